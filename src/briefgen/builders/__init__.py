@@ -1,0 +1,1 @@
+"""Output builders: DOCX to PDF and friends."""

@@ -1,0 +1,324 @@
+"""The DOCX builder: the only place that uses docxtpl and python-docx for output.
+
+The house-style template supplies letterhead, fields, closing and signature (docxtpl, autoescaped,
+sandboxed); the body is built as real Word structure (headings, lists with their own numbering,
+tables, hyperlinks) in a subdocument that the template places with ``{{p inhoud }}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+
+from briefgen import formatting, richtext
+from briefgen.fileio import write_atomic
+from briefgen.problems import Problem
+from briefgen.resolve import Document, TableView
+
+LANGUAGE = "nl-NL"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
+BULLETS = ("•", "–", "▪")
+
+# Every name a template may use; a template asking for anything else is reported before rendering.
+TEMPLATE_FIELDS = {
+    "soort", "soort_titel", "onderwerp", "datum", "nummer", "kenmerk", "zaaknummer", "aan", "van",
+    "aanhef", "slot", "portefeuillehouder", "informatie_bij", "informatie_telefoon", "organisatie",
+    "ondertekening", "inhoud",
+}
+
+
+class RenderError(Exception):
+    """A template failed while rendering one letter (message in Dutch)."""
+
+
+class DocxBuilder:
+    name = "docx"
+    suffix = "docx"
+
+    def render(self, document: Document) -> bytes:
+        """The finished DOCX as bytes, identical for identical input."""
+        template = DocxTemplate(document.template)
+        body = template.new_subdoc()
+        _Body(body).add(document)
+        context = dict(document.fields, inhoud=body)
+        try:
+            template.render(context, jinja_env=formatting.sandbox(autoescape=True), autoescape=True)
+        except TemplateError as exc:
+            raise RenderError(f"huisstijl {document.template.name}: {exc}") from None
+        _set_properties(template.docx, document)
+        buffer = io.BytesIO()
+        template.save(buffer)
+        return normalise_zip(buffer.getvalue())
+
+    def write(self, document: Document, target: Path) -> None:
+        write_atomic(target, self.render(document))
+
+
+def check_template(path: Path, shown: str) -> list[Problem]:
+    """Jinja syntax errors and names no letter can supply, located by template file."""
+    try:
+        template = DocxTemplate(path)
+        names = template.get_undeclared_template_variables(jinja_env=formatting.sandbox(autoescape=True))
+    except TemplateError as exc:
+        line = getattr(exc, "lineno", 0) or 0
+        return [Problem(shown, message=f"Jinja-fout in de template (XML-regel {line}): {getattr(exc, 'message', exc)}")]
+    except Exception as exc:  # a damaged or non-DOCX file
+        return [Problem(shown, message=f"kan de template niet openen: {exc}")]
+    return [
+        Problem(shown, message=f"de template gebruikt '{name}', maar geen brief levert die waarde; bekend: {', '.join(sorted(TEMPLATE_FIELDS))}")
+        for name in sorted(set(names) - TEMPLATE_FIELDS)
+    ]
+
+
+def normalise_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed timestamps and order, so equal input gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        names = source.namelist()
+        first = [n for n in names if n == "[Content_Types].xml"]
+        for name in first + sorted(n for n in names if n not in first):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()
+
+
+def _set_properties(docx: Any, document: Document) -> None:
+    stamp = dt.datetime.combine(document.date, dt.time(), tzinfo=dt.timezone.utc).replace(tzinfo=None)
+    props = docx.core_properties
+    props.title = document.title
+    props.author = document.author
+    props.last_modified_by = document.author
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+    props.revision = 1
+    props.language = LANGUAGE
+    props.subject = ""
+    props.comments = ""
+    props.keywords = ""
+    props.category = document.fields["soort_titel"]
+    _set_language(docx)
+
+
+def _set_language(docx: Any) -> None:
+    """Document default language nl-NL, so Word spell-checks in Dutch and the PDF says /Lang nl-NL."""
+    styles = docx.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    if rpr_default is None:
+        rpr_default = OxmlElement("w:rPrDefault")
+        defaults.insert(0, rpr_default)
+    rpr = rpr_default.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        rpr_default.append(rpr)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+
+
+class _Body:
+    """Writes sections, Markdown blocks and tables into the subdocument."""
+
+    def __init__(self, subdoc: Any):
+        self.doc = subdoc.subdocx
+        self.part = self.doc.part
+        self.styles = {s.name for s in self.doc.styles}
+        self._abstract: dict[bool, int] = {}
+
+    def add(self, document: Document) -> None:
+        for section in document.sections:
+            if section.heading:
+                self.doc.add_paragraph(section.heading, style=self._style("Heading 1"))
+            for block in section.blocks:
+                self._block(block, document.tables)
+        if document.attachments:
+            self.doc.add_paragraph("Bijlagen", style=self._style("Heading 1"))
+            num = self._new_list(ordered=True)
+            for title in document.attachments:
+                self._list_paragraph(num, 0, (richtext.Run(title),))
+
+    def _style(self, name: str, fallback: str | None = "Normal") -> str | None:
+        return name if name in self.styles else fallback
+
+    def _block(self, block: richtext.Block, tables: dict[str, TableView]) -> None:
+        if isinstance(block, richtext.Heading):
+            level = max(2, min(block.level, 3))
+            self._runs(self.doc.add_paragraph(style=self._style(f"Heading {level}")), block.runs)
+        elif isinstance(block, richtext.Paragraph):
+            self._runs(self.doc.add_paragraph(style=self._style("Normal")), block.runs)
+        elif isinstance(block, richtext.ListBlock):
+            self._list(block, self._new_list(block.ordered, block.start), 0)
+        elif isinstance(block, richtext.TableRef):
+            self._table(tables[block.name])
+
+    # Lists: one w:num per list, so numbering restarts for every list (docxtpl issue #425).
+    def _list(self, block: richtext.ListBlock, num: int, level: int) -> None:
+        for item in block.items:
+            first = True
+            for child in item:
+                if isinstance(child, richtext.ListBlock):
+                    nested = num if child.ordered == block.ordered else self._new_list(child.ordered, child.start)
+                    self._list(child, nested, min(level + 1, 2))
+                elif isinstance(child, (richtext.Paragraph, richtext.Heading)):
+                    self._list_paragraph(num if first else None, level, child.runs)
+                    first = False
+
+    def _list_paragraph(self, num: int | None, level: int, runs: tuple[richtext.Run, ...]):
+        paragraph = self.doc.add_paragraph(style=self._style("List Paragraph"))
+        ppr = paragraph._p.get_or_add_pPr()
+        if num is not None:
+            numpr = OxmlElement("w:numPr")
+            ilvl = OxmlElement("w:ilvl")
+            ilvl.set(qn("w:val"), str(level))
+            numid = OxmlElement("w:numId")
+            numid.set(qn("w:val"), str(num))
+            numpr.extend([ilvl, numid])
+            ppr.append(numpr)
+        else:
+            paragraph.paragraph_format.left_indent = Cm(0.75 * (level + 1))
+        self._runs(paragraph, runs)
+        return paragraph
+
+    def _new_list(self, ordered: bool, start: int = 1) -> int:
+        numbering = self.part.numbering_part.element
+        if ordered not in self._abstract:
+            self._abstract[ordered] = self._add_abstract(numbering, ordered)
+        ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+        num_id = max(ids, default=0) + 1
+        num = OxmlElement("w:num")
+        num.set(qn("w:numId"), str(num_id))
+        abstract = OxmlElement("w:abstractNumId")
+        abstract.set(qn("w:val"), str(self._abstract[ordered]))
+        num.append(abstract)
+        for lvl in range(3):
+            override = OxmlElement("w:lvlOverride")
+            override.set(qn("w:ilvl"), str(lvl))
+            start_override = OxmlElement("w:startOverride")
+            start_override.set(qn("w:val"), str(start if lvl == 0 else 1))
+            override.append(start_override)
+            num.append(override)
+        numbering.append(num)
+        return num_id
+
+    @staticmethod
+    def _add_abstract(numbering: Any, ordered: bool) -> int:
+        ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+        abstract_id = max(ids, default=0) + 1
+        abstract = OxmlElement("w:abstractNum")
+        abstract.set(qn("w:abstractNumId"), str(abstract_id))
+        multi = OxmlElement("w:multiLevelType")
+        multi.set(qn("w:val"), "hybridMultilevel")
+        abstract.append(multi)
+        for lvl in range(3):
+            level = OxmlElement("w:lvl")
+            level.set(qn("w:ilvl"), str(lvl))
+            for tag, value in (
+                ("w:start", "1"),
+                ("w:numFmt", ORDERED_FORMATS[lvl] if ordered else "bullet"),
+                ("w:lvlText", f"%{lvl + 1}." if ordered else BULLETS[lvl]),
+                ("w:lvlJc", "left"),
+            ):
+                element = OxmlElement(tag)
+                element.set(qn("w:val"), value)
+                level.append(element)
+            ppr = OxmlElement("w:pPr")
+            ind = OxmlElement("w:ind")
+            ind.set(qn("w:left"), str(425 * (lvl + 1)))
+            ind.set(qn("w:hanging"), "425")
+            ppr.append(ind)
+            level.append(ppr)
+            abstract.append(level)
+        # abstractNum elements must precede num elements in numbering.xml
+        first_num = numbering.find(qn("w:num"))
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+        return abstract_id
+
+    def _runs(self, paragraph: Any, runs: tuple[richtext.Run, ...]) -> None:
+        for run in runs:
+            if run.line_break:
+                paragraph.add_run().add_break()
+            elif run.link:
+                self._hyperlink(paragraph, run)
+            else:
+                self._styled(paragraph.add_run(run.text), run)
+
+    @staticmethod
+    def _styled(word_run: Any, run: richtext.Run) -> Any:
+        if run.bold:
+            word_run.bold = True
+        if run.italic:
+            word_run.italic = True
+        return word_run
+
+    def _hyperlink(self, paragraph: Any, run: richtext.Run) -> None:
+        rel_id = self.part.relate_to(run.link, RT.HYPERLINK, is_external=True)
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("r:id"), rel_id)
+        new_run = paragraph.add_run(run.text)
+        self._styled(new_run, run)
+        if "Hyperlink" in self.styles:
+            new_run.style = "Hyperlink"
+        else:
+            new_run.font.underline = True
+            rpr = new_run._r.get_or_add_rPr()
+            color = OxmlElement("w:color")
+            color.set(qn("w:val"), "0563C1")
+            rpr.append(color)
+        link.append(new_run._r)
+        paragraph._p.append(link)
+
+    def _table(self, view: TableView) -> None:
+        if view.title:
+            caption = self.doc.add_paragraph(view.title, style=self._style("Caption"))
+            caption.paragraph_format.keep_with_next = True
+        rows = [view.header, *view.rows, view.total]
+        table = self.doc.add_table(rows=len(rows), cols=len(view.header))
+        table.style = self._style("Briefgen Tabel", self._style("Table Grid", None))
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        for r, values in enumerate(rows):
+            row = table.rows[r]
+            _row_flags(row, header=r == 0)
+            for c, value in enumerate(values):
+                cell = row.cells[c]
+                paragraph = cell.paragraphs[0]
+                word_run = paragraph.add_run(value)
+                if r in (0, len(rows) - 1):
+                    word_run.bold = True
+                if c > 0:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                if r < len(rows) - 1:
+                    paragraph.paragraph_format.keep_with_next = True
+        self.doc.add_paragraph(style=self._style("Normal"))
+
+
+def _row_flags(row: Any, header: bool) -> None:
+    """Rows never split over pages; the header row repeats on every page."""
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+    if header:
+        trpr.append(OxmlElement("w:tblHeader"))

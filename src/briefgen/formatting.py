@@ -1,0 +1,134 @@
+"""Dutch formatting (Babel, nl_NL) as Jinja filters, and the sandboxed Jinja environments.
+
+Content text and templates are evaluated only in a SandboxedEnvironment with StrictUndefined,
+so a typo in a name is an error and content cannot reach Python internals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+import phonenumbers
+from babel.dates import format_date
+from babel.lists import format_list
+from babel.numbers import format_currency, format_decimal
+from jinja2 import StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from num2words import num2words
+
+LOCALE = "nl_NL"
+
+
+class FormatError(ValueError):
+    """A value that a filter cannot format; the message is Dutch and shown to the user."""
+
+
+def datum(value: Any) -> str:
+    """``2021-05-18`` → ``18 mei 2021``."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            raise FormatError(f"'{value}' is geen datum (JJJJ-MM-DD)") from None
+    if not isinstance(value, dt.date):
+        raise FormatError(f"'{value}' is geen datum")
+    return format_date(value, "d MMMM y", locale=LOCALE)
+
+
+def _number(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
+        raise FormatError(f"'{value}' is geen getal")
+    try:
+        return Decimal(str(value))
+    except ArithmeticError:
+        raise FormatError(f"'{value}' is geen getal") from None
+
+
+def bedrag(value: Any, centen: bool | None = None) -> str:
+    """Whole euros without cents (``€ 19.050.000``), otherwise two decimals (``€ 38,13``).
+
+    ``centen=True`` always shows cents, as a column of amounts in one table should.
+    """
+    amount = _number(value)
+    if centen is None:
+        centen = amount != amount.to_integral_value()
+    pattern = "¤ #,##0.00" if centen else "¤ #,##0"
+    return format_currency(amount, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
+
+
+def getal(value: Any) -> str:
+    """``1250`` → ``1.250``; decimals with a comma."""
+    return format_decimal(_number(value), locale=LOCALE)
+
+
+def opsomming(items: Iterable[Any]) -> str:
+    """``[Wmo, Jeugd, Participatie]`` → ``Wmo, Jeugd en Participatie``."""
+    if isinstance(items, str):
+        return items
+    words = [str(item) for item in items]
+    return format_list(words, locale=LOCALE) if words else ""
+
+
+def telefoon(value: Any) -> str:
+    """Dutch national notation: ``0618878359`` → ``06 18878359``, ``035-629 2798`` → ``035 629 2798``."""
+    text = str(value)
+    try:
+        number = phonenumbers.parse(text, "NL")
+    except phonenumbers.NumberParseException:
+        raise FormatError(f"'{text}' is geen telefoonnummer") from None
+    if not phonenumbers.is_possible_number(number):
+        raise FormatError(f"'{text}' is geen geldig telefoonnummer")
+    if number.country_code != 31:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def woorden(value: Any) -> str:
+    """``15`` → ``vijftien``."""
+    number = _number(value)
+    if number != number.to_integral_value():
+        raise FormatError(f"'{value}' is geen geheel getal")
+    return num2words(int(number), lang="nl")
+
+
+def contact(person: Any) -> str:
+    """One contact as a phrase: ``E. Seijsener voor Wmo (06 18878359)``."""
+    text = str(person["naam"])
+    if person.get("domein"):
+        text += f" voor {person['domein']}"
+    reach = [telefoon(person["telefoon"])] if person.get("telefoon") else []
+    if person.get("email"):
+        reach.append(str(person["email"]))
+    if reach:
+        text += f" ({', '.join(reach)})"
+    return text
+
+
+def contacten(people: Iterable[Any]) -> str:
+    return opsomming(contact(p) for p in people)
+
+
+FILTERS = {
+    "datum": datum,
+    "bedrag": bedrag,
+    "getal": getal,
+    "opsomming": opsomming,
+    "telefoon": telefoon,
+    "woorden": woorden,
+    "contact": contact,
+    "contacten": contacten,
+}
+
+
+def sandbox(*, autoescape: bool) -> ImmutableSandboxedEnvironment:
+    """The one Jinja environment factory: sandboxed, strict about unknown names, Dutch filters."""
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env

@@ -1,0 +1,49 @@
+"""Shared pieces of the content model: strict models with Dutch keys, ISO dates, text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class ContentModel(BaseModel):
+    """Base for every content model: unknown keys are errors, keys are the Dutch aliases."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True, str_strip_whitespace=True)
+
+
+class DateProblem(ValueError):
+    pass
+
+
+def _iso_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not isinstance(value, str) or not _ISO_DATE.match(text):
+        raise DateProblem(f"ongeldige datum '{text}': schrijf JJJJ-MM-DD, bijvoorbeeld 2021-05-18")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise DateProblem(f"ongeldige datum '{text}': die dag bestaat niet") from None
+
+
+def _scalar_text(value: Any) -> Any:
+    """Numbers written without quotes (zaaknummer: 1006608) are meant as text."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        return str(value)
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+Text = Annotated[str, BeforeValidator(_scalar_text)]

@@ -1,0 +1,71 @@
+"""Letter files: the raadsinformatiebrief and the informatienota."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field
+
+from briefgen.model.base import ContentModel, IsoDate, Text
+from briefgen.model.tables import Table
+
+LetterKind = Literal["raadsinformatiebrief", "informatienota"]
+Marking = Literal["l.s.", "i.o.", "w.n."]
+
+COLLEGE_SIGNERS = ({"rol": "gemeentesecretaris"}, {"rol": "burgemeester"})
+
+
+class Section(ContentModel):
+    heading: Text | None = Field(None, alias="kop", description="Kop boven de sectie (optioneel voor de inleiding)")
+    text: Text = Field("", alias="tekst", description="Tekst in Markdown; {{ … }} voor berekende waarden")
+
+
+class Contact(ContentModel):
+    name: Text = Field(alias="naam", min_length=1)
+    domain: Text | None = Field(None, alias="domein")
+    function: Text | None = Field(None, alias="functie")
+    phone: Text | None = Field(None, alias="telefoon")
+    email: Text | None = Field(None, alias="email")
+
+
+class Signer(ContentModel):
+    role: Text = Field(alias="rol", min_length=1, description="Functie, bijv. burgemeester of gemeentesecretaris")
+    name: Text | None = Field(None, alias="naam", description="Kies een persoon als meer mensen die functie hebben")
+    marking: Marking | None = Field(None, alias="markering")
+
+
+class Attachment(ContentModel):
+    title: Text = Field(alias="titel", min_length=1)
+    file: Text | None = Field(None, alias="bestand")
+
+
+def _signers(value: Any) -> Any:
+    """``college`` and bare role names are shorthands for the list form."""
+    if value == "college":
+        return list(COLLEGE_SIGNERS)
+    if isinstance(value, str):
+        return [{"rol": value}]
+    if isinstance(value, list):
+        return [{"rol": item} if isinstance(item, str) else item for item in value]
+    return value
+
+
+class Letter(ContentModel):
+    kind: LetterKind = Field(alias="soort")
+    organisation: Text = Field(alias="organisatie", min_length=1)
+    date: IsoDate = Field(alias="datum")
+    subject: Text = Field(alias="onderwerp", min_length=1)
+    number: Text | None = Field(None, alias="nummer")
+    reference: Text | None = Field(None, alias="kenmerk")
+    case_number: Text | None = Field(None, alias="zaaknummer")
+    style: Text | None = Field(None, alias="huisstijl")
+    portfolio_holder: Text | None = Field(None, alias="portefeuillehouder")
+    to: Text | None = Field(None, alias="aan")
+    sender: Text | None = Field(None, alias="van")
+    salutation: Text | None = Field(None, alias="aanhef")
+    tables: dict[str, Table] = Field(default_factory=dict, alias="tabellen")
+    sections: list[Section] = Field(default_factory=list, alias="secties")
+    contacts: list[Contact] = Field(default_factory=list, alias="contactpersonen")
+    closing: Text | None = Field(None, alias="slot")
+    signers: Annotated[list[Signer], BeforeValidator(_signers)] = Field(default_factory=list, alias="ondertekening")
+    attachments: list[Attachment] = Field(default_factory=list, alias="bijlagen")

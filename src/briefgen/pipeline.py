@@ -1,0 +1,269 @@
+"""Wires the stages: read → validate → resolve → plan → render DOCX → convert PDF → record.
+
+One bad letter never stops the batch: its problems are collected and the others are built.
+Nothing here prints; the CLI reports what the returned :class:`BuildReport` says.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefgen.builders.docx import DocxBuilder, RenderError, check_template
+from briefgen.builders.pdf import PdfBuilder, PdfJob, find_soffice
+from briefgen.manifest import Manifest
+from briefgen.model import Letter, Organisation
+from briefgen.problems import BriefgenError, Problem
+from briefgen.resolve import Document, resolve
+from briefgen.settings import Settings
+from briefgen.validate import validate
+from briefgen.werkmap import Werkmap
+from briefgen import yamlio
+
+FORMATS = ("docx", "pdf")
+POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
+INSTALL_HINT = "installeer LibreOffice: sudo apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core"
+
+Progress = Callable[[str, str], None]
+
+
+@dataclass
+class LetterResult:
+    """What happened to one letter file."""
+
+    path: Path
+    shown: str
+    document: Document | None = None
+    problems: list[Problem] = field(default_factory=list)
+    built: list[str] = field(default_factory=list)
+    current: bool = False
+    docx_target: Path | None = None
+
+    @property
+    def failed(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+@dataclass
+class BuildReport:
+    letters: list[LetterResult] = field(default_factory=list)
+    other_problems: list[Problem] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    pdf_unavailable: str | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.other_problems + [p for r in self.letters for p in r.problems]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems) and self.pdf_unavailable is None
+
+
+class Session:
+    """One run over a werkmap: organisations and templates are read and checked once."""
+
+    def __init__(self, werkmap: Werkmap, settings: Settings):
+        self.werkmap = werkmap
+        self.settings = settings
+        self._organisations: dict[str, Organisation | None] | None = None
+        self.organisation_problems: list[Problem] = []
+        self._template_problems: dict[Path, list[Problem]] = {}
+
+    @property
+    def organisations(self) -> dict[str, Organisation | None]:
+        if self._organisations is None:
+            self._organisations = {}
+            for ident in self.werkmap.organisation_ids():
+                path = self.werkmap.organisation_file(ident)
+                loaded, problems = yamlio.load(path, self.werkmap.shown(path))
+                model = None
+                if loaded is not None:
+                    model, problems = validate(loaded, Organisation)
+                self._organisations[ident] = model
+                self.organisation_problems.extend(problems)
+        return self._organisations
+
+    def template_problems(self, template: Path) -> list[Problem]:
+        if template not in self._template_problems:
+            self._template_problems[template] = check_template(template, self.werkmap.shown(template))
+        return self._template_problems[template]
+
+    def read(self, path: Path) -> LetterResult:
+        """Read, validate and resolve one letter; problems are collected, never raised."""
+        result = LetterResult(path, self.werkmap.shown(path))
+        loaded, result.problems = yamlio.load(path, result.shown)
+        if loaded is None:
+            return result
+        letter, result.problems = validate(loaded, Letter)
+        if letter is None:
+            return result
+        result.document, result.problems = resolve(self.werkmap, loaded, letter, self.organisations)
+        if result.document is not None:
+            result.problems = list(self.template_problems(result.document.template))
+            if result.problems:
+                result.document = None
+        return result
+
+    def inputs(self, document: Document) -> list[str]:
+        return [self.werkmap.shown(p) for p in (document.source, *document.extra_inputs)]
+
+
+def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None) -> BuildReport:
+    session = Session(werkmap, settings)
+    report = BuildReport(letters=[session.read(p) for p in werkmap.letters(selection)])
+    report.other_problems = session.organisation_problems + _template_folder_problems(session)
+    return report
+
+
+def _template_folder_problems(session: Session) -> list[Problem]:
+    return [p for t in sorted(session.werkmap.templates.glob("*.docx")) for p in session.template_problems(t)]
+
+
+def build(
+    werkmap: Werkmap,
+    settings: Settings,
+    selection: list[Path] | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
+    notify = progress or (lambda event, name: None)
+    with _lock(werkmap):
+        session = Session(werkmap, settings)
+        manifest = Manifest.load(werkmap.manifest)
+        report = BuildReport()
+        todo: list[LetterResult] = []
+        for path in werkmap.letters(selection):
+            shown = werkmap.shown(path)
+            wanted = [f for f in formats if force or not manifest.is_current(werkmap.root, shown, f, werkmap.output(path, f))]
+            if not wanted:
+                report.letters.append(LetterResult(path, shown, current=True))
+                notify("actueel", shown)
+                continue
+            result = session.read(path)
+            report.letters.append(result)
+            if result.document is None:
+                notify("fout", shown)
+            else:
+                todo.append(result)
+        report.other_problems = list(session.organisation_problems)
+        _render_docx(werkmap, todo, formats, settings.jobs, notify)
+        if "pdf" in formats:
+            report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify)
+        for result in todo:
+            if result.built:
+                manifest.record(werkmap.root, result.shown, session.inputs(result.document), result.built)
+        if selection is None:
+            report.removed = _remove_deleted(werkmap, manifest)
+        manifest.save()
+        return report
+
+
+def _render_docx(werkmap: Werkmap, todo: list[LetterResult], formats, jobs: int, notify: Progress) -> None:
+    """Render every DOCX (in a process pool for large batches); into build/ or, for PDF only, a temp dir."""
+    for result in todo:
+        target = werkmap.output(result.path, "docx")
+        result.docx_target = target if "docx" in formats else _scratch(werkmap, result)
+    work = [(r.document, r.docx_target) for r in todo]
+    if jobs > 1 and len(work) >= POOL_THRESHOLD:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            errors = list(pool.map(_write_docx, work, chunksize=max(1, len(work) // (jobs * 4))))
+    else:
+        errors = [_write_docx(item) for item in work]
+    for result, error in zip(todo, errors):
+        if error:
+            result.problems.append(Problem(result.shown, message=error))
+            result.document = None
+            notify("fout", result.shown)
+        elif "docx" in formats:
+            result.built.append("docx")
+            notify("docx", result.shown)
+
+
+def _write_docx(item: tuple[Document, Path]) -> str | None:
+    document, target = item
+    try:
+        DocxBuilder().write(document, target)
+    except RenderError as exc:
+        return str(exc)
+    except OSError as exc:
+        return f"kan {target.name} niet schrijven: {exc.strerror or exc}"
+    return None
+
+
+def _scratch(werkmap: Werkmap, result: LetterResult) -> Path:
+    folder = werkmap.build / ".briefgen-tmp"
+    rel = result.path.resolve().relative_to(werkmap.content.resolve()).with_suffix(".docx")
+    return folder / rel
+
+
+def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress) -> str | None:
+    ready = [r for r in todo if r.document is not None]
+    soffice = find_soffice(settings.soffice)
+    if soffice is None:
+        return f"LibreOffice (soffice) niet gevonden; de DOCX-bestanden zijn wel gemaakt. {INSTALL_HINT}"
+    if not ready:
+        return None
+    jobs = {
+        r.shown: PdfJob(
+            docx=r.docx_target,
+            pdf=werkmap.output(r.path, "pdf"),
+            title=r.document.title,
+            author=r.document.author,
+            date=r.document.date,
+            name=r.shown,
+        )
+        for r in ready
+    }
+    # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
+    builder = PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout, workdir=werkmap.build / ".briefgen-lo")
+    failures = builder.convert(list(jobs.values()))
+    failed = {f.job.name: f.reason for f in failures}
+    for result in ready:
+        if result.shown in failed:
+            result.problems.append(Problem(result.shown, message=f"PDF niet gemaakt: {failed[result.shown]}"))
+            notify("fout", result.shown)
+        else:
+            result.built.append("pdf")
+            notify("pdf", result.shown)
+    shutil.rmtree(werkmap.build / ".briefgen-tmp", ignore_errors=True)
+    return None
+
+
+def _remove_deleted(werkmap: Werkmap, manifest: Manifest) -> list[str]:
+    """Outputs of letters whose content file is gone are removed, and said so."""
+    removed = []
+    for shown in list(manifest.letters):
+        source = werkmap.root / shown
+        if source.is_file():
+            continue
+        for fmt in FORMATS:
+            output = werkmap.build / Path(shown).relative_to("content").with_suffix(f".{fmt}")
+            if output.is_file():
+                output.unlink()
+                removed.append(werkmap.shown(output))
+        manifest.forget(shown)
+    return removed
+
+
+@contextmanager
+def _lock(werkmap: Werkmap):
+    """One build per werkmap at a time; a second one stops with a clear message."""
+    werkmap.build.mkdir(parents=True, exist_ok=True)
+    with open(werkmap.build / ".briefgen.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BriefgenError(
+                "er loopt al een 'briefgen build' in deze werkmap; wacht tot die klaar is en probeer het opnieuw"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,64 @@
+"""Problems found in user input, and the one way they are written: ``path:line:col: melding``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "fout"
+    WARNING = "waarschuwing"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem. ``path`` is shown relative to the werkmap when possible."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+    message: str = ""
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        where = self.path
+        if self.line:
+            where += f":{self.line}:{self.col or 1}"
+        prefix = "waarschuwing: " if self.severity is Severity.WARNING else ""
+        return f"{where}: {prefix}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+class BriefgenError(Exception):
+    """Base of every error the core raises; the CLI turns it into messages and an exit code."""
+
+
+class ProblemsError(BriefgenError):
+    """Input that cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(p.format() for p in problems))
+        self.problems = problems
+
+
+class WerkmapNotFound(BriefgenError):
+    pass
+
+
+class PdfEngineMissing(BriefgenError):
+    """LibreOffice (soffice) is not installed or not found."""
+
+
+def display_path(path: Path, root: Path | None) -> str:
+    """The path as the user should read it: relative to the werkmap root when inside it."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return str(path)

@@ -1,0 +1,402 @@
+"""Resolve a validated letter into a document: signers in office, totals, text with its expressions.
+
+Everything a builder needs ends up in :class:`Document` as plain data; builders never look at YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2.exceptions import SecurityError, UndefinedError
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+from briefgen import formatting, richtext
+from briefgen.model import Letter, Member, Organisation, Table
+from briefgen.problems import Problem
+from briefgen.werkmap import Werkmap
+from briefgen.yamlio import Loaded, position, value_position
+
+DEFAULTS = {
+    "raadsinformatiebrief": {
+        "titel": "Raadsinformatiebrief",
+        "aan": "De leden van de gemeenteraad",
+        "van": "Het college van burgemeester en wethouders",
+        "aanhef": "Geachte leden van de raad,",
+        "slot": "Hoogachtend,",
+    },
+    "informatienota": {
+        "titel": "Informatienota",
+        "aan": "De leden van de gemeenteraad",
+        "van": "College van B&W",
+        "aanhef": "Geachte leden van de raad,",
+        "slot": "",
+    },
+}
+
+MARKING_FUNCTION = {"l.s.": "loco-secretaris", "w.n.": "waarnemend {rol}"}
+COLLEGE_ROLES = {"burgemeester", "gemeentesecretaris", "secretaris"}
+
+
+@dataclass(frozen=True)
+class TableView:
+    """A table ready to print: every cell already formatted the Dutch way."""
+
+    name: str
+    title: str | None
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    total: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SectionView:
+    heading: str | None
+    blocks: tuple[richtext.Block, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One letter, resolved: the template to use, its fields, and the body."""
+
+    source: Path
+    shown: str
+    template: Path
+    fields: dict[str, Any]
+    sections: tuple[SectionView, ...]
+    tables: dict[str, TableView]
+    attachments: tuple[str, ...]
+    title: str
+    author: str
+    date: dt.date
+    organisation: str
+    style: str
+    extra_inputs: tuple[Path, ...] = field(default_factory=tuple)
+
+
+class _Collector:
+    """Collects located problems for one letter file."""
+
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+
+    def at(self, loc: tuple[Any, ...], message: str, *, value: bool = True) -> None:
+        line, col = (value_position if value else position)(self.loaded.data, loc)
+        self.problems.append(Problem(self.loaded.shown, line, col, message))
+
+    def at_text(self, loc: tuple[Any, ...], text_line: int, message: str) -> None:
+        """A problem on line ``text_line`` (1-based) of a multi-line text value."""
+        line, col = value_position(self.loaded.data, loc)
+        node = self.loaded.data
+        for part in loc:
+            node = node[part]
+        block = isinstance(node, (LiteralScalarString, FoldedScalarString))
+        self.problems.append(Problem(self.loaded.shown, line + text_line - (0 if block else 1), col, message))
+
+
+def resolve(
+    werkmap: Werkmap, loaded: Loaded, letter: Letter, organisations: dict[str, Organisation | None]
+) -> tuple[Document | None, list[Problem]]:
+    out = _Collector(loaded)
+    organisation = _organisation(werkmap, letter, organisations, out)
+    tables = {name: _table(name, table, out) for name, table in letter.tables.items()}
+    _contacts(letter, out)
+    if organisation is None:
+        return None, out.problems
+    signers = _signers(letter, organisation, out)
+    holder = _portfolio_holder(letter, organisation, out)
+    style = letter.style or organisation.style
+    template = werkmap.template_file(style)
+    if not template.is_file():
+        where = ("huisstijl",) if letter.style else ("organisatie",)
+        out.at(where, f"huisstijl '{style}' bestaat niet (verwacht {werkmap.shown(template)})")
+    attachments = _attachments(werkmap, letter, out)
+    sections = _sections(letter, organisation, tables, out)
+    if out.problems:
+        return None, out.problems
+    defaults = DEFAULTS[letter.kind]
+    first_contact = letter.contacts[0] if letter.contacts else None
+    fields = {
+        "soort": letter.kind,
+        "soort_titel": defaults["titel"],
+        "onderwerp": letter.subject,
+        "datum": formatting.datum(letter.date),
+        "nummer": letter.number or "",
+        "kenmerk": letter.reference or "",
+        "zaaknummer": letter.case_number or "",
+        "aan": letter.to if letter.to is not None else defaults["aan"],
+        "van": letter.sender if letter.sender is not None else defaults["van"],
+        "aanhef": letter.salutation if letter.salutation is not None else defaults["aanhef"],
+        "slot": letter.closing if letter.closing is not None else defaults["slot"],
+        "portefeuillehouder": holder,
+        "informatie_bij": first_contact.name if first_contact else "",
+        "informatie_telefoon": formatting.telefoon(first_contact.phone) if first_contact and first_contact.phone else "",
+        "organisatie": _organisation_fields(organisation),
+        "ondertekening": signers,
+    }
+    document = Document(
+        source=loaded.path,
+        shown=loaded.shown,
+        template=template,
+        fields=fields,
+        sections=sections,
+        tables={name: view for name, view in tables.items() if view is not None},
+        attachments=tuple(a.title for a in letter.attachments),
+        title=letter.subject,
+        author=organisation.name,
+        date=letter.date,
+        organisation=letter.organisation,
+        style=style,
+        extra_inputs=(werkmap.organisation_file(letter.organisation), template),
+    )
+    return document, []
+
+
+def _organisation(werkmap: Werkmap, letter: Letter, organisations: dict[str, Organisation | None], out: _Collector):
+    ident = letter.organisation
+    if ident not in organisations:
+        known = ", ".join(sorted(organisations)) or "geen"
+        out.at(("organisatie",), f"organisatie '{ident}' bestaat niet (geen {werkmap.shown(werkmap.organisation_file(ident))}); bekend: {known}")
+        return None
+    organisation = organisations[ident]
+    if organisation is None:
+        out.at(("organisatie",), f"organisatie '{ident}' bevat fouten (zie {werkmap.shown(werkmap.organisation_file(ident))})")
+    return organisation
+
+
+def _organisation_fields(org: Organisation) -> dict[str, Any]:
+    address = org.address
+    return {
+        "naam": org.name,
+        "plaatsnaam": org.place,
+        "adres": {
+            "straat": (address.street if address else None) or "",
+            "postcode": (address.postcode if address else None) or "",
+            "plaats": (address.city if address else None) or "",
+        },
+        "telefoon": org.phone or "",
+        "website": org.website or "",
+    }
+
+
+def _in_office(org: Organisation, function: str, day: dt.date, name: str | None = None) -> list[Member]:
+    return [
+        m
+        for m in org.college
+        if m.function.lower() == function.lower() and m.in_office(day) and (name is None or m.name == name)
+    ]
+
+
+def _signers(letter: Letter, org: Organisation, out: _Collector) -> dict[str, Any]:
+    """The signature block: who signs, by role, as in office on the letter's date."""
+    people: list[dict[str, str]] = []
+    day = letter.date
+    shown_day = formatting.datum(day)
+    for i, signer in enumerate(letter.signers):
+        function = MARKING_FUNCTION.get(signer.marking or "", signer.role).format(rol=signer.role)
+        if signer.marking == "i.o.":
+            candidates = [m for m in org.college if m.in_office(day) and (signer.name is None or m.name == signer.name)]
+        else:
+            candidates = _in_office(org, function, day, signer.name)
+        loc = ("ondertekening", i) if isinstance(out.loaded.data.get("ondertekening"), list) else ("ondertekening",)
+        if not candidates:
+            who = f"{signer.name} als {function}" if signer.name else f"een {function}"
+            out.at(loc, f"geen ondertekenaar: er is niet {who} in functie op {shown_day} bij {org.name}")
+            continue
+        if len(candidates) > 1:
+            names = ", ".join(m.name for m in candidates)
+            out.at(loc, f"meer dan één {function} in functie op {shown_day} ({names}); kies met 'naam'")
+            continue
+        member = candidates[0]
+        role_member = member if not signer.marking else None
+        title = (role_member.title if role_member and role_member.title else signer.role)
+        name = member.name + (f", {signer.marking}" if signer.marking else "")
+        people.append({"titel": f"de {title},", "naam": name})
+    on_behalf = ""
+    if any(s.role.lower() in COLLEGE_ROLES for s in letter.signers):
+        on_behalf = f"Burgemeester en wethouders van {org.place},"
+    empty = {"titel": "", "naam": ""}
+    return {
+        "namens": on_behalf if people else "",
+        "links": people[0] if people else empty,
+        "rechts": people[1] if len(people) > 1 else empty,
+        "personen": people,
+    }
+
+
+def _portfolio_holder(letter: Letter, org: Organisation, out: _Collector) -> str:
+    name = letter.portfolio_holder
+    if not name:
+        return ""
+    holders = [m for m in org.college if m.name == name and m.in_office(letter.date)]
+    holders = [m for m in holders if m.function.lower() in ("wethouder", "burgemeester")] or holders
+    if not holders:
+        out.at(("portefeuillehouder",), f"portefeuillehouder '{name}' is niet in functie op {formatting.datum(letter.date)} bij {org.name}")
+        return ""
+    member = holders[0]
+    return f"{member.function[:1].upper()}{member.function[1:]} {member.name}"
+
+
+def _contacts(letter: Letter, out: _Collector) -> None:
+    for i, person in enumerate(letter.contacts):
+        if person.phone:
+            try:
+                formatting.telefoon(person.phone)
+            except formatting.FormatError as exc:
+                out.at(("contactpersonen", i, "telefoon"), str(exc))
+
+
+def _attachments(werkmap: Werkmap, letter: Letter, out: _Collector) -> list[Path]:
+    files = []
+    for i, item in enumerate(letter.attachments):
+        if not item.file:
+            continue
+        path = Path(item.file)
+        target = path if path.is_absolute() else werkmap.root / path
+        loc = ("bijlagen", i, "bestand")
+        if path.is_absolute() or not werkmap.contains(target):
+            out.at(loc, f"bijlage '{item.file}' ligt buiten de werkmap; gebruik een pad binnen {werkmap.root.name}/")
+        elif not target.is_file():
+            out.at(loc, f"bijlage '{item.file}' bestaat niet")
+        else:
+            files.append(target)
+    return files
+
+
+def _table(name: str, table: Table, out: _Collector) -> TableView | None:
+    base = ("tabellen", name)
+    ok = True
+    width = table.width
+    for j, row in enumerate(table.rows):
+        if not row or not isinstance(row[0], str):
+            out.at(base + ("rijen", j), "een rij begint met een omschrijving: [omschrijving, waarde]")
+            ok = False
+            continue
+        if len(row) - 1 != width or width == 0:
+            out.at(base + ("rijen", j), f"deze rij heeft {len(row) - 1} waarde(n), andere rijen {width}")
+            ok = False
+        for k, cell in enumerate(row[1:], 1):
+            if isinstance(cell, str):
+                out.at(base + ("rijen", j, k), f"'{cell}' is geen getal")
+                ok = False
+            elif table.kind == "aantal" and Decimal(cell) != Decimal(cell).to_integral_value():
+                out.at(base + ("rijen", j, k), f"een aantal is een geheel getal, niet {cell}")
+                ok = False
+    if table.columns is not None and ok and len(table.columns) != width + 1:
+        out.at(base + ("kolommen",), f"er zijn {len(table.columns)} kolomkoppen voor {width + 1} kolommen")
+        ok = False
+    if not ok:
+        return None
+    sums = table.totals()
+    declared = table.declared_totals()
+    if declared is not None:
+        if len(declared) != len(sums):
+            out.at(base + ("totaal",), f"geef {len(sums)} totaal/totalen op, één per kolom")
+            return None
+        for got, want in zip(declared, sums):
+            if Decimal(got) != Decimal(want):
+                shown = _cell(table, got, cents=False)
+                out.at(base + ("totaal",), f"het opgegeven totaal {shown} klopt niet met de som van de rijen ({_cell(table, want, cents=False)})")
+                return None
+    cents = table.kind == "bedrag" and any(
+        Decimal(c) != Decimal(c).to_integral_value() for row in table.rows for c in row[1:]
+    )
+    header = tuple(table.columns) if table.columns else ("", "Bedrag" if table.kind == "bedrag" else "Aantal")
+    return TableView(
+        name=name,
+        title=table.title,
+        header=header,
+        rows=tuple((row[0], *(_cell(table, c, cents) for c in row[1:])) for row in table.rows),
+        total=("Totaal", *(_cell(table, s, cents) for s in sums)),
+    )
+
+
+def _cell(table: Table, value: Any, cents: bool) -> str:
+    return formatting.bedrag(value, centen=cents or None) if table.kind == "bedrag" else formatting.getal(value)
+
+
+def expression_context(letter: Letter, org: Organisation, tables: dict[str, TableView | None]) -> dict[str, Any]:
+    """What ``{{ … }}`` in content text can use."""
+    values = {}
+    for name, table in letter.tables.items():
+        if tables.get(name) is None:
+            continue
+        sums = table.totals()
+        values[name] = {"totaal": sums[0], "totalen": sums, "titel": table.title or "", "rijen": [list(r) for r in table.rows]}
+
+    def tabel(name: str) -> str:
+        if name not in values:
+            known = ", ".join(sorted(values)) or "geen"
+            raise formatting.FormatError(f"tabel '{name}' bestaat niet; bekend: {known}")
+        return richtext.table_marker(name)
+
+    return {
+        "tabellen": values,
+        "tabel": tabel,
+        "datum": letter.date,
+        "onderwerp": letter.subject,
+        "nummer": letter.number or "",
+        "organisatie": {"naam": org.name, "plaatsnaam": org.place},
+        "contactpersonen": [c.model_dump(by_alias=True) for c in letter.contacts],
+    }
+
+
+def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | None], out: _Collector):
+    env = formatting.sandbox(autoescape=False)  # output goes into Word runs, which escape XML themselves
+    context = expression_context(letter, org, tables)
+    sections = []
+    for i, section in enumerate(letter.sections):
+        text = _expand(env, section.text, context, ("secties", i, "tekst"), out)
+        heading = _expand(env, section.heading, context, ("secties", i, "kop"), out) if section.heading else None
+        if text is None:
+            continue
+        blocks = tuple(richtext.parse(text))
+        for block in blocks:
+            if isinstance(block, richtext.TableRef) and block.name not in tables:
+                out.at(("secties", i, "tekst"), f"tabel '{block.name}' bestaat niet")
+        sections.append(SectionView(heading, blocks))
+    return tuple(sections)
+
+
+_UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+
+
+def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: _Collector) -> str | None:
+    if "{{" not in text and "{%" not in text:
+        return text
+    try:
+        return env.from_string(text).render(context)
+    except TemplateSyntaxError as exc:
+        out.at_text(loc, exc.lineno or 1, f"fout in expressie: {exc.message}")
+    except (UndefinedError, SecurityError, formatting.FormatError, TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+        out.at_text(loc, _template_line(exc), _expression_message(exc))
+    return None
+
+
+def _expression_message(exc: Exception) -> str:
+    if isinstance(exc, SecurityError):
+        return "expressie niet toegestaan (alleen waarden en filters; geen toegang tot Python-onderdelen)"
+    if isinstance(exc, UndefinedError):
+        match = _UNDEFINED.search(str(exc))
+        name = (match.group(1) or match.group(2)) if match else str(exc)
+        return f"onbekende naam '{name}' in expressie"
+    if isinstance(exc, formatting.FormatError):
+        return str(exc)
+    return f"expressie mislukt: {exc}"
+
+
+def _template_line(exc: BaseException) -> int:
+    """The line inside the text where rendering failed, from the traceback Jinja rewrites."""
+    line = 1
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

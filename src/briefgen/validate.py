@@ -1,0 +1,147 @@
+"""Turn parsed YAML into content models; every pydantic error becomes a located Dutch Problem."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from briefgen.problems import Problem
+from briefgen.yamlio import Loaded, position, value_position
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
+    try:
+        return model.model_validate(loaded.data), []
+    except ValidationError as exc:
+        errors = _without_explained_missing(model, exc.errors(include_url=False))
+        problems = [_problem(loaded, model, err) for err in errors]
+        return None, sorted(set(problems), key=lambda p: (p.line, p.col, p.message))
+
+
+def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Problem:
+    loc = tuple(err["loc"])
+    where = position if err["type"] in ("extra_forbidden", "missing") else value_position
+    line, col = where(loaded.data, loc)
+    return Problem(loaded.shown, line, col, _message(model, err, loc))
+
+
+def _without_explained_missing(model: type[BaseModel], errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop "sleutel ontbreekt" when a misspelt key beside it already suggests that very key."""
+    suggested = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            loc = tuple(err["loc"])
+            for key in difflib.get_close_matches(str(loc[-1]), allowed_keys(model, loc[:-1]), n=1, cutoff=0.6):
+                suggested.add(loc[:-1] + (key,))
+    return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in suggested)]
+
+
+def _message(model: type[BaseModel], err: dict[str, Any], loc: tuple[Any, ...]) -> str:
+    kind = err["type"]
+    key = loc[-1] if loc else ""
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        message = f"onbekende sleutel '{key}'"
+        allowed = allowed_keys(model, loc[:-1])
+        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+        if close:
+            return f"{message}; bedoelde u '{close[0]}'?"
+        if allowed:
+            return f"{message}; toegestaan zijn: {', '.join(sorted(allowed))}"
+        return message
+    if kind == "missing":
+        return f"verplichte sleutel '{key}' ontbreekt"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    if kind == "literal_error":
+        expected = str(ctx.get("expected", "")).replace("' or '", "', '")
+        return f"ongeldige waarde '{_show(value)}' voor '{key}'; kies uit: {expected}"
+    if kind in ("string_too_short", "too_short"):
+        return f"'{key}' mag niet leeg zijn"
+    if kind in ("string_type",):
+        return f"'{key}' moet tekst zijn, niet {_kind_of(value)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"'{key}' moet een geheel getal zijn, niet {_kind_of(value)}"
+    if kind.startswith("decimal") or kind in ("float_type", "float_parsing"):
+        return f"'{key}' moet een getal zijn, niet {_kind_of(value)}"
+    if kind == "list_type":
+        return f"'{key}' moet een lijst zijn (regels die met '- ' beginnen), niet {_kind_of(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"'{key}' moet sleutels met waarden bevatten, niet {_kind_of(value)}"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"'{key}' moet ja of nee zijn"
+    return f"ongeldige waarde voor '{key}': {err['msg']}"
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "leeg"
+    if isinstance(value, bool):
+        return "ja/nee"
+    if isinstance(value, (int, float)):
+        return f"het getal {value}"
+    if isinstance(value, str):
+        return f"de tekst '{_show(value)}'"
+    if isinstance(value, list):
+        return "een lijst"
+    if isinstance(value, dict):
+        return "sleutels met waarden"
+    return type(value).__name__
+
+
+def _show(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys a mapping at ``loc`` may have: walks the model's field types along the location."""
+    target: Any = model
+    for part in loc:
+        current = _model_in(target)
+        if current is not None and isinstance(part, str):
+            field = next((f for f in current.model_fields.values() if f.alias == part), None)
+            if field is None:
+                return []
+            target = field.annotation
+        else:
+            target = _element(target)
+    current = _model_in(target)
+    if current is None:
+        return []
+    return [f.alias or name for name, f in current.model_fields.items()]
+
+
+def _model_in(tp: Any) -> type[BaseModel] | None:
+    """The model class behind ``tp``, looking through Optional, Union and Annotated only."""
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp
+    if typing.get_origin(tp) in (typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(tp):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def _element(tp: Any) -> Any:
+    """The element type of a list or the value type of a dict (through Optional/Annotated)."""
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (list, tuple) and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    if origin in (typing.Union, types.UnionType, typing.Annotated):
+        for arg in args:
+            element = _element(arg)
+            if element is not arg:
+                return element
+    return tp

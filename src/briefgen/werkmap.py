@@ -1,0 +1,92 @@
+"""The werkmap: a folder with ``content/`` and ``templates/``; where inputs are and outputs go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen.problems import WerkmapNotFound
+
+ORGANISATIONS = "organisaties"
+MANIFEST = ".briefgen-manifest.json"
+
+
+@dataclass(frozen=True)
+class Werkmap:
+    root: Path
+
+    @classmethod
+    def find(cls, start: Path) -> "Werkmap":
+        """The nearest folder at or above ``start`` with ``content/`` and ``templates/``, as git finds .git."""
+        start = start.resolve()
+        for folder in (start, *start.parents):
+            if (folder / "content").is_dir() and (folder / "templates").is_dir():
+                return cls(folder)
+        raise WerkmapNotFound(
+            f"geen werkmap gevonden in {start} of een map daarboven "
+            "(een werkmap heeft de mappen content/ en templates/); maak er een met 'briefgen init MAP'"
+        )
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def build(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def manifest(self) -> Path:
+        return self.build / MANIFEST
+
+    def organisation_file(self, ident: str) -> Path:
+        return self.content / ORGANISATIONS / f"{ident}.yaml"
+
+    def organisation_ids(self) -> list[str]:
+        folder = self.content / ORGANISATIONS
+        return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
+
+    def template_file(self, style: str) -> Path:
+        return self.templates / f"{style}.docx"
+
+    def letters(self, selection: list[Path] | None = None) -> list[Path]:
+        """Letter files, sorted; ``selection`` narrows to given files or folders."""
+        roots = [p if p.is_absolute() else Path.cwd() / p for p in selection] if selection else [self.content]
+        found: set[Path] = set()
+        for root in roots:
+            root = root.resolve()
+            candidates = [root] if root.is_file() else root.rglob("*.yaml")
+            for path in candidates:
+                if path.suffix == ".yaml" and self.is_letter(path):
+                    found.add(path)
+        return sorted(found)
+
+    def is_letter(self, path: Path) -> bool:
+        try:
+            rel = path.resolve().relative_to(self.content.resolve())
+        except ValueError:
+            return False
+        return rel.parts[0] != ORGANISATIONS and not any(part.startswith(".") for part in rel.parts)
+
+    def output(self, letter: Path, suffix: str) -> Path:
+        """``content/a/b.yaml`` → ``build/a/b.<suffix>``; always under build/."""
+        rel = letter.resolve().relative_to(self.content.resolve())
+        return self.build / rel.with_suffix(f".{suffix}")
+
+    def shown(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def contains(self, path: Path) -> bool:
+        """True when ``path`` (symlinks followed) lies inside the werkmap."""
+        try:
+            path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return False
+        return True

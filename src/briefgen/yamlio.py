@@ -1,0 +1,193 @@
+"""Load YAML so that every value still knows its line and column.
+
+Dates are kept as strings (the timestamp resolver is removed) so that an impossible date such as
+2021-02-30 reaches validation and gets a located message instead of a loader crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from briefgen.problems import Problem
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 100_000
+
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class _DatesAsText(RoundTripConstructor):
+    """Round-trip constructor that leaves dates as text for the validator to judge."""
+
+
+_DatesAsText.add_constructor(_TIMESTAMP_TAG, RoundTripConstructor.construct_yaml_str)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    yaml.Constructor = _DatesAsText
+    return yaml
+
+
+@dataclass
+class Loaded:
+    """A parsed YAML document: plain-ish data (ruamel containers) plus where it came from."""
+
+    path: Path
+    shown: str
+    data: Any
+
+
+def position(data: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
+    """Line and column (1-based) of the value at ``loc`` inside ``data``.
+
+    Walks as deep as the location exists; a missing key points at its parent mapping.
+    For a mapping key it points at the key, which is what a user looks for.
+    """
+    line, col = 1, 1
+    node = data
+    for part in loc:
+        if isinstance(node, CommentedMap) and part in node:
+            try:
+                kline, kcol = node.lc.key(part)
+                line, col = kline + 1, kcol + 1
+            except (KeyError, TypeError):
+                pass
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            try:
+                iline, icol = node.lc.item(part)
+                line, col = iline + 1, icol + 1
+            except (KeyError, TypeError):
+                pass
+            node = node[part]
+        else:
+            break
+    return line, col
+
+
+def value_position(data: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
+    """Like :func:`position`, but for a mapping entry the value's position (for text offsets)."""
+    *parent_loc, last = loc
+    node = data
+    for part in parent_loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return position(data, loc)
+    if isinstance(node, CommentedMap) and last in node:
+        try:
+            vline, vcol = node.lc.value(last)
+            return vline + 1, vcol + 1
+        except (KeyError, TypeError):
+            pass
+    return position(data, loc)
+
+
+def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
+    """Read and parse one YAML file; every failure becomes a located Problem, never an exception."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(shown, message=f"kan het bestand niet lezen: {exc.strerror or exc}")]
+    problems = _check_bytes(raw, shown)
+    if problems:
+        return None, problems
+    text = raw.decode("utf-8")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    conflict = _conflict_marker(text, shown)
+    if conflict:
+        return None, [conflict]
+    if not text.strip():
+        return None, [Problem(shown, 1, 1, "het bestand is leeg")]
+    try:
+        data = _yaml().load(text)
+    except DuplicateKeyError as exc:
+        return None, [_marked(exc, shown, "een sleutel staat er twee keer in")]
+    except MarkedYAMLError as exc:
+        return None, [_marked(exc, shown, _yaml_message(exc))]
+    except YAMLError as exc:
+        return None, [Problem(shown, 1, 1, f"ongeldige YAML: {exc}")]
+    except RecursionError:
+        return None, [Problem(shown, 1, 1, "de YAML is te diep genest")]
+    if data is None:
+        return None, [Problem(shown, 1, 1, "het bestand bevat geen gegevens")]
+    if _count_nodes(data) > MAX_NODES:
+        return None, [Problem(shown, 1, 1, "het bestand is te groot of gebruikt te veel verwijzingen (anchors/aliassen)")]
+    return Loaded(path, shown, data), []
+
+
+def _check_bytes(raw: bytes, shown: str) -> list[Problem]:
+    if len(raw) > MAX_BYTES:
+        return [Problem(shown, 1, 1, f"het bestand is te groot ({len(raw):,} bytes; maximaal {MAX_BYTES:,})".replace(",", "."))]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return [Problem(shown, 1, 1, "het bestand is in UTF-16 opgeslagen; sla het op als UTF-8")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return [Problem(shown, line, col, "het bestand is geen geldige UTF-8 (waarschijnlijk Latin-1/Windows-1252); sla het op als UTF-8")]
+    for lineno, line in enumerate(text.splitlines(), 1):
+        for colno, ch in enumerate(line, 1):
+            if ch != "\t" and (ord(ch) < 0x20 or ch in "\ufffe\uffff") :
+                return [Problem(shown, lineno, colno, f"ongeldig stuurteken U+{ord(ch):04X} (vaak geplakt uit Word); verwijder het")]
+    return []
+
+
+def _conflict_marker(text: str, shown: str) -> Problem | None:
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line in ("<<<<<<<", ">>>>>>>", "======="):
+            return Problem(shown, lineno, 1, "er staat nog een git-samenvoegconflict in het bestand (<<<<<<< / ======= / >>>>>>>); los het conflict eerst op")
+    return None
+
+
+def _marked(exc: MarkedYAMLError, shown: str, message: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return Problem(shown, 1, 1, message)
+    return Problem(shown, mark.line + 1, mark.column + 1, message)
+
+
+_YAML_MESSAGES = {
+    "found character '\\t' that cannot start any token": "een tab mag niet voor inspringen gebruikt worden; gebruik spaties",
+    "mapping values are not allowed here": "hier mag geen ':' staan; zet de tekst tussen aanhalingstekens of begin een nieuwe regel",
+    "could not find expected ':'": "verwacht een ':' na de sleutel",
+    "found undefined alias": "onbekende verwijzing (alias)",
+    "expected <block end>, but found": "de inspringing klopt niet",
+    "found unexpected end of stream": "het bestand houdt onverwacht op (een aanhalingsteken niet gesloten?)",
+    "while scanning a quoted scalar": "een aanhalingsteken is niet gesloten",
+    "did not find expected key": "de inspringing klopt niet (verwacht een sleutel)",
+    "did not find expected '-' indicator": "de inspringing van de lijst klopt niet",
+}
+
+
+def _yaml_message(exc: MarkedYAMLError) -> str:
+    problem = (exc.problem or "") + " " + (exc.context or "")
+    for needle, dutch in _YAML_MESSAGES.items():
+        if needle in problem:
+            return f"ongeldige YAML: {dutch}"
+    return f"ongeldige YAML: {exc.problem or exc.context}"
+
+
+def _count_nodes(data: Any, limit: int = MAX_NODES + 1) -> int:
+    """Count nodes, following aliases (that is what a 'billion laughs' expands to), up to ``limit``."""
+    count = 0
+    stack = [data]
+    while stack and count < limit:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return count

@@ -1,0 +1,932 @@
+#!/usr/bin/env python3
+"""Generate the committed house-style templates in ``templates/``.
+
+Run from the repository root::
+
+    .venv/bin/python tools/make_templates.py [--out templates]
+
+Every template starts from python-docx's default document (so the built-in styles and
+the numbering part exist), is restyled to a Dutch letter (A4, Arial 10 pt, nl-NL) and
+gets docxtpl/Jinja2 tags for the render context that briefgen's DOCX builder supplies.
+A house style is data (``HouseStyle``) handed to shared builders; the logos are simple
+placeholders drawn here with Pillow, never copied municipal artwork.
+
+Output is reproducible: fixed core-property dates and fixed zip timestamps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import zipfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_SECTION_START
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+from PIL import Image, ImageDraw, ImageFont
+
+REPO = Path(__file__).resolve().parent.parent
+
+# --- house-wide constants ---------------------------------------------------------------
+
+FONT = "Arial"
+LANG = "nl-NL"
+TEXT_WIDTH_CM = 16.0  # A4 (21 cm) minus 2 x 2.5 cm
+BLACK = "000000"
+GREY = "404040"  # dark enough for WCAG AA contrast on white
+FIXED_TIME = dt.datetime(2021, 1, 1, 0, 0, 0)
+SIGNATURE_GAP_LINES = 4  # room for the handwritten signature
+
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
+# --- house styles as data ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Logo:
+    """A placeholder logo: a coloured shield with initials."""
+
+    initials: str
+    colour: tuple[int, int, int]
+    alt_text: str
+    height_cm: float = 1.9
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of (templated) text, shown only when ``when`` (a Jinja test) is truthy."""
+
+    text: str
+    when: str = ""
+    size: float = 10
+    bold: bool = False
+    colour: str = BLACK
+    rule_below: bool = False
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """First-page letterhead: logo | organisation name + lines | aside (right-aligned)."""
+
+    logo: Logo
+    name: str
+    name_colour: str
+    lines: tuple[Line, ...] = ()
+    aside: str = ""
+
+
+@dataclass(frozen=True)
+class Field:
+    """A labelled field in the header fields block; ``when`` makes the row optional."""
+
+    label: str
+    value: str
+    when: str = ""
+    bold: bool = False
+
+
+@dataclass(frozen=True)
+class FieldsBlock:
+    """The fields block under the letterhead. Each row holds one or more fields."""
+
+    rows: tuple[tuple[Field, ...], ...]
+    column_widths_cm: tuple[float, ...]  # label, value(, label, value ...)
+    colon: bool = False  # a separate narrow ':' column after each label
+    caps_labels: bool = False
+    boxed: bool = False  # form-like: thin borders, shaded labels
+
+
+@dataclass(frozen=True)
+class PageNumber:
+    """Footer page number on pages 2+: ``prefix`` PAGE ``suffix``."""
+
+    prefix: str
+    suffix: str = ""
+    align: str = "right"
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    filename: str
+    fields: FieldsBlock
+    page_number: PageNumber
+    letterhead: Letterhead | None = None
+    running_header: tuple[Line, ...] = ()
+    running_header_on_first_page: bool = False
+    running_header_align: str = "left"
+    onderwerp_heading: str = ""  # e.g. "Onderwerp": a labelled block above the body
+    heading1_caps: bool = False
+
+
+ADDRESS_LINES = (
+    Line("{{ organisatie.adres.straat }}", when="organisatie.adres.straat", size=8, colour=GREY),
+    Line(
+        "{{ organisatie.adres.postcode }}  {{ organisatie.adres.plaats }}",
+        when="organisatie.adres.plaats",
+        size=8,
+        colour=GREY,
+    ),
+    Line("Telefoon {{ organisatie.telefoon }}", when="organisatie.telefoon", size=8, colour=GREY),
+    Line("{{ organisatie.website }}", when="organisatie.website", size=8, colour=GREY),
+)
+
+HILVERSUM_LOGO = Logo("H", (31, 78, 121), "Logo Gemeente Hilversum")
+HUIZEN_LOGO = Logo("Hz", (35, 110, 60), "Logo Gemeente Huizen")
+
+HILVERSUM_LETTERHEAD = Letterhead(
+    logo=HILVERSUM_LOGO,
+    name="Gemeente Hilversum",
+    name_colour="1F4E79",
+    lines=ADDRESS_LINES,
+    aside="{{ soort_titel }}",
+)
+
+STYLES = (
+    HouseStyle(
+        filename="hilversum-rib-2021.docx",
+        letterhead=HILVERSUM_LETTERHEAD,
+        fields=FieldsBlock(
+            rows=(
+                (Field("Datum", "{{ datum }}"),),
+                (Field("Nummer", "{{ nummer }}", when="nummer"),),
+                (Field("Kenmerk", "{{ kenmerk }}", when="kenmerk"),),
+                (Field("Betreft", "{{ onderwerp }}", bold=True),),
+            ),
+            column_widths_cm=(2.2, TEXT_WIDTH_CM - 2.2),
+            caps_labels=True,
+        ),
+        page_number=PageNumber("Pagina "),
+    ),
+    HouseStyle(
+        filename="rzou-informatienota.docx",
+        running_header=(
+            Line("zaaknummer {{ zaaknummer }}", when="zaaknummer", size=8, colour=GREY),
+            Line("{{ soort_titel }}", size=16, bold=True, rule_below=True),
+        ),
+        running_header_on_first_page=True,
+        fields=FieldsBlock(
+            rows=(
+                (Field("Aan", "{{ aan }}"),),
+                (Field("Van", "{{ van }}"),),
+                (Field("Datum", "{{ datum }}"),),
+                (Field("Onderwerp", "{{ onderwerp }}", bold=True),),
+            ),
+            column_widths_cm=(2.4, 0.5, TEXT_WIDTH_CM - 2.9),
+            colon=True,
+        ),
+        page_number=PageNumber("Pagina "),
+    ),
+    HouseStyle(
+        filename="hilversum-rib-2016.docx",
+        letterhead=Letterhead(
+            logo=HILVERSUM_LOGO,
+            name="Gemeente Hilversum",
+            name_colour="1F4E79",
+            aside="{{ soort_titel }}",
+        ),
+        fields=FieldsBlock(
+            rows=(
+                (Field("Van", "{{ van }}"),),
+                (Field("Aan", "{{ aan }}"), Field("RIB nr.", "{{ nummer }}")),
+                (
+                    Field("Portefeuillehouder", "{{ portefeuillehouder }}"),
+                    Field("Datum", "{{ datum }}"),
+                ),
+                (
+                    Field("Informatie bij", "{{ informatie_bij }}"),
+                    Field("Tel. nr.", "{{ informatie_telefoon }}"),
+                ),
+            ),
+            column_widths_cm=(3.4, 5.6, 2.0, 5.0),
+            boxed=True,
+        ),
+        onderwerp_heading="Onderwerp",
+        heading1_caps=True,
+        page_number=PageNumber("Pagina "),
+    ),
+    HouseStyle(
+        filename="huizen.docx",
+        letterhead=Letterhead(
+            logo=HUIZEN_LOGO,
+            name="Gemeente Huizen",
+            name_colour="236E3C",
+            lines=ADDRESS_LINES,
+            aside="{{ soort_titel }}",
+        ),
+        running_header=(
+            Line("Gemeente Huizen", bold=True),
+            Line("-vervolgblad-", size=8, colour=GREY),
+        ),
+        running_header_align="right",
+        fields=FieldsBlock(
+            rows=(
+                (Field("Aan", "{{ aan }}"),),
+                (Field("Datum", "{{ datum }}"),),
+                (Field("Nummer", "{{ nummer }}", when="nummer"),),
+                (Field("Kenmerk", "{{ kenmerk }}", when="kenmerk"),),
+                (Field("Portefeuillehouder", "{{ portefeuillehouder }}", when="portefeuillehouder"),),
+                (
+                    Field(
+                        "Informatie bij",
+                        "{{ informatie_bij }}{% if informatie_telefoon %}, "
+                        "telefoon {{ informatie_telefoon }}{% endif %}",
+                        when="informatie_bij",
+                    ),
+                ),
+                (Field("Onderwerp", "{{ onderwerp }}", bold=True),),
+            ),
+            column_widths_cm=(3.6, TEXT_WIDTH_CM - 3.6),
+        ),
+        page_number=PageNumber("-", "-", align="center"),
+    ),
+)
+
+
+# --- low-level XML helpers --------------------------------------------------------------
+
+
+def child(parent, tag: str, successors: tuple[str, ...] = ()):
+    """Return ``parent``'s ``tag`` child, creating it before ``successors`` if missing."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        parent.insert_element_before(found, *successors) if successors else parent.append(found)
+    return found
+
+
+def set_attrs(element, **attrs: str) -> None:
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+
+
+def set_run_fonts(rpr, name: str = FONT) -> None:
+    """Explicit fonts on an ``rPr``, dropping theme-font references (they win over names)."""
+    fonts = rpr.get_or_add_rFonts()
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attr}"), None)
+    set_attrs(fonts, ascii=name, hAnsi=name, cs=name, eastAsia=name)
+
+
+def set_lang(rpr) -> None:
+    lang = child(rpr, "w:lang", ("w:eastAsianLayout", "w:specVanish", "w:oMath"))
+    set_attrs(lang, val=LANG, eastAsia=LANG, bidi="ar-SA")
+
+
+def set_colour(rpr, hex_colour: str) -> None:
+    """Plain RGB colour on an ``rPr``, without theme-colour overrides."""
+    colour = rpr.get_or_add_color()
+    for attr in ("themeColor", "themeShade", "themeTint"):
+        colour.attrib.pop(qn(f"w:{attr}"), None)
+    colour.set(qn("w:val"), hex_colour)
+
+
+def keep_with_next(paragraph: Paragraph, keep: bool = True) -> None:
+    paragraph.paragraph_format.keep_with_next = keep
+
+
+def spacing(paragraph: Paragraph, before: float | None = None, after: float | None = None) -> None:
+    fmt = paragraph.paragraph_format
+    if before is not None:
+        fmt.space_before = Pt(before)
+    if after is not None:
+        fmt.space_after = Pt(after)
+
+
+def add_text(paragraph: Paragraph, text: str, *, size: float | None = None, bold: bool = False,
+             colour: str | None = None, caps: bool = False):
+    """Add ``text`` as ONE run, so a Jinja tag in it is never split across runs."""
+    run = paragraph.add_run(text)
+    font = run.font
+    if size is not None:
+        font.size = Pt(size)
+    if bold:
+        font.bold = True
+    if caps:
+        font.all_caps = True
+    if colour and colour != BLACK:
+        font.color.rgb = RGBColor.from_string(colour)
+    return run
+
+
+def add_field_code(paragraph: Paragraph, instruction: str, placeholder: str = "1", size: float | None = None) -> None:
+    """A complex field (``PAGE`` etc.): begin, instruction, separate, cached result, end."""
+
+    def field_run(kind: str | None = None, instr: str | None = None, text: str | None = None):
+        run = add_text(paragraph, text or "", size=size)
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        if instr:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = instr
+            run._r.append(el)
+
+    field_run(kind="begin")
+    field_run(instr=f" {instruction} ")
+    field_run(kind="separate")
+    field_run(text=placeholder)
+    field_run(kind="end")
+
+
+def rule_below(paragraph: Paragraph, colour: str = GREY) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    border = child(ppr, "w:pBdr", ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
+                                   "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+                                   "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                                   "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+                                   "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+                                   "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+                                   "w:rPr", "w:sectPr", "w:pPrChange"))
+    bottom = child(border, "w:bottom")
+    set_attrs(bottom, val="single", sz="6", space="4", color=colour)
+
+
+# --- paragraphs and Jinja tags ----------------------------------------------------------
+
+
+def add_tag_paragraph(container, tag: str) -> Paragraph:
+    """A paragraph holding only a docxtpl paragraph tag (``{%p ... %}``, ``{{p ... }}``)."""
+    paragraph = container.add_paragraph()
+    add_text(paragraph, tag)
+    return paragraph
+
+
+@contextmanager
+def only_if(container, condition: str) -> Iterator[None]:
+    """Wrap what is added inside the block in ``{%p if condition %}`` ... ``{%p endif %}``."""
+    if not condition:
+        yield
+        return
+    add_tag_paragraph(container, f"{{%p if {condition} %}}")
+    yield
+    add_tag_paragraph(container, "{%p endif %}")
+
+
+def add_line(container, line: Line, align: str = "left") -> Paragraph:
+    """Add a (conditional) line of text in a paragraph of its own, without spacing."""
+    with only_if(container, line.when):
+        paragraph = container.add_paragraph()
+        paragraph.alignment = ALIGN[align]
+        spacing(paragraph, before=0, after=0)
+        add_text(paragraph, line.text, size=line.size, bold=line.bold, colour=line.colour)
+        if line.rule_below:
+            rule_below(paragraph)
+    return paragraph
+
+
+# --- tables -------------------------------------------------------------------------------
+
+
+def new_table(container, rows: int, widths_cm: tuple[float, ...], *, borders: bool = False) -> Table:
+    """A fixed-layout table with explicit column widths, at the left text margin."""
+    width = Cm(sum(widths_cm))
+    if isinstance(container, DocumentObject):
+        table = container.add_table(rows=rows, cols=len(widths_cm))
+    else:
+        table = container.add_table(rows, len(widths_cm), width)
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    tbl_w = child(tbl_pr, "w:tblW")
+    set_attrs(tbl_w, w=str(Emu(width).twips), type="dxa")
+    for grid_col, w in zip(table._tbl.tblGrid.gridCol_lst, widths_cm):
+        grid_col.w = Cm(w)
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_cm):
+            cell.width = Cm(w)
+    set_table_borders(table, "single" if borders else "nil")
+    set_cell_margins(table, left=85 if borders else 0, right=85 if borders else 113,
+                     top=40 if borders else 0, bottom=40 if borders else 0)
+    return table
+
+
+def set_table_borders(table: Table, kind: str, colour: str = "808080") -> None:
+    borders = parse_xml(f"<w:tblBorders {nsdecls('w')}/>")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        set_attrs(el, val=kind, sz="4", space="0", color=colour if kind != "nil" else "auto")
+        borders.append(el)
+    tbl_pr = table._tbl.tblPr
+    old = tbl_pr.find(qn("w:tblBorders"))
+    if old is not None:
+        tbl_pr.remove(old)
+    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+                                 "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
+def set_cell_margins(table: Table, **twips: int) -> None:
+    tbl_pr = table._tbl.tblPr
+    margins = child(tbl_pr, "w:tblCellMar", ("w:tblLook", "w:tblCaption", "w:tblDescription",
+                                             "w:tblPrChange"))
+    for edge in ("top", "left", "bottom", "right"):
+        el = child(margins, f"w:{edge}")
+        set_attrs(el, w=str(twips[edge]), type="dxa")
+
+
+def cant_split(row: _Row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    child(tr_pr, "w:cantSplit", ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc",
+                                 "w:hidden", "w:ins", "w:del", "w:trPrChange"))
+
+
+def shade(cell: _Cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = child(tc_pr, "w:shd", ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText",
+                                 "w:vAlign", "w:hideMark"))
+    set_attrs(shd, val="clear", color="auto", fill=fill)
+
+
+def cell_paragraph(cell: _Cell, text: str = "", **style) -> Paragraph:
+    """The cell's first (empty) paragraph, or a new one, holding ``text`` as one run."""
+    first = cell.paragraphs[0]
+    paragraph = first if not first.runs and len(cell.paragraphs) == 1 else cell.add_paragraph()
+    spacing(paragraph, before=0, after=0)
+    if text:
+        add_text(paragraph, text, **style)
+    return paragraph
+
+
+def add_tag_row(table: Table, tag: str) -> None:
+    """A row holding only a docxtpl row tag (``{%tr ... %}``); docxtpl removes the row."""
+    row = table.add_row()
+    cell_paragraph(row.cells[0], tag)
+
+
+def remove_first_row(table: Table) -> None:
+    table._tbl.remove(table.rows[0]._tr)
+
+
+# --- the fields block -------------------------------------------------------------------
+
+
+def add_field_row(table: Table, fields: tuple[Field, ...], block: FieldsBlock) -> None:
+    """One labelled row: label (: ) value [label (: ) value ...]; optional rows get tr-tags."""
+    condition = " and ".join(f.when for f in fields if f.when)
+    if condition:
+        add_tag_row(table, f"{{%tr if {condition} %}}")
+    row = table.add_row()
+    cant_split(row)
+    per_field = 3 if block.colon else 2
+    cells = row.cells
+    for index, fld in enumerate(fields):
+        label_cell = cells[index * per_field]
+        cell_paragraph(label_cell, fld.label, bold=block.boxed, caps=block.caps_labels,
+                       size=8 if block.caps_labels else None, colour=GREY if block.caps_labels else None)
+        if block.boxed:
+            shade(label_cell, "F2F2F2")
+        if block.colon:
+            cell_paragraph(cells[index * per_field + 1], ":")
+        value_cell = cells[index * per_field + per_field - 1]
+        if index == len(fields) - 1 and value_cell is not cells[-1]:
+            value_cell = value_cell.merge(cells[-1])
+        cell_paragraph(value_cell, fld.value, bold=fld.bold)
+        for cell in (label_cell, value_cell):
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    if condition:
+        add_tag_row(table, "{%tr endif %}")
+
+
+def add_fields_block(doc: DocumentObject, block: FieldsBlock) -> Table:
+    table = new_table(doc, 1, block.column_widths_cm, borders=block.boxed)
+    for fields in block.rows:
+        add_field_row(table, fields, block)
+    remove_first_row(table)
+    if not block.boxed:  # breathing room between the rows of a borderless block
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    spacing(paragraph, after=4)
+    return table
+
+
+def add_onderwerp_block(doc: DocumentObject, label: str) -> None:
+    """Older style: a capitalised label with the onderwerp underneath."""
+    heading = doc.add_paragraph()
+    spacing(heading, before=18, after=2)
+    keep_with_next(heading)
+    add_text(heading, label, bold=True, caps=True)
+    value = doc.add_paragraph()
+    add_text(value, "{{ onderwerp }}")
+
+
+# --- letter body: aanhef, inhoud, slot, signature -------------------------------------------
+
+
+def add_aanhef(doc: DocumentObject) -> None:
+    with only_if(doc, "aanhef"):
+        paragraph = doc.add_paragraph()
+        spacing(paragraph, before=24, after=12)
+        add_text(paragraph, "{{ aanhef }}")
+
+
+def add_inhoud(doc: DocumentObject) -> None:
+    add_tag_paragraph(doc, "{{p inhoud }}")
+
+
+def add_slot(doc: DocumentObject) -> None:
+    with only_if(doc, "slot"):
+        paragraph = doc.add_paragraph()
+        spacing(paragraph, before=12, after=12)
+        keep_with_next(paragraph)
+        add_text(paragraph, "{{ slot }}")
+
+
+def fill_signer(cell: _Cell, side: str, last: bool) -> None:
+    """Titel, blank lines for the handwritten signature, naam; all kept together."""
+    paragraphs = [cell_paragraph(cell, f"{{{{ ondertekening.{side}.titel }}}}")]
+    paragraphs += [cell_paragraph(cell) for _ in range(SIGNATURE_GAP_LINES)]
+    paragraphs.append(cell_paragraph(cell, f"{{{{ ondertekening.{side}.naam }}}}"))
+    for paragraph in paragraphs[:-1]:
+        keep_with_next(paragraph)
+    keep_with_next(paragraphs[-1], not last)
+
+
+def add_signature_block(doc: DocumentObject) -> None:
+    signed = "ondertekening.namens or ondertekening.links.naam or ondertekening.rechts.naam"
+    with only_if(doc, signed):
+        with only_if(doc, "ondertekening.namens"):
+            namens = doc.add_paragraph()
+            spacing(namens, after=0)
+            keep_with_next(namens)
+            add_text(namens, "{{ ondertekening.namens }}")
+        half = TEXT_WIDTH_CM / 2
+        table = new_table(doc, 1, (half, half))
+        cant_split(table.rows[0])
+        left, right = table.rows[0].cells
+        fill_signer(left, "links", last=False)
+        fill_signer(right, "rechts", last=True)
+
+
+def add_end_paragraph(doc: DocumentObject) -> None:
+    """A tiny closing paragraph so the body never ends on a table."""
+    paragraph = doc.add_paragraph()
+    spacing(paragraph, before=0, after=0)
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    mark = child(paragraph._p.get_or_add_pPr(), "w:rPr", ("w:sectPr", "w:pPrChange"))
+    child(mark, "w:sz").set(qn("w:val"), "2")
+
+
+# --- headers and footers -------------------------------------------------------------------
+
+
+def draw_logo(logo: Logo) -> io.BytesIO:
+    """A simple shield with initials, drawn at 4x and scaled down for smooth edges."""
+    w, h, scale = 240, 280, 4
+    big = Image.new("RGBA", (w * scale, h * scale), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(big)
+    W, H, m = w * scale, h * scale, 8 * scale
+    shoulder = int(H * 0.55)
+    outline = [(m, m), (W - m, m), (W - m, shoulder)]
+    steps = 40
+    for i in range(1, steps):  # curved lower half down to the tip
+        t = i / steps
+        x = (W - m) + (W / 2 - (W - m)) * t
+        y = shoulder + (H - m - shoulder) * (t ** 0.6)
+        outline.append((x, y))
+    outline.append((W / 2, H - m))
+    outline += [(W - x, y) for x, y in reversed(outline[3:-1])]
+    outline.append((m, shoulder))
+    draw.polygon(outline, fill=logo.colour + (255,))
+    inner = [(x if x == W / 2 else (x - 6 * scale if x > W / 2 else x + 6 * scale),
+              y + 6 * scale if y < shoulder else y - 6 * scale) for x, y in outline]
+    draw.line(inner + [inner[0]], fill=(255, 255, 255, 255), width=3 * scale)
+    font = ImageFont.load_default(size=int(H * (0.42 if len(logo.initials) == 1 else 0.34)))
+    box = draw.textbbox((0, 0), logo.initials, font=font, stroke_width=3 * scale)
+    x = (W - (box[2] - box[0])) / 2 - box[0]
+    y = (H * 0.46 - (box[3] - box[1])) / 2 - box[1] + H * 0.04
+    draw.text((x, y), logo.initials, font=font, fill=(255, 255, 255, 255),
+              stroke_width=3 * scale, stroke_fill=(255, 255, 255, 255))
+    image = big.resize((w, h), Image.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    out.seek(0)
+    return out
+
+
+def add_logo(paragraph: Paragraph, logo: Logo, shape_id: int) -> None:
+    """Inline logo picture with alternative text on ``wp:docPr`` (and ``pic:cNvPr``)."""
+    run = paragraph.add_run()
+    run.add_picture(draw_logo(logo), height=Cm(logo.height_cm))
+    doc_pr = run._r.xpath(".//wp:docPr")[0]
+    doc_pr.set("id", str(shape_id))
+    doc_pr.set("name", logo.alt_text)
+    doc_pr.set("descr", logo.alt_text)
+    doc_pr.set("title", logo.alt_text)
+    for c_nv_pr in run._r.xpath(".//pic:cNvPr"):
+        c_nv_pr.set("name", "logo.png")
+        c_nv_pr.set("descr", logo.alt_text)
+
+
+def fill_letterhead(header, letterhead: Letterhead) -> None:
+    """logo | name + address lines | aside, as a borderless layout table."""
+    aside_cm = 6.0
+    logo_cm = 2.0
+    table = new_table(header, 1, (logo_cm, TEXT_WIDTH_CM - logo_cm - aside_cm, aside_cm))
+    logo_cell, text_cell, aside_cell = table.rows[0].cells
+    add_logo(cell_paragraph(logo_cell), letterhead.logo, shape_id=9001)
+    name = cell_paragraph(text_cell, letterhead.name, size=13, bold=True, colour=letterhead.name_colour)
+    spacing(name, after=2)
+    for line in letterhead.lines:
+        add_line(text_cell, line)
+    cell_paragraph(aside_cell, letterhead.aside, size=13, bold=True).alignment = ALIGN["right"]
+    logo_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    text_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    aside_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    finish_header(header)
+
+
+def fill_running_header(header, lines: tuple[Line, ...], align: str) -> None:
+    for line in lines:
+        add_line(header, line, align)
+    finish_header(header)
+
+
+def finish_header(header) -> None:
+    """Drop the header's initial empty paragraph; end with a small gap above the text."""
+    initial = header.paragraphs[0]
+    initial._p.getparent().remove(initial._p)
+    gap = header.add_paragraph()  # a header story must end with a paragraph anyway
+    spacing(gap, before=0, after=12)
+
+
+def fill_page_number_footer(footer, number: PageNumber) -> None:
+    paragraph = footer.paragraphs[0]
+    paragraph.alignment = ALIGN[number.align]
+    if number.prefix:
+        add_text(paragraph, number.prefix, size=8, colour=GREY)
+    add_field_code(paragraph, "PAGE", placeholder="2", size=8)
+    if number.suffix:
+        add_text(paragraph, number.suffix, size=8, colour=GREY)
+
+
+def build_headers_footers(doc: DocumentObject, style: HouseStyle) -> None:
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    for story in (section.header, section.first_page_header, section.footer, section.first_page_footer):
+        story.is_linked_to_previous = False
+    if style.letterhead:
+        fill_letterhead(section.first_page_header, style.letterhead)
+    elif style.running_header_on_first_page:
+        fill_running_header(section.first_page_header, style.running_header, style.running_header_align)
+    if style.running_header:
+        fill_running_header(section.header, style.running_header, style.running_header_align)
+    fill_page_number_footer(section.footer, style.page_number)
+
+
+# --- page, styles, settings, package ----------------------------------------------------------
+
+
+def setup_page(doc: DocumentObject) -> None:
+    section = doc.sections[0]
+    section.start_type = WD_SECTION_START.NEW_PAGE
+    section.page_width = Emu(11906 * 635)  # A4 in twips, exactly
+    section.page_height = Emu(16838 * 635)
+    section.top_margin = Cm(2.5)
+    section.bottom_margin = Cm(2.0)
+    section.left_margin = Cm(2.5)
+    section.right_margin = Cm(2.5)
+    section.header_distance = Cm(1.25)
+    section.footer_distance = Cm(1.0)
+    section.gutter = 0
+
+
+def style_rpr(style):
+    return style.element.get_or_add_rPr()
+
+
+def restyle_defaults(doc: DocumentObject) -> None:
+    """docDefaults and Normal: Arial 10 pt, nl-NL, line spacing 1.15, 6 pt after."""
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    set_run_fonts(rpr_default)
+    set_lang(rpr_default)
+    for tag in ("w:sz", "w:szCs"):
+        child(rpr_default, tag, ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText",
+                                 "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang")).set(qn("w:val"), "20")
+    ppr_spacing = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    set_attrs(ppr_spacing, after="120", line="276", lineRule="auto")
+
+    # Normal names the font and language but inherits size and spacing from docDefaults:
+    # set on Normal they would override the (smaller, tighter) text of table styles.
+    normal = doc.styles["Normal"]
+    rpr = style_rpr(normal)
+    set_run_fonts(rpr)
+    set_lang(rpr)
+    normal.paragraph_format.widow_control = True
+
+    for rfonts in styles.iter(qn("w:rFonts")):  # no theme fonts anywhere
+        for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            rfonts.attrib.pop(qn(f"w:{attr}"), None)
+        if not rfonts.attrib:
+            rfonts.getparent().remove(rfonts)
+
+
+def restyle_paragraph_style(doc: DocumentObject, name: str, *, size: float, bold: bool = False,
+                            italic: bool = False, caps: bool = False, before: float | None = None,
+                            after: float | None = None, keep_next: bool | None = None) -> None:
+    style = doc.styles[name]
+    rpr = style_rpr(style)
+    set_run_fonts(rpr)
+    set_colour(rpr, BLACK)
+    font = style.font
+    font.size = Pt(size)
+    font.bold = bold
+    font.italic = italic
+    font.all_caps = caps or None
+    fmt = style.paragraph_format
+    if before is not None:
+        fmt.space_before = Pt(before)
+    if after is not None:
+        fmt.space_after = Pt(after)
+    if keep_next is not None:
+        fmt.keep_with_next = keep_next
+
+
+def restyle_header_footer(doc: DocumentObject) -> None:
+    """Tab stops of Header/Footer at the centre and right edge of the A4 text area."""
+    text_width = Cm(TEXT_WIDTH_CM)
+    for name in ("Header", "Footer"):
+        tabs = doc.styles[name].element.pPr.find(qn("w:tabs"))
+        center, right = tabs.findall(qn("w:tab"))
+        center.set(qn("w:pos"), str(Emu(text_width // 2).twips))
+        right.set(qn("w:pos"), str(Emu(text_width).twips))
+
+
+def add_hyperlink_style(doc: DocumentObject) -> None:
+    style = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    style.font.color.rgb = RGBColor.from_string("0563C1")
+    style.font.underline = True
+    style.element.insert_element_before(
+        parse_xml(f'<w:uiPriority {nsdecls("w")} w:val="99"/>'), "w:rPr")
+    style.element.insert_element_before(parse_xml(f"<w:unhideWhenUsed {nsdecls('w')}/>"), "w:rPr")
+
+
+def add_table_style(doc: DocumentObject) -> None:
+    """'Briefgen Tabel': thin grey borders, shaded bold header row, bold total row."""
+    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+    borders = "".join(border.format(e) for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    xml = f"""
+    <w:style {nsdecls('w')} w:type="table" w:customStyle="1" w:styleId="BriefgenTabel">
+      <w:name w:val="Briefgen Tabel"/>
+      <w:basedOn w:val="TableNormal"/>
+      <w:uiPriority w:val="59"/>
+      <w:qFormat/>
+      <w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+      <w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>
+      <w:tblPr>
+        <w:tblInd w:w="0" w:type="dxa"/>
+        <w:tblBorders>{borders}</w:tblBorders>
+        <w:tblCellMar>
+          <w:top w:w="40" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>
+          <w:bottom w:w="40" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>
+        </w:tblCellMar>
+      </w:tblPr>
+      <w:tblStylePr w:type="firstRow">
+        <w:pPr><w:keepNext/></w:pPr>
+        <w:rPr><w:b/><w:bCs/></w:rPr>
+        <w:tblPr/>
+        <w:trPr><w:tblHeader/></w:trPr>
+        <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/></w:tcPr>
+      </w:tblStylePr>
+      <w:tblStylePr w:type="lastRow">
+        <w:rPr><w:b/><w:bCs/></w:rPr>
+        <w:tblPr/>
+        <w:tcPr>
+          <w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/></w:tcBorders>
+        </w:tcPr>
+      </w:tblStylePr>
+    </w:style>"""
+    doc.styles.element.append(parse_xml(xml))
+
+
+def restyle(doc: DocumentObject, style: HouseStyle) -> None:
+    restyle_defaults(doc)
+    restyle_paragraph_style(doc, "Heading 1", size=11, bold=True, caps=style.heading1_caps,
+                            before=12, after=3)
+    restyle_paragraph_style(doc, "Heading 2", size=10, bold=True, before=9, after=2)
+    restyle_paragraph_style(doc, "Heading 3", size=10, bold=True, italic=True, before=6, after=0)
+    restyle_paragraph_style(doc, "Caption", size=9, italic=True, before=6, after=3, keep_next=True)
+    restyle_paragraph_style(doc, "Title", size=16, bold=True, after=12)
+    restyle_header_footer(doc)
+    add_hyperlink_style(doc)
+    add_table_style(doc)
+    for name in ("List Bullet", "List Number", "Table Grid", "Header", "Footer"):
+        doc.styles[name]  # fail early if python-docx's default template ever changes
+
+
+def dutch_settings(doc: DocumentObject) -> None:
+    settings = doc.settings.element
+    for tag in ("w:proofState", "w:savePreviewPicture"):  # spell-check for real, no thumbnail
+        for el in settings.findall(qn(tag)):
+            settings.remove(el)
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    theme_lang.attrib.clear()
+    theme_lang.set(qn("w:val"), LANG)
+    settings.find(qn("w:defaultTabStop")).set(qn("w:val"), "709")
+    settings.find(qn("w:decimalSymbol")).set(qn("w:val"), ",")
+    settings.find(qn("w:listSeparator")).set(qn("w:val"), ";")
+    for compat in settings.iter(qn("w:compatSetting")):
+        if compat.get(qn("w:name")) == "compatibilityMode":
+            compat.set(qn("w:val"), "15")
+
+
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>briefgen</Application><DocSecurity>0</DocSecurity></Properties>"
+).encode()
+
+UNUSED_PARTS = {"/word/stylesWithEffects.xml", "/customXml/item1.xml", "/docProps/thumbnail.jpeg"}
+
+
+def clean_package(doc: DocumentObject) -> None:
+    """Neutral metadata; drop leftovers of python-docx's template (thumbnail, customXml...)."""
+    props = doc.core_properties
+    props.author = ""
+    props.comments = ""
+    props.last_modified_by = ""
+    props.title = ""
+    props.subject = ""
+    props.keywords = ""
+    props.category = ""
+    props.language = LANG
+    props.revision = 1
+    props.created = FIXED_TIME
+    props.modified = FIXED_TIME
+    package = doc.part.package
+    for rels in (package.rels, doc.part.rels):
+        for r_id, rel in list(rels.items()):
+            if not rel.is_external and str(rel.target_part.partname) in UNUSED_PARTS:
+                del rels[r_id]
+            elif rel.reltype == RT.EXTENDED_PROPERTIES:
+                rel.target_part._blob = APP_XML
+
+
+def save_reproducibly(doc: DocumentObject, path: Path) -> None:
+    """Save with fixed zip timestamps so regenerating gives byte-identical files."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    buffer.seek(0)
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+
+
+# --- putting it together -------------------------------------------------------------------
+
+
+def build_template(style: HouseStyle) -> DocumentObject:
+    doc = Document()
+    setup_page(doc)
+    restyle(doc, style)
+    dutch_settings(doc)
+    build_headers_footers(doc, style)
+    add_fields_block(doc, style.fields)
+    if style.onderwerp_heading:
+        add_onderwerp_block(doc, style.onderwerp_heading)
+    add_aanhef(doc)
+    add_inhoud(doc)
+    add_slot(doc)
+    add_signature_block(doc)
+    add_end_paragraph(doc)
+    clean_package(doc)
+    return doc
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "templates", help="output folder")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for style in STYLES:
+        path = args.out / style.filename
+        save_reproducibly(build_template(style), path)
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
