@@ -32,7 +32,7 @@ SENTENCE = (
 )
 
 
-def sample_context(tpl: DocxTemplate, *, signed: bool) -> dict:
+def sample_context(tpl: DocxTemplate, *, signed: bool, nota: bool) -> dict:
     body = tpl.new_subdoc()
     body.add_paragraph("Contracten dagbesteding & jeugd", style="Heading 1")
     for index in range(20):
@@ -55,8 +55,8 @@ def sample_context(tpl: DocxTemplate, *, signed: bool) -> dict:
     body.add_paragraph("We vertrouwen er op u voldoende te hebben geïnformeerd.")
     signer = lambda titel, naam: {"titel": titel if signed else "", "naam": naam if signed else ""}  # noqa: E731
     return {
-        "soort": "raadsinformatiebrief",
-        "soort_titel": "Raadsinformatiebrief",
+        "soort": "informatienota" if nota else "raadsinformatiebrief",
+        "soort_titel": "Informatienota" if nota else "Raadsinformatiebrief",
         "onderwerp": 'Stand van zaken inkoop Wmo & Jeugd <2021> "update"',
         "datum": "18 mei 2021",
         "nummer": "2021/45",
@@ -92,7 +92,8 @@ def check(template: Path, out: Path) -> list[Path]:
     rendered = []
     for signed in (True, False):
         tpl = DocxTemplate(template)
-        tpl.render(sample_context(tpl, signed=signed), autoescape=True)
+        context = sample_context(tpl, signed=signed, nota="informatienota" in template.stem)
+        tpl.render(context, autoescape=True)
         target = out / f"{template.stem}{'' if signed else '-unsigned'}.docx"
         tpl.save(target)
         rendered.append(target)

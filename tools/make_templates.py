@@ -216,7 +216,7 @@ STYLES = (
                     Field("Tel. nr.", "{{ informatie_telefoon }}"),
                 ),
             ),
-            column_widths_cm=(3.4, 5.6, 2.0, 5.0),
+            column_widths_cm=(3.8, 5.4, 2.0, 4.8),
             boxed=True,
         ),
         onderwerp_heading="Onderwerp",
@@ -327,11 +327,11 @@ def add_text(paragraph: Paragraph, text: str, *, size: float | None = None, bold
     return run
 
 
-def add_field_code(paragraph: Paragraph, instruction: str, placeholder: str = "1", size: float | None = None) -> None:
+def add_field_code(paragraph: Paragraph, instruction: str, placeholder: str = "1", **style) -> None:
     """A complex field (``PAGE`` etc.): begin, instruction, separate, cached result, end."""
 
     def field_run(kind: str | None = None, instr: str | None = None, text: str | None = None):
-        run = add_text(paragraph, text or "", size=size)
+        run = add_text(paragraph, text or "", **style)
         if kind:
             fld = OxmlElement("w:fldChar")
             fld.set(qn("w:fldCharType"), kind)
@@ -490,8 +490,11 @@ def add_field_row(table: Table, fields: tuple[Field, ...], block: FieldsBlock) -
     cells = row.cells
     for index, fld in enumerate(fields):
         label_cell = cells[index * per_field]
-        cell_paragraph(label_cell, fld.label, bold=block.boxed, caps=block.caps_labels,
-                       size=8 if block.caps_labels else None, colour=GREY if block.caps_labels else None)
+        label = cell_paragraph(label_cell, fld.label, bold=block.boxed, caps=block.caps_labels,
+                               size=8 if block.caps_labels else None,
+                               colour=GREY if block.caps_labels else None)
+        if block.caps_labels:  # small label: drop it onto the baseline of the 10 pt value
+            spacing(label, before=1.5)
         if block.boxed:
             shade(label_cell, "F2F2F2")
         if block.colon:
@@ -526,7 +529,7 @@ def add_onderwerp_block(doc: DocumentObject, label: str) -> None:
     keep_with_next(heading)
     add_text(heading, label, bold=True, caps=True)
     value = doc.add_paragraph()
-    add_text(value, "{{ onderwerp }}")
+    add_text(value, "{{ onderwerp }}", bold=True)
 
 
 # --- letter body: aanhef, inhoud, slot, signature -------------------------------------------
@@ -627,7 +630,10 @@ def add_logo(paragraph: Paragraph, logo: Logo, shape_id: int) -> None:
     """Inline logo picture with alternative text on ``wp:docPr`` (and ``pic:cNvPr``)."""
     run = paragraph.add_run()
     run.add_picture(draw_logo(logo), height=Cm(logo.height_cm))
-    doc_pr = run._r.xpath(".//wp:docPr")[0]
+    inline = run._r.xpath(".//wp:inline")[0]
+    for side in ("distT", "distB", "distL", "distR"):  # LibreOffice assumes 0.32 cm when absent
+        inline.set(side, "0")
+    doc_pr = inline.docPr
     doc_pr.set("id", str(shape_id))
     doc_pr.set("name", logo.alt_text)
     doc_pr.set("descr", logo.alt_text)
@@ -672,11 +678,12 @@ def finish_header(header) -> None:
 def fill_page_number_footer(footer, number: PageNumber) -> None:
     paragraph = footer.paragraphs[0]
     paragraph.alignment = ALIGN[number.align]
+    style = {"size": 8, "colour": GREY}
     if number.prefix:
-        add_text(paragraph, number.prefix, size=8, colour=GREY)
-    add_field_code(paragraph, "PAGE", placeholder="2", size=8)
+        add_text(paragraph, number.prefix, **style)
+    add_field_code(paragraph, "PAGE", placeholder="2", **style)
     if number.suffix:
-        add_text(paragraph, number.suffix, size=8, colour=GREY)
+        add_text(paragraph, number.suffix, **style)
 
 
 def build_headers_footers(doc: DocumentObject, style: HouseStyle) -> None:
@@ -826,7 +833,6 @@ def restyle(doc: DocumentObject, style: HouseStyle) -> None:
     restyle_paragraph_style(doc, "Heading 2", size=10, bold=True, before=9, after=2)
     restyle_paragraph_style(doc, "Heading 3", size=10, bold=True, italic=True, before=6, after=0)
     restyle_paragraph_style(doc, "Caption", size=9, italic=True, before=6, after=3, keep_next=True)
-    restyle_paragraph_style(doc, "Title", size=16, bold=True, after=12)
     restyle_header_footer(doc)
     add_hyperlink_style(doc)
     add_table_style(doc)

@@ -112,6 +112,7 @@ class PdfBuilder:
         try:
             staged, failures = _stage(share, staging / "in")
             outdir = staging / "out"
+            outdir.mkdir()
             reasons = self._convert_batch(slot, list(staged), outdir)
             for docx, job in staged.items():
                 if docx in reasons:
