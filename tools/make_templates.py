@@ -28,7 +28,6 @@ from typing import Iterator
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION_START
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -263,13 +262,52 @@ STYLES = (
 
 # --- low-level XML helpers --------------------------------------------------------------
 
+# Child order required by the OOXML schema, for the elements this script creates itself.
+PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+    "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+    "w:sectPr", "w:pPrChange",
+)
+RPR_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
+    "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
+    "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",
+    "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
+    "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)
+TBLPR_ORDER = (
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+    "w:tblPrChange",
+)
+TRPR_ORDER = (
+    "w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter",
+    "w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden",
+    "w:ins", "w:del", "w:trPrChange",
+)
+TCPR_ORDER = (
+    "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd",
+    "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark",
+)
+THEME_FONT_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
 
-def child(parent, tag: str, successors: tuple[str, ...] = ()):
-    """Return ``parent``'s ``tag`` child, creating it before ``successors`` if missing."""
+
+def child(parent, tag: str, order: tuple[str, ...] = ()):
+    """Return ``parent``'s ``tag`` child, creating it in schema ``order`` if missing."""
     found = parent.find(qn(tag))
     if found is None:
         found = OxmlElement(tag)
-        parent.insert_element_before(found, *successors) if successors else parent.append(found)
+        later = {qn(t) for t in order[order.index(tag) + 1:]} if tag in order else set()
+        successor = next((c for c in parent if c.tag in later), None)
+        if successor is None:
+            parent.append(found)
+        else:
+            successor.addprevious(found)
     return found
 
 
@@ -278,17 +316,20 @@ def set_attrs(element, **attrs: str) -> None:
         element.set(qn(f"w:{name}"), value)
 
 
-def set_run_fonts(rpr, name: str = FONT) -> None:
-    """Explicit fonts on an ``rPr``, dropping theme-font references (they win over names)."""
-    fonts = rpr.get_or_add_rFonts()
-    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+def strip_theme_fonts(fonts) -> None:
+    """Theme-font references on ``w:rFonts`` win over font names: remove them."""
+    for attr in THEME_FONT_ATTRS:
         fonts.attrib.pop(qn(f"w:{attr}"), None)
+
+
+def set_run_fonts(rpr, name: str = FONT) -> None:
+    fonts = child(rpr, "w:rFonts", RPR_ORDER)
+    strip_theme_fonts(fonts)
     set_attrs(fonts, ascii=name, hAnsi=name, cs=name, eastAsia=name)
 
 
 def set_lang(rpr) -> None:
-    lang = child(rpr, "w:lang", ("w:eastAsianLayout", "w:specVanish", "w:oMath"))
-    set_attrs(lang, val=LANG, eastAsia=LANG, bidi="ar-SA")
+    set_attrs(child(rpr, "w:lang", RPR_ORDER), val=LANG, eastAsia=LANG, bidi="ar-SA")
 
 
 def set_colour(rpr, hex_colour: str) -> None:
@@ -350,16 +391,8 @@ def add_field_code(paragraph: Paragraph, instruction: str, placeholder: str = "1
 
 
 def rule_below(paragraph: Paragraph, colour: str = GREY) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    border = child(ppr, "w:pBdr", ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku",
-                                   "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
-                                   "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-                                   "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
-                                   "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-                                   "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-                                   "w:rPr", "w:sectPr", "w:pPrChange"))
-    bottom = child(border, "w:bottom")
-    set_attrs(bottom, val="single", sz="6", space="4", color=colour)
+    border = child(paragraph._p.get_or_add_pPr(), "w:pBdr", PPR_ORDER)
+    set_attrs(child(border, "w:bottom"), val="single", sz="6", space="4", color=colour)
 
 
 # --- paragraphs and Jinja tags ----------------------------------------------------------
@@ -407,8 +440,8 @@ def new_table(container, rows: int, widths_cm: tuple[float, ...], *, borders: bo
         table = container.add_table(rows, len(widths_cm), width)
     table.autofit = False
     tbl_pr = table._tbl.tblPr
-    tbl_w = child(tbl_pr, "w:tblW")
-    set_attrs(tbl_w, w=str(Emu(width).twips), type="dxa")
+    set_attrs(child(tbl_pr, "w:tblW", TBLPR_ORDER), w=str(Emu(width).twips), type="dxa")
+    set_attrs(child(tbl_pr, "w:tblInd", TBLPR_ORDER), w="0", type="dxa")
     for grid_col, w in zip(table._tbl.tblGrid.gridCol_lst, widths_cm):
         grid_col.w = Cm(w)
     for row in table.rows:
@@ -421,38 +454,24 @@ def new_table(container, rows: int, widths_cm: tuple[float, ...], *, borders: bo
 
 
 def set_table_borders(table: Table, kind: str, colour: str = "808080") -> None:
-    borders = parse_xml(f"<w:tblBorders {nsdecls('w')}/>")
+    borders = child(table._tbl.tblPr, "w:tblBorders", TBLPR_ORDER)
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        el = OxmlElement(f"w:{edge}")
-        set_attrs(el, val=kind, sz="4", space="0", color=colour if kind != "nil" else "auto")
-        borders.append(el)
-    tbl_pr = table._tbl.tblPr
-    old = tbl_pr.find(qn("w:tblBorders"))
-    if old is not None:
-        tbl_pr.remove(old)
-    tbl_pr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
-                                 "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+        set_attrs(child(borders, f"w:{edge}"), val=kind, sz="4", space="0",
+                  color=colour if kind != "nil" else "auto")
 
 
 def set_cell_margins(table: Table, **twips: int) -> None:
-    tbl_pr = table._tbl.tblPr
-    margins = child(tbl_pr, "w:tblCellMar", ("w:tblLook", "w:tblCaption", "w:tblDescription",
-                                             "w:tblPrChange"))
+    margins = child(table._tbl.tblPr, "w:tblCellMar", TBLPR_ORDER)
     for edge in ("top", "left", "bottom", "right"):
-        el = child(margins, f"w:{edge}")
-        set_attrs(el, w=str(twips[edge]), type="dxa")
+        set_attrs(child(margins, f"w:{edge}"), w=str(twips[edge]), type="dxa")
 
 
 def cant_split(row: _Row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    child(tr_pr, "w:cantSplit", ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc",
-                                 "w:hidden", "w:ins", "w:del", "w:trPrChange"))
+    child(row._tr.get_or_add_trPr(), "w:cantSplit", TRPR_ORDER)
 
 
 def shade(cell: _Cell, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shd = child(tc_pr, "w:shd", ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText",
-                                 "w:vAlign", "w:hideMark"))
+    shd = child(cell._tc.get_or_add_tcPr(), "w:shd", TCPR_ORDER)
     set_attrs(shd, val="clear", color="auto", fill=fill)
 
 
@@ -585,8 +604,8 @@ def add_end_paragraph(doc: DocumentObject) -> None:
     paragraph = doc.add_paragraph()
     spacing(paragraph, before=0, after=0)
     paragraph.paragraph_format.line_spacing = Pt(1)
-    mark = child(paragraph._p.get_or_add_pPr(), "w:rPr", ("w:sectPr", "w:pPrChange"))
-    child(mark, "w:sz").set(qn("w:val"), "2")
+    mark = child(paragraph._p.get_or_add_pPr(), "w:rPr", PPR_ORDER)
+    child(mark, "w:sz", RPR_ORDER).set(qn("w:val"), "2")
 
 
 # --- headers and footers -------------------------------------------------------------------
@@ -717,10 +736,6 @@ def setup_page(doc: DocumentObject) -> None:
     section.gutter = 0
 
 
-def style_rpr(style):
-    return style.element.get_or_add_rPr()
-
-
 def restyle_defaults(doc: DocumentObject) -> None:
     """docDefaults and Normal: Arial 10 pt, nl-NL, line spacing 1.15, 6 pt after."""
     styles = doc.styles.element
@@ -728,31 +743,29 @@ def restyle_defaults(doc: DocumentObject) -> None:
     set_run_fonts(rpr_default)
     set_lang(rpr_default)
     for tag in ("w:sz", "w:szCs"):
-        child(rpr_default, tag, ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText",
-                                 "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang")).set(qn("w:val"), "20")
-    ppr_spacing = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
-    set_attrs(ppr_spacing, after="120", line="276", lineRule="auto")
+        set_attrs(child(rpr_default, tag, RPR_ORDER), val="20")
+    ppr_default = styles.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    set_attrs(child(ppr_default, "w:spacing", PPR_ORDER), after="120", line="276", lineRule="auto")
 
     # Normal names the font and language but inherits size and spacing from docDefaults:
     # set on Normal they would override the (smaller, tighter) text of table styles.
     normal = doc.styles["Normal"]
-    rpr = style_rpr(normal)
+    rpr = normal.element.get_or_add_rPr()
     set_run_fonts(rpr)
     set_lang(rpr)
     normal.paragraph_format.widow_control = True
 
-    for rfonts in styles.iter(qn("w:rFonts")):  # no theme fonts anywhere
-        for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-            rfonts.attrib.pop(qn(f"w:{attr}"), None)
-        if not rfonts.attrib:
-            rfonts.getparent().remove(rfonts)
+    for fonts in list(styles.iter(qn("w:rFonts"))):  # no theme fonts in any style
+        strip_theme_fonts(fonts)
+        if not fonts.attrib:
+            fonts.getparent().remove(fonts)
 
 
 def restyle_paragraph_style(doc: DocumentObject, name: str, *, size: float, bold: bool = False,
                             italic: bool = False, caps: bool = False, before: float | None = None,
                             after: float | None = None, keep_next: bool | None = None) -> None:
     style = doc.styles[name]
-    rpr = style_rpr(style)
+    rpr = style.element.get_or_add_rPr()
     set_run_fonts(rpr)
     set_colour(rpr, BLACK)
     font = style.font
@@ -779,21 +792,29 @@ def restyle_header_footer(doc: DocumentObject) -> None:
         right.set(qn("w:pos"), str(Emu(text_width).twips))
 
 
+def add_style_xml(doc: DocumentObject, xml: str) -> None:
+    """Append a ``w:style`` given as XML (python-docx cannot build table styles)."""
+    doc.styles.element.append(parse_xml(xml.replace("<w:style ", f"<w:style {nsdecls('w')} ", 1)))
+
+
 def add_hyperlink_style(doc: DocumentObject) -> None:
-    style = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-    style.font.color.rgb = RGBColor.from_string("0563C1")
-    style.font.underline = True
-    style.element.insert_element_before(
-        parse_xml(f'<w:uiPriority {nsdecls("w")} w:val="99"/>'), "w:rPr")
-    style.element.insert_element_before(parse_xml(f"<w:unhideWhenUsed {nsdecls('w')}/>"), "w:rPr")
+    """Word's built-in character style for links (python-docx's template lacks it)."""
+    add_style_xml(doc, """
+    <w:style w:type="character" w:styleId="Hyperlink">
+      <w:name w:val="Hyperlink"/>
+      <w:basedOn w:val="DefaultParagraphFont"/>
+      <w:uiPriority w:val="99"/>
+      <w:unhideWhenUsed/>
+      <w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>
+    </w:style>""")
 
 
 def add_table_style(doc: DocumentObject) -> None:
     """'Briefgen Tabel': thin grey borders, shaded bold header row, bold total row."""
     border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
     borders = "".join(border.format(e) for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    xml = f"""
-    <w:style {nsdecls('w')} w:type="table" w:customStyle="1" w:styleId="BriefgenTabel">
+    add_style_xml(doc, f"""
+    <w:style w:type="table" w:customStyle="1" w:styleId="BriefgenTabel">
       <w:name w:val="Briefgen Tabel"/>
       <w:basedOn w:val="TableNormal"/>
       <w:uiPriority w:val="59"/>
@@ -822,8 +843,7 @@ def add_table_style(doc: DocumentObject) -> None:
           <w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/></w:tcBorders>
         </w:tcPr>
       </w:tblStylePr>
-    </w:style>"""
-    doc.styles.element.append(parse_xml(xml))
+    </w:style>""")
 
 
 def restyle(doc: DocumentObject, style: HouseStyle) -> None:
