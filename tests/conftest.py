@@ -27,3 +27,37 @@ def pdf_build(tmp_path_factory):
     werkmap, report = build_examples(tmp_path_factory.mktemp("examples-pdf"), ("docx", "pdf"))
     assert report.ok, [p.format() for p in report.problems] + [report.pdf_unavailable]
     return werkmap
+
+
+# --- Unit and CLI tests (tests/unit, tests/cli): a small werkmap in tmp_path --------------------------
+
+from pathlib import Path  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+VALID_LETTER = "content/hilversum/2021/inkoop-wmo-jeugd.yaml"
+
+# The first four lines of every test letter; whatever a test appends starts on line 5.
+HEAD = """\
+soort: raadsinformatiebrief
+organisatie: hilversum
+datum: 2021-11-16
+onderwerp: Test
+"""
+
+
+@pytest.fixture
+def werkmap(tmp_path: Path) -> Path:
+    """``tmp_path/werkmap`` with the repository's templates, organisations and one valid letter."""
+    root = tmp_path / "werkmap"
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copytree(REPO / "content" / "organisaties", root / "content" / "organisaties")
+    write(root, VALID_LETTER, (REPO / VALID_LETTER).read_bytes())
+    return root
+
+
+def write(root: Path, rel: str, content: str | bytes) -> Path:
+    """Write a file under ``root`` (creating folders); text is written as UTF-8 with LF line ends."""
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path

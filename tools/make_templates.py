@@ -405,6 +405,13 @@ def add_tag_paragraph(container, tag: str) -> Paragraph:
     return paragraph
 
 
+def add_spacer(container, after: float) -> Paragraph:
+    """An empty paragraph used as vertical space (and as a separator between tables)."""
+    paragraph = container.add_paragraph()
+    spacing(paragraph, before=0, after=after)
+    return paragraph
+
+
 @contextmanager
 def only_if(container, condition: str) -> Iterator[None]:
     """Wrap what is added inside the block in ``{%p if condition %}`` ... ``{%p endif %}``."""
@@ -538,13 +545,14 @@ def add_fields_block(doc: DocumentObject, block: FieldsBlock) -> Table:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     spacing(paragraph, after=4)
+    add_spacer(doc, after=6)  # also keeps the block apart from a table opening the inhoud
     return table
 
 
 def add_onderwerp_block(doc: DocumentObject, label: str) -> None:
     """Older style: a capitalised label with the onderwerp underneath."""
     heading = doc.add_paragraph()
-    spacing(heading, before=18, after=2)
+    spacing(heading, before=6, after=2)
     keep_with_next(heading)
     add_text(heading, label, bold=True, caps=True)
     value = doc.add_paragraph()
@@ -557,7 +565,7 @@ def add_onderwerp_block(doc: DocumentObject, label: str) -> None:
 def add_aanhef(doc: DocumentObject) -> None:
     with only_if(doc, "aanhef"):
         paragraph = doc.add_paragraph()
-        spacing(paragraph, before=24, after=12)
+        spacing(paragraph, before=6, after=12)
         add_text(paragraph, "{{ aanhef }}")
 
 
@@ -586,11 +594,12 @@ def fill_signer(cell: _Cell, side: str, last: bool) -> None:
 def add_signature_block(doc: DocumentObject) -> None:
     signed = "ondertekening.namens or ondertekening.links.naam or ondertekening.rechts.naam"
     with only_if(doc, signed):
-        with only_if(doc, "ondertekening.namens"):
-            namens = doc.add_paragraph()
-            spacing(namens, after=0)
-            keep_with_next(namens)
-            add_text(namens, "{{ ondertekening.namens }}")
+        # always present (empty without 'namens'): it also keeps the signature table from
+        # touching a table that ends the inhoud, which Word would merge into one table
+        namens = doc.add_paragraph()
+        spacing(namens, after=0)
+        keep_with_next(namens)
+        add_text(namens, "{{ ondertekening.namens }}")
         half = TEXT_WIDTH_CM / 2
         table = new_table(doc, 1, (half, half))
         cant_split(table.rows[0])
@@ -601,8 +610,7 @@ def add_signature_block(doc: DocumentObject) -> None:
 
 def add_end_paragraph(doc: DocumentObject) -> None:
     """A tiny closing paragraph so the body never ends on a table."""
-    paragraph = doc.add_paragraph()
-    spacing(paragraph, before=0, after=0)
+    paragraph = add_spacer(doc, after=0)
     paragraph.paragraph_format.line_spacing = Pt(1)
     mark = child(paragraph._p.get_or_add_pPr(), "w:rPr", PPR_ORDER)
     child(mark, "w:sz", RPR_ORDER).set(qn("w:val"), "2")

@@ -16,11 +16,11 @@ def rows(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
     for path in werkmap.letters():
         result = session.read(path)
         shown = result.shown
-        current = all(manifest.is_current(werkmap.root, shown, f, werkmap.output(path, f)) for f in FORMATS)
+        stale = [f for f in FORMATS if not manifest.is_current(werkmap.root, shown, f, werkmap.output(path, f))]
         if result.document is None:
             table.append((shown, "-", "-", "bevat fouten", "fout"))
             continue
         fields = result.document.fields
-        state = "actueel" if current else "verouderd"
+        state = f"verouderd ({', '.join(stale)})" if stale else "actueel"
         table.append((shown, fields["nummer"] or "-", formatting.datum(result.document.date), fields["onderwerp"], state))
     return table

@@ -174,4 +174,8 @@ def fake_soffice(tmp_path):
 def fake_calls(tmp_path):
     """fake_calls() -> one {"profile", "docs"} dict per fake soffice call so far."""
     log = tmp_path / "fake.log"
-    return lambda: [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+    def calls() -> list[dict]:
+        return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+    return calls

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.builders import pdf as pdf_module
 from briefgen.builders.pdf import PdfBuilder, find_soffice
 from briefgen.problems import BriefgenError, PdfEngineMissing
 
@@ -133,6 +134,14 @@ def test_letters_are_split_over_workers_with_own_profiles(fake_soffice, fake_cal
     assert sorted(len(call["docs"]) for call in calls) == [2, 3]
     assert len({call["profile"] for call in calls}) == 2
     assert all(job.pdf.is_file() for job in jobs)
+
+
+def test_large_share_is_converted_in_batches(fake_soffice, fake_calls, builder, letters,
+                                            monkeypatch):
+    monkeypatch.setattr(pdf_module, "MAX_BATCH", 2)
+    jobs = letters(5)
+    assert builder(fake_soffice(BLANK_PDFS), jobs=1).convert(jobs) == []
+    assert [len(call["docs"]) for call in fake_calls()] == [2, 2, 1]
 
 
 def test_missing_docx_is_a_failure_not_an_exception(fake_soffice, builder, letters):

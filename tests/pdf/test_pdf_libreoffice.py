@@ -66,7 +66,7 @@ def test_tagged_dutch_and_title_shown(converted):
     assert root.Lang == "nl-NL"
     assert root.MarkInfo.Marked is True
     assert root.ViewerPreferences.DisplayDocTitle is True
-    assert {"/H1", "/Table", "/Link"} <= structure_types(root.StructTreeRoot)
+    assert {"/H1", "/Table", "/TH", "/Link"} <= structure_types(root.StructTreeRoot)
 
 
 def test_pages_are_a4(converted):

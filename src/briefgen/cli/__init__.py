@@ -1,0 +1,11 @@
+"""The command line: the only package that prints and chooses exit codes. One module per command."""
+
+from briefgen.cli import build, check, init, listing  # noqa: F401  (registers the commands)
+from briefgen.cli.app import app
+
+
+def main() -> None:
+    app(prog_name="briefgen")
+
+
+__all__ = ["app", "main"]

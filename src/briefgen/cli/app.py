@@ -1,0 +1,83 @@
+"""The Typer app, its global options, and what every command shares: open the werkmap, report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from briefgen import __version__
+from briefgen.problems import BriefgenError, Problem, ProblemsError
+from briefgen.settings import Settings, load_settings
+from briefgen.werkmap import Werkmap
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    name="briefgen",
+    help="Maakt officiële brieven (raadsinformatiebrief, informatienota) als DOCX en PDF uit YAML-inhoud.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"briefgen {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    werkmap: Optional[Path] = typer.Option(
+        None, "-C", "--werkmap", help="Werk in deze map (standaard: de huidige map of een map daarboven)."
+    ),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Toon de versie en stop."),
+) -> None:
+    """Maakt officiële brieven als DOCX en PDF uit YAML-inhoud."""
+    ctx.obj = werkmap
+
+
+def open_werkmap(ctx: typer.Context) -> tuple[Werkmap, Settings]:
+    start = ctx.obj or Path.cwd()
+    if ctx.obj is not None and not Path(start).is_dir():
+        fail(f"map bestaat niet: {start}", EXIT_USAGE)
+    werkmap = Werkmap.find(Path(start))
+    return werkmap, load_settings(werkmap.root)
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        typer.echo(problem.format(), err=True)
+
+
+def fail(message: str, code: int = EXIT_PROBLEMS) -> None:
+    typer.echo(f"briefgen: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def run(body: Callable[[], int]) -> None:
+    """Run a command body; core errors become a Dutch message and an exit code, never a traceback."""
+    try:
+        code = body()
+    except ProblemsError as exc:
+        print_problems(exc.problems)
+        code = EXIT_PROBLEMS
+    except BriefgenError as exc:
+        fail(str(exc))
+    raise typer.Exit(code)
+
+
+def selected_paths(paths: list[Path] | None) -> list[Path] | None:
+    if not paths:
+        return None
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        fail(f"bestaat niet: {', '.join(map(str, missing))}", EXIT_USAGE)
+    return paths

@@ -1,0 +1,58 @@
+"""``briefgen build``."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from briefgen import pipeline
+from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, app, open_werkmap, print_problems, run, selected_paths
+
+
+class Formaat(str, Enum):
+    alle = "alle"
+    docx = "docx"
+    pdf = "pdf"
+
+
+@app.command()
+def build(
+    ctx: typer.Context,
+    paden: Optional[list[Path]] = typer.Argument(None, help="Brieven of mappen (standaard: alle brieven in content/)."),
+    formaat: Formaat = typer.Option(Formaat.alle, "--formaat", "-f", help="Welke uitvoer: docx, pdf of alle."),
+    opnieuw: bool = typer.Option(False, "--opnieuw", help="Bouw alles opnieuw, ook wat actueel is."),
+    taken: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Aantal parallelle taken (standaard: aantal kernen)."),
+) -> None:
+    """Bouw brieven naar build/ (DOCX en PDF)."""
+
+    def body() -> int:
+        werkmap, settings = open_werkmap(ctx)
+        if taken:
+            settings = settings.model_copy(update={"jobs": taken})
+        formats = pipeline.FORMATS if formaat is Formaat.alle else (formaat.value,)
+        report = pipeline.build(werkmap, settings, selected_paths(paden), formats, force=opnieuw, progress=_progress)
+        print_problems(report.problems)
+        built = [r for r in report.letters if r.built]
+        current = [r for r in report.letters if r.current]
+        failed = [r for r in report.letters if r.failed]
+        for path in report.removed:
+            typer.echo(f"verwijderd: {path} (de brief bestaat niet meer)")
+        typer.echo(f"{len(built)} gebouwd, {len(current)} actueel, {len(failed)} met fouten.")
+        if report.pdf_unavailable:
+            typer.echo(f"briefgen: {report.pdf_unavailable}", err=True)
+        if failed:
+            typer.echo("Niet gebouwd (de vorige uitvoer is ongewijzigd gebleven):", err=True)
+            for result in failed:
+                typer.echo(f"  {result.shown}", err=True)
+        return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+    run(body)
+
+
+def _progress(event: str, name: str) -> None:
+    """One plain line per built output; quiet about letters that are up to date."""
+    if event in ("docx", "pdf"):
+        typer.echo(f"{event:>4}  {name}")

@@ -1,0 +1,127 @@
+"""Dutch formatting filters and the sandboxed Jinja environment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from jinja2.exceptions import SecurityError, UndefinedError
+
+from briefgen import formatting as f
+
+CONTACTS = [
+    {"naam": "E. Seijsener", "domein": "Wmo", "telefoon": "0618878359"},
+    {"naam": "A. Rijssenbeek", "domein": "Jeugd", "telefoon": "0610205716", "email": "a.rijssenbeek@hilversum.nl"},
+]
+
+
+@pytest.mark.parametrize(
+    ("func", "args", "kwargs", "expected"),
+    [
+        (f.datum, (dt.date(2021, 5, 18),), {}, "18 mei 2021"),
+        (f.datum, ("2021-05-18",), {}, "18 mei 2021"),
+        (f.datum, (dt.date(2021, 3, 1),), {}, "1 maart 2021"),
+        (f.bedrag, (19050000,), {}, "€ 19.050.000"),
+        (f.bedrag, (Decimal("38.13"),), {}, "€ 38,13"),
+        (f.bedrag, (38.13,), {}, "€ 38,13"),
+        (f.bedrag, (38,), {"centen": True}, "€ 38,00"),
+        (f.bedrag, (Decimal("1250.5"),), {"centen": True}, "€ 1.250,50"),
+        (f.getal, (1250,), {}, "1.250"),
+        (f.getal, (Decimal("1250.5"),), {}, "1.250,5"),
+        (f.opsomming, (["Wmo", "Jeugd", "Participatie"],), {}, "Wmo, Jeugd en Participatie"),
+        (f.opsomming, (["Wmo", "Jeugd"],), {}, "Wmo en Jeugd"),
+        (f.opsomming, (["Wmo"],), {}, "Wmo"),
+        (f.opsomming, ([],), {}, ""),
+        (f.telefoon, ("0618878359",), {}, "06 18878359"),
+        (f.telefoon, ("035-629 2798",), {}, "035 629 2798"),
+        (f.telefoon, ("0356292798",), {}, "035 629 2798"),
+        (f.telefoon, ("14 035",), {}, "14 035"),
+        (f.telefoon, ("+32 2 123 45 67",), {}, "+32 2 123 45 67"),
+        (f.woorden, (15,), {}, "vijftien"),
+        (f.woorden, (30,), {}, "dertig"),
+        (f.contact, (CONTACTS[0],), {}, "E. Seijsener voor Wmo (06 18878359)"),
+        (
+            f.contacten,
+            (CONTACTS,),
+            {},
+            "E. Seijsener voor Wmo (06 18878359) en A. Rijssenbeek voor Jeugd (06 10205716, a.rijssenbeek@hilversum.nl)",
+        ),
+    ],
+)
+def test_filter_formats_the_dutch_way(func, args, kwargs, expected):
+    assert func(*args, **kwargs) == expected
+
+
+@pytest.mark.parametrize(
+    ("func", "value", "message"),
+    [
+        (f.telefoon, "abc", "'abc' is geen telefoonnummer"),
+        (f.telefoon, "12", "'12' is geen geldig telefoonnummer"),
+        (f.telefoon, "", "'' is geen telefoonnummer"),
+        (f.woorden, 1.5, "'1.5' is geen geheel getal"),
+        (f.bedrag, "veel", "'veel' is geen getal"),
+        (f.bedrag, True, "'True' is geen getal"),
+        (f.getal, None, "'None' is geen getal"),
+        (f.datum, "2021-02-30", "'2021-02-30' is geen datum (JJJJ-MM-DD)"),
+        (f.datum, 5, "'5' is geen datum"),
+    ],
+)
+def test_filter_refuses_with_a_dutch_message(func, value, message):
+    with pytest.raises(f.FormatError) as caught:
+        func(value)
+    assert str(caught.value) == message
+
+
+@pytest.mark.xfail(strict=True, reason="telefoon() checks is_possible_number, not is_valid_number: '06-1234' becomes '61234'")
+def test_truncated_mobile_number_is_refused():
+    with pytest.raises(f.FormatError) as caught:
+        f.telefoon("06-1234")
+    assert str(caught.value) == "'06-1234' is geen geldig telefoonnummer"
+
+
+@pytest.mark.xfail(strict=True, reason="bedrag() pattern has no negative part: -5 becomes '-€ 5' instead of the Dutch '€ -5'")
+def test_negative_amount_puts_the_sign_after_the_euro_sign():
+    assert f.bedrag(-5) == "€ -5"
+
+
+@pytest.mark.parametrize(
+    ("template", "context", "expected"),
+    [
+        ("{{ d | datum }}", {"d": dt.date(2021, 5, 18)}, "18 mei 2021"),
+        ("{{ n | bedrag }}", {"n": 19050000}, "€ 19.050.000"),
+        ("{{ n | bedrag(centen=True) }}", {"n": 38}, "€ 38,00"),
+        ("{{ n | getal }} ({{ n | woorden }})", {"n": 15}, "15 (vijftien)"),
+        ("{{ l | opsomming }}", {"l": ["Wmo", "Jeugd", "Participatie"]}, "Wmo, Jeugd en Participatie"),
+        ("{{ c | contacten }}", {"c": CONTACTS[:1]}, "E. Seijsener voor Wmo (06 18878359)"),
+    ],
+)
+def test_filters_are_available_in_the_sandbox(template, context, expected):
+    assert f.sandbox(autoescape=False).from_string(template).render(context) == expected
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ d.__class__.__mro__[1].__subclasses__() }}",
+        "{{ l.append(1) }}",  # immutable sandbox: content cannot change the context
+        "{{ f.__globals__ }}",
+    ],
+)
+def test_sandbox_refuses_python_internals(template):
+    context = {"d": dt.date(2021, 5, 18), "l": [1], "f": f.datum}
+    with pytest.raises(SecurityError):
+        f.sandbox(autoescape=False).from_string(template).render(context)
+    assert context["l"] == [1]
+
+
+@pytest.mark.parametrize("template", ["{{ onbekend }}", "{{ tabellen.x }}", "{{ onbekend | bedrag }}"])
+def test_unknown_names_are_errors_not_empty_text(template):
+    with pytest.raises(UndefinedError):
+        f.sandbox(autoescape=False).from_string(template).render(tabellen={})
+
+
+@pytest.mark.parametrize(("autoescape", "expected"), [(True, "A &amp; B &lt;c&gt;"), (False, "A & B <c>")])
+def test_autoescape_is_chosen_by_the_caller(autoescape, expected):
+    assert f.sandbox(autoescape=autoescape).from_string("{{ t }}").render(t="A & B <c>") == expected
