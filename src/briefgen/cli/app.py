@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
@@ -11,12 +12,14 @@ import typer
 from briefgen import __version__
 from briefgen.problems import BriefgenError, Problem, ProblemsError
 from briefgen.settings import Settings, load_settings
+from briefgen.cli.dutch import DutchCommand, DutchGroup
 from briefgen.werkmap import Werkmap
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 app = typer.Typer(
     name="briefgen",
+    cls=DutchGroup,
     help="Maakt officiële brieven (raadsinformatiebrief, informatienota) als DOCX en PDF uit YAML-inhoud.",
     no_args_is_help=True,
     add_completion=False,
@@ -41,14 +44,24 @@ def main_options(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Toon de versie en stop."),
 ) -> None:
     """Maakt officiële brieven als DOCX en PDF uit YAML-inhoud."""
-    ctx.obj = werkmap
+    ctx.obj = GlobalOptions(werkmap)
+
+
+@dataclass(frozen=True)
+class GlobalOptions:
+    werkmap: Path | None
+
+
+def command(*args, **kwargs):
+    """``@app.command`` with Dutch help texts."""
+    return app.command(*args, cls=DutchCommand, **kwargs)
 
 
 def open_werkmap(ctx: typer.Context) -> tuple[Werkmap, Settings]:
-    start = ctx.obj or Path.cwd()
-    if ctx.obj is not None and not Path(start).is_dir():
-        fail(f"map bestaat niet: {start}", EXIT_USAGE)
-    werkmap = Werkmap.find(Path(start))
+    chosen = ctx.find_object(GlobalOptions).werkmap
+    if chosen is not None and not chosen.is_dir():
+        fail(f"map bestaat niet: {chosen}", EXIT_USAGE)
+    werkmap = Werkmap.find(chosen or Path.cwd())
     return werkmap, load_settings(werkmap.root)
 
 

@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from briefgen import pipeline
-from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, app, open_werkmap, print_problems, run, selected_paths
+from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, open_werkmap, print_problems, run, selected_paths
 
 
 class Formaat(str, Enum):
@@ -18,13 +18,13 @@ class Formaat(str, Enum):
     pdf = "pdf"
 
 
-@app.command()
+@command()
 def build(
     ctx: typer.Context,
-    paden: Optional[list[Path]] = typer.Argument(None, help="Brieven of mappen (standaard: alle brieven in content/)."),
-    formaat: Formaat = typer.Option(Formaat.alle, "--formaat", "-f", help="Welke uitvoer: docx, pdf of alle."),
+    paden: Optional[list[Path]] = typer.Argument(None, metavar="[PAD]...", help="Brieven of mappen (standaard: alle brieven in content/).", show_default=False),
+    formaat: Formaat = typer.Option(Formaat.alle, "--formaat", "-f", show_default=False, help="Welke uitvoer: docx, pdf of alle (standaard)."),
     opnieuw: bool = typer.Option(False, "--opnieuw", help="Bouw alles opnieuw, ook wat actueel is."),
-    taken: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Aantal parallelle taken (standaard: aantal kernen)."),
+    taken: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Aantal parallelle taken (standaard: aantal kernen)."),
 ) -> None:
     """Bouw brieven naar build/ (DOCX en PDF)."""
 

@@ -8,13 +8,13 @@ from typing import Optional
 import typer
 
 from briefgen import pipeline
-from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, app, open_werkmap, print_problems, run, selected_paths
+from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, open_werkmap, print_problems, run, selected_paths
 
 
-@app.command()
+@command()
 def check(
     ctx: typer.Context,
-    paden: Optional[list[Path]] = typer.Argument(None, help="Brieven of mappen (standaard: alle brieven)."),
+    paden: Optional[list[Path]] = typer.Argument(None, metavar="[PAD]...", help="Brieven of mappen (standaard: alle brieven).", show_default=False),
 ) -> None:
     """Controleer brieven, organisaties en templates zonder iets te bouwen."""
 

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import typer
 
-from briefgen.cli.app import EXIT_OK, app, run
+from briefgen.cli.app import EXIT_OK, command, run
 from briefgen.skeleton import create
 
 
-@app.command()
+@command()
 def init(map: Path = typer.Argument(..., help="De nieuwe werkmap.")) -> None:
     """Maak een nieuwe werkmap met de standaard-huisstijlen en een voorbeeldbrief."""
 

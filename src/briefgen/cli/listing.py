@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import typer
 
-from briefgen.cli.app import EXIT_OK, app, open_werkmap, run
+from briefgen.cli.app import EXIT_OK, command, open_werkmap, run
 from briefgen.listing import rows
 
 
-@app.command("list")
+@command("list")
 def list_letters(ctx: typer.Context) -> None:
     """Toon alle brieven met nummer, datum, onderwerp en of de uitvoer actueel is."""
 
