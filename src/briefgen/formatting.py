@@ -20,6 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from num2words import num2words
 
 LOCALE = "nl_NL"
+NBSP = "\u00a0"
 
 
 class FormatError(ValueError):
@@ -81,9 +82,9 @@ def telefoon(value: Any) -> str:
         raise FormatError(f"'{text}' is geen telefoonnummer") from None
     if not phonenumbers.is_possible_number(number):
         raise FormatError(f"'{text}' is geen geldig telefoonnummer")
-    if number.country_code != 31:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    style = phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 31 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    # Non-breaking spaces: a phone number is never split over two lines.
+    return phonenumbers.format_number(number, style).replace(" ", NBSP)
 
 
 def woorden(value: Any) -> str:

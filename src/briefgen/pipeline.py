@@ -16,6 +16,7 @@ from pathlib import Path
 
 from briefgen.builders.docx import DocxBuilder, RenderError, check_template
 from briefgen.builders.pdf import PdfBuilder, PdfJob, find_soffice
+from briefgen.index import LetterIndex
 from briefgen.manifest import Manifest
 from briefgen.model import Letter, Organisation
 from briefgen.problems import BriefgenError, Problem
@@ -74,6 +75,7 @@ class Session:
         self._organisations: dict[str, Organisation | None] | None = None
         self.organisation_problems: list[Problem] = []
         self._template_problems: dict[Path, list[Problem]] = {}
+        self.index = LetterIndex(werkmap)
 
     @property
     def organisations(self) -> dict[str, Organisation | None]:
@@ -103,7 +105,7 @@ class Session:
         letter, result.problems = validate(loaded, Letter)
         if letter is None:
             return result
-        result.document, result.problems = resolve(self.werkmap, loaded, letter, self.organisations)
+        result.document, result.problems = resolve(self.werkmap, loaded, letter, self.organisations, self.index)
         if result.document is not None:
             result.problems = list(self.template_problems(result.document.template))
             if result.problems:

@@ -17,7 +17,8 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from briefgen import formatting, richtext
-from briefgen.model import Letter, Member, Organisation, Table
+from briefgen.index import Entry, LetterIndex
+from briefgen.model import Commitment, Letter, Member, Organisation, Table
 from briefgen.problems import Problem
 from briefgen.werkmap import Werkmap
 from briefgen.yamlio import Loaded, position, value_position
@@ -71,6 +72,7 @@ class Document:
     sections: tuple[SectionView, ...]
     tables: dict[str, TableView]
     attachments: tuple[str, ...]
+    commitments: tuple[str, ...]
     title: str
     author: str
     date: dt.date
@@ -101,11 +103,20 @@ class _Collector:
 
 
 def resolve(
-    werkmap: Werkmap, loaded: Loaded, letter: Letter, organisations: dict[str, Organisation | None]
+    werkmap: Werkmap,
+    loaded: Loaded,
+    letter: Letter,
+    organisations: dict[str, Organisation | None],
+    index: LetterIndex,
 ) -> tuple[Document | None, list[Problem]]:
     out = _Collector(loaded)
     organisation = _organisation(werkmap, letter, organisations, out)
-    tables = {name: _table(name, table, out) for name, table in letter.tables.items()}
+    previous = _previous(letter, index, out)
+    earlier = previous.letter.tables if previous else {}
+    tables = {
+        name: _table(name, table, out, earlier.get(name) if table.compare else None)
+        for name, table in letter.tables.items()
+    }
     _contacts(letter, out)
     if organisation is None:
         return None, out.problems
@@ -117,7 +128,8 @@ def resolve(
         where = ("huisstijl",) if letter.style else ("organisatie",)
         out.at(where, f"huisstijl '{style}' bestaat niet (verwacht {werkmap.shown(template)})")
     attachments = _attachments(werkmap, letter, out)
-    sections = _sections(letter, organisation, tables, out)
+    references = _References(letter, index, previous)
+    sections = _sections(letter, organisation, tables, references, out)
     if out.problems:
         return None, out.problems
     defaults = DEFAULTS[letter.kind]
@@ -148,14 +160,55 @@ def resolve(
         sections=sections,
         tables={name: view for name, view in tables.items() if view is not None},
         attachments=tuple(a.title for a in letter.attachments),
+        commitments=tuple(_commitment(c) for c in letter.commitments),
         title=letter.subject,
         author=organisation.name,
         date=letter.date,
         organisation=letter.organisation,
         style=style,
-        extra_inputs=(werkmap.organisation_file(letter.organisation), template),
+        extra_inputs=(werkmap.organisation_file(letter.organisation), template, *references.files()),
     )
     return document, []
+
+
+def _previous(letter: Letter, index: LetterIndex, out: _Collector) -> Entry | None:
+    """The previous letter of the series: it must exist and be older."""
+    if not letter.previous:
+        return None
+    entry = index.get(letter.previous)
+    if entry is None:
+        out.at(("vorige",), f"vorige brief '{letter.previous}' bestaat niet (of bevat fouten); verwacht content/{letter.previous}.yaml")
+    elif entry.letter.date >= letter.date:
+        out.at(("vorige",), f"de vorige brief is van {formatting.datum(entry.letter.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
+        return None
+    return entry
+
+
+class _References:
+    """``{{ brief("id") }}`` and ``{{ vorige }}`` in text: the cited letter's number and date."""
+
+    def __init__(self, letter: Letter, index: LetterIndex, previous: Entry | None):
+        self.letter = letter
+        self.index = index
+        self.cited: dict[str, Entry] = {previous.ident: previous} if previous else {}
+        self.previous = previous.reference() if previous else ""
+
+    def cite(self, ident: str) -> str:
+        entry = self.index.get(str(ident))
+        if entry is None:
+            raise formatting.FormatError(f"brief '{ident}' bestaat niet (of bevat fouten); verwacht content/{ident}.yaml")
+        if entry.letter.date >= self.letter.date:
+            raise formatting.FormatError(f"brief '{ident}' is van {formatting.datum(entry.letter.date)}, niet ouder dan deze brief")
+        self.cited[entry.ident] = entry
+        return entry.reference()
+
+    def files(self) -> list[Path]:
+        return [entry.path for entry in self.cited.values()]
+
+
+def _commitment(commitment: Commitment) -> str:
+    state = " (afgedaan)" if commitment.status == "afgedaan" else ""
+    return f"{commitment.number}: {commitment.description}{state}"
 
 
 def _organisation(werkmap: Werkmap, letter: Letter, organisations: dict[str, Organisation | None], out: _Collector):
@@ -269,7 +322,7 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: _Collector) -> list[Path
     return files
 
 
-def _table(name: str, table: Table, out: _Collector) -> TableView | None:
+def _table(name: str, table: Table, out: _Collector, earlier: Table | None = None) -> TableView | None:
     base = ("tabellen", name)
     ok = True
     width = table.width
@@ -308,20 +361,53 @@ def _table(name: str, table: Table, out: _Collector) -> TableView | None:
         Decimal(c) != Decimal(c).to_integral_value() for row in table.rows for c in row[1:]
     )
     header = tuple(table.columns) if table.columns else ("", "Bedrag" if table.kind == "bedrag" else "Aantal")
+    if earlier is not None and _comparable(table, earlier):
+        return _comparison(name, table, earlier, header)
     return TableView(
         name=name,
         title=table.title,
         header=header,
         rows=tuple((row[0], *(_cell(table, c, cents) for c in row[1:])) for row in table.rows),
-        total=("Totaal", *(_cell(table, s, cents) for s in sums)),
+        total=(table.total_label, *(_cell(table, s, cents) for s in sums)),
     )
+
+
+def _comparable(table: Table, earlier: Table) -> bool:
+    """Only one-column count tables are compared, and only when the earlier one is sound."""
+    rows_ok = all(len(r) == 2 and isinstance(r[0], str) and isinstance(r[1], int) for r in earlier.rows)
+    return table.kind == earlier.kind == "aantal" and table.width == 1 and rows_ok
+
+
+def _comparison(name: str, table: Table, earlier: Table, header: tuple[str, ...]) -> TableView:
+    """Series letters: the previous count, the new one and the change, row by row."""
+    before = {row[0]: row[1] for row in earlier.rows}
+    now = {row[0]: row[1] for row in table.rows}
+    labels = list(now) + [label for label in before if label not in now]
+
+    def line(label: str, old: int | None, new: int | None) -> tuple[str, ...]:
+        show = lambda v: "–" if v is None else formatting.getal(v)  # noqa: E731
+        return (label, show(old), show(new), _change((new or 0) - (old or 0)))
+
+    rows = tuple(line(label, before.get(label), now.get(label)) for label in labels)
+    total = line(table.total_label, earlier.totals()[0], table.totals()[0])
+    return TableView(name, table.title, (header[0], "Vorige brief", header[1], "Verschil"), rows, total)
+
+
+def _change(delta: int) -> str:
+    if delta > 0:
+        return f"+{formatting.getal(delta)}"
+    if delta < 0:
+        return f"−{formatting.getal(-delta)}"
+    return "0"
 
 
 def _cell(table: Table, value: Any, cents: bool) -> str:
     return formatting.bedrag(value, centen=cents or None) if table.kind == "bedrag" else formatting.getal(value)
 
 
-def expression_context(letter: Letter, org: Organisation, tables: dict[str, TableView | None]) -> dict[str, Any]:
+def expression_context(
+    letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References
+) -> dict[str, Any]:
     """What ``{{ … }}`` in content text can use."""
     values = {}
     for name, table in letter.tables.items():
@@ -344,12 +430,14 @@ def expression_context(letter: Letter, org: Organisation, tables: dict[str, Tabl
         "nummer": letter.number or "",
         "organisatie": {"naam": org.name, "plaatsnaam": org.place},
         "contactpersonen": [c.model_dump(by_alias=True) for c in letter.contacts],
+        "brief": references.cite,
+        "vorige": references.previous,
     }
 
 
-def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | None], out: _Collector):
+def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References, out: _Collector):
     env = formatting.sandbox(autoescape=False)  # output goes into Word runs, which escape XML themselves
-    context = expression_context(letter, org, tables)
+    context = expression_context(letter, org, tables, references)
     sections = []
     for i, section in enumerate(letter.sections):
         text = _expand(env, section.text, context, ("secties", i, "tekst"), out)

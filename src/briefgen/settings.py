@@ -9,10 +9,12 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from briefgen.problems import Problem, ProblemsError
+from briefgen.validate import message
 
 
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    # Keys in the settings file are the Dutch aliases; ``jobs`` is also accepted from code.
 
     jobs: int = Field(default_factory=lambda: os.cpu_count() or 1, alias="taken", ge=1)
     pdf_timeout: float = Field(120.0, alias="pdf_timeout", gt=0)
@@ -36,7 +38,5 @@ def load_settings(root: Path) -> Settings:
         try:
             return Settings.model_validate(data)
         except ValidationError as exc:
-            raise ProblemsError(
-                [Problem(name, message=f"instelling '{'.'.join(map(str, e['loc']))}': {e['msg']}") for e in exc.errors()]
-            ) from None
+            raise ProblemsError([Problem(name, message=message(Settings, e)) for e in exc.errors()]) from None
     return Settings()

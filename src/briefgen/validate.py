@@ -28,7 +28,7 @@ def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Pro
     loc = tuple(err["loc"])
     where = position if err["type"] in ("extra_forbidden", "missing") else value_position
     line, col = where(loaded.data, loc)
-    return Problem(loaded.shown, line, col, _message(model, err, loc))
+    return Problem(loaded.shown, line, col, message(model, err))
 
 
 def _without_explained_missing(model: type[BaseModel], errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -42,7 +42,9 @@ def _without_explained_missing(model: type[BaseModel], errors: list[dict[str, An
     return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in suggested)]
 
 
-def _message(model: type[BaseModel], err: dict[str, Any], loc: tuple[Any, ...]) -> str:
+def message(model: type[BaseModel], err: dict[str, Any]) -> str:
+    """One pydantic error in Dutch, with a "bedoelde u …?" for a misspelt key."""
+    loc = tuple(err["loc"])
     kind = err["type"]
     key = loc[-1] if loc else ""
     value = err.get("input")
@@ -75,7 +77,10 @@ def _message(model: type[BaseModel], err: dict[str, Any], loc: tuple[Any, ...]) 
         return f"'{key}' moet een lijst zijn (regels die met '- ' beginnen), niet {_kind_of(value)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"'{key}' moet sleutels met waarden bevatten, niet {_kind_of(value)}"
-    if kind == "bool_type" or kind == "bool_parsing":
+    if kind in ("greater_than_equal", "greater_than"):
+        bound = ctx.get("ge", ctx.get("gt"))
+        return f"'{key}' moet {'minstens' if kind == 'greater_than_equal' else 'groter dan'} {bound} zijn, niet {value}"
+    if kind in ("bool_type", "bool_parsing"):
         return f"'{key}' moet ja of nee zijn"
     return f"ongeldige waarde voor '{key}': {err['msg']}"
 

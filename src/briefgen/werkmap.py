@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.problems import WerkmapNotFound
+from briefgen.problems import BriefgenError, WerkmapNotFound
 
 ORGANISATIONS = "organisaties"
 MANIFEST = ".briefgen-manifest.json"
@@ -59,6 +59,8 @@ class Werkmap:
         found: set[Path] = set()
         for root in roots:
             root = root.resolve()
+            if root.is_file() and not self.is_letter(root):
+                raise BriefgenError(f"{root} is geen brief: brieven zijn .yaml-bestanden in {self.shown(self.content)}/ (buiten organisaties/)")
             candidates = [root] if root.is_file() else root.rglob("*.yaml")
             for path in candidates:
                 if path.suffix == ".yaml" and self.is_letter(path):
@@ -70,7 +72,11 @@ class Werkmap:
             rel = path.resolve().relative_to(self.content.resolve())
         except ValueError:
             return False
-        return rel.parts[0] != ORGANISATIONS and not any(part.startswith(".") for part in rel.parts)
+        return (
+            path.suffix == ".yaml"
+            and rel.parts[0] != ORGANISATIONS
+            and not any(part.startswith(".") for part in rel.parts)
+        )
 
     def output(self, letter: Path, suffix: str) -> Path:
         """``content/a/b.yaml`` → ``build/a/b.<suffix>``; always under build/."""

@@ -153,11 +153,23 @@ class _Body:
                 self.doc.add_paragraph(section.heading, style=self._style("Heading 1"))
             for block in section.blocks:
                 self._block(block, document.tables)
+        if document.commitments:
+            self.doc.add_paragraph("Toezeggingen", style=self._style("Heading 1"))
+            num = self._new_list(ordered=False)
+            for line in document.commitments:
+                self._list_paragraph(num, 0, (richtext.Run(line),))
         if document.attachments:
             self.doc.add_paragraph("Bijlagen", style=self._style("Heading 1"))
             num = self._new_list(ordered=True)
             for title in document.attachments:
                 self._list_paragraph(num, 0, (richtext.Run(title),))
+        self._keep_last_with_closing()
+
+    def _keep_last_with_closing(self) -> None:
+        """The body's last paragraph stays on the page of the closing and signature."""
+        paragraphs = self.doc.paragraphs
+        if paragraphs:
+            paragraphs[-1].paragraph_format.keep_with_next = True
 
     def _style(self, name: str, fallback: str | None = "Normal") -> str | None:
         return name if name in self.styles else fallback
@@ -300,6 +312,8 @@ class _Body:
         table = self.doc.add_table(rows=len(rows), cols=len(view.header))
         table.style = self._style("Briefgen Tabel", self._style("Table Grid", None))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        _table_look(table)
+        _column_widths(table, len(view.header))
         for r, values in enumerate(rows):
             row = table.rows[r]
             _row_flags(row, header=r == 0)
@@ -314,6 +328,28 @@ class _Body:
                 if r < len(rows) - 1:
                     paragraph.paragraph_format.keep_with_next = True
         self.doc.add_paragraph(style=self._style("Normal"))
+
+
+def _table_look(table: Any) -> None:
+    """Use the table style's header row and total row (bold, with a rule) formatting."""
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        table._tbl.tblPr.append(look)
+    for attribute, value in (("firstRow", "1"), ("lastRow", "1"), ("firstColumn", "0"), ("noVBand", "1")):
+        look.set(qn(f"w:{attribute}"), value)
+
+
+def _column_widths(table: Any, columns: int) -> None:
+    """The description column takes what the number columns leave (text width 16 cm)."""
+    number_width = Cm(2.8)
+    widths = [Cm(16) - number_width * (columns - 1)] + [number_width] * (columns - 1)
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
 
 
 def _row_flags(row: Any, header: bool) -> None:

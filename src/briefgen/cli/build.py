@@ -21,7 +21,7 @@ class Formaat(str, Enum):
 @command()
 def build(
     ctx: typer.Context,
-    paden: Optional[list[Path]] = typer.Argument(None, metavar="[PAD]...", help="Brieven of mappen (standaard: alle brieven in content/).", show_default=False),
+    paden: Optional[list[Path]] = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/).", show_default=False),
     formaat: Formaat = typer.Option(Formaat.alle, "--formaat", "-f", show_default=False, help="Welke uitvoer: docx, pdf of alle (standaard)."),
     opnieuw: bool = typer.Option(False, "--opnieuw", help="Bouw alles opnieuw, ook wat actueel is."),
     taken: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Aantal parallelle taken (standaard: aantal kernen)."),

@@ -14,7 +14,7 @@ from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, open_werkmap, prin
 @command()
 def check(
     ctx: typer.Context,
-    paden: Optional[list[Path]] = typer.Argument(None, metavar="[PAD]...", help="Brieven of mappen (standaard: alle brieven).", show_default=False),
+    paden: Optional[list[Path]] = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven).", show_default=False),
 ) -> None:
     """Controleer brieven, organisaties en templates zonder iets te bouwen."""
 

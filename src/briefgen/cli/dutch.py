@@ -66,7 +66,8 @@ class DutchGroup(_DutchHelp, TyperGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         """Usage errors in Dutch, exit code 2; Ctrl-C says so, exit 130."""
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(*args, standalone_mode=False, **kwargs)
+            code = result if isinstance(result, int) else 0
         except click.exceptions.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx else "briefgen"
             typer.echo(f"briefgen: {translate(exc.format_message())}", err=True)

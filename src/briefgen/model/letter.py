@@ -34,6 +34,14 @@ class Signer(ContentModel):
     marking: Marking | None = Field(None, alias="markering")
 
 
+class Commitment(ContentModel):
+    """A toezegging: a promise of the college to the council, tracked across letters."""
+
+    number: Text = Field(alias="nummer", min_length=1, description="Bijvoorbeeld T20/02")
+    description: Text = Field(alias="omschrijving", min_length=1)
+    status: Literal["lopend", "afgedaan"] = Field("lopend", alias="status")
+
+
 class Attachment(ContentModel):
     title: Text = Field(alias="titel", min_length=1)
     file: Text | None = Field(None, alias="bestand")
@@ -60,6 +68,9 @@ class Letter(ContentModel):
     case_number: Text | None = Field(None, alias="zaaknummer")
     style: Text | None = Field(None, alias="huisstijl")
     portfolio_holder: Text | None = Field(None, alias="portefeuillehouder")
+    previous: Text | None = Field(
+        None, alias="vorige", description="Vorige brief van deze reeks, als id: pad onder content/ zonder .yaml"
+    )
     to: Text | None = Field(None, alias="aan")
     sender: Text | None = Field(None, alias="van")
     salutation: Text | None = Field(None, alias="aanhef")
@@ -68,4 +79,5 @@ class Letter(ContentModel):
     contacts: list[Contact] = Field(default_factory=list, alias="contactpersonen")
     closing: Text | None = Field(None, alias="slot")
     signers: Annotated[list[Signer], BeforeValidator(_signers)] = Field(default_factory=list, alias="ondertekening")
+    commitments: list[Commitment] = Field(default_factory=list, alias="toezeggingen")
     attachments: list[Attachment] = Field(default_factory=list, alias="bijlagen")

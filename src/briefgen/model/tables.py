@@ -21,6 +21,8 @@ class Table(ContentModel):
     columns: list[Text] | None = Field(None, alias="kolommen")
     rows: list[Row] = Field(alias="rijen", min_length=1)
     total: Number | list[Number] | None = Field(None, alias="totaal")
+    total_label: Text = Field("Totaal", alias="totaalregel", min_length=1)
+    compare: bool = Field(True, alias="vergelijken", description="Toon de stand uit de vorige brief ernaast")
 
     @property
     def width(self) -> int:

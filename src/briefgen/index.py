@@ -1,0 +1,63 @@
+"""All letters of a werkmap by id, for what crosses letters: series, references, numbers, toezeggingen.
+
+A letter's id is its path under ``content/`` without ``.yaml``: ``hilversum/2021/inkoop-wmo-jeugd``.
+Letters are read on demand and once; an unreadable letter is simply absent here (its own
+problems are reported when that letter itself is checked).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefgen import formatting, yamlio
+from briefgen.model import Letter
+from briefgen.validate import validate
+from briefgen.werkmap import Werkmap
+
+SHORT_KIND = {"raadsinformatiebrief": "RIB", "informatienota": "informatienota"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    ident: str
+    path: Path
+    letter: Letter
+
+    def reference(self) -> str:
+        """How another letter cites this one: ``RIB 2019/67 van 8 november 2019``."""
+        number = self.letter.number or self.letter.case_number
+        kind = SHORT_KIND[self.letter.kind]
+        label = f"{kind} {number}" if number else kind
+        return f"{label} van {formatting.datum(self.letter.date)}"
+
+
+class LetterIndex:
+    def __init__(self, werkmap: Werkmap):
+        self.werkmap = werkmap
+        self._entries: dict[str, Entry | None] = {}
+
+    def ident(self, path: Path) -> str:
+        return path.resolve().relative_to(self.werkmap.content.resolve()).with_suffix("").as_posix()
+
+    def path(self, ident: str) -> Path:
+        return self.werkmap.content / f"{ident}.yaml"
+
+    def get(self, ident: str) -> Entry | None:
+        if ident not in self._entries:
+            self._entries[ident] = self._read(ident)
+        return self._entries[ident]
+
+    def all(self) -> list[Entry]:
+        entries = (self.get(self.ident(p)) for p in self.werkmap.letters())
+        return [e for e in entries if e is not None]
+
+    def _read(self, ident: str) -> Entry | None:
+        path = self.path(ident)
+        if ".." in Path(ident).parts or not self.werkmap.is_letter(path) or not path.is_file():
+            return None
+        loaded, _ = yamlio.load(path, self.werkmap.shown(path))
+        if loaded is None:
+            return None
+        letter, _ = validate(loaded, Letter)
+        return Entry(ident, path, letter) if letter is not None else None
