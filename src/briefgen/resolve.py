@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -325,7 +326,7 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: _Collector) -> list[Path
 def _table(name: str, table: Table, out: _Collector, earlier: Table | None = None) -> TableView | None:
     base = ("tabellen", name)
     ok = True
-    width = table.width
+    width = Counter(len(row) - 1 for row in table.rows).most_common(1)[0][0]  # the odd rows are the wrong ones
     for j, row in enumerate(table.rows):
         if not row or not isinstance(row[0], str):
             out.at(base + ("rijen", j), "een rij begint met een omschrijving: [omschrijving, waarde]")

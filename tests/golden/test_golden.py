@@ -28,14 +28,21 @@ def docx_build(tmp_path_factory):
     return werkmap
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
+GOLDEN = sorted(p.relative_to(EXPECTED).as_posix()[: -len(".docx.txt")] for p in EXPECTED.rglob("*.docx.txt"))
+
+
+def test_every_example_letter_has_golden_text(docx_build):
+    assert sorted(name[: -len(".docx")] for name in outputs(docx_build, "docx")) == GOLDEN
+
+
+@pytest.mark.parametrize("name", GOLDEN)
 def test_docx_text_matches_golden(docx_build, name):
     built = outputs(docx_build, "docx")[f"{name}.docx"]
     expected = (EXPECTED / f"{name}.docx.txt").read_text(encoding="utf-8")
     assert docx_text(built) == expected
 
 
-@pytest.mark.parametrize("name", sorted(EXAMPLES))
+@pytest.mark.parametrize("name", GOLDEN)
 def test_pdf_text_matches_golden(pdf_build, name):
     built = outputs(pdf_build, "pdf")[f"{name}.pdf"]
     expected = (EXPECTED / f"{name}.pdf.txt").read_text(encoding="utf-8")
@@ -70,6 +77,15 @@ def test_status_totals_are_computed_and_used_in_text(docx_build):
     assert "| Totaal | 15 |" in text
     assert "voor wat betreft 30 Hilversumse kinderen" in text
     assert "| Totaal | 30 |" in text
+
+
+def test_series_letter_shows_previous_counts_and_change(docx_build):
+    text = docx_text(outputs(docx_build, "docx")["hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd.docx"])
+    assert "| Situatie | Vorige brief | Aantal kinderen | Verschil |" in text
+    assert "| PGB | 6 | 7 | +1 |" in text
+    assert "| Totaal | 30 | 30 | 0 |" in text
+    assert "Met onze brief RIB 2021/45 van 16 november 2021 hebben wij" in text
+    assert "Voor de vijftien kinderen" in text
 
 
 def test_money_table_total(docx_build):

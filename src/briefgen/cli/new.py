@@ -1,0 +1,46 @@
+"""``briefgen new``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from briefgen import newletter
+from briefgen.cli.app import EXIT_OK, command, open_werkmap, run
+from briefgen.pipeline import Session
+
+
+class Soort(str, Enum):
+    raadsinformatiebrief = "raadsinformatiebrief"
+    informatienota = "informatienota"
+
+
+@command()
+def new(
+    ctx: typer.Context,
+    soort: Soort = typer.Argument(..., help="raadsinformatiebrief of informatienota."),
+    organisatie: str = typer.Option(..., "--organisatie", "-o", help="Id van de organisatie (content/organisaties/ID.yaml)."),
+    onderwerp: Optional[str] = typer.Option(None, "--onderwerp", help="Onderwerp van de brief."),
+    van: Optional[Path] = typer.Option(None, "--van", help="Vorige brief van een reeks: de nieuwe brief neemt opbouw, tabellen en contacten over."),
+    datum: Optional[str] = typer.Option(None, "--datum", metavar="JJJJ-MM-DD", help="Datum van de brief (standaard: vandaag)."),
+) -> None:
+    """Maak een nieuw briefbestand met het volgende vrije nummer."""
+
+    def body() -> int:
+        werkmap, settings = open_werkmap(ctx)
+        try:
+            day = dt.date.fromisoformat(datum) if datum else dt.date.today()
+        except ValueError:
+            raise typer.BadParameter(f"'{datum}' is geen datum (JJJJ-MM-DD)", param_hint="--datum") from None
+        session = Session(werkmap, settings)
+        path = newletter.create(
+            werkmap, session.index, session.organisations, soort.value, organisatie, onderwerp, day, van
+        )
+        typer.echo(werkmap.shown(path))
+        return EXIT_OK
+
+    run(body)

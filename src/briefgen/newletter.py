@@ -1,0 +1,124 @@
+"""``briefgen new``: a new letter file with the next free number, or the next letter of a series."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from briefgen import formatting
+from briefgen.index import LetterIndex
+from briefgen.model import Organisation
+from briefgen.problems import BriefgenError
+from briefgen.werkmap import Werkmap
+
+STANDARD_SECTIONS = {
+    "raadsinformatiebrief": ("Kernboodschap", "Aanleiding", "Consequenties", "Vervolgtraject"),
+    "informatienota": ("Inleiding", "Kernboodschap", "Vervolg", "Communicatie"),
+}
+
+
+def next_number(index: LetterIndex, organisation: str, numbering: str, year: int) -> str:
+    """The next free number in the organisation's format: ``2021/46`` after ``2021/45``."""
+    pattern = re.escape(numbering).replace(r"\{jaar\}", str(year)).replace(r"\{volgnummer\}", r"(\d+)")
+    taken = [
+        int(match.group(1))
+        for entry in index.all()
+        if entry.letter.organisation == organisation and entry.letter.number
+        for match in [re.fullmatch(pattern, entry.letter.number.strip())]
+        if match
+    ]
+    return numbering.format(jaar=year, volgnummer=max(taken, default=0) + 1)
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "nieuwe-brief"
+
+
+def free_path(folder: Path, name: str) -> Path:
+    """A file name that does not exist yet: ``x.yaml``, else ``x-2.yaml``, …"""
+    candidate, n = folder / f"{name}.yaml", 2
+    while candidate.exists():
+        candidate, n = folder / f"{name}-{n}.yaml", n + 1
+    return candidate
+
+
+def create(
+    werkmap: Werkmap,
+    index: LetterIndex,
+    organisations: dict[str, Organisation | None],
+    kind: str,
+    organisation: str,
+    subject: str | None,
+    day: dt.date,
+    previous: Path | None = None,
+) -> Path:
+    """Write the new letter; never overwrites a file. Returns its path."""
+    org = organisations.get(organisation)
+    if org is None:
+        known = ", ".join(sorted(organisations)) or "geen"
+        raise BriefgenError(f"organisatie '{organisation}' bestaat niet of bevat fouten; bekend: {known}")
+    number = next_number(index, organisation, org.numbering, day.year)
+    if previous is not None:
+        text, subject = _follow_up(werkmap, index, previous, subject, day, number)
+    else:
+        subject = subject or "Nieuw onderwerp"
+        text = _fresh(kind, organisation, org, subject, day, number)
+    target = free_path(werkmap.content / organisation / str(day.year), slug(subject))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "x", encoding="utf-8") as handle:
+        handle.write(text)
+    return target
+
+
+def _fresh(kind: str, organisation: str, org: Organisation, subject: str, day: dt.date, number: str) -> str:
+    holders = [m for m in org.college if m.in_office(day) and m.function.lower() in ("wethouder", "burgemeester")]
+    choices = "".join(f"#   {m.name} ({m.function}: {formatting.opsomming(m.portfolios) or '-'})\n" for m in holders)
+    choices = choices or "#   (niemand in functie op deze datum)\n"
+    sections = "".join(f"  - kop: {title}\n    tekst: |\n      \n" for title in STANDARD_SECTIONS[kind])
+    return (
+        f"soort: {kind}\n"
+        f"organisatie: {organisation}\n"
+        f"datum: {day.isoformat()}\n"
+        f'nummer: "{number}"\n'
+        f"onderwerp: {_scalar(subject)}\n"
+        f"# portefeuillehouder: kies een van de collegeleden in functie op {formatting.datum(day)}:\n"
+        f"{choices}"
+        f"secties:\n{sections}"
+        f"contactpersonen: []\n"
+        f"ondertekening: college\n"
+    )
+
+
+def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: str | None, day: dt.date, number: str):
+    """The next letter of a series: structure, tables and contacts copied, the previous one linked."""
+    if not previous.is_file() or not werkmap.is_letter(previous):
+        raise BriefgenError(f"vorige brief niet gevonden: {previous}")
+    entry = index.get(index.ident(previous))
+    if entry is None:
+        raise BriefgenError(f"de vorige brief {werkmap.shown(previous)} bevat fouten; los die eerst op (briefgen check)")
+    if entry.letter.date >= day:
+        raise BriefgenError(f"de vorige brief is van {formatting.datum(entry.letter.date)}; de nieuwe datum moet later zijn")
+    yaml = YAML(typ="rt")
+    yaml.width = 100
+    data = yaml.load(previous.read_text(encoding="utf-8"))
+    data["datum"] = day.isoformat()
+    data["nummer"] = number
+    data["onderwerp"] = subject or entry.letter.subject
+    data["vorige"] = entry.ident
+    for key in ("toezeggingen", "bijlagen"):
+        data.pop(key, None)
+    for table in (data.get("tabellen") or {}).values():
+        table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue(), data["onderwerp"]
+
+
+def _scalar(text: str) -> str:
+    return text if re.fullmatch(r"[\w][\w ,.()/&-]*", text) and ": " not in text else '"' + text.replace('"', '\\"') + '"'
