@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.builders.docx import DocxBuilder, RenderError, check_template
+from briefgen.builders.docx import DocxBuilder, RenderError
 from briefgen.builders.pdf import PdfBuilder, PdfJob, find_soffice
 from briefgen.index import LetterIndex
 from briefgen.manifest import Manifest
@@ -22,6 +22,7 @@ from briefgen.model import Letter, Organisation
 from briefgen.problems import BriefgenError, Problem
 from briefgen.resolve import Document, resolve
 from briefgen.settings import Settings
+from briefgen.templatecheck import lint
 from briefgen.validate import validate
 from briefgen.werkmap import Werkmap
 from briefgen import yamlio
@@ -93,7 +94,7 @@ class Session:
 
     def template_problems(self, template: Path) -> list[Problem]:
         if template not in self._template_problems:
-            self._template_problems[template] = check_template(template, self.werkmap.shown(template))
+            self._template_problems[template] = lint(template, self.werkmap.shown(template))
         return self._template_problems[template]
 
     def read(self, path: Path) -> LetterResult:
@@ -108,7 +109,7 @@ class Session:
         result.document, result.problems = resolve(self.werkmap, loaded, letter, self.organisations, self.index)
         if result.document is not None:
             result.problems = list(self.template_problems(result.document.template))
-            if result.problems:
+            if any(p.is_error for p in result.problems):
                 result.document = None
         return result
 

@@ -1,0 +1,28 @@
+"""``briefgen templates check``."""
+
+from __future__ import annotations
+
+import typer
+
+from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, app, open_werkmap, print_problems, run
+from briefgen.cli.dutch import DutchCommand, DutchGroup
+from briefgen.templatecheck import lint
+
+templates_app = typer.Typer(cls=DutchGroup, help="Huisstijl-templates controleren.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("check", cls=DutchCommand)
+def check_templates(ctx: typer.Context) -> None:
+    """Controleer elke template in templates/: Jinja, verdeelde tags, onbekende namen, stijlen, A4, taal."""
+
+    def body() -> int:
+        werkmap, _ = open_werkmap(ctx)
+        files = sorted(werkmap.templates.glob("*.docx"))
+        problems = [p for path in files for p in lint(path, werkmap.shown(path))]
+        print_problems(problems)
+        errors = [p for p in problems if p.is_error]
+        typer.echo(f"{len(files)} templates gecontroleerd, {len(errors)} fouten.")
+        return EXIT_PROBLEMS if errors else EXIT_OK
+
+    run(body)

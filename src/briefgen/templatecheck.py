@@ -1,0 +1,97 @@
+"""Lint for house-style templates: what would make letters wrong before any letter is rendered.
+
+Jinja syntax and unknown names are checked by the DOCX builder (docxtpl stays there); this module
+reads the package XML for the rest: tags split over Word runs, missing styles, A4, language.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from briefgen.builders.docx import LANGUAGE, check_template
+from briefgen.problems import Problem, Severity
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+A4_TWIPS = (11906, 16838)
+TOLERANCE = 20
+REQUIRED_STYLES = {
+    "Heading 1": "sectiekoppen",
+    "Heading 2": "tussenkoppen",
+    "Heading 3": "tussenkoppen",
+    "List Paragraph": "lijsten",
+    "Caption": "tabelbijschriften",
+    "Briefgen Tabel": "tabellen",
+}
+_TAG = re.compile(r"\{[{%#].*?[}%#]\}")
+_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+
+
+def lint(path: Path, shown: str) -> list[Problem]:
+    problems = check_template(path, shown)
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = {name: etree.fromstring(package.read(name)) for name in package.namelist() if _PARTS.fullmatch(name)}
+            styles = etree.fromstring(package.read("word/styles.xml")) if "word/styles.xml" in package.namelist() else None
+    except (zipfile.BadZipFile, OSError, KeyError, etree.XMLSyntaxError) as exc:
+        return problems or [Problem(shown, message=f"kan de template niet openen: {exc}")]
+    for name, root in sorted(parts.items()):
+        problems.extend(_split_tags(shown, name, root))
+    document = parts.get("word/document.xml")
+    if document is not None:
+        problems.extend(_page_size(shown, document))
+    problems.extend(_styles(shown, styles))
+    return problems
+
+
+def _split_tags(shown: str, part: str, root) -> list[Problem]:
+    """A tag is split when its characters come from more than one w:t (Word does this after edits)."""
+    problems = []
+    for number, paragraph in enumerate(root.iter(f"{{{W}}}p"), 1):
+        texts = [t.text or "" for t in paragraph.iter(f"{{{W}}}t")]
+        joined = "".join(texts)
+        if "{" not in joined:
+            continue
+        bounds, offset = [], 0
+        for text in texts:
+            bounds.append((offset, offset + len(text)))
+            offset += len(text)
+        for match in _TAG.finditer(joined):
+            if not any(start <= match.start() and match.end() <= end for start, end in bounds):
+                problems.append(
+                    Problem(shown, message=f"{part}, alinea {number}: de tag '{match.group()}' is over meerdere "
+                            "tekstdelen (runs) verdeeld; typ hem opnieuw in één keer, zonder opmaak ertussen")
+                )
+    return problems
+
+
+def _page_size(shown: str, document) -> list[Problem]:
+    problems = []
+    for size in document.iter(f"{{{W}}}pgSz"):
+        width, height = (int(size.get(f"{{{W}}}{k}", "0")) for k in ("w", "h"))
+        if abs(width - A4_TWIPS[0]) > TOLERANCE or abs(height - A4_TWIPS[1]) > TOLERANCE:
+            mm = lambda twips: round(twips / 56.7)  # noqa: E731
+            problems.append(Problem(shown, message=f"het paginaformaat is {mm(width)} × {mm(height)} mm, niet A4 (210 × 297 mm)"))
+    return problems
+
+
+def _styles(shown: str, styles) -> list[Problem]:
+    if styles is None:
+        return [Problem(shown, message="de template heeft geen stijlen (word/styles.xml ontbreekt)")]
+    names = {(n.get(f"{{{W}}}val") or "").lower() for n in styles.iterfind("w:style/w:name", NS)}
+    problems = [
+        Problem(shown, message=f"de stijl '{name}' ontbreekt (nodig voor {use})")
+        for name, use in REQUIRED_STYLES.items()
+        if name.lower() not in names  # Word stores built-in names in lower case ("heading 1")
+    ]
+    lang = styles.find("w:docDefaults/w:rPrDefault/w:rPr/w:lang", NS)
+    value = lang.get(f"{{{W}}}val") if lang is not None else None
+    if value != LANGUAGE:
+        problems.append(Problem(shown, message=f"de documenttaal is {value or 'niet ingesteld'}, niet {LANGUAGE}; "
+                                "briefgen zet nl-NL bij het bouwen, maar Word controleert de spelling van de template anders",
+                                severity=Severity.WARNING))
+    return problems
