@@ -56,7 +56,8 @@ def bedrag(value: Any, centen: bool | None = None) -> str:
     amount = _number(value)
     if centen is None:
         centen = amount != amount.to_integral_value()
-    pattern = "¤ #,##0.00" if centen else "¤ #,##0"
+    digits = "#,##0.00" if centen else "#,##0"
+    pattern = f"¤ {digits};¤ -{digits}"  # Dutch: "€ -5", not "-€ 5"
     return format_currency(amount, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
 
 
@@ -80,7 +81,7 @@ def telefoon(value: Any) -> str:
         number = phonenumbers.parse(text, "NL")
     except phonenumbers.NumberParseException:
         raise FormatError(f"'{text}' is geen telefoonnummer") from None
-    if not phonenumbers.is_possible_number(number):
+    if not phonenumbers.is_valid_number(number):
         raise FormatError(f"'{text}' is geen geldig telefoonnummer")
     style = phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 31 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     # Non-breaking spaces: a phone number is never split over two lines.

@@ -48,6 +48,10 @@ class LetterIndex:
             self._entries[ident] = self._read(ident)
         return self._entries[ident]
 
+    def add(self, path: Path, letter: Letter) -> None:
+        """Record a letter that was already read and validated elsewhere."""
+        self._entries[self.ident(path)] = Entry(self.ident(path), path, letter)
+
     def all(self) -> list[Entry]:
         entries = (self.get(self.ident(p)) for p in self.werkmap.letters())
         return [e for e in entries if e is not None]

@@ -17,6 +17,7 @@ from pathlib import Path
 from briefgen.builders.docx import DocxBuilder, RenderError
 from briefgen.builders.pdf import PdfBuilder, PdfJob, find_soffice
 from briefgen.index import LetterIndex
+from briefgen.locate import Collector
 from briefgen.manifest import Manifest
 from briefgen.model import Letter, Organisation
 from briefgen.problems import BriefgenError, Problem
@@ -45,6 +46,8 @@ class LetterResult:
     built: list[str] = field(default_factory=list)
     current: bool = False
     docx_target: Path | None = None
+    loaded: yamlio.Loaded | None = None
+    letter: Letter | None = None
 
     @property
     def failed(self) -> bool:
@@ -103,14 +106,18 @@ class Session:
         loaded, result.problems = yamlio.load(path, result.shown)
         if loaded is None:
             return result
+        result.loaded = loaded
         letter, result.problems = validate(loaded, Letter)
         if letter is None:
             return result
+        result.letter = letter
+        self.index.add(path, letter)
         result.document, result.problems = resolve(self.werkmap, loaded, letter, self.organisations, self.index)
         if result.document is not None:
-            result.problems = list(self.template_problems(result.document.template))
-            if any(p.is_error for p in result.problems):
+            result.problems += self.template_problems(result.document.template)
+            if result.failed:
                 result.document = None
+        result.problems.sort(key=lambda p: (p.path != result.shown, p.path, p.line, p.col))
         return result
 
     def inputs(self, document: Document) -> list[str]:
@@ -120,8 +127,27 @@ class Session:
 def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None) -> BuildReport:
     session = Session(werkmap, settings)
     report = BuildReport(letters=[session.read(p) for p in werkmap.letters(selection)])
+    _duplicate_numbers(report.letters, session.index)
     report.other_problems = session.organisation_problems + _template_folder_problems(session)
     return report
+
+
+def _duplicate_numbers(results: list[LetterResult], index: LetterIndex) -> None:
+    """A number is used once per organisation and year, across the whole werkmap."""
+    owners: dict[tuple[str, int, str], list[str]] = {}
+    for entry in index.all():
+        if entry.letter.number:
+            key = (entry.letter.organisation, entry.letter.date.year, entry.letter.number.strip())
+            owners.setdefault(key, []).append(index.werkmap.shown(entry.path))
+    for result in results:
+        letter = result.letter
+        if letter is None or not letter.number:
+            continue
+        others = [o for o in owners.get((letter.organisation, letter.date.year, letter.number.strip()), []) if o != result.shown]
+        if others:
+            collector = Collector(result.loaded)
+            collector.at(("nummer",), f"nummer {letter.number} komt ook voor in {', '.join(others)}")
+            result.problems += collector.problems
 
 
 def _template_folder_problems(session: Session) -> list[Problem]:

@@ -15,14 +15,14 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.exceptions import SecurityError, UndefinedError
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
-from briefgen import formatting, richtext
+from briefgen import checks, formatting, richtext
 from briefgen.index import Entry, LetterIndex
 from briefgen.model import Commitment, Letter, Member, Organisation, Table
 from briefgen.problems import Problem
 from briefgen.werkmap import Werkmap
-from briefgen.yamlio import Loaded, position, value_position
+from briefgen.locate import Collector
+from briefgen.yamlio import Loaded
 
 DEFAULTS = {
     "raadsinformatiebrief": {
@@ -82,27 +82,6 @@ class Document:
     extra_inputs: tuple[Path, ...] = field(default_factory=tuple)
 
 
-class _Collector:
-    """Collects located problems for one letter file."""
-
-    def __init__(self, loaded: Loaded):
-        self.loaded = loaded
-        self.problems: list[Problem] = []
-
-    def at(self, loc: tuple[Any, ...], message: str, *, value: bool = True) -> None:
-        line, col = (value_position if value else position)(self.loaded.data, loc)
-        self.problems.append(Problem(self.loaded.shown, line, col, message))
-
-    def at_text(self, loc: tuple[Any, ...], text_line: int, message: str) -> None:
-        """A problem on line ``text_line`` (1-based) of a multi-line text value."""
-        line, col = value_position(self.loaded.data, loc)
-        node = self.loaded.data
-        for part in loc:
-            node = node[part]
-        block = isinstance(node, (LiteralScalarString, FoldedScalarString))
-        self.problems.append(Problem(self.loaded.shown, line + text_line - (0 if block else 1), col, message))
-
-
 def resolve(
     werkmap: Werkmap,
     loaded: Loaded,
@@ -110,7 +89,7 @@ def resolve(
     organisations: dict[str, Organisation | None],
     index: LetterIndex,
 ) -> tuple[Document | None, list[Problem]]:
-    out = _Collector(loaded)
+    out = Collector(loaded)
     organisation = _organisation(werkmap, letter, organisations, out)
     previous = _previous(letter, index, out)
     earlier = previous.letter.tables if previous else {}
@@ -121,6 +100,7 @@ def resolve(
     _contacts(letter, out)
     if organisation is None:
         return None, out.problems
+    checks.letter(letter, organisation, out)
     signers = _signers(letter, organisation, out)
     holder = _portfolio_holder(letter, organisation, out)
     style = letter.style or organisation.style
@@ -131,7 +111,7 @@ def resolve(
     attachments = _attachments(werkmap, letter, out)
     references = _References(letter, index, previous)
     sections = _sections(letter, organisation, tables, references, out)
-    if out.problems:
+    if out.has_errors:
         return None, out.problems
     defaults = DEFAULTS[letter.kind]
     first_contact = letter.contacts[0] if letter.contacts else None
@@ -169,10 +149,10 @@ def resolve(
         style=style,
         extra_inputs=(werkmap.organisation_file(letter.organisation), template, *references.files()),
     )
-    return document, []
+    return document, out.problems
 
 
-def _previous(letter: Letter, index: LetterIndex, out: _Collector) -> Entry | None:
+def _previous(letter: Letter, index: LetterIndex, out: Collector) -> Entry | None:
     """The previous letter of the series: it must exist and be older."""
     if not letter.previous:
         return None
@@ -212,7 +192,7 @@ def _commitment(commitment: Commitment) -> str:
     return f"{commitment.number}: {commitment.description}{state}"
 
 
-def _organisation(werkmap: Werkmap, letter: Letter, organisations: dict[str, Organisation | None], out: _Collector):
+def _organisation(werkmap: Werkmap, letter: Letter, organisations: dict[str, Organisation | None], out: Collector):
     ident = letter.organisation
     if ident not in organisations:
         known = ", ".join(sorted(organisations)) or "geen"
@@ -247,7 +227,7 @@ def _in_office(org: Organisation, function: str, day: dt.date, name: str | None 
     ]
 
 
-def _signers(letter: Letter, org: Organisation, out: _Collector) -> dict[str, Any]:
+def _signers(letter: Letter, org: Organisation, out: Collector) -> dict[str, Any]:
     """The signature block: who signs, by role, as in office on the letter's date."""
     people: list[dict[str, str]] = []
     day = letter.date
@@ -284,7 +264,7 @@ def _signers(letter: Letter, org: Organisation, out: _Collector) -> dict[str, An
     }
 
 
-def _portfolio_holder(letter: Letter, org: Organisation, out: _Collector) -> str:
+def _portfolio_holder(letter: Letter, org: Organisation, out: Collector) -> str:
     name = letter.portfolio_holder
     if not name:
         return ""
@@ -297,7 +277,7 @@ def _portfolio_holder(letter: Letter, org: Organisation, out: _Collector) -> str
     return f"{member.function[:1].upper()}{member.function[1:]} {member.name}"
 
 
-def _contacts(letter: Letter, out: _Collector) -> None:
+def _contacts(letter: Letter, out: Collector) -> None:
     for i, person in enumerate(letter.contacts):
         if person.phone:
             try:
@@ -306,7 +286,7 @@ def _contacts(letter: Letter, out: _Collector) -> None:
                 out.at(("contactpersonen", i, "telefoon"), str(exc))
 
 
-def _attachments(werkmap: Werkmap, letter: Letter, out: _Collector) -> list[Path]:
+def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[Path]:
     files = []
     for i, item in enumerate(letter.attachments):
         if not item.file:
@@ -323,7 +303,7 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: _Collector) -> list[Path
     return files
 
 
-def _table(name: str, table: Table, out: _Collector, earlier: Table | None = None) -> TableView | None:
+def _table(name: str, table: Table, out: Collector, earlier: Table | None = None) -> TableView | None:
     base = ("tabellen", name)
     ok = True
     width = Counter(len(row) - 1 for row in table.rows).most_common(1)[0][0]  # the odd rows are the wrong ones
@@ -436,7 +416,7 @@ def expression_context(
     }
 
 
-def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References, out: _Collector):
+def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References, out: Collector):
     env = formatting.sandbox(autoescape=False)  # output goes into Word runs, which escape XML themselves
     context = expression_context(letter, org, tables, references)
     sections = []
@@ -456,7 +436,7 @@ def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | N
 _UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
 
 
-def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: _Collector) -> str | None:
+def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: Collector) -> str | None:
     if "{{" not in text and "{%" not in text:
         return text
     try:
@@ -464,20 +444,25 @@ def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: 
     except TemplateSyntaxError as exc:
         out.at_text(loc, exc.lineno or 1, f"fout in expressie: {exc.message}")
     except (UndefinedError, SecurityError, formatting.FormatError, TemplateError, TypeError, ValueError, ArithmeticError) as exc:
-        out.at_text(loc, _template_line(exc), _expression_message(exc))
+        message, needle = _expression_message(exc)
+        out.at_text(loc, _template_line(exc), message, needle)
     return None
 
 
-def _expression_message(exc: Exception) -> str:
+def _expression_message(exc: Exception) -> tuple[str, str | None]:
+    """The Dutch message, and the name to look for in the source to locate it exactly."""
     if isinstance(exc, SecurityError):
-        return "expressie niet toegestaan (alleen waarden en filters; geen toegang tot Python-onderdelen)"
+        attribute = re.search(r"attribute '([^']+)'", str(exc))
+        return "expressie niet toegestaan (alleen waarden en filters; geen toegang tot Python-onderdelen)", (
+            attribute.group(1) if attribute else None
+        )
     if isinstance(exc, UndefinedError):
         match = _UNDEFINED.search(str(exc))
         name = (match.group(1) or match.group(2)) if match else str(exc)
-        return f"onbekende naam '{name}' in expressie"
+        return f"onbekende naam '{name}' in expressie", name if match else None
     if isinstance(exc, formatting.FormatError):
-        return str(exc)
-    return f"expressie mislukt: {exc}"
+        return str(exc), None
+    return f"expressie mislukt: {exc}", None
 
 
 def _template_line(exc: BaseException) -> int:

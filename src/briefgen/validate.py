@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar
@@ -19,7 +20,8 @@ def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
     try:
         return model.model_validate(loaded.data), []
     except ValidationError as exc:
-        errors = _without_explained_missing(model, exc.errors(include_url=False))
+        errors = _without_union_members(loaded.data, exc.errors(include_url=False))
+        errors = _without_explained_missing(model, errors)
         problems = [_problem(loaded, model, err) for err in errors]
         return None, sorted(set(problems), key=lambda p: (p.line, p.col, p.message))
 
@@ -29,6 +31,33 @@ def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Pro
     where = position if err["type"] in ("extra_forbidden", "missing") else value_position
     line, col = where(loaded.data, loc)
     return Problem(loaded.shown, line, col, message(model, err))
+
+
+_MEMBER_TAG = re.compile(r"^(int|float|str|bool|decimal|date|none|[a-z_-]+\[.*\])$")
+
+
+def _without_union_members(data: Any, errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """pydantic puts the union member ('int', 'list[…]') into the location; one message per place is enough."""
+    seen, kept = set(), []
+    for err in errors:
+        loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and _MEMBER_TAG.match(part) and not _is_key(data, err["loc"], part)))
+        if loc in seen:
+            continue
+        seen.add(loc)
+        kept.append({**err, "loc": loc})
+    return kept
+
+
+def _is_key(data: Any, loc: tuple[Any, ...], part: str) -> bool:
+    node = data
+    for step in loc:
+        if step == part:
+            return isinstance(node, dict) and part in node
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return False
 
 
 def _without_explained_missing(model: type[BaseModel], errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -46,10 +75,12 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
     """One pydantic error in Dutch, with a "bedoelde u …?" for a misspelt key."""
     loc = tuple(err["loc"])
     kind = err["type"]
-    key = loc[-1] if loc else ""
+    names = [part for part in loc if isinstance(part, str)]
+    key = loc[-1] if loc and isinstance(loc[-1], str) else (names[-1] if names else "")
     value = err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
+        key = loc[-1]
         message = f"onbekende sleutel '{key}'"
         allowed = allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)

@@ -44,6 +44,7 @@ class Loaded:
     path: Path
     shown: str
     data: Any
+    text: str = ""
 
 
 def position(data: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
@@ -123,7 +124,7 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
         return None, [Problem(shown, 1, 1, "het bestand bevat geen gegevens")]
     if _count_nodes(data) > MAX_NODES:
         return None, [Problem(shown, 1, 1, "het bestand is te groot of gebruikt te veel verwijzingen (anchors/aliassen)")]
-    return Loaded(path, shown, data), []
+    return Loaded(path, shown, data, text), []
 
 
 def _check_bytes(raw: bytes, shown: str) -> list[Problem]:
@@ -137,8 +138,8 @@ def _check_bytes(raw: bytes, shown: str) -> list[Problem]:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return [Problem(shown, line, col, "het bestand is geen geldige UTF-8 (waarschijnlijk Latin-1/Windows-1252); sla het op als UTF-8")]
-    for lineno, line in enumerate(text.splitlines(), 1):
-        for colno, ch in enumerate(line, 1):
+    for lineno, line in enumerate(text.split("\n"), 1):  # not splitlines(): it splits at \x0b and \x0c too
+        for colno, ch in enumerate(line.rstrip("\r"), 1):
             if ch != "\t" and (ord(ch) < 0x20 or ch in "\ufffe\uffff") :
                 return [Problem(shown, lineno, colno, f"ongeldig stuurteken U+{ord(ch):04X} (vaak geplakt uit Word); verwijder het")]
     return []
@@ -168,6 +169,8 @@ _YAML_MESSAGES = {
     "while scanning a quoted scalar": "een aanhalingsteken is niet gesloten",
     "did not find expected key": "de inspringing klopt niet (verwacht een sleutel)",
     "did not find expected '-' indicator": "de inspringing van de lijst klopt niet",
+    "expected ',' or ']'": "een lijst [ … ] is niet goed gesloten (ontbreekt een ']' of een komma?)",
+    "expected ',' or '}'": "een { … } is niet goed gesloten (ontbreekt een '}' of een komma?)",
 }
 
 

@@ -66,7 +66,8 @@ def open_werkmap(ctx: typer.Context) -> tuple[Werkmap, Settings]:
 
 
 def print_problems(problems: list[Problem]) -> None:
-    for problem in problems:
+    """Every problem on its own line, grouped by file and in file order."""
+    for problem in sorted(problems, key=lambda p: (p.path, p.line, p.col)):
         typer.echo(problem.format(), err=True)
 
 

@@ -67,7 +67,8 @@ class Letter(ContentModel):
     reference: Text | None = Field(None, alias="kenmerk")
     case_number: Text | None = Field(None, alias="zaaknummer")
     style: Text | None = Field(None, alias="huisstijl")
-    portfolio_holder: Text | None = Field(None, alias="portefeuillehouder")
+    portfolio_holder: Text | None = Field(None, alias="portefeuillehouder", description="Naam van het collegelid")
+    portfolio: Text | None = Field(None, alias="portefeuille", description="De portefeuille waarover de brief gaat")
     previous: Text | None = Field(
         None, alias="vorige", description="Vorige brief van deze reeks, als id: pad onder content/ zonder .yaml"
     )

@@ -1,0 +1,82 @@
+"""Consistency checks on one letter: what is valid YAML but still wrong in a letter to the council."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from briefgen import formatting
+from briefgen.locate import Collector
+from briefgen.model import Letter, Organisation
+from briefgen.problems import Severity
+
+MAX_SUBJECT = 90
+_PLACED = re.compile(r"""tabel\(\s*["']([^"']+)["']\s*\)""")
+_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+_NUMBER_WORD = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)\s+([a-zà-ÿ]{4,})")
+
+
+def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | None = None) -> None:
+    _sections(letter, out)
+    _contacts(letter, out)
+    _date(letter, out, today or dt.date.today())
+    _subject(letter, out)
+    _portfolio(letter, org, out)
+    _numbers_against_tables(letter, out)
+
+
+def _sections(letter: Letter, out: Collector) -> None:
+    for i, section in enumerate(letter.sections):
+        if not section.text.strip():
+            where = ("secties", i, "tekst") if "tekst" in out.loaded.data["secties"][i] else ("secties", i)
+            out.at(where, f"lege sectie{f' ‘{section.heading}’' if section.heading else ''}: schrijf de tekst of laat de sectie weg")
+
+
+def _contacts(letter: Letter, out: Collector) -> None:
+    for i, person in enumerate(letter.contacts):
+        if not person.phone and not person.email:
+            out.at(("contactpersonen", i), f"contactpersoon {person.name} heeft geen telefoon en geen e-mail", value=False)
+
+
+def _date(letter: Letter, out: Collector, today: dt.date) -> None:
+    if letter.date > today:
+        out.at(("datum",), f"de datum {formatting.datum(letter.date)} ligt in de toekomst", severity=Severity.WARNING)
+
+
+def _subject(letter: Letter, out: Collector) -> None:
+    if len(letter.subject) > MAX_SUBJECT:
+        out.at(("onderwerp",), f"het onderwerp is {len(letter.subject)} tekens; meer dan {MAX_SUBJECT} past niet op de onderwerpregel",
+               severity=Severity.WARNING)
+
+
+def _portfolio(letter: Letter, org: Organisation, out: Collector) -> None:
+    if not letter.portfolio or not letter.portfolio_holder:
+        return
+    holders = [m for m in org.college if m.name == letter.portfolio_holder and m.in_office(letter.date)]
+    if holders and not any(letter.portfolio.lower() in (p.lower() for p in m.portfolios) for m in holders):
+        held = formatting.opsomming(holders[0].portfolios) or "geen"
+        out.at(("portefeuille",), f"{letter.portfolio_holder} heeft de portefeuille '{letter.portfolio}' niet (wel: {held})")
+
+
+def _numbers_against_tables(letter: Letter, out: Collector) -> None:
+    """A literal count in the text that names what a placed table counts, but differs from its total."""
+    for i, section in enumerate(letter.sections):
+        for name in _PLACED.findall(section.text):
+            table = letter.tables.get(name)
+            if table is None or table.kind != "aantal" or table.width != 1:
+                continue
+            words = {w.lower() for text in (*(table.columns or ()), table.title or "") for w in re.findall(r"\w{4,}", text)}
+            total = table.totals()[0] if all(isinstance(c, int) for r in table.rows for c in r[1:]) else None
+            if total is None:
+                continue
+            plain = _EXPRESSION.sub(lambda m: " " * len(m.group()), section.text)
+            for match in _NUMBER_WORD.finditer(plain):
+                number = int(match.group(1).replace(".", ""))
+                if match.group(2) in words and number != total:
+                    out.at_text(
+                        ("secties", i, "tekst"),
+                        section.text.count("\n", 0, match.start()) + 1,
+                        f"'{match.group()}' in de tekst wijkt af van het totaal van tabel '{name}' ({total}); "
+                        f"schrijf {{{{ tabellen.{name}.totaal }}}} zodat tekst en tabel gelijk blijven",
+                        needle=match.group(),
+                    )

@@ -1,0 +1,59 @@
+"""Collecting problems about one content file, each placed at the line and column it concerns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
+from briefgen.problems import Problem, Severity
+from briefgen.yamlio import Loaded, position, value_position
+
+
+class Collector:
+    """Collects located problems for one letter file."""
+
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
+        self.problems: list[Problem] = []
+
+    def at(self, loc: tuple[Any, ...], message: str, *, value: bool = True, severity: Severity = Severity.ERROR) -> None:
+        line, col = (value_position if value else position)(self.loaded.data, loc)
+        self.problems.append(Problem(self.loaded.shown, line, col, message, severity))
+
+    def at_text(
+        self,
+        loc: tuple[Any, ...],
+        text_line: int,
+        message: str,
+        needle: str | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        """A problem on line ``text_line`` (1-based) of a text value; ``needle`` pins the exact place.
+
+        Folded and plain scalars do not keep the source's line structure, so when the offending
+        name is known it is looked up in the source lines of the value itself.
+        """
+        line, col = value_position(self.loaded.data, loc)
+        node = self.loaded.data
+        for part in loc:
+            node = node[part]
+        block = isinstance(node, (LiteralScalarString, FoldedScalarString))
+        found = self._find(needle, line, str(node).count("\n") * 2 + 2) if needle else None
+        if found:
+            line, col = found
+        else:
+            line += text_line - (0 if block else 1)
+        self.problems.append(Problem(self.loaded.shown, line, col, message, severity))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+    def _find(self, needle: str, first: int, span: int) -> tuple[int, int] | None:
+        lines = self.loaded.text.split("\n")
+        for number in range(first, min(first + span, len(lines)) + 1):
+            col = lines[number - 1].find(needle)
+            if col >= 0:
+                return number, col + 1
+        return None
