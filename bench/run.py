@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime
+import hashlib
 import os
 import platform
 import shutil
@@ -292,7 +293,15 @@ def large_rebuilds(bench: Bench, werkmap: BenchWerkmap, pdf_per_letter: float) -
 # Report
 
 
-def machine() -> dict[str, str]:
+def source_fingerprint() -> str:
+    """Hash of every file under src/briefgen, to tell which code was measured (and if it changed)."""
+    digest = hashlib.sha256()
+    for path in sorted((REPO / "src" / "briefgen").rglob("*.py")):
+        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def machine(fingerprint: str) -> dict[str, str]:
     def first(path: str, key: str) -> str:
         for line in Path(path).read_text().splitlines():
             if line.startswith(key):
@@ -311,7 +320,8 @@ def machine() -> dict[str, str]:
         "kernel": platform.release(),
         "LibreOffice": version,
         "Python": platform.python_version(),
-        "briefgen": f"commit {commit}{' + uncommitted changes in src/' if dirty else ''}",
+        "briefgen": f"commit {commit}{' + uncommitted changes in src/' if dirty else ''} "
+                    f"(src/briefgen fingerprint {fingerprint})",
         "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
@@ -366,7 +376,8 @@ def main() -> None:
     sizes = sorted(set(args.n))
     small_n, large_n = sizes[0], sizes[-1]
 
-    info = machine()
+    fingerprint = source_fingerprint()
+    info = machine(fingerprint)
     tmp = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     bench = Bench(tmp, args.naive_sample, args.pdf_budget)
     print(f"werkmaps in {tmp}", flush=True)
@@ -387,6 +398,9 @@ def main() -> None:
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    if source_fingerprint() != fingerprint:
+        bench.notes.append(f"**src/briefgen changed while the benchmark ran** (fingerprint now {source_fingerprint()}): "
+                           "later measurements may have run other code than earlier ones.")
     command = "cd REPO && .venv/bin/python bench/run.py " + " ".join(
         ["--n", *map(str, args.n), "--naive-sample", str(args.naive_sample), "--pdf-budget", f"{args.pdf_budget:g}"])
     text = report(info, bench, command.replace("REPO", str(REPO)))

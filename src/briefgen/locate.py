@@ -35,9 +35,7 @@ class Collector:
         name is known it is looked up in the source lines of the value itself.
         """
         line, col = value_position(self.loaded.data, loc)
-        node = self.loaded.data
-        for part in loc:
-            node = node[part]
+        node = self._node(loc)
         block = isinstance(node, (LiteralScalarString, FoldedScalarString))
         found = self._find(needle, line, str(node).count("\n") * 2 + 2) if needle else None
         if found:
@@ -45,6 +43,27 @@ class Collector:
         else:
             line += text_line - (0 if block else 1)
         self.problems.append(Problem(self.loaded.shown, line, col, message, severity))
+
+    def at_word(self, loc: tuple[Any, ...], text_line: int, text_col: int, word: str, message: str,
+                severity: Severity = Severity.ERROR) -> None:
+        """A problem about ``word`` at line/column of a text value, mapped onto the file exactly."""
+        line, col = value_position(self.loaded.data, loc)
+        node = self._node(loc)
+        lines = self.loaded.text.split("\n")
+        if isinstance(node, LiteralScalarString) and line + text_line <= len(lines):
+            source = lines[line + text_line - 1]
+            line, col = line + text_line, len(source) - len(source.lstrip(" ")) + text_col
+        elif "\n" not in str(node) and 0 < line <= len(lines) and lines[line - 1].find(word, col - 1) >= 0:
+            col = lines[line - 1].find(word, col - 1) + 1
+        else:
+            line, col = self._find(word, line, str(node).count("\n") * 2 + 2) or (line, col)
+        self.problems.append(Problem(self.loaded.shown, line, col, message, severity))
+
+    def _node(self, loc: tuple[Any, ...]) -> Any:
+        node = self.loaded.data
+        for part in loc:
+            node = node[part]
+        return node
 
     @property
     def has_errors(self) -> bool:

@@ -20,7 +20,7 @@ from briefgen.index import LetterIndex
 from briefgen.locate import Collector
 from briefgen.manifest import Manifest
 from briefgen.model import Letter, Organisation
-from briefgen.problems import BriefgenError, Problem
+from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.resolve import Document, resolve
 from briefgen.settings import Settings
 from briefgen.templatecheck import lint
@@ -48,6 +48,7 @@ class LetterResult:
     docx_target: Path | None = None
     loaded: yamlio.Loaded | None = None
     letter: Letter | None = None
+    readability: object | None = None
 
     @property
     def failed(self) -> bool:
@@ -124,12 +125,31 @@ class Session:
         return [self.werkmap.shown(p) for p in (document.source, *document.extra_inputs)]
 
 
-def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None) -> BuildReport:
+def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None, proofread: bool = True) -> BuildReport:
+    """Everything ``build`` checks, plus what needs all letters at once (numbers) and spelling."""
     session = Session(werkmap, settings)
     report = BuildReport(letters=[session.read(p) for p in werkmap.letters(selection)])
     _duplicate_numbers(report.letters, session.index)
     report.other_problems = session.organisation_problems + _template_folder_problems(session)
+    if proofread:
+        report.other_problems += _proofread(werkmap, report.letters)
     return report
+
+
+def _proofread(werkmap: Werkmap, results: list[LetterResult]) -> list[Problem]:
+    from briefgen import proofreading  # the dictionary is only loaded for check
+
+    for result in results:
+        if result.letter is not None:
+            result.readability = proofreading.readability(result.letter)
+    checker = proofreading.open_checker(werkmap)
+    if checker is None:
+        return [Problem(werkmap.shown(werkmap.content), message="spellingcontrole niet beschikbaar: installeer hunspell en hunspell-nl (sudo apt-get install hunspell hunspell-nl)", severity=Severity.WARNING)]
+    with checker:
+        for result in results:
+            if result.letter is not None:
+                result.problems += proofreading.spelling(result.loaded, result.letter, checker)
+    return []
 
 
 def _duplicate_numbers(results: list[LetterResult], index: LetterIndex) -> None:

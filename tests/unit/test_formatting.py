@@ -46,7 +46,7 @@ CONTACTS = [
         (f.telefoon, ("035-629 2798",), {}, nb("035 629 2798")),
         (f.telefoon, ("0356292798",), {}, nb("035 629 2798")),
         (f.telefoon, ("14 035",), {}, nb("14 035")),
-        (f.telefoon, ("+32 2 123 45 67",), {}, nb("+32 2 123 45 67")),
+        (f.telefoon, ("+32 2 511 12 12",), {}, nb("+32 2 511 12 12")),
         (f.woorden, (15,), {}, "vijftien"),
         (f.woorden, (30,), {}, "dertig"),
         (f.contact, (CONTACTS[0],), {}, f"E. Seijsener voor Wmo ({PHONE_1})"),

@@ -1,6 +1,6 @@
 """The command line: the only package that prints and chooses exit codes. One module per command."""
 
-from briefgen.cli import build, check, init, listing, new, templates  # noqa: F401  (registers the commands)
+from briefgen.cli import build, check, init, listing, new, schema, templates  # noqa: F401  (registers the commands)
 from briefgen.cli.app import app
 
 

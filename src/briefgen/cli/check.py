@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
@@ -11,19 +13,51 @@ from briefgen import pipeline
 from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, open_werkmap, print_problems, run, selected_paths
 
 
+class Uitvoer(str, Enum):
+    tekst = "tekst"
+    json = "json"
+
+
 @command()
 def check(
     ctx: typer.Context,
     paden: Optional[list[Path]] = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven).", show_default=False),
+    streng: bool = typer.Option(False, "--streng", help="Waarschuwingen (zoals spelling) tellen als fouten."),
+    uitvoer: Uitvoer = typer.Option(Uitvoer.tekst, "--format", show_default=False, help="tekst (standaard) of json, voor editors en CI."),
+    spelling: bool = typer.Option(True, "--spelling/--geen-spelling", help="Spelling en leesbaarheid controleren (standaard aan)."),
 ) -> None:
     """Controleer brieven, organisaties en templates zonder iets te bouwen."""
 
     def body() -> int:
         werkmap, settings = open_werkmap(ctx)
-        report = pipeline.check(werkmap, settings, selected_paths(paden))
-        print_problems(report.problems)
-        errors = [p for p in report.problems if p.is_error]
-        typer.echo(f"{len(report.letters)} brieven gecontroleerd, {len(errors)} fouten.")
-        return EXIT_PROBLEMS if errors else EXIT_OK
+        report = pipeline.check(werkmap, settings, selected_paths(paden), proofread=spelling)
+        failing = [p for p in report.problems if p.is_error or streng]
+        if uitvoer is Uitvoer.json:
+            typer.echo(json.dumps(_as_json(report, len(failing)), ensure_ascii=False, indent=2))
+        else:
+            print_problems(report.problems)
+            for result in report.letters:
+                if result.readability is not None:
+                    typer.echo(f"leesbaarheid {result.shown}: {result.readability.summary()}")
+            warnings = len(report.problems) - len([p for p in report.problems if p.is_error])
+            typer.echo(f"{len(report.letters)} brieven gecontroleerd: {len(report.problems) - warnings} fouten, {warnings} waarschuwingen.")
+        return EXIT_PROBLEMS if failing else EXIT_OK
 
     run(body)
+
+
+def _as_json(report: pipeline.BuildReport, failing: int) -> dict:
+    return {
+        "problemen": [
+            {"bestand": p.path, "regel": p.line, "kolom": p.col, "ernst": p.severity.value, "melding": p.message}
+            for p in sorted(report.problems, key=lambda p: (p.path, p.line, p.col))
+        ],
+        "leesbaarheid": {
+            r.shown: {"score": round(r.readability.flesch_douma, 1), "niveau": r.readability.level,
+                      "woorden_per_zin": round(r.readability.avg_sentence_length, 1)}
+            for r in report.letters
+            if r.readability is not None
+        },
+        "brieven": len(report.letters),
+        "fout": failing > 0,
+    }

@@ -15,7 +15,13 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class ContentModel(BaseModel):
     """Base for every content model: unknown keys are errors, keys are the Dutch aliases."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=False, frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=False,
+        frozen=True,
+        str_strip_whitespace=True,
+        field_title_generator=lambda name, info: info.alias or name,
+    )
 
 
 class DateProblem(ValueError):
@@ -45,5 +51,5 @@ def _scalar_text(value: Any) -> Any:
     return value
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-Text = Annotated[str, BeforeValidator(_scalar_text)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date, json_schema_input_type=dt.date)]
+Text = Annotated[str, BeforeValidator(_scalar_text, json_schema_input_type=str | int | float)]

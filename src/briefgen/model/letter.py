@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import ConfigDict, BeforeValidator, Field
 
 from briefgen.model.base import ContentModel, IsoDate, Text
 from briefgen.model.tables import Table
@@ -16,11 +16,13 @@ COLLEGE_SIGNERS = ({"rol": "gemeentesecretaris"}, {"rol": "burgemeester"})
 
 
 class Section(ContentModel):
+    model_config = ConfigDict(title="Sectie")
     heading: Text | None = Field(None, alias="kop", description="Kop boven de sectie (optioneel voor de inleiding)")
     text: Text = Field("", alias="tekst", description="Tekst in Markdown; {{ … }} voor berekende waarden")
 
 
 class Contact(ContentModel):
+    model_config = ConfigDict(title="Contactpersoon")
     name: Text = Field(alias="naam", min_length=1)
     domain: Text | None = Field(None, alias="domein")
     function: Text | None = Field(None, alias="functie")
@@ -29,6 +31,7 @@ class Contact(ContentModel):
 
 
 class Signer(ContentModel):
+    model_config = ConfigDict(title="Ondertekenaar")
     role: Text = Field(alias="rol", min_length=1, description="Functie, bijv. burgemeester of gemeentesecretaris")
     name: Text | None = Field(None, alias="naam", description="Kies een persoon als meer mensen die functie hebben")
     marking: Marking | None = Field(None, alias="markering")
@@ -37,12 +40,14 @@ class Signer(ContentModel):
 class Commitment(ContentModel):
     """A toezegging: a promise of the college to the council, tracked across letters."""
 
+    model_config = ConfigDict(title="Toezegging")
     number: Text = Field(alias="nummer", min_length=1, description="Bijvoorbeeld T20/02")
     description: Text = Field(alias="omschrijving", min_length=1)
     status: Literal["lopend", "afgedaan"] = Field("lopend", alias="status")
 
 
 class Attachment(ContentModel):
+    model_config = ConfigDict(title="Bijlage")
     title: Text = Field(alias="titel", min_length=1)
     file: Text | None = Field(None, alias="bestand")
 
@@ -59,26 +64,29 @@ def _signers(value: Any) -> Any:
 
 
 class Letter(ContentModel):
-    kind: LetterKind = Field(alias="soort")
-    organisation: Text = Field(alias="organisatie", min_length=1)
-    date: IsoDate = Field(alias="datum")
-    subject: Text = Field(alias="onderwerp", min_length=1)
-    number: Text | None = Field(None, alias="nummer")
-    reference: Text | None = Field(None, alias="kenmerk")
-    case_number: Text | None = Field(None, alias="zaaknummer")
-    style: Text | None = Field(None, alias="huisstijl")
+    model_config = ConfigDict(title="Brief")
+    kind: LetterKind = Field(alias="soort", description="Soort brief")
+    organisation: Text = Field(alias="organisatie", min_length=1, description="Id van de organisatie: content/organisaties/<id>.yaml")
+    date: IsoDate = Field(alias="datum", description="Datum van de brief, JJJJ-MM-DD")
+    subject: Text = Field(alias="onderwerp", min_length=1, description="Onderwerp; ook de titel van de PDF")
+    number: Text | None = Field(None, alias="nummer", description="Briefnummer, bijvoorbeeld 2021/45")
+    reference: Text | None = Field(None, alias="kenmerk", description="Kenmerk")
+    case_number: Text | None = Field(None, alias="zaaknummer", description="Zaaknummer (informatienota: lopende kop)")
+    style: Text | None = Field(None, alias="huisstijl", description="Template in templates/; standaard die van de organisatie")
     portfolio_holder: Text | None = Field(None, alias="portefeuillehouder", description="Naam van het collegelid")
     portfolio: Text | None = Field(None, alias="portefeuille", description="De portefeuille waarover de brief gaat")
     previous: Text | None = Field(
         None, alias="vorige", description="Vorige brief van deze reeks, als id: pad onder content/ zonder .yaml"
     )
-    to: Text | None = Field(None, alias="aan")
-    sender: Text | None = Field(None, alias="van")
-    salutation: Text | None = Field(None, alias="aanhef")
-    tables: dict[str, Table] = Field(default_factory=dict, alias="tabellen")
-    sections: list[Section] = Field(default_factory=list, alias="secties")
-    contacts: list[Contact] = Field(default_factory=list, alias="contactpersonen")
-    closing: Text | None = Field(None, alias="slot")
-    signers: Annotated[list[Signer], BeforeValidator(_signers)] = Field(default_factory=list, alias="ondertekening")
-    commitments: list[Commitment] = Field(default_factory=list, alias="toezeggingen")
-    attachments: list[Attachment] = Field(default_factory=list, alias="bijlagen")
+    to: Text | None = Field(None, alias="aan", description="Geadresseerde")
+    sender: Text | None = Field(None, alias="van", description="Afzender")
+    salutation: Text | None = Field(None, alias="aanhef", description="Aanhef, bijvoorbeeld: Geachte leden van de raad,")
+    tables: dict[str, Table] = Field(default_factory=dict, alias="tabellen", description="Tabellen met berekende totalen, per naam")
+    sections: list[Section] = Field(default_factory=list, alias="secties", description="De tekst van de brief, in secties")
+    contacts: list[Contact] = Field(default_factory=list, alias="contactpersonen", description="Wie vragen beantwoordt")
+    closing: Text | None = Field(None, alias="slot", description="Slotformule, bijvoorbeeld: Hoogachtend,")
+    signers: Annotated[
+        list[Signer], BeforeValidator(_signers, json_schema_input_type=Literal["college"] | str | list[str | Signer])
+    ] = Field(default_factory=list, alias="ondertekening", description="'college' (gemeentesecretaris en burgemeester), één rol, of een lijst")
+    commitments: list[Commitment] = Field(default_factory=list, alias="toezeggingen", description="Toezeggingen aan de raad")
+    attachments: list[Attachment] = Field(default_factory=list, alias="bijlagen", description="Bijlagen, met titel en eventueel een bestand")

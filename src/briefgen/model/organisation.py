@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from briefgen.model.base import ContentModel, IsoDate, Text
 
 
 class Address(ContentModel):
+    model_config = ConfigDict(title="Adres")
     street: Text | None = Field(None, alias="straat")
     postcode: Text | None = Field(None, alias="postcode")
     city: Text | None = Field(None, alias="plaats")
@@ -18,6 +19,7 @@ class Address(ContentModel):
 class Member(ContentModel):
     """A member of the college (or an official who signs) with a term of office."""
 
+    model_config = ConfigDict(title="Collegelid")
     name: Text = Field(alias="naam", min_length=1)
     function: Text = Field(alias="functie", min_length=1)
     title: Text | None = Field(None, alias="titel", description="Hoe de functie onder de handtekening staat, bijv. 'secretaris'")
@@ -30,6 +32,7 @@ class Member(ContentModel):
 
 
 class Organisation(ContentModel):
+    model_config = ConfigDict(title="Organisatie")
     name: Text = Field(alias="naam", min_length=1)
     place: Text = Field(alias="plaatsnaam", min_length=1)
     style: Text = Field(alias="huisstijl", min_length=1)

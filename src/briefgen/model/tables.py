@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Literal, Union
 
-from pydantic import Field, StrictInt
+from pydantic import ConfigDict, Field, StrictInt
 
 from briefgen.model.base import ContentModel, Text
 
@@ -16,6 +16,7 @@ Row = list[Cell]
 
 
 class Table(ContentModel):
+    model_config = ConfigDict(title="Tabel")
     title: Text | None = Field(None, alias="titel")
     kind: Literal["aantal", "bedrag"] = Field("aantal", alias="soort")
     columns: list[Text] | None = Field(None, alias="kolommen")

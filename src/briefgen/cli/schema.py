@@ -1,0 +1,37 @@
+"""``briefgen schema``."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from briefgen import schema as schemas
+from briefgen.cli.app import EXIT_OK, command, run
+from briefgen.fileio import write_atomic
+
+
+class Soort(str, Enum):
+    brief = "brief"
+    organisatie = "organisatie"
+
+
+@command()
+def schema(
+    soort: Soort = typer.Argument(Soort.brief, help="brief (standaard) of organisatie.", show_default=False),
+    map: Optional[Path] = typer.Option(None, "--schrijf", metavar="MAP", help="Schrijf beide schema's als bestanden in MAP."),
+) -> None:
+    """Toon het JSON Schema van briefbestanden of organisatiebestanden (voor editors)."""
+
+    def body() -> int:
+        if map is None:
+            typer.echo(schemas.text(soort.value), nl=False)
+            return EXIT_OK
+        for kind, name in schemas.FILE_NAMES.items():
+            write_atomic(map / name, schemas.text(kind).encode("utf-8"))
+            typer.echo(f"geschreven: {map / name}")
+        return EXIT_OK
+
+    run(body)

@@ -1,0 +1,113 @@
+"""Generated and mutated letters: a valid build or located Dutch problems — never a traceback.
+
+Every case gets its own werkmap (templates/ and content/organisaties/ from the repository) and runs
+``pipeline.check`` and ``pipeline.build(formats=("docx",))`` in-process, or — for about one case in
+six — ``briefgen check`` and ``briefgen build --formaat docx`` through Typer's CliRunner.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, note, reject
+from hypothesis import strategies as st
+
+from briefgen import pipeline
+from briefgen.settings import Settings
+from tests.fuzz.helpers import (
+    assert_docx_ok,
+    assert_located,
+    assert_outcome,
+    assert_pdf_ok,
+    fresh_dir,
+    fuzz,
+    known_crash_bytes,
+    new_werkmap,
+    outputs,
+    parse_problem_lines,
+    run_cli,
+)
+from tests.fuzz.strategies import (
+    FRAGMENTS,
+    JINJA,
+    dump_yaml,
+    mutated_examples,
+    plain_text,
+    st as _st,  # noqa: F401  (same hypothesis module)
+    text_hazard_letters,
+    tree_letters,
+)
+
+SETTINGS = Settings(taken=1)
+
+
+def _run(tmp_path, rel: str, raw: bytes, via_cli: bool) -> None:
+    root = fresh_dir(tmp_path)
+    reason = known_crash_bytes(raw, root)
+    if reason:
+        note(f"overgeslagen, bekende fout: {reason}")
+        reject()
+    werkmap = new_werkmap(root / "werkmap", {rel: raw})
+    checked = pipeline.check(werkmap, SETTINGS)
+    if via_cli:
+        check = run_cli(["-C", str(werkmap.root), "check"])
+        build = run_cli(["-C", str(werkmap.root), "build", "--formaat", "docx"])
+        expected = 1 if checked.problems else 0
+        assert (check.exit_code, build.exit_code) == (expected, expected), (check.output, build.output)
+        for problem in checked.problems:
+            assert_located(problem, werkmap)
+            first = problem.format().split("\n")[0]
+            assert first in check.stderr and first in build.stderr
+        assert len(parse_problem_lines(build.stderr)) >= len(checked.problems) > 0 or expected == 0
+        docs = outputs(werkmap, "docx")
+        assert bool(docs) == (expected == 0)
+        for path in docs.values():
+            assert_docx_ok(path)
+        return
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    assert_outcome(werkmap, report)
+    # check and build agree on what is wrong with the letter
+    assert sorted(checked.problems) == sorted(report.problems)
+
+
+@fuzz(ci=24, lang=1500)
+@given(letter=st.one_of(text_hazard_letters(), tree_letters()), cli=st.integers(0, 5))
+def test_generated_content_builds_or_gives_located_problems(tmp_path, letter, cli):
+    text = dump_yaml(letter)
+    note(text)
+    _run(tmp_path, "fuzz/brief.yaml", text.encode("utf-8"), via_cli=cli == 0)
+
+
+@fuzz(ci=24, lang=1500)
+@given(case=mutated_examples(), cli=st.integers(0, 5))
+def test_mutated_examples_build_or_give_located_problems(tmp_path, case, cli):
+    rel, applied, raw = case
+    note(f"{rel}: {applied}")
+    _run(tmp_path, rel, raw, via_cli=cli == 0)
+
+
+# --- A few cases all the way to PDF -------------------------------------------------------------
+
+_pdf_text = st.lists(st.one_of(st.sampled_from([f for f in FRAGMENTS if f not in JINJA]), plain_text),
+                     min_size=1, max_size=8).map("".join).filter(lambda s: "{" not in s and s.strip())
+
+
+@fuzz(ci=1, lang=10)
+@given(letters=st.lists(text_hazard_letters(text=_pdf_text), min_size=3, max_size=3))
+def test_sample_of_generated_letters_converts_to_pdf(tmp_path, warm, letters):
+    """Three generated letters (one LibreOffice call in the CI profile) become DOCX and PDF/A."""
+    root = fresh_dir(tmp_path)
+    werkmap = new_werkmap(root / "werkmap", {f"pdf/brief{i}.yaml": dump_yaml(letter) for i, letter in enumerate(letters)})
+    warm(werkmap, 1)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx", "pdf"))
+    assert report.pdf_unavailable is None
+    for problem in report.problems:
+        assert_located(problem, werkmap)
+    pdfs = outputs(werkmap, "pdf")
+    for result in report.letters:
+        stem = werkmap.output(result.path, "pdf").relative_to(werkmap.build).as_posix()
+        if result.failed:
+            assert stem not in pdfs
+        else:
+            assert sorted(result.built) == ["docx", "pdf"]
+            assert_docx_ok(werkmap.output(result.path, "docx"))
+            assert_pdf_ok(pdfs[stem])
+    assert pdfs, "geen enkele brief uit de steekproef werd een PDF"
