@@ -16,6 +16,7 @@ from pathlib import Path
 
 from briefgen.builders.docx import DocxBuilder, RenderError
 from briefgen.builders.pdf import PdfBuilder, PdfJob, find_soffice
+from briefgen.gitchanges import changed_since
 from briefgen.index import LetterIndex
 from briefgen.locate import Collector
 from briefgen.manifest import Manifest
@@ -181,14 +182,21 @@ def build(
     formats: tuple[str, ...] = FORMATS,
     force: bool = False,
     progress: Progress | None = None,
+    since: str | None = None,
 ) -> BuildReport:
+    """Build what is stale (or everything with ``force``); ``since`` narrows to letters whose inputs git saw change."""
     notify = progress or (lambda event, name: None)
+    changed = changed_since(werkmap.root, since) if since else None
     with _lock(werkmap):
         session = Session(werkmap, settings)
         manifest = Manifest.load(werkmap.manifest)
         report = BuildReport()
         todo: list[LetterResult] = []
-        for path in werkmap.letters(selection):
+        letters = werkmap.letters(selection)
+        if changed is not None:
+            letters = [p for p in letters if _touched(session, manifest, p, changed)]
+        notify("totaal", str(len(letters)))
+        for path in letters:
             shown = werkmap.shown(path)
             wanted = [f for f in formats if force or not manifest.is_current(werkmap.root, shown, f, werkmap.output(path, f))]
             if not wanted:
@@ -212,6 +220,16 @@ def build(
             report.removed = _remove_deleted(werkmap, manifest)
         manifest.save()
         return report
+
+
+def _touched(session: Session, manifest: Manifest, path: Path, changed: set[str]) -> bool:
+    """Whether any input of this letter is among the changed files (recorded inputs, else resolved ones)."""
+    shown = session.werkmap.shown(path)
+    inputs = (manifest.letters.get(shown) or {}).get("invoer")
+    if not inputs:
+        document = session.read(path).document
+        inputs = session.inputs(document) if document else [shown]
+    return shown in changed or any(rel in changed for rel in inputs)
 
 
 def _render_docx(werkmap: Werkmap, todo: list[LetterResult], formats, jobs: int, notify: Progress) -> None:

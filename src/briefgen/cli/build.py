@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -25,6 +26,7 @@ def build(
     formaat: Formaat = typer.Option(Formaat.alle, "--formaat", "-f", show_default=False, help="Welke uitvoer: docx, pdf of alle (standaard)."),
     opnieuw: bool = typer.Option(False, "--opnieuw", help="Bouw alles opnieuw, ook wat actueel is."),
     taken: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Aantal parallelle taken (standaard: aantal kernen)."),
+    sinds: Optional[str] = typer.Option(None, "--sinds", metavar="REV", help="Alleen brieven waarvan de invoer sinds deze git-revisie veranderd is."),
 ) -> None:
     """Bouw brieven naar build/ (DOCX en PDF)."""
 
@@ -33,7 +35,10 @@ def build(
         if taken:
             settings = settings.model_copy(update={"jobs": taken})
         formats = pipeline.FORMATS if formaat is Formaat.alle else (formaat.value,)
-        report = pipeline.build(werkmap, settings, selected_paths(paden), formats, force=opnieuw, progress=_progress)
+        with Progress(last=formats[-1]) as progress:
+            report = pipeline.build(
+                werkmap, settings, selected_paths(paden), formats, force=opnieuw, progress=progress, since=sinds
+            )
         print_problems(report.problems)
         built = [r for r in report.letters if r.built]
         current = [r for r in report.letters if r.current]
@@ -52,7 +57,32 @@ def build(
     run(body)
 
 
-def _progress(event: str, name: str) -> None:
-    """One plain line per built output; quiet about letters that are up to date."""
-    if event in ("docx", "pdf"):
-        typer.echo(f"{event:>4}  {name}")
+class Progress:
+    """A progress bar on a terminal; plain lines (one per built output) when not a tty, as in CI."""
+
+    def __init__(self, last: str) -> None:
+        self.last = last  # the event that completes a letter
+        self.bar = None
+        if sys.stdout.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn
+
+            self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True)
+
+    def __enter__(self) -> "Progress":
+        if self.bar:
+            self.bar.start()
+            self.task = self.bar.add_task("bouwen", total=None)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar:
+            self.bar.stop()
+
+    def __call__(self, event: str, name: str) -> None:
+        if self.bar is None:
+            if event in ("docx", "pdf"):
+                typer.echo(f"{event:>4}  {name}")
+        elif event == "totaal":
+            self.bar.update(self.task, total=int(name))
+        elif event in ("actueel", "fout", self.last):
+            self.bar.update(self.task, advance=1, description=name)
