@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen.builders.docx import DocxBuilder, RenderError
+from briefgen.builders.attachments import is_pdfa
 from briefgen.builders.pdf import PdfBuilder, PdfJob, find_soffice
 from briefgen.gitchanges import changed_since
 from briefgen.index import LetterIndex
@@ -183,6 +184,7 @@ def build(
     force: bool = False,
     progress: Progress | None = None,
     since: str | None = None,
+    attachments: bool = False,
 ) -> BuildReport:
     """Build what is stale (or everything with ``force``); ``since`` narrows to letters whose inputs git saw change."""
     notify = progress or (lambda event, name: None)
@@ -198,7 +200,10 @@ def build(
         notify("totaal", str(len(letters)))
         for path in letters:
             shown = werkmap.shown(path)
-            wanted = [f for f in formats if force or not manifest.is_current(werkmap.root, shown, f, werkmap.output(path, f))]
+            wanted = [
+                f for f in formats
+                if force or not manifest.is_current(werkmap.root, shown, variant(f, attachments), werkmap.output(path, f))
+            ]
             if not wanted:
                 report.letters.append(LetterResult(path, shown, current=True))
                 notify("actueel", shown)
@@ -212,10 +217,11 @@ def build(
         report.other_problems = list(session.organisation_problems)
         _render_docx(werkmap, todo, formats, settings.jobs, notify)
         if "pdf" in formats:
-            report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify)
+            report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify, attachments)
         for result in todo:
             if result.built:
-                manifest.record(werkmap.root, result.shown, session.inputs(result.document), result.built)
+                built = [variant(f, attachments) for f in result.built]
+                manifest.record(werkmap.root, result.shown, session.inputs(result.document), built)
         if selection is None:
             report.removed = _remove_deleted(werkmap, manifest)
         manifest.save()
@@ -270,7 +276,30 @@ def _scratch(werkmap: Werkmap, result: LetterResult) -> Path:
     return folder / rel
 
 
-def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress) -> str | None:
+def variant(fmt: str, attachments: bool) -> str:
+    """The manifest's name for an output kind: a PDF with appended bijlagen is another output."""
+    return f"{fmt}+bijlagen" if fmt == "pdf" and attachments else fmt
+
+
+def _appendable(result: LetterResult) -> tuple[tuple[str, Path], ...]:
+    """The letter's bijlagen that can be appended (PDFs), with a warning for the others."""
+    keep = []
+    for title, path in result.document.attachment_files:
+        if path.suffix.lower() != ".pdf":
+            result.problems.append(Problem(result.shown, message=f"bijlage '{title}' is geen PDF en wordt niet toegevoegd", severity=Severity.WARNING))
+            continue
+        try:
+            pdfa = is_pdfa(path)
+        except Exception:  # noqa: BLE001 - any unreadable PDF is reported the same way
+            result.problems.append(Problem(result.shown, message=f"bijlage '{title}' ({path.name}) is geen leesbare PDF"))
+            continue
+        if not pdfa:
+            result.problems.append(Problem(result.shown, message=f"bijlage '{title}' is geen PDF/A; de PDF van de brief is daardoor geen PDF/A meer", severity=Severity.WARNING))
+        keep.append((title, path))
+    return tuple(keep)
+
+
+def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, attachments: bool = False) -> str | None:
     ready = [r for r in todo if r.document is not None]
     soffice = find_soffice(settings.soffice)
     if soffice is None:
@@ -285,9 +314,12 @@ def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult],
             author=r.document.author,
             date=r.document.date,
             name=r.shown,
+            attachments=_appendable(r) if attachments else (),
         )
         for r in ready
     }
+    ready = [r for r in ready if not r.failed]
+    jobs = {name: job for name, job in jobs.items() if name in {r.shown for r in ready}}
     # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
     builder = PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout, workdir=werkmap.build / ".briefgen-lo")
     failures = builder.convert(list(jobs.values()))

@@ -73,6 +73,7 @@ class Document:
     sections: tuple[SectionView, ...]
     tables: dict[str, TableView]
     attachments: tuple[str, ...]
+    attachment_files: tuple[tuple[str, Path], ...]
     commitments: tuple[str, ...]
     title: str
     author: str
@@ -108,7 +109,7 @@ def resolve(
     if not template.is_file():
         where = ("huisstijl",) if letter.style else ("organisatie",)
         out.at(where, f"huisstijl '{style}' bestaat niet (verwacht {werkmap.shown(template)})")
-    attachments = _attachments(werkmap, letter, out)
+    attachment_files = _attachments(werkmap, letter, out)
     references = _References(letter, index, previous)
     sections = _sections(letter, organisation, tables, references, out)
     if out.has_errors:
@@ -141,13 +142,19 @@ def resolve(
         sections=sections,
         tables={name: view for name, view in tables.items() if view is not None},
         attachments=tuple(a.title for a in letter.attachments),
+        attachment_files=tuple(attachment_files),
         commitments=tuple(_commitment(c) for c in letter.commitments),
         title=letter.subject,
         author=organisation.name,
         date=letter.date,
         organisation=letter.organisation,
         style=style,
-        extra_inputs=(werkmap.organisation_file(letter.organisation), template, *references.files()),
+        extra_inputs=(
+            werkmap.organisation_file(letter.organisation),
+            template,
+            *references.files(),
+            *(path for _, path in attachment_files),
+        ),
     )
     return document, out.problems
 
@@ -286,7 +293,7 @@ def _contacts(letter: Letter, out: Collector) -> None:
                 out.at(("contactpersonen", i, "telefoon"), str(exc))
 
 
-def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[Path]:
+def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple[str, Path]]:
     files = []
     for i, item in enumerate(letter.attachments):
         if not item.file:
@@ -299,7 +306,7 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[Path]
         elif not target.is_file():
             out.at(loc, f"bijlage '{item.file}' bestaat niet")
         else:
-            files.append(target)
+            files.append((item.title, target))
     return files
 
 

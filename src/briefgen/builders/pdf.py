@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pikepdf
 
+from briefgen.builders import attachments
 from briefgen.problems import BriefgenError, PdfEngineMissing
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ class PdfJob:
     author: str  # organisation name -> /Author, XMP dc:creator
     date: datetime.date  # all PDF dates are this date 00:00 UTC (or SOURCE_DATE_EPOCH)
     name: str  # how to name the letter in messages
+    attachments: tuple[tuple[str, Path], ...] = ()  # (title, PDF) appended after the letter
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,8 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
     try:
         with pikepdf.open(raw) as pdf:
             _finish(pdf, job, stamp)
+            if job.attachments:
+                attachments.append(pdf, job.attachments, job.title)
             pdf.save(partial, deterministic_id=True)
         os.replace(partial, job.pdf)
     except (pikepdf.PdfError, OSError, ValueError) as exc:

@@ -27,6 +27,7 @@ def build(
     opnieuw: bool = typer.Option(False, "--opnieuw", help="Bouw alles opnieuw, ook wat actueel is."),
     taken: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Aantal parallelle taken (standaard: aantal kernen)."),
     sinds: Optional[str] = typer.Option(None, "--sinds", metavar="REV", help="Alleen brieven waarvan de invoer sinds deze git-revisie veranderd is."),
+    bijlagen: bool = typer.Option(False, "--bijlagen", help="Voeg PDF-bijlagen achter de brief toe in de PDF, met bladwijzers."),
 ) -> None:
     """Bouw brieven naar build/ (DOCX en PDF)."""
 
@@ -37,7 +38,7 @@ def build(
         formats = pipeline.FORMATS if formaat is Formaat.alle else (formaat.value,)
         with Progress(last=formats[-1]) as progress:
             report = pipeline.build(
-                werkmap, settings, selected_paths(paden), formats, force=opnieuw, progress=progress, since=sinds
+                werkmap, settings, selected_paths(paden), formats, force=opnieuw, progress=progress, since=sinds, attachments=bijlagen
             )
         print_problems(report.problems)
         built = [r for r in report.letters if r.built]
