@@ -73,7 +73,7 @@ class DutchGroup(_DutchHelp, TyperGroup):
             typer.echo(f"briefgen: {translate(exc.format_message())}", err=True)
             typer.echo(f"Zie '{command} --help'.", err=True)
             code = EXIT_USAGE
-        except click.exceptions.Abort:
+        except KeyboardInterrupt:
             typer.echo("briefgen: afgebroken", err=True)
             code = 130
         except click.exceptions.ClickException as exc:
