@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from briefgen import formatting
 from briefgen.manifest import Manifest
-from briefgen.pipeline import FORMATS, Session, variant
+from briefgen.pipeline import FORMATS, variant
+from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
 

@@ -14,21 +14,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.builders.docx import DocxBuilder, RenderError
-from briefgen.builders.attachments import is_pdfa
-from briefgen.builders.pdf import PdfBuilder, PdfJob, find_soffice
+from typing import TYPE_CHECKING
+
 from briefgen.gitchanges import changed_since
-from briefgen.index import LetterIndex
-from briefgen.locate import Collector
 from briefgen.manifest import Manifest
-from briefgen.model import Letter, Organisation
 from briefgen.problems import BriefgenError, Problem, Severity
-from briefgen.resolve import Document, resolve
 from briefgen.settings import Settings
-from briefgen.templatecheck import lint
-from briefgen.validate import validate
 from briefgen.werkmap import Werkmap
-from briefgen import yamlio
+
+if TYPE_CHECKING:
+    from briefgen import yamlio
+    from briefgen.model import Letter
+    from briefgen.resolve import Document
+    from briefgen.session import Session
+
+# Reading, rendering and converting import their libraries (pydantic models, docxtpl, pikepdf)
+# when there is work for them: a build where everything is up to date stays fast.
 
 FORMATS = ("docx", "pdf")
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
@@ -73,109 +74,6 @@ class BuildReport:
         return not any(p.is_error for p in self.problems) and self.pdf_unavailable is None
 
 
-class Session:
-    """One run over a werkmap: organisations and templates are read and checked once."""
-
-    def __init__(self, werkmap: Werkmap, settings: Settings):
-        self.werkmap = werkmap
-        self.settings = settings
-        self._organisations: dict[str, Organisation | None] | None = None
-        self.organisation_problems: list[Problem] = []
-        self._template_problems: dict[Path, list[Problem]] = {}
-        self.index = LetterIndex(werkmap)
-
-    @property
-    def organisations(self) -> dict[str, Organisation | None]:
-        if self._organisations is None:
-            self._organisations = {}
-            for ident in self.werkmap.organisation_ids():
-                path = self.werkmap.organisation_file(ident)
-                loaded, problems = yamlio.load(path, self.werkmap.shown(path))
-                model = None
-                if loaded is not None:
-                    model, problems = validate(loaded, Organisation)
-                self._organisations[ident] = model
-                self.organisation_problems.extend(problems)
-        return self._organisations
-
-    def template_problems(self, template: Path) -> list[Problem]:
-        if template not in self._template_problems:
-            self._template_problems[template] = lint(template, self.werkmap.shown(template))
-        return self._template_problems[template]
-
-    def read(self, path: Path) -> LetterResult:
-        """Read, validate and resolve one letter; problems are collected, never raised."""
-        result = LetterResult(path, self.werkmap.shown(path))
-        loaded, result.problems = yamlio.load(path, result.shown)
-        if loaded is None:
-            return result
-        result.loaded = loaded
-        letter, result.problems = validate(loaded, Letter)
-        if letter is None:
-            return result
-        result.letter = letter
-        self.index.add(path, letter)
-        result.document, result.problems = resolve(self.werkmap, loaded, letter, self.organisations, self.index)
-        if result.document is not None:
-            result.problems += self.template_problems(result.document.template)
-            if result.failed:
-                result.document = None
-        result.problems.sort(key=lambda p: (p.path != result.shown, p.path, p.line, p.col))
-        return result
-
-    def inputs(self, document: Document) -> list[str]:
-        return [self.werkmap.shown(p) for p in (document.source, *document.extra_inputs)]
-
-
-def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None, proofread: bool = True) -> BuildReport:
-    """Everything ``build`` checks, plus what needs all letters at once (numbers) and spelling."""
-    session = Session(werkmap, settings)
-    report = BuildReport(letters=[session.read(p) for p in werkmap.letters(selection)])
-    _duplicate_numbers(report.letters, session.index)
-    report.other_problems = session.organisation_problems + _template_folder_problems(session)
-    if proofread:
-        report.other_problems += _proofread(werkmap, report.letters)
-    return report
-
-
-def _proofread(werkmap: Werkmap, results: list[LetterResult]) -> list[Problem]:
-    from briefgen import proofreading  # the dictionary is only loaded for check
-
-    for result in results:
-        if result.letter is not None:
-            result.readability = proofreading.readability(result.letter)
-    checker = proofreading.open_checker(werkmap)
-    if checker is None:
-        return [Problem(werkmap.shown(werkmap.content), message="spellingcontrole niet beschikbaar: installeer hunspell en hunspell-nl (sudo apt-get install hunspell hunspell-nl)", severity=Severity.WARNING)]
-    with checker:
-        for result in results:
-            if result.letter is not None:
-                result.problems += proofreading.spelling(result.loaded, result.letter, checker)
-    return []
-
-
-def _duplicate_numbers(results: list[LetterResult], index: LetterIndex) -> None:
-    """A number is used once per organisation and year, across the whole werkmap."""
-    owners: dict[tuple[str, int, str], list[str]] = {}
-    for entry in index.all():
-        if entry.letter.number:
-            key = (entry.letter.organisation, entry.letter.date.year, entry.letter.number.strip())
-            owners.setdefault(key, []).append(index.werkmap.shown(entry.path))
-    for result in results:
-        letter = result.letter
-        if letter is None or not letter.number:
-            continue
-        others = [o for o in owners.get((letter.organisation, letter.date.year, letter.number.strip()), []) if o != result.shown]
-        if others:
-            collector = Collector(result.loaded)
-            collector.at(("nummer",), f"nummer {letter.number} komt ook voor in {', '.join(others)}")
-            result.problems += collector.problems
-
-
-def _template_folder_problems(session: Session) -> list[Problem]:
-    return [p for t in sorted(session.werkmap.templates.glob("*.docx")) for p in session.template_problems(t)]
-
-
 def build(
     werkmap: Werkmap,
     settings: Settings,
@@ -190,7 +88,7 @@ def build(
     notify = progress or (lambda event, name: None)
     changed = changed_since(werkmap.root, since) if since else None
     with _lock(werkmap):
-        session = Session(werkmap, settings)
+        session = _LazySession(werkmap, settings)
         manifest = Manifest.load(werkmap.manifest)
         report = BuildReport()
         todo: list[LetterResult] = []
@@ -216,7 +114,7 @@ def build(
                 todo.append(result)
         report.other_problems = list(session.organisation_problems)
         _render_docx(werkmap, todo, formats, settings.jobs, notify)
-        if "pdf" in formats:
+        if "pdf" in formats and todo:
             report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify, attachments)
         for result in todo:
             if result.built:
@@ -226,6 +124,24 @@ def build(
             report.removed = _remove_deleted(werkmap, manifest)
         manifest.save()
         return report
+
+
+class _LazySession:
+    """The read stage, started only when some letter needs reading: a no-op build never pays for it."""
+
+    def __init__(self, werkmap: Werkmap, settings: Settings):
+        self.werkmap, self.settings, self._session = werkmap, settings, None
+
+    @property
+    def organisation_problems(self) -> list[Problem]:
+        return self._session.organisation_problems if self._session else []
+
+    def __getattr__(self, name: str):
+        if self._session is None:
+            from briefgen.session import Session
+
+            self._session = Session(self.werkmap, self.settings)
+        return getattr(self._session, name)
 
 
 def _touched(session: Session, manifest: Manifest, path: Path, changed: set[str]) -> bool:
@@ -260,6 +176,8 @@ def _render_docx(werkmap: Werkmap, todo: list[LetterResult], formats, jobs: int,
 
 
 def _write_docx(item: tuple[Document, Path]) -> str | None:
+    from briefgen.builders.docx import DocxBuilder, RenderError
+
     document, target = item
     try:
         DocxBuilder().write(document, target)
@@ -283,6 +201,8 @@ def variant(fmt: str, attachments: bool) -> str:
 
 def _appendable(result: LetterResult) -> tuple[tuple[str, Path], ...]:
     """The letter's bijlagen that can be appended (PDFs), with a warning for the others."""
+    from briefgen.builders.attachments import is_pdfa
+
     keep = []
     for title, path in result.document.attachment_files:
         if path.suffix.lower() != ".pdf":
@@ -300,6 +220,8 @@ def _appendable(result: LetterResult) -> tuple[tuple[str, Path], ...]:
 
 
 def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, attachments: bool = False) -> str | None:
+    from briefgen.builders.pdf import PdfBuilder, PdfJob, find_soffice
+
     ready = [r for r in todo if r.document is not None]
     soffice = find_soffice(settings.soffice)
     if soffice is None:

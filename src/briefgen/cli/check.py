@@ -29,8 +29,10 @@ def check(
     """Controleer brieven, organisaties en templates zonder iets te bouwen."""
 
     def body() -> int:
+        from briefgen import checking
+
         werkmap, settings = open_werkmap(ctx)
-        report = pipeline.check(werkmap, settings, selected_paths(paden), proofread=spelling)
+        report = checking.check(werkmap, settings, selected_paths(paden), proofread=spelling)
         failing = [p for p in report.problems if p.is_error or streng]
         if uitvoer is Uitvoer.json:
             typer.echo(json.dumps(_as_json(report, len(failing)), ensure_ascii=False, indent=2))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import typer
 
-from briefgen import listing
 from briefgen.cli.app import EXIT_OK, command, open_werkmap, run
 
 
@@ -16,6 +15,8 @@ def list_letters(
     """Toon alle brieven: nummer, datum, onderwerp, huisstijl, reeks en of de uitvoer actueel is."""
 
     def body() -> int:
+        from briefgen import listing
+
         werkmap, settings = open_werkmap(ctx)
         table = listing.commitments(werkmap, settings) if toezeggingen else listing.letters(werkmap, settings)
         for line in listing.aligned(table):

@@ -9,9 +9,7 @@ from typing import Optional
 
 import typer
 
-from briefgen import newletter
 from briefgen.cli.app import EXIT_OK, command, open_werkmap, run
-from briefgen.pipeline import Session
 
 
 class Soort(str, Enum):
@@ -31,6 +29,9 @@ def new(
     """Maak een nieuw briefbestand met het volgende vrije nummer."""
 
     def body() -> int:
+        from briefgen import newletter
+        from briefgen.session import Session
+
         werkmap, settings = open_werkmap(ctx)
         try:
             day = dt.date.fromisoformat(datum) if datum else dt.date.today()

@@ -8,7 +8,6 @@ from typing import Optional
 
 import typer
 
-from briefgen import schema as schemas
 from briefgen.cli.app import EXIT_OK, command, run
 from briefgen.fileio import write_atomic
 
@@ -26,6 +25,8 @@ def schema(
     """Toon het JSON Schema van briefbestanden of organisatiebestanden (voor editors)."""
 
     def body() -> int:
+        from briefgen import schema as schemas
+
         if map is None:
             typer.echo(schemas.text(soort.value), nl=False)
             return EXIT_OK

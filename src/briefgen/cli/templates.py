@@ -6,7 +6,6 @@ import typer
 
 from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, app, open_werkmap, print_problems, run
 from briefgen.cli.dutch import DutchCommand, DutchGroup
-from briefgen.templatecheck import lint
 
 templates_app = typer.Typer(cls=DutchGroup, help="Huisstijl-templates controleren.", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
@@ -17,6 +16,8 @@ def check_templates(ctx: typer.Context) -> None:
     """Controleer elke template in templates/: Jinja, verdeelde tags, onbekende namen, stijlen, A4, taal."""
 
     def body() -> int:
+        from briefgen.templatecheck import lint
+
         werkmap, _ = open_werkmap(ctx)
         files = sorted(werkmap.templates.glob("*.docx"))
         problems = [p for path in files for p in lint(path, werkmap.shown(path))]

@@ -1,0 +1,70 @@
+"""The read stage for one letter: load → validate → resolve, with organisations and templates read once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefgen import yamlio
+from briefgen.index import LetterIndex
+from briefgen.pipeline import LetterResult
+from briefgen.model import Letter, Organisation
+from briefgen.problems import Problem
+from briefgen.resolve import Document, resolve
+from briefgen.settings import Settings
+from briefgen.templatecheck import lint
+from briefgen.validate import validate
+from briefgen.werkmap import Werkmap
+
+
+class Session:
+    """One run over a werkmap: organisations and templates are read and checked once."""
+
+    def __init__(self, werkmap: Werkmap, settings: Settings):
+        self.werkmap = werkmap
+        self.settings = settings
+        self._organisations: dict[str, Organisation | None] | None = None
+        self.organisation_problems: list[Problem] = []
+        self._template_problems: dict[Path, list[Problem]] = {}
+        self.index = LetterIndex(werkmap)
+
+    @property
+    def organisations(self) -> dict[str, Organisation | None]:
+        if self._organisations is None:
+            self._organisations = {}
+            for ident in self.werkmap.organisation_ids():
+                path = self.werkmap.organisation_file(ident)
+                loaded, problems = yamlio.load(path, self.werkmap.shown(path))
+                model = None
+                if loaded is not None:
+                    model, problems = validate(loaded, Organisation)
+                self._organisations[ident] = model
+                self.organisation_problems.extend(problems)
+        return self._organisations
+
+    def template_problems(self, template: Path) -> list[Problem]:
+        if template not in self._template_problems:
+            self._template_problems[template] = lint(template, self.werkmap.shown(template))
+        return self._template_problems[template]
+
+    def read(self, path: Path) -> LetterResult:
+        """Read, validate and resolve one letter; problems are collected, never raised."""
+        result = LetterResult(path, self.werkmap.shown(path))
+        loaded, result.problems = yamlio.load(path, result.shown)
+        if loaded is None:
+            return result
+        result.loaded = loaded
+        letter, result.problems = validate(loaded, Letter)
+        if letter is None:
+            return result
+        result.letter = letter
+        self.index.add(path, letter)
+        result.document, result.problems = resolve(self.werkmap, loaded, letter, self.organisations, self.index)
+        if result.document is not None:
+            result.problems += self.template_problems(result.document.template)
+            if result.failed:
+                result.document = None
+        result.problems.sort(key=lambda p: (p.path != result.shown, p.path, p.line, p.col))
+        return result
+
+    def inputs(self, document: Document) -> list[str]:
+        return [self.werkmap.shown(p) for p in (document.source, *document.extra_inputs)]
