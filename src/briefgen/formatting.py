@@ -43,9 +43,12 @@ def _number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
         raise FormatError(f"'{value}' is geen getal")
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except ArithmeticError:
         raise FormatError(f"'{value}' is geen getal") from None
+    if not number.is_finite():
+        raise FormatError(f"'{value}' is geen getal")
+    return number
 
 
 def bedrag(value: Any, centen: bool | None = None) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from briefgen.problems import Problem, Severity
 from briefgen.yamlio import Loaded, position, value_position
+
+
+_EXPRESSION = re.compile(r"\{[{%].*?(?:[}%]\}|$)")
 
 
 class Collector:
@@ -37,7 +41,9 @@ class Collector:
         line, col = value_position(self.loaded.data, loc)
         node = self._node(loc)
         block = isinstance(node, (LiteralScalarString, FoldedScalarString))
-        found = self._find(needle, line, str(node).count("\n") * 2 + 2) if needle else None
+        span = str(node).count("\n") * 2 + 2
+        found = (self._find(needle, line + text_line, 1) or self._find(needle, line, span)) if needle and block else (
+            self._find(needle, line, span) if needle else None)
         if found:
             line, col = found
         else:
@@ -70,9 +76,12 @@ class Collector:
         return any(p.is_error for p in self.problems)
 
     def _find(self, needle: str, first: int, span: int) -> tuple[int, int] | None:
+        """The first whole-name occurrence of ``needle`` inside a ``{{ }}``/``{% %}`` on lines first…first+span."""
         lines = self.loaded.text.split("\n")
-        for number in range(first, min(first + span, len(lines)) + 1):
-            col = lines[number - 1].find(needle)
-            if col >= 0:
-                return number, col + 1
+        name = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+        for number in range(max(first, 1), min(first + span, len(lines)) + 1):
+            for expression in _EXPRESSION.finditer(lines[number - 1]):
+                match = name.search(lines[number - 1], expression.start(), expression.end())
+                if match:
+                    return number, match.start() + 1
         return None

@@ -185,6 +185,8 @@ def _write_docx(item: tuple[Document, Path]) -> str | None:
         return str(exc)
     except OSError as exc:
         return f"kan {target.name} niet schrijven: {exc.strerror or exc}"
+    except Exception as exc:  # noqa: BLE001 - one letter's unforeseen failure must not stop the batch
+        return f"DOCX niet gemaakt door een interne fout ({type(exc).__name__}: {exc}); meld dit bij de beheerders van briefgen"
     return None
 
 

@@ -6,6 +6,7 @@ Everything a builder needs ends up in :class:`Document` as plain data; builders 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -247,8 +248,8 @@ def _signers(letter: Letter, org: Organisation, out: Collector) -> dict[str, Any
             candidates = _in_office(org, function, day, signer.name)
         loc = ("ondertekening", i) if isinstance(out.loaded.data.get("ondertekening"), list) else ("ondertekening",)
         if not candidates:
-            who = f"{signer.name} als {function}" if signer.name else f"een {function}"
-            out.at(loc, f"geen ondertekenaar: er is niet {who} in functie op {shown_day} bij {org.name}")
+            who = f"is {signer.name} niet als {function}" if signer.name else f"is geen {function}"
+            out.at(loc, f"geen ondertekenaar: er {who} in functie op {shown_day} bij {org.name}")
             continue
         if len(candidates) > 1:
             names = ", ".join(m.name for m in candidates)
@@ -449,11 +450,26 @@ def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: 
     try:
         return env.from_string(text).render(context)
     except TemplateSyntaxError as exc:
-        out.at_text(loc, exc.lineno or 1, f"fout in expressie: {exc.message}")
+        message, needle = _syntax_message(env, exc.message or "")
+        out.at_text(loc, exc.lineno or 1, f"fout in expressie: {message}", needle)
     except (UndefinedError, SecurityError, formatting.FormatError, TemplateError, TypeError, ValueError, ArithmeticError) as exc:
         message, needle = _expression_message(exc)
         out.at_text(loc, _template_line(exc), message, needle)
     return None
+
+
+def _syntax_message(env, message: str) -> tuple[str, str | None]:
+    """Jinja's syntax errors in Dutch, with the offending name when there is one."""
+    unknown_filter = re.search(r"No filter named '([^']+)'", message)
+    if unknown_filter:
+        name = unknown_filter.group(1)
+        close = difflib.get_close_matches(name, list(env.filters), n=1)
+        return f"onbekend filter '{name}'" + (f"; bedoelde u '{close[0]}'?" if close else ""), name
+    if message.startswith("unexpected") or "expected token" in message:
+        return "de expressie is onvolledig of bevat een onverwacht teken", None
+    if "Encountered unknown tag" in message:
+        return "onbekende opdracht in {% … %}", None
+    return message, None
 
 
 def _expression_message(exc: Exception) -> tuple[str, str | None]:
@@ -469,6 +485,8 @@ def _expression_message(exc: Exception) -> tuple[str, str | None]:
         return f"onbekende naam '{name}' in expressie", name if match else None
     if isinstance(exc, formatting.FormatError):
         return str(exc), None
+    if isinstance(exc, ZeroDivisionError):
+        return "expressie mislukt: delen door nul", None
     return f"expressie mislukt: {exc}", None
 
 

@@ -33,13 +33,14 @@ def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Pro
     return Problem(loaded.shown, line, col, message(model, err))
 
 
-_MEMBER_TAG = re.compile(r"^(int|float|str|bool|decimal|date|none|[a-z_-]+\[.*\])$")
+_MEMBER_TAG = re.compile(r"^(int|float|str|bool|decimal|date|none|constrained-\w+|[a-z_-]+\[.*\])$")
 
 
 def _without_union_members(data: Any, errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """pydantic puts the union member ('int', 'list[…]') into the location; one message per place is enough."""
     seen, kept = set(), []
-    for err in errors:
+    # Of a number-or-text cell's member errors, the one about numbers is the one a user needs.
+    for err in sorted(errors, key=lambda e: not e["type"].startswith("decimal")):
         loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and _MEMBER_TAG.match(part) and not _is_key(data, err["loc"], part)))
         if loc in seen:
             continue
@@ -76,7 +77,12 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
     loc = tuple(err["loc"])
     kind = err["type"]
     names = [part for part in loc if isinstance(part, str)]
-    key = loc[-1] if loc and isinstance(loc[-1], str) else (names[-1] if names else "")
+    if loc and isinstance(loc[-1], str):
+        key = loc[-1]
+    elif names and names[-1] == "rijen":
+        key = "een waarde in de rij"
+    else:
+        key = f"een element van {names[-1]}" if names else ""
     value = err.get("input")
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":

@@ -6,6 +6,7 @@ Dates are kept as strings (the timestamp resolver is removed) so that an impossi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,7 +114,7 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
     try:
         data = _yaml().load(text)
     except DuplicateKeyError as exc:
-        return None, [_marked(exc, shown, "een sleutel staat er twee keer in")]
+        return None, [_marked(exc, shown, _duplicate_message(exc, text))]
     except MarkedYAMLError as exc:
         return None, [_marked(exc, shown, _yaml_message(exc))]
     except YAMLError as exc:
@@ -172,6 +173,19 @@ _YAML_MESSAGES = {
     "expected ',' or ']'": "een lijst [ … ] is niet goed gesloten (ontbreekt een ']' of een komma?)",
     "expected ',' or '}'": "een { … } is niet goed gesloten (ontbreekt een '}' of een komma?)",
 }
+
+
+def _duplicate_message(exc: DuplicateKeyError, text: str) -> str:
+    key = re.search(r'found duplicate key "([^"]*)"', exc.problem or "")
+    if not key or exc.problem_mark is None:
+        return "een sleutel staat er twee keer in; de tweede zou de eerste stilzwijgend vervangen"
+    mark = exc.problem_mark
+    start = exc.context_mark.line if exc.context_mark else 0
+    pattern = re.compile(rf"^\s{{{mark.column}}}(- )?{re.escape(key.group(1))}\s*:")
+    lines = text.split("\n")
+    first = next((n + 1 for n in range(start, mark.line) if pattern.match(lines[n])), None)
+    where = f" (eerder op regel {first})" if first else ""
+    return f"de sleutel '{key.group(1)}' staat er twee keer in{where}; de tweede zou de eerste stilzwijgend vervangen"
 
 
 def _yaml_message(exc: MarkedYAMLError) -> str:

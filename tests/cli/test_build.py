@@ -8,7 +8,7 @@ import zipfile
 import docx
 import pytest
 
-from tests.cli.helpers import invoke
+from tests.cli.helpers import invoke, run
 from tests.conftest import HEAD, VALID_LETTER, write
 
 VALID_DOCX = "build/hilversum/2021/inkoop-wmo-jeugd.docx"
@@ -48,9 +48,9 @@ def build(root, *args):
 
 
 def test_check_reports_each_broken_letter_once_located(broken):
-    result = invoke(broken, "check")
+    result = invoke(broken, "check", "--geen-spelling")
     assert result.stderr == EXPECTED_PROBLEMS
-    assert result.stdout == "5 brieven gecontroleerd, 4 fouten.\n"
+    assert result.stdout == "5 brieven gecontroleerd: 4 fouten, 0 waarschuwingen.\n"
     assert not (broken / "build").exists()
     assert result.exit_code == 1
 
@@ -185,3 +185,14 @@ def test_deleted_output_is_rebuilt(built):
     (built / "build/test/b.docx").unlink()
     assert build(built).stdout == "docx  content/test/b.yaml\n1 gebouwd, 1 actueel, 0 met fouten.\n"
     assert (built / "build/test/b.docx").is_file()
+
+
+def test_very_long_subject_does_not_stop_the_build(werkmap):
+    subject = "Stand van zaken " * 17  # 272 characters
+    write(werkmap, "content/test/lang.yaml", HEAD.replace("onderwerp: Test", f"onderwerp: {subject}"))
+    result = run("-C", str(werkmap), "build", "--formaat", "docx")
+    assert "Traceback" not in result.stderr
+    assert (werkmap / VALID_DOCX).is_file()
+    long_docx = werkmap / "build/test/lang.docx"
+    # either built (the document title cut to Word's 255-character limit) or refused with a located problem
+    assert long_docx.is_file() or "content/test/lang.yaml:4:12: " in result.stderr

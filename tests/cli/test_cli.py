@@ -5,8 +5,10 @@ from __future__ import annotations
 import fcntl
 
 import pytest
+import typer.main
 
 from briefgen import __version__
+from briefgen.cli import app
 from tests.cli.helpers import invoke, run
 from tests.conftest import HEAD, VALID_LETTER, write
 
@@ -23,7 +25,7 @@ def test_version():
         (["-h"], ["Maakt officiële brieven"]),
         (["build", "--help"], ["Bouw brieven naar build/ (DOCX en PDF).", "Welke uitvoer: docx, pdf of alle", "Bouw alles opnieuw"]),
         (["check", "--help"], ["Controleer brieven, organisaties en templates zonder iets te bouwen."]),
-        (["list", "--help"], ["Toon alle brieven met nummer, datum, onderwerp"]),
+        (["list", "--help"], ["Toon alle brieven"]),
         (["init", "--help"], ["Maak een nieuwe werkmap", "De nieuwe werkmap."]),
     ],
 )
@@ -35,17 +37,39 @@ def test_help_of_every_command_is_dutch(args, texts):
     assert "Show this message and exit" not in result.stdout
 
 
-@pytest.mark.parametrize("args", [["bouw"], ["build", "--formaat", "xml"], ["check", "--onbekend"]])
-def test_usage_error_exits_2(args):
+def _commands(group, path=()):
+    """Every command and subcommand the app has, so a new one cannot miss its Dutch help."""
+    for name, command in sorted(group.commands.items()):
+        yield [*path, name]
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+
+
+@pytest.mark.parametrize("args", list(_commands(typer.main.get_command(app))), ids=" ".join)
+def test_every_command_has_dutch_help(args):
+    result = invoke(None, *args, "--help")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Gebruik: briefgen {' '.join(args)} ")
+    assert "Toon deze hulp en stop." in result.stdout
+    for english in ("Usage:", "Options:", "Arguments:", "Commands:", "Show this message"):
+        assert english not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (["bouw"], "briefgen: onbekend commando 'bouw'\nZie 'briefgen --help'.\n"),
+        (
+            ["build", "--formaat", "xml"],
+            "briefgen: ongeldige waarde voor --formaat: 'xml' is niet een van 'alle', 'docx', 'pdf'\n"
+            "Zie 'briefgen build --help'.\n",
+        ),
+        (["check", "--onbekend"], "briefgen: onbekende optie --onbekend\nZie 'briefgen check --help'.\n"),
+    ],
+)
+def test_usage_error_is_dutch_and_exits_2(args, stderr):
     result = invoke(None, *args)
-    assert result.exit_code == 2
-    assert result.stderr.startswith("briefgen: ")
-    assert "Traceback" not in result.output
-
-
-def test_unknown_command_names_it(werkmap):
-    result = invoke(werkmap, "bouw")
-    assert "'bouw'" in result.stderr and result.exit_code == 2
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
 
 
 @pytest.mark.parametrize("command", ["check", "build", "list"])
@@ -68,8 +92,8 @@ def test_werkmap_that_does_not_exist_is_a_usage_error(tmp_path):
 
 
 def test_running_from_a_subfolder_finds_the_werkmap(werkmap):
-    result = run("check", cwd=werkmap / "content" / "hilversum" / "2021")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "1 brieven gecontroleerd, 0 fouten.\n", "")
+    result = run("check", "--geen-spelling", cwd=werkmap / "content" / "hilversum" / "2021")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "1 brieven gecontroleerd: 0 fouten, 0 waarschuwingen.\n", "")
     result = run("build", "--formaat", "docx", cwd=werkmap / "templates")
     assert result.returncode == 0, result.stderr
     assert (werkmap / "build" / "hilversum" / "2021" / "inkoop-wmo-jeugd.docx").is_file()
@@ -94,8 +118,8 @@ def test_check_of_a_file_that_is_not_a_letter_says_so(werkmap, tmp_path, where):
 def test_check_of_one_letter_checks_only_that_one(werkmap):
     broken = write(werkmap, "content/fout/a.yaml", HEAD.replace("onderwerp:", "onderwep:"))
     write(werkmap, "content/fout/b.yaml", HEAD.replace("2021-11-16", "2021-02-30"))
-    result = invoke(werkmap, "check", str(broken))
-    assert result.stdout == "1 brieven gecontroleerd, 1 fouten.\n"
+    result = invoke(werkmap, "check", "--geen-spelling", str(broken))
+    assert result.stdout == "1 brieven gecontroleerd: 1 fouten, 0 waarschuwingen.\n"
     assert result.stderr == "content/fout/a.yaml:4:1: onbekende sleutel 'onderwep'; bedoelde u 'onderwerp'?\n"
 
 
@@ -103,10 +127,11 @@ def test_list_shows_letters_and_broken_ones(werkmap):
     write(werkmap, "content/fout/a.yaml", HEAD.replace("onderwerp:", "onderwep:"))
     result = invoke(werkmap, "list")
     assert result.exit_code == 0, result.output
-    lines = result.stdout.splitlines()
-    assert lines[0] == "content/fout/a.yaml  -  -  bevat fouten  fout"
-    assert lines[1].startswith(f"{VALID_LETTER}  2021/45  16 november 2021  Stand van zaken inkoop Wmo en Jeugd  verouderd")
-    assert len(lines) == 2
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("content/")}
+    assert sorted(rows) == ["content/fout/a.yaml", VALID_LETTER]
+    assert "fout" in rows["content/fout/a.yaml"].split()[1:]
+    for text in ("2021/45", "16 november 2021", "Stand van zaken inkoop Wmo en Jeugd", "verouderd"):
+        assert text in rows[VALID_LETTER]
 
 
 def test_second_build_at_the_same_time_is_refused(werkmap):

@@ -68,7 +68,7 @@ def text_of(section) -> str:
         ),
         pytest.param(
             HEAD.replace("2021-11-16", "2024-01-01") + "ondertekening:\n  - rol: burgemeester\n",
-            ":6:5: geen ondertekenaar: er is niet een burgemeester in functie op 1 januari 2024 bij Gemeente Hilversum",
+            ":6:5: geen ondertekenaar: er is geen burgemeester in functie op 1 januari 2024 bij Gemeente Hilversum",
             id="nobody-in-office",
         ),
         pytest.param(
@@ -79,7 +79,7 @@ def text_of(section) -> str:
         ),
         pytest.param(
             HEAD + "ondertekening: kapitein\n",
-            ":5:16: geen ondertekenaar: er is niet een kapitein in functie op 16 november 2021 bij Gemeente Hilversum",
+            ":5:16: geen ondertekenaar: er is geen kapitein in functie op 16 november 2021 bij Gemeente Hilversum",
             id="unknown-role-shorthand",
         ),
         pytest.param(
@@ -229,3 +229,30 @@ def test_example_letter_uses_its_computed_totals(werkmap):
     assert fields["ondertekening"]["links"] == {"titel": "de gemeentesecretaris,", "naam": "W. Groot, l.s."}
     assert fields["ondertekening"]["rechts"] == {"titel": "de burgemeester,", "naam": "P.I. Broertjes"}
     assert fields["informatie_telefoon"] == f"06{NBSP}18878359"
+
+
+@pytest.mark.parametrize(
+    ("prose", "expression", "expected"),
+    [
+        ("Het aantal aanbieders is gedaald.", "Er zijn {{ aantal }} kinderen.", ":8:18: onbekende naam 'aantal' in expressie"),
+        ("Eerste regel.", "Er zijn {{ tabellen.t.totaal }} kinderen.", ":8:27: onbekende naam 't' in expressie"),
+    ],
+)
+def test_unknown_name_is_found_in_the_expression_not_in_the_prose(werkmap, prose, expression, expected):
+    text = HEAD + f"secties:\n  - tekst: |\n      {prose}\n      {expression}\n"
+    assert problems(werkmap, text) == [LETTER + expected]
+
+
+@pytest.mark.parametrize(
+    ("expression", "english"),
+    [("{{ 5 | bedrg }}", "No filter named"), ("{{ 1 + }}", "unexpected"), ("{{ 1 / 0 }}", "division by zero")],
+)
+def test_expression_errors_are_dutch(werkmap, expression, english):
+    [problem] = problems(werkmap, HEAD + f"secties:\n  - tekst: |\n      Eerste regel.\n      Er zijn {expression} euro.\n")
+    assert problem.startswith(f"{LETTER}:8:")
+    assert english not in problem
+
+
+def test_misspelt_filter_gets_a_suggestion(werkmap):
+    text = HEAD + "secties:\n  - tekst: |\n      Eerste regel.\n      Er zijn {{ 5 | bedrg }} euro.\n"
+    assert problems(werkmap, text) == [f"{LETTER}:8:22: fout in expressie: onbekend filter 'bedrg'; bedoelde u 'bedrag'?"]

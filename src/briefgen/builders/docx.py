@@ -100,7 +100,7 @@ def normalise_zip(data: bytes) -> bytes:
 def _set_properties(docx: Any, document: Document) -> None:
     stamp = dt.datetime.combine(document.date, dt.time(), tzinfo=dt.timezone.utc).replace(tzinfo=None)
     props = docx.core_properties
-    props.title = document.title
+    props.title = document.title[:255]  # the core-properties limit; the PDF keeps the whole subject
     props.author = document.author
     props.last_modified_by = document.author
     props.created = stamp

@@ -13,6 +13,7 @@ from typer.core import TyperCommand, TyperGroup
 HEADINGS = {"Options": "Opties", "Commands": "Commando's", "Arguments": "Argumenten"}
 HELP_TEXT = "Toon deze hulp en stop."
 EXIT_USAGE = 2
+INTERRUPTED = 130
 
 # Click's usage errors, as Dutch patterns; anything unmatched is shown as it is.
 MESSAGES = [
@@ -68,14 +69,16 @@ class DutchGroup(_DutchHelp, TyperGroup):
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)
             code = result if isinstance(result, int) else 0
+            if code == INTERRUPTED:  # typer turns Ctrl-C into exit code 130
+                typer.echo("briefgen: afgebroken; wat al klaar was, is bewaard (de volgende build gaat verder)", err=True)
         except click.exceptions.UsageError as exc:
             command = exc.ctx.command_path if exc.ctx else "briefgen"
             typer.echo(f"briefgen: {translate(exc.format_message())}", err=True)
             typer.echo(f"Zie '{command} --help'.", err=True)
             code = EXIT_USAGE
-        except KeyboardInterrupt:
+        except typer.Abort:
             typer.echo("briefgen: afgebroken", err=True)
-            code = 130
+            code = 1
         except click.exceptions.ClickException as exc:
             typer.echo(f"briefgen: {translate(exc.format_message())}", err=True)
             code = exc.exit_code
