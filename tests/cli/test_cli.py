@@ -93,7 +93,7 @@ def test_werkmap_that_does_not_exist_is_a_usage_error(tmp_path):
 
 def test_running_from_a_subfolder_finds_the_werkmap(werkmap):
     result = run("check", "--geen-spelling", cwd=werkmap / "content" / "hilversum" / "2021")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "1 brieven gecontroleerd: 0 fouten, 0 waarschuwingen.\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "1 brief gecontroleerd: 0 fouten, 0 waarschuwingen.\n", "")
     result = run("build", "--formaat", "docx", cwd=werkmap / "templates")
     assert result.returncode == 0, result.stderr
     assert (werkmap / "build" / "hilversum" / "2021" / "inkoop-wmo-jeugd.docx").is_file()
@@ -119,7 +119,7 @@ def test_check_of_one_letter_checks_only_that_one(werkmap):
     broken = write(werkmap, "content/fout/a.yaml", HEAD.replace("onderwerp:", "onderwep:"))
     write(werkmap, "content/fout/b.yaml", HEAD.replace("2021-11-16", "2021-02-30"))
     result = invoke(werkmap, "check", "--geen-spelling", str(broken))
-    assert result.stdout == "1 brieven gecontroleerd: 1 fouten, 0 waarschuwingen.\n"
+    assert result.stdout == "1 brief gecontroleerd: 1 fout, 0 waarschuwingen.\n"
     assert result.stderr == "content/fout/a.yaml:4:1: onbekende sleutel 'onderwep'; bedoelde u 'onderwerp'?\n"
 
 

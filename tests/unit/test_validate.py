@@ -171,3 +171,11 @@ def test_bad_table_cell_is_one_message(tmp_path, cell):
     [message] = problems(tmp_path, HEAD + f"tabellen:\n  t:\n    rijen:\n      - [a, {cell}]\n")
     assert message.startswith("brief.yaml:8:13: ") and "getal" in message
     assert "constrained-str" not in message and "'rijen' moet" not in message  # rijen is the list, not the cell
+
+
+def test_escaped_control_character_in_quoted_text_is_located(tmp_path):
+    """An escape such as "\\x0b" in a quoted string produces a character XML 1.0 forbids."""
+    text = 'soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nonderwerp: "a\\x0bb"\n'
+    assert problems(tmp_path, text) == [
+        "brief.yaml:4:12: de tekst bevat een ongeldig stuurteken U+000B (teken 2); verwijder het"
+    ]

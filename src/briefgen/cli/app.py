@@ -71,6 +71,11 @@ def print_problems(problems: list[Problem]) -> None:
         typer.echo(problem.format(), err=True)
 
 
+def count(n: int, one: str, many: str) -> str:
+    """``1 brief``, ``2 brieven``."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def fail(message: str, code: int = EXIT_PROBLEMS) -> None:
     typer.echo(f"briefgen: {message}", err=True)
     raise typer.Exit(code)

@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from briefgen import pipeline
-from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, open_werkmap, print_problems, run, selected_paths
+from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, count, open_werkmap, print_problems, run, selected_paths
 
 
 class Uitvoer(str, Enum):
@@ -42,7 +42,10 @@ def check(
                 if result.readability is not None:
                     typer.echo(f"leesbaarheid {result.shown}: {result.readability.summary()}")
             warnings = len(report.problems) - len([p for p in report.problems if p.is_error])
-            typer.echo(f"{len(report.letters)} brieven gecontroleerd: {len(report.problems) - warnings} fouten, {warnings} waarschuwingen.")
+            typer.echo(
+                f"{count(len(report.letters), 'brief', 'brieven')} gecontroleerd: "
+                f"{count(len(report.problems) - warnings, 'fout', 'fouten')}, {count(warnings, 'waarschuwing', 'waarschuwingen')}."
+            )
         return EXIT_PROBLEMS if failing else EXIT_OK
 
     run(body)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, app, open_werkmap, print_problems, run
+from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, app, count, open_werkmap, print_problems, run
 from briefgen.cli.dutch import DutchCommand, DutchGroup
 
 templates_app = typer.Typer(cls=DutchGroup, help="Huisstijl-templates controleren.", no_args_is_help=True)
@@ -23,7 +23,7 @@ def check_templates(ctx: typer.Context) -> None:
         problems = [p for path in files for p in lint(path, werkmap.shown(path))]
         print_problems(problems)
         errors = [p for p in problems if p.is_error]
-        typer.echo(f"{len(files)} templates gecontroleerd, {len(errors)} fouten.")
+        typer.echo(f"{count(len(files), 'template', 'templates')} gecontroleerd, {count(len(errors), 'fout', 'fouten')}.")
         return EXIT_PROBLEMS if errors else EXIT_OK
 
     run(body)

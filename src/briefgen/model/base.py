@@ -42,12 +42,29 @@ def _iso_date(value: Any) -> dt.date:
         raise DateProblem(f"ongeldige datum '{text}': die dag bestaat niet") from None
 
 
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+class TextProblem(ValueError):
+    pass
+
+
 def _scalar_text(value: Any) -> Any:
-    """Numbers written without quotes (zaaknummer: 1006608) are meant as text."""
+    """Numbers written without quotes (zaaknummer: 1006608) are meant as text.
+
+    Characters that XML 1.0 forbids (an escaped ``"\x0b"`` in a quoted YAML string) can never
+    reach Word: they are reported here with their place in the text.
+    """
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float, Decimal)):
         return str(value)
+    if isinstance(value, str):
+        bad = _FORBIDDEN.search(value)
+        if bad:
+            raise TextProblem(
+                f"de tekst bevat een ongeldig stuurteken U+{ord(bad.group()):04X} (teken {bad.start() + 1}); verwijder het"
+            )
     return value
 
 
