@@ -6,6 +6,7 @@ rebuilds nothing, a touched-but-unchanged file rebuilds nothing.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -22,6 +23,16 @@ def file_hash(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+@functools.cache
+def code_hash() -> str:
+    """briefgen's own source: a changed builder rebuilds every letter, even within one version."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass
@@ -55,8 +66,8 @@ class Manifest:
 
     @staticmethod
     def key(inputs: dict[str, str | None], fmt: str) -> str:
-        """What an output of ``fmt`` depends on, as one hash: inputs, format and briefgen version."""
-        digest = hashlib.sha256(f"briefgen {__version__}\0{fmt}\0".encode())
+        """What an output of ``fmt`` depends on, as one hash: inputs, format and briefgen itself."""
+        digest = hashlib.sha256(f"briefgen {__version__} {code_hash()}\0{fmt}\0".encode())
         for rel, value in sorted(inputs.items()):
             digest.update(f"{rel}\0{value}\0".encode())
         return digest.hexdigest()

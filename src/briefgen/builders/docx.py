@@ -305,6 +305,10 @@ class _Body:
         paragraph._p.append(link)
 
     def _table(self, view: TableView) -> None:
+        blocks = [el for el in self.doc.element.body if el.tag != qn("w:sectPr")]
+        previous = self.doc.paragraphs[-1] if self.doc.paragraphs else None
+        if previous is not None and blocks and previous._p is blocks[-1]:
+            previous.paragraph_format.keep_with_next = True  # the sentence that introduces a table stays with it
         if view.title:
             caption = self.doc.add_paragraph(view.title, style=self._style("Caption"))
             caption.paragraph_format.keep_with_next = True
