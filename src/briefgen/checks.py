@@ -73,10 +73,12 @@ def _numbers_against_tables(letter: Letter, out: Collector) -> None:
             for match in _NUMBER_WORD.finditer(plain):
                 number = int(match.group(1).replace(".", ""))
                 if match.group(2) in words and number != total:
-                    out.at_text(
+                    line_start = section.text.rfind("\n", 0, match.start()) + 1
+                    out.at_word(
                         ("secties", i, "tekst"),
                         section.text.count("\n", 0, match.start()) + 1,
+                        match.start() - line_start + 1,
+                        match.group(),
                         f"'{match.group()}' in de tekst wijkt af van het totaal van tabel '{name}' ({total}); "
                         f"schrijf {{{{ tabellen.{name}.totaal }}}} zodat tekst en tabel gelijk blijven",
-                        needle=match.group(),
                     )

@@ -48,6 +48,9 @@ class Collector:
             line, col = found
         else:
             line += text_line - (0 if block else 1)
+            lines = self.loaded.text.split("\n")
+            if block and line <= len(lines):  # the first character of that line of text
+                col = len(lines[line - 1]) - len(lines[line - 1].lstrip(" ")) + 1
         self.problems.append(Problem(self.loaded.shown, line, col, message, severity))
 
     def at_word(self, loc: tuple[Any, ...], text_line: int, text_col: int, word: str, message: str,

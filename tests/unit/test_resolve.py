@@ -135,7 +135,7 @@ def text_of(section) -> str:
         pytest.param(
             HEAD + "tabellen:\n  t:\n    rijen:\n      - [a, 1]\nsecties:\n  - tekst: |\n      Zie:\n\n"
             "      {{ tabel(\"nope\") }}\n",
-            ":13:12: tabel 'nope' bestaat niet; bekend: t",
+            ":13:7: tabel 'nope' bestaat niet; bekend: t",
             id="unknown-table-function",
         ),
         pytest.param(
