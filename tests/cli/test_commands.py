@@ -1,0 +1,153 @@
+"""The commands beyond build and check: new, templates check, list, schema, --bijlagen, --sinds, json."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pikepdf
+import pytest
+from docx import Document
+
+from briefgen import schema
+from tests.cli.helpers import invoke
+from tests.conftest import HEAD, REPO, VALID_LETTER, require_soffice, write
+
+
+def new(root, *args):
+    return invoke(root, "new", "raadsinformatiebrief", "--organisatie", "hilversum", *args)
+
+
+def test_two_new_letters_get_consecutive_numbers_and_never_overwrite(werkmap):
+    first = new(werkmap, "--onderwerp", "Stand van zaken", "--datum", "2021-12-01")
+    second = new(werkmap, "--onderwerp", "Stand van zaken", "--datum", "2021-12-02")
+    assert (first.exit_code, second.exit_code) == (0, 0)
+    assert first.stdout == "content/hilversum/2021/stand-van-zaken.yaml\n"
+    assert second.stdout == "content/hilversum/2021/stand-van-zaken-2.yaml\n"
+    texts = [(werkmap / out.stdout.strip()).read_text(encoding="utf-8") for out in (first, second)]
+    assert 'nummer: "2021/46"' in texts[0] and 'nummer: "2021/47"' in texts[1]  # after 2021/45
+    assert "#   A.B. Jansen (wethouder: Sociaal domein, Jeugd en Wmo)" in texts[0]
+    assert "  - kop: Kernboodschap" in texts[0]
+
+
+def test_new_letter_in_a_numbering_format_with_spaces(werkmap):
+    org = werkmap / "content/organisaties/hilversum.yaml"
+    org.write_text(org.read_text(encoding="utf-8").replace('"{jaar}/{volgnummer}"', '"{jaar} - {volgnummer}"'), encoding="utf-8")
+    write(werkmap, "content/hilversum/2016/oud.yaml", HEAD.replace("2021-11-16", "2016-07-12") + 'nummer: "2016 - 34"\n')
+    result = new(werkmap, "--datum", "2016-08-01")
+    assert 'nummer: "2016 - 35"' in (werkmap / result.stdout.strip()).read_text(encoding="utf-8")
+
+
+def test_next_letter_of_a_series_links_the_previous_and_compares_counts(werkmap):
+    result = new(werkmap, "--van", str(werkmap / VALID_LETTER), "--datum", "2022-03-01")
+    assert result.exit_code == 0, result.output
+    path = werkmap / result.stdout.strip()
+    text = path.read_text(encoding="utf-8")
+    assert "vorige: hilversum/2021/inkoop-wmo-jeugd" in text and "nummer: 2022/1" in text
+    assert invoke(werkmap, "build", "--formaat", "docx", str(path)).exit_code == 0
+    docx = Document(str(werkmap / "build/hilversum/2022" / path.with_suffix(".docx").name))
+    header = [c.text for c in docx.tables[1].rows[0].cells]
+    assert header == ["Situatie", "Vorige brief", "Aantal kinderen", "Verschil"]
+
+
+def test_new_refuses_a_previous_letter_that_is_not_older(werkmap):
+    result = new(werkmap, "--van", str(werkmap / VALID_LETTER), "--datum", "2021-01-01")
+    assert result.exit_code == 1
+    assert "de nieuwe datum moet later zijn" in result.stderr
+
+
+def test_templates_check_locates_split_tags_unknown_names_and_page_size(werkmap):
+    document = Document(str(werkmap / "templates/huizen.docx"))
+    paragraph = document.add_paragraph()
+    paragraph.add_run("{{ onder")
+    paragraph.add_run("werp }}")
+    document.add_paragraph("{{ burgemeester }}")
+    document.sections[0].page_height = document.sections[0].page_height + 100000
+    document.save(str(werkmap / "templates/kapot.docx"))
+    result = invoke(werkmap, "templates", "check")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("templates/kapot.docx: de template gebruikt 'burgemeester'") for line in lines)
+    assert any(line.startswith("templates/kapot.docx: word/document.xml, alinea ") and "'{{ onderwerp }}'" in line for line in lines)
+    assert any(line.startswith("templates/kapot.docx: het paginaformaat is 210 × ") for line in lines)
+    assert not any(line.startswith("templates/huizen.docx") for line in lines)
+    assert result.stdout == "5 templates gecontroleerd, 3 fouten.\n"
+
+
+def test_list_shows_series_and_toezeggingen(werkmap):
+    shutil.copy(REPO / "content/hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd.yaml", werkmap / "content/hilversum/2022.yaml")
+    listing = invoke(werkmap, "list")
+    assert listing.exit_code == 0
+    row = next(line for line in listing.stdout.splitlines() if line.startswith("content/hilversum/2022.yaml"))
+    assert "2022/12" in row and "hilversum/2021/inkoop-wmo-jeugd → •" in row and "hilversum-rib-2021" in row
+    commitments = invoke(werkmap, "list", "--toezeggingen").stdout.splitlines()
+    assert commitments[1].split()[:2] == ["T21/14", "afgedaan"]
+
+
+def test_check_json_and_strict(werkmap):
+    write(werkmap, "content/x/toekomst.yaml", HEAD.replace("2021-11-16", "2099-01-01") + "secties:\n  - tekst: Tekst.\n")
+    relaxed = invoke(werkmap, "check", "--geen-spelling", "--format", "json")
+    data = json.loads(relaxed.stdout)
+    assert relaxed.exit_code == 0 and data["fout"] is False
+    assert {"bestand": "content/x/toekomst.yaml", "regel": 3, "kolom": 8, "ernst": "waarschuwing",
+            "melding": "de datum 1 januari 2099 ligt in de toekomst"} in data["problemen"]
+    assert invoke(werkmap, "check", "--geen-spelling", "--streng").exit_code == 1
+
+
+def test_schema_files_are_current_and_name_every_key():
+    for kind, name in schema.FILE_NAMES.items():
+        assert (REPO / "schema" / name).read_text(encoding="utf-8") == schema.text(kind), "run: briefgen schema --schrijf schema"
+    properties = schema.schema("brief")["properties"]
+    assert {"soort", "organisatie", "datum", "onderwerp", "secties", "tabellen", "ondertekening", "vorige"} <= set(properties)
+    assert properties["onderwerp"]["description"] == "Onderwerp; ook de titel van de PDF"
+
+
+def test_without_libreoffice_the_docx_is_built_and_the_message_says_how_to_install(werkmap):
+    (werkmap / "briefgen.toml").write_text('soffice = "/geen/libreoffice"\n', encoding="utf-8")
+    result = invoke(werkmap, "build")
+    assert result.exit_code == 1
+    assert (werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.docx").is_file()
+    assert not (werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.pdf").exists()
+    assert "sudo apt-get install libreoffice-writer-nogui" in result.stderr
+
+
+def test_bijlagen_are_appended_with_bookmarks(werkmap):
+    require_soffice()
+    source = REPO / "content/huizen/2021"
+    shutil.copytree(source, werkmap / "content/huizen/2021")
+    result = invoke(werkmap, "build", "--bijlagen", str(werkmap / "content/huizen"))
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(werkmap / "build/huizen/2021/transitieregelingen-dagbesteding.pdf") as pdf:
+        with pikepdf.open(source / "bijlagen/transitieregeling-de-oude-pastorie.pdf") as attachment:
+            extra = len(attachment.pages)
+        with pdf.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+        assert titles == ["Transitieregelingen dagbesteding", "Bijlage: Transitieregeling De Oude Pastorie dagbesteding"]
+        assert pdf.open_metadata()["{http://www.aiim.org/pdfa/ns/id/}part"] == "2"  # the attachment is PDF/A
+        pages = len(pdf.pages)
+    plain = invoke(werkmap, "build", "--formaat", "pdf", str(werkmap / "content/huizen"))
+    assert plain.stdout.startswith(" pdf  ")  # a PDF without bijlagen is another output: rebuilt
+    with pikepdf.open(werkmap / "build/huizen/2021/transitieregelingen-dagbesteding.pdf") as pdf:
+        assert len(pdf.pages) == pages - extra
+
+
+@pytest.fixture
+def repository(werkmap):
+    def git(*args):
+        subprocess.run(["git", "-C", str(werkmap), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "leeg")
+    git("add", "-A")
+    git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "brieven")
+    return git
+
+
+def test_build_since_a_revision_builds_only_what_changed(werkmap, repository):
+    write(werkmap, "content/x/nieuw.yaml", HEAD + "secties:\n  - tekst: Tekst.\n")
+    result = invoke(werkmap, "build", "--formaat", "docx", "--sinds", "HEAD")
+    assert result.stdout == "docx  content/x/nieuw.yaml\n1 gebouwd, 0 actueel, 0 met fouten.\n"
+    everything = invoke(werkmap, "build", "--formaat", "docx", "--sinds", "HEAD~1")
+    assert everything.stdout.endswith("1 gebouwd, 1 actueel, 0 met fouten.\n")
+    assert invoke(werkmap, "build", "--sinds", "geen-revisie").exit_code == 1
