@@ -128,9 +128,26 @@ FILTERS = {
 }
 
 
-def sandbox(*, autoescape: bool) -> ImmutableSandboxedEnvironment:
+class _CompilingOnce(ImmutableSandboxedEnvironment):
+    """Compiles each distinct source once: every letter in a house style renders the same XML parts."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._compiled: dict[str, Any] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            if len(self._compiled) > 64:
+                self._compiled.clear()
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+def sandbox(*, autoescape: bool, cache: bool = False) -> ImmutableSandboxedEnvironment:
     """The one Jinja environment factory: sandboxed, strict about unknown names, Dutch filters."""
-    env = ImmutableSandboxedEnvironment(
+    env = (_CompilingOnce if cache else ImmutableSandboxedEnvironment)(
         undefined=StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=True,

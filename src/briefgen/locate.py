@@ -22,7 +22,7 @@ class Collector:
         self.problems: list[Problem] = []
 
     def at(self, loc: tuple[Any, ...], message: str, *, value: bool = True, severity: Severity = Severity.ERROR) -> None:
-        line, col = (value_position if value else position)(self.loaded.data, loc)
+        line, col = (value_position if value else position)(self.loaded.located, loc)
         self.problems.append(Problem(self.loaded.shown, line, col, message, severity))
 
     def at_text(
@@ -38,7 +38,7 @@ class Collector:
         Folded and plain scalars do not keep the source's line structure, so when the offending
         name is known it is looked up in the source lines of the value itself.
         """
-        line, col = value_position(self.loaded.data, loc)
+        line, col = value_position(self.loaded.located, loc)
         node = self._node(loc)
         block = isinstance(node, (LiteralScalarString, FoldedScalarString))
         span = str(node).count("\n") * 2 + 2
@@ -56,7 +56,7 @@ class Collector:
     def at_word(self, loc: tuple[Any, ...], text_line: int, text_col: int, word: str, message: str,
                 severity: Severity = Severity.ERROR) -> None:
         """A problem about ``word`` at line/column of a text value, mapped onto the file exactly."""
-        line, col = value_position(self.loaded.data, loc)
+        line, col = value_position(self.loaded.located, loc)
         node = self._node(loc)
         lines = self.loaded.text.split("\n")
         if isinstance(node, LiteralScalarString) and line + text_line <= len(lines):
@@ -69,7 +69,7 @@ class Collector:
         self.problems.append(Problem(self.loaded.shown, line, col, message, severity))
 
     def _node(self, loc: tuple[Any, ...]) -> Any:
-        node = self.loaded.data
+        node = self.loaded.located
         for part in loc:
             node = node[part]
         return node

@@ -29,7 +29,7 @@ def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
 def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Problem:
     loc = tuple(err["loc"])
     where = position if err["type"] in ("extra_forbidden", "missing") else value_position
-    line, col = where(loaded.data, loc)
+    line, col = where(loaded.located, loc)
     return Problem(loaded.shown, line, col, message(model, err))
 
 

@@ -7,13 +7,13 @@ Dates are kept as strings (the timestamp resolver is removed) so that an impossi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from briefgen.problems import Problem
@@ -31,21 +31,48 @@ class _DatesAsText(RoundTripConstructor):
 _DatesAsText.add_constructor(_TIMESTAMP_TAG, RoundTripConstructor.construct_yaml_str)
 
 
+class _PlainDatesAsText(SafeConstructor):
+    """The same for the fast loader, so both loaders give the same values."""
+
+
+_PlainDatesAsText.add_constructor(_TIMESTAMP_TAG, SafeConstructor.construct_yaml_str)
+
+
 def _yaml() -> YAML:
+    """The round-trip loader: slow, but every node knows its line and column."""
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     yaml.Constructor = _DatesAsText
     return yaml
 
 
+def _fast() -> YAML:
+    """The C-based loader (ruamel.yaml.clib when installed): plain values, no positions."""
+    yaml = YAML(typ="safe", pure=False)
+    yaml.allow_duplicate_keys = False
+    yaml.Constructor = _PlainDatesAsText
+    return yaml
+
+
 @dataclass
 class Loaded:
-    """A parsed YAML document: plain-ish data (ruamel containers) plus where it came from."""
+    """A parsed YAML document plus where it came from.
+
+    ``data`` comes from the fast loader. Positions are needed only when something is wrong, so
+    the round-trip parse that knows them (``located``) is done then, and once.
+    """
 
     path: Path
     shown: str
     data: Any
     text: str = ""
+    _located: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def located(self) -> Any:
+        if self._located is None:
+            self._located = _yaml().load(self.text)
+        return self._located
 
 
 def position(data: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
@@ -112,6 +139,13 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
     if not text.strip():
         return None, [Problem(shown, 1, 1, "het bestand is leeg")]
     try:
+        data = _fast().load(text)
+    except (YAMLError, RecursionError):
+        data = None  # the round-trip parse below says where and why
+    else:
+        if data is not None:
+            return _checked(Loaded(path, shown, data, text))
+    try:
         data = _yaml().load(text)
     except DuplicateKeyError as exc:
         return None, [_marked(exc, shown, _duplicate_message(exc, text))]
@@ -123,9 +157,13 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
         return None, [Problem(shown, 1, 1, "de YAML is te diep genest")]
     if data is None:
         return None, [Problem(shown, 1, 1, "het bestand bevat geen gegevens")]
-    if _count_nodes(data) > MAX_NODES:
-        return None, [Problem(shown, 1, 1, "het bestand is te groot of gebruikt te veel verwijzingen (anchors/aliassen)")]
-    return Loaded(path, shown, data, text), []
+    return _checked(Loaded(path, shown, data, text, data))
+
+
+def _checked(loaded: Loaded) -> tuple[Loaded | None, list[Problem]]:
+    if _count_nodes(loaded.data) > MAX_NODES:
+        return None, [Problem(loaded.shown, 1, 1, "het bestand is te groot of gebruikt te veel verwijzingen (anchors/aliassen)")]
+    return loaded, []
 
 
 def _check_bytes(raw: bytes, shown: str) -> list[Problem]:

@@ -131,7 +131,7 @@ def test_too_large_file_is_refused(tmp_path):
 
 def test_positions_of_keys_and_values(tmp_path):
     loaded, _ = load(tmp_path, b"a: 1\nlijst:\n  - x: 2\n    y:   drie\n")
-    assert yamlio.position(loaded.data, ("lijst", 0, "y")) == (4, 5)
-    assert yamlio.value_position(loaded.data, ("lijst", 0, "y")) == (4, 10)
-    assert yamlio.position(loaded.data, ("lijst", 0)) == (3, 5)
-    assert yamlio.position(loaded.data, ("ontbreekt",)) == (1, 1)
+    assert yamlio.position(loaded.located, ("lijst", 0, "y")) == (4, 5)
+    assert yamlio.value_position(loaded.located, ("lijst", 0, "y")) == (4, 10)
+    assert yamlio.position(loaded.located, ("lijst", 0)) == (3, 5)
+    assert yamlio.position(loaded.located, ("ontbreekt",)) == (1, 1)

@@ -8,6 +8,7 @@ tables, hyperlinks) in a subdocument that the template places with ``{{p inhoud 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import zipfile
 from pathlib import Path
@@ -19,8 +20,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
+from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
+from lxml import etree
 
 from briefgen import formatting, richtext
 from briefgen.fileio import write_atomic
@@ -50,12 +53,11 @@ class DocxBuilder:
 
     def render(self, document: Document) -> bytes:
         """The finished DOCX as bytes, identical for identical input."""
-        template = DocxTemplate(document.template)
-        body = template.new_subdoc()
-        _Body(body).add(document)
+        template = DocxTemplate(io.BytesIO(_template_bytes(document.template)))
+        body = _Body(template.get_docx()).build(document)
         context = dict(document.fields, inhoud=body)
         try:
-            template.render(context, jinja_env=formatting.sandbox(autoescape=True), autoescape=True)
+            template.render(context, jinja_env=_environment(), autoescape=True)
         except TemplateError as exc:
             raise RenderError(f"huisstijl {document.template.name}: {exc}") from None
         _set_properties(template.docx, document)
@@ -65,6 +67,18 @@ class DocxBuilder:
 
     def write(self, document: Document, target: Path) -> None:
         write_atomic(target, self.render(document))
+
+
+@functools.lru_cache(maxsize=16)
+def _template_bytes(path: Path) -> bytes:
+    """A build reads each house-style template once per process, however many letters use it."""
+    return path.read_bytes()
+
+
+@functools.cache
+def _environment():
+    """One sandboxed environment per process; it keeps the compiled template parts between letters."""
+    return formatting.sandbox(autoescape=True, cache=True)
 
 
 def check_template(path: Path, shown: str) -> list[Problem]:
@@ -138,48 +152,84 @@ def _set_language(docx: Any) -> None:
     lang.set(qn("w:eastAsia"), LANGUAGE)
 
 
-class _Body:
-    """Writes sections, Markdown blocks and tables into the subdocument."""
+class _Fragment:
+    """Body XML for ``{{p inhoud }}``: Jinja inserts it as markup, not as text."""
 
-    def __init__(self, subdoc: Any):
-        self.doc = subdoc.subdocx
-        self.part = self.doc.part
-        self.styles = {s.name for s in self.doc.styles}
+    def __init__(self, xml: str):
+        self.xml = xml
+
+    def __html__(self) -> str:
+        return self.xml
+
+    __str__ = __html__
+
+
+class _Body:
+    """Writes sections, Markdown blocks and tables with the template's own styles and numbering.
+
+    The elements are built at the end of the template's body (so styles, numbering and hyperlink
+    relationships resolve against the template) and then taken out again as one XML fragment.
+    """
+
+    def __init__(self, docx: Any):
+        self.doc = docx
+        self.part = docx.part
+        self.style_ids = {s.name: s.style_id for s in docx.styles}
         self._abstract: dict[bool, int] = {}
+        self._start = 0
+
+    def build(self, document: Document) -> _Fragment:
+        self._start = len(self._elements())
+        self.add(document)
+        new = self._elements()[self._start:]
+        for element in new:
+            element.getparent().remove(element)
+        return _Fragment("".join(etree.tostring(e, encoding="unicode") for e in new))
+
+    def _elements(self) -> list[Any]:
+        return [e for e in self.doc.element.body if e.tag != qn("w:sectPr")]
+
+    def _paragraph(self, style: str, text: str | None = None) -> Any:
+        paragraph = self.doc.add_paragraph(text)
+        style_id = self.style_ids.get(style)
+        if style_id and style != "Normal":
+            paragraph._p.get_or_add_pPr().style = style_id
+        return paragraph
 
     def add(self, document: Document) -> None:
         for section in document.sections:
             if section.heading:
-                self.doc.add_paragraph(section.heading, style=self._style("Heading 1"))
+                self._paragraph("Heading 1", section.heading)
             for block in section.blocks:
                 self._block(block, document.tables)
-        if document.commitments:
-            self.doc.add_paragraph("Toezeggingen", style=self._style("Heading 1"))
-            num = self._new_list(ordered=False)
-            for line in document.commitments:
-                self._list_paragraph(num, 0, (richtext.Run(line),))
-        if document.attachments:
-            self.doc.add_paragraph("Bijlagen", style=self._style("Heading 1"))
-            num = self._new_list(ordered=True)
-            for title in document.attachments:
-                self._list_paragraph(num, 0, (richtext.Run(title),))
+        for heading, ordered, lines in (
+            ("Toezeggingen", False, document.commitments),
+            ("Bijlagen", True, document.attachments),
+        ):
+            if lines:
+                self._paragraph("Heading 1", heading)
+                num = self._new_list(ordered=ordered)
+                for line in lines:
+                    self._list_paragraph(num, 0, (richtext.Run(line),))
         self._keep_last_with_closing()
+
+    def _last_paragraph(self) -> Any | None:
+        """The body's newest element, when it is a paragraph."""
+        new = self._elements()[self._start:]
+        return Paragraph(new[-1], self.doc._body) if new and new[-1].tag == qn("w:p") else None
 
     def _keep_last_with_closing(self) -> None:
         """The body's last paragraph stays on the page of the closing and signature."""
-        paragraphs = self.doc.paragraphs
-        if paragraphs:
-            paragraphs[-1].paragraph_format.keep_with_next = True
-
-    def _style(self, name: str, fallback: str | None = "Normal") -> str | None:
-        return name if name in self.styles else fallback
+        last = self._last_paragraph()
+        if last is not None:
+            last.paragraph_format.keep_with_next = True
 
     def _block(self, block: richtext.Block, tables: dict[str, TableView]) -> None:
         if isinstance(block, richtext.Heading):
             level = max(2, min(block.level, 3))
-            self._runs(self.doc.add_paragraph(style=self._style(f"Heading {level}")), block.runs)
+            self._runs(self._paragraph(f"Heading {level}"), block.runs)
         elif isinstance(block, richtext.Paragraph):
-            self._runs(self.doc.add_paragraph(style=self._style("Normal")), block.runs)
+            self._runs(self._paragraph("Normal"), block.runs)
         elif isinstance(block, richtext.ListBlock):
             self._list(block, self._new_list(block.ordered, block.start), 0)
         elif isinstance(block, richtext.TableRef):
@@ -198,7 +248,7 @@ class _Body:
                     first = False
 
     def _list_paragraph(self, num: int | None, level: int, runs: tuple[richtext.Run, ...]):
-        paragraph = self.doc.add_paragraph(style=self._style("List Paragraph"))
+        paragraph = self._paragraph("List Paragraph")
         ppr = paragraph._p.get_or_add_pPr()
         if num is not None:
             numpr = OxmlElement("w:numPr")
@@ -293,8 +343,8 @@ class _Body:
         link.set(qn("r:id"), rel_id)
         new_run = paragraph.add_run(run.text)
         self._styled(new_run, run)
-        if "Hyperlink" in self.styles:
-            new_run.style = "Hyperlink"
+        if "Hyperlink" in self.style_ids:
+            new_run._r.get_or_add_rPr().style = self.style_ids["Hyperlink"]
         else:
             new_run.font.underline = True
             rpr = new_run._r.get_or_add_rPr()
@@ -305,24 +355,23 @@ class _Body:
         paragraph._p.append(link)
 
     def _table(self, view: TableView) -> None:
-        blocks = [el for el in self.doc.element.body if el.tag != qn("w:sectPr")]
-        previous = self.doc.paragraphs[-1] if self.doc.paragraphs else None
-        if previous is not None and blocks and previous._p is blocks[-1]:
+        previous = self._last_paragraph()
+        if previous is not None:
             previous.paragraph_format.keep_with_next = True  # the sentence that introduces a table stays with it
         if view.title:
-            caption = self.doc.add_paragraph(view.title, style=self._style("Caption"))
+            caption = self._paragraph("Caption", view.title)
             caption.paragraph_format.keep_with_next = True
         rows = [view.header, *view.rows, view.total]
         table = self.doc.add_table(rows=len(rows), cols=len(view.header))
-        table.style = self._style("Briefgen Tabel", self._style("Table Grid", None))
+        style_id = self.style_ids.get("Briefgen Tabel") or self.style_ids.get("Table Grid")
+        if style_id:
+            table._tbl.tblPr.style = style_id
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         _table_look(table)
         _column_widths(table, len(view.header))
-        for r, values in enumerate(rows):
-            row = table.rows[r]
+        for r, (row, values) in enumerate(zip(table.rows, rows)):
             _row_flags(row, header=r == 0)
-            for c, value in enumerate(values):
-                cell = row.cells[c]
+            for c, (cell, value) in enumerate(zip(row.cells, values)):
                 paragraph = cell.paragraphs[0]
                 word_run = paragraph.add_run(value)
                 if r in (0, len(rows) - 1):
@@ -331,7 +380,7 @@ class _Body:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 if r < len(rows) - 1:
                     paragraph.paragraph_format.keep_with_next = True
-        self.doc.add_paragraph(style=self._style("Normal"))
+        self._paragraph("Normal")
 
 
 def _table_look(table: Any) -> None:
