@@ -6,6 +6,7 @@ Nothing here prints; the CLI reports what the returned :class:`BuildReport` says
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import shutil
 from collections.abc import Callable
@@ -38,6 +39,16 @@ INSTALL_HINT = "installeer LibreOffice: sudo apt-get install libreoffice-writer-
 Progress = Callable[[str, str], None]
 
 
+@dataclass(frozen=True)
+class PdfFacts:
+    """What the PDF stage needs of a letter whose DOCX was made."""
+
+    title: str
+    author: str
+    date: dt.date
+    attachments: tuple[tuple[str, Path], ...]
+
+
 @dataclass
 class LetterResult:
     """What happened to one letter file."""
@@ -52,6 +63,8 @@ class LetterResult:
     loaded: yamlio.Loaded | None = None
     letter: Letter | None = None
     readability: object | None = None
+    inputs: list[str] = field(default_factory=list)
+    facts: PdfFacts | None = None
 
     @property
     def failed(self) -> bool:
@@ -91,35 +104,34 @@ def build(
         session = _LazySession(werkmap, settings)
         manifest = Manifest.load(werkmap.manifest)
         report = BuildReport()
-        todo: list[LetterResult] = []
         letters = werkmap.letters(selection)
         if changed is not None:
             letters = [p for p in letters if _touched(session, manifest, p, changed)]
         notify("totaal", str(len(letters)))
+        stale = []
         for path in letters:
             shown = werkmap.shown(path)
             wanted = [
                 f for f in formats
                 if force or not manifest.is_current(werkmap.root, shown, variant(f, attachments), werkmap.output(path, f))
             ]
-            if not wanted:
+            if wanted:
+                stale.append(path)
+            else:
                 report.letters.append(LetterResult(path, shown, current=True))
                 notify("actueel", shown)
-                continue
-            result = session.read(path)
-            report.letters.append(result)
-            if result.document is None:
-                notify("fout", shown)
-            else:
-                todo.append(result)
-        report.other_problems = list(session.organisation_problems)
-        _render_docx(werkmap, todo, formats, settings.jobs, notify)
+        if stale:
+            session.organisations  # noqa: B018 - read once here, so their problems are reported once
+            report.other_problems = list(session.organisation_problems)
+        todo = _read_and_render(werkmap, settings, stale, formats, notify)
+        report.letters.extend(todo)
+        todo = [r for r in todo if r.facts is not None]
         if "pdf" in formats and todo:
             report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify, attachments)
         for result in todo:
             if result.built:
                 built = [variant(f, attachments) for f in result.built]
-                manifest.record(werkmap.root, result.shown, session.inputs(result.document), built)
+                manifest.record(werkmap.root, result.shown, result.inputs, built)
         if selection is None:
             report.removed = _remove_deleted(werkmap, manifest)
         manifest.save()
@@ -154,45 +166,86 @@ def _touched(session: Session, manifest: Manifest, path: Path, changed: set[str]
     return shown in changed or any(rel in changed for rel in inputs)
 
 
-def _render_docx(werkmap: Werkmap, todo: list[LetterResult], formats, jobs: int, notify: Progress) -> None:
-    """Render every DOCX (in a process pool for large batches); into build/ or, for PDF only, a temp dir."""
-    for result in todo:
-        target = werkmap.output(result.path, "docx")
-        result.docx_target = target if "docx" in formats else _scratch(werkmap, result)
-    work = [(r.document, r.docx_target) for r in todo]
-    if jobs > 1 and len(work) >= POOL_THRESHOLD:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            errors = list(pool.map(_write_docx, work, chunksize=max(1, len(work) // (jobs * 4))))
+def _read_and_render(
+    werkmap: Werkmap, settings: Settings, paths: list[Path], formats: tuple[str, ...], notify: Progress
+) -> list[LetterResult]:
+    """Read, check and render every stale letter: in worker processes for large batches."""
+    tasks = [(path, werkmap.output(path, "docx") if "docx" in formats else _scratch(werkmap, path)) for path in paths]
+    if settings.jobs > 1 and len(tasks) >= POOL_THRESHOLD:
+        with ProcessPoolExecutor(settings.jobs, initializer=_start_worker, initargs=(werkmap, settings)) as pool:
+            results = _reported(pool.map(_process, tasks, chunksize=max(1, len(tasks) // (settings.jobs * 8))), formats, notify)
     else:
-        errors = [_write_docx(item) for item in work]
-    for result, error in zip(todo, errors):
-        if error:
-            result.problems.append(Problem(result.shown, message=error))
-            result.document = None
+        worker = _Worker(werkmap, settings)
+        results = _reported(map(worker, tasks), formats, notify)
+    return results
+
+
+def _reported(results, formats: tuple[str, ...], notify: Progress) -> list[LetterResult]:
+    done = []
+    for result in results:
+        if result.facts is None:
             notify("fout", result.shown)
         elif "docx" in formats:
             result.built.append("docx")
             notify("docx", result.shown)
+        done.append(result)
+    return done
 
 
-def _write_docx(item: tuple[Document, Path]) -> str | None:
-    from briefgen.builders.docx import DocxBuilder, RenderError
+class _Worker:
+    """Reads and renders letters; one per process, so organisations and templates are read once."""
 
-    document, target = item
-    try:
-        DocxBuilder().write(document, target)
-    except RenderError as exc:
-        return str(exc)
-    except OSError as exc:
-        return f"kan {target.name} niet schrijven: {exc.strerror or exc}"
-    except Exception as exc:  # noqa: BLE001 - one letter's unforeseen failure must not stop the batch
-        return f"DOCX niet gemaakt door een interne fout ({type(exc).__name__}: {exc}); meld dit bij de beheerders van briefgen"
-    return None
+    def __init__(self, werkmap: Werkmap, settings: Settings):
+        from briefgen.builders.docx import DocxBuilder
+        from briefgen.session import Session
+
+        self.session = Session(werkmap, settings)
+        self.builder = DocxBuilder()
+
+    def __call__(self, task: tuple[Path, Path]) -> LetterResult:
+        path, target = task
+        result = self.session.read(path)
+        document = result.document
+        if document is not None:
+            error = self._write(document, target)
+            if error:
+                result.problems.append(Problem(result.shown, message=error))
+            else:
+                result.docx_target = target
+                result.inputs = self.session.inputs(document)
+                result.facts = PdfFacts(document.title, document.author, document.date, document.attachment_files)
+        result.document = result.loaded = result.letter = None  # keep a large batch's memory small
+        return result
+
+    def _write(self, document: Document, target: Path) -> str | None:
+        from briefgen.builders.docx import RenderError
+
+        try:
+            self.builder.write(document, target)
+        except RenderError as exc:
+            return str(exc)
+        except OSError as exc:
+            return f"kan {target.name} niet schrijven: {exc.strerror or exc}"
+        except Exception as exc:  # noqa: BLE001 - one letter's unforeseen failure must not stop the batch
+            return f"DOCX niet gemaakt door een interne fout ({type(exc).__name__}: {exc}); meld dit bij de beheerders van briefgen"
+        return None
 
 
-def _scratch(werkmap: Werkmap, result: LetterResult) -> Path:
+_worker: _Worker | None = None  # the pool worker process's own reader and renderer
+
+
+def _start_worker(werkmap: Werkmap, settings: Settings) -> None:
+    global _worker
+    _worker = _Worker(werkmap, settings)
+
+
+def _process(task: tuple[Path, Path]) -> LetterResult:
+    return _worker(task)
+
+
+def _scratch(werkmap: Werkmap, path: Path) -> Path:
     folder = werkmap.build / ".briefgen-tmp"
-    rel = result.path.resolve().relative_to(werkmap.content.resolve()).with_suffix(".docx")
+    rel = path.resolve().relative_to(werkmap.content.resolve()).with_suffix(".docx")
     return folder / rel
 
 
@@ -206,7 +259,7 @@ def _appendable(result: LetterResult) -> tuple[tuple[str, Path], ...]:
     from briefgen.builders.attachments import is_pdfa
 
     keep = []
-    for title, path in result.document.attachment_files:
+    for title, path in result.facts.attachments:
         if path.suffix.lower() != ".pdf":
             result.problems.append(Problem(result.shown, message=f"bijlage '{title}' is geen PDF en wordt niet toegevoegd", severity=Severity.WARNING))
             continue
@@ -224,7 +277,7 @@ def _appendable(result: LetterResult) -> tuple[tuple[str, Path], ...]:
 def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, attachments: bool = False) -> str | None:
     from briefgen.builders.pdf import PdfBuilder, PdfJob, find_soffice
 
-    ready = [r for r in todo if r.document is not None]
+    ready = [r for r in todo if r.facts is not None]
     soffice = find_soffice(settings.soffice)
     if soffice is None:
         return f"LibreOffice (soffice) niet gevonden; de DOCX-bestanden zijn wel gemaakt. {INSTALL_HINT}"
@@ -234,9 +287,9 @@ def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult],
         r.shown: PdfJob(
             docx=r.docx_target,
             pdf=werkmap.output(r.path, "pdf"),
-            title=r.document.title,
-            author=r.document.author,
-            date=r.document.date,
+            title=r.facts.title,
+            author=r.facts.author,
+            date=r.facts.date,
             name=r.shown,
             attachments=_appendable(r) if attachments else (),
         )
