@@ -11,14 +11,13 @@ import datetime as dt
 import functools
 import io
 import zipfile
+from xml.sax.saxutils import escape
 from pathlib import Path
 from typing import Any
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
@@ -361,53 +360,42 @@ class _Body:
         if view.title:
             caption = self._paragraph("Caption", view.title)
             caption.paragraph_format.keep_with_next = True
-        rows = [view.header, *view.rows, view.total]
-        table = self.doc.add_table(rows=len(rows), cols=len(view.header))
-        style_id = self.style_ids.get("Briefgen Tabel") or self.style_ids.get("Table Grid")
-        if style_id:
-            table._tbl.tblPr.style = style_id
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        _table_look(table)
-        _column_widths(table, len(view.header))
-        for r, (row, values) in enumerate(zip(table.rows, rows)):
-            _row_flags(row, header=r == 0)
-            for c, (cell, value) in enumerate(zip(row.cells, values)):
-                paragraph = cell.paragraphs[0]
-                word_run = paragraph.add_run(value)
-                if r in (0, len(rows) - 1):
-                    word_run.bold = True
-                if c > 0:
-                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                if r < len(rows) - 1:
-                    paragraph.paragraph_format.keep_with_next = True
+        style_id = self.style_ids.get("Briefgen Tabel") or self.style_ids.get("Table Grid") or ""
+        self.doc.element.body.sectPr.addprevious(parse_xml(_table_xml(view, style_id)))
         self._paragraph("Normal")
 
 
-def _table_look(table: Any) -> None:
-    """Use the table style's header row and total row (bold, with a rule) formatting."""
-    look = table._tbl.tblPr.find(qn("w:tblLook"))
-    if look is None:
-        look = OxmlElement("w:tblLook")
-        table._tbl.tblPr.append(look)
-    for attribute, value in (("firstRow", "1"), ("lastRow", "1"), ("firstColumn", "0"), ("noVBand", "1")):
-        look.set(qn(f"w:{attribute}"), value)
+TEXT_WIDTH = 9072  # twips: 16 cm between the margins
+NUMBER_WIDTH = 1588  # twips: 2.8 cm per number column
 
 
-def _column_widths(table: Any, columns: int) -> None:
-    """The description column takes what the number columns leave (text width 16 cm)."""
-    number_width = Cm(2.8)
-    widths = [Cm(16) - number_width * (columns - 1)] + [number_width] * (columns - 1)
-    table.autofit = False
-    for column, width in zip(table.columns, widths):
-        column.width = width
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths):
-            cell.width = width
+def _table_xml(view: TableView, style_id: str) -> str:
+    """A data table as WordprocessingML, written directly: much faster than cell by cell.
 
-
-def _row_flags(row: Any, header: bool) -> None:
-    """Rows never split over pages; the header row repeats on every page."""
-    trpr = row._tr.get_or_add_trPr()
-    trpr.append(OxmlElement("w:cantSplit"))
-    if header:
-        trpr.append(OxmlElement("w:tblHeader"))
+    Header row repeated on every page, no row split over pages, numbers right-aligned, header and
+    total bold; rows keep with the next one, so a short table is not split.
+    """
+    columns = len(view.header)
+    widths = [TEXT_WIDTH - NUMBER_WIDTH * (columns - 1)] + [NUMBER_WIDTH] * (columns - 1)
+    rows = [view.header, *view.rows, view.total]
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    body = []
+    for r, values in enumerate(rows):
+        header, last = r == 0, r == len(rows) - 1
+        flags = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+        cells = []
+        for c, (value, width) in enumerate(zip(values, widths)):
+            ppr = ("" if last else "<w:keepNext/>") + ('<w:jc w:val="right"/>' if c else "")
+            rpr = "<w:rPr><w:b/></w:rPr>" if header or last else ""
+            cells.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                f'<w:p><w:pPr>{ppr}</w:pPr><w:r>{rpr}<w:t xml:space="preserve">{escape(value)}</w:t></w:r></w:p></w:tc>'
+            )
+        body.append(f"<w:tr><w:trPr>{flags}</w:trPr>{''.join(cells)}</w:tr>")
+    style = f'<w:tblStyle w:val="{escape(style_id)}"/>' if style_id else ""
+    return (
+        f"<w:tbl {nsdecls('w')}><w:tblPr>{style}"
+        f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="left"/><w:tblLayout w:type="fixed"/>'
+        '<w:tblLook w:firstRow="1" w:lastRow="1" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(body)}</w:tbl>"
+    )
