@@ -3,9 +3,10 @@
 Letters are split over workers (threads). Each worker converts its share with one
 ``soffice --convert-to`` call per batch of at most MAX_BATCH letters, using its own
 LibreOffice profile under ``workdir``; profiles are kept between calls and builds (a fresh
-one costs start-up time), except one whose soffice had to be killed. A batch that times
-out, crashes or leaves letters without output is retried letter by letter, so one bad
-letter cannot sink the others. Every PDF is post-processed with pikepdf (metadata,
+one costs start-up time), except one whose soffice had to be killed. The time-out counts
+from the last PDF a call finished, so a large batch is not cut short while a hanging letter
+still is. A batch that times out, crashes or leaves letters without output is retried
+letter by letter, so one bad letter cannot sink the others. Every PDF is post-processed with pikepdf (metadata,
 language, fixed dates, deterministic /ID), so the same DOCX always gives the same bytes,
 and then moved atomically onto its target.
 """
@@ -22,6 +23,7 @@ import signal
 import struct
 import subprocess
 import tempfile
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -51,7 +53,8 @@ PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
 LANGUAGE = "nl-NL"
 # Letters per soffice call: keeps one call well inside the time-out (a warm call takes
 # about 2 s plus 0.2 s per simple letter) and bounds what a crash takes down with it.
-MAX_BATCH = 25
+MAX_BATCH = 200
+POLL_SECONDS = 0.25
 _MACOS_SOFFICE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
 _NOISE = ("convert ", "Warning: failed to launch javaldx")
 
@@ -163,12 +166,10 @@ class PdfBuilder:
                 raise PdfEngineMissing(
                     f"LibreOffice kon niet worden gestart ({self.soffice}): {exc.strerror}"
                 ) from exc
-            try:
-                code = process.wait(timeout=self.timeout)
-            except subprocess.TimeoutExpired:
+            code = _wait_while_progressing(process, outdir, self.timeout)
+            if code is None:
                 _kill_group(process)
                 shutil.rmtree(profile, ignore_errors=True)  # may be half-written; start afresh
-                code = None
             output.seek(0)
             detail = _last_message(output.read().decode("utf-8", "replace"))
         if code is None:
@@ -176,6 +177,25 @@ class PdfBuilder:
         if code != 0:
             return f"LibreOffice afgebroken met code {code}", detail
         return None, detail
+
+
+def _wait_while_progressing(process: subprocess.Popen, outdir: Path, timeout: float) -> int | None:
+    """soffice's exit code, or None when it made no PDF for ``timeout`` seconds.
+
+    The time-out counts from the last finished PDF, so a long batch may run as long as it keeps
+    producing, while one letter that hangs is still caught after ``timeout``.
+    """
+    deadline = time.monotonic() + timeout
+    done = 0
+    while True:
+        try:
+            return process.wait(timeout=min(POLL_SECONDS, timeout))
+        except subprocess.TimeoutExpired:
+            finished = sum(1 for _ in outdir.glob("*.pdf"))
+            if finished > done:
+                done, deadline = finished, time.monotonic() + timeout
+            elif time.monotonic() >= deadline:
+                return None
 
 
 def _source_date_epoch() -> datetime.datetime | None:
