@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
+from briefgen.builders.pdf import find_soffice
+
+REPO = Path(__file__).resolve().parents[1]
+
 
 def require_soffice() -> str:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    """The real LibreOffice; when missing the test fails under BRIEFGEN_REQUIRE_PDF=1 (CI), else skips."""
+    soffice = find_soffice()
     if soffice is None:
         message = "LibreOffice (soffice) ontbreekt: sudo apt-get install libreoffice-writer-nogui"
         if os.environ.get("BRIEFGEN_REQUIRE_PDF") == "1":
-            pytest.fail(message)
+            pytest.fail(f"{message}; BRIEFGEN_REQUIRE_PDF=1 eist het")
         pytest.skip(message)
     return soffice
 
@@ -31,9 +37,6 @@ def pdf_build(tmp_path_factory):
 
 # --- Unit and CLI tests (tests/unit, tests/cli): a small werkmap in tmp_path --------------------------
 
-from pathlib import Path  # noqa: E402
-
-REPO = Path(__file__).resolve().parents[1]
 VALID_LETTER = "content/hilversum/2021/inkoop-wmo-jeugd.yaml"
 
 # The first four lines of every test letter; whatever a test appends starts on line 5.

@@ -9,7 +9,7 @@ from briefgen import pipeline
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.conftest import REPO  # noqa: E402  (one definition of the repository root)
 EXPECTED = Path(__file__).resolve().parent / "expected"
 
 

@@ -8,7 +8,6 @@ import pytest
 from lxml import etree
 
 from tests.golden.build import outputs
-from tests.golden.test_golden import docx_build  # noqa: F401  (module-scoped build, shared)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -21,7 +20,7 @@ def _part(path, name):
 
 
 @pytest.fixture(scope="module")
-def rib2016(docx_build):  # noqa: F811
+def rib2016(docx_build):
     return outputs(docx_build, "docx")["hilversum/2016/inkoop-sociaal-domein-2017.docx"]
 
 
@@ -50,7 +49,7 @@ def test_numbered_list_with_lettered_sublist(rib2016):
     assert len([i for i in items if i[0] == top[0][0] and i[1] == 0]) == 6  # 1.–6.
 
 
-def test_every_list_restarts_its_numbering(docx_build):  # noqa: F811
+def test_every_list_restarts_its_numbering(docx_build):
     for path in outputs(docx_build, "docx").values():
         document, numbering = _part(path, "word/document.xml"), _part(path, "word/numbering.xml")
         used = {num_id for num_id, _, _ in _list_paragraphs(document)}
@@ -60,7 +59,7 @@ def test_every_list_restarts_its_numbering(docx_build):  # noqa: F811
             assert start is not None and start.get(f"{{{W}}}val") == "1", (path.name, num_id)
 
 
-def test_hyperlink_has_an_external_relationship(docx_build):  # noqa: F811
+def test_hyperlink_has_an_external_relationship(docx_build):
     path = outputs(docx_build, "docx")["rzou/2021/inkoop-jeugdhulp-wmo-begeleiding.docx"]
     document = _part(path, "word/document.xml")
     rels = _part(path, "word/_rels/document.xml.rels")

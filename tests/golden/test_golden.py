@@ -5,11 +5,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from tests.golden.build import EXPECTED, REPO, build_examples, outputs
+from tests.golden.build import EXPECTED, REPO, outputs
 from tests.golden.extract import docx_text, pdf_text
 
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -19,13 +18,6 @@ EXAMPLES = {
     "rzou/2021/inkoop-jeugdhulp-wmo-begeleiding": "002_2a14697d8f1a43f1.txt",
     "huizen/2021/transitieregelingen-dagbesteding": "003_a3c1660689438094.txt",
 }
-
-
-@pytest.fixture(scope="module")
-def docx_build(tmp_path_factory):
-    werkmap, report = build_examples(tmp_path_factory.mktemp("golden-docx"), ("docx",))
-    assert report.ok, [p.format() for p in report.problems]
-    return werkmap
 
 
 GOLDEN = sorted(p.relative_to(EXPECTED).as_posix()[: -len(".docx.txt")] for p in EXPECTED.rglob("*.docx.txt"))

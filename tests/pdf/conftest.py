@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import stat
 import sys
 import time
@@ -17,7 +16,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from briefgen.builders.pdf import PdfBuilder, PdfJob, find_soffice
+from briefgen.builders.pdf import PdfBuilder, PdfJob
+from tests.conftest import require_soffice
 
 LETTER_DATE = datetime.date(2021, 11, 18)
 AUTHOR = "Gemeente Hilversum"
@@ -25,14 +25,7 @@ AUTHOR = "Gemeente Hilversum"
 
 @pytest.fixture(scope="session")
 def soffice() -> str:
-    """The real LibreOffice; missing fails under BRIEFGEN_REQUIRE_PDF=1 (CI), else skips."""
-    found = find_soffice()
-    if found is None:
-        message = "LibreOffice (soffice) niet gevonden"
-        if os.environ.get("BRIEFGEN_REQUIRE_PDF") == "1":
-            pytest.fail(f"{message}, maar BRIEFGEN_REQUIRE_PDF=1 eist het")
-        pytest.skip(message)
-    return found
+    return require_soffice()
 
 
 def write_docx(path: Path, text: str, *, title: str = "Testbrief", marker: str = "") -> Path:

@@ -1,0 +1,279 @@
+"""File hazards, one test each: BOM, UTF-16, Latin-1, CRLF, empty, huge, billion laughs, duplicate
+keys, tab indentation, merge-conflict markers — and whether every message is Dutch."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from briefgen import pipeline, yamlio
+from briefgen.problems import Problem
+from briefgen.settings import Settings
+from tests.fuzz.helpers import (
+    STYLE_2021,
+    EXAMPLE_2021,
+    assert_docx_ok,
+    assert_dutch,
+    check,
+    example,
+    new_werkmap,
+    outputs,
+    run_cli,
+)
+from tests.fuzz.strategies import alias_bomb
+
+SETTINGS = Settings(taken=1)
+SHOWN = f"content/{EXAMPLE_2021}"
+CONFLICT = "er staat nog een git-samenvoegconflict in het bestand (<<<<<<< / ======= / >>>>>>>); los het conflict eerst op"
+
+
+def letter_problems(tmp_path, raw: bytes | str, rel: str = EXAMPLE_2021, cli: bool = False):
+    """(werkmap, errors of the letter) from ``check``; with ``cli`` also ``briefgen check``: exit code 1
+    and each problem on stderr as ``path:line:col: melding``."""
+    werkmap = new_werkmap(tmp_path / "werkmap", {rel: raw}, templates=STYLE_2021)
+    report = check(werkmap)
+    errors = [p for p in report.problems if p.is_error]
+    if cli:
+        result = run_cli(["-C", str(werkmap.root), "check", "--geen-spelling"])
+        assert result.exit_code == (1 if errors else 0), result.output
+        for problem in errors:
+            assert problem.format().split("\n")[0] in result.stderr
+    return werkmap, errors
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    werkmap = new_werkmap(tmp_path / "werkmap", {EXAMPLE_2021: b"\xef\xbb\xbf" + example().encode()}, templates=STYLE_2021)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    assert report.ok, [p.format() for p in report.problems]
+    assert_docx_ok(outputs(werkmap, "docx")["hilversum/2021/inkoop-wmo-jeugd.docx"])
+
+
+# Two problems found by validation, and three found later (totals, expressions) with other positions.
+def _with_problems(validation: bool) -> str:
+    text = example()
+    if validation:
+        return text.replace("onderwerp:", "onderwep:", 1).replace("soort: aantal", "soort: aantallen", 1)
+    return (text.replace("totaal: 15", "totaal: 16").replace("{{ tabellen.mo_jeugd.totaal }}", "{{ tabellen.mo_jeug.totaal }}")
+            .replace('{{ tabel("jeugdhulp") }}', '{{ tabel("jeugd") }}'))
+
+
+@pytest.mark.parametrize("validation", [True, False], ids=["validatie", "uitwerking"])
+def test_utf8_bom_keeps_positions(tmp_path, validation):
+    text = _with_problems(validation)
+    _, plain = letter_problems(tmp_path / "a", text)
+    _, with_bom = letter_problems(tmp_path / "b", b"\xef\xbb\xbf" + text.encode())
+    assert with_bom == plain and len(plain) in (2, 3)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be-bom"])
+def test_utf16_message_names_the_encoding(tmp_path, encoding):
+    raw = example().encode("utf-16") if encoding == "utf-16" else b"\xfe\xff" + example().encode("utf-16-be")
+    _, problems = letter_problems(tmp_path, raw, cli=True)
+    assert problems == [Problem(SHOWN, 1, 1, "het bestand is in UTF-16 opgeslagen; sla het op als UTF-8")]
+
+
+@pytest.mark.xfail(strict=True, reason="bug 9: UTF-16 zonder BOM wordt als UTF-8 gelezen (ASCII-tekst is dan geldige "
+                   "UTF-8 met NUL-bytes) en gemeld als 'ongeldig stuurteken U+0000' in plaats van als UTF-16")
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_message_names_the_encoding(tmp_path, encoding):
+    _, problems = letter_problems(tmp_path, example().encode(encoding))
+    assert len(problems) == 1 and "UTF-16" in problems[0].message
+
+
+def test_latin1_message_names_the_encoding_and_the_first_bad_byte(tmp_path):
+    text = example()
+    raw = text.encode("latin-1")
+    first = next(i for i, ch in enumerate(text) if ord(ch) > 127)
+    line = text.count("\n", 0, first) + 1
+    col = first - (text.rfind("\n", 0, first) + 1) + 1
+    _, problems = letter_problems(tmp_path, raw, cli=True)
+    assert problems == [Problem(SHOWN, line, col, "het bestand is geen geldige UTF-8 (waarschijnlijk "
+                                                  "Latin-1/Windows-1252); sla het op als UTF-8")]
+
+
+def test_crlf_line_endings_are_accepted(tmp_path):
+    werkmap = new_werkmap(tmp_path / "werkmap", {EXAMPLE_2021: example().replace("\n", "\r\n")}, templates=STYLE_2021)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    assert report.ok, [p.format() for p in report.problems]
+    assert_docx_ok(werkmap.build / "hilversum" / "2021" / "inkoop-wmo-jeugd.docx")
+
+
+@pytest.mark.parametrize("validation", [True, False], ids=["validatie", "uitwerking"])
+def test_crlf_keeps_positions(tmp_path, validation):
+    """Unknown key and bad value, or wrong total and unknown names: the same line:col with CRLF."""
+    text = _with_problems(validation)
+    _, lf = letter_problems(tmp_path / "lf", text)
+    _, crlf = letter_problems(tmp_path / "crlf", text.replace("\n", "\r\n"))
+    assert crlf == lf
+    assert len(lf) == (2 if validation else 3)
+
+
+@pytest.mark.parametrize(("raw", "message"), [(b"", "het bestand is leeg"), (b"  \n\n\t\n", "het bestand is leeg"),
+                                              (b"# alleen commentaar\n", "het bestand bevat geen gegevens")],
+                         ids=["empty", "whitespace", "comment"])
+def test_empty_file(tmp_path, raw, message):
+    _, problems = letter_problems(tmp_path, raw, cli=True)
+    assert problems == [Problem(SHOWN, 1, 1, message)]
+
+
+def test_huge_file_gets_a_size_message(tmp_path):
+    raw = example().encode() + b"# " + b"opvulling " * 110_000 + b"\n"
+    assert len(raw) > 1_000_000
+    started = time.monotonic()
+    _, problems = letter_problems(tmp_path, raw)
+    assert time.monotonic() - started < 5
+    size = f"{len(raw):,}".replace(",", ".")
+    assert problems == [Problem(SHOWN, 1, 1, f"het bestand is te groot ({size} bytes; maximaal 1.000.000)")]
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path):
+    raw = example() + alias_bomb(9)  # 9**10 strings once expanded
+    started = time.monotonic()
+    werkmap, problems = letter_problems(tmp_path, raw, cli=True)
+    assert time.monotonic() - started < 5
+    assert problems == [Problem(SHOWN, 1, 1, "het bestand is te groot of gebruikt te veel verwijzingen (anchors/aliassen)")]
+
+
+@pytest.mark.xfail(strict=True, reason="bug 10: _count_nodes telt knopen, niet tekens: één lange tekst met een "
+                   "anchor, 1000 keer als alias gebruikt, is 20 MB tekst in een bestand van 0,03 MB")
+def test_long_string_alias_bomb_is_refused(tmp_path):
+    body = "\n".join(["soort: raadsinformatiebrief", "organisatie: hilversum", "datum: 2021-11-16",
+                      "onderwerp: Bom", f"aanhef: &lang \"{'lol ' * 5_000}\"", "secties:"]
+                     + ["  - tekst: *lang"] * 1000 + ["ondertekening: burgemeester", ""])
+    assert len(body.encode()) < 50_000
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/bom.yaml": body}, templates=STYLE_2021)
+    started = time.monotonic()
+    report = check(werkmap)
+    elapsed = time.monotonic() - started
+    assert [p.message for p in report.problems if p.is_error] == [
+        "het bestand is te groot of gebruikt te veel verwijzingen (anchors/aliassen)"], elapsed
+
+
+def test_duplicate_key_is_located_at_the_second_one(tmp_path):
+    text = example()
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith("onderwerp:"))
+    lines.insert(index + 3, "onderwerp: Nog een onderwerp")
+    _, [problem] = letter_problems(tmp_path, "\n".join(lines))
+    assert (problem.path, problem.line, problem.col) == (SHOWN, index + 4, 1)
+    assert "twee keer" in problem.message
+    assert_dutch(problem, tolerate_known=False)
+
+
+def test_duplicate_nested_key_is_located(tmp_path):
+    text = example().replace("    totaal: 15\n", "    totaal: 15\n    soort: bedrag\n", 1)
+    line = text.split("\n").index("    soort: bedrag") + 1
+    _, [problem] = letter_problems(tmp_path, text)
+    assert (problem.path, problem.line, problem.col) == (SHOWN, line, 5)
+    assert "twee keer" in problem.message
+
+
+def test_tab_indentation_is_located(tmp_path):
+    text = example().replace("\n    titel: Contracten Jeugdhulp", "\n\ttitel: Contracten Jeugdhulp")
+    line = text.split("\n").index("\ttitel: Contracten Jeugdhulp") + 1
+    _, problems = letter_problems(tmp_path, text)
+    assert problems == [Problem(SHOWN, line, 1, "ongeldige YAML: een tab mag niet voor inspringen gebruikt worden; gebruik spaties")]
+
+
+@pytest.mark.parametrize("style", ["'Tot\tslot'", '"Tot\tslot"', '"Tot\\tslot"', "|\n      Tot\tslot"],
+                         ids=["enkel", "dubbel", "escape", "blok"])
+def test_tab_inside_quoted_or_block_text_is_fine(tmp_path, style):
+    text = example().replace("  - kop: Tot slot\n    tekst: |", f"  - kop: {style}\n    tekst: |")
+    assert text != example()
+    werkmap = new_werkmap(tmp_path / "werkmap", {EXAMPLE_2021: text}, templates=STYLE_2021)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    assert report.ok, [p.format() for p in report.problems]
+
+
+def test_tab_inside_plain_text_is_located_at_the_tab(tmp_path):
+    text = example().replace("  - kop: Tot slot", "  - kop: Tot\tslot")
+    line = text.split("\n").index("  - kop: Tot\tslot") + 1
+    _, [problem] = letter_problems(tmp_path, text)
+    assert (problem.line, problem.col) == (line, 13)
+
+
+@pytest.mark.xfail(strict=True, reason="bug 13: een tab midden in platte tekst (geplakt uit Excel/Word) heet "
+                   "'een tab mag niet voor inspringen gebruikt worden', maar er wordt niet ingesprongen")
+def test_tab_inside_plain_text_message_does_not_blame_indentation(tmp_path):
+    text = example().replace("  - kop: Tot slot", "  - kop: Tot\tslot")
+    _, [problem] = letter_problems(tmp_path, text)
+    assert "inspringen" not in problem.message and "tab" in problem.message
+
+
+@pytest.mark.parametrize("marker", ["<<<<<<< HEAD", "=======", ">>>>>>> feature/nieuwe-brief"])
+def test_merge_conflict_markers_are_named(tmp_path, marker):
+    lines = example().split("\n")
+    lines.insert(10, marker)
+    _, problems = letter_problems(tmp_path, "\n".join(lines))
+    assert problems == [Problem(SHOWN, 11, 1, CONFLICT)]
+
+
+def test_full_merge_conflict_in_crlf_file(tmp_path):
+    lines = example().split("\n")
+    lines[4:5] = ["<<<<<<< HEAD", lines[4], "=======", "onderwerp: Andere versie", ">>>>>>> main"]
+    _, problems = letter_problems(tmp_path, "\r\n".join(lines), cli=True)
+    assert problems == [Problem(SHOWN, 5, 1, CONFLICT)]
+
+
+@pytest.mark.xfail(strict=True, reason="bug 11: _conflict_marker telt regels met str.splitlines(), dat ook bij "
+                   "U+2028, U+0085 en losse \\r splitst; de regel van het conflict verschuift")
+def test_merge_conflict_line_after_unicode_line_separator(tmp_path):
+    text = "soort: raadsinformatiebrief\nonderwerp: a\u2028b\n<<<<<<< HEAD\n"
+    _, problems = letter_problems(tmp_path, text)
+    assert problems == [Problem(SHOWN, 3, 1, CONFLICT)]
+
+
+# --- Every message in Dutch ---------------------------------------------------------------------
+
+HEAD = "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nonderwerp: Test\n"
+ENGLISH = pytest.mark.xfail(strict=True, reason="bug 12: Engelse tekst van ruamel of pydantic komt onvertaald in de "
+                            "melding ('ongeldige YAML: expected the node content, but found …', 'Keys should be strings')")
+MESSAGES = [
+    pytest.param(HEAD + "onderwep: x\n", id="onbekende-sleutel"),
+    pytest.param(HEAD + "secties: 5\n", id="verkeerd-type"),
+    pytest.param(HEAD.replace("2021-11-16", "2021-02-30"), id="datum"),
+    pytest.param(HEAD + "kolommen: [a, b\n", id="open-lijst"),
+    pytest.param(HEAD + "tabellen:\n  t:\n    rijen: [[a, .nan]]\n", id="nan"),
+    pytest.param(HEAD + "tabellen:\n  t:\n    rijen: [[a, .inf]]\n", id="inf"),
+    pytest.param(HEAD + "secties:\n  - tekst: \"{{ 1 + }}\"\n", id="jinja-syntax"),
+    pytest.param(HEAD + "secties:\n  - tekst: \"{{ 1 // 0 }}\"\n", id="delen-door-nul"),
+    pytest.param(HEAD + "secties:\n  - tekst: \"\\ud800\"\n", id="surrogaat"),
+    pytest.param(HEAD + "kop: [\n", id="yaml-einde-van-bestand", marks=ENGLISH),
+    pytest.param(HEAD + "? [a, b]\n: c\n", id="lijst-als-sleutel", marks=ENGLISH),
+]
+
+
+@pytest.mark.parametrize("text", MESSAGES)
+def test_message_is_dutch(tmp_path, text):
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": text}, templates=STYLE_2021)
+    problems = [p for p in check(werkmap).problems if p.is_error]
+    assert problems
+    for problem in problems:
+        assert_dutch(problem, tolerate_known=False)
+
+
+@pytest.mark.xfail(strict=True, reason="bug 2: een bestand dat een lijst of een losse waarde is (geen sleutels) laat "
+                   "yamlio.value_position crashen op een lege locatie (ValueError: not enough values to unpack)")
+@pytest.mark.parametrize("raw", ["- a\n- b\n", "zomaar een zin\n", "42\n"], ids=["lijst", "tekst", "getal"])
+def test_top_level_list_or_scalar_is_a_located_problem(tmp_path, raw):
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": raw}, templates=STYLE_2021)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    [problem] = report.problems
+    assert (problem.line, problem.col) == (1, 1)
+    assert_dutch(problem, tolerate_known=False)
+
+
+def test_loader_never_raises_on_truncated_examples(tmp_path):
+    """Every prefix (at ~20 cut points) of every example letter: yamlio.load returns, never raises."""
+    from tests.fuzz.strategies import EXAMPLE_FILES, REPO
+
+    path = tmp_path / "brief.yaml"
+    for rel in EXAMPLE_FILES:
+        raw = (REPO / "content" / rel).read_bytes()
+        for cut in range(0, len(raw), max(1, len(raw) // 19)):
+            path.write_bytes(raw[:cut])
+            loaded, problems = yamlio.load(path, "brief.yaml")
+            assert (loaded is None) == bool(problems)
+            for problem in problems:
+                assert problem.line >= 1 and problem.col >= 1

@@ -1,0 +1,156 @@
+"""Path hazards: bijlagen and huisstijlen outside the werkmap, symlinks, and letter file names that
+look like options or hold spaces and Unicode — outputs always stay under build/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from briefgen import pipeline
+from briefgen.settings import Settings
+from tests.fuzz.helpers import REPO, STYLE_2021, assert_docx_ok, assert_dutch, check, new_werkmap, outputs, run_cli
+
+SETTINGS = Settings(taken=1)
+HEAD = "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nonderwerp: Test\nondertekening: burgemeester\n"
+SHOWN = "content/x/brief.yaml"
+
+
+def _attachment(path: str) -> str:
+    return HEAD + f"bijlagen:\n  - titel: Bijlage\n    bestand: {path}\n"
+
+
+def _errors(werkmap):
+    return [p for p in check(werkmap).problems if p.is_error]
+
+
+@pytest.fixture
+def outside(tmp_path):
+    """A real file next to (not inside) the werkmap."""
+    target = tmp_path / "geheim.pdf"
+    target.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    return target
+
+
+@pytest.mark.parametrize("kind", ["dotdot", "dotdot-via-bijlagen", "absolute", "symlink-file", "symlink-folder"])
+def test_attachment_outside_the_werkmap_is_refused(tmp_path, outside, kind):
+    root = tmp_path / "werkmap"
+    value = {
+        "dotdot": "../geheim.pdf",
+        "dotdot-via-bijlagen": "bijlagen/../../geheim.pdf",
+        "absolute": str(outside),
+        "symlink-file": "bijlagen/link.pdf",
+        "symlink-folder": "bijlagen/map/geheim.pdf",
+    }[kind]
+    werkmap = new_werkmap(root, {"x/brief.yaml": _attachment(value)}, templates=STYLE_2021)
+    (root / "bijlagen").mkdir()
+    (root / "bijlagen" / "link.pdf").symlink_to(outside)
+    (root / "bijlagen" / "map").symlink_to(outside.parent, target_is_directory=True)
+    [problem] = _errors(werkmap)
+    assert (problem.path, problem.line, problem.col) == (SHOWN, 8, 14)
+    assert problem.message == f"bijlage '{value}' ligt buiten de werkmap; gebruik een pad binnen werkmap/"
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    assert not report.ok and not outputs(werkmap, "docx")
+
+
+def test_attachment_inside_the_werkmap_is_fine(tmp_path):
+    root = tmp_path / "werkmap"
+    werkmap = new_werkmap(root, {"x/brief.yaml": _attachment("bijlagen/notitie.pdf")}, templates=STYLE_2021)
+    (root / "bijlagen").mkdir()
+    (root / "bijlagen" / "notitie.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    assert _errors(werkmap) == []
+
+
+def _outside_template(tmp_path):
+    shutil.copy(REPO / "templates" / "hilversum-rib-2021.docx", tmp_path / "buiten.docx")
+    return tmp_path / "buiten.docx"
+
+
+@pytest.mark.xfail(strict=True, reason="bug 14: 'huisstijl' wordt ongecontroleerd templates/<huisstijl>.docx; met "
+                   "../ of een absoluut pad wordt een template buiten de werkmap gebruikt (resolve.resolve)")
+@pytest.mark.parametrize("style", ["../../../buiten", "ABSOLUTE"], ids=["dotdot", "absolute"])
+def test_house_style_outside_the_werkmap_is_refused(tmp_path, style):
+    template = _outside_template(tmp_path)
+    value = str(template.with_suffix("")) if style == "ABSOLUTE" else style
+    werkmap = new_werkmap(tmp_path / "werkmap" / "diep", {"x/brief.yaml": HEAD + f"huisstijl: {value}\n"}, templates=STYLE_2021)
+    [problem] = _errors(werkmap)
+    assert (problem.line, problem.col) == (6, 12)
+    assert_dutch(problem, tolerate_known=False)
+
+
+@pytest.mark.xfail(strict=True, reason="bug 6: een bestandsnaam van meer dan 255 bytes in 'bestand' of 'huisstijl' "
+                   "geeft OSError (File name too long) uit Path.is_file in resolve.py: een traceback")
+@pytest.mark.parametrize("key", ["bestand", "huisstijl"])
+def test_overlong_file_name_is_a_located_problem(tmp_path, key):
+    name = "a" * 300
+    body = _attachment(name) if key == "bestand" else HEAD + f"huisstijl: {name}\n"
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": body}, templates=STYLE_2021)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))  # today: OSError
+    [problem] = [p for p in report.problems if p.is_error]
+    assert problem.line == (8 if key == "bestand" else 6)
+
+
+def test_letter_symlinked_from_outside_is_ignored(tmp_path):
+    outside = tmp_path / "buiten.yaml"
+    outside.write_text(HEAD, encoding="utf-8")
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/echt.yaml": HEAD}, templates=STYLE_2021)
+    (werkmap.content / "x" / "link.yaml").symlink_to(outside)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    assert report.ok
+    assert sorted(outputs(werkmap, "docx")) == ["x/echt.docx"]
+
+
+NAMES = [
+    "met spaties en (haakjes).yaml",
+    "-rf.yaml",
+    "--help.yaml",
+    "-C.yaml",
+    "één—brief ☃ 😀.yaml",
+    "cafe\u0301.yaml",  # NFD: e + combining acute
+    "'; rm -rf ~ '.yaml",
+    "$(touch gehackt).yaml",
+    "map met spatie/-j 99/brief.yaml",
+    "a\u202eyaml.exe.yaml",
+    "x" * 200 + ".yaml",
+]
+
+
+def _tree(folder) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+
+
+def test_letter_file_names_stay_under_build(tmp_path):
+    root = tmp_path / "werkmap"
+    werkmap = new_werkmap(root, {name: HEAD for name in NAMES}, templates=STYLE_2021)
+    before = _tree(tmp_path)
+    result = run_cli(["-C", str(root), "build", "--formaat", "docx"])
+    assert result.exit_code == 0, result.output
+    new = _tree(tmp_path) - before
+    assert all(path.startswith("werkmap/build/") or path == "werkmap/build" for path in new), sorted(new)
+    built = outputs(werkmap, "docx")
+    assert sorted(built) == sorted(name[: -len(".yaml")] + ".docx" for name in NAMES)
+    for path in built.values():
+        assert_docx_ok(path)
+    assert not (tmp_path / "gehackt").exists() and not (root / "gehackt").exists()
+
+
+@pytest.mark.parametrize("name", ["-rf.yaml", "--help.yaml", "met spaties en (haakjes).yaml", "één—brief ☃ 😀.yaml"])
+def test_letter_named_like_an_option_can_be_selected(tmp_path, name):
+    root = tmp_path / "werkmap"
+    werkmap = new_werkmap(root, {name: HEAD, "ander.yaml": HEAD}, templates=STYLE_2021)
+    result = run_cli(["-C", str(root), "build", "--formaat", "docx", "--", str(root / "content" / name)])
+    assert result.exit_code == 0, result.output
+    assert sorted(outputs(werkmap, "docx")) == [name[: -len(".yaml")] + ".docx"]
+
+
+def test_build_folder_symlinked_elsewhere_is_written_through(tmp_path):
+    """build/ may be a symlink (e.g. to a share); outputs land there, nothing lands next to it."""
+    root = tmp_path / "werkmap"
+    werkmap = new_werkmap(root, {"x/brief.yaml": HEAD}, templates=STYLE_2021)
+    elsewhere = tmp_path / "share"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, root / "build")
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    assert report.ok
+    assert_docx_ok(elsewhere / "x" / "brief.docx")
