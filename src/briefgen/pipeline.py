@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import shutil
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from briefgen.gitchanges import changed_since
@@ -108,7 +108,7 @@ def build(
         if changed is not None:
             letters = [p for p in letters if _touched(session, manifest, p, changed)]
         notify("totaal", str(len(letters)))
-        stale = []
+        stale: list[Path] = []
         for path in letters:
             shown = werkmap.shown(path)
             wanted = [
@@ -236,6 +236,7 @@ _worker: _Worker | None = None  # the pool worker process's own reader and rende
 
 def _start_worker(werkmap: Werkmap, settings: Settings) -> None:
     global _worker
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle, once
     _worker = _Worker(werkmap, settings)
 
 
