@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 import zipfile
 from xml.sax.saxutils import escape
 from pathlib import Path
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm
@@ -52,17 +54,17 @@ class DocxBuilder:
 
     def render(self, document: Document) -> bytes:
         """The finished DOCX as bytes, identical for identical input."""
-        template = DocxTemplate(io.BytesIO(_template_bytes(document.template)))
-        body = _Body(template.get_docx()).build(document)
+        template = _Template(io.BytesIO(_template_bytes(document.template)))
+        docx = template.get_docx()
+        body = _Body(docx, _style_ids(document.template, docx)).build(document)
         context = dict(document.fields, inhoud=body)
         try:
             template.render(context, jinja_env=_environment(), autoescape=True)
         except TemplateError as exc:
             raise RenderError(f"huisstijl {document.template.name}: {exc}") from None
         _set_properties(template.docx, document)
-        buffer = io.BytesIO()
-        template.save(buffer)
-        return normalise_zip(buffer.getvalue())
+        _drop_unused_styles(template.docx)
+        return _package(template.docx)
 
     def write(self, document: Document, target: Path) -> None:
         write_atomic(target, self.render(document))
@@ -72,6 +74,29 @@ class DocxBuilder:
 def _template_bytes(path: Path) -> bytes:
     """A build reads each house-style template once per process, however many letters use it."""
     return path.read_bytes()
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template, with its XML clean-up done once per distinct part per process."""
+
+    _patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        if src_xml not in self._patched:
+            if len(self._patched) > 64:
+                self._patched.clear()
+            self._patched[src_xml] = super().patch_xml(src_xml)
+        return self._patched[src_xml]
+
+
+_STYLE_IDS: dict[Path, dict[str, str]] = {}
+
+
+def _style_ids(path: Path, docx: Any) -> dict[str, str]:
+    """Style name → style id, once per template (looking styles up by name is slow in python-docx)."""
+    if path not in _STYLE_IDS:
+        _STYLE_IDS[path] = {s.name: s.style_id for s in docx.styles}
+    return _STYLE_IDS[path]
 
 
 @functools.cache
@@ -96,18 +121,67 @@ def check_template(path: Path, shown: str) -> list[Problem]:
     ]
 
 
-def normalise_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed timestamps and order, so equal input gives equal bytes."""
+class _Members:
+    """Takes the package's members where python-docx would zip them (its PhysPkgWriter interface)."""
+
+    def __init__(self) -> None:
+        self.blobs: dict[str, bytes] = {}
+
+    def write(self, uri: Any, blob: bytes) -> None:
+        self.blobs[uri.membername] = blob
+
+
+def _package(docx: Any) -> bytes:
+    """The DOCX package, zipped once, with fixed timestamps and order: equal input, equal bytes."""
+    package = docx.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
+    members = _Members()
+    PackageWriter._write_content_types_stream(members, parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, parts)
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        names = source.namelist()
-        first = [n for n in names if n == "[Content_Types].xml"]
-        for name in first + sorted(n for n in names if n not in first):
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        first = "[Content_Types].xml"
+        for name in [first, *sorted(n for n in members.blobs if n != first)]:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(info, members.blobs[name])
     return out.getvalue()
+
+
+_STYLE_REFERENCES = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
+
+
+def _drop_unused_styles(docx: Any) -> None:
+    """Keep only the styles the letter uses (and what they build on).
+
+    Word templates carry a hundred or more styles; every one of them costs LibreOffice time for
+    every letter, and none of them shows up in the letter.
+    """
+    styles_part = docx.part._styles_part
+    styles = styles_part.element
+    used: set[str] = set()
+    for part in docx.part.package.parts:
+        if part.partname.endswith(".xml") and part is not styles_part:
+            used.update(v.decode() for v in _STYLE_REFERENCES.findall(part.blob))
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    keep = {i for i, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")} | used
+    todo = list(keep)
+    while todo:
+        style = by_id.get(todo.pop())
+        if style is None:
+            continue
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            ref = style.find(qn(tag))
+            if ref is not None and ref.get(qn("w:val")) not in keep:
+                keep.add(ref.get(qn("w:val")))
+                todo.append(ref.get(qn("w:val")))
+    for style_id, style in by_id.items():
+        if style_id not in keep:
+            styles.remove(style)
 
 
 def _set_properties(docx: Any, document: Document) -> None:
@@ -170,10 +244,10 @@ class _Body:
     relationships resolve against the template) and then taken out again as one XML fragment.
     """
 
-    def __init__(self, docx: Any):
+    def __init__(self, docx: Any, style_ids: dict[str, str]):
         self.doc = docx
         self.part = docx.part
-        self.style_ids = {s.name: s.style_id for s in docx.styles}
+        self.style_ids = style_ids
         self._abstract: dict[bool, int] = {}
         self._start = 0
 
