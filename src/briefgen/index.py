@@ -38,7 +38,7 @@ class LetterIndex:
         self._entries: dict[str, Entry | None] = {}
 
     def ident(self, path: Path) -> str:
-        return path.resolve().relative_to(self.werkmap.content.resolve()).with_suffix("").as_posix()
+        return self.werkmap.letter_id(path)
 
     def path(self, ident: str) -> Path:
         return self.werkmap.content / f"{ident}.yaml"

@@ -55,8 +55,15 @@ class Manifest:
         return cls(path, letters if isinstance(letters, dict) else {})
 
     def save(self) -> None:
+        """Write the manifest, unless nothing changed (a no-op build writes nothing)."""
         data = {"versie": FORMAT_VERSION, "brieven": dict(sorted(self.letters.items()))}
-        write_atomic(self.path, (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+        text = (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+        try:
+            if self.path.read_bytes() == text:
+                return
+        except OSError:
+            pass
+        write_atomic(self.path, text)
 
     def hash_of(self, root: Path, rel: str) -> str | None:
         """Hash of a werkmap file, computed once per build."""

@@ -170,6 +170,8 @@ def _read_and_render(
     werkmap: Werkmap, settings: Settings, paths: list[Path], formats: tuple[str, ...], notify: Progress
 ) -> list[LetterResult]:
     """Read, check and render every stale letter: in worker processes for large batches."""
+    if not paths:
+        return []
     tasks = [(path, werkmap.output(path, "docx") if "docx" in formats else _scratch(werkmap, path)) for path in paths]
     if settings.jobs > 1 and len(tasks) >= POOL_THRESHOLD:
         with ProcessPoolExecutor(settings.jobs, initializer=_start_worker, initargs=(werkmap, settings)) as pool:
@@ -245,9 +247,7 @@ def _process(task: tuple[Path, Path]) -> LetterResult:
 
 
 def _scratch(werkmap: Werkmap, path: Path) -> Path:
-    folder = werkmap.build / ".briefgen-tmp"
-    rel = path.resolve().relative_to(werkmap.content.resolve()).with_suffix(".docx")
-    return folder / rel
+    return werkmap.build / ".briefgen-tmp" / f"{werkmap.letter_id(path)}.docx"
 
 
 def variant(fmt: str, attachments: bool) -> str:

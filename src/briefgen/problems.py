@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from pathlib import Path
 
 
 class Severity(str, Enum):
@@ -53,12 +52,3 @@ class WerkmapNotFound(BriefgenError):
 class PdfEngineMissing(BriefgenError):
     """LibreOffice (soffice) is not installed or not found."""
 
-
-def display_path(path: Path, root: Path | None) -> str:
-    """The path as the user should read it: relative to the werkmap root when inside it."""
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return str(path)

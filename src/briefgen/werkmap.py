@@ -15,6 +15,9 @@ MANIFEST = ".briefgen-manifest.json"
 class Werkmap:
     root: Path
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root).resolve())  # once; paths below derive from it
+
     @classmethod
     def find(cls, start: Path) -> "Werkmap":
         """The nearest folder at or above ``start`` with ``content/`` and ``templates/``, as git finds .git."""
@@ -58,7 +61,7 @@ class Werkmap:
         roots = [p if p.is_absolute() else Path.cwd() / p for p in selection] if selection else [self.content]
         found: set[Path] = set()
         for root in roots:
-            root = root.resolve()
+            root = root.resolve() if selection else root
             if root.is_file() and not self.is_letter(root):
                 raise BriefgenError(f"{root} is geen brief: brieven zijn .yaml-bestanden in {self.shown(self.content)}/ (buiten organisaties/)")
             candidates = [root] if root.is_file() else root.rglob("*.yaml")
@@ -68,9 +71,8 @@ class Werkmap:
         return sorted(found)
 
     def is_letter(self, path: Path) -> bool:
-        try:
-            rel = path.resolve().relative_to(self.content.resolve())
-        except ValueError:
+        rel = _relative(path, self.content)
+        if rel is None:
             return False
         return (
             path.suffix == ".yaml"
@@ -78,21 +80,33 @@ class Werkmap:
             and not any(part.startswith(".") for part in rel.parts)
         )
 
+    def letter_id(self, letter: Path) -> str:
+        """How letters refer to each other: the path under content/ without ``.yaml``."""
+        return _relative(letter, self.content).with_suffix("").as_posix()
+
     def output(self, letter: Path, suffix: str) -> Path:
         """``content/a/b.yaml`` → ``build/a/b.<suffix>``; always under build/."""
-        rel = letter.resolve().relative_to(self.content.resolve())
-        return self.build / rel.with_suffix(f".{suffix}")
+        return self.build / _relative(letter, self.content).with_suffix(f".{suffix}")
 
     def shown(self, path: Path) -> str:
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        rel = _relative(path, self.root)
+        return rel.as_posix() if rel is not None else str(path)
 
     def contains(self, path: Path) -> bool:
         """True when ``path`` (symlinks followed) lies inside the werkmap."""
         try:
-            path.resolve().relative_to(self.root.resolve())
+            path.resolve().relative_to(self.root)
         except ValueError:
             return False
         return True
+
+
+def _relative(path: Path, base: Path) -> Path | None:
+    """``path`` relative to ``base``: as written when it is below it (cheap), else after resolving."""
+    path = path if path.is_absolute() else Path.cwd() / path
+    for candidate in (path, path.resolve()):
+        try:
+            return candidate.relative_to(base)
+        except ValueError:
+            continue
+    return None

@@ -149,8 +149,8 @@ def test_second_build_at_the_same_time_is_refused(werkmap):
 @pytest.mark.parametrize(
     ("setting", "message"),
     [
-        ("tken = 2", "onbekende sleutel 'tken'; bedoelde u 'taken'?"),
-        ("taken = 0", "'taken' moet minstens 1 zijn, niet 0"),
+        ("tken = 2", "onbekende instelling 'tken'; bedoelde u 'taken'?"),
+        ("taken = 0", "'taken' moet een geheel getal van minstens 1 zijn, niet 0"),
     ],
 )
 def test_wrong_setting_is_a_dutch_problem(werkmap, setting, message):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from enum import Enum
 from pathlib import Path
@@ -34,7 +35,7 @@ def build(
     def body() -> int:
         werkmap, settings = open_werkmap(ctx)
         if taken:
-            settings = settings.model_copy(update={"jobs": taken})
+            settings = dataclasses.replace(settings, jobs=taken)
         formats = pipeline.FORMATS if formaat is Formaat.alle else (formaat.value,)
         with Progress(last=formats[-1]) as progress:
             report = pipeline.build(
