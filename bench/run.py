@@ -14,6 +14,7 @@ A benchmark, not a test: it reports PASS/FAIL against the targets but always exi
 from __future__ import annotations
 
 import argparse
+import compileall
 import contextlib
 import datetime
 import hashlib
@@ -43,6 +44,10 @@ from werkmaps import BenchWerkmap  # noqa: E402
 
 MB = 1024 * 1024
 CHANGED_TEMPLATE = "huizen"  # the house style whose letters the template measurement rebuilds
+
+
+class BenchError(Exception):
+    """A measurement could not be made (briefgen failed, soffice made no PDF)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,7 +81,7 @@ def briefgen(werkmap: BenchWerkmap, *args: str, memory: bool = False) -> Run:
         err.seek(0)
         stdout, stderr = out.read().decode(), err.read().decode()
     if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} ended with {process.returncode}:\n{stderr[-2000:]}")
+        raise BenchError(f"{' '.join(command)} ended with {process.returncode}:\n{stderr[-2000:]}")
     built, current = _summary(stdout)
     return Run(wall, usage.ru_utime + usage.ru_stime, load, built, current, sampler.peak if sampler else None)
 
@@ -165,9 +170,10 @@ def pdf_full_build(bench: Bench, werkmap: BenchWerkmap) -> Row:
     """Cold (no build/, so no LibreOffice profiles yet) and warm (``--opnieuw``, profiles kept)."""
     n = len(werkmap.letters)
     clean(werkmap)
-    cold = briefgen(werkmap, "--formaat", "alle")
+    cold = briefgen(werkmap, "--formaat", "alle", memory=True)
     bench.add(Row(f"full build with PDF, N={n}, per letter (cold)", cold.wall / n, "s", run=cold,
                   detail=f"empty build/ (fresh LibreOffice profiles); `build --formaat alle`; {cold.built} built"))
+    peak_memory(bench, cold, f"full build with PDF, N={n}", target=None)
     warm = briefgen(werkmap, "--formaat", "alle", "--opnieuw")
     return bench.add(Row(f"full build with PDF, N={n}, per letter (warm)", warm.wall / n, "s", run=warm,
                          detail=f"`build --formaat alle --opnieuw` after the cold build; {warm.built} built"))
@@ -177,11 +183,11 @@ def naive_baseline(bench: Bench, werkmap: BenchWerkmap) -> Row:
     """Per letter: briefgen's own read + DocxBuilder (in this process), then one fresh soffice."""
     from briefgen.builders.docx import DocxBuilder
     from briefgen.builders.pdf import PDF_FILTER, find_soffice
-    from briefgen.pipeline import Session
+    from briefgen.session import Session
     from briefgen.settings import Settings
     from briefgen.werkmap import Werkmap
 
-    sample = werkmap.letters[: bench.naive_sample]
+    sample = werkmap.made[: bench.naive_sample]
     folder = bench.tmp / "naive"
     profile = folder / "profile"
     soffice = find_soffice()
@@ -198,7 +204,7 @@ def naive_baseline(bench: Bench, werkmap: BenchWerkmap) -> Row:
                         "--convert-to", PDF_FILTER, "--outdir", str(folder / "pdf"), str(docx)],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if not (folder / "pdf" / f"{docx.stem}.pdf").is_file():
-            raise SystemExit(f"naive soffice made no PDF for {docx}")
+            raise BenchError(f"naive soffice made no PDF for {docx}")
 
     first = timed(lambda: convert(render(sample[0])))  # creates the profile: not counted
     load = os.getloadavg()[0]
@@ -239,7 +245,7 @@ def one_letter_rebuild(bench: Bench, werkmap: BenchWerkmap, *args: str, repeat: 
     n = len(werkmap.letters)
     runs = []
     for k in range(repeat):
-        werkmaps.change_letter(werkmap.letters[(k * n) // repeat + 1])
+        werkmaps.change_letter(werkmap.made[(k * len(werkmap.made)) // repeat + 1])
         runs.append(briefgen(werkmap, *args))
     assert all(r.built == 1 for r in runs), f"expected 1 letter rebuilt, got {[r.built for r in runs]}"
     run = sorted(runs, key=lambda r: r.wall)[len(runs) // 2]
@@ -257,9 +263,9 @@ def template_rebuild(bench: Bench, werkmap: BenchWerkmap) -> Row:
                                 f"({run.wall / max(run.built, 1):.2f} s a letter), {run.current} current"))
 
 
-def peak_memory(bench: Bench, run: Run, what: str) -> Row:
+def peak_memory(bench: Bench, run: Run, what: str, target: float | None = 500) -> Row:
     peak = run.peak
-    return bench.add(Row(f"peak RSS of the process tree, {what}", peak.rss / MB, "MB", 500, run=run,
+    return bench.add(Row(f"peak RSS of the process tree, {what}", peak.rss / MB, "MB", target, run=run,
                          detail=f"sum over briefgen + workers + soffice, sampled every 50 ms ({peak.samples} "
                                 f"samples, up to {peak.processes} processes); peak PSS {peak.pss / MB:.0f} MB"))
 
@@ -283,7 +289,7 @@ def large_rebuilds(bench: Bench, werkmap: BenchWerkmap, pdf_per_letter: float) -
         "rebuild of the whole werkmap plus, separately, a PDF build of just that letter (`build --formaat pdf FILE`).")
     noop_rebuild(bench, werkmap, "--formaat", "docx")
     docx = one_letter_rebuild(bench, werkmap, "--formaat", "docx", label="rebuild after changing 1 letter, DOCX only", target=None)
-    letter = werkmap.letters[1]
+    letter = werkmap.made[1]
     pdf = briefgen(werkmap, "--formaat", "pdf", str(letter))
     bench.add(Row(f"rebuild after changing 1 letter, with PDF (sum), N={n}", docx.value + pdf.wall, "s", 3, run=pdf,
                   detail=f"DOCX-only rebuild {docx.value:.2f} s + `build --formaat pdf {letter.name}` {pdf.wall:.2f} s"))
@@ -293,12 +299,24 @@ def large_rebuilds(bench: Bench, werkmap: BenchWerkmap, pdf_per_letter: float) -
 # Report
 
 
-def source_fingerprint() -> str:
-    """Hash of every file under src/briefgen, to tell which code was measured (and if it changed)."""
+def snapshot_source(tmp: Path) -> tuple[Path, str]:
+    """Copy src/briefgen and make every briefgen process (and this one) import the copy.
+
+    The work tree may be edited while the benchmark runs; a snapshot keeps one version of the
+    code for all measurements. Returns the copy's import root and a fingerprint of its sources.
+    """
+    root = tmp / "src"
+    shutil.copytree(REPO / "src" / "briefgen", root / "briefgen", ignore=shutil.ignore_patterns("__pycache__"))
+    # Byte-compile it, as an installed briefgen is (with PYTHONDONTWRITEBYTECODE=1, as on this
+    # machine, the editable src/ is compiled anew at every start: about 70 ms).
+    compileall.compile_dir(root, quiet=1)
     digest = hashlib.sha256()
-    for path in sorted((REPO / "src" / "briefgen").rglob("*.py")):
-        digest.update(path.relative_to(REPO).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
+    for path in sorted((root / "briefgen").rglob("*")):
+        if path.is_file() and path.suffix != ".pyc":
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    os.environ["PYTHONPATH"] = str(root)  # before the editable install's src/ on sys.path
+    sys.path.insert(0, str(root))
+    return root, digest.hexdigest()[:12]
 
 
 def machine(fingerprint: str) -> dict[str, str]:
@@ -320,8 +338,8 @@ def machine(fingerprint: str) -> dict[str, str]:
         "kernel": platform.release(),
         "LibreOffice": version,
         "Python": platform.python_version(),
-        "briefgen": f"commit {commit}{' + uncommitted changes in src/' if dirty else ''} "
-                    f"(src/briefgen fingerprint {fingerprint})",
+        "briefgen": f"commit {commit}{' + uncommitted changes in src/' if dirty else ''}; measured a copy "
+                    f"of src/briefgen taken at the start (fingerprint {fingerprint})",
         "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 
@@ -331,8 +349,9 @@ METHOD = """\
   user+system time of that process and all its descendants (pool workers, soffice), from `wait4`.
   “load” is the 1-minute load average just before the run: other work on the machine inflates wall
   time, not CPU time.
-- Werkmaps are generated in a temporary folder from the four example letters in `content/`
-  (each example in turn, so each of the four house styles gets N/4 letters), each with its own
+- Werkmaps are generated in a temporary folder (bench/werkmaps.py): a copy of the repository's
+  `templates/` and `content/` (organisations, attachments and the example letters, which letters of
+  a series cite) plus N minus that many letters made from the examples in turn, each with its own
   subject and number and 0–3 extra tables (3–9 rows each) with a section citing each.
 - “cold” = no `build/` folder (LibreOffice profiles are created first); “warm” = `--opnieuw` with the
   profiles from the previous build kept, as in day-to-day use. The ratio uses the warm build, because the
@@ -364,6 +383,19 @@ def report(info: dict[str, str], bench: Bench, command: str) -> str:
     return "\n".join(lines)
 
 
+def measure_all(bench: Bench, made: list[BenchWerkmap]) -> None:
+    """PDF and template measurements on the smallest werkmap, rebuilds and memory on the largest."""
+    small, large = made[0], made[-1]
+    for werkmap in made[:-1]:
+        docx_full_build(bench, werkmap)
+    full = pdf_full_build(bench, small)
+    noop_rebuild(bench, small, "--formaat", "alle")
+    template_rebuild(bench, small)
+    ratio(bench, naive_baseline(bench, small), full)
+    peak_memory(bench, docx_full_build(bench, large, memory=True), f"DOCX-only build, N={len(large.letters)}")
+    large_rebuilds(bench, large, full.value)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, nargs="+", default=[100, 1000], help="werkmap sizes (default: 100 1000)")
@@ -374,33 +406,29 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the generated werkmaps (path is printed)")
     args = parser.parse_args()
     sizes = sorted(set(args.n))
-    small_n, large_n = sizes[0], sizes[-1]
 
-    fingerprint = source_fingerprint()
-    info = machine(fingerprint)
     tmp = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
+    _, fingerprint = snapshot_source(tmp)
+    info = machine(fingerprint)
     bench = Bench(tmp, args.naive_sample, args.pdf_budget)
     print(f"werkmaps in {tmp}", flush=True)
     try:
         made = {n: werkmaps.create(tmp / f"n{n}", n) for n in sizes}
-        small, large = made[small_n], made[large_n]
-        for n in sizes[:-1]:
-            docx_full_build(bench, made[n])
-        full = pdf_full_build(bench, small)
-        noop_rebuild(bench, small, "--formaat", "alle")
-        template_rebuild(bench, small)
-        ratio(bench, naive_baseline(bench, small), full)
-        peak_memory(bench, docx_full_build(bench, large, memory=True), f"DOCX-only build, N={large_n}")
-        large_rebuilds(bench, large, full.value)
+        measure_all(bench, [made[n] for n in sizes])
+    except BenchError as exc:  # report what was measured so far
+        bench.notes.append(f"**The run stopped early**: {exc}")
+        print(exc, file=sys.stderr)
     finally:
         if args.keep:
             print(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
 
-    if source_fingerprint() != fingerprint:
-        bench.notes.append(f"**src/briefgen changed while the benchmark ran** (fingerprint now {source_fingerprint()}): "
-                           "later measurements may have run other code than earlier ones.")
+    busy = [row for row in bench.rows if row.run and row.run.load > len(os.sched_getaffinity(0))]
+    if busy:
+        bench.notes.append(
+            f"The machine was busy with other work during {len(busy)} of the measurements (1-minute load above "
+            f"nproc = {len(os.sched_getaffinity(0))}): their wall times are inflated; the CPU column is the steadier figure.")
     command = "cd REPO && .venv/bin/python bench/run.py " + " ".join(
         ["--n", *map(str, args.n), "--naive-sample", str(args.naive_sample), "--pdf-budget", f"{args.pdf_budget:g}"])
     text = report(info, bench, command.replace("REPO", str(REPO)))

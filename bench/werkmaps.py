@@ -1,9 +1,10 @@
 """Synthetic werkmaps for the benchmark, derived from the repository's example letters.
 
-A werkmap of N letters gets the repository's ``templates/`` and ``content/organisaties/``, and
-N letters made from the four examples in turn (so every house style gets N/4 letters). Each letter
-gets its own subject and number and 0-3 extra tables (with a section that cites each), so letters
-differ in size the way real ones do. Everything is deterministic: the same N gives the same files.
+A werkmap of N letters gets the repository's ``templates/`` and all of ``content/`` (organisations,
+attachments, the example letters themselves, which later letters of a series cite), plus N minus
+that many letters made from the examples in turn, under ``content/<organisatie>/bench/``. Each
+made letter gets its own subject and number and 0-3 extra tables (with a section that cites each),
+so letters differ in size the way real ones do. The same N always gives the same files.
 """
 
 from __future__ import annotations
@@ -20,14 +21,15 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 REPO = Path(__file__).resolve().parent.parent
-EXAMPLES = sorted(p for p in (REPO / "content").rglob("*.yaml") if "organisaties" not in p.parts)
+ORGANISATIONS = "organisaties"
 MAX_EXTRA_TABLES = 3
 
 
 @dataclass(frozen=True)
 class BenchWerkmap:
     root: Path
-    letters: list[Path]
+    letters: list[Path]  # every letter, the examples included
+    made: list[Path]  # the letters made from the examples, in order of making
 
     @property
     def build(self) -> Path:
@@ -43,23 +45,31 @@ def _yaml() -> YAML:
     return yaml
 
 
+def examples(content: Path) -> list[Path]:
+    """The letter files of a content folder (as briefgen finds them)."""
+    return sorted(p for p in content.rglob("*.yaml")
+                  if ORGANISATIONS not in p.relative_to(content).parts
+                  and not any(part.startswith(".") for part in p.relative_to(content).parts))
+
+
 def create(root: Path, n: int) -> BenchWerkmap:
     """Write a werkmap with ``n`` letters into ``root`` (which must not exist yet)."""
     root.mkdir(parents=True)
     shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "content" / "organisaties", root / "content" / "organisaties")
+    shutil.copytree(REPO / "content", root / "content")
     yaml = _yaml()
-    bases = [(path, yaml.load(path.read_text(encoding="utf-8"))) for path in EXAMPLES]
+    sources = examples(root / "content")
+    bases = [(path, yaml.load(path.read_text(encoding="utf-8"))) for path in sources]
     rng = random.Random(n)
-    letters = []
-    for i in range(n):
+    made = []
+    for i in range(max(0, n - len(sources))):
         source, base = bases[i % len(bases)]
-        data = _vary(yaml.load(_dump(yaml, base)), i, rng)  # a deep copy that keeps the YAML styles
+        data = _vary(yaml.load(_dump(yaml, base)), i, len(bases), rng)  # a deep copy keeping YAML styles
         target = root / "content" / data["organisatie"] / "bench" / f"{i // 100:02d}" / f"{source.stem}-{i:04d}.yaml"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(_dump(yaml, data), encoding="utf-8")
-        letters.append(target)
-    return BenchWerkmap(root, letters)
+        made.append(target)
+    return BenchWerkmap(root, sorted(sources + made), made)
 
 
 def _dump(yaml: YAML, data) -> str:
@@ -68,13 +78,13 @@ def _dump(yaml: YAML, data) -> str:
     return out.getvalue()
 
 
-def _vary(data: CommentedMap, i: int, rng: random.Random) -> CommentedMap:
+def _vary(data: CommentedMap, i: int, kinds: int, rng: random.Random) -> CommentedMap:
     data["onderwerp"] = f"{data['onderwerp']} (bench {i + 1})"
     if "nummer" in data:
         data["nummer"] = DoubleQuotedScalarString(f"{str(data['datum'])[:4]}/{1000 + i}")
     if "zaaknummer" in data:
         data["zaaknummer"] = DoubleQuotedScalarString(str(2000000 + i))
-    extra = (i // len(EXAMPLES)) % (MAX_EXTRA_TABLES + 1)  # independent of which example
+    extra = (i // kinds) % (MAX_EXTRA_TABLES + 1)  # independent of which example
     if extra:
         tables = data.setdefault("tabellen", CommentedMap())
         sections = data.setdefault("secties", [])
