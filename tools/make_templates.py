@@ -36,6 +36,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+
+from briefgen.builders.docx import BODY_STYLES, drop_unused_styles
 from PIL import Image, ImageDraw, ImageFont
 
 REPO = Path(__file__).resolve().parent.parent
@@ -948,6 +950,7 @@ def build_template(style: HouseStyle) -> DocumentObject:
     add_signature_block(doc)
     add_end_paragraph(doc)
     clean_package(doc)
+    drop_unused_styles(doc, also={name.lower() for name in BODY_STYLES})
     return doc
 
 

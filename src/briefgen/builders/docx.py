@@ -36,6 +36,10 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
 BULLETS = ("•", "–", "▪")
 
+# Styles the body uses by name; a template keeps them even though its own text does not use them.
+BODY_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "List Paragraph", "Caption", "Briefgen Tabel",
+               "Table Grid", "Hyperlink")
+
 # Every name a template may use; a template asking for anything else is reported before rendering.
 TEMPLATE_FIELDS = {
     "soort", "soort_titel", "onderwerp", "datum", "nummer", "kenmerk", "zaaknummer", "aan", "van",
@@ -63,7 +67,7 @@ class DocxBuilder:
         except TemplateError as exc:
             raise RenderError(f"huisstijl {document.template.name}: {exc}") from None
         _set_properties(template.docx, document)
-        _drop_unused_styles(template.docx)
+        drop_unused_styles(template.docx)
         return _package(template.docx)
 
     def write(self, document: Document, target: Path) -> None:
@@ -155,8 +159,8 @@ def _package(docx: Any) -> bytes:
 _STYLE_REFERENCES = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
 
 
-def _drop_unused_styles(docx: Any) -> None:
-    """Keep only the styles the letter uses (and what they build on).
+def drop_unused_styles(docx: Any, also: set[str] = frozenset()) -> None:
+    """Keep only the styles the document uses, the ones named in ``also``, and what they build on.
 
     Word templates carry a hundred or more styles; every one of them costs LibreOffice time for
     every letter, and none of them shows up in the letter.
@@ -168,7 +172,9 @@ def _drop_unused_styles(docx: Any) -> None:
         if part.partname.endswith(".xml") and part is not styles_part:
             used.update(v.decode() for v in _STYLE_REFERENCES.findall(part.blob))
     by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
-    keep = {i for i, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")} | used
+    names = {i: (s.find(qn("w:name")).get(qn("w:val")) or "").lower() for i, s in by_id.items() if s.find(qn("w:name")) is not None}
+    named = {i for i, name in names.items() if name in also}
+    keep = {i for i, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")} | used | named
     todo = list(keep)
     while todo:
         style = by_id.get(todo.pop())
