@@ -128,7 +128,25 @@ FILTERS = {
 }
 
 
-class _CompilingOnce(ImmutableSandboxedEnvironment):
+MAX_RESULT = 100_000  # characters or items one expression may make; a letter needs far fewer
+
+
+class _Bounded(ImmutableSandboxedEnvironment):
+    """The sandbox, plus a bound on what ``*`` and ``**`` may make: ``{{ 'x' * 10**9 }}`` is an error."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 100:
+            raise FormatError("een macht groter dan 100 is niet toegestaan in een expressie")
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) and len(sequence) * times > MAX_RESULT:
+                    raise FormatError(f"deze expressie maakt meer dan {MAX_RESULT:,} tekens".replace(",", "."))
+        return super().call_binop(context, operator, left, right)
+
+
+class _CompilingOnce(_Bounded):
     """Compiles each distinct source once: every letter in a house style renders the same XML parts."""
 
     def __init__(self, *args: Any, **kwargs: Any):
@@ -147,7 +165,7 @@ class _CompilingOnce(ImmutableSandboxedEnvironment):
 
 def sandbox(*, autoescape: bool, cache: bool = False) -> ImmutableSandboxedEnvironment:
     """The one Jinja environment factory: sandboxed, strict about unknown names, Dutch filters."""
-    env = (_CompilingOnce if cache else ImmutableSandboxedEnvironment)(
+    env = (_CompilingOnce if cache else _Bounded)(
         undefined=StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=True,

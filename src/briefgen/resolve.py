@@ -107,8 +107,10 @@ def resolve(
     holder = _portfolio_holder(letter, organisation, out)
     style = letter.style or organisation.style
     template = werkmap.template_file(style)
-    if not template.is_file():
-        where = ("huisstijl",) if letter.style else ("organisatie",)
+    where = ("huisstijl",) if letter.style else ("organisatie",)
+    if template is None:
+        out.at(where, f"huisstijl '{style}' is geen naam van een template in templates/ (alleen letters, cijfers, - _ .)")
+    elif not _is_file(template):
         out.at(where, f"huisstijl '{style}' bestaat niet (verwacht {werkmap.shown(template)})")
     attachment_files = _attachments(werkmap, letter, out)
     references = _References(letter, index, previous)
@@ -304,11 +306,19 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
         loc = ("bijlagen", i, "bestand")
         if path.is_absolute() or not werkmap.contains(target):
             out.at(loc, f"bijlage '{item.file}' ligt buiten de werkmap; gebruik een pad binnen {werkmap.root.name}/")
-        elif not target.is_file():
+        elif not _is_file(target):
             out.at(loc, f"bijlage '{item.file}' bestaat niet")
         else:
             files.append((item.title, target))
     return files
+
+
+def _is_file(path: Path) -> bool:
+    """Like Path.is_file, but a name the system refuses (too long) is simply not a file."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def _table(name: str, table: Table, out: Collector, earlier: Table | None = None) -> TableView | None:

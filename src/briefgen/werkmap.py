@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from briefgen.problems import BriefgenError, WerkmapNotFound
 
 ORGANISATIONS = "organisaties"
 MANIFEST = ".briefgen-manifest.json"
+STYLE_NAME = re.compile(r"[\w][\w.-]{0,99}")
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,10 @@ class Werkmap:
         folder = self.content / ORGANISATIONS
         return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
-    def template_file(self, style: str) -> Path:
+    def template_file(self, style: str) -> Path | None:
+        """``templates/<style>.docx``; None for a name that would point elsewhere (``../``, ``/``)."""
+        if not STYLE_NAME.fullmatch(style):
+            return None
         return self.templates / f"{style}.docx"
 
     def letters(self, selection: list[Path] | None = None) -> list[Path]:
@@ -72,8 +77,8 @@ class Werkmap:
 
     def is_letter(self, path: Path) -> bool:
         rel = _relative(path, self.content)
-        if rel is None:
-            return False
+        if rel is None or (path.is_symlink() and not self.contains(path)):
+            return False  # a link to a file outside the werkmap is not one of its letters
         return (
             path.suffix == ".yaml"
             and rel.parts[0] != ORGANISATIONS
