@@ -65,6 +65,7 @@ class LetterResult:
     readability: object | None = None
     inputs: list[str] = field(default_factory=list)
     facts: PdfFacts | None = None
+    shared_problems: list[Problem] = field(default_factory=list)  # about files all letters share
 
     @property
     def failed(self) -> bool:
@@ -120,11 +121,10 @@ def build(
             else:
                 report.letters.append(LetterResult(path, shown, current=True))
                 notify("actueel", shown)
-        if stale:
-            session.organisations  # noqa: B018 - read once here, so their problems are reported once
-            report.other_problems = list(session.organisation_problems)
         todo = _read_and_render(werkmap, settings, stale, formats, notify)
         report.letters.extend(todo)
+        # Every worker read the organisation files; their problems are reported once.
+        report.other_problems = sorted({p for r in todo for p in r.shared_problems})
         todo = [r for r in todo if r.facts is not None]
         if "pdf" in formats and todo:
             report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify, attachments)
@@ -139,14 +139,10 @@ def build(
 
 
 class _LazySession:
-    """The read stage, started only when some letter needs reading: a no-op build never pays for it."""
+    """The read stage for ``--sinds``, started only when a letter without a manifest entry needs it."""
 
     def __init__(self, werkmap: Werkmap, settings: Settings):
         self.werkmap, self.settings, self._session = werkmap, settings, None
-
-    @property
-    def organisation_problems(self) -> list[Problem]:
-        return self._session.organisation_problems if self._session else []
 
     def __getattr__(self, name: str):
         if self._session is None:
@@ -207,6 +203,7 @@ class _Worker:
     def __call__(self, task: tuple[Path, Path]) -> LetterResult:
         path, target = task
         result = self.session.read(path)
+        result.shared_problems = list(self.session.organisation_problems)
         document = result.document
         if document is not None:
             error = self._write(document, target)
