@@ -66,9 +66,9 @@ def open_werkmap(ctx: typer.Context) -> tuple[Werkmap, Settings]:
 
 
 def print_problems(problems: list[Problem]) -> None:
-    """Every problem on its own line, grouped by file and in file order."""
+    """Every problem on its own line, grouped by file and in file order; coloured on a terminal."""
     for problem in sorted(problems, key=lambda p: (p.path, p.line, p.col)):
-        typer.echo(problem.format(), err=True)
+        typer.secho(problem.format(), err=True, fg="red" if problem.is_error else "yellow")
 
 
 def count(n: int, one: str, many: str) -> str:
