@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
+
+REASONS = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quota) is op",
+    errno.EACCES: "geen toestemming om te schrijven",
+    errno.EROFS: "de schijf is alleen-lezen",
+    errno.ENAMETOOLONG: "de bestandsnaam is te lang",
+}
+
+
+def describe(exc: OSError) -> str:
+    """Why a file operation failed, in Dutch where we know the reason."""
+    return REASONS.get(exc.errno, exc.strerror or str(exc))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import os
 import shutil
 import signal
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen.fileio import describe
 from briefgen.gitchanges import changed_since
 from briefgen.manifest import Manifest
 from briefgen.problems import BriefgenError, Problem, Severity
@@ -102,6 +104,7 @@ def build(
     notify = progress or (lambda event, name: None)
     changed = changed_since(werkmap.root, since) if since else None
     with _lock(werkmap):
+        _clean_leftovers(werkmap)
         session = _LazySession(werkmap, settings)
         manifest = Manifest.load(werkmap.manifest)
         report = BuildReport()
@@ -134,8 +137,26 @@ def build(
                 manifest.record(werkmap.root, result.shown, result.inputs, built)
         if selection is None:
             report.removed = _remove_deleted(werkmap, manifest)
-        manifest.save()
+        try:
+            manifest.save()
+        except OSError as exc:
+            raise BriefgenError(
+                f"kan het manifest {werkmap.shown(werkmap.manifest)} niet bijwerken: {describe(exc)}; "
+                "de gebouwde brieven zijn compleet, de volgende build maakt ze opnieuw"
+            ) from None
         return report
+
+
+def _clean_leftovers(werkmap: Werkmap) -> None:
+    """What a killed build may have left: half-written temporary files and conversion batches."""
+    shutil.rmtree(werkmap.build / ".briefgen-tmp", ignore_errors=True)
+    for batch in (werkmap.build / ".briefgen-lo").glob("batch-*"):
+        shutil.rmtree(batch, ignore_errors=True)
+    for folder, subfolders, files in os.walk(werkmap.build):
+        subfolders[:] = [d for d in subfolders if d != ".briefgen-lo"]  # LibreOffice's own profiles
+        for name in files:
+            if name.startswith(".") and name.endswith(".tmp"):
+                Path(folder, name).unlink(missing_ok=True)
 
 
 class _LazySession:
@@ -224,7 +245,7 @@ class _Worker:
         except RenderError as exc:
             return str(exc)
         except OSError as exc:
-            return f"kan {target.name} niet schrijven: {exc.strerror or exc}"
+            return f"kan {target.name} niet schrijven: {describe(exc)}"
         except Exception as exc:  # noqa: BLE001 - one letter's unforeseen failure must not stop the batch
             return f"DOCX niet gemaakt door een interne fout ({type(exc).__name__}: {exc}); meld dit bij de beheerders van briefgen"
         return None

@@ -23,6 +23,7 @@ from briefgen.model import Commitment, Letter, Member, Organisation, Table
 from briefgen.problems import Problem
 from briefgen.werkmap import Werkmap
 from briefgen.locate import Collector
+from briefgen.model.base import FORBIDDEN, forbidden_character
 from briefgen.yamlio import Loaded
 
 DEFAULTS = {
@@ -330,6 +331,9 @@ def _table(name: str, table: Table, out: Collector, earlier: Table | None = None
             out.at(base + ("rijen", j), "een rij begint met een omschrijving: [omschrijving, waarde]")
             ok = False
             continue
+        if forbidden_character(row[0]):
+            out.at(base + ("rijen", j, 0), forbidden_character(row[0]))
+            ok = False
         if len(row) - 1 != width or width == 0:
             out.at(base + ("rijen", j), f"deze rij heeft {len(row) - 1} waarde(n), andere rijen {width}")
             ok = False
@@ -416,7 +420,7 @@ def expression_context(
         values[name] = {"totaal": sums[0], "totalen": sums, "titel": table.title or "", "rijen": [list(r) for r in table.rows]}
 
     def tabel(name: str) -> str:
-        if name not in values:
+        if name not in letter.tables:  # a declared table with errors of its own is reported there
             known = ", ".join(sorted(values)) or "geen"
             raise formatting.FormatError(f"tabel '{name}' bestaat niet; bekend: {known}")
         return richtext.table_marker(name)
@@ -458,14 +462,21 @@ def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: 
     if "{{" not in text and "{%" not in text:
         return text
     try:
-        return env.from_string(text).render(context)
+        result = env.from_string(text).render(context)
     except TemplateSyntaxError as exc:
         message, needle = _syntax_message(env, exc.message or "")
         out.at_text(loc, exc.lineno or 1, f"fout in expressie: {message}", needle)
+        return None
     except (UndefinedError, SecurityError, formatting.FormatError, TemplateError, TypeError, ValueError, ArithmeticError) as exc:
         message, needle = _expression_message(exc)
         out.at_text(loc, _template_line(exc), message, needle)
-    return None
+        return None
+    forbidden = forbidden_character(result)
+    if forbidden:
+        bad = FORBIDDEN.search(result).start()
+        out.at_text(loc, result.count("\n", 0, bad) + 1, f"een expressie maakt een teken dat niet in een brief kan: {forbidden}", "{{")
+        return None
+    return result
 
 
 def _syntax_message(env, message: str) -> tuple[str, str | None]:

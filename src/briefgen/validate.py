@@ -112,6 +112,8 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
         return f"'{key}' moet een getal zijn, niet {_kind_of(value)}"
     if kind == "list_type":
         return f"'{key}' moet een lijst zijn (regels die met '- ' beginnen), niet {_kind_of(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type") and not loc:
+        return f"het bestand moet sleutels met waarden bevatten (zoals 'soort:' en 'onderwerp:'), niet {_kind_of(value)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"'{key}' moet sleutels met waarden bevatten, niet {_kind_of(value)}"
     if kind in ("greater_than_equal", "greater_than"):

@@ -16,10 +16,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from briefgen.fileio import describe
 from briefgen.problems import Problem
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
+MAX_CHARACTERS = 2_000_000  # all texts together, aliases expanded
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 
@@ -105,6 +107,8 @@ def position(data: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
 
 def value_position(data: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
     """Like :func:`position`, but for a mapping entry the value's position (for text offsets)."""
+    if not loc:
+        return 1, 1
     *parent_loc, last = loc
     node = data
     for part in parent_loc:
@@ -126,7 +130,7 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(shown, message=f"kan het bestand niet lezen: {exc.strerror or exc}")]
+        return None, [Problem(shown, message=f"kan het bestand niet lezen: {describe(exc)}")]
     problems = _check_bytes(raw, shown)
     if problems:
         return None, problems
@@ -143,14 +147,16 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
     except (YAMLError, RecursionError):
         data = None  # the round-trip parse below says where and why
     else:
-        if data is not None:
+        # The C parser accepts a tab inside plain text that the round-trip parser refuses;
+        # files with tabs take the strict path, so both always agree.
+        if data is not None and "\t" not in text:
             return _checked(Loaded(path, shown, data, text))
     try:
         data = _yaml().load(text)
     except DuplicateKeyError as exc:
         return None, [_marked(exc, shown, _duplicate_message(exc, text))]
     except MarkedYAMLError as exc:
-        return None, [_marked(exc, shown, _yaml_message(exc))]
+        return None, [_marked(exc, shown, _yaml_message(exc, text))]
     except YAMLError as exc:
         return None, [Problem(shown, 1, 1, f"ongeldige YAML: {exc}")]
     except RecursionError:
@@ -169,23 +175,30 @@ def _checked(loaded: Loaded) -> tuple[Loaded | None, list[Problem]]:
 def _check_bytes(raw: bytes, shown: str) -> list[Problem]:
     if len(raw) > MAX_BYTES:
         return [Problem(shown, 1, 1, f"het bestand is te groot ({len(raw):,} bytes; maximaal {MAX_BYTES:,})".replace(",", "."))]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(raw):
         return [Problem(shown, 1, 1, "het bestand is in UTF-16 opgeslagen; sla het op als UTF-8")]
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return [Problem(shown, line, col, "het bestand is geen geldige UTF-8 (waarschijnlijk Latin-1/Windows-1252); sla het op als UTF-8")]
     for lineno, line in enumerate(text.split("\n"), 1):  # not splitlines(): it splits at \x0b and \x0c too
         for colno, ch in enumerate(line.rstrip("\r"), 1):
-            if ch != "\t" and (ord(ch) < 0x20 or ch in "\ufffe\uffff") :
+            if ch != "\t" and (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F and ch != "\x85" or ch in "\ufffe\uffff"):
                 return [Problem(shown, lineno, colno, f"ongeldig stuurteken U+{ord(ch):04X} (vaak geplakt uit Word); verwijder het")]
     return []
 
 
+def _looks_like_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte order mark: every other byte of plain text is a NUL."""
+    sample = raw[:200]
+    return len(sample) >= 4 and (sample[0::2].count(0) > len(sample) // 4 or sample[1::2].count(0) > len(sample) // 4)
+
+
 def _conflict_marker(text: str, shown: str) -> Problem | None:
-    for lineno, line in enumerate(text.splitlines(), 1):
+    for lineno, line in enumerate(text.split("\n"), 1):
+        line = line.rstrip("\r")
         if line.startswith(("<<<<<<< ", ">>>>>>> ")) or line in ("<<<<<<<", ">>>>>>>", "======="):
             return Problem(shown, lineno, 1, "er staat nog een git-samenvoegconflict in het bestand (<<<<<<< / ======= / >>>>>>>); los het conflict eerst op")
     return None
@@ -226,8 +239,13 @@ def _duplicate_message(exc: DuplicateKeyError, text: str) -> str:
     return f"de sleutel '{key.group(1)}' staat er twee keer in{where}; de tweede zou de eerste stilzwijgend vervangen"
 
 
-def _yaml_message(exc: MarkedYAMLError) -> str:
+def _yaml_message(exc: MarkedYAMLError, text: str) -> str:
     problem = (exc.problem or "") + " " + (exc.context or "")
+    mark = exc.problem_mark
+    if "'\\t'" in problem and mark is not None:
+        line = text.split("\n")[mark.line] if mark.line < len(text.split("\n")) else ""
+        if line[: mark.column].strip():  # text before the tab: it is inside the text, not indentation
+            return "ongeldige YAML: een tab midden in de tekst (vaak geplakt uit Excel of Word); vervang hem door een spatie of zet de tekst tussen aanhalingstekens"
     for needle, dutch in _YAML_MESSAGES.items():
         if needle in problem:
             return f"ongeldige YAML: {dutch}"
@@ -235,12 +253,19 @@ def _yaml_message(exc: MarkedYAMLError) -> str:
 
 
 def _count_nodes(data: Any, limit: int = MAX_NODES + 1) -> int:
-    """Count nodes, following aliases (that is what a 'billion laughs' expands to), up to ``limit``."""
-    count = 0
+    """Count nodes, following aliases (that is what a 'billion laughs' expands to), up to ``limit``.
+
+    Characters are counted as well, so one long text used through many aliases is caught too.
+    """
+    count = characters = 0
     stack = [data]
     while stack and count < limit:
         node = stack.pop()
         count += 1
+        if isinstance(node, str):
+            characters += len(node)
+            if characters > MAX_CHARACTERS:
+                return limit
         if isinstance(node, dict):
             stack.extend(node.values())
         elif isinstance(node, list):

@@ -38,7 +38,7 @@ def lo_baseline(tmp_path_factory) -> Werkmap:
     require_soffice()
     root = tmp_path_factory.mktemp("lo-baseline") / "werkmap"
     werkmap = new_werkmap(root, {EXAMPLE_2021: example(), "klein/korte-brief.yaml": SMALL_LETTER.format(n=1)})
-    report = pipeline.build(werkmap, Settings(taken=1), formats=("docx", "pdf"))
+    report = pipeline.build(werkmap, Settings(jobs=1), formats=("docx", "pdf"))
     assert report.ok, [p.format() for p in report.problems] + [report.pdf_unavailable]
     return werkmap
 

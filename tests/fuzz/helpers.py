@@ -62,8 +62,10 @@ PROFILE = "briefgen-lang" if LONG else "briefgen-ci"
 
 
 def fuzz(ci: int, lang: int) -> settings:
-    """Settings for one fuzz test: ``ci`` examples by default, ``lang`` under BRIEFGEN_FUZZ=lang."""
-    return settings(settings.get_profile(PROFILE), derandomize=True, max_examples=lang if LONG else ci)
+    """Settings for one fuzz test: ``ci`` examples by default, ``lang`` under BRIEFGEN_FUZZ=lang,
+    or exactly BRIEFGEN_FUZZ_VOORBEELDEN (either profile)."""
+    count = int(os.environ.get("BRIEFGEN_FUZZ_VOORBEELDEN") or 0) or (lang if LONG else ci)
+    return settings(settings.get_profile(PROFILE), derandomize=True, max_examples=count)
 
 
 # --- Werkmaps -------------------------------------------------------------------------------------
@@ -119,7 +121,7 @@ def check(werkmap: Werkmap, settings: Settings | None = None, selection: list[Pa
     except ImportError:
         from briefgen.checking import check as run
     options = {"proofread": proofread} if "proofread" in inspect.signature(run).parameters else {}
-    return run(werkmap, settings or Settings(taken=1), selection, **options)
+    return run(werkmap, settings or Settings(jobs=1), selection, **options)
 
 
 def outputs(werkmap: Werkmap, suffix: str) -> dict[str, Path]:
@@ -218,7 +220,8 @@ def assert_pdf_ok(path: Path) -> None:
 _ENGLISH = re.compile(
     r"\b(should|input|valid|expected|found|while|unacceptable|allowed|unexpected|undefined|got|"
     r"required|unable|parse|the|but|could|cannot|must|keys|number|string|integer|object|type|"
-    r"error|invalid|missing|end of|finite)\b",
+    r"error|invalid|missing|end of|finite|only|concatenate|takes|arguments?|operand|unsupported|"
+    r"positional|division|than|not|has no|element|tag|encountered|unknown|looking for)\b",
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|‘[^’\n]*’")
@@ -228,6 +231,8 @@ _QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"|‘[^’\n]*’")
 KNOWN_ENGLISH = (
     re.compile(r"^ongeldige YAML: (?!(een|hier|verwacht|onbekende|de|het) )"),  # ruamel's own text
     re.compile(r"^ongeldige waarde voor '[^']*': "),  # pydantic's msg (e.g. a key that is a list)
+    re.compile(r"^expressie mislukt: "),  # Python's exception text ("can only concatenate str …")
+    re.compile(r"^fout in expressie: [A-Z]"),  # Jinja syntax errors without a Dutch text ("Missing end of …")
 )
 
 

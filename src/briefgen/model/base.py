@@ -42,11 +42,19 @@ def _iso_date(value: Any) -> dt.date:
         raise DateProblem(f"ongeldige datum '{text}': die dag bestaat niet") from None
 
 
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 class TextProblem(ValueError):
     pass
+
+
+def forbidden_character(text: str) -> str | None:
+    """A Dutch message when ``text`` holds a character Word (XML 1.0) cannot contain."""
+    bad = FORBIDDEN.search(text)
+    if bad is None:
+        return None
+    return f"de tekst bevat een ongeldig stuurteken U+{ord(bad.group()):04X} (teken {bad.start() + 1}); verwijder het"
 
 
 def _scalar_text(value: Any) -> Any:
@@ -60,11 +68,9 @@ def _scalar_text(value: Any) -> Any:
     if isinstance(value, (int, float, Decimal)):
         return str(value)
     if isinstance(value, str):
-        bad = _FORBIDDEN.search(value)
-        if bad:
-            raise TextProblem(
-                f"de tekst bevat een ongeldig stuurteken U+{ord(bad.group()):04X} (teken {bad.start() + 1}); verwijder het"
-            )
+        message = forbidden_character(value)
+        if message:
+            raise TextProblem(message)
     return value
 
 
