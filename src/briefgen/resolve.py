@@ -490,6 +490,10 @@ def _syntax_message(env, message: str) -> tuple[str, str | None]:
         return "de expressie is onvolledig of bevat een onverwacht teken", None
     if "Encountered unknown tag" in message:
         return "onbekende opdracht in {% … %}", None
+    if "Missing end of comment tag" in message:
+        return "een commentaar {# … #} is niet gesloten", None
+    if message.startswith("Missing end of") or "end of template" in message:
+        return "een {{ … }} of {% … %} is niet gesloten", None
     return message, None
 
 
@@ -508,6 +512,10 @@ def _expression_message(exc: Exception) -> tuple[str, str | None]:
         return str(exc), None
     if isinstance(exc, ZeroDivisionError):
         return "expressie mislukt: delen door nul", None
+    if isinstance(exc, TypeError) and "argument" in str(exc):
+        return "expressie mislukt: een functie krijgt te veel of te weinig waarden, bijvoorbeeld tabel(\"naam\")", None
+    if isinstance(exc, TypeError):
+        return "expressie mislukt: deze waarden passen niet bij elkaar (bijvoorbeeld tekst en een getal optellen)", None
     return f"expressie mislukt: {exc}", None
 
 

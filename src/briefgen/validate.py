@@ -116,6 +116,8 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
         return f"het bestand moet sleutels met waarden bevatten (zoals 'soort:' en 'onderwerp:'), niet {_kind_of(value)}"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"'{key}' moet sleutels met waarden bevatten, niet {_kind_of(value)}"
+    if "Keys should be strings" in err["msg"]:
+        return "een sleutel moet een woord zijn, geen lijst of getal"
     if kind in ("greater_than_equal", "greater_than"):
         bound = ctx.get("ge", ctx.get("gt"))
         return f"'{key}' moet {'minstens' if kind == 'greater_than_equal' else 'groter dan'} {bound} zijn, niet {value}"

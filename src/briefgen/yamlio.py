@@ -221,6 +221,7 @@ _YAML_MESSAGES = {
     "while scanning a quoted scalar": "een aanhalingsteken is niet gesloten",
     "did not find expected key": "de inspringing klopt niet (verwacht een sleutel)",
     "did not find expected '-' indicator": "de inspringing van de lijst klopt niet",
+    "expected the node content": "hier ontbreekt een waarde (houdt het bestand te vroeg op, of is een [ of { niet gesloten?)",
     "expected ',' or ']'": "een lijst [ … ] is niet goed gesloten (ontbreekt een ']' of een komma?)",
     "expected ',' or '}'": "een { … } is niet goed gesloten (ontbreekt een '}' of een komma?)",
 }
