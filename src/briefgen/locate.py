@@ -40,18 +40,41 @@ class Collector:
         """
         line, col = value_position(self.loaded.located, loc)
         node = self._node(loc)
-        block = isinstance(node, (LiteralScalarString, FoldedScalarString))
+        literal = isinstance(node, LiteralScalarString)
         span = str(node).count("\n") * 2 + 2
-        found = (self._find(needle, line + text_line, 1) or self._find(needle, line, span)) if needle and block else (
-            self._find(needle, line, span) if needle else None)
+        if needle:
+            first = self._find(needle, line + text_line, 1) if literal else None
+            found = first or self._find(needle, line, span)
+        else:
+            found = None if literal else self._expression_on(str(node), text_line, line, span)
         if found:
             line, col = found
         else:
+            block = literal or isinstance(node, FoldedScalarString)
             line += text_line - (0 if block else 1)
             lines = self.loaded.text.split("\n")
             if block and line <= len(lines):  # the first character of that line of text
                 col = len(lines[line - 1]) - len(lines[line - 1].lstrip(" ")) + 1
         self.problems.append(Problem(self.loaded.shown, line, col, message, severity))
+
+    def _expression_on(self, text: str, text_line: int, first: int, span: int) -> tuple[int, int] | None:
+        """Where the expression on line ``text_line`` of a folded or quoted text stands in the file.
+
+        Folding joins and splits lines, so the line number inside the text says little; the
+        expression itself is searched for in the value's source lines instead.
+        """
+        lines = text.split("\n")
+        target = lines[min(max(text_line, 1), len(lines)) - 1]
+        start = _EXPRESSION.search(target)
+        if start is None:
+            return None
+        snippet = target[start.start(): start.start() + 20]
+        source = self.loaded.text.split("\n")
+        for number in range(max(first, 1), min(first + span, len(source)) + 1):
+            col = source[number - 1].find(snippet)
+            if col >= 0:
+                return number, col + 1
+        return None
 
     def at_word(self, loc: tuple[Any, ...], text_line: int, text_col: int, word: str, message: str,
                 severity: Severity = Severity.ERROR) -> None:

@@ -6,8 +6,6 @@
 * ``new_werkmap``: a werkmap in a temp folder with the repository's templates and organisations.
 * ``assert_outcome``: the one property every input must satisfy: a valid build, or located Dutch
   problems (and exit code 1) — never an exception — and every DOCX written opens and is XML 1.0.
-* ``known_crash``: input classes that crash briefgen today; each has its own strict-xfail test, and
-  the broad fuzz tests skip them (``reject``) so that they keep hunting for *new* bugs.
 """
 
 from __future__ import annotations
@@ -20,14 +18,13 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import docx
 import pikepdf
 from hypothesis import HealthCheck, Phase, settings
 from lxml import etree
 
-from briefgen import pipeline, yamlio
+from briefgen import pipeline
 from briefgen.problems import Problem
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
@@ -308,50 +305,6 @@ def parse_problem_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if re.match(r"^\S.*?:\d+:\d+: ", line)]
 
 
-# --- Inputs that crash briefgen today (each has its own strict-xfail test) --------------------------
-
-
-def _strings(data: Any):
-    if isinstance(data, str):
-        yield data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(key)
-            yield from _strings(value)
-    elif isinstance(data, (list, tuple)):
-        for item in data:
-            yield from _strings(item)
-
-
-def _path_values(data: dict) -> list[Any]:
-    values = [data.get("huisstijl")]
-    attachments = data.get("bijlagen")
-    if isinstance(attachments, list):
-        values += [a.get("bestand") for a in attachments if isinstance(a, dict)]
-    return values
-
-
-def known_crash(data: Any) -> str | None:
-    """Why parsed letter data would crash briefgen today (None when it should not)."""
-    if not isinstance(data, dict):
-        return "bug 2: bovenste niveau is geen mapping"
-    tables = data.get("tabellen")
-    rows = [t.get("rijen") for t in tables.values() if isinstance(t, dict)] if isinstance(tables, dict) else []
-    if any(not xml_allowed(ord(ch)) for text in _strings(rows) for ch in text):
-        return "bug 1: stuurteken (YAML-escape) in een tabelcel"
-    for value in _path_values(data):
-        if value is not None and not isinstance(value, (dict, list)):
-            text = str(value)
-            if any(len(part.encode("utf-8", "surrogatepass")) > 250 for part in text.split("/")):
-                return "bug 6: te lange bestandsnaam"
-    return None
-
-
-def known_crash_bytes(raw: bytes, tmp: Path) -> str | None:
-    path = tmp / "probe.yaml"
-    path.write_bytes(raw)
-    loaded, _ = yamlio.load(path, "probe.yaml")
-    return None if loaded is None else known_crash(loaded.data)
 
 
 # --- Processes we start ---------------------------------------------------------------------------

@@ -225,8 +225,6 @@ def test_expression_cannot_reach_python_internals(tmp_path, expression):
 
 # Only literal blocks (|) keep the line structure of the file; for the other scalar styles the
 # line of a syntax error is counted inside the folded text and lands elsewhere (or past the end).
-@pytest.mark.xfail(strict=True, reason="bug 5: resolve/locate at_text telt regels van de gevouwen tekst, niet van het "
-                   "bestand, voor >-blokken, meerregelige platte tekst en \"…\\n…\"-tekst")
 @pytest.mark.parametrize(
     ("body", "line"),
     [
