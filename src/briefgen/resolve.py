@@ -494,7 +494,7 @@ def _syntax_message(env, message: str) -> tuple[str, str | None]:
         return "een commentaar {# … #} is niet gesloten", None
     if message.startswith("Missing end of") or "end of template" in message:
         return "een {{ … }} of {% … %} is niet gesloten", None
-    return message, None
+    return "de expressie {{ … }} of opdracht {% … %} is onvolledig of onjuist geschreven", None
 
 
 def _expression_message(exc: Exception) -> tuple[str, str | None]:

@@ -21,6 +21,7 @@ from briefgen.problems import Problem
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
+STRICT_ONLY = "\t\x85\u2028\u2029"
 MAX_CHARACTERS = 2_000_000  # all texts together, aliases expanded
 
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
@@ -72,8 +73,12 @@ class Loaded:
 
     @property
     def located(self) -> Any:
+        """The document with positions; if the round-trip parser cannot read it, no positions (1:1)."""
         if self._located is None:
-            self._located = _yaml().load(self.text)
+            try:
+                self._located = _yaml().load(self.text)
+            except (YAMLError, RecursionError):
+                self._located = self.data
         return self._located
 
 
@@ -147,9 +152,9 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
     except (YAMLError, RecursionError):
         data = None  # the round-trip parse below says where and why
     else:
-        # The C parser accepts a tab inside plain text that the round-trip parser refuses;
-        # files with tabs take the strict path, so both always agree.
-        if data is not None and "\t" not in text:
+        # The C parser accepts a tab inside plain text and reads NEL/U+2028/U+2029 as line breaks
+        # where the round-trip parser does not; such files take the strict path, so both agree.
+        if data is not None and not any(ch in text for ch in STRICT_ONLY):
             return _checked(Loaded(path, shown, data, text))
     try:
         data = _yaml().load(text)

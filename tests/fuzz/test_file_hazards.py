@@ -255,6 +255,20 @@ def test_top_level_list_or_scalar_is_a_located_problem(tmp_path, raw):
     assert_dutch(problem, tolerate_known=False)
 
 
+@pytest.mark.xfail(strict=True, reason="bug 18: een sleutel die een lijst met een lijst of mapping erin is ('? [[1]]', "
+                   "'{[[1]]: 2}', een alias van zo'n lijst) laat de YAML-lezer een TypeError (unhashable type) gooien; "
+                   "yamlio.load vangt alleen YAMLError en RecursionError: traceback")
+@pytest.mark.parametrize("text", ["? [[1]]\n: 2\n", "x: {[[1]]: 2}\n", "? [{a: 1}]\n: 2\n",
+                                  "a: &a [1]\nb: &b [*a]\nc: {*b : 2}\n"], ids=["blok", "flow", "mapping", "alias"])
+def test_unhashable_key_is_a_located_problem(tmp_path, text):
+    path = tmp_path / "brief.yaml"
+    path.write_text(HEAD + text, encoding="utf-8")
+    loaded, problems = yamlio.load(path, "brief.yaml")  # today: TypeError
+    assert loaded is None and len(problems) == 1
+    assert problems[0].line >= 5
+    assert_dutch(problems[0], tolerate_known=False)
+
+
 def test_loader_never_raises_on_truncated_examples(tmp_path):
     """Every prefix (at ~20 cut points) of every example letter: yamlio.load returns, never raises."""
     from tests.fuzz.strategies import EXAMPLE_FILES, REPO
