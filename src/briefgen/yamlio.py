@@ -149,7 +149,7 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
         return None, [Problem(shown, 1, 1, "het bestand is leeg")]
     try:
         data = _fast().load(text)
-    except (YAMLError, RecursionError):
+    except (YAMLError, RecursionError, TypeError):
         data = None  # the round-trip parse below says where and why
     else:
         # The C parser accepts a tab inside plain text and reads NEL/U+2028/U+2029 as line breaks
@@ -166,6 +166,8 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
         return None, [Problem(shown, 1, 1, f"ongeldige YAML: {exc}")]
     except RecursionError:
         return None, [Problem(shown, 1, 1, "de YAML is te diep genest")]
+    except TypeError:  # a key that is itself a list or mapping of lists (unhashable)
+        return None, [Problem(shown, 1, 1, "een sleutel is een lijst of tabel; sleutels moeten woorden zijn")]
     if data is None:
         return None, [Problem(shown, 1, 1, "het bestand bevat geen gegevens")]
     return _checked(Loaded(path, shown, data, text, data))
