@@ -159,15 +159,16 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
     try:
         data = _yaml().load(text)
     except DuplicateKeyError as exc:
-        return None, [_marked(exc, shown, _duplicate_message(exc, text))]
+        return None, [_marked(exc, shown, text, _duplicate_message(exc, text))]
     except MarkedYAMLError as exc:
-        return None, [_marked(exc, shown, _yaml_message(exc, text))]
+        return None, [_line_break_problem(text, shown) or _marked(exc, shown, text, _yaml_message(exc, text))]
     except YAMLError as exc:
-        return None, [Problem(shown, 1, 1, f"ongeldige YAML: {exc}")]
+        return None, [_line_break_problem(text, shown) or Problem(shown, 1, 1, f"ongeldige YAML: {exc}")]
     except RecursionError:
         return None, [Problem(shown, 1, 1, "de YAML is te diep genest")]
     except TypeError:  # a key that is itself a list or mapping of lists (unhashable)
-        return None, [Problem(shown, 1, 1, "een sleutel is een lijst of tabel; sleutels moeten woorden zijn")]
+        line, col = _complex_key(text)
+        return None, [Problem(shown, line, col, "een sleutel is een lijst of tabel; sleutels moeten woorden zijn")]
     if data is None:
         return None, [Problem(shown, 1, 1, "het bestand bevat geen gegevens")]
     return _checked(Loaded(path, shown, data, text, data))
@@ -211,11 +212,70 @@ def _conflict_marker(text: str, shown: str) -> Problem | None:
     return None
 
 
-def _marked(exc: MarkedYAMLError, shown: str, message: str) -> Problem:
+def _marked(exc: MarkedYAMLError, shown: str, text: str, message: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     if mark is None:
         return Problem(shown, 1, 1, message)
+    index = getattr(mark, "index", None)
+    if isinstance(index, int) and 0 <= index <= len(text):
+        return Problem(shown, *_line_col(text, index), message)
     return Problem(shown, mark.line + 1, mark.column + 1, message)
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column of a character, lines counted at \\n only, as an editor shows them.
+
+    The YAML parser also breaks lines at NEL, U+2028 and U+2029, so its own line numbers can be
+    off; its character offset is not.
+    """
+    start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - start + 1
+
+
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _line_break_problem(text: str, shown: str) -> Problem | None:
+    """A NEL, U+2028 or U+2029 (Word's soft line break) that makes the file unreadable, located.
+
+    The parser reads these as line breaks that no editor shows. They are the cause when the file
+    reads without them.
+    """
+    first = _LINE_BREAKS.search(text)
+    if first is None:
+        return None
+    try:
+        _yaml().compose(_LINE_BREAKS.sub(" ", text))
+    except (YAMLError, RecursionError):
+        return None
+    code = f"U+{ord(first.group()):04X}"
+    return Problem(shown, *_line_col(text, first.start()),
+                   f"ongeldige YAML: een onzichtbaar regeleinde ({code}, vaak een 'zachte return' uit Word) breekt hier "
+                   "de regel; vervang het door een spatie of een gewone nieuwe regel")
+
+
+def _complex_key(text: str) -> tuple[int, int]:
+    """Where the first key that is a list or mapping with a list or mapping inside starts (else 1:1)."""
+    from ruamel.yaml.nodes import MappingNode, ScalarNode
+
+    try:
+        root = _yaml().compose(text)
+    except (YAMLError, RecursionError):
+        return 1, 1
+    stack, seen = [root], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen or isinstance(node, ScalarNode):
+            continue
+        seen.add(id(node))
+        pairs = node.value if isinstance(node, MappingNode) else [(None, item) for item in node.value]
+        for key, value in pairs:
+            if key is not None and not isinstance(key, ScalarNode):
+                inner = key.value if not isinstance(key, MappingNode) else [part for pair in key.value for part in pair]
+                if any(not isinstance(part, ScalarNode) for part in inner):
+                    return _line_col(text, key.start_mark.index)
+        stack.extend(part for key, value in reversed(pairs) for part in (value, key))
+    return 1, 1
 
 
 _YAML_MESSAGES = {

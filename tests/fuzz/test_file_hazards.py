@@ -216,6 +216,25 @@ def test_merge_conflict_line_after_unicode_line_separator(tmp_path):
     assert problems == [Problem(SHOWN, 3, 1, CONFLICT)]
 
 
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"], ids=["LS", "PS", "NEL"])
+def test_unicode_line_separator_outside_a_value_is_located(tmp_path, char):
+    lines = example().split("\n")
+    assert lines[0].startswith("# ")  # the example letters start with a comment (editor modeline)
+    lines[0] = lines[0][:10] + char + lines[0][10:]
+    _, [problem] = letter_problems(tmp_path, "\n".join(lines))
+    assert (problem.line, problem.col) == (1, 11)
+    assert f"U+{ord(char):04X}" in problem.message
+    assert_dutch(problem, tolerate_known=False)
+
+
+def test_other_yaml_error_after_a_line_separator_in_a_value_keeps_its_own_line(tmp_path):
+    """A soft line break inside a text is allowed; an unrelated error later is still found at its line."""
+    text = "soort: raadsinformatiebrief\nonderwerp: a\u2028b\u2028c\naanhef: [Geachte\n"
+    _, [problem] = letter_problems(tmp_path, text)
+    assert problem.line == 4 and "U+2028" not in problem.message
+    assert_dutch(problem, tolerate_known=False)
+
+
 # --- Every message in Dutch ---------------------------------------------------------------------
 
 HEAD = "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nonderwerp: Test\n"
@@ -255,17 +274,20 @@ def test_top_level_list_or_scalar_is_a_located_problem(tmp_path, raw):
     assert_dutch(problem, tolerate_known=False)
 
 
-@pytest.mark.xfail(strict=True, reason="bug 18: een sleutel die een lijst met een lijst of mapping erin is ('? [[1]]', "
-                   "'{[[1]]: 2}', een alias van zo'n lijst) geeft een Nederlandse melding, maar op 1:1: de YAML-lezer "
-                   "gooit een TypeError (unhashable type) zonder positie")
-@pytest.mark.parametrize("text", ["? [[1]]\n: 2\n", "x: {[[1]]: 2}\n", "? [{a: 1}]\n: 2\n",
-                                  "a: &a [1]\nb: &b [*a]\nc: {*b : 2}\n"], ids=["blok", "flow", "mapping", "alias"])
-def test_unhashable_key_is_a_located_problem(tmp_path, text):
+@pytest.mark.parametrize(("text", "where"), [
+    ("? [[1]]\n: 2\n", (5, 3)),
+    ("x: {[[1]]: 2}\n", (5, 5)),
+    ("? [{a: 1}]\n: 2\n", (5, 3)),
+    ("x:\n  y:\n    - ? [[1]]\n      : 2\n", (7, 9)),
+    ("a: &a [1]\nb: &b [*a]\nc: {*b : 2}\n", (6, 4)),  # an alias is the node it names: at its anchor
+], ids=["blok", "flow", "mapping", "genest", "alias"])
+def test_unhashable_key_is_a_located_problem(tmp_path, text, where):
+    """Was bug 18: a TypeError from the YAML reader, then a Dutch message at 1:1."""
     path = tmp_path / "brief.yaml"
     path.write_text(HEAD + text, encoding="utf-8")
-    loaded, problems = yamlio.load(path, "brief.yaml")  # today: TypeError
+    loaded, problems = yamlio.load(path, "brief.yaml")
     assert loaded is None and len(problems) == 1
-    assert problems[0].line >= 5
+    assert (problems[0].line, problems[0].col) == where
     assert_dutch(problems[0], tolerate_known=False)
 
 
