@@ -52,6 +52,14 @@ def test_batch_converts_in_one_call_and_cleans_up(batch):
     print(f"batch van 3 brieven: {seconds:.1f} s")
 
 
+def test_profile_records_the_version_so_the_render_tests_do_not_run(batch):
+    """LibreOffice writes GraphicsRenderTests.log when it runs its start-up render tests (~1 s of CPU)."""
+    *_, workdir = batch
+    user = workdir / "profile-0" / "user"
+    assert "ooSetupLastVersion" in (user / "registrymodifications.xcu").read_text(encoding="utf-8")
+    assert (user / "registrymodifications.xcu").is_file() and not (user / "GraphicsRenderTests.log").exists()
+
+
 def test_pdfa2b_and_pdfua_identification(converted):
     _, pdf = converted
     meta = pdf.open_metadata()

@@ -23,6 +23,7 @@ import signal
 import struct
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +32,7 @@ from pathlib import Path
 
 import pikepdf
 
-from briefgen.builders import attachments
+from briefgen.builders import attachments, profile as lo_profile
 from briefgen.problems import BriefgenError, PdfEngineMissing
 
 log = logging.getLogger(__name__)
@@ -99,6 +100,9 @@ class PdfBuilder:
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.workdir = Path(workdir).resolve()
+        self._version_lock = threading.Lock()
+        self._version: str | None = None
+        self._version_known = False
 
     def convert(self, jobs: list[PdfJob]) -> list[PdfFailure]:
         """Convert all; return the failures. Never raises for a single bad letter."""
@@ -155,6 +159,7 @@ class PdfBuilder:
     def _run_soffice(self, slot: int, docs: list[Path], outdir: Path) -> tuple[str | None, str]:
         """Run soffice with a time-out; (what went wrong or None, ": last message" or "")."""
         profile = self.workdir / f"profile-{slot}"
+        self._prepare(profile)
         command = [self.soffice, "--headless", "--norestore", "--nolockcheck",
                    f"-env:UserInstallation={profile.as_uri()}",
                    "--convert-to", PDF_FILTER, "--outdir", str(outdir), *map(str, docs)]
@@ -177,6 +182,20 @@ class PdfBuilder:
         if code != 0:
             return f"LibreOffice afgebroken met code {code}", detail
         return None, detail
+
+
+    def _prepare(self, profile: Path) -> None:
+        """Record LibreOffice's version in the profile, so that starting it skips its render tests."""
+        if lo_profile.is_prepared(profile):
+            return
+        with self._version_lock:
+            if not self._version_known:
+                self._version, self._version_known = lo_profile.version(self.soffice), True
+        if self._version:
+            try:
+                lo_profile.prepare(profile, self._version)
+            except OSError as exc:
+                log.debug("profiel %s niet voorbereid: %s", profile, exc)
 
 
 def _wait_while_progressing(process: subprocess.Popen, outdir: Path, timeout: float) -> int | None:
