@@ -157,7 +157,7 @@ class _CompilingOnce(_Bounded):
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
         if source not in self._compiled:
-            if len(self._compiled) > 64:
+            if len(self._compiled) > 512:
                 self._compiled.clear()
             self._compiled[source] = super().from_string(source)
         return self._compiled[source]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -439,7 +440,7 @@ def expression_context(
 
 
 def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References, out: Collector):
-    env = formatting.sandbox(autoescape=False)  # output goes into Word runs, which escape XML themselves
+    env = _section_environment()
     context = expression_context(letter, org, tables, references)
     sections = []
     for i, section in enumerate(letter.sections):
@@ -453,6 +454,15 @@ def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | N
                 out.at(("secties", i, "tekst"), f"tabel '{block.name}' bestaat niet")
         sections.append(SectionView(heading, blocks))
     return tuple(sections)
+
+
+@functools.cache
+def _section_environment():
+    """One per process, so that a text many letters share is compiled once.
+
+    Without autoescaping: its output goes into Word runs, which escape XML themselves.
+    """
+    return formatting.sandbox(autoescape=False, cache=True)
 
 
 _UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
