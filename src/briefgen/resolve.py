@@ -245,7 +245,8 @@ def _signers(letter: Letter, org: Organisation, out: Collector) -> dict[str, Any
     day = letter.date
     shown_day = formatting.datum(day)
     for i, signer in enumerate(letter.signers):
-        function = MARKING_FUNCTION.get(signer.marking or "", signer.role).format(rol=signer.role)
+        pattern = MARKING_FUNCTION.get(signer.marking or "")
+        function = pattern.format(rol=signer.role) if pattern else signer.role  # a role is text, never a pattern
         if signer.marking == "i.o.":
             candidates = [m for m in org.college if m.in_office(day) and (signer.name is None or m.name == signer.name)]
         else:

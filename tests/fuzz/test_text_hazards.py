@@ -201,6 +201,17 @@ def test_braces_outside_section_text_stay_literal(tmp_path):
     assert "{{ naam }} en {% if %}" in texts  # {% raw %} is how a letter writes braces in text
 
 
+@pytest.mark.parametrize("role", ["{%", "{0}", "{rol}", "}"])
+def test_signer_role_with_braces_is_an_unknown_role_not_a_crash(tmp_path, role):
+    """Was bug 20: a role without marking was used as a format pattern (ValueError, IndexError)."""
+    letter = HEAD + "secties:\n  - tekst: Tekst.\nondertekening:\n  - rol: burgemeester\n  - rol: '" + role + "'\n"
+    werkmap = new_werkmap(fresh_dir(tmp_path), {"x/brief.yaml": letter}, templates=STYLE_2021)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    [problem] = report.problems
+    assert (problem.path, problem.line) == ("content/x/brief.yaml", 9) and role in problem.message
+    assert_dutch(problem, tolerate_known=False)
+
+
 def test_invalid_expression_is_a_located_error(tmp_path):
     body = "secties:\n  - tekst: |\n      Eerste regel.\n\n      Derde regel met {{ 1 + }} erin.\n"
     werkmap, report = _build_one(tmp_path, body)
