@@ -199,3 +199,36 @@ def test_a_long_batch_that_keeps_producing_is_not_cut_short(soffice, fake_soffic
     assert failures == []
     assert len(fake_calls()) == 1  # one call for the whole batch, no retries
     assert all(job.pdf.is_file() for job in jobs)
+
+
+# Makes two PDFs, then waits (up to a minute) for the test to say "door" before making the rest.
+TWO_THEN_WAIT = """
+import pikepdf
+go = Path(LOG).with_name("door")
+for i, d in enumerate(docs):
+    if i == 2:
+        deadline = time.monotonic() + 60
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(outdir / (Path(d).stem + ".pdf"))
+"""
+
+
+def test_finished_pdfs_are_delivered_while_soffice_still_converts(fake_soffice, builder, letters, tmp_path):
+    """The first letter's PDF is in place before soffice has finished the batch (no tail of post-processing)."""
+    import threading
+
+    jobs = letters(4)
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(builder(fake_soffice(TWO_THEN_WAIT), jobs=1).convert(jobs)))
+    worker.start()
+    deadline = time.monotonic() + 30
+    while not jobs[0].pdf.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    delivered_early = jobs[0].pdf.exists()
+    (tmp_path / "door").touch()
+    worker.join()
+    assert delivered_early
+    assert result == [[]] and all(job.pdf.exists() for job in jobs)

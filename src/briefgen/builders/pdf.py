@@ -26,6 +26,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,43 +121,42 @@ class PdfBuilder:
 
     def _run_share(self, slot: int, share: list[tuple[int, PdfJob]],
                    epoch: datetime.datetime | None) -> list[PdfFailure]:
-        """One worker: stage its letters, convert them, deliver the PDFs."""
+        """One worker: stage its letters, convert them, deliver each PDF as soon as it is finished."""
         staging = Path(tempfile.mkdtemp(prefix=f"batch-{slot}-", dir=self.workdir))
         try:
             staged, failures = _stage(share, staging / "in")
             outdir = staging / "out"
             outdir.mkdir()
+            delivery = _Delivery(staged, outdir, epoch)
             docs = list(staged)
             reasons: dict[Path, str] = {}
             for start in range(0, len(docs), MAX_BATCH):
-                reasons |= self._convert_batch(slot, docs[start:start + MAX_BATCH], outdir)
+                reasons |= self._convert_batch(slot, docs[start:start + MAX_BATCH], outdir, delivery)
             for docx, job in staged.items():
-                failure = (PdfFailure(job, reasons[docx]) if docx in reasons else
-                           _deliver(_output(outdir, docx), job, epoch or _midnight(job.date)))
-                if failure:
-                    failures.append(failure)
+                failures.extend([PdfFailure(job, reasons[docx])] if docx in reasons else delivery.deliver(docx))
             return failures
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
-    def _convert_batch(self, slot: int, docs: list[Path], outdir: Path) -> dict[Path, str]:
+    def _convert_batch(self, slot: int, docs: list[Path], outdir: Path, delivery: _Delivery) -> dict[Path, str]:
         """One call for docs; each doc it left without PDF is retried alone. The reasons left."""
-        failed = self._attempt(slot, docs, outdir)
+        failed = self._attempt(slot, docs, outdir, delivery)
         if len(docs) == 1:
             return failed
         reasons: dict[Path, str] = {}
         for docx, reason in failed.items():
             log.debug("%s opnieuw apart na: %s", docx.name, reason)
-            reasons |= self._attempt(slot, [docx], outdir)
+            reasons |= self._attempt(slot, [docx], outdir, delivery)
         return reasons
 
-    def _attempt(self, slot: int, docs: list[Path], outdir: Path) -> dict[Path, str]:
+    def _attempt(self, slot: int, docs: list[Path], outdir: Path, delivery: _Delivery) -> dict[Path, str]:
         """One soffice call; a Dutch reason for every doc without a complete PDF after it."""
-        problem, detail = self._run_soffice(slot, docs, outdir)
+        problem, detail = self._run_soffice(slot, docs, outdir, lambda: delivery.finished_before_last(docs))
         reason = (problem or "LibreOffice heeft geen PDF gemaakt") + detail
         return {docx: reason for docx in docs if not _is_complete(_output(outdir, docx))}
 
-    def _run_soffice(self, slot: int, docs: list[Path], outdir: Path) -> tuple[str | None, str]:
+    def _run_soffice(self, slot: int, docs: list[Path], outdir: Path,
+                     progressed: Callable[[], None]) -> tuple[str | None, str]:
         """Run soffice with a time-out; (what went wrong or None, ": last message" or "")."""
         profile = self.workdir / f"profile-{slot}"
         self._prepare(profile)
@@ -171,7 +171,7 @@ class PdfBuilder:
                 raise PdfEngineMissing(
                     f"LibreOffice kon niet worden gestart ({self.soffice}): {exc.strerror}"
                 ) from exc
-            code = _wait_while_progressing(process, outdir, self.timeout)
+            code = _wait_while_progressing(process, outdir, self.timeout, progressed)
             if code is None:
                 _kill_group(process)
                 shutil.rmtree(profile, ignore_errors=True)  # may be half-written; start afresh
@@ -198,11 +198,13 @@ class PdfBuilder:
                 log.debug("profiel %s niet voorbereid: %s", profile, exc)
 
 
-def _wait_while_progressing(process: subprocess.Popen, outdir: Path, timeout: float) -> int | None:
+def _wait_while_progressing(process: subprocess.Popen, outdir: Path, timeout: float,
+                            progressed: Callable[[], None]) -> int | None:
     """soffice's exit code, or None when it made no PDF for ``timeout`` seconds.
 
     The time-out counts from the last finished PDF, so a long batch may run as long as it keeps
-    producing, while one letter that hangs is still caught after ``timeout``.
+    producing, while one letter that hangs is still caught after ``timeout``. ``progressed`` is
+    called whenever a PDF was added.
     """
     deadline = time.monotonic() + timeout
     done = 0
@@ -213,6 +215,7 @@ def _wait_while_progressing(process: subprocess.Popen, outdir: Path, timeout: fl
             finished = sum(1 for _ in outdir.glob("*.pdf"))
             if finished > done:
                 done, deadline = finished, time.monotonic() + timeout
+                progressed()
             elif time.monotonic() >= deadline:
                 return None
 
@@ -280,6 +283,33 @@ def _last_message(text: str) -> str:
     lines = [line.strip() for line in text.splitlines()]
     lines = [line for line in lines if line and not line.startswith(_NOISE)]
     return f": {lines[-1][:200]}" if lines else ""
+
+
+class _Delivery:
+    """Post-processes and delivers a worker's PDFs, each once, while soffice is still converting.
+
+    soffice converts its documents in the order given, so a PDF is finished once the PDF of a later
+    document exists; the last one is delivered after soffice has ended.
+    """
+
+    def __init__(self, staged: dict[Path, PdfJob], outdir: Path, epoch: datetime.datetime | None):
+        self.staged, self.outdir, self.epoch = staged, outdir, epoch
+        self.done: dict[Path, PdfFailure | None] = {}
+
+    def finished_before_last(self, docs: list[Path]) -> None:
+        present = {path.name for path in self.outdir.glob("*.pdf")}
+        later = False
+        for docx in reversed(docs):
+            name = _output(self.outdir, docx).name
+            if later and name in present and docx not in self.done:
+                self.deliver(docx)
+            later = later or name in present
+
+    def deliver(self, docx: Path) -> list[PdfFailure]:
+        if docx not in self.done:
+            job = self.staged[docx]
+            self.done[docx] = _deliver(_output(self.outdir, docx), job, self.epoch or _midnight(job.date))
+        return [self.done[docx]] if self.done[docx] else []
 
 
 def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | None:
