@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from briefgen.invisible import visible
+
 
 class Severity(str, Enum):
     ERROR = "fout"
@@ -26,7 +28,7 @@ class Problem:
         if self.line:
             where += f":{self.line}:{self.col or 1}"
         prefix = "waarschuwing: " if self.severity is Severity.WARNING else ""
-        return f"{where}: {prefix}{self.message}"
+        return f"{where}: {prefix}{visible(self.message)}"
 
     @property
     def is_error(self) -> bool:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from briefgen import invisible
 from briefgen.problems import Problem
 from briefgen.yamlio import Loaded, position, value_position
 
@@ -87,6 +88,10 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
         key = loc[-1]
+        hidden = invisible.PATTERN.search(str(key))
+        if hidden:
+            bare = invisible.PATTERN.sub("", str(key)).strip()
+            return f"de sleutel '{bare}' bevat een onzichtbaar teken ({invisible.describe(hidden.group())}); verwijder het"
         message = f"onbekende sleutel '{key}'"
         allowed = allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)

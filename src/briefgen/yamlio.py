@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from briefgen import invisible
 from briefgen.fileio import describe
 from briefgen.problems import Problem
 
@@ -161,9 +162,9 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
     except DuplicateKeyError as exc:
         return None, [_marked(exc, shown, text, _duplicate_message(exc, text))]
     except MarkedYAMLError as exc:
-        return None, [_line_break_problem(text, shown) or _marked(exc, shown, text, _yaml_message(exc, text))]
+        return None, _invisible_problems(text, shown) or [_marked(exc, shown, text, _yaml_message(exc, text))]
     except YAMLError as exc:
-        return None, [_line_break_problem(text, shown) or Problem(shown, 1, 1, f"ongeldige YAML: {exc}")]
+        return None, _invisible_problems(text, shown) or [Problem(shown, 1, 1, f"ongeldige YAML: {exc}")]
     except RecursionError:
         return None, [Problem(shown, 1, 1, "de YAML is te diep genest")]
     except TypeError:  # a key that is itself a list or mapping of lists (unhashable)
@@ -238,26 +239,55 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - start + 1
 
 
-_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_MAX_SUSPECTS = 20  # invisible characters tried one by one; the rest is not searched
 
 
-def _line_break_problem(text: str, shown: str) -> Problem | None:
-    """A NEL, U+2028 or U+2029 (Word's soft line break) that makes the file unreadable, located.
+def _invisible_problems(text: str, shown: str) -> list[Problem]:
+    """Invisible characters that make the file unreadable, each located at the character.
 
-    The parser reads these as line breaks that no editor shows. They are the cause when the file
-    reads without them.
+    Word's soft line break (U+2028 and friends) breaks a line no editor shows; a zero-width space
+    in front of a ``#`` or a key turns it into text. They are the cause when the file reads with
+    them replaced; each one is named that the file does not read without.
     """
-    first = _LINE_BREAKS.search(text)
-    if first is None:
-        return None
+    suspects = sorted((found.start() for found in invisible.PATTERN.finditer(text)),
+                      key=lambda index: (not _structural(text, index), index))[:_MAX_SUSPECTS]
+    if not suspects or not _reads(_replaced(text, suspects)):
+        return []
+    harmful = [index for index in sorted(suspects)
+               if not _reads(_replaced(text, [other for other in suspects if other != index]))]
+    return [_invisible_problem(text, shown, index) for index in harmful or suspects[:1]]
+
+
+def _invisible_problem(text: str, shown: str, index: int) -> Problem:
+    ch = text[index]
+    if ch in invisible.LINE_BREAKS:
+        message = (f"ongeldige YAML: een onzichtbaar regeleinde (U+{ord(ch):04X}, vaak een 'zachte return' uit Word) "
+                   "breekt hier de regel; vervang het door een spatie of een gewone nieuwe regel")
+    else:
+        fix = "vervang het door een gewone spatie" if invisible.stand_in(ch) else "verwijder het"
+        message = f"ongeldige YAML: hier staat een onzichtbaar teken ({invisible.describe(ch)}); {fix}"
+    return Problem(shown, *_line_col(text, index), message)
+
+
+def _structural(text: str, index: int) -> bool:
+    """In the indentation or the key of its line: where a hidden character changes the meaning."""
+    line = text[text.rfind("\n", 0, index) + 1:index]
+    return not line.strip(" -") or ":" not in line
+
+
+def _replaced(text: str, indices: list[int]) -> str:
+    chars = list(text)
+    for index in indices:
+        chars[index] = invisible.stand_in(text[index])
+    return "".join(chars)
+
+
+def _reads(text: str) -> bool:
     try:
-        _yaml().compose(_LINE_BREAKS.sub(" ", text))
+        _yaml().compose(text)
     except (YAMLError, RecursionError):
-        return None
-    code = f"U+{ord(first.group()):04X}"
-    return Problem(shown, *_line_col(text, first.start()),
-                   f"ongeldige YAML: een onzichtbaar regeleinde ({code}, vaak een 'zachte return' uit Word) breekt hier "
-                   "de regel; vervang het door een spatie of een gewone nieuwe regel")
+        return False
+    return True
 
 
 def _complex_key(text: str) -> tuple[int, int]:
@@ -297,6 +327,7 @@ _YAML_MESSAGES = {
     "expected the node content": "hier ontbreekt een waarde (houdt het bestand te vroeg op, of is een [ of { niet gesloten?)",
     "expected ',' or ']'": "een lijst [ … ] is niet goed gesloten (ontbreekt een ']' of een komma?)",
     "expected ',' or '}'": "een { … } is niet goed gesloten (ontbreekt een '}' of een komma?)",
+    "expected '<document start>'": "hier begint onverwacht een nieuw stuk; staat erboven een regel zonder 'sleutel:'?",
 }
 
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from briefgen import pipeline, yamlio
+from briefgen import invisible, pipeline, yamlio
 from briefgen.problems import Problem
 from briefgen.settings import Settings
 from tests.fuzz.helpers import (
@@ -232,6 +232,50 @@ def test_other_yaml_error_after_a_line_separator_in_a_value_keeps_its_own_line(t
     text = "soort: raadsinformatiebrief\nonderwerp: a\u2028b\u2028c\naanhef: [Geachte\n"
     _, [problem] = letter_problems(tmp_path, text)
     assert problem.line == 4 and "U+2028" not in problem.message
+    assert_dutch(problem, tolerate_known=False)
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u2060", "\u200c"], ids=["ZWSP", "WJ", "ZWNJ"])
+def test_invisible_character_before_a_comment_is_named_at_the_character(tmp_path, char):
+    """Found by the long fuzz run: a zero-width space in front of '# #' made the comment a text, and
+    the parser's English message ("expected '<document start>'") pointed at the next line."""
+    first, rest = example().split("\n", 1)
+    text = f"{first}\n{char}# # opmerking\n{rest}"  # a BOM at the very start is just a BOM
+    _, [problem] = letter_problems(tmp_path, text)
+    assert (problem.line, problem.col) == (2, 1)
+    assert f"U+{ord(char):04X}" in problem.message and "onzichtbaar teken" in problem.message
+    assert_dutch(problem, tolerate_known=False)
+
+
+def test_every_harmful_invisible_character_is_named_and_harmless_ones_are_not(tmp_path):
+    lines = example().split("\n")
+    at = {n: line for n, line in enumerate(lines) if line.startswith(("organisatie:", "onderwerp:"))}
+    (key_line, _), (value_line, value) = sorted(at.items())
+    lines[key_line] = "\u200b# een\n" + lines[key_line]  # harmful: turns the comment into text
+    lines[value_line] = value.replace(": ", ": In\u200b", 1)  # harmless: inside a value
+    lines.insert(0, "\u2060  # twee")  # harmful
+    _, problems = letter_problems(tmp_path, "\n".join(lines))
+    assert [(p.line, p.col) for p in problems] == [(1, 1), (key_line + 2, 1)]  # line numbers after the insertion
+    assert ["U+2060" in problems[0].message, "U+200B" in problems[1].message] == [True, True]
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u00a0"], ids=["ZWSP", "NBSP"])
+def test_invisible_character_in_a_key_is_named_not_a_riddle(tmp_path, char):
+    """'onbekende sleutel 'soort'; bedoelde u 'soort'?' left the user nothing to see."""
+    text = example().replace("\nsoort:", f"\n{char}soort:", 1)
+    _, [problem] = letter_problems(tmp_path, text)
+    assert problem.message == f"de sleutel 'soort' bevat een onzichtbaar teken ({invisible.describe(char)}); verwijder het"
+    assert_dutch(problem, tolerate_known=False)
+
+
+def test_messages_show_zero_width_characters_that_they_quote():
+    problem = Problem("brief.yaml", 3, 5, "onbekende organisatie 'hil\u200bversum'")
+    assert problem.format() == "brief.yaml:3:5: onbekende organisatie 'hil⟨U+200B⟩versum'"
+
+
+def test_a_text_without_a_key_above_a_mapping_is_explained(tmp_path):
+    _, [problem] = letter_problems(tmp_path, "losse tekst # opmerking\nsoort: raadsinformatiebrief\n")
+    assert (problem.line, "regel zonder 'sleutel:'" in problem.message) == (2, True)
     assert_dutch(problem, tolerate_known=False)
 
 
