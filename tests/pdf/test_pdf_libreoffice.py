@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import replace
@@ -9,6 +10,9 @@ from decimal import Decimal
 
 import pikepdf
 import pytest
+
+from briefgen.builders.pdf import PdfBuilder
+from tests.pdf.conftest import make_job, write_docx
 
 PDFUA_PART = "{http://www.aiim.org/pdfua/ns/id/}part"
 
@@ -143,3 +147,20 @@ def test_source_date_epoch_overrides_letter_date(soffice, builder, letters, monk
     with pikepdf.open(job.pdf) as pdf:
         assert str(pdf.docinfo.CreationDate) == "D:20231114221320Z"
         assert pdf.open_metadata()["xmp:CreateDate"] == "2023-11-14T22:13:20Z"
+
+
+def test_libreoffice_runs_no_gnupg_tools_while_converting(soffice, tmp_path, monkeypatch):
+    """soffice.bin checks signatures on every load by running gpgconf, gpg and gpgsm from PATH
+    (six forks of a 170 MB process per start); briefgen starts it with a PATH that has none of them."""
+    spies = tmp_path / "spies"
+    spies.mkdir()
+    for tool in ("gpgconf", "gpg", "gpgsm", "paperconf"):
+        spy = spies / tool
+        spy.write_text(f"#!/bin/sh\necho {tool} >> {tmp_path / 'called'}\nexit 1\n")
+        spy.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{spies}{os.pathsep}{os.environ['PATH']}")
+    source = write_docx(tmp_path / "in" / "brief.docx", "Een brief zonder handtekening.")
+    job = make_job(source, tmp_path / "out" / "brief.pdf", "Zonder GnuPG")
+    assert PdfBuilder(soffice, jobs=1, workdir=tmp_path / "work").convert([job]) == []
+    assert job.pdf.is_file()
+    assert not (tmp_path / "called").exists(), (tmp_path / "called").read_text()

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pikepdf
 
-from briefgen.builders import attachments, profile as lo_profile
+from briefgen.builders import attachments, launch, profile as lo_profile
 from briefgen.problems import BriefgenError, PdfEngineMissing
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,7 @@ class PdfBuilder:
         if shutil.which(soffice) is None:
             raise PdfEngineMissing(f"LibreOffice niet gevonden: {soffice}")
         self.soffice = soffice
+        self._program, self._environment = launch.command(soffice)
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.workdir = Path(workdir).resolve()
@@ -160,13 +161,13 @@ class PdfBuilder:
         """Run soffice with a time-out; (what went wrong or None, ": last message" or "")."""
         profile = self.workdir / f"profile-{slot}"
         self._prepare(profile)
-        command = [self.soffice, "--headless", "--norestore", "--nolockcheck",
+        command = [self._program, "--headless", "--norestore", "--nolockcheck",
                    f"-env:UserInstallation={profile.as_uri()}",
                    "--convert-to", PDF_FILTER, "--outdir", str(outdir), *map(str, docs)]
         with tempfile.TemporaryFile() as output:
             try:
-                process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output,
-                                           stderr=subprocess.STDOUT, start_new_session=True)
+                process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
+                                           start_new_session=True, env=self._environment)
             except OSError as exc:
                 raise PdfEngineMissing(
                     f"LibreOffice kon niet worden gestart ({self.soffice}): {exc.strerror}"
