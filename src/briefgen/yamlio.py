@@ -314,9 +314,10 @@ def _complex_key(text: str) -> tuple[int, int]:
     return 1, 1
 
 
-_YAML_MESSAGES = {
+_QUOTE = "zet de tekst tussen aanhalingstekens"
+_YAML_MESSAGES = {  # ruamel's message (problem or context) -> Dutch; the first that matches wins
     "found character '\\t' that cannot start any token": "een tab mag niet voor inspringen gebruikt worden; gebruik spaties",
-    "mapping values are not allowed here": "hier mag geen ':' staan; zet de tekst tussen aanhalingstekens of begin een nieuwe regel",
+    "mapping values are not allowed here": f"hier mag geen ':' staan; {_QUOTE} of begin een nieuwe regel",
     "could not find expected ':'": "verwacht een ':' na de sleutel",
     "found undefined alias": "onbekende verwijzing (alias)",
     "expected <block end>, but found": "de inspringing klopt niet",
@@ -328,7 +329,26 @@ _YAML_MESSAGES = {
     "expected ',' or ']'": "een lijst [ … ] is niet goed gesloten (ontbreekt een ']' of een komma?)",
     "expected ',' or '}'": "een { … } is niet goed gesloten (ontbreekt een '}' of een komma?)",
     "expected '<document start>'": "hier begint onverwacht een nieuw stuk; staat erboven een regel zonder 'sleutel:'?",
+    "while scanning a block scalar": "na '|' of '>' mag op die regel alleen '-', '+', een cijfer of commentaar staan "
+                                     "(met een spatie voor de '#')",
+    "more indented follow up line than first": "een vervolgregel van dit tekstblok springt verder in dan de eerste regel",
+    "found unknown escape character": "onbekende escape met '\\' in tekst tussen dubbele aanhalingstekens; "
+                                      "gebruik enkele aanhalingstekens of schrijf '\\\\'",
+    "expected escape sequence": "onvolledige escape met '\\' in tekst tussen dubbele aanhalingstekens; "
+                                "gebruik enkele aanhalingstekens",
+    "while scanning an anchor": f"na '&' moet een naam staan (een anker); {_QUOTE}",
+    "while scanning an alias": f"na '*' moet een naam staan (een verwijzing); {_QUOTE}",
+    "tag": f"een '!' aan het begin van een waarde is in YAML een typeaanduiding; {_QUOTE}",
+    "directive": f"een regel die met '%' begint is een YAML-opdracht; {_QUOTE}",
+    "incompatible YAML document": f"een regel die met '%' begint is een YAML-opdracht; {_QUOTE}",
+    "sequence entries are not allowed here": "hier mag geen lijstregel ('- ') staan; klopt de inspringing?",
+    "mapping keys are not allowed here": f"hier mag geen '? ' staan; {_QUOTE}",
+    "document": "het bestand bevat meer dan één document ('---' of '...'); zet één brief in één bestand",
+    "invalid intendation or unclosed": "de inspringing klopt niet, of een [ of { is niet gesloten",
+    "that cannot start any token": f"met dit teken mag een waarde niet beginnen; {_QUOTE}",
 }
+_YAML_FALLBACK = ("de opbouw van het bestand klopt hier niet; controleer inspringing, aanhalingstekens en "
+                  "tekens als ':', '-', '#', '|' en '>'")
 
 
 def _duplicate_message(exc: DuplicateKeyError, text: str) -> str:
@@ -354,7 +374,7 @@ def _yaml_message(exc: MarkedYAMLError, text: str) -> str:
     for needle, dutch in _YAML_MESSAGES.items():
         if needle in problem:
             return f"ongeldige YAML: {dutch}"
-    return f"ongeldige YAML: {exc.problem or exc.context}"
+    return f"ongeldige YAML: {_YAML_FALLBACK}"
 
 
 def _count_nodes(data: Any, limit: int = MAX_NODES + 1) -> int:

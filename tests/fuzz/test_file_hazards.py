@@ -309,6 +309,36 @@ def test_message_is_dutch(tmp_path, text):
         assert_dutch(problem, tolerate_known=False)
 
 
+SYNTAX = [  # every kind of error ruamel's scanner and parser raise, each with its own Dutch advice
+    pytest.param("># yaml\nsoort: x\n", (1, 2), "na '|' of '>'", id="blok-indicator"),  # found by the long fuzz run
+    pytest.param("onderwerp: |9x\n  a\n", (1, 14), "na '|' of '>'", id="blok-inspringing"),
+    pytest.param('onderwerp: "a\\q"\n', (1, 15), "onbekende escape", id="escape"),
+    pytest.param('onderwerp: "\\x4"\n', (1, 15), "onvolledige escape", id="escape-kort"),
+    pytest.param("onderwerp: &\n", (1, 13), "(een anker)", id="anker"),
+    pytest.param("onderwerp: *\n", (1, 13), "(een verwijzing)", id="alias"),
+    pytest.param("onderwerp: !<x\n", (1, 15), "typeaanduiding", id="tag"),
+    pytest.param("%YAML 2.0\n---\nsoort: x\n", (1, 1), "YAML-opdracht", id="yaml-versie"),
+    pytest.param("%YAML 1.2\n%YAML 1.2\n---\nsoort: x\n", (2, 1), "YAML-opdracht", id="dubbele-opdracht"),
+    pytest.param("soort: x\n---\nsoort: y\n", (2, 1), "meer dan één document", id="twee-documenten"),
+    pytest.param("soort: x\n...\nsoort: y\n", (3, 1), "meer dan één document", id="documenteinde"),
+    pytest.param("onderwerp: `x`\n", (1, 12), "mag een waarde niet beginnen", id="backtick"),
+    pytest.param("onderwerp: @x\n", (1, 12), "mag een waarde niet beginnen", id="apenstaart"),
+]
+
+
+@pytest.mark.parametrize(("text", "where", "advice"), SYNTAX)
+def test_yaml_syntax_errors_get_dutch_advice_at_their_place(tmp_path, text, where, advice):
+    [problem] = yamlio.load(_write(tmp_path, text), "brief.yaml")[1]
+    assert ((problem.line, problem.col), advice in problem.message) == (where, True), problem.message
+    assert_dutch(problem, tolerate_known=False)
+
+
+def _write(tmp_path, text: str):
+    path = tmp_path / "brief.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("raw", ["- a\n- b\n", "zomaar een zin\n", "42\n"], ids=["lijst", "tekst", "getal"])
 def test_top_level_list_or_scalar_is_a_located_problem(tmp_path, raw):
     werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": raw}, templates=STYLE_2021)
