@@ -36,7 +36,8 @@ class Session:
                 loaded, problems = yamlio.load(path, self.werkmap.shown(path))
                 model = None
                 if loaded is not None:
-                    model, problems = validate(loaded, Organisation)
+                    model, invalid = validate(loaded, Organisation)
+                    problems += invalid
                 self._organisations[ident] = model
                 self.organisation_problems.extend(problems)
         return self._organisations
@@ -53,12 +54,14 @@ class Session:
         if loaded is None:
             return result
         result.loaded = loaded
-        letter, result.problems = validate(loaded, Letter)
+        letter, invalid = validate(loaded, Letter)
+        result.problems += invalid
         if letter is None:
             return result
         result.letter = letter
         self.index.add(path, letter)
-        result.document, result.problems = resolve(self.werkmap, loaded, letter, self.organisations, self.index)
+        result.document, unresolved = resolve(self.werkmap, loaded, letter, self.organisations, self.index)
+        result.problems += unresolved
         if result.document is not None:
             result.problems += self.template_problems(result.document.template)
             if result.failed:

@@ -7,6 +7,7 @@ Dates are kept as strings (the timestamp resolver is removed) so that an impossi
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,11 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 
 from briefgen import invisible
 from briefgen.fileio import describe
-from briefgen.problems import Problem
+from briefgen.problems import Problem, Severity
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
@@ -50,6 +51,14 @@ def _yaml() -> YAML:
     return yaml
 
 
+def _round_trip(text: str, compose: bool = False) -> Any:
+    """Parse with positions, without ruamel's English warning for an anchor defined twice
+    (briefgen reports that itself: _reused_anchors)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReusedAnchorWarning)
+        return _yaml().compose(text) if compose else _yaml().load(text)
+
+
 def _fast() -> YAML:
     """The C-based loader (ruamel.yaml.clib when installed): plain values, no positions."""
     yaml = YAML(typ="safe", pure=False)
@@ -77,7 +86,7 @@ class Loaded:
         """The document with positions; if the round-trip parser cannot read it, no positions (1:1)."""
         if self._located is None:
             try:
-                self._located = _yaml().load(self.text)
+                self._located = _round_trip(self.text)
             except (YAMLError, RecursionError):
                 self._located = self.data
         return self._located
@@ -156,9 +165,9 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
         # The C parser accepts a tab inside plain text and reads NEL/U+2028/U+2029 as line breaks
         # where the round-trip parser does not; such files take the strict path, so both agree.
         if data is not None and not any(ch in text for ch in STRICT_ONLY):
-            return _checked(Loaded(path, shown, data, text))
+            return _checked(Loaded(path, shown, data, text), _reused_anchors(text, shown))
     try:
-        data = _yaml().load(text)
+        data = _round_trip(text)
     except DuplicateKeyError as exc:
         return None, [_marked(exc, shown, text, _duplicate_message(exc, text))]
     except MarkedYAMLError as exc:
@@ -172,13 +181,40 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
         return None, [Problem(shown, line, col, "een sleutel is een lijst of tabel; sleutels moeten woorden zijn")]
     if data is None:
         return None, [Problem(shown, 1, 1, "het bestand bevat geen gegevens")]
-    return _checked(Loaded(path, shown, data, text, data))
+    return _checked(Loaded(path, shown, data, text, data), _reused_anchors(text, shown))
 
 
-def _checked(loaded: Loaded) -> tuple[Loaded | None, list[Problem]]:
+def _checked(loaded: Loaded, warned: list[Problem]) -> tuple[Loaded | None, list[Problem]]:
     if _count_nodes(loaded.data) > MAX_NODES:
         return None, [Problem(loaded.shown, 1, 1, "het bestand is te groot of gebruikt te veel verwijzingen (anchors/aliassen)")]
-    return loaded, []
+    return loaded, warned
+
+
+_ANCHOR = re.compile(r"&[^\s\[\]{},]")
+
+
+def _reused_anchors(text: str, shown: str) -> list[Problem]:
+    """A warning for each anchor (``&naam``) defined again: an alias means only the last one."""
+    if not _ANCHOR.search(text):
+        return []
+    first: dict[str, int] = {}
+    found = []
+    try:
+        events = list(_yaml().parse(text))
+    except (YAMLError, RecursionError):
+        return []
+    for event in events:
+        anchor = getattr(event, "anchor", None)
+        if not anchor or type(event).__name__ == "AliasEvent":
+            continue
+        line, col = _line_col(text, event.start_mark.index)
+        if anchor in first:
+            found.append(Problem(shown, line, col, f"het anker '&{anchor}' staat er twee keer in (eerder op regel "
+                                 f"{first[anchor]}); een verwijzing '*{anchor}' gebruikt alleen het laatste",
+                                 Severity.WARNING))
+        else:
+            first[anchor] = line
+    return found
 
 
 def _check_bytes(raw: bytes, shown: str) -> list[Problem]:
@@ -284,7 +320,7 @@ def _replaced(text: str, indices: list[int]) -> str:
 
 def _reads(text: str) -> bool:
     try:
-        _yaml().compose(text)
+        _round_trip(text, compose=True)
     except (YAMLError, RecursionError):
         return False
     return True
@@ -295,7 +331,7 @@ def _complex_key(text: str) -> tuple[int, int]:
     from ruamel.yaml.nodes import MappingNode, ScalarNode
 
     try:
-        root = _yaml().compose(text)
+        root = _round_trip(text, compose=True)
     except (YAMLError, RecursionError):
         return 1, 1
     stack, seen = [root], set()
