@@ -371,8 +371,9 @@ METHOD = """\
 - “cold” = no `build/` folder (LibreOffice profiles are created first); “warm” = `--opnieuw` with the
   profiles from the previous build kept, as in day-to-day use. The ratio uses the warm build, because the
   naive baseline also runs with an already created profile.
-- The naive baseline converts letters one after the other; briefgen converts in `taken` (= nproc)
-  parallel batches of ≤ 25 letters, so part of the ratio is parallelism, part is soffice start-up saved.
+- The naive baseline converts letters one after the other; briefgen converts with `taken` (= nproc)
+  LibreOffice workers in parallel, each in calls of at most `MAX_BATCH` letters (builders/pdf.py), so
+  part of the ratio is parallelism, part is soffice start-up saved.
 - The no-op rebuild and one-letter rebuild are the median of 3 runs (each one-letter run changes
   the subject of a different letter). The template rebuild changes only the ZIP comment of
   `templates/huizen.docx`: its hash changes, its rendering does not.
