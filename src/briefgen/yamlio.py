@@ -276,6 +276,7 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 
 _MAX_SUSPECTS = 20  # invisible characters tried one by one; the rest is not searched
+_PARSE_BUDGET = 300_000  # characters re-parsed at most to find them (about 3 s)
 
 
 def _invisible_problems(text: str, shown: str) -> list[Problem]:
@@ -285,10 +286,13 @@ def _invisible_problems(text: str, shown: str) -> list[Problem]:
     in front of a ``#`` or a key turns it into text. They are the cause when the file reads with
     them replaced; each one is named that the file does not read without.
     """
+    parses = _PARSE_BUDGET // max(len(text), 1)  # the parser reads about 100 kB a second
     suspects = sorted((found.start() for found in invisible.PATTERN.finditer(text)),
                       key=lambda index: (not _structural(text, index), index))[:_MAX_SUSPECTS]
-    if not suspects or not _reads(_replaced(text, suspects)):
+    if not suspects or not parses or not _reads(_replaced(text, suspects)):
         return []
+    if parses <= len(suspects):  # no time to try each: name the first in a key or indentation
+        return [_invisible_problem(text, shown, suspects[0])]
     harmful = [index for index in sorted(suspects)
                if not _reads(_replaced(text, [other for other in suspects if other != index]))]
     return [_invisible_problem(text, shown, index) for index in harmful or suspects[:1]]
