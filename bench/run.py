@@ -205,10 +205,11 @@ def naive_baseline(bench: Bench, werkmap: BenchWerkmap) -> tuple[Row, Row]:
         return target
 
     def convert(docx: Path, profile: Path) -> None:
+        outdir = folder / f"pdf-{profile.name}"
         subprocess.run([soffice, "--headless", f"-env:UserInstallation={profile.as_uri()}",
-                        "--convert-to", PDF_FILTER, "--outdir", str(folder / "pdf"), str(docx)],
+                        "--convert-to", PDF_FILTER, "--outdir", str(outdir), str(docx)],
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if not (folder / "pdf" / f"{docx.stem}.pdf").is_file():
+        if not (outdir / f"{docx.stem}.pdf").is_file():
             raise BenchError(f"naive soffice made no PDF for {docx}")
 
     own, prepared = folder / "profile", folder / "prepared-profile"
@@ -218,7 +219,10 @@ def naive_baseline(bench: Bench, werkmap: BenchWerkmap) -> tuple[Row, Row]:
     for letter in sample:
         renders.append(timed(lambda: files.append(render(letter))))
         conversions.append(timed(lambda: convert(files[-1], own)))
-    lo_profile.prepare(prepared, lo_profile.version(soffice) or "")
+    version = lo_profile.version(soffice)
+    if version is None:
+        raise BenchError(f"{soffice} --version gave no LibreOffice version: cannot prepare a profile")
+    lo_profile.prepare(prepared, version)
     convert(files[0], prepared)  # completes the prepared profile: not counted
     quick = [timed(lambda: convert(docx, prepared)) for docx in files]
     render_mean = statistics.mean(renders)

@@ -11,11 +11,11 @@ import re
 
 LINE_BREAKS = {"\x85": "NEL-regeleinde", "\u2028": "regelscheiding", "\u2029": "alineascheiding"}
 ZERO_WIDTH = {
-    "\u200b": "zero-width space",
-    "\u200c": "zero-width non-joiner",
-    "\u200d": "zero-width joiner",
-    "\u2060": "word joiner",
-    "\ufeff": "BOM",
+    "\u200b": "breedteloze spatie",
+    "\u200c": "breedteloze niet-verbinder",
+    "\u200d": "breedteloze verbinder",
+    "\u2060": "woordverbinder",
+    "\ufeff": "BOM-teken",
     "\u00ad": "zachte afbreekstreep",
 }
 SPACES = {"\u00a0": "harde spatie", "\u202f": "smalle harde spatie", "\u2007": "cijferspatie"}
@@ -26,7 +26,7 @@ _SHOWN_PATTERN = re.compile("[" + "".join(LINE_BREAKS | ZERO_WIDTH) + "]")
 
 
 def describe(ch: str) -> str:
-    """'U+200B, zero-width space'."""
+    """'U+200B, breedteloze spatie'."""
     return f"U+{ord(ch):04X}, {NAMES.get(ch, 'onzichtbaar teken')}"
 
 

@@ -88,12 +88,12 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
         key = loc[-1]
+        allowed = allowed_keys(model, loc[:-1])
         hidden = invisible.PATTERN.search(str(key))
-        if hidden:
-            bare = invisible.PATTERN.sub("", str(key)).strip()
+        bare = invisible.PATTERN.sub("", str(key)).strip()
+        if hidden and bare in allowed:
             return f"de sleutel '{bare}' bevat een onzichtbaar teken ({invisible.describe(hidden.group())}); verwijder het"
         message = f"onbekende sleutel '{key}'"
-        allowed = allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         if close:
             return f"{message}; bedoelde u '{close[0]}'?"

@@ -21,6 +21,9 @@ from briefgen import invisible
 from briefgen.fileio import describe
 from briefgen.problems import Problem, Severity
 
+# ruamel warns in English on stderr about an anchor defined twice; _reused_anchors says it in Dutch.
+warnings.filterwarnings("ignore", category=ReusedAnchorWarning)
+
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
 STRICT_ONLY = "\t\x85\u2028\u2029"
@@ -51,14 +54,6 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _round_trip(text: str, compose: bool = False) -> Any:
-    """Parse with positions, without ruamel's English warning for an anchor defined twice
-    (briefgen reports that itself: _reused_anchors)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ReusedAnchorWarning)
-        return _yaml().compose(text) if compose else _yaml().load(text)
-
-
 def _fast() -> YAML:
     """The C-based loader (ruamel.yaml.clib when installed): plain values, no positions."""
     yaml = YAML(typ="safe", pure=False)
@@ -86,7 +81,7 @@ class Loaded:
         """The document with positions; if the round-trip parser cannot read it, no positions (1:1)."""
         if self._located is None:
             try:
-                self._located = _round_trip(self.text)
+                self._located = _yaml().load(self.text)
             except (YAMLError, RecursionError):
                 self._located = self.data
         return self._located
@@ -165,15 +160,15 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
         # The C parser accepts a tab inside plain text and reads NEL/U+2028/U+2029 as line breaks
         # where the round-trip parser does not; such files take the strict path, so both agree.
         if data is not None and not any(ch in text for ch in STRICT_ONLY):
-            return _checked(Loaded(path, shown, data, text), _reused_anchors(text, shown))
+            return _checked(Loaded(path, shown, data, text), [])  # the C parser refuses a reused anchor
     try:
-        data = _round_trip(text)
+        data = _yaml().load(text)
     except DuplicateKeyError as exc:
         return None, [_marked(exc, shown, text, _duplicate_message(exc, text))]
     except MarkedYAMLError as exc:
-        return None, _invisible_problems(text, shown) or [_marked(exc, shown, text, _yaml_message(exc, text))]
+        return None, _invisible_problems(text, shown, exc) or [_marked(exc, shown, text, _yaml_message(exc, text))]
     except YAMLError as exc:
-        return None, _invisible_problems(text, shown) or [Problem(shown, 1, 1, f"ongeldige YAML: {exc}")]
+        return None, _invisible_problems(text, shown, exc) or [Problem(shown, 1, 1, f"ongeldige YAML: {_YAML_FALLBACK}")]
     except RecursionError:
         return None, [Problem(shown, 1, 1, "de YAML is te diep genest")]
     except TypeError:  # a key that is itself a list or mapping of lists (unhashable)
@@ -276,25 +271,28 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 
 
 _MAX_SUSPECTS = 20  # invisible characters tried one by one; the rest is not searched
-_PARSE_BUDGET = 300_000  # characters re-parsed at most to find them (about 3 s)
+_PARSE_BUDGET = 1_000_000  # characters re-parsed at most to find them (a few seconds at worst)
 
 
-def _invisible_problems(text: str, shown: str) -> list[Problem]:
+def _invisible_problems(text: str, shown: str, error: YAMLError) -> list[Problem]:
     """Invisible characters that make the file unreadable, each located at the character.
 
     Word's soft line break (U+2028 and friends) breaks a line no editor shows; a zero-width space
-    in front of a ``#`` or a key turns it into text. They are the cause when the file reads with
-    them replaced; each one is named that the file does not read without.
+    in front of a ``#`` turns a comment into text. They are the cause when the file reads with
+    them all replaced. Then each of those nearest before the parser's error is tried alone, as
+    far as the time budget allows; without the time, the nearest one is named.
     """
-    parses = _PARSE_BUDGET // max(len(text), 1)  # the parser reads about 100 kB a second
-    suspects = sorted((found.start() for found in invisible.PATTERN.finditer(text)),
-                      key=lambda index: (not _structural(text, index), index))[:_MAX_SUSPECTS]
-    if not suspects or not parses or not _reads(_replaced(text, suspects)):
+    everywhere = [found.start() for found in invisible.PATTERN.finditer(text)]
+    parses = _PARSE_BUDGET // max(len(text), 1)
+    if not everywhere or not parses or not _reads(_replaced(text, everywhere)):
         return []
-    if parses <= len(suspects):  # no time to try each: name the first in a key or indentation
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    at = mark.index if isinstance(getattr(mark, "index", None), int) else len(text)
+    suspects = sorted(everywhere, key=lambda index: (index > at, abs(at - index)))[:_MAX_SUSPECTS]
+    if parses <= len(suspects):
         return [_invisible_problem(text, shown, suspects[0])]
     harmful = [index for index in sorted(suspects)
-               if not _reads(_replaced(text, [other for other in suspects if other != index]))]
+               if not _reads(_replaced(text, [other for other in everywhere if other != index]))]
     return [_invisible_problem(text, shown, index) for index in harmful or suspects[:1]]
 
 
@@ -309,12 +307,6 @@ def _invisible_problem(text: str, shown: str, index: int) -> Problem:
     return Problem(shown, *_line_col(text, index), message)
 
 
-def _structural(text: str, index: int) -> bool:
-    """In the indentation or the key of its line: where a hidden character changes the meaning."""
-    line = text[text.rfind("\n", 0, index) + 1:index]
-    return not line.strip(" -") or ":" not in line
-
-
 def _replaced(text: str, indices: list[int]) -> str:
     chars = list(text)
     for index in indices:
@@ -324,7 +316,7 @@ def _replaced(text: str, indices: list[int]) -> str:
 
 def _reads(text: str) -> bool:
     try:
-        _round_trip(text, compose=True)
+        _yaml().compose(text)
     except (YAMLError, RecursionError):
         return False
     return True
@@ -335,7 +327,7 @@ def _complex_key(text: str) -> tuple[int, int]:
     from ruamel.yaml.nodes import MappingNode, ScalarNode
 
     try:
-        root = _round_trip(text, compose=True)
+        root = _yaml().compose(text)
     except (YAMLError, RecursionError):
         return 1, 1
     stack, seen = [root], set()

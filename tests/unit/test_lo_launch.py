@@ -1,13 +1,17 @@
-"""Starting LibreOffice past its shell script: only for the layout the Linux packages install."""
+"""Starting LibreOffice past its shell script: only for the script LibreOffice ships on Linux."""
 
 from __future__ import annotations
 
 import os
 
+import pytest
+
 from briefgen.builders import launch
 
+SCRIPT = "#!/bin/sh\n# …\nexec $RRCHECK $VALGRINDCHECK $STRACECHECK \"$sd_prog/oosplash\" \"$@\"\n"
 
-def _layout(tmp_path, script: str = "#!/bin/sh\nexec oosplash \"$@\"\n"):
+
+def _layout(tmp_path, script: str = SCRIPT):
     program = tmp_path / "lib" / "libreoffice" / "program"
     program.mkdir(parents=True)
     for name, text in (("soffice", script), ("oosplash", "#!/bin/sh\n"), ("soffice.bin", "")):
@@ -19,41 +23,50 @@ def _layout(tmp_path, script: str = "#!/bin/sh\nexec oosplash \"$@\"\n"):
     return link, program
 
 
-def test_the_packaged_script_is_replaced_by_oosplash_with_its_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("LC_ALL", "nl_NL.UTF-8")
+@pytest.fixture(autouse=True)
+def _linux(monkeypatch):
+    monkeypatch.setattr(launch.sys, "platform", "linux")
+
+
+def test_the_packaged_script_is_replaced_by_oosplash(tmp_path):
     link, program = _layout(tmp_path)
-    started, environment = launch.command(str(link))
-    assert started == str(program / "oosplash")
-    assert environment["PATH"] == str(program)
-    assert (environment["LC_ALL"], environment["LO_SAVE_LC_ALL"], environment["SAL_ENABLE_FILE_LOCKING"]) == (
-        "C", "nl_NL.UTF-8", "1")
-    assert environment["HOME"] == os.environ["HOME"]
+    assert launch.direct(str(link)) == str(program / "oosplash")
 
 
-def test_an_unset_lc_all_is_remembered_as_empty_as_the_script_does(tmp_path, monkeypatch):
-    monkeypatch.delenv("LC_ALL", raising=False)
-    link, _ = _layout(tmp_path)
-    assert launch.command(str(link))[1]["LO_SAVE_LC_ALL"] == ""
+def test_oosplash_gets_the_scripts_setting_its_own_path_and_the_users_locale(tmp_path, monkeypatch):
+    monkeypatch.setenv("LC_ALL", "nl_NL.UTF-8")
+    monkeypatch.setenv("LANG", "nl_NL.UTF-8")
+    _, program = _layout(tmp_path)
+    environment = launch.environment(str(program / "oosplash"))
+    assert environment["PATH"] == str(program) and environment["SAL_ENABLE_FILE_LOCKING"] == "1"
+    assert (environment["LC_ALL"], environment["LANG"], environment["HOME"]) == (
+        "nl_NL.UTF-8", "nl_NL.UTF-8", os.environ["HOME"])
 
 
-def test_other_layouts_start_as_given(tmp_path):
+def test_a_developer_build_or_a_missing_oosplash_starts_as_given(tmp_path):
     link, program = _layout(tmp_path)
     (program / "ooenv").write_text("# a developer build sources this\n")
-    assert launch.command(str(link)) == (str(link), None)
+    assert launch.direct(str(link)) is None
     (program / "ooenv").unlink()
     (program / "oosplash").unlink()
-    assert launch.command(str(link)) == (str(link), None)
+    assert launch.direct(str(link)) is None
 
 
-def test_a_program_that_is_not_a_script_starts_as_given(tmp_path):
-    link, program = _layout(tmp_path)
-    (program / "soffice").write_bytes(b"\x7fELF")
-    assert launch.command(str(link)) == (str(link), None)
+@pytest.mark.parametrize("script", ["\x7fELF", "#!/bin/sh\nexec /opt/other/soffice \"$@\"\n"], ids=["binary", "wrapper"])
+def test_anything_but_the_packaged_script_starts_as_given(tmp_path, script):
+    link, _ = _layout(tmp_path, script)
+    assert launch.direct(str(link)) is None
 
 
-def test_a_fake_soffice_starts_as_given(tmp_path):
+def test_other_systems_start_as_given(tmp_path, monkeypatch):
+    link, _ = _layout(tmp_path)
+    monkeypatch.setattr(launch.sys, "platform", "darwin")
+    assert launch.direct(str(link)) is None
+
+
+def test_a_fake_or_missing_soffice_starts_as_given(tmp_path):
     fake = tmp_path / "soffice"
     fake.write_text("#!/bin/sh\nexit 0\n")
     fake.chmod(0o755)
-    assert launch.command(str(fake)) == (str(fake), None)
-    assert launch.command(str(tmp_path / "nergens")) == (str(tmp_path / "nergens"), None)
+    assert launch.direct(str(fake)) is None
+    assert launch.direct(str(tmp_path / "nergens")) is None

@@ -7,41 +7,45 @@ A conversion needs none of it. gpgme looks for its programs along PATH, so soffi
 PATH with only LibreOffice's own program folder: gpgme then reports no engine and LibreOffice
 goes on without signature checks, which an unsigned DOCX does not need.
 
-On Linux ``soffice`` is a shell script that sets LC_ALL=C (remembering the old value in
-LO_SAVE_LC_ALL, which soffice.bin restores) and SAL_ENABLE_FILE_LOCKING=1, then starts
-``oosplash``. The PATH must be set after the script, so briefgen does what the script does and
-starts oosplash itself. Anything else (macOS, a wrapper, a test's fake soffice) starts as given.
+On Linux ``soffice`` is a shell script that, for a plain start, only exports
+SAL_ENABLE_FILE_LOCKING=1 and then starts ``oosplash`` (LC_ALL it sets for its own commands and
+restores). The PATH must be set after the script, so briefgen does the same and starts oosplash
+itself, but only when the script is the one LibreOffice ships (it ends by starting oosplash).
+Anything else (macOS, the BSDs, a wrapper, a test's fake soffice) starts as given.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 
+_SCRIPT_ENDING = b'"$sd_prog/oosplash" "$@"'
 
-def command(soffice: str) -> tuple[str, dict[str, str] | None]:
-    """The program to run and its environment (None: inherit) for the LibreOffice at ``soffice``."""
+
+def direct(soffice: str) -> str | None:
+    """The ``oosplash`` to start instead of ``soffice``, or None to start ``soffice`` as given."""
     found = shutil.which(soffice)
-    if found is None:
-        return soffice, None
+    if found is None or not sys.platform.startswith("linux"):
+        return None
     real = Path(found).resolve()
     program = real.parent
     splash = program / "oosplash"
-    if not (real.name == "soffice" and _is_script(real) and os.access(splash, os.X_OK)
+    if (real.name == "soffice" and _is_packaged_script(real) and os.access(splash, os.X_OK)
             and (program / "soffice.bin").is_file() and not (program / "ooenv").exists()):
-        return soffice, None
-    environment = dict(os.environ)
-    environment["LO_SAVE_LC_ALL"] = environment.get("LC_ALL", "")
-    environment["LC_ALL"] = "C"
-    environment["SAL_ENABLE_FILE_LOCKING"] = "1"
-    environment["PATH"] = str(program)
-    return str(splash), environment
+        return str(splash)
+    return None
 
 
-def _is_script(path: Path) -> bool:
+def environment(splash: str) -> dict[str, str]:
+    """The environment for ``splash``: the current one as the script leaves it, PATH its own folder."""
+    return os.environ | {"SAL_ENABLE_FILE_LOCKING": "1", "PATH": str(Path(splash).parent)}
+
+
+def _is_packaged_script(path: Path) -> bool:
     try:
-        with path.open("rb") as file:
-            return file.read(2) == b"#!"
+        text = path.read_bytes()[:20_000]
     except OSError:
         return False
+    return text.startswith(b"#!") and _SCRIPT_ENDING in text

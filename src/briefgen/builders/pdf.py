@@ -100,7 +100,7 @@ class PdfBuilder:
         if shutil.which(soffice) is None:
             raise PdfEngineMissing(f"LibreOffice niet gevonden: {soffice}")
         self.soffice = soffice
-        self._program, self._environment = launch.command(soffice)
+        self._splash = launch.direct(soffice)
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.workdir = Path(workdir).resolve()
@@ -163,13 +163,14 @@ class PdfBuilder:
         """Run soffice with a time-out; (what went wrong or None, ": last message" or "")."""
         profile = self.workdir / f"profile-{slot}"
         self._prepare(profile)
-        command = [self._program, "--headless", "--norestore", "--nolockcheck",
+        command = [self._splash or self.soffice, "--headless", "--norestore", "--nolockcheck",
                    f"-env:UserInstallation={profile.as_uri()}",
                    "--convert-to", PDF_FILTER, "--outdir", str(outdir), *map(str, docs)]
         with tempfile.TemporaryFile() as output:
             try:
                 process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
-                                           start_new_session=True, env=self._environment)
+                                           start_new_session=True,
+                                           env=launch.environment(self._splash) if self._splash else None)
             except OSError as exc:
                 raise PdfEngineMissing(
                     f"LibreOffice kon niet worden gestart ({self.soffice}): {exc.strerror}"
