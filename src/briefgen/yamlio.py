@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
+from ruamel.yaml.events import AliasEvent
 
 from briefgen import invisible
 from briefgen.fileio import describe
@@ -200,7 +201,7 @@ def _reused_anchors(text: str, shown: str) -> list[Problem]:
         return []
     for event in events:
         anchor = getattr(event, "anchor", None)
-        if not anchor or type(event).__name__ == "AliasEvent":
+        if not anchor or isinstance(event, AliasEvent):
             continue
         line, col = _line_col(text, event.start_mark.index)
         if anchor in first:
@@ -299,8 +300,8 @@ def _invisible_problems(text: str, shown: str, error: YAMLError) -> list[Problem
 def _invisible_problem(text: str, shown: str, index: int) -> Problem:
     ch = text[index]
     if ch in invisible.LINE_BREAKS:
-        message = (f"ongeldige YAML: een onzichtbaar regeleinde (U+{ord(ch):04X}, vaak een 'zachte return' uit Word) "
-                   "breekt hier de regel; vervang het door een spatie of een gewone nieuwe regel")
+        message = (f"ongeldige YAML: een onzichtbaar regeleinde ({invisible.describe(ch)}, vaak een 'zachte return' "
+                   "uit Word) breekt hier de regel; vervang het door een spatie of een gewone nieuwe regel")
     else:
         fix = "vervang het door een gewone spatie" if invisible.stand_in(ch) else "verwijder het"
         message = f"ongeldige YAML: hier staat een onzichtbaar teken ({invisible.describe(ch)}); {fix}"

@@ -22,6 +22,7 @@ from tests.fuzz.helpers import (
     new_werkmap,
     outputs,
     run_cli,
+    write,
 )
 from tests.fuzz.strategies import alias_bomb
 
@@ -162,7 +163,7 @@ def test_duplicate_key_is_located_at_the_second_one(tmp_path):
 def test_an_anchor_defined_twice_is_a_dutch_warning_not_ruamels_english(tmp_path):
     """ruamel printed an English ReusedAnchorWarning on stderr (seen in the long fuzz run's log)."""
     text = example().replace("\naanhef:", "\naanhef: &groet", 1).replace("\nonderwerp:", "\nonderwerp: &groet", 1)
-    loaded, [problem] = yamlio.load(_write(tmp_path, text), "brief.yaml")
+    loaded, [problem] = yamlio.load(write(tmp_path / "brief.yaml", text), "brief.yaml")
     first = text[: text.index("onderwerp: &groet")].count("\n") + 1
     line = text[: text.index("aanhef: &groet")].count("\n") + 1
     assert loaded is not None and not problem.is_error and line > first
@@ -286,7 +287,7 @@ def test_in_a_large_file_the_invisible_character_nearest_the_error_is_named_afte
     monkeypatch.setattr(yamlio, "_reads", lambda text, real=yamlio._reads: reads.append(1) or real(text))
     filler = "".join(f"extra{i}: tekst met een onzichtbare\u200bspatie erin\n" for i in range(1500))
     text = "soort: raadsinformatiebrief\n" + filler + "\u200b# # opmerking\nonderwerp: x\n"
-    [problem] = yamlio.load(_write(tmp_path, text), "brief.yaml")[1]
+    [problem] = yamlio.load(write(tmp_path / "brief.yaml", text), "brief.yaml")[1]
     assert (problem.line, problem.col, "U+200B" in problem.message, len(reads)) == (1502, 1, True, 1)
 
 
@@ -365,15 +366,9 @@ SYNTAX = [  # every kind of error ruamel's scanner and parser raise, each with i
 
 @pytest.mark.parametrize(("text", "where", "advice"), SYNTAX)
 def test_yaml_syntax_errors_get_dutch_advice_at_their_place(tmp_path, text, where, advice):
-    [problem] = yamlio.load(_write(tmp_path, text), "brief.yaml")[1]
+    [problem] = yamlio.load(write(tmp_path / "brief.yaml", text), "brief.yaml")[1]
     assert ((problem.line, problem.col), advice in problem.message) == (where, True), problem.message
     assert_dutch(problem, tolerate_known=False)
-
-
-def _write(tmp_path, text: str):
-    path = tmp_path / "brief.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize("raw", ["- a\n- b\n", "zomaar een zin\n", "42\n"], ids=["lijst", "tekst", "getal"])
