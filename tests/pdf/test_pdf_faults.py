@@ -275,3 +275,63 @@ def test_finished_pdfs_are_delivered_while_soffice_still_converts(fake_soffice, 
     worker.join()
     assert delivered_early
     assert result == [[]] and all(job.pdf.exists() for job in jobs)
+
+
+def test_build_with_hanging_soffice_starts_it_three_times_and_reports_every_letter(fake_soffice, fake_calls, tmp_path):
+    """`briefgen build` of five letters (pdf_timeout = 1): probe, batch, one letter alone; then it gives up."""
+    from tests.fuzz.conftest import SMALL_LETTER
+    from tests.fuzz.helpers import STYLE_2021, new_werkmap, run_cli
+
+    names = [f"serie/brief{i}.yaml" for i in range(5)]
+    werkmap = new_werkmap(tmp_path / "werkmap", {name: SMALL_LETTER.format(n=i) for i, name in enumerate(names)},
+                          templates=STYLE_2021)
+    (werkmap.root / "briefgen.toml").write_text(f'soffice = "{fake_soffice(HANG)}"\npdf_timeout = 1\ntaken = 1\n',
+                                                encoding="utf-8")
+    result = run_cli(["-C", str(werkmap.root), "build"])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "PDF niet gemaakt" in line]
+    assert lines == [
+        f"content/{names[0]}: PDF niet gemaakt: LibreOffice reageerde niet binnen 1 s (afgebroken)",
+        *(f"content/{name}: PDF niet gemaakt: LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice "
+          f"ook met alleen content/{names[0]} na 1 s niets deed" for name in names[1:]),
+    ]
+    assert len(fake_calls(probes=True)) == 3
+    pids = [int(pid) for pid in (tmp_path / "pids").read_text().split()]
+    assert len(pids) == 6 and not any(alive(pid) for pid in pids)
+    assert all((werkmap.build / "serie" / f"brief{i}.docx").is_file() for i in range(5))
+
+
+@pytest.mark.parametrize("setting", ["soffice", "BRIEFGEN_SOFFICE", None])
+def test_missing_soffice_is_a_fact_that_the_cli_words(tmp_path, monkeypatch, setting):
+    """The core names the program and the setting that asked for it; only the CLI says how to install."""
+    from briefgen import pipeline
+    from briefgen.settings import load_settings
+    from tests.fuzz.conftest import SMALL_LETTER
+    from tests.fuzz.helpers import STYLE_2021, new_werkmap, run_cli
+
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": SMALL_LETTER.format(n=1)}, templates=STYLE_2021)
+    monkeypatch.delenv("BRIEFGEN_SOFFICE", raising=False)
+    program = str(tmp_path / "geen-soffice")
+    if setting == "soffice":
+        (werkmap.root / "briefgen.toml").write_text(f'soffice = "{program}"\n', encoding="utf-8")
+    elif setting:
+        monkeypatch.setenv(setting, program)
+    else:
+        program = None
+        monkeypatch.setenv("PATH", str(tmp_path / "leeg"))
+    missing = pipeline.build(werkmap, load_settings(werkmap.root), formats=("docx", "pdf")).pdf_unavailable
+    assert isinstance(missing, PdfEngineMissing)
+    assert (missing.program, missing.setting, missing.reason) == (program, setting, None)
+    assert "apt-get" not in str(missing)
+
+    result = run_cli(["-C", str(werkmap.root), "build", "--opnieuw"])
+    assert result.exit_code == 1
+    expected = {
+        "soffice": f"briefgen: LibreOffice niet gevonden: '{program}' (instelling 'soffice'); de DOCX-bestanden zijn "
+                   "wel gemaakt. Verbeter de instelling of installeer LibreOffice: sudo apt-get install",
+        "BRIEFGEN_SOFFICE": f"briefgen: LibreOffice niet gevonden: '{program}' (omgevingsvariabele BRIEFGEN_SOFFICE); "
+                            "de DOCX-bestanden zijn wel gemaakt. Verbeter de variabele of installeer LibreOffice: sudo apt-get install",
+        None: "briefgen: LibreOffice (soffice) niet gevonden; de DOCX-bestanden zijn wel gemaakt. "
+              "installeer LibreOffice: sudo apt-get install",
+    }[setting]
+    assert expected in result.stderr

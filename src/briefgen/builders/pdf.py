@@ -95,13 +95,24 @@ def find_soffice(explicit: str | None = None) -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice") or shutil.which(_MACOS_SOFFICE)
 
 
+def locate_soffice(explicit: str | None = None) -> str:
+    """:func:`find_soffice`, or PdfEngineMissing with the program and the setting that asked for it."""
+    found = find_soffice(explicit)
+    if found:
+        return found
+    if explicit:
+        raise PdfEngineMissing(explicit, "soffice")
+    chosen = os.environ.get("BRIEFGEN_SOFFICE")
+    raise PdfEngineMissing(chosen, "BRIEFGEN_SOFFICE" if chosen else None)
+
+
 class PdfBuilder:
     name = "pdf"
 
     def __init__(self, soffice: str, *, jobs: int = os.cpu_count() or 1, timeout: float = 120.0,
                  workdir: Path):
         if shutil.which(soffice) is None:
-            raise PdfEngineMissing(f"LibreOffice niet gevonden: {soffice}")
+            raise PdfEngineMissing(soffice)
         self.soffice = soffice
         self._splash = launch.direct(soffice)
         self.jobs = max(1, jobs)
@@ -197,9 +208,7 @@ class PdfBuilder:
                                            start_new_session=True,
                                            env=launch.environment(self._splash) if self._splash else None)
             except OSError as exc:
-                raise PdfEngineMissing(
-                    f"LibreOffice kon niet worden gestart ({self.soffice}): {exc.strerror}"
-                ) from exc
+                raise PdfEngineMissing(self.soffice, reason=describe(exc)) from exc
             try:
                 code = _wait_while_progressing(process, outdir, self.timeout, progressed)
             except BaseException:
