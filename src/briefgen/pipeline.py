@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from briefgen.fileio import describe
 from briefgen.gitchanges import changed_since
 from briefgen.manifest import Manifest
-from briefgen.problems import BriefgenError, Problem, Severity
+from briefgen.problems import BriefgenError, PdfEngineMissing, Problem, Severity
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
 
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("docx", "pdf")
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
-INSTALL_HINT = "installeer LibreOffice: sudo apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core"
 
 Progress = Callable[[str, str], None]
 
@@ -79,7 +78,7 @@ class BuildReport:
     letters: list[LetterResult] = field(default_factory=list)
     other_problems: list[Problem] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    pdf_unavailable: str | None = None
+    pdf_unavailable: PdfEngineMissing | None = None  # the CLI words it
 
     @property
     def problems(self) -> list[Problem]:
@@ -293,13 +292,14 @@ def _appendable(result: LetterResult) -> tuple[tuple[str, Path], ...]:
     return tuple(keep)
 
 
-def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, attachments: bool = False) -> str | None:
-    from briefgen.builders.pdf import PdfBuilder, PdfJob, find_soffice
+def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, attachments: bool = False) -> PdfEngineMissing | None:
+    from briefgen.builders.pdf import PdfBuilder, PdfJob, locate_soffice
 
     ready = [r for r in todo if r.facts is not None]
-    soffice = find_soffice(settings.soffice)
-    if soffice is None:
-        return f"LibreOffice (soffice) niet gevonden; de DOCX-bestanden zijn wel gemaakt. {INSTALL_HINT}"
+    try:
+        soffice = locate_soffice(settings.soffice)
+    except PdfEngineMissing as missing:
+        return missing
     if not ready:
         return None
     jobs = {

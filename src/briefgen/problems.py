@@ -52,5 +52,18 @@ class WerkmapNotFound(BriefgenError):
 
 
 class PdfEngineMissing(BriefgenError):
-    """LibreOffice (soffice) is not installed or not found."""
+    """LibreOffice (soffice) cannot be used: not found, or found but it would not start.
+
+    A fact, not advice (the CLI says what to do): ``program`` is the program asked for, ``setting``
+    what asked for it (``"soffice"``: the werkmap's setting, ``"BRIEFGEN_SOFFICE"``: the environment;
+    None: looked for on PATH, ``program`` None), ``reason`` why it would not start (None: not found).
+    """
+
+    def __init__(self, program: str | None = None, setting: str | None = None, reason: str | None = None):
+        self.program, self.setting, self.reason = program, setting, reason
+        if reason:
+            message = f"LibreOffice kon niet worden gestart ({program}): {reason}"
+        else:
+            message = f"LibreOffice niet gevonden: {program}" if program else "LibreOffice (soffice) niet gevonden"
+        super().__init__(message)
 

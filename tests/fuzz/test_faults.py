@@ -219,6 +219,45 @@ def test_disk_full_reason_is_dutch(tmp_path, monkeypatch):
     assert "No space" not in problem.message and "vol" in problem.message
 
 
+def test_disk_full_while_writing_pdfs_gives_messages_and_keeps_old_pdfs(tmp_path, tmpfs, warm):
+    """qpdf used to abort the process (SIGABRT) on the failed write, leaving LibreOffice and a .tmp."""
+    letters = {rel: (REPO / "content" / rel).read_bytes() for rel in DISK_LETTERS}
+    werkmap = new_werkmap(tmp_path / "werkmap", letters)
+    tmpfs(werkmap.build, "400k")
+    tmpfs(werkmap.build / ".briefgen-lo", "50m")  # LibreOffice's own work has room: only the PDF write fails
+    warm(werkmap)
+    command = [*BRIEFGEN, "-C", str(werkmap.root), "build", "-j", "1"]
+    first = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stdout + first.stderr
+    for rel in DISK_LETTERS:
+        path = werkmap.content / rel
+        path.write_text(path.read_text(encoding="utf-8").replace("onderwerp: ", "onderwerp: Gewijzigd - ", 1), encoding="utf-8")
+    _fill(werkmap.build, leave=36 * 1024)  # room for each new DOCX (30 and 15 kB), not for a PDF (93 and 60 kB)
+    before = snapshot(werkmap.build)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+        left_running = pids_mentioning(str(werkmap.root))
+    finally:
+        kill_pids(pids_mentioning(str(werkmap.root)))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    for rel in DISK_LETTERS:
+        name = Path(rel).with_suffix(".pdf").name
+        assert f"content/{rel}: PDF niet gemaakt: kan {name} niet schrijven: de schijf is vol" in result.stderr, result.stderr
+    assert counts(result.stdout) == (len(DISK_LETTERS), 0, len(DISK_LETTERS))  # the DOCX made, the PDF not
+    after = snapshot(werkmap.build)
+    assert {k: v for k, v in after.items() if k.endswith(".pdf")} == {k: v for k, v in before.items() if k.endswith(".pdf")}
+    assert leftovers(werkmap.build) == []
+    assert left_running == []
+    json.loads((werkmap.build / ".briefgen-manifest.json").read_text(encoding="utf-8"))
+
+    (werkmap.build / "opvulling").unlink()  # room again: the next build makes the PDFs
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stdout + again.stderr
+    for path in outputs(werkmap, "pdf").values():
+        assert_pdf_ok(path)
+
+
 # --- briefgen killed halfway --------------------------------------------------------------------------
 
 KILL_POINTS = ["docx", pytest.param("pdf", marks=pytest.mark.skipif(not LONG, reason="alleen met BRIEFGEN_FUZZ=lang"))]

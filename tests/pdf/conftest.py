@@ -131,10 +131,11 @@ import json, os, subprocess, sys, time, zipfile
 from pathlib import Path
 docs = [a for a in sys.argv[1:] if a.endswith(".docx")]
 options = [a for a in sys.argv[1:] if not a.endswith(".docx")]
-outdir = Path(sys.argv[sys.argv.index("--outdir") + 1])
-profile = next(a for a in options if a.startswith("-env:UserInstallation="))
+VERSION = "--version" in options
+outdir = None if VERSION else Path(sys.argv[sys.argv.index("--outdir") + 1])
+profile = next((a for a in options if a.startswith("-env:UserInstallation=")), None)
 with open(LOG, "a") as log:
-    log.write(json.dumps({"profile": profile, "docs": [Path(d).name for d in docs]}) + "\\n")
+    log.write(json.dumps({"version": VERSION, "profile": profile, "docs": [Path(d).name for d in docs]}) + "\\n")
 
 def poisoned(path):
     with zipfile.ZipFile(path) as z:
@@ -150,7 +151,8 @@ def fake_soffice(tmp_path):
     """fake_soffice(body, real=None) -> path of an executable Python 'soffice'.
 
     The body runs after a header that logs the call (see fake_calls) and defines REAL,
-    LOG, docs, options, outdir, poisoned(path) and run_real(paths).
+    LOG, docs, options, outdir, poisoned(path) and run_real(paths). VERSION is true for the
+    ``soffice --version`` probe (outdir is None then); the probe runs the body too.
     """
 
     def make(body: str, real: str | None = None) -> str:
@@ -165,10 +167,12 @@ def fake_soffice(tmp_path):
 
 @pytest.fixture
 def fake_calls(tmp_path):
-    """fake_calls() -> one {"profile", "docs"} dict per fake soffice call so far."""
+    """fake_calls(probes=False) -> one {"version", "profile", "docs"} dict per fake soffice start so far:
+    the conversions, and with ``probes`` the ``--version`` probes too."""
     log = tmp_path / "fake.log"
 
-    def calls() -> list[dict]:
-        return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+    def calls(probes: bool = False) -> list[dict]:
+        found = [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+        return [call for call in found if probes or not call["version"]]
 
     return calls

@@ -10,6 +10,7 @@ import pytest
 from briefgen.builders import pdf as pdf_module
 from briefgen.builders.pdf import PdfBuilder, find_soffice
 from briefgen.problems import BriefgenError, PdfEngineMissing
+from tests.fuzz.helpers import english_in
 
 HANG = """
 child = subprocess.Popen(["sleep", "1000"])
@@ -52,6 +53,28 @@ EXIT_1 = """
 sys.exit(1)
 """
 
+KILLED = """
+import signal
+os.kill(os.getpid(), signal.SIGSEGV)
+"""
+
+EMPTY_OUTPUT = """
+for d in docs:
+    (outdir / (Path(d).stem + ".pdf")).write_bytes(b"")
+"""
+
+# A whole PDF whose cross-reference offset is wrong: qpdf would repair it (with warnings).
+DAMAGED_OUTPUT = """
+import io, pikepdf
+pdf = pikepdf.new()
+pdf.add_blank_page()
+data = io.BytesIO()
+pdf.save(data)
+head, _, tail = data.getvalue().rpartition(b"startxref\\n")
+for d in docs:
+    (outdir / (Path(d).stem + ".pdf")).write_bytes(head + b"startxref\\n7" + tail.split(b"\\n", 1)[1])
+"""
+
 BLANK_PDFS = """
 import pikepdf
 for d in docs:
@@ -70,60 +93,80 @@ def alive(pid: int) -> bool:
     return stat.rpartition(")")[2].split()[0] != "Z"
 
 
-def test_hanging_soffice_is_killed_with_its_children(fake_soffice, fake_calls, builder, letters,
-                                                     tmp_path):
-    jobs = letters(2)
-    started = time.monotonic()
-    failures = builder(fake_soffice(HANG), jobs=1, timeout=2).convert(jobs)
-    assert time.monotonic() - started < 30
+def test_hanging_soffice_is_given_up_after_one_letter_alone_and_killed_with_its_children(
+        fake_soffice, fake_calls, builder, letters, tmp_path):
+    """The version probe, the batch and the first letter alone time out; the rest is not tried."""
+    jobs = letters(5)
+    failures = builder(fake_soffice(HANG), jobs=1, timeout=1).convert(jobs)
     assert [f.job for f in failures] == jobs
-    assert all(f.reason == "LibreOffice reageerde niet binnen 2 s (afgebroken)" for f in failures)
-    assert len(fake_calls()) == 3  # the batch, then each letter alone
+    assert failures[0].reason == "LibreOffice reageerde niet binnen 1 s (afgebroken)"
+    given_up = ("LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen "
+                f"{jobs[0].name} na 1 s niets deed")
+    assert [f.reason for f in failures[1:]] == [given_up] * 4
+    calls = fake_calls(probes=True)
+    assert [(call["version"], call["docs"]) for call in calls] == [
+        (True, []), (False, [f"000{i}.docx" for i in range(5)]), (False, ["0000.docx"])]
     pids = [int(pid) for pid in (tmp_path / "pids").read_text().split()]
-    assert len(pids) == 6
+    assert len(pids) == 6  # each start and the child it started
     assert not any(alive(pid) for pid in pids)
 
 
-@pytest.mark.parametrize("script, timeout, reason", [
-    (CRASH_ON_POISON, 120, "LibreOffice afgebroken met code 134: soffice.bin: fatal error"),
-    (HANG_ON_POISON, 12, "LibreOffice reageerde niet binnen 12 s (afgebroken)"),
-], ids=["crash", "hang"])
-def test_poison_letter_fails_alone(soffice, fake_soffice, fake_calls, builder, letters,
-                                   script, timeout, reason):
+def test_hanging_soffice_with_two_workers_is_started_at_most_twice_per_worker(
+        fake_soffice, fake_calls, builder, letters, tmp_path):
+    jobs = letters(6)
+    failures = builder(fake_soffice(HANG), jobs=2, timeout=1).convert(jobs)
+    assert [f.job for f in failures] == jobs
+    assert all(f.reason.startswith("LibreOffice reage") for f in failures)
+    calls = fake_calls(probes=True)
+    assert [call["version"] for call in calls].count(True) == 1
+    assert len(calls) <= 1 + 2 * 2
+    pids = [int(pid) for pid in (tmp_path / "pids").read_text().split()]
+    assert not any(alive(pid) for pid in pids)
+
+
+def test_poison_letter_fails_alone(soffice, fake_soffice, fake_calls, builder, letters):
     jobs = letters(3, poison=1)
-    failures = builder(fake_soffice(script, real=soffice), jobs=1, timeout=timeout).convert(jobs)
+    failures = builder(fake_soffice(CRASH_ON_POISON, real=soffice), jobs=1).convert(jobs)
+    reason = "LibreOffice afgebroken met code 134: soffice.bin: fatal error"
     assert [(f.job, f.reason.startswith(reason)) for f in failures] == [(jobs[1], True)]
     assert jobs[0].pdf.is_file() and jobs[2].pdf.is_file() and not jobs[1].pdf.exists()
-    calls = [call["docs"] for call in fake_calls()]
-    if script is CRASH_ON_POISON:  # only the letter without output is retried
-        assert calls == [["0000.docx", "0001.docx", "0002.docx"], ["0001.docx"]]
-    else:
-        assert calls[1:] == [["0000.docx"], ["0001.docx"], ["0002.docx"]]
+    # only the letter without output is retried
+    assert [call["docs"] for call in fake_calls()] == [["0000.docx", "0001.docx", "0002.docx"], ["0001.docx"]]
 
 
-@pytest.mark.parametrize("script, detail", [
-    (NO_OUTPUT, ": Error: source file could not be loaded"),
-    (TRUNCATED_OUTPUT, ""),
-], ids=["nothing", "truncated"])
-def test_clean_exit_without_pdf(fake_soffice, builder, letters, script, detail):
-    [job] = letters(1)
-    [failure] = builder(fake_soffice(script)).convert([job])
-    assert failure.reason == "LibreOffice heeft geen PDF gemaakt" + detail
-    assert not job.pdf.exists()
+def test_letter_that_hangs_alone_too_stops_the_conversion(soffice, fake_soffice, fake_calls, builder, letters):
+    """Letters before it are converted; after it LibreOffice counts as hanging, so the rest is not tried."""
+    jobs = letters(3, poison=1)
+    failures = builder(fake_soffice(HANG_ON_POISON, real=soffice), jobs=1, timeout=12).convert(jobs)
+    assert [(f.job, f.reason) for f in failures] == [
+        (jobs[1], "LibreOffice reageerde niet binnen 12 s (afgebroken)"),
+        (jobs[2], "LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen "
+                  f"{jobs[1].name} na 12 s niets deed"),
+    ]
+    assert jobs[0].pdf.is_file() and not jobs[1].pdf.exists() and not jobs[2].pdf.exists()
+    assert [call["docs"] for call in fake_calls()] == [["0000.docx", "0001.docx", "0002.docx"],
+                                                       ["0000.docx"], ["0001.docx"]]
 
 
 @pytest.mark.parametrize("script, reason", [
+    (NO_OUTPUT, "LibreOffice heeft geen PDF gemaakt: Error: source file could not be loaded"),
     (EXIT_1, "LibreOffice afgebroken met code 1"),
-    (GARBAGE_OUTPUT, "nabewerking van de PDF mislukt"),
-], ids=["soffice", "postprocessing"])
+    (KILLED, "LibreOffice is gecrasht (signaal SIGSEGV)"),
+    (TRUNCATED_OUTPUT, "LibreOffice heeft een onvolledige PDF gemaakt"),
+    (EMPTY_OUTPUT, "LibreOffice heeft een leeg PDF-bestand gemaakt"),
+    (GARBAGE_OUTPUT, "LibreOffice heeft een onleesbare PDF gemaakt"),
+    (DAMAGED_OUTPUT, "LibreOffice heeft een beschadigde PDF gemaakt"),
+], ids=["nothing", "exit-1", "signal", "truncated", "empty", "garbage", "damaged"])
 def test_failed_letter_keeps_existing_pdf(fake_soffice, builder, letters, script, reason):
+    """Each way soffice can fail has its own Dutch reason; the old PDF stays, no temp file is left."""
     [job] = letters(1)
     job.pdf.parent.mkdir(parents=True)
     job.pdf.write_bytes(b"%PDF-1.6 vorige versie")
     [failure] = builder(fake_soffice(script)).convert([job])
-    assert failure.reason.startswith(reason)
+    assert failure.reason == reason
+    assert english_in(reason.partition(": Error")[0]) == []
     assert job.pdf.read_bytes() == b"%PDF-1.6 vorige versie"
-    assert list(job.pdf.parent.iterdir()) == [job.pdf]  # no temp file left behind
+    assert list(job.pdf.parent.iterdir()) == [job.pdf]
 
 
 def test_letters_are_split_over_workers_with_own_profiles(fake_soffice, fake_calls, builder,
@@ -180,22 +223,23 @@ def test_find_soffice(fake_soffice, tmp_path, monkeypatch):
     assert find_soffice() == str(tmp_path / "soffice")
 
 
-# Converts the letters one at a time with the real soffice, slowly: longer in total than the
-# time-out, but never longer than it between two finished PDFs.
+# Makes the PDFs one at a time, slowly: longer in total than the time-out, but never longer than
+# it between two finished PDFs (without the real soffice, whose start alone takes seconds on a busy machine).
 SLOW_BUT_STEADY = """
+import pikepdf
 for d in docs:
-    time.sleep(1.5)
-    code = run_real([d])
-    if code:
-        sys.exit(code)
+    time.sleep(1)
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(outdir / (Path(d).stem + ".pdf"))
 """
 
 
-def test_a_long_batch_that_keeps_producing_is_not_cut_short(soffice, fake_soffice, fake_calls, builder, letters):
-    jobs = letters(4)
+def test_a_long_batch_that_keeps_producing_is_not_cut_short(fake_soffice, fake_calls, builder, letters):
+    jobs = letters(6)
     started = time.monotonic()
-    failures = builder(fake_soffice(SLOW_BUT_STEADY, real=soffice), jobs=1, timeout=10).convert(jobs)
-    assert time.monotonic() - started > 10  # longer than the time-out, all in one call
+    failures = builder(fake_soffice(SLOW_BUT_STEADY), jobs=1, timeout=4).convert(jobs)
+    assert time.monotonic() - started > 4  # longer than the time-out, all in one call
     assert failures == []
     assert len(fake_calls()) == 1  # one call for the whole batch, no retries
     assert all(job.pdf.is_file() for job in jobs)
@@ -232,3 +276,63 @@ def test_finished_pdfs_are_delivered_while_soffice_still_converts(fake_soffice, 
     worker.join()
     assert delivered_early
     assert result == [[]] and all(job.pdf.exists() for job in jobs)
+
+
+def test_build_with_hanging_soffice_starts_it_three_times_and_reports_every_letter(fake_soffice, fake_calls, tmp_path):
+    """`briefgen build` of five letters (pdf_timeout = 1): probe, batch, one letter alone; then it gives up."""
+    from tests.fuzz.conftest import SMALL_LETTER
+    from tests.fuzz.helpers import STYLE_2021, new_werkmap, run_cli
+
+    names = [f"serie/brief{i}.yaml" for i in range(5)]
+    werkmap = new_werkmap(tmp_path / "werkmap", {name: SMALL_LETTER.format(n=i) for i, name in enumerate(names)},
+                          templates=STYLE_2021)
+    (werkmap.root / "briefgen.toml").write_text(f'soffice = "{fake_soffice(HANG)}"\npdf_timeout = 1\ntaken = 1\n',
+                                                encoding="utf-8")
+    result = run_cli(["-C", str(werkmap.root), "build"])
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if "PDF niet gemaakt" in line]
+    assert lines == [
+        f"content/{names[0]}: PDF niet gemaakt: LibreOffice reageerde niet binnen 1 s (afgebroken)",
+        *(f"content/{name}: PDF niet gemaakt: LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice "
+          f"ook met alleen content/{names[0]} na 1 s niets deed" for name in names[1:]),
+    ]
+    assert len(fake_calls(probes=True)) == 3
+    pids = [int(pid) for pid in (tmp_path / "pids").read_text().split()]
+    assert len(pids) == 6 and not any(alive(pid) for pid in pids)
+    assert all((werkmap.build / "serie" / f"brief{i}.docx").is_file() for i in range(5))
+
+
+@pytest.mark.parametrize("setting", ["soffice", "BRIEFGEN_SOFFICE", None])
+def test_missing_soffice_is_a_fact_that_the_cli_words(tmp_path, monkeypatch, setting):
+    """The core names the program and the setting that asked for it; only the CLI says how to install."""
+    from briefgen import pipeline
+    from briefgen.settings import load_settings
+    from tests.fuzz.conftest import SMALL_LETTER
+    from tests.fuzz.helpers import STYLE_2021, new_werkmap, run_cli
+
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": SMALL_LETTER.format(n=1)}, templates=STYLE_2021)
+    monkeypatch.delenv("BRIEFGEN_SOFFICE", raising=False)
+    program = str(tmp_path / "geen-soffice")
+    if setting == "soffice":
+        (werkmap.root / "briefgen.toml").write_text(f'soffice = "{program}"\n', encoding="utf-8")
+    elif setting:
+        monkeypatch.setenv(setting, program)
+    else:
+        program = None
+        monkeypatch.setenv("PATH", str(tmp_path / "leeg"))
+    missing = pipeline.build(werkmap, load_settings(werkmap.root), formats=("docx", "pdf")).pdf_unavailable
+    assert isinstance(missing, PdfEngineMissing)
+    assert (missing.program, missing.setting, missing.reason) == (program, setting, None)
+    assert "apt-get" not in str(missing)
+
+    result = run_cli(["-C", str(werkmap.root), "build", "--opnieuw"])
+    assert result.exit_code == 1
+    expected = {
+        "soffice": f"briefgen: LibreOffice niet gevonden: '{program}' (instelling 'soffice'); de DOCX-bestanden zijn "
+                   "wel gemaakt. Verbeter de instelling of installeer LibreOffice: sudo apt-get install",
+        "BRIEFGEN_SOFFICE": f"briefgen: LibreOffice niet gevonden: '{program}' (omgevingsvariabele BRIEFGEN_SOFFICE); "
+                            "de DOCX-bestanden zijn wel gemaakt. Verbeter de variabele of installeer LibreOffice: sudo apt-get install",
+        None: "briefgen: LibreOffice (soffice) niet gevonden; de DOCX-bestanden zijn wel gemaakt. "
+              "installeer LibreOffice: sudo apt-get install",
+    }[setting]
+    assert expected in result.stderr

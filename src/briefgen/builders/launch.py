@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -41,6 +43,19 @@ def direct(soffice: str) -> str | None:
 def environment(splash: str) -> dict[str, str]:
     """The environment for ``splash``: the current one as the script leaves it, PATH its own folder."""
     return os.environ | {"SAL_ENABLE_FILE_LOCKING": "1", "PATH": str(Path(splash).parent)}
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """Kill a program started with ``start_new_session`` and everything it started, and reap it.
+
+    LibreOffice starts oosplash -> soffice.bin (and a hanging one may have more children): killing
+    only the direct child would leave them running.
+    """
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    process.wait()
 
 
 def _is_packaged_script(path: Path) -> bool:

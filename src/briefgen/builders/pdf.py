@@ -6,15 +6,18 @@ LibreOffice profile under ``workdir``; profiles are kept between calls and build
 one costs start-up time), except one whose soffice had to be killed. The time-out counts
 from the last PDF a call finished, so a large batch is not cut short while a hanging letter
 still is. A batch that times out, crashes or leaves letters without output is retried
-letter by letter, so one bad letter cannot sink the others. Every PDF is post-processed with pikepdf (metadata,
-language, fixed dates, deterministic /ID), so the same DOCX always gives the same bytes,
-and then moved atomically onto its target.
+letter by letter, so one bad letter cannot sink the others; once a letter alone has timed out too,
+LibreOffice is taken to be hanging and nothing more is tried, so a hung LibreOffice costs about three
+time-outs per build (the version probe, a batch, one letter), not one per letter. Every PDF is
+post-processed with pikepdf (metadata, language, fixed dates, deterministic /ID), so the same DOCX
+always gives the same bytes, and then written atomically onto its target.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import json
 import logging
 import os
@@ -25,7 +28,6 @@ import subprocess
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ from pathlib import Path
 import pikepdf
 
 from briefgen.builders import attachments, launch, profile as lo_profile
+from briefgen.fileio import describe, write_atomic
 from briefgen.problems import BriefgenError, PdfEngineMissing
 
 log = logging.getLogger(__name__)
@@ -92,13 +95,24 @@ def find_soffice(explicit: str | None = None) -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice") or shutil.which(_MACOS_SOFFICE)
 
 
+def locate_soffice(explicit: str | None = None) -> str:
+    """:func:`find_soffice`, or PdfEngineMissing with the program and the setting that asked for it."""
+    found = find_soffice(explicit)
+    if found:
+        return found
+    if explicit:
+        raise PdfEngineMissing(explicit, "soffice")
+    chosen = os.environ.get("BRIEFGEN_SOFFICE")
+    raise PdfEngineMissing(chosen, "BRIEFGEN_SOFFICE" if chosen else None)
+
+
 class PdfBuilder:
     name = "pdf"
 
     def __init__(self, soffice: str, *, jobs: int = os.cpu_count() or 1, timeout: float = 120.0,
                  workdir: Path):
         if shutil.which(soffice) is None:
-            raise PdfEngineMissing(f"LibreOffice niet gevonden: {soffice}")
+            raise PdfEngineMissing(soffice)
         self.soffice = soffice
         self._splash = launch.direct(soffice)
         self.jobs = max(1, jobs)
@@ -107,13 +121,17 @@ class PdfBuilder:
         self._version_lock = threading.Lock()
         self._version: str | None = None
         self._version_known = False
+        self._given_up: str | None = None  # set once LibreOffice hung on a letter alone: why nothing more is tried
 
     def convert(self, jobs: list[PdfJob]) -> list[PdfFailure]:
         """Convert all; return the failures. Never raises for a single bad letter."""
         if not jobs:
             return []
         epoch = _source_date_epoch()
-        self.workdir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.workdir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # each letter is told why when its batch folder cannot be made
         indexed = list(enumerate(jobs))
         workers = min(self.jobs, len(jobs))
         bounds = [len(jobs) * i // workers for i in range(workers + 1)]
@@ -125,11 +143,17 @@ class PdfBuilder:
     def _run_share(self, slot: int, share: list[tuple[int, PdfJob]],
                    epoch: datetime.datetime | None) -> list[PdfFailure]:
         """One worker: stage its letters, convert them, deliver each PDF as soon as it is finished."""
-        staging = Path(tempfile.mkdtemp(prefix=f"batch-{slot}-", dir=self.workdir))
         try:
-            staged, failures = _stage(share, staging / "in")
-            outdir = staging / "out"
-            outdir.mkdir()
+            staging = Path(tempfile.mkdtemp(prefix=f"batch-{slot}-", dir=self.workdir))
+        except OSError as exc:
+            return _unstaged(share, exc)
+        try:
+            try:
+                staged, failures = _stage(share, staging / "in")
+                outdir = staging / "out"
+                outdir.mkdir()
+            except OSError as exc:
+                return _unstaged(share, exc)
             delivery = _Delivery(staged, outdir, epoch)
             docs = list(staged)
             reasons: dict[Path, str] = {}
@@ -153,14 +177,26 @@ class PdfBuilder:
         return reasons
 
     def _attempt(self, slot: int, docs: list[Path], outdir: Path, delivery: _Delivery) -> dict[Path, str]:
-        """One soffice call; a Dutch reason for every doc without a complete PDF after it."""
-        problem, detail = self._run_soffice(slot, docs, outdir, lambda: delivery.finished_before_last(docs))
-        reason = (problem or "LibreOffice heeft geen PDF gemaakt") + detail
-        return {docx: reason for docx in docs if not _is_complete(_output(outdir, docx))}
+        """One soffice call; a Dutch reason for every doc without a complete PDF after it.
+
+        When a call for one letter alone times out, LibreOffice is taken to hang: this and every
+        later attempt (of every worker) fails at once without starting it again.
+        """
+        if self._given_up:
+            return {docx: self._given_up for docx in docs}
+        problem, detail, hung = self._run_soffice(slot, docs, outdir, lambda: delivery.finished_before_last(docs))
+        if hung and len(docs) == 1:
+            self._given_up = (f"LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen "
+                              f"{delivery.staged[docs[0]].name} na {self.timeout:g} s niets deed")
+        return {docx: _missing(_output(outdir, docx), problem) + detail
+                for docx in docs if not _is_complete(_output(outdir, docx))}
 
     def _run_soffice(self, slot: int, docs: list[Path], outdir: Path,
-                     progressed: Callable[[], None]) -> tuple[str | None, str]:
-        """Run soffice with a time-out; (what went wrong or None, ": last message" or "")."""
+                     progressed: Callable[[], None]) -> tuple[str | None, str, bool]:
+        """Run soffice with a time-out; (what went wrong or None, ": last message" or "", timed out).
+
+        Whatever ends the wait (also an error while delivering, or Ctrl-C), soffice does not outlive it.
+        """
         profile = self.workdir / f"profile-{slot}"
         self._prepare(profile)
         command = [self._splash or self.soffice, "--headless", "--norestore", "--nolockcheck",
@@ -172,21 +208,24 @@ class PdfBuilder:
                                            start_new_session=True,
                                            env=launch.environment(self._splash) if self._splash else None)
             except OSError as exc:
-                raise PdfEngineMissing(
-                    f"LibreOffice kon niet worden gestart ({self.soffice}): {exc.strerror}"
-                ) from exc
-            code = _wait_while_progressing(process, outdir, self.timeout, progressed)
+                raise PdfEngineMissing(self.soffice, reason=describe(exc)) from exc
+            try:
+                code = _wait_while_progressing(process, outdir, self.timeout, progressed)
+            except BaseException:
+                launch.kill_group(process)
+                raise
             if code is None:
-                _kill_group(process)
+                launch.kill_group(process)
                 shutil.rmtree(profile, ignore_errors=True)  # may be half-written; start afresh
             output.seek(0)
             detail = _last_message(output.read().decode("utf-8", "replace"))
         if code is None:
-            return f"LibreOffice reageerde niet binnen {self.timeout:g} s (afgebroken)", detail
+            return f"LibreOffice reageerde niet binnen {self.timeout:g} s (afgebroken)", detail, True
+        if code < 0:
+            return f"LibreOffice is gecrasht ({_signal_name(-code)})", detail, False
         if code != 0:
-            return f"LibreOffice afgebroken met code {code}", detail
-        return None, detail
-
+            return f"LibreOffice afgebroken met code {code}", detail, False
+        return None, detail, False
 
     def _prepare(self, profile: Path) -> None:
         """Record LibreOffice's version in the profile, so that starting it skips its render tests."""
@@ -194,7 +233,7 @@ class PdfBuilder:
             return
         with self._version_lock:
             if not self._version_known:
-                self._version, self._version_known = lo_profile.version(self.soffice), True
+                self._version, self._version_known = lo_profile.version(self.soffice, self.timeout), True
         if self._version:
             try:
                 lo_profile.prepare(profile, self._version)
@@ -259,6 +298,10 @@ def _stage(share: list[tuple[int, PdfJob]],
     return staged, failures
 
 
+def _unstaged(share: list[tuple[int, PdfJob]], exc: OSError) -> list[PdfFailure]:
+    return [PdfFailure(job, f"kan geen werkmap voor LibreOffice maken: {describe(exc)}") for _, job in share]
+
+
 def _output(outdir: Path, docx: Path) -> Path:
     return outdir / (docx.stem + ".pdf")
 
@@ -273,13 +316,22 @@ def _is_complete(pdf: Path) -> bool:
         return False
 
 
-def _kill_group(process: subprocess.Popen) -> None:
-    """Kill soffice with everything it started (oosplash -> soffice.bin) and reap it."""
+def _missing(pdf: Path, problem: str | None) -> str:
+    """Why ``pdf`` is not a complete PDF: what went wrong with soffice, else what it left."""
+    if problem:
+        return problem
     try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait()
+        size = pdf.stat().st_size
+    except OSError:
+        return "LibreOffice heeft geen PDF gemaakt"
+    return "LibreOffice heeft een leeg PDF-bestand gemaakt" if size == 0 else "LibreOffice heeft een onvolledige PDF gemaakt"
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return f"signaal {signal.Signals(number).name}"
+    except ValueError:
+        return f"signaal {number}"
 
 
 def _last_message(text: str) -> str:
@@ -317,19 +369,36 @@ class _Delivery:
 
 
 def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | None:
-    """Post-process LibreOffice's PDF and move it atomically onto job.pdf."""
-    job.pdf.parent.mkdir(parents=True, exist_ok=True)
-    partial = job.pdf.with_name(f".{job.pdf.name}.{uuid.uuid4().hex[:12]}.tmp")
+    """Post-process LibreOffice's PDF and write it atomically onto job.pdf.
+
+    qpdf saves into memory and Python writes the file: a write error inside qpdf (a full disk)
+    is thrown from a destructor and aborts the whole process (SIGABRT), leaving LibreOffice
+    running and a temporary file behind, where Python's write raises an OSError.
+    """
     try:
-        with pikepdf.open(raw) as pdf:
+        pdf = pikepdf.open(raw)
+    except OSError as exc:
+        return PdfFailure(job, f"de PDF van LibreOffice is niet te lezen: {describe(exc)}")
+    except (pikepdf.PdfError, ValueError):
+        return PdfFailure(job, "LibreOffice heeft een onleesbare PDF gemaakt")
+    saved = io.BytesIO()
+    try:
+        with pdf:
+            if pdf.get_warnings():  # qpdf had to repair it: LibreOffice's own output never needs that
+                return PdfFailure(job, "LibreOffice heeft een beschadigde PDF gemaakt")
             _finish(pdf, job, stamp)
             if job.attachments:
                 attachments.append(pdf, job.attachments, job.title)
-            pdf.save(partial, deterministic_id=True)
-        os.replace(partial, job.pdf)
-    except (pikepdf.PdfError, OSError, ValueError) as exc:
-        partial.unlink(missing_ok=True)
-        return PdfFailure(job, f"nabewerking van de PDF mislukt: {exc}")
+            pdf.save(saved, deterministic_id=True)
+    except OSError as exc:
+        return PdfFailure(job, f"nabewerking van de PDF mislukt: {describe(exc)}")
+    except (pikepdf.PdfError, ValueError) as exc:
+        return PdfFailure(job, f"nabewerking van de PDF mislukt (pikepdf: {type(exc).__name__}); "
+                               "meld dit bij de beheerders van briefgen")
+    try:
+        write_atomic(job.pdf, saved.getvalue())
+    except OSError as exc:
+        return PdfFailure(job, f"kan {job.pdf.name} niet schrijven: {describe(exc)}")
     return None
 
 

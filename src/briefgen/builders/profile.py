@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
+from briefgen.builders.launch import kill_group
 from briefgen.fileio import write_atomic
 
 SETTINGS = "user/registrymodifications.xcu"
@@ -24,13 +26,26 @@ _EMPTY = ('<?xml version="1.0" encoding="UTF-8"?>\n'
 _END = "</oor:items>"
 
 
-def version(soffice: str) -> str | None:
-    """LibreOffice's "major.minor" from ``soffice --version`` (a fraction of a second), or None."""
-    try:
-        result = subprocess.run([soffice, "--version"], capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    found = re.search(rb"LibreOffice (\d+)\.(\d+)\.", result.stdout)
+def version(soffice: str, timeout: float = 120.0) -> str | None:
+    """LibreOffice's "major.minor" from ``soffice --version`` (a fraction of a second), or None.
+
+    A LibreOffice that hangs gets ``timeout`` seconds (the ``pdf_timeout`` setting), and is then
+    killed with everything it started.
+    """
+    with tempfile.TemporaryFile() as output:
+        try:
+            process = subprocess.Popen([soffice, "--version"], stdin=subprocess.DEVNULL, stdout=output,
+                                       stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError:
+            return None
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        finally:
+            kill_group(process)  # also what it left running in the background
+        output.seek(0)
+        found = re.search(rb"LibreOffice (\d+)\.(\d+)\.", output.read())
     return f"{int(found[1])}.{int(found[2])}" if found else None
 
 

@@ -12,6 +12,9 @@ import typer
 
 from briefgen import pipeline
 from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, open_werkmap, print_problems, run, selected_paths
+from briefgen.problems import PdfEngineMissing
+
+INSTALL_HINT = "installeer LibreOffice: sudo apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core"
 
 
 class Formaat(str, Enum):
@@ -49,7 +52,7 @@ def build(
             typer.echo(f"verwijderd: {path} (de brief bestaat niet meer)")
         typer.echo(f"{len(built)} gebouwd, {len(current)} actueel, {len(failed)} met fouten.")
         if report.pdf_unavailable:
-            typer.echo(f"briefgen: {report.pdf_unavailable}", err=True)
+            typer.echo(f"briefgen: {_without_libreoffice(report.pdf_unavailable)}", err=True)
         if failed:
             typer.echo("Niet gebouwd (de vorige uitvoer is ongewijzigd gebleven):", err=True)
             for result in failed:
@@ -57,6 +60,17 @@ def build(
         return EXIT_OK if report.ok else EXIT_PROBLEMS
 
     run(body)
+
+
+def _without_libreoffice(missing: PdfEngineMissing) -> str:
+    """Why there are no PDFs, and what to do about it."""
+    if missing.setting == "soffice":
+        return (f"LibreOffice niet gevonden: '{missing.program}' (instelling 'soffice'); de DOCX-bestanden zijn wel "
+                f"gemaakt. Verbeter de instelling of {INSTALL_HINT}")
+    if missing.setting:
+        return (f"LibreOffice niet gevonden: '{missing.program}' (omgevingsvariabele {missing.setting}); de "
+                f"DOCX-bestanden zijn wel gemaakt. Verbeter de variabele of {INSTALL_HINT}")
+    return f"LibreOffice (soffice) niet gevonden; de DOCX-bestanden zijn wel gemaakt. {INSTALL_HINT}"
 
 
 class Progress:
