@@ -227,3 +227,29 @@ def test_wrong_setting_is_a_dutch_problem(werkmap, setting, message):
     write(werkmap, "briefgen.toml", setting + "\n")
     result = invoke(werkmap, "check")
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"briefgen.toml: {message}\n")
+
+
+def test_file_error_of_a_command_is_dutch_not_a_traceback(tmp_path):
+    """An OSError in a command (here: writing the schemas below a file) is a Dutch message, exit 1."""
+    target = tmp_path / "bestand.txt"
+    target.write_text("", encoding="utf-8")
+    result = run("schema", "--schrijf", str(target / "schema"))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"briefgen: {target / 'schema'}: een deel van het pad is geen map\n"
+
+
+def test_previous_letter_that_does_not_exist_is_a_usage_error(werkmap):
+    result = invoke(werkmap, "new", "raadsinformatiebrief", "-o", "hilversum", "--van", "weg.yaml")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", "briefgen: bestaat niet: weg.yaml\n")
+
+
+def test_ctrl_c_says_so_in_dutch_and_exits_130(werkmap, tmp_path):
+    """A fake LibreOffice sends Ctrl-C (SIGINT) to briefgen, as a terminal would to the foreground process."""
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nkill -INT $PPID\nsleep 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    write(werkmap, "briefgen.toml", f'soffice = "{fake}"\npdf_timeout = 30\n')
+    result = run("-C", str(werkmap), "build")
+    assert result.returncode == 130, result.stderr
+    assert result.stderr == "briefgen: afgebroken; wat al klaar was, is bewaard (de volgende build gaat verder)\n"
+    assert (werkmap / "build" / "hilversum" / "2021" / "inkoop-wmo-jeugd.docx").is_file()

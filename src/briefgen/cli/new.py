@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from briefgen.cli.app import EXIT_OK, command, iso_date, open_werkmap, run
+from briefgen.cli.app import EXIT_OK, command, iso_date, open_werkmap, run, selected_paths
 
 
 class Soort(str, Enum):
@@ -33,6 +33,7 @@ def new(
         from briefgen.session import Session
 
         werkmap, settings = open_werkmap(ctx)
+        selected_paths([van] if van else None)  # a file that does not exist is a usage error, as for build
         day = datum or dt.date.today()
         session = Session(werkmap, settings)
         path = newletter.create(
