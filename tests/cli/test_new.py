@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from briefgen import yamlio
 from tests.cli.helpers import invoke
-from tests.conftest import VALID_LETTER
+from tests.conftest import REPO, VALID_LETTER, write
+from tests.fuzz.helpers import fuzz
 
 # Everything a shell can pass in one argument: any character but NUL; lone surrogates are the bytes
 # of another encoding (Python's surrogateescape) and are tested on their own.
@@ -32,9 +34,7 @@ def read_back(werkmap: Path, result) -> dict:
 
 @pytest.fixture(scope="module")
 def shared_werkmap(tmp_path_factory):
-    from tests.conftest import REPO, write
-    import shutil
-
+    """One werkmap for all examples (each example removes the letter it made)."""
     root = tmp_path_factory.mktemp("new") / "werkmap"
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "content" / "organisaties", root / "content" / "organisaties")
@@ -42,7 +42,7 @@ def shared_werkmap(tmp_path_factory):
     return root
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@fuzz(ci=100, lang=3000)
 @given(subject=SHELL_TEXT)
 @example(subject="Kosten\\qua jeugd")
 @example(subject='Kosten "qua" \'jeugd\': 2021 # niet')
