@@ -51,9 +51,10 @@ def _one_of(choices: str) -> str:
     return f"{head} of {last}" if head else last
 
 
-def _suggestion(match: re.Match) -> str:
-    possible = match.group("s")
-    return f"; bedoelde u {_one_of(possible)}?" if possible else ""
+def _suggestion(possible: str | None) -> str:
+    """``; bedoelde u 'build'?``; an alias is not suggested (``--formaat``, not ``--format``)."""
+    shown = [name for name in (possible or "").split(", ") if name and name not in ALIASES]
+    return f"; bedoelde u {_one_of(', '.join(shown))}?" if shown else ""
 
 
 # Typer's reasons why a value is invalid (after "Invalid value for …:"); an unknown one is left out.
@@ -65,13 +66,11 @@ VALUE_MESSAGES: list[tuple[str, Callable[[re.Match], str]]] = [
 MESSAGES: list[tuple[str, Callable[[re.Match], str]]] = [
     (
         r"No such command '(?P<n>.+)'\.(?: Did you mean (?P<s>.+)\?)?",
-        lambda m: f"onbekend commando '{m['n']}'{_suggestion(m)}",
+        lambda m: f"onbekend commando '{m['n']}'{_suggestion(m['s'])}",
     ),
     (
         r"No such option: (?P<n>\S+)(?: \(Possible options: (?P<s>.+)\)| Did you mean (?P<t>\S+)\?)?",
-        lambda m: f"onbekende optie {m['n']}"
-        + (f"; bedoelde u {_one_of(', '.join(o for o in (m['s'] or m['t']).split(', ') if o not in ALIASES))}?"
-           if (m["s"] or m["t"]) else ""),
+        lambda m: f"onbekende optie {m['n']}{_suggestion(m['s'] or m['t'])}",
     ),
     (r"Missing argument (?P<h>'.+?')\.(?: .*)?", lambda m: f"argument {_names(m['h'])} ontbreekt"),
     (r"Missing option (?P<h>'.+?'(?: / '.+?')*)\.(?: .*)?", lambda m: f"optie {_names(m['h'])} ontbreekt"),
