@@ -40,7 +40,8 @@ class DutchUsageError(typer.BadParameter):
 
 
 def _names(hint: str) -> str:
-    """``'--formaat' / '-f'`` → ``--formaat``: the first (long) name of an option or argument."""
+    """``'--formaat' / '-f'`` → ``--formaat``: the first name of an option (briefgen declares the long
+    one first) or the name of an argument."""
     quoted = re.findall(r"'([^']*)'", hint)
     return quoted[0] if quoted else hint.strip()
 
@@ -74,7 +75,7 @@ MESSAGES: list[tuple[str, Callable[[re.Match], str]]] = [
     ),
     (r"Missing argument (?P<h>'.+?')\.(?: .*)?", lambda m: f"argument {_names(m['h'])} ontbreekt"),
     (r"Missing option (?P<h>'.+?'(?: / '.+?')*)\.(?: .*)?", lambda m: f"optie {_names(m['h'])} ontbreekt"),
-    (r"Missing (?:parameter|command)\.?.*", lambda m: "commando ontbreekt"),
+    (r"Missing command\.", lambda m: "commando ontbreekt"),
     (
         r"Option '(?P<o>.+)' requires (?:an argument|\d+ arguments)\.",
         lambda m: f"optie {m['o']} verwacht een waarde",
