@@ -13,6 +13,9 @@ REASONS = {
     errno.EACCES: "geen toestemming om te schrijven",
     errno.EROFS: "de schijf is alleen-lezen",
     errno.ENAMETOOLONG: "de bestandsnaam is te lang",
+    errno.ENOENT: "de map of het bestand bestaat niet",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EISDIR: "dit is een map",
 }
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import unicodedata
 from pathlib import Path
 
 from ruamel.yaml import YAML
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from briefgen import formatting
 from briefgen.index import LetterIndex
@@ -59,6 +61,7 @@ def create(
     previous: Path | None = None,
 ) -> Path:
     """Write the new letter; never overwrites a file. Returns its path."""
+    _check_writable(subject)
     org = organisations.get(organisation)
     if org is None:
         known = ", ".join(sorted(organisations)) or "geen"
@@ -68,7 +71,7 @@ def create(
         text, subject = _follow_up(werkmap, index, previous, subject, day, number)
     else:
         subject = subject or "Nieuw onderwerp"
-        text = _fresh(kind, organisation, org, subject, day, number)
+        text = _fresh(werkmap, kind, organisation, org, subject, day, number)
     target = free_path(werkmap.content / organisation / str(day.year), slug(subject))
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
@@ -76,23 +79,70 @@ def create(
     return target
 
 
-def _fresh(kind: str, organisation: str, org: Organisation, subject: str, day: dt.date, number: str) -> str:
+def _yaml() -> YAML:
+    """Round-trip YAML that writes any text so that it reads back the same, and keeps comments."""
+    yaml = YAML(typ="rt")
+    yaml.width = 100
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _dump(data) -> str:
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    return out.getvalue()
+
+
+def _check_writable(subject: str | None) -> None:
+    """Text that cannot be stored as UTF-8 (bytes of another encoding in a shell argument) is refused."""
+    try:
+        (subject or "").encode("utf-8")
+    except UnicodeEncodeError:
+        raise BriefgenError(
+            "het onderwerp bevat tekens die geen UTF-8 zijn (de terminal gebruikt een andere codering); "
+            "typ het onderwerp opnieuw of zet het later in het bestand"
+        ) from None
+
+
+def _text(value: str) -> str:
+    """A value as ruamel must write it to read back the same: its plain and single-quoted styles write
+    NEL, U+2028 and U+2029 as line breaks, so text with those (or any other unprintable character)
+    is double-quoted, where every such character is an escape."""
+    if any(not ch.isprintable() and ch != "\n" for ch in value):
+        return DoubleQuotedScalarString(value)
+    return value
+
+
+def _comment(text: str) -> str:
+    """Text on one comment line: a line break would end the comment and start YAML."""
+    return " ".join(text.split())
+
+
+def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, subject: str, day: dt.date, number: str) -> str:
+    """The skeleton is YAML text for its comments and layout; every value the user chose is set through
+    ruamel, which quotes and escapes it, so the file always reads back as written."""
     holders = [m for m in org.college if m.in_office(day) and m.function.lower() in ("wethouder", "burgemeester")]
-    choices = "".join(f"#   {m.name} ({m.function}: {formatting.opsomming(m.portfolios) or '-'})\n" for m in holders)
+    choices = "".join(
+        "#   " + _comment(f"{m.name} ({m.function}: {formatting.opsomming(m.portfolios) or '-'})") + "\n" for m in holders
+    )
     choices = choices or "#   (niemand in functie op deze datum)\n"
-    sections = "".join(f"  - kop: {title}\n    tekst: |\n      \n" for title in STANDARD_SECTIONS[kind])
-    return (
-        f"soort: {kind}\n"
-        f"organisatie: {organisation}\n"
-        f"datum: {day.isoformat()}\n"
-        f'nummer: "{number}"\n'
-        f"onderwerp: {_scalar(subject)}\n"
+    sections = "".join(f"  - kop: x\n    tekst: |\n\n" for _ in STANDARD_SECTIONS[kind])
+    schema = werkmap.root / "schema" / "brief.schema.json"
+    folder = werkmap.content / organisation / str(day.year)
+    modeline = f"# yaml-language-server: $schema={os.path.relpath(schema, folder)}\n" if schema.is_file() else ""
+    data = _yaml().load(
+        f"{modeline}soort: x\norganisatie: x\ndatum: 2000-01-01\nnummer: x\nonderwerp: x\n"
         f"# portefeuillehouder: kies een van de collegeleden in functie op {formatting.datum(day)}:\n"
         f"{choices}"
         f"secties:\n{sections}"
         f"contactpersonen: []\n"
         f"ondertekening: college\n"
     )
+    data["soort"], data["organisatie"], data["datum"] = kind, organisation, day
+    data["nummer"], data["onderwerp"] = DoubleQuotedScalarString(number), _text(subject)
+    for section, title in zip(data["secties"], STANDARD_SECTIONS[kind]):
+        section["kop"] = title
+    return _dump(data)
 
 
 def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: str | None, day: dt.date, number: str):
@@ -104,21 +154,14 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
         raise BriefgenError(f"de vorige brief {werkmap.shown(previous)} bevat fouten; los die eerst op (briefgen check)")
     if entry.letter.date >= day:
         raise BriefgenError(f"de vorige brief is van {formatting.datum(entry.letter.date)}; de nieuwe datum moet later zijn")
-    yaml = YAML(typ="rt")
-    yaml.width = 100
-    data = yaml.load(previous.read_text(encoding="utf-8"))
-    data["datum"] = day.isoformat()
+    data = _yaml().load(previous.read_text(encoding="utf-8"))
+    data["datum"] = day
     data["nummer"] = number
-    data["onderwerp"] = subject or entry.letter.subject
+    data["onderwerp"] = _text(subject or entry.letter.subject)
     data["vorige"] = entry.ident
     for key in ("toezeggingen", "bijlagen"):
         data.pop(key, None)
     for table in (data.get("tabellen") or {}).values():
         table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue(), data["onderwerp"]
+    return _dump(data), data["onderwerp"]
 
-
-def _scalar(text: str) -> str:
-    return text if re.fullmatch(r"[\w][\w ,.()/&-]*", text) and ": " not in text else '"' + text.replace('"', '\\"') + '"'

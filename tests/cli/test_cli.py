@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import fcntl
+import json
+import re
 
 import pytest
 import typer.main
 
 from briefgen import __version__
-from briefgen.cli import app
+from briefgen.cli import app, dutch
 from tests.cli.helpers import invoke, run
 from tests.conftest import HEAD, VALID_LETTER, write
 
@@ -45,31 +47,99 @@ def _commands(group, path=()):
             yield from _commands(command, (*path, name))
 
 
-@pytest.mark.parametrize("args", list(_commands(typer.main.get_command(app))), ids=" ".join)
+COMMANDS = list(_commands(typer.main.get_command(app)))
+
+# Words of Typer's own (English) texts; none may reach the user.
+ENGLISH = re.compile(
+    r"\b(Usage|Options?|Arguments?|Commands?|Error|Invalid|Missing|required|default|Choose|Got unexpected|"
+    r"Show this message|exit|No such|Did you mean|Possible|requires|does not|not one of|Input should|"
+    r"greater than|valid integer|Value error|Aborted|Try)\b|<\w+>|<list\[|\{\w+\}|\[x>="
+)
+
+
+def assert_dutch(text):
+    assert not ENGLISH.search(text), text
+
+
+@pytest.mark.parametrize("args", [[], *COMMANDS], ids=lambda args: " ".join(args) or "briefgen")
 def test_every_command_has_dutch_help(args):
     result = invoke(None, *args, "--help")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"Gebruik: briefgen {' '.join(args)} ")
+    assert result.stdout.startswith(f"Gebruik: {' '.join(['briefgen', *args])} [OPTIES]")
     assert "Toon deze hulp en stop." in result.stdout
-    for english in ("Usage:", "Options:", "Arguments:", "Commands:", "Show this message"):
-        assert english not in result.stdout
+    assert_dutch(result.stdout)
 
 
-@pytest.mark.parametrize(
-    ("args", "stderr"),
-    [
-        (["bouw"], "briefgen: onbekend commando 'bouw'\nZie 'briefgen --help'.\n"),
-        (
-            ["build", "--formaat", "xml"],
-            "briefgen: ongeldige waarde voor --formaat: 'xml' is niet een van 'alle', 'docx', 'pdf'\n"
-            "Zie 'briefgen build --help'.\n",
-        ),
-        (["check", "--onbekend"], "briefgen: onbekende optie --onbekend\nZie 'briefgen check --help'.\n"),
-    ],
-)
-def test_usage_error_is_dutch_and_exits_2(args, stderr):
+def test_option_names_are_dutch_and_the_same_on_every_command():
+    """``--formaat`` on build and on check; ``--format`` is still accepted, but not shown."""
+    for args in (["build"], ["check"]):
+        assert "-f, --formaat" in invoke(None, *args, "--help").stdout
+        assert "--format " not in invoke(None, *args, "--help").stdout
+
+
+def test_check_accepts_format_as_an_alias_of_formaat(werkmap):
+    for option in ("--formaat", "-f", "--format"):
+        result = invoke(werkmap, "check", "--geen-spelling", option, "json")
+        assert json.loads(result.stdout)["brieven"] == 1, (option, result.output)
+
+
+WRONG_USAGE = [
+    (["bouw"], "briefgen", "onbekend commando 'bouw'"),
+    (["buld"], "briefgen", "onbekend commando 'buld'; bedoelde u 'build'?"),
+    (["-X"], "briefgen", "onbekende optie -X"),
+    (["-C"], "briefgen", "optie -C verwacht een waarde"),
+    (["-C", "."], "briefgen", "commando ontbreekt"),
+    (["build", "--formaat", "xml"], "briefgen build", "ongeldige waarde voor --formaat: 'xml' is niet een van 'alle', 'docx' of 'pdf'"),
+    (["build", "--formaat"], "briefgen build", "optie --formaat verwacht een waarde"),
+    (["build", "--opnieuww"], "briefgen build", "onbekende optie --opnieuww; bedoelde u --opnieuw?"),
+    (["build", "--form", "docx"], "briefgen build", "onbekende optie --form; bedoelde u --formaat?"),
+    (["build", "--opnieuw=ja"], "briefgen build", "optie --opnieuw neemt geen waarde"),
+    (["build", "-j", "0"], "briefgen build", "ongeldige waarde voor --jobs: '0' is geen geheel getal van minstens 1"),
+    (["build", "-j", "abc"], "briefgen build", "ongeldige waarde voor --jobs: 'abc' is geen geheel getal van minstens 1"),
+    (["build", "-j", "1.5"], "briefgen build", "ongeldige waarde voor --jobs: '1.5' is geen geheel getal van minstens 1"),
+    (["build", "-j"], "briefgen build", "optie -j verwacht een waarde"),
+    (["check", "--onbekend"], "briefgen check", "onbekende optie --onbekend"),
+    (["check", "--format", "xml"], "briefgen check", "ongeldige waarde voor --formaat: 'xml' is niet een van 'tekst' of 'json'"),
+    (["check", "--streng=1"], "briefgen check", "optie --streng neemt geen waarde"),
+    (["list", "extra"], "briefgen list", "onverwacht argument: extra"),
+    (["list", "a", "b"], "briefgen list", "onverwachte argumenten: a b"),
+    (["new"], "briefgen new", "argument SOORT ontbreekt"),
+    (["new", "brief", "-o", "x"], "briefgen new", "ongeldige waarde voor SOORT: 'brief' is niet een van 'raadsinformatiebrief' of 'informatienota'"),
+    (["new", "raadsinformatiebrief"], "briefgen new", "optie --organisatie ontbreekt"),
+    (["new", "raadsinformatiebrief", "-o"], "briefgen new", "optie -o verwacht een waarde"),
+    (["new", "informatienota", "-o", "x", "--datum", "1-2-2021"], "briefgen new", "ongeldige waarde voor --datum: '1-2-2021' is geen datum (JJJJ-MM-DD)"),
+    (["new", "informatienota", "-o", "x", "--datum", "2021-02-30"], "briefgen new", "ongeldige waarde voor --datum: '2021-02-30' is geen datum (JJJJ-MM-DD)"),
+    (["schema", "xx"], "briefgen schema", "ongeldige waarde voor SOORT: 'xx' is niet een van 'brief' of 'organisatie'"),
+    (["schema", "brief", "extra"], "briefgen schema", "onverwacht argument: extra"),
+    (["schema", "--schrijf"], "briefgen schema", "optie --schrijf verwacht een waarde"),
+    (["init"], "briefgen init", "argument MAP ontbreekt"),
+    (["init", "a", "b"], "briefgen init", "onverwacht argument: b"),
+    (["templates", "foo"], "briefgen templates", "onbekend commando 'foo'"),
+    (["templates", "check", "extra"], "briefgen templates check", "onverwacht argument: extra"),
+    (["templates", "check", "--x"], "briefgen templates check", "onbekende optie --x"),
+]
+
+
+@pytest.mark.parametrize(("args", "command", "message"), WRONG_USAGE, ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+def test_usage_error_is_dutch_and_exits_2(args, command, message):
     result = invoke(None, *args)
-    assert (result.exit_code, result.stdout, result.stderr) == (2, "", stderr)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"briefgen: {message}\nZie '{command} --help'.\n")
+
+
+@pytest.mark.parametrize("args", [[], ["templates"]], ids=["briefgen", "templates"])
+def test_group_without_a_command_shows_its_dutch_help_and_exits_2(args):
+    result = invoke(None, *args)
+    assert result.exit_code == 2 and result.stderr.startswith(f"Gebruik: {' '.join(['briefgen', *args])} [OPTIES]")
+    assert_dutch(result.stderr)
+
+
+def test_an_unknown_message_of_typer_becomes_general_dutch():
+    """Typer may reword its messages: one that is not known is never shown in English."""
+    assert dutch.translate(typer.BadParameter("Something new went wrong")) == "ongeldige waarde"
+    assert dutch.translate(typer.TyperException("Totally new")) == dutch.ERROR_FALLBACK
+    unknown = typer.BadParameter("x")
+    unknown.format_message = lambda: "A brand new usage problem"
+    assert dutch.translate(unknown) == dutch.USAGE_FALLBACK
 
 
 @pytest.mark.parametrize("command", ["check", "build", "list"])
@@ -157,3 +227,29 @@ def test_wrong_setting_is_a_dutch_problem(werkmap, setting, message):
     write(werkmap, "briefgen.toml", setting + "\n")
     result = invoke(werkmap, "check")
     assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"briefgen.toml: {message}\n")
+
+
+def test_file_error_of_a_command_is_dutch_not_a_traceback(tmp_path):
+    """An OSError in a command (here: writing the schemas below a file) is a Dutch message, exit 1."""
+    target = tmp_path / "bestand.txt"
+    target.write_text("", encoding="utf-8")
+    result = run("schema", "--schrijf", str(target / "schema"))
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == f"briefgen: {target / 'schema'}: een deel van het pad is geen map\n"
+
+
+def test_previous_letter_that_does_not_exist_is_a_usage_error(werkmap):
+    result = invoke(werkmap, "new", "raadsinformatiebrief", "-o", "hilversum", "--van", "weg.yaml")
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", "briefgen: bestaat niet: weg.yaml\n")
+
+
+def test_ctrl_c_says_so_in_dutch_and_exits_130(werkmap, tmp_path):
+    """A fake LibreOffice sends Ctrl-C (SIGINT) to briefgen, as a terminal would to the foreground process."""
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\nkill -INT $PPID\nsleep 1\n", encoding="utf-8")
+    fake.chmod(0o755)
+    write(werkmap, "briefgen.toml", f'soffice = "{fake}"\npdf_timeout = 30\n')
+    result = run("-C", str(werkmap), "build")
+    assert result.returncode == 130, result.stderr
+    assert result.stderr == "briefgen: afgebroken; wat al klaar was, is bewaard (de volgende build gaat verder)\n"
+    assert (werkmap / "build" / "hilversum" / "2021" / "inkoop-wmo-jeugd.docx").is_file()

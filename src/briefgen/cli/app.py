@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,9 +11,10 @@ from typing import Optional
 import typer
 
 from briefgen import __version__
+from briefgen.fileio import describe
 from briefgen.problems import BriefgenError, Problem, ProblemsError
 from briefgen.settings import Settings, load_settings
-from briefgen.cli.dutch import DutchCommand, DutchGroup
+from briefgen.cli.dutch import DutchCommand, DutchGroup, DutchUsageError
 from briefgen.werkmap import Werkmap
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -39,7 +41,7 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     werkmap: Optional[Path] = typer.Option(
-        None, "-C", "--werkmap", help="Werk in deze map (standaard: de huidige map of een map daarboven)."
+        None, "-C", "--werkmap", metavar="MAP", help="Werk in deze map (standaard: de huidige map of een map daarboven)."
     ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Toon de versie en stop."),
 ) -> None:
@@ -90,7 +92,36 @@ def run(body: Callable[[], int]) -> None:
         code = EXIT_PROBLEMS
     except BriefgenError as exc:
         fail(str(exc))
+    except OSError as exc:
+        fail(f"{exc.filename}: {describe(exc)}" if exc.filename else describe(exc))
     raise typer.Exit(code)
+
+
+def at_least_one(option: str) -> Callable[[str], int]:
+    """A parser for a whole number of at least 1, with a Dutch usage error."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise DutchUsageError(f"ongeldige waarde voor {option}: '{value}' is geen geheel getal van minstens 1")
+        return number
+
+    return parse
+
+
+def iso_date(option: str) -> Callable[[str], dt.date]:
+    """A parser for a date written JJJJ-MM-DD, with a Dutch usage error."""
+
+    def parse(value: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise DutchUsageError(f"ongeldige waarde voor {option}: '{value}' is geen datum (JJJJ-MM-DD)") from None
+
+    return parse
 
 
 def selected_paths(paths: list[Path] | None) -> list[Path] | None:

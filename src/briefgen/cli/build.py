@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 
 from briefgen import pipeline
-from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, open_werkmap, print_problems, run, selected_paths
+from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, at_least_one, command, open_werkmap, print_problems, run, selected_paths
 from briefgen.problems import PdfEngineMissing
 
 INSTALL_HINT = "installeer LibreOffice: sudo apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core"
@@ -26,10 +26,10 @@ class Formaat(str, Enum):
 @command()
 def build(
     ctx: typer.Context,
-    paden: Optional[list[Path]] = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/).", show_default=False),
-    formaat: Formaat = typer.Option(Formaat.alle, "--formaat", "-f", show_default=False, help="Welke uitvoer: docx, pdf of alle (standaard)."),
+    paden: Optional[list[Path]] = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/)."),
+    formaat: Formaat = typer.Option(Formaat.alle, "--formaat", "-f", "--format", metavar="docx|pdf|alle", help="Welke uitvoer: docx, pdf of alle (standaard)."),
     opnieuw: bool = typer.Option(False, "--opnieuw", help="Bouw alles opnieuw, ook wat actueel is."),
-    taken: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="N", help="Aantal parallelle taken (standaard: aantal kernen)."),
+    taken: Optional[int] = typer.Option(None, "--jobs", "-j", parser=at_least_one("--jobs"), metavar="N", help="Aantal parallelle taken (standaard: aantal kernen)."),
     sinds: Optional[str] = typer.Option(None, "--sinds", metavar="REV", help="Alleen brieven waarvan de invoer sinds deze git-revisie veranderd is."),
     bijlagen: bool = typer.Option(False, "--bijlagen", help="Voeg PDF-bijlagen achter de brief toe in de PDF, met bladwijzers."),
 ) -> None:

@@ -21,9 +21,9 @@ class Uitvoer(str, Enum):
 @command()
 def check(
     ctx: typer.Context,
-    paden: Optional[list[Path]] = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven).", show_default=False),
+    paden: Optional[list[Path]] = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven)."),
     streng: bool = typer.Option(False, "--streng", help="Waarschuwingen (zoals spelling) tellen als fouten."),
-    uitvoer: Uitvoer = typer.Option(Uitvoer.tekst, "--format", show_default=False, help="tekst (standaard) of json, voor editors en CI."),
+    uitvoer: Uitvoer = typer.Option(Uitvoer.tekst, "--formaat", "-f", "--format", metavar="tekst|json", help="tekst (standaard) of json, voor editors en CI."),
     spelling: bool = typer.Option(True, "--spelling/--geen-spelling", help="Spelling en leesbaarheid controleren (standaard aan)."),
 ) -> None:
     """Controleer brieven, organisaties en templates zonder iets te bouwen."""

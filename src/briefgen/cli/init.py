@@ -11,7 +11,7 @@ from briefgen.skeleton import create
 
 
 @command()
-def init(map: Path = typer.Argument(..., help="De nieuwe werkmap.")) -> None:
+def init(map: Path = typer.Argument(..., metavar="MAP", help="De nieuwe werkmap.")) -> None:
     """Maak een nieuwe werkmap met de standaard-huisstijlen en een voorbeeldbrief."""
 
     def body() -> int:

@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from briefgen.cli.app import EXIT_OK, command, open_werkmap, run
+from briefgen.cli.app import EXIT_OK, command, iso_date, open_werkmap, run, selected_paths
 
 
 class Soort(str, Enum):
@@ -20,11 +20,11 @@ class Soort(str, Enum):
 @command()
 def new(
     ctx: typer.Context,
-    soort: Soort = typer.Argument(..., help="raadsinformatiebrief of informatienota."),
-    organisatie: str = typer.Option(..., "--organisatie", "-o", help="Id van de organisatie (content/organisaties/ID.yaml)."),
-    onderwerp: Optional[str] = typer.Option(None, "--onderwerp", help="Onderwerp van de brief."),
-    van: Optional[Path] = typer.Option(None, "--van", help="Vorige brief van een reeks: de nieuwe brief neemt opbouw, tabellen en contacten over."),
-    datum: Optional[str] = typer.Option(None, "--datum", metavar="JJJJ-MM-DD", help="Datum van de brief (standaard: vandaag)."),
+    soort: Soort = typer.Argument(..., metavar="SOORT", help="raadsinformatiebrief of informatienota."),
+    organisatie: str = typer.Option(..., "--organisatie", "-o", metavar="ID", help="Id van de organisatie (content/organisaties/ID.yaml)."),
+    onderwerp: Optional[str] = typer.Option(None, "--onderwerp", metavar="TEKST", help="Onderwerp van de brief."),
+    van: Optional[Path] = typer.Option(None, "--van", metavar="BESTAND", help="Vorige brief van een reeks: de nieuwe brief neemt opbouw, tabellen en contacten over."),
+    datum: Optional[dt.date] = typer.Option(None, "--datum", parser=iso_date("--datum"), metavar="JJJJ-MM-DD", help="Datum van de brief (standaard: vandaag)."),
 ) -> None:
     """Maak een nieuw briefbestand met het volgende vrije nummer."""
 
@@ -33,10 +33,8 @@ def new(
         from briefgen.session import Session
 
         werkmap, settings = open_werkmap(ctx)
-        try:
-            day = dt.date.fromisoformat(datum) if datum else dt.date.today()
-        except ValueError:
-            raise typer.BadParameter(f"'{datum}' is geen datum (JJJJ-MM-DD)", param_hint="--datum") from None
+        selected_paths([van] if van else None)  # a file that does not exist is a usage error, as for build
+        day = datum or dt.date.today()
         session = Session(werkmap, settings)
         path = newletter.create(
             werkmap, session.index, session.organisations, soort.value, organisatie, onderwerp, day, van

@@ -19,7 +19,7 @@ class Soort(str, Enum):
 
 @command()
 def schema(
-    soort: Soort = typer.Argument(Soort.brief, help="brief (standaard) of organisatie.", show_default=False),
+    soort: Soort = typer.Argument(Soort.brief, metavar="SOORT", help="brief (standaard) of organisatie.", show_default=False),
     map: Optional[Path] = typer.Option(None, "--schrijf", metavar="MAP", help="Schrijf beide schema's als bestanden in MAP."),
 ) -> None:
     """Toon het JSON Schema van briefbestanden of organisatiebestanden (voor editors)."""
