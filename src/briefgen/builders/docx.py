@@ -7,19 +7,18 @@ tables, hyperlinks) in a subdocument that the template places with ``{{p inhoud 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import io
 import re
 import zipfile
-from xml.sax.saxutils import escape
 from pathlib import Path
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.pkgwriter import PackageWriter
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -31,6 +30,7 @@ from briefgen import formatting, richtext
 from briefgen.fileio import write_atomic
 from briefgen.problems import Problem
 from briefgen.resolve import Document, TableView
+from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
 
 LANGUAGE = "nl-NL"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -59,9 +59,13 @@ class DocxBuilder:
 
     def render(self, document: Document) -> bytes:
         """The finished DOCX as bytes, identical for identical input."""
-        template = _Template(io.BytesIO(_template_bytes(document.template)))
+        try:
+            source = open_template(document.template)
+        except TemplateFileError as exc:
+            raise RenderError(f"huisstijl {document.template.name}: {exc}") from None
+        template = _Template(source.stream())
         docx = template.get_docx()
-        body = _Body(docx, _style_ids(document.template, docx)).build(document)
+        body = _Body(docx, _style_ids(source, docx)).build(document)
         context = dict(document.fields, inhoud=body)
         try:
             template.render(context, jinja_env=_environment(), autoescape=True)
@@ -73,12 +77,6 @@ class DocxBuilder:
 
     def write(self, document: Document, target: Path) -> None:
         write_atomic(target, self.render(document))
-
-
-@functools.lru_cache(maxsize=16)
-def _template_bytes(path: Path) -> bytes:
-    """A build reads each house-style template once per process, however many letters use it."""
-    return path.read_bytes()
 
 
 class _Template(DocxTemplate):
@@ -94,14 +92,16 @@ class _Template(DocxTemplate):
         return self._patched[src_xml]
 
 
-_STYLE_IDS: dict[Path, dict[str, str]] = {}
+_STYLE_IDS: dict[TemplateFile, dict[str, str]] = {}
 
 
-def _style_ids(path: Path, docx: Any) -> dict[str, str]:
-    """Style name → style id, once per template (looking styles up by name is slow in python-docx)."""
-    if path not in _STYLE_IDS:
-        _STYLE_IDS[path] = {s.name: s.style_id for s in docx.styles}
-    return _STYLE_IDS[path]
+def _style_ids(source: TemplateFile, docx: Any) -> dict[str, str]:
+    """Style name → style id, once per template version (looking styles up by name is slow in python-docx)."""
+    if source not in _STYLE_IDS:
+        if len(_STYLE_IDS) > 16:
+            _STYLE_IDS.clear()
+        _STYLE_IDS[source] = {s.name: s.style_id for s in docx.styles}
+    return _STYLE_IDS[source]
 
 
 @functools.cache
@@ -110,62 +110,40 @@ def _environment():
     return formatting.sandbox(autoescape=True, cache=True)
 
 
-def check_template(path: Path, shown: str) -> list[Problem]:
+def check_template(source: TemplateFile, shown: str) -> list[Problem]:
     """Jinja syntax errors and names no letter can supply, located by template file."""
     try:
-        template = DocxTemplate(path)
+        template = DocxTemplate(source.stream())
         names = template.get_undeclared_template_variables(jinja_env=formatting.sandbox(autoescape=True))
     except TemplateError as exc:
         line = getattr(exc, "lineno", 0) or 0
         return [Problem(shown, message=f"Jinja-fout in de template (XML-regel {line}): {getattr(exc, 'message', exc)}")]
-    except Exception as exc:  # a damaged or non-DOCX file
-        return [Problem(shown, message=f"kan de template niet openen: {exc}")]
+    except Exception:  # noqa: BLE001 - a package python-docx cannot read, whatever its flaw
+        return [Problem(shown, message="Word-structuur beschadigd: python-docx kan de template niet lezen "
+                        "(open en bewaar hem opnieuw in Word)")]
     return [
         Problem(shown, message=f"de template gebruikt '{name}', maar geen brief levert die waarde; bekend: {', '.join(sorted(TEMPLATE_FIELDS))}")
         for name in sorted(set(names) - TEMPLATE_FIELDS)
     ]
 
 
-def _add_run(paragraph: Any, text: str) -> Run:
-    """``paragraph.add_run(text)``, without python-docx's character-by-character scan when there is
-    no tab or line break to turn into an element (the XML is the same; the scan was a tenth of the
-    DOCX time)."""
-    if "\t" in text or "\n" in text or "\r" in text:
-        return paragraph.add_run(text)
-    r = paragraph._p.add_r()
-    if text:
-        r.add_t(text)
-    return Run(r, paragraph)
-
-
-class _Members:
-    """Takes the package's members where python-docx would zip them (its PhysPkgWriter interface)."""
-
-    def __init__(self) -> None:
-        self.blobs: dict[str, bytes] = {}
-
-    def write(self, uri: Any, blob: bytes) -> None:
-        self.blobs[uri.membername] = blob
-
-
 def _package(docx: Any) -> bytes:
-    """The DOCX package, zipped once, with fixed timestamps and order: equal input, equal bytes."""
-    package = docx.part.package
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
-    members = _Members()
-    PackageWriter._write_content_types_stream(members, parts)
-    PackageWriter._write_pkg_rels(members, package.rels)
-    PackageWriter._write_parts(members, parts)
+    """The DOCX package with fixed timestamps and member order: equal input, equal bytes.
+
+    python-docx's own ``save`` writes the current time into every member; the members are copied
+    into a new archive with a fixed date, ``[Content_Types].xml`` first and the rest sorted.
+    """
+    saved = io.BytesIO()
+    docx.save(saved)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        names = source.namelist()
         first = "[Content_Types].xml"
-        for name in [first, *sorted(n for n in members.blobs if n != first)]:
+        for name in [first, *sorted(n for n in names if n != first)]:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, members.blobs[name])
+            target.writestr(info, source.read(name))
     return out.getvalue()
 
 
@@ -178,8 +156,8 @@ def drop_unused_styles(docx: Any, also: set[str] = frozenset()) -> None:
     Word templates carry a hundred or more styles; every one of them costs LibreOffice time for
     every letter, and none of them shows up in the letter.
     """
-    styles_part = docx.part._styles_part
-    styles = styles_part.element
+    styles_part = docx.part.part_related_by(RT.STYLES)
+    styles = docx.styles.element
     used: set[str] = set()
     for part in docx.part.package.parts:
         if part.partname.endswith(".xml") and part is not styles_part:
@@ -259,36 +237,35 @@ class _Fragment:
 class _Body:
     """Writes sections, Markdown blocks and tables with the template's own styles and numbering.
 
-    The elements are built at the end of the template's body (so styles, numbering and hyperlink
-    relationships resolve against the template) and then taken out again as one XML fragment.
+    The elements are built in a ``w:body`` of their own, outside the template's document, and
+    serialized from there as one XML fragment: nothing is ever taken out of the document again
+    (lxml's ``remove`` costs time with the square of a large table's size). Styles, numbering and
+    hyperlink relationships are those of the template's document part.
     """
 
     def __init__(self, docx: Any, style_ids: dict[str, str]):
         self.doc = docx
         self.part = docx.part
         self.style_ids = style_ids
+        self.body = OxmlElement("w:body")
         self._abstract: dict[bool, int] = {}
-        self._start = 0
 
     def build(self, document: Document) -> _Fragment:
-        self._start = len(self._elements())
         self.add(document)
-        new = self._elements()[self._start:]
-        for element in new:
-            element.getparent().remove(element)
-        return _Fragment("".join(etree.tostring(e, encoding="unicode") for e in new))
-
-    def _elements(self) -> list[Any]:
-        return [e for e in self.doc.element.body if e.tag != qn("w:sectPr")]
+        return _Fragment("".join(etree.tostring(e, encoding="unicode") for e in self.body))
 
     def _paragraph(self, style: str, text: str | None = None) -> Any:
-        paragraph = self.doc.add_paragraph()
+        """A new ``w:p`` at the end of the body."""
+        p = self.body.add_p()
         if text:
-            _add_run(paragraph, text)
+            _add_run(p, text)
         style_id = self.style_ids.get(style)
         if style_id and style != "Normal":
-            paragraph._p.get_or_add_pPr().style = style_id
-        return paragraph
+            p.get_or_add_pPr().style = style_id
+        return p
+
+    def _format(self, p: Any) -> Any:
+        return Paragraph(p, self.doc).paragraph_format
 
     def add(self, document: Document) -> None:
         for section in document.sections:
@@ -309,14 +286,14 @@ class _Body:
 
     def _last_paragraph(self) -> Any | None:
         """The body's newest element, when it is a paragraph."""
-        new = self._elements()[self._start:]
-        return Paragraph(new[-1], self.doc._body) if new and new[-1].tag == qn("w:p") else None
+        last = self.body[-1] if len(self.body) else None
+        return last if last is not None and last.tag == qn("w:p") else None
 
     def _keep_last_with_closing(self) -> None:
         """The body's last paragraph stays on the page of the closing and signature."""
         last = self._last_paragraph()
         if last is not None:
-            last.paragraph_format.keep_with_next = True
+            self._format(last).keep_with_next = True
 
     def _block(self, block: richtext.Block, tables: dict[str, TableView]) -> None:
         if isinstance(block, richtext.Heading):
@@ -343,7 +320,7 @@ class _Body:
 
     def _list_paragraph(self, num: int | None, level: int, runs: tuple[richtext.Run, ...]):
         paragraph = self._paragraph("List Paragraph")
-        ppr = paragraph._p.get_or_add_pPr()
+        ppr = paragraph.get_or_add_pPr()
         if num is not None:
             numpr = OxmlElement("w:numPr")
             ilvl = OxmlElement("w:ilvl")
@@ -353,7 +330,7 @@ class _Body:
             numpr.extend([ilvl, numid])
             ppr.append(numpr)
         else:
-            paragraph.paragraph_format.left_indent = Cm(0.75 * (level + 1))
+            self._format(paragraph).left_indent = Cm(0.75 * (level + 1))
         self._runs(paragraph, runs)
         return paragraph
 
@@ -417,79 +394,120 @@ class _Body:
     def _runs(self, paragraph: Any, runs: tuple[richtext.Run, ...]) -> None:
         for run in runs:
             if run.line_break:
-                paragraph.add_run().add_break()
+                Run(paragraph.add_r(), self.doc).add_break()
             elif run.link:
                 self._hyperlink(paragraph, run)
             else:
                 self._styled(_add_run(paragraph, run.text), run)
 
-    @staticmethod
-    def _styled(word_run: Any, run: richtext.Run) -> Any:
+    def _styled(self, r: Any, run: richtext.Run) -> Any:
         if run.bold:
-            word_run.bold = True
+            Run(r, self.doc).bold = True
         if run.italic:
-            word_run.italic = True
-        return word_run
+            Run(r, self.doc).italic = True
+        return r
 
     def _hyperlink(self, paragraph: Any, run: richtext.Run) -> None:
         rel_id = self.part.relate_to(run.link, RT.HYPERLINK, is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), rel_id)
-        new_run = self._styled(_add_run(paragraph, run.text), run)
+        r = self._styled(_add_run(paragraph, run.text), run)
         if "Hyperlink" in self.style_ids:
-            new_run._r.get_or_add_rPr().style = self.style_ids["Hyperlink"]
+            r.get_or_add_rPr().style = self.style_ids["Hyperlink"]
         else:
-            new_run.font.underline = True
-            rpr = new_run._r.get_or_add_rPr()
+            Run(r, self.doc).font.underline = True
             color = OxmlElement("w:color")
             color.set(qn("w:val"), "0563C1")
-            rpr.append(color)
-        link.append(new_run._r)
-        paragraph._p.append(link)
+            r.get_or_add_rPr().append(color)
+        link.append(r)
+        paragraph.append(link)
 
     def _table(self, view: TableView) -> None:
         previous = self._last_paragraph()
         if previous is not None:
-            previous.paragraph_format.keep_with_next = True  # the sentence that introduces a table stays with it
+            self._format(previous).keep_with_next = True  # the sentence that introduces a table stays with it
         if view.title:
             caption = self._paragraph("Caption", view.title)
-            caption.paragraph_format.keep_with_next = True
+            self._format(caption).keep_with_next = True
         style_id = self.style_ids.get("Briefgen Tabel") or self.style_ids.get("Table Grid") or ""
-        self.doc.element.body.sectPr.addprevious(parse_xml(_table_xml(view, style_id)))
+        self.body.append(_table_element(view, style_id))
         self._paragraph("Normal")
+
+
+def _add_run(paragraph: Any, text: str) -> Any:
+    """A new ``w:r`` with ``text`` at the end of ``paragraph`` (a ``w:p``); tabs and line breaks
+    become their elements, as in python-docx's ``add_run``, whose character-by-character scan is
+    skipped when there are none (the scan was a tenth of the DOCX time)."""
+    r = paragraph.add_r()
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text
+    elif text:
+        r.add_t(text)
+    return r
 
 
 TEXT_WIDTH = 9072  # twips: 16 cm between the margins
 NUMBER_WIDTH = 1588  # twips: 2.8 cm per number column
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def _table_xml(view: TableView, style_id: str) -> str:
-    """A data table as WordprocessingML, written directly: much faster than cell by cell.
+def _table_element(view: TableView, style_id: str) -> Any:
+    """A data table as WordprocessingML: each kind of row is built once and copied (much faster
+    than python-docx cell by cell, and linear in the number of rows).
 
     Header row repeated on every page, no row split over pages, numbers right-aligned, header and
     total bold; rows keep with the next one, so a short table is not split.
     """
     columns = len(view.header)
     widths = [TEXT_WIDTH - NUMBER_WIDTH * (columns - 1)] + [NUMBER_WIDTH] * (columns - 1)
+    table = OxmlElement("w:tbl")
+    properties = _sub(table, "w:tblPr")
+    if style_id:
+        _sub(properties, "w:tblStyle", val=style_id)
+    _sub(properties, "w:tblW", w=str(TEXT_WIDTH), type="dxa")
+    _sub(properties, "w:jc", val="left")
+    _sub(properties, "w:tblLayout", type="fixed")
+    _sub(properties, "w:tblLook", firstRow="1", lastRow="1", firstColumn="0", lastColumn="0", noHBand="0", noVBand="1")
+    grid = _sub(table, "w:tblGrid")
+    for width in widths:
+        _sub(grid, "w:gridCol", w=str(width))
     rows = [view.header, *view.rows, view.total]
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    body = []
+    prototypes: dict[tuple[bool, bool], Any] = {}
     for r, values in enumerate(rows):
-        header, last = r == 0, r == len(rows) - 1
-        flags = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
-        cells = []
-        for c, (value, width) in enumerate(zip(values, widths)):
-            ppr = ("" if last else "<w:keepNext/>") + ('<w:jc w:val="right"/>' if c else "")
-            rpr = "<w:rPr><w:b/></w:rPr>" if header or last else ""
-            cells.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                f'<w:p><w:pPr>{ppr}</w:pPr><w:r>{rpr}<w:t xml:space="preserve">{escape(value)}</w:t></w:r></w:p></w:tc>'
-            )
-        body.append(f"<w:tr><w:trPr>{flags}</w:trPr>{''.join(cells)}</w:tr>")
-    style = f'<w:tblStyle w:val="{escape(style_id)}"/>' if style_id else ""
-    return (
-        f"<w:tbl {nsdecls('w')}><w:tblPr>{style}"
-        f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="left"/><w:tblLayout w:type="fixed"/>'
-        '<w:tblLook w:firstRow="1" w:lastRow="1" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(body)}</w:tbl>"
-    )
+        kind = (r == 0, r == len(rows) - 1)
+        if kind not in prototypes:
+            prototypes[kind] = _row_prototype(widths, *kind)
+        row = copy.deepcopy(prototypes[kind])
+        for text, value in zip(row.iter(qn("w:t")), values):
+            text.text = value
+        table.append(row)
+    return table
+
+
+def _row_prototype(widths: list[int], header: bool, last: bool) -> Any:
+    """One ``w:tr`` with empty texts, for every row of its kind (header, body, total)."""
+    row = OxmlElement("w:tr")
+    flags = _sub(row, "w:trPr")
+    _sub(flags, "w:cantSplit")
+    if header:
+        _sub(flags, "w:tblHeader")
+    for c, width in enumerate(widths):
+        cell = _sub(row, "w:tc")
+        _sub(_sub(cell, "w:tcPr"), "w:tcW", w=str(width), type="dxa")
+        p = _sub(cell, "w:p")
+        ppr = _sub(p, "w:pPr")
+        if not last:
+            _sub(ppr, "w:keepNext")
+        if c:
+            _sub(ppr, "w:jc", val="right")
+        r = _sub(p, "w:r")
+        if header or last:
+            _sub(_sub(r, "w:rPr"), "w:b")
+        _sub(r, "w:t", {_SPACE: "preserve"})
+    return row
+
+
+def _sub(parent: Any, tag: str, extra: dict[str, str] | None = None, **values: str) -> Any:
+    """``etree.SubElement`` with a w: tag and w: attributes, in the order given."""
+    attributes = {qn(f"w:{name}"): value for name, value in values.items()}
+    return etree.SubElement(parent, qn(tag), {**attributes, **(extra or {})})
