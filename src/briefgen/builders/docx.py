@@ -2,7 +2,7 @@
 
 The house-style template supplies letterhead, fields, closing and signature (docxtpl, autoescaped,
 sandboxed); the body is built as real Word structure (headings, lists with their own numbering,
-tables, hyperlinks) in a subdocument that the template places with ``{{p inhoud }}``.
+tables, hyperlinks), built apart and put where the template says ``{{p inhoud }}``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import io
 import re
+import uuid
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -65,12 +66,20 @@ class DocxBuilder:
             raise RenderError(f"huisstijl {document.template.name}: {exc}") from None
         template = _Template(source.stream())
         docx = template.get_docx()
-        body = _Body(docx, _style_ids(source, docx)).build(document)
-        context = dict(document.fields, inhoud=body)
+        marker = _Marker()
+        context = dict(document.fields, inhoud=marker)
         try:
             template.render(context, jinja_env=_environment(), autoescape=True)
         except TemplateError as exc:
             raise RenderError(f"huisstijl {document.template.name}: {exc}") from None
+        places = marker.places(template.docx.element)
+        if places:
+            blocks = _Body(template.docx, _style_ids(source, docx), places[0]).build(document)
+            for place in places[1:]:  # a template that shows the body twice
+                for block in blocks:
+                    place.addprevious(copy.deepcopy(block))
+            for place in places:
+                place.getparent().remove(place)
         _set_properties(template.docx, document)
         drop_unused_styles(template.docx)
         return _package(template.docx)
@@ -222,41 +231,51 @@ def _set_language(docx: Any) -> None:
     lang.set(qn("w:eastAsia"), LANGUAGE)
 
 
-class _Fragment:
-    """Body XML for ``{{p inhoud }}``: Jinja inserts it as markup, not as text."""
+class _Marker:
+    """What ``{{p inhoud }}`` renders: one paragraph with a unique text, where the body goes.
 
-    def __init__(self, xml: str):
-        self.xml = xml
+    The body is built after rendering, in place in the finished document: it never passes through
+    docxtpl's text processing (time per paragraph of the whole document), and no large element is
+    ever moved between trees (lxml's move of a table costs time with the square of its rows).
+    """
+
+    def __init__(self) -> None:
+        self.token = f"briefgen-inhoud-{uuid.uuid4().hex}"
 
     def __html__(self) -> str:
-        return self.xml
+        return f"<w:p><w:r><w:t>{self.token}</w:t></w:r></w:p>"
 
     __str__ = __html__
 
+    def places(self, root: Any) -> list[Any]:
+        """The marker paragraphs in the rendered document."""
+        return [next(text.iterancestors(qn("w:p"))) for text in root.iter(qn("w:t")) if text.text == self.token]
+
 
 class _Body:
-    """Writes sections, Markdown blocks and tables with the template's own styles and numbering.
+    """Writes sections, Markdown blocks and tables with the template's own styles and numbering,
+    each block inserted before ``anchor`` as soon as it is made (see :class:`_Marker`)."""
 
-    The elements are built in a ``w:body`` of their own, outside the template's document, and
-    serialized from there as one XML fragment: nothing is ever taken out of the document again
-    (lxml's ``remove`` costs time with the square of a large table's size). Styles, numbering and
-    hyperlink relationships are those of the template's document part.
-    """
-
-    def __init__(self, docx: Any, style_ids: dict[str, str]):
+    def __init__(self, docx: Any, style_ids: dict[str, str], anchor: Any):
         self.doc = docx
         self.part = docx.part
         self.style_ids = style_ids
-        self.body = OxmlElement("w:body")
+        self.anchor = anchor
+        self.blocks: list[Any] = []
         self._abstract: dict[bool, int] = {}
 
-    def build(self, document: Document) -> _Fragment:
+    def build(self, document: Document) -> list[Any]:
         self.add(document)
-        return _Fragment("".join(etree.tostring(e, encoding="unicode") for e in self.body))
+        return self.blocks
+
+    def _append(self, block: Any) -> Any:
+        self.anchor.addprevious(block)
+        self.blocks.append(block)
+        return block
 
     def _paragraph(self, style: str, text: str | None = None) -> Any:
         """A new ``w:p`` at the end of the body."""
-        p = self.body.add_p()
+        p = self._append(OxmlElement("w:p"))
         if text:
             _add_run(p, text)
         style_id = self.style_ids.get(style)
@@ -286,7 +305,7 @@ class _Body:
 
     def _last_paragraph(self) -> Any | None:
         """The body's newest element, when it is a paragraph."""
-        last = self.body[-1] if len(self.body) else None
+        last = self.blocks[-1] if self.blocks else None
         return last if last is not None and last.tag == qn("w:p") else None
 
     def _keep_last_with_closing(self) -> None:
@@ -430,7 +449,8 @@ class _Body:
             caption = self._paragraph("Caption", view.title)
             self._format(caption).keep_with_next = True
         style_id = self.style_ids.get("Briefgen Tabel") or self.style_ids.get("Table Grid") or ""
-        self.body.append(_table_element(view, style_id))
+        table = self._append(_table_element(view, style_id))
+        _add_rows(table, view)
         self._paragraph("Normal")
 
 
@@ -451,15 +471,17 @@ NUMBER_WIDTH = 1588  # twips: 2.8 cm per number column
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
+def _widths(columns: int) -> list[int]:
+    return [TEXT_WIDTH - NUMBER_WIDTH * (columns - 1)] + [NUMBER_WIDTH] * (columns - 1)
+
+
 def _table_element(view: TableView, style_id: str) -> Any:
-    """A data table as WordprocessingML: each kind of row is built once and copied (much faster
-    than python-docx cell by cell, and linear in the number of rows).
+    """A data table's ``w:tbl`` with its properties and grid; :func:`_add_rows` adds the rows
+    once it is in the document.
 
     Header row repeated on every page, no row split over pages, numbers right-aligned, header and
     total bold; rows keep with the next one, so a short table is not split.
     """
-    columns = len(view.header)
-    widths = [TEXT_WIDTH - NUMBER_WIDTH * (columns - 1)] + [NUMBER_WIDTH] * (columns - 1)
     table = OxmlElement("w:tbl")
     properties = _sub(table, "w:tblPr")
     if style_id:
@@ -469,19 +491,28 @@ def _table_element(view: TableView, style_id: str) -> Any:
     _sub(properties, "w:tblLayout", type="fixed")
     _sub(properties, "w:tblLook", firstRow="1", lastRow="1", firstColumn="0", lastColumn="0", noHBand="0", noVBand="1")
     grid = _sub(table, "w:tblGrid")
-    for width in widths:
+    for width in _widths(len(view.header)):
         _sub(grid, "w:gridCol", w=str(width))
+    return table
+
+
+def _add_rows(table: Any, view: TableView) -> None:
+    """Header, rows and total: each kind of row built once and copied (much faster than python-docx
+    cell by cell, and linear in the number of rows)."""
+    widths = _widths(len(view.header))
     rows = [view.header, *view.rows, view.total]
     prototypes: dict[tuple[bool, bool], Any] = {}
     for r, values in enumerate(rows):
         kind = (r == 0, r == len(rows) - 1)
         if kind not in prototypes:
             prototypes[kind] = _row_prototype(widths, *kind)
-        row = copy.deepcopy(prototypes[kind])
-        for text, value in zip(row.iter(qn("w:t")), values):
-            text.text = value
+        row = copy.copy(prototypes[kind])  # lxml copies the whole subtree
+        for text, value in zip(list(row.iter(qn("w:t"))), values):
+            if "\t" in value or "\n" in value or "\r" in value:
+                text.getparent().text = value  # python-docx's run text: w:tab and w:br elements
+            else:
+                text.text = value
         table.append(row)
-    return table
 
 
 def _row_prototype(widths: list[int], header: bool, last: bool) -> Any:
