@@ -34,7 +34,7 @@ def lint(path: Path, shown: str) -> list[Problem]:
     try:
         source = open_template(path)
     except TemplateFileError as exc:
-        return [Problem(shown, message=f"onbruikbare template: {exc}")]
+        return [Problem(shown, message=str(exc))]
     problems = check_template(source, shown)
     parts = {name: root for name, root in source.xml.items() if _PARTS.fullmatch(name)}
     styles = source.xml.get("word/styles.xml")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import html
 import io
 import re
 import uuid
@@ -170,7 +171,7 @@ def drop_unused_styles(docx: Any, also: set[str] = frozenset()) -> None:
     used: set[str] = set()
     for part in docx.part.package.parts:
         if part.partname.endswith(".xml") and part is not styles_part:
-            used.update(v.decode() for v in _STYLE_REFERENCES.findall(part.blob))
+            used.update(html.unescape(v.decode()) for v in _STYLE_REFERENCES.findall(part.blob))
     by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
     names = {i: (s.find(qn("w:name")).get(qn("w:val")) or "").lower() for i, s in by_id.items() if s.find(qn("w:name")) is not None}
     named = {i for i, name in names.items() if name in also}
