@@ -120,7 +120,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1000, 3000, 10000, 30000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--src", type=Path, help="measure the briefgen in this src/ folder (e.g. an older commit's)")
     args = parser.parse_args()
+    if args.src:
+        sys.path.insert(0, str(args.src.resolve()))
     command = "cd /work/main && .venv/bin/python bench/table_rows.py " + " ".join(
         ["--rows", *map(str, args.rows), "--repeat", str(args.repeat)])
     with tempfile.TemporaryDirectory(prefix="briefgen-tabel-") as tmp:
