@@ -65,6 +65,9 @@ CASES = {
                     "het onderdeel word/document.xml ontbreekt"),
     "no-styles": (lambda data: rezip(data, lambda n, b: None if n == "word/styles.xml" else b),
                   "word/_rels/document.xml.rels verwijst naar word/styles.xml, maar dat onderdeel ontbreekt"),
+    "jinja": (lambda data: rezip(data, part("word/document.xml", lambda b: b.replace(
+                  b"<w:body>", b"<w:body><w:p><w:r><w:t>{% foo %}</w:t></w:r></w:p>", 1))),
+              "Jinja-fout in de template (XML-regel 1): onbekende opdracht in {% … %}"),
     "broken-xml": (lambda data: rezip(data, part("word/styles.xml", lambda b: b[: len(b) // 2])),
                    "word/styles.xml, regel "),
 }

@@ -25,13 +25,13 @@ from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError
+from jinja2 import TemplateError, TemplateSyntaxError
 from lxml import etree
 
 from briefgen import formatting, richtext
 from briefgen.fileio import write_atomic
 from briefgen.problems import Problem
-from briefgen.resolve import Document, TableView
+from briefgen.resolve import Document, TableView, _expression_message, _syntax_message
 from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
 
 LANGUAGE = "nl-NL"
@@ -72,7 +72,10 @@ class DocxBuilder:
         try:
             template.render(context, jinja_env=_environment(), autoescape=True)
         except TemplateError as exc:
-            raise RenderError(f"huisstijl {document.template.name}: {exc}") from None
+            raise RenderError(f"huisstijl {document.template.name}: {_jinja_reason(exc)}") from None
+        except etree.XMLSyntaxError:
+            raise RenderError(f"huisstijl {document.template.name}: na het invullen is de XML van de template ongeldig "
+                              "(staat er een {% … %} of {{ … }} midden in de opmaak van Word?)") from None
         places = marker.places(template.docx.element)
         if places:
             blocks = _Body(template.docx, _style_ids(source, docx), places[0]).build(document)
@@ -127,7 +130,7 @@ def check_template(source: TemplateFile, shown: str) -> list[Problem]:
         names = template.get_undeclared_template_variables(jinja_env=formatting.sandbox(autoescape=True))
     except TemplateError as exc:
         line = getattr(exc, "lineno", 0) or 0
-        return [Problem(shown, message=f"Jinja-fout in de template (XML-regel {line}): {getattr(exc, 'message', exc)}")]
+        return [Problem(shown, message=f"Jinja-fout in de template (XML-regel {line}): {_jinja_reason(exc)}")]
     except Exception:  # noqa: BLE001 - a package python-docx cannot read, whatever its flaw
         return [Problem(shown, message="Word-structuur beschadigd: python-docx kan de template niet lezen "
                         "(open en bewaar hem opnieuw in Word)")]
@@ -453,6 +456,13 @@ class _Body:
         table = self._append(_table_element(view, style_id))
         _add_rows(table, view)
         self._paragraph("Normal")
+
+
+def _jinja_reason(exc: TemplateError) -> str:
+    """Jinja's complaint about a template, in Dutch (the same wording as for a letter's expressions)."""
+    if isinstance(exc, TemplateSyntaxError):
+        return _syntax_message(_environment(), exc.message or "")[0]
+    return _expression_message(exc)[0]
 
 
 def _add_run(paragraph: Any, text: str) -> Any:
