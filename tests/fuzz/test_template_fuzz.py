@@ -87,7 +87,7 @@ def damage(ops: list[tuple]) -> bytes:
     return _rezip(parts)
 
 
-@fuzz(ci=12, lang=300)
+@fuzz(ci=10, lang=300)
 @given(ops=mutations)
 def test_mutated_template_gives_dutch_messages_never_a_traceback(tmp_path, ops):
     root = fresh_dir(tmp_path)
