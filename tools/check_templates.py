@@ -17,6 +17,8 @@ from pathlib import Path
 
 from docxtpl import DocxTemplate
 
+from briefgen.templatefile import open_template
+
 REPO = Path(__file__).resolve().parent.parent
 
 CONTEXT_VARIABLES = {
@@ -108,13 +110,13 @@ def sample_context(tpl: DocxTemplate, *, nota: bool) -> dict:
 
 
 def check(template: Path, out: Path) -> list[Path]:
-    unknown = DocxTemplate(template).get_undeclared_template_variables() - CONTEXT_VARIABLES
+    unknown = DocxTemplate(open_template(template).stream()).get_undeclared_template_variables() - CONTEXT_VARIABLES
     if unknown:
         sys.exit(f"{template.name}: unknown variables {sorted(unknown)}")
     rendered = []
     nota = "informatienota" in template.stem
     for suffix, make_context in (("", sample_context), ("-kaal", bare_context)):
-        tpl = DocxTemplate(template)
+        tpl = DocxTemplate(open_template(template).stream())
         tpl.render(make_context(tpl, nota=nota), autoescape=True)
         target = out / f"{template.stem}{suffix}.docx"
         tpl.save(target)

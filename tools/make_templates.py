@@ -915,8 +915,9 @@ def clean_package(doc: DocumentObject) -> None:
         for r_id, rel in list(rels.items()):
             if not rel.is_external and str(rel.target_part.partname) in UNUSED_PARTS:
                 del rels[r_id]
-            elif rel.reltype == RT.EXTENDED_PROPERTIES:
-                rel.target_part._blob = APP_XML
+
+
+APP_PART = "docProps/app.xml"  # python-docx's own; replaced by APP_XML when saving (no public setter)
 
 
 def save_reproducibly(doc: DocumentObject, path: Path) -> None:
@@ -929,7 +930,7 @@ def save_reproducibly(doc: DocumentObject, path: Path) -> None:
             entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, APP_XML if info.filename == APP_PART else source.read(info.filename))
 
 
 # --- putting it together -------------------------------------------------------------------

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from briefgen import yamlio
 from briefgen.index import LetterIndex
+from briefgen.locate import Collector
 from briefgen.pipeline import LetterResult
 from briefgen.model import Letter, Organisation
 from briefgen.problems import Problem
@@ -63,11 +64,23 @@ class Session:
         result.document, unresolved = resolve(self.werkmap, loaded, letter, self.organisations, self.index)
         result.problems += unresolved
         if result.document is not None:
-            result.problems += self.template_problems(result.document.template)
+            template_problems = self.template_problems(result.document.template)
+            result.problems += template_problems
+            if any(p.is_error for p in template_problems):
+                result.problems += self._unusable_template(loaded, letter, result.document)
             if result.failed:
                 result.document = None
         result.problems.sort(key=lambda p: (p.path != result.shown, p.path, p.line, p.col))
         return result
+
+    def _unusable_template(self, loaded: yamlio.Loaded, letter: Letter, document: Document) -> list[Problem]:
+        """The letter's own located message: which template failed, and who chose it."""
+        out = Collector(loaded)
+        chosen = "gekozen in deze brief" if letter.style else f"van organisatie '{document.organisation}'"
+        out.at(("huisstijl",) if letter.style else ("organisatie",),
+               f"de huisstijl '{document.style}' ({chosen}) is onbruikbaar: {self.werkmap.shown(document.template)} "
+               "heeft fouten (zie de meldingen bij die template); de brief is niet gebouwd")
+        return out.problems
 
     def inputs(self, document: Document) -> list[str]:
         return [self.werkmap.shown(p) for p in (document.source, *document.extra_inputs)]

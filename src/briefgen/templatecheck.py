@@ -1,19 +1,18 @@
 """Lint for house-style templates: what would make letters wrong before any letter is rendered.
 
-Jinja syntax and unknown names are checked by the DOCX builder (docxtpl stays there); this module
-reads the package XML for the rest: tags split over Word runs, missing styles, A4, language.
+The template is opened by templatefile.open_template (sizes, zip bombs, DTDs and entities, missing
+parts). Jinja syntax and unknown names are checked by the DOCX builder (docxtpl stays there); this
+module reads the package XML for the rest: tags split over Word runs, missing styles, A4, language.
 """
 
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
-
-from lxml import etree
 
 from briefgen.builders.docx import LANGUAGE, check_template
 from briefgen.problems import Problem, Severity
+from briefgen.templatefile import TemplateFileError, open_template
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -32,13 +31,13 @@ _PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 
 
 def lint(path: Path, shown: str) -> list[Problem]:
-    problems = check_template(path, shown)
     try:
-        with zipfile.ZipFile(path) as package:
-            parts = {name: etree.fromstring(package.read(name)) for name in package.namelist() if _PARTS.fullmatch(name)}
-            styles = etree.fromstring(package.read("word/styles.xml")) if "word/styles.xml" in package.namelist() else None
-    except (zipfile.BadZipFile, OSError, KeyError, etree.XMLSyntaxError) as exc:
-        return problems or [Problem(shown, message=f"kan de template niet openen: {exc}")]
+        source = open_template(path)
+    except TemplateFileError as exc:
+        return [Problem(shown, message=str(exc))]
+    problems = check_template(source, shown)
+    parts = {name: root for name, root in source.xml.items() if _PARTS.fullmatch(name)}
+    styles = source.xml.get("word/styles.xml")
     for name, root in sorted(parts.items()):
         problems.extend(_split_tags(shown, name, root))
     document = parts.get("word/document.xml")

@@ -2,35 +2,37 @@
 
 The house-style template supplies letterhead, fields, closing and signature (docxtpl, autoescaped,
 sandboxed); the body is built as real Word structure (headings, lists with their own numbering,
-tables, hyperlinks) in a subdocument that the template places with ``{{p inhoud }}``.
+tables, hyperlinks), built apart and put where the template says ``{{p inhoud }}``.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
+import html
 import io
 import re
+import uuid
 import zipfile
-from xml.sax.saxutils import escape
 from pathlib import Path
 from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.pkgwriter import PackageWriter
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError
+from jinja2 import TemplateError, TemplateSyntaxError
 from lxml import etree
 
 from briefgen import formatting, richtext
 from briefgen.fileio import write_atomic
 from briefgen.problems import Problem
-from briefgen.resolve import Document, TableView
+from briefgen.resolve import Document, TableView, _expression_message, _syntax_message
+from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
 
 LANGUAGE = "nl-NL"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -59,26 +61,35 @@ class DocxBuilder:
 
     def render(self, document: Document) -> bytes:
         """The finished DOCX as bytes, identical for identical input."""
-        template = _Template(io.BytesIO(_template_bytes(document.template)))
+        try:
+            source = open_template(document.template)
+        except TemplateFileError as exc:
+            raise RenderError(f"huisstijl {document.template.name}: {exc}") from None
+        template = _Template(source.stream())
         docx = template.get_docx()
-        body = _Body(docx, _style_ids(document.template, docx)).build(document)
-        context = dict(document.fields, inhoud=body)
+        marker = _Marker()
+        context = dict(document.fields, inhoud=marker)
         try:
             template.render(context, jinja_env=_environment(), autoescape=True)
         except TemplateError as exc:
-            raise RenderError(f"huisstijl {document.template.name}: {exc}") from None
+            raise RenderError(f"huisstijl {document.template.name}: {_jinja_reason(exc)}") from None
+        except etree.XMLSyntaxError:
+            raise RenderError(f"huisstijl {document.template.name}: na het invullen is de XML van de template ongeldig "
+                              "(staat er een {% … %} of {{ … }} midden in de opmaak van Word?)") from None
+        places = marker.places(template.docx.element)
+        if places:
+            blocks = _Body(template.docx, _style_ids(source, docx), places[0]).build(document)
+            for place in places[1:]:  # a template that shows the body twice
+                for block in blocks:
+                    place.addprevious(copy.deepcopy(block))
+            for place in places:
+                place.getparent().remove(place)
         _set_properties(template.docx, document)
         drop_unused_styles(template.docx)
         return _package(template.docx)
 
     def write(self, document: Document, target: Path) -> None:
         write_atomic(target, self.render(document))
-
-
-@functools.lru_cache(maxsize=16)
-def _template_bytes(path: Path) -> bytes:
-    """A build reads each house-style template once per process, however many letters use it."""
-    return path.read_bytes()
 
 
 class _Template(DocxTemplate):
@@ -94,14 +105,16 @@ class _Template(DocxTemplate):
         return self._patched[src_xml]
 
 
-_STYLE_IDS: dict[Path, dict[str, str]] = {}
+_STYLE_IDS: dict[TemplateFile, dict[str, str]] = {}
 
 
-def _style_ids(path: Path, docx: Any) -> dict[str, str]:
-    """Style name → style id, once per template (looking styles up by name is slow in python-docx)."""
-    if path not in _STYLE_IDS:
-        _STYLE_IDS[path] = {s.name: s.style_id for s in docx.styles}
-    return _STYLE_IDS[path]
+def _style_ids(source: TemplateFile, docx: Any) -> dict[str, str]:
+    """Style name → style id, once per template version (looking styles up by name is slow in python-docx)."""
+    if source not in _STYLE_IDS:
+        if len(_STYLE_IDS) > 16:
+            _STYLE_IDS.clear()
+        _STYLE_IDS[source] = {s.name: s.style_id for s in docx.styles}
+    return _STYLE_IDS[source]
 
 
 @functools.cache
@@ -110,62 +123,40 @@ def _environment():
     return formatting.sandbox(autoescape=True, cache=True)
 
 
-def check_template(path: Path, shown: str) -> list[Problem]:
+def check_template(source: TemplateFile, shown: str) -> list[Problem]:
     """Jinja syntax errors and names no letter can supply, located by template file."""
     try:
-        template = DocxTemplate(path)
+        template = DocxTemplate(source.stream())
         names = template.get_undeclared_template_variables(jinja_env=formatting.sandbox(autoescape=True))
     except TemplateError as exc:
         line = getattr(exc, "lineno", 0) or 0
-        return [Problem(shown, message=f"Jinja-fout in de template (XML-regel {line}): {getattr(exc, 'message', exc)}")]
-    except Exception as exc:  # a damaged or non-DOCX file
-        return [Problem(shown, message=f"kan de template niet openen: {exc}")]
+        return [Problem(shown, message=f"Jinja-fout in de template (XML-regel {line}): {_jinja_reason(exc)}")]
+    except Exception:  # noqa: BLE001 - a package python-docx cannot read, whatever its flaw
+        return [Problem(shown, message="Word-structuur beschadigd: python-docx kan de template niet lezen "
+                        "(open en bewaar hem opnieuw in Word)")]
     return [
         Problem(shown, message=f"de template gebruikt '{name}', maar geen brief levert die waarde; bekend: {', '.join(sorted(TEMPLATE_FIELDS))}")
         for name in sorted(set(names) - TEMPLATE_FIELDS)
     ]
 
 
-def _add_run(paragraph: Any, text: str) -> Run:
-    """``paragraph.add_run(text)``, without python-docx's character-by-character scan when there is
-    no tab or line break to turn into an element (the XML is the same; the scan was a tenth of the
-    DOCX time)."""
-    if "\t" in text or "\n" in text or "\r" in text:
-        return paragraph.add_run(text)
-    r = paragraph._p.add_r()
-    if text:
-        r.add_t(text)
-    return Run(r, paragraph)
-
-
-class _Members:
-    """Takes the package's members where python-docx would zip them (its PhysPkgWriter interface)."""
-
-    def __init__(self) -> None:
-        self.blobs: dict[str, bytes] = {}
-
-    def write(self, uri: Any, blob: bytes) -> None:
-        self.blobs[uri.membername] = blob
-
-
 def _package(docx: Any) -> bytes:
-    """The DOCX package, zipped once, with fixed timestamps and order: equal input, equal bytes."""
-    package = docx.part.package
-    parts = list(package.parts)
-    for part in parts:
-        part.before_marshal()
-    members = _Members()
-    PackageWriter._write_content_types_stream(members, parts)
-    PackageWriter._write_pkg_rels(members, package.rels)
-    PackageWriter._write_parts(members, parts)
+    """The DOCX package with fixed timestamps and member order: equal input, equal bytes.
+
+    python-docx's own ``save`` writes the current time into every member; the members are copied
+    into a new archive with a fixed date, ``[Content_Types].xml`` first and the rest sorted.
+    """
+    saved = io.BytesIO()
+    docx.save(saved)
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        names = source.namelist()
         first = "[Content_Types].xml"
-        for name in [first, *sorted(n for n in members.blobs if n != first)]:
+        for name in [first, *sorted(n for n in names if n != first)]:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, members.blobs[name])
+            target.writestr(info, source.read(name))
     return out.getvalue()
 
 
@@ -178,12 +169,12 @@ def drop_unused_styles(docx: Any, also: set[str] = frozenset()) -> None:
     Word templates carry a hundred or more styles; every one of them costs LibreOffice time for
     every letter, and none of them shows up in the letter.
     """
-    styles_part = docx.part._styles_part
-    styles = styles_part.element
+    styles_part = docx.part.part_related_by(RT.STYLES)
+    styles = docx.styles.element
     used: set[str] = set()
     for part in docx.part.package.parts:
         if part.partname.endswith(".xml") and part is not styles_part:
-            used.update(v.decode() for v in _STYLE_REFERENCES.findall(part.blob))
+            used.update(html.unescape(v.decode()) for v in _STYLE_REFERENCES.findall(part.blob))
     by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
     names = {i: (s.find(qn("w:name")).get(qn("w:val")) or "").lower() for i, s in by_id.items() if s.find(qn("w:name")) is not None}
     named = {i for i, name in names.items() if name in also}
@@ -244,51 +235,60 @@ def _set_language(docx: Any) -> None:
     lang.set(qn("w:eastAsia"), LANGUAGE)
 
 
-class _Fragment:
-    """Body XML for ``{{p inhoud }}``: Jinja inserts it as markup, not as text."""
+class _Marker:
+    """What ``{{p inhoud }}`` renders: one paragraph with a unique text, where the body goes.
 
-    def __init__(self, xml: str):
-        self.xml = xml
+    The body is built after rendering, in place in the finished document: it never passes through
+    docxtpl's text processing (time per paragraph of the whole document), and no large element is
+    ever moved between trees (lxml's move of a table costs time with the square of its rows).
+    """
+
+    def __init__(self) -> None:
+        self.token = f"briefgen-inhoud-{uuid.uuid4().hex}"
 
     def __html__(self) -> str:
-        return self.xml
+        return f"<w:p><w:r><w:t>{self.token}</w:t></w:r></w:p>"
 
     __str__ = __html__
 
+    def places(self, root: Any) -> list[Any]:
+        """The marker paragraphs in the rendered document."""
+        return [next(text.iterancestors(qn("w:p"))) for text in root.iter(qn("w:t")) if text.text == self.token]
+
 
 class _Body:
-    """Writes sections, Markdown blocks and tables with the template's own styles and numbering.
+    """Writes sections, Markdown blocks and tables with the template's own styles and numbering,
+    each block inserted before ``anchor`` as soon as it is made (see :class:`_Marker`)."""
 
-    The elements are built at the end of the template's body (so styles, numbering and hyperlink
-    relationships resolve against the template) and then taken out again as one XML fragment.
-    """
-
-    def __init__(self, docx: Any, style_ids: dict[str, str]):
+    def __init__(self, docx: Any, style_ids: dict[str, str], anchor: Any):
         self.doc = docx
         self.part = docx.part
         self.style_ids = style_ids
+        self.anchor = anchor
+        self.blocks: list[Any] = []
         self._abstract: dict[bool, int] = {}
-        self._start = 0
 
-    def build(self, document: Document) -> _Fragment:
-        self._start = len(self._elements())
+    def build(self, document: Document) -> list[Any]:
         self.add(document)
-        new = self._elements()[self._start:]
-        for element in new:
-            element.getparent().remove(element)
-        return _Fragment("".join(etree.tostring(e, encoding="unicode") for e in new))
+        return self.blocks
 
-    def _elements(self) -> list[Any]:
-        return [e for e in self.doc.element.body if e.tag != qn("w:sectPr")]
+    def _append(self, block: Any) -> Any:
+        self.anchor.addprevious(block)
+        self.blocks.append(block)
+        return block
 
     def _paragraph(self, style: str, text: str | None = None) -> Any:
-        paragraph = self.doc.add_paragraph()
+        """A new ``w:p`` at the end of the body."""
+        p = self._append(OxmlElement("w:p"))
         if text:
-            _add_run(paragraph, text)
+            _add_run(p, text)
         style_id = self.style_ids.get(style)
         if style_id and style != "Normal":
-            paragraph._p.get_or_add_pPr().style = style_id
-        return paragraph
+            p.get_or_add_pPr().style = style_id
+        return p
+
+    def _format(self, p: Any) -> Any:
+        return Paragraph(p, self.doc).paragraph_format
 
     def add(self, document: Document) -> None:
         for section in document.sections:
@@ -309,14 +309,14 @@ class _Body:
 
     def _last_paragraph(self) -> Any | None:
         """The body's newest element, when it is a paragraph."""
-        new = self._elements()[self._start:]
-        return Paragraph(new[-1], self.doc._body) if new and new[-1].tag == qn("w:p") else None
+        last = self.blocks[-1] if self.blocks else None
+        return last if last is not None and last.tag == qn("w:p") else None
 
     def _keep_last_with_closing(self) -> None:
         """The body's last paragraph stays on the page of the closing and signature."""
         last = self._last_paragraph()
         if last is not None:
-            last.paragraph_format.keep_with_next = True
+            self._format(last).keep_with_next = True
 
     def _block(self, block: richtext.Block, tables: dict[str, TableView]) -> None:
         if isinstance(block, richtext.Heading):
@@ -343,7 +343,7 @@ class _Body:
 
     def _list_paragraph(self, num: int | None, level: int, runs: tuple[richtext.Run, ...]):
         paragraph = self._paragraph("List Paragraph")
-        ppr = paragraph._p.get_or_add_pPr()
+        ppr = paragraph.get_or_add_pPr()
         if num is not None:
             numpr = OxmlElement("w:numPr")
             ilvl = OxmlElement("w:ilvl")
@@ -353,7 +353,7 @@ class _Body:
             numpr.extend([ilvl, numid])
             ppr.append(numpr)
         else:
-            paragraph.paragraph_format.left_indent = Cm(0.75 * (level + 1))
+            self._format(paragraph).left_indent = Cm(0.75 * (level + 1))
         self._runs(paragraph, runs)
         return paragraph
 
@@ -417,79 +417,139 @@ class _Body:
     def _runs(self, paragraph: Any, runs: tuple[richtext.Run, ...]) -> None:
         for run in runs:
             if run.line_break:
-                paragraph.add_run().add_break()
+                Run(paragraph.add_r(), self.doc).add_break()
             elif run.link:
                 self._hyperlink(paragraph, run)
             else:
                 self._styled(_add_run(paragraph, run.text), run)
 
-    @staticmethod
-    def _styled(word_run: Any, run: richtext.Run) -> Any:
+    def _styled(self, r: Any, run: richtext.Run) -> Any:
         if run.bold:
-            word_run.bold = True
+            Run(r, self.doc).bold = True
         if run.italic:
-            word_run.italic = True
-        return word_run
+            Run(r, self.doc).italic = True
+        return r
 
     def _hyperlink(self, paragraph: Any, run: richtext.Run) -> None:
         rel_id = self.part.relate_to(run.link, RT.HYPERLINK, is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), rel_id)
-        new_run = self._styled(_add_run(paragraph, run.text), run)
+        r = self._styled(_add_run(paragraph, run.text), run)
         if "Hyperlink" in self.style_ids:
-            new_run._r.get_or_add_rPr().style = self.style_ids["Hyperlink"]
+            r.get_or_add_rPr().style = self.style_ids["Hyperlink"]
         else:
-            new_run.font.underline = True
-            rpr = new_run._r.get_or_add_rPr()
+            Run(r, self.doc).font.underline = True
             color = OxmlElement("w:color")
             color.set(qn("w:val"), "0563C1")
-            rpr.append(color)
-        link.append(new_run._r)
-        paragraph._p.append(link)
+            r.get_or_add_rPr().append(color)
+        link.append(r)
+        paragraph.append(link)
 
     def _table(self, view: TableView) -> None:
         previous = self._last_paragraph()
         if previous is not None:
-            previous.paragraph_format.keep_with_next = True  # the sentence that introduces a table stays with it
+            self._format(previous).keep_with_next = True  # the sentence that introduces a table stays with it
         if view.title:
             caption = self._paragraph("Caption", view.title)
-            caption.paragraph_format.keep_with_next = True
+            self._format(caption).keep_with_next = True
         style_id = self.style_ids.get("Briefgen Tabel") or self.style_ids.get("Table Grid") or ""
-        self.doc.element.body.sectPr.addprevious(parse_xml(_table_xml(view, style_id)))
+        table = self._append(_table_element(view, style_id))
+        _add_rows(table, view)
         self._paragraph("Normal")
+
+
+def _jinja_reason(exc: TemplateError) -> str:
+    """Jinja's complaint about a template, in Dutch (the same wording as for a letter's expressions)."""
+    if isinstance(exc, TemplateSyntaxError):
+        return _syntax_message(_environment(), exc.message or "")[0]
+    return _expression_message(exc)[0]
+
+
+def _add_run(paragraph: Any, text: str) -> Any:
+    """A new ``w:r`` with ``text`` at the end of ``paragraph`` (a ``w:p``); tabs and line breaks
+    become their elements, as in python-docx's ``add_run``, whose character-by-character scan is
+    skipped when there are none (the scan was a tenth of the DOCX time)."""
+    r = paragraph.add_r()
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text
+    elif text:
+        r.add_t(text)
+    return r
 
 
 TEXT_WIDTH = 9072  # twips: 16 cm between the margins
 NUMBER_WIDTH = 1588  # twips: 2.8 cm per number column
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def _table_xml(view: TableView, style_id: str) -> str:
-    """A data table as WordprocessingML, written directly: much faster than cell by cell.
+def _widths(columns: int) -> list[int]:
+    return [TEXT_WIDTH - NUMBER_WIDTH * (columns - 1)] + [NUMBER_WIDTH] * (columns - 1)
+
+
+def _table_element(view: TableView, style_id: str) -> Any:
+    """A data table's ``w:tbl`` with its properties and grid; :func:`_add_rows` adds the rows
+    once it is in the document.
 
     Header row repeated on every page, no row split over pages, numbers right-aligned, header and
     total bold; rows keep with the next one, so a short table is not split.
     """
-    columns = len(view.header)
-    widths = [TEXT_WIDTH - NUMBER_WIDTH * (columns - 1)] + [NUMBER_WIDTH] * (columns - 1)
+    table = OxmlElement("w:tbl")
+    properties = _sub(table, "w:tblPr")
+    if style_id:
+        _sub(properties, "w:tblStyle", val=style_id)
+    _sub(properties, "w:tblW", w=str(TEXT_WIDTH), type="dxa")
+    _sub(properties, "w:jc", val="left")
+    _sub(properties, "w:tblLayout", type="fixed")
+    _sub(properties, "w:tblLook", firstRow="1", lastRow="1", firstColumn="0", lastColumn="0", noHBand="0", noVBand="1")
+    grid = _sub(table, "w:tblGrid")
+    for width in _widths(len(view.header)):
+        _sub(grid, "w:gridCol", w=str(width))
+    return table
+
+
+def _add_rows(table: Any, view: TableView) -> None:
+    """Header, rows and total: each kind of row built once and copied (much faster than python-docx
+    cell by cell, and linear in the number of rows)."""
+    widths = _widths(len(view.header))
     rows = [view.header, *view.rows, view.total]
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    body = []
+    prototypes: dict[tuple[bool, bool], Any] = {}
     for r, values in enumerate(rows):
-        header, last = r == 0, r == len(rows) - 1
-        flags = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
-        cells = []
-        for c, (value, width) in enumerate(zip(values, widths)):
-            ppr = ("" if last else "<w:keepNext/>") + ('<w:jc w:val="right"/>' if c else "")
-            rpr = "<w:rPr><w:b/></w:rPr>" if header or last else ""
-            cells.append(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
-                f'<w:p><w:pPr>{ppr}</w:pPr><w:r>{rpr}<w:t xml:space="preserve">{escape(value)}</w:t></w:r></w:p></w:tc>'
-            )
-        body.append(f"<w:tr><w:trPr>{flags}</w:trPr>{''.join(cells)}</w:tr>")
-    style = f'<w:tblStyle w:val="{escape(style_id)}"/>' if style_id else ""
-    return (
-        f"<w:tbl {nsdecls('w')}><w:tblPr>{style}"
-        f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="left"/><w:tblLayout w:type="fixed"/>'
-        '<w:tblLook w:firstRow="1" w:lastRow="1" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(body)}</w:tbl>"
-    )
+        kind = (r == 0, r == len(rows) - 1)
+        if kind not in prototypes:
+            prototypes[kind] = _row_prototype(widths, *kind)
+        row = copy.copy(prototypes[kind])  # lxml copies the whole subtree
+        for text, value in zip(list(row.iter(qn("w:t"))), values):
+            if "\t" in value or "\n" in value or "\r" in value:
+                text.getparent().text = value  # python-docx's run text: w:tab and w:br elements
+            else:
+                text.text = value
+        table.append(row)
+
+
+def _row_prototype(widths: list[int], header: bool, last: bool) -> Any:
+    """One ``w:tr`` with empty texts, for every row of its kind (header, body, total)."""
+    row = OxmlElement("w:tr")
+    flags = _sub(row, "w:trPr")
+    _sub(flags, "w:cantSplit")
+    if header:
+        _sub(flags, "w:tblHeader")
+    for c, width in enumerate(widths):
+        cell = _sub(row, "w:tc")
+        _sub(_sub(cell, "w:tcPr"), "w:tcW", w=str(width), type="dxa")
+        p = _sub(cell, "w:p")
+        ppr = _sub(p, "w:pPr")
+        if not last:
+            _sub(ppr, "w:keepNext")
+        if c:
+            _sub(ppr, "w:jc", val="right")
+        r = _sub(p, "w:r")
+        if header or last:
+            _sub(_sub(r, "w:rPr"), "w:b")
+        _sub(r, "w:t", {_SPACE: "preserve"})
+    return row
+
+
+def _sub(parent: Any, tag: str, extra: dict[str, str] | None = None, **values: str) -> Any:
+    """``etree.SubElement`` with a w: tag and w: attributes, in the order given."""
+    attributes = {qn(f"w:{name}"): value for name, value in values.items()}
+    return etree.SubElement(parent, qn(tag), {**attributes, **(extra or {})})
