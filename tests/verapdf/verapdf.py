@@ -81,9 +81,10 @@ def java() -> str:
 
 def run(pdfs: list[Path]) -> tuple[list[Result], ET.Element | None]:
     """Validate all ``pdfs`` in one veraPDF run; the results in the same order."""
+    launcher = java()
     if not pdfs:
         return [], None
-    command = [java(), "-cp", f"{LIB}/*", MAIN, "--format", "xml", "--maxfailuresdisplayed", "3",
+    command = [launcher, "-cp", f"{LIB}/*", MAIN, "--format", "xml", "--maxfailuresdisplayed", "3",
                *(str(p) for p in pdfs)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     # 0: all compliant, 1: some not compliant; anything else is veraPDF failing itself.
