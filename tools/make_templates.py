@@ -38,7 +38,7 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from briefgen.builders.docx import BODY_STYLES, drop_unused_styles
-from briefgen.builders.pdfua import FIELD_LABEL_STYLE
+from briefgen.builders.pdfua import FIELD_LABEL_STYLE, SIGNATURE_STYLE
 from PIL import Image, ImageDraw, ImageFont
 
 REPO = Path(__file__).resolve().parent.parent
@@ -595,6 +595,8 @@ def fill_signer(cell: _Cell, side: str, last: bool) -> None:
     paragraphs = [cell_paragraph(cell, f"{{{{ ondertekening.{side}.titel }}}}")]
     paragraphs += [cell_paragraph(cell) for _ in range(SIGNATURE_GAP_LINES)]
     paragraphs.append(cell_paragraph(cell, f"{{{{ ondertekening.{side}.naam }}}}"))
+    for paragraph in paragraphs:  # the table is layout only: a Div in the PDF
+        set_attrs(child(paragraph._p.get_or_add_pPr(), "w:pStyle", PPR_ORDER), val=SIGNATURE_STYLE)
     for paragraph in paragraphs[:-1]:
         keep_with_next(paragraph)
     keep_with_next(paragraphs[-1], not last)
@@ -826,11 +828,12 @@ def add_hyperlink_style(doc: DocumentObject) -> None:
     </w:style>""")
 
 
-def add_field_label_style(doc: DocumentObject) -> None:
-    """The paragraph style of the fields block's labels (see add_field_row)."""
+def add_marker_style(doc: DocumentObject, name: str) -> None:
+    """A paragraph style that looks like Normal and tells the PDF post-processing (builders/pdfua.py)
+    what a table is: the fields block's labels (row headers) or the signature block (layout)."""
     add_style_xml(doc, f"""
-    <w:style w:type="paragraph" w:customStyle="1" w:styleId="{FIELD_LABEL_STYLE}">
-      <w:name w:val="{FIELD_LABEL_STYLE}"/>
+    <w:style w:type="paragraph" w:customStyle="1" w:styleId="{name}">
+      <w:name w:val="{name}"/>
       <w:basedOn w:val="Normal"/>
       <w:qFormat/>
     </w:style>""")
@@ -883,7 +886,8 @@ def restyle(doc: DocumentObject, style: HouseStyle) -> None:
     restyle_header_footer(doc)
     add_hyperlink_style(doc)
     add_table_style(doc)
-    add_field_label_style(doc)
+    add_marker_style(doc, FIELD_LABEL_STYLE)
+    add_marker_style(doc, SIGNATURE_STYLE)
     for name in ("List Bullet", "List Number", "Table Grid", "Header", "Footer"):
         doc.styles[name]  # fail early if python-docx's default template ever changes
 

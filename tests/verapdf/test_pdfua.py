@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pikepdf
 import pytest
 
-from briefgen.builders.pdfua import FIELD_LABEL_STYLE, PATH_END, PATH_START
+from briefgen.builders.pdfua import FIELD_LABEL_STYLE, PATH_END, PATH_START, SIGNATURE_STYLE
 from tests.golden.build import outputs
 from tests.verapdf import valideer
 from tests.verapdf.conftest import validate
@@ -123,3 +123,31 @@ def test_valideer_writes_a_report_per_pdf_and_names_failed_rules(pdfs, tmp_path,
         assert name.endswith(pdf.name)
         assert report.find("buildInformation") is not None
         assert len(list(report.iter("validationReport"))) >= 1
+
+
+def test_signature_block_is_not_a_table(pdfs):
+    """The two signers side by side are layout: Div, not a Table of two TD cells."""
+    signature = pikepdf.Name(f"/{SIGNATURE_STYLE}")
+    signed = 0
+    for name, path in pdfs.items():
+        with pikepdf.open(path) as pdf:
+            signers = [node for node, kids in _elements(pdf) if kids and all(k.S == signature for k in kids)]
+            assert len(signers) in (0, 2), name  # the huizen letter is not signed
+            signed += bool(signers)
+            assert all(node.S == pikepdf.Name.Div for node in signers), name
+            tables = [node for node, _ in _elements(pdf) if node.S == pikepdf.Name.Table]
+            assert all(_has_header(node) for node in tables), name
+    assert signed >= 3
+
+
+def _has_header(table) -> bool:
+    """Every table left in a letter is a data table: it has header cells (TH)."""
+    stack = [table]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        if node.get("/S") == pikepdf.Name.TH:
+            return True
+        stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k)
+    return False

@@ -9,7 +9,9 @@ Called by builders/pdf.py on every PDF, after its own metadata changes:
 - a paragraph border in a header or footer (a rule under the title) is painted outside any marked
   content, neither tagged nor an artifact (ISO 14289-1 7.1): untagged paths become artifacts;
 - the labels of a fields block (paragraph style FIELD_LABEL_STYLE in the templates) sit in TD cells
-  of a layout table; those cells become row headers (TH, Scope Row), so the table reads as data.
+  of a layout table; those cells become row headers (TH, Scope Row), so the table reads as data;
+- the signature block is a table only for its layout (paragraph style SIGNATURE_STYLE): its Table,
+  TR and TD become Div, so no one is told about a table of two cells.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from __future__ import annotations
 import pikepdf
 
 FIELD_LABEL_STYLE = "Veldnaam"
+SIGNATURE_STYLE = "Ondertekening"
+TABLE_PARTS = ("/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD")
 PDFUA_EXTENSION = b"""  <rdf:Description rdf:about=""
     xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
     xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
@@ -54,6 +58,7 @@ def finish(pdf: pikepdf.Pdf) -> None:
             page.obj.Tabs = pikepdf.Name.S
         untagged_paths_as_artifacts(pdf, page)
     label_cells_as_row_headers(pdf)
+    layout_tables_as_divs(pdf)
 
 
 def describe_pdfua_schema(pdf: pikepdf.Pdf) -> None:
@@ -91,21 +96,33 @@ def untagged_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
 
 
-def label_cells_as_row_headers(pdf: pikepdf.Pdf) -> None:
-    """TD cells holding only field-label paragraphs become TH with Scope Row."""
+def _children(node: pikepdf.Object) -> tuple[list, list]:
+    """(all kids, the structure elements among them) of a structure tree node."""
+    kids = node.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return kids, [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def _elements(pdf: pikepdf.Pdf):
+    """Every structure element with its child elements, parents before their children."""
     tree = pdf.Root.get("/StructTreeRoot")
-    if tree is None:
-        return
-    label = pikepdf.Name("/" + FIELD_LABEL_STYLE)
-    stack = [tree]
+    stack = [tree] if tree is not None else []
     while stack:
         node = stack.pop()
-        kids = node.get("/K")
-        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-        elements = [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+        kids, elements = _children(node)
         stack.extend(elements)
-        if node.get("/S") == pikepdf.Name.TD and elements and len(elements) == len(kids) \
-                and all(kid.S == label for kid in elements):
+        if "/S" in node:
+            yield node, kids, elements
+
+
+def _only(kids: list, elements: list, style: str) -> bool:
+    return bool(elements) and len(elements) == len(kids) and all(e.S == pikepdf.Name("/" + style) for e in elements)
+
+
+def label_cells_as_row_headers(pdf: pikepdf.Pdf) -> None:
+    """TD cells holding only field-label paragraphs become TH with Scope Row."""
+    for node, kids, elements in _elements(pdf):
+        if node.S == pikepdf.Name.TD and _only(kids, elements, FIELD_LABEL_STYLE):
             node.S = pikepdf.Name.TH
             scope = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Row)
             attributes = node.get("/A")
@@ -115,3 +132,24 @@ def label_cells_as_row_headers(pdf: pikepdf.Pdf) -> None:
                 attributes.append(scope)
             else:
                 node.A = pikepdf.Array([attributes, scope])
+
+
+def layout_tables_as_divs(pdf: pikepdf.Pdf) -> None:
+    """A table whose cells hold only signature paragraphs is layout: its parts become Div."""
+    for node, _, _ in list(_elements(pdf)):
+        if node.S != pikepdf.Name.Table:
+            continue
+        parts, cells, stack = [], 0, [node]
+        while stack:
+            part = stack.pop()
+            parts.append(part)
+            kids, elements = _children(part)
+            if part.S == pikepdf.Name.TD:
+                cells += 1
+                if not _only(kids, elements, SIGNATURE_STYLE):
+                    break
+            else:
+                stack.extend(e for e in elements if str(e.S) in TABLE_PARTS)
+        else:
+            for part in parts if cells else ():
+                part.S = pikepdf.Name.Div
