@@ -85,7 +85,7 @@ def untagged_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
             start = len(result)
         result.append((operands, operator))
         if op in ("BMC", "BDC"):
-            depth += 1
+            depth, start = depth + 1, None  # a path that runs into marked content is left alone
         elif op == "EMC":
             depth -= 1
         elif start is not None and op in PATH_END:
