@@ -1,18 +1,24 @@
-# `make` installs what is missing and builds every example letter; `make test` runs the tests.
+# `make` installs what is missing and builds every example letter; `make test` runs the tests
+# (with veraPDF); `make valideer` validates whatever is in build/ against PDF/A-2B and PDF/UA-1.
 VENV        := .venv
 PYTHON      ?= python3
 BIN         := $(VENV)/bin
 APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils hunspell hunspell-nl python3-venv
+# veraPDF's greenfield validator (pinned in tools/verapdf/pom.xml) from Maven Central, as jars.
+VERAPDF_LIB := .cache/verapdf/lib
 
-.PHONY: all build test deps apt venv golden bench clean
+.PHONY: all build test deps apt venv golden bench clean verapdf java valideer
 
 all: build
 
 build: deps
 	$(BIN)/briefgen build
 
-test: deps
+test: deps verapdf
 	$(BIN)/python -m pytest
+
+valideer: deps verapdf
+	$(BIN)/python -m tests.verapdf.valideer build
 
 golden: deps
 	$(BIN)/python -m tests.golden.regenerate
@@ -32,6 +38,24 @@ apt:
 	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
 	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+
+# A JRE and Maven, only when `java` or `mvn` is missing (as root, or through sudo).
+java:
+	@missing=""; command -v java >/dev/null || missing="default-jre-headless"; \
+	command -v mvn >/dev/null || missing="$$missing maven"; \
+	if [ -n "$$missing" ]; then \
+	  echo "apt-get install: $$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+verapdf: java $(VERAPDF_LIB)/.installed
+
+$(VERAPDF_LIB)/.installed: tools/verapdf/pom.xml
+	rm -rf $(VERAPDF_LIB)
+	mvn -q -B -f tools/verapdf/pom.xml dependency:copy-dependencies -DincludeScope=runtime \
+	  -DoutputDirectory=$(CURDIR)/$(VERAPDF_LIB)
+	touch $@
 
 venv: $(VENV)/.installed
 

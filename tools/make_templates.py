@@ -38,6 +38,7 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from briefgen.builders.docx import BODY_STYLES, drop_unused_styles
+from briefgen.builders.pdfua import FIELD_LABEL_STYLE, SIGNATURE_STYLE
 from PIL import Image, ImageDraw, ImageFont
 
 REPO = Path(__file__).resolve().parent.parent
@@ -111,7 +112,7 @@ class FieldsBlock:
 
     rows: tuple[tuple[Field, ...], ...]
     column_widths_cm: tuple[float, ...]  # label, value(, label, value ...)
-    colon: bool = False  # a separate narrow ':' column after each label
+    colon_at_cm: float = 0  # when set: 'label<tab>:' with the ':' at this position in the label cell
     caps_labels: bool = False
     boxed: bool = False  # form-like: thin borders, shaded labels
 
@@ -191,8 +192,8 @@ STYLES = (
                 (Field("Datum", "{{ datum }}"),),
                 (Field("Onderwerp", "{{ onderwerp }}", bold=True),),
             ),
-            column_widths_cm=(2.4, 0.5, TEXT_WIDTH_CM - 2.9),
-            colon=True,
+            column_widths_cm=(2.9, TEXT_WIDTH_CM - 2.9),
+            colon_at_cm=2.4,
         ),
         page_number=PageNumber("Pagina "),
     ),
@@ -508,26 +509,32 @@ def remove_first_row(table: Table) -> None:
 
 
 def add_field_row(table: Table, fields: tuple[Field, ...], block: FieldsBlock) -> None:
-    """One labelled row: label (: ) value [label (: ) value ...]; optional rows get tr-tags."""
+    """One labelled row: label value [label value ...]; optional rows get tr-tags.
+
+    Label paragraphs get the FIELD_LABEL_STYLE style: the PDF post-processing turns their cells
+    into row headers (TH, Scope Row), so the block is a data table with headers, not a layout table.
+    """
     condition = " and ".join(f.when for f in fields if f.when)
     if condition:
         add_tag_row(table, f"{{%tr if {condition} %}}")
     row = table.add_row()
     cant_split(row)
-    per_field = 3 if block.colon else 2
     cells = row.cells
     for index, fld in enumerate(fields):
-        label_cell = cells[index * per_field]
-        label = cell_paragraph(label_cell, fld.label, bold=block.boxed, caps=block.caps_labels,
+        label_cell = cells[2 * index]
+        text = f"{fld.label}\t:" if block.colon_at_cm else fld.label
+        label = cell_paragraph(label_cell, text, bold=block.boxed, caps=block.caps_labels,
                                size=8 if block.caps_labels else None,
                                colour=GREY if block.caps_labels else None)
+        set_attrs(child(label._p.get_or_add_pPr(), "w:pStyle", PPR_ORDER), val=FIELD_LABEL_STYLE)
+        if block.colon_at_cm:
+            tabs = child(label._p.get_or_add_pPr(), "w:tabs", PPR_ORDER)
+            set_attrs(child(tabs, "w:tab"), val="left", pos=str(Cm(block.colon_at_cm).twips))
         if block.caps_labels:  # small label: drop it onto the baseline of the 10 pt value
             spacing(label, before=1.5)
         if block.boxed:
             shade(label_cell, "F2F2F2")
-        if block.colon:
-            cell_paragraph(cells[index * per_field + 1], ":")
-        value_cell = cells[index * per_field + per_field - 1]
+        value_cell = cells[2 * index + 1]
         if index == len(fields) - 1 and value_cell is not cells[-1]:
             value_cell = value_cell.merge(cells[-1])
         cell_paragraph(value_cell, fld.value, bold=fld.bold)
@@ -588,6 +595,8 @@ def fill_signer(cell: _Cell, side: str, last: bool) -> None:
     paragraphs = [cell_paragraph(cell, f"{{{{ ondertekening.{side}.titel }}}}")]
     paragraphs += [cell_paragraph(cell) for _ in range(SIGNATURE_GAP_LINES)]
     paragraphs.append(cell_paragraph(cell, f"{{{{ ondertekening.{side}.naam }}}}"))
+    for paragraph in paragraphs:  # the table is layout only: a Div in the PDF
+        set_attrs(child(paragraph._p.get_or_add_pPr(), "w:pStyle", PPR_ORDER), val=SIGNATURE_STYLE)
     for paragraph in paragraphs[:-1]:
         keep_with_next(paragraph)
     keep_with_next(paragraphs[-1], not last)
@@ -819,6 +828,17 @@ def add_hyperlink_style(doc: DocumentObject) -> None:
     </w:style>""")
 
 
+def add_marker_style(doc: DocumentObject, name: str) -> None:
+    """A paragraph style that looks like Normal and tells the PDF post-processing (builders/pdfua.py)
+    what a table is: the fields block's labels (row headers) or the signature block (layout)."""
+    add_style_xml(doc, f"""
+    <w:style w:type="paragraph" w:customStyle="1" w:styleId="{name}">
+      <w:name w:val="{name}"/>
+      <w:basedOn w:val="Normal"/>
+      <w:qFormat/>
+    </w:style>""")
+
+
 def add_table_style(doc: DocumentObject) -> None:
     """'Briefgen Tabel': thin grey borders, shaded bold header row, bold total row."""
     border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
@@ -866,6 +886,8 @@ def restyle(doc: DocumentObject, style: HouseStyle) -> None:
     restyle_header_footer(doc)
     add_hyperlink_style(doc)
     add_table_style(doc)
+    add_marker_style(doc, FIELD_LABEL_STYLE)
+    add_marker_style(doc, SIGNATURE_STYLE)
     for name in ("List Bullet", "List Number", "Table Grid", "Header", "Footer"):
         doc.styles[name]  # fail early if python-docx's default template ever changes
 

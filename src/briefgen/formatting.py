@@ -60,7 +60,7 @@ def bedrag(value: Any, centen: bool | None = None) -> str:
     if centen is None:
         centen = amount != amount.to_integral_value()
     digits = "#,##0.00" if centen else "#,##0"
-    pattern = f"¤ {digits};¤ -{digits}"  # Dutch: "€ -5", not "-€ 5"
+    pattern = f"¤{NBSP}{digits};¤{NBSP}-{digits}"  # Dutch: "€ -5", not "-€ 5"; never broken after "€"
     return format_currency(amount, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
 
 

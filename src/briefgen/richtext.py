@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from briefgen.typography import keep_together
+
 TABLE_MARK = "\ue000"
 _TABLE_REF = re.compile(f"^{TABLE_MARK}tabel:(.+){TABLE_MARK}$")
 
@@ -96,7 +98,7 @@ def _blocks(nodes: list[SyntaxTreeNode]) -> list[Block]:
 def _inline(node: SyntaxTreeNode) -> tuple[Run, ...]:
     out: list[Run] = []
     _walk(node.children, bold=False, italic=False, link=None, out=out)
-    return tuple(_merge(out))
+    return tuple(Run(keep_together(r.text), r.bold, r.italic, r.link, r.line_break) for r in _merge(out))
 
 
 def _walk(nodes, *, bold: bool, italic: bool, link: str | None, out: list[Run]) -> None:

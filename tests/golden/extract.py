@@ -42,6 +42,8 @@ def _paragraphs_text(part) -> str:
 def _text(element) -> str:
     parts = []
     for node in element.iter(qn("w:t"), qn("w:br"), qn("w:tab")):
+        if node.getparent().tag == qn("w:tabs"):  # a tab stop's definition, not a tab character
+            continue
         parts.append(node.text or "" if node.tag == qn("w:t") else ("\n" if node.tag == qn("w:br") else "\t"))
     return "".join(parts)
 

@@ -43,7 +43,7 @@ def text_of(section) -> str:
         pytest.param(
             HEAD + "tabellen:\n  t:\n    soort: bedrag\n    rijen:\n      - [a, 19000000]\n      - [b, 50000]\n"
             "    totaal: 19050001\n",
-            ":11:13: het opgegeven totaal € 19.050.001 klopt niet met de som van de rijen (€ 19.050.000)",
+            ":11:13: het opgegeven totaal €\u00a019.050.001 klopt niet met de som van de rijen (€\u00a019.050.000)",
             id="declared-amount-total-wrong",
         ),
         pytest.param(
@@ -206,14 +206,14 @@ def test_computed_totals_and_filters_appear_in_the_text(werkmap):
     [section] = result.document.sections
     assert section.heading == "Stand 16 november 2021"
     assert text_of(section) == (
-        f"Totaal 1.255 (twee rijen), € 19.050.038,13.\nVragen: E. Seijsener voor Wmo (06{NBSP}18878359)."
+        f"Totaal 1.255 (twee rijen), €\u00a019.050.038,13.\nVragen: E. Seijsener voor Wmo (06{NBSP}18878359)."
     )
     assert section.blocks[-1] == richtext.TableRef("t")
     assert result.document.tables["t"].rows == (("a", "1.250"), ("b", "5"))
     assert result.document.tables["t"].total == ("Totaal", "1.255")
     # one amount with cents gives the whole column cents
-    assert result.document.tables["g"].rows == (("a", "€ 19.000.000,00"), ("b", "€ 50.000,00"), ("c", "€ 38,13"))
-    assert result.document.tables["g"].total == ("Totaal", "€ 19.050.038,13")
+    assert result.document.tables["g"].rows == (("a", "€\u00a019.000.000,00"), ("b", "€\u00a050.000,00"), ("c", "€\u00a038,13"))
+    assert result.document.tables["g"].total == ("Totaal", "€\u00a019.050.038,13")
 
 
 def test_example_letter_uses_its_computed_totals(werkmap):

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pikepdf
 
-from briefgen.builders import attachments, launch, profile as lo_profile
+from briefgen.builders import attachments, launch, pdfua, profile as lo_profile
 from briefgen.fileio import describe, write_atomic
 from briefgen.problems import BriefgenError, PdfEngineMissing
 
@@ -404,6 +404,7 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
 
 def _finish(pdf: pikepdf.Pdf, job: PdfJob, stamp: datetime.datetime) -> None:
     _set_metadata(pdf, job, stamp)
+    pdfua.finish(pdf)
     _pin_profile_dates(pdf, stamp)
     pdf.Root.Lang = pikepdf.String(LANGUAGE)
     preferences = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())

@@ -1,0 +1,155 @@
+"""Repairs to LibreOffice 7.4's PDF that veraPDF's PDF/A-2B and PDF/UA-1 profiles ask for.
+
+Called by builders/pdf.py on every PDF, after its own metadata changes:
+
+- the XMP names pdfuaid:part without describing that schema, which PDF/A forbids (ISO 19005-2
+  6.6.2.3.1): the PDF/A extension schema for pdfuaid is added;
+- LibreOffice writes ``/Tabs (S)``, a string, where PDF/UA wants the name ``/S`` on every page with
+  annotations (ISO 14289-1 7.18.3);
+- a paragraph border in a header or footer (a rule under the title) is painted outside any marked
+  content, neither tagged nor an artifact (ISO 14289-1 7.1): untagged paths become artifacts;
+- the labels of a fields block (paragraph style FIELD_LABEL_STYLE in the templates) sit in TD cells
+  of a layout table; those cells become row headers (TH, Scope Row), so the table reads as data;
+- the signature block is a table only for its layout (paragraph style SIGNATURE_STYLE): its Table,
+  TR and TD become Div, so no one is told about a table of two cells.
+"""
+
+from __future__ import annotations
+
+import pikepdf
+
+FIELD_LABEL_STYLE = "Veldnaam"
+SIGNATURE_STYLE = "Ondertekening"
+TABLE_PARTS = ("/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD")
+PDFUA_EXTENSION = b"""  <rdf:Description rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <pdfaExtension:schemas>
+    <rdf:Bag>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+        <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>part</pdfaProperty:name>
+         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+         <pdfaProperty:category>internal</pdfaProperty:category>
+         <pdfaProperty:description>Indicates, which part of ISO 14289 standard is followed</pdfaProperty:description>
+        </rdf:li>
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
+    </rdf:Bag>
+   </pdfaExtension:schemas>
+  </rdf:Description>
+"""
+# Path construction and painting operators (ISO 32000-1, 8.5.2 and 8.5.3).
+PATH_START = {"m", "re"}
+PATH_END = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
+
+
+def finish(pdf: pikepdf.Pdf) -> None:
+    describe_pdfua_schema(pdf)
+    for page in pdf.pages:
+        if "/Annots" in page.obj:
+            page.obj.Tabs = pikepdf.Name.S
+        untagged_paths_as_artifacts(pdf, page)
+    label_cells_as_row_headers(pdf)
+    layout_tables_as_divs(pdf)
+
+
+def describe_pdfua_schema(pdf: pikepdf.Pdf) -> None:
+    """Add the PDF/A extension schema for pdfuaid to the XMP, once."""
+    metadata = pdf.Root.get("/Metadata")
+    if not isinstance(metadata, pikepdf.Stream):
+        return
+    xmp = metadata.read_bytes()
+    if b"http://www.aiim.org/pdfua/ns/id/" not in xmp or b"pdfaExtension:schemas" in xmp:
+        return
+    head, found, tail = xmp.rpartition(b"</rdf:RDF>")
+    if found:
+        metadata.write(head + PDFUA_EXTENSION + found + tail)
+
+
+def untagged_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """Wrap every path drawn outside marked content in ``/Artifact BMC … EMC``."""
+    operations = pikepdf.parse_content_stream(page)
+    result: list = []
+    depth, start, changed = 0, None, False
+    for operands, operator in operations:
+        op = str(operator)
+        if depth == 0 and start is None and op in PATH_START:
+            start = len(result)
+        result.append((operands, operator))
+        if op in ("BMC", "BDC"):
+            depth, start = depth + 1, None  # a path that runs into marked content is left alone
+        elif op == "EMC":
+            depth -= 1
+        elif start is not None and op in PATH_END:
+            result.insert(start, ([pikepdf.Name.Artifact], pikepdf.Operator("BMC")))
+            result.append(([], pikepdf.Operator("EMC")))
+            start, changed = None, True
+    if changed:
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
+
+
+def _children(node: pikepdf.Object) -> tuple[list, list]:
+    """(all kids, the structure elements among them) of a structure tree node."""
+    kids = node.get("/K")
+    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    return kids, [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def _elements(pdf: pikepdf.Pdf):
+    """Every structure element with its child elements, parents before their children."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    stack = [tree] if tree is not None else []
+    while stack:
+        node = stack.pop()
+        kids, elements = _children(node)
+        stack.extend(elements)
+        if "/S" in node:
+            yield node, kids, elements
+
+
+def _only(kids: list, elements: list, style: str) -> bool:
+    return bool(elements) and len(elements) == len(kids) and all(e.S == pikepdf.Name("/" + style) for e in elements)
+
+
+def label_cells_as_row_headers(pdf: pikepdf.Pdf) -> None:
+    """TD cells holding only field-label paragraphs become TH with Scope Row."""
+    for node, kids, elements in _elements(pdf):
+        if node.S == pikepdf.Name.TD and _only(kids, elements, FIELD_LABEL_STYLE):
+            node.S = pikepdf.Name.TH
+            scope = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Row)
+            attributes = node.get("/A")
+            if attributes is None:
+                node.A = scope
+            elif isinstance(attributes, pikepdf.Array):
+                attributes.append(scope)
+            else:
+                node.A = pikepdf.Array([attributes, scope])
+
+
+def layout_tables_as_divs(pdf: pikepdf.Pdf) -> None:
+    """A table whose cells hold only signature paragraphs is layout: its parts become Div."""
+    for node, _, _ in list(_elements(pdf)):
+        if node.S != pikepdf.Name.Table:
+            continue
+        parts, cells, stack = [], 0, [node]
+        while stack:
+            part = stack.pop()
+            parts.append(part)
+            kids, elements = _children(part)
+            if part.S == pikepdf.Name.TD:
+                cells += 1
+                if not _only(kids, elements, SIGNATURE_STYLE):
+                    break
+            else:
+                stack.extend(e for e in elements if str(e.S) in TABLE_PARTS)
+        else:
+            for part in parts if cells else ():
+                part.S = pikepdf.Name.Div
