@@ -1,7 +1,6 @@
-"""Dutch formatting (Babel, nl_NL) as Jinja filters, and the sandboxed Jinja environments.
+"""Dutch formatting (Babel, nl_NL): dates, amounts, numbers, lists, phone numbers.
 
-Content text and templates are evaluated only in a SandboxedEnvironment with StrictUndefined,
-so a typo in a name is an error and content cannot reach Python internals.
+Pure functions; :mod:`briefgen.expressions` offers them as Jinja filters.
 """
 
 from __future__ import annotations
@@ -15,8 +14,6 @@ import phonenumbers
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
-from jinja2 import StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from num2words import num2words
 
 LOCALE = "nl_NL"
@@ -114,61 +111,3 @@ def contact(person: Any) -> str:
 
 def contacten(people: Iterable[Any]) -> str:
     return opsomming(contact(p) for p in people)
-
-
-FILTERS = {
-    "datum": datum,
-    "bedrag": bedrag,
-    "getal": getal,
-    "opsomming": opsomming,
-    "telefoon": telefoon,
-    "woorden": woorden,
-    "contact": contact,
-    "contacten": contacten,
-}
-
-
-MAX_RESULT = 100_000  # characters or items one expression may make; a letter needs far fewer
-
-
-class _Bounded(ImmutableSandboxedEnvironment):
-    """The sandbox, plus a bound on what ``*`` and ``**`` may make: ``{{ 'x' * 10**9 }}`` is an error."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 100:
-            raise FormatError("een macht groter dan 100 is niet toegestaan in een expressie")
-        if operator == "*":
-            for sequence, times in ((left, right), (right, left)):
-                if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) and len(sequence) * times > MAX_RESULT:
-                    raise FormatError(f"deze expressie maakt meer dan {MAX_RESULT:,} tekens".replace(",", "."))
-        return super().call_binop(context, operator, left, right)
-
-
-class _CompilingOnce(_Bounded):
-    """Compiles each distinct source once: every letter in a house style renders the same XML parts."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self._compiled: dict[str, Any] = {}
-
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            if len(self._compiled) > 512:
-                self._compiled.clear()
-            self._compiled[source] = super().from_string(source)
-        return self._compiled[source]
-
-
-def sandbox(*, autoescape: bool, cache: bool = False) -> ImmutableSandboxedEnvironment:
-    """The one Jinja environment factory: sandboxed, strict about unknown names, Dutch filters."""
-    env = (_CompilingOnce if cache else _Bounded)(
-        undefined=StrictUndefined,
-        autoescape=autoescape,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(FILTERS)
-    return env

@@ -27,7 +27,7 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 from lxml import etree
 
-from briefgen import formatting, richtext
+from briefgen import expressions, richtext
 from briefgen.fileio import write_atomic
 from briefgen.problems import Problem
 from briefgen.resolve import Document, TableView
@@ -107,14 +107,14 @@ def _style_ids(path: Path, docx: Any) -> dict[str, str]:
 @functools.cache
 def _environment():
     """One sandboxed environment per process; it keeps the compiled template parts between letters."""
-    return formatting.sandbox(autoescape=True, cache=True)
+    return expressions.sandbox(autoescape=True, cache=True)
 
 
 def check_template(path: Path, shown: str) -> list[Problem]:
     """Jinja syntax errors and names no letter can supply, located by template file."""
     try:
         template = DocxTemplate(path)
-        names = template.get_undeclared_template_variables(jinja_env=formatting.sandbox(autoescape=True))
+        names = template.get_undeclared_template_variables(jinja_env=expressions.sandbox(autoescape=True))
     except TemplateError as exc:
         line = getattr(exc, "lineno", 0) or 0
         return [Problem(shown, message=f"Jinja-fout in de template (XML-regel {line}): {getattr(exc, 'message', exc)}")]
