@@ -429,7 +429,7 @@ def describe(value: Any) -> str:
     if type(value).__name__ in ("LoopContext", "AsyncLoopContext"):
         return "de lus zelf (loop)"
     if isinstance(value, type):
-        return "een Python-type"
+        return "een Python-klasse"
     if callable(value):
         return "een functie; roep haar aan met () of gebruik haar als filter"
     return "een Python-object"
@@ -523,7 +523,7 @@ def expression_message(exc: BaseException) -> tuple[str, str | None]:
         if match:
             name = match.group(1) or match.group(2)
             return f"onbekende naam '{name}' in expressie", name
-        return "expressie mislukt: een waarde ontbreekt (bijvoorbeeld het eerste element van een lege lijst)", None
+        return "expressie mislukt: een waarde ontbreekt (bijvoorbeeld de eerste waarde van een lege lijst)", None
     if isinstance(exc, formatting.FormatError):
         return text, None
     if isinstance(exc, ZeroDivisionError):
