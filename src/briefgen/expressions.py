@@ -345,7 +345,9 @@ class _Bounded(ImmutableSandboxedEnvironment):
         return super().getitem(obj, argument)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
-        name = getattr(__obj, "__name__", None) or type(__obj).__name__
+        if isinstance(__obj, Undefined):
+            return super().call(__context, __obj, *args, **kwargs)  # StrictUndefined: names what is missing
+        name = _name(__obj)
         wrapped = getattr(__obj, "__wrapped__", None)  # the sandbox's str.format wrapper
         if name in ("format", "format_map") and isinstance(getattr(wrapped, "__self__", None), str):
             _check_format(wrapped.__self__, (*args, *kwargs.values(), *_mapping_values(args)), percent=False)
@@ -407,32 +409,34 @@ def _letter_value(value: Any) -> Any:
 
 
 def describe(value: Any) -> str:
-    """A Python value, named for a letter writer."""
-    if value is None:
-        return "niets (None)"
-    if isinstance(value, bool):
-        return "een ja/nee-waarde"
-    if isinstance(value, (list, tuple, range)) or type(value).__name__ == "generator":
-        return "een lijst"
-    if isinstance(value, (dict, Mapping)):
-        return "een verzameling van namen en waarden"
+    """A value of Jinja or Python, named for a letter writer."""
     if isinstance(value, Namespace):
         return "een namespace"
     if isinstance(value, Cycler):
         return "een cycler"
     if isinstance(value, Joiner):
         return "een joiner"
-    if type(value).__name__ == "TemplateReference":
+    kind = type(value).__name__
+    if kind == "TemplateReference":
         return "een verwijzing naar de tekst zelf (self)"
-    if type(value).__name__ == "Macro":
+    if kind == "Macro":
         return "een macro"
-    if type(value).__name__ in ("LoopContext", "AsyncLoopContext"):
+    if kind in ("LoopContext", "AsyncLoopContext"):
         return "de lus zelf (loop)"
-    if isinstance(value, type):
-        return "een Python-klasse"
-    if callable(value):
-        return "een functie; roep haar aan met () of gebruik haar als filter"
-    return "een Python-object"
+    return formatting.describe(value)
+
+
+_NAMES = {_bounded_range: "range", Cycler: "cycler", Joiner: "joiner", Namespace: "namespace", dict: "dict"}
+
+
+def _name(function: Any) -> str:
+    """What the text calls ``function``: the name a letter writer typed, not Python's."""
+    try:
+        if function in _NAMES:
+            return _NAMES[function]
+    except TypeError:  # unhashable
+        pass
+    return str(getattr(function, "name", None) or getattr(function, "__name__", None) or "functie")
 
 
 def sandbox(*, autoescape: bool, cache: bool = False, letter_text: bool = False) -> ImmutableSandboxedEnvironment:

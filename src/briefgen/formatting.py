@@ -6,7 +6,7 @@ Pure functions; :mod:`briefgen.expressions` offers them as Jinja filters.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -24,6 +24,30 @@ class FormatError(ValueError):
     """A value that a filter cannot format; the message is Dutch and shown to the user."""
 
 
+def describe(value: Any) -> str:
+    """A value that is not text or a number, named for a letter writer (never its Python form)."""
+    if value is None:
+        return "niets (None)"
+    if isinstance(value, bool):
+        return "een ja/nee-waarde"
+    if isinstance(value, (list, tuple, range, set, frozenset)) or type(value).__name__ == "generator":
+        return "een lijst"
+    if isinstance(value, Mapping):
+        return "een verzameling van namen en waarden"
+    if isinstance(value, type):
+        return "een Python-klasse"
+    if callable(value):
+        return "een functie; roep haar aan met () of gebruik haar als filter"
+    return "een Python-object"
+
+
+def shown(value: Any) -> str:
+    """``'value'`` for text, numbers and dates; what it is for anything else."""
+    if isinstance(value, (str, int, float, Decimal, dt.date)) and not isinstance(value, bool):
+        return f"'{value}'"
+    return describe(value)
+
+
 def datum(value: Any) -> str:
     """``2021-05-18`` → ``18 mei 2021``."""
     if isinstance(value, str):
@@ -32,13 +56,13 @@ def datum(value: Any) -> str:
         except ValueError:
             raise FormatError(f"'{value}' is geen datum (JJJJ-MM-DD)") from None
     if not isinstance(value, dt.date):
-        raise FormatError(f"'{value}' is geen datum")
+        raise FormatError(f"{shown(value)} is geen datum")
     return format_date(value, "d MMMM y", locale=LOCALE)
 
 
 def _number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
-        raise FormatError(f"'{value}' is geen getal")
+        raise FormatError(f"{shown(value)} is geen getal")
     try:
         number = Decimal(str(value))
     except ArithmeticError:
@@ -76,6 +100,8 @@ def opsomming(items: Iterable[Any]) -> str:
 
 def telefoon(value: Any) -> str:
     """Dutch national notation: ``0618878359`` → ``06 18878359``, ``035-629 2798`` → ``035 629 2798``."""
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise FormatError(f"{shown(value)} is geen telefoonnummer")
     text = str(value)
     try:
         number = phonenumbers.parse(text, "NL")
