@@ -265,6 +265,8 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
     def bounded(*args: Any, **kwargs: Any) -> Any:
         value, rest = (args[passes], args[passes + 1:]) if len(args) > passes else (None, ())
         _before_call(name, value, rest, kwargs)
+        if name in FILTERS and isinstance(value, Undefined):
+            str(value)  # StrictUndefined: the error names what is missing, not "een functie"
         if name == "format" and isinstance(value, str):
             _check_format(value, (*rest, *kwargs.values()), percent=True)
         return _checked(function(*args, **kwargs))
