@@ -407,7 +407,9 @@ def _letter_value(value: Any) -> Any:
         return _count_printed(value)
     if isinstance(value, dt.date):
         return _count_printed(value)
-    raise ExpressionError(f"deze expressie geeft geen tekst maar {describe(value)}; alleen tekst, getallen en datums kunnen in een brief")
+    what = describe(value)
+    hint = " (roep haar aan met () of gebruik haar als filter)" if what == "een functie" else ""
+    raise ExpressionError(f"deze expressie geeft geen tekst maar {what}{hint}; alleen tekst, getallen en datums kunnen in een brief")
 
 
 def describe(value: Any) -> str:

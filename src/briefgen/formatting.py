@@ -37,7 +37,7 @@ def describe(value: Any) -> str:
     if isinstance(value, type):
         return "een Python-klasse"
     if callable(value):
-        return "een functie; roep haar aan met () of gebruik haar als filter"
+        return "een functie"
     return "een Python-object"
 
 

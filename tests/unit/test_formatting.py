@@ -69,8 +69,8 @@ def test_filter_formats_the_dutch_way(func, args, kwargs, expected):
         (f.telefoon, "", "'' is geen telefoonnummer"),
         (f.woorden, 1.5, "'1.5' is geen geheel getal"),
         (f.bedrag, "veel", "'veel' is geen getal"),
-        (f.bedrag, True, "'True' is geen getal"),
-        (f.getal, None, "'None' is geen getal"),
+        (f.bedrag, True, "een ja/nee-waarde is geen getal"),
+        (f.getal, None, "niets (None) is geen getal"),
         (f.datum, "2021-02-30", "'2021-02-30' is geen datum (JJJJ-MM-DD)"),
         (f.datum, 5, "'5' is geen datum"),
     ],
@@ -90,3 +90,18 @@ def test_truncated_mobile_number_is_refused():  # was accepted and shown as '612
 @pytest.mark.parametrize(("value", "expected"), [(-5, "€ -5"), (Decimal("-38.13"), "€ -38,13")])
 def test_negative_amount_puts_the_sign_after_the_euro_sign(value, expected):  # was '-€ 5'
     assert f.bedrag(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("func", "value", "message"),
+    [
+        (f.getal, [1, 2], "een lijst is geen getal"),
+        (f.datum, {"a": 1}, "een verzameling van namen en waarden is geen datum"),
+        (f.telefoon, range, "een Python-klasse is geen telefoonnummer"),
+        (f.woorden, f.getal, "een functie is geen getal"),
+    ],
+)
+def test_a_value_that_is_not_text_is_named_not_printed(func, value, message):  # was "'<function getal at 0x…>'"
+    with pytest.raises(f.FormatError) as caught:
+        func(value)
+    assert str(caught.value) == message
