@@ -142,17 +142,17 @@ def _check_number(value: Any) -> None:
 
 def _size(value: Any) -> int:
     """Characters of a text, items of a collection, 1 for anything else."""
-    if isinstance(value, (str, Sized)) and not isinstance(value, (range, Namespace)):
-        try:
-            return len(value)
-        except Exception:  # a Sized whose len() fails is not ours to judge
-            return 1
-    if isinstance(value, range):
-        try:
-            return len(value)
-        except OverflowError:
-            return MAX_RESULT + 1
-    return 1
+    if isinstance(value, Undefined) or not isinstance(value, Sized):  # len() of StrictUndefined is an error
+        return 1
+    try:
+        return len(value)
+    except OverflowError:  # range(10**100)
+        return MAX_RESULT + 1
+
+
+def _size_error(value: Any) -> ExpressionError:
+    what = "tekens" if isinstance(value, str) else "elementen"
+    return ExpressionError(f"deze expressie maakt meer dan {_thousands(MAX_RESULT)} {what}")
 
 
 _PYTHON_TEXT = re.compile(
@@ -176,8 +176,7 @@ def _checked(value: Any) -> Any:
     if isinstance(value, str):
         _python_text(value)
     if isinstance(value, (str, list, tuple, dict, set, frozenset)) and len(value) > MAX_RESULT:
-        what = "tekens" if isinstance(value, str) else "elementen"
-        raise ExpressionError(f"deze expressie maakt meer dan {_thousands(MAX_RESULT)} {what}")
+        raise _size_error(value)
     return value
 
 
@@ -282,10 +281,9 @@ class _Counting(CodeGenerator):
             literal = sum(len(str(data.data if isinstance(data, nodes.TemplateData) else data.value))
                           for part in loop.body for data in part.find_all((nodes.TemplateData, nodes.Const)))
             loop.iter = nodes.Filter(loop.iter, _LOOP, [nodes.Const(literal)], [], None, None, lineno=loop.iter.lineno)
-        for concat in list(node.find_all(nodes.Concat)):
-            parent = concat
-            wrapped = nodes.Concat(parent.nodes, lineno=parent.lineno)
-            parent.nodes = [nodes.Filter(wrapped, _SIZE, [], [], None, None, lineno=parent.lineno)]
+        for concat in list(node.find_all(nodes.Concat)):  # `a ~ b`: the joined text is checked in place
+            joined = nodes.Concat(concat.nodes, lineno=concat.lineno)
+            concat.nodes = [nodes.Filter(joined, _SIZE, [], [], None, None, lineno=concat.lineno)]
         super().visit_Template(node, frame)
 
 
@@ -324,7 +322,7 @@ class _Bounded(ImmutableSandboxedEnvironment):
         if operator == "*":
             for sequence, times in ((left, right), (right, left)):
                 if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) and len(sequence) * times > MAX_RESULT:
-                    raise _checked_size_error(sequence)
+                    raise _size_error(sequence)
             if _is_int(left) and _is_int(right) and abs(left).bit_length() + abs(right).bit_length() > _INT_LIMIT.bit_length() + 1:
                 raise _too_big_number()
         if operator == "**" and _is_int(left) and _is_int(right) and right > 0 and abs(left) > 1:
@@ -364,11 +362,6 @@ def _is_int(value: Any) -> bool:
 
 def _mapping_values(args: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(v for a in args if isinstance(a, Mapping) for v in a.values())
-
-
-def _checked_size_error(sequence: Any) -> ExpressionError:
-    what = "tekens" if isinstance(sequence, str) else "elementen"
-    return ExpressionError(f"deze expressie maakt meer dan {_thousands(MAX_RESULT)} {what}")
 
 
 class _CompilingOnce(_Bounded):

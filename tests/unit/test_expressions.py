@@ -85,6 +85,7 @@ def test_templates_may_print_their_own_objects():
         ("{% for x in range(3) %}{{ loop.revindex }}{{ loop.cycle('a', 'b') }}{% endfor %}", "3a2b1a"),
         ("{{ '%s en %d' % ('a', 1000000) }} {{ '{} kinderen'.format(12) }} {{ 'x' | center(5) }}", "a en 1000000 12 kinderen   x  "),
         ("{{ 10 ** 29 }}", "1" + "0" * 29),
+        ("{{ x | default('y') }} {{ (x | default([1, 2])) | length }}", "y 2"),
     ],
 )
 def test_ordinary_jinja_still_works_within_the_limits(text, expected):
