@@ -1,13 +1,12 @@
-"""Dutch formatting (Babel, nl_NL) as Jinja filters, and the sandboxed Jinja environments.
+"""Dutch formatting (Babel, nl_NL): dates, amounts, numbers, lists, phone numbers.
 
-Content text and templates are evaluated only in a SandboxedEnvironment with StrictUndefined,
-so a typo in a name is an error and content cannot reach Python internals.
+Pure functions; :mod:`briefgen.expressions` offers them as Jinja filters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -15,8 +14,6 @@ import phonenumbers
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
-from jinja2 import StrictUndefined
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from num2words import num2words
 
 LOCALE = "nl_NL"
@@ -27,6 +24,30 @@ class FormatError(ValueError):
     """A value that a filter cannot format; the message is Dutch and shown to the user."""
 
 
+def describe(value: Any) -> str:
+    """A value that is not text or a number, named for a letter writer (never its Python form)."""
+    if value is None:
+        return "niets (None)"
+    if isinstance(value, bool):
+        return "een ja/nee-waarde"
+    if isinstance(value, (list, tuple, range, set, frozenset)) or type(value).__name__ == "generator":
+        return "een lijst"
+    if isinstance(value, Mapping):
+        return "een verzameling van namen en waarden"
+    if isinstance(value, type):
+        return "een Python-klasse"
+    if callable(value):
+        return "een functie"
+    return "een Python-object"
+
+
+def shown(value: Any) -> str:
+    """``'value'`` for text, numbers and dates; what it is for anything else."""
+    if isinstance(value, (str, int, float, Decimal, dt.date)) and not isinstance(value, bool):
+        return f"'{value}'"
+    return describe(value)
+
+
 def datum(value: Any) -> str:
     """``2021-05-18`` → ``18 mei 2021``."""
     if isinstance(value, str):
@@ -35,13 +56,13 @@ def datum(value: Any) -> str:
         except ValueError:
             raise FormatError(f"'{value}' is geen datum (JJJJ-MM-DD)") from None
     if not isinstance(value, dt.date):
-        raise FormatError(f"'{value}' is geen datum")
+        raise FormatError(f"{shown(value)} is geen datum")
     return format_date(value, "d MMMM y", locale=LOCALE)
 
 
 def _number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
-        raise FormatError(f"'{value}' is geen getal")
+        raise FormatError(f"{shown(value)} is geen getal")
     try:
         number = Decimal(str(value))
     except ArithmeticError:
@@ -79,6 +100,8 @@ def opsomming(items: Iterable[Any]) -> str:
 
 def telefoon(value: Any) -> str:
     """Dutch national notation: ``0618878359`` → ``06 18878359``, ``035-629 2798`` → ``035 629 2798``."""
+    if not isinstance(value, (str, int)) or isinstance(value, bool):
+        raise FormatError(f"{shown(value)} is geen telefoonnummer")
     text = str(value)
     try:
         number = phonenumbers.parse(text, "NL")
@@ -114,61 +137,3 @@ def contact(person: Any) -> str:
 
 def contacten(people: Iterable[Any]) -> str:
     return opsomming(contact(p) for p in people)
-
-
-FILTERS = {
-    "datum": datum,
-    "bedrag": bedrag,
-    "getal": getal,
-    "opsomming": opsomming,
-    "telefoon": telefoon,
-    "woorden": woorden,
-    "contact": contact,
-    "contacten": contacten,
-}
-
-
-MAX_RESULT = 100_000  # characters or items one expression may make; a letter needs far fewer
-
-
-class _Bounded(ImmutableSandboxedEnvironment):
-    """The sandbox, plus a bound on what ``*`` and ``**`` may make: ``{{ 'x' * 10**9 }}`` is an error."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, (int, float)) and abs(right) > 100:
-            raise FormatError("een macht groter dan 100 is niet toegestaan in een expressie")
-        if operator == "*":
-            for sequence, times in ((left, right), (right, left)):
-                if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) and len(sequence) * times > MAX_RESULT:
-                    raise FormatError(f"deze expressie maakt meer dan {MAX_RESULT:,} tekens".replace(",", "."))
-        return super().call_binop(context, operator, left, right)
-
-
-class _CompilingOnce(_Bounded):
-    """Compiles each distinct source once: every letter in a house style renders the same XML parts."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self._compiled: dict[str, Any] = {}
-
-    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
-        if globals is not None or template_class is not None or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            if len(self._compiled) > 512:
-                self._compiled.clear()
-            self._compiled[source] = super().from_string(source)
-        return self._compiled[source]
-
-
-def sandbox(*, autoescape: bool, cache: bool = False) -> ImmutableSandboxedEnvironment:
-    """The one Jinja environment factory: sandboxed, strict about unknown names, Dutch filters."""
-    env = (_CompilingOnce if cache else _Bounded)(
-        undefined=StrictUndefined,
-        autoescape=autoescape,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(FILTERS)
-    return env

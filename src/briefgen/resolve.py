@@ -6,19 +6,14 @@ Everything a builder needs ends up in :class:`Document` as plain data; builders 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import functools
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from jinja2 import TemplateError, TemplateSyntaxError
-from jinja2.exceptions import SecurityError, UndefinedError
-
-from briefgen import checks, formatting, richtext
+from briefgen import checks, expressions, formatting, richtext
 from briefgen.index import Entry, LetterIndex
 from briefgen.model import Commitment, Letter, Member, Organisation, Table
 from briefgen.problems import Problem
@@ -447,14 +442,29 @@ def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | N
     for i, section in enumerate(letter.sections):
         text = _expand(env, section.text, context, ("secties", i, "tekst"), out)
         heading = _expand(env, section.heading, context, ("secties", i, "kop"), out) if section.heading else None
+        if heading is not None and richtext.stray_marker(heading):
+            out.at_text(("secties", i, "kop"), 1, TABLE_PLACE, "tabel")
+            heading = None
         if text is None:
             continue
         blocks = tuple(richtext.parse(text))
+        for name in richtext.misplaced_tables(blocks):
+            out.at_text(("secties", i, "tekst"), _line_of_table(section.text, name), TABLE_PLACE, "tabel")
         for block in blocks:
             if isinstance(block, richtext.TableRef) and block.name not in tables:
                 out.at(("secties", i, "tekst"), f"tabel '{block.name}' bestaat niet")
         sections.append(SectionView(heading, blocks))
     return tuple(sections)
+
+
+TABLE_PLACE = "tabel() moet op een eigen regel staan, met een lege regel ervoor en erna (niet in een zin, kop of lijst)"
+
+
+def _line_of_table(text: str, name: str) -> int:
+    """The line of the text where ``tabel(…)`` for ``name`` is written (the first ``tabel(`` otherwise)."""
+    lines = text.split("\n")
+    calls = [n for n, line in enumerate(lines, 1) if "tabel(" in line]
+    return next((n for n in calls if name in lines[n - 1]), calls[0] if calls else 1)
 
 
 @functools.cache
@@ -463,24 +473,16 @@ def _section_environment():
 
     Without autoescaping: its output goes into Word runs, which escape XML themselves.
     """
-    return formatting.sandbox(autoescape=False, cache=True)
-
-
-_UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+    return expressions.sandbox(autoescape=False, cache=True, letter_text=True)
 
 
 def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: Collector) -> str | None:
     if "{{" not in text and "{%" not in text:
         return text
     try:
-        result = env.from_string(text).render(context)
-    except TemplateSyntaxError as exc:
-        message, needle = _syntax_message(env, exc.message or "")
-        out.at_text(loc, exc.lineno or 1, f"fout in expressie: {message}", needle)
-        return None
-    except (UndefinedError, SecurityError, formatting.FormatError, TemplateError, TypeError, ValueError, ArithmeticError) as exc:
-        message, needle = _expression_message(exc)
-        out.at_text(loc, _template_line(exc), message, needle)
+        result = expressions.render(env, text, context)
+    except expressions.Failure as failure:
+        out.at_text(loc, failure.line, failure.message, failure.needle)
         return None
     forbidden = forbidden_character(result)
     if forbidden:
@@ -488,54 +490,3 @@ def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: 
         out.at_text(loc, result.count("\n", 0, bad) + 1, f"een expressie maakt een teken dat niet in een brief kan: {forbidden}", "{{")
         return None
     return result
-
-
-def _syntax_message(env, message: str) -> tuple[str, str | None]:
-    """Jinja's syntax errors in Dutch, with the offending name when there is one."""
-    unknown_filter = re.search(r"No filter named '([^']+)'", message)
-    if unknown_filter:
-        name = unknown_filter.group(1)
-        close = difflib.get_close_matches(name, list(env.filters), n=1)
-        return f"onbekend filter '{name}'" + (f"; bedoelde u '{close[0]}'?" if close else ""), name
-    if message.startswith("unexpected") or "expected token" in message:
-        return "de expressie is onvolledig of bevat een onverwacht teken", None
-    if "Encountered unknown tag" in message:
-        return "onbekende opdracht in {% … %}", None
-    if "Missing end of comment tag" in message:
-        return "een commentaar {# … #} is niet gesloten", None
-    if message.startswith("Missing end of") or "end of template" in message:
-        return "een {{ … }} of {% … %} is niet gesloten", None
-    return "de expressie {{ … }} of opdracht {% … %} is onvolledig of onjuist geschreven", None
-
-
-def _expression_message(exc: Exception) -> tuple[str, str | None]:
-    """The Dutch message, and the name to look for in the source to locate it exactly."""
-    if isinstance(exc, SecurityError):
-        attribute = re.search(r"attribute '([^']+)'", str(exc))
-        return "expressie niet toegestaan (alleen waarden en filters; geen toegang tot Python-onderdelen)", (
-            attribute.group(1) if attribute else None
-        )
-    if isinstance(exc, UndefinedError):
-        match = _UNDEFINED.search(str(exc))
-        name = (match.group(1) or match.group(2)) if match else str(exc)
-        return f"onbekende naam '{name}' in expressie", name if match else None
-    if isinstance(exc, formatting.FormatError):
-        return str(exc), None
-    if isinstance(exc, ZeroDivisionError):
-        return "expressie mislukt: delen door nul", None
-    if isinstance(exc, TypeError) and "argument" in str(exc):
-        return "expressie mislukt: een functie krijgt te veel of te weinig waarden, bijvoorbeeld tabel(\"naam\")", None
-    if isinstance(exc, TypeError):
-        return "expressie mislukt: deze waarden passen niet bij elkaar (bijvoorbeeld tekst en een getal optellen)", None
-    return f"expressie mislukt: {exc}", None
-
-
-def _template_line(exc: BaseException) -> int:
-    """The line inside the text where rendering failed, from the traceback Jinja rewrites."""
-    line = 1
-    tb = exc.__traceback__
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line

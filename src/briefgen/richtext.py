@@ -14,12 +14,35 @@ from markdown_it.tree import SyntaxTreeNode
 from briefgen.typography import keep_together
 
 TABLE_MARK = "\ue000"
-_TABLE_REF = re.compile(f"^{TABLE_MARK}tabel:(.+){TABLE_MARK}$")
+_TABLE_REF = re.compile(f"^{TABLE_MARK}tabel:([^{TABLE_MARK}]+){TABLE_MARK}$")
+_TABLE_NAME = re.compile(f"{TABLE_MARK}tabel:([^{TABLE_MARK}]*){TABLE_MARK}", re.IGNORECASE)
 
 
 def table_marker(name: str) -> str:
     """What ``{{ tabel("x") }}`` puts into the text: a paragraph that becomes table ``x``."""
     return f"{TABLE_MARK}tabel:{name}{TABLE_MARK}"
+
+
+def misplaced_tables(blocks: list["Block"] | tuple["Block", ...], nested: bool = False) -> list[str]:
+    """Names of the tables whose ``{{ tabel(…) }}`` does not stand on a line of its own: inside a
+    sentence, a heading or a list, where its marker would be printed as text ("?" when a filter
+    changed the marker beyond recognition)."""
+    found: list[str] = []
+    for block in blocks:
+        if isinstance(block, TableRef):
+            if nested:
+                found.append(block.name)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                found += misplaced_tables(item, nested=True)
+        elif TABLE_MARK in block.text:
+            found += [m.group(1) for m in _TABLE_NAME.finditer(block.text)] or ["?"]
+    return found
+
+
+def stray_marker(text: str) -> bool:
+    """Whether ``text`` (a heading, say) holds a table marker."""
+    return TABLE_MARK in text
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Dutch formatting filters and the sandboxed Jinja environment."""
+"""Dutch formatting filters."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from jinja2.exceptions import SecurityError, UndefinedError
 
 from briefgen import formatting as f
 
@@ -70,8 +69,8 @@ def test_filter_formats_the_dutch_way(func, args, kwargs, expected):
         (f.telefoon, "", "'' is geen telefoonnummer"),
         (f.woorden, 1.5, "'1.5' is geen geheel getal"),
         (f.bedrag, "veel", "'veel' is geen getal"),
-        (f.bedrag, True, "'True' is geen getal"),
-        (f.getal, None, "'None' is geen getal"),
+        (f.bedrag, True, "een ja/nee-waarde is geen getal"),
+        (f.getal, None, "niets (None) is geen getal"),
         (f.datum, "2021-02-30", "'2021-02-30' is geen datum (JJJJ-MM-DD)"),
         (f.datum, 5, "'5' is geen datum"),
     ],
@@ -94,42 +93,15 @@ def test_negative_amount_puts_the_sign_after_the_euro_sign(value, expected):  # 
 
 
 @pytest.mark.parametrize(
-    ("template", "context", "expected"),
+    ("func", "value", "message"),
     [
-        ("{{ d | datum }}", {"d": dt.date(2021, 5, 18)}, "18 mei 2021"),
-        ("{{ n | bedrag }}", {"n": 19050000}, "€\u00a019.050.000"),
-        ("{{ n | bedrag(centen=True) }}", {"n": 38}, "€\u00a038,00"),
-        ("{{ n | getal }} ({{ n | woorden }})", {"n": 15}, "15 (vijftien)"),
-        ("{{ l | opsomming }}", {"l": ["Wmo", "Jeugd", "Participatie"]}, "Wmo, Jeugd en Participatie"),
-        ("{{ c | contacten }}", {"c": CONTACTS[:1]}, f"E. Seijsener voor Wmo ({PHONE_1})"),
+        (f.getal, [1, 2], "een lijst is geen getal"),
+        (f.datum, {"a": 1}, "een verzameling van namen en waarden is geen datum"),
+        (f.telefoon, range, "een Python-klasse is geen telefoonnummer"),
+        (f.woorden, f.getal, "een functie is geen getal"),
     ],
 )
-def test_filters_are_available_in_the_sandbox(template, context, expected):
-    assert f.sandbox(autoescape=False).from_string(template).render(context) == expected
-
-
-@pytest.mark.parametrize(
-    "template",
-    [
-        "{{ ''.__class__.__mro__ }}",
-        "{{ d.__class__.__mro__[1].__subclasses__() }}",
-        "{{ l.append(1) }}",  # immutable sandbox: content cannot change the context
-        "{{ f.__globals__ }}",
-    ],
-)
-def test_sandbox_refuses_python_internals(template):
-    context = {"d": dt.date(2021, 5, 18), "l": [1], "f": f.datum}
-    with pytest.raises(SecurityError):
-        f.sandbox(autoescape=False).from_string(template).render(context)
-    assert context["l"] == [1]
-
-
-@pytest.mark.parametrize("template", ["{{ onbekend }}", "{{ tabellen.x }}", "{{ onbekend | bedrag }}"])
-def test_unknown_names_are_errors_not_empty_text(template):
-    with pytest.raises(UndefinedError):
-        f.sandbox(autoescape=False).from_string(template).render(tabellen={})
-
-
-@pytest.mark.parametrize(("autoescape", "expected"), [(True, "A &amp; B &lt;c&gt;"), (False, "A & B <c>")])
-def test_autoescape_is_chosen_by_the_caller(autoescape, expected):
-    assert f.sandbox(autoescape=autoescape).from_string("{{ t }}").render(t="A & B <c>") == expected
+def test_a_value_that_is_not_text_is_named_not_printed(func, value, message):  # was "'<function getal at 0x…>'"
+    with pytest.raises(f.FormatError) as caught:
+        func(value)
+    assert str(caught.value) == message

@@ -28,10 +28,10 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError
 from lxml import etree
 
-from briefgen import formatting, richtext
+from briefgen import expressions, richtext
 from briefgen.fileio import write_atomic
 from briefgen.problems import Problem
-from briefgen.resolve import Document, TableView, _expression_message, _syntax_message
+from briefgen.resolve import Document, TableView
 from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
 
 LANGUAGE = "nl-NL"
@@ -120,14 +120,14 @@ def _style_ids(source: TemplateFile, docx: Any) -> dict[str, str]:
 @functools.cache
 def _environment():
     """One sandboxed environment per process; it keeps the compiled template parts between letters."""
-    return formatting.sandbox(autoescape=True, cache=True)
+    return expressions.sandbox(autoescape=True, cache=True)
 
 
 def check_template(source: TemplateFile, shown: str) -> list[Problem]:
     """Jinja syntax errors and names no letter can supply, located by template file."""
     try:
         template = DocxTemplate(source.stream())
-        names = template.get_undeclared_template_variables(jinja_env=formatting.sandbox(autoescape=True))
+        names = template.get_undeclared_template_variables(jinja_env=expressions.sandbox(autoescape=True))
     except TemplateError as exc:
         line = getattr(exc, "lineno", 0) or 0
         return [Problem(shown, message=f"Jinja-fout in de template (XML-regel {line}): {_jinja_reason(exc)}")]
@@ -461,8 +461,8 @@ class _Body:
 def _jinja_reason(exc: TemplateError) -> str:
     """Jinja's complaint about a template, in Dutch (the same wording as for a letter's expressions)."""
     if isinstance(exc, TemplateSyntaxError):
-        return _syntax_message(_environment(), exc.message or "")[0]
-    return _expression_message(exc)[0]
+        return expressions.syntax_message(_environment(), exc.message or "")[0]
+    return expressions.expression_message(exc)[0]
 
 
 def _add_run(paragraph: Any, text: str) -> Any:

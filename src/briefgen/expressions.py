@@ -1,0 +1,555 @@
+"""``{{ … }}`` and ``{% … %}``: the one Jinja sandbox, its limits, the filters, and Jinja's errors in Dutch.
+
+Content text and house-style templates are evaluated only here: a SandboxedEnvironment with
+StrictUndefined (a typo in a name is an error, content cannot reach Python internals), bounded in
+time and memory by one mechanism every evaluation passes through:
+
+* every call, attribute, operator and filter checks a deadline (CPU time of the render);
+* every ``{% for %}`` iteration is counted, nested loops together, and charged with the literal
+  text of its body;
+* arithmetic and calls are checked *before* they run when they can make something large
+  (``'x' * n``, ``n ** m``, ``center(10**9)``, ``'%0999999d' % 1``), and every value they make is
+  checked after (at most :data:`MAX_RESULT` characters or items, numbers of at most
+  :data:`MAX_DIGITS` digits);
+* what a text prints is counted, and in letter text only text, numbers and dates may be printed.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import difflib
+import functools
+import math
+import re
+import time
+from collections.abc import Callable, Mapping, Sized
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import StrictUndefined, Template, Undefined, nodes, pass_context
+from jinja2.compiler import CodeGenerator
+from jinja2.exceptions import SecurityError, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Cycler, Joiner, Namespace
+
+from briefgen import formatting
+
+MAX_RESULT = 100_000  # characters or items one value may have; a letter needs far fewer
+MAX_OUTPUT = 1_000_000  # characters one text or template may print
+MAX_STEPS = 10_000  # loop iterations in one text, all loops together
+MAX_SECONDS = 1.0  # CPU time one text may take to evaluate
+MAX_DIGITS = 30  # digits of a whole number in an expression
+MAX_WORK = 10_000_000  # estimated characters a call may make before it runs
+MAX_WIDTH = 10_000  # a field width or precision in a format string
+
+FILTERS = {
+    "datum": formatting.datum,
+    "bedrag": formatting.bedrag,
+    "getal": formatting.getal,
+    "opsomming": formatting.opsomming,
+    "telefoon": formatting.telefoon,
+    "woorden": formatting.woorden,
+    "contact": formatting.contact,
+    "contacten": formatting.contacten,
+}
+
+_LOOP = "__briefgen_lus__"
+_SIZE = "__briefgen_omvang__"
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+class ExpressionError(formatting.FormatError, TemplateRuntimeError):
+    """An expression went past a limit or made something a letter cannot show (message in Dutch).
+
+    A TemplateError too, so that a house-style template that trips a limit is reported like any
+    other template error.
+    """
+
+    def __init__(self, message: str, needle: str | None = None):
+        super().__init__(message)
+        self.needle = needle
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+# --- The budget of one render ------------------------------------------------------------------------
+
+
+class _Budget:
+    """Steps, printed characters and the deadline of one render.
+
+    The deadline is CPU time of this thread, not wall-clock time, so that a busy machine does not
+    turn a sound letter into an error.
+    """
+
+    def __init__(self) -> None:
+        self.deadline = time.thread_time() + MAX_SECONDS
+        self.steps = 0
+        self.output = 0
+
+    def tick(self) -> None:
+        if time.thread_time() > self.deadline:
+            raise ExpressionError("deze expressie duurt te lang (meer dan een seconde rekentijd); maak haar eenvoudiger")
+
+    def step(self, printed: int) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise ExpressionError(
+                f"de lussen in deze tekst lopen samen meer dan {_thousands(MAX_STEPS)} keer rond; "
+                "een brief heeft zo veel herhaling niet nodig", "for")
+        self.printed(printed)
+
+    def printed(self, chars: int) -> None:
+        self.output += chars
+        if self.output > MAX_OUTPUT:
+            raise ExpressionError(f"deze tekst wordt langer dan {_thousands(MAX_OUTPUT)} tekens")
+        self.tick()
+
+
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("briefgen_budget", default=None)
+
+
+def _budget() -> _Budget:
+    """The budget of the render in progress; a fresh one for an evaluation outside render()
+    (Jinja folds constant expressions while compiling)."""
+    return _BUDGET.get() or _Budget()
+
+
+# --- Checks on values ------------------------------------------------------------------------------
+
+
+def _too_big_number() -> ExpressionError:
+    return ExpressionError(f"een getal van meer dan {MAX_DIGITS} cijfers is niet toegestaan in een expressie")
+
+
+_INT_LIMIT = 10**MAX_DIGITS
+
+
+def _check_number(value: Any) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INT_LIMIT:
+        raise _too_big_number()
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ExpressionError("de uitkomst van deze berekening is geen getal (te groot of oneindig)")
+    if isinstance(value, Decimal) and value.is_finite() and value.adjusted() >= MAX_DIGITS:
+        raise _too_big_number()
+
+
+def _size(value: Any) -> int:
+    """Characters of a text, items of a collection, 1 for anything else."""
+    if isinstance(value, Undefined) or not isinstance(value, Sized):  # len() of StrictUndefined is an error
+        return 1
+    try:
+        return len(value)
+    except OverflowError:  # range(10**100)
+        return MAX_RESULT + 1
+
+
+def _size_error(value: Any) -> ExpressionError:
+    what = "tekens" if isinstance(value, str) else "elementen"
+    return ExpressionError(f"deze expressie maakt meer dan {_thousands(MAX_RESULT)} {what}")
+
+
+_PYTHON_TEXT = re.compile(
+    r"<(?:class |function |bound method |built-in |method-wrapper |module |generator object |"
+    r"TemplateReference|Namespace|LoopContext|Macro |[\w.]+ object at 0x)"
+)
+
+
+def _python_text(value: str) -> None:
+    """Text made from a Python object (``cycler | string``, ``range ~ ''``) never reaches a letter."""
+    found = _PYTHON_TEXT.search(value)
+    if found:
+        raise ExpressionError(
+            "deze expressie maakt tekst van een Python-onderdeel "
+            f"('{found.group(0).strip()}…'); alleen tekst, getallen en datums kunnen in een brief")
+
+
+def _checked(value: Any) -> Any:
+    """Every value an operator, call or filter makes passes here."""
+    _check_number(value)
+    if isinstance(value, str):
+        _python_text(value)
+    if isinstance(value, (str, list, tuple, dict, set, frozenset)) and len(value) > MAX_RESULT:
+        raise _size_error(value)
+    return value
+
+
+def _numbers_in(values: Any) -> list[int]:
+    return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+
+
+def _before_call(name: str, value: Any, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> None:
+    """Refuse a call that would make too much before it runs: its size estimated from its arguments.
+
+    A call's output is at most about the size of its input times its largest argument (a width, a
+    count, a replacement text): ``'x' | center(10**9)``, ``text | indent(99999)``,
+    ``text | replace('', long)`` are refused here, ``text | wordwrap(79)`` is not.
+    """
+    _budget().tick()
+    arguments = (*args, *kwargs.values())
+    for number in _numbers_in((value, *arguments)):
+        _check_number(number)
+    factor = max([1, *(abs(n) for n in _numbers_in(arguments)), *(len(a) for a in arguments if isinstance(a, str))])
+    if (_size(value) + 1) * factor > MAX_WORK:
+        raise ExpressionError(
+            f"'{name}' zou met deze waarden meer dan {_thousands(MAX_RESULT)} tekens of elementen maken", name)
+
+
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_BRACE_SPEC = re.compile(r"\{[^{}]*?:([^{}]*)(\{)?")
+
+
+def _check_format(template: str, arguments: tuple[Any, ...], percent: bool) -> None:
+    """A field width or precision in ``'%9999999d' % x`` or ``'{:9999999}'.format(x)`` is bounded."""
+    widths: list[str] = []
+    nested = False
+    if percent:
+        for match in _PERCENT_SPEC.finditer(template):
+            widths += [w for w in match.groups() if w]
+    else:
+        for match in _BRACE_SPEC.finditer(template):
+            widths += re.findall(r"\d+", match.group(1))
+            nested = nested or match.group(2) is not None
+    if "*" in widths or nested:  # the width is one of the arguments
+        widths += [str(abs(n)) for n in _numbers_in(arguments)]
+    if any(w != "*" and int(w) > MAX_WIDTH for w in widths):
+        raise ExpressionError(f"een breedte of precisie groter dan {_thousands(MAX_WIDTH)} in een opmaakpatroon is niet toegestaan")
+
+
+def _percent_arguments(right: Any) -> tuple[Any, ...]:
+    if isinstance(right, tuple):
+        return right
+    if isinstance(right, Mapping):
+        return tuple(right.values())
+    return (right,)
+
+
+# --- The environment ---------------------------------------------------------------------------------
+
+
+def _bounded_range(*args: Any) -> range:
+    for number in args:
+        _check_number(number)
+    values = range(*args)
+    if _size(values) > MAX_RESULT:
+        raise ExpressionError(f"range() maakt hoogstens {_thousands(MAX_RESULT)} getallen", "range")
+    return values
+
+
+@pass_context
+def _loop(context: Any, iterable: Any, literal: int) -> Any:
+    """Wraps the sequence of every ``{% for %}``: one step per iteration, charged with the body's text."""
+    budget = _budget()
+    budget.tick()
+    for item in iterable:
+        budget.step(literal)
+        yield item
+
+
+@pass_context
+def _size_of(context: Any, value: Any) -> Any:
+    return _checked(value)
+
+
+def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    passes = 1 if hasattr(function, "jinja_pass_arg") else 0
+
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        value, rest = (args[passes], args[passes + 1:]) if len(args) > passes else (None, ())
+        _before_call(name, value, rest, kwargs)
+        if name in FILTERS and isinstance(value, Undefined):
+            str(value)  # StrictUndefined: the error names what is missing, not "een functie"
+        if name == "format" and isinstance(value, str):
+            _check_format(value, (*rest, *kwargs.values()), percent=True)
+        return _checked(function(*args, **kwargs))
+
+    return bounded
+
+
+class _Counting(CodeGenerator):
+    """Puts the budget into the compiled template: each loop's sequence and each ``~`` pass a check."""
+
+    def visit_Template(self, node: nodes.Template, frame: Any = None) -> None:
+        for loop in node.find_all(nodes.For):
+            literal = sum(len(str(data.data if isinstance(data, nodes.TemplateData) else data.value))
+                          for part in loop.body for data in part.find_all((nodes.TemplateData, nodes.Const)))
+            loop.iter = nodes.Filter(loop.iter, _LOOP, [nodes.Const(literal)], [], None, None, lineno=loop.iter.lineno)
+        for concat in list(node.find_all(nodes.Concat)):  # `a ~ b`: the joined text is checked in place
+            joined = nodes.Concat(concat.nodes, lineno=concat.lineno)
+            concat.nodes = [nodes.Filter(joined, _SIZE, [], [], None, None, lineno=concat.lineno)]
+        super().visit_Template(node, frame)
+
+
+class _BoundedTemplate(Template):
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        token = _BUDGET.set(_Budget())
+        try:
+            result = super().render(*args, **kwargs)
+        finally:
+            _BUDGET.reset(token)
+        if len(result) > MAX_OUTPUT:
+            raise ExpressionError(f"deze tekst wordt langer dan {_thousands(MAX_OUTPUT)} tekens")
+        return result
+
+
+class _Bounded(ImmutableSandboxedEnvironment):
+    """The sandbox with the limits above in its hooks."""
+
+    code_generator_class = _Counting
+    template_class = _BoundedTemplate
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+    intercepted_unops = frozenset({"-", "+"})
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.globals.pop("lipsum", None)  # placeholder text has no place in a letter
+        self.globals["range"] = _bounded_range
+        self.filters = {name: _bounded_filter(name, f) for name, f in {**self.filters, **FILTERS}.items()}
+        self.filters[_LOOP] = _loop
+        self.filters[_SIZE] = _size_of
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        _budget().tick()
+        _check_number(left)
+        _check_number(right)
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) and len(sequence) * times > MAX_RESULT:
+                    raise _size_error(sequence)
+            if _is_int(left) and _is_int(right) and abs(left).bit_length() + abs(right).bit_length() > _INT_LIMIT.bit_length() + 1:
+                raise _too_big_number()
+        if operator == "**" and _is_int(left) and _is_int(right) and right > 0 and abs(left) > 1:
+            if (abs(left).bit_length() - 1) * right > _INT_LIMIT.bit_length():
+                raise _too_big_number()
+        if operator == "%" and isinstance(left, str):
+            _check_format(left, _percent_arguments(right), percent=True)
+        return _checked(super().call_binop(context, operator, left, right))
+
+    def call_unop(self, context: Any, operator: str, arg: Any) -> Any:
+        _check_number(arg)
+        return super().call_unop(context, operator, arg)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        _budget().tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        _budget().tick()
+        return super().getitem(obj, argument)
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+        if isinstance(__obj, Undefined):
+            return super().call(__context, __obj, *args, **kwargs)  # StrictUndefined: names what is missing
+        name = _name(__obj)
+        wrapped = getattr(__obj, "__wrapped__", None)  # the sandbox's str.format wrapper
+        if name in ("format", "format_map") and isinstance(getattr(wrapped, "__self__", None), str):
+            _check_format(wrapped.__self__, (*args, *kwargs.values(), *_mapping_values(args)), percent=False)
+        value = getattr(__obj, "__self__", None)
+        _before_call(name, value if isinstance(value, (str, list, tuple, dict)) else None, args, kwargs)
+        return _checked(super().call(__context, __obj, *args, **kwargs))
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _mapping_values(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(v for a in args if isinstance(a, Mapping) for v in a.values())
+
+
+class _CompilingOnce(_Bounded):
+    """Compiles each distinct source once: every letter in a house style renders the same XML parts."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._compiled: dict[str, Any] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's signature
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            if len(self._compiled) > 512:
+                self._compiled.clear()
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+def _count_printed(value: Any) -> Any:
+    _budget().printed(len(value) if isinstance(value, str) else 1)
+    return value
+
+
+def _letter_value(value: Any) -> Any:
+    """What ``{{ … }}`` may print into a letter: text, a number or a date; nothing of Python itself."""
+    if isinstance(value, str):
+        _python_text(value)
+        return _count_printed(value)
+    if isinstance(value, Undefined):
+        str(value)  # StrictUndefined: raises the error that names what is missing
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        _check_number(value)
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise ExpressionError("deze expressie geeft geen getal (NaN of oneindig)")
+        return _count_printed(value)
+    if isinstance(value, dt.date):
+        return _count_printed(value)
+    what = describe(value)
+    hint = " (roep haar aan met () of gebruik haar als filter)" if what == "een functie" else ""
+    raise ExpressionError(f"deze expressie geeft geen tekst maar {what}{hint}; alleen tekst, getallen en datums kunnen in een brief")
+
+
+def describe(value: Any) -> str:
+    """A value of Jinja or Python, named for a letter writer."""
+    if isinstance(value, Namespace):
+        return "een namespace"
+    if isinstance(value, Cycler):
+        return "een cycler"
+    if isinstance(value, Joiner):
+        return "een joiner"
+    kind = type(value).__name__
+    if kind == "TemplateReference":
+        return "een verwijzing naar de tekst zelf (self)"
+    if kind == "Macro":
+        return "een macro"
+    if kind in ("LoopContext", "AsyncLoopContext"):
+        return "de lus zelf (loop)"
+    return formatting.describe(value)
+
+
+_NAMES = {_bounded_range: "range", Cycler: "cycler", Joiner: "joiner", Namespace: "namespace", dict: "dict"}
+
+
+def _name(function: Any) -> str:
+    """What the text calls ``function``: the name a letter writer typed, not Python's."""
+    try:
+        if function in _NAMES:
+            return _NAMES[function]
+    except TypeError:  # unhashable
+        pass
+    return str(getattr(function, "name", None) or getattr(function, "__name__", None) or "functie")
+
+
+def sandbox(*, autoescape: bool, cache: bool = False, letter_text: bool = False) -> ImmutableSandboxedEnvironment:
+    """The one Jinja environment factory: sandboxed, bounded, strict about unknown names, Dutch filters.
+
+    ``letter_text``: the environment of content text, where only text, numbers and dates may be
+    printed (a template prints docxtpl's own objects, such as the body).
+    """
+    env = (_CompilingOnce if cache else _Bounded)(
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        keep_trailing_newline=True,
+        finalize=_letter_value if letter_text else _count_printed,
+    )
+    return env
+
+
+# --- Rendering content text, with Jinja's errors in Dutch --------------------------------------------
+
+
+@dataclass
+class Failure(Exception):
+    """An expression in a text failed: the Dutch message, the line inside the text, and the word
+    to look for on that line to find the column."""
+
+    message: str
+    line: int
+    needle: str | None = None
+
+
+def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any]) -> str:
+    """``text`` with its expressions evaluated; any failure is a :class:`Failure`, never a traceback."""
+    try:
+        return env.from_string(text).render(context)
+    except TemplateSyntaxError as exc:
+        message, needle = syntax_message(env, exc.message or "")
+        raise Failure(f"fout in expressie: {message}", exc.lineno or 1, needle) from None
+    except Exception as exc:  # noqa: BLE001 - every failure of content is the content's, in Dutch
+        message, needle = expression_message(exc)
+        line = _template_line(exc)
+        if isinstance(exc, ValueError) and "digits" in str(exc) and line == 1:  # a literal with thousands of digits
+            line = _line_of(text, re.compile(r"\d{%d,}" % (MAX_DIGITS + 1)))
+        raise Failure(message, line, needle) from None
+
+
+def _line_of(text: str, pattern: re.Pattern[str]) -> int:
+    found = pattern.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def syntax_message(env: Any, message: str) -> tuple[str, str | None]:
+    """Jinja's syntax errors in Dutch, with the offending name when there is one."""
+    unknown_filter = re.search(r"No filter named '([^']+)'", message)
+    if unknown_filter:
+        name = unknown_filter.group(1)
+        public = [f for f in env.filters if not f.startswith("__")]
+        close = difflib.get_close_matches(name, public, n=1)
+        return f"onbekend filter '{name}'" + (f"; bedoelde u '{close[0]}'?" if close else ""), name
+    unknown_test = re.search(r"No test named '([^']+)'", message)
+    if unknown_test:
+        return f"onbekende test '{unknown_test.group(1)}' na 'is'", unknown_test.group(1)
+    if message.startswith("unexpected") or "expected token" in message:
+        return "de expressie is onvolledig of bevat een onverwacht teken", None
+    if "Encountered unknown tag" in message:
+        return "onbekende opdracht in {% … %}", None
+    if "Missing end of comment tag" in message:
+        return "een commentaar {# … #} is niet gesloten", None
+    if message.startswith("Missing end of") or "end of template" in message:
+        return "een {{ … }} of {% … %} is niet gesloten", None
+    return "de expressie {{ … }} of opdracht {% … %} is onvolledig of onjuist geschreven", None
+
+
+_UNDEFINED = re.compile(r"'([^']+)' is undefined|has no attribute '([^']+)'")
+
+
+def expression_message(exc: BaseException) -> tuple[str, str | None]:
+    """The Dutch message, and the name to look for in the source to locate it exactly."""
+    text = str(exc)
+    if isinstance(exc, ExpressionError):
+        return text, exc.needle
+    if isinstance(exc, SecurityError):
+        attribute = re.search(r"attribute '([^']+)'", text)
+        return "expressie niet toegestaan (alleen waarden en filters; geen toegang tot Python-onderdelen)", (
+            attribute.group(1) if attribute else None
+        )
+    if isinstance(exc, UndefinedError):
+        match = _UNDEFINED.search(text)
+        if match:
+            name = match.group(1) or match.group(2)
+            return f"onbekende naam '{name}' in expressie", name
+        return "expressie mislukt: een waarde ontbreekt (bijvoorbeeld de eerste waarde van een lege lijst)", None
+    if isinstance(exc, formatting.FormatError):
+        return text, None
+    if isinstance(exc, ZeroDivisionError):
+        return "expressie mislukt: delen door nul", None
+    if isinstance(exc, RecursionError):
+        return "expressie mislukt: een macro of lus roept zichzelf te vaak aan", None
+    if isinstance(exc, MemoryError):
+        return "expressie mislukt: ze gebruikt te veel geheugen", None
+    if isinstance(exc, OverflowError) or (isinstance(exc, ValueError) and "digits" in text):
+        return f"expressie mislukt: een getal is te groot (meer dan {MAX_DIGITS} cijfers)", None
+    if "include" in text or "loader" in text or "extends" in text or "import" in text:
+        return "expressie mislukt: {% include %}, {% import %} en {% extends %} kunnen niet in een brief", None
+    if isinstance(exc, TypeError) and "argument" in text:
+        return "expressie mislukt: een functie krijgt te veel of te weinig waarden, bijvoorbeeld tabel(\"naam\")", None
+    if isinstance(exc, TypeError):
+        return "expressie mislukt: deze waarden passen niet bij elkaar (bijvoorbeeld tekst en een getal optellen)", None
+    return "expressie mislukt: een filter of functie kan niets met deze waarde (controleer de waarden en filters)", None
+
+
+def _template_line(exc: BaseException) -> int:
+    """The line inside the text where rendering failed, from the traceback Jinja rewrites."""
+    line = 1
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

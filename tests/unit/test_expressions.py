@@ -1,0 +1,92 @@
+"""The sandboxed Jinja environment: the Dutch filters in it, what it refuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from jinja2.exceptions import SecurityError, UndefinedError
+
+from briefgen import expressions as e
+from briefgen import formatting as f
+from tests.unit.test_formatting import CONTACTS, PHONE_1
+
+
+@pytest.mark.parametrize(
+    ("template", "context", "expected"),
+    [
+        ("{{ d | datum }}", {"d": dt.date(2021, 5, 18)}, "18 mei 2021"),
+        ("{{ n | bedrag }}", {"n": 19050000}, "€\u00a019.050.000"),
+        ("{{ n | bedrag(centen=True) }}", {"n": 38}, "€\u00a038,00"),
+        ("{{ n | getal }} ({{ n | woorden }})", {"n": 15}, "15 (vijftien)"),
+        ("{{ l | opsomming }}", {"l": ["Wmo", "Jeugd", "Participatie"]}, "Wmo, Jeugd en Participatie"),
+        ("{{ c | contacten }}", {"c": CONTACTS[:1]}, f"E. Seijsener voor Wmo ({PHONE_1})"),
+    ],
+)
+def test_filters_are_available_in_the_sandbox(template, context, expected):
+    assert e.sandbox(autoescape=False).from_string(template).render(context) == expected
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ d.__class__.__mro__[1].__subclasses__() }}",
+        "{{ l.append(1) }}",  # immutable sandbox: content cannot change the context
+        "{{ f.__globals__ }}",
+    ],
+)
+def test_sandbox_refuses_python_internals(template):
+    context = {"d": dt.date(2021, 5, 18), "l": [1], "f": f.datum}
+    with pytest.raises(SecurityError):
+        e.sandbox(autoescape=False).from_string(template).render(context)
+    assert context["l"] == [1]
+
+
+@pytest.mark.parametrize("template", ["{{ onbekend }}", "{{ tabellen.x }}", "{{ onbekend | bedrag }}"])
+def test_unknown_names_are_errors_not_empty_text(template):
+    with pytest.raises(UndefinedError):
+        e.sandbox(autoescape=False).from_string(template).render(tabellen={})
+
+
+@pytest.mark.parametrize(("autoescape", "expected"), [(True, "A &amp; B &lt;c&gt;"), (False, "A & B <c>")])
+def test_autoescape_is_chosen_by_the_caller(autoescape, expected):
+    assert e.sandbox(autoescape=autoescape).from_string("{{ t }}").render(t="A & B <c>") == expected
+
+
+def test_house_style_templates_are_bounded_too_and_reported_as_template_errors():
+    from jinja2 import TemplateError
+
+    template = e.sandbox(autoescape=True).from_string("{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+    with pytest.raises(TemplateError) as caught:
+        template.render()
+    assert "lopen samen meer dan 10.000 keer rond" in str(caught.value)
+
+
+def test_each_render_has_its_own_budget():
+    """Ten renders of 9.000 loop steps each: the limit is per text, not per environment."""
+    env = e.sandbox(autoescape=False, cache=True, letter_text=True)
+    for _ in range(10):
+        assert e.render(env, "{% for i in range(9000) %}{% endfor %}klaar", {}) == "klaar"
+
+
+def test_templates_may_print_their_own_objects():
+    """A template prints docxtpl's objects (the body); only letter text is limited to text, numbers, dates."""
+    assert e.sandbox(autoescape=False).from_string("{{ x }}").render(x=[1]) == "[1]"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{% for a, b in [[1, 2], [3, 4]] if a > 1 %}{{ a }}{{ b }}{{ loop.length }}{% endfor %}", "341"),
+        ("{% for x in [] %}x{% else %}leeg{% endfor %}", "leeg"),
+        ("{% for x in [[1, [2]], [3]] recursive %}[{% if x is iterable %}{{ loop(x) }}{% else %}{{ x }}{% endif %}]{% endfor %}",
+         "[[1][[2]]][[3]]"),
+        ("{% for x in range(3) %}{{ loop.revindex }}{{ loop.cycle('a', 'b') }}{% endfor %}", "3a2b1a"),
+        ("{{ '%s en %d' % ('a', 1000000) }} {{ '{} kinderen'.format(12) }} {{ 'x' | center(5) }}", "a en 1000000 12 kinderen   x  "),
+        ("{{ 10 ** 29 }}", "1" + "0" * 29),
+        ("{{ x | default('y') }} {{ (x | default([1, 2])) | length }}", "y 2"),
+    ],
+)
+def test_ordinary_jinja_still_works_within_the_limits(text, expected):
+    assert e.render(e.sandbox(autoescape=False, letter_text=True), text, {}) == expected
