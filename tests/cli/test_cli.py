@@ -156,4 +156,4 @@ def test_second_build_at_the_same_time_is_refused(werkmap):
 def test_wrong_setting_is_a_dutch_problem(werkmap, setting, message):
     write(werkmap, "briefgen.toml", setting + "\n")
     result = invoke(werkmap, "check")
-    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"briefgen.toml: {message}\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"briefgen.toml:1:1: {message}\n")

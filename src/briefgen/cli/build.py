@@ -11,7 +11,8 @@ from typing import Optional
 import typer
 
 from briefgen import pipeline
-from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, open_werkmap, print_problems, run, selected_paths
+from briefgen.gitchanges import UnknownRevision
+from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, command, open_werkmap, print_problems, run, selected_paths
 
 
 class Formaat(str, Enum):
@@ -37,14 +38,20 @@ def build(
         if taken:
             settings = dataclasses.replace(settings, jobs=taken)
         formats = pipeline.FORMATS if formaat is Formaat.alle else (formaat.value,)
-        with Progress(last=formats[-1]) as progress:
-            report = pipeline.build(
-                werkmap, settings, selected_paths(paden), formats, force=opnieuw, progress=progress, since=sinds, attachments=bijlagen
-            )
+        try:
+            with Progress(last=formats[-1]) as progress:
+                report = pipeline.build(
+                    werkmap, settings, selected_paths(paden), formats, force=opnieuw, progress=progress, since=sinds, attachments=bijlagen
+                )
+        except UnknownRevision as exc:
+            typer.echo(f"briefgen: {exc}", err=True)
+            typer.echo("Zie 'briefgen build --help'.", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
         print_problems(report.problems)
+        # What the disk holds: a letter is built (all its outputs delivered), current, or not built.
         built = [r for r in report.letters if r.built]
         current = [r for r in report.letters if r.current]
-        failed = [r for r in report.letters if r.failed]
+        failed = [r for r in report.letters if not r.built and not r.current]
         for path in report.removed:
             typer.echo(f"verwijderd: {path} (de brief bestaat niet meer)")
         typer.echo(f"{len(built)} gebouwd, {len(current)} actueel, {len(failed)} met fouten.")
