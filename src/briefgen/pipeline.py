@@ -105,7 +105,7 @@ def build(
     folder until its PDF is made, so a letter reported as not built has no new output on disk.
     """
     notify = progress or (lambda event, name: None)
-    changed = changed_since(werkmap.root, since) if since else None
+    changed = changed_since(werkmap.root, since) if since is not None else None
     with _lock(werkmap):
         folder = BuildFolder(werkmap)
         folder.clean_leftovers()
