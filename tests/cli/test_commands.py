@@ -164,3 +164,23 @@ def test_build_since_a_revision_builds_only_what_changed(werkmap, repository):
     everything = invoke(werkmap, "build", "--formaat", "docx", "--sinds", "HEAD~1")
     assert everything.stdout.endswith("1 gebouwd, 1 actueel, 0 met fouten.\n")
     assert invoke(werkmap, "build", "--sinds", "geen-revisie").exit_code == 2  # a usage error
+
+
+def test_switching_bijlagen_on_and_off_rebuilds_the_one_pdf(werkmap):
+    require_soffice()
+    shutil.copytree(REPO / "content/huizen/2021", werkmap / "content/huizen/2021")
+    folder, pdf = str(werkmap / "content/huizen"), werkmap / "build/huizen/2021/transitieregelingen-dagbesteding.pdf"
+
+    def pages(*args):
+        result = invoke(werkmap, "build", "--formaat", "pdf", *args, folder)
+        assert result.exit_code == 0, result.output
+        with pikepdf.open(pdf) as document:
+            return result.stdout, len(document.pages)
+
+    plain_out, plain = pages()
+    with_out, appended = pages("--bijlagen")
+    again_out, again = pages()
+    assert " pdf  content/huizen/2021/transitieregelingen-dagbesteding.yaml" in with_out
+    assert " pdf  content/huizen/2021/transitieregelingen-dagbesteding.yaml" in again_out  # not "actueel"
+    assert appended > plain == again
+    assert pages()[0].startswith("0 gebouwd, ")  # and now it is current
