@@ -25,7 +25,10 @@ _FORMAT = re.compile(r"[a-z]+(\+[a-z]+)?")  # "pdf+bijlagen": a record of an old
 
 
 def file_hash(path: Path) -> str | None:
+    """The hash of a regular file (a FIFO or device named by a hostile manifest is never read)."""
     try:
+        if not path.is_file():
+            return None
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
@@ -85,6 +88,8 @@ class Manifest:
     @classmethod
     def load(cls, path: Path) -> "Manifest":
         try:
+            if not path.is_file():
+                return cls(path)
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError, RecursionError):
             return cls(path)
@@ -108,7 +113,7 @@ class Manifest:
         data = {"versie": FORMAT_VERSION, "brieven": dict(sorted(self.letters.items()))}
         text = (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
         try:
-            if self.path.read_bytes() == text:
+            if self.path.is_file() and self.path.read_bytes() == text:
                 return
         except OSError:
             pass

@@ -385,11 +385,17 @@ def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult],
             name=r.shown, attachments=r.facts.attachments,
         )
     try:
+        workdir = confined(build, build / LO_WORKDIR)
+        for kept in workdir.iterdir() if workdir.is_dir() else ():
+            confined(build, kept)  # LibreOffice writes into its profiles: none may lead outside build/
         # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
-        builder = PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout, workdir=confined(build, build / LO_WORKDIR))
+        builder = PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout, workdir=workdir)
         failures = builder.convert(list(jobs.values()))
     except OutsideFolder as exc:
-        return f"PDF's niet gemaakt: {exc}; er is niets gebouwd"
+        return (f"PDF's niet gemaakt: {werkmap.shown(exc.path)} wijst naar een plek buiten build/; "
+                "verwijder die koppeling; er is niets gebouwd")
+    except OSError as exc:
+        return f"PDF's niet gemaakt: {werkmap.shown(build / LO_WORKDIR)}: {describe(exc)}; er is niets gebouwd"
     except PdfEngineMissing as exc:
         return f"{exc}; er is niets gebouwd"
     failed = {f.job.name: f.reason for f in failures}
@@ -435,7 +441,9 @@ def _lock(werkmap: Werkmap):
     build = werkmap.build
     try:
         build.mkdir(parents=True, exist_ok=True)
-        handle = open(confined(build, build / ".briefgen.lock"), "a")
+        lock = confined(build, build / ".briefgen.lock")
+        # O_NONBLOCK: a FIFO put in its place must not make the build hang
+        handle = os.fdopen(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NONBLOCK, 0o644), "a")
     except OutsideFolder:
         raise BriefgenError(
             f"{werkmap.shown(build)}/.briefgen.lock wijst naar een plek buiten {werkmap.shown(build)}/; "
@@ -465,4 +473,7 @@ def unusable_folder(werkmap: Werkmap, exc: OSError) -> str:
                 "(een netwerkmap die niet is aangekoppeld?); koppel de map aan of verwijder de koppeling")
     if build.exists() and not build.is_dir():
         return f"{shown} is een bestand, geen map; hernoem of verwijder het, dan maakt briefgen de map {shown}/ aan"
+    lock = build / ".briefgen.lock"
+    if lock.exists() and not lock.is_file():
+        return f"{shown}/.briefgen.lock is geen gewoon bestand; verwijder het en probeer het opnieuw"
     return f"kan niet schrijven in de map {shown}/: {describe(exc)}"

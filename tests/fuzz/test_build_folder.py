@@ -221,3 +221,33 @@ def test_build_that_is_read_only(tmp_path, tmpfs):
     result = build(werkmap)
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == "briefgen: kan niet schrijven in de map build/: de schijf is alleen-lezen\n"
+
+
+def test_libreoffice_profile_linked_outside_is_not_used(werkmap, tmp_path):
+    outside = tmp_path / "buiten"
+    outside.mkdir()
+    (werkmap.build / ".briefgen-lo").mkdir()
+    (werkmap.build / ".briefgen-lo" / "profile-0").symlink_to(outside, target_is_directory=True)
+    fake = write(tmp_path / "soffice", "#!/bin/sh\nexit 0\n")
+    fake.chmod(0o755)
+    write(werkmap.root / "briefgen.toml", f'soffice = "{fake}"\ntaken = 1\n')
+    result = run_cli(["-C", str(werkmap.root), "build", "--opnieuw"])
+    assert (result.exit_code, result.stdout) == (1, "0 gebouwd, 0 actueel, 1 met fouten.\n")
+    assert list(outside.iterdir()) == []
+    assert ("briefgen: PDF's niet gemaakt: build/.briefgen-lo/profile-0 wijst naar een plek buiten build/; "
+            "verwijder die koppeling; er is niets gebouwd") in result.stderr
+
+
+@pytest.mark.parametrize("name", [".briefgen-manifest.json", ".briefgen.lock"])
+def test_fifo_in_build_does_not_hang_the_build(werkmap, name):
+    import os
+
+    (werkmap.build / name).unlink()
+    os.mkfifo(werkmap.build / name)
+    result = build(werkmap)
+    if name == ".briefgen.lock":
+        assert (result.exit_code, result.stderr) == (
+            1, "briefgen: build/.briefgen.lock is geen gewoon bestand; verwijder het en probeer het opnieuw\n")
+    else:
+        assert result.exit_code == 0 and result.stdout.endswith("1 gebouwd, 0 actueel, 0 met fouten.\n")
+        assert (werkmap.build / name).is_file()  # replaced by a real manifest
