@@ -21,6 +21,7 @@ from briefgen import __version__
 from briefgen.fileio import write_atomic
 
 FORMAT_VERSION = 1
+MAX_SAID = 5  # ignored entries named one by one; the rest are counted
 _FORMAT = re.compile(r"[a-z]+(\+[a-z]+)?")  # "pdf+bijlagen": a record of an older briefgen
 
 
@@ -106,6 +107,9 @@ class Manifest:
             else:
                 entry["uitvoer"] = {fmt: key for fmt, key in entry["uitvoer"].items() if "+" not in fmt}
                 manifest.letters[letter] = entry
+        if len(manifest.ignored) > MAX_SAID:
+            rest = len(manifest.ignored) - MAX_SAID
+            manifest.ignored[MAX_SAID:] = [f"en nog {rest} {'vermelding' if rest == 1 else 'vermeldingen'} genegeerd"]
         return manifest
 
     def save(self) -> None:

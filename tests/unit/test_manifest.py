@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -127,3 +128,11 @@ def test_records_of_an_older_briefgen_per_variant_are_dropped_on_load(built):
     path.write_text(path.read_text(encoding="utf-8").replace('"docx":', '"pdf+bijlagen": "0", "docx":'), encoding="utf-8")
     loaded = Manifest.load(path)
     assert sorted(loaded.letters[LETTER]["uitvoer"]) == ["docx"] and loaded.ignored == []
+
+
+def test_many_unusable_entries_are_named_five_at_a_time(tmp_path):
+    path = write(tmp_path, "build/manifest.json", json.dumps({"versie": 1, "brieven": {f"../{i}.yaml": {} for i in range(8)}}))
+    manifest = Manifest.load(path)
+    assert manifest.letters == {}
+    assert manifest.ignored[0] == 'vermelding "../0.yaml" genegeerd (geen briefbestand in content/)'
+    assert manifest.ignored[5:] == ["en nog 3 vermeldingen genegeerd"]

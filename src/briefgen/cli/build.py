@@ -11,8 +11,8 @@ from typing import Optional
 import typer
 
 from briefgen import pipeline
-from briefgen.gitchanges import UnknownRevision
 from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, command, open_werkmap, print_problems, run, selected_paths
+from briefgen.gitchanges import UnknownRevision
 
 
 class Formaat(str, Enum):
