@@ -1,22 +1,41 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""File operations briefgen makes: atomic writes, and the one guard on what a build may change.
+
+Every write and delete below ``build/`` goes through :func:`confined`: the manifest and the folder
+itself are untrusted (a hostile manifest, a symlink placed under build/), so a path is checked
+after resolving symlinks, and only paths strictly inside the (resolved) folder are touched.
+"""
 
 from __future__ import annotations
 
 import errno
 import os
+import shutil
 import tempfile
 from pathlib import Path
+
+from briefgen.problems import BriefgenError
 
 REASONS = {
     errno.ENOSPC: "de schijf is vol",
     errno.EDQUOT: "de schijfruimte (quota) is op",
     errno.EACCES: "geen toestemming om te schrijven",
+    errno.EPERM: "geen toestemming",
     errno.EROFS: "de schijf is alleen-lezen",
     errno.ENAMETOOLONG: "de bestandsnaam is te lang",
-    errno.ENOENT: "de map of het bestand bestaat niet",
+    errno.ENOENT: "bestaat niet",
     errno.ENOTDIR: "een deel van het pad is geen map",
-    errno.EISDIR: "dit is een map",
+    errno.EEXIST: "er staat al een bestand met die naam",
+    errno.EISDIR: "is een map",
+    errno.ELOOP: "te veel symbolische koppelingen (een lus?)",
 }
+
+
+class OutsideFolder(BriefgenError):
+    """A write or delete that would land outside the folder briefgen may change."""
+
+    def __init__(self, path: Path, folder: Path):
+        super().__init__(f"{path} ligt buiten {folder.name}/; briefgen schrijft en verwijdert daar niets")
+        self.path, self.folder = path, folder
 
 
 def describe(exc: OSError) -> str:
@@ -24,7 +43,25 @@ def describe(exc: OSError) -> str:
     return REASONS.get(exc.errno, exc.strerror or str(exc))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def confined(folder: Path, path: Path) -> Path:
+    """``path`` with every symlink resolved, when that lies strictly inside ``folder`` (resolved too).
+
+    Raises :class:`OutsideFolder` otherwise, and for a path that cannot be resolved (a symlink loop).
+    """
+    try:
+        base = folder.resolve()
+        target = (path if path.is_absolute() else folder / path).resolve()
+    except (OSError, RuntimeError):
+        raise OutsideFolder(path, folder) from None
+    if target == base or base not in target.parents:
+        raise OutsideFolder(path, folder)
+    return target
+
+
+def write_atomic(path: Path, data: bytes, inside: Path | None = None) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename; ``inside``: only within that folder."""
+    if inside is not None:
+        path = confined(inside, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -37,3 +74,24 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def move_into(inside: Path, source: Path, target: Path) -> None:
+    """Rename ``source`` onto ``target`` (atomic), both within ``inside``."""
+    target = confined(inside, target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(confined(inside, source), target)
+
+
+def remove(inside: Path, path: Path) -> bool:
+    """Delete the file ``path`` within ``inside``; False when there was none."""
+    target = confined(inside, path)
+    if not target.is_file():
+        return False
+    target.unlink(missing_ok=True)
+    return True
+
+
+def remove_tree(inside: Path, path: Path) -> None:
+    """Delete the folder ``path`` within ``inside`` with everything in it; what cannot go stays, quietly."""
+    shutil.rmtree(confined(inside, path), ignore_errors=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from briefgen import formatting
 from briefgen.manifest import Manifest
-from briefgen.pipeline import FORMATS, variant
+from briefgen.pipeline import FORMATS
 from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
@@ -28,7 +28,7 @@ def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
             continue
         stale = [
             f for f in FORMATS
-            if not any(manifest.is_current(werkmap.root, shown, variant(f, a), werkmap.output(result.path, f)) for a in (False, True))
+            if not any(manifest.is_current(werkmap.root, shown, f, werkmap.output(result.path, f), a) for a in (False, True))
         ]
         ident = session.index.ident(result.path)
         series = " → ".join(x for x in (result.letter.previous, "•", following.get(ident)) if x) if (

@@ -2,6 +2,10 @@
 
 Decisions are made from content hashes, never from mtimes: a fresh clone with an existing build/
 rebuilds nothing, a touched-but-unchanged file rebuilds nothing.
+
+The manifest lives in build/ and is untrusted input: what it says is checked on load (an entry
+with an odd path or type is ignored and said so), and it only ever decides what is rebuilt; every
+write or delete it leads to is still confined to build/ (fileio.confined).
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,10 +21,15 @@ from briefgen import __version__
 from briefgen.fileio import write_atomic
 
 FORMAT_VERSION = 1
+MAX_SAID = 5  # ignored entries named one by one; the rest are counted
+_FORMAT = re.compile(r"[a-z]+(\+[a-z]+)?")  # "pdf+bijlagen": a record of an older briefgen
 
 
 def file_hash(path: Path) -> str | None:
+    """The hash of a regular file (a FIFO or device named by a hostile manifest is never read)."""
     try:
+        if not path.is_file():
+            return None
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
@@ -35,35 +45,83 @@ def code_hash() -> str:
     return digest.hexdigest()[:16]
 
 
+def variant(fmt: str, attachments: bool) -> str:
+    """What kind of output a file is: a PDF with appended bijlagen is another PDF than one without."""
+    return f"{fmt}+bijlagen" if fmt == "pdf" and attachments else fmt
+
+
+def is_werkmap_path(rel: object, prefix: str = "") -> bool:
+    """A plain relative path inside the werkmap, as the manifest writes them (``content/a/b.yaml``)."""
+    if not isinstance(rel, str) or not rel.startswith(prefix) or "\\" in rel or "\0" in rel:
+        return False
+    parts = rel.split("/")
+    return not rel.startswith("/") and all(part not in ("", ".", "..") for part in parts)
+
+
+def _entry_problem(letter: object, entry: object) -> str | None:
+    """Why a manifest entry cannot be used, or None."""
+    if not is_werkmap_path(letter, "content/") or not letter.endswith(".yaml"):
+        return "geen briefbestand in content/"
+    if not isinstance(entry, dict) or set(entry) != {"invoer", "uitvoer"}:
+        return "onverwachte inhoud"
+    inputs, outputs = entry["invoer"], entry["uitvoer"]
+    if not isinstance(inputs, dict) or not all(is_werkmap_path(k) and (v is None or isinstance(v, str)) for k, v in inputs.items()):
+        return "ongeldige invoer"
+    if not isinstance(outputs, dict) or not all(isinstance(k, str) and _FORMAT.fullmatch(k) and isinstance(v, str)
+                                                for k, v in outputs.items()):
+        return "ongeldige uitvoer"
+    return None
+
+
 @dataclass
 class Manifest:
-    """``letters[content path] = {"invoer": {path: hash}, "uitvoer": {format: key}}``."""
+    """``letters[content path] = {"invoer": {path: hash}, "uitvoer": {file format: key}}``.
+
+    One record per output file: its key says what it was made from, including the variant (a PDF
+    with or without bijlagen), so switching the variant makes the file stale.
+    """
 
     path: Path
     letters: dict[str, dict] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)  # Dutch: entries of the file that were not used
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, path: Path) -> "Manifest":
         try:
+            if not path.is_file():
+                return cls(path)
             data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             return cls(path)
         if not isinstance(data, dict) or data.get("versie") != FORMAT_VERSION:
             return cls(path)
         letters = data.get("brieven")
-        return cls(path, letters if isinstance(letters, dict) else {})
+        if not isinstance(letters, dict):
+            return cls(path, ignored=["'brieven' is geen tabel; het manifest is genegeerd"] if "brieven" in data else [])
+        manifest = cls(path)
+        for letter, entry in letters.items():
+            problem = _entry_problem(letter, entry)
+            if problem:
+                manifest.ignored.append(f"vermelding {json.dumps(letter, ensure_ascii=False)[:120]} genegeerd ({problem})")
+            else:
+                entry["uitvoer"] = {fmt: key for fmt, key in entry["uitvoer"].items() if "+" not in fmt}
+                manifest.letters[letter] = entry
+        if len(manifest.ignored) > MAX_SAID:
+            rest = len(manifest.ignored) - MAX_SAID
+            manifest.ignored[MAX_SAID:] = [f"en nog {rest} {'vermelding' if rest == 1 else 'vermeldingen'} genegeerd"]
+        return manifest
 
     def save(self) -> None:
         """Write the manifest, unless nothing changed (a no-op build writes nothing)."""
         data = {"versie": FORMAT_VERSION, "brieven": dict(sorted(self.letters.items()))}
         text = (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
         try:
-            if self.path.read_bytes() == text:
+            if self.path.is_file() and self.path.read_bytes() == text:
                 return
         except OSError:
             pass
-        write_atomic(self.path, text)
+        write_atomic(self.path, text, inside=self.path.parent)
 
     def hash_of(self, root: Path, rel: str) -> str | None:
         """Hash of a werkmap file, computed once per build."""
@@ -79,8 +137,8 @@ class Manifest:
             digest.update(f"{rel}\0{value}\0".encode())
         return digest.hexdigest()
 
-    def is_current(self, root: Path, letter: str, fmt: str, output: Path) -> bool:
-        """True when ``output`` exists and none of its recorded inputs changed."""
+    def is_current(self, root: Path, letter: str, fmt: str, output: Path, attachments: bool = False) -> bool:
+        """True when ``output`` exists, is of this variant, and none of its recorded inputs changed."""
         entry = self.letters.get(letter)
         if not entry or not output.is_file():
             return False
@@ -88,15 +146,15 @@ class Manifest:
         if letter not in recorded:
             return False
         current = {rel: self.hash_of(root, rel) for rel in recorded}
-        return (entry.get("uitvoer") or {}).get(fmt) == self.key(current, fmt)
+        return (entry.get("uitvoer") or {}).get(fmt) == self.key(current, variant(fmt, attachments))
 
-    def record(self, root: Path, letter: str, inputs: list[str], formats: list[str]) -> None:
+    def record(self, root: Path, letter: str, inputs: list[str], formats: list[str], attachments: bool = False) -> None:
         hashes = {rel: self.hash_of(root, rel) for rel in inputs}
         entry = self.letters.get(letter)
         if not entry or entry.get("invoer") != hashes:
             entry = {"invoer": hashes, "uitvoer": {}}
         for fmt in formats:
-            entry["uitvoer"][fmt] = self.key(hashes, fmt)
+            entry["uitvoer"][fmt] = self.key(hashes, variant(fmt, attachments))
         self.letters[letter] = entry
 
     def forget(self, letter: str) -> None:

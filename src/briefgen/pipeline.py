@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import os
-import shutil
 import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.fileio import describe
+from briefgen.fileio import OutsideFolder, confined, describe, move_into, remove, remove_tree
 from briefgen.gitchanges import changed_since
 from briefgen.manifest import Manifest
 from briefgen.problems import BriefgenError, PdfEngineMissing, Problem, Severity
@@ -78,7 +77,7 @@ class BuildReport:
     letters: list[LetterResult] = field(default_factory=list)
     other_problems: list[Problem] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    pdf_unavailable: PdfEngineMissing | None = None  # the CLI words it
+    pdf_unavailable: BriefgenError | None = None  # why no PDF at all; the CLI words a PdfEngineMissing
 
     @property
     def problems(self) -> list[Problem]:
@@ -99,11 +98,16 @@ def build(
     since: str | None = None,
     attachments: bool = False,
 ) -> BuildReport:
-    """Build what is stale (or everything with ``force``); ``since`` narrows to letters whose inputs git saw change."""
+    """Build what is stale (or everything with ``force``); ``since`` narrows to letters whose inputs git saw change.
+
+    A letter's outputs are delivered together or not at all: with PDF, its DOCX waits in a scratch
+    folder until its PDF is made, so a letter reported as not built has no new output on disk.
+    """
     notify = progress or (lambda event, name: None)
-    changed = changed_since(werkmap.root, since) if since else None
+    changed = changed_since(werkmap.root, since) if since is not None else None
     with _lock(werkmap):
-        _clean_leftovers(werkmap)
+        folder = BuildFolder(werkmap)
+        folder.clean_leftovers()
         session = _LazySession(werkmap, settings)
         manifest = Manifest.load(werkmap.manifest)
         report = BuildReport()
@@ -116,46 +120,91 @@ def build(
             shown = werkmap.shown(path)
             wanted = [
                 f for f in formats
-                if force or not manifest.is_current(werkmap.root, shown, variant(f, attachments), werkmap.output(path, f))
+                if force or not manifest.is_current(werkmap.root, shown, f, werkmap.output(path, f), attachments)
             ]
             if wanted:
                 stale.append(path)
             else:
                 report.letters.append(LetterResult(path, shown, current=True))
                 notify("actueel", shown)
-        todo = _read_and_render(werkmap, settings, stale, formats, notify)
+        todo = _read_and_render(werkmap, settings, stale, formats, notify, attachments)
         report.letters.extend(todo)
         # Every worker read the organisation files; their problems are reported once.
         report.other_problems = sorted({p for r in todo for p in r.shared_problems})
         todo = [r for r in todo if r.facts is not None]
         if "pdf" in formats and todo:
-            report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify, attachments)
+            report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify, "docx" in formats)
+            folder.remove_tree(werkmap.build / SCRATCH)
         for result in todo:
             if result.built:
-                built = [variant(f, attachments) for f in result.built]
-                manifest.record(werkmap.root, result.shown, result.inputs, built)
+                manifest.record(werkmap.root, result.shown, result.inputs, result.built, attachments)
         if selection is None:
-            report.removed = _remove_deleted(werkmap, manifest)
+            report.removed = _remove_deleted(werkmap, manifest, folder)
+        shown = werkmap.shown(werkmap.manifest)
+        report.other_problems += [Problem(shown, message=text, severity=Severity.WARNING) for text in manifest.ignored]
         try:
             manifest.save()
+        except OutsideFolder:
+            folder.refused(werkmap.manifest)
         except OSError as exc:
             raise BriefgenError(
-                f"kan het manifest {werkmap.shown(werkmap.manifest)} niet bijwerken: {describe(exc)}; "
+                f"kan het manifest {shown} niet bijwerken: {describe(exc)}; "
                 "de gebouwde brieven zijn compleet, de volgende build maakt ze opnieuw"
             ) from None
+        report.other_problems += folder.warnings
         return report
 
 
-def _clean_leftovers(werkmap: Werkmap) -> None:
-    """What a killed build may have left: half-written temporary files and conversion batches."""
-    shutil.rmtree(werkmap.build / ".briefgen-tmp", ignore_errors=True)
-    for batch in (werkmap.build / ".briefgen-lo").glob("batch-*"):
-        shutil.rmtree(batch, ignore_errors=True)
-    for folder, subfolders, files in os.walk(werkmap.build):
-        subfolders[:] = [d for d in subfolders if d != ".briefgen-lo"]  # LibreOffice's own profiles
-        for name in files:
-            if name.startswith(".") and name.endswith(".tmp"):
-                Path(folder, name).unlink(missing_ok=True)
+SCRATCH = ".briefgen-tmp"  # DOCX waiting for their PDF, below build/
+LO_WORKDIR = ".briefgen-lo"  # LibreOffice's profiles and conversion batches, below build/
+
+
+class BuildFolder:
+    """Deletes in build/ for the pipeline, each through :func:`fileio.confined`.
+
+    What would land outside build/ (a hostile manifest, a symlink under build/) is left alone and
+    becomes a warning.
+    """
+
+    def __init__(self, werkmap: Werkmap):
+        self.werkmap = werkmap
+        self.warnings: list[Problem] = []
+
+    def refused(self, path: Path) -> None:
+        self.warnings.append(Problem(
+            self.werkmap.shown(path),
+            message="ligt buiten build/ (via een symbolische koppeling of een vreemd manifest); briefgen laat het met rust",
+            severity=Severity.WARNING,
+        ))
+
+    def remove(self, path: Path) -> bool:
+        try:
+            return remove(self.werkmap.build, path)
+        except OutsideFolder:
+            self.refused(path)
+        except OSError:
+            pass  # gone already, or not ours to remove: the build does not depend on it
+        return False
+
+    def remove_tree(self, path: Path) -> None:
+        if not os.path.lexists(path):
+            return
+        try:
+            remove_tree(self.werkmap.build, path)
+        except OutsideFolder:
+            self.refused(path)
+
+    def clean_leftovers(self) -> None:
+        """What a killed build may have left: half-written temporary files and conversion batches."""
+        build = self.werkmap.build
+        self.remove_tree(build / SCRATCH)
+        for batch in (build / LO_WORKDIR).glob("batch-*"):
+            self.remove_tree(batch)
+        for folder, subfolders, files in os.walk(build):
+            subfolders[:] = [d for d in subfolders if d != LO_WORKDIR]  # LibreOffice's own profiles
+            for name in files:
+                if name.startswith(".") and name.endswith(".tmp"):
+                    self.remove(Path(folder, name))
 
 
 class _LazySession:
@@ -183,27 +232,34 @@ def _touched(session: Session, manifest: Manifest, path: Path, changed: set[str]
 
 
 def _read_and_render(
-    werkmap: Werkmap, settings: Settings, paths: list[Path], formats: tuple[str, ...], notify: Progress
+    werkmap: Werkmap, settings: Settings, paths: list[Path], formats: tuple[str, ...], notify: Progress,
+    attachments: bool = False,
 ) -> list[LetterResult]:
-    """Read, check and render every stale letter: in worker processes for large batches."""
+    """Read, check and render every stale letter: in worker processes for large batches.
+
+    Only a DOCX-only build renders onto the output itself; with PDF the DOCX goes to the scratch
+    folder and is delivered once its PDF is made.
+    """
     if not paths:
         return []
-    tasks = [(path, werkmap.output(path, "docx") if "docx" in formats else _scratch(werkmap, path)) for path in paths]
+    staged = "pdf" in formats
+    tasks = [(path, _scratch(werkmap, path) if staged else werkmap.output(path, "docx")) for path in paths]
+    options = (werkmap, settings, staged and attachments)
     if settings.jobs > 1 and len(tasks) >= POOL_THRESHOLD:
-        with ProcessPoolExecutor(settings.jobs, initializer=_start_worker, initargs=(werkmap, settings)) as pool:
-            results = _reported(pool.map(_process, tasks, chunksize=max(1, len(tasks) // (settings.jobs * 8))), formats, notify)
+        with ProcessPoolExecutor(settings.jobs, initializer=_start_worker, initargs=options) as pool:
+            results = _reported(pool.map(_process, tasks, chunksize=max(1, len(tasks) // (settings.jobs * 8))), staged, notify)
     else:
-        worker = _Worker(werkmap, settings)
-        results = _reported(map(worker, tasks), formats, notify)
+        worker = _Worker(*options)
+        results = _reported(map(worker, tasks), staged, notify)
     return results
 
 
-def _reported(results, formats: tuple[str, ...], notify: Progress) -> list[LetterResult]:
+def _reported(results, staged: bool, notify: Progress) -> list[LetterResult]:
     done = []
     for result in results:
         if result.facts is None:
             notify("fout", result.shown)
-        elif "docx" in formats:
+        elif not staged:
             result.built.append("docx")
             notify("docx", result.shown)
         done.append(result)
@@ -213,26 +269,29 @@ def _reported(results, formats: tuple[str, ...], notify: Progress) -> list[Lette
 class _Worker:
     """Reads and renders letters; one per process, so organisations and templates are read once."""
 
-    def __init__(self, werkmap: Werkmap, settings: Settings):
+    def __init__(self, werkmap: Werkmap, settings: Settings, attachments: bool = False):
         from briefgen.builders.docx import DocxBuilder
         from briefgen.session import Session
 
         self.session = Session(werkmap, settings)
         self.builder = DocxBuilder()
+        self.attachments = attachments
 
     def __call__(self, task: tuple[Path, Path]) -> LetterResult:
         path, target = task
         result = self.session.read(path)
         result.shared_problems = list(self.session.organisation_problems)
         document = result.document
-        if document is not None:
+        # The letter's fate is decided before anything is written: its bijlagen are checked first.
+        appended = _appendable(result, document.attachment_files) if document is not None and self.attachments else ()
+        if document is not None and not result.failed:
             error = self._write(document, target)
             if error:
                 result.problems.append(Problem(result.shown, message=error))
             else:
                 result.docx_target = target
                 result.inputs = self.session.inputs(document)
-                result.facts = PdfFacts(document.title, document.author, document.date, document.attachment_files)
+                result.facts = PdfFacts(document.title, document.author, document.date, appended)
         result.document = result.loaded = result.letter = None  # keep a large batch's memory small
         return result
 
@@ -240,9 +299,11 @@ class _Worker:
         from briefgen.builders.docx import RenderError
 
         try:
-            self.builder.write(document, target)
+            self.builder.write(document, confined(self.session.werkmap.build, target))
         except RenderError as exc:
             return str(exc)
+        except OutsideFolder as exc:
+            return f"kan {target.name} niet schrijven: {exc}"
         except OSError as exc:
             return f"kan {target.name} niet schrijven: {describe(exc)}"
         except Exception as exc:  # noqa: BLE001 - one letter's unforeseen failure must not stop the batch
@@ -253,10 +314,10 @@ class _Worker:
 _worker: _Worker | None = None  # the pool worker process's own reader and renderer
 
 
-def _start_worker(werkmap: Werkmap, settings: Settings) -> None:
+def _start_worker(werkmap: Werkmap, settings: Settings, attachments: bool) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle, once
-    _worker = _Worker(werkmap, settings)
+    _worker = _Worker(werkmap, settings, attachments)
 
 
 def _process(task: tuple[Path, Path]) -> LetterResult:
@@ -264,20 +325,15 @@ def _process(task: tuple[Path, Path]) -> LetterResult:
 
 
 def _scratch(werkmap: Werkmap, path: Path) -> Path:
-    return werkmap.build / ".briefgen-tmp" / f"{werkmap.letter_id(path)}.docx"
+    return werkmap.build / SCRATCH / f"{werkmap.letter_id(path)}.docx"
 
 
-def variant(fmt: str, attachments: bool) -> str:
-    """The manifest's name for an output kind: a PDF with appended bijlagen is another output."""
-    return f"{fmt}+bijlagen" if fmt == "pdf" and attachments else fmt
-
-
-def _appendable(result: LetterResult) -> tuple[tuple[str, Path], ...]:
+def _appendable(result: LetterResult, attachments: tuple[tuple[str, Path], ...]) -> tuple[tuple[str, Path], ...]:
     """The letter's bijlagen that can be appended (PDFs), with a warning for the others."""
     from briefgen.builders.attachments import is_pdfa
 
     keep = []
-    for title, path in result.facts.attachments:
+    for title, path in attachments:
         if path.suffix.lower() != ".pdf":
             result.problems.append(Problem(result.shown, message=f"bijlage '{title}' is geen PDF en wordt niet toegevoegd", severity=Severity.WARNING))
             continue
@@ -292,56 +348,77 @@ def _appendable(result: LetterResult) -> tuple[tuple[str, Path], ...]:
     return tuple(keep)
 
 
-def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, attachments: bool = False) -> PdfEngineMissing | None:
+def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, docx: bool) -> BriefgenError | None:
+    """Make the PDFs; a letter whose PDF is made gets its staged DOCX delivered too (``docx``).
+
+    Returns why no PDF could be made at all (the CLI words a missing LibreOffice), or None.
+    """
     from briefgen.builders.pdf import PdfBuilder, PdfJob, locate_soffice
 
-    ready = [r for r in todo if r.facts is not None]
     try:
         soffice = locate_soffice(settings.soffice)
     except PdfEngineMissing as missing:
         return missing
-    if not ready:
-        return None
-    jobs = {
-        r.shown: PdfJob(
-            docx=r.docx_target,
-            pdf=werkmap.output(r.path, "pdf"),
-            title=r.facts.title,
-            author=r.facts.author,
-            date=r.facts.date,
-            name=r.shown,
-            attachments=_appendable(r) if attachments else (),
+    build = werkmap.build
+    jobs, targets = {}, {}
+    for r in todo:
+        try:
+            pdf = confined(build, werkmap.output(r.path, "pdf"))
+            targets[r.shown] = confined(build, werkmap.output(r.path, "docx")) if docx else None
+        except OutsideFolder as exc:
+            r.problems.append(Problem(r.shown, message=f"PDF niet gemaakt: {exc}"))
+            notify("fout", r.shown)
+            continue
+        jobs[r.shown] = PdfJob(
+            docx=r.docx_target, pdf=pdf, title=r.facts.title, author=r.facts.author, date=r.facts.date,
+            name=r.shown, attachments=r.facts.attachments,
         )
-        for r in ready
-    }
-    ready = [r for r in ready if not r.failed]
-    jobs = {name: job for name, job in jobs.items() if name in {r.shown for r in ready}}
-    # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
-    builder = PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout, workdir=werkmap.build / ".briefgen-lo")
-    failures = builder.convert(list(jobs.values()))
+    try:
+        workdir = confined(build, build / LO_WORKDIR)
+        for kept in workdir.iterdir() if workdir.is_dir() else ():
+            confined(build, kept)  # LibreOffice writes into its profiles: none may lead outside build/
+        # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
+        builder = PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout, workdir=workdir)
+        failures = builder.convert(list(jobs.values()))
+    except OutsideFolder as exc:
+        return BriefgenError(f"PDF's niet gemaakt: {werkmap.shown(exc.path)} wijst naar een plek buiten build/; "
+                             "verwijder die koppeling; er is niets gebouwd")
+    except OSError as exc:
+        return BriefgenError(f"PDF's niet gemaakt: {werkmap.shown(build / LO_WORKDIR)}: {describe(exc)}; er is niets gebouwd")
+    except PdfEngineMissing as missing:
+        return missing
     failed = {f.job.name: f.reason for f in failures}
-    for result in ready:
+    for result in todo:
+        if result.shown not in jobs:
+            continue
         if result.shown in failed:
             result.problems.append(Problem(result.shown, message=f"PDF niet gemaakt: {failed[result.shown]}"))
             notify("fout", result.shown)
-        else:
-            result.built.append("pdf")
-            notify("pdf", result.shown)
-    shutil.rmtree(werkmap.build / ".briefgen-tmp", ignore_errors=True)
+            continue
+        if docx:
+            try:
+                move_into(build, result.docx_target, targets[result.shown])
+            except (OSError, OutsideFolder) as exc:
+                reason = describe(exc) if isinstance(exc, OSError) else str(exc)
+                result.problems.append(Problem(result.shown, message=f"kan {targets[result.shown].name} niet schrijven: {reason}"))
+                notify("fout", result.shown)
+                continue
+            result.built.append("docx")
+            notify("docx", result.shown)
+        result.built.append("pdf")
+        notify("pdf", result.shown)
     return None
 
 
-def _remove_deleted(werkmap: Werkmap, manifest: Manifest) -> list[str]:
-    """Outputs of letters whose content file is gone are removed, and said so."""
+def _remove_deleted(werkmap: Werkmap, manifest: Manifest, folder: BuildFolder) -> list[str]:
+    """Outputs of letters whose content file is gone are removed, and said so (only inside build/)."""
     removed = []
     for shown in list(manifest.letters):
-        source = werkmap.root / shown
-        if source.is_file():
+        if (werkmap.root / shown).is_file():
             continue
         for fmt in FORMATS:
             output = werkmap.build / Path(shown).relative_to("content").with_suffix(f".{fmt}")
-            if output.is_file():
-                output.unlink()
+            if folder.remove(output):
                 removed.append(werkmap.shown(output))
         manifest.forget(shown)
     return removed
@@ -350,8 +427,20 @@ def _remove_deleted(werkmap: Werkmap, manifest: Manifest) -> list[str]:
 @contextmanager
 def _lock(werkmap: Werkmap):
     """One build per werkmap at a time; a second one stops with a clear message."""
-    werkmap.build.mkdir(parents=True, exist_ok=True)
-    with open(werkmap.build / ".briefgen.lock", "w") as handle:
+    build = werkmap.build
+    try:
+        build.mkdir(parents=True, exist_ok=True)
+        lock = confined(build, build / ".briefgen.lock")
+        # O_NONBLOCK: a FIFO put in its place must not make the build hang
+        handle = os.fdopen(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NONBLOCK, 0o644), "a")
+    except OutsideFolder:
+        raise BriefgenError(
+            f"{werkmap.shown(build)}/.briefgen.lock wijst naar een plek buiten {werkmap.shown(build)}/; "
+            "verwijder die koppeling en probeer het opnieuw"
+        ) from None
+    except OSError as exc:
+        raise BriefgenError(unusable_folder(werkmap, exc)) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -362,3 +451,18 @@ def _lock(werkmap: Werkmap):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def unusable_folder(werkmap: Werkmap, exc: OSError) -> str:
+    """Why build/ cannot be used, in Dutch, naming the folder."""
+    build = werkmap.build
+    shown = werkmap.shown(build)
+    if build.is_symlink() and not build.exists():
+        return (f"de map {shown}/ is een koppeling naar {os.readlink(build)}, en die bestaat niet "
+                "(een netwerkmap die niet is aangekoppeld?); koppel de map aan of verwijder de koppeling")
+    if build.exists() and not build.is_dir():
+        return f"{shown} is een bestand, geen map; hernoem of verwijder het, dan maakt briefgen de map {shown}/ aan"
+    lock = build / ".briefgen.lock"
+    if lock.exists() and not lock.is_file():
+        return f"{shown}/.briefgen.lock is geen gewoon bestand; verwijder het en probeer het opnieuw"
+    return f"kan niet schrijven in de map {shown}/: {describe(exc)}"

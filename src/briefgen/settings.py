@@ -1,19 +1,24 @@
 """Settings of a werkmap: ``[tool.briefgen]`` in its pyproject.toml, or a briefgen.toml.
 
 A plain dataclass checked by hand: three settings do not need pydantic, and every command
-(a build with nothing to do, too) reads them at start-up.
+(a build with nothing to do, too) reads them at start-up. The files are user input like content:
+every problem is located (``briefgen.toml:LINE:COL``) and Dutch, tomllib's English included.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefgen.fileio import describe
 from briefgen.problems import Problem, ProblemsError
+
+MAX_JOBS = 256
 
 
 @dataclass(frozen=True)
@@ -21,15 +26,52 @@ class Settings:
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     pdf_timeout: float = 120.0
     soffice: str | None = None
+    source: str | None = field(default=None, compare=False)  # the file they came from, to name in messages
+
+
+def _whole(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _seconds(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 24 * 3600
 
 
 # Dutch key in the file → (attribute, check, what a wrong value should have been)
 KEYS = {
-    "taken": ("jobs", lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1, "een geheel getal van minstens 1"),
-    "pdf_timeout": ("pdf_timeout", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0,
-                    "een aantal seconden groter dan 0"),
-    "soffice": ("soffice", lambda v: isinstance(v, str) and v.strip() != "", "het pad naar LibreOffice (tekst)"),
+    "taken": ("jobs", lambda v: _whole(v) and 1 <= v <= MAX_JOBS,
+              lambda v: f"een geheel getal van minstens 1 zijn, niet {v!r}" if not _whole(v) or v < 1
+              else f"hoogstens {MAX_JOBS} zijn, niet {v!r}"),
+    "pdf_timeout": ("pdf_timeout", _seconds,
+                    lambda v: f"een aantal seconden groter dan 0 (en hoogstens een dag) zijn, niet {v!r}"),
+    "soffice": ("soffice", lambda v: isinstance(v, str) and v.strip() != "" and "\0" not in v,
+                lambda v: f"het pad naar LibreOffice (tekst) zijn, niet {v!r}"),
 }
+
+# tomllib's messages (Python 3.11-3.13) in Dutch; the first pattern that matches wins.
+TOML_MESSAGES = [
+    (r"Invalid statement", "ongeldige regel; verwacht wordt 'naam = waarde' of een [tabel]"),
+    (r"Expected newline or end of document after a statement", "na de waarde hoort de regel te eindigen"),
+    (r"Expected '=' after a key in a key/value pair", "na de naam van de instelling hoort een '='"),
+    (r"Expected '\]' at the end of a table declaration", "de tabelkop mist de ']' aan het eind"),
+    (r"Expected '\]\]' at the end of an array declaration", "de tabelkop mist ']]' aan het eind"),
+    (r"Expected (.+)", r"hier wordt \1 verwacht"),
+    (r"(?:Found invalid|Illegal) character (.+)", r"ongeldig teken \1"),
+    (r"Cannot declare (.+) twice", r"de tabel \1 staat er twee keer in"),
+    (r"Cannot overwrite a value", "deze instelling heeft al een waarde"),
+    (r"Cannot (?:mutate immutable|redefine) namespace (.+)", r"\1 is al eerder vastgelegd"),
+    (r"Invalid initial character for a key part", "een naam mag niet zo beginnen"),
+    (r"Unclosed array", "de lijst mist de ']' aan het eind"),
+    (r"Duplicate inline table key (.+)", r"de naam \1 staat er twee keer in"),
+    (r"Unclosed inline table", "de tabel mist de '}' aan het eind"),
+    (r"Unescaped '\\' in a string", "een losse '\\' in tekst; schrijf '\\\\' of zet de tekst tussen enkele aanhalingstekens"),
+    (r"Invalid hex value", "ongeldige hexadecimale waarde"),
+    (r"Escaped character is not a Unicode scalar value", "dit teken bestaat niet in Unicode"),
+    (r"Unterminated string", "de tekst mist het aanhalingsteken aan het eind"),
+    (r"Invalid date or datetime", "ongeldige datum of tijd"),
+    (r"Invalid value", "ongeldige waarde"),
+]
+_AT = re.compile(r"\s*\((?:at line (\d+), column (\d+)|at end of document)\)\s*$")
 
 
 def load_settings(root: Path) -> Settings:
@@ -39,30 +81,91 @@ def load_settings(root: Path) -> Settings:
         if not path.is_file():
             continue
         try:
-            data: Any = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ProblemsError([Problem(name, message=f"ongeldige TOML: {exc}")]) from None
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
+            data: Any = tomllib.loads(text)
+        except OSError as exc:
+            raise ProblemsError([Problem(name, message=f"kan het bestand niet lezen: {describe(exc)}")]) from None
+        except UnicodeDecodeError as exc:
+            line, col = _position(raw[: exc.start].decode("utf-8", "replace"))
+            raise ProblemsError([Problem(name, line, col, "ongeldige tekst: het bestand is geen UTF-8")]) from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ProblemsError([_toml_problem(name, text, str(exc))]) from None
+        except RecursionError:
+            raise ProblemsError([Problem(name, 1, 1, "ongeldige TOML: te diep genest")]) from None
         for key in table:
             data = data.get(key, {}) if isinstance(data, dict) else {}
         if table and not data:
             continue
-        return _settings(name, data)
+        return _settings(name, text, table, data)
     return Settings()
 
 
-def _settings(name: str, data: dict[str, Any]) -> Settings:
+def _position(before: str) -> tuple[int, int]:
+    """Line and column (from 1) of the character after ``before``."""
+    return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+
+
+def _toml_problem(name: str, text: str, message: str) -> Problem:
+    where = _AT.search(message)
+    if where and where.group(1):
+        line, col = int(where.group(1)), int(where.group(2))
+    else:
+        line, col = _position(text.rstrip("\n") + ("\n" if text.endswith("\n") else ""))
+    message = _AT.sub("", message)
+    for pattern, dutch in TOML_MESSAGES:
+        match = re.fullmatch(pattern, message, flags=re.DOTALL)
+        if match:
+            return Problem(name, line, col, f"ongeldige TOML: {match.expand(dutch) if match.re.groups else dutch}")
+    return Problem(name, line, col, "ongeldige TOML")
+
+
+def _key_position(text: str, table: tuple[str, ...], key: str) -> tuple[int, int]:
+    """Where ``key`` is set in ``table`` (line, column of the key), else where the table starts; (0, 0) if unknown."""
+    current: tuple[str, ...] = ()
+    header_at = (0, 0)
+    for number, line in enumerate(text.splitlines(), 1):
+        header = re.match(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$", line)
+        if header:
+            current = tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
+            if current == table:
+                header_at = (number, line.index("[") + 1)
+            continue
+        if current == table:
+            match = re.match(rf"(\s*)([\"']?){re.escape(key)}\2\s*=", line)
+            if match:
+                return number, len(match.group(1)) + 1
+    return header_at if table else (0, 0)
+
+
+def _settings(name: str, text: str, table: tuple[str, ...], data: Any) -> Settings:
+    if not isinstance(data, dict):
+        line, col = _key_position(text, table[:-1], table[-1]) if table else (0, 0)
+        raise ProblemsError([Problem(name, line, col, f"[{'.'.join(table)}] moet een tabel met instellingen zijn")])
     problems, values = [], {}
     for key, value in data.items():
+        line, col = _key_position(text, table, key)
         if key not in KEYS:
             close = difflib.get_close_matches(key, list(KEYS), n=1)
             hint = f"; bedoelde u '{close[0]}'?" if close else f"; toegestaan zijn: {', '.join(KEYS)}"
-            problems.append(Problem(name, message=f"onbekende instelling '{key}'{hint}"))
+            problems.append(Problem(name, line, col, f"onbekende instelling '{key}'{hint}"))
             continue
         attribute, valid, expected = KEYS[key]
         if valid(value):
             values[attribute] = float(value) if attribute == "pdf_timeout" else value
         else:
-            problems.append(Problem(name, message=f"'{key}' moet {expected} zijn, niet {value!r}"))
+            problems.append(Problem(name, line, col, f"'{key}' moet {expected(_shown(value))}"))
     if problems:
         raise ProblemsError(problems)
-    return Settings(**values)
+    return Settings(**values, source=name)
+
+
+def _shown(value: Any) -> Any:
+    """A value as the message shows it: long ones cut short."""
+    text = repr(value)
+    return value if len(text) <= 60 else _Short(text[:57] + "…")
+
+
+class _Short(str):
+    def __repr__(self) -> str:
+        return str(self)

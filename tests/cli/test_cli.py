@@ -166,7 +166,8 @@ def test_running_from_a_subfolder_finds_the_werkmap(werkmap):
     assert (result.returncode, result.stdout, result.stderr) == (0, "1 brief gecontroleerd: 0 fouten, 0 waarschuwingen.\n", "")
     result = run("build", "--formaat", "docx", cwd=werkmap / "templates")
     assert result.returncode == 0, result.stderr
-    assert (werkmap / "build" / "hilversum" / "2021" / "inkoop-wmo-jeugd.docx").is_file()
+    assert not (werkmap / "build" / "hilversum" / "2021" / "inkoop-wmo-jeugd.docx").exists()  # built whole or not at all
+    assert not list((werkmap / "build").rglob("*.tmp"))
 
 
 def test_check_of_a_path_that_does_not_exist(werkmap):
@@ -226,7 +227,7 @@ def test_second_build_at_the_same_time_is_refused(werkmap):
 def test_wrong_setting_is_a_dutch_problem(werkmap, setting, message):
     write(werkmap, "briefgen.toml", setting + "\n")
     result = invoke(werkmap, "check")
-    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"briefgen.toml: {message}\n")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"briefgen.toml:1:1: {message}\n")
 
 
 def test_file_error_of_a_command_is_dutch_not_a_traceback(tmp_path):
@@ -235,7 +236,7 @@ def test_file_error_of_a_command_is_dutch_not_a_traceback(tmp_path):
     target.write_text("", encoding="utf-8")
     result = run("schema", "--schrijf", str(target / "schema"))
     assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr == f"briefgen: {target / 'schema'}: een deel van het pad is geen map\n"
+    assert result.stderr == f"briefgen: kan {target / 'schema' / 'brief.schema.json'} niet schrijven: een deel van het pad is geen map\n"
 
 
 def test_previous_letter_that_does_not_exist_is_a_usage_error(werkmap):
@@ -252,4 +253,5 @@ def test_ctrl_c_says_so_in_dutch_and_exits_130(werkmap, tmp_path):
     result = run("-C", str(werkmap), "build")
     assert result.returncode == 130, result.stderr
     assert result.stderr == "briefgen: afgebroken; wat al klaar was, is bewaard (de volgende build gaat verder)\n"
-    assert (werkmap / "build" / "hilversum" / "2021" / "inkoop-wmo-jeugd.docx").is_file()
+    assert not (werkmap / "build" / "hilversum" / "2021" / "inkoop-wmo-jeugd.docx").exists()  # built whole or not at all
+    assert not list((werkmap / "build").rglob("*.tmp"))

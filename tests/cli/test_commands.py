@@ -103,13 +103,26 @@ def test_schema_files_are_current_and_name_every_key():
     assert properties["onderwerp"]["description"] == "Onderwerp; ook de titel van de PDF"
 
 
-def test_without_libreoffice_the_docx_is_built_and_the_message_says_how_to_install(werkmap):
+def test_soffice_setting_that_points_nowhere_is_named_and_nothing_is_built(werkmap):
     (werkmap / "briefgen.toml").write_text('soffice = "/geen/libreoffice"\n', encoding="utf-8")
     result = invoke(werkmap, "build")
     assert result.exit_code == 1
-    assert (werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.docx").is_file()
+    assert result.stdout == "0 gebouwd, 0 actueel, 1 met fouten.\n"  # the report and the disk agree
+    assert not (werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.docx").exists()
     assert not (werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.pdf").exists()
+    assert "de instelling 'soffice' in briefgen.toml wijst naar '/geen/libreoffice'" in result.stderr
+    assert "--formaat docx" in result.stderr
+    assert "Niet gebouwd" in result.stderr
+
+
+def test_without_libreoffice_the_message_says_how_to_install(werkmap, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path / "leeg"))
+    monkeypatch.delenv("BRIEFGEN_SOFFICE", raising=False)
+    result = invoke(werkmap, "build")
+    assert (result.exit_code, result.stdout) == (1, "0 gebouwd, 0 actueel, 1 met fouten.\n")
     assert "sudo apt-get install libreoffice-writer-nogui" in result.stderr
+    assert not list((werkmap / "build").rglob("*.docx"))
+    assert invoke(werkmap, "build", "--formaat", "docx").stdout.endswith("1 gebouwd, 0 actueel, 0 met fouten.\n")
 
 
 def test_bijlagen_are_appended_with_bookmarks(werkmap):
@@ -150,4 +163,24 @@ def test_build_since_a_revision_builds_only_what_changed(werkmap, repository):
     assert result.stdout == "docx  content/x/nieuw.yaml\n1 gebouwd, 0 actueel, 0 met fouten.\n"
     everything = invoke(werkmap, "build", "--formaat", "docx", "--sinds", "HEAD~1")
     assert everything.stdout.endswith("1 gebouwd, 1 actueel, 0 met fouten.\n")
-    assert invoke(werkmap, "build", "--sinds", "geen-revisie").exit_code == 1
+    assert invoke(werkmap, "build", "--sinds", "geen-revisie").exit_code == 2  # a usage error
+
+
+def test_switching_bijlagen_on_and_off_rebuilds_the_one_pdf(werkmap):
+    require_soffice()
+    shutil.copytree(REPO / "content/huizen/2021", werkmap / "content/huizen/2021")
+    folder, pdf = str(werkmap / "content/huizen"), werkmap / "build/huizen/2021/transitieregelingen-dagbesteding.pdf"
+
+    def pages(*args):
+        result = invoke(werkmap, "build", "--formaat", "pdf", *args, folder)
+        assert result.exit_code == 0, result.output
+        with pikepdf.open(pdf) as document:
+            return result.stdout, len(document.pages)
+
+    plain_out, plain = pages()
+    with_out, appended = pages("--bijlagen")
+    again_out, again = pages()
+    assert " pdf  content/huizen/2021/transitieregelingen-dagbesteding.yaml" in with_out
+    assert " pdf  content/huizen/2021/transitieregelingen-dagbesteding.yaml" in again_out  # not "actueel"
+    assert appended > plain == again
+    assert pages()[0].startswith("0 gebouwd, ")  # and now it is current

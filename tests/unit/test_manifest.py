@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -105,3 +106,33 @@ def test_manifest_of_another_version_is_ignored(built):
     path.write_text(path.read_text(encoding="utf-8").replace('"versie": 1', '"versie": 99'), encoding="utf-8")
     assert Manifest.load(path).letters == {}
     assert is_current(root, output) is False
+
+
+def test_one_file_one_record_switching_the_variant_makes_it_stale(built):
+    root, _ = built
+    pdf = write(root, "build/a.pdf", b"pdf")
+    manifest = Manifest.load(root / "build" / "manifest.json")
+    manifest.record(root, LETTER, [LETTER, ORG], ["pdf"])
+    manifest.record(root, LETTER, [LETTER, ORG], ["pdf"], attachments=True)  # the same file, now with bijlagen
+    manifest.save()
+    loaded = Manifest.load(root / "build" / "manifest.json")
+    assert sorted(loaded.letters[LETTER]["uitvoer"]) == ["docx", "pdf"]
+    assert loaded.is_current(root, LETTER, "pdf", pdf, attachments=True) is True
+    assert loaded.is_current(root, LETTER, "pdf", pdf, attachments=False) is False
+    assert loaded.is_current(root, LETTER, "docx", root / "build/a.docx", attachments=True) is True  # a DOCX has no bijlagen
+
+
+def test_records_of_an_older_briefgen_per_variant_are_dropped_on_load(built):
+    root, _ = built
+    path = root / "build" / "manifest.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"docx":', '"pdf+bijlagen": "0", "docx":'), encoding="utf-8")
+    loaded = Manifest.load(path)
+    assert sorted(loaded.letters[LETTER]["uitvoer"]) == ["docx"] and loaded.ignored == []
+
+
+def test_many_unusable_entries_are_named_five_at_a_time(tmp_path):
+    path = write(tmp_path, "build/manifest.json", json.dumps({"versie": 1, "brieven": {f"../{i}.yaml": {} for i in range(8)}}))
+    manifest = Manifest.load(path)
+    assert manifest.letters == {}
+    assert manifest.ignored[0] == 'vermelding "../0.yaml" genegeerd (geen briefbestand in content/)'
+    assert manifest.ignored[5:] == ["en nog 3 vermeldingen genegeerd"]

@@ -11,8 +11,10 @@ from typing import Optional
 import typer
 
 from briefgen import pipeline
-from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, at_least_one, command, open_werkmap, print_problems, run, selected_paths
-from briefgen.problems import PdfEngineMissing
+from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, at_least_one, command, open_werkmap, print_problems, run, selected_paths
+from briefgen.gitchanges import UnknownRevision
+from briefgen.problems import BriefgenError, PdfEngineMissing
+from briefgen.settings import Settings
 
 INSTALL_HINT = "installeer LibreOffice: sudo apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core"
 
@@ -40,19 +42,25 @@ def build(
         if taken:
             settings = dataclasses.replace(settings, jobs=taken)
         formats = pipeline.FORMATS if formaat is Formaat.alle else (formaat.value,)
-        with Progress(last=formats[-1]) as progress:
-            report = pipeline.build(
-                werkmap, settings, selected_paths(paden), formats, force=opnieuw, progress=progress, since=sinds, attachments=bijlagen
-            )
+        try:
+            with Progress(last=formats[-1]) as progress:
+                report = pipeline.build(
+                    werkmap, settings, selected_paths(paden), formats, force=opnieuw, progress=progress, since=sinds, attachments=bijlagen
+                )
+        except UnknownRevision as exc:
+            typer.echo(f"briefgen: {exc}", err=True)
+            typer.echo("Zie 'briefgen build --help'.", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
         print_problems(report.problems)
+        # What the disk holds: a letter is built (all its outputs delivered), current, or not built.
         built = [r for r in report.letters if r.built]
         current = [r for r in report.letters if r.current]
-        failed = [r for r in report.letters if r.failed]
+        failed = [r for r in report.letters if not r.built and not r.current]
         for path in report.removed:
             typer.echo(f"verwijderd: {path} (de brief bestaat niet meer)")
         typer.echo(f"{len(built)} gebouwd, {len(current)} actueel, {len(failed)} met fouten.")
         if report.pdf_unavailable:
-            typer.echo(f"briefgen: {_without_libreoffice(report.pdf_unavailable)}", err=True)
+            typer.echo(f"briefgen: {_without_pdf(report.pdf_unavailable, settings)}", err=True)
         if failed:
             typer.echo("Niet gebouwd (de vorige uitvoer is ongewijzigd gebleven):", err=True)
             for result in failed:
@@ -62,15 +70,19 @@ def build(
     run(body)
 
 
-def _without_libreoffice(missing: PdfEngineMissing) -> str:
-    """Why there are no PDFs, and what to do about it."""
-    if missing.setting == "soffice":
-        return (f"LibreOffice niet gevonden: '{missing.program}' (instelling 'soffice'); de DOCX-bestanden zijn wel "
-                f"gemaakt. Verbeter de instelling of {INSTALL_HINT}")
-    if missing.setting:
-        return (f"LibreOffice niet gevonden: '{missing.program}' (omgevingsvariabele {missing.setting}); de "
-                f"DOCX-bestanden zijn wel gemaakt. Verbeter de variabele of {INSTALL_HINT}")
-    return f"LibreOffice (soffice) niet gevonden; de DOCX-bestanden zijn wel gemaakt. {INSTALL_HINT}"
+def _without_pdf(problem: BriefgenError, settings: Settings) -> str:
+    """Why there are no PDFs (and so nothing was built), and what to do about it."""
+    if not isinstance(problem, PdfEngineMissing) or problem.reason:
+        return str(problem)
+    nothing = "er is niets gebouwd; alleen DOCX maken kan met --formaat docx"
+    if problem.setting == "soffice":
+        return (f"LibreOffice niet gevonden: de instelling 'soffice' in {settings.source or 'de instellingen'} wijst naar "
+                f"'{problem.program}', en dat is geen programma dat briefgen kan starten; verbeter of verwijder die "
+                f"instelling; {nothing}")
+    if problem.setting:
+        return (f"LibreOffice niet gevonden: de omgevingsvariabele {problem.setting} wijst naar '{problem.program}', "
+                f"en dat is geen programma dat briefgen kan starten; {nothing}")
+    return f"LibreOffice (soffice) niet gevonden; {nothing}. {INSTALL_HINT}"
 
 
 class Progress:

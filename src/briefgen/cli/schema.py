@@ -8,8 +8,8 @@ from typing import Optional
 
 import typer
 
-from briefgen.cli.app import EXIT_OK, command, run
-from briefgen.fileio import write_atomic
+from briefgen.cli.app import EXIT_OK, EXIT_USAGE, command, fail, run
+from briefgen.fileio import describe, write_atomic
 
 
 class Soort(str, Enum):
@@ -30,8 +30,13 @@ def schema(
         if map is None:
             typer.echo(schemas.text(soort.value), nl=False)
             return EXIT_OK
+        if map.exists() and not map.is_dir():
+            fail(f"--schrijf verwacht een map, en {map} is een bestand", EXIT_USAGE)
         for kind, name in schemas.FILE_NAMES.items():
-            write_atomic(map / name, schemas.text(kind).encode("utf-8"))
+            try:
+                write_atomic(map / name, schemas.text(kind).encode("utf-8"))
+            except OSError as exc:
+                fail(f"kan {map / name} niet schrijven: {describe(exc)}")
             typer.echo(f"geschreven: {map / name}")
         return EXIT_OK
 
