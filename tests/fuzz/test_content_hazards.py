@@ -1,0 +1,108 @@
+"""Hazards of reading content (issue 13): deep nesting, huge integers, YAML tags, numbers as text,
+odd letter files (symlink loops, FIFOs, folders), forbidden characters, link schemes, terms of office."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from briefgen import pipeline
+from briefgen.problems import Problem
+from briefgen.settings import Settings
+from tests.fuzz.helpers import (
+    STYLE_2021,
+    assert_dutch,
+    assert_located,
+    check,
+    new_werkmap,
+    outputs,
+    parse_problem_lines,
+)
+
+SETTINGS = Settings(jobs=1)
+HEAD = "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nonderwerp: Test\nondertekening: burgemeester\n"
+GOOD = "x/goed.yaml"
+SHOWN = "content/x/brief.yaml"
+
+
+def _errors(werkmap, shown: str = SHOWN) -> list[Problem]:
+    return [p for p in check(werkmap).problems if p.is_error and p.path == shown]
+
+
+def _one(tmp_path, text: str) -> Problem:
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": text}, templates=STYLE_2021)
+    [problem] = _errors(werkmap)
+    assert_located(problem, werkmap)
+    return problem
+
+
+# --- Deep nesting --------------------------------------------------------------------------------
+
+DEEP = {
+    "vierkante-haken": "onderwerp: " + "[" * 30_000 + "\n",
+    "accolades": "onderwerp: " + "{a: " * 15_000 + "x" + "}" * 15_000 + "\n",
+    "blokken": "".join(" " * i + "a:\n" for i in range(1_000)) + " " * 1_000 + "a: x\n",
+    "lijststreepjes": "onderwerp:\n" + "- " * 20_000 + "x\n",
+    "sleutel": "? " + "[" * 30_000 + "\n: x\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DEEP))
+def test_deep_nesting_is_a_located_problem_and_the_others_are_built(tmp_path, kind):
+    """Before: the C loader crashed the whole process (SIGSEGV) and no letter was built."""
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": HEAD + DEEP[kind] if kind != "blokken" else DEEP[kind],
+                                                  GOOD: HEAD}, templates=STYLE_2021)
+    result = subprocess.run([sys.executable, "-m", "briefgen", "-C", str(werkmap.root), "build", "--formaat", "docx"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
+    [line] = [line for line in parse_problem_lines(result.stderr) if line.startswith(SHOWN)]
+    assert "de YAML is te diep genest" in line
+    assert "Traceback" not in result.stderr
+    assert sorted(outputs(werkmap, "docx")) == ["x/goed.docx"]
+
+
+# --- Numbers, tags, keys ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("number", ["1" * 5000, "0x" + "f" * 5000, "0o" + "7" * 5000, "1_" * 2500 + "1", "-" + "9" * 4400])
+def test_huge_integer_is_a_located_problem(tmp_path, number):
+    """Before: Python's int-conversion limit (ValueError) stopped the batch with a traceback."""
+    problem = _one(tmp_path, HEAD + f"nummer: {number}\n")
+    assert (problem.line, problem.col) == (6, len("nummer: ") + 1)
+    assert problem.message.startswith("het getal is te lang (")
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2021.10", "2021.10"), ("007", "007"), ("0x1F", "0x1F"), ("1_000", "1_000"), ("2021.0", "2021.0"), ("1e3", "1e3"),
+])
+def test_numbers_in_text_fields_stay_as_written(tmp_path, value, expected):
+    """Before: 'nummer: 2021.10' became '2021.1' (read as a float)."""
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": HEAD + f"nummer: {value}\nkenmerk: {value}\n"},
+                          templates=STYLE_2021)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    assert report.ok, [p.format() for p in report.problems]
+    [result] = check(werkmap).letters
+    assert (result.letter.number, result.letter.reference) == (expected, expected)
+    with zipfile.ZipFile(outputs(werkmap, "docx")["x/brief.docx"]) as package:
+        assert expected.encode() in package.read("word/document.xml")
+
+
+@pytest.mark.parametrize("value", ["!!binary DAwM", "!!python/object:os.system x", "!!python/name:os.system",
+                                   "!vreemd x", "!!set {a: null}", "!!omap [a: 1]"])
+def test_yaml_tags_are_refused_at_their_place(tmp_path, value):
+    """Before: '!!binary' made bytes with U+000C that reached the DOCX (ValueError, no line)."""
+    problem = _one(tmp_path, HEAD.replace("onderwerp: Test", f"onderwerp: {value}"))
+    assert (problem.line, problem.col) == (4, len("onderwerp: ") + 1)
+    assert problem.message.startswith(f"de typeaanduiding '{value.split()[0]}' is niet toegestaan")
+
+
+@pytest.mark.parametrize("key", ['"\\ud800"', '"a\\x0c"', '"\\udfff\\ud800"'])
+def test_forbidden_character_in_a_key_is_located_and_dutch(tmp_path, key):
+    """Before: pydantic's English 'unable to parse raw data as a unicode string' (lone surrogate)."""
+    problem = _one(tmp_path, HEAD + f"{key}: x\n")
+    assert (problem.line, problem.col) == (6, 1)
+    assert problem.message.startswith("ongeldige sleutel: de tekst bevat een ongeldig")
+    assert_dutch(problem)
