@@ -19,9 +19,9 @@ from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
 from briefgen import invisible
-from briefgen.fileio import describe
 from briefgen.model.base import forbidden_character
 from briefgen.problems import Problem, Severity
+from briefgen.werkmap import Unreadable, read_file
 
 # ruamel warns in English on stderr about an anchor defined twice; _reused_anchors says it in Dutch.
 warnings.filterwarnings("ignore", category=ReusedAnchorWarning)
@@ -197,12 +197,15 @@ def value_position(data: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
     return position(data, loc)
 
 
-def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
-    """Read and parse one YAML file; every failure becomes a located Problem, never an exception."""
+def load(path: Path, shown: str, inside: Path | None = None) -> tuple[Loaded | None, list[Problem]]:
+    """Read and parse one YAML file; every failure becomes a located Problem, never an exception.
+
+    ``inside``: the werkmap, which a symlink may not lead out of.
+    """
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(shown, message=f"kan het bestand niet lezen: {describe(exc)}")]
+        raw = read_file(path, inside)
+    except Unreadable as exc:
+        return None, [Problem(shown, 1, 1, f"kan het bestand niet lezen: {exc}")]
     problems = _check_bytes(raw, shown)
     if problems:
         return None, problems

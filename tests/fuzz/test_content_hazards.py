@@ -106,3 +106,86 @@ def test_forbidden_character_in_a_key_is_located_and_dutch(tmp_path, key):
     assert (problem.line, problem.col) == (6, 1)
     assert problem.message.startswith("ongeldige sleutel: de tekst bevat een ongeldig")
     assert_dutch(problem)
+
+
+# --- Odd letter files ----------------------------------------------------------------------------
+
+def _odd(kind: str, path, outside) -> str:
+    """Make ``path`` the odd file of ``kind``; the message it should give."""
+    if kind == "kring":
+        path.symlink_to(path.name)
+        return "kan het bestand niet lezen: dit is een symbolische koppeling die in een kring naar zichzelf verwijst"
+    if kind == "wees":
+        path.symlink_to("weg.yaml")
+        return "kan het bestand niet lezen: dit is een symbolische koppeling naar 'weg.yaml', en dat bestaat niet"
+    if kind == "buiten":
+        path.symlink_to(outside)
+        return "kan het bestand niet lezen: dit is een symbolische koppeling naar een bestand buiten de werkmap"
+    if kind == "fifo":
+        os.mkfifo(path)
+        return "kan het bestand niet lezen: dit is geen gewoon bestand"
+    raise AssertionError(kind)
+
+
+ODD = ["kring", "wees", "buiten", "fifo"]
+
+
+@pytest.mark.parametrize("kind", ODD)
+def test_odd_letter_file_is_a_located_dutch_problem_and_the_others_are_built(tmp_path, kind):
+    """Before: a traceback (symlink loop), English OS text, a silent skip (outside) or a hang (FIFO)."""
+    outside = tmp_path / "buiten.yaml"
+    outside.write_text(HEAD, encoding="utf-8")
+    werkmap = new_werkmap(tmp_path / "werkmap", {GOOD: HEAD}, templates=STYLE_2021)
+    expected = _odd(kind, werkmap.content / "x" / "brief.yaml", outside)
+    result = subprocess.run([sys.executable, "-m", "briefgen", "-C", str(werkmap.root), "build", "--formaat", "docx"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    [line] = parse_problem_lines(result.stderr)
+    assert line.startswith(f"{SHOWN}:1:1: {expected}"), line
+    assert sorted(outputs(werkmap, "docx")) == ["x/goed.docx"]
+
+
+@pytest.mark.parametrize("kind", ODD + ["map"])
+def test_odd_organisation_file_is_a_located_dutch_problem(tmp_path, kind):
+    outside = tmp_path / "buiten.yaml"
+    outside.write_text("naam: Buiten\nplaatsnaam: Buiten\nhuisstijl: hilversum-rib-2021\n", encoding="utf-8")
+    werkmap = new_werkmap(tmp_path / "werkmap", {GOOD: HEAD}, templates=STYLE_2021)
+    path = werkmap.content / "organisaties" / "vreemd.yaml"
+    if kind == "map":
+        path.mkdir()
+        expected = "kan het bestand niet lezen: dit is een map, geen bestand"
+    else:
+        expected = _odd(kind, path, outside)
+    report = check(werkmap)
+    [problem] = [p for p in report.problems if p.path == "content/organisaties/vreemd.yaml"]
+    assert (problem.line, problem.col) == (1, 1) and problem.message.startswith(expected), problem
+    assert_dutch(problem)
+    assert [result.shown for result in report.letters if not result.failed] == [f"content/{GOOD}"]
+
+
+def test_folder_with_a_letter_name_is_searched_not_read(tmp_path):
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/map.yaml/brief.yaml": HEAD, GOOD: HEAD}, templates=STYLE_2021)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    assert report.ok, [p.format() for p in report.problems]
+    assert sorted(outputs(werkmap, "docx")) == ["x/goed.docx", "x/map.yaml/brief.docx"]
+
+
+def test_yml_letter_is_built(tmp_path):
+    """Before: a .yml letter was silently skipped ('0 met fouten')."""
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yml": HEAD, "x/later.yaml": HEAD.replace("2021-11-16", "2021-12-01")
+                                                  + "vorige: x/brief\n"}, templates=STYLE_2021)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    assert report.ok, [p.format() for p in report.problems]
+    assert sorted(outputs(werkmap, "docx")) == ["x/brief.docx", "x/later.docx"]
+
+
+@pytest.mark.parametrize("kind", ["kring", "wees", "fifo"])
+def test_odd_attachment_is_a_located_dutch_problem(tmp_path, kind):
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": HEAD + "bijlagen:\n  - titel: B\n    bestand: bijlagen/b.pdf\n"},
+                          templates=STYLE_2021)
+    (werkmap.root / "bijlagen").mkdir(exist_ok=True)
+    _odd(kind, werkmap.root / "bijlagen" / "b.pdf", tmp_path / "buiten.pdf")
+    [problem] = _errors(werkmap)
+    assert (problem.line, problem.col) == (8, len("    bestand: ") + 1)
+    assert_dutch(problem)
