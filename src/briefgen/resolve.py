@@ -449,7 +449,10 @@ def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | N
         heading = _expand(env, section.heading, context, ("secties", i, "kop"), out) if section.heading else None
         if text is None:
             continue
-        blocks = tuple(richtext.parse(text))
+        flaws: list[richtext.Flaw] = []
+        blocks = tuple(richtext.parse(text, flaws))
+        for flaw in flaws:
+            out.at_word(("secties", i, "tekst"), flaw.line, flaw.col, flaw.needle, flaw.message)
         for block in blocks:
             if isinstance(block, richtext.TableRef) and block.name not in tables:
                 out.at(("secties", i, "tekst"), f"tabel '{block.name}' bestaat niet")

@@ -189,3 +189,56 @@ def test_odd_attachment_is_a_located_dutch_problem(tmp_path, kind):
     [problem] = _errors(werkmap)
     assert (problem.line, problem.col) == (8, len("    bestand: ") + 1)
     assert_dutch(problem)
+
+
+# --- Rich text: entities and links --------------------------------------------------------------
+
+def _section(text: str) -> str:
+    return HEAD + "secties:\n  - tekst: |\n" + "".join(f"      {line}\n" for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("entity", ["&#12;", "&#xC;", "&#x0c;", "&#0012;"])
+def test_character_entity_for_a_forbidden_character_is_located(tmp_path, entity):
+    """Before: 'DOCX niet gemaakt door een interne fout (ValueError: All strings must be XML compatible…)'."""
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": _section(f"Eerste regel.\n\nTekst {entity} hier."), GOOD: HEAD},
+                          templates=STYLE_2021)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    [problem] = report.problems
+    assert (problem.path, problem.line, problem.col) == (SHOWN, 10, len("      Tekst ") + 1)
+    assert problem.message.startswith("de tekst bevat een ongeldig stuurteken") and entity in problem.message
+    assert_located(problem, werkmap)
+    assert sorted(outputs(werkmap, "docx")) == ["x/goed.docx"]
+
+
+REFUSED_LINKS = {
+    "[hulp](<ms-msdt:/id PCWDiagnostic>)": "ms-msdt:/id PCWDiagnostic",
+    "<search-ms:query=factuur>": "search-ms:query=factuur",
+    "[share](smb://server/share)": "smb://server/share",
+    "[unc](\\\\server\\share)": "\\server\\share",  # Markdown reads the first backslash as an escape
+    "[unc](//server/share)": "//server/share",
+    "[bestand](file:///etc/passwd)": "file:///etc/passwd",
+    "[macro](vnd.sun.star.script:Standard.Module1.Main?language=Basic)": "vnd.sun.star.script:Standard.Module1.Main?language=Basic",
+    "[word](ms-word:ofe|u|https://x.nl/a.docx)": "ms-word:ofe|u|https://x.nl/a.docx",
+    "<javascript:alert(1)>": "javascript:alert(1)",
+    "[los](www.hilversum.nl)": "www.hilversum.nl",
+}
+
+
+@pytest.mark.parametrize("markdown", sorted(REFUSED_LINKS))
+def test_link_with_a_scheme_outside_the_list_is_refused_at_its_place(tmp_path, markdown):
+    """Before: only javascript:/vbscript: were refused; ms-msdt:, smb://, UNC paths … became live links."""
+    problem = _one(tmp_path, _section(f"Eerste regel.\n\nZie {markdown} voor meer."))
+    written = REFUSED_LINKS[markdown]
+    assert (problem.line, problem.col) == (10, len("      Zie ") + markdown.index(written) + 1)
+    assert f"link '{written}'" in problem.message
+
+
+def test_allowed_links_become_hyperlinks(tmp_path):
+    text = "[site](https://www.hilversum.nl) [oud](http://x.nl) <mailto:griffie@hilversum.nl> [bel](tel:+31356292911)"
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": _section(text)}, templates=STYLE_2021)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    assert report.ok, [p.format() for p in report.problems]
+    with zipfile.ZipFile(outputs(werkmap, "docx")["x/brief.docx"]) as package:
+        rels = b"".join(package.read(name) for name in package.namelist() if name.endswith(".rels"))
+    for target in (b"https://www.hilversum.nl", b"http://x.nl", b"mailto:griffie@hilversum.nl", b"tel:+31356292911"):
+        assert target in rels
