@@ -242,3 +242,47 @@ def test_allowed_links_become_hyperlinks(tmp_path):
         rels = b"".join(package.read(name) for name in package.namelist() if name.endswith(".rels"))
     for target in (b"https://www.hilversum.nl", b"http://x.nl", b"mailto:griffie@hilversum.nl", b"tel:+31356292911"):
         assert target in rels
+
+
+# --- Terms of office ----------------------------------------------------------------------------
+
+ORGANISATION = """naam: Gemeente Proef
+plaatsnaam: Proef
+huisstijl: hilversum-rib-2021
+college:
+  - naam: A. Eerst
+    functie: burgemeester
+    van: 2015-01-01
+    tot: {tot}
+  - naam: B. Later
+    functie: Burgemeester
+    van: {van}
+  - naam: C. Wethouder
+    functie: wethouder
+    van: 2015-01-01
+  - naam: D. Wethouder
+    functie: wethouder
+    van: 2015-01-01
+"""
+
+
+@pytest.mark.parametrize("tot, van, line, col, message", [
+    ("2012-09-01", "2021-09-02", 8, 10, "'tot' (2012-09-01) ligt vóór 'van' (2015-01-01): deze persoon is nooit in functie"),
+    ("2021-09-01", "2021-09-01", 11, 5, "B. Later en A. Eerst zijn op dezelfde dag(en) allebei burgemeester; 'tot' is de laatste dag"),
+    ("2021-09-01", "2020-01-01", 11, 5, "B. Later en A. Eerst zijn op dezelfde dag(en) allebei burgemeester"),
+])
+def test_inconsistent_terms_of_office_are_reported_in_the_organisation_file(tmp_path, tot, van, line, col, message):
+    """Before: not reported; letters silently got another signer or 'geen ondertekenaar'."""
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": HEAD.replace("hilversum", "proef")}, templates=STYLE_2021)
+    (werkmap.content / "organisaties" / "proef.yaml").write_text(ORGANISATION.format(tot=tot, van=van), encoding="utf-8")
+    report = check(werkmap)
+    [problem] = [p for p in report.problems if p.path == "content/organisaties/proef.yaml"]
+    assert (problem.line, problem.col) == (line, col) and problem.message.startswith(message), problem
+    assert_located(problem, werkmap)
+
+
+def test_consecutive_terms_and_several_wethouders_are_fine(tmp_path):
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": HEAD.replace("hilversum", "proef")}, templates=STYLE_2021)
+    (werkmap.content / "organisaties" / "proef.yaml").write_text(ORGANISATION.format(tot="2021-09-01", van="2021-09-02"),
+                                                                  encoding="utf-8")
+    assert [p.format() for p in check(werkmap).problems if p.is_error] == []
