@@ -160,10 +160,6 @@ class Werkmap:
             and not any(part.startswith(".") for part in rel.parts)
         )
 
-    def read(self, path: Path) -> bytes:
-        """A content file's bytes, refused (:class:`Unreadable`) when it is no regular file in the werkmap."""
-        return read_file(path, self.root)
-
     def letter_id(self, letter: Path) -> str:
         """How letters refer to each other: the path under content/ without ``.yaml``."""
         return _relative(letter, self.content).with_suffix("").as_posix()

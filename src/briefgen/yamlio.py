@@ -55,11 +55,6 @@ class SourceFloat(float):
     source: str
 
 
-def source_text(value: Any) -> str:
-    """A number as written in the YAML file; other values as ``str``."""
-    return getattr(value, "source", None) or str(value)
-
-
 def _with_source(kind: type, value: Any, node: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return value
