@@ -63,6 +63,12 @@ def read_file(path: Path, inside: Path | None = None) -> bytes:
         raise Unreadable(reason) from None
 
 
+def shadowed_by(path: Path) -> Path | None:
+    """For ``x.yml``: the ``x.yaml`` beside it, which would get the same outputs and wins."""
+    twin = path.with_suffix(".yaml")
+    return twin if path.suffix == ".yml" and os.path.lexists(twin) else None
+
+
 def _below(path: Path, folder: Path) -> bool:
     """``path`` lies in ``folder`` (both with symlinks already followed)."""
     try:

@@ -21,7 +21,7 @@ from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEv
 from briefgen import invisible
 from briefgen.model.base import forbidden_character
 from briefgen.problems import Problem, Severity
-from briefgen.werkmap import Unreadable, read_file
+from briefgen.werkmap import Unreadable, read_file, shadowed_by
 
 # ruamel warns in English on stderr about an anchor defined twice; _reused_anchors says it in Dutch.
 warnings.filterwarnings("ignore", category=ReusedAnchorWarning)
@@ -197,6 +197,10 @@ def load(path: Path, shown: str, inside: Path | None = None) -> tuple[Loaded | N
 
     ``inside``: the werkmap, which a symlink may not lead out of.
     """
+    twin = shadowed_by(path)
+    if twin is not None:
+        return None, [Problem(shown, 1, 1, f"naast dit bestand staat ook '{twin.name}'; beide zouden dezelfde uitvoer "
+                              "krijgen, dus alleen dat bestand wordt gebouwd: verwijder of hernoem er één")]
     try:
         raw = read_file(path, inside)
     except Unreadable as exc:

@@ -286,3 +286,15 @@ def test_consecutive_terms_and_several_wethouders_are_fine(tmp_path):
     (werkmap.content / "organisaties" / "proef.yaml").write_text(ORGANISATION.format(tot="2021-09-01", van="2021-09-02"),
                                                                   encoding="utf-8")
     assert [p.format() for p in check(werkmap).problems if p.is_error] == []
+
+
+def test_yml_letter_beside_a_yaml_letter_of_the_same_name_is_reported(tmp_path):
+    """Both would be built to the same x/brief.docx: the .yaml one is, the .yml one gets a problem."""
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": HEAD, "x/brief.yml": HEAD.replace("Test", "Ander")},
+                          templates=STYLE_2021)
+    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    [problem] = report.problems
+    assert (problem.path, problem.line, problem.col) == ("content/x/brief.yml", 1, 1)
+    assert problem.message.startswith("naast dit bestand staat ook 'brief.yaml'")
+    assert sorted(outputs(werkmap, "docx")) == ["x/brief.docx"]
+    assert [result.shown for result in report.letters if not result.failed] == [SHOWN]
