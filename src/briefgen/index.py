@@ -7,6 +7,7 @@ problems are reported when that letter itself is checked).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +42,10 @@ class LetterIndex:
         return self.werkmap.letter_id(path)
 
     def path(self, ident: str) -> Path:
-        return self.werkmap.content / f"{ident}.yaml"
+        """``content/<ident>.yaml``, or the ``.yml`` file when only that one exists."""
+        path = self.werkmap.content / f"{ident}.yaml"
+        other = path.with_suffix(".yml")
+        return other if not os.path.lexists(path) and os.path.lexists(other) else path
 
     def get(self, ident: str) -> Entry | None:
         if ident not in self._entries:
@@ -60,7 +64,7 @@ class LetterIndex:
         path = self.path(ident)
         if ".." in Path(ident).parts or not self.werkmap.is_letter(path) or not path.is_file():
             return None
-        loaded, _ = yamlio.load(path, self.werkmap.shown(path))
+        loaded, _ = yamlio.load(path, self.werkmap.shown(path), self.werkmap.root)
         if loaded is None:
             return None
         letter, _ = validate(loaded, Letter)

@@ -447,7 +447,10 @@ def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | N
             heading = None
         if text is None:
             continue
-        blocks = tuple(richtext.parse(text))
+        flaws: list[richtext.Flaw] = []
+        blocks = tuple(richtext.parse(text, flaws))
+        for flaw in flaws:
+            out.at_word(("secties", i, "tekst"), flaw.line, flaw.col, flaw.needle, flaw.message)
         for name in richtext.misplaced_tables(blocks):
             out.at_text(("secties", i, "tekst"), _line_of_table(section.text, name), TABLE_PLACE, "tabel")
         for block in blocks:

@@ -1,17 +1,39 @@
 """Markdown (CommonMark) to a small tree of blocks that a builder turns into real document structure.
 
-Raw HTML is off: ``<`` and ``&`` in content stay literal text.
+Raw HTML is off: ``<`` and ``&`` in content stay literal text. Every text of a letter's body passes
+through :func:`parse`, so this is where what Markdown makes of it is checked: a character entity
+such as ``&#12;`` must not become a character XML 1.0 forbids, and a link only becomes a link with
+a scheme of :data:`LINK_SCHEMES` (``ms-msdt:``, ``file:``, ``\\\\server\\share`` and the like are
+refused: they run programs or open shares from an official letter).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from briefgen.model.base import FORBIDDEN, forbidden_character
 from briefgen.typography import keep_together
+
+LINK_SCHEMES = ("https", "http", "mailto", "tel")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_ENTITY = re.compile(r"&#(?:[xX][0-9a-fA-F]+|[0-9]+);")
+
+
+@dataclass(frozen=True)
+class Flaw:
+    """Something in a Markdown text that cannot go into a letter: at ``line`` and ``col`` (1-based)
+    of the text, ``needle`` as written there (empty when not found)."""
+
+    line: int
+    col: int
+    message: str
+    needle: str = ""
+
 
 TABLE_MARK = "\ue000"
 _TABLE_REF = re.compile(f"^{TABLE_MARK}tabel:([^{TABLE_MARK}]+){TABLE_MARK}$")
@@ -88,40 +110,99 @@ class TableRef:
 Block = Paragraph | Heading | ListBlock | TableRef
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_MD.validateLink = lambda url: True  # every link is judged (and reported) by _link, not dropped silently
 
 
-def parse(markdown: str) -> list[Block]:
+class _Source:
+    """The Markdown text and the flaws found in it, for placing each flaw on its line."""
+
+    def __init__(self, markdown: str, flaws: list[Flaw] | None):
+        self.lines = markdown.split("\n")
+        self.flaws = flaws
+
+    def span(self, node: SyntaxTreeNode) -> range:
+        first, last = node.map if node.map else (0, len(self.lines))
+        return range(first, max(last, first + 1))
+
+    def text(self, node: SyntaxTreeNode) -> str:
+        return "\n".join(self.lines[n] for n in self.span(node) if n < len(self.lines))
+
+    def report(self, node: SyntaxTreeNode, message: str, needle: str | None) -> None:
+        if self.flaws is None:
+            return
+        span = self.span(node)
+        line = next((n for n in span if needle and n < len(self.lines) and needle in self.lines[n]), None)
+        if line is None:
+            self.flaws.append(Flaw(span.start + 1, 1, message))
+        else:
+            self.flaws.append(Flaw(line + 1, self.lines[line].index(needle) + 1, message, needle))
+
+
+def parse(markdown: str, flaws: list[Flaw] | None = None) -> list[Block]:
+    """The blocks of ``markdown``; what cannot go into a letter is left out and added to ``flaws``."""
     root = SyntaxTreeNode(_MD.parse(markdown))
-    return _blocks(root.children)
+    return _blocks(root.children, _Source(markdown, flaws))
 
 
-def _blocks(nodes: list[SyntaxTreeNode]) -> list[Block]:
+def _blocks(nodes: list[SyntaxTreeNode], source: _Source) -> list[Block]:
     blocks: list[Block] = []
     for node in nodes:
         if node.type == "paragraph":
-            runs = _inline(node.children[0]) if node.children else ()
+            runs = _inline(node, source)
             text = "".join(r.text for r in runs)
             ref = _TABLE_REF.match(text.strip())
             blocks.append(TableRef(ref.group(1)) if ref else Paragraph(runs))
         elif node.type == "heading":
-            blocks.append(Heading(int(node.tag[1]), _inline(node.children[0]) if node.children else ()))
+            blocks.append(Heading(int(node.tag[1]), _inline(node, source)))
         elif node.type in ("bullet_list", "ordered_list"):
-            items = tuple(tuple(_blocks(item.children)) for item in node.children)
+            items = tuple(tuple(_blocks(item.children, source)) for item in node.children)
             start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
             blocks.append(ListBlock(node.type == "ordered_list", items, start))
         elif node.type == "blockquote":
-            blocks.extend(_blocks(node.children))
+            blocks.extend(_blocks(node.children, source))
         elif node.type in ("code_block", "fence", "html_block"):
-            blocks.append(Paragraph((Run(node.content.rstrip("\n")),)))
+            blocks.append(Paragraph((_clean(Run(node.content.rstrip("\n")), node, source),)))
         elif node.type == "hr":
             continue
     return blocks
 
 
-def _inline(node: SyntaxTreeNode) -> tuple[Run, ...]:
+def _inline(block: SyntaxTreeNode, source: _Source) -> tuple[Run, ...]:
+    if not block.children:
+        return ()
     out: list[Run] = []
-    _walk(node.children, bold=False, italic=False, link=None, out=out)
-    return tuple(Run(keep_together(r.text), r.bold, r.italic, r.link, r.line_break) for r in _merge(out))
+    _walk(block.children[0].children, bold=False, italic=False, link=None, out=out)
+    merged = _merge([_clean(run, block, source) for run in out], block, source)
+    return tuple(Run(keep_together(r.text), r.bold, r.italic, r.link, r.line_break) for r in merged)
+
+
+def _clean(run: Run, block: SyntaxTreeNode, source: _Source) -> Run:
+    """A run without characters XML 1.0 forbids (made by ``&#12;`` and the like) and without a
+    link of a scheme not in LINK_SCHEMES; each one removed is reported."""
+    message = forbidden_character(run.text)
+    if message:
+        entity = next((found.group() for found in _ENTITY.finditer(source.text(block))
+                       if FORBIDDEN.search(_decoded(found.group()))), None)
+        source.report(block, message + (f" (geschreven als '{entity}')" if entity else ""), entity)
+        run = Run(FORBIDDEN.sub("", run.text), run.bold, run.italic, run.link, run.line_break)
+    return run
+
+
+def _decoded(entity: str) -> str:
+    code = int(entity[3:-1], 16) if entity[2] in "xX" else int(entity[2:-1])
+    return chr(code) if code <= 0x10FFFF else ""
+
+
+def _link(href: str) -> str | None:
+    """Why ``href`` may not be a link in a letter, or None."""
+    shown = unquote(href)
+    scheme = _SCHEME.match(href)
+    allowed = ", ".join(f"{name}:" for name in LINK_SCHEMES)
+    if scheme is None:
+        return f"link '{shown}' heeft geen schema; schrijf het adres volledig, bijvoorbeeld https://www.voorbeeld.nl"
+    if scheme.group(1).lower() not in LINK_SCHEMES:
+        return f"link '{shown}' is niet toegestaan: alleen {allowed} worden een link in een brief"
+    return None
 
 
 def _walk(nodes, *, bold: bool, italic: bool, link: str | None, out: list[Run]) -> None:
@@ -145,10 +226,20 @@ def _walk(nodes, *, bold: bool, italic: bool, link: str | None, out: list[Run]) 
             _walk(node.children, bold=bold, italic=italic, link=link, out=out)
 
 
-def _merge(runs: list[Run]) -> list[Run]:
-    """Join neighbouring runs of the same style, so Word gets one run per styled stretch."""
+def _merge(runs: list[Run], block: SyntaxTreeNode, source: _Source) -> list[Run]:
+    """Join neighbouring runs of the same style, so Word gets one run per styled stretch.
+
+    A link of a refused scheme is reported once and its text stays, as plain text.
+    """
     merged: list[Run] = []
+    refused: set[str] = set()
     for run in runs:
+        why = _link(run.link) if run.link is not None else None
+        if why:
+            if run.link not in refused:
+                refused.add(run.link)
+                source.report(block, why, unquote(run.link))
+            run = Run(run.text, run.bold, run.italic, None, run.line_break)
         if merged and not run.line_break and not merged[-1].line_break and (
             (merged[-1].bold, merged[-1].italic, merged[-1].link) == (run.bold, run.italic, run.link)
         ):

@@ -34,7 +34,7 @@ class Session:
             self._organisations = {}
             for ident in self.werkmap.organisation_ids():
                 path = self.werkmap.organisation_file(ident)
-                loaded, problems = yamlio.load(path, self.werkmap.shown(path))
+                loaded, problems = yamlio.load(path, self.werkmap.shown(path), self.werkmap.root)
                 model = None
                 if loaded is not None:
                     model, invalid = validate(loaded, Organisation)
@@ -51,7 +51,7 @@ class Session:
     def read(self, path: Path) -> LetterResult:
         """Read, validate and resolve one letter; problems are collected, never raised."""
         result = LetterResult(path, self.werkmap.shown(path))
-        loaded, result.problems = yamlio.load(path, result.shown)
+        loaded, result.problems = yamlio.load(path, result.shown, self.werkmap.root)
         if loaded is None:
             return result
         result.loaded = loaded

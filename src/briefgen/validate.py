@@ -18,13 +18,21 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """The model, or None and located problems.
+
+    A model with a ``consistency()`` method checks what crosses its fields (for instance terms of
+    office that overlap); each ``(location, message)`` it returns is an error at that location.
+    """
     try:
-        return model.model_validate(loaded.data), []
+        result = model.model_validate(loaded.data)
     except ValidationError as exc:
         errors = _without_union_members(loaded.data, exc.errors(include_url=False))
         errors = _without_explained_missing(model, errors)
         problems = [_problem(loaded, model, err) for err in errors]
         return None, sorted(set(problems), key=lambda p: (p.line, p.col, p.message))
+    consistency = getattr(result, "consistency", None)
+    found = [Problem(loaded.shown, *position(loaded.located, loc), message) for loc, message in (consistency() if consistency else [])]
+    return (None, sorted(found)) if found else (result, [])
 
 
 def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Problem:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +14,76 @@ from briefgen.problems import BriefgenError, WerkmapNotFound
 ORGANISATIONS = "organisaties"
 MANIFEST = ".briefgen-manifest.json"
 STYLE_NAME = re.compile(r"[\w][\w.-]{0,99}")
+LETTER_SUFFIXES = (".yaml", ".yml")
+
+
+class Unreadable(BriefgenError):
+    """A content file that cannot be read as a file of the werkmap; the message is Dutch."""
+
+
+_READ_REASONS = {
+    errno.ENOENT: "het bestand bestaat niet (meer)",
+    errno.EACCES: "geen toestemming om het bestand te lezen",
+    errno.EPERM: "geen toestemming om het bestand te lezen",
+    errno.EISDIR: "dit is een map, geen bestand",
+    errno.ELOOP: "dit is een symbolische koppeling die in een kring naar zichzelf verwijst",
+    errno.ENAMETOOLONG: "de bestandsnaam is te lang",
+    errno.EIO: "de schijf gaf een leesfout",
+}
+
+
+def read_file(path: Path, inside: Path | None = None) -> bytes:
+    """The bytes of a regular file, or :class:`Unreadable` with the reason in Dutch.
+
+    Whatever git can hold under that name is answered without blocking or an English OS text: a
+    symlink loop, a dangling symlink, a symlink out of ``inside`` (the werkmap), a folder, a FIFO
+    (opened without waiting for a writer) or a device.
+    """
+    try:
+        if path.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except RuntimeError:  # Python 3.11 reports a symlink loop so
+                raise Unreadable(_READ_REASONS[errno.ELOOP]) from None
+            except FileNotFoundError:
+                raise Unreadable(f"dit is een symbolische koppeling naar '{os.readlink(path)}', en dat bestaat niet") from None
+            if inside is not None and not _below(target, inside.resolve()):
+                raise Unreadable("dit is een symbolische koppeling naar een bestand buiten de werkmap; "
+                                 "kopieer het bestand naar de werkmap")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise Unreadable(_READ_REASONS[errno.EISDIR])
+            if not stat.S_ISREG(mode):
+                raise Unreadable("dit is geen gewoon bestand (maar bijvoorbeeld een named pipe of een apparaat)")
+            return handle.read()
+    except OSError as exc:
+        reason = _READ_REASONS.get(exc.errno or 0, f"systeemfout {errno.errorcode.get(exc.errno or 0, exc.errno)}")
+        raise Unreadable(reason) from None
+
+
+def shadowed_by(path: Path) -> Path | None:
+    """For ``x.yml``: the ``x.yaml`` beside it, which would get the same outputs and wins."""
+    twin = path.with_suffix(".yaml")
+    return twin if path.suffix == ".yml" and os.path.lexists(twin) else None
+
+
+def _below(path: Path, folder: Path) -> bool:
+    """``path`` lies in ``folder`` (both with symlinks already followed)."""
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` with symlinks followed where possible (a loop or a too-long name stays as written)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path
 
 
 @dataclass(frozen=True)
@@ -62,25 +135,33 @@ class Werkmap:
         return self.templates / f"{style}.docx"
 
     def letters(self, selection: list[Path] | None = None) -> list[Path]:
-        """Letter files, sorted; ``selection`` narrows to given files or folders."""
+        """Letter files (``.yaml`` or ``.yml``), sorted; ``selection`` narrows to given files or folders.
+
+        Anything with a letter's name that is not a folder counts, also a dangling symlink or a
+        FIFO: reading it gives a located problem instead of a silent skip.
+        """
         roots = [p if p.is_absolute() else Path.cwd() / p for p in selection] if selection else [self.content]
         found: set[Path] = set()
         for root in roots:
-            root = root.resolve() if selection else root
-            if root.is_file() and not self.is_letter(root):
+            root = _resolved(root) if selection else root
+            if not root.is_dir() and os.path.lexists(root) and not self.is_letter(root):
                 raise BriefgenError(f"{root} is geen brief: brieven zijn .yaml-bestanden in {self.shown(self.content)}/ (buiten organisaties/)")
-            candidates = [root] if root.is_file() else root.rglob("*.yaml")
+            candidates = root.rglob("*") if root.is_dir() else [root] if os.path.lexists(root) else []
             for path in candidates:
-                if path.suffix == ".yaml" and self.is_letter(path):
+                if path.suffix in LETTER_SUFFIXES and not path.is_dir() and self.is_letter(path):
                     found.add(path)
         return sorted(found)
 
     def is_letter(self, path: Path) -> bool:
+        """Below content/, outside organisaties/ and hidden folders, named .yaml or .yml.
+
+        A symlink out of the werkmap still is one: reading it is refused with a message.
+        """
         rel = _relative(path, self.content)
-        if rel is None or (path.is_symlink() and not self.contains(path)):
-            return False  # a link to a file outside the werkmap is not one of its letters
+        if rel is None:
+            return False
         return (
-            path.suffix == ".yaml"
+            path.suffix in LETTER_SUFFIXES
             and rel.parts[0] != ORGANISATIONS
             and not any(part.startswith(".") for part in rel.parts)
         )
@@ -98,18 +179,18 @@ class Werkmap:
         return rel.as_posix() if rel is not None else str(path)
 
     def contains(self, path: Path) -> bool:
-        """True when ``path`` (symlinks followed) lies inside the werkmap."""
+        """True when ``path`` (symlinks followed) lies inside the werkmap; a symlink loop does not."""
         try:
-            path.resolve().relative_to(self.root)
-        except ValueError:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):
             return False
-        return True
+        return _below(resolved, self.root)
 
 
 def _relative(path: Path, base: Path) -> Path | None:
     """``path`` relative to ``base``: as written when it is below it (cheap), else after resolving."""
     path = path if path.is_absolute() else Path.cwd() / path
-    for candidate in (path, path.resolve()):
+    for candidate in (path, _resolved(path)):
         try:
             return candidate.relative_to(base)
         except ValueError:

@@ -16,11 +16,12 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
-from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 
 from briefgen import invisible
-from briefgen.fileio import describe
+from briefgen.model.base import forbidden_character
 from briefgen.problems import Problem, Severity
+from briefgen.werkmap import Unreadable, read_file, shadowed_by
 
 # ruamel warns in English on stderr about an anchor defined twice; _reused_anchors says it in Dutch.
 warnings.filterwarnings("ignore", category=ReusedAnchorWarning)
@@ -30,21 +31,76 @@ MAX_NODES = 100_000
 STRICT_ONLY = "\t\x85\u2028\u2029"
 MAX_CHARACTERS = 2_000_000  # all texts together, aliases expanded
 
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+MAX_DEPTH = 100  # lists and mappings inside each other; the C loader crashes far deeper down
+MAX_DIGITS = 60  # digits of an integer; Python refuses to convert beyond 4300
+
+_TAG = "tag:yaml.org,2002:"
+_TIMESTAMP_TAG = _TAG + "timestamp"
+_PLAIN_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge"))
 
 
-class _DatesAsText(RoundTripConstructor):
+class Refused(MarkedYAMLError):
+    """A value briefgen does not accept; ``problem`` is the Dutch message, ``problem_mark`` its place."""
+
+
+class SourceInt(int):
+    """An integer that remembers how it was written (``007``, ``0x1F``, ``1_000``)."""
+
+    source: str
+
+
+class SourceFloat(float):
+    """A number with a fraction that remembers how it was written (``2021.10`` is not ``2021.1``)."""
+
+    source: str
+
+
+def _with_source(kind: type, value: Any, node: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    number = kind(value)
+    number.source = str(node.value).strip()
+    return number
+
+
+class _PlainValues:
+    """What both loaders share: only plain YAML values, numbers that keep their text, dates as text.
+
+    A tag such as ``!!binary`` or ``!!python/object`` makes bytes or objects no letter can hold; an
+    integer of thousands of digits exceeds what Python converts. Both are refused at their place.
+    """
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        tag = str(node.tag) if node.tag is not None else ""
+        if tag and tag not in _PLAIN_TAGS and tag != "!":
+            shown = tag.replace(_TAG, "!!")
+            raise Refused(None, None, f"de typeaanduiding '{shown}' is niet toegestaan; schrijf gewone tekst "
+                          "(zet een waarde die met '!' begint tussen aanhalingstekens)", node.start_mark)
+        return super().construct_object(node, deep)  # type: ignore[misc]
+
+    def _source_int(self, node: Any) -> Any:
+        digits = sum(ch.isalnum() for ch in str(node.value)) - str(node.value).lower().startswith(("0x", "0o", "0b")) * 2
+        if digits > MAX_DIGITS:
+            raise Refused(None, None, f"het getal is te lang ({digits} cijfers; maximaal {MAX_DIGITS}); "
+                          "zet het tussen aanhalingstekens als het tekst is", node.start_mark)
+        return _with_source(SourceInt, super().construct_yaml_int(node), node)  # type: ignore[misc]
+
+    def _source_float(self, node: Any) -> Any:
+        return _with_source(SourceFloat, super().construct_yaml_float(node), node)  # type: ignore[misc]
+
+
+class _DatesAsText(_PlainValues, RoundTripConstructor):
     """Round-trip constructor that leaves dates as text for the validator to judge."""
 
 
-_DatesAsText.add_constructor(_TIMESTAMP_TAG, RoundTripConstructor.construct_yaml_str)
-
-
-class _PlainDatesAsText(SafeConstructor):
+class _PlainDatesAsText(_PlainValues, SafeConstructor):
     """The same for the fast loader, so both loaders give the same values."""
 
 
-_PlainDatesAsText.add_constructor(_TIMESTAMP_TAG, SafeConstructor.construct_yaml_str)
+for _constructor, _base in ((_DatesAsText, RoundTripConstructor), (_PlainDatesAsText, SafeConstructor)):
+    _constructor.add_constructor(_TIMESTAMP_TAG, _base.construct_yaml_str)
+    _constructor.add_constructor(_TAG + "int", _PlainValues._source_int)
+    _constructor.add_constructor(_TAG + "float", _PlainValues._source_float)
 
 
 def _yaml() -> YAML:
@@ -136,12 +192,19 @@ def value_position(data: Any, loc: tuple[Any, ...]) -> tuple[int, int]:
     return position(data, loc)
 
 
-def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
-    """Read and parse one YAML file; every failure becomes a located Problem, never an exception."""
+def load(path: Path, shown: str, inside: Path | None = None) -> tuple[Loaded | None, list[Problem]]:
+    """Read and parse one YAML file; every failure becomes a located Problem, never an exception.
+
+    ``inside``: the werkmap, which a symlink may not lead out of.
+    """
+    twin = shadowed_by(path)
+    if twin is not None:
+        return None, [Problem(shown, 1, 1, f"naast dit bestand staat ook '{twin.name}'; beide zouden dezelfde uitvoer "
+                              "krijgen, dus alleen dat bestand wordt gebouwd: verwijder of hernoem er één")]
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(shown, message=f"kan het bestand niet lezen: {describe(exc)}")]
+        raw = read_file(path, inside)
+    except Unreadable as exc:
+        return None, [Problem(shown, 1, 1, f"kan het bestand niet lezen: {exc}")]
     problems = _check_bytes(raw, shown)
     if problems:
         return None, problems
@@ -153,8 +216,11 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
         return None, [conflict]
     if not text.strip():
         return None, [Problem(shown, 1, 1, "het bestand is leeg")]
+    deep, fast = _too_deep(text, shown)
+    if deep:
+        return None, [deep]
     try:
-        data = _fast().load(text)
+        data = _fast().load(text) if fast else None
     except (YAMLError, RecursionError, TypeError):
         data = None  # the round-trip parse below says where and why
     else:
@@ -166,6 +232,8 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
         data = _yaml().load(text)
     except DuplicateKeyError as exc:
         return None, [_marked(exc, shown, text, _duplicate_message(exc, text))]
+    except Refused as exc:
+        return None, [_marked(exc, shown, text, exc.problem or "")]
     except MarkedYAMLError as exc:
         return None, _invisible_problems(text, shown, exc) or [_marked(exc, shown, text, _yaml_message(exc, text))]
     except YAMLError as exc:
@@ -183,7 +251,82 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
 def _checked(loaded: Loaded, warned: list[Problem]) -> tuple[Loaded | None, list[Problem]]:
     if _count_nodes(loaded.data) > MAX_NODES:
         return None, [Problem(loaded.shown, 1, 1, "het bestand is te groot of gebruikt te veel verwijzingen (anchors/aliassen)")]
+    bad_keys = _forbidden_keys(loaded)
+    if bad_keys:
+        return None, bad_keys
     return loaded, warned
+
+
+def _forbidden_keys(loaded: Loaded) -> list[Problem]:
+    """Keys with a character XML 1.0 forbids (an escape such as ``"\\ud800"``): no field can be named so.
+
+    Values are checked by the model, at their field; a key never reaches a field, so here.
+    """
+    found = []
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(loaded.data, ())]
+    seen: set[int] = set()
+    while stack:
+        node, loc = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            for key, value in node.items():
+                message = forbidden_character(key) if isinstance(key, str) else None
+                if message:
+                    found.append(Problem(loaded.shown, *position(loaded.located, loc + (key,)), f"ongeldige sleutel: {message}"))
+                stack.append((value, loc + (key,)))
+        elif isinstance(node, list):
+            stack.extend((item, loc + (i,)) for i, item in enumerate(node))
+    return sorted(found, key=lambda p: (p.line, p.col))
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+_BLOCK_PREFIX = re.compile(r"^[ ?-]*", re.MULTILINE)
+_TOO_DEEP = (f"de YAML is te diep genest (meer dan {MAX_DEPTH} lijsten of tabellen in elkaar); "
+             "maak de opbouw platter of zet de tekst tussen aanhalingstekens")
+
+
+def _too_deep(text: str, shown: str) -> tuple[Problem | None, bool]:
+    """Lists and mappings nested more than MAX_DEPTH deep, found before the C loader sees them.
+
+    The C loader builds nested values by recursion in C: tens of thousands of ``[`` crash the
+    whole process. A cheap bound from the text (indentation, ``- ``/``? `` and open brackets)
+    rules out nearly every file; only above it are the parser's events counted, which costs no
+    recursion. Returns the problem, and whether the C loader may read the file.
+    """
+    depth = flow = 0
+    cut = len(text)
+    for found in _BRACKETS.finditer(text):
+        depth = depth + 1 if found.group() in "[{" else max(depth - 1, 0)
+        flow = max(flow, depth)
+        if depth > MAX_DEPTH and cut == len(text):
+            cut = found.end()
+    block = max((len(found.group()) for found in _BLOCK_PREFIX.finditer(text)), default=0) + 2
+    if flow + block <= MAX_DEPTH:
+        return None, True
+    # Deep brackets: the text up to the first one too deep is enough, and cheap (the scanner's
+    # look-ahead for keys in brackets grows with the square of their depth).
+    if cut < len(text):
+        found, _ = _deepest(text[:cut], shown)
+        if found:
+            return found, False
+    return _deepest(text, shown)
+
+
+def _deepest(text: str, shown: str) -> tuple[Problem | None, bool]:
+    depth = 0
+    try:
+        for event in _yaml().parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(shown, *_line_col(text, event.start_mark.index), _TOO_DEEP), False
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except (YAMLError, RecursionError):
+        return None, False  # a syntax error before the limit: the round-trip parse in load() reports it
+    return None, True
 
 
 _ANCHOR = re.compile(r"&[^\s\[\]{},]")

@@ -33,7 +33,15 @@ SPACES = ["\t", "\n", "\r\n", " ", "  ", "\u2028", "\u2029", "\u0085", "\x7f", "
 # Characters XML 1.0 forbids; in a generated tree they are written as YAML escapes ("\x0b").
 FORBIDDEN = ["\x00", "\x0b", "\x0c", "\x1b", "\x08", "\ufffe", "\uffff"]
 
-FRAGMENTS = INVISIBLE + BIDI + EMOJI + DUTCH + MARKUP + JINJA + YAMLISH + MARKDOWN + SPACES + FORBIDDEN
+# Entities Markdown turns into a character XML forbids, and links of schemes a letter refuses.
+ENTITIES = ["&#12;", "&#xC;", "&#x0c;", "&#11;", "&#xFFFE;"]
+LINKS = ["[x](ms-msdt:/id PCW)", "<search-ms:query=x>", "[x](smb://server/share)", "[x](\\\\server\\share)",
+         "[x](//server/share)", "[x](file:///etc/passwd)", "[x](vnd.sun.star.script:a.b?language=Basic)",
+         "[x](ms-word:ofe|u|https://x.nl/a.docx)", "<vbscript:msgbox>", "[x](www.hilversum.nl)", "[x]()",
+         "<mailto:griffie@hilversum.nl>", "[bel](tel:+31356292911)", "<https://www.hilversum.nl>"]
+CONTENT_HAZARDS = ENTITIES + LINKS
+
+FRAGMENTS = INVISIBLE + BIDI + EMOJI + DUTCH + MARKUP + JINJA + YAMLISH + MARKDOWN + SPACES + FORBIDDEN + CONTENT_HAZARDS
 
 # Control characters come only from FRAGMENTS (FORBIDDEN, SPACES), not from random code points.
 characters = st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Cn", "Co"))
@@ -248,12 +256,22 @@ def _block_end(lines: list[str], start: int) -> int:
 
 
 @st.composite
-def text_mutation(draw, text: str) -> tuple[str, str]:
-    """One mutation of YAML text; returns (name, new text)."""
-    kind = draw(st.sampled_from(["drop_key", "duplicate_key", "change_type", "control", "tab", "truncate",
-                                 "conflict", "bomb", "crlf", "long_line", "hazard", "other_break"]))
+def text_mutation(draw, text: str, kinds: list[str] | None = None) -> tuple[str, str]:
+    """One mutation of YAML text (of ``kinds``, default all); returns (name, new text)."""
+    kind = draw(st.sampled_from(kinds or ["drop_key", "duplicate_key", "change_type", "control", "tab", "truncate",
+                                          "conflict", "bomb", "crlf", "long_line", "hazard", "other_break",
+                                          *VALUE_HAZARDS]))
     lines = text.split("\n")
     pos = draw(st.integers(0, len(text)))
+    if kind in VALUE_HAZARDS:
+        candidates = [i for i in _key_lines(text) if ": " in lines[i]]
+        if not candidates:
+            return kind, text
+        at = draw(st.sampled_from(candidates))
+        key, _, value = lines[at].partition(": ")
+        new = draw(VALUE_HAZARDS[kind])
+        lines[at] = f"{key}: {new}" if kind != "tag" else f"{key}: {new}{value}"
+        return kind, "\n".join(lines)
     if kind in ("drop_key", "duplicate_key"):
         candidates = _key_lines(text)
         if not candidates:
@@ -301,6 +319,22 @@ def text_mutation(draw, text: str) -> tuple[str, str]:
     return kind, text[:pos] + draw(hostile_text) + text[pos:]
 
 
+def _nested(opening: str, closing: str) -> st.SearchStrategy[str]:
+    return st.sampled_from([50, 150, 5_000, 30_000]).map(lambda n: opening * n + "x" + closing * n)
+
+
+# Hazards that replace (or, for tags, precede) the value of one key: nesting far deeper than the C
+# loader survives, integers beyond Python's conversion limit, YAML tags, numbers meant as text.
+VALUE_HAZARDS: dict[str, st.SearchStrategy[str]] = {
+    "deep": st.one_of(_nested("[", "]"), _nested("{a: ", "}"), _nested("- ", ""), _nested("? [", "]")),
+    "big_int": st.sampled_from(["1" * 5000, "0x" + "f" * 5000, "0o" + "7" * 4400, "1_" * 3000 + "1", "-" + "9" * 61,
+                                "9" * 60]),
+    "tag": st.sampled_from(["!!binary ", "!!python/object:os.system ", "!!python/name:os.system ", "!x ", "!!str ",
+                            "!!set ", "!!timestamp ", "!<tag:yaml.org,2002:binary> "]),
+    "number_text": st.sampled_from(["2021.10", "007", "0x1F", "1_000", "1e3", ".inf", "-.nan", "0o17", "+12"]),
+}
+
+
 ENCODINGS = ["utf-8", "utf-8", "utf-8", "utf-8-bom", "utf-16", "utf-16-le", "utf-16-be", "latin-1", "cp1252"]
 
 
@@ -313,14 +347,15 @@ def encode(text: str, encoding: str) -> bytes:
 
 
 @st.composite
-def mutated_examples(draw) -> tuple[str, list[str], bytes]:
-    """(example path, applied mutations, bytes): 1–3 text mutations, then an encoding."""
+def mutated_examples(draw, kinds: list[str] | None = None) -> tuple[str, list[str], bytes]:
+    """(example path, applied mutations, bytes): 1–3 text mutations (of ``kinds``), then an encoding
+    (UTF-8 when ``kinds`` is given)."""
     rel = draw(st.sampled_from(EXAMPLE_FILES))
     text = (REPO / "content" / rel).read_text(encoding="utf-8")
     applied = []
     for _ in range(draw(st.integers(1, 3))):
-        name, text = draw(text_mutation(text))
+        name, text = draw(text_mutation(text, kinds))
         applied.append(name)
-    encoding = draw(st.sampled_from(ENCODINGS))
+    encoding = "utf-8" if kinds else draw(st.sampled_from(ENCODINGS))
     applied.append(encoding)
     return rel, applied, encode(text, encoding)

@@ -26,9 +26,11 @@ from tests.fuzz.helpers import (
     run_cli,
 )
 from tests.fuzz.strategies import (
+    CONTENT_HAZARDS,
     FORBIDDEN,
     FRAGMENTS,
     JINJA,
+    VALUE_HAZARDS,
     dump_yaml,
     mutated_examples,
     plain_text,
@@ -86,10 +88,20 @@ def test_mutated_examples_build_or_give_located_problems(tmp_path, case, cli):
     _run(tmp_path, rel, raw, via_cli=cli == 0)
 
 
+@fuzz(ci=8, lang=600)
+@given(case=mutated_examples(kinds=list(VALUE_HAZARDS) + ["hazard"]), cli=st.integers(0, 5))
+def test_content_hazards_in_examples_build_or_give_located_problems(tmp_path, case, cli):
+    """Deep nesting, huge integers, YAML tags, numbers as text, entities and link schemes (issue 13)."""
+    rel, applied, raw = case
+    note(f"{rel}: {applied}")
+    _run(tmp_path, rel, raw, via_cli=cli == 0)
+
+
 # --- A few cases all the way to PDF -------------------------------------------------------------
 
 # Text that keeps a letter valid: no expressions and no forbidden characters (they are errors).
-_pdf_text = st.lists(st.one_of(st.sampled_from([f for f in FRAGMENTS if f not in JINJA + FORBIDDEN]), plain_text),
+_pdf_text = st.lists(st.one_of(st.sampled_from([f for f in FRAGMENTS if f not in JINJA + FORBIDDEN + CONTENT_HAZARDS]),
+                               plain_text),
                      min_size=1, max_size=8).map("".join).filter(lambda s: "{" not in s and s.strip())
 
 

@@ -87,13 +87,15 @@ def test_overlong_file_name_is_a_located_problem(tmp_path, key):
     assert problem.line == (8 if key == "bestand" else 6)
 
 
-def test_letter_symlinked_from_outside_is_ignored(tmp_path):
+def test_letter_symlinked_from_outside_is_refused(tmp_path):
     outside = tmp_path / "buiten.yaml"
     outside.write_text(HEAD, encoding="utf-8")
     werkmap = new_werkmap(tmp_path / "werkmap", {"x/echt.yaml": HEAD}, templates=STYLE_2021)
     (werkmap.content / "x" / "link.yaml").symlink_to(outside)
     report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
-    assert report.ok
+    [problem] = report.problems
+    assert (problem.path, problem.line, problem.col) == ("content/x/link.yaml", 1, 1)
+    assert "symbolische koppeling naar een bestand buiten de werkmap" in problem.message
     assert sorted(outputs(werkmap, "docx")) == ["x/echt.docx"]
 
 

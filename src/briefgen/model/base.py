@@ -58,7 +58,8 @@ def forbidden_character(text: str) -> str | None:
 
 
 def _scalar_text(value: Any) -> Any:
-    """Numbers written without quotes (zaaknummer: 1006608) are meant as text.
+    """Numbers written without quotes (zaaknummer: 1006608) are meant as text, as written:
+    the loader keeps a number's source (``nummer: 2021.10`` stays "2021.10", not "2021.1").
 
     Characters that XML 1.0 forbids (an escaped ``"\x0b"`` in a quoted YAML string) can never
     reach Word: they are reported here with their place in the text.
@@ -66,7 +67,7 @@ def _scalar_text(value: Any) -> Any:
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float, Decimal)):
-        return str(value)
+        return getattr(value, "source", None) or str(value)
     if isinstance(value, str):
         message = forbidden_character(value)
         if message:

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from typing import Any
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from briefgen.model.base import ContentModel, IsoDate, Text
+
+SINGLE_HOLDER = ("burgemeester", "gemeentesecretaris")
+"""Functions one person holds at a time: 'ondertekening: college' signs with them by role alone."""
 
 
 class Address(ContentModel):
@@ -27,8 +32,22 @@ class Member(ContentModel):
     start: IsoDate | None = Field(None, alias="van")
     end: IsoDate | None = Field(None, alias="tot")
 
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("start")
+        if end is not None and start is not None and end < start:
+            raise ValueError(f"'tot' ({end.isoformat()}) ligt vóór 'van' ({start.isoformat()}): "
+                             "deze persoon is nooit in functie; klopt het jaar?")
+        return end
+
     def in_office(self, day: dt.date) -> bool:
+        """``tot`` is inclusive: on that day the member is still in office."""
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def overlaps(self, other: "Member") -> bool:
+        return ((self.start is None or other.end is None or self.start <= other.end)
+                and (other.start is None or self.end is None or other.start <= self.end))
 
 
 class Organisation(ContentModel):
@@ -41,3 +60,20 @@ class Organisation(ContentModel):
     website: Text | None = Field(None, alias="website")
     numbering: Text = Field("{jaar}/{volgnummer}", alias="nummering")
     college: list[Member] = Field(default_factory=list, alias="college")
+
+    def consistency(self) -> list[tuple[tuple[Any, ...], str]]:
+        """Two people in a function one person holds (SINGLE_HOLDER) on the same day, at the later one.
+
+        A letter of that day would otherwise get no signer at all; ``tot`` counts as a day in office.
+        """
+        found = []
+        for (i, first), (j, second) in itertools.combinations(enumerate(self.college), 2):
+            function = first.function.lower()
+            if function in SINGLE_HOLDER and function == second.function.lower() and first.overlaps(second):
+                later = j if (second.start or dt.date.min) >= (first.start or dt.date.min) else i
+                other = self.college[i if later == j else j]
+                field = "van" if self.college[later].start is not None else "naam"
+                found.append((("college", later, field),
+                              f"{self.college[later].name} en {other.name} zijn op dezelfde dag(en) allebei {function}; "
+                              "'tot' is de laatste dag in functie, dus laat de opvolger een dag later beginnen"))
+        return found
