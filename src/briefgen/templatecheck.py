@@ -14,6 +14,7 @@ from lxml import etree
 
 from briefgen.builders.docx import LANGUAGE, check_template
 from briefgen.problems import Problem, Severity
+from briefgen.prose import JINJA
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -27,7 +28,7 @@ REQUIRED_STYLES = {
     "Caption": "tabelbijschriften",
     "Briefgen Tabel": "tabellen",
 }
-_TAG = re.compile(r"\{[{%#].*?[}%#]\}")
+_TAG = JINJA
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 
 
