@@ -37,15 +37,16 @@ JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 # (in a folded value a tag can go on on the next line).
 JINJA_ON_LINE = re.compile(r"\{[{%].*?(?:[}%]\}|$)")
 
-# Inside prose text: what is written in words but is none.
+# Inside prose text: what is written in words but is none. The look-behinds start a match only
+# where a run of word characters starts, so a long run costs linear time, not quadratic.
 _NOT_PROSE = re.compile(
     "|".join(
         (
             r"</?[A-Za-z][^<>\n]*>",  # HTML tag
             r"\b(?:https?|ftp)://[^\s<>\"'()\[\]]+",  # URL
             r"\bwww\.[^\s<>\"'()\[\]]+",  # URL without scheme
-            r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail address
-            r"\b[\w-]+(?:\.[\w-]+)*\.(?:nl|be|eu|com|org|net|info|gov|io)\b(?:/[^\s<>\"'()\[\]]*)?",  # domain
+            r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail address
+            r"(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:nl|be|eu|com|org|net|info|gov|io)\b(?:/[^\s<>\"'()\[\]]*)?",  # domain
         )
     )
 )

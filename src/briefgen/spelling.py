@@ -64,6 +64,8 @@ UNAVAILABLE = "spellingcontrole niet beschikbaar: installeer de Debian-pakketten
 CONJUNCTIONS = frozenset({"en", "of", "tot", "noch", "en/of"})
 # The shortest end of a compound that the first part is tried with ("gezins" + "coach").
 MIN_COMPOUND_END = 3
+# First parts in one row ("jeugd-, gezins- en opvoedhulp" has two) that are looked ahead over.
+MAX_FIRST_PARTS = 6
 _ACCENTS = ("\u0301", "\u0300", "\u0308", "\u0302")  # é è ë ê, for "Eén" as "Één"
 
 
@@ -230,9 +232,10 @@ class SpellChecker:
         tokens = list(_tokens(masked))
         findings: list[Misspelling] = []
         for i, token in enumerate(tokens):
-            if token.trail == "-" and self._suspended(token, tokens[i + 1 :], masked):
+            rejected = self._rejected(token)
+            if rejected and token.trail == "-" and self._suspended(token, tokens[i + 1 : i + 2 + MAX_FIRST_PARTS], masked):
                 continue
-            for word, line, col, name_like in self._rejected(token):
+            for word, line, col, name_like in rejected:
                 suggestions = self._suggestions(word, name_like)
                 findings.append(Misspelling(line, col, word, suggestions, _unknown_message(word, suggestions)))
         findings.extend(_dt_findings(masked, tokens))
@@ -322,6 +325,8 @@ class SpellChecker:
                 return False
             head = compound.text.rsplit("-", 1)[-1].lower()
             first = token.text.rsplit("-", 1)[-1]
+            if len(first) + len(head) > MAX_WORD_BYTES:
+                return False
             return any(
                 self._accepted(first + head[k:]) for k in range(0, len(head) - MIN_COMPOUND_END + 1)
             )
