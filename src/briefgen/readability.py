@@ -8,7 +8,7 @@ Wageningen 1960, Douma's adaptation to Dutch of R. Flesch's Reading Ease, 1948):
 Douma's norm table (Douma 1960, as reproduced in a 1977 article on dbnl.org): 0-30 zeer
 moeilijk (universiteit), 30-45 moeilijk, 45-60 tamelijk moeilijk, 60-70 normaal, 70-80 tamelijk
 gemakkelijk, 80-90 gemakkelijk, 90-100 zeer gemakkelijk. Very short words and sentences can
-score above 100; the score is reported as computed, not clamped.
+score above 100; the score is reported as computed, not clamped, and the summary says why.
 
 Level (a mapping of our own onto the language levels of the ERK/CEFR; no official conversion
 exists): B1, the level Dutch government writing guides ask for (Direct Duidelijk, "Schrijven op
@@ -28,7 +28,11 @@ Counting:
 * Words are runs of letters and digits, with inner hyphens, apostrophes and full stops
   (``Wmo-beschikking``, ``o.b.v.`` and ``43.500,00`` are one word). Numbers count as words of
   one syllable.
-* Syllables: see :func:`count_syllables`.
+* Syllables: see :func:`count_syllables`. textstat (``set_lang("nl")``, syllables by Pyphen's
+  hyphenation) was measured as its replacement and rejected (bench/prose.py): Pyphen never
+  splits off one letter at a word's edge, so it undercounts ("o-ver-zicht" 2, "re-gi-o" 2,
+  "i-de-eën" 2); 2 of the 25 words of the syllable table and about 1 in 20 words of the
+  example letters come out wrong. Its formula for Dutch is the same Flesch-Douma as below.
 * Long words: words of 4 or more syllables (:data:`LONG_WORD_SYLLABLES`). Syllables rather
   than letters, because that is what the formula counts too; long compounds
   ("zorgaanbieders", "uitloopovereenkomst") are caught either way.
@@ -48,6 +52,7 @@ LONG_WORD_SYLLABLES = 4
 B1_MIN_SCORE = 60.0
 B1_MAX_SENTENCE_LENGTH = 15.0
 B2_MIN_SCORE = 45.0
+MAX_SCALE = 100.0  # the top of Douma's table; a higher score is explained in the summary
 
 LEVEL_B1 = "B1 (makkelijk)"
 LEVEL_B2 = "B2"
@@ -86,6 +91,8 @@ class Readability:
         if self.words == 0:
             return "geen tekst om te meten"
         level = self.level.replace(" (", ", ").rstrip(")")
+        if self.flesch_douma > MAX_SCALE:
+            level = f"boven {MAX_SCALE:.0f}: zeer korte zinnen en woorden; {level}"
         return (
             f"Flesch-Douma {_dutch(self.flesch_douma, 0)} ({level}); "
             f"gemiddeld {_dutch(self.avg_sentence_length, 1)} woorden per zin; "
