@@ -61,7 +61,7 @@ DICTIONARY_TAGS = ("nl_NL", "nl")
 PROVIDER = "hunspell"
 UNAVAILABLE = "spellingcontrole niet beschikbaar: installeer de Debian-pakketten libenchant-2-2 en hunspell-nl"
 # Words that join the first part of a suspended compound to the compound that ends it.
-CONJUNCTIONS = frozenset({"en", "of", "tot", "noch", "en/of"})
+CONJUNCTIONS = frozenset({"en", "of", "tot", "noch"})
 # The shortest end of a compound that the first part is tried with ("gezins" + "coach").
 MIN_COMPOUND_END = 3
 # First parts in one row ("jeugd-, gezins- en opvoedhulp" has two) that are looked ahead over.
@@ -167,8 +167,8 @@ def _enchant():
     return enchant
 
 
-def _open_dictionary(words: frozenset[str]):
-    """A DictWithPWL for the first Dutch tag the hunspell provider has, or None."""
+def _dutch_dictionary():
+    """(pyenchant, broker, tag) for the first Dutch tag the hunspell provider has, or None."""
     enchant = _enchant()
     if enchant is None:
         return None
@@ -177,13 +177,25 @@ def _open_dictionary(words: frozenset[str]):
         for tag in DICTIONARY_TAGS:
             broker.set_ordering(tag, PROVIDER)
             if broker.dict_exists(tag):
-                dictionary = enchant.DictWithPWL(tag, broker=broker)
-                for word in sorted(words):
-                    dictionary.pwl.add(word)
-                return dictionary
+                return enchant, broker, tag
     except enchant.errors.Error:
         return None
     return None
+
+
+def _open_dictionary(words: frozenset[str]):
+    """The Dutch dictionary with ``words`` as its personal word list (in memory), or None."""
+    found = _dutch_dictionary()
+    if found is None:
+        return None
+    enchant, broker, tag = found
+    try:
+        dictionary = enchant.DictWithPWL(tag, broker=broker)
+    except enchant.errors.Error:
+        return None
+    for word in sorted(words):
+        dictionary.pwl.add(word)
+    return dictionary
 
 
 class SpellChecker:
@@ -202,16 +214,7 @@ class SpellChecker:
     @classmethod
     def available(cls) -> bool:
         """True when libenchant and its Dutch hunspell dictionary are installed."""
-        enchant = _enchant()
-        if enchant is None:
-            return False
-        try:
-            broker = enchant.Broker()
-            for tag in DICTIONARY_TAGS:
-                broker.set_ordering(tag, PROVIDER)
-            return any(broker.dict_exists(tag) for tag in DICTIONARY_TAGS)
-        except enchant.errors.Error:
-            return False
+        return _dutch_dictionary() is not None
 
     def __enter__(self) -> SpellChecker:
         return self
