@@ -52,6 +52,7 @@ _NOT_PROSE = re.compile(
 )
 _HIDDEN = "\ue001"  # stands in for each character of a Jinja tag while Markdown is parsed
 _HIDDEN_RUN = re.compile(f"{_HIDDEN}+")
+_NOT_NEWLINE = re.compile(r"[^\n]")
 _TABLE_ROW = re.compile(r"^\s*\|")
 
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
@@ -114,8 +115,8 @@ def extract(text: str) -> tuple[Block, ...]:
 
 def masked(text: str) -> str:
     """``text`` with every character that is not prose replaced by a space (newlines kept)."""
-    line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
-    chars = [c if c == "\n" else " " for c in text]
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    chars = list(_NOT_NEWLINE.sub(" ", text))
     for block in extract(text):
         for piece in block.pieces:
             start = line_starts[piece.line - 1] + piece.col - 1
@@ -137,7 +138,7 @@ def _hide_jinja(text: str) -> str:
     Also what markdown-it would change in length or lines: CR and NUL become one character each.
     """
     text = text.replace("\r", " ").replace("\0", "\ufffd")
-    return JINJA.sub(lambda m: re.sub(r"[^\n]", _HIDDEN, m.group()), text)
+    return JINJA.sub(lambda m: _NOT_NEWLINE.sub(_HIDDEN, m.group()), text)
 
 
 class _Aligner:
