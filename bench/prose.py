@@ -192,6 +192,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=2000, help="letters in the werkmap (default: 2000)")
     parser.add_argument("--baseline", default="main", help="git revision to compare with (default: main)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each check, interleaved (default: 3)")
+    parser.add_argument("--werkmap", type=Path, help="use (or make and keep) the werkmap in this folder")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md", help="report file (default: bench/RESULTS.md)")
     args = parser.parse_args()
     args.commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
@@ -199,7 +200,9 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="briefgen-bench-prose-"))
     try:
         baseline, current = snapshot(tmp, args.baseline), snapshot(tmp, None)
-        werkmap = werkmaps.create(tmp / f"n{args.n}", args.n).root
+        werkmap = args.werkmap or tmp / f"n{args.n}"
+        if not werkmap.exists():
+            werkmaps.create(werkmap, args.n)
         labels = [(f"baseline `{args.baseline}` (hunspell pipes, regex strippers)", baseline),
                   ("this work tree (pyenchant, prose.py)", current)]
         runs: dict[str, list] = {label: [] for label, _ in labels}
