@@ -58,7 +58,7 @@ def snapshot(tmp: Path, revision: str | None) -> Path:
 
 
 def timed_check(source: Path, werkmap: Path) -> tuple[float, float, str, list[str]]:
-    """(wall s, CPU s of the process tree, last output line, all lines sorted) of one ``briefgen check``."""
+    """(wall s, CPU s of the process tree, last line of stdout, all lines of stdout and stderr sorted)."""
     env = dict(os.environ, PYTHONPATH=str(source))
     command = [str(VENV_PYTHON), "-m", "briefgen", "-C", str(werkmap), "check"]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -73,7 +73,7 @@ def timed_check(source: Path, werkmap: Path) -> tuple[float, float, str, list[st
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(command)} ended with {code}:\n{stderr[-2000:]}")
     last = (stdout.strip().splitlines() or [""])[-1]
-    return wall, usage.ru_utime + usage.ru_stime, last, sorted(stdout.splitlines())
+    return wall, usage.ru_utime + usage.ru_stime, last, sorted(stdout.splitlines() + stderr.splitlines())
 
 
 def example_texts() -> list[str]:
@@ -171,7 +171,8 @@ def section(args: argparse.Namespace, checks: list[tuple[str, list[tuple[float, 
     outputs = [runs[-1][3] for _, runs in checks]
     differ = len(set(outputs[0]) ^ set(outputs[-1]))
     lines += ["", f"Output of the two: {'identical' if not differ else f'{differ} lines differ'} "
-              f"({len(outputs[-1])} lines: every problem and warning, located)."]
+              f"({len(outputs[-1])} lines of stdout and stderr: every located problem and warning, "
+              f"and each letter's readability)."]
     lines += ["", "| engine alone (in one process) | result |", "| --- | --- |"]
     lines += [f"| {what} | {value} |" for what, value in engine]
     lines += ["", END]
