@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark for ``briefgen check``'s prose checks: the libraries against the hand-made parts they replace.
 
-    .venv/bin/python bench/prose.py [--n 2000] [--baseline main] [--repeat 3] [--out bench/RESULTS.md]
+    .venv/bin/python bench/prose.py [--n 2000] [--baseline REV] [--repeat 3] [--werkmap DIR] [--out bench/RESULTS.md]
 
 Times ``briefgen -C DIR check`` (spelling and readability included) on a generated werkmap of N
-letters (bench/werkmaps.py), once with the source of the ``--baseline`` revision (git archive) and
+letters (bench/werkmaps.py), once with the source of the ``--baseline`` revision (git archive;
+by default where this branch left main, so that only this branch's changes are compared) and
 once with the work tree's, each a byte-compiled snapshot on PYTHONPATH, the same .venv for both.
 Then the engines alone, in this process: the spelling engine (load, a look-up per word, the
 example letters' prose) and the syllable counter against textstat (when installed: it is not a
@@ -191,13 +192,16 @@ def write(out: Path, text: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=2000, help="letters in the werkmap (default: 2000)")
-    parser.add_argument("--baseline", default="main", help="git revision to compare with (default: main)")
+    parser.add_argument("--baseline", help="git revision to compare with (default: where this branch left main)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each check, interleaved (default: 3)")
     parser.add_argument("--werkmap", type=Path, help="use (or make and keep) the werkmap in this folder")
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md", help="report file (default: bench/RESULTS.md)")
     args = parser.parse_args()
     args.commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
                                  capture_output=True, text=True).stdout.strip() or "unknown"
+    if args.baseline is None:
+        args.baseline = subprocess.run(["git", "-C", str(REPO), "merge-base", "HEAD", "main"],
+                                       capture_output=True, text=True, check=True).stdout.strip()[:7]
     tmp = Path(tempfile.mkdtemp(prefix="briefgen-bench-prose-"))
     try:
         baseline, current = snapshot(tmp, args.baseline), snapshot(tmp, None)
