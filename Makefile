@@ -3,7 +3,7 @@
 VENV        := .venv
 PYTHON      ?= python3
 BIN         := $(VENV)/bin
-APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils hunspell hunspell-nl python3-venv
+APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils libenchant-2-2 hunspell-nl python3-venv
 # veraPDF's greenfield validator (pinned in tools/verapdf/pom.xml) from Maven Central, as jars.
 VERAPDF_LIB := .cache/verapdf/lib
 

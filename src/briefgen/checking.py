@@ -32,7 +32,7 @@ def _proofread(werkmap: Werkmap, results: list[LetterResult]) -> list[Problem]:
             result.readability = proofreading.readability(result.letter)
     checker = proofreading.open_checker(werkmap)
     if checker is None:
-        return [Problem(werkmap.shown(werkmap.content), message="spellingcontrole niet beschikbaar: installeer hunspell en hunspell-nl (sudo apt-get install hunspell hunspell-nl)", severity=Severity.WARNING)]
+        return [Problem(werkmap.shown(werkmap.content), message="spellingcontrole niet beschikbaar: installeer libenchant-2-2 en hunspell-nl (sudo apt-get install libenchant-2-2 hunspell-nl)", severity=Severity.WARNING)]
     with checker:
         for result in results:
             if result.letter is not None:

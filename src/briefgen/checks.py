@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from briefgen import formatting
+from briefgen import formatting, prose
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
 from briefgen.problems import Severity
 
 MAX_SUBJECT = 90
 _PLACED = re.compile(r"""tabel\(\s*["']([^"']+)["']\s*\)""")
-_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _NUMBER_WORD = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)\s+([a-zà-ÿ]{4,})")
 
 
@@ -69,7 +68,7 @@ def _numbers_against_tables(letter: Letter, out: Collector) -> None:
             total = table.totals()[0] if all(isinstance(c, int) for r in table.rows for c in r[1:]) else None
             if total is None:
                 continue
-            plain = _EXPRESSION.sub(lambda m: " " * len(m.group()), section.text)
+            plain = prose.masked(section.text)
             for match in _NUMBER_WORD.finditer(plain):
                 number = int(match.group(1).replace(".", ""))
                 if match.group(2) in words and number != total:

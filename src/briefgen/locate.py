@@ -8,10 +8,8 @@ from typing import Any
 from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from briefgen.problems import Problem, Severity
+from briefgen.prose import JINJA_ON_LINE
 from briefgen.yamlio import Loaded, position, value_position
-
-
-_EXPRESSION = re.compile(r"\{[{%].*?(?:[}%]\}|$)")
 
 
 class Collector:
@@ -65,7 +63,7 @@ class Collector:
         """
         lines = text.split("\n")
         target = lines[min(max(text_line, 1), len(lines)) - 1]
-        start = _EXPRESSION.search(target)
+        start = JINJA_ON_LINE.search(target)
         if start is None:
             return None
         snippet = target[start.start(): start.start() + 20]
@@ -106,7 +104,7 @@ class Collector:
         lines = self.loaded.text.split("\n")
         name = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
         for number in range(max(first, 1), min(first + span, len(lines)) + 1):
-            for expression in _EXPRESSION.finditer(lines[number - 1]):
+            for expression in JINJA_ON_LINE.finditer(lines[number - 1]):
                 match = name.search(lines[number - 1], expression.start(), expression.end())
                 if match:
                     return number, match.start() + 1

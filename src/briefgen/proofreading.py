@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
+from briefgen import prose
 from briefgen.locate import Collector
 from briefgen.model import Letter
 from briefgen.problems import Problem, Severity
@@ -16,18 +14,6 @@ from briefgen.yamlio import Loaded
 WORDLIST = "woordenlijst.txt"
 
 
-def prose(letter: Letter) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Every piece of text a reader sees, with where it is in the file."""
-    yield ("onderwerp",), letter.subject
-    if letter.salutation:
-        yield ("aanhef",), letter.salutation
-    for i, section in enumerate(letter.sections):
-        if section.heading:
-            yield ("secties", i, "kop"), section.heading
-        if section.text:
-            yield ("secties", i, "tekst"), section.text
-
-
 def open_checker(werkmap: Werkmap) -> SpellChecker | None:
     """One spell checker for a whole run (loading the dictionary is the slow part); None if unavailable."""
     if not SpellChecker.available():
@@ -37,11 +23,11 @@ def open_checker(werkmap: Werkmap) -> SpellChecker | None:
 
 def spelling(loaded: Loaded, letter: Letter, checker: SpellChecker) -> list[Problem]:
     out = Collector(loaded)
-    for loc, text in prose(letter):
+    for loc, text in prose.fields(letter):
         for finding in checker.check(text):
             out.at_word(loc, finding.line, finding.col, finding.word, finding.message, severity=Severity.WARNING)
     return out.problems
 
 
 def readability(letter: Letter) -> Readability:
-    return measure("\n\n".join(text for loc, text in prose(letter) if loc[-1] == "tekst"))
+    return measure("\n\n".join(text for loc, text in prose.fields(letter) if loc[-1] == "tekst"))

@@ -1,31 +1,30 @@
 """Dutch spell check of a letter's prose with the hunspell-nl dictionary, for ``briefgen check``.
 
-Engine: the ``hunspell`` program (Debian packages ``hunspell`` and ``hunspell-nl``), kept running
-for the life of a :class:`SpellChecker`, so the dictionary (about 0.3 s to load) is read once
-per run. Two processes are used, because hunspell's ispell pipe mode (``-a``) computes
-suggestions for *every* rejected word, which for the Dutch dictionary costs 0.1-0.7 s per word:
+Engine: Enchant through pyenchant (Debian packages ``libenchant-2-2`` and ``hunspell-nl``), its
+hunspell provider with the nl_NL dictionary, loaded once per :class:`SpellChecker` (about 0.4 s)
+and asked in-process (about 0.03 ms per word). The project word list is Enchant's personal word
+list of a :class:`enchant.DictWithPWL`, kept in memory (the file is read by
+:func:`load_wordlist`, never written). Suggestions cost 0.1-0.7 s per word with the Dutch
+dictionary, so only the words that are finally reported are asked about, each once per checker.
 
-* a checker, ``hunspell -l`` (print the rejected words), run under ``stdbuf -oL`` so that its
-  output is line-buffered: all candidate words of one :meth:`SpellChecker.check` call go in as
-  one batch, followed by a sentinel word that is always rejected and so marks the end of the
-  answer. Checking is then about 0.1 ms per word, so speculative look-ups (a hyphenated word
-  whole and in parts, an abbreviation with and without its full stop) cost nothing.
-* a suggester, ``hunspell -a`` (ispell pipe protocol), asked only about the words that are
-  finally reported, each distinct word once per checker.
-
+This replaced a driver of two ``hunspell`` processes over pipes (``hunspell -l`` under ``stdbuf``
+with a sentinel word, ``hunspell -a`` for suggestions); see bench/RESULTS.md for the figures.
 ``spylls`` (hunspell in pure Python) was measured as well and rejected: 4.5 s to load nl_NL,
 0.7 ms per word look-up and about 8 s per suggestion.
 
-What is not checked: Jinja (``{{ … }}``, ``{% … %}``, ``{# … #}``), URLs, bare domain names,
-e-mail addresses, Markdown link targets ``](…)``, inline code, HTML tags, numbers and amounts,
+What is not checked: what is no prose (:mod:`briefgen.prose`: Jinja, Markdown syntax and link
+targets, inline code, HTML tags, URLs, bare domain names, e-mail addresses), numbers and amounts,
 words with digits, single letters, and ALL-CAPS abbreviations of at most five letters (WLZ,
 PGB, DJGB). Words in the project word list are accepted when they match case-sensitively, or
 when the word list has them with a lowercase first letter and the word starts a sentence (or a
 line, heading or list item), and in capitals (a heading in capitals), as hunspell does for
 its own words. A hyphenated word (``Wmo-beschikking``) is accepted when hunspell
 accepts it whole or each of its parts is accepted by the rules above; a trailing hyphen
-(``zorg- en hulpverlening``) and a trailing full stop (``ca.``, ``o.b.v.``) are tried with and
-without. Positions are exact: 1-based line and column (in characters) of the word's first
+and a trailing full stop (``ca.``, ``o.b.v.``) are tried with and without. The first part of a
+suspended compound (``gezins- en opvoedcoach``, ``zorg- en hulpverlening``) is accepted when it
+makes a word with the end of the compound it shares (``gezinscoach``). A capital without its
+accent at the start of a word (``Eén`` for ``Één``, as Dutch writes it) is accepted when the
+accented form is. Positions are exact: 1-based line and column (in characters) of the word's first
 character in the checked text.
 
 Beyond the dictionary, :data:`DT_RULES` is a small table of d/t rules: a past tense used as an
@@ -35,14 +34,13 @@ adjective ("tevens verwachtte frictiekosten" instead of "verwachte").
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import shutil
-import subprocess
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefgen import prose
 from briefgen.problems import BriefgenError
 
 __all__ = [
@@ -59,22 +57,20 @@ MAX_SUGGESTIONS = 3
 WORDLIST_HINT = "content/woordenlijst.txt"
 # Hunspell refuses words longer than 100 bytes; such "words" are reported without asking it.
 MAX_WORD_BYTES = 90
-# Always rejected by hunspell (no Dutch word or compound of words); ends the answer to a batch.
-SENTINEL = "zqxjvkwzqxjv"
-# Bytes of candidate words per batch: hunspell's answer is never longer than its question, so
-# both stay well below a pipe buffer (64 KiB) and writing a batch can never deadlock.
-BATCH_BYTES = 16_000
-DICTIONARY_NAMES = ("nl_NL", "nl")
-DICTIONARY_DIRS = (
-    "/usr/share/hunspell",
-    "/usr/share/myspell",
-    "/usr/share/myspell/dicts",
-    "/usr/local/share/hunspell",
-)
+DICTIONARY_TAGS = ("nl_NL", "nl")
+PROVIDER = "hunspell"
+UNAVAILABLE = "spellingcontrole niet beschikbaar: installeer de Debian-pakketten libenchant-2-2 en hunspell-nl"
+# Words that join the first part of a suspended compound to the compound that ends it.
+CONJUNCTIONS = frozenset({"en", "of", "tot", "noch"})
+# The shortest end of a compound that the first part is tried with ("gezins" + "coach").
+MIN_COMPOUND_END = 3
+# First parts in one row ("jeugd-, gezins- en opvoedhulp" has two) that are looked ahead over.
+MAX_FIRST_PARTS = 6
+_ACCENTS = ("\u0301", "\u0300", "\u0308", "\u0302")  # é è ë ê, for "Eén" as "Één"
 
 
 class SpellingUnavailable(BriefgenError):
-    """The hunspell program, stdbuf or the Dutch dictionary is missing, or hunspell stopped."""
+    """Enchant (libenchant-2-2) or its Dutch hunspell dictionary is missing, or the checker is closed."""
 
 
 @dataclass(frozen=True)
@@ -127,23 +123,6 @@ FUNCTION_WORDS = frozenset("""
     veel weinig meer minder erg zeer heel best graag
 """.split())
 
-# Regions that are never spell-checked; replaced by spaces (newlines kept) before tokenising.
-_SKIP_PATTERNS = tuple(
-    re.compile(p, re.DOTALL)
-    for p in (
-        r"\{\{.*?\}\}",  # Jinja expression
-        r"\{%.*?%\}",  # Jinja statement
-        r"\{#.*?#\}",  # Jinja comment
-        r"\]\([^)\n]*\)",  # Markdown link target
-        r"`[^`\n]*`",  # inline code
-        r"</?[A-Za-z][^<>\n]*>",  # HTML tag
-        r"\b(?:https?|ftp)://[^\s<>\"'()\[\]]+",  # URL
-        r"\bwww\.[^\s<>\"'()\[\]]+",  # URL without scheme
-        r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail address
-        r"\b[\w-]+(?:\.[\w-]+)*\.(?:nl|be|eu|com|org|net|info|gov|io)\b(?:/[^\s<>\"'()\[\]]*)?",  # domain
-    )
-)
-
 # A word: letters/digits, inner apostrophes, full stops and hyphens, and at most one trailing
 # full stop or hyphen (kept to try "ca." and "zorg-"). A leading hyphen is not part of it.
 _TOKEN = re.compile(r"[^\W_]+(?:[’'.\-][^\W_]+)*[.\-]?")
@@ -179,93 +158,63 @@ def load_wordlist(path: Path) -> list[str]:
     return words
 
 
-def _find_dictionary() -> Path | None:
-    dirs = [d for d in os.environ.get("DICPATH", "").split(os.pathsep) if d] + list(DICTIONARY_DIRS)
-    for name in DICTIONARY_NAMES:
-        for directory in dirs:
-            base = Path(directory) / name
-            if base.with_suffix(".dic").is_file() and base.with_suffix(".aff").is_file():
-                return base
+def _enchant():
+    """The pyenchant module, or None when libenchant is missing (ImportError) or no library (OSError)."""
+    try:
+        import enchant
+    except (ImportError, OSError):
+        return None
+    return enchant
+
+
+def _dutch_dictionary():
+    """(pyenchant, broker, tag) for the first Dutch tag the hunspell provider has, or None."""
+    enchant = _enchant()
+    if enchant is None:
+        return None
+    try:
+        broker = enchant.Broker()
+        for tag in DICTIONARY_TAGS:
+            broker.set_ordering(tag, PROVIDER)
+            if broker.dict_exists(tag):
+                return enchant, broker, tag
+    except enchant.errors.Error:
+        return None
     return None
 
 
-class _Process:
-    """One long-lived hunspell process speaking over pipes."""
-
-    def __init__(self, argv: list[str]):
-        env = dict(os.environ, LC_ALL="C.UTF-8")
-        try:
-            self.proc = subprocess.Popen(
-                argv,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                encoding="utf-8",
-                errors="replace",
-                bufsize=1,
-                env=env,
-            )
-        except OSError as exc:
-            raise SpellingUnavailable(f"hunspell kon niet worden gestart: {exc.strerror or exc}") from exc
-
-    def write(self, data: str) -> None:
-        try:
-            assert self.proc.stdin is not None
-            self.proc.stdin.write(data)
-            self.proc.stdin.flush()
-        except (BrokenPipeError, OSError, ValueError) as exc:
-            raise SpellingUnavailable("hunspell is onverwacht gestopt") from exc
-
-    def readline(self) -> str:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if not line:
-            raise SpellingUnavailable("hunspell is onverwacht gestopt")
-        return line.rstrip("\n")
-
-    def close(self) -> None:
-        proc = self.proc
-        if proc.poll() is None:
-            try:
-                if proc.stdin:
-                    proc.stdin.close()
-                proc.wait(timeout=2)
-            except (OSError, subprocess.TimeoutExpired):
-                proc.kill()
-                proc.wait()
-        for stream in (proc.stdin, proc.stdout):
-            if stream and not stream.closed:
-                try:
-                    stream.close()
-                except OSError:
-                    pass
+def _open_dictionary(words: frozenset[str]):
+    """The Dutch dictionary with ``words`` as its personal word list (in memory), or None."""
+    found = _dutch_dictionary()
+    if found is None:
+        return None
+    enchant, broker, tag = found
+    try:
+        dictionary = enchant.DictWithPWL(tag, broker=broker)
+    except enchant.errors.Error:
+        return None
+    for word in sorted(words):
+        dictionary.pwl.add(word)
+    return dictionary
 
 
 class SpellChecker:
     """Dutch spell checker; load once, call :meth:`check` per text, then :meth:`close`."""
 
     def __init__(self, extra_words: Iterable[str] = ()):
-        dictionary = _find_dictionary()
-        hunspell, stdbuf = shutil.which("hunspell"), shutil.which("stdbuf")
-        if dictionary is None or hunspell is None or stdbuf is None:
-            raise SpellingUnavailable(
-                "spellingcontrole niet beschikbaar: installeer de Debian-pakketten hunspell en hunspell-nl"
-            )
         self._words = frozenset(w for w in extra_words if w)
+        self._dict = _open_dictionary(self._words)
+        if self._dict is None:
+            raise SpellingUnavailable(UNAVAILABLE)
         self._lower_words = {w.lower(): w for w in self._words}
         self._upper_words = frozenset(w.upper() for w in self._words)
         self._known: dict[str, bool] = {}
         self._suggested: dict[tuple[str, bool], tuple[str, ...]] = {}
-        base = ["-d", str(dictionary), "-i", "utf-8", "-p", os.devnull]
-        # Both load the dictionary at the same time; the suggester is needed only for findings.
-        self._checker: _Process | None = _Process([stdbuf, "-oL", hunspell, *base, "-l"])
-        self._suggester: _Process | None = _Process([hunspell, *base, "-a"])
-        self._suggester_ready = False
 
     @classmethod
     def available(cls) -> bool:
-        """True when the hunspell program, stdbuf and the Dutch dictionary are installed."""
-        return bool(shutil.which("hunspell") and shutil.which("stdbuf") and _find_dictionary())
+        """True when libenchant and its Dutch hunspell dictionary are installed."""
+        return _dutch_dictionary() is not None
 
     def __enter__(self) -> SpellChecker:
         return self
@@ -273,31 +222,23 @@ class SpellChecker:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # noqa: BLE001 - never raise from a finaliser
-            pass
-
     def close(self) -> None:
-        for name in ("_checker", "_suggester"):
-            process = getattr(self, name, None)
-            if process is not None:
-                process.close()
-                setattr(self, name, None)
+        self._dict = None
 
     # --- checking ------------------------------------------------------------------------------
 
     def check(self, text: str) -> list[Misspelling]:
         """Every unknown word and every d/t-rule finding in ``text``, in reading order."""
-        if self._checker is None:
+        if self._dict is None:
             raise SpellingUnavailable("de spellingcontrole is al afgesloten")
-        masked = _mask(text)
+        masked = prose.masked(text)
         tokens = list(_tokens(masked))
-        self._look_up({c for t in tokens for c in self._candidates(t)})
         findings: list[Misspelling] = []
-        for token in tokens:
-            for word, line, col, name_like in self._rejected(token):
+        for i, token in enumerate(tokens):
+            rejected = self._rejected(token)
+            if rejected and token.trail == "-" and self._suspended(token, tokens[i + 1 : i + 2 + MAX_FIRST_PARTS], masked):
+                continue
+            for word, line, col, name_like in rejected:
                 suggestions = self._suggestions(word, name_like)
                 findings.append(Misspelling(line, col, word, suggestions, _unknown_message(word, suggestions)))
         findings.extend(_dt_findings(masked, tokens))
@@ -311,12 +252,14 @@ class SpellChecker:
             return True
         if all(c.isupper() for c in letters) and len(letters) <= 5:
             return True
-        if word in self._words or word.isupper() and word in self._upper_words:
+        if word.isupper() and word in self._upper_words:
             return True
         if sentence_start and word[0].isupper() and word[0].lower() + word[1:] in self._words:
             return True
         possessive = _POSSESSIVE.match(word)
-        return bool(possessive) and self._skipped(possessive["base"], sentence_start)
+        if possessive is None:
+            return False
+        return self._skipped(possessive["base"], sentence_start) or possessive["base"] in self._words
 
     def _whole_forms(self, token: _Token) -> list[str]:
         forms = [token.text]
@@ -332,18 +275,19 @@ class SpellChecker:
             at += len(part) + 1
         return parts
 
-    def _candidates(self, token: _Token) -> Iterator[str]:
-        """Every string the dictionary may be asked about for this token."""
-        if any(self._skipped(w, token.sentence_start) for w in self._whole_forms(token)):
-            return
-        yield from self._whole_forms(token)
-        if "-" in token.text:
-            for i, (part, _) in enumerate(self._parts(token)):
-                if part and not self._skipped(part, token.sentence_start and i == 0):
-                    yield part
-
     def _accepted(self, word: str) -> bool:
-        return self._known.get(word, False)
+        """The dictionary or the word list (case-sensitive) has the word, or its capital lost an accent."""
+        if word not in self._known:
+            self._known[word] = self._ask(word) or any(self._ask(w) for w in _accented_capitals(word))
+        return self._known[word]
+
+    def _ask(self, word: str) -> bool:
+        if len(word.encode("utf-8", "replace")) > MAX_WORD_BYTES or not _TOKEN.fullmatch(word):
+            return False
+        try:
+            return bool(self._dict.check(word))
+        except (UnicodeError, ValueError):  # a lone surrogate, a character Enchant refuses
+            return False
 
     def _rejected(self, token: _Token) -> list[tuple[str, int, int, bool]]:
         """What to report for a token: nothing, the whole word or its failing parts.
@@ -363,31 +307,33 @@ class SpellChecker:
         ]
         return failing
 
-    def _look_up(self, words: set[str]) -> None:
-        """Ask the checker about every word not yet known, in batches."""
-        todo = sorted(w for w in words if w not in self._known)
-        for word in [w for w in todo if len(w.encode()) > MAX_WORD_BYTES or not _TOKEN.fullmatch(w)]:
-            self._known[word] = False
-        todo = [w for w in todo if w not in self._known]
-        batch: list[str] = []
-        size = 0
-        for word in todo:
-            batch.append(word)
-            size += len(word.encode()) + 1
-            if size >= BATCH_BYTES:
-                self._look_up_batch(batch)
-                batch, size = [], 0
-        if batch:
-            self._look_up_batch(batch)
+    def _suspended(self, token: _Token, following: list[_Token], masked: str) -> bool:
+        """``gezins-`` in "gezins- en opvoedcoach": a word with the end of the final compound.
 
-    def _look_up_batch(self, batch: list[str]) -> None:
-        process = self._open(self._checker)
-        process.write("\n".join(batch) + "\n" + SENTINEL + "\n")
-        rejected = set()
-        while (line := process.readline()) != SENTINEL:
-            rejected.add(line)
-        for word in batch:
-            self._known[word] = word not in rejected
+        Further first parts may come between ("jeugd-, gezins- en opvoedhulp"), separated by
+        commas only; the conjunction must follow directly, then the compound.
+        """
+        at = token.offset + len(token.text) + 1
+        for i, word in enumerate(following):
+            gap = masked[at : word.offset]
+            if gap.strip(" ,\n") or "\n\n" in gap:
+                return False
+            if word.trail == "-":
+                at = word.offset + len(word.text) + 1
+                continue
+            if word.text.lower() not in CONJUNCTIONS or word.trail or i + 1 >= len(following):
+                return False
+            compound = following[i + 1]
+            if masked[word.offset + len(word.text) : compound.offset].strip():
+                return False
+            head = compound.text.rsplit("-", 1)[-1].lower()
+            first = token.text.rsplit("-", 1)[-1]
+            if len(first) + len(head) > MAX_WORD_BYTES:
+                return False
+            return any(
+                self._accepted(first + head[k:]) for k in range(0, len(head) - MIN_COMPOUND_END + 1)
+            )
+        return False
 
     # --- suggestions ---------------------------------------------------------------------------
 
@@ -398,10 +344,10 @@ class SpellChecker:
         return self._suggested[key]
 
     def _make_suggestions(self, word: str, name_like: bool) -> tuple[str, ...]:
-        """Word-list look-alikes first when very close, then hunspell's suggestions.
+        """Word-list look-alikes first when very close, then the dictionary's suggestions.
 
-        Hunspell is not asked about words that look like names: its suggestions for them are
-        noise ("Amaris": "Amars, Damaris"), and they cost 0.2-0.7 s each.
+        The dictionary is not asked about words that look like names: its suggestions for them
+        are noise ("Amaris": "Amars, Damaris"), and they cost 0.2-0.7 s each.
         """
         lower = word.lower()
         close = difflib.get_close_matches(lower, list(self._lower_words), n=MAX_SUGGESTIONS, cutoff=0.8)
@@ -411,50 +357,24 @@ class SpellChecker:
         ]
         far = [w for w in from_list if w not in near]
         ordered: list[str] = []
-        from_hunspell = [] if name_like else self._hunspell_suggestions(word)
-        for candidate in [*near, *from_hunspell, *far]:
+        from_dictionary = [] if name_like else self._dictionary_suggestions(word)
+        for candidate in [*near, *from_dictionary, *far]:
             if candidate != word and candidate not in ordered:
                 ordered.append(candidate)
         return tuple(ordered[:MAX_SUGGESTIONS])
 
-    def _hunspell_suggestions(self, word: str) -> list[str]:
-        if len(word.encode()) > MAX_WORD_BYTES or not _TOKEN.fullmatch(word):
+    def _dictionary_suggestions(self, word: str) -> list[str]:
+        """Hunspell's suggestions only: the word list's are ranked by difflib above."""
+        if len(word.encode("utf-8", "replace")) > MAX_WORD_BYTES or not _TOKEN.fullmatch(word):
             return []
-        process = self._open(self._suggester)
-        if not self._suggester_ready:
-            process.readline()  # the version banner
-            self._suggester_ready = True
-        process.write("^" + word + "\n")
-        answers = []
-        while line := process.readline():
-            answers.append(line)
-        for answer in answers:
-            if answer.startswith("& ") and answer.split(" ", 2)[1] == word:
-                return [s.strip() for s in answer.split(": ", 1)[1].split(", ")]
-        for answer in answers:
-            if answer.startswith("& "):
-                return [s.strip() for s in answer.split(": ", 1)[1].split(", ")]
-        return []
-
-    @staticmethod
-    def _open(process: _Process | None) -> _Process:
-        if process is None:
-            raise SpellingUnavailable("de spellingcontrole is al afgesloten")
-        return process
+        enchant = _enchant()
+        try:
+            return list(enchant.Dict.suggest(self._dict, word))
+        except (UnicodeError, ValueError):
+            return []
 
 
 # --- text handling ---------------------------------------------------------------------------
-
-
-def _mask(text: str) -> str:
-    """The text with every region that is not prose replaced by spaces (newlines kept)."""
-    chars = list(text)
-    for pattern in _SKIP_PATTERNS:
-        for match in pattern.finditer(text):
-            for i in range(match.start(), match.end()):
-                if chars[i] != "\n":
-                    chars[i] = " "
-    return "".join(chars)
 
 
 def _tokens(masked: str) -> Iterator[_Token]:
@@ -485,6 +405,13 @@ def _starts_sentence(masked: str, line_start: int, start: int) -> bool:
     while i >= 0 and masked[i] in _OPENING:
         i -= 1
     return i < 0 or masked[i] in _SENTENCE_END
+
+
+def _accented_capitals(word: str) -> list[str]:
+    """``Één`` for ``Eén``: Dutch may leave the accent off a capital that starts a word."""
+    if not word[:1].isupper() or not word[:1].isascii() or len(word) < 2 or word[1:2].isascii():
+        return []
+    return [unicodedata.normalize("NFC", word[0] + accent) + word[1:] for accent in _ACCENTS]
 
 
 def _name_like(word: str, sentence_start: bool) -> bool:

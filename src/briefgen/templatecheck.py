@@ -12,6 +12,7 @@ from pathlib import Path
 
 from briefgen.builders.docx import LANGUAGE, check_template
 from briefgen.problems import Problem, Severity
+from briefgen.prose import JINJA
 from briefgen.templatefile import TemplateFileError, open_template
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -26,7 +27,7 @@ REQUIRED_STYLES = {
     "Caption": "tabelbijschriften",
     "Briefgen Tabel": "tabellen",
 }
-_TAG = re.compile(r"\{[{%#].*?[}%#]\}")
+_TAG = JINJA
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 
 

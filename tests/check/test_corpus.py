@@ -24,7 +24,7 @@ CORPUS = "content/fout"
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     if not SpellChecker.available():
-        pytest.fail("hunspell met hunspell-nl is nodig voor deze test: sudo apt-get install hunspell hunspell-nl")
+        pytest.fail("libenchant-2-2 met hunspell-nl is nodig voor deze test: sudo apt-get install libenchant-2-2 hunspell-nl")
     root = tmp_path_factory.mktemp("corpus")
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "content" / "organisaties", root / "content" / "organisaties")

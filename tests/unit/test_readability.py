@@ -150,4 +150,8 @@ def test_summary_is_dutch(readability, summary):
 
 
 def test_summary_of_a_measured_text():
-    assert measure(EASY).summary() == "Flesch-Douma 114 (B1, makkelijk); gemiddeld 5,5 woorden per zin; 0 % lange woorden"
+    assert measure(EASY).summary() == (
+        "Flesch-Douma 114 (boven 100: zeer korte zinnen en woorden; B1, makkelijk); "
+        "gemiddeld 5,5 woorden per zin; 0 % lange woorden"
+    )
+    assert "boven 100" not in measure(MEDIUM).summary()
