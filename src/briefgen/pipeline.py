@@ -27,6 +27,7 @@ from briefgen.werkmap import Werkmap
 
 if TYPE_CHECKING:
     from briefgen import yamlio
+    from briefgen.woo import WooFacts
     from briefgen.model import Letter
     from briefgen.resolve import Document
     from briefgen.session import Session
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 # Reading, rendering and converting import their libraries (pydantic models, docxtpl, pikepdf)
 # when there is work for them: a build where everything is up to date stays fast.
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "html", "pdf")  # the Woo metadata (woo.py) goes with every PDF
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
 
 Progress = Callable[[str, str], None]
@@ -48,6 +49,7 @@ class PdfFacts:
     author: str
     date: dt.date
     attachments: tuple[tuple[str, Path], ...]
+    woo: WooFacts | None = None
 
 
 @dataclass
@@ -114,10 +116,7 @@ def build(
         stale: list[Path] = []
         for path in letters:
             shown = werkmap.shown(path)
-            wanted = [
-                f for f in formats
-                if force or not manifest.is_current(werkmap.root, shown, variant(f, attachments), werkmap.output(path, f))
-            ]
+            wanted = [f for f in formats if force or not _current(werkmap, manifest, path, f, attachments)]
             if wanted:
                 stale.append(path)
             else:
@@ -144,6 +143,18 @@ def build(
                 "de gebouwde brieven zijn compleet, de volgende build maakt ze opnieuw"
             ) from None
         return report
+
+
+def _current(werkmap: Werkmap, manifest: Manifest, path: Path, fmt: str, attachments: bool) -> bool:
+    """An output is current when its inputs did not change; a PDF also needs the Woo metadata made with it."""
+    shown = werkmap.shown(path)
+    if not manifest.is_current(werkmap.root, shown, variant(fmt, attachments), werkmap.output(path, fmt)):
+        return False
+    if fmt != "pdf" or variant("woo", attachments) not in ((manifest.letters.get(shown) or {}).get("uitvoer") or {}):
+        return True
+    from briefgen.woo import path_for
+
+    return manifest.is_current(werkmap.root, shown, variant("woo", attachments), path_for(werkmap.output(path, "pdf")))
 
 
 def _clean_leftovers(werkmap: Werkmap) -> None:
@@ -188,7 +199,14 @@ def _read_and_render(
     """Read, check and render every stale letter: in worker processes for large batches."""
     if not paths:
         return []
-    tasks = [(path, werkmap.output(path, "docx") if "docx" in formats else _scratch(werkmap, path)) for path in paths]
+    tasks = [
+        (
+            path,
+            werkmap.output(path, "docx") if "docx" in formats else _scratch(werkmap, path) if "pdf" in formats else None,
+            werkmap.output(path, "html") if "html" in formats else None,
+        )
+        for path in paths
+    ]
     if settings.jobs > 1 and len(tasks) >= POOL_THRESHOLD:
         with ProcessPoolExecutor(settings.jobs, initializer=_start_worker, initargs=(werkmap, settings)) as pool:
             results = _reported(pool.map(_process, tasks, chunksize=max(1, len(tasks) // (settings.jobs * 8))), formats, notify)
@@ -203,9 +221,11 @@ def _reported(results, formats: tuple[str, ...], notify: Progress) -> list[Lette
     for result in results:
         if result.facts is None:
             notify("fout", result.shown)
-        elif "docx" in formats:
-            result.built.append("docx")
-            notify("docx", result.shown)
+        else:
+            for fmt in ("docx", "html"):
+                if fmt in formats:
+                    result.built.append(fmt)
+                    notify(fmt, result.shown)
         done.append(result)
     return done
 
@@ -215,38 +235,49 @@ class _Worker:
 
     def __init__(self, werkmap: Werkmap, settings: Settings):
         from briefgen.builders.docx import DocxBuilder
+        from briefgen.builders.html import HtmlBuilder
         from briefgen.session import Session
 
         self.session = Session(werkmap, settings)
         self.builder = DocxBuilder()
+        self.html = HtmlBuilder()
 
-    def __call__(self, task: tuple[Path, Path]) -> LetterResult:
-        path, target = task
+    def __call__(self, task: tuple[Path, Path | None, Path | None]) -> LetterResult:
+        from briefgen import woo
+
+        path, target, html_target = task
         result = self.session.read(path)
         result.shared_problems = list(self.session.organisation_problems)
         document = result.document
         if document is not None:
-            error = self._write(document, target)
+            error = (self._write(self.builder, document, target) if target else None) or (
+                self._write(self.html, document, html_target) if html_target else None
+            )
             if error:
                 result.problems.append(Problem(result.shown, message=error))
             else:
                 result.docx_target = target
                 result.inputs = self.session.inputs(document)
-                result.facts = PdfFacts(document.title, document.author, document.date, document.attachment_files)
+                organisation = self.session.organisations.get(document.organisation)
+                result.facts = PdfFacts(document.title, document.author, document.date, document.attachment_files,
+                                        woo.facts(document, organisation))
         result.document = result.loaded = result.letter = None  # keep a large batch's memory small
         return result
 
-    def _write(self, document: Document, target: Path) -> str | None:
+    @staticmethod
+    def _write(builder, document: Document, target: Path) -> str | None:
         from briefgen.builders.docx import RenderError
+        from briefgen.builders.html import HtmlError
 
         try:
-            self.builder.write(document, target)
-        except RenderError as exc:
+            builder.write(document, target)
+        except (RenderError, HtmlError) as exc:
             return str(exc)
         except OSError as exc:
             return f"kan {target.name} niet schrijven: {describe(exc)}"
         except Exception as exc:  # noqa: BLE001 - one letter's unforeseen failure must not stop the batch
-            return f"DOCX niet gemaakt door een interne fout ({type(exc).__name__}: {exc}); meld dit bij de beheerders van briefgen"
+            return (f"{builder.name.upper()} niet gemaakt door een interne fout ({type(exc).__name__}: {exc}); "
+                    "meld dit bij de beheerders van briefgen")
         return None
 
 
@@ -259,7 +290,7 @@ def _start_worker(werkmap: Werkmap, settings: Settings) -> None:
     _worker = _Worker(werkmap, settings)
 
 
-def _process(task: tuple[Path, Path]) -> LetterResult:
+def _process(task: tuple[Path, Path | None, Path | None]) -> LetterResult:
     return _worker(task)
 
 
@@ -268,8 +299,8 @@ def _scratch(werkmap: Werkmap, path: Path) -> Path:
 
 
 def variant(fmt: str, attachments: bool) -> str:
-    """The manifest's name for an output kind: a PDF with appended bijlagen is another output."""
-    return f"{fmt}+bijlagen" if fmt == "pdf" and attachments else fmt
+    """The manifest's name for an output kind: a PDF with appended bijlagen (and its Woo metadata) is another output."""
+    return f"{fmt}+bijlagen" if fmt in ("pdf", "woo") and attachments else fmt
 
 
 def _appendable(result: LetterResult) -> tuple[tuple[str, Path], ...]:
@@ -326,9 +357,25 @@ def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult],
             notify("fout", result.shown)
         else:
             result.built.append("pdf")
+            _write_woo(result, jobs[result.shown].pdf)
             notify("pdf", result.shown)
     shutil.rmtree(werkmap.build / ".briefgen-tmp", ignore_errors=True)
     return None
+
+
+def _write_woo(result: LetterResult, pdf: Path) -> None:
+    """The Woo metadata next to a PDF just made; a letter whose organisation has no TOOI code gets none."""
+    from briefgen import woo
+
+    if result.facts.woo is None:
+        return
+    try:
+        woo.write(result.facts.woo, pdf)
+    except OSError as exc:
+        result.problems.append(Problem(result.shown, message=f"Woo-metadata niet gemaakt: kan {woo.path_for(pdf).name} niet schrijven: {describe(exc)}"))
+        result.built.remove("pdf")  # the next build makes the PDF and its metadata again
+    else:
+        result.built.append("woo")
 
 
 def _remove_deleted(werkmap: Werkmap, manifest: Manifest) -> list[str]:
@@ -338,8 +385,8 @@ def _remove_deleted(werkmap: Werkmap, manifest: Manifest) -> list[str]:
         source = werkmap.root / shown
         if source.is_file():
             continue
-        for fmt in FORMATS:
-            output = werkmap.build / Path(shown).relative_to("content").with_suffix(f".{fmt}")
+        for suffix in (*(f".{fmt}" for fmt in FORMATS), ".diwoo.xml"):
+            output = werkmap.build / Path(shown).relative_to("content").with_suffix(suffix)
             if output.is_file():
                 output.unlink()
                 removed.append(werkmap.shown(output))
