@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 from briefgen import richtext
+from briefgen.builders.docx import TEMPLATE_FIELDS
 from briefgen.fileio import write_atomic
 from briefgen.resolve import Document
 from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
@@ -47,6 +48,7 @@ class HtmlBuilder:
             document=document,
             logo=_logo(source, document.fields["organisatie"]["naam"]),
             kind=_kind,
+            uses=_fields_used(source),
         )
         return page.encode("utf-8")
 
@@ -64,6 +66,20 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+@functools.lru_cache(maxsize=16)
+def _fields_used(source: TemplateFile) -> frozenset[str]:
+    """The fields the house style shows: the HTML edition shows the same header, opening and closing."""
+    from docxtpl import DocxTemplate
+
+    from briefgen import formatting
+
+    try:
+        names = DocxTemplate(source.stream()).get_undeclared_template_variables(jinja_env=formatting.sandbox(autoescape=True))
+    except Exception:  # noqa: BLE001 - the DOCX builder reports a broken template; here it means: show everything
+        return frozenset(TEMPLATE_FIELDS)
+    return frozenset(names)
 
 
 def _kind(block: richtext.Block) -> str:
