@@ -368,6 +368,7 @@ def _write_woo(result: LetterResult, pdf: Path) -> None:
     from briefgen import woo
 
     if result.facts.woo is None:
+        woo.path_for(pdf).unlink(missing_ok=True)  # made for an earlier PDF, it would describe another file
         return
     try:
         woo.write(result.facts.woo, pdf)
