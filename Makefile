@@ -3,16 +3,29 @@ VENV        := .venv
 PYTHON      ?= python3
 BIN         := $(VENV)/bin
 APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils hunspell hunspell-nl python3-venv
+# The tests of the HTML edition run axe-core (npm, pinned in tests/a11y/package-lock.json) in headless Chromium.
+TEST_APT_PACKAGES := chromium nodejs
+AXE         := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: all build test deps apt venv golden bench clean
+.PHONY: all build test deps apt venv golden bench clean axe
 
 all: build
 
 build: deps
 	$(BIN)/briefgen build
 
-test: deps
+test: APT_PACKAGES += $(TEST_APT_PACKAGES)
+test: deps axe
 	$(BIN)/python -m pytest
+
+axe: $(AXE)
+
+$(AXE): tests/a11y/package.json tests/a11y/package-lock.json
+	command -v npm >/dev/null 2>&1 || $(MAKE) apt APT_PACKAGES=npm
+	mkdir -p .cache/axe
+	cp tests/a11y/package.json tests/a11y/package-lock.json .cache/axe/
+	npm ci --prefix .cache/axe --no-audit --no-fund --loglevel=error
+	touch $@
 
 golden: deps
 	$(BIN)/python -m tests.golden.regenerate
