@@ -46,3 +46,14 @@ def test_html_that_cannot_be_written_is_a_dutch_problem_and_other_letters_build(
 def test_formaat_help_names_html(werkmap):
     result = invoke(werkmap, "build", "--help")
     assert "docx|html|pdf|alle" in result.stdout
+
+
+def test_html_in_worker_processes(werkmap):
+    """A batch large enough for the process pool builds the HTML there too."""
+    for i in range(8):
+        write(werkmap, f"content/test/b{i}.yaml", HEAD + f"secties:\n  - tekst: Brief {i}.\n")
+    result = invoke(werkmap, "build", "--formaat", "html", "--jobs", "2")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("9 gebouwd, 0 actueel, 0 met fouten.\n")
+    for i in range(8):
+        assert f"<p>Brief {i}.</p>" in (werkmap / f"build/test/b{i}.html").read_text(encoding="utf-8")
