@@ -367,13 +367,13 @@ def _write_woo(result: LetterResult, pdf: Path) -> None:
     """The Woo metadata next to a PDF just made; a letter whose organisation has no TOOI code gets none."""
     from briefgen import woo
 
-    if result.facts.woo is None:
-        woo.path_for(pdf).unlink(missing_ok=True)  # made for an earlier PDF, it would describe another file
-        return
     try:
+        if result.facts.woo is None:
+            woo.path_for(pdf).unlink(missing_ok=True)  # made for an earlier PDF, it would describe another file
+            return
         woo.write(result.facts.woo, pdf)
     except OSError as exc:
-        result.problems.append(Problem(result.shown, message=f"Woo-metadata niet gemaakt: kan {woo.path_for(pdf).name} niet schrijven: {describe(exc)}"))
+        result.problems.append(Problem(result.shown, message=f"Woo-metadata: kan {woo.path_for(pdf).name} niet schrijven of verwijderen: {describe(exc)}"))
         result.built.remove("pdf")  # the next build makes the PDF and its metadata again
     else:
         result.built.append("woo")

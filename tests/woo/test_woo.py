@@ -147,3 +147,19 @@ def test_no_tooi_code_no_metadata_and_a_missing_file_is_made_again(werkmap):
     _set_organisation_key(werkmap, "")
     assert invoke(werkmap, "build", "--formaat", "pdf").exit_code == 0
     assert pdf.is_file() and not metadata.exists()  # the old file would describe another PDF
+
+
+def test_metadata_that_cannot_be_written_is_a_dutch_problem_and_made_next_time(werkmap):
+    from tests.conftest import require_soffice
+
+    require_soffice()
+    pdf = werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.pdf"
+    woo.path_for(pdf).mkdir(parents=True)
+    result = invoke(werkmap, "build", "--formaat", "pdf")
+    assert result.exit_code == 1
+    assert "Woo-metadata: kan inkoop-wmo-jeugd.diwoo.xml niet schrijven of verwijderen: dit is een map" in result.output
+    assert "Traceback" not in result.output and pdf.is_file()
+    woo.path_for(pdf).rmdir()
+    again = invoke(werkmap, "build", "--formaat", "pdf")
+    assert (again.exit_code, again.stdout.splitlines()[-1]) == (0, "1 gebouwd, 0 actueel, 0 met fouten.")
+    assert etree.parse(str(woo.path_for(pdf))).getroot().tag == f"{D}Document"
