@@ -158,7 +158,15 @@ def test_screenshot_looks_like_the_letter(html_build, tmp_path):
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = struct.unpack(">II", data[16:24])
     assert (width, height) == (900, 1270)
-    assert len(data) > 40_000  # a blank page compresses to a few kilobytes
+    from PIL import Image  # pikepdf's dependency
+
+    image = Image.open(target).convert("RGB")
+    logo = [image.getpixel((x, y)) for x in range(0, width // 2, 2) for y in range(0, 150, 2)]
+    assert sum(1 for r, g, b in logo if b > 100 and b > r + 40) > 250  # the blue Hilversum logo, top left
+    dark = [y for y in range(height) if any(sum(image.getpixel((x, y))) < 200 for x in range(0, width, 3))]
+    assert len(dark) > height // 4  # text from top to bottom, not an empty or broken page
+    ink = [x for x in range(width) if any(sum(image.getpixel((x, y))) < 600 for y in range(200, height, 5))]
+    assert 100 < ink[0] and ink[-1] < width - 100  # a text column with margins, like the printed letter
 
 
 def test_html_outputs_are_all_built(html_build):
