@@ -171,3 +171,20 @@ def test_screenshot_looks_like_the_letter(html_build, tmp_path):
 
 def test_html_outputs_are_all_built(html_build):
     assert sorted(outputs(html_build, "html")) == sorted(f"{name}.html" for name in EXAMPLES)
+
+
+def test_printed_html_is_a4(html_build, tmp_path):
+    """The print CSS (@page A4): Chromium's print of the HTML edition has A4 pages."""
+    import pikepdf
+
+    from tests.html.browser import chromium
+
+    target = tmp_path / "print.pdf"
+    done = chromium("--no-pdf-header-footer", f"--print-to-pdf={target}",
+                    (html_build.build / "hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd.html").as_uri())
+    assert target.is_file(), done.stderr[-2000:]
+    with pikepdf.open(target) as pdf:
+        assert len(pdf.pages) >= 2
+        for page in pdf.pages:
+            box = [float(v) for v in page.mediabox]
+            assert abs(box[2] - box[0] - 595.3) < 2 and abs(box[3] - box[1] - 841.9) < 2
