@@ -6,19 +6,32 @@ BIN         := $(VENV)/bin
 APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils libenchant-2-2 hunspell-nl python3-venv
 # veraPDF's greenfield validator (pinned in tools/verapdf/pom.xml) from Maven Central, as jars.
 VERAPDF_LIB := .cache/verapdf/lib
+# The tests of the HTML edition run axe-core (npm, pinned in tests/a11y/package-lock.json) in headless Chromium.
+TEST_APT_PACKAGES := chromium nodejs
+AXE         := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: all build test deps apt venv golden bench clean verapdf java valideer
+.PHONY: all build test deps apt venv golden bench clean verapdf java valideer axe
 
 all: build
 
 build: deps
 	$(BIN)/briefgen build
 
-test: deps verapdf
+test: APT_PACKAGES += $(TEST_APT_PACKAGES)
+test: deps verapdf axe
 	$(BIN)/python -m pytest
 
 valideer: deps verapdf
 	$(BIN)/python -m tests.verapdf.valideer build
+
+axe: $(AXE)
+
+$(AXE): tests/a11y/package.json tests/a11y/package-lock.json
+	command -v npm >/dev/null 2>&1 || $(MAKE) apt APT_PACKAGES=npm
+	mkdir -p .cache/axe
+	cp tests/a11y/package.json tests/a11y/package-lock.json .cache/axe/
+	npm ci --prefix .cache/axe --no-audit --no-fund --loglevel=error
+	touch $@
 
 golden: deps
 	$(BIN)/python -m tests.golden.regenerate

@@ -47,7 +47,7 @@ def code_hash() -> str:
 
 def variant(fmt: str, attachments: bool) -> str:
     """What kind of output a file is: a PDF with appended bijlagen is another PDF than one without."""
-    return f"{fmt}+bijlagen" if fmt == "pdf" and attachments else fmt
+    return f"{fmt}+bijlagen" if fmt in ("pdf", "woo") and attachments else fmt
 
 
 def is_werkmap_path(rel: object, prefix: str = "") -> bool:

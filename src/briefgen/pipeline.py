@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.fileio import OutsideFolder, confined, describe, move_into, remove, remove_tree
+from briefgen.fileio import OutsideFolder, confined, describe, move_into, remove, remove_tree, write_atomic
 from briefgen.gitchanges import changed_since
 from briefgen.manifest import Manifest
 from briefgen.problems import BriefgenError, PdfEngineMissing, Problem, Severity
@@ -26,6 +26,7 @@ from briefgen.werkmap import Werkmap
 
 if TYPE_CHECKING:
     from briefgen import yamlio
+    from briefgen.woo import WooFacts
     from briefgen.model import Letter
     from briefgen.resolve import Document
     from briefgen.session import Session
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 # Reading, rendering and converting import their libraries (pydantic models, docxtpl, pikepdf)
 # when there is work for them: a build where everything is up to date stays fast.
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "html", "pdf")  # the Woo metadata (woo.py) goes with every PDF
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
 
 Progress = Callable[[str, str], None]
@@ -47,6 +48,7 @@ class PdfFacts:
     author: str
     date: dt.date
     attachments: tuple[tuple[str, Path], ...]
+    woo: WooFacts | None = None
 
 
 @dataclass
@@ -60,6 +62,7 @@ class LetterResult:
     built: list[str] = field(default_factory=list)
     current: bool = False
     docx_target: Path | None = None
+    html_target: Path | None = None  # staged until its PDF is made
     loaded: yamlio.Loaded | None = None
     letter: Letter | None = None
     readability: object | None = None
@@ -118,10 +121,7 @@ def build(
         stale: list[Path] = []
         for path in letters:
             shown = werkmap.shown(path)
-            wanted = [
-                f for f in formats
-                if force or not manifest.is_current(werkmap.root, shown, f, werkmap.output(path, f), attachments)
-            ]
+            wanted = [f for f in formats if force or not _current(werkmap, manifest, path, f, attachments)]
             if wanted:
                 stale.append(path)
             else:
@@ -133,7 +133,7 @@ def build(
         report.other_problems = sorted({p for r in todo for p in r.shared_problems})
         todo = [r for r in todo if r.facts is not None]
         if "pdf" in formats and todo:
-            report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify, "docx" in formats)
+            report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify, formats)
             folder.remove_tree(werkmap.build / SCRATCH)
         for result in todo:
             if result.built:
@@ -207,6 +207,19 @@ class BuildFolder:
                     self.remove(Path(folder, name))
 
 
+def _current(werkmap: Werkmap, manifest: Manifest, path: Path, fmt: str, attachments: bool) -> bool:
+    """An output is current when its inputs did not change; a PDF also needs the Woo metadata made with it."""
+    shown = werkmap.shown(path)
+    pdf = werkmap.output(path, "pdf")
+    if not manifest.is_current(werkmap.root, shown, fmt, werkmap.output(path, fmt), attachments):
+        return False
+    if fmt != "pdf" or "woo" not in ((manifest.letters.get(shown) or {}).get("uitvoer") or {}):
+        return True
+    from briefgen.woo import path_for
+
+    return manifest.is_current(werkmap.root, shown, "woo", path_for(pdf), attachments)
+
+
 class _LazySession:
     """The read stage for ``--sinds``, started only when a letter without a manifest entry needs it."""
 
@@ -243,25 +256,36 @@ def _read_and_render(
     if not paths:
         return []
     staged = "pdf" in formats
-    tasks = [(path, _scratch(werkmap, path) if staged else werkmap.output(path, "docx")) for path in paths]
+    tasks = [
+        (
+            path,
+            _scratch(werkmap, path, "docx") if staged else werkmap.output(path, "docx") if "docx" in formats else None,
+            (_scratch(werkmap, path, "html") if staged else werkmap.output(path, "html")) if "html" in formats else None,
+        )
+        for path in paths
+    ]
     options = (werkmap, settings, staged and attachments)
     if settings.jobs > 1 and len(tasks) >= POOL_THRESHOLD:
         with ProcessPoolExecutor(settings.jobs, initializer=_start_worker, initargs=options) as pool:
-            results = _reported(pool.map(_process, tasks, chunksize=max(1, len(tasks) // (settings.jobs * 8))), staged, notify)
+            results = _reported(pool.map(_process, tasks, chunksize=max(1, len(tasks) // (settings.jobs * 8))), formats, notify)
     else:
         worker = _Worker(*options)
-        results = _reported(map(worker, tasks), staged, notify)
+        results = _reported(map(worker, tasks), formats, notify)
     return results
 
 
-def _reported(results, staged: bool, notify: Progress) -> list[LetterResult]:
+def _reported(results, formats: tuple[str, ...], notify: Progress) -> list[LetterResult]:
+    """Outputs delivered by the read-and-render stage; with PDF they are delivered with it, later."""
+    staged = "pdf" in formats
     done = []
     for result in results:
         if result.facts is None:
             notify("fout", result.shown)
         elif not staged:
-            result.built.append("docx")
-            notify("docx", result.shown)
+            for fmt in ("docx", "html"):
+                if fmt in formats:
+                    result.built.append(fmt)
+                    notify(fmt, result.shown)
         done.append(result)
     return done
 
@@ -271,43 +295,54 @@ class _Worker:
 
     def __init__(self, werkmap: Werkmap, settings: Settings, attachments: bool = False):
         from briefgen.builders.docx import DocxBuilder
+        from briefgen.builders.html import HtmlBuilder
         from briefgen.session import Session
 
         self.session = Session(werkmap, settings)
         self.builder = DocxBuilder()
+        self.html = HtmlBuilder()
         self.attachments = attachments
 
-    def __call__(self, task: tuple[Path, Path]) -> LetterResult:
-        path, target = task
+    def __call__(self, task: tuple[Path, Path | None, Path | None]) -> LetterResult:
+        from briefgen import woo
+
+        path, target, html_target = task
         result = self.session.read(path)
         result.shared_problems = list(self.session.organisation_problems)
         document = result.document
         # The letter's fate is decided before anything is written: its bijlagen are checked first.
         appended = _appendable(result, document.attachment_files) if document is not None and self.attachments else ()
         if document is not None and not result.failed:
-            error = self._write(document, target)
+            error = (self._write(self.builder, document, target) if target else None) or (
+                self._write(self.html, document, html_target) if html_target else None
+            )
             if error:
                 result.problems.append(Problem(result.shown, message=error))
             else:
-                result.docx_target = target
+                result.docx_target, result.html_target = target, html_target
                 result.inputs = self.session.inputs(document)
-                result.facts = PdfFacts(document.title, document.author, document.date, appended)
+                organisation = self.session.organisations.get(document.organisation)
+                result.facts = PdfFacts(document.title, document.author, document.date, appended,
+                                        woo.facts(document, organisation))
         result.document = result.loaded = result.letter = None  # keep a large batch's memory small
         return result
 
-    def _write(self, document: Document, target: Path) -> str | None:
+    @staticmethod
+    def _write(builder, document: Document, target: Path) -> str | None:
         from briefgen.builders.docx import RenderError
+        from briefgen.builders.html import HtmlError
 
         try:
-            self.builder.write(document, confined(self.session.werkmap.build, target))
-        except RenderError as exc:
+            builder.write(document, confined(self.session.werkmap.build, target))
+        except (RenderError, HtmlError) as exc:
             return str(exc)
         except OutsideFolder as exc:
             return f"kan {target.name} niet schrijven: {exc}"
         except OSError as exc:
             return f"kan {target.name} niet schrijven: {describe(exc)}"
         except Exception as exc:  # noqa: BLE001 - one letter's unforeseen failure must not stop the batch
-            return f"DOCX niet gemaakt door een interne fout ({type(exc).__name__}: {exc}); meld dit bij de beheerders van briefgen"
+            return (f"{builder.name.upper()} niet gemaakt door een interne fout ({type(exc).__name__}: {exc}); "
+                    "meld dit bij de beheerders van briefgen")
         return None
 
 
@@ -320,12 +355,12 @@ def _start_worker(werkmap: Werkmap, settings: Settings, attachments: bool) -> No
     _worker = _Worker(werkmap, settings, attachments)
 
 
-def _process(task: tuple[Path, Path]) -> LetterResult:
+def _process(task: tuple[Path, Path | None, Path | None]) -> LetterResult:
     return _worker(task)
 
 
-def _scratch(werkmap: Werkmap, path: Path) -> Path:
-    return werkmap.build / SCRATCH / f"{werkmap.letter_id(path)}.docx"
+def _scratch(werkmap: Werkmap, path: Path, fmt: str) -> Path:
+    return werkmap.build / SCRATCH / f"{werkmap.letter_id(path)}.{fmt}"
 
 
 def _appendable(result: LetterResult, attachments: tuple[tuple[str, Path], ...]) -> tuple[tuple[str, Path], ...]:
@@ -348,8 +383,10 @@ def _appendable(result: LetterResult, attachments: tuple[tuple[str, Path], ...])
     return tuple(keep)
 
 
-def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, docx: bool) -> BriefgenError | None:
-    """Make the PDFs; a letter whose PDF is made gets its staged DOCX delivered too (``docx``).
+def _convert_pdf(
+    werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, formats: tuple[str, ...]
+) -> BriefgenError | None:
+    """Make the PDFs; a letter whose PDF is made gets its staged DOCX and HTML (of ``formats``) delivered too.
 
     Returns why no PDF could be made at all (the CLI words a missing LibreOffice), or None.
     """
@@ -364,7 +401,7 @@ def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult],
     for r in todo:
         try:
             pdf = confined(build, werkmap.output(r.path, "pdf"))
-            targets[r.shown] = confined(build, werkmap.output(r.path, "docx")) if docx else None
+            targets[r.shown] = {fmt: confined(build, werkmap.output(r.path, fmt)) for fmt in ("docx", "html") if fmt in formats}
         except OutsideFolder as exc:
             r.problems.append(Problem(r.shown, message=f"PDF niet gemaakt: {exc}"))
             notify("fout", r.shown)
@@ -395,19 +432,40 @@ def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult],
             result.problems.append(Problem(result.shown, message=f"PDF niet gemaakt: {failed[result.shown]}"))
             notify("fout", result.shown)
             continue
-        if docx:
-            try:
-                move_into(build, result.docx_target, targets[result.shown])
-            except (OSError, OutsideFolder) as exc:
-                reason = describe(exc) if isinstance(exc, OSError) else str(exc)
-                result.problems.append(Problem(result.shown, message=f"kan {targets[result.shown].name} niet schrijven: {reason}"))
-                notify("fout", result.shown)
-                continue
-            result.built.append("docx")
-            notify("docx", result.shown)
+        staged = {"docx": result.docx_target, "html": result.html_target}
+        try:
+            for fmt, target in targets[result.shown].items():
+                move_into(build, staged[fmt], target)
+        except (OSError, OutsideFolder) as exc:
+            reason = describe(exc) if isinstance(exc, OSError) else str(exc)
+            result.problems.append(Problem(result.shown, message=f"kan {target.name} niet schrijven: {reason}"))
+            notify("fout", result.shown)
+            continue
+        for fmt in targets[result.shown]:
+            result.built.append(fmt)
+            notify(fmt, result.shown)
         result.built.append("pdf")
+        _write_woo(build, result, jobs[result.shown].pdf)
         notify("pdf", result.shown)
     return None
+
+
+def _write_woo(build: Path, result: LetterResult, pdf: Path) -> None:
+    """The Woo metadata next to a PDF just made; a letter whose organisation has no TOOI code gets none."""
+    from briefgen import woo
+
+    target = woo.path_for(pdf)
+    try:
+        if result.facts.woo is None:
+            remove(build, target)  # made for an earlier PDF, it would describe another file
+            return
+        write_atomic(target, woo.render(result.facts.woo, pdf), inside=build)
+    except (OSError, OutsideFolder) as exc:
+        reason = describe(exc) if isinstance(exc, OSError) else str(exc)
+        result.problems.append(Problem(result.shown, message=f"Woo-metadata: kan {target.name} niet schrijven of verwijderen: {reason}"))
+        result.built.remove("pdf")  # the next build makes the PDF and its metadata again
+    else:
+        result.built.append("woo")
 
 
 def _remove_deleted(werkmap: Werkmap, manifest: Manifest, folder: BuildFolder) -> list[str]:
@@ -416,8 +474,8 @@ def _remove_deleted(werkmap: Werkmap, manifest: Manifest, folder: BuildFolder) -
     for shown in list(manifest.letters):
         if (werkmap.root / shown).is_file():
             continue
-        for fmt in FORMATS:
-            output = werkmap.build / Path(shown).relative_to("content").with_suffix(f".{fmt}")
+        for suffix in (*(f".{fmt}" for fmt in FORMATS), ".diwoo.xml"):
+            output = werkmap.build / Path(shown).relative_to("content").with_suffix(suffix)
             if folder.remove(output):
                 removed.append(werkmap.shown(output))
         manifest.forget(shown)

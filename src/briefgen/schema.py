@@ -23,6 +23,7 @@ DESCRIPTIONS = {
     "Toezegging": "Een toezegging van het college aan de raad, bijvoorbeeld T20/02.",
     "Collegelid": "Een collegelid of ambtenaar die ondertekent, met ambtstermijn.",
     "Adres": "Het postadres van de organisatie.",
+    "Woo": "Publicatie onder de Wet open overheid: de Woo-metadata (.diwoo.xml) naast elke PDF.",
 }
 
 

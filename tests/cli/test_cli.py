@@ -25,7 +25,7 @@ def test_version():
     [
         (["--help"], ["Maakt officiële brieven", "Werk in deze map", "Toon de versie en stop.", "build", "check"]),
         (["-h"], ["Maakt officiële brieven"]),
-        (["build", "--help"], ["Bouw brieven naar build/ (DOCX en PDF).", "Welke uitvoer: docx, pdf of alle", "Bouw alles opnieuw"]),
+        (["build", "--help"], ["Bouw brieven naar build/ (DOCX, HTML, PDF en Woo-metadata).", "Welke uitvoer: docx, html, pdf", "Bouw alles opnieuw"]),
         (["check", "--help"], ["Controleer brieven, organisaties en templates zonder iets te bouwen."]),
         (["list", "--help"], ["Toon alle brieven"]),
         (["init", "--help"], ["Maak een nieuwe werkmap", "De nieuwe werkmap."]),
@@ -89,7 +89,7 @@ WRONG_USAGE = [
     (["-X"], "briefgen", "onbekende optie -X"),
     (["-C"], "briefgen", "optie -C verwacht een waarde"),
     (["-C", "."], "briefgen", "commando ontbreekt"),
-    (["build", "--formaat", "xml"], "briefgen build", "ongeldige waarde voor --formaat: 'xml' is niet een van 'alle', 'docx' of 'pdf'"),
+    (["build", "--formaat", "xml"], "briefgen build", "ongeldige waarde voor --formaat: 'xml' is niet een van 'alle', 'docx', 'html' of 'pdf'"),
     (["build", "--formaat"], "briefgen build", "optie --formaat verwacht een waarde"),
     (["build", "--opnieuww"], "briefgen build", "onbekende optie --opnieuww; bedoelde u --opnieuw?"),
     (["build", "--form", "docx"], "briefgen build", "onbekende optie --form; bedoelde u --formaat?"),

@@ -30,7 +30,7 @@ ondertekening:
 
 @pytest.fixture(scope="session")
 def lo_baseline(tmp_path_factory) -> Werkmap:
-    """A werkmap with two letters built as DOCX and PDF by the real LibreOffice (once per session).
+    """A werkmap with two letters built in every format (PDF by the real LibreOffice), once per session.
 
     Tests copy it (with build/, manifest and the warm LibreOffice profile) instead of paying
     LibreOffice's first start again.
@@ -38,7 +38,7 @@ def lo_baseline(tmp_path_factory) -> Werkmap:
     require_soffice()
     root = tmp_path_factory.mktemp("lo-baseline") / "werkmap"
     werkmap = new_werkmap(root, {EXAMPLE_2021: example(), "klein/korte-brief.yaml": SMALL_LETTER.format(n=1)})
-    report = pipeline.build(werkmap, Settings(jobs=1), formats=("docx", "pdf"))
+    report = pipeline.build(werkmap, Settings(jobs=1), formats=pipeline.FORMATS)
     assert report.ok, [p.format() for p in report.problems] + [report.pdf_unavailable]
     return werkmap
 

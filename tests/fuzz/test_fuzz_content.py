@@ -122,7 +122,7 @@ def test_sample_of_generated_letters_converts_to_pdf(tmp_path, warm, letters):
         if result.failed:
             assert stem not in pdfs
         else:
-            assert sorted(result.built) == ["docx", "pdf"]
+            assert sorted(result.built) == ["docx", "pdf", "woo"]  # the Woo metadata goes with the PDF
             assert_docx_ok(werkmap.output(result.path, "docx"))
             assert_pdf_ok(pdfs[stem])
     assert pdfs, "geen enkele brief uit de steekproef werd een PDF"

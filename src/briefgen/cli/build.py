@@ -22,6 +22,7 @@ INSTALL_HINT = "installeer LibreOffice: sudo apt-get install libreoffice-writer-
 class Formaat(str, Enum):
     alle = "alle"
     docx = "docx"
+    html = "html"
     pdf = "pdf"
 
 
@@ -29,13 +30,13 @@ class Formaat(str, Enum):
 def build(
     ctx: typer.Context,
     paden: Optional[list[Path]] = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/)."),
-    formaat: Formaat = typer.Option(Formaat.alle, "--formaat", "-f", "--format", metavar="docx|pdf|alle", help="Welke uitvoer: docx, pdf of alle (standaard)."),
+    formaat: Formaat = typer.Option(Formaat.alle, "--formaat", "-f", "--format", metavar="docx|html|pdf|alle", help="Welke uitvoer: docx, html, pdf (met Woo-metadata) of alle (standaard)."),
     opnieuw: bool = typer.Option(False, "--opnieuw", help="Bouw alles opnieuw, ook wat actueel is."),
     taken: Optional[int] = typer.Option(None, "--jobs", "-j", parser=at_least_one("--jobs"), metavar="N", help="Aantal parallelle taken (standaard: aantal kernen)."),
     sinds: Optional[str] = typer.Option(None, "--sinds", metavar="REV", help="Alleen brieven waarvan de invoer sinds deze git-revisie veranderd is."),
     bijlagen: bool = typer.Option(False, "--bijlagen", help="Voeg PDF-bijlagen achter de brief toe in de PDF, met bladwijzers."),
 ) -> None:
-    """Bouw brieven naar build/ (DOCX en PDF)."""
+    """Bouw brieven naar build/ (DOCX, HTML, PDF en Woo-metadata)."""
 
     def body() -> int:
         werkmap, settings = open_werkmap(ctx)
@@ -108,7 +109,7 @@ class Progress:
 
     def __call__(self, event: str, name: str) -> None:
         if self.bar is None:
-            if event in ("docx", "pdf"):
+            if event in ("docx", "html", "pdf"):
                 typer.echo(f"{event:>4}  {name}")
         elif event == "totaal":
             self.bar.update(self.task, total=int(name))

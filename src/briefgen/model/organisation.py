@@ -4,11 +4,48 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
+from briefgen import tooi
 from briefgen.model.base import ContentModel, IsoDate, Text
+from briefgen.model.letter import LetterKind
+
+
+def _tooi_code(value: str) -> str:
+    message = tooi.organisation_problem(value)
+    if message:
+        raise ValueError(message)
+    return value
+
+
+def _category(value: str) -> str:
+    message = tooi.category_problem(value)
+    if message:
+        raise ValueError(message)
+    return value
+
+
+TooiCode = Annotated[Text, AfterValidator(_tooi_code)]
+WooCategory = Annotated[Text, AfterValidator(_category)]
+
+
+class Woo(ContentModel):
+    """How the organisation publishes its letters under the Woo (the .diwoo.xml next to each PDF)."""
+
+    model_config = ConfigDict(title="Woo")
+    category: WooCategory | dict[LetterKind, WooCategory] | None = Field(
+        None, alias="informatiecategorie",
+        description="Woo-informatiecategorie (code als 2a, naam of TOOI-URI), voor alle brieven of per soort; "
+                    "standaard 2a: bij vertegenwoordigende organen ingekomen stukken",
+    )
+
+    def category_for(self, kind: str) -> tooi.Category:
+        value: Any = self.category
+        if isinstance(value, dict):
+            value = value.get(kind)
+        return tooi.category(value) if value else tooi.DEFAULT_CATEGORY
 
 SINGLE_HOLDER = ("burgemeester", "gemeentesecretaris")
 """Functions one person holds at a time: 'ondertekening: college' signs with them by role alone."""
@@ -60,6 +97,10 @@ class Organisation(ContentModel):
     website: Text | None = Field(None, alias="website")
     numbering: Text = Field("{jaar}/{volgnummer}", alias="nummering")
     college: list[Member] = Field(default_factory=list, alias="college")
+    tooi: TooiCode | None = Field(
+        None, alias="tooi", description="TOOI-code van de organisatie voor de Woo-metadata, bijv. gm0402, of een volledige TOOI-URI"
+    )
+    woo: Woo = Field(default_factory=Woo, alias="woo", description="Publicatie onder de Woo")
 
     def consistency(self) -> list[tuple[tuple[Any, ...], str]]:
         """Two people in a function one person holds (SINGLE_HOLDER) on the same day, at the later one.

@@ -1,0 +1,140 @@
+"""The HTML builder: one self-contained, accessible HTML5 file per letter, next to the PDF.
+
+Fed by the same resolved :class:`~briefgen.resolve.Document` as the DOCX builder, so the text is
+the same; the page itself comes from one Jinja template shipped in the package (autoescaped).
+The logo of the house style is taken from the template's header and put inline as a data: URI.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import posixpath
+from pathlib import Path
+
+import jinja2
+from briefgen import richtext
+from briefgen.builders.docx import TEMPLATE_FIELDS
+from briefgen.fileio import write_atomic
+from briefgen.resolve import Document
+from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
+
+_NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+_IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+_EMBED = f"{{{_NS['r']}}}embed"
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+class HtmlError(Exception):
+    """The HTML edition could not be made for one letter (message in Dutch)."""
+
+
+class HtmlBuilder:
+    name = "html"
+    suffix = "html"
+
+    def render(self, document: Document) -> bytes:
+        try:
+            source = open_template(document.template)
+        except TemplateFileError as exc:
+            raise HtmlError(f"huisstijl {document.template.name}: {exc}") from None
+        page = _environment().get_template("brief.html.j2").render(
+            f=document.fields,
+            document=document,
+            logo=_logo(source, document.fields["organisatie"]["naam"]),
+            kind=_kind,
+            uses=_fields_used(source),
+        )
+        return page.encode("utf-8")
+
+    def write(self, document: Document, target: Path) -> None:
+        write_atomic(target, self.render(document))
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("briefgen.builders", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _fields_used(source: TemplateFile) -> frozenset[str]:
+    """The fields the house style shows: the HTML edition shows the same header, opening and closing."""
+    from docxtpl import DocxTemplate
+
+    from briefgen import formatting
+
+    try:
+        names = DocxTemplate(source.stream()).get_undeclared_template_variables(jinja_env=formatting.sandbox(autoescape=True))
+    except Exception:  # noqa: BLE001 - the DOCX builder reports a broken template; here it means: show everything
+        return frozenset(TEMPLATE_FIELDS)
+    return frozenset(names)
+
+
+def _kind(block: richtext.Block) -> str:
+    """The template's name for a body block."""
+    return {
+        richtext.Heading: "kop",
+        richtext.Paragraph: "alinea",
+        richtext.ListBlock: "lijst",
+        richtext.TableRef: "tabel",
+    }[type(block)]
+
+
+def _logo(source: TemplateFile, organisation: str) -> dict[str, str] | None:
+    """The first picture in the template's headers (first-page header first), as a data: URI with
+    the description Word keeps for it as alt text."""
+    headers = sorted((n for n in source.xml if posixpath.dirname(n) == "word" and posixpath.basename(n).startswith("header")),
+                     key=_first_page_first(source))
+    for name in headers:
+        for drawing in source.xml[name].iter(f"{{{_NS['wp']}}}inline", f"{{{_NS['wp']}}}anchor"):
+            blip = next(drawing.iter(f"{{{_NS['a']}}}blip"), None)
+            if blip is None or not blip.get(_EMBED):
+                continue
+            media = _target(source, name, blip.get(_EMBED))
+            kind = _IMAGE_TYPES.get(posixpath.splitext(media or "")[1].lower())
+            if media not in source.parts or kind is None:
+                continue
+            properties = drawing.find("wp:docPr", _NS)
+            alt = ((properties.get("descr") or properties.get("title") or "") if properties is not None else "").strip()
+            return {
+                "src": f"data:{kind};base64,{base64.b64encode(source.parts[media]).decode('ascii')}",
+                "alt": alt or f"Logo {organisation}",
+            }
+    return None
+
+
+def _first_page_first(source: TemplateFile):
+    """Sort key: the header part the document uses for its first page comes first."""
+    first = set()
+    document = source.xml.get("word/document.xml")
+    if document is not None:
+        for ref in document.iter(f"{{{_NS['w']}}}headerReference"):
+            if ref.get(f"{{{_NS['w']}}}type") == "first":
+                target = _target(source, "word/document.xml", ref.get(f"{{{_NS['r']}}}id"))
+                if target:
+                    first.add(target)
+    return lambda name: (name not in first, name)
+
+
+def _target(source: TemplateFile, part: str, rel_id: str | None) -> str | None:
+    """The part a relationship of ``part`` points to, as a name in the package."""
+    rels_name = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    rels = source.xml.get(rels_name)  # parsed and checked by templatefile
+    if rels is None or not rel_id:
+        return None
+    for rel in rels.iter(_REL):
+        if rel.get("Id") == rel_id and rel.get("TargetMode") != "External":
+            return posixpath.normpath(posixpath.join(posixpath.dirname(part), rel.get("Target", "")))
+    return None
