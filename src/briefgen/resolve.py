@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from briefgen import checks, expressions, formatting, richtext
+from briefgen.document import Document, SectionView, TableView
 from briefgen.index import Entry, LetterIndex
 from briefgen.model import Commitment, Letter, Member, Organisation, Table
 from briefgen.problems import Problem
@@ -41,44 +41,6 @@ DEFAULTS = {
 
 MARKING_FUNCTION = {"l.s.": "loco-secretaris", "w.n.": "waarnemend {rol}"}
 COLLEGE_ROLES = {"burgemeester", "gemeentesecretaris", "secretaris"}
-
-
-@dataclass(frozen=True)
-class TableView:
-    """A table ready to print: every cell already formatted the Dutch way."""
-
-    name: str
-    title: str | None
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    total: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SectionView:
-    heading: str | None
-    blocks: tuple[richtext.Block, ...]
-
-
-@dataclass(frozen=True)
-class Document:
-    """One letter, resolved: the template to use, its fields, and the body."""
-
-    source: Path
-    shown: str
-    template: Path
-    fields: dict[str, Any]
-    sections: tuple[SectionView, ...]
-    tables: dict[str, TableView]
-    attachments: tuple[str, ...]
-    attachment_files: tuple[tuple[str, Path], ...]
-    commitments: tuple[str, ...]
-    title: str
-    author: str
-    date: dt.date
-    organisation: str
-    style: str
-    extra_inputs: tuple[Path, ...] = field(default_factory=tuple)
 
 
 def resolve(

@@ -31,7 +31,7 @@ from lxml import etree
 from briefgen import expressions, richtext
 from briefgen.fileio import write_atomic
 from briefgen.problems import Problem
-from briefgen.resolve import Document, TableView
+from briefgen.document import Document, TableView
 from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
 
 LANGUAGE = "nl-NL"

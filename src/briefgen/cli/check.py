@@ -9,7 +9,7 @@ from typing import Optional
 
 import typer
 
-from briefgen import pipeline
+from briefgen.results import CheckReport
 from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, count, open_werkmap, print_problems, run, selected_paths
 
 
@@ -51,7 +51,7 @@ def check(
     run(body)
 
 
-def _as_json(report: pipeline.BuildReport, failing: int) -> dict:
+def _as_json(report: CheckReport, failing: int) -> dict:
     return {
         "problemen": [
             {"bestand": p.path, "regel": p.line, "kolom": p.col, "ernst": p.severity.value, "melding": p.message}
