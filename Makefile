@@ -10,7 +10,7 @@ VERAPDF_LIB := .cache/verapdf/lib
 TEST_APT_PACKAGES := chromium nodejs
 AXE         := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: all build test deps apt venv golden bench clean verapdf java valideer axe
+.PHONY: all build test deps apt venv golden bench clean verapdf java valideer axe docs
 
 all: build
 
@@ -38,6 +38,10 @@ golden: deps
 
 bench: deps
 	$(BIN)/python bench/run.py
+
+# The list of template fields in docs/huisstijl.md, from their one definition (briefgen/templatefields.py).
+docs: venv
+	$(BIN)/python -m briefgen.templatefields --schrijf docs/huisstijl.md
 
 deps: apt venv
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from briefgen import richtext
+from briefgen.templatefields import TemplateFields
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class Document:
     source: Path
     shown: str
     template: Path
-    fields: dict[str, Any]
+    fields: TemplateFields  # what the house-style template shows
     sections: tuple[SectionView, ...]
     tables: dict[str, TableView]
     attachments: tuple[str, ...]

@@ -17,6 +17,7 @@ from briefgen.document import Document, SectionView, TableView
 from briefgen.index import Entry, LetterIndex
 from briefgen.model import Commitment, Letter, Member, Organisation, Table
 from briefgen.problems import Problem
+from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
 from briefgen.werkmap import Werkmap
 from briefgen.locate import Collector
 from briefgen.model.base import FORBIDDEN, forbidden_character
@@ -78,7 +79,7 @@ def resolve(
         return None, out.problems
     defaults = DEFAULTS[letter.kind]
     first_contact = letter.contacts[0] if letter.contacts else None
-    fields = {
+    fields: TemplateFields = {
         "soort": letter.kind,
         "soort_titel": defaults["titel"],
         "onderwerp": letter.subject,
@@ -173,7 +174,7 @@ def _organisation(werkmap: Werkmap, letter: Letter, organisations: dict[str, Org
     return organisation
 
 
-def _organisation_fields(org: Organisation) -> dict[str, Any]:
+def _organisation_fields(org: Organisation) -> OrganisatieVelden:
     address = org.address
     return {
         "naam": org.name,
@@ -196,9 +197,9 @@ def _in_office(org: Organisation, function: str, day: dt.date, name: str | None 
     ]
 
 
-def _signers(letter: Letter, org: Organisation, out: Collector) -> dict[str, Any]:
+def _signers(letter: Letter, org: Organisation, out: Collector) -> Ondertekening:
     """The signature block: who signs, by role, as in office on the letter's date."""
-    people: list[dict[str, str]] = []
+    people: list[Ondertekenaar] = []
     day = letter.date
     shown_day = formatting.datum(day)
     for i, signer in enumerate(letter.signers):
@@ -225,7 +226,7 @@ def _signers(letter: Letter, org: Organisation, out: Collector) -> dict[str, Any
     on_behalf = ""
     if any(s.role.lower() in COLLEGE_ROLES for s in letter.signers):
         on_behalf = f"Burgemeester en wethouders van {org.place},"
-    empty = {"titel": "", "naam": ""}
+    empty: Ondertekenaar = {"titel": "", "naam": ""}
     return {
         "namens": on_behalf if people else "",
         "links": people[0] if people else empty,

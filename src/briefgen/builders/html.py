@@ -14,9 +14,9 @@ from pathlib import Path
 
 import jinja2
 from briefgen import richtext
-from briefgen.builders.docx import TEMPLATE_FIELDS
 from briefgen.fileio import write_atomic
 from briefgen.document import Document
+from briefgen.templatefields import TEMPLATE_FIELDS
 from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
 
 _NS = {
