@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -56,7 +55,7 @@ def resolve(
     previous = _previous(letter, index, out)
     earlier = previous.letter.tables if previous else {}
     tables = {
-        name: _table(name, table, out, earlier.get(name) if table.compare else None)
+        name: _table(name, table, earlier.get(name) if table.compare else None) if table.sound else None
         for name, table in letter.tables.items()
     }
     _contacts(letter, out)
@@ -282,44 +281,8 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _table(name: str, table: Table, out: Collector, earlier: Table | None = None) -> TableView | None:
-    base = ("tabellen", name)
-    ok = True
-    width = Counter(len(row) - 1 for row in table.rows).most_common(1)[0][0]  # the odd rows are the wrong ones
-    for j, row in enumerate(table.rows):
-        if not row or not isinstance(row[0], str):
-            out.at(base + ("rijen", j), "een rij begint met een omschrijving: [omschrijving, waarde]")
-            ok = False
-            continue
-        if forbidden_character(row[0]):
-            out.at(base + ("rijen", j, 0), forbidden_character(row[0]))
-            ok = False
-        if len(row) - 1 != width or width == 0:
-            out.at(base + ("rijen", j), f"deze rij heeft {len(row) - 1} waarde(n), andere rijen {width}")
-            ok = False
-        for k, cell in enumerate(row[1:], 1):
-            if isinstance(cell, str):
-                out.at(base + ("rijen", j, k), f"'{cell}' is geen getal")
-                ok = False
-            elif table.kind == "aantal" and Decimal(cell) != Decimal(cell).to_integral_value():
-                out.at(base + ("rijen", j, k), f"een aantal is een geheel getal, niet {cell}")
-                ok = False
-    if table.columns is not None and ok and len(table.columns) != width + 1:
-        out.at(base + ("kolommen",), f"er zijn {len(table.columns)} kolomkoppen voor {width + 1} kolommen")
-        ok = False
-    if not ok:
-        return None
-    sums = table.totals()
-    declared = table.declared_totals()
-    if declared is not None:
-        if len(declared) != len(sums):
-            out.at(base + ("totaal",), f"geef {len(sums)} totaal/totalen op, één per kolom")
-            return None
-        for got, want in zip(declared, sums):
-            if Decimal(got) != Decimal(want):
-                shown = _cell(table, got, cents=False)
-                out.at(base + ("totaal",), f"het opgegeven totaal {shown} klopt niet met de som van de rijen ({_cell(table, want, cents=False)})")
-                return None
+def _table(name: str, table: Table, earlier: Table | None = None) -> TableView:
+    """The table ready to print; its shape and totals were checked by the model (model/tables.py)."""
     cents = table.kind == "bedrag" and any(
         Decimal(c) != Decimal(c).to_integral_value() for row in table.rows for c in row[1:]
     )
@@ -330,8 +293,8 @@ def _table(name: str, table: Table, out: Collector, earlier: Table | None = None
         name=name,
         title=table.title,
         header=header,
-        rows=tuple((row[0], *(_cell(table, c, cents) for c in row[1:])) for row in table.rows),
-        total=(table.total_label, *(_cell(table, s, cents) for s in sums)),
+        rows=tuple((row[0], *(table.shown(c, cents or None) for c in row[1:])) for row in table.rows),
+        total=(table.total_label, *(table.shown(s, cents or None) for s in table.totals())),
     )
 
 
@@ -362,10 +325,6 @@ def _change(delta: int) -> str:
     if delta < 0:
         return f"−{formatting.getal(-delta)}"
     return "0"
-
-
-def _cell(table: Table, value: Any, cents: bool) -> str:
-    return formatting.bedrag(value, centen=cents or None) if table.kind == "bedrag" else formatting.getal(value)
 
 
 def expression_context(

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from briefgen import invisible
+from briefgen.model.tables import SHAPE
 from briefgen.problems import Problem
 from briefgen.yamlio import Loaded, position, value_position
 
@@ -22,14 +23,20 @@ def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
 
     A model with a ``consistency()`` method checks what crosses its fields (for instance terms of
     office that overlap); each ``(location, message)`` it returns is an error at that location.
+
+    When the only errors are flaws in the shape of tables (model/tables.py), the model comes with
+    its problems: what is checked later (signers, text) is then reported in the same run, and the
+    flawed tables (not ``sound``) are left out.
     """
     try:
         result = model.model_validate(loaded.data)
     except ValidationError as exc:
         errors = _without_union_members(loaded.data, exc.errors(include_url=False))
         errors = _without_explained_missing(model, errors)
-        problems = [_problem(loaded, model, err) for err in errors]
-        return None, sorted(set(problems), key=lambda p: (p.line, p.col, p.message))
+        problems = sorted({_problem(loaded, model, err) for err in errors}, key=lambda p: (p.line, p.col, p.message))
+        if all(err["type"] == SHAPE for err in errors):
+            return model.model_validate(loaded.data, context={SHAPE: True}), problems
+        return None, problems
     consistency = getattr(result, "consistency", None)
     found = [Problem(loaded.shown, *position(loaded.located, loc), message) for loc, message in (consistency() if consistency else [])]
     return (None, sorted(found)) if found else (result, [])
@@ -110,7 +117,7 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
         return message
     if kind == "missing":
         return f"verplichte sleutel '{key}' ontbreekt"
-    if kind == "value_error":
+    if kind in ("value_error", SHAPE):
         return str(ctx.get("error", err["msg"]))
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("' or '", "', '")
