@@ -105,3 +105,16 @@ def test_builders_and_templatecheck_do_not_import_the_resolver():
     edges = graph()
     for name in ("briefgen.builders.docx", "briefgen.builders.html", "briefgen.templatecheck", "briefgen.woo"):
         assert "briefgen.resolve" not in edges[name], name
+
+
+def test_the_readme_architecture_names_every_module():
+    """README's architecture section matches the tree: every module is named (cli/ and model/ as folders)."""
+    readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Architectuur")[1].split("```")[1]
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE)
+        if rel.name in ("__init__.py", "__main__.py") or rel.parts[0] in ("cli", "model", "skeleton"):
+            continue
+        assert rel.name in section, f"README.md, Architectuur: {rel.as_posix()} ontbreekt"
+    for folder in ("cli/", "model/"):
+        assert folder in section
