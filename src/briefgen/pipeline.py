@@ -6,7 +6,6 @@ Nothing here prints; the CLI reports what the returned :class:`~briefgen.results
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import os
 import signal
@@ -393,7 +392,9 @@ def _convert_pdf(
         staged = {"docx": result.docx, "html": result.html}
         try:
             for fmt, target in targets[result.shown].items():
-                move_into(build, staged[fmt], target)
+                source = staged[fmt]
+                assert source is not None  # rendered to the scratch folder for each of formats
+                move_into(build, source, target)
         except (OSError, OutsideFolder) as exc:
             reason = describe(exc) if isinstance(exc, OSError) else str(exc)
             outcomes[result.shown] = result.outcome(problems=[Problem(result.shown, message=f"kan {target.name} niet schrijven: {reason}")])
@@ -407,7 +408,7 @@ def _convert_pdf(
             # the next build makes the PDF and its metadata again
             outcomes[result.shown] = result.outcome(built, [failure])
         else:
-            outcomes[result.shown] = result.outcome([*built, "pdf", *(["woo"] if result.facts.woo else [])])
+            outcomes[result.shown] = result.outcome([*built, "pdf", *(["woo"] if result.facts and result.facts.woo else [])])
         notify("pdf", result.shown)
     return None, outcomes
 

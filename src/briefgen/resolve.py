@@ -14,12 +14,12 @@ from typing import Any
 from briefgen import checks, expressions, formatting, richtext
 from briefgen.document import Document, SectionView, TableView
 from briefgen.index import Entry, LetterIndex
+from briefgen.locate import Collector
 from briefgen.model import Commitment, Letter, Member, Organisation, Table
+from briefgen.model.base import FORBIDDEN, forbidden_character
 from briefgen.problems import Problem
 from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
 from briefgen.werkmap import Werkmap
-from briefgen.locate import Collector
-from briefgen.model.base import FORBIDDEN, forbidden_character
 from briefgen.yamlio import Loaded
 
 DEFAULTS = {

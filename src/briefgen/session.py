@@ -10,8 +10,8 @@ from briefgen.index import LetterIndex
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
 from briefgen.problems import Problem
-from briefgen.results import ReadResult
 from briefgen.resolve import resolve
+from briefgen.results import ReadResult
 from briefgen.settings import Settings
 from briefgen.templatecheck import lint
 from briefgen.validate import validate

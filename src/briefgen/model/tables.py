@@ -82,7 +82,7 @@ class Table(ContentModel):
             return []
         if len(declared) != len(sums):
             return [(("totaal",), f"geef {len(sums)} totaal/totalen op, één per kolom", self.total)]
-        for got, want in zip(declared, sums):
+        for got, want in zip(declared, sums, strict=True):
             if Decimal(got) != Decimal(want):
                 return [(("totaal",), f"het opgegeven totaal {self.shown(got)} klopt niet met de som van de rijen "
                          f"({self.shown(want)})", self.total)]
