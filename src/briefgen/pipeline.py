@@ -327,8 +327,7 @@ class _Worker:
         result.document = result.loaded = result.letter = None  # keep a large batch's memory small
         return result
 
-    @staticmethod
-    def _write(builder, document: Document, target: Path) -> str | None:
+    def _write(self, builder, document: Document, target: Path) -> str | None:
         from briefgen.builders.docx import RenderError
         from briefgen.builders.html import HtmlError
 

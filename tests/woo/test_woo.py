@@ -157,7 +157,7 @@ def test_metadata_that_cannot_be_written_is_a_dutch_problem_and_made_next_time(w
     woo.path_for(pdf).mkdir(parents=True)
     result = invoke(werkmap, "build", "--formaat", "pdf")
     assert result.exit_code == 1
-    assert "Woo-metadata: kan inkoop-wmo-jeugd.diwoo.xml niet schrijven of verwijderen: dit is een map" in result.output
+    assert "Woo-metadata: kan inkoop-wmo-jeugd.diwoo.xml niet schrijven of verwijderen: is een map" in result.output
     assert "Traceback" not in result.output and pdf.is_file()
     woo.path_for(pdf).rmdir()
     again = invoke(werkmap, "build", "--formaat", "pdf")

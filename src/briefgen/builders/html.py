@@ -73,10 +73,10 @@ def _fields_used(source: TemplateFile) -> frozenset[str]:
     """The fields the house style shows: the HTML edition shows the same header, opening and closing."""
     from docxtpl import DocxTemplate
 
-    from briefgen import formatting
+    from briefgen import expressions
 
     try:
-        names = DocxTemplate(source.stream()).get_undeclared_template_variables(jinja_env=formatting.sandbox(autoescape=True))
+        names = DocxTemplate(source.stream()).get_undeclared_template_variables(jinja_env=expressions.sandbox(autoescape=True))
     except Exception:  # noqa: BLE001 - the DOCX builder reports a broken template; here it means: show everything
         return frozenset(TEMPLATE_FIELDS)
     return frozenset(names)
