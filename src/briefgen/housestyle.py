@@ -223,19 +223,14 @@ class _Builder:
         return False
 
     def _set_paragraph(self, paragraph, name: str | None, label: str, prefix: str) -> None:
-        if name is None or name in self.found:
-            self._unplaced(label, "briefgen heeft hiervoor geen veld" if name is None else f"'{{{{ {name} }}}}' staat er al")
-            return
         rpr = _first_rpr(paragraph)
         _clear(paragraph)
         _add_run(paragraph, prefix, rpr)
-        _add_run(paragraph, f"{{{{ {name} }}}}", rpr)
-        self._placed(label, name)
+        if self._placeable(label, name):
+            _add_run(paragraph, f"{{{{ {name} }}}}", rpr)
+            self._placed(label, name)
 
     def _fill_cell(self, cell, label: str, name: str | None) -> None:
-        if name is None or name in self.found:
-            self._unplaced(label, "briefgen heeft hiervoor geen veld" if name is None else f"'{{{{ {name} }}}}' staat er al")
-            return
         paragraphs = cell.findall(qn("w:p"))
         if not paragraphs:
             paragraphs = [OxmlElement("w:p")]
@@ -245,8 +240,17 @@ class _Builder:
         for extra in paragraphs[1:]:
             cell.remove(extra)
         _clear(first)
-        _add_run(first, f"{{{{ {name} }}}}", rpr)
-        self._placed(label, name)
+        if self._placeable(label, name):
+            _add_run(first, f"{{{{ {name} }}}}", rpr)
+            self._placed(label, name)
+
+    def _placeable(self, label: str, name: str | None) -> bool:
+        """A label gets its field once; otherwise its old value is removed and that is reported."""
+        if name is not None and name not in self.found:
+            return True
+        why = "briefgen heeft hiervoor geen veld" if name is None else f"'{{{{ {name} }}}}' staat er al"
+        self._unplaced(label, f"{why}; de oude waarde is weggehaald")
+        return False
 
     def _placed(self, label: str, name: str) -> None:
         self.found.add(name)

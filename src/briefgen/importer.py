@@ -337,7 +337,7 @@ class _Reader:
                 lists.close(section)
                 section["parts"].append("#" * min(level, 3) + " " + self._markdown(p))
                 continue
-            list_info = self.numbering.of(p)
+            list_info = self.numbering.of(p, self._style_numbering(p))
             if list_info is not None:
                 lists.item(section, *list_info, self._markdown(p))
                 continue
@@ -641,8 +641,8 @@ class _Reader:
                            and (marking == "i.o." or m.function.lower() == function.lower())]
                 entry = {"rol": title, "markering": marking}
             else:
-                members = [m for m in org.college if m.in_office(day) and m.name == name
-                           and title.lower() in (m.function.lower(), (m.title or "").lower())]
+                members = [m for m in org.college if m.in_office(day) and m.name == name]
+                members.sort(key=lambda m: title.lower() not in (m.function.lower(), (m.title or "").lower()))
                 if members:
                     entry = {"rol": members[0].function}
                     same = [m for m in org.college if m.in_office(day) and m.function == members[0].function]
@@ -667,6 +667,16 @@ class _Reader:
         if style is None:
             return "normal"
         return self.style_names.get(style.get(qn("w:val")), style.get(qn("w:val"))).lower()
+
+    def _style_numbering(self, p):
+        """The numbering a paragraph has through its style (python-docx's and Word's List Bullet)."""
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is None:
+            return None
+        for element in self.doc.styles.element.findall(qn("w:style")):
+            if element.get(qn("w:styleId")) == style.get(qn("w:val")):
+                return element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        return None
 
     def _heading_level(self, block: _Block) -> int:
         if block.is_table:
@@ -767,8 +777,10 @@ class _Numbering:
                     levels[level] = (levels[level][0], int(start.get(qn("w:val"))))
             self.formats[num.get(qn("w:numId"))] = levels
 
-    def of(self, p) -> tuple[str, int, bool, int] | None:
+    def of(self, p, style_numpr=None) -> tuple[str, int, bool, int] | None:
         numpr = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if numpr is None:
+            numpr = style_numpr
         if numpr is None:
             return None
         num = numpr.find(qn("w:numId"))

@@ -1,0 +1,134 @@
+"""``briefgen templates nieuw NAAM --van eigen-brief.docx``: a house style from a municipality's own
+Word letter, tested on letters made from scratch (python-docx, and LibreOffice from a flat ODT)."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from pathlib import Path
+
+from docx import Document
+
+from tests.cli.helpers import invoke
+from tests.cli.wordletters import libreoffice_letter, python_docx_letter
+from tests.conftest import REPO, require_soffice, write
+from tests.golden.extract import docx_text
+
+LETTER = """\
+soort: raadsinformatiebrief
+organisatie: hilversum
+huisstijl: eigen
+datum: 2021-11-16
+nummer: "2021/77"
+kenmerk: VB/2021/9
+onderwerp: Een brief in de eigen huisstijl
+secties:
+  - kop: Aanleiding
+    tekst: |
+      Tekst van de **brief**.
+ondertekening: college
+"""
+
+
+def _part(docx: Path, name: str) -> str:
+    with zipfile.ZipFile(docx) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def test_a_python_docx_letter_becomes_a_house_style_that_checks_and_builds(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "eigen-brief.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source))
+    assert result.exit_code == 0, result.output
+    assert "Datum → {{ datum }}" in result.stdout
+    assert "Ons kenmerk → {{ kenmerk }}" in result.stdout
+    assert "Onderwerp → {{ onderwerp }}" in result.stdout
+    assert "templates/eigen.docx: waarschuwing: label 'Bijlage(n)' niet gebruikt: briefgen heeft hiervoor geen veld; de oude waarde is weggehaald" in result.stderr
+    template = werkmap / "templates" / "eigen.docx"
+    names = zipfile.ZipFile(template).namelist()
+    assert any(n.startswith("word/media/") for n in names), "the logo is kept"
+    checked = invoke(werkmap, "templates", "check")
+    assert checked.exit_code == 0, checked.output
+    assert "templates/eigen.docx" not in checked.stderr
+
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert "[kop eerste pagina]  Gemeente Voorbeeld" in text  # the logo, then the name
+    assert "[kop] Gemeente Voorbeeld, vervolgblad" in text
+    assert "[voet eerste pagina] Postbus 1, 1000 AA Voorbeeld" in text
+    assert "Aan de leden van de gemeenteraad" in text  # text before the header block stays
+    assert "Datum: | 16 november 2021" in text
+    assert "Ons kenmerk: | VB/2021/9" in text
+    assert "Onderwerp: | Een brief in de eigen huisstijl" in text
+    assert "| Bijlage(n): |  |" in text  # no field for it: the old value is gone
+    assert "# Aanleiding\nTekst van de brief." in text
+    assert "Burgemeester en wethouders van Hilversum," in text
+    for old in ("3 maart 2020", "Oude brief over kosten", "VB/2020/123", "P.S. Een naschrift.", "Huur"):
+        assert old not in text  # the old letter's values and body are gone
+
+
+def test_a_page_that_is_not_a4_becomes_a4_with_a_warning(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "letter.docx", letter_size=True)
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source))
+    assert result.exit_code == 0, result.output
+    assert "het paginaformaat was 216 × 279 mm; A4 (210 × 297 mm) van gemaakt" in result.stderr
+    assert invoke(werkmap, "templates", "check").exit_code == 0
+
+
+def test_a_letter_without_a_header_block_gets_date_and_subject_and_says_so(werkmap, tmp_path):
+    doc = Document()
+    doc.add_paragraph("Geachte heer, mevrouw,")
+    doc.add_paragraph("Een brief zonder kopblok.")
+    doc.save(tmp_path / "kaal.docx")
+    result = invoke(werkmap, "templates", "nieuw", "kaal", "--van", str(tmp_path / "kaal.docx"))
+    assert result.exit_code == 0, result.output
+    assert "geen kopblok gevonden" in result.stderr
+    assert "geen label 'Onderwerp' gevonden; 'Onderwerp: {{ onderwerp }}' toegevoegd boven de aanhef" in result.stderr
+    assert invoke(werkmap, "templates", "check").exit_code == 0
+
+
+def test_an_existing_house_style_is_never_overwritten(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "eigen-brief.docx")
+    before = (werkmap / "templates/huizen.docx").read_bytes()
+    result = invoke(werkmap, "templates", "nieuw", "huizen", "--van", str(source))
+    assert result.exit_code == 1
+    assert result.stderr == "briefgen: templates/huizen.docx bestaat al; kies een andere naam of verwijder de oude huisstijl eerst\n"
+    assert (werkmap / "templates/huizen.docx").read_bytes() == before
+
+
+def test_wrong_input_is_refused_in_dutch(werkmap, tmp_path):
+    missing = invoke(werkmap, "templates", "nieuw", "x", "--van", str(tmp_path / "weg.docx"))
+    assert missing.exit_code == 2 and "bestaat niet" in missing.stderr
+    bad_name = invoke(werkmap, "templates", "nieuw", "../x", "--van", str(python_docx_letter(tmp_path / "b.docx")))
+    assert bad_name.exit_code == 2 and "geen geldige naam" in bad_name.stderr
+    (tmp_path / "tekst.docx").write_text("geen zip")
+    not_word = invoke(werkmap, "templates", "nieuw", "x", "--van", str(tmp_path / "tekst.docx"))
+    assert not_word.exit_code == 1
+    assert "geen Word-bestand" in not_word.stderr and "Traceback" not in not_word.output
+    assert not (werkmap / "templates/x.docx").exists()
+
+
+def test_a_libreoffice_letter_becomes_a_house_style_that_builds_docx_and_pdf(werkmap, tmp_path):
+    soffice = require_soffice()
+    source = libreoffice_letter(tmp_path, soffice)
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source))
+    assert result.exit_code == 0, result.output
+    assert "Datum → {{ datum }}" in result.stdout and "Betreft → {{ onderwerp }}" in result.stdout
+    assert "Zaaknummer → {{ zaaknummer }}" in result.stdout
+    assert invoke(werkmap, "templates", "check").exit_code == 0
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER.replace('kenmerk: VB/2021/9\n', 'zaaknummer: Z-9\n'))
+    built = invoke(werkmap, "build", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert "Gemeente Teststad — griffie" in text
+    assert "Datum: 16 november 2021" in text and "Betreft: Een brief in de eigen huisstijl" in text
+    assert "Oude tekst die verdwijnt." not in text
+    pdf = subprocess.run(["pdftotext", str(werkmap / "build/hilversum/2021/eigen.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "Gemeente Teststad" in pdf and "16 november 2021" in pdf and "Tekst van de brief." in pdf
+
+
+def test_the_shipped_templates_are_no_input_this_test_needs():
+    """The tests above use letters made from scratch, not a shipped template."""
+    assert not any(p.name.startswith(("eigen", "lo-brief")) for p in (REPO / "templates").iterdir())
