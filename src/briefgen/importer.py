@@ -37,7 +37,7 @@ from briefgen.werkmap import Werkmap
 W_P, W_TBL, W_R, W_T = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:t")
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december")
-_SALUTATION = re.compile(r"^(geachte|beste|hooggeachte|aan de leden)\b.*", re.IGNORECASE)
+_SALUTATION = re.compile(r"^(geachte|beste|hooggeachte)\b.*", re.IGNORECASE)
 _CLOSING = re.compile(r"^(hoogachtend|met (vriendelijke|hartelijke) groet(en)?|met de meeste hoogachting|"
                       r"met vriendelijke groeten)\s*,?\s*$", re.IGNORECASE)
 _ON_BEHALF = re.compile(r"^(burgemeester en wethouders|het college van burgemeester en wethouders) van (?P<place>.+?),?\s*$",
@@ -414,8 +414,8 @@ class _Reader:
             position += separator.end()
         if not people:
             return text
-        rendered = formatting.contacten(people)
-        if not rest.startswith(rendered):
+        rendered = formatting.contacten(people).replace("\u00a0", " ")  # telefoon() joins with no-break spaces
+        if not rest.replace("\u00a0", " ").startswith(rendered):
             return text
         self.contacts = people
         return text[: intro.end()] + "{{ contactpersonen | contacten }}" + rest[len(rendered):]

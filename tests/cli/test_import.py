@@ -1,0 +1,113 @@
+"""``briefgen import``: Word letters (made from scratch with python-docx) become content files."""
+
+from __future__ import annotations
+
+import shutil
+
+from docx import Document
+
+from briefgen.yamlio import load
+from tests.cli.helpers import invoke
+from tests.cli.wordletters import python_docx_letter
+
+TARGET = "content/hilversum/2020/oude-brief-over-kosten.yaml"
+
+
+def _data(werkmap, rel: str = TARGET):
+    loaded, problems = load(werkmap / rel, rel)
+    assert not problems, problems
+    return loaded.data
+
+
+def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "brief.docx")
+    result = invoke(werkmap, "import", str(source), "--organisatie", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert f"{source} → {TARGET}" in result.stdout
+    assert "1 brief geïmporteerd (1 met waarschuwingen), 0 brieven niet." in result.stdout
+    data = _data(werkmap)
+    assert data["soort"] == "raadsinformatiebrief"
+    assert data["organisatie"] == "hilversum"
+    assert str(data["datum"]) == "2020-03-03"
+    assert data["kenmerk"] == "VB/2020/123"
+    assert data["onderwerp"] == "Oude brief over kosten"
+    assert data["aanhef"] == "Geachte leden van de raad,"
+    assert [s["kop"] for s in data["secties"]] == ["Aanleiding", "Kosten"]
+    assert data["secties"][0]["tekst"] == (
+        "Dit is **vet** en *schuin*, zie [de website](https://www.voorbeeld.nl/). "
+        "Een ster \\* en {{ '{{' }} accolades {{ '}}' }} blijven tekst.\n\n"
+        "## Details\n\n- eerste punt\n- tweede punt\n"
+    )
+    assert data["secties"][1]["tekst"] == (
+        'De kosten per post:\n\n{{ tabel("kosten_per_post") }}\n\n'
+        "Vragen? U kunt contact opnemen met {{ contactpersonen | contacten }}.\n"
+    )
+    assert data["tabellen"]["kosten_per_post"] == {
+        "titel": "Kosten per post", "soort": "bedrag", "kolommen": ["Post", "Bedrag"],
+        "rijen": [["Huur", 1000], ["Licht", 500]], "totaal": 1500,
+    }
+    assert data["contactpersonen"] == [{"naam": "E. Seijsener", "domein": "Wmo", "telefoon": "06 18878359"}]
+    assert data["slot"] == "Met vriendelijke groet,"
+    assert data["ondertekening"] == "college"  # J. de Boer and P.I. Broertjes were in office
+    assert result.stderr.splitlines() == [
+        f"{source}: waarschuwing: alinea 2: 'Bijlage(n): 2' niet overgenomen (geen plaats in de brief)",
+        f"{source}: waarschuwing: alinea 17: 'P.S. Een naschrift.' na de slotformule niet overgenomen",
+    ]
+    check = invoke(werkmap, "check", str(werkmap / TARGET))
+    assert "fout" not in check.stderr, check.output
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / TARGET))
+    assert built.exit_code == 0, built.output
+
+
+def test_a_wrong_total_and_an_unknown_signer_are_reported(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "brief.docx", signer="X. Onbekend", total="1.600")
+    result = invoke(werkmap, "import", str(source))  # the organisation found by 'wethouders van Hilversum'
+    assert result.exit_code == 0, result.output
+    assert (f"{source}: waarschuwing: alinea 12: het totaal in de brief (€ 1.600) klopt niet met de som van de rijen; "
+            "briefgen rekent het totaal zelf uit") in result.stderr
+    assert (f"{source}: waarschuwing: ondertekenaar 'X. Onbekend' (burgemeester) is niet gevonden in het college van "
+            "Gemeente Hilversum op 3 maart 2020; vul de ondertekening zelf in") in result.stderr
+    data = _data(werkmap)
+    assert "totaal" not in data["tabellen"]["kosten_per_post"]
+    assert data["ondertekening"] == [{"rol": "gemeentesecretaris"}]
+
+
+def test_an_existing_content_file_is_never_overwritten(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "brief.docx")
+    assert invoke(werkmap, "import", str(source), "-o", "hilversum").exit_code == 0
+    first = (werkmap / TARGET).read_bytes()
+    again = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert again.exit_code == 0
+    assert "content/hilversum/2020/oude-brief-over-kosten-2.yaml" in again.stdout
+    assert (werkmap / TARGET).read_bytes() == first
+    assert not list((werkmap / "content/hilversum/2020").glob(".*.tmp"))
+
+
+def test_a_folder_imports_in_one_go_with_a_summary(werkmap, tmp_path):
+    folder = tmp_path / "oud"
+    folder.mkdir()
+    python_docx_letter(folder / "a.docx")
+    shutil.copy(folder / "a.docx", folder / "~$a.docx")  # Word's lock file: skipped
+    (folder / "kapot.docx").write_bytes(b"geen zip")
+    doc = Document()
+    doc.add_paragraph("Geachte leden van de raad,")
+    doc.add_paragraph("Een brief zonder datum en onderwerp.")
+    doc.save(folder / "zonder-kop.docx")
+    result = invoke(werkmap, "import", str(folder), "--organisatie", "hilversum")
+    assert result.exit_code == 1
+    assert "1 brief geïmporteerd (1 met waarschuwingen), 2 brieven niet." in result.stdout
+    assert f"{folder / 'kapot.docx'}: geen Word-bestand" in result.stderr
+    assert (f"{folder / 'zonder-kop.docx'}: geen datum gevonden in het kopblok (geen label Datum); "
+            "verwacht bijvoorbeeld 'Datum: 16 november 2021'") in result.stderr
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in (werkmap / "content/hilversum").rglob("*.yaml") if "2020" in p.parts) == [
+        "oude-brief-over-kosten.yaml"]
+
+
+def test_an_unknown_organisation_is_refused_in_dutch(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "brief.docx")
+    result = invoke(werkmap, "import", str(source), "--organisatie", "nergens")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("briefgen: organisatie 'nergens' bestaat niet of bevat fouten; bekend: ")
+    missing = invoke(werkmap, "import", str(tmp_path / "weg.docx"))
+    assert missing.exit_code == 2 and "bestaat niet" in missing.stderr
