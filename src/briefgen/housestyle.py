@@ -17,6 +17,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt
@@ -47,6 +48,7 @@ _LABEL_IN_TEXT = re.compile(
     r"^\s*(" + "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + r")\s*(:|\t)\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+_JINJA = re.compile(r"\{[{%#]|[}%#]\}")
 A4 = (11906, 16838)  # twips
 TOLERANCE = 20
 SIGNATURE_GAP_LINES = 4
@@ -132,6 +134,11 @@ def label_in_text(text: str) -> tuple[str, str | None, str, str] | None:
     return match.group(1), LABELS[match.group(1).lower()], match.group(3).strip(), text[: match.start(3)]
 
 
+def escape_jinja(text: str) -> str:
+    """Text that renders as itself through Jinja: ``{{`` becomes ``{{ '{{' }}``."""
+    return _JINJA.sub(lambda m: "{{ '" + m.group() + "' }}", text)
+
+
 def create(source: Path, target: Path, shown: str) -> HouseStyleResult:
     """Write ``target`` (a new template) from the Word letter ``source``; never overwrites."""
     if target.exists():
@@ -165,6 +172,7 @@ class _Builder:
         self.result.problems.append(Problem(self.shown, message=message, severity=severity))
 
     def run(self) -> None:
+        self._escape_jinja()
         blocks = [b for b in self.body.iterchildren() if b.tag in (qn("w:p"), qn("w:tbl"))]
         last = -1
         for index, block in enumerate(blocks):
@@ -183,6 +191,19 @@ class _Builder:
         self._styles()
         _set_language(self.doc)
         drop_unused_styles(self.doc, also={name.lower() for name in BODY_STYLES})
+
+    def _escape_jinja(self) -> None:
+        """Text of the letter that looks like a Jinja tag (``{{``, ``{%``) stays text in the template."""
+        roots = [self.body] + [rel.target_part.element for rel in self.doc.part.rels.values()
+                               if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER)]
+        escaped = 0
+        for root in roots:
+            for t in root.iter(qn("w:t")):
+                if t.text and _JINJA.search(t.text):
+                    t.text = escape_jinja(t.text)
+                    escaped += 1
+        if escaped:
+            self.note(f"{escaped} tekstdeel/-delen met {{{{ of {{% als gewone tekst bewaard (niet als veld)")
 
     # --- the header block -----------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from briefgen import formatting
-from briefgen.housestyle import label_field, label_in_text
+from briefgen.housestyle import escape_jinja, label_field, label_in_text
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
 from briefgen.newletter import free_path, slug
@@ -45,7 +45,6 @@ _ON_BEHALF = re.compile(r"^(burgemeester en wethouders|het college van burgemees
 _CONTACT_INTRO = re.compile(r"(contact opnemen met|contact op met|terecht bij|informatie bij|vragen aan) ", re.IGNORECASE)
 _CONTACT = re.compile(r"(?P<naam>[^,()]+?)(?: voor (?P<domein>[^,()]+?))? \((?P<reach>[^()]+)\)")
 _MARKING = re.compile(r",\s*(l\.s\.|i\.o\.|w\.n\.)\s*$")
-_JINJA = re.compile(r"\{[{%#]|[}%#]\}")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
 _SPACED_LABEL = re.compile(r"^(zaaknummer|kenmerk)\s+(\S+)$", re.IGNORECASE)
@@ -885,7 +884,7 @@ def _to_markdown(pieces: list[tuple[str, bool, bool, str | None]]) -> str:
 def _escape(text: str) -> str:
     """Plain text as Markdown and Jinja that render back to the same text."""
     text = _MD_SPECIAL.sub(r"\\\1", text)
-    return _JINJA.sub(lambda m: "{{ '" + m.group() + "' }}", text)
+    return escape_jinja(text)
 
 
 def _indent(text: str, indent: str) -> str:

@@ -132,3 +132,20 @@ def test_a_libreoffice_letter_becomes_a_house_style_that_builds_docx_and_pdf(wer
 def test_the_shipped_templates_are_no_input_this_test_needs():
     """The tests above use letters made from scratch, not a shipped template."""
     assert not any(p.name.startswith(("eigen", "lo-brief")) for p in (REPO / "templates").iterdir())
+
+
+def test_text_that_looks_like_a_tag_stays_text(werkmap, tmp_path):
+    """A letter whose footer says '{{ geen veld }}' and whose body says '{% x' gives a template that checks."""
+    doc = Document()
+    doc.sections[0].footer.paragraphs[0].text = "Voetregel {{ geen veld }} en {% x"
+    doc.add_paragraph("Datum: 1 mei 2020")
+    doc.add_paragraph("Onderwerp: iets")
+    doc.save(tmp_path / "accolades.docx")
+    result = invoke(werkmap, "templates", "nieuw", "accolades", "--van", str(tmp_path / "accolades.docx"))
+    assert result.exit_code == 0, result.output
+    assert "1 tekstdeel/-delen met {{ of {% als gewone tekst bewaard (niet als veld)" in result.stderr
+    assert invoke(werkmap, "templates", "check").exit_code == 0
+    write(werkmap, "content/hilversum/2021/a.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: accolades"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/a.yaml"))
+    assert built.exit_code == 0, built.output
+    assert "[voet] Voetregel {{ geen veld }} en {% x" in docx_text(werkmap / "build/hilversum/2021/a.docx")
