@@ -214,12 +214,12 @@ class _Builder:
             for row in block.iter(qn("w:tr")):
                 cells = row.findall(qn("w:tc"))
                 for i, cell in enumerate(cells):
-                    label = label_field(_text(cell))
+                    label = label_field(text_of(cell))
                     if label is not None:
                         found = True
-                        values = [c for c in cells[i + 1:] if _text(c).strip() != ":"]  # a column of colons
+                        values = [c for c in cells[i + 1:] if text_of(c).strip() != ":"]  # a column of colons
                         value = values[0] if values else None
-                        if value is not None and label_field(_text(value)) is None:
+                        if value is not None and label_field(text_of(value)) is None:
                             self._fill_cell(value, *label)
                         else:
                             self._unplaced(label[0], "er staat geen cel naast het label")
@@ -230,7 +230,7 @@ class _Builder:
         return self._place_in_paragraph(block)
 
     def _place_in_paragraph(self, paragraph) -> bool:
-        text = _text(paragraph)
+        text = text_of(paragraph)
         inline = label_in_text(text)
         if inline is not None:
             label, name, _, prefix = inline
@@ -383,13 +383,14 @@ class _Builder:
 # --- small XML helpers ------------------------------------------------------------------------
 
 
-def _text(element) -> str:
-    """The visible text of a paragraph or cell; tabs as ``\\t``, paragraphs joined by a space."""
+def text_of(element) -> str:
+    """The visible text of a paragraph, cell or table: tabs as ``\\t``, line breaks as ``\\n``,
+    paragraphs joined by a space."""
     parts = []
-    for paragraph in element.iter(qn("w:p")) if element.tag != qn("w:p") else [element]:
+    for paragraph in [element] if element.tag == qn("w:p") else element.iter(qn("w:p")):
         chunk = []
         for node in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
-            chunk.append(node.text or "" if node.tag == qn("w:t") else "\t" if node.tag == qn("w:tab") else " ")
+            chunk.append(node.text or "" if node.tag == qn("w:t") else "\t" if node.tag == qn("w:tab") else "\n")
         parts.append("".join(chunk))
     return " ".join(p for p in parts if p)
 

@@ -25,7 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from briefgen import formatting
-from briefgen.housestyle import escape_jinja, label_field, label_in_text
+from briefgen.housestyle import escape_jinja, label_field, label_in_text, text_of
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
 from briefgen.newletter import free_path, slug
@@ -200,7 +200,8 @@ class _Reader:
         self.salutation: str | None = None
         self.commitments: list[dict[str, str]] = []
         self.attachments: list[dict[str, str]] = []
-        self.comparisons: list[int] = []  # paragraph numbers of tables compared with a previous letter
+        self.comparisons: list[int] = []
+        self.sections_raw: list[dict[str, Any]] = []  # paragraph numbers of tables compared with a previous letter
 
     # --- the whole letter --------------------------------------------------------------------
 
@@ -217,7 +218,7 @@ class _Reader:
     def _header(self, blocks: list[_Block]) -> int:
         """Read the header block; returns the index of the first block of the letter itself."""
         salutation = next((i for i, b in enumerate(blocks)
-                           if not b.is_table and _SALUTATION.match(_text(b.element).strip())), None)
+                           if not b.is_table and _SALUTATION.match(text_of(b.element).strip())), None)
         last_label = -1
         pending: tuple[str, str] | None = None  # a label alone in its paragraph; the value follows
         for i, block in enumerate(blocks):
@@ -231,7 +232,7 @@ class _Reader:
                 if self._label_table(block):
                     last_label = i
                 continue
-            text = _text(block.element).strip()
+            text = text_of(block.element).strip()
             if not text:
                 continue
             if pending:
@@ -248,7 +249,7 @@ class _Reader:
                 pending = alone
                 last_label = i
         if salutation is not None:
-            self.salutation = _text(blocks[salutation].element).strip()
+            self.salutation = text_of(blocks[salutation].element).strip()
             return salutation + 1
         return last_label + 1
 
@@ -257,7 +258,7 @@ class _Reader:
         for section in self.doc.sections:
             for part in (section.first_page_header, section.header):
                 for p in part._element.iter(W_P):
-                    text = _text(p).strip()
+                    text = text_of(p).strip()
                     found = label_in_text(text)
                     if found is None:
                         match = _SPACED_LABEL.match(text)
@@ -270,11 +271,11 @@ class _Reader:
         for row in block.element.iter(qn("w:tr")):
             cells = row.findall(qn("w:tc"))
             for i, cell in enumerate(cells[:-1]):
-                label = label_field(_text(cell))
+                label = label_field(text_of(cell))
                 if label is not None:
                     found = True
-                    values = [c for c in cells[i + 1:] if _text(c).strip() != ":"]  # a column of colons
-                    self._field(*label, _text(values[0]).strip() if values else "", block)
+                    values = [c for c in cells[i + 1:] if text_of(c).strip() != ":"]  # a column of colons
+                    self._field(*label, text_of(values[0]).strip() if values else "", block)
         return found
 
     def _field(self, label: str, name: str | None, value: str, block: _Block) -> None:
@@ -290,7 +291,7 @@ class _Reader:
         """Index of the closing formula, or of the signature when there is none."""
         for i in range(start, len(blocks)):
             block = blocks[i]
-            text = "" if block.is_table else _text(block.element).strip()
+            text = "" if block.is_table else text_of(block.element).strip()
             if _CLOSING.match(text):
                 self.closing = text
                 return i
@@ -317,7 +318,7 @@ class _Reader:
                     section["parts"].append(f'{{{{ tabel("{name}") }}}}')
                 continue
             p = block.element
-            text = _text(p).strip()
+            text = text_of(p).strip()
             level = self._heading_level(block)
             if not text:
                 continue
@@ -357,14 +358,14 @@ class _Reader:
 
     def _closing_list(self, heading: str, blocks: list[_Block], i: int) -> bool:
         """``Toezeggingen`` and ``Bijlagen`` at the end of the body are lists of the content model."""
-        rest = [b for b in blocks[i:] if b.is_table or _text(b.element).strip()]
+        rest = [b for b in blocks[i:] if b.is_table or text_of(b.element).strip()]
         items = []
         for block in rest:
             if block.is_table or self.numbering.of(block.element) is None:
-                if self._heading_level(block) == 1 and _text(block.element).strip() in ("Toezeggingen", "Bijlagen"):
+                if self._heading_level(block) == 1 and text_of(block.element).strip() in ("Toezeggingen", "Bijlagen"):
                     break
                 return False
-            items.append(_text(block.element).strip())
+            items.append(text_of(block.element).strip())
         if heading == "Bijlagen":
             self.attachments = [{"titel": item} for item in items]
         else:
@@ -378,7 +379,7 @@ class _Reader:
         following = blocks[i + len(items):]
         if following:
             heading_block = following[0]
-            self._closing_list(_text(heading_block.element).strip(), blocks, i + len(items) + 1)
+            self._closing_list(text_of(heading_block.element).strip(), blocks, i + len(items) + 1)
         return True
 
     def _contact_sentence(self, text: str, block: _Block) -> str:
@@ -420,7 +421,7 @@ class _Reader:
         return text[: intro.end()] + "{{ contactpersonen | contacten }}" + rest[len(rendered):]
 
     def _data_table(self, block: _Block, caption: str | None) -> str | None:
-        rows = [[_text(cell).strip() for cell in row.findall(qn("w:tc"))] for row in block.element.iter(qn("w:tr"))]
+        rows = [[text_of(cell).strip() for cell in row.findall(qn("w:tc"))] for row in block.element.iter(qn("w:tr"))]
         if len(rows) < 2:
             self.out.warn(f"alinea {block.number}: tabel zonder rijen niet overgenomen")
             return None
@@ -487,7 +488,7 @@ class _Reader:
                     continue
                 self.out.warn(f"alinea {block.number}: tabel na de slotformule niet overgenomen")
                 continue
-            text = _text(block.element).strip()
+            text = text_of(block.element).strip()
             if not text or text == self.closing:
                 continue
             if _ON_BEHALF.match(text):
@@ -499,7 +500,7 @@ class _Reader:
         """A signature table: per cell a title (``de burgemeester,``) and, last, a name."""
         people = []
         for cell in block.element.iter(qn("w:tc")):
-            lines = [t for t in (_text(p).strip() for p in cell.findall(qn("w:p"))) if t]
+            lines = [t for t in (text_of(p).strip() for p in cell.findall(qn("w:p"))) if t]
             if not lines:
                 continue
             if len(lines) < 2 or not lines[0].lower().startswith("de ") or not lines[0].endswith(","):
@@ -805,7 +806,7 @@ def _template_labels(werkmap: Werkmap) -> dict[str, set[str]]:
             continue
         labels = set()
         for element in root.iter(qn("w:tc"), W_P):
-            text = _text(element).strip()
+            text = text_of(element).strip()
             label = label_field(text) or (label_in_text(text) or (None,))[:2]
             if label and label[0]:
                 labels.add(label[0].lower())
@@ -813,22 +814,11 @@ def _template_labels(werkmap: Werkmap) -> dict[str, set[str]]:
     return found
 
 
-def _text(element) -> str:
-    parts = []
-    paragraphs = [element] if element.tag == W_P else list(element.iter(W_P))
-    for paragraph in paragraphs:
-        chunk = []
-        for node in paragraph.iter(W_T, qn("w:tab"), qn("w:br")):
-            chunk.append(node.text or "" if node.tag == W_T else "\t" if node.tag == qn("w:tab") else "\n")
-        parts.append("".join(chunk))
-    return " ".join(p for p in parts if p)
-
-
 def _all_text(doc) -> list[str]:
-    texts = [_text(doc.element.body)]
+    texts = [text_of(doc.element.body)]
     for section in doc.sections:
         for part in (section.header, section.first_page_header, section.footer, section.first_page_footer):
-            texts.append(_text(part._element))
+            texts.append(text_of(part._element))
     return texts
 
 

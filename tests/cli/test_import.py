@@ -111,3 +111,55 @@ def test_an_unknown_organisation_is_refused_in_dutch(werkmap, tmp_path):
     assert result.stderr.startswith("briefgen: organisatie 'nergens' bestaat niet of bevat fouten; bekend: ")
     missing = invoke(werkmap, "import", str(tmp_path / "weg.docx"))
     assert missing.exit_code == 2 and "bestaat niet" in missing.stderr
+
+
+TRICKY = """\
+soort: raadsinformatiebrief
+organisatie: hilversum
+datum: 2021-11-16
+nummer: "2021/80"
+onderwerp: Lastige tekst
+secties:
+  - kop: Eerste
+    tekst: |
+      1\\. begint als een lijst, \\- en \\# ook; een \\*ster\\*, een _laag_ streepje en [haken].
+      Een harde regel\\
+      en ***vet en schuin*** en [**vette link**](https://example.org/a_b).
+
+      3. drie
+      4. vier
+         - genest
+         - ook genest
+           1. dieper
+      5. vijf
+
+      - los
+      - tweede
+
+      * andere lijst
+
+      Tekst met {{ '{{' }} en {{ '{%' }}.
+  - kop: Tweede
+    tekst: |
+      ## Tussenkop
+
+      ### Kleinere kop
+
+      Slot.
+"""
+
+
+def test_a_letter_with_difficult_text_builds_again_to_the_same_text(werkmap, tmp_path):
+    from tests.golden.extract import docx_text
+
+    source = werkmap / "content/hilversum/2021/lastig.yaml"
+    source.write_text(TRICKY, encoding="utf-8")
+    assert invoke(werkmap, "build", "--formaat", "docx", str(source)).exit_code == 0
+    built = werkmap / "build/hilversum/2021/lastig.docx"
+    shutil.copy(built, tmp_path / "lastig.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "lastig.docx"))
+    assert result.exit_code == 0, result.output
+    target = werkmap / "content/hilversum/2021/lastige-tekst.yaml"
+    again = invoke(werkmap, "build", "--formaat", "docx", str(target))
+    assert again.exit_code == 0, again.output
+    assert docx_text(werkmap / "build/hilversum/2021/lastige-tekst.docx") == docx_text(built)
