@@ -200,8 +200,8 @@ class _Reader:
         self.salutation: str | None = None
         self.commitments: list[dict[str, str]] = []
         self.attachments: list[dict[str, str]] = []
-        self.comparisons: list[int] = []
-        self.sections_raw: list[dict[str, Any]] = []  # paragraph numbers of tables compared with a previous letter
+        self.comparisons: list[int] = []  # paragraph numbers of tables compared with a previous letter
+        self.sections_raw: list[dict[str, Any]] = []
 
     # --- the whole letter --------------------------------------------------------------------
 
@@ -221,6 +221,7 @@ class _Reader:
                            if not b.is_table and _SALUTATION.match(text_of(b.element).strip())), None)
         last_label = -1
         pending: tuple[str, str] | None = None  # a label alone in its paragraph; the value follows
+        skipped: list[_Block] = []
         for i, block in enumerate(blocks):
             if salutation is not None and i >= salutation:
                 break
@@ -231,6 +232,8 @@ class _Reader:
             if block.is_table:
                 if self._label_table(block):
                     last_label = i
+                else:
+                    skipped.append(block)
                 continue
             text = text_of(block.element).strip()
             if not text:
@@ -248,6 +251,12 @@ class _Reader:
             elif alone:
                 pending = alone
                 last_label = i
+            else:
+                skipped.append(block)
+        for block in skipped:
+            if salutation is not None or block.number <= last_label + 1:
+                self.out.warn(f"alinea {block.number}: '{_short(text_of(block.element).strip())}' "
+                              "boven de aanhef niet overgenomen")
         if salutation is not None:
             self.salutation = text_of(blocks[salutation].element).strip()
             return salutation + 1
@@ -257,7 +266,9 @@ class _Reader:
         """Fields in the page headers: ``zaaknummer 1006608``, ``Kenmerk: X``."""
         for section in self.doc.sections:
             for part in (section.first_page_header, section.header):
-                for p in part._element.iter(W_P):
+                if part.is_linked_to_previous:
+                    continue
+                for p in part.part.element.iter(W_P):
                     text = text_of(p).strip()
                     found = label_in_text(text)
                     if found is None:
@@ -818,7 +829,8 @@ def _all_text(doc) -> list[str]:
     texts = [text_of(doc.element.body)]
     for section in doc.sections:
         for part in (section.header, section.first_page_header, section.footer, section.first_page_footer):
-            texts.append(text_of(part._element))
+            if not part.is_linked_to_previous:
+                texts.append(text_of(part.part.element))
     return texts
 
 
