@@ -32,6 +32,7 @@ from briefgen.newletter import free_path, slug
 from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.resolve import COLLEGE_ROLES, DEFAULTS, MARKING_FUNCTION
 from briefgen.templatefile import TemplateFileError, open_template
+from briefgen.session import Session
 from briefgen.werkmap import Werkmap
 
 W_P, W_TBL, W_R, W_T = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:t")
@@ -83,18 +84,24 @@ def word_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def import_letters(werkmap: Werkmap, organisations: dict[str, Organisation | None], index: LetterIndex,
-                   paths: list[Path], organisation: str | None = None) -> list[Imported]:
-    """Read every letter and write the ones that read well; never overwrites a content file."""
+def import_letters(session: Session, paths: list[Path], organisation: str | None = None) -> list[Imported]:
+    """Read every letter and write the ones that read well; never overwrites a content file.
+
+    Each written file is then read as ``briefgen check`` reads it, so what still needs a human
+    (a signer, a total) is reported on its line in the new file.
+    """
+    werkmap, organisations = session.werkmap, session.organisations
     if organisation is not None and organisations.get(organisation) is None:
         known = ", ".join(sorted(o for o, v in organisations.items() if v)) or "geen"
         raise BriefgenError(f"organisatie '{organisation}' bestaat niet of bevat fouten; bekend: {known}")
     styles = _template_labels(werkmap)
     results = []
     for path in word_files(paths):
-        imported = read_letter(path, str(path), organisations, index, organisation, styles)
+        imported = read_letter(path, str(path), organisations, session.index, organisation, styles)
         if imported.ok:
             imported.target = write(werkmap, imported)
+            shown = werkmap.shown(imported.target)
+            imported.problems += [p for p in session.read(imported.target).problems if p.path == shown]
         results.append(imported)
     return results
 
@@ -630,11 +637,12 @@ class _Reader:
             person["telefoon"] = phone
         return [person]
 
-    def _portfolio_holder(self, text: str, org: Organisation, day: dt.date) -> str:
+    @staticmethod
+    def _portfolio_holder(text: str, org: Organisation, day: dt.date) -> str:
+        """``Wethouder A.B. Jansen`` → ``A.B. Jansen``; a name not in office stays as written (check reports it)."""
         for member in org.college:
             if member.in_office(day) and text.endswith(member.name):
                 return member.name
-        self.out.warn(f"portefeuillehouder '{text}' niet gevonden in het college van {org.name} op {formatting.datum(day)}")
         return text
 
     def _signers(self, org: Organisation, day: dt.date) -> list[dict[str, str]] | str:

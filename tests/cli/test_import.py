@@ -24,7 +24,7 @@ def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
     result = invoke(werkmap, "import", str(source), "--organisatie", "hilversum")
     assert result.exit_code == 0, result.output
     assert f"{source} → {TARGET}" in result.stdout
-    assert "1 brief geïmporteerd (1 met waarschuwingen), 0 brieven niet." in result.stdout
+    assert "1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 0 brieven niet." in result.stdout
     data = _data(werkmap)
     assert data["soort"] == "raadsinformatiebrief"
     assert data["organisatie"] == "hilversum"
@@ -96,7 +96,7 @@ def test_a_folder_imports_in_one_go_with_a_summary(werkmap, tmp_path):
     doc.save(folder / "zonder-kop.docx")
     result = invoke(werkmap, "import", str(folder), "--organisatie", "hilversum")
     assert result.exit_code == 1
-    assert "1 brief geïmporteerd (1 met waarschuwingen), 2 brieven niet." in result.stdout
+    assert "1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 2 brieven niet." in result.stdout
     assert f"{folder / 'kapot.docx'}: geen Word-bestand" in result.stderr
     assert (f"{folder / 'zonder-kop.docx'}: geen datum gevonden in het kopblok (geen label Datum); "
             "verwacht bijvoorbeeld 'Datum: 16 november 2021'") in result.stderr
@@ -164,3 +164,30 @@ def test_a_letter_with_difficult_text_builds_again_to_the_same_text(werkmap, tmp
     again = invoke(werkmap, "build", "--formaat", "docx", str(target))
     assert again.exit_code == 0, again.output
     assert docx_text(werkmap / "build/hilversum/2021/lastige-tekst.docx") == docx_text(built)
+
+
+def test_what_the_new_file_still_lacks_is_reported_on_its_line(werkmap, tmp_path):
+    """A portefeuillehouder not in office on the date: the file is written, check's error is shown."""
+    doc = Document()
+    for line in ("Datum: 1 januari 2011", "Onderwerp: Voor de tijd van de secretaris", "Portefeuillehouder: A.B. Jansen", "Geachte leden van de raad,",
+                 "Tekst.", "Hoogachtend,"):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "oud.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "oud.docx"), "-o", "hilversum")
+    assert result.exit_code == 1
+    rel = "content/hilversum/2011/voor-de-tijd-van-de-secretaris.yaml"
+    assert f"{tmp_path / 'oud.docx'} → {rel}" in result.stdout
+    assert "1 brief geïmporteerd (0 met waarschuwingen, 1 met fouten om te verbeteren), 0 brieven niet." in result.stdout
+    assert (f"{rel}:7:21: portefeuillehouder 'A.B. Jansen' is niet in functie op 1 januari 2011 bij Gemeente Hilversum"
+            in result.stderr)  # located in the new file, as briefgen check says it
+
+
+def test_a_letter_of_an_organisation_that_is_not_recognised(werkmap, tmp_path):
+    doc = Document()
+    for line in ("Datum: 1 mei 2021", "Onderwerp: Iets", "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "wie.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "wie.docx"))
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'wie.docx'}: organisatie niet herkend; geef haar op met --organisatie" in result.stderr
+    assert not list((werkmap / "content").rglob("iets.yaml"))

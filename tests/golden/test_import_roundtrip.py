@@ -32,7 +32,7 @@ def round_trip(docx_build, tmp_path_factory):
         shutil.copy(path, target)
     werkmap = Werkmap(root)
     session = Session(werkmap, Settings())
-    results = importer.import_letters(werkmap, session.organisations, session.index, [letters])
+    results = importer.import_letters(session, [letters])
     assert [p.format() for r in results for p in r.problems] == []
     report = pipeline.build(werkmap, Settings(), [r.target for r in results], formats=("docx",))
     assert report.ok, [p.format() for p in report.problems]

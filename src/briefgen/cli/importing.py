@@ -27,17 +27,18 @@ def import_letters(
         werkmap, settings = open_werkmap(ctx)
         selected_paths(paden)
         session = Session(werkmap, settings)
-        results = read_and_write(werkmap, session.organisations, session.index, paden, organisatie)
+        results = read_and_write(session, paden, organisatie)
         for result in results:
             if result.target is not None:
                 typer.echo(f"{result.shown} → {werkmap.shown(result.target)}")
         problems = [p for result in results for p in result.problems]
         print_problems(problems)
-        written = sum(1 for r in results if r.target is not None)
-        warned = sum(1 for r in results if r.target is not None and r.problems)
-        failed = len(results) - written
-        typer.echo(f"{count(written, 'brief', 'brieven')} geïmporteerd ({warned} met waarschuwingen), "
-                   f"{count(failed, 'brief', 'brieven')} niet.")
-        return EXIT_PROBLEMS if failed else EXIT_OK
+        written = [r for r in results if r.target is not None]
+        warned = sum(1 for r in written if r.problems and r.ok)
+        wrong = sum(1 for r in written if not r.ok)
+        failed = len(results) - len(written)
+        typer.echo(f"{count(len(written), 'brief', 'brieven')} geïmporteerd ({warned} met waarschuwingen, "
+                   f"{wrong} met fouten om te verbeteren), {count(failed, 'brief', 'brieven')} niet.")
+        return EXIT_PROBLEMS if failed or wrong else EXIT_OK
 
     run(body)
