@@ -173,7 +173,7 @@ class _Builder:
 
     def run(self) -> None:
         self._escape_jinja()
-        blocks = [b for b in self.body.iterchildren() if b.tag in (qn("w:p"), qn("w:tbl"))]
+        blocks = body_blocks(self.body)
         last = -1
         for index, block in enumerate(blocks):
             if self._place_labels(block):
@@ -287,7 +287,10 @@ class _Builder:
         if any(b.find(f".//{qn('w:sectPr')}") is not None for b in blocks):
             self.note("de brief had meer dan één sectie; alleen de pagina-instelling van de laatste is bewaard")
         for block in blocks:
-            self.body.remove(block)
+            block.getparent().remove(block)
+        for sdt in list(self.body.iter(qn("w:sdt"))):  # content controls left empty
+            if sdt.getparent() is self.body and next(sdt.iter(qn("w:p"), qn("w:tbl")), None) is None:
+                self.body.remove(sdt)
 
     def _add_missing_fields(self) -> None:
         for label, name, bold in (("Datum", "datum", False), ("Onderwerp", "onderwerp", True)):
@@ -381,6 +384,19 @@ class _Builder:
 
 
 # --- small XML helpers ------------------------------------------------------------------------
+
+
+def body_blocks(body) -> list:
+    """The paragraphs and tables of the body in order, also those inside content controls (``w:sdt``)."""
+    blocks = []
+    for child in body.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            blocks.append(child)
+        elif child.tag in (qn("w:sdt"), qn("w:customXml")):
+            content = child.find(qn("w:sdtContent")) if child.tag == qn("w:sdt") else child
+            if content is not None:
+                blocks.extend(body_blocks(content))
+    return blocks
 
 
 def text_of(element) -> str:

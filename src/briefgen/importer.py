@@ -25,7 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from briefgen import formatting
-from briefgen.housestyle import escape_jinja, label_field, label_in_text, text_of
+from briefgen.housestyle import body_blocks, escape_jinja, label_field, label_in_text, text_of
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
 from briefgen.newletter import free_path, slug
@@ -213,8 +213,7 @@ class _Reader:
     # --- the whole letter --------------------------------------------------------------------
 
     def read(self) -> None:
-        blocks = [_Block(i, el) for i, el in enumerate(
-            (el for el in self.doc.element.body.iterchildren() if el.tag in (W_P, W_TBL)), 1)]
+        blocks = [_Block(i, el) for i, el in enumerate(body_blocks(self.doc.element.body), 1)]
         start = self._header(blocks)
         self._running_header()
         end = self._closing_start(blocks, start)

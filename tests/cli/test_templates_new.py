@@ -149,3 +149,28 @@ def test_text_that_looks_like_a_tag_stays_text(werkmap, tmp_path):
     built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/a.yaml"))
     assert built.exit_code == 0, built.output
     assert "[voet] Voetregel {{ geen veld }} en {% x" in docx_text(werkmap / "build/hilversum/2021/a.docx")
+
+
+def test_a_header_block_in_content_controls_is_found_and_old_text_in_them_removed(werkmap, tmp_path):
+    """Municipal Word templates often hold the header block and the text in content controls (w:sdt)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    doc = Document()
+    body = doc.element.body
+    for text in ("Datum: 2 februari 2020", "Onderwerp: In een inhoudsbesturingselement", "Oude tekst in een besturingselement"):
+        sdt = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p>'
+                        '</w:sdtContent></w:sdt>')
+        body.insert(len(body) - 1, sdt)
+    doc.save(tmp_path / "sdt.docx")
+    result = invoke(werkmap, "templates", "nieuw", "sdt", "--van", str(tmp_path / "sdt.docx"))
+    assert result.exit_code == 0, result.output
+    assert "Datum → {{ datum }}" in result.stdout and "Onderwerp → {{ onderwerp }}" in result.stdout
+    assert invoke(werkmap, "templates", "check").exit_code == 0
+    write(werkmap, "content/hilversum/2021/s.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: sdt"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/s.yaml"))
+    assert built.exit_code == 0, built.output
+    body = Document(werkmap / "build/hilversum/2021/s.docx").element.body
+    text = "\n".join("".join(t.text for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+    assert "Datum: 16 november 2021\nOnderwerp: Een brief in de eigen huisstijl\n" in text
+    assert "Oude tekst" not in text
