@@ -48,6 +48,7 @@ _LABEL_IN_TEXT = re.compile(
     r"^\s*(" + "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + r")\s*(:|\t)\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+SALUTATION = re.compile(r"^(geachte|beste|hooggeachte)\b.*", re.IGNORECASE)
 _JINJA = re.compile(r"\{[{%#]|[}%#]\}")
 A4 = (11906, 16838)  # twips
 TOLERANCE = 20
@@ -176,6 +177,8 @@ class _Builder:
         blocks = body_blocks(self.body)
         last = -1
         for index, block in enumerate(blocks):
+            if block.tag == qn("w:p") and (SALUTATION.match(text_of(block).strip()) or _is_heading(block)):
+                break  # the letter itself: a 'Datum' in its text or tables is no header block
             if self._place_labels(block):
                 last = index
         if last < 0:
@@ -409,6 +412,13 @@ def text_of(element) -> str:
             chunk.append(node.text or "" if node.tag == qn("w:t") else "\t" if node.tag == qn("w:tab") else "\n")
         parts.append("".join(chunk))
     return " ".join(p for p in parts if p)
+
+
+def _is_heading(paragraph) -> bool:
+    """A paragraph with an outline level of its own (Word's and LibreOffice's headings)."""
+    return paragraph.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}") is not None or any(
+        (style.get(qn("w:val")) or "").lower().replace(" ", "").startswith(("heading", "kop"))
+        for style in paragraph.iterfind(f"{qn('w:pPr')}/{qn('w:pStyle')}"))
 
 
 def _has_picture(block) -> bool:

@@ -25,7 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from briefgen import formatting
-from briefgen.housestyle import body_blocks, escape_jinja, label_field, label_in_text, text_of
+from briefgen.housestyle import SALUTATION, body_blocks, escape_jinja, label_field, label_in_text, text_of
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
 from briefgen.newletter import free_path, slug
@@ -38,7 +38,6 @@ from briefgen.werkmap import Werkmap
 W_P, W_TBL, W_R, W_T = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:t")
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december")
-_SALUTATION = re.compile(r"^(geachte|beste|hooggeachte)\b.*", re.IGNORECASE)
 _CLOSING = re.compile(r"^(hoogachtend|met (vriendelijke|hartelijke) groet(en)?|met de meeste hoogachting|"
                       r"met vriendelijke groeten)\s*,?\s*$", re.IGNORECASE)
 _ON_BEHALF = re.compile(r"^(burgemeester en wethouders|het college van burgemeester en wethouders) van (?P<place>.+?),?\s*$",
@@ -224,7 +223,7 @@ class _Reader:
     def _header(self, blocks: list[_Block]) -> int:
         """Read the header block; returns the index of the first block of the letter itself."""
         salutation = next((i for i, b in enumerate(blocks)
-                           if not b.is_table and _SALUTATION.match(text_of(b.element).strip())), None)
+                           if not b.is_table and SALUTATION.match(text_of(b.element).strip())), None)
         last_label = -1
         pending: tuple[str, str] | None = None  # a label alone in its paragraph; the value follows
         skipped: list[_Block] = []

@@ -36,6 +36,7 @@ def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
     assert data["secties"][0]["tekst"] == (
         "Dit is **vet** en *schuin*, zie [de website](https://www.voorbeeld.nl/). "
         "Een ster \\* en {{ '{{' }} accolades {{ '}}' }} blijven tekst.\n\n"
+        "Betreft: dit staat in de tekst en is geen kopblok.\n\n"
         "## Details\n\n- eerste punt\n- tweede punt\n"
     )
     assert data["secties"][1]["tekst"] == (
@@ -43,7 +44,7 @@ def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
         "Vragen? U kunt contact opnemen met {{ contactpersonen | contacten }}.\n"
     )
     assert data["tabellen"]["kosten_per_post"] == {
-        "titel": "Kosten per post", "soort": "bedrag", "kolommen": ["Post", "Bedrag"],
+        "titel": "Kosten per post", "soort": "bedrag", "kolommen": ["Datum", "Bedrag"],
         "rijen": [["Huur", 1000], ["Licht", 500]], "totaal": 1500,
     }
     assert data["contactpersonen"] == [{"naam": "E. Seijsener", "domein": "Wmo", "telefoon": "06 18878359"}]
@@ -52,7 +53,7 @@ def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
     assert result.stderr.splitlines() == [
         f"{source}: waarschuwing: alinea 2: 'Bijlage(n): 2' niet overgenomen (geen plaats in de brief)",
         f"{source}: waarschuwing: alinea 1: 'Aan de leden van de gemeenteraad' boven de aanhef niet overgenomen",
-        f"{source}: waarschuwing: alinea 17: 'P.S. Een naschrift.' na de slotformule niet overgenomen",
+        f"{source}: waarschuwing: alinea 18: 'P.S. Een naschrift.' na de slotformule niet overgenomen",
     ]
     check = invoke(werkmap, "check", str(werkmap / TARGET))
     assert "fout" not in check.stderr, check.output
@@ -64,7 +65,7 @@ def test_a_wrong_total_and_an_unknown_signer_are_reported(werkmap, tmp_path):
     source = python_docx_letter(tmp_path / "brief.docx", signer="X. Onbekend", total="1.600")
     result = invoke(werkmap, "import", str(source))  # the organisation found by 'wethouders van Hilversum'
     assert result.exit_code == 0, result.output
-    assert (f"{source}: waarschuwing: alinea 12: het totaal in de brief (€ 1.600) klopt niet met de som van de rijen; "
+    assert (f"{source}: waarschuwing: alinea 13: het totaal in de brief (€ 1.600) klopt niet met de som van de rijen; "
             "briefgen rekent het totaal zelf uit") in result.stderr
     assert (f"{source}: waarschuwing: ondertekenaar 'X. Onbekend' (burgemeester) is niet gevonden in het college van "
             "Gemeente Hilversum op 3 maart 2020; vul de ondertekening zelf in") in result.stderr

@@ -65,6 +65,7 @@ def python_docx_letter(path: Path, *, letter_size: bool = False, signer: str = "
     body.add_run(", zie ")
     _link(body, "de website", "https://www.voorbeeld.nl/")
     body.add_run(". Een ster * en {{ accolades }} blijven tekst.")
+    doc.add_paragraph("Betreft: dit staat in de tekst en is geen kopblok.")
     doc.add_heading("Details", level=2)
     doc.add_paragraph("eerste punt", style="List Bullet")
     doc.add_paragraph("tweede punt", style="List Bullet")
@@ -72,7 +73,7 @@ def python_docx_letter(path: Path, *, letter_size: bool = False, signer: str = "
     doc.add_paragraph("De kosten per post:")
     doc.add_paragraph("Kosten per post", style="Caption")
     costs = doc.add_table(rows=0, cols=2)
-    for row in (("Post", "Bedrag"), ("Huur", "€ 1.000"), ("Licht", "€ 500"), ("Totaal", f"€ {total}")):
+    for row in (("Datum", "Bedrag"), ("Huur", "€ 1.000"), ("Licht", "€ 500"), ("Totaal", f"€ {total}")):
         cells = costs.add_row().cells
         cells[0].text, cells[1].text = row
     doc.add_paragraph("Vragen? U kunt contact opnemen met E. Seijsener voor Wmo (06 18878359).")
