@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -157,8 +158,28 @@ def create(source: Path, target: Path, shown: str) -> HouseStyleResult:
     _Builder(doc, result, shown).run()
     out = io.BytesIO()
     doc.save(out)
-    write_atomic(target, out.getvalue())
+    write_atomic(target, _standard_core_properties(out.getvalue()))
     return result
+
+
+_CORE_TYPES = (b"http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties",
+               b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties")
+
+
+def _standard_core_properties(data: bytes) -> bytes:
+    """LibreOffice names the core-properties relationship with a type python-docx does not know;
+    python-docx then adds a second ``docProps/core.xml`` to every letter built from the template
+    (a zip with a duplicate name). The template gets the standard type."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    rels = source.read("_rels/.rels")
+    if _CORE_TYPES[0] not in rels:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            blob = source.read(info.filename)
+            target.writestr(info, rels.replace(*_CORE_TYPES) if info.filename == "_rels/.rels" else blob)
+    return out.getvalue()
 
 
 class _Builder:

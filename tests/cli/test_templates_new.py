@@ -120,6 +120,8 @@ def test_a_libreoffice_letter_becomes_a_house_style_that_builds_docx_and_pdf(wer
     write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER.replace('kenmerk: VB/2021/9\n', 'zaaknummer: Z-9\n'))
     built = invoke(werkmap, "build", str(werkmap / "content/hilversum/2021/eigen.yaml"))
     assert built.exit_code == 0, built.output
+    names = zipfile.ZipFile(werkmap / "build/hilversum/2021/eigen.docx").namelist()
+    assert len(names) == len(set(names)), "one docProps/core.xml, not LibreOffice's and python-docx's"
     text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
     assert "Gemeente Teststad — griffie" in text
     assert "Datum: 16 november 2021" in text and "Betreft: Een brief in de eigen huisstijl" in text
