@@ -192,3 +192,16 @@ def test_a_letter_of_an_organisation_that_is_not_recognised(werkmap, tmp_path):
     assert result.exit_code == 1
     assert f"{tmp_path / 'wie.docx'}: organisatie niet herkend; geef haar op met --organisatie" in result.stderr
     assert not list((werkmap / "content").rglob("iets.yaml"))
+
+
+def test_a_letter_written_in_libreoffice_imports(werkmap, tmp_path):
+    from tests.cli.wordletters import libreoffice_letter
+    from tests.conftest import require_soffice
+
+    source = libreoffice_letter(tmp_path, require_soffice())
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    data = _data(werkmap, "content/hilversum/2020/een-brief-uit-libreoffice.yaml")
+    assert (str(data["datum"]), data["zaaknummer"], data["onderwerp"]) == ("2020-04-01", "Z-2020-7", "Een brief uit LibreOffice")
+    assert data["secties"] == [{"kop": "Inleiding", "tekst": "Oude tekst die verdwijnt.\n"}]
+    assert data["slot"] == "Hoogachtend,"
