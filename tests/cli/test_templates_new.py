@@ -176,3 +176,13 @@ def test_a_header_block_in_content_controls_is_found_and_old_text_in_them_remove
     text = "\n".join("".join(t.text for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
     assert "Datum: 16 november 2021\nOnderwerp: Een brief in de eigen huisstijl\n" in text
     assert "Oude tekst" not in text
+
+
+def test_usage_errors_of_both_commands_are_dutch(werkmap):
+    for args, message in ((("templates", "nieuw", "x"), "optie --van ontbreekt"),
+                          (("templates", "nieuw"), "argument NAAM ontbreekt"),
+                          (("import",), "argument BRIEF.docx ontbreekt"),
+                          (("import", "--organistie", "x", "a.docx"), "onbekende optie --organistie; bedoelde u --organisatie?")):
+        result = invoke(werkmap, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert f"briefgen: {message}" in result.stderr, (args, result.stderr)
