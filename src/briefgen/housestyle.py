@@ -189,12 +189,18 @@ class _Builder:
         self.result = result
         self.shown = shown
         self.found: set[str] = set()
+        self.in_header = False
 
     def note(self, message: str, severity: Severity = Severity.WARNING) -> None:
         self.result.problems.append(Problem(self.shown, message=message, severity=severity))
 
     def run(self) -> None:
         self._escape_jinja()
+        self.in_header = True  # a letterhead with Datum and Kenmerk in the page headers (on every page is fine)
+        for header in self._parts(RT.HEADER):
+            for block in body_blocks(header):
+                self._place_labels(block)
+        self.in_header = False
         blocks = body_blocks(self.body)
         last = -1
         for index, block in enumerate(blocks):
@@ -202,7 +208,7 @@ class _Builder:
                 break  # the letter itself: a 'Datum' in its text or tables is no header block
             if self._place_labels(block):
                 last = index
-        if last < 0:
+        if last < 0 and not self.found:
             keep = 0
             while keep < len(blocks) and _has_picture(blocks[keep]):
                 keep += 1
@@ -218,8 +224,7 @@ class _Builder:
 
     def _escape_jinja(self) -> None:
         """Text of the letter that looks like a Jinja tag (``{{``, ``{%``) stays text in the template."""
-        roots = [self.body] + [rel.target_part.element for rel in self.doc.part.rels.values()
-                               if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER)]
+        roots = [self.body, *self._parts(RT.HEADER), *self._parts(RT.FOOTER)]
         escaped = 0
         for root in roots:
             for t in root.iter(qn("w:t")):
@@ -228,6 +233,11 @@ class _Builder:
                     escaped += 1
         if escaped:
             self.note(f"{escaped} tekstdeel/-delen met {{{{ of {{% als gewone tekst bewaard (niet als veld)")
+
+    def _parts(self, reltype: str) -> list:
+        """The root elements of the document's headers or footers, in the order of the relationships."""
+        return [rel.target_part.element for _, rel in sorted(self.doc.part.rels.items())
+                if not rel.is_external and rel.reltype == reltype]
 
     # --- the header block -----------------------------------------------------------------
 
@@ -291,13 +301,15 @@ class _Builder:
 
     def _placeable(self, label: str, name: str | None) -> bool:
         """A label gets its field once; otherwise its old value is removed and that is reported."""
-        if name is not None and name not in self.found:
+        if name is not None and (name not in self.found or self.in_header):
             return True
         why = "briefgen heeft hiervoor geen veld" if name is None else f"'{{{{ {name} }}}}' staat er al"
         self._unplaced(label, f"{why}; de oude waarde is weggehaald")
         return False
 
     def _placed(self, label: str, name: str) -> None:
+        if name in self.found:
+            return  # the same field in the header of the first and of the next pages: reported once
         self.found.add(name)
         self.result.placed.append(Placed(label, name))
 

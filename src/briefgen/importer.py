@@ -268,19 +268,35 @@ class _Reader:
         return last_label + 1
 
     def _running_header(self) -> None:
-        """Fields in the page headers: ``zaaknummer 1006608``, ``Kenmerk: X``."""
+        """Fields in the page headers (a letterhead with a date, ``zaaknummer 1006608``); the header
+        block in the text wins."""
+        found: list[tuple[str | None, str]] = []
         for section in self.doc.sections:
             for part in (section.first_page_header, section.header):
                 if part.is_linked_to_previous:
                     continue
-                for p in part.part.element.iter(W_P):
-                    text = text_of(p).strip()
-                    found = label_in_text(text)
-                    if found is None:
-                        match = _SPACED_LABEL.match(text)
-                        found = (match.group(1), match.group(1).lower(), match.group(2)) if match else None
-                    if found and found[1] and found[2] and found[1] not in self.fields:
-                        self.fields[found[1]] = found[2]
+                for block in body_blocks(part.part.element):
+                    if block.tag == W_TBL:
+                        for row in block.iter(qn("w:tr")):
+                            cells = [text_of(c).strip() for c in row.findall(qn("w:tc"))]
+                            for i, cell in enumerate(cells[:-1]):
+                                label = label_field(cell)
+                                values = [c for c in cells[i + 1:] if c != ":"]
+                                if label and values:
+                                    self.labels.add(label[0].lower())
+                                    found.append((label[1], values[0]))
+                        continue
+                    text = text_of(block).strip()
+                    inline = label_in_text(text)
+                    spaced = _SPACED_LABEL.match(text)
+                    if inline:
+                        self.labels.add(inline[0].lower())
+                        found.append((inline[1], inline[2]))
+                    elif spaced:
+                        found.append((spaced.group(1).lower(), spaced.group(2)))
+        for name, value in found:
+            if name and value and name not in self.fields:
+                self.fields[name] = value
 
     def _label_table(self, block: _Block) -> bool:
         found = False
@@ -814,19 +830,22 @@ class _Numbering:
 
 
 def _template_labels(werkmap: Werkmap) -> dict[str, set[str]]:
-    """Header-block labels of every template in templates/, by style name."""
+    """Header-block labels of every template in templates/ (text and page headers), by style name."""
     found = {}
     for path in sorted(werkmap.templates.glob("*.docx")):
         try:
-            root = open_template(path).xml["word/document.xml"]
-        except (TemplateFileError, KeyError):
+            xml = open_template(path).xml
+        except TemplateFileError:
             continue
         labels = set()
-        for element in root.iter(qn("w:tc"), W_P):
-            text = text_of(element).strip()
-            label = label_field(text) or (label_in_text(text) or (None,))[:2]
-            if label and label[0]:
-                labels.add(label[0].lower())
+        for name, root in xml.items():
+            if not re.fullmatch(r"word/(document|header\d*)\.xml", name):
+                continue
+            for element in root.iter(qn("w:tc"), W_P):
+                text = text_of(element).strip()
+                label = label_field(text) or label_in_text(text)
+                if label:
+                    labels.add(label[0].lower())
         found[path.stem] = labels
     return found
 

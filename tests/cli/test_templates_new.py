@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.shared import Cm
 
 from tests.cli.helpers import invoke
 from tests.cli.wordletters import libreoffice_letter, python_docx_letter
@@ -186,3 +187,37 @@ def test_usage_errors_of_both_commands_are_dutch(werkmap):
         result = invoke(werkmap, *args)
         assert result.exit_code == 2, (args, result.output)
         assert f"briefgen: {message}" in result.stderr, (args, result.stderr)
+
+
+def test_labels_in_the_page_header_get_their_fields_there(werkmap, tmp_path):
+    """A letterhead with Datum and Kenmerk in the first-page header, Kenmerk again on the next pages."""
+    doc = Document()
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    table = section.first_page_header.add_table(rows=2, cols=2, width=Cm(16))
+    for row, (label, value) in zip(table.rows, (("Datum", "1 mei 2020"), ("Kenmerk", "OUD/1"))):
+        row.cells[0].text, row.cells[1].text = label, value
+    section.header.paragraphs[0].text = "Kenmerk: OUD/1"
+    doc.add_paragraph("Betreft: iets")
+    doc.add_paragraph("Geachte leden van de raad,")
+    doc.save(tmp_path / "kop.docx")
+    result = invoke(werkmap, "templates", "nieuw", "kop", "--van", str(tmp_path / "kop.docx"))
+    assert result.exit_code == 0, result.output
+    assert sorted(result.stdout.splitlines()[:3]) == ["  Betreft → {{ onderwerp }}", "  Datum → {{ datum }}",
+                                                      "  Kenmerk → {{ kenmerk }}"]
+    assert "staat er al" not in result.stderr and "geen kopblok" not in result.stderr
+    write(werkmap, "content/hilversum/2021/k.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: kop"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/k.yaml"))
+    assert built.exit_code == 0, built.output
+    text = docx_text(werkmap / "build/hilversum/2021/k.docx")
+    assert "[kop eerste pagina] Datum | 16 november 2021 / Kenmerk | VB/2021/9" in text
+    assert "[kop] Kenmerk: VB/2021/9" in text
+    assert "Betreft: Een brief in de eigen huisstijl" in text
+    # and back: import reads the fields from the page header
+    imported = invoke(werkmap, "import", str(werkmap / "build/hilversum/2021/k.docx"), "-o", "hilversum")
+    assert imported.exit_code == 0, imported.output
+    from briefgen.yamlio import load
+
+    rel = "content/hilversum/2021/een-brief-in-de-eigen-huisstijl.yaml"
+    data = load(werkmap / rel, rel)[0].data
+    assert (str(data["datum"]), data["kenmerk"], data["huisstijl"]) == ("2021-11-16", "VB/2021/9", "kop")
