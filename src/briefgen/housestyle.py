@@ -210,7 +210,7 @@ class _Builder:
                 last = index
         if last < 0 and not self.found:
             keep = 0
-            while keep < len(blocks) and _has_picture(blocks[keep]):
+            while keep < len(blocks) and has_picture(blocks[keep]):
                 keep += 1
             last = keep - 1
             self.note("geen kopblok gevonden (Datum, Onderwerp, …); briefgen zet Datum en Onderwerp boven de aanhef")
@@ -317,7 +317,7 @@ class _Builder:
         self.note(f"label '{label}' niet gebruikt: {why}")
 
     def _drop(self, blocks: list) -> None:
-        pictures = sum(1 for b in blocks if _has_picture(b))
+        pictures = sum(1 for b in blocks if has_picture(b))
         if pictures:
             self.note(f"{pictures} afbeelding(en) in de tekst na het kopblok weggelaten; zet een logo in de kop- of voettekst")
         if any(b.find(f".//{qn('w:sectPr')}") is not None for b in blocks):
@@ -454,7 +454,7 @@ def _is_heading(paragraph) -> bool:
         for style in paragraph.iterfind(f"{qn('w:pPr')}/{qn('w:pStyle')}"))
 
 
-def _has_picture(block) -> bool:
+def has_picture(block) -> bool:
     return any(True for _ in block.iter(qn("w:drawing"), qn("w:pict"), qn("w:object")))
 
 

@@ -25,7 +25,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from briefgen import formatting
-from briefgen.housestyle import SALUTATION, body_blocks, escape_jinja, label_field, label_in_text, text_of
+from briefgen.housestyle import (
+    SALUTATION, body_blocks, escape_jinja, has_picture, label_field, label_in_text, text_of,
+)
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
 from briefgen.newletter import free_path, slug
@@ -352,6 +354,8 @@ class _Reader:
             p = block.element
             text = text_of(p).strip()
             level = self._heading_level(block)
+            if has_picture(p):
+                self.out.warn(f"alinea {block.number}: afbeelding niet overgenomen (een brief heeft alleen tekst en tabellen)")
             if not text:
                 continue
             if level == 1:

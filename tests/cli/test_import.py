@@ -205,3 +205,21 @@ def test_a_letter_written_in_libreoffice_imports(werkmap, tmp_path):
     assert (str(data["datum"]), data["zaaknummer"], data["onderwerp"]) == ("2020-04-01", "Z-2020-7", "Een brief uit LibreOffice")
     assert data["secties"] == [{"kop": "Inleiding", "tekst": "Oude tekst die verdwijnt.\n"}]
     assert data["slot"] == "Hoogachtend,"
+
+
+def test_a_picture_in_the_text_is_reported(werkmap, tmp_path):
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(picture, format="PNG")
+    doc = Document()
+    for line in ("Datum: 1 mei 2021", "Onderwerp: Met een plaatje", "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.add_picture(picture)
+    doc.save(tmp_path / "plaatje.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "plaatje.docx"), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert (f"{tmp_path / 'plaatje.docx'}: waarschuwing: alinea 5: afbeelding niet overgenomen "
+            "(een brief heeft alleen tekst en tabellen)") in result.stderr
