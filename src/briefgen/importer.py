@@ -476,7 +476,8 @@ class _Reader:
         for row in body:
             values = [_number(c) for c in row[1:]]
             if not row[1:] or any(v is None for v in values):
-                self.out.warn(f"alinea {block.number}: tabel niet overgenomen: de rij '{row[0]}' heeft waarden die geen getal zijn")
+                self.out.warn(f"alinea {block.number}: tabel niet overgenomen: de rij '{row[0]}' heeft waarden "
+                              "die geen getal zijn")
                 return None
             parsed.append([row[0], *values])
         table: dict[str, Any] = {}
@@ -492,7 +493,8 @@ class _Reader:
             sums = [sum((row[k] for row in parsed), 0) for k in range(1, len(header))]
             declared = [_number(c) for c in total_row[1:]]
             if any(v is None for v in declared) or len(declared) != len(sums):
-                self.out.warn(f"alinea {block.number}: de totaalregel '{total_row[0]}' is niet te lezen; briefgen rekent het totaal zelf")
+                self.out.warn(f"alinea {block.number}: de totaalregel '{total_row[0]}' is niet te lezen; "
+                              "briefgen rekent het totaal zelf")
             elif [Decimal(d) for d in declared] != [Decimal(s) for s in sums]:
                 self.out.warn(f"alinea {block.number}: het totaal in de brief ({', '.join(total_row[1:])}) klopt niet met de "
                               "som van de rijen; briefgen rekent het totaal zelf uit")

@@ -15,7 +15,9 @@ from briefgen.cli.templates import templates_app
 def new_template(
     ctx: typer.Context,
     naam: str = typer.Argument(..., metavar="NAAM", help="Naam van de nieuwe huisstijl (templates/NAAM.docx)."),
-    van: Path = typer.Option(..., "--van", metavar="BESTAND", help="De eigen Word-brief of -sjabloon van de organisatie (.docx)."),
+    van: Path = typer.Option(
+        ..., "--van", metavar="BESTAND", help="De eigen Word-brief of -sjabloon van de organisatie (.docx)."
+    ),
 ) -> None:
     """Maak een huisstijl van een eigen Word-brief: kop- en voetteksten, logo en stijlen blijven."""
 
@@ -36,8 +38,9 @@ def new_template(
         problems = result.problems + lint(target, shown)
         print_problems(problems)
         errors = [p for p in problems if p.is_error]
-        typer.echo(f"{shown} gemaakt: {count(len(result.placed), 'veld', 'velden')} geplaatst, "
-                   f"{count(len(problems) - len(errors), 'waarschuwing', 'waarschuwingen')}, {count(len(errors), 'fout', 'fouten')}.")
+        warnings = count(len(problems) - len(errors), "waarschuwing", "waarschuwingen")
+        typer.echo(f"{shown} gemaakt: {count(len(result.placed), 'veld', 'velden')} geplaatst, {warnings}, "
+                   f"{count(len(errors), 'fout', 'fouten')}.")
         return EXIT_PROBLEMS if errors else EXIT_OK
 
     run(body)
