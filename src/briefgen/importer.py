@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -25,6 +23,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from briefgen import formatting
+from briefgen.fileio import write_atomic
 from briefgen.housestyle import (
     SALUTATION, body_blocks, escape_jinja, has_picture, label_field, label_in_text, text_of,
 )
@@ -108,23 +107,17 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
 
 
 def write(werkmap: Werkmap, imported: Imported) -> Path:
-    """Write the content file atomically under content/<organisatie>/<jaar>/, next to nothing it replaces."""
+    """Write the content file atomically under content/<organisatie>/<jaar>/; never replaces a file."""
     data = imported.data
     folder = werkmap.content / str(data["organisatie"]) / str(data["datum"].year)
-    target = free_path(folder, slug(str(data["onderwerp"])))
     text = "# yaml-language-server: $schema=../../../schema/brief.schema.json\n" + dump(data)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.link(tmp, target)  # fails if the file appeared meanwhile: never overwrite
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return target
+    while True:
+        target = free_path(folder, slug(str(data["onderwerp"])))
+        try:
+            write_atomic(target, text.encode("utf-8"), exclusive=True)
+            return target
+        except FileExistsError:  # another import took the name meanwhile: the next free one
+            continue
 
 
 def dump(data: dict[str, Any]) -> str:
