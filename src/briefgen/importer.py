@@ -353,9 +353,8 @@ class _Reader:
                 continue
             if level == 1:
                 lists.close(section)
-                if text in ("Toezeggingen", "Bijlagen") and self._closing_list(text, blocks, i):
-                    i = len(blocks)
-                    continue
+                if text in ("Toezeggingen", "Bijlagen") and self._closing_lists(blocks[i - 1:]):
+                    break
                 section = {"kop": text, "parts": []}
                 self.sections_raw.append(section)
                 continue
@@ -385,30 +384,28 @@ class _Reader:
             entry["tekst"] = "\n\n".join(raw["parts"]) + "\n" if raw["parts"] else ""
             self.sections.append(entry)
 
-    def _closing_list(self, heading: str, blocks: list[_Block], i: int) -> bool:
-        """``Toezeggingen`` and ``Bijlagen`` at the end of the body are lists of the content model."""
-        rest = [b for b in blocks[i:] if b.is_table or text_of(b.element).strip()]
-        items = []
-        for block in rest:
-            if block.is_table or self.numbering.of(block.element) is None:
-                if self._heading_level(block) == 1 and text_of(block.element).strip() in ("Toezeggingen", "Bijlagen"):
-                    break
+    def _closing_lists(self, blocks: list[_Block]) -> bool:
+        """``Toezeggingen`` and ``Bijlagen`` ending the body (headings with only list items under
+        them) are lists of the content model; False, and nothing taken, when anything else follows."""
+        lists: dict[str, list[str]] = {"Toezeggingen": [], "Bijlagen": []}
+        current = None
+        for block in blocks:
+            text = "" if block.is_table else text_of(block.element).strip()
+            if not text and not block.is_table:
+                continue
+            if self._heading_level(block) == 1 and text in lists and not lists[text]:
+                current = text
+            elif current is None or block.is_table or self.numbering.of(block.element) is None:
                 return False
-            items.append(text_of(block.element).strip())
-        if heading == "Bijlagen":
-            self.attachments = [{"titel": item} for item in items]
-        else:
-            for item in items:
-                number, _, description = item.partition(": ")
-                done = description.endswith(" (afgedaan)")
-                entry = {"nummer": number, "omschrijving": description.removesuffix(" (afgedaan)")}
-                if done:
-                    entry["status"] = "afgedaan"
-                self.commitments.append(entry)
-        following = blocks[i + len(items):]
-        if following:
-            heading_block = following[0]
-            self._closing_list(text_of(heading_block.element).strip(), blocks, i + len(items) + 1)
+            else:
+                lists[current].append(text)
+        self.attachments = [{"titel": item} for item in lists["Bijlagen"]]
+        for item in lists["Toezeggingen"]:
+            number, _, description = item.partition(": ")
+            entry = {"nummer": number, "omschrijving": description.removesuffix(" (afgedaan)")}
+            if description.endswith(" (afgedaan)"):
+                entry["status"] = "afgedaan"
+            self.commitments.append(entry)
         return True
 
     def _contact_sentence(self, text: str, block: _Block) -> str:

@@ -148,6 +148,15 @@ secties:
       ### Kleinere kop
 
       Slot.
+toezeggingen:
+  - nummer: T21/1
+    omschrijving: "Een toezegging: met een dubbele punt"
+  - nummer: T21/2
+    omschrijving: Afgedaan
+    status: afgedaan
+bijlagen:
+  - titel: Eerste bijlage
+  - titel: Tweede bijlage
 """
 
 
@@ -165,6 +174,10 @@ def test_a_letter_with_difficult_text_builds_again_to_the_same_text(werkmap, tmp
     again = invoke(werkmap, "build", "--formaat", "docx", str(target))
     assert again.exit_code == 0, again.output
     assert docx_text(werkmap / "build/hilversum/2021/lastige-tekst.docx") == docx_text(built)
+    data = _data(werkmap, "content/hilversum/2021/lastige-tekst.yaml")
+    assert data["toezeggingen"] == [{"nummer": "T21/1", "omschrijving": "Een toezegging: met een dubbele punt"},
+                                    {"nummer": "T21/2", "omschrijving": "Afgedaan", "status": "afgedaan"}]
+    assert data["bijlagen"] == [{"titel": "Eerste bijlage"}, {"titel": "Tweede bijlage"}]
 
 
 def test_what_the_new_file_still_lacks_is_reported_on_its_line(werkmap, tmp_path):
