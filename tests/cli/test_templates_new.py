@@ -221,3 +221,17 @@ def test_labels_in_the_page_header_get_their_fields_there(werkmap, tmp_path):
     rel = "content/hilversum/2021/een-brief-in-de-eigen-huisstijl.yaml"
     data = load(werkmap / rel, rel)[0].data
     assert (str(data["datum"]), data["kenmerk"], data["huisstijl"]) == ("2021-11-16", "VB/2021/9", "kop")
+
+
+def test_a_python_docx_house_style_builds_a_pdf(werkmap, tmp_path):
+    require_soffice()
+    source = python_docx_letter(tmp_path / "eigen-brief.docx")
+    assert invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source)).exit_code == 0
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    built = invoke(werkmap, "build", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    pdf = subprocess.run(["pdftotext", str(werkmap / "build/hilversum/2021/eigen.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    for text in ("Gemeente Voorbeeld", "Postbus 1, 1000 AA Voorbeeld", "16 november 2021", "VB/2021/9",
+                 "Een brief in de eigen huisstijl", "Tekst van de brief.", "P.I. Broertjes"):
+        assert text in pdf, text
