@@ -600,16 +600,15 @@ class _Reader:
         return found[0] if len(found) == 1 else None
 
     def _style_of(self, org: Organisation) -> str | None:
-        """The template whose header-block labels fit this letter best; None for the organisation's own."""
-        if not self.labels or not self.styles:
+        """The template whose header-block labels hold all of this letter's, the closest first; None
+        when that is the organisation's own house style, or when no template has them all."""
+        if not self.labels:
             return None
-
-        def fit(style: str) -> tuple[int, int]:
-            labels = self.styles.get(style, set())
-            return (len(self.labels & labels), -len(labels ^ self.labels))
-
-        best = max(sorted(self.styles), key=fit)
-        return None if fit(best) <= fit(org.style) else best
+        fitting = [style for style, labels in self.styles.items() if self.labels <= labels]
+        if not fitting:
+            return None
+        best = min(sorted(fitting), key=lambda style: (len(self.styles[style] - self.labels), style != org.style))
+        return None if best == org.style else best
 
     def _previous(self, org_id: str, day: dt.date) -> str | None:
         """A comparison table (Vorige brief | … | Verschil) names the letter it compares with."""

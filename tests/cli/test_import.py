@@ -28,6 +28,7 @@ def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
     data = _data(werkmap)
     assert data["soort"] == "raadsinformatiebrief"
     assert data["organisatie"] == "hilversum"
+    assert "huisstijl" not in data  # no template has its labels (Ons kenmerk, Bijlage(n)): the organisation's own
     assert str(data["datum"]) == "2020-03-03"
     assert data["kenmerk"] == "VB/2020/123"
     assert data["onderwerp"] == "Oude brief over kosten"
