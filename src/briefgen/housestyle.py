@@ -51,6 +51,7 @@ _LABEL_IN_TEXT = re.compile(
 )
 SALUTATION = re.compile(r"^(geachte|beste|hooggeachte)\b.*", re.IGNORECASE)
 _JINJA = re.compile(r"\{[{%#]|[}%#]\}")
+_STORIES = {qn("w:document"), qn("w:hdr"), qn("w:ftr")}
 A4 = (11906, 16838)  # twips
 TOLERANCE = 20
 SIGNATURE_GAP_LINES = 4
@@ -190,6 +191,7 @@ class _Builder:
         self.shown = shown
         self.found: set[str] = set()
         self.in_header = False
+        self.escaped: list = []
 
     def note(self, message: str, severity: Severity = Severity.WARNING) -> None:
         self.result.problems.append(Problem(self.shown, message=message, severity=severity))
@@ -215,6 +217,7 @@ class _Builder:
             last = keep - 1
             self.note("geen kopblok gevonden (Datum, Onderwerp, …); briefgen zet Datum en Onderwerp boven de aanhef")
         self._drop(blocks[last + 1:])
+        self._note_escaped()
         self._add_missing_fields()
         self._add_letter_blocks()
         self._page_size()
@@ -225,14 +228,17 @@ class _Builder:
     def _escape_jinja(self) -> None:
         """Text of the letter that looks like a Jinja tag (``{{``, ``{%``) stays text in the template."""
         roots = [self.body, *self._parts(RT.HEADER), *self._parts(RT.FOOTER)]
-        escaped = 0
         for root in roots:
             for t in root.iter(qn("w:t")):
                 if t.text and _JINJA.search(t.text):
                     t.text = escape_jinja(t.text)
-                    escaped += 1
-        if escaped:
-            self.note(f"{escaped} tekstdeel/-delen met {{{{ of {{% als gewone tekst bewaard (niet als veld)")
+                    self.escaped.append(t)
+
+    def _note_escaped(self) -> None:
+        """Report the escaped texts that are still in the template (not those of the dropped letter text)."""
+        kept = sum(1 for t in self.escaped if list(t.iterancestors())[-1].tag in _STORIES)  # not in a dropped block
+        if kept:
+            self.note(f"{kept} tekstdeel/-delen met {{{{ of {{% als gewone tekst bewaard (niet als veld)")
 
     def _parts(self, reltype: str) -> list:
         """The root elements of the document's headers or footers, in the order of the relationships."""

@@ -43,6 +43,8 @@ def test_a_python_docx_letter_becomes_a_house_style_that_checks_and_builds(werkm
     assert "Datum → {{ datum }}" in result.stdout
     assert "Ons kenmerk → {{ kenmerk }}" in result.stdout
     assert "Onderwerp → {{ onderwerp }}" in result.stdout
+    assert result.stdout.endswith("templates/eigen.docx gemaakt: 3 velden geplaatst, 1 waarschuwing, 0 fouten.\n"
+                                  "Kies hem met 'huisstijl: eigen' in content/organisaties/ID.yaml of in een brief.\n")
     assert "templates/eigen.docx: waarschuwing: label 'Bijlage(n)' niet gebruikt: briefgen heeft hiervoor geen veld; de oude waarde is weggehaald" in result.stderr
     template = werkmap / "templates" / "eigen.docx"
     names = zipfile.ZipFile(template).namelist()

@@ -41,6 +41,8 @@ def new_template(
         warnings = count(len(problems) - len(errors), "waarschuwing", "waarschuwingen")
         typer.echo(f"{shown} gemaakt: {count(len(result.placed), 'veld', 'velden')} geplaatst, {warnings}, "
                    f"{count(len(errors), 'fout', 'fouten')}.")
+        if not errors:
+            typer.echo(f"Kies hem met 'huisstijl: {naam}' in content/organisaties/ID.yaml of in een brief.")
         return EXIT_PROBLEMS if errors else EXIT_OK
 
     run(body)
