@@ -155,6 +155,9 @@ def create(source: Path, target: Path, shown: str) -> HouseStyleResult:
     except Exception:  # noqa: BLE001 - a package python-docx cannot read, whatever its flaw
         raise BriefgenError(f"{source}: Word-structuur beschadigd: python-docx kan het bestand niet lezen "
                             "(open en bewaar het opnieuw in Word)") from None
+    if any("inhoud" in (t.text or "") and "{{p" in (t.text or "") for t in doc.element.body.iter(qn("w:t"))):
+        raise BriefgenError(f"{source} is al een huisstijl van briefgen ({{{{p inhoud }}}}); kopieer hem naar templates/ "
+                            "in plaats van er een nieuwe van te maken")
     result = HouseStyleResult(target)
     _Builder(doc, result, shown).run()
     out = io.BytesIO()

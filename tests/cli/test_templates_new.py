@@ -134,11 +134,6 @@ def test_a_libreoffice_letter_becomes_a_house_style_that_builds_docx_and_pdf(wer
     assert "Gemeente Teststad" in pdf and "16 november 2021" in pdf and "Tekst van de brief." in pdf
 
 
-def test_the_shipped_templates_are_no_input_this_test_needs():
-    """The tests above use letters made from scratch, not a shipped template."""
-    assert not any(p.name.startswith(("eigen", "lo-brief")) for p in (REPO / "templates").iterdir())
-
-
 def test_text_that_looks_like_a_tag_stays_text(werkmap, tmp_path):
     """A letter whose footer says '{{ geen veld }}' and whose body says '{% x' gives a template that checks."""
     doc = Document()
@@ -237,3 +232,10 @@ def test_a_python_docx_house_style_builds_a_pdf(werkmap, tmp_path):
     for text in ("Gemeente Voorbeeld", "Postbus 1, 1000 AA Voorbeeld", "16 november 2021", "VB/2021/9",
                  "Een brief in de eigen huisstijl", "Tekst van de brief.", "P.I. Broertjes"):
         assert text in pdf, text
+
+
+def test_a_briefgen_house_style_is_not_made_into_another(werkmap):
+    result = invoke(werkmap, "templates", "nieuw", "kopie", "--van", str(REPO / "templates/huizen.docx"))
+    assert result.exit_code == 1
+    assert "is al een huisstijl van briefgen ({{p inhoud }}); kopieer hem naar templates/" in result.stderr
+    assert not (werkmap / "templates/kopie.docx").exists()
