@@ -69,6 +69,7 @@ _BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
 TABLE_STYLE_XML = f"""
 <w:style w:type="table" w:customStyle="1" w:styleId="BriefgenTabel">
   <w:name w:val="Briefgen Tabel"/>
+  <w:basedOn w:val="TableNormal"/>
   <w:uiPriority w:val="59"/>
   <w:qFormat/>
   <w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
@@ -423,9 +424,19 @@ class _Builder:
                 level.set(qn("w:val"), str(int(name[-1]) - 1))
                 style.element.get_or_add_pPr().append(level)
             self.note(f"de stijl '{name}' ontbrak en is toegevoegd", Severity.WARNING)
+        ids = {s.style_id for s in styles}
         for name, xml in (("hyperlink", HYPERLINK_STYLE_XML), ("briefgen tabel", TABLE_STYLE_XML)):
             if name not in names:
-                styles.element.append(parse_xml(xml.replace("<w:style ", f"<w:style {nsdecls('w')} ", 1)))
+                style = style_element(xml)
+                based_on = style.find(qn("w:basedOn"))
+                if based_on is not None and based_on.get(qn("w:val")) not in ids:
+                    style.remove(based_on)  # Word names its plain table style in the user's language
+                styles.element.append(style)
+
+
+def style_element(xml: str):
+    """A ``w:style`` element from one of the XML texts above (python-docx cannot build table styles)."""
+    return parse_xml(xml.replace("<w:style ", f"<w:style {nsdecls('w')} ", 1))
 
 
 # --- small XML helpers ------------------------------------------------------------------------
