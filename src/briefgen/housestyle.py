@@ -49,6 +49,7 @@ _LABEL_IN_TEXT = re.compile(
     r"^\s*(" + "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + r")\s*(:|\t)\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+PLACE_DATE = re.compile(r"^(?P<place>[A-Z][^\W\d][^,\d]{0,40}), (?P<date>\d{1,2} [a-z]+\.? \d{4})$")  # "Hilversum, 3 maart 2020"
 SALUTATION = re.compile(r"^(geachte|beste|hooggeachte)\b.*", re.IGNORECASE)
 _JINJA = re.compile(r"\{[{%#]|[}%#]\}")
 _STORIES = {qn("w:document"), qn("w:hdr"), qn("w:ftr")}
@@ -284,6 +285,10 @@ class _Builder:
         if alone is not None:
             label, name = alone
             self._set_paragraph(paragraph, name, label, prefix=text + ("" if text.endswith((":", "\t")) else "\t"))
+            return True
+        dated = PLACE_DATE.match(text.strip())
+        if dated and "datum" not in self.found:  # "Hilversum, 3 maart 2020" → "Hilversum, {{ datum }}"
+            self._set_paragraph(paragraph, "datum", dated.group("place"), prefix=f"{dated.group('place')}, ")
             return True
         return False
 

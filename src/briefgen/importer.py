@@ -25,7 +25,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from briefgen import formatting
 from briefgen.fileio import write_atomic
 from briefgen.housestyle import (
-    SALUTATION, body_blocks, escape_jinja, has_picture, label_field, label_in_text, text_of,
+    PLACE_DATE, SALUTATION, body_blocks, escape_jinja, has_picture, label_field, label_in_text, text_of,
 )
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
@@ -245,8 +245,12 @@ class _Reader:
                 continue
             inline = label_in_text(text)
             alone = label_field(text)
+            dated = PLACE_DATE.match(text)
             if inline and inline[2]:
                 self._field(inline[0], inline[1], inline[2], block)
+                last_label = i
+            elif dated and "datum" not in self.fields:
+                self._field(dated.group("place"), "datum", dated.group("date"), block)
                 last_label = i
             elif alone:
                 pending = alone

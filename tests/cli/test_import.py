@@ -237,3 +237,13 @@ def test_a_picture_in_the_text_is_reported(werkmap, tmp_path):
     assert result.exit_code == 0, result.output
     assert (f"{tmp_path / 'plaatje.docx'}: waarschuwing: alinea 5: afbeelding niet overgenomen "
             "(een brief heeft alleen tekst en tabellen)") in result.stderr
+
+
+def test_place_and_date_without_a_label_is_the_date(werkmap, tmp_path):
+    doc = Document()
+    for line in ("Hilversum, 12 okt. 2021", "Betreft: Plaats en datum", "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "plaats.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "plaats.docx"), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert str(_data(werkmap, "content/hilversum/2021/plaats-en-datum.yaml")["datum"]) == "2021-10-12"

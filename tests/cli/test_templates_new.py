@@ -239,3 +239,18 @@ def test_a_briefgen_house_style_is_not_made_into_another(werkmap):
     assert result.exit_code == 1
     assert "is al een huisstijl van briefgen ({{p inhoud }}); kopieer hem naar templates/" in result.stderr
     assert not (werkmap / "templates/kopie.docx").exists()
+
+
+def test_place_and_date_without_a_label_get_the_date_field(werkmap, tmp_path):
+    doc = Document()
+    for line in ("Hilversum, 3 maart 2020", "Onderwerp: Plaats en datum", "Geachte leden van de raad,", "Oude tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "plaats.docx")
+    result = invoke(werkmap, "templates", "nieuw", "plaats", "--van", str(tmp_path / "plaats.docx"))
+    assert result.exit_code == 0, result.output
+    assert "  Hilversum → {{ datum }}" in result.stdout and "geen label 'Datum'" not in result.stderr
+    write(werkmap, "content/hilversum/2021/p.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: plaats"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/p.yaml"))
+    assert built.exit_code == 0, built.output
+    assert docx_text(werkmap / "build/hilversum/2021/p.docx").startswith(
+        "Hilversum, 16 november 2021\nOnderwerp: Een brief in de eigen huisstijl\n")
