@@ -2,7 +2,7 @@
 VENV        := .venv
 PYTHON      ?= python3
 BIN         := $(VENV)/bin
-APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils hunspell hunspell-nl python3-venv
+APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils hunspell hunspell-nl python3-venv python3-uno
 
 .PHONY: all build test deps apt venv golden bench clean
 

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from briefgen.fileio import describe
 from briefgen.gitchanges import changed_since
@@ -27,6 +27,7 @@ from briefgen.werkmap import Werkmap
 
 if TYPE_CHECKING:
     from briefgen import yamlio
+    from briefgen.builders.pdf import PdfFailure, PdfJob
     from briefgen.model import Letter
     from briefgen.resolve import Document
     from briefgen.session import Session
@@ -38,6 +39,12 @@ FORMATS = ("docx", "pdf")
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
 
 Progress = Callable[[str, str], None]
+
+
+class PdfConverter(Protocol):
+    """What makes PDFs from rendered DOCX files: builders/pdf.PdfBuilder, or builders/resident's."""
+
+    def convert(self, jobs: list[PdfJob]) -> list[PdfFailure]: ...
 
 
 @dataclass(frozen=True)
@@ -98,8 +105,12 @@ def build(
     progress: Progress | None = None,
     since: str | None = None,
     attachments: bool = False,
+    converter: PdfConverter | None = None,
 ) -> BuildReport:
-    """Build what is stale (or everything with ``force``); ``since`` narrows to letters whose inputs git saw change."""
+    """Build what is stale (or everything with ``force``); ``since`` narrows to letters whose inputs git saw change.
+
+    ``converter`` makes the PDFs instead of a batch :class:`PdfBuilder` (``briefgen watch`` keeps one running).
+    """
     notify = progress or (lambda event, name: None)
     changed = changed_since(werkmap.root, since) if since else None
     with _lock(werkmap):
@@ -129,7 +140,7 @@ def build(
         report.other_problems = sorted({p for r in todo for p in r.shared_problems})
         todo = [r for r in todo if r.facts is not None]
         if "pdf" in formats and todo:
-            report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify, attachments)
+            report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify, attachments, converter)
         for result in todo:
             if result.built:
                 built = [variant(f, attachments) for f in result.built]
@@ -292,7 +303,8 @@ def _appendable(result: LetterResult) -> tuple[tuple[str, Path], ...]:
     return tuple(keep)
 
 
-def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, attachments: bool = False) -> PdfEngineMissing | None:
+def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, attachments: bool = False,
+                 converter: PdfConverter | None = None) -> PdfEngineMissing | None:
     from briefgen.builders.pdf import PdfBuilder, PdfJob, locate_soffice
 
     ready = [r for r in todo if r.facts is not None]
@@ -317,7 +329,8 @@ def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult],
     ready = [r for r in ready if not r.failed]
     jobs = {name: job for name, job in jobs.items() if name in {r.shown for r in ready}}
     # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
-    builder = PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout, workdir=werkmap.build / ".briefgen-lo")
+    builder = converter or PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout,
+                                      workdir=werkmap.build / ".briefgen-lo")
     failures = builder.convert(list(jobs.values()))
     failed = {f.job.name: f.reason for f in failures}
     for result in ready:
