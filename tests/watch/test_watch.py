@@ -133,3 +133,43 @@ def test_save_break_fix_crash_and_ctrl_c(werkmap: Path):
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+
+def test_hanging_libreoffice_is_restarted_and_killed_watch_leaves_no_libreoffice(werkmap: Path):
+    """LibreOffice stops responding (SIGSTOP): the save fails after pdf_timeout, the next save gets a fresh
+    LibreOffice and its PDF. Then briefgen itself is killed (no Ctrl-C): LibreOffice still ends."""
+    require_soffice()
+    (werkmap / "briefgen.toml").write_text("pdf_timeout = 10\n", encoding="utf-8")
+    letter = werkmap / VALID_LETTER
+    pdf = werkmap / "build" / Path(VALID_LETTER).relative_to("content").with_suffix(".pdf")
+    original = letter.read_text(encoding="utf-8")
+    watch = Running(werkmap)
+    try:
+        watch.wait_for("first PDF", lambda: _title(pdf) is not None and "wacht op wijzigingen" in "".join(watch.out))
+        offices = [pid for pid, command in _processes_of(werkmap).items() if "soffice.bin" in command]
+        assert offices, watch.output()
+        for pid in offices:
+            os.kill(pid, signal.SIGSTOP)
+        letter.write_text(_with_subject(original, "Tijdens het hangen"), encoding="utf-8")
+        message = f"{VALID_LETTER}: PDF niet gemaakt: LibreOffice reageerde niet binnen 10 s"
+        watch.wait_for("the time-out message", lambda: any(message in l for l in watch.err))
+        assert not any(pid in _processes_of(werkmap) for pid in offices)  # the hung one is gone
+
+        letter.write_text(_with_subject(original, "Na het hangen"), encoding="utf-8")
+        watch.wait_for("the PDF from a fresh LibreOffice", lambda: _title(pdf) == "Na het hangen")
+
+        watch.process.kill()
+        watch.process.wait()
+        deadline = time.monotonic() + 60
+        while _processes_of(werkmap) and time.monotonic() < deadline:
+            time.sleep(0.2)  # the bridge sees briefgen gone (stdin closed) and ends LibreOffice
+        assert _processes_of(werkmap) == {}
+    finally:
+        if watch.process.poll() is None:
+            watch.process.kill()
+            watch.process.wait()
+        for pid in _processes_of(werkmap):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass

@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 BRIDGE = Path(__file__).with_name("uno_bridge.py")
 PROFILE = "resident-profile"
-START_SECONDS = 60.0  # at most this long for a fresh LibreOffice to accept the bridge (or pdf_timeout, if less)
+START_SECONDS = 60.0  # at least this long for a fresh LibreOffice to accept the bridge (pdf_timeout, if longer)
 QUIT_SECONDS = 5.0
 
 
@@ -113,7 +113,7 @@ class ResidentConverter:
             self._office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL, start_new_session=True,
                                             env=launch.environment(splash) if splash else None)
-            self._bridge = subprocess.Popen([self.python, str(BRIDGE), pipe, str(min(START_SECONDS, self.timeout))],
+            self._bridge = subprocess.Popen([self.python, str(BRIDGE), pipe, str(max(START_SECONDS, self.timeout))],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                             start_new_session=True, env=_bridge_environment(), text=True,
                                             encoding="utf-8")
@@ -122,7 +122,7 @@ class ResidentConverter:
             raise PdfEngineMissing(self.soffice, reason=describe(exc)) from exc
         self._answers = queue.Queue()
         threading.Thread(target=_read_answers, args=(self._bridge.stdout, self._answers), daemon=True).start()
-        answer = self._answer(min(START_SECONDS, self.timeout) + 5)
+        answer = self._answer(max(START_SECONDS, self.timeout) + 5)
         if not answer or not answer.get("ready"):
             self._stop(kill=True)
             reason = (answer or {}).get("error") or "LibreOffice nam de verbinding niet aan"
