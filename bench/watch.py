@@ -104,7 +104,7 @@ def watch_saves(root: Path, text: str, count: int) -> tuple[list[float], int]:
             time.sleep(0.5)  # as between two saves in an editor
         return times, sum("gebouwd" in line for line in lines)
     finally:
-        process.send_signal(2)
+        process.terminate()  # as Ctrl-C (SIGINT may be ignored when this runs in the background)
         process.wait(60)
 
 

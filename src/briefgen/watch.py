@@ -13,6 +13,7 @@ LibreOffice. Nothing here prints: every round is handed to the caller (cli/watch
 
 from __future__ import annotations
 
+import queue
 import shutil
 import subprocess
 import threading
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen import pipeline
+from briefgen.fileio import describe
 from briefgen.manifest import Manifest, file_hash
 from briefgen.problems import BriefgenError, PdfEngineMissing
 from briefgen.settings import Settings, load_settings
@@ -30,6 +32,7 @@ from briefgen.werkmap import Werkmap
 SETTINGS_FILES = ("briefgen.toml", "pyproject.toml")
 SETTINGS_POLL_MS = 1000  # how often the settings files are compared when nothing else changed
 QUIET_MS = 50  # a batch of changes is complete after this long without another
+RESIDENT_MAX = 8  # rounds of more letters are converted the batch way (pdf.PdfBuilder, in parallel)
 
 
 @dataclass
@@ -64,7 +67,7 @@ class Watcher:
 
     def start(self) -> None:
         """Start the resident LibreOffice (when PDFs are wanted and this machine can keep one running)."""
-        if not self.resident or self.converter is not None:
+        if not self.resident or self.converter is not None or self.resident_unavailable:
             return
         from briefgen.builders.pdf import find_soffice
         from briefgen.builders.resident import ResidentConverter, ResidentUnavailable
@@ -73,16 +76,14 @@ class Watcher:
         if soffice is None:
             return  # every round reports the missing LibreOffice (pipeline: pdf_unavailable)
         try:
-            converter = ResidentConverter(soffice, timeout=self.settings.pdf_timeout,
-                                          workdir=self.werkmap.build / ".briefgen-lo")
-            converter.start()
+            self.converter = ResidentConverter(soffice, timeout=self.settings.pdf_timeout,
+                                               workdir=self.werkmap.build / ".briefgen-lo")
+            self.converter.start()  # self.converter already: close() must reach it, also after Ctrl-C here
         except ResidentUnavailable as exc:
-            self.resident_unavailable = str(exc)
-            return
+            self.converter, self.resident_unavailable = None, str(exc)
         except PdfEngineMissing as exc:
+            self.close()
             self.resident_unavailable = exc.reason or str(exc)
-            return
-        self.converter = converter
 
     def close(self) -> None:
         """End LibreOffice (and everything it started)."""
@@ -91,35 +92,65 @@ class Watcher:
             self.converter = None
 
     def rounds(self, stop: threading.Event | None = None) -> Iterator[Round]:
-        """The first build, then one round per batch of changes, until ``stop`` is set (or Ctrl-C)."""
-        import watchfiles
+        """The first build, then one round per batch of changes, until ``stop`` is set (or Ctrl-C).
 
-        self.start()
-        yield self._build(None, [])
-        folders = [str(p) for p in (self.werkmap.content, self.werkmap.templates) if p.is_dir()]
-        for changes in watchfiles.watch(*folders, stop_event=stop, step=QUIET_MS, rust_timeout=SETTINGS_POLL_MS,
-                                        yield_on_timeout=True):
-            changed = sorted({self.werkmap.shown(Path(path)) for _, path in changes
-                              if Path(path).exists() or self.werkmap.is_letter(Path(path))} | self._pending)
-            reloaded = self._reload_settings()
-            if isinstance(reloaded, BriefgenError):
-                yield Round(changed, error=reloaded)
-                continue
-            if not changed and not reloaded:
-                continue
-            todo = self._affected(changed) if changed else []
-            if not todo and not reloaded:
-                continue
-            round_ = self._build(todo, changed) if todo else Round(changed)
-            round_.settings_reloaded = reloaded
-            yield round_
+        Watching starts before the first build, so that what is saved during it is not missed.
+        """
+        stop = stop or threading.Event()
+        batches: queue.Queue[set[str] | OSError | None] = queue.Queue()
+        folders = [p for p in (self.werkmap.content, self.werkmap.templates) if p.is_dir()]
+        watcher = threading.Thread(target=_watch, args=(folders, stop, batches), daemon=True)
+        watcher.start()
+        try:
+            self.start()
+            yield self._build(None, [])
+            while not stop.is_set():
+                try:
+                    batch = batches.get(timeout=SETTINGS_POLL_MS / 1000)
+                except queue.Empty:
+                    batch = set()
+                while isinstance(batch, set) and not batches.empty():  # what came in during the last build: one round
+                    more = batches.get()
+                    batch = batch | more if isinstance(more, set) else more
+                if isinstance(batch, OSError):
+                    raise BriefgenError(f"kan de mappen content/ en templates/ niet meer volgen: {describe(batch)}")
+                if not isinstance(batch, set):
+                    return  # the watching ended (stop)
+                round_ = self._round(batch)
+                if round_ is not None:
+                    yield round_
+        finally:
+            stop.set()
+
+    def _round(self, paths: set[str]) -> Round | None:
+        """What a batch of changed files (and the settings) call for; None when nothing."""
+        changed = sorted({self.werkmap.shown(Path(path)) for path in paths
+                          if Path(path).exists() or self.werkmap.is_letter(Path(path))} | self._pending)
+        reloaded = self._reload_settings()
+        if isinstance(reloaded, BriefgenError):
+            self._pending = set(changed)  # the letters are built with the settings in force until now, next
+            return Round(error=reloaded)
+        if not changed and not reloaded:
+            return None
+        todo = self._affected(changed) if changed else []
+        if not todo and not reloaded:
+            return None
+        round_ = self._build(todo, changed) if todo else Round(changed)
+        round_.settings_reloaded = reloaded
+        return round_
 
     def _build(self, todo: list[Path] | None, changed: list[str]) -> Round:
-        """pipeline.build of ``todo`` (None: the whole selection) with the resident converter."""
+        """pipeline.build of ``todo`` (None: the whole selection, as ``briefgen build``).
+
+        A few letters go to the resident LibreOffice; the first round and larger rounds (a changed house
+        style) to the batch converter, whose parallel workers are quicker for many letters than one
+        LibreOffice taking them in turn.
+        """
         started = time.monotonic()
         selection = self.selection if todo is None else todo
+        converter = self.converter if todo is not None and len(todo) <= RESIDENT_MAX else None
         try:
-            report = pipeline.build(self.werkmap, self.settings, selection, self.formats, converter=self.converter)
+            report = pipeline.build(self.werkmap, self.settings, selection, self.formats, converter=converter)
         except BriefgenError as exc:
             self._pending = set(changed)
             return Round(changed, error=exc, seconds=time.monotonic() - started)
@@ -166,6 +197,19 @@ class Watcher:
             self.resident_unavailable = None
             self.start()
         return True
+
+
+def _watch(folders: list[Path], stop: threading.Event, batches: queue.Queue) -> None:
+    """Put each batch of changed paths on ``batches`` until ``stop`` (or the OSError that ended it); then None."""
+    import watchfiles
+
+    try:
+        for changes in watchfiles.watch(*folders, stop_event=stop, step=QUIET_MS, raise_interrupt=False):
+            batches.put({path for _, path in changes})
+    except OSError as exc:  # a folder removed, the system's limit of watches reached: the main thread says so
+        batches.put(exc)
+    finally:
+        batches.put(None)
 
 
 def open_in_viewer(pdf: Path) -> bool:

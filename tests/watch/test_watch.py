@@ -118,7 +118,7 @@ def test_save_break_fix_crash_and_ctrl_c(werkmap: Path):
         watch.process.send_signal(signal.SIGINT)
         code = watch.process.wait(timeout=WAIT)
         assert code in (0, 130), watch.output()
-        assert "gestopt" in "".join(watch.out)
+        assert "gestopt." in "".join(watch.out)
         assert "Traceback" not in watch.output()
         deadline = time.monotonic() + 10
         while _processes_of(werkmap) and time.monotonic() < deadline:

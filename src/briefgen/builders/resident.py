@@ -136,12 +136,18 @@ class ResidentConverter:
         scratch = Path(tempfile.mkdtemp(prefix="batch-resident-", dir=self.workdir))
         try:
             failures = []
+            given_up: str | None = None  # once LibreOffice hung or would not start, the rest is not tried
             for index, job in enumerate(jobs):
+                if given_up:
+                    failures.append(pdf.PdfFailure(job, given_up))
+                    continue
                 raw = scratch / f"{index:04d}.pdf"
-                reason = self._convert_one(job, raw)
+                reason, fatal = self._convert_one(job, raw)
                 failure = pdf.PdfFailure(job, reason) if reason else pdf.deliver(raw, job)
                 if failure:
                     failures.append(failure)
+                if fatal:
+                    given_up = f"niet geprobeerd: {reason}"
             return failures
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -150,13 +156,16 @@ class ResidentConverter:
         """End the bridge and LibreOffice: asked first, then killed with everything they started."""
         self._stop(kill=False)
 
-    def _convert_one(self, job: pdf.PdfJob, raw: Path) -> str | None:
-        """Export job.docx to ``raw``; None when done, else why not. A crashed LibreOffice gets one more try."""
+    def _convert_one(self, job: pdf.PdfJob, raw: Path) -> tuple[str | None, bool]:
+        """Export job.docx to ``raw``: (None when done, else why not; whether to try no more letters now).
+
+        A crashed LibreOffice gets one more try.
+        """
         for attempt in (1, 2):
             try:
                 self.start()
             except PdfEngineMissing as exc:
-                return f"LibreOffice start niet: {exc.reason or exc}"
+                return f"LibreOffice start niet: {exc.reason or exc}", True
             request = {"convert": str(Path(job.docx).resolve()), "pdf": str(raw), "options": pdf.EXPORT_OPTIONS}
             try:
                 self._bridge.stdin.write(json.dumps(request) + "\n")
@@ -168,18 +177,18 @@ class ResidentConverter:
             if answer is None and self.running:  # no answer in time: hanging
                 self._stop(kill=True)
                 shutil.rmtree(self.workdir / PROFILE, ignore_errors=True)  # may be half-written; start afresh
-                return f"LibreOffice reageerde niet binnen {self.timeout:g} s (afgebroken; wordt opnieuw gestart)"
+                return f"LibreOffice reageerde niet binnen {self.timeout:g} s (afgebroken; wordt opnieuw gestart)", True
             if answer and answer.get("ok"):
-                return None
+                return None, False
             lost = answer is None or answer.get("lost") or not self.running
             reason = (answer or {}).get("error") or "LibreOffice is gestopt"
             if not lost:
-                return f"LibreOffice kon de brief niet omzetten: {reason}"
+                return f"LibreOffice kon de brief niet omzetten: {reason}", False
             self._stop(kill=True)
             if attempt == 2:
-                return f"LibreOffice is gecrasht, ook bij een tweede poging ({reason})"
+                return f"LibreOffice is gecrasht, ook bij een tweede poging ({reason})", False
             log.debug("LibreOffice verloren bij %s (%s); opnieuw gestart", job.name, reason)
-        return None  # not reached
+        raise AssertionError("not reached")
 
     def _answer(self, seconds: float) -> dict | None:
         """The bridge's next answer, or None when it gave none within ``seconds`` or ended."""

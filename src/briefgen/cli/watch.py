@@ -31,20 +31,24 @@ def watch(
         opened = not openen
         signal.signal(signal.SIGTERM, _interrupt)  # `kill` ends it as cleanly as Ctrl-C
         try:
+            typer.echo("briefgen let op wijzigingen in content/, templates/ en de instellingen; Ctrl-C stopt.")
+            watcher.start()
+            if watcher.resident_unavailable:
+                typer.echo(f"LibreOffice blijft niet klaarstaan ({watcher.resident_unavailable}); elke PDF start "
+                           "LibreOffice opnieuw, wat langzamer is.", err=True)
             for round_ in watcher.rounds():
-                if not round_.changed and round_.report is not None and not round_.settings_reloaded:
-                    _started(watcher)
                 _report(round_)
                 if not opened and round_.report is not None:
-                    built = [r for r in round_.report.letters if "pdf" in r.built]
-                    if built:
-                        open_in_viewer(werkmap.output(built[0].path, "pdf"))
+                    shown = [werkmap.output(r.path, "pdf") for r in round_.report.letters if not r.failed]
+                    shown = [pdf for pdf in shown if pdf.is_file()]  # built now or already current
+                    if shown:
+                        open_in_viewer(shown[0])
                         opened = True
         except KeyboardInterrupt:
             pass
         finally:
             watcher.close()
-        typer.echo("gestopt; LibreOffice is afgesloten.")
+        typer.echo("gestopt.")
         return EXIT_OK
 
     run(body)
@@ -52,13 +56,6 @@ def watch(
 
 def _interrupt(number: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def _started(watcher) -> None:
-    typer.echo("briefgen let op wijzigingen in content/, templates/ en de instellingen; Ctrl-C stopt.")
-    if watcher.resident_unavailable:
-        typer.echo(f"LibreOffice blijft niet klaarstaan ({watcher.resident_unavailable}); elke PDF start "
-                   "LibreOffice opnieuw, wat langzamer is.", err=True)
 
 
 def _report(round_) -> None:
