@@ -152,7 +152,7 @@ def _unoserver(soffice: str, python: str | None, job, scratch: Path, repeat: int
     profile = scratch / "unoserver-profile"
     server = subprocess.Popen(
         [python, "-m", "unoserver.server", "--port", str(ports[0]), "--uno-port", str(ports[1]),
-         "--executable", shutil.which(soffice), "--user-installation", profile.as_uri(), "--quiet"],
+         "--executable", shutil.which(soffice), "--user-installation", str(profile), "--quiet"],
         env=os.environ | {"PYTHONPATH": str(path)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
     options = [f"{name}={value}" for name, (_, value) in pdf.EXPORT_OPTIONS.items()]
@@ -231,7 +231,7 @@ def section(builds: list[float], saves: list[float], converted: dict, load: str)
         *rows,
         "",
         "- The save is timed from the write of the YAML file until both outputs were renamed into place "
-        "(polled every 5 ms); watch notices it through inotify (watchfiles) and waits 50 ms for more changes.",
+        "(polled every 5 ms); watch notices it through inotify (watchfiles) and waits 20 ms for more changes.",
         "- The conversion rows compare how to keep LibreOffice running. briefgen uses its own small UNO bridge "
         "(builders/uno_bridge.py, run by the Python that has python3-uno): no TCP port that other local users "
         "could use, no extra dependency (unoserver needs python3-uno as well), time-out and restart in "

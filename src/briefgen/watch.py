@@ -31,7 +31,7 @@ from briefgen.werkmap import Werkmap
 
 SETTINGS_FILES = ("briefgen.toml", "pyproject.toml")
 SETTINGS_POLL_MS = 1000  # how often the settings files are compared when nothing else changed
-QUIET_MS = 50  # a batch of changes is complete after this long without another
+QUIET_MS = 20  # a batch of changes is complete after this long without another (an editor's save takes a few ms)
 RESIDENT_MAX = 8  # rounds of more letters are converted the batch way (pdf.PdfBuilder, in parallel)
 
 
