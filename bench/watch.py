@@ -73,8 +73,8 @@ def one_letter_builds(root: Path, text: str, count: int) -> list[float]:
     return times
 
 
-def watch_saves(root: Path, text: str, count: int) -> tuple[list[float], int]:
-    """Seconds from each save to both outputs renamed into place; the number of LibreOffice starts seen."""
+def watch_saves(root: Path, text: str, count: int) -> list[float]:
+    """Seconds from each save to both outputs renamed into place."""
     letter = root / LETTER
     docx, pdf = (root / "build" / Path(LETTER).relative_to("content").with_suffix(s) for s in (".docx", ".pdf"))
     process = subprocess.Popen([str(BRIEFGEN), "-C", str(root), "watch", str(letter)], stdout=subprocess.PIPE,
@@ -102,7 +102,7 @@ def watch_saves(root: Path, text: str, count: int) -> tuple[list[float], int]:
                     raise SystemExit("no new PDF after 120 s:\n" + "".join(lines))
                 time.sleep(0.005)
             time.sleep(0.5)  # as between two saves in an editor
-        return times, sum("gebouwd" in line for line in lines)
+        return times
     finally:
         process.terminate()  # as Ctrl-C (SIGINT may be ignored when this runs in the background)
         process.wait(60)
@@ -267,7 +267,7 @@ def main() -> None:
         load = " ".join(f"{x:.2f}" for x in os.getloadavg())
         subprocess.run([str(BRIEFGEN), "-C", str(root), "build"], check=True, stdout=subprocess.DEVNULL)
         builds = one_letter_builds(root, text, args.builds)
-        saves, _ = watch_saves(root, text, args.saves)
+        saves = watch_saves(root, text, args.saves)
         builds += one_letter_builds(root, text, args.builds)  # before and after: the load changes in between
         converted = conversions(root)
     text = section(builds, saves, converted, load)

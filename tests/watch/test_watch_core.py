@@ -80,3 +80,26 @@ def test_broken_settings_are_reported_and_the_letters_still_built(werkmap: Path,
                       encoding="utf-8")
     round_ = next(rounds)
     assert _built(round_) == [VALID_LETTER], round_
+
+
+def test_open_shows_the_pdf_with_xdg_open_and_is_harmless_without_it(tmp_path: Path, monkeypatch):
+    import time
+
+    from briefgen.watch import open_in_viewer
+
+    pdf = tmp_path / "brief.pdf"
+    monkeypatch.setenv("PATH", str(tmp_path / "leeg"))
+    assert open_in_viewer(pdf) is False  # no desktop: nothing happens, no error
+
+    bin_ = tmp_path / "bin"
+    bin_.mkdir()
+    opener = bin_ / "xdg-open"
+    opener.write_text(f'#!/bin/sh\nprintf "%s" "$1" > {tmp_path / "half"} && mv {tmp_path / "half"} {tmp_path / "geopend"}\n',
+                      encoding="utf-8")
+    opener.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_}:/usr/bin:/bin")
+    assert open_in_viewer(pdf) is True
+    deadline = time.monotonic() + 30
+    while not (tmp_path / "geopend").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert (tmp_path / "geopend").read_text(encoding="utf-8") == str(pdf)

@@ -76,7 +76,6 @@ class ResidentConverter:
             raise ResidentUnavailable("geen Python met de UNO-koppeling van LibreOffice (Debian: python3-uno)")
         self.timeout = timeout
         self.workdir = Path(workdir).resolve()
-        self.starts = 0  # how many LibreOffices were started: one, unless one crashed or hung
         self._office: subprocess.Popen | None = None
         self._bridge: subprocess.Popen | None = None
         self._answers: queue.Queue[dict | None] = queue.Queue()
@@ -98,17 +97,18 @@ class ResidentConverter:
             return
         self._stop(kill=True)
         profile = self.workdir / PROFILE
-        self.workdir.mkdir(parents=True, exist_ok=True)
         if not lo_profile.is_prepared(profile):
             version = lo_profile.version(self.soffice, self.timeout)
-            if version:
-                lo_profile.prepare(profile, version)
+            try:
+                if version:
+                    lo_profile.prepare(profile, version)
+            except OSError as exc:  # LibreOffice makes its profile itself, only slower to start
+                log.debug("profiel %s niet voorbereid: %s", profile, exc)
         pipe = f"briefgen-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         splash = launch.direct(self.soffice)
         command = [splash or self.soffice, "--headless", "--invisible", "--norestore", "--nolockcheck", "--nologo",
                    "--nodefault", f"-env:UserInstallation={profile.as_uri()}",
                    f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
-        self.starts += 1
         try:
             self._office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL, start_new_session=True,
@@ -132,8 +132,11 @@ class ResidentConverter:
         """Convert each job in turn; the failures, each with a Dutch reason. Never raises for one bad letter."""
         if not jobs:
             return []
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix="batch-resident-", dir=self.workdir))
+        try:
+            self.workdir.mkdir(parents=True, exist_ok=True)
+            scratch = Path(tempfile.mkdtemp(prefix="batch-resident-", dir=self.workdir))
+        except OSError as exc:
+            return [pdf.PdfFailure(job, f"kan geen werkmap voor LibreOffice maken: {describe(exc)}") for job in jobs]
         try:
             failures = []
             given_up: str | None = None  # once LibreOffice hung or would not start, the rest is not tried
