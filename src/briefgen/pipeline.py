@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from briefgen.fileio import OutsideFolder, confined, describe, move_into, remove, remove_tree, write_atomic
 from briefgen.gitchanges import changed_since
@@ -26,6 +26,7 @@ from briefgen.werkmap import Werkmap
 
 if TYPE_CHECKING:
     from briefgen import yamlio
+    from briefgen.builders.pdf import PdfFailure, PdfJob
     from briefgen.woo import WooFacts
     from briefgen.model import Letter
     from briefgen.resolve import Document
@@ -38,6 +39,12 @@ FORMATS = ("docx", "html", "pdf")  # the Woo metadata (woo.py) goes with every P
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
 
 Progress = Callable[[str, str], None]
+
+
+class PdfConverter(Protocol):
+    """What makes PDFs from rendered DOCX files: builders/pdf.PdfBuilder, or builders/resident's."""
+
+    def convert(self, jobs: list[PdfJob]) -> list[PdfFailure]: ...
 
 
 @dataclass(frozen=True)
@@ -100,11 +107,13 @@ def build(
     progress: Progress | None = None,
     since: str | None = None,
     attachments: bool = False,
+    converter: PdfConverter | None = None,
 ) -> BuildReport:
     """Build what is stale (or everything with ``force``); ``since`` narrows to letters whose inputs git saw change.
 
     A letter's outputs are delivered together or not at all: with PDF, its DOCX waits in a scratch
     folder until its PDF is made, so a letter reported as not built has no new output on disk.
+    ``converter`` makes the PDFs instead of a batch :class:`PdfBuilder` (``briefgen watch`` keeps one running).
     """
     notify = progress or (lambda event, name: None)
     changed = changed_since(werkmap.root, since) if since is not None else None
@@ -133,7 +142,7 @@ def build(
         report.other_problems = sorted({p for r in todo for p in r.shared_problems})
         todo = [r for r in todo if r.facts is not None]
         if "pdf" in formats and todo:
-            report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify, formats)
+            report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify, formats, converter)
             folder.remove_tree(werkmap.build / SCRATCH)
         for result in todo:
             if result.built:
@@ -383,7 +392,8 @@ def _appendable(result: LetterResult, attachments: tuple[tuple[str, Path], ...])
 
 
 def _convert_pdf(
-    werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, formats: tuple[str, ...]
+    werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, formats: tuple[str, ...],
+    converter: PdfConverter | None = None,
 ) -> BriefgenError | None:
     """Make the PDFs; a letter whose PDF is made gets its staged DOCX and HTML (of ``formats``) delivered too.
 
@@ -414,7 +424,7 @@ def _convert_pdf(
         for kept in workdir.iterdir() if workdir.is_dir() else ():
             confined(build, kept)  # LibreOffice writes into its profiles: none may lead outside build/
         # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
-        builder = PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout, workdir=workdir)
+        builder = converter or PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout, workdir=workdir)
         failures = builder.convert(list(jobs.values()))
     except OutsideFolder as exc:
         return BriefgenError(f"PDF's niet gemaakt: {werkmap.shown(exc.path)} wijst naar een plek buiten build/; "

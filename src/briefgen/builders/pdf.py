@@ -368,6 +368,11 @@ class _Delivery:
         return [self.done[docx]] if self.done[docx] else []
 
 
+def deliver(raw: Path, job: PdfJob) -> PdfFailure | None:
+    """The post-processing and atomic write of every PDF LibreOffice made, for converters outside this module."""
+    return _deliver(raw, job, _source_date_epoch() or _midnight(job.date))
+
+
 def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | None:
     """Post-process LibreOffice's PDF and write it atomically onto job.pdf.
 

@@ -61,7 +61,7 @@ def build(
             typer.echo(f"verwijderd: {path} (de brief bestaat niet meer)")
         typer.echo(f"{len(built)} gebouwd, {len(current)} actueel, {len(failed)} met fouten.")
         if report.pdf_unavailable:
-            typer.echo(f"briefgen: {_without_pdf(report.pdf_unavailable, settings)}", err=True)
+            typer.echo(f"briefgen: {without_pdf(report.pdf_unavailable, settings)}", err=True)
         if failed:
             typer.echo("Niet gebouwd (de vorige uitvoer is ongewijzigd gebleven):", err=True)
             for result in failed:
@@ -71,7 +71,7 @@ def build(
     run(body)
 
 
-def _without_pdf(problem: BriefgenError, settings: Settings) -> str:
+def without_pdf(problem: BriefgenError, settings: Settings) -> str:
     """Why there are no PDFs (and so nothing was built), and what to do about it."""
     if not isinstance(problem, PdfEngineMissing) or problem.reason:
         return str(problem)
