@@ -475,7 +475,7 @@ def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any
         message, needle = expression_message(exc)
         line = _template_line(exc)
         if isinstance(exc, ValueError) and "digits" in str(exc) and line == 1:  # a literal with thousands of digits
-            line = _line_of(text, re.compile(r"\d{%d,}" % (MAX_DIGITS + 1)))
+            line = _line_of(text, re.compile(rf"\d{{{MAX_DIGITS + 1},}}"))
         raise Failure(message, line, needle) from None
 
 

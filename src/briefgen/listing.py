@@ -61,4 +61,4 @@ def commitments(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
 def aligned(table: list[tuple[str, ...]]) -> list[str]:
     """Plain text columns, as wide as their widest cell."""
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in table]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]

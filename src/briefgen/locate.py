@@ -10,7 +10,6 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from briefgen.problems import Problem, Severity
 from briefgen.yamlio import Loaded, position, value_position
 
-
 _EXPRESSION = re.compile(r"\{[{%].*?(?:[}%]\}|$)")
 
 

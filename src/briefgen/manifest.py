@@ -44,7 +44,7 @@ class Manifest:
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, path: Path) -> "Manifest":
+    def load(cls, path: Path) -> Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):

@@ -15,11 +15,11 @@ from typing import Any
 
 from briefgen import checks, expressions, formatting, richtext
 from briefgen.index import Entry, LetterIndex
+from briefgen.locate import Collector
 from briefgen.model import Commitment, Letter, Member, Organisation, Table
+from briefgen.model.base import FORBIDDEN, forbidden_character
 from briefgen.problems import Problem
 from briefgen.werkmap import Werkmap
-from briefgen.locate import Collector
-from briefgen.model.base import FORBIDDEN, forbidden_character
 from briefgen.yamlio import Loaded
 
 DEFAULTS = {
@@ -352,7 +352,7 @@ def _table(name: str, table: Table, out: Collector, earlier: Table | None = None
         if len(declared) != len(sums):
             out.at(base + ("totaal",), f"geef {len(sums)} totaal/totalen op, één per kolom")
             return None
-        for got, want in zip(declared, sums):
+        for got, want in zip(declared, sums, strict=True):
             if Decimal(got) != Decimal(want):
                 shown = _cell(table, got, cents=False)
                 out.at(base + ("totaal",), f"het opgegeven totaal {shown} klopt niet met de som van de rijen ({_cell(table, want, cents=False)})")

@@ -21,7 +21,7 @@ class Werkmap:
         object.__setattr__(self, "root", Path(self.root).resolve())  # once; paths below derive from it
 
     @classmethod
-    def find(cls, start: Path) -> "Werkmap":
+    def find(cls, start: Path) -> Werkmap:
         """The nearest folder at or above ``start`` with ``content/`` and ``templates/``, as git finds .git."""
         start = start.resolve()
         for folder in (start, *start.parents):

@@ -338,7 +338,7 @@ def _complex_key(text: str) -> tuple[int, int]:
             continue
         seen.add(id(node))
         pairs = node.value if isinstance(node, MappingNode) else [(None, item) for item in node.value]
-        for key, value in pairs:
+        for key, _value in pairs:
             if key is not None and not isinstance(key, ScalarNode):
                 inner = key.value if not isinstance(key, MappingNode) else [part for pair in key.value for part in pair]
                 if any(not isinstance(part, ScalarNode) for part in inner):

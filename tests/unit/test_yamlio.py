@@ -18,7 +18,7 @@ def _alias_bomb(levels: int = 9) -> bytes:
     """The 'billion laughs': every level nine aliases of the level before (9**9 strings when expanded)."""
     names = "abcdefghij"[: levels + 1]
     lines = [f"{names[0]}: &{names[0]} [" + ", ".join(['"lol"'] * 9) + "]"]
-    for prev, name in zip(names, names[1:]):
+    for prev, name in zip(names, names[1:], strict=False):
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
     return ("\n".join(lines) + "\n").encode()
 

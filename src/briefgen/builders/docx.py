@@ -195,7 +195,7 @@ def drop_unused_styles(docx: Any, also: set[str] = frozenset()) -> None:
 
 
 def _set_properties(docx: Any, document: Document) -> None:
-    stamp = dt.datetime.combine(document.date, dt.time(), tzinfo=dt.timezone.utc).replace(tzinfo=None)
+    stamp = dt.datetime.combine(document.date, dt.time(), tzinfo=dt.UTC).replace(tzinfo=None)
     props = docx.core_properties
     props.title = document.title[:255]  # the core-properties limit; the PDF keeps the whole subject
     props.author = document.author
@@ -518,7 +518,7 @@ def _add_rows(table: Any, view: TableView) -> None:
         if kind not in prototypes:
             prototypes[kind] = _row_prototype(widths, *kind)
         row = copy.copy(prototypes[kind])  # lxml copies the whole subtree
-        for text, value in zip(list(row.iter(qn("w:t"))), values):
+        for text, value in zip(list(row.iter(qn("w:t"))), values, strict=False):
             if "\t" in value or "\n" in value or "\r" in value:
                 text.getparent().text = value  # python-docx's run text: w:tab and w:br elements
             else:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import ConfigDict, Field, StrictInt
 
 from briefgen.model.base import ContentModel, Text
 
-Number = Union[StrictInt, Decimal]
-Cell = Union[StrictInt, Decimal, str]
+Number = StrictInt | Decimal
+Cell = StrictInt | Decimal | str
 Row = list[Cell]
 """A row is ``[omschrijving, waarde, …]``; the checks stage verifies label and numbers per cell."""
 
