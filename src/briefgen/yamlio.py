@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +23,6 @@ from ruamel.yaml.events import AliasEvent
 from briefgen import invisible
 from briefgen.fileio import describe
 from briefgen.problems import Problem, Severity
-
-# ruamel warns in English on stderr about an anchor defined twice; _reused_anchors says it in Dutch.
-warnings.filterwarnings("ignore", category=ReusedAnchorWarning)
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
@@ -55,6 +54,18 @@ def _yaml() -> YAML:
     return yaml
 
 
+@contextmanager
+def _anchor_warning_silenced() -> Iterator[None]:
+    """ruamel warns in English on stderr about an anchor defined twice; _reused_anchors says it in Dutch.
+
+    Only around briefgen's own round-trip parses: the warning filter of the process is the caller's.
+    (catch_warnings is not thread-safe; briefgen parses YAML on one thread per process.)
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReusedAnchorWarning)
+        yield
+
+
 def _fast() -> YAML:
     """The C-based loader (ruamel.yaml.clib when installed): plain values, no positions."""
     yaml = YAML(typ="safe", pure=False)
@@ -82,7 +93,8 @@ class Loaded:
         """The document with positions; if the round-trip parser cannot read it, no positions (1:1)."""
         if self._located is None:
             try:
-                self._located = _yaml().load(self.text)
+                with _anchor_warning_silenced():
+                    self._located = _yaml().load(self.text)
             except (YAMLError, RecursionError):
                 self._located = self.data
         return self._located
@@ -163,7 +175,8 @@ def load(path: Path, shown: str) -> tuple[Loaded | None, list[Problem]]:
         if data is not None and not any(ch in text for ch in STRICT_ONLY):
             return _checked(Loaded(path, shown, data, text), [])  # the C parser refuses a reused anchor
     try:
-        data = _yaml().load(text)
+        with _anchor_warning_silenced():
+            data = _yaml().load(text)
     except DuplicateKeyError as exc:
         return None, [_marked(exc, shown, text, _duplicate_message(exc, text))]
     except MarkedYAMLError as exc:
@@ -317,7 +330,8 @@ def _replaced(text: str, indices: list[int]) -> str:
 
 def _reads(text: str) -> bool:
     try:
-        _yaml().compose(text)
+        with _anchor_warning_silenced():
+            _yaml().compose(text)
     except (YAMLError, RecursionError):
         return False
     return True
@@ -328,7 +342,8 @@ def _complex_key(text: str) -> tuple[int, int]:
     from ruamel.yaml.nodes import MappingNode, ScalarNode
 
     try:
-        root = _yaml().compose(text)
+        with _anchor_warning_silenced():
+            root = _yaml().compose(text)
     except (YAMLError, RecursionError):
         return 1, 1
     stack, seen = [root], set()
