@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-REASONS = {
+REASONS: dict[int | None, str] = {  # OSError.errno may be None
     errno.ENOSPC: "de schijf is vol",
     errno.EDQUOT: "de schijfruimte (quota) is op",
     errno.EACCES: "geen toestemming om te schrijven",

@@ -20,10 +20,10 @@ def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
     following = {
         r.letter.previous: session.index.ident(r.path) for r in results if r.letter is not None and r.letter.previous
     }
-    table = [LETTER_HEADER]
+    table: list[tuple[str, ...]] = [LETTER_HEADER]
     for result in results:
         shown = result.shown
-        if result.document is None:
+        if result.document is None or result.letter is None:
             table.append((shown, "-", "-", "bevat fouten (briefgen check)", "-", "-", "fout"))
             continue
         stale = [

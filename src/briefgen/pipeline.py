@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefgen.fileio import describe
 from briefgen.gitchanges import changed_since
@@ -28,6 +28,7 @@ from briefgen.werkmap import Werkmap
 if TYPE_CHECKING:
     from briefgen import yamlio
     from briefgen.model import Letter
+    from briefgen.readability import Readability
     from briefgen.resolve import Document
     from briefgen.session import Session
 
@@ -63,7 +64,7 @@ class LetterResult:
     docx_target: Path | None = None
     loaded: yamlio.Loaded | None = None
     letter: Letter | None = None
-    readability: object | None = None
+    readability: Readability | None = None
     inputs: list[str] = field(default_factory=list)
     facts: PdfFacts | None = None
     shared_problems: list[Problem] = field(default_factory=list)  # about files all letters share
@@ -162,9 +163,10 @@ class _LazySession:
     """The read stage for ``--sinds``, started only when a letter without a manifest entry needs it."""
 
     def __init__(self, werkmap: Werkmap, settings: Settings):
-        self.werkmap, self.settings, self._session = werkmap, settings, None
+        self.werkmap, self.settings = werkmap, settings
+        self._session: Session | None = None
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if self._session is None:
             from briefgen.session import Session
 
@@ -172,7 +174,7 @@ class _LazySession:
         return getattr(self._session, name)
 
 
-def _touched(session: Session, manifest: Manifest, path: Path, changed: set[str]) -> bool:
+def _touched(session: Session | _LazySession, manifest: Manifest, path: Path, changed: set[str]) -> bool:
     """Whether any input of this letter is among the changed files (recorded inputs, else resolved ones)."""
     shown = session.werkmap.shown(path)
     inputs = (manifest.letters.get(shown) or {}).get("invoer")
@@ -260,6 +262,7 @@ def _start_worker(werkmap: Werkmap, settings: Settings) -> None:
 
 
 def _process(task: tuple[Path, Path]) -> LetterResult:
+    assert _worker is not None, "the pool's initializer (_start_worker) runs first"
     return _worker(task)
 
 
@@ -272,12 +275,12 @@ def variant(fmt: str, attachments: bool) -> str:
     return f"{fmt}+bijlagen" if fmt == "pdf" and attachments else fmt
 
 
-def _appendable(result: LetterResult) -> tuple[tuple[str, Path], ...]:
+def _appendable(result: LetterResult, facts: PdfFacts) -> tuple[tuple[str, Path], ...]:
     """The letter's bijlagen that can be appended (PDFs), with a warning for the others."""
     from briefgen.builders.attachments import is_pdfa
 
     keep = []
-    for title, path in result.facts.attachments:
+    for title, path in facts.attachments:
         if path.suffix.lower() != ".pdf":
             result.problems.append(Problem(result.shown, message=f"bijlage '{title}' is geen PDF en wordt niet toegevoegd", severity=Severity.WARNING))
             continue
@@ -304,15 +307,16 @@ def _convert_pdf(werkmap: Werkmap, settings: Settings, todo: list[LetterResult],
         return None
     jobs = {
         r.shown: PdfJob(
-            docx=r.docx_target,
+            docx=docx,
             pdf=werkmap.output(r.path, "pdf"),
-            title=r.facts.title,
-            author=r.facts.author,
-            date=r.facts.date,
+            title=facts.title,
+            author=facts.author,
+            date=facts.date,
             name=r.shown,
-            attachments=_appendable(r) if attachments else (),
+            attachments=_appendable(r, facts) if attachments else (),
         )
         for r in ready
+        if (facts := r.facts) is not None and (docx := r.docx_target) is not None  # both set when rendered
     }
     ready = [r for r in ready if not r.failed]
     jobs = {name: job for name, job in jobs.items() if name in {r.shown for r in ready}}

@@ -51,7 +51,8 @@ def load_settings(root: Path) -> Settings:
 
 
 def _settings(name: str, data: dict[str, Any]) -> Settings:
-    problems, values = [], {}
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in KEYS:
             close = difflib.get_close_matches(key, list(KEYS), n=1)

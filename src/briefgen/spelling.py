@@ -316,7 +316,7 @@ class SpellChecker:
         if sentence_start and word[0].isupper() and word[0].lower() + word[1:] in self._words:
             return True
         possessive = _POSSESSIVE.match(word)
-        return bool(possessive) and self._skipped(possessive["base"], sentence_start)
+        return possessive is not None and self._skipped(possessive["base"], sentence_start)
 
     def _whole_forms(self, token: _Token) -> list[str]:
         forms = [token.text]

@@ -239,8 +239,8 @@ def _check_bytes(raw: bytes, shown: str) -> list[Problem]:
         return [Problem(shown, line, col, "het bestand is geen geldige UTF-8 (waarschijnlijk Latin-1/Windows-1252); sla het op als UTF-8")]
     if not _SUSPECT.search(text):
         return []
-    for lineno, line in enumerate(text.split("\n"), 1):  # not splitlines(): it splits at \x0b and \x0c too
-        for colno, ch in enumerate(line.rstrip("\r"), 1):
+    for lineno, row in enumerate(text.split("\n"), 1):  # not splitlines(): it splits at \x0b and \x0c too
+        for colno, ch in enumerate(row.rstrip("\r"), 1):
             if ch != "\t" and (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F and ch != "\x85" or ch in "\ufffe\uffff"):
                 return [Problem(shown, lineno, colno, f"ongeldig stuurteken U+{ord(ch):04X} (vaak geplakt uit Word); verwijder het")]
     return []
@@ -301,7 +301,8 @@ def _invisible_problems(text: str, shown: str, error: YAMLError) -> list[Problem
     if not everywhere or not parses or not _reads(_replaced(text, everywhere)):
         return []
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    at = mark.index if isinstance(getattr(mark, "index", None), int) else len(text)
+    index = getattr(mark, "index", None)
+    at = index if isinstance(index, int) else len(text)
     suspects = sorted(everywhere, key=lambda index: (index > at, abs(at - index)))[:_MAX_SUSPECTS]
     if parses <= len(suspects):
         return [_invisible_problem(text, shown, suspects[0])]

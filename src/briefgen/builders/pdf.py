@@ -366,7 +366,8 @@ class _Delivery:
         if docx not in self.done:
             job = self.staged[docx]
             self.done[docx] = _deliver(_output(self.outdir, docx), job, self.epoch or _midnight(job.date))
-        return [self.done[docx]] if self.done[docx] else []
+        failure = self.done[docx]
+        return [failure] if failure else []
 
 
 def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | None:

@@ -59,7 +59,8 @@ def command(*args, **kwargs):
 
 
 def open_werkmap(ctx: typer.Context) -> tuple[Werkmap, Settings]:
-    chosen = ctx.find_object(GlobalOptions).werkmap
+    options = ctx.find_object(GlobalOptions)
+    chosen = options.werkmap if options is not None else None
     if chosen is not None and not chosen.is_dir():
         fail(f"map bestaat niet: {chosen}", EXIT_USAGE)
     werkmap = Werkmap.find(chosen or Path.cwd())

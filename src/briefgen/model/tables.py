@@ -35,7 +35,8 @@ class Table(ContentModel):
         sums: list[Number] = [0] * self.width
         for row in self.rows:
             for i, value in enumerate(row[1:]):
-                sums[i] += value
+                if not isinstance(value, str):  # text in a number cell is the checks stage's to report
+                    sums[i] += value
         return sums
 
     def declared_totals(self) -> list[Number] | None:
