@@ -211,7 +211,9 @@ class DutchGroup(_DutchHelp, TyperGroup):
     ) -> Any:
         """The one entry point: usage errors in Dutch with exit code 2; Ctrl-C says so, exit 130."""
         try:
-            result = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+            result = super().main(
+                args, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
+            )
             code = result if isinstance(result, int) else 0
             if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into exit code 130
                 typer.echo(f"briefgen: {INTERRUPTED}", err=True)
