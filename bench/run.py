@@ -217,14 +217,14 @@ def naive_baseline(bench: Bench, werkmap: BenchWerkmap) -> tuple[Row, Row]:
     load = os.getloadavg()[0]
     renders, conversions, files = [], [], []
     for letter in sample:
-        renders.append(timed(lambda: files.append(render(letter))))
+        renders.append(timed(lambda letter=letter: files.append(render(letter))))
         conversions.append(timed(lambda: convert(files[-1], own)))
     version = lo_profile.version(soffice)
     if version is None:
         raise BenchError(f"{soffice} --version gave no LibreOffice version: cannot prepare a profile")
     lo_profile.prepare(prepared, version)
     convert(files[0], prepared)  # completes the prepared profile: not counted
-    quick = [timed(lambda: convert(docx, prepared)) for docx in files]
+    quick = [timed(lambda docx=docx: convert(docx, prepared)) for docx in files]
     render_mean = statistics.mean(renders)
     bench.notes.append(
         f"Naive baseline, {len(sample)} letters: DOCX render {1000 * render_mean:.0f} ms and one "

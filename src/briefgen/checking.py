@@ -35,7 +35,7 @@ def _proofread(werkmap: Werkmap, results: list[LetterResult]) -> list[Problem]:
         return [Problem(werkmap.shown(werkmap.content), message="spellingcontrole niet beschikbaar: installeer libenchant-2-2 en hunspell-nl (sudo apt-get install libenchant-2-2 hunspell-nl)", severity=Severity.WARNING)]
     with checker:
         for result in results:
-            if result.letter is not None:
+            if result.letter is not None and result.loaded is not None:
                 result.problems += proofreading.spelling(result.loaded, result.letter, checker)
     return []
 
@@ -49,7 +49,7 @@ def _duplicate_numbers(results: list[LetterResult], index: LetterIndex) -> None:
             owners.setdefault(key, []).append(index.werkmap.shown(entry.path))
     for result in results:
         letter = result.letter
-        if letter is None or not letter.number:
+        if letter is None or result.loaded is None or not letter.number:
             continue
         others = [o for o in owners.get((letter.organisation, letter.date.year, letter.number.strip()), []) if o != result.shown]
         if others:

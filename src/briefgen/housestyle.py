@@ -384,7 +384,7 @@ class _Builder:
         table = self.doc.add_table(rows=1, cols=2)
         row = table.rows[0]._tr
         row.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-        for cell, side in zip(table.rows[0].cells, ("links", "rechts")):
+        for cell, side in zip(table.rows[0].cells, ("links", "rechts"), strict=True):
             lines = [f"{{{{ ondertekening.{side}.titel }}}}", *[""] * SIGNATURE_GAP_LINES, f"{{{{ ondertekening.{side}.naam }}}}"]
             first = cell.paragraphs[0]
             first.text = lines[0]

@@ -25,15 +25,22 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from briefgen import formatting
 from briefgen.fileio import write_atomic
 from briefgen.housestyle import (
-    PLACE_DATE, SALUTATION, body_blocks, escape_jinja, has_picture, label_field, label_in_text, text_of,
+    PLACE_DATE,
+    SALUTATION,
+    body_blocks,
+    escape_jinja,
+    has_picture,
+    label_field,
+    label_in_text,
+    text_of,
 )
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
 from briefgen.newletter import free_path, slug
 from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.resolve import COLLEGE_ROLES, DEFAULTS, MARKING_FUNCTION
-from briefgen.templatefile import TemplateFileError, open_template
 from briefgen.session import Session
+from briefgen.templatefile import TemplateFileError, open_template
 from briefgen.werkmap import Werkmap
 
 W_P, W_TBL, W_R, W_T = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:t")
@@ -623,7 +630,7 @@ class _Reader:
             titles = {t.title for t in entry.letter.tables.values()}
             if all(t.get("titel") in titles for t in self.tables.values()):
                 renamed = {}
-                for name, table in self.tables.items():
+                for table in self.tables.values():
                     earlier = next(n for n, t in entry.letter.tables.items() if t.title == table.get("titel"))
                     renamed[earlier] = table
                 self._rename_tables(renamed)

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from briefgen.fileio import OutsideFolder, confined, describe, move_into, remove, remove_tree, write_atomic
 from briefgen.gitchanges import changed_since
@@ -27,10 +27,11 @@ from briefgen.werkmap import Werkmap
 if TYPE_CHECKING:
     from briefgen import yamlio
     from briefgen.builders.pdf import PdfFailure, PdfJob
-    from briefgen.woo import WooFacts
     from briefgen.model import Letter
+    from briefgen.readability import Readability
     from briefgen.resolve import Document
     from briefgen.session import Session
+    from briefgen.woo import WooFacts
 
 # Reading, rendering and converting import their libraries (pydantic models, docxtpl, pikepdf)
 # when there is work for them: a build where everything is up to date stays fast.
@@ -72,7 +73,7 @@ class LetterResult:
     html_target: Path | None = None  # staged until its PDF is made
     loaded: yamlio.Loaded | None = None
     letter: Letter | None = None
-    readability: object | None = None
+    readability: Readability | None = None
     inputs: list[str] = field(default_factory=list)
     facts: PdfFacts | None = None
     shared_problems: list[Problem] = field(default_factory=list)  # about files all letters share
@@ -233,9 +234,10 @@ class _LazySession:
     """The read stage for ``--sinds``, started only when a letter without a manifest entry needs it."""
 
     def __init__(self, werkmap: Werkmap, settings: Settings):
-        self.werkmap, self.settings, self._session = werkmap, settings, None
+        self.werkmap, self.settings = werkmap, settings
+        self._session: Session | None = None
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if self._session is None:
             from briefgen.session import Session
 
@@ -243,7 +245,7 @@ class _LazySession:
         return getattr(self._session, name)
 
 
-def _touched(session: Session, manifest: Manifest, path: Path, changed: set[str]) -> bool:
+def _touched(session: Session | _LazySession, manifest: Manifest, path: Path, changed: set[str]) -> bool:
     """Whether any input of this letter is among the changed files (recorded inputs, else resolved ones)."""
     shown = session.werkmap.shown(path)
     inputs = (manifest.letters.get(shown) or {}).get("invoer")

@@ -15,11 +15,12 @@ from typing import Any
 
 from briefgen import checks, expressions, formatting, richtext
 from briefgen.index import Entry, LetterIndex
+from briefgen.locate import Collector
 from briefgen.model import Commitment, Letter, Member, Organisation, Table
+from briefgen.model.base import FORBIDDEN, forbidden_character
+from briefgen.model.tables import Number
 from briefgen.problems import Problem
 from briefgen.werkmap import Werkmap
-from briefgen.locate import Collector
-from briefgen.model.base import FORBIDDEN, forbidden_character
 from briefgen.yamlio import Loaded
 
 DEFAULTS = {
@@ -112,7 +113,7 @@ def resolve(
     attachment_files = _attachments(werkmap, letter, out)
     references = _References(letter, index, previous)
     sections = _sections(letter, organisation, tables, references, out)
-    if out.has_errors:
+    if out.has_errors or template is None:
         return None, out.problems
     defaults = DEFAULTS[letter.kind]
     first_contact = letter.contacts[0] if letter.contacts else None
@@ -328,8 +329,9 @@ def _table(name: str, table: Table, out: Collector, earlier: Table | None = None
             out.at(base + ("rijen", j), "een rij begint met een omschrijving: [omschrijving, waarde]")
             ok = False
             continue
-        if forbidden_character(row[0]):
-            out.at(base + ("rijen", j, 0), forbidden_character(row[0]))
+        forbidden = forbidden_character(row[0])
+        if forbidden:
+            out.at(base + ("rijen", j, 0), forbidden)
             ok = False
         if len(row) - 1 != width or width == 0:
             out.at(base + ("rijen", j), f"deze rij heeft {len(row) - 1} waarde(n), andere rijen {width}")
@@ -352,7 +354,7 @@ def _table(name: str, table: Table, out: Collector, earlier: Table | None = None
         if len(declared) != len(sums):
             out.at(base + ("totaal",), f"geef {len(sums)} totaal/totalen op, één per kolom")
             return None
-        for got, want in zip(declared, sums):
+        for got, want in zip(declared, sums, strict=True):
             if Decimal(got) != Decimal(want):
                 shown = _cell(table, got, cents=False)
                 out.at(base + ("totaal",), f"het opgegeven totaal {shown} klopt niet met de som van de rijen ({_cell(table, want, cents=False)})")
@@ -367,7 +369,7 @@ def _table(name: str, table: Table, out: Collector, earlier: Table | None = None
         name=name,
         title=table.title,
         header=header,
-        rows=tuple((row[0], *(_cell(table, c, cents) for c in row[1:])) for row in table.rows),
+        rows=tuple((str(row[0]), *(_cell(table, c, cents) for c in row[1:])) for row in table.rows),
         total=(table.total_label, *(_cell(table, s, cents) for s in sums)),
     )
 
@@ -380,11 +382,10 @@ def _comparable(table: Table, earlier: Table) -> bool:
 
 def _comparison(name: str, table: Table, earlier: Table, header: tuple[str, ...]) -> TableView:
     """Series letters: the previous count, the new one and the change, row by row."""
-    before = {row[0]: row[1] for row in earlier.rows}
-    now = {row[0]: row[1] for row in table.rows}
+    before, now = _counts(earlier), _counts(table)
     labels = list(now) + [label for label in before if label not in now]
 
-    def line(label: str, old: int | None, new: int | None) -> tuple[str, ...]:
+    def line(label: str, old: Number | None, new: Number | None) -> tuple[str, ...]:
         show = lambda v: "–" if v is None else formatting.getal(v)  # noqa: E731
         return (label, show(old), show(new), _change((new or 0) - (old or 0)))
 
@@ -393,7 +394,12 @@ def _comparison(name: str, table: Table, earlier: Table, header: tuple[str, ...]
     return TableView(name, table.title, (header[0], "Vorige brief", header[1], "Verschil"), rows, total)
 
 
-def _change(delta: int) -> str:
+def _counts(table: Table) -> dict[str, Number]:
+    """Label → count of a one-column table; _table and _comparable checked that every row is [text, number]."""
+    return {row[0]: row[1] for row in table.rows if isinstance(row[0], str) and not isinstance(row[1], str)}
+
+
+def _change(delta: Number) -> str:
     if delta > 0:
         return f"+{formatting.getal(delta)}"
     if delta < 0:
@@ -488,8 +494,8 @@ def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: 
         out.at_text(loc, failure.line, failure.message, failure.needle)
         return None
     forbidden = forbidden_character(result)
-    if forbidden:
-        bad = FORBIDDEN.search(result).start()
-        out.at_text(loc, result.count("\n", 0, bad) + 1, f"een expressie maakt een teken dat niet in een brief kan: {forbidden}", "{{")
+    bad = FORBIDDEN.search(result)
+    if forbidden and bad:
+        out.at_text(loc, result.count("\n", 0, bad.start()) + 1, f"een expressie maakt een teken dat niet in een brief kan: {forbidden}", "{{")
         return None
     return result

@@ -7,8 +7,8 @@ from pathlib import Path
 from briefgen import yamlio
 from briefgen.index import LetterIndex
 from briefgen.locate import Collector
-from briefgen.pipeline import LetterResult
 from briefgen.model import Letter, Organisation
+from briefgen.pipeline import LetterResult
 from briefgen.problems import Problem
 from briefgen.resolve import Document, resolve
 from briefgen.settings import Settings

@@ -6,6 +6,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -45,7 +46,7 @@ def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Pro
 _MEMBER_TAG = re.compile(r"^(int|float|str|bool|decimal|date|none|constrained-\w+|[a-z_-]+\[.*\])$")
 
 
-def _without_union_members(data: Any, errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _without_union_members(data: Any, errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """pydantic puts the union member ('int', 'list[…]') into the location; one message per place is enough."""
     seen, kept = set(), []
     # Of a number-or-text cell's member errors, the one about numbers is the one a user needs.

@@ -59,7 +59,7 @@ class Watcher:
         self._pending: set[str] = set()  # changes of a round that could not run (another build held the lock)
         self._settings_hashes = self._hash_settings()
 
-    def __enter__(self) -> "Watcher":
+    def __enter__(self) -> Watcher:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -192,7 +192,7 @@ def test_labels_in_the_page_header_get_their_fields_there(werkmap, tmp_path):
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     table = section.first_page_header.add_table(rows=2, cols=2, width=Cm(16))
-    for row, (label, value) in zip(table.rows, (("Datum", "1 mei 2020"), ("Kenmerk", "OUD/1"))):
+    for row, (label, value) in zip(table.rows, (("Datum", "1 mei 2020"), ("Kenmerk", "OUD/1")), strict=True):
         row.cells[0].text, row.cells[1].text = label, value
     section.header.paragraphs[0].text = "Kenmerk: OUD/1"
     doc.add_paragraph("Betreft: iets")

@@ -8,9 +8,9 @@ import subprocess
 from pathlib import Path
 
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Cm, Emu
 from PIL import Image
 
@@ -80,7 +80,7 @@ def python_docx_letter(path: Path, *, letter_size: bool = False, signer: str = "
     doc.add_paragraph("Met vriendelijke groet,")
     doc.add_paragraph("Burgemeester en wethouders van Hilversum,")
     signature = doc.add_table(rows=1, cols=2)
-    for cell, (title, name) in zip(signature.rows[0].cells, (("de secretaris,", "J. de Boer"), ("de burgemeester,", signer))):
+    for cell, (title, name) in zip(signature.rows[0].cells, (("de secretaris,", "J. de Boer"), ("de burgemeester,", signer)), strict=True):
         cell.text = title
         cell.add_paragraph("")
         cell.add_paragraph(name)

@@ -21,10 +21,10 @@ from briefgen import pipeline
 from briefgen.settings import Settings
 from tests.fuzz.conftest import SMALL_LETTER
 from tests.fuzz.helpers import (
-    LONG,
-    STYLE_2021,
-    REPO,
     EXAMPLE_2021,
+    LONG,
+    REPO,
+    STYLE_2021,
     assert_docx_ok,
     assert_pdf_ok,
     example,

@@ -11,7 +11,6 @@ from lxml import etree
 
 from briefgen import tooi, woo
 from tests.cli.helpers import invoke
-from tests.conftest import write
 from tests.golden.build import outputs
 
 D = f"{{{woo.NS}}}"

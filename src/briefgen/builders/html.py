@@ -13,6 +13,7 @@ import posixpath
 from pathlib import Path
 
 import jinja2
+
 from briefgen import richtext
 from briefgen.builders.docx import TEMPLATE_FIELDS
 from briefgen.fileio import write_atomic

@@ -28,7 +28,8 @@ import time
 import uuid
 from pathlib import Path
 
-from briefgen.builders import launch, pdf, profile as lo_profile
+from briefgen.builders import launch, pdf
+from briefgen.builders import profile as lo_profile
 from briefgen.fileio import describe
 from briefgen.problems import PdfEngineMissing
 
@@ -80,7 +81,7 @@ class ResidentConverter:
         self._bridge: subprocess.Popen | None = None
         self._answers: queue.Queue[dict | None] = queue.Queue()
 
-    def __enter__(self) -> "ResidentConverter":
+    def __enter__(self) -> ResidentConverter:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,7 +13,7 @@ from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, count, open_werkma
 def import_letters(
     ctx: typer.Context,
     paden: list[Path] = typer.Argument(..., metavar="BRIEF.docx", help="Word-brieven, of mappen met Word-brieven."),
-    organisatie: Optional[str] = typer.Option(
+    organisatie: str | None = typer.Option(
         None, "--organisatie", "-o", metavar="ID", help="Id van de organisatie (standaard: herkend aan de naam in de brief)."
     ),
 ) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -15,7 +14,7 @@ from briefgen.cli.build import Formaat, without_pdf
 @command()
 def watch(
     ctx: typer.Context,
-    paden: Optional[list[Path]] = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/).", show_default=False),
+    paden: list[Path] | None = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/).", show_default=False),
     formaat: Formaat = typer.Option(Formaat.alle, "--formaat", "-f", show_default=False, help="Welke uitvoer: docx, pdf of alle (standaard)."),
     openen: bool = typer.Option(False, "--open", help="Toon de eerste gebouwde PDF in de PDF-lezer van de desktop (eenmalig)."),
 ) -> None:

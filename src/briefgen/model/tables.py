@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import ConfigDict, Field, StrictInt
 
 from briefgen.model.base import ContentModel, Text
 
-Number = Union[StrictInt, Decimal]
-Cell = Union[StrictInt, Decimal, str]
+Number = StrictInt | Decimal
+Cell = StrictInt | Decimal | str
 Row = list[Cell]
 """A row is ``[omschrijving, waarde, …]``; the checks stage verifies label and numbers per cell."""
 
@@ -35,7 +35,8 @@ class Table(ContentModel):
         sums: list[Number] = [0] * self.width
         for row in self.rows:
             for i, value in enumerate(row[1:]):
-                sums[i] += value
+                if not isinstance(value, str):  # text in a number cell is the checks stage's to report
+                    sums[i] += value
         return sums
 
     def declared_totals(self) -> list[Number] | None:
