@@ -1,16 +1,21 @@
-# `make` installs what is missing and builds every example letter; `make test` runs the tests
-# (with veraPDF); `make valideer` validates whatever is in build/ against PDF/A-2B and PDF/UA-1.
+# `make` installs what is missing and builds every example letter; `make test` runs ruff, mypy and
+# the tests (with veraPDF); `make valideer` validates whatever is in build/ against PDF/A-2B and
+# PDF/UA-1. The .venv gets the versions pinned in requirements.lock; `make lock` regenerates that
+# file after a change to the dependencies in pyproject.toml (`make lock LOCK_FLAGS=--upgrade` moves
+# every pin to the newest version the bounds allow).
 VENV        := .venv
 PYTHON      ?= python3
 BIN         := $(VENV)/bin
-APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils libenchant-2-2 hunspell-nl python3-venv
+APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils libenchant-2-2 hunspell-nl python3-venv python3-uno
 # veraPDF's greenfield validator (pinned in tools/verapdf/pom.xml) from Maven Central, as jars.
 VERAPDF_LIB := .cache/verapdf/lib
 # The tests of the HTML edition run axe-core (npm, pinned in tests/a11y/package-lock.json) in headless Chromium.
 TEST_APT_PACKAGES := chromium nodejs
 AXE         := .cache/axe/node_modules/axe-core/axe.min.js
+LOCK        := requirements.lock
+LOCK_FLAGS  ?=
 
-.PHONY: all build test deps apt venv golden bench clean verapdf java valideer axe docs
+.PHONY: all build test lint lock deps apt venv golden bench clean verapdf java valideer axe docs
 
 all: build
 
@@ -18,8 +23,12 @@ build: deps
 	$(BIN)/briefgen build
 
 test: APT_PACKAGES += $(TEST_APT_PACKAGES)
-test: deps verapdf axe
+test: deps verapdf axe lint
 	$(BIN)/python -m pytest
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 valideer: deps verapdf
 	$(BIN)/python -m tests.verapdf.valideer build
@@ -76,11 +85,18 @@ $(VERAPDF_LIB)/.installed: tools/verapdf/pom.xml
 
 venv: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -r $(LOCK)
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $@
+
+# The dependencies of pyproject.toml with the dev extra, resolved for CPython 3.11 on Linux.
+lock: venv
+	$(BIN)/uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --custom-compile-command 'make lock' \
+	  $(LOCK_FLAGS) -o $(LOCK)
 
 clean:
 	rm -rf build

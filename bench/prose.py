@@ -143,7 +143,7 @@ def syllables() -> list[tuple[str, str]]:
     start = time.perf_counter()
     theirs = [textstat.syllable_count(w) for w in words]
     rows.append((f"syllables, textstat: {len(words)} words", f"{(time.perf_counter() - start) * 1000:.0f} ms"))
-    distinct = {w: (a, b) for w, a, b in zip(words, own, theirs)}
+    distinct = {w: (a, b) for w, a, b in zip(words, own, theirs, strict=True)}
     differ = sorted(w for w, (a, b) in distinct.items() if a != b)
     fewer = sum(1 for w in differ if distinct[w][1] < distinct[w][0])
     rows.append(("syllables: distinct example words where textstat differs",
@@ -162,7 +162,7 @@ def section(args: argparse.Namespace, checks: list[tuple[str, list[tuple[float, 
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}. Reproduce: `.venv/bin/python bench/prose.py --n {args.n} "
         f"--baseline {args.baseline} --repeat {args.repeat}` (run it after bench/run.py, which rewrites this file).",
         "",
-        "| `briefgen check`, N=%d letters (spelling and readability included) | wall s (median) | CPU s (median) | runs | last line |" % args.n,
+        f"| `briefgen check`, N={args.n} letters (spelling and readability included) | wall s (median) | CPU s (median) | runs | last line |",
         "| --- | --- | --- | --- | --- |",
     ]
     for label, runs in checks:

@@ -217,14 +217,14 @@ def naive_baseline(bench: Bench, werkmap: BenchWerkmap) -> tuple[Row, Row]:
     load = os.getloadavg()[0]
     renders, conversions, files = [], [], []
     for letter in sample:
-        renders.append(timed(lambda: files.append(render(letter))))
+        renders.append(timed(lambda letter=letter: files.append(render(letter))))
         conversions.append(timed(lambda: convert(files[-1], own)))
     version = lo_profile.version(soffice)
     if version is None:
         raise BenchError(f"{soffice} --version gave no LibreOffice version: cannot prepare a profile")
     lo_profile.prepare(prepared, version)
     convert(files[0], prepared)  # completes the prepared profile: not counted
-    quick = [timed(lambda: convert(docx, prepared)) for docx in files]
+    quick = [timed(lambda docx=docx: convert(docx, prepared)) for docx in files]
     render_mean = statistics.mean(renders)
     bench.notes.append(
         f"Naive baseline, {len(sample)} letters: DOCX render {1000 * render_mean:.0f} ms and one "
@@ -454,6 +454,9 @@ def main() -> None:
     command = "cd REPO && .venv/bin/python bench/run.py " + " ".join(
         ["--n", *map(str, args.n), "--naive-sample", str(args.naive_sample), "--pdf-budget", f"{args.pdf_budget:g}"])
     text = report(info, bench, command.replace("REPO", str(REPO)))
+    with contextlib.suppress(OSError):  # bench/watch.py's section is its own: kept
+        kept = args.out.read_text(encoding="utf-8").partition("<!-- bench/watch.py: begin -->")
+        text += f"\n{kept[1]}{kept[2]}" if kept[1] else ""
     args.out.write_text(text, encoding="utf-8")
     print("\n" + text.split("## Results", 1)[1].split("## Notes", 1)[0].strip())
     print(f"\nwritten: {args.out}")

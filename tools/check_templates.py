@@ -33,8 +33,8 @@ SENTENCE = (
 
 def add_table(body, rows: list[tuple[str, str]]) -> None:
     table = body.add_table(rows=len(rows), cols=2, style="Briefgen Tabel")
-    for row, values in zip(table.rows, rows):
-        for cell, value in zip(row.cells, values):
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
             cell.text = value
 
 

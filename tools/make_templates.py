@@ -20,26 +20,26 @@ import argparse
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION_START
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from PIL import Image, ImageDraw, ImageFont
 
 from briefgen.builders.docx import BODY_STYLES, drop_unused_styles
 from briefgen.builders.pdfua import FIELD_LABEL_STYLE, SIGNATURE_STYLE
-from PIL import Image, ImageDraw, ImageFont
+from briefgen.housestyle import HYPERLINK_STYLE_XML, TABLE_STYLE_XML, style_element
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -452,10 +452,10 @@ def new_table(container, rows: int, widths_cm: tuple[float, ...], *, borders: bo
     tbl_pr = table._tbl.tblPr
     set_attrs(child(tbl_pr, "w:tblW", TBLPR_ORDER), w=str(Emu(width).twips), type="dxa")
     set_attrs(child(tbl_pr, "w:tblInd", TBLPR_ORDER), w="0", type="dxa")
-    for grid_col, w in zip(table._tbl.tblGrid.gridCol_lst, widths_cm):
+    for grid_col, w in zip(table._tbl.tblGrid.gridCol_lst, widths_cm, strict=True):
         grid_col.w = Cm(w)
     for row in table.rows:
-        for cell, w in zip(row.cells, widths_cm):
+        for cell, w in zip(row.cells, widths_cm, strict=True):
             cell.width = Cm(w)
     set_table_borders(table, "single" if borders else "nil")
     set_cell_margins(table, left=85 if borders else 0, right=85 if borders else 113,
@@ -811,69 +811,25 @@ def restyle_header_footer(doc: DocumentObject) -> None:
         right.set(qn("w:pos"), str(Emu(text_width).twips))
 
 
-def add_style_xml(doc: DocumentObject, xml: str) -> None:
-    """Append a ``w:style`` given as XML (python-docx cannot build table styles)."""
-    doc.styles.element.append(parse_xml(xml.replace("<w:style ", f"<w:style {nsdecls('w')} ", 1)))
-
-
 def add_hyperlink_style(doc: DocumentObject) -> None:
     """Word's built-in character style for links (python-docx's template lacks it)."""
-    add_style_xml(doc, """
-    <w:style w:type="character" w:styleId="Hyperlink">
-      <w:name w:val="Hyperlink"/>
-      <w:basedOn w:val="DefaultParagraphFont"/>
-      <w:uiPriority w:val="99"/>
-      <w:unhideWhenUsed/>
-      <w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>
-    </w:style>""")
+    doc.styles.element.append(style_element(HYPERLINK_STYLE_XML))
 
 
 def add_marker_style(doc: DocumentObject, name: str) -> None:
     """A paragraph style that looks like Normal and tells the PDF post-processing (builders/pdfua.py)
     what a table is: the fields block's labels (row headers) or the signature block (layout)."""
-    add_style_xml(doc, f"""
+    doc.styles.element.append(style_element(f"""
     <w:style w:type="paragraph" w:customStyle="1" w:styleId="{name}">
       <w:name w:val="{name}"/>
       <w:basedOn w:val="Normal"/>
       <w:qFormat/>
-    </w:style>""")
+    </w:style>"""))
 
 
 def add_table_style(doc: DocumentObject) -> None:
     """'Briefgen Tabel': thin grey borders, shaded bold header row, bold total row."""
-    border = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
-    borders = "".join(border.format(e) for e in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    add_style_xml(doc, f"""
-    <w:style w:type="table" w:customStyle="1" w:styleId="BriefgenTabel">
-      <w:name w:val="Briefgen Tabel"/>
-      <w:basedOn w:val="TableNormal"/>
-      <w:uiPriority w:val="59"/>
-      <w:qFormat/>
-      <w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
-      <w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>
-      <w:tblPr>
-        <w:tblInd w:w="0" w:type="dxa"/>
-        <w:tblBorders>{borders}</w:tblBorders>
-        <w:tblCellMar>
-          <w:top w:w="40" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>
-          <w:bottom w:w="40" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>
-        </w:tblCellMar>
-      </w:tblPr>
-      <w:tblStylePr w:type="firstRow">
-        <w:pPr><w:keepNext/></w:pPr>
-        <w:rPr><w:b/><w:bCs/></w:rPr>
-        <w:tblPr/>
-        <w:trPr><w:tblHeader/></w:trPr>
-        <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/></w:tcPr>
-      </w:tblStylePr>
-      <w:tblStylePr w:type="lastRow">
-        <w:rPr><w:b/><w:bCs/></w:rPr>
-        <w:tblPr/>
-        <w:tcPr>
-          <w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/></w:tcBorders>
-        </w:tcPr>
-      </w:tblStylePr>
-    </w:style>""")
+    doc.styles.element.append(style_element(TABLE_STYLE_XML))
 
 
 def restyle(doc: DocumentObject, style: HouseStyle) -> None:
@@ -909,11 +865,11 @@ def dutch_settings(doc: DocumentObject) -> None:
 
 
 APP_XML = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Application>briefgen</Application><DocSecurity>0</DocSecurity></Properties>"
-).encode()
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>briefgen</Application><DocSecurity>0</DocSecurity></Properties>"
+)
 
 UNUSED_PARTS = {"/word/stylesWithEffects.xml", "/customXml/item1.xml", "/docProps/thumbnail.jpeg"}
 

@@ -278,8 +278,9 @@ class _Counting(CodeGenerator):
 
     def visit_Template(self, node: nodes.Template, frame: Any = None) -> None:
         for loop in node.find_all(nodes.For):
-            literal = sum(len(str(data.data if isinstance(data, nodes.TemplateData) else data.value))
-                          for part in loop.body for data in part.find_all((nodes.TemplateData, nodes.Const)))
+            texts = [data.data for part in loop.body for data in part.find_all(nodes.TemplateData)]
+            constants = [str(const.value) for part in loop.body for const in part.find_all(nodes.Const)]
+            literal = sum(map(len, texts + constants))
             loop.iter = nodes.Filter(loop.iter, _LOOP, [nodes.Const(literal)], [], None, None, lineno=loop.iter.lineno)
         for concat in list(node.find_all(nodes.Concat)):  # `a ~ b`: the joined text is checked in place
             joined = nodes.Concat(concat.nodes, lineno=concat.lineno)
@@ -349,8 +350,9 @@ class _Bounded(ImmutableSandboxedEnvironment):
             return super().call(__context, __obj, *args, **kwargs)  # StrictUndefined: names what is missing
         name = _name(__obj)
         wrapped = getattr(__obj, "__wrapped__", None)  # the sandbox's str.format wrapper
-        if name in ("format", "format_map") and isinstance(getattr(wrapped, "__self__", None), str):
-            _check_format(wrapped.__self__, (*args, *kwargs.values(), *_mapping_values(args)), percent=False)
+        owner = getattr(wrapped, "__self__", None)
+        if name in ("format", "format_map") and isinstance(owner, str):
+            _check_format(owner, (*args, *kwargs.values(), *_mapping_values(args)), percent=False)
         value = getattr(__obj, "__self__", None)
         _before_call(name, value if isinstance(value, (str, list, tuple, dict)) else None, args, kwargs)
         return _checked(super().call(__context, __obj, *args, **kwargs))
@@ -475,7 +477,7 @@ def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any
         message, needle = expression_message(exc)
         line = _template_line(exc)
         if isinstance(exc, ValueError) and "digits" in str(exc) and line == 1:  # a literal with thousands of digits
-            line = _line_of(text, re.compile(r"\d{%d,}" % (MAX_DIGITS + 1)))
+            line = _line_of(text, re.compile(rf"\d{{{MAX_DIGITS + 1},}}"))
         raise Failure(message, line, needle) from None
 
 

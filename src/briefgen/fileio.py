@@ -58,8 +58,10 @@ def confined(folder: Path, path: Path) -> Path:
     return target
 
 
-def write_atomic(path: Path, data: bytes, inside: Path | None = None) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename; ``inside``: only within that folder."""
+def write_atomic(path: Path, data: bytes, inside: Path | None = None, *, exclusive: bool = False) -> None:
+    """Write ``data`` to ``path`` via a temporary file and a rename; ``inside``: only within that folder;
+    with ``exclusive`` an existing ``path`` is never replaced (FileExistsError), also when it appears
+    while writing."""
     if inside is not None:
         path = confined(inside, path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,7 +72,11 @@ def write_atomic(path: Path, data: bytes, inside: Path | None = None) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        if exclusive:
+            os.link(tmp, path)
+            Path(tmp).unlink()
+        else:
+            os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

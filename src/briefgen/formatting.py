@@ -14,7 +14,7 @@ import phonenumbers
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
-from num2words import num2words
+from num2words import num2words  # type: ignore[import-untyped]  # num2words ships no type information
 
 LOCALE = "nl_NL"
 NBSP = "\u00a0"

@@ -20,10 +20,10 @@ def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
     following = {
         r.letter.previous: session.index.ident(r.path) for r in results if r.letter is not None and r.letter.previous
     }
-    table = [LETTER_HEADER]
+    table: list[tuple[str, ...]] = [LETTER_HEADER]
     for result in results:
         shown = result.shown
-        if result.document is None:
+        if result.document is None or result.letter is None:
             table.append((shown, "-", "-", "bevat fouten (briefgen check)", "-", "-", "fout"))
             continue
         stale = [
@@ -61,4 +61,4 @@ def commitments(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
 def aligned(table: list[tuple[str, ...]]) -> list[str]:
     """Plain text columns, as wide as their widest cell."""
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
-    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in table]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]

@@ -87,7 +87,7 @@ class Manifest:
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, path: Path) -> "Manifest":
+    def load(cls, path: Path) -> Manifest:
         try:
             if not path.is_file():
                 return cls(path)

@@ -126,7 +126,7 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
         "#   " + _comment(f"{m.name} ({m.function}: {formatting.opsomming(m.portfolios) or '-'})") + "\n" for m in holders
     )
     choices = choices or "#   (niemand in functie op deze datum)\n"
-    sections = "".join(f"  - kop: x\n    tekst: |\n\n" for _ in STANDARD_SECTIONS[kind])
+    sections = "".join("  - kop: x\n    tekst: |\n\n" for _ in STANDARD_SECTIONS[kind])
     schema = werkmap.root / "schema" / "brief.schema.json"
     folder = werkmap.content / organisation / str(day.year)
     modeline = f"# yaml-language-server: $schema={os.path.relpath(schema, folder)}\n" if schema.is_file() else ""
@@ -140,7 +140,7 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     )
     data["soort"], data["organisatie"], data["datum"] = kind, organisation, day
     data["nummer"], data["onderwerp"] = DoubleQuotedScalarString(number), _text(subject)
-    for section, title in zip(data["secties"], STANDARD_SECTIONS[kind]):
+    for section, title in zip(data["secties"], STANDARD_SECTIONS[kind], strict=True):
         section["kop"] = title
     return _dump(data)
 

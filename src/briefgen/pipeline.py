@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from briefgen.fileio import OutsideFolder, confined, describe, move_into, remove, remove_tree, write_atomic
 from briefgen.gitchanges import changed_since
@@ -26,6 +26,7 @@ from briefgen.werkmap import Werkmap
 if TYPE_CHECKING:
     from briefgen.builders.docx import DocxBuilder
     from briefgen.builders.html import HtmlBuilder
+    from briefgen.builders.pdf import PdfFailure, PdfJob
     from briefgen.document import Document
     from briefgen.session import Session
 
@@ -38,6 +39,12 @@ POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it s
 Progress = Callable[[str, str], None]
 
 
+class PdfConverter(Protocol):
+    """What makes PDFs from rendered DOCX files: builders/pdf.PdfBuilder, or builders/resident's."""
+
+    def convert(self, jobs: list[PdfJob]) -> list[PdfFailure]: ...
+
+
 def build(
     werkmap: Werkmap,
     settings: Settings,
@@ -47,11 +54,13 @@ def build(
     progress: Progress | None = None,
     since: str | None = None,
     attachments: bool = False,
+    converter: PdfConverter | None = None,
 ) -> BuildReport:
     """Build what is stale (or everything with ``force``); ``since`` narrows to letters whose inputs git saw change.
 
     A letter's outputs are delivered together or not at all: with PDF, its DOCX waits in a scratch
     folder until its PDF is made, so a letter reported as not built has no new output on disk.
+    ``converter`` makes the PDFs instead of a batch :class:`PdfBuilder` (``briefgen watch`` keeps one running).
     """
     notify = progress or (lambda event, name: None)
     changed = changed_since(werkmap.root, since) if since is not None else None
@@ -82,7 +91,7 @@ def build(
         delivered: dict[str, LetterOutcome] = {}
         if "pdf" in formats:
             if ready:
-                pdf_unavailable, delivered = _convert_pdf(werkmap, settings, ready, notify, formats)
+                pdf_unavailable, delivered = _convert_pdf(werkmap, settings, ready, notify, formats, converter)
                 folder.remove_tree(werkmap.build / SCRATCH)
         else:
             delivered = {r.shown: r.outcome(built=[f for f in ("docx", "html") if f in formats]) for r in ready}
@@ -176,9 +185,10 @@ class _LazySession:
     """The read stage for ``--sinds``, started only when a letter without a manifest entry needs it."""
 
     def __init__(self, werkmap: Werkmap, settings: Settings):
-        self.werkmap, self.settings, self._session = werkmap, settings, None
+        self.werkmap, self.settings = werkmap, settings
+        self._session: Session | None = None
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if self._session is None:
             from briefgen.session import Session
 
@@ -186,7 +196,7 @@ class _LazySession:
         return getattr(self._session, name)
 
 
-def _touched(session: Session, manifest: Manifest, path: Path, changed: set[str]) -> bool:
+def _touched(session: Session | _LazySession, manifest: Manifest, path: Path, changed: set[str]) -> bool:
     """Whether any input of this letter is among the changed files (recorded inputs, else resolved ones)."""
     shown = session.werkmap.shown(path)
     inputs = (manifest.letters.get(shown) or {}).get("invoer")
@@ -308,6 +318,7 @@ def _start_worker(werkmap: Werkmap, settings: Settings, attachments: bool) -> No
 
 
 def _process(task: tuple[Path, Path | None, Path | None]) -> Rendered:
+    assert _worker is not None, "started by _start_worker"
     return _worker(task)
 
 
@@ -338,7 +349,8 @@ def _appendable(
 
 
 def _convert_pdf(
-    werkmap: Werkmap, settings: Settings, todo: list[Rendered], notify: Progress, formats: tuple[str, ...]
+    werkmap: Werkmap, settings: Settings, todo: list[Rendered], notify: Progress, formats: tuple[str, ...],
+    converter: PdfConverter | None = None,
 ) -> tuple[BriefgenError | None, dict[str, LetterOutcome]]:
     """Make the PDFs; a letter whose PDF is made gets its staged DOCX and HTML (of ``formats``) delivered too.
 
@@ -372,7 +384,7 @@ def _convert_pdf(
         for kept in workdir.iterdir() if workdir.is_dir() else ():
             confined(build, kept)  # LibreOffice writes into its profiles: none may lead outside build/
         # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
-        builder = PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout, workdir=workdir)
+        builder = converter or PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout, workdir=workdir)
         failures = builder.convert(list(jobs.values()))
     except OutsideFolder as exc:
         return BriefgenError(f"PDF's niet gemaakt: {werkmap.shown(exc.path)} wijst naar een plek buiten build/; "

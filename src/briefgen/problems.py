@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from briefgen.invisible import visible
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "fout"
     WARNING = "waarschuwing"
 

@@ -17,6 +17,7 @@ from briefgen.index import Entry, LetterIndex
 from briefgen.locate import Collector
 from briefgen.model import Commitment, Letter, Member, Organisation, Table
 from briefgen.model.base import FORBIDDEN, forbidden_character
+from briefgen.model.tables import Number
 from briefgen.problems import Problem
 from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
 from briefgen.werkmap import Werkmap
@@ -74,7 +75,7 @@ def resolve(
     attachment_files = _attachments(werkmap, letter, out)
     references = _References(letter, index, previous)
     sections = _sections(letter, organisation, tables, references, out)
-    if out.has_errors:
+    if out.has_errors or template is None:
         return None, out.problems
     defaults = DEFAULTS[letter.kind]
     first_contact = letter.contacts[0] if letter.contacts else None
@@ -293,7 +294,7 @@ def _table(name: str, table: Table, earlier: Table | None = None) -> TableView:
         name=name,
         title=table.title,
         header=header,
-        rows=tuple((row[0], *(table.shown(c, cents or None) for c in row[1:])) for row in table.rows),
+        rows=tuple((str(row[0]), *(table.shown(c, cents or None) for c in row[1:])) for row in table.rows),
         total=(table.total_label, *(table.shown(s, cents or None) for s in table.totals())),
     )
 
@@ -306,11 +307,10 @@ def _comparable(table: Table, earlier: Table) -> bool:
 
 def _comparison(name: str, table: Table, earlier: Table, header: tuple[str, ...]) -> TableView:
     """Series letters: the previous count, the new one and the change, row by row."""
-    before = {row[0]: row[1] for row in earlier.rows}
-    now = {row[0]: row[1] for row in table.rows}
+    before, now = _counts(earlier), _counts(table)
     labels = list(now) + [label for label in before if label not in now]
 
-    def line(label: str, old: int | None, new: int | None) -> tuple[str, ...]:
+    def line(label: str, old: Number | None, new: Number | None) -> tuple[str, ...]:
         show = lambda v: "–" if v is None else formatting.getal(v)  # noqa: E731
         return (label, show(old), show(new), _change((new or 0) - (old or 0)))
 
@@ -319,7 +319,12 @@ def _comparison(name: str, table: Table, earlier: Table, header: tuple[str, ...]
     return TableView(name, table.title, (header[0], "Vorige brief", header[1], "Verschil"), rows, total)
 
 
-def _change(delta: int) -> str:
+def _counts(table: Table) -> dict[str, Number]:
+    """Label → count of a one-column table; _table and _comparable checked that every row is [text, number]."""
+    return {row[0]: row[1] for row in table.rows if isinstance(row[0], str) and not isinstance(row[1], str)}
+
+
+def _change(delta: Number) -> str:
     if delta > 0:
         return f"+{formatting.getal(delta)}"
     if delta < 0:
@@ -410,8 +415,8 @@ def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: 
         out.at_text(loc, failure.line, failure.message, failure.needle)
         return None
     forbidden = forbidden_character(result)
-    if forbidden:
-        bad = FORBIDDEN.search(result).start()
-        out.at_text(loc, result.count("\n", 0, bad) + 1, f"een expressie maakt een teken dat niet in een brief kan: {forbidden}", "{{")
+    bad = FORBIDDEN.search(result)
+    if forbidden and bad:
+        out.at_text(loc, result.count("\n", 0, bad.start()) + 1, f"een expressie maakt een teken dat niet in een brief kan: {forbidden}", "{{")
         return None
     return result

@@ -45,7 +45,7 @@ def table_marker(name: str) -> str:
     return f"{TABLE_MARK}tabel:{name}{TABLE_MARK}"
 
 
-def misplaced_tables(blocks: list["Block"] | tuple["Block", ...], nested: bool = False) -> list[str]:
+def misplaced_tables(blocks: list[Block] | tuple[Block, ...], nested: bool = False) -> list[str]:
     """Names of the tables whose ``{{ tabel(…) }}`` does not stand on a line of its own: inside a
     sentence, a heading or a list, where its marker would be printed as text ("?" when a filter
     changed the marker beyond recognition)."""
@@ -98,7 +98,7 @@ class Heading:
 @dataclass(frozen=True)
 class ListBlock:
     ordered: bool
-    items: tuple[tuple["Block", ...], ...]
+    items: tuple[tuple[Block, ...], ...]
     start: int = 1
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
 from briefgen.model import Letter, Organisation
 
-KINDS = {"brief": Letter, "organisatie": Organisation}
+KINDS: dict[str, type[BaseModel]] = {"brief": Letter, "organisatie": Organisation}
 FILE_NAMES = {"brief": "brief.schema.json", "organisatie": "organisatie.schema.json"}
 DESCRIPTIONS = {
     "Brief": "Een raadsinformatiebrief of informatienota (content/…/<naam>.yaml).",

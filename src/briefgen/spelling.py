@@ -353,7 +353,7 @@ class SpellChecker:
         close = difflib.get_close_matches(lower, list(self._lower_words), n=MAX_SUGGESTIONS, cutoff=0.8)
         from_list = [self._lower_words[c] for c in close]
         near = [
-            w for w, c in zip(from_list, close) if difflib.SequenceMatcher(None, lower, c).ratio() >= 0.85
+            w for w, c in zip(from_list, close, strict=True) if difflib.SequenceMatcher(None, lower, c).ratio() >= 0.85
         ]
         far = [w for w in from_list if w not in near]
         ordered: list[str] = []

@@ -6,6 +6,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -34,7 +35,7 @@ def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
         errors = _without_union_members(loaded.data, exc.errors(include_url=False))
         errors = _without_explained_missing(model, errors)
         problems = sorted({_problem(loaded, model, err) for err in errors}, key=lambda p: (p.line, p.col, p.message))
-        if all(err["type"] == SHAPE for err in errors):
+        if all((err.get("ctx") or {}).get(SHAPE) for err in errors):
             return model.model_validate(loaded.data, context={SHAPE: True}), problems
         return None, problems
     consistency = getattr(result, "consistency", None)
@@ -52,7 +53,7 @@ def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Pro
 _MEMBER_TAG = re.compile(r"^(int|float|str|bool|decimal|date|none|constrained-\w+|[a-z_-]+\[.*\])$")
 
 
-def _without_union_members(data: Any, errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _without_union_members(data: Any, errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """pydantic puts the union member ('int', 'list[…]') into the location; one message per place is enough."""
     seen, kept = set(), []
     # Of a number-or-text cell's member errors, the one about numbers is the one a user needs.
@@ -117,7 +118,7 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
         return message
     if kind == "missing":
         return f"verplichte sleutel '{key}' ontbreekt"
-    if kind in ("value_error", SHAPE):
+    if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("' or '", "', '")

@@ -94,7 +94,7 @@ class Werkmap:
         object.__setattr__(self, "root", Path(self.root).resolve())  # once; paths below derive from it
 
     @classmethod
-    def find(cls, start: Path) -> "Werkmap":
+    def find(cls, start: Path) -> Werkmap:
         """The nearest folder at or above ``start`` with ``content/`` and ``templates/``, as git finds .git."""
         start = start.resolve()
         for folder in (start, *start.parents):
@@ -168,11 +168,17 @@ class Werkmap:
 
     def letter_id(self, letter: Path) -> str:
         """How letters refer to each other: the path under content/ without ``.yaml``."""
-        return _relative(letter, self.content).with_suffix("").as_posix()
+        return self._in_content(letter).with_suffix("").as_posix()
 
     def output(self, letter: Path, suffix: str) -> Path:
         """``content/a/b.yaml`` → ``build/a/b.<suffix>``; always under build/."""
-        return self.build / _relative(letter, self.content).with_suffix(f".{suffix}")
+        return self.build / self._in_content(letter).with_suffix(f".{suffix}")
+
+    def _in_content(self, letter: Path) -> Path:
+        rel = _relative(letter, self.content)
+        if rel is None:  # callers pass letters found under content/
+            raise ValueError(f"{letter} is not under {self.content}")
+        return rel
 
     def shown(self, path: Path) -> str:
         rel = _relative(path, self.root)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,9 +24,6 @@ from briefgen import invisible
 from briefgen.model.base import forbidden_character
 from briefgen.problems import Problem, Severity
 from briefgen.werkmap import Unreadable, read_file, shadowed_by
-
-# ruamel warns in English on stderr about an anchor defined twice; _reused_anchors says it in Dutch.
-warnings.filterwarnings("ignore", category=ReusedAnchorWarning)
 
 MAX_BYTES = 1_000_000
 MAX_NODES = 100_000
@@ -111,6 +110,18 @@ def _yaml() -> YAML:
     return yaml
 
 
+@contextmanager
+def _anchor_warning_silenced() -> Iterator[None]:
+    """ruamel warns in English on stderr about an anchor defined twice; _reused_anchors says it in Dutch.
+
+    Only around briefgen's own round-trip parses: the warning filter of the process is the caller's.
+    (catch_warnings is not thread-safe; briefgen parses YAML on one thread per process.)
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReusedAnchorWarning)
+        yield
+
+
 def _fast() -> YAML:
     """The C-based loader (ruamel.yaml.clib when installed): plain values, no positions."""
     yaml = YAML(typ="safe", pure=False)
@@ -138,7 +149,8 @@ class Loaded:
         """The document with positions; if the round-trip parser cannot read it, no positions (1:1)."""
         if self._located is None:
             try:
-                self._located = _yaml().load(self.text)
+                with _anchor_warning_silenced():
+                    self._located = _yaml().load(self.text)
             except (YAMLError, RecursionError):
                 self._located = self.data
         return self._located
@@ -229,7 +241,8 @@ def load(path: Path, shown: str, inside: Path | None = None) -> tuple[Loaded | N
         if data is not None and not any(ch in text for ch in STRICT_ONLY):
             return _checked(Loaded(path, shown, data, text), [])  # the C parser refuses a reused anchor
     try:
-        data = _yaml().load(text)
+        with _anchor_warning_silenced():
+            data = _yaml().load(text)
     except DuplicateKeyError as exc:
         return None, [_marked(exc, shown, text, _duplicate_message(exc, text))]
     except Refused as exc:
@@ -369,8 +382,8 @@ def _check_bytes(raw: bytes, shown: str) -> list[Problem]:
         return [Problem(shown, line, col, "het bestand is geen geldige UTF-8 (waarschijnlijk Latin-1/Windows-1252); sla het op als UTF-8")]
     if not _SUSPECT.search(text):
         return []
-    for lineno, line in enumerate(text.split("\n"), 1):  # not splitlines(): it splits at \x0b and \x0c too
-        for colno, ch in enumerate(line.rstrip("\r"), 1):
+    for lineno, row in enumerate(text.split("\n"), 1):  # not splitlines(): it splits at \x0b and \x0c too
+        for colno, ch in enumerate(row.rstrip("\r"), 1):
             if ch != "\t" and (ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F and ch != "\x85" or ch in "\ufffe\uffff"):
                 return [Problem(shown, lineno, colno, f"ongeldig stuurteken U+{ord(ch):04X} (vaak geplakt uit Word); verwijder het")]
     return []
@@ -431,7 +444,8 @@ def _invisible_problems(text: str, shown: str, error: YAMLError) -> list[Problem
     if not everywhere or not parses or not _reads(_replaced(text, everywhere)):
         return []
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    at = mark.index if isinstance(getattr(mark, "index", None), int) else len(text)
+    index = getattr(mark, "index", None)
+    at = index if isinstance(index, int) else len(text)
     suspects = sorted(everywhere, key=lambda index: (index > at, abs(at - index)))[:_MAX_SUSPECTS]
     if parses <= len(suspects):
         return [_invisible_problem(text, shown, suspects[0])]
@@ -460,7 +474,8 @@ def _replaced(text: str, indices: list[int]) -> str:
 
 def _reads(text: str) -> bool:
     try:
-        _yaml().compose(text)
+        with _anchor_warning_silenced():
+            _yaml().compose(text)
     except (YAMLError, RecursionError):
         return False
     return True
@@ -471,7 +486,8 @@ def _complex_key(text: str) -> tuple[int, int]:
     from ruamel.yaml.nodes import MappingNode, ScalarNode
 
     try:
-        root = _yaml().compose(text)
+        with _anchor_warning_silenced():
+            root = _yaml().compose(text)
     except (YAMLError, RecursionError):
         return 1, 1
     stack, seen = [root], set()
@@ -481,7 +497,7 @@ def _complex_key(text: str) -> tuple[int, int]:
             continue
         seen.add(id(node))
         pairs = node.value if isinstance(node, MappingNode) else [(None, item) for item in node.value]
-        for key, value in pairs:
+        for key, _value in pairs:
             if key is not None and not isinstance(key, ScalarNode):
                 inner = key.value if not isinstance(key, MappingNode) else [part for pair in key.value for part in pair]
                 if any(not isinstance(part, ScalarNode) for part in inner):

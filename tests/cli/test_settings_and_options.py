@@ -10,8 +10,6 @@ import pytest
 from tests.cli.helpers import invoke
 from tests.conftest import HEAD, write
 
-
-
 # --- Settings files ------------------------------------------------------------------------------------
 
 

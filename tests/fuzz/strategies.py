@@ -237,7 +237,7 @@ OTHER_BREAKS = ["\r", "\u0085", "\u2028", "\u2029"]
 def alias_bomb(levels: int, key: str = "bom") -> str:
     names = [f"{key}{i}" for i in range(levels + 1)]
     lines = [f"{names[0]}: &{names[0]} [" + ", ".join(['"lol"'] * 9) + "]"]
-    for prev, name in zip(names, names[1:]):
+    for prev, name in zip(names, names[1:], strict=False):
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
     return "\n".join(lines) + "\n"
 

@@ -10,9 +10,9 @@ import subprocess
 import pytest
 
 from briefgen.fileio import OutsideFolder, confined
+from briefgen.problems import Problem
 from tests.fuzz.conftest import SMALL_LETTER
 from tests.fuzz.helpers import STYLE_2021, assert_dutch, new_werkmap, run_cli, write
-from briefgen.problems import Problem
 
 LETTER = "klein/brief.yaml"
 CANARY = b"kanarie: briefgen mag dit bestand niet aanraken\n"

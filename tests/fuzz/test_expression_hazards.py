@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from briefgen import pipeline
 from briefgen.problems import Problem
 from briefgen.settings import Settings
-from tests.fuzz.helpers import STYLE_2021, REPO, assert_dutch, assert_located, docx_texts, fresh_dir, fuzz, new_werkmap
+from tests.fuzz.helpers import REPO, STYLE_2021, assert_dutch, assert_located, docx_texts, fresh_dir, fuzz, new_werkmap
 
 SETTINGS = Settings(jobs=1)
 HEAD = "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nonderwerp: Test\n"

@@ -13,8 +13,8 @@ from briefgen import invisible, pipeline, yamlio
 from briefgen.problems import Problem
 from briefgen.settings import Settings
 from tests.fuzz.helpers import (
-    STYLE_2021,
     EXAMPLE_2021,
+    STYLE_2021,
     assert_docx_ok,
     assert_dutch,
     check,

@@ -8,8 +8,8 @@ from pathlib import Path
 from briefgen import pipeline
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
-
 from tests.conftest import REPO  # noqa: E402  (one definition of the repository root)
+
 EXPECTED = Path(__file__).resolve().parent / "expected"
 
 

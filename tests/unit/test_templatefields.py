@@ -62,3 +62,9 @@ def test_a_letter_without_optional_values_still_supplies_every_field(werkmap):
         k: v for k, v in shape().items() if k != "ondertekening"
     }
     assert fields["nummer"] == fields["kenmerk"] == fields["informatie_bij"] == ""
+
+
+def test_templates_nieuw_places_only_defined_fields():
+    from briefgen.housestyle import LABELS
+
+    assert {field for field in LABELS.values() if field} <= {name for name, _ in described()}

@@ -19,7 +19,7 @@ def results(pdf_build):
     """One veraPDF run (one JVM) over all example PDFs."""
     pdfs = outputs(pdf_build, "pdf")
     assert sorted(name[: -len(".pdf")] for name in pdfs) == LETTERS
-    return {name[: -len(".pdf")]: result for name, result in zip(pdfs, validate(pdfs.values()))}
+    return {name[: -len(".pdf")]: result for name, result in zip(pdfs, validate(pdfs.values()), strict=True)}
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 from briefgen.fileio import write_atomic
-
 from tests.verapdf.verapdf import VeraPdfUnavailable, run
 
 REPORTS = "validatie"

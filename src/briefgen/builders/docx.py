@@ -15,6 +15,7 @@ import io
 import re
 import uuid
 import zipfile
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +25,14 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no type information
 from jinja2 import TemplateError, TemplateSyntaxError
 from lxml import etree
 
 from briefgen import expressions, richtext
+from briefgen.document import Document, TableView
 from briefgen.fileio import write_atomic
 from briefgen.problems import Problem
-from briefgen.document import Document, TableView
 from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext
 from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
 
@@ -156,7 +157,7 @@ def _package(docx: Any) -> bytes:
 _STYLE_REFERENCES = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
 
 
-def drop_unused_styles(docx: Any, also: set[str] = frozenset()) -> None:
+def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
     """Keep only the styles the document uses, the ones named in ``also``, and what they build on.
 
     Word templates carry a hundred or more styles; every one of them costs LibreOffice time for
@@ -188,7 +189,7 @@ def drop_unused_styles(docx: Any, also: set[str] = frozenset()) -> None:
 
 
 def _set_properties(docx: Any, document: Document) -> None:
-    stamp = dt.datetime.combine(document.date, dt.time(), tzinfo=dt.timezone.utc).replace(tzinfo=None)
+    stamp = dt.datetime.combine(document.date, dt.time(), tzinfo=dt.UTC).replace(tzinfo=None)
     props = docx.core_properties
     props.title = document.title[:255]  # the core-properties limit; the PDF keeps the whole subject
     props.author = document.author
@@ -511,7 +512,7 @@ def _add_rows(table: Any, view: TableView) -> None:
         if kind not in prototypes:
             prototypes[kind] = _row_prototype(widths, *kind)
         row = copy.copy(prototypes[kind])  # lxml copies the whole subtree
-        for text, value in zip(list(row.iter(qn("w:t"))), values):
+        for text, value in zip(list(row.iter(qn("w:t"))), values, strict=False):
             if "\t" in value or "\n" in value or "\r" in value:
                 text.getparent().text = value  # python-docx's run text: w:tab and w:br elements
             else:
@@ -544,5 +545,5 @@ def _row_prototype(widths: list[int], header: bool, last: bool) -> Any:
 
 def _sub(parent: Any, tag: str, extra: dict[str, str] | None = None, **values: str) -> Any:
     """``etree.SubElement`` with a w: tag and w: attributes, in the order given."""
-    attributes = {qn(f"w:{name}"): value for name, value in values.items()}
-    return etree.SubElement(parent, qn(tag), {**attributes, **(extra or {})})
+    attributes = {qn(f"w:{name}"): value for name, value in values.items()} | (extra or {})
+    return etree.SubElement(parent, qn(tag), attributes)

@@ -13,9 +13,10 @@ import posixpath
 from pathlib import Path
 
 import jinja2
+
 from briefgen import richtext
-from briefgen.fileio import write_atomic
 from briefgen.document import Document
+from briefgen.fileio import write_atomic
 from briefgen.templatefields import TEMPLATE_FIELDS
 from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
 
@@ -73,10 +74,10 @@ def _fields_used(source: TemplateFile) -> frozenset[str]:
     """The fields the house style shows: the HTML edition shows the same header, opening and closing."""
     from docxtpl import DocxTemplate
 
-    from briefgen import formatting
+    from briefgen import expressions
 
     try:
-        names = DocxTemplate(source.stream()).get_undeclared_template_variables(jinja_env=formatting.sandbox(autoescape=True))
+        names = DocxTemplate(source.stream()).get_undeclared_template_variables(jinja_env=expressions.sandbox(autoescape=True))
     except Exception:  # noqa: BLE001 - the DOCX builder reports a broken template; here it means: show everything
         return frozenset(TEMPLATE_FIELDS)
     return frozenset(names)

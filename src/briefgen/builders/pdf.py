@@ -35,7 +35,8 @@ from pathlib import Path
 
 import pikepdf
 
-from briefgen.builders import attachments, launch, pdfua, profile as lo_profile
+from briefgen.builders import attachments, launch, pdfua
+from briefgen.builders import profile as lo_profile
 from briefgen.fileio import describe, write_atomic
 from briefgen.problems import BriefgenError, PdfEngineMissing
 
@@ -137,7 +138,7 @@ class PdfBuilder:
         bounds = [len(jobs) * i // workers for i in range(workers + 1)]
         with ThreadPoolExecutor(workers) as pool:
             futures = [pool.submit(self._run_share, slot, indexed[start:end], epoch)
-                       for slot, (start, end) in enumerate(zip(bounds, bounds[1:]))]
+                       for slot, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False))]
             return [failure for future in futures for failure in future.result()]
 
     def _run_share(self, slot: int, share: list[tuple[int, PdfJob]],
@@ -268,14 +269,14 @@ def _source_date_epoch() -> datetime.datetime | None:
     if not value:
         return None
     try:
-        return datetime.datetime.fromtimestamp(int(value), datetime.timezone.utc)
+        return datetime.datetime.fromtimestamp(int(value), datetime.UTC)
     except (ValueError, OverflowError, OSError):
         raise BriefgenError(
             f"SOURCE_DATE_EPOCH is geen geldig aantal seconden: {value!r}") from None
 
 
 def _midnight(date: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(date, datetime.time(), datetime.timezone.utc)
+    return datetime.datetime.combine(date, datetime.time(), datetime.UTC)
 
 
 def _stage(share: list[tuple[int, PdfJob]],
@@ -365,7 +366,13 @@ class _Delivery:
         if docx not in self.done:
             job = self.staged[docx]
             self.done[docx] = _deliver(_output(self.outdir, docx), job, self.epoch or _midnight(job.date))
-        return [self.done[docx]] if self.done[docx] else []
+        failure = self.done[docx]
+        return [failure] if failure else []
+
+
+def deliver(raw: Path, job: PdfJob) -> PdfFailure | None:
+    """The post-processing and atomic write of every PDF LibreOffice made, for converters outside this module."""
+    return _deliver(raw, job, _source_date_epoch() or _midnight(job.date))
 
 
 def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | None:

@@ -79,7 +79,8 @@ def untagged_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     operations = pikepdf.parse_content_stream(page)
     result: list = []
     depth, start, changed = 0, None, False
-    for operands, operator in operations:
+    for instruction in operations:
+        operands, operator = instruction.operands, instruction.operator
         op = str(operator)
         if depth == 0 and start is None and op in PATH_START:
             start = len(result)
@@ -98,8 +99,8 @@ def untagged_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
 
 def _children(node: pikepdf.Object) -> tuple[list, list]:
     """(all kids, the structure elements among them) of a structure tree node."""
-    kids = node.get("/K")
-    kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+    k = node.get("/K")
+    kids = list(k) if isinstance(k, pikepdf.Array) else [k]
     return kids, [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
 
 

@@ -4,7 +4,7 @@ Command modules import the core they need inside the command, so that starting b
 build with nothing to do) does not pay for libraries another command uses.
 """
 
-from briefgen.cli import build, check, init, listing, new, schema, templates  # noqa: F401  (registers the commands)
+from briefgen.cli import build, check, importing, init, listing, new, schema, templates, templates_new, watch  # noqa: F401  (registers the commands)
 from briefgen.cli.app import app
 
 

@@ -6,15 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from briefgen import __version__
+from briefgen.cli.dutch import DutchCommand, DutchGroup, DutchUsageError
 from briefgen.fileio import describe
 from briefgen.problems import BriefgenError, Problem, ProblemsError
 from briefgen.settings import Settings, load_settings
-from briefgen.cli.dutch import DutchCommand, DutchGroup, DutchUsageError
 from briefgen.werkmap import Werkmap
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -40,7 +39,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    werkmap: Optional[Path] = typer.Option(
+    werkmap: Path | None = typer.Option(
         None, "-C", "--werkmap", metavar="MAP", help="Werk in deze map (standaard: de huidige map of een map daarboven)."
     ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Toon de versie en stop."),
@@ -60,7 +59,8 @@ def command(*args, **kwargs):
 
 
 def open_werkmap(ctx: typer.Context) -> tuple[Werkmap, Settings]:
-    chosen = ctx.find_object(GlobalOptions).werkmap
+    options = ctx.find_object(GlobalOptions)
+    chosen = options.werkmap if options is not None else None
     if chosen is not None and not chosen.is_dir():
         fail(f"map bestaat niet: {chosen}", EXIT_USAGE)
     werkmap = Werkmap.find(chosen or Path.cwd())

@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from briefgen import pipeline
-from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, at_least_one, command, open_werkmap, print_problems, run, selected_paths
+from briefgen.cli.app import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    at_least_one,
+    command,
+    open_werkmap,
+    print_problems,
+    run,
+    selected_paths,
+)
 from briefgen.gitchanges import UnknownRevision
 from briefgen.problems import BriefgenError, PdfEngineMissing
 from briefgen.settings import Settings
@@ -19,7 +28,7 @@ from briefgen.settings import Settings
 INSTALL_HINT = "installeer LibreOffice: sudo apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core"
 
 
-class Formaat(str, Enum):
+class Formaat(StrEnum):
     alle = "alle"
     docx = "docx"
     html = "html"
@@ -29,11 +38,11 @@ class Formaat(str, Enum):
 @command()
 def build(
     ctx: typer.Context,
-    paden: Optional[list[Path]] = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/)."),
+    paden: list[Path] | None = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/)."),
     formaat: Formaat = typer.Option(Formaat.alle, "--formaat", "-f", "--format", metavar="docx|html|pdf|alle", help="Welke uitvoer: docx, html, pdf (met Woo-metadata) of alle (standaard)."),
     opnieuw: bool = typer.Option(False, "--opnieuw", help="Bouw alles opnieuw, ook wat actueel is."),
-    taken: Optional[int] = typer.Option(None, "--jobs", "-j", parser=at_least_one("--jobs"), metavar="N", help="Aantal parallelle taken (standaard: aantal kernen)."),
-    sinds: Optional[str] = typer.Option(None, "--sinds", metavar="REV", help="Alleen brieven waarvan de invoer sinds deze git-revisie veranderd is."),
+    taken: int | None = typer.Option(None, "--jobs", "-j", parser=at_least_one("--jobs"), metavar="N", help="Aantal parallelle taken (standaard: aantal kernen)."),
+    sinds: str | None = typer.Option(None, "--sinds", metavar="REV", help="Alleen brieven waarvan de invoer sinds deze git-revisie veranderd is."),
     bijlagen: bool = typer.Option(False, "--bijlagen", help="Voeg PDF-bijlagen achter de brief toe in de PDF, met bladwijzers."),
 ) -> None:
     """Bouw brieven naar build/ (DOCX, HTML, PDF en Woo-metadata)."""
@@ -61,7 +70,7 @@ def build(
             typer.echo(f"verwijderd: {path} (de brief bestaat niet meer)")
         typer.echo(f"{len(built)} gebouwd, {len(current)} actueel, {len(failed)} met fouten.")
         if report.pdf_unavailable:
-            typer.echo(f"briefgen: {_without_pdf(report.pdf_unavailable, settings)}", err=True)
+            typer.echo(f"briefgen: {without_pdf(report.pdf_unavailable, settings)}", err=True)
         if failed:
             typer.echo("Niet gebouwd (de vorige uitvoer is ongewijzigd gebleven):", err=True)
             for result in failed:
@@ -71,7 +80,7 @@ def build(
     run(body)
 
 
-def _without_pdf(problem: BriefgenError, settings: Settings) -> str:
+def without_pdf(problem: BriefgenError, settings: Settings) -> str:
     """Why there are no PDFs (and so nothing was built), and what to do about it."""
     if not isinstance(problem, PdfEngineMissing) or problem.reason:
         return str(problem)
@@ -93,11 +102,12 @@ class Progress:
         self.last = last  # the event that completes a letter
         self.bar = None
         if sys.stdout.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
+            from rich.progress import Progress as Bar
 
             self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True)
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         if self.bar:
             self.bar.start()
             self.task = self.bar.add_task("bouwen", total=None)

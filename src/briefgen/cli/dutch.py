@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -114,7 +114,13 @@ def _metavar(param: Any) -> str:
     return param.metavar or (param.name or "").upper()
 
 
-class _DutchHelp:
+if TYPE_CHECKING:  # the mixin's methods override and call those of the command class it is mixed into
+    _Command = TyperCommand
+else:
+    _Command = object
+
+
+class _DutchHelp(_Command):
     """Help pages written here, in Dutch, instead of by Typer."""
 
     def get_help_option(self, ctx: Any) -> Any:
@@ -143,7 +149,7 @@ class _DutchHelp:
             if getattr(param, "hidden", False):
                 continue
             if param.param_type_name == "argument":
-                arguments.append((_metavar(param), param.help or ""))
+                arguments.append((_metavar(param), getattr(param, "help", None) or ""))  # TyperArgument has help
             else:
                 options.append((_option_names(param), _option_help(param)))
         for title, rows in (("Argumenten", arguments), ("Opties", options)):
@@ -159,7 +165,7 @@ class _DutchHelp:
             return super().parse_args(ctx, args)
         except typer.TyperException as exc:
             if getattr(exc, "ctx", None) is None:
-                exc.ctx = ctx
+                exc.ctx = ctx  # type: ignore[attr-defined]  # typer's UsageError, which has it, is not public
             raise
 
 
@@ -185,17 +191,29 @@ class DutchCommand(_DutchHelp, TyperCommand):
 
 class DutchGroup(_DutchHelp, TyperGroup):
     def format_commands(self, ctx: Any, formatter: Any) -> None:
-        commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
-        commands = [(name, cmd) for name, cmd in commands if cmd is not None and not cmd.hidden]
+        commands = [
+            (name, cmd) for name in self.list_commands(ctx)
+            if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
+        ]
         if commands:
             limit = formatter.width - 6 - max(len(name) for name, _ in commands)
             with formatter.section("Commando's"):
                 formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in commands])
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         """The one entry point: usage errors in Dutch with exit code 2; Ctrl-C says so, exit 130."""
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(
+                args, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
+            )
             code = result if isinstance(result, int) else 0
             if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into exit code 130
                 typer.echo(f"briefgen: {INTERRUPTED}", err=True)

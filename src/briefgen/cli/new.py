@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from briefgen.cli.app import EXIT_OK, command, iso_date, open_werkmap, run, selected_paths
 
 
-class Soort(str, Enum):
+class Soort(StrEnum):
     raadsinformatiebrief = "raadsinformatiebrief"
     informatienota = "informatienota"
 
@@ -22,9 +21,9 @@ def new(
     ctx: typer.Context,
     soort: Soort = typer.Argument(..., metavar="SOORT", help="raadsinformatiebrief of informatienota."),
     organisatie: str = typer.Option(..., "--organisatie", "-o", metavar="ID", help="Id van de organisatie (content/organisaties/ID.yaml)."),
-    onderwerp: Optional[str] = typer.Option(None, "--onderwerp", metavar="TEKST", help="Onderwerp van de brief."),
-    van: Optional[Path] = typer.Option(None, "--van", metavar="BESTAND", help="Vorige brief van een reeks: de nieuwe brief neemt opbouw, tabellen en contacten over."),
-    datum: Optional[dt.date] = typer.Option(None, "--datum", parser=iso_date("--datum"), metavar="JJJJ-MM-DD", help="Datum van de brief (standaard: vandaag)."),
+    onderwerp: str | None = typer.Option(None, "--onderwerp", metavar="TEKST", help="Onderwerp van de brief."),
+    van: Path | None = typer.Option(None, "--van", metavar="BESTAND", help="Vorige brief van een reeks: de nieuwe brief neemt opbouw, tabellen en contacten over."),
+    datum: dt.date | None = typer.Option(None, "--datum", parser=iso_date("--datum"), metavar="JJJJ-MM-DD", help="Datum van de brief (standaard: vandaag)."),
 ) -> None:
     """Maak een nieuw briefbestand met het volgende vrije nummer."""
 

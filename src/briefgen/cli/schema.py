@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -12,7 +11,7 @@ from briefgen.cli.app import EXIT_OK, EXIT_USAGE, command, fail, run
 from briefgen.fileio import describe, write_atomic
 
 
-class Soort(str, Enum):
+class Soort(StrEnum):
     brief = "brief"
     organisatie = "organisatie"
 
@@ -20,7 +19,7 @@ class Soort(str, Enum):
 @command()
 def schema(
     soort: Soort = typer.Argument(Soort.brief, metavar="SOORT", help="brief (standaard) of organisatie.", show_default=False),
-    map: Optional[Path] = typer.Option(None, "--schrijf", metavar="MAP", help="Schrijf beide schema's als bestanden in MAP."),
+    map: Path | None = typer.Option(None, "--schrijf", metavar="MAP", help="Schrijf beide schema's als bestanden in MAP."),
 ) -> None:
     """Toon het JSON Schema van briefbestanden of organisatiebestanden (voor editors)."""
 

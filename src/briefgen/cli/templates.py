@@ -7,7 +7,7 @@ import typer
 from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, app, count, open_werkmap, print_problems, run
 from briefgen.cli.dutch import DutchCommand, DutchGroup
 
-templates_app = typer.Typer(cls=DutchGroup, help="Huisstijl-templates controleren.", no_args_is_help=True)
+templates_app = typer.Typer(cls=DutchGroup, help="Huisstijl-templates controleren en maken.", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
 
 

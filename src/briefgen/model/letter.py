@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, BeforeValidator, Field
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from briefgen.model.base import ContentModel, IsoDate, Text
 from briefgen.model.tables import Table

@@ -82,7 +82,7 @@ class Member(ContentModel):
         """``tot`` is inclusive: on that day the member is still in office."""
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
-    def overlaps(self, other: "Member") -> bool:
+    def overlaps(self, other: Member) -> bool:
         return ((self.start is None or other.end is None or self.start <= other.end)
                 and (other.start is None or self.end is None or other.start <= self.end))
 

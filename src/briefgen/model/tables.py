@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, PrivateAttr, StrictInt, ValidationError, ValidationInfo, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from briefgen import formatting
 from briefgen.model.base import ContentModel, Text, forbidden_character
 
-Number = Union[StrictInt, Decimal]
-Cell = Union[StrictInt, Decimal, str]
+Number = StrictInt | Decimal
+Cell = StrictInt | Decimal | str
 Row = list[Cell]
+"""A row is ``[omschrijving, waarde, …]``; :meth:`Table.shape` checks label and numbers per cell."""
 Flaw = tuple[tuple[str | int, ...], str, Any]  # (location in the table, Dutch message, the value there)
 
-SHAPE = "tabelvorm"  # the pydantic error type of a flaw in a table's shape; also the context key to keep them
-"""A row is ``[omschrijving, waarde, …]``; :meth:`Table.shape` checks label and numbers per cell."""
+SHAPE = "tabelvorm"  # marks a flaw in a table's shape (in the error's ctx); also the context key to keep them
 
 
 class Table(ContentModel):
@@ -45,7 +44,7 @@ class Table(ContentModel):
         if self._flaws and not (info.context or {}).get(SHAPE):
             raise ValidationError.from_exception_data(
                 "Tabel",
-                [InitErrorDetails(type=PydanticCustomError(SHAPE, "{error}", {"error": message}), loc=loc, input=value)
+                [{"type": "value_error", "loc": loc, "input": value, "ctx": {"error": message, SHAPE: True}}
                  for loc, message, value in self._flaws],
             )
         return self
@@ -88,8 +87,8 @@ class Table(ContentModel):
                          f"({self.shown(want)})", self.total)]
         return []
 
-    def shown(self, value: Number, cents: bool | None = None) -> str:
-        """A value of this table, written the Dutch way (an amount with €)."""
+    def shown(self, value: Cell, cents: bool | None = None) -> str:
+        """A number of this table (a cell after the label), written the Dutch way (an amount with €)."""
         return formatting.bedrag(value, centen=cents) if self.kind == "bedrag" else formatting.getal(value)
 
     @property
@@ -102,7 +101,8 @@ class Table(ContentModel):
         sums: list[Number] = [0] * self.width
         for row in self.rows:
             for i, value in enumerate(row[1:]):
-                sums[i] += value
+                if not isinstance(value, str):  # text in a number cell is a flaw of the shape, reported by shape()
+                    sums[i] += value
         return sums
 
     def declared_totals(self) -> list[Number] | None:

@@ -1,0 +1,126 @@
+"""Runs under LibreOffice's own Python (the one with ``uno``), started by builders/resident.py.
+
+Not imported by briefgen: briefgen's Python need not have ``uno`` (Debian's python3-uno is built
+for the system Python). It connects to a running ``soffice --accept=pipe,…`` and then serves one
+JSON request a line on stdin, answering one JSON line on stdout:
+
+    {"convert": DOCX, "pdf": PDF, "options": {name: [kind, value]}}  ->  {"ok": true} | {"error": …, "lost": bool}
+    {"quit": true}, or stdin closed                                  ->  LibreOffice terminated, exit
+
+``options`` are builders/pdf.py's EXPORT_OPTIONS, the same filter data the batch path passes to
+``--convert-to``. ``lost`` says the connection to LibreOffice is gone (crashed): start afresh.
+"""
+
+import json
+import os
+import sys
+import tempfile
+import time
+
+import uno
+from com.sun.star.beans import PropertyValue
+from com.sun.star.connection import NoConnectException
+from com.sun.star.lang import DisposedException
+from com.sun.star.uno import RuntimeException
+
+
+def _property(name, value):
+    prop = PropertyValue()
+    prop.Name, prop.Value = name, value
+    return prop
+
+
+def _value(kind, text):
+    if kind in ("long", "short", "hyper"):
+        return int(text)
+    if kind == "boolean":
+        return text == "true"
+    return text
+
+
+def _connect(pipe, seconds):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+            break
+        except NoConnectException:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+    return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+
+
+def _convert(desktop, docx, pdf, options):
+    # As soffice --convert-to loads a document: hidden, read-only, no macros, no dialogs.
+    document = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(docx), "_blank", 0,
+        (_property("Hidden", True), _property("ReadOnly", True), _property("MacroExecutionMode", 0)))
+    if document is None:
+        raise ValueError("LibreOffice kon het DOCX-bestand niet openen")
+    try:
+        data = tuple(_property(name, _value(kind, value)) for name, (kind, value) in options.items())
+        arguments = (_property("FilterName", "writer_pdf_Export"),
+                     _property("FilterData", uno.Any("[]com.sun.star.beans.PropertyValue", data)))
+        uno.invoke(document, "storeToURL", (uno.systemPathToFileUrl(pdf), arguments))
+    finally:
+        document.close(True)
+
+
+def _warm_up(desktop):
+    """Load Writer, its DOCX import and its PDF export once, so that the first saved letter is as quick as the next."""
+    with tempfile.TemporaryDirectory(prefix="briefgen-warm-") as folder:
+        docx = os.path.join(folder, "warm.docx")
+        try:
+            document = desktop.loadComponentFromURL("private:factory/swriter", "_blank", 0, (_property("Hidden", True),))
+            try:
+                document.getText().setString("briefgen")
+                document.storeToURL(uno.systemPathToFileUrl(docx), (_property("FilterName", "MS Word 2007 XML"),))
+            finally:
+                document.close(True)
+            _convert(desktop, docx, os.path.join(folder, "warm.pdf"), {})
+        except Exception:  # noqa: BLE001 - only an optimisation; real conversions report their own failures
+            pass
+
+
+def _answer(message):
+    sys.stdout.write(json.dumps(message) + "\n")
+    sys.stdout.flush()
+
+
+def main():
+    pipe, seconds = sys.argv[1], float(sys.argv[2])
+    try:
+        desktop = _connect(pipe, seconds)
+    except Exception as exc:  # noqa: BLE001 - reported to briefgen, which words it
+        _answer({"error": f"geen verbinding met LibreOffice ({type(exc).__name__})", "lost": True})
+        return 1
+    _warm_up(desktop)
+    _answer({"ready": True})
+    for line in sys.stdin:
+        request = json.loads(line)
+        if request.get("quit"):
+            break
+        try:
+            _convert(desktop, request["convert"], request["pdf"], request["options"])
+        except (DisposedException, RuntimeException) as exc:
+            lost = isinstance(exc, DisposedException) or "Binary URP bridge" in str(exc)
+            _answer({"error": f"LibreOffice: {exc.Message or type(exc).__name__}"[:300], "lost": lost})
+            if lost:
+                return 1
+        except Exception as exc:  # noqa: BLE001 - one document's failure must not end the service
+            _answer({"error": f"{type(exc).__name__}: {exc}"[:300], "lost": False})
+        else:
+            _answer({"ok": True})
+    # Asked to quit, or briefgen is gone (stdin closed): LibreOffice must not outlive it.
+    try:
+        desktop.terminate()
+    except (DisposedException, RuntimeException):
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

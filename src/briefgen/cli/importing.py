@@ -1,0 +1,43 @@
+"""``briefgen import``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, count, open_werkmap, print_problems, run, selected_paths
+
+
+@command("import")
+def import_letters(
+    ctx: typer.Context,
+    paden: list[Path] = typer.Argument(..., metavar="BRIEF.docx", help="Word-brieven, of mappen met Word-brieven."),
+    organisatie: str | None = typer.Option(
+        None, "--organisatie", "-o", metavar="ID", help="Id van de organisatie (standaard: herkend aan de naam in de brief)."
+    ),
+) -> None:
+    """Zet bestaande Word-brieven om in briefbestanden in content/; overschrijft nooit een bestand."""
+
+    def body() -> int:
+        from briefgen.importer import import_letters as read_and_write
+        from briefgen.session import Session
+
+        werkmap, settings = open_werkmap(ctx)
+        selected_paths(paden)
+        session = Session(werkmap, settings)
+        results = read_and_write(session, paden, organisatie)
+        for result in results:
+            if result.target is not None:
+                typer.echo(f"{result.shown} → {werkmap.shown(result.target)}")
+        problems = [p for result in results for p in result.problems]
+        print_problems(problems)
+        written = [r for r in results if r.target is not None]
+        warned = sum(1 for r in written if r.problems and r.ok)
+        wrong = sum(1 for r in written if not r.ok)
+        failed = len(results) - len(written)
+        typer.echo(f"{count(len(written), 'brief', 'brieven')} geïmporteerd ({warned} met waarschuwingen, "
+                   f"{wrong} met fouten om te verbeteren), {count(failed, 'brief', 'brieven')} niet.")
+        return EXIT_PROBLEMS if failed or wrong else EXIT_OK
+
+    run(body)

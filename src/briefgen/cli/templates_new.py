@@ -1,0 +1,48 @@
+"""``briefgen templates nieuw``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, count, fail, open_werkmap, print_problems, run
+from briefgen.cli.dutch import DutchCommand
+from briefgen.cli.templates import templates_app
+
+
+@templates_app.command("nieuw", cls=DutchCommand)
+def new_template(
+    ctx: typer.Context,
+    naam: str = typer.Argument(..., metavar="NAAM", help="Naam van de nieuwe huisstijl (templates/NAAM.docx)."),
+    van: Path = typer.Option(
+        ..., "--van", metavar="BESTAND", help="De eigen Word-brief of -sjabloon van de organisatie (.docx)."
+    ),
+) -> None:
+    """Maak een huisstijl van een eigen Word-brief: kop- en voetteksten, logo en stijlen blijven."""
+
+    def body() -> int:
+        from briefgen.housestyle import create
+        from briefgen.templatecheck import lint
+
+        werkmap, _ = open_werkmap(ctx)
+        if not van.is_file():
+            fail(f"bestaat niet: {van}", EXIT_USAGE)
+        target = werkmap.template_file(naam)
+        if target is None:
+            fail(f"'{naam}' is geen geldige naam voor een huisstijl (alleen letters, cijfers, - _ .)", EXIT_USAGE)
+        shown = werkmap.shown(target)
+        result = create(van, target, shown)
+        for placed in result.placed:
+            typer.echo(f"  {placed.label} → {{{{ {placed.field} }}}}")
+        problems = result.problems + lint(target, shown)
+        print_problems(problems)
+        errors = [p for p in problems if p.is_error]
+        warnings = count(len(problems) - len(errors), "waarschuwing", "waarschuwingen")
+        typer.echo(f"{shown} gemaakt: {count(len(result.placed), 'veld', 'velden')} geplaatst, {warnings}, "
+                   f"{count(len(errors), 'fout', 'fouten')}.")
+        if not errors:
+            typer.echo(f"Kies hem met 'huisstijl: {naam}' in content/organisaties/ID.yaml of in een brief.")
+        return EXIT_PROBLEMS if errors else EXIT_OK
+
+    run(body)

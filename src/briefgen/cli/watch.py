@@ -1,0 +1,89 @@
+"""``briefgen watch``."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import typer
+
+from briefgen.cli.app import EXIT_OK, command, count, open_werkmap, print_problems, run, selected_paths
+from briefgen.cli.build import Formaat, without_pdf
+
+
+@command()
+def watch(
+    ctx: typer.Context,
+    paden: list[Path] | None = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/).", show_default=False),
+    formaat: Formaat = typer.Option(Formaat.alle, "--formaat", "-f", show_default=False, help="Welke uitvoer: docx, pdf of alle (standaard)."),
+    openen: bool = typer.Option(False, "--open", help="Toon de eerste gebouwde PDF in de PDF-lezer van de desktop (eenmalig)."),
+) -> None:
+    """Bouw steeds opnieuw wat een opgeslagen wijziging verandert (Ctrl-C stopt)."""
+
+    def body() -> int:
+        from briefgen import pipeline
+        from briefgen.watch import Watcher, open_in_viewer
+
+        werkmap, settings = open_werkmap(ctx)
+        formats = pipeline.FORMATS if formaat is Formaat.alle else (formaat.value,)
+        watcher = Watcher(werkmap, settings, selected_paths(paden), formats)
+        opened = not openen
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` ends it as cleanly as Ctrl-C
+        try:
+            typer.echo("briefgen let op wijzigingen in content/, templates/ en de instellingen; Ctrl-C stopt.")
+            watcher.start()
+            if watcher.resident_unavailable:
+                typer.echo(f"LibreOffice blijft niet klaarstaan ({watcher.resident_unavailable}); elke PDF start "
+                           "LibreOffice opnieuw, wat langzamer is.", err=True)
+            for round_ in watcher.rounds():
+                _report(round_, watcher.settings)
+                if not opened and round_.report is not None:
+                    shown = [werkmap.output(r.path, "pdf") for r in round_.report.letters if not r.failed]
+                    shown = [pdf for pdf in shown if pdf.is_file()]  # built now or already current
+                    if shown:
+                        open_in_viewer(shown[0])
+                        opened = True
+        except KeyboardInterrupt:
+            pass
+        finally:
+            watcher.close()
+        typer.echo("gestopt.")
+        return EXIT_OK
+
+    run(body)
+
+
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _report(round_, settings) -> None:
+    """One round: what changed, the problems (path:line:col), what was built, and how long it took."""
+    if round_.changed:
+        typer.echo(f"gewijzigd: {', '.join(round_.changed)}")
+    if round_.settings_reloaded:
+        typer.echo("instellingen opnieuw gelezen")
+    if round_.error is not None:
+        problems = getattr(round_.error, "problems", None)
+        if problems:
+            print_problems(problems)
+        else:
+            typer.echo(f"briefgen: {round_.error}", err=True)
+        typer.echo("wacht op de volgende wijziging …")
+        return
+    report = round_.report
+    if report is None:
+        return
+    print_problems(report.problems)
+    for result in report.letters:
+        if result.built:
+            typer.echo(f"gebouwd: {result.shown} ({', '.join(result.built)})")
+    built = [r for r in report.letters if r.built]
+    current = [r for r in report.letters if r.current]
+    failed = [r for r in report.letters if not r.built and not r.current]
+    if report.pdf_unavailable:
+        typer.echo(f"briefgen: {without_pdf(report.pdf_unavailable, settings)}", err=True)
+    seconds = f"{round_.seconds:.2f}".replace(".", ",")
+    typer.echo(f"{count(len(built), 'brief', 'brieven')} gebouwd, {len(current)} actueel, {len(failed)} met fouten "
+               f"({seconds} s); "
+               "wacht op wijzigingen …")

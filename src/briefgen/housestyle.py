@@ -1,0 +1,515 @@
+"""``briefgen templates nieuw``: a house style made from a municipality's own Word letter.
+
+The griffie's letter keeps what makes it theirs: page setup, the first-page and continuation
+headers and footers, the logo and the styles. Its header block (Datum, Ons kenmerk, Onderwerp, …,
+in paragraphs or table cells) gets briefgen's fields beside the labels; everything after the
+header block (the old letter text) is replaced by briefgen's blocks: aanhef, the body
+(``{{p inhoud }}``), slot and signature. What cannot be placed is reported, not guessed.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Emu, Pt
+
+from briefgen.builders.docx import BODY_STYLES, _set_language, drop_unused_styles
+from briefgen.fileio import write_atomic
+from briefgen.problems import BriefgenError, Problem, Severity
+from briefgen.templatefile import TemplateFileError, open_template
+
+# Header-block labels (lower case, without ':') → the template field placed beside them; None: a
+# label briefgen knows but has no value for. Shared with the importer, which reads them back.
+LABELS: dict[str, str | None] = {
+    "datum": "datum", "verzenddatum": "datum", "dagtekening": "datum",
+    "nummer": "nummer", "briefnummer": "nummer", "rib nr.": "nummer", "rib-nummer": "nummer", "ons nummer": "nummer",
+    "kenmerk": "kenmerk", "ons kenmerk": "kenmerk",
+    "zaaknummer": "zaaknummer",
+    "onderwerp": "onderwerp", "betreft": "onderwerp",
+    "aan": "aan", "van": "van",
+    "portefeuillehouder": "portefeuillehouder",
+    "contactpersoon": "informatie_bij", "contactpersonen": "informatie_bij", "informatie bij": "informatie_bij",
+    "inlichtingen bij": "informatie_bij", "behandeld door": "informatie_bij",
+    "telefoon": "informatie_telefoon", "tel. nr.": "informatie_telefoon", "telefoonnummer": "informatie_telefoon",
+    "doorkiesnummer": "informatie_telefoon",
+    "bijlage": None, "bijlagen": None, "bijlage(n)": None, "uw kenmerk": None, "uw brief van": None,
+    "uw brief": None, "e-mail": None, "verzonden": None,
+}
+_LABEL_IN_TEXT = re.compile(
+    r"^\s*(" + "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + r")\s*(:|\t)\s*(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+PLACE_DATE = re.compile(r"^(?P<place>[A-Z][^\W\d][^,\d]{0,40}), (?P<date>\d{1,2} [a-z]+\.? \d{4})$")  # "Hilversum, 3 maart 2020"
+SALUTATION = re.compile(r"^(geachte|beste|hooggeachte)\b.*", re.IGNORECASE)
+_JINJA = re.compile(r"\{[{%#]|[}%#]\}")
+_STORIES = {qn("w:document"), qn("w:hdr"), qn("w:ftr")}
+A4 = (11906, 16838)  # twips
+TOLERANCE = 20
+SIGNATURE_GAP_LINES = 4
+
+HYPERLINK_STYLE_XML = """
+<w:style w:type="character" w:styleId="Hyperlink">
+  <w:name w:val="Hyperlink"/>
+  <w:basedOn w:val="DefaultParagraphFont"/>
+  <w:uiPriority w:val="99"/>
+  <w:unhideWhenUsed/>
+  <w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>
+</w:style>"""
+
+_BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="808080"/>'
+TABLE_STYLE_XML = f"""
+<w:style w:type="table" w:customStyle="1" w:styleId="BriefgenTabel">
+  <w:name w:val="Briefgen Tabel"/>
+  <w:basedOn w:val="TableNormal"/>
+  <w:uiPriority w:val="59"/>
+  <w:qFormat/>
+  <w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>
+  <w:rPr><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>
+  <w:tblPr>
+    <w:tblInd w:w="0" w:type="dxa"/>
+    <w:tblBorders>{"".join(_BORDER.format(e) for e in ("top", "left", "bottom", "right", "insideH", "insideV"))}</w:tblBorders>
+    <w:tblCellMar>
+      <w:top w:w="40" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>
+      <w:bottom w:w="40" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>
+    </w:tblCellMar>
+  </w:tblPr>
+  <w:tblStylePr w:type="firstRow">
+    <w:pPr><w:keepNext/></w:pPr>
+    <w:rPr><w:b/><w:bCs/></w:rPr>
+    <w:tblPr/>
+    <w:trPr><w:tblHeader/></w:trPr>
+    <w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="D9D9D9"/></w:tcPr>
+  </w:tblStylePr>
+  <w:tblStylePr w:type="lastRow">
+    <w:rPr><w:b/><w:bCs/></w:rPr>
+    <w:tblPr/>
+    <w:tcPr><w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/></w:tcBorders></w:tcPr>
+  </w:tblStylePr>
+</w:style>"""
+
+# Paragraph styles the body needs: name → (size in pt, bold, italic, space before, space after).
+_PARAGRAPH_STYLES = {
+    "Heading 1": (11, True, False, 12, 3),
+    "Heading 2": (10, True, False, 9, 2),
+    "Heading 3": (10, True, True, 6, 0),
+    "List Paragraph": (None, False, False, None, None),
+    "Caption": (9, False, True, 6, 3),
+}
+
+
+@dataclass
+class Placed:
+    label: str
+    field: str
+
+
+@dataclass
+class HouseStyleResult:
+    """What ``nieuw`` did: the fields it placed, and what it could not place or changed."""
+
+    target: Path
+    placed: list[Placed] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def label_field(text: str) -> tuple[str, str | None] | None:
+    """``"Ons kenmerk:"`` → ``("Ons kenmerk", "kenmerk")``; None when the text is no label."""
+    cleaned = " ".join(text.split()).rstrip(":").strip()
+    if cleaned.lower() in LABELS:
+        return cleaned, LABELS[cleaned.lower()]
+    return None
+
+
+def label_in_text(text: str) -> tuple[str, str | None, str, str] | None:
+    """``"Datum: 1 mei 2020"`` → ``("Datum", "datum", "1 mei 2020", "Datum: ")``: label, field,
+    value, and the text before the value."""
+    match = _LABEL_IN_TEXT.match(text)
+    if not match:
+        return None
+    return match.group(1), LABELS[match.group(1).lower()], match.group(3).strip(), text[: match.start(3)]
+
+
+def escape_jinja(text: str) -> str:
+    """Text that renders as itself through Jinja: ``{{`` becomes ``{{ '{{' }}``."""
+    return _JINJA.sub(lambda m: "{{ '" + m.group() + "' }}", text)
+
+
+def create(source: Path, target: Path, shown: str) -> HouseStyleResult:
+    """Write ``target`` (a new template) from the Word letter ``source``; never overwrites."""
+    if target.exists():
+        raise BriefgenError(f"{shown} bestaat al; kies een andere naam of verwijder de oude huisstijl eerst")
+    try:
+        package = open_template(source)
+    except TemplateFileError as exc:
+        raise BriefgenError(f"{source}: {exc}") from None
+    try:
+        doc = Document(package.stream())
+    except Exception:  # noqa: BLE001 - a package python-docx cannot read, whatever its flaw
+        raise BriefgenError(f"{source}: Word-structuur beschadigd: python-docx kan het bestand niet lezen "
+                            "(open en bewaar het opnieuw in Word)") from None
+    if any("inhoud" in (t.text or "") and "{{p" in (t.text or "") for t in doc.element.body.iter(qn("w:t"))):
+        raise BriefgenError(f"{source} is al een huisstijl van briefgen ({{{{p inhoud }}}}); kopieer hem naar templates/ "
+                            "in plaats van er een nieuwe van te maken")
+    result = HouseStyleResult(target)
+    _Builder(doc, result, shown).run()
+    out = io.BytesIO()
+    doc.save(out)
+    write_atomic(target, _standard_core_properties(out.getvalue()))
+    return result
+
+
+_CORE_TYPES = (b"http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties",
+               b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties")
+
+
+def _standard_core_properties(data: bytes) -> bytes:
+    """LibreOffice names the core-properties relationship with a type python-docx does not know;
+    python-docx then adds a second ``docProps/core.xml`` to every letter built from the template
+    (a zip with a duplicate name). The template gets the standard type."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    rels = source.read("_rels/.rels")
+    if _CORE_TYPES[0] not in rels:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            blob = source.read(info.filename)
+            target.writestr(info, rels.replace(*_CORE_TYPES) if info.filename == "_rels/.rels" else blob)
+    return out.getvalue()
+
+
+class _Builder:
+    def __init__(self, doc, result: HouseStyleResult, shown: str):
+        self.doc = doc
+        self.body = doc.element.body
+        self.result = result
+        self.shown = shown
+        self.found: set[str] = set()
+        self.in_header = False
+        self.escaped: list = []
+
+    def note(self, message: str, severity: Severity = Severity.WARNING) -> None:
+        self.result.problems.append(Problem(self.shown, message=message, severity=severity))
+
+    def run(self) -> None:
+        self._escape_jinja()
+        self.in_header = True  # a letterhead with Datum and Kenmerk in the page headers (on every page is fine)
+        for header in self._parts(RT.HEADER):
+            for block in body_blocks(header):
+                self._place_labels(block)
+        self.in_header = False
+        blocks = body_blocks(self.body)
+        last = -1
+        for index, block in enumerate(blocks):
+            if block.tag == qn("w:p") and (SALUTATION.match(text_of(block).strip()) or _is_heading(block)):
+                break  # the letter itself: a 'Datum' in its text or tables is no header block
+            if self._place_labels(block):
+                last = index
+        if last < 0 and not self.found:
+            keep = 0
+            while keep < len(blocks) and has_picture(blocks[keep]):
+                keep += 1
+            last = keep - 1
+            self.note("geen kopblok gevonden (Datum, Onderwerp, …); briefgen zet Datum en Onderwerp boven de aanhef")
+        self._drop(blocks[last + 1:])
+        self._note_escaped()
+        self._add_missing_fields()
+        self._add_letter_blocks()
+        self._page_size()
+        self._styles()
+        _set_language(self.doc)
+        drop_unused_styles(self.doc, also={name.lower() for name in BODY_STYLES})
+
+    def _escape_jinja(self) -> None:
+        """Text of the letter that looks like a Jinja tag (``{{``, ``{%``) stays text in the template."""
+        roots = [self.body, *self._parts(RT.HEADER), *self._parts(RT.FOOTER)]
+        for root in roots:
+            for t in root.iter(qn("w:t")):
+                if t.text and _JINJA.search(t.text):
+                    t.text = escape_jinja(t.text)
+                    self.escaped.append(t)
+
+    def _note_escaped(self) -> None:
+        """Report the escaped texts that are still in the template (not those of the dropped letter text)."""
+        kept = sum(1 for t in self.escaped if list(t.iterancestors())[-1].tag in _STORIES)  # not in a dropped block
+        if kept:
+            self.note(f"{kept} tekstdeel/-delen met {{{{ of {{% als gewone tekst bewaard (niet als veld)")
+
+    def _parts(self, reltype: str) -> list:
+        """The root elements of the document's headers or footers, in the order of the relationships."""
+        return [rel.target_part.element for _, rel in sorted(self.doc.part.rels.items())
+                if not rel.is_external and rel.reltype == reltype]
+
+    # --- the header block -----------------------------------------------------------------
+
+    def _place_labels(self, block) -> bool:
+        """Put fields beside the labels in ``block``; True when it holds header-block labels."""
+        found = False
+        if block.tag == qn("w:tbl"):
+            for row in block.iter(qn("w:tr")):
+                cells = row.findall(qn("w:tc"))
+                for i, cell in enumerate(cells):
+                    label = label_field(text_of(cell))
+                    if label is not None:
+                        found = True
+                        values = [c for c in cells[i + 1:] if text_of(c).strip() != ":"]  # a column of colons
+                        value = values[0] if values else None
+                        if value is not None and label_field(text_of(value)) is None:
+                            self._fill_cell(value, *label)
+                        else:
+                            self._unplaced(label[0], "er staat geen cel naast het label")
+                    else:
+                        for paragraph in cell.findall(qn("w:p")):
+                            found |= self._place_in_paragraph(paragraph)
+            return found
+        return self._place_in_paragraph(block)
+
+    def _place_in_paragraph(self, paragraph) -> bool:
+        text = text_of(paragraph)
+        inline = label_in_text(text)
+        if inline is not None:
+            label, name, _, prefix = inline
+            self._set_paragraph(paragraph, name, label, prefix=prefix)
+            return True
+        alone = label_field(text)
+        if alone is not None:
+            label, name = alone
+            self._set_paragraph(paragraph, name, label, prefix=text + ("" if text.endswith((":", "\t")) else "\t"))
+            return True
+        dated = PLACE_DATE.match(text.strip())
+        if dated and "datum" not in self.found:  # "Hilversum, 3 maart 2020" → "Hilversum, {{ datum }}"
+            self._set_paragraph(paragraph, "datum", dated.group("place"), prefix=f"{dated.group('place')}, ")
+            return True
+        return False
+
+    def _set_paragraph(self, paragraph, name: str | None, label: str, prefix: str) -> None:
+        rpr = _first_rpr(paragraph)
+        _clear(paragraph)
+        _add_run(paragraph, prefix, rpr)
+        if self._placeable(label, name):
+            _add_run(paragraph, f"{{{{ {name} }}}}", rpr)
+            self._placed(label, name)
+
+    def _fill_cell(self, cell, label: str, name: str | None) -> None:
+        paragraphs = cell.findall(qn("w:p"))
+        if not paragraphs:
+            paragraphs = [OxmlElement("w:p")]
+            cell.append(paragraphs[0])
+        first = paragraphs[0]
+        rpr = _first_rpr(first)
+        for extra in paragraphs[1:]:
+            cell.remove(extra)
+        _clear(first)
+        if self._placeable(label, name):
+            _add_run(first, f"{{{{ {name} }}}}", rpr)
+            self._placed(label, name)
+
+    def _placeable(self, label: str, name: str | None) -> bool:
+        """A label gets its field once; otherwise its old value is removed and that is reported."""
+        if name is not None and (name not in self.found or self.in_header):
+            return True
+        why = "briefgen heeft hiervoor geen veld" if name is None else f"'{{{{ {name} }}}}' staat er al"
+        self._unplaced(label, f"{why}; de oude waarde is weggehaald")
+        return False
+
+    def _placed(self, label: str, name: str) -> None:
+        if name in self.found:
+            return  # the same field in the header of the first and of the next pages: reported once
+        self.found.add(name)
+        self.result.placed.append(Placed(label, name))
+
+    def _unplaced(self, label: str, why: str) -> None:
+        self.note(f"label '{label}' niet gebruikt: {why}")
+
+    def _drop(self, blocks: list) -> None:
+        pictures = sum(1 for b in blocks if has_picture(b))
+        if pictures:
+            self.note(f"{pictures} afbeelding(en) in de tekst na het kopblok weggelaten; zet een logo in de kop- of voettekst")
+        if any(b.find(f".//{qn('w:sectPr')}") is not None for b in blocks):
+            self.note("de brief had meer dan één sectie; alleen de pagina-instelling van de laatste is bewaard")
+        for block in blocks:
+            block.getparent().remove(block)
+        for sdt in list(self.body.iter(qn("w:sdt"))):  # content controls left empty
+            if sdt.getparent() is self.body and next(sdt.iter(qn("w:p"), qn("w:tbl")), None) is None:
+                self.body.remove(sdt)
+
+    def _add_missing_fields(self) -> None:
+        for label, name, bold in (("Datum", "datum", False), ("Onderwerp", "onderwerp", True)):
+            if name not in self.found:
+                paragraph = self._paragraph()
+                _add_run(paragraph, f"{label}: ", None)
+                run = _add_run(paragraph, f"{{{{ {name} }}}}", None)
+                if bold:
+                    run.get_or_add_rPr().append(OxmlElement("w:b"))
+                self._placed(label, name)
+                self.note(f"geen label '{label}' gevonden; '{label}: {{{{ {name} }}}}' toegevoegd boven de aanhef")
+
+    # --- the letter body ---------------------------------------------------------------------
+
+    def _paragraph(self, text: str = ""):
+        paragraph = self.doc.add_paragraph(text)
+        return paragraph._p
+
+    def _tag(self, tag: str) -> None:
+        self._paragraph(tag)
+
+    def _add_letter_blocks(self) -> None:
+        spacer = self.doc.add_paragraph()
+        spacer.paragraph_format.space_after = Pt(6)
+        self._tag("{%p if aanhef %}")
+        aanhef = self.doc.add_paragraph("{{ aanhef }}")
+        aanhef.paragraph_format.space_before = Pt(6)
+        aanhef.paragraph_format.space_after = Pt(12)
+        self._tag("{%p endif %}")
+        self._tag("{{p inhoud }}")
+        self._tag("{%p if slot %}")
+        slot = self.doc.add_paragraph("{{ slot }}")
+        slot.paragraph_format.space_before = Pt(12)
+        slot.paragraph_format.keep_with_next = True
+        self._tag("{%p endif %}")
+        self._tag("{%p if ondertekening.namens or ondertekening.links.naam or ondertekening.rechts.naam %}")
+        namens = self.doc.add_paragraph("{{ ondertekening.namens }}")
+        namens.paragraph_format.space_after = Pt(0)
+        namens.paragraph_format.keep_with_next = True
+        table = self.doc.add_table(rows=1, cols=2)
+        row = table.rows[0]._tr
+        row.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for cell, side in zip(table.rows[0].cells, ("links", "rechts"), strict=True):
+            lines = [f"{{{{ ondertekening.{side}.titel }}}}", *[""] * SIGNATURE_GAP_LINES, f"{{{{ ondertekening.{side}.naam }}}}"]
+            first = cell.paragraphs[0]
+            first.text = lines[0]
+            paragraphs = [first] + [cell.add_paragraph(line) for line in lines[1:]]
+            for paragraph in paragraphs[:-1] if side == "rechts" else paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+        self._tag("{%p endif %}")
+        end = self.doc.add_paragraph()
+        end.paragraph_format.space_after = Pt(0)
+        end.paragraph_format.line_spacing = Pt(1)
+
+    # --- page and styles ----------------------------------------------------------------------
+
+    def _page_size(self) -> None:
+        for section in self.doc.sections:
+            width, height = (Emu(section.page_width or 0).twips, Emu(section.page_height or 0).twips)
+            if abs(width - A4[0]) > TOLERANCE or abs(height - A4[1]) > TOLERANCE:
+                mm = lambda twips: round(twips / 56.7)  # noqa: E731
+                self.note(f"het paginaformaat was {mm(width)} × {mm(height)} mm; A4 (210 × 297 mm) van gemaakt")
+                section.page_width = Emu(A4[0] * 635)
+                section.page_height = Emu(A4[1] * 635)
+
+    def _styles(self) -> None:
+        styles = self.doc.styles
+        names = {(s.name or "").lower() for s in styles}
+        for name, (size, bold, italic, before, after) in _PARAGRAPH_STYLES.items():
+            if name.lower() in names:
+                continue
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = styles["Normal"]
+            style.font.bold = bold or None
+            style.font.italic = italic or None
+            if size:
+                style.font.size = Pt(size)
+            if before is not None:
+                style.paragraph_format.space_before = Pt(before)
+            if after is not None:
+                style.paragraph_format.space_after = Pt(after)
+            if name.startswith("Heading"):
+                style.paragraph_format.keep_with_next = True
+                level = OxmlElement("w:outlineLvl")
+                level.set(qn("w:val"), str(int(name[-1]) - 1))
+                style.element.get_or_add_pPr().append(level)
+            self.note(f"de stijl '{name}' ontbrak en is toegevoegd", Severity.WARNING)
+        ids = {s.style_id for s in styles}
+        for name, xml in (("hyperlink", HYPERLINK_STYLE_XML), ("briefgen tabel", TABLE_STYLE_XML)):
+            if name not in names:
+                style = style_element(xml)
+                based_on = style.find(qn("w:basedOn"))
+                if based_on is not None and based_on.get(qn("w:val")) not in ids:
+                    style.remove(based_on)  # Word names its plain table style in the user's language
+                styles.element.append(style)
+
+
+def style_element(xml: str):
+    """A ``w:style`` element from one of the XML texts above (python-docx cannot build table styles)."""
+    return parse_xml(xml.replace("<w:style ", f"<w:style {nsdecls('w')} ", 1))
+
+
+# --- small XML helpers ------------------------------------------------------------------------
+
+
+def body_blocks(body) -> list:
+    """The paragraphs and tables of the body in order, also those inside content controls (``w:sdt``)."""
+    blocks = []
+    for child in body.iterchildren():
+        if child.tag in (qn("w:p"), qn("w:tbl")):
+            blocks.append(child)
+        elif child.tag in (qn("w:sdt"), qn("w:customXml")):
+            content = child.find(qn("w:sdtContent")) if child.tag == qn("w:sdt") else child
+            if content is not None:
+                blocks.extend(body_blocks(content))
+    return blocks
+
+
+def text_of(element) -> str:
+    """The visible text of a paragraph, cell or table: tabs as ``\\t``, line breaks as ``\\n``,
+    paragraphs joined by a space."""
+    parts = []
+    for paragraph in [element] if element.tag == qn("w:p") else element.iter(qn("w:p")):
+        chunk = []
+        for node in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+            chunk.append(node.text or "" if node.tag == qn("w:t") else "\t" if node.tag == qn("w:tab") else "\n")
+        parts.append("".join(chunk))
+    return " ".join(p for p in parts if p)
+
+
+def _is_heading(paragraph) -> bool:
+    """A paragraph with an outline level of its own (Word's and LibreOffice's headings)."""
+    return paragraph.find(f"{qn('w:pPr')}/{qn('w:outlineLvl')}") is not None or any(
+        (style.get(qn("w:val")) or "").lower().replace(" ", "").startswith(("heading", "kop"))
+        for style in paragraph.iterfind(f"{qn('w:pPr')}/{qn('w:pStyle')}"))
+
+
+def has_picture(block) -> bool:
+    return any(True for _ in block.iter(qn("w:drawing"), qn("w:pict"), qn("w:object")))
+
+
+def _first_rpr(paragraph):
+    for run in paragraph.iter(qn("w:r")):
+        rpr = run.find(qn("w:rPr"))
+        if rpr is not None:
+            return rpr
+    return None
+
+
+def _clear(paragraph) -> None:
+    """Remove the content of a paragraph, keeping its properties (style, tabs, spacing)."""
+    for child in list(paragraph):
+        if child.tag != qn("w:pPr"):
+            paragraph.remove(child)
+
+
+def _add_run(paragraph, text: str, rpr):
+    """A run with ``text`` (tabs as ``w:tab``) and a copy of ``rpr``."""
+    run = OxmlElement("w:r")
+    if rpr is not None:
+        run.append(copy.deepcopy(rpr))
+    for i, piece in enumerate(text.split("\t")):
+        if i:
+            run.append(OxmlElement("w:tab"))
+        if piece:
+            t = OxmlElement("w:t")
+            t.text = piece
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            run.append(t)
+    paragraph.append(run)
+    return run

@@ -1,0 +1,965 @@
+"""``briefgen import``: existing Word letters become content files.
+
+A letter is read as a sequence of blocks: the header block (labels as in housestyle.LABELS, in
+table cells or paragraphs), the aanhef, the body (headings become sections, bold/italic/lists/links
+Markdown, tables ``tabellen``), the closing formula and the signers. Whatever has no place in the
+content model is reported with its paragraph number; nothing is guessed silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.oxml.ns import qn
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+from briefgen import formatting
+from briefgen.fileio import write_atomic
+from briefgen.housestyle import (
+    PLACE_DATE,
+    SALUTATION,
+    body_blocks,
+    escape_jinja,
+    has_picture,
+    label_field,
+    label_in_text,
+    text_of,
+)
+from briefgen.index import LetterIndex
+from briefgen.model import Organisation
+from briefgen.newletter import free_path, slug
+from briefgen.problems import BriefgenError, Problem, Severity
+from briefgen.resolve import COLLEGE_ROLES, DEFAULTS, MARKING_FUNCTION
+from briefgen.session import Session
+from briefgen.templatefile import TemplateFileError, open_template
+from briefgen.werkmap import Werkmap
+
+W_P, W_TBL, W_R, W_T = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:t")
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+          "oktober", "november", "december")
+_CLOSING = re.compile(r"^(hoogachtend|met (vriendelijke|hartelijke) groet(en)?|met de meeste hoogachting|"
+                      r"met vriendelijke groeten)\s*,?\s*$", re.IGNORECASE)
+_ON_BEHALF = re.compile(r"^(burgemeester en wethouders|het college van burgemeester en wethouders) van (?P<place>.+?),?\s*$",
+                        re.IGNORECASE)
+_CONTACT_INTRO = re.compile(r"(contact opnemen met|contact op met|terecht bij|informatie bij|vragen aan) ", re.IGNORECASE)
+_CONTACT = re.compile(r"(?P<naam>[^,()]+?)(?: voor (?P<domein>[^,()]+?))? \((?P<reach>[^()]+)\)")
+_MARKING = re.compile(r",\s*(l\.s\.|i\.o\.|w\.n\.)\s*$")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
+_SPACED_LABEL = re.compile(r"^(zaaknummer|kenmerk)\s+(\S+)$", re.IGNORECASE)
+TOTAL_LABEL = re.compile(r"^(totaal|total|som|subtotaal)\b", re.IGNORECASE)
+
+
+@dataclass
+class Imported:
+    """One Word letter, read: the content (in file order) and what could not be placed."""
+
+    source: Path
+    shown: str
+    data: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    target: Path | None = None
+
+    def warn(self, message: str) -> None:
+        self.problems.append(Problem(self.shown, message=message, severity=Severity.WARNING))
+
+    def error(self, message: str) -> None:
+        self.problems.append(Problem(self.shown, message=message))
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+
+def word_files(paths: list[Path]) -> list[Path]:
+    """The .docx files named, and those in the folders named (Word's ``~$`` lock files skipped)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(p for p in sorted(path.rglob("*.docx")) if not p.name.startswith("~$"))
+        else:
+            found.append(path)
+    return found
+
+
+def import_letters(session: Session, paths: list[Path], organisation: str | None = None) -> list[Imported]:
+    """Read every letter and write the ones that read well; never overwrites a content file.
+
+    Each written file is then read as ``briefgen check`` reads it, so what still needs a human
+    (a signer, a total) is reported on its line in the new file.
+    """
+    werkmap, organisations = session.werkmap, session.organisations
+    if organisation is not None and organisations.get(organisation) is None:
+        known = ", ".join(sorted(o for o, v in organisations.items() if v)) or "geen"
+        raise BriefgenError(f"organisatie '{organisation}' bestaat niet of bevat fouten; bekend: {known}")
+    styles = _template_labels(werkmap)
+    results = []
+    for path in word_files(paths):
+        imported = read_letter(path, str(path), organisations, session.index, organisation, styles)
+        if imported.ok:
+            imported.target = write(werkmap, imported)
+            shown = werkmap.shown(imported.target)
+            imported.problems += [p for p in session.read(imported.target).problems if p.path == shown]
+        results.append(imported)
+    return results
+
+
+def write(werkmap: Werkmap, imported: Imported) -> Path:
+    """Write the content file atomically under content/<organisatie>/<jaar>/; never replaces a file."""
+    data = imported.data
+    folder = werkmap.content / str(data["organisatie"]) / str(data["datum"].year)
+    text = "# yaml-language-server: $schema=../../../schema/brief.schema.json\n" + dump(data)
+    while True:
+        target = free_path(folder, slug(str(data["onderwerp"])))
+        try:
+            write_atomic(target, text.encode("utf-8"), exclusive=True)
+            return target
+        except FileExistsError:  # another import took the name meanwhile: the next free one
+            continue
+
+
+def dump(data: dict[str, Any]) -> str:
+    yaml = YAML(typ="rt")
+    yaml.width = 4096  # one line per value: no folding in the middle of a heading
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.representer.add_representer(Decimal, lambda r, d: r.represent_scalar("tag:yaml.org,2002:float", str(d)))
+    out = io.StringIO()
+    yaml.dump(_styled(data), out)
+    return out.getvalue()
+
+
+def _styled(value: Any) -> Any:
+    """Multi-line text as a literal block; text ruamel would not write back exactly, double-quoted."""
+    if isinstance(value, dict):
+        out = CommentedMap()
+        for key, item in value.items():
+            out[key] = _styled(item)
+        return out
+    if isinstance(value, list):
+        out_list = CommentedSeq(_styled(item) for item in value)
+        if value and all(isinstance(item, (str, int, Decimal)) for item in value):
+            out_list.fa.set_flow_style()  # a table row or the column headings on one line
+        return out_list
+    if isinstance(value, str):
+        if any(not ch.isprintable() and ch != "\n" for ch in value) or value != value.strip(" ") and "\n" in value:
+            return DoubleQuotedScalarString(value)
+        if "\n" in value:
+            return LiteralScalarString(value if value.endswith("\n") else value + "\n")
+    return value
+
+
+# --- reading a letter ------------------------------------------------------------------------
+
+
+def read_letter(path: Path, shown: str, organisations: dict[str, Organisation | None], index: LetterIndex,
+                organisation: str | None = None, styles: dict[str, set[str]] | None = None) -> Imported:
+    imported = Imported(path, shown)
+    try:
+        package = open_template(path)
+        doc = Document(package.stream())
+    except TemplateFileError as exc:
+        imported.error(str(exc))
+        return imported
+    except Exception:  # noqa: BLE001 - a package python-docx cannot read, whatever its flaw
+        imported.error("Word-structuur beschadigd: python-docx kan het bestand niet lezen (open en bewaar het opnieuw in Word)")
+        return imported
+    _Reader(doc, imported, organisations, index, organisation, styles or {}).read()
+    return imported
+
+
+@dataclass
+class _Block:
+    number: int  # paragraph number in the body, 1-based (tables count as one)
+    element: Any
+
+    @property
+    def is_table(self) -> bool:
+        return self.element.tag == W_TBL
+
+
+class _Reader:
+    def __init__(self, doc, imported: Imported, organisations, index: LetterIndex, organisation: str | None,
+                 styles: dict[str, set[str]]):
+        self.doc = doc
+        self.out = imported
+        self.organisations = organisations
+        self.index = index
+        self.organisation = organisation
+        self.styles = styles
+        self.fields: dict[str, str] = {}
+        self.labels: set[str] = set()
+        self.numbering = _Numbering(doc)
+        self.style_names = {s.style_id: (s.name or "") for s in doc.styles}
+        self.tables: dict[str, dict[str, Any]] = {}
+        self.sections: list[dict[str, str]] = []
+        self.contacts: list[dict[str, str]] = []
+        self.signers: list[dict[str, str]] = []
+        self.on_behalf = False
+        self.closing: str | None = None
+        self.salutation: str | None = None
+        self.commitments: list[dict[str, str]] = []
+        self.attachments: list[dict[str, str]] = []
+        self.comparisons: list[int] = []  # paragraph numbers of tables compared with a previous letter
+        self.sections_raw: list[dict[str, Any]] = []
+
+    # --- the whole letter --------------------------------------------------------------------
+
+    def read(self) -> None:
+        blocks = [_Block(i, el) for i, el in enumerate(body_blocks(self.doc.element.body), 1)]
+        start = self._header(blocks)
+        self._running_header()
+        end = self._closing_start(blocks, start)
+        self._body(blocks[start:end])
+        self._signature(blocks[end:])
+        self._assemble()
+
+    def _header(self, blocks: list[_Block]) -> int:
+        """Read the header block; returns the index of the first block of the letter itself."""
+        salutation = next((i for i, b in enumerate(blocks)
+                           if not b.is_table and SALUTATION.match(text_of(b.element).strip())), None)
+        last_label = -1
+        pending: tuple[str, str] | None = None  # a label alone in its paragraph; the value follows
+        skipped: list[_Block] = []
+        for i, block in enumerate(blocks):
+            if salutation is not None and i >= salutation:
+                break
+            if salutation is None and i > last_label + 3 and last_label >= 0:
+                break
+            if self._heading_level(block) and salutation is None:
+                break
+            if block.is_table:
+                if self._label_table(block):
+                    last_label = i
+                else:
+                    skipped.append(block)
+                continue
+            text = text_of(block.element).strip()
+            if not text:
+                continue
+            if pending:
+                self._field(*pending, text, block)
+                pending = None
+                last_label = i
+                continue
+            inline = label_in_text(text)
+            alone = label_field(text)
+            dated = PLACE_DATE.match(text)
+            if inline and inline[2]:
+                self._field(inline[0], inline[1], inline[2], block)
+                last_label = i
+            elif dated and "datum" not in self.fields:
+                self._field(dated.group("place"), "datum", dated.group("date"), block)
+                last_label = i
+            elif alone:
+                pending = alone
+                last_label = i
+            else:
+                skipped.append(block)
+        for block in skipped:
+            if salutation is not None or block.number <= last_label + 1:
+                self.out.warn(f"alinea {block.number}: '{_short(text_of(block.element).strip())}' "
+                              "boven de aanhef niet overgenomen")
+        if salutation is not None:
+            self.salutation = text_of(blocks[salutation].element).strip()
+            return salutation + 1
+        return last_label + 1
+
+    def _running_header(self) -> None:
+        """Fields in the page headers (a letterhead with a date, ``zaaknummer 1006608``); the header
+        block in the text wins."""
+        found: list[tuple[str | None, str]] = []
+        for section in self.doc.sections:
+            for part in (section.first_page_header, section.header):
+                if part.is_linked_to_previous:
+                    continue
+                for block in body_blocks(part.part.element):
+                    if block.tag == W_TBL:
+                        for row in block.iter(qn("w:tr")):
+                            cells = [text_of(c).strip() for c in row.findall(qn("w:tc"))]
+                            for i, cell in enumerate(cells[:-1]):
+                                label = label_field(cell)
+                                values = [c for c in cells[i + 1:] if c != ":"]
+                                if label and values:
+                                    self.labels.add(label[0].lower())
+                                    found.append((label[1], values[0]))
+                        continue
+                    text = text_of(block).strip()
+                    inline = label_in_text(text)
+                    spaced = _SPACED_LABEL.match(text)
+                    if inline:
+                        self.labels.add(inline[0].lower())
+                        found.append((inline[1], inline[2]))
+                    elif spaced:
+                        found.append((spaced.group(1).lower(), spaced.group(2)))
+        for name, value in found:
+            if name and value and name not in self.fields:
+                self.fields[name] = value
+
+    def _label_table(self, block: _Block) -> bool:
+        found = False
+        for row in block.element.iter(qn("w:tr")):
+            cells = row.findall(qn("w:tc"))
+            for i, cell in enumerate(cells[:-1]):
+                label = label_field(text_of(cell))
+                if label is not None:
+                    found = True
+                    values = [c for c in cells[i + 1:] if text_of(c).strip() != ":"]  # a column of colons
+                    self._field(*label, text_of(values[0]).strip() if values else "", block)
+        return found
+
+    def _field(self, label: str, name: str | None, value: str, block: _Block) -> None:
+        self.labels.add(label.lower())
+        if not value:
+            return
+        if name is None or name in self.fields:
+            self.out.warn(f"alinea {block.number}: '{label}: {value}' niet overgenomen (geen plaats in de brief)")
+            return
+        self.fields[name] = value
+
+    def _closing_start(self, blocks: list[_Block], start: int) -> int:
+        """Index of the closing formula, or of the signature when there is none."""
+        for i in range(start, len(blocks)):
+            block = blocks[i]
+            text = "" if block.is_table else text_of(block.element).strip()
+            if _CLOSING.match(text):
+                self.closing = text
+                return i
+            if _ON_BEHALF.match(text) or (block.is_table and self._signature_cells(block)):
+                return i
+        return len(blocks)
+
+    # --- the body --------------------------------------------------------------------------------
+
+    def _body(self, blocks: list[_Block]) -> None:
+        section: dict[str, Any] = {"kop": None, "parts": []}
+        self.sections_raw = [section]
+        lists = _ListWriter()
+        caption: str | None = None
+        i = 0
+        while i < len(blocks):
+            block = blocks[i]
+            i += 1
+            if block.is_table:
+                lists.close(section)
+                name = self._data_table(block, caption)
+                caption = None
+                if name:
+                    section["parts"].append(f'{{{{ tabel("{name}") }}}}')
+                continue
+            p = block.element
+            text = text_of(p).strip()
+            level = self._heading_level(block)
+            if has_picture(p):
+                self.out.warn(f"alinea {block.number}: afbeelding niet overgenomen (een brief heeft alleen tekst en tabellen)")
+            if not text:
+                continue
+            if level == 1:
+                lists.close(section)
+                if text in ("Toezeggingen", "Bijlagen") and self._closing_lists(blocks[i - 1:]):
+                    break
+                section = {"kop": text, "parts": []}
+                self.sections_raw.append(section)
+                continue
+            if self._style(p) == "caption" and i < len(blocks) and blocks[i].is_table:
+                caption = text
+                continue
+            if level:
+                lists.close(section)
+                section["parts"].append("#" * min(level, 3) + " " + self._markdown(p))
+                continue
+            list_info = self.numbering.of(p, self._style_numbering(p))
+            if list_info is not None:
+                lists.item(section, *list_info, self._markdown(p))
+                continue
+            if lists.open and self._style(p) == "list paragraph":
+                lists.continuation(self._markdown(p))
+                continue
+            lists.close(section)
+            section["parts"].append(self._contact_sentence(self._markdown(p), block))
+        lists.close(section)
+        for raw in self.sections_raw:
+            if raw["kop"] is None and not raw["parts"]:
+                continue
+            entry: dict[str, str] = {}
+            if raw["kop"] is not None:
+                entry["kop"] = raw["kop"]
+            entry["tekst"] = "\n\n".join(raw["parts"]) + "\n" if raw["parts"] else ""
+            self.sections.append(entry)
+
+    def _closing_lists(self, blocks: list[_Block]) -> bool:
+        """``Toezeggingen`` and ``Bijlagen`` ending the body (headings with only list items under
+        them) are lists of the content model; False, and nothing taken, when anything else follows."""
+        lists: dict[str, list[str]] = {"Toezeggingen": [], "Bijlagen": []}
+        current = None
+        for block in blocks:
+            text = "" if block.is_table else text_of(block.element).strip()
+            if not text and not block.is_table:
+                continue
+            if self._heading_level(block) == 1 and text in lists and not lists[text]:
+                current = text
+            elif current is None or block.is_table or self.numbering.of(block.element) is None:
+                return False
+            else:
+                lists[current].append(text)
+        self.attachments = [{"titel": item} for item in lists["Bijlagen"]]
+        for item in lists["Toezeggingen"]:
+            number, _, description = item.partition(": ")
+            entry = {"nummer": number, "omschrijving": description.removesuffix(" (afgedaan)")}
+            if description.endswith(" (afgedaan)"):
+                entry["status"] = "afgedaan"
+            self.commitments.append(entry)
+        return True
+
+    def _contact_sentence(self, text: str, block: _Block) -> str:
+        """``contact opnemen met E. Seijsener voor Wmo (06 18878359)`` → contactpersonen and the filter."""
+        intro = _CONTACT_INTRO.search(text)
+        if not intro or self.contacts:
+            return text
+        rest = text[intro.end():]
+        people, position = [], 0
+        while True:
+            match = _CONTACT.match(rest, position)
+            if not match:
+                break
+            person = {"naam": match.group("naam").strip()}
+            if match.group("domein"):
+                person["domein"] = match.group("domein").strip()
+            for part in match.group("reach").split(", "):
+                part = part.strip().replace("\u00a0", " ")
+                if "@" in part:
+                    person["email"] = part
+                else:
+                    try:
+                        formatting.telefoon(part)
+                    except formatting.FormatError:
+                        return text
+                    person["telefoon"] = part
+            people.append(person)
+            position = match.end()
+            separator = re.match(r", | en ", rest[position:])
+            if not separator:
+                break
+            position += separator.end()
+        if not people:
+            return text
+        rendered = formatting.contacten(people).replace("\u00a0", " ")  # telefoon() joins with no-break spaces
+        if not rest.replace("\u00a0", " ").startswith(rendered):
+            return text
+        self.contacts = people
+        return text[: intro.end()] + "{{ contactpersonen | contacten }}" + rest[len(rendered):]
+
+    def _data_table(self, block: _Block, caption: str | None) -> str | None:
+        rows = [[text_of(cell).strip() for cell in row.findall(qn("w:tc"))] for row in block.element.iter(qn("w:tr"))]
+        if len(rows) < 2:
+            self.out.warn(f"alinea {block.number}: tabel zonder rijen niet overgenomen")
+            return None
+        header, body = rows[0], rows[1:]
+        comparison = len(header) == 4 and header[1] == "Vorige brief" and header[3] == "Verschil"
+        if comparison:
+            header = [header[0], header[2]]
+            body = [[row[0], row[2]] for row in body if len(row) == 4]
+        total_row = None
+        if len(body) > 1 and (TOTAL_LABEL.match(body[-1][0]) or comparison or _sums_up(body)):
+            total_row, body = body[-1], body[:-1]
+        if comparison:
+            body = [row for row in body if row[1] != "–"]
+        kind = "bedrag" if any("€" in c for row in body for c in row[1:]) else "aantal"
+        parsed: list[list[Any]] = []
+        for row in body:
+            values = [_number(c) for c in row[1:]]
+            if not row[1:] or any(v is None for v in values):
+                self.out.warn(f"alinea {block.number}: tabel niet overgenomen: de rij '{row[0]}' heeft waarden "
+                              "die geen getal zijn")
+                return None
+            parsed.append([row[0], *values])
+        table: dict[str, Any] = {}
+        if caption:
+            table["titel"] = caption
+        if kind == "bedrag":
+            table["soort"] = "bedrag"
+        default_header = ["", "Bedrag" if kind == "bedrag" else "Aantal"]
+        if header != default_header:
+            table["kolommen"] = header
+        table["rijen"] = parsed
+        if total_row is not None:
+            sums = [sum((row[k] for row in parsed), 0) for k in range(1, len(header))]
+            declared = [_number(c) for c in total_row[1:]]
+            if any(v is None for v in declared) or len(declared) != len(sums):
+                self.out.warn(f"alinea {block.number}: de totaalregel '{total_row[0]}' is niet te lezen; "
+                              "briefgen rekent het totaal zelf")
+            elif [Decimal(d) for d in declared] != [Decimal(s) for s in sums]:
+                self.out.warn(f"alinea {block.number}: het totaal in de brief ({', '.join(total_row[1:])}) klopt niet met de "
+                              "som van de rijen; briefgen rekent het totaal zelf uit")
+            elif not comparison:
+                table["totaal"] = declared[0] if len(declared) == 1 else declared
+            if total_row[0] != "Totaal":
+                table["totaalregel"] = total_row[0]
+        if comparison:
+            self.comparisons.append(block.number)
+        name = self._table_name(caption, table)
+        self.tables[name] = table
+        return name
+
+    def _table_name(self, caption: str | None, table: dict[str, Any]) -> str:
+        base = re.sub(r"-", "_", slug(caption))[:30] if caption else "tabel"
+        name, n = base, 2
+        while name in self.tables:
+            name, n = f"{base}_{n}", n + 1
+        return name
+
+    # --- closing and signature -----------------------------------------------------------------
+
+    def _signature(self, blocks: list[_Block]) -> None:
+        for block in blocks:
+            if block.is_table:
+                cells = self._signature_cells(block)
+                if cells:
+                    self.signers.extend(cells)
+                    continue
+                self.out.warn(f"alinea {block.number}: tabel na de slotformule niet overgenomen")
+                continue
+            text = text_of(block.element).strip()
+            if not text or text == self.closing:
+                continue
+            if _ON_BEHALF.match(text):
+                self.on_behalf = True
+                continue
+            self.out.warn(f"alinea {block.number}: '{_short(text)}' na de slotformule niet overgenomen")
+
+    def _signature_cells(self, block: _Block) -> list[dict[str, str]]:
+        """A signature table: per cell a title (``de burgemeester,``) and, last, a name."""
+        people = []
+        for cell in block.element.iter(qn("w:tc")):
+            lines = [t for t in (text_of(p).strip() for p in cell.findall(qn("w:p"))) if t]
+            if not lines:
+                continue
+            if len(lines) < 2 or not lines[0].lower().startswith("de ") or not lines[0].endswith(","):
+                return []
+            people.append({"titel": lines[0][3:-1].strip(), "naam": lines[-1]})
+        return people
+
+    # --- putting it together ------------------------------------------------------------------------
+
+    def _assemble(self) -> None:
+        data = self.out.data
+        texts = " ".join(_all_text(self.doc)).lower()
+        kind = "informatienota" if "informatienota" in texts else "raadsinformatiebrief"
+        data["soort"] = kind
+        org_id = self.organisation or self._guess_organisation(texts)
+        if org_id is None:
+            self.out.error("organisatie niet herkend; geef haar op met --organisatie")
+            return
+        org = self.organisations[org_id]
+        data["organisatie"] = org_id
+        style = self._style_of(org)
+        if style:
+            data["huisstijl"] = style
+        for key in ("zaaknummer", "nummer", "kenmerk"):
+            if self.fields.get(key):
+                data[key] = self.fields[key]
+        day = _date(self.fields.get("datum", ""))
+        if day is None:
+            self.out.error(f"geen datum gevonden in het kopblok ({self.fields.get('datum') or 'geen label Datum'}); "
+                           "verwacht bijvoorbeeld 'Datum: 16 november 2021'")
+            return
+        data["datum"] = day
+        if not self.fields.get("onderwerp"):
+            self.out.error("geen onderwerp gevonden in het kopblok (label Onderwerp of Betreft)")
+            return
+        data["onderwerp"] = self.fields["onderwerp"]
+        holder = self.fields.get("portefeuillehouder")
+        if holder:
+            data["portefeuillehouder"] = self._portfolio_holder(holder, org, day)
+        previous = self._previous(org_id, day)
+        if previous:
+            data["vorige"] = previous
+        defaults = DEFAULTS[kind]
+        for key in ("aan", "van"):
+            if key in self.fields and self.fields[key] != defaults[key]:
+                data[key] = self.fields[key]
+        data["aanhef"] = self.salutation or ""
+        if self.tables:
+            data["tabellen"] = self.tables
+        data["secties"] = self.sections
+        contacts = self.contacts or self._header_contact()
+        if contacts:
+            data["contactpersonen"] = contacts
+        if self.commitments:
+            data["toezeggingen"] = self.commitments
+        if self.attachments:
+            data["bijlagen"] = self.attachments
+        if self.closing or defaults["slot"]:
+            data["slot"] = self.closing or ""
+        signers = self._signers(org, day)
+        if signers:
+            data["ondertekening"] = signers
+        if not self.salutation and not defaults["aanhef"]:
+            del data["aanhef"]
+
+    def _guess_organisation(self, texts: str) -> str | None:
+        found = [ident for ident, org in self.organisations.items()
+                 if org is not None and (org.name.lower() in texts or f"wethouders van {org.place.lower()}" in texts)]
+        return found[0] if len(found) == 1 else None
+
+    def _style_of(self, org: Organisation) -> str | None:
+        """The template whose header-block labels hold all of this letter's, the closest first; None
+        when that is the organisation's own house style, or when no template has them all."""
+        if not self.labels:
+            return None
+        fitting = [style for style, labels in self.styles.items() if self.labels <= labels]
+        if not fitting:
+            return None
+        best = min(sorted(fitting), key=lambda style: (len(self.styles[style] - self.labels), style != org.style))
+        return None if best == org.style else best
+
+    def _previous(self, org_id: str, day: dt.date) -> str | None:
+        """A comparison table (Vorige brief | … | Verschil) names the letter it compares with."""
+        if not self.comparisons:
+            return None
+        candidates = [e for e in self.index.all() if e.letter.organisation == org_id and e.letter.date < day]
+        for entry in sorted(candidates, key=lambda e: e.letter.date, reverse=True):
+            titles = {t.title for t in entry.letter.tables.values()}
+            if all(t.get("titel") in titles for t in self.tables.values()):
+                renamed = {}
+                for table in self.tables.values():
+                    earlier = next(n for n, t in entry.letter.tables.items() if t.title == table.get("titel"))
+                    renamed[earlier] = table
+                self._rename_tables(renamed)
+                return entry.ident
+        self.out.warn(f"alinea {self.comparisons[0]}: een vergelijking met een vorige brief, maar die brief is niet gevonden; "
+                      "alleen de huidige stand is overgenomen (zet 'vorige:' voor de vergelijking)")
+        return None
+
+    def _rename_tables(self, renamed: dict[str, dict[str, Any]]) -> None:
+        old_names = {id(t): n for n, t in self.tables.items()}
+        for section in self.sections:
+            for new, table in renamed.items():
+                section["tekst"] = section["tekst"].replace(f'tabel("{old_names[id(table)]}")', f'tabel("\0{new}")')
+            section["tekst"] = section["tekst"].replace('tabel("\0', 'tabel("')
+        self.tables = renamed
+
+    def _header_contact(self) -> list[dict[str, str]]:
+        name = self.fields.get("informatie_bij")
+        if not name:
+            return []
+        person = {"naam": name}
+        phone = self.fields.get("informatie_telefoon", "").replace("\u00a0", " ")
+        if phone:
+            person["telefoon"] = phone
+        return [person]
+
+    @staticmethod
+    def _portfolio_holder(text: str, org: Organisation, day: dt.date) -> str:
+        """``Wethouder A.B. Jansen`` → ``A.B. Jansen``; a name not in office stays as written (check reports it)."""
+        for member in org.college:
+            if member.in_office(day) and text.endswith(member.name):
+                return member.name
+        return text
+
+    def _signers(self, org: Organisation, day: dt.date) -> list[dict[str, str]] | str:
+        result: list[dict[str, str]] = []
+        for person in self.signers:
+            name, marking = person["naam"], None
+            found = _MARKING.search(name)
+            if found:
+                marking, name = found.group(1), name[: found.start()].strip()
+            title = person["titel"]
+            entry: dict[str, str] = {}
+            if marking:
+                function = MARKING_FUNCTION.get(marking, "{rol}").format(rol=title)
+                members = [m for m in org.college if m.in_office(day) and m.name == name
+                           and (marking == "i.o." or m.function.lower() == function.lower())]
+                entry = {"rol": title, "markering": marking}
+            else:
+                members = [m for m in org.college if m.in_office(day) and m.name == name]
+                members.sort(key=lambda m: title.lower() not in (m.function.lower(), (m.title or "").lower()))
+                if members:
+                    entry = {"rol": members[0].function}
+                    same = [m for m in org.college if m.in_office(day) and m.function == members[0].function]
+                    if len(same) > 1:
+                        entry["naam"] = name
+            if not members:
+                self.out.warn(f"ondertekenaar '{person['naam']}' ({title}) is niet gevonden in het college van "
+                              f"{org.name} op {formatting.datum(day)}; vul de ondertekening zelf in")
+                continue
+            result.append(entry)
+        if result == [{"rol": "gemeentesecretaris"}, {"rol": "burgemeester"}]:
+            return "college"
+        if result and not self.on_behalf and any(e["rol"].lower() in COLLEGE_ROLES for e in result):
+            self.out.warn("de brief heeft geen regel 'Burgemeester en wethouders van …' boven de handtekeningen; "
+                          "briefgen zet die er wel boven")
+        return result
+
+    # --- Markdown ---------------------------------------------------------------------------------
+
+    def _style(self, p) -> str:
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is None:
+            return "normal"
+        return self.style_names.get(style.get(qn("w:val")), style.get(qn("w:val"))).lower()
+
+    def _style_numbering(self, p):
+        """The numbering a paragraph has through its style (python-docx's and Word's List Bullet)."""
+        style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is None:
+            return None
+        for element in self.doc.styles.element.findall(qn("w:style")):
+            if element.get(qn("w:styleId")) == style.get(qn("w:val")):
+                return element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        return None
+
+    def _heading_level(self, block: _Block) -> int:
+        if block.is_table:
+            return 0
+        match = re.fullmatch(r"(heading|kop) ([1-9])", self._style(block.element))
+        return int(match.group(2)) if match else 0
+
+    def _markdown(self, p) -> str:
+        pieces: list[tuple[str, bool, bool, str | None]] = []
+        for child in p.iterchildren():
+            if child.tag == W_R:
+                pieces.extend(_run_pieces(child, None))
+            elif child.tag == qn("w:hyperlink"):
+                target = None
+                rel = child.get(qn("r:id"))
+                if rel and rel in self.doc.part.rels:
+                    target = self.doc.part.rels[rel].target_ref
+                for run in child.iter(W_R):
+                    pieces.extend(_run_pieces(run, target))
+            elif child.tag in (qn("w:ins"), qn("w:smartTag"), qn("w:fldSimple")):
+                for run in child.iter(W_R):
+                    pieces.extend(_run_pieces(run, None))
+        return _to_markdown(pieces)
+
+
+class _ListWriter:
+    """Word list paragraphs → Markdown lists; neighbouring lists get different markers so
+    Markdown keeps them apart."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.open = False
+        self.markers: list[str] = []
+        self.key: tuple[str, bool] | None = None
+        self.flip = False
+
+    def item(self, section: dict[str, Any], num: str, level: int, ordered: bool, start: int, text: str) -> None:
+        if self.open and (level == 0 and self.key != (num, ordered)):
+            self.close(section)
+            self.flip = not self.flip
+        if not self.open:
+            self.open, self.key, self.markers, self.counters = True, (num, ordered), [], {}
+        del self.markers[level + 1:]
+        indent = " " * sum(len(m) for m in self.markers[:level])
+        counter = self.counters.get(level)
+        if level not in self.counters or len(self.markers) <= level:
+            counter = start
+            for deeper in [k for k in self.counters if k > level]:
+                del self.counters[deeper]
+        else:
+            counter += 1
+        self.counters[level] = counter
+        marker = (f"{counter}{')' if self.flip else '.'} " if ordered else ("* " if self.flip else "- "))
+        if len(self.markers) > level:
+            self.markers[level] = marker
+        else:
+            self.markers.append(marker)
+        self.lines.append(indent + marker + _indent(text, " " * (len(indent) + len(marker))))
+
+    def continuation(self, text: str) -> None:
+        indent = " " * sum(len(m) for m in self.markers)
+        self.lines.append("")
+        self.lines.append(indent + _indent(text, indent))
+
+    def close(self, section: dict[str, Any]) -> None:
+        if self.open:
+            section["parts"].append("\n".join(self.lines))
+        self.lines, self.open = [], False
+
+
+class _Numbering:
+    """numId → (ordered per level, start per level), from the numbering part."""
+
+    def __init__(self, doc) -> None:
+        self.formats: dict[str, dict[int, tuple[bool, int]]] = {}
+        try:
+            numbering = doc.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return
+        abstracts = {}
+        for abstract in numbering.findall(qn("w:abstractNum")):
+            levels = {}
+            for lvl in abstract.findall(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                start = lvl.find(qn("w:start"))
+                levels[int(lvl.get(qn("w:ilvl"), "0"))] = (
+                    fmt is not None and fmt.get(qn("w:val")) not in ("bullet", "none"),
+                    int(start.get(qn("w:val"))) if start is not None else 1,
+                )
+            abstracts[abstract.get(qn("w:abstractNumId"))] = levels
+        for num in numbering.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            levels = dict(abstracts.get(ref.get(qn("w:val")) if ref is not None else None, {}))
+            for override in num.findall(qn("w:lvlOverride")):
+                start = override.find(qn("w:startOverride"))
+                level = int(override.get(qn("w:ilvl"), "0"))
+                if start is not None and level in levels:
+                    levels[level] = (levels[level][0], int(start.get(qn("w:val"))))
+            self.formats[num.get(qn("w:numId"))] = levels
+
+    def of(self, p, style_numpr=None) -> tuple[str, int, bool, int] | None:
+        numpr = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+        if numpr is None:
+            numpr = style_numpr
+        if numpr is None:
+            return None
+        num = numpr.find(qn("w:numId"))
+        ilvl = numpr.find(qn("w:ilvl"))
+        if num is None or num.get(qn("w:val")) == "0":
+            return None
+        num_id = num.get(qn("w:val"))
+        level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
+        ordered, start = self.formats.get(num_id, {}).get(level, (False, 1))
+        return num_id, min(level, 2), ordered, start
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _template_labels(werkmap: Werkmap) -> dict[str, set[str]]:
+    """Header-block labels of every template in templates/ (text and page headers), by style name."""
+    found = {}
+    for path in sorted(werkmap.templates.glob("*.docx")):
+        try:
+            xml = open_template(path).xml
+        except TemplateFileError:
+            continue
+        labels = set()
+        for name, root in xml.items():
+            if not re.fullmatch(r"word/(document|header\d*)\.xml", name):
+                continue
+            for element in root.iter(qn("w:tc"), W_P):
+                text = text_of(element).strip()
+                label = label_field(text) or label_in_text(text)
+                if label:
+                    labels.add(label[0].lower())
+        found[path.stem] = labels
+    return found
+
+
+def _all_text(doc) -> list[str]:
+    texts = [text_of(doc.element.body)]
+    for section in doc.sections:
+        for part in (section.header, section.first_page_header, section.footer, section.first_page_footer):
+            if not part.is_linked_to_previous:
+                texts.append(text_of(part.part.element))
+    return texts
+
+
+def _run_pieces(run, link: str | None) -> list[tuple[str, bool, bool, str | None]]:
+    rpr = run.find(qn("w:rPr"))
+    bold = _on(rpr, "w:b")
+    italic = _on(rpr, "w:i")
+    pieces = []
+    for node in run.iterchildren():
+        if node.tag == W_T:
+            pieces.append((node.text or "", bold, italic, link))
+        elif node.tag == qn("w:tab"):
+            pieces.append((" ", bold, italic, link))
+        elif node.tag in (qn("w:br"), qn("w:cr")):
+            pieces.append(("\n", False, False, None))
+    return pieces
+
+
+def _on(rpr, tag: str) -> bool:
+    if rpr is None:
+        return False
+    element = rpr.find(qn(tag))
+    return element is not None and element.get(qn("w:val"), "true") not in ("0", "false", "off")
+
+
+def _to_markdown(pieces: list[tuple[str, bool, bool, str | None]]) -> str:
+    merged: list[list[Any]] = []
+    for text, bold, italic, link in pieces:
+        if merged and merged[-1][1:] == [bold, italic, link] and text != "\n" and merged[-1][0] != "\n":
+            merged[-1][0] += text
+        else:
+            merged.append([text, bold, italic, link])
+    out = []
+    for text, bold, italic, link in merged:
+        if text == "\n":
+            out.append("\\\n")
+            continue
+        core = _escape(text.strip())
+        if not core:
+            out.append(text)
+            continue
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        mark = ("**" if bold else "") + ("*" if italic else "")
+        styled = f"{mark}{core}{mark[::-1]}"
+        if link:
+            styled = f"[{styled}]({link})"
+        out.append(lead + styled + trail)
+    markdown = "".join(out).strip()
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
+                              else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], markdown)
+
+
+def _escape(text: str) -> str:
+    """Plain text as Markdown and Jinja that render back to the same text."""
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    return escape_jinja(text)
+
+
+def _indent(text: str, indent: str) -> str:
+    return text.replace("\n", "\n" + indent)
+
+
+def _number(text: str) -> int | Decimal | None:
+    """``1.250`` → 1250, ``€ 1.250,50`` → Decimal('1250.50'), ``+3``/``−3``; None when no number."""
+    cleaned = text.replace("€", "").replace("\u00a0", "").replace(" ", "").replace("−", "-")
+    if not re.fullmatch(r"[+-]?\d{1,3}(\.\d{3})*(,\d+)?|[+-]?\d+(,\d+)?", cleaned):
+        return None
+    cleaned = cleaned.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return int(value) if value == value.to_integral_value() and "." not in cleaned else value
+
+
+def _sums_up(rows: list[list[str]]) -> bool:
+    """The last row holds the column sums of the rows above it (a total row without the word)."""
+    values = [[_number(c) for c in row[1:]] for row in rows]
+    if any(v is None for row in values for v in row) or len({len(row) for row in values}) != 1:
+        return False
+    sums = [sum((Decimal(row[k]) for row in values[:-1]), Decimal(0)) for k in range(len(values[0]))]
+    return sums == [Decimal(v) for v in values[-1]]
+
+
+def _date(text: str) -> dt.date | None:
+    text = text.strip().lower()
+    match = re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})", text)
+    try:
+        if match:
+            month = next((i for i, m in enumerate(MONTHS, 1) if m.startswith(match.group(2)[:3])), None)
+            return dt.date(int(match.group(3)), month, int(match.group(1))) if month else None
+        match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
+        if match:
+            return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "…"

@@ -1,0 +1,249 @@
+"""``briefgen import``: Word letters (made from scratch with python-docx) become content files."""
+
+from __future__ import annotations
+
+import shutil
+
+from docx import Document
+
+from briefgen.yamlio import load
+from tests.cli.helpers import invoke
+from tests.cli.wordletters import python_docx_letter
+
+TARGET = "content/hilversum/2020/oude-brief-over-kosten.yaml"
+
+
+def _data(werkmap, rel: str = TARGET):
+    loaded, problems = load(werkmap / rel, rel)
+    assert not problems, problems
+    return loaded.data
+
+
+def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "brief.docx")
+    result = invoke(werkmap, "import", str(source), "--organisatie", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert f"{source} → {TARGET}" in result.stdout
+    assert "1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 0 brieven niet." in result.stdout
+    data = _data(werkmap)
+    assert data["soort"] == "raadsinformatiebrief"
+    assert data["organisatie"] == "hilversum"
+    assert "huisstijl" not in data  # no template has its labels (Ons kenmerk, Bijlage(n)): the organisation's own
+    assert str(data["datum"]) == "2020-03-03"
+    assert data["kenmerk"] == "VB/2020/123"
+    assert data["onderwerp"] == "Oude brief over kosten"
+    assert data["aanhef"] == "Geachte leden van de raad,"
+    assert [s["kop"] for s in data["secties"]] == ["Aanleiding", "Kosten"]
+    assert data["secties"][0]["tekst"] == (
+        "Dit is **vet** en *schuin*, zie [de website](https://www.voorbeeld.nl/). "
+        "Een ster \\* en {{ '{{' }} accolades {{ '}}' }} blijven tekst.\n\n"
+        "Betreft: dit staat in de tekst en is geen kopblok.\n\n"
+        "## Details\n\n- eerste punt\n- tweede punt\n"
+    )
+    assert data["secties"][1]["tekst"] == (
+        'De kosten per post:\n\n{{ tabel("kosten_per_post") }}\n\n'
+        "Vragen? U kunt contact opnemen met {{ contactpersonen | contacten }}.\n"
+    )
+    assert data["tabellen"]["kosten_per_post"] == {
+        "titel": "Kosten per post", "soort": "bedrag", "kolommen": ["Datum", "Bedrag"],
+        "rijen": [["Huur", 1000], ["Licht", 500]], "totaal": 1500,
+    }
+    assert data["contactpersonen"] == [{"naam": "E. Seijsener", "domein": "Wmo", "telefoon": "06 18878359"}]
+    assert data["slot"] == "Met vriendelijke groet,"
+    assert data["ondertekening"] == "college"  # J. de Boer and P.I. Broertjes were in office
+    assert result.stderr.splitlines() == [
+        f"{source}: waarschuwing: alinea 2: 'Bijlage(n): 2' niet overgenomen (geen plaats in de brief)",
+        f"{source}: waarschuwing: alinea 1: 'Aan de leden van de gemeenteraad' boven de aanhef niet overgenomen",
+        f"{source}: waarschuwing: alinea 18: 'P.S. Een naschrift.' na de slotformule niet overgenomen",
+    ]
+    check = invoke(werkmap, "check", str(werkmap / TARGET))
+    assert "fout" not in check.stderr, check.output
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / TARGET))
+    assert built.exit_code == 0, built.output
+
+
+def test_a_wrong_total_and_an_unknown_signer_are_reported(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "brief.docx", signer="X. Onbekend", total="1.600")
+    result = invoke(werkmap, "import", str(source))  # the organisation found by 'wethouders van Hilversum'
+    assert result.exit_code == 0, result.output
+    assert (f"{source}: waarschuwing: alinea 13: het totaal in de brief (€ 1.600) klopt niet met de som van de rijen; "
+            "briefgen rekent het totaal zelf uit") in result.stderr
+    assert (f"{source}: waarschuwing: ondertekenaar 'X. Onbekend' (burgemeester) is niet gevonden in het college van "
+            "Gemeente Hilversum op 3 maart 2020; vul de ondertekening zelf in") in result.stderr
+    data = _data(werkmap)
+    assert "totaal" not in data["tabellen"]["kosten_per_post"]
+    assert data["ondertekening"] == [{"rol": "gemeentesecretaris"}]
+
+
+def test_an_existing_content_file_is_never_overwritten(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "brief.docx")
+    assert invoke(werkmap, "import", str(source), "-o", "hilversum").exit_code == 0
+    first = (werkmap / TARGET).read_bytes()
+    again = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert again.exit_code == 0
+    assert "content/hilversum/2020/oude-brief-over-kosten-2.yaml" in again.stdout
+    assert (werkmap / TARGET).read_bytes() == first
+    assert not list((werkmap / "content/hilversum/2020").glob(".*.tmp"))
+
+
+def test_a_folder_imports_in_one_go_with_a_summary(werkmap, tmp_path):
+    folder = tmp_path / "oud"
+    folder.mkdir()
+    python_docx_letter(folder / "a.docx")
+    shutil.copy(folder / "a.docx", folder / "~$a.docx")  # Word's lock file: skipped
+    (folder / "kapot.docx").write_bytes(b"geen zip")
+    doc = Document()
+    doc.add_paragraph("Geachte leden van de raad,")
+    doc.add_paragraph("Een brief zonder datum en onderwerp.")
+    doc.save(folder / "zonder-kop.docx")
+    result = invoke(werkmap, "import", str(folder), "--organisatie", "hilversum")
+    assert result.exit_code == 1
+    assert "1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 2 brieven niet." in result.stdout
+    assert f"{folder / 'kapot.docx'}: geen Word-bestand" in result.stderr
+    assert (f"{folder / 'zonder-kop.docx'}: geen datum gevonden in het kopblok (geen label Datum); "
+            "verwacht bijvoorbeeld 'Datum: 16 november 2021'") in result.stderr
+    assert "Traceback" not in result.output
+    assert sorted(p.name for p in (werkmap / "content/hilversum").rglob("*.yaml") if "2020" in p.parts) == [
+        "oude-brief-over-kosten.yaml"]
+
+
+def test_an_unknown_organisation_is_refused_in_dutch(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "brief.docx")
+    result = invoke(werkmap, "import", str(source), "--organisatie", "nergens")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("briefgen: organisatie 'nergens' bestaat niet of bevat fouten; bekend: ")
+    missing = invoke(werkmap, "import", str(tmp_path / "weg.docx"))
+    assert missing.exit_code == 2 and "bestaat niet" in missing.stderr
+
+
+TRICKY = """\
+soort: raadsinformatiebrief
+organisatie: hilversum
+datum: 2021-11-16
+nummer: "2021/80"
+onderwerp: Lastige tekst
+secties:
+  - kop: Eerste
+    tekst: |
+      1\\. begint als een lijst, \\- en \\# ook; een \\*ster\\*, een _laag_ streepje en [haken].
+      Een harde regel\\
+      en ***vet en schuin*** en [**vette link**](https://example.org/a_b).
+
+      3. drie
+      4. vier
+         - genest
+         - ook genest
+           1. dieper
+      5. vijf
+
+      - los
+      - tweede
+
+      * andere lijst
+
+      Tekst met {{ '{{' }} en {{ '{%' }}.
+  - kop: Tweede
+    tekst: |
+      ## Tussenkop
+
+      ### Kleinere kop
+
+      Slot.
+toezeggingen:
+  - nummer: T21/1
+    omschrijving: "Een toezegging: met een dubbele punt"
+  - nummer: T21/2
+    omschrijving: Afgedaan
+    status: afgedaan
+bijlagen:
+  - titel: Eerste bijlage
+  - titel: Tweede bijlage
+"""
+
+
+def test_a_letter_with_difficult_text_builds_again_to_the_same_text(werkmap, tmp_path):
+    from tests.golden.extract import docx_text
+
+    source = werkmap / "content/hilversum/2021/lastig.yaml"
+    source.write_text(TRICKY, encoding="utf-8")
+    assert invoke(werkmap, "build", "--formaat", "docx", str(source)).exit_code == 0
+    built = werkmap / "build/hilversum/2021/lastig.docx"
+    shutil.copy(built, tmp_path / "lastig.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "lastig.docx"))
+    assert result.exit_code == 0, result.output
+    target = werkmap / "content/hilversum/2021/lastige-tekst.yaml"
+    again = invoke(werkmap, "build", "--formaat", "docx", str(target))
+    assert again.exit_code == 0, again.output
+    assert docx_text(werkmap / "build/hilversum/2021/lastige-tekst.docx") == docx_text(built)
+    data = _data(werkmap, "content/hilversum/2021/lastige-tekst.yaml")
+    assert data["toezeggingen"] == [{"nummer": "T21/1", "omschrijving": "Een toezegging: met een dubbele punt"},
+                                    {"nummer": "T21/2", "omschrijving": "Afgedaan", "status": "afgedaan"}]
+    assert data["bijlagen"] == [{"titel": "Eerste bijlage"}, {"titel": "Tweede bijlage"}]
+
+
+def test_what_the_new_file_still_lacks_is_reported_on_its_line(werkmap, tmp_path):
+    """A portefeuillehouder not in office on the date: the file is written, check's error is shown."""
+    doc = Document()
+    for line in ("Datum: 1 januari 2011", "Onderwerp: Voor de tijd van de secretaris", "Portefeuillehouder: A.B. Jansen", "Geachte leden van de raad,",
+                 "Tekst.", "Hoogachtend,"):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "oud.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "oud.docx"), "-o", "hilversum")
+    assert result.exit_code == 1
+    rel = "content/hilversum/2011/voor-de-tijd-van-de-secretaris.yaml"
+    assert f"{tmp_path / 'oud.docx'} → {rel}" in result.stdout
+    assert "1 brief geïmporteerd (0 met waarschuwingen, 1 met fouten om te verbeteren), 0 brieven niet." in result.stdout
+    assert (f"{rel}:7:21: portefeuillehouder 'A.B. Jansen' is niet in functie op 1 januari 2011 bij Gemeente Hilversum"
+            in result.stderr)  # located in the new file, as briefgen check says it
+
+
+def test_a_letter_of_an_organisation_that_is_not_recognised(werkmap, tmp_path):
+    doc = Document()
+    for line in ("Datum: 1 mei 2021", "Onderwerp: Iets", "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "wie.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "wie.docx"))
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'wie.docx'}: organisatie niet herkend; geef haar op met --organisatie" in result.stderr
+    assert not list((werkmap / "content").rglob("iets.yaml"))
+
+
+def test_a_letter_written_in_libreoffice_imports(werkmap, tmp_path):
+    from tests.cli.wordletters import libreoffice_letter
+    from tests.conftest import require_soffice
+
+    source = libreoffice_letter(tmp_path, require_soffice())
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    data = _data(werkmap, "content/hilversum/2020/een-brief-uit-libreoffice.yaml")
+    assert (str(data["datum"]), data["zaaknummer"], data["onderwerp"]) == ("2020-04-01", "Z-2020-7", "Een brief uit LibreOffice")
+    assert data["secties"] == [{"kop": "Inleiding", "tekst": "Oude tekst die verdwijnt.\n"}]
+    assert data["slot"] == "Hoogachtend,"
+
+
+def test_a_picture_in_the_text_is_reported(werkmap, tmp_path):
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(picture, format="PNG")
+    doc = Document()
+    for line in ("Datum: 1 mei 2021", "Onderwerp: Met een plaatje", "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.add_picture(picture)
+    doc.save(tmp_path / "plaatje.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "plaatje.docx"), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert (f"{tmp_path / 'plaatje.docx'}: waarschuwing: alinea 5: afbeelding niet overgenomen "
+            "(een brief heeft alleen tekst en tabellen)") in result.stderr
+
+
+def test_place_and_date_without_a_label_is_the_date(werkmap, tmp_path):
+    doc = Document()
+    for line in ("Hilversum, 12 okt. 2021", "Betreft: Plaats en datum", "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "plaats.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "plaats.docx"), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert str(_data(werkmap, "content/hilversum/2021/plaats-en-datum.yaml")["datum"]) == "2021-10-12"

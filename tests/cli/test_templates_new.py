@@ -1,0 +1,256 @@
+"""``briefgen templates nieuw NAAM --van eigen-brief.docx``: a house style from a municipality's own
+Word letter, tested on letters made from scratch (python-docx, and LibreOffice from a flat ODT)."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.shared import Cm
+
+from tests.cli.helpers import invoke
+from tests.cli.wordletters import libreoffice_letter, python_docx_letter
+from tests.conftest import REPO, require_soffice, write
+from tests.golden.extract import docx_text
+
+LETTER = """\
+soort: raadsinformatiebrief
+organisatie: hilversum
+huisstijl: eigen
+datum: 2021-11-16
+nummer: "2021/77"
+kenmerk: VB/2021/9
+onderwerp: Een brief in de eigen huisstijl
+secties:
+  - kop: Aanleiding
+    tekst: |
+      Tekst van de **brief**.
+ondertekening: college
+"""
+
+
+def _part(docx: Path, name: str) -> str:
+    with zipfile.ZipFile(docx) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def test_a_python_docx_letter_becomes_a_house_style_that_checks_and_builds(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "eigen-brief.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source))
+    assert result.exit_code == 0, result.output
+    assert "Datum → {{ datum }}" in result.stdout
+    assert "Ons kenmerk → {{ kenmerk }}" in result.stdout
+    assert "Onderwerp → {{ onderwerp }}" in result.stdout
+    assert result.stdout.endswith("templates/eigen.docx gemaakt: 3 velden geplaatst, 1 waarschuwing, 0 fouten.\n"
+                                  "Kies hem met 'huisstijl: eigen' in content/organisaties/ID.yaml of in een brief.\n")
+    assert "templates/eigen.docx: waarschuwing: label 'Bijlage(n)' niet gebruikt: briefgen heeft hiervoor geen veld; de oude waarde is weggehaald" in result.stderr
+    template = werkmap / "templates" / "eigen.docx"
+    names = zipfile.ZipFile(template).namelist()
+    assert any(n.startswith("word/media/") for n in names), "the logo is kept"
+    checked = invoke(werkmap, "templates", "check")
+    assert checked.exit_code == 0, checked.output
+    assert "templates/eigen.docx" not in checked.stderr
+
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert "[kop eerste pagina]  Gemeente Voorbeeld" in text  # the logo, then the name
+    assert "[kop] Gemeente Voorbeeld, vervolgblad" in text
+    assert "[voet eerste pagina] Postbus 1, 1000 AA Voorbeeld" in text
+    assert "Aan de leden van de gemeenteraad" in text  # text before the header block stays
+    assert "Datum: | 16 november 2021" in text
+    assert "Ons kenmerk: | VB/2021/9" in text
+    assert "Onderwerp: | Een brief in de eigen huisstijl" in text
+    assert "| Bijlage(n): |  |" in text  # no field for it: the old value is gone
+    assert "# Aanleiding\nTekst van de brief." in text
+    assert "Burgemeester en wethouders van Hilversum," in text
+    for old in ("3 maart 2020", "Oude brief over kosten", "VB/2020/123", "P.S. Een naschrift.", "Huur"):
+        assert old not in text  # the old letter's values and body are gone
+
+
+def test_a_page_that_is_not_a4_becomes_a4_with_a_warning(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "letter.docx", letter_size=True)
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source))
+    assert result.exit_code == 0, result.output
+    assert "het paginaformaat was 216 × 279 mm; A4 (210 × 297 mm) van gemaakt" in result.stderr
+    assert invoke(werkmap, "templates", "check").exit_code == 0
+
+
+def test_a_letter_without_a_header_block_gets_date_and_subject_and_says_so(werkmap, tmp_path):
+    doc = Document()
+    doc.add_paragraph("Geachte heer, mevrouw,")
+    doc.add_paragraph("Een brief zonder kopblok.")
+    doc.save(tmp_path / "kaal.docx")
+    result = invoke(werkmap, "templates", "nieuw", "kaal", "--van", str(tmp_path / "kaal.docx"))
+    assert result.exit_code == 0, result.output
+    assert "geen kopblok gevonden" in result.stderr
+    assert "geen label 'Onderwerp' gevonden; 'Onderwerp: {{ onderwerp }}' toegevoegd boven de aanhef" in result.stderr
+    assert invoke(werkmap, "templates", "check").exit_code == 0
+
+
+def test_an_existing_house_style_is_never_overwritten(werkmap, tmp_path):
+    source = python_docx_letter(tmp_path / "eigen-brief.docx")
+    before = (werkmap / "templates/huizen.docx").read_bytes()
+    result = invoke(werkmap, "templates", "nieuw", "huizen", "--van", str(source))
+    assert result.exit_code == 1
+    assert result.stderr == "briefgen: templates/huizen.docx bestaat al; kies een andere naam of verwijder de oude huisstijl eerst\n"
+    assert (werkmap / "templates/huizen.docx").read_bytes() == before
+
+
+def test_wrong_input_is_refused_in_dutch(werkmap, tmp_path):
+    missing = invoke(werkmap, "templates", "nieuw", "x", "--van", str(tmp_path / "weg.docx"))
+    assert missing.exit_code == 2 and "bestaat niet" in missing.stderr
+    bad_name = invoke(werkmap, "templates", "nieuw", "../x", "--van", str(python_docx_letter(tmp_path / "b.docx")))
+    assert bad_name.exit_code == 2 and "geen geldige naam" in bad_name.stderr
+    (tmp_path / "tekst.docx").write_text("geen zip")
+    not_word = invoke(werkmap, "templates", "nieuw", "x", "--van", str(tmp_path / "tekst.docx"))
+    assert not_word.exit_code == 1
+    assert "geen Word-bestand" in not_word.stderr and "Traceback" not in not_word.output
+    assert not (werkmap / "templates/x.docx").exists()
+
+
+def test_a_libreoffice_letter_becomes_a_house_style_that_builds_docx_and_pdf(werkmap, tmp_path):
+    soffice = require_soffice()
+    source = libreoffice_letter(tmp_path, soffice)
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source))
+    assert result.exit_code == 0, result.output
+    assert "Datum → {{ datum }}" in result.stdout and "Betreft → {{ onderwerp }}" in result.stdout
+    assert "Zaaknummer → {{ zaaknummer }}" in result.stdout
+    assert invoke(werkmap, "templates", "check").exit_code == 0
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER.replace('kenmerk: VB/2021/9\n', 'zaaknummer: Z-9\n'))
+    built = invoke(werkmap, "build", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    names = zipfile.ZipFile(werkmap / "build/hilversum/2021/eigen.docx").namelist()
+    assert len(names) == len(set(names)), "one docProps/core.xml, not LibreOffice's and python-docx's"
+    text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert "Gemeente Teststad — griffie" in text
+    assert "Datum: 16 november 2021" in text and "Betreft: Een brief in de eigen huisstijl" in text
+    assert "Oude tekst die verdwijnt." not in text
+    pdf = subprocess.run(["pdftotext", str(werkmap / "build/hilversum/2021/eigen.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "Gemeente Teststad" in pdf and "16 november 2021" in pdf and "Tekst van de brief." in pdf
+
+
+def test_text_that_looks_like_a_tag_stays_text(werkmap, tmp_path):
+    """A letter whose footer says '{{ geen veld }}' and whose body says '{% x' gives a template that checks."""
+    doc = Document()
+    doc.sections[0].footer.paragraphs[0].text = "Voetregel {{ geen veld }} en {% x"
+    doc.add_paragraph("Datum: 1 mei 2020")
+    doc.add_paragraph("Onderwerp: iets")
+    doc.save(tmp_path / "accolades.docx")
+    result = invoke(werkmap, "templates", "nieuw", "accolades", "--van", str(tmp_path / "accolades.docx"))
+    assert result.exit_code == 0, result.output
+    assert "1 tekstdeel/-delen met {{ of {% als gewone tekst bewaard (niet als veld)" in result.stderr
+    assert invoke(werkmap, "templates", "check").exit_code == 0
+    write(werkmap, "content/hilversum/2021/a.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: accolades"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/a.yaml"))
+    assert built.exit_code == 0, built.output
+    assert "[voet] Voetregel {{ geen veld }} en {% x" in docx_text(werkmap / "build/hilversum/2021/a.docx")
+
+
+def test_a_header_block_in_content_controls_is_found_and_old_text_in_them_removed(werkmap, tmp_path):
+    """Municipal Word templates often hold the header block and the text in content controls (w:sdt)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    doc = Document()
+    body = doc.element.body
+    for text in ("Datum: 2 februari 2020", "Onderwerp: In een inhoudsbesturingselement", "Oude tekst in een besturingselement"):
+        sdt = parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtPr/><w:sdtContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p>'
+                        '</w:sdtContent></w:sdt>')
+        body.insert(len(body) - 1, sdt)
+    doc.save(tmp_path / "sdt.docx")
+    result = invoke(werkmap, "templates", "nieuw", "sdt", "--van", str(tmp_path / "sdt.docx"))
+    assert result.exit_code == 0, result.output
+    assert "Datum → {{ datum }}" in result.stdout and "Onderwerp → {{ onderwerp }}" in result.stdout
+    assert invoke(werkmap, "templates", "check").exit_code == 0
+    write(werkmap, "content/hilversum/2021/s.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: sdt"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/s.yaml"))
+    assert built.exit_code == 0, built.output
+    body = Document(werkmap / "build/hilversum/2021/s.docx").element.body
+    text = "\n".join("".join(t.text for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p")))
+    assert "Datum: 16 november 2021\nOnderwerp: Een brief in de eigen huisstijl\n" in text
+    assert "Oude tekst" not in text
+
+
+def test_usage_errors_of_both_commands_are_dutch(werkmap):
+    for args, message in ((("templates", "nieuw", "x"), "optie --van ontbreekt"),
+                          (("templates", "nieuw"), "argument NAAM ontbreekt"),
+                          (("import",), "argument BRIEF.docx ontbreekt"),
+                          (("import", "--organistie", "x", "a.docx"), "onbekende optie --organistie; bedoelde u --organisatie?")):
+        result = invoke(werkmap, *args)
+        assert result.exit_code == 2, (args, result.output)
+        assert f"briefgen: {message}" in result.stderr, (args, result.stderr)
+
+
+def test_labels_in_the_page_header_get_their_fields_there(werkmap, tmp_path):
+    """A letterhead with Datum and Kenmerk in the first-page header, Kenmerk again on the next pages."""
+    doc = Document()
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    table = section.first_page_header.add_table(rows=2, cols=2, width=Cm(16))
+    for row, (label, value) in zip(table.rows, (("Datum", "1 mei 2020"), ("Kenmerk", "OUD/1")), strict=True):
+        row.cells[0].text, row.cells[1].text = label, value
+    section.header.paragraphs[0].text = "Kenmerk: OUD/1"
+    doc.add_paragraph("Betreft: iets")
+    doc.add_paragraph("Geachte leden van de raad,")
+    doc.save(tmp_path / "kop.docx")
+    result = invoke(werkmap, "templates", "nieuw", "kop", "--van", str(tmp_path / "kop.docx"))
+    assert result.exit_code == 0, result.output
+    assert sorted(result.stdout.splitlines()[:3]) == ["  Betreft → {{ onderwerp }}", "  Datum → {{ datum }}",
+                                                      "  Kenmerk → {{ kenmerk }}"]
+    assert "staat er al" not in result.stderr and "geen kopblok" not in result.stderr
+    write(werkmap, "content/hilversum/2021/k.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: kop"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/k.yaml"))
+    assert built.exit_code == 0, built.output
+    text = docx_text(werkmap / "build/hilversum/2021/k.docx")
+    assert "[kop eerste pagina] Datum | 16 november 2021 / Kenmerk | VB/2021/9" in text
+    assert "[kop] Kenmerk: VB/2021/9" in text
+    assert "Betreft: Een brief in de eigen huisstijl" in text
+    # and back: import reads the fields from the page header
+    imported = invoke(werkmap, "import", str(werkmap / "build/hilversum/2021/k.docx"), "-o", "hilversum")
+    assert imported.exit_code == 0, imported.output
+    from briefgen.yamlio import load
+
+    rel = "content/hilversum/2021/een-brief-in-de-eigen-huisstijl.yaml"
+    data = load(werkmap / rel, rel)[0].data
+    assert (str(data["datum"]), data["kenmerk"], data["huisstijl"]) == ("2021-11-16", "VB/2021/9", "kop")
+
+
+def test_a_python_docx_house_style_builds_a_pdf(werkmap, tmp_path):
+    require_soffice()
+    source = python_docx_letter(tmp_path / "eigen-brief.docx")
+    assert invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source)).exit_code == 0
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    built = invoke(werkmap, "build", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    pdf = subprocess.run(["pdftotext", str(werkmap / "build/hilversum/2021/eigen.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    for text in ("Gemeente Voorbeeld", "Postbus 1, 1000 AA Voorbeeld", "16 november 2021", "VB/2021/9",
+                 "Een brief in de eigen huisstijl", "Tekst van de brief.", "P.I. Broertjes"):
+        assert text in pdf, text
+
+
+def test_a_briefgen_house_style_is_not_made_into_another(werkmap):
+    result = invoke(werkmap, "templates", "nieuw", "kopie", "--van", str(REPO / "templates/huizen.docx"))
+    assert result.exit_code == 1
+    assert "is al een huisstijl van briefgen ({{p inhoud }}); kopieer hem naar templates/" in result.stderr
+    assert not (werkmap / "templates/kopie.docx").exists()
+
+
+def test_place_and_date_without_a_label_get_the_date_field(werkmap, tmp_path):
+    doc = Document()
+    for line in ("Hilversum, 3 maart 2020", "Onderwerp: Plaats en datum", "Geachte leden van de raad,", "Oude tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "plaats.docx")
+    result = invoke(werkmap, "templates", "nieuw", "plaats", "--van", str(tmp_path / "plaats.docx"))
+    assert result.exit_code == 0, result.output
+    assert "  Hilversum → {{ datum }}" in result.stdout and "geen label 'Datum'" not in result.stderr
+    write(werkmap, "content/hilversum/2021/p.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: plaats"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/p.yaml"))
+    assert built.exit_code == 0, built.output
+    assert docx_text(werkmap / "build/hilversum/2021/p.docx").startswith(
+        "Hilversum, 16 november 2021\nOnderwerp: Een brief in de eigen huisstijl\n")
