@@ -366,6 +366,7 @@ def _start_worker(werkmap: Werkmap, settings: Settings, attachments: bool) -> No
 
 
 def _process(task: tuple[Path, Path | None, Path | None]) -> LetterResult:
+    assert _worker is not None, "_start_worker, the pool's initializer, sets it"
     return _worker(task)
 
 
@@ -417,6 +418,7 @@ def _convert_pdf(
             r.problems.append(Problem(r.shown, message=f"PDF niet gemaakt: {exc}"))
             notify("fout", r.shown)
             continue
+        assert r.facts is not None and r.docx_target is not None  # todo: rendered letters, their DOCX staged for a PDF
         jobs[r.shown] = PdfJob(
             docx=r.docx_target, pdf=pdf, title=r.facts.title, author=r.facts.author, date=r.facts.date,
             name=r.shown, attachments=r.facts.attachments,
@@ -446,7 +448,9 @@ def _convert_pdf(
         staged = {"docx": result.docx_target, "html": result.html_target}
         try:
             for fmt, target in targets[result.shown].items():
-                move_into(build, staged[fmt], target)
+                source = staged[fmt]
+                assert source is not None  # every format asked for was staged
+                move_into(build, source, target)
         except (OSError, OutsideFolder) as exc:
             reason = describe(exc) if isinstance(exc, OSError) else str(exc)
             result.problems.append(Problem(result.shown, message=f"kan {target.name} niet schrijven: {reason}"))
@@ -466,6 +470,7 @@ def _write_woo(build: Path, result: LetterResult, pdf: Path) -> None:
     from briefgen import woo
 
     target = woo.path_for(pdf)
+    assert result.facts is not None  # only a rendered letter gets a PDF
     try:
         if result.facts.woo is None:
             remove(build, target)  # made for an earlier PDF, it would describe another file

@@ -109,8 +109,15 @@ class TableRef:
 
 Block = Paragraph | Heading | ListBlock | TableRef
 
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_MD.validateLink = lambda url: True  # every link is judged (and reported) by _link, not dropped silently
+
+class _MarkdownIt(MarkdownIt):
+    """MarkdownIt that keeps every link: its own check would drop some without a word."""
+
+    def validateLink(self, url: str) -> bool:
+        return True  # every link is judged (and reported) by _link, not dropped silently
+
+
+_MD = _MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 
 
 class _Source:
@@ -132,7 +139,7 @@ class _Source:
             return
         span = self.span(node)
         line = next((n for n in span if needle and n < len(self.lines) and needle in self.lines[n]), None)
-        if line is None:
+        if line is None or not needle:  # line is only found for a needle
             self.flaws.append(Flaw(span.start + 1, 1, message))
         else:
             self.flaws.append(Flaw(line + 1, self.lines[line].index(needle) + 1, message, needle))
@@ -236,6 +243,7 @@ def _merge(runs: list[Run], block: SyntaxTreeNode, source: _Source) -> list[Run]
     for run in runs:
         why = _link(run.link) if run.link is not None else None
         if why:
+            assert run.link is not None  # only a link is refused
             if run.link not in refused:
                 refused.add(run.link)
                 source.report(block, why, unquote(run.link))

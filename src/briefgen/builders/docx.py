@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
-from docxtpl import DocxTemplate  # type: ignore[import-untyped]  # docxtpl ships no type information
+from docxtpl import DocxTemplate
 from jinja2 import TemplateError, TemplateSyntaxError
 from lxml import etree
 

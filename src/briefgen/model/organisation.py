@@ -45,7 +45,11 @@ class Woo(ContentModel):
         value: Any = self.category
         if isinstance(value, dict):
             value = value.get(kind)
-        return tooi.category(value) if value else tooi.DEFAULT_CATEGORY
+        if not value:
+            return tooi.DEFAULT_CATEGORY
+        category = tooi.category(value)
+        assert category is not None, "WooCategory's validator admits only known categories"
+        return category
 
 SINGLE_HOLDER = ("burgemeester", "gemeentesecretaris")
 """Functions one person holds at a time: 'ondertekening: college' signs with them by role alone."""
