@@ -72,7 +72,7 @@ def test_page_numbers_from_page_two(letters, n):
     pages = [p for p in _pages(letters[n]) if p.strip()]
     assert "Pagina 1" not in pages[0]
     for number, page in enumerate(pages[1:], 2):
-        assert f"Pagina {number}" in page
+        assert f"Pagina {number} van {len(pages)}" in page
 
 
 def test_tables_stay_inside_the_page(letters):
