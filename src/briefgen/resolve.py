@@ -16,6 +16,7 @@ from typing import Any
 from briefgen import checks, expressions, formatting, richtext
 from briefgen.index import Entry, LetterIndex
 from briefgen.model import Commitment, Letter, Member, Organisation, Table
+from briefgen.model.organisation import PLACEHOLDER
 from briefgen.problems import Problem
 from briefgen.werkmap import Werkmap
 from briefgen.locate import Collector
@@ -256,6 +257,10 @@ def _signers(letter: Letter, org: Organisation, out: Collector) -> dict[str, Any
             out.at(loc, f"meer dan één {function} in functie op {shown_day} ({names}); kies met 'naam'")
             continue
         member = candidates[0]
+        if member.is_placeholder:
+            out.at(loc, f"geen ondertekenaar: de {member.function} op {shown_day} is in het organisatiebestand van "
+                        f"{org.name} nog niet ingevuld ('{PLACEHOLDER}'); vul de echte naam in")
+            continue
         role_member = member if not signer.marking else None
         title = (role_member.title if role_member and role_member.title else signer.role)
         name = member.name + (f", {signer.marking}" if signer.marking else "")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from briefgen import yamlio
 from tests.cli.helpers import invoke
-from tests.conftest import REPO, VALID_LETTER, write
+from tests.conftest import REPO, VALID_LETTER, copy_organisations, write
 from tests.fuzz.helpers import fuzz
 
 # Everything a shell can pass in one argument: any character but NUL; lone surrogates are the bytes
@@ -37,7 +37,7 @@ def shared_werkmap(tmp_path_factory):
     """One werkmap for all examples (each example removes the letter it made)."""
     root = tmp_path_factory.mktemp("new") / "werkmap"
     shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "content" / "organisaties", root / "content" / "organisaties")
+    copy_organisations(root)
     write(root, VALID_LETTER, (REPO / VALID_LETTER).read_bytes())
     return root
 

@@ -13,6 +13,9 @@ from briefgen.model.base import ContentModel, IsoDate, Text
 SINGLE_HOLDER = ("burgemeester", "gemeentesecretaris")
 """Functions one person holds at a time: 'ondertekening: college' signs with them by role alone."""
 
+PLACEHOLDER = "(in te vullen)"
+"""The name of a college member whose real name is not filled in yet: reported, never signs."""
+
 
 class Address(ContentModel):
     model_config = ConfigDict(title="Adres")
@@ -40,6 +43,10 @@ class Member(ContentModel):
             raise ValueError(f"'tot' ({end.isoformat()}) ligt vóór 'van' ({start.isoformat()}): "
                              "deze persoon is nooit in functie; klopt het jaar?")
         return end
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.name.strip() == PLACEHOLDER
 
     def in_office(self, day: dt.date) -> bool:
         """``tot`` is inclusive: on that day the member is still in office."""
@@ -77,3 +84,13 @@ class Organisation(ContentModel):
                               f"{self.college[later].name} en {other.name} zijn op dezelfde dag(en) allebei {function}; "
                               "'tot' is de laatste dag in functie, dus laat de opvolger een dag later beginnen"))
         return found
+
+    def notices(self) -> list[tuple[tuple[Any, ...], str]]:
+        """Warnings that do not make the file unusable: members still to be filled in."""
+        return [
+            (("college", i, "naam"),
+             f"de {member.function} is nog niet ingevuld: vul de echte naam (en 'van'/'tot') in; "
+             "tot dan ondertekent deze functie geen brief")
+            for i, member in enumerate(self.college)
+            if member.is_placeholder
+        ]
