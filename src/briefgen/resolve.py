@@ -144,7 +144,7 @@ def resolve(
         tables={name: view for name, view in tables.items() if view is not None},
         attachments=tuple(a.title for a in letter.attachments),
         attachment_files=tuple(attachment_files),
-        commitments=tuple(_commitment(c) for c in letter.commitments),
+        commitments=tuple(_commitment(c) for c in letter.commitments) if letter.show_commitments else (),
         title=letter.subject,
         author=organisation.name,
         date=letter.date,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.cli.helpers import invoke
+from tests.conftest import write
 
 PLACEHOLDER_WARNING = (
     "content/organisaties/hilversum.yaml:24:11: waarschuwing: de gemeentesecretaris is nog niet ingevuld: "
@@ -44,3 +45,30 @@ def test_build_refuses_to_sign_with_a_placeholder(tmp_path):
         "is in het organisatiebestand van Gemeente Hilversum nog niet ingevuld ('(in te vullen)'); vul de echte naam in"
     ) in result.stderr.splitlines()
     assert not (root / "build" / "hilversum" / "2021" / "college.docx").exists()
+
+
+COMMITMENT = (
+    "toezeggingen:\n  - nummer: T21/14\n    omschrijving: De raad krijgt een vervolg.\n    status: afgedaan\n"
+)
+
+
+def _body_text(docx_path: Path) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(str(docx_path)).paragraphs)
+
+
+def test_toezeggingen_are_printed_unless_the_letter_says_not_to(werkmap):
+    base = (
+        "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nonderwerp: Test\n"
+        "secties:\n  - tekst: Tekst.\n" + COMMITMENT
+    )
+    write(werkmap, "content/t/getoond.yaml", base)
+    write(werkmap, "content/t/verborgen.yaml", base + "toezeggingen_tonen: false\n")
+    result = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content" / "t"))
+    assert result.exit_code == 0, result.output
+    assert "Toezeggingen" in _body_text(werkmap / "build" / "t" / "getoond.docx")
+    hidden = _body_text(werkmap / "build" / "t" / "verborgen.docx")
+    assert "Toezeggingen" not in hidden and "T21/14" not in hidden
+    listing = invoke(werkmap, "list", "--toezeggingen")
+    assert listing.stdout.count("T21/14") == 2
