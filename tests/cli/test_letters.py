@@ -72,3 +72,75 @@ def test_toezeggingen_are_printed_unless_the_letter_says_not_to(werkmap):
     assert "Toezeggingen" not in hidden and "T21/14" not in hidden
     listing = invoke(werkmap, "list", "--toezeggingen")
     assert listing.stdout.count("T21/14") == 2
+
+
+EXTERN = """
+extern:
+  "2019/67":
+    datum: 2019-11-08
+    titel: Inkoop sociaal domein 2020
+    url: https://hilversum.raadsinformatie.nl/document/2019-67
+  "2022/1":
+    datum: 2022-01-10
+"""
+
+
+def _with_extern(werkmap: Path) -> None:
+    path = werkmap / "content" / "organisaties" / "hilversum.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + EXTERN, encoding="utf-8")
+
+
+def _document_xml(path: Path) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("word/document.xml").decode("utf-8")
+
+
+def test_external_letter_is_cited_like_one_in_content_with_its_link(werkmap):
+    _with_extern(werkmap)
+    write(werkmap, "content/t/extern.yaml",
+          "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nonderwerp: Test\n"
+          "vorige: \"2019/67\"\n"
+          "secties:\n  - kop: Na {{ brief(\"2019/67\") }}\n    tekst: |\n      Zie {{ brief(\"2019/67\") }}; {{ vorige }}.\n")
+    result = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content" / "t"))
+    assert result.exit_code == 0, result.output
+    docx_path = werkmap / "build" / "t" / "extern.docx"
+    text = _body_text(docx_path)
+    assert "Na RIB 2019/67 van 8 november 2019" in text
+    assert "Zie RIB 2019/67 van 8 november 2019; RIB 2019/67 van 8 november 2019." in text
+    rels = zipfile_text(docx_path, "word/_rels/document.xml.rels")
+    assert "https://hilversum.raadsinformatie.nl/document/2019-67" in rels
+    assert "<w:hyperlink" in _document_xml(docx_path)
+
+
+def zipfile_text(path: Path, name: str) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return archive.read(name).decode("utf-8")
+
+
+def test_unknown_or_newer_external_letter_is_a_located_error(werkmap):
+    _with_extern(werkmap)
+    write(werkmap, "content/t/fout.yaml",
+          "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nonderwerp: Test\n"
+          "vorige: \"2022/1\"\n"
+          "secties:\n  - tekst: |\n      Zie {{ brief(\"2018/9\") }}.\n")
+    result = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content" / "t"))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert ("content/t/fout.yaml:5:9: de vorige brief is van 10 januari 2022, niet ouder dan deze brief "
+            "(16 november 2021)") in lines
+    assert any(line.startswith("content/t/fout.yaml:8:") and "brief '2018/9' bestaat niet" in line
+               and "'extern:'" in line for line in lines), lines
+
+
+def test_external_letter_url_must_be_a_web_address(werkmap):
+    path = werkmap / "content" / "organisaties" / "hilversum.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + '\nextern:\n  "2019/67":\n    datum: 2019-11-08\n'
+                    "    url: file:///etc/passwd\n", encoding="utf-8")
+    result = invoke(werkmap, "check", "--geen-spelling")
+    assert result.exit_code == 1
+    assert any(line.startswith("content/organisaties/hilversum.yaml:") and "geen webadres" in line
+               for line in result.stderr.splitlines()), result.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
@@ -57,6 +57,24 @@ class Member(ContentModel):
                 and (other.start is None or self.end is None or other.start <= self.end))
 
 
+class ExternalLetter(ContentModel):
+    """A letter that is not in content/ (an earlier college's), cited by its key like any letter."""
+
+    model_config = ConfigDict(title="Externe brief")
+    kind: Literal["raadsinformatiebrief", "informatienota"] = Field("raadsinformatiebrief", alias="soort")
+    number: Text | None = Field(None, alias="nummer", description="Briefnummer zoals gepubliceerd; standaard de sleutel")
+    date: IsoDate = Field(alias="datum", description="Datum van de brief, JJJJ-MM-DD")
+    title: Text | None = Field(None, alias="titel", description="Onderwerp van de brief")
+    url: Text | None = Field(None, alias="url", description="Waar de brief gepubliceerd is (https://…); de verwijzing wordt een link")
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, url: str | None) -> str | None:
+        if url is not None and not url.lower().startswith(("https://", "http://")):
+            raise ValueError(f"'{url}' is geen webadres; schrijf het volledig, beginnend met https://")
+        return url
+
+
 class Organisation(ContentModel):
     model_config = ConfigDict(title="Organisatie")
     name: Text = Field(alias="naam", min_length=1)
@@ -67,6 +85,10 @@ class Organisation(ContentModel):
     website: Text | None = Field(None, alias="website")
     numbering: Text = Field("{jaar}/{volgnummer}", alias="nummering")
     college: list[Member] = Field(default_factory=list, alias="college")
+    external: dict[str, ExternalLetter] = Field(
+        default_factory=dict, alias="extern",
+        description="Brieven die niet in content/ staan, per sleutel; in tekst: {{ brief(\"sleutel\") }}",
+    )
 
     def consistency(self) -> list[tuple[tuple[Any, ...], str]]:
         """Two people in a function one person holds (SINGLE_HOLDER) on the same day, at the later one.
