@@ -144,3 +144,30 @@ def test_external_letter_url_must_be_a_web_address(werkmap):
     assert result.exit_code == 1
     assert any(line.startswith("content/organisaties/hilversum.yaml:") and "geen webadres" in line
                for line in result.stderr.splitlines()), result.stderr
+
+
+def _new(root: Path, kind: str, organisation: str, day: str) -> dict:
+    from briefgen import yamlio
+
+    result = invoke(root, "new", kind, "--organisatie", organisation, "--datum", day, "--onderwerp", "Nieuw")
+    assert result.exit_code == 0, result.output
+    path = root / result.stdout.strip()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../../schema/brief.schema.json\n")
+    assert (path.parent / "../../../schema/brief.schema.json").resolve().is_file()
+    loaded, _ = yamlio.load(path, "x", root)
+    return loaded.data
+
+
+def test_new_uses_the_house_style_of_the_organisation(werkmap):
+    letter = _new(werkmap, "raadsinformatiebrief", "hilversum", "2021-12-01")
+    assert letter["aanhef"] == "Geachte raads- en commissieleden,"
+    assert [s.get("kop") for s in letter["secties"]] == [None, "Tot slot"]
+    letter = _new(werkmap, "raadsinformatiebrief", "huizen", "2021-12-01")
+    assert [s["kop"] for s in letter["secties"]][:3] == ["Aanleiding", "Argumentatie", "Kaders"]
+    org = werkmap / "content" / "organisaties" / "hilversum.yaml"
+    org.write_text(org.read_text(encoding="utf-8").replace("huisstijl: hilversum-rib-2021", "huisstijl: hilversum-rib-2016"),
+                   encoding="utf-8")
+    letter = _new(werkmap, "raadsinformatiebrief", "hilversum", "2016-08-01")
+    assert letter["aanhef"] == ""
+    assert [s["kop"] for s in letter["secties"]] == ["KERNBOODSCHAP", "AANLEIDING", "CONSEQUENTIES", "VERVOLGTRAJECT"]
