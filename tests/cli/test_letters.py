@@ -171,3 +171,56 @@ def test_new_uses_the_house_style_of_the_organisation(werkmap):
     letter = _new(werkmap, "raadsinformatiebrief", "hilversum", "2016-08-01")
     assert letter["aanhef"] == ""
     assert [s["kop"] for s in letter["secties"]] == ["KERNBOODSCHAP", "AANLEIDING", "CONSEQUENTIES", "VERVOLGTRAJECT"]
+
+
+FOOTNOTE_LETTER = (
+    "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nonderwerp: Test\n"
+    "secties:\n  - tekst: |\n      Eerder schreven wij u daarover.[^1] Meer volgt.\n\n"
+    "      [^1]: Zie [de vorige brief](https://hilversum.raadsinformatie.nl/document/2019-67).\n"
+)
+
+
+def test_footnote_becomes_a_word_footnote(werkmap):
+    write(werkmap, "content/t/noot.yaml", FOOTNOTE_LETTER)
+    result = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content" / "t"))
+    assert result.exit_code == 0, result.output
+    path = werkmap / "build" / "t" / "noot.docx"
+    body = _document_xml(path)
+    assert '<w:footnoteReference w:id="1"/>' in body and "^1" not in body
+    notes = zipfile_text(path, "word/footnotes.xml")
+    assert 'w:id="1"' in notes and "Zie " in notes and "de vorige brief" in notes and "<w:footnoteRef/>" in notes
+    assert "footnotes.xml" in zipfile_text(path, "word/_rels/document.xml.rels")
+    assert "https://hilversum.raadsinformatie.nl/document/2019-67" in zipfile_text(path, "word/_rels/footnotes.xml.rels")
+    assert "footnotes+xml" in zipfile_text(path, "[Content_Types].xml")
+    styles = zipfile_text(path, "word/styles.xml")
+    assert 'w:styleId="FootnoteText"' in styles and 'w:styleId="FootnoteReference"' in styles
+
+
+def test_unknown_and_unused_footnotes_are_located_errors(werkmap):
+    write(werkmap, "content/t/noot.yaml",
+          "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nonderwerp: Test\n"
+          "secties:\n  - tekst: |\n      Eerder.[^2] Meer.\n\n      [^1]: Niet gebruikt.\n")
+    result = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content" / "t"))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert ("content/t/noot.yaml:7:14: voetnoot '[^2]' heeft geen tekst; schrijf in dezelfde sectie een regel "
+            "'[^2]: …'") in lines, lines
+    assert ("content/t/noot.yaml:9:7: voetnoot '[^1]' wordt nergens in de tekst gebruikt; zet [^1] achter het "
+            "woord waar de voetnoot bij hoort, of laat hem weg") in lines, lines
+
+
+def test_footnote_is_at_the_foot_of_the_pdf_page(werkmap):
+    import subprocess
+
+    from tests.conftest import require_soffice
+
+    require_soffice()
+    write(werkmap, "content/t/noot.yaml", FOOTNOTE_LETTER)
+    result = invoke(werkmap, "build", str(werkmap / "content" / "t"))
+    assert result.exit_code == 0, result.output
+    text = subprocess.run(["pdftotext", "-layout", str(werkmap / "build" / "t" / "noot.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert "Eerder schreven wij u daarover.1 Meer volgt." in lines
+    assert lines.index("Zie de vorige brief.") > lines.index("Hoogachtend,")
+    assert "^1" not in text
