@@ -70,8 +70,8 @@ class ExternalLetter(ContentModel):
     @field_validator("url")
     @classmethod
     def _web_address(cls, url: str | None) -> str | None:
-        if url is not None and not url.lower().startswith(("https://", "http://")):
-            raise ValueError(f"'{url}' is geen webadres; schrijf het volledig, beginnend met https://")
+        if url is not None and (not url.lower().startswith(("https://", "http://")) or any(c in url for c in " <>")):
+            raise ValueError(f"'{url}' is geen webadres; schrijf het volledig, beginnend met https://, zonder spaties")
         return url
 
 
