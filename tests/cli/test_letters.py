@@ -224,3 +224,15 @@ def test_footnote_is_at_the_foot_of_the_pdf_page(werkmap):
     assert "Eerder schreven wij u daarover.1 Meer volgt." in lines
     assert lines.index("Zie de vorige brief.") > lines.index("Hoogachtend,")
     assert "^1" not in text
+
+
+def test_footnote_pdf_passes_verapdf(werkmap):
+    """The Note element gets an ID, and LibreOffice's untagged jump back from the note is gone."""
+    from tests.conftest import require_soffice
+    from tests.verapdf.conftest import validate
+
+    require_soffice()
+    write(werkmap, "content/t/noot.yaml", FOOTNOTE_LETTER)
+    assert invoke(werkmap, "build", str(werkmap / "content" / "t")).exit_code == 0
+    [result] = validate([werkmap / "build" / "t" / "noot.pdf"])
+    assert result.ok, result.problems()
