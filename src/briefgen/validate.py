@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from briefgen import invisible
-from briefgen.problems import Problem
+from briefgen.problems import Problem, Severity
 from briefgen.yamlio import Loaded, position, value_position
 
 M = TypeVar("M", bound=BaseModel)
@@ -23,6 +23,7 @@ def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
 
     A model with a ``consistency()`` method checks what crosses its fields (for instance terms of
     office that overlap); each ``(location, message)`` it returns is an error at that location.
+    A ``notices()`` method returns warnings in the same form; they leave the model usable.
     """
     try:
         result = model.model_validate(loaded.data)
@@ -33,7 +34,12 @@ def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
         return None, sorted(set(problems), key=lambda p: (p.line, p.col, p.message))
     consistency = getattr(result, "consistency", None)
     found = [Problem(loaded.shown, *position(loaded.located, loc), message) for loc, message in (consistency() if consistency else [])]
-    return (None, sorted(found)) if found else (result, [])
+    if found:
+        return None, sorted(found)
+    notices = getattr(result, "notices", None)
+    warnings = [Problem(loaded.shown, *value_position(loaded.located, loc), message, Severity.WARNING)
+                for loc, message in (notices() if notices else [])]
+    return result, sorted(warnings)
 
 
 def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Problem:
