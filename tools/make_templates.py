@@ -119,11 +119,12 @@ class FieldsBlock:
 
 @dataclass(frozen=True)
 class PageNumber:
-    """Footer page number on pages 2+: ``prefix`` PAGE ``suffix``."""
+    """Footer page number on pages 2+: ``prefix`` PAGE ``suffix``, or "Pagina 2 van 3" with ``total``."""
 
     prefix: str
     suffix: str = ""
     align: str = "right"
+    total: bool = False
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ STYLES = (
             column_widths_cm=(2.2, TEXT_WIDTH_CM - 2.2),
             caps_labels=True,
         ),
-        page_number=PageNumber("Pagina "),
+        page_number=PageNumber("Pagina ", total=True),
     ),
     HouseStyle(
         filename="rzou-informatienota.docx",
@@ -195,7 +196,7 @@ STYLES = (
             column_widths_cm=(2.9, TEXT_WIDTH_CM - 2.9),
             colon_at_cm=2.4,
         ),
-        page_number=PageNumber("Pagina "),
+        page_number=PageNumber("Pagina ", total=True),
     ),
     HouseStyle(
         filename="hilversum-rib-2016.docx",
@@ -223,7 +224,7 @@ STYLES = (
         ),
         onderwerp_heading="Onderwerp",
         heading1_caps=True,
-        page_number=PageNumber("Pagina "),
+        page_number=PageNumber("Pagina ", total=True),
     ),
     HouseStyle(
         filename="huizen.docx",
@@ -720,6 +721,9 @@ def fill_page_number_footer(footer, number: PageNumber) -> None:
     if number.prefix:
         add_text(paragraph, number.prefix, **style)
     add_field_code(paragraph, "PAGE", placeholder="2", **style)
+    if number.total:
+        add_text(paragraph, " van ", **style)
+        add_field_code(paragraph, "NUMPAGES", placeholder="2", **style)
     if number.suffix:
         add_text(paragraph, number.suffix, **style)
 

@@ -40,7 +40,8 @@ class OutsideFolder(BriefgenError):
 
 def describe(exc: OSError) -> str:
     """Why a file operation failed, in Dutch where we know the reason."""
-    return REASONS.get(exc.errno, exc.strerror or str(exc))
+    reason = REASONS.get(exc.errno) if exc.errno is not None else None
+    return reason or exc.strerror or str(exc)
 
 
 def confined(folder: Path, path: Path) -> Path:

@@ -297,6 +297,7 @@ class _Builder:
         _clear(paragraph)
         _add_run(paragraph, prefix, rpr)
         if self._placeable(label, name):
+            assert name is not None  # _placeable: only a named field is placed
             _add_run(paragraph, f"{{{{ {name} }}}}", rpr)
             self._placed(label, name)
 
@@ -311,6 +312,7 @@ class _Builder:
             cell.remove(extra)
         _clear(first)
         if self._placeable(label, name):
+            assert name is not None  # _placeable: only a named field is placed
             _add_run(first, f"{{{{ {name} }}}}", rpr)
             self._placed(label, name)
 

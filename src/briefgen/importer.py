@@ -227,7 +227,7 @@ class _Reader:
         salutation = next((i for i, b in enumerate(blocks)
                            if not b.is_table and SALUTATION.match(text_of(b.element).strip())), None)
         last_label = -1
-        pending: tuple[str, str] | None = None  # a label alone in its paragraph; the value follows
+        pending: tuple[str, str | None] | None = None  # a label alone in its paragraph; the value follows
         skipped: list[_Block] = []
         for i, block in enumerate(blocks):
             if salutation is not None and i >= salutation:
@@ -492,8 +492,9 @@ class _Reader:
         table["rijen"] = parsed
         if total_row is not None:
             sums = [sum((row[k] for row in parsed), 0) for k in range(1, len(header))]
-            declared = [_number(c) for c in total_row[1:]]
-            if any(v is None for v in declared) or len(declared) != len(sums):
+            cells = [_number(c) for c in total_row[1:]]
+            declared = [v for v in cells if v is not None]
+            if len(declared) != len(cells) or len(declared) != len(sums):
                 self.out.warn(f"alinea {block.number}: de totaalregel '{total_row[0]}' is niet te lezen; "
                               "briefgen rekent het totaal zelf")
             elif [Decimal(d) for d in declared] != [Decimal(s) for s in sums]:
@@ -750,6 +751,7 @@ class _ListWriter:
         self.open = False
         self.markers: list[str] = []
         self.key: tuple[str, bool] | None = None
+        self.counters: dict[int, int] = {}
         self.flip = False
 
     def item(self, section: dict[str, Any], num: str, level: int, ordered: bool, start: int, text: str) -> None:
@@ -760,13 +762,12 @@ class _ListWriter:
             self.open, self.key, self.markers, self.counters = True, (num, ordered), [], {}
         del self.markers[level + 1:]
         indent = " " * sum(len(m) for m in self.markers[:level])
-        counter = self.counters.get(level)
         if level not in self.counters or len(self.markers) <= level:
             counter = start
             for deeper in [k for k in self.counters if k > level]:
                 del self.counters[deeper]
         else:
-            counter += 1
+            counter = self.counters[level] + 1
         self.counters[level] = counter
         marker = (f"{counter}{')' if self.flip else '.'} " if ordered else ("* " if self.flip else "- "))
         if len(self.markers) > level:
@@ -939,8 +940,9 @@ def _number(text: str) -> int | Decimal | None:
 
 def _sums_up(rows: list[list[str]]) -> bool:
     """The last row holds the column sums of the rows above it (a total row without the word)."""
-    values = [[_number(c) for c in row[1:]] for row in rows]
-    if any(v is None for row in values for v in row) or len({len(row) for row in values}) != 1:
+    cells = [[_number(c) for c in row[1:]] for row in rows]
+    values = [[v for v in row if v is not None] for row in cells]
+    if values != cells or len({len(row) for row in values}) != 1:  # a cell that is no number
         return False
     sums = [sum((Decimal(row[k]) for row in values[:-1]), Decimal(0)) for k in range(len(values[0]))]
     return sums == [Decimal(v) for v in values[-1]]

@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from briefgen import __version__
 from briefgen.fileio import write_atomic
@@ -50,7 +51,7 @@ def variant(fmt: str, attachments: bool) -> str:
     return f"{fmt}+bijlagen" if fmt in ("pdf", "woo") and attachments else fmt
 
 
-def is_werkmap_path(rel: object, prefix: str = "") -> bool:
+def is_werkmap_path(rel: object, prefix: str = "") -> TypeGuard[str]:
     """A plain relative path inside the werkmap, as the manifest writes them (``content/a/b.yaml``)."""
     if not isinstance(rel, str) or not rel.startswith(prefix) or "\\" in rel or "\0" in rel:
         return False

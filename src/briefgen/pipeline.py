@@ -429,8 +429,8 @@ def _write_woo(build: Path, result: Rendered, pdf: Path) -> Problem | None:
     """The Woo metadata next to a PDF just made; a letter whose organisation has no TOOI code gets none."""
     from briefgen import woo
 
-    assert result.facts is not None
     target = woo.path_for(pdf)
+    assert result.facts is not None  # only a rendered letter gets a PDF
     try:
         if result.facts.woo is None:
             remove(build, target)  # made for an earlier PDF, it would describe another file

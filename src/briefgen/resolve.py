@@ -14,9 +14,11 @@ from typing import Any
 from briefgen import checks, expressions, formatting, richtext
 from briefgen.document import Document, SectionView, TableView
 from briefgen.index import Entry, LetterIndex
+from briefgen.index import reference as index_reference
 from briefgen.locate import Collector
 from briefgen.model import Commitment, Letter, Member, Organisation, Table
 from briefgen.model.base import FORBIDDEN, forbidden_character
+from briefgen.model.organisation import PLACEHOLDER
 from briefgen.model.tables import Number
 from briefgen.problems import Problem
 from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
@@ -53,7 +55,7 @@ def resolve(
 ) -> tuple[Document | None, list[Problem]]:
     out = Collector(loaded)
     organisation = _organisation(werkmap, letter, organisations, out)
-    previous = _previous(letter, index, out)
+    previous = _previous(letter, index, out, organisation)
     earlier = previous.letter.tables if previous else {}
     tables = {
         name: _table(name, table, earlier.get(name) if table.compare else None) if table.sound else None
@@ -73,7 +75,7 @@ def resolve(
     elif not _is_file(template):
         out.at(where, f"huisstijl '{style}' bestaat niet (verwacht {werkmap.shown(template)})")
     attachment_files = _attachments(werkmap, letter, out)
-    references = _References(letter, index, previous)
+    references = _References(letter, index, previous, organisation)
     sections = _sections(letter, organisation, tables, references, out)
     if out.has_errors or template is None:
         return None, out.problems
@@ -106,7 +108,7 @@ def resolve(
         tables={name: view for name, view in tables.items() if view is not None},
         attachments=tuple(a.title for a in letter.attachments),
         attachment_files=tuple(attachment_files),
-        commitments=tuple(_commitment(c) for c in letter.commitments),
+        commitments=tuple(_commitment(c) for c in letter.commitments) if letter.show_commitments else (),
         title=letter.subject,
         author=organisation.name,
         date=letter.date,
@@ -122,12 +124,19 @@ def resolve(
     return document, out.problems
 
 
-def _previous(letter: Letter, index: LetterIndex, out: Collector) -> Entry | None:
-    """The previous letter of the series: it must exist and be older."""
+def _previous(letter: Letter, index: LetterIndex, out: Collector, org: Organisation | None) -> Entry | None:
+    """The previous letter of the series: it must exist and be older.
+
+    One under ``extern:`` (not in content/) is only cited; it has no tables to compare.
+    """
     if not letter.previous:
         return None
     entry = index.get(letter.previous)
-    if entry is None:
+    external = org.external.get(letter.previous) if org is not None and entry is None else None
+    if external is not None:
+        if external.date >= letter.date:
+            out.at(("vorige",), f"de vorige brief is van {formatting.datum(external.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
+    elif entry is None:
         out.at(("vorige",), f"vorige brief '{letter.previous}' bestaat niet (of bevat fouten); verwacht content/{letter.previous}.yaml")
     elif entry.letter.date >= letter.date:
         out.at(("vorige",), f"de vorige brief is van {formatting.datum(entry.letter.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
@@ -136,22 +145,48 @@ def _previous(letter: Letter, index: LetterIndex, out: Collector) -> Entry | Non
 
 
 class _References:
-    """``{{ brief("id") }}`` and ``{{ vorige }}`` in text: the cited letter's number and date."""
+    """``{{ brief("id") }}`` and ``{{ vorige }}`` in text: the cited letter's number and date.
 
-    def __init__(self, letter: Letter, index: LetterIndex, previous: Entry | None):
+    A letter in content/ is cited by its id; one that is not (an earlier college's) by its key
+    under ``extern:`` in the organisation file, and with its ``url`` the citation is a link.
+    """
+
+    def __init__(self, letter: Letter, index: LetterIndex, previous: Entry | None, org: Organisation):
         self.letter = letter
         self.index = index
+        self.external = org.external
         self.cited: dict[str, Entry] = {previous.ident: previous} if previous else {}
-        self.previous = previous.reference() if previous else ""
+        self.previous = self.previous_plain = previous.reference() if previous else ""
+        key = letter.previous or ""
+        external = org.external.get(key) if previous is None else None
+        if external is not None and external.date < letter.date:
+            self.previous = self._cite_external(key, link=True)
+            self.previous_plain = self._cite_external(key, link=False)
 
-    def cite(self, ident: str) -> str:
-        entry = self.index.get(str(ident))
+    def cite(self, ident: str, link: bool = True) -> str:
+        ident = str(ident)
+        entry = self.index.get(ident)
+        if entry is None and ident in self.external:
+            return self._cite_external(ident, link)
         if entry is None:
-            raise formatting.FormatError(f"brief '{ident}' bestaat niet (of bevat fouten); verwacht content/{ident}.yaml")
+            raise formatting.FormatError(f"brief '{ident}' bestaat niet (of bevat fouten); verwacht content/{ident}.yaml "
+                                         f"of, voor een brief die niet in content/ staat, '{ident}' onder 'extern:' "
+                                         "in het organisatiebestand")
         if entry.letter.date >= self.letter.date:
             raise formatting.FormatError(f"brief '{ident}' is van {formatting.datum(entry.letter.date)}, niet ouder dan deze brief")
         self.cited[entry.ident] = entry
         return entry.reference()
+
+    def cite_plain(self, ident: str) -> str:
+        """For headings, where a link cannot be written."""
+        return self.cite(ident, link=False)
+
+    def _cite_external(self, ident: str, link: bool) -> str:
+        external = self.external[ident]
+        if external.date >= self.letter.date:
+            raise formatting.FormatError(f"brief '{ident}' (extern) is van {formatting.datum(external.date)}, niet ouder dan deze brief")
+        text = index_reference(external.kind, external.number or ident, external.date)
+        return f"[{text}](<{external.url}>)" if link and external.url else text
 
     def files(self) -> list[Path]:
         return [entry.path for entry in self.cited.values()]
@@ -219,6 +254,10 @@ def _signers(letter: Letter, org: Organisation, out: Collector) -> Ondertekening
             out.at(loc, f"meer dan één {function} in functie op {shown_day} ({names}); kies met 'naam'")
             continue
         member = candidates[0]
+        if member.is_placeholder:
+            out.at(loc, f"geen ondertekenaar: de {member.function} op {shown_day} is in het organisatiebestand van "
+                        f"{org.name} nog niet ingevuld ('{PLACEHOLDER}'); vul de echte naam in")
+            continue
         role_member = member if not signer.marking else None
         title = (role_member.title if role_member and role_member.title else signer.role)
         name = member.name + (f", {signer.marking}" if signer.marking else "")
@@ -365,10 +404,11 @@ def expression_context(
 def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References, out: Collector):
     env = _section_environment()
     context = expression_context(letter, org, tables, references)
+    heading_context = dict(context, brief=references.cite_plain, vorige=references.previous_plain)
     sections = []
     for i, section in enumerate(letter.sections):
         text = _expand(env, section.text, context, ("secties", i, "tekst"), out)
-        heading = _expand(env, section.heading, context, ("secties", i, "kop"), out) if section.heading else None
+        heading = _expand(env, section.heading, heading_context, ("secties", i, "kop"), out) if section.heading else None
         if heading is not None and richtext.stray_marker(heading):
             out.at_text(("secties", i, "kop"), 1, TABLE_PLACE, "tabel")
             heading = None

@@ -142,7 +142,8 @@ def _settings(name: str, text: str, table: tuple[str, ...], data: Any) -> Settin
     if not isinstance(data, dict):
         line, col = _key_position(text, table[:-1], table[-1]) if table else (0, 0)
         raise ProblemsError([Problem(name, line, col, f"[{'.'.join(table)}] moet een tabel met instellingen zijn")])
-    problems, values = [], {}
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
     for key, value in data.items():
         line, col = _key_position(text, table, key)
         if key not in KEYS:

@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen import pipeline
 from briefgen.fileio import describe
@@ -28,6 +29,9 @@ from briefgen.manifest import Manifest, file_hash
 from briefgen.problems import BriefgenError, PdfEngineMissing
 from briefgen.settings import Settings, load_settings
 from briefgen.werkmap import Werkmap
+
+if TYPE_CHECKING:
+    from briefgen.builders.resident import ResidentConverter
 
 SETTINGS_FILES = ("briefgen.toml", "pyproject.toml")
 SETTINGS_POLL_MS = 1000  # how often the settings files are compared when nothing else changed
@@ -53,7 +57,7 @@ class Watcher:
                  formats: tuple[str, ...] = pipeline.FORMATS, resident: bool = True):
         self.werkmap, self.settings, self.selection, self.formats = werkmap, settings, selection, formats
         self.resident = resident and "pdf" in formats
-        self.converter = None
+        self.converter: ResidentConverter | None = None
         self.resident_unavailable: str | None = None  # why PDFs are made the batch way (a fresh LibreOffice each)
         self._failed: set[str] = set()
         self._pending: set[str] = set()  # changes of a round that could not run (another build held the lock)

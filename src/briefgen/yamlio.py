@@ -321,9 +321,9 @@ def _too_deep(text: str, shown: str) -> tuple[Problem | None, bool]:
     # Deep brackets: the text up to the first one too deep is enough, and cheap (the scanner's
     # look-ahead for keys in brackets grows with the square of their depth).
     if cut < len(text):
-        found, _ = _deepest(text[:cut], shown)
-        if found:
-            return found, False
+        problem, _ = _deepest(text[:cut], shown)
+        if problem:
+            return problem, False
     return _deepest(text, shown)
 
 

@@ -21,6 +21,10 @@ PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 RUNTIME = [Requirement(line) for line in PYPROJECT["project"]["dependencies"]]
 DEV = [Requirement(line) for line in PYPROJECT["project"]["optional-dependencies"]["dev"]]
 FIRST_PARTY = {"briefgen", "tests", "__future__"}
+# LibreOffice's own Python provides these to builders/uno_bridge.py, which runs there, never in briefgen's Python.
+LIBREOFFICE = {"uno", "com"}
+# bench/ compares against these when they are installed; they are no dependency of briefgen.
+BENCH_OPTIONAL = {"textstat", "unoserver"}
 
 
 def normalized(name: str) -> str:
@@ -70,7 +74,7 @@ def imported_modules(folder: Path) -> dict[str, Path]:
             for name in names:
                 top = name.split(".", 1)[0]
                 local = (path.parent / f"{top}.py").exists() or (path.parent / top).is_dir()
-                if top not in sys.stdlib_module_names and top not in FIRST_PARTY and not local:
+                if top not in sys.stdlib_module_names and top not in FIRST_PARTY | LIBREOFFICE | BENCH_OPTIONAL and not local:
                     found.setdefault(top, path)
     return found
 

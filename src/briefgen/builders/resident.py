@@ -72,9 +72,10 @@ class ResidentConverter:
         if shutil.which(soffice) is None:
             raise PdfEngineMissing(soffice)
         self.soffice = soffice
-        self.python = python or uno_python(soffice)
-        if self.python is None:
+        python = python or uno_python(soffice)
+        if python is None:
             raise ResidentUnavailable("geen Python met de UNO-koppeling van LibreOffice (Debian: python3-uno)")
+        self.python = python
         self.timeout = timeout
         self.workdir = Path(workdir).resolve()
         self._office: subprocess.Popen | None = None
@@ -171,6 +172,7 @@ class ResidentConverter:
             except PdfEngineMissing as exc:
                 return f"LibreOffice start niet: {exc.reason or exc}", True
             request = {"convert": str(Path(job.docx).resolve()), "pdf": str(raw), "options": pdf.EXPORT_OPTIONS}
+            assert self._bridge is not None and self._bridge.stdin is not None  # start(): a running bridge, stdin=PIPE
             try:
                 self._bridge.stdin.write(json.dumps(request) + "\n")
                 self._bridge.stdin.flush()
@@ -210,6 +212,7 @@ class ResidentConverter:
         bridge, office = self._bridge, self._office
         self._bridge = self._office = None
         if bridge is not None and not kill and bridge.poll() is None:
+            assert bridge.stdin is not None  # started with stdin=PIPE
             try:
                 bridge.stdin.write(json.dumps({"quit": True}) + "\n")
                 bridge.stdin.flush()

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -78,7 +79,7 @@ def count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def fail(message: str, code: int = EXIT_PROBLEMS) -> None:
+def fail(message: str, code: int = EXIT_PROBLEMS) -> NoReturn:
     typer.echo(f"briefgen: {message}", err=True)
     raise typer.Exit(code)
 
