@@ -200,6 +200,21 @@ def test_footnote_becomes_a_word_footnote(werkmap):
     assert 'w:styleId="FootnoteText"' in styles and 'w:styleId="FootnoteReference"' in styles
 
 
+def test_footnote_in_the_html_edition_links_to_its_note_and_back(werkmap):
+    import lxml.html
+
+    write(werkmap, "content/t/noot.yaml", FOOTNOTE_LETTER)
+    result = invoke(werkmap, "build", "--formaat", "html", str(werkmap / "content" / "t"))
+    assert result.exit_code == 0, result.output
+    page = lxml.html.fromstring((werkmap / "build" / "t" / "noot.html").read_bytes())
+    [reference] = page.xpath("//sup/a")
+    assert (reference.get("href"), reference.get("id"), reference.text) == ("#voetnoot-1", "verwijzing-1", "1")
+    [note] = page.xpath("//section[@class='voetnoten']//li")
+    assert note.get("id") == "voetnoot-1" and "de vorige brief" in note.text_content()
+    assert note.xpath(".//a[@href='#verwijzing-1']")
+    assert "^1" not in page.text_content()
+
+
 def test_unknown_and_unused_footnotes_are_located_errors(werkmap):
     write(werkmap, "content/t/noot.yaml",
           "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nonderwerp: Test\n"

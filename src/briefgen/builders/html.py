@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import functools
 import posixpath
+from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
@@ -44,9 +45,13 @@ class HtmlBuilder:
             source = open_template(document.template)
         except TemplateFileError as exc:
             raise HtmlError(f"huisstijl {document.template.name}: {exc}") from None
+        notes = _notes(block for section in document.sections for block in section.blocks)
+        numbers = {id(run): number for number, (run, _) in enumerate(notes, 1)}
         page = _environment().get_template("brief.html.j2").render(
             f=document.fields,
             document=document,
+            notes=[note for _, note in notes],
+            note_number=lambda run: numbers[id(run)],
             logo=_logo(source, document.fields["organisatie"]["naam"]),
             kind=_kind,
             uses=_fields_used(source),
@@ -81,6 +86,17 @@ def _fields_used(source: TemplateFile) -> frozenset[str]:
     except Exception:  # noqa: BLE001 - the DOCX builder reports a broken template; here it means: show everything
         return frozenset(TEMPLATE_FIELDS)
     return frozenset(names)
+
+
+def _notes(blocks: Iterable[richtext.Block]) -> list[tuple[richtext.Run, tuple[richtext.Run, ...]]]:
+    """The footnote references in reading order, with their notes: numbered 1, 2, … as Word does."""
+    found = []
+    for block in blocks:
+        if isinstance(block, richtext.ListBlock):
+            found += _notes(child for item in block.items for child in item)
+        elif isinstance(block, richtext.Paragraph | richtext.Heading):
+            found += [(run, run.note) for run in block.runs if run.note is not None]
+    return found
 
 
 def _kind(block: richtext.Block) -> str:
