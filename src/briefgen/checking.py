@@ -6,56 +6,64 @@ from pathlib import Path
 
 from briefgen.index import LetterIndex
 from briefgen.locate import Collector
-from briefgen.pipeline import BuildReport
 from briefgen.problems import Problem, Severity
-from briefgen.session import LetterResult, Session
+from briefgen.results import CheckedLetter, CheckReport, ReadResult
+from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
 
 
-def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None, proofread: bool = True) -> BuildReport:
+def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None, proofread: bool = True) -> CheckReport:
     """Everything ``build`` checks, plus what needs all letters at once (numbers) and spelling."""
     session = Session(werkmap, settings)
-    report = BuildReport(letters=[session.read(p) for p in werkmap.letters(selection)])
-    _duplicate_numbers(report.letters, session.index)
-    report.other_problems = session.organisation_problems + _template_folder_problems(session)
+    results = [session.read(p) for p in werkmap.letters(selection)]
+    extra = _duplicate_numbers(results, session.index)
+    other_problems = session.organisation_problems + _template_folder_problems(session)
+    readability = {}
     if proofread:
-        report.other_problems += _proofread(werkmap, report.letters)
-    return report
+        from briefgen import proofreading  # the dictionary is only loaded for check
+
+        readability = {r.shown: proofreading.readability(r.letter) for r in results if r.letter is not None}
+        other_problems += _spelling(werkmap, results, extra)
+    letters = tuple(
+        CheckedLetter(r.path, r.shown, (*r.problems, *extra[r.shown]), r.letter, readability.get(r.shown))
+        for r in results
+    )
+    return CheckReport(letters, tuple(other_problems))
 
 
-def _proofread(werkmap: Werkmap, results: list[LetterResult]) -> list[Problem]:
-    from briefgen import proofreading  # the dictionary is only loaded for check
+def _spelling(werkmap: Werkmap, results: list[ReadResult], extra: dict[str, list[Problem]]) -> list[Problem]:
+    """Spelling problems go to ``extra`` by letter; returned is why there is no spelling check, if so."""
+    from briefgen import proofreading
 
-    for result in results:
-        if result.letter is not None:
-            result.readability = proofreading.readability(result.letter)
     checker = proofreading.open_checker(werkmap)
     if checker is None:
         return [Problem(werkmap.shown(werkmap.content), message="spellingcontrole niet beschikbaar: installeer libenchant-2-2 en hunspell-nl (sudo apt-get install libenchant-2-2 hunspell-nl)", severity=Severity.WARNING)]
     with checker:
         for result in results:
             if result.letter is not None and result.loaded is not None:
-                result.problems += proofreading.spelling(result.loaded, result.letter, checker)
+                extra[result.shown] += proofreading.spelling(result.loaded, result.letter, checker)
     return []
 
 
-def _duplicate_numbers(results: list[LetterResult], index: LetterIndex) -> None:
+def _duplicate_numbers(results: list[ReadResult], index: LetterIndex) -> dict[str, list[Problem]]:
     """A number is used once per organisation and year, across the whole werkmap."""
     owners: dict[tuple[str, int, str], list[str]] = {}
     for entry in index.all():
         if entry.letter.number:
             key = (entry.letter.organisation, entry.letter.date.year, entry.letter.number.strip())
             owners.setdefault(key, []).append(index.werkmap.shown(entry.path))
+    found: dict[str, list[Problem]] = {r.shown: [] for r in results}
     for result in results:
         letter = result.letter
-        if letter is None or result.loaded is None or not letter.number:
+        if letter is None or not letter.number or result.loaded is None:
             continue
         others = [o for o in owners.get((letter.organisation, letter.date.year, letter.number.strip()), []) if o != result.shown]
         if others:
             collector = Collector(result.loaded)
             collector.at(("nummer",), f"nummer {letter.number} komt ook voor in {', '.join(others)}")
-            result.problems += collector.problems
+            found[result.shown] += collector.problems
+    return found
 
 
 def _template_folder_problems(session: Session) -> list[Problem]:

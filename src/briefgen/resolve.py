@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from briefgen import checks, expressions, formatting, richtext
+from briefgen.document import Document, SectionView, TableView
 from briefgen.index import Entry, LetterIndex
 from briefgen.index import reference as index_reference
 from briefgen.locate import Collector
@@ -22,6 +21,7 @@ from briefgen.model.base import FORBIDDEN, forbidden_character
 from briefgen.model.organisation import PLACEHOLDER
 from briefgen.model.tables import Number
 from briefgen.problems import Problem
+from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
 from briefgen.werkmap import Werkmap
 from briefgen.yamlio import Loaded
 
@@ -46,44 +46,6 @@ MARKING_FUNCTION = {"l.s.": "loco-secretaris", "w.n.": "waarnemend {rol}"}
 COLLEGE_ROLES = {"burgemeester", "gemeentesecretaris", "secretaris"}
 
 
-@dataclass(frozen=True)
-class TableView:
-    """A table ready to print: every cell already formatted the Dutch way."""
-
-    name: str
-    title: str | None
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    total: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SectionView:
-    heading: str | None
-    blocks: tuple[richtext.Block, ...]
-
-
-@dataclass(frozen=True)
-class Document:
-    """One letter, resolved: the template to use, its fields, and the body."""
-
-    source: Path
-    shown: str
-    template: Path
-    fields: dict[str, Any]
-    sections: tuple[SectionView, ...]
-    tables: dict[str, TableView]
-    attachments: tuple[str, ...]
-    attachment_files: tuple[tuple[str, Path], ...]
-    commitments: tuple[str, ...]
-    title: str
-    author: str
-    date: dt.date
-    organisation: str
-    style: str
-    extra_inputs: tuple[Path, ...] = field(default_factory=tuple)
-
-
 def resolve(
     werkmap: Werkmap,
     loaded: Loaded,
@@ -96,7 +58,7 @@ def resolve(
     previous = _previous(letter, index, out, organisation)
     earlier = previous.letter.tables if previous else {}
     tables = {
-        name: _table(name, table, out, earlier.get(name) if table.compare else None)
+        name: _table(name, table, earlier.get(name) if table.compare else None) if table.sound else None
         for name, table in letter.tables.items()
     }
     _contacts(letter, out)
@@ -119,7 +81,7 @@ def resolve(
         return None, out.problems
     defaults = DEFAULTS[letter.kind]
     first_contact = letter.contacts[0] if letter.contacts else None
-    fields = {
+    fields: TemplateFields = {
         "soort": letter.kind,
         "soort_titel": defaults["titel"],
         "onderwerp": letter.subject,
@@ -247,7 +209,7 @@ def _organisation(werkmap: Werkmap, letter: Letter, organisations: dict[str, Org
     return organisation
 
 
-def _organisation_fields(org: Organisation) -> dict[str, Any]:
+def _organisation_fields(org: Organisation) -> OrganisatieVelden:
     address = org.address
     return {
         "naam": org.name,
@@ -270,9 +232,9 @@ def _in_office(org: Organisation, function: str, day: dt.date, name: str | None 
     ]
 
 
-def _signers(letter: Letter, org: Organisation, out: Collector) -> dict[str, Any]:
+def _signers(letter: Letter, org: Organisation, out: Collector) -> Ondertekening:
     """The signature block: who signs, by role, as in office on the letter's date."""
-    people: list[dict[str, str]] = []
+    people: list[Ondertekenaar] = []
     day = letter.date
     shown_day = formatting.datum(day)
     for i, signer in enumerate(letter.signers):
@@ -303,7 +265,7 @@ def _signers(letter: Letter, org: Organisation, out: Collector) -> dict[str, Any
     on_behalf = ""
     if any(s.role.lower() in COLLEGE_ROLES for s in letter.signers):
         on_behalf = f"Burgemeester en wethouders van {org.place},"
-    empty = {"titel": "", "naam": ""}
+    empty: Ondertekenaar = {"titel": "", "naam": ""}
     return {
         "namens": on_behalf if people else "",
         "links": people[0] if people else empty,
@@ -359,45 +321,8 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _table(name: str, table: Table, out: Collector, earlier: Table | None = None) -> TableView | None:
-    base = ("tabellen", name)
-    ok = True
-    width = Counter(len(row) - 1 for row in table.rows).most_common(1)[0][0]  # the odd rows are the wrong ones
-    for j, row in enumerate(table.rows):
-        if not row or not isinstance(row[0], str):
-            out.at(base + ("rijen", j), "een rij begint met een omschrijving: [omschrijving, waarde]")
-            ok = False
-            continue
-        forbidden = forbidden_character(row[0])
-        if forbidden:
-            out.at(base + ("rijen", j, 0), forbidden)
-            ok = False
-        if len(row) - 1 != width or width == 0:
-            out.at(base + ("rijen", j), f"deze rij heeft {len(row) - 1} waarde(n), andere rijen {width}")
-            ok = False
-        for k, cell in enumerate(row[1:], 1):
-            if isinstance(cell, str):
-                out.at(base + ("rijen", j, k), f"'{cell}' is geen getal")
-                ok = False
-            elif table.kind == "aantal" and Decimal(cell) != Decimal(cell).to_integral_value():
-                out.at(base + ("rijen", j, k), f"een aantal is een geheel getal, niet {cell}")
-                ok = False
-    if table.columns is not None and ok and len(table.columns) != width + 1:
-        out.at(base + ("kolommen",), f"er zijn {len(table.columns)} kolomkoppen voor {width + 1} kolommen")
-        ok = False
-    if not ok:
-        return None
-    sums = table.totals()
-    declared = table.declared_totals()
-    if declared is not None:
-        if len(declared) != len(sums):
-            out.at(base + ("totaal",), f"geef {len(sums)} totaal/totalen op, één per kolom")
-            return None
-        for got, want in zip(declared, sums, strict=True):
-            if Decimal(got) != Decimal(want):
-                shown = _cell(table, got, cents=False)
-                out.at(base + ("totaal",), f"het opgegeven totaal {shown} klopt niet met de som van de rijen ({_cell(table, want, cents=False)})")
-                return None
+def _table(name: str, table: Table, earlier: Table | None = None) -> TableView:
+    """The table ready to print; its shape and totals were checked by the model (model/tables.py)."""
     cents = table.kind == "bedrag" and any(
         Decimal(c) != Decimal(c).to_integral_value() for row in table.rows for c in row[1:]
     )
@@ -408,8 +333,8 @@ def _table(name: str, table: Table, out: Collector, earlier: Table | None = None
         name=name,
         title=table.title,
         header=header,
-        rows=tuple((str(row[0]), *(_cell(table, c, cents) for c in row[1:])) for row in table.rows),
-        total=(table.total_label, *(_cell(table, s, cents) for s in sums)),
+        rows=tuple((str(row[0]), *(table.shown(c, cents or None) for c in row[1:])) for row in table.rows),
+        total=(table.total_label, *(table.shown(s, cents or None) for s in table.totals())),
     )
 
 
@@ -444,10 +369,6 @@ def _change(delta: Number) -> str:
     if delta < 0:
         return f"−{formatting.getal(-delta)}"
     return "0"
-
-
-def _cell(table: Table, value: Any, cents: bool) -> str:
-    return formatting.bedrag(value, centen=cents or None) if table.kind == "bedrag" else formatting.getal(value)
 
 
 def expression_context(

@@ -278,7 +278,7 @@ def assert_outcome(werkmap: Werkmap, report: pipeline.BuildReport, *, fresh: boo
             if fresh:
                 assert target not in docs, f"{result.shown} heeft fouten maar toch uitvoer"
         else:
-            assert result.built == ["docx"] or result.current, result
+            assert result.built == ("docx",) or result.current, result
             assert target in docs
     for path in docs.values():
         assert_docx_ok(path)

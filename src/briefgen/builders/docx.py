@@ -34,9 +34,10 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from lxml import etree
 
 from briefgen import expressions, richtext
+from briefgen.document import Document, TableView
 from briefgen.fileio import write_atomic
 from briefgen.problems import Problem
-from briefgen.resolve import Document, TableView
+from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext
 from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
 
 LANGUAGE = "nl-NL"
@@ -47,14 +48,6 @@ BULLETS = ("•", "–", "▪")
 # Styles the body uses by name; a template keeps them even though its own text does not use them.
 BODY_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "List Paragraph", "Caption", "Briefgen Tabel",
                "Table Grid", "Hyperlink")
-
-# Every name a template may use; a template asking for anything else is reported before rendering.
-TEMPLATE_FIELDS = {
-    "soort", "soort_titel", "onderwerp", "datum", "nummer", "kenmerk", "zaaknummer", "aan", "van",
-    "aanhef", "slot", "portefeuillehouder", "informatie_bij", "informatie_telefoon", "organisatie",
-    "ondertekening", "inhoud",
-}
-
 
 class RenderError(Exception):
     """A template failed while rendering one letter (message in Dutch)."""
@@ -73,7 +66,7 @@ class DocxBuilder:
         template = _Template(source.stream())
         docx = template.get_docx()
         marker = _Marker()
-        context = dict(document.fields, inhoud=marker)
+        context = TemplateContext(**document.fields, inhoud=marker)
         try:
             template.render(context, jinja_env=_environment(), autoescape=True)
         except TemplateError as exc:

@@ -1,6 +1,6 @@
 """The HTML builder: one self-contained, accessible HTML5 file per letter, next to the PDF.
 
-Fed by the same resolved :class:`~briefgen.resolve.Document` as the DOCX builder, so the text is
+Fed by the same resolved :class:`~briefgen.document.Document` as the DOCX builder, so the text is
 the same; the page itself comes from one Jinja template shipped in the package (autoescaped).
 The logo of the house style is taken from the template's header and put inline as a data: URI.
 """
@@ -16,9 +16,9 @@ from pathlib import Path
 import jinja2
 
 from briefgen import richtext
-from briefgen.builders.docx import TEMPLATE_FIELDS
+from briefgen.document import Document
 from briefgen.fileio import write_atomic
-from briefgen.resolve import Document
+from briefgen.templatefields import TEMPLATE_FIELDS
 from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
 
 _NS = {
