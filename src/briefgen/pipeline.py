@@ -24,8 +24,7 @@ from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
 
 if TYPE_CHECKING:
-    from briefgen.builders.docx import DocxBuilder
-    from briefgen.builders.html import HtmlBuilder
+    from briefgen.builders.base import Builder
     from briefgen.builders.pdf import PdfFailure, PdfJob
     from briefgen.document import Document
     from briefgen.session import Session
@@ -290,13 +289,12 @@ class _Worker:
             problems.append(Problem(read.shown, message=error))
         return Rendered(path, read.shown, tuple(problems), shared_problems=shared)
 
-    def _write(self, builder: DocxBuilder | HtmlBuilder, document: Document, target: Path) -> str | None:
-        from briefgen.builders.docx import RenderError
-        from briefgen.builders.html import HtmlError
+    def _write(self, builder: Builder, document: Document, target: Path) -> str | None:
+        from briefgen.builders.base import BuildError
 
         try:
             builder.write(document, confined(self.session.werkmap.build, target))
-        except (RenderError, HtmlError) as exc:
+        except BuildError as exc:
             return str(exc)
         except OutsideFolder as exc:
             return f"kan {target.name} niet schrijven: {exc}"

@@ -16,7 +16,6 @@ import re
 import uuid
 import zipfile
 from collections.abc import Set as AbstractSet
-from pathlib import Path
 from typing import Any
 
 from docx.enum.style import WD_STYLE_TYPE
@@ -34,11 +33,11 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from lxml import etree
 
 from briefgen import expressions, richtext
+from briefgen.builders.base import Builder, BuildError
 from briefgen.document import Document, TableView
-from briefgen.fileio import write_atomic
 from briefgen.problems import Problem
 from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext
-from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
+from briefgen.templatefile import TemplateFile
 
 LANGUAGE = "nl-NL"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -49,20 +48,18 @@ BULLETS = ("•", "–", "▪")
 BODY_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "List Paragraph", "Caption", "Briefgen Tabel",
                "Table Grid", "Hyperlink")
 
-class RenderError(Exception):
+class RenderError(BuildError):
     """A template failed while rendering one letter (message in Dutch)."""
 
 
-class DocxBuilder:
+class DocxBuilder(Builder):
     name = "docx"
     suffix = "docx"
+    error = RenderError
 
     def render(self, document: Document) -> bytes:
         """The finished DOCX as bytes, identical for identical input."""
-        try:
-            source = open_template(document.template)
-        except TemplateFileError as exc:
-            raise RenderError(f"huisstijl {document.template.name}: {exc}") from None
+        source = self.template(document)
         template = _Template(source.stream())
         docx = template.get_docx()
         marker = _Marker()
@@ -85,10 +82,6 @@ class DocxBuilder:
         _set_properties(template.docx, document)
         drop_unused_styles(template.docx)
         return _package(template.docx)
-
-    def write(self, document: Document, target: Path) -> None:
-        write_atomic(target, self.render(document))
-
 
 class _Template(DocxTemplate):
     """docxtpl's template, with its XML clean-up done once per distinct part per process."""

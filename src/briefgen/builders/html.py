@@ -11,15 +11,14 @@ import base64
 import functools
 import posixpath
 from collections.abc import Iterable
-from pathlib import Path
 
 import jinja2
 
 from briefgen import richtext
+from briefgen.builders.base import Builder, BuildError
 from briefgen.document import Document
-from briefgen.fileio import write_atomic
 from briefgen.templatefields import TEMPLATE_FIELDS
-from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
+from briefgen.templatefile import TemplateFile
 
 _NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -32,19 +31,17 @@ _EMBED = f"{{{_NS['r']}}}embed"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
 
-class HtmlError(Exception):
+class HtmlError(BuildError):
     """The HTML edition could not be made for one letter (message in Dutch)."""
 
 
-class HtmlBuilder:
+class HtmlBuilder(Builder):
     name = "html"
     suffix = "html"
+    error = HtmlError
 
     def render(self, document: Document) -> bytes:
-        try:
-            source = open_template(document.template)
-        except TemplateFileError as exc:
-            raise HtmlError(f"huisstijl {document.template.name}: {exc}") from None
+        source = self.template(document)
         notes = _notes(block for section in document.sections for block in section.blocks)
         numbers = {id(run): number for number, (run, _) in enumerate(notes, 1)}
         page = _environment().get_template("brief.html.j2").render(
@@ -58,8 +55,6 @@ class HtmlBuilder:
         )
         return page.encode("utf-8")
 
-    def write(self, document: Document, target: Path) -> None:
-        write_atomic(target, self.render(document))
 
 
 @functools.cache
