@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from briefgen import checkcache
 from briefgen.index import LetterIndex
 from briefgen.locate import Collector
 from briefgen.pipeline import BuildReport
@@ -20,23 +21,48 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
     _duplicate_numbers(report.letters, session.index)
     report.other_problems = session.organisation_problems + _template_folder_problems(session)
     if proofread:
-        report.other_problems += _proofread(werkmap, report.letters)
+        report.other_problems += _proofread(werkmap, report.letters, everything=selection is None)
     return report
 
 
-def _proofread(werkmap: Werkmap, results: list[LetterResult]) -> list[Problem]:
+def _proofread(werkmap: Werkmap, results: list[LetterResult], everything: bool) -> list[Problem]:
+    """Spelling and readability of each letter, from the cache in build/ when the letter is unchanged."""
     from briefgen import proofreading  # the dictionary is only loaded for check
+    from briefgen.spelling import SpellChecker
 
+    available = SpellChecker.available()
+    cache = checkcache.CheckCache.load(werkmap.build, checkcache.dependencies(werkmap.content / proofreading.WORDLIST, available))
+    todo = []
     for result in results:
-        if result.letter is not None:
-            result.readability = proofreading.readability(result.letter)
-    checker = proofreading.open_checker(werkmap)
-    if checker is None:
+        if result.letter is None or result.loaded is None:
+            continue
+        key = checkcache.text_hash(result.loaded.text)
+        entry = cache.get(result.shown, key)
+        if entry is None:
+            todo.append((result, key))
+        else:
+            result.readability = entry.readability
+            result.problems += entry.problems
+    checker = proofreading.open_checker(werkmap) if available and todo else None
+    cacheable = checker is not None or not available  # results without the spelling a cache key promises: not kept
+    try:
+        for result, key in todo:
+            assert result.letter is not None and result.loaded is not None
+            entry = checkcache.Entry([], proofreading.readability(result.letter))
+            if checker is not None:
+                entry.problems = proofreading.spelling(result.loaded, result.letter, checker)
+            result.readability = entry.readability
+            result.problems += entry.problems
+            if cacheable:
+                cache.put(result.shown, key, entry)
+    finally:
+        if checker is not None:
+            checker.close()
+    if everything:
+        cache.keep_only_used()
+    cache.save()
+    if not available:
         return [Problem(werkmap.shown(werkmap.content), message="spellingcontrole niet beschikbaar: installeer libenchant-2-2 en hunspell-nl (sudo apt-get install libenchant-2-2 hunspell-nl)", severity=Severity.WARNING)]
-    with checker:
-        for result in results:
-            if result.letter is not None and result.loaded is not None:
-                result.problems += proofreading.spelling(result.loaded, result.letter, checker)
     return []
 
 
