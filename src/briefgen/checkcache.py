@@ -16,7 +16,7 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.fileio import write_atomic
+from briefgen.fileio import confined, write_atomic
 from briefgen.manifest import code_hash, file_hash
 from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.readability import Readability
@@ -43,16 +43,17 @@ def dependencies(wordlist: Path, spelling_available: bool) -> str:
 @dataclass
 class CheckCache:
     path: Path
-    inside: Path
+    inside: Path  # build/
+    root: Path  # the werkmap: build/ itself must lie inside it
     depends: str
     entries: dict[str, tuple[str, Entry]] = field(default_factory=dict)  # shown path -> (letter hash, entry)
     _used: set[str] = field(default_factory=set)
     _changed: bool = False
 
     @classmethod
-    def load(cls, build: Path, depends: str) -> CheckCache:
-        """The cache in ``build``; anything unreadable or odd in it is left out (and recomputed)."""
-        cache = cls(build / NAME, build, depends)
+    def load(cls, root: Path, build: Path, depends: str) -> CheckCache:
+        """The cache in ``build`` (in werkmap ``root``); anything unreadable or odd in it is left out (recomputed)."""
+        cache = cls(build / NAME, build, root, depends)
         try:
             if not cache.path.is_file():
                 return cache
@@ -99,6 +100,7 @@ class CheckCache:
         }
         text = json.dumps(data, ensure_ascii=False).encode("utf-8")
         try:
+            confined(self.root, self.inside)
             write_atomic(self.path, text, inside=self.inside)
         except (OSError, BriefgenError):
             pass  # a cache that cannot be written only means the next check recomputes

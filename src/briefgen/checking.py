@@ -31,7 +31,7 @@ def _proofread(werkmap: Werkmap, results: list[LetterResult], everything: bool) 
     from briefgen.spelling import SpellChecker
 
     available = SpellChecker.available()
-    cache = checkcache.CheckCache.load(werkmap.build, checkcache.dependencies(werkmap.content / proofreading.WORDLIST, available))
+    cache = checkcache.CheckCache.load(werkmap.root, werkmap.build, checkcache.dependencies(werkmap.content / proofreading.WORDLIST, available))
     todo = []
     for result in results:
         if result.letter is None or result.loaded is None:
