@@ -15,7 +15,7 @@ AXE         := .cache/axe/node_modules/axe-core/axe.min.js
 LOCK        := requirements.lock
 LOCK_FLAGS  ?=
 
-.PHONY: all build test lint lock deps apt venv golden bench clean verapdf java valideer axe
+.PHONY: all build test lint lock deps apt venv golden bench clean verapdf java valideer axe docs
 
 all: build
 
@@ -47,6 +47,10 @@ golden: deps
 
 bench: deps
 	$(BIN)/python bench/run.py
+
+# The list of template fields in docs/huisstijl.md, from their one definition (briefgen/templatefields.py).
+docs: venv
+	$(BIN)/python -m briefgen.templatefields --schrijf docs/huisstijl.md
 
 deps: apt venv
 

@@ -53,9 +53,21 @@ def werkmap(tmp_path: Path) -> Path:
     """``tmp_path/werkmap`` with the repository's templates, organisations and one valid letter."""
     root = tmp_path / "werkmap"
     shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "content" / "organisaties", root / "content" / "organisaties")
+    copy_organisations(root)
     write(root, VALID_LETTER, (REPO / VALID_LETTER).read_bytes())
     return root
+
+
+TEST_SIGNER = "T. Estpersoon"
+
+
+def copy_organisations(root: Path) -> None:
+    """The repository's organisations, with every "(in te vullen)" office-holder filled in with
+    TEST_SIGNER: the examples name nobody who was not published, but test letters must be signable."""
+    target = root / "content" / "organisaties"
+    shutil.copytree(REPO / "content" / "organisaties", target)
+    for path in target.glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace('"(in te vullen)"', TEST_SIGNER), encoding="utf-8")
 
 
 def write(root: Path, rel: str, content: str | bytes) -> Path:

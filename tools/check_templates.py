@@ -17,15 +17,12 @@ from pathlib import Path
 
 from docxtpl import DocxTemplate
 
+from briefgen.templatefields import TEMPLATE_FIELDS
 from briefgen.templatefile import open_template
 
 REPO = Path(__file__).resolve().parent.parent
 
-CONTEXT_VARIABLES = {
-    "soort", "soort_titel", "onderwerp", "datum", "nummer", "kenmerk", "zaaknummer", "aan",
-    "van", "aanhef", "slot", "portefeuillehouder", "informatie_bij", "informatie_telefoon",
-    "organisatie", "inhoud", "ondertekening",
-}
+CONTEXT_VARIABLES = TEMPLATE_FIELDS  # their one definition: briefgen/templatefields.py
 
 SENTENCE = (
     "Met deze brief informeren wij de gemeenteraad over de huidige stand van zaken omtrent "

@@ -7,6 +7,7 @@ problems are reported when that letter itself is checked).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,10 +28,14 @@ class Entry:
 
     def reference(self) -> str:
         """How another letter cites this one: ``RIB 2019/67 van 8 november 2019``."""
-        number = self.letter.number or self.letter.case_number
-        kind = SHORT_KIND[self.letter.kind]
-        label = f"{kind} {number}" if number else kind
-        return f"{label} van {formatting.datum(self.letter.date)}"
+        return reference(self.letter.kind, self.letter.number or self.letter.case_number, self.letter.date)
+
+
+def reference(kind: str, number: str | None, date: dt.date) -> str:
+    """The one way a letter is cited, in content/ or not: ``RIB 2019/67 van 8 november 2019``."""
+    short = SHORT_KIND[kind]
+    label = f"{short} {number}" if number else short
+    return f"{label} van {formatting.datum(date)}"
 
 
 class LetterIndex:

@@ -7,12 +7,14 @@ import io
 import os
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from briefgen import formatting
+from briefgen.fileio import write_atomic
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
 from briefgen.problems import BriefgenError
@@ -22,6 +24,33 @@ STANDARD_SECTIONS = {
     "raadsinformatiebrief": ("Kernboodschap", "Aanleiding", "Consequenties", "Vervolgtraject"),
     "informatienota": ("Inleiding", "Kernboodschap", "Vervolg", "Communicatie"),
 }
+"""For a house style not in HOUSE_STYLES (a werkmap's own template)."""
+
+
+@dataclass(frozen=True)
+class Outline:
+    """How a letter in a house style starts: its aanhef and its section headings (None: no heading)."""
+
+    salutation: str
+    sections: tuple[str | None, ...]
+
+
+HOUSE_STYLES = {
+    "hilversum-rib-2016": Outline("", ("KERNBOODSCHAP", "AANLEIDING", "CONSEQUENTIES", "VERVOLGTRAJECT")),
+    "hilversum-rib-2021": Outline("Geachte raads- en commissieleden,", (None, "Tot slot")),
+    "rzou-informatienota": Outline("Geachte leden van de raad,", ("Inleiding", "Communicatie")),
+    "huizen": Outline(
+        "Geachte leden van de raad,",
+        ("Aanleiding", "Argumentatie", "Kaders", "Kanttekeningen", "Financiën", "Alternatieven", "Uitvoering"),
+    ),
+}
+"""The sections of the published letters of each standard house style, for ``briefgen new``."""
+
+
+def outline(style: str, kind: str) -> Outline:
+    from briefgen.resolve import DEFAULTS
+
+    return HOUSE_STYLES.get(style) or Outline(DEFAULTS[kind]["aanhef"], STANDARD_SECTIONS[kind])
 
 
 def next_number(index: LetterIndex, organisation: str, numbering: str, year: int) -> str:
@@ -126,23 +155,37 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
         "#   " + _comment(f"{m.name} ({m.function}: {formatting.opsomming(m.portfolios) or '-'})") + "\n" for m in holders
     )
     choices = choices or "#   (niemand in functie op deze datum)\n"
-    sections = "".join("  - kop: x\n    tekst: |\n\n" for _ in STANDARD_SECTIONS[kind])
-    schema = werkmap.root / "schema" / "brief.schema.json"
+    shape = outline(org.style, kind)
+    sections = "".join(("  - kop: x\n" if title is not None else "  -\n") + "    tekst: |\n\n" for title in shape.sections)
     folder = werkmap.content / organisation / str(day.year)
-    modeline = f"# yaml-language-server: $schema={os.path.relpath(schema, folder)}\n" if schema.is_file() else ""
+    modeline = f"# yaml-language-server: $schema={os.path.relpath(_schema_file(werkmap), folder)}\n"
     data = _yaml().load(
         f"{modeline}soort: x\norganisatie: x\ndatum: 2000-01-01\nnummer: x\nonderwerp: x\n"
         f"# portefeuillehouder: kies een van de collegeleden in functie op {formatting.datum(day)}:\n"
         f"{choices}"
+        f"aanhef: x\n"
         f"secties:\n{sections}"
         f"contactpersonen: []\n"
         f"ondertekening: college\n"
     )
     data["soort"], data["organisatie"], data["datum"] = kind, organisation, day
     data["nummer"], data["onderwerp"] = DoubleQuotedScalarString(number), _text(subject)
-    for section, title in zip(data["secties"], STANDARD_SECTIONS[kind], strict=True):
-        section["kop"] = title
+    data["aanhef"] = DoubleQuotedScalarString(shape.salutation) if not shape.salutation else shape.salutation
+    for section, title in zip(data["secties"], shape.sections, strict=True):
+        if title is not None:
+            section["kop"] = title
     return _dump(data)
+
+
+def _schema_file(werkmap: Werkmap) -> Path:
+    """``schema/brief.schema.json`` for the modeline; written when the werkmap has none yet."""
+    from briefgen import schema
+
+    path = werkmap.root / "schema" / "brief.schema.json"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, schema.text("brief").encode("utf-8"))
+    return path
 
 
 def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: str | None, day: dt.date, number: str):

@@ -1,19 +1,17 @@
 """Wires the stages: read → validate → resolve → plan → render DOCX → convert PDF → record.
 
 One bad letter never stops the batch: its problems are collected and the others are built.
-Nothing here prints; the CLI reports what the returned :class:`BuildReport` says.
+Nothing here prints; the CLI reports what the returned :class:`~briefgen.results.BuildReport` says.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -21,17 +19,16 @@ from briefgen.fileio import OutsideFolder, confined, describe, move_into, remove
 from briefgen.gitchanges import changed_since
 from briefgen.manifest import Manifest
 from briefgen.problems import BriefgenError, PdfEngineMissing, Problem, Severity
+from briefgen.results import BuildReport, LetterOutcome, PdfFacts, Rendered
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
 
 if TYPE_CHECKING:
-    from briefgen import yamlio
+    from briefgen.builders.docx import DocxBuilder
+    from briefgen.builders.html import HtmlBuilder
     from briefgen.builders.pdf import PdfFailure, PdfJob
-    from briefgen.model import Letter
-    from briefgen.readability import Readability
-    from briefgen.resolve import Document
+    from briefgen.document import Document
     from briefgen.session import Session
-    from briefgen.woo import WooFacts
 
 # Reading, rendering and converting import their libraries (pydantic models, docxtpl, pikepdf)
 # when there is work for them: a build where everything is up to date stays fast.
@@ -46,57 +43,6 @@ class PdfConverter(Protocol):
     """What makes PDFs from rendered DOCX files: builders/pdf.PdfBuilder, or builders/resident's."""
 
     def convert(self, jobs: list[PdfJob]) -> list[PdfFailure]: ...
-
-
-@dataclass(frozen=True)
-class PdfFacts:
-    """What the PDF stage needs of a letter whose DOCX was made."""
-
-    title: str
-    author: str
-    date: dt.date
-    attachments: tuple[tuple[str, Path], ...]
-    woo: WooFacts | None = None
-
-
-@dataclass
-class LetterResult:
-    """What happened to one letter file."""
-
-    path: Path
-    shown: str
-    document: Document | None = None
-    problems: list[Problem] = field(default_factory=list)
-    built: list[str] = field(default_factory=list)
-    current: bool = False
-    docx_target: Path | None = None
-    html_target: Path | None = None  # staged until its PDF is made
-    loaded: yamlio.Loaded | None = None
-    letter: Letter | None = None
-    readability: Readability | None = None
-    inputs: list[str] = field(default_factory=list)
-    facts: PdfFacts | None = None
-    shared_problems: list[Problem] = field(default_factory=list)  # about files all letters share
-
-    @property
-    def failed(self) -> bool:
-        return any(p.is_error for p in self.problems)
-
-
-@dataclass
-class BuildReport:
-    letters: list[LetterResult] = field(default_factory=list)
-    other_problems: list[Problem] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    pdf_unavailable: BriefgenError | None = None  # why no PDF at all; the CLI words a PdfEngineMissing
-
-    @property
-    def problems(self) -> list[Problem]:
-        return self.other_problems + [p for r in self.letters for p in r.problems]
-
-    @property
-    def ok(self) -> bool:
-        return not any(p.is_error for p in self.problems) and self.pdf_unavailable is None
 
 
 def build(
@@ -123,7 +69,7 @@ def build(
         folder.clean_leftovers()
         session = _LazySession(werkmap, settings)
         manifest = Manifest.load(werkmap.manifest)
-        report = BuildReport()
+        outcomes: list[LetterOutcome] = []
         letters = werkmap.letters(selection)
         if changed is not None:
             letters = [p for p in letters if _touched(session, manifest, p, changed)]
@@ -135,23 +81,28 @@ def build(
             if wanted:
                 stale.append(path)
             else:
-                report.letters.append(LetterResult(path, shown, current=True))
+                outcomes.append(LetterOutcome(path, shown, current=True))
                 notify("actueel", shown)
-        todo = _read_and_render(werkmap, settings, stale, formats, notify, attachments)
-        report.letters.extend(todo)
+        rendered = _read_and_render(werkmap, settings, stale, formats, notify, attachments)
         # Every worker read the organisation files; their problems are reported once.
-        report.other_problems = sorted({p for r in todo for p in r.shared_problems})
-        todo = [r for r in todo if r.facts is not None]
-        if "pdf" in formats and todo:
-            report.pdf_unavailable = _convert_pdf(werkmap, settings, todo, notify, formats, converter)
-            folder.remove_tree(werkmap.build / SCRATCH)
-        for result in todo:
-            if result.built:
-                manifest.record(werkmap.root, result.shown, result.inputs, result.built, attachments)
-        if selection is None:
-            report.removed = _remove_deleted(werkmap, manifest, folder)
+        other_problems = sorted({p for r in rendered for p in r.shared_problems})
+        ready = [r for r in rendered if r.facts is not None]
+        pdf_unavailable = None
+        delivered: dict[str, LetterOutcome] = {}
+        if "pdf" in formats:
+            if ready:
+                pdf_unavailable, delivered = _convert_pdf(werkmap, settings, ready, notify, formats, converter)
+                folder.remove_tree(werkmap.build / SCRATCH)
+        else:
+            delivered = {r.shown: r.outcome(built=[f for f in ("docx", "html") if f in formats]) for r in ready}
+        for r in rendered:
+            outcome = delivered.get(r.shown) or r.outcome()
+            if outcome.built:
+                manifest.record(werkmap.root, r.shown, list(r.inputs), list(outcome.built), attachments)
+            outcomes.append(outcome)
+        removed = _remove_deleted(werkmap, manifest, folder) if selection is None else []
         shown = werkmap.shown(werkmap.manifest)
-        report.other_problems += [Problem(shown, message=text, severity=Severity.WARNING) for text in manifest.ignored]
+        other_problems += [Problem(shown, message=text, severity=Severity.WARNING) for text in manifest.ignored]
         try:
             manifest.save()
         except OutsideFolder:
@@ -161,8 +112,8 @@ def build(
                 f"kan het manifest {shown} niet bijwerken: {describe(exc)}; "
                 "de gebouwde brieven zijn compleet, de volgende build maakt ze opnieuw"
             ) from None
-        report.other_problems += folder.warnings
-        return report
+        other_problems += folder.warnings
+        return BuildReport(tuple(outcomes), tuple(other_problems), tuple(removed), pdf_unavailable)
 
 
 SCRATCH = ".briefgen-tmp"  # DOCX waiting for their PDF, below build/
@@ -258,7 +209,7 @@ def _touched(session: Session | _LazySession, manifest: Manifest, path: Path, ch
 def _read_and_render(
     werkmap: Werkmap, settings: Settings, paths: list[Path], formats: tuple[str, ...], notify: Progress,
     attachments: bool = False,
-) -> list[LetterResult]:
+) -> list[Rendered]:
     """Read, check and render every stale letter: in worker processes for large batches.
 
     Only a DOCX-only build renders onto the output itself; with PDF the DOCX goes to the scratch
@@ -285,7 +236,7 @@ def _read_and_render(
     return results
 
 
-def _reported(results, formats: tuple[str, ...], notify: Progress) -> list[LetterResult]:
+def _reported(results: Iterable[Rendered], formats: tuple[str, ...], notify: Progress) -> list[Rendered]:
     """Outputs delivered by the read-and-render stage; with PDF they are delivered with it, later."""
     staged = "pdf" in formats
     done = []
@@ -295,7 +246,6 @@ def _reported(results, formats: tuple[str, ...], notify: Progress) -> list[Lette
         elif not staged:
             for fmt in ("docx", "html"):
                 if fmt in formats:
-                    result.built.append(fmt)
                     notify(fmt, result.shown)
         done.append(result)
     return done
@@ -314,31 +264,33 @@ class _Worker:
         self.html = HtmlBuilder()
         self.attachments = attachments
 
-    def __call__(self, task: tuple[Path, Path | None, Path | None]) -> LetterResult:
+    def __call__(self, task: tuple[Path, Path | None, Path | None]) -> Rendered:
+        """Only the small :class:`Rendered` leaves the worker: a large batch's memory stays small."""
         from briefgen import woo
 
         path, target, html_target = task
-        result = self.session.read(path)
-        result.shared_problems = list(self.session.organisation_problems)
-        document = result.document
+        read = self.session.read(path)
+        problems = list(read.problems)
+        shared = tuple(self.session.organisation_problems)
+        document = read.document
+        if document is None:
+            return Rendered(path, read.shown, tuple(problems), shared_problems=shared)
         # The letter's fate is decided before anything is written: its bijlagen are checked first.
-        appended = _appendable(result, document.attachment_files) if document is not None and self.attachments else ()
-        if document is not None and not result.failed:
+        appended = _appendable(read.shown, document.attachment_files, problems) if self.attachments else ()
+        error = None
+        if not any(p.is_error for p in problems):
             error = (self._write(self.builder, document, target) if target else None) or (
                 self._write(self.html, document, html_target) if html_target else None
             )
-            if error:
-                result.problems.append(Problem(result.shown, message=error))
-            else:
-                result.docx_target, result.html_target = target, html_target
-                result.inputs = self.session.inputs(document)
+            if error is None:
                 organisation = self.session.organisations.get(document.organisation)
-                result.facts = PdfFacts(document.title, document.author, document.date, appended,
-                                        woo.facts(document, organisation))
-        result.document = result.loaded = result.letter = None  # keep a large batch's memory small
-        return result
+                facts = PdfFacts(document.title, document.author, document.date, appended, woo.facts(document, organisation))
+                return Rendered(path, read.shown, tuple(problems), target, html_target,
+                                tuple(self.session.inputs(document)), facts, shared)
+            problems.append(Problem(read.shown, message=error))
+        return Rendered(path, read.shown, tuple(problems), shared_problems=shared)
 
-    def _write(self, builder, document: Document, target: Path) -> str | None:
+    def _write(self, builder: DocxBuilder | HtmlBuilder, document: Document, target: Path) -> str | None:
         from briefgen.builders.docx import RenderError
         from briefgen.builders.html import HtmlError
 
@@ -365,8 +317,8 @@ def _start_worker(werkmap: Werkmap, settings: Settings, attachments: bool) -> No
     _worker = _Worker(werkmap, settings, attachments)
 
 
-def _process(task: tuple[Path, Path | None, Path | None]) -> LetterResult:
-    assert _worker is not None, "_start_worker, the pool's initializer, sets it"
+def _process(task: tuple[Path, Path | None, Path | None]) -> Rendered:
+    assert _worker is not None, "started by _start_worker"
     return _worker(task)
 
 
@@ -374,53 +326,57 @@ def _scratch(werkmap: Werkmap, path: Path, fmt: str) -> Path:
     return werkmap.build / SCRATCH / f"{werkmap.letter_id(path)}.{fmt}"
 
 
-def _appendable(result: LetterResult, attachments: tuple[tuple[str, Path], ...]) -> tuple[tuple[str, Path], ...]:
-    """The letter's bijlagen that can be appended (PDFs), with a warning for the others."""
+def _appendable(
+    shown: str, attachments: tuple[tuple[str, Path], ...], problems: list[Problem]
+) -> tuple[tuple[str, Path], ...]:
+    """The letter's bijlagen that can be appended (PDFs); ``problems`` gets a warning for the others."""
     from briefgen.builders.attachments import is_pdfa
 
     keep = []
     for title, path in attachments:
         if path.suffix.lower() != ".pdf":
-            result.problems.append(Problem(result.shown, message=f"bijlage '{title}' is geen PDF en wordt niet toegevoegd", severity=Severity.WARNING))
+            problems.append(Problem(shown, message=f"bijlage '{title}' is geen PDF en wordt niet toegevoegd", severity=Severity.WARNING))
             continue
         try:
             pdfa = is_pdfa(path)
         except Exception:  # noqa: BLE001 - any unreadable PDF is reported the same way
-            result.problems.append(Problem(result.shown, message=f"bijlage '{title}' ({path.name}) is geen leesbare PDF"))
+            problems.append(Problem(shown, message=f"bijlage '{title}' ({path.name}) is geen leesbare PDF"))
             continue
         if not pdfa:
-            result.problems.append(Problem(result.shown, message=f"bijlage '{title}' is geen PDF/A; de PDF van de brief is daardoor geen PDF/A meer", severity=Severity.WARNING))
+            problems.append(Problem(shown, message=f"bijlage '{title}' is geen PDF/A; de PDF van de brief is daardoor geen PDF/A meer", severity=Severity.WARNING))
         keep.append((title, path))
     return tuple(keep)
 
 
 def _convert_pdf(
-    werkmap: Werkmap, settings: Settings, todo: list[LetterResult], notify: Progress, formats: tuple[str, ...],
+    werkmap: Werkmap, settings: Settings, todo: list[Rendered], notify: Progress, formats: tuple[str, ...],
     converter: PdfConverter | None = None,
-) -> BriefgenError | None:
+) -> tuple[BriefgenError | None, dict[str, LetterOutcome]]:
     """Make the PDFs; a letter whose PDF is made gets its staged DOCX and HTML (of ``formats``) delivered too.
 
-    Returns why no PDF could be made at all (the CLI words a missing LibreOffice), or None.
+    Returns why no PDF could be made at all (the CLI words a missing LibreOffice), or None; and
+    the outcome of each letter that got that far (by shown path).
     """
     from briefgen.builders.pdf import PdfBuilder, PdfJob, locate_soffice
 
     try:
         soffice = locate_soffice(settings.soffice)
     except PdfEngineMissing as missing:
-        return missing
+        return missing, {}
     build = werkmap.build
     jobs, targets = {}, {}
+    outcomes: dict[str, LetterOutcome] = {}
     for r in todo:
+        assert r.facts is not None and r.docx is not None  # only rendered letters come here
         try:
             pdf = confined(build, werkmap.output(r.path, "pdf"))
             targets[r.shown] = {fmt: confined(build, werkmap.output(r.path, fmt)) for fmt in ("docx", "html") if fmt in formats}
         except OutsideFolder as exc:
-            r.problems.append(Problem(r.shown, message=f"PDF niet gemaakt: {exc}"))
+            outcomes[r.shown] = r.outcome(problems=[Problem(r.shown, message=f"PDF niet gemaakt: {exc}")])
             notify("fout", r.shown)
             continue
-        assert r.facts is not None and r.docx_target is not None  # todo: rendered letters, their DOCX staged for a PDF
         jobs[r.shown] = PdfJob(
-            docx=r.docx_target, pdf=pdf, title=r.facts.title, author=r.facts.author, date=r.facts.date,
+            docx=r.docx, pdf=pdf, title=r.facts.title, author=r.facts.author, date=r.facts.date,
             name=r.shown, attachments=r.facts.attachments,
         )
     try:
@@ -432,40 +388,44 @@ def _convert_pdf(
         failures = builder.convert(list(jobs.values()))
     except OutsideFolder as exc:
         return BriefgenError(f"PDF's niet gemaakt: {werkmap.shown(exc.path)} wijst naar een plek buiten build/; "
-                             "verwijder die koppeling; er is niets gebouwd")
+                             "verwijder die koppeling; er is niets gebouwd"), outcomes
     except OSError as exc:
-        return BriefgenError(f"PDF's niet gemaakt: {werkmap.shown(build / LO_WORKDIR)}: {describe(exc)}; er is niets gebouwd")
+        return BriefgenError(f"PDF's niet gemaakt: {werkmap.shown(build / LO_WORKDIR)}: {describe(exc)}; er is niets gebouwd"), outcomes
     except PdfEngineMissing as missing:
-        return missing
+        return missing, outcomes
     failed = {f.job.name: f.reason for f in failures}
     for result in todo:
         if result.shown not in jobs:
             continue
         if result.shown in failed:
-            result.problems.append(Problem(result.shown, message=f"PDF niet gemaakt: {failed[result.shown]}"))
+            outcomes[result.shown] = result.outcome(problems=[Problem(result.shown, message=f"PDF niet gemaakt: {failed[result.shown]}")])
             notify("fout", result.shown)
             continue
-        staged = {"docx": result.docx_target, "html": result.html_target}
+        staged = {"docx": result.docx, "html": result.html}
         try:
             for fmt, target in targets[result.shown].items():
                 source = staged[fmt]
-                assert source is not None  # every format asked for was staged
+                assert source is not None  # rendered to the scratch folder for each of formats
                 move_into(build, source, target)
         except (OSError, OutsideFolder) as exc:
             reason = describe(exc) if isinstance(exc, OSError) else str(exc)
-            result.problems.append(Problem(result.shown, message=f"kan {target.name} niet schrijven: {reason}"))
+            outcomes[result.shown] = result.outcome(problems=[Problem(result.shown, message=f"kan {target.name} niet schrijven: {reason}")])
             notify("fout", result.shown)
             continue
-        for fmt in targets[result.shown]:
-            result.built.append(fmt)
+        built = list(targets[result.shown])
+        for fmt in built:
             notify(fmt, result.shown)
-        result.built.append("pdf")
-        _write_woo(build, result, jobs[result.shown].pdf)
+        failure = _write_woo(build, result, jobs[result.shown].pdf)
+        if failure is not None:
+            # the next build makes the PDF and its metadata again
+            outcomes[result.shown] = result.outcome(built, [failure])
+        else:
+            outcomes[result.shown] = result.outcome([*built, "pdf", *(["woo"] if result.facts and result.facts.woo else [])])
         notify("pdf", result.shown)
-    return None
+    return None, outcomes
 
 
-def _write_woo(build: Path, result: LetterResult, pdf: Path) -> None:
+def _write_woo(build: Path, result: Rendered, pdf: Path) -> Problem | None:
     """The Woo metadata next to a PDF just made; a letter whose organisation has no TOOI code gets none."""
     from briefgen import woo
 
@@ -474,14 +434,12 @@ def _write_woo(build: Path, result: LetterResult, pdf: Path) -> None:
     try:
         if result.facts.woo is None:
             remove(build, target)  # made for an earlier PDF, it would describe another file
-            return
+            return None
         write_atomic(target, woo.render(result.facts.woo, pdf), inside=build)
     except (OSError, OutsideFolder) as exc:
         reason = describe(exc) if isinstance(exc, OSError) else str(exc)
-        result.problems.append(Problem(result.shown, message=f"Woo-metadata: kan {target.name} niet schrijven of verwijderen: {reason}"))
-        result.built.remove("pdf")  # the next build makes the PDF and its metadata again
-    else:
-        result.built.append("woo")
+        return Problem(result.shown, message=f"Woo-metadata: kan {target.name} niet schrijven of verwijderen: {reason}")
+    return None
 
 
 def _remove_deleted(werkmap: Werkmap, manifest: Manifest, folder: BuildFolder) -> list[str]:

@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from briefgen import checks, expressions, formatting, richtext
+from briefgen.document import Document, SectionView, TableView
 from briefgen.index import Entry, LetterIndex
+from briefgen.index import reference as index_reference
 from briefgen.locate import Collector
 from briefgen.model import Commitment, Letter, Member, Organisation, Table
 from briefgen.model.base import FORBIDDEN, forbidden_character
+from briefgen.model.organisation import PLACEHOLDER
 from briefgen.model.tables import Number
 from briefgen.problems import Problem
+from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
 from briefgen.werkmap import Werkmap
 from briefgen.yamlio import Loaded
 
@@ -44,44 +46,6 @@ MARKING_FUNCTION = {"l.s.": "loco-secretaris", "w.n.": "waarnemend {rol}"}
 COLLEGE_ROLES = {"burgemeester", "gemeentesecretaris", "secretaris"}
 
 
-@dataclass(frozen=True)
-class TableView:
-    """A table ready to print: every cell already formatted the Dutch way."""
-
-    name: str
-    title: str | None
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    total: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class SectionView:
-    heading: str | None
-    blocks: tuple[richtext.Block, ...]
-
-
-@dataclass(frozen=True)
-class Document:
-    """One letter, resolved: the template to use, its fields, and the body."""
-
-    source: Path
-    shown: str
-    template: Path
-    fields: dict[str, Any]
-    sections: tuple[SectionView, ...]
-    tables: dict[str, TableView]
-    attachments: tuple[str, ...]
-    attachment_files: tuple[tuple[str, Path], ...]
-    commitments: tuple[str, ...]
-    title: str
-    author: str
-    date: dt.date
-    organisation: str
-    style: str
-    extra_inputs: tuple[Path, ...] = field(default_factory=tuple)
-
-
 def resolve(
     werkmap: Werkmap,
     loaded: Loaded,
@@ -91,10 +55,10 @@ def resolve(
 ) -> tuple[Document | None, list[Problem]]:
     out = Collector(loaded)
     organisation = _organisation(werkmap, letter, organisations, out)
-    previous = _previous(letter, index, out)
+    previous = _previous(letter, index, out, organisation)
     earlier = previous.letter.tables if previous else {}
     tables = {
-        name: _table(name, table, out, earlier.get(name) if table.compare else None)
+        name: _table(name, table, earlier.get(name) if table.compare else None) if table.sound else None
         for name, table in letter.tables.items()
     }
     _contacts(letter, out)
@@ -111,13 +75,13 @@ def resolve(
     elif not _is_file(template):
         out.at(where, f"huisstijl '{style}' bestaat niet (verwacht {werkmap.shown(template)})")
     attachment_files = _attachments(werkmap, letter, out)
-    references = _References(letter, index, previous)
+    references = _References(letter, index, previous, organisation)
     sections = _sections(letter, organisation, tables, references, out)
     if out.has_errors or template is None:
         return None, out.problems
     defaults = DEFAULTS[letter.kind]
     first_contact = letter.contacts[0] if letter.contacts else None
-    fields = {
+    fields: TemplateFields = {
         "soort": letter.kind,
         "soort_titel": defaults["titel"],
         "onderwerp": letter.subject,
@@ -144,7 +108,7 @@ def resolve(
         tables={name: view for name, view in tables.items() if view is not None},
         attachments=tuple(a.title for a in letter.attachments),
         attachment_files=tuple(attachment_files),
-        commitments=tuple(_commitment(c) for c in letter.commitments),
+        commitments=tuple(_commitment(c) for c in letter.commitments) if letter.show_commitments else (),
         title=letter.subject,
         author=organisation.name,
         date=letter.date,
@@ -160,12 +124,19 @@ def resolve(
     return document, out.problems
 
 
-def _previous(letter: Letter, index: LetterIndex, out: Collector) -> Entry | None:
-    """The previous letter of the series: it must exist and be older."""
+def _previous(letter: Letter, index: LetterIndex, out: Collector, org: Organisation | None) -> Entry | None:
+    """The previous letter of the series: it must exist and be older.
+
+    One under ``extern:`` (not in content/) is only cited; it has no tables to compare.
+    """
     if not letter.previous:
         return None
     entry = index.get(letter.previous)
-    if entry is None:
+    external = org.external.get(letter.previous) if org is not None and entry is None else None
+    if external is not None:
+        if external.date >= letter.date:
+            out.at(("vorige",), f"de vorige brief is van {formatting.datum(external.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
+    elif entry is None:
         out.at(("vorige",), f"vorige brief '{letter.previous}' bestaat niet (of bevat fouten); verwacht content/{letter.previous}.yaml")
     elif entry.letter.date >= letter.date:
         out.at(("vorige",), f"de vorige brief is van {formatting.datum(entry.letter.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
@@ -174,22 +145,48 @@ def _previous(letter: Letter, index: LetterIndex, out: Collector) -> Entry | Non
 
 
 class _References:
-    """``{{ brief("id") }}`` and ``{{ vorige }}`` in text: the cited letter's number and date."""
+    """``{{ brief("id") }}`` and ``{{ vorige }}`` in text: the cited letter's number and date.
 
-    def __init__(self, letter: Letter, index: LetterIndex, previous: Entry | None):
+    A letter in content/ is cited by its id; one that is not (an earlier college's) by its key
+    under ``extern:`` in the organisation file, and with its ``url`` the citation is a link.
+    """
+
+    def __init__(self, letter: Letter, index: LetterIndex, previous: Entry | None, org: Organisation):
         self.letter = letter
         self.index = index
+        self.external = org.external
         self.cited: dict[str, Entry] = {previous.ident: previous} if previous else {}
-        self.previous = previous.reference() if previous else ""
+        self.previous = self.previous_plain = previous.reference() if previous else ""
+        key = letter.previous or ""
+        external = org.external.get(key) if previous is None else None
+        if external is not None and external.date < letter.date:
+            self.previous = self._cite_external(key, link=True)
+            self.previous_plain = self._cite_external(key, link=False)
 
-    def cite(self, ident: str) -> str:
-        entry = self.index.get(str(ident))
+    def cite(self, ident: str, link: bool = True) -> str:
+        ident = str(ident)
+        entry = self.index.get(ident)
+        if entry is None and ident in self.external:
+            return self._cite_external(ident, link)
         if entry is None:
-            raise formatting.FormatError(f"brief '{ident}' bestaat niet (of bevat fouten); verwacht content/{ident}.yaml")
+            raise formatting.FormatError(f"brief '{ident}' bestaat niet (of bevat fouten); verwacht content/{ident}.yaml "
+                                         f"of, voor een brief die niet in content/ staat, '{ident}' onder 'extern:' "
+                                         "in het organisatiebestand")
         if entry.letter.date >= self.letter.date:
             raise formatting.FormatError(f"brief '{ident}' is van {formatting.datum(entry.letter.date)}, niet ouder dan deze brief")
         self.cited[entry.ident] = entry
         return entry.reference()
+
+    def cite_plain(self, ident: str) -> str:
+        """For headings, where a link cannot be written."""
+        return self.cite(ident, link=False)
+
+    def _cite_external(self, ident: str, link: bool) -> str:
+        external = self.external[ident]
+        if external.date >= self.letter.date:
+            raise formatting.FormatError(f"brief '{ident}' (extern) is van {formatting.datum(external.date)}, niet ouder dan deze brief")
+        text = index_reference(external.kind, external.number or ident, external.date)
+        return f"[{text}](<{external.url}>)" if link and external.url else text
 
     def files(self) -> list[Path]:
         return [entry.path for entry in self.cited.values()]
@@ -212,7 +209,7 @@ def _organisation(werkmap: Werkmap, letter: Letter, organisations: dict[str, Org
     return organisation
 
 
-def _organisation_fields(org: Organisation) -> dict[str, Any]:
+def _organisation_fields(org: Organisation) -> OrganisatieVelden:
     address = org.address
     return {
         "naam": org.name,
@@ -235,9 +232,9 @@ def _in_office(org: Organisation, function: str, day: dt.date, name: str | None 
     ]
 
 
-def _signers(letter: Letter, org: Organisation, out: Collector) -> dict[str, Any]:
+def _signers(letter: Letter, org: Organisation, out: Collector) -> Ondertekening:
     """The signature block: who signs, by role, as in office on the letter's date."""
-    people: list[dict[str, str]] = []
+    people: list[Ondertekenaar] = []
     day = letter.date
     shown_day = formatting.datum(day)
     for i, signer in enumerate(letter.signers):
@@ -257,6 +254,10 @@ def _signers(letter: Letter, org: Organisation, out: Collector) -> dict[str, Any
             out.at(loc, f"meer dan één {function} in functie op {shown_day} ({names}); kies met 'naam'")
             continue
         member = candidates[0]
+        if member.is_placeholder:
+            out.at(loc, f"geen ondertekenaar: de {member.function} op {shown_day} is in het organisatiebestand van "
+                        f"{org.name} nog niet ingevuld ('{PLACEHOLDER}'); vul de echte naam in")
+            continue
         role_member = member if not signer.marking else None
         title = (role_member.title if role_member and role_member.title else signer.role)
         name = member.name + (f", {signer.marking}" if signer.marking else "")
@@ -264,7 +265,7 @@ def _signers(letter: Letter, org: Organisation, out: Collector) -> dict[str, Any
     on_behalf = ""
     if any(s.role.lower() in COLLEGE_ROLES for s in letter.signers):
         on_behalf = f"Burgemeester en wethouders van {org.place},"
-    empty = {"titel": "", "naam": ""}
+    empty: Ondertekenaar = {"titel": "", "naam": ""}
     return {
         "namens": on_behalf if people else "",
         "links": people[0] if people else empty,
@@ -320,45 +321,8 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def _table(name: str, table: Table, out: Collector, earlier: Table | None = None) -> TableView | None:
-    base = ("tabellen", name)
-    ok = True
-    width = Counter(len(row) - 1 for row in table.rows).most_common(1)[0][0]  # the odd rows are the wrong ones
-    for j, row in enumerate(table.rows):
-        if not row or not isinstance(row[0], str):
-            out.at(base + ("rijen", j), "een rij begint met een omschrijving: [omschrijving, waarde]")
-            ok = False
-            continue
-        forbidden = forbidden_character(row[0])
-        if forbidden:
-            out.at(base + ("rijen", j, 0), forbidden)
-            ok = False
-        if len(row) - 1 != width or width == 0:
-            out.at(base + ("rijen", j), f"deze rij heeft {len(row) - 1} waarde(n), andere rijen {width}")
-            ok = False
-        for k, cell in enumerate(row[1:], 1):
-            if isinstance(cell, str):
-                out.at(base + ("rijen", j, k), f"'{cell}' is geen getal")
-                ok = False
-            elif table.kind == "aantal" and Decimal(cell) != Decimal(cell).to_integral_value():
-                out.at(base + ("rijen", j, k), f"een aantal is een geheel getal, niet {cell}")
-                ok = False
-    if table.columns is not None and ok and len(table.columns) != width + 1:
-        out.at(base + ("kolommen",), f"er zijn {len(table.columns)} kolomkoppen voor {width + 1} kolommen")
-        ok = False
-    if not ok:
-        return None
-    sums = table.totals()
-    declared = table.declared_totals()
-    if declared is not None:
-        if len(declared) != len(sums):
-            out.at(base + ("totaal",), f"geef {len(sums)} totaal/totalen op, één per kolom")
-            return None
-        for got, want in zip(declared, sums, strict=True):
-            if Decimal(got) != Decimal(want):
-                shown = _cell(table, got, cents=False)
-                out.at(base + ("totaal",), f"het opgegeven totaal {shown} klopt niet met de som van de rijen ({_cell(table, want, cents=False)})")
-                return None
+def _table(name: str, table: Table, earlier: Table | None = None) -> TableView:
+    """The table ready to print; its shape and totals were checked by the model (model/tables.py)."""
     cents = table.kind == "bedrag" and any(
         Decimal(c) != Decimal(c).to_integral_value() for row in table.rows for c in row[1:]
     )
@@ -369,8 +333,8 @@ def _table(name: str, table: Table, out: Collector, earlier: Table | None = None
         name=name,
         title=table.title,
         header=header,
-        rows=tuple((str(row[0]), *(_cell(table, c, cents) for c in row[1:])) for row in table.rows),
-        total=(table.total_label, *(_cell(table, s, cents) for s in sums)),
+        rows=tuple((str(row[0]), *(table.shown(c, cents or None) for c in row[1:])) for row in table.rows),
+        total=(table.total_label, *(table.shown(s, cents or None) for s in table.totals())),
     )
 
 
@@ -407,10 +371,6 @@ def _change(delta: Number) -> str:
     return "0"
 
 
-def _cell(table: Table, value: Any, cents: bool) -> str:
-    return formatting.bedrag(value, centen=cents or None) if table.kind == "bedrag" else formatting.getal(value)
-
-
 def expression_context(
     letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References
 ) -> dict[str, Any]:
@@ -444,10 +404,11 @@ def expression_context(
 def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References, out: Collector):
     env = _section_environment()
     context = expression_context(letter, org, tables, references)
+    heading_context = dict(context, brief=references.cite_plain, vorige=references.previous_plain)
     sections = []
     for i, section in enumerate(letter.sections):
         text = _expand(env, section.text, context, ("secties", i, "tekst"), out)
-        heading = _expand(env, section.heading, context, ("secties", i, "kop"), out) if section.heading else None
+        heading = _expand(env, section.heading, heading_context, ("secties", i, "kop"), out) if section.heading else None
         if heading is not None and richtext.stray_marker(heading):
             out.at_text(("secties", i, "kop"), 1, TABLE_PLACE, "tabel")
             heading = None

@@ -10,11 +10,12 @@ refused: they run programs or open shares from an official letter).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.model.base import FORBIDDEN, forbidden_character
 from briefgen.typography import keep_together
@@ -22,6 +23,8 @@ from briefgen.typography import keep_together
 LINK_SCHEMES = ("https", "http", "mailto", "tel")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _ENTITY = re.compile(r"&#(?:[xX][0-9a-fA-F]+|[0-9]+);")
+_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+_NOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class Run:
     italic: bool = False
     link: str | None = None
     line_break: bool = False
+    note: tuple[Run, ...] | None = None
+    """A footnote reference (``[^1]``): the note's text; the run's own text is empty."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +122,7 @@ class _MarkdownIt(MarkdownIt):
         return True  # every link is judged (and reported) by _link, not dropped silently
 
 
-_MD = _MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_MD = _MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).use(footnote_plugin)
 
 
 class _Source:
@@ -126,6 +131,7 @@ class _Source:
     def __init__(self, markdown: str, flaws: list[Flaw] | None):
         self.lines = markdown.split("\n")
         self.flaws = flaws
+        self.notes: dict[int, tuple[Run, ...]] = {}
 
     def span(self, node: SyntaxTreeNode) -> range:
         first, last = node.map if node.map else (0, len(self.lines))
@@ -146,9 +152,54 @@ class _Source:
 
 
 def parse(markdown: str, flaws: list[Flaw] | None = None) -> list[Block]:
-    """The blocks of ``markdown``; what cannot go into a letter is left out and added to ``flaws``."""
+    """The blocks of ``markdown``; what cannot go into a letter is left out and added to ``flaws``.
+
+    Footnotes (``[^1]`` and ``[^1]: text``) become runs with a ``note``; a reference without a
+    definition, or a definition never referenced, is a flaw (it would show as text, or vanish).
+    """
     root = SyntaxTreeNode(_MD.parse(markdown))
-    return _blocks(root.children, _Source(markdown, flaws))
+    source = _Source(markdown, flaws)
+    used: set[str] = set()
+    for node in root.children:
+        if node.type == "footnote_block":
+            for note in node.children:
+                runs: list[Run] = []
+                for paragraph in (c for c in note.children if c.type == "paragraph"):
+                    if runs:
+                        runs.append(Run(line_break=True))
+                    runs.extend(_inline(paragraph, source))
+                source.notes[note.meta["id"]] = tuple(runs)
+    blocks = _blocks(root.children, source)
+    for token in root.walk():
+        if token.type == "footnote_ref":
+            used.add(token.meta["label"])
+    _check_notes(source, used)
+    return blocks
+
+
+def _check_notes(source: _Source, used: set[str]) -> None:
+    if source.flaws is None:
+        return
+    defined = set()
+    for number, line in enumerate(source.lines):
+        definition = _NOTE_DEFINITION.match(line)
+        if definition:
+            label = definition.group(1)
+            defined.add(label)
+            if label not in used:
+                source.flaws.append(Flaw(number + 1, line.index("[") + 1,
+                                         f"voetnoot '[^{label}]' wordt nergens in de tekst gebruikt; "
+                                         f"zet [^{label}] achter het woord waar de voetnoot bij hoort, of laat hem weg",
+                                         f"[^{label}]"))
+    for number, line in enumerate(source.lines):
+        if _NOTE_DEFINITION.match(line):
+            continue
+        for reference in _NOTE_REFERENCE.finditer(line):
+            label = reference.group(1)
+            if label not in defined:
+                source.flaws.append(Flaw(number + 1, reference.start() + 1,
+                                         f"voetnoot '[^{label}]' heeft geen tekst; schrijf in dezelfde sectie "
+                                         f"een regel '[^{label}]: …'", reference.group()))
 
 
 def _blocks(nodes: list[SyntaxTreeNode], source: _Source) -> list[Block]:
@@ -178,9 +229,9 @@ def _inline(block: SyntaxTreeNode, source: _Source) -> tuple[Run, ...]:
     if not block.children:
         return ()
     out: list[Run] = []
-    _walk(block.children[0].children, bold=False, italic=False, link=None, out=out)
+    _walk(block.children[0].children, bold=False, italic=False, link=None, out=out, notes=source.notes)
     merged = _merge([_clean(run, block, source) for run in out], block, source)
-    return tuple(Run(keep_together(r.text), r.bold, r.italic, r.link, r.line_break) for r in merged)
+    return tuple(replace(r, text=keep_together(r.text)) for r in merged)
 
 
 def _clean(run: Run, block: SyntaxTreeNode, source: _Source) -> Run:
@@ -191,7 +242,7 @@ def _clean(run: Run, block: SyntaxTreeNode, source: _Source) -> Run:
         entity = next((found.group() for found in _ENTITY.finditer(source.text(block))
                        if FORBIDDEN.search(_decoded(found.group()))), None)
         source.report(block, message + (f" (geschreven als '{entity}')" if entity else ""), entity)
-        run = Run(FORBIDDEN.sub("", run.text), run.bold, run.italic, run.link, run.line_break)
+        run = replace(run, text=FORBIDDEN.sub("", run.text))
     return run
 
 
@@ -212,25 +263,28 @@ def _link(href: str) -> str | None:
     return None
 
 
-def _walk(nodes, *, bold: bool, italic: bool, link: str | None, out: list[Run]) -> None:
+def _walk(nodes, *, bold: bool, italic: bool, link: str | None, out: list[Run],
+          notes: dict[int, tuple[Run, ...]] | None = None) -> None:
     for node in nodes:
         kind = node.type
-        if kind in ("text", "code_inline", "html_inline"):
+        if kind == "footnote_ref":
+            out.append(Run("", bold, italic, None, note=(notes or {}).get(node.meta["id"], ())))
+        elif kind in ("text", "code_inline", "html_inline"):
             out.append(Run(node.content, bold, italic, link))
         elif kind == "softbreak":
             out.append(Run(" ", bold, italic, link))
         elif kind == "hardbreak":
             out.append(Run("", bold, italic, link, line_break=True))
         elif kind == "strong":
-            _walk(node.children, bold=True, italic=italic, link=link, out=out)
+            _walk(node.children, bold=True, italic=italic, link=link, out=out, notes=notes)
         elif kind == "em":
-            _walk(node.children, bold=bold, italic=True, link=link, out=out)
+            _walk(node.children, bold=bold, italic=True, link=link, out=out, notes=notes)
         elif kind == "link":
-            _walk(node.children, bold=bold, italic=italic, link=str(node.attrs.get("href", "")), out=out)
+            _walk(node.children, bold=bold, italic=italic, link=str(node.attrs.get("href", "")), out=out, notes=notes)
         elif kind == "image":
             out.append(Run(node.content or str(node.attrs.get("alt", "")), bold, italic, link))
         elif node.children:
-            _walk(node.children, bold=bold, italic=italic, link=link, out=out)
+            _walk(node.children, bold=bold, italic=italic, link=link, out=out, notes=notes)
 
 
 def _merge(runs: list[Run], block: SyntaxTreeNode, source: _Source) -> list[Run]:
@@ -247,8 +301,8 @@ def _merge(runs: list[Run], block: SyntaxTreeNode, source: _Source) -> list[Run]
             if run.link not in refused:
                 refused.add(run.link)
                 source.report(block, why, unquote(run.link))
-            run = Run(run.text, run.bold, run.italic, None, run.line_break)
-        if merged and not run.line_break and not merged[-1].line_break and (
+            run = replace(run, link=None)
+        if merged and not run.line_break and not merged[-1].line_break and run.note is None and merged[-1].note is None and (
             (merged[-1].bold, merged[-1].italic, merged[-1].link) == (run.bold, run.italic, run.link)
         ):
             merged[-1] = Run(merged[-1].text + run.text, run.bold, run.italic, run.link)

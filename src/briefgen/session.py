@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefgen import yamlio
+from briefgen.document import Document
 from briefgen.index import LetterIndex
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
-from briefgen.pipeline import LetterResult
 from briefgen.problems import Problem
-from briefgen.resolve import Document, resolve
+from briefgen.resolve import resolve
+from briefgen.results import ReadResult
 from briefgen.settings import Settings
 from briefgen.templatecheck import lint
 from briefgen.validate import validate
@@ -48,30 +49,27 @@ class Session:
             self._template_problems[template] = lint(template, self.werkmap.shown(template))
         return self._template_problems[template]
 
-    def read(self, path: Path) -> LetterResult:
+    def read(self, path: Path) -> ReadResult:
         """Read, validate and resolve one letter; problems are collected, never raised."""
-        result = LetterResult(path, self.werkmap.shown(path))
-        loaded, result.problems = yamlio.load(path, result.shown, self.werkmap.root)
+        shown = self.werkmap.shown(path)
+        loaded, problems = yamlio.load(path, shown, self.werkmap.root)
         if loaded is None:
-            return result
-        result.loaded = loaded
+            return ReadResult(path, shown, tuple(problems))
         letter, invalid = validate(loaded, Letter)
-        result.problems += invalid
+        problems += invalid
         if letter is None:
-            return result
-        result.letter = letter
+            return ReadResult(path, shown, tuple(problems), loaded)
         self.index.add(path, letter)
-        result.document, unresolved = resolve(self.werkmap, loaded, letter, self.organisations, self.index)
-        result.problems += unresolved
-        if result.document is not None:
-            template_problems = self.template_problems(result.document.template)
-            result.problems += template_problems
+        document, unresolved = resolve(self.werkmap, loaded, letter, self.organisations, self.index)
+        problems += unresolved
+        if document is not None:
+            template_problems = self.template_problems(document.template)
+            problems += template_problems
             if any(p.is_error for p in template_problems):
-                result.problems += self._unusable_template(loaded, letter, result.document)
-            if result.failed:
-                result.document = None
-        result.problems.sort(key=lambda p: (p.path != result.shown, p.path, p.line, p.col))
-        return result
+                problems += self._unusable_template(loaded, letter, document)
+            if any(p.is_error for p in problems):
+                document = None
+        return ReadResult(path, shown, _ordered(shown, problems), loaded, letter, document)
 
     def _unusable_template(self, loaded: yamlio.Loaded, letter: Letter, document: Document) -> list[Problem]:
         """The letter's own located message: which template failed, and who chose it."""
@@ -84,3 +82,8 @@ class Session:
 
     def inputs(self, document: Document) -> list[str]:
         return [self.werkmap.shown(p) for p in (document.source, *document.extra_inputs)]
+
+
+def _ordered(shown: str, problems: list[Problem]) -> tuple[Problem, ...]:
+    """The letter's own problems first, by position; then those of the files it uses."""
+    return tuple(sorted(problems, key=lambda p: (p.path != shown, p.path, p.line, p.col)))

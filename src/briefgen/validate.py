@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from briefgen import invisible
-from briefgen.problems import Problem
+from briefgen.model.tables import SHAPE
+from briefgen.problems import Problem, Severity
 from briefgen.yamlio import Loaded, position, value_position
 
 M = TypeVar("M", bound=BaseModel)
@@ -23,17 +24,31 @@ def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
 
     A model with a ``consistency()`` method checks what crosses its fields (for instance terms of
     office that overlap); each ``(location, message)`` it returns is an error at that location.
+    A ``notices()`` method returns warnings in the same form; they leave the model usable.
+
+    When the only errors are flaws in the shape of tables (model/tables.py), the model comes with
+    its problems: what is checked later (signers, text) is then reported in the same run, and the
+    flawed tables (not ``sound``) are left out.
     """
     try:
         result = model.model_validate(loaded.data)
     except ValidationError as exc:
         errors = _without_union_members(loaded.data, exc.errors(include_url=False))
         errors = _without_explained_missing(model, errors)
-        problems = [_problem(loaded, model, err) for err in errors]
-        return None, sorted(set(problems), key=lambda p: (p.line, p.col, p.message))
+        problems = sorted({_problem(loaded, model, err) for err in errors}, key=lambda p: (p.line, p.col, p.message))
+        if not all((err.get("ctx") or {}).get(SHAPE) for err in errors):
+            return None, problems
+        result = model.model_validate(loaded.data, context={SHAPE: True})  # its table flaws are in problems
+    else:
+        problems = []
     consistency = getattr(result, "consistency", None)
     found = [Problem(loaded.shown, *position(loaded.located, loc), message) for loc, message in (consistency() if consistency else [])]
-    return (None, sorted(found)) if found else (result, [])
+    if found:
+        return None, sorted(problems + found)
+    notices = getattr(result, "notices", None)
+    warnings = [Problem(loaded.shown, *value_position(loaded.located, loc), message, Severity.WARNING)
+                for loc, message in (notices() if notices else [])]
+    return result, problems + sorted(warnings)
 
 
 def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Problem:

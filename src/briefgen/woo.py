@@ -19,8 +19,8 @@ from briefgen import tooi
 from briefgen.fileio import write_atomic
 
 if TYPE_CHECKING:
+    from briefgen.document import Document
     from briefgen.model import Organisation
-    from briefgen.resolve import Document
 
 NS = "https://standaarden.overheid.nl/diwoo/metadata/"
 FILE_NS = "urn:briefgen:bestand"  # the published file itself: DiWoo has no element for name, size and hash

@@ -28,7 +28,7 @@ def test_two_new_letters_get_consecutive_numbers_and_never_overwrite(werkmap):
     texts = [(werkmap / out.stdout.strip()).read_text(encoding="utf-8") for out in (first, second)]
     assert 'nummer: "2021/46"' in texts[0] and 'nummer: "2021/47"' in texts[1]  # after 2021/45
     assert "#   A.B. Jansen (wethouder: Sociaal domein, Jeugd en Wmo)" in texts[0]
-    assert "  - kop: Kernboodschap" in texts[0]
+    assert "  - kop: Tot slot" in texts[0]
 
 
 def test_new_letter_in_a_numbering_format_with_spaces(werkmap):

@@ -50,7 +50,7 @@ def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
     }
     assert data["contactpersonen"] == [{"naam": "E. Seijsener", "domein": "Wmo", "telefoon": "06 18878359"}]
     assert data["slot"] == "Met vriendelijke groet,"
-    assert data["ondertekening"] == "college"  # J. de Boer and P.I. Broertjes were in office
+    assert data["ondertekening"] == "college"  # the test secretaris and P.I. Broertjes were in office
     assert result.stderr.splitlines() == [
         f"{source}: waarschuwing: alinea 2: 'Bijlage(n): 2' niet overgenomen (geen plaats in de brief)",
         f"{source}: waarschuwing: alinea 1: 'Aan de leden van de gemeenteraad' boven de aanhef niet overgenomen",

@@ -14,6 +14,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu
 from PIL import Image
 
+from tests.conftest import TEST_SIGNER
+
 
 def _logo() -> io.BytesIO:
     out = io.BytesIO()
@@ -80,7 +82,7 @@ def python_docx_letter(path: Path, *, letter_size: bool = False, signer: str = "
     doc.add_paragraph("Met vriendelijke groet,")
     doc.add_paragraph("Burgemeester en wethouders van Hilversum,")
     signature = doc.add_table(rows=1, cols=2)
-    for cell, (title, name) in zip(signature.rows[0].cells, (("de secretaris,", "J. de Boer"), ("de burgemeester,", signer)), strict=True):
+    for cell, (title, name) in zip(signature.rows[0].cells, (("de secretaris,", TEST_SIGNER), ("de burgemeester,", signer)), strict=True):
         cell.text = title
         cell.add_paragraph("")
         cell.add_paragraph(name)

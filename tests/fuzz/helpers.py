@@ -28,6 +28,7 @@ from briefgen import pipeline
 from briefgen.problems import Problem
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
+from tests.conftest import copy_organisations
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted(p.relative_to(REPO / "content").as_posix() for p in (REPO / "content").rglob("*.yaml")
@@ -87,7 +88,7 @@ def new_werkmap(root: Path, letters: dict[str, bytes | str] | None = None, templ
     else:
         for name in templates:
             write(root / "templates" / f"{name}.docx", (REPO / "templates" / f"{name}.docx").read_bytes())
-    shutil.copytree(REPO / "content" / "organisaties", root / "content" / "organisaties")
+    copy_organisations(root)
     for path in (REPO / "content").rglob("*"):
         if path.is_file() and path.suffix != ".yaml" and "organisaties" not in path.relative_to(REPO).parts:
             write(root / path.relative_to(REPO), path.read_bytes())
@@ -277,7 +278,7 @@ def assert_outcome(werkmap: Werkmap, report: pipeline.BuildReport, *, fresh: boo
             if fresh:
                 assert target not in docs, f"{result.shown} heeft fouten maar toch uitvoer"
         else:
-            assert result.built == ["docx"] or result.current, result
+            assert result.built == ("docx",) or result.current, result
             assert target in docs
     for path in docs.values():
         assert_docx_ok(path)

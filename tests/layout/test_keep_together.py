@@ -32,7 +32,10 @@ secties:
 {paragraphs}
       {{{{ tabel("t") }}}}
 slot: Hoogachtend,
-ondertekening: college
+ondertekening:
+  - rol: gemeentesecretaris
+    markering: l.s.
+  - rol: burgemeester
 """
 # Lengths chosen so that the closing lands at every position near the bottom of page 1 or 2.
 LENGTHS = range(8, 40, 2)
@@ -63,7 +66,7 @@ def letters(tmp_path_factory):
 def test_closing_and_signatures_stay_on_one_page(letters, n):
     pages = _pages(letters[n])
     [closing_page] = [i for i, page in enumerate(pages) if "Hoogachtend," in page]
-    assert "P.I. Broertjes" in pages[closing_page] and "J. de Boer" in pages[closing_page]
+    assert "P.I. Broertjes" in pages[closing_page] and "W. Groot, l.s." in pages[closing_page]
     assert "Burgemeester en wethouders van Hilversum," in pages[closing_page]
 
 

@@ -177,7 +177,7 @@ def test_attachment_symlink_out_of_the_werkmap_is_refused(werkmap, tmp_path):
 def test_attachment_inside_the_werkmap_is_accepted(werkmap):
     write(werkmap, "bijlagen/x.pdf", b"%PDF-1.4\n")
     result = read(werkmap, HEAD + "bijlagen:\n  - titel: Bijlage X\n    bestand: bijlagen/x.pdf\n")
-    assert result.problems == []
+    assert result.problems == ()
     assert result.document.attachments == ("Bijlage X",)
 
 
@@ -202,7 +202,7 @@ def test_computed_totals_and_filters_appear_in_the_text(werkmap):
         "      {{ tabel('t') }}\n"
     )
     result = read(werkmap, text)
-    assert result.problems == []
+    assert result.problems == ()
     [section] = result.document.sections
     assert section.heading == "Stand 16 november 2021"
     assert text_of(section) == (
@@ -218,7 +218,7 @@ def test_computed_totals_and_filters_appear_in_the_text(werkmap):
 
 def test_example_letter_uses_its_computed_totals(werkmap):
     result = Session(Werkmap(werkmap), Settings()).read(werkmap / VALID_LETTER)
-    assert result.problems == []
+    assert result.problems == ()
     body = "\n".join(text_of(s) for s in result.document.sections)
     assert "hebben wij in Hilversum 15 kinderen zitten" in body
     assert "voor wat betreft 30 Hilversumse kinderen" in body

@@ -124,7 +124,7 @@ def test_union_field_error_is_one_message_about_the_key(tmp_path):
 
 
 def test_valid_letter_validates(tmp_path):
-    text = HEAD + "zaaknummer: 1006608\nondertekening: college\ntabellen:\n  t:\n    rijen:\n      - [a, 1.5]\n"
+    text = HEAD + "zaaknummer: 1006608\nondertekening: college\ntabellen:\n  t:\n    soort: bedrag\n    rijen:\n      - [a, 1.5]\n"
     path = tmp_path / "brief.yaml"
     path.write_text(text, encoding="utf-8")
     letter, found = validate(yamlio.load(path, "brief.yaml")[0], Letter)

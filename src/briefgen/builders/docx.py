@@ -19,10 +19,14 @@ from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from docxtpl import DocxTemplate
@@ -30,9 +34,10 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from lxml import etree
 
 from briefgen import expressions, richtext
+from briefgen.document import Document, TableView
 from briefgen.fileio import write_atomic
 from briefgen.problems import Problem
-from briefgen.resolve import Document, TableView
+from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext
 from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
 
 LANGUAGE = "nl-NL"
@@ -43,14 +48,6 @@ BULLETS = ("•", "–", "▪")
 # Styles the body uses by name; a template keeps them even though its own text does not use them.
 BODY_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "List Paragraph", "Caption", "Briefgen Tabel",
                "Table Grid", "Hyperlink")
-
-# Every name a template may use; a template asking for anything else is reported before rendering.
-TEMPLATE_FIELDS = {
-    "soort", "soort_titel", "onderwerp", "datum", "nummer", "kenmerk", "zaaknummer", "aan", "van",
-    "aanhef", "slot", "portefeuillehouder", "informatie_bij", "informatie_telefoon", "organisatie",
-    "ondertekening", "inhoud",
-}
-
 
 class RenderError(Exception):
     """A template failed while rendering one letter (message in Dutch)."""
@@ -69,7 +66,7 @@ class DocxBuilder:
         template = _Template(source.stream())
         docx = template.get_docx()
         marker = _Marker()
-        context = dict(document.fields, inhoud=marker)
+        context = TemplateContext(**document.fields, inhoud=marker)
         try:
             template.render(context, jinja_env=_environment(), autoescape=True)
         except TemplateError as exc:
@@ -415,14 +412,63 @@ class _Body:
             numbering.append(abstract)
         return abstract_id
 
-    def _runs(self, paragraph: Any, runs: tuple[richtext.Run, ...]) -> None:
+    def _runs(self, paragraph: Any, runs: tuple[richtext.Run, ...], part: Any = None) -> None:
         for run in runs:
             if run.line_break:
                 Run(paragraph.add_r(), self.doc).add_break()
+            elif run.note is not None:
+                self._footnote(paragraph, run.note)
             elif run.link:
-                self._hyperlink(paragraph, run)
+                self._hyperlink(paragraph, run, part)
             else:
                 self._styled(_add_run(paragraph, run.text), run)
+
+    def _footnote(self, paragraph: Any, note: tuple[richtext.Run, ...]) -> None:
+        """A real Word footnote: its text in footnotes.xml, a numbered reference in the body."""
+        notes = self._notes()
+        ids = [int(n.get(qn("w:id"))) for n in notes.element.findall(qn("w:footnote"))]
+        number = max([0, *ids]) + 1
+        footnote = OxmlElement("w:footnote")
+        footnote.set(qn("w:id"), str(number))
+        p: Any = OxmlElement("w:p")  # a CT_P: python-docx registers the class for w:p
+        footnote.append(p)
+        p.get_or_add_pPr().style = self._note_styles()[0]
+        _note_mark(p.add_r(), self._note_styles()[1], "w:footnoteRef")
+        _add_run(p, " ")
+        self._runs(p, note, notes)
+        notes.element.append(footnote)
+        _note_mark(paragraph.add_r(), self._note_styles()[1], "w:footnoteReference").find(
+            qn("w:footnoteReference")).set(qn("w:id"), str(number))
+
+    def _notes(self) -> Any:
+        """The footnotes part of the document; made (with Word's two separator notes) when the
+        template has none."""
+        try:
+            return self.part.part_related_by(RT.FOOTNOTES)
+        except KeyError:
+            pass
+        element = parse_xml(FOOTNOTES_XML)
+        part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, self.part.package)
+        self.part.relate_to(part, RT.FOOTNOTES)
+        return part
+
+    def _note_styles(self) -> tuple[str, str]:
+        """The ids of the 'footnote text' and 'footnote reference' styles, added when missing."""
+        if not hasattr(self, "_note_style_ids"):
+            ids = []
+            for name, kind in (("footnote text", WD_STYLE_TYPE.PARAGRAPH), ("footnote reference", WD_STYLE_TYPE.CHARACTER)):
+                found = next((s for s in self.doc.styles if s.name and s.name.lower() == name and s.type == kind), None)
+                if found is None:
+                    found = self.doc.styles.add_style(name.title(), kind)
+                    if kind == WD_STYLE_TYPE.PARAGRAPH:
+                        found.base_style = self.doc.styles["Normal"]
+                        found.font.size = Pt(8)
+                        found.paragraph_format.space_after = Pt(0)
+                    else:
+                        found.font.superscript = True
+                ids.append(found.style_id)
+            self._note_style_ids = (ids[0], ids[1])
+        return self._note_style_ids
 
     def _styled(self, r: Any, run: richtext.Run) -> Any:
         if run.bold:
@@ -431,8 +477,8 @@ class _Body:
             Run(r, self.doc).italic = True
         return r
 
-    def _hyperlink(self, paragraph: Any, run: richtext.Run) -> None:
-        rel_id = self.part.relate_to(run.link, RT.HYPERLINK, is_external=True)
+    def _hyperlink(self, paragraph: Any, run: richtext.Run, part: Any = None) -> None:
+        rel_id = (part or self.part).relate_to(run.link, RT.HYPERLINK, is_external=True)
         link = OxmlElement("w:hyperlink")
         link.set(qn("r:id"), rel_id)
         r = self._styled(_add_run(paragraph, run.text), run)
@@ -464,6 +510,24 @@ def _jinja_reason(exc: TemplateError) -> str:
     if isinstance(exc, TemplateSyntaxError):
         return expressions.syntax_message(_environment(), exc.message or "")[0]
     return expressions.expression_message(exc)[0]
+
+
+FOOTNOTES_XML = (
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    '<w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    '</w:footnotes>'
+)
+
+
+def _note_mark(r: Any, style_id: str, tag: str) -> Any:
+    """A run with the footnote reference style holding ``w:footnoteRef`` or ``w:footnoteReference``."""
+    r.get_or_add_rPr().style = style_id
+    r.append(OxmlElement(tag))
+    return r
 
 
 def _add_run(paragraph: Any, text: str) -> Any:

@@ -1,6 +1,6 @@
 """The HTML builder: one self-contained, accessible HTML5 file per letter, next to the PDF.
 
-Fed by the same resolved :class:`~briefgen.resolve.Document` as the DOCX builder, so the text is
+Fed by the same resolved :class:`~briefgen.document.Document` as the DOCX builder, so the text is
 the same; the page itself comes from one Jinja template shipped in the package (autoescaped).
 The logo of the house style is taken from the template's header and put inline as a data: URI.
 """
@@ -10,14 +10,15 @@ from __future__ import annotations
 import base64
 import functools
 import posixpath
+from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
 
 from briefgen import richtext
-from briefgen.builders.docx import TEMPLATE_FIELDS
+from briefgen.document import Document
 from briefgen.fileio import write_atomic
-from briefgen.resolve import Document
+from briefgen.templatefields import TEMPLATE_FIELDS
 from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
 
 _NS = {
@@ -44,9 +45,13 @@ class HtmlBuilder:
             source = open_template(document.template)
         except TemplateFileError as exc:
             raise HtmlError(f"huisstijl {document.template.name}: {exc}") from None
+        notes = _notes(block for section in document.sections for block in section.blocks)
+        numbers = {id(run): number for number, (run, _) in enumerate(notes, 1)}
         page = _environment().get_template("brief.html.j2").render(
             f=document.fields,
             document=document,
+            notes=[note for _, note in notes],
+            note_number=lambda run: numbers[id(run)],
             logo=_logo(source, document.fields["organisatie"]["naam"]),
             kind=_kind,
             uses=_fields_used(source),
@@ -81,6 +86,17 @@ def _fields_used(source: TemplateFile) -> frozenset[str]:
     except Exception:  # noqa: BLE001 - the DOCX builder reports a broken template; here it means: show everything
         return frozenset(TEMPLATE_FIELDS)
     return frozenset(names)
+
+
+def _notes(blocks: Iterable[richtext.Block]) -> list[tuple[richtext.Run, tuple[richtext.Run, ...]]]:
+    """The footnote references in reading order, with their notes: numbered 1, 2, … as Word does."""
+    found = []
+    for block in blocks:
+        if isinstance(block, richtext.ListBlock):
+            found += _notes(child for item in block.items for child in item)
+        elif isinstance(block, richtext.Paragraph | richtext.Heading):
+            found += [(run, run.note) for run in block.runs if run.note is not None]
+    return found
 
 
 def _kind(block: richtext.Block) -> str:

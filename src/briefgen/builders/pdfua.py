@@ -11,7 +11,10 @@ Called by builders/pdf.py on every PDF, after its own metadata changes:
 - the labels of a fields block (paragraph style FIELD_LABEL_STYLE in the templates) sit in TD cells
   of a layout table; those cells become row headers (TH, Scope Row), so the table reads as data;
 - the signature block is a table only for its layout (paragraph style SIGNATURE_STYLE): its Table,
-  TR and TD become Div, so no one is told about a table of two cells.
+  TR and TD become Div, so no one is told about a table of two cells;
+- a footnote is a Note element without the ID PDF/UA asks for (ISO 14289-1 7.9): each gets one,
+  registered in the IDTree; the number in a footnote is an untagged link back to the text (7.18.5):
+  such untagged in-document links are removed (the reader loses only that jump back).
 """
 
 from __future__ import annotations
@@ -57,8 +60,36 @@ def finish(pdf: pikepdf.Pdf) -> None:
         if "/Annots" in page.obj:
             page.obj.Tabs = pikepdf.Name.S
         untagged_paths_as_artifacts(pdf, page)
+        untagged_jumps_removed(page)
     label_cells_as_row_headers(pdf)
     layout_tables_as_divs(pdf)
+    notes_with_ids(pdf)
+
+
+def untagged_jumps_removed(page: pikepdf.Page) -> None:
+    """Drop Link annotations that jump inside the document and belong to no structure element."""
+    annotations = page.obj.get("/Annots")
+    if not isinstance(annotations, pikepdf.Array):
+        return
+    kept = [a for a in annotations
+            if not (a.get("/Subtype") == pikepdf.Name.Link and "/StructParent" not in a and "/A" not in a)]
+    if len(kept) != len(annotations):
+        page.obj.Annots = pikepdf.Array(kept)
+
+
+def notes_with_ids(pdf: pikepdf.Pdf) -> None:
+    """Every Note element gets a unique ID (``note1``, ``note2``, …), also in the IDTree."""
+    names: list[pikepdf.Object] = []
+    for node, _, _ in list(_elements(pdf)):
+        if node.S == pikepdf.Name("/Note") and "/ID" not in node:
+            node.ID = pikepdf.String(f"note{len(names) + 1}")
+            names.append(node)
+    if names:
+        tree = pdf.Root.StructTreeRoot
+        entries = sorted(((str(node.ID), node) for node in names), key=lambda e: e[0].encode())
+        if "/IDTree" not in tree:  # LibreOffice writes none; one it did write is left as it is
+            tree.IDTree = pdf.make_indirect(pikepdf.Dictionary(
+                Names=pikepdf.Array([x for key, node in entries for x in (pikepdf.String(key), node)])))
 
 
 def describe_pdfua_schema(pdf: pikepdf.Pdf) -> None:

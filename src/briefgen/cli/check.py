@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 
-from briefgen import pipeline
 from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, count, open_werkmap, print_problems, run, selected_paths
+from briefgen.results import CheckReport
 
 
 class Uitvoer(StrEnum):
@@ -50,7 +50,7 @@ def check(
     run(body)
 
 
-def _as_json(report: pipeline.BuildReport, failing: int) -> dict:
+def _as_json(report: CheckReport, failing: int) -> dict:
     return {
         "problemen": [
             {"bestand": p.path, "regel": p.line, "kolom": p.col, "ernst": p.severity.value, "melding": p.message}

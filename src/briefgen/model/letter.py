@@ -89,4 +89,9 @@ class Letter(ContentModel):
         list[Signer], BeforeValidator(_signers, json_schema_input_type=Literal["college"] | str | list[str | Signer])
     ] = Field(default_factory=list, alias="ondertekening", description="'college' (gemeentesecretaris en burgemeester), één rol, of een lijst")
     commitments: list[Commitment] = Field(default_factory=list, alias="toezeggingen", description="Toezeggingen aan de raad")
+    show_commitments: bool = Field(
+        True, alias="toezeggingen_tonen",
+        description="Of de toezeggingen als sectie 'Toezeggingen' in de brief staan (standaard ja); "
+                    "met false alleen geregistreerd (briefgen list --toezeggingen)",
+    )
     attachments: list[Attachment] = Field(default_factory=list, alias="bijlagen", description="Bijlagen, met titel en eventueel een bestand")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -54,6 +54,9 @@ class Woo(ContentModel):
 SINGLE_HOLDER = ("burgemeester", "gemeentesecretaris")
 """Functions one person holds at a time: 'ondertekening: college' signs with them by role alone."""
 
+PLACEHOLDER = "(in te vullen)"
+"""The name of a college member whose real name is not filled in yet: reported, never signs."""
+
 
 class Address(ContentModel):
     model_config = ConfigDict(title="Adres")
@@ -82,6 +85,10 @@ class Member(ContentModel):
                              "deze persoon is nooit in functie; klopt het jaar?")
         return end
 
+    @property
+    def is_placeholder(self) -> bool:
+        return self.name.strip() == PLACEHOLDER
+
     def in_office(self, day: dt.date) -> bool:
         """``tot`` is inclusive: on that day the member is still in office."""
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -89,6 +96,24 @@ class Member(ContentModel):
     def overlaps(self, other: Member) -> bool:
         return ((self.start is None or other.end is None or self.start <= other.end)
                 and (other.start is None or self.end is None or other.start <= self.end))
+
+
+class ExternalLetter(ContentModel):
+    """A letter that is not in content/ (an earlier college's), cited by its key like any letter."""
+
+    model_config = ConfigDict(title="Externe brief")
+    kind: Literal["raadsinformatiebrief", "informatienota"] = Field("raadsinformatiebrief", alias="soort")
+    number: Text | None = Field(None, alias="nummer", description="Briefnummer zoals gepubliceerd; standaard de sleutel")
+    date: IsoDate = Field(alias="datum", description="Datum van de brief, JJJJ-MM-DD")
+    title: Text | None = Field(None, alias="titel", description="Onderwerp van de brief")
+    url: Text | None = Field(None, alias="url", description="Waar de brief gepubliceerd is (https://…); de verwijzing wordt een link")
+
+    @field_validator("url")
+    @classmethod
+    def _web_address(cls, url: str | None) -> str | None:
+        if url is not None and (not url.lower().startswith(("https://", "http://")) or any(c in url for c in " <>")):
+            raise ValueError(f"'{url}' is geen webadres; schrijf het volledig, beginnend met https://, zonder spaties")
+        return url
 
 
 class Organisation(ContentModel):
@@ -105,6 +130,10 @@ class Organisation(ContentModel):
         None, alias="tooi", description="TOOI-code van de organisatie voor de Woo-metadata, bijv. gm0402, of een volledige TOOI-URI"
     )
     woo: Woo = Field(default_factory=Woo, alias="woo", description="Publicatie onder de Woo")
+    external: dict[str, ExternalLetter] = Field(
+        default_factory=dict, alias="extern",
+        description="Brieven die niet in content/ staan, per sleutel; in tekst: {{ brief(\"sleutel\") }}",
+    )
 
     def consistency(self) -> list[tuple[tuple[Any, ...], str]]:
         """Two people in a function one person holds (SINGLE_HOLDER) on the same day, at the later one.
@@ -122,3 +151,13 @@ class Organisation(ContentModel):
                               f"{self.college[later].name} en {other.name} zijn op dezelfde dag(en) allebei {function}; "
                               "'tot' is de laatste dag in functie, dus laat de opvolger een dag later beginnen"))
         return found
+
+    def notices(self) -> list[tuple[tuple[Any, ...], str]]:
+        """Warnings that do not make the file unusable: members still to be filled in."""
+        return [
+            (("college", i, "naam"),
+             f"de {member.function} is nog niet ingevuld: vul de echte naam (en 'van'/'tot') in; "
+             "tot dan ondertekent deze functie geen brief")
+            for i, member in enumerate(self.college)
+            if member.is_placeholder
+        ]

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, StrictInt
+from pydantic import ConfigDict, Field, PrivateAttr, StrictInt, ValidationError, ValidationInfo, model_validator
 
-from briefgen.model.base import ContentModel, Text
+from briefgen import formatting
+from briefgen.model.base import ContentModel, Text, forbidden_character
 
 Number = StrictInt | Decimal
 Cell = StrictInt | Decimal | str
 Row = list[Cell]
-"""A row is ``[omschrijving, waarde, …]``; the checks stage verifies label and numbers per cell."""
+"""A row is ``[omschrijving, waarde, …]``; :meth:`Table.shape` checks label and numbers per cell."""
+Flaw = tuple[tuple[str | int, ...], str, Any]  # (location in the table, Dutch message, the value there)
+
+SHAPE = "tabelvorm"  # marks a flaw in a table's shape (in the error's ctx); also the context key to keep them
 
 
 class Table(ContentModel):
@@ -24,6 +29,67 @@ class Table(ContentModel):
     total: Number | list[Number] | None = Field(None, alias="totaal")
     total_label: Text = Field("Totaal", alias="totaalregel", min_length=1)
     compare: bool = Field(True, alias="vergelijken", description="Toon de stand uit de vorige brief ernaast")
+    _flaws: list[Flaw] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def shape(self, info: ValidationInfo) -> Table:
+        """Every flaw of the table's shape at once, each at its own row, cell, ``kolommen`` or ``totaal``.
+
+        Rows of equal length, a label first, numbers after it (whole ones in an ``aantal`` table),
+        one column heading per column and declared totals equal to the sums: a :attr:`sound`
+        table is one every stage can compute with. With ``context={SHAPE: True}`` the flaws are
+        kept on the table instead of raised (validate.py: the letter's other problems are still found).
+        """
+        self._flaws = self._row_flaws() or self._total_flaws()
+        if self._flaws and not (info.context or {}).get(SHAPE):
+            raise ValidationError.from_exception_data(
+                "Tabel",
+                [{"type": "value_error", "loc": loc, "input": value, "ctx": {"error": message, SHAPE: True}}
+                 for loc, message, value in self._flaws],
+            )
+        return self
+
+    @property
+    def sound(self) -> bool:
+        return not self._flaws
+
+    def _row_flaws(self) -> list[Flaw]:
+        flaws: list[Flaw] = []
+        width = Counter(len(row) - 1 for row in self.rows).most_common(1)[0][0]  # the odd rows are the wrong ones
+        for j, row in enumerate(self.rows):
+            if not row or not isinstance(row[0], str):
+                flaws.append((("rijen", j), "een rij begint met een omschrijving: [omschrijving, waarde]", row))
+                continue
+            forbidden = forbidden_character(row[0])
+            if forbidden:
+                flaws.append((("rijen", j, 0), forbidden, row[0]))
+            if len(row) - 1 != width or width == 0:
+                flaws.append((("rijen", j), f"deze rij heeft {len(row) - 1} waarde(n), andere rijen {width}", row))
+            for k, cell in enumerate(row[1:], 1):
+                if isinstance(cell, str):
+                    flaws.append((("rijen", j, k), f"'{cell}' is geen getal", cell))
+                elif self.kind == "aantal" and Decimal(cell) != Decimal(cell).to_integral_value():
+                    flaws.append((("rijen", j, k), f"een aantal is een geheel getal, niet {cell}", cell))
+        if self.columns is not None and not flaws and len(self.columns) != width + 1:
+            flaws.append((("kolommen",), f"er zijn {len(self.columns)} kolomkoppen voor {width + 1} kolommen", self.columns))
+        return flaws
+
+    def _total_flaws(self) -> list[Flaw]:
+        sums = self.totals()
+        declared = self.declared_totals()
+        if declared is None:
+            return []
+        if len(declared) != len(sums):
+            return [(("totaal",), f"geef {len(sums)} totaal/totalen op, één per kolom", self.total)]
+        for got, want in zip(declared, sums, strict=True):
+            if Decimal(got) != Decimal(want):
+                return [(("totaal",), f"het opgegeven totaal {self.shown(got)} klopt niet met de som van de rijen "
+                         f"({self.shown(want)})", self.total)]
+        return []
+
+    def shown(self, value: Cell, cents: bool | None = None) -> str:
+        """A number of this table (a cell after the label), written the Dutch way (an amount with €)."""
+        return formatting.bedrag(value, centen=cents) if self.kind == "bedrag" else formatting.getal(value)
 
     @property
     def width(self) -> int:
@@ -35,7 +101,7 @@ class Table(ContentModel):
         sums: list[Number] = [0] * self.width
         for row in self.rows:
             for i, value in enumerate(row[1:]):
-                if not isinstance(value, str):  # text in a number cell is the checks stage's to report
+                if not isinstance(value, str):  # text in a number cell is a flaw of the shape, reported by shape()
                     sums[i] += value
         return sums
 

@@ -1,0 +1,146 @@
+"""The fields a house-style template can use: one definition, with its meaning for the user.
+
+:class:`TemplateFields` is what resolve.py fills in and the DOCX builder renders with (plus
+``inhoud``, the body: :class:`TemplateContext`); templatecheck's list of known names and the field list in
+docs/huisstijl.md are derived from it. Each field's meaning is kept as data (``Annotated``), in
+the Dutch of the documentation, so the documentation cannot drift from the code.
+
+``python -m briefgen.templatefields`` prints the field list; with ``--schrijf docs/huisstijl.md``
+it replaces the list between the markers in that file (``make docs``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, TypedDict, get_args, get_origin, get_type_hints, is_typeddict
+
+from briefgen.fileio import write_atomic
+
+
+class Adres(TypedDict):
+    straat: Annotated[str, "straat en huisnummer (of postbus) van de organisatie; leeg als onbekend"]
+    postcode: Annotated[str, "postcode van de organisatie; leeg als onbekend"]
+    plaats: Annotated[str, "plaats van het adres; leeg als onbekend"]
+
+
+class OrganisatieVelden(TypedDict):
+    naam: Annotated[str, "naam van de organisatie, zoals 'Gemeente Hilversum'"]
+    plaatsnaam: Annotated[str, "de plaats waarvan het college is, zoals 'Hilversum'"]
+    adres: Annotated[Adres, "het postadres van de organisatie"]
+    telefoon: Annotated[str, "algemeen telefoonnummer van de organisatie; leeg als onbekend"]
+    website: Annotated[str, "website van de organisatie; leeg als onbekend"]
+
+
+class Ondertekenaar(TypedDict):
+    titel: Annotated[str, "functie zoals die boven de handtekening staat, zoals 'de burgemeester,'; leeg als er niemand is"]
+    naam: Annotated[str, "naam van wie ondertekent, met een eventuele aanduiding als 'l.s.'; leeg als er niemand is"]
+
+
+class Ondertekening(TypedDict):
+    namens: Annotated[str, "'Burgemeester en wethouders van …,' als het college ondertekent, anders leeg"]
+    links: Annotated[Ondertekenaar, "de eerste ondertekenaar (meestal de gemeentesecretaris)"]
+    rechts: Annotated[Ondertekenaar, "de tweede ondertekenaar (meestal de burgemeester)"]
+    personen: Annotated[list[Ondertekenaar], "alle ondertekenaars op volgorde, elk met titel en naam (voor een template met meer dan twee)"]
+
+
+class TemplateFields(TypedDict):
+    """What a resolved letter supplies to its template (every text already formatted the Dutch way)."""
+
+    soort: Annotated[str, "soort brief als sleutel: 'raadsinformatiebrief' of 'informatienota'"]
+    soort_titel: Annotated[str, "soort brief als titel: 'Raadsinformatiebrief' of 'Informatienota'"]
+    onderwerp: Annotated[str, "het onderwerp van de brief"]
+    datum: Annotated[str, "datum van de brief, voluit, zoals '16 november 2021'"]
+    nummer: Annotated[str, "nummer van de brief, zoals '2021/45'; leeg als de brief er geen heeft"]
+    kenmerk: Annotated[str, "kenmerk van de brief; leeg als de brief er geen heeft"]
+    zaaknummer: Annotated[str, "zaaknummer van de brief; leeg als de brief er geen heeft"]
+    aan: Annotated[str, "geadresseerde; standaard 'De leden van de gemeenteraad'"]
+    van: Annotated[str, "afzender; standaard het college"]
+    aanhef: Annotated[str, "aanhef; standaard 'Geachte leden van de raad,'"]
+    slot: Annotated[str, "slotzin boven de ondertekening; standaard 'Hoogachtend,' (informatienota: leeg)"]
+    portefeuillehouder: Annotated[str, "functie en naam van de portefeuillehouder op de datum van de brief; leeg als niet opgegeven"]
+    informatie_bij: Annotated[str, "naam van de eerste contactpersoon; leeg als er geen is"]
+    informatie_telefoon: Annotated[str, "telefoonnummer van de eerste contactpersoon, opgemaakt; leeg als er geen is"]
+    organisatie: Annotated[OrganisatieVelden, "de organisatie die de brief stuurt"]
+    ondertekening: Annotated[Ondertekening, "wie ondertekent, in functie op de datum van de brief"]
+
+
+class TemplateContext(TemplateFields):
+    """What the DOCX builder renders a template with: the letter's fields and its body."""
+
+    inhoud: Annotated[object, "de tekst van de brief (secties, tabellen, lijsten); zet {{p inhoud }} in een alinea van zichzelf"]
+
+
+# Every name a template may use at the top level; a template asking for anything else is reported.
+TEMPLATE_FIELDS = frozenset(TemplateContext.__required_keys__ | TemplateContext.__optional_keys__)
+
+
+def _hints(kind: type) -> dict[str, Any]:
+    return get_type_hints(kind, include_extras=True)
+
+
+def described(kind: type = TemplateContext, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """Every field as (dotted name, meaning), depth first, in the order of the definition."""
+    for name, hint in _hints(kind).items():
+        inner, meaning = get_args(hint)
+        dotted = f"{prefix}{name}"
+        yield dotted, meaning
+        if get_origin(inner) is list:
+            (inner,) = get_args(inner)
+            dotted += "[]"
+        if is_typeddict(inner):
+            yield from described(inner, f"{dotted}.")
+
+
+def shape(kind: type = TemplateFields) -> dict[str, Any]:
+    """The nested key structure of the fields (a list of records as a one-item list), for tests."""
+    out: dict[str, Any] = {}
+    for name, hint in _hints(kind).items():
+        inner = get_args(hint)[0]
+        many = get_origin(inner) is list
+        if many:
+            (inner,) = get_args(inner)
+        nested = shape(inner) if is_typeddict(inner) else None
+        out[name] = [nested] if many else nested
+    return out
+
+
+BEGIN = "<!-- velden: begin (gemaakt door `make docs`; niet met de hand bewerken) -->"
+END = "<!-- velden: eind -->"
+
+
+def markdown() -> str:
+    """The field list for docs/huisstijl.md."""
+    lines = ["| veld | betekenis |", "|---|---|"]
+    lines += [f"| `{name}` | {_cell(meaning)} |" for name, meaning in described()]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def with_fields(document: str) -> str:
+    """``document`` with the field list between its markers replaced by the current one."""
+    if BEGIN not in document or END not in document:
+        raise ValueError(f"de markeringen {BEGIN!r} en {END!r} ontbreken")
+    head, rest = document.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    return f"{head}{BEGIN}\n{markdown()}{END}{tail}"
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--schrijf"] and len(argv) == 2:
+        target = Path(argv[1])
+        write_atomic(target, with_fields(target.read_text(encoding="utf-8")).encode("utf-8"))
+        return 0
+    if argv:
+        print("gebruik: python -m briefgen.templatefields [--schrijf docs/huisstijl.md]", file=sys.stderr)
+        return 2
+    sys.stdout.write(markdown())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,62 @@
+"""The shape of a table (rows, numbers, column headings, totals) is checked by its model, in validate()."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen import yamlio
+from briefgen.model import Letter
+from briefgen.session import Session
+from briefgen.settings import Settings
+from briefgen.validate import validate
+from briefgen.werkmap import Werkmap
+from tests.conftest import HEAD, write
+
+LETTER = "content/test/brief.yaml"
+
+
+def validated(tmp_path, text: str):
+    path = tmp_path / "brief.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded, found = yamlio.load(path, "brief.yaml")
+    assert found == []
+    return validate(loaded, Letter)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("    rijen:\n      - [a, 10]\n      - [b, 5]\n    totaal: 16\n",
+         ["brief.yaml:10:13: het opgegeven totaal 16 klopt niet met de som van de rijen (15)"]),
+        ("    soort: bedrag\n    rijen:\n      - [a, 19000000]\n      - [b, 50000]\n    totaal: 19050001\n",
+         ["brief.yaml:11:13: het opgegeven totaal €\u00a019.050.001 klopt niet met de som van de rijen (€\u00a019.050.000)"]),
+        ("    rijen:\n      - [a, 1, 2]\n      - [b, 1]\n      - [c, 3, 4]\n",
+         ["brief.yaml:9:9: deze rij heeft 1 waarde(n), andere rijen 2"]),
+        ("    rijen:\n      - [a, veel]\n      - [b, 1.5]\n      - [5, 1]\n",
+         ["brief.yaml:8:13: 'veel' is geen getal", "brief.yaml:9:13: een aantal is een geheel getal, niet 1.5",
+          "brief.yaml:10:9: een rij begint met een omschrijving: [omschrijving, waarde]"]),
+        ("    kolommen: [A, B, C]\n    rijen:\n      - [a, 1]\n",
+         ["brief.yaml:7:15: er zijn 3 kolomkoppen voor 2 kolommen"]),
+    ],
+)
+def test_validate_reports_every_flaw_of_a_table_at_its_place(tmp_path, body, expected):
+    letter, found = validated(tmp_path, HEAD + "tabellen:\n  t:\n" + body)
+    assert [p.format() for p in found] == expected
+    assert letter is not None and not letter.tables["t"].sound  # kept, so the letter's other problems are found too
+
+
+def test_a_sound_table_passes(tmp_path):
+    letter, found = validated(tmp_path, HEAD + "tabellen:\n  t:\n    rijen:\n      - [a, 10]\n      - [b, 5]\n    totaal: 15\n")
+    assert found == [] and letter.tables["t"].sound
+
+
+def test_a_wrong_total_is_reported_with_a_misspelt_key(werkmap):
+    """The README's example: both messages at once (before, the misspelt key hid the total)."""
+    text = HEAD.replace("onderwerp:", "onderwep:") + "tabellen:\n  t:\n    rijen:\n      - [a, 10]\n      - [b, 5]\n    totaal: 16\n"
+    write(werkmap, LETTER, text)
+    result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
+    assert result.document is None
+    assert [p.format() for p in result.problems] == [
+        f"{LETTER}:4:1: onbekende sleutel 'onderwep'; bedoelde u 'onderwerp'?",
+        f"{LETTER}:10:13: het opgegeven totaal 16 klopt niet met de som van de rijen (15)",
+    ]
