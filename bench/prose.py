@@ -58,10 +58,10 @@ def snapshot(tmp: Path, revision: str | None) -> Path:
     return root
 
 
-def timed_check(source: Path, werkmap: Path) -> tuple[float, float, str, list[str]]:
+def timed_check(source: Path, werkmap: Path, command_args: tuple[str, ...] = ("check",)) -> tuple[float, float, str, list[str]]:
     """(wall s, CPU s of the process tree, last line of stdout, all lines of stdout and stderr sorted)."""
     env = dict(os.environ, PYTHONPATH=str(source))
-    command = [str(VENV_PYTHON), "-m", "briefgen", "-C", str(werkmap), "check"]
+    command = [str(VENV_PYTHON), "-m", "briefgen", "-C", str(werkmap), *command_args]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
@@ -180,10 +180,10 @@ def section(args: argparse.Namespace, checks: list[tuple[str, list[tuple[float, 
     return "\n".join(lines)
 
 
-def write(out: Path, text: str) -> None:
+def write(out: Path, text: str, begin: str = BEGIN, end: str = END) -> None:
     old = out.read_text(encoding="utf-8") if out.exists() else ""
-    if BEGIN in old and END in old:
-        new = old[: old.index(BEGIN)] + text + old[old.index(END) + len(END):]
+    if begin in old and end in old:
+        new = old[: old.index(begin)] + text + old[old.index(end) + len(end):]
     else:
         new = old.rstrip("\n") + "\n\n" + text + "\n"
     out.write_text(new, encoding="utf-8")

@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Benchmark for ``briefgen check`` and ``briefgen list`` at scale, against the DOCX build of the same letters.
+
+    .venv/bin/python bench/check_scale.py [--n 2000] [--werkmap DIR] [--out bench/RESULTS.md]
+
+In ONE run on one generated werkmap of N letters (bench/werkmaps.py), each a separate process with
+the work tree's source: ``build --formaat docx --opnieuw``, ``check`` cold (no build/.briefgen-check.json),
+``check`` warm, ``check`` after one letter changed, and ``list``. Writes its own section of the
+report (between its markers, replacing an earlier one) with each time as a share of the DOCX build.
+Targets (issue 16): warm check and list at most 0.5 x the DOCX build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+VENV_PYTHON = REPO / ".venv" / "bin" / "python"
+if Path(sys.prefix).resolve() != (REPO / ".venv").resolve() and VENV_PYTHON.exists():
+    os.execv(VENV_PYTHON, [str(VENV_PYTHON), *sys.argv])
+
+sys.path.insert(0, str(BENCH))
+import prose  # noqa: E402
+import werkmaps  # noqa: E402
+
+BEGIN = "<!-- bench/check_scale.py: begin -->"
+END = "<!-- bench/check_scale.py: end -->"
+CACHE = Path("build") / ".briefgen-check.json"
+TARGET = 0.5
+
+
+def measure(root: Path, bench: werkmaps.BenchWerkmap) -> tuple[list[tuple[str, float, float, str]], bool]:
+    """The timed steps (label, wall s, CPU s, last line) and whether warm and cold check said the same."""
+    source = REPO / "src"
+    steps = []
+
+    def step(label: str, *args: str) -> list[str]:
+        wall, cpu, last, lines = prose.timed_check(source, root, args)
+        steps.append((label, wall, cpu, last))
+        print(f"{label}: {wall:.2f} s", file=sys.stderr)
+        return lines
+
+    step("`build --formaat docx --opnieuw`", "build", "--formaat", "docx", "--opnieuw")
+    (root / CACHE).unlink(missing_ok=True)
+    cold = step("`check`, cold (no cache)", "check")
+    warm = step("`check`, warm (nothing changed)", "check")
+    werkmaps.change_letter(bench.made[0])
+    step("`check`, one letter changed", "check")
+    step("`list`", "list")
+    return steps, cold == warm
+
+
+def section(args: argparse.Namespace, steps: list[tuple[str, float, float, str]], same: bool) -> str:
+    docx = steps[0][1]
+    lines = [
+        BEGIN,
+        "## `check` and `list` at scale (bench/check_scale.py)",
+        "",
+        f"Measured {time.strftime('%Y-%m-%dT%H:%M:%S%z')} on commit {args.commit}, nproc {os.cpu_count()}, load average at start "
+        f"{args.load}. One run, one werkmap of N={args.n} letters, each step a separate process. "
+        f"Reproduce: `.venv/bin/python bench/check_scale.py --n {args.n}`.",
+        "",
+        "| step | wall s | CPU s | × DOCX build | target | last line |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for label, wall, cpu, last in steps:
+        target = f"≤ {TARGET}" if label.startswith(("`check`, warm", "`list`")) else ""
+        verdict = ("" if not target else " ✓" if wall <= TARGET * docx else " ✗")
+        lines.append(f"| {label} | {wall:.2f} | {cpu:.2f} | {wall / docx:.2f}{verdict} | {target} | {last} |")
+    lines += [
+        "",
+        f"Output of warm against cold check: {'identical' if same else 'DIFFERENT'} (every line of stdout and stderr).",
+        "The cache (build/.briefgen-check.json) keeps each letter's spelling and readability by content hash; "
+        "a warm check still reads, validates and resolves every letter (the cross-letter checks need them).",
+        "",
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=2000, help="letters in the werkmap (default: 2000)")
+    parser.add_argument("--werkmap", type=Path, help="make the werkmap in this folder (must not exist) and keep it")
+    parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md", help="report file (default: bench/RESULTS.md)")
+    args = parser.parse_args()
+    args.commit = subprocess.run(["git", "-C", str(REPO), "describe", "--always", "--dirty"],
+                                 check=True, capture_output=True, text=True).stdout.strip()
+    args.load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    with tempfile.TemporaryDirectory(prefix="briefgen-check-scale-") as tmp:
+        root = args.werkmap or Path(tmp) / "werkmap"
+        bench = werkmaps.create(root, args.n)
+        steps, same = measure(root, bench)
+    text = section(args, steps, same)
+    prose.write(args.out, text, BEGIN, END)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
