@@ -20,15 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent
-REPO = BENCH.parent
-VENV_PYTHON = REPO / ".venv" / "bin" / "python"
-if Path(sys.prefix).resolve() != (REPO / ".venv").resolve() and VENV_PYTHON.exists():
-    os.execv(VENV_PYTHON, [str(VENV_PYTHON), *sys.argv])
-
-sys.path.insert(0, str(BENCH))
-import prose  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import prose  # noqa: E402  (re-runs this script under the project's .venv, as every bench script does)
 import werkmaps  # noqa: E402
+from prose import BENCH, REPO  # noqa: E402
 
 BEGIN = "<!-- bench/check_scale.py: begin -->"
 END = "<!-- bench/check_scale.py: end -->"

@@ -4,15 +4,14 @@ what it depends on changes, and untrusted: a corrupt or hostile file is ignored,
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from briefgen.spelling import SpellChecker
-from tests.check.test_corpus import CORPUS, HERE
+from tests.check.test_corpus import CORPUS, corpus_werkmap
 from tests.cli.helpers import invoke
-from tests.conftest import REPO, VALID_LETTER
+from tests.conftest import VALID_LETTER
 
 CACHE = "build/.briefgen-check.json"
 SPELLING = f"{CORPUS}/spelling.yaml"
@@ -23,14 +22,7 @@ MISSPELT = "onbekend woord 'aanvaarbare'"
 def root(tmp_path: Path) -> Path:
     if not SpellChecker.available():
         pytest.fail("libenchant-2-2 met hunspell-nl is nodig voor deze test: sudo apt-get install libenchant-2-2 hunspell-nl")
-    root = tmp_path / "werkmap"
-    shutil.copytree(REPO / "templates", root / "templates")
-    shutil.copytree(REPO / "content" / "organisaties", root / "content" / "organisaties")
-    shutil.copy(REPO / "content" / "woordenlijst.txt", root / "content" / "woordenlijst.txt")
-    (root / VALID_LETTER).parent.mkdir(parents=True)
-    shutil.copy(REPO / VALID_LETTER, root / VALID_LETTER)
-    shutil.copytree(HERE / "corpus", root / CORPUS)
-    return root
+    return corpus_werkmap(tmp_path / "werkmap")
 
 
 def check(root: Path, *args: str) -> str:

@@ -25,14 +25,19 @@ CORPUS = "content/fout"
 def report(tmp_path_factory):
     if not SpellChecker.available():
         pytest.fail("libenchant-2-2 met hunspell-nl is nodig voor deze test: sudo apt-get install libenchant-2-2 hunspell-nl")
-    root = tmp_path_factory.mktemp("corpus")
+    return checking.check(Werkmap(corpus_werkmap(tmp_path_factory.mktemp("corpus"))), Settings())
+
+
+def corpus_werkmap(root: Path) -> Path:
+    """``root`` as a werkmap with the repository's templates, organisations, word list, one valid
+    letter and the corpus of broken letters."""
     shutil.copytree(REPO / "templates", root / "templates")
     shutil.copytree(REPO / "content" / "organisaties", root / "content" / "organisaties")
     shutil.copy(REPO / "content" / "woordenlijst.txt", root / "content" / "woordenlijst.txt")
     (root / VALID_LETTER).parent.mkdir(parents=True)
     shutil.copy(REPO / VALID_LETTER, root / VALID_LETTER)
     shutil.copytree(HERE / "corpus", root / CORPUS)
-    return checking.check(Werkmap(root), Settings())
+    return root
 
 
 def test_each_mistake_gives_exactly_its_located_message(report):

@@ -125,14 +125,7 @@ def test_save_break_fix_crash_and_ctrl_c(werkmap: Path):
             time.sleep(0.1)  # a killed process group disappears from /proc once reaped
         assert _processes_of(werkmap) == {}, _processes_of(werkmap)
     finally:
-        if watch.process.poll() is None:
-            watch.process.kill()
-            watch.process.wait()
-        for pid in _processes_of(werkmap):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        _kill_all(watch, werkmap)
 
 
 def test_hanging_libreoffice_is_restarted_and_killed_watch_leaves_no_libreoffice(werkmap: Path):
@@ -165,11 +158,16 @@ def test_hanging_libreoffice_is_restarted_and_killed_watch_leaves_no_libreoffice
             time.sleep(0.2)  # the bridge sees briefgen gone (stdin closed) and ends LibreOffice
         assert _processes_of(werkmap) == {}
     finally:
-        if watch.process.poll() is None:
-            watch.process.kill()
-            watch.process.wait()
-        for pid in _processes_of(werkmap):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        _kill_all(watch, werkmap)
+
+
+def _kill_all(watch, werkmap) -> None:
+    """Whatever a failed test left running: briefgen watch and every LibreOffice of its werkmap."""
+    if watch.process.poll() is None:
+        watch.process.kill()
+        watch.process.wait()
+    for pid in _processes_of(werkmap):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
