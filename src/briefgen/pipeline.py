@@ -9,7 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 import signal
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +25,7 @@ from briefgen.werkmap import Werkmap
 
 if TYPE_CHECKING:
     from briefgen.builders.base import Builder
-    from briefgen.builders.pdf import PdfFailure, PdfJob
+    from briefgen.builders.pdf import Feed, PdfFailure, PdfJob
     from briefgen.document import Document
     from briefgen.session import Session
 
@@ -82,18 +82,22 @@ def build(
             else:
                 outcomes.append(LetterOutcome(path, shown, current=True))
                 notify("actueel", shown)
-        rendered = _read_and_render(werkmap, settings, stale, formats, notify, attachments)
+        rendered: list[Rendered] = []
+        pdf_unavailable = None
+        if "pdf" in formats:
+            # Conversion starts while later letters are still being read and rendered.
+            with _PdfStage(werkmap, settings, formats, notify, converter, len(stale)) as stage:
+                for r in _read_and_render(werkmap, settings, stale, formats, notify, attachments):
+                    rendered.append(r)
+                    stage.add(r)
+            pdf_unavailable, delivered = stage.deliver()
+            folder.remove_tree(werkmap.build / SCRATCH)
+        else:
+            rendered = list(_read_and_render(werkmap, settings, stale, formats, notify, attachments))
+            delivered = {r.shown: r.outcome(built=[f for f in ("docx", "html") if f in formats])
+                         for r in rendered if r.facts is not None}
         # Every worker read the organisation files; their problems are reported once.
         other_problems = sorted({p for r in rendered for p in r.shared_problems})
-        ready = [r for r in rendered if r.facts is not None]
-        pdf_unavailable = None
-        delivered: dict[str, LetterOutcome] = {}
-        if "pdf" in formats:
-            if ready:
-                pdf_unavailable, delivered = _convert_pdf(werkmap, settings, ready, notify, formats, converter)
-                folder.remove_tree(werkmap.build / SCRATCH)
-        else:
-            delivered = {r.shown: r.outcome(built=[f for f in ("docx", "html") if f in formats]) for r in ready}
         for r in rendered:
             outcome = delivered.get(r.shown) or r.outcome()
             if outcome.built:
@@ -208,14 +212,14 @@ def _touched(session: Session | _LazySession, manifest: Manifest, path: Path, ch
 def _read_and_render(
     werkmap: Werkmap, settings: Settings, paths: list[Path], formats: tuple[str, ...], notify: Progress,
     attachments: bool = False,
-) -> list[Rendered]:
-    """Read, check and render every stale letter: in worker processes for large batches.
+) -> Iterator[Rendered]:
+    """Read, check and render every stale letter, in worker processes for large batches; each as it is done.
 
     Only a DOCX-only build renders onto the output itself; with PDF the DOCX goes to the scratch
     folder and is delivered once its PDF is made.
     """
     if not paths:
-        return []
+        return
     staged = "pdf" in formats
     tasks = [
         (
@@ -228,17 +232,15 @@ def _read_and_render(
     options = (werkmap, settings, staged and attachments)
     if settings.jobs > 1 and len(tasks) >= POOL_THRESHOLD:
         with ProcessPoolExecutor(settings.jobs, initializer=_start_worker, initargs=options) as pool:
-            results = _reported(pool.map(_process, tasks, chunksize=max(1, len(tasks) // (settings.jobs * 8))), formats, notify)
+            chunks = max(1, len(tasks) // (settings.jobs * 8))
+            yield from _reported(pool.map(_process, tasks, chunksize=chunks), formats, notify)
     else:
-        worker = _Worker(*options)
-        results = _reported(map(worker, tasks), formats, notify)
-    return results
+        yield from _reported(map(_Worker(*options), tasks), formats, notify)
 
 
-def _reported(results: Iterable[Rendered], formats: tuple[str, ...], notify: Progress) -> list[Rendered]:
+def _reported(results: Iterable[Rendered], formats: tuple[str, ...], notify: Progress) -> Iterator[Rendered]:
     """Outputs delivered by the read-and-render stage; with PDF they are delivered with it, later."""
     staged = "pdf" in formats
-    done = []
     for result in results:
         if result.facts is None:
             notify("fout", result.shown)
@@ -246,8 +248,7 @@ def _reported(results: Iterable[Rendered], formats: tuple[str, ...], notify: Pro
             for fmt in ("docx", "html"):
                 if fmt in formats:
                     notify(fmt, result.shown)
-        done.append(result)
-    return done
+        yield result
 
 
 class _Worker:
@@ -346,81 +347,142 @@ def _appendable(
     return tuple(keep)
 
 
-def _convert_pdf(
-    werkmap: Werkmap, settings: Settings, todo: list[Rendered], notify: Progress, formats: tuple[str, ...],
-    converter: PdfConverter | None = None,
-) -> tuple[BriefgenError | None, dict[str, LetterOutcome]]:
-    """Make the PDFs; a letter whose PDF is made gets its staged DOCX and HTML (of ``formats``) delivered too.
+class _PdfStage:
+    """Hands each rendered letter to the PDF converter as it comes; then delivers what each letter got.
 
-    Returns why no PDF could be made at all (the CLI words a missing LibreOffice), or None; and
-    the outcome of each letter that got that far (by shown path).
+    A letter whose PDF is made gets its staged DOCX and HTML (of ``formats``) delivered too. LibreOffice
+    is looked for with the first rendered letter, so a batch in which none renders never needs it.
     """
-    from briefgen.builders.pdf import PdfBuilder, PdfJob, locate_soffice
 
-    try:
-        soffice = locate_soffice(settings.soffice)
-    except PdfEngineMissing as missing:
-        return missing, {}
-    build = werkmap.build
-    jobs, targets = {}, {}
-    outcomes: dict[str, LetterOutcome] = {}
-    for r in todo:
-        assert r.facts is not None and r.docx is not None  # only rendered letters come here
+    def __init__(self, werkmap: Werkmap, settings: Settings, formats: tuple[str, ...], notify: Progress,
+                 converter: PdfConverter | None, expected: int):
+        self.werkmap, self.settings, self.formats, self.notify = werkmap, settings, formats, notify
+        self.converter = converter
+        self.expected = expected  # letters that may still come
+        self.unavailable: BriefgenError | None = None  # why no PDF could be made at all (the CLI words it)
+        self.outcomes: dict[str, LetterOutcome] = {}  # by shown path, for each letter that got this far
+        self.jobs: dict[str, PdfJob] = {}
+        self.targets: dict[str, dict[str, Path]] = {}
+        self.rendered: list[Rendered] = []
+        self.failures: list[PdfFailure] = []
+        self._started = False
+        self._feed: Feed | None = None
+        self._collected: list[PdfJob] = []  # for a converter that takes a whole list (briefgen watch's)
+
+    def __enter__(self) -> _PdfStage:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         try:
-            pdf = confined(build, werkmap.output(r.path, "pdf"))
-            targets[r.shown] = {fmt: confined(build, werkmap.output(r.path, fmt)) for fmt in ("docx", "html") if fmt in formats}
+            if self._feed is not None:
+                self._feed.__exit__(kind, exc, tb)
+                self.failures = self._feed.failures
+            elif self._collected and kind is None and self.converter is not None:
+                self.failures = self.converter.convert(self._collected)
+        except (OSError, OutsideFolder, PdfEngineMissing) as error:
+            if kind is None:
+                self.unavailable = self._why(error)
+
+    def add(self, r: Rendered) -> None:
+        if r.facts is None or r.docx is None:
+            self.expected -= 1
+            if self._feed is not None:
+                self._feed.skip()
+            return
+        self.rendered.append(r)
+        if not self._started:
+            self._start()
+        if self.unavailable is not None:
+            return
+        from briefgen.builders.pdf import PdfJob
+
+        build = self.werkmap.build
+        try:
+            pdf = confined(build, self.werkmap.output(r.path, "pdf"))
+            self.targets[r.shown] = {fmt: confined(build, self.werkmap.output(r.path, fmt))
+                                     for fmt in ("docx", "html") if fmt in self.formats}
         except OutsideFolder as exc:
-            outcomes[r.shown] = r.outcome(problems=[Problem(r.shown, message=f"PDF niet gemaakt: {exc}")])
-            notify("fout", r.shown)
-            continue
-        jobs[r.shown] = PdfJob(
+            self.outcomes[r.shown] = r.outcome(problems=[Problem(r.shown, message=f"PDF niet gemaakt: {exc}")])
+            self.notify("fout", r.shown)
+            if self._feed is not None:
+                self._feed.skip()
+            return
+        job = self.jobs[r.shown] = PdfJob(
             docx=r.docx, pdf=pdf, title=r.facts.title, author=r.facts.author, date=r.facts.date,
             name=r.shown, attachments=r.facts.attachments,
         )
-    try:
-        workdir = confined(build, build / LO_WORKDIR)
-        for kept in workdir.iterdir() if workdir.is_dir() else ():
-            confined(build, kept)  # LibreOffice writes into its profiles: none may lead outside build/
-        # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
-        builder = converter or PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout, workdir=workdir)
-        failures = builder.convert(list(jobs.values()))
-    except OutsideFolder as exc:
-        return BriefgenError(f"PDF's niet gemaakt: {werkmap.shown(exc.path)} wijst naar een plek buiten build/; "
-                             "verwijder die koppeling; er is niets gebouwd"), outcomes
-    except OSError as exc:
-        return BriefgenError(f"PDF's niet gemaakt: {werkmap.shown(build / LO_WORKDIR)}: {describe(exc)}; er is niets gebouwd"), outcomes
-    except PdfEngineMissing as missing:
-        return missing, outcomes
-    failed = {f.job.name: f.reason for f in failures}
-    for result in todo:
-        if result.shown not in jobs:
-            continue
-        if result.shown in failed:
-            outcomes[result.shown] = result.outcome(problems=[Problem(result.shown, message=f"PDF niet gemaakt: {failed[result.shown]}")])
-            notify("fout", result.shown)
-            continue
-        staged = {"docx": result.docx, "html": result.html}
-        try:
-            for fmt, target in targets[result.shown].items():
-                source = staged[fmt]
-                assert source is not None  # rendered to the scratch folder for each of formats
-                move_into(build, source, target)
-        except (OSError, OutsideFolder) as exc:
-            reason = describe(exc) if isinstance(exc, OSError) else str(exc)
-            outcomes[result.shown] = result.outcome(problems=[Problem(result.shown, message=f"kan {target.name} niet schrijven: {reason}")])
-            notify("fout", result.shown)
-            continue
-        built = list(targets[result.shown])
-        for fmt in built:
-            notify(fmt, result.shown)
-        failure = _write_woo(build, result, jobs[result.shown].pdf)
-        if failure is not None:
-            # the next build makes the PDF and its metadata again
-            outcomes[result.shown] = result.outcome(built, [failure])
+        if self._feed is not None:
+            self._feed.put(job)
         else:
-            outcomes[result.shown] = result.outcome([*built, "pdf", *(["woo"] if result.facts and result.facts.woo else [])])
-        notify("pdf", result.shown)
-    return None, outcomes
+            self._collected.append(job)
+
+    def _start(self) -> None:
+        from briefgen.builders.pdf import PdfBuilder, locate_soffice
+
+        self._started = True
+        try:
+            soffice = locate_soffice(self.settings.soffice)
+            if self.converter is not None:
+                return
+            build = self.werkmap.build
+            workdir = confined(build, build / LO_WORKDIR)
+            for kept in workdir.iterdir() if workdir.is_dir() else ():
+                confined(build, kept)  # LibreOffice writes into its profiles: none may lead outside build/
+            # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
+            builder = PdfBuilder(soffice, jobs=self.settings.jobs, timeout=self.settings.pdf_timeout, workdir=workdir)
+            feed = builder.stream(self.expected)
+            self._feed = feed.__enter__()
+        except (OSError, OutsideFolder, PdfEngineMissing) as error:
+            self.unavailable = self._why(error)
+
+    def _why(self, error: BaseException) -> BriefgenError:
+        if isinstance(error, PdfEngineMissing):
+            return error
+        if isinstance(error, OutsideFolder):
+            return BriefgenError(f"PDF's niet gemaakt: {self.werkmap.shown(error.path)} wijst naar een plek buiten build/; "
+                                 "verwijder die koppeling; er is niets gebouwd")
+        assert isinstance(error, OSError)
+        return BriefgenError(f"PDF's niet gemaakt: {self.werkmap.shown(self.werkmap.build / LO_WORKDIR)}: "
+                             f"{describe(error)}; er is niets gebouwd")
+
+    def deliver(self) -> tuple[BriefgenError | None, dict[str, LetterOutcome]]:
+        """Why no PDF could be made at all, or None; and the outcome of each letter that got this far."""
+        if self.unavailable is not None:
+            return self.unavailable, self.outcomes
+        build = self.werkmap.build
+        failed = {f.job.name: f.reason for f in self.failures}
+        for result in self.rendered:
+            if result.shown not in self.jobs:
+                continue
+            if result.shown in failed:
+                self._failed(result, f"PDF niet gemaakt: {failed[result.shown]}")
+                continue
+            staged = {"docx": result.docx, "html": result.html}
+            try:
+                for fmt, target in self.targets[result.shown].items():
+                    source = staged[fmt]
+                    assert source is not None  # rendered to the scratch folder for each of formats
+                    move_into(build, source, target)
+            except (OSError, OutsideFolder) as exc:
+                reason = describe(exc) if isinstance(exc, OSError) else str(exc)
+                self._failed(result, f"kan {target.name} niet schrijven: {reason}")
+                continue
+            built = list(self.targets[result.shown])
+            for fmt in built:
+                self.notify(fmt, result.shown)
+            failure = _write_woo(build, result, self.jobs[result.shown].pdf)
+            if failure is not None:
+                # the next build makes the PDF and its metadata again
+                self.outcomes[result.shown] = result.outcome(built, [failure])
+            else:
+                self.outcomes[result.shown] = result.outcome(
+                    [*built, "pdf", *(["woo"] if result.facts and result.facts.woo else [])])
+            self.notify("pdf", result.shown)
+        return None, self.outcomes
+
+    def _failed(self, result: Rendered, message: str) -> None:
+        self.outcomes[result.shown] = result.outcome(problems=[Problem(result.shown, message=message)])
+        self.notify("fout", result.shown)
 
 
 def _write_woo(build: Path, result: Rendered, pdf: Path) -> Problem | None:

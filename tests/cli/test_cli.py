@@ -254,3 +254,19 @@ def test_ctrl_c_says_so_in_dutch_and_exits_130(werkmap, tmp_path):
     assert result.stderr == "briefgen: afgebroken; wat al klaar was, is bewaard (de volgende build gaat verder)\n"
     assert not (werkmap / "build" / "hilversum" / "2021" / "inkoop-wmo-jeugd.docx").exists()  # built whole or not at all
     assert not list((werkmap / "build").rglob("*.tmp"))
+
+
+def test_ctrl_c_during_conversion_stops_libreoffice_at_once(werkmap, tmp_path):
+    """The time-out is ten minutes: only stopping LibreOffice on Ctrl-C lets briefgen end within the run's limit."""
+    from tests.pdf.test_pdf_faults import alive
+
+    pid = tmp_path / "soffice.pid"
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\n"
+                    'if [ "$1" = --version ]; then echo "LibreOffice 7.4.7.2 40(Build:2)"; exit 0; fi\n'
+                    f"echo $$ > {pid}\nkill -INT $PPID\nexec sleep 1000\n", encoding="utf-8")
+    fake.chmod(0o755)
+    write(werkmap, "briefgen.toml", f'soffice = "{fake}"\npdf_timeout = 600\n')
+    result = run("-C", str(werkmap), "build")
+    assert result.returncode == 130, result.stderr
+    assert not alive(int(pid.read_text()))

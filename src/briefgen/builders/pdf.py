@@ -1,7 +1,8 @@
 """DOCX -> PDF/A-2b + PDF/UA with LibreOffice; the only module that runs ``soffice``.
 
-Letters are split over workers (threads). Each worker converts its share with one
-``soffice --convert-to`` call per batch of at most MAX_BATCH letters, using its own
+Letters come in through a :class:`Feed` while later ones are still being rendered, and are split
+over workers (threads). Each worker converts its share with one ``soffice --convert-to`` call per
+batch of at most MAX_BATCH letters, started as soon as that batch is rendered, using its own
 LibreOffice profile under ``workdir``; profiles are kept between calls and builds (a fresh
 one costs start-up time), except one whose soffice had to be killed. The time-out counts
 from the last PDF a call finished, so a large batch is not cut short while a hanging letter
@@ -18,6 +19,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import itertools
 import json
 import logging
 import os
@@ -28,8 +30,8 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,45 +125,39 @@ class PdfBuilder:
         self._version: str | None = None
         self._version_known = False
         self._given_up: str | None = None  # set once LibreOffice hung on a letter alone: why nothing more is tried
+        self.aborted = threading.Event()  # the build is interrupted: stop LibreOffice, convert nothing more
 
     def convert(self, jobs: list[PdfJob]) -> list[PdfFailure]:
         """Convert all; return the failures. Never raises for a single bad letter."""
-        if not jobs:
-            return []
-        epoch = _source_date_epoch()
-        try:
-            self.workdir.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass  # each letter is told why when its batch folder cannot be made
-        indexed = list(enumerate(jobs))
-        workers = min(self.jobs, len(jobs))
-        bounds = [len(jobs) * i // workers for i in range(workers + 1)]
-        with ThreadPoolExecutor(workers) as pool:
-            futures = [pool.submit(self._run_share, slot, indexed[start:end], epoch)
-                       for slot, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False))]
-            return [failure for future in futures for failure in future.result()]
+        with self.stream(len(jobs)) as feed:
+            for job in jobs:
+                feed.put(job)
+        return feed.failures
 
-    def _run_share(self, slot: int, share: list[tuple[int, PdfJob]],
-                   epoch: datetime.datetime | None) -> list[PdfFailure]:
-        """One worker: stage its letters, convert them, deliver each PDF as soon as it is finished."""
+    def stream(self, expected: int) -> Feed:
+        """A :class:`Feed` for ``expected`` letters: conversion starts while the rest are still being rendered."""
+        return Feed(self, expected)
+
+    def _run_slot(self, slot: int, feed: Feed, epoch: datetime.datetime | None) -> list[PdfFailure]:
+        """One worker: take a call's letters from the feed, convert them, deliver each PDF as soon as it is finished."""
         try:
             staging = Path(tempfile.mkdtemp(prefix=f"batch-{slot}-", dir=self.workdir))
+            indir, outdir = staging / "in", staging / "out"
+            indir.mkdir()
+            outdir.mkdir()
         except OSError as exc:
-            return _unstaged(share, exc)
+            return [failure for call in iter(feed.take, None) for failure in _unstaged(call, exc)]
+        failures: list[PdfFailure] = []
         try:
-            try:
-                staged, failures = _stage(share, staging / "in")
-                outdir = staging / "out"
-                outdir.mkdir()
-            except OSError as exc:
-                return _unstaged(share, exc)
-            delivery = _Delivery(staged, outdir, epoch)
-            docs = list(staged)
-            reasons: dict[Path, str] = {}
-            for start in range(0, len(docs), MAX_BATCH):
-                reasons |= self._convert_batch(slot, docs[start:start + MAX_BATCH], outdir, delivery)
-            for docx, job in staged.items():
-                failures.extend([PdfFailure(job, reasons[docx])] if docx in reasons else delivery.deliver(docx))
+            delivery = _Delivery({}, outdir, epoch)
+            while (call := feed.take()) is not None:
+                staged, unstaged = _stage(call, indir)
+                failures += unstaged
+                delivery.staged |= staged
+                docs = list(staged)
+                reasons = self._convert_batch(slot, docs, outdir, delivery) if docs else {}
+                for docx in docs:
+                    failures.extend([PdfFailure(staged[docx], reasons[docx])] if docx in reasons else delivery.deliver(docx))
             return failures
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -211,7 +207,7 @@ class PdfBuilder:
             except OSError as exc:
                 raise PdfEngineMissing(self.soffice, reason=describe(exc)) from exc
             try:
-                code = _wait_while_progressing(process, outdir, self.timeout, progressed)
+                code = _wait_while_progressing(process, outdir, self.timeout, progressed, self.aborted)
             except BaseException:
                 launch.kill_group(process)
                 raise
@@ -242,13 +238,129 @@ class PdfBuilder:
                 log.debug("profiel %s niet voorbereid: %s", profile, exc)
 
 
+class Feed:
+    """Letters handed to a :class:`PdfBuilder` one by one as they are rendered, converted while more come.
+
+    The calls have the sizes a whole batch would get (each worker an even share, in calls of at most
+    MAX_BATCH) and a worker starts its next call as soon as that many letters wait: overlapping rendering
+    with conversion adds no LibreOffice start. A letter that will not come (:meth:`skip`) shortens the
+    last call. Leaving the ``with`` block waits for every PDF; an exception inside it (Ctrl-C) stops
+    LibreOffice instead.
+    """
+
+    def __init__(self, builder: PdfBuilder, expected: int):
+        self.builder = builder
+        self.failures: list[PdfFailure] = []
+        self._sizes = deque(_call_sizes(expected, builder.jobs))
+        self._waiting: deque[tuple[int, PdfJob]] = deque()
+        self._count = 0
+        self._closed = False
+        self._changed = threading.Condition()
+        self._threads: list[threading.Thread] = []
+        self._errors: list[BaseException] = []
+        self._ended = 0  # workers that have ended
+
+    def __enter__(self) -> Feed:
+        epoch = _source_date_epoch()
+        self.builder.aborted.clear()
+        try:
+            self.builder.workdir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # each letter is told why when its batch folder cannot be made
+        for slot in range(min(self.builder.jobs, len(self._sizes))):
+            worker = threading.Thread(target=self._work, args=(slot, epoch), name=f"briefgen-pdf-{slot}", daemon=True)
+            worker.start()
+            self._threads.append(worker)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is not None:
+            self.builder.aborted.set()
+        self.close()
+        try:
+            self._wait()
+        except BaseException:
+            self.builder.aborted.set()
+            self._wait()
+            raise
+        if kind is None and self._errors:
+            raise self._errors[0]
+
+    def put(self, job: PdfJob) -> None:
+        with self._changed:
+            self._waiting.append((self._count, job))
+            self._count += 1
+            self._changed.notify_all()
+
+    def skip(self) -> None:
+        """One of the expected letters will not come (it could not be rendered)."""
+        with self._changed:
+            if self._sizes:
+                self._sizes[-1] -= 1
+                if not self._sizes[-1]:
+                    self._sizes.pop()
+            self._changed.notify_all()
+
+    def close(self) -> None:
+        with self._changed:
+            self._closed = True
+            self._changed.notify_all()
+
+    def take(self) -> list[tuple[int, PdfJob]] | None:
+        """The letters of the next call, once they are all rendered; None when there are no more."""
+        with self._changed:
+            while True:
+                if self.builder.aborted.is_set():
+                    return None
+                size = self._sizes[0] if self._sizes else len(self._waiting)
+                if self._waiting and (len(self._waiting) >= size or self._closed):
+                    if self._sizes:
+                        self._sizes.popleft()
+                    return [self._waiting.popleft() for _ in range(min(size, len(self._waiting)))]
+                if self._closed:
+                    return None
+                self._changed.wait()
+
+    def _wait(self) -> None:
+        """Until every worker has ended. Not Thread.join: a join that Ctrl-C interrupted returns at once the next time."""
+        with self._changed:
+            while self._ended < len(self._threads):
+                self._changed.wait()
+
+    def _work(self, slot: int, epoch: datetime.datetime | None) -> None:
+        failures: list[PdfFailure] = []
+        try:
+            failures = self.builder._run_slot(slot, self, epoch)
+        except BaseException as exc:  # noqa: BLE001 - raised again in the thread that leaves the with block
+            with self._changed:
+                self._errors.append(exc)
+        finally:
+            with self._changed:
+                self.failures += failures
+                self._ended += 1
+                self._changed.notify_all()
+
+
+class _Aborted(Exception):
+    """The build was interrupted: LibreOffice is stopped, no more letters are converted."""
+
+
+def _call_sizes(count: int, jobs: int) -> list[int]:
+    """How many letters each soffice call converts: the workers' even shares, each in calls of at most MAX_BATCH."""
+    workers = min(max(1, jobs), count)
+    bounds = [count * i // workers for i in range(workers + 1)] if workers else [0]
+    calls = [[min(MAX_BATCH, end - at) for at in range(start, end, MAX_BATCH)]
+             for start, end in zip(bounds, bounds[1:], strict=False)]
+    return [size for round_ in itertools.zip_longest(*calls) for size in round_ if size]
+
+
 def _wait_while_progressing(process: subprocess.Popen, outdir: Path, timeout: float,
-                            progressed: Callable[[], None]) -> int | None:
+                            progressed: Callable[[], None], aborted: threading.Event) -> int | None:
     """soffice's exit code, or None when it made no PDF for ``timeout`` seconds.
 
     The time-out counts from the last finished PDF, so a long batch may run as long as it keeps
     producing, while one letter that hangs is still caught after ``timeout``. ``progressed`` is
-    called whenever a PDF was added.
+    called whenever a PDF was added. An interrupted build raises :class:`_Aborted`.
     """
     deadline = time.monotonic() + timeout
     done = 0
@@ -256,6 +368,8 @@ def _wait_while_progressing(process: subprocess.Popen, outdir: Path, timeout: fl
         try:
             return process.wait(timeout=min(POLL_SECONDS, timeout))
         except subprocess.TimeoutExpired:
+            if aborted.is_set():
+                raise _Aborted() from None
             finished = sum(1 for _ in outdir.glob("*.pdf"))
             if finished > done:
                 done, deadline = finished, time.monotonic() + timeout
@@ -282,7 +396,6 @@ def _midnight(date: datetime.date) -> datetime.datetime:
 def _stage(share: list[tuple[int, PdfJob]],
            indir: Path) -> tuple[dict[Path, PdfJob], list[PdfFailure]]:
     """Link (or copy) each DOCX under a unique name: two folders may hold the same name."""
-    indir.mkdir(parents=True)
     staged: dict[Path, PdfJob] = {}
     failures: list[PdfFailure] = []
     for index, job in share:

@@ -1,0 +1,57 @@
+"""Rendering and conversion overlap: LibreOffice starts on the first letters while later ones still render."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from briefgen import pipeline
+from briefgen.builders import pdf as pdf_module
+from briefgen.settings import Settings
+from tests.fuzz.conftest import SMALL_LETTER
+from tests.fuzz.helpers import STYLE_2021, new_werkmap
+from tests.pdf.test_pdf_faults import BLANK_PDFS
+
+# Say that a conversion started (a file next to the fake's log).
+SAY_STARTED = """
+if docs:
+    Path(LOG).with_name("started").touch()
+"""
+
+
+def test_first_call_starts_before_the_last_letter_is_rendered(tmp_path, fake_soffice, fake_calls, monkeypatch):
+    """The fifth letter is only rendered once a conversion has started (or after a long wait)."""
+    letters = {f"klein/brief-{n:02d}.yaml": SMALL_LETTER.format(n=n) for n in range(12)}
+    werkmap = new_werkmap(tmp_path / "w", letters, templates=STYLE_2021)
+    monkeypatch.setattr(pdf_module, "MAX_BATCH", 3)
+    started, waited = tmp_path / "started", []
+    render = pipeline._Worker.__call__
+
+    def render_after_a_start(worker, task):
+        if task[0].stem == "brief-04":
+            deadline = time.monotonic() + 30
+            while not started.exists() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            waited.append(started.exists())
+        return render(worker, task)
+
+    monkeypatch.setattr(pipeline._Worker, "__call__", render_after_a_start)
+    report = pipeline.build(werkmap, Settings(jobs=1, soffice=fake_soffice(SAY_STARTED + BLANK_PDFS)), formats=("pdf",))
+
+    assert report.ok, [p.format() for p in report.problems] + [report.pdf_unavailable]
+    assert waited == [True]  # converting began while letters were still to be rendered
+    assert [len(call["docs"]) for call in fake_calls()] == [3, 3, 3, 3]  # and without an extra LibreOffice start
+    assert all((werkmap.build / "klein" / f"brief-{n:02d}.pdf").is_file() for n in range(12))
+
+
+def test_letters_that_fail_to_render_shorten_the_last_call(tmp_path, fake_soffice, fake_calls, monkeypatch):
+    letters = {f"klein/brief-{n:02d}.yaml": SMALL_LETTER.format(n=n) for n in range(7)}
+    letters["klein/brief-05.yaml"] = letters["klein/brief-06.yaml"] = "soort: raadsinformatiebrief\n"
+    werkmap = new_werkmap(tmp_path / "w", letters, templates=STYLE_2021)
+    monkeypatch.setattr(pdf_module, "MAX_BATCH", 3)
+
+    report = pipeline.build(werkmap, Settings(jobs=1, soffice=fake_soffice(BLANK_PDFS)), formats=("pdf",))
+
+    assert [len(call["docs"]) for call in fake_calls()] == [3, 2]
+    built = sorted(Path(o.shown).stem for o in report.letters if "pdf" in o.built)
+    assert built == [f"brief-{n:02d}" for n in range(5)]
