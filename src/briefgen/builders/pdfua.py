@@ -52,6 +52,8 @@ PDFUA_EXTENSION = b"""  <rdf:Description rdf:about=""
 # Path construction and painting operators (ISO 32000-1, 8.5.2 and 8.5.3).
 PATH_START = {"m", "re"}
 PATH_END = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
+# The operators that decide whether a page draws a path outside marked content.
+_DECIDING = " ".join(sorted(PATH_START | PATH_END | {"BMC", "BDC", "EMC"}))
 
 
 def finish(pdf: pikepdf.Pdf) -> None:
@@ -61,9 +63,10 @@ def finish(pdf: pikepdf.Pdf) -> None:
             page.obj.Tabs = pikepdf.Name.S
         untagged_paths_as_artifacts(pdf, page)
         untagged_jumps_removed(page)
-    label_cells_as_row_headers(pdf)
-    layout_tables_as_divs(pdf)
-    notes_with_ids(pdf)
+    structure = _structure(pdf)
+    label_cells_as_row_headers(structure)
+    layout_tables_as_divs(structure)
+    notes_with_ids(pdf, structure)
 
 
 def untagged_jumps_removed(page: pikepdf.Page) -> None:
@@ -77,11 +80,12 @@ def untagged_jumps_removed(page: pikepdf.Page) -> None:
         page.obj.Annots = pikepdf.Array(kept)
 
 
-def notes_with_ids(pdf: pikepdf.Pdf) -> None:
+def notes_with_ids(pdf: pikepdf.Pdf, structure: list[_Element]) -> None:
     """Every Note element gets a unique ID (``note1``, ``note2``, …), also in the IDTree."""
     names: list[pikepdf.Object] = []
-    for node, _, _ in list(_elements(pdf)):
-        if node.S == pikepdf.Name("/Note") and "/ID" not in node:
+    for element in structure:
+        node = element.node
+        if element.role == "/Note" and "/ID" not in node:
             node.ID = pikepdf.String(f"note{len(names) + 1}")
             names.append(node)
     if names:
@@ -106,7 +110,14 @@ def describe_pdfua_schema(pdf: pikepdf.Pdf) -> None:
 
 
 def untagged_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    """Wrap every path drawn outside marked content in ``/Artifact BMC … EMC``."""
+    """Wrap every path drawn outside marked content in ``/Artifact BMC … EMC``.
+
+    Most pages have none: only the operators that decide it are read first (qpdf's parser, which
+    then makes Python objects of a fraction of the instructions), and only a page that has one is
+    read in full and rewritten.
+    """
+    if not _paints_untagged(pikepdf.parse_content_stream(page, _DECIDING)):
+        return
     operations = pikepdf.parse_content_stream(page)
     result: list = []
     depth, start, changed = 0, None, False
@@ -128,34 +139,79 @@ def untagged_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
 
 
-def _children(node: pikepdf.Object) -> tuple[list, list]:
-    """(all kids, the structure elements among them) of a structure tree node."""
-    k = node.get("/K")
-    kids = list(k) if isinstance(k, pikepdf.Array) else [k]
-    return kids, [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+def _paints_untagged(instructions: list) -> bool:
+    """Whether a path is drawn outside marked content: the state machine of untagged_paths_as_artifacts."""
+    depth, start = 0, False
+    for instruction in instructions:
+        op = str(instruction.operator)
+        if depth == 0 and not start and op in PATH_START:
+            start = True
+        if op in ("BMC", "BDC"):
+            depth, start = depth + 1, False
+        elif op == "EMC":
+            depth -= 1
+        elif start and op in PATH_END:
+            return True
+    return False
 
 
-def _elements(pdf: pikepdf.Pdf):
-    """Every structure element with its child elements, parents before their children."""
+class _Element:
+    """A structure element read once: its node, its /S as text (kept in step when it is changed),
+    how many kids it has and which of them are structure elements."""
+
+    __slots__ = ("node", "role", "kids", "elements")
+
+    def __init__(self, node: pikepdf.Object, role: str):
+        self.node, self.role = node, role
+        self.kids = 0
+        self.elements: list[_Element] = []
+
+    def rename(self, role: pikepdf.Name) -> None:
+        self.node.S = role
+        self.role = str(role)
+
+
+def _role(node: pikepdf.Object) -> str:
+    role = node.S
+    return str(role) if isinstance(role, pikepdf.Name) else ""
+
+
+def _structure(pdf: pikepdf.Pdf) -> list[_Element]:
+    """Every structure element with its child elements, parents before their children, in one walk.
+
+    Each pikepdf access crosses into C++ and costs about a microsecond: the tree is read once and
+    the repairs below work on what was read.
+    """
     tree = pdf.Root.get("/StructTreeRoot")
-    stack = [tree] if tree is not None else []
+    if tree is None:
+        return []
+    root = _Element(tree, "")
+    stack, found = [root], []
     while stack:
-        node = stack.pop()
-        kids, elements = _children(node)
-        stack.extend(elements)
-        if "/S" in node:
-            yield node, kids, elements
+        element = stack.pop()
+        k = element.node.get("/K")
+        kids = list(k) if isinstance(k, pikepdf.Array) else [k]
+        element.kids = len(kids)
+        element.elements = [_Element(kid, _role(kid)) for kid in kids
+                            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+        stack.extend(element.elements)
+        if element is not root:
+            found.append(element)
+    return found
 
 
-def _only(kids: list, elements: list, style: str) -> bool:
-    return bool(elements) and len(elements) == len(kids) and all(e.S == pikepdf.Name("/" + style) for e in elements)
+def _only(element: _Element, style: str) -> bool:
+    role = "/" + style
+    return (bool(element.elements) and len(element.elements) == element.kids
+            and all(e.role == role for e in element.elements))
 
 
-def label_cells_as_row_headers(pdf: pikepdf.Pdf) -> None:
+def label_cells_as_row_headers(structure: list[_Element]) -> None:
     """TD cells holding only field-label paragraphs become TH with Scope Row."""
-    for node, kids, elements in _elements(pdf):
-        if node.S == pikepdf.Name.TD and _only(kids, elements, FIELD_LABEL_STYLE):
-            node.S = pikepdf.Name.TH
+    for element in structure:
+        if element.role == "/TD" and _only(element, FIELD_LABEL_STYLE):
+            element.rename(pikepdf.Name.TH)
+            node = element.node
             scope = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Row)
             attributes = node.get("/A")
             if attributes is None:
@@ -166,22 +222,21 @@ def label_cells_as_row_headers(pdf: pikepdf.Pdf) -> None:
                 node.A = pikepdf.Array([attributes, scope])
 
 
-def layout_tables_as_divs(pdf: pikepdf.Pdf) -> None:
+def layout_tables_as_divs(structure: list[_Element]) -> None:
     """A table whose cells hold only signature paragraphs is layout: its parts become Div."""
-    for node, _, _ in list(_elements(pdf)):
-        if node.S != pikepdf.Name.Table:
+    for table in structure:
+        if table.role != "/Table":
             continue
-        parts, cells, stack = [], 0, [node]
+        parts, cells, stack = [], 0, [table]
         while stack:
             part = stack.pop()
             parts.append(part)
-            kids, elements = _children(part)
-            if part.S == pikepdf.Name.TD:
+            if part.role == "/TD":
                 cells += 1
-                if not _only(kids, elements, SIGNATURE_STYLE):
+                if not _only(part, SIGNATURE_STYLE):
                     break
             else:
-                stack.extend(e for e in elements if str(e.S) in TABLE_PARTS)
+                stack.extend(e for e in part.elements if e.role in TABLE_PARTS)
         else:
             for part in parts if cells else ():
-                part.S = pikepdf.Name.Div
+                part.rename(pikepdf.Name.Div)
