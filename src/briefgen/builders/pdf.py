@@ -396,7 +396,7 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
             _finish(pdf, job, stamp)
             if job.attachments:
                 attachments.append(pdf, job.attachments, job.title)
-            pdf.save(saved, deterministic_id=True)
+            pdf.save(saved, deterministic_id=True, fix_metadata_version=False)
     except OSError as exc:
         return PdfFailure(job, f"nabewerking van de PDF mislukt: {describe(exc)}")
     except (pikepdf.PdfError, ValueError) as exc:
@@ -410,8 +410,8 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
 
 
 def _finish(pdf: pikepdf.Pdf, job: PdfJob, stamp: datetime.datetime) -> None:
+    pdfua.finish(pdf)  # first: the XMP it extends is then parsed and written once, by _set_metadata
     _set_metadata(pdf, job, stamp)
-    pdfua.finish(pdf)
     _pin_profile_dates(pdf, stamp)
     pdf.Root.Lang = pikepdf.String(LANGUAGE)
     preferences = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
