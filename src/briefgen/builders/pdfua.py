@@ -19,6 +19,8 @@ Called by builders/pdf.py on every PDF, after its own metadata changes:
 
 from __future__ import annotations
 
+import re
+
 import pikepdf
 
 FIELD_LABEL_STYLE = "Veldnaam"
@@ -54,6 +56,17 @@ PATH_START = {"m", "re"}
 PATH_END = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
 # The operators that decide whether a page draws a path outside marked content.
 _DECIDING = " ".join(sorted(PATH_START | PATH_END | {"BMC", "BDC", "EMC"}))
+_PATH_START_BYTES = {op.encode() for op in PATH_START}
+_PATH_END_BYTES = {op.encode() for op in PATH_END}
+# Content stream syntax (ISO 32000-1, 7.2 and 8.2) without literal strings, comments, inline images
+# and hex strings with white-space in them (whose digits could read as an operator like B or BDC):
+# a stream with any of those goes to qpdf's parser instead.
+_SPACED_HEX = re.compile(rb"<[0-9A-Fa-f]*\s")
+_BEFORE_OPERATOR = frozenset(b" \t\r\n\f\0)]>}")
+_AFTER_OPERATOR = {b"", *(bytes([c]) for c in b" \t\r\n\f\0([</%")}
+_TOKEN = re.compile(rb"<<|>>|<[0-9A-Fa-f]*>|[\[\]{}]|/[^\s/\[\]<>(){}%]*|[^\s/\[\]<>(){}%]+")
+_OPERAND_START = frozenset(b"0123456789+-.<>[]{}/")
+_OPERAND_WORDS = {b"true", b"false", b"null"}
 
 
 def finish(pdf: pikepdf.Pdf) -> None:
@@ -112,10 +125,25 @@ def describe_pdfua_schema(pdf: pikepdf.Pdf) -> None:
 def untagged_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     """Wrap every path drawn outside marked content in ``/Artifact BMC … EMC``.
 
-    Most pages have none: only the operators that decide it are read first (qpdf's parser, which
-    then makes Python objects of a fraction of the instructions), and only a page that has one is
-    read in full and rewritten.
+    LibreOffice's content streams are read as bytes (:func:`_untagged_paths`) and the markers
+    inserted into them, leaving every other byte as it is: qpdf's parser makes a Python object of
+    every instruction, milliseconds per page. A stream with what that reader does not follow
+    (literal strings, comments, inline images) goes through qpdf's parser.
     """
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents] if contents is not None else []
+    if not all(isinstance(stream, pikepdf.Stream) for stream in streams):
+        return
+    data = b"\n".join(stream.read_bytes() for stream in streams)
+    spans = _untagged_paths(data)
+    if spans is None:
+        untagged_paths_as_artifacts_parsed(pdf, page)
+    elif spans:
+        page.obj.Contents = pdf.make_stream(_wrapped(data, spans))
+
+
+def untagged_paths_as_artifacts_parsed(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """untagged_paths_as_artifacts with qpdf's parser, for any content stream; the page is rewritten."""
     if not _paints_untagged(pikepdf.parse_content_stream(page, _DECIDING)):
         return
     operations = pikepdf.parse_content_stream(page)
@@ -137,6 +165,70 @@ def untagged_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
             start, changed = None, True
     if changed:
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
+
+
+def _untagged_paths(data: bytes) -> list[tuple[int, int]] | None:
+    """(start, end) in ``data`` of every path drawn outside marked content, from its first operand to
+    its painting operator; None when ``data`` holds what this reader does not follow.
+
+    The markers are found with bytes.find and only the stretches outside marked content are split
+    into tokens: a page costs microseconds, where a regular expression over all of it costs about
+    as much as qpdf's parser.
+    """
+    if b"(" in data or b"%" in data or b"BI" in data or _SPACED_HEX.search(data):
+        return None
+    markers = sorted((at, word) for word in (b"BMC", b"BDC", b"EMC") for at in _occurrences(data, word)
+                     if (at == 0 or data[at - 1] in _BEFORE_OPERATOR) and data[at + 3:at + 4] in _AFTER_OPERATOR)
+    spans: list[tuple[int, int]] = []
+    depth, outside = 0, 0
+    for at, word in markers:
+        if depth == 0:
+            spans += _paths_between(data, outside, at)
+        depth += -1 if word == b"EMC" else 1
+        if depth < 0:
+            return None  # an EMC without its BMC: left to qpdf's parser
+        if depth == 0:
+            outside = at + 3
+    if depth == 0:
+        spans += _paths_between(data, outside, len(data))
+    return spans
+
+
+def _occurrences(data: bytes, word: bytes):
+    at = data.find(word)
+    while at != -1:
+        yield at
+        at = data.find(word, at + 1)
+
+
+def _paths_between(data: bytes, start: int, end: int) -> list[tuple[int, int]]:
+    """The paths drawn within ``data[start:end]``, a stretch without marked content."""
+    if data.find(b"m", start, end) == -1 and data.find(b"re", start, end) == -1:
+        return []  # no path begins here (most stretches hold only the tag of the next marked content)
+    spans = []
+    operands = path = None
+    for token in _TOKEN.finditer(data, start, end):
+        text = token.group()
+        if text[0] in _OPERAND_START or text in _OPERAND_WORDS:
+            if operands is None:
+                operands = token.start()
+            continue
+        first = token.start() if operands is None else operands
+        operands = None
+        if path is None and text in _PATH_START_BYTES:
+            path = first
+        elif path is not None and text in _PATH_END_BYTES:
+            spans.append((path, token.end()))
+            path = None
+    return spans  # a path still open runs into marked content: left alone
+
+
+def _wrapped(data: bytes, spans: list[tuple[int, int]]) -> bytes:
+    parts, done = [], 0
+    for start, end in spans:
+        parts += [data[done:start], b"/Artifact BMC\n", data[start:end], b"\nEMC"]
+        done = end
+    return b"".join([*parts, data[done:]])
 
 
 def _paints_untagged(instructions: list) -> bool:
