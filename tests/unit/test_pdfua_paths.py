@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pikepdf
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from briefgen.builders import pdfua
@@ -35,6 +35,9 @@ def _instructions(page: pikepdf.Page) -> bytes:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(PIECES), st.sampled_from(SEPARATORS)), max_size=30))
+@example([(b"BT<0A BDC 0B>Tj ET", b" "), (b"0 0 m", b" "), (b"S", b"\n")])  # BDC in a spaced hex string
+@example([(b"0 0 m", b" "), (b"BT < f > Tj ET", b"\n")])  # f in a spaced hex string
+@example([(b"BT<BDC>Tj ET", b" "), (b"0 0 m", b" "), (b"S", b"\n")])
 def test_the_byte_reader_wraps_the_paths_qpdfs_parser_wraps(pieces):
     data = b"".join(piece + separator for piece, separator in pieces)
     by_bytes, page = _page(data)
