@@ -500,7 +500,7 @@ def _xmp_with(xmp: bytes, values: dict[str, tuple[str | None, str]]) -> bytes:
         if container == "Alt":
             item.set("{http://www.w3.org/XML/1998/namespace}lang", "x-default")
         item.text = text
-    return _XPACKET[0] + etree.tostring(root, encoding="utf-8") + _XPACKET[1]
+    return _XPACKET[0] + etree.tostring(rdf.getroottree().getroot(), encoding="utf-8") + _XPACKET[1]
 
 
 def _pin_profile_dates(pdf: pikepdf.Pdf, stamp: datetime.datetime) -> None:
