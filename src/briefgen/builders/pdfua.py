@@ -271,11 +271,6 @@ class _Element:
         self.role = str(role)
 
 
-def _role(node: pikepdf.Object) -> str:
-    role = node.S
-    return str(role) if isinstance(role, pikepdf.Name) else ""
-
-
 def _structure(pdf: pikepdf.Pdf) -> list[_Element]:
     """Every structure element with its child elements, parents before their children, in one walk.
 
@@ -292,8 +287,10 @@ def _structure(pdf: pikepdf.Pdf) -> list[_Element]:
         k = element.node.get("/K")
         kids = list(k) if isinstance(k, pikepdf.Array) else [k]
         element.kids = len(kids)
-        element.elements = [_Element(kid, _role(kid)) for kid in kids
-                            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+        for kid in kids:
+            role = kid.get("/S") if isinstance(kid, pikepdf.Dictionary) else None
+            if role is not None:
+                element.elements.append(_Element(kid, str(role) if isinstance(role, pikepdf.Name) else ""))
         stack.extend(element.elements)
         if element is not root:
             found.append(element)
