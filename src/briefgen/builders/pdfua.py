@@ -288,8 +288,7 @@ def _structure(pdf: pikepdf.Pdf) -> list[_Element]:
         kids = list(k) if isinstance(k, pikepdf.Array) else [k]
         element.kids = len(kids)
         for kid in kids:
-            role = kid.get("/S") if isinstance(kid, pikepdf.Dictionary) else None
-            if role is not None:
+            if isinstance(kid, pikepdf.Dictionary) and (role := kid.get("/S")) is not None:
                 element.elements.append(_Element(kid, str(role) if isinstance(role, pikepdf.Name) else ""))
         stack.extend(element.elements)
         if element is not root:
