@@ -397,6 +397,8 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
             _finish(pdf, job, stamp)
             if job.attachments:
                 attachments.append(pdf, job.attachments, job.title)
+            # Object streams (allowed in PDF/A-2) make the file about 30% smaller and quicker to write;
+            # the XMP is final (_set_metadata), so pikepdf need not parse it again for pdf:PDFVersion.
             pdf.save(saved, deterministic_id=True, fix_metadata_version=False,
                      object_stream_mode=pikepdf.ObjectStreamMode.generate)
     except OSError as exc:
@@ -478,7 +480,7 @@ def _xmp_with(xmp: bytes, values: dict[str, tuple[str | None, str]]) -> bytes:
         root = etree.fromstring(xmp, _XMP_PARSER) if xmp.strip() else None
     except etree.XMLSyntaxError:
         root = None
-    rdf = root.find(f".//{{{_RDF}}}RDF") if root is not None else None
+    rdf = None if root is None else root if root.tag == f"{{{_RDF}}}RDF" else root.find(f".//{{{_RDF}}}RDF")
     if rdf is None:
         root = etree.fromstring(_EMPTY_XMP, _XMP_PARSER)
         rdf = root[0]
