@@ -19,6 +19,8 @@ Called by builders/pdf.py on every PDF, after its own metadata changes:
 
 from __future__ import annotations
 
+import re
+
 import pikepdf
 
 FIELD_LABEL_STYLE = "Veldnaam"
@@ -52,6 +54,19 @@ PDFUA_EXTENSION = b"""  <rdf:Description rdf:about=""
 # Path construction and painting operators (ISO 32000-1, 8.5.2 and 8.5.3).
 PATH_START = {"m", "re"}
 PATH_END = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n"}
+# The operators that decide whether a page draws a path outside marked content.
+_DECIDING = " ".join(sorted(PATH_START | PATH_END | {"BMC", "BDC", "EMC"}))
+_PATH_START_BYTES = {op.encode() for op in PATH_START}
+_PATH_END_BYTES = {op.encode() for op in PATH_END}
+# Content stream syntax (ISO 32000-1, 7.2 and 8.2) without literal strings, comments, inline images
+# and hex strings with white-space in them (whose digits could read as an operator like B or BDC):
+# a stream with any of those goes to qpdf's parser instead.
+_SPACED_HEX = re.compile(rb"<[0-9A-Fa-f]*\s")
+_BEFORE_OPERATOR = frozenset(b" \t\r\n\f\0)]>}")
+_AFTER_OPERATOR = {b"", *(bytes([c]) for c in b" \t\r\n\f\0([</%")}
+_TOKEN = re.compile(rb"<<|>>|<[0-9A-Fa-f]*>|[\[\]{}]|/[^\s/\[\]<>(){}%]*|[^\s/\[\]<>(){}%]+")
+_OPERAND_START = frozenset(b"0123456789+-.<>[]{}/")
+_OPERAND_WORDS = {b"true", b"false", b"null"}
 
 
 def finish(pdf: pikepdf.Pdf) -> None:
@@ -61,9 +76,10 @@ def finish(pdf: pikepdf.Pdf) -> None:
             page.obj.Tabs = pikepdf.Name.S
         untagged_paths_as_artifacts(pdf, page)
         untagged_jumps_removed(page)
-    label_cells_as_row_headers(pdf)
-    layout_tables_as_divs(pdf)
-    notes_with_ids(pdf)
+    structure = _structure(pdf)
+    label_cells_as_row_headers(structure)
+    layout_tables_as_divs(structure)
+    notes_with_ids(pdf, structure)
 
 
 def untagged_jumps_removed(page: pikepdf.Page) -> None:
@@ -77,11 +93,12 @@ def untagged_jumps_removed(page: pikepdf.Page) -> None:
         page.obj.Annots = pikepdf.Array(kept)
 
 
-def notes_with_ids(pdf: pikepdf.Pdf) -> None:
+def notes_with_ids(pdf: pikepdf.Pdf, structure: list[_Element]) -> None:
     """Every Note element gets a unique ID (``note1``, ``note2``, …), also in the IDTree."""
     names: list[pikepdf.Object] = []
-    for node, _, _ in list(_elements(pdf)):
-        if node.S == pikepdf.Name("/Note") and "/ID" not in node:
+    for element in structure:
+        node = element.node
+        if element.role == "/Note" and "/ID" not in node:
             node.ID = pikepdf.String(f"note{len(names) + 1}")
             names.append(node)
     if names:
@@ -106,7 +123,29 @@ def describe_pdfua_schema(pdf: pikepdf.Pdf) -> None:
 
 
 def untagged_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    """Wrap every path drawn outside marked content in ``/Artifact BMC … EMC``."""
+    """Wrap every path drawn outside marked content in ``/Artifact BMC … EMC``.
+
+    LibreOffice's content streams are read as bytes (:func:`_untagged_paths`) and the markers
+    inserted into them, leaving every other byte as it is: qpdf's parser makes a Python object of
+    every instruction, milliseconds per page. A stream with what that reader does not follow
+    (literal strings, comments, inline images) goes through qpdf's parser.
+    """
+    contents = page.obj.get("/Contents")
+    streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents] if contents is not None else []
+    if not all(isinstance(stream, pikepdf.Stream) for stream in streams):
+        return
+    data = b"\n".join(stream.read_bytes() for stream in streams)
+    spans = _untagged_paths(data)
+    if spans is None:
+        untagged_paths_as_artifacts_parsed(pdf, page)
+    elif spans:
+        page.obj.Contents = pdf.make_stream(_wrapped(data, spans))
+
+
+def untagged_paths_as_artifacts_parsed(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
+    """untagged_paths_as_artifacts with qpdf's parser, for any content stream; the page is rewritten."""
+    if not _paints_untagged(pikepdf.parse_content_stream(page, _DECIDING)):
+        return
     operations = pikepdf.parse_content_stream(page)
     result: list = []
     depth, start, changed = 0, None, False
@@ -128,34 +167,147 @@ def untagged_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
 
 
-def _children(node: pikepdf.Object) -> tuple[list, list]:
-    """(all kids, the structure elements among them) of a structure tree node."""
-    k = node.get("/K")
-    kids = list(k) if isinstance(k, pikepdf.Array) else [k]
-    return kids, [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+def _untagged_paths(data: bytes) -> list[tuple[int, int]] | None:
+    """(start, end) in ``data`` of every path drawn outside marked content, from its first operand to
+    its painting operator; None when ``data`` holds what this reader does not follow.
+
+    The markers are found with bytes.find and only the stretches outside marked content that can
+    hold a path are split into tokens: a page costs a fraction of a millisecond, where a regular
+    expression over all of it costs about as much as qpdf's parser.
+    """
+    if b"(" in data or b"%" in data or b"BI" in data:
+        return None
+    markers = []
+    for word in (b"BMC", b"BDC", b"EMC"):
+        for at in _occurrences(data, word):
+            if (at == 0 or data[at - 1] in _BEFORE_OPERATOR) and data[at + 3:at + 4] in _AFTER_OPERATOR:
+                if word == b"BDC" and data.rfind(b"<", 0, at) > data.rfind(b">", 0, at):
+                    return None  # in a hex string with white-space (B, D and C are hex digits)
+                markers.append((at, word))
+    spans: list[tuple[int, int]] = []
+    depth, outside = 0, 0
+    for at, word in [*sorted(markers), (len(data), b"")]:
+        if depth == 0:
+            found = _paths_between(data, outside, at)
+            if found is None:
+                return None
+            spans += found
+        depth += -1 if word == b"EMC" else 1
+        if depth < 0:
+            return None  # an EMC without its BMC: left to qpdf's parser
+        if depth == 0:
+            outside = at + 3
+    return spans
 
 
-def _elements(pdf: pikepdf.Pdf):
-    """Every structure element with its child elements, parents before their children."""
+def _occurrences(data: bytes, word: bytes):
+    at = data.find(word)
+    while at != -1:
+        yield at
+        at = data.find(word, at + 1)
+
+
+def _paths_between(data: bytes, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The paths drawn within ``data[start:end]``, a stretch without marked content (None: unsure)."""
+    if data.find(b"m", start, end) == -1 and data.find(b"re", start, end) == -1:
+        return []  # no path begins here (most stretches hold only the tag of the next marked content)
+    if _SPACED_HEX.search(data, start, end):
+        return None
+    spans = []
+    operands = path = None
+    for token in _TOKEN.finditer(data, start, end):
+        text = token.group()
+        if text[0] in _OPERAND_START or text in _OPERAND_WORDS:
+            if operands is None:
+                operands = token.start()
+            continue
+        first = token.start() if operands is None else operands
+        operands = None
+        if path is None and text in _PATH_START_BYTES:
+            path = first
+        elif path is not None and text in _PATH_END_BYTES:
+            spans.append((path, token.end()))
+            path = None
+    return spans  # a path still open runs into marked content: left alone
+
+
+def _wrapped(data: bytes, spans: list[tuple[int, int]]) -> bytes:
+    parts, done = [], 0
+    for start, end in spans:
+        parts += [data[done:start], b"/Artifact BMC\n", data[start:end], b"\nEMC"]
+        done = end
+    return b"".join([*parts, data[done:]])
+
+
+def _paints_untagged(instructions: list) -> bool:
+    """Whether a path is drawn outside marked content: the state machine of untagged_paths_as_artifacts."""
+    depth, start = 0, False
+    for instruction in instructions:
+        op = str(instruction.operator)
+        if depth == 0 and not start and op in PATH_START:
+            start = True
+        if op in ("BMC", "BDC"):
+            depth, start = depth + 1, False
+        elif op == "EMC":
+            depth -= 1
+        elif start and op in PATH_END:
+            return True
+    return False
+
+
+class _Element:
+    """A structure element read once: its node, its /S as text (kept in step when it is changed),
+    how many kids it has and which of them are structure elements."""
+
+    __slots__ = ("node", "role", "kids", "elements")
+
+    def __init__(self, node: pikepdf.Object, role: str):
+        self.node, self.role = node, role
+        self.kids = 0
+        self.elements: list[_Element] = []
+
+    def rename(self, role: pikepdf.Name) -> None:
+        self.node.S = role
+        self.role = str(role)
+
+
+def _structure(pdf: pikepdf.Pdf) -> list[_Element]:
+    """Every structure element with its child elements, parents before their children, in one walk.
+
+    Each pikepdf access crosses into C++ and costs about a microsecond: the tree is read once and
+    the repairs below work on what was read.
+    """
     tree = pdf.Root.get("/StructTreeRoot")
-    stack = [tree] if tree is not None else []
+    if tree is None:
+        return []
+    root = _Element(tree, "")
+    stack, found = [root], []
     while stack:
-        node = stack.pop()
-        kids, elements = _children(node)
-        stack.extend(elements)
-        if "/S" in node:
-            yield node, kids, elements
+        element = stack.pop()
+        k = element.node.get("/K")
+        kids = list(k) if isinstance(k, pikepdf.Array) else [k]
+        element.kids = len(kids)
+        for kid in kids:
+            if isinstance(kid, pikepdf.Dictionary) and (role := kid.get("/S")) is not None:
+                element.elements.append(_Element(kid, str(role) if isinstance(role, pikepdf.Name) else ""))
+        stack.extend(element.elements)
+        if element is not root:
+            found.append(element)
+    return found
 
 
-def _only(kids: list, elements: list, style: str) -> bool:
-    return bool(elements) and len(elements) == len(kids) and all(e.S == pikepdf.Name("/" + style) for e in elements)
+def _only(element: _Element, style: str) -> bool:
+    role = "/" + style
+    return (bool(element.elements) and len(element.elements) == element.kids
+            and all(e.role == role for e in element.elements))
 
 
-def label_cells_as_row_headers(pdf: pikepdf.Pdf) -> None:
+def label_cells_as_row_headers(structure: list[_Element]) -> None:
     """TD cells holding only field-label paragraphs become TH with Scope Row."""
-    for node, kids, elements in _elements(pdf):
-        if node.S == pikepdf.Name.TD and _only(kids, elements, FIELD_LABEL_STYLE):
-            node.S = pikepdf.Name.TH
+    for element in structure:
+        if element.role == "/TD" and _only(element, FIELD_LABEL_STYLE):
+            element.rename(pikepdf.Name.TH)
+            node = element.node
             scope = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name.Row)
             attributes = node.get("/A")
             if attributes is None:
@@ -166,22 +318,21 @@ def label_cells_as_row_headers(pdf: pikepdf.Pdf) -> None:
                 node.A = pikepdf.Array([attributes, scope])
 
 
-def layout_tables_as_divs(pdf: pikepdf.Pdf) -> None:
+def layout_tables_as_divs(structure: list[_Element]) -> None:
     """A table whose cells hold only signature paragraphs is layout: its parts become Div."""
-    for node, _, _ in list(_elements(pdf)):
-        if node.S != pikepdf.Name.Table:
+    for table in structure:
+        if table.role != "/Table":
             continue
-        parts, cells, stack = [], 0, [node]
+        parts, cells, stack = [], 0, [table]
         while stack:
             part = stack.pop()
             parts.append(part)
-            kids, elements = _children(part)
-            if part.S == pikepdf.Name.TD:
+            if part.role == "/TD":
                 cells += 1
-                if not _only(kids, elements, SIGNATURE_STYLE):
+                if not _only(part, SIGNATURE_STYLE):
                     break
             else:
-                stack.extend(e for e in elements if str(e.S) in TABLE_PARTS)
+                stack.extend(e for e in part.elements if e.role in TABLE_PARTS)
         else:
             for part in parts if cells else ():
-                part.S = pikepdf.Name.Div
+                part.rename(pikepdf.Name.Div)
