@@ -21,8 +21,10 @@ from typing import Any
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
+from docx.opc.oxml import CT_Types, serialize_part_xml
+from docx.opc.packuri import PACKAGE_URI, PackURI
 from docx.opc.part import XmlPart
+from docx.opc.spec import default_content_types
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -41,6 +43,7 @@ from briefgen.templatefile import TemplateFile
 
 LANGUAGE = "nl-NL"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+CONTENT_TYPES = "[Content_Types].xml"
 ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
 BULLETS = ("•", "–", "▪")
 
@@ -134,24 +137,52 @@ def check_template(source: TemplateFile, shown: str) -> list[Problem]:
 def _package(docx: Any) -> bytes:
     """The DOCX package with fixed timestamps and member order: equal input, equal bytes.
 
-    python-docx's own ``save`` writes the current time into every member; the members are copied
-    into a new archive with a fixed date, ``[Content_Types].xml`` first and the rest sorted.
+    What python-docx's ``save`` would write (each part serialised once, with its relationships,
+    the package relationships and ``[Content_Types].xml``), but straight into one archive with a
+    fixed date, ``[Content_Types].xml`` first and the rest sorted: ``save`` itself writes the
+    current time into every member, and its archive would have to be unpacked and packed again.
     """
-    saved = io.BytesIO()
-    docx.save(saved)
+    package = docx.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    members = {CONTENT_TYPES: _content_types(parts), PACKAGE_URI.rels_uri.membername: package.rels.xml}
+    for part in parts:
+        members[part.partname.membername] = part.blob
+        if len(part.rels):
+            members[part.partname.rels_uri.membername] = part.rels.xml
     out = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        names = source.namelist()
-        first = "[Content_Types].xml"
-        for name in [first, *sorted(n for n in names if n != first)]:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in [CONTENT_TYPES, *sorted(n for n in members if n != CONTENT_TYPES)]:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(info, members[name])
     return out.getvalue()
 
 
+def _content_types(parts: list[Any]) -> bytes:
+    """``[Content_Types].xml`` as python-docx writes it: a Default for each extension with its
+    standard type, an Override for every other part, both sorted."""
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides = {}
+    for part in parts:
+        ext = part.partname.ext
+        if (ext.lower(), part.content_type) in default_content_types:
+            defaults[ext.lower()] = part.content_type
+        else:
+            overrides[part.partname] = part.content_type
+    types = CT_Types.new()
+    for ext in sorted(defaults):
+        types.add_default(ext, defaults[ext])
+    for partname in sorted(overrides):
+        types.add_override(partname, overrides[partname])
+    return serialize_part_xml(types)
+
+
 _STYLE_REFERENCES = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
+_STYLE_REFERENCE_TAGS = tuple(qn(f"w:{tag}") for tag in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"))
+_VAL = qn("w:val")
 
 
 def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
@@ -165,7 +196,11 @@ def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
     used: set[str] = set()
     for part in docx.part.package.parts:
         if part.partname.endswith(".xml") and part is not styles_part:
-            used.update(html.unescape(v.decode()) for v in _STYLE_REFERENCES.findall(part.blob))
+            element = getattr(part, "element", None)  # an XmlPart: read its tree, not a serialised copy
+            if element is not None:
+                used.update(ref.get(_VAL) for ref in element.iter(*_STYLE_REFERENCE_TAGS))
+            else:
+                used.update(html.unescape(v.decode()) for v in _STYLE_REFERENCES.findall(part.blob))
     by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
     names = {i: (s.find(qn("w:name")).get(qn("w:val")) or "").lower() for i, s in by_id.items() if s.find(qn("w:name")) is not None}
     named = {i for i, name in names.items() if name in also}
