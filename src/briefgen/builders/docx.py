@@ -18,6 +18,7 @@ import zipfile
 from collections.abc import Set as AbstractSet
 from typing import Any
 
+import docx as python_docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -63,7 +64,7 @@ class DocxBuilder(Builder):
     def render(self, document: Document) -> bytes:
         """The finished DOCX as bytes, identical for identical input."""
         source = self.template(document)
-        template = _Template(source.stream())
+        template = _Template(source)
         docx = template.get_docx()
         marker = _Marker()
         context = TemplateContext(**document.fields, inhoud=marker)
@@ -87,9 +88,24 @@ class DocxBuilder(Builder):
         return _package(template.docx)
 
 class _Template(DocxTemplate):
-    """docxtpl's template, with its XML clean-up done once per distinct part per process."""
+    """docxtpl's template, with its XML clean-up done once per distinct part per process, and the
+    template's package parsed once per process: each letter starts from a copy of it."""
 
     _patched: dict[str, str] = {}
+    _parsed: dict[TemplateFile, Any] = {}
+
+    def __init__(self, source: TemplateFile):
+        super().__init__(source.stream())
+        self.source = source
+
+    def init_docx(self, reload: bool = True) -> None:
+        if not self.docx or (self.is_rendered and reload):
+            if self.source not in self._parsed:
+                if len(self._parsed) > 16:
+                    self._parsed.clear()
+                self._parsed[self.source] = python_docx.Document(self.source.stream())
+            self.docx = copy.deepcopy(self._parsed[self.source])  # lxml copies trees faster than it parses them
+            self.is_rendered = False
 
     def patch_xml(self, src_xml: str) -> str:
         if src_xml not in self._patched:
