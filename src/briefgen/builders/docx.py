@@ -322,11 +322,11 @@ class _Body:
     def _paragraph(self, style: str, text: str | None = None) -> Any:
         """A new ``w:p`` at the end of the body."""
         p = self._append(OxmlElement("w:p"))
-        if text:
-            _add_run(p, text)
         style_id = self.style_ids.get(style)
         if style_id and style != "Normal":
-            p.get_or_add_pPr().style = style_id
+            _sub(_sub(p, "w:pPr"), "w:pStyle", val=style_id)
+        if text:
+            _add_run(p, text)
         return p
 
     def _format(self, p: Any) -> Any:
@@ -358,7 +358,7 @@ class _Body:
         """The body's last paragraph stays on the page of the closing and signature."""
         last = self._last_paragraph()
         if last is not None:
-            self._format(last).keep_with_next = True
+            _keep_with_next(last)
 
     def _block(self, block: richtext.Block, tables: dict[str, TableView]) -> None:
         if isinstance(block, richtext.Heading):
@@ -539,14 +539,30 @@ class _Body:
     def _table(self, view: TableView) -> None:
         previous = self._last_paragraph()
         if previous is not None:
-            self._format(previous).keep_with_next = True  # the sentence that introduces a table stays with it
+            _keep_with_next(previous)  # the sentence that introduces a table stays with it
         if view.title:
             caption = self._paragraph("Caption", view.title)
-            self._format(caption).keep_with_next = True
+            _keep_with_next(caption)
         style_id = self.style_ids.get("Briefgen Tabel") or self.style_ids.get("Table Grid") or ""
         table = self._append(_table_element(view, style_id))
         _add_rows(table, view)
         self._paragraph("Normal")
+
+
+def _keep_with_next(p: Any) -> None:
+    """``w:keepNext`` in the paragraph's properties, in its place after the style (what python-docx's
+    ``keep_with_next = True`` writes, without its search through the schema order)."""
+    ppr = p.find(_PPR)
+    if ppr is None:
+        ppr = etree.Element(_PPR)
+        p.insert(0, ppr)
+    if ppr.find(_KEEP_NEXT) is None:
+        keep = etree.Element(_KEEP_NEXT)
+        style = ppr.find(_PSTYLE)
+        if style is not None:
+            style.addnext(keep)
+        else:
+            ppr.insert(0, keep)
 
 
 def _jinja_reason(exc: TemplateError) -> str:
@@ -589,6 +605,8 @@ def _add_run(paragraph: Any, text: str) -> Any:
 TEXT_WIDTH = 9072  # twips: 16 cm between the margins
 NUMBER_WIDTH = 1588  # twips: 2.8 cm per number column
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_PPR, _PSTYLE, _KEEP_NEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
+_ROW_PROTOTYPES: dict[tuple[tuple[int, ...], bool, bool], Any] = {}
 
 
 def _widths(columns: int) -> list[int]:
@@ -619,14 +637,13 @@ def _table_element(view: TableView, style_id: str) -> Any:
 def _add_rows(table: Any, view: TableView) -> None:
     """Header, rows and total: each kind of row built once and copied (much faster than python-docx
     cell by cell, and linear in the number of rows)."""
-    widths = _widths(len(view.header))
+    widths = tuple(_widths(len(view.header)))
     rows = [view.header, *view.rows, view.total]
-    prototypes: dict[tuple[bool, bool], Any] = {}
     for r, values in enumerate(rows):
-        kind = (r == 0, r == len(rows) - 1)
-        if kind not in prototypes:
-            prototypes[kind] = _row_prototype(widths, *kind)
-        row = copy.copy(prototypes[kind])  # lxml copies the whole subtree
+        kind = (widths, r == 0, r == len(rows) - 1)
+        if kind not in _ROW_PROTOTYPES:
+            _ROW_PROTOTYPES[kind] = _row_prototype(*kind)
+        row = copy.copy(_ROW_PROTOTYPES[kind])  # lxml copies the whole subtree
         for text, value in zip(list(row.iter(qn("w:t"))), values, strict=False):
             if "\t" in value or "\n" in value or "\r" in value:
                 text.getparent().text = value  # python-docx's run text: w:tab and w:br elements
@@ -635,8 +652,9 @@ def _add_rows(table: Any, view: TableView) -> None:
         table.append(row)
 
 
-def _row_prototype(widths: list[int], header: bool, last: bool) -> Any:
-    """One ``w:tr`` with empty texts, for every row of its kind (header, body, total)."""
+def _row_prototype(widths: tuple[int, ...], header: bool, last: bool) -> Any:
+    """One ``w:tr`` with empty texts, for every row of its kind (header, body, total); made once
+    per process and only ever copied."""
     row = OxmlElement("w:tr")
     flags = _sub(row, "w:trPr")
     _sub(flags, "w:cantSplit")
