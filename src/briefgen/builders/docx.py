@@ -107,6 +107,11 @@ class _Template(DocxTemplate):
             self.docx = copy.deepcopy(self._parsed[self.source])  # lxml copies trees faster than it parses them
             self.is_rendered = False
 
+    def get_part_xml(self, part: Any) -> str:
+        """A header's or footer's XML from its tree, not from serialising and parsing it again."""
+        element = getattr(part, "element", None)
+        return super().get_part_xml(part) if element is None else self.xml_to_string(element)
+
     def patch_xml(self, src_xml: str) -> str:
         if src_xml not in self._patched:
             if len(self._patched) > 64:
