@@ -14,7 +14,6 @@ import phonenumbers
 from babel.dates import format_date
 from babel.lists import format_list
 from babel.numbers import format_currency, format_decimal
-from num2words import num2words  # type: ignore[import-untyped]  # num2words ships no type information
 
 LOCALE = "nl_NL"
 NBSP = "\u00a0"
@@ -115,7 +114,10 @@ def telefoon(value: Any) -> str:
 
 
 def woorden(value: Any) -> str:
-    """``15`` → ``vijftien``."""
+    """``15`` → ``vijftien``. num2words is imported here: it costs a worker 0.1 s to import, and few
+    letters write a number in words."""
+    from num2words import num2words  # type: ignore[import-untyped]  # num2words ships no type information
+
     number = _number(value)
     if number != number.to_integral_value():
         raise FormatError(f"'{value}' is geen geheel getal")
