@@ -204,6 +204,7 @@ def _content_types(parts: list[Any]) -> bytes:
 _STYLE_REFERENCES = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
 _STYLE_REFERENCE_TAGS = tuple(qn(f"w:{tag}") for tag in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"))
 _VAL = qn("w:val")
+_STYLE, _STYLE_ID, _DEFAULT, _NAME = qn("w:style"), qn("w:styleId"), qn("w:default"), qn("w:name")
 
 
 def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
@@ -222,10 +223,9 @@ def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
                 used.update(ref.get(_VAL) for ref in element.iter(*_STYLE_REFERENCE_TAGS))
             else:
                 used.update(html.unescape(v.decode()) for v in _STYLE_REFERENCES.findall(part.blob))
-    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
-    names = {i: (s.find(qn("w:name")).get(qn("w:val")) or "").lower() for i, s in by_id.items() if s.find(qn("w:name")) is not None}
-    named = {i for i, name in names.items() if name in also}
-    keep = {i for i, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")} | used | named
+    by_id = {s.get(_STYLE_ID): s for s in styles.findall(_STYLE)}
+    named = {i for i, s in by_id.items() if (name := s.find(_NAME)) is not None and (name.get(_VAL) or "").lower() in also} if also else set()
+    keep = {i for i, s in by_id.items() if s.get(_DEFAULT) in ("1", "true")} | used | named
     todo = list(keep)
     while todo:
         style = by_id.get(todo.pop())
