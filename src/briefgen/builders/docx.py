@@ -93,6 +93,8 @@ class _Template(DocxTemplate):
 
     _patched: dict[str, str] = {}
     _parsed: dict[TemplateFile, Any] = {}
+    docx: Any  # docxtpl's own attributes, which it leaves untyped
+    is_rendered: bool
 
     def __init__(self, source: TemplateFile):
         super().__init__(source.stream())
