@@ -231,6 +231,9 @@ def _read_and_render(
     ]
     options = (werkmap, settings, staged and attachments)
     if settings.jobs > 1 and len(tasks) >= POOL_THRESHOLD:
+        # Imported before the workers are forked, so they share one import instead of each paying 0.6 s.
+        import briefgen.builders.docx, briefgen.builders.html, briefgen.session  # noqa: E401, F401, I001
+
         with ProcessPoolExecutor(settings.jobs, initializer=_start_worker, initargs=options) as pool:
             chunks = max(1, len(tasks) // (settings.jobs * 8))
             yield from _reported(pool.map(_process, tasks, chunksize=chunks), formats, notify)

@@ -18,11 +18,14 @@ import zipfile
 from collections.abc import Set as AbstractSet
 from typing import Any
 
+import docx as python_docx
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
+from docx.opc.oxml import CT_Types, serialize_part_xml
+from docx.opc.packuri import PACKAGE_URI, PackURI
 from docx.opc.part import XmlPart
+from docx.opc.spec import default_content_types
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
@@ -41,6 +44,7 @@ from briefgen.templatefile import TemplateFile
 
 LANGUAGE = "nl-NL"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+CONTENT_TYPES = "[Content_Types].xml"
 ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
 BULLETS = ("•", "–", "▪")
 
@@ -60,7 +64,7 @@ class DocxBuilder(Builder):
     def render(self, document: Document) -> bytes:
         """The finished DOCX as bytes, identical for identical input."""
         source = self.template(document)
-        template = _Template(source.stream())
+        template = _Template(source)
         docx = template.get_docx()
         marker = _Marker()
         context = TemplateContext(**document.fields, inhoud=marker)
@@ -84,9 +88,31 @@ class DocxBuilder(Builder):
         return _package(template.docx)
 
 class _Template(DocxTemplate):
-    """docxtpl's template, with its XML clean-up done once per distinct part per process."""
+    """docxtpl's template, with its XML clean-up done once per distinct part per process, and the
+    template's package parsed once per process: each letter starts from a copy of it."""
 
     _patched: dict[str, str] = {}
+    _parsed: dict[TemplateFile, Any] = {}
+    docx: Any  # docxtpl's own attributes, which it leaves untyped
+    is_rendered: bool
+
+    def __init__(self, source: TemplateFile):
+        super().__init__(source.stream())
+        self.source = source
+
+    def init_docx(self, reload: bool = True) -> None:
+        if not self.docx or (self.is_rendered and reload):
+            if self.source not in self._parsed:
+                if len(self._parsed) > 16:
+                    self._parsed.clear()
+                self._parsed[self.source] = python_docx.Document(self.source.stream())
+            self.docx = copy.deepcopy(self._parsed[self.source])  # lxml copies trees faster than it parses them
+            self.is_rendered = False
+
+    def get_part_xml(self, part: Any) -> str:
+        """A header's or footer's XML from its tree, not from serialising and parsing it again."""
+        element = getattr(part, "element", None)
+        return super().get_part_xml(part) if element is None else self.xml_to_string(element)
 
     def patch_xml(self, src_xml: str) -> str:
         if src_xml not in self._patched:
@@ -134,24 +160,53 @@ def check_template(source: TemplateFile, shown: str) -> list[Problem]:
 def _package(docx: Any) -> bytes:
     """The DOCX package with fixed timestamps and member order: equal input, equal bytes.
 
-    python-docx's own ``save`` writes the current time into every member; the members are copied
-    into a new archive with a fixed date, ``[Content_Types].xml`` first and the rest sorted.
+    What python-docx's ``save`` would write (each part serialised once, with its relationships,
+    the package relationships and ``[Content_Types].xml``), but straight into one archive with a
+    fixed date, ``[Content_Types].xml`` first and the rest sorted: ``save`` itself writes the
+    current time into every member, and its archive would have to be unpacked and packed again.
     """
-    saved = io.BytesIO()
-    docx.save(saved)
+    package = docx.part.package
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    members = {CONTENT_TYPES: _content_types(parts), PACKAGE_URI.rels_uri.membername: package.rels.xml}
+    for part in parts:
+        members[part.partname.membername] = part.blob
+        if len(part.rels):
+            members[part.partname.rels_uri.membername] = part.rels.xml
     out = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        names = source.namelist()
-        first = "[Content_Types].xml"
-        for name in [first, *sorted(n for n in names if n != first)]:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in [CONTENT_TYPES, *sorted(n for n in members if n != CONTENT_TYPES)]:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(name))
+            target.writestr(info, members[name])
     return out.getvalue()
 
 
+def _content_types(parts: list[Any]) -> bytes:
+    """``[Content_Types].xml`` as python-docx writes it: a Default for each extension with its
+    standard type, an Override for every other part, both sorted."""
+    defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
+    overrides = {}
+    for part in parts:
+        ext = part.partname.ext
+        if (ext.lower(), part.content_type) in default_content_types:
+            defaults[ext.lower()] = part.content_type
+        else:
+            overrides[part.partname] = part.content_type
+    types = CT_Types.new()
+    for ext in sorted(defaults):
+        types.add_default(ext, defaults[ext])
+    for partname in sorted(overrides):
+        types.add_override(partname, overrides[partname])
+    return serialize_part_xml(types)
+
+
 _STYLE_REFERENCES = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
+_STYLE_REFERENCE_TAGS = tuple(qn(f"w:{tag}") for tag in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"))
+_VAL = qn("w:val")
+_STYLE, _STYLE_ID, _DEFAULT, _NAME = qn("w:style"), qn("w:styleId"), qn("w:default"), qn("w:name")
 
 
 def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
@@ -165,11 +220,14 @@ def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
     used: set[str] = set()
     for part in docx.part.package.parts:
         if part.partname.endswith(".xml") and part is not styles_part:
-            used.update(html.unescape(v.decode()) for v in _STYLE_REFERENCES.findall(part.blob))
-    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
-    names = {i: (s.find(qn("w:name")).get(qn("w:val")) or "").lower() for i, s in by_id.items() if s.find(qn("w:name")) is not None}
-    named = {i for i, name in names.items() if name in also}
-    keep = {i for i, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")} | used | named
+            element = getattr(part, "element", None)  # an XmlPart: read its tree, not a serialised copy
+            if element is not None:
+                used.update(ref.get(_VAL) for ref in element.iter(*_STYLE_REFERENCE_TAGS))
+            else:
+                used.update(html.unescape(v.decode()) for v in _STYLE_REFERENCES.findall(part.blob))
+    by_id = {s.get(_STYLE_ID): s for s in styles.findall(_STYLE)}
+    named = {i for i, s in by_id.items() if (name := s.find(_NAME)) is not None and (name.get(_VAL) or "").lower() in also} if also else set()
+    keep = {i for i, s in by_id.items() if s.get(_DEFAULT) in ("1", "true")} | used | named
     todo = list(keep)
     while todo:
         style = by_id.get(todo.pop())
@@ -271,11 +329,11 @@ class _Body:
     def _paragraph(self, style: str, text: str | None = None) -> Any:
         """A new ``w:p`` at the end of the body."""
         p = self._append(OxmlElement("w:p"))
-        if text:
-            _add_run(p, text)
         style_id = self.style_ids.get(style)
         if style_id and style != "Normal":
-            p.get_or_add_pPr().style = style_id
+            _sub(_sub(p, "w:pPr"), "w:pStyle", val=style_id)
+        if text:
+            _add_run(p, text)
         return p
 
     def _format(self, p: Any) -> Any:
@@ -307,7 +365,7 @@ class _Body:
         """The body's last paragraph stays on the page of the closing and signature."""
         last = self._last_paragraph()
         if last is not None:
-            self._format(last).keep_with_next = True
+            _keep_with_next(last)
 
     def _block(self, block: richtext.Block, tables: dict[str, TableView]) -> None:
         if isinstance(block, richtext.Heading):
@@ -488,14 +546,30 @@ class _Body:
     def _table(self, view: TableView) -> None:
         previous = self._last_paragraph()
         if previous is not None:
-            self._format(previous).keep_with_next = True  # the sentence that introduces a table stays with it
+            _keep_with_next(previous)  # the sentence that introduces a table stays with it
         if view.title:
             caption = self._paragraph("Caption", view.title)
-            self._format(caption).keep_with_next = True
+            _keep_with_next(caption)
         style_id = self.style_ids.get("Briefgen Tabel") or self.style_ids.get("Table Grid") or ""
         table = self._append(_table_element(view, style_id))
         _add_rows(table, view)
         self._paragraph("Normal")
+
+
+def _keep_with_next(p: Any) -> None:
+    """``w:keepNext`` in the paragraph's properties, in its place after the style (what python-docx's
+    ``keep_with_next = True`` writes, without its search through the schema order)."""
+    ppr = p.find(_PPR)
+    if ppr is None:
+        ppr = etree.Element(_PPR)
+        p.insert(0, ppr)
+    if ppr.find(_KEEP_NEXT) is None:
+        keep = etree.Element(_KEEP_NEXT)
+        style = ppr.find(_PSTYLE)
+        if style is not None:
+            style.addnext(keep)
+        else:
+            ppr.insert(0, keep)
 
 
 def _jinja_reason(exc: TemplateError) -> str:
@@ -538,6 +612,8 @@ def _add_run(paragraph: Any, text: str) -> Any:
 TEXT_WIDTH = 9072  # twips: 16 cm between the margins
 NUMBER_WIDTH = 1588  # twips: 2.8 cm per number column
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_PPR, _PSTYLE, _KEEP_NEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
+_ROW_PROTOTYPES: dict[tuple[tuple[int, ...], bool, bool], Any] = {}
 
 
 def _widths(columns: int) -> list[int]:
@@ -568,14 +644,13 @@ def _table_element(view: TableView, style_id: str) -> Any:
 def _add_rows(table: Any, view: TableView) -> None:
     """Header, rows and total: each kind of row built once and copied (much faster than python-docx
     cell by cell, and linear in the number of rows)."""
-    widths = _widths(len(view.header))
+    widths = tuple(_widths(len(view.header)))
     rows = [view.header, *view.rows, view.total]
-    prototypes: dict[tuple[bool, bool], Any] = {}
     for r, values in enumerate(rows):
-        kind = (r == 0, r == len(rows) - 1)
-        if kind not in prototypes:
-            prototypes[kind] = _row_prototype(widths, *kind)
-        row = copy.copy(prototypes[kind])  # lxml copies the whole subtree
+        kind = (widths, r == 0, r == len(rows) - 1)
+        if kind not in _ROW_PROTOTYPES:
+            _ROW_PROTOTYPES[kind] = _row_prototype(*kind)
+        row = copy.copy(_ROW_PROTOTYPES[kind])  # lxml copies the whole subtree
         for text, value in zip(list(row.iter(qn("w:t"))), values, strict=False):
             if "\t" in value or "\n" in value or "\r" in value:
                 text.getparent().text = value  # python-docx's run text: w:tab and w:br elements
@@ -584,8 +659,9 @@ def _add_rows(table: Any, view: TableView) -> None:
         table.append(row)
 
 
-def _row_prototype(widths: list[int], header: bool, last: bool) -> Any:
-    """One ``w:tr`` with empty texts, for every row of its kind (header, body, total)."""
+def _row_prototype(widths: tuple[int, ...], header: bool, last: bool) -> Any:
+    """One ``w:tr`` with empty texts, for every row of its kind (header, body, total); made once
+    per process and only ever copied."""
     row = OxmlElement("w:tr")
     flags = _sub(row, "w:trPr")
     _sub(flags, "w:cantSplit")

@@ -1,0 +1,66 @@
+"""A process renders many letters from one parsed template (builders/docx.py keeps it per process and
+starts each letter from a copy): no letter may carry anything of the letters rendered before it."""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from pathlib import Path
+
+from tests.cli.helpers import run
+from tests.conftest import REPO, copy_organisations, write
+
+WITH_NOTES = "content/hilversum/2016/inkoop-sociaal-domein-2017.yaml"  # lists and a table; a footnote is added
+NOTE = """\
+  - kop: Voetnoot
+    tekst: |
+      Een zin met een voetnoot.[^1]
+
+      [^1]: De tekst van de voetnoot.
+"""
+PLAIN = """\
+soort: raadsinformatiebrief
+organisatie: hilversum
+huisstijl: hilversum-rib-2016
+nummer: "2016 - 35"
+datum: 2016-07-13
+onderwerp: Zonder voetnoten
+portefeuillehouder: E.G.J. van der Want
+aan: Gemeenteraad
+van: Burgemeester en wethouders
+aanhef: ""
+slot: ""
+secties:
+  - kop: Inleiding
+    tekst: Een korte brief zonder voetnoten, lijsten of tabellen.
+"""
+
+
+def _werkmap(root: Path, letters: dict[str, str]) -> Path:
+    shutil.copytree(REPO / "templates", root / "templates")
+    copy_organisations(root)
+    for name, text in letters.items():
+        write(root, f"content/hilversum/2016/{name}", text)
+    return root
+
+
+def _build(root: Path) -> None:
+    result = run("-C", str(root), "build", "--formaat", "docx", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_letter_rendered_after_others_is_the_letter_rendered_alone(tmp_path: Path) -> None:
+    notes = (REPO / WITH_NOTES).read_text(encoding="utf-8").replace("secties:\n", "secties:\n" + NOTE, 1)
+    assert NOTE in notes
+    together = _werkmap(tmp_path / "samen", {"a-noten.yaml": notes, "b-zonder.yaml": PLAIN, "c-noten.yaml": notes})
+    alone = _werkmap(tmp_path / "alleen", {"b-zonder.yaml": PLAIN})
+    _build(together)
+    _build(alone)
+    out = together / "build" / "hilversum" / "2016"
+    plain = (out / "b-zonder.docx").read_bytes()
+    assert plain == (alone / "build" / "hilversum" / "2016" / "b-zonder.docx").read_bytes()
+    assert (out / "a-noten.docx").read_bytes() == (out / "c-noten.docx").read_bytes()
+    with zipfile.ZipFile(out / "a-noten.docx") as noted, zipfile.ZipFile(out / "b-zonder.docx") as without:
+        assert b"w:footnoteReference" in noted.read("word/document.xml")
+        assert b"w:footnoteReference" not in without.read("word/document.xml")
+        assert noted.read("word/numbering.xml") != without.read("word/numbering.xml")
