@@ -12,6 +12,7 @@ and ``--letters`` copies of the Hilversum 2021 example letter (each its own file
    as many soffice processes as briefgen's ``taken``, split evenly, one ``soffice --convert-to
    pdf.PDF_FILTER`` call per MAX_BATCH letters, started as briefgen starts them (builders/launch.py)
    with profiles prepared as briefgen prepares its own (builders/profile.py); no post-processing.
+   Once more with LibreOffice's plain PDF export (the filter Carbone uses), for what tagging costs.
 3. **Carbone 3.8.2** (npm, ``make carbone``): bench/carbone/render.js with two warm factories renders
    a Carbone template made from briefgen's DOCX of the letter (markers in place of date, number,
    subject and one table's rows) once per letter, with the letters' data, to plain PDF; start-up
@@ -58,6 +59,7 @@ CARBONE = REPO / ".cache" / "carbone" / "node_modules"
 RENDER_JS = BENCH / "carbone" / "render.js"
 BEGIN, END = "<!-- bench/batch.py: begin -->", "<!-- bench/batch.py: end -->"
 TARGET_CARBONE, TARGET_FLOOR, TARGET_MB = 1.2, 1.1, 500
+PLAIN_FILTER = "pdf:writer_pdf_Export"  # LibreOffice's default PDF export, as Carbone 3.8.2 calls it
 MB = 1024 * 1024
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -113,7 +115,7 @@ def build(root: Path, *args: str, memory: bool = False) -> Round:
 class Floor:
     """The same DOCX files, converted by ``jobs`` soffice processes as briefgen starts them, nothing else."""
 
-    def __init__(self, docx: list[Path], folder: Path, jobs: int):
+    def __init__(self, docx: list[Path], folder: Path, jobs: int, export: str = pdf.PDF_FILTER):
         soffice = pdf.locate_soffice()
         splash = launch.direct(soffice)
         self.program = splash or soffice
@@ -123,6 +125,7 @@ class Floor:
             raise BenchError(f"{soffice} --version gave no LibreOffice version: cannot prepare a profile")
         self.folder = folder
         self.docx = docx
+        self.export = export
         self.shares = [docx[len(docx) * i // jobs: len(docx) * (i + 1) // jobs] for i in range(jobs)]
         self.shares = [share for share in self.shares if share]
         for slot, share in enumerate(self.shares):
@@ -140,7 +143,7 @@ class Floor:
     def _command(self, slot: int, docs: list[Path]) -> list[str]:
         return [self.program, "--headless", "--norestore", "--nolockcheck",
                 f"-env:UserInstallation={self._profile(slot).as_uri()}",
-                "--convert-to", pdf.PDF_FILTER, "--outdir", str(self._outdir(slot)), *map(str, docs)]
+                "--convert-to", self.export, "--outdir", str(self._outdir(slot)), *map(str, docs)]
 
     def _call(self, slot: int, docs: list[Path]) -> None:
         subprocess.run(self._command(slot, docs), check=True, env=self.env, stdin=subprocess.DEVNULL,
@@ -311,6 +314,7 @@ class Results:
     factories: int
     briefgen: list[Round]
     floor: list[Round]
+    plain: list[Round]  # the floor with PLAIN_FILTER
     carbone: list[Round] | str  # a string: why it was not measured
     carbone_warmup: float | None = None
     word_difference: tuple[int, int, str] | None = None  # (words only in one, words in briefgen's, sample)
@@ -328,6 +332,7 @@ def measure(tmp: Path, args: argparse.Namespace) -> Results:
     shutil.copytree(docx_dir, floor_docx, ignore=shutil.ignore_patterns("*.pdf", "*.html", "*.xml"))
     docx = sorted(floor_docx.glob("*.docx"))
     floor = Floor(docx, tmp / "floor", args.jobs)
+    plain = Floor(docx, tmp / "plain", args.jobs, PLAIN_FILTER)
 
     values, data, rows = letter_data(numbers)
     carbone: Carbone | str
@@ -339,15 +344,17 @@ def measure(tmp: Path, args: argparse.Namespace) -> Results:
     except BenchError as exc:
         carbone = f"not measured: {exc}"
         print(carbone, file=sys.stderr, flush=True)
-    results = Results(args.letters, args.jobs, args.factories, [], [], [] if isinstance(carbone, Carbone) else carbone)
+    results = Results(args.letters, args.jobs, args.factories, [], [], [], [] if isinstance(carbone, Carbone) else carbone)
     try:
         for n in range(args.repeat):
             results.briefgen.append(build(root, "--formaat", "pdf", "--opnieuw", "--jobs", str(args.jobs), memory=True))
             results.floor.append(floor.run())
+            results.plain.append(plain.run())
             if isinstance(carbone, Carbone):
                 timed, _ = carbone.round()
                 results.carbone.append(timed)
-            print(f"round {n + 1}: briefgen {results.briefgen[-1].wall:.2f} s, floor {results.floor[-1].wall:.2f} s"
+            print(f"round {n + 1}: briefgen {results.briefgen[-1].wall:.2f} s, floor {results.floor[-1].wall:.2f} s, "
+                  f"plain floor {results.plain[-1].wall:.2f} s"
                   + (f", Carbone {results.carbone[-1].wall:.2f} s" if isinstance(carbone, Carbone) else ""), flush=True)
     finally:
         if isinstance(carbone, Carbone):
@@ -408,6 +415,8 @@ def section(results: Results, args: argparse.Namespace, info: dict[str, str]) ->
     timing("LibreOffice's floor", results.floor,
            f"the same {n} DOCX, {results.jobs} soffice processes in parallel, one "
            f"`--convert-to pdf.PDF_FILTER` call per {pdf.MAX_BATCH} letters, prepared profiles; no post-processing")
+    plain = timing("LibreOffice's floor, plain PDF", results.plain,
+                   f"the same, with `--convert-to {PLAIN_FILTER}`: the untagged PDF 1.6 Carbone makes")
     if isinstance(results.carbone, str):
         table.append(f"| Carbone 3.8.2 | — | — | — | — | — | — | info | {results.carbone} |")
     else:
@@ -418,6 +427,8 @@ def section(results: Results, args: argparse.Namespace, info: dict[str, str]) ->
         table.append(f"| Carbone ÷ briefgen | {ratio:.2f} × | | {carbone.cpu / ours.cpu:.2f} × | | | "
                      f"≥ {TARGET_CARBONE} × | {_verdict(ratio >= TARGET_CARBONE)} | wall per letter of the median "
                      "rounds; the CPU column is the CPU ratio (for information) |")
+        table.append(f"| Carbone ÷ plain floor | {carbone.wall / plain.wall:.2f} × | | {carbone.cpu / plain.cpu:.2f} × "
+                     "| | | — | info | what Carbone adds to LibreOffice's plain PDF export (wall; CPU in the CPU column) |")
     ratio = ours.wall / floor.wall
     table.append(f"| briefgen ÷ floor | {ratio:.2f} × | | {ours.cpu / floor.cpu:.2f} × | | | ≤ {TARGET_FLOOR} × | "
                  f"{_verdict(ratio <= TARGET_FLOOR)} | wall of the median rounds; the CPU column is the CPU ratio "
@@ -427,8 +438,8 @@ def section(results: Results, args: argparse.Namespace, info: dict[str, str]) ->
         rss, pss = run.peak.rss / MB, run.peak.pss / MB
         table.append(f"| briefgen memory, {letters} letters | {1000 * run.wall / letters:.0f} ms | {run.wall:.1f} s | "
                      f"{run.cpu:.1f} | {rss:.0f} MB | {pss:.0f} MB | ≤ {TARGET_MB} MB | "
-                     f"RSS {_verdict(rss <= TARGET_MB)}, PSS {_verdict(pss <= TARGET_MB)} | `build --formaat pdf "
-                     f"` of {letters} copies (a first build: its profiles included); tree sampled every 50 ms ({run.peak.samples} samples, up "
+                     f"RSS {_verdict(rss <= TARGET_MB)}, PSS {_verdict(pss <= TARGET_MB)} | `build --formaat pdf` "
+                     f"of {letters} copies (a first build: its profiles included); tree sampled every 50 ms ({run.peak.samples} samples, up "
                      f"to {run.peak.processes} processes) |")
     else:
         table.append(f"| briefgen memory, {args.n_memory} letters | — | — | — | — | — | ≤ {TARGET_MB} MB | info | "
@@ -446,7 +457,7 @@ def section(results: Results, args: argparse.Namespace, info: dict[str, str]) ->
         "",
         f"Generated by `bench/batch.py` on {info['date']}; {info['machine']}. Load average at start: {info['load']}, "
         f"at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}. {n} copies of `{LETTER}` (each its own "
-        "file and `nummer`), rounds interleaved (briefgen, floor, Carbone). Reproduce:",
+        "file and `nummer`), rounds interleaved (briefgen, floor, plain floor, Carbone). Reproduce:",
         "",
         "```sh",
         command,
@@ -472,7 +483,8 @@ def section(results: Results, args: argparse.Namespace, info: dict[str, str]) ->
         "50 ms; RSS counts shared pages once per process, PSS shares them out. Carbone's is sampled during "
         "the timed rounds only.",
         "- The machine is shared with other work (see the load average): wall times are provisional; the CPU "
-        "column is the steadier figure.",
+        "column is the steadier figure. With a load above nproc the three compete with other processes for the "
+        "cores, so the wall ratios, and the PASS/FAIL taken from them, say little; the CPU ratios hold better.",
         END,
     ])
 
