@@ -428,7 +428,8 @@ def section(results: Results, args: argparse.Namespace, info: dict[str, str]) ->
                      f"≥ {TARGET_CARBONE} × | {_verdict(ratio >= TARGET_CARBONE)} | wall per letter of the median "
                      "rounds; the CPU column is the CPU ratio (for information) |")
         table.append(f"| Carbone ÷ plain floor | {carbone.wall / plain.wall:.2f} × | | {carbone.cpu / plain.cpu:.2f} × "
-                     "| | | — | info | what Carbone adds to LibreOffice's plain PDF export (wall; CPU in the CPU column) |")
+                     "| | | — | info | Carbone's warm factories against a soffice started per call, the same plain export "
+                     "(wall; CPU in the CPU column) |")
     ratio = ours.wall / floor.wall
     table.append(f"| briefgen ÷ floor | {ratio:.2f} × | | {ours.cpu / floor.cpu:.2f} × | | | ≤ {TARGET_FLOOR} × | "
                  f"{_verdict(ratio <= TARGET_FLOOR)} | wall of the median rounds; the CPU column is the CPU ratio "
