@@ -469,7 +469,8 @@ def section(results: Results, args: argparse.Namespace, info: dict[str, str]) ->
         "- **How fair.** All three convert the same letter with the same LibreOffice on the same cores. briefgen "
         "and the floor make PDF/A-2b with PDF/UA tagging (`pdf.PDF_FILTER`); Carbone 3.8.2 (community) passes no "
         "PDF filter options to LibreOffice (its `convertTo.formatOptions` for PDF are not handed to its "
-        "converter.py), so it makes plain, untagged PDF, which LibreOffice writes with less work. briefgen's time "
+        "converter.py), so it makes plain, untagged PDF; the plain-floor row shows what that saves LibreOffice. "
+        "briefgen's time "
         "includes its start-up, reading and checking the YAML, rendering each DOCX and the pikepdf step; "
         "Carbone's excludes its start-up and warm-up, as in the issue's measurement (65 ms a letter).",
         "- **The Carbone template** is briefgen's own DOCX of the letter, with `{d.datum}`, `{d.nummer}` and "
