@@ -12,10 +12,12 @@ VERAPDF_LIB := .cache/verapdf/lib
 # The tests of the HTML edition run axe-core (npm, pinned in tests/a11y/package-lock.json) in headless Chromium.
 TEST_APT_PACKAGES := chromium nodejs
 AXE         := .cache/axe/node_modules/axe-core/axe.min.js
+# bench/batch.py compares briefgen with Carbone (npm, pinned in bench/carbone/package-lock.json).
+CARBONE     := .cache/carbone/node_modules/carbone/package.json
 LOCK        := requirements.lock
 LOCK_FLAGS  ?=
 
-.PHONY: all build test lint lock deps apt venv golden bench clean verapdf java valideer axe docs
+.PHONY: all build test lint lock deps apt venv golden bench clean verapdf java valideer axe docs carbone
 
 all: build
 
@@ -42,11 +44,22 @@ $(AXE): tests/a11y/package.json tests/a11y/package-lock.json
 	npm ci --prefix .cache/axe --no-audit --no-fund --loglevel=error
 	touch $@
 
+carbone: $(CARBONE)
+
+$(CARBONE): bench/carbone/package.json bench/carbone/package-lock.json
+	command -v npm >/dev/null 2>&1 || $(MAKE) apt APT_PACKAGES="nodejs npm"
+	mkdir -p .cache/carbone
+	cp bench/carbone/package.json bench/carbone/package-lock.json .cache/carbone/
+	npm ci --prefix .cache/carbone --no-audit --no-fund --loglevel=error
+	touch $@
+
 golden: deps
 	$(BIN)/python -m tests.golden.regenerate
 
-bench: deps
+# bench/batch.py after bench/run.py, which rewrites the report (batch.py replaces only its own section).
+bench: deps carbone
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/batch.py --letters 100 --repeat 3 --out bench/RESULTS.md
 
 # The list of template fields in docs/huisstijl.md, from their one definition (briefgen/templatefields.py).
 docs: venv

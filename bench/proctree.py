@@ -9,8 +9,12 @@ pages between their users and is the closer estimate of real memory use.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+import tempfile
 import threading
+import time
 from dataclasses import dataclass
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -103,3 +107,52 @@ class TreeSampler:
         peak.pss = max(peak.pss, sum(map(_pss, pids)))
         peak.processes = max(peak.processes, len(pids))
         peak.samples += 1
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(root: int) -> float:
+    """User + system CPU of ``root`` and its living descendants, with the children they reaped.
+
+    For a process that keeps running (a resident LibreOffice), the difference between two calls is
+    the CPU it spent in between.
+    """
+    total = 0
+    for pid in tree(root):
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(b")") + 2:].split()
+        total += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return total / TICK
+
+
+@dataclass
+class Measured:
+    """One finished process tree: its exit code, output, and what it cost."""
+
+    code: int
+    stdout: str
+    stderr: str
+    wall: float  # seconds, from spawn to exit
+    cpu: float  # user + system seconds of the process and every descendant it waited for (wait4)
+    peak: Peak | None  # None unless sampled
+
+
+def measured(command: list[str], *, memory: bool = False, env: dict[str, str] | None = None) -> Measured:
+    """Run ``command`` to its end; wall and CPU time from wait4, peak memory of the tree if ``memory``."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
+        with TreeSampler(process.pid) if memory else contextlib.nullcontext() as sampler:
+            _, status, usage = os.wait4(process.pid, 0)
+            wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    return Measured(process.returncode, stdout, stderr, wall, usage.ru_utime + usage.ru_stime,
+                    sampler.peak if sampler else None)

@@ -39,7 +39,7 @@ if Path(sys.prefix).resolve() != (REPO / ".venv").resolve() and VENV_PYTHON.exis
 
 sys.path.insert(0, str(BENCH))
 import werkmaps  # noqa: E402
-from proctree import Peak, TreeSampler  # noqa: E402
+from proctree import Peak, measured  # noqa: E402
 from werkmaps import BenchWerkmap  # noqa: E402
 
 MB = 1024 * 1024
@@ -69,21 +69,12 @@ class Run:
 def briefgen(werkmap: BenchWerkmap, *args: str, memory: bool = False) -> Run:
     """Run ``briefgen -C WERKMAP build ARGS`` and time it; it must succeed."""
     command = [str(BRIEFGEN), "-C", str(werkmap.root), "build", *args]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        load = os.getloadavg()[0]
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        with TreeSampler(process.pid) if memory else contextlib.nullcontext() as sampler:
-            _, status, usage = os.wait4(process.pid, 0)
-            wall = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    if process.returncode != 0:
-        raise BenchError(f"{' '.join(command)} ended with {process.returncode}:\n{stderr[-2000:]}")
-    built, current = _summary(stdout)
-    return Run(wall, usage.ru_utime + usage.ru_stime, load, built, current, sampler.peak if sampler else None)
+    load = os.getloadavg()[0]
+    done = measured(command, memory=memory)
+    if done.code != 0:
+        raise BenchError(f"{' '.join(command)} ended with {done.code}:\n{done.stderr[-2000:]}")
+    built, current = _summary(done.stdout)
+    return Run(done.wall, done.cpu, load, built, current, done.peak)
 
 
 def _summary(stdout: str) -> tuple[int, int]:
