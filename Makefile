@@ -56,10 +56,13 @@ $(CARBONE): bench/carbone/package.json bench/carbone/package-lock.json
 golden: deps
 	$(BIN)/python -m tests.golden.regenerate
 
-# bench/batch.py after bench/run.py, which rewrites the report (batch.py replaces only its own section).
+# One run of the benchmarks of issue 16 into bench/RESULTS.md: bench/run.py first (it rewrites the
+# report, keeping the other sections), then each of the others replaces its own section.
 bench: deps carbone
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/batch.py --letters 100 --repeat 3 --out bench/RESULTS.md
+	$(BIN)/python bench/watch.py --out bench/RESULTS.md
+	$(BIN)/python bench/check_scale.py --n 2000 --out bench/RESULTS.md
 
 # The list of template fields in docs/huisstijl.md, from their one definition (briefgen/templatefields.py).
 docs: venv

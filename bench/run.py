@@ -450,9 +450,10 @@ def main() -> None:
     command = "cd REPO && .venv/bin/python bench/run.py " + " ".join(
         ["--n", *map(str, args.n), "--naive-sample", str(args.naive_sample), "--pdf-budget", f"{args.pdf_budget:g}"])
     text = report(info, bench, command.replace("REPO", str(REPO)))
-    with contextlib.suppress(OSError):  # bench/watch.py's section is its own: kept
-        kept = args.out.read_text(encoding="utf-8").partition("<!-- bench/watch.py: begin -->")
-        text += f"\n{kept[1]}{kept[2]}" if kept[1] else ""
+    with contextlib.suppress(OSError):  # the sections after the notes are the other benches' own: kept
+        notes = args.out.read_text(encoding="utf-8").partition("\n## Notes\n")[2]
+        others = notes[min((i for i in (notes.find("\n## "), notes.find("\n<!-- bench/")) if i >= 0), default=len(notes)):]
+        text += f"\n{others.strip()}\n" if others.strip() else ""
     args.out.write_text(text, encoding="utf-8")
     print("\n" + text.split("## Results", 1)[1].split("## Notes", 1)[0].strip())
     print(f"\nwritten: {args.out}")
