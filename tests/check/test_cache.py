@@ -221,3 +221,14 @@ def test_two_workers_give_the_output_of_one(root):
         outputs[jobs] = (cold(root), check(root), cold(root, "--formaat", "json"), check(root, "--geen-spelling"))
     assert outputs[2] == outputs[1]
     assert len({line.split(":")[0] for line in outputs[1][0].splitlines() if line.startswith(CORPUS)}) >= 5
+
+
+def test_list_with_two_workers_gives_the_output_of_one(root):
+    outputs = {}
+    for jobs in (1, 2):
+        (root / "briefgen.toml").write_text(f"taken = {jobs}\n", encoding="utf-8")
+        result = invoke(root, "list")
+        assert result.exit_code == 0, result.output
+        outputs[jobs] = result.stdout
+    assert outputs[2] == outputs[1]
+    assert "bevat fouten" in outputs[1] and "→" in outputs[1]
