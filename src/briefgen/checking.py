@@ -68,7 +68,7 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
             cache.keep_only_used()
         cache.save()
     checked = [done[p] for p in paths]
-    numbers = _duplicate_numbers(session, checked)
+    numbers = _duplicate_numbers(session, checked, paths if selection is None else werkmap.letters())
     letters = tuple(
         CheckedLetter(r.path, r.shown, (*r.problems, *numbers[r.shown], *(r.entry.problems if r.entry else ())),
                       None, r.entry.readability if r.entry else None)
@@ -126,12 +126,12 @@ class _Worker:
         return self._checker
 
 
-def _duplicate_numbers(session: Session, checked: list[_Checked]) -> dict[str, list[Problem]]:
-    """A number is used once per organisation and year, across the whole werkmap."""
+def _duplicate_numbers(session: Session, checked: list[_Checked], every: list[Path]) -> dict[str, list[Problem]]:
+    """A number is used once per organisation and year, across the whole werkmap (``every`` letter of it)."""
     werkmap, index = session.werkmap, session.index
     known = {r.shown: r for r in checked}
     owners: dict[tuple[str, int, str], list[str]] = {}
-    for path in werkmap.letters():
+    for path in every:
         shown = werkmap.shown(path)
         if shown in known:
             number = known[shown].number

@@ -232,3 +232,15 @@ def test_list_with_two_workers_gives_the_output_of_one(root):
         outputs[jobs] = result.stdout
     assert outputs[2] == outputs[1]
     assert "bevat fouten" in outputs[1] and "→" in outputs[1]
+
+
+def test_a_number_taken_by_a_changed_letter_is_reported_on_the_unchanged_one_too(root):
+    """Duplicate numbers cross letters: computed every run, also for a letter taken from the cache."""
+    cold(root)
+    tamper_read(root, VALID_LETTER, "niet opnieuw gelezen")  # the valid letter (2021/45) stays cached
+    taker = root / CORPUS / "dubbel-b.yaml"
+    taker.write_text(taker.read_text(encoding="utf-8").replace('"2021/99"', '"2021/45"'), encoding="utf-8")
+    out = check(root)
+    assert "niet opnieuw gelezen" in out
+    assert f"{VALID_LETTER}:4:9: nummer 2021/45 komt ook voor in {CORPUS}/dubbel-b.yaml" in out
+    assert f"{CORPUS}/dubbel-b.yaml:4:9: nummer 2021/45 komt ook voor in {VALID_LETTER}" in out
