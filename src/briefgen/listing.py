@@ -33,19 +33,37 @@ class _Reader:
     def __init__(self, werkmap: Werkmap, settings: Settings):
         self.session = Session(werkmap, settings)
 
-    def __call__(self, path: Path) -> _Listed:
+    def __call__(self, task: tuple[Path, bool]) -> _Listed:
+        """``built``: the manifest says an output of the letter is current, so it was built from these very
+        inputs without errors; then its header is enough (no resolve, no Markdown)."""
+        path, built = task
+        shown = self.session.werkmap.shown(path)
+        if built:
+            entry = self.session.index.get(self.session.index.ident(path))
+            organisation = self.session.organisations.get(entry.letter.organisation) if entry else None
+            if entry is not None and entry.path == path and organisation is not None:
+                letter = entry.letter
+                return _Listed(path, shown, letter.previous, (
+                    letter.number or "-", formatting.datum(letter.date), letter.subject, letter.style or organisation.style))
         result = self.session.read(path)
         previous = result.letter.previous if result.letter is not None else None  # a series counts letters with errors too
         if result.document is None or result.letter is None:
-            return _Listed(path, result.shown, previous)
+            return _Listed(path, shown, previous)
         fields = result.document.fields
-        return _Listed(path, result.shown, previous, (
+        return _Listed(path, shown, previous, (
             fields["nummer"] or "-", formatting.datum(result.document.date), fields["onderwerp"], result.document.style))
 
 
 def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
     manifest = Manifest.load(werkmap.manifest)
-    results = list(in_order(_Reader, (werkmap, settings), werkmap.letters(), settings.jobs))
+    paths = werkmap.letters()
+    stale = {
+        path: [f for f in FORMATS if not any(
+            manifest.is_current(werkmap.root, werkmap.shown(path), f, werkmap.output(path, f), a) for a in (False, True))]
+        for path in paths
+    }
+    tasks = [(path, len(stale[path]) < len(FORMATS)) for path in paths]
+    results = list(in_order(_Reader, (werkmap, settings), tasks, settings.jobs))
     following = {r.previous: werkmap.letter_id(r.path) for r in results if r.previous}
     table: list[tuple[str, ...]] = [LETTER_HEADER]
     for result in results:
@@ -53,14 +71,11 @@ def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
         if result.row is None:
             table.append((shown, "-", "-", "bevat fouten (briefgen check)", "-", "-", "fout"))
             continue
-        stale = [
-            f for f in FORMATS
-            if not any(manifest.is_current(werkmap.root, shown, f, werkmap.output(result.path, f), a) for a in (False, True))
-        ]
         ident = werkmap.letter_id(result.path)
         series = " → ".join(x for x in (result.previous, "•", following.get(ident)) if x) if (
             result.previous or ident in following) else "-"
-        table.append((shown, *result.row, series, f"verouderd ({', '.join(stale)})" if stale else "actueel"))
+        late = stale[result.path]
+        table.append((shown, *result.row, series, f"verouderd ({', '.join(late)})" if late else "actueel"))
     return table
 
 

@@ -244,3 +244,16 @@ def test_a_number_taken_by_a_changed_letter_is_reported_on_the_unchanged_one_too
     assert "niet opnieuw gelezen" in out
     assert f"{VALID_LETTER}:4:9: nummer 2021/45 komt ook voor in {CORPUS}/dubbel-b.yaml" in out
     assert f"{CORPUS}/dubbel-b.yaml:4:9: nummer 2021/45 komt ook voor in {VALID_LETTER}" in out
+
+
+def test_list_of_built_letters_reads_their_header_only_and_shows_what_a_full_read_does(root):
+    """A letter whose output the manifest calls current was built without errors from these inputs."""
+    from briefgen import listing
+    from briefgen.settings import Settings
+    from briefgen.werkmap import Werkmap
+
+    before = listing.letters(Werkmap(root), Settings(jobs=1))
+    assert invoke(root, "build", "--formaat", "docx").exit_code == 1  # the corpus has errors; the rest is built
+    after = listing.letters(Werkmap(root), Settings(jobs=1))
+    assert [row[:-1] for row in after] == [row[:-1] for row in before]
+    assert [row[-1] for row in after].count("verouderd (html, pdf)") >= 3
