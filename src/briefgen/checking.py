@@ -74,6 +74,7 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
                       None, r.entry.readability if r.entry else None)
         for r in checked
     )
+    session.organisations  # read here too: their problems are reported once, by the main process
     other_problems = session.organisation_problems + _template_folder_problems(session)
     if proofread and not available:
         other_problems.append(Problem(werkmap.shown(werkmap.content), message=UNAVAILABLE, severity=Severity.WARNING))

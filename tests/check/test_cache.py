@@ -257,3 +257,12 @@ def test_list_of_built_letters_reads_their_header_only_and_shows_what_a_full_rea
     after = listing.letters(Werkmap(root), Settings(jobs=1))
     assert [row[:-1] for row in after] == [row[:-1] for row in before]
     assert [row[-1] for row in after].count("verouderd (html, pdf)") >= 3
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_problem_in_an_organisation_file_is_reported_once_from_workers_and_cache(root, jobs):
+    (root / "briefgen.toml").write_text(f"taken = {jobs}\n", encoding="utf-8")
+    organisation = root / "content" / "organisaties" / "hilversum.yaml"
+    organisation.write_text(organisation.read_text(encoding="utf-8") + "plaatsnam: Hilversum\n", encoding="utf-8")
+    for out in (cold(root), check(root)):
+        assert len([line for line in out.splitlines() if "'plaatsnam'" in line]) == 1
