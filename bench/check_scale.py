@@ -76,7 +76,8 @@ def section(args: argparse.Namespace, steps: list[tuple[str, float, float, str]]
         "The cache (build/.briefgen-check.json) keeps each letter's spelling and readability by content hash, and "
         "its whole read result while none of its inputs (letter, organisation, template, cited letters, bijlagen) "
         "changed: a warm check reads no unchanged letter, only the duplicate numbers are computed anew. "
-        "What is read (cold check, a changed letter, `list`) is read in `taken` processes, like the build. "
+        "What is read (cold check, a changed letter, `list`) is read in `taken` processes, like the build; "
+        "`list` reads only the header of a letter the manifest calls built. "
         "The machine is shared: with a high load average compare the CPU columns.",
         "",
         END,
