@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefgen import checkcache, yamlio
 from briefgen.checkcache import Entry, Number, Read
@@ -20,6 +21,9 @@ from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
 from briefgen.workers import in_order
+
+if TYPE_CHECKING:
+    from briefgen.model import Letter
 
 UNAVAILABLE = ("spellingcontrole niet beschikbaar: installeer libenchant-2-2 en hunspell-nl "
                "(sudo apt-get install libenchant-2-2 hunspell-nl)")
@@ -36,6 +40,7 @@ class _Checked:
     text_hash: str | None = None  # of the letter as read, for the prose part of the cache
     entry: Entry | None = None  # spelling and readability (and the read result when it resolved)
     cacheable: bool = False
+    letter: Letter | None = None  # validated in this run; None when taken whole from the cache
 
 
 def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None, proofread: bool = True) -> CheckReport:
@@ -71,10 +76,10 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
     numbers = _duplicate_numbers(session, checked, paths if selection is None else werkmap.letters())
     letters = tuple(
         CheckedLetter(r.path, r.shown, (*r.problems, *numbers[r.shown], *(r.entry.problems if r.entry else ())),
-                      None, r.entry.readability if r.entry else None)
+                      r.letter, r.entry.readability if r.entry else None)
         for r in checked
     )
-    session.organisations  # read here too: their problems are reported once, by the main process
+    _ = session.organisations  # read here too: their problems are reported once, by the main process
     other_problems = session.organisation_problems + _template_folder_problems(session)
     if proofread and not available:
         other_problems.append(Problem(werkmap.shown(werkmap.content), message=UNAVAILABLE, severity=Severity.WARNING))
@@ -101,7 +106,7 @@ class _Worker:
             return _Checked(path, read.shown, read.problems)
         number = Number(letter.organisation, letter.date.year, letter.number) if letter.number else None
         if not self.proofread:
-            return _Checked(path, read.shown, read.problems, number)
+            return _Checked(path, read.shown, read.problems, number, letter=letter)
         key = checkcache.text_hash(loaded.text)
         if known is not None and known[0] == key:
             entry = Entry(known[1].problems, known[1].readability)
@@ -116,7 +121,7 @@ class _Worker:
         if read.document is not None and letter.date <= dt.date.today():
             hashes = checkcache.FileHashes(self.session.werkmap.root)
             entry.read = Read({rel: hashes(rel) for rel in self.session.inputs(read.document)}, list(read.problems), number)
-        return _Checked(path, read.shown, read.problems, number, key, entry, cacheable)
+        return _Checked(path, read.shown, read.problems, number, key, entry, cacheable, letter)
 
     def _spelling(self):
         from briefgen import proofreading
