@@ -1,98 +1,166 @@
-"""``briefgen check``: every letter read as for a build, plus what needs all letters at once, and spelling."""
+"""``briefgen check``: every letter read as for a build, plus what needs all letters at once, and spelling.
+
+Letters are read and proofread in ``settings.jobs`` processes (workers.in_order); a letter none of
+whose inputs changed since the last check is taken whole from the cache (checkcache.py) and not
+read at all. Only the duplicate numbers, which cross letters, are computed anew from every letter.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen import checkcache
-from briefgen.index import LetterIndex
+from briefgen import checkcache, yamlio
+from briefgen.checkcache import Entry, Number, Read
 from briefgen.locate import Collector
 from briefgen.problems import Problem, Severity
-from briefgen.readability import Readability
-from briefgen.results import CheckedLetter, CheckReport, ReadResult
+from briefgen.results import CheckedLetter, CheckReport
 from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
+from briefgen.workers import in_order
+
+if TYPE_CHECKING:
+    from briefgen.model import Letter
+
+UNAVAILABLE = ("spellingcontrole niet beschikbaar: installeer libenchant-2-2 en hunspell-nl "
+               "(sudo apt-get install libenchant-2-2 hunspell-nl)")
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """One letter's own result, small enough to leave a worker process."""
+
+    path: Path
+    shown: str
+    problems: tuple[Problem, ...]
+    number: Number | None = None
+    text_hash: str | None = None  # of the letter as read, for the prose part of the cache
+    entry: Entry | None = None  # spelling and readability (and the read result when it resolved)
+    cacheable: bool = False
+    letter: Letter | None = None  # validated in this run; None when taken whole from the cache
 
 
 def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None, proofread: bool = True) -> CheckReport:
     """Everything ``build`` checks, plus what needs all letters at once (numbers) and spelling."""
-    session = Session(werkmap, settings)
-    results = [session.read(p) for p in werkmap.letters(selection)]
-    extra = _duplicate_numbers(results, session.index)
-    other_problems = session.organisation_problems + _template_folder_problems(session)
-    readability: dict[str, Readability] = {}
-    if proofread:
-        readability, unavailable = _proofread(werkmap, results, extra, everything=selection is None)
-        other_problems += unavailable
-    letters = tuple(
-        CheckedLetter(r.path, r.shown, (*r.problems, *extra[r.shown]), r.letter, readability.get(r.shown))
-        for r in results
-    )
-    return CheckReport(letters, tuple(other_problems))
-
-
-def _proofread(werkmap: Werkmap, results: list[ReadResult], extra: dict[str, list[Problem]],
-               everything: bool) -> tuple[dict[str, Readability], list[Problem]]:
-    """Readability by letter, and spelling problems into ``extra`` by letter, from the cache in build/
-    when the letter is unchanged; returned besides is why there is no spelling check, if so."""
     from briefgen import proofreading  # the dictionary is only loaded for check
     from briefgen.spelling import SpellChecker
 
-    available = SpellChecker.available()
-    cache = checkcache.CheckCache.load(werkmap.root, werkmap.build, checkcache.dependencies(werkmap.content / proofreading.WORDLIST, available))
-    readability: dict[str, Readability] = {}
-    todo = []
-    for result in results:
-        if result.letter is None or result.loaded is None:
-            continue
-        key = checkcache.text_hash(result.loaded.text)
-        entry = cache.get(result.shown, key)
-        if entry is None:
-            todo.append((result, key))
+    session = Session(werkmap, settings)
+    paths = werkmap.letters(selection)
+    available = proofread and SpellChecker.available()
+    cache = checkcache.CheckCache.load(werkmap.root, werkmap.build, checkcache.dependencies(
+        werkmap.content / proofreading.WORDLIST, available)) if proofread else None
+    hashes = checkcache.FileHashes(werkmap.root)
+    done: dict[Path, _Checked] = {}
+    todo: list[tuple[Path, tuple[str, Entry] | None]] = []
+    for path in paths:
+        shown = werkmap.shown(path)
+        entry = cache.unchanged(shown, hashes) if cache is not None else None
+        if entry is not None:
+            assert entry.read is not None
+            done[path] = _Checked(path, shown, tuple(entry.read.problems), entry.read.number, entry=entry)
         else:
-            readability[result.shown] = entry.readability
-            extra[result.shown] += entry.problems
-    checker = proofreading.open_checker(werkmap) if available and todo else None
-    cacheable = checker is not None or not available  # results without the spelling a cache key promises: not kept
-    try:
-        for result, key in todo:
-            assert result.letter is not None and result.loaded is not None
-            entry = checkcache.Entry([], proofreading.readability(result.letter))
+            todo.append((path, cache.entries.get(shown) if cache is not None else None))
+    for result in in_order(_Worker, (werkmap, settings, proofread, available), todo, settings.jobs):
+        done[result.path] = result
+        if cache is not None and result.cacheable and result.entry is not None:
+            cache.put(result.shown, result.text_hash, result.entry)
+    if cache is not None:
+        if selection is None:
+            cache.keep_only_used()
+        cache.save()
+    checked = [done[p] for p in paths]
+    numbers = _duplicate_numbers(session, checked, paths if selection is None else werkmap.letters())
+    letters = tuple(
+        CheckedLetter(r.path, r.shown, (*r.problems, *numbers[r.shown], *(r.entry.problems if r.entry else ())),
+                      r.letter, r.entry.readability if r.entry else None)
+        for r in checked
+    )
+    _ = session.organisations  # read here too: their problems are reported once, by the main process
+    other_problems = session.organisation_problems + _template_folder_problems(session)
+    if proofread and not available:
+        other_problems.append(Problem(werkmap.shown(werkmap.content), message=UNAVAILABLE, severity=Severity.WARNING))
+    return CheckReport(letters, tuple(other_problems))
+
+
+class _Worker:
+    """Reads and proofreads letters; one per process, so organisations, templates and the dictionary load once."""
+
+    def __init__(self, werkmap: Werkmap, settings: Settings, proofread: bool, available: bool):
+        self.session = Session(werkmap, settings)
+        self.proofread = proofread
+        self.available = available
+        self._checker = None
+        self._opened = False
+
+    def __call__(self, task: tuple[Path, tuple[str, Entry] | None]) -> _Checked:
+        from briefgen import proofreading
+
+        path, known = task
+        read = self.session.read(path)
+        letter, loaded = read.letter, read.loaded
+        if letter is None or loaded is None:
+            return _Checked(path, read.shown, read.problems)
+        number = Number(letter.organisation, letter.date.year, letter.number) if letter.number else None
+        if not self.proofread:
+            return _Checked(path, read.shown, read.problems, number, letter=letter)
+        key = checkcache.text_hash(loaded.text)
+        if known is not None and known[0] == key:
+            entry = Entry(known[1].problems, known[1].readability)
+            cacheable = True
+        else:
+            entry = Entry([], proofreading.readability(letter))
+            checker = self._spelling()
             if checker is not None:
-                entry.problems = proofreading.spelling(result.loaded, result.letter, checker)
-            readability[result.shown] = entry.readability
-            extra[result.shown] += entry.problems
-            if cacheable:
-                cache.put(result.shown, key, entry)
-    finally:
-        if checker is not None:
-            checker.close()
-    if everything:
-        cache.keep_only_used()
-    cache.save()
-    if not available:
-        return readability, [Problem(werkmap.shown(werkmap.content), message="spellingcontrole niet beschikbaar: installeer libenchant-2-2 en hunspell-nl (sudo apt-get install libenchant-2-2 hunspell-nl)", severity=Severity.WARNING)]
-    return readability, []
+                entry.problems = proofreading.spelling(loaded, letter, checker)
+            cacheable = checker is not None or not self.available  # results without the spelling a cache key promises: not kept
+        # A letter dated after today gets a warning that goes away by itself: its result is not kept whole.
+        if read.document is not None and letter.date <= dt.date.today():
+            hashes = checkcache.FileHashes(self.session.werkmap.root)
+            entry.read = Read({rel: hashes(rel) for rel in self.session.inputs(read.document)}, list(read.problems), number)
+        return _Checked(path, read.shown, read.problems, number, key, entry, cacheable, letter)
+
+    def _spelling(self):
+        from briefgen import proofreading
+
+        if not self._opened and self.available:
+            self._opened = True
+            self._checker = proofreading.open_checker(self.session.werkmap)
+        return self._checker
 
 
-def _duplicate_numbers(results: list[ReadResult], index: LetterIndex) -> dict[str, list[Problem]]:
-    """A number is used once per organisation and year, across the whole werkmap."""
+def _duplicate_numbers(session: Session, checked: list[_Checked], every: list[Path]) -> dict[str, list[Problem]]:
+    """A number is used once per organisation and year, across the whole werkmap (``every`` letter of it)."""
+    werkmap, index = session.werkmap, session.index
+    known = {r.shown: r for r in checked}
     owners: dict[tuple[str, int, str], list[str]] = {}
-    for entry in index.all():
-        if entry.letter.number:
-            key = (entry.letter.organisation, entry.letter.date.year, entry.letter.number.strip())
-            owners.setdefault(key, []).append(index.werkmap.shown(entry.path))
-    found: dict[str, list[Problem]] = {r.shown: [] for r in results}
-    for result in results:
-        letter = result.letter
-        if letter is None or not letter.number or result.loaded is None:
+    for path in every:
+        shown = werkmap.shown(path)
+        if shown in known:
+            number = known[shown].number
+            key = (number.organisation, number.year, number.text.strip()) if number else None
+        else:
+            entry = index.get(index.ident(path))
+            letter = entry.letter if entry else None
+            key = (letter.organisation, letter.date.year, letter.number.strip()) if letter and letter.number else None
+        if key is not None:
+            owners.setdefault(key, []).append(shown)
+    found: dict[str, list[Problem]] = {r.shown: [] for r in checked}
+    for result in checked:
+        number = result.number
+        if number is None:
             continue
-        others = [o for o in owners.get((letter.organisation, letter.date.year, letter.number.strip()), []) if o != result.shown]
+        others = [o for o in owners.get((number.organisation, number.year, number.text.strip()), []) if o != result.shown]
         if others:
-            collector = Collector(result.loaded)
-            collector.at(("nummer",), f"nummer {letter.number} komt ook voor in {', '.join(others)}")
-            found[result.shown] += collector.problems
+            # located only now: the position needs the slower parse of the letter (yamlio.Loaded.located)
+            loaded, _ = yamlio.load(result.path, result.shown, werkmap.root)
+            if loaded is not None:
+                collector = Collector(loaded)
+                collector.at(("nummer",), f"nummer {number.text} komt ook voor in {', '.join(others)}")
+                found[result.shown] += collector.problems
     return found
 
 

@@ -2,47 +2,80 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from briefgen import formatting
 from briefgen.manifest import Manifest
 from briefgen.pipeline import FORMATS
 from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
+from briefgen.workers import in_order
 
 LETTER_HEADER = ("brief", "nummer", "datum", "onderwerp", "huisstijl", "reeks", "uitvoer")
 COMMITMENT_HEADER = ("toezegging", "status", "omschrijving", "brief", "datum")
 
 
+@dataclass(frozen=True)
+class _Listed:
+    """What ``list`` shows of one letter; ``row`` is None when the letter has errors."""
+
+    path: Path
+    shown: str
+    previous: str | None = None
+    row: tuple[str, str, str, str] | None = None  # nummer, datum, onderwerp, huisstijl
+
+
+class _Reader:
+    """Reads letters for ``list``; one per worker process (workers.in_order)."""
+
+    def __init__(self, werkmap: Werkmap, settings: Settings):
+        self.session = Session(werkmap, settings)
+
+    def __call__(self, task: tuple[Path, bool]) -> _Listed:
+        """``built``: the manifest says an output of the letter is current, so it was built from these very
+        inputs without errors; then its header is enough (no resolve, no Markdown)."""
+        path, built = task
+        shown = self.session.werkmap.shown(path)
+        if built:
+            entry = self.session.index.get(self.session.index.ident(path))
+            organisation = self.session.organisations.get(entry.letter.organisation) if entry else None
+            if entry is not None and entry.path == path and organisation is not None:
+                letter = entry.letter
+                return _Listed(path, shown, letter.previous, (
+                    letter.number or "-", formatting.datum(letter.date), letter.subject, letter.style or organisation.style))
+        result = self.session.read(path)
+        previous = result.letter.previous if result.letter is not None else None  # a series counts letters with errors too
+        if result.document is None or result.letter is None:
+            return _Listed(path, shown, previous)
+        fields = result.document.fields
+        return _Listed(path, shown, previous, (
+            fields["nummer"] or "-", formatting.datum(result.document.date), fields["onderwerp"], result.document.style))
+
+
 def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
-    session = Session(werkmap, settings)
     manifest = Manifest.load(werkmap.manifest)
-    results = [session.read(path) for path in werkmap.letters()]
-    following = {
-        r.letter.previous: session.index.ident(r.path) for r in results if r.letter is not None and r.letter.previous
+    paths = werkmap.letters()
+    stale = {
+        path: [f for f in FORMATS if not any(
+            manifest.is_current(werkmap.root, werkmap.shown(path), f, werkmap.output(path, f), a) for a in (False, True))]
+        for path in paths
     }
+    tasks = [(path, len(stale[path]) < len(FORMATS)) for path in paths]
+    results = list(in_order(_Reader, (werkmap, settings), tasks, settings.jobs))
+    following = {r.previous: werkmap.letter_id(r.path) for r in results if r.previous}
     table: list[tuple[str, ...]] = [LETTER_HEADER]
     for result in results:
         shown = result.shown
-        if result.document is None or result.letter is None:
+        if result.row is None:
             table.append((shown, "-", "-", "bevat fouten (briefgen check)", "-", "-", "fout"))
             continue
-        stale = [
-            f for f in FORMATS
-            if not any(manifest.is_current(werkmap.root, shown, f, werkmap.output(result.path, f), a) for a in (False, True))
-        ]
-        ident = session.index.ident(result.path)
-        series = " → ".join(x for x in (result.letter.previous, "•", following.get(ident)) if x) if (
-            result.letter.previous or ident in following) else "-"
-        fields = result.document.fields
-        table.append((
-            shown,
-            fields["nummer"] or "-",
-            formatting.datum(result.document.date),
-            fields["onderwerp"],
-            result.document.style,
-            series,
-            f"verouderd ({', '.join(stale)})" if stale else "actueel",
-        ))
+        ident = werkmap.letter_id(result.path)
+        series = " → ".join(x for x in (result.previous, "•", following.get(ident)) if x) if (
+            result.previous or ident in following) else "-"
+        late = stale[result.path]
+        table.append((shown, *result.row, series, f"verouderd ({', '.join(late)})" if late else "actueel"))
     return table
 
 

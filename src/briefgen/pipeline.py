@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-import signal
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -22,6 +20,7 @@ from briefgen.problems import BriefgenError, PdfEngineMissing, Problem, Severity
 from briefgen.results import BuildReport, LetterOutcome, PdfFacts, Rendered
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
+from briefgen.workers import in_order
 
 if TYPE_CHECKING:
     from briefgen.builders.base import Builder
@@ -33,7 +32,6 @@ if TYPE_CHECKING:
 # when there is work for them: a build where everything is up to date stays fast.
 
 FORMATS = ("docx", "html", "pdf")  # the Woo metadata (woo.py) goes with every PDF
-POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
 
 Progress = Callable[[str, str], None]
 
@@ -229,18 +227,13 @@ def _read_and_render(
         )
         for path in paths
     ]
-    options = (werkmap, settings, staged and attachments)
-    if settings.jobs > 1 and len(tasks) >= POOL_THRESHOLD:
-        # Imported before the workers are forked, so they share one import instead of each paying 0.6 s.
-        import briefgen.builders.docx  # noqa: F401
-        import briefgen.builders.html  # noqa: F401
-        import briefgen.session  # noqa: F401
+    # Imported before the workers are forked, so they share one import instead of each paying 0.6 s.
+    import briefgen.builders.docx  # noqa: F401
+    import briefgen.builders.html  # noqa: F401
+    import briefgen.session  # noqa: F401
 
-        with ProcessPoolExecutor(settings.jobs, initializer=_start_worker, initargs=options) as pool:
-            chunks = max(1, len(tasks) // (settings.jobs * 8))
-            yield from _reported(pool.map(_process, tasks, chunksize=chunks), formats, notify)
-    else:
-        yield from _reported(map(_Worker(*options), tasks), formats, notify)
+    options = (werkmap, settings, staged and attachments)
+    yield from _reported(in_order(_Worker, options, tasks, settings.jobs), formats, notify)
 
 
 def _reported(results: Iterable[Rendered], formats: tuple[str, ...], notify: Progress) -> Iterator[Rendered]:
@@ -310,20 +303,6 @@ class _Worker:
             return (f"{builder.name.upper()} niet gemaakt door een interne fout ({type(exc).__name__}: {exc}); "
                     "meld dit bij de beheerders van briefgen")
         return None
-
-
-_worker: _Worker | None = None  # the pool worker process's own reader and renderer
-
-
-def _start_worker(werkmap: Werkmap, settings: Settings, attachments: bool) -> None:
-    global _worker
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle, once
-    _worker = _Worker(werkmap, settings, attachments)
-
-
-def _process(task: tuple[Path, Path | None, Path | None]) -> Rendered:
-    assert _worker is not None, "started by _start_worker"
-    return _worker(task)
 
 
 def _scratch(werkmap: Werkmap, path: Path, fmt: str) -> Path:

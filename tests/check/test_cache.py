@@ -142,3 +142,127 @@ def test_a_build_folder_linked_outside_the_werkmap_gets_no_cache(root, tmp_path)
     (root / "build").symlink_to(elsewhere)
     check(root)
     assert list(elsewhere.iterdir()) == []
+
+
+READ_HOSTILE = {
+    "read part not a table": [],
+    "inputs a list": {"invoer": [], "problemen": [], "nummer": None},
+    "input outside the werkmap": {"invoer": {"/etc/passwd": None}, "problemen": [], "nummer": None},
+    "number too short": {"invoer": {}, "problemen": [], "nummer": ["hilversum", 2021]},
+    "year as text": {"invoer": {}, "problemen": [], "nummer": ["hilversum", "2021", "1"]},
+}
+
+
+@pytest.mark.parametrize("part", READ_HOSTILE.values(), ids=READ_HOSTILE.keys())
+def test_a_hostile_read_part_is_recomputed(root, part):
+    expected = cold(root)
+    data = json.loads((root / CACHE).read_text(encoding="utf-8"))
+    data["brieven"][SPELLING]["gelezen"] = part
+    (root / CACHE).write_text(json.dumps(data), encoding="utf-8")
+    assert check(root) == expected
+
+
+def tamper_read(root: Path, letter: str, message: str) -> None:
+    """Put a problem into one letter's cached read result: a check that shows it did not read the letter."""
+    data = json.loads((root / CACHE).read_text(encoding="utf-8"))
+    data["brieven"][letter]["gelezen"]["problemen"].append([letter, 1, 1, message, "waarschuwing"])
+    (root / CACHE).write_text(json.dumps(data), encoding="utf-8")
+
+
+def test_an_unchanged_letter_is_not_read_again(root):
+    cold(root)
+    tamper_read(root, VALID_LETTER, "niet opnieuw gelezen")
+    assert f"{VALID_LETTER}:1:1: waarschuwing: niet opnieuw gelezen" in check(root)
+
+
+def lines_of(out: str, letter: str) -> list[str]:
+    return [line for line in out.splitlines() if line.startswith(f"{letter}:")]
+
+
+def test_a_changed_organisation_file_invalidates_the_letters_using_it(root):
+    before = lines_of(cold(root), VALID_LETTER)
+    tamper_read(root, VALID_LETTER, "niet opnieuw gelezen")
+    organisation = root / "content" / "organisaties" / "hilversum.yaml"
+    organisation.write_text(organisation.read_text(encoding="utf-8").replace("tot: 2023-09-01", "tot: 2020-09-01"), encoding="utf-8")
+    out = check(root)
+    assert "niet opnieuw gelezen" not in out
+    assert out == cold(root)
+    assert len(lines_of(out, VALID_LETTER)) > len(before)  # no burgemeester in office on the letter's date any more
+
+
+def test_a_changed_cited_letter_invalidates_the_letter_citing_it(root):
+    follow_up = "content/hilversum/2021/vervolg.yaml"
+    text = (root / VALID_LETTER).read_text(encoding="utf-8")
+    (root / follow_up).write_text(
+        text.replace('nummer: "2021/45"', 'nummer: "2021/46"').replace("datum: 2021-11-16", "datum: 2021-12-01")
+        .replace("organisatie: hilversum\n", "organisatie: hilversum\nvorige: hilversum/2021/inkoop-wmo-jeugd\n"),
+        encoding="utf-8")
+    assert not any("ouder" in line for line in lines_of(cold(root), follow_up))
+    (root / VALID_LETTER).write_text(text.replace("datum: 2021-11-16", "datum: 2021-12-24"), encoding="utf-8")
+    out = check(root)
+    assert any("niet ouder dan deze brief" in line for line in lines_of(out, follow_up))
+    assert out == cold(root)
+
+
+def test_a_letter_dated_in_the_future_is_read_again(root):
+    """Its warning goes away by itself once the date has come."""
+    cold(root)
+    data = json.loads((root / CACHE).read_text(encoding="utf-8"))
+    assert "gelezen" not in data["brieven"][f"{CORPUS}/toekomst.yaml"]
+    assert "gelezen" in data["brieven"][VALID_LETTER]
+
+
+def test_two_workers_give_the_output_of_one(root):
+    letters = list((root / "content").rglob("*.yaml"))
+    assert len([p for p in letters if "organisaties" not in p.parts]) >= 8  # enough for worker processes
+    outputs = {}
+    for jobs in (1, 2):
+        (root / "briefgen.toml").write_text(f"taken = {jobs}\n", encoding="utf-8")
+        outputs[jobs] = (cold(root), check(root), cold(root, "--formaat", "json"), check(root, "--geen-spelling"))
+    assert outputs[2] == outputs[1]
+    assert len({line.split(":")[0] for line in outputs[1][0].splitlines() if line.startswith(CORPUS)}) >= 5
+
+
+def test_list_with_two_workers_gives_the_output_of_one(root):
+    outputs = {}
+    for jobs in (1, 2):
+        (root / "briefgen.toml").write_text(f"taken = {jobs}\n", encoding="utf-8")
+        result = invoke(root, "list")
+        assert result.exit_code == 0, result.output
+        outputs[jobs] = result.stdout
+    assert outputs[2] == outputs[1]
+    assert "bevat fouten" in outputs[1] and "→" in outputs[1]
+
+
+def test_a_number_taken_by_a_changed_letter_is_reported_on_the_unchanged_one_too(root):
+    """Duplicate numbers cross letters: computed every run, also for a letter taken from the cache."""
+    cold(root)
+    tamper_read(root, VALID_LETTER, "niet opnieuw gelezen")  # the valid letter (2021/45) stays cached
+    taker = root / CORPUS / "dubbel-b.yaml"
+    taker.write_text(taker.read_text(encoding="utf-8").replace('"2021/99"', '"2021/45"'), encoding="utf-8")
+    out = check(root)
+    assert "niet opnieuw gelezen" in out
+    assert f"{VALID_LETTER}:4:9: nummer 2021/45 komt ook voor in {CORPUS}/dubbel-b.yaml" in out
+    assert f"{CORPUS}/dubbel-b.yaml:4:9: nummer 2021/45 komt ook voor in {VALID_LETTER}" in out
+
+
+def test_list_of_built_letters_reads_their_header_only_and_shows_what_a_full_read_does(root):
+    """A letter whose output the manifest calls current was built without errors from these inputs."""
+    from briefgen import listing
+    from briefgen.settings import Settings
+    from briefgen.werkmap import Werkmap
+
+    before = listing.letters(Werkmap(root), Settings(jobs=1))
+    assert invoke(root, "build", "--formaat", "docx").exit_code == 1  # the corpus has errors; the rest is built
+    after = listing.letters(Werkmap(root), Settings(jobs=1))
+    assert [row[:-1] for row in after] == [row[:-1] for row in before]
+    assert [row[-1] for row in after].count("verouderd (html, pdf)") >= 3
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_problem_in_an_organisation_file_is_reported_once_from_workers_and_cache(root, jobs):
+    (root / "briefgen.toml").write_text(f"taken = {jobs}\n", encoding="utf-8")
+    organisation = root / "content" / "organisaties" / "hilversum.yaml"
+    organisation.write_text(organisation.read_text(encoding="utf-8") + "plaatsnam: Hilversum\n", encoding="utf-8")
+    for out in (cold(root), check(root)):
+        assert len([line for line in out.splitlines() if "'plaatsnam'" in line]) == 1
