@@ -254,6 +254,7 @@ class Feed:
         self.failures: list[PdfFailure] = []
         self._sizes = deque(_call_sizes(expected, builder.jobs))
         self._waiting: deque[tuple[int, PdfJob]] = deque()
+        self._given: list[tuple[int, PdfJob]] = []
         self._count = 0
         self._closed = False
         self._changed = threading.Condition()
@@ -286,9 +287,12 @@ class Feed:
             raise
         if kind is None and self._errors:
             raise self._errors[0]
+        order = {id(job): index for index, job in self._given}
+        self.failures.sort(key=lambda failure: order.get(id(failure.job), len(order)))  # as the letters came
 
     def put(self, job: PdfJob) -> None:
         with self._changed:
+            self._given.append((self._count, job))
             self._waiting.append((self._count, job))
             self._count += 1
             self._changed.notify_all()
