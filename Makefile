@@ -59,6 +59,7 @@ golden: deps
 # One run of the benchmarks of issue 16 into bench/RESULTS.md: bench/run.py first (it rewrites the
 # report, keeping the other sections), then each of the others replaces its own section.
 bench: deps carbone
+	$(BIN)/pip install -q -r bench/requirements.txt
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/batch.py --letters 100 --repeat 3 --out bench/RESULTS.md
 	$(BIN)/python bench/watch.py --out bench/RESULTS.md

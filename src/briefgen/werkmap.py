@@ -196,9 +196,11 @@ class Werkmap:
 def _relative(path: Path, base: Path) -> Path | None:
     """``path`` relative to ``base``: as written when it is below it (cheap), else after resolving."""
     path = path if path.is_absolute() else Path.cwd() / path
-    for candidate in (path, _resolved(path)):
-        try:
-            return candidate.relative_to(base)
-        except ValueError:
-            continue
-    return None
+    try:
+        return path.relative_to(base)
+    except ValueError:
+        pass
+    try:  # resolved only when needed: a resolve costs system calls for every part of the path
+        return _resolved(path).relative_to(base)
+    except ValueError:
+        return None
