@@ -406,12 +406,12 @@ class _PdfStage:
         self._started = True
         try:
             soffice = locate_soffice(self.settings.soffice)
-            if self.converter is not None:
-                return
             build = self.werkmap.build
             workdir = confined(build, build / LO_WORKDIR)
             for kept in workdir.iterdir() if workdir.is_dir() else ():
                 confined(build, kept)  # LibreOffice writes into its profiles: none may lead outside build/
+            if self.converter is not None:
+                return
             # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
             builder = PdfBuilder(soffice, jobs=self.settings.jobs, timeout=self.settings.pdf_timeout, workdir=workdir)
             feed = builder.stream(self.expected)

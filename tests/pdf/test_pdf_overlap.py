@@ -55,3 +55,25 @@ def test_letters_that_fail_to_render_shorten_the_last_call(tmp_path, fake_soffic
     assert [len(call["docs"]) for call in fake_calls()] == [3, 2]
     built = sorted(Path(o.shown).stem for o in report.letters if "pdf" in o.built)
     assert built == [f"brief-{n:02d}" for n in range(5)]
+
+
+def test_a_running_converter_gets_nothing_when_libreoffices_folder_leads_outside_build(tmp_path, fake_soffice):
+    """briefgen watch's resident LibreOffice keeps its profile in build/.briefgen-lo as the batch does."""
+    werkmap = new_werkmap(tmp_path / "w", {"klein/brief.yaml": SMALL_LETTER.format(n=1)}, templates=STYLE_2021)
+    outside = tmp_path / "buiten"
+    outside.mkdir()
+    werkmap.build.mkdir()
+    (werkmap.build / pipeline.LO_WORKDIR).symlink_to(outside)
+    asked = []
+
+    class Converter:
+        def convert(self, jobs):
+            asked.append(jobs)
+            return []
+
+    report = pipeline.build(werkmap, Settings(jobs=1, soffice=fake_soffice(BLANK_PDFS)), formats=("pdf",),
+                            converter=Converter())
+
+    assert asked == []
+    assert "wijst naar een plek buiten build/" in str(report.pdf_unavailable)
+    assert list(outside.iterdir()) == []
