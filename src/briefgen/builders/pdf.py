@@ -254,8 +254,7 @@ class Feed:
         self.failures: list[PdfFailure] = []
         self._sizes = deque(_call_sizes(expected, builder.jobs))
         self._waiting: deque[tuple[int, PdfJob]] = deque()
-        self._given: list[tuple[int, PdfJob]] = []
-        self._count = 0
+        self._given: list[PdfJob] = []  # every letter put, in order
         self._closed = False
         self._changed = threading.Condition()
         self._threads: list[threading.Thread] = []
@@ -287,14 +286,13 @@ class Feed:
             raise
         if kind is None and self._errors:
             raise self._errors[0]
-        order = {id(job): index for index, job in self._given}
+        order = {id(job): index for index, job in enumerate(self._given)}
         self.failures.sort(key=lambda failure: order.get(id(failure.job), len(order)))  # as the letters came
 
     def put(self, job: PdfJob) -> None:
         with self._changed:
-            self._given.append((self._count, job))
-            self._waiting.append((self._count, job))
-            self._count += 1
+            self._waiting.append((len(self._given), job))
+            self._given.append(job)
             self._changed.notify_all()
 
     def skip(self) -> None:
