@@ -412,8 +412,11 @@ class _PdfStage:
                 confined(build, kept)  # LibreOffice writes into its profiles: none may lead outside build/
             if self.converter is not None:
                 return
+            from briefgen.builders.resident import for_build
+
             # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
-            builder = PdfBuilder(soffice, jobs=self.settings.jobs, timeout=self.settings.pdf_timeout, workdir=workdir)
+            builder = PdfBuilder(soffice, jobs=self.settings.jobs, timeout=self.settings.pdf_timeout, workdir=workdir,
+                                 resident=for_build(soffice, self.settings.pdf_timeout, workdir))
             feed = builder.stream(self.expected)
             self._feed = feed.__enter__()
         except (OSError, OutsideFolder, PdfEngineMissing) as error:

@@ -1,7 +1,11 @@
 """DOCX -> PDF/A-2b + PDF/UA with LibreOffice; the only module that runs ``soffice``.
 
 Letters come in through a :class:`Feed` while later ones are still being rendered, and are split
-over workers (threads). Each worker converts its share with one ``soffice --convert-to`` call per
+over workers (threads). Given a way to keep LibreOffice running (``resident``: builders/resident.py,
+where a Python with LibreOffice's ``uno`` exists), each worker starts one LibreOffice at once and
+hands it the next letter as soon as it is rendered; the letter goes to whichever worker is free, so
+the workers end together. A worker whose LibreOffice will not run that way, or a build without it,
+converts the ``--convert-to`` way: each worker converts its share with one ``soffice --convert-to`` call per
 batch of at most MAX_BATCH letters, started as soon as that batch is rendered, using its own
 LibreOffice profile under ``workdir``; profiles are kept between calls and builds (a fresh
 one costs start-up time), except one whose soffice had to be killed. The time-out counts
@@ -34,6 +38,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pikepdf
 from lxml import etree
@@ -65,6 +70,8 @@ LANGUAGE = "nl-NL"
 # 50 keeps two workers' LibreOffice under the memory budget at a few per cent more CPU, keeps one
 # call well inside the time-out, and bounds what a crash takes down with it.
 MAX_BATCH = 50
+# Letters a kept-running LibreOffice converts before it is started afresh, for the memory it gathers.
+RESIDENT_LETTERS = 200
 POLL_SECONDS = 0.25
 _MACOS_SOFFICE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
 _NOISE = ("convert ", "Warning: failed to launch javaldx")
@@ -110,11 +117,25 @@ def locate_soffice(explicit: str | None = None) -> str:
     raise PdfEngineMissing(chosen, "BRIEFGEN_SOFFICE" if chosen else None)
 
 
+class Resident(Protocol):
+    """A LibreOffice kept running for one worker (builders/resident.py's ResidentConverter)."""
+
+    def start(self) -> None: ...  # PdfEngineMissing when it will not run
+
+    def convert_one(self, docx: Path, raw: Path, name: str) -> tuple[str | None, str | None]: ...  # (why not, why no more)
+
+    def close(self) -> None: ...
+
+
+# (the worker's profile, the build's abort event) -> a Resident, or None when this machine cannot keep one
+ResidentFactory = Callable[[Path, threading.Event], "Resident | None"]
+
+
 class PdfBuilder:
     name = "pdf"
 
     def __init__(self, soffice: str, *, jobs: int = os.cpu_count() or 1, timeout: float = 120.0,
-                 workdir: Path):
+                 workdir: Path, resident: ResidentFactory | None = None):
         if shutil.which(soffice) is None:
             raise PdfEngineMissing(soffice)
         self.soffice = soffice
@@ -122,6 +143,7 @@ class PdfBuilder:
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.workdir = Path(workdir).resolve()
+        self._resident = resident
         self._version_lock = threading.Lock()
         self._version: str | None = None
         self._version_known = False
@@ -162,6 +184,55 @@ class PdfBuilder:
             return failures
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+    def _run_slot_resident(self, slot: int, feed: Feed, epoch: datetime.datetime | None) -> list[PdfFailure] | None:
+        """One worker with a LibreOffice kept running: the next letter as soon as there is one.
+
+        None when LibreOffice will not run that way here (no ``uno``, or it did not accept the bridge):
+        the worker then converts the ``--convert-to`` way, which has its own time-outs and retries.
+        """
+        assert self._resident is not None  # only called when the build has a way to keep LibreOffice running
+        profile = self.workdir / f"profile-{slot}"
+        self._prepare(profile)
+        converter = self._resident(profile, self.aborted)
+        if converter is None:
+            return None
+        try:
+            converter.start()
+        except PdfEngineMissing as exc:
+            log.debug("LibreOffice blijft niet draaien (%s); omzetten met --convert-to", exc.reason or exc)
+            converter.close()
+            return None
+        failures: list[PdfFailure] = []
+        try:
+            scratch = Path(tempfile.mkdtemp(prefix=f"batch-{slot}-", dir=self.workdir))
+        except OSError as exc:
+            converter.close()
+            return [failure for call in iter(lambda: feed.take(single=True), None) for failure in _unstaged(call, exc)]
+        try:
+            converted = 0
+            while (call := feed.take(single=True)) is not None:
+                [(index, job)] = call
+                if self._given_up:
+                    failures.append(PdfFailure(job, self._given_up))
+                    continue
+                if converted and converted % RESIDENT_LETTERS == 0:
+                    converter.close()  # the next letter starts it afresh
+                raw = scratch / f"{index:05d}.pdf"
+                reason, given_up = converter.convert_one(job.docx, raw, job.name)
+                converted += 1
+                if reason is None:
+                    failure = _deliver(raw, job, epoch or _midnight(job.date))
+                    raw.unlink(missing_ok=True)
+                else:
+                    failure = PdfFailure(job, reason)
+                    self._given_up = self._given_up or given_up
+                if failure:
+                    failures.append(failure)
+            return failures
+        finally:
+            converter.close()
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def _convert_batch(self, slot: int, docs: list[Path], outdir: Path, delivery: _Delivery) -> dict[Path, str]:
         """One call for docs; each doc it left without PDF is retried alone. The reasons left."""
@@ -309,12 +380,14 @@ class Feed:
             self._closed = True
             self._changed.notify_all()
 
-    def take(self) -> list[tuple[int, PdfJob]] | None:
-        """The letters of the next call, once they are all rendered; None when there are no more."""
+    def take(self, single: bool = False) -> list[tuple[int, PdfJob]] | None:
+        """The letters of the next call, once they are all rendered (``single``: the next letter); None when no more."""
         with self._changed:
             while True:
                 if self.builder.aborted.is_set():
                     return None
+                if single and self._waiting:
+                    return [self._waiting.popleft()]
                 size = self._sizes[0] if self._sizes else len(self._waiting)
                 if self._waiting and (len(self._waiting) >= size or self._closed):
                     if self._sizes:
@@ -333,7 +406,8 @@ class Feed:
     def _work(self, slot: int, epoch: datetime.datetime | None) -> None:
         failures: list[PdfFailure] = []
         try:
-            failures = self.builder._run_slot(slot, self, epoch)
+            kept = self.builder._run_slot_resident(slot, self, epoch) if self.builder._resident else None
+            failures = kept if kept is not None else self.builder._run_slot(slot, self, epoch)
         except BaseException as exc:  # noqa: BLE001 - raised again in the thread that leaves the with block
             with self._changed:
                 self._errors.append(exc)

@@ -1,4 +1,4 @@
-"""A LibreOffice that stays running between conversions, for ``briefgen watch``.
+"""A LibreOffice that stays running between conversions: ``briefgen watch``'s, and one per worker of a build.
 
 A batch build starts ``soffice --convert-to`` per call: about 0.4 s of start-up before the first
 page, which a griffie waiting for one saved letter notices every time. Here one soffice is started
@@ -12,10 +12,16 @@ A conversion that takes longer than ``timeout`` (the ``pdf_timeout`` setting) en
 bridge (their process groups) and fails that letter; a LibreOffice that crashed is started afresh and
 the letter tried once more. Either way the next conversion has a fresh LibreOffice. :meth:`close`
 ends both, also after Ctrl-C, and the bridge ends LibreOffice itself when briefgen disappears.
+
+A build (builders/pdf.py) keeps one per worker and hands it each letter as soon as it is rendered
+(:meth:`ResidentConverter.convert_one`): LibreOffice starts while the first letters are still being
+read, and the workers stay busy to the last letter, where ``--convert-to`` calls must wait for a
+call's whole share and end unevenly.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -37,10 +43,13 @@ log = logging.getLogger(__name__)
 
 BRIDGE = Path(__file__).with_name("uno_bridge.py")
 PROFILE = "resident-profile"
+# A build's LibreOffice that has not accepted the bridge by then is not kept running: the worker uses --convert-to.
+BUILD_START_SECONDS = 30.0
 START_SECONDS = 60.0  # at least this long for a fresh LibreOffice to accept the bridge (pdf_timeout, if longer)
 QUIT_SECONDS = 5.0
 
 
+@functools.cache
 def uno_python(soffice: str) -> str | None:
     """A Python that can ``import uno`` for this LibreOffice: its own (LibreOffice's builds ship one), else the system's."""
     found = shutil.which(soffice)
@@ -59,6 +68,25 @@ def uno_python(soffice: str) -> str | None:
     return None
 
 
+def for_build(soffice: str, timeout: float, workdir: Path) -> pdf.ResidentFactory:
+    """How a build's PDF workers keep their LibreOffice running (:class:`pdf.PdfBuilder`'s ``resident``).
+
+    Each worker's LibreOffice uses the worker's prepared profile, starts without a warm-up (the first
+    letter comes at once), and has ``timeout`` for each letter; after a hang the build gives up, as with
+    ``--convert-to``. None for a machine without ``uno``: the workers then use ``--convert-to``.
+    """
+
+    def make(profile: Path, aborted: threading.Event) -> ResidentConverter | None:
+        try:
+            return ResidentConverter(soffice, timeout=timeout, workdir=workdir, profile=profile,
+                                     start_timeout=min(timeout, BUILD_START_SECONDS), aborted=aborted,
+                                     warm_up=False, restarted=False, prepares_profile=False)
+        except ResidentUnavailable:
+            return None
+
+    return make
+
+
 class ResidentUnavailable(Exception):
     """This machine cannot run a resident LibreOffice (no Python with ``uno``); the batch path still works."""
 
@@ -68,7 +96,17 @@ class ResidentConverter:
 
     name = "pdf"
 
-    def __init__(self, soffice: str, *, timeout: float = 120.0, workdir: Path, python: str | None = None):
+    def __init__(self, soffice: str, *, timeout: float = 120.0, workdir: Path, python: str | None = None,
+                 profile: Path | None = None, start_timeout: float | None = None,
+                 aborted: threading.Event | None = None, warm_up: bool = True, restarted: bool = True,
+                 prepares_profile: bool = True):
+        """``profile`` defaults to ``workdir/PROFILE``; ``start_timeout`` to START_SECONDS or ``timeout`` if longer.
+
+        ``aborted`` set (Ctrl-C in a build) ends a wait for LibreOffice at once; ``warm_up`` converts a
+        small document at start, so that the first real letter is as quick as the next (watch);
+        ``restarted``: the next letter after a hang gets a fresh LibreOffice (watch; a build gives up).
+        ``prepares_profile``: probe LibreOffice's version for the profile here (a build's PdfBuilder did already).
+        """
         if shutil.which(soffice) is None:
             raise PdfEngineMissing(soffice)
         self.soffice = soffice
@@ -78,6 +116,12 @@ class ResidentConverter:
         self.python = python
         self.timeout = timeout
         self.workdir = Path(workdir).resolve()
+        self.profile = Path(profile).resolve() if profile is not None else self.workdir / PROFILE
+        self.start_timeout = start_timeout if start_timeout is not None else max(START_SECONDS, timeout)
+        self.aborted = aborted or threading.Event()
+        self.warm_up = warm_up
+        self.restarted = restarted
+        self.prepares_profile = prepares_profile
         self._office: subprocess.Popen | None = None
         self._bridge: subprocess.Popen | None = None
         self._answers: queue.Queue[dict | None] = queue.Queue()
@@ -98,8 +142,8 @@ class ResidentConverter:
         if self.running:
             return
         self._stop(kill=True)
-        profile = self.workdir / PROFILE
-        if not lo_profile.is_prepared(profile):
+        profile = self.profile
+        if self.prepares_profile and not lo_profile.is_prepared(profile):
             version = lo_profile.version(self.soffice, self.timeout)
             try:
                 if version:
@@ -115,7 +159,8 @@ class ResidentConverter:
             self._office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL, start_new_session=True,
                                             env=launch.environment(splash) if splash else None)
-            self._bridge = subprocess.Popen([self.python, str(BRIDGE), pipe, str(max(START_SECONDS, self.timeout))],
+            self._bridge = subprocess.Popen([self.python, str(BRIDGE), pipe, str(self.start_timeout),
+                                             "warm" if self.warm_up else "koud"],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                             start_new_session=True, env=_bridge_environment(), text=True,
                                             encoding="utf-8")
@@ -124,10 +169,11 @@ class ResidentConverter:
             raise PdfEngineMissing(self.soffice, reason=describe(exc)) from exc
         self._answers = queue.Queue()
         threading.Thread(target=_read_answers, args=(self._bridge.stdout, self._answers), daemon=True).start()
-        answer = self._answer(max(START_SECONDS, self.timeout) + 5)
+        answer = self._answer(self.start_timeout + 5)
         if not answer or not answer.get("ready"):
             self._stop(kill=True)
-            reason = (answer or {}).get("error") or "LibreOffice nam de verbinding niet aan"
+            reason = (answer or {}).get("error") or (
+                "afgebroken" if self.aborted.is_set() else "LibreOffice nam de verbinding niet aan")
             raise PdfEngineMissing(self.soffice, reason=reason)
 
     def convert(self, jobs: list[pdf.PdfJob]) -> list[pdf.PdfFailure]:
@@ -147,31 +193,31 @@ class ResidentConverter:
                     failures.append(pdf.PdfFailure(job, given_up))
                     continue
                 raw = scratch / f"{index:04d}.pdf"
-                reason, fatal = self._convert_one(job, raw)
+                reason, given_up = self.convert_one(job.docx, raw, job.name)
                 failure = pdf.PdfFailure(job, reason) if reason else pdf.deliver(raw, job)
                 if failure:
                     failures.append(failure)
-                if fatal:
-                    given_up = f"niet geprobeerd: {reason}"
             return failures
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
     def close(self) -> None:
-        """End the bridge and LibreOffice: asked first, then killed with everything they started."""
-        self._stop(kill=False)
+        """End the bridge and LibreOffice: asked first (killed at once after ``aborted``), then with everything they started."""
+        self._stop(kill=self.aborted.is_set())
 
-    def _convert_one(self, job: pdf.PdfJob, raw: Path) -> tuple[str | None, bool]:
-        """Export job.docx to ``raw``: (None when done, else why not; whether to try no more letters now).
+    def convert_one(self, docx: Path, raw: Path, name: str) -> tuple[str | None, str | None]:
+        """Export ``docx`` (the letter ``name``) to the PDF ``raw``: (None when done, else why not; None, else why
+        no later letter is tried now).
 
-        A crashed LibreOffice gets one more try.
+        A crashed LibreOffice gets one more try. Not post-processed: that is :func:`pdf.deliver`'s.
         """
         for attempt in (1, 2):
             try:
                 self.start()
             except PdfEngineMissing as exc:
-                return f"LibreOffice start niet: {exc.reason or exc}", True
-            request = {"convert": str(Path(job.docx).resolve()), "pdf": str(raw), "options": pdf.EXPORT_OPTIONS}
+                reason = f"LibreOffice start niet: {exc.reason or exc}"
+                return reason, f"niet geprobeerd: {reason}"
+            request = {"convert": str(Path(docx).resolve()), "pdf": str(raw), "options": pdf.EXPORT_OPTIONS}
             assert self._bridge is not None and self._bridge.stdin is not None  # start(): a running bridge, stdin=PIPE
             try:
                 self._bridge.stdin.write(json.dumps(request) + "\n")
@@ -180,20 +226,26 @@ class ResidentConverter:
                 answer: dict | None = {"error": "de verbinding met LibreOffice is verbroken", "lost": True}
             else:
                 answer = self._answer(self.timeout)
+            if self.aborted.is_set():
+                self._stop(kill=True)
+                return "afgebroken", "afgebroken"
             if answer is None and self.running:  # no answer in time: hanging
                 self._stop(kill=True)
-                shutil.rmtree(self.workdir / PROFILE, ignore_errors=True)  # may be half-written; start afresh
-                return f"LibreOffice reageerde niet binnen {self.timeout:g} s (afgebroken; wordt opnieuw gestart)", True
+                shutil.rmtree(self.profile, ignore_errors=True)  # may be half-written; start afresh
+                note = "; wordt opnieuw gestart" if self.restarted else ""
+                return (f"LibreOffice reageerde niet binnen {self.timeout:g} s (afgebroken{note})",
+                        f"LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen {name} "
+                        f"na {self.timeout:g} s niets deed")
             if answer and answer.get("ok"):
-                return None, False
+                return None, None
             lost = answer is None or answer.get("lost") or not self.running
             reason = (answer or {}).get("error") or "LibreOffice is gestopt"
             if not lost:
-                return f"LibreOffice kon de brief niet omzetten: {reason}", False
+                return f"LibreOffice kon de brief niet omzetten: {reason}", None
             self._stop(kill=True)
             if attempt == 2:
-                return f"LibreOffice is gecrasht, ook bij een tweede poging ({reason})", False
-            log.debug("LibreOffice verloren bij %s (%s); opnieuw gestart", job.name, reason)
+                return f"LibreOffice is gecrasht, ook bij een tweede poging ({reason})", None
+            log.debug("LibreOffice verloren bij %s (%s); opnieuw gestart", Path(docx).name, reason)
         raise AssertionError("not reached")
 
     def _answer(self, seconds: float) -> dict | None:
@@ -203,7 +255,7 @@ class ResidentConverter:
             try:
                 return self._answers.get(timeout=max(0.0, min(0.25, deadline - time.monotonic())))
             except queue.Empty:
-                if not self.running and self._answers.empty():
+                if self.aborted.is_set() or (not self.running and self._answers.empty()):
                     return None
                 if time.monotonic() >= deadline:
                     return None

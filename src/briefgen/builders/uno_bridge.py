@@ -7,6 +7,9 @@ JSON request a line on stdin, answering one JSON line on stdout:
     {"convert": DOCX, "pdf": PDF, "options": {name: [kind, value]}}  ->  {"ok": true} | {"error": …, "lost": bool}
     {"quit": true}, or stdin closed                                  ->  LibreOffice terminated, exit
 
+Arguments: the pipe's name, seconds to wait for LibreOffice to accept, and ``warm`` (convert a small
+document first, for watch's first letter) or ``koud`` (a build: its first letter comes at once).
+
 ``options`` are builders/pdf.py's EXPORT_OPTIONS, the same filter data the batch path passes to
 ``--convert-to``. ``lost`` says the connection to LibreOffice is gone (crashed): start afresh.
 """
@@ -92,12 +95,14 @@ def _answer(message):
 
 def main():
     pipe, seconds = sys.argv[1], float(sys.argv[2])
+    warm = sys.argv[3:4] != ["koud"]
     try:
         desktop = _connect(pipe, seconds)
     except Exception as exc:  # noqa: BLE001 - reported to briefgen, which words it
         _answer({"error": f"geen verbinding met LibreOffice ({type(exc).__name__})", "lost": True})
         return 1
-    _warm_up(desktop)
+    if warm:
+        _warm_up(desktop)
     _answer({"ready": True})
     for line in sys.stdin:
         request = json.loads(line)

@@ -1,0 +1,119 @@
+"""A build keeps one LibreOffice running per worker: same PDFs as ``--convert-to``, crashes and hangs handled."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from briefgen.builders.pdf import PdfBuilder
+from briefgen.builders.resident import for_build, uno_python
+from tests.fuzz.helpers import kill_pids, pids_mentioning
+
+
+@pytest.fixture
+def uno(soffice) -> None:
+    if uno_python(soffice) is None:
+        message = "geen Python met LibreOffice's uno (sudo apt-get install python3-uno)"
+        if os.environ.get("BRIEFGEN_REQUIRE_PDF") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def _shim(path: Path, soffice: str, log: Path, *, refuse_accept: bool) -> str:
+    """A 'soffice' that logs its arguments and runs the real one; ``refuse_accept``: fails to be kept running."""
+    refuse = 'case "$*" in *--accept=*) exit 1;; esac\n' if refuse_accept else ""
+    path.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\n{refuse}exec "{soffice}" "$@"\n', encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+def test_build_keeps_one_libreoffice_per_worker_with_the_pdfs_of_convert_to(soffice, uno, tmp_path):
+    from tests.fuzz.conftest import SMALL_LETTER
+    from tests.fuzz.helpers import STYLE_2021, new_werkmap, run_cli
+
+    names = [f"serie/brief{i}.yaml" for i in range(5)]
+    werkmap = new_werkmap(tmp_path / "werkmap", {name: SMALL_LETTER.format(n=i) for i, name in enumerate(names)},
+                          templates=STYLE_2021)
+    pdfs = [werkmap.build / name.replace(".yaml", ".pdf") for name in names]
+    made = {}
+    for refuse in (False, True):
+        log = tmp_path / f"soffice-{refuse}.log"
+        shim = _shim(tmp_path / f"soffice-{refuse}", soffice, log, refuse_accept=refuse)
+        (werkmap.root / "briefgen.toml").write_text(f'soffice = "{shim}"\ntaken = 2\n', encoding="utf-8")
+        result = run_cli(["-C", str(werkmap.root), "build", "--formaat", "pdf", "--opnieuw"])
+        assert result.exit_code == 0, result.output
+        assert "5 gebouwd" in result.stdout
+        made[refuse] = [pdf.read_bytes() for pdf in pdfs]
+        calls = log.read_text(encoding="utf-8").splitlines()
+        kept = [call for call in calls if "--accept=" in call]
+        converted = [call for call in calls if "--convert-to" in call]
+        if refuse:  # the workers fall back to --convert-to, one call each
+            assert len(kept) == 2 and len(converted) == 2, calls
+        else:  # one LibreOffice per worker, every letter through it
+            assert len(kept) == 2 and converted == [], calls
+    assert made[False] == made[True]
+    assert pids_mentioning(str(werkmap.root)) == []
+
+
+def _office(workdir: Path) -> list[int]:
+    return [pid for pid in pids_mentioning(str(workdir)) if b"soffice.bin" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+
+def _wait_for(what: str, done, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, f"no {what} after {seconds} s"
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("fault", ["crash", "hang"])
+def test_crashed_libreoffice_is_restarted_and_a_hanging_one_given_up(soffice, uno, letters, tmp_path, fault):
+    """After the first PDF, LibreOffice is killed (crash) or stopped (hang); then three more letters come."""
+    jobs = letters(4)
+    workdir = tmp_path / "work"
+    builder = PdfBuilder(soffice, jobs=1, timeout=8, workdir=workdir, resident=for_build(soffice, 8, workdir))
+    try:
+        with builder.stream(len(jobs)) as feed:
+            feed.put(jobs[0])
+            _wait_for("first PDF", jobs[0].pdf.exists)
+            offices = _office(workdir)
+            assert len(offices) == 1, offices
+            os.kill(offices[0], signal.SIGKILL if fault == "crash" else signal.SIGSTOP)
+            for job in jobs[1:]:
+                feed.put(job)
+        if fault == "crash":
+            assert feed.failures == []
+            assert all(job.pdf.exists() for job in jobs)
+        else:
+            assert [(f.job, f.reason) for f in feed.failures] == [
+                (jobs[1], "LibreOffice reageerde niet binnen 8 s (afgebroken)"),
+                *((job, f"LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen "
+                        f"{jobs[1].name} na 8 s niets deed") for job in jobs[2:]),
+            ]
+            assert not any(job.pdf.exists() for job in jobs[1:])
+        assert _office(workdir) == []
+    finally:
+        kill_pids(pids_mentioning(str(workdir)))
+
+
+def test_interrupted_build_stops_its_kept_libreoffice_at_once(soffice, uno, letters, tmp_path):
+    jobs = letters(2)
+    workdir = tmp_path / "work"
+    builder = PdfBuilder(soffice, jobs=1, timeout=600, workdir=workdir, resident=for_build(soffice, 600, workdir))
+    try:
+        with pytest.raises(KeyboardInterrupt), builder.stream(len(jobs)) as feed:
+            feed.put(jobs[0])
+            _wait_for("first PDF", jobs[0].pdf.exists)
+            os.kill(_office(workdir)[0], signal.SIGSTOP)  # busy for ever with the next letter
+            feed.put(jobs[1])
+            time.sleep(1)
+            started = time.monotonic()
+            raise KeyboardInterrupt
+        assert time.monotonic() - started < 5
+        assert pids_mentioning(str(workdir)) == []
+    finally:
+        kill_pids(pids_mentioning(str(workdir)))
