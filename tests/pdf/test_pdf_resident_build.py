@@ -117,3 +117,19 @@ def test_interrupted_build_stops_its_kept_libreoffice_at_once(soffice, uno, lett
         assert pids_mentioning(str(workdir)) == []
     finally:
         kill_pids(pids_mentioning(str(workdir)))
+
+
+def test_kept_libreoffice_is_started_afresh_after_its_share_of_letters(soffice, uno, letters, tmp_path, monkeypatch):
+    """For the memory LibreOffice gathers: every RESIDENT_LETTERS letters a fresh one (here 2, so 3 for 5 letters)."""
+    from briefgen.builders import pdf
+
+    monkeypatch.setattr(pdf, "RESIDENT_LETTERS", 2)
+    jobs = letters(5)
+    log = tmp_path / "soffice.log"
+    shim = _shim(tmp_path / "soffice", soffice, log, refuse_accept=False)
+    workdir = tmp_path / "work"
+    builder = PdfBuilder(shim, jobs=1, workdir=workdir, resident=for_build(shim, 120, workdir))
+    assert builder.convert(jobs) == []
+    assert all(job.pdf.exists() for job in jobs)
+    assert len([call for call in log.read_text(encoding="utf-8").splitlines() if "--accept=" in call]) == 3
+    assert pids_mentioning(str(workdir)) == []
