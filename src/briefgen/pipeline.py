@@ -335,7 +335,8 @@ class _PdfStage:
     """Hands each rendered letter to the PDF converter as it comes; then delivers what each letter got.
 
     A letter whose PDF is made gets its staged DOCX and HTML (of ``formats``) delivered too. LibreOffice
-    is looked for with the first rendered letter, so a batch in which none renders never needs it.
+    starts as the stage opens, while the first letters are read; what keeps it from starting is reported
+    with the first rendered letter, so a batch in which none renders reports nothing about it.
     """
 
     def __init__(self, werkmap: Werkmap, settings: Settings, formats: tuple[str, ...], notify: Progress,
@@ -354,6 +355,8 @@ class _PdfStage:
         self._collected: list[PdfJob] = []  # for a converter that takes a whole list (briefgen watch's)
 
     def __enter__(self) -> _PdfStage:
+        if self.converter is None and self.expected > 0:
+            self._start(early=True)  # LibreOffice starts while the first letters are being read
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
@@ -400,7 +403,10 @@ class _PdfStage:
         else:
             self._collected.append(job)
 
-    def _start(self) -> None:
+    def _start(self, early: bool = False) -> None:
+        """Look for LibreOffice and start the workers; ``early`` (before any letter is rendered): a failure
+        is not reported yet, but found again with the first rendered letter, so that a batch in which
+        no letter renders reports none."""
         from briefgen.builders.pdf import PdfBuilder, locate_soffice
 
         self._started = True
@@ -420,7 +426,10 @@ class _PdfStage:
             feed = builder.stream(self.expected)
             self._feed = feed.__enter__()
         except (OSError, OutsideFolder, PdfEngineMissing) as error:
-            self.unavailable = self._why(error)
+            if early:
+                self._started = False
+            else:
+                self.unavailable = self._why(error)
 
     def _why(self, error: BaseException) -> BriefgenError:
         if isinstance(error, PdfEngineMissing):

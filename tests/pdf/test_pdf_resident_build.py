@@ -133,3 +133,31 @@ def test_kept_libreoffice_is_started_afresh_after_its_share_of_letters(soffice, 
     assert all(job.pdf.exists() for job in jobs)
     assert len([call for call in log.read_text(encoding="utf-8").splitlines() if "--accept=" in call]) == 3
     assert pids_mentioning(str(workdir)) == []
+
+
+def test_kept_libreoffice_starts_while_the_first_letter_is_still_being_rendered(soffice, uno, tmp_path, monkeypatch):
+    """The first letter is only rendered once LibreOffice runs (or after a long wait): its start is not on the way."""
+    from briefgen import pipeline
+    from briefgen.settings import Settings
+    from tests.fuzz.conftest import SMALL_LETTER
+    from tests.fuzz.helpers import STYLE_2021, new_werkmap
+
+    werkmap = new_werkmap(tmp_path / "w", {"klein/brief.yaml": SMALL_LETTER.format(n=1)}, templates=STYLE_2021)
+    render, waited = pipeline._Worker.__call__, []
+
+    def render_once_libreoffice_runs(worker, task):
+        deadline = time.monotonic() + 30
+        while not _office(werkmap.root) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        waited.append(bool(_office(werkmap.root)))
+        return render(worker, task)
+
+    monkeypatch.setattr(pipeline._Worker, "__call__", render_once_libreoffice_runs)
+    try:
+        report = pipeline.build(werkmap, Settings(jobs=1, soffice=soffice), formats=("pdf",))
+        assert report.ok, [p.format() for p in report.problems] + [report.pdf_unavailable]
+        assert waited == [True]
+        assert (werkmap.build / "klein" / "brief.pdf").is_file()
+        assert pids_mentioning(str(werkmap.root)) == []
+    finally:
+        kill_pids(pids_mentioning(str(werkmap.root)))
