@@ -349,6 +349,8 @@ class _PdfStage:
         self.jobs: dict[str, PdfJob] = {}
         self.targets: dict[str, dict[str, Path]] = {}
         self.rendered: list[Rendered] = []
+        self._results: dict[str, Rendered] = {}  # by shown path
+        self._completed: dict[str, LetterOutcome] = {}  # by shown path: written by the PDF workers (_delivered)
         self.failures: list[PdfFailure] = []
         self._started = False
         self._feed: Feed | None = None
@@ -377,6 +379,7 @@ class _PdfStage:
                 self._feed.skip()
             return
         self.rendered.append(r)
+        self._results[r.shown] = r
         if not self._started:
             self._start()
         if self.unavailable is not None:
@@ -423,7 +426,7 @@ class _PdfStage:
             # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
             builder = PdfBuilder(soffice, jobs=self.settings.jobs, timeout=self.settings.pdf_timeout, workdir=workdir,
                                  resident=for_build(soffice, self.settings.pdf_timeout, workdir))
-            feed = builder.stream(self.expected)
+            feed = builder.stream(self.expected, self._delivered)
             self._feed = feed.__enter__()
         except (OSError, OutsideFolder, PdfEngineMissing) as error:
             if early:
@@ -442,39 +445,51 @@ class _PdfStage:
                              f"{describe(error)}; er is niets gebouwd")
 
     def deliver(self) -> tuple[BriefgenError | None, dict[str, LetterOutcome]]:
-        """Why no PDF could be made at all, or None; and the outcome of each letter that got this far."""
-        if self.unavailable is not None:
-            return self.unavailable, self.outcomes
-        build = self.werkmap.build
+        """Why no more PDFs could be made, or None; and the outcome of each letter that got this far.
+
+        When LibreOffice could not go on (it would not start again mid-build), the letters whose PDF
+        was delivered before are built all the same; the others are not.
+        """
         failed = {f.job.name: f.reason for f in self.failures}
         for result in self.rendered:
-            if result.shown not in self.jobs:
+            if result.shown not in self.jobs or (self.unavailable is not None and result.shown not in self._completed):
                 continue
             if result.shown in failed:
                 self._failed(result, f"PDF niet gemaakt: {failed[result.shown]}")
                 continue
-            staged = {"docx": result.docx, "html": result.html}
-            try:
-                for fmt, target in self.targets[result.shown].items():
-                    source = staged[fmt]
-                    assert source is not None  # rendered to the scratch folder for each of formats
-                    move_into(build, source, target)
-            except (OSError, OutsideFolder) as exc:
-                reason = describe(exc) if isinstance(exc, OSError) else str(exc)
-                self._failed(result, f"kan {target.name} niet schrijven: {reason}")
+            outcome = self._completed.pop(result.shown, None) or self._complete(result)
+            self.outcomes[result.shown] = outcome
+            if not outcome.built:
+                self.notify("fout", result.shown)
                 continue
-            built = list(self.targets[result.shown])
-            for fmt in built:
+            for fmt in self.targets[result.shown]:
                 self.notify(fmt, result.shown)
-            failure = _write_woo(build, result, self.jobs[result.shown].pdf)
-            if failure is not None:
-                # the next build makes the PDF and its metadata again
-                self.outcomes[result.shown] = result.outcome(built, [failure])
-            else:
-                self.outcomes[result.shown] = result.outcome(
-                    [*built, "pdf", *(["woo"] if result.facts and result.facts.woo else [])])
             self.notify("pdf", result.shown)
-        return None, self.outcomes
+        return self.unavailable, self.outcomes
+
+    def _delivered(self, job: PdfJob) -> None:
+        """A PDF worker wrote this letter's PDF: its DOCX, HTML and Woo metadata follow at once, beside LibreOffice."""
+        self._completed[job.name] = self._complete(self._results[job.name])
+
+    def _complete(self, result: Rendered) -> LetterOutcome:
+        """Move a letter's staged DOCX and HTML (of ``formats``) into build/ and write its Woo metadata,
+        once its PDF is made; prints nothing, so that a PDF worker thread may call it."""
+        build = self.werkmap.build
+        staged = {"docx": result.docx, "html": result.html}
+        try:
+            for fmt, target in self.targets[result.shown].items():
+                source = staged[fmt]
+                assert source is not None  # rendered to the scratch folder for each of formats
+                move_into(build, source, target)
+        except (OSError, OutsideFolder) as exc:
+            reason = describe(exc) if isinstance(exc, OSError) else str(exc)
+            return result.outcome(problems=[Problem(result.shown, message=f"kan {target.name} niet schrijven: {reason}")])
+        built = list(self.targets[result.shown])
+        failure = _write_woo(build, result, self.jobs[result.shown].pdf)
+        if failure is not None:
+            # the next build makes the PDF and its metadata again
+            return result.outcome(built, [failure])
+        return result.outcome([*built, "pdf", *(["woo"] if result.facts and result.facts.woo else [])])
 
     def _failed(self, result: Rendered, message: str) -> None:
         self.outcomes[result.shown] = result.outcome(problems=[Problem(result.shown, message=message)])

@@ -161,3 +161,35 @@ def test_kept_libreoffice_starts_while_the_first_letter_is_still_being_rendered(
         assert pids_mentioning(str(werkmap.root)) == []
     finally:
         kill_pids(pids_mentioning(str(werkmap.root)))
+
+
+def test_a_letters_docx_and_woo_metadata_follow_its_pdf_at_once(soffice, uno, tmp_path, monkeypatch):
+    """The third letter is only rendered once the first letter's DOCX and Woo file are in build/ (or after a
+    long wait): they are written as its PDF is, beside LibreOffice, not after the last PDF."""
+    from briefgen import pipeline
+    from briefgen.settings import Settings
+    from tests.fuzz.conftest import SMALL_LETTER
+    from tests.fuzz.helpers import STYLE_2021, new_werkmap
+
+    letters = {f"klein/brief-{n}.yaml": SMALL_LETTER.format(n=n) for n in range(3)}
+    werkmap = new_werkmap(tmp_path / "w", letters, templates=STYLE_2021)
+    first = werkmap.build / "klein" / "brief-0"
+    render, waited = pipeline._Worker.__call__, []
+
+    def render_once_the_first_is_complete(worker, task):
+        if task[0].stem == "brief-2":
+            deadline = time.monotonic() + 60
+            done = lambda: first.with_suffix(".docx").exists() and first.with_suffix(".diwoo.xml").exists()  # noqa: E731
+            while not done() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            waited.append(done())
+        return render(worker, task)
+
+    monkeypatch.setattr(pipeline._Worker, "__call__", render_once_the_first_is_complete)
+    try:
+        report = pipeline.build(werkmap, Settings(jobs=1, soffice=soffice), formats=("docx", "pdf"))
+        assert report.ok, [p.format() for p in report.problems] + [report.pdf_unavailable]
+        assert waited == [True]
+        assert all("woo" in outcome.built and "docx" in outcome.built for outcome in report.letters)
+    finally:
+        kill_pids(pids_mentioning(str(werkmap.root)))

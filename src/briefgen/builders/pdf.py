@@ -157,9 +157,12 @@ class PdfBuilder:
                 feed.put(job)
         return feed.failures
 
-    def stream(self, expected: int) -> Feed:
-        """A :class:`Feed` for ``expected`` letters: conversion starts while the rest are still being rendered."""
-        return Feed(self, expected)
+    def stream(self, expected: int, delivered: Callable[[PdfJob], None] | None = None) -> Feed:
+        """A :class:`Feed` for ``expected`` letters: conversion starts while the rest are still being rendered.
+
+        ``delivered`` is called (in a worker thread) with each job as soon as its PDF is written.
+        """
+        return Feed(self, expected, delivered)
 
     def _run_slot(self, slot: int, feed: Feed, epoch: datetime.datetime | None) -> list[PdfFailure]:
         """One worker: take a call's letters from the feed, convert them, deliver each PDF as soon as it is finished."""
@@ -172,7 +175,7 @@ class PdfBuilder:
             return [failure for call in iter(feed.take, None) for failure in _unstaged(call, exc)]
         failures: list[PdfFailure] = []
         try:
-            delivery = _Delivery({}, outdir, epoch)
+            delivery = _Delivery({}, outdir, epoch, feed.delivered)
             while (call := feed.take()) is not None:
                 staged, unstaged = _stage(call, indir)
                 failures += unstaged
@@ -224,6 +227,8 @@ class PdfBuilder:
                 if reason is None:
                     failure = _deliver(raw, job, epoch or _midnight(job.date))
                     raw.unlink(missing_ok=True)
+                    if failure is None and feed.delivered:
+                        feed.delivered(job)
                 else:
                     failure = PdfFailure(job, reason)
                     self._given_up = self._given_up or given_up
@@ -320,8 +325,9 @@ class Feed:
     LibreOffice instead.
     """
 
-    def __init__(self, builder: PdfBuilder, expected: int):
+    def __init__(self, builder: PdfBuilder, expected: int, delivered: Callable[[PdfJob], None] | None = None):
         self.builder = builder
+        self.delivered = delivered
         self.failures: list[PdfFailure] = []
         self._sizes = deque(_call_sizes(expected, builder.jobs))
         self._waiting: deque[tuple[int, PdfJob]] = deque()
@@ -539,8 +545,9 @@ class _Delivery:
     document exists; the last one is delivered after soffice has ended.
     """
 
-    def __init__(self, staged: dict[Path, PdfJob], outdir: Path, epoch: datetime.datetime | None):
-        self.staged, self.outdir, self.epoch = staged, outdir, epoch
+    def __init__(self, staged: dict[Path, PdfJob], outdir: Path, epoch: datetime.datetime | None,
+                 delivered: Callable[[PdfJob], None] | None = None):
+        self.staged, self.outdir, self.epoch, self.delivered = staged, outdir, epoch, delivered
         self.done: dict[Path, PdfFailure | None] = {}
 
     def finished_before_last(self, docs: list[Path]) -> None:
@@ -556,6 +563,8 @@ class _Delivery:
         if docx not in self.done:
             job = self.staged[docx]
             self.done[docx] = _deliver(_output(self.outdir, docx), job, self.epoch or _midnight(job.date))
+            if self.done[docx] is None and self.delivered:
+                self.delivered(job)
         failure = self.done[docx]
         return [failure] if failure else []
 
