@@ -77,3 +77,22 @@ def test_a_running_converter_gets_nothing_when_libreoffices_folder_leads_outside
     assert asked == []
     assert "wijst naar een plek buiten build/" in str(report.pdf_unavailable)
     assert list(outside.iterdir()) == []
+
+
+def test_letters_delivered_before_libreoffice_vanished_mid_build_count_as_built(tmp_path, fake_soffice, monkeypatch):
+    """soffice converts the first call and then is gone (uninstalled mid-build): that letter is built and recorded."""
+    from briefgen.manifest import Manifest
+
+    letters = {f"klein/brief-{n}.yaml": SMALL_LETTER.format(n=n) for n in range(3)}
+    werkmap = new_werkmap(tmp_path / "w", letters, templates=STYLE_2021)
+    monkeypatch.setattr(pdf_module, "MAX_BATCH", 1)
+    program = fake_soffice(BLANK_PDFS + "if docs:\n    os.remove(sys.argv[0])\n")
+
+    report = pipeline.build(werkmap, Settings(jobs=1, soffice=program), formats=("docx", "pdf"))
+
+    assert report.pdf_unavailable is not None
+    built = {Path(o.shown).stem: o.built for o in report.letters}
+    assert "pdf" in built["brief-0"] and not built["brief-1"] and not built["brief-2"]
+    assert (werkmap.build / "klein" / "brief-0.docx").is_file()
+    assert not (werkmap.build / "klein" / "brief-1.docx").exists()
+    assert set(Manifest.load(werkmap.manifest).letters) == {"content/klein/brief-0.yaml"}
