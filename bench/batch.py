@@ -7,7 +7,8 @@ In one run, on a werkmap in a temporary folder with the repository's templates/,
 and ``--letters`` copies of the Hilversum 2021 example letter (each its own file and ``nummer``):
 
 1. **briefgen**: ``briefgen -C DIR build --formaat pdf --opnieuw`` as a subprocess (start-up included;
-   PDF/A-2b + PDF/UA, pikepdf post-processing), wall and CPU (wait4 over the tree), peak RSS and PSS.
+   one LibreOffice kept running per worker through the UNO bridge, builders/resident.py; PDF/A-2b +
+   PDF/UA, pikepdf post-processing), wall and CPU (wait4 over the tree), peak RSS and PSS.
 2. **floor**: the DOCX files briefgen renders for those letters (``build --formaat docx``) converted by
    as many soffice processes as briefgen's ``taken``, split evenly, one ``soffice --convert-to
    pdf.PDF_FILTER`` call per MAX_BATCH letters, started as briefgen starts them (builders/launch.py)
@@ -411,7 +412,8 @@ def section(results: Results, args: argparse.Namespace, info: dict[str, str]) ->
 
     timing("briefgen", results.briefgen,
            f"`briefgen -C DIR build --formaat pdf --opnieuw --jobs {results.jobs}` as a subprocess, start-up "
-           "included: read, render, LibreOffice, PDF/A-2b + UA post-processing (pikepdf)")
+           "included: read, render, LibreOffice (one kept running per worker, fed each letter as it is rendered), "
+           "PDF/A-2b + UA post-processing (pikepdf)")
     timing("LibreOffice's floor", results.floor,
            f"the same {n} DOCX, {results.jobs} soffice processes in parallel, one "
            f"`--convert-to pdf.PDF_FILTER` call per {pdf.MAX_BATCH} letters, prepared profiles; no post-processing")
