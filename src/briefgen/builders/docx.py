@@ -114,6 +114,11 @@ class _Template(DocxTemplate):
         element = getattr(part, "element", None)
         return super().get_part_xml(part) if element is None else self.xml_to_string(element)
 
+    def resolve_listing(self, xml: str) -> str:
+        """docxtpl turns tab, BEL, newline and form feed in a text into Word elements, with three
+        nested regex passes per paragraph; without any of them those passes return ``xml`` as it is."""
+        return super().resolve_listing(xml) if _LISTING_CHARACTERS.search(xml) else xml
+
     def patch_xml(self, src_xml: str) -> str:
         if src_xml not in self._patched:
             if len(self._patched) > 64:
@@ -122,6 +127,7 @@ class _Template(DocxTemplate):
         return self._patched[src_xml]
 
 
+_LISTING_CHARACTERS = re.compile("[\t\a\n\f]")
 _STYLE_IDS: dict[TemplateFile, dict[str, str]] = {}
 
 
