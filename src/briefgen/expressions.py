@@ -379,8 +379,21 @@ class _CompilingOnce(_Bounded):
         if source not in self._compiled:
             if len(self._compiled) > 512:
                 self._compiled.clear()
-            self._compiled[source] = super().from_string(source)
+            plain = "{" not in source and "\r" not in source and len(source) <= MAX_OUTPUT
+            self._compiled[source] = _Plain(source) if plain else super().from_string(source)
         return self._compiled[source]
+
+
+class _Plain:
+    """A source without ``{`` or ``\r``: Jinja would render it as it is (no tags, no newlines to
+    normalise, the trailing newline kept), within the output limit. docxtpl renders every core
+    property of a template as a template, for every letter."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.source
 
 
 def _count_printed(value: Any) -> Any:

@@ -192,15 +192,28 @@ def _package(docx: Any) -> bytes:
 
 def _content_types(parts: list[Any]) -> bytes:
     """``[Content_Types].xml`` as python-docx writes it: a Default for each extension with its
-    standard type, an Override for every other part, both sorted."""
+    standard type, an Override for every other part, both sorted; made once per set of parts."""
+    key = tuple((str(part.partname), part.content_type) for part in parts)
+    if key not in _CONTENT_TYPES:
+        if len(_CONTENT_TYPES) > 64:
+            _CONTENT_TYPES.clear()
+        _CONTENT_TYPES[key] = _new_content_types(key)
+    return _CONTENT_TYPES[key]
+
+
+_CONTENT_TYPES: dict[tuple[tuple[str, str], ...], bytes] = {}
+
+
+def _new_content_types(parts: tuple[tuple[str, str], ...]) -> bytes:
     defaults = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML}
     overrides = {}
-    for part in parts:
-        ext = part.partname.ext
-        if (ext.lower(), part.content_type) in default_content_types:
-            defaults[ext.lower()] = part.content_type
+    for name, content_type in parts:
+        partname = PackURI(name)
+        ext = partname.ext
+        if (ext.lower(), content_type) in default_content_types:
+            defaults[ext.lower()] = content_type
         else:
-            overrides[part.partname] = part.content_type
+            overrides[partname] = content_type
     types = CT_Types.new()
     for ext in sorted(defaults):
         types.add_default(ext, defaults[ext])
