@@ -149,7 +149,7 @@ def _environment():
 def check_template(source: TemplateFile, shown: str) -> list[Problem]:
     """Jinja syntax errors and names no letter can supply, located by template file."""
     try:
-        template = DocxTemplate(source.stream())
+        template = _Template(source)  # its clean-up of the XML parts is remembered for the letters' renders
         names = template.get_undeclared_template_variables(jinja_env=expressions.sandbox(autoescape=True))
     except TemplateError as exc:
         line = getattr(exc, "lineno", 0) or 0
