@@ -114,6 +114,13 @@ class _Template(DocxTemplate):
         element = getattr(part, "element", None)
         return super().get_part_xml(part) if element is None else self.xml_to_string(element)
 
+    def map_headers_footers_xml(self, relKey: str, xml: bytes) -> None:  # noqa: N803 - docxtpl's name
+        """A header or footer whose rendered XML is its own (nothing to fill in) keeps its part;
+        docxtpl would parse that XML into a new, equal part."""
+        part = self.docx.part.rels[relKey].target_part
+        if xml != self.get_part_xml(part).encode("utf-8"):
+            super().map_headers_footers_xml(relKey, xml)
+
     def resolve_listing(self, xml: str) -> str:
         """docxtpl turns tab, BEL, newline and form feed in a text into Word elements, with three
         nested regex passes per paragraph; without any of them those passes return ``xml`` as it is."""
