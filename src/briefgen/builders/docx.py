@@ -354,7 +354,7 @@ class _Body:
 
     def _paragraph(self, style: str, text: str | None = None) -> Any:
         """A new ``w:p`` at the end of the body."""
-        p = self._append(OxmlElement("w:p"))
+        p = self._append(_in_document(self.anchor, _P))
         style_id = self.style_ids.get(style)
         if style_id and style != "Normal":
             _sub(_sub(p, "w:pPr"), "w:pStyle", val=style_id)
@@ -627,18 +627,31 @@ def _add_run(paragraph: Any, text: str) -> Any:
     """A new ``w:r`` with ``text`` at the end of ``paragraph`` (a ``w:p``); tabs and line breaks
     become their elements, as in python-docx's ``add_run``, whose character-by-character scan is
     skipped when there are none (the scan was a tenth of the DOCX time)."""
-    r = paragraph.add_r()
+    r = etree.SubElement(paragraph, _R)  # what add_r() makes, without a loose element moved into the tree
     if "\t" in text or "\n" in text or "\r" in text:
         r.text = text
     elif text:
-        r.add_t(text)
+        t = etree.SubElement(r, _T)  # as CT_R.add_t(text)
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(_SPACE, "preserve")
     return r
+
+
+def _in_document(anchor: Any, tag: str) -> Any:
+    """A new element in the document of ``anchor``, for :meth:`_Body._append` to move before it.
+
+    python-docx's ``OxmlElement`` makes a loose element with a document of its own; inserting it
+    makes lxml reconcile its namespaces with the tree's, which costs more than making it here.
+    """
+    return etree.SubElement(anchor.getparent(), tag)
 
 
 TEXT_WIDTH = 9072  # twips: 16 cm between the margins
 NUMBER_WIDTH = 1588  # twips: 2.8 cm per number column
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PPR, _PSTYLE, _KEEP_NEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
+_P, _R, _T = qn("w:p"), qn("w:r"), qn("w:t")
 _ROW_PROTOTYPES: dict[tuple[tuple[int, ...], bool, bool], Any] = {}
 
 
