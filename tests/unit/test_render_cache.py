@@ -3,6 +3,7 @@ starts each letter from a copy): no letter may carry anything of the letters ren
 
 from __future__ import annotations
 
+import io
 import shutil
 import zipfile
 from pathlib import Path
@@ -64,3 +65,23 @@ def test_a_letter_rendered_after_others_is_the_letter_rendered_alone(tmp_path: P
         assert b"w:footnoteReference" in noted.read("word/document.xml")
         assert b"w:footnoteReference" not in without.read("word/document.xml")
         assert noted.read("word/numbering.xml") != without.read("word/numbering.xml")
+
+
+def test_the_archive_with_remembered_members_is_zipfiles_archive() -> None:
+    """builders/docx.py writes the package itself so that a member's deflated stream can be reused
+    by the next letter; the bytes must stay those zipfile writes, for new and for remembered members."""
+    import random
+
+    from briefgen.builders import docx
+
+    rng = random.Random(16)
+    noise = bytes(rng.randrange(256) for _ in range(5000))
+    members = [("[Content_Types].xml", b"<Types/>" * 40), ("word/document.xml", b"<w:p>tekst</w:p>" * 900),
+               ("word/media/image1.png", noise), ("word/leeg.xml", b""), ("word/café-ü.xml", "één".encode() * 50)]
+    for _ in range(2):  # the second time every member is remembered
+        assert docx._archive(members) == docx._zipped(members)
+    changed = [*members[:1], ("word/document.xml", b"<w:p>andere tekst</w:p>" * 900), *members[2:]]
+    assert docx._archive(changed) == docx._zipped(changed)
+    with zipfile.ZipFile(io.BytesIO(docx._archive(changed))) as archive:
+        assert archive.testzip() is None
+        assert archive.read("word/document.xml") == changed[1][1]
