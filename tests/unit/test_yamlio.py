@@ -172,3 +172,19 @@ def test_ruamels_anchor_warning_is_silenced_only_while_briefgen_parses(tmp_path)
     assert result.stdout.startswith("2\nbrief.yaml:2:4: waarschuwing: het anker '&x' staat er twee keer in")
     assert "duplicate anchor" not in result.stderr  # ruamel's English, while briefgen parses
     assert "ReusedAnchorWarning: eigen waarschuwing" in result.stderr  # the caller's own is still shown
+
+
+def test_the_reused_fast_loader_carries_nothing_from_one_file_to_the_next(tmp_path):
+    """One fast loader per process (a new one looks for plug-ins on disk): each file still gets
+    only its own values, anchors and duplicate-key check, and the loader's record stays small."""
+    first, _ = load(tmp_path, b"a: &x [1, 2]\nb: *x\nc: 010\n")
+    assert first.data == {"a": [1, 2], "b": [1, 2], "c": 10}
+    second, problems = load(tmp_path, b"b: 2\nd: yes\n")
+    assert problems == [] and second.data == {"b": 2, "d": "yes"}
+    _, problems = load(tmp_path, b"b: *x\n")
+    assert problems and problems[0].line == 1
+    _, problems = load(tmp_path, b"b: 1\nb: 2\n")
+    assert "staat er twee keer in" in problems[0].message
+    for _ in range(1005):
+        yamlio._fast().load("a: 1\n")
+    assert len(yamlio._fast().doc_infos) <= 1001
