@@ -85,16 +85,21 @@ class _Budget:
     """Steps, printed characters and the deadline of one render.
 
     The deadline is CPU time of this thread, not wall-clock time, so that a busy machine does not
-    turn a sound letter into an error.
+    turn a sound letter into an error. It is set at the first check: reading the thread's CPU
+    clock is a system call, and most texts print only names and never make one; before it, a
+    render has only copied text and looked up names.
     """
 
     def __init__(self) -> None:
-        self.deadline = time.thread_time() + MAX_SECONDS
+        self.deadline: float | None = None
         self.steps = 0
         self.output = 0
 
     def tick(self) -> None:
-        if time.thread_time() > self.deadline:
+        now = time.thread_time()
+        if self.deadline is None:
+            self.deadline = now + MAX_SECONDS
+        elif now > self.deadline:
             raise ExpressionError("deze expressie duurt te lang (meer dan een seconde rekentijd); maak haar eenvoudiger")
 
     def step(self, printed: int) -> None:
