@@ -85,16 +85,21 @@ class _Budget:
     """Steps, printed characters and the deadline of one render.
 
     The deadline is CPU time of this thread, not wall-clock time, so that a busy machine does not
-    turn a sound letter into an error.
+    turn a sound letter into an error. It is set at the first check: reading the thread's CPU
+    clock is a system call, and most texts print only names and never make one; before it, a
+    render has only copied text and looked up names.
     """
 
     def __init__(self) -> None:
-        self.deadline = time.thread_time() + MAX_SECONDS
+        self.deadline: float | None = None
         self.steps = 0
         self.output = 0
 
     def tick(self) -> None:
-        if time.thread_time() > self.deadline:
+        now = time.thread_time()
+        if self.deadline is None:
+            self.deadline = now + MAX_SECONDS
+        elif now > self.deadline:
             raise ExpressionError("deze expressie duurt te lang (meer dan een seconde rekentijd); maak haar eenvoudiger")
 
     def step(self, printed: int) -> None:
@@ -379,8 +384,21 @@ class _CompilingOnce(_Bounded):
         if source not in self._compiled:
             if len(self._compiled) > 512:
                 self._compiled.clear()
-            self._compiled[source] = super().from_string(source)
+            plain = "{" not in source and "\r" not in source and len(source) <= MAX_OUTPUT
+            self._compiled[source] = _Plain(source) if plain else super().from_string(source)
         return self._compiled[source]
+
+
+class _Plain:
+    """A source without ``{`` or ``\r``: Jinja would render it as it is (no tags, no newlines to
+    normalise, the trailing newline kept), within the output limit. docxtpl renders every core
+    property of a template as a template, for every letter."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.source
 
 
 def _count_printed(value: Any) -> Any:

@@ -19,9 +19,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.resolver import VersionedResolver
 
 from briefgen import invisible
-from briefgen.model.base import forbidden_character
+from briefgen.model.base import FORBIDDEN, forbidden_character
 from briefgen.problems import Problem, Severity
 from briefgen.werkmap import Unreadable, read_file, shadowed_by
 
@@ -70,7 +71,8 @@ class _PlainValues:
     """
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
-        tag = str(node.tag) if node.tag is not None else ""
+        tag = node.tag
+        tag = str(tag) if tag is not None else ""
         if tag and tag not in _PLAIN_TAGS and tag != "!":
             shown = tag.replace(_TAG, "!!")
             raise Refused(None, None, f"de typeaanduiding '{shown}' is niet toegestaan; schrijf gewone tekst "
@@ -122,12 +124,30 @@ def _anchor_warning_silenced() -> Iterator[None]:
         yield
 
 
+class _Yaml12Resolver(VersionedResolver):
+    """The resolver of the C loader, which reads every file as YAML 1.2 (it ignores a ``%YAML 1.1``
+    line): ruamel's own looks the version up again for every scalar, through two failed attribute
+    look-ups, a fifth of the loader's time."""
+
+    processing_version = (1, 2)
+
+
+_FAST: list[YAML] = []  # the process's fast loader (ruamel looks for plug-ins on disk for every new YAML())
+
+
 def _fast() -> YAML:
-    """The C-based loader (ruamel.yaml.clib when installed): plain values, no positions."""
-    yaml = YAML(typ="safe", pure=False)
-    yaml.allow_duplicate_keys = False
-    yaml.Constructor = _PlainDatesAsText
-    return yaml
+    """The C-based loader (ruamel.yaml.clib when installed): plain values, no positions.
+
+    One per process: each ``load`` makes its own parser and constructor, and only adds a small
+    record to ``doc_infos``; the loader is replaced after a thousand files, so that stays small.
+    """
+    if not _FAST or len(_FAST[0].doc_infos) > 1000:
+        yaml = YAML(typ="safe", pure=False)
+        yaml.allow_duplicate_keys = False
+        yaml.Constructor = _PlainDatesAsText
+        yaml.Resolver = _Yaml12Resolver
+        _FAST[:] = [yaml]
+    return _FAST[0]
 
 
 @dataclass
@@ -275,6 +295,8 @@ def _forbidden_keys(loaded: Loaded) -> list[Problem]:
 
     Values are checked by the model, at their field; a key never reaches a field, so here.
     """
+    if not _any_forbidden_key(loaded.data):
+        return []
     found = []
     stack: list[tuple[Any, tuple[Any, ...]]] = [(loaded.data, ())]
     seen: set[int] = set()
@@ -292,6 +314,26 @@ def _forbidden_keys(loaded: Loaded) -> list[Problem]:
         elif isinstance(node, list):
             stack.extend((item, loc + (i,)) for i, item in enumerate(node))
     return sorted(found, key=lambda p: (p.line, p.col))
+
+
+def _any_forbidden_key(data: Any) -> bool:
+    """The quick look before :func:`_forbidden_keys` locates them (nearly every file has none)."""
+    stack, seen = [data], set()
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if any(isinstance(key, str) and FORBIDDEN.search(key) for key in node):
+                return True
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            stack.extend(node)
+    return False
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")

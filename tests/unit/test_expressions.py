@@ -90,3 +90,14 @@ def test_templates_may_print_their_own_objects():
 )
 def test_ordinary_jinja_still_works_within_the_limits(text, expected):
     assert e.render(e.sandbox(autoescape=False, letter_text=True), text, {}) == expected
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_text_without_tags_renders_as_jinja_renders_it(autoescape):
+    """The caching environment hands back text without ``{`` as it is, uncompiled; Jinja itself
+    gives the same for each of these (and turns \\r\\n into \\n, so such text is still compiled)."""
+    sources = ["", "a", "a\n", "a\n\n", "<w:t>R&amp;D</w:t>", "a}b%#", "50% \u2028x\u0085", "x\r\ny", "x\ry", "{{ 1 }}", "{# c #}"]
+    cached = e.sandbox(autoescape=autoescape, cache=True)
+    plain = e.sandbox(autoescape=autoescape)
+    for source in sources:
+        assert cached.from_string(source).render({}) == plain.from_string(source).render({}), source

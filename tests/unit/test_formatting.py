@@ -87,6 +87,20 @@ def test_truncated_mobile_number_is_refused():  # was accepted and shown as '612
     assert str(caught.value) == "'06-1234' is geen geldig telefoonnummer"
 
 
+def test_remembered_numbers_print_as_babel_prints_them():
+    """getal and bedrag remember what they printed, keyed by the number's text (equal Decimals such
+    as 1.50 and 1.5 are one key otherwise); each value, asked in turn, prints as Babel prints it."""
+    from babel.numbers import format_currency, format_decimal
+
+    values = [Decimal("1.50"), Decimal("1.5"), 1, 1.0, Decimal("1E+3"), Decimal("1000"), Decimal("-0"), 0, Decimal("0.10")]
+    for _ in range(2):
+        assert [f.getal(v) for v in values] == [format_decimal(Decimal(str(v)), locale=f.LOCALE) for v in values]
+    amount = f"¤{NBSP}#,##0.00;¤{NBSP}-#,##0.00"
+    assert [f.bedrag(v, centen=True) for v in values] == \
+        [format_currency(Decimal(str(v)), "EUR", format=amount, locale=f.LOCALE, currency_digits=False) for v in values]
+    assert [f.bedrag(v) for v in (Decimal("2.50"), Decimal("2.5"), 2)] == ["€\u00a02,50", "€\u00a02,50", "€\u00a02"]
+
+
 @pytest.mark.parametrize(("value", "expected"), [(-5, "€\u00a0-5"), (Decimal("-38.13"), "€\u00a0-38,13")])
 def test_negative_amount_puts_the_sign_after_the_euro_sign(value, expected):  # was '-€ 5'
     assert f.bedrag(value) == expected

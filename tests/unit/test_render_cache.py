@@ -3,6 +3,7 @@ starts each letter from a copy): no letter may carry anything of the letters ren
 
 from __future__ import annotations
 
+import io
 import shutil
 import zipfile
 from pathlib import Path
@@ -64,3 +65,65 @@ def test_a_letter_rendered_after_others_is_the_letter_rendered_alone(tmp_path: P
         assert b"w:footnoteReference" in noted.read("word/document.xml")
         assert b"w:footnoteReference" not in without.read("word/document.xml")
         assert noted.read("word/numbering.xml") != without.read("word/numbering.xml")
+
+
+def test_the_archive_with_remembered_members_is_zipfiles_archive() -> None:
+    """builders/docx.py writes the package itself so that a member's deflated stream can be reused
+    by the next letter; the bytes must stay those zipfile writes, for new and for remembered members."""
+    import random
+
+    from briefgen.builders import docx
+
+    rng = random.Random(16)
+    noise = bytes(rng.randrange(256) for _ in range(5000))
+    members = [("[Content_Types].xml", b"<Types/>" * 40), ("word/document.xml", b"<w:p>tekst</w:p>" * 900),
+               ("word/media/image1.png", noise), ("word/leeg.xml", b""), ("word/café-ü.xml", "één".encode() * 50)]
+    for _ in range(2):  # the second time every member is remembered
+        assert docx._archive(members) == docx._zipped(members)
+    changed = [*members[:1], ("word/document.xml", b"<w:p>andere tekst</w:p>" * 900), *members[2:]]
+    assert docx._archive(changed) == docx._zipped(changed)
+    with zipfile.ZipFile(io.BytesIO(docx._archive(changed))) as archive:
+        assert archive.testzip() is None
+        assert archive.read("word/document.xml") == changed[1][1]
+
+
+def _replace_in_member(package: Path, member: str, old: str, new: str) -> None:
+    with zipfile.ZipFile(package) as source:
+        items = [(info, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in items:
+            if info.filename == member:
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            target.writestr(info, data)
+
+
+def test_a_changed_template_and_organisation_reach_the_next_build_in_the_same_process(tmp_path: Path) -> None:
+    """The render caches (parsed template, its cleaned parts, compiled Jinja, deflated members,
+    content types) are keyed by template version or by content: a second build in the same process
+    (as watch does) uses the changed files, and going back gives the first bytes again."""
+    from tests.cli.helpers import invoke
+
+    root = _werkmap(tmp_path, {"b-zonder.yaml": PLAIN})
+    built = root / "build" / "hilversum" / "2016" / "b-zonder.docx"
+    template = root / "templates" / "hilversum-rib-2016.docx"
+    organisation = root / "content" / "organisaties" / "hilversum.yaml"
+    original_template, original_organisation = template.read_bytes(), organisation.read_text(encoding="utf-8")
+
+    def build() -> bytes:
+        result = invoke(root, "build", "--formaat", "docx", "--jobs", "1", "--opnieuw")
+        assert result.exit_code == 0, result.stderr
+        return built.read_bytes()
+
+    first = build()
+    _replace_in_member(template, "word/header2.xml", "Gemeente Hilversum", "Huisstijl in proef, langer")
+    organisation.write_text(original_organisation.replace("naam: Gemeente Hilversum", "naam: Gemeente Proefstad", 1),
+                            encoding="utf-8")
+    second = build()
+    with zipfile.ZipFile(io.BytesIO(second)) as package:
+        assert b"Huisstijl in proef, langer" in package.read("word/header2.xml")
+        assert b"Gemeente Hilversum" not in package.read("word/header2.xml")
+        assert b"Gemeente Proefstad" in package.read("docProps/core.xml")
+    template.write_bytes(original_template)
+    organisation.write_text(original_organisation, encoding="utf-8")
+    assert build() == first

@@ -118,6 +118,21 @@ def test_valid_file_loads(tmp_path, content, expected):
     assert loaded.data["datum"] == expected and isinstance(loaded.data["datum"], str)
 
 
+YAML_11_LOOKALIKES = "a: yes\nb: Off\nc: 010\nd: 0o17\ne: 1:30\nf: 1_000\ng: .inf\nh: ~\ni: 0x1F\nj: 2021.10\n"
+
+
+@pytest.mark.parametrize("prefix", ["", "%YAML 1.1\n---\n"], ids=["plain", "yaml-1.1-directive"])
+def test_fast_loader_reads_yaml_1_2_like_the_round_trip_loader(tmp_path, prefix):
+    """The fast loader's resolver has the version fixed at 1.2; so had ruamel's C loader, which
+    ignores ``%YAML 1.1``: yes/Off stay text, 010 is ten."""
+    loaded, problems = load(tmp_path, (prefix + YAML_11_LOOKALIKES).encode())
+    assert problems == []
+    expected = yamlio._yaml().load(YAML_11_LOOKALIKES)
+    assert loaded.data == dict(expected)
+    assert loaded.data["a"] == "yes" and loaded.data["b"] == "Off" and loaded.data["c"] == 10 and loaded.data["e"] == "1:30"
+    assert [loaded.data[k].source for k in "cdfij"] == ["010", "0o17", "1_000", "0x1F", "2021.10"]
+
+
 def test_missing_file_is_a_problem_not_an_exception(tmp_path):
     loaded, [problem] = yamlio.load(tmp_path / "weg.yaml", "weg.yaml")
     assert loaded is None
@@ -157,3 +172,19 @@ def test_ruamels_anchor_warning_is_silenced_only_while_briefgen_parses(tmp_path)
     assert result.stdout.startswith("2\nbrief.yaml:2:4: waarschuwing: het anker '&x' staat er twee keer in")
     assert "duplicate anchor" not in result.stderr  # ruamel's English, while briefgen parses
     assert "ReusedAnchorWarning: eigen waarschuwing" in result.stderr  # the caller's own is still shown
+
+
+def test_the_reused_fast_loader_carries_nothing_from_one_file_to_the_next(tmp_path):
+    """One fast loader per process (a new one looks for plug-ins on disk): each file still gets
+    only its own values, anchors and duplicate-key check, and the loader's record stays small."""
+    first, _ = load(tmp_path, b"a: &x [1, 2]\nb: *x\nc: 010\n")
+    assert first.data == {"a": [1, 2], "b": [1, 2], "c": 10}
+    second, problems = load(tmp_path, b"b: 2\nd: yes\n")
+    assert problems == [] and second.data == {"b": 2, "d": "yes"}
+    _, problems = load(tmp_path, b"b: *x\n")
+    assert problems and problems[0].line == 1
+    _, problems = load(tmp_path, b"b: 1\nb: 2\n")
+    assert "staat er twee keer in" in problems[0].message
+    for _ in range(1005):
+        yamlio._fast().load("a: 1\n")
+    assert len(yamlio._fast().doc_infos) <= 1001
