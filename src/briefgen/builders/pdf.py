@@ -404,10 +404,14 @@ class Feed:
                 self._changed.wait()
 
     def _wait(self) -> None:
-        """Until every worker has ended. Not Thread.join: a join that Ctrl-C interrupted returns at once the next time."""
+        """Until every worker has ended. Not Thread.join: a join that Ctrl-C interrupted returns at once the next time.
+
+        In short waits: the kernel may hand Ctrl-C's signal to another thread, and Python runs its handler
+        only once the main thread runs again, which a wait without end would postpone until LibreOffice is done.
+        """
         with self._changed:
             while self._ended < len(self._threads):
-                self._changed.wait()
+                self._changed.wait(POLL_SECONDS)
 
     def _work(self, slot: int, epoch: datetime.datetime | None) -> None:
         failures: list[PdfFailure] = []
