@@ -336,3 +336,42 @@ def test_missing_soffice_is_a_fact_that_the_cli_words(tmp_path, monkeypatch, set
         None: f"briefgen: LibreOffice (soffice) niet gevonden; {nothing}. installeer LibreOffice: sudo apt-get install",
     }[setting]
     assert expected in result.stderr
+
+
+HANG_AFTER_VERSION = """
+if VERSION:
+    print("LibreOffice 7.4.7.2 40(Build:2)")
+    sys.exit(0)
+time.sleep(1000)
+"""
+
+
+def test_ctrl_c_whose_signal_reaches_a_worker_thread_still_stops_the_conversion(fake_soffice, builder, letters, tmp_path):
+    """The kernel may deliver SIGINT to any thread; Python handles it in the main thread once that runs again.
+
+    The signal is sent to the PDF worker's thread while the main thread waits for it (soffice hangs, time-out
+    600 s): the wait must still end with KeyboardInterrupt, and soffice must go.
+    """
+    import signal
+    import threading
+
+    from tests.fuzz.helpers import kill_pids, pids_mentioning
+
+    jobs = letters(1)
+    program = fake_soffice(HANG_AFTER_VERSION)
+
+    def interrupt() -> None:
+        deadline = time.monotonic() + 60
+        while not pids_mentioning(str(tmp_path / "work")) and time.monotonic() < deadline:
+            time.sleep(0.05)  # soffice converting
+        worker = next(t for t in threading.enumerate() if t.name == "briefgen-pdf-0")
+        signal.pthread_kill(worker.ident, signal.SIGINT)
+        time.sleep(20)
+        kill_pids(pids_mentioning(str(tmp_path / "work")))  # without the fix: end the test instead of hanging
+
+    threading.Thread(target=interrupt, daemon=True).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        builder(program, jobs=1, timeout=600).convert(jobs)
+    assert time.monotonic() - started < 15
+    assert pids_mentioning(str(tmp_path / "work")) == []
