@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Benchmark for the delivery of every PDF LibreOffice makes: builders/pdf.py ``_deliver`` and the Woo metadata.
 
-    .venv/bin/python bench/pdfpost.py [--baseline REV] [--repeat 20] [--raw DIR] [--werkmap DIR] [--out bench/RESULTS.md]
+    .venv/bin/python bench/pdfpost.py [--baseline REV] [--repeat 20] [--raw DIR] [--werkmap DIR | --copies N] [--out bench/RESULTS.md]
 
-Builds the letters once (``build --formaat pdf --opnieuw`` in a copy of this werkmap, or of
-``--werkmap``) and keeps, for each, LibreOffice's raw PDF, its DOCX and attachments, the job
+Builds the letters once (``build --formaat pdf --opnieuw`` in a copy of this werkmap, of
+``--werkmap``, or with ``--copies N`` of the werkmap of issue 16: the Hilversum letters of 2021 and
+2022 and N copies of the 2021 one, each with its own number) and keeps, for each, LibreOffice's raw PDF, its DOCX and attachments, the job
 ``_deliver`` was given and the Woo facts of its ``.diwoo.xml``. Then times the whole delivery of
 each letter as the build does it (``_deliver``: open, repairs, metadata, save, atomic write of the PDF;
 then the ``.diwoo.xml`` rendered and written atomically, as pipeline.py does) on exactly those raw
@@ -38,10 +39,12 @@ from prose import BENCH, REPO, VENV_PYTHON  # noqa: E402
 BEGIN = "<!-- bench/pdfpost.py: begin -->"
 END = "<!-- bench/pdfpost.py: end -->"
 JOBS = "jobs.json"
+COPIED = "hilversum/2021/inkoop-wmo-jeugd.yaml"
 
 
-def capture(folder: Path, source: Path) -> list[dict]:
-    """Build the letters in a copy of the werkmap ``source``; keep each raw PDF with its job and Woo facts in ``folder``."""
+def capture(folder: Path, source: Path, copies: int = 0) -> list[dict]:
+    """Build the letters in a copy of the werkmap ``source`` (with ``copies``: see the module's docstring);
+    keep each raw PDF with its job and Woo facts in ``folder``."""
     from briefgen import woo
     from briefgen.builders import pdf
     from briefgen.cli import app
@@ -51,6 +54,14 @@ def capture(folder: Path, source: Path) -> list[dict]:
     for part in ("templates", "content"):
         shutil.copytree(source / part, werkmap / part)
     shutil.copy(source / "pyproject.toml", werkmap)
+    if copies:
+        for other in ("huizen", "rzou", "hilversum/2016"):
+            shutil.rmtree(werkmap / "content" / other)
+        letter = werkmap / "content" / COPIED
+        text = letter.read_text(encoding="utf-8")
+        for i in range(1, copies + 1):
+            (letter.parent / f"kopie-{i:03d}.yaml").write_text(
+                text.replace('\nnummer: "2021/45"', f'\nnummer: "2021/{1000 + i}"', 1), encoding="utf-8")
     kept: list[dict] = []
     facts: dict[Path, dict] = {}
     original, original_render = pdf._deliver, woo.render
@@ -145,8 +156,10 @@ def section(args: argparse.Namespace, jobs: list[dict], before: dict, after: dic
     def ms(values: list[float]) -> float:
         return statistics.median(values) * 1000
 
-    werkmap = f"the werkmap {args.werkmap}" if args.werkmap else "the example letters"
-    option = f" --werkmap {args.werkmap}" if args.werkmap else ""
+    werkmap = (f"the werkmap {args.werkmap}" if args.werkmap
+               else f"the werkmap of issue 16 (`--copies {args.copies}`: the Hilversum letters of 2021 and 2022 and "
+                    f"{args.copies} copies of the 2021 one)" if args.copies else "the example letters")
+    option = f" --werkmap {args.werkmap}" if args.werkmap else f" --copies {args.copies}" if args.copies else ""
     lines = [
         BEGIN,
         "## PDF delivery: pikepdf post-processing and Woo metadata (bench/pdfpost.py)",
@@ -207,6 +220,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=BENCH / "RESULTS.md", help="report file (default: bench/RESULTS.md)")
     parser.add_argument("--raw", type=Path, help="keep the raw PDFs and jobs in this folder (made when it does not exist)")
     parser.add_argument("--werkmap", type=Path, help="build the letters of this werkmap (default: this repository's examples)")
+    parser.add_argument("--copies", type=int, default=0,
+                        help="the Hilversum letters of 2021 and 2022 and this many copies of the 2021 one (issue 16: 99)")
     parser.add_argument("--time", type=Path, help=argparse.SUPPRESS)  # internal: time the briefgen on PYTHONPATH
     args = parser.parse_args()
     if args.time:
@@ -219,7 +234,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="briefgen-pdfpost-") as tmp:
         args.folder = args.raw or Path(tmp) / "raw"
         jobs = (json.loads((args.folder / JOBS).read_text(encoding="utf-8")) if (args.folder / JOBS).exists()
-                else capture(args.folder, (args.werkmap or REPO).resolve()))
+                else capture(args.folder, (args.werkmap or REPO).resolve(), args.copies))
         sources = {"before": prose.snapshot(Path(tmp), args.baseline), "after": prose.snapshot(Path(tmp), None)}
         runs: dict[str, dict] = {"before": {}, "after": {}}
         for _ in range(2):  # interleaved halves, so a change of load hits both sources alike
