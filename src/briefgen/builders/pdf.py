@@ -596,9 +596,7 @@ def _xmp_with(xmp: bytes, values: dict[str, tuple[str | None, str]]) -> bytes:
         root = etree.fromstring(xmp, _XMP_PARSER) if xmp.strip() else None
     except etree.XMLSyntaxError:
         root = None
-    rdf = None if root is None else root if root.tag == _RDF_TAG else root.find(_RDF_TAG)
-    if rdf is None and root is not None:
-        rdf = root.find(f".//{_RDF_TAG}")
+    rdf = None if root is None else root if root.tag == _RDF_TAG else root.find(f".//{_RDF_TAG}")
     if rdf is None:
         root = etree.fromstring(_EMPTY_XMP, _XMP_PARSER)
         rdf = root[0]
