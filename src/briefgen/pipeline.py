@@ -207,6 +207,11 @@ def _touched(session: Session | _LazySession, manifest: Manifest, path: Path, ch
     return shown in changed or any(rel in changed for rel in inputs)
 
 
+# With PDFs, LibreOffice spends several times longer on a letter than reading and rendering it: one
+# render process for this many PDF workers keeps them fed and leaves the cores and memory to LibreOffice.
+PDF_WORKERS_PER_RENDERER = 4
+
+
 def _read_and_render(
     werkmap: Werkmap, settings: Settings, paths: list[Path], formats: tuple[str, ...], notify: Progress,
     attachments: bool = False,
@@ -233,7 +238,8 @@ def _read_and_render(
     import briefgen.session  # noqa: F401
 
     options = (werkmap, settings, staged and attachments)
-    yield from _reported(in_order(_Worker, options, tasks, settings.jobs), formats, notify)
+    renderers = max(1, settings.jobs // PDF_WORKERS_PER_RENDERER) if staged else settings.jobs
+    yield from _reported(in_order(_Worker, options, tasks, renderers), formats, notify)
 
 
 def _reported(results: Iterable[Rendered], formats: tuple[str, ...], notify: Progress) -> Iterator[Rendered]:
