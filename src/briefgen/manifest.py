@@ -13,10 +13,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 from briefgen import __version__
 from briefgen.fileio import write_atomic
@@ -80,12 +81,18 @@ class Manifest:
 
     One record per output file: its key says what it was made from, including the variant (a PDF
     with or without bijlagen), so switching the variant makes the file stale.
+
+    One instance serves one build: input hashes are computed once, and each output folder is
+    listed once (one ``scandir`` instead of a ``stat`` per output).
     """
 
     path: Path
     letters: dict[str, dict] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)  # Dutch: entries of the file that were not used
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _digests: dict[str, Any] = field(default_factory=dict, repr=False)  # letter → hash of its recorded inputs
+    _listings: dict[str, frozenset[str] | None] = field(default_factory=dict, repr=False)
+    _changed: bool = field(default=True, repr=False)  # False while it says what its file says
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
@@ -101,28 +108,30 @@ class Manifest:
         if not isinstance(letters, dict):
             return cls(path, ignored=["'brieven' is geen tabel; het manifest is genegeerd"] if "brieven" in data else [])
         manifest = cls(path)
+        dropped = False
         for letter, entry in letters.items():
             problem = _entry_problem(letter, entry)
             if problem:
                 manifest.ignored.append(f"vermelding {json.dumps(letter, ensure_ascii=False)[:120]} genegeerd ({problem})")
-            else:
+                continue
+            if any("+" in fmt for fmt in entry["uitvoer"]):
                 entry["uitvoer"] = {fmt: key for fmt, key in entry["uitvoer"].items() if "+" not in fmt}
-                manifest.letters[letter] = entry
+                dropped = True
+            manifest.letters[letter] = entry
         if len(manifest.ignored) > MAX_SAID:
             rest = len(manifest.ignored) - MAX_SAID
             manifest.ignored[MAX_SAID:] = [f"en nog {rest} {'vermelding' if rest == 1 else 'vermeldingen'} genegeerd"]
+        manifest._changed = dropped or bool(manifest.ignored) or set(data) != {"versie", "brieven"}
         return manifest
 
     def save(self) -> None:
         """Write the manifest, unless nothing changed (a no-op build writes nothing)."""
+        if not self._changed:
+            return
         data = {"versie": FORMAT_VERSION, "brieven": dict(sorted(self.letters.items()))}
         text = (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-        try:
-            if self.path.is_file() and self.path.read_bytes() == text:
-                return
-        except OSError:
-            pass
         write_atomic(self.path, text, inside=self.path.parent)
+        self._changed = False
 
     def hash_of(self, root: Path, rel: str) -> str | None:
         """Hash of a werkmap file, computed once per build."""
@@ -130,33 +139,75 @@ class Manifest:
             self._hashes[rel] = file_hash(root / rel)
         return self._hashes[rel]
 
+    def was_file(self, rel: str) -> bool:
+        """``rel`` was hashed in this build as a regular file (saves looking again)."""
+        return self._hashes.get(rel) is not None
+
     @staticmethod
     def key(inputs: dict[str, str | None], fmt: str) -> str:
         """What an output of ``fmt`` depends on, as one hash: inputs, format and briefgen itself."""
-        digest = hashlib.sha256(f"briefgen {__version__} {code_hash()}\0{fmt}\0".encode())
-        for rel, value in sorted(inputs.items()):
-            digest.update(f"{rel}\0{value}\0".encode())
-        return digest.hexdigest()
+        return _with_format(_inputs_digest(inputs), fmt)
 
-    def is_current(self, root: Path, letter: str, fmt: str, output: Path, attachments: bool = False) -> bool:
+    def is_current(self, root: Path, letter: str, fmt: str, output: Path | str, attachments: bool = False) -> bool:
         """True when ``output`` exists, is of this variant, and none of its recorded inputs changed."""
         entry = self.letters.get(letter)
-        if not entry or not output.is_file():
+        if not entry or not self._is_file(output):
             return False
-        recorded = entry.get("invoer") or {}
-        if letter not in recorded:
-            return False
-        current = {rel: self.hash_of(root, rel) for rel in recorded}
-        return (entry.get("uitvoer") or {}).get(fmt) == self.key(current, variant(fmt, attachments))
+        if letter not in self._digests:
+            recorded = entry.get("invoer") or {}
+            self._digests[letter] = (_inputs_digest({rel: self.hash_of(root, rel) for rel in recorded})
+                                     if letter in recorded else None)
+        digest = self._digests[letter]
+        return digest is not None and (entry.get("uitvoer") or {}).get(fmt) == _with_format(digest, variant(fmt, attachments))
+
+    def _is_file(self, output: Path | str) -> bool:
+        """``output`` is a regular file (symlinks followed), from a listing of its folder taken once."""
+        folder, name = os.path.split(output)
+        if folder not in self._listings:
+            self._listings[folder] = _regular_files(folder)
+        names = self._listings[folder]
+        return name in names if names is not None else os.path.isfile(output)
 
     def record(self, root: Path, letter: str, inputs: list[str], formats: list[str], attachments: bool = False) -> None:
         hashes = {rel: self.hash_of(root, rel) for rel in inputs}
-        entry = self.letters.get(letter)
-        if not entry or entry.get("invoer") != hashes:
-            entry = {"invoer": hashes, "uitvoer": {}}
+        before = self.letters.get(letter)
+        outputs = dict(before["uitvoer"]) if before and before.get("invoer") == hashes else {}
+        digest = _inputs_digest(hashes)
         for fmt in formats:
-            entry["uitvoer"][fmt] = self.key(hashes, variant(fmt, attachments))
-        self.letters[letter] = entry
+            outputs[fmt] = _with_format(digest, variant(fmt, attachments))
+        entry = {"invoer": hashes, "uitvoer": outputs}
+        self._digests.pop(letter, None)
+        if entry != before:
+            self.letters[letter] = entry
+            self._changed = True
 
     def forget(self, letter: str) -> None:
-        self.letters.pop(letter, None)
+        self._digests.pop(letter, None)
+        if self.letters.pop(letter, None) is not None:
+            self._changed = True
+
+
+def _inputs_digest(inputs: dict[str, str | None]) -> Any:
+    """The part of every output key its letter's outputs share: briefgen itself and the input hashes."""
+    digest = hashlib.sha256(f"briefgen {__version__} {code_hash()}\0".encode())
+    for rel, value in sorted(inputs.items()):
+        digest.update(f"{rel}\0{value}\0".encode())
+    return digest
+
+
+def _with_format(digest: Any, fmt: str) -> str:
+    """One output's key: the shared digest, then the format (an input path holds no NUL, so this cannot collide)."""
+    digest = digest.copy()
+    digest.update(f"uitvoer\0{fmt}".encode())
+    return digest.hexdigest()
+
+
+def _regular_files(folder: str) -> frozenset[str] | None:
+    """The names of the regular files in ``folder``; None when it cannot be listed (then each is looked up)."""
+    try:
+        with os.scandir(folder or ".") as entries:
+            return frozenset(entry.name for entry in entries if entry.is_file())
+    except (FileNotFoundError, NotADirectoryError):
+        return frozenset()
+    except OSError:
+        return None
