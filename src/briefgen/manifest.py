@@ -1,7 +1,11 @@
 """The build manifest: for every letter, the hashes of what each output was made from.
 
 Decisions are made from content hashes, never from mtimes: a fresh clone with an existing build/
-rebuilds nothing, a touched-but-unchanged file rebuilds nothing.
+rebuilds nothing, a touched-but-unchanged file rebuilds nothing. To decide quickly, the manifest
+also keeps each input's hash with what ``stat`` said of it (size, mtime, ctime, inode, device); a
+file is read and hashed again unless all five are unchanged, and a hash is only kept for a file
+that had not changed for :data:`SETTLED_NS` before the build began (a write within the same
+timestamp tick as the hashing would otherwise go unnoticed). ctime cannot be set back by a user.
 
 The manifest lives in build/ and is untrusted input: what it says is checked on load (an entry
 with an odd path or type is ignored and said so), and it only ever decides what is rebuilt; every
@@ -15,6 +19,8 @@ import hashlib
 import json
 import os
 import re
+import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -25,16 +31,45 @@ from briefgen.fileio import write_atomic
 FORMAT_VERSION = 1
 MAX_SAID = 5  # ignored entries named one by one; the rest are counted
 _FORMAT = re.compile(r"[a-z]+(\+[a-z]+)?")  # "pdf+bijlagen": a record of an older briefgen
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+SETTLED_NS = 2_000_000_000  # coarse file system clocks (FAT: 2 s); a file changed later is hashed again next time
 
 
 def file_hash(path: Path) -> str | None:
     """The hash of a regular file (a FIFO or device named by a hostile manifest is never read)."""
+    hashed = _hash_file(path)
+    return hashed[1] if hashed else None
+
+
+def _hash_file(path: Path | str) -> tuple[list[int], str] | None:
+    """What ``stat`` says of a regular file (as :func:`_signature`) and its hash; None for anything else.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO swapped in
+    after a look is never waited on.
+    """
     try:
-        if not path.is_file():
-            return None
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            return _signature(info), hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _signature(info: os.stat_result) -> list[int]:
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+def _stat_entry(rel: object, value: object) -> bool:
+    """A usable entry of the manifest's ``bestanden``: five whole numbers and a SHA-256 hash."""
+    return (is_werkmap_path(rel) and isinstance(value, list) and len(value) == 6
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in value[:5])
+            and isinstance(value[5], str) and _SHA256.fullmatch(value[5]) is not None)
 
 
 @functools.cache
@@ -56,8 +91,8 @@ def is_werkmap_path(rel: object, prefix: str = "") -> TypeGuard[str]:
     """A plain relative path inside the werkmap, as the manifest writes them (``content/a/b.yaml``)."""
     if not isinstance(rel, str) or not rel.startswith(prefix) or "\\" in rel or "\0" in rel:
         return False
-    parts = rel.split("/")
-    return not rel.startswith("/") and all(part not in ("", ".", "..") for part in parts)
+    wrapped = f"/{rel}/"  # a part that is empty (also a leading or trailing /), . or ..
+    return "//" not in wrapped and "/./" not in wrapped and "/../" not in wrapped
 
 
 def _entry_problem(letter: object, entry: object) -> str | None:
@@ -82,8 +117,9 @@ class Manifest:
     One record per output file: its key says what it was made from, including the variant (a PDF
     with or without bijlagen), so switching the variant makes the file stale.
 
-    One instance serves one build: input hashes are computed once, and each output folder is
-    listed once (one ``scandir`` instead of a ``stat`` per output).
+    One instance serves one build: input hashes are computed once (or taken from ``bestanden``
+    when ``stat`` says the file is unchanged), and each output folder is listed once (one
+    ``scandir`` instead of a ``stat`` per output).
     """
 
     path: Path
@@ -92,6 +128,8 @@ class Manifest:
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
     _digests: dict[str, Any] = field(default_factory=dict, repr=False)  # letter → hash of its recorded inputs
     _listings: dict[str, frozenset[str] | None] = field(default_factory=dict, repr=False)
+    _stats: dict[str, list] = field(default_factory=dict, repr=False)  # rel → [size, mtime, ctime, inode, device, hash]
+    _started: int = field(default_factory=time.time_ns, repr=False)  # before any file of this build was hashed
     _changed: bool = field(default=True, repr=False)  # False while it says what its file says
 
     @classmethod
@@ -121,23 +159,49 @@ class Manifest:
         if len(manifest.ignored) > MAX_SAID:
             rest = len(manifest.ignored) - MAX_SAID
             manifest.ignored[MAX_SAID:] = [f"en nog {rest} {'vermelding' if rest == 1 else 'vermeldingen'} genegeerd"]
-        manifest._changed = dropped or bool(manifest.ignored) or set(data) != {"versie", "brieven"}
+        stats = data.get("bestanden")
+        if isinstance(stats, dict):
+            manifest._stats = {rel: value for rel, value in stats.items() if _stat_entry(rel, value)}
+        # anything it would not write again (an unusable entry, an unknown key) is cleaned up by a save
+        manifest._changed = (dropped or bool(manifest.ignored) or not set(data) <= {"versie", "brieven", "bestanden"}
+                             or not isinstance(stats, dict) or len(manifest._stats) != len(stats))
         return manifest
 
     def save(self) -> None:
-        """Write the manifest, unless nothing changed (a no-op build writes nothing)."""
+        """Write the manifest, unless nothing changed (a no-op build on settled files writes nothing)."""
         if not self._changed:
             return
-        data = {"versie": FORMAT_VERSION, "brieven": dict(sorted(self.letters.items()))}
+        inputs = {rel for entry in self.letters.values() for rel in entry["invoer"]}
+        data = {"versie": FORMAT_VERSION, "brieven": dict(sorted(self.letters.items())),
+                "bestanden": {rel: value for rel, value in sorted(self._stats.items()) if rel in inputs}}
         text = (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
         write_atomic(self.path, text, inside=self.path.parent)
         self._changed = False
 
     def hash_of(self, root: Path, rel: str) -> str | None:
-        """Hash of a werkmap file, computed once per build."""
+        """Hash of a werkmap file, computed once per build, and only when ``stat`` says it may have changed."""
         if rel not in self._hashes:
-            self._hashes[rel] = file_hash(root / rel)
+            self._hashes[rel] = self._hash(f"{root}/{rel}", rel)  # a string: cheaper than a Path
         return self._hashes[rel]
+
+    def _hash(self, path: str, rel: str) -> str | None:
+        cached = self._stats.get(rel)
+        if cached is not None:
+            try:
+                if _signature(os.stat(path)) == cached[:5]:
+                    return cached[5]
+            except OSError:
+                pass
+        hashed = _hash_file(path)
+        settled = hashed is not None and max(hashed[0][1], hashed[0][2]) < self._started - SETTLED_NS
+        entry = [*hashed[0], hashed[1]] if hashed is not None and settled else None
+        if entry != cached:
+            if entry is None:
+                del self._stats[rel]
+            else:
+                self._stats[rel] = entry
+            self._changed = True
+        return hashed[1] if hashed is not None else None
 
     def was_file(self, rel: str) -> bool:
         """``rel`` was hashed in this build as a regular file (saves looking again)."""

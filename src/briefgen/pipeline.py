@@ -75,7 +75,7 @@ def build(
         stale: list[Path] = []
         for path in letters:
             shown = werkmap.shown(path)
-            if force or not all(_current(werkmap, manifest, path, shown, f, attachments) for f in formats):
+            if force or not _current(werkmap, manifest, shown, werkmap.output_stem(path), formats, attachments):
                 stale.append(path)
             else:
                 outcomes.append(LetterOutcome(path, shown, current=True))
@@ -169,13 +169,16 @@ class BuildFolder:
                     self.remove(Path(folder, name))
 
 
-def _current(werkmap: Werkmap, manifest: Manifest, path: Path, shown: str, fmt: str, attachments: bool) -> bool:
-    """An output is current when its inputs did not change; a PDF also needs the Woo metadata made with it."""
-    if not manifest.is_current(werkmap.root, shown, fmt, werkmap.output_name(path, fmt), attachments):
-        return False
-    if fmt != "pdf" or "woo" not in ((manifest.letters.get(shown) or {}).get("uitvoer") or {}):
-        return True
-    return manifest.is_current(werkmap.root, shown, "woo", werkmap.output_name(path, WOO_OUTPUT), attachments)
+def _current(werkmap: Werkmap, manifest: Manifest, shown: str, stem: str, formats: tuple[str, ...], attachments: bool) -> bool:
+    """Whether every output of ``formats`` is current (``stem``: :meth:`Werkmap.output_stem`): its inputs
+    did not change; a PDF also needs the Woo metadata made with it."""
+    for fmt in formats:
+        if not manifest.is_current(werkmap.root, shown, fmt, f"{stem}.{fmt}", attachments):
+            return False
+        if fmt == "pdf" and "woo" in ((manifest.letters.get(shown) or {}).get("uitvoer") or {}) \
+                and not manifest.is_current(werkmap.root, shown, "woo", f"{stem}.{WOO_OUTPUT}", attachments):
+            return False
+    return True
 
 
 class _LazySession:

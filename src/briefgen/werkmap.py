@@ -149,7 +149,7 @@ class Werkmap:
                 raise BriefgenError(f"{root} is geen brief: brieven zijn .yaml-bestanden in {self.shown(self.content)}/ (buiten organisaties/)")
             candidates = _named_like_letters(root, self.content) if root.is_dir() else [root] if os.path.lexists(root) else []
             found.update(path for path in candidates if path.suffix in LETTER_SUFFIXES and self.is_letter(path))
-        return sorted(found)
+        return sorted(found, key=lambda path: path.parts)  # as Path's own order, without its comparisons in Python
 
     def is_letter(self, path: Path) -> bool:
         """Below content/, outside organisaties/ and hidden folders, named .yaml or .yml.
@@ -168,11 +168,14 @@ class Werkmap:
 
     def output(self, letter: Path, suffix: str) -> Path:
         """``content/a/b.yaml`` → ``build/a/b.<suffix>``; always under build/."""
-        return Path(self.output_name(letter, suffix))
+        return Path(f"{self.output_stem(letter)}.{suffix}")
 
-    def output_name(self, letter: Path, suffix: str) -> str:
-        """:meth:`output` as a string: deciding what is stale looks at thousands of these."""
-        return f"{self.build}/{_without_suffix(self._in_content(letter))}.{suffix}"
+    def output_stem(self, letter: Path) -> str:
+        """``content/a/b.yaml`` → ``build/a/b`` (a string): each output is this plus ``.<suffix>``.
+
+        Deciding what is stale looks at thousands of outputs; strings are much cheaper than paths.
+        """
+        return f"{self.build}/{_without_suffix(self._in_content(letter))}"
 
     def _in_content(self, letter: Path) -> str:
         rel = _relative_name(letter, self.content)
