@@ -162,13 +162,12 @@ class Manifest:
         stats = data.get("bestanden")
         if isinstance(stats, dict):
             manifest._stats = {rel: value for rel, value in stats.items() if _stat_entry(rel, value)}
-        # anything it would not write again (an unusable entry, an unknown key) is cleaned up by a save
-        manifest._changed = (dropped or bool(manifest.ignored) or not set(data) <= {"versie", "brieven", "bestanden"}
-                             or not isinstance(stats, dict) or len(manifest._stats) != len(stats))
+        # unusable entries are cleaned up by a save; unusable kept hashes only with the next record
+        manifest._changed = dropped or bool(manifest.ignored) or not set(data) <= {"versie", "brieven", "bestanden"}
         return manifest
 
     def save(self) -> None:
-        """Write the manifest, unless nothing changed (a no-op build on settled files writes nothing)."""
+        """Write the manifest, unless no record changed (a build that makes nothing writes nothing)."""
         if not self._changed:
             return
         inputs = {rel for entry in self.letters.values() for rel in entry["invoer"]}
@@ -194,13 +193,12 @@ class Manifest:
                 pass
         hashed = _hash_file(path)
         settled = hashed is not None and max(hashed[0][1], hashed[0][2]) < self._started - SETTLED_NS
-        entry = [*hashed[0], hashed[1]] if hashed is not None and settled else None
-        if entry != cached:
-            if entry is None:
-                del self._stats[rel]
-            else:
-                self._stats[rel] = entry
-            self._changed = True
+        # Kept in memory; written with the next change of a record, so a build that makes nothing
+        # (a no-op, or one whose letters all fail) leaves the manifest byte for byte as it was.
+        if hashed is not None and settled:
+            self._stats[rel] = [*hashed[0], hashed[1]]
+        else:
+            self._stats.pop(rel, None)
         return hashed[1] if hashed is not None else None
 
     def was_file(self, rel: str) -> bool:

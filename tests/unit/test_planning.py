@@ -132,10 +132,12 @@ def _cache(root: Path) -> dict:
     return json.loads((root / MANIFEST).read_text(encoding="utf-8")).get("bestanden", {})
 
 
-def _hash_once(root: Path) -> Manifest:
-    """A build's look at the letter: hashes what it must, and saves what stat said."""
+def _hash_once(root: Path, fmt: str = "html") -> Manifest:
+    """A build that looks at the letter (hashing what it must) and then makes a new output: the
+    kept hashes are saved with that record."""
     manifest = Manifest.load(root / MANIFEST)
     manifest.is_current(root, LETTER, "docx", root / "build/a.docx")
+    manifest.record(root, LETTER, [LETTER, ORG], [fmt])
     manifest.save()
     return manifest
 
@@ -147,8 +149,16 @@ def test_hashes_are_kept_with_their_stat(built, settled):
     info = (built / LETTER).stat()
     assert cache[LETTER][:5] == [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
     before = (built / MANIFEST).stat().st_mtime_ns
-    _hash_once(built)  # nothing new to keep: the manifest is not written again
+    _hash_once(built)  # the same record again: the manifest is not written again
     assert (built / MANIFEST).stat().st_mtime_ns == before
+
+
+def test_a_build_that_makes_nothing_leaves_the_manifest_as_it_was(built, settled):
+    before = (built / MANIFEST).read_bytes()
+    manifest = Manifest.load(built / MANIFEST)
+    assert manifest.is_current(built, LETTER, "docx", built / "build/a.docx")  # hashes kept in memory only
+    manifest.save()
+    assert (built / MANIFEST).read_bytes() == before
 
 
 def test_a_kept_hash_is_used_only_while_stat_is_unchanged(built, settled):
@@ -186,7 +196,7 @@ def test_unusable_kept_hashes_are_ignored_and_cleaned_up(built, settled, kept):
     data["bestanden"] = kept
     (built / MANIFEST).write_text(json.dumps(data), encoding="utf-8")
     assert _current(built, built / "build/a.docx") is True
-    _hash_once(built)
+    _hash_once(built)  # the next record writes only usable ones
     assert sorted(_cache(built)) == [LETTER, ORG]
 
 
