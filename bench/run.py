@@ -312,14 +312,14 @@ def large_rebuilds(bench: Bench, werkmap: BenchWerkmap, pdf_per_letter: float) -
 # Report
 
 
-def snapshot_source(tmp: Path) -> tuple[Path, str]:
+def snapshot_source(tmp: Path, source: Path = REPO / "src" / "briefgen") -> tuple[Path, str]:
     """Copy src/briefgen and make every briefgen process (and this one) import the copy.
 
     The work tree may be edited while the benchmark runs; a snapshot keeps one version of the
     code for all measurements. Returns the copy's import root and a fingerprint of its sources.
     """
     root = tmp / "src"
-    shutil.copytree(REPO / "src" / "briefgen", root / "briefgen", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(source, root / "briefgen", ignore=shutil.ignore_patterns("__pycache__"))
     # Byte-compile it, as an installed briefgen is (with PYTHONDONTWRITEBYTECODE=1, as on this
     # machine, the editable src/ is compiled anew at every start: about 70 ms).
     compileall.compile_dir(root, quiet=1)
@@ -422,17 +422,24 @@ def main() -> None:
     parser.add_argument("--pdf-budget", type=float, default=600,
                         help="build the largest werkmap with PDFs only if predicted to take at most this many seconds (default: 600)")
     parser.add_argument("--keep", action="store_true", help="keep the generated werkmaps (path is printed)")
+    parser.add_argument("--only-rebuilds", action="store_true",
+                        help="only the rows of the largest N: its full build with PDF, the no-op and one-letter rebuilds")
+    parser.add_argument("--src", type=Path, default=REPO / "src" / "briefgen",
+                        help="the briefgen package to measure (default: this work tree's src/briefgen), e.g. a baseline's")
     args = parser.parse_args()
-    sizes = sorted(set(args.n))
+    sizes = sorted(set(args.n))[-1:] if args.only_rebuilds else sorted(set(args.n))
 
     tmp = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
-    _, fingerprint = snapshot_source(tmp)
+    _, fingerprint = snapshot_source(tmp, args.src)
     info = machine(fingerprint)
     bench = Bench(tmp, args.naive_sample, args.pdf_budget)
     print(f"werkmaps in {tmp}", flush=True)
     try:
         made = {n: werkmaps.create(tmp / f"n{n}", n) for n in sizes}
-        measure_all(bench, [made[n] for n in sizes])
+        if args.only_rebuilds:
+            large_rebuilds(bench, made[sizes[-1]], 0)
+        else:
+            measure_all(bench, [made[n] for n in sizes])
     except BenchError as exc:  # report what was measured so far
         bench.notes.append(f"**The run stopped early**: {exc}")
         print(exc, file=sys.stderr)
@@ -448,7 +455,9 @@ def main() -> None:
             f"The machine was busy with other work during {len(busy)} of the measurements (1-minute load above "
             f"nproc = {len(os.sched_getaffinity(0))}): their wall times are inflated; the CPU column is the steadier figure.")
     command = "cd REPO && .venv/bin/python bench/run.py " + " ".join(
-        ["--n", *map(str, args.n), "--naive-sample", str(args.naive_sample), "--pdf-budget", f"{args.pdf_budget:g}"])
+        ["--n", *map(str, args.n), "--naive-sample", str(args.naive_sample), "--pdf-budget", f"{args.pdf_budget:g}",
+         *(["--only-rebuilds"] if args.only_rebuilds else []),
+         *(["--src", str(args.src)] if args.src != REPO / "src" / "briefgen" else [])])
     text = report(info, bench, command.replace("REPO", str(REPO)))
     with contextlib.suppress(OSError):  # the sections after the notes are the other benches' own: kept
         notes = args.out.read_text(encoding="utf-8").partition("\n## Notes\n")[2]

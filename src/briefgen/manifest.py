@@ -1,7 +1,11 @@
 """The build manifest: for every letter, the hashes of what each output was made from.
 
 Decisions are made from content hashes, never from mtimes: a fresh clone with an existing build/
-rebuilds nothing, a touched-but-unchanged file rebuilds nothing.
+rebuilds nothing, a touched-but-unchanged file rebuilds nothing. To decide quickly, the manifest
+also keeps each input's hash with what ``stat`` said of it (size, mtime, ctime, inode, device); a
+file is read and hashed again unless all five are unchanged, and a hash is only kept for a file
+that had not changed for :data:`SETTLED_NS` before the build began (a write within the same
+timestamp tick as the hashing would otherwise go unnoticed). ctime cannot be set back by a user.
 
 The manifest lives in build/ and is untrusted input: what it says is checked on load (an entry
 with an odd path or type is ignored and said so), and it only ever decides what is rebuilt; every
@@ -13,10 +17,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
+import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeGuard
+from typing import Any, TypeGuard
 
 from briefgen import __version__
 from briefgen.fileio import write_atomic
@@ -24,16 +31,45 @@ from briefgen.fileio import write_atomic
 FORMAT_VERSION = 1
 MAX_SAID = 5  # ignored entries named one by one; the rest are counted
 _FORMAT = re.compile(r"[a-z]+(\+[a-z]+)?")  # "pdf+bijlagen": a record of an older briefgen
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+SETTLED_NS = 2_000_000_000  # coarse file system clocks (FAT: 2 s); a file changed later is hashed again next time
 
 
 def file_hash(path: Path) -> str | None:
     """The hash of a regular file (a FIFO or device named by a hostile manifest is never read)."""
+    hashed = _hash_file(path)
+    return hashed[1] if hashed else None
+
+
+def _hash_file(path: Path | str) -> tuple[list[int], str] | None:
+    """What ``stat`` says of a regular file (as :func:`_signature`) and its hash; None for anything else.
+
+    The file is opened without blocking and checked on the open descriptor, so a FIFO swapped in
+    after a look is never waited on.
+    """
     try:
-        if not path.is_file():
-            return None
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            return _signature(info), hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def _signature(info: os.stat_result) -> list[int]:
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+def _stat_entry(rel: object, value: object) -> bool:
+    """A usable entry of the manifest's ``bestanden``: five whole numbers and a SHA-256 hash."""
+    return (is_werkmap_path(rel) and isinstance(value, list) and len(value) == 6
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in value[:5])
+            and isinstance(value[5], str) and _SHA256.fullmatch(value[5]) is not None)
 
 
 @functools.cache
@@ -55,8 +91,8 @@ def is_werkmap_path(rel: object, prefix: str = "") -> TypeGuard[str]:
     """A plain relative path inside the werkmap, as the manifest writes them (``content/a/b.yaml``)."""
     if not isinstance(rel, str) or not rel.startswith(prefix) or "\\" in rel or "\0" in rel:
         return False
-    parts = rel.split("/")
-    return not rel.startswith("/") and all(part not in ("", ".", "..") for part in parts)
+    wrapped = f"/{rel}/"  # a part that is empty (also a leading or trailing /), . or ..
+    return "//" not in wrapped and "/./" not in wrapped and "/../" not in wrapped
 
 
 def _entry_problem(letter: object, entry: object) -> str | None:
@@ -80,12 +116,21 @@ class Manifest:
 
     One record per output file: its key says what it was made from, including the variant (a PDF
     with or without bijlagen), so switching the variant makes the file stale.
+
+    One instance serves one build: input hashes are computed once (or taken from ``bestanden``
+    when ``stat`` says the file is unchanged), and each output folder is listed once (one
+    ``scandir`` instead of a ``stat`` per output).
     """
 
     path: Path
     letters: dict[str, dict] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)  # Dutch: entries of the file that were not used
     _hashes: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _digests: dict[str, Any] = field(default_factory=dict, repr=False)  # letter → hash of its recorded inputs
+    _listings: dict[str, frozenset[str] | None] = field(default_factory=dict, repr=False)
+    _stats: dict[str, list] = field(default_factory=dict, repr=False)  # rel → [size, mtime, ctime, inode, device, hash]
+    _started: int = field(default_factory=time.time_ns, repr=False)  # before any file of this build was hashed
+    _changed: bool = field(default=True, repr=False)  # False while it says what its file says
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
@@ -101,62 +146,130 @@ class Manifest:
         if not isinstance(letters, dict):
             return cls(path, ignored=["'brieven' is geen tabel; het manifest is genegeerd"] if "brieven" in data else [])
         manifest = cls(path)
+        dropped = False
         for letter, entry in letters.items():
             problem = _entry_problem(letter, entry)
             if problem:
                 manifest.ignored.append(f"vermelding {json.dumps(letter, ensure_ascii=False)[:120]} genegeerd ({problem})")
-            else:
+                continue
+            if any("+" in fmt for fmt in entry["uitvoer"]):
                 entry["uitvoer"] = {fmt: key for fmt, key in entry["uitvoer"].items() if "+" not in fmt}
-                manifest.letters[letter] = entry
+                dropped = True
+            manifest.letters[letter] = entry
         if len(manifest.ignored) > MAX_SAID:
             rest = len(manifest.ignored) - MAX_SAID
             manifest.ignored[MAX_SAID:] = [f"en nog {rest} {'vermelding' if rest == 1 else 'vermeldingen'} genegeerd"]
+        stats = data.get("bestanden")
+        if isinstance(stats, dict):
+            manifest._stats = {rel: value for rel, value in stats.items() if _stat_entry(rel, value)}
+        # unusable entries are cleaned up by a save; unusable kept hashes only with the next record
+        manifest._changed = dropped or bool(manifest.ignored) or not set(data) <= {"versie", "brieven", "bestanden"}
         return manifest
 
     def save(self) -> None:
-        """Write the manifest, unless nothing changed (a no-op build writes nothing)."""
-        data = {"versie": FORMAT_VERSION, "brieven": dict(sorted(self.letters.items()))}
+        """Write the manifest, unless no record changed (a build that makes nothing writes nothing)."""
+        if not self._changed:
+            return
+        inputs = {rel for entry in self.letters.values() for rel in entry["invoer"]}
+        data = {"versie": FORMAT_VERSION, "brieven": dict(sorted(self.letters.items())),
+                "bestanden": {rel: value for rel, value in sorted(self._stats.items()) if rel in inputs}}
         text = (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-        try:
-            if self.path.is_file() and self.path.read_bytes() == text:
-                return
-        except OSError:
-            pass
         write_atomic(self.path, text, inside=self.path.parent)
+        self._changed = False
 
     def hash_of(self, root: Path, rel: str) -> str | None:
-        """Hash of a werkmap file, computed once per build."""
+        """Hash of a werkmap file, computed once per build, and only when ``stat`` says it may have changed."""
         if rel not in self._hashes:
-            self._hashes[rel] = file_hash(root / rel)
+            self._hashes[rel] = self._hash(f"{root}/{rel}", rel)  # a string: cheaper than a Path
         return self._hashes[rel]
+
+    def _hash(self, path: str, rel: str) -> str | None:
+        cached = self._stats.get(rel)
+        if cached is not None:
+            try:
+                if _signature(os.stat(path)) == cached[:5]:
+                    return cached[5]
+            except OSError:
+                pass
+        hashed = _hash_file(path)
+        settled = hashed is not None and max(hashed[0][1], hashed[0][2]) < self._started - SETTLED_NS
+        # Kept in memory; written with the next change of a record, so a build that makes nothing
+        # (a no-op, or one whose letters all fail) leaves the manifest byte for byte as it was.
+        if hashed is not None and settled:
+            self._stats[rel] = [*hashed[0], hashed[1]]
+        else:
+            self._stats.pop(rel, None)
+        return hashed[1] if hashed is not None else None
+
+    def was_file(self, rel: str) -> bool:
+        """``rel`` was hashed in this build as a regular file (saves looking again)."""
+        return self._hashes.get(rel) is not None
 
     @staticmethod
     def key(inputs: dict[str, str | None], fmt: str) -> str:
         """What an output of ``fmt`` depends on, as one hash: inputs, format and briefgen itself."""
-        digest = hashlib.sha256(f"briefgen {__version__} {code_hash()}\0{fmt}\0".encode())
-        for rel, value in sorted(inputs.items()):
-            digest.update(f"{rel}\0{value}\0".encode())
-        return digest.hexdigest()
+        return _with_format(_inputs_digest(inputs), fmt)
 
-    def is_current(self, root: Path, letter: str, fmt: str, output: Path, attachments: bool = False) -> bool:
+    def is_current(self, root: Path, letter: str, fmt: str, output: Path | str, attachments: bool = False) -> bool:
         """True when ``output`` exists, is of this variant, and none of its recorded inputs changed."""
         entry = self.letters.get(letter)
-        if not entry or not output.is_file():
+        if not entry or not self._is_file(output):
             return False
-        recorded = entry.get("invoer") or {}
-        if letter not in recorded:
-            return False
-        current = {rel: self.hash_of(root, rel) for rel in recorded}
-        return (entry.get("uitvoer") or {}).get(fmt) == self.key(current, variant(fmt, attachments))
+        if letter not in self._digests:
+            recorded = entry.get("invoer") or {}
+            self._digests[letter] = (_inputs_digest({rel: self.hash_of(root, rel) for rel in recorded})
+                                     if letter in recorded else None)
+        digest = self._digests[letter]
+        return digest is not None and (entry.get("uitvoer") or {}).get(fmt) == _with_format(digest, variant(fmt, attachments))
+
+    def _is_file(self, output: Path | str) -> bool:
+        """``output`` is a regular file (symlinks followed), from a listing of its folder taken once."""
+        folder, name = os.path.split(output)
+        if folder not in self._listings:
+            self._listings[folder] = _regular_files(folder)
+        names = self._listings[folder]
+        return name in names if names is not None else os.path.isfile(output)
 
     def record(self, root: Path, letter: str, inputs: list[str], formats: list[str], attachments: bool = False) -> None:
         hashes = {rel: self.hash_of(root, rel) for rel in inputs}
-        entry = self.letters.get(letter)
-        if not entry or entry.get("invoer") != hashes:
-            entry = {"invoer": hashes, "uitvoer": {}}
+        before = self.letters.get(letter)
+        outputs = dict(before["uitvoer"]) if before and before.get("invoer") == hashes else {}
+        digest = _inputs_digest(hashes)
         for fmt in formats:
-            entry["uitvoer"][fmt] = self.key(hashes, variant(fmt, attachments))
-        self.letters[letter] = entry
+            outputs[fmt] = _with_format(digest, variant(fmt, attachments))
+        entry = {"invoer": hashes, "uitvoer": outputs}
+        self._digests.pop(letter, None)
+        if entry != before:
+            self.letters[letter] = entry
+            self._changed = True
 
     def forget(self, letter: str) -> None:
-        self.letters.pop(letter, None)
+        self._digests.pop(letter, None)
+        if self.letters.pop(letter, None) is not None:
+            self._changed = True
+
+
+def _inputs_digest(inputs: dict[str, str | None]) -> Any:
+    """The part of every output key its letter's outputs share: briefgen itself and the input hashes."""
+    digest = hashlib.sha256(f"briefgen {__version__} {code_hash()}\0".encode())
+    for rel, value in sorted(inputs.items()):
+        digest.update(f"{rel}\0{value}\0".encode())
+    return digest
+
+
+def _with_format(digest: Any, fmt: str) -> str:
+    """One output's key: the shared digest, then the format (an input path holds no NUL, so this cannot collide)."""
+    digest = digest.copy()
+    digest.update(f"uitvoer\0{fmt}".encode())
+    return digest.hexdigest()
+
+
+def _regular_files(folder: str) -> frozenset[str] | None:
+    """The names of the regular files in ``folder``; None when it cannot be listed (then each is looked up)."""
+    try:
+        with os.scandir(folder or ".") as entries:
+            return frozenset(entry.name for entry in entries if entry.is_file())
+    except (FileNotFoundError, NotADirectoryError):
+        return frozenset()
+    except OSError:
+        return None

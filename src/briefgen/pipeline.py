@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # when there is work for them: a build where everything is up to date stays fast.
 
 FORMATS = ("docx", "html", "pdf")  # the Woo metadata (woo.py) goes with every PDF
+WOO_OUTPUT = "diwoo.xml"  # the Woo metadata beside a PDF: woo.path_for(pdf)
 
 Progress = Callable[[str, str], None]
 
@@ -74,8 +75,7 @@ def build(
         stale: list[Path] = []
         for path in letters:
             shown = werkmap.shown(path)
-            wanted = [f for f in formats if force or not _current(werkmap, manifest, path, f, attachments)]
-            if wanted:
+            if force or not _current(werkmap, manifest, shown, werkmap.output_stem(path), formats, attachments):
                 stale.append(path)
             else:
                 outcomes.append(LetterOutcome(path, shown, current=True))
@@ -169,17 +169,16 @@ class BuildFolder:
                     self.remove(Path(folder, name))
 
 
-def _current(werkmap: Werkmap, manifest: Manifest, path: Path, fmt: str, attachments: bool) -> bool:
-    """An output is current when its inputs did not change; a PDF also needs the Woo metadata made with it."""
-    shown = werkmap.shown(path)
-    pdf = werkmap.output(path, "pdf")
-    if not manifest.is_current(werkmap.root, shown, fmt, werkmap.output(path, fmt), attachments):
-        return False
-    if fmt != "pdf" or "woo" not in ((manifest.letters.get(shown) or {}).get("uitvoer") or {}):
-        return True
-    from briefgen.woo import path_for
-
-    return manifest.is_current(werkmap.root, shown, "woo", path_for(pdf), attachments)
+def _current(werkmap: Werkmap, manifest: Manifest, shown: str, stem: str, formats: tuple[str, ...], attachments: bool) -> bool:
+    """Whether every output of ``formats`` is current (``stem``: :meth:`Werkmap.output_stem`): its inputs
+    did not change; a PDF also needs the Woo metadata made with it."""
+    for fmt in formats:
+        if not manifest.is_current(werkmap.root, shown, fmt, f"{stem}.{fmt}", attachments):
+            return False
+        if fmt == "pdf" and "woo" in ((manifest.letters.get(shown) or {}).get("uitvoer") or {}) \
+                and not manifest.is_current(werkmap.root, shown, "woo", f"{stem}.{WOO_OUTPUT}", attachments):
+            return False
+    return True
 
 
 class _LazySession:
@@ -523,10 +522,10 @@ def _remove_deleted(werkmap: Werkmap, manifest: Manifest, folder: BuildFolder) -
     """Outputs of letters whose content file is gone are removed, and said so (only inside build/)."""
     removed = []
     for shown in list(manifest.letters):
-        if (werkmap.root / shown).is_file():
+        if manifest.was_file(shown) or (werkmap.root / shown).is_file():
             continue
-        for suffix in (*(f".{fmt}" for fmt in FORMATS), ".diwoo.xml"):
-            output = werkmap.build / Path(shown).relative_to("content").with_suffix(suffix)
+        for suffix in (*FORMATS, WOO_OUTPUT):
+            output = werkmap.build / Path(shown).relative_to("content").with_suffix(f".{suffix}")
             if folder.remove(output):
                 removed.append(werkmap.shown(output))
         manifest.forget(shown)

@@ -7,6 +7,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from briefgen.problems import BriefgenError, WerkmapNotFound
@@ -91,7 +92,7 @@ class Werkmap:
     root: Path
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "root", Path(self.root).resolve())  # once; paths below derive from it
+        object.__setattr__(self, "root", Path(self.root).resolve())  # once; paths below derive from it, each made once
 
     @classmethod
     def find(cls, start: Path) -> Werkmap:
@@ -105,19 +106,19 @@ class Werkmap:
             "(een werkmap heeft de mappen content/ en templates/); maak er een met 'briefgen init MAP'"
         )
 
-    @property
+    @cached_property
     def content(self) -> Path:
         return self.root / "content"
 
-    @property
+    @cached_property
     def templates(self) -> Path:
         return self.root / "templates"
 
-    @property
+    @cached_property
     def build(self) -> Path:
         return self.root / "build"
 
-    @property
+    @cached_property
     def manifest(self) -> Path:
         return self.build / MANIFEST
 
@@ -146,43 +147,45 @@ class Werkmap:
             root = _resolved(root) if selection else root
             if not root.is_dir() and os.path.lexists(root) and not self.is_letter(root):
                 raise BriefgenError(f"{root} is geen brief: brieven zijn .yaml-bestanden in {self.shown(self.content)}/ (buiten organisaties/)")
-            candidates = root.rglob("*") if root.is_dir() else [root] if os.path.lexists(root) else []
-            for path in candidates:
-                if path.suffix in LETTER_SUFFIXES and not path.is_dir() and self.is_letter(path):
-                    found.add(path)
-        return sorted(found)
+            candidates = _named_like_letters(root, self.content) if root.is_dir() else [root] if os.path.lexists(root) else []
+            found.update(path for path in candidates if path.suffix in LETTER_SUFFIXES and self.is_letter(path))
+        return sorted(found, key=lambda path: path.parts)  # as Path's own order, without its comparisons in Python
 
     def is_letter(self, path: Path) -> bool:
         """Below content/, outside organisaties/ and hidden folders, named .yaml or .yml.
 
         A symlink out of the werkmap still is one: reading it is refused with a message.
         """
-        rel = _relative(path, self.content)
-        if rel is None:
+        rel = _relative_name(path, self.content)
+        if rel is None or path.suffix not in LETTER_SUFFIXES:
             return False
-        return (
-            path.suffix in LETTER_SUFFIXES
-            and rel.parts[0] != ORGANISATIONS
-            and not any(part.startswith(".") for part in rel.parts)
-        )
+        parts = rel.split("/")
+        return parts[0] != ORGANISATIONS and not any(part.startswith(".") for part in parts)
 
     def letter_id(self, letter: Path) -> str:
         """How letters refer to each other: the path under content/ without ``.yaml``."""
-        return self._in_content(letter).with_suffix("").as_posix()
+        return _without_suffix(self._in_content(letter))
 
     def output(self, letter: Path, suffix: str) -> Path:
         """``content/a/b.yaml`` → ``build/a/b.<suffix>``; always under build/."""
-        return self.build / self._in_content(letter).with_suffix(f".{suffix}")
+        return Path(f"{self.output_stem(letter)}.{suffix}")
 
-    def _in_content(self, letter: Path) -> Path:
-        rel = _relative(letter, self.content)
-        if rel is None:  # callers pass letters found under content/
+    def output_stem(self, letter: Path) -> str:
+        """``content/a/b.yaml`` → ``build/a/b`` (a string): each output is this plus ``.<suffix>``.
+
+        Deciding what is stale looks at thousands of outputs; strings are much cheaper than paths.
+        """
+        return f"{self.build}/{_without_suffix(self._in_content(letter))}"
+
+    def _in_content(self, letter: Path) -> str:
+        rel = _relative_name(letter, self.content)
+        if rel is None or rel == ".":  # callers pass letters found under content/
             raise ValueError(f"{letter} is not under {self.content}")
         return rel
 
     def shown(self, path: Path) -> str:
-        rel = _relative(path, self.root)
-        return rel.as_posix() if rel is not None else str(path)
+        rel = _relative_name(path, self.root)
+        return rel if rel is not None else str(path)
 
     def contains(self, path: Path) -> bool:
         """True when ``path`` (symlinks followed) lies inside the werkmap; a symlink loop does not."""
@@ -193,14 +196,40 @@ class Werkmap:
         return _below(resolved, self.root)
 
 
-def _relative(path: Path, base: Path) -> Path | None:
-    """``path`` relative to ``base``: as written when it is below it (cheap), else after resolving."""
-    path = path if path.is_absolute() else Path.cwd() / path
-    try:
-        return path.relative_to(base)
-    except ValueError:
-        pass
-    try:  # resolved only when needed: a resolve costs system calls for every part of the path
-        return _resolved(path).relative_to(base)
-    except ValueError:
-        return None
+def _relative_name(path: Path, base: Path) -> str | None:
+    """``path`` relative to ``base`` (posix, ``.`` for ``base`` itself): as written when it is below it,
+    else after resolving. Compared as strings: both are absolute and normalised by pathlib, and this
+    runs for every letter and output of a build."""
+    text = str(path if path.is_absolute() else Path.cwd() / path)
+    folder = str(base)
+    prefix = folder if folder.endswith("/") else folder + "/"
+    for candidate in (text, None):
+        if candidate is None:  # resolved only when needed: a resolve costs system calls for every part of the path
+            candidate = str(_resolved(Path(text)))
+        if candidate == folder:
+            return "."
+        if candidate.startswith(prefix):
+            return candidate[len(prefix):]
+    return None
+
+
+def _without_suffix(rel: str) -> str:
+    """``a/b.yaml`` → ``a/b``: the last suffix of the last part off, as ``PurePath.with_suffix("")`` does."""
+    name = rel[rel.rfind("/") + 1:]
+    dot = name.rfind(".")
+    return rel[: len(rel) - len(name) + dot] if 0 < dot < len(name) - 1 else rel
+
+
+def _named_like_letters(folder: Path, content: Path) -> list[Path]:
+    """Everything below ``folder`` named like a letter that is not a folder, outside hidden folders of ``content``.
+
+    Symlinked folders are listed, not entered (as ``Path.rglob``); one ``scandir`` per folder
+    instead of a ``stat`` per file.
+    """
+    below = f"{content}/"
+    found: list[Path] = []
+    for parent, subfolders, files in os.walk(folder):
+        if f"{parent}/".startswith(below):  # nothing in a hidden folder of content/ is a letter
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+        found.extend(Path(parent, name) for name in files if name.endswith(LETTER_SUFFIXES))
+    return found

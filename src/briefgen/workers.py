@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import signal
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
@@ -26,6 +25,8 @@ def in_order(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], ta
     ``factory`` must be importable by name (a module-level class or function) and ``args`` picklable.
     """
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
+        from concurrent.futures import ProcessPoolExecutor  # multiprocessing: not for a build with nothing to do
+
         with ProcessPoolExecutor(jobs, initializer=_start, initargs=(factory, args)) as pool:
             yield from pool.map(_call, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
     else:

@@ -94,7 +94,16 @@ def manifests(draw, folder):
         return draw(st.one_of(hostile_text, st.binary(max_size=200).map(lambda b: b.decode("latin-1"))))
     brieven = draw(_entries(keys)) if kind == "entries" else draw(_json(keys))
     versie = draw(st.sampled_from([1, 1, 1, 2, "1", None]))
-    return json.dumps({"versie": versie, "brieven": brieven}, ensure_ascii=draw(st.booleans()))
+    kept = {"bestanden": draw(_kept_hashes(keys))} if draw(st.booleans()) else {}
+    return json.dumps({"versie": versie, "brieven": brieven, **kept}, ensure_ascii=draw(st.booleans()))
+
+
+def _kept_hashes(keys):
+    """The manifest's hashes kept with what stat said: [size, mtime, ctime, inode, device, hash], or junk."""
+    numbers = st.one_of(st.integers(min_value=-1, max_value=2**64), st.booleans())
+    stat = st.lists(numbers, min_size=5, max_size=5).flatmap(
+        lambda five: st.sampled_from(["0" * 64, "f" * 64, "x"]).map(lambda h: [*five, h]))
+    return st.one_of(st.dictionaries(keys, st.one_of(stat, _json(keys)), max_size=4), _json(keys))
 
 
 @fuzz(ci=12, lang=400)
