@@ -1,4 +1,4 @@
-"""DOCX -> PDF/A-2b + PDF/UA with LibreOffice; the only module that runs ``soffice``.
+"""DOCX -> PDF/A-2b + PDF/UA with LibreOffice; the only module that runs ``soffice --convert-to``.
 
 Letters come in through a :class:`Feed` while later ones are still being rendered, and are split
 over workers (threads). Given a way to keep LibreOffice running (``resident``: builders/resident.py,
