@@ -369,6 +369,8 @@ class _PdfStage:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         try:
             if self._feed is not None:
+                if not self.jobs:
+                    self._feed.builder.aborted.set()  # no letter came: the LibreOffice started early goes at once
                 self._feed.__exit__(kind, exc, tb)
                 self.failures = self._feed.failures
             elif self._collected and kind is None and self.converter is not None:
@@ -474,7 +476,13 @@ class _PdfStage:
 
     def _delivered(self, job: PdfJob) -> None:
         """A PDF worker wrote this letter's PDF: its DOCX, HTML and Woo metadata follow at once, beside LibreOffice."""
-        self._completed[job.name] = self._complete(self._results[job.name])
+        result = self._results[job.name]
+        try:
+            self._completed[job.name] = self._complete(result)
+        except Exception as exc:  # noqa: BLE001 - one letter's unforeseen failure must not stop the PDF worker
+            self._completed[job.name] = result.outcome(problems=[Problem(
+                result.shown, message=f"niet afgemaakt door een interne fout ({type(exc).__name__}: {exc}); "
+                                      "meld dit bij de beheerders van briefgen")])
 
     def _complete(self, result: Rendered) -> LetterOutcome:
         """Move a letter's staged DOCX and HTML (of ``formats``) into build/ and write its Woo metadata,

@@ -364,8 +364,9 @@ def test_ctrl_c_whose_signal_reaches_a_worker_thread_still_stops_the_conversion(
         deadline = time.monotonic() + 60
         while not pids_mentioning(str(tmp_path / "work")) and time.monotonic() < deadline:
             time.sleep(0.05)  # soffice converting
-        worker = next(t for t in threading.enumerate() if t.name == "briefgen-pdf-0")
-        signal.pthread_kill(worker.ident, signal.SIGINT)
+        worker = next((t for t in threading.enumerate() if t.name == "briefgen-pdf-0"), None)
+        if worker is not None and worker.ident is not None:
+            signal.pthread_kill(worker.ident, signal.SIGINT)
         time.sleep(20)
         kill_pids(pids_mentioning(str(tmp_path / "work")))  # without the fix: end the test instead of hanging
 

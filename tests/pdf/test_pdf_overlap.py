@@ -96,3 +96,24 @@ def test_letters_delivered_before_libreoffice_vanished_mid_build_count_as_built(
     assert (werkmap.build / "klein" / "brief-0.docx").is_file()
     assert not (werkmap.build / "klein" / "brief-1.docx").exists()
     assert set(Manifest.load(werkmap.manifest).letters) == {"content/klein/brief-0.yaml"}
+
+
+def test_an_unforeseen_failure_after_a_pdf_fails_that_letter_only(tmp_path, fake_soffice, monkeypatch):
+    """The DOCX, HTML and Woo file follow a PDF in the PDF worker; an exception there is one letter's problem."""
+    letters = {f"klein/brief-{n}.yaml": SMALL_LETTER.format(n=n) for n in range(3)}
+    werkmap = new_werkmap(tmp_path / "w", letters, templates=STYLE_2021)
+    write_woo = pipeline._write_woo
+
+    def failing_for_brief_1(build, result, pdf):
+        if result.shown.endswith("brief-1.yaml"):
+            raise ValueError("kapot")
+        return write_woo(build, result, pdf)
+
+    monkeypatch.setattr(pipeline, "_write_woo", failing_for_brief_1)
+    report = pipeline.build(werkmap, Settings(jobs=1, soffice=fake_soffice(BLANK_PDFS)), formats=("docx", "pdf"))
+
+    outcomes = {Path(o.shown).stem: o for o in report.letters}
+    assert not outcomes["brief-1"].built
+    assert [p.message for p in outcomes["brief-1"].problems] == [
+        "niet afgemaakt door een interne fout (ValueError: kapot); meld dit bij de beheerders van briefgen"]
+    assert "pdf" in outcomes["brief-0"].built and "pdf" in outcomes["brief-2"].built

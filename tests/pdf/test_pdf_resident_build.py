@@ -63,6 +63,11 @@ def _office(workdir: Path) -> list[int]:
     return [pid for pid in pids_mentioning(str(workdir)) if b"soffice.bin" in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
 
+def _bridges() -> list[int]:
+    """This test process's UNO bridges (their pipe is named after briefgen's process, here pytest's)."""
+    return pids_mentioning(f"briefgen-{os.getpid()}-")
+
+
 def _wait_for(what: str, done, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while not done():
@@ -95,7 +100,7 @@ def test_crashed_libreoffice_is_restarted_and_a_hanging_one_given_up(soffice, un
                         f"{jobs[1].name} na 8 s niets deed") for job in jobs[2:]),
             ]
             assert not any(job.pdf.exists() for job in jobs[1:])
-        assert _office(workdir) == []
+        assert _office(workdir) == [] and _bridges() == []
     finally:
         kill_pids(pids_mentioning(str(workdir)))
 
@@ -114,7 +119,7 @@ def test_interrupted_build_stops_its_kept_libreoffice_at_once(soffice, uno, lett
             started = time.monotonic()
             raise KeyboardInterrupt
         assert time.monotonic() - started < 5
-        assert pids_mentioning(str(workdir)) == []
+        assert pids_mentioning(str(workdir)) == [] and _bridges() == []
     finally:
         kill_pids(pids_mentioning(str(workdir)))
 
@@ -193,3 +198,31 @@ def test_a_letters_docx_and_woo_metadata_follow_its_pdf_at_once(soffice, uno, tm
         assert all("woo" in outcome.built and "docx" in outcome.built for outcome in report.letters)
     finally:
         kill_pids(pids_mentioning(str(werkmap.root)))
+
+
+def test_a_libreoffice_that_will_not_start_again_mid_build_leaves_the_rest_to_convert_to(
+        soffice, uno, letters, tmp_path, monkeypatch):
+    """Started afresh after its share (here 2 letters), LibreOffice no longer accepts the bridge: the worker goes on
+    with --convert-to, and every letter gets its PDF."""
+    from briefgen.builders import pdf
+
+    monkeypatch.setattr(pdf, "RESIDENT_LETTERS", 2)
+    jobs = letters(4)
+    log, starts = tmp_path / "soffice.log", tmp_path / "starts"
+    shim = tmp_path / "soffice"
+    shim.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\ncase "$*" in *--accept=*)\n'
+                    f'  if [ -e "{starts}" ]; then exit 1; fi; touch "{starts}";;\nesac\nexec "{soffice}" "$@"\n',
+                    encoding="utf-8")
+    shim.chmod(0o755)
+    workdir = tmp_path / "work"
+    builder = PdfBuilder(str(shim), jobs=1, workdir=workdir, resident=for_build(str(shim), 120, workdir))
+    try:
+        assert builder.convert(jobs) == []
+        assert all(job.pdf.exists() for job in jobs)
+        calls = log.read_text(encoding="utf-8").splitlines()
+        assert len([c for c in calls if "--accept=" in c]) == 2
+        converted = [c for c in calls if "--convert-to" in c]
+        assert len(converted) == 1 and converted[0].count(".docx") == 2, calls  # letters 2 and 3, in one call
+        assert _office(workdir) == [] and _bridges() == []
+    finally:
+        kill_pids(pids_mentioning(str(workdir)))

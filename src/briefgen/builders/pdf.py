@@ -20,6 +20,7 @@ always gives the same bytes, and then written atomically onto its target.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import io
@@ -191,8 +192,9 @@ class PdfBuilder:
     def _run_slot_resident(self, slot: int, feed: Feed, epoch: datetime.datetime | None) -> list[PdfFailure] | None:
         """One worker with a LibreOffice kept running: the next letter as soon as there is one.
 
-        None when LibreOffice will not run that way here (no ``uno``, or it did not accept the bridge):
-        the worker then converts the ``--convert-to`` way, which has its own time-outs and retries.
+        None when this machine cannot keep LibreOffice running (no ``uno``). When LibreOffice does not
+        accept the bridge, at the start or when it is started afresh, the worker goes on the
+        ``--convert-to`` way, which has its own time-outs and retries.
         """
         assert self._resident is not None  # only called when the build has a way to keep LibreOffice running
         profile = self.workdir / f"profile-{slot}"
@@ -200,19 +202,24 @@ class PdfBuilder:
         converter = self._resident(profile, self.aborted)
         if converter is None:
             return None
-        try:
-            converter.start()
-        except PdfEngineMissing as exc:
-            log.debug("LibreOffice blijft niet draaien (%s); omzetten met --convert-to", exc.reason or exc)
-            converter.close()
-            return None
         failures: list[PdfFailure] = []
         try:
             scratch = Path(tempfile.mkdtemp(prefix=f"batch-{slot}-", dir=self.workdir))
         except OSError as exc:
             converter.close()
             return [failure for call in iter(lambda: feed.take(single=True), None) for failure in _unstaged(call, exc)]
+        def instead(exc: PdfEngineMissing) -> list[PdfFailure]:
+            """LibreOffice will not (or no longer) run this way: the rest of this worker's letters with --convert-to."""
+            if self.aborted.is_set():
+                return failures
+            log.info("LibreOffice blijft niet draaien (%s); verder met --convert-to", exc.reason or exc)
+            return failures + self._run_slot(slot, feed, epoch)
+
         try:
+            try:
+                converter.start()  # at once: the first letter is still being read
+            except PdfEngineMissing as exc:
+                return instead(exc)
             converted = 0
             while (call := feed.take(single=True)) is not None:
                 [(index, job)] = call
@@ -220,15 +227,21 @@ class PdfBuilder:
                     failures.append(PdfFailure(job, self._given_up))
                     continue
                 if converted and converted % RESIDENT_LETTERS == 0:
-                    converter.close()  # the next letter starts it afresh
+                    converter.close()  # started afresh just below
+                try:
+                    converter.start()  # (again, after its share of letters, a crash or a hang)
+                except PdfEngineMissing as exc:
+                    feed.give_back(call[0])
+                    return instead(exc)
                 raw = scratch / f"{index:05d}.pdf"
                 reason, given_up = converter.convert_one(job.docx, raw, job.name)
                 converted += 1
                 if reason is None:
                     failure = _deliver(raw, job, epoch or _midnight(job.date))
-                    raw.unlink(missing_ok=True)
                     if failure is None and feed.delivered:
                         feed.delivered(job)
+                    with contextlib.suppress(OSError):
+                        raw.unlink()  # delivered (or not usable): the scratch folder need not grow with the batch
                 else:
                     failure = PdfFailure(job, reason)
                     self._given_up = self._given_up or given_up
@@ -333,6 +346,7 @@ class Feed:
         self._waiting: deque[tuple[int, PdfJob]] = deque()
         self._given: list[PdfJob] = []  # every letter put, in order
         self._closed = False
+        self._singles = False  # a worker takes single letters (a kept LibreOffice)
         self._changed = threading.Condition()
         self._threads: list[threading.Thread] = []
         self._errors: list[BaseException] = []
@@ -372,6 +386,12 @@ class Feed:
             self._given.append(job)
             self._changed.notify_all()
 
+    def give_back(self, item: tuple[int, PdfJob]) -> None:
+        """A letter taken that its worker cannot convert after all: first in line for the next take."""
+        with self._changed:
+            self._waiting.appendleft(item)
+            self._changed.notify_all()
+
     def skip(self) -> None:
         """One of the expected letters will not come (it could not be rendered)."""
         with self._changed:
@@ -393,9 +413,11 @@ class Feed:
                 if self.builder.aborted.is_set():
                     return None
                 if single and self._waiting:
+                    self._singles = True
                     return [self._waiting.popleft()]
                 size = self._sizes[0] if self._sizes else len(self._waiting)
-                if self._waiting and (len(self._waiting) >= size or self._closed):
+                # Beside workers that take letter by letter, a share would never fill up: take what waits.
+                if self._waiting and (len(self._waiting) >= size or self._closed or self._singles):
                     if self._sizes:
                         self._sizes.popleft()
                     return [self._waiting.popleft() for _ in range(min(size, len(self._waiting)))]

@@ -45,12 +45,13 @@ def _connect(pipe, seconds):
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + seconds
+    parent = os.getppid()
     while True:
         try:
             context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
             break
         except NoConnectException:
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or os.getppid() != parent:  # too late, or briefgen is gone
                 raise
             time.sleep(0.02)
     return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
@@ -101,6 +102,19 @@ def main():
     except Exception as exc:  # noqa: BLE001 - reported to briefgen, which words it
         _answer({"error": f"geen verbinding met LibreOffice ({type(exc).__name__})", "lost": True})
         return 1
+    try:
+        return _serve(desktop, warm)
+    except OSError:  # briefgen is gone (its end of stdout closed) while a letter was converted
+        return 1
+    finally:
+        # Asked to quit, or briefgen is gone: LibreOffice must not outlive it.
+        try:
+            desktop.terminate()
+        except (DisposedException, RuntimeException):
+            pass
+
+
+def _serve(desktop, warm):
     if warm:
         _warm_up(desktop)
     _answer({"ready": True})
@@ -119,11 +133,6 @@ def main():
             _answer({"error": f"{type(exc).__name__}: {exc}"[:300], "lost": False})
         else:
             _answer({"ok": True})
-    # Asked to quit, or briefgen is gone (stdin closed): LibreOffice must not outlive it.
-    try:
-        desktop.terminate()
-    except (DisposedException, RuntimeException):
-        pass
     return 0
 
 
