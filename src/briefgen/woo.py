@@ -8,9 +8,7 @@ TOOI URIs with their label as text. Written with lxml (escaping) and atomically.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,70 +61,25 @@ def path_for(pdf: Path) -> Path:
 
 
 def render(woo: WooFacts, pdf: Path) -> bytes:
-    """The metadata of ``pdf`` (which must exist: its size and hash are part of it).
-
-    An organisation's document differs from letter to letter in six values only: it is serialised
-    with lxml once per organisation (:func:`_template`) and each letter's values are put into it,
-    escaped as lxml escapes them. A value with a character lxml would write otherwise (a carriage
-    return, a control character) goes through lxml itself.
-    """
+    """The metadata of ``pdf`` (which must exist: its size and hash are part of it)."""
     data = pdf.read_bytes()
-    values = (woo.identifier, woo.title, woo.date.isoformat(), pdf.name, str(len(data)), hashlib.sha256(data).hexdigest())
-    template = _template(woo.publisher, woo.publisher_uri, woo.category, bool(woo.identifier))
-    if template is None or not all(_PLAIN.fullmatch(value) for value in values):
-        return _serialised(woo, values)
-    head, rest = template
-    filled = [head]
-    for field, text in rest:
-        filled += [_escaped(values[field]), text]
-    return b"".join(filled)
-
-
-# Characters XML allows and lxml writes as they are (but for &, < and >, see _escaped): no \r, no control characters.
-_PLAIN = re.compile("[\t\n\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
-_SLOT = "\ue000briefgen-{}\ue000"  # where value number {} goes in a template (private-use characters around it)
-_SLOTS = re.compile(_SLOT.format("([0-5])").encode())
-
-
-@functools.lru_cache(maxsize=64)
-def _template(publisher: str, publisher_uri: str, category: tooi.Category,
-              identified: bool) -> tuple[bytes, tuple[tuple[int, bytes], ...]] | None:
-    """The document of an organisation's letters as (text, ((value number, text after it), …)); None when the
-    organisation's own values could be taken for a value's place (its letters then go through lxml)."""
-    slots = tuple(_SLOT.format(field) for field in range(6))
-    pieces = _SLOTS.split(_serialised(
-        WooFacts(title="", identifier="", publisher_uri=publisher_uri, publisher=publisher, category=category,
-                 date=dt.date.min),
-        (slots[0] if identified else "", *slots[1:])))
-    fields = [int(field) for field in pieces[1::2]]
-    if fields != [*([0] if identified else []), 1, 2, 2, 3, 4, 5]:
-        return None
-    return pieces[0], tuple(zip(fields, pieces[2::2], strict=True))
-
-
-def _escaped(value: str) -> bytes:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
-
-
-def _serialised(woo: WooFacts, values: tuple[str, ...]) -> bytes:
-    """The document with lxml; ``values``: identifier, title, date, file name, size and sha256 (the rest from ``woo``)."""
-    identifier, title, date, name, size, digest = values
     root = etree.Element(_q("Document"), nsmap={"diwoo": NS, "bestand": FILE_NS})
     diwoo = etree.SubElement(root, _q("DiWoo"))
-    if identifier:
-        _sub(_sub(diwoo, "identifiers"), "identifier", identifier)
+    if woo.identifier:
+        _sub(_sub(diwoo, "identifiers"), "identifier", woo.identifier)
     for role in ("publisher", "opsteller", "verantwoordelijke"):
         _sub(diwoo, role, woo.publisher, woo.publisher_uri)
-    _sub(_sub(diwoo, "titelcollectie"), "officieleTitel", title)
+    _sub(_sub(diwoo, "titelcollectie"), "officieleTitel", woo.title)
     categories = _sub(_sub(diwoo, "classificatiecollectie"), "informatiecategorieen")
     _sub(categories, "informatiecategorie", woo.category.label, woo.category.uri)
-    _sub(diwoo, "creatiedatum", date)
-    _sub(_sub(diwoo, "geldigheid"), "begindatum", date)
+    _sub(diwoo, "creatiedatum", woo.date.isoformat())
+    _sub(_sub(diwoo, "geldigheid"), "begindatum", woo.date.isoformat())
     _sub(diwoo, "language", LANGUAGE[1], LANGUAGE[0])
     _sub(diwoo, "format", FORMAT[1], FORMAT[0])
     stored = etree.SubElement(root, f"{{{FILE_NS}}}bestand")
-    for element, value in (("bestandsnaam", name), ("bestandsomvang", size), ("sha256", digest)):
-        etree.SubElement(stored, f"{{{FILE_NS}}}{element}").text = value
+    for name, value in (("bestandsnaam", pdf.name), ("bestandsomvang", str(len(data))),
+                        ("sha256", hashlib.sha256(data).hexdigest())):
+        etree.SubElement(stored, f"{{{FILE_NS}}}{name}").text = value
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
