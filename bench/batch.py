@@ -8,7 +8,8 @@ and ``--letters`` copies of the Hilversum 2021 example letter (each its own file
 
 1. **briefgen**: ``briefgen -C DIR build --formaat pdf --opnieuw`` as a subprocess (start-up included;
    one LibreOffice kept running per worker through the UNO bridge, builders/resident.py; PDF/A-2b +
-   PDF/UA, pikepdf post-processing), wall and CPU (wait4 over the tree), peak RSS and PSS.
+   PDF/UA, pikepdf post-processing), wall and CPU (wait4 over the tree), peak RSS and PSS; a
+   byte-compiled copy of src/briefgen on PYTHONPATH, as an installed briefgen is.
 2. **floor**: the DOCX files briefgen renders for those letters (``build --formaat docx``) converted by
    as many soffice processes as briefgen's ``taken``, split evenly, one ``soffice --convert-to
    pdf.PDF_FILTER`` call per MAX_BATCH letters, started as briefgen starts them (builders/launch.py)
@@ -323,6 +324,9 @@ class Results:
 
 
 def measure(tmp: Path, args: argparse.Namespace) -> Results:
+    # briefgen as installed: a byte-compiled copy of src/briefgen (this machine sets PYTHONDONTWRITEBYTECODE=1,
+    # so the editable src/ would be compiled anew at every start, about 0.1 s of CPU).
+    os.environ["PYTHONPATH"] = str(prose.snapshot(tmp, None))
     root = tmp / "werkmap"
     numbers = make_werkmap(root, args.letters)
     print(f"werkmap with {args.letters} letters in {root}", flush=True)

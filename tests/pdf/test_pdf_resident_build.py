@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import time
 from pathlib import Path
@@ -226,3 +227,60 @@ def test_a_libreoffice_that_will_not_start_again_mid_build_leaves_the_rest_to_co
         assert _office(workdir) == [] and _bridges() == []
     finally:
         kill_pids(pids_mentioning(str(workdir)))
+
+
+def test_libreoffice_converts_the_next_letter_while_the_last_pdf_is_delivered(soffice, uno, letters, tmp_path,
+                                                                               monkeypatch):
+    """The first letter's delivery (pikepdf, its writes, what follows its PDF) waits until LibreOffice has converted
+    the second letter (or a long while): the worker does not leave LibreOffice idle while it delivers."""
+    import threading
+
+    from briefgen.builders import resident
+
+    jobs = letters(3)
+    convert, second_converted, waited = resident.ResidentConverter.convert_one, threading.Event(), []
+
+    def noting_the_second(converter, docx, raw, name):
+        answer = convert(converter, docx, raw, name)
+        if docx == jobs[1].docx:
+            second_converted.set()
+        return answer
+
+    def delivered(job):
+        if job is jobs[0]:
+            waited.append(second_converted.wait(60))
+
+    monkeypatch.setattr(resident.ResidentConverter, "convert_one", noting_the_second)
+    workdir = tmp_path / "work"
+    builder = PdfBuilder(soffice, jobs=1, workdir=workdir, resident=for_build(soffice, 120, workdir))
+    try:
+        with builder.stream(len(jobs), delivered) as feed:
+            for job in jobs:
+                feed.put(job)
+        assert feed.failures == []
+        assert waited == [True]
+        assert all(job.pdf.exists() for job in jobs)
+        assert _office(workdir) == [] and _bridges() == []
+    finally:
+        kill_pids(pids_mentioning(str(workdir)))
+
+
+def test_the_systems_python_with_uno_is_found_without_trying_the_one_first_on_path(soffice, uno, tmp_path,
+                                                                                   monkeypatch):
+    """A virtualenv's or pyenv's ``python3`` first on PATH seldom has uno: /usr/bin/python3 is asked first."""
+    from briefgen.builders import resident
+
+    if not os.access("/usr/bin/python3", os.X_OK):
+        pytest.skip("geen /usr/bin/python3")
+    asked = tmp_path / "asked"
+    fake = tmp_path / "bin" / "python3"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\ntouch "{asked}"\nexit 1\n', encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}{os.pathsep}{os.environ['PATH']}")
+    resident.uno_python.cache_clear()
+    try:
+        assert resident.uno_python(soffice) in ("/usr/bin/python3", str(Path(shutil.which(soffice)).resolve().parent / "python"))
+        assert not asked.exists()
+    finally:
+        resident.uno_python.cache_clear()

@@ -20,6 +20,7 @@ always gives the same bytes, and then written atomically onto its target.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import datetime
 import hashlib
@@ -215,6 +216,18 @@ class PdfBuilder:
             log.info("LibreOffice blijft niet draaien (%s); verder met --convert-to", exc.reason or exc)
             return failures + self._run_slot(slot, feed, epoch)
 
+        # A letter's delivery (pikepdf, its writes) runs beside the conversion of the next letter, so
+        # that LibreOffice does not wait for it: at most one delivery per worker is pending.
+        delivering = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix=f"pdf-aflevering-{slot}")
+        pending: concurrent.futures.Future[PdfFailure | None] | None = None
+
+        def settle() -> None:
+            nonlocal pending
+            if pending is not None:
+                done, pending = pending, None
+                if (failure := done.result()) is not None:
+                    failures.append(failure)
+
         try:
             try:
                 converter.start()  # at once: the first letter is still being read
@@ -232,25 +245,35 @@ class PdfBuilder:
                     converter.start()  # (again, after its share of letters, a crash or a hang)
                 except PdfEngineMissing as exc:
                     feed.give_back(call[0])
+                    settle()
                     return instead(exc)
                 raw = scratch / f"{index:05d}.pdf"
                 reason, given_up = converter.convert_one(job.docx, raw, job.name)
                 converted += 1
+                settle()
                 if reason is None:
-                    failure = _deliver(raw, job, epoch or _midnight(job.date))
-                    if failure is None and feed.delivered:
-                        feed.delivered(job)
-                    with contextlib.suppress(OSError):
-                        raw.unlink()  # delivered (or not usable): the scratch folder need not grow with the batch
+                    pending = delivering.submit(self._deliver_raw, raw, job, epoch, feed)
                 else:
-                    failure = PdfFailure(job, reason)
+                    failures.append(PdfFailure(job, reason))
                     self._given_up = self._given_up or given_up
-                if failure:
-                    failures.append(failure)
+            settle()
             return failures
         finally:
+            delivering.shutdown(wait=True)  # a letter reported as built has its PDF on disk
             converter.close()
             shutil.rmtree(scratch, ignore_errors=True)
+
+    @staticmethod
+    def _deliver_raw(raw: Path, job: PdfJob, epoch: datetime.datetime | None, feed: Feed) -> PdfFailure | None:
+        """Deliver one kept LibreOffice's PDF and remove the raw file (the scratch folder need not grow with the batch)."""
+        try:
+            failure = _deliver(raw, job, epoch or _midnight(job.date))
+            if failure is None and feed.delivered:
+                feed.delivered(job)
+            return failure
+        finally:
+            with contextlib.suppress(OSError):
+                raw.unlink()
 
     def _convert_batch(self, slot: int, docs: list[Path], outdir: Path, delivery: _Delivery) -> dict[Path, str]:
         """One call for docs; each doc it left without PDF is retried alone. The reasons left."""

@@ -51,21 +51,30 @@ QUIT_SECONDS = 5.0
 
 @functools.cache
 def uno_python(soffice: str) -> str | None:
-    """A Python that can ``import uno`` for this LibreOffice: its own (LibreOffice's builds ship one), else the system's."""
+    """A Python that has ``uno`` for this LibreOffice: its own (LibreOffice's builds ship one), else the system's.
+
+    The system's is /usr/bin/python3 (Debian's python3-uno is built for it) before whatever ``python3`` is first on
+    PATH (a virtualenv's or pyenv's, which seldom has ``uno``). The probe only finds the module, without loading
+    LibreOffice's libraries (a tenth of a second); a ``uno`` that is found but will not load makes the bridge
+    fail to start, and the worker then goes on with ``--convert-to``.
+    """
     found = shutil.which(soffice)
     candidates = []
     if found:
         candidates.append(str(Path(found).resolve().parent / "python"))
-    candidates += [shutil.which("python3") or "", "/usr/bin/python3"]
+    candidates += ["/usr/bin/python3", shutil.which("python3") or ""]
     for candidate in dict.fromkeys(c for c in candidates if c and os.access(c, os.X_OK)):
         try:
-            probe = subprocess.run([candidate, "-c", "import uno"], stdin=subprocess.DEVNULL, capture_output=True,
+            probe = subprocess.run([candidate, "-c", _HAS_UNO], stdin=subprocess.DEVNULL, capture_output=True,
                                    timeout=30, env=_bridge_environment())
         except (OSError, subprocess.TimeoutExpired):
             continue
         if probe.returncode == 0:
             return candidate
     return None
+
+
+_HAS_UNO = "import importlib.util, sys; sys.exit(importlib.util.find_spec('uno') is None)"
 
 
 def for_build(soffice: str, timeout: float, workdir: Path) -> pdf.ResidentFactory:
