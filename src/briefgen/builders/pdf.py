@@ -126,7 +126,7 @@ class Resident(Protocol):
 
     def convert_one(self, docx: Path, raw: Path, name: str) -> tuple[str | None, str | None]: ...  # (why not, why no more)
 
-    def close(self) -> None: ...
+    def close(self, *, at_once: bool = False) -> None: ...  # at_once: killed, not asked to stop
 
 
 # (the worker's profile, the build's abort event) -> a Resident, or None when this machine cannot keep one
@@ -240,7 +240,7 @@ class PdfBuilder:
                     failures.append(PdfFailure(job, self._given_up))
                     continue
                 if converted and converted % RESIDENT_LETTERS == 0:
-                    converter.close()  # started afresh just below
+                    converter.close(at_once=True)  # started afresh just below
                 try:
                     converter.start()  # (again, after its share of letters, a crash or a hang)
                 except PdfEngineMissing as exc:
@@ -259,9 +259,11 @@ class PdfBuilder:
             settle()
             return failures
         finally:
-            delivering.shutdown(wait=True)  # a letter reported as built has its PDF on disk
-            converter.close()
-            shutil.rmtree(scratch, ignore_errors=True)
+            try:
+                delivering.shutdown(wait=True)  # a letter reported as built has its PDF on disk
+                converter.close(at_once=True)  # nothing of it is needed after its last PDF
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
 
     @staticmethod
     def _deliver_raw(raw: Path, job: PdfJob, epoch: datetime.datetime | None, feed: Feed) -> PdfFailure | None:
