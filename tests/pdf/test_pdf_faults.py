@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -376,3 +377,35 @@ def test_ctrl_c_whose_signal_reaches_a_worker_thread_still_stops_the_conversion(
         builder(program, jobs=1, timeout=600).convert(jobs)
     assert time.monotonic() - started < 15
     assert pids_mentioning(str(tmp_path / "work")) == []
+
+
+HANG_ON_VERSION = """
+time.sleep(1000)
+"""
+
+
+def test_ctrl_c_while_libreoffices_version_is_asked_stops_at_once(fake_soffice, builder, letters, tmp_path):
+    """The version probe before a worker's first start hangs (time-out 600 s): Ctrl-C ends it, and the probe goes."""
+    import threading
+
+    from tests.fuzz.helpers import kill_pids, pids_mentioning
+
+    jobs = letters(1)
+    program = fake_soffice(HANG_ON_VERSION)
+    probing = lambda: [pid for pid in pids_mentioning(program) if pid != os.getpid()]  # noqa: E731
+
+    def cleanup() -> None:
+        time.sleep(30)
+        kill_pids(probing())  # without the fix: end the test instead of waiting 600 s
+
+    threading.Thread(target=cleanup, daemon=True).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt), builder(program, jobs=1, timeout=600).stream(len(jobs)) as feed:
+        feed.put(jobs[0])
+        deadline = time.monotonic() + 20
+        while not probing() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert probing(), "the version probe did not start"
+        raise KeyboardInterrupt
+    assert time.monotonic() - started < 15
+    assert probing() == []

@@ -345,7 +345,7 @@ class PdfBuilder:
             return
         with self._version_lock:
             if not self._version_known:
-                self._version, self._version_known = lo_profile.version(self.soffice, self.timeout), True
+                self._version, self._version_known = lo_profile.version(self.soffice, self.timeout, self.aborted), True
         if self._version:
             try:
                 lo_profile.prepare(profile, self._version)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 from briefgen.builders.launch import kill_group
@@ -24,13 +26,14 @@ _EMPTY = ('<?xml version="1.0" encoding="UTF-8"?>\n'
           '<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"'
           ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n</oor:items>\n')
 _END = "</oor:items>"
+POLL_SECONDS = 0.25  # how often a wait for LibreOffice looks whether the build was interrupted
 
 
-def version(soffice: str, timeout: float = 120.0) -> str | None:
+def version(soffice: str, timeout: float = 120.0, aborted: threading.Event | None = None) -> str | None:
     """LibreOffice's "major.minor" from ``soffice --version`` (a fraction of a second), or None.
 
     A LibreOffice that hangs gets ``timeout`` seconds (the ``pdf_timeout`` setting), and is then
-    killed with everything it started.
+    killed with everything it started; so is one still running when ``aborted`` is set (Ctrl-C).
     """
     with tempfile.TemporaryFile() as output:
         try:
@@ -38,10 +41,15 @@ def version(soffice: str, timeout: float = 120.0) -> str | None:
                                        stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError:
             return None
+        deadline = time.monotonic() + timeout
         try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return None
+            while True:
+                try:
+                    process.wait(timeout=max(0.0, min(POLL_SECONDS, deadline - time.monotonic())))
+                    break
+                except subprocess.TimeoutExpired:
+                    if (aborted is not None and aborted.is_set()) or time.monotonic() >= deadline:
+                        return None
         finally:
             kill_group(process)  # also what it left running in the background
         output.seek(0)

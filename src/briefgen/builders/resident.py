@@ -153,7 +153,7 @@ class ResidentConverter:
         self._stop(kill=True)
         profile = self.profile
         if self.prepares_profile and not lo_profile.is_prepared(profile):
-            version = lo_profile.version(self.soffice, self.timeout)
+            version = lo_profile.version(self.soffice, self.timeout, self.aborted)
             try:
                 if version:
                     lo_profile.prepare(profile, version)
