@@ -238,7 +238,7 @@ def _read_and_render(
 
     options = (werkmap, settings, staged and attachments)
     renderers = max(1, settings.jobs // PDF_WORKERS_PER_RENDERER) if staged else settings.jobs
-    yield from _reported(in_order(_Worker, options, tasks, renderers), formats, notify)
+    yield from _reported(in_order(_Worker, options, tasks, renderers, beside_threads=staged), formats, notify)
 
 
 def _reported(results: Iterable[Rendered], formats: tuple[str, ...], notify: Progress) -> Iterator[Rendered]:
