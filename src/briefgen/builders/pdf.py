@@ -126,7 +126,7 @@ class Resident(Protocol):
 
     def convert_one(self, docx: Path, raw: Path, name: str) -> tuple[str | None, str | None]: ...  # (why not, why no more)
 
-    def close(self, *, at_once: bool = False) -> None: ...  # at_once: killed, not asked to stop
+    def close(self) -> None: ...
 
 
 # (the worker's profile, the build's abort event) -> a Resident, or None when this machine cannot keep one
@@ -240,7 +240,7 @@ class PdfBuilder:
                     failures.append(PdfFailure(job, self._given_up))
                     continue
                 if converted and converted % RESIDENT_LETTERS == 0:
-                    converter.close(at_once=True)  # started afresh just below
+                    converter.close()  # started afresh just below
                 try:
                     converter.start()  # (again, after its share of letters, a crash or a hang)
                 except PdfEngineMissing as exc:
@@ -261,7 +261,7 @@ class PdfBuilder:
         finally:
             try:
                 delivering.shutdown(wait=True)  # a letter reported as built has its PDF on disk
-                converter.close(at_once=True)  # nothing of it is needed after its last PDF
+                converter.close()
             finally:
                 shutil.rmtree(scratch, ignore_errors=True)
 

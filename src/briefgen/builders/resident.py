@@ -210,14 +210,9 @@ class ResidentConverter:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
-    def close(self, *, at_once: bool = False) -> None:
-        """End the bridge and LibreOffice, with everything they started: asked first, or killed ``at_once`` (or after
-        ``aborted``).
-
-        Asked, LibreOffice takes about 0.2 s to tear itself down. Killed, it leaves only its lock file in the
-        profile (ignored: it is started with --nolockcheck); every PDF it answered for is complete by then.
-        """
-        self._stop(kill=at_once or self.aborted.is_set())
+    def close(self) -> None:
+        """End the bridge and LibreOffice: asked first (killed at once after ``aborted``), then with everything they started."""
+        self._stop(kill=self.aborted.is_set())
 
     def convert_one(self, docx: Path, raw: Path, name: str) -> tuple[str | None, str | None]:
         """Export ``docx`` (the letter ``name``) to the PDF ``raw``: (None when done, else why not; None, else why
