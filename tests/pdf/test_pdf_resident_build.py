@@ -284,3 +284,28 @@ def test_the_systems_python_with_uno_is_found_without_trying_the_one_first_on_pa
         assert not asked.exists()
     finally:
         resident.uno_python.cache_clear()
+
+
+def test_libreoffice_ends_when_briefgen_is_killed_while_letters_are_converted(soffice, uno, tmp_path):
+    """``kill -9`` of a build while its workers convert (mostly in the middle of a letter): each bridge sees
+    briefgen gone (its answer cannot be written, or its input ends) and ends its LibreOffice."""
+    import subprocess
+    import sys
+
+    from tests.fuzz.conftest import SMALL_LETTER
+    from tests.fuzz.helpers import STYLE_2021, new_werkmap
+
+    werkmap = new_werkmap(tmp_path / "w", {f"serie/brief{i}.yaml": SMALL_LETTER.format(n=i) for i in range(12)},
+                          templates=STYLE_2021)
+    (werkmap.root / "briefgen.toml").write_text(f'soffice = "{soffice}"\ntaken = 2\n', encoding="utf-8")
+    build = subprocess.Popen([sys.executable, "-m", "briefgen", "-C", str(werkmap.root), "build", "--formaat", "pdf"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for("first PDF", lambda: any((werkmap.build / "serie").glob("*.pdf")) or build.poll() is not None)
+        assert build.poll() is None, "the build ended before it could be killed"
+        build.kill()
+        build.wait()
+        _wait_for("LibreOffice to end", lambda: not pids_mentioning(str(werkmap.root)), seconds=30)
+    finally:
+        build.kill()
+        kill_pids(pids_mentioning(str(werkmap.root)))
