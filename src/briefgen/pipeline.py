@@ -9,7 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -498,6 +498,10 @@ class _PdfStage:
             reason = describe(exc) if isinstance(exc, OSError) else str(exc)
             return result.outcome(problems=[Problem(result.shown, message=f"kan {target.name} niet schrijven: {reason}")])
         built = list(self.targets[result.shown])
+        for fmt, source in staged.items():
+            if source is not None and fmt not in built:  # staged for LibreOffice only: not left for the end
+                with suppress(OSError, OutsideFolder):
+                    remove(build, source)
         failure = _write_woo(build, result, self.jobs[result.shown].pdf)
         if failure is not None:
             # the next build makes the PDF and its metadata again

@@ -309,3 +309,39 @@ def test_libreoffice_ends_when_briefgen_is_killed_while_letters_are_converted(so
     finally:
         build.kill()
         kill_pids(pids_mentioning(str(werkmap.root)))
+
+
+def test_a_docx_made_only_for_libreoffice_goes_as_soon_as_its_pdf_is_made(soffice, uno, tmp_path, monkeypatch):
+    """A PDF-only build: the third letter is only rendered once the first letter's staged DOCX is gone (or after a
+    long wait), not left for the end of the build, where removing a thousand of them held up its last step."""
+    from briefgen import pipeline
+    from briefgen.settings import Settings
+    from tests.fuzz.conftest import SMALL_LETTER
+    from tests.fuzz.helpers import STYLE_2021, new_werkmap
+
+    letters = {f"klein/brief-{n}.yaml": SMALL_LETTER.format(n=n) for n in range(3)}
+    werkmap = new_werkmap(tmp_path / "w", letters, templates=STYLE_2021)
+    staged = pipeline._scratch(werkmap, werkmap.content / "klein" / "brief-0.yaml", "docx")
+    render, waited = pipeline._Worker.__call__, []
+
+    def render_once_the_first_docx_is_gone(worker, task):
+        if task[0].stem == "brief-0":
+            answer = render(worker, task)
+            assert staged.is_file()
+            return answer
+        if task[0].stem == "brief-2":
+            deadline = time.monotonic() + 60
+            while staged.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            waited.append(not staged.exists())
+        return render(worker, task)
+
+    monkeypatch.setattr(pipeline._Worker, "__call__", render_once_the_first_docx_is_gone)
+    try:
+        report = pipeline.build(werkmap, Settings(jobs=1, soffice=soffice), formats=("pdf",))
+        assert report.ok, [p.format() for p in report.problems] + [report.pdf_unavailable]
+        assert waited == [True]
+        assert all(list(outcome.built) == ["pdf", "woo"] for outcome in report.letters)
+        assert not (werkmap.build / "klein" / "brief-0.docx").exists()
+    finally:
+        kill_pids(pids_mentioning(str(werkmap.root)))
