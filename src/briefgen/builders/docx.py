@@ -91,14 +91,19 @@ class DocxBuilder(Builder):
 
 class _Template(DocxTemplate):
     """docxtpl's template, with its XML clean-up done once per distinct part per process, and the
-    template's package parsed once per process: each letter starts from a copy of it."""
+    template's package parsed once per process: each letter starts from a copy of it.
+
+    The copy has an empty body: docxtpl renders the body from its text and puts the result in
+    place of the body (``map_tree``), so the template's body is kept as that text only, made once.
+    """
 
     _patched: dict[str, str] = {}
-    _parsed: dict[TemplateFile, Any] = {}
+    _parsed: dict[TemplateFile, tuple[Any, str]] = {}
     docx: Any  # docxtpl's own attributes, which it leaves untyped
     is_rendered: bool
 
     def __init__(self, source: TemplateFile):
+        self._body = ""
         super().__init__(source.stream())
         self.source = source
 
@@ -107,9 +112,21 @@ class _Template(DocxTemplate):
             if self.source not in self._parsed:
                 if len(self._parsed) > 16:
                     self._parsed.clear()
-                self._parsed[self.source] = python_docx.Document(self.source.stream())
-            self.docx = copy.deepcopy(self._parsed[self.source])  # lxml copies trees faster than it parses them
+                self._parsed[self.source] = self._without_body(python_docx.Document(self.source.stream()))
+            skeleton, self._body = self._parsed[self.source]
+            self.docx = copy.deepcopy(skeleton)  # lxml copies trees faster than it parses them
             self.is_rendered = False
+
+    def _without_body(self, document: Any) -> tuple[Any, str]:
+        """The template with an empty body, and its body as docxtpl's ``get_xml`` writes it."""
+        body = document.element.body
+        text = self.xml_to_string(body)
+        document.element.replace(body, OxmlElement("w:body"))
+        return document, text
+
+    def get_xml(self) -> str:
+        """The template's body for docxtpl's render (the copy's own body is empty until then)."""
+        return super().get_xml() if self.is_rendered else self._body
 
     def get_part_xml(self, part: Any) -> str:
         """A header's or footer's XML from its tree, not from serialising and parsing it again."""
