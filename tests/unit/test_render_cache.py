@@ -127,3 +127,21 @@ def test_a_changed_template_and_organisation_reach_the_next_build_in_the_same_pr
     template.write_bytes(original_template)
     organisation.write_text(original_organisation, encoding="utf-8")
     assert build() == first
+
+
+def test_remembered_relationships_are_those_of_each_letter() -> None:
+    """``.rels`` members are remembered by their relationships: a letter whose link differs only in
+    its address (same id, same type) gets its own address, as python-docx would write it."""
+    import docx as python_docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from briefgen.builders import docx
+
+    written = []
+    for address in ("https://example.org/a", "https://example.org/b", "https://example.org/a"):
+        document = python_docx.Document()
+        document.part.relate_to(address, RT.HYPERLINK, is_external=True)
+        rels = document.part.rels
+        assert docx._rels_xml(rels) == rels.xml
+        written.append(docx._rels_xml(rels))
+    assert address.encode() in written[2] and written[0] != written[1] and written[0] == written[2]

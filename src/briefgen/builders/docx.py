@@ -201,11 +201,11 @@ def _package(docx: Any) -> bytes:
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    members = {CONTENT_TYPES: _content_types(parts), PACKAGE_URI.rels_uri.membername: package.rels.xml}
+    members = {CONTENT_TYPES: _content_types(parts), PACKAGE_URI.rels_uri.membername: _rels_xml(package.rels)}
     for part in parts:
         members[part.partname.membername] = part.blob
         if len(part.rels):
-            members[part.partname.rels_uri.membername] = part.rels.xml
+            members[part.partname.rels_uri.membername] = _rels_xml(part.rels)
     ordered = [(name, members[name]) for name in [CONTENT_TYPES, *sorted(n for n in members if n != CONTENT_TYPES)]]
     if sum(len(data) for _, data in ordered) > _ZIP_REMEMBERED_LIMIT:
         return _zipped(ordered)
@@ -277,6 +277,21 @@ def _content_types(parts: list[Any]) -> bytes:
 
 
 _CONTENT_TYPES: dict[tuple[tuple[str, str], ...], bytes] = {}
+
+
+def _rels_xml(rels: Any) -> bytes:
+    """A ``.rels`` member as python-docx's ``Relationships.xml`` writes it, made once per distinct
+    list of relationships (most parts of a house style have the same ones in every letter)."""
+    key = tuple((rel.rId, rel.reltype, rel.target_ref, rel.is_external) for rel in rels.values())
+    found = _RELS.get(key)
+    if found is None:
+        if len(_RELS) > 256:
+            _RELS.clear()
+        found = _RELS[key] = rels.xml
+    return found
+
+
+_RELS: dict[tuple[tuple[str, str, str, bool], ...], bytes] = {}
 
 
 def _new_content_types(parts: tuple[tuple[str, str], ...]) -> bytes:
