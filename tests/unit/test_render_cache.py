@@ -145,3 +145,24 @@ def test_remembered_relationships_are_those_of_each_letter() -> None:
         assert docx._rels_xml(rels) == rels.xml
         written.append(docx._rels_xml(rels))
     assert address.encode() in written[2] and written[0] != written[1] and written[0] == written[2]
+
+
+def test_a_changed_footer_without_fields_reaches_the_next_build_in_the_same_process(tmp_path: Path) -> None:
+    """Headers and footers with nothing to fill in are skipped by the render once seen unchanged; that
+    is remembered per template version, so a footer that now has a field is filled in."""
+    from tests.cli.helpers import invoke
+
+    root = _werkmap(tmp_path, {"b-zonder.yaml": PLAIN})
+    built = root / "build" / "hilversum" / "2016" / "b-zonder.docx"
+    template = root / "templates" / "hilversum-rib-2016.docx"
+
+    def footer() -> bytes:
+        result = invoke(root, "build", "--formaat", "docx", "--jobs", "1", "--opnieuw")
+        assert result.exit_code == 0, result.stderr
+        with zipfile.ZipFile(built) as package:
+            return package.read("word/footer1.xml")
+
+    assert b">Pagina <" in footer()
+    _replace_in_member(template, "word/footer1.xml", ">Pagina <", ">Brief {{ nummer }}, blad <")
+    changed = footer()
+    assert b">Brief 2016 - 35, blad <" in changed and b"Pagina" not in changed

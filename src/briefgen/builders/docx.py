@@ -17,6 +17,7 @@ import struct
 import uuid
 import zipfile
 import zlib
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -133,6 +134,31 @@ class _Template(DocxTemplate):
         element = getattr(part, "element", None)
         return super().get_part_xml(part) if element is None else self.xml_to_string(element)
 
+    def get_headers_footers(self, uri: str) -> Iterator[tuple[str, Any]]:
+        """docxtpl's, without serialising every header and footer to see that it is not empty (the
+        XML of a part that has a tree never is)."""
+        for relKey, rel in self.docx.part.rels.items():  # noqa: N806 - docxtpl's name
+            if rel.reltype == uri and (getattr(rel.target_part, "element", None) is not None or rel.target_part.blob):
+                yield relKey, rel.target_part
+
+    def build_headers_footers_xml(self, context: Any, uri: str, jinja_env: Any = None) -> Iterator[tuple[str, bytes]]:
+        """docxtpl's, without the parts whose render leaves them as they are in every letter: no
+        ``{`` after the clean-up (nothing to fill in, so the same text whatever the letter) and the
+        rendered XML the part's own. Which parts those are is found at the first letter."""
+        for relKey, part in self.get_headers_footers(uri):  # noqa: N806 - docxtpl's name
+            key = (self.source, str(part.partname))
+            if key in _UNCHANGED_PARTS:
+                continue
+            xml = self.get_part_xml(part)
+            encoding = self.get_headers_footers_encoding(xml)
+            patched = self.patch_xml(xml)
+            rendered = self.render_xml_part(patched, part, context, jinja_env).encode(encoding)
+            if "{" not in patched and rendered == xml.encode("utf-8"):
+                if len(_UNCHANGED_PARTS) > 256:
+                    _UNCHANGED_PARTS.clear()
+                _UNCHANGED_PARTS.add(key)
+            yield relKey, rendered
+
     def map_headers_footers_xml(self, relKey: str, xml: bytes) -> None:  # noqa: N803 - docxtpl's name
         """A header or footer whose rendered XML is its own (nothing to fill in) keeps its part;
         docxtpl would parse that XML into a new, equal part."""
@@ -154,6 +180,7 @@ class _Template(DocxTemplate):
 
 
 _LISTING_CHARACTERS = re.compile("[\t\a\n\f]")
+_UNCHANGED_PARTS: set[tuple[TemplateFile, str]] = set()  # headers and footers a render leaves as they are
 _STYLE_IDS: dict[TemplateFile, dict[str, str]] = {}
 
 
