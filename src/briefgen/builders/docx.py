@@ -96,15 +96,17 @@ class _Template(DocxTemplate):
 
     The copy has an empty body: docxtpl renders the body from its text and puts the result in
     place of the body (``map_tree``), so the template's body is kept as that text only, made once.
+    Core properties without a field are rendered into the parsed template, once.
     """
 
     _patched: dict[str, str] = {}
-    _parsed: dict[TemplateFile, tuple[Any, str]] = {}
+    _parsed: dict[TemplateFile, tuple[Any, str, bool]] = {}
     docx: Any  # docxtpl's own attributes, which it leaves untyped
     is_rendered: bool
 
     def __init__(self, source: TemplateFile):
         self._body = ""
+        self._properties_done = False
         super().__init__(source.stream())
         self.source = source
 
@@ -114,16 +116,27 @@ class _Template(DocxTemplate):
                 if len(self._parsed) > 16:
                     self._parsed.clear()
                 self._parsed[self.source] = self._without_body(python_docx.Document(self.source.stream()))
-            skeleton, self._body = self._parsed[self.source]
+            skeleton, self._body, self._properties_done = self._parsed[self.source]
             self.docx = copy.deepcopy(skeleton)  # lxml copies trees faster than it parses them
             self.is_rendered = False
 
-    def _without_body(self, document: Any) -> tuple[Any, str]:
-        """The template with an empty body, and its body as docxtpl's ``get_xml`` writes it."""
+    def _without_body(self, document: Any) -> tuple[Any, str, bool]:
+        """The template with an empty body, its body as docxtpl's ``get_xml`` writes it, and whether
+        its core properties are rendered already: with no ``{`` or ``\r`` in any of them, docxtpl's
+        render sets each to its own text in every letter, so that is done here, once."""
         body = document.element.body
         text = self.xml_to_string(body)
         document.element.replace(body, OxmlElement("w:body"))
-        return document, text
+        properties = document.core_properties
+        done = not any(set(getattr(properties, name) or "") & {"{", "\r"} for name in _TEXT_PROPERTIES)
+        if done:
+            self.docx = document
+            super().render_properties({}, _environment())
+        return document, text, done
+
+    def render_properties(self, context: Any, jinja_env: Any = None) -> None:
+        if not self._properties_done:
+            super().render_properties(context, jinja_env)
 
     def get_xml(self) -> str:
         """The template's body for docxtpl's render (the copy's own body is empty until then)."""
@@ -180,6 +193,8 @@ class _Template(DocxTemplate):
 
 
 _LISTING_CHARACTERS = re.compile("[\t\a\n\f]")
+_TEXT_PROPERTIES = ("author", "category", "comments", "content_status", "identifier", "keywords", "language",
+                    "last_modified_by", "subject", "title", "version")  # python-docx's text core properties
 _UNCHANGED_PARTS: set[tuple[TemplateFile, str]] = set()  # headers and footers a render leaves as they are
 _STYLE_IDS: dict[TemplateFile, dict[str, str]] = {}
 
