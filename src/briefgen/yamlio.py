@@ -421,7 +421,7 @@ def _too_deep(text: str, shown: str) -> tuple[Problem | None, bool]:
         flow = max(flow, depth)
         if depth > MAX_DEPTH and cut == len(text):
             cut = found.end()
-    block = max((len(found.group()) for found in _BLOCK_PREFIX.finditer(text)), default=0) + 2
+    block = max(map(len, _BLOCK_PREFIX.findall(text)), default=0) + 2
     if flow + block <= MAX_DEPTH:
         return None, True
     # Deep brackets: the text up to the first one too deep is enough, and cheap (the scanner's

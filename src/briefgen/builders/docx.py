@@ -815,7 +815,7 @@ def _add_rows(table: Any, view: TableView) -> None:
         if kind not in _ROW_PROTOTYPES:
             _ROW_PROTOTYPES[kind] = _row_prototype(*kind)
         row = copy.copy(_ROW_PROTOTYPES[kind])  # lxml copies the whole subtree
-        for text, value in zip(list(row.iter(qn("w:t"))), values, strict=False):
+        for text, value in zip(list(row.iter(_T)), values, strict=False):
             if "\t" in value or "\n" in value or "\r" in value:
                 text.getparent().text = value  # python-docx's run text: w:tab and w:br elements
             else:
