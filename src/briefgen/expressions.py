@@ -85,22 +85,29 @@ class _Budget:
     """Steps, printed characters and the deadline of one render.
 
     The deadline is CPU time of this thread, not wall-clock time, so that a busy machine does not
-    turn a sound letter into an error. It is set at the first check: reading the thread's CPU
-    clock is a system call, and most texts print only names and never make one; before it, a
-    render has only copied text and looked up names.
+    turn a sound letter into an error. Reading the thread's CPU clock is a system call (1–20 µs),
+    and a letter's texts make dozens of checks; so it is read at the first check, and then only
+    when the cheap wall clock says that the CPU time left could be used up: a thread's CPU time
+    never grows faster than the wall clock, so until ``wall_deadline`` the CPU deadline cannot have
+    passed. Most texts print only names and never check at all.
     """
 
     def __init__(self) -> None:
-        self.deadline: float | None = None
+        self.deadline: float | None = None  # CPU time of this thread
+        self.wall_deadline = -math.inf  # perf_counter before which the CPU deadline cannot have passed
         self.steps = 0
         self.output = 0
 
     def tick(self) -> None:
-        now = time.thread_time()
+        now = time.perf_counter()
+        if now <= self.wall_deadline:
+            return
+        cpu = time.thread_time()
         if self.deadline is None:
-            self.deadline = now + MAX_SECONDS
-        elif now > self.deadline:
+            self.deadline = cpu + MAX_SECONDS
+        elif cpu > self.deadline:
             raise ExpressionError("deze expressie duurt te lang (meer dan een seconde rekentijd); maak haar eenvoudiger")
+        self.wall_deadline = now + (self.deadline - cpu)
 
     def step(self, printed: int) -> None:
         self.steps += 1

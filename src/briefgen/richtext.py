@@ -231,7 +231,7 @@ def _inline(block: SyntaxTreeNode, source: _Source) -> tuple[Run, ...]:
     out: list[Run] = []
     _walk(block.children[0].children, bold=False, italic=False, link=None, out=out, notes=source.notes)
     merged = _merge([_clean(run, block, source) for run in out], block, source)
-    return tuple(replace(r, text=keep_together(r.text)) for r in merged)
+    return tuple(r if (kept := keep_together(r.text)) == r.text else replace(r, text=kept) for r in merged)
 
 
 def _clean(run: Run, block: SyntaxTreeNode, source: _Source) -> Run:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
@@ -101,3 +102,32 @@ def test_text_without_tags_renders_as_jinja_renders_it(autoescape):
     plain = e.sandbox(autoescape=autoescape)
     for source in sources:
         assert cached.from_string(source).render({}) == plain.from_string(source).render({}), source
+
+
+def test_the_cpu_clock_is_read_once_per_render_not_per_check(monkeypatch):
+    """Each check of the deadline read the thread's CPU clock (a system call); now the wall clock
+    decides when the CPU clock could have passed the deadline. The limit itself stays: the
+    lazy-filter-chain case of tests/fuzz/test_expression_hazards.py runs into it."""
+    reads = []
+    cpu_clock = time.thread_time
+    monkeypatch.setattr(e.time, "thread_time", lambda: reads.append(1) or cpu_clock())
+    env = e.sandbox(autoescape=False, cache=True, letter_text=True)
+    assert e.render(env, "{% for i in range(2000) %}{{ i.real }}{% endfor %}", {}).startswith("0123")
+    assert len(reads) == 1
+
+
+def test_the_cpu_deadline_still_stops_a_render_when_the_wall_clock_says_it_may_have_passed(monkeypatch):
+    """Fake clocks: the CPU clock is read again each time the wall clock reaches the point where the
+    CPU time left could be used up, and a render past its CPU second stops."""
+    clocks = {"wall": 100.0, "cpu": 5.0}
+    monkeypatch.setattr(e.time, "perf_counter", lambda: clocks["wall"])
+    monkeypatch.setattr(e.time, "thread_time", lambda: clocks["cpu"])
+    budget = e._Budget()
+    budget.tick()  # the first check sets the CPU deadline at 6.0
+    clocks["wall"], clocks["cpu"] = 100.9, 5.3  # a busy machine: CPU time lags the wall clock
+    budget.tick()
+    clocks["wall"], clocks["cpu"] = 101.2, 5.6  # the wall clock passed 101.0: the CPU clock is read, 0.4 s left
+    budget.tick()
+    clocks["wall"], clocks["cpu"] = 101.7, 6.1
+    with pytest.raises(e.ExpressionError, match="duurt te lang"):
+        budget.tick()

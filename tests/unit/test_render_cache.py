@@ -4,6 +4,7 @@ starts each letter from a copy): no letter may carry anything of the letters ren
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -127,3 +128,69 @@ def test_a_changed_template_and_organisation_reach_the_next_build_in_the_same_pr
     template.write_bytes(original_template)
     organisation.write_text(original_organisation, encoding="utf-8")
     assert build() == first
+
+
+def test_remembered_relationships_are_those_of_each_letter() -> None:
+    """``.rels`` members are remembered by their relationships: a letter whose link differs only in
+    its address (same id, same type) gets its own address, as python-docx would write it."""
+    import docx as python_docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from briefgen.builders import docx
+
+    written = []
+    for address in ("https://example.org/a", "https://example.org/b", "https://example.org/a"):
+        document = python_docx.Document()
+        document.part.relate_to(address, RT.HYPERLINK, is_external=True)
+        rels = document.part.rels
+        assert docx._rels_xml(rels) == rels.xml
+        written.append(docx._rels_xml(rels))
+    assert address.encode() in written[2] and written[0] != written[1] and written[0] == written[2]
+
+
+def test_a_changed_footer_without_fields_reaches_the_next_build_in_the_same_process(tmp_path: Path) -> None:
+    """Headers and footers with nothing to fill in are skipped by the render once seen unchanged; that
+    is remembered per template version, so a footer that now has a field is filled in."""
+    from tests.cli.helpers import invoke
+
+    root = _werkmap(tmp_path, {"b-zonder.yaml": PLAIN})
+    built = root / "build" / "hilversum" / "2016" / "b-zonder.docx"
+    template = root / "templates" / "hilversum-rib-2016.docx"
+
+    def footer() -> bytes:
+        result = invoke(root, "build", "--formaat", "docx", "--jobs", "1", "--opnieuw")
+        assert result.exit_code == 0, result.stderr
+        with zipfile.ZipFile(built) as package:
+            return package.read("word/footer1.xml")
+
+    assert b">Pagina <" in footer()
+    _replace_in_member(template, "word/footer1.xml", ">Pagina <", ">Brief {{ nummer }}, blad <")
+    changed = footer()
+    assert b">Brief 2016 - 35, blad <" in changed and b"Pagina" not in changed
+
+
+def test_core_properties_with_a_field_are_rendered_for_each_letter(tmp_path: Path) -> None:
+    """A template's core properties are rendered once per template version only when none has a
+    field; an identifier with ``{{ nummer }}`` (docxtpl renders it, briefgen does not set it) gets
+    each letter's number, also after a build of the same template without it in the same process."""
+    from tests.cli.helpers import invoke
+
+    second = PLAIN.replace('nummer: "2016 - 35"', 'nummer: "2016 - 36"').replace("Zonder voetnoten", "Tweede")
+    root = _werkmap(tmp_path, {"b-zonder.yaml": PLAIN, "c-tweede.yaml": second})
+    template = root / "templates" / "hilversum-rib-2016.docx"
+    out = root / "build" / "hilversum" / "2016"
+
+    def identifiers() -> list[bytes]:
+        result = invoke(root, "build", "--formaat", "docx", "--jobs", "1", "--opnieuw")
+        assert result.exit_code == 0, result.stderr
+        found = []
+        for name in ("b-zonder.docx", "c-tweede.docx"):
+            with zipfile.ZipFile(out / name) as package:
+                core = package.read("docProps/core.xml")
+            found.append(re.search(rb"<dc:identifier(/>|>[^<]*</dc:identifier>)", core).group())
+        return found
+
+    assert identifiers() == [b"<dc:identifier></dc:identifier>"] * 2
+    _replace_in_member(template, "docProps/core.xml", "<dc:description></dc:description>",
+                       "<dc:description></dc:description><dc:identifier>Brief {{ nummer }}</dc:identifier>")
+    assert identifiers() == [b"<dc:identifier>Brief 2016 - 35</dc:identifier>", b"<dc:identifier>Brief 2016 - 36</dc:identifier>"]

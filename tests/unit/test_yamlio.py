@@ -188,3 +188,59 @@ def test_the_reused_fast_loader_carries_nothing_from_one_file_to_the_next(tmp_pa
     for _ in range(1005):
         yamlio._fast().load("a: 1\n")
     assert len(yamlio._fast().doc_infos) <= 1001
+
+
+PLAIN_AND_NOT = [
+    "a: 1\nb: [x, 2.0, .inf, 0x1F, 007, 1_000]\nc: {d: ~, e: true, f: 2021-02-30}\n'': leeg\n1: een\nfalse: nee\n",
+    "a: &x [1, 2]\nb: *x\n",  # an alias: the same list twice
+    "basis: &b {x: 1}\nbrief:\n  <<: *b\n  y: 2\n",  # a merge key
+    "a: !!str 12\nb: !!int '7'\n",  # explicit tags
+    "a: 1\na: 2\n",  # a duplicate key
+    "1: a\ntrue: b\n",  # 1 and True are the same key to Python
+    "? [a, b]\n: lijst als sleutel\n",
+    "- = \n- !!binary aGFsbG8=\n",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_AND_NOT)
+def test_the_fast_loaders_own_walk_builds_what_ruamels_constructor_builds(text):
+    """The same values, types and numbers' source text, or the same error, for plain documents and
+    for every kind it hands over to ruamel's constructor."""
+    from ruamel.yaml.constructor import SafeConstructor
+
+    def built(walk: bool):
+        loader = yamlio._fast()
+        original = yamlio._PlainDatesAsText.construct_document
+        if not walk:
+            yamlio._PlainDatesAsText.construct_document = SafeConstructor.construct_document
+        try:
+            return loader.load(text)
+        except Exception as exc:  # noqa: BLE001 - compared below
+            return type(exc), str(exc)
+        finally:
+            yamlio._PlainDatesAsText.construct_document = original
+
+    def shape(value):
+        if isinstance(value, dict):
+            return ("dict", [(shape(k), shape(v)) for k, v in value.items()])
+        if isinstance(value, list):
+            return ("list", [shape(v) for v in value])
+        return (type(value).__name__, repr(value), getattr(value, "source", None))
+
+    assert shape(built(walk=True)) == shape(built(walk=False))
+
+
+def test_a_plain_letter_does_not_go_through_ruamels_constructor(monkeypatch):
+    from ruamel.yaml.constructor import BaseConstructor
+
+    used = []
+    original = BaseConstructor.construct_object
+    monkeypatch.setattr(BaseConstructor, "construct_object", lambda self, node, deep=False: used.append(1) or original(self, node, deep))
+    assert yamlio._fast().load(PLAIN_AND_NOT[0])["b"][3].source == "0x1F"
+    assert not used
+
+
+def test_resolved_tags_are_remembered_per_text_without_mixing_kinds():
+    """The resolver's memory: the same text gets the same tag each time, a quoted text stays text."""
+    data = [yamlio._fast().load("a: 12\nb: '12'\nc: [12, '12', true, 'true', null, '']\n") for _ in range(3)]
+    assert data[0] == data[2] == {"a": 12, "b": "12", "c": [12, "12", True, "true", None, ""]}

@@ -17,6 +17,7 @@ import struct
 import uuid
 import zipfile
 import zlib
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -91,14 +92,21 @@ class DocxBuilder(Builder):
 
 class _Template(DocxTemplate):
     """docxtpl's template, with its XML clean-up done once per distinct part per process, and the
-    template's package parsed once per process: each letter starts from a copy of it."""
+    template's package parsed once per process: each letter starts from a copy of it.
+
+    The copy has an empty body: docxtpl renders the body from its text and puts the result in
+    place of the body (``map_tree``), so the template's body is kept as that text only, made once.
+    Core properties without a field are rendered into the parsed template, once.
+    """
 
     _patched: dict[str, str] = {}
-    _parsed: dict[TemplateFile, Any] = {}
+    _parsed: dict[TemplateFile, tuple[Any, str, bool]] = {}
     docx: Any  # docxtpl's own attributes, which it leaves untyped
     is_rendered: bool
 
     def __init__(self, source: TemplateFile):
+        self._body = ""
+        self._properties_done = False
         super().__init__(source.stream())
         self.source = source
 
@@ -107,14 +115,62 @@ class _Template(DocxTemplate):
             if self.source not in self._parsed:
                 if len(self._parsed) > 16:
                     self._parsed.clear()
-                self._parsed[self.source] = python_docx.Document(self.source.stream())
-            self.docx = copy.deepcopy(self._parsed[self.source])  # lxml copies trees faster than it parses them
+                self._parsed[self.source] = self._without_body(python_docx.Document(self.source.stream()))
+            skeleton, self._body, self._properties_done = self._parsed[self.source]
+            self.docx = copy.deepcopy(skeleton)  # lxml copies trees faster than it parses them
             self.is_rendered = False
+
+    def _without_body(self, document: Any) -> tuple[Any, str, bool]:
+        """The template with an empty body, its body as docxtpl's ``get_xml`` writes it, and whether
+        its core properties are rendered already: with no ``{`` or ``\r`` in any of them, docxtpl's
+        render sets each to its own text in every letter, so that is done here, once."""
+        body = document.element.body
+        text = self.xml_to_string(body)
+        document.element.replace(body, OxmlElement("w:body"))
+        properties = document.core_properties
+        done = not any(set(getattr(properties, name) or "") & {"{", "\r"} for name in _TEXT_PROPERTIES)
+        if done:
+            self.docx = document
+            super().render_properties({}, _environment())
+        return document, text, done
+
+    def render_properties(self, context: Any, jinja_env: Any = None) -> None:
+        if not self._properties_done:
+            super().render_properties(context, jinja_env)
+
+    def get_xml(self) -> str:
+        """The template's body for docxtpl's render (the copy's own body is empty until then)."""
+        return super().get_xml() if self.is_rendered else self._body
 
     def get_part_xml(self, part: Any) -> str:
         """A header's or footer's XML from its tree, not from serialising and parsing it again."""
         element = getattr(part, "element", None)
         return super().get_part_xml(part) if element is None else self.xml_to_string(element)
+
+    def get_headers_footers(self, uri: str) -> Iterator[tuple[str, Any]]:
+        """docxtpl's, without serialising every header and footer to see that it is not empty (the
+        XML of a part that has a tree never is)."""
+        for relKey, rel in self.docx.part.rels.items():  # noqa: N806 - docxtpl's name
+            if rel.reltype == uri and (getattr(rel.target_part, "element", None) is not None or rel.target_part.blob):
+                yield relKey, rel.target_part
+
+    def build_headers_footers_xml(self, context: Any, uri: str, jinja_env: Any = None) -> Iterator[tuple[str, bytes]]:
+        """docxtpl's, without the parts whose render leaves them as they are in every letter: no
+        ``{`` after the clean-up (nothing to fill in, so the same text whatever the letter) and the
+        rendered XML the part's own. Which parts those are is found at the first letter."""
+        for relKey, part in self.get_headers_footers(uri):  # noqa: N806 - docxtpl's name
+            key = (self.source, str(part.partname))
+            if key in _UNCHANGED_PARTS:
+                continue
+            xml = self.get_part_xml(part)
+            encoding = self.get_headers_footers_encoding(xml)
+            patched = self.patch_xml(xml)
+            rendered = self.render_xml_part(patched, part, context, jinja_env).encode(encoding)
+            if "{" not in patched and rendered == xml.encode("utf-8"):
+                if len(_UNCHANGED_PARTS) > 256:
+                    _UNCHANGED_PARTS.clear()
+                _UNCHANGED_PARTS.add(key)
+            yield relKey, rendered
 
     def map_headers_footers_xml(self, relKey: str, xml: bytes) -> None:  # noqa: N803 - docxtpl's name
         """A header or footer whose rendered XML is its own (nothing to fill in) keeps its part;
@@ -137,6 +193,9 @@ class _Template(DocxTemplate):
 
 
 _LISTING_CHARACTERS = re.compile("[\t\a\n\f]")
+_TEXT_PROPERTIES = ("author", "category", "comments", "content_status", "identifier", "keywords", "language",
+                    "last_modified_by", "subject", "title", "version")  # python-docx's text core properties
+_UNCHANGED_PARTS: set[tuple[TemplateFile, str]] = set()  # headers and footers a render leaves as they are
 _STYLE_IDS: dict[TemplateFile, dict[str, str]] = {}
 
 
@@ -184,11 +243,11 @@ def _package(docx: Any) -> bytes:
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    members = {CONTENT_TYPES: _content_types(parts), PACKAGE_URI.rels_uri.membername: package.rels.xml}
+    members = {CONTENT_TYPES: _content_types(parts), PACKAGE_URI.rels_uri.membername: _rels_xml(package.rels)}
     for part in parts:
         members[part.partname.membername] = part.blob
         if len(part.rels):
-            members[part.partname.rels_uri.membername] = part.rels.xml
+            members[part.partname.rels_uri.membername] = _rels_xml(part.rels)
     ordered = [(name, members[name]) for name in [CONTENT_TYPES, *sorted(n for n in members if n != CONTENT_TYPES)]]
     if sum(len(data) for _, data in ordered) > _ZIP_REMEMBERED_LIMIT:
         return _zipped(ordered)
@@ -260,6 +319,21 @@ def _content_types(parts: list[Any]) -> bytes:
 
 
 _CONTENT_TYPES: dict[tuple[tuple[str, str], ...], bytes] = {}
+
+
+def _rels_xml(rels: Any) -> bytes:
+    """A ``.rels`` member as python-docx's ``Relationships.xml`` writes it, made once per distinct
+    list of relationships (most parts of a house style have the same ones in every letter)."""
+    key = tuple((rel.rId, rel.reltype, rel.target_ref, rel.is_external) for rel in rels.values())
+    found = _RELS.get(key)
+    if found is None:
+        if len(_RELS) > 256:
+            _RELS.clear()
+        found = _RELS[key] = rels.xml
+    return found
+
+
+_RELS: dict[tuple[tuple[str, str, str, bool], ...], bytes] = {}
 
 
 def _new_content_types(parts: tuple[tuple[str, str], ...]) -> bytes:
@@ -741,7 +815,7 @@ def _add_rows(table: Any, view: TableView) -> None:
         if kind not in _ROW_PROTOTYPES:
             _ROW_PROTOTYPES[kind] = _row_prototype(*kind)
         row = copy.copy(_ROW_PROTOTYPES[kind])  # lxml copies the whole subtree
-        for text, value in zip(list(row.iter(qn("w:t"))), values, strict=False):
+        for text, value in zip(list(row.iter(_T)), values, strict=False):
             if "\t" in value or "\n" in value or "\r" in value:
                 text.getparent().text = value  # python-docx's run text: w:tab and w:br elements
             else:
