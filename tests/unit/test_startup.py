@@ -52,3 +52,27 @@ def test_the_pdf_stage_opens_before_the_read_and_render_libraries_are_imported(w
                            VALID_LETTER], capture_output=True, text=True, timeout=120, cwd=werkmap, env=env)
     assert "geladen bij de PDF-fase: []" in done.stderr.splitlines(), done.stdout + done.stderr
     assert "LibreOffice niet gevonden" in done.stderr  # the letter was read and rendered after it
+
+
+def test_no_pydantic_plugin_of_the_environment_is_looked_for_or_run(werkmap, tmp_path):
+    """A pydantic plugin installed beside briefgen (an entry point) is not loaded: no scan of every
+    installed package's metadata at start-up, and no foreign code on every letter's validation."""
+    site = tmp_path / "site"
+    info = site / "vreemde_plugin-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: vreemde-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pydantic]\nvreemd = vreemde_plugin:plugin\n")
+    marker = tmp_path / "plugin-geladen"
+    (site / "vreemde_plugin.py").write_text(
+        f"open({str(marker)!r}, 'w').close()\n"
+        "class Plugin:\n"
+        "    def new_schema_validator(self, *args, **kwargs):\n"
+        "        return None, None, None\n"
+        "plugin = Plugin()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
+    done = subprocess.run([sys.executable, "-m", "briefgen", "-C", str(werkmap), "build", "--formaat", "docx"],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0 and done.stdout.endswith("1 gebouwd, 0 actueel, 0 met fouten.\n"), done.stdout + done.stderr
+    assert not marker.exists()
