@@ -20,6 +20,7 @@ from briefgen.cli.app import (
     print_problems,
     run,
     selected_paths,
+    stop_on_term,
 )
 from briefgen.gitchanges import UnknownRevision
 from briefgen.problems import BriefgenError, PdfEngineMissing
@@ -48,6 +49,7 @@ def build(
     """Bouw brieven naar build/ (DOCX, HTML, PDF en Woo-metadata)."""
 
     def body() -> int:
+        stop_on_term()
         werkmap, settings = open_werkmap(ctx)
         if taken:
             settings = dataclasses.replace(settings, jobs=taken)

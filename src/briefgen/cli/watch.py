@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
 
 import typer
 
-from briefgen.cli.app import EXIT_OK, command, count, open_werkmap, print_problems, run, selected_paths
+from briefgen.cli.app import EXIT_OK, command, count, open_werkmap, print_problems, run, selected_paths, stop_on_term
 from briefgen.cli.build import Formaat, without_pdf
 
 
@@ -28,7 +27,7 @@ def watch(
         formats = pipeline.FORMATS if formaat is Formaat.alle else (formaat.value,)
         watcher = Watcher(werkmap, settings, selected_paths(paden), formats)
         opened = not openen
-        signal.signal(signal.SIGTERM, _interrupt)  # `kill` ends it as cleanly as Ctrl-C
+        stop_on_term()
         try:
             typer.echo("briefgen let op wijzigingen in content/, templates/ en de instellingen; Ctrl-C stopt.")
             watcher.start()
@@ -51,10 +50,6 @@ def watch(
         return EXIT_OK
 
     run(body)
-
-
-def _interrupt(number: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _report(round_, settings) -> None:
