@@ -608,6 +608,7 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
     running and a temporary file behind, where Python's write raises an OSError.
     """
     try:
+        data = raw.read_bytes()
         pdf = pikepdf.open(raw)
     except OSError as exc:
         return PdfFailure(job, f"de PDF van LibreOffice is niet te lezen: {describe(exc)}")
@@ -618,7 +619,7 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
         with pdf:
             if pdf.get_warnings():  # qpdf had to repair it: LibreOffice's own output never needs that
                 return PdfFailure(job, "LibreOffice heeft een beschadigde PDF gemaakt")
-            _finish(pdf, job, stamp)
+            _finish(pdf, job, stamp, data)
             if job.attachments:
                 attachments.append(pdf, job.attachments, job.title)
             # Object streams (allowed in PDF/A-2) make the file about 30% smaller and quicker to write;
@@ -637,8 +638,8 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
     return None
 
 
-def _finish(pdf: pikepdf.Pdf, job: PdfJob, stamp: datetime.datetime) -> None:
-    pdfua.finish(pdf)  # first: the XMP it extends is then parsed and written once, by _set_metadata
+def _finish(pdf: pikepdf.Pdf, job: PdfJob, stamp: datetime.datetime, raw: bytes | None = None) -> None:
+    pdfua.finish(pdf, raw)  # first: the XMP it extends is then parsed and written once, by _set_metadata
     _set_metadata(pdf, job, stamp)
     _pin_profile_dates(pdf, stamp)
     pdf.Root.Lang = pikepdf.String(LANGUAGE)
