@@ -20,6 +20,7 @@ Called by builders/pdf.py on every PDF, after its own metadata changes:
 from __future__ import annotations
 
 import re
+import zlib
 
 import pikepdf
 
@@ -69,11 +70,17 @@ _OPERAND_START = frozenset(b"0123456789+-.<>[]{}/")
 _OPERAND_WORDS = {b"true", b"false", b"null"}
 
 
-def finish(pdf: pikepdf.Pdf, raw: bytes | None = None) -> None:
+def finish(pdf: pikepdf.Pdf, raw: bytes | None = None) -> list[pikepdf.Object]:
     """All repairs; ``raw``, the bytes ``pdf`` was opened from, lets the structure repairs read only
-    the elements they can change (:func:`_structure_to_repair`) instead of the whole tree."""
+    the elements they can change (:func:`_structure_to_repair`) instead of the whole tree.
+
+    Returns the indirect objects the repairs may have changed (pages, the structure elements read,
+    their attribute objects, the tree root, the XMP), for an incremental update (builders/pdfupdate.py).
+    """
+    changed: list[pikepdf.Object] = []
     describe_pdfua_schema(pdf)
     for page in pdf.pages:
+        changed.append(page.obj)
         if "/Annots" in page.obj:
             page.obj.Tabs = pikepdf.Name.S
         untagged_paths_as_artifacts(pdf, page)
@@ -84,6 +91,15 @@ def finish(pdf: pikepdf.Pdf, raw: bytes | None = None) -> None:
     label_cells_as_row_headers(structure)
     layout_tables_as_divs(structure)
     notes_with_ids(pdf, structure)
+    for element in structure:
+        changed.append(element.node)
+        attributes = element.node.get("/A")
+        if isinstance(attributes, (pikepdf.Dictionary, pikepdf.Array)) and attributes.is_indirect:
+            changed.append(attributes)
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is not None:
+        changed.append(tree)
+    return [obj for obj in changed if obj.is_indirect]
 
 
 def untagged_jumps_removed(page: pikepdf.Page) -> None:
@@ -143,7 +159,7 @@ def untagged_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     if spans is None:
         untagged_paths_as_artifacts_parsed(pdf, page)
     elif spans:
-        page.obj.Contents = pdf.make_stream(_wrapped(data, spans))
+        page.obj.Contents = _compressed_stream(pdf, _wrapped(data, spans))
 
 
 def untagged_paths_as_artifacts_parsed(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
@@ -168,7 +184,12 @@ def untagged_paths_as_artifacts_parsed(pdf: pikepdf.Pdf, page: pikepdf.Page) -> 
             result.append(([], pikepdf.Operator("EMC")))
             start, changed = None, True
     if changed:
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
+        page.obj.Contents = _compressed_stream(pdf, pikepdf.unparse_content_stream(result))
+
+
+def _compressed_stream(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
+    """A new content stream, compressed here: an incremental update (builders/pdfupdate.py) writes it as it is."""
+    return pdf.make_stream(zlib.compress(data), Filter=pikepdf.Name.FlateDecode)
 
 
 def _untagged_paths(data: bytes) -> list[tuple[int, int]] | None:
