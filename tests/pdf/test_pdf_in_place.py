@@ -128,7 +128,9 @@ def test_a_pdf_not_written_as_libreoffice_writes_it_is_rewritten_whole(raw_lette
     lambda raw: raw[:raw.rindex(b"trailer") - 21] + raw[raw.rindex(b"trailer"):],  # an entry short
     lambda raw: re.sub(rb"\n0000000000 65535 f \n(\d{10}) 00000 n", b"\n0000000000 65535 f \n0000000000 65535 f", raw,
                        count=1),  # a free number inside the table
-], ids=["not-from-0", "entry-short", "free-number"])
+    lambda raw: re.sub(rb"\n0000000000 65535 f \n(\d{9})(\d) 00000 n", lambda m: b"\n0000000000 65535 f \n%s%d 00000 n"
+                       % (m[1], (int(m[2]) + 1) % 10), raw, count=1),  # an entry that points beside its object
+], ids=["not-from-0", "entry-short", "free-number", "wrong-offset"])
 def test_a_table_not_as_libreoffice_writes_it_is_left_to_qpdf(raw_letters, damage):
     _, raw = raw_letters[0]
     damaged = damage(raw.read_bytes())

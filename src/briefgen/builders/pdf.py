@@ -623,6 +623,8 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
             if pdf.get_warnings():  # qpdf had to repair it: LibreOffice's own output never needs that
                 return PdfFailure(job, "LibreOffice heeft een beschadigde PDF gemaakt")
             changed = _finish(pdf, job, stamp, data)
+            if in_place and pdf.get_warnings():  # opened lazily: what the repairs read is only parsed now
+                return PdfFailure(job, "LibreOffice heeft een beschadigde PDF gemaakt")
             if job.attachments:
                 attachments.append(pdf, job.attachments, job.title)
             rewritten = pdfupdate.rewritten(data, pdf, changed, bytes(pdf.trailer.ID[0])) if in_place else None

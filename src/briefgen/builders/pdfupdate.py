@@ -122,9 +122,12 @@ def _table(raw: bytes) -> tuple[int, list[int], list[int]] | None:
     if len(entries) != count or not raw.startswith(b"trailer", subsection.end() + 20 * count):
         return None
     offsets = [int(offset) if kind == b"n" else 0 for offset, _, kind in entries]
-    if max(offsets, default=xref_at) >= xref_at:
+    generations = [int(generation) for _, generation, _ in entries]
+    # Each entry must point at its own object: LibreOffice's bytes are copied by these offsets.
+    if not all(raw.startswith(b"%d %d obj" % (number, generations[number]), offset)
+               for number, offset in enumerate(offsets) if offset) or max(offsets) >= xref_at:
         return None
-    return xref_at, offsets, [int(generation) for _, generation, _ in entries]
+    return xref_at, offsets, generations
 
 
 def _with_new(pdf: pikepdf.Pdf, changed: list[pikepdf.Object], size: int) -> list[tuple[int, int, pikepdf.Object]]:
