@@ -15,6 +15,7 @@ the same DOCX gives the same bytes.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 
@@ -49,8 +50,12 @@ def rewritten(raw: bytes, pdf: pikepdf.Pdf, changed: list[pikepdf.Object], file_
     size = len(offsets)
     if not all(offsets[1:]):
         return None  # a free number: qpdf could give a new object a number inside the table
-    order = sorted(range(1, size), key=offsets.__getitem__)
-    ends = dict(zip(order, [*(offsets[n] for n in order[1:]), xref_at], strict=True))
+    positions = sorted(offsets)  # an object ends where the next one begins, the last at the table
+
+    def end(number: int) -> int:
+        at = bisect.bisect_right(positions, offsets[number])
+        return positions[at] if at < len(positions) else xref_at
+
     replaced: dict[int, bytes] = {}
     for number, generation, obj in _with_new(pdf, changed, size):
         if number < size and generations[number] != generation:
@@ -62,7 +67,7 @@ def rewritten(raw: bytes, pdf: pikepdf.Pdf, changed: list[pikepdf.Object], file_
             head = pikepdf.Dictionary(stream_entries).unparse(resolved=True)
             # LibreOffice gives a compressed stream an indirect /Length (its ICC profile): it stays
             # indirect, with the new length, so nothing of the old one is left.
-            old = _INDIRECT_LENGTH.search(raw, offsets[number], ends[number]) if number < size else None
+            old = _INDIRECT_LENGTH.search(raw, offsets[number], end(number)) if number < size else None
             if old is not None and 0 < int(old[1]) < size and int(old[2]) == generations[int(old[1])]:
                 del stream_entries["/Length"]
                 head = b"<< /Length %s %s R " % (old[1], old[2]) + pikepdf.Dictionary(stream_entries).unparse()[3:]
@@ -74,19 +79,22 @@ def rewritten(raw: bytes, pdf: pikepdf.Pdf, changed: list[pikepdf.Object], file_
     digest = hashlib.md5(file_id, usedforsecurity=False)
     for number in sorted(replaced):
         digest.update(replaced[number])
-    # LibreOffice's bytes between the replaced objects are copied as they are; the objects after a
-    # replaced one move by what it grew or shrank.
+    # LibreOffice's bytes between the replaced objects are copied as they are; an object moves by
+    # what the replaced objects before it grew or shrank.
     out = bytearray()
-    new_offsets = [0] * size
-    done, shift = 0, 0
-    for number in order:
-        new_offsets[number] = offsets[number] + shift
-        if number in replaced:
-            text = replaced.pop(number)
-            out += raw[done:offsets[number]]
-            out += text
-            done = ends[number]
-            shift += len(text) - (ends[number] - offsets[number])
+    done, shift, starts, shifted = 0, 0, [], []
+    for start, stop, number in sorted((offsets[n], end(n), n) for n in replaced if n < size):
+        text = replaced.pop(number)
+        out += raw[done:start]
+        out += text
+        done = stop
+        shift += len(text) - (stop - start)
+        starts.append(start)
+        shifted.append(shift)  # what everything after this object moved
+    new_offsets = [0]
+    for offset in offsets[1:]:
+        before = bisect.bisect_left(starts, offset) - 1  # the last replaced object that begins before this one
+        new_offsets.append(offset + (shifted[before] if before >= 0 else 0))
     out += raw[done:xref_at]
     added = sorted(replaced)  # the new objects
     if added and added != list(range(size, size + len(added))):
