@@ -38,7 +38,15 @@ from prose import BENCH, REPO, VENV_PYTHON  # noqa: E402
 
 BEGIN = "<!-- bench/pdfpost.py: begin -->"
 # Where the time of a delivery goes, from timers around each step (stop 21, written by hand; see bench/PROFILE.md).
-WHERE = ("Where a delivery's time goes (timers around each step, 101 letters, 5 runs, stop 21): XXX")
+WHERE = ("Where a delivery's time goes since stop 21 (timers around each step, 101 letters, 5 runs, a shared "
+         "machine, about 7 ms in all): reading the raw PDF and qpdf's lazy open ~0.9 ms; the PDF/UA repairs ~2.4 ms "
+         "(the content-stream scan ~0.9 ms, the structure elements found in the bytes and parsed as they are read "
+         "~0.8 ms, the pdfuaid schema ~0.3 ms); XMP and document information ~0.6 ms; ICC date ~0.2 ms; the /ID seed "
+         "~0.2 ms; writing the changed objects in place with a new xref table ~1.2-1.8 ms (of which checking that every "
+         "entry points at its object ~0.4 ms); the atomic write ~0.9 ms, part of it its fsync. Before stop 21 qpdf's "
+         "open (every object resolved) and save (every object written, object streams compressed) took ~2.8 ms each. "
+         "Compare whole deliveries, as this table does: code run right after qpdf's costs more than in a loop of its "
+         "own (cold caches).")
 END = "<!-- bench/pdfpost.py: end -->"
 JOBS = "jobs.json"
 COPIED = "hilversum/2021/inkoop-wmo-jeugd.yaml"
