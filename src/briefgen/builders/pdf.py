@@ -45,7 +45,7 @@ from typing import Protocol
 import pikepdf
 from lxml import etree
 
-from briefgen.builders import attachments, launch, pdfua
+from briefgen.builders import attachments, launch, pdfua, pdfupdate
 from briefgen.builders import profile as lo_profile
 from briefgen.fileio import describe, write_atomic
 from briefgen.problems import BriefgenError, PdfEngineMissing
@@ -633,7 +633,11 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
     running and a temporary file behind, where Python's write raises an OSError.
     """
     try:
-        pdf = pikepdf.open(raw)
+        data = raw.read_bytes()
+        in_place = not job.attachments and pdfupdate.possible(data)
+        # Lazily: written in place (pdfupdate), only what the repairs read is parsed; pushing inherited
+        # page attributes down would parse every object.
+        pdf = pikepdf.open(raw, inherit_page_attributes=not in_place)
     except OSError as exc:
         return PdfFailure(job, f"de PDF van LibreOffice is niet te lezen: {describe(exc)}")
     except (pikepdf.PdfError, ValueError):
@@ -643,13 +647,19 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
         with pdf:
             if pdf.get_warnings():  # qpdf had to repair it: LibreOffice's own output never needs that
                 return PdfFailure(job, "LibreOffice heeft een beschadigde PDF gemaakt")
-            _finish(pdf, job, stamp)
+            changed = _finish(pdf, job, stamp, data)
+            if in_place and pdf.get_warnings():  # opened lazily: what the repairs read is only parsed now
+                return PdfFailure(job, "LibreOffice heeft een beschadigde PDF gemaakt")
             if job.attachments:
                 attachments.append(pdf, job.attachments, job.title)
-            # Object streams (allowed in PDF/A-2) make the file about 30% smaller and quicker to write;
-            # the XMP is final (_set_metadata), so pikepdf need not parse it again for pdf:PDFVersion.
-            pdf.save(saved, deterministic_id=True, fix_metadata_version=False,
-                     object_stream_mode=pikepdf.ObjectStreamMode.generate)
+            rewritten = pdfupdate.rewritten(data, pdf, changed, bytes(pdf.trailer.ID[0])) if in_place else None
+            if rewritten is not None:
+                saved.write(rewritten)
+            else:
+                # Object streams (allowed in PDF/A-2) make the file about 30% smaller and quicker to write;
+                # the XMP is final (_set_metadata), so pikepdf need not parse it again for pdf:PDFVersion.
+                pdf.save(saved, deterministic_id=True, fix_metadata_version=False,
+                         object_stream_mode=pikepdf.ObjectStreamMode.generate)
     except OSError as exc:
         return PdfFailure(job, f"nabewerking van de PDF mislukt: {describe(exc)}")
     except (pikepdf.PdfError, ValueError) as exc:
@@ -662,14 +672,18 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
     return None
 
 
-def _finish(pdf: pikepdf.Pdf, job: PdfJob, stamp: datetime.datetime) -> None:
-    pdfua.finish(pdf)  # first: the XMP it extends is then parsed and written once, by _set_metadata
+def _finish(pdf: pikepdf.Pdf, job: PdfJob, stamp: datetime.datetime,
+            raw: bytes | None = None) -> list[pikepdf.Object]:
+    """All changes to LibreOffice's PDF; the indirect objects they may have changed (see pdfua.finish)."""
+    changed = pdfua.finish(pdf, raw)  # first: the XMP it extends is then parsed and written once, by _set_metadata
     _set_metadata(pdf, job, stamp)
-    _pin_profile_dates(pdf, stamp)
+    changed += _pin_profile_dates(pdf, stamp)
     pdf.Root.Lang = pikepdf.String(LANGUAGE)
     preferences = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
     preferences.DisplayDocTitle = True
     pdf.Root.ViewerPreferences = preferences
+    changed += [obj for obj in (pdf.Root, preferences, pdf.Root.get("/Metadata"), pdf.trailer.get("/Info"))
+                if isinstance(obj, pikepdf.Object) and obj.is_indirect]
     # LibreOffice's /DocChecksum and /ID are computed over the wall clock and the temp
     # path. qpdf keeps the first /ID string and, with deterministic_id, derives the
     # second from the content.
@@ -680,6 +694,7 @@ def _finish(pdf: pikepdf.Pdf, job: PdfJob, stamp: datetime.datetime) -> None:
         seed.update(part.encode() + b"\0")
     seed.update(job.docx.read_bytes())
     pdf.trailer.ID = pikepdf.Array([pikepdf.String(seed.digest())] * 2)
+    return changed
 
 
 def _set_metadata(pdf: pikepdf.Pdf, job: PdfJob, stamp: datetime.datetime) -> None:
@@ -757,8 +772,9 @@ def _xmp_with(xmp: bytes, values: dict[str, tuple[str | None, str]]) -> bytes:
     return _XPACKET[0] + etree.tostring(rdf.getroottree().getroot(), encoding="utf-8") + _XPACKET[1]
 
 
-def _pin_profile_dates(pdf: pikepdf.Pdf, stamp: datetime.datetime) -> None:
-    """LibreOffice writes the wall clock into the header of its sRGB output-intent profile."""
+def _pin_profile_dates(pdf: pikepdf.Pdf, stamp: datetime.datetime) -> list[pikepdf.Object]:
+    """LibreOffice writes the wall clock into the header of its sRGB output-intent profile; the profiles changed."""
+    changed: list[pikepdf.Object] = []
     for intent in pdf.Root.get("/OutputIntents", pikepdf.Array()):
         profile = intent.get("/DestOutputProfile")
         if not isinstance(profile, pikepdf.Stream):
@@ -768,3 +784,5 @@ def _pin_profile_dates(pdf: pikepdf.Pdf, stamp: datetime.datetime) -> None:
             data[24:36] = struct.pack(">6H", stamp.year, stamp.month, stamp.day,
                                       stamp.hour, stamp.minute, stamp.second)
             profile.write(bytes(data))
+            changed.append(profile)
+    return changed

@@ -20,6 +20,7 @@ Called by builders/pdf.py on every PDF, after its own metadata changes:
 from __future__ import annotations
 
 import re
+import zlib
 
 import pikepdf
 
@@ -69,17 +70,36 @@ _OPERAND_START = frozenset(b"0123456789+-.<>[]{}/")
 _OPERAND_WORDS = {b"true", b"false", b"null"}
 
 
-def finish(pdf: pikepdf.Pdf) -> None:
+def finish(pdf: pikepdf.Pdf, raw: bytes | None = None) -> list[pikepdf.Object]:
+    """All repairs; ``raw``, the bytes ``pdf`` was opened from, lets the structure repairs read only
+    the elements they can change (:func:`_structure_to_repair`) instead of the whole tree.
+
+    Returns the indirect objects the repairs may have changed (pages, the structure elements read,
+    their attribute objects, the tree root, the XMP), for an incremental update (builders/pdfupdate.py).
+    """
+    changed: list[pikepdf.Object] = []
     describe_pdfua_schema(pdf)
     for page in pdf.pages:
+        changed.append(page.obj)
         if "/Annots" in page.obj:
             page.obj.Tabs = pikepdf.Name.S
         untagged_paths_as_artifacts(pdf, page)
         untagged_jumps_removed(page)
-    structure = _structure(pdf)
+    structure = _structure_to_repair(pdf, raw) if raw is not None else None
+    if structure is None:
+        structure = _structure(pdf)
     label_cells_as_row_headers(structure)
     layout_tables_as_divs(structure)
     notes_with_ids(pdf, structure)
+    for element in structure:
+        changed.append(element.node)
+        attributes = element.node.get("/A")
+        if isinstance(attributes, (pikepdf.Dictionary, pikepdf.Array)) and attributes.is_indirect:
+            changed.append(attributes)
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is not None:
+        changed.append(tree)
+    return [obj for obj in changed if obj.is_indirect]
 
 
 def untagged_jumps_removed(page: pikepdf.Page) -> None:
@@ -139,7 +159,7 @@ def untagged_paths_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     if spans is None:
         untagged_paths_as_artifacts_parsed(pdf, page)
     elif spans:
-        page.obj.Contents = pdf.make_stream(_wrapped(data, spans))
+        page.obj.Contents = _compressed_stream(pdf, _wrapped(data, spans))
 
 
 def untagged_paths_as_artifacts_parsed(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
@@ -164,7 +184,12 @@ def untagged_paths_as_artifacts_parsed(pdf: pikepdf.Pdf, page: pikepdf.Page) -> 
             result.append(([], pikepdf.Operator("EMC")))
             start, changed = None, True
     if changed:
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
+        page.obj.Contents = _compressed_stream(pdf, pikepdf.unparse_content_stream(result))
+
+
+def _compressed_stream(pdf: pikepdf.Pdf, data: bytes) -> pikepdf.Stream:
+    """A new content stream, compressed here: an incremental update (builders/pdfupdate.py) writes it as it is."""
+    return pdf.make_stream(zlib.compress(data), Filter=pikepdf.Name.FlateDecode)
 
 
 def _untagged_paths(data: bytes) -> list[tuple[int, int]] | None:
@@ -280,7 +305,11 @@ def _structure(pdf: pikepdf.Pdf) -> list[_Element]:
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return []
-    root = _Element(tree, "")
+    return _walk(_Element(tree, ""))[1:]
+
+
+def _walk(root: _Element) -> list[_Element]:
+    """``root`` and every structure element below it, parents before their children."""
     stack, found = [root], []
     while stack:
         element = stack.pop()
@@ -291,9 +320,65 @@ def _structure(pdf: pikepdf.Pdf) -> list[_Element]:
             if isinstance(kid, pikepdf.Dictionary) and (role := kid.get("/S")) is not None:
                 element.elements.append(_Element(kid, str(role) if isinstance(role, pikepdf.Name) else ""))
         stack.extend(element.elements)
-        if element is not root:
-            found.append(element)
+        found.append(element)
     return found
+
+
+# How LibreOffice writes a structure element: the role right after the type, in a plain object (no object streams).
+_ELEMENT_HEAD = b"/Type/StructElem\n/S/"
+_OBJECT_HEAD = re.compile(rb"(\d+) (\d+) obj\s*<<\s*\Z")
+_NAME_END = frozenset(b" \t\r\n\f\0/[]<>(){}%")
+_TABLE_DEPTH = 8  # a signature paragraph sits in TD, TR, maybe THead/TBody/TFoot, then Table
+
+
+def _structure_to_repair(pdf: pikepdf.Pdf, raw: bytes) -> list[_Element] | None:
+    """The elements the repairs below can change, found in the bytes of LibreOffice's PDF: each Table
+    around a signature paragraph and each TD around a field label, with everything below them.
+
+    Walking the whole tree costs a pikepdf call per element (146 in a two-page letter, over a
+    millisecond); the element of a paragraph style is found with bytes.find and read by its object
+    number. None (walk the whole tree) unless every structure element is written as LibreOffice
+    writes it, none is a Note (their IDs are numbered in the order of the walk) and every element
+    found reads back with that role.
+    """
+    if b"/ObjStm" in raw or b"/S/Note" in raw or raw.count(b"/Type/StructElem") != raw.count(_ELEMENT_HEAD):
+        return None
+    found: list[_Element] = []
+    seen: set[tuple[int, int]] = set()
+    # Tables first: a label cell inside a signature table is then already read.
+    for style, around, depth in ((SIGNATURE_STYLE, pikepdf.Name.Table, _TABLE_DEPTH),
+                                 (FIELD_LABEL_STYLE, pikepdf.Name.TD, 0)):
+        role = pikepdf.Name("/" + style)
+        for objgen in _objects_with_role(raw, style):
+            if objgen in seen:
+                continue
+            try:
+                node = pdf.get_object(objgen)
+            except (ValueError, pikepdf.PdfError):
+                return None
+            if not isinstance(node, pikepdf.Dictionary) or node.get("/S") != role:
+                return None
+            parent = node.get("/P")
+            for _ in range(depth):
+                if not isinstance(parent, pikepdf.Dictionary) or parent.get("/S") == around:
+                    break
+                parent = parent.get("/P")
+            if isinstance(parent, pikepdf.Dictionary) and parent.get("/S") == around and parent.objgen not in seen:
+                below = _walk(_Element(parent, str(around)))
+                seen.update(element.node.objgen for element in below)
+                found += below
+    return found
+
+
+def _objects_with_role(raw: bytes, style: str):
+    """(object number, generation) of each structure element written with the role ``style``."""
+    marker = _ELEMENT_HEAD + style.encode()
+    for at in _occurrences(raw, marker):
+        end = at + len(marker)
+        if end < len(raw) and raw[end] not in _NAME_END:
+            continue  # a longer name that starts with style
+        head = _OBJECT_HEAD.search(raw, max(0, at - 40), at)
+        yield (int(head[1]), int(head[2])) if head else (0, 0)
 
 
 def _only(element: _Element, style: str) -> bool:
