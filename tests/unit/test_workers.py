@@ -54,3 +54,20 @@ def test_a_pdf_build_renders_beside_its_pdf_threads_and_a_docx_build_does_not(tm
     pipeline.build(werkmap, Settings(jobs=8), formats=("docx",))
     pipeline.build(werkmap, Settings(jobs=8), formats=("docx", "pdf"))
     assert seen == [False, True]
+
+
+def test_importing_the_renderers_leaves_the_collector_on_and_their_objects_frozen():
+    """The imports run without the cyclic collector (it walked their objects again and again); it is on again
+    afterwards, and what they made is frozen, out of every later collection's way."""
+    import gc
+
+    from briefgen import pipeline
+
+    assert gc.isenabled()
+    gc.unfreeze()
+    try:
+        pipeline._import_renderers()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
