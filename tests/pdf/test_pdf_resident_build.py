@@ -69,11 +69,18 @@ def _bridges() -> list[int]:
     return pids_mentioning(f"briefgen-{os.getpid()}-")
 
 
-def _wait_for(what: str, done, seconds: float = 120) -> None:
+def _eventually(done, seconds: float) -> bool:
+    """Whether ``done()`` became true within ``seconds``."""
     deadline = time.monotonic() + seconds
     while not done():
-        assert time.monotonic() < deadline, f"no {what} after {seconds} s"
+        if time.monotonic() >= deadline:
+            return False
         time.sleep(0.05)
+    return True
+
+
+def _wait_for(what: str, done, seconds: float = 120) -> None:
+    assert _eventually(done, seconds), f"no {what} after {seconds} s"
 
 
 @pytest.mark.parametrize("fault", ["crash", "hang"])
@@ -152,10 +159,7 @@ def test_kept_libreoffice_starts_while_the_first_letter_is_still_being_rendered(
     render, waited = pipeline._Worker.__call__, []
 
     def render_once_libreoffice_runs(worker, task):
-        deadline = time.monotonic() + 30
-        while not _office(werkmap.root) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        waited.append(bool(_office(werkmap.root)))
+        waited.append(_eventually(lambda: _office(werkmap.root), 30))
         return render(worker, task)
 
     monkeypatch.setattr(pipeline._Worker, "__call__", render_once_libreoffice_runs)
@@ -184,11 +188,8 @@ def test_a_letters_docx_and_woo_metadata_follow_its_pdf_at_once(soffice, uno, tm
 
     def render_once_the_first_is_complete(worker, task):
         if task[0].stem == "brief-2":
-            deadline = time.monotonic() + 60
-            done = lambda: first.with_suffix(".docx").exists() and first.with_suffix(".diwoo.xml").exists()  # noqa: E731
-            while not done() and time.monotonic() < deadline:
-                time.sleep(0.05)
-            waited.append(done())
+            waited.append(_eventually(
+                lambda: first.with_suffix(".docx").exists() and first.with_suffix(".diwoo.xml").exists(), 60))
         return render(worker, task)
 
     monkeypatch.setattr(pipeline._Worker, "__call__", render_once_the_first_is_complete)
@@ -330,10 +331,7 @@ def test_a_docx_made_only_for_libreoffice_goes_as_soon_as_its_pdf_is_made(soffic
             assert staged.is_file()
             return answer
         if task[0].stem == "brief-2":
-            deadline = time.monotonic() + 60
-            while staged.exists() and time.monotonic() < deadline:
-                time.sleep(0.05)
-            waited.append(not staged.exists())
+            waited.append(_eventually(lambda: not staged.exists(), 60))
         return render(worker, task)
 
     monkeypatch.setattr(pipeline._Worker, "__call__", render_once_the_first_docx_is_gone)
