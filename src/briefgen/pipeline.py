@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import fcntl
 import gc
+import importlib
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -235,23 +237,29 @@ def _read_and_render(
     _import_renderers()
     options = (werkmap, settings, staged and attachments)
     renderers = max(1, settings.jobs // PDF_WORKERS_PER_RENDERER) if staged else settings.jobs
-    yield from _reported(in_order(_Worker, options, tasks, renderers, beside_threads=staged), formats, notify)
+    yield from _reported(in_order(_Worker, options, tasks, renderers, beside_threads=staged, preload=RENDERERS),
+                         formats, notify)
+
+
+RENDERERS = ("briefgen.builders.docx", "briefgen.builders.html", "briefgen.session")
 
 
 def _import_renderers() -> None:
     """Import what reads and renders letters, before any worker is forked (they then share one import).
 
-    Without the cyclic garbage collector, and its objects frozen afterwards: the imports make few
-    cycles, yet the collector would walk their hundreds of thousands of objects again and again,
-    during the imports and in every collection while letters are rendered (about 12 % of the CPU
-    of a DOCX-only build of 100 letters, bench/PROFILE.md).
+    The first time in a process without the cyclic garbage collector, and its objects frozen afterwards:
+    the imports make few cycles, yet the collector would walk their hundreds of thousands of objects
+    again and again, during the imports and in every collection while letters are rendered (about a
+    tenth of the CPU of a DOCX-only build of 100 letters, bench/PROFILE.md). Only once: a later freeze
+    (a round of ``watch``) would also keep whatever garbage was waiting for the collector, for good.
     """
+    if all(name in sys.modules for name in RENDERERS):
+        return
     enabled = gc.isenabled()
     gc.disable()
     try:
-        import briefgen.builders.docx  # noqa: F401
-        import briefgen.builders.html  # noqa: F401
-        import briefgen.session  # noqa: F401
+        for name in RENDERERS:
+            importlib.import_module(name)
     finally:
         if enabled:
             gc.enable()

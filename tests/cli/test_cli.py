@@ -274,3 +274,28 @@ def test_ctrl_c_or_kill_during_conversion_stops_libreoffice_at_once(werkmap, tmp
     assert result.stderr.endswith("briefgen: afgebroken; wat al klaar was, is bewaard (de volgende build gaat verder)\n")
     assert not alive(int(pid.read_text()))
     assert not list((werkmap / "build").rglob("*.tmp"))
+
+
+def test_the_sigterm_handler_is_put_back_and_not_set_off_the_main_thread():
+    import signal as signals
+    import threading
+
+    from briefgen.cli.app import stop_on_term
+
+    before = signals.getsignal(signals.SIGTERM)
+    with stop_on_term():
+        assert signals.getsignal(signals.SIGTERM) is not before
+    assert signals.getsignal(signals.SIGTERM) is before
+    errors = []
+
+    def elsewhere():
+        try:
+            with stop_on_term():
+                pass
+        except ValueError as exc:  # signal.signal off the main thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join()
+    assert errors == []

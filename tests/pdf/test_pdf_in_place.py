@@ -136,3 +136,43 @@ def test_a_table_not_as_libreoffice_writes_it_is_left_to_qpdf(raw_letters, damag
     damaged = damage(raw.read_bytes())
     with pikepdf.open(io.BytesIO(raw.read_bytes()), inherit_page_attributes=False) as pdf:
         assert pdfupdate.rewritten(damaged, pdf, [pdf.Root], b"\0" * 16) is None
+
+
+def test_text_in_the_xmp_that_reads_like_pdf_syntax_does_not_reach_the_file_structure(raw_letters, tmp_path):
+    """LibreOffice writes the letter's subject (the DOCX title) as plain text into the XMP stream, which is
+    replaced in place: "/Length 3 0 R" in it must not be taken for that stream's own length (which would
+    overwrite object 3). Here the text is put into LibreOffice's XMP without moving any object."""
+    job, raw = raw_letters[0]
+    data = raw.read_bytes()
+    xmp = data.index(b"<x:xmpmeta")
+    hostile = data[:xmp] + data[xmp:].replace(b"python-docx", b"/Length 3 0 R", 1).replace(b" " * 60, b" " * 58, 1)
+    assert len(hostile) == len(data) and b"/Length 3 0 R" in hostile
+    source = tmp_path / "hostile.raw.pdf"
+    source.write_bytes(hostile)
+    in_place = _delivered(source, job, tmp_path / "in-place.pdf")
+    assert b"/ObjStm" not in in_place  # written in place, not by qpdf
+    _delivered(raw, job, tmp_path / "plain.pdf")
+    assert _read_back(tmp_path / "in-place.pdf") == _read_back(tmp_path / "plain.pdf")
+
+
+def test_an_unforeseen_error_while_writing_in_place_leaves_the_letter_to_qpdf(raw_letters, tmp_path, monkeypatch):
+    job, raw = raw_letters[0]
+
+    def broken(*args, **kwargs):
+        raise IndexError("kapot")
+
+    monkeypatch.setattr(pdfupdate, "rewritten", broken)
+    delivered = _delivered(raw, job, tmp_path / "whole.pdf")
+    assert b"/ObjStm" in delivered  # qpdf's full rewrite
+    assert _read_back(tmp_path / "whole.pdf")["pages"] >= 1
+
+
+def test_an_object_that_does_not_end_where_the_next_begins_is_left_to_qpdf(raw_letters):
+    """A damaged object (here one whose endobj is gone) would be copied as it is: the table check declines."""
+    _, raw = raw_letters[0]
+    data = raw.read_bytes()
+    at = data.index(b"endobj", data.index(b"/Type/FontDescriptor"))
+    damaged = data[:at] + b"endobx" + data[at + 6:]
+    with pikepdf.open(io.BytesIO(data), inherit_page_attributes=False) as pdf:
+        assert pdfupdate.rewritten(data, pdf, [pdf.Root], b"\0" * 16) is not None
+        assert pdfupdate.rewritten(damaged, pdf, [pdf.Root], b"\0" * 16) is None

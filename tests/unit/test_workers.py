@@ -46,7 +46,7 @@ def test_a_pdf_build_renders_beside_its_pdf_threads_and_a_docx_build_does_not(tm
     werkmap = new_werkmap(tmp_path / "w", {"klein/brief.yaml": SMALL_LETTER.format(n=1)}, templates=STYLE_2021)
     seen = []
 
-    def spy(factory, args, tasks, jobs, *, beside_threads=False):
+    def spy(factory, args, tasks, jobs, *, beside_threads=False, preload=()):
         seen.append(beside_threads)
         return iter(())  # nothing rendered: no LibreOffice needed
 
@@ -59,15 +59,24 @@ def test_a_pdf_build_renders_beside_its_pdf_threads_and_a_docx_build_does_not(tm
 def test_importing_the_renderers_leaves_the_collector_on_and_their_objects_frozen():
     """The imports run without the cyclic collector (it walked their objects again and again); it is on again
     afterwards, and what they made is frozen, out of every later collection's way."""
+    import subprocess
+    import sys
+
+    probe = ("import gc; from briefgen import pipeline; pipeline._import_renderers(); "
+             "print(gc.isenabled(), gc.get_freeze_count() > 0)")
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout == "True True\n"
+
+
+def test_the_renderers_are_frozen_once_not_again_with_each_rounds_garbage():
+    """``watch`` renders round after round in one process: a freeze each round would keep that round's garbage."""
     import gc
 
     from briefgen import pipeline
 
-    assert gc.isenabled()
+    pipeline._import_renderers()
     gc.unfreeze()
     try:
         pipeline._import_renderers()
-        assert gc.isenabled()
-        assert gc.get_freeze_count() > 0
+        assert gc.isenabled() and gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()

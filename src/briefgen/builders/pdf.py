@@ -269,7 +269,11 @@ class PdfBuilder:
     def _deliver_raw(raw: Path, job: PdfJob, epoch: datetime.datetime | None, feed: Feed) -> PdfFailure | None:
         """Deliver one kept LibreOffice's PDF and remove the raw file (the scratch folder need not grow with the batch)."""
         try:
-            failure = _deliver(raw, job, epoch or _midnight(job.date))
+            try:
+                failure = _deliver(raw, job, epoch or _midnight(job.date))
+            except Exception as exc:  # noqa: BLE001 - one letter's unforeseen failure must not end the build
+                return PdfFailure(job, f"nabewerking van de PDF mislukt ({type(exc).__name__}: {exc}); "
+                                       "meld dit bij de beheerders van briefgen")
             if failure is None and feed.delivered:
                 feed.delivered(job)
             return failure
@@ -345,7 +349,8 @@ class PdfBuilder:
             return
         with self._version_lock:
             if not self._version_known:
-                self._version, self._version_known = lo_profile.version(self.soffice, self.timeout, self.aborted), True
+                self._version = lo_profile.version(self.soffice, self.timeout, self.aborted)
+                self._version_known = not self.aborted.is_set()  # an interrupted probe says nothing
         if self._version:
             try:
                 lo_profile.prepare(profile, self._version)
@@ -652,7 +657,7 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
                 return PdfFailure(job, "LibreOffice heeft een beschadigde PDF gemaakt")
             if job.attachments:
                 attachments.append(pdf, job.attachments, job.title)
-            rewritten = pdfupdate.rewritten(data, pdf, changed, bytes(pdf.trailer.ID[0])) if in_place else None
+            rewritten = _in_place(data, pdf, changed) if in_place else None
             if rewritten is not None:
                 saved.write(rewritten)
             else:
@@ -660,6 +665,8 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
                 # the XMP is final (_set_metadata), so pikepdf need not parse it again for pdf:PDFVersion.
                 pdf.save(saved, deterministic_id=True, fix_metadata_version=False,
                          object_stream_mode=pikepdf.ObjectStreamMode.generate)
+                if not job.attachments and pdf.get_warnings():  # LibreOffice's, read only now, was damaged
+                    return PdfFailure(job, "LibreOffice heeft een beschadigde PDF gemaakt")
     except OSError as exc:
         return PdfFailure(job, f"nabewerking van de PDF mislukt: {describe(exc)}")
     except (pikepdf.PdfError, ValueError) as exc:
@@ -670,6 +677,18 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
     except OSError as exc:
         return PdfFailure(job, f"kan {job.pdf.name} niet schrijven: {describe(exc)}")
     return None
+
+
+def _in_place(data: bytes, pdf: pikepdf.Pdf, changed: list[pikepdf.Object]) -> bytes | None:
+    """LibreOffice's PDF with the changes written into it (pdfupdate), or None for qpdf's full rewrite.
+
+    Writing in place only saves time: whatever goes wrong in it leaves the letter to qpdf.
+    """
+    try:
+        return pdfupdate.rewritten(data, pdf, changed, bytes(pdf.trailer.ID[0]))
+    except Exception as exc:  # noqa: BLE001 - the full rewrite below is always there
+        log.debug("PDF niet ter plekke bijgewerkt (%s: %s); qpdf schrijft hem opnieuw", type(exc).__name__, exc)
+        return None
 
 
 def _finish(pdf: pikepdf.Pdf, job: PdfJob, stamp: datetime.datetime,

@@ -67,7 +67,10 @@ def rewritten(raw: bytes, pdf: pikepdf.Pdf, changed: list[pikepdf.Object], file_
             head = pikepdf.Dictionary(stream_entries).unparse(resolved=True)
             # LibreOffice gives a compressed stream an indirect /Length (its ICC profile): it stays
             # indirect, with the new length, so nothing of the old one is left.
-            old = _INDIRECT_LENGTH.search(raw, offsets[number], end(number)) if number < size else None
+            # Only in the stream's dictionary: its data (the XMP holds the letter's subject) may say anything.
+            old = (_INDIRECT_LENGTH.search(raw, offsets[number], max(offsets[number], raw.find(b"stream", offsets[number],
+                                                                                              end(number))))
+                   if number < size else None)
             if old is not None and 0 < int(old[1]) < size and int(old[2]) == generations[int(old[1])]:
                 del stream_entries["/Length"]
                 head = b"<< /Length %s %s R " % (old[1], old[2]) + pikepdf.Dictionary(stream_entries).unparse()[3:]
@@ -131,9 +134,15 @@ def _table(raw: bytes) -> tuple[int, list[int], list[int]] | None:
         return None
     offsets = [int(offset) if kind == b"n" else 0 for offset, _, kind in entries]
     generations = [int(generation) for _, generation, _ in entries]
-    # Each entry must point at its own object: LibreOffice's bytes are copied by these offsets.
-    if not all(raw.startswith(b"%d %d obj" % (number, generations[number]), offset)
-               for number, offset in enumerate(offsets) if offset) or max(offsets) >= xref_at:
+    # Each entry must point at its own object, and each object end with endobj where the next begins:
+    # LibreOffice's bytes are copied by these offsets, most of them never parsed.
+    if not offsets or max(offsets) >= xref_at or not all(
+            raw.startswith(b"%d %d obj" % (number, generations[number]), offset)
+            for number, offset in enumerate(offsets) if offset):
+        return None
+    starts = sorted(offset for offset in offsets if offset)
+    if not all(raw[start:stop].rstrip().endswith(b"endobj") for start, stop in zip(starts, [*starts[1:], xref_at],
+                                                                                    strict=True)):
         return None
     return xref_at, offsets, generations
 

@@ -66,7 +66,7 @@ def uno_python(soffice: str) -> str | None:
     for candidate in dict.fromkeys(c for c in candidates if c and os.access(c, os.X_OK)):
         try:
             probe = subprocess.run([candidate, "-c", _HAS_UNO], stdin=subprocess.DEVNULL, capture_output=True,
-                                   timeout=30, env=_bridge_environment())
+                                   timeout=30, env=_bridge_environment(), cwd="/")  # no uno.py of the werkmap's
         except (OSError, subprocess.TimeoutExpired):
             continue
         if probe.returncode == 0:

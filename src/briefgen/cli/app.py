@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import signal
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -85,9 +87,20 @@ def fail(message: str, code: int = EXIT_PROBLEMS) -> NoReturn:
     raise typer.Exit(code)
 
 
-def stop_on_term() -> None:
-    """``kill`` (SIGTERM) ends the command as cleanly as Ctrl-C: LibreOffice stopped, nothing half-written."""
-    signal.signal(signal.SIGTERM, _interrupt)
+@contextmanager
+def stop_on_term() -> Iterator[None]:
+    """Inside, ``kill`` (SIGTERM) ends the command as cleanly as Ctrl-C: LibreOffice stopped, nothing half-written.
+
+    Only the main thread can set a signal handler; the one before is put back afterwards.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def _interrupt(number: int, frame: object) -> None:

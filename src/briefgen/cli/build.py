@@ -49,7 +49,6 @@ def build(
     """Bouw brieven naar build/ (DOCX, HTML, PDF en Woo-metadata)."""
 
     def body() -> int:
-        stop_on_term()
         werkmap, settings = open_werkmap(ctx)
         if taken:
             settings = dataclasses.replace(settings, jobs=taken)
@@ -79,7 +78,8 @@ def build(
                 typer.echo(f"  {result.shown}", err=True)
         return EXIT_OK if report.ok else EXIT_PROBLEMS
 
-    run(body)
+    with stop_on_term():
+        run(body)
 
 
 def without_pdf(problem: BriefgenError, settings: Settings) -> str:

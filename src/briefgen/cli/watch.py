@@ -27,7 +27,6 @@ def watch(
         formats = pipeline.FORMATS if formaat is Formaat.alle else (formaat.value,)
         watcher = Watcher(werkmap, settings, selected_paths(paden), formats)
         opened = not openen
-        stop_on_term()
         try:
             typer.echo("briefgen let op wijzigingen in content/, templates/ en de instellingen; Ctrl-C stopt.")
             watcher.start()
@@ -49,7 +48,8 @@ def watch(
         typer.echo("gestopt.")
         return EXIT_OK
 
-    run(body)
+    with stop_on_term():
+        run(body)
 
 
 def _report(round_, settings) -> None:
