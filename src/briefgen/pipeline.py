@@ -237,8 +237,7 @@ def _read_and_render(
     _import_renderers()
     options = (werkmap, settings, staged and attachments)
     renderers = max(1, settings.jobs // PDF_WORKERS_PER_RENDERER) if staged else settings.jobs
-    yield from _reported(in_order(_Worker, options, tasks, renderers, beside_threads=staged, preload=RENDERERS),
-                         formats, notify)
+    yield from _reported(in_order(_Worker, options, tasks, renderers), formats, notify)
 
 
 RENDERERS = ("briefgen.builders.docx", "briefgen.builders.html", "briefgen.session")

@@ -19,27 +19,15 @@ R = TypeVar("R")
 _worker: Callable[[Any], Any] | None = None  # the pool worker process's own worker object
 
 
-def in_order(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks: Sequence[T], jobs: int, *,
-             beside_threads: bool = False, preload: Sequence[str] = ()) -> Iterator[R]:
+def in_order(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks: Sequence[T], jobs: int) -> Iterator[R]:
     """``factory(*args)(task)`` for every task, in order; in ``jobs`` processes for a large batch.
 
     ``factory`` must be importable by name (a module-level class or function) and ``args`` picklable.
-    ``beside_threads``: other threads of this process are running (a build's PDF workers). fork() copies
-    only the calling thread, so a lock one of them holds at that moment would stay held in the worker
-    for ever; the workers are then started from a fork server, a fresh process without threads, which
-    imports the modules of ``preload`` once for all of them.
     """
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
-        import multiprocessing  # not for a build with nothing to do
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import ProcessPoolExecutor  # multiprocessing: not for a build with nothing to do
 
-        context = None
-        if beside_threads:
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
-            if method == "forkserver":
-                context.set_forkserver_preload(list(preload))
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(factory, args)) as pool:
+        with ProcessPoolExecutor(jobs, initializer=_start, initargs=(factory, args)) as pool:
             yield from pool.map(_call, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
     else:
         yield from map(factory(*args), tasks)
