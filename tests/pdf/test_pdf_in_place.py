@@ -176,3 +176,17 @@ def test_an_object_that_does_not_end_where_the_next_begins_is_left_to_qpdf(raw_l
     with pikepdf.open(io.BytesIO(data), inherit_page_attributes=False) as pdf:
         assert pdfupdate.rewritten(data, pdf, [pdf.Root], b"\0" * 16) is not None
         assert pdfupdate.rewritten(damaged, pdf, [pdf.Root], b"\0" * 16) is None
+
+
+def test_a_stream_whose_length_does_not_reach_its_endstream_is_left_to_qpdf(raw_letters):
+    """A damaged stream (here the XMP's direct /Length five short, the file otherwise the same) would be copied as
+    it is; qpdf's rewrite would find it: the table check declines it."""
+    _, raw = raw_letters[0]
+    data = raw.read_bytes()
+    found = re.search(rb"/Subtype/XML/Length (\d+)", data)
+    assert found is not None and int(found[1]) >= 1005
+    damaged = data[:found.start(1)] + b"%d" % (int(found[1]) - 5) + data[found.end(1):]
+    assert len(damaged) == len(data)
+    with pikepdf.open(io.BytesIO(data), inherit_page_attributes=False) as pdf:
+        assert pdfupdate.rewritten(data, pdf, [pdf.Root], b"\0" * 16) is not None
+        assert pdfupdate.rewritten(damaged, pdf, [pdf.Root], b"\0" * 16) is None

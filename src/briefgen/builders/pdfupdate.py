@@ -25,6 +25,8 @@ _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
 _SUBSECTION = re.compile(rb"xref[ \t]*\r?\n(\d+) (\d+)[ \t]*\r?\n")
 _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)")
 _INDIRECT_LENGTH = re.compile(rb"/Length\s+(\d+)\s+(\d+)\s+R")
+_LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?")
+_VALUE = re.compile(rb"\d+ \d+ obj\s*(\d+)\s*endobj")
 
 
 def possible(raw: bytes) -> bool:
@@ -141,10 +143,35 @@ def _table(raw: bytes) -> tuple[int, list[int], list[int]] | None:
             for number, offset in enumerate(offsets) if offset):
         return None
     starts = sorted(offset for offset in offsets if offset)
-    if not all(raw[start:stop].rstrip().endswith(b"endobj") for start, stop in zip(starts, [*starts[1:], xref_at],
-                                                                                    strict=True)):
+    spans = list(zip(starts, [*starts[1:], xref_at], strict=True))
+    if not all(raw[start:stop].rstrip().endswith(b"endobj") and _stream_whole(raw, start, stop, offsets)
+               for start, stop in spans):
         return None
     return xref_at, offsets, generations
+
+
+def _stream_whole(raw: bytes, start: int, stop: int, offsets: list[int]) -> bool:
+    """Whether the object between ``start`` and ``stop``, if it is a stream, has ``endstream`` where its /Length
+    says (direct, or in a length object of the table). Anything that looks like a stream but cannot be
+    checked counts as damaged: the caller then leaves the file to qpdf."""
+    ends = raw.rfind(b"endstream", start, stop)
+    if ends < 0:
+        return True
+    keyword = raw.find(b"stream", start, ends)
+    length = _LENGTH.search(raw, start, keyword) if keyword > start else None
+    if length is None:
+        return False
+    if length[2] is None:
+        size = int(length[1])
+    else:
+        number = int(length[1])
+        value = _VALUE.match(raw, offsets[number]) if 0 < number < len(offsets) and offsets[number] else None
+        if value is None:
+            return False
+        size = int(value[1])
+    data = keyword + len(b"stream")
+    data += 2 if raw.startswith(b"\r\n", data) else 1 if raw[data:data + 1] in (b"\n", b"\r") else 0
+    return raw[data + size:ends].strip() == b""
 
 
 def _with_new(pdf: pikepdf.Pdf, changed: list[pikepdf.Object], size: int) -> list[tuple[int, int, pikepdf.Object]]:
