@@ -22,7 +22,7 @@ from briefgen.manifest import Manifest
 from briefgen.problems import BriefgenError, PdfEngineMissing, Problem, Severity
 from briefgen.results import BuildReport, LetterOutcome, PdfFacts, Rendered
 from briefgen.settings import Settings
-from briefgen.werkmap import Werkmap
+from briefgen.werkmap import WOO_SUFFIX, Werkmap
 from briefgen.workers import in_order
 
 if TYPE_CHECKING:
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 # when there is work for them: a build where everything is up to date stays fast.
 
 FORMATS = ("docx", "html", "pdf")  # the Woo metadata (woo.py) goes with every PDF
-WOO_OUTPUT = "diwoo.xml"  # the Woo metadata beside a PDF: woo.path_for(pdf)
 
 Progress = Callable[[str, str], None]
 
@@ -179,7 +178,7 @@ def _current(werkmap: Werkmap, manifest: Manifest, shown: str, stem: str, format
         if not manifest.is_current(werkmap.root, shown, fmt, f"{stem}.{fmt}", attachments):
             return False
         if fmt == "pdf" and "woo" in ((manifest.letters.get(shown) or {}).get("uitvoer") or {}) \
-                and not manifest.is_current(werkmap.root, shown, "woo", f"{stem}.{WOO_OUTPUT}", attachments):
+                and not manifest.is_current(werkmap.root, shown, "woo", f"{stem}.{WOO_SUFFIX}", attachments):
             return False
     return True
 
@@ -560,7 +559,7 @@ def _remove_deleted(werkmap: Werkmap, manifest: Manifest, folder: BuildFolder) -
     for shown in list(manifest.letters):
         if manifest.was_file(shown) or (werkmap.root / shown).is_file():
             continue
-        for suffix in (*FORMATS, WOO_OUTPUT):
+        for suffix in (*FORMATS, WOO_SUFFIX):
             output = werkmap.build / Path(shown).relative_to("content").with_suffix(f".{suffix}")
             if folder.remove(output):
                 removed.append(werkmap.shown(output))

@@ -13,6 +13,7 @@ from pathlib import Path
 from briefgen.problems import BriefgenError, WerkmapNotFound
 
 ORGANISATIONS = "organisaties"
+WOO_SUFFIX = "diwoo.xml"  # the Woo metadata beside a letter's PDF (woo.path_for): build/…/brief.diwoo.xml
 MANIFEST = ".briefgen-manifest.json"
 STYLE_NAME = re.compile(r"[\w][\w.-]{0,99}")
 LETTER_SUFFIXES = (".yaml", ".yml")

@@ -17,6 +17,7 @@ from lxml import etree
 
 from briefgen import tooi
 from briefgen.fileio import write_atomic
+from briefgen.werkmap import WOO_SUFFIX
 
 if TYPE_CHECKING:
     from briefgen.document import Document
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 NS = "https://standaarden.overheid.nl/diwoo/metadata/"
 FILE_NS = "urn:briefgen:bestand"  # the published file itself: DiWoo has no element for name, size and hash
-SUFFIX = ".diwoo.xml"
 LANGUAGE = ("http://publications.europa.eu/resource/authority/language/NLD", "Nederlands")
 FORMAT = ("http://publications.europa.eu/resource/authority/file-type/PDF", "PDF")
 
@@ -57,7 +57,7 @@ def facts(document: Document, organisation: Organisation | None) -> WooFacts | N
 
 
 def path_for(pdf: Path) -> Path:
-    return pdf.with_name(pdf.stem + SUFFIX)
+    return pdf.with_name(f"{pdf.stem}.{WOO_SUFFIX}")
 
 
 def render(woo: WooFacts, pdf: Path) -> bytes:
