@@ -642,7 +642,7 @@ def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | N
         in_place = not job.attachments and pdfupdate.possible(data)
         # Lazily: written in place (pdfupdate), only what the repairs read is parsed; pushing inherited
         # page attributes down would parse every object.
-        pdf = pikepdf.open(raw, inherit_page_attributes=not in_place)
+        pdf = pikepdf.open(io.BytesIO(data), inherit_page_attributes=not in_place)  # the file is read once
     except OSError as exc:
         return PdfFailure(job, f"de PDF van LibreOffice is niet te lezen: {describe(exc)}")
     except (pikepdf.PdfError, ValueError):
