@@ -23,7 +23,7 @@ from briefgen.problems import BriefgenError, PdfEngineMissing, Problem, Severity
 from briefgen.results import BuildReport, LetterOutcome, PdfFacts, Rendered
 from briefgen.settings import Settings
 from briefgen.werkmap import WOO_SUFFIX, Werkmap
-from briefgen.workers import in_order
+from briefgen.workers import POOL_THRESHOLD, ordered
 
 if TYPE_CHECKING:
     from briefgen.builders.base import Builder
@@ -86,14 +86,16 @@ def build(
         pdf_unavailable = None
         if "pdf" in formats:
             # Conversion starts while later letters are still being read and rendered.
-            with _PdfStage(werkmap, settings, formats, notify, converter, len(stale)) as stage:
-                for r in _read_and_render(werkmap, settings, stale, formats, notify, attachments):
+            with _rendering(werkmap, settings, stale, formats, notify, attachments) as renders, \
+                    _PdfStage(werkmap, settings, formats, notify, converter, len(stale)) as stage:
+                for r in renders:
                     rendered.append(r)
                     stage.add(r)
             pdf_unavailable, delivered = stage.deliver()
             folder.remove_tree(werkmap.build / SCRATCH)
         else:
-            rendered = list(_read_and_render(werkmap, settings, stale, formats, notify, attachments))
+            with _rendering(werkmap, settings, stale, formats, notify, attachments) as renders:
+                rendered = list(renders)
             delivered = {r.shown: r.outcome(built=[f for f in ("docx", "html") if f in formats])
                          for r in rendered if r.facts is not None}
         # Every worker read the organisation files; their problems are reported once.
@@ -213,16 +215,20 @@ def _touched(session: Session | _LazySession, manifest: Manifest, path: Path, ch
 PDF_WORKERS_PER_RENDERER = 4
 
 
-def _read_and_render(
+@contextmanager
+def _rendering(
     werkmap: Werkmap, settings: Settings, paths: list[Path], formats: tuple[str, ...], notify: Progress,
     attachments: bool = False,
-) -> Iterator[Rendered]:
+) -> Iterator[Iterator[Rendered]]:
     """Read, check and render every stale letter, in worker processes for large batches; each as it is done.
 
     Only a DOCX-only build renders onto the output itself; with PDF the DOCX goes to the scratch
-    folder and is delivered once its PDF is made.
+    folder and is delivered once its PDF is made. Worker processes are forked as the block opens,
+    before the PDF stage starts its threads (workers.ordered); without them, the read-and-render
+    libraries are imported at the first letter, after LibreOffice was started.
     """
     if not paths:
+        yield iter(())
         return
     staged = "pdf" in formats
     tasks = [
@@ -233,10 +239,12 @@ def _read_and_render(
         )
         for path in paths
     ]
-    _import_renderers()
     options = (werkmap, settings, staged and attachments)
     renderers = max(1, settings.jobs // PDF_WORKERS_PER_RENDERER) if staged else settings.jobs
-    yield from _reported(in_order(_Worker, options, tasks, renderers), formats, notify)
+    if renderers > 1 and len(tasks) >= POOL_THRESHOLD:
+        _import_renderers()  # before the fork: the workers share one import
+    with ordered(_Worker, options, tasks, renderers) as results:
+        yield _reported(results, formats, notify)
 
 
 RENDERERS = ("briefgen.builders.docx", "briefgen.builders.html", "briefgen.session")
@@ -266,6 +274,7 @@ def _import_renderers() -> None:
 
 def _reported(results: Iterable[Rendered], formats: tuple[str, ...], notify: Progress) -> Iterator[Rendered]:
     """Outputs delivered by the read-and-render stage; with PDF they are delivered with it, later."""
+    _import_renderers()
     staged = "pdf" in formats
     for result in results:
         if result.facts is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from pathlib import Path
 
@@ -117,3 +119,33 @@ def test_an_unforeseen_failure_after_a_pdf_fails_that_letter_only(tmp_path, fake
     assert [p.message for p in outcomes["brief-1"].problems] == [
         "niet afgemaakt door een interne fout (ValueError: kapot); meld dit bij de beheerders van briefgen"]
     assert "pdf" in outcomes["brief-0"].built and "pdf" in outcomes["brief-2"].built
+
+
+_THREADS_AT_FORK: list[int] | None = None
+
+
+def _count_threads_at_fork() -> None:
+    if _THREADS_AT_FORK is not None:
+        _THREADS_AT_FORK.append(threading.active_count())
+
+
+def test_render_processes_are_forked_before_the_pdf_stage_starts_its_threads(tmp_path, fake_soffice):
+    """A fork copies only the forking thread: a lock another thread held then stays locked in the child.
+
+    With 8 jobs a PDF build renders in 2 processes beside 8 PDF workers; they are forked while the
+    build has a single thread, not after the PDF stage started its workers.
+    """
+    global _THREADS_AT_FORK
+    letters = {f"klein/brief-{n:02d}.yaml": SMALL_LETTER.format(n=n) for n in range(10)}
+    werkmap = new_werkmap(tmp_path / "w", letters, templates=STYLE_2021)
+    os.register_at_fork(before=_count_threads_at_fork)
+    _THREADS_AT_FORK = []
+    try:
+        report = pipeline.build(werkmap, Settings(jobs=8, soffice=fake_soffice(BLANK_PDFS)), formats=("pdf",))
+        counted = list(_THREADS_AT_FORK)
+    finally:
+        _THREADS_AT_FORK = None
+
+    assert report.ok, [p.format() for p in report.problems] + [report.pdf_unavailable]
+    assert len(counted) == 2  # the two render processes
+    assert counted == [1, 1]
