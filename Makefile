@@ -61,7 +61,7 @@ golden: deps
 bench: deps carbone
 	$(BIN)/pip install -q -r bench/requirements.txt
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/batch.py --letters 100 --repeat 3 --out bench/RESULTS.md
+	$(BIN)/python bench/batch.py --letters 100 --repeat 5 --out bench/RESULTS.md
 	$(BIN)/python bench/watch.py --out bench/RESULTS.md
 	$(BIN)/python bench/check_scale.py --n 2000 --out bench/RESULTS.md
 
