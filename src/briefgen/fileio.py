@@ -65,14 +65,20 @@ def write_atomic(path: Path, data: bytes, inside: Path | None = None, *, exclusi
     while writing."""
     if inside is not None:
         path = confined(inside, path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:  # the folder is made only when the temporary file cannot be: it nearly always exists
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)  # raises what stops the write, when it is the folder
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        try:  # on the descriptor: a file object would add its own system calls and a copy into its buffer
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+            os.fchmod(fd, 0o644)
+        finally:
+            os.close(fd)
         if exclusive:
             os.link(tmp, path)
             Path(tmp).unlink()
