@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
-from itertools import repeat
+from itertools import chain, repeat
 from operator import add
 
 import pikepdf
@@ -110,10 +110,12 @@ def rewritten(raw: bytes, pdf: pikepdf.Pdf, changed: list[pikepdf.Object], file_
     xref = len(out)
     generations = generations + [0] * len(added)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % len(new_offsets)
+    # One format for the whole table: a % per entry costs twice as much.
     if any(generations[1:]):
-        out += b"".join([b"%010d %05d n \n" % entry for entry in zip(new_offsets[1:], generations[1:], strict=True)])
+        out += (b"%010d %05d n \n" * (len(new_offsets) - 1)) % tuple(
+            chain.from_iterable(zip(new_offsets[1:], generations[1:], strict=True)))
     else:  # LibreOffice's: every generation 0
-        out += b"".join(map(b"%010d 00000 n \n".__mod__, new_offsets[1:]))
+        out += (b"%010d 00000 n \n" * (len(new_offsets) - 1)) % tuple(new_offsets[1:])
     out += b"trailer\n<</Size %d/Root %d %d R" % (len(new_offsets), *pdf.Root.objgen)
     info = pdf.trailer.get("/Info")
     if isinstance(info, pikepdf.Dictionary) and info.is_indirect:
