@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -49,14 +50,36 @@ def confined(folder: Path, path: Path) -> Path:
 
     Raises :class:`OutsideFolder` otherwise, and for a path that cannot be resolved (a symlink loop).
     """
+    full = path if path.is_absolute() else folder / path
     try:
         base = folder.resolve()
-        target = (path if path.is_absolute() else folder / path).resolve()
+        target = _resolved(full, folder, base)
     except (OSError, RuntimeError):
         raise OutsideFolder(path, folder) from None
     if target == base or base not in target.parents:
         raise OutsideFolder(path, folder)
     return target
+
+
+def _resolved(full: Path, folder: Path, base: Path) -> Path:
+    """``full.resolve()``, where ``base`` is ``folder.resolve()``: for a path below ``folder`` as written, only
+    the part below it is looked at (a system call per part), not the folder's own parts a second time.
+    Anything else (``..``, a symlink below the folder, a path elsewhere) is resolved by Path.resolve."""
+    try:
+        rest = full.relative_to(folder).parts
+    except ValueError:
+        return full.resolve()
+    if ".." in rest:
+        return full.resolve()
+    current = str(base)
+    for at, part in enumerate(rest):
+        current = os.path.join(current, part)
+        try:
+            if stat.S_ISLNK(os.lstat(current).st_mode):
+                return full.resolve()
+        except OSError:  # as Path.resolve: what does not exist (yet) stays as written
+            return Path(current, *rest[at + 1:])
+    return Path(current)
 
 
 def write_atomic(path: Path, data: bytes, inside: Path | None = None, *, exclusive: bool = False) -> None:
@@ -65,14 +88,20 @@ def write_atomic(path: Path, data: bytes, inside: Path | None = None, *, exclusi
     while writing."""
     if inside is not None:
         path = confined(inside, path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:  # the folder is made only when the temporary file cannot be: it nearly always exists
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        path.parent.mkdir(parents=True, exist_ok=True)  # raises what stops the write, when it is the folder
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        try:  # on the descriptor: a file object would add its own system calls and a copy into its buffer
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+            os.fchmod(fd, 0o644)
+        finally:
+            os.close(fd)
         if exclusive:
             os.link(tmp, path)
             Path(tmp).unlink()

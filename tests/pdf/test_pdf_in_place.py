@@ -190,3 +190,16 @@ def test_a_stream_whose_length_does_not_reach_its_endstream_is_left_to_qpdf(raw_
     with pikepdf.open(io.BytesIO(data), inherit_page_attributes=False) as pdf:
         assert pdfupdate.rewritten(data, pdf, [pdf.Root], b"\0" * 16) is not None
         assert pdfupdate.rewritten(damaged, pdf, [pdf.Root], b"\0" * 16) is None
+
+
+def test_an_object_ended_otherwise_than_libreoffice_does_is_still_checked_and_written_in_place(raw_letters):
+    """White-space after endobj other than LibreOffice's own (the quick check fails) is still read right:
+    valid is written in place, damaged is left to qpdf."""
+    _, raw = raw_letters[0]
+    data = raw.read_bytes()
+    at = data.index(b"endobj\n\n", data.index(b"/Type/FontDescriptor"))
+    spaced = data[:at] + b"endobj \n" + data[at + 8:]
+    damaged = data[:at] + b"endobj x" + data[at + 8:]
+    with pikepdf.open(io.BytesIO(data), inherit_page_attributes=False) as pdf:
+        assert pdfupdate.rewritten(spaced, pdf, [pdf.Root], b"\0" * 16) is not None
+        assert pdfupdate.rewritten(damaged, pdf, [pdf.Root], b"\0" * 16) is None

@@ -18,12 +18,14 @@ from __future__ import annotations
 import bisect
 import hashlib
 import re
+from itertools import chain, repeat
+from operator import add
 
 import pikepdf
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
 _SUBSECTION = re.compile(rb"xref[ \t]*\r?\n(\d+) (\d+)[ \t]*\r?\n")
-_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)")
+_ENTRIES = re.compile(rb"(?:\d{10} \d{5} [nf](?: \r| \n|\r\n))*")
 _INDIRECT_LENGTH = re.compile(rb"/Length\s+(\d+)\s+(\d+)\s+R")
 _LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?")
 _VALUE = re.compile(rb"\d+ \d+ obj\s*(\d+)\s*endobj")
@@ -50,8 +52,6 @@ def rewritten(raw: bytes, pdf: pikepdf.Pdf, changed: list[pikepdf.Object], file_
         return None
     xref_at, offsets, generations = table
     size = len(offsets)
-    if not all(offsets[1:]):
-        return None  # a free number: qpdf could give a new object a number inside the table
     positions = sorted(offsets)  # an object ends where the next one begins, the last at the table
 
     def end(number: int) -> int:
@@ -96,10 +96,10 @@ def rewritten(raw: bytes, pdf: pikepdf.Pdf, changed: list[pikepdf.Object], file_
         shift += len(text) - (stop - start)
         starts.append(start)
         shifted.append(shift)  # what everything after this object moved
-    new_offsets = [0]
-    for offset in offsets[1:]:
-        before = bisect.bisect_left(starts, offset) - 1  # the last replaced object that begins before this one
-        new_offsets.append(offset + (shifted[before] if before >= 0 else 0))
+    # Each object moves by the shift after the last replaced object that begins before it (none: 0).
+    moved = [0, *shifted]
+    new_offsets = [0, *map(add, offsets[1:], map(moved.__getitem__, map(bisect.bisect_left, repeat(starts),
+                                                                         offsets[1:])))]
     out += raw[done:xref_at]
     added = sorted(replaced)  # the new objects
     if added and added != list(range(size, size + len(added))):
@@ -110,7 +110,12 @@ def rewritten(raw: bytes, pdf: pikepdf.Pdf, changed: list[pikepdf.Object], file_
     xref = len(out)
     generations = generations + [0] * len(added)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % len(new_offsets)
-    out += b"".join([b"%010d %05d n \n" % entry for entry in zip(new_offsets[1:], generations[1:], strict=True)])
+    # One format for the whole table: a % per entry costs twice as much.
+    if any(generations[1:]):
+        out += (b"%010d %05d n \n" * (len(new_offsets) - 1)) % tuple(
+            chain.from_iterable(zip(new_offsets[1:], generations[1:], strict=True)))
+    else:  # LibreOffice's: every generation 0
+        out += (b"%010d 00000 n \n" * (len(new_offsets) - 1)) % tuple(new_offsets[1:])
     out += b"trailer\n<</Size %d/Root %d %d R" % (len(new_offsets), *pdf.Root.objgen)
     info = pdf.trailer.get("/Info")
     if isinstance(info, pikepdf.Dictionary) and info.is_indirect:
@@ -121,7 +126,12 @@ def rewritten(raw: bytes, pdf: pikepdf.Pdf, changed: list[pikepdf.Object], file_
 
 
 def _table(raw: bytes) -> tuple[int, list[int], list[int]] | None:
-    """Where the cross-reference table starts, and the offset (0: free) and generation of each object."""
+    """Where the cross-reference table starts, and the offset and generation of each object; None unless
+    every number after 0 is in use (a free one: qpdf could give a new object a number inside the table).
+
+    Each check runs over all objects in a C loop (``map`` of a bytes method): a Python step per
+    object cost more than the rest of writing in place.
+    """
     found = _STARTXREF.search(raw, max(0, len(raw) - 64))
     if found is None:
         return None
@@ -131,32 +141,56 @@ def _table(raw: bytes) -> tuple[int, list[int], list[int]] | None:
         return None  # one revision: one subsection from object 0
     count = int(subsection[2])
     block = raw[subsection.end():subsection.end() + 20 * count]
-    entries = _ENTRY.findall(block)
-    if len(entries) != count or not raw.startswith(b"trailer", subsection.end() + 20 * count):
+    if (len(block) != 20 * count or not _ENTRIES.fullmatch(block)
+            or not raw.startswith(b"trailer", subsection.end() + 20 * count)):
         return None
-    offsets = [int(offset) if kind == b"n" else 0 for offset, _, kind in entries]
-    generations = [int(generation) for _, generation, _ in entries]
+    words = block.split()  # offset, generation, kind of each entry
+    if count < 2 or words[2] != b"f" or words[5::3].count(b"n") != count - 1:
+        return None
+    offsets = [0, *map(int, words[3::3])]
+    generations = ([int(words[1]), *repeat(0, count - 1)] if words[4::3].count(b"00000") == count - 1
+                   else list(map(int, words[1::3])))
+    if not all(offsets[1:]) or max(offsets) >= xref_at:
+        return None
     # Each entry must point at its own object, and each object end with endobj where the next begins:
     # LibreOffice's bytes are copied by these offsets, most of them never parsed.
-    if not offsets or max(offsets) >= xref_at or not all(
-            raw.startswith(b"%d %d obj" % (number, generations[number]), offset)
-            for number, offset in enumerate(offsets) if offset):
+    heads = (_heads(count) if not any(generations[1:]) else
+             [b"%d %d obj" % entry for entry in enumerate(generations)])
+    if not all(map(raw.startswith, heads[1:], offsets[1:])):
         return None
-    starts = sorted(offset for offset in offsets if offset)
-    spans = list(zip(starts, [*starts[1:], xref_at], strict=True))
-    if not all(raw[start:stop].rstrip().endswith(b"endobj") and _stream_whole(raw, start, stop, offsets)
-               for start, stop in spans):
+    starts = sorted(offsets[1:])
+    stops = [*starts[1:], xref_at]
+    if not all(map(raw.endswith, repeat(b"endobj\n\n"), starts, stops)):  # as LibreOffice ends each object
+        ends = list(map(raw.rfind, repeat(b"endobj"), starts, stops))  # otherwise: its last endobj, then white-space
+        if min(ends) < 0 or b"".join(map(raw.__getitem__, map(slice, map(add, ends, repeat(6)), stops))).strip():
+            return None
+    # The last endstream in each object (a few of them are streams).
+    last: dict[int, int] = {}
+    at = raw.find(b"endstream", starts[0], xref_at)
+    while at != -1:
+        last[bisect.bisect_right(starts, at) - 1] = at
+        at = raw.find(b"endstream", at + 9, xref_at)
+    if not all(_stream_whole(raw, starts[index], endstream, offsets) for index, endstream in last.items()):
         return None
     return xref_at, offsets, generations
 
 
-def _stream_whole(raw: bytes, start: int, stop: int, offsets: list[int]) -> bool:
-    """Whether the object between ``start`` and ``stop``, if it is a stream, has ``endstream`` where its /Length
-    says (direct, or in a length object of the table). Anything that looks like a stream but cannot be
-    checked counts as damaged: the caller then leaves the file to qpdf."""
-    ends = raw.rfind(b"endstream", start, stop)
-    if ends < 0:
-        return True
+_HEADS: tuple[bytes, ...] = ()
+
+
+def _heads(count: int) -> tuple[bytes, ...]:
+    """``b"N 0 obj"`` for each N below ``count`` (at least); grown by replacing the tuple, safe between threads."""
+    global _HEADS
+    heads = _HEADS
+    if len(heads) < count:
+        heads = _HEADS = tuple(b"%d 0 obj" % number for number in range(max(count, 2 * len(heads))))
+    return heads
+
+
+def _stream_whole(raw: bytes, start: int, ends: int, offsets: list[int]) -> bool:
+    """Whether the object that begins at ``start`` and whose last ``endstream`` is at ``ends`` has it where
+    its /Length says (direct, or in a length object of the table). Anything that looks like a stream
+    but cannot be checked counts as damaged: the caller then leaves the file to qpdf."""
     keyword = raw.find(b"stream", start, ends)
     length = _LENGTH.search(raw, start, keyword) if keyword > start else None
     if length is None:
