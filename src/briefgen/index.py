@@ -75,5 +75,6 @@ class LetterIndex:
         letter, invalid = validate(loaded, Letter)
         # a letter with errors of its own (a duplicate key, an unknown key, a flawed table) comes
         # with its problems, to report the rest; another letter cannot rely on it
-        usable = letter is not None and not any(p.is_error for p in (*problems, *invalid))
-        return Entry(ident, path, letter) if usable else None
+        if letter is None or any(p.is_error for p in (*problems, *invalid)):
+            return None
+        return Entry(ident, path, letter)

@@ -391,7 +391,7 @@ def _checked(loaded: Loaded, warned: list[Problem]) -> tuple[Loaded | None, list
         return None, [Problem(loaded.shown, 1, 1, "het bestand is te groot of gebruikt te veel verwijzingen (anchors/aliassen)")]
     bad_keys = _forbidden_keys(loaded)
     if bad_keys:
-        return None, bad_keys
+        return None, sorted([*warned, *bad_keys])
     return loaded, warned
 
 
