@@ -169,3 +169,23 @@ def test_the_example_letters_still_read_without_problems(tmp_path):
         shutil.copytree(REPO / part, root / part)
     check = invoke(root, "check", "--geen-spelling")
     assert check.exit_code == 0, check.stderr
+
+
+def test_every_failing_expression_of_a_text_is_reported(werkmap):
+    """Jinja stops a text at its first failing expression; each ``{{ … }}`` of it is checked alone too."""
+    write(werkmap, "content/x/brief.yaml", HEAD + (
+        "secties:\n"
+        "  - tekst: |\n      Hallo {{ onbekend }} en {{ 1 + }}.\n"
+        "  - kop: 'Kop {{ fout }}'\n    tekst: 'Dag {{ tabellen.y.totaal }} daar {{ ander }}'\n"
+        "  - tekst: '{% if ja %}{{ niets }}{% endif %} {{ nergens }}'\n"
+    ))
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert _errors(check) == [
+        "content/x/brief.yaml:7:7: fout in expressie: de expressie is onvolledig of bevat een onverwacht teken",
+        "content/x/brief.yaml:7:16: onbekende naam 'onbekend' in expressie",
+        "content/x/brief.yaml:8:18: onbekende naam 'fout' in expressie",
+        "content/x/brief.yaml:9:29: onbekende naam 'y' in expressie",
+        "content/x/brief.yaml:9:49: onbekende naam 'ander' in expressie",
+        # with a statement the blocks cannot be taken apart: the first failure only
+        "content/x/brief.yaml:10:19: onbekende naam 'ja' in expressie",
+    ]
