@@ -6,6 +6,7 @@ messages, in order; the letter is not built, the other letters are.
 
 from __future__ import annotations
 
+import re
 import shutil
 
 from tests.cli.helpers import invoke
@@ -188,4 +189,26 @@ def test_every_failing_expression_of_a_text_is_reported(werkmap):
         "content/x/brief.yaml:9:49: onbekende naam 'ander' in expressie",
         # with a statement the blocks cannot be taken apart: the first failure only
         "content/x/brief.yaml:10:19: onbekende naam 'ja' in expressie",
+    ]
+
+
+def test_a_jinja_error_in_a_template_hides_neither_its_unknown_fields_nor_its_other_errors(werkmap):
+    """Jinja stops the template at its first error; each ``{{ … }}`` is then checked alone."""
+    from docx import Document
+
+    document = Document(str(werkmap / "templates/huizen.docx"))
+    for text in ("{% foo %}", "{{ onbekend1 }}", "{{ a + }}", "{{r onbekend2 }}", "{{ datum }}"):
+        document.add_paragraph(text)
+    document.save(str(werkmap / "templates/kapot.docx"))
+    result = invoke(werkmap, "templates", "check")
+    assert result.exit_code == 1
+    fields = "maar geen brief levert die waarde; bekend: "
+    lines = [re.sub(r"alinea \d+", "alinea N", line.split(fields)[0])
+             for line in result.stderr.splitlines() if line.startswith("templates/kapot.docx")]
+    assert lines == [
+        "templates/kapot.docx: Jinja-fout in de template (XML-regel 1): onbekende opdracht in {% … %}",
+        "templates/kapot.docx: de template gebruikt 'onbekend1', ",
+        "templates/kapot.docx: word/document.xml, alinea N: Jinja-fout in '{{ a + }}': "
+        "de expressie is onvolledig of bevat een onverwacht teken",
+        "templates/kapot.docx: de template gebruikt 'onbekend2', ",
     ]
