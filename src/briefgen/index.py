@@ -69,8 +69,12 @@ class LetterIndex:
         path = self.path(ident)
         if ".." in Path(ident).parts or not self.werkmap.is_letter(path) or not path.is_file():
             return None
-        loaded, _ = yamlio.load(path, self.werkmap.shown(path), self.werkmap.root)
+        loaded, problems = yamlio.load(path, self.werkmap.shown(path), self.werkmap.root)
         if loaded is None:
             return None
-        letter, _ = validate(loaded, Letter)
-        return Entry(ident, path, letter) if letter is not None else None
+        letter, invalid = validate(loaded, Letter)
+        # a letter with errors of its own (a duplicate key, an unknown key, a flawed table) comes
+        # with its problems, to report the rest; another letter cannot rely on it
+        if letter is None or any(p.is_error for p in (*problems, *invalid)):
+            return None
+        return Entry(ident, path, letter)

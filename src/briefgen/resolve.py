@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -427,6 +428,29 @@ def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | N
     return tuple(sections)
 
 
+def _other_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: Collector,
+                    failure: expressions.Failure) -> None:
+    """The text's other failing expressions, besides ``failure`` (the first).
+
+    Without a ``{% … %}`` statement or ``{# … #}`` comment each ``{{ … }}`` stands alone, so each
+    is rendered alone, and every one that fails is reported at its line.
+    """
+    if "{%" in text or "{#" in text:
+        return
+    seen = {(failure.line, failure.message)}
+    for tag in _PRINT_TAG.finditer(text):
+        try:
+            expressions.render(env, tag.group(), context)
+        except expressions.Failure as alone:
+            line = text.count("\n", 0, tag.start()) + alone.line
+            if (line, alone.message) not in seen:
+                seen.add((line, alone.message))
+                out.at_text(loc, line, alone.message, alone.needle)
+
+
+_PRINT_TAG = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+
+
 TABLE_PLACE = "tabel() moet op een eigen regel staan, met een lege regel ervoor en erna (niet in een zin, kop of lijst)"
 
 
@@ -453,6 +477,7 @@ def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: 
         result = expressions.render(env, text, context)
     except expressions.Failure as failure:
         out.at_text(loc, failure.line, failure.message, failure.needle)
+        _other_failures(env, text, context, loc, out, failure)
         return None
     forbidden = forbidden_character(result)
     bad = FORBIDDEN.search(result)

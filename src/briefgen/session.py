@@ -39,8 +39,8 @@ class Session:
                 model = None
                 if loaded is not None:
                     model, invalid = validate(loaded, Organisation)
-                    problems += invalid
-                self._organisations[ident] = model
+                    problems += _not_at(problems, invalid)
+                self._organisations[ident] = None if any(p.is_error for p in problems) else model
                 self.organisation_problems.extend(problems)
         return self._organisations
 
@@ -56,10 +56,11 @@ class Session:
         if loaded is None:
             return ReadResult(path, shown, tuple(problems))
         letter, invalid = validate(loaded, Letter)
-        problems += invalid
+        problems += _not_at(problems, invalid)
         if letter is None:
-            return ReadResult(path, shown, tuple(problems), loaded)
-        self.index.add(path, letter)
+            return ReadResult(path, shown, _ordered(shown, problems), loaded)
+        if not any(p.is_error for p in problems):  # read on despite its errors (yamlio, validate): not for others
+            self.index.add(path, letter)
         document, unresolved = resolve(self.werkmap, loaded, letter, self.organisations, self.index)
         problems += unresolved
         if document is not None:
@@ -82,6 +83,13 @@ class Session:
 
     def inputs(self, document: Document) -> list[str]:
         return [self.werkmap.shown(p) for p in (document.source, *document.extra_inputs)]
+
+
+def _not_at(refused: list[Problem], found: list[Problem]) -> list[Problem]:
+    """``found`` without the problems at the place of a value yamlio refused and read as text (a
+    tag, a too long number): "moet een getal zijn" there only repeats it."""
+    places = {(p.line, p.col) for p in refused if p.is_error}
+    return [p for p in found if (p.line, p.col) not in places]
 
 
 def _ordered(shown: str, problems: list[Problem]) -> tuple[Problem, ...]:

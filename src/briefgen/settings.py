@@ -83,22 +83,89 @@ def load_settings(root: Path) -> Settings:
         try:
             raw = path.read_bytes()
             text = raw.decode("utf-8")
-            data: Any = tomllib.loads(text)
+            data, twice = _parsed(name, text)
         except OSError as exc:
             raise ProblemsError([Problem(name, message=f"kan het bestand niet lezen: {describe(exc)}")]) from None
         except UnicodeDecodeError as exc:
             line, col = _position(raw[: exc.start].decode("utf-8", "replace"))
             raise ProblemsError([Problem(name, line, col, "ongeldige tekst: het bestand is geen UTF-8")]) from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ProblemsError([_toml_problem(name, text, str(exc))]) from None
         except RecursionError:
             raise ProblemsError([Problem(name, 1, 1, "ongeldige TOML: te diep genest")]) from None
         for key in table:
             data = data.get(key, {}) if isinstance(data, dict) else {}
-        if table and not data:
+        if table and not data and not twice:
             continue
-        return _settings(name, text, table, data)
+        return _settings(name, text, table, data, twice)
     return Settings()
+
+
+_TWICE = re.compile(r"Cannot (?:overwrite a value|declare .+ twice)")
+_SET_ASIDE = "\0briefgen"  # the name a table header given twice is read under (no file can have it)
+
+
+def _parsed(name: str, text: str) -> tuple[Any, list[Problem]]:
+    """The TOML document, and a problem for each setting or table given twice.
+
+    tomllib stops at the first; each such statement is then left out (a table's header read under
+    a name no file has), and the file parsed again, so every one of them and the file's other
+    problems are reported together. The first value is the one checked. Any other syntax error
+    ends the parse: what follows it cannot be read.
+    """
+    twice: list[Problem] = []
+    lines = text.split("\n")
+    while True:
+        try:
+            data = tomllib.loads("\n".join(lines))
+        except tomllib.TOMLDecodeError as exc:
+            problem = _toml_problem(name, text, str(exc))
+            again = _TWICE.match(str(exc)) and len(twice) < len(lines) and _left_out(name, lines, problem.line)
+            if not again:
+                raise ProblemsError(sorted([*twice, problem])) from None
+            twice.append(again)
+            continue
+        if isinstance(data, dict):
+            data.pop(_SET_ASIDE, None)
+        return data, twice
+
+
+def _left_out(name: str, lines: list[str], number: int) -> Problem | None:
+    """Leave out the statement on line ``number`` that gives a setting or table again (only one
+    that is on that line alone); the problem that says so, or None."""
+    if not 0 < number <= len(lines):
+        return None
+    row = lines[number - 1]
+    column = len(row) - len(row.lstrip()) + 1
+    header = re.fullmatch(r"\s*\[([^\[\]]+)\]\s*(#.*)?", row)
+    if header:
+        lines[number - 1] = '["\\u0000briefgen"]'
+        return Problem(name, number, column, f"ongeldige TOML: de tabel [{header.group(1).strip()}] staat er twee keer in; "
+                       "voeg de twee samen")
+    if row.lstrip().startswith("["):
+        return None
+    try:
+        alone = tomllib.loads(row)
+    except tomllib.TOMLDecodeError:
+        return None  # a value over more lines
+    key = []
+    while isinstance(alone, dict) and len(alone) == 1:
+        part, alone = next(iter(alone.items()))
+        key.append(part)
+    lines[number - 1] = ""
+    dotted = ".".join(key)
+    table = _table_of(lines, number)
+    first, _ = _key_position("\n".join(lines[: number - 1]), table, dotted) if len(key) == 1 else (0, 0)
+    where = f" (eerder op regel {first})" if first and not lines[first - 1].lstrip().startswith("[") else ""
+    return Problem(name, number, column, f"ongeldige TOML: de instelling '{dotted}' staat er twee keer in{where}; "
+                   "verwijder er één")
+
+
+def _table_of(lines: list[str], number: int) -> tuple[str, ...]:
+    """The table the line ``number`` is in: its last header above it."""
+    for line in reversed(lines[: number - 1]):
+        header = re.match(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$", line)
+        if header:
+            return tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
+    return ()
 
 
 def _position(before: str) -> tuple[int, int]:
@@ -138,11 +205,11 @@ def _key_position(text: str, table: tuple[str, ...], key: str) -> tuple[int, int
     return header_at if table else (0, 0)
 
 
-def _settings(name: str, text: str, table: tuple[str, ...], data: Any) -> Settings:
+def _settings(name: str, text: str, table: tuple[str, ...], data: Any, twice: list[Problem]) -> Settings:
     if not isinstance(data, dict):
         line, col = _key_position(text, table[:-1], table[-1]) if table else (0, 0)
-        raise ProblemsError([Problem(name, line, col, f"[{'.'.join(table)}] moet een tabel met instellingen zijn")])
-    problems: list[Problem] = []
+        raise ProblemsError(sorted([*twice, Problem(name, line, col, f"[{'.'.join(table)}] moet een tabel met instellingen zijn")]))
+    problems: list[Problem] = list(twice)
     values: dict[str, Any] = {}
     for key, value in data.items():
         line, col = _key_position(text, table, key)
@@ -157,7 +224,7 @@ def _settings(name: str, text: str, table: tuple[str, ...], data: Any) -> Settin
         else:
             problems.append(Problem(name, line, col, f"'{key}' moet {expected(_shown(value))}"))
     if problems:
-        raise ProblemsError(problems)
+        raise ProblemsError(sorted(problems))
     return Settings(**values, source=name)
 
 

@@ -39,12 +39,57 @@ def lint(path: Path, shown: str) -> list[Problem]:
     problems = check_template(source, shown)
     parts = {name: root for name, root in source.xml.items() if _PARTS.fullmatch(name)}
     styles = source.xml.get("word/styles.xml")
+    if any(p.message.startswith(_JINJA_ERROR) for p in problems):
+        problems.extend(_tags_alone(shown, parts, problems))
     for name, root in sorted(parts.items()):
         problems.extend(_split_tags(shown, name, root))
     document = parts.get("word/document.xml")
     if document is not None:
         problems.extend(_page_size(shown, document))
     problems.extend(_styles(shown, styles))
+    return problems
+
+
+_JINJA_ERROR = "Jinja-fout in de template"  # check_template's message: Jinja stopped at its first error
+_DOCXTPL_PREFIX = re.compile(r"^(\{\{-?)[rp](?=\s)")  # docxtpl's {{r …}} and {{p …}}
+
+
+def _tags_alone(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
+    """After a Jinja error, the template's other ``{{ … }}`` checked one by one: their own syntax
+    errors (not the one already reported) and names no letter supplies. (A ``{% … %}`` cannot be
+    checked alone: its block is spread over paragraphs.)"""
+    from jinja2 import TemplateSyntaxError, meta
+
+    from briefgen import expressions
+    from briefgen.templatefields import TEMPLATE_FIELDS
+
+    env = expressions.sandbox(autoescape=True)
+    reported = {p.message.split(": ", 1)[-1] for p in found if p.message.startswith(_JINJA_ERROR)}
+    known = {p.message for p in found}
+    problems: list[Problem] = []
+    for part, root in sorted(parts.items()):
+        for number, paragraph in enumerate(root.iter(f"{{{W}}}p"), 1):
+            joined = "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t"))
+            for tag in _TAG.findall(joined) if "{{" in joined else ():
+                if not tag.startswith("{{"):
+                    continue
+                source = _DOCXTPL_PREFIX.sub(r"\1", tag)
+                try:
+                    env.from_string(source)
+                    names = meta.find_undeclared_variables(env.parse(source))
+                except TemplateSyntaxError as exc:
+                    reason = expressions.syntax_message(env, exc.message or "")[0]
+                    if reason in reported:
+                        reported.discard(reason)  # that is the error Jinja stopped at
+                    else:
+                        problems.append(Problem(shown, message=f"{part}, alinea {number}: Jinja-fout in '{tag}': {reason}"))
+                    continue
+                for name in sorted(set(names) - TEMPLATE_FIELDS):
+                    message = (f"de template gebruikt '{name}', maar geen brief levert die waarde; "
+                               f"bekend: {', '.join(sorted(TEMPLATE_FIELDS))}")
+                    if message not in known:
+                        known.add(message)
+                        problems.append(Problem(shown, message=message))
     return problems
 
 

@@ -26,9 +26,9 @@ def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
     office that overlap); each ``(location, message)`` it returns is an error at that location.
     A ``notices()`` method returns warnings in the same form; they leave the model usable.
 
-    When the only errors are flaws in the shape of tables (model/tables.py), the model comes with
-    its problems: what is checked later (signers, text) is then reported in the same run, and the
-    flawed tables (not ``sound``) are left out.
+    When the only errors are flaws in the shape of tables (model/tables.py) or unknown keys, the
+    model comes with its problems: what is checked later (signers, text) is then reported in the
+    same run, the flawed tables (not ``sound``) and the unknown keys are left out.
     """
     try:
         result = model.model_validate(loaded.data)
@@ -36,9 +36,13 @@ def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
         errors = _without_union_members(loaded.data, exc.errors(include_url=False))
         errors = _without_explained_missing(model, errors)
         problems = sorted({_problem(loaded, model, err) for err in errors}, key=lambda p: (p.line, p.col, p.message))
-        if not all((err.get("ctx") or {}).get(SHAPE) for err in errors):
+        if not all((err.get("ctx") or {}).get(SHAPE) or err["type"] == "extra_forbidden" for err in errors):
             return None, problems
-        result = model.model_validate(loaded.data, context={SHAPE: True})  # its table flaws are in problems
+        data = _without(loaded.data, [tuple(err["loc"]) for err in errors if err["type"] == "extra_forbidden"])
+        try:
+            result = model.model_validate(data, context={SHAPE: True})  # its table flaws are in problems
+        except ValidationError:  # e.g. a misspelt required key: its "ontbreekt" was left out above
+            return None, problems
     else:
         problems = []
     consistency = getattr(result, "consistency", None)
@@ -49,6 +53,26 @@ def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
     warnings = [Problem(loaded.shown, *value_position(loaded.located, loc), message, Severity.WARNING)
                 for loc, message in (notices() if notices else [])]
     return result, problems + sorted(warnings)
+
+
+def _without(data: Any, locs: list[tuple[Any, ...]]) -> Any:
+    """A copy of ``data`` without the keys at ``locs``; only the containers on their way are copied."""
+    if not locs:
+        return data
+    if isinstance(data, Mapping):
+        copy: Any = dict(data)
+    elif isinstance(data, list):
+        copy = list(data)
+    else:
+        return data
+    for first in {loc[0] for loc in locs if loc}:
+        deeper = [loc[1:] for loc in locs if loc and loc[0] == first]
+        if any(not rest for rest in deeper):
+            if isinstance(copy, dict):
+                copy.pop(first, None)
+        elif isinstance(first, int) and isinstance(copy, list) and 0 <= first < len(copy) or isinstance(copy, dict) and first in copy:
+            copy[first] = _without(copy[first], deeper)
+    return copy
 
 
 def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Problem:

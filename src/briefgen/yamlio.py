@@ -76,23 +76,59 @@ class _PlainValues:
         tag = str(tag) if tag is not None else ""
         if tag and tag not in _PLAIN_TAGS and tag != "!":
             shown = tag.replace(_TAG, "!!")
-            raise Refused(None, None, f"de typeaanduiding '{shown}' is niet toegestaan; schrijf gewone tekst "
-                          "(zet een waarde die met '!' begint tussen aanhalingstekens)", node.start_mark)
+            self._refuse(f"de typeaanduiding '{shown}' is niet toegestaan; schrijf gewone tekst "
+                         "(zet een waarde die met '!' begint tussen aanhalingstekens)", node)
+            if isinstance(node, ScalarNode):
+                return str(node.value)
+            kind = MappingNode if isinstance(node, MappingNode) else SequenceNode
+            node = kind(_MAP_TAG if kind is MappingNode else _SEQ_TAG, node.value, node.start_mark, node.end_mark,
+                        flow_style=node.flow_style)
         return super().construct_object(node, deep)  # type: ignore[misc]
 
     def _source_int(self, node: Any) -> Any:
         digits = sum(ch.isalnum() for ch in str(node.value)) - str(node.value).lower().startswith(("0x", "0o", "0b")) * 2
         if digits > MAX_DIGITS:
-            raise Refused(None, None, f"het getal is te lang ({digits} cijfers; maximaal {MAX_DIGITS}); "
-                          "zet het tussen aanhalingstekens als het tekst is", node.start_mark)
+            self._refuse(f"het getal is te lang ({digits} cijfers; maximaal {MAX_DIGITS}); "
+                         "zet het tussen aanhalingstekens als het tekst is", node)
+            return str(node.value)
         return _with_source(SourceInt, super().construct_yaml_int(node), node)  # type: ignore[misc]
+
+    def _refuse(self, message: str, node: Any) -> None:
+        """The fast loader stops (the round-trip parse then reads the file again)."""
+        raise Refused(None, None, message, node.start_mark)
 
     def _source_float(self, node: Any) -> Any:
         return _with_source(SourceFloat, super().construct_yaml_float(node), node)  # type: ignore[misc]
 
 
 class _DatesAsText(_PlainValues, RoundTripConstructor):
-    """Round-trip constructor that leaves dates as text for the validator to judge."""
+    """Round-trip constructor that leaves dates as text for the validator to judge.
+
+    A key that is already in its mapping is not an exception but a record in ``duplicates`` (the
+    key's node and the node of its first occurrence), and so is a refused value in ``refused``:
+    every one of them is reported, and the rest of the file is read on (with the first value of
+    a duplicated key), so its other problems are reported too.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicates: list[tuple[Any, Any, Any]] = []
+        self.refused: list[tuple[str, Any]] = []
+
+    def _refuse(self, message: str, node: Any) -> None:
+        """Recorded, and the value read as plain text, list or mapping: the rest of the file is still checked."""
+        self.refused.append((message, node.start_mark))
+
+    def check_mapping_key(self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any) -> bool:
+        if key not in mapping:
+            return True
+        first = next((other for other, _ in node.value if other is not key_node and isinstance(other, ScalarNode)
+                      and self.constructed_objects.get(other, _NOTHING) == key), None)
+        self.duplicates.append((key, key_node, first))
+        return False  # ruamel then keeps the first value (and its position)
+
+
+_NOTHING = object()
 
 
 class _PlainDatesAsText(_PlainValues, SafeConstructor):
@@ -146,8 +182,11 @@ _SCALAR_TAGS = frozenset(_TAG + name for name in ("int", "float", "bool", "null"
 _KEY_TAGS = _SCALAR_TAGS | {_STR_TAG}
 
 
-for _constructor, _base in ((_DatesAsText, RoundTripConstructor), (_PlainDatesAsText, SafeConstructor)):
-    _constructor.add_constructor(_TIMESTAMP_TAG, _base.construct_yaml_str)
+# ruamel's round-trip constructor makes a value with an explicit '!!str' or '!!timestamp' a
+# TaggedScalar, which no field accepts: both loaders make text of it, as of the value without the tag.
+_DatesAsText.add_constructor(_STR_TAG, SafeConstructor.construct_yaml_str)
+for _constructor in (_DatesAsText, _PlainDatesAsText):
+    _constructor.add_constructor(_TIMESTAMP_TAG, SafeConstructor.construct_yaml_str)
     _constructor.add_constructor(_TAG + "int", _PlainValues._source_int)
     _constructor.add_constructor(_TAG + "float", _PlainValues._source_float)
 
@@ -324,13 +363,12 @@ def load(path: Path, shown: str, inside: Path | None = None) -> tuple[Loaded | N
         # where the round-trip parser does not; such files take the strict path, so both agree.
         if data is not None and not any(ch in text for ch in STRICT_ONLY):
             return _checked(Loaded(path, shown, data, text), [])  # the C parser refuses a reused anchor
+    yaml = _yaml()
     try:
         with _anchor_warning_silenced():
-            data = _yaml().load(text)
-    except DuplicateKeyError as exc:
+            data = yaml.load(text)
+    except DuplicateKeyError as exc:  # a merge key '<<' twice; other keys are recorded, see _DatesAsText
         return None, [_marked(exc, shown, text, _duplicate_message(exc, text))]
-    except Refused as exc:
-        return None, [_marked(exc, shown, text, exc.problem or "")]
     except MarkedYAMLError as exc:
         return None, _invisible_problems(text, shown, exc) or [_marked(exc, shown, text, _yaml_message(exc, text))]
     except YAMLError as exc:
@@ -342,7 +380,10 @@ def load(path: Path, shown: str, inside: Path | None = None) -> tuple[Loaded | N
         return None, [Problem(shown, line, col, "een sleutel is een lijst of tabel; sleutels moeten woorden zijn")]
     if data is None:
         return None, [Problem(shown, 1, 1, "het bestand bevat geen gegevens")]
-    return _checked(Loaded(path, shown, data, text, data), _reused_anchors(text, shown))
+    constructor = yaml.constructor
+    found = [_duplicate(shown, text, *duplicate) for duplicate in constructor.duplicates]
+    found += [Problem(shown, *_line_col(text, mark.index), message) for message, mark in constructor.refused]
+    return _checked(Loaded(path, shown, data, text, data), sorted(found + _reused_anchors(text, shown)))
 
 
 def _checked(loaded: Loaded, warned: list[Problem]) -> tuple[Loaded | None, list[Problem]]:
@@ -350,7 +391,7 @@ def _checked(loaded: Loaded, warned: list[Problem]) -> tuple[Loaded | None, list
         return None, [Problem(loaded.shown, 1, 1, "het bestand is te groot of gebruikt te veel verwijzingen (anchors/aliassen)")]
     bad_keys = _forbidden_keys(loaded)
     if bad_keys:
-        return None, bad_keys
+        return None, sorted([*warned, *bad_keys])
     return loaded, warned
 
 
@@ -662,6 +703,13 @@ def _duplicate_message(exc: DuplicateKeyError, text: str) -> str:
     first = next((n + 1 for n in range(start, mark.line) if pattern.match(lines[n])), None)
     where = f" (eerder op regel {first})" if first else ""
     return f"de sleutel '{key.group(1)}' staat er twee keer in{where}; de tweede zou de eerste stilzwijgend vervangen"
+
+
+def _duplicate(shown: str, text: str, key: Any, node: Any, first: Any) -> Problem:
+    """A key given again in its mapping: an error (the file is not used), but read on with the first value."""
+    where = f" (eerder op regel {_line_col(text, first.start_mark.index)[0]})" if first is not None else ""
+    return Problem(shown, *_line_col(text, node.start_mark.index),
+                   f"de sleutel '{key}' staat er twee keer in{where}; de tweede zou de eerste stilzwijgend vervangen")
 
 
 def _yaml_message(exc: MarkedYAMLError, text: str) -> str:

@@ -1,4 +1,5 @@
-"""``briefgen check`` against a corpus of broken letters, one mistake each, with the exact messages.
+"""``briefgen check`` against a corpus of broken letters, one mistake each (veel-fouten.yaml: many
+at once, its whole report), with the exact messages.
 
 The corpus sits in ``corpus/`` beside this file; ``expected.txt`` lists every message, located.
 The repository's own example letters, checked the same way, give no errors.

@@ -24,7 +24,8 @@ from tests.conftest import HEAD, write
                      "briefgen.toml:1:16: ongeldige TOML: een losse '\\' in tekst; schrijf '\\\\' of zet de tekst "
                      "tussen enkele aanhalingstekens", id="backslash"),
         pytest.param("briefgen.toml", "taken = 2\ntaken = 3\n",
-                     "briefgen.toml:2:10: ongeldige TOML: deze instelling heeft al een waarde", id="twice"),
+                     "briefgen.toml:2:1: ongeldige TOML: de instelling 'taken' staat er twee keer in (eerder op regel 1); "
+                     "verwijder er één", id="twice"),
         pytest.param("briefgen.toml", 'soffice = "open\n',
                      "briefgen.toml:1:16: ongeldige TOML: ongeldig teken '\\n'", id="unterminated"),
         pytest.param("briefgen.toml", b"taken = 2\n# caf\xe9\n",

@@ -21,7 +21,7 @@ def problems(tmp_path, text: str, model=Letter) -> list[str]:
     loaded, found = yamlio.load(path, "brief.yaml")
     assert found == [], found
     result, found = validate(loaded, model)
-    assert (result is None) == bool(found)
+    assert result is not None or found  # a model may come with its problems (validate's docstring)
     return [p.format() for p in found]
 
 

@@ -37,7 +37,6 @@ def load(tmp_path, content: bytes):
         pytest.param(b"", 1, 1, "het bestand is leeg", id="empty"),
         pytest.param(b"  \n\n", 1, 1, "het bestand is leeg", id="only-whitespace"),
         pytest.param(b"# alleen commentaar\n", 1, 1, "het bestand bevat geen gegevens", id="only-comment"),
-        pytest.param(b"soort: a\nonderwerp: x\nsoort: b\n", 3, 1, "de sleutel 'soort' staat er twee keer in (eerder op regel 1); de tweede zou de eerste stilzwijgend vervangen", id="duplicate-key"),
         pytest.param(
             b"soort: a\ntabellen:\n\tx: 1\n", 3, 1,
             "ongeldige YAML: een tab mag niet voor inspringen gebruikt worden; gebruik spaties", id="tab-indent",
@@ -79,6 +78,41 @@ def test_broken_file_gives_one_located_dutch_problem(tmp_path, content, line, co
     loaded, problems = load(tmp_path, content)
     assert loaded is None
     assert problems == [Problem("brief.yaml", line, col, message)]
+
+
+TWICE = "staat er twee keer in (eerder op regel {}); de tweede zou de eerste stilzwijgend vervangen"
+TAG = "de typeaanduiding '{}' is niet toegestaan; schrijf gewone tekst (zet een waarde die met '!' begint tussen aanhalingstekens)"
+
+
+def test_every_duplicate_key_and_refused_value_is_reported_and_the_rest_read_with_the_first_value(tmp_path):
+    loaded, problems = load(tmp_path, (
+        b"soort: a\nonderwerp: x\nsoort: b\n"
+        b"tabellen:\n  t:\n    totaal: 1\n    totaal: 2\n"
+        b"aan: !!binary abc\nlijst: !foo [1, {c: 1, c: 2}]\ngetal: " + b"1" * 61 + b"\nsoort: c\n"
+    ))
+    assert [p.format() for p in problems] == [
+        f"brief.yaml:3:1: de sleutel 'soort' {TWICE.format(1)}",
+        f"brief.yaml:7:5: de sleutel 'totaal' {TWICE.format(6)}",
+        f"brief.yaml:8:6: {TAG.format('!!binary')}",
+        f"brief.yaml:9:8: {TAG.format('!foo')}",
+        f"brief.yaml:9:24: de sleutel 'c' {TWICE.format(9)}",
+        "brief.yaml:10:8: het getal is te lang (61 cijfers; maximaal 60); zet het tussen aanhalingstekens als het tekst is",
+        f"brief.yaml:11:1: de sleutel 'soort' {TWICE.format(1)}",
+    ]
+    assert all(p.is_error for p in problems)
+    assert loaded.data == {"soort": "a", "onderwerp": "x", "tabellen": {"t": {"totaal": 1}}, "aan": "abc",
+                           "lijst": [1, {"c": 1}], "getal": "1" * 61}
+    assert yamlio.position(loaded.located, ("tabellen", "t", "totaal")) == (6, 5)  # the first one's place
+
+
+def test_an_explicit_str_or_timestamp_tag_is_text_on_both_loaders(tmp_path):
+    """The round-trip loader (a file with a duplicate key or a tab in a text goes there) made a
+    TaggedScalar of '!!str x', which no field accepts ("moet tekst zijn, niet TaggedScalar")."""
+    fast, problems = load(tmp_path, b"a: !!str x\nb: !!timestamp 2021-01-01\n")
+    assert problems == [] and fast.data == {"a": "x", "b": "2021-01-01"}
+    slow, problems = load(tmp_path, b"a: !!str x\nb: !!timestamp 2021-01-01\nc: 1\nc: 2\n")
+    assert slow.data == {"a": "x", "b": "2021-01-01", "c": 1}
+    assert [type(value) for value in slow.data.values()] == [str, str, yamlio.SourceInt]
 
 
 def test_unclosed_bracket_is_located_and_dutch(tmp_path):

@@ -1,0 +1,214 @@
+"""Every problem of a file at once: one kind of mistake does not hide the file's other mistakes.
+
+Each test writes a file with mistakes of different kinds and expects the full list of located
+messages, in order; the letter is not built, the other letters are.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from tests.cli.helpers import invoke
+from tests.conftest import HEAD, REPO, VALID_LETTER, write
+
+NEXT = "content/hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd.yaml"  # its 'vorige' is VALID_LETTER
+HUIZEN = "content/huizen/2021/transitieregelingen-dagbesteding.yaml"
+TWICE = "staat er twee keer in (eerder op regel {}); de tweede zou de eerste stilzwijgend vervangen"
+TAG = "de typeaanduiding '{}' is niet toegestaan; schrijf gewone tekst (zet een waarde die met '!' begint tussen aanhalingstekens)"
+NOT_USABLE = (f"{NEXT}:9:9: vorige brief 'hilversum/2021/inkoop-wmo-jeugd' bestaat niet (of bevat fouten); "
+              f"verwacht {VALID_LETTER}")
+
+
+def _with_others(werkmap):
+    write(werkmap, NEXT, (REPO / NEXT).read_bytes())
+    shutil.copytree(REPO / "content/huizen", werkmap / "content/huizen")
+    return werkmap
+
+
+def _errors(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if ": waarschuwing: " not in line]
+
+
+def _edit(werkmap, rel: str, *changes: tuple[str, str]) -> None:
+    path = werkmap / rel
+    text = path.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_a_duplicate_key_hides_no_other_problem_of_the_letter(werkmap):
+    """The lead's case: a second 'onderwerp:', a date that does not exist and a wrong table total."""
+    _with_others(werkmap)
+    _edit(werkmap, VALID_LETTER, ("datum: 2021-11-16", "datum: 2021-13-16"), ("    totaal: 15\n", "    totaal: 16\n"),
+          ("aanhef: Geachte raads- en commissieleden,\n", "aanhef: Geachte raads- en commissieleden,\nonderwerp: Nog een\n"))
+    expected = [
+        f"{VALID_LETTER}:5:8: ongeldige datum '2021-13-16': die dag bestaat niet",
+        f"{VALID_LETTER}:8:1: de sleutel 'onderwerp' {TWICE.format(6)}",
+        f"{VALID_LETTER}:21:13: het opgegeven totaal 16 klopt niet met de som van de rijen (15)",
+        NOT_USABLE,
+    ]
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert check.exit_code == 1
+    assert _errors(check) == expected
+    build = invoke(werkmap, "build", "--formaat", "docx")
+    assert build.exit_code == 1
+    assert [line for line in _errors(build) if line.startswith("content/")] == expected
+    assert (werkmap / "build/huizen/2021/transitieregelingen-dagbesteding.docx").is_file()
+    assert not (werkmap / "build/hilversum").exists()
+
+
+def test_a_letter_whose_only_mistake_is_a_duplicate_key_is_not_built_nor_used_by_another(werkmap):
+    """Read on with the first value for its other problems, but neither built nor taken as 'vorige'."""
+    _with_others(werkmap)
+    _edit(werkmap, VALID_LETTER, ("aanhef: Geachte raads- en commissieleden,\n",
+                                  "aanhef: Geachte raads- en commissieleden,\nonderwerp: Nog een\n"))
+    expected = [f"{VALID_LETTER}:8:1: de sleutel 'onderwerp' {TWICE.format(6)}", NOT_USABLE]
+    for selection in ([], [werkmap / NEXT]):  # the other letter read first (by itself) or after this one
+        assert _errors(invoke(werkmap, "check", "--geen-spelling", *map(str, selection)))[-1] == NOT_USABLE
+    build = invoke(werkmap, "build", "--formaat", "docx")
+    assert build.exit_code == 1
+    assert [line for line in _errors(build) if line.startswith("content/")] == expected
+    assert not (werkmap / "build/hilversum").exists()
+
+
+def test_refused_tags_a_too_long_number_and_a_bad_date_are_reported_together(werkmap):
+    write(werkmap, "content/x/brief.yaml", HEAD.replace("2021-11-16", "2021-02-30") + (
+        "kenmerk: !!binary abc\n"
+        "aan: !foo [De raad]\n"
+        "secties:\n  - tekst: Tekst.\n"
+        "tabellen:\n  t:\n    rijen:\n      - [a, " + "1" * 61 + "]\n"
+    ))
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert check.exit_code == 1
+    assert _errors(check) == [
+        "content/x/brief.yaml:3:8: ongeldige datum '2021-02-30': die dag bestaat niet",
+        f"content/x/brief.yaml:5:10: {TAG.format('!!binary')}",
+        f"content/x/brief.yaml:6:6: {TAG.format('!foo')}",
+        "content/x/brief.yaml:12:13: het getal is te lang (61 cijfers; maximaal 60); zet het tussen aanhalingstekens als het tekst is",
+    ]
+
+
+def test_an_unknown_key_hides_neither_a_flawed_table_nor_a_bad_signer_nor_an_expression(werkmap):
+    write(werkmap, "content/x/brief.yaml", HEAD + (
+        "onbekend: x\n"
+        "ondertekening:\n  - rol: wethouder\n    naam: Niemand\n"
+        "tabellen:\n  t:\n    kolommen: [A, B]\n    rijen:\n      - [x, 1]\n    totaal: 5\n"
+        "secties:\n  - tekst: Hallo {{ onbekend }}.\n  - tekst: Dag {{ 1 + }} daar.\n"
+    ))
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert check.exit_code == 1
+    assert _errors(check) == [
+        "content/x/brief.yaml:5:1: onbekende sleutel 'onbekend'; toegestaan zijn: aan, aanhef, bijlagen, contactpersonen, "
+        "datum, huisstijl, kenmerk, nummer, ondertekening, onderwerp, organisatie, portefeuille, portefeuillehouder, "
+        "secties, slot, soort, tabellen, toezeggingen, toezeggingen_tonen, van, vorige, zaaknummer",
+        "content/x/brief.yaml:7:5: geen ondertekenaar: er is Niemand niet als wethouder in functie op 16 november 2021 "
+        "bij Gemeente Hilversum",
+        "content/x/brief.yaml:14:13: het opgegeven totaal 5 klopt niet met de som van de rijen (1)",
+        "content/x/brief.yaml:16:21: onbekende naam 'onbekend' in expressie",
+        "content/x/brief.yaml:17:16: fout in expressie: de expressie is onvolledig of bevat een onverwacht teken",
+    ]
+
+
+def test_a_misspelt_required_key_still_stops_the_letter_at_its_own_problems(werkmap):
+    """Without 'onderwerp' there is no letter to check further: the unknown key says which key it meant."""
+    write(werkmap, "content/x/brief.yaml", HEAD.replace("onderwerp:", "onderwep:") + "secties:\n  - tekst: '{{ 1 + }}'\n")
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert _errors(check) == ["content/x/brief.yaml:4:1: onbekende sleutel 'onderwep'; bedoelde u 'onderwerp'?"]
+
+
+def test_every_problem_of_an_organisation_file_at_once_and_its_letters_are_not_built(werkmap):
+    _with_others(werkmap)
+    organisation = "content/organisaties/huizen.yaml"
+    _edit(werkmap, organisation, ("plaatsnaam: Huizen\n", "plaatsnaam: Huizen\nplaatsnaam: Blaricum\n"),
+          ("tooi: gm0406\n", "tooi: !!str gm0406\nnaam: Gemeente Blaricum\n"),
+          ("    van: 2018-05-01\n", "    van: 2018-13-01\n"))
+    expected = [
+        f"{HUIZEN}:3:14: organisatie 'huizen' bevat fouten (zie {organisation})",
+        f"{organisation}:4:1: de sleutel 'plaatsnaam' {TWICE.format(3)}",
+        f"{organisation}:7:1: de sleutel 'naam' {TWICE.format(2)}",
+        f"{organisation}:21:10: ongeldige datum '2018-13-01': die dag bestaat niet",
+    ]
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert check.exit_code == 1
+    assert _errors(check) == expected
+    build = invoke(werkmap, "build", "--formaat", "docx")
+    assert build.exit_code == 1
+    assert [line for line in _errors(build) if line.startswith("content/")] == expected
+    assert not (werkmap / "build/huizen").exists()
+    assert (werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.docx").is_file()
+
+
+def test_every_setting_given_twice_and_the_other_settings_problems_at_once(werkmap):
+    write(werkmap, "pyproject.toml", "[tool.briefgen]\ntaken = 2\ntaken = 3\npdf_timeout = -1\n[tool.briefgen]\nsofice = 'x'\n")
+    result = invoke(werkmap, "build", "--formaat", "docx")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        "pyproject.toml:3:1: ongeldige TOML: de instelling 'taken' staat er twee keer in (eerder op regel 2); verwijder er één",
+        "pyproject.toml:4:1: 'pdf_timeout' moet een aantal seconden groter dan 0 (en hoogstens een dag) zijn, niet -1",
+        "pyproject.toml:5:1: ongeldige TOML: de tabel [tool.briefgen] staat er twee keer in; voeg de twee samen",
+    ]
+    assert not (werkmap / "build").exists()
+
+
+def test_a_toml_syntax_error_after_a_setting_given_twice_ends_the_file_with_both(werkmap):
+    """What follows a syntax error cannot be read; what came before it is still reported."""
+    write(werkmap, "briefgen.toml", "taken = 2\ntaken = 3\nsoffice = /usr/bin/soffice\npdf_timeout = -1\n")
+    result = invoke(werkmap, "build", "--formaat", "docx")
+    assert result.stderr.splitlines() == [
+        "briefgen.toml:2:1: ongeldige TOML: de instelling 'taken' staat er twee keer in (eerder op regel 1); verwijder er één",
+        "briefgen.toml:3:11: ongeldige TOML: ongeldige waarde",
+    ]
+
+
+def test_the_example_letters_still_read_without_problems(tmp_path):
+    """Nothing of the above changes a file without mistakes (the goldens check the output)."""
+    root = tmp_path / "w"
+    for part in ("templates", "content"):
+        shutil.copytree(REPO / part, root / part)
+    check = invoke(root, "check", "--geen-spelling")
+    assert check.exit_code == 0, check.stderr
+
+
+def test_every_failing_expression_of_a_text_is_reported(werkmap):
+    """Jinja stops a text at its first failing expression; each ``{{ … }}`` of it is checked alone too."""
+    write(werkmap, "content/x/brief.yaml", HEAD + (
+        "secties:\n"
+        "  - tekst: |\n      Hallo {{ onbekend }} en {{ 1 + }}.\n"
+        "  - kop: 'Kop {{ fout }}'\n    tekst: 'Dag {{ tabellen.y.totaal }} daar {{ ander }}'\n"
+        "  - tekst: '{% if ja %}{{ niets }}{% endif %} {{ nergens }}'\n"
+    ))
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert _errors(check) == [
+        "content/x/brief.yaml:7:7: fout in expressie: de expressie is onvolledig of bevat een onverwacht teken",
+        "content/x/brief.yaml:7:16: onbekende naam 'onbekend' in expressie",
+        "content/x/brief.yaml:8:18: onbekende naam 'fout' in expressie",
+        "content/x/brief.yaml:9:29: onbekende naam 'y' in expressie",
+        "content/x/brief.yaml:9:49: onbekende naam 'ander' in expressie",
+        # with a statement the blocks cannot be taken apart: the first failure only
+        "content/x/brief.yaml:10:19: onbekende naam 'ja' in expressie",
+    ]
+
+
+def test_a_jinja_error_in_a_template_hides_neither_its_unknown_fields_nor_its_other_errors(werkmap):
+    """Jinja stops the template at its first error; each ``{{ … }}`` is then checked alone."""
+    from docx import Document
+
+    document = Document(str(werkmap / "templates/huizen.docx"))
+    for text in ("{% foo %}", "{{ onbekend1 }}", "{{ a + }}", "{{r onbekend2 }}", "{{ datum }}"):
+        document.add_paragraph(text)
+    document.save(str(werkmap / "templates/kapot.docx"))
+    result = invoke(werkmap, "templates", "check")
+    assert result.exit_code == 1
+    fields = "maar geen brief levert die waarde; bekend: "
+    lines = [re.sub(r"alinea \d+", "alinea N", line.split(fields)[0])
+             for line in result.stderr.splitlines() if line.startswith("templates/kapot.docx")]
+    assert lines == [
+        "templates/kapot.docx: Jinja-fout in de template (XML-regel 1): onbekende opdracht in {% … %}",
+        "templates/kapot.docx: de template gebruikt 'onbekend1', ",
+        "templates/kapot.docx: word/document.xml, alinea N: Jinja-fout in '{{ a + }}': "
+        "de expressie is onvolledig of bevat een onverwacht teken",
+        "templates/kapot.docx: de template gebruikt 'onbekend2', ",
+    ]
