@@ -9,7 +9,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from tests.cli.helpers import run
+from briefgen import richtext
+from tests.cli.helpers import invoke, run
 from tests.conftest import REPO, copy_organisations, write
 
 WITH_NOTES = "content/hilversum/2016/inkoop-sociaal-domein-2017.yaml"  # lists and a table; a footnote is added
@@ -194,3 +195,36 @@ def test_core_properties_with_a_field_are_rendered_for_each_letter(tmp_path: Pat
     _replace_in_member(template, "docProps/core.xml", "<dc:description></dc:description>",
                        "<dc:description></dc:description><dc:identifier>Brief {{ nummer }}</dc:identifier>")
     assert identifiers() == [b"<dc:identifier>Brief 2016 - 35</dc:identifier>", b"<dc:identifier>Brief 2016 - 36</dc:identifier>"]
+
+
+FLAWED = PLAIN.replace(
+    "    tekst: Een korte brief zonder voetnoten, lijsten of tabellen.\n",
+    "    tekst: |\n      Een zin met een voetnoot zonder tekst.[^2]\n",
+)
+
+
+def test_a_section_text_parsed_before_reports_its_problems_again(tmp_path: Path) -> None:
+    """richtext.parse remembers its result by text; the problems in a text shared by several
+    letters are reported for each of them, in every build of the same process."""
+    assert FLAWED != PLAIN
+    root = _werkmap(tmp_path, {"a-fout.yaml": FLAWED, "b-fout.yaml": FLAWED, "c-goed.yaml": PLAIN})
+    for _ in range(2):
+        result = invoke(root, "build", "--formaat", "docx", "--jobs", "1")
+        assert result.exit_code == 1, result.output
+        for name in ("a-fout.yaml", "b-fout.yaml"):
+            assert re.search(rf"{name}:1[0-9]:\d+: voetnoot '\[\^2\]' heeft geen tekst", result.stderr), result.stderr
+        assert "c-goed.yaml" not in result.stderr
+        assert (root / "build" / "hilversum" / "2016" / "c-goed.docx").is_file()
+
+
+def test_a_remembered_parse_is_not_changed_by_its_caller() -> None:
+    text = "Een alinea met € 12 en een voetnoot.[^9]\n\n- een\n- twee\n"
+    first_flaws: list[richtext.Flaw] = []
+    first = richtext.parse(text, first_flaws)
+    first.append(richtext.Paragraph(()))
+    first_flaws.clear()
+    again_flaws: list[richtext.Flaw] = []
+    again = richtext.parse(text, again_flaws)
+    assert len(again) == 2 and isinstance(again[1], richtext.ListBlock)
+    assert [flaw.line for flaw in again_flaws] == [1]
+    assert richtext.parse(text + "\n- drie\n")[1].items[-1] != again[1].items[-1]
