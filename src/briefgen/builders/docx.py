@@ -358,6 +358,7 @@ _STYLE_REFERENCES = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styl
 _STYLE_REFERENCE_TAGS = tuple(qn(f"w:{tag}") for tag in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"))
 _VAL = qn("w:val")
 _STYLE, _STYLE_ID, _DEFAULT, _NAME = qn("w:style"), qn("w:styleId"), qn("w:default"), qn("w:name")
+_STYLE_LINK_TAGS = (qn("w:basedOn"), qn("w:link"), qn("w:next"))  # the styles a style builds on, in this order
 
 
 def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
@@ -384,11 +385,11 @@ def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
         style = by_id.get(todo.pop())
         if style is None:
             continue
-        for tag in ("w:basedOn", "w:link", "w:next"):
-            ref = style.find(qn(tag))
-            if ref is not None and ref.get(qn("w:val")) not in keep:
-                keep.add(ref.get(qn("w:val")))
-                todo.append(ref.get(qn("w:val")))
+        for tag in _STYLE_LINK_TAGS:
+            ref = style.find(tag)
+            if ref is not None and (target := ref.get(_VAL)) not in keep:
+                keep.add(target)
+                todo.append(target)
     for style_id, style in by_id.items():
         if style_id not in keep:
             styles.remove(style)
