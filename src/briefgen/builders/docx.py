@@ -358,7 +358,7 @@ _STYLE_REFERENCES = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styl
 _STYLE_REFERENCE_TAGS = tuple(qn(f"w:{tag}") for tag in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"))
 _VAL = qn("w:val")
 _STYLE, _STYLE_ID, _DEFAULT, _NAME = qn("w:style"), qn("w:styleId"), qn("w:default"), qn("w:name")
-_STYLE_LINK_TAGS = (qn("w:basedOn"), qn("w:link"), qn("w:next"))  # the styles a style builds on, in this order
+_STYLE_LINK_TAGS = (qn("w:basedOn"), qn("w:link"), qn("w:next"))  # the styles a style builds on
 
 
 def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
@@ -377,7 +377,7 @@ def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
                 used.update(ref.get(_VAL) for ref in element.iter(*_STYLE_REFERENCE_TAGS))
             else:
                 used.update(html.unescape(v.decode()) for v in _STYLE_REFERENCES.findall(part.blob))
-    by_id = {s.get(_STYLE_ID): s for s in styles.findall(_STYLE)}
+    by_id = {s.get(_STYLE_ID): s for s in styles.iterchildren(_STYLE)}
     named = {i for i, s in by_id.items() if (name := s.find(_NAME)) is not None and (name.get(_VAL) or "").lower() in also} if also else set()
     keep = {i for i, s in by_id.items() if s.get(_DEFAULT) in ("1", "true")} | used | named
     todo = list(keep)
@@ -385,11 +385,13 @@ def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
         style = by_id.get(todo.pop())
         if style is None:
             continue
-        for tag in _STYLE_LINK_TAGS:
-            ref = style.find(tag)
-            if ref is not None and (target := ref.get(_VAL)) not in keep:
-                keep.add(target)
-                todo.append(target)
+        seen: set[str] = set()  # the first child of each kind counts, as with find(); lxml's find() is slow
+        for ref in style.iterchildren(*_STYLE_LINK_TAGS):
+            if ref.tag not in seen:
+                seen.add(ref.tag)
+                if (target := ref.get(_VAL)) not in keep:
+                    keep.add(target)
+                    todo.append(target)
     for style_id, style in by_id.items():
         if style_id not in keep:
             styles.remove(style)
