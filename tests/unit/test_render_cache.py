@@ -228,3 +228,47 @@ def test_a_remembered_parse_is_not_changed_by_its_caller() -> None:
     assert len(again) == 2 and isinstance(again[1], richtext.ListBlock)
     assert [flaw.line for flaw in again_flaws] == [1]
     assert richtext.parse(text + "\n- drie\n")[1].items[-1] != again[1].items[-1]
+
+
+TEMPLATE_NOTES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:id="1"><w:p><w:r><w:t>Brief {{ nummer }}</w:t></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+
+
+def _with_footnotes(package: Path) -> None:
+    """The template with a footnotes part of its own, holding a field."""
+    with zipfile.ZipFile(package) as source:
+        items = {info.filename: source.read(info.filename) for info in source.infolist()}
+    items["word/footnotes.xml"] = TEMPLATE_NOTES.encode()
+    items["[Content_Types].xml"] = items["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'wordprocessingml.footnotes+xml"/></Types>')
+    items["word/_rels/document.xml.rels"] = items["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdBgNotes" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in items.items():
+            target.writestr(name, data)
+
+
+def test_a_template_with_footnotes_of_its_own_has_them_filled_in(tmp_path: Path) -> None:
+    """docxtpl fills in the fields of a template's footnotes part; the render skips that step only
+    for a template without one, and the letter's own footnotes go into the same part."""
+    notes = (REPO / WITH_NOTES).read_text(encoding="utf-8").replace("secties:\n", "secties:\n" + NOTE, 1)
+    root = _werkmap(tmp_path, {"a-noten.yaml": notes, "b-zonder.yaml": PLAIN})
+    _with_footnotes(root / "templates" / "hilversum-rib-2016.docx")
+    result = invoke(root, "build", "--formaat", "docx", "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    out = root / "build" / "hilversum" / "2016"
+    with zipfile.ZipFile(out / "b-zonder.docx") as plain:
+        assert b">Brief 2016 - 35</w:t>" in plain.read("word/footnotes.xml")
+    with zipfile.ZipFile(out / "a-noten.docx") as noted:
+        footnotes = noted.read("word/footnotes.xml")
+        assert b"{{" not in footnotes and b"De tekst van de voetnoot." in footnotes
+        assert re.findall(rb'<w:footnote w:id="(\d+)"', footnotes) == [b"1", b"2"]
+        assert noted.read("word/_rels/document.xml.rels").count(b"relationships/footnotes") == 1

@@ -138,6 +138,12 @@ class _Template(DocxTemplate):
         if not self._properties_done:
             super().render_properties(context, jinja_env)
 
+    def render_footnotes(self, context: Any, jinja_env: Any = None) -> None:
+        """docxtpl's, only for a template with footnotes: it looks for them through every part once
+        per section of the document, footnotes or not (the notes of a letter are added after this)."""
+        if any(part.content_type == CT.WML_FOOTNOTES for part in self.docx.part.package.parts):
+            super().render_footnotes(context, jinja_env)
+
     def get_xml(self) -> str:
         """The template's body for docxtpl's render (the copy's own body is empty until then)."""
         return super().get_xml() if self.is_rendered else self._body
@@ -646,14 +652,24 @@ class _Body:
             qn("w:footnoteReference")).set(qn("w:id"), str(number))
 
     def _notes(self) -> Any:
-        """The footnotes part of the document; made (with Word's two separator notes) when the
-        template has none."""
+        """The footnotes part of the document, as XML: made (with Word's two separator notes) when
+        the template has none. A template's own footnotes python-docx reads as bytes only (and
+        docxtpl fills in its fields as bytes): those are parsed into an XML part, with their
+        relationships, in the template's place."""
         try:
-            return self.part.part_related_by(RT.FOOTNOTES)
+            found = self.part.part_related_by(RT.FOOTNOTES)
         except KeyError:
-            pass
-        element = parse_xml(FOOTNOTES_XML)
-        part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, self.part.package)
+            found = None
+        if found is None:
+            part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(FOOTNOTES_XML), self.part.package)
+        elif getattr(found, "element", None) is not None:
+            return found
+        else:
+            part = XmlPart.load(found.partname, found.content_type, found.blob, self.part.package)
+            for rel in found.rels.values():
+                part.rels.add_relationship(rel.reltype, rel.target_ref if rel.is_external else rel.target_part,
+                                           rel.rId, rel.is_external)
+            self.part.drop_rel(next(rId for rId, rel in self.part.rels.items() if rel.reltype == RT.FOOTNOTES))
         self.part.relate_to(part, RT.FOOTNOTES)
         return part
 
