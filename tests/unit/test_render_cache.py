@@ -9,9 +9,11 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from lxml import etree
+
 from briefgen import richtext
 from tests.cli.helpers import invoke, run
-from tests.conftest import REPO, copy_organisations, write
+from tests.conftest import REPO, VALID_LETTER, copy_organisations, write
 
 WITH_NOTES = "content/hilversum/2016/inkoop-sociaal-domein-2017.yaml"  # lists and a table; a footnote is added
 NOTE = """\
@@ -197,6 +199,8 @@ def test_core_properties_with_a_field_are_rendered_for_each_letter(tmp_path: Pat
     assert identifiers() == [b"<dc:identifier>Brief 2016 - 35</dc:identifier>", b"<dc:identifier>Brief 2016 - 36</dc:identifier>"]
 
 
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
 FLAWED = PLAIN.replace(
     "    tekst: Een korte brief zonder voetnoten, lijsten of tabellen.\n",
     "    tekst: |\n      Een zin met een voetnoot zonder tekst.[^2]\n",
@@ -272,3 +276,55 @@ def test_a_template_with_footnotes_of_its_own_has_them_filled_in(tmp_path: Path)
         assert b"{{" not in footnotes and b"De tekst van de voetnoot." in footnotes
         assert re.findall(rb'<w:footnote w:id="(\d+)"', footnotes) == [b"1", b"2"]
         assert noted.read("word/_rels/document.xml.rels").count(b"relationships/footnotes") == 1
+
+
+THREE_COLUMNS = """\
+    kolommen: [Situatie, Aantal kinderen, Ouders]
+    rijen:
+      - ["PGB", 6, 6]
+      - ["Andere aanbieder", 2, 2]
+      - ["Gestopt/afgerond", 5, 5]
+      - ["De gecertificeerde instelling DJGB zoekt andere aanbieder", 1, 1]
+      - ["Volgt binnenkort", 1, 1]
+    totaal: [15, 15]
+"""
+
+
+def test_table_prototypes_are_those_of_each_table_and_template(tmp_path: Path) -> None:
+    """A table's empty ``w:tbl`` is made once per number of columns and table style, then copied: a
+    table with another number of columns, or a template whose table style changed (a second build
+    in the same process, as watch does), gets its own grid and style."""
+    from tests.cli.helpers import invoke
+
+    letter = (REPO / VALID_LETTER).read_text(encoding="utf-8")
+    two_columns = letter[letter.index("    kolommen: [Situatie, Aantal kinderen]"):letter.index("    totaal: 15\n") + 14]
+    three = letter.replace(two_columns, THREE_COLUMNS, 1)
+    assert three != letter
+    root = tmp_path / "werkmap"
+    shutil.copytree(REPO / "templates", root / "templates")
+    copy_organisations(root)
+    write(root, VALID_LETTER, letter)
+    write(root, VALID_LETTER.replace("inkoop-wmo-jeugd", "drie-kolommen"), three)
+    out = root / "build" / "hilversum" / "2021"
+
+    def tables(name: str) -> list[tuple[int, str]]:
+        with zipfile.ZipFile(out / name) as built:
+            body = etree.fromstring(built.read("word/document.xml"))
+        found = []
+        for table in body.iter(f"{{{W}}}tbl"):
+            grid = table.find(f"{{{W}}}tblGrid")
+            style = table.find(f"{{{W}}}tblPr/{{{W}}}tblStyle")
+            if grid is not None and style is not None:
+                found.append((len(grid), style.get(f"{{{W}}}val")))
+        return found
+
+    for _ in range(2):
+        result = invoke(root, "build", "--formaat", "docx", "--jobs", "1", "--opnieuw")
+        assert result.exit_code == 0, result.stderr
+        assert tables("inkoop-wmo-jeugd.docx") == [(2, "BriefgenTabel")] * 2
+        assert tables("drie-kolommen.docx") == [(3, "BriefgenTabel"), (2, "BriefgenTabel")]
+    _replace_in_member(root / "templates" / "hilversum-rib-2021.docx", "word/styles.xml",
+                       'w:styleId="BriefgenTabel"', 'w:styleId="BriefgenTabel2"')
+    result = invoke(root, "build", "--formaat", "docx", "--jobs", "1", "--opnieuw")
+    assert result.exit_code == 0, result.stderr
+    assert tables("drie-kolommen.docx") == [(3, "BriefgenTabel2"), (2, "BriefgenTabel2")]

@@ -797,6 +797,7 @@ _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PPR, _PSTYLE, _KEEP_NEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
 _P, _R, _T = qn("w:p"), qn("w:r"), qn("w:t")
 _ROW_PROTOTYPES: dict[tuple[tuple[int, ...], bool, bool], Any] = {}
+_TABLE_PROTOTYPES: dict[tuple[int, str], Any] = {}
 
 
 def _widths(columns: int) -> list[int]:
@@ -810,6 +811,16 @@ def _table_element(view: TableView, style_id: str) -> Any:
     Header row repeated on every page, no row split over pages, numbers right-aligned, header and
     total bold; rows keep with the next one, so a short table is not split.
     """
+    kind = (len(view.header), style_id)
+    if kind not in _TABLE_PROTOTYPES:
+        if len(_TABLE_PROTOTYPES) > 64:
+            _TABLE_PROTOTYPES.clear()
+        _TABLE_PROTOTYPES[kind] = _table_prototype(*kind)
+    return copy.copy(_TABLE_PROTOTYPES[kind])  # lxml copies the whole subtree
+
+
+def _table_prototype(columns: int, style_id: str) -> Any:
+    """An empty ``w:tbl`` of its kind, made once per process and only ever copied."""
     table = OxmlElement("w:tbl")
     properties = _sub(table, "w:tblPr")
     if style_id:
@@ -819,7 +830,7 @@ def _table_element(view: TableView, style_id: str) -> Any:
     _sub(properties, "w:tblLayout", type="fixed")
     _sub(properties, "w:tblLook", firstRow="1", lastRow="1", firstColumn="0", lastColumn="0", noHBand="0", noVBand="1")
     grid = _sub(table, "w:tblGrid")
-    for width in _widths(len(view.header)):
+    for width in _widths(columns):
         _sub(grid, "w:gridCol", w=str(width))
     return table
 
