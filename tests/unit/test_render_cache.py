@@ -146,9 +146,31 @@ def test_remembered_relationships_are_those_of_each_letter() -> None:
         document = python_docx.Document()
         document.part.relate_to(address, RT.HYPERLINK, is_external=True)
         rels = document.part.rels
-        assert docx._rels_xml(rels) == rels.xml
-        written.append(docx._rels_xml(rels))
+        assert docx._rels_xml(rels, document.part.partname.baseURI) == rels.xml
+        written.append(docx._rels_xml(rels, document.part.partname.baseURI))
     assert address.encode() in written[2] and written[0] != written[1] and written[0] == written[2]
+
+
+def test_remembered_relationships_are_relative_to_their_own_part() -> None:
+    """A ``.rels`` member is remembered by its targets' part names and the folder of its part:
+    the same relationships of a part in another folder are written relative to that folder."""
+    import docx as python_docx
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    from briefgen.builders import docx
+
+    document = python_docx.Document()
+    image = Part(PackURI("/word/media/beeld.png"), CT.PNG, b"png", document.part.package)
+    written = []
+    for name in ("/word/kop.xml", "/word/deel/kop.xml", "/word/kop.xml"):
+        part = Part(PackURI(name), CT.XML, b"<x/>", document.part.package)
+        part.rels.get_or_add(RT.IMAGE, image)
+        assert docx._rels_xml(part.rels, part.partname.baseURI) == part.rels.xml
+        written.append(docx._rels_xml(part.rels, part.partname.baseURI))
+    assert b'Target="media/beeld.png"' in written[0] and b'Target="../media/beeld.png"' in written[1]
 
 
 def test_a_changed_footer_without_fields_reaches_the_next_build_in_the_same_process(tmp_path: Path) -> None:

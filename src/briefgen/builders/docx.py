@@ -249,11 +249,11 @@ def _package(docx: Any) -> bytes:
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    members = {CONTENT_TYPES: _content_types(parts), PACKAGE_URI.rels_uri.membername: _rels_xml(package.rels)}
+    members = {CONTENT_TYPES: _content_types(parts), PACKAGE_URI.rels_uri.membername: _rels_xml(package.rels, PACKAGE_URI.baseURI)}
     for part in parts:
         members[part.partname.membername] = part.blob
         if len(part.rels):
-            members[part.partname.rels_uri.membername] = _rels_xml(part.rels)
+            members[part.partname.rels_uri.membername] = _rels_xml(part.rels, part.partname.baseURI)
     ordered = [(name, members[name]) for name in [CONTENT_TYPES, *sorted(n for n in members if n != CONTENT_TYPES)]]
     if sum(len(data) for _, data in ordered) > _ZIP_REMEMBERED_LIMIT:
         return _zipped(ordered)
@@ -327,10 +327,16 @@ def _content_types(parts: list[Any]) -> bytes:
 _CONTENT_TYPES: dict[tuple[tuple[str, str], ...], bytes] = {}
 
 
-def _rels_xml(rels: Any) -> bytes:
+def _rels_xml(rels: Any, base: str) -> bytes:
     """A ``.rels`` member as python-docx's ``Relationships.xml`` writes it, made once per distinct
-    list of relationships (most parts of a house style have the same ones in every letter)."""
-    key = tuple((rel.rId, rel.reltype, rel.target_ref, rel.is_external) for rel in rels.values())
+    list of relationships (most parts of a house style have the same ones in every letter).
+
+    ``base`` is the folder of the part the relationships are of: a target is known by its part name
+    and written relative to that folder (working out the relative reference, as ``target_ref`` does
+    for every relationship, costs more than looking up the remembered member).
+    """
+    key = (base, tuple((rel.rId, rel.reltype, rel.target_ref if rel.is_external else str(rel.target_part.partname),
+                        rel.is_external) for rel in rels.values()))
     found = _RELS.get(key)
     if found is None:
         if len(_RELS) > 256:
@@ -339,7 +345,7 @@ def _rels_xml(rels: Any) -> bytes:
     return found
 
 
-_RELS: dict[tuple[tuple[str, str, str, bool], ...], bytes] = {}
+_RELS: dict[tuple[str, tuple[tuple[str, str, str, bool], ...]], bytes] = {}
 
 
 def _new_content_types(parts: tuple[tuple[str, str], ...]) -> bytes:
