@@ -158,17 +158,16 @@ def parse(markdown: str, flaws: list[Flaw] | None = None) -> list[Block]:
     Footnotes (``[^1]`` and ``[^1]: text``) become runs with a ``note``; a reference without a
     definition, or a definition never referenced, is a flaw (it would show as text, or vanish).
     """
-    blocks, found = _parsed(markdown)
+    blocks, found = (_remembered if len(markdown) <= REMEMBERED_CHARS else _parsed)(markdown)
     if flaws is not None:
         flaws.extend(found)
     return list(blocks)
 
 
-@functools.lru_cache(maxsize=256)
+REMEMBERED_CHARS = 16_000  # longer texts are parsed every time: 128 of them stay a few MB at most
+
+
 def _parsed(markdown: str) -> tuple[tuple[Block, ...], tuple[Flaw, ...]]:
-    """:func:`parse` remembered by text: the texts many letters share (a standard paragraph, the
-    sections of a batch of similar letters) are parsed once per process. Blocks and flaws are
-    immutable, so a result can be handed out again; its flaws are reported at every call."""
     flaws: list[Flaw] = []
     root = SyntaxTreeNode(_MD.parse(markdown))
     source = _Source(markdown, flaws)
@@ -188,6 +187,12 @@ def _parsed(markdown: str) -> tuple[tuple[Block, ...], tuple[Flaw, ...]]:
             used.add(token.meta["label"])
     _check_notes(source, used)
     return tuple(blocks), tuple(flaws)
+
+
+# What _parsed made of a text, remembered: the texts many letters share (a standard paragraph, the
+# sections of a batch of similar letters) are parsed once per process. Blocks and flaws are
+# immutable, so a result can be handed out again; its flaws are reported at every call.
+_remembered = functools.lru_cache(maxsize=128)(_parsed)
 
 
 def _check_notes(source: _Source, used: set[str]) -> None:

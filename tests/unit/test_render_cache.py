@@ -256,6 +256,15 @@ def test_a_remembered_parse_is_not_changed_by_its_caller() -> None:
     assert richtext.parse(text + "\n- drie\n")[1].items[-1] != again[1].items[-1]
 
 
+def test_a_long_text_is_parsed_each_time_not_remembered() -> None:
+    long = "Een lange alinea.[^9] " + "woord " * richtext.REMEMBERED_CHARS
+    remembered = richtext._remembered.cache_info().currsize
+    for _ in range(2):
+        flaws: list[richtext.Flaw] = []
+        assert len(richtext.parse(long, flaws)) == 1 and [flaw.line for flaw in flaws] == [1]
+    assert richtext._remembered.cache_info().currsize == remembered
+
+
 TEMPLATE_NOTES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
