@@ -9,6 +9,7 @@ refused: they run programs or open shares from an official letter).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
@@ -157,6 +158,17 @@ def parse(markdown: str, flaws: list[Flaw] | None = None) -> list[Block]:
     Footnotes (``[^1]`` and ``[^1]: text``) become runs with a ``note``; a reference without a
     definition, or a definition never referenced, is a flaw (it would show as text, or vanish).
     """
+    blocks, found = (_remembered if len(markdown) <= REMEMBERED_CHARS else _parsed)(markdown)
+    if flaws is not None:
+        flaws.extend(found)
+    return list(blocks)
+
+
+REMEMBERED_CHARS = 16_000  # longer texts are parsed every time: 128 of them stay a few MB at most
+
+
+def _parsed(markdown: str) -> tuple[tuple[Block, ...], tuple[Flaw, ...]]:
+    flaws: list[Flaw] = []
     root = SyntaxTreeNode(_MD.parse(markdown))
     source = _Source(markdown, flaws)
     used: set[str] = set()
@@ -174,7 +186,13 @@ def parse(markdown: str, flaws: list[Flaw] | None = None) -> list[Block]:
         if token.type == "footnote_ref":
             used.add(token.meta["label"])
     _check_notes(source, used)
-    return blocks
+    return tuple(blocks), tuple(flaws)
+
+
+# What _parsed made of a text, remembered: the texts many letters share (a standard paragraph, the
+# sections of a batch of similar letters) are parsed once per process. Blocks and flaws are
+# immutable, so a result can be handed out again; its flaws are reported at every call.
+_remembered = functools.lru_cache(maxsize=128)(_parsed)
 
 
 def _check_notes(source: _Source, used: set[str]) -> None:

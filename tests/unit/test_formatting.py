@@ -119,3 +119,11 @@ def test_a_value_that_is_not_text_is_named_not_printed(func, value, message):  #
     with pytest.raises(f.FormatError) as caught:
         func(value)
     assert str(caught.value) == message
+
+
+def test_remembered_dates_are_each_their_own() -> None:
+    """datum() remembers its text by date: another date, or a date with a time, gets its own."""
+    assert f.datum(dt.date(2021, 5, 18)) == "18 mei 2021"
+    assert f.datum(dt.date(2021, 5, 19)) == "19 mei 2021"
+    assert f.datum(dt.datetime(2021, 5, 20, 23, 59)) == "20 mei 2021"
+    assert f.datum(dt.date(2021, 5, 18)) == "18 mei 2021"

@@ -9,8 +9,11 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from tests.cli.helpers import run
-from tests.conftest import REPO, copy_organisations, write
+from lxml import etree
+
+from briefgen import richtext
+from tests.cli.helpers import invoke, run
+from tests.conftest import REPO, VALID_LETTER, copy_organisations, write
 
 WITH_NOTES = "content/hilversum/2016/inkoop-sociaal-domein-2017.yaml"  # lists and a table; a footnote is added
 NOTE = """\
@@ -143,9 +146,31 @@ def test_remembered_relationships_are_those_of_each_letter() -> None:
         document = python_docx.Document()
         document.part.relate_to(address, RT.HYPERLINK, is_external=True)
         rels = document.part.rels
-        assert docx._rels_xml(rels) == rels.xml
-        written.append(docx._rels_xml(rels))
+        assert docx._rels_xml(rels, document.part.partname.baseURI) == rels.xml
+        written.append(docx._rels_xml(rels, document.part.partname.baseURI))
     assert address.encode() in written[2] and written[0] != written[1] and written[0] == written[2]
+
+
+def test_remembered_relationships_are_relative_to_their_own_part() -> None:
+    """A ``.rels`` member is remembered by its targets' part names and the folder of its part:
+    the same relationships of a part in another folder are written relative to that folder."""
+    import docx as python_docx
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    from briefgen.builders import docx
+
+    document = python_docx.Document()
+    image = Part(PackURI("/word/media/beeld.png"), CT.PNG, b"png", document.part.package)
+    written = []
+    for name in ("/word/kop.xml", "/word/deel/kop.xml", "/word/kop.xml"):
+        part = Part(PackURI(name), CT.XML, b"<x/>", document.part.package)
+        part.rels.get_or_add(RT.IMAGE, image)
+        assert docx._rels_xml(part.rels, part.partname.baseURI) == part.rels.xml
+        written.append(docx._rels_xml(part.rels, part.partname.baseURI))
+    assert b'Target="media/beeld.png"' in written[0] and b'Target="../media/beeld.png"' in written[1]
 
 
 def test_a_changed_footer_without_fields_reaches_the_next_build_in_the_same_process(tmp_path: Path) -> None:
@@ -194,3 +219,143 @@ def test_core_properties_with_a_field_are_rendered_for_each_letter(tmp_path: Pat
     _replace_in_member(template, "docProps/core.xml", "<dc:description></dc:description>",
                        "<dc:description></dc:description><dc:identifier>Brief {{ nummer }}</dc:identifier>")
     assert identifiers() == [b"<dc:identifier>Brief 2016 - 35</dc:identifier>", b"<dc:identifier>Brief 2016 - 36</dc:identifier>"]
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+FLAWED = PLAIN.replace(
+    "    tekst: Een korte brief zonder voetnoten, lijsten of tabellen.\n",
+    "    tekst: |\n      Een zin met een voetnoot zonder tekst.[^2]\n",
+)
+
+
+def test_a_section_text_parsed_before_reports_its_problems_again(tmp_path: Path) -> None:
+    """richtext.parse remembers its result by text; the problems in a text shared by several
+    letters are reported for each of them, in every build of the same process."""
+    assert FLAWED != PLAIN
+    root = _werkmap(tmp_path, {"a-fout.yaml": FLAWED, "b-fout.yaml": FLAWED, "c-goed.yaml": PLAIN})
+    for _ in range(2):
+        result = invoke(root, "build", "--formaat", "docx", "--jobs", "1")
+        assert result.exit_code == 1, result.output
+        for name in ("a-fout.yaml", "b-fout.yaml"):
+            assert re.search(rf"{name}:1[0-9]:\d+: voetnoot '\[\^2\]' heeft geen tekst", result.stderr), result.stderr
+        assert "c-goed.yaml" not in result.stderr
+        assert (root / "build" / "hilversum" / "2016" / "c-goed.docx").is_file()
+
+
+def test_a_remembered_parse_is_not_changed_by_its_caller() -> None:
+    text = "Een alinea met € 12 en een voetnoot.[^9]\n\n- een\n- twee\n"
+    first_flaws: list[richtext.Flaw] = []
+    first = richtext.parse(text, first_flaws)
+    first.append(richtext.Paragraph(()))
+    first_flaws.clear()
+    again_flaws: list[richtext.Flaw] = []
+    again = richtext.parse(text, again_flaws)
+    assert len(again) == 2 and isinstance(again[1], richtext.ListBlock)
+    assert [flaw.line for flaw in again_flaws] == [1]
+    assert richtext.parse(text + "\n- drie\n")[1].items[-1] != again[1].items[-1]
+
+
+def test_a_long_text_is_parsed_each_time_not_remembered() -> None:
+    long = "Een lange alinea.[^9] " + "woord " * richtext.REMEMBERED_CHARS
+    remembered = richtext._remembered.cache_info().currsize
+    for _ in range(2):
+        flaws: list[richtext.Flaw] = []
+        assert len(richtext.parse(long, flaws)) == 1 and [flaw.line for flaw in flaws] == [1]
+    assert richtext._remembered.cache_info().currsize == remembered
+
+
+TEMPLATE_NOTES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<w:footnotes xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:id="1"><w:p><w:r><w:t>Brief {{ nummer }}</w:t></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+
+
+def _with_footnotes(package: Path) -> None:
+    """The template with a footnotes part of its own, holding a field."""
+    with zipfile.ZipFile(package) as source:
+        items = {info.filename: source.read(info.filename) for info in source.infolist()}
+    items["word/footnotes.xml"] = TEMPLATE_NOTES.encode()
+    items["[Content_Types].xml"] = items["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'wordprocessingml.footnotes+xml"/></Types>')
+    items["word/_rels/document.xml.rels"] = items["word/_rels/document.xml.rels"].replace(
+        b"</Relationships>", b'<Relationship Id="rIdBgNotes" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in items.items():
+            target.writestr(name, data)
+
+
+def test_a_template_with_footnotes_of_its_own_has_them_filled_in(tmp_path: Path) -> None:
+    """docxtpl fills in the fields of a template's footnotes part; the render skips that step only
+    for a template without one, and the letter's own footnotes go into the same part."""
+    notes = (REPO / WITH_NOTES).read_text(encoding="utf-8").replace("secties:\n", "secties:\n" + NOTE, 1)
+    root = _werkmap(tmp_path, {"a-noten.yaml": notes, "b-zonder.yaml": PLAIN})
+    _with_footnotes(root / "templates" / "hilversum-rib-2016.docx")
+    result = invoke(root, "build", "--formaat", "docx", "--jobs", "1")
+    assert result.exit_code == 0, result.stderr
+    out = root / "build" / "hilversum" / "2016"
+    with zipfile.ZipFile(out / "b-zonder.docx") as plain:
+        assert b">Brief 2016 - 35</w:t>" in plain.read("word/footnotes.xml")
+    with zipfile.ZipFile(out / "a-noten.docx") as noted:
+        footnotes = noted.read("word/footnotes.xml")
+        assert b"{{" not in footnotes and b"De tekst van de voetnoot." in footnotes
+        assert re.findall(rb'<w:footnote w:id="(\d+)"', footnotes) == [b"1", b"2"]
+        assert noted.read("word/_rels/document.xml.rels").count(b"relationships/footnotes") == 1
+
+
+THREE_COLUMNS = """\
+    kolommen: [Situatie, Aantal kinderen, Ouders]
+    rijen:
+      - ["PGB", 6, 6]
+      - ["Andere aanbieder", 2, 2]
+      - ["Gestopt/afgerond", 5, 5]
+      - ["De gecertificeerde instelling DJGB zoekt andere aanbieder", 1, 1]
+      - ["Volgt binnenkort", 1, 1]
+    totaal: [15, 15]
+"""
+
+
+def test_table_prototypes_are_those_of_each_table_and_template(tmp_path: Path) -> None:
+    """A table's empty ``w:tbl`` is made once per number of columns and table style, then copied: a
+    table with another number of columns, or a template whose table style changed (a second build
+    in the same process, as watch does), gets its own grid and style."""
+    from tests.cli.helpers import invoke
+
+    letter = (REPO / VALID_LETTER).read_text(encoding="utf-8")
+    two_columns = letter[letter.index("    kolommen: [Situatie, Aantal kinderen]"):letter.index("    totaal: 15\n") + 14]
+    three = letter.replace(two_columns, THREE_COLUMNS, 1)
+    assert three != letter
+    root = tmp_path / "werkmap"
+    shutil.copytree(REPO / "templates", root / "templates")
+    copy_organisations(root)
+    write(root, VALID_LETTER, letter)
+    write(root, VALID_LETTER.replace("inkoop-wmo-jeugd", "drie-kolommen"), three)
+    out = root / "build" / "hilversum" / "2021"
+
+    def tables(name: str) -> list[tuple[int, str]]:
+        with zipfile.ZipFile(out / name) as built:
+            body = etree.fromstring(built.read("word/document.xml"))
+        found = []
+        for table in body.iter(f"{{{W}}}tbl"):
+            grid = table.find(f"{{{W}}}tblGrid")
+            style = table.find(f"{{{W}}}tblPr/{{{W}}}tblStyle")
+            if grid is not None and style is not None:
+                found.append((len(grid), style.get(f"{{{W}}}val")))
+        return found
+
+    for _ in range(2):
+        result = invoke(root, "build", "--formaat", "docx", "--jobs", "1", "--opnieuw")
+        assert result.exit_code == 0, result.stderr
+        assert tables("inkoop-wmo-jeugd.docx") == [(2, "BriefgenTabel")] * 2
+        assert tables("drie-kolommen.docx") == [(3, "BriefgenTabel"), (2, "BriefgenTabel")]
+    _replace_in_member(root / "templates" / "hilversum-rib-2021.docx", "word/styles.xml",
+                       'w:styleId="BriefgenTabel"', 'w:styleId="BriefgenTabel2"')
+    result = invoke(root, "build", "--formaat", "docx", "--jobs", "1", "--opnieuw")
+    assert result.exit_code == 0, result.stderr
+    assert tables("drie-kolommen.docx") == [(3, "BriefgenTabel2"), (2, "BriefgenTabel2")]

@@ -138,6 +138,12 @@ class _Template(DocxTemplate):
         if not self._properties_done:
             super().render_properties(context, jinja_env)
 
+    def render_footnotes(self, context: Any, jinja_env: Any = None) -> None:
+        """docxtpl's, only for a template with footnotes: it looks for them through every part once
+        per section of the document, footnotes or not (the notes of a letter are added after this)."""
+        if any(part.content_type == CT.WML_FOOTNOTES for part in self.docx.part.package.parts):
+            super().render_footnotes(context, jinja_env)
+
     def get_xml(self) -> str:
         """The template's body for docxtpl's render (the copy's own body is empty until then)."""
         return super().get_xml() if self.is_rendered else self._body
@@ -243,11 +249,11 @@ def _package(docx: Any) -> bytes:
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    members = {CONTENT_TYPES: _content_types(parts), PACKAGE_URI.rels_uri.membername: _rels_xml(package.rels)}
+    members = {CONTENT_TYPES: _content_types(parts), PACKAGE_URI.rels_uri.membername: _rels_xml(package.rels, PACKAGE_URI.baseURI)}
     for part in parts:
         members[part.partname.membername] = part.blob
         if len(part.rels):
-            members[part.partname.rels_uri.membername] = _rels_xml(part.rels)
+            members[part.partname.rels_uri.membername] = _rels_xml(part.rels, part.partname.baseURI)
     ordered = [(name, members[name]) for name in [CONTENT_TYPES, *sorted(n for n in members if n != CONTENT_TYPES)]]
     if sum(len(data) for _, data in ordered) > _ZIP_REMEMBERED_LIMIT:
         return _zipped(ordered)
@@ -321,10 +327,16 @@ def _content_types(parts: list[Any]) -> bytes:
 _CONTENT_TYPES: dict[tuple[tuple[str, str], ...], bytes] = {}
 
 
-def _rels_xml(rels: Any) -> bytes:
+def _rels_xml(rels: Any, base: str) -> bytes:
     """A ``.rels`` member as python-docx's ``Relationships.xml`` writes it, made once per distinct
-    list of relationships (most parts of a house style have the same ones in every letter)."""
-    key = tuple((rel.rId, rel.reltype, rel.target_ref, rel.is_external) for rel in rels.values())
+    list of relationships (most parts of a house style have the same ones in every letter).
+
+    ``base`` is the folder of the part the relationships are of: a target is known by its part name
+    and written relative to that folder (working out the relative reference, as ``target_ref`` does
+    for every relationship, costs more than looking up the remembered member).
+    """
+    key = (base, tuple((rel.rId, rel.reltype, rel.target_ref if rel.is_external else str(rel.target_part.partname),
+                        rel.is_external) for rel in rels.values()))
     found = _RELS.get(key)
     if found is None:
         if len(_RELS) > 256:
@@ -333,7 +345,7 @@ def _rels_xml(rels: Any) -> bytes:
     return found
 
 
-_RELS: dict[tuple[tuple[str, str, str, bool], ...], bytes] = {}
+_RELS: dict[tuple[str, tuple[tuple[str, str, str, bool], ...]], bytes] = {}
 
 
 def _new_content_types(parts: tuple[tuple[str, str], ...]) -> bytes:
@@ -358,6 +370,7 @@ _STYLE_REFERENCES = re.compile(rb'<w:(?:pStyle|rStyle|tblStyle|numStyleLink|styl
 _STYLE_REFERENCE_TAGS = tuple(qn(f"w:{tag}") for tag in ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink"))
 _VAL = qn("w:val")
 _STYLE, _STYLE_ID, _DEFAULT, _NAME = qn("w:style"), qn("w:styleId"), qn("w:default"), qn("w:name")
+_STYLE_LINK_TAGS = (qn("w:basedOn"), qn("w:link"), qn("w:next"))  # the styles a style builds on
 
 
 def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
@@ -376,7 +389,7 @@ def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
                 used.update(ref.get(_VAL) for ref in element.iter(*_STYLE_REFERENCE_TAGS))
             else:
                 used.update(html.unescape(v.decode()) for v in _STYLE_REFERENCES.findall(part.blob))
-    by_id = {s.get(_STYLE_ID): s for s in styles.findall(_STYLE)}
+    by_id = {s.get(_STYLE_ID): s for s in styles.iterchildren(_STYLE)}
     named = {i for i, s in by_id.items() if (name := s.find(_NAME)) is not None and (name.get(_VAL) or "").lower() in also} if also else set()
     keep = {i for i, s in by_id.items() if s.get(_DEFAULT) in ("1", "true")} | used | named
     todo = list(keep)
@@ -384,11 +397,13 @@ def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
         style = by_id.get(todo.pop())
         if style is None:
             continue
-        for tag in ("w:basedOn", "w:link", "w:next"):
-            ref = style.find(qn(tag))
-            if ref is not None and ref.get(qn("w:val")) not in keep:
-                keep.add(ref.get(qn("w:val")))
-                todo.append(ref.get(qn("w:val")))
+        seen: set[str] = set()  # the first child of each kind counts, as with find(); lxml's find() is slow
+        for ref in style.iterchildren(*_STYLE_LINK_TAGS):
+            if ref.tag not in seen:
+                seen.add(ref.tag)
+                if (target := ref.get(_VAL)) not in keep:
+                    keep.add(target)
+                    todo.append(target)
     for style_id, style in by_id.items():
         if style_id not in keep:
             styles.remove(style)
@@ -643,14 +658,24 @@ class _Body:
             qn("w:footnoteReference")).set(qn("w:id"), str(number))
 
     def _notes(self) -> Any:
-        """The footnotes part of the document; made (with Word's two separator notes) when the
-        template has none."""
+        """The footnotes part of the document, as XML: made (with Word's two separator notes) when
+        the template has none. A template's own footnotes python-docx reads as bytes only (and
+        docxtpl fills in its fields as bytes): those are parsed into an XML part, with their
+        relationships, in the template's place."""
         try:
-            return self.part.part_related_by(RT.FOOTNOTES)
+            found = self.part.part_related_by(RT.FOOTNOTES)
         except KeyError:
-            pass
-        element = parse_xml(FOOTNOTES_XML)
-        part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, element, self.part.package)
+            found = None
+        if found is None:
+            part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(FOOTNOTES_XML), self.part.package)
+        elif getattr(found, "element", None) is not None:
+            return found
+        else:
+            part = XmlPart.load(found.partname, found.content_type, found.blob, self.part.package)
+            for rel in found.rels.values():
+                part.rels.add_relationship(rel.reltype, rel.target_ref if rel.is_external else rel.target_part,
+                                           rel.rId, rel.is_external)
+            self.part.drop_rel(next(rId for rId, rel in self.part.rels.items() if rel.reltype == RT.FOOTNOTES))
         self.part.relate_to(part, RT.FOOTNOTES)
         return part
 
@@ -778,6 +803,7 @@ _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PPR, _PSTYLE, _KEEP_NEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
 _P, _R, _T = qn("w:p"), qn("w:r"), qn("w:t")
 _ROW_PROTOTYPES: dict[tuple[tuple[int, ...], bool, bool], Any] = {}
+_TABLE_PROTOTYPES: dict[tuple[int, str], Any] = {}
 
 
 def _widths(columns: int) -> list[int]:
@@ -791,6 +817,16 @@ def _table_element(view: TableView, style_id: str) -> Any:
     Header row repeated on every page, no row split over pages, numbers right-aligned, header and
     total bold; rows keep with the next one, so a short table is not split.
     """
+    kind = (len(view.header), style_id)
+    if kind not in _TABLE_PROTOTYPES:
+        if len(_TABLE_PROTOTYPES) > 64:
+            _TABLE_PROTOTYPES.clear()
+        _TABLE_PROTOTYPES[kind] = _table_prototype(*kind)
+    return copy.copy(_TABLE_PROTOTYPES[kind])  # lxml copies the whole subtree
+
+
+def _table_prototype(columns: int, style_id: str) -> Any:
+    """An empty ``w:tbl`` of its kind, made once per process and only ever copied."""
     table = OxmlElement("w:tbl")
     properties = _sub(table, "w:tblPr")
     if style_id:
@@ -800,7 +836,7 @@ def _table_element(view: TableView, style_id: str) -> Any:
     _sub(properties, "w:tblLayout", type="fixed")
     _sub(properties, "w:tblLook", firstRow="1", lastRow="1", firstColumn="0", lastColumn="0", noHBand="0", noVBand="1")
     grid = _sub(table, "w:tblGrid")
-    for width in _widths(len(view.header)):
+    for width in _widths(columns):
         _sub(grid, "w:gridCol", w=str(width))
     return table
 
