@@ -122,11 +122,12 @@ def test_an_unforeseen_failure_after_a_pdf_fails_that_letter_only(tmp_path, fake
 
 
 _THREADS_AT_FORK: list[int] | None = None
+_EARLIER_THREADS: set[threading.Thread] = set()  # left running by earlier tests in this process: not the build's
 
 
 def _count_threads_at_fork() -> None:
     if _THREADS_AT_FORK is not None:
-        _THREADS_AT_FORK.append(threading.active_count())
+        _THREADS_AT_FORK.append(sum(1 for t in threading.enumerate() if t not in _EARLIER_THREADS))
 
 
 def test_render_processes_are_forked_before_the_pdf_stage_starts_its_threads(tmp_path, fake_soffice):
@@ -135,10 +136,11 @@ def test_render_processes_are_forked_before_the_pdf_stage_starts_its_threads(tmp
     With 8 jobs a PDF build renders in 2 processes beside 8 PDF workers; they are forked while the
     build has a single thread, not after the PDF stage started its workers.
     """
-    global _THREADS_AT_FORK
+    global _THREADS_AT_FORK, _EARLIER_THREADS
     letters = {f"klein/brief-{n:02d}.yaml": SMALL_LETTER.format(n=n) for n in range(10)}
     werkmap = new_werkmap(tmp_path / "w", letters, templates=STYLE_2021)
     os.register_at_fork(before=_count_threads_at_fork)
+    _EARLIER_THREADS = set(threading.enumerate()) - {threading.current_thread()}
     _THREADS_AT_FORK = []
     try:
         report = pipeline.build(werkmap, Settings(jobs=8, soffice=fake_soffice(BLANK_PDFS)), formats=("pdf",))
