@@ -36,7 +36,7 @@ from briefgen.housestyle import (
 )
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
-from briefgen.newletter import free_path, slug
+from briefgen.newletter import DEFAULT_SIGNING, free_path, slug
 from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.resolve import COLLEGE_ROLES, DEFAULTS, MARKING_FUNCTION
 from briefgen.session import Session
@@ -56,6 +56,14 @@ _MARKING = re.compile(r",\s*(l\.s\.|i\.o\.|w\.n\.)\s*$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
 _SPACED_LABEL = re.compile(r"^(zaaknummer|kenmerk)\s+(\S+)$", re.IGNORECASE)
+_SIGNATURE_GAP = re.compile(r"\t+|\n+| {3,}")
+_SIGNER_TITLE = re.compile(r"^(?:de |het )?(?P<title>(?:[a-z-]+ )?(?:burgemeester|[a-z-]*secretaris|wethouder|griffier|voorzitter)"
+                           r"(?: [a-z-]+)*?),?$", re.IGNORECASE)
+_SIGNER_NAME = re.compile(r"^(?:(?:drs|mr|dr|ir|ing|prof|ds)\. ?)*"
+                          r"(?:(?:[A-Z][a-z]?\.[ -]?)+|[A-Z][a-zà-ÿ]+ )"
+                          r"(?:(?:van|de|der|den|ter|ten|het|'t|op|in|la|le|du|von) )*"
+                          r"[A-Z][a-zà-ÿ'-]+(?:[ -](?:(?:van|de|der|den|ter|ten) )*[A-Z][a-zà-ÿ'-]+)*"
+                          r"(?:,\s*(?:l\.s\.|i\.o\.|w\.n\.))?$")
 TOTAL_LABEL = re.compile(r"^(totaal|total|som|subtotaal)\b", re.IGNORECASE)
 
 
@@ -204,6 +212,7 @@ class _Reader:
         self.contacts: list[dict[str, str]] = []
         self.signers: list[dict[str, str]] = []
         self.on_behalf = False
+        self.signature_unread: str | None = None  # why the signature could not be read, for the report
         self.closing: str | None = None
         self.salutation: str | None = None
         self.commitments: list[dict[str, str]] = []
@@ -520,6 +529,11 @@ class _Reader:
     # --- closing and signature -----------------------------------------------------------------
 
     def _signature(self, blocks: list[_Block]) -> None:
+        """Signers in a table, or in plain paragraphs (titles and names beside each other with tabs,
+        or each on a line of its own); whatever else follows the closing formula is reported."""
+        titles: list[str] = []
+        names: list[str] = []
+        first: _Block | None = None
         for block in blocks:
             if block.is_table:
                 cells = self._signature_cells(block)
@@ -534,7 +548,23 @@ class _Reader:
             if _ON_BEHALF.match(text):
                 self.on_behalf = True
                 continue
+            pieces = [piece.strip() for piece in _SIGNATURE_GAP.split(text) if piece.strip()]
+            if all(_SIGNER_TITLE.match(piece) for piece in pieces):
+                titles.extend(_SIGNER_TITLE.match(piece).group("title") for piece in pieces)  # type: ignore[union-attr]
+                first = first or block
+                continue
+            if all(_SIGNER_NAME.match(piece) for piece in pieces):
+                names.extend(pieces)
+                first = first or block
+                continue
             self.out.warn(f"alinea {block.number}: '{_short(text)}' na de slotformule niet overgenomen")
+        if not titles and not names:
+            return
+        if names and (len(titles) == len(names) or not titles):
+            self.signers.extend({"titel": title, "naam": name} for title, name in zip(titles or [""] * len(names), names, strict=True))
+            return
+        shown = ", ".join(titles + names)
+        self.signature_unread = f"alinea {first.number if first else 0}: ondertekening '{_short(shown)}' niet herkend"
 
     def _signature_cells(self, block: _Block) -> list[dict[str, str]]:
         """A signature table: per cell a title (``de burgemeester,``) and, last, a name."""
@@ -601,8 +631,15 @@ class _Reader:
         if self.closing or defaults["slot"]:
             data["slot"] = self.closing or ""
         signers = self._signers(org, day)
+        if self.signature_unread:
+            self.out.warn(f"{self.signature_unread}; controleer de ondertekening")
         if signers:
             data["ondertekening"] = signers
+        else:
+            why = "geen ondertekenaar overgenomen" if self.signers or self.signature_unread else "geen ondertekening gevonden"
+            data["ondertekening"] = DEFAULT_SIGNING
+            self.out.warn(f"{why}; 'ondertekening: {DEFAULT_SIGNING}' ingevuld, zoals in een nieuwe brief: "
+                          "controleer wie deze brief ondertekent")
         if not self.salutation and not defaults["aanhef"]:
             del data["aanhef"]
 
@@ -689,7 +726,7 @@ class _Reader:
                     if len(same) > 1:
                         entry["naam"] = name
             if not members:
-                self.out.warn(f"ondertekenaar '{person['naam']}' ({title}) is niet gevonden in het college van "
+                self.out.warn(f"ondertekenaar '{person['naam']}'{f' ({title})' if title else ''} is niet gevonden in het college van "
                               f"{org.name} op {formatting.datum(day)}; vul de ondertekening zelf in")
                 continue
             result.append(entry)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from docx import Document
 
 from briefgen.yamlio import load
 from tests.cli.helpers import invoke
-from tests.cli.wordletters import python_docx_letter
+from tests.cli.wordletters import plain_letter, python_docx_letter
+from tests.conftest import TEST_SIGNER
 
 TARGET = "content/hilversum/2020/oude-brief-over-kosten.yaml"
 
@@ -158,6 +160,7 @@ toezeggingen:
 bijlagen:
   - titel: Eerste bijlage
   - titel: Tweede bijlage
+ondertekening: college
 """
 
 
@@ -247,3 +250,55 @@ def test_place_and_date_without_a_label_is_the_date(werkmap, tmp_path):
     result = invoke(werkmap, "import", str(tmp_path / "plaats.docx"), "-o", "hilversum")
     assert result.exit_code == 0, result.output
     assert str(_data(werkmap, "content/hilversum/2021/plaats-en-datum.yaml")["datum"]) == "2021-10-12"
+
+
+PLAIN = "content/hilversum/2020/ondertekening-in-alinea-s.yaml"
+ON_BEHALF = "Burgemeester en wethouders van Hilversum,"
+
+
+@pytest.mark.parametrize(("signature", "expected"), [
+    ((ON_BEHALF, "de secretaris,\t\tde burgemeester,", "", f"{TEST_SIGNER}\t\tP.I. Broertjes"), "college"),
+    ((ON_BEHALF, "de secretaris,\t\tde burgemeester,", TEST_SIGNER, "P.I. Broertjes"), "college"),
+    ((ON_BEHALF, "de secretaris,", TEST_SIGNER, "de burgemeester,", "", "P.I. Broertjes"), "college"),
+    (("de burgemeester,", "", "", "P.I. Broertjes"), [{"rol": "burgemeester"}]),
+    ((ON_BEHALF, "de secretaris,\t\tde burgemeester,", "W. Groot, l.s.\t\tP.I. Broertjes"),
+     [{"rol": "secretaris", "markering": "l.s."}, {"rol": "burgemeester"}]),
+], ids=["tabs", "names-on-own-lines", "title-name-paragraphs", "one-signer", "loco"])
+def test_a_signature_in_plain_paragraphs_is_taken_over(werkmap, tmp_path, signature, expected):
+    source = plain_letter(tmp_path / "brief.docx", closing=("Met vriendelijke groet,", *signature))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert "na de slotformule niet overgenomen" not in result.stderr, result.stderr
+    assert "ondertekening" not in result.stderr, result.stderr
+    assert _data(werkmap, PLAIN)["ondertekening"] == expected
+
+
+@pytest.mark.parametrize(("signature", "why"), [
+    (("de secretaris,\t\tde burgemeester,", "M. Pieters\t\tM.M. van Leeuwen"), "geen ondertekenaar overgenomen"),
+    (("de secretaris,\t\tde burgemeester,", "de griffier,"), "ondertekening 'secretaris, burgemeester, griffier' niet herkend"),
+    ((), "geen ondertekening gevonden"),
+], ids=["not-in-office", "titles-without-names", "none"])
+def test_a_signature_that_cannot_be_read_gets_the_default_and_a_warning(werkmap, tmp_path, signature, why):
+    source = plain_letter(tmp_path / "brief.docx", closing=("Met vriendelijke groet,", *signature))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert why in result.stderr, result.stderr
+    assert (f"{source}: waarschuwing: geen" in result.stderr and "'ondertekening: college' ingevuld, zoals in een nieuwe brief: "
+            "controleer wie deze brief ondertekent") in result.stderr, result.stderr
+    assert _data(werkmap, PLAIN)["ondertekening"] == "college"
+
+
+def test_check_reports_a_letter_with_a_closing_formula_and_nobody_to_sign(werkmap):
+    from tests.conftest import write
+
+    rel = "content/hilversum/2021/zonder-ondertekening.yaml"
+    text = ("soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nnummer: \"2021/90\"\n"
+            "onderwerp: Zonder ondertekening\nsecties:\n  - tekst: Tekst.\nslot: Met vriendelijke groet,\n")
+    write(werkmap, rel, text)
+    result = invoke(werkmap, "check", "--streng", str(werkmap / rel))
+    assert result.exit_code == 1
+    assert (f"{rel}:8:7: waarschuwing: niemand ondertekent deze brief: hij wordt gebouwd met alleen de slotformule; "
+            "vul 'ondertekening:' in (bijvoorbeeld 'ondertekening: college'), of 'ondertekening: []' als dat zo bedoeld is"
+            ) in result.stderr
+    write(werkmap, rel, text + "ondertekening: []\n")
+    assert "niemand ondertekent" not in invoke(werkmap, "check", str(werkmap / rel)).stderr
