@@ -329,6 +329,8 @@ class _Reader:
         self.labels.add(label.lower())
         if not value:
             return
+        if name == "bijlagen":
+            name = None  # a count; the content model lists the attachments by title
         if name is None or name in self.fields:
             self.out.warn(f"alinea {block.number}: '{label}: {value}' niet overgenomen (geen plaats in de brief)")
             return
