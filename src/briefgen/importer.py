@@ -76,6 +76,7 @@ class Imported:
     data: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     target: Path | None = None
+    earlier: Path | None = None  # the content file this letter was already imported as; not written again
 
     def warn(self, message: str) -> None:
         self.problems.append(Problem(self.shown, message=message, severity=Severity.WARNING))
@@ -99,9 +100,11 @@ def word_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def import_letters(session: Session, paths: list[Path], organisation: str | None = None) -> list[Imported]:
+def import_letters(session: Session, paths: list[Path], organisation: str | None = None,
+                   again: bool = False) -> list[Imported]:
     """Read every letter and write the ones that read well; never overwrites a content file.
 
+    A letter that is already in content/ (:func:`already_imported`) is skipped unless ``again``.
     Each written file is then read as ``briefgen check`` reads it, so what still needs a human
     (a signer, a total) is reported on its line in the new file.
     """
@@ -113,12 +116,32 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
     results = []
     for path in word_files(paths):
         imported = read_letter(path, str(path), organisations, session.index, organisation, styles)
-        if imported.ok:
+        earlier = already_imported(session.index, imported.data) if imported.ok and not again else None
+        if earlier is not None:
+            imported.earlier = earlier
+            imported.warn(f"al geïmporteerd als {werkmap.shown(earlier)} (zelfde organisatie, datum en onderwerp); "
+                          "overgeslagen (--opnieuw importeert de brief toch)")
+        elif imported.ok:
             imported.target = write(werkmap, imported)
             shown = werkmap.shown(imported.target)
             imported.problems += [p for p in session.read(imported.target).problems if p.path == shown]
         results.append(imported)
     return results
+
+
+def already_imported(index: LetterIndex, data: dict[str, Any]) -> Path | None:
+    """The content file of the same letter: same organisation, date and subject (spacing and case
+    aside), and no number or kenmerk that differs. Importing a folder twice finds every letter."""
+    subject = " ".join(str(data["onderwerp"]).split()).casefold()
+    for entry in index.all():
+        letter = entry.letter
+        if (letter.organisation, letter.date) != (data["organisatie"], data["datum"]) or \
+                " ".join(letter.subject.split()).casefold() != subject:
+            continue
+        if all(None in (ours, data.get(key)) or ours == data.get(key)
+               for key, ours in (("nummer", letter.number), ("kenmerk", letter.reference))):
+            return entry.path
+    return None
 
 
 def write(werkmap: Werkmap, imported: Imported) -> Path:

@@ -81,7 +81,7 @@ def test_an_existing_content_file_is_never_overwritten(werkmap, tmp_path):
     source = python_docx_letter(tmp_path / "brief.docx")
     assert invoke(werkmap, "import", str(source), "-o", "hilversum").exit_code == 0
     first = (werkmap / TARGET).read_bytes()
-    again = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    again = invoke(werkmap, "import", str(source), "-o", "hilversum", "--opnieuw")
     assert again.exit_code == 0
     assert "content/hilversum/2020/oude-brief-over-kosten-2.yaml" in again.stdout
     assert (werkmap / TARGET).read_bytes() == first
@@ -172,7 +172,7 @@ def test_a_letter_with_difficult_text_builds_again_to_the_same_text(werkmap, tmp
     assert invoke(werkmap, "build", "--formaat", "docx", str(source)).exit_code == 0
     built = werkmap / "build/hilversum/2021/lastig.docx"
     shutil.copy(built, tmp_path / "lastig.docx")
-    result = invoke(werkmap, "import", str(tmp_path / "lastig.docx"))
+    result = invoke(werkmap, "import", str(tmp_path / "lastig.docx"), "--opnieuw")  # the same letter, on purpose
     assert result.exit_code == 0, result.output
     target = werkmap / "content/hilversum/2021/lastige-tekst.yaml"
     again = invoke(werkmap, "build", "--formaat", "docx", str(target))
@@ -302,3 +302,24 @@ def test_check_reports_a_letter_with_a_closing_formula_and_nobody_to_sign(werkma
             ) in result.stderr
     write(werkmap, rel, text + "ondertekening: []\n")
     assert "niemand ondertekent" not in invoke(werkmap, "check", str(werkmap / rel)).stderr
+
+
+def test_importing_the_same_letters_again_skips_them(werkmap, tmp_path):
+    folder = tmp_path / "oud"
+    folder.mkdir()
+    python_docx_letter(folder / "a.docx")
+    shutil.copy(folder / "a.docx", folder / "kopie van a.docx")
+    plain_letter(folder / "b.docx")
+    first = invoke(werkmap, "import", str(folder), "-o", "hilversum")
+    assert first.exit_code == 0, first.output
+    assert "2 brieven geïmporteerd (2 met waarschuwingen, 0 met fouten om te verbeteren), 0 brieven niet, 1 brief al eerder geïmporteerd." in first.stdout
+    assert (f"{folder / 'kopie van a.docx'}: waarschuwing: al geïmporteerd als {TARGET} (zelfde organisatie, datum en onderwerp); "
+            "overgeslagen (--opnieuw importeert de brief toch)") in first.stderr
+    files = sorted((werkmap / "content/hilversum/2020").glob("*.yaml"))
+    again = invoke(werkmap, "import", str(folder), "-o", "hilversum")
+    assert again.exit_code == 0, again.output
+    assert "0 brieven geïmporteerd (0 met waarschuwingen, 0 met fouten om te verbeteren), 0 brieven niet, 3 brieven al eerder geïmporteerd." in again.stdout
+    assert f"{folder / 'b.docx'}: waarschuwing: al geïmporteerd als {PLAIN}" in again.stderr
+    assert sorted((werkmap / "content/hilversum/2020").glob("*.yaml")) == files
+    forced = invoke(werkmap, "import", str(folder / "b.docx"), "-o", "hilversum", "--opnieuw")
+    assert forced.exit_code == 0 and "content/hilversum/2020/ondertekening-in-alinea-s-2.yaml" in forced.stdout

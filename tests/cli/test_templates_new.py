@@ -212,7 +212,7 @@ def test_labels_in_the_page_header_get_their_fields_there(werkmap, tmp_path):
     assert "[kop] Kenmerk: VB/2021/9" in text
     assert "Betreft: Een brief in de eigen huisstijl" in text
     # and back: import reads the fields from the page header
-    imported = invoke(werkmap, "import", str(werkmap / "build/hilversum/2021/k.docx"), "-o", "hilversum")
+    imported = invoke(werkmap, "import", str(werkmap / "build/hilversum/2021/k.docx"), "-o", "hilversum", "--opnieuw")
     assert imported.exit_code == 0, imported.output
     from briefgen.yamlio import load
 
