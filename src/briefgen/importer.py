@@ -64,6 +64,9 @@ _SIGNER_NAME = re.compile(r"^(?:(?:drs|mr|dr|ir|ing|prof|ds)\. ?)*"
                           r"(?:(?:van|de|der|den|ter|ten|het|'t|op|in|la|le|du|von) )*"
                           r"[A-Z][a-zà-ÿ'-]+(?:[ -](?:(?:van|de|der|den|ter|ten) )*[A-Z][a-zà-ÿ'-]+)*"
                           r"(?:,\s*(?:l\.s\.|i\.o\.|w\.n\.))?$")
+_ADDRESSEE = re.compile(r"^aan (?P<to>(?:de|het) .+?)\s*$", re.IGNORECASE)  # "Aan de leden van de gemeenteraad"
+_COUNT_IN_TEXT = re.compile(r"(?<![\w.,€/-])(\d{1,3}(?:\.\d{3})+|\d+)(?![\w.,/-])(?=\**\s+(?P<word>[a-zà-ÿ]{3,}))")
+_POSITION = re.compile(r"^alinea (\d+):")
 TOTAL_LABEL = re.compile(r"^(totaal|total|som|subtotaal)\b", re.IGNORECASE)
 
 
@@ -204,7 +207,13 @@ def read_letter(path: Path, shown: str, organisations: dict[str, Organisation | 
         imported.error("Word-structuur beschadigd: python-docx kan het bestand niet lezen (open en bewaar het opnieuw in Word)")
         return imported
     _Reader(doc, imported, organisations, index, organisation, styles or {}).read()
+    imported.problems.sort(key=_position)  # stable: what has no paragraph (the signers) after the rest
     return imported
+
+
+def _position(problem: Problem) -> int:
+    found = _POSITION.match(problem.message)
+    return int(found.group(1)) if found else 1 << 30
 
 
 @dataclass
@@ -242,6 +251,7 @@ class _Reader:
         self.attachments: list[dict[str, str]] = []
         self.comparisons: list[int] = []  # paragraph numbers of tables compared with a previous letter
         self.sections_raw: list[dict[str, Any]] = []
+        self.prose: list[tuple[list[str], int, int]] = []  # (parts of a section, index, paragraph number) of text
 
     # --- the whole letter --------------------------------------------------------------------
 
@@ -294,6 +304,9 @@ class _Reader:
             elif alone:
                 pending = alone
                 last_label = i
+            elif _ADDRESSEE.match(text) and "aan" not in self.fields:
+                to = _ADDRESSEE.match(text).group("to")  # type: ignore[union-attr]
+                self.fields["aan"] = to[0].upper() + to[1:]
             else:
                 skipped.append(block)
         for block in skipped:
@@ -363,8 +376,8 @@ class _Reader:
         """Index of the closing formula, or of the signature when there is none."""
         for i in range(start, len(blocks)):
             block = blocks[i]
-            text = "" if block.is_table else text_of(block.element).strip()
-            if _CLOSING.match(text):
+            text = "" if block.is_table else text_of(block.element).strip().split("\n")[0].strip()
+            if _CLOSING.match(text):  # also on the first line of a paragraph that goes on after a line break
                 self.closing = text
                 return i
             if _ON_BEHALF.match(text) or (block.is_table and self._signature_cells(block)):
@@ -419,7 +432,9 @@ class _Reader:
                 continue
             lists.close(section)
             section["parts"].append(self._contact_sentence(self._markdown(p), block))
+            self.prose.append((section["parts"], len(section["parts"]) - 1, block.number))
         lists.close(section)
+        self._totals_in_text()
         for raw in self.sections_raw:
             if raw["kop"] is None and not raw["parts"]:
                 continue
@@ -428,6 +443,29 @@ class _Reader:
                 entry["kop"] = raw["kop"]
             entry["tekst"] = "\n\n".join(raw["parts"]) + "\n" if raw["parts"] else ""
             self.sections.append(entry)
+
+    def _totals_in_text(self) -> None:
+        """A count in the text that is the total of exactly one table (``in totaal 42 mensen``)
+        becomes the expression for that total, so that text and table cannot drift apart."""
+        totals: dict[int, list[str]] = {}
+        for name, table in self.tables.items():
+            if isinstance(table.get("totaal"), int) and table.get("soort") != "bedrag":
+                totals.setdefault(table["totaal"], []).append(name)
+
+        def replace(match: re.Match[str], number: int) -> str:
+            value = int(match.group(1).replace(".", ""))
+            names = totals.get(value, [])
+            if len(names) != 1 or match.group("word") in MONTHS:
+                return match.group(0)
+            expression = f"tabellen.{names[0]}.totaal" + (" | getal" if "." in match.group(1) else "")
+            self.out.warn(f"alinea {number}: '{match.group(1)} {match.group('word')}' in de tekst is het totaal van tabel "
+                          f"'{names[0]}'; vervangen door {{{{ {expression} }}}}, zodat tekst en tabel gelijk blijven")
+            return f"{{{{ {expression} }}}}"
+
+        if not totals:
+            return
+        for parts, index, number in self.prose:
+            parts[index] = _COUNT_IN_TEXT.sub(lambda m, n=number: replace(m, n), parts[index])  # type: ignore[misc]
 
     def _closing_lists(self, blocks: list[_Block]) -> bool:
         """``Toezeggingen`` and ``Bijlagen`` ending the body (headings with only list items under
@@ -567,22 +605,21 @@ class _Reader:
                     continue
                 self.out.warn(f"alinea {block.number}: tabel na de slotformule niet overgenomen")
                 continue
-            text = text_of(block.element).strip()
-            if not text or text == self.closing:
-                continue
-            if _ON_BEHALF.match(text):
-                self.on_behalf = True
-                continue
-            pieces = [piece.strip() for piece in _SIGNATURE_GAP.split(text) if piece.strip()]
-            if all(_SIGNER_TITLE.match(piece) for piece in pieces):
-                titles.extend(_SIGNER_TITLE.match(piece).group("title") for piece in pieces)  # type: ignore[union-attr]
-                first = first or block
-                continue
-            if all(_SIGNER_NAME.match(piece) for piece in pieces):
-                names.extend(pieces)
-                first = first or block
-                continue
-            self.out.warn(f"alinea {block.number}: '{_short(text)}' na de slotformule niet overgenomen")
+            for text in (line.strip() for line in text_of(block.element).split("\n")):
+                if not text or text == self.closing:
+                    continue
+                if _ON_BEHALF.match(text):
+                    self.on_behalf = True
+                    continue
+                pieces = [piece.strip() for piece in _SIGNATURE_GAP.split(text) if piece.strip()]
+                if all(_SIGNER_TITLE.match(piece) for piece in pieces):
+                    titles.extend(_SIGNER_TITLE.match(piece).group("title") for piece in pieces)  # type: ignore[union-attr]
+                    first = first or block
+                elif all(_SIGNER_NAME.match(piece) for piece in pieces):
+                    names.extend(pieces)
+                    first = first or block
+                else:
+                    self.out.warn(f"alinea {block.number}: '{_short(text)}' na de slotformule niet overgenomen")
         if not titles and not names:
             return
         if names and (len(titles) == len(names) or not titles):
@@ -653,7 +690,7 @@ class _Reader:
             data["toezeggingen"] = self.commitments
         if self.attachments:
             data["bijlagen"] = self.attachments
-        if self.closing or defaults["slot"]:
+        if (self.closing or "") != defaults["slot"]:
             data["slot"] = self.closing or ""
         signers = self._signers(org, day)
         if self.signature_unread:
@@ -707,7 +744,8 @@ class _Reader:
         for section in self.sections:
             for new, table in renamed.items():
                 section["tekst"] = section["tekst"].replace(f'tabel("{old_names[id(table)]}")', f'tabel("\0{new}")')
-            section["tekst"] = section["tekst"].replace('tabel("\0', 'tabel("')
+                section["tekst"] = section["tekst"].replace(f"tabellen.{old_names[id(table)]}.", f"tabellen.\0{new}.")
+            section["tekst"] = section["tekst"].replace('tabel("\0', 'tabel("').replace("tabellen.\0", "tabellen.")
         self.tables = renamed
 
     def _header_contact(self) -> list[dict[str, str]]:

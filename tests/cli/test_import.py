@@ -51,11 +51,11 @@ def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
         "rijen": [["Huur", 1000], ["Licht", 500]], "totaal": 1500,
     }
     assert data["contactpersonen"] == [{"naam": "E. Seijsener", "domein": "Wmo", "telefoon": "06 18878359"}]
+    assert "aan" not in data  # 'Aan de leden van de gemeenteraad': the default
     assert data["slot"] == "Met vriendelijke groet,"
     assert data["ondertekening"] == "college"  # the test secretaris and P.I. Broertjes were in office
     assert result.stderr.splitlines() == [
         f"{source}: waarschuwing: alinea 2: 'Bijlage(n): 2' niet overgenomen (geen plaats in de brief)",
-        f"{source}: waarschuwing: alinea 1: 'Aan de leden van de gemeenteraad' boven de aanhef niet overgenomen",
         f"{source}: waarschuwing: alinea 18: 'P.S. Een naschrift.' na de slotformule niet overgenomen",
     ]
     check = invoke(werkmap, "check", str(werkmap / TARGET))
@@ -221,7 +221,7 @@ def test_a_letter_written_in_libreoffice_imports(werkmap, tmp_path):
     data = _data(werkmap, "content/hilversum/2020/een-brief-uit-libreoffice.yaml")
     assert (str(data["datum"]), data["zaaknummer"], data["onderwerp"]) == ("2020-04-01", "Z-2020-7", "Een brief uit LibreOffice")
     assert data["secties"] == [{"kop": "Inleiding", "tekst": "Oude tekst die verdwijnt.\n"}]
-    assert data["slot"] == "Hoogachtend,"
+    assert "slot" not in data  # 'Hoogachtend,': the default
 
 
 def test_a_picture_in_the_text_is_reported(werkmap, tmp_path):
@@ -261,9 +261,10 @@ ON_BEHALF = "Burgemeester en wethouders van Hilversum,"
     ((ON_BEHALF, "de secretaris,\t\tde burgemeester,", TEST_SIGNER, "P.I. Broertjes"), "college"),
     ((ON_BEHALF, "de secretaris,", TEST_SIGNER, "de burgemeester,", "", "P.I. Broertjes"), "college"),
     (("de burgemeester,", "", "", "P.I. Broertjes"), [{"rol": "burgemeester"}]),
+    (("de burgemeester,\n\n\nP.I. Broertjes",), [{"rol": "burgemeester"}]),
     ((ON_BEHALF, "de secretaris,\t\tde burgemeester,", "W. Groot, l.s.\t\tP.I. Broertjes"),
      [{"rol": "secretaris", "markering": "l.s."}, {"rol": "burgemeester"}]),
-], ids=["tabs", "names-on-own-lines", "title-name-paragraphs", "one-signer", "loco"])
+], ids=["tabs", "names-on-own-lines", "title-name-paragraphs", "one-signer", "line-breaks", "loco"])
 def test_a_signature_in_plain_paragraphs_is_taken_over(werkmap, tmp_path, signature, expected):
     source = plain_letter(tmp_path / "brief.docx", closing=("Met vriendelijke groet,", *signature))
     result = invoke(werkmap, "import", str(source), "-o", "hilversum")
@@ -323,3 +324,57 @@ def test_importing_the_same_letters_again_skips_them(werkmap, tmp_path):
     assert sorted((werkmap / "content/hilversum/2020").glob("*.yaml")) == files
     forced = invoke(werkmap, "import", str(folder / "b.docx"), "-o", "hilversum", "--opnieuw")
     assert forced.exit_code == 0 and "content/hilversum/2020/ondertekening-in-alinea-s-2.yaml" in forced.stdout
+
+
+def test_the_addressee_and_a_closing_formula_of_its_own_are_kept(werkmap, tmp_path):
+    source = plain_letter(tmp_path / "brief.docx", header=("Aan de leden van de commissie Samenleving", "Datum: 3 maart 2020",
+                                                           "Onderwerp: Ondertekening in alinea's"),
+                          closing=("Met vriendelijke groeten,", "de burgemeester,", "P.I. Broertjes"))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert "boven de aanhef niet overgenomen" not in result.stderr
+    data = _data(werkmap, PLAIN)
+    assert (data["aan"], data["slot"]) == ("De leden van de commissie Samenleving", "Met vriendelijke groeten,")
+
+
+def test_import_warnings_come_in_the_order_of_the_letter(werkmap, tmp_path):
+    source = plain_letter(tmp_path / "brief.docx", header=("Afdeling Samenleving", "Uw kenmerk: AB/1", "Datum: 3 maart 2020",
+                                                           "Onderwerp: Ondertekening in alinea's"),
+                          body=("Tekst.",), closing=("Met vriendelijke groet,", "de burgemeester,", "P.I. Broertjes", "P.S. Nog iets."))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert [line.split(": waarschuwing: ")[1][:9] for line in result.stderr.splitlines()] == [
+        "alinea 1:", "alinea 2:", "alinea 10", "de brief "]  # what has no paragraph last
+
+
+def test_a_count_in_the_text_that_is_a_tables_total_becomes_its_expression(werkmap, tmp_path):
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Onderwerp: Tellen", "Geachte leden van de raad,",
+                 "In totaal gaat het om 42 mensen, van wie 12 nieuw; op 12 maart meer."):
+        doc.add_paragraph(line)
+    doc.add_paragraph("Mensen per wijk", style="Caption")
+    table = doc.add_table(rows=0, cols=2)
+    for row in (("Wijk", "Aantal mensen"), ("Noord", "30"), ("Zuid", "12"), ("Totaal", "42")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = row
+    doc.add_paragraph("De wijk telt 1.042 woningen.")
+    doc.save(tmp_path / "tellen.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "tellen.docx"), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert (f"{tmp_path / 'tellen.docx'}: waarschuwing: alinea 4: '42 mensen' in de tekst is het totaal van tabel "
+            "'mensen_per_wijk'; vervangen door {{ tabellen.mensen_per_wijk.totaal }}, zodat tekst en tabel gelijk blijven"
+            ) in result.stderr
+    text = _data(werkmap, "content/hilversum/2020/tellen.yaml")["secties"][0]["tekst"]
+    assert text.startswith("In totaal gaat het om {{ tabellen.mensen_per_wijk.totaal }} mensen, van wie 12 nieuw; "
+                           "op 12 maart meer.\n")  # 12 is no table's total; a date stays a date
+    assert "De wijk telt 1.042 woningen." in text
+
+
+def test_a_closing_formula_with_the_signature_after_line_breaks_is_read(werkmap, tmp_path):
+    source = plain_letter(tmp_path / "brief.docx", closing=(
+        f"Met vriendelijke groet,\n{ON_BEHALF}\nde secretaris,\tde burgemeester,\n\n{TEST_SIGNER}\tP.I. Broertjes",))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    data = _data(werkmap, PLAIN)
+    assert (data["slot"], data["ondertekening"]) == ("Met vriendelijke groet,", "college")
+    assert data["secties"] == [{"tekst": "Tekst.\n"}]
