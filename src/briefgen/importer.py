@@ -245,6 +245,7 @@ class _Reader:
         self.signers: list[dict[str, str]] = []
         self.on_behalf = False
         self.signature_unread: str | None = None  # why the signature could not be read, for the report
+        self.signature_seen = False  # anything after the closing formula: a signature, even one not read
         self.closing: str | None = None
         self.salutation: str | None = None
         self.commitments: list[dict[str, str]] = []
@@ -598,6 +599,7 @@ class _Reader:
         names: list[str] = []
         first: _Block | None = None
         for block in blocks:
+            self.signature_seen |= block.is_table or has_picture(block.element)  # a scanned signature, too
             if block.is_table:
                 cells = self._signature_cells(block)
                 if cells:
@@ -608,6 +610,7 @@ class _Reader:
             for text in (line.strip() for line in text_of(block.element).split("\n")):
                 if not text or text == self.closing:
                     continue
+                self.signature_seen = True
                 if _ON_BEHALF.match(text):
                     self.on_behalf = True
                     continue
@@ -697,11 +700,14 @@ class _Reader:
             self.out.warn(f"{self.signature_unread}; controleer de ondertekening")
         if signers:
             data["ondertekening"] = signers
-        else:
-            why = "geen ondertekenaar overgenomen" if self.signers or self.signature_unread else "geen ondertekening gevonden"
+        elif self.signature_seen:
             data["ondertekening"] = DEFAULT_SIGNING
-            self.out.warn(f"{why}; 'ondertekening: {DEFAULT_SIGNING}' ingevuld, zoals in een nieuwe brief: "
-                          "controleer wie deze brief ondertekent")
+            self.out.warn(f"geen ondertekenaar overgenomen; 'ondertekening: {DEFAULT_SIGNING}' ingevuld, zoals in een nieuwe "
+                          "brief: controleer wie deze brief ondertekent")
+        else:  # nothing after the closing formula: the letter was sent unsigned, and says so
+            data["ondertekening"] = []
+            self.out.warn("geen ondertekening in de brief; 'ondertekening: []' ingevuld (zonder handtekening, zoals de brief "
+                          "was): controleer of dat klopt")
         if not self.salutation and not defaults["aanhef"]:
             del data["aanhef"]
 

@@ -275,18 +275,27 @@ def test_a_signature_in_plain_paragraphs_is_taken_over(werkmap, tmp_path, signat
 
 
 @pytest.mark.parametrize(("signature", "why"), [
-    (("de secretaris,\t\tde burgemeester,", "M. Pieters\t\tM.M. van Leeuwen"), "geen ondertekenaar overgenomen"),
+    (("de secretaris,\t\tde burgemeester,", "M. Pieters\t\tM.M. van Leeuwen"), "ondertekenaar 'M. Pieters' (secretaris) is niet gevonden"),
     (("de secretaris,\t\tde burgemeester,", "de griffier,"), "ondertekening 'secretaris, burgemeester, griffier' niet herkend"),
-    ((), "geen ondertekening gevonden"),
-], ids=["not-in-office", "titles-without-names", "none"])
+    ((ON_BEHALF,), "geen ondertekenaar overgenomen"),
+], ids=["not-in-office", "titles-without-names", "only-on-behalf"])
 def test_a_signature_that_cannot_be_read_gets_the_default_and_a_warning(werkmap, tmp_path, signature, why):
     source = plain_letter(tmp_path / "brief.docx", closing=("Met vriendelijke groet,", *signature))
     result = invoke(werkmap, "import", str(source), "-o", "hilversum")
     assert result.exit_code == 0, result.output
     assert why in result.stderr, result.stderr
-    assert (f"{source}: waarschuwing: geen" in result.stderr and "'ondertekening: college' ingevuld, zoals in een nieuwe brief: "
-            "controleer wie deze brief ondertekent") in result.stderr, result.stderr
+    assert (f"{source}: waarschuwing: geen ondertekenaar overgenomen; 'ondertekening: college' ingevuld, zoals in een nieuwe "
+            "brief: controleer wie deze brief ondertekent") in result.stderr, result.stderr
     assert _data(werkmap, PLAIN)["ondertekening"] == "college"
+
+
+def test_a_letter_without_any_signature_says_so_explicitly(werkmap, tmp_path):
+    source = plain_letter(tmp_path / "brief.docx")
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert (f"{source}: waarschuwing: geen ondertekening in de brief; 'ondertekening: []' ingevuld (zonder handtekening, "
+            "zoals de brief was): controleer of dat klopt") in result.stderr
+    assert _data(werkmap, PLAIN)["ondertekening"] == []
 
 
 def test_check_reports_a_letter_with_a_closing_formula_and_nobody_to_sign(werkmap):
