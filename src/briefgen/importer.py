@@ -122,6 +122,7 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
         earlier = already_imported(session.index, imported.data) if imported.ok and not again else None
         if earlier is not None:
             imported.earlier = earlier
+            imported.problems = []  # what reading it said was said when it was imported
             imported.warn(f"al geïmporteerd als {werkmap.shown(earlier)} (zelfde organisatie, datum en onderwerp); "
                           "overgeslagen (--opnieuw importeert de brief toch)")
         elif imported.ok:

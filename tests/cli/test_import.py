@@ -330,6 +330,7 @@ def test_importing_the_same_letters_again_skips_them(werkmap, tmp_path):
     assert again.exit_code == 0, again.output
     assert "0 brieven geïmporteerd (0 met waarschuwingen, 0 met fouten om te verbeteren), 0 brieven niet, 3 brieven al eerder geïmporteerd." in again.stdout
     assert f"{folder / 'b.docx'}: waarschuwing: al geïmporteerd als {PLAIN}" in again.stderr
+    assert len(again.stderr.splitlines()) == 3  # only that it was skipped, once a letter
     assert sorted((werkmap / "content/hilversum/2020").glob("*.yaml")) == files
     forced = invoke(werkmap, "import", str(folder / "b.docx"), "-o", "hilversum", "--opnieuw")
     assert forced.exit_code == 0 and "content/hilversum/2020/ondertekening-in-alinea-s-2.yaml" in forced.stdout
