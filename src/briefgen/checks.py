@@ -22,6 +22,7 @@ def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | N
     _subject(letter, out)
     _portfolio(letter, org, out)
     _numbers_against_tables(letter, out)
+    _unsigned(letter, out)
 
 
 def _sections(letter: Letter, out: Collector) -> None:
@@ -55,6 +56,15 @@ def _portfolio(letter: Letter, org: Organisation, out: Collector) -> None:
     if holders and not any(letter.portfolio.lower() in (p.lower() for p in m.portfolios) for m in holders):
         held = formatting.opsomming(holders[0].portfolios) or "geen"
         out.at(("portefeuille",), f"{letter.portfolio_holder} heeft de portefeuille '{letter.portfolio}' niet (wel: {held})")
+
+
+def _unsigned(letter: Letter, out: Collector) -> None:
+    """A closing formula of its own with nobody under it (an import whose signature was lost): said,
+    unless ``ondertekening`` is given, if only as ``[]`` for a letter that is meant to go unsigned."""
+    if letter.closing and not letter.signers and "ondertekening" not in out.loaded.data:
+        out.at(("slot",), "niemand ondertekent deze brief: hij wordt gebouwd met alleen de slotformule; vul 'ondertekening:' "
+               "in (bijvoorbeeld 'ondertekening: college'), of 'ondertekening: []' als dat zo bedoeld is",
+               severity=Severity.WARNING)
 
 
 def _numbers_against_tables(letter: Letter, out: Collector) -> None:

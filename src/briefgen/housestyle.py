@@ -42,9 +42,15 @@ LABELS: dict[str, str | None] = {
     "inlichtingen bij": "informatie_bij", "behandeld door": "informatie_bij",
     "telefoon": "informatie_telefoon", "tel. nr.": "informatie_telefoon", "telefoonnummer": "informatie_telefoon",
     "doorkiesnummer": "informatie_telefoon",
-    "bijlage": None, "bijlagen": None, "bijlage(n)": None, "uw kenmerk": None, "uw brief van": None,
+    "bijlage": "bijlagen", "bijlagen": "bijlagen", "bijlage(n)": "bijlagen", "uw kenmerk": None, "uw brief van": None,
     "uw brief": None, "e-mail": None, "verzonden": None,
 }
+SHOWN = {"bijlagen": "bijlagen or 'geen'"}
+"""What the template shows beside a label, when that is not just the field: a letter without
+attachments says so rather than leaving the label empty."""
+NUMBER_AS_KENMERK = "kenmerk or nummer"
+"""Beside 'Ons kenmerk' when the letter paper has no label for the number: a griffie's letters are
+known by their number, which is printed there unless the letter has a kenmerk of its own."""
 _LABEL_IN_TEXT = re.compile(
     r"^\s*(" + "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + r")\s*(:|\t)\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -197,6 +203,7 @@ class _Builder:
         self.found: set[str] = set()
         self.in_header = False
         self.escaped: list = []
+        self.kenmerk_texts: list = []  # the w:t elements with {{ kenmerk }}, for NUMBER_AS_KENMERK
 
     def note(self, message: str, severity: Severity = Severity.WARNING) -> None:
         self.result.problems.append(Problem(self.shown, message=message, severity=severity))
@@ -221,6 +228,7 @@ class _Builder:
                 keep += 1
             last = keep - 1
             self.note("geen kopblok gevonden (Datum, Onderwerp, …); briefgen zet Datum en Onderwerp boven de aanhef")
+        self._number_as_kenmerk()
         self._drop(blocks[last + 1:])
         self._note_escaped()
         self._add_missing_fields()
@@ -298,7 +306,7 @@ class _Builder:
         _add_run(paragraph, prefix, rpr)
         if self._placeable(label, name):
             assert name is not None  # _placeable: only a named field is placed
-            _add_run(paragraph, f"{{{{ {name} }}}}", rpr)
+            self._add_field(paragraph, name, rpr)
             self._placed(label, name)
 
     def _fill_cell(self, cell, label: str, name: str | None) -> None:
@@ -313,8 +321,23 @@ class _Builder:
         _clear(first)
         if self._placeable(label, name):
             assert name is not None  # _placeable: only a named field is placed
-            _add_run(first, f"{{{{ {name} }}}}", rpr)
+            self._add_field(first, name, rpr)
             self._placed(label, name)
+
+    def _add_field(self, paragraph, name: str, rpr) -> None:
+        run = _add_run(paragraph, f"{{{{ {SHOWN.get(name, name)} }}}}", rpr)
+        if name == "kenmerk":
+            self.kenmerk_texts.append(run.find(qn("w:t")))
+
+    def _number_as_kenmerk(self) -> None:
+        """'Ons kenmerk' shows the letter's number when the letter paper has no place for it."""
+        if "nummer" in self.found or not self.kenmerk_texts:
+            return
+        for t in self.kenmerk_texts:
+            t.text = f"{{{{ {NUMBER_AS_KENMERK} }}}}"
+        for placed in self.result.placed:
+            if placed.field == "kenmerk":
+                placed.field = NUMBER_AS_KENMERK
 
     def _placeable(self, label: str, name: str | None) -> bool:
         """A label gets its field once; otherwise its old value is removed and that is reported."""
@@ -328,7 +351,7 @@ class _Builder:
         if name in self.found:
             return  # the same field in the header of the first and of the next pages: reported once
         self.found.add(name)
-        self.result.placed.append(Placed(label, name))
+        self.result.placed.append(Placed(label, SHOWN.get(name, name)))
 
     def _unplaced(self, label: str, why: str) -> None:
         self.note(f"label '{label}' niet gebruikt: {why}")

@@ -36,7 +36,7 @@ from briefgen.housestyle import (
 )
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
-from briefgen.newletter import free_path, slug
+from briefgen.newletter import DEFAULT_SIGNING, free_path, slug
 from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.resolve import COLLEGE_ROLES, DEFAULTS, MARKING_FUNCTION
 from briefgen.session import Session
@@ -56,6 +56,17 @@ _MARKING = re.compile(r",\s*(l\.s\.|i\.o\.|w\.n\.)\s*$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
 _SPACED_LABEL = re.compile(r"^(zaaknummer|kenmerk)\s+(\S+)$", re.IGNORECASE)
+_SIGNATURE_GAP = re.compile(r"\t+|\n+| {3,}")
+_SIGNER_TITLE = re.compile(r"^(?:de |het )?(?P<title>(?:[a-z-]+ )?(?:burgemeester|[a-z-]*secretaris|wethouder|griffier|voorzitter)"
+                           r"(?: [a-z-]+)*?),?$", re.IGNORECASE)
+_SIGNER_NAME = re.compile(r"^(?:(?:drs|mr|dr|ir|ing|prof|ds)\. ?)*"
+                          r"(?:(?:[A-Z][a-z]?\.[ -]?)+|[A-Z][a-zà-ÿ]+ )"
+                          r"(?:(?:van|de|der|den|ter|ten|het|'t|op|in|la|le|du|von) )*"
+                          r"[A-Z][a-zà-ÿ'-]+(?:[ -](?:(?:van|de|der|den|ter|ten) )*[A-Z][a-zà-ÿ'-]+)*"
+                          r"(?:,\s*(?:l\.s\.|i\.o\.|w\.n\.))?$")
+_ADDRESSEE = re.compile(r"^aan (?P<to>(?:de|het) .+?)\s*$", re.IGNORECASE)  # "Aan de leden van de gemeenteraad"
+_COUNT_IN_TEXT = re.compile(r"(?<![\w.,€/-])(?<!€ )(?<!€\u00a0)(\d{1,3}(?:\.\d{3})+|\d+)(?![\w.,/-])(?=\**\s+(?P<word>[a-zà-ÿ]{3,}))")
+_POSITION = re.compile(r"^alinea (\d+):")
 TOTAL_LABEL = re.compile(r"^(totaal|total|som|subtotaal)\b", re.IGNORECASE)
 
 
@@ -68,6 +79,7 @@ class Imported:
     data: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     target: Path | None = None
+    earlier: Path | None = None  # the content file this letter was already imported as; not written again
 
     def warn(self, message: str) -> None:
         self.problems.append(Problem(self.shown, message=message, severity=Severity.WARNING))
@@ -91,9 +103,11 @@ def word_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def import_letters(session: Session, paths: list[Path], organisation: str | None = None) -> list[Imported]:
+def import_letters(session: Session, paths: list[Path], organisation: str | None = None,
+                   again: bool = False) -> list[Imported]:
     """Read every letter and write the ones that read well; never overwrites a content file.
 
+    A letter that is already in content/ (:func:`already_imported`) is skipped unless ``again``.
     Each written file is then read as ``briefgen check`` reads it, so what still needs a human
     (a signer, a total) is reported on its line in the new file.
     """
@@ -105,12 +119,33 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
     results = []
     for path in word_files(paths):
         imported = read_letter(path, str(path), organisations, session.index, organisation, styles)
-        if imported.ok:
+        earlier = already_imported(session.index, imported.data) if imported.ok and not again else None
+        if earlier is not None:
+            imported.earlier = earlier
+            imported.problems = []  # what reading it said was said when it was imported
+            imported.warn(f"al geïmporteerd als {werkmap.shown(earlier)} (zelfde organisatie, datum en onderwerp); "
+                          "overgeslagen (--opnieuw importeert de brief toch)")
+        elif imported.ok:
             imported.target = write(werkmap, imported)
             shown = werkmap.shown(imported.target)
             imported.problems += [p for p in session.read(imported.target).problems if p.path == shown]
         results.append(imported)
     return results
+
+
+def already_imported(index: LetterIndex, data: dict[str, Any]) -> Path | None:
+    """The content file of the same letter: same organisation, date and subject (spacing and case
+    aside), and no number or kenmerk that differs. Importing a folder twice finds every letter."""
+    subject = " ".join(str(data["onderwerp"]).split()).casefold()
+    for entry in index.all():
+        letter = entry.letter
+        if (letter.organisation, letter.date) != (data["organisatie"], data["datum"]) or \
+                " ".join(letter.subject.split()).casefold() != subject:
+            continue
+        if all(None in (ours, data.get(key)) or ours == data.get(key)
+               for key, ours in (("nummer", letter.number), ("kenmerk", letter.reference))):
+            return entry.path
+    return None
 
 
 def write(werkmap: Werkmap, imported: Imported) -> Path:
@@ -173,7 +208,13 @@ def read_letter(path: Path, shown: str, organisations: dict[str, Organisation | 
         imported.error("Word-structuur beschadigd: python-docx kan het bestand niet lezen (open en bewaar het opnieuw in Word)")
         return imported
     _Reader(doc, imported, organisations, index, organisation, styles or {}).read()
+    imported.problems.sort(key=_position)  # stable: what has no paragraph (the signers) after the rest
     return imported
+
+
+def _position(problem: Problem) -> int:
+    found = _POSITION.match(problem.message)
+    return int(found.group(1)) if found else 1 << 30
 
 
 @dataclass
@@ -204,12 +245,15 @@ class _Reader:
         self.contacts: list[dict[str, str]] = []
         self.signers: list[dict[str, str]] = []
         self.on_behalf = False
+        self.signature_unread: str | None = None  # why the signature could not be read, for the report
+        self.signature_seen = False  # anything after the closing formula: a signature, even one not read
         self.closing: str | None = None
         self.salutation: str | None = None
         self.commitments: list[dict[str, str]] = []
         self.attachments: list[dict[str, str]] = []
         self.comparisons: list[int] = []  # paragraph numbers of tables compared with a previous letter
         self.sections_raw: list[dict[str, Any]] = []
+        self.prose: list[tuple[list[str], int, int]] = []  # (parts of a section, index, paragraph number) of text
 
     # --- the whole letter --------------------------------------------------------------------
 
@@ -262,6 +306,9 @@ class _Reader:
             elif alone:
                 pending = alone
                 last_label = i
+            elif _ADDRESSEE.match(text) and "aan" not in self.fields:
+                to = _ADDRESSEE.match(text).group("to")  # type: ignore[union-attr]
+                self.fields["aan"] = to[0].upper() + to[1:]
             else:
                 skipped.append(block)
         for block in skipped:
@@ -320,6 +367,8 @@ class _Reader:
         self.labels.add(label.lower())
         if not value:
             return
+        if name == "bijlagen":
+            name = None  # a count; the content model lists the attachments by title
         if name is None or name in self.fields:
             self.out.warn(f"alinea {block.number}: '{label}: {value}' niet overgenomen (geen plaats in de brief)")
             return
@@ -329,8 +378,8 @@ class _Reader:
         """Index of the closing formula, or of the signature when there is none."""
         for i in range(start, len(blocks)):
             block = blocks[i]
-            text = "" if block.is_table else text_of(block.element).strip()
-            if _CLOSING.match(text):
+            text = "" if block.is_table else text_of(block.element).strip().split("\n")[0].strip()
+            if _CLOSING.match(text):  # also on the first line of a paragraph that goes on after a line break
                 self.closing = text
                 return i
             if _ON_BEHALF.match(text) or (block.is_table and self._signature_cells(block)):
@@ -385,7 +434,9 @@ class _Reader:
                 continue
             lists.close(section)
             section["parts"].append(self._contact_sentence(self._markdown(p), block))
+            self.prose.append((section["parts"], len(section["parts"]) - 1, block.number))
         lists.close(section)
+        self._totals_in_text()
         for raw in self.sections_raw:
             if raw["kop"] is None and not raw["parts"]:
                 continue
@@ -394,6 +445,29 @@ class _Reader:
                 entry["kop"] = raw["kop"]
             entry["tekst"] = "\n\n".join(raw["parts"]) + "\n" if raw["parts"] else ""
             self.sections.append(entry)
+
+    def _totals_in_text(self) -> None:
+        """A count in the text that is the total of exactly one table (``in totaal 42 mensen``)
+        becomes the expression for that total, so that text and table cannot drift apart."""
+        totals: dict[int, list[str]] = {}
+        for name, table in self.tables.items():
+            if isinstance(table.get("totaal"), int) and table.get("soort") != "bedrag":
+                totals.setdefault(table["totaal"], []).append(name)
+
+        def replace(match: re.Match[str], number: int) -> str:
+            value = int(match.group(1).replace(".", ""))
+            names = totals.get(value, [])
+            if len(names) != 1 or match.group("word") in MONTHS:
+                return match.group(0)
+            expression = f"tabellen.{names[0]}.totaal" + (" | getal" if "." in match.group(1) else "")
+            self.out.warn(f"alinea {number}: '{match.group(1)} {match.group('word')}' in de tekst is het totaal van tabel "
+                          f"'{names[0]}'; vervangen door {{{{ {expression} }}}}, zodat tekst en tabel gelijk blijven")
+            return f"{{{{ {expression} }}}}"
+
+        if not totals:
+            return
+        for parts, index, number in self.prose:
+            parts[index] = _COUNT_IN_TEXT.sub(lambda m, n=number: replace(m, n), parts[index])  # type: ignore[misc]
 
     def _closing_lists(self, blocks: list[_Block]) -> bool:
         """``Toezeggingen`` and ``Bijlagen`` ending the body (headings with only list items under
@@ -520,7 +594,13 @@ class _Reader:
     # --- closing and signature -----------------------------------------------------------------
 
     def _signature(self, blocks: list[_Block]) -> None:
+        """Signers in a table, or in plain paragraphs (titles and names beside each other with tabs,
+        or each on a line of its own); whatever else follows the closing formula is reported."""
+        titles: list[str] = []
+        names: list[str] = []
+        first: _Block | None = None
         for block in blocks:
+            self.signature_seen |= block.is_table or has_picture(block.element)  # a scanned signature, too
             if block.is_table:
                 cells = self._signature_cells(block)
                 if cells:
@@ -528,13 +608,29 @@ class _Reader:
                     continue
                 self.out.warn(f"alinea {block.number}: tabel na de slotformule niet overgenomen")
                 continue
-            text = text_of(block.element).strip()
-            if not text or text == self.closing:
-                continue
-            if _ON_BEHALF.match(text):
-                self.on_behalf = True
-                continue
-            self.out.warn(f"alinea {block.number}: '{_short(text)}' na de slotformule niet overgenomen")
+            for text in (line.strip() for line in text_of(block.element).split("\n")):
+                if not text or text == self.closing:
+                    continue
+                self.signature_seen = True
+                if _ON_BEHALF.match(text):
+                    self.on_behalf = True
+                    continue
+                pieces = [piece.strip() for piece in _SIGNATURE_GAP.split(text) if piece.strip()]
+                if all(_SIGNER_TITLE.match(piece) for piece in pieces):
+                    titles.extend(_SIGNER_TITLE.match(piece).group("title") for piece in pieces)  # type: ignore[union-attr]
+                    first = first or block
+                elif all(_SIGNER_NAME.match(piece) for piece in pieces):
+                    names.extend(pieces)
+                    first = first or block
+                else:
+                    self.out.warn(f"alinea {block.number}: '{_short(text)}' na de slotformule niet overgenomen")
+        if not titles and not names:
+            return
+        if names and (len(titles) == len(names) or not titles):
+            self.signers.extend({"titel": title, "naam": name} for title, name in zip(titles or [""] * len(names), names, strict=True))
+            return
+        shown = ", ".join(titles + names)
+        self.signature_unread = f"alinea {first.number if first else 0}: ondertekening '{_short(shown)}' niet herkend"
 
     def _signature_cells(self, block: _Block) -> list[dict[str, str]]:
         """A signature table: per cell a title (``de burgemeester,``) and, last, a name."""
@@ -598,11 +694,21 @@ class _Reader:
             data["toezeggingen"] = self.commitments
         if self.attachments:
             data["bijlagen"] = self.attachments
-        if self.closing or defaults["slot"]:
+        if (self.closing or "") != defaults["slot"]:
             data["slot"] = self.closing or ""
         signers = self._signers(org, day)
+        if self.signature_unread:
+            self.out.warn(f"{self.signature_unread}; controleer de ondertekening")
         if signers:
             data["ondertekening"] = signers
+        elif self.signature_seen:
+            data["ondertekening"] = DEFAULT_SIGNING
+            self.out.warn(f"geen ondertekenaar overgenomen; 'ondertekening: {DEFAULT_SIGNING}' ingevuld, zoals in een nieuwe "
+                          "brief: controleer wie deze brief ondertekent")
+        else:  # nothing after the closing formula: the letter was sent unsigned, and says so
+            data["ondertekening"] = []
+            self.out.warn("geen ondertekening in de brief; 'ondertekening: []' ingevuld (zonder handtekening, zoals de brief "
+                          "was): controleer of dat klopt")
         if not self.salutation and not defaults["aanhef"]:
             del data["aanhef"]
 
@@ -645,7 +751,8 @@ class _Reader:
         for section in self.sections:
             for new, table in renamed.items():
                 section["tekst"] = section["tekst"].replace(f'tabel("{old_names[id(table)]}")', f'tabel("\0{new}")')
-            section["tekst"] = section["tekst"].replace('tabel("\0', 'tabel("')
+                section["tekst"] = section["tekst"].replace(f"tabellen.{old_names[id(table)]}.", f"tabellen.\0{new}.")
+            section["tekst"] = section["tekst"].replace('tabel("\0', 'tabel("').replace("tabellen.\0", "tabellen.")
         self.tables = renamed
 
     def _header_contact(self) -> list[dict[str, str]]:
@@ -689,7 +796,7 @@ class _Reader:
                     if len(same) > 1:
                         entry["naam"] = name
             if not members:
-                self.out.warn(f"ondertekenaar '{person['naam']}' ({title}) is niet gevonden in het college van "
+                self.out.warn(f"ondertekenaar '{person['naam']}'{f' ({title})' if title else ''} is niet gevonden in het college van "
                               f"{org.name} op {formatting.datum(day)}; vul de ondertekening zelf in")
                 continue
             result.append(entry)

@@ -46,6 +46,9 @@ HOUSE_STYLES = {
 }
 """The sections of the published letters of each standard house style, for ``briefgen new``."""
 
+DEFAULT_SIGNING = "college"
+"""Who signs a new letter, and an imported one whose signature could not be read."""
+
 
 def outline(style: str, kind: str) -> Outline:
     from briefgen.resolve import DEFAULTS
@@ -166,7 +169,7 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
         f"aanhef: x\n"
         f"secties:\n{sections}"
         f"contactpersonen: []\n"
-        f"ondertekening: college\n"
+        f"ondertekening: {DEFAULT_SIGNING}\n"
     )
     data["soort"], data["organisatie"], data["datum"] = kind, organisation, day
     data["nummer"], data["onderwerp"] = DoubleQuotedScalarString(number), _text(subject)

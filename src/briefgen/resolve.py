@@ -90,6 +90,7 @@ def resolve(
         "nummer": letter.number or "",
         "kenmerk": letter.reference or "",
         "zaaknummer": letter.case_number or "",
+        "bijlagen": str(len(letter.attachments)) if letter.attachments else "",
         "aan": letter.to if letter.to is not None else defaults["aan"],
         "van": letter.sender if letter.sender is not None else defaults["van"],
         "aanhef": letter.salutation if letter.salutation is not None else defaults["aanhef"],

@@ -55,6 +55,7 @@ class TemplateFields(TypedDict):
     nummer: Annotated[str, "nummer van de brief, zoals '2021/45'; leeg als de brief er geen heeft"]
     kenmerk: Annotated[str, "kenmerk van de brief; leeg als de brief er geen heeft"]
     zaaknummer: Annotated[str, "zaaknummer van de brief; leeg als de brief er geen heeft"]
+    bijlagen: Annotated[str, "aantal bijlagen van de brief, zoals '2'; leeg als de brief er geen heeft"]
     aan: Annotated[str, "geadresseerde; standaard 'De leden van de gemeenteraad'"]
     van: Annotated[str, "afzender; standaard het college"]
     aanhef: Annotated[str, "aanhef; standaard 'Geachte leden van de raad,'"]

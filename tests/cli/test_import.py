@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from docx import Document
 
 from briefgen.yamlio import load
 from tests.cli.helpers import invoke
-from tests.cli.wordletters import python_docx_letter
+from tests.cli.wordletters import plain_letter, python_docx_letter
+from tests.conftest import TEST_SIGNER
 
 TARGET = "content/hilversum/2020/oude-brief-over-kosten.yaml"
 
@@ -49,11 +51,11 @@ def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
         "rijen": [["Huur", 1000], ["Licht", 500]], "totaal": 1500,
     }
     assert data["contactpersonen"] == [{"naam": "E. Seijsener", "domein": "Wmo", "telefoon": "06 18878359"}]
+    assert "aan" not in data  # 'Aan de leden van de gemeenteraad': the default
     assert data["slot"] == "Met vriendelijke groet,"
     assert data["ondertekening"] == "college"  # the test secretaris and P.I. Broertjes were in office
     assert result.stderr.splitlines() == [
         f"{source}: waarschuwing: alinea 2: 'Bijlage(n): 2' niet overgenomen (geen plaats in de brief)",
-        f"{source}: waarschuwing: alinea 1: 'Aan de leden van de gemeenteraad' boven de aanhef niet overgenomen",
         f"{source}: waarschuwing: alinea 18: 'P.S. Een naschrift.' na de slotformule niet overgenomen",
     ]
     check = invoke(werkmap, "check", str(werkmap / TARGET))
@@ -79,7 +81,7 @@ def test_an_existing_content_file_is_never_overwritten(werkmap, tmp_path):
     source = python_docx_letter(tmp_path / "brief.docx")
     assert invoke(werkmap, "import", str(source), "-o", "hilversum").exit_code == 0
     first = (werkmap / TARGET).read_bytes()
-    again = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    again = invoke(werkmap, "import", str(source), "-o", "hilversum", "--opnieuw")
     assert again.exit_code == 0
     assert "content/hilversum/2020/oude-brief-over-kosten-2.yaml" in again.stdout
     assert (werkmap / TARGET).read_bytes() == first
@@ -158,6 +160,7 @@ toezeggingen:
 bijlagen:
   - titel: Eerste bijlage
   - titel: Tweede bijlage
+ondertekening: college
 """
 
 
@@ -169,7 +172,7 @@ def test_a_letter_with_difficult_text_builds_again_to_the_same_text(werkmap, tmp
     assert invoke(werkmap, "build", "--formaat", "docx", str(source)).exit_code == 0
     built = werkmap / "build/hilversum/2021/lastig.docx"
     shutil.copy(built, tmp_path / "lastig.docx")
-    result = invoke(werkmap, "import", str(tmp_path / "lastig.docx"))
+    result = invoke(werkmap, "import", str(tmp_path / "lastig.docx"), "--opnieuw")  # the same letter, on purpose
     assert result.exit_code == 0, result.output
     target = werkmap / "content/hilversum/2021/lastige-tekst.yaml"
     again = invoke(werkmap, "build", "--formaat", "docx", str(target))
@@ -218,7 +221,7 @@ def test_a_letter_written_in_libreoffice_imports(werkmap, tmp_path):
     data = _data(werkmap, "content/hilversum/2020/een-brief-uit-libreoffice.yaml")
     assert (str(data["datum"]), data["zaaknummer"], data["onderwerp"]) == ("2020-04-01", "Z-2020-7", "Een brief uit LibreOffice")
     assert data["secties"] == [{"kop": "Inleiding", "tekst": "Oude tekst die verdwijnt.\n"}]
-    assert data["slot"] == "Hoogachtend,"
+    assert "slot" not in data  # 'Hoogachtend,': the default
 
 
 def test_a_picture_in_the_text_is_reported(werkmap, tmp_path):
@@ -247,3 +250,141 @@ def test_place_and_date_without_a_label_is_the_date(werkmap, tmp_path):
     result = invoke(werkmap, "import", str(tmp_path / "plaats.docx"), "-o", "hilversum")
     assert result.exit_code == 0, result.output
     assert str(_data(werkmap, "content/hilversum/2021/plaats-en-datum.yaml")["datum"]) == "2021-10-12"
+
+
+PLAIN = "content/hilversum/2020/ondertekening-in-alinea-s.yaml"
+ON_BEHALF = "Burgemeester en wethouders van Hilversum,"
+
+
+@pytest.mark.parametrize(("signature", "expected"), [
+    ((ON_BEHALF, "de secretaris,\t\tde burgemeester,", "", f"{TEST_SIGNER}\t\tP.I. Broertjes"), "college"),
+    ((ON_BEHALF, "de secretaris,\t\tde burgemeester,", TEST_SIGNER, "P.I. Broertjes"), "college"),
+    ((ON_BEHALF, "de secretaris,", TEST_SIGNER, "de burgemeester,", "", "P.I. Broertjes"), "college"),
+    (("de burgemeester,", "", "", "P.I. Broertjes"), [{"rol": "burgemeester"}]),
+    (("de burgemeester,\n\n\nP.I. Broertjes",), [{"rol": "burgemeester"}]),
+    ((ON_BEHALF, "de secretaris,\t\tde burgemeester,", "W. Groot, l.s.\t\tP.I. Broertjes"),
+     [{"rol": "secretaris", "markering": "l.s."}, {"rol": "burgemeester"}]),
+], ids=["tabs", "names-on-own-lines", "title-name-paragraphs", "one-signer", "line-breaks", "loco"])
+def test_a_signature_in_plain_paragraphs_is_taken_over(werkmap, tmp_path, signature, expected):
+    source = plain_letter(tmp_path / "brief.docx", closing=("Met vriendelijke groet,", *signature))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert "na de slotformule niet overgenomen" not in result.stderr, result.stderr
+    assert "ondertekening" not in result.stderr, result.stderr
+    assert _data(werkmap, PLAIN)["ondertekening"] == expected
+
+
+@pytest.mark.parametrize(("signature", "why"), [
+    (("de secretaris,\t\tde burgemeester,", "M. Pieters\t\tM.M. van Leeuwen"), "ondertekenaar 'M. Pieters' (secretaris) is niet gevonden"),
+    (("de secretaris,\t\tde burgemeester,", "de griffier,"), "ondertekening 'secretaris, burgemeester, griffier' niet herkend"),
+    ((ON_BEHALF,), "geen ondertekenaar overgenomen"),
+], ids=["not-in-office", "titles-without-names", "only-on-behalf"])
+def test_a_signature_that_cannot_be_read_gets_the_default_and_a_warning(werkmap, tmp_path, signature, why):
+    source = plain_letter(tmp_path / "brief.docx", closing=("Met vriendelijke groet,", *signature))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert why in result.stderr, result.stderr
+    assert (f"{source}: waarschuwing: geen ondertekenaar overgenomen; 'ondertekening: college' ingevuld, zoals in een nieuwe "
+            "brief: controleer wie deze brief ondertekent") in result.stderr, result.stderr
+    assert _data(werkmap, PLAIN)["ondertekening"] == "college"
+
+
+def test_a_letter_without_any_signature_says_so_explicitly(werkmap, tmp_path):
+    source = plain_letter(tmp_path / "brief.docx")
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert (f"{source}: waarschuwing: geen ondertekening in de brief; 'ondertekening: []' ingevuld (zonder handtekening, "
+            "zoals de brief was): controleer of dat klopt") in result.stderr
+    assert _data(werkmap, PLAIN)["ondertekening"] == []
+
+
+def test_check_reports_a_letter_with_a_closing_formula_and_nobody_to_sign(werkmap):
+    from tests.conftest import write
+
+    rel = "content/hilversum/2021/zonder-ondertekening.yaml"
+    text = ("soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nnummer: \"2021/90\"\n"
+            "onderwerp: Zonder ondertekening\nsecties:\n  - tekst: Tekst.\nslot: Met vriendelijke groet,\n")
+    write(werkmap, rel, text)
+    result = invoke(werkmap, "check", "--streng", str(werkmap / rel))
+    assert result.exit_code == 1
+    assert (f"{rel}:8:7: waarschuwing: niemand ondertekent deze brief: hij wordt gebouwd met alleen de slotformule; "
+            "vul 'ondertekening:' in (bijvoorbeeld 'ondertekening: college'), of 'ondertekening: []' als dat zo bedoeld is"
+            ) in result.stderr
+    write(werkmap, rel, text + "ondertekening: []\n")
+    assert "niemand ondertekent" not in invoke(werkmap, "check", str(werkmap / rel)).stderr
+
+
+def test_importing_the_same_letters_again_skips_them(werkmap, tmp_path):
+    folder = tmp_path / "oud"
+    folder.mkdir()
+    python_docx_letter(folder / "a.docx")
+    shutil.copy(folder / "a.docx", folder / "kopie van a.docx")
+    plain_letter(folder / "b.docx")
+    first = invoke(werkmap, "import", str(folder), "-o", "hilversum")
+    assert first.exit_code == 0, first.output
+    assert "2 brieven geïmporteerd (2 met waarschuwingen, 0 met fouten om te verbeteren), 0 brieven niet, 1 brief al eerder geïmporteerd." in first.stdout
+    assert (f"{folder / 'kopie van a.docx'}: waarschuwing: al geïmporteerd als {TARGET} (zelfde organisatie, datum en onderwerp); "
+            "overgeslagen (--opnieuw importeert de brief toch)") in first.stderr
+    files = sorted((werkmap / "content/hilversum/2020").glob("*.yaml"))
+    again = invoke(werkmap, "import", str(folder), "-o", "hilversum")
+    assert again.exit_code == 0, again.output
+    assert "0 brieven geïmporteerd (0 met waarschuwingen, 0 met fouten om te verbeteren), 0 brieven niet, 3 brieven al eerder geïmporteerd." in again.stdout
+    assert f"{folder / 'b.docx'}: waarschuwing: al geïmporteerd als {PLAIN}" in again.stderr
+    assert len(again.stderr.splitlines()) == 3  # only that it was skipped, once a letter
+    assert sorted((werkmap / "content/hilversum/2020").glob("*.yaml")) == files
+    forced = invoke(werkmap, "import", str(folder / "b.docx"), "-o", "hilversum", "--opnieuw")
+    assert forced.exit_code == 0 and "content/hilversum/2020/ondertekening-in-alinea-s-2.yaml" in forced.stdout
+
+
+def test_the_addressee_and_a_closing_formula_of_its_own_are_kept(werkmap, tmp_path):
+    source = plain_letter(tmp_path / "brief.docx", header=("Aan de leden van de commissie Samenleving", "Datum: 3 maart 2020",
+                                                           "Onderwerp: Ondertekening in alinea's"),
+                          closing=("Met vriendelijke groeten,", "de burgemeester,", "P.I. Broertjes"))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert "boven de aanhef niet overgenomen" not in result.stderr
+    data = _data(werkmap, PLAIN)
+    assert (data["aan"], data["slot"]) == ("De leden van de commissie Samenleving", "Met vriendelijke groeten,")
+
+
+def test_import_warnings_come_in_the_order_of_the_letter(werkmap, tmp_path):
+    source = plain_letter(tmp_path / "brief.docx", header=("Afdeling Samenleving", "Uw kenmerk: AB/1", "Datum: 3 maart 2020",
+                                                           "Onderwerp: Ondertekening in alinea's"),
+                          body=("Tekst.",), closing=("Met vriendelijke groet,", "de burgemeester,", "P.I. Broertjes", "P.S. Nog iets."))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert [line.split(": waarschuwing: ")[1][:9] for line in result.stderr.splitlines()] == [
+        "alinea 1:", "alinea 2:", "alinea 10", "de brief "]  # what has no paragraph last
+
+
+def test_a_count_in_the_text_that_is_a_tables_total_becomes_its_expression(werkmap, tmp_path):
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Onderwerp: Tellen", "Geachte leden van de raad,",
+                 "In totaal gaat het om 42 mensen, van wie 12 nieuw; op 12 maart meer."):
+        doc.add_paragraph(line)
+    doc.add_paragraph("Mensen per wijk", style="Caption")
+    table = doc.add_table(rows=0, cols=2)
+    for row in (("Wijk", "Aantal mensen"), ("Noord", "30"), ("Zuid", "12"), ("Totaal", "42")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = row
+    doc.add_paragraph("De wijk telt 1.042 woningen.")
+    doc.save(tmp_path / "tellen.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "tellen.docx"), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert (f"{tmp_path / 'tellen.docx'}: waarschuwing: alinea 4: '42 mensen' in de tekst is het totaal van tabel "
+            "'mensen_per_wijk'; vervangen door {{ tabellen.mensen_per_wijk.totaal }}, zodat tekst en tabel gelijk blijven"
+            ) in result.stderr
+    text = _data(werkmap, "content/hilversum/2020/tellen.yaml")["secties"][0]["tekst"]
+    assert text.startswith("In totaal gaat het om {{ tabellen.mensen_per_wijk.totaal }} mensen, van wie 12 nieuw; "
+                           "op 12 maart meer.\n")  # 12 is no table's total; a date stays a date
+    assert "De wijk telt 1.042 woningen." in text
+
+
+def test_a_closing_formula_with_the_signature_after_line_breaks_is_read(werkmap, tmp_path):
+    source = plain_letter(tmp_path / "brief.docx", closing=(
+        f"Met vriendelijke groet,\n{ON_BEHALF}\nde secretaris,\tde burgemeester,\n\n{TEST_SIGNER}\tP.I. Broertjes",))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    data = _data(werkmap, PLAIN)
+    assert (data["slot"], data["ondertekening"]) == ("Met vriendelijke groet,", "college")
+    assert data["secties"] == [{"tekst": "Tekst.\n"}]

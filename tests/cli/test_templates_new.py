@@ -41,11 +41,12 @@ def test_a_python_docx_letter_becomes_a_house_style_that_checks_and_builds(werkm
     result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source))
     assert result.exit_code == 0, result.output
     assert "Datum → {{ datum }}" in result.stdout
-    assert "Ons kenmerk → {{ kenmerk }}" in result.stdout
+    assert "Ons kenmerk → {{ kenmerk or nummer }}" in result.stdout  # no label Nummer: the number is printed here
     assert "Onderwerp → {{ onderwerp }}" in result.stdout
-    assert result.stdout.endswith("templates/eigen.docx gemaakt: 3 velden geplaatst, 1 waarschuwing, 0 fouten.\n"
+    assert "Bijlage(n) → {{ bijlagen or 'geen' }}" in result.stdout
+    assert result.stdout.endswith("templates/eigen.docx gemaakt: 4 velden geplaatst, 0 waarschuwingen, 0 fouten.\n"
                                   "Kies hem met 'huisstijl: eigen' in content/organisaties/ID.yaml of in een brief.\n")
-    assert "templates/eigen.docx: waarschuwing: label 'Bijlage(n)' niet gebruikt: briefgen heeft hiervoor geen veld; de oude waarde is weggehaald" in result.stderr
+    assert "Bijlage(n)" not in result.stderr
     template = werkmap / "templates" / "eigen.docx"
     names = zipfile.ZipFile(template).namelist()
     assert any(n.startswith("word/media/") for n in names), "the logo is kept"
@@ -64,7 +65,7 @@ def test_a_python_docx_letter_becomes_a_house_style_that_checks_and_builds(werkm
     assert "Datum: | 16 november 2021" in text
     assert "Ons kenmerk: | VB/2021/9" in text
     assert "Onderwerp: | Een brief in de eigen huisstijl" in text
-    assert "| Bijlage(n): |  |" in text  # no field for it: the old value is gone
+    assert "| Bijlage(n): | geen |" in text  # the letter has no attachments
     assert "# Aanleiding\nTekst van de brief." in text
     assert "Burgemeester en wethouders van Hilversum," in text
     for old in ("3 maart 2020", "Oude brief over kosten", "VB/2020/123", "P.S. Een naschrift.", "Huur"):
@@ -201,7 +202,7 @@ def test_labels_in_the_page_header_get_their_fields_there(werkmap, tmp_path):
     result = invoke(werkmap, "templates", "nieuw", "kop", "--van", str(tmp_path / "kop.docx"))
     assert result.exit_code == 0, result.output
     assert sorted(result.stdout.splitlines()[:3]) == ["  Betreft → {{ onderwerp }}", "  Datum → {{ datum }}",
-                                                      "  Kenmerk → {{ kenmerk }}"]
+                                                      "  Kenmerk → {{ kenmerk or nummer }}"]
     assert "staat er al" not in result.stderr and "geen kopblok" not in result.stderr
     write(werkmap, "content/hilversum/2021/k.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: kop"))
     built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/k.yaml"))
@@ -211,7 +212,7 @@ def test_labels_in_the_page_header_get_their_fields_there(werkmap, tmp_path):
     assert "[kop] Kenmerk: VB/2021/9" in text
     assert "Betreft: Een brief in de eigen huisstijl" in text
     # and back: import reads the fields from the page header
-    imported = invoke(werkmap, "import", str(werkmap / "build/hilversum/2021/k.docx"), "-o", "hilversum")
+    imported = invoke(werkmap, "import", str(werkmap / "build/hilversum/2021/k.docx"), "-o", "hilversum", "--opnieuw")
     assert imported.exit_code == 0, imported.output
     from briefgen.yamlio import load
 
@@ -254,3 +255,36 @@ def test_place_and_date_without_a_label_get_the_date_field(werkmap, tmp_path):
     assert built.exit_code == 0, built.output
     assert docx_text(werkmap / "build/hilversum/2021/p.docx").startswith(
         "Hilversum, 16 november 2021\nOnderwerp: Een brief in de eigen huisstijl\n")
+
+
+def test_own_letter_paper_prints_the_number_as_kenmerk_and_counts_the_attachments(werkmap, tmp_path):
+    """A letter as ``briefgen new`` writes it (a number, no kenmerk) on letter paper with 'Ons kenmerk'
+    and 'Bijlage(n)': the number and the number of attachments are printed, not empty labels."""
+    source = python_docx_letter(tmp_path / "eigen-brief.docx")
+    assert invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source)).exit_code == 0
+    letter = LETTER.replace("kenmerk: VB/2021/9\n", "") + "bijlagen:\n  - titel: Rapport\n  - titel: Kaart\n"
+    write(werkmap, "content/hilversum/2021/eigen.yaml", letter)
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert "Ons kenmerk: | 2021/77" in text
+    assert "| Bijlage(n): | 2 |" in text
+
+
+def test_letter_paper_with_a_label_for_the_number_keeps_the_kenmerk_apart(werkmap, tmp_path):
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Nummer: 2020/3", "Ons kenmerk: VB/1", "Bijlagen: 1", "Onderwerp: Oud",
+                 "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "eigen.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen.docx"))
+    assert result.exit_code == 0, result.output
+    assert "Nummer → {{ nummer }}" in result.stdout
+    assert "Ons kenmerk → {{ kenmerk }}" in result.stdout
+    assert "Bijlagen → {{ bijlagen or 'geen' }}" in result.stdout
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER.replace("kenmerk: VB/2021/9\n", ""))
+    assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml")).exit_code == 0
+    text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert "Nummer: 2021/77" in text
+    assert "Ons kenmerk: \n" in text + "\n" or "Ons kenmerk:\n" in text + "\n"
+    assert "Bijlagen: geen" in text

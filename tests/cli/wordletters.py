@@ -141,3 +141,22 @@ def libreoffice_letter(folder: Path, soffice: str) -> Path:
     subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "docx",
                     "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=180)
     return folder / "lo-brief.docx"
+
+
+def plain_letter(path: Path, *, header: tuple[str, ...] = ("Datum: 3 maart 2020", "Onderwerp: Ondertekening in alinea's"),
+                 body: tuple[str, ...] = ("Tekst.",), closing: tuple[str, ...] = ("Met vriendelijke groet,",)) -> Path:
+    """A letter of plain paragraphs only (tabs as ``\\t``, line breaks as ``\\n``), as many old letters are: header block,
+    aanhef, body, then the closing formula and the signature without a table."""
+    doc = Document()
+    for line in (*header, "Geachte leden van de raad,", *body, *closing):
+        paragraph = doc.add_paragraph()
+        for n, text in enumerate(line.split("\n")):
+            if n:
+                paragraph.add_run().add_break()
+            for i, piece in enumerate(text.split("\t")):
+                if i:
+                    paragraph.add_run().add_tab()
+                if piece:
+                    paragraph.add_run(piece)
+    doc.save(path)
+    return path

@@ -16,8 +16,11 @@ def import_letters(
     organisatie: str | None = typer.Option(
         None, "--organisatie", "-o", metavar="ID", help="Id van de organisatie (standaard: herkend aan de naam in de brief)."
     ),
+    opnieuw: bool = typer.Option(
+        False, "--opnieuw", help="Ook brieven importeren die al in content/ staan (zelfde organisatie, datum en onderwerp)."
+    ),
 ) -> None:
-    """Zet bestaande Word-brieven om in briefbestanden in content/; overschrijft nooit een bestand."""
+    """Zet bestaande Word-brieven om in briefbestanden in content/; overschrijft nooit een bestand en slaat brieven over die er al zijn."""
 
     def body() -> int:
         from briefgen.importer import import_letters as read_and_write
@@ -26,7 +29,7 @@ def import_letters(
         werkmap, settings = open_werkmap(ctx)
         selected_paths(paden)
         session = Session(werkmap, settings)
-        results = read_and_write(session, paden, organisatie)
+        results = read_and_write(session, paden, organisatie, again=opnieuw)
         for result in results:
             if result.target is not None:
                 typer.echo(f"{result.shown} → {werkmap.shown(result.target)}")
@@ -35,9 +38,11 @@ def import_letters(
         written = [r for r in results if r.target is not None]
         warned = sum(1 for r in written if r.problems and r.ok)
         wrong = sum(1 for r in written if not r.ok)
-        failed = len(results) - len(written)
+        skipped = sum(1 for r in results if r.earlier is not None)
+        failed = len(results) - len(written) - skipped
         typer.echo(f"{count(len(written), 'brief', 'brieven')} geïmporteerd ({warned} met waarschuwingen, "
-                   f"{wrong} met fouten om te verbeteren), {count(failed, 'brief', 'brieven')} niet.")
+                   f"{wrong} met fouten om te verbeteren), {count(failed, 'brief', 'brieven')} niet"
+                   + (f", {count(skipped, 'brief', 'brieven')} al eerder geïmporteerd." if skipped else "."))
         return EXIT_PROBLEMS if failed or wrong else EXIT_OK
 
     run(body)
