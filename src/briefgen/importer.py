@@ -67,6 +67,12 @@ _SIGNER_NAME = re.compile(r"^(?:(?:drs|mr|dr|ir|ing|prof|ds)\. ?)*"
 _ADDRESSEE = re.compile(r"^aan (?P<to>(?:de|het) .+?)\s*$", re.IGNORECASE)  # "Aan de leden van de gemeenteraad"
 _COUNT_IN_TEXT = re.compile(r"(?<![\w.,€/-])(?<!€ )(?<!€\u00a0)(\d{1,3}(?:\.\d{3})+|\d+)(?![\w.,/-])(?=\**\s+(?P<word>[a-zà-ÿ]{3,}))")
 _POSITION = re.compile(r"^alinea (\d+):")
+# A number after these words names a thing ("artikel 15 van de wet"), it counts nothing.
+_NUMBERING_WORDS = frozenset({
+    "artikel", "art", "lid", "hoofdstuk", "paragraaf", "bijlage", "nummer", "nr", "pagina", "blz", "bladzijde",
+    "versie", "fase", "stap", "punt", "agendapunt", "motie", "amendement", "week", "jaar", "kwartaal", "ronde",
+})
+_WORD_BEFORE = re.compile(r"(\w+)\W*$")
 TOTAL_LABEL = re.compile(r"^(totaal|total|som|subtotaal)\b", re.IGNORECASE)
 
 
@@ -457,7 +463,7 @@ class _Reader:
         def replace(match: re.Match[str], number: int) -> str:
             value = int(match.group(1).replace(".", ""))
             names = totals.get(value, [])
-            if len(names) != 1 or match.group("word") in MONTHS:
+            if len(names) != 1 or match.group("word") in MONTHS or _names_a_thing(match):
                 return match.group(0)
             expression = f"tabellen.{names[0]}.totaal" + (" | getal" if "." in match.group(1) else "")
             self.out.warn(f"alinea {number}: '{match.group(1)} {match.group('word')}' in de tekst is het totaal van tabel "
@@ -1020,6 +1026,12 @@ def _to_markdown(pieces: list[tuple[str, bool, bool, str | None]]) -> str:
     markdown = "".join(out).strip()
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
                               else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], markdown)
+
+
+def _names_a_thing(match: re.Match[str]) -> bool:
+    """Whether the number is a numbering (``artikel 15``, ``motie 42``) rather than a count."""
+    before = _WORD_BEFORE.search(match.string, 0, match.start())
+    return before is not None and before.group(1).lower() in _NUMBERING_WORDS
 
 
 def _escape(text: str) -> str:
