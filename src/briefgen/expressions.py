@@ -481,14 +481,26 @@ def sandbox(*, autoescape: bool, cache: bool = False, letter_text: bool = False)
 # --- Rendering content text, with Jinja's errors in Dutch --------------------------------------------
 
 
+class Reported(UndefinedError):
+    """A use of a value whose own problem is reported where it is defined."""
+
+
+def reported(name: str) -> Undefined:
+    """Stands in for a named value with a problem of its own (a table whose total is wrong): a text
+    that uses it stops, and :class:`Failure` says ``reported`` instead of a second, false problem."""
+    return StrictUndefined(name=name, exc=Reported)
+
+
 @dataclass
 class Failure(Exception):
     """An expression in a text failed: the Dutch message, the line inside the text, and the word
-    to look for on that line to find the column."""
+    to look for on that line to find the column. ``reported``: it failed on a value whose own
+    problem is reported elsewhere; there is nothing more to say."""
 
     message: str
     line: int
     needle: str | None = None
+    reported: bool = False
 
 
 def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any]) -> str:
@@ -498,6 +510,8 @@ def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any
     except TemplateSyntaxError as exc:
         message, needle = syntax_message(env, exc.message or "")
         raise Failure(f"fout in expressie: {message}", exc.lineno or 1, needle) from None
+    except Reported as exc:
+        raise Failure("", _template_line(exc), reported=True) from None
     except Exception as exc:  # noqa: BLE001 - every failure of content is the content's, in Dutch
         message, needle = expression_message(exc)
         line = _template_line(exc)

@@ -378,6 +378,7 @@ def expression_context(
     values = {}
     for name, table in letter.tables.items():
         if tables.get(name) is None:
+            values[name] = expressions.reported(name)  # its own problem is reported at the table
             continue
         sums = table.totals()
         values[name] = {"totaal": sums[0], "totalen": sums, "titel": table.title or "", "rijen": [list(r) for r in table.rows]}
@@ -452,7 +453,8 @@ def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: 
     try:
         result = expressions.render(env, text, context)
     except expressions.Failure as failure:
-        out.at_text(loc, failure.line, failure.message, failure.needle)
+        if not failure.reported:
+            out.at_text(loc, failure.line, failure.message, failure.needle)
         return None
     forbidden = forbidden_character(result)
     bad = FORBIDDEN.search(result)
