@@ -19,9 +19,10 @@ class Collector:
         self.loaded = loaded
         self.problems: list[Problem] = []
 
-    def at(self, loc: tuple[Any, ...], message: str, *, value: bool = True, severity: Severity = Severity.ERROR) -> None:
+    def at(self, loc: tuple[Any, ...], message: str, *, value: bool = True, severity: Severity = Severity.ERROR,
+           cause: str = "") -> None:
         line, col = (value_position if value else position)(self.loaded.located, loc)
-        self.problems.append(Problem(self.loaded.shown, line, col, message, severity))
+        self.problems.append(Problem(self.loaded.shown, line, col, message, severity, cause))
 
     def at_text(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from briefgen.invisible import visible
@@ -15,13 +15,18 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located problem. ``path`` is shown relative to the werkmap when possible."""
+    """One located problem. ``path`` is shown relative to the werkmap when possible.
+
+    ``cause``: the file (shown path) whose own errors this problem follows from (a letter whose
+    organisation has errors); reported only when those errors are not (results.counted).
+    """
 
     path: str
     line: int = 0
     col: int = 0
     message: str = ""
     severity: Severity = Severity.ERROR
+    cause: str = field(default="", compare=False)
 
     def format(self) -> str:
         where = self.path

@@ -136,12 +136,23 @@ def _previous(letter: Letter, index: LetterIndex, out: Collector, org: Organisat
     if external is not None:
         if external.date >= letter.date:
             out.at(("vorige",), f"de vorige brief is van {formatting.datum(external.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
+    elif entry is None and (broken := _with_errors(index, letter.previous)):
+        out.at(("vorige",), f"vorige brief '{letter.previous}' bevat fouten (zie {broken})", cause=broken)
     elif entry is None:
-        out.at(("vorige",), f"vorige brief '{letter.previous}' bestaat niet (of bevat fouten); verwacht content/{letter.previous}.yaml")
+        out.at(("vorige",), f"vorige brief '{letter.previous}' bestaat niet; verwacht content/{letter.previous}.yaml")
     elif entry.letter.date >= letter.date:
         out.at(("vorige",), f"de vorige brief is van {formatting.datum(entry.letter.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
         return None
     return entry
+
+
+def _with_errors(index: LetterIndex, ident: str) -> str | None:
+    """The shown path of letter ``ident`` when its file is there but the index has no entry for it (its errors
+    are reported with it), so that a reference can say which: it does not exist, or it has errors."""
+    path = index.path(ident)
+    if ".." in Path(ident).parts or not index.werkmap.is_letter(path) or not _is_file(path):
+        return None
+    return index.werkmap.shown(path)
 
 
 class _References:
@@ -168,8 +179,11 @@ class _References:
         entry = self.index.get(ident)
         if entry is None and ident in self.external:
             return self._cite_external(ident, link)
+        broken = _with_errors(self.index, ident) if entry is None else None
+        if broken:
+            raise formatting.FormatError(f"brief '{ident}' bevat fouten (zie {broken})")
         if entry is None:
-            raise formatting.FormatError(f"brief '{ident}' bestaat niet (of bevat fouten); verwacht content/{ident}.yaml "
+            raise formatting.FormatError(f"brief '{ident}' bestaat niet; verwacht content/{ident}.yaml "
                                          f"of, voor een brief die niet in content/ staat, '{ident}' onder 'extern:' "
                                          "in het organisatiebestand")
         if entry.letter.date >= self.letter.date:
@@ -205,7 +219,8 @@ def _organisation(werkmap: Werkmap, letter: Letter, organisations: dict[str, Org
         return None
     organisation = organisations[ident]
     if organisation is None:
-        out.at(("organisatie",), f"organisatie '{ident}' bevat fouten (zie {werkmap.shown(werkmap.organisation_file(ident))})")
+        shown = werkmap.shown(werkmap.organisation_file(ident))
+        out.at(("organisatie",), f"organisatie '{ident}' bevat fouten (zie {shown})", cause=shown)
     return organisation
 
 

@@ -90,3 +90,59 @@ def test_a_wrong_table_total_is_the_only_problem_not_every_use_of_the_table(tmp_
     ]
     assert result.stdout.splitlines()[-1] == "1 brief gecontroleerd: 1 fout, 0 waarschuwingen."
     assert result.exit_code == 1
+
+
+BROKEN_BAARN = BAARN.replace("plaatsnaam: Baarn", "plaatsnam: Baarn").replace("van: 2018-01-01", "van: 2018-13-01")
+BROKEN_LINES = [
+    "content/organisaties/baarn.yaml:2:1: onbekende sleutel 'plaatsnam'; bedoelde u 'plaatsnaam'?",
+    "content/organisaties/baarn.yaml:10:10: ongeldige datum '2018-13-01': die dag bestaat niet",
+]
+
+
+def test_errors_of_an_organisation_are_reported_and_counted_once_not_again_for_each_letter(tmp_path):
+    root = baarn(tmp_path, a=letter("2023/1"), b=letter("2023/2"), c=letter("2023/3"))
+    write(root, "content/organisaties/baarn.yaml", BROKEN_BAARN)
+    result = check(root)
+    assert result.stderr.splitlines() == BROKEN_LINES
+    assert result.stdout.splitlines()[-1] == "3 brieven gecontroleerd: 2 fouten, 0 waarschuwingen."
+    assert result.exit_code == 1
+    built = invoke(root, "build", "--formaat", "docx")
+    assert built.stderr.splitlines()[:2] == BROKEN_LINES
+    assert "organisatie 'baarn' bevat fouten" not in built.stderr
+    assert "0 gebouwd, 0 actueel, 3 met fouten." in built.stdout
+    assert built.exit_code == 1
+
+
+def test_with_paths_only_the_problems_of_the_checked_letters_and_the_files_they_use_count(tmp_path):
+    root = baarn(tmp_path, begroting=letter())
+    write(root, "content/organisaties/elders.yaml", BAARN.replace("naam: P. Smit", 'naam: "(in te vullen)"'))
+    folder = check(root, "--streng", str(root / "content/baarn/2023"))
+    assert folder.stderr == ""
+    assert folder.stdout.splitlines()[-1] == "1 brief gecontroleerd: 0 fouten, 0 waarschuwingen."
+    assert folder.exit_code == 0
+    everything = check(root, "--streng")
+    assert everything.stderr.splitlines() == [
+        "content/organisaties/elders.yaml:8:11: waarschuwing: de gemeentesecretaris is nog niet ingevuld: "
+        "vul de echte naam (en 'van'/'tot') in; tot dan ondertekent deze functie geen brief",
+    ]
+    assert everything.stdout.splitlines()[-1] == "1 brief gecontroleerd: 0 fouten, 1 waarschuwing."
+    assert everything.exit_code == 1
+    write(root, "content/organisaties/baarn.yaml", BROKEN_BAARN)
+    used = check(root, str(root / "content/baarn/2023/begroting.yaml"))
+    assert used.stderr.splitlines() == BROKEN_LINES
+    assert used.stdout.splitlines()[-1] == "1 brief gecontroleerd: 2 fouten, 0 waarschuwingen."
+
+
+def test_a_previous_letter_with_errors_is_told_apart_from_one_that_does_not_exist(tmp_path):
+    root = baarn(tmp_path, a=letter("2023/1", "2023-01-10").replace("onderwerp:", "onderwep:"),
+                 b=letter("2023/2", extra="vorige: baarn/2023/a\n"), c=letter("2023/3", extra="vorige: baarn/2023/x\n"))
+    alone = check(root, str(root / "content/baarn/2023/b.yaml"))
+    assert alone.stderr.splitlines() == [
+        "content/baarn/2023/b.yaml:22:9: vorige brief 'baarn/2023/a' bevat fouten (zie content/baarn/2023/a.yaml)"]
+    assert alone.stdout.splitlines()[-1] == "1 brief gecontroleerd: 1 fout, 0 waarschuwingen."
+    everything = check(root)
+    assert everything.stderr.splitlines() == [
+        "content/baarn/2023/a.yaml:5:1: onbekende sleutel 'onderwep'; bedoelde u 'onderwerp'?",
+        "content/baarn/2023/c.yaml:22:9: vorige brief 'baarn/2023/x' bestaat niet; verwacht content/baarn/2023/x.yaml",
+    ]
+    assert everything.stdout.splitlines()[-1] == "3 brieven gecontroleerd: 2 fouten, 0 waarschuwingen."
