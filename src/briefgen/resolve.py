@@ -411,10 +411,25 @@ def expression_context(
         "onderwerp": letter.subject,
         "nummer": letter.number or "",
         "organisatie": {"naam": org.name, "plaatsnaam": org.place},
-        "contactpersonen": [c.model_dump(by_alias=True) for c in letter.contacts],
+        "contactpersonen": _contact_values(letter),
         "brief": references.cite,
         "vorige": references.previous,
     }
+
+
+def _contact_values(letter: Letter) -> list[dict[str, Any]]:
+    """The contacts for ``{{ … }}``; a phone number with a problem of its own (reported at the contact,
+    _contacts) stands in as reported, so that a text using it gives no second problem."""
+    values = []
+    for person in letter.contacts:
+        value = person.model_dump(by_alias=True)
+        if person.phone:
+            try:
+                formatting.telefoon(person.phone)
+            except formatting.FormatError:
+                value["telefoon"] = expressions.reported("telefoon")
+        values.append(value)
+    return values
 
 
 def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References, out: Collector):

@@ -146,3 +146,11 @@ def test_a_previous_letter_with_errors_is_told_apart_from_one_that_does_not_exis
         "content/baarn/2023/c.yaml:22:9: vorige brief 'baarn/2023/x' bestaat niet; verwacht content/baarn/2023/x.yaml",
     ]
     assert everything.stdout.splitlines()[-1] == "3 brieven gecontroleerd: 2 fouten, 0 waarschuwingen."
+
+
+def test_a_faulty_phone_number_is_reported_at_the_contact_not_again_where_the_text_uses_it(tmp_path):
+    text = letter().replace("      {{ tabel", "      Bel {{ contactpersonen[0] | contact }} of {{ contactpersonen[0].telefoon | telefoon }}.\n\n      {{ tabel")
+    root = baarn(tmp_path, a=text + 'contactpersonen:\n  - naam: J. Jansen\n    telefoon: "12"\n')
+    result = check(root)
+    assert result.stderr.splitlines() == ["content/baarn/2023/a.yaml:26:15: '12' is geen geldig telefoonnummer"]
+    assert result.exit_code == 1
