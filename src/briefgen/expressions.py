@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-import difflib
 import functools
 import math
 import re
@@ -35,6 +34,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 
 from briefgen import formatting
+from briefgen.problems import did_you_mean
 
 MAX_RESULT = 100_000  # characters or items one value may have; a letter needs far fewer
 MAX_OUTPUT = 1_000_000  # characters one text or template may print
@@ -514,10 +514,26 @@ def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any
         raise Failure("", _template_line(exc), reported=True) from None
     except Exception as exc:  # noqa: BLE001 - every failure of content is the content's, in Dutch
         message, needle = expression_message(exc)
+        if isinstance(exc, UndefinedError) and needle:
+            message += did_you_mean(needle, _names(context, env.globals))
         line = _template_line(exc)
         if isinstance(exc, ValueError) and "digits" in str(exc) and line == 1:  # a literal with thousands of digits
             line = _line_of(text, re.compile(rf"\d{{{MAX_DIGITS + 1},}}"))
         raise Failure(message, line, needle) from None
+
+
+def _names(*scopes: Mapping[str, Any]) -> set[str]:
+    """The names a text can reach: those of its context and, below them, the keys of mappings (tabellen.kosten.totaal)."""
+    found: set[str] = set()
+    todo = [(scope, 0) for scope in scopes]
+    while todo:
+        mapping, depth = todo.pop()
+        for key, value in mapping.items():
+            if isinstance(key, str) and not key.startswith("_"):
+                found.add(key)
+                if isinstance(value, Mapping) and depth < 3:
+                    todo.append((value, depth + 1))
+    return found
 
 
 def _line_of(text: str, pattern: re.Pattern[str]) -> int:
@@ -530,9 +546,7 @@ def syntax_message(env: Any, message: str) -> tuple[str, str | None]:
     unknown_filter = re.search(r"No filter named '([^']+)'", message)
     if unknown_filter:
         name = unknown_filter.group(1)
-        public = [f for f in env.filters if not f.startswith("__")]
-        close = difflib.get_close_matches(name, public, n=1)
-        return f"onbekend filter '{name}'" + (f"; bedoelde u '{close[0]}'?" if close else ""), name
+        return f"onbekend filter '{name}'" + did_you_mean(name, [f for f in env.filters if not f.startswith("__")]), name
     unknown_test = re.search(r"No test named '([^']+)'", message)
     if unknown_test:
         return f"onbekende test '{unknown_test.group(1)}' na 'is'", unknown_test.group(1)

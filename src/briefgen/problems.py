@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -38,6 +39,14 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """``; bedoelde u 'kosten'?`` when ``word`` is a misspelling of one of ``known``, else nothing."""
+    import difflib  # only when there is a problem to word
+
+    close = difflib.get_close_matches(word, [k for k in known if k != word], n=1, cutoff=0.6)
+    return f"; bedoelde u '{close[0]}'?" if close else ""
 
 
 class BriefgenError(Exception):

@@ -20,7 +20,7 @@ from briefgen.model import Commitment, Letter, Member, Organisation, Table
 from briefgen.model.base import FORBIDDEN, forbidden_character
 from briefgen.model.organisation import PLACEHOLDER
 from briefgen.model.tables import Number
-from briefgen.problems import Problem
+from briefgen.problems import Problem, did_you_mean
 from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
 from briefgen.werkmap import Werkmap
 from briefgen.yamlio import Loaded
@@ -259,10 +259,17 @@ def _signers(letter: Letter, org: Organisation, out: Collector) -> Ondertekening
             candidates = [m for m in org.college if m.in_office(day) and (signer.name is None or m.name == signer.name)]
         else:
             candidates = _in_office(org, function, day, signer.name)
-        loc = ("ondertekening", i) if isinstance(out.loaded.data.get("ondertekening"), list) else ("ondertekening",)
+        given = out.loaded.data.get("ondertekening")
+        loc = ("ondertekening", i) if isinstance(given, list) else ("ondertekening",)
         if not candidates:
-            who = f"is {signer.name} niet als {function}" if signer.name else f"is geen {function}"
-            out.at(loc, f"geen ondertekenaar: er {who} in functie op {shown_day} bij {org.name}")
+            if signer.name:
+                named = isinstance(given, list) and isinstance(given[i], dict) and "naam" in given[i]
+                out.at((*loc, "naam") if named else loc, f"geen ondertekenaar: {signer.name} is op {shown_day} geen {function} "
+                       f"van {org.name}{_terms(org, signer.name, function, day)}{_serving(org, (function,), day)}")
+            else:
+                known = ["college", *{m.function.lower() for m in org.college}]
+                out.at(loc, f"geen ondertekenaar: er is geen {function} in functie op {shown_day} bij {org.name}"
+                            f"{did_you_mean(function.lower(), known)}")
             continue
         if len(candidates) > 1:
             names = ", ".join(m.name for m in candidates)
@@ -289,14 +296,41 @@ def _signers(letter: Letter, org: Organisation, out: Collector) -> Ondertekening
     }
 
 
+PORTFOLIO_HOLDERS = ("wethouder", "burgemeester")
+
+
+def _terms(org: Organisation, name: str, function: str | None, day: dt.date) -> str:
+    """Why ``name`` is not in office (as ``function``) on ``day``: `` (wethouder tot 31 december 2024)``."""
+    own = [m for m in org.college if m.name == name]
+    if not own:
+        return f" ({name} staat niet in het organisatiebestand{did_you_mean(name, [m.name for m in org.college])})"
+    same = [m for m in own if function is None or m.function.lower() == function.lower()]
+    terms = []
+    for member in same or own:
+        if member.in_office(day):
+            terms.append(f"wel {member.function}")
+        elif member.end is not None and member.end < day:
+            terms.append(f"{member.function} tot {formatting.datum(member.end)}")
+        elif member.start is not None:
+            terms.append(f"{member.function} vanaf {formatting.datum(member.start)}")
+    return f" ({'; '.join(terms)})" if terms else ""
+
+
+def _serving(org: Organisation, functions: tuple[str, ...], day: dt.date) -> str:
+    """Who can be chosen instead: ``; in functie: A. Jansen, B. de Vries``."""
+    names = [m.name for f in functions for m in _in_office(org, f, day) if not m.is_placeholder]
+    return f"; in functie: {', '.join(names)}" if names else ""
+
+
 def _portfolio_holder(letter: Letter, org: Organisation, out: Collector) -> str:
     name = letter.portfolio_holder
     if not name:
         return ""
     holders = [m for m in org.college if m.name == name and m.in_office(letter.date)]
-    holders = [m for m in holders if m.function.lower() in ("wethouder", "burgemeester")] or holders
+    holders = [m for m in holders if m.function.lower() in PORTFOLIO_HOLDERS] or holders
     if not holders:
-        out.at(("portefeuillehouder",), f"portefeuillehouder '{name}' is niet in functie op {formatting.datum(letter.date)} bij {org.name}")
+        out.at(("portefeuillehouder",), f"portefeuillehouder '{name}' is niet in functie op {formatting.datum(letter.date)} bij {org.name}"
+                                        f"{_terms(org, name, None, letter.date)}{_serving(org, PORTFOLIO_HOLDERS, letter.date)}")
         return ""
     member = holders[0]
     return f"{member.function[:1].upper()}{member.function[1:]} {member.name}"
@@ -322,7 +356,7 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
         if path.is_absolute() or not werkmap.contains(target):
             out.at(loc, f"bijlage '{item.file}' ligt buiten de werkmap; gebruik een pad binnen {werkmap.root.name}/")
         elif not _is_file(target):
-            out.at(loc, f"bijlage '{item.file}' bestaat niet")
+            out.at(loc, f"bijlage '{item.file}' bestaat niet; zet het bestand daar, of haal 'bestand:' weg")
         else:
             files.append((item.title, target))
     return files

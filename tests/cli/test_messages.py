@@ -154,3 +154,51 @@ def test_a_faulty_phone_number_is_reported_at_the_contact_not_again_where_the_te
     result = check(root)
     assert result.stderr.splitlines() == ["content/baarn/2023/a.yaml:26:15: '12' is geen geldig telefoonnummer"]
     assert result.exit_code == 1
+
+
+MESSAGES = letter(datum="2025-03-10").replace("{{ tabellen.kosten.totaal", "{{ tabellen.koste.totaal").replace(
+    "ondertekening: college", "portefeuillehouder: K. de Wit\nondertekening:\n  - rol: wethouder\n    naam: K. de Wit\n"
+    "bijlagen:\n  - titel: Planning\n    bestand: content/baarn/2023/planning.pdf\n")
+
+
+def test_messages_say_how_to_fix_the_problem(tmp_path):
+    numbers = letter("2023/2").replace("[Personeel, 500000]", '[Personeel, "8.000"]').replace("[Materieel, 255000]", '[Materieel, "8,5"]')
+    root = baarn(tmp_path, a=MESSAGES, b=letter("2023/3", ondertekening="colege"), c=numbers.replace("raadsinformatiebrief", "raadsinformtiebrief"))
+    result = check(root)
+    assert result.stderr.splitlines() == [
+        "content/baarn/2023/a.yaml:18:44: onbekende naam 'koste' in expressie; bedoelde u 'kosten'?",
+        "content/baarn/2023/a.yaml:21:21: portefeuillehouder 'K. de Wit' is niet in functie op 10 maart 2025 bij Gemeente Baarn "
+        "(wethouder tot 31 december 2024); in functie: A. Jansen, B. de Vries, M. de Boer",
+        "content/baarn/2023/a.yaml:24:11: geen ondertekenaar: K. de Wit is op 10 maart 2025 geen wethouder van Gemeente Baarn "
+        "(wethouder tot 31 december 2024); in functie: A. Jansen, B. de Vries",
+        "content/baarn/2023/a.yaml:27:14: bijlage 'content/baarn/2023/planning.pdf' bestaat niet; zet het bestand daar, "
+        "of haal 'bestand:' weg",
+        "content/baarn/2023/b.yaml:21:16: geen ondertekenaar: er is geen colege in functie op 10 maart 2023 bij Gemeente Baarn; "
+        "bedoelde u 'college'?",
+        "content/baarn/2023/c.yaml:1:8: ongeldige waarde 'raadsinformtiebrief' voor 'soort'; bedoelde u 'raadsinformatiebrief'?",
+        "content/baarn/2023/c.yaml:12:21: '8.000' is geen getal; schrijf 8000 (zonder punt)",
+        "content/baarn/2023/c.yaml:13:21: '8,5' is geen getal; schrijf 8.5 (met een punt voor de decimalen, geen komma)",
+    ]
+
+
+def test_a_successor_added_without_ending_the_term_before_is_told_to_end_that_term(tmp_path):
+    root = baarn(tmp_path, a=letter())
+    write(root, "content/organisaties/baarn.yaml", BAARN + "  - naam: Q. Nieuw\n    functie: gemeentesecretaris\n    van: 2024-01-01\n")
+    result = check(root)
+    assert result.stderr.splitlines() == [
+        "content/organisaties/baarn.yaml:8:5: P. Smit is nog gemeentesecretaris als Q. Nieuw op 1 januari 2024 begint; "
+        "zet bij P. Smit 'tot: 2023-12-31' ('tot' is de laatste dag in functie)",
+    ]
+    assert result.stdout.splitlines()[-1] == "1 brief gecontroleerd: 1 fout, 0 waarschuwingen."
+
+
+def test_usage_errors_suggest_what_was_meant(werkmap):
+    kind = invoke(werkmap, "new", "raadsinformtiebrief", "--organisatie", "hilversum")
+    assert kind.exit_code == 2
+    assert kind.stderr.splitlines()[0] == ("briefgen: ongeldige waarde voor SOORT: 'raadsinformtiebrief' is geen van "
+                                           "'raadsinformatiebrief' of 'informatienota'; bedoelde u 'raadsinformatiebrief'?")
+    organisation = invoke(werkmap, "new", "raadsinformatiebrief", "--organisatie", "hilversun")
+    assert organisation.stderr.splitlines() == ["briefgen: organisatie 'hilversun' bestaat niet; bedoelde u 'hilversum'?"]
+    command = invoke(werkmap, "bouw")
+    assert command.exit_code == 2
+    assert command.stderr.splitlines()[0] == "briefgen: onbekend commando 'bouw'; bedoelde u 'build'?"
