@@ -152,7 +152,7 @@ def test_folder_without_werkmap_gives_dutch_message_without_traceback(tmp_path, 
         "templates/); maak er een met 'briefgen init MAP'\n"
     )
     assert "Traceback" not in result.stderr and result.stdout == ""
-    assert result.returncode == 1
+    assert result.returncode == 2  # wrong usage (README: exit codes)
 
 
 def test_werkmap_that_does_not_exist_is_a_usage_error(tmp_path):
@@ -200,7 +200,7 @@ def test_list_shows_letters_and_broken_ones(werkmap):
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("content/")}
     assert sorted(rows) == ["content/fout/a.yaml", VALID_LETTER]
     assert "fout" in rows["content/fout/a.yaml"].split()[1:]
-    for text in ("2021/45", "16 november 2021", "Stand van zaken inkoop Wmo en Jeugd", "verouderd"):
+    for text in ("2021/45", "16 november 2021", "Stand van zaken inkoop Wmo en Jeugd", "nog niet gebouwd"):
         assert text in rows[VALID_LETTER]
 
 

@@ -202,3 +202,14 @@ def test_usage_errors_suggest_what_was_meant(werkmap):
     command = invoke(werkmap, "bouw")
     assert command.exit_code == 2
     assert command.stderr.splitlines()[0] == "briefgen: onbekend commando 'bouw'; bedoelde u 'build'?"
+
+
+def test_list_says_a_letter_that_was_never_built_is_not_built_yet(werkmap):
+    def status() -> str:
+        result = invoke(werkmap, "list")
+        assert result.exit_code == 0, result.output
+        return result.stdout.splitlines()[1].split("  ")[-1].strip()
+
+    assert status() == "nog niet gebouwd"
+    assert invoke(werkmap, "build", "--formaat", "docx").exit_code == 0
+    assert status() == "nog niet gebouwd (html, pdf)"
