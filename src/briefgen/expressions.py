@@ -501,6 +501,7 @@ class Failure(Exception):
     line: int
     needle: str | None = None
     reported: bool = False
+    cause: str = ""  # the file whose own errors this follows from (problems.Problem.cause)
 
 
 def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any]) -> str:
@@ -519,7 +520,7 @@ def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any
         line = _template_line(exc)
         if isinstance(exc, ValueError) and "digits" in str(exc) and line == 1:  # a literal with thousands of digits
             line = _line_of(text, re.compile(rf"\d{{{MAX_DIGITS + 1},}}"))
-        raise Failure(message, line, needle) from None
+        raise Failure(message, line, needle, cause=getattr(exc, "cause", "")) from None
 
 
 def _names(*scopes: Mapping[str, Any]) -> set[str]:

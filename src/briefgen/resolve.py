@@ -155,6 +155,14 @@ def _with_errors(index: LetterIndex, ident: str) -> str | None:
     return index.werkmap.shown(path)
 
 
+class _LetterWithErrors(formatting.FormatError):
+    """A cited letter whose own errors are reported with it: ``cause`` is its shown path."""
+
+    def __init__(self, message: str, cause: str):
+        super().__init__(message)
+        self.cause = cause
+
+
 class _References:
     """``{{ brief("id") }}`` and ``{{ vorige }}`` in text: the cited letter's number and date.
 
@@ -181,7 +189,7 @@ class _References:
             return self._cite_external(ident, link)
         broken = _with_errors(self.index, ident) if entry is None else None
         if broken:
-            raise formatting.FormatError(f"brief '{ident}' bevat fouten (zie {broken})")
+            raise _LetterWithErrors(f"brief '{ident}' bevat fouten (zie {broken})", broken)
         if entry is None:
             raise formatting.FormatError(f"brief '{ident}' bestaat niet; verwacht content/{ident}.yaml "
                                          f"of, voor een brief die niet in content/ staat, '{ident}' onder 'extern:' "
@@ -518,7 +526,7 @@ def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: 
         result = expressions.render(env, text, context)
     except expressions.Failure as failure:
         if not failure.reported:
-            out.at_text(loc, failure.line, failure.message, failure.needle)
+            out.at_text(loc, failure.line, failure.message, failure.needle, cause=failure.cause)
         return None
     forbidden = forbidden_character(result)
     bad = FORBIDDEN.search(result)

@@ -213,3 +213,14 @@ def test_list_says_a_letter_that_was_never_built_is_not_built_yet(werkmap):
     assert status() == "nog niet gebouwd"
     assert invoke(werkmap, "build", "--formaat", "docx").exit_code == 0
     assert status() == "nog niet gebouwd (html, pdf)"
+
+
+def test_a_cited_letter_with_errors_is_one_problem_where_it_is_checked_too(tmp_path):
+    citing = letter("2023/2").replace("voor dit jaar.", 'voor dit jaar (zie {{ brief("baarn/2023/a") }}).')
+    root = baarn(tmp_path, a=letter("2023/1", "2023-01-10").replace("onderwerp:", "onderwep:"), b=citing)
+    alone = check(root, str(root / "content/baarn/2023/b.yaml"))
+    assert alone.stderr.splitlines() == [
+        "content/baarn/2023/b.yaml:18:7: brief 'baarn/2023/a' bevat fouten (zie content/baarn/2023/a.yaml)"]
+    everything = check(root)
+    assert everything.stderr.splitlines() == ["content/baarn/2023/a.yaml:5:1: onbekende sleutel 'onderwep'; bedoelde u 'onderwerp'?"]
+    assert everything.stdout.splitlines()[-1] == "2 brieven gecontroleerd: 1 fout, 0 waarschuwingen."
