@@ -81,9 +81,11 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
     )
     _ = session.organisations  # read here too: their problems are reported once, by the main process
     other_problems = session.organisation_problems + _template_folder_problems(session)
-    if selection is not None:  # only what the checked letters use: what --streng counts must be theirs
+    if selection is not None:  # only what the checked letters use (or what is selected): what --streng counts must be theirs
         used = _used_files(session, checked)
-        other_problems = [p for p in other_problems if p.path in used]
+        folders = [(p if p.is_absolute() else Path.cwd() / p).resolve() for p in selection]
+        other_problems = [p for p in other_problems
+                          if p.path in used or any((werkmap.root / p.path).resolve().is_relative_to(f) for f in folders)]
     if proofread and not available:
         other_problems.append(Problem(werkmap.shown(werkmap.content), message=UNAVAILABLE, severity=Severity.WARNING))
     return CheckReport(letters, tuple(other_problems))

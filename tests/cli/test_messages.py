@@ -224,3 +224,11 @@ def test_a_cited_letter_with_errors_is_one_problem_where_it_is_checked_too(tmp_p
     everything = check(root)
     assert everything.stderr.splitlines() == ["content/baarn/2023/a.yaml:5:1: onbekende sleutel 'onderwep'; bedoelde u 'onderwerp'?"]
     assert everything.stdout.splitlines()[-1] == "2 brieven gecontroleerd: 1 fout, 0 waarschuwingen."
+
+
+def test_check_of_the_content_folder_still_reports_every_organisation(tmp_path):
+    root = baarn(tmp_path, begroting=letter())
+    write(root, "content/organisaties/elders.yaml", BAARN.replace("naam: P. Smit", 'naam: "(in te vullen)"'))
+    result = check(root, "--streng", str(root / "content"))
+    assert result.stdout.splitlines()[-1] == "1 brief gecontroleerd: 0 fouten, 1 waarschuwing."
+    assert result.exit_code == 1
