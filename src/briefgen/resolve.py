@@ -432,7 +432,7 @@ def expression_context(
     letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References
 ) -> dict[str, Any]:
     """What ``{{ … }}`` in content text can use."""
-    values = {}
+    values: dict[str, Any] = {}
     for name, table in letter.tables.items():
         if tables.get(name) is None:
             values[name] = expressions.reported(name)  # its own problem is reported at the table
