@@ -148,9 +148,9 @@ class Organisation(ContentModel):
                 earlier = i if later == j else j
                 other = self.college[earlier]
                 start = self.college[later].start
-                if start is not None and (other.start is None or other.start < start):
-                    # the usual case: a successor added without ending the term of the one before
-                    found.append((("college", earlier, "tot" if other.end is not None else "naam"),
+                if start is not None and other.end is None and (other.start is None or other.start < start):
+                    # a successor added without ending the term of the one before: the fix is that 'tot'
+                    found.append((("college", earlier, "naam"),
                                   f"{other.name} is nog {function} als {self.college[later].name} op {formatting.datum(start)} "
                                   f"begint; zet bij {other.name} 'tot: {(start - dt.timedelta(days=1)).isoformat()}' "
                                   "('tot' is de laatste dag in functie)"))
