@@ -81,6 +81,11 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
     )
     _ = session.organisations  # read here too: their problems are reported once, by the main process
     other_problems = session.organisation_problems + _template_folder_problems(session)
+    if selection is not None:  # only what the checked letters use (or what is selected): what --streng counts must be theirs
+        used = _used_files(session, checked)
+        folders = [(p if p.is_absolute() else Path.cwd() / p).resolve() for p in selection]
+        other_problems = [p for p in other_problems
+                          if p.path in used or any((werkmap.root / p.path).resolve().is_relative_to(f) for f in folders)]
     if proofread and not available:
         other_problems.append(Problem(werkmap.shown(werkmap.content), message=UNAVAILABLE, severity=Severity.WARNING))
     return CheckReport(letters, tuple(other_problems))
@@ -162,6 +167,23 @@ def _duplicate_numbers(session: Session, checked: list[_Checked], every: list[Pa
                 collector.at(("nummer",), f"nummer {number.text} komt ook voor in {', '.join(others)}")
                 found[result.shown] += collector.problems
     return found
+
+
+def _used_files(session: Session, checked: list[_Checked]) -> set[str]:
+    """The files the checked letters read besides themselves: their organisations and house styles."""
+    werkmap = session.werkmap
+    used: set[str] = set()
+    for result in checked:
+        if result.entry is not None and result.entry.read is not None:
+            used.update(result.entry.read.inputs)
+        if result.letter is not None:
+            used.add(werkmap.shown(werkmap.organisation_file(result.letter.organisation)))
+            organisation = session.organisations.get(result.letter.organisation)
+            style = result.letter.style or (organisation.style if organisation is not None else None)
+            template = werkmap.template_file(style) if style else None
+            if template is not None:
+                used.add(werkmap.shown(template))
+    return used
 
 
 def _template_folder_problems(session: Session) -> list[Problem]:

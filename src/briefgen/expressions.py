@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-import difflib
 import functools
 import math
 import re
@@ -35,6 +34,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 
 from briefgen import formatting
+from briefgen.problems import did_you_mean
 
 MAX_RESULT = 100_000  # characters or items one value may have; a letter needs far fewer
 MAX_OUTPUT = 1_000_000  # characters one text or template may print
@@ -481,14 +481,27 @@ def sandbox(*, autoescape: bool, cache: bool = False, letter_text: bool = False)
 # --- Rendering content text, with Jinja's errors in Dutch --------------------------------------------
 
 
+class Reported(UndefinedError):
+    """A use of a value whose own problem is reported where it is defined."""
+
+
+def reported(name: str) -> Undefined:
+    """Stands in for a named value with a problem of its own (a table whose total is wrong): a text
+    that uses it stops, and :class:`Failure` says ``reported`` instead of a second, false problem."""
+    return StrictUndefined(name=name, exc=Reported)
+
+
 @dataclass
 class Failure(Exception):
     """An expression in a text failed: the Dutch message, the line inside the text, and the word
-    to look for on that line to find the column."""
+    to look for on that line to find the column. ``reported``: it failed on a value whose own
+    problem is reported elsewhere; there is nothing more to say."""
 
     message: str
     line: int
     needle: str | None = None
+    reported: bool = False
+    cause: str = ""  # the file whose own errors this follows from (problems.Problem.cause)
 
 
 def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any]) -> str:
@@ -498,12 +511,30 @@ def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any
     except TemplateSyntaxError as exc:
         message, needle = syntax_message(env, exc.message or "")
         raise Failure(f"fout in expressie: {message}", exc.lineno or 1, needle) from None
+    except Reported as exc:
+        raise Failure("", _template_line(exc), reported=True) from None
     except Exception as exc:  # noqa: BLE001 - every failure of content is the content's, in Dutch
         message, needle = expression_message(exc)
+        if isinstance(exc, UndefinedError) and needle:
+            message += did_you_mean(needle, _names(context, env.globals))
         line = _template_line(exc)
         if isinstance(exc, ValueError) and "digits" in str(exc) and line == 1:  # a literal with thousands of digits
             line = _line_of(text, re.compile(rf"\d{{{MAX_DIGITS + 1},}}"))
-        raise Failure(message, line, needle) from None
+        raise Failure(message, line, needle, cause=getattr(exc, "cause", "")) from None
+
+
+def _names(*scopes: Mapping[str, Any]) -> set[str]:
+    """The names a text can reach: those of its context and, below them, the keys of mappings (tabellen.kosten.totaal)."""
+    found: set[str] = set()
+    todo = [(scope, 0) for scope in scopes]
+    while todo:
+        mapping, depth = todo.pop()
+        for key, value in mapping.items():
+            if isinstance(key, str) and not key.startswith("_"):
+                found.add(key)
+                if isinstance(value, Mapping) and depth < 3:
+                    todo.append((value, depth + 1))
+    return found
 
 
 def _line_of(text: str, pattern: re.Pattern[str]) -> int:
@@ -516,9 +547,7 @@ def syntax_message(env: Any, message: str) -> tuple[str, str | None]:
     unknown_filter = re.search(r"No filter named '([^']+)'", message)
     if unknown_filter:
         name = unknown_filter.group(1)
-        public = [f for f in env.filters if not f.startswith("__")]
-        close = difflib.get_close_matches(name, public, n=1)
-        return f"onbekend filter '{name}'" + (f"; bedoelde u '{close[0]}'?" if close else ""), name
+        return f"onbekend filter '{name}'" + did_you_mean(name, [f for f in env.filters if not f.startswith("__")]), name
     unknown_test = re.search(r"No test named '([^']+)'", message)
     if unknown_test:
         return f"onbekende test '{unknown_test.group(1)}' na 'is'", unknown_test.group(1)

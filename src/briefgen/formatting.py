@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -77,10 +78,24 @@ def _number(value: Any) -> Decimal:
     try:
         number = Decimal(str(value))
     except ArithmeticError:
-        raise FormatError(f"'{value}' is geen getal") from None
+        raise FormatError(f"'{value}' is geen getal{number_hint(str(value))}") from None
     if not number.is_finite():
         raise FormatError(f"'{value}' is geen getal")
     return number
+
+
+_THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3})+")
+_DECIMAL_COMMA = re.compile(r"-?\d{1,3}(?:\.\d{3})*,\d+|-?\d+,\d+")
+
+
+def number_hint(text: str) -> str:
+    """A number written the Dutch way, as the YAML of a letter cannot read it: ``; schrijf 8000 (zonder punt)``."""
+    bare = text.strip()
+    if _THOUSANDS.fullmatch(bare):
+        return f"; schrijf {bare.replace('.', '')} (zonder punt)"
+    if _DECIMAL_COMMA.fullmatch(bare):
+        return f"; schrijf {bare.replace('.', '').replace(',', '.')} (met een punt voor de decimalen, geen komma)"
+    return ""
 
 
 def bedrag(value: Any, centen: bool | None = None) -> str:

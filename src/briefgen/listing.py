@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,9 +75,20 @@ def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
         ident = werkmap.letter_id(result.path)
         series = " → ".join(x for x in (result.previous, "•", following.get(ident)) if x) if (
             result.previous or ident in following) else "-"
-        late = stale[result.path]
-        table.append((shown, *result.row, series, f"verouderd ({', '.join(late)})" if late else "actueel"))
+        table.append((shown, *result.row, series, _status(werkmap, result.path, stale[result.path])))
     return table
+
+
+def _status(werkmap: Werkmap, path: Path, late: list[str]) -> str:
+    """``actueel``; ``nog niet gebouwd`` (no output at all); or which outputs are out of date and which were never made."""
+    if not late:
+        return "actueel"
+    missing = [f for f in late if not os.path.lexists(werkmap.output(path, f))]
+    if len(missing) == len(FORMATS):
+        return "nog niet gebouwd"
+    old = [f for f in late if f not in missing]
+    parts = ([f"verouderd ({', '.join(old)})"] if old else []) + ([f"nog niet gebouwd ({', '.join(missing)})"] if missing else [])
+    return "; ".join(parts)
 
 
 def commitments(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:

@@ -19,9 +19,10 @@ class Collector:
         self.loaded = loaded
         self.problems: list[Problem] = []
 
-    def at(self, loc: tuple[Any, ...], message: str, *, value: bool = True, severity: Severity = Severity.ERROR) -> None:
+    def at(self, loc: tuple[Any, ...], message: str, *, value: bool = True, severity: Severity = Severity.ERROR,
+           cause: str = "") -> None:
         line, col = (value_position if value else position)(self.loaded.located, loc)
-        self.problems.append(Problem(self.loaded.shown, line, col, message, severity))
+        self.problems.append(Problem(self.loaded.shown, line, col, message, severity, cause))
 
     def at_text(
         self,
@@ -30,6 +31,7 @@ class Collector:
         message: str,
         needle: str | None = None,
         severity: Severity = Severity.ERROR,
+        cause: str = "",
     ) -> None:
         """A problem on line ``text_line`` (1-based) of a text value; ``needle`` pins the exact place.
 
@@ -53,7 +55,7 @@ class Collector:
             lines = self.loaded.text.split("\n")
             if block and line <= len(lines):  # the first character of that line of text
                 col = len(lines[line - 1]) - len(lines[line - 1].lstrip(" ")) + 1
-        self.problems.append(Problem(self.loaded.shown, line, col, message, severity))
+        self.problems.append(Problem(self.loaded.shown, line, col, message, severity, cause))
 
     def _expression_on(self, text: str, text_line: int, first: int, span: int) -> tuple[int, int] | None:
         """Where the expression on line ``text_line`` of a folded or quoted text stands in the file.

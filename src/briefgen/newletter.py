@@ -17,7 +17,7 @@ from briefgen import formatting
 from briefgen.fileio import write_atomic
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
-from briefgen.problems import BriefgenError
+from briefgen.problems import BriefgenError, did_you_mean
 from briefgen.werkmap import Werkmap
 
 STANDARD_SECTIONS = {
@@ -97,7 +97,8 @@ def create(
     org = organisations.get(organisation)
     if org is None:
         known = ", ".join(sorted(organisations)) or "geen"
-        raise BriefgenError(f"organisatie '{organisation}' bestaat niet of bevat fouten; bekend: {known}")
+        state = "bevat fouten (zie briefgen check)" if organisation in organisations else "bestaat niet"
+        raise BriefgenError(f"organisatie '{organisation}' {state}{did_you_mean(organisation, organisations) or '; bekend: ' + known}")
     number = next_number(index, organisation, org.numbering, day.year)
     if previous is not None:
         text, subject = _follow_up(werkmap, index, previous, subject, day, number)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from briefgen.invisible import visible
@@ -15,13 +16,18 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One located problem. ``path`` is shown relative to the werkmap when possible."""
+    """One located problem. ``path`` is shown relative to the werkmap when possible.
+
+    ``cause``: the file (shown path) whose own errors this problem follows from (a letter whose
+    organisation has errors); reported only when those errors are not (results.counted).
+    """
 
     path: str
     line: int = 0
     col: int = 0
     message: str = ""
     severity: Severity = Severity.ERROR
+    cause: str = field(default="", compare=False)
 
     def format(self) -> str:
         where = self.path
@@ -33,6 +39,14 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """``; bedoelde u 'kosten'?`` when ``word`` is a misspelling of one of ``known``, else nothing."""
+    import difflib  # only when there is a problem to word
+
+    close = difflib.get_close_matches(word, [k for k in known if k != word], n=1, cutoff=0.6)
+    return f"; bedoelde u '{close[0]}'?" if close else ""
 
 
 class BriefgenError(Exception):

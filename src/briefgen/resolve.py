@@ -21,7 +21,7 @@ from briefgen.model import Commitment, Letter, Member, Organisation, Table
 from briefgen.model.base import FORBIDDEN, forbidden_character
 from briefgen.model.organisation import PLACEHOLDER
 from briefgen.model.tables import Number
-from briefgen.problems import Problem
+from briefgen.problems import Problem, did_you_mean
 from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
 from briefgen.werkmap import Werkmap
 from briefgen.yamlio import Loaded
@@ -138,12 +138,31 @@ def _previous(letter: Letter, index: LetterIndex, out: Collector, org: Organisat
     if external is not None:
         if external.date >= letter.date:
             out.at(("vorige",), f"de vorige brief is van {formatting.datum(external.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
+    elif entry is None and (broken := _with_errors(index, letter.previous)):
+        out.at(("vorige",), f"vorige brief '{letter.previous}' bevat fouten (zie {broken})", cause=broken)
     elif entry is None:
-        out.at(("vorige",), f"vorige brief '{letter.previous}' bestaat niet (of bevat fouten); verwacht content/{letter.previous}.yaml")
+        out.at(("vorige",), f"vorige brief '{letter.previous}' bestaat niet; verwacht content/{letter.previous}.yaml")
     elif entry.letter.date >= letter.date:
         out.at(("vorige",), f"de vorige brief is van {formatting.datum(entry.letter.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
         return None
     return entry
+
+
+def _with_errors(index: LetterIndex, ident: str) -> str | None:
+    """The shown path of letter ``ident`` when its file is there but the index has no entry for it (its errors
+    are reported with it), so that a reference can say which: it does not exist, or it has errors."""
+    path = index.path(ident)
+    if ".." in Path(ident).parts or not index.werkmap.is_letter(path) or not _is_file(path):
+        return None
+    return index.werkmap.shown(path)
+
+
+class _LetterWithErrors(formatting.FormatError):
+    """A cited letter whose own errors are reported with it: ``cause`` is its shown path."""
+
+    def __init__(self, message: str, cause: str):
+        super().__init__(message)
+        self.cause = cause
 
 
 class _References:
@@ -170,8 +189,11 @@ class _References:
         entry = self.index.get(ident)
         if entry is None and ident in self.external:
             return self._cite_external(ident, link)
+        broken = _with_errors(self.index, ident) if entry is None else None
+        if broken:
+            raise _LetterWithErrors(f"brief '{ident}' bevat fouten (zie {broken})", broken)
         if entry is None:
-            raise formatting.FormatError(f"brief '{ident}' bestaat niet (of bevat fouten); verwacht content/{ident}.yaml "
+            raise formatting.FormatError(f"brief '{ident}' bestaat niet; verwacht content/{ident}.yaml "
                                          f"of, voor een brief die niet in content/ staat, '{ident}' onder 'extern:' "
                                          "in het organisatiebestand")
         if entry.letter.date >= self.letter.date:
@@ -207,7 +229,8 @@ def _organisation(werkmap: Werkmap, letter: Letter, organisations: dict[str, Org
         return None
     organisation = organisations[ident]
     if organisation is None:
-        out.at(("organisatie",), f"organisatie '{ident}' bevat fouten (zie {werkmap.shown(werkmap.organisation_file(ident))})")
+        shown = werkmap.shown(werkmap.organisation_file(ident))
+        out.at(("organisatie",), f"organisatie '{ident}' bevat fouten (zie {shown})", cause=shown)
     return organisation
 
 
@@ -246,10 +269,17 @@ def _signers(letter: Letter, org: Organisation, out: Collector) -> Ondertekening
             candidates = [m for m in org.college if m.in_office(day) and (signer.name is None or m.name == signer.name)]
         else:
             candidates = _in_office(org, function, day, signer.name)
-        loc = ("ondertekening", i) if isinstance(out.loaded.data.get("ondertekening"), list) else ("ondertekening",)
+        given = out.loaded.data.get("ondertekening")
+        loc = ("ondertekening", i) if isinstance(given, list) else ("ondertekening",)
         if not candidates:
-            who = f"is {signer.name} niet als {function}" if signer.name else f"is geen {function}"
-            out.at(loc, f"geen ondertekenaar: er {who} in functie op {shown_day} bij {org.name}")
+            if signer.name:
+                named = isinstance(given, list) and isinstance(given[i], dict) and "naam" in given[i]
+                out.at((*loc, "naam") if named else loc, f"geen ondertekenaar: {signer.name} is op {shown_day} geen {function} "
+                       f"van {org.name}{_terms(org, signer.name, function, day)}{_serving(org, (function,), day)}")
+            else:
+                known = ["college", *{m.function.lower() for m in org.college}]
+                out.at(loc, f"geen ondertekenaar: er is geen {function} in functie op {shown_day} bij {org.name}"
+                            f"{did_you_mean(function.lower(), known)}")
             continue
         if len(candidates) > 1:
             names = ", ".join(m.name for m in candidates)
@@ -276,14 +306,41 @@ def _signers(letter: Letter, org: Organisation, out: Collector) -> Ondertekening
     }
 
 
+PORTFOLIO_HOLDERS = ("wethouder", "burgemeester")
+
+
+def _terms(org: Organisation, name: str, function: str | None, day: dt.date) -> str:
+    """Why ``name`` is not in office (as ``function``) on ``day``: `` (wethouder tot 31 december 2024)``."""
+    own = [m for m in org.college if m.name == name]
+    if not own:
+        return f" ({name} staat niet in het organisatiebestand{did_you_mean(name, [m.name for m in org.college])})"
+    same = [m for m in own if function is None or m.function.lower() == function.lower()]
+    terms = []
+    for member in same or own:
+        if member.in_office(day):
+            terms.append(f"wel {member.function}")
+        elif member.end is not None and member.end < day:
+            terms.append(f"{member.function} tot {formatting.datum(member.end)}")
+        elif member.start is not None:
+            terms.append(f"{member.function} vanaf {formatting.datum(member.start)}")
+    return f" ({'; '.join(terms)})" if terms else ""
+
+
+def _serving(org: Organisation, functions: tuple[str, ...], day: dt.date) -> str:
+    """Who can be chosen instead: ``; in functie: A. Jansen, B. de Vries``."""
+    names = [m.name for f in functions for m in _in_office(org, f, day) if not m.is_placeholder]
+    return f"; in functie: {', '.join(names)}" if names else ""
+
+
 def _portfolio_holder(letter: Letter, org: Organisation, out: Collector) -> str:
     name = letter.portfolio_holder
     if not name:
         return ""
     holders = [m for m in org.college if m.name == name and m.in_office(letter.date)]
-    holders = [m for m in holders if m.function.lower() in ("wethouder", "burgemeester")] or holders
+    holders = [m for m in holders if m.function.lower() in PORTFOLIO_HOLDERS] or holders
     if not holders:
-        out.at(("portefeuillehouder",), f"portefeuillehouder '{name}' is niet in functie op {formatting.datum(letter.date)} bij {org.name}")
+        out.at(("portefeuillehouder",), f"portefeuillehouder '{name}' is niet in functie op {formatting.datum(letter.date)} bij {org.name}"
+                                        f"{_terms(org, name, None, letter.date)}{_serving(org, PORTFOLIO_HOLDERS, letter.date)}")
         return ""
     member = holders[0]
     return f"{member.function[:1].upper()}{member.function[1:]} {member.name}"
@@ -309,7 +366,7 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
         if path.is_absolute() or not werkmap.contains(target):
             out.at(loc, f"bijlage '{item.file}' ligt buiten de werkmap; gebruik een pad binnen {werkmap.root.name}/")
         elif not _is_file(target):
-            out.at(loc, f"bijlage '{item.file}' bestaat niet")
+            out.at(loc, f"bijlage '{item.file}' bestaat niet; zet het bestand daar, of haal 'bestand:' weg")
         else:
             files.append((item.title, target))
     return files
@@ -377,9 +434,10 @@ def expression_context(
     letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References
 ) -> dict[str, Any]:
     """What ``{{ … }}`` in content text can use."""
-    values = {}
+    values: dict[str, Any] = {}
     for name, table in letter.tables.items():
         if tables.get(name) is None:
+            values[name] = expressions.reported(name)  # its own problem is reported at the table
             continue
         sums = table.totals()
         values[name] = {"totaal": sums[0], "totalen": sums, "titel": table.title or "", "rijen": [list(r) for r in table.rows]}
@@ -397,10 +455,25 @@ def expression_context(
         "onderwerp": letter.subject,
         "nummer": letter.number or "",
         "organisatie": {"naam": org.name, "plaatsnaam": org.place},
-        "contactpersonen": [c.model_dump(by_alias=True) for c in letter.contacts],
+        "contactpersonen": _contact_values(letter),
         "brief": references.cite,
         "vorige": references.previous,
     }
+
+
+def _contact_values(letter: Letter) -> list[dict[str, Any]]:
+    """The contacts for ``{{ … }}``; a phone number with a problem of its own (reported at the contact,
+    _contacts) stands in as reported, so that a text using it gives no second problem."""
+    values = []
+    for person in letter.contacts:
+        value = person.model_dump(by_alias=True)
+        if person.phone:
+            try:
+                formatting.telefoon(person.phone)
+            except formatting.FormatError:
+                value["telefoon"] = expressions.reported("telefoon")
+        values.append(value)
+    return values
 
 
 def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References, out: Collector):
@@ -444,9 +517,9 @@ def _other_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...
             expressions.render(env, tag.group(), context)
         except expressions.Failure as alone:
             line = text.count("\n", 0, tag.start()) + alone.line
-            if (line, alone.message) not in seen:
+            if not alone.reported and (line, alone.message) not in seen:
                 seen.add((line, alone.message))
-                out.at_text(loc, line, alone.message, alone.needle)
+                out.at_text(loc, line, alone.message, alone.needle, cause=alone.cause)
 
 
 _PRINT_TAG = re.compile(r"\{\{.*?\}\}", re.DOTALL)
@@ -477,7 +550,8 @@ def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: 
     try:
         result = expressions.render(env, text, context)
     except expressions.Failure as failure:
-        out.at_text(loc, failure.line, failure.message, failure.needle)
+        if not failure.reported:
+            out.at_text(loc, failure.line, failure.message, failure.needle, cause=failure.cause)
         _other_failures(env, text, context, loc, out, failure)
         return None
     forbidden = forbidden_character(result)

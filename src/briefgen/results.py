@@ -24,6 +24,14 @@ if TYPE_CHECKING:  # the models import pydantic: a build where everything is cur
     from briefgen.yamlio import Loaded
 
 
+def counted(problems: Iterable[Problem]) -> list[Problem]:
+    """What a run reports and counts: each problem once, in file order, and a follow-up (``cause``)
+    only when no error of the file it follows from is reported itself."""
+    distinct = list(dict.fromkeys(problems))  # in the order given, which is kept between problems at one place
+    broken = {p.path for p in distinct if p.is_error and not p.cause}
+    return sorted((p for p in distinct if p.cause not in broken), key=lambda p: (p.path, p.line, p.col))
+
+
 def _has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.is_error for p in problems)
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefgen import invisible
 from briefgen.model.tables import SHAPE
-from briefgen.problems import Problem, Severity
+from briefgen.problems import Problem, Severity, did_you_mean
 from briefgen.yamlio import Loaded, position, value_position
 
 M = TypeVar("M", bound=BaseModel)
@@ -154,7 +154,8 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
         return str(ctx.get("error", err["msg"]))
     if kind == "literal_error":
         expected = str(ctx.get("expected", "")).replace("' or '", "', '")
-        return f"ongeldige waarde '{_show(value)}' voor '{key}'; kies uit: {expected}"
+        hint = did_you_mean(str(value), re.findall(r"'([^']*)'", expected)) if isinstance(value, str) else ""
+        return f"ongeldige waarde '{_show(value)}' voor '{key}'{hint or '; kies uit: ' + expected}"
     if kind in ("string_too_short", "too_short"):
         return f"'{key}' mag niet leeg zijn"
     if kind in ("string_type",):

@@ -84,12 +84,12 @@ def test_check_accepts_format_as_an_alias_of_formaat(werkmap):
 
 
 WRONG_USAGE = [
-    (["bouw"], "briefgen", "onbekend commando 'bouw'"),
+    (["bouw"], "briefgen", "onbekend commando 'bouw'; bedoelde u 'build'?"),
     (["buld"], "briefgen", "onbekend commando 'buld'; bedoelde u 'build'?"),
     (["-X"], "briefgen", "onbekende optie -X"),
     (["-C"], "briefgen", "optie -C verwacht een waarde"),
     (["-C", "."], "briefgen", "commando ontbreekt"),
-    (["build", "--formaat", "xml"], "briefgen build", "ongeldige waarde voor --formaat: 'xml' is niet een van 'alle', 'docx', 'html' of 'pdf'"),
+    (["build", "--formaat", "xml"], "briefgen build", "ongeldige waarde voor --formaat: 'xml' is geen van 'alle', 'docx', 'html' of 'pdf'"),
     (["build", "--formaat"], "briefgen build", "optie --formaat verwacht een waarde"),
     (["build", "--opnieuww"], "briefgen build", "onbekende optie --opnieuww; bedoelde u --opnieuw?"),
     (["build", "--form", "docx"], "briefgen build", "onbekende optie --form; bedoelde u --formaat?"),
@@ -99,17 +99,17 @@ WRONG_USAGE = [
     (["build", "-j", "1.5"], "briefgen build", "ongeldige waarde voor --jobs: '1.5' is geen geheel getal van minstens 1"),
     (["build", "-j"], "briefgen build", "optie -j verwacht een waarde"),
     (["check", "--onbekend"], "briefgen check", "onbekende optie --onbekend"),
-    (["check", "--format", "xml"], "briefgen check", "ongeldige waarde voor --formaat: 'xml' is niet een van 'tekst' of 'json'"),
+    (["check", "--format", "xml"], "briefgen check", "ongeldige waarde voor --formaat: 'xml' is geen van 'tekst' of 'json'"),
     (["check", "--streng=1"], "briefgen check", "optie --streng neemt geen waarde"),
     (["list", "extra"], "briefgen list", "onverwacht argument: extra"),
     (["list", "a", "b"], "briefgen list", "onverwachte argumenten: a b"),
     (["new"], "briefgen new", "argument SOORT ontbreekt"),
-    (["new", "brief", "-o", "x"], "briefgen new", "ongeldige waarde voor SOORT: 'brief' is niet een van 'raadsinformatiebrief' of 'informatienota'"),
+    (["new", "brief", "-o", "x"], "briefgen new", "ongeldige waarde voor SOORT: 'brief' is geen van 'raadsinformatiebrief' of 'informatienota'"),
     (["new", "raadsinformatiebrief"], "briefgen new", "optie --organisatie ontbreekt"),
     (["new", "raadsinformatiebrief", "-o"], "briefgen new", "optie -o verwacht een waarde"),
     (["new", "informatienota", "-o", "x", "--datum", "1-2-2021"], "briefgen new", "ongeldige waarde voor --datum: '1-2-2021' is geen datum (JJJJ-MM-DD)"),
     (["new", "informatienota", "-o", "x", "--datum", "2021-02-30"], "briefgen new", "ongeldige waarde voor --datum: '2021-02-30' is geen datum (JJJJ-MM-DD)"),
-    (["schema", "xx"], "briefgen schema", "ongeldige waarde voor SOORT: 'xx' is niet een van 'brief' of 'organisatie'"),
+    (["schema", "xx"], "briefgen schema", "ongeldige waarde voor SOORT: 'xx' is geen van 'brief' of 'organisatie'"),
     (["schema", "brief", "extra"], "briefgen schema", "onverwacht argument: extra"),
     (["schema", "--schrijf"], "briefgen schema", "optie --schrijf verwacht een waarde"),
     (["init"], "briefgen init", "argument MAP ontbreekt"),
@@ -152,7 +152,7 @@ def test_folder_without_werkmap_gives_dutch_message_without_traceback(tmp_path, 
         "templates/); maak er een met 'briefgen init MAP'\n"
     )
     assert "Traceback" not in result.stderr and result.stdout == ""
-    assert result.returncode == 1
+    assert result.returncode == 2  # wrong usage (README: exit codes)
 
 
 def test_werkmap_that_does_not_exist_is_a_usage_error(tmp_path):
@@ -200,7 +200,7 @@ def test_list_shows_letters_and_broken_ones(werkmap):
     rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.startswith("content/")}
     assert sorted(rows) == ["content/fout/a.yaml", VALID_LETTER]
     assert "fout" in rows["content/fout/a.yaml"].split()[1:]
-    for text in ("2021/45", "16 november 2021", "Stand van zaken inkoop Wmo en Jeugd", "verouderd"):
+    for text in ("2021/45", "16 november 2021", "Stand van zaken inkoop Wmo en Jeugd", "nog niet gebouwd"):
         assert text in rows[VALID_LETTER]
 
 

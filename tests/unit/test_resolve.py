@@ -84,7 +84,8 @@ def text_of(section) -> str:
         ),
         pytest.param(
             HEAD + "portefeuillehouder: E.G.J. van der Want\n",
-            ":5:21: portefeuillehouder 'E.G.J. van der Want' is niet in functie op 16 november 2021 bij Gemeente Hilversum",
+            ":5:21: portefeuillehouder 'E.G.J. van der Want' is niet in functie op 16 november 2021 bij Gemeente Hilversum "
+            "(wethouder tot 1 mei 2018); in functie: A.B. Jansen, C.D. Bakker, E.F. Visser, G.H. Smit, P.I. Broertjes",
             id="portefeuillehouder-out-of-office",
         ),
         pytest.param(
@@ -150,7 +151,7 @@ def text_of(section) -> str:
         ),
         pytest.param(
             HEAD + "bijlagen:\n  - titel: X\n    bestand: bijlagen/x.pdf\n",
-            ":7:14: bijlage 'bijlagen/x.pdf' bestaat niet",
+            ":7:14: bijlage 'bijlagen/x.pdf' bestaat niet; zet het bestand daar, of haal 'bestand:' weg",
             id="attachment-missing",
         ),
     ],

@@ -76,12 +76,12 @@ def problems(tmp_path, text: str, model=Letter) -> list[str]:
         ),
         pytest.param(
             HEAD.replace("raadsinformatiebrief", "raadsbrief"),
-            ["brief.yaml:1:8: ongeldige waarde 'raadsbrief' voor 'soort'; kies uit: 'raadsinformatiebrief', 'informatienota'"],
+            ["brief.yaml:1:8: ongeldige waarde 'raadsbrief' voor 'soort'; bedoelde u 'raadsinformatiebrief'?"],
             id="wrong-soort",
         ),
         pytest.param(
             HEAD + "ondertekening:\n  - rol: burgemeester\n    markering: ls\n",
-            ["brief.yaml:7:16: ongeldige waarde 'ls' voor 'markering'; kies uit: 'l.s.', 'i.o.', 'w.n.'"],
+            ["brief.yaml:7:16: ongeldige waarde 'ls' voor 'markering'; bedoelde u 'l.s.'?"],
             id="wrong-markering",
         ),
         pytest.param(

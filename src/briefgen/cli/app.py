@@ -16,7 +16,8 @@ import typer
 from briefgen import __version__
 from briefgen.cli.dutch import DutchCommand, DutchGroup, DutchUsageError
 from briefgen.fileio import describe
-from briefgen.problems import BriefgenError, Problem, ProblemsError
+from briefgen.problems import BriefgenError, Problem, ProblemsError, WerkmapNotFound
+from briefgen.results import counted
 from briefgen.settings import Settings, load_settings
 from briefgen.werkmap import Werkmap
 
@@ -72,8 +73,8 @@ def open_werkmap(ctx: typer.Context) -> tuple[Werkmap, Settings]:
 
 
 def print_problems(problems: list[Problem]) -> None:
-    """Every problem on its own line, grouped by file and in file order; coloured on a terminal."""
-    for problem in sorted(problems, key=lambda p: (p.path, p.line, p.col)):
+    """Every problem once on its own line, grouped by file and in file order (results.counted); coloured on a terminal."""
+    for problem in counted(problems):
         typer.secho(problem.format(), err=True, fg="red" if problem.is_error else "yellow")
 
 
@@ -115,6 +116,8 @@ def run(body: Callable[[], int]) -> None:
     except ProblemsError as exc:
         print_problems(exc.problems)
         code = EXIT_PROBLEMS
+    except WerkmapNotFound as exc:  # run in the wrong folder: wrong usage, as the README's exit codes say
+        fail(str(exc), EXIT_USAGE)
     except BriefgenError as exc:
         fail(str(exc))
     except OSError as exc:

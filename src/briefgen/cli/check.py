@@ -9,7 +9,8 @@ from pathlib import Path
 import typer
 
 from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, count, open_werkmap, print_problems, run, selected_paths
-from briefgen.results import CheckReport
+from briefgen.problems import Problem
+from briefgen.results import CheckReport, counted
 
 
 class Uitvoer(StrEnum):
@@ -32,29 +33,30 @@ def check(
 
         werkmap, settings = open_werkmap(ctx)
         report = checking.check(werkmap, settings, selected_paths(paden), proofread=spelling)
-        failing = [p for p in report.problems if p.is_error or streng]
+        problems = counted(report.problems)  # what is printed is what is counted, and what the exit code says
+        errors = sum(p.is_error for p in problems)
+        failing = errors + (len(problems) - errors if streng else 0)
         if uitvoer is Uitvoer.json:
-            typer.echo(json.dumps(_as_json(report, len(failing)), ensure_ascii=False, indent=2))
+            typer.echo(json.dumps(_as_json(report, problems, failing), ensure_ascii=False, indent=2))
         else:
-            print_problems(report.problems)
+            print_problems(problems)
             for result in report.letters:
                 if result.readability is not None:
                     typer.echo(f"leesbaarheid {result.shown}: {result.readability.summary()}")
-            warnings = len(report.problems) - len([p for p in report.problems if p.is_error])
             typer.echo(
                 f"{count(len(report.letters), 'brief', 'brieven')} gecontroleerd: "
-                f"{count(len(report.problems) - warnings, 'fout', 'fouten')}, {count(warnings, 'waarschuwing', 'waarschuwingen')}."
+                f"{count(errors, 'fout', 'fouten')}, {count(len(problems) - errors, 'waarschuwing', 'waarschuwingen')}."
             )
         return EXIT_PROBLEMS if failing else EXIT_OK
 
     run(body)
 
 
-def _as_json(report: CheckReport, failing: int) -> dict:
+def _as_json(report: CheckReport, problems: list[Problem], failing: int) -> dict:
     return {
         "problemen": [
             {"bestand": p.path, "regel": p.line, "kolom": p.col, "ernst": p.severity.value, "melding": p.message}
-            for p in sorted(report.problems, key=lambda p: (p.path, p.line, p.col))
+            for p in problems
         ],
         "leesbaarheid": {
             r.shown: {"score": round(r.readability.flesch_douma, 1), "niveau": r.readability.level,

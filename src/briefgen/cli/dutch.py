@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from briefgen.problems import did_you_mean
+
 EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
 HELP_TEXT = "Toon deze hulp en stop."
 OPTIONS_METAVAR = "[OPTIES]"
@@ -52,6 +54,20 @@ def _one_of(choices: str) -> str:
     return f"{head} of {last}" if head else last
 
 
+def _quoted(choices: str) -> list[str]:
+    return re.findall(r"'([^']*)'", choices)
+
+
+# What a Dutch user may type for a command, when no command is close to it.
+DUTCH_COMMANDS = {"bouw": "build", "bouwen": "build", "maak": "build", "controleer": "check", "controleren": "check",
+                  "lijst": "list", "toon": "list", "nieuw": "new", "volg": "watch", "bewaak": "watch", "importeer": "import"}
+
+
+def _dutch_command(word: str) -> str | None:
+    command = DUTCH_COMMANDS.get(word.lower())
+    return f"'{command}'" if command else None
+
+
 def _suggestion(possible: str | None) -> str:
     """``; bedoelde u 'build'?``; an alias is not suggested (``--formaat``, not ``--format``)."""
     shown = [name for name in (possible or "").split(", ") if name and name not in ALIASES]
@@ -60,14 +76,15 @@ def _suggestion(possible: str | None) -> str:
 
 # Typer's reasons why a value is invalid (after "Invalid value for …:"); an unknown one is left out.
 VALUE_MESSAGES: list[tuple[str, Callable[[re.Match], str]]] = [
-    (r"(?:Value error, )?('.*') is not one of (?P<c>.+?)\.?", lambda m: f"{m.group(1)} is niet een van {_one_of(m['c'])}"),
+    (r"(?:Value error, )?'(?P<v>.*)' is not one of (?P<c>.+?)\.?",
+     lambda m: f"'{m['v']}' is geen van {_one_of(m['c'])}{did_you_mean(m['v'], _quoted(m['c']))}"),
 ]
 
 # Typer's messages, matched as a whole; the first that matches wins.
 MESSAGES: list[tuple[str, Callable[[re.Match], str]]] = [
     (
         r"No such command '(?P<n>.+)'\.(?: Did you mean (?P<s>.+)\?)?",
-        lambda m: f"onbekend commando '{m['n']}'{_suggestion(m['s'])}",
+        lambda m: f"onbekend commando '{m['n']}'{_suggestion(m['s'] or _dutch_command(m['n']))}",
     ),
     (
         r"No such option: (?P<n>\S+)(?: \(Possible options: (?P<s>.+)\)| Did you mean (?P<t>\S+)\?)?",

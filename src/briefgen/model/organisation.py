@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
-from briefgen import tooi
+from briefgen import formatting, tooi
 from briefgen.model.base import ContentModel, IsoDate, Text
 from briefgen.model.letter import LetterKind
 
@@ -145,8 +145,17 @@ class Organisation(ContentModel):
             function = first.function.lower()
             if function in SINGLE_HOLDER and function == second.function.lower() and first.overlaps(second):
                 later = j if (second.start or dt.date.min) >= (first.start or dt.date.min) else i
-                other = self.college[i if later == j else j]
-                field = "van" if self.college[later].start is not None else "naam"
+                earlier = i if later == j else j
+                other = self.college[earlier]
+                start = self.college[later].start
+                if start is not None and other.end is None and (other.start is None or other.start < start):
+                    # a successor added without ending the term of the one before: the fix is that 'tot'
+                    found.append((("college", earlier, "naam"),
+                                  f"{other.name} is nog {function} als {self.college[later].name} op {formatting.datum(start)} "
+                                  f"begint; zet bij {other.name} 'tot: {(start - dt.timedelta(days=1)).isoformat()}' "
+                                  "('tot' is de laatste dag in functie)"))
+                    continue
+                field = "van" if start is not None else "naam"
                 found.append((("college", later, field),
                               f"{self.college[later].name} en {other.name} zijn op dezelfde dag(en) allebei {function}; "
                               "'tot' is de laatste dag in functie, dus laat de opvolger een dag later beginnen"))

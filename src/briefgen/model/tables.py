@@ -67,7 +67,7 @@ class Table(ContentModel):
                 flaws.append((("rijen", j), f"deze rij heeft {len(row) - 1} waarde(n), andere rijen {width}", row))
             for k, cell in enumerate(row[1:], 1):
                 if isinstance(cell, str):
-                    flaws.append((("rijen", j, k), f"'{cell}' is geen getal", cell))
+                    flaws.append((("rijen", j, k), f"'{cell}' is geen getal{formatting.number_hint(cell)}", cell))
                 elif self.kind == "aantal" and Decimal(cell) != Decimal(cell).to_integral_value():
                     flaws.append((("rijen", j, k), f"een aantal is een geheel getal, niet {cell}", cell))
         if self.columns is not None and not flaws and len(self.columns) != width + 1:
