@@ -29,6 +29,7 @@ from typing import Any
 
 from jinja2 import StrictUndefined, Template, Undefined, nodes, pass_context
 from jinja2.compiler import CodeGenerator
+from jinja2.defaults import DEFAULT_NAMESPACE  # range, dict, …: Jinja's own, never what a letter meant
 from jinja2.exceptions import SecurityError, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
@@ -516,7 +517,7 @@ def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any
     except Exception as exc:  # noqa: BLE001 - every failure of content is the content's, in Dutch
         message, needle = expression_message(exc)
         if isinstance(exc, UndefinedError) and needle:
-            message += did_you_mean(needle, _names(context, env.globals))
+            message += did_you_mean(needle, _names(context, {k: v for k, v in env.globals.items() if k not in DEFAULT_NAMESPACE}))
         line = _template_line(exc)
         if isinstance(exc, ValueError) and "digits" in str(exc) and line == 1:  # a literal with thousands of digits
             line = _line_of(text, re.compile(rf"\d{{{MAX_DIGITS + 1},}}"))

@@ -16,8 +16,7 @@ NEXT = "content/hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd.yaml"  # its 'vo
 HUIZEN = "content/huizen/2021/transitieregelingen-dagbesteding.yaml"
 TWICE = "staat er twee keer in (eerder op regel {}); de tweede zou de eerste stilzwijgend vervangen"
 TAG = "de typeaanduiding '{}' is niet toegestaan; schrijf gewone tekst (zet een waarde die met '!' begint tussen aanhalingstekens)"
-NOT_USABLE = (f"{NEXT}:9:9: vorige brief 'hilversum/2021/inkoop-wmo-jeugd' bestaat niet (of bevat fouten); "
-              f"verwacht {VALID_LETTER}")
+FOLLOWS = f"  {NEXT} (door de fouten in {VALID_LETTER})"  # in the list of letters not built
 
 
 def _with_others(werkmap):
@@ -48,14 +47,14 @@ def test_a_duplicate_key_hides_no_other_problem_of_the_letter(werkmap):
         f"{VALID_LETTER}:5:8: ongeldige datum '2021-13-16': die dag bestaat niet",
         f"{VALID_LETTER}:8:1: de sleutel 'onderwerp' {TWICE.format(6)}",
         f"{VALID_LETTER}:21:13: het opgegeven totaal 16 klopt niet met de som van de rijen (15)",
-        NOT_USABLE,
-    ]
+    ]  # the letter whose 'vorige' it is follows from these: not another problem, but not built either (FOLLOWS)
     check = invoke(werkmap, "check", "--geen-spelling")
     assert check.exit_code == 1
     assert _errors(check) == expected
     build = invoke(werkmap, "build", "--formaat", "docx")
     assert build.exit_code == 1
     assert [line for line in _errors(build) if line.startswith("content/")] == expected
+    assert FOLLOWS in build.stderr.splitlines()
     assert (werkmap / "build/huizen/2021/transitieregelingen-dagbesteding.docx").is_file()
     assert not (werkmap / "build/hilversum").exists()
 
@@ -65,12 +64,18 @@ def test_a_letter_whose_only_mistake_is_a_duplicate_key_is_not_built_nor_used_by
     _with_others(werkmap)
     _edit(werkmap, VALID_LETTER, ("aanhef: Geachte raads- en commissieleden,\n",
                                   "aanhef: Geachte raads- en commissieleden,\nonderwerp: Nog een\n"))
-    expected = [f"{VALID_LETTER}:8:1: de sleutel 'onderwerp' {TWICE.format(6)}", NOT_USABLE]
-    for selection in ([], [werkmap / NEXT]):  # the other letter read first (by itself) or after this one
-        assert _errors(invoke(werkmap, "check", "--geen-spelling", *map(str, selection)))[-1] == NOT_USABLE
+    expected = [f"{VALID_LETTER}:8:1: de sleutel 'onderwerp' {TWICE.format(6)}"]
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert check.exit_code == 1
+    assert [line for line in _errors(check) if line.startswith("content/")] == expected
+    alone = invoke(werkmap, "check", "--geen-spelling", str(werkmap / NEXT))  # read by itself, the other one not checked
+    assert alone.exit_code == 1
+    assert [line for line in _errors(alone) if line.startswith("content/")] == [
+        f"{NEXT}:9:9: vorige brief 'hilversum/2021/inkoop-wmo-jeugd' bevat fouten (zie {VALID_LETTER})"]
     build = invoke(werkmap, "build", "--formaat", "docx")
     assert build.exit_code == 1
     assert [line for line in _errors(build) if line.startswith("content/")] == expected
+    assert FOLLOWS in build.stderr.splitlines()
     assert not (werkmap / "build/hilversum").exists()
 
 
@@ -104,8 +109,9 @@ def test_an_unknown_key_hides_neither_a_flawed_table_nor_a_bad_signer_nor_an_exp
         "content/x/brief.yaml:5:1: onbekende sleutel 'onbekend'; toegestaan zijn: aan, aanhef, bijlagen, contactpersonen, "
         "datum, huisstijl, kenmerk, nummer, ondertekening, onderwerp, organisatie, portefeuille, portefeuillehouder, "
         "secties, slot, soort, tabellen, toezeggingen, toezeggingen_tonen, van, vorige, zaaknummer",
-        "content/x/brief.yaml:7:5: geen ondertekenaar: er is Niemand niet als wethouder in functie op 16 november 2021 "
-        "bij Gemeente Hilversum",
+        "content/x/brief.yaml:8:11: geen ondertekenaar: Niemand is op 16 november 2021 geen wethouder van Gemeente "
+        "Hilversum (Niemand staat niet in het organisatiebestand); in functie: A.B. Jansen, C.D. Bakker, E.F. Visser, "
+        "G.H. Smit",
         "content/x/brief.yaml:14:13: het opgegeven totaal 5 klopt niet met de som van de rijen (1)",
         "content/x/brief.yaml:16:21: onbekende naam 'onbekend' in expressie",
         "content/x/brief.yaml:17:16: fout in expressie: de expressie is onvolledig of bevat een onverwacht teken",
@@ -126,7 +132,6 @@ def test_every_problem_of_an_organisation_file_at_once_and_its_letters_are_not_b
           ("tooi: gm0406\n", "tooi: !!str gm0406\nnaam: Gemeente Blaricum\n"),
           ("    van: 2018-05-01\n", "    van: 2018-13-01\n"))
     expected = [
-        f"{HUIZEN}:3:14: organisatie 'huizen' bevat fouten (zie {organisation})",
         f"{organisation}:4:1: de sleutel 'plaatsnaam' {TWICE.format(3)}",
         f"{organisation}:7:1: de sleutel 'naam' {TWICE.format(2)}",
         f"{organisation}:21:10: ongeldige datum '2018-13-01': die dag bestaat niet",
@@ -137,6 +142,7 @@ def test_every_problem_of_an_organisation_file_at_once_and_its_letters_are_not_b
     build = invoke(werkmap, "build", "--formaat", "docx")
     assert build.exit_code == 1
     assert [line for line in _errors(build) if line.startswith("content/")] == expected
+    assert f"  {HUIZEN} (door de fouten in {organisation})" in build.stderr.splitlines()
     assert not (werkmap / "build/huizen").exists()
     assert (werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.docx").is_file()
 

@@ -24,6 +24,7 @@ from briefgen.cli.app import (
 )
 from briefgen.gitchanges import UnknownRevision
 from briefgen.problems import BriefgenError, PdfEngineMissing
+from briefgen.results import LetterOutcome
 from briefgen.settings import Settings
 
 INSTALL_HINT = "installeer LibreOffice: sudo apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core"
@@ -75,11 +76,21 @@ def build(
         if failed:
             typer.echo("Niet gebouwd (de vorige uitvoer is ongewijzigd gebleven):", err=True)
             for result in failed:
-                typer.echo(f"  {result.shown}", err=True)
+                typer.echo(f"  {result.shown}{_because(result)}", err=True)
         return EXIT_OK if report.ok else EXIT_PROBLEMS
 
     with stop_on_term():
         run(body)
+
+
+def _because(result: LetterOutcome) -> str:
+    """Why a letter without errors of its own was not built: the files whose errors it follows from
+    (reported there, once, not again at each letter that uses them)."""
+    errors = [p for p in result.problems if p.is_error]
+    causes = sorted({p.cause for p in errors if p.cause})
+    if not causes or any(not p.cause for p in errors):
+        return ""
+    return f" (door de fouten in {', '.join(causes)})"
 
 
 def without_pdf(problem: BriefgenError, settings: Settings) -> str:
