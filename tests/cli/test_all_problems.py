@@ -218,3 +218,21 @@ def test_a_jinja_error_in_a_template_hides_neither_its_unknown_fields_nor_its_ot
         "de expressie is onvolledig of bevat een onverwacht teken",
         "templates/kapot.docx: de template gebruikt 'onbekend2', ",
     ]
+
+
+def test_a_number_longer_than_decimals_default_precision_is_written_not_a_traceback(werkmap):
+    """Babel rounds with the decimal context: at its default 28 digits a 30-digit cell raised InvalidOperation."""
+    big = "123456789012345678901234567890"
+    write(werkmap, "content/x/groot.yaml", HEAD + (
+        "secties:\n  - tekst: |\n      Zie de tabel.\n\n      {{ tabel(\"t\") }}\n"
+        f"tabellen:\n  t:\n    kolommen: [Wat, Aantal]\n    rijen:\n      - [a, {big}]\n    totaal: {big}\n"
+    ))
+    check = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content/x/groot.yaml"))
+    assert check.exit_code == 0, check.output
+    build = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/x/groot.yaml"))
+    assert build.exit_code == 0, build.output
+    assert "Traceback" not in build.output
+    from docx import Document
+
+    cells = [c.text for t in Document(str(werkmap / "build/x/groot.docx")).tables for row in t.rows for c in row.cells]
+    assert "123.456.789.012.345.678.901.234.567.890" in cells
