@@ -463,7 +463,7 @@ class _Reader:
         def replace(match: re.Match[str], number: int) -> str:
             value = int(match.group(1).replace(".", ""))
             names = totals.get(value, [])
-            if len(names) != 1 or match.group("word") in MONTHS or _names_a_thing(match):
+            if len(names) != 1 or _names_a_thing(match) or not _counts(match.group("word"), self.tables[names[0]]):
                 return match.group(0)
             expression = f"tabellen.{names[0]}.totaal" + (" | getal" if "." in match.group(1) else "")
             self.out.warn(f"alinea {number}: '{match.group(1)} {match.group('word')}' in de tekst is het totaal van tabel "
@@ -1026,6 +1026,15 @@ def _to_markdown(pieces: list[tuple[str, bool, bool, str | None]]) -> str:
     markdown = "".join(out).strip()
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
                               else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], markdown)
+
+
+def _counts(word: str, table: dict[str, Any]) -> bool:
+    """Whether ``word`` (after the number in the text) is what the table counts: a word of its title or
+    column headings (``42 mensen`` for "Aantal mensen"; not ``12 uur`` or ``12 procent``)."""
+    heads = " ".join([str(table.get("titel") or ""), *map(str, table.get("kolommen") or [])]).lower()
+    word = word.lower()
+    return any(head == word or (min(len(head), len(word)) >= 4 and (head.startswith(word) or word.startswith(head)))
+               for head in re.findall(r"[^\W\d_]+", heads))
 
 
 def _names_a_thing(match: re.Match[str]) -> bool:
