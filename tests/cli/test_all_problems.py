@@ -236,3 +236,15 @@ def test_a_number_longer_than_decimals_default_precision_is_written_not_a_traceb
 
     cells = [c.text for t in Document(str(werkmap / "build/x/groot.docx")).tables for row in t.rows for c in row.cells]
     assert "123.456.789.012.345.678.901.234.567.890" in cells
+
+
+def test_two_tables_each_given_twice_are_each_reported_once(werkmap):
+    """Each header given again is set aside under a name of its own: under one shared name they clashed."""
+    write(werkmap, "pyproject.toml", "[project]\nname = 'x'\n[tool.briefgen]\ntaken = 2\n[project]\nversion = '1'\n"
+          "[tool.briefgen]\ntaken = 3\n")
+    result = invoke(werkmap, "build", "--formaat", "docx")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        "pyproject.toml:5:1: ongeldige TOML: de tabel [project] staat er twee keer in; voeg de twee samen",
+        "pyproject.toml:7:1: ongeldige TOML: de tabel [tool.briefgen] staat er twee keer in; voeg de twee samen",
+    ]
