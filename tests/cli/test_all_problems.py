@@ -248,3 +248,17 @@ def test_two_tables_each_given_twice_are_each_reported_once(werkmap):
         "pyproject.toml:5:1: ongeldige TOML: de tabel [project] staat er twee keer in; voeg de twee samen",
         "pyproject.toml:7:1: ongeldige TOML: de tabel [tool.briefgen] staat er twee keer in; voeg de twee samen",
     ]
+
+
+def test_a_plain_tag_on_the_wrong_kind_of_value_is_its_own_problem_and_the_file_is_read_on(werkmap):
+    """``!!str`` on a list stopped the file with 'de opbouw van het bestand klopt hier niet'."""
+    write(werkmap, "content/x/brief.yaml", HEAD.replace("2021-11-16", "2021-13-16") + (
+        "nummer: !!str [1, 2]\nkenmerk: !!seq abc\naan: !!str {a: 1}\nsecties:\n  - tekst: Tekst.\n"))
+    check = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content/x/brief.yaml"))
+    assert check.exit_code == 1
+    assert _errors(check) == [
+        "content/x/brief.yaml:3:8: ongeldige datum '2021-13-16': die dag bestaat niet",
+        "content/x/brief.yaml:5:9: de typeaanduiding '!!str' past niet bij een lijst; laat haar weg",
+        "content/x/brief.yaml:6:10: de typeaanduiding '!!seq' past niet bij tekst of een getal; laat haar weg",
+        "content/x/brief.yaml:7:6: de typeaanduiding '!!str' past niet bij sleutels met waarden; laat haar weg",
+    ]
