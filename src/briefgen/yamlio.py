@@ -77,9 +77,9 @@ class _PlainValues:
         if tag and tag != "!" and (tag not in _PLAIN_TAGS or not _fits(tag, node)):
             shown = tag.replace(_TAG, "!!")
             if tag in _PLAIN_TAGS:
-                kind = "een lijst" if isinstance(node, SequenceNode) else "sleutels met waarden" if isinstance(
+                what = "een lijst" if isinstance(node, SequenceNode) else "sleutels met waarden" if isinstance(
                     node, MappingNode) else "tekst of een getal"
-                self._refuse(f"de typeaanduiding '{shown}' past niet bij {kind}; laat haar weg", node)
+                self._refuse(f"de typeaanduiding '{shown}' past niet bij {what}; laat haar weg", node)
             else:
                 self._refuse(f"de typeaanduiding '{shown}' is niet toegestaan; schrijf gewone tekst "
                              "(zet een waarde die met '!' begint tussen aanhalingstekens)", node)

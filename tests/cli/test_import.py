@@ -391,3 +391,15 @@ def test_a_closing_formula_with_the_signature_after_line_breaks_is_read(werkmap,
     data = _data(werkmap, PLAIN)
     assert (data["slot"], data["ondertekening"]) == ("Met vriendelijke groet,", "college")
     assert data["secties"] == [{"tekst": "Tekst.\n"}]
+
+
+def test_a_letter_imported_before_and_edited_into_an_error_is_still_found(werkmap, tmp_path):
+    """The index leaves out a letter with errors; the folder an import writes to is read as written too."""
+    source = plain_letter(tmp_path / "b.docx")
+    assert invoke(werkmap, "import", str(source), "-o", "hilversum").exit_code == 0
+    written = werkmap / PLAIN
+    written.write_text(written.read_text(encoding="utf-8") + "opmerking: nog nakijken\n", encoding="utf-8")
+    again = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert again.exit_code == 0, again.output
+    assert f"{source}: waarschuwing: al geïmporteerd als {PLAIN}" in again.stderr
+    assert sorted(p.name for p in written.parent.glob("*.yaml")) == [written.name]
