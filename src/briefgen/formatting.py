@@ -6,9 +6,11 @@ Pure functions; :mod:`briefgen.expressions` offers them as Jinja filters.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import functools
 import re
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from decimal import Decimal
 from typing import Any
 
@@ -120,12 +122,23 @@ def getal(value: Any) -> str:
 def _bedrag(amount: str, centen: bool) -> str:
     digits = "#,##0.00" if centen else "#,##0"
     pattern = f"¤{NBSP}{digits};¤{NBSP}-{digits}"  # Dutch: "€ -5", not "-€ 5"; never broken after "€"
-    return format_currency(Decimal(amount), "EUR", format=pattern, locale=LOCALE, currency_digits=False)
+    with _exact():
+        return format_currency(Decimal(amount), "EUR", format=pattern, locale=LOCALE, currency_digits=False)
 
 
 @functools.lru_cache(maxsize=4096)
 def _getal(number: str) -> str:
-    return format_decimal(Decimal(number), locale=LOCALE)
+    with _exact():
+        return format_decimal(Decimal(number), locale=LOCALE)
+
+
+def _exact() -> AbstractContextManager[decimal.Context]:
+    """A decimal context for Babel's rounding of any number a letter may hold (up to yamlio.MAX_DIGITS
+    digits): with the default 28 digits of precision, ``quantize`` fails on a longer number."""
+    return decimal.localcontext(prec=PRECISION)
+
+
+PRECISION = 200
 
 
 def opsomming(items: Iterable[Any]) -> str:

@@ -42,6 +42,7 @@ from briefgen.resolve import COLLEGE_ROLES, DEFAULTS, MARKING_FUNCTION
 from briefgen.session import Session
 from briefgen.templatefile import TemplateFileError, open_template
 from briefgen.werkmap import Werkmap
+from briefgen.yamlio import load
 
 W_P, W_TBL, W_R, W_T = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:t")
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -125,7 +126,7 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
     results = []
     for path in word_files(paths):
         imported = read_letter(path, str(path), organisations, session.index, organisation, styles)
-        earlier = already_imported(session.index, imported.data) if imported.ok and not again else None
+        earlier = already_imported(session.index, imported.data, werkmap) if imported.ok and not again else None
         if earlier is not None:
             imported.earlier = earlier
             imported.problems = []  # what reading it said was said when it was imported
@@ -139,19 +140,33 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
     return results
 
 
-def already_imported(index: LetterIndex, data: dict[str, Any]) -> Path | None:
+def already_imported(index: LetterIndex, data: dict[str, Any], werkmap: Werkmap) -> Path | None:
     """The content file of the same letter: same organisation, date and subject (spacing and case
-    aside), and no number or kenmerk that differs. Importing a folder twice finds every letter."""
-    subject = " ".join(str(data["onderwerp"]).split()).casefold()
+    aside), and no number or kenmerk that differs. Importing a folder twice finds every letter: the
+    checked letters anywhere in content/, and, as written, those in the folder an import writes to,
+    also when a later edit gave them an error (the index leaves those out)."""
+    wanted = (data["organisatie"], str(data["datum"]), _subject(data["onderwerp"]), data.get("nummer"), data.get("kenmerk"))
     for entry in index.all():
         letter = entry.letter
-        if (letter.organisation, letter.date) != (data["organisatie"], data["datum"]) or \
-                " ".join(letter.subject.split()).casefold() != subject:
-            continue
-        if all(None in (ours, data.get(key)) or ours == data.get(key)
-               for key, ours in (("nummer", letter.number), ("kenmerk", letter.reference))):
+        if _same(wanted, (letter.organisation, str(letter.date), _subject(letter.subject), letter.number, letter.reference)):
             return entry.path
+    folder = werkmap.content / str(data["organisatie"]) / str(data["datum"].year)
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        loaded, _ = load(path, werkmap.shown(path), werkmap.root)
+        raw = loaded.data if loaded is not None else None
+        if isinstance(raw, dict) and _same(wanted, (raw.get("organisatie"), str(raw.get("datum")), _subject(raw.get("onderwerp")),
+                                                    raw.get("nummer"), raw.get("kenmerk"))):
+            return path
     return None
+
+
+def _subject(text: Any) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _same(wanted: tuple[Any, ...], found: tuple[Any, ...]) -> bool:
+    """Organisation, date and subject equal; number and kenmerk equal where both have one."""
+    return wanted[:3] == found[:3] and all(None in (a, b) or str(a) == str(b) for a, b in zip(wanted[3:], found[3:], strict=True))
 
 
 def write(werkmap: Werkmap, imported: Imported) -> Path:
@@ -463,7 +478,7 @@ class _Reader:
         def replace(match: re.Match[str], number: int) -> str:
             value = int(match.group(1).replace(".", ""))
             names = totals.get(value, [])
-            if len(names) != 1 or match.group("word") in MONTHS or _names_a_thing(match):
+            if len(names) != 1 or _names_a_thing(match) or not _counts(match.group("word"), self.tables[names[0]]):
                 return match.group(0)
             expression = f"tabellen.{names[0]}.totaal" + (" | getal" if "." in match.group(1) else "")
             self.out.warn(f"alinea {number}: '{match.group(1)} {match.group('word')}' in de tekst is het totaal van tabel "
@@ -1026,6 +1041,15 @@ def _to_markdown(pieces: list[tuple[str, bool, bool, str | None]]) -> str:
     markdown = "".join(out).strip()
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
                               else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], markdown)
+
+
+def _counts(word: str, table: dict[str, Any]) -> bool:
+    """Whether ``word`` (after the number in the text) is what the table counts: a word of its title or
+    column headings (``42 mensen`` for "Aantal mensen"; not ``12 uur`` or ``12 procent``)."""
+    heads = " ".join([str(table.get("titel") or ""), *map(str, table.get("kolommen") or [])]).lower()
+    word = word.lower()
+    return any(head == word or (min(len(head), len(word)) >= 4 and (head.startswith(word) or word.startswith(head)))
+               for head in re.findall(r"[^\W\d_]+", heads))
 
 
 def _names_a_thing(match: re.Match[str]) -> bool:

@@ -100,7 +100,7 @@ def load_settings(root: Path) -> Settings:
 
 
 _TWICE = re.compile(r"Cannot (?:overwrite a value|declare .+ twice)")
-_SET_ASIDE = "\0briefgen"  # the name a table header given twice is read under (no file can have it)
+_SET_ASIDE = "\0briefgen"  # a table header given twice is read under this name and its line (no file has it)
 
 
 def _parsed(name: str, text: str) -> tuple[Any, list[Problem]]:
@@ -124,7 +124,8 @@ def _parsed(name: str, text: str) -> tuple[Any, list[Problem]]:
             twice.append(again)
             continue
         if isinstance(data, dict):
-            data.pop(_SET_ASIDE, None)
+            for key in [key for key in data if key.startswith(_SET_ASIDE)]:
+                del data[key]
         return data, twice
 
 
@@ -137,7 +138,7 @@ def _left_out(name: str, lines: list[str], number: int) -> Problem | None:
     column = len(row) - len(row.lstrip()) + 1
     header = re.fullmatch(r"\s*\[([^\[\]]+)\]\s*(#.*)?", row)
     if header:
-        lines[number - 1] = '["\\u0000briefgen"]'
+        lines[number - 1] = f'["\\u0000briefgen{number}"]'  # each its own: two set aside under one name would clash
         return Problem(name, number, column, f"ongeldige TOML: de tabel [{header.group(1).strip()}] staat er twee keer in; "
                        "voeg de twee samen")
     if row.lstrip().startswith("["):

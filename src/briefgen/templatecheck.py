@@ -54,6 +54,9 @@ _JINJA_ERROR = "Jinja-fout in de template"  # check_template's message: Jinja st
 _DOCXTPL_PREFIX = re.compile(r"^(\{\{-?)[rp](?=\s)")  # docxtpl's {{r …}} and {{p …}}
 
 
+_DECLARED = re.compile(r"\{%-?(?:p|r|tr|tc)?\s*(?:for\s+(.+?)\s+in\b|set\s+(\w+))")
+
+
 def _tags_alone(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
     """After a Jinja error, the template's other ``{{ … }}`` checked one by one: their own syntax
     errors (not the one already reported) and names no letter supplies. (A ``{% … %}`` cannot be
@@ -67,9 +70,12 @@ def _tags_alone(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
     reported = {p.message.split(": ", 1)[-1] for p in found if p.message.startswith(_JINJA_ERROR)}
     known = {p.message for p in found}
     problems: list[Problem] = []
-    for part, root in sorted(parts.items()):
-        for number, paragraph in enumerate(root.iter(f"{{{W}}}p"), 1):
-            joined = "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t"))
+    texts = {part: ["".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in root.iter(f"{{{W}}}p")]
+             for part, root in parts.items()}
+    own = {name for lines in texts.values() for line in lines for target in _DECLARED.findall(line)
+           for name in re.findall(r"\w+", " ".join(target))}  # loop and set variables: the template's own names
+    for part in sorted(texts):
+        for number, joined in enumerate(texts[part], 1):
             for tag in _TAG.findall(joined) if "{{" in joined else ():
                 if not tag.startswith("{{"):
                     continue
@@ -84,7 +90,7 @@ def _tags_alone(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
                     else:
                         problems.append(Problem(shown, message=f"{part}, alinea {number}: Jinja-fout in '{tag}': {reason}"))
                     continue
-                for name in sorted(set(names) - TEMPLATE_FIELDS):
+                for name in sorted(set(names) - TEMPLATE_FIELDS - own):
                     message = (f"de template gebruikt '{name}', maar geen brief levert die waarde; "
                                f"bekend: {', '.join(sorted(TEMPLATE_FIELDS))}")
                     if message not in known:

@@ -74,10 +74,15 @@ class _PlainValues:
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         tag = node.tag
         tag = str(tag) if tag is not None else ""
-        if tag and tag not in _PLAIN_TAGS and tag != "!":
+        if tag and tag != "!" and (tag not in _PLAIN_TAGS or not _fits(tag, node)):
             shown = tag.replace(_TAG, "!!")
-            self._refuse(f"de typeaanduiding '{shown}' is niet toegestaan; schrijf gewone tekst "
-                         "(zet een waarde die met '!' begint tussen aanhalingstekens)", node)
+            if tag in _PLAIN_TAGS:
+                what = "een lijst" if isinstance(node, SequenceNode) else "sleutels met waarden" if isinstance(
+                    node, MappingNode) else "tekst of een getal"
+                self._refuse(f"de typeaanduiding '{shown}' past niet bij {what}; laat haar weg", node)
+            else:
+                self._refuse(f"de typeaanduiding '{shown}' is niet toegestaan; schrijf gewone tekst "
+                             "(zet een waarde die met '!' begint tussen aanhalingstekens)", node)
             if isinstance(node, ScalarNode):
                 return str(node.value)
             kind = MappingNode if isinstance(node, MappingNode) else SequenceNode
@@ -171,6 +176,15 @@ class _PlainDatesAsText(_PlainValues, SafeConstructor):
         if isinstance(node, SequenceNode) and tag == _SEQ_TAG:
             return [self._plain(item, seen) for item in node.value]
         raise _NotPlain
+
+
+def _fits(tag: str, node: Any) -> bool:
+    """Whether a plain tag is one for this kind of node (``!!str`` on text, ``!!seq`` on a list, …)."""
+    if tag == _MAP_TAG:
+        return isinstance(node, MappingNode)
+    if tag == _SEQ_TAG:
+        return isinstance(node, SequenceNode)
+    return isinstance(node, ScalarNode)
 
 
 class _NotPlain(Exception):

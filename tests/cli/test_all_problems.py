@@ -203,7 +203,8 @@ def test_a_jinja_error_in_a_template_hides_neither_its_unknown_fields_nor_its_ot
     from docx import Document
 
     document = Document(str(werkmap / "templates/huizen.docx"))
-    for text in ("{% foo %}", "{{ onbekend1 }}", "{{ a + }}", "{{r onbekend2 }}", "{{ datum }}"):
+    for text in ("{% foo %}", "{{ onbekend1 }}", "{{ a + }}", "{{r onbekend2 }}", "{{ datum }}",
+                 "{% for x in [datum] %}{{ x }}{% endfor %}", "{% set y = aan %}{{ y }}"):  # x, y: the template's own
         document.add_paragraph(text)
     document.save(str(werkmap / "templates/kapot.docx"))
     result = invoke(werkmap, "templates", "check")
@@ -217,4 +218,48 @@ def test_a_jinja_error_in_a_template_hides_neither_its_unknown_fields_nor_its_ot
         "templates/kapot.docx: word/document.xml, alinea N: Jinja-fout in '{{ a + }}': "
         "de expressie is onvolledig of bevat een onverwacht teken",
         "templates/kapot.docx: de template gebruikt 'onbekend2', ",
+    ]
+
+
+def test_a_number_longer_than_decimals_default_precision_is_written_not_a_traceback(werkmap):
+    """Babel rounds with the decimal context: at its default 28 digits a 30-digit cell raised InvalidOperation."""
+    big = "123456789012345678901234567890"
+    write(werkmap, "content/x/groot.yaml", HEAD + (
+        "secties:\n  - tekst: |\n      Zie de tabel.\n\n      {{ tabel(\"t\") }}\n"
+        f"tabellen:\n  t:\n    kolommen: [Wat, Aantal]\n    rijen:\n      - [a, {big}]\n    totaal: {big}\n"
+    ))
+    check = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content/x/groot.yaml"))
+    assert check.exit_code == 0, check.output
+    build = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/x/groot.yaml"))
+    assert build.exit_code == 0, build.output
+    assert "Traceback" not in build.output
+    from docx import Document
+
+    cells = [c.text for t in Document(str(werkmap / "build/x/groot.docx")).tables for row in t.rows for c in row.cells]
+    assert "123.456.789.012.345.678.901.234.567.890" in cells
+
+
+def test_two_tables_each_given_twice_are_each_reported_once(werkmap):
+    """Each header given again is set aside under a name of its own: under one shared name they clashed."""
+    write(werkmap, "pyproject.toml", "[project]\nname = 'x'\n[tool.briefgen]\ntaken = 2\n[project]\nversion = '1'\n"
+          "[tool.briefgen]\ntaken = 3\n")
+    result = invoke(werkmap, "build", "--formaat", "docx")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.splitlines() == [
+        "pyproject.toml:5:1: ongeldige TOML: de tabel [project] staat er twee keer in; voeg de twee samen",
+        "pyproject.toml:7:1: ongeldige TOML: de tabel [tool.briefgen] staat er twee keer in; voeg de twee samen",
+    ]
+
+
+def test_a_plain_tag_on_the_wrong_kind_of_value_is_its_own_problem_and_the_file_is_read_on(werkmap):
+    """``!!str`` on a list stopped the file with 'de opbouw van het bestand klopt hier niet'."""
+    write(werkmap, "content/x/brief.yaml", HEAD.replace("2021-11-16", "2021-13-16") + (
+        "nummer: !!str [1, 2]\nkenmerk: !!seq abc\naan: !!str {a: 1}\nsecties:\n  - tekst: Tekst.\n"))
+    check = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content/x/brief.yaml"))
+    assert check.exit_code == 1
+    assert _errors(check) == [
+        "content/x/brief.yaml:3:8: ongeldige datum '2021-13-16': die dag bestaat niet",
+        "content/x/brief.yaml:5:9: de typeaanduiding '!!str' past niet bij een lijst; laat haar weg",
+        "content/x/brief.yaml:6:10: de typeaanduiding '!!seq' past niet bij tekst of een getal; laat haar weg",
+        "content/x/brief.yaml:7:6: de typeaanduiding '!!str' past niet bij sleutels met waarden; laat haar weg",
     ]

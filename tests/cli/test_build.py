@@ -196,3 +196,20 @@ def test_very_long_subject_does_not_stop_the_build(werkmap):
     long_docx = werkmap / "build/test/lang.docx"
     # either built (the document title cut to Word's 255-character limit) or refused with a located problem
     assert long_docx.is_file() or "content/test/lang.yaml:4:12: " in result.stderr
+
+
+def test_the_progress_bar_starts_no_thread_of_its_own(monkeypatch):
+    """The build forks its render processes after the bar starts; a fork beside a running thread may
+    copy a lock that thread held (rich's bar redraws from a thread unless told not to)."""
+    import sys
+    import threading
+
+    from briefgen.cli.build import Progress
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    before = set(threading.enumerate())
+    with Progress(last="pdf") as progress:
+        assert progress.bar is not None
+        progress("totaal", "2")
+        progress("pdf", "content/a.yaml")
+        assert set(threading.enumerate()) == before

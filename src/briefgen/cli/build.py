@@ -118,7 +118,10 @@ class Progress:
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
             from rich.progress import Progress as Bar
 
-            self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True)
+            # Redrawn at each event, not by a thread of its own: the build forks its render processes
+            # after the bar starts, and a fork beside a running thread may copy a lock that thread held.
+            self.bar = Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True,
+                           auto_refresh=False)
 
     def __enter__(self) -> Progress:
         if self.bar:
@@ -135,6 +138,6 @@ class Progress:
             if event in ("docx", "html", "pdf"):
                 typer.echo(f"{event:>4}  {name}")
         elif event == "totaal":
-            self.bar.update(self.task, total=int(name))
+            self.bar.update(self.task, total=int(name), refresh=True)
         elif event in ("actueel", "fout", self.last):
-            self.bar.update(self.task, advance=1, description=name)
+            self.bar.update(self.task, advance=1, description=name, refresh=True)
