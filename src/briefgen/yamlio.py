@@ -6,6 +6,7 @@ Dates are kept as strings (the timestamp resolver is removed) so that an impossi
 
 from __future__ import annotations
 
+import math
 import re
 import warnings
 from collections.abc import Iterator
@@ -88,7 +89,14 @@ class _PlainValues:
             kind = MappingNode if isinstance(node, MappingNode) else SequenceNode
             node = kind(_MAP_TAG if kind is MappingNode else _SEQ_TAG, node.value, node.start_mark, node.end_mark,
                         flow_style=node.flow_style)
-        return super().construct_object(node, deep)  # type: ignore[misc]
+        if not isinstance(node, ScalarNode):
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        try:
+            return super().construct_object(node, deep)  # type: ignore[misc]
+        except _UNREADABLE:  # an explicit tag on a value it does not fit: '!!int abc', '!!bool misschien'
+            self._refuse(f"'{node.value}' past niet bij de typeaanduiding '{tag.replace(_TAG, '!!')}'; "
+                         "laat die weg of verbeter de waarde", node)
+            return str(node.value)
 
     def _source_int(self, node: Any) -> Any:
         digits = sum(ch.isalnum() for ch in str(node.value)) - str(node.value).lower().startswith(("0x", "0o", "0b")) * 2
@@ -103,7 +111,12 @@ class _PlainValues:
         raise Refused(None, None, message, node.start_mark)
 
     def _source_float(self, node: Any) -> Any:
-        return _with_source(SourceFloat, super().construct_yaml_float(node), node)  # type: ignore[misc]
+        value = super().construct_yaml_float(node)  # type: ignore[misc]
+        if math.isfinite(value) and abs(value) >= 10.0**MAX_DIGITS:  # 1e250: no letter holds such a number
+            self._refuse(f"het getal is te groot (meer dan {MAX_DIGITS} cijfers); "
+                         "zet het tussen aanhalingstekens als het tekst is", node)
+            return str(node.value)
+        return _with_source(SourceFloat, value, node)
 
 
 class _DatesAsText(_PlainValues, RoundTripConstructor):
@@ -162,7 +175,10 @@ class _PlainDatesAsText(_PlainValues, SafeConstructor):
                 return node.value
             if tag not in _SCALAR_TAGS:
                 raise _NotPlain
-            return self.yaml_constructors[tag](self, node)
+            try:
+                return self.yaml_constructors[tag](self, node)
+            except _UNREADABLE:
+                raise _NotPlain from None  # ruamel's constructor says what is wrong, at its place
         if isinstance(node, MappingNode) and tag == _MAP_TAG:
             data: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -185,6 +201,9 @@ def _fits(tag: str, node: Any) -> bool:
     if tag == _SEQ_TAG:
         return isinstance(node, SequenceNode)
     return isinstance(node, ScalarNode)
+
+
+_UNREADABLE = (ValueError, KeyError, TypeError, ArithmeticError)  # a scalar constructor on a value it cannot read
 
 
 class _NotPlain(Exception):

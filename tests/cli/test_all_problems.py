@@ -263,3 +263,18 @@ def test_a_plain_tag_on_the_wrong_kind_of_value_is_its_own_problem_and_the_file_
         "content/x/brief.yaml:6:10: de typeaanduiding '!!seq' past niet bij tekst of een getal; laat haar weg",
         "content/x/brief.yaml:7:6: de typeaanduiding '!!str' past niet bij sleutels met waarden; laat haar weg",
     ]
+
+
+def test_a_float_beyond_sixty_digits_and_a_tag_its_value_does_not_fit_are_problems_not_tracebacks(werkmap):
+    """``1e250`` is a float of 251 digits (Babel's rounding failed on it); ``!!int abc`` made int() fail."""
+    write(werkmap, "content/x/brief.yaml", HEAD + (
+        "aan: !!int abc\nkenmerk: !!bool misschien\nsecties:\n  - tekst: |\n      Zie.\n\n      {{ tabel(\"t\") }}\n"
+        "tabellen:\n  t:\n    kolommen: [Wat, Aantal]\n    rijen:\n      - [a, 1e250]\n"))
+    check = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content/x/brief.yaml"))
+    assert check.exit_code == 1
+    assert _errors(check) == [
+        "content/x/brief.yaml:5:6: 'abc' past niet bij de typeaanduiding '!!int'; laat die weg of verbeter de waarde",
+        "content/x/brief.yaml:6:10: 'misschien' past niet bij de typeaanduiding '!!bool'; laat die weg of verbeter de waarde",
+        "content/x/brief.yaml:16:13: het getal is te groot (meer dan 60 cijfers); zet het tussen aanhalingstekens als het "
+        "tekst is",
+    ]
