@@ -124,9 +124,10 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
         raise BriefgenError(f"organisatie '{organisation}' bestaat niet of bevat fouten; bekend: {known}")
     styles = _template_labels(werkmap)
     results = []
+    read: dict[Path, tuple[Any, ...] | None] = {}
     for path in word_files(paths):
         imported = read_letter(path, str(path), organisations, session.index, organisation, styles)
-        earlier = already_imported(session.index, imported.data, werkmap) if imported.ok and not again else None
+        earlier = already_imported(session.index, imported.data, werkmap, read) if imported.ok and not again else None
         if earlier is not None:
             imported.earlier = earlier
             imported.problems = []  # what reading it said was said when it was imported
@@ -140,22 +141,28 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
     return results
 
 
-def already_imported(index: LetterIndex, data: dict[str, Any], werkmap: Werkmap) -> Path | None:
+def already_imported(index: LetterIndex, data: dict[str, Any], werkmap: Werkmap,
+                     read: dict[Path, tuple[Any, ...] | None] | None = None) -> Path | None:
     """The content file of the same letter: same organisation, date and subject (spacing and case
     aside), and no number or kenmerk that differs. Importing a folder twice finds every letter: the
     checked letters anywhere in content/, and, as written, those in the folder an import writes to,
-    also when a later edit gave them an error (the index leaves those out)."""
+    also when a later edit gave them an error (the index leaves those out). ``read``: what was read
+    of each such file before in this run (each file is read once, not once per imported letter)."""
     wanted = (data["organisatie"], str(data["datum"]), _subject(data["onderwerp"]), data.get("nummer"), data.get("kenmerk"))
     for entry in index.all():
         letter = entry.letter
         if _same(wanted, (letter.organisation, str(letter.date), _subject(letter.subject), letter.number, letter.reference)):
             return entry.path
     folder = werkmap.content / str(data["organisatie"]) / str(data["datum"].year)
+    read = {} if read is None else read
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-        loaded, _ = load(path, werkmap.shown(path), werkmap.root)
-        raw = loaded.data if loaded is not None else None
-        if isinstance(raw, dict) and _same(wanted, (raw.get("organisatie"), str(raw.get("datum")), _subject(raw.get("onderwerp")),
-                                                    raw.get("nummer"), raw.get("kenmerk"))):
+        if path not in read:
+            loaded, _ = load(path, werkmap.shown(path), werkmap.root)
+            raw = loaded.data if loaded is not None else None
+            read[path] = (raw.get("organisatie"), str(raw.get("datum")), _subject(raw.get("onderwerp")), raw.get("nummer"),
+                          raw.get("kenmerk")) if isinstance(raw, dict) else None
+        found = read[path]
+        if found is not None and _same(wanted, found):
             return path
     return None
 
@@ -1046,10 +1053,15 @@ def _to_markdown(pieces: list[tuple[str, bool, bool, str | None]]) -> str:
 def _counts(word: str, table: dict[str, Any]) -> bool:
     """Whether ``word`` (after the number in the text) is what the table counts: a word of its title or
     column headings (``42 mensen`` for "Aantal mensen"; not ``12 uur`` or ``12 procent``)."""
-    heads = " ".join([str(table.get("titel") or ""), *map(str, table.get("kolommen") or [])]).lower()
+    counted = (table.get("kolommen") or [])[1:]  # the first heading names the rows (Wijk), not what is counted
+    heads = " ".join([str(table.get("titel") or ""), *map(str, counted)]).lower()
     word = word.lower()
-    return any(head == word or (min(len(head), len(word)) >= 4 and (head.startswith(word) or word.startswith(head)))
-               for head in re.findall(r"[^\W\d_]+", heads))
+    return len(word) >= 4 and any(
+        head == word or (len(head) >= 4 and (head.startswith(word) or word.startswith(head)))
+        for head in re.findall(r"[^\W\d_]+", heads) if head not in _NOT_COUNTED)
+
+
+_NOT_COUNTED = frozenset({"aantal", "aantallen", "totaal", "stand", "overzicht", "tabel"})  # words of a heading, not things
 
 
 def _names_a_thing(match: re.Match[str]) -> bool:

@@ -368,7 +368,8 @@ def test_a_count_in_the_text_that_is_a_tables_total_becomes_its_expression(werkm
         cells = table.add_row().cells
         cells[0].text, cells[1].text = row
     doc.add_paragraph("De wijk telt 1.042 woningen.")
-    doc.add_paragraph("Zie artikel 42 van de wet en motie 42 over wonen; om 42 uur, 42 procent, 42 gevallen.")
+    doc.add_paragraph("Zie artikel 42 van de wet en motie 42 over wonen; om 42 uur, 42 procent, 42 gevallen, "
+                      "42 per week, 42 wijken, 42 aantallen.")
     doc.save(tmp_path / "tellen.docx")
     result = invoke(werkmap, "import", str(tmp_path / "tellen.docx"), "-o", "hilversum")
     assert result.exit_code == 0, result.output
@@ -380,7 +381,8 @@ def test_a_count_in_the_text_that_is_a_tables_total_becomes_its_expression(werkm
                            "op 12 maart meer.\n")  # 12 is no table's total; a date stays a date
     assert "De wijk telt 1.042 woningen." in text
     # numberings, and other things than the table counts (its title and headings say: mensen)
-    assert "Zie artikel 42 van de wet en motie 42 over wonen; om 42 uur, 42 procent, 42 gevallen." in text
+    assert ("Zie artikel 42 van de wet en motie 42 over wonen; om 42 uur, 42 procent, 42 gevallen, 42 per week, "
+            "42 wijken, 42 aantallen.") in text
 
 
 def test_a_closing_formula_with_the_signature_after_line_breaks_is_read(werkmap, tmp_path):
