@@ -54,7 +54,9 @@ _JINJA_ERROR = "Jinja-fout in de template"  # check_template's message: Jinja st
 _DOCXTPL_PREFIX = re.compile(r"^(\{\{-?)[rp](?=\s)")  # docxtpl's {{r …}} and {{p …}}
 
 
-_DECLARED = re.compile(r"\{%-?(?:p|r|tr|tc)?\s*(?:for\s+(.+?)\s+in\b|set\s+(\w+))")
+# What a template names itself: loop, set, with and macro variables (and Jinja's own 'loop' in a for).
+_DECLARED = re.compile(r"\{%-?(?:p|r|tr|tc)?\s*(?:for\s+(.+?)\s+in\b|set\s+([\w\s,]+?)\s*=|with\s+(\w+)"
+                       r"|macro\s+\w+\s*\(([^)]*)\))")
 
 
 def _tags_alone(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
@@ -73,7 +75,7 @@ def _tags_alone(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
     texts = {part: ["".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in root.iter(f"{{{W}}}p")]
              for part, root in parts.items()}
     own = {name for lines in texts.values() for line in lines for target in _DECLARED.findall(line)
-           for name in re.findall(r"\w+", " ".join(target))}  # loop and set variables: the template's own names
+           for name in re.findall(r"\w+", " ".join(target) + (" loop" if target[0] else ""))}
     for part in sorted(texts):
         for number, joined in enumerate(texts[part], 1):
             for tag in _TAG.findall(joined) if "{{" in joined else ():

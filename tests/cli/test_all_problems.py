@@ -204,7 +204,8 @@ def test_a_jinja_error_in_a_template_hides_neither_its_unknown_fields_nor_its_ot
 
     document = Document(str(werkmap / "templates/huizen.docx"))
     for text in ("{% foo %}", "{{ onbekend1 }}", "{{ a + }}", "{{r onbekend2 }}", "{{ datum }}",
-                 "{% for x in [datum] %}{{ x }}{% endfor %}", "{% set y = aan %}{{ y }}"):  # x, y: the template's own
+                 "{% for x in [datum] %}{{ x }}{{ loop.index }}{% endfor %}", "{% set y, z = aan, van %}{{ z }}",
+                 "{% with w = aan %}{{ w }}{% endwith %}", "{% macro m(p) %}{{ p }}{% endmacro %}"):  # the template's own
         document.add_paragraph(text)
     document.save(str(werkmap / "templates/kapot.docx"))
     result = invoke(werkmap, "templates", "check")
