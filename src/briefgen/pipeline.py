@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("docx", "html", "pdf")  # the Woo metadata (woo.py) goes with every PDF
 
+# (event, letter): "totaal" (the count), "actueel", "fout", "docx", "html", "pdf" (in letter order once the
+# letter is done), and "geleverd" as a PDF worker delivers a letter (from its thread, in no fixed order).
 Progress = Callable[[str, str], None]
 
 
@@ -510,7 +512,9 @@ class _PdfStage:
         """A PDF worker wrote this letter's PDF: its DOCX, HTML and Woo metadata follow at once, beside LibreOffice."""
         result = self._results[job.name]
         try:
-            self._completed[job.name] = self._complete(result)
+            self._completed[job.name] = done = self._complete(result)
+            if done.built:
+                self.notify("geleverd", result.shown)  # for a progress bar; reported in order after the stage
         except Exception as exc:  # noqa: BLE001 - one letter's unforeseen failure must not stop the PDF worker
             self._completed[job.name] = result.outcome(problems=[Problem(
                 result.shown, message=f"niet afgemaakt door een interne fout ({type(exc).__name__}: {exc}); "

@@ -213,3 +213,20 @@ def test_the_progress_bar_starts_no_thread_of_its_own(monkeypatch):
         progress("totaal", "2")
         progress("pdf", "content/a.yaml")
         assert set(threading.enumerate()) == before
+
+
+def test_the_progress_bar_counts_a_letter_once_when_delivered_and_reported(monkeypatch):
+    import sys
+
+    from briefgen.cli.build import Progress
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    with Progress(last="pdf") as progress:
+        assert progress.bar is not None
+        progress("totaal", "2")
+        progress("geleverd", "content/a.yaml")  # during the PDF stage
+        assert progress.bar.tasks[0].completed == 1
+        progress("pdf", "content/a.yaml")  # the same letter reported after it
+        assert progress.bar.tasks[0].completed == 1
+        progress("pdf", "content/b.yaml")
+        assert progress.bar.tasks[0].completed == 2

@@ -151,3 +151,21 @@ def test_render_processes_are_forked_before_the_pdf_stage_starts_its_threads(tmp
     assert report.ok, [p.format() for p in report.problems] + [report.pdf_unavailable]
     assert len(counted) == 2  # the two render processes
     assert counted == [1, 1]
+
+
+def test_each_letter_is_reported_delivered_as_its_pdf_worker_delivers_it(tmp_path, fake_soffice):
+    """A progress bar moves during the PDF stage ('geleverd' from the workers), not only at its end; the
+    lines per output still come after it, in letter order."""
+    letters = {f"klein/brief-{n:02d}.yaml": SMALL_LETTER.format(n=n) for n in range(4)}
+    werkmap = new_werkmap(tmp_path / "w", letters, templates=STYLE_2021)
+    events: list[tuple[str, str]] = []
+    report = pipeline.build(werkmap, Settings(jobs=2, soffice=fake_soffice(BLANK_PDFS)), formats=("pdf",),
+                            progress=lambda event, name: events.append((event, name)))
+
+    assert report.ok, [p.format() for p in report.problems] + [report.pdf_unavailable]
+    names = [f"content/klein/brief-{n:02d}.yaml" for n in range(4)]
+    delivered = [name for event, name in events if event == "geleverd"]
+    assert sorted(delivered) == names
+    assert [name for event, name in events if event == "pdf"] == names
+    last_delivered = max(i for i, (event, _) in enumerate(events) if event == "geleverd")
+    assert last_delivered < min(i for i, (event, _) in enumerate(events) if event == "pdf")

@@ -113,6 +113,7 @@ class Progress:
 
     def __init__(self, last: str) -> None:
         self.last = last  # the event that completes a letter
+        self.counted: set[str] = set()  # letters the bar counted: a PDF as its worker delivers it, not again after
         self.bar = None
         if sys.stdout.isatty():
             from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
@@ -139,5 +140,6 @@ class Progress:
                 typer.echo(f"{event:>4}  {name}")
         elif event == "totaal":
             self.bar.update(self.task, total=int(name), refresh=True)
-        elif event in ("actueel", "fout", self.last):
+        elif event in ("actueel", "fout", "geleverd", self.last) and name not in self.counted:
+            self.counted.add(name)
             self.bar.update(self.task, advance=1, description=name, refresh=True)
