@@ -279,3 +279,14 @@ def test_a_float_beyond_sixty_digits_and_a_tag_its_value_does_not_fit_are_proble
         "content/x/brief.yaml:16:13: het getal is te groot (meer dan 60 cijfers); zet het tussen aanhalingstekens als het "
         "tekst is",
     ]
+
+
+def test_an_amount_with_more_than_cents_is_a_problem_not_a_column_that_no_longer_adds_up(werkmap):
+    """0.125 + 0.125 was shown as € 0,12 and € 0,12 with the total € 0,25."""
+    write(werkmap, "content/x/brief.yaml", HEAD + (
+        "secties:\n  - tekst: |\n      Zie.\n\n      {{ tabel(\"t\") }}\n"
+        "tabellen:\n  t:\n    soort: bedrag\n    kolommen: [Wat, Bedrag]\n    rijen:\n      - [a, 0.125]\n"
+        "      - [b, 1.50]\n    totaal: 1.625\n"))
+    check = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content/x/brief.yaml"))
+    assert check.exit_code == 1
+    assert _errors(check) == ["content/x/brief.yaml:15:13: een bedrag heeft hoogstens twee decimalen (centen), niet 0.125"]

@@ -70,6 +70,9 @@ class Table(ContentModel):
                     flaws.append((("rijen", j, k), f"'{cell}' is geen getal{formatting.number_hint(cell)}", cell))
                 elif self.kind == "aantal" and Decimal(cell) != Decimal(cell).to_integral_value():
                     flaws.append((("rijen", j, k), f"een aantal is een geheel getal, niet {cell}", cell))
+                elif self.kind == "bedrag" and _beyond_cents(cell):
+                    # shown rounded to cents, the column would no longer add up to its total
+                    flaws.append((("rijen", j, k), f"een bedrag heeft hoogstens twee decimalen (centen), niet {cell}", cell))
         if self.columns is not None and not flaws and len(self.columns) != width + 1:
             flaws.append((("kolommen",), f"er zijn {len(self.columns)} kolomkoppen voor {width + 1} kolommen", self.columns))
         return flaws
@@ -109,3 +112,8 @@ class Table(ContentModel):
         if self.total is None:
             return None
         return list(self.total) if isinstance(self.total, list) else [self.total]
+
+
+def _beyond_cents(value: Number) -> bool:
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -2
