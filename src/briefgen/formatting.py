@@ -122,19 +122,19 @@ def getal(value: Any) -> str:
 def _bedrag(amount: str, centen: bool) -> str:
     digits = "#,##0.00" if centen else "#,##0"
     pattern = f"¤{NBSP}{digits};¤{NBSP}-{digits}"  # Dutch: "€ -5", not "-€ 5"; never broken after "€"
-    with _exact():
+    with exact():
         return format_currency(Decimal(amount), "EUR", format=pattern, locale=LOCALE, currency_digits=False)
 
 
 @functools.lru_cache(maxsize=4096)
 def _getal(number: str) -> str:
-    with _exact():
+    with exact():
         return format_decimal(Decimal(number), locale=LOCALE)
 
 
-def _exact() -> AbstractContextManager[decimal.Context]:
-    """A decimal context for Babel's rounding of any number a letter may hold (up to yamlio.MAX_DIGITS
-    digits): with the default 28 digits of precision, ``quantize`` fails on a longer number."""
+def exact() -> AbstractContextManager[decimal.Context]:
+    """A decimal context for any number a letter may hold (up to yamlio.MAX_DIGITS digits): with the
+    default 28 digits of precision, Babel's ``quantize`` fails on a longer number, and a sum is rounded."""
     return decimal.localcontext(prec=PRECISION)
 
 

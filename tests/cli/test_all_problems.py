@@ -290,3 +290,19 @@ def test_an_amount_with_more_than_cents_is_a_problem_not_a_column_that_no_longer
     check = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content/x/brief.yaml"))
     assert check.exit_code == 1
     assert _errors(check) == ["content/x/brief.yaml:15:13: een bedrag heeft hoogstens twee decimalen (centen), niet 0.125"]
+
+
+def test_a_long_amount_with_cents_keeps_every_digit_and_its_column_adds_up(werkmap):
+    """Read as a float it lost its last digits; summed at decimal's default precision the total was rounded."""
+    big = "123456789012345678901234567890"
+    write(werkmap, "content/x/geld.yaml", HEAD + (
+        "secties:\n  - tekst: |\n      Zie.\n\n      {{ tabel(\"t\") }}\n"
+        f"tabellen:\n  t:\n    soort: bedrag\n    kolommen: [Wat, Bedrag]\n    rijen:\n      - [a, {big}.12]\n"
+        f"      - [b, 0.10]\n    totaal: {big}.22\n"))
+    build = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/x/geld.yaml"))
+    assert build.exit_code == 0, build.output
+    from docx import Document
+
+    cells = [c.text for t in Document(str(werkmap / "build/x/geld.docx")).tables for row in t.rows for c in row.cells]
+    assert "€\u00a0123.456.789.012.345.678.901.234.567.890,12" in cells
+    assert "€\u00a0123.456.789.012.345.678.901.234.567.890,22" in cells

@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, PrivateAttr, StrictInt, ValidationError, ValidationInfo, model_validator
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StrictInt,
+    ValidationError,
+    ValidationInfo,
+    model_validator,
+)
 
 from briefgen import formatting
 from briefgen.model.base import ContentModel, Text, forbidden_character
 
-Number = StrictInt | Decimal
-Cell = StrictInt | Decimal | str
+
+def _as_written(value: Any) -> Any:
+    """A number with a fraction as written in the YAML (yamlio.SourceFloat), not as the float it was read
+    into: ``123456789012345678901234567890.12`` keeps every digit, and ``0.125`` its three decimals."""
+    source = getattr(value, "source", None)
+    if isinstance(value, float) and isinstance(source, str) and math.isfinite(value):
+        try:
+            return Decimal(source)
+        except ArithmeticError:
+            return value
+    return value
+
+
+Exact = Annotated[Decimal, BeforeValidator(_as_written)]
+Number = StrictInt | Exact
+Cell = StrictInt | Exact | str
 Row = list[Cell]
 """A row is ``[omschrijving, waarde, …]``; :meth:`Table.shape` checks label and numbers per cell."""
 Flaw = tuple[tuple[str | int, ...], str, Any]  # (location in the table, Dutch message, the value there)
@@ -102,10 +126,11 @@ class Table(ContentModel):
     def totals(self) -> list[Number]:
         """Column sums, computed; a missing cell counts as zero."""
         sums: list[Number] = [0] * self.width
-        for row in self.rows:
-            for i, value in enumerate(row[1:]):
-                if not isinstance(value, str):  # text in a number cell is a flaw of the shape, reported by shape()
-                    sums[i] += value
+        with formatting.exact():  # every digit: a sum rounded to 28 digits would not match the declared total
+            for row in self.rows:
+                for i, value in enumerate(row[1:]):
+                    if not isinstance(value, str):  # text in a number cell is a flaw of the shape, reported by shape()
+                        sums[i] += value
         return sums
 
     def declared_totals(self) -> list[Number] | None:
