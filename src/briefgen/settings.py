@@ -7,7 +7,9 @@ every problem is located (``briefgen.toml:LINE:COL``) and Dutch, tomllib's Engli
 
 from __future__ import annotations
 
+import ast
 import difflib
+import json
 import os
 import re
 import tomllib
@@ -174,13 +176,26 @@ def _position(before: str) -> tuple[int, int]:
     return before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
 
 
+_KEY_TUPLE = re.compile(r"\((?:'[^']*'|\"[^\"]*\")(?:, (?:'[^']*'|\"[^\"]*\"))*,?\)")  # tomllib's ('a[b',)
+
+
+def _dotted(match: re.Match[str]) -> str:
+    """A key as tomllib writes it in a message (a Python tuple) as TOML writes it: ``[a.b]``."""
+    try:
+        parts = ast.literal_eval(match.group())
+    except (ValueError, SyntaxError):
+        return match.group()
+    return "[" + ".".join(part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else json.dumps(part, ensure_ascii=False)
+                          for part in parts) + "]"
+
+
 def _toml_problem(name: str, text: str, message: str) -> Problem:
     where = _AT.search(message)
     if where and where.group(1):
         line, col = int(where.group(1)), int(where.group(2))
     else:
         line, col = _position(text.rstrip("\n") + ("\n" if text.endswith("\n") else ""))
-    message = _AT.sub("", message)
+    message = _KEY_TUPLE.sub(_dotted, _AT.sub("", message))
     for pattern, dutch in TOML_MESSAGES:
         match = re.fullmatch(pattern, message, flags=re.DOTALL)
         if match:

@@ -306,3 +306,10 @@ def test_a_long_amount_with_cents_keeps_every_digit_and_its_column_adds_up(werkm
     cells = [c.text for t in Document(str(werkmap / "build/x/geld.docx")).tables for row in t.rows for c in row.cells]
     assert "€\u00a0123.456.789.012.345.678.901.234.567.890,12" in cells
     assert "€\u00a0123.456.789.012.345.678.901.234.567.890,22" in cells
+
+
+def test_a_quoted_table_name_given_twice_is_written_as_toml_not_as_python(werkmap):
+    write(werkmap, "briefgen.toml", '["a[b"]\nx = 1\n["a[b"]\ny = 2\n')
+    result = invoke(werkmap, "build", "--formaat", "docx")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == 'briefgen.toml:3:7: ongeldige TOML: de tabel ["a[b"] staat er twee keer in'
