@@ -100,8 +100,12 @@ def build(
                 rendered = list(renders)
             delivered = {r.shown: r.outcome(built=[f for f in ("docx", "html") if f in formats])
                          for r in rendered if r.facts is not None}
-        # Every worker read the organisation files; their problems are reported once.
+        # Every worker read the organisation files; their problems are reported once, and with letters
+        # named on the command line only those of the files these letters use (as `check PAD` does).
         other_problems = sorted({p for r in rendered for p in r.shared_problems})
+        if selection is not None:
+            used = {i for r in rendered for i in r.inputs} | {p.cause for r in rendered for p in r.problems if p.cause}
+            other_problems = [p for p in other_problems if p.path in used]
         for r in rendered:
             outcome = delivered.get(r.shown) or r.outcome()
             if outcome.built:

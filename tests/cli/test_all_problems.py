@@ -313,3 +313,16 @@ def test_a_quoted_table_name_given_twice_is_written_as_toml_not_as_python(werkma
     result = invoke(werkmap, "build", "--formaat", "docx")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == 'briefgen.toml:3:7: ongeldige TOML: de tabel ["a[b"] staat er twee keer in'
+
+
+def test_a_build_of_named_letters_reports_only_the_organisation_files_they_use(werkmap):
+    """As `check PAD`: the warnings of another organisation's file are not this build's."""
+    _with_others(werkmap)
+    for name in ("hilversum", "huizen"):  # a placeholder signer: a warning in each organisation file
+        shutil.copy(REPO / f"content/organisaties/{name}.yaml", werkmap / f"content/organisaties/{name}.yaml")
+    build = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / VALID_LETTER))
+    assert build.exit_code == 0, build.output
+    assert "content/organisaties/hilversum.yaml" in build.stderr  # the letter's own organisation: its warning stays
+    assert "content/organisaties/huizen.yaml" not in build.stderr
+    everything = invoke(werkmap, "build", "--formaat", "docx", "--opnieuw")
+    assert "content/organisaties/huizen.yaml" in everything.stderr
