@@ -29,6 +29,18 @@ def _errors(result) -> list[str]:
     return [line for line in result.stderr.splitlines() if ": waarschuwing: " not in line]
 
 
+def _reported_by_check_and_build(werkmap, expected: list[str]):
+    """``check`` and a DOCX build both fail with exactly ``expected`` (the build's lines about content/:
+    it also lists the letters not built); the build's result, for what else it must say."""
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert check.exit_code == 1
+    assert _errors(check) == expected
+    build = invoke(werkmap, "build", "--formaat", "docx")
+    assert build.exit_code == 1
+    assert [line for line in _errors(build) if line.startswith("content/")] == expected
+    return build
+
+
 def _edit(werkmap, rel: str, *changes: tuple[str, str]) -> None:
     path = werkmap / rel
     text = path.read_text(encoding="utf-8")
@@ -48,12 +60,7 @@ def test_a_duplicate_key_hides_no_other_problem_of_the_letter(werkmap):
         f"{VALID_LETTER}:8:1: de sleutel 'onderwerp' {TWICE.format(6)}",
         f"{VALID_LETTER}:21:13: het opgegeven totaal 16 klopt niet met de som van de rijen (15)",
     ]  # the letter whose 'vorige' it is follows from these: not another problem, but not built either (FOLLOWS)
-    check = invoke(werkmap, "check", "--geen-spelling")
-    assert check.exit_code == 1
-    assert _errors(check) == expected
-    build = invoke(werkmap, "build", "--formaat", "docx")
-    assert build.exit_code == 1
-    assert [line for line in _errors(build) if line.startswith("content/")] == expected
+    build = _reported_by_check_and_build(werkmap, expected)
     assert FOLLOWS in build.stderr.splitlines()
     assert (werkmap / "build/huizen/2021/transitieregelingen-dagbesteding.docx").is_file()
     assert not (werkmap / "build/hilversum").exists()
@@ -65,16 +72,11 @@ def test_a_letter_whose_only_mistake_is_a_duplicate_key_is_not_built_nor_used_by
     _edit(werkmap, VALID_LETTER, ("aanhef: Geachte raads- en commissieleden,\n",
                                   "aanhef: Geachte raads- en commissieleden,\nonderwerp: Nog een\n"))
     expected = [f"{VALID_LETTER}:8:1: de sleutel 'onderwerp' {TWICE.format(6)}"]
-    check = invoke(werkmap, "check", "--geen-spelling")
-    assert check.exit_code == 1
-    assert [line for line in _errors(check) if line.startswith("content/")] == expected
     alone = invoke(werkmap, "check", "--geen-spelling", str(werkmap / NEXT))  # read by itself, the other one not checked
     assert alone.exit_code == 1
     assert [line for line in _errors(alone) if line.startswith("content/")] == [
         f"{NEXT}:9:9: vorige brief 'hilversum/2021/inkoop-wmo-jeugd' bevat fouten (zie {VALID_LETTER})"]
-    build = invoke(werkmap, "build", "--formaat", "docx")
-    assert build.exit_code == 1
-    assert [line for line in _errors(build) if line.startswith("content/")] == expected
+    build = _reported_by_check_and_build(werkmap, expected)
     assert FOLLOWS in build.stderr.splitlines()
     assert not (werkmap / "build/hilversum").exists()
 
@@ -136,12 +138,7 @@ def test_every_problem_of_an_organisation_file_at_once_and_its_letters_are_not_b
         f"{organisation}:7:1: de sleutel 'naam' {TWICE.format(2)}",
         f"{organisation}:21:10: ongeldige datum '2018-13-01': die dag bestaat niet",
     ]
-    check = invoke(werkmap, "check", "--geen-spelling")
-    assert check.exit_code == 1
-    assert _errors(check) == expected
-    build = invoke(werkmap, "build", "--formaat", "docx")
-    assert build.exit_code == 1
-    assert [line for line in _errors(build) if line.startswith("content/")] == expected
+    build = _reported_by_check_and_build(werkmap, expected)
     assert f"  {HUIZEN} (door de fouten in {organisation})" in build.stderr.splitlines()
     assert not (werkmap / "build/huizen").exists()
     assert (werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.docx").is_file()
