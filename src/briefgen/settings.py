@@ -8,7 +8,6 @@ every problem is located (``briefgen.toml:LINE:COL``) and Dutch, tomllib's Engli
 from __future__ import annotations
 
 import ast
-import difflib
 import json
 import os
 import re
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.fileio import describe
-from briefgen.problems import Problem, ProblemsError
+from briefgen.problems import Problem, ProblemsError, did_you_mean
 
 MAX_JOBS = 256
 
@@ -230,8 +229,7 @@ def _settings(name: str, text: str, table: tuple[str, ...], data: Any, twice: li
     for key, value in data.items():
         line, col = _key_position(text, table, key)
         if key not in KEYS:
-            close = difflib.get_close_matches(key, list(KEYS), n=1)
-            hint = f"; bedoelde u '{close[0]}'?" if close else f"; toegestaan zijn: {', '.join(KEYS)}"
+            hint = did_you_mean(key, KEYS) or f"; toegestaan zijn: {', '.join(KEYS)}"
             problems.append(Problem(name, line, col, f"onbekende instelling '{key}'{hint}"))
             continue
         attribute, valid, expected = KEYS[key]

@@ -142,9 +142,8 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
         if hidden and bare in allowed:
             return f"de sleutel '{bare}' bevat een onzichtbaar teken ({invisible.describe(hidden.group())}); verwijder het"
         message = f"onbekende sleutel '{key}'"
-        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-        if close:
-            return f"{message}; bedoelde u '{close[0]}'?"
+        if hint := did_you_mean(str(key), allowed):
+            return message + hint
         if allowed:
             return f"{message}; toegestaan zijn: {', '.join(sorted(allowed))}"
         return message
