@@ -799,15 +799,23 @@ def _in_document(anchor: Any, tag: str) -> Any:
 
 TEXT_WIDTH = 9072  # twips: 16 cm between the margins
 NUMBER_WIDTH = 1588  # twips: 2.8 cm per number column
+FIRST_WIDTH = 2268  # twips: 4 cm at least for the first (text) column; number columns narrow to leave it
+KEPT_TOGETHER = 15  # a table of at most this many rows moves whole to the next page; a longer one splits
+KEPT_AT_ENDS = 2  # rows of a longer table kept with its header at the top and with its total at the bottom
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PPR, _PSTYLE, _KEEP_NEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
 _P, _R, _T = qn("w:p"), qn("w:r"), qn("w:t")
-_ROW_PROTOTYPES: dict[tuple[tuple[int, ...], bool, bool], Any] = {}
+_ROW_PROTOTYPES: dict[tuple[tuple[int, ...], bool, bool, bool], Any] = {}
 _TABLE_PROTOTYPES: dict[tuple[int, str], Any] = {}
 
 
 def _widths(columns: int) -> list[int]:
-    return [TEXT_WIDTH - NUMBER_WIDTH * (columns - 1)] + [NUMBER_WIDTH] * (columns - 1)
+    """The first column takes what the number columns leave, but never less than FIRST_WIDTH (with six
+    or more columns the number columns share the rest)."""
+    if columns < 2:
+        return [TEXT_WIDTH]
+    number = min(NUMBER_WIDTH, (TEXT_WIDTH - FIRST_WIDTH) // (columns - 1))
+    return [TEXT_WIDTH - number * (columns - 1)] + [number] * (columns - 1)
 
 
 def _table_element(view: TableView, style_id: str) -> Any:
@@ -815,7 +823,7 @@ def _table_element(view: TableView, style_id: str) -> Any:
     once it is in the document.
 
     Header row repeated on every page, no row split over pages, numbers right-aligned, header and
-    total bold; rows keep with the next one, so a short table is not split.
+    total bold; see :func:`_add_rows` for which rows keep with the next.
     """
     kind = (len(view.header), style_id)
     if kind not in _TABLE_PROTOTYPES:
@@ -843,11 +851,20 @@ def _table_prototype(columns: int, style_id: str) -> Any:
 
 def _add_rows(table: Any, view: TableView) -> None:
     """Header, rows and total: each kind of row built once and copied (much faster than python-docx
-    cell by cell, and linear in the number of rows)."""
+    cell by cell, and linear in the number of rows).
+
+    Rows keep with the next one, so a short table is never split. A long one would then be pushed
+    whole onto the next page (LibreOffice does, leaving the page of its introduction nearly empty):
+    only its first and last rows are kept, so that it starts where it is introduced, never with a
+    lone header at the foot of a page nor a lone total at the top of the next.
+    """
     widths = tuple(_widths(len(view.header)))
     rows = [view.header, *view.rows, view.total]
+    last = len(rows) - 1
+    whole = len(view.rows) <= KEPT_TOGETHER
     for r, values in enumerate(rows):
-        kind = (widths, r == 0, r == len(rows) - 1)
+        kept = r < last and (whole or r <= KEPT_AT_ENDS or r >= last - KEPT_AT_ENDS)
+        kind = (widths, r == 0, r == last, kept)
         if kind not in _ROW_PROTOTYPES:
             _ROW_PROTOTYPES[kind] = _row_prototype(*kind)
         row = copy.copy(_ROW_PROTOTYPES[kind])  # lxml copies the whole subtree
@@ -859,7 +876,7 @@ def _add_rows(table: Any, view: TableView) -> None:
         table.append(row)
 
 
-def _row_prototype(widths: tuple[int, ...], header: bool, last: bool) -> Any:
+def _row_prototype(widths: tuple[int, ...], header: bool, last: bool, kept: bool) -> Any:
     """One ``w:tr`` with empty texts, for every row of its kind (header, body, total); made once
     per process and only ever copied."""
     row = OxmlElement("w:tr")
@@ -872,7 +889,7 @@ def _row_prototype(widths: tuple[int, ...], header: bool, last: bool) -> Any:
         _sub(_sub(cell, "w:tcPr"), "w:tcW", w=str(width), type="dxa")
         p = _sub(cell, "w:p")
         ppr = _sub(p, "w:pPr")
-        if not last:
+        if kept:
             _sub(ppr, "w:keepNext")
         if c:
             _sub(ppr, "w:jc", val="right")
