@@ -60,7 +60,7 @@ def test_build_makes_the_valid_letter_and_lists_the_failures(broken):
     assert result.stdout == f"docx  {VALID_LETTER}\n1 gebouwd, 0 actueel, 4 met fouten.\n"
     assert result.stderr == (
         EXPECTED_PROBLEMS
-        + "Niet gebouwd (de vorige uitvoer is ongewijzigd gebleven):\n"
+        + "Niet gebouwd (eerdere uitvoer, als die er is, blijft ongewijzigd):\n"
         + "".join(f"  {path}\n" for path in sorted(BROKEN))
     )
     assert (broken / VALID_DOCX).is_file()

@@ -110,6 +110,6 @@ def test_unreadable_bijlage_leaves_no_docx_behind(werkmap):
     assert result.exit_code == 1
     assert result.stdout == "0 gebouwd, 0 actueel, 1 met fouten.\n"
     assert "content/test/brief.yaml: bijlage 'Kapot' (kapot.pdf) is geen leesbare PDF" in result.stderr
-    assert "Niet gebouwd (de vorige uitvoer is ongewijzigd gebleven):\n  content/test/brief.yaml\n" in result.stderr
+    assert "Niet gebouwd (eerdere uitvoer, als die er is, blijft ongewijzigd):\n  content/test/brief.yaml\n" in result.stderr
     assert not (werkmap / "build/test/brief.docx").exists()
     assert not (werkmap / "build/test/brief.pdf").exists()

@@ -74,7 +74,7 @@ def build(
         if report.pdf_unavailable:
             typer.echo(f"briefgen: {without_pdf(report.pdf_unavailable, settings)}", err=True)
         if failed:
-            typer.echo("Niet gebouwd (de vorige uitvoer is ongewijzigd gebleven):", err=True)
+            typer.echo("Niet gebouwd (eerdere uitvoer, als die er is, blijft ongewijzigd):", err=True)
             for result in failed:
                 typer.echo(f"  {result.shown}{_because(result)}", err=True)
         return EXIT_OK if report.ok else EXIT_PROBLEMS
