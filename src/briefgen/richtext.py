@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
@@ -247,6 +248,11 @@ def _inline(block: SyntaxTreeNode, source: _Source) -> tuple[Run, ...]:
     if not block.children:
         return ()
     out: list[Run] = []
+    for image in _images(block.children[0].children):
+        alt = image.content or str(image.attrs.get("alt", ""))
+        needle = f"![{alt}" if f"![{alt}" in source.text(block) else "!["
+        source.report(block, f"afbeelding '{alt}' kan niet in de tekst van een brief (alleen de beschrijving zou blijven "
+                             "staan): voeg de afbeelding toe als bijlage, of beschrijf in woorden wat erop staat", needle)
     _walk(block.children[0].children, bold=False, italic=False, link=None, out=out, notes=source.notes)
     merged = _merge([_clean(run, block, source) for run in out], block, source)
     return tuple(r if (kept := keep_together(r.text)) == r.text else replace(r, text=kept) for r in merged)
@@ -303,6 +309,14 @@ def _walk(nodes, *, bold: bool, italic: bool, link: str | None, out: list[Run],
             out.append(Run(node.content or str(node.attrs.get("alt", "")), bold, italic, link))
         elif node.children:
             _walk(node.children, bold=bold, italic=italic, link=link, out=out, notes=notes)
+
+
+def _images(nodes) -> Iterator[SyntaxTreeNode]:
+    for node in nodes:
+        if node.type == "image":
+            yield node
+        elif node.children:
+            yield from _images(node.children)
 
 
 def _merge(runs: list[Run], block: SyntaxTreeNode, source: _Source) -> list[Run]:

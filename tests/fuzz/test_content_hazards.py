@@ -233,6 +233,14 @@ def test_link_with_a_scheme_outside_the_list_is_refused_at_its_place(tmp_path, m
     assert f"link '{written}'" in problem.message
 
 
+@pytest.mark.parametrize("markdown", ["![Foto van de opvang](foto.png)", "[![Logo](logo.png)](https://x.nl)", "![](kaart.png)"])
+def test_an_image_in_a_text_is_a_located_error_not_silently_its_caption(tmp_path, markdown):
+    """Before: the image became its caption (or nothing) in the letter, without a word (found by a new user)."""
+    problem = _one(tmp_path, _section(f"Eerste regel.\n\nZie {markdown} hieronder."))
+    assert (problem.line, problem.col) == (10, len("      Zie ") + markdown.index("![") + 1)
+    assert problem.message.startswith("afbeelding '") and "als bijlage" in problem.message
+
+
 def test_allowed_links_become_hyperlinks(tmp_path):
     text = "[site](https://www.hilversum.nl) [oud](http://x.nl) <mailto:griffie@hilversum.nl> [bel](tel:+31356292911)"
     werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": _section(text)}, templates=STYLE_2021)
