@@ -403,7 +403,8 @@ def load(path: Path, shown: str, inside: Path | None = None) -> tuple[Loaded | N
     except DuplicateKeyError as exc:  # a merge key '<<' twice; other keys are recorded, see _DatesAsText
         return None, [_marked(exc, shown, text, _duplicate_message(exc, text))]
     except MarkedYAMLError as exc:
-        return None, _invisible_problems(text, shown, exc) or [_marked(exc, shown, text, _yaml_message(exc, text))]
+        return None, (_invisible_problems(text, shown, exc) or _unclosed_quote(text, shown, exc)
+                      or [_marked(exc, shown, text, _yaml_message(exc, text))])
     except YAMLError as exc:
         return None, _invisible_problems(text, shown, exc) or [Problem(shown, 1, 1, f"ongeldige YAML: {_YAML_FALLBACK}")]
     except RecursionError:
@@ -743,6 +744,44 @@ def _duplicate(shown: str, text: str, key: Any, node: Any, first: Any) -> Proble
     where = f" (eerder op regel {_line_col(text, first.start_mark.index)[0]})" if first is not None else ""
     return Problem(shown, *_line_col(text, node.start_mark.index),
                    f"de sleutel '{key}' staat er twee keer in{where}; de tweede zou de eerste stilzwijgend vervangen")
+
+
+def _unclosed_quote(text: str, shown: str, exc: MarkedYAMLError) -> list[Problem]:
+    """A quote left open makes YAML read on to the next quote, lines further, and pair every quote
+    after it wrongly: its error then stands far from the cause. The cause is a quoted text never
+    closed, or one that runs over several lines before the error (rare on purpose in a letter):
+    reported at its opening quote."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return []
+    opened = exc.context_mark
+    if ("quoted scalar" in (exc.context or "") and "end of stream" in (exc.problem or "") and opened is not None
+            and 0 <= opened.index < len(text)):
+        return [Problem(shown, *_line_col(text, opened.index), _quote_message(text, opened.index, "nergens"))]
+    try:
+        for token in YAML().scan(text):
+            if token.start_mark.line >= mark.line:
+                break
+            if (type(token).__name__ == "ScalarToken" and token.style in ("'", '"')
+                    and token.end_mark.line > token.start_mark.line):
+                where = f"pas op regel {token.end_mark.line + 1}"
+                return [Problem(shown, *_line_col(text, token.start_mark.index),
+                                f"{_quote_message(text, token.start_mark.index, where)} (de fout op regel "
+                                f"{mark.line + 1} volgt hieruit)")]
+    except YAMLError:
+        pass
+    return []
+
+
+def _quote_message(text: str, index: int, where: str) -> str:
+    quote = text[index]
+    if text[index:index + 3].lower() == "'s-":  # a place name like 's-Graveland, which YAML reads as a quote
+        end = text.find("\n", index)
+        value = text[index:end if end >= 0 else len(text)].rstrip()
+        return (f"ongeldige YAML: een waarde die met ' begint, leest YAML als tekst tussen aanhalingstekens, die hier "
+                f"{where} wordt gesloten; zet een naam als 's-Graveland tussen dubbele aanhalingstekens: \"{value}\"")
+    return (f"ongeldige YAML: dit aanhalingsteken ({quote}) wordt {where} gesloten; zet het sluitende {quote} aan het "
+            "eind van de waarde")
 
 
 def _yaml_message(exc: MarkedYAMLError, text: str) -> str:

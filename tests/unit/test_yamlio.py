@@ -47,8 +47,20 @@ def load(tmp_path, content: bytes):
             id="colon-in-plain-text",
         ),
         pytest.param(
-            b'soort: a\nonderwerp: "open\n', 3, 1,
-            "ongeldige YAML: het bestand houdt onverwacht op (een aanhalingsteken niet gesloten?)", id="unclosed-quote",
+            b'soort: a\nonderwerp: "open\n', 2, 12,
+            "ongeldige YAML: dit aanhalingsteken (\") wordt nergens gesloten; zet het sluitende \" aan het eind van de waarde",
+            id="unclosed-quote",
+        ),
+        pytest.param(
+            b'soort: a\nonderwerp: "open\naanhef: Geachte raad,\nslot: "Hoogachtend,"\nnummer: 1\n', 2, 12,
+            'ongeldige YAML: dit aanhalingsteken (") wordt pas op regel 4 gesloten; zet het sluitende " aan het eind van '
+            "de waarde (de fout op regel 4 volgt hieruit)", id="unclosed-quote-paired-later",
+        ),
+        pytest.param(
+            b"soort: a\naanhef: 's-Graveland, de raad\nonderwerp: x\n", 2, 9,
+            "ongeldige YAML: een waarde die met ' begint, leest YAML als tekst tussen aanhalingstekens, die hier nergens "
+            "wordt gesloten; zet een naam als 's-Graveland tussen dubbele aanhalingstekens: \"'s-Graveland, de raad\"",
+            id="place-name-with-s",
         ),
         pytest.param(
             "soort: a\n".encode("utf-16"), 1, 1, "het bestand is in UTF-16 opgeslagen; sla het op als UTF-8", id="utf-16",
