@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from briefgen import yamlio
 from briefgen.builders.docx import LANGUAGE, check_template
 from briefgen.problems import Problem, Severity
 from briefgen.prose import JINJA
 from briefgen.templatefile import TemplateFileError, open_template
+from briefgen.werkmap import Werkmap
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -48,6 +50,26 @@ def lint(path: Path, shown: str) -> list[Problem]:
         problems.extend(_page_size(shown, document))
     problems.extend(_styles(shown, styles))
     return problems
+
+
+def organisation_styles(werkmap: Werkmap) -> list[Problem]:
+    """An organisation whose ``huisstijl`` has no template in templates/, at that line of its file
+    (a letter reports it only at its own ``organisatie:`` line, and only when it is checked)."""
+    found = []
+    for ident in werkmap.organisation_ids():
+        path = werkmap.organisation_file(ident)
+        shown = werkmap.shown(path)
+        loaded, _ = yamlio.load(path, shown, werkmap.root)  # its own problems are check's to report
+        style = loaded.data.get("huisstijl") if loaded is not None and isinstance(loaded.data, dict) else None
+        if not isinstance(style, str) or not style:
+            continue
+        template = werkmap.template_file(style)
+        if template is None or not template.is_file():
+            expected = werkmap.shown(template) if template is not None else "templates/"
+            found.append(Problem(shown, *yamlio.value_position(loaded.located, ("huisstijl",)),
+                                 f"huisstijl '{style}' heeft geen template (verwacht {expected}); maak hem met "
+                                 f"'briefgen templates nieuw' of kies een huisstijl uit templates/"))
+    return found
 
 
 _JINJA_ERROR = "Jinja-fout in de template"  # check_template's message: Jinja stopped at its first error

@@ -75,6 +75,21 @@ def test_templates_check_locates_split_tags_unknown_names_and_page_size(werkmap)
     assert result.stdout == "5 templates gecontroleerd, 3 fouten.\n"
 
 
+def test_templates_check_reports_an_organisation_whose_house_style_has_no_template(werkmap):
+    """Found by a new user: a missing templates/wijdemeren.docx gave '0 fouten' here; only a check of a letter
+    said so, at that letter's 'organisatie:' line."""
+    organisation = werkmap / "content/organisaties/huizen.yaml"
+    text = organisation.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("huisstijl:"))
+    organisation.write_text(text.replace("huisstijl: huizen", "huisstijl: wijdemeren"), encoding="utf-8")
+    result = invoke(werkmap, "templates", "check")
+    assert result.exit_code == 1
+    assert result.stderr == (f"content/organisaties/huizen.yaml:{line}:12: huisstijl 'wijdemeren' heeft geen template "
+                             "(verwacht templates/wijdemeren.docx); maak hem met 'briefgen templates nieuw' of kies een "
+                             "huisstijl uit templates/\n")
+    assert result.stdout == "4 templates gecontroleerd, 1 fout.\n"
+
+
 def test_list_shows_series_and_toezeggingen(werkmap):
     shutil.copy(REPO / "content/hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd.yaml", werkmap / "content/hilversum/2022.yaml")
     listing = invoke(werkmap, "list")

@@ -13,14 +13,14 @@ app.add_typer(templates_app, name="templates")
 
 @templates_app.command("check", cls=DutchCommand)
 def check_templates(ctx: typer.Context) -> None:
-    """Controleer elke template in templates/: Jinja, verdeelde tags, onbekende namen, stijlen, A4, taal."""
+    """Controleer elke template in templates/ (Jinja, verdeelde tags, onbekende namen, stijlen, A4, taal) en of elke organisatie een bestaande huisstijl heeft."""
 
     def body() -> int:
-        from briefgen.templatecheck import lint
+        from briefgen.templatecheck import lint, organisation_styles
 
         werkmap, _ = open_werkmap(ctx)
         files = sorted(werkmap.templates.glob("*.docx"))
-        problems = [p for path in files for p in lint(path, werkmap.shown(path))]
+        problems = [p for path in files for p in lint(path, werkmap.shown(path))] + organisation_styles(werkmap)
         print_problems(problems)
         errors = [p for p in problems if p.is_error]
         typer.echo(f"{count(len(files), 'template', 'templates')} gecontroleerd, {count(len(errors), 'fout', 'fouten')}.")
