@@ -1,0 +1,92 @@
+"""Problems that a broken value used to hide: each is reported, and nothing that only follows from the broken value."""
+
+from __future__ import annotations
+
+from tests.cli.helpers import invoke
+from tests.conftest import HEAD, VALID_LETTER, write
+
+LETTER = "content/x/brief.yaml"
+UNKNOWN = "onbekende naam 'onbekend' in expressie"
+
+
+def _errors(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if ": waarschuwing: " not in line and line.startswith("content/")]
+
+
+def _check_and_build(werkmap, expected: list[str]) -> None:
+    """``check`` and a DOCX build report exactly ``expected``; the broken letter is not built, the valid one is."""
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert check.exit_code == 1
+    assert _errors(check) == expected
+    build = invoke(werkmap, "build", "--formaat", "docx")
+    assert build.exit_code == 1
+    assert _errors(build) == expected
+    assert not (werkmap / "build/x").exists()
+    assert (werkmap / "build" / VALID_LETTER.removeprefix("content/").replace(".yaml", ".docx")).is_file()
+
+
+def test_a_wrong_date_hides_no_expression_but_the_signers_in_office_are_not_looked_up(werkmap):
+    """The date is needed to find who was in office: that check is skipped, not reported as a follow-up."""
+    write(werkmap, LETTER, HEAD.replace("2021-11-16", "2021-13-16") + (
+        "secties:\n"
+        "  - tekst: 'Op {{ datum | datum }} en {{ onbekend }}.'\n"
+        "ondertekening:\n"
+        "  - rol: burgemeester\n"
+        "    naam: Niemand\n"))
+    _check_and_build(werkmap, [
+        f"{LETTER}:3:8: ongeldige datum '2021-13-16': die dag bestaat niet",
+        f"{LETTER}:6:42: {UNKNOWN}",
+    ])
+
+
+def test_a_missing_required_key_and_a_wrong_type_hide_no_later_problem(werkmap):
+    write(werkmap, LETTER, HEAD.replace("onderwerp: Test\n", "") + (
+        "nummer: [1, 2]\n"
+        "secties:\n"
+        "  - tekst: 'Nummer {{ nummer }}.'\n"
+        "  - tekst: '{{ onbekend }}'\n"
+        "contactpersonen:\n"
+        "  - naam: A. Jansen\n"
+        "    telefoon: '12'\n"))
+    _check_and_build(werkmap, [
+        f"{LETTER}:1:1: verplichte sleutel 'onderwerp' ontbreekt",
+        f"{LETTER}:4:9: 'nummer' moet tekst zijn, niet een lijst",
+        f"{LETTER}:7:16: {UNKNOWN}",
+        f"{LETTER}:10:15: '12' is geen geldig telefoonnummer",
+    ])
+
+
+def test_a_broken_table_or_section_hides_no_other_table_or_section(werkmap):
+    """A text using the broken table, or the broken section itself, gives no second problem ('lege sectie', 'bestaat niet')."""
+    write(werkmap, LETTER, HEAD + (
+        "tabellen:\n"
+        "  kapot:\n"
+        "    soort: stuks\n"
+        "    rijen: [[a, 1]]\n"
+        "  goed:\n"
+        "    rijen: [[a, 1], [b, 2]]\n"
+        "    totaal: 4\n"
+        "secties:\n"
+        "  - tekst: |\n"
+        "      Samen {{ tabellen.kapot.totaal }}.\n"
+        "\n"
+        "      {{ tabel(\"kapot\") }}\n"
+        "  - kop: [een, lijst]\n"
+        "    tekst: '{{ onbekend }}'\n"
+        "  - tekst: 'Nog {{ onbekend }}.'\n"))
+    _check_and_build(werkmap, [
+        f"{LETTER}:7:12: ongeldige waarde 'stuks' voor 'soort'; kies uit: 'aantal', 'bedrag'",
+        f"{LETTER}:11:13: het opgegeven totaal 4 klopt niet met de som van de rijen (3)",
+        f"{LETTER}:17:10: 'kop' moet tekst zijn, niet een lijst",
+        f"{LETTER}:19:20: {UNKNOWN}",
+    ])
+
+
+def test_a_broken_organisation_key_hides_no_problem_of_the_text(werkmap):
+    write(werkmap, LETTER, HEAD.replace("organisatie: hilversum", "organisatie: [hilversum]") + (
+        "secties:\n"
+        "  - tekst: '{{ organisatie.naam }} en {{ onbekend }}'\n"))
+    _check_and_build(werkmap, [
+        f"{LETTER}:2:14: 'organisatie' moet tekst zijn, niet een lijst",
+        f"{LETTER}:6:42: {UNKNOWN}",
+    ])
