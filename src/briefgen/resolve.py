@@ -529,6 +529,7 @@ def _other_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...
     is rendered alone, and every one that fails is reported at its line.
     """
     if "{%" in text or "{#" in text:
+        _failures_in_turn(env, text, context, loc, out, failure)
         return
     seen = {(failure.line, failure.message)}
     for tag in _PRINT_TAG.finditer(text):
@@ -542,6 +543,35 @@ def _other_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...
 
 
 _PRINT_TAG = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+
+
+def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: Collector,
+                      failure: expressions.Failure) -> None:
+    """With statements, an expression can depend on a loop or a ``{% set %}``, so it cannot be rendered alone:
+    the whole text is rendered again with the ``{{ … }}`` that failed blanked out (its lines kept), for as
+    long as a failure is in a ``{{ … }}``; each new one is reported at its line."""
+    seen = {(failure.line, failure.message)}
+    for _ in range(text.count("{{")):
+        tag = _failed_tag(text, failure)
+        if tag is None:
+            return
+        text = text[:tag.start()] + re.sub(r"[^\n]", " ", tag.group()) + text[tag.end():]
+        try:
+            expressions.render(env, text, context)
+            return
+        except expressions.Failure as again:
+            failure = again
+        if not failure.reported and (failure.line, failure.message) not in seen:
+            seen.add((failure.line, failure.message))
+            out.at_text(loc, failure.line, failure.message, failure.needle, cause=failure.cause)
+
+
+def _failed_tag(text: str, failure: expressions.Failure) -> re.Match[str] | None:
+    """The ``{{ … }}`` on the failure's line, the one with the failure's name in it if there are several."""
+    on_line = [tag for tag in _PRINT_TAG.finditer(text)
+               if text.count("\n", 0, tag.start()) + 1 <= failure.line <= text.count("\n", 0, tag.end()) + 1]
+    named = [tag for tag in on_line if failure.needle and failure.needle in tag.group()]
+    return (named or on_line or [None])[0]
 
 
 TABLE_PLACE = "tabel() moet op een eigen regel staan, met een lege regel ervoor en erna (niet in een zin, kop of lijst)"

@@ -90,3 +90,21 @@ def test_a_broken_organisation_key_hides_no_problem_of_the_text(werkmap):
         f"{LETTER}:2:14: 'organisatie' moet tekst zijn, niet een lijst",
         f"{LETTER}:6:42: {UNKNOWN}",
     ])
+
+
+def test_every_failing_expression_of_a_text_with_statements_is_reported(werkmap):
+    """A text with {% … %} cannot be cut into lone expressions (a loop variable, a set): it is rendered again
+    without each failing {{ … }} in turn; a name inside the loop that works is not reported."""
+    write(werkmap, LETTER, HEAD + (
+        "secties:\n"
+        "  - tekst: |\n"
+        "      {% if 1 %}Een {{ onbekend }}.{% endif %}\n"
+        "      Twee {{ ook_onbekend }}.\n"
+        "      {% for x in [1, 2] %}{{ x }}{{ x.foo }}{% endfor %}\n"
+        "      {% set y = 3 %}{{ y | datum }}\n"))
+    _check_and_build(werkmap, [
+        f"{LETTER}:7:24: {UNKNOWN}",
+        f"{LETTER}:8:15: onbekende naam 'ook_onbekend' in expressie",
+        f"{LETTER}:9:40: onbekende naam 'foo' in expressie",
+        f"{LETTER}:10:7: '3' is geen datum",
+    ])
