@@ -213,10 +213,10 @@ def test_a_jinja_error_in_a_template_hides_neither_its_unknown_fields_nor_its_ot
              for line in result.stderr.splitlines() if line.startswith("templates/kapot.docx")]
     assert lines == [
         "templates/kapot.docx: Jinja-fout in de template (XML-regel 1): onbekende opdracht in {% … %}",
-        "templates/kapot.docx: de template gebruikt 'onbekend1', ",
+        "templates/kapot.docx: word/document.xml, alinea N: de template gebruikt 'onbekend1', ",
         "templates/kapot.docx: word/document.xml, alinea N: Jinja-fout in '{{ a + }}': "
         "de expressie is onvolledig of bevat een onverwacht teken",
-        "templates/kapot.docx: de template gebruikt 'onbekend2', ",
+        "templates/kapot.docx: word/document.xml, alinea N: de template gebruikt 'onbekend2', ",
     ]
 
 

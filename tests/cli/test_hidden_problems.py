@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.cli.helpers import invoke
 from tests.conftest import HEAD, VALID_LETTER, write
 
@@ -108,3 +110,45 @@ def test_every_failing_expression_of_a_text_with_statements_is_reported(werkmap)
         f"{LETTER}:9:40: onbekende naam 'foo' in expressie",
         f"{LETTER}:10:7: '3' is geen datum",
     ])
+
+
+def _template_lines(werkmap, *paragraphs: str) -> list[str]:
+    """``templates check`` of the huizen template with ``paragraphs`` added after one with ``{{ begin }}``:
+    its lines about unknown names, each paragraph numbered from that one (``alinea +1``: the first of ``paragraphs``)."""
+    from docx import Document
+
+    document = Document(str(werkmap / "templates/huizen.docx"))
+    for text in ("{{ begin }}", *paragraphs):
+        document.add_paragraph(text)
+    document.save(str(werkmap / "templates/eigen.docx"))
+    result = invoke(werkmap, "templates", "check")
+    assert result.exit_code == 1
+    lines = [line.split(", maar geen brief")[0] for line in result.stderr.splitlines() if line.startswith("templates/eigen.docx")]
+    first = int(next(re.search(r"alinea (\d+): de template gebruikt 'begin'", line) for line in lines if "'begin'" in line).group(1))
+    return [re.sub(r"alinea (\d+):", lambda m: f"alinea +{int(m.group(1)) - first}:", line) for line in lines if "'begin'" not in line]
+
+
+SCOPED = ("{% for x in [datum] %}{{ x }}{{ loop.index }}{% endfor %}", "{{ x }}",
+          "{% with w = aan %}{% set v = w %}{{ v }}{% endwith %}", "{{ v }} {{ w }}",
+          "{% set y = aan %}{{ y }}", "{{ loop }}")
+
+
+def test_templates_check_knows_a_loop_or_set_variable_only_in_its_scope(werkmap):
+    """Jinja's own check: a name used outside the block that declares it is reported, at its paragraph."""
+    assert _template_lines(werkmap, *SCOPED) == [
+        "templates/eigen.docx: word/document.xml, alinea +6: de template gebruikt 'loop'",
+        "templates/eigen.docx: word/document.xml, alinea +4: de template gebruikt 'v'",
+        "templates/eigen.docx: word/document.xml, alinea +4: de template gebruikt 'w'",
+        "templates/eigen.docx: word/document.xml, alinea +2: de template gebruikt 'x'",
+    ]
+
+
+def test_after_a_jinja_error_a_loop_or_set_variable_counts_only_in_its_scope(werkmap):
+    """Each {{ … }} checked alone after Jinja stopped: the names declared around it, not those of the whole template."""
+    assert _template_lines(werkmap, "{% foo %}", *SCOPED) == [
+        "templates/eigen.docx: Jinja-fout in de template (XML-regel 1): onbekende opdracht in {% … %}",
+        "templates/eigen.docx: word/document.xml, alinea +3: de template gebruikt 'x'",
+        "templates/eigen.docx: word/document.xml, alinea +5: de template gebruikt 'v'",
+        "templates/eigen.docx: word/document.xml, alinea +5: de template gebruikt 'w'",
+        "templates/eigen.docx: word/document.xml, alinea +7: de template gebruikt 'loop'",
+    ]
