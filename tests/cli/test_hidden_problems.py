@@ -152,3 +152,26 @@ def test_after_a_jinja_error_a_loop_or_set_variable_counts_only_in_its_scope(wer
         "templates/eigen.docx: word/document.xml, alinea +5: de template gebruikt 'w'",
         "templates/eigen.docx: word/document.xml, alinea +7: de template gebruikt 'loop'",
     ]
+
+
+def test_the_largest_table_total_a_letter_can_hold_can_be_used_in_its_text(werkmap):
+    """A table takes numbers of yamlio.MAX_DIGITS digits and adds them up; its total in the text is the one in
+    the table (the expression limit is above every number a letter can hold), and beyond the limit a located message."""
+    from docx import Document
+
+    from briefgen import expressions, yamlio
+
+    assert expressions.MAX_DIGITS >= yamlio.MAX_DIGITS + len(str(yamlio.MAX_NODES))  # a sum of every value a file can hold
+    big = "9" * yamlio.MAX_DIGITS
+    write(werkmap, LETTER, HEAD + (
+        f"tabellen:\n  t:\n    kolommen: [Wat, Aantal]\n    rijen:\n      - [a, {big}]\n      - [b, {big}]\n"
+        "secties:\n  - tekst: |\n      Samen {{ tabellen.t.totaal | getal }}.\n\n      {{ tabel(\"t\") }}\n"))
+    build = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / LETTER))
+    assert build.exit_code == 0, build.output
+    document = Document(str(werkmap / "build/x/brief.docx"))
+    total = f"{2 * int(big):,}".replace(",", ".")
+    assert f"Samen {total}." in [p.text for p in document.paragraphs]
+    assert total in [c.text for t in document.tables for row in t.rows for c in row.cells]
+    write(werkmap, LETTER, HEAD + "secties:\n  - tekst: |\n      Een.\n      Te groot: {{ 10 ** 60 * 10 ** 60 }}.\n")
+    check = invoke(werkmap, "check", "--geen-spelling", str(werkmap / LETTER))
+    assert _errors(check) == [f"{LETTER}:8:7: een getal van meer dan {expressions.MAX_DIGITS} cijfers is niet toegestaan in een expressie"]
