@@ -133,15 +133,20 @@ _MEMBER_TAG = re.compile(r"^(int|float|str|bool|decimal|date|none|constrained-\w
 
 def _without_union_members(data: Any, errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """pydantic puts the union member ('int', 'list[…]') into the location; one message per place is enough."""
-    seen, kept = set(), []
+    seen, kept, members = set(), [], set()
     # Of a number-or-text cell's member errors, the one about numbers is the one a user needs.
     for err in sorted(errors, key=lambda e: not e["type"].startswith("decimal")):
         loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and _MEMBER_TAG.match(part) and not _is_key(data, err["loc"], part)))
+        if loc != tuple(err["loc"]):
+            members.add(loc)
         if loc in seen:
             continue
         seen.add(loc)
         kept.append({**err, "loc": loc})
-    return kept
+    # A list where one number or a list of numbers may stand ('totaal: [1, x]'): the list member's error
+    # at its element says what is wrong, not the other member's "moet een getal zijn" at the list.
+    return [err for err in kept if not (err["loc"] in members and any(
+        len(other) > len(err["loc"]) and other[:len(err["loc"])] == err["loc"] for other in members))]
 
 
 def _is_key(data: Any, loc: tuple[Any, ...], part: str) -> bool:
@@ -195,6 +200,9 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
         return message
     if kind == "missing":
         return f"verplichte sleutel '{key}' ontbreekt"
+    if loc and loc[-1] == "[key]":  # pydantic's place for the key of a mapping (a table's name)
+        parent = f" onder '{names[-2]}'" if len(names) > 1 else ""
+        return f"de sleutel {_show(value)}{parent} moet tekst zijn; zet hem tussen aanhalingstekens: '{_show(value)}'"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     if kind == "literal_error":

@@ -175,3 +175,18 @@ def test_the_largest_table_total_a_letter_can_hold_can_be_used_in_its_text(werkm
     write(werkmap, LETTER, HEAD + "secties:\n  - tekst: |\n      Een.\n      Te groot: {{ 10 ** 60 * 10 ** 60 }}.\n")
     check = invoke(werkmap, "check", "--geen-spelling", str(werkmap / LETTER))
     assert _errors(check) == [f"{LETTER}:8:7: een getal van meer dan {expressions.MAX_DIGITS} cijfers is niet toegestaan in een expressie"]
+
+
+def test_a_number_as_table_name_and_a_list_total_with_text_get_one_dutch_message_each(werkmap):
+    """pydantic's '[key]' and the other union member's "moet een getal zijn" at a list that may be one never reach the user."""
+    write(werkmap, LETTER, HEAD + (
+        "tabellen:\n"
+        "  5:\n"
+        "    rijen: [[a, 1]]\n"
+        "  t:\n"
+        "    rijen: [[a, 1]]\n"
+        "    totaal: [1, x]\n"))
+    _check_and_build(werkmap, [
+        f"{LETTER}:6:3: de sleutel 5 onder 'tabellen' moet tekst zijn; zet hem tussen aanhalingstekens: '5'",
+        f"{LETTER}:10:17: 'een element van totaal' moet een getal zijn, niet de tekst 'x'",
+    ])
