@@ -571,7 +571,7 @@ def _failed_tag(text: str, failure: expressions.Failure) -> re.Match[str] | None
     on_line = [tag for tag in _PRINT_TAG.finditer(text)
                if text.count("\n", 0, tag.start()) + 1 <= failure.line <= text.count("\n", 0, tag.end()) + 1]
     named = [tag for tag in on_line if failure.needle and failure.needle in tag.group()]
-    return (named or on_line or [None])[0]
+    return next(iter(named or on_line), None)
 
 
 TABLE_PLACE = "tabel() moet op een eigen regel staan, met een lege regel ervoor en erna (niet in een zin, kop of lijst)"
