@@ -14,7 +14,7 @@ from briefgen.resolve import resolve
 from briefgen.results import ReadResult
 from briefgen.settings import Settings
 from briefgen.templatecheck import lint
-from briefgen.validate import validate, validate_partial
+from briefgen.validate import validate_partial
 from briefgen.werkmap import Werkmap
 
 
@@ -38,7 +38,7 @@ class Session:
                 loaded, problems = yamlio.load(path, self.werkmap.shown(path), self.werkmap.root)
                 model = None
                 if loaded is not None:
-                    model, invalid = validate(loaded, Organisation)
+                    model, invalid, _ = validate_partial(loaded, Organisation)  # a broken value hides no other problem
                     problems += _not_at(problems, invalid)
                 self._organisations[ident] = None if any(p.is_error for p in problems) else model
                 self.organisation_problems.extend(problems)

@@ -190,3 +190,19 @@ def test_a_number_as_table_name_and_a_list_total_with_text_get_one_dutch_message
         f"{LETTER}:6:3: de sleutel 5 onder 'tabellen' moet tekst zijn; zet hem tussen aanhalingstekens: '5'",
         f"{LETTER}:10:17: 'een element van totaal' moet een getal zijn, niet de tekst 'x'",
     ])
+
+
+def test_a_broken_value_in_an_organisation_file_hides_not_its_college_check(werkmap):
+    organisation = werkmap / "content/organisaties/hilversum.yaml"
+    text = organisation.read_text(encoding="utf-8")
+    organisation.write_text(text.replace('nummering: "', 'website: [x]\nnummering: "').replace(
+        "    tot: 2023-09-01\n", "    tot: 2023-09-01\n  - naam: X. Tweede\n    functie: burgemeester\n    van: 2020-01-01\n", 1),
+        encoding="utf-8")
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert check.exit_code == 1
+    lines = [line for line in check.stderr.splitlines() if line.startswith("content/organisaties/hilversum.yaml") and "waarschuwing" not in line]
+    assert lines == [
+        "content/organisaties/hilversum.yaml:10:10: 'website' moet tekst zijn, niet een lijst",
+        "content/organisaties/hilversum.yaml:21:5: X. Tweede en P.I. Broertjes zijn op dezelfde dag(en) allebei burgemeester; "
+        "'tot' is de laatste dag in functie, dus laat de opvolger een dag later beginnen",
+    ]
