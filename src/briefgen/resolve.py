@@ -66,7 +66,7 @@ def resolve(
         name: _table(name, table, earlier.get(name) if table.compare else None) if table.sound else None
         for name, table in letter.tables.items()
     }
-    tables.update({unit[1]: None for unit in broken if unit[0] == "tabellen" and len(unit) == 2})
+    tables.update({str(unit[1]): None for unit in broken if unit[0] == "tabellen" and len(unit) == 2})
     _contacts(letter, out)
     if organisation is None:  # its own problem is reported (or broken): the text is still checked, without it
         _sections(letter, None, tables, _References(letter, index, previous, None, dated), out, broken)
@@ -473,6 +473,8 @@ def expression_context(
         "vorige": references.previous,
     }
     context.update({unit[0]: expressions.reported(unit[0]) for unit in broken if len(unit) == 1 and unit[0] in context})
+    if ("tabellen",) in broken:
+        context["tabel"] = expressions.reported("tabel")
     return context
 
 

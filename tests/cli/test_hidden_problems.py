@@ -206,3 +206,13 @@ def test_a_broken_value_in_an_organisation_file_hides_not_its_college_check(werk
         "content/organisaties/hilversum.yaml:21:5: X. Tweede en P.I. Broertjes zijn op dezelfde dag(en) allebei burgemeester; "
         "'tot' is de laatste dag in functie, dus laat de opvolger een dag later beginnen",
     ]
+
+
+def test_broken_tables_give_no_table_follow_up(werkmap):
+    """'tabellen' of the wrong kind: tabel() and tabellen in the text are skipped; a number as a table's name
+    (pydantic's key 2) does not trip the list of known tables."""
+    write(werkmap, LETTER, HEAD + "tabellen: [1]\nsecties:\n  - tekst: |\n      {{ tabellen.t.totaal }}\n\n      {{ tabel(\"t\") }}\n")
+    _check_and_build(werkmap, [f"{LETTER}:5:11: 'tabellen' moet sleutels met waarden bevatten, niet een lijst"])
+    write(werkmap, LETTER, HEAD + "tabellen:\n  2:\n    rijen: [[a, 1]]\nsecties:\n  - tekst: |\n      {{ tabel(\"t\") }}\n")
+    _check_and_build(werkmap, [f"{LETTER}:6:3: de sleutel 2 onder 'tabellen' moet tekst zijn; zet hem tussen aanhalingstekens: '2'",
+                               f"{LETTER}:10:7: tabel 't' bestaat niet; bekend: 2"])
