@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 
 from briefgen import formatting, prose
 from briefgen.locate import Collector
@@ -15,19 +16,23 @@ _PLACED = re.compile(r"""tabel\(\s*["']([^"']+)["']\s*\)""")
 _NUMBER_WORD = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)\s+([a-zà-ÿ]{4,})")
 
 
-def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | None = None) -> None:
-    _sections(letter, out)
+def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | None = None,
+           dated: bool = True, skipped: Collection[int] = ()) -> None:
+    """``dated``: the letter's date is its own (not broken); ``skipped``: sections whose own errors were
+    reported (validate.validate_partial), which stand empty here and are not checked again."""
+    _sections(letter, out, skipped)
     _contacts(letter, out)
-    _date(letter, out, today or dt.date.today())
+    if dated:
+        _date(letter, out, today or dt.date.today())
+        _portfolio(letter, org, out)
     _subject(letter, out)
-    _portfolio(letter, org, out)
     _numbers_against_tables(letter, out)
     _unsigned(letter, out)
 
 
-def _sections(letter: Letter, out: Collector) -> None:
+def _sections(letter: Letter, out: Collector, skipped: Collection[int] = ()) -> None:
     for i, section in enumerate(letter.sections):
-        if not section.text.strip():
+        if i not in skipped and not section.text.strip():
             where = ("secties", i, "tekst") if "tekst" in out.loaded.data["secties"][i] else ("secties", i)
             out.at(where, f"lege sectie{f' ‘{section.heading}’' if section.heading else ''}: schrijf de tekst of laat de sectie weg")
 

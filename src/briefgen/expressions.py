@@ -41,7 +41,7 @@ MAX_RESULT = 100_000  # characters or items one value may have; a letter needs f
 MAX_OUTPUT = 1_000_000  # characters one text or template may print
 MAX_STEPS = 10_000  # loop iterations in one text, all loops together
 MAX_SECONDS = 1.0  # CPU time one text may take to evaluate
-MAX_DIGITS = 30  # digits of a whole number in an expression
+MAX_DIGITS = 100  # digits of a number in an expression: more than any number a letter may hold (see tests)
 MAX_WORK = 10_000_000  # estimated characters a call may make before it runs
 MAX_WIDTH = 10_000  # a field width or precision in a format string
 

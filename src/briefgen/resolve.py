@@ -53,21 +53,27 @@ def resolve(
     letter: Letter,
     organisations: dict[str, Organisation | None],
     index: LetterIndex,
+    broken: frozenset[tuple[Any, ...]] = frozenset(),
 ) -> tuple[Document | None, list[Problem]]:
+    """``broken``: the places of values that validate.validate_partial reported and left out (or stood in for);
+    every check that needs one of them is skipped, the others run."""
     out = Collector(loaded)
-    organisation = _organisation(werkmap, letter, organisations, out)
-    previous = _previous(letter, index, out, organisation)
+    dated = ("datum",) not in broken
+    organisation = _organisation(werkmap, letter, organisations, out) if ("organisatie",) not in broken else None
+    previous = _previous(letter, index, out, organisation, dated)
     earlier = previous.letter.tables if previous else {}
     tables = {
         name: _table(name, table, earlier.get(name) if table.compare else None) if table.sound else None
         for name, table in letter.tables.items()
     }
+    tables.update({str(unit[1]): None for unit in broken if unit[0] == "tabellen" and len(unit) == 2})
     _contacts(letter, out)
-    if organisation is None:
+    if organisation is None:  # its own problem is reported (or broken): the text is still checked, without it
+        _sections(letter, None, tables, _References(letter, index, previous, None, dated), out, broken)
         return None, out.problems
-    checks.letter(letter, organisation, out)
-    signers = _signers(letter, organisation, out)
-    holder = _portfolio_holder(letter, organisation, out)
+    checks.letter(letter, organisation, out, dated=dated, skipped={u[1] for u in broken if u[0] == "secties" and len(u) == 2})
+    signers = _signers(letter, organisation, out, dated)
+    holder = _portfolio_holder(letter, organisation, out) if dated else ""
     style = letter.style or organisation.style
     template = werkmap.template_file(style)
     where = ("huisstijl",) if letter.style else ("organisatie",)
@@ -76,8 +82,8 @@ def resolve(
     elif not _is_file(template):
         out.at(where, f"huisstijl '{style}' bestaat niet (verwacht {werkmap.shown(template)})")
     attachment_files = _attachments(werkmap, letter, out)
-    references = _References(letter, index, previous, organisation)
-    sections = _sections(letter, organisation, tables, references, out)
+    references = _References(letter, index, previous, organisation, dated)
+    sections = _sections(letter, organisation, tables, references, out, broken)
     if out.has_errors or template is None:
         return None, out.problems
     defaults = DEFAULTS[letter.kind]
@@ -126,8 +132,9 @@ def resolve(
     return document, out.problems
 
 
-def _previous(letter: Letter, index: LetterIndex, out: Collector, org: Organisation | None) -> Entry | None:
-    """The previous letter of the series: it must exist and be older.
+def _previous(letter: Letter, index: LetterIndex, out: Collector, org: Organisation | None, dated: bool = True) -> Entry | None:
+    """The previous letter of the series: it must exist and be older (when the letter's date is not ``dated``
+    (broken), only that it exists).
 
     One under ``extern:`` (not in content/) is only cited; it has no tables to compare.
     """
@@ -136,13 +143,13 @@ def _previous(letter: Letter, index: LetterIndex, out: Collector, org: Organisat
     entry = index.get(letter.previous)
     external = org.external.get(letter.previous) if org is not None and entry is None else None
     if external is not None:
-        if external.date >= letter.date:
+        if dated and external.date >= letter.date:
             out.at(("vorige",), f"de vorige brief is van {formatting.datum(external.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
     elif entry is None and (broken := _with_errors(index, letter.previous)):
         out.at(("vorige",), f"vorige brief '{letter.previous}' bevat fouten (zie {broken})", cause=broken)
     elif entry is None:
         out.at(("vorige",), f"vorige brief '{letter.previous}' bestaat niet; verwacht content/{letter.previous}.yaml")
-    elif entry.letter.date >= letter.date:
+    elif dated and entry.letter.date >= letter.date:
         out.at(("vorige",), f"de vorige brief is van {formatting.datum(entry.letter.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
         return None
     return entry
@@ -172,15 +179,17 @@ class _References:
     under ``extern:`` in the organisation file, and with its ``url`` the citation is a link.
     """
 
-    def __init__(self, letter: Letter, index: LetterIndex, previous: Entry | None, org: Organisation):
+    def __init__(self, letter: Letter, index: LetterIndex, previous: Entry | None, org: Organisation | None, dated: bool = True):
         self.letter = letter
+        self.dated = dated
         self.index = index
-        self.external = org.external
+        self.organised = org is not None  # without its organisation, its external letters are unknown
+        self.external = org.external if org is not None else {}
         self.cited: dict[str, Entry] = {previous.ident: previous} if previous else {}
         self.previous = self.previous_plain = previous.reference() if previous else ""
         key = letter.previous or ""
-        external = org.external.get(key) if previous is None else None
-        if external is not None and external.date < letter.date:
+        external = self.external.get(key) if previous is None else None
+        if external is not None and (external.date < letter.date or not dated):
             self.previous = self._cite_external(key, link=True)
             self.previous_plain = self._cite_external(key, link=False)
 
@@ -192,11 +201,13 @@ class _References:
         broken = _with_errors(self.index, ident) if entry is None else None
         if broken:
             raise _LetterWithErrors(f"brief '{ident}' bevat fouten (zie {broken})", broken)
+        if entry is None and not self.organised:
+            raise expressions.Reported(f"brief '{ident}'")
         if entry is None:
             raise formatting.FormatError(f"brief '{ident}' bestaat niet; verwacht content/{ident}.yaml "
                                          f"of, voor een brief die niet in content/ staat, '{ident}' onder 'extern:' "
                                          "in het organisatiebestand")
-        if entry.letter.date >= self.letter.date:
+        if self.dated and entry.letter.date >= self.letter.date:
             raise formatting.FormatError(f"brief '{ident}' is van {formatting.datum(entry.letter.date)}, niet ouder dan deze brief")
         self.cited[entry.ident] = entry
         return entry.reference()
@@ -207,7 +218,7 @@ class _References:
 
     def _cite_external(self, ident: str, link: bool) -> str:
         external = self.external[ident]
-        if external.date >= self.letter.date:
+        if self.dated and external.date >= self.letter.date:
             raise formatting.FormatError(f"brief '{ident}' (extern) is van {formatting.datum(external.date)}, niet ouder dan deze brief")
         text = index_reference(external.kind, external.number or ident, external.date)
         return f"[{text}](<{external.url}>)" if link and external.url else text
@@ -257,12 +268,12 @@ def _in_office(org: Organisation, function: str, day: dt.date, name: str | None 
     ]
 
 
-def _signers(letter: Letter, org: Organisation, out: Collector) -> Ondertekening:
-    """The signature block: who signs, by role, as in office on the letter's date."""
+def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = True) -> Ondertekening:
+    """The signature block: who signs, by role, as in office on the letter's date (none without a date)."""
     people: list[Ondertekenaar] = []
     day = letter.date
     shown_day = formatting.datum(day)
-    for i, signer in enumerate(letter.signers):
+    for i, signer in enumerate(letter.signers if dated else ()):
         pattern = MARKING_FUNCTION.get(signer.marking or "")
         function = pattern.format(rol=signer.role) if pattern else signer.role  # a role is text, never a pattern
         if signer.marking == "i.o.":
@@ -431,34 +442,40 @@ def _change(delta: Number) -> str:
 
 
 def expression_context(
-    letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References
+    letter: Letter, org: Organisation | None, tables: dict[str, TableView | None], references: _References,
+    broken: frozenset[tuple[Any, ...]] = frozenset(),
 ) -> dict[str, Any]:
-    """What ``{{ … }}`` in content text can use."""
+    """What ``{{ … }}`` in content text can use; a broken value (validate.validate_partial) stands in as reported."""
     values: dict[str, Any] = {}
-    for name, table in letter.tables.items():
-        if tables.get(name) is None:
+    for name in tables:
+        table = letter.tables.get(name)
+        if table is None or tables.get(name) is None:
             values[name] = expressions.reported(name)  # its own problem is reported at the table
             continue
         sums = table.totals()
         values[name] = {"totaal": sums[0], "totalen": sums, "titel": table.title or "", "rijen": [list(r) for r in table.rows]}
 
     def tabel(name: str) -> str:
-        if name not in letter.tables:  # a declared table with errors of its own is reported there
+        if name not in tables:  # a declared table with errors of its own is reported there
             known = ", ".join(sorted(values)) or "geen"
             raise formatting.FormatError(f"tabel '{name}' bestaat niet; bekend: {known}")
         return richtext.table_marker(name)
 
-    return {
+    context = {
         "tabellen": values,
         "tabel": tabel,
         "datum": letter.date,
         "onderwerp": letter.subject,
         "nummer": letter.number or "",
-        "organisatie": {"naam": org.name, "plaatsnaam": org.place},
+        "organisatie": {"naam": org.name, "plaatsnaam": org.place} if org is not None else expressions.reported("organisatie"),
         "contactpersonen": _contact_values(letter),
         "brief": references.cite,
         "vorige": references.previous,
     }
+    context.update({unit[0]: expressions.reported(unit[0]) for unit in broken if len(unit) == 1 and unit[0] in context})
+    if ("tabellen",) in broken:
+        context["tabel"] = expressions.reported("tabel")
+    return context
 
 
 def _contact_values(letter: Letter) -> list[dict[str, Any]]:
@@ -476,12 +493,16 @@ def _contact_values(letter: Letter) -> list[dict[str, Any]]:
     return values
 
 
-def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References, out: Collector):
+def _sections(letter: Letter, org: Organisation | None, tables: dict[str, TableView | None], references: _References, out: Collector,
+              broken: frozenset[tuple[Any, ...]] = frozenset()):
     env = _section_environment()
-    context = expression_context(letter, org, tables, references)
-    heading_context = dict(context, brief=references.cite_plain, vorige=references.previous_plain)
+    context = expression_context(letter, org, tables, references, broken)
+    heading_context = dict(context, brief=references.cite_plain,
+                           vorige=context["vorige"] if ("vorige",) in broken else references.previous_plain)
     sections = []
     for i, section in enumerate(letter.sections):
+        if ("secties", i) in broken:
+            continue
         text = _expand(env, section.text, context, ("secties", i, "tekst"), out)
         heading = _expand(env, section.heading, heading_context, ("secties", i, "kop"), out) if section.heading else None
         if heading is not None and richtext.stray_marker(heading):
@@ -510,6 +531,7 @@ def _other_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...
     is rendered alone, and every one that fails is reported at its line.
     """
     if "{%" in text or "{#" in text:
+        _failures_in_turn(env, text, context, loc, out, failure)
         return
     seen = {(failure.line, failure.message)}
     for tag in _PRINT_TAG.finditer(text):
@@ -523,6 +545,35 @@ def _other_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...
 
 
 _PRINT_TAG = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+
+
+def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: Collector,
+                      failure: expressions.Failure) -> None:
+    """With statements, an expression can depend on a loop or a ``{% set %}``, so it cannot be rendered alone:
+    the whole text is rendered again with the ``{{ … }}`` that failed blanked out (its lines kept), for as
+    long as a failure is in a ``{{ … }}``; each new one is reported at its line."""
+    seen = {(failure.line, failure.message)}
+    for _ in range(text.count("{{")):
+        tag = _failed_tag(text, failure)
+        if tag is None:
+            return
+        text = text[:tag.start()] + re.sub(r"[^\n]", " ", tag.group()) + text[tag.end():]
+        try:
+            expressions.render(env, text, context)
+            return
+        except expressions.Failure as again:
+            failure = again
+        if not failure.reported and (failure.line, failure.message) not in seen:
+            seen.add((failure.line, failure.message))
+            out.at_text(loc, failure.line, failure.message, failure.needle, cause=failure.cause)
+
+
+def _failed_tag(text: str, failure: expressions.Failure) -> re.Match[str] | None:
+    """The ``{{ … }}`` on the failure's line, the one with the failure's name in it if there are several."""
+    on_line = [tag for tag in _PRINT_TAG.finditer(text)
+               if text.count("\n", 0, tag.start()) + 1 <= failure.line <= text.count("\n", 0, tag.end()) + 1]
+    named = [tag for tag in on_line if failure.needle and failure.needle in tag.group()]
+    return next(iter(named or on_line), None)
 
 
 TABLE_PLACE = "tabel() moet op een eigen regel staan, met een lege regel ervoor en erna (niet in een zin, kop of lijst)"

@@ -14,7 +14,7 @@ from briefgen.resolve import resolve
 from briefgen.results import ReadResult
 from briefgen.settings import Settings
 from briefgen.templatecheck import lint
-from briefgen.validate import validate
+from briefgen.validate import validate_partial
 from briefgen.werkmap import Werkmap
 
 
@@ -38,7 +38,7 @@ class Session:
                 loaded, problems = yamlio.load(path, self.werkmap.shown(path), self.werkmap.root)
                 model = None
                 if loaded is not None:
-                    model, invalid = validate(loaded, Organisation)
+                    model, invalid, _ = validate_partial(loaded, Organisation)  # a broken value hides no other problem
                     problems += _not_at(problems, invalid)
                 self._organisations[ident] = None if any(p.is_error for p in problems) else model
                 self.organisation_problems.extend(problems)
@@ -55,14 +55,16 @@ class Session:
         loaded, problems = yamlio.load(path, shown, self.werkmap.root)
         if loaded is None:
             return ReadResult(path, shown, tuple(problems))
-        letter, invalid = validate(loaded, Letter)
+        letter, invalid, broken = validate_partial(loaded, Letter)
         problems += _not_at(problems, invalid)
         if letter is None:
             return ReadResult(path, shown, _ordered(shown, problems), loaded)
         if not any(p.is_error for p in problems):  # read on despite its errors (yamlio, validate): not for others
             self.index.add(path, letter)
-        document, unresolved = resolve(self.werkmap, loaded, letter, self.organisations, self.index)
+        document, unresolved = resolve(self.werkmap, loaded, letter, self.organisations, self.index, broken)
         problems += unresolved
+        if broken:  # read on for its other problems only: stand-ins in place of its broken values are for nobody else
+            return ReadResult(path, shown, _ordered(shown, problems), loaded)
         if document is not None:
             template_problems = self.template_problems(document.template)
             problems += template_problems

@@ -8,6 +8,7 @@ module reads the package XML for the rest: tags split over Word runs, missing st
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from briefgen import yamlio
@@ -38,8 +39,8 @@ def lint(path: Path, shown: str) -> list[Problem]:
         source = open_template(path)
     except TemplateFileError as exc:
         return [Problem(shown, message=str(exc))]
-    problems = check_template(source, shown)
     parts = {name: root for name, root in source.xml.items() if _PARTS.fullmatch(name)}
+    problems = _unknown_names(shown, parts, check_template(source, shown))
     styles = source.xml.get("word/styles.xml")
     if any(p.message.startswith(_JINJA_ERROR) for p in problems):
         problems.extend(_tags_alone(shown, parts, problems))
@@ -76,15 +77,80 @@ _JINJA_ERROR = "Jinja-fout in de template"  # check_template's message: Jinja st
 _DOCXTPL_PREFIX = re.compile(r"^(\{\{-?)[rp](?=\s)")  # docxtpl's {{r …}} and {{p …}}
 
 
-# What a template names itself: loop, set, with and macro variables (and Jinja's own 'loop' in a for).
-_DECLARED = re.compile(r"\{%-?(?:p|r|tr|tc)?\s*(?:for\s+(.+?)\s+in\b|set\s+([\w\s,]+?)\s*=|with\s+(\w+)"
-                       r"|macro\s+\w+\s*\(([^)]*)\))")
+_STATEMENT = re.compile(r"\{%-?(?:p|r|tr|tc)?\s*(\w+)(.*?)-?%\}", re.DOTALL)
+_SCOPED = {"for": "endfor", "with": "endwith", "macro": "endmacro"}  # Jinja's blocks with names of their own
+
+
+def _expressions(parts: dict) -> Iterator[tuple[str, int, str, frozenset[str]]]:
+    """Each ``{{ … }}`` of the template in document order: its part, paragraph number, text, and the
+    names the template itself declares at that place, by Jinja's scoping: a loop variable (and
+    ``loop``) inside its ``for``, a ``with`` or macro variable inside its block, a ``set`` from the
+    statement on to the end of the block it is in. Each part (body, header, footer) is a template of its own."""
+    for part in sorted(parts):
+        scopes: list[set[str]] = [set()]
+        for number, paragraph in enumerate(parts[part].iter(f"{{{W}}}p"), 1):
+            joined = "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t"))
+            if "{" not in joined:
+                continue
+            for tag in _TAG.findall(joined):
+                if tag.startswith("{{"):
+                    yield part, number, tag, frozenset().union(*scopes)
+                    continue
+                statement = _STATEMENT.match(tag)
+                if statement is None:
+                    continue
+                keyword, rest = statement.groups()
+                if keyword in _SCOPED.values() and len(scopes) > 1:
+                    scopes.pop()
+                elif keyword == "for":
+                    scopes.append({"loop", *re.findall(r"\w+", rest.split(" in ", 1)[0])})
+                elif keyword == "with":
+                    scopes.append(set(re.findall(r"(\w+)\s*=(?!=)", rest)))
+                elif keyword == "macro" and (macro := re.match(r"\s*(\w+)\s*\(([^)]*)\)", rest)):
+                    scopes[-1].add(macro.group(1))
+                    scopes.append({item.split("=")[0].strip() for item in macro.group(2).split(",")})
+                elif keyword == "set":
+                    scopes[-1].update(re.findall(r"\w+", rest.split("=", 1)[0]))
+
+
+def _unknown_names(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
+    """check_template's names no letter supplies, placed at the paragraph of their first use where the
+    template has not declared them (a name only a statement uses stays unplaced)."""
+    from jinja2 import TemplateSyntaxError, meta
+
+    from briefgen import expressions
+
+    env = expressions.sandbox(autoescape=True)
+    unknown = {p.message: p for p in found if p.message.startswith(_UNKNOWN)}
+    if not unknown:
+        return found
+    placed: dict[str, Problem] = {}
+    for part, number, tag, own in _expressions(parts):
+        try:
+            names = meta.find_undeclared_variables(env.parse(_DOCXTPL_PREFIX.sub(r"\1", tag)))
+        except TemplateSyntaxError:
+            continue
+        for name in sorted(names - own):
+            message = _unknown_message(name)
+            if message in unknown and message not in placed:
+                placed[message] = Problem(shown, message=f"{part}, alinea {number}: {message}")
+    return [placed.get(p.message, p) for p in found]
+
+
+_UNKNOWN = "de template gebruikt '"
+
+
+def _unknown_message(name: str) -> str:
+    from briefgen.templatefields import TEMPLATE_FIELDS
+
+    return f"{_UNKNOWN}{name}', maar geen brief levert die waarde; bekend: {', '.join(sorted(TEMPLATE_FIELDS))}"
 
 
 def _tags_alone(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
     """After a Jinja error, the template's other ``{{ … }}`` checked one by one: their own syntax
-    errors (not the one already reported) and names no letter supplies. (A ``{% … %}`` cannot be
-    checked alone: its block is spread over paragraphs.)"""
+    errors (not the one already reported) and names no letter supplies, in the scope of the
+    statements around them (:func:`_expressions`). (A ``{% … %}`` cannot be checked alone: its
+    block is spread over paragraphs.)"""
     from jinja2 import TemplateSyntaxError, meta
 
     from briefgen import expressions
@@ -92,34 +158,23 @@ def _tags_alone(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
 
     env = expressions.sandbox(autoescape=True)
     reported = {p.message.split(": ", 1)[-1] for p in found if p.message.startswith(_JINJA_ERROR)}
-    known = {p.message for p in found}
+    named: set[str] = set()
     problems: list[Problem] = []
-    texts = {part: ["".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in root.iter(f"{{{W}}}p")]
-             for part, root in parts.items()}
-    own = {name for lines in texts.values() for line in lines for target in _DECLARED.findall(line)
-           for name in re.findall(r"\w+", " ".join(target) + (" loop" if target[0] else ""))}
-    for part in sorted(texts):
-        for number, joined in enumerate(texts[part], 1):
-            for tag in _TAG.findall(joined) if "{{" in joined else ():
-                if not tag.startswith("{{"):
-                    continue
-                source = _DOCXTPL_PREFIX.sub(r"\1", tag)
-                try:
-                    env.from_string(source)
-                    names = meta.find_undeclared_variables(env.parse(source))
-                except TemplateSyntaxError as exc:
-                    reason = expressions.syntax_message(env, exc.message or "")[0]
-                    if reason in reported:
-                        reported.discard(reason)  # that is the error Jinja stopped at
-                    else:
-                        problems.append(Problem(shown, message=f"{part}, alinea {number}: Jinja-fout in '{tag}': {reason}"))
-                    continue
-                for name in sorted(set(names) - TEMPLATE_FIELDS - own):
-                    message = (f"de template gebruikt '{name}', maar geen brief levert die waarde; "
-                               f"bekend: {', '.join(sorted(TEMPLATE_FIELDS))}")
-                    if message not in known:
-                        known.add(message)
-                        problems.append(Problem(shown, message=message))
+    for part, number, tag, own in _expressions(parts):
+        source = _DOCXTPL_PREFIX.sub(r"\1", tag)
+        try:
+            env.from_string(source)
+            names = meta.find_undeclared_variables(env.parse(source))
+        except TemplateSyntaxError as exc:
+            reason = expressions.syntax_message(env, exc.message or "")[0]
+            if reason in reported:
+                reported.discard(reason)  # that is the error Jinja stopped at
+            else:
+                problems.append(Problem(shown, message=f"{part}, alinea {number}: Jinja-fout in '{tag}': {reason}"))
+            continue
+        for name in sorted(set(names) - TEMPLATE_FIELDS - own - named):
+            named.add(name)
+            problems.append(Problem(shown, message=f"{part}, alinea {number}: {_unknown_message(name)}"))
     return problems
 
 

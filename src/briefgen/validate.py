@@ -30,29 +30,75 @@ def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
     model comes with its problems: what is checked later (signers, text) is then reported in the
     same run, the flawed tables (not ``sound``) and the unknown keys are left out.
     """
+    result, problems, broken = validate_partial(loaded, model)
+    return (None if broken else result), problems
+
+
+Broken = frozenset[tuple[Any, ...]]
+
+
+def validate_partial(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem], Broken]:
+    """As :func:`validate`, but a model with any other error comes too, with the places of its broken values.
+
+    Each broken value is left out whole at its unit (:func:`_unit`: a top-level key, one table, one
+    section); a required top-level key that is broken gets the model's ``STAND_INS`` value. What is
+    checked later (resolve.py) skips every check that needs a broken place, so the model's other
+    problems are still reported, and none that only follows from a broken value.
+    """
     try:
         result = model.model_validate(loaded.data)
     except ValidationError as exc:
         errors = _without_union_members(loaded.data, exc.errors(include_url=False))
         errors = _without_explained_missing(model, errors)
         problems = sorted({_problem(loaded, model, err) for err in errors}, key=lambda p: (p.line, p.col, p.message))
-        if not all((err.get("ctx") or {}).get(SHAPE) or err["type"] == "extra_forbidden" for err in errors):
-            return None, problems
-        data = _without(loaded.data, [tuple(err["loc"]) for err in errors if err["type"] == "extra_forbidden"])
-        try:
-            result = model.model_validate(data, context={SHAPE: True})  # its table flaws are in problems
-        except ValidationError:  # e.g. a misspelt required key: its "ontbreekt" was left out above
-            return None, problems
+        broken = frozenset(_unit(tuple(err["loc"])) for err in errors
+                           if not (err.get("ctx") or {}).get(SHAPE) and err["type"] != "extra_forbidden")
+        if () in broken or not isinstance(loaded.data, Mapping):  # the file itself is not a mapping
+            return None, problems, broken
+        known = _without(loaded.data, [tuple(err["loc"]) for err in errors if err["type"] == "extra_forbidden"])
+        while True:
+            try:
+                result = model.model_validate(_standing_in(known, broken, getattr(model, "STAND_INS", {})),
+                                              context={SHAPE: True})  # its table flaws are in problems
+                break
+            except ValidationError as again:  # e.g. a misspelt required key: its "ontbreekt" was left out above
+                more = {_unit(tuple(err["loc"])) for err in again.errors(include_url=False)}
+                if () in more or more <= broken:
+                    return None, problems, broken | more
+                broken |= more
     else:
-        problems = []
+        problems, broken = [], frozenset()
     consistency = getattr(result, "consistency", None)
     found = [Problem(loaded.shown, *position(loaded.located, loc), message) for loc, message in (consistency() if consistency else [])]
     if found:
-        return None, sorted(problems + found)
+        return None, sorted(problems + found), broken
     notices = getattr(result, "notices", None)
     warnings = [Problem(loaded.shown, *value_position(loaded.located, loc), message, Severity.WARNING)
                 for loc, message in (notices() if notices else [])]
-    return result, problems + sorted(warnings)
+    return result, problems + sorted(warnings), broken
+
+
+def _unit(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The part of the data a broken value at ``loc`` takes with it: one table, one section, else its top-level key."""
+    if len(loc) > 1 and loc[0] in ("tabellen", "secties"):
+        return loc[:2]
+    return loc[:1]
+
+
+def _standing_in(data: Any, broken: Broken, stand_ins: Mapping[str, Any]) -> Any:
+    """``data`` with each broken unit left out: a table or top-level key removed (a required key gets its
+    stand-in), a section emptied so that the places of the sections after it stay the same."""
+    copy = dict(data)
+    for unit in broken:
+        if len(unit) == 1:
+            copy.pop(unit[0], None)
+            if unit[0] in stand_ins:
+                copy[unit[0]] = stand_ins[unit[0]]
+        elif unit[0] == "tabellen" and isinstance(copy.get("tabellen"), Mapping):
+            copy["tabellen"] = {k: v for k, v in copy["tabellen"].items() if k != unit[1]}
+        elif unit[0] == "secties" and isinstance(copy.get("secties"), list) and isinstance(unit[1], int):
+            copy["secties"] = [{} if i == unit[1] else s for i, s in enumerate(copy["secties"])]
+    return copy
 
 
 def _without(data: Any, locs: list[tuple[Any, ...]]) -> Any:
@@ -87,15 +133,20 @@ _MEMBER_TAG = re.compile(r"^(int|float|str|bool|decimal|date|none|constrained-\w
 
 def _without_union_members(data: Any, errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """pydantic puts the union member ('int', 'list[…]') into the location; one message per place is enough."""
-    seen, kept = set(), []
+    seen, kept, members = set(), [], set()
     # Of a number-or-text cell's member errors, the one about numbers is the one a user needs.
     for err in sorted(errors, key=lambda e: not e["type"].startswith("decimal")):
         loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and _MEMBER_TAG.match(part) and not _is_key(data, err["loc"], part)))
+        if loc != tuple(err["loc"]):
+            members.add(loc)
         if loc in seen:
             continue
         seen.add(loc)
         kept.append({**err, "loc": loc})
-    return kept
+    # A list where one number or a list of numbers may stand ('totaal: [1, x]'): the list member's error
+    # at its element says what is wrong, not the other member's "moet een getal zijn" at the list.
+    return [err for err in kept if not (err["loc"] in members and any(
+        len(other) > len(err["loc"]) and other[:len(err["loc"])] == err["loc"] for other in members))]
 
 
 def _is_key(data: Any, loc: tuple[Any, ...], part: str) -> bool:
@@ -149,6 +200,9 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
         return message
     if kind == "missing":
         return f"verplichte sleutel '{key}' ontbreekt"
+    if loc and loc[-1] == "[key]":  # pydantic's place for the key of a mapping (a table's name)
+        parent = f" onder '{names[-2]}'" if len(names) > 1 else ""
+        return f"de sleutel {_show(value)}{parent} moet tekst zijn; zet hem tussen aanhalingstekens: '{_show(value)}'"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     if kind == "literal_error":

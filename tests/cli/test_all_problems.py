@@ -120,11 +120,12 @@ def test_an_unknown_key_hides_neither_a_flawed_table_nor_a_bad_signer_nor_an_exp
     ]
 
 
-def test_a_misspelt_required_key_still_stops_the_letter_at_its_own_problems(werkmap):
-    """Without 'onderwerp' there is no letter to check further: the unknown key says which key it meant."""
+def test_a_misspelt_required_key_hides_no_other_problem_of_the_letter(werkmap):
+    """Without 'onderwerp' the letter is still checked further: the unknown key says which key it meant."""
     write(werkmap, "content/x/brief.yaml", HEAD.replace("onderwerp:", "onderwep:") + "secties:\n  - tekst: '{{ 1 + }}'\n")
     check = invoke(werkmap, "check", "--geen-spelling")
-    assert _errors(check) == ["content/x/brief.yaml:4:1: onbekende sleutel 'onderwep'; bedoelde u 'onderwerp'?"]
+    assert _errors(check) == ["content/x/brief.yaml:4:1: onbekende sleutel 'onderwep'; bedoelde u 'onderwerp'?",
+                              "content/x/brief.yaml:6:13: fout in expressie: de expressie is onvolledig of bevat een onverwacht teken"]
 
 
 def test_every_problem_of_an_organisation_file_at_once_and_its_letters_are_not_built(werkmap):
@@ -212,10 +213,10 @@ def test_a_jinja_error_in_a_template_hides_neither_its_unknown_fields_nor_its_ot
              for line in result.stderr.splitlines() if line.startswith("templates/kapot.docx")]
     assert lines == [
         "templates/kapot.docx: Jinja-fout in de template (XML-regel 1): onbekende opdracht in {% … %}",
-        "templates/kapot.docx: de template gebruikt 'onbekend1', ",
+        "templates/kapot.docx: word/document.xml, alinea N: de template gebruikt 'onbekend1', ",
         "templates/kapot.docx: word/document.xml, alinea N: Jinja-fout in '{{ a + }}': "
         "de expressie is onvolledig of bevat een onverwacht teken",
-        "templates/kapot.docx: de template gebruikt 'onbekend2', ",
+        "templates/kapot.docx: word/document.xml, alinea N: de template gebruikt 'onbekend2', ",
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
 
@@ -68,19 +69,28 @@ def build(
         built = [r for r in report.letters if r.built]
         current = [r for r in report.letters if r.current]
         failed = [r for r in report.letters if not r.built and not r.current]
-        for path in report.removed:
-            typer.echo(f"verwijderd: {path} (de brief bestaat niet meer)")
+        print_removed(report.removed)
         typer.echo(f"{len(built)} gebouwd, {len(current)} actueel, {len(failed)} met fouten.")
         if report.pdf_unavailable:
             typer.echo(f"briefgen: {without_pdf(report.pdf_unavailable, settings)}", err=True)
-        if failed:
-            typer.echo("Niet gebouwd (eerdere uitvoer, als die er is, blijft ongewijzigd):", err=True)
-            for result in failed:
-                typer.echo(f"  {result.shown}{_because(result)}", err=True)
+        print_not_built(failed)
         return EXIT_OK if report.ok else EXIT_PROBLEMS
 
     with stop_on_term():
         run(body)
+
+
+def print_removed(removed: Iterable[str]) -> None:
+    for path in removed:
+        typer.echo(f"verwijderd: {path} (de brief bestaat niet meer)")
+
+
+def print_not_built(failed: list[LetterOutcome]) -> None:
+    """Which letters were not built, and why when it is not their own errors (build and watch)."""
+    if failed:
+        typer.echo("Niet gebouwd (eerdere uitvoer, als die er is, blijft ongewijzigd):", err=True)
+        for result in failed:
+            typer.echo(f"  {result.shown}{_because(result)}", err=True)
 
 
 def _because(result: LetterOutcome) -> str:

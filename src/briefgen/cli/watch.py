@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from briefgen.cli.app import EXIT_OK, command, count, open_werkmap, print_problems, run, selected_paths, stop_on_term
-from briefgen.cli.build import Formaat, without_pdf
+from briefgen.cli.build import Formaat, print_not_built, print_removed, without_pdf
 
 
 @command()
@@ -76,8 +76,10 @@ def _report(round_, settings) -> None:
     built = [r for r in report.letters if r.built]
     current = [r for r in report.letters if r.current]
     failed = [r for r in report.letters if not r.built and not r.current]
+    print_removed(report.removed)
     if report.pdf_unavailable:
         typer.echo(f"briefgen: {without_pdf(report.pdf_unavailable, settings)}", err=True)
+    print_not_built(failed)
     seconds = f"{round_.seconds:.2f}".replace(".", ",")
     typer.echo(f"{count(len(built), 'brief', 'brieven')} gebouwd, {len(current)} actueel, {len(failed)} met fouten "
                f"({seconds} s); "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field
 
@@ -65,6 +65,9 @@ def _signers(value: Any) -> Any:
 
 class Letter(ContentModel):
     model_config = ConfigDict(title="Brief")
+    # What stands in for a required value that is broken (validate.validate_partial): the letter's other
+    # checks still run, and resolve.py skips those that need the broken value.
+    STAND_INS: ClassVar[dict[str, Any]] = {"soort": "raadsinformatiebrief", "organisatie": "-", "datum": "2000-01-01", "onderwerp": "-"}
     kind: LetterKind = Field(alias="soort", description="Soort brief")
     organisation: Text = Field(alias="organisatie", min_length=1, description="Id van de organisatie: content/organisaties/<id>.yaml")
     date: IsoDate = Field(alias="datum", description="Datum van de brief, JJJJ-MM-DD")

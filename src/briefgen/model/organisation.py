@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -118,6 +118,8 @@ class ExternalLetter(ContentModel):
 
 class Organisation(ContentModel):
     model_config = ConfigDict(title="Organisatie")
+    # validate.validate_partial: a broken required value stands in, so that the checks of the college still run
+    STAND_INS: ClassVar[dict[str, Any]] = {"naam": "-", "plaatsnaam": "-", "huisstijl": "-"}
     name: Text = Field(alias="naam", min_length=1)
     place: Text = Field(alias="plaatsnaam", min_length=1)
     style: Text = Field(alias="huisstijl", min_length=1)
