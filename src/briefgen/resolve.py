@@ -453,12 +453,27 @@ def expression_context(
         "tabel": tabel,
         "datum": letter.date,
         "onderwerp": letter.subject,
-        "nummer": letter.number or "",
+        "nummer": letter.number or _absent("nummer", ' (bijvoorbeeld nummer: "2021/45")'),
+        "kenmerk": letter.reference or _absent("kenmerk", ""),
         "organisatie": {"naam": org.name, "plaatsnaam": org.place},
-        "contactpersonen": _contact_values(letter),
+        "contactpersonen": _contact_values(letter) or _absent("contactpersonen", " (naam met telefoon of e-mail)"),
         "brief": references.cite,
-        "vorige": references.previous,
+        "vorige": _previous_value(letter, references.previous),
     }
+
+
+def _absent(key: str, how: str) -> Any:
+    """An optional value the letter lacks: printing it is an error saying which key to add, never empty text."""
+    return expressions.absent(key, f"{{{{ {key} }}}} is leeg: deze brief heeft geen '{key}:'; voeg '{key}:' toe{how}, "
+                                   f"of haal {{{{ {key} }}}} weg")
+
+
+def _previous_value(letter: Letter, cited: str) -> Any:
+    """``{{ vorige }}``: the citation; a ``vorige:`` that cannot be cited has its own problem (_previous)."""
+    if not letter.previous:
+        return _absent("vorige", " met de vorige brief van de reeks (pad onder content/ zonder .yaml, "
+                                  "bijvoorbeeld hilversum/2021/inkoop-wmo-jeugd)")
+    return cited or expressions.reported("vorige")
 
 
 def _contact_values(letter: Letter) -> list[dict[str, Any]]:
@@ -479,7 +494,7 @@ def _contact_values(letter: Letter) -> list[dict[str, Any]]:
 def _sections(letter: Letter, org: Organisation, tables: dict[str, TableView | None], references: _References, out: Collector):
     env = _section_environment()
     context = expression_context(letter, org, tables, references)
-    heading_context = dict(context, brief=references.cite_plain, vorige=references.previous_plain)
+    heading_context = dict(context, brief=references.cite_plain, vorige=_previous_value(letter, references.previous_plain))
     sections = []
     for i, section in enumerate(letter.sections):
         text = _expand(env, section.text, context, ("secties", i, "tekst"), out)

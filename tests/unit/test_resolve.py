@@ -257,3 +257,35 @@ def test_expression_errors_are_dutch(werkmap, expression, english):
 def test_misspelt_filter_gets_a_suggestion(werkmap):
     text = HEAD + "secties:\n  - tekst: |\n      Eerste regel.\n      Er zijn {{ 5 | bedrg }} euro.\n"
     assert problems(werkmap, text) == [f"{LETTER}:8:22: fout in expressie: onbekend filter 'bedrg'; bedoelde u 'bedrag'?"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "key", "how"),
+    [
+        ("({{ vorige }})", "vorige", " met de vorige brief van de reeks (pad onder content/ zonder .yaml, bijvoorbeeld "
+                                     "hilversum/2021/inkoop-wmo-jeugd)"),
+        ("brief {{ nummer }} van", "nummer", ' (bijvoorbeeld nummer: "2021/45")'),
+        ("kenmerk {{ kenmerk }}.", "kenmerk", ""),
+        ("bel {{ contactpersonen | contacten }}.", "contactpersonen", " (naam met telefoon of e-mail)"),
+    ],
+)
+def test_an_optional_value_the_letter_lacks_is_an_error_where_the_text_uses_it(werkmap, expression, key, how):
+    """Before, each printed nothing: "… (). Met deze brief" in the PDF, with no problem at all."""
+    text = HEAD + f"secties:\n  - tekst: |\n      Eerste regel.\n      Zie {expression}\n"
+    column = 11 + expression.index("{{") + expression[expression.index("{{"):].index(key)
+    assert problems(werkmap, text) == [
+        f"{LETTER}:8:{column}: {{{{ {key} }}}} is leeg: deze brief heeft geen '{key}:'; voeg '{key}:' toe{how}, "
+        f"of haal {{{{ {key} }}}} weg"]
+
+
+def test_an_absent_previous_letter_in_a_heading_is_an_error_too(werkmap):
+    [problem] = problems(werkmap, HEAD + "secties:\n  - kop: 'Vervolg op {{ vorige }}'\n    tekst: Tekst.\n")
+    assert problem.startswith(f"{LETTER}:6:25: {{{{ vorige }}}} is leeg")
+
+
+def test_a_text_may_allow_for_an_absent_value(werkmap):
+    text = HEAD + ("secties:\n  - tekst: |\n      A{% if vorige %}, vervolg op {{ vorige }}{% endif %}; "
+                   "{{ kenmerk | default('zonder kenmerk') }}.\n")
+    result = read(werkmap, text)
+    assert result.problems == ()
+    assert text_of(result.document.sections[0]) == "A; zonder kenmerk."
