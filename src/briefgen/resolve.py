@@ -277,9 +277,9 @@ def _signers(letter: Letter, org: Organisation, out: Collector) -> Ondertekening
                 out.at((*loc, "naam") if named else loc, f"geen ondertekenaar: {signer.name} is op {shown_day} geen {function} "
                        f"van {org.name}{_terms(org, signer.name, function, day)}{_serving(org, (function,), day)}")
             else:
-                known = ["college", *{m.function.lower() for m in org.college}]
+                serving = ["college", *{m.function.lower() for m in org.college if m.in_office(day)}]  # not a role nobody holds then
                 out.at(loc, f"geen ondertekenaar: er is geen {function} in functie op {shown_day} bij {org.name}"
-                            f"{did_you_mean(function.lower(), known)}")
+                            f"{_from_when(org, function, day)}{did_you_mean(function.lower(), serving)}")
             continue
         if len(candidates) > 1:
             names = ", ".join(m.name for m in candidates)
@@ -324,6 +324,13 @@ def _terms(org: Organisation, name: str, function: str | None, day: dt.date) -> 
         elif member.start is not None:
             terms.append(f"{member.function} vanaf {formatting.datum(member.start)}")
     return f" ({'; '.join(terms)})" if terms else ""
+
+
+def _from_when(org: Organisation, function: str, day: dt.date) -> str:
+    """Who takes up ``function`` first after ``day``: `` (M.A. de Kruijf is gemeentesecretaris vanaf 1 maart 2022)``."""
+    later = sorted((m.start, m.name) for m in org.college
+                   if m.function.lower() == function.lower() and m.start is not None and m.start > day)
+    return f" ({later[0][1]} is {function} vanaf {formatting.datum(later[0][0])})" if later else ""
 
 
 def _serving(org: Organisation, functions: tuple[str, ...], day: dt.date) -> str:

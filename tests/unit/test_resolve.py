@@ -289,3 +289,17 @@ def test_a_text_may_allow_for_an_absent_value(werkmap):
     result = read(werkmap, text)
     assert result.problems == ()
     assert text_of(result.document.sections[0]) == "A; zonder kenmerk."
+
+
+def test_a_role_nobody_holds_yet_says_from_when_and_suggests_only_roles_in_office(werkmap):
+    """Before: "geen gemeentesecretaris in functie op 15 december 2021 …; bedoelde u 'loco-secretaris'?", while the
+    loco-secretaris only starts in 2022 too."""
+    write(werkmap, "content/organisaties/proef.yaml",
+          "naam: Gemeente Proef\nplaatsnaam: Proef\nhuisstijl: hilversum-rib-2021\ncollege:\n"
+          "  - naam: A. Burg\n    functie: burgemeester\n    van: 2020-01-01\n"
+          "  - naam: M.A. de Kruijf\n    functie: gemeentesecretaris\n    van: 2022-03-01\n"
+          "  - naam: J.P. Verhoeven\n    functie: loco-secretaris\n    van: 2022-03-01\n")
+    text = HEAD.replace("hilversum", "proef").replace("2021-11-16", "2021-12-15") + "ondertekening: college\n"
+    assert problems(werkmap, text) == [
+        f"{LETTER}:5:16: geen ondertekenaar: er is geen gemeentesecretaris in functie op 15 december 2021 bij Gemeente "
+        "Proef (M.A. de Kruijf is gemeentesecretaris vanaf 1 maart 2022)"]
