@@ -148,6 +148,22 @@ class Table(ContentModel):
         return list(self.total) if isinstance(self.total, list) else [self.total]
 
 
+def counted_by(word: str, title: Any, columns: Any) -> bool:
+    """Whether ``word`` (after a number in a text) is what a table counts: a word of its title or
+    column headings (``42 mensen`` for "Aantal mensen"; not ``12 uur`` or ``12 procent``).
+
+    The one heuristic for "this number is that table's total": the importer uses it to write the
+    expression, checks.py to warn about a typed total that differs.
+    """
+    counted = list(columns or [])[1:]  # the first heading names the rows (Wijk), not what is counted
+    heads = " ".join([str(title or ""), *map(str, counted)]).lower()
+    word = word.lower()
+    return len(word) >= 4 and any(
+        head == word or (len(head) >= 4 and (head.startswith(word) or word.startswith(head)))
+        for head in re.findall(r"[^\W\d_]+", heads) if head not in _NOT_COUNTED)
+
+
+_NOT_COUNTED = frozenset({"aantal", "aantallen", "totaal", "stand", "overzicht", "tabel"})  # words of a heading, not things
 _THOUSANDS_POINT = re.compile(r"-?\d{1,3}\.\d{3}")
 
 
