@@ -506,7 +506,7 @@ class _AbsentValue(StrictUndefined):
 
     __slots__ = ()
 
-    def __bool__(self) -> bool:
+    def __bool__(self) -> bool:  # type: ignore[override]  # StrictUndefined fails here
         return False
 
 
