@@ -108,6 +108,7 @@ _TOTAL_IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 
+_TOTAL_HINT = re.compile(r"(?:totaal|opgeteld|elkaar)(?:\s+(?:van|aan))?[\s*_€]*\d", re.IGNORECASE)  # cheap first look
 
 # Words after a number that say it is no count of things: "in totaal 12 procent", "in totaal 3 miljoen".
 _NOT_COUNTS = frozenset({
@@ -125,6 +126,8 @@ def _totals_in_text(letter: Letter, out: Collector, reported: set[tuple[int, int
         return
     totals = {Decimal(total) for table in letter.tables.values() if table.sound for total in table.totals()}
     for i, section in enumerate(letter.sections):
+        if not _TOTAL_HINT.search(section.text):  # most texts: no Markdown parse for the masked prose
+            continue
         plain = prose.masked(section.text)
         for match in _TOTAL_IN_TEXT.finditer(plain):
             number_at = match.start("euro") if match.group("euro") else match.start("number")

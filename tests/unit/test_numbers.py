@@ -73,3 +73,8 @@ def test_the_example_letters_have_no_typed_total_warning(tmp_path):
     letters = sorted((tmp_path / "content").rglob("*.yaml"))
     found = [p.format() for path in letters if "organisaties" not in path.parts for p in session.read(path).problems]
     assert len(letters) > 5 and not [p for p in found if "is geen totaal van een tabel" in p]
+
+
+def test_a_typed_total_in_bold_is_found_too(werkmap):
+    [warning] = warnings(werkmap, COUNT, "Wij vangen in totaal **87** ontheemden op.")
+    assert warning.startswith(f"{LETTER}:13:30: waarschuwing: '87' in de tekst is geen totaal van een tabel")
