@@ -462,6 +462,7 @@ def expression_context(
         "onderwerp": letter.subject,
         "nummer": letter.number or _absent("nummer", ' (bijvoorbeeld nummer: "2021/45")'),
         "kenmerk": letter.reference or _absent("kenmerk", ""),
+        "zaaknummer": letter.case_number or _absent("zaaknummer", ""),
         "organisatie": {"naam": org.name, "plaatsnaam": org.place},
         "contactpersonen": _contact_values(letter) or _absent("contactpersonen", " (naam met telefoon of e-mail)"),
         "brief": references.cite,
@@ -485,10 +486,13 @@ def _previous_value(letter: Letter, cited: str) -> Any:
 
 def _contact_values(letter: Letter) -> list[dict[str, Any]]:
     """The contacts for ``{{ … }}``; a phone number with a problem of its own (reported at the contact,
-    _contacts) stands in as reported, so that a text using it gives no second problem."""
+    _contacts) stands in as reported, so that a text using it gives no second problem; a key the contact
+    lacks is absent (an error where a text prints it, not the text "None")."""
     values = []
     for person in letter.contacts:
-        value = person.model_dump(by_alias=True)
+        value = {key: expressions.absent(key, f"contactpersoon {person.name} heeft geen '{key}:'; voeg '{key}:' toe bij "
+                                              "die contactpersoon, of haal de expressie weg") if item is None else item
+                 for key, item in person.model_dump(by_alias=True).items()}
         if person.phone:
             try:
                 formatting.telefoon(person.phone)

@@ -266,6 +266,7 @@ def test_misspelt_filter_gets_a_suggestion(werkmap):
                                      "hilversum/2021/inkoop-wmo-jeugd)"),
         ("brief {{ nummer }} van", "nummer", ' (bijvoorbeeld nummer: "2021/45")'),
         ("kenmerk {{ kenmerk }}.", "kenmerk", ""),
+        ("zaak {{ zaaknummer }}.", "zaaknummer", ""),
         ("bel {{ contactpersonen | contacten }}.", "contactpersonen", " (naam met telefoon of e-mail)"),
     ],
 )
@@ -276,6 +277,17 @@ def test_an_optional_value_the_letter_lacks_is_an_error_where_the_text_uses_it(w
     assert problems(werkmap, text) == [
         f"{LETTER}:8:{column}: {{{{ {key} }}}} is leeg: deze brief heeft geen '{key}:'; voeg '{key}:' toe{how}, "
         f"of haal {{{{ {key} }}}} weg"]
+
+
+def test_a_key_a_contact_lacks_is_an_error_where_the_text_prints_it(werkmap):
+    """Before: 'deze expressie geeft geen tekst maar niets (None)', once for both expressions on the line."""
+    text = HEAD + ("contactpersonen:\n  - naam: E. Seijsener\n    telefoon: '0618878359'\nsecties:\n  - tekst: |\n"
+                   "      Mail {{ contactpersonen[0].email }}, {{ contactpersonen[0].domein }}; {{ contactpersonen | contacten }}\n")
+    assert problems(werkmap, text) == [
+        f"{LETTER}:10:34: contactpersoon E. Seijsener heeft geen 'email:'; voeg 'email:' toe bij die contactpersoon, "
+        "of haal de expressie weg",
+        f"{LETTER}:10:66: contactpersoon E. Seijsener heeft geen 'domein:'; voeg 'domein:' toe bij die contactpersoon, "
+        "of haal de expressie weg"]
 
 
 def test_an_absent_previous_letter_in_a_heading_is_an_error_too(werkmap):
