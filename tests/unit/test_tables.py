@@ -58,9 +58,9 @@ def test_validate_reports_every_flaw_of_a_table_at_its_place(tmp_path, body, exp
     assert letter is not None and not letter.tables["t"].sound  # kept, so the letter's other problems are found too
 
 
-def test_an_amount_with_three_decimals_after_four_digits_is_no_thousands_point(tmp_path):
+def test_an_amount_with_three_decimals_after_four_digits_or_a_zero_is_no_thousands_point(tmp_path):
     letter, found = validated(tmp_path, HEAD + "tabellen:\n  t:\n    soort: bedrag\n    rijen:\n      - [a, 96.40]\n"
-                                                "      - [b, 1250.000]\n")
+                                                "      - [b, 1250.000]\n      - [c, 0.500]\n")
     assert found == [] and letter.tables["t"].sound
 
 

@@ -164,7 +164,7 @@ def counted_by(word: str, title: Any, columns: Any) -> bool:
 
 
 _NOT_COUNTED = frozenset({"aantal", "aantallen", "totaal", "stand", "overzicht", "tabel"})  # words of a heading, not things
-_THOUSANDS_POINT = re.compile(r"-?\d{1,3}\.\d{3}")
+_THOUSANDS_POINT = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")  # 0.125 has no thousands
 
 
 def _thousands_point(value: Number) -> str | None:
