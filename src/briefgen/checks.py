@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection
+from decimal import Decimal
 
 from briefgen import formatting, prose
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
+from briefgen.model.tables import counted_by
 from briefgen.problems import Severity
 
 MAX_SUBJECT = 90
@@ -26,7 +28,7 @@ def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | N
         _date(letter, out, today or dt.date.today())
         _portfolio(letter, org, out)
     _subject(letter, out)
-    _numbers_against_tables(letter, out)
+    _totals_in_text(letter, out, _numbers_against_tables(letter, out))
     _unsigned(letter, out)
 
 
@@ -72,8 +74,11 @@ def _unsigned(letter: Letter, out: Collector) -> None:
                severity=Severity.WARNING)
 
 
-def _numbers_against_tables(letter: Letter, out: Collector) -> None:
-    """A literal count in the text that names what a placed table counts, but differs from its total."""
+def _numbers_against_tables(letter: Letter, out: Collector) -> set[tuple[int, int]]:
+    """A literal count in the text that names what a placed table counts, but differs from its total.
+
+    Returns where each one was reported: (section, offset in its text)."""
+    reported: set[tuple[int, int]] = set()
     for i, section in enumerate(letter.sections):
         for name in _PLACED.findall(section.text):
             table = letter.tables.get(name)
@@ -87,6 +92,7 @@ def _numbers_against_tables(letter: Letter, out: Collector) -> None:
             for match in _NUMBER_WORD.finditer(plain):
                 number = int(match.group(1).replace(".", ""))
                 if match.group(2) in words and number != total:
+                    reported.add((i, match.start()))
                     line_start = section.text.rfind("\n", 0, match.start()) + 1
                     out.at_word(
                         ("secties", i, "tekst"),
@@ -96,3 +102,62 @@ def _numbers_against_tables(letter: Letter, out: Collector) -> None:
                         f"'{match.group()}' in de tekst wijkt af van het totaal van tabel '{name}' ({total}); "
                         f"schrijf {{{{ tabellen.{name}.totaal }}}} zodat tekst en tabel gelijk blijven",
                     )
+    return reported
+
+
+# A number typed right after words that announce a total: "in totaal 87", "een totaal van € 1.250,50".
+_TOTAL_IN_TEXT = re.compile(
+    r"\b(?:in\s+(?:het\s+)?totaal|totaal\s+(?:van|aan)|opgeteld|alles\s+bij\s+elkaar|bij\s+elkaar\s+opgeteld)"
+    r"\s+(?P<euro>€\s?)?(?P<number>\d{1,3}(?:\.\d{3})+|\d+)(?P<cents>,(?:\d{1,2}|-))?(?![\w.,/-]*\d|\s*%)"
+    r"(?:\s*\([^()]*\))?\**\s*(?P<word>[a-zà-ÿ]*)",
+    re.IGNORECASE,
+)
+
+_TOTAL_HINT = re.compile(r"(?:totaal|opgeteld|elkaar)(?:\s+(?:van|aan))?[\s*_€]*\d", re.IGNORECASE)  # cheap first look
+
+# Words after a number that say it is no count of things: "in totaal 12 procent", "in totaal 3 miljoen".
+_NOT_COUNTS = frozenset({
+    "procent", "uur", "uren", "minuten", "dag", "dagen", "week", "weken", "maand", "maanden", "jaar", "jaren", "keer",
+    "maal", "duizend", "miljoen", "miljard", "kilometer", "km", "meter", "vierkante", "kubieke", "liter", "kilo", "ton",
+})
+
+
+def _totals_in_text(letter: Letter, out: Collector, reported: set[tuple[int, int]]) -> None:
+    """A total typed in the text ("in totaal 87 ontheemden") that equals no total of the letter's tables, while
+    one table is clearly meant: the only table of that kind, or the one whose headings name the word after the
+    number (model/tables.py: counted_by, the importer's heuristic). A warning with the expression to write."""
+    sound = {name: table for name, table in letter.tables.items() if table.sound and table.width == 1}
+    if not sound:
+        return
+    totals = {Decimal(total) for table in letter.tables.values() if table.sound for total in table.totals()}
+    for i, section in enumerate(letter.sections):
+        if not _TOTAL_HINT.search(section.text):  # most texts: no Markdown parse for the masked prose
+            continue
+        plain = prose.masked(section.text)
+        for match in _TOTAL_IN_TEXT.finditer(plain):
+            number_at = match.start("euro") if match.group("euro") else match.start("number")
+            if (i, match.start("number")) in reported:
+                continue
+            amount = bool(match.group("euro")) or match.group("word").lower() == "euro"
+            cents = (match.group("cents") or "").strip(",-")
+            value = Decimal(match.group("number").replace(".", "") + (f".{cents}" if cents else ""))
+            if value in totals:
+                continue
+            kind = "bedrag" if amount else "aantal"
+            candidates = [name for name, table in sound.items() if table.kind == kind]
+            word = match.group("word").lower()
+            named = [name for name in candidates if counted_by(word, sound[name].title, sound[name].columns)]
+            meant = named if len(named) == 1 else [] if word in _NOT_COUNTS else candidates
+            if len(meant) != 1:
+                continue
+            name = meant[0]
+            table = sound[name]
+            typed = plain[number_at:match.end("cents") if match.group("cents") else match.end("number")]
+            expression = f"tabellen.{name}.totaal" + (" | bedrag" if amount else " | getal" if "." in match.group("number") else "")
+            line_start = section.text.rfind("\n", 0, number_at) + 1
+            out.at_word(
+                ("secties", i, "tekst"), section.text.count("\n", 0, number_at) + 1, number_at - line_start + 1, typed,
+                f"'{typed}' in de tekst is geen totaal van een tabel; tabel '{name}' telt op tot {table.shown(table.totals()[0])}; "
+                f"schrijf {{{{ {expression} }}}} zodat tekst en tabel gelijk blijven",
+                severity=Severity.WARNING,
+            )

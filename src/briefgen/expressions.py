@@ -492,6 +492,30 @@ def reported(name: str) -> Undefined:
     return StrictUndefined(name=name, exc=Reported)
 
 
+class Absent(UndefinedError):
+    """A use of an optional value the letter does not have (``{{ vorige }}`` without ``vorige:``)."""
+
+    def __init__(self, message: str | None, name: str):
+        super().__init__(message)
+        self.name = name
+
+
+class _AbsentValue(StrictUndefined):
+    """Fails like StrictUndefined wherever it would print or compute, but is false in a test, so that
+    ``{% if vorige %}`` and ``| default(…)`` still work for a text that allows for the value's absence."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:  # type: ignore[override]  # StrictUndefined fails here
+        return False
+
+
+def absent(name: str, message: str) -> Undefined:
+    """Stands in for an optional value the letter lacks: a text that prints it fails with ``message``
+    (Dutch: which key to add) at ``name``, instead of printing nothing."""
+    return _AbsentValue(hint=message, name=name, exc=functools.partial(Absent, name=name))  # type: ignore[arg-type]
+
+
 @dataclass
 class Failure(Exception):
     """An expression in a text failed: the Dutch message, the line inside the text, and the word
@@ -516,7 +540,7 @@ def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any
         raise Failure("", _template_line(exc), reported=True) from None
     except Exception as exc:  # noqa: BLE001 - every failure of content is the content's, in Dutch
         message, needle = expression_message(exc)
-        if isinstance(exc, UndefinedError) and needle:
+        if isinstance(exc, UndefinedError) and not isinstance(exc, Absent) and needle:
             message += did_you_mean(needle, _names(context, {k: v for k, v in env.globals.items() if k not in DEFAULT_NAMESPACE}))
         line = _template_line(exc)
         if isinstance(exc, ValueError) and "digits" in str(exc) and line == 1:  # a literal with thousands of digits
@@ -576,6 +600,8 @@ def expression_message(exc: BaseException) -> tuple[str, str | None]:
         return "expressie niet toegestaan (alleen waarden en filters; geen toegang tot Python-onderdelen)", (
             attribute.group(1) if attribute else None
         )
+    if isinstance(exc, Absent):
+        return text, exc.name
     if isinstance(exc, UndefinedError):
         match = _UNDEFINED.search(text)
         if match:

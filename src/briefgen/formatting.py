@@ -92,7 +92,7 @@ _DECIMAL_COMMA = re.compile(r"-?\d{1,3}(?:\.\d{3})*,\d+|-?\d+,\d+")
 
 def number_hint(text: str) -> str:
     """A number written the Dutch way, as the YAML of a letter cannot read it: ``; schrijf 8000 (zonder punt)``."""
-    bare = text.strip()
+    bare = text.strip().removeprefix("€").strip()  # "€ 96.400,00": the euro sign is the table's, not the cell's
     if _THOUSANDS.fullmatch(bare):
         return f"; schrijf {bare.replace('.', '')} (zonder punt)"
     if _DECIMAL_COMMA.fullmatch(bare):

@@ -36,6 +36,7 @@ from briefgen.housestyle import (
 )
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
+from briefgen.model.tables import counted_by
 from briefgen.newletter import DEFAULT_SIGNING, free_path, slug
 from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.resolve import COLLEGE_ROLES, DEFAULTS, MARKING_FUNCTION
@@ -485,7 +486,9 @@ class _Reader:
         def replace(match: re.Match[str], number: int) -> str:
             value = int(match.group(1).replace(".", ""))
             names = totals.get(value, [])
-            if len(names) != 1 or _names_a_thing(match) or not _counts(match.group("word"), self.tables[names[0]]):
+            table = self.tables[names[0]] if len(names) == 1 else None
+            if (table is None or _names_a_thing(match)
+                    or not counted_by(match.group("word"), table.get("titel"), table.get("kolommen"))):
                 return match.group(0)
             expression = f"tabellen.{names[0]}.totaal" + (" | getal" if "." in match.group(1) else "")
             self.out.warn(f"alinea {number}: '{match.group(1)} {match.group('word')}' in de tekst is het totaal van tabel "
@@ -1048,20 +1051,6 @@ def _to_markdown(pieces: list[tuple[str, bool, bool, str | None]]) -> str:
     markdown = "".join(out).strip()
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
                               else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], markdown)
-
-
-def _counts(word: str, table: dict[str, Any]) -> bool:
-    """Whether ``word`` (after the number in the text) is what the table counts: a word of its title or
-    column headings (``42 mensen`` for "Aantal mensen"; not ``12 uur`` or ``12 procent``)."""
-    counted = (table.get("kolommen") or [])[1:]  # the first heading names the rows (Wijk), not what is counted
-    heads = " ".join([str(table.get("titel") or ""), *map(str, counted)]).lower()
-    word = word.lower()
-    return len(word) >= 4 and any(
-        head == word or (len(head) >= 4 and (head.startswith(word) or word.startswith(head)))
-        for head in re.findall(r"[^\W\d_]+", heads) if head not in _NOT_COUNTED)
-
-
-_NOT_COUNTED = frozenset({"aantal", "aantallen", "totaal", "stand", "overzicht", "tabel"})  # words of a heading, not things
 
 
 def _names_a_thing(match: re.Match[str]) -> bool:

@@ -28,12 +28,15 @@ class Entry:
 
     def reference(self) -> str:
         """How another letter cites this one: ``RIB 2019/67 van 8 november 2019``."""
-        return reference(self.letter.kind, self.letter.number or self.letter.case_number, self.letter.date)
+        letter = self.letter  # an imported letter may have only the kenmerk it was sent with
+        return reference(letter.kind, letter.number or letter.reference or letter.case_number, letter.date)
 
 
 def reference(kind: str, number: str | None, date: dt.date) -> str:
     """The one way a letter is cited, in content/ or not: ``RIB 2019/67 van 8 november 2019``."""
     short = SHORT_KIND[kind]
+    if number and number.lower().split(" ")[0] == short.lower():  # "RIB 2023-07" names its kind itself
+        return f"{number} van {formatting.datum(date)}"
     label = f"{short} {number}" if number else short
     return f"{label} van {formatting.datum(date)}"
 

@@ -45,14 +45,14 @@ class _Reader:
             if entry is not None and entry.path == path and organisation is not None:
                 letter = entry.letter
                 return _Listed(path, shown, letter.previous, (
-                    letter.number or "-", formatting.datum(letter.date), letter.subject, letter.style or organisation.style))
+                    letter.number or letter.reference or "-", formatting.datum(letter.date), letter.subject, letter.style or organisation.style))
         result = self.session.read(path)
         previous = result.letter.previous if result.letter is not None else None  # a series counts letters with errors too
         if result.document is None or result.letter is None:
             return _Listed(path, shown, previous)
         fields = result.document.fields
         return _Listed(path, shown, previous, (
-            fields["nummer"] or "-", formatting.datum(result.document.date), fields["onderwerp"], result.document.style))
+            fields["nummer"] or fields["kenmerk"] or "-", formatting.datum(result.document.date), fields["onderwerp"], result.document.style))
 
 
 def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:

@@ -288,9 +288,9 @@ def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = Tr
                 out.at((*loc, "naam") if named else loc, f"geen ondertekenaar: {signer.name} is op {shown_day} geen {function} "
                        f"van {org.name}{_terms(org, signer.name, function, day)}{_serving(org, (function,), day)}")
             else:
-                known = ["college", *{m.function.lower() for m in org.college}]
+                serving = ["college", *{m.function.lower() for m in org.college if m.in_office(day)}]  # not a role nobody holds then
                 out.at(loc, f"geen ondertekenaar: er is geen {function} in functie op {shown_day} bij {org.name}"
-                            f"{did_you_mean(function.lower(), known)}")
+                            f"{_from_when(org, function, day)}{did_you_mean(function.lower(), serving)}")
             continue
         if len(candidates) > 1:
             names = ", ".join(m.name for m in candidates)
@@ -335,6 +335,13 @@ def _terms(org: Organisation, name: str, function: str | None, day: dt.date) -> 
         elif member.start is not None:
             terms.append(f"{member.function} vanaf {formatting.datum(member.start)}")
     return f" ({'; '.join(terms)})" if terms else ""
+
+
+def _from_when(org: Organisation, function: str, day: dt.date) -> str:
+    """Who takes up ``function`` first after ``day``: `` (M.A. de Kruijf is gemeentesecretaris vanaf 1 maart 2022)``."""
+    later = sorted((m.start, m.name) for m in org.college
+                   if m.function.lower() == function.lower() and m.start is not None and m.start > day)
+    return f" ({later[0][1]} is {function} vanaf {formatting.datum(later[0][0])})" if later else ""
 
 
 def _serving(org: Organisation, functions: tuple[str, ...], day: dt.date) -> str:
@@ -466,11 +473,13 @@ def expression_context(
         "tabel": tabel,
         "datum": letter.date,
         "onderwerp": letter.subject,
-        "nummer": letter.number or "",
+        "nummer": letter.number or _absent("nummer", ' (bijvoorbeeld nummer: "2021/45")'),
+        "kenmerk": letter.reference or _absent("kenmerk", ""),
+        "zaaknummer": letter.case_number or _absent("zaaknummer", ""),
         "organisatie": {"naam": org.name, "plaatsnaam": org.place} if org is not None else expressions.reported("organisatie"),
-        "contactpersonen": _contact_values(letter),
+        "contactpersonen": _contact_values(letter) or _absent("contactpersonen", " (naam met telefoon of e-mail)"),
         "brief": references.cite,
-        "vorige": references.previous,
+        "vorige": _previous_value(letter, references.previous),
     }
     context.update({unit[0]: expressions.reported(unit[0]) for unit in broken if len(unit) == 1 and unit[0] in context})
     if ("tabellen",) in broken:
@@ -478,12 +487,29 @@ def expression_context(
     return context
 
 
+def _absent(key: str, how: str) -> Any:
+    """An optional value the letter lacks: printing it is an error saying which key to add, never empty text."""
+    return expressions.absent(key, f"{{{{ {key} }}}} is leeg: deze brief heeft geen '{key}:'; voeg '{key}:' toe{how}, "
+                                   f"of haal {{{{ {key} }}}} weg")
+
+
+def _previous_value(letter: Letter, cited: str) -> Any:
+    """``{{ vorige }}``: the citation; a ``vorige:`` that cannot be cited has its own problem (_previous)."""
+    if not letter.previous:
+        return _absent("vorige", " met de vorige brief van de reeks (pad onder content/ zonder .yaml, "
+                                  "bijvoorbeeld hilversum/2021/inkoop-wmo-jeugd)")
+    return cited or expressions.reported("vorige")
+
+
 def _contact_values(letter: Letter) -> list[dict[str, Any]]:
     """The contacts for ``{{ … }}``; a phone number with a problem of its own (reported at the contact,
-    _contacts) stands in as reported, so that a text using it gives no second problem."""
+    _contacts) stands in as reported, so that a text using it gives no second problem; a key the contact
+    lacks is absent (an error where a text prints it, not the text "None")."""
     values = []
     for person in letter.contacts:
-        value = person.model_dump(by_alias=True)
+        value = {key: expressions.absent(key, f"contactpersoon {person.name} heeft geen '{key}:'; voeg '{key}:' toe bij "
+                                              "die contactpersoon, of haal de expressie weg") if item is None else item
+                 for key, item in person.model_dump(by_alias=True).items()}
         if person.phone:
             try:
                 formatting.telefoon(person.phone)
@@ -498,7 +524,7 @@ def _sections(letter: Letter, org: Organisation | None, tables: dict[str, TableV
     env = _section_environment()
     context = expression_context(letter, org, tables, references, broken)
     heading_context = dict(context, brief=references.cite_plain,
-                           vorige=context["vorige"] if ("vorige",) in broken else references.previous_plain)
+                           vorige=context["vorige"] if ("vorige",) in broken else _previous_value(letter, references.previous_plain))
     sections = []
     for i, section in enumerate(letter.sections):
         if ("secties", i) in broken:

@@ -101,6 +101,18 @@ def test_list_shows_series_and_toezeggingen(werkmap):
     assert commitments[1].split()[:2] == ["T21/14", "afgedaan"]
 
 
+def test_a_previous_letter_with_only_a_kenmerk_is_cited_and_listed_by_it(werkmap):
+    """An imported letter has the kenmerk it was sent with, no nummer: before, it was cited as "(RIB van 14 maart
+    2021)" and listed with "-"."""
+    write(werkmap, "content/x/eerder.yaml", HEAD.replace("2021-11-16", "2021-03-14") + "kenmerk: RIB 2021-07\n")
+    write(werkmap, "content/x/later.yaml", HEAD + "vorige: x/eerder\nsecties:\n  - tekst: Zie {{ vorige }}.\n")
+    assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/x/later.yaml")).exit_code == 0
+    texts = [p.text for p in Document(str(werkmap / "build/x/later.docx")).paragraphs]
+    assert "Zie RIB 2021-07 van 14 maart 2021." in texts
+    listing = invoke(werkmap, "list").stdout.splitlines()
+    assert next(line for line in listing if line.startswith("content/x/eerder.yaml")).split()[1:3] == ["RIB", "2021-07"]
+
+
 def test_check_json_and_strict(werkmap):
     write(werkmap, "content/x/toekomst.yaml", HEAD.replace("2021-11-16", "2099-01-01") + "secties:\n  - tekst: Tekst.\n")
     relaxed = invoke(werkmap, "check", "--geen-spelling", "--format", "json")

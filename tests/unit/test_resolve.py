@@ -257,3 +257,61 @@ def test_expression_errors_are_dutch(werkmap, expression, english):
 def test_misspelt_filter_gets_a_suggestion(werkmap):
     text = HEAD + "secties:\n  - tekst: |\n      Eerste regel.\n      Er zijn {{ 5 | bedrg }} euro.\n"
     assert problems(werkmap, text) == [f"{LETTER}:8:22: fout in expressie: onbekend filter 'bedrg'; bedoelde u 'bedrag'?"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "key", "how"),
+    [
+        ("({{ vorige }})", "vorige", " met de vorige brief van de reeks (pad onder content/ zonder .yaml, bijvoorbeeld "
+                                     "hilversum/2021/inkoop-wmo-jeugd)"),
+        ("brief {{ nummer }} van", "nummer", ' (bijvoorbeeld nummer: "2021/45")'),
+        ("kenmerk {{ kenmerk }}.", "kenmerk", ""),
+        ("zaak {{ zaaknummer }}.", "zaaknummer", ""),
+        ("bel {{ contactpersonen | contacten }}.", "contactpersonen", " (naam met telefoon of e-mail)"),
+    ],
+)
+def test_an_optional_value_the_letter_lacks_is_an_error_where_the_text_uses_it(werkmap, expression, key, how):
+    """Before, each printed nothing: "… (). Met deze brief" in the PDF, with no problem at all."""
+    text = HEAD + f"secties:\n  - tekst: |\n      Eerste regel.\n      Zie {expression}\n"
+    column = 11 + expression.index("{{") + expression[expression.index("{{"):].index(key)
+    assert problems(werkmap, text) == [
+        f"{LETTER}:8:{column}: {{{{ {key} }}}} is leeg: deze brief heeft geen '{key}:'; voeg '{key}:' toe{how}, "
+        f"of haal {{{{ {key} }}}} weg"]
+
+
+def test_a_key_a_contact_lacks_is_an_error_where_the_text_prints_it(werkmap):
+    """Before: 'deze expressie geeft geen tekst maar niets (None)', once for both expressions on the line."""
+    text = HEAD + ("contactpersonen:\n  - naam: E. Seijsener\n    telefoon: '0618878359'\nsecties:\n  - tekst: |\n"
+                   "      Mail {{ contactpersonen[0].email }}, {{ contactpersonen[0].domein }}; {{ contactpersonen | contacten }}\n")
+    assert problems(werkmap, text) == [
+        f"{LETTER}:10:34: contactpersoon E. Seijsener heeft geen 'email:'; voeg 'email:' toe bij die contactpersoon, "
+        "of haal de expressie weg",
+        f"{LETTER}:10:66: contactpersoon E. Seijsener heeft geen 'domein:'; voeg 'domein:' toe bij die contactpersoon, "
+        "of haal de expressie weg"]
+
+
+def test_an_absent_previous_letter_in_a_heading_is_an_error_too(werkmap):
+    [problem] = problems(werkmap, HEAD + "secties:\n  - kop: 'Vervolg op {{ vorige }}'\n    tekst: Tekst.\n")
+    assert problem.startswith(f"{LETTER}:6:25: {{{{ vorige }}}} is leeg")
+
+
+def test_a_text_may_allow_for_an_absent_value(werkmap):
+    text = HEAD + ("secties:\n  - tekst: |\n      A{% if vorige %}, vervolg op {{ vorige }}{% endif %}; "
+                   "{{ kenmerk | default('zonder kenmerk') }}.\n")
+    result = read(werkmap, text)
+    assert result.problems == ()
+    assert text_of(result.document.sections[0]) == "A; zonder kenmerk."
+
+
+def test_a_role_nobody_holds_yet_says_from_when_and_suggests_only_roles_in_office(werkmap):
+    """Before: "geen gemeentesecretaris in functie op 15 december 2021 …; bedoelde u 'loco-secretaris'?", while the
+    loco-secretaris only starts in 2022 too."""
+    write(werkmap, "content/organisaties/proef.yaml",
+          "naam: Gemeente Proef\nplaatsnaam: Proef\nhuisstijl: hilversum-rib-2021\ncollege:\n"
+          "  - naam: A. Burg\n    functie: burgemeester\n    van: 2020-01-01\n"
+          "  - naam: M.A. de Kruijf\n    functie: gemeentesecretaris\n    van: 2022-03-01\n"
+          "  - naam: J.P. Verhoeven\n    functie: loco-secretaris\n    van: 2022-03-01\n")
+    text = HEAD.replace("hilversum", "proef").replace("2021-11-16", "2021-12-15") + "ondertekening: college\n"
+    assert problems(werkmap, text) == [
+        f"{LETTER}:5:16: geen ondertekenaar: er is geen gemeentesecretaris in functie op 15 december 2021 bij Gemeente "
+        "Proef (M.A. de Kruijf is gemeentesecretaris vanaf 1 maart 2022)"]

@@ -31,7 +31,20 @@ def validated(tmp_path, text: str):
         ("    soort: bedrag\n    rijen:\n      - [a, 19000000]\n      - [b, 50000]\n    totaal: 19050001\n",
          ["brief.yaml:11:13: het opgegeven totaal €\u00a019.050.001 klopt niet met de som van de rijen (€\u00a019.050.000)"]),
         ("    rijen:\n      - [a, 1, 2]\n      - [b, 1]\n      - [c, 3, 4]\n",
-         ["brief.yaml:9:9: deze rij heeft 1 waarde(n), andere rijen 2"]),
+         ["brief.yaml:9:9: deze rij heeft 1 waarde(n) na de omschrijving, andere rijen 2"]),
+        # YAML reads 96.400 as 96.4: a Dutch thousands point would silently make € 96,40 of € 96.400
+        ("    soort: bedrag\n    rijen:\n      - [a, 184250.50]\n      - [b, 96.400]\n",
+         ["brief.yaml:10:13: bedrag 96.400 is onduidelijk: een punt is hier een decimaalteken (€\u00a096,40), geen punt "
+          "voor de duizendtallen; schrijf 96400 voor €\u00a096.400, of 96.40 voor €\u00a096,40"]),
+        ("    soort: bedrag\n    rijen:\n      - [a, 12000]\n    totaal: 12.000\n",
+         ["brief.yaml:10:13: bedrag 12.000 is onduidelijk: een punt is hier een decimaalteken (€\u00a012,00), geen punt "
+          "voor de duizendtallen; schrijf 12000 voor €\u00a012.000, of 12.00 voor €\u00a012,00"]),
+        ("    rijen:\n      - [a, 1.250]\n",
+         ["brief.yaml:8:13: een aantal is een geheel getal, niet 1.250; schrijf 1250 (zonder punt)"]),
+        # a decimal comma: YAML reads [b, 96400,50] as three values
+        ("    soort: bedrag\n    rijen:\n      - [a, 10]\n      - [b, 96400,50]\n",
+         ["brief.yaml:10:9: deze rij heeft 2 waarde(n) na de omschrijving, andere rijen 1; staat er een komma in een "
+          "getal? schrijf 96400.50, met een punt"]),
         ("    rijen:\n      - [a, veel]\n      - [b, 1.5]\n      - [5, 1]\n",
          ["brief.yaml:8:13: 'veel' is geen getal", "brief.yaml:9:13: een aantal is een geheel getal, niet 1.5",
           "brief.yaml:10:9: een rij begint met een omschrijving: [omschrijving, waarde]"]),
@@ -43,6 +56,12 @@ def test_validate_reports_every_flaw_of_a_table_at_its_place(tmp_path, body, exp
     letter, found = validated(tmp_path, HEAD + "tabellen:\n  t:\n" + body)
     assert [p.format() for p in found] == expected
     assert letter is not None and not letter.tables["t"].sound  # kept, so the letter's other problems are found too
+
+
+def test_an_amount_with_three_decimals_after_four_digits_or_a_zero_is_no_thousands_point(tmp_path):
+    letter, found = validated(tmp_path, HEAD + "tabellen:\n  t:\n    soort: bedrag\n    rijen:\n      - [a, 96.40]\n"
+                                                "      - [b, 1250.000]\n      - [c, 0.500]\n")
+    assert found == [] and letter.tables["t"].sound
 
 
 def test_a_sound_table_passes(tmp_path):

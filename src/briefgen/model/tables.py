@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -88,12 +89,16 @@ class Table(ContentModel):
             if forbidden:
                 flaws.append((("rijen", j, 0), forbidden, row[0]))
             if len(row) - 1 != width or width == 0:
-                flaws.append((("rijen", j), f"deze rij heeft {len(row) - 1} waarde(n), andere rijen {width}", row))
+                flaws.append((("rijen", j), f"deze rij heeft {len(row) - 1} waarde(n) na de omschrijving, andere rijen "
+                                            f"{width}{_split_at_comma(row, width)}", row))
             for k, cell in enumerate(row[1:], 1):
                 if isinstance(cell, str):
                     flaws.append((("rijen", j, k), f"'{cell}' is geen getal{formatting.number_hint(cell)}", cell))
                 elif self.kind == "aantal" and Decimal(cell) != Decimal(cell).to_integral_value():
-                    flaws.append((("rijen", j, k), f"een aantal is een geheel getal, niet {cell}", cell))
+                    flaws.append((("rijen", j, k), f"een aantal is een geheel getal, niet {cell}"
+                                                   f"{formatting.number_hint(str(cell))}", cell))
+                elif self.kind == "bedrag" and (message := _thousands_point(cell)):
+                    flaws.append((("rijen", j, k), message, cell))
                 elif self.kind == "bedrag" and _beyond_cents(cell):
                     # shown rounded to cents, the column would no longer add up to its total
                     flaws.append((("rijen", j, k), f"een bedrag heeft hoogstens twee decimalen (centen), niet {cell}", cell))
@@ -106,6 +111,10 @@ class Table(ContentModel):
         declared = self.declared_totals()
         if declared is None:
             return []
+        if self.kind == "bedrag":
+            points = [message for value in declared if (message := _thousands_point(value))]
+            if points:
+                return [(("totaal",), points[0], self.total)]
         if len(declared) != len(sums):
             return [(("totaal",), f"geef {len(sums)} totaal/totalen op, één per kolom", self.total)]
         for got, want in zip(declared, sums, strict=True):
@@ -137,6 +146,52 @@ class Table(ContentModel):
         if self.total is None:
             return None
         return list(self.total) if isinstance(self.total, list) else [self.total]
+
+
+def counted_by(word: str, title: Any, columns: Any) -> bool:
+    """Whether ``word`` (after a number in a text) is what a table counts: a word of its title or
+    column headings (``42 mensen`` for "Aantal mensen"; not ``12 uur`` or ``12 procent``).
+
+    The one heuristic for "this number is that table's total": the importer uses it to write the
+    expression, checks.py to warn about a typed total that differs.
+    """
+    counted = list(columns or [])[1:]  # the first heading names the rows (Wijk), not what is counted
+    heads = " ".join([str(title or ""), *map(str, counted)]).lower()
+    word = word.lower()
+    return len(word) >= 4 and any(
+        head == word or (len(head) >= 4 and (head.startswith(word) or word.startswith(head)))
+        for head in re.findall(r"[^\W\d_]+", heads) if head not in _NOT_COUNTED)
+
+
+_NOT_COUNTED = frozenset({"aantal", "aantallen", "totaal", "stand", "overzicht", "tabel"})  # words of a heading, not things
+_THOUSANDS_POINT = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")  # 0.125 has no thousands
+
+
+def _thousands_point(value: Number) -> str | None:
+    """Why an amount written as ``96.400`` is refused: YAML reads a float (96.4), but a Dutch writer
+    meant a thousands point; neither reading can be assumed, so the writer is asked which.
+
+    _as_written keeps the trailing zeros (Decimal("96.400")), which is how the three digits are seen.
+    """
+    written = str(value)
+    if not isinstance(value, Decimal) or not _THOUSANDS_POINT.fullmatch(written):
+        return None
+    whole = written.replace(".", "")
+    cents = Decimal(written).quantize(Decimal("0.01"))
+    return (f"bedrag {written} is onduidelijk: een punt is hier een decimaalteken ({formatting.bedrag(value, centen=True)}), "
+            f"geen punt voor de duizendtallen; schrijf {whole} voor {formatting.bedrag(int(whole))}, of {cents} voor "
+            f"{formatting.bedrag(cents, centen=True)}")
+
+
+def _split_at_comma(row: Row, width: int) -> str:
+    """A hint when one value too many looks like an amount split at a decimal comma: YAML reads
+    ``[Leefgeld, 96400,50]`` as three values."""
+    if len(row) - 1 != width + 1:
+        return ""
+    for whole, part in zip(row[1:], row[2:], strict=False):
+        if isinstance(whole, int) and isinstance(part, int) and 0 <= part < 100:
+            return f"; staat er een komma in een getal? schrijf {whole}.{part}, met een punt"
+    return ""
 
 
 def _beyond_cents(value: Number) -> bool:
