@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen import formatting, prose
+from briefgen import formatting, prose, yamlio
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
-from briefgen.problems import Severity
+from briefgen.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from briefgen.werkmap import Werkmap
+    from briefgen.yamlio import Loaded
 
 MAX_SUBJECT = 90
 _PLACED = re.compile(r"""tabel\(\s*["']([^"']+)["']\s*\)""")
@@ -91,3 +97,53 @@ def _numbers_against_tables(letter: Letter, out: Collector) -> None:
                         f"'{match.group()}' in de tekst wijkt af van het totaal van tabel '{name}' ({total}); "
                         f"schrijf {{{{ tabellen.{name}.totaal }}}} zodat tekst en tabel gelijk blijven",
                     )
+
+
+_TOP_KEY = re.compile(r"^(organisatie|kenmerk):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+def duplicate_references(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Path]) -> dict[str, list[Problem]]:
+    """A kenmerk names one letter: one used by two letters of the same organisation (kept by a letter
+    copied from another, or imported twice) is reported on each checked letter, as a nummer is.
+
+    Check does not read every letter again for this: the files are scanned as text for their
+    top-level ``organisatie:`` and ``kenmerk:`` lines, and only the few that look alike are loaded."""
+    candidates: dict[tuple[str, str], list[Path]] = {}
+    for path in every:
+        key = _reference_key(path)
+        if key is not None:
+            candidates.setdefault(key, []).append(path)
+    owners: dict[tuple[str, str], list[str]] = {}
+    located: dict[Path, Loaded] = {}
+    for paths in candidates.values():
+        if len(paths) < 2:
+            continue
+        for path in paths:
+            loaded, _ = yamlio.load(path, werkmap.shown(path), werkmap.root)
+            data = loaded.data if loaded is not None else None
+            if isinstance(data, dict) and data.get("kenmerk") not in (None, "") and data.get("organisatie") is not None:
+                located[path] = loaded
+                owners.setdefault((str(data["organisatie"]), str(data["kenmerk"]).strip()), []).append(werkmap.shown(path))
+    found: dict[str, list[Problem]] = {shown: [] for _, shown in checked}
+    for path, shown in checked:
+        loaded = located.get(path)
+        if loaded is None:
+            continue
+        reference = str(loaded.data["kenmerk"]).strip()
+        others = [o for o in owners[(str(loaded.data["organisatie"]), reference)] if o != shown]
+        if others:
+            collector = Collector(loaded)
+            collector.at(("kenmerk",), f"kenmerk {reference} komt ook voor in {', '.join(others)}")
+            found[shown] += collector.problems
+    return found
+
+
+def _reference_key(path: Path) -> tuple[str, str] | None:
+    """Organisation and kenmerk as written on their lines (quotes and case aside), for finding candidates."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = {key: value.strip("\"'").strip() for key, value in _TOP_KEY.findall(text)}
+    reference = " ".join(found.get("kenmerk", "").split()).casefold()
+    return (found.get("organisatie", ""), reference) if reference else None
