@@ -68,6 +68,10 @@ _SIGNER_NAME = re.compile(r"^(?:(?:drs|mr|dr|ir|ing|prof|ds)\. ?)*"
                           r"(?:,\s*(?:l\.s\.|i\.o\.|w\.n\.))?$")
 _ADDRESSEE = re.compile(r"^aan (?P<to>(?:de|het) .+?)\s*$", re.IGNORECASE)  # "Aan de leden van de gemeenteraad"
 _COUNT_IN_TEXT = re.compile(r"(?<![\w.,€/-])(?<!€ )(?<!€\u00a0)(\d{1,3}(?:\.\d{3})+|\d+)(?![\w.,/-])(?=\**\s+(?P<word>[a-zà-ÿ]{3,}))")
+# A number or amount right after "totaal" in the same sentence: "in totaal 42 mensen", "in totaal € 1.245.000".
+_TOTAL_IN_TEXT = re.compile(r"(?P<lead>\btotaal\b[^.;:!?\d€{}]{0,30}?)(?P<euro>€[ \u00a0]?)?"
+                            r"(?P<value>(?<![\w.,/-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{2}|,-)?)(?![\w/-]|[.,]\d)"
+                            r"(?:(?=\**\s+(?P<word>[a-zà-ÿ]{3,})))?", re.IGNORECASE)
 _POSITION = re.compile(r"^alinea (\d+):")
 # A number after these words names a thing ("artikel 15 van de wet"), it counts nothing.
 _NUMBERING_WORDS = frozenset({
@@ -477,26 +481,43 @@ class _Reader:
             self.sections.append(entry)
 
     def _totals_in_text(self) -> None:
-        """A count in the text that is the total of exactly one table (``in totaal 42 mensen``)
-        becomes the expression for that total, so that text and table cannot drift apart."""
-        totals: dict[int, list[str]] = {}
+        """A number in the text that is the total of exactly one table becomes the expression for that
+        total, so that text and table cannot drift apart: a number or amount right after ``totaal``
+        (``in totaal 42 mensen``, ``in totaal € 1.245.000``), or a count whose word names what the
+        table counts (``42 mensen`` beside "Aantal mensen"). The total is the sum of the rows, with
+        or without a total row in the letter."""
+        totals: dict[Decimal, list[str]] = {}
         for name, table in self.tables.items():
-            if isinstance(table.get("totaal"), int) and table.get("soort") != "bedrag":
-                totals.setdefault(table["totaal"], []).append(name)
+            if all(len(row) == 2 for row in table["rijen"]):
+                totals.setdefault(Decimal(sum((row[1] for row in table["rijen"]), 0)), []).append(name)
+
+        def expression(name: str, text: str, number: int, amount: bool) -> str:
+            found = f"tabellen.{name}.totaal" + (" | bedrag" if amount else " | getal" if "." in text else "")
+            self.out.warn(f"alinea {number}: '{text}' in de tekst is het totaal van tabel '{name}'; vervangen door "
+                          f"{{{{ {found} }}}}, zodat tekst en tabel gelijk blijven")
+            return f"{{{{ {found} }}}}"
+
+        def after_total(match: re.Match[str], number: int) -> str:
+            amount = match.group("euro") is not None
+            value = _number(match.group("value").removesuffix(",-"))
+            names = [n for n in totals.get(Decimal(value), []) if (self.tables[n].get("soort") == "bedrag") == amount] \
+                if value is not None else []
+            if len(names) != 1 or _names_a_thing(match, match.start("value")):
+                return match.group(0)
+            shown = match.group("value") + (f" {match.group('word')}" if match.group("word") else "")
+            return match.group("lead") + expression(names[0], ("€ " if amount else "") + shown, number, amount)
 
         def replace(match: re.Match[str], number: int) -> str:
             value = int(match.group(1).replace(".", ""))
-            names = totals.get(value, [])
+            names = [n for n in totals.get(Decimal(value), []) if self.tables[n].get("soort") != "bedrag"]
             if len(names) != 1 or _names_a_thing(match) or not _counts(match.group("word"), self.tables[names[0]]):
                 return match.group(0)
-            expression = f"tabellen.{names[0]}.totaal" + (" | getal" if "." in match.group(1) else "")
-            self.out.warn(f"alinea {number}: '{match.group(1)} {match.group('word')}' in de tekst is het totaal van tabel "
-                          f"'{names[0]}'; vervangen door {{{{ {expression} }}}}, zodat tekst en tabel gelijk blijven")
-            return f"{{{{ {expression} }}}}"
+            return expression(names[0], f"{match.group(1)} {match.group('word')}", number, False)
 
         if not totals:
             return
         for parts, index, number in self.prose:
+            parts[index] = _TOTAL_IN_TEXT.sub(lambda m, n=number: after_total(m, n), parts[index])  # type: ignore[misc]
             parts[index] = _COUNT_IN_TEXT.sub(lambda m, n=number: replace(m, n), parts[index])  # type: ignore[misc]
 
     def _closing_lists(self, blocks: list[_Block]) -> bool:
@@ -1107,9 +1128,10 @@ def _counts(word: str, table: dict[str, Any]) -> bool:
 _NOT_COUNTED = frozenset({"aantal", "aantallen", "totaal", "stand", "overzicht", "tabel"})  # words of a heading, not things
 
 
-def _names_a_thing(match: re.Match[str]) -> bool:
-    """Whether the number is a numbering (``artikel 15``, ``motie 42``) rather than a count."""
-    before = _WORD_BEFORE.search(match.string, 0, match.start())
+def _names_a_thing(match: re.Match[str], start: int | None = None) -> bool:
+    """Whether the number (at ``start``, else where the match starts) is a numbering (``artikel 15``,
+    ``motie 42``) rather than a count."""
+    before = _WORD_BEFORE.search(match.string, 0, match.start() if start is None else start)
     return before is not None and before.group(1).lower() in _NUMBERING_WORDS
 
 

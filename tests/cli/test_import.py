@@ -512,3 +512,62 @@ def test_a_list_of_attachments_before_the_closing_becomes_bijlagen(werkmap, tmp_
     data = _data(werkmap, "content/hilversum/2020/met-bijlagen.yaml")
     assert data["bijlagen"] == [{"titel": "Overzicht routes"}, {"titel": "Kaart Kortenhoef"}]
     assert data["secties"] == [{"tekst": "Tekst.\n"}]
+
+
+def _total_letter(path, sentence, rows, *, caption=None, after=False):
+    doc = Document()
+    for line in ("Datum: 14 april 2021", "Onderwerp: In totaal", "Geachte leden van de raad,"):
+        doc.add_paragraph(line)
+    if not after:
+        doc.add_paragraph(sentence)
+    if caption:
+        doc.add_paragraph(caption, style="Caption")
+    table = doc.add_table(rows=0, cols=2)
+    for row in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = row
+    if after:
+        doc.add_paragraph(sentence)
+    doc.save(path)
+    return path
+
+
+COUNTS = (("Locatie", "Aantal"), ("A", "20"), ("B", "22"))
+
+
+@pytest.mark.parametrize(("sentence", "rows", "caption", "after", "expected", "said"), [
+    ("Wij vangen in totaal 42 mensen op.", (*COUNTS, ("Totaal", "42")), None, False,
+     "Wij vangen in totaal {{ tabellen.tabel.totaal }} mensen op.", "'42 mensen'"),
+    ("Het gaat in totaal om 42 mensen.", COUNTS, None, False,
+     "Het gaat in totaal om {{ tabellen.tabel.totaal }} mensen.", "'42 mensen'"),
+    ("In totaal zijn dat 42 mensen.", COUNTS, "Opvang per locatie", True,
+     "In totaal zijn dat {{ tabellen.opvang_per_locatie.totaal }} mensen.", "'42 mensen'"),
+    ("Wij vangen in totaal 87 ontheemden op.", (("Locatie", "Aantal"), ("A", "50"), ("B", "37")), None, False,
+     "Wij vangen in totaal {{ tabellen.tabel.totaal }} ontheemden op.", "'87 ontheemden'"),
+    ("De kosten zijn in totaal € 1.245.000.", (("Post", "Bedrag"), ("Bouw", "€ 1.000.000"), ("Inrichting", "€ 245.000")),
+     None, False, "De kosten zijn in totaal {{ tabellen.tabel.totaal | bedrag }}.", "'€ 1.245.000'"),
+    ("Het zijn in totaal 1.042 woningen.", (("Wijk", "Woningen"), ("Noord", "1.000"), ("Zuid", "42")), None, False,
+     "Het zijn in totaal {{ tabellen.tabel.totaal | getal }} woningen.", "'1.042 woningen'"),
+], ids=["docs-total-row", "no-total-row", "caption-after-table", "other-word", "amount", "thousands"])
+def test_a_number_after_in_totaal_that_is_a_tables_sum_becomes_its_expression(werkmap, tmp_path, sentence, rows, caption,
+                                                                               after, expected, said):
+    source = _total_letter(tmp_path / "t.docx", sentence, rows, caption=caption, after=after)
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert expected in _data(werkmap, "content/hilversum/2021/in-totaal.yaml")["secties"][0]["tekst"]
+    assert f"{said} in de tekst is het totaal van tabel" in result.stderr, result.stderr
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/in-totaal.yaml"))
+    assert built.exit_code == 0, built.output
+    texts = [p.text.replace("\u00a0", " ") for p in Document(str(werkmap / "build/hilversum/2021/in-totaal.docx")).paragraphs]
+    assert sentence in texts  # the letter says what it said, now computed from the table
+
+
+@pytest.mark.parametrize("sentence", ["Wij vangen in totaal 41 mensen op.", "In totaal zijn dat 42 procent, in artikel 42.",
+                                      "Het totaal. Wij vangen 42 mensen op."],
+                         ids=["not-the-sum", "after-totaal-but-sum-of-nothing", "other-sentence"])
+def test_a_number_that_is_not_the_tables_total_stays_literal(werkmap, tmp_path, sentence):
+    source = _total_letter(tmp_path / "t.docx", sentence, (("Locatie", "Percentage"), ("A", "20"), ("B", "21"))
+                           if "procent" in sentence else COUNTS)
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert "tabellen." not in _data(werkmap, "content/hilversum/2021/in-totaal.yaml")["secties"][0]["tekst"]
