@@ -119,10 +119,11 @@ def duplicate_references(werkmap: Werkmap, checked: list[tuple[Path, str]], ever
         if len(paths) < 2:
             continue
         for path in paths:
-            loaded, _ = yamlio.load(path, werkmap.shown(path), werkmap.root)
-            data = loaded.data if loaded is not None else None
-            if isinstance(data, dict) and data.get("kenmerk") not in (None, "") and data.get("organisatie") is not None:
-                located[path] = loaded
+            read, _ = yamlio.load(path, werkmap.shown(path), werkmap.root)
+            data = read.data if read is not None else None
+            if read is not None and isinstance(data, dict) and data.get("kenmerk") not in (None, "") \
+                    and data.get("organisatie") is not None:
+                located[path] = read
                 owners.setdefault((str(data["organisatie"]), str(data["kenmerk"]).strip()), []).append(werkmap.shown(path))
     found: dict[str, list[Problem]] = {shown: [] for _, shown in checked}
     for path, shown in checked:
