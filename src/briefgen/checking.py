@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import checkcache, yamlio
+from briefgen import checkcache, checks, yamlio
 from briefgen.checkcache import Entry, Number, Read
 from briefgen.locate import Collector
 from briefgen.problems import Problem, Severity
@@ -74,8 +74,11 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
         cache.save()
     checked = [done[p] for p in paths]
     numbers = _duplicate_numbers(session, checked, paths if selection is None else werkmap.letters())
+    references = checks.duplicate_references(werkmap, [(r.path, r.shown) for r in checked],
+                                              paths if selection is None else werkmap.letters())
     letters = tuple(
-        CheckedLetter(r.path, r.shown, (*r.problems, *numbers[r.shown], *(r.entry.problems if r.entry else ())),
+        CheckedLetter(r.path, r.shown, (*r.problems, *numbers[r.shown], *references[r.shown],
+                                        *(r.entry.problems if r.entry else ())),
                       r.letter, r.entry.readability if r.entry else None)
         for r in checked
     )

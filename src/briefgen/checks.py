@@ -6,12 +6,18 @@ import datetime as dt
 import re
 from collections.abc import Collection
 from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen import formatting, prose
+from briefgen import formatting, prose, yamlio
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
 from briefgen.model.tables import counted_by
-from briefgen.problems import Severity
+from briefgen.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from briefgen.werkmap import Werkmap
+    from briefgen.yamlio import Loaded
 
 MAX_SUBJECT = 90
 _PLACED = re.compile(r"""tabel\(\s*["']([^"']+)["']\s*\)""")
@@ -161,3 +167,54 @@ def _totals_in_text(letter: Letter, out: Collector, reported: set[tuple[int, int
                 f"schrijf {{{{ {expression} }}}} zodat tekst en tabel gelijk blijven",
                 severity=Severity.WARNING,
             )
+
+
+_TOP_KEY = re.compile(r"^(organisatie|kenmerk):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+def duplicate_references(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Path]) -> dict[str, list[Problem]]:
+    """A kenmerk names one letter: one used by two letters of the same organisation (kept by a letter
+    copied from another, or imported twice) is reported on each checked letter, as a nummer is.
+
+    Check does not read every letter again for this: the files are scanned as text for their
+    top-level ``organisatie:`` and ``kenmerk:`` lines, and only the few that look alike are loaded."""
+    candidates: dict[tuple[str, str], list[Path]] = {}
+    for path in every:
+        key = _reference_key(path)
+        if key is not None:
+            candidates.setdefault(key, []).append(path)
+    owners: dict[tuple[str, str], list[str]] = {}
+    located: dict[Path, Loaded] = {}
+    for paths in candidates.values():
+        if len(paths) < 2:
+            continue
+        for path in paths:
+            read, _ = yamlio.load(path, werkmap.shown(path), werkmap.root)
+            data = read.data if read is not None else None
+            if read is not None and isinstance(data, dict) and data.get("kenmerk") not in (None, "") \
+                    and data.get("organisatie") is not None:
+                located[path] = read
+                owners.setdefault((str(data["organisatie"]), str(data["kenmerk"]).strip()), []).append(werkmap.shown(path))
+    found: dict[str, list[Problem]] = {shown: [] for _, shown in checked}
+    for path, shown in checked:
+        loaded = located.get(path)
+        if loaded is None:
+            continue
+        reference = str(loaded.data["kenmerk"]).strip()
+        others = [o for o in owners[(str(loaded.data["organisatie"]), reference)] if o != shown]
+        if others:
+            collector = Collector(loaded)
+            collector.at(("kenmerk",), f"kenmerk {reference} komt ook voor in {', '.join(others)}")
+            found[shown] += collector.problems
+    return found
+
+
+def _reference_key(path: Path) -> tuple[str, str] | None:
+    """Organisation and kenmerk as written on their lines (quotes and case aside), for finding candidates."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = {key: value.strip("\"'").strip() for key, value in _TOP_KEY.findall(text)}
+    reference = " ".join(found.get("kenmerk", "").split()).casefold()
+    return (found.get("organisatie", ""), reference) if reference else None

@@ -272,7 +272,7 @@ class _Builder:
                         found = True
                         values = [c for c in cells[i + 1:] if text_of(c).strip() != ":"]  # a column of colons
                         value = values[0] if values else None
-                        if value is not None and label_field(text_of(value)) is None:
+                        if value is not None and _is_placeholder(label, label_field(text_of(value)), len(values)):
                             self._fill_cell(value, *label)
                         else:
                             self._unplaced(label[0], "er staat geen cel naast het label")
@@ -495,6 +495,13 @@ def text_of(element) -> str:
             chunk.append(node.text or "" if node.tag == qn("w:t") else "\t" if node.tag == qn("w:tab") else "\n")
         parts.append("".join(chunk))
     return " ".join(p for p in parts if p)
+
+
+def _is_placeholder(label: tuple[str, str | None], beside: tuple[str, str | None] | None, cells: int) -> bool:
+    """Whether the cell beside a label is the place of its value: any text that is no label, and a label
+    name as placeholder text (``Betreft | Onderwerp``, ``Datum | Datum``) when it names the same field or
+    ends the row (not a row of labels with their values below: ``Datum | Kenmerk | Onderwerp``)."""
+    return beside is None or (label[1] is not None and beside[1] == label[1]) or cells == 1
 
 
 def _is_heading(paragraph) -> bool:

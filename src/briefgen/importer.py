@@ -25,6 +25,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from briefgen import formatting
 from briefgen.fileio import write_atomic
 from briefgen.housestyle import (
+    LABELS,
     PLACE_DATE,
     SALUTATION,
     body_blocks,
@@ -68,12 +69,17 @@ _SIGNER_NAME = re.compile(r"^(?:(?:drs|mr|dr|ir|ing|prof|ds)\. ?)*"
                           r"(?:,\s*(?:l\.s\.|i\.o\.|w\.n\.))?$")
 _ADDRESSEE = re.compile(r"^aan (?P<to>(?:de|het) .+?)\s*$", re.IGNORECASE)  # "Aan de leden van de gemeenteraad"
 _COUNT_IN_TEXT = re.compile(r"(?<![\w.,€/-])(?<!€ )(?<!€\u00a0)(\d{1,3}(?:\.\d{3})+|\d+)(?![\w.,/-])(?=\**\s+(?P<word>[a-zà-ÿ]{3,}))")
+# A number or amount right after "totaal" in the same sentence: "in totaal 42 mensen", "in totaal € 1.245.000".
+_TOTAL_IN_TEXT = re.compile(r"(?P<lead>\btotaal\b[^.;:!?\d€{}]{0,30}?)(?P<euro>€[ \u00a0]?)?"
+                            r"(?P<value>(?<![\w.,/-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{2}|,-)?)(?![\w/-]|[.,]\d)"
+                            r"(?:(?=\**\s+(?P<word>[a-zà-ÿ]{3,})))?", re.IGNORECASE)
 _POSITION = re.compile(r"^alinea (\d+):")
 # A number after these words names a thing ("artikel 15 van de wet"), it counts nothing.
 _NUMBERING_WORDS = frozenset({
     "artikel", "art", "lid", "hoofdstuk", "paragraaf", "bijlage", "nummer", "nr", "pagina", "blz", "bladzijde",
     "versie", "fase", "stap", "punt", "agendapunt", "motie", "amendement", "week", "jaar", "kwartaal", "ronde",
 })
+_PLACE_BEFORE = re.compile(r"^[A-Z][^\W\d][^,\d]{0,40},\s*")  # "Loosdrecht, " before a date
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
 TOTAL_LABEL = re.compile(r"^(totaal|total|som|subtotaal)\b", re.IGNORECASE)
 
@@ -440,10 +446,10 @@ class _Reader:
                 self.out.warn(f"alinea {block.number}: afbeelding niet overgenomen (een brief heeft alleen tekst en tabellen)")
             if not text:
                 continue
+            if (level == 1 or not level and text.endswith(":")) and _closing_list_title(text) and self._closing_lists(blocks[i - 1:]):
+                break
             if level == 1:
                 lists.close(section)
-                if text in ("Toezeggingen", "Bijlagen") and self._closing_lists(blocks[i - 1:]):
-                    break
                 section = {"kop": text, "parts": []}
                 self.sections_raw.append(section)
                 continue
@@ -476,42 +482,59 @@ class _Reader:
             self.sections.append(entry)
 
     def _totals_in_text(self) -> None:
-        """A count in the text that is the total of exactly one table (``in totaal 42 mensen``)
-        becomes the expression for that total, so that text and table cannot drift apart."""
-        totals: dict[int, list[str]] = {}
+        """A number in the text that is the total of exactly one table becomes the expression for that
+        total, so that text and table cannot drift apart: a number or amount right after ``totaal``
+        (``in totaal 42 mensen``, ``in totaal € 1.245.000``), or a count whose word names what the
+        table counts (``42 mensen`` beside "Aantal mensen"). The total is the sum of the rows, with
+        or without a total row in the letter."""
+        totals: dict[Decimal, list[str]] = {}
         for name, table in self.tables.items():
-            if isinstance(table.get("totaal"), int) and table.get("soort") != "bedrag":
-                totals.setdefault(table["totaal"], []).append(name)
+            if all(len(row) == 2 for row in table["rijen"]):
+                totals.setdefault(Decimal(sum((row[1] for row in table["rijen"]), 0)), []).append(name)
+
+        def expression(name: str, text: str, number: int, amount: bool) -> str:
+            found = f"tabellen.{name}.totaal" + (" | bedrag" if amount else " | getal" if "." in text else "")
+            self.out.warn(f"alinea {number}: '{text}' in de tekst is het totaal van tabel '{name}'; vervangen door "
+                          f"{{{{ {found} }}}}, zodat tekst en tabel gelijk blijven")
+            return f"{{{{ {found} }}}}"
+
+        def after_total(match: re.Match[str], number: int) -> str:
+            amount = match.group("euro") is not None
+            value = _number(match.group("value").removesuffix(",-"))
+            names = [n for n in totals.get(Decimal(value), []) if (self.tables[n].get("soort") == "bedrag") == amount] \
+                if value is not None else []
+            if len(names) != 1 or _names_a_thing(match, match.start("value")):
+                return match.group(0)
+            shown = match.group("value") + (f" {match.group('word')}" if match.group("word") else "")
+            return match.group("lead") + expression(names[0], ("€ " if amount else "") + shown, number, amount)
 
         def replace(match: re.Match[str], number: int) -> str:
             value = int(match.group(1).replace(".", ""))
-            names = totals.get(value, [])
-            table = self.tables[names[0]] if len(names) == 1 else None
-            if (table is None or _names_a_thing(match)
-                    or not counted_by(match.group("word"), table.get("titel"), table.get("kolommen"))):
+            names = [n for n in totals.get(Decimal(value), []) if self.tables[n].get("soort") != "bedrag"]
+            if len(names) != 1 or _names_a_thing(match) or not _counts(match.group("word"), self.tables[names[0]]):
                 return match.group(0)
-            expression = f"tabellen.{names[0]}.totaal" + (" | getal" if "." in match.group(1) else "")
-            self.out.warn(f"alinea {number}: '{match.group(1)} {match.group('word')}' in de tekst is het totaal van tabel "
-                          f"'{names[0]}'; vervangen door {{{{ {expression} }}}}, zodat tekst en tabel gelijk blijven")
-            return f"{{{{ {expression} }}}}"
+            return expression(names[0], f"{match.group(1)} {match.group('word')}", number, False)
 
         if not totals:
             return
         for parts, index, number in self.prose:
+            parts[index] = _TOTAL_IN_TEXT.sub(lambda m, n=number: after_total(m, n), parts[index])  # type: ignore[misc]
             parts[index] = _COUNT_IN_TEXT.sub(lambda m, n=number: replace(m, n), parts[index])  # type: ignore[misc]
 
     def _closing_lists(self, blocks: list[_Block]) -> bool:
-        """``Toezeggingen`` and ``Bijlagen`` ending the body (headings with only list items under
-        them) are lists of the content model; False, and nothing taken, when anything else follows."""
+        """``Toezeggingen`` and ``Bijlagen`` ending the body (headings, or paragraphs ``Bijlagen:``, with
+        only list items under them) are lists of the content model; False, and nothing taken, when
+        anything else follows."""
         lists: dict[str, list[str]] = {"Toezeggingen": [], "Bijlagen": []}
         current = None
         for block in blocks:
             text = "" if block.is_table else text_of(block.element).strip()
             if not text and not block.is_table:
                 continue
-            if self._heading_level(block) == 1 and text in lists and not lists[text]:
-                current = text
-            elif current is None or block.is_table or self.numbering.of(block.element) is None:
+            title = _closing_list_title(text) if self._heading_level(block) == 1 or text.endswith(":") else None
+            if title and not lists[title]:
+                current = title
+            elif current is None or block.is_table or self.numbering.of(block.element, self._style_numbering(block.element)) is None:
                 return False
             else:
                 lists[current].append(text)
@@ -664,15 +687,25 @@ class _Reader:
         self.signature_unread = f"alinea {first.number if first else 0}: ondertekening '{_short(shown)}' niet herkend"
 
     def _signature_cells(self, block: _Block) -> list[dict[str, str]]:
-        """A signature table: per cell a title (``de burgemeester,``) and, last, a name."""
+        """A signature table: per column a title (``de burgemeester,``) and, last, a name, in one cell
+        (with line breaks or paragraphs) or in rows below each other (titles row, names row). A line
+        ``Burgemeester en wethouders van …`` in the table is the on-behalf line."""
+        columns: dict[int, list[str]] = {}
+        on_behalf = False
+        for row in block.element.iter(qn("w:tr")):
+            for i, cell in enumerate(row.findall(qn("w:tc"))):
+                for line in (line.strip() for p in cell.findall(qn("w:p")) for line in text_of(p).split("\n")):
+                    if _ON_BEHALF.match(line):
+                        on_behalf = True
+                    elif line:
+                        columns.setdefault(i, []).append(line)
         people = []
-        for cell in block.element.iter(qn("w:tc")):
-            lines = [t for t in (text_of(p).strip() for p in cell.findall(qn("w:p"))) if t]
-            if not lines:
-                continue
-            if len(lines) < 2 or not lines[0].lower().startswith("de ") or not lines[0].endswith(","):
+        for lines in columns.values():
+            title = _SIGNER_TITLE.match(lines[0])
+            if len(lines) < 2 or not title or not _SIGNER_NAME.match(lines[-1]):
                 return []
-            people.append({"titel": lines[0][3:-1].strip(), "naam": lines[-1]})
+            people.append({"titel": title.group("title"), "naam": lines[-1]})
+        self.on_behalf |= on_behalf and bool(people)
         return people
 
     # --- putting it together ------------------------------------------------------------------------
@@ -688,7 +721,7 @@ class _Reader:
             return
         org = self.organisations[org_id]
         data["organisatie"] = org_id
-        style = self._style_of(org)
+        style = self._style_of(org_id, org)
         if style:
             data["huisstijl"] = style
         for key in ("zaaknummer", "nummer", "kenmerk"):
@@ -748,16 +781,33 @@ class _Reader:
                  if org is not None and (org.name.lower() in texts or f"wethouders van {org.place.lower()}" in texts)]
         return found[0] if len(found) == 1 else None
 
-    def _style_of(self, org: Organisation) -> str | None:
-        """The template whose header-block labels hold all of this letter's, the closest first; None
-        when that is the organisation's own house style, or when no template has them all."""
+    def _style_of(self, org_id: str, org: Organisation) -> str | None:
+        """The organisation's template whose header-block labels hold all of this letter's, the closest
+        first; None (the organisation's house style) when that is its default or when none of its
+        templates has them all, which the report says. Another organisation's template is never chosen."""
         if not self.labels:
             return None
-        fitting = [style for style, labels in self.styles.items() if self.labels <= labels]
+        own = self._own_styles(org_id, org)
+        fitting = [style for style, labels in self.styles.items() if style in own and self.labels <= labels]
         if not fitting:
+            placed = {LABELS[label] for label in self.styles.get(org.style, set()) if label in LABELS}
+            missing = ", ".join(f"'{label}'" for label in sorted(self.labels) if LABELS.get(label) not in (None, *placed))
+            if not missing:  # only labels with no field (Uw kenmerk), or other names for the default's fields
+                return None
+            self.out.warn(f"het kopblok heeft labels die de huisstijl '{org.style}' van {org.name} niet heeft ({missing}) en "
+                          f"geen andere huisstijl van {org.name} heeft ze alle; '{org.style}' gebruikt: controleer de kop "
+                          "(of zet 'huisstijl:')")
             return None
         best = min(sorted(fitting), key=lambda style: (len(self.styles[style] - self.labels), style != org.style))
         return None if best == org.style else best
+
+    def _own_styles(self, org_id: str, org: Organisation) -> set[str]:
+        """The templates of an organisation: its default, those named after it (``hilversum-rib-2016``)
+        and those its letters use; never the default of another organisation."""
+        others = {o.style for i, o in self.organisations.items() if o is not None and i != org_id}
+        own = {style for style in self.styles if style == org_id or style.startswith(f"{org_id}-")}
+        own |= {e.letter.style for e in self.index.all() if e.letter.organisation == org_id and e.letter.style}
+        return (own - others) | {org.style}
 
     def _previous(self, org_id: str, day: dt.date) -> str | None:
         """A comparison table (Vorige brief | … | Verschil) names the letter it compares with."""
@@ -806,6 +856,7 @@ class _Reader:
 
     def _signers(self, org: Organisation, day: dt.date) -> list[dict[str, str]] | str:
         result: list[dict[str, str]] = []
+        missing = False
         for person in self.signers:
             name, marking = person["naam"], None
             found = _MARKING.search(name)
@@ -828,9 +879,12 @@ class _Reader:
                         entry["naam"] = name
             if not members:
                 self.out.warn(f"ondertekenaar '{person['naam']}'{f' ({title})' if title else ''} is niet gevonden in het college van "
-                              f"{org.name} op {formatting.datum(day)}; vul de ondertekening zelf in")
+                              f"{org.name} op {formatting.datum(day)}")
+                missing = True
                 continue
             result.append(entry)
+        if missing:  # the others alone would sign a letter that more people signed: the default, and a warning
+            return []
         if result == [{"rol": "gemeentesecretaris"}, {"rol": "burgemeester"}]:
             return "college"
         if result and not self.on_behalf and any(e["rol"].lower() in COLLEGE_ROLES for e in result):
@@ -1053,9 +1107,22 @@ def _to_markdown(pieces: list[tuple[str, bool, bool, str | None]]) -> str:
                               else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], markdown)
 
 
-def _names_a_thing(match: re.Match[str]) -> bool:
-    """Whether the number is a numbering (``artikel 15``, ``motie 42``) rather than a count."""
-    before = _WORD_BEFORE.search(match.string, 0, match.start())
+def _closing_list_title(text: str) -> str | None:
+    """``Bijlagen``, ``Bijlage(n):``, ``Toezeggingen:`` → the list of the content model they head."""
+    cleaned = text.rstrip(":").strip().lower()
+    if cleaned in ("bijlagen", "bijlage(n)", "bijlage"):
+        return "Bijlagen"
+    return "Toezeggingen" if cleaned == "toezeggingen" else None
+
+
+def _counts(word: str, table: dict[str, Any]) -> bool:
+    return counted_by(word, table.get("titel"), table.get("kolommen"))
+
+
+def _names_a_thing(match: re.Match[str], start: int | None = None) -> bool:
+    """Whether the number (at ``start``, else where the match starts) is a numbering (``artikel 15``,
+    ``motie 42``) rather than a count."""
+    before = _WORD_BEFORE.search(match.string, 0, match.start() if start is None else start)
     return before is not None and before.group(1).lower() in _NUMBERING_WORDS
 
 
@@ -1093,11 +1160,12 @@ def _sums_up(rows: list[list[str]]) -> bool:
 
 
 def _date(text: str) -> dt.date | None:
-    text = text.strip().lower()
+    """``3 maart 2020``, ``3 mrt. 2020``, ``3-3-2020``, ISO; a place before it (``Loosdrecht, 3 maart 2020``) is left out."""
+    text = _PLACE_BEFORE.sub("", text.strip()).lower()
     match = re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})", text)
     try:
         if match:
-            month = next((i for i, m in enumerate(MONTHS, 1) if m.startswith(match.group(2)[:3])), None)
+            month = 3 if match.group(2) == "mrt" else next((i for i, m in enumerate(MONTHS, 1) if m.startswith(match.group(2)[:3])), None)
             return dt.date(int(match.group(3)), month, int(match.group(1))) if month else None
         match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
         if match:

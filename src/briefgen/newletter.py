@@ -57,16 +57,21 @@ def outline(style: str, kind: str) -> Outline:
 
 
 def next_number(index: LetterIndex, organisation: str, numbering: str, year: int) -> str:
-    """The next free number in the organisation's format: ``2021/46`` after ``2021/45``."""
+    """The next free number in the organisation's format: ``2021/46`` after ``2021/45``. A kenmerk in
+    that format counts as a number too (an imported letter keeps "Ons kenmerk: RIB 2024-03" as its
+    kenmerk), and the zero padding of the highest one is kept (``RIB 2024-04``)."""
     pattern = re.escape(numbering).replace(r"\{jaar\}", str(year)).replace(r"\{volgnummer\}", r"(\d+)")
     taken = [
-        int(match.group(1))
+        (int(match.group(1)), len(match.group(1)))
         for entry in index.all()
-        if entry.letter.organisation == organisation and entry.letter.number
-        for match in [re.fullmatch(pattern, entry.letter.number.strip())]
+        if entry.letter.organisation == organisation
+        for text in (entry.letter.number, entry.letter.reference)
+        if text
+        for match in [re.fullmatch(pattern, text.strip())]
         if match
     ]
-    return numbering.format(jaar=year, volgnummer=max(taken, default=0) + 1)
+    highest, width = max(taken, default=(0, 1))
+    return numbering.format(jaar=year, volgnummer=str(highest + 1).zfill(width))
 
 
 def slug(text: str) -> str:
@@ -206,7 +211,7 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     data["nummer"] = number
     data["onderwerp"] = _text(subject or entry.letter.subject)
     data["vorige"] = entry.ident
-    for key in ("toezeggingen", "bijlagen"):
+    for key in ("toezeggingen", "bijlagen", "kenmerk"):  # the kenmerk names the previous letter, not this one
         data.pop(key, None)
     for table in (data.get("tabellen") or {}).values():
         table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead

@@ -57,6 +57,9 @@ def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
     assert result.stderr.splitlines() == [
         f"{source}: waarschuwing: alinea 2: 'Bijlage(n): 2' niet overgenomen (geen plaats in de brief)",
         f"{source}: waarschuwing: alinea 18: 'P.S. Een naschrift.' na de slotformule niet overgenomen",
+        f"{source}: waarschuwing: het kopblok heeft labels die de huisstijl 'hilversum-rib-2021' van Gemeente Hilversum niet "
+        "heeft ('bijlage(n)') en geen andere huisstijl van Gemeente Hilversum heeft ze alle; 'hilversum-rib-2021' gebruikt: "
+        "controleer de kop (of zet 'huisstijl:')",
     ]
     check = invoke(werkmap, "check", str(werkmap / TARGET))
     assert "fout" not in check.stderr, check.output
@@ -71,10 +74,10 @@ def test_a_wrong_total_and_an_unknown_signer_are_reported(werkmap, tmp_path):
     assert (f"{source}: waarschuwing: alinea 13: het totaal in de brief (€ 1.600) klopt niet met de som van de rijen; "
             "briefgen rekent het totaal zelf uit") in result.stderr
     assert (f"{source}: waarschuwing: ondertekenaar 'X. Onbekend' (burgemeester) is niet gevonden in het college van "
-            "Gemeente Hilversum op 3 maart 2020; vul de ondertekening zelf in") in result.stderr
+            "Gemeente Hilversum op 3 maart 2020") in result.stderr
     data = _data(werkmap)
     assert "totaal" not in data["tabellen"]["kosten_per_post"]
-    assert data["ondertekening"] == [{"rol": "gemeentesecretaris"}]
+    assert data["ondertekening"] == "college"  # not the secretaris alone
 
 
 def test_an_existing_content_file_is_never_overwritten(werkmap, tmp_path):
@@ -405,3 +408,166 @@ def test_a_letter_imported_before_and_edited_into_an_error_is_still_found(werkma
     assert again.exit_code == 0, again.output
     assert f"{source}: waarschuwing: al geïmporteerd als {PLAIN}" in again.stderr
     assert sorted(p.name for p in written.parent.glob("*.yaml")) == [written.name]
+
+
+def _table_letter(path, header, body=("Tekst.",), after=(), signature=None, bullets=()):
+    """A letter with its header block in a table (label | value), as Word letters often have it; ``signature``:
+    rows of cells of a signature table after the closing formula; ``bullets``: (style, text) paragraphs after the body."""
+    doc = Document()
+    table = doc.add_table(rows=0, cols=2)
+    for label, value in header:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    doc.add_paragraph("Geachte leden van de raad,")
+    for line in body:
+        doc.add_paragraph(line)
+    for style, text in bullets:
+        doc.add_paragraph(text, style=style)
+    doc.add_paragraph("Met vriendelijke groet,")
+    for line in after:
+        doc.add_paragraph(line)
+    if signature:
+        sig = doc.add_table(rows=len(signature), cols=len(signature[0]))
+        for r, row in enumerate(signature):
+            for c, text in enumerate(row):
+                sig.cell(r, c).text = text
+    doc.save(path)
+    return path
+
+
+def test_an_imported_letter_never_gets_another_organisations_house_style(werkmap, tmp_path):
+    """Datum and Onderwerp fit rzou's template best, but a letter of Huizen gets Huizen's (its default)."""
+    source = _table_letter(tmp_path / "b.docx", (("Datum", "3 maart 2020"), ("Onderwerp", "Kop van Huizen")))
+    result = invoke(werkmap, "import", str(source), "-o", "huizen")
+    assert result.exit_code == 0, result.output
+    assert "huisstijl" not in _data(werkmap, "content/huizen/2020/kop-van-huizen.yaml")
+    assert "huisstijl" not in result.stderr, result.stderr
+
+
+def test_a_header_block_that_fits_none_of_the_organisations_styles_is_reported(werkmap, tmp_path):
+    """No template of Huizen has a Zaaknummer: Huizen's own style, and a warning."""
+    source = _table_letter(tmp_path / "b.docx", (("Datum", "3 maart 2020"), ("Zaaknummer", "Z-7"), ("Betreft", "Andere kop")))
+    result = invoke(werkmap, "import", str(source), "-o", "huizen")
+    assert result.exit_code == 0, result.output
+    assert "huisstijl" not in _data(werkmap, "content/huizen/2020/andere-kop.yaml")
+    assert (f"{source}: waarschuwing: het kopblok heeft labels die de huisstijl 'huizen' van Gemeente Huizen niet heeft "
+            "('zaaknummer') en geen andere huisstijl van Gemeente Huizen heeft ze alle; 'huizen' gebruikt: controleer de kop "
+            "(of zet 'huisstijl:')") in result.stderr, result.stderr
+
+
+def test_the_organisations_own_second_template_is_still_chosen(werkmap, tmp_path):
+    """Hilversum's 2016 template (named after it) has Aan and Van; its default (2021) has not."""
+    source = _table_letter(tmp_path / "b.docx", (("Datum", "3 maart 2020"), ("Aan", "De raad"), ("Van", "Het college"),
+                                                 ("Onderwerp", "Oude kop")))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert _data(werkmap, "content/hilversum/2020/oude-kop.yaml")["huisstijl"] == "hilversum-rib-2016"
+
+
+@pytest.mark.parametrize("value", ["Hilversum, 3 maart 2020", "Hilversum, 3-3-2020", "Hilversum, 3 mrt. 2020"])
+def test_a_place_before_the_date_in_the_header_block_is_left_out(werkmap, tmp_path, value):
+    source = _table_letter(tmp_path / "b.docx", (("Datum", value), ("Onderwerp", "Plaats in de cel")))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert str(_data(werkmap, "content/hilversum/2020/plaats-in-de-cel.yaml")["datum"]) == "2020-03-03"
+
+
+HEADER = (("Datum", "3 maart 2020"), ("Onderwerp", "Ondertekening in een tabel"))
+IN_TABLE = "content/hilversum/2020/ondertekening-in-een-tabel.yaml"
+
+
+@pytest.mark.parametrize(("after", "signature"), [
+    ((), (("de secretaris,", "de burgemeester,"), (TEST_SIGNER, "P.I. Broertjes"))),
+    ((ON_BEHALF,), (("de secretaris,", "de burgemeester,"), (TEST_SIGNER, "P.I. Broertjes"))),
+    ((ON_BEHALF,), ((f"de secretaris,\n\n\n{TEST_SIGNER}", "de burgemeester,\n\n\nP.I. Broertjes"),)),
+    ((), ((ON_BEHALF, ON_BEHALF), ("De secretaris", "De burgemeester"), ("", ""), (TEST_SIGNER, "P.I. Broertjes"))),
+], ids=["titles-row-names-row", "on-behalf-above", "title-and-name-per-cell", "on-behalf-in-the-table"])
+def test_a_signature_in_a_word_table_is_read(werkmap, tmp_path, after, signature):
+    source = _table_letter(tmp_path / "b.docx", HEADER, after=after, signature=signature)
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert "ondertekening" not in result.stderr and "niet overgenomen" not in result.stderr, result.stderr
+    assert _data(werkmap, IN_TABLE)["ondertekening"] == "college"
+
+
+def test_an_unknown_signer_beside_a_known_one_gives_the_default_signing(werkmap, tmp_path):
+    """Not the secretaris alone: whoever else signed would silently drop out of the letter."""
+    source = plain_letter(tmp_path / "brief.docx", closing=("Met vriendelijke groet,", ON_BEHALF,
+                                                            "de secretaris,\t\tde burgemeester,", f"{TEST_SIGNER}\t\tK. Onbekend"))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert (f"{source}: waarschuwing: ondertekenaar 'K. Onbekend' (burgemeester) is niet gevonden in het college van "
+            "Gemeente Hilversum op 3 maart 2020") in result.stderr
+    assert "'ondertekening: college' ingevuld" in result.stderr
+    assert _data(werkmap, PLAIN)["ondertekening"] == "college"
+
+
+@pytest.mark.parametrize("title", [("Heading 1", "Bijlagen"), ("Normal", "Bijlagen:"), ("Normal", "Bijlage(n):")],
+                         ids=["heading", "paragraph", "paragraph-n"])
+def test_a_list_of_attachments_before_the_closing_becomes_bijlagen(werkmap, tmp_path, title):
+    source = _table_letter(tmp_path / "b.docx", (("Datum", "3 maart 2020"), ("Onderwerp", "Met bijlagen")),
+                           bullets=(title, ("List Bullet", "Overzicht routes"), ("List Bullet", "Kaart Kortenhoef")))
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    data = _data(werkmap, "content/hilversum/2020/met-bijlagen.yaml")
+    assert data["bijlagen"] == [{"titel": "Overzicht routes"}, {"titel": "Kaart Kortenhoef"}]
+    assert data["secties"] == [{"tekst": "Tekst.\n"}]
+
+
+def _total_letter(path, sentence, rows, *, caption=None, after=False):
+    doc = Document()
+    for line in ("Datum: 14 april 2021", "Onderwerp: In totaal", "Geachte leden van de raad,"):
+        doc.add_paragraph(line)
+    if not after:
+        doc.add_paragraph(sentence)
+    if caption:
+        doc.add_paragraph(caption, style="Caption")
+    table = doc.add_table(rows=0, cols=2)
+    for row in rows:
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = row
+    if after:
+        doc.add_paragraph(sentence)
+    doc.save(path)
+    return path
+
+
+COUNTS = (("Locatie", "Aantal"), ("A", "20"), ("B", "22"))
+
+
+@pytest.mark.parametrize(("sentence", "rows", "caption", "after", "expected", "said"), [
+    ("Wij vangen in totaal 42 mensen op.", (*COUNTS, ("Totaal", "42")), None, False,
+     "Wij vangen in totaal {{ tabellen.tabel.totaal }} mensen op.", "'42 mensen'"),
+    ("Het gaat in totaal om 42 mensen.", COUNTS, None, False,
+     "Het gaat in totaal om {{ tabellen.tabel.totaal }} mensen.", "'42 mensen'"),
+    ("In totaal zijn dat 42 mensen.", COUNTS, "Opvang per locatie", True,
+     "In totaal zijn dat {{ tabellen.opvang_per_locatie.totaal }} mensen.", "'42 mensen'"),
+    ("Wij vangen in totaal 87 ontheemden op.", (("Locatie", "Aantal"), ("A", "50"), ("B", "37")), None, False,
+     "Wij vangen in totaal {{ tabellen.tabel.totaal }} ontheemden op.", "'87 ontheemden'"),
+    ("De kosten zijn in totaal € 1.245.000.", (("Post", "Bedrag"), ("Bouw", "€ 1.000.000"), ("Inrichting", "€ 245.000")),
+     None, False, "De kosten zijn in totaal {{ tabellen.tabel.totaal | bedrag }}.", "'€ 1.245.000'"),
+    ("Het zijn in totaal 1.042 woningen.", (("Wijk", "Woningen"), ("Noord", "1.000"), ("Zuid", "42")), None, False,
+     "Het zijn in totaal {{ tabellen.tabel.totaal | getal }} woningen.", "'1.042 woningen'"),
+], ids=["docs-total-row", "no-total-row", "caption-after-table", "other-word", "amount", "thousands"])
+def test_a_number_after_in_totaal_that_is_a_tables_sum_becomes_its_expression(werkmap, tmp_path, sentence, rows, caption,
+                                                                               after, expected, said):
+    source = _total_letter(tmp_path / "t.docx", sentence, rows, caption=caption, after=after)
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert expected in _data(werkmap, "content/hilversum/2021/in-totaal.yaml")["secties"][0]["tekst"]
+    assert f"{said} in de tekst is het totaal van tabel" in result.stderr, result.stderr
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/in-totaal.yaml"))
+    assert built.exit_code == 0, built.output
+    texts = [p.text.replace("\u00a0", " ") for p in Document(str(werkmap / "build/hilversum/2021/in-totaal.docx")).paragraphs]
+    assert sentence in texts  # the letter says what it said, now computed from the table
+
+
+@pytest.mark.parametrize("sentence", ["Wij vangen in totaal 41 mensen op.", "In totaal zijn dat 42 procent, in artikel 42.",
+                                      "Het totaal. Wij vangen 42 mensen op."],
+                         ids=["not-the-sum", "after-totaal-but-sum-of-nothing", "other-sentence"])
+def test_a_number_that_is_not_the_tables_total_stays_literal(werkmap, tmp_path, sentence):
+    source = _total_letter(tmp_path / "t.docx", sentence, (("Locatie", "Percentage"), ("A", "20"), ("B", "21"))
+                           if "procent" in sentence else COUNTS)
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert "tabellen." not in _data(werkmap, "content/hilversum/2021/in-totaal.yaml")["secties"][0]["tekst"]

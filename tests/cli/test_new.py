@@ -98,3 +98,41 @@ def test_subject_in_another_encoding_is_refused_in_dutch(werkmap):
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith("briefgen: het onderwerp bevat tekens die geen UTF-8 zijn")
     assert not (werkmap / "content" / "hilversum" / "2021" / "kosten.yaml").exists()
+
+
+def test_a_follow_up_letter_does_not_copy_the_kenmerk_of_the_previous_one(werkmap):
+    previous = werkmap / VALID_LETTER
+    previous.write_text(previous.read_text(encoding="utf-8").replace('nummer: "2021/45"\n', 'nummer: "2021/45"\nkenmerk: HV/2021/77\n'),
+                        encoding="utf-8")
+    data = read_back(werkmap, new_letter(werkmap, "--van", str(previous), "--datum", "2022-03-01"))
+    assert "kenmerk" not in data
+    assert data["nummer"] == "2022/1"
+
+
+def test_check_reports_two_letters_of_one_organisation_with_the_same_kenmerk(werkmap):
+    body = 'aanhef: Geachte leden,\nsecties:\n  - tekst: Tekst.\nondertekening: college\n'
+    write(werkmap, "content/hilversum/2021/een.yaml",
+          'soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-20\nonderwerp: Een\nkenmerk: "HV/77"\n' + body)
+    write(werkmap, "content/hilversum/2022/twee.yaml",
+          "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2022-01-20\nonderwerp: Twee\nkenmerk: HV/77\n" + body)
+    write(werkmap, "content/huizen/2022/ander.yaml",  # another organisation may use the same kenmerk
+          "soort: raadsinformatiebrief\norganisatie: huizen\ndatum: 2022-01-20\nonderwerp: Ander\nkenmerk: HV/77\n" + body)
+    result = invoke(werkmap, "check")
+    lines = [line for line in result.stderr.splitlines() if "kenmerk" in line]
+    assert lines == [
+        "content/hilversum/2021/een.yaml:5:10: kenmerk HV/77 komt ook voor in content/hilversum/2022/twee.yaml",
+        "content/hilversum/2022/twee.yaml:5:10: kenmerk HV/77 komt ook voor in content/hilversum/2021/een.yaml",
+    ], result.stderr
+    assert result.exit_code == 1
+    one = invoke(werkmap, "check", str(werkmap / "content/hilversum/2022/twee.yaml"))  # the other letter found all the same
+    assert "twee.yaml:5:10: kenmerk HV/77 komt ook voor in content/hilversum/2021/een.yaml" in one.stderr, one.stderr
+
+
+def test_the_next_number_counts_kenmerken_in_the_numbering_format(werkmap):
+    """An imported letter keeps "Ons kenmerk: 2021/07" as its kenmerk: the next number is 2021/08, not 2021/1."""
+    (werkmap / VALID_LETTER).unlink()
+    write(werkmap, "content/hilversum/2021/oud.yaml",
+          "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-03-01\nonderwerp: Oud\nkenmerk: 2021/07\n"
+          "secties: []\nondertekening: college\n")
+    data = read_back(werkmap, new_letter(werkmap))
+    assert data["nummer"] == "2021/08"

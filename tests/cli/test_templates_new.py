@@ -288,3 +288,25 @@ def test_letter_paper_with_a_label_for_the_number_keeps_the_kenmerk_apart(werkma
     assert "Nummer: 2021/77" in text
     assert "Ons kenmerk: \n" in text + "\n" or "Ons kenmerk:\n" in text + "\n"
     assert "Bijlagen: geen" in text
+
+
+def test_a_label_name_beside_a_label_is_the_placeholder_of_its_value(werkmap, tmp_path):
+    """Letter paper often shows the field's name as the value: "Betreft | Onderwerp", "Datum | Datum"."""
+    doc = Document()
+    table = doc.add_table(rows=0, cols=2)
+    for label, value in (("Datum", "Datum"), ("Kenmerk", "Kenmerk"), ("Betreft", "Onderwerp")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    doc.add_paragraph("Geachte leden van de raad,")
+    doc.save(tmp_path / "papier.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "papier.docx"))
+    assert result.exit_code == 0, result.output
+    assert ["  Datum → {{ datum }}", "  Kenmerk → {{ kenmerk or nummer }}", "  Betreft → {{ onderwerp }}"] == \
+        result.stdout.splitlines()[:3]
+    assert "niet gebruikt" not in result.stderr and "toegevoegd" not in result.stderr, result.stderr
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    rows = [[c.text for c in row.cells] for row in Document(str(werkmap / "build/hilversum/2021/eigen.docx")).tables[0].rows]
+    assert rows == [["Datum", "16 november 2021"], ["Kenmerk", "VB/2021/9"], ["Betreft", "Een brief in de eigen huisstijl"]]
+    assert "Onderwerp" not in docx_text(werkmap / "build/hilversum/2021/eigen.docx")
