@@ -86,7 +86,7 @@ class DocxBuilder(Builder):
                     place.addprevious(copy.deepcopy(block))
             for place in places:
                 place.getparent().remove(place)
-        _set_properties(template.docx, document)
+        _set_properties(template.docx, document, prepared=template.properties_prepared)
         drop_unused_styles(template.docx)
         return _package(template.docx)
 
@@ -123,7 +123,8 @@ class _Template(DocxTemplate):
     def _without_body(self, document: Any) -> tuple[Any, str, bool]:
         """The template with an empty body, its body as docxtpl's ``get_xml`` writes it, and whether
         its core properties are rendered already: with no ``{`` or ``\r`` in any of them, docxtpl's
-        render sets each to its own text in every letter, so that is done here, once."""
+        render sets each to its own text in every letter, so that is done here, once, and so is
+        what :func:`_set_properties` writes alike in every letter (the language of the styles too)."""
         body = document.element.body
         text = self.xml_to_string(body)
         document.element.replace(body, OxmlElement("w:body"))
@@ -132,7 +133,14 @@ class _Template(DocxTemplate):
         if done:
             self.docx = document
             super().render_properties({}, _environment())
+            _write_properties(properties, "", "", dt.datetime(1980, 1, 1), "")  # makes each element, in order
+        _set_language(document)
         return document, text, done
+
+    @property
+    def properties_prepared(self) -> bool:
+        """Whether the copy's core properties are those of :meth:`_without_body`'s prepared template."""
+        return self._properties_done
 
     def render_properties(self, context: Any, jinja_env: Any = None) -> None:
         if not self._properties_done:
@@ -409,12 +417,39 @@ def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
             styles.remove(style)
 
 
-def _set_properties(docx: Any, document: Document) -> None:
+def _set_properties(docx: Any, document: Document, prepared: bool = False) -> None:
+    """The letter's core properties. In a prepared template (:meth:`_Template._without_body`) each
+    element is there, in python-docx's order, and the fixed ones have their values: only the
+    letter's own texts are set, straight into the elements, as python-docx's setters would."""
     stamp = dt.datetime.combine(document.date, dt.time(), tzinfo=dt.UTC).replace(tzinfo=None)
-    props = docx.core_properties
-    props.title = document.title[:255]  # the core-properties limit; the PDF keeps the whole subject
-    props.author = document.author
-    props.last_modified_by = document.author
+    title = document.title[:255]  # the core-properties limit; the PDF keeps the whole subject
+    category = document.fields["soort_titel"]
+    if not prepared:
+        _write_properties(docx.core_properties, title, document.author, stamp, category)
+        return
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")  # python-docx's W3CDTF
+    values = {_CORE_TITLE: title, _CORE_CREATOR: document.author, _CORE_LAST_MODIFIED_BY: document.author,
+              _CORE_CREATED: when, _CORE_MODIFIED: when, _CORE_LAST_PRINTED: when, _CORE_CATEGORY: category}
+    for text in (document.author, category):
+        if len(text) > 255:
+            raise ValueError(f"exceeded 255 char limit for property, got:\n\n'{text}'")  # python-docx's check
+    found: dict[str, Any] = {}
+    for child in docx.part.package.part_related_by(RT.CORE_PROPERTIES).element.iterchildren(*values):
+        found.setdefault(child.tag, child)  # the first of each, as python-docx's find()
+    for tag, value in values.items():
+        found[tag].text = value
+
+
+_CORE_TITLE, _CORE_CREATOR, _CORE_LAST_MODIFIED_BY, _CORE_CATEGORY = (
+    qn("dc:title"), qn("dc:creator"), qn("cp:lastModifiedBy"), qn("cp:category"))
+_CORE_CREATED, _CORE_MODIFIED, _CORE_LAST_PRINTED = qn("dcterms:created"), qn("dcterms:modified"), qn("cp:lastPrinted")
+
+
+def _write_properties(props: Any, title: str, author: str, stamp: dt.datetime, category: str) -> None:
+    """Every core property a letter sets, through python-docx (which adds a missing element at the end)."""
+    props.title = title
+    props.author = author
+    props.last_modified_by = author
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp
@@ -423,8 +458,7 @@ def _set_properties(docx: Any, document: Document) -> None:
     props.subject = ""
     props.comments = ""
     props.keywords = ""
-    props.category = document.fields["soort_titel"]
-    _set_language(docx)
+    props.category = category
 
 
 def _set_language(docx: Any) -> None:
