@@ -99,7 +99,10 @@ class _PlainValues:
             return str(node.value)
 
     def _source_int(self, node: Any) -> Any:
-        digits = sum(ch.isalnum() for ch in str(node.value)) - str(node.value).lower().startswith(("0x", "0o", "0b")) * 2
+        text = str(node.value)
+        digits = len(text)  # counted only when it could be too many (a letter has a few short numbers)
+        if digits > MAX_DIGITS:
+            digits = sum(ch.isalnum() for ch in text) - text.lower().startswith(("0x", "0o", "0b")) * 2
         if digits > MAX_DIGITS:
             self._refuse(f"het getal is te lang ({digits} cijfers; maximaal {MAX_DIGITS}); "
                          "zet het tussen aanhalingstekens als het tekst is", node)

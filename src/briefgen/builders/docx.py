@@ -107,6 +107,7 @@ class _Template(DocxTemplate):
     def __init__(self, source: TemplateFile):
         self._body = ""
         self._properties_done = False
+        self._drawings = True
         super().__init__(source.stream())
         self.source = source
 
@@ -145,6 +146,16 @@ class _Template(DocxTemplate):
     def render_properties(self, context: Any, jinja_env: Any = None) -> None:
         if not self._properties_done:
             super().render_properties(context, jinja_env)
+
+    def fix_tables(self, xml: str) -> Any:
+        self._drawings = "docPr" in xml
+        return super().fix_tables(xml)
+
+    def fix_docpr_ids(self, tree: Any) -> None:
+        """docxtpl's renumbering of the drawings' ids (``wp:docPr``), only for a body that has drawings:
+        its XPath over the whole body finds nothing in one whose XML does not name them."""
+        if self._drawings:
+            super().fix_docpr_ids(tree)
 
     def render_footnotes(self, context: Any, jinja_env: Any = None) -> None:
         """docxtpl's, only for a template with footnotes: it looks for them through every part once
