@@ -359,3 +359,38 @@ def test_table_prototypes_are_those_of_each_table_and_template(tmp_path: Path) -
     result = invoke(root, "build", "--formaat", "docx", "--jobs", "1", "--opnieuw")
     assert result.exit_code == 0, result.stderr
     assert tables("drie-kolommen.docx") == [(3, "BriefgenTabel2"), (2, "BriefgenTabel2")]
+
+
+def test_the_lint_checks_the_text_docxtpl_would_check(tmp_path: Path) -> None:
+    """The template check takes the body, headers and footers from the parsed template the renders
+    start from (docxtpl's own check parses the package once more): the same names, also a name in a
+    footer and one a template declares itself."""
+    from docxtpl import DocxTemplate
+
+    from briefgen import expressions
+    from briefgen.builders.docx import _Template
+    from briefgen.templatefile import open_template
+
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    changed = tmp_path / "templates" / "hilversum-rib-2016.docx"
+    _replace_in_member(changed, "word/footer1.xml", ">Pagina <", ">{{ voettekst }} {% set eigen = 1 %}{{ eigen }} <")
+    for path in sorted((tmp_path / "templates").glob("*.docx")):
+        source = open_template(path)
+        env = expressions.sandbox(autoescape=True)
+        names = _Template(source).get_undeclared_template_variables(jinja_env=env)
+        assert names == DocxTemplate.get_undeclared_template_variables(_Template(source), jinja_env=env), path.name
+        assert ("voettekst" in names) == (path == changed) and "eigen" not in names
+
+
+def test_drawings_in_the_template_body_are_numbered_as_docxtpl_numbers_them(tmp_path: Path) -> None:
+    """docxtpl gives each drawing (``wp:docPr``) of the rendered body a new id from 1001 on; the
+    render skips that only for a body without drawings."""
+    root = _werkmap(tmp_path, {"b-zonder.yaml": PLAIN})
+    drawing = ('<w:r><w:drawing><wp:inline><wp:extent cx="1" cy="1"/><wp:docPr id="7" name="a"/></wp:inline></w:drawing></w:r>'
+               '<w:r><w:drawing><wp:inline><wp:extent cx="1" cy="1"/><wp:docPr id="7" name="b"/></wp:inline></w:drawing></w:r>')
+    _replace_in_member(root / "templates" / "hilversum-rib-2016.docx", "word/document.xml",
+                       "<w:t>Van</w:t></w:r>", "<w:t>Van</w:t></w:r>" + drawing)
+    _build(root)
+    with zipfile.ZipFile(root / "build" / "hilversum" / "2016" / "b-zonder.docx") as package:
+        body = package.read("word/document.xml")
+    assert re.findall(rb'<wp:docPr id="(\d+)" name="(\w)"', body) == [(b"1001", b"a"), (b"1002", b"b")]

@@ -35,7 +35,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import Environment, TemplateError, TemplateSyntaxError, meta
 from lxml import etree
 
 from briefgen import expressions, richtext
@@ -113,13 +113,30 @@ class _Template(DocxTemplate):
 
     def init_docx(self, reload: bool = True) -> None:
         if not self.docx or (self.is_rendered and reload):
-            if self.source not in self._parsed:
-                if len(self._parsed) > 16:
-                    self._parsed.clear()
-                self._parsed[self.source] = self._without_body(python_docx.Document(self.source.stream()))
-            skeleton, self._body, self._properties_done = self._parsed[self.source]
+            skeleton, self._body, self._properties_done = self._skeleton()
             self.docx = _copied(skeleton, {})  # lxml copies trees faster than it parses them
             self.is_rendered = False
+
+    def _skeleton(self) -> tuple[Any, str, bool]:
+        """The parsed template (see :meth:`_without_body`), made once per template version and process."""
+        if self.source not in self._parsed:
+            if len(self._parsed) > 16:
+                self._parsed.clear()
+            self._parsed[self.source] = self._without_body(python_docx.Document(self.source.stream()))
+        return self._parsed[self.source]
+
+    def get_undeclared_template_variables(self, jinja_env: Any = None, context: Any = None) -> set[str]:
+        """docxtpl's, from the parsed template the letters' renders start from: docxtpl parses the
+        package again for it. The same text: the body as :meth:`get_xml` gives it, then each header
+        and each footer as :meth:`get_part_xml` gives it, each cleaned up by :meth:`patch_xml`."""
+        skeleton, body, _ = self._skeleton()
+        xml = self.patch_xml(body)
+        for uri in (self.HEADER_URI, self.FOOTER_URI):
+            for rel in skeleton.part.rels.values():
+                if rel.reltype == uri and (getattr(rel.target_part, "element", None) is not None or rel.target_part.blob):
+                    xml += self.patch_xml(self.get_part_xml(rel.target_part))
+        names = meta.find_undeclared_variables((jinja_env or Environment()).parse(xml))
+        return names - set(context) if context is not None else names
 
     def _without_body(self, document: Any) -> tuple[Any, str, bool]:
         """The template with an empty body, its body as docxtpl's ``get_xml`` writes it, and whether
