@@ -491,6 +491,9 @@ def _too_deep(text: str, shown: str) -> tuple[Problem | None, bool]:
     rules out nearly every file; only above it are the parser's events counted, which costs no
     recursion. Returns the problem, and whether the C loader may read the file.
     """
+    block = max(map(len, _BLOCK_PREFIX.findall(text)), default=0) + 2
+    if text.count("[") + text.count("{") + block <= MAX_DEPTH:  # no deeper than all the open brackets
+        return None, True
     depth = flow = 0
     cut = len(text)
     for found in _BRACKETS.finditer(text):
@@ -498,7 +501,6 @@ def _too_deep(text: str, shown: str) -> tuple[Problem | None, bool]:
         flow = max(flow, depth)
         if depth > MAX_DEPTH and cut == len(text):
             cut = found.end()
-    block = max(map(len, _BLOCK_PREFIX.findall(text)), default=0) + 2
     if flow + block <= MAX_DEPTH:
         return None, True
     # Deep brackets: the text up to the first one too deep is enough, and cheap (the scanner's
