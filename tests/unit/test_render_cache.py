@@ -394,3 +394,21 @@ def test_drawings_in_the_template_body_are_numbered_as_docxtpl_numbers_them(tmp_
     with zipfile.ZipFile(root / "build" / "hilversum" / "2016" / "b-zonder.docx") as package:
         body = package.read("word/document.xml")
     assert re.findall(rb'<wp:docPr id="(\d+)" name="(\w)"', body) == [(b"1001", b"a"), (b"1002", b"b")]
+
+
+def test_a_changed_header_with_fields_reaches_the_next_build_in_the_same_process(tmp_path: Path) -> None:
+    """A header's XML is remembered per template version (docxtpl asks for it twice a letter): a
+    second build in the same process, as watch does, renders the changed header."""
+    root = _werkmap(tmp_path, {"b-zonder.yaml": PLAIN})
+    template = root / "templates" / "hilversum-rib-2016.docx"
+
+    def header() -> bytes:
+        result = invoke(root, "build", "--formaat", "docx", "--jobs", "1", "--opnieuw")
+        assert result.exit_code == 0, result.stderr
+        with zipfile.ZipFile(root / "build" / "hilversum" / "2016" / "b-zonder.docx") as package:
+            return package.read("word/header2.xml")
+
+    assert b">Gemeente Hilversum<" in header()
+    _replace_in_member(template, "word/header2.xml", ">Gemeente Hilversum<", ">Gemeente Hilversum-Noord<")
+    changed = header()
+    assert b">Gemeente Hilversum-Noord<" in changed and b">Raadsinformatiebrief<" in changed

@@ -185,9 +185,19 @@ class _Template(DocxTemplate):
         return super().get_xml() if self.is_rendered else self._body
 
     def get_part_xml(self, part: Any) -> str:
-        """A header's or footer's XML from its tree, not from serialising and parsing it again."""
+        """A header's or footer's XML from its tree, not from serialising and parsing it again; once
+        per part of a template version. docxtpl asks for it (twice a letter for a header with fields)
+        before its render replaces the part, so the letter's copy is then still the template's part."""
         element = getattr(part, "element", None)
-        return super().get_part_xml(part) if element is None else self.xml_to_string(element)
+        if element is None:
+            return super().get_part_xml(part)
+        key = (self.source, str(part.partname))
+        found = _PART_XML.get(key)
+        if found is None:
+            if len(_PART_XML) > 256:
+                _PART_XML.clear()
+            found = _PART_XML[key] = self.xml_to_string(element)
+        return found
 
     def get_headers_footers(self, uri: str) -> Iterator[tuple[str, Any]]:
         """docxtpl's, without serialising every header and footer to see that it is not empty (the
@@ -275,6 +285,7 @@ _TEXT_PROPERTIES = ("author", "category", "comments", "content_status", "identif
                     "last_modified_by", "subject", "title", "version")  # python-docx's text core properties
 _UNCHANGED_PARTS: set[tuple[TemplateFile, str]] = set()  # headers and footers a render leaves as they are
 _STYLE_IDS: dict[TemplateFile, dict[str, str]] = {}
+_PART_XML: dict[tuple[TemplateFile, str], str] = {}  # a header's or footer's XML as the template has it
 
 
 def _style_ids(source: TemplateFile, docx: Any) -> dict[str, str]:
