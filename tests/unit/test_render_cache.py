@@ -412,3 +412,45 @@ def test_a_changed_header_with_fields_reaches_the_next_build_in_the_same_process
     _replace_in_member(template, "word/header2.xml", ">Gemeente Hilversum<", ">Gemeente Hilversum-Noord<")
     changed = header()
     assert b">Gemeente Hilversum-Noord<" in changed and b">Raadsinformatiebrief<" in changed
+
+
+MINIMAL_CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
+                'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+                'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:subject>Oud</dc:subject></cp:coreProperties>')
+
+
+def test_core_properties_prepared_once_per_template_are_what_python_docx_writes_per_letter(tmp_path: Path) -> None:
+    """The core properties that are the same in every letter are written into the parsed template
+    once, the letter's own texts straight into their elements: the same core.xml as docxtpl's render
+    and python-docx's setters on the letter, also for a template whose core.xml lacks the elements
+    (python-docx adds each at the end, in the order they are set)."""
+    import docx as python_docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docxtpl import DocxTemplate
+
+    from briefgen.builders.docx import _set_properties
+    from briefgen.session import Session
+    from briefgen.settings import Settings
+    from briefgen.werkmap import Werkmap
+
+    for core in (None, MINIMAL_CORE):
+        root = _werkmap(tmp_path / ("eigen" if core is None else "kaal"), {"b-zonder.yaml": PLAIN})
+        template = root / "templates" / "hilversum-rib-2016.docx"
+        if core is not None:
+            with zipfile.ZipFile(template) as source:
+                items = [(info, source.read(info.filename)) for info in source.infolist()]
+            with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as target:
+                for info, data in items:
+                    target.writestr(info, core.encode() if info.filename == "docProps/core.xml" else data)
+        _build(root)
+        with zipfile.ZipFile(root / "build" / "hilversum" / "2016" / "b-zonder.docx") as package:
+            built = package.read("docProps/core.xml")
+        document = Session(Werkmap(root), Settings()).read(root / "content" / "hilversum" / "2016" / "b-zonder.yaml").document
+        assert document is not None
+        expected = DocxTemplate(str(template))
+        expected.init_docx()
+        expected.render_properties({})
+        _set_properties(expected.docx, document)
+        assert isinstance(expected.docx, python_docx.document.Document)
+        assert built == expected.docx.part.package.part_related_by(RT.CORE_PROPERTIES).blob
+        assert b"<dc:title>Zonder voetnoten</dc:title>" in built
