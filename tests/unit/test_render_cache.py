@@ -454,3 +454,20 @@ def test_core_properties_prepared_once_per_template_are_what_python_docx_writes_
         assert isinstance(expected.docx, python_docx.document.Document)
         assert built == expected.docx.part.package.part_related_by(RT.CORE_PROPERTIES).blob
         assert b"<dc:title>Zonder voetnoten</dc:title>" in built
+
+
+def test_the_fields_a_changed_template_shows_reach_the_html_of_the_next_build_in_the_same_process(tmp_path: Path) -> None:
+    """The names a template's fields use are found once per template version and process, for the
+    template check and for the HTML edition (which shows what the house style shows): a field added
+    to the template shows in the HTML of the next build, as watch makes it."""
+    letter = PLAIN.replace('nummer: "2016 - 35"\n', 'nummer: "2016 - 35"\nkenmerk: "KN-4711"\n', 1)
+    root = _werkmap(tmp_path, {"b-kenmerk.yaml": letter})
+
+    def html() -> str:
+        result = invoke(root, "build", "--formaat", "html", "--jobs", "1", "--opnieuw")
+        assert result.exit_code == 0, result.stderr
+        return (root / "build" / "hilversum" / "2016" / "b-kenmerk.html").read_text(encoding="utf-8")
+
+    assert "KN-4711" not in html()  # the 2016 house style does not show a kenmerk
+    _replace_in_member(root / "templates" / "hilversum-rib-2016.docx", "word/footer1.xml", ">Pagina <", ">{{ kenmerk }} <")
+    assert "KN-4711" in html()

@@ -303,11 +303,20 @@ def _environment():
     return expressions.sandbox(autoescape=True, cache=True)
 
 
+@functools.lru_cache(maxsize=16)
+def template_names(source: TemplateFile) -> frozenset[str]:
+    """The names a template's fields use (docxtpl's undeclared variables); raises what docxtpl raises
+    for a template it cannot read. Once per template version and process: the template check and the
+    HTML edition (which shows the fields the house style shows) both ask, and Jinja's parse of the
+    whole template was the larger part of a process's first letter."""
+    template = _Template(source)  # its clean-up of the XML parts is remembered for the letters' renders
+    return frozenset(template.get_undeclared_template_variables(jinja_env=expressions.sandbox(autoescape=True)))
+
+
 def check_template(source: TemplateFile, shown: str) -> list[Problem]:
     """Jinja syntax errors and names no letter can supply, located by template file."""
     try:
-        template = _Template(source)  # its clean-up of the XML parts is remembered for the letters' renders
-        names = template.get_undeclared_template_variables(jinja_env=expressions.sandbox(autoescape=True))
+        names = template_names(source)
     except TemplateError as exc:
         line = getattr(exc, "lineno", 0) or 0
         return [Problem(shown, message=f"Jinja-fout in de template (XML-regel {line}): {_jinja_reason(exc)}")]
