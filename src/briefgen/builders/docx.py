@@ -254,7 +254,7 @@ def _copied(value: Any, memo: dict[int, Any]) -> Any:
     found = memo.get(id(value))
     if found is not None:
         return found
-    kind = type(value)
+    kind: Any = type(value)
     plain = _PLAIN_KINDS.get(kind)
     if plain is None:
         plain = _PLAIN_KINDS[kind] = kind in (dict, list) or (
