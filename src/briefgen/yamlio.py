@@ -99,7 +99,10 @@ class _PlainValues:
             return str(node.value)
 
     def _source_int(self, node: Any) -> Any:
-        digits = sum(ch.isalnum() for ch in str(node.value)) - str(node.value).lower().startswith(("0x", "0o", "0b")) * 2
+        text = str(node.value)
+        digits = len(text)  # counted only when it could be too many (a letter has a few short numbers)
+        if digits > MAX_DIGITS:
+            digits = sum(ch.isalnum() for ch in text) - text.lower().startswith(("0x", "0o", "0b")) * 2
         if digits > MAX_DIGITS:
             self._refuse(f"het getal is te lang ({digits} cijfers; maximaal {MAX_DIGITS}); "
                          "zet het tussen aanhalingstekens als het tekst is", node)
@@ -489,6 +492,9 @@ def _too_deep(text: str, shown: str) -> tuple[Problem | None, bool]:
     rules out nearly every file; only above it are the parser's events counted, which costs no
     recursion. Returns the problem, and whether the C loader may read the file.
     """
+    block = max(map(len, _BLOCK_PREFIX.findall(text)), default=0) + 2
+    if text.count("[") + text.count("{") + block <= MAX_DEPTH:  # no deeper than all the open brackets
+        return None, True
     depth = flow = 0
     cut = len(text)
     for found in _BRACKETS.finditer(text):
@@ -496,7 +502,6 @@ def _too_deep(text: str, shown: str) -> tuple[Problem | None, bool]:
         flow = max(flow, depth)
         if depth > MAX_DEPTH and cut == len(text):
             cut = found.end()
-    block = max(map(len, _BLOCK_PREFIX.findall(text)), default=0) + 2
     if flow + block <= MAX_DEPTH:
         return None, True
     # Deep brackets: the text up to the first one too deep is enough, and cheap (the scanner's

@@ -359,3 +359,115 @@ def test_table_prototypes_are_those_of_each_table_and_template(tmp_path: Path) -
     result = invoke(root, "build", "--formaat", "docx", "--jobs", "1", "--opnieuw")
     assert result.exit_code == 0, result.stderr
     assert tables("drie-kolommen.docx") == [(3, "BriefgenTabel2"), (2, "BriefgenTabel2")]
+
+
+def test_the_lint_checks_the_text_docxtpl_would_check(tmp_path: Path) -> None:
+    """The template check takes the body, headers and footers from the parsed template the renders
+    start from (docxtpl's own check parses the package once more): the same names, also a name in a
+    footer and one a template declares itself."""
+    from docxtpl import DocxTemplate
+
+    from briefgen import expressions
+    from briefgen.builders.docx import _Template
+    from briefgen.templatefile import open_template
+
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    changed = tmp_path / "templates" / "hilversum-rib-2016.docx"
+    _replace_in_member(changed, "word/footer1.xml", ">Pagina <", ">{{ voettekst }} {% set eigen = 1 %}{{ eigen }} <")
+    for path in sorted((tmp_path / "templates").glob("*.docx")):
+        source = open_template(path)
+        env = expressions.sandbox(autoescape=True)
+        names = _Template(source).get_undeclared_template_variables(jinja_env=env)
+        assert names == DocxTemplate.get_undeclared_template_variables(_Template(source), jinja_env=env), path.name
+        assert ("voettekst" in names) == (path == changed) and "eigen" not in names
+
+
+def test_drawings_in_the_template_body_are_numbered_as_docxtpl_numbers_them(tmp_path: Path) -> None:
+    """docxtpl gives each drawing (``wp:docPr``) of the rendered body a new id from 1001 on; the
+    render skips that only for a body without drawings."""
+    root = _werkmap(tmp_path, {"b-zonder.yaml": PLAIN})
+    drawing = ('<w:r><w:drawing><wp:inline><wp:extent cx="1" cy="1"/><wp:docPr id="7" name="a"/></wp:inline></w:drawing></w:r>'
+               '<w:r><w:drawing><wp:inline><wp:extent cx="1" cy="1"/><wp:docPr id="7" name="b"/></wp:inline></w:drawing></w:r>')
+    _replace_in_member(root / "templates" / "hilversum-rib-2016.docx", "word/document.xml",
+                       "<w:t>Van</w:t></w:r>", "<w:t>Van</w:t></w:r>" + drawing)
+    _build(root)
+    with zipfile.ZipFile(root / "build" / "hilversum" / "2016" / "b-zonder.docx") as package:
+        body = package.read("word/document.xml")
+    assert re.findall(rb'<wp:docPr id="(\d+)" name="(\w)"', body) == [(b"1001", b"a"), (b"1002", b"b")]
+
+
+def test_a_changed_header_with_fields_reaches_the_next_build_in_the_same_process(tmp_path: Path) -> None:
+    """A header's XML is remembered per template version (docxtpl asks for it twice a letter): a
+    second build in the same process, as watch does, renders the changed header."""
+    root = _werkmap(tmp_path, {"b-zonder.yaml": PLAIN})
+    template = root / "templates" / "hilversum-rib-2016.docx"
+
+    def header() -> bytes:
+        result = invoke(root, "build", "--formaat", "docx", "--jobs", "1", "--opnieuw")
+        assert result.exit_code == 0, result.stderr
+        with zipfile.ZipFile(root / "build" / "hilversum" / "2016" / "b-zonder.docx") as package:
+            return package.read("word/header2.xml")
+
+    assert b">Gemeente Hilversum<" in header()
+    _replace_in_member(template, "word/header2.xml", ">Gemeente Hilversum<", ">Gemeente Hilversum-Noord<")
+    changed = header()
+    assert b">Gemeente Hilversum-Noord<" in changed and b">Raadsinformatiebrief<" in changed
+
+
+MINIMAL_CORE = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties '
+                'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+                'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:subject>Oud</dc:subject></cp:coreProperties>')
+
+
+def test_core_properties_prepared_once_per_template_are_what_python_docx_writes_per_letter(tmp_path: Path) -> None:
+    """The core properties that are the same in every letter are written into the parsed template
+    once, the letter's own texts straight into their elements: the same core.xml as docxtpl's render
+    and python-docx's setters on the letter, also for a template whose core.xml lacks the elements
+    (python-docx adds each at the end, in the order they are set)."""
+    import docx as python_docx
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docxtpl import DocxTemplate
+
+    from briefgen.builders.docx import _set_properties
+    from briefgen.session import Session
+    from briefgen.settings import Settings
+    from briefgen.werkmap import Werkmap
+
+    for core in (None, MINIMAL_CORE):
+        root = _werkmap(tmp_path / ("eigen" if core is None else "kaal"), {"b-zonder.yaml": PLAIN})
+        template = root / "templates" / "hilversum-rib-2016.docx"
+        if core is not None:
+            with zipfile.ZipFile(template) as source:
+                items = [(info, source.read(info.filename)) for info in source.infolist()]
+            with zipfile.ZipFile(template, "w", zipfile.ZIP_DEFLATED) as target:
+                for info, data in items:
+                    target.writestr(info, core.encode() if info.filename == "docProps/core.xml" else data)
+        _build(root)
+        with zipfile.ZipFile(root / "build" / "hilversum" / "2016" / "b-zonder.docx") as package:
+            built = package.read("docProps/core.xml")
+        document = Session(Werkmap(root), Settings()).read(root / "content" / "hilversum" / "2016" / "b-zonder.yaml").document
+        assert document is not None
+        expected = DocxTemplate(str(template))
+        expected.init_docx()
+        expected.render_properties({})
+        _set_properties(expected.docx, document)
+        assert isinstance(expected.docx, python_docx.document.Document)
+        assert built == expected.docx.part.package.part_related_by(RT.CORE_PROPERTIES).blob
+        assert b"<dc:title>Zonder voetnoten</dc:title>" in built
+
+
+def test_the_fields_a_changed_template_shows_reach_the_html_of_the_next_build_in_the_same_process(tmp_path: Path) -> None:
+    """The names a template's fields use are found once per template version and process, for the
+    template check and for the HTML edition (which shows what the house style shows): a field added
+    to the template shows in the HTML of the next build, as watch makes it."""
+    letter = PLAIN.replace('nummer: "2016 - 35"\n', 'nummer: "2016 - 35"\nkenmerk: "KN-4711"\n', 1)
+    root = _werkmap(tmp_path, {"b-kenmerk.yaml": letter})
+
+    def html() -> str:
+        result = invoke(root, "build", "--formaat", "html", "--jobs", "1", "--opnieuw")
+        assert result.exit_code == 0, result.stderr
+        return (root / "build" / "hilversum" / "2016" / "b-kenmerk.html").read_text(encoding="utf-8")
+
+    assert "KN-4711" not in html()  # the 2016 house style does not show a kenmerk
+    _replace_in_member(root / "templates" / "hilversum-rib-2016.docx", "word/footer1.xml", ">Pagina <", ">{{ kenmerk }} <")
+    assert "KN-4711" in html()

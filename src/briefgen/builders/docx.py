@@ -35,7 +35,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from docxtpl import DocxTemplate
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import Environment, TemplateError, TemplateSyntaxError, meta
 from lxml import etree
 
 from briefgen import expressions, richtext
@@ -86,7 +86,7 @@ class DocxBuilder(Builder):
                     place.addprevious(copy.deepcopy(block))
             for place in places:
                 place.getparent().remove(place)
-        _set_properties(template.docx, document)
+        _set_properties(template.docx, document, prepared=template.properties_prepared)
         drop_unused_styles(template.docx)
         return _package(template.docx)
 
@@ -107,23 +107,42 @@ class _Template(DocxTemplate):
     def __init__(self, source: TemplateFile):
         self._body = ""
         self._properties_done = False
+        self._drawings = True
         super().__init__(source.stream())
         self.source = source
 
     def init_docx(self, reload: bool = True) -> None:
         if not self.docx or (self.is_rendered and reload):
-            if self.source not in self._parsed:
-                if len(self._parsed) > 16:
-                    self._parsed.clear()
-                self._parsed[self.source] = self._without_body(python_docx.Document(self.source.stream()))
-            skeleton, self._body, self._properties_done = self._parsed[self.source]
-            self.docx = copy.deepcopy(skeleton)  # lxml copies trees faster than it parses them
+            skeleton, self._body, self._properties_done = self._skeleton()
+            self.docx = _copied(skeleton, {})  # lxml copies trees faster than it parses them
             self.is_rendered = False
+
+    def _skeleton(self) -> tuple[Any, str, bool]:
+        """The parsed template (see :meth:`_without_body`), made once per template version and process."""
+        if self.source not in self._parsed:
+            if len(self._parsed) > 16:
+                self._parsed.clear()
+            self._parsed[self.source] = self._without_body(python_docx.Document(self.source.stream()))
+        return self._parsed[self.source]
+
+    def get_undeclared_template_variables(self, jinja_env: Any = None, context: Any = None) -> set[str]:
+        """docxtpl's, from the parsed template the letters' renders start from: docxtpl parses the
+        package again for it. The same text: the body as :meth:`get_xml` gives it, then each header
+        and each footer as :meth:`get_part_xml` gives it, each cleaned up by :meth:`patch_xml`."""
+        skeleton, body, _ = self._skeleton()
+        xml = self.patch_xml(body)
+        for uri in (self.HEADER_URI, self.FOOTER_URI):
+            for rel in skeleton.part.rels.values():
+                if rel.reltype == uri and (getattr(rel.target_part, "element", None) is not None or rel.target_part.blob):
+                    xml += self.patch_xml(self.get_part_xml(rel.target_part))
+        names = meta.find_undeclared_variables((jinja_env or Environment()).parse(xml))
+        return names - set(context) if context is not None else names
 
     def _without_body(self, document: Any) -> tuple[Any, str, bool]:
         """The template with an empty body, its body as docxtpl's ``get_xml`` writes it, and whether
         its core properties are rendered already: with no ``{`` or ``\r`` in any of them, docxtpl's
-        render sets each to its own text in every letter, so that is done here, once."""
+        render sets each to its own text in every letter, so that is done here, once, and so is
+        what :func:`_set_properties` writes alike in every letter (the language of the styles too)."""
         body = document.element.body
         text = self.xml_to_string(body)
         document.element.replace(body, OxmlElement("w:body"))
@@ -132,11 +151,28 @@ class _Template(DocxTemplate):
         if done:
             self.docx = document
             super().render_properties({}, _environment())
+            _write_properties(properties, "", "", dt.datetime(1980, 1, 1), "")  # makes each element, in order
+        _set_language(document)
         return document, text, done
+
+    @property
+    def properties_prepared(self) -> bool:
+        """Whether the copy's core properties are those of :meth:`_without_body`'s prepared template."""
+        return self._properties_done
 
     def render_properties(self, context: Any, jinja_env: Any = None) -> None:
         if not self._properties_done:
             super().render_properties(context, jinja_env)
+
+    def fix_tables(self, xml: str) -> Any:
+        self._drawings = "docPr" in xml
+        return super().fix_tables(xml)
+
+    def fix_docpr_ids(self, tree: Any) -> None:
+        """docxtpl's renumbering of the drawings' ids (``wp:docPr``), only for a body that has drawings:
+        its XPath over the whole body finds nothing in one whose XML does not name them."""
+        if self._drawings:
+            super().fix_docpr_ids(tree)
 
     def render_footnotes(self, context: Any, jinja_env: Any = None) -> None:
         """docxtpl's, only for a template with footnotes: it looks for them through every part once
@@ -149,9 +185,19 @@ class _Template(DocxTemplate):
         return super().get_xml() if self.is_rendered else self._body
 
     def get_part_xml(self, part: Any) -> str:
-        """A header's or footer's XML from its tree, not from serialising and parsing it again."""
+        """A header's or footer's XML from its tree, not from serialising and parsing it again; once
+        per part of a template version. docxtpl asks for it (twice a letter for a header with fields)
+        before its render replaces the part, so the letter's copy is then still the template's part."""
         element = getattr(part, "element", None)
-        return super().get_part_xml(part) if element is None else self.xml_to_string(element)
+        if element is None:
+            return super().get_part_xml(part)
+        key = (self.source, str(part.partname))
+        found = _PART_XML.get(key)
+        if found is None:
+            if len(_PART_XML) > 256:
+                _PART_XML.clear()
+            found = _PART_XML[key] = self.xml_to_string(element)
+        return found
 
     def get_headers_footers(self, uri: str) -> Iterator[tuple[str, Any]]:
         """docxtpl's, without serialising every header and footer to see that it is not empty (the
@@ -198,11 +244,48 @@ class _Template(DocxTemplate):
         return self._patched[src_xml]
 
 
+def _copied(value: Any, memo: dict[int, Any]) -> Any:
+    """``copy.deepcopy(value)`` for the parsed template: python-docx's package, parts and
+    relationships are plain objects (each a new instance with its ``__dict__`` copied, as
+    ``deepcopy`` makes them), text and bytes are shared, and anything else, the lxml trees among
+    it, goes to ``deepcopy``. deepcopy's generic path was a third of the copy's time."""
+    if isinstance(value, _SHARED):
+        return value
+    found = memo.get(id(value))
+    if found is not None:
+        return found
+    kind: Any = type(value)
+    plain = _PLAIN_KINDS.get(kind)
+    if plain is None:
+        plain = _PLAIN_KINDS[kind] = kind in (dict, list) or (
+            kind.__module__.startswith("docx.") and hasattr(value, "__dict__") and not issubclass(kind, (etree._Element, list))
+            and getattr(kind, "__deepcopy__", None) is None and getattr(kind, "__setstate__", None) is None
+            and kind.__reduce_ex__ is object.__reduce_ex__)
+    if not plain:
+        return copy.deepcopy(value, memo)
+    if kind is list:
+        items: list[Any] = []
+        memo[id(value)] = items
+        items.extend(_copied(item, memo) for item in value)
+        return items
+    new = {} if kind is dict else kind.__new__(kind)
+    memo[id(value)] = new
+    if isinstance(value, dict):
+        for key, item in value.items():
+            dict.__setitem__(new, _copied(key, memo), _copied(item, memo))
+    if kind is not dict:
+        new.__dict__.update({name: _copied(item, memo) for name, item in value.__dict__.items()})
+    return new
+
+
+_SHARED = (str, bytes, int, float, type(None))  # immutable (PackURI is a str): deepcopy returns them or an equal copy
+_PLAIN_KINDS: dict[type, bool] = {}
 _LISTING_CHARACTERS = re.compile("[\t\a\n\f]")
 _TEXT_PROPERTIES = ("author", "category", "comments", "content_status", "identifier", "keywords", "language",
                     "last_modified_by", "subject", "title", "version")  # python-docx's text core properties
 _UNCHANGED_PARTS: set[tuple[TemplateFile, str]] = set()  # headers and footers a render leaves as they are
 _STYLE_IDS: dict[TemplateFile, dict[str, str]] = {}
+_PART_XML: dict[tuple[TemplateFile, str], str] = {}  # a header's or footer's XML as the template has it
 
 
 def _style_ids(source: TemplateFile, docx: Any) -> dict[str, str]:
@@ -220,11 +303,20 @@ def _environment():
     return expressions.sandbox(autoescape=True, cache=True)
 
 
+@functools.lru_cache(maxsize=16)
+def template_names(source: TemplateFile) -> frozenset[str]:
+    """The names a template's fields use (docxtpl's undeclared variables); raises what docxtpl raises
+    for a template it cannot read. Once per template version and process: the template check and the
+    HTML edition (which shows the fields the house style shows) both ask, and Jinja's parse of the
+    whole template was the larger part of a process's first letter."""
+    template = _Template(source)  # its clean-up of the XML parts is remembered for the letters' renders
+    return frozenset(template.get_undeclared_template_variables(jinja_env=expressions.sandbox(autoescape=True)))
+
+
 def check_template(source: TemplateFile, shown: str) -> list[Problem]:
     """Jinja syntax errors and names no letter can supply, located by template file."""
     try:
-        template = _Template(source)  # its clean-up of the XML parts is remembered for the letters' renders
-        names = template.get_undeclared_template_variables(jinja_env=expressions.sandbox(autoescape=True))
+        names = template_names(source)
     except TemplateError as exc:
         line = getattr(exc, "lineno", 0) or 0
         return [Problem(shown, message=f"Jinja-fout in de template (XML-regel {line}): {_jinja_reason(exc)}")]
@@ -409,12 +501,39 @@ def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
             styles.remove(style)
 
 
-def _set_properties(docx: Any, document: Document) -> None:
+def _set_properties(docx: Any, document: Document, prepared: bool = False) -> None:
+    """The letter's core properties. In a prepared template (:meth:`_Template._without_body`) each
+    element is there, in python-docx's order, and the fixed ones have their values: only the
+    letter's own texts are set, straight into the elements, as python-docx's setters would."""
     stamp = dt.datetime.combine(document.date, dt.time(), tzinfo=dt.UTC).replace(tzinfo=None)
-    props = docx.core_properties
-    props.title = document.title[:255]  # the core-properties limit; the PDF keeps the whole subject
-    props.author = document.author
-    props.last_modified_by = document.author
+    title = document.title[:255]  # the core-properties limit; the PDF keeps the whole subject
+    category = document.fields["soort_titel"]
+    if not prepared:
+        _write_properties(docx.core_properties, title, document.author, stamp, category)
+        return
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")  # python-docx's W3CDTF
+    values = {_CORE_TITLE: title, _CORE_CREATOR: document.author, _CORE_LAST_MODIFIED_BY: document.author,
+              _CORE_CREATED: when, _CORE_MODIFIED: when, _CORE_LAST_PRINTED: when, _CORE_CATEGORY: category}
+    for text in (document.author, category):
+        if len(text) > 255:
+            raise ValueError(f"exceeded 255 char limit for property, got:\n\n'{text}'")  # python-docx's check
+    found: dict[str, Any] = {}
+    for child in docx.part.package.part_related_by(RT.CORE_PROPERTIES).element.iterchildren(*values):
+        found.setdefault(child.tag, child)  # the first of each, as python-docx's find()
+    for tag, value in values.items():
+        found[tag].text = value
+
+
+_CORE_TITLE, _CORE_CREATOR, _CORE_LAST_MODIFIED_BY, _CORE_CATEGORY = (
+    qn("dc:title"), qn("dc:creator"), qn("cp:lastModifiedBy"), qn("cp:category"))
+_CORE_CREATED, _CORE_MODIFIED, _CORE_LAST_PRINTED = qn("dcterms:created"), qn("dcterms:modified"), qn("cp:lastPrinted")
+
+
+def _write_properties(props: Any, title: str, author: str, stamp: dt.datetime, category: str) -> None:
+    """Every core property a letter sets, through python-docx (which adds a missing element at the end)."""
+    props.title = title
+    props.author = author
+    props.last_modified_by = author
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp
@@ -423,8 +542,7 @@ def _set_properties(docx: Any, document: Document) -> None:
     props.subject = ""
     props.comments = ""
     props.keywords = ""
-    props.category = document.fields["soort_titel"]
-    _set_language(docx)
+    props.category = category
 
 
 def _set_language(docx: Any) -> None:

@@ -72,15 +72,12 @@ def _environment() -> jinja2.Environment:
 @functools.lru_cache(maxsize=16)
 def _fields_used(source: TemplateFile) -> frozenset[str]:
     """The fields the house style shows: the HTML edition shows the same header, opening and closing."""
-    from docxtpl import DocxTemplate
-
-    from briefgen import expressions
+    from briefgen.builders.docx import template_names  # the template check's, remembered per template version
 
     try:
-        names = DocxTemplate(source.stream()).get_undeclared_template_variables(jinja_env=expressions.sandbox(autoescape=True))
+        return template_names(source)
     except Exception:  # noqa: BLE001 - the DOCX builder reports a broken template; here it means: show everything
         return frozenset(TEMPLATE_FIELDS)
-    return frozenset(names)
 
 
 def _notes(blocks: Iterable[richtext.Block]) -> list[tuple[richtext.Run, tuple[richtext.Run, ...]]]:
