@@ -24,6 +24,7 @@ import concurrent.futures
 import contextlib
 import datetime
 import hashlib
+import importlib
 import io
 import itertools
 import json
@@ -40,17 +41,41 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import pikepdf
 from lxml import etree
 
-from briefgen.builders import attachments, launch, pdfua, pdfupdate
+from briefgen.builders import launch
 from briefgen.builders import profile as lo_profile
 from briefgen.fileio import describe, write_atomic
 from briefgen.problems import BriefgenError, PdfEngineMissing
 
 log = logging.getLogger(__name__)
+
+
+class _OnFirstUse:
+    """A module imported when one of its names is first looked up.
+
+    pikepdf and the modules that use it are needed once the first PDF is delivered, in a PDF worker's
+    delivery thread; imported with this module they would hold up the start of LibreOffice and the
+    first letter's rendering (about 50 ms of CPU on the main thread). Nothing is cached here, so a
+    module's names are always looked up afresh (and may be patched); the import itself is thread-safe.
+    """
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+if TYPE_CHECKING:
+    import pikepdf
+
+    from briefgen.builders import attachments, pdfua, pdfupdate
+else:
+    pikepdf = _OnFirstUse("pikepdf")
+    attachments, pdfua, pdfupdate = (_OnFirstUse(f"briefgen.builders.{name}") for name in ("attachments", "pdfua", "pdfupdate"))
 
 # Option names as read by LibreOffice 7.4's filter/source/pdf/pdfexport.cxx. PDF/A-2b
 # (SelectPdfVersion=2) and PDF/UA (PDFUACompliance) combine there: both identifications
