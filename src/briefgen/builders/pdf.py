@@ -149,6 +149,8 @@ class Resident(Protocol):
 
     def start(self) -> None: ...  # PdfEngineMissing when it will not run
 
+    def warm(self) -> None: ...  # LibreOffice's first-use costs paid now, while no letter waits
+
     def convert_one(self, docx: Path, raw: Path, name: str) -> tuple[str | None, str | None]: ...  # (why not, why no more)
 
     def close(self) -> None: ...
@@ -258,6 +260,8 @@ class PdfBuilder:
                 converter.start()  # at once: the first letter is still being read
             except PdfEngineMissing as exc:
                 return instead(exc)
+            if feed.idle():
+                converter.warm()  # while the first letters are rendered, LibreOffice would wait idle
             converted = 0
             while (call := feed.take(single=True)) is not None:
                 [(index, job)] = call
@@ -455,6 +459,11 @@ class Feed:
                 if not self._sizes[-1]:
                     self._sizes.pop()
             self._changed.notify_all()
+
+    def idle(self) -> bool:
+        """Whether no letter waits for a worker, and more may still come."""
+        with self._changed:
+            return not self._waiting and not self._closed and not self.builder.aborted.is_set()
 
     def close(self) -> None:
         with self._changed:
