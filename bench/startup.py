@@ -217,6 +217,8 @@ def run(python: str, runner: Path, src: Path, env: dict[str, str], root: Path, a
     for event, label, pick in STAGES:
         if event in events:
             result[label] = pick(t for t, _ in events[event])
+    if "rendered" in events:
+        result["main CPU to first letter rendered"] = events["rendered"][0][1]
     if "imports" in events and "imported" in events:
         result["render imports (wall)"] = events["imported"][0][0] - events["imports"][0][0]
     return result
@@ -228,7 +230,8 @@ def summary(values: list[float]) -> str:
 
 def section(args: argparse.Namespace, results: dict[str, dict[str, list[dict[str, float]]]]) -> str:
     variants = list(next(iter(results.values())))
-    rows = [label for _, label, _ in STAGES] + ["render imports (wall)", "wall", "main CPU", "tree CPU"]
+    rows = [label for _, label, _ in STAGES] + ["render imports (wall)", "main CPU to first letter rendered", "wall",
+                                                "main CPU", "tree CPU"]
     lines = [BEGIN, "## Start-up to the first conversion (bench/startup.py)", "",
              f"`{args.command}` on commit {args.commit}, load before {args.load_before}, after {args.load_after}. "
              f"{args.rounds} rounds, variants alternating; seconds since the process started (median, lowest in "
