@@ -173,7 +173,7 @@ def snapshot(folder: Path, source: Path | None = None, rev: str | None = None) -
             tar.extractall(folder, filter="data")
     else:
         assert source is not None
-        shutil.copytree(source, folder / "src", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        shutil.copytree(source, folder / "src", symlinks=True, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     compileall.compile_dir(folder / "src", quiet=1)
     return folder / "src"
 

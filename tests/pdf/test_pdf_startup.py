@@ -1,0 +1,88 @@
+"""The start of a PDF build: what is imported before the first letter, and how its LibreOffices start."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+
+from briefgen.builders.pdf import PdfBuilder
+from briefgen.builders.resident import for_build
+from tests.fuzz.helpers import kill_pids, pids_mentioning
+from tests.pdf.test_pdf_resident_build import _bridges, _office, _wait_for, uno  # noqa: F401  (uno: a fixture)
+
+
+def test_the_pdf_stage_opens_without_importing_pikepdf():
+    """pikepdf is only needed to deliver a PDF: imported as the stage opens, it held up LibreOffice and the first letter."""
+    code = ("import sys, briefgen.pipeline, briefgen.builders.pdf, briefgen.builders.resident; "
+            "print(sorted(m for m in ('pikepdf', 'briefgen.builders.pdfua', 'briefgen.builders.pdfupdate', "
+            "'briefgen.builders.attachments') if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert shown.strip() == "[]"
+
+
+def test_a_kept_libreoffice_warms_up_only_while_no_letter_waits_for_it(soffice, uno, letters, tmp_path, monkeypatch):  # noqa: F811
+    """Running before the first letter is rendered, LibreOffice converts a small document with the letters' filter
+    options (its first-use costs), but not when a letter is already waiting; the letters' PDFs are made either way."""
+    from briefgen.builders import resident
+
+    warm, warmed, calls = resident.ResidentConverter.warm, threading.Event(), []
+
+    def noting(converter):
+        calls.append(converter)
+        warm(converter)
+        warmed.set()
+
+    monkeypatch.setattr(resident.ResidentConverter, "warm", noting)
+    jobs = letters(4)
+    workdir = tmp_path / "work"
+    try:
+        for waiting, share in ((False, jobs[:2]), (True, jobs[2:])):
+            calls.clear()
+            builder = PdfBuilder(soffice, jobs=1, timeout=120, workdir=workdir, resident=for_build(soffice, 120, workdir))
+            with builder.stream(len(share)) as feed:
+                if not waiting:
+                    _wait_for("the warm-up", warmed.is_set)
+                for job in share:
+                    feed.put(job)
+            assert feed.failures == []
+            assert all(job.pdf.exists() for job in share)
+            assert len(calls) == (0 if waiting else 1)
+        assert _office(workdir) == [] and _bridges() == []
+    finally:
+        kill_pids(pids_mentioning(str(workdir)))
+
+
+def test_with_two_cores_the_second_libreoffice_starts_once_the_first_runs(soffice, uno, letters, tmp_path,  # noqa: F811
+                                                                          monkeypatch):
+    """Started together, two LibreOffices took both cores while the first letter was being rendered."""
+    from briefgen.builders import resident
+
+    start, starts = resident.ResidentConverter.start, []
+
+    def noting(converter):
+        if converter.running:
+            return start(converter)
+        entered = time.monotonic()
+        start(converter)
+        starts.append((entered, time.monotonic()))
+
+    monkeypatch.setattr(resident.ResidentConverter, "start", noting)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    jobs = letters(4)
+    workdir = tmp_path / "work"
+    builder = PdfBuilder(soffice, jobs=2, timeout=120, workdir=workdir, resident=for_build(soffice, 120, workdir))
+    try:
+        with builder.stream(len(jobs)) as feed:
+            for job in jobs:
+                feed.put(job)
+        assert feed.failures == []
+        assert all(job.pdf.exists() for job in jobs)
+        assert len(starts) == 2
+        (_, first_running), (second_started, _) = sorted(starts)
+        assert second_started >= first_running
+        assert _office(workdir) == [] and _bridges() == []
+    finally:
+        kill_pids(pids_mentioning(str(workdir)))
