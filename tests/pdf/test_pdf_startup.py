@@ -86,3 +86,32 @@ def test_with_two_cores_the_second_libreoffice_starts_once_the_first_runs(soffic
         assert _office(workdir) == [] and _bridges() == []
     finally:
         kill_pids(pids_mentioning(str(workdir)))
+
+
+def test_a_libreoffice_still_starting_when_briefgen_is_killed_ends_too(soffice, uno, tmp_path):  # noqa: F811
+    """A worker's LibreOffice may still be starting when the build is killed (``kill -9``; more often now that the
+    second starts after the first): its bridge waits until it accepts, and then ends it."""
+    from briefgen.builders import launch, resident
+
+    profile = tmp_path / "profiel"
+    pipe = f"briefgen-test-{os.getpid()}"
+    splash = launch.direct(soffice)
+    office = [splash or soffice, "--headless", "--invisible", "--norestore", "--nolockcheck", "--nologo", "--nodefault",
+              f"-env:UserInstallation={profile.as_uri()}", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
+    bridge = [resident.uno_python(soffice), str(resident.BRIDGE), pipe, "60"]
+    # A stand-in for briefgen, started as ResidentConverter.start does: the bridge first, LibreOffice once the bridge
+    # is surely waiting for it, and gone at once, before LibreOffice accepts.
+    code = ("import os, subprocess, sys, time\n"
+            f"subprocess.Popen({bridge!r}, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, "
+            f"start_new_session=True, env={resident._bridge_environment()!r}, cwd='/')\n"
+            "time.sleep(3)\n"
+            f"subprocess.Popen({office!r}, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, "
+            f"stderr=subprocess.DEVNULL, start_new_session=True, env={launch.environment(splash) if splash else None!r})\n"
+            "os._exit(0)\n")
+    try:
+        subprocess.run([sys.executable, "-c", code], check=True, timeout=30)
+        _wait_for("LibreOffice to start", lambda: pids_mentioning(str(profile)), seconds=30)
+        _wait_for("LibreOffice to end", lambda: not pids_mentioning(str(profile)) and not pids_mentioning(pipe),
+                  seconds=60)
+    finally:
+        kill_pids(pids_mentioning(str(profile)) + pids_mentioning(pipe))

@@ -46,13 +46,14 @@ def _connect(pipe, seconds):
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + seconds
-    parent = os.getppid()
+    # Also when briefgen is gone meanwhile: only once connected can the bridge end the LibreOffice it
+    # was started with (its first answer then finds no reader, and main ends LibreOffice).
     while True:
         try:
             context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
             break
         except NoConnectException:
-            if time.monotonic() > deadline or os.getppid() != parent:  # too late, or briefgen is gone
+            if time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
     return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
