@@ -6,7 +6,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 
 from briefgen.builders.pdf import PdfBuilder
 from briefgen.builders.resident import for_build
@@ -55,42 +54,9 @@ def test_a_kept_libreoffice_warms_up_only_while_no_letter_waits_for_it(soffice, 
         kill_pids(pids_mentioning(str(workdir)))
 
 
-def test_with_two_cores_the_second_libreoffice_starts_once_the_first_runs(soffice, uno, letters, tmp_path,  # noqa: F811
-                                                                          monkeypatch):
-    """Started together, two LibreOffices took both cores while the first letter was being rendered."""
-    from briefgen.builders import resident
-
-    start, starts = resident.ResidentConverter.start, []
-
-    def noting(converter):
-        if converter.running:
-            return start(converter)
-        entered = time.monotonic()
-        start(converter)
-        starts.append((entered, time.monotonic()))
-
-    monkeypatch.setattr(resident.ResidentConverter, "start", noting)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    jobs = letters(4)
-    workdir = tmp_path / "work"
-    builder = PdfBuilder(soffice, jobs=2, timeout=120, workdir=workdir, resident=for_build(soffice, 120, workdir))
-    try:
-        with builder.stream(len(jobs)) as feed:
-            for job in jobs:
-                feed.put(job)
-        assert feed.failures == []
-        assert all(job.pdf.exists() for job in jobs)
-        assert len(starts) == 2
-        (_, first_running), (second_started, _) = sorted(starts)
-        assert second_started >= first_running
-        assert _office(workdir) == [] and _bridges() == []
-    finally:
-        kill_pids(pids_mentioning(str(workdir)))
-
-
 def test_a_libreoffice_still_starting_when_briefgen_is_killed_ends_too(soffice, uno, tmp_path):  # noqa: F811
-    """A worker's LibreOffice may still be starting when the build is killed (``kill -9``; more often now that the
-    second starts after the first): its bridge waits until it accepts, and then ends it."""
+    """A worker's LibreOffice may still be starting when the build is killed (``kill -9`` early in a build, or while
+    LibreOffice is started afresh after its share of letters or a crash): its bridge waits until it accepts, then ends it."""
     from briefgen.builders import launch, resident
 
     profile = tmp_path / "profiel"

@@ -256,14 +256,10 @@ class PdfBuilder:
                     failures.append(failure)
 
         try:
-            if not feed.wait_to_start(slot):
-                return failures  # interrupted while it waited
             try:
-                converter.start()  # the first at once: the first letter is still being read
+                converter.start()  # at once: the first letter is still being read
             except PdfEngineMissing as exc:
-                feed.started()
                 return instead(exc)
-            feed.started()
             if feed.idle():
                 converter.warm()  # while the first letters are rendered, LibreOffice would wait idle
             converted = 0
@@ -414,7 +410,6 @@ class Feed:
         self._threads: list[threading.Thread] = []
         self._errors: list[BaseException] = []
         self._ended = 0  # workers that have ended
-        self._up = threading.Event()  # a worker's LibreOffice is running (or will not be): the others may start theirs
 
     def __enter__(self) -> Feed:
         epoch = _source_date_epoch()
@@ -465,23 +460,6 @@ class Feed:
                     self._sizes.pop()
             self._changed.notify_all()
 
-    def wait_to_start(self, slot: int) -> bool:
-        """Let a worker start its LibreOffice (False: the build was interrupted meanwhile): those beyond the
-        first ``cores - 1`` once another's is running.
-
-        Starting LibreOffice costs about 0.4 s of CPU (and its bridge another 0.15 s): started all at once on
-        a machine with few cores, they take the core the first letter is being read and rendered on, and then
-        wait idle for it. The first starts at once and is ready about when the first letter is.
-        """
-        if slot >= max(1, (os.cpu_count() or 1) - 1):
-            while not self._up.wait(POLL_SECONDS) and not self.builder.aborted.is_set():
-                pass
-        return not self.builder.aborted.is_set()
-
-    def started(self) -> None:
-        """A worker's LibreOffice is running, or will not run this way: the workers waiting for it may start theirs."""
-        self._up.set()
-
     def idle(self) -> bool:
         """Whether no letter waits for a worker, and more may still come."""
         with self._changed:
@@ -525,14 +503,11 @@ class Feed:
         failures: list[PdfFailure] = []
         try:
             kept = self.builder._run_slot_resident(slot, self, epoch) if self.builder._resident else None
-            if kept is None:
-                self._up.set()  # no LibreOffice kept running here: the others need not wait for this one
             failures = kept if kept is not None else self.builder._run_slot(slot, self, epoch)
         except BaseException as exc:  # noqa: BLE001 - raised again in the thread that leaves the with block
             with self._changed:
                 self._errors.append(exc)
         finally:
-            self._up.set()  # a worker that ended holds no other up
             with self._changed:
                 self.failures += failures
                 self._ended += 1
