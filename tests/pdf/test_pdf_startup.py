@@ -23,8 +23,9 @@ def test_the_pdf_stage_opens_without_importing_pikepdf():
 
 
 def test_a_kept_libreoffice_warms_up_only_while_no_letter_waits_for_it(soffice, uno, letters, tmp_path, monkeypatch):  # noqa: F811
-    """Running before the first letter is rendered, LibreOffice converts a small document with the letters' filter
-    options (its first-use costs), but not when a letter is already waiting; the letters' PDFs are made either way."""
+    """Running before the first letter is rendered, the only worker's LibreOffice converts a small document with the
+    letters' filter options (its first-use costs), but not when a letter is already waiting, nor beside another
+    worker; the letters' PDFs are made either way."""
     from briefgen.builders import resident
 
     warm, warmed, calls = resident.ResidentConverter.warm, threading.Event(), []
@@ -35,20 +36,23 @@ def test_a_kept_libreoffice_warms_up_only_while_no_letter_waits_for_it(soffice, 
         warmed.set()
 
     monkeypatch.setattr(resident.ResidentConverter, "warm", noting)
-    jobs = letters(4)
+    jobs = letters(6)
     workdir = tmp_path / "work"
     try:
-        for waiting, share in ((False, jobs[:2]), (True, jobs[2:])):
+        for waiting, workers, share in ((False, 1, jobs[:2]), (True, 1, jobs[2:4]), (False, 2, jobs[4:])):
             calls.clear()
-            builder = PdfBuilder(soffice, jobs=1, timeout=120, workdir=workdir, resident=for_build(soffice, 120, workdir))
+            builder = PdfBuilder(soffice, jobs=workers, timeout=120, workdir=workdir,
+                                 resident=for_build(soffice, 120, workdir))
             with builder.stream(len(share)) as feed:
-                if not waiting:
+                if workers == 1 and not waiting:
                     _wait_for("the warm-up", warmed.is_set)
+                elif not waiting:
+                    _wait_for("both LibreOffices", lambda: len(_office(workdir)) == 2)
                 for job in share:
                     feed.put(job)
             assert feed.failures == []
             assert all(job.pdf.exists() for job in share)
-            assert len(calls) == (0 if waiting else 1)
+            assert len(calls) == (1 if workers == 1 and not waiting else 0)
         assert _office(workdir) == [] and _bridges() == []
     finally:
         kill_pids(pids_mentioning(str(workdir)))

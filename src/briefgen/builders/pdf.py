@@ -260,8 +260,8 @@ class PdfBuilder:
                 converter.start()  # at once: the first letter is still being read
             except PdfEngineMissing as exc:
                 return instead(exc)
-            if feed.idle():
-                converter.warm()  # while the first letters are rendered, LibreOffice would wait idle
+            if feed.time_to_warm_up():
+                converter.warm()  # while the first letter is rendered, LibreOffice would wait idle
             converted = 0
             while (call := feed.take(single=True)) is not None:
                 [(index, job)] = call
@@ -410,6 +410,7 @@ class Feed:
         self._threads: list[threading.Thread] = []
         self._errors: list[BaseException] = []
         self._ended = 0  # workers that have ended
+        self._workers = 0  # workers started
 
     def __enter__(self) -> Feed:
         epoch = _source_date_epoch()
@@ -418,7 +419,8 @@ class Feed:
             self.builder.workdir.mkdir(parents=True, exist_ok=True)
         except OSError:
             pass  # each letter is told why when its batch folder cannot be made
-        for slot in range(min(self.builder.jobs, len(self._sizes))):
+        self._workers = min(self.builder.jobs, len(self._sizes))
+        for slot in range(self._workers):
             worker = threading.Thread(target=self._work, args=(slot, epoch), name=f"briefgen-pdf-{slot}", daemon=True)
             worker.start()
             self._threads.append(worker)
@@ -460,10 +462,17 @@ class Feed:
                     self._sizes.pop()
             self._changed.notify_all()
 
-    def idle(self) -> bool:
-        """Whether no letter waits for a worker, and more may still come."""
+    def time_to_warm_up(self) -> bool:
+        """Whether a worker's LibreOffice, just started, should convert a small document first: only as the only
+        worker (a build of one letter), while no letter waits for it and more may come.
+
+        The warm-up pays LibreOffice's first-use costs on a core that would otherwise wait for the first letter.
+        Beside another worker's LibreOffice the cores are not idle: two warm-ups took the core the first letter
+        was being rendered on, and a build of 100 letters gained nothing measurable (bench/PROFILE.md).
+        """
         with self._changed:
-            return not self._waiting and not self._closed and not self.builder.aborted.is_set()
+            return (self._workers == 1 and not self._waiting and not self._closed
+                    and not self.builder.aborted.is_set())
 
     def close(self) -> None:
         with self._changed:
