@@ -24,6 +24,7 @@ import concurrent.futures
 import contextlib
 import datetime
 import hashlib
+import importlib
 import io
 import itertools
 import json
@@ -40,17 +41,41 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import pikepdf
 from lxml import etree
 
-from briefgen.builders import attachments, launch, pdfua, pdfupdate
+from briefgen.builders import launch
 from briefgen.builders import profile as lo_profile
 from briefgen.fileio import describe, write_atomic
 from briefgen.problems import BriefgenError, PdfEngineMissing
 
 log = logging.getLogger(__name__)
+
+
+class _OnFirstUse:
+    """A module imported when one of its names is first looked up.
+
+    pikepdf and the modules that use it are needed once the first PDF is delivered, in a PDF worker's
+    delivery thread; imported with this module they would hold up the start of LibreOffice and the
+    first letter's rendering (about 50 ms of CPU on the main thread). Nothing is cached here, so a
+    module's names are always looked up afresh (and may be patched); the import itself is thread-safe.
+    """
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+
+if TYPE_CHECKING:
+    import pikepdf
+
+    from briefgen.builders import attachments, pdfua, pdfupdate
+else:
+    pikepdf = _OnFirstUse("pikepdf")
+    attachments, pdfua, pdfupdate = (_OnFirstUse(f"briefgen.builders.{name}") for name in ("attachments", "pdfua", "pdfupdate"))
 
 # Option names as read by LibreOffice 7.4's filter/source/pdf/pdfexport.cxx. PDF/A-2b
 # (SelectPdfVersion=2) and PDF/UA (PDFUACompliance) combine there: both identifications
@@ -123,6 +148,8 @@ class Resident(Protocol):
     """A LibreOffice kept running for one worker (builders/resident.py's ResidentConverter)."""
 
     def start(self) -> None: ...  # PdfEngineMissing when it will not run
+
+    def warm(self) -> None: ...  # LibreOffice's first-use costs paid now, while no letter waits
 
     def convert_one(self, docx: Path, raw: Path, name: str) -> tuple[str | None, str | None]: ...  # (why not, why no more)
 
@@ -233,6 +260,8 @@ class PdfBuilder:
                 converter.start()  # at once: the first letter is still being read
             except PdfEngineMissing as exc:
                 return instead(exc)
+            if feed.time_to_warm_up():
+                converter.warm()  # while the first letter is rendered, LibreOffice would wait idle
             converted = 0
             while (call := feed.take(single=True)) is not None:
                 [(index, job)] = call
@@ -381,6 +410,7 @@ class Feed:
         self._threads: list[threading.Thread] = []
         self._errors: list[BaseException] = []
         self._ended = 0  # workers that have ended
+        self._workers = 0  # workers started
 
     def __enter__(self) -> Feed:
         epoch = _source_date_epoch()
@@ -389,7 +419,8 @@ class Feed:
             self.builder.workdir.mkdir(parents=True, exist_ok=True)
         except OSError:
             pass  # each letter is told why when its batch folder cannot be made
-        for slot in range(min(self.builder.jobs, len(self._sizes))):
+        self._workers = min(self.builder.jobs, len(self._sizes))
+        for slot in range(self._workers):
             worker = threading.Thread(target=self._work, args=(slot, epoch), name=f"briefgen-pdf-{slot}", daemon=True)
             worker.start()
             self._threads.append(worker)
@@ -430,6 +461,18 @@ class Feed:
                 if not self._sizes[-1]:
                     self._sizes.pop()
             self._changed.notify_all()
+
+    def time_to_warm_up(self) -> bool:
+        """Whether a worker's LibreOffice, just started, should convert a small document first: only as the only
+        worker (a build of one letter), while no letter waits for it and more may come.
+
+        The warm-up pays LibreOffice's first-use costs on a core that would otherwise wait for the first letter.
+        Beside another worker's LibreOffice the cores are not idle: two warm-ups took the core the first letter
+        was being rendered on, and a build of 100 letters gained nothing measurable (bench/PROFILE.md).
+        """
+        with self._changed:
+            return (self._workers == 1 and not self._waiting and not self._closed
+                    and not self.builder.aborted.is_set())
 
     def close(self) -> None:
         with self._changed:

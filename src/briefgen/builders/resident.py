@@ -80,9 +80,10 @@ _HAS_UNO = "import importlib.util, sys; sys.exit(importlib.util.find_spec('uno')
 def for_build(soffice: str, timeout: float, workdir: Path) -> pdf.ResidentFactory:
     """How a build's PDF workers keep their LibreOffice running (:class:`pdf.PdfBuilder`'s ``resident``).
 
-    Each worker's LibreOffice uses the worker's prepared profile, starts without a warm-up (the first
-    letter comes at once), and has ``timeout`` for each letter; after a hang the build gives up, as with
-    ``--convert-to``. None for a machine without ``uno``: the workers then use ``--convert-to``.
+    Each worker's LibreOffice uses the worker's prepared profile, starts without a warm-up (the worker
+    warms it up only while no letter waits for it: :meth:`ResidentConverter.warm`), and has ``timeout`` for
+    each letter; after a hang the build gives up, as with ``--convert-to``. None for a machine without
+    ``uno``: the workers then use ``--convert-to``.
     """
 
     def make(profile: Path, aborted: threading.Event) -> ResidentConverter | None:
@@ -168,8 +169,7 @@ class ResidentConverter:
             self._office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL, start_new_session=True,
                                             env=launch.environment(splash) if splash else None)
-            self._bridge = subprocess.Popen([self.python, str(BRIDGE), pipe, str(self.start_timeout),
-                                             "warm" if self.warm_up else "koud"],
+            self._bridge = subprocess.Popen([self.python, str(BRIDGE), pipe, str(self.start_timeout)],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                             start_new_session=True, env=_bridge_environment(), text=True,
                                             encoding="utf-8")
@@ -184,6 +184,28 @@ class ResidentConverter:
             reason = (answer or {}).get("error") or (
                 "afgebroken" if self.aborted.is_set() else "LibreOffice nam de verbinding niet aan")
             raise PdfEngineMissing(self.soffice, reason=reason)
+        if self.warm_up:
+            self.warm()
+
+    def warm(self) -> None:
+        """Have the running LibreOffice convert a small document with the letters' filter options, so that its
+        first-use costs (Writer, the DOCX import, the PDF/A export: a cold first letter takes about 0.4 s
+        longer than the next) are paid before a letter waits for them.
+
+        Only an optimisation, so nothing is reported: a LibreOffice that hangs on it is ended after
+        ``timeout`` and one that crashed is gone; either way the next letter starts a fresh one.
+        """
+        if not self.running:
+            return
+        assert self._bridge is not None and self._bridge.stdin is not None  # running: a bridge with stdin=PIPE
+        try:
+            self._bridge.stdin.write(json.dumps({"warm": True, "options": pdf.EXPORT_OPTIONS}) + "\n")
+            self._bridge.stdin.flush()
+        except OSError:
+            return
+        if self._answer(self.timeout) is None and self.running and not self.aborted.is_set():
+            self._stop(kill=True)
+            shutil.rmtree(self.profile, ignore_errors=True)  # may be half-written; start afresh
 
     def convert(self, jobs: list[pdf.PdfJob]) -> list[pdf.PdfFailure]:
         """Convert each job in turn; the failures, each with a Dutch reason. Never raises for one bad letter."""

@@ -5,10 +5,11 @@ for the system Python). It connects to a running ``soffice --accept=pipe,…`` a
 JSON request a line on stdin, answering one JSON line on stdout:
 
     {"convert": DOCX, "pdf": PDF, "options": {name: [kind, value]}}  ->  {"ok": true} | {"error": …, "lost": bool}
+    {"warm": true, "options": {name: [kind, value]}}                ->  {"ok": true} | {"error": …, "lost": bool}
     {"quit": true}, or stdin closed                                  ->  LibreOffice terminated, exit
 
-Arguments: the pipe's name, seconds to wait for LibreOffice to accept, and ``warm`` (convert a small
-document first, for watch's first letter) or ``koud`` (a build: its first letter comes at once).
+Arguments: the pipe's name and the seconds to wait for LibreOffice to accept. ``warm`` converts a small
+document made here, so that LibreOffice's first-use costs are paid before the first letter comes.
 
 ``options`` are builders/pdf.py's EXPORT_OPTIONS, the same filter data the batch path passes to
 ``--convert-to``. ``lost`` says the connection to LibreOffice is gone (crashed): start afresh.
@@ -45,13 +46,14 @@ def _connect(pipe, seconds):
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
     deadline = time.monotonic() + seconds
-    parent = os.getppid()
+    # Also when briefgen is gone meanwhile: only once connected can the bridge end the LibreOffice it
+    # was started with (its first answer then finds no reader, and main ends LibreOffice).
     while True:
         try:
             context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
             break
         except NoConnectException:
-            if time.monotonic() > deadline or os.getppid() != parent:  # too late, or briefgen is gone
+            if time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
     return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
@@ -73,8 +75,9 @@ def _convert(desktop, docx, pdf, options):
         document.close(True)
 
 
-def _warm_up(desktop):
-    """Load Writer, its DOCX import and its PDF export once, so that the first saved letter is as quick as the next."""
+def _warm_up(desktop, options):
+    """Load Writer, its DOCX import and its PDF export (with the letters' ``options``) once, so that the first
+    letter is about as quick as the next."""
     with tempfile.TemporaryDirectory(prefix="briefgen-warm-") as folder:
         docx = os.path.join(folder, "warm.docx")
         try:
@@ -84,7 +87,9 @@ def _warm_up(desktop):
                 document.storeToURL(uno.systemPathToFileUrl(docx), (_property("FilterName", "MS Word 2007 XML"),))
             finally:
                 document.close(True)
-            _convert(desktop, docx, os.path.join(folder, "warm.pdf"), {})
+            _convert(desktop, docx, os.path.join(folder, "warm.pdf"), options)
+        except (DisposedException, RuntimeException):
+            raise  # LibreOffice itself is gone: _serve says so
         except Exception:  # noqa: BLE001 - only an optimisation; real conversions report their own failures
             pass
 
@@ -96,14 +101,13 @@ def _answer(message):
 
 def main():
     pipe, seconds = sys.argv[1], float(sys.argv[2])
-    warm = sys.argv[3:4] != ["koud"]
     try:
         desktop = _connect(pipe, seconds)
     except Exception as exc:  # noqa: BLE001 - reported to briefgen, which words it
         _answer({"error": f"geen verbinding met LibreOffice ({type(exc).__name__})", "lost": True})
         return 1
     try:
-        return _serve(desktop, warm)
+        return _serve(desktop)
     except OSError:  # briefgen is gone (its end of stdout closed) while a letter was converted
         return 1
     finally:
@@ -114,16 +118,17 @@ def main():
             pass
 
 
-def _serve(desktop, warm):
-    if warm:
-        _warm_up(desktop)
+def _serve(desktop):
     _answer({"ready": True})
     for line in sys.stdin:
         request = json.loads(line)
         if request.get("quit"):
             break
         try:
-            _convert(desktop, request["convert"], request["pdf"], request["options"])
+            if request.get("warm"):
+                _warm_up(desktop, request["options"])
+            else:
+                _convert(desktop, request["convert"], request["pdf"], request["options"])
         except (DisposedException, RuntimeException) as exc:
             lost = isinstance(exc, DisposedException) or "Binary URP bridge" in str(exc)
             _answer({"error": f"LibreOffice: {exc.Message or type(exc).__name__}"[:300], "lost": lost})
