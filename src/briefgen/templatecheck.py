@@ -61,7 +61,9 @@ def organisation_styles(werkmap: Werkmap) -> list[Problem]:
         path = werkmap.organisation_file(ident)
         shown = werkmap.shown(path)
         loaded, _ = yamlio.load(path, shown, werkmap.root)  # its own problems are check's to report
-        style = loaded.data.get("huisstijl") if loaded is not None and isinstance(loaded.data, dict) else None
+        if loaded is None or not isinstance(loaded.data, dict):
+            continue
+        style = loaded.data.get("huisstijl")
         if not isinstance(style, str) or not style:
             continue
         template = werkmap.template_file(style)

@@ -8,6 +8,7 @@ import io
 import pikepdf
 
 from briefgen.builders import pdf as pdfbuilder
+from briefgen.builders import pdfdelivery
 
 OLD_XMP = b"""<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -35,7 +36,7 @@ def _finished(xmp: bytes | None, tmp_path) -> pikepdf.Pdf:
     docx.write_bytes(b"docx")
     job = pdfbuilder.PdfJob(docx=docx, pdf=tmp_path / "brief.pdf", title="Inkoop Wmo & Jeugd <2021>",
                             author="Gemeente Hilversum", date=datetime.date(2021, 11, 16), name="brief")
-    pdfbuilder._finish(pdf, job, datetime.datetime(2021, 11, 16, tzinfo=datetime.UTC))
+    pdfdelivery._finish(pdf, job, datetime.datetime(2021, 11, 16, tzinfo=datetime.UTC))
     saved = io.BytesIO()
     pdf.save(saved)
     return pikepdf.open(io.BytesIO(saved.getvalue()))
