@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from briefgen import formatting
 from briefgen.manifest import Manifest
 from briefgen.pipeline import FORMATS
+from briefgen.results import ReadResult
 from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
@@ -20,12 +22,13 @@ COMMITMENT_HEADER = ("toezegging", "status", "omschrijving", "brief", "datum")
 
 @dataclass(frozen=True)
 class _Listed:
-    """What ``list`` shows of one letter; ``row`` is None when the letter has errors."""
+    """What ``list`` shows of one letter; for a letter with errors (``failed``) what could be read of it."""
 
     path: Path
     shown: str
-    previous: str | None = None
-    row: tuple[str, str, str, str] | None = None  # nummer, datum, onderwerp, huisstijl
+    previous: str | None
+    row: tuple[str, str, str, str]  # nummer, datum, onderwerp, huisstijl
+    failed: bool = False
 
 
 class _Reader:
@@ -49,10 +52,27 @@ class _Reader:
         result = self.session.read(path)
         previous = result.letter.previous if result.letter is not None else None  # a series counts letters with errors too
         if result.document is None or result.letter is None:
-            return _Listed(path, shown, previous)
+            return _Listed(path, shown, previous, _readable(result), failed=True)
         fields = result.document.fields
         return _Listed(path, shown, previous, (
             fields["nummer"] or fields["kenmerk"] or "-", formatting.datum(result.document.date), fields["onderwerp"], result.document.style))
+
+
+def _readable(result: ReadResult) -> tuple[str, str, str, str]:
+    """Number, date, subject and style of a letter with errors, as far as they can be read (from the
+    validated letter, else as written), so that a list still says which letter it is."""
+    letter = result.letter
+    if letter is not None:
+        return (letter.number or letter.reference or "-", formatting.datum(letter.date), letter.subject or "-",
+                letter.style or "-")
+    data = result.loaded.data if result.loaded is not None and isinstance(result.loaded.data, dict) else {}
+
+    def written(*keys: str) -> str:
+        return next((" ".join(value.split()) for key in keys if isinstance(value := data.get(key), str) and value.strip()), "-")
+
+    date = data.get("datum")
+    shown_date = formatting.datum(date) if isinstance(date, datetime.date) and not isinstance(date, datetime.datetime) else "-"
+    return written("nummer", "kenmerk"), shown_date, written("onderwerp"), written("huisstijl")
 
 
 def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
@@ -69,13 +89,11 @@ def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
     table: list[tuple[str, ...]] = [LETTER_HEADER]
     for result in results:
         shown = result.shown
-        if result.row is None:
-            table.append((shown, "-", "-", "bevat fouten (briefgen check)", "-", "-", "fout"))
-            continue
         ident = werkmap.letter_id(result.path)
         series = " → ".join(x for x in (result.previous, "•", following.get(ident)) if x) if (
             result.previous or ident in following) else "-"
-        table.append((shown, *result.row, series, _status(werkmap, result.path, stale[result.path])))
+        status = "bevat fouten (briefgen check)" if result.failed else _status(werkmap, result.path, stale[result.path])
+        table.append((shown, *result.row, series, status))
     return table
 
 

@@ -113,6 +113,21 @@ def test_a_previous_letter_with_only_a_kenmerk_is_cited_and_listed_by_it(werkmap
     assert next(line for line in listing if line.startswith("content/x/eerder.yaml")).split()[1:3] == ["RIB", "2021-07"]
 
 
+def test_list_shows_what_it_can_read_of_a_letter_with_errors(werkmap):
+    """Found by a new user: a letter with errors was listed with '-' for number, date and subject, even when
+    only its signer was wrong; now the row says which letter it is, and its status that it has errors."""
+    write(werkmap, "content/x/ondertekend.yaml", HEAD + 'nummer: "2021/77"\nondertekening: [wethouder]\n'
+                                                 "secties:\n  - tekst: Tekst.\n")
+    write(werkmap, "content/x/datum.yaml", HEAD.replace("2021-11-16", "2021-13-45") + 'nummer: "2021/78"\n')
+    assert invoke(werkmap, "check", "--geen-spelling").exit_code == 1
+    listing = invoke(werkmap, "list").stdout.splitlines()
+    signed = next(line for line in listing if line.startswith("content/x/ondertekend.yaml"))
+    dated = next(line for line in listing if line.startswith("content/x/datum.yaml"))
+    assert "2021/77" in signed and "16 november 2021" in signed and " Test " in signed
+    assert "2021/78" in dated and " Test " in dated
+    assert signed.endswith("bevat fouten (briefgen check)") and dated.endswith("bevat fouten (briefgen check)")
+
+
 def test_check_json_and_strict(werkmap):
     write(werkmap, "content/x/toekomst.yaml", HEAD.replace("2021-11-16", "2099-01-01") + "secties:\n  - tekst: Tekst.\n")
     relaxed = invoke(werkmap, "check", "--geen-spelling", "--format", "json")
