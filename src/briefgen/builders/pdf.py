@@ -35,12 +35,12 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from briefgen.builders import launch
 from briefgen.builders import profile as lo_profile
+from briefgen.builders.pdfjob import PdfFailure, PdfJob
 from briefgen.fileio import describe
 from briefgen.problems import BriefgenError, PdfEngineMissing
 
@@ -61,7 +61,6 @@ PDF_FILTER = "pdf:writer_pdf_Export:" + json.dumps(
     {name: {"type": kind, "value": value} for name, (kind, value) in EXPORT_OPTIONS.items()},
     separators=(",", ":"),
 )
-LANGUAGE = "nl-NL"
 # Letters per soffice call. soffice.bin grows from about 185 MB after one letter to 213 MB after
 # 50 and 222 MB after 200, while a start costs only about 0.3 s of CPU with a prepared profile:
 # 50 keeps two workers' LibreOffice under the memory budget at a few per cent more CPU, keeps one
@@ -72,23 +71,6 @@ RESIDENT_LETTERS = 200
 POLL_SECONDS = 0.25
 _MACOS_SOFFICE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
 _NOISE = ("convert ", "Warning: failed to launch javaldx")
-
-
-@dataclass(frozen=True)
-class PdfJob:
-    docx: Path  # rendered DOCX to convert (already exists)
-    pdf: Path  # final target path of the PDF
-    title: str  # letter subject -> /Title, XMP dc:title
-    author: str  # organisation name -> /Author, XMP dc:creator
-    date: datetime.date  # all PDF dates are this date 00:00 UTC (or SOURCE_DATE_EPOCH)
-    name: str  # how to name the letter in messages
-    attachments: tuple[tuple[str, Path], ...] = ()  # (title, PDF) appended after the letter
-
-
-@dataclass(frozen=True)
-class PdfFailure:
-    job: PdfJob
-    reason: str  # Dutch
 
 
 def find_soffice(explicit: str | None = None) -> str | None:

@@ -19,7 +19,7 @@ import pikepdf
 from lxml import etree
 
 from briefgen.builders import attachments, pdfua, pdfupdate
-from briefgen.builders.pdf import LANGUAGE, PdfFailure, PdfJob
+from briefgen.builders.pdfjob import LANGUAGE, PdfFailure, PdfJob
 from briefgen.fileio import describe, write_atomic
 
 log = logging.getLogger(__name__)

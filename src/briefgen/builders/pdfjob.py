@@ -1,0 +1,27 @@
+"""A letter's way through the PDF step: what to convert and deliver (PdfJob), and why it failed
+(PdfFailure). Shared by the conversion (builders/pdf.py) and the post-processing (builders/pdfdelivery.py)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+LANGUAGE = "nl-NL"  # the PDF's /Lang; the DOCX is marked the same (builders/docx.py)
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    docx: Path  # rendered DOCX to convert (already exists)
+    pdf: Path  # final target path of the PDF
+    title: str  # letter subject -> /Title, XMP dc:title
+    author: str  # organisation name -> /Author, XMP dc:creator
+    date: datetime.date  # all PDF dates are this date 00:00 UTC (or SOURCE_DATE_EPOCH)
+    name: str  # how to name the letter in messages
+    attachments: tuple[tuple[str, Path], ...] = ()  # (title, PDF) appended after the letter
+
+
+@dataclass(frozen=True)
+class PdfFailure:
+    job: PdfJob
+    reason: str  # Dutch
