@@ -768,7 +768,7 @@ def _unclosed_quote(text: str, shown: str, exc: MarkedYAMLError) -> list[Problem
             if token.start_mark.line >= mark.line:
                 break
             if (type(token).__name__ == "ScalarToken" and token.style in ("'", '"')
-                    and token.end_mark.line > token.start_mark.line):
+                    and _swallows_keys(text, token.start_mark.index, token.end_mark.index)):
                 where = f"pas op regel {token.end_mark.line + 1}"
                 return [Problem(shown, *_line_col(text, token.start_mark.index),
                                 f"{_quote_message(text, token.start_mark.index, where)} (de fout op regel "
@@ -776,6 +776,16 @@ def _unclosed_quote(text: str, shown: str, exc: MarkedYAMLError) -> list[Problem
     except YAMLError:
         pass
     return []
+
+
+_KEY_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?[\w-]+:(?:[ \t]|$)", re.MULTILINE)
+
+
+def _swallows_keys(text: str, start: int, end: int) -> bool:
+    """Whether a quoted text runs over lines that read as YAML keys (``aanhef: …``): a quote left open,
+    not a long value written over several lines on purpose."""
+    first = text.find("\n", start, end)
+    return first >= 0 and _KEY_LINE.search(text, first + 1, end) is not None
 
 
 def _quote_message(text: str, index: int, where: str) -> str:

@@ -57,6 +57,11 @@ def load(tmp_path, content: bytes):
             "de waarde (de fout op regel 4 volgt hieruit)", id="unclosed-quote-paired-later",
         ),
         pytest.param(
+            b'soort: a\nonderwerp: "Stand van zaken\n  in de regio"\naanhef: Dit is: fout\n', 4, 15,
+            "ongeldige YAML: hier mag geen ':' staan; zet de tekst tussen aanhalingstekens of begin een nieuwe regel",
+            id="a-long-quoted-value-is-not-blamed-for-a-later-error",
+        ),
+        pytest.param(
             b"soort: a\naanhef: 's-Graveland, de raad\nonderwerp: x\n", 2, 9,
             "ongeldige YAML: een waarde die met ' begint, leest YAML als tekst tussen aanhalingstekens, die hier nergens "
             "wordt gesloten; zet een naam als 's-Graveland tussen dubbele aanhalingstekens: \"'s-Graveland, de raad\"",
