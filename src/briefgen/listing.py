@@ -71,7 +71,10 @@ def _readable(result: ReadResult) -> tuple[str, str, str, str]:
         return next((" ".join(value.split()) for key in keys if isinstance(value := data.get(key), str) and value.strip()), "-")
 
     date = data.get("datum")
-    shown_date = formatting.datum(date) if isinstance(date, datetime.date) and not isinstance(date, datetime.datetime) else "-"
+    try:  # the fast loader keeps dates as written
+        shown_date = formatting.datum(date if isinstance(date, datetime.date) else datetime.date.fromisoformat(str(date)))
+    except ValueError:
+        shown_date = "-"
     return written("nummer", "kenmerk"), shown_date, written("onderwerp"), written("huisstijl")
 
 

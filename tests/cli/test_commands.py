@@ -119,6 +119,7 @@ def test_list_shows_what_it_can_read_of_a_letter_with_errors(werkmap):
     write(werkmap, "content/x/ondertekend.yaml", HEAD + 'nummer: "2021/77"\nondertekening: [wethouder]\n'
                                                  "secties:\n  - tekst: Tekst.\n")
     write(werkmap, "content/x/datum.yaml", HEAD.replace("2021-11-16", "2021-13-45") + 'nummer: "2021/78"\n')
+    write(werkmap, "content/x/lijst.yaml", HEAD + "nummer: [1]\n")
     assert invoke(werkmap, "check", "--geen-spelling").exit_code == 1
     listing = invoke(werkmap, "list").stdout.splitlines()
     signed = next(line for line in listing if line.startswith("content/x/ondertekend.yaml"))
@@ -126,6 +127,8 @@ def test_list_shows_what_it_can_read_of_a_letter_with_errors(werkmap):
     assert "2021/77" in signed and "16 november 2021" in signed and " Test " in signed
     assert "2021/78" in dated and " Test " in dated
     assert signed.endswith("bevat fouten (briefgen check)") and dated.endswith("bevat fouten (briefgen check)")
+    listed = next(line for line in listing if line.startswith("content/x/lijst.yaml"))
+    assert "16 november 2021" in listed and " Test " in listed  # a broken number hides neither date nor subject
 
 
 def test_check_json_and_strict(werkmap):
