@@ -47,6 +47,7 @@ PROFILE = "resident-profile"
 BUILD_START_SECONDS = 30.0
 START_SECONDS = 60.0  # at least this long for a fresh LibreOffice to accept the bridge (pdf_timeout, if longer)
 QUIT_SECONDS = 5.0
+WARM_UP_SECONDS = 30.0  # a warm-up converts a one-line document: far longer means LibreOffice hangs
 
 
 @functools.cache
@@ -193,7 +194,8 @@ class ResidentConverter:
         longer than the next) are paid before a letter waits for them.
 
         Only an optimisation, so nothing is reported: a LibreOffice that hangs on it is ended after
-        ``timeout`` and one that crashed is gone; either way the next letter starts a fresh one.
+        WARM_UP_SECONDS (at most ``timeout``) and one that crashed is stopped; either way the next letter
+        starts a fresh one.
         """
         if not self.running:
             return
@@ -203,9 +205,12 @@ class ResidentConverter:
             self._bridge.stdin.flush()
         except OSError:
             return
-        if self._answer(self.timeout) is None and self.running and not self.aborted.is_set():
+        answer = self._answer(min(self.timeout, WARM_UP_SECONDS))
+        if answer is None and self.running and not self.aborted.is_set():
             self._stop(kill=True)
             shutil.rmtree(self.profile, ignore_errors=True)  # may be half-written; start afresh
+        elif answer is not None and answer.get("lost"):
+            self._stop(kill=True)  # crashed on it: the next letter starts a fresh one, its own retry kept
 
     def convert(self, jobs: list[pdf.PdfJob]) -> list[pdf.PdfFailure]:
         """Convert each job in turn; the failures, each with a Dutch reason. Never raises for one bad letter."""
