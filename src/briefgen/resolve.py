@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -554,13 +555,18 @@ def _other_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...
     """The text's other failing expressions, besides ``failure`` (the first).
 
     Without a ``{% … %}`` statement or ``{# … #}`` comment each ``{{ … }}`` stands alone, so each
-    is rendered alone, and every one that fails is reported at its line.
+    is rendered alone, and every one that fails is reported at its line. Each render has the time
+    limit of one text (expressions.MAX_SECONDS); together they get MAX_RENDERS_AFTER_FAILURE renders and
+    that time once more at most, so a text with many failing expressions cannot multiply the limit.
     """
     if "{%" in text or "{#" in text:
         _failures_in_turn(env, text, context, loc, out, failure)
         return
     seen = {(failure.line, failure.message)}
-    for tag in _PRINT_TAG.finditer(text):
+    started = time.thread_time()
+    for n, tag in enumerate(_PRINT_TAG.finditer(text)):
+        if n >= MAX_RENDERS_AFTER_FAILURE or time.thread_time() - started > expressions.MAX_SECONDS:
+            return
         try:
             expressions.render(env, tag.group(), context)
         except expressions.Failure as alone:
@@ -571,6 +577,7 @@ def _other_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...
 
 
 _PRINT_TAG = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+MAX_RENDERS_AFTER_FAILURE = 50  # renders of one text to find its other failing expressions
 
 
 def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: Collector,
@@ -579,7 +586,10 @@ def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, .
     the whole text is rendered again with the ``{{ … }}`` that failed blanked out (its lines kept), for as
     long as a failure is in a ``{{ … }}``; each new one is reported at its line."""
     seen = {(failure.line, failure.message)}
-    for _ in range(text.count("{{")):
+    started = time.thread_time()
+    for _ in range(min(text.count("{{"), MAX_RENDERS_AFTER_FAILURE)):
+        if time.thread_time() - started > expressions.MAX_SECONDS:
+            return
         tag = _failed_tag(text, failure)
         if tag is None:
             return

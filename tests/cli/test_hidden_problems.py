@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.cli.helpers import invoke
 from tests.conftest import HEAD, VALID_LETTER, write
 
@@ -110,6 +112,19 @@ def test_every_failing_expression_of_a_text_with_statements_is_reported(werkmap)
         f"{LETTER}:9:40: onbekende naam 'foo' in expressie",
         f"{LETTER}:10:7: '3' is geen datum",
     ])
+
+
+@pytest.mark.parametrize("statement", ["", "{% if 1 %}ja{% endif %}\n      "])
+def test_the_renders_that_find_other_failing_expressions_are_bounded(werkmap, statement):
+    """Each failing {{ }} made one more render of the whole text, each with the time limit of one text: a slow
+    loop and many failing lines multiplied it (a reviewer's text took 11 s). At most MAX_RENDERS_AFTER_FAILURE."""
+    from briefgen.resolve import MAX_RENDERS_AFTER_FAILURE
+
+    lines = "".join(f"      Regel {{{{ onbekend{n} }}}}.\n" for n in range(MAX_RENDERS_AFTER_FAILURE + 20))
+    write(werkmap, LETTER, HEAD + "secties:\n  - tekst: |\n      " + statement + lines.lstrip())
+    result = invoke(werkmap, "check", "--geen-spelling", str(werkmap / LETTER))
+    reported = [line for line in result.stderr.splitlines() if "onbekende naam 'onbekend" in line]
+    assert MAX_RENDERS_AFTER_FAILURE <= len(reported) <= MAX_RENDERS_AFTER_FAILURE + 1
 
 
 def _template_lines(werkmap, *paragraphs: str) -> list[str]:
