@@ -502,31 +502,22 @@ def drop_unused_styles(docx: Any, also: AbstractSet[str] = frozenset()) -> None:
 
 
 def _set_properties(docx: Any, document: Document, prepared: bool = False) -> None:
-    """The letter's core properties. In a prepared template (:meth:`_Template._without_body`) each
-    element is there, in python-docx's order, and the fixed ones have their values: only the
-    letter's own texts are set, straight into the elements, as python-docx's setters would."""
+    """The letter's core properties. In a prepared template (:meth:`_Template._without_body`) the ones
+    that are the same in every letter are set already: only the letter's own are set here."""
     stamp = dt.datetime.combine(document.date, dt.time(), tzinfo=dt.UTC).replace(tzinfo=None)
     title = document.title[:255]  # the core-properties limit; the PDF keeps the whole subject
     category = document.fields["soort_titel"]
     if not prepared:
         _write_properties(docx.core_properties, title, document.author, stamp, category)
         return
-    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")  # python-docx's W3CDTF
-    values = {_CORE_TITLE: title, _CORE_CREATOR: document.author, _CORE_LAST_MODIFIED_BY: document.author,
-              _CORE_CREATED: when, _CORE_MODIFIED: when, _CORE_LAST_PRINTED: when, _CORE_CATEGORY: category}
-    for text in (document.author, category):
-        if len(text) > 255:
-            raise ValueError(f"exceeded 255 char limit for property, got:\n\n'{text}'")  # python-docx's check
-    found: dict[str, Any] = {}
-    for child in docx.part.package.part_related_by(RT.CORE_PROPERTIES).element.iterchildren(*values):
-        found.setdefault(child.tag, child)  # the first of each, as python-docx's find()
-    for tag, value in values.items():
-        found[tag].text = value
-
-
-_CORE_TITLE, _CORE_CREATOR, _CORE_LAST_MODIFIED_BY, _CORE_CATEGORY = (
-    qn("dc:title"), qn("dc:creator"), qn("cp:lastModifiedBy"), qn("cp:category"))
-_CORE_CREATED, _CORE_MODIFIED, _CORE_LAST_PRINTED = qn("dcterms:created"), qn("dcterms:modified"), qn("cp:lastPrinted")
+    props = docx.core_properties
+    props.title = title
+    props.author = author = document.author
+    props.last_modified_by = author
+    props.created = stamp
+    props.modified = stamp
+    props.last_printed = stamp
+    props.category = category
 
 
 def _write_properties(props: Any, title: str, author: str, stamp: dt.datetime, category: str) -> None:
