@@ -111,6 +111,19 @@ class BuildReport:
     def ok(self) -> bool:
         return not _has_errors(self.problems) and self.pdf_unavailable is None
 
+    @property
+    def built(self) -> list[LetterOutcome]:
+        """What the disk holds: a letter is built (all its outputs delivered), current, or not built."""
+        return [r for r in self.letters if r.built]
+
+    @property
+    def current(self) -> list[LetterOutcome]:
+        return [r for r in self.letters if r.current]
+
+    @property
+    def not_built(self) -> list[LetterOutcome]:
+        return [r for r in self.letters if not r.built and not r.current]
+
 
 @dataclass(frozen=True)
 class CheckedLetter:

@@ -65,15 +65,11 @@ def build(
             typer.echo("Zie 'briefgen build --help'.", err=True)
             raise typer.Exit(EXIT_USAGE) from None
         print_problems(report.problems)
-        # What the disk holds: a letter is built (all its outputs delivered), current, or not built.
-        built = [r for r in report.letters if r.built]
-        current = [r for r in report.letters if r.current]
-        failed = [r for r in report.letters if not r.built and not r.current]
         print_removed(report.removed)
-        typer.echo(f"{len(built)} gebouwd, {len(current)} actueel, {len(failed)} met fouten.")
+        typer.echo(f"{len(report.built)} gebouwd, {len(report.current)} actueel, {len(report.not_built)} met fouten.")
         if report.pdf_unavailable:
             typer.echo(f"briefgen: {without_pdf(report.pdf_unavailable, settings)}", err=True)
-        print_not_built(failed)
+        print_not_built(report.not_built)
         return EXIT_OK if report.ok else EXIT_PROBLEMS
 
     with stop_on_term():

@@ -73,14 +73,12 @@ def _report(round_, settings) -> None:
     for result in report.letters:
         if result.built:
             typer.echo(f"gebouwd: {result.shown} ({', '.join(result.built)})")
-    built = [r for r in report.letters if r.built]
-    current = [r for r in report.letters if r.current]
-    failed = [r for r in report.letters if not r.built and not r.current]
     print_removed(report.removed)
     if report.pdf_unavailable:
         typer.echo(f"briefgen: {without_pdf(report.pdf_unavailable, settings)}", err=True)
-    print_not_built(failed)
+    print_not_built(report.not_built)
     seconds = f"{round_.seconds:.2f}".replace(".", ",")
-    typer.echo(f"{count(len(built), 'brief', 'brieven')} gebouwd, {len(current)} actueel, {len(failed)} met fouten "
+    typer.echo(f"{count(len(report.built), 'brief', 'brieven')} gebouwd, {len(report.current)} actueel, "
+               f"{len(report.not_built)} met fouten "
                f"({seconds} s); "
                "wacht op wijzigingen …")
