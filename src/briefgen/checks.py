@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 MAX_SUBJECT = 90
 _PLACED = re.compile(r"""tabel\(\s*["']([^"']+)["']\s*\)""")
-_NUMBER_WORD = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)\s+([a-zà-ÿ]{4,})")
+_NUMBER_WORD = re.compile(r"(?<![\w.,])((?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))\s+([a-zà-ÿ]{4,})")  # capped, as _TOTAL_IN_TEXT
 
 
 def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | None = None,

@@ -102,3 +102,8 @@ def test_the_total_pattern_reads_at_most_thirty_digits():
 
 def test_a_long_run_of_digits_after_in_totaal_is_no_warning(werkmap):
     assert warnings(werkmap, COUNT, "Wij vangen in totaal " + "1" * 5000 + " personen op.") == []
+
+
+def test_a_long_run_of_digits_next_to_a_placed_table_is_no_crash(werkmap):
+    """Before: int() of 5000 digits raised (Python's limit on integer strings) in the check of placed tables."""
+    assert warnings(werkmap, COUNT, "Er zijn " + "1" * 5000 + " personen.\n\n      {{ tabel('opvang') }}") == []
