@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from briefgen import formatting, prose, yamlio
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
-from briefgen.model.tables import counted_by
+from briefgen.model.tables import Table, counted_by
 from briefgen.problems import Problem, Severity
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 MAX_SUBJECT = 90
 _PLACED = re.compile(r"""tabel\(\s*["']([^"']+)["']\s*\)""")
-_NUMBER_WORD = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{3})+|\d+)\s+([a-zà-ÿ]{4,})")
+_NUMBER_WORD = re.compile(r"(?<![\w.,])((?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))\s+([a-zà-ÿ]{4,})")  # capped, as _TOTAL_IN_TEXT
 
 
 def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | None = None,
@@ -112,9 +112,11 @@ def _numbers_against_tables(letter: Letter, out: Collector) -> set[tuple[int, in
 
 
 # A number typed right after words that announce a total: "in totaal 87", "een totaal van € 1.250,50".
+# Linear on any text: the number is capped (30 digits) and atomic, so a long run of digits before a '%' is
+# not backtracked into (it was quadratic: 60 000 digits took 20 s).
 _TOTAL_IN_TEXT = re.compile(
     r"\b(?:in\s+(?:het\s+)?totaal|totaal\s+(?:van|aan)|opgeteld|alles\s+bij\s+elkaar|bij\s+elkaar\s+opgeteld)"
-    r"\s+(?P<euro>€\s?)?(?P<number>\d{1,3}(?:\.\d{3})+|\d+)(?P<cents>,(?:\d{1,2}|-))?(?![\w.,/-]*\d|\s*%)"
+    r"\s+(?P<euro>€\s?)?(?P<number>(?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))(?P<cents>,(?:\d{1,2}|-))?(?![\w.,/-]*?\d|\s*%)"
     r"(?:\s*\([^()]*\))?\**\s*(?P<word>[a-zà-ÿ]*)",
     re.IGNORECASE,
 )
@@ -153,9 +155,12 @@ def _totals_in_text(letter: Letter, out: Collector, reported: set[tuple[int, int
             candidates = [name for name, table in sound.items() if table.kind == kind]
             word = match.group("word").lower()
             named = [name for name in candidates if counted_by(word, sound[name].title, sound[name].columns)]
-            meant = named if len(named) == 1 else [] if word in _NOT_COUNTS else candidates
-            if len(meant) != 1:
+            if len(named) == 1:
+                meant = named
+            elif word in _NOT_COUNTS or len(candidates) != 1 or not _close_to_total(value, sound[candidates[0]]):
                 continue
+            else:
+                meant = candidates  # the word names no table: only a number near the only table's total is one
             name = meant[0]
             table = sound[name]
             typed = plain[number_at:match.end("cents") if match.group("cents") else match.end("number")]
@@ -167,6 +172,14 @@ def _totals_in_text(letter: Letter, out: Collector, reported: set[tuple[int, int
                 f"schrijf {{{{ {expression} }}}} zodat tekst en tabel gelijk blijven",
                 severity=Severity.WARNING,
             )
+
+
+def _close_to_total(value: Decimal, table: Table) -> bool:
+    """Whether a typed number that names no table still looks like the table's total gone stale: within
+    10 % of it (87 for 86) and none of its cell values ("in totaal 10 in Noord" is a row, not the total)."""
+    total = Decimal(table.totals()[0])
+    cells = {Decimal(cell) for row in table.rows for cell in row[1:] if not isinstance(cell, str)}
+    return value not in cells and abs(value - total) <= abs(total) / 10
 
 
 _TOP_KEY = re.compile(r"^(organisatie|kenmerk):[ \t]*(.*?)[ \t]*$", re.MULTILINE)

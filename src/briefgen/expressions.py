@@ -510,10 +510,24 @@ class _AbsentValue(StrictUndefined):
         return False
 
 
-def absent(name: str, message: str) -> Undefined:
+class _AbsentList(_AbsentValue):
+    """An absent list (``contactpersonen``): also empty to a loop and to ``| length``, so that
+    ``{% for … %}…{% else %}…{% endfor %}`` works; printing it, a filter of ours on it or ``[0]`` still fails."""
+
+    __slots__ = ()
+
+    def __iter__(self) -> Any:  # StrictUndefined fails here
+        return iter(())
+
+    def __len__(self) -> int:  # type: ignore[override]  # StrictUndefined fails here
+        return 0
+
+
+def absent(name: str, message: str, *, is_list: bool = False) -> Undefined:
     """Stands in for an optional value the letter lacks: a text that prints it fails with ``message``
-    (Dutch: which key to add) at ``name``, instead of printing nothing."""
-    return _AbsentValue(hint=message, name=name, exc=functools.partial(Absent, name=name))  # type: ignore[arg-type]
+    (Dutch: which key to add) at ``name``, instead of printing nothing. ``is_list``: a list, empty to a loop."""
+    kind = _AbsentList if is_list else _AbsentValue
+    return kind(hint=message, name=name, exc=functools.partial(Absent, name=name))  # type: ignore[arg-type]
 
 
 @dataclass

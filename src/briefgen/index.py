@@ -28,8 +28,13 @@ class Entry:
 
     def reference(self) -> str:
         """How another letter cites this one: ``RIB 2019/67 van 8 november 2019``."""
-        letter = self.letter  # an imported letter may have only the kenmerk it was sent with
-        return reference(letter.kind, letter.number or letter.reference or letter.case_number, letter.date)
+        return reference(self.letter.kind, cited_number(self.letter), self.letter.date)
+
+
+def cited_number(letter: Letter) -> str | None:
+    """What a letter is cited and listed by: its nummer, else its zaaknummer, else its kenmerk (an imported
+    letter may have only the kenmerk it was sent with; the kenmerk never overrides the other two)."""
+    return letter.number or letter.case_number or letter.reference
 
 
 def reference(kind: str, number: str | None, date: dt.date) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen import formatting
+from briefgen.index import cited_number
 from briefgen.manifest import Manifest
 from briefgen.pipeline import FORMATS
 from briefgen.results import ReadResult
@@ -48,14 +49,14 @@ class _Reader:
             if entry is not None and entry.path == path and organisation is not None:
                 letter = entry.letter
                 return _Listed(path, shown, letter.previous, (
-                    letter.number or letter.reference or "-", formatting.datum(letter.date), letter.subject, letter.style or organisation.style))
+                    cited_number(letter) or "-", formatting.datum(letter.date), letter.subject, letter.style or organisation.style))
         result = self.session.read(path)
         previous = result.letter.previous if result.letter is not None else None  # a series counts letters with errors too
         if result.document is None or result.letter is None:
             return _Listed(path, shown, previous, _readable(result), failed=True)
         fields = result.document.fields
         return _Listed(path, shown, previous, (
-            fields["nummer"] or fields["kenmerk"] or "-", formatting.datum(result.document.date), fields["onderwerp"], result.document.style))
+            fields["nummer"] or fields["zaaknummer"] or fields["kenmerk"] or "-", formatting.datum(result.document.date), fields["onderwerp"], result.document.style))
 
 
 def _readable(result: ReadResult) -> tuple[str, str, str, str]:
@@ -63,7 +64,7 @@ def _readable(result: ReadResult) -> tuple[str, str, str, str]:
     validated letter, else as written), so that a list still says which letter it is."""
     letter = result.letter
     if letter is not None:
-        return (letter.number or letter.reference or "-", formatting.datum(letter.date), letter.subject or "-",
+        return (cited_number(letter) or "-", formatting.datum(letter.date), letter.subject or "-",
                 letter.style or "-")
     data = result.loaded.data if result.loaded is not None and isinstance(result.loaded.data, dict) else {}
 
@@ -75,7 +76,7 @@ def _readable(result: ReadResult) -> tuple[str, str, str, str]:
         shown_date = formatting.datum(date if isinstance(date, datetime.date) else datetime.date.fromisoformat(str(date)))
     except ValueError:
         shown_date = "-"
-    return written("nummer", "kenmerk"), shown_date, written("onderwerp"), written("huisstijl")
+    return written("nummer", "zaaknummer", "kenmerk"), shown_date, written("onderwerp"), written("huisstijl")
 
 
 def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:

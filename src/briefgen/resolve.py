@@ -478,7 +478,7 @@ def expression_context(
         "kenmerk": letter.reference or _absent("kenmerk", ""),
         "zaaknummer": letter.case_number or _absent("zaaknummer", ""),
         "organisatie": {"naam": org.name, "plaatsnaam": org.place} if org is not None else expressions.reported("organisatie"),
-        "contactpersonen": _contact_values(letter) or _absent("contactpersonen", " (naam met telefoon of e-mail)"),
+        "contactpersonen": _contact_values(letter) or _absent("contactpersonen", " (naam met telefoon of e-mail)", is_list=True),
         "brief": references.cite,
         "vorige": _previous_value(letter, references.previous),
     }
@@ -488,10 +488,11 @@ def expression_context(
     return context
 
 
-def _absent(key: str, how: str) -> Any:
-    """An optional value the letter lacks: printing it is an error saying which key to add, never empty text."""
+def _absent(key: str, how: str, *, is_list: bool = False) -> Any:
+    """An optional value the letter lacks: printing it is an error saying which key to add, never empty text;
+    a list (``is_list``) is empty to a loop and to ``| length``."""
     return expressions.absent(key, f"{{{{ {key} }}}} is leeg: deze brief heeft geen '{key}:'; voeg '{key}:' toe{how}, "
-                                   f"of haal {{{{ {key} }}}} weg")
+                                   f"of haal {{{{ {key} }}}} weg", is_list=is_list)
 
 
 def _previous_value(letter: Letter, cited: str) -> Any:

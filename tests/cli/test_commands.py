@@ -230,3 +230,17 @@ def test_switching_bijlagen_on_and_off_rebuilds_the_one_pdf(werkmap):
     assert " pdf  content/huizen/2021/transitieregelingen-dagbesteding.yaml" in again_out  # not "actueel"
     assert appended > plain == again
     assert pages()[0].startswith("0 gebouwd, ")  # and now it is current
+
+
+def test_a_previous_letter_with_a_zaaknummer_and_a_kenmerk_is_cited_and_listed_by_its_zaaknummer(werkmap):
+    """The kenmerk only when there is nothing else: before it was added, such a letter was cited by its zaaknummer."""
+    both = "zaaknummer: Z-2021-88\nkenmerk: RIB 2021-07\n"
+    write(werkmap, "content/x/eerder.yaml", HEAD.replace("2021-11-16", "2021-03-14") + both)
+    write(werkmap, "content/x/later.yaml", HEAD + "vorige: x/eerder\nsecties:\n  - tekst: Zie {{ vorige }}.\n")
+    write(werkmap, "content/x/fout.yaml", HEAD + both + "onbekend: 1\n")
+    assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/x/later.yaml")).exit_code == 0
+    texts = [p.text for p in Document(str(werkmap / "build/x/later.docx")).paragraphs]
+    assert "Zie RIB Z-2021-88 van 14 maart 2021." in texts
+    listing = invoke(werkmap, "list").stdout.splitlines()
+    assert next(line for line in listing if line.startswith("content/x/eerder.yaml")).split()[1] == "Z-2021-88"
+    assert next(line for line in listing if line.startswith("content/x/fout.yaml")).split()[1] == "Z-2021-88"

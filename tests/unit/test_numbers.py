@@ -78,3 +78,32 @@ def test_the_example_letters_have_no_typed_total_warning(tmp_path):
 def test_a_typed_total_in_bold_is_found_too(werkmap):
     [warning] = warnings(werkmap, COUNT, "Wij vangen in totaal **87** ontheemden op.")
     assert warning.startswith(f"{LETTER}:13:30: waarschuwing: '87' in de tekst is geen totaal van een tabel")
+
+
+def test_a_number_that_names_no_table_is_no_total_unless_close_to_the_only_tables_total(werkmap):
+    """A review's false alarms: counts of other things, and a cell value of the table, are no typed total."""
+    table = "  t:\n    titel: Kinderen per wijk\n    kolommen: [Wijk, Kinderen]\n    rijen:\n      - [Noord, 10]\n      - [Zuid, 5]\n"
+    text = ("Er hebben in totaal 3 aanbieders gereageerd. Van de kinderen woonden er in totaal 10 in Noord. "
+            "De wethouder sprak in totaal 4 ouders. Dat kostte in totaal 2 avonden.")
+    assert warnings(werkmap, table, text) == []
+    [warning] = warnings(werkmap, table, "Er zijn in totaal 16 mensen.")  # close to 15: a typed total gone stale
+    assert "'16' in de tekst is geen totaal van een tabel; tabel 't' telt op tot 15" in warning
+
+
+def test_the_total_pattern_reads_at_most_thirty_digits():
+    """Linear on a long run of digits: the number is capped and not backtracked into (was quadratic before a '%')."""
+    from briefgen.checks import _TOTAL_IN_TEXT
+
+    assert _TOTAL_IN_TEXT.search("in totaal " + "1" * 30 + " kinderen")
+    assert _TOTAL_IN_TEXT.search("in totaal " + "1" * 31 + " kinderen") is None
+    assert _TOTAL_IN_TEXT.search("in totaal " + "1" * 31 + "%") is None
+    assert "(?>" in _TOTAL_IN_TEXT.pattern
+
+
+def test_a_long_run_of_digits_after_in_totaal_is_no_warning(werkmap):
+    assert warnings(werkmap, COUNT, "Wij vangen in totaal " + "1" * 5000 + " personen op.") == []
+
+
+def test_a_long_run_of_digits_next_to_a_placed_table_is_no_crash(werkmap):
+    """Before: int() of 5000 digits raised (Python's limit on integer strings) in the check of placed tables."""
+    assert warnings(werkmap, COUNT, "Er zijn " + "1" * 5000 + " personen.\n\n      {{ tabel('opvang') }}") == []

@@ -315,3 +315,29 @@ def test_a_role_nobody_holds_yet_says_from_when_and_suggests_only_roles_in_offic
     assert problems(werkmap, text) == [
         f"{LETTER}:5:16: geen ondertekenaar: er is geen gemeentesecretaris in functie op 15 december 2021 bij Gemeente "
         "Proef (M.A. de Kruijf is gemeentesecretaris vanaf 1 maart 2022)"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ("{% for c in contactpersonen %}Bel {{ c.naam }}.{% else %}Geen contact.{% endfor %}", "Geen contact."),
+        ("{{ contactpersonen | length }}", "0"),
+        ("{{ contactpersonen | count }}", "0"),
+    ],
+)
+def test_a_text_may_allow_for_absent_contacts(werkmap, expression, expected):
+    """An absent list is empty to a loop and to length; only printing it or a filter of it is an error."""
+    result = read(werkmap, HEAD + f"secties:\n  - tekst: |\n      {expression}\n")
+    assert result.problems == ()
+    assert text_of(result.document.sections[0]) == expected
+
+
+@pytest.mark.parametrize(
+    "expression", ["{{ contactpersonen }}", "{{ contactpersonen | contacten }}", "{{ contactpersonen[0].naam }}",
+                   "{{ contactpersonen | opsomming }}"])
+def test_printing_absent_contacts_is_still_the_located_error(werkmap, expression):
+    text = HEAD + f"secties:\n  - tekst: |\n      Eerste regel.\n      Zie {expression}\n"
+    column = 11 + 3 + expression[3:].index("contactpersonen")
+    assert problems(werkmap, text) == [
+        f"{LETTER}:8:{column}: {{{{ contactpersonen }}}} is leeg: deze brief heeft geen 'contactpersonen:'; voeg "
+        "'contactpersonen:' toe (naam met telefoon of e-mail), of haal {{ contactpersonen }} weg"]

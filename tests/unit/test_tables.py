@@ -39,6 +39,10 @@ def validated(tmp_path, text: str):
         ("    soort: bedrag\n    rijen:\n      - [a, 12000]\n    totaal: 12.000\n",
          ["brief.yaml:10:13: bedrag 12.000 is onduidelijk: een punt is hier een decimaalteken (€\u00a012,00), geen punt "
           "voor de duizendtallen; schrijf 12000 voor €\u00a012.000, of 12.00 voor €\u00a012,00"]),
+        # 2.345 is no amount in cents: only a thousands point (€ 2.345) or a typo, never "€ 2,34"
+        ("    soort: bedrag\n    rijen:\n      - [a, 10]\n      - [b, 2.345]\n",
+         ["brief.yaml:10:13: een bedrag heeft hoogstens twee decimalen (centen), niet 2.345; schrijf 2345 voor "
+          "€\u00a02.345"]),
         ("    rijen:\n      - [a, 1.250]\n",
          ["brief.yaml:8:13: een aantal is een geheel getal, niet 1.250; schrijf 1250 (zonder punt)"]),
         # a decimal comma: YAML reads [b, 96400,50] as three values

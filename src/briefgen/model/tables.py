@@ -101,7 +101,8 @@ class Table(ContentModel):
                     flaws.append((("rijen", j, k), message, cell))
                 elif self.kind == "bedrag" and _beyond_cents(cell):
                     # shown rounded to cents, the column would no longer add up to its total
-                    flaws.append((("rijen", j, k), f"een bedrag heeft hoogstens twee decimalen (centen), niet {cell}", cell))
+                    flaws.append((("rijen", j, k), f"een bedrag heeft hoogstens twee decimalen (centen), niet {cell}"
+                                                   f"{_thousands_hint(cell)}", cell))
         if self.columns is not None and not flaws and len(self.columns) != width + 1:
             flaws.append((("kolommen",), f"er zijn {len(self.columns)} kolomkoppen voor {width + 1} kolommen", self.columns))
         return flaws
@@ -172,15 +173,26 @@ def _thousands_point(value: Number) -> str | None:
     meant a thousands point; neither reading can be assumed, so the writer is asked which.
 
     _as_written keeps the trailing zeros (Decimal("96.400")), which is how the three digits are seen.
+    Only three decimals ending in 0 have two real readings; ``2.345`` is no amount in cents at all
+    (hoogstens twee decimalen, with :func:`_thousands_hint`).
     """
     written = str(value)
-    if not isinstance(value, Decimal) or not _THOUSANDS_POINT.fullmatch(written):
+    if not isinstance(value, Decimal) or not _THOUSANDS_POINT.fullmatch(written) or not written.endswith("0"):
         return None
     whole = written.replace(".", "")
     cents = Decimal(written).quantize(Decimal("0.01"))
     return (f"bedrag {written} is onduidelijk: een punt is hier een decimaalteken ({formatting.bedrag(value, centen=True)}), "
             f"geen punt voor de duizendtallen; schrijf {whole} voor {formatting.bedrag(int(whole))}, of {cents} voor "
             f"{formatting.bedrag(cents, centen=True)}")
+
+
+def _thousands_hint(value: Number) -> str:
+    """``; schrijf 2345 voor € 2.345`` for an amount with three decimals that may have meant a thousands point."""
+    written = str(value)
+    if not isinstance(value, Decimal) or not _THOUSANDS_POINT.fullmatch(written):
+        return ""
+    whole = written.replace(".", "")
+    return f"; schrijf {whole} voor {formatting.bedrag(int(whole))}"
 
 
 def _split_at_comma(row: Row, width: int) -> str:
