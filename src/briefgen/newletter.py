@@ -96,8 +96,10 @@ def create(
     subject: str | None,
     day: dt.date,
     previous: Path | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
-    """Write the new letter; never overwrites a file. Returns its path."""
+    """Write the new letter; never overwrites a file. Returns its path; what the user must still fill in
+    (in Dutch) is added to ``notes``."""
     _check_writable(subject)
     org = organisations.get(organisation)
     if org is None:
@@ -106,7 +108,7 @@ def create(
         raise BriefgenError(f"organisatie '{organisation}' {state}{did_you_mean(organisation, organisations) or '; bekend: ' + known}")
     number = next_number(index, organisation, org.numbering, day.year)
     if previous is not None:
-        text, subject = _follow_up(werkmap, index, previous, subject, day, number)
+        text, subject = _follow_up(werkmap, index, previous, subject, day, number, notes if notes is not None else [])
     else:
         subject = subject or "Nieuw onderwerp"
         text = _fresh(werkmap, kind, organisation, org, subject, day, number)
@@ -197,8 +199,10 @@ def _schema_file(werkmap: Werkmap) -> Path:
     return path
 
 
-def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: str | None, day: dt.date, number: str):
-    """The next letter of a series: structure, tables and contacts copied, the previous one linked."""
+def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: str | None, day: dt.date, number: str,
+               notes: list[str]):
+    """The next letter of a series: structure, tables and contacts copied, the previous one linked; what the
+    user must still fill in is added to ``notes``."""
     if not previous.is_file() or not werkmap.is_letter(previous):
         raise BriefgenError(f"vorige brief niet gevonden: {previous}")
     entry = index.get(index.ident(previous))
@@ -213,7 +217,27 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     data["vorige"] = entry.ident
     for key in ("toezeggingen", "bijlagen", "kenmerk"):  # the kenmerk names the previous letter, not this one
         data.pop(key, None)
+    if any(_USES_KENMERK.search(text) for text in _texts(data)):  # else check stops at once at "{{ kenmerk }} is leeg"
+        keys = list(data)
+        at = keys.index("nummer") + 1 if "nummer" in keys else len(keys)
+        data.insert(at, "kenmerk", None, comment="vul hier het kenmerk van deze brief in: de tekst gebruikt {{ kenmerk }}")
+        notes.append("de tekst gebruikt {{ kenmerk }}: vul 'kenmerk:' in voor deze brief")
     for table in (data.get("tabellen") or {}).values():
         table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead
     return _dump(data), data["onderwerp"]
+
+
+_USES_KENMERK = re.compile(r"\{[{%][^}]*?\bkenmerk\b")
+"""A Jinja expression or tag that prints or tests the kenmerk."""
+
+
+def _texts(value) -> list[str]:
+    """Every text in a YAML value, also inside lists and mappings."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
 

@@ -109,6 +109,33 @@ def test_a_follow_up_letter_does_not_copy_the_kenmerk_of_the_previous_one(werkma
     assert data["nummer"] == "2022/1"
 
 
+def test_a_follow_up_letter_whose_text_uses_the_kenmerk_gets_an_empty_kenmerk_to_fill_in(werkmap):
+    """The kenmerk is not copied; when the copied text prints {{ kenmerk }}, new says so and writes an empty
+    'kenmerk:' with a comment, so the user sees where to fill it in (check stops at it until then)."""
+    previous = werkmap / VALID_LETTER
+    text = previous.read_text(encoding="utf-8").replace('nummer: "2021/45"\n', 'nummer: "2021/45"\nkenmerk: HV/2021/77\n')
+    text = text.replace("secties:\n  - tekst: |\n", "secties:\n  - tekst: |\n      Ons kenmerk is {{ kenmerk }}.\n\n", 1)
+    assert "{{ kenmerk }}" in text
+    previous.write_text(text, encoding="utf-8")
+    result = new_letter(werkmap, "--van", str(previous), "--datum", "2022-03-01")
+    data = read_back(werkmap, result)
+    assert "de tekst gebruikt {{ kenmerk }}: vul 'kenmerk:' in voor deze brief" in result.stderr, result.stderr
+    assert data["kenmerk"] is None
+    written = (werkmap / result.stdout.strip()).read_text(encoding="utf-8")
+    line = next(line for line in written.splitlines() if line.startswith("kenmerk:"))
+    assert line.split("#")[0].strip() == "kenmerk:" and "vul" in line, line
+    path = werkmap / result.stdout.strip()
+    assert "{{ kenmerk }} is leeg" in invoke(werkmap, "check", str(path)).stderr
+    path.write_text(written.replace(line, "kenmerk: HV/2022/3"), encoding="utf-8")
+    checked = invoke(werkmap, "check", str(path))
+    assert "kenmerk" not in checked.stderr, checked.stderr
+
+
+def test_a_follow_up_letter_whose_text_does_not_use_the_kenmerk_says_nothing_about_it(werkmap):
+    result = new_letter(werkmap, "--van", str(werkmap / VALID_LETTER), "--datum", "2022-03-01")
+    assert "kenmerk" not in read_back(werkmap, result) and "kenmerk" not in result.stderr, result.stderr
+
+
 def test_check_warns_about_letters_of_one_organisation_with_the_same_kenmerk(werkmap):
     """A kenmerk shared by letters of one organisation is a warning (a zaak number is often the kenmerk of every
     letter of the zaak), compared as YAML reads it: quotes and a trailing comment aside."""
