@@ -56,21 +56,29 @@ def outline(style: str, kind: str) -> Outline:
     return HOUSE_STYLES.get(style) or Outline(DEFAULTS[kind]["aanhef"], STANDARD_SECTIONS[kind])
 
 
+MAX_STEP = 1000
+"""How far above the highest number a kenmerk in the numbering format may be to count as a number."""
+
+
 def next_number(index: LetterIndex, organisation: str, numbering: str, year: int) -> str:
     """The next free number in the organisation's format: ``2021/46`` after ``2021/45``. A kenmerk in
     that format counts as a number too (an imported letter keeps "Ons kenmerk: RIB 2024-03" as its
-    kenmerk), and the zero padding of the highest one is kept (``RIB 2024-04``)."""
+    kenmerk), and the zero padding of the highest one is kept (``RIB 2024-04``). A kenmerk counts only
+    when it is at most MAX_STEP above the highest number or counted kenmerk below it: a zaak number that
+    happens to fit the format (``2021/123456``) is no letter's number and would make the numbering jump."""
     pattern = re.escape(numbering).replace(r"\{jaar\}", str(year)).replace(r"\{volgnummer\}", r"(\d+)")
-    taken = [
-        (int(match.group(1)), len(match.group(1)))
-        for entry in index.all()
-        if entry.letter.organisation == organisation
-        for text in (entry.letter.number, entry.letter.reference)
-        if text
-        for match in [re.fullmatch(pattern, text.strip())]
-        if match
-    ]
-    highest, width = max(taken, default=(0, 1))
+
+    def sequence(text: str | None) -> list[tuple[int, int]]:
+        match = re.fullmatch(pattern, text.strip()) if text else None
+        return [(int(match.group(1)), len(match.group(1)))] if match else []
+
+    letters = [entry.letter for entry in index.all() if entry.letter.organisation == organisation]
+    highest, width = max((s for letter in letters for s in sequence(letter.number)), default=(0, 1))
+    for number, digits in sorted(s for letter in letters for s in sequence(letter.reference)):
+        if number - highest > MAX_STEP:
+            break
+        if number >= highest:
+            highest, width = number, digits
     return numbering.format(jaar=year, volgnummer=str(highest + 1).zfill(width))
 
 

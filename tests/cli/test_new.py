@@ -172,3 +172,23 @@ def test_the_next_number_counts_kenmerken_in_the_numbering_format(werkmap):
           "secties: []\nondertekening: college\n")
     data = read_back(werkmap, new_letter(werkmap))
     assert data["nummer"] == "2021/08"
+
+
+def test_a_zaak_number_as_kenmerk_in_the_numbering_format_does_not_make_the_number_jump(werkmap):
+    """A kenmerk counts only when its sequence number is plausible: at most 1000 above the highest number
+    (or counted kenmerk) below it; a zaak number such as 2021/123456 is no number of a letter."""
+    write(werkmap, "content/hilversum/2021/zaak.yaml",
+          "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-03-01\nonderwerp: Zaak\nkenmerk: 2021/123456\n"
+          "secties: []\nondertekening: college\n")
+    data = read_back(werkmap, new_letter(werkmap))
+    assert data["nummer"] == "2021/46"  # after nummer 2021/45 of the valid letter
+
+
+def test_imported_kenmerken_count_in_steps_of_at_most_a_thousand(werkmap):
+    (werkmap / VALID_LETTER).unlink()
+    for name, kenmerk in (("a", "2021/0900"), ("b", "2021/1800"), ("c", "2021/9999")):
+        write(werkmap, f"content/hilversum/2021/{name}.yaml",
+              f"soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-03-01\nonderwerp: Oud {name}\n"
+              f"kenmerk: {kenmerk}\nsecties: []\nondertekening: college\n")
+    data = read_back(werkmap, new_letter(werkmap))
+    assert data["nummer"] == "2021/1801"
