@@ -232,6 +232,6 @@ def _scalar(written: str) -> str:
     the text itself when it is no such scalar (the letter is loaded and reported on anyway)."""
     try:
         value = _SCALAR.load(written)
-    except YAMLError:
+    except (YAMLError, ValueError, LookupError, TypeError):  # also a tag its value does not fit: !!bool misschien
         return written.strip()
     return "" if value is None else str(value).strip()
