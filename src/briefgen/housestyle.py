@@ -276,7 +276,7 @@ class _Builder:
                         found = True
                         values = [c for c in cells[i + 1:] if text_of(c).strip() != ":"]  # a column of colons
                         value = values[0] if values else None
-                        below = _empty_cell_below(rows, r, i)
+                        below = _cell_below(rows, r, i)
                         if value is not None and _is_placeholder(label, label_field(text_of(value))):
                             self._fill_cell(value, *label)
                         elif below is not None:  # a row of labels with their values below
@@ -512,12 +512,13 @@ def _is_placeholder(label: tuple[str, str | None], beside: tuple[str, str | None
     return beside is None or (label[1] is not None and beside[1] == label[1])
 
 
-def _empty_cell_below(rows: list, r: int, i: int):
-    """The empty cell in the same column of the next row, when that row has as many cells, or None."""
+def _cell_below(rows: list, r: int, i: int):
+    """The cell in the same column of the next row when it is the place of a value (empty, or any text
+    that is no label: the old value of a letter) and that row has as many cells; else None."""
     if r + 1 >= len(rows):
         return None
     above, below = rows[r].findall(qn("w:tc")), rows[r + 1].findall(qn("w:tc"))
-    if len(below) != len(above) or text_of(below[i]).strip():
+    if len(below) != len(above) or label_field(text_of(below[i])) is not None:
         return None
     return below[i]
 
