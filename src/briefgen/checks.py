@@ -230,6 +230,8 @@ _SCALAR = YAML(typ="safe", pure=True)
 def _scalar(written: str) -> str:
     """The value of a one-line YAML scalar as YAML reads it (quotes and a trailing comment aside);
     the text itself when it is no such scalar (the letter is loaded and reported on anyway)."""
+    if len(written) > 200 or written.lstrip().startswith(("[", "{")):  # no kenmerk; deep nesting would recurse
+        return written.strip()
     try:
         value = _SCALAR.load(written)
     except (YAMLError, ValueError, LookupError, TypeError):  # also a tag its value does not fit: !!bool misschien

@@ -192,3 +192,13 @@ def test_imported_kenmerken_count_in_steps_of_at_most_a_thousand(werkmap):
               f"kenmerk: {kenmerk}\nsecties: []\nondertekening: college\n")
     data = read_back(werkmap, new_letter(werkmap))
     assert data["nummer"] == "2021/1801"
+
+
+def test_a_kenmerk_line_of_deeply_nested_brackets_is_a_problem_not_a_traceback(werkmap):
+    for name in ("a", "b"):
+        write(werkmap, f"content/hilversum/2021/{name}.yaml",
+              "soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-03-01\nonderwerp: Oud\n"
+              f"kenmerk: {'[' * 5000}\nsecties: []\nondertekening: college\n")
+    result = invoke(werkmap, "check", "--geen-spelling")
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert result.exit_code == 1, result.output
