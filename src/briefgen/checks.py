@@ -9,6 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
 from briefgen import formatting, prose, yamlio
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
@@ -214,10 +217,11 @@ def duplicate_references(werkmap: Werkmap, checked: list[tuple[Path, str]], ever
         if loaded is None:
             continue
         reference = str(loaded.data["kenmerk"]).strip()
-        others = [o for o in owners[(str(loaded.data["organisatie"]), reference)] if o != shown]
-        if others:
+        others = sorted(o for o in owners[(str(loaded.data["organisatie"]), reference)] if o != shown)
+        if others:  # a warning: a zaak number is often the kenmerk of every letter of the zaak, and build builds them
             collector = Collector(loaded)
-            collector.at(("kenmerk",), f"kenmerk {reference} komt ook voor in {', '.join(others)}")
+            collector.at(("kenmerk",), f"kenmerk {reference} komt ook voor in {', '.join(others)}; "
+                                       "dat klopt alleen als deze brieven bij één zaak horen", severity=Severity.WARNING)
             found[shown] += collector.problems
     return found
 
@@ -228,6 +232,21 @@ def _reference_key(path: Path) -> tuple[str, str] | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
-    found = {key: value.strip("\"'").strip() for key, value in _TOP_KEY.findall(text)}
+    found = {key: _scalar(value) for key, value in _TOP_KEY.findall(text)}
     reference = " ".join(found.get("kenmerk", "").split()).casefold()
     return (found.get("organisatie", ""), reference) if reference else None
+
+
+_SCALAR = YAML(typ="safe", pure=True)
+
+
+def _scalar(written: str) -> str:
+    """The value of a one-line YAML scalar as YAML reads it (quotes and a trailing comment aside);
+    the text itself when it is no such scalar (the letter is loaded and reported on anyway)."""
+    if len(written) > 200 or written.lstrip().startswith(("[", "{")):  # no kenmerk; deep nesting would recurse
+        return written.strip()
+    try:
+        value = _SCALAR.load(written)
+    except (YAMLError, ValueError, LookupError, TypeError):  # also a tag its value does not fit: !!bool misschien
+        return written.strip()
+    return "" if value is None else str(value).strip()

@@ -264,18 +264,26 @@ class _Builder:
         """Put fields beside the labels in ``block``; True when it holds header-block labels."""
         found = False
         if block.tag == qn("w:tbl"):
-            for row in block.iter(qn("w:tr")):
+            rows = list(block.iter(qn("w:tr")))
+            filled: set = set()  # cells below a row of labels that got a field
+            for r, row in enumerate(rows):
                 cells = row.findall(qn("w:tc"))
                 for i, cell in enumerate(cells):
+                    if cell in filled:
+                        continue
                     label = label_field(text_of(cell))
                     if label is not None:
                         found = True
                         values = [c for c in cells[i + 1:] if text_of(c).strip() != ":"]  # a column of colons
                         value = values[0] if values else None
-                        if value is not None and _is_placeholder(label, label_field(text_of(value)), len(values)):
+                        below = _cell_below(rows, r, i)
+                        if value is not None and _is_placeholder(label, label_field(text_of(value))):
                             self._fill_cell(value, *label)
+                        elif below is not None:  # a row of labels with their values below
+                            self._fill_cell(below, *label)
+                            filled.add(below)
                         else:
-                            self._unplaced(label[0], "er staat geen cel naast het label")
+                            self._unplaced(label[0], "er staat geen cel naast of onder het label")
                     else:
                         for paragraph in cell.findall(qn("w:p")):
                             found |= self._place_in_paragraph(paragraph)
@@ -497,11 +505,22 @@ def text_of(element) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _is_placeholder(label: tuple[str, str | None], beside: tuple[str, str | None] | None, cells: int) -> bool:
+def _is_placeholder(label: tuple[str, str | None], beside: tuple[str, str | None] | None) -> bool:
     """Whether the cell beside a label is the place of its value: any text that is no label, and a label
-    name as placeholder text (``Betreft | Onderwerp``, ``Datum | Datum``) when it names the same field or
-    ends the row (not a row of labels with their values below: ``Datum | Kenmerk | Onderwerp``)."""
-    return beside is None or (label[1] is not None and beside[1] == label[1]) or cells == 1
+    name as placeholder text (``Betreft | Onderwerp``, ``Datum | Datum``) when it names the same field
+    (not a row of labels with their values below: ``Ons kenmerk | Datum``)."""
+    return beside is None or (label[1] is not None and beside[1] == label[1])
+
+
+def _cell_below(rows: list, r: int, i: int):
+    """The cell in the same column of the next row when it is the place of a value (empty, or any text
+    that is no label: the old value of a letter) and that row has as many cells; else None."""
+    if r + 1 >= len(rows):
+        return None
+    above, below = rows[r].findall(qn("w:tc")), rows[r + 1].findall(qn("w:tc"))
+    if len(below) != len(above) or label_field(text_of(below[i])) is not None:
+        return None
+    return below[i]
 
 
 def _is_heading(paragraph) -> bool:

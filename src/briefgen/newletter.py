@@ -56,21 +56,29 @@ def outline(style: str, kind: str) -> Outline:
     return HOUSE_STYLES.get(style) or Outline(DEFAULTS[kind]["aanhef"], STANDARD_SECTIONS[kind])
 
 
+MAX_STEP = 1000
+"""How far above the highest number a kenmerk in the numbering format may be to count as a number."""
+
+
 def next_number(index: LetterIndex, organisation: str, numbering: str, year: int) -> str:
     """The next free number in the organisation's format: ``2021/46`` after ``2021/45``. A kenmerk in
     that format counts as a number too (an imported letter keeps "Ons kenmerk: RIB 2024-03" as its
-    kenmerk), and the zero padding of the highest one is kept (``RIB 2024-04``)."""
+    kenmerk), and the zero padding of the highest one is kept (``RIB 2024-04``). A kenmerk counts only
+    when it is at most MAX_STEP above the highest number or counted kenmerk below it: a zaak number that
+    happens to fit the format (``2021/123456``) is no letter's number and would make the numbering jump."""
     pattern = re.escape(numbering).replace(r"\{jaar\}", str(year)).replace(r"\{volgnummer\}", r"(\d+)")
-    taken = [
-        (int(match.group(1)), len(match.group(1)))
-        for entry in index.all()
-        if entry.letter.organisation == organisation
-        for text in (entry.letter.number, entry.letter.reference)
-        if text
-        for match in [re.fullmatch(pattern, text.strip())]
-        if match
-    ]
-    highest, width = max(taken, default=(0, 1))
+
+    def sequence(text: str | None) -> list[tuple[int, int]]:
+        match = re.fullmatch(pattern, text.strip()) if text else None
+        return [(int(match.group(1)), len(match.group(1)))] if match else []
+
+    letters = [entry.letter for entry in index.all() if entry.letter.organisation == organisation]
+    highest, width = max((s for letter in letters for s in sequence(letter.number)), default=(0, 1))
+    for number, digits in sorted(s for letter in letters for s in sequence(letter.reference)):
+        if number - highest > MAX_STEP:
+            break
+        if number >= highest:
+            highest, width = number, digits
     return numbering.format(jaar=year, volgnummer=str(highest + 1).zfill(width))
 
 
@@ -96,8 +104,10 @@ def create(
     subject: str | None,
     day: dt.date,
     previous: Path | None = None,
+    notes: list[str] | None = None,
 ) -> Path:
-    """Write the new letter; never overwrites a file. Returns its path."""
+    """Write the new letter; never overwrites a file. Returns its path; what the user must still fill in
+    (in Dutch) is added to ``notes``."""
     _check_writable(subject)
     org = organisations.get(organisation)
     if org is None:
@@ -106,7 +116,7 @@ def create(
         raise BriefgenError(f"organisatie '{organisation}' {state}{did_you_mean(organisation, organisations) or '; bekend: ' + known}")
     number = next_number(index, organisation, org.numbering, day.year)
     if previous is not None:
-        text, subject = _follow_up(werkmap, index, previous, subject, day, number)
+        text, subject = _follow_up(werkmap, index, previous, subject, day, number, notes if notes is not None else [])
     else:
         subject = subject or "Nieuw onderwerp"
         text = _fresh(werkmap, kind, organisation, org, subject, day, number)
@@ -197,8 +207,10 @@ def _schema_file(werkmap: Werkmap) -> Path:
     return path
 
 
-def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: str | None, day: dt.date, number: str):
-    """The next letter of a series: structure, tables and contacts copied, the previous one linked."""
+def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: str | None, day: dt.date, number: str,
+               notes: list[str]):
+    """The next letter of a series: structure, tables and contacts copied, the previous one linked; what the
+    user must still fill in is added to ``notes``."""
     if not previous.is_file() or not werkmap.is_letter(previous):
         raise BriefgenError(f"vorige brief niet gevonden: {previous}")
     entry = index.get(index.ident(previous))
@@ -213,7 +225,27 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     data["vorige"] = entry.ident
     for key in ("toezeggingen", "bijlagen", "kenmerk"):  # the kenmerk names the previous letter, not this one
         data.pop(key, None)
+    if any(_USES_KENMERK.search(text) for text in _texts(data)):  # else check stops at once at "{{ kenmerk }} is leeg"
+        keys = list(data)
+        at = keys.index("nummer") + 1 if "nummer" in keys else len(keys)
+        data.insert(at, "kenmerk", None, comment="vul hier het kenmerk van deze brief in: de tekst gebruikt {{ kenmerk }}")
+        notes.append("de tekst gebruikt {{ kenmerk }}: vul 'kenmerk:' in voor deze brief")
     for table in (data.get("tabellen") or {}).values():
         table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead
     return _dump(data), data["onderwerp"]
+
+
+_USES_KENMERK = re.compile(r"\{[{%][^}]*?\bkenmerk\b")
+"""A Jinja expression or tag that prints or tests the kenmerk."""
+
+
+def _texts(value) -> list[str]:
+    """Every text in a YAML value, also inside lists and mappings."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
+    return []
 

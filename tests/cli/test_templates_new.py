@@ -7,6 +7,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pytest
 from docx import Document
 from docx.shared import Cm
 
@@ -310,3 +311,26 @@ def test_a_label_name_beside_a_label_is_the_placeholder_of_its_value(werkmap, tm
     rows = [[c.text for c in row.cells] for row in Document(str(werkmap / "build/hilversum/2021/eigen.docx")).tables[0].rows]
     assert rows == [["Datum", "16 november 2021"], ["Kenmerk", "VB/2021/9"], ["Betreft", "Een brief in de eigen huisstijl"]]
     assert "Onderwerp" not in docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+
+
+@pytest.mark.parametrize("below", [("", ""), ("VB/2020/3", "3 maart 2020")], ids=["letter-paper", "old-letter"])
+def test_a_row_of_labels_with_an_empty_row_below_gets_the_values_below(werkmap, tmp_path, below):
+    """Letter paper with 'Ons kenmerk | Datum' as a row of labels and an empty row for their values (or a
+    letter with its old values there): each label stays a label and gets its value in the cell below it
+    ('Datum' is no placeholder of the kenmerk)."""
+    doc = Document()
+    table = doc.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Ons kenmerk", "Datum"
+    table.rows[1].cells[0].text, table.rows[1].cells[1].text = below
+    doc.add_paragraph("Betreft: iets")
+    doc.add_paragraph("Geachte leden van de raad,")
+    doc.save(tmp_path / "papier.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "papier.docx"))
+    assert result.exit_code == 0, result.output
+    assert "  Datum → {{ datum }}" in result.stdout.splitlines(), result.stdout
+    assert "niet gebruikt" not in result.stderr and "toegevoegd" not in result.stderr, result.stderr
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    rows = [[c.text for c in row.cells] for row in Document(str(werkmap / "build/hilversum/2021/eigen.docx")).tables[0].rows]
+    assert rows == [["Ons kenmerk", "Datum"], ["VB/2021/9", "16 november 2021"]]

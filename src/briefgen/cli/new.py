@@ -35,10 +35,13 @@ def new(
         selected_paths([van] if van else None)  # a file that does not exist is a usage error, as for build
         day = datum or dt.date.today()
         session = Session(werkmap, settings)
+        notes: list[str] = []
         path = newletter.create(
-            werkmap, session.index, session.organisations, soort.value, organisatie, onderwerp, day, van
+            werkmap, session.index, session.organisations, soort.value, organisatie, onderwerp, day, van, notes
         )
         typer.echo(werkmap.shown(path))
+        for note in notes:
+            typer.echo(f"briefgen: {note}", err=True)
         return EXIT_OK
 
     run(body)
