@@ -50,7 +50,26 @@ def lint(path: Path, shown: str) -> list[Problem]:
     if document is not None:
         problems.extend(_page_size(shown, document))
     problems.extend(_styles(shown, styles))
+    problems.extend(_page_numbers(shown, parts))
     return problems
+
+
+_PAGE_FIELD = re.compile(r"^\s*PAGE\b")
+
+
+def _page_numbers(shown: str, parts: dict) -> list[Problem]:
+    """A letter of several pages without page numbers does not say whether a page is missing: a
+    letterhead made by ``templates nieuw`` from a Word letter without them leaves them out silently."""
+    for name, root in parts.items():
+        if name == "word/document.xml":
+            continue
+        instructions = [e.get(f"{{{W}}}instr") or "" for e in root.iter(f"{{{W}}}fldSimple")]
+        instructions += [e.text or "" for e in root.iter(f"{{{W}}}instrText")]
+        if any(_PAGE_FIELD.match(text) for text in instructions):
+            return []
+    return [Problem(shown, message="de huisstijl heeft geen paginanummer in kop- of voettekst: bij een brief van meer "
+                    "pagina's ziet de lezer niet of er een pagina ontbreekt; voeg in Word een veld 'Pagina X van Y' "
+                    "toe aan de voettekst", severity=Severity.WARNING)]
 
 
 def organisation_styles(werkmap: Werkmap) -> list[Problem]:

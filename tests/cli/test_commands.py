@@ -91,6 +91,25 @@ def test_templates_check_reports_an_organisation_whose_house_style_has_no_templa
     assert result.stdout == "4 templates gecontroleerd, 1 fout.\n"
 
 
+def test_templates_check_warns_about_a_letterhead_without_page_numbers(werkmap):
+    """Found by a new user: a letterhead without a page field gave a 14-page letter without page numbers, unwarned."""
+    import io
+    import zipfile
+
+    source = (werkmap / "templates/huizen.docx").read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for name in old.namelist():
+            data = old.read(name)
+            new.writestr(name, data.replace(b"PAGE", b"DATE") if name.startswith(("word/header", "word/footer")) else data)
+    (werkmap / "templates/zonder-nummers.docx").write_bytes(out.getvalue())
+    result = invoke(werkmap, "templates", "check")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("templates/zonder-nummers.docx: waarschuwing: de huisstijl heeft geen paginanummer in kop- of "
+                             "voettekst: bij een brief van meer pagina's ziet de lezer niet of er een pagina ontbreekt; "
+                             "voeg in Word een veld 'Pagina X van Y' toe aan de voettekst\n")
+
+
 def test_list_shows_series_and_toezeggingen(werkmap):
     shutil.copy(REPO / "content/hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd.yaml", werkmap / "content/hilversum/2022.yaml")
     listing = invoke(werkmap, "list")
