@@ -45,15 +45,20 @@ def test_a_python_docx_letter_becomes_a_house_style_that_checks_and_builds(werkm
     assert "Ons kenmerk → {{ kenmerk or nummer }}" in result.stdout  # no label Nummer: the number is printed here
     assert "Onderwerp → {{ onderwerp }}" in result.stdout
     assert "Bijlage(n) → {{ bijlagen or 'geen' }}" in result.stdout
-    assert result.stdout.endswith("templates/eigen.docx gemaakt: 4 velden geplaatst, 0 waarschuwingen, 0 fouten.\n"
+    # the letter paper has no page numbers: the one warning, also from templates check
+    assert result.stdout.endswith("templates/eigen.docx gemaakt: 4 velden geplaatst, 1 waarschuwing, 0 fouten.\n"
                                   "Kies hem met 'huisstijl: eigen' in content/organisaties/ID.yaml of in een brief.\n")
     assert "Bijlage(n)" not in result.stderr
+    assert "geen paginanummer" in result.stderr
     template = werkmap / "templates" / "eigen.docx"
     names = zipfile.ZipFile(template).namelist()
     assert any(n.startswith("word/media/") for n in names), "the logo is kept"
     checked = invoke(werkmap, "templates", "check")
     assert checked.exit_code == 0, checked.output
-    assert "templates/eigen.docx" not in checked.stderr
+    assert [line for line in checked.stderr.splitlines() if "templates/eigen.docx" in line] == [
+        "templates/eigen.docx: waarschuwing: de huisstijl heeft geen paginanummer in kop- of voettekst: bij een brief "
+        "van meer pagina's ziet de lezer niet of er een pagina ontbreekt; voeg in Word een veld 'Pagina X van Y' toe "
+        "aan de voettekst"]
 
     write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
     built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml"))
