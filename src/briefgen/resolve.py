@@ -9,9 +9,10 @@ import datetime as dt
 import functools
 import re
 import time
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from briefgen import checks, expressions, formatting, richtext
 from briefgen.document import Document, SectionView, TableView
@@ -564,10 +565,7 @@ def _other_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...
         _failures_in_turn(env, text, context, loc, out, failure)
         return
     seen = {(failure.line, failure.message)}
-    started = time.thread_time()
-    for n, tag in enumerate(_PRINT_TAG.finditer(text)):
-        if n >= MAX_RENDERS_AFTER_FAILURE or time.thread_time() - started > expressions.MAX_SECONDS:
-            return
+    for tag in _within_budget(_PRINT_TAG.finditer(text)):
         try:
             expressions.render(env, tag.group(), context)
         except expressions.Failure as alone:
@@ -578,7 +576,18 @@ def _other_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...
 
 
 _PRINT_TAG = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+T = TypeVar("T")
 MAX_RENDERS_AFTER_FAILURE = 50  # renders of one text to find its other failing expressions
+
+
+def _within_budget(items: Iterable[T]) -> Iterator[T]:
+    """``items`` while the renders that look for a text's other failures stay within their shared budget:
+    MAX_RENDERS_AFTER_FAILURE of them, and one text's time limit (expressions.MAX_SECONDS) together."""
+    started = time.thread_time()
+    for n, item in enumerate(items):
+        if n >= MAX_RENDERS_AFTER_FAILURE or time.thread_time() - started > expressions.MAX_SECONDS:
+            return
+        yield item
 
 
 def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: Collector,
@@ -587,10 +596,7 @@ def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, .
     the whole text is rendered again with the ``{{ … }}`` that failed blanked out (its lines kept), for as
     long as a failure is in a ``{{ … }}``; each new one is reported at its line."""
     seen = {(failure.line, failure.message)}
-    started = time.thread_time()
-    for _ in range(min(text.count("{{"), MAX_RENDERS_AFTER_FAILURE)):
-        if time.thread_time() - started > expressions.MAX_SECONDS:
-            return
+    for _ in _within_budget(range(text.count("{{"))):
         tag = _failed_tag(text, failure)
         if tag is None:
             return
