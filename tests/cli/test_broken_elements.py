@@ -118,3 +118,19 @@ def test_a_broken_member_hides_not_the_overlap_of_two_others(werkmap):
         f"{ORGANISATION}:23:5: Y. Derde en X. Tweede zijn op dezelfde dag(en) allebei burgemeester; "
         "'tot' is de laatste dag in functie, dus laat de opvolger een dag later beginnen",
     ]
+
+
+def test_a_broken_value_a_member_needs_not_for_its_term_leaves_it_in_the_overlap_check(werkmap):
+    """A broken 'titel' says nothing about when the member is in office: the overlap is still found."""
+    organisation = werkmap / ORGANISATION
+    text = organisation.read_text(encoding="utf-8")
+    organisation.write_text(text.replace(
+        "    tot: 2023-09-01\n", "    tot: 2023-09-01\n  - naam: X. Tweede\n    functie: burgemeester\n    titel: [x]\n"
+                             "    van: 2020-01-01\n", 1), encoding="utf-8")
+    check = invoke(werkmap, "check", "--geen-spelling")
+    lines = [line for line in check.stderr.splitlines() if line.startswith(ORGANISATION) and "waarschuwing" not in line]
+    assert lines == [
+        f"{ORGANISATION}:20:12: 'titel' moet tekst zijn, niet een lijst",
+        f"{ORGANISATION}:21:5: X. Tweede en P.I. Broertjes zijn op dezelfde dag(en) allebei burgemeester; "
+        "'tot' is de laatste dag in functie, dus laat de opvolger een dag later beginnen",
+    ]

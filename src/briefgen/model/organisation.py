@@ -144,11 +144,12 @@ class Organisation(ContentModel):
         """Two people in a function one person holds (SINGLE_HOLDER) on the same day, at the later one.
 
         A letter of that day would otherwise get no signer at all; ``tot`` counts as a day in office.
-        A member with a broken value (``broken``, validate.validate_partial) is left out: its stand-in
-        or missing date would make overlaps that are not there.
+        A member whose name, function or dates are broken (``broken``, validate.validate_partial) is left
+        out: its stand-in or missing date would make overlaps that are not there.
         """
         found = []
-        college = [(i, m) for i, m in enumerate(self.college) if not touches(broken, ("college", i))]
+        college = [(i, m) for i, m in enumerate(self.college)
+                   if not any(touches(broken, ("college", i, key)) for key in ("naam", "functie", "van", "tot"))]
         for (i, first), (j, second) in itertools.combinations(college, 2):
             function = first.function.lower()
             if function in SINGLE_HOLDER and function == second.function.lower() and first.overlaps(second):
