@@ -50,7 +50,8 @@ def _sections(letter: Letter, out: Collector, broken: Broken = frozenset()) -> N
 
 def _contacts(letter: Letter, out: Collector, broken: Broken = frozenset()) -> None:
     for i, person in enumerate(letter.contacts):
-        if not person.phone and not person.email and not any(touches(broken, ("contactpersonen", i, key)) for key in ("naam", "telefoon", "email")):
+        needed = ("naam", "telefoon", "email")  # a broken one is left out: it is there, but not as written
+        if not person.phone and not person.email and not any(touches(broken, ("contactpersonen", i, key)) for key in needed):
             out.at(("contactpersonen", i), f"contactpersoon {person.name} heeft geen telefoon en geen e-mail", value=False)
 
 
