@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +14,7 @@ from ruamel.yaml.error import YAMLError
 from briefgen import formatting, prose, yamlio
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
+from briefgen.model.base import Broken, touches
 from briefgen.model.tables import Table, counted_by
 from briefgen.problems import Problem, Severity
 
@@ -28,11 +28,11 @@ _NUMBER_WORD = re.compile(r"(?<![\w.,])((?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))\s
 
 
 def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | None = None,
-           dated: bool = True, skipped: Collection[int] = ()) -> None:
-    """``dated``: the letter's date is its own (not broken); ``skipped``: sections whose own errors were
-    reported (validate.validate_partial), which stand empty here and are not checked again."""
-    _sections(letter, out, skipped)
-    _contacts(letter, out)
+           dated: bool = True, broken: Broken = frozenset()) -> None:
+    """``dated``: the letter's date is its own (not broken); ``broken``: the places of values whose own errors
+    were reported (validate.validate_partial), left out or stood in for here: what needs them is not checked."""
+    _sections(letter, out, broken)
+    _contacts(letter, out, broken)
     if dated:
         _date(letter, out, today or dt.date.today())
         _portfolio(letter, org, out)
@@ -41,16 +41,17 @@ def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | N
     _unsigned(letter, out)
 
 
-def _sections(letter: Letter, out: Collector, skipped: Collection[int] = ()) -> None:
+def _sections(letter: Letter, out: Collector, broken: Broken = frozenset()) -> None:
     for i, section in enumerate(letter.sections):
-        if i not in skipped and not section.text.strip():
+        if not touches(broken, ("secties", i, "tekst")) and not section.text.strip():
             where = ("secties", i, "tekst") if "tekst" in out.loaded.data["secties"][i] else ("secties", i)
             out.at(where, f"lege sectie{f' ‘{section.heading}’' if section.heading else ''}: schrijf de tekst of laat de sectie weg")
 
 
-def _contacts(letter: Letter, out: Collector) -> None:
+def _contacts(letter: Letter, out: Collector, broken: Broken = frozenset()) -> None:
     for i, person in enumerate(letter.contacts):
-        if not person.phone and not person.email:
+        needed = ("naam", "telefoon", "email")  # a broken one is left out: it is there, but not as written
+        if not person.phone and not person.email and not any(touches(broken, ("contactpersonen", i, key)) for key in needed):
             out.at(("contactpersonen", i), f"contactpersoon {person.name} heeft geen telefoon en geen e-mail", value=False)
 
 

@@ -20,7 +20,7 @@ from briefgen.index import Entry, LetterIndex
 from briefgen.index import reference as index_reference
 from briefgen.locate import Collector
 from briefgen.model import Commitment, Letter, Member, Organisation, Table
-from briefgen.model.base import FORBIDDEN, forbidden_character
+from briefgen.model.base import FORBIDDEN, Broken, forbidden_character, touches
 from briefgen.model.organisation import PLACEHOLDER
 from briefgen.model.tables import Number
 from briefgen.problems import Problem, did_you_mean
@@ -73,8 +73,8 @@ def resolve(
     if organisation is None:  # its own problem is reported (or broken): the text is still checked, without it
         _sections(letter, None, tables, _References(letter, index, previous, None, dated), out, broken)
         return None, out.problems
-    checks.letter(letter, organisation, out, dated=dated, skipped={u[1] for u in broken if u[0] == "secties" and len(u) == 2})
-    signers = _signers(letter, organisation, out, dated)
+    checks.letter(letter, organisation, out, dated=dated, broken=broken)
+    signers = _signers(letter, organisation, out, dated, broken)
     holder = _portfolio_holder(letter, organisation, out) if dated else ""
     style = letter.style or organisation.style
     template = werkmap.template_file(style)
@@ -270,12 +270,16 @@ def _in_office(org: Organisation, function: str, day: dt.date, name: str | None 
     ]
 
 
-def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = True) -> Ondertekening:
-    """The signature block: who signs, by role, as in office on the letter's date (none without a date)."""
+def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = True, broken: Broken = frozenset()) -> Ondertekening:
+    """The signature block: who signs, by role, as in office on the letter's date (none without a date).
+
+    A signer with a broken value (``broken``) is not looked up: without its name or marking it is someone else."""
     people: list[Ondertekenaar] = []
     day = letter.date
     shown_day = formatting.datum(day)
     for i, signer in enumerate(letter.signers if dated else ()):
+        if touches(broken, ("ondertekening", i)):
+            continue
         pattern = MARKING_FUNCTION.get(signer.marking or "")
         function = pattern.format(rol=signer.role) if pattern else signer.role  # a role is text, never a pattern
         if signer.marking == "i.o.":
@@ -479,7 +483,7 @@ def expression_context(
         "kenmerk": letter.reference or _absent("kenmerk", ""),
         "zaaknummer": letter.case_number or _absent("zaaknummer", ""),
         "organisatie": {"naam": org.name, "plaatsnaam": org.place} if org is not None else expressions.reported("organisatie"),
-        "contactpersonen": _contact_values(letter) or _absent("contactpersonen", " (naam met telefoon of e-mail)", is_list=True),
+        "contactpersonen": _contact_values(letter, broken) or _absent("contactpersonen", " (naam met telefoon of e-mail)", is_list=True),
         "brief": references.cite,
         "vorige": _previous_value(letter, references.previous),
     }
@@ -504,14 +508,16 @@ def _previous_value(letter: Letter, cited: str) -> Any:
     return cited or expressions.reported("vorige")
 
 
-def _contact_values(letter: Letter) -> list[dict[str, Any]]:
+def _contact_values(letter: Letter, broken: Broken = frozenset()) -> list[dict[str, Any]]:
     """The contacts for ``{{ … }}``; a phone number with a problem of its own (reported at the contact,
-    _contacts) stands in as reported, so that a text using it gives no second problem; a key the contact
-    lacks is absent (an error where a text prints it, not the text "None")."""
+    _contacts) and a broken value (``broken``, left out or stood in for) stand in as reported, so that a text
+    using it gives no second problem; a key the contact lacks is absent (an error where a text prints it,
+    not the text "None")."""
     values = []
-    for person in letter.contacts:
-        value = {key: expressions.absent(key, f"contactpersoon {person.name} heeft geen '{key}:'; voeg '{key}:' toe bij "
-                                              "die contactpersoon, of haal de expressie weg") if item is None else item
+    for i, person in enumerate(letter.contacts):
+        value = {key: expressions.reported(key) if touches(broken, ("contactpersonen", i, key)) else
+                 expressions.absent(key, f"contactpersoon {person.name} heeft geen '{key}:'; voeg '{key}:' toe bij "
+                                         "die contactpersoon, of haal de expressie weg") if item is None else item
                  for key, item in person.model_dump(by_alias=True).items()}
         if person.phone:
             try:

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from briefgen import invisible
+from briefgen.model.base import Broken
 from briefgen.model.tables import SHAPE
 from briefgen.problems import Problem, Severity, did_you_mean
 from briefgen.yamlio import Loaded, position, value_position
@@ -34,16 +35,15 @@ def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
     return (None if broken else result), problems
 
 
-Broken = frozenset[tuple[Any, ...]]
-
-
 def validate_partial(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem], Broken]:
     """As :func:`validate`, but a model with any other error comes too, with the places of its broken values.
 
-    Each broken value is left out whole at its unit (:func:`_unit`: a top-level key, one table, one
-    section); a required top-level key that is broken gets the model's ``STAND_INS`` value. What is
-    checked later (resolve.py) skips every check that needs a broken place, so the model's other
-    problems are still reported, and none that only follows from a broken value.
+    Each broken value is left out at its unit (:func:`_unit`: a field of one element of a list, such as
+    one signer's name; one table; else its top-level key); a required value that is broken gets the
+    ``STAND_INS`` value of its model (the letter's, or the element's). Every element keeps its place in
+    its list, so the problems of the others are located as written. What is checked later (resolve.py,
+    the model's ``consistency()``) skips every check that needs a broken place (model.base.touches), so the
+    model's other problems are still reported, and none that only follows from a broken value.
     """
     try:
         result = model.model_validate(loaded.data)
@@ -51,53 +51,94 @@ def validate_partial(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Pro
         errors = _without_union_members(loaded.data, exc.errors(include_url=False))
         errors = _without_explained_missing(model, errors)
         problems = sorted({_problem(loaded, model, err) for err in errors}, key=lambda p: (p.line, p.col, p.message))
-        broken = frozenset(_unit(tuple(err["loc"])) for err in errors
+        broken = frozenset(_unit(model, loaded.data, tuple(err["loc"])) for err in errors
                            if not (err.get("ctx") or {}).get(SHAPE) and err["type"] != "extra_forbidden")
         if () in broken or not isinstance(loaded.data, Mapping):  # the file itself is not a mapping
             return None, problems, broken
         known = _without(loaded.data, [tuple(err["loc"]) for err in errors if err["type"] == "extra_forbidden"])
         while True:
             try:
-                result = model.model_validate(_standing_in(known, broken, getattr(model, "STAND_INS", {})),
+                result = model.model_validate(_standing_in(model, known, broken),
                                               context={SHAPE: True})  # its table flaws are in problems
                 break
             except ValidationError as again:  # e.g. a misspelt required key: its "ontbreekt" was left out above
-                more = {_unit(tuple(err["loc"])) for err in again.errors(include_url=False)}
-                if () in more or more <= broken:
+                more = {_coarser(broken, _unit(model, known, tuple(err["loc"]))) for err in again.errors(include_url=False)}
+                if () in more:
                     return None, problems, broken | more
                 broken |= more
     else:
         problems, broken = [], frozenset()
     consistency = getattr(result, "consistency", None)
-    found = [Problem(loaded.shown, *position(loaded.located, loc), message) for loc, message in (consistency() if consistency else [])]
+    found = [Problem(loaded.shown, *position(loaded.located, loc), message)
+             for loc, message in (consistency(broken) if consistency else [])]
     if found:
         return None, sorted(problems + found), broken
     notices = getattr(result, "notices", None)
     warnings = [Problem(loaded.shown, *value_position(loaded.located, loc), message, Severity.WARNING)
-                for loc, message in (notices() if notices else [])]
+                for loc, message in (notices(broken) if notices else [])]
     return result, problems + sorted(warnings), broken
 
 
-def _unit(loc: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The part of the data a broken value at ``loc`` takes with it: one table, one section, else its top-level key."""
-    if len(loc) > 1 and loc[0] in ("tabellen", "secties"):
+def _unit(model: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The part of the data a broken value at ``loc`` takes with it.
+
+    In a list of mappings (signers, contacts, attachments, sections, college members): the field of its
+    element (``("ondertekening", 0, "naam")``), or the element when the value is the element itself or
+    the element is no mapping. In a mapping of models: the entry (one table, computed as a whole).
+    Anything else: its top-level key.
+    """
+    if len(loc) < 2 or not isinstance(data, Mapping):
+        return loc[:1]
+    annotation = _field_annotation(model, loc[0])
+    if annotation is None or _model_in(_element(annotation)) is None:
+        return loc[:1]
+    container = data.get(loc[0])
+    if isinstance(container, Mapping):
         return loc[:2]
-    return loc[:1]
+    if not isinstance(container, list) or not isinstance(loc[1], int) or not 0 <= loc[1] < len(container):
+        return loc[:1]
+    if len(loc) > 2 and isinstance(loc[2], str) and isinstance(container[loc[1]], Mapping):
+        return loc[:3]
+    return loc[:2]
 
 
-def _standing_in(data: Any, broken: Broken, stand_ins: Mapping[str, Any]) -> Any:
-    """``data`` with each broken unit left out: a table or top-level key removed (a required key gets its
-    stand-in), a section emptied so that the places of the sections after it stay the same."""
+def _coarser(broken: Broken, unit: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``unit``, or the unit around it when it is already left out and still fails (its stand-in does not
+    do): a field becomes its element, an element its top-level key, a top-level key the whole file ``()``."""
+    while unit and any(unit[:len(b)] == b for b in broken):  # not touches(): a field beside the broken one is new
+        unit = unit[:-1]
+    return unit
+
+
+def _field_annotation(model: type[BaseModel], alias: Any) -> Any:
+    field = next((f for f in model.model_fields.values() if f.alias == alias), None)
+    return None if field is None else field.annotation
+
+
+def _standing_in(model: type[BaseModel], data: Mapping[str, Any], broken: Broken) -> dict[str, Any]:
+    """``data`` with each broken unit left out: a top-level key or a table removed, a field of a list element
+    removed; a required one gets the ``STAND_INS`` value of its model, an element that is broken as a whole
+    becomes its model's stand-ins (``{}`` for a section), so that the places of the elements after it stay the same."""
     copy = dict(data)
-    for unit in broken:
+    for unit in sorted(broken, key=len, reverse=True):  # a whole element or key after the fields in it
+        key = unit[0]
+        container = copy.get(key)
         if len(unit) == 1:
-            copy.pop(unit[0], None)
-            if unit[0] in stand_ins:
-                copy[unit[0]] = stand_ins[unit[0]]
-        elif unit[0] == "tabellen" and isinstance(copy.get("tabellen"), Mapping):
-            copy["tabellen"] = {k: v for k, v in copy["tabellen"].items() if k != unit[1]}
-        elif unit[0] == "secties" and isinstance(copy.get("secties"), list) and isinstance(unit[1], int):
-            copy["secties"] = [{} if i == unit[1] else s for i, s in enumerate(copy["secties"])]
+            copy.pop(key, None)
+            if key in getattr(model, "STAND_INS", {}):
+                copy[key] = model.STAND_INS[key]  # type: ignore[attr-defined]
+        elif isinstance(container, Mapping):
+            copy[key] = {k: v for k, v in container.items() if k != unit[1]}
+        elif isinstance(container, list) and isinstance(unit[1], int) and 0 <= unit[1] < len(container):
+            stand_ins = getattr(_model_in(_element(_field_annotation(model, key))), "STAND_INS", {})
+            element = container[unit[1]]
+            if len(unit) == 2 or not isinstance(element, Mapping):
+                element = dict(stand_ins)
+            else:
+                element = {k: v for k, v in element.items() if k != unit[2]}
+                if unit[2] in stand_ins:
+                    element[unit[2]] = stand_ins[unit[2]]
+            copy[key] = [element if i == unit[1] else item for i, item in enumerate(container)]
     return copy
 
 

@@ -61,7 +61,8 @@ def test_a_missing_required_key_and_a_wrong_type_hide_no_later_problem(werkmap):
 
 
 def test_a_broken_table_or_section_hides_no_other_table_or_section(werkmap):
-    """A text using the broken table, or the broken section itself, gives no second problem ('lege sectie', 'bestaat niet')."""
+    """A text using the broken table gives no second problem ('bestaat niet'); the text of a section with a broken
+    heading is still checked."""
     write(werkmap, LETTER, HEAD + (
         "tabellen:\n"
         "  kapot:\n"
@@ -82,6 +83,7 @@ def test_a_broken_table_or_section_hides_no_other_table_or_section(werkmap):
         f"{LETTER}:7:12: ongeldige waarde 'stuks' voor 'soort'; kies uit: 'aantal', 'bedrag'",
         f"{LETTER}:11:13: het opgegeven totaal 4 klopt niet met de som van de rijen (3)",
         f"{LETTER}:17:10: 'kop' moet tekst zijn, niet een lijst",
+        f"{LETTER}:18:16: {UNKNOWN}",
         f"{LETTER}:19:20: {UNKNOWN}",
     ])
 

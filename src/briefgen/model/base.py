@@ -24,6 +24,17 @@ class ContentModel(BaseModel):
     )
 
 
+Broken = frozenset[tuple[Any, ...]]
+"""The places of broken values that validate.validate_partial reported and left out (or stood in for)."""
+
+
+def touches(broken: Broken, loc: tuple[Any, ...]) -> bool:
+    """Whether the value at ``loc``, or one inside it, was broken (left out or stood in for): a check that
+    needs the value at ``loc`` is skipped. ``("ondertekening", 1)`` is touched by a broken name of that
+    signer, by that signer as a whole, and by ``ondertekening`` as a whole; not by signer 0."""
+    return any(unit[:len(loc)] == loc or loc[:len(unit)] == unit for unit in broken)
+
+
 class DateProblem(ValueError):
     pass
 

@@ -23,6 +23,9 @@ class Section(ContentModel):
 
 class Contact(ContentModel):
     model_config = ConfigDict(title="Contactpersoon")
+    # validate.validate_partial: what stands in for a broken required value (or a broken element as a whole);
+    # the element keeps its place in the list, and resolve.py skips the checks that need it.
+    STAND_INS: ClassVar[dict[str, Any]] = {"naam": "-"}
     name: Text = Field(alias="naam", min_length=1)
     domain: Text | None = Field(None, alias="domein")
     function: Text | None = Field(None, alias="functie")
@@ -32,6 +35,7 @@ class Contact(ContentModel):
 
 class Signer(ContentModel):
     model_config = ConfigDict(title="Ondertekenaar")
+    STAND_INS: ClassVar[dict[str, Any]] = {"rol": "-"}  # as Contact's
     role: Text = Field(alias="rol", min_length=1, description="Functie, bijv. burgemeester of gemeentesecretaris")
     name: Text | None = Field(None, alias="naam", description="Kies een persoon als meer mensen die functie hebben")
     marking: Marking | None = Field(None, alias="markering")
@@ -41,6 +45,7 @@ class Commitment(ContentModel):
     """A toezegging: a promise of the college to the council, tracked across letters."""
 
     model_config = ConfigDict(title="Toezegging")
+    STAND_INS: ClassVar[dict[str, Any]] = {"nummer": "-", "omschrijving": "-"}  # as Contact's
     number: Text = Field(alias="nummer", min_length=1, description="Bijvoorbeeld T20/02")
     description: Text = Field(alias="omschrijving", min_length=1)
     status: Literal["lopend", "afgedaan"] = Field("lopend", alias="status")
@@ -48,6 +53,7 @@ class Commitment(ContentModel):
 
 class Attachment(ContentModel):
     model_config = ConfigDict(title="Bijlage")
+    STAND_INS: ClassVar[dict[str, Any]] = {"titel": "-"}  # as Contact's
     title: Text = Field(alias="titel", min_length=1)
     file: Text | None = Field(None, alias="bestand")
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
 
 from briefgen import formatting, tooi
-from briefgen.model.base import ContentModel, IsoDate, Text
+from briefgen.model.base import Broken, ContentModel, IsoDate, Text, touches
 from briefgen.model.letter import LetterKind
 
 
@@ -69,6 +69,9 @@ class Member(ContentModel):
     """A member of the college (or an official who signs) with a term of office."""
 
     model_config = ConfigDict(title="Collegelid")
+    # validate.validate_partial: what stands in for a broken required value (or a broken member as a whole);
+    # the member keeps its place in the college, and Organisation.consistency skips it.
+    STAND_INS: ClassVar[dict[str, Any]] = {"naam": "-", "functie": "-"}
     name: Text = Field(alias="naam", min_length=1)
     function: Text = Field(alias="functie", min_length=1)
     title: Text | None = Field(None, alias="titel", description="Hoe de functie onder de handtekening staat, bijv. 'secretaris'")
@@ -137,13 +140,17 @@ class Organisation(ContentModel):
         description="Brieven die niet in content/ staan, per sleutel; in tekst: {{ brief(\"sleutel\") }}",
     )
 
-    def consistency(self) -> list[tuple[tuple[Any, ...], str]]:
+    def consistency(self, broken: Broken = frozenset()) -> list[tuple[tuple[Any, ...], str]]:
         """Two people in a function one person holds (SINGLE_HOLDER) on the same day, at the later one.
 
         A letter of that day would otherwise get no signer at all; ``tot`` counts as a day in office.
+        A member whose name, function or dates are broken (``broken``, validate.validate_partial) is left
+        out: its stand-in or missing date would make overlaps that are not there.
         """
         found = []
-        for (i, first), (j, second) in itertools.combinations(enumerate(self.college), 2):
+        college = [(i, m) for i, m in enumerate(self.college)
+                   if not any(touches(broken, ("college", i, key)) for key in ("naam", "functie", "van", "tot"))]
+        for (i, first), (j, second) in itertools.combinations(college, 2):
             function = first.function.lower()
             if function in SINGLE_HOLDER and function == second.function.lower() and first.overlaps(second):
                 later = j if (second.start or dt.date.min) >= (first.start or dt.date.min) else i
@@ -163,12 +170,13 @@ class Organisation(ContentModel):
                               "'tot' is de laatste dag in functie, dus laat de opvolger een dag later beginnen"))
         return found
 
-    def notices(self) -> list[tuple[tuple[Any, ...], str]]:
-        """Warnings that do not make the file unusable: members still to be filled in."""
+    def notices(self, broken: Broken = frozenset()) -> list[tuple[tuple[Any, ...], str]]:
+        """Warnings that do not make the file unusable: members still to be filled in (not one whose name or
+        function is broken, ``broken``: its stand-in is no placeholder to fill in)."""
         return [
             (("college", i, "naam"),
              f"de {member.function} is nog niet ingevuld: vul de echte naam (en 'van'/'tot') in; "
              "tot dan ondertekent deze functie geen brief")
             for i, member in enumerate(self.college)
-            if member.is_placeholder
+            if member.is_placeholder and not any(touches(broken, ("college", i, key)) for key in ("naam", "functie"))
         ]
