@@ -41,12 +41,17 @@ class Problem:
         return self.severity is Severity.ERROR
 
 
-def did_you_mean(word: str, known: Iterable[str]) -> str:
-    """``; bedoelde u 'kosten'?`` when ``word`` is a misspelling of one of ``known``, else nothing."""
+def closest(word: str, known: Iterable[str]) -> str | None:
+    """The one of ``known`` that ``word`` is a misspelling of, if any."""
     import difflib  # only when there is a problem to word
 
     close = difflib.get_close_matches(word, [k for k in known if k != word], n=1, cutoff=0.6)
-    return f"; bedoelde u '{close[0]}'?" if close else ""
+    return close[0] if close else None
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """``; bedoelde u 'kosten'?`` when ``word`` is a misspelling of one of ``known``, else nothing."""
+    return f"; bedoelde u '{close}'?" if (close := closest(word, known)) else ""
 
 
 class BriefgenError(Exception):

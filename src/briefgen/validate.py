@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from briefgen import invisible
 from briefgen.model.base import Broken
 from briefgen.model.tables import SHAPE
-from briefgen.problems import Problem, Severity, did_you_mean
+from briefgen.problems import Problem, Severity, closest, did_you_mean
 from briefgen.yamlio import Loaded, position, value_position
 
 M = TypeVar("M", bound=BaseModel)
@@ -51,8 +51,10 @@ def validate_partial(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Pro
         errors = _without_union_members(loaded.data, exc.errors(include_url=False))
         errors = _without_explained_missing(model, errors)
         problems = sorted({_problem(loaded, model, err) for err in errors}, key=lambda p: (p.line, p.col, p.message))
-        broken = frozenset(_unit(model, loaded.data, tuple(err["loc"])) for err in errors
-                           if not (err.get("ctx") or {}).get(SHAPE) and err["type"] != "extra_forbidden")
+        broken = frozenset(unit for err in errors if not (err.get("ctx") or {}).get(SHAPE)
+                           for unit in [_unit(model, loaded.data, tuple(err["loc"]))]
+                           if err["type"] != "extra_forbidden" or len(unit) == 3)
+        broken = frozenset(_meant(model, unit) if len(unit) == 3 else unit for unit in broken)
         if () in broken or not isinstance(loaded.data, Mapping):  # the file itself is not a mapping
             return None, problems, broken
         known = _without(loaded.data, [tuple(err["loc"]) for err in errors if err["type"] == "extra_forbidden"])
@@ -100,6 +102,15 @@ def _unit(model: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> tuple[Any,
     if len(loc) > 2 and isinstance(loc[2], str) and isinstance(container[loc[1]], Mapping):
         return loc[:3]
     return loc[:2]
+
+
+def _meant(model: type[BaseModel], unit: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The field of a list element that a misspelt key stands for (``nam`` -> ``naam``): its value is not
+    known, so the checks that need it are skipped (no "kies met 'naam'" beside "onbekende sleutel 'nam'")."""
+    allowed = allowed_keys(model, unit[:2])
+    if unit[2] in allowed:
+        return unit
+    return unit[:2] + (closest(str(unit[2]), allowed) or unit[2],)
 
 
 def _coarser(broken: Broken, unit: tuple[Any, ...]) -> tuple[Any, ...]:

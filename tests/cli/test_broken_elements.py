@@ -134,3 +134,37 @@ def test_a_broken_value_a_member_needs_not_for_its_term_leaves_it_in_the_overlap
         f"{ORGANISATION}:21:5: X. Tweede en P.I. Broertjes zijn op dezelfde dag(en) allebei burgemeester; "
         "'tot' is de laatste dag in functie, dus laat de opvolger een dag later beginnen",
     ]
+
+
+def test_a_misspelt_key_of_a_signer_gives_no_follow_up_about_the_value_it_should_have_given(werkmap):
+    """``nam:`` for ``naam:``: the unknown key is the problem; the signer is not looked up without its name
+    (which would say that more than one wethouder is in office and ask for the name that is there)."""
+    write(werkmap, LETTER, HEAD + (
+        "ondertekening:\n"
+        "  - rol: wethouder\n"
+        "    nam: Niemand\n"
+        "  - rol: griffier\n"))
+    _check_and_build(werkmap, [
+        f"{LETTER}:7:5: onbekende sleutel 'nam'; bedoelde u 'naam'?",
+        f"{LETTER}:8:5: geen ondertekenaar: er is geen griffier in functie op 16 november 2021 bij Gemeente Hilversum",
+    ])
+
+
+def test_a_misspelt_key_of_a_section_or_contact_gives_no_follow_up_either(werkmap):
+    """``tekts:`` is no "lege sectie", ``telefon:`` no contact without telephone and e-mail; an element's
+    other values are still checked (contact 1's invalid number)."""
+    write(werkmap, LETTER, HEAD + (
+        "secties:\n"
+        "  - kop: Aanleiding\n"
+        "    tekts: Iets.\n"
+        "contactpersonen:\n"
+        "  - naam: A. Jansen\n"
+        "    email: a.jansen@hilversum.nl\n"
+        "    telefoon: '12'\n"
+        "  - naam: B. de Vries\n"
+        "    telefon: 035 629 2626\n"))
+    _check_and_build(werkmap, [
+        f"{LETTER}:7:5: onbekende sleutel 'tekts'; bedoelde u 'tekst'?",
+        f"{LETTER}:11:15: '12' is geen geldig telefoonnummer",
+        f"{LETTER}:13:5: onbekende sleutel 'telefon'; bedoelde u 'telefoon'?",
+    ])
