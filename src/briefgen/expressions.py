@@ -270,12 +270,26 @@ def _size_of(context: Any, value: Any) -> Any:
     return _checked(value)
 
 
+# Filters that look at a value without making text of it: an absent value is what they are for
+# (``default``), or empty to them like to a loop (``length``). Every other filter passes it on.
+_OBSERVERS = frozenset({"default", "d", "length", "count"})
+
+
+def _absent_among(values: Any) -> Undefined | None:
+    """The first absent value among ``values`` (see :func:`absent`), or None."""
+    return next((v for v in values if isinstance(v, _AbsentValue)), None)
+
+
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     passes = 1 if hasattr(function, "jinja_pass_arg") else 0
 
     @functools.wraps(function)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         value, rest = (args[passes], args[passes + 1:]) if len(args) > passes else (None, ())
+        if name not in _OBSERVERS:
+            missing = _absent_among((value, *rest, *kwargs.values()))
+            if missing is not None:
+                return missing  # what it makes lacks the value too: printed, it is that value's error
         _before_call(name, value, rest, kwargs)
         if name in FILTERS and isinstance(value, Undefined):
             str(value)  # StrictUndefined: the error names what is missing, not "een functie"
@@ -367,6 +381,10 @@ class _Bounded(ImmutableSandboxedEnvironment):
         if name in ("format", "format_map") and isinstance(owner, str):
             _check_format(owner, (*args, *kwargs.values(), *_mapping_values(args)), percent=False)
         value = getattr(__obj, "__self__", None)
+        if isinstance(value, (str, list, tuple, dict)):  # ", ".join(contactpersonen): as a filter would
+            missing = _absent_among((*args, *kwargs.values()))
+            if missing is not None:
+                return missing
         _before_call(name, value if isinstance(value, (str, list, tuple, dict)) else None, args, kwargs)
         return _checked(super().call(__context, __obj, *args, **kwargs))
 
