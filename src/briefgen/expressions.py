@@ -275,9 +275,11 @@ def _size_of(context: Any, value: Any) -> Any:
 _OBSERVERS = frozenset({"default", "d", "length", "count"})
 
 
-def _absent_among(values: Any) -> Undefined | None:
-    """The first absent value among ``values`` (see :func:`absent`), or None."""
-    return next((v for v in values if isinstance(v, _AbsentValue)), None)
+def _absent_among(values: tuple[Any, ...]) -> Undefined | None:
+    """The first absent value among ``values`` (see :func:`absent`), or None; also None beside an
+    unknown name, whose own error the call then raises."""
+    missing = [v for v in values if isinstance(v, Undefined)]
+    return missing[0] if missing and all(isinstance(v, _AbsentValue) for v in missing) else None
 
 
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:

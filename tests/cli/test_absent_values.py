@@ -110,3 +110,11 @@ def test_present_values_through_the_same_filters_are_unchanged(werkmap):
     assert result.exit_code == 0, result.stderr
     paragraphs = [p.text for p in docx.Document(werkmap / "build/test/brief.docx").paragraphs]
     assert "Eerste regel. E. Seijsener, E. Seijsener, 1" in paragraphs
+
+
+def test_an_unknown_name_beside_an_absent_value_is_still_named(werkmap):
+    """The absent value does not hide a typo in the same call."""
+    write(werkmap, LETTER, letter("Bel {{ contactpersonen | join(scheidingsteken) }}."))
+    result = build(werkmap)
+    assert result.stderr.startswith(f"{LETTER}:8:37: onbekende naam 'scheidingsteken' in expressie"), result.stderr
+    assert result.exit_code == 1

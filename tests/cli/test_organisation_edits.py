@@ -84,3 +84,10 @@ def test_a_comment_edit_of_the_settings_rebuilds_nothing(werkmap):
     assert build(werkmap).stdout == REBUILT
     write(werkmap, "briefgen.toml", "# instellingen van de griffie\n\ntaken = 1  # één kern\n")
     assert build(werkmap).stdout == CURRENT
+
+
+def test_an_organisation_read_by_the_other_yaml_parser_is_the_same_data(werkmap):
+    """A tab in a comment sends the file through the strict (round-trip) parser: the same data, nothing rebuilt."""
+    assert build(werkmap).stdout == REBUILT
+    edit(werkmap, ORGANISATION, "  # Burgemeester\n", "  # Burgemeester\tzie ook de website\n")
+    assert build(werkmap).stdout == CURRENT
