@@ -522,7 +522,12 @@ class Absent(UndefinedError):
 
 class _AbsentValue(StrictUndefined):
     """Fails like StrictUndefined wherever it would print or compute, but is false in a test, so that
-    ``{% if vorige %}`` and ``| default(…)`` still work for a text that allows for the value's absence."""
+    ``{% if vorige %}`` and ``| default(…)`` still work for a text that allows for the value's absence.
+
+    A filter (but ``default``, ``length`` and ``count``) or a method of a text or list given one
+    returns it unchanged (:func:`_bounded_filter`): what it would have made from the value is as
+    absent as the value, so printing ``| join`` of it fails here too, and testing it still works.
+    """
 
     __slots__ = ()
 
@@ -532,7 +537,7 @@ class _AbsentValue(StrictUndefined):
 
 class _AbsentList(_AbsentValue):
     """An absent list (``contactpersonen``): also empty to a loop and to ``| length``, so that
-    ``{% for … %}…{% else %}…{% endfor %}`` works; printing it, a filter of ours on it or ``[0]`` still fails."""
+    ``{% for … %}…{% else %}…{% endfor %}`` works; printing it, anything a filter makes of it or ``[0]`` still fails."""
 
     __slots__ = ()
 
