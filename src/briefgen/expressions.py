@@ -270,12 +270,28 @@ def _size_of(context: Any, value: Any) -> Any:
     return _checked(value)
 
 
+# Filters that look at a value without making text of it: an absent value is what they are for
+# (``default``), or empty to them like to a loop (``length``). Every other filter passes it on.
+_OBSERVERS = frozenset({"default", "d", "length", "count"})
+
+
+def _absent_among(values: tuple[Any, ...]) -> Undefined | None:
+    """The first absent value among ``values`` (see :func:`absent`), or None; also None beside an
+    unknown name, whose own error the call then raises."""
+    missing = [v for v in values if isinstance(v, Undefined)]
+    return missing[0] if missing and all(isinstance(v, _AbsentValue) for v in missing) else None
+
+
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     passes = 1 if hasattr(function, "jinja_pass_arg") else 0
 
     @functools.wraps(function)
     def bounded(*args: Any, **kwargs: Any) -> Any:
         value, rest = (args[passes], args[passes + 1:]) if len(args) > passes else (None, ())
+        if name not in _OBSERVERS:
+            missing = _absent_among((value, *rest, *kwargs.values()))
+            if missing is not None:
+                return missing  # what it makes lacks the value too: printed, it is that value's error
         _before_call(name, value, rest, kwargs)
         if name in FILTERS and isinstance(value, Undefined):
             str(value)  # StrictUndefined: the error names what is missing, not "een functie"
@@ -367,6 +383,10 @@ class _Bounded(ImmutableSandboxedEnvironment):
         if name in ("format", "format_map") and isinstance(owner, str):
             _check_format(owner, (*args, *kwargs.values(), *_mapping_values(args)), percent=False)
         value = getattr(__obj, "__self__", None)
+        if isinstance(value, (str, list, tuple, dict)):  # ", ".join(contactpersonen): as a filter would
+            missing = _absent_among((*args, *kwargs.values()))
+            if missing is not None:
+                return missing
         _before_call(name, value if isinstance(value, (str, list, tuple, dict)) else None, args, kwargs)
         return _checked(super().call(__context, __obj, *args, **kwargs))
 
@@ -502,7 +522,12 @@ class Absent(UndefinedError):
 
 class _AbsentValue(StrictUndefined):
     """Fails like StrictUndefined wherever it would print or compute, but is false in a test, so that
-    ``{% if vorige %}`` and ``| default(…)`` still work for a text that allows for the value's absence."""
+    ``{% if vorige %}`` and ``| default(…)`` still work for a text that allows for the value's absence.
+
+    A filter (but ``default``, ``length`` and ``count``) or a method of a text or list given one
+    returns it unchanged (:func:`_bounded_filter`): what it would have made from the value is as
+    absent as the value, so printing ``| join`` of it fails here too, and testing it still works.
+    """
 
     __slots__ = ()
 
@@ -512,7 +537,7 @@ class _AbsentValue(StrictUndefined):
 
 class _AbsentList(_AbsentValue):
     """An absent list (``contactpersonen``): also empty to a loop and to ``| length``, so that
-    ``{% for … %}…{% else %}…{% endfor %}`` works; printing it, a filter of ours on it or ``[0]`` still fails."""
+    ``{% for … %}…{% else %}…{% endfor %}`` works; printing it, anything a filter makes of it or ``[0]`` still fails."""
 
     __slots__ = ()
 

@@ -27,12 +27,14 @@ from typing import Any, TypeGuard
 
 from briefgen import __version__
 from briefgen.fileio import write_atomic
+from briefgen.werkmap import ORGANISATIONS
 
 FORMAT_VERSION = 1
 MAX_SAID = 5  # ignored entries named one by one; the rest are counted
 _FORMAT = re.compile(r"[a-z]+(\+[a-z]+)?")  # "pdf+bijlagen": a record of an older briefgen
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 SETTLED_NS = 2_000_000_000  # coarse file system clocks (FAT: 2 s); a file changed later is hashed again next time
+_ORGANISATION = re.compile(rf"content/{ORGANISATIONS}/[^/]+\.yaml")
 
 
 def file_hash(path: Path) -> str | None:
@@ -61,6 +63,45 @@ def _hash_file(path: Path | str) -> tuple[list[int], str] | None:
         return None
 
 
+def organisation_digest(root: Path, rel: str, raw_hash: str) -> str | None:
+    """What the organisation file ``rel`` says, as one hash: its data as YAML reads it, not its bytes,
+    so that a comment, a blank line or other quotes rebuild none of its letters.
+
+    None when the file has any problem of its own, even one that leaves the data as it was (a key
+    given twice; then its bytes count, and its letters are read again and report it), or when the
+    file read is no longer the one whose bytes hash to ``raw_hash``. Mapping order and the way a
+    number is written (``007``) are kept: a letter may show either.
+    """
+    from briefgen import yamlio  # only for a file not seen before: a build with nothing to do parses no YAML
+
+    loaded, problems = yamlio.load(root / rel, rel, root)
+    if loaded is None or problems:
+        return None
+    text = loaded.text.encode("utf-8")
+    if raw_hash not in (hashlib.sha256(text).hexdigest(), hashlib.sha256(b"\xef\xbb\xbf" + text).hexdigest()):
+        return None  # written again since it was hashed
+    try:
+        canonical = json.dumps(_canonical(loaded.data), ensure_ascii=False, separators=(",", ":"))
+    except (ValueError, RecursionError):
+        return None
+    return hashlib.sha256(b"organisatie\0" + canonical.encode("utf-8")).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """Parsed YAML as JSON that tells every kind of value apart (both YAML loaders give the same)."""
+    if isinstance(value, dict):
+        return ["map", [[_canonical(k), _canonical(v)] for k, v in value.items()]]
+    if isinstance(value, list):
+        return ["seq", [_canonical(item) for item in value]]
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return ["float" if isinstance(value, float) else "int", getattr(value, "source", repr(value))]
+    if isinstance(value, str):
+        return str(value)
+    return [type(value).__name__, repr(value)]
+
+
 def _signature(info: os.stat_result) -> list[int]:
     return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
 
@@ -70,6 +111,12 @@ def _stat_entry(rel: object, value: object) -> bool:
     return (is_werkmap_path(rel) and isinstance(value, list) and len(value) == 6
             and all(isinstance(n, int) and not isinstance(n, bool) for n in value[:5])
             and isinstance(value[5], str) and _SHA256.fullmatch(value[5]) is not None)
+
+
+def _read_entry(rel: object, value: object) -> bool:
+    """A usable entry of the manifest's ``gelezen``: an organisation file, its file hash and its data hash."""
+    return (is_werkmap_path(rel) and _ORGANISATION.fullmatch(rel) is not None and isinstance(value, list)
+            and len(value) == 2 and all(isinstance(h, str) and _SHA256.fullmatch(h) for h in value))
 
 
 @functools.cache
@@ -129,6 +176,7 @@ class Manifest:
     _digests: dict[str, Any] = field(default_factory=dict, repr=False)  # letter → hash of its recorded inputs
     _listings: dict[str, frozenset[str] | None] = field(default_factory=dict, repr=False)
     _stats: dict[str, list] = field(default_factory=dict, repr=False)  # rel → [size, mtime, ctime, inode, device, hash]
+    _read: dict[str, list[str]] = field(default_factory=dict, repr=False)  # organisation → [file hash, data hash]
     _started: int = field(default_factory=time.time_ns, repr=False)  # before any file of this build was hashed
     _changed: bool = field(default=True, repr=False)  # False while it says what its file says
 
@@ -162,8 +210,11 @@ class Manifest:
         stats = data.get("bestanden")
         if isinstance(stats, dict):
             manifest._stats = {rel: value for rel, value in stats.items() if _stat_entry(rel, value)}
+        read = data.get("gelezen")
+        if isinstance(read, dict):
+            manifest._read = {rel: value for rel, value in read.items() if _read_entry(rel, value)}
         # unusable entries are cleaned up by a save; unusable kept hashes only with the next record
-        manifest._changed = dropped or bool(manifest.ignored) or not set(data) <= {"versie", "brieven", "bestanden"}
+        manifest._changed = dropped or bool(manifest.ignored) or not set(data) <= {"versie", "brieven", "bestanden", "gelezen"}
         return manifest
 
     def save(self) -> None:
@@ -173,6 +224,9 @@ class Manifest:
         inputs = {rel for entry in self.letters.values() for rel in entry["invoer"]}
         data = {"versie": FORMAT_VERSION, "brieven": dict(sorted(self.letters.items())),
                 "bestanden": {rel: value for rel, value in sorted(self._stats.items()) if rel in inputs}}
+        read = {rel: value for rel, value in sorted(self._read.items()) if rel in inputs}
+        if read:
+            data["gelezen"] = read
         text = (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
         write_atomic(self.path, text, inside=self.path.parent)
         self._changed = False
@@ -180,8 +234,21 @@ class Manifest:
     def hash_of(self, root: Path, rel: str) -> str | None:
         """Hash of a werkmap file, computed once per build, and only when ``stat`` says it may have changed."""
         if rel not in self._hashes:
-            self._hashes[rel] = self._hash(f"{root}/{rel}", rel)  # a string: cheaper than a Path
+            raw = self._hash(f"{root}/{rel}", rel)  # a string: cheaper than a Path
+            self._hashes[rel] = self._data_hash(root, rel, raw) if raw is not None and _ORGANISATION.fullmatch(rel) else raw
         return self._hashes[rel]
+
+    def _data_hash(self, root: Path, rel: str, raw: str) -> str:
+        """An organisation's :func:`organisation_digest`, parsed once for each content of the file
+        (``gelezen``: its file hash and data hash); its file hash if it has problems."""
+        known = self._read.get(rel)
+        if known is not None and known[0] == raw:
+            return known[1]
+        digest = organisation_digest(root, rel, raw)
+        if digest is None:
+            return raw
+        self._read[rel] = [raw, digest]  # kept as the stat cache is: written with the next change of a record
+        return digest
 
     def _hash(self, path: str, rel: str) -> str | None:
         cached = self._stats.get(rel)

@@ -134,7 +134,7 @@ def _touch(root):
 
 def _edit_organisation(root):
     path = root / "content/organisaties/hilversum.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "# gewijzigd\n", encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("tot: 2023-09-01", "tot: 2023-09-02"), encoding="utf-8")
 
 
 def _edit_other_organisation(root):
