@@ -830,7 +830,7 @@ class _Body:
 
     def _table(self, view: TableView) -> None:
         previous = self._last_paragraph()
-        if previous is not None and len("".join(previous.itertext())) <= KEPT_INTRODUCTION:
+        if previous is not None and sum(len(t.text or "") for t in previous.iter(_T)) <= KEPT_INTRODUCTION:
             _keep_with_next(previous)  # the sentence that introduces a table stays with it
         if view.title:
             caption = self._paragraph("Caption", view.title)
