@@ -830,7 +830,7 @@ class _Body:
 
     def _table(self, view: TableView) -> None:
         previous = self._last_paragraph()
-        if previous is not None:
+        if previous is not None and sum(len(t.text or "") for t in previous.iter(_T)) <= KEPT_INTRODUCTION:
             _keep_with_next(previous)  # the sentence that introduces a table stays with it
         if view.title:
             caption = self._paragraph("Caption", view.title)
@@ -911,6 +911,11 @@ NUMBER_WIDTH = 1588  # twips: 2.8 cm per number column
 FIRST_WIDTH = 2268  # twips: 4 cm at least for the first (text) column; number columns narrow to leave it
 KEPT_TOGETHER = 15  # a table of at most this many rows moves whole to the next page; a longer one splits
 KEPT_AT_ENDS = 2  # rows of a longer table kept with its header at the top and with its total at the bottom
+# Characters (about five lines of 16 cm in 10 pt) up to which the paragraph before a table keeps with
+# it. LibreOffice moves a paragraph that keeps with the next to the next page whole, where Word moves
+# only its last lines: a 10-line introduction took its heading along and left a third of the page
+# empty. A longer one is split like any paragraph (widow and orphan control) and the table follows.
+KEPT_INTRODUCTION = 500
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PPR, _PSTYLE, _KEEP_NEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
 _P, _R, _T = qn("w:p"), qn("w:r"), qn("w:t")
