@@ -49,3 +49,60 @@ def test_a_named_wethouder_signs_even_beside_another_portefeuillehouder(werkmap)
     assert result.exit_code == 0, result.output
     xml = _document_xml(werkmap / "build" / "w" / "a.docx")
     assert "E.F. Visser" in xml
+
+
+def _letter(root, rel: str, organisation: str, date: str, number: str | None, extra: str = "") -> None:
+    text = HEAD.replace("hilversum", organisation).replace("2021-11-16", date)
+    write(root, rel, text + (f'nummer: "{number}"\n' if number else "") + extra)
+
+
+def _rows(result) -> list[str]:
+    return [line.split()[0] for line in result.stdout.splitlines()[1:]]
+
+
+def test_list_sorts_per_organisation_by_date_then_number(werkmap):
+    """Before, rows were sorted by path: an informatienota folder before the RIBs, 2021/10 before 2021/9."""
+    _letter(werkmap, "content/a/tien.yaml", "hilversum", "2021-12-01", "2021/10")
+    _letter(werkmap, "content/a/negen.yaml", "hilversum", "2021-12-01", "2021/9")
+    _letter(werkmap, "content/b/vroeg.yaml", "hilversum", "2021-01-05", "2021/1")
+    _letter(werkmap, "content/0/huizen.yaml", "huizen", "2020-01-01", None)
+    result = invoke(werkmap, "list")
+    assert result.exit_code == 0, result.output
+    assert _rows(result) == ["content/b/vroeg.yaml", "content/hilversum/2021/inkoop-wmo-jeugd.yaml",
+                             "content/a/negen.yaml", "content/a/tien.yaml", "content/0/huizen.yaml"]
+
+
+def test_list_takes_paths_as_build_does(werkmap):
+    _letter(werkmap, "content/a/een.yaml", "hilversum", "2021-12-01", "2021/50", "vorige: hilversum/2021/inkoop-wmo-jeugd\n")
+    _letter(werkmap, "content/b/twee.yaml", "hilversum", "2021-12-02", "2021/51")
+    result = invoke(werkmap, "list", str(werkmap / "content/hilversum"), str(werkmap / "content/b/twee.yaml"))
+    assert result.exit_code == 0, result.output
+    assert _rows(result) == ["content/hilversum/2021/inkoop-wmo-jeugd.yaml", "content/b/twee.yaml"]
+    # the series still names the next letter, which is not listed
+    assert "• → a/een" in result.stdout.splitlines()[1]
+
+
+def test_list_of_a_folder_from_the_command_line(werkmap):
+    """The reported case: ``briefgen list content/stichtsevecht`` gave 'onverwacht argument', exit 2."""
+    from tests.cli.helpers import run
+
+    _letter(werkmap, "content/b/twee.yaml", "hilversum", "2021-12-02", "2021/51")
+    result = run("list", "content/b", cwd=werkmap)
+    assert result.returncode == 0, result.stderr
+    assert [line.split()[0] for line in result.stdout.splitlines()[1:]] == ["content/b/twee.yaml"]
+    missing = run("list", "content/geen", cwd=werkmap)
+    assert (missing.returncode, missing.stderr) == (2, "briefgen: bestaat niet: content/geen\n")
+
+
+def test_list_toezeggingen_takes_paths_too(werkmap):
+    commitment = "toezeggingen:\n  - nummer: T1\n    omschrijving: Iets.\n"
+    _letter(werkmap, "content/a/een.yaml", "hilversum", "2021-12-01", "2021/50", commitment)
+    _letter(werkmap, "content/b/twee.yaml", "hilversum", "2021-12-02", "2021/51", commitment.replace("T1", "T2"))
+    result = invoke(werkmap, "list", "--toezeggingen", str(werkmap / "content/b"))
+    assert result.exit_code == 0, result.output
+    assert _rows(result) == ["T2"]
+
+
+def test_list_help_says_how_rows_are_sorted(werkmap):
+    result = invoke(None, "list", "--help")
+    assert "per organisatie op datum en nummer" in " ".join(result.stdout.split())
