@@ -106,3 +106,35 @@ def test_list_toezeggingen_takes_paths_too(werkmap):
 def test_list_help_says_how_rows_are_sorted(werkmap):
     result = invoke(None, "list", "--help")
     assert "per organisatie op datum en nummer" in " ".join(result.stdout.split())
+
+
+EASY = HEAD + """\
+secties:
+  - tekst: Wij bouwen een school. De school is klaar in mei. Kinderen leren daar lezen.
+"""
+
+
+def test_check_shows_readability_per_letter_only_when_asked(werkmap):
+    """Before, every check printed a 'leesbaarheid …' line per letter, which buried the errors."""
+    write(werkmap, "content/x/makkelijk.yaml", EASY)
+    write(werkmap, "content/x/fout.yaml", HEAD.replace("onderwerp:", "onderwep:"))
+    plain = invoke(werkmap, "check")
+    assert plain.exit_code == 1
+    assert "content/x/fout.yaml:4:1: onbekende sleutel 'onderwep'" in plain.stderr
+    lines = plain.stdout.splitlines()
+    assert not any(line.startswith("leesbaarheid ") for line in lines), plain.stdout
+    assert lines[-2] == "leesbaarheid: 1 van 2 brieven moeilijker dan B1 (per brief: briefgen check --leesbaarheid)."
+    assert lines[-1].startswith("3 brieven gecontroleerd: 1 fout, ")
+    asked = invoke(werkmap, "check", "--leesbaarheid")
+    shown = [line for line in asked.stdout.splitlines() if line.startswith("leesbaarheid ")]
+    assert [line.split(":")[0] for line in shown] == ["leesbaarheid content/hilversum/2021/inkoop-wmo-jeugd.yaml",
+                                                       "leesbaarheid content/x/makkelijk.yaml"]
+    assert "C1, moeilijk" in shown[0] and "B1, makkelijk" in shown[1]
+    assert asked.stdout.splitlines()[-1] == lines[-1]
+
+
+def test_readability_without_proofreading_is_a_usage_error(werkmap):
+    result = invoke(werkmap, "check", "--geen-spelling", "--leesbaarheid")
+    assert result.exit_code == 2
+    assert result.stderr == ("briefgen: --leesbaarheid gaat niet samen met --geen-spelling, dat ook de leesbaarheid "
+                             "overslaat\nZie 'briefgen check --help'.\n")
