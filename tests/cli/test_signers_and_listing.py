@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import zipfile
 
+import pytest
+import typer
+
 from tests.cli.helpers import invoke
 from tests.conftest import HEAD, write
 
@@ -138,3 +141,31 @@ def test_readability_without_proofreading_is_a_usage_error(werkmap):
     assert result.exit_code == 2
     assert result.stderr == ("briefgen: --leesbaarheid gaat niet samen met --geen-spelling, dat ook de leesbaarheid "
                              "overslaat\nZie 'briefgen check --help'.\n")
+
+
+def _command_rows(stdout: str) -> list[str]:
+    """The lines of the "Commando's" section of a help page."""
+    section = stdout.split("Commando's:\n", 1)[1]
+    return [line for line in section.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("columns", ["80", "50"])
+@pytest.mark.parametrize("group", [[], ["templates"]], ids=["briefgen", "templates"])
+def test_help_never_cuts_a_command_description_short(group, columns):
+    """Before, ``briefgen --help`` showed 'Controleer brieven, organisaties en templates zonder iets te...'."""
+    from typer.testing import CliRunner
+
+    from briefgen.cli import app
+
+    result = CliRunner().invoke(app, [*group, "--help"], env={"COLUMNS": columns})
+    assert result.exit_code == 0, result.output
+    command = typer.main.get_command(app)
+    for name in group:
+        command = command.commands[name]
+    rows = _command_rows(result.stdout)
+    assert not any(row.rstrip().endswith("...") for row in rows), result.stdout
+    text = " ".join(" ".join(rows).split())
+    for name, sub in command.commands.items():
+        assert sub.short_help and sub.short_help.endswith("."), name
+        assert f"{name} {sub.short_help}" in text, (name, sub.short_help)
+        assert len(sub.short_help) <= 60, name  # one line beside the names at 80 columns

@@ -19,7 +19,7 @@ class Uitvoer(StrEnum):
     json = "json"
 
 
-@command()
+@command(short_help="Controleer brieven en templates zonder te bouwen.")
 def check(
     ctx: typer.Context,
     paden: list[Path] | None = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven)."),

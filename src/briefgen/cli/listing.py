@@ -9,7 +9,7 @@ import typer
 from briefgen.cli.app import EXIT_OK, command, open_werkmap, run, selected_paths
 
 
-@command("list")
+@command("list", short_help="Toon de brieven per organisatie, op datum en nummer.")
 def list_letters(
     ctx: typer.Context,
     paden: list[Path] | None = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/)."),
