@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ class _Listed:
     shown: str
     previous: str | None
     row: tuple[str, str, str, str]  # nummer, datum, onderwerp, huisstijl
+    order: tuple  # organisation, date, number: see _order
     failed: bool = False
 
 
@@ -38,25 +40,63 @@ class _Reader:
     def __init__(self, werkmap: Werkmap, settings: Settings):
         self.session = Session(werkmap, settings)
 
-    def __call__(self, task: tuple[Path, bool]) -> _Listed:
+    def __call__(self, task: tuple[Path, bool, bool]) -> _Listed | str | None:
         """``built``: the manifest says an output of the letter is current, so it was built from these very
-        inputs without errors; then its header is enough (no resolve, no Markdown)."""
-        path, built = task
+        inputs without errors; then its header is enough (no resolve, no Markdown).
+
+        A letter outside the selection (``listed`` false) is read only for the letter it follows (its
+        ``vorige``), so that a listed letter still shows the next one of its series."""
+        path, built, listed = task
+        if not listed:
+            entry = self.session.index.get(self.session.index.ident(path))
+            return entry.letter.previous if entry is not None else None
         shown = self.session.werkmap.shown(path)
         if built:
             entry = self.session.index.get(self.session.index.ident(path))
             organisation = self.session.organisations.get(entry.letter.organisation) if entry else None
             if entry is not None and entry.path == path and organisation is not None:
                 letter = entry.letter
+                number = cited_number(letter)
                 return _Listed(path, shown, letter.previous, (
-                    cited_number(letter) or "-", formatting.datum(letter.date), letter.subject, letter.style or organisation.style))
+                    number or "-", formatting.datum(letter.date), letter.subject, letter.style or organisation.style),
+                    _order(letter.organisation, letter.date, number))
         result = self.session.read(path)
         previous = result.letter.previous if result.letter is not None else None  # a series counts letters with errors too
         if result.document is None or result.letter is None:
-            return _Listed(path, shown, previous, _readable(result), failed=True)
+            return _Listed(path, shown, previous, _readable(result), _written_order(result), failed=True)
         fields = result.document.fields
+        number = fields["nummer"] or fields["zaaknummer"] or fields["kenmerk"]
         return _Listed(path, shown, previous, (
-            fields["nummer"] or fields["zaaknummer"] or fields["kenmerk"] or "-", formatting.datum(result.document.date), fields["onderwerp"], result.document.style))
+            number or "-", formatting.datum(result.document.date), fields["onderwerp"], result.document.style),
+            _order(result.document.organisation, result.document.date, number))
+
+
+def _order(organisation: str | None, date: datetime.date | None, number: str | None) -> tuple:
+    """How ``list`` sorts: per organisation, then by date, then by number with its digits as numbers
+    (``2021/9`` before ``2021/10``); what is unknown comes last."""
+    digits = tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", number or "") if part)
+    return (not organisation, organisation or "", date is None, date or datetime.date.min, not number, digits)
+
+
+def _written_order(result: ReadResult) -> tuple:
+    """:func:`_order` of a letter with errors, from the validated letter or else as written."""
+    letter = result.letter
+    if letter is not None:
+        return _order(letter.organisation, letter.date, cited_number(letter))
+    data = result.loaded.data if result.loaded is not None and isinstance(result.loaded.data, dict) else {}
+    organisation = data.get("organisatie")
+    number = next((value for key in ("nummer", "zaaknummer", "kenmerk") if isinstance(value := data.get(key), str)), None)
+    return _order(organisation if isinstance(organisation, str) else None, _written_date(data.get("datum")), number)
+
+
+def _written_date(date: object) -> datetime.date | None:
+    """A date as the fast loader keeps it (as written), or None when it is none."""
+    if isinstance(date, datetime.date):
+        return date
+    try:
+        return datetime.date.fromisoformat(str(date))
+    except ValueError:
+        return None
 
 
 def _readable(result: ReadResult) -> tuple[str, str, str, str]:
@@ -71,27 +111,29 @@ def _readable(result: ReadResult) -> tuple[str, str, str, str]:
     def written(*keys: str) -> str:
         return next((" ".join(value.split()) for key in keys if isinstance(value := data.get(key), str) and value.strip()), "-")
 
-    date = data.get("datum")
-    try:  # the fast loader keeps dates as written
-        shown_date = formatting.datum(date if isinstance(date, datetime.date) else datetime.date.fromisoformat(str(date)))
-    except ValueError:
-        shown_date = "-"
+    date = _written_date(data.get("datum"))
+    shown_date = formatting.datum(date) if date is not None else "-"
     return written("nummer", "zaaknummer", "kenmerk"), shown_date, written("onderwerp"), written("huisstijl")
 
 
-def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
+def letters(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None) -> list[tuple[str, ...]]:
+    """The letters of ``selection`` (files or folders; all by default), per organisation by date and number."""
     manifest = Manifest.load(werkmap.manifest)
-    paths = werkmap.letters()
+    paths = werkmap.letters(selection)
     stale = {
         path: [f for f in FORMATS if not any(
             manifest.is_current(werkmap.root, werkmap.shown(path), f, werkmap.output(path, f), a) for a in (False, True))]
         for path in paths
     }
-    tasks = [(path, len(stale[path]) < len(FORMATS)) for path in paths]
-    results = list(in_order(_Reader, (werkmap, settings), tasks, settings.jobs))
-    following = {r.previous: werkmap.letter_id(r.path) for r in results if r.previous}
+    others = sorted(set(werkmap.letters()) - set(paths), key=lambda path: path.parts) if selection else []
+    tasks = [(path, len(stale[path]) < len(FORMATS), True) for path in paths] + [(path, False, False) for path in others]
+    read = list(in_order(_Reader, (werkmap, settings), tasks, settings.jobs))
+    results = [r for r in read if isinstance(r, _Listed)]
+    previous = sorted([(r.path, r.previous) for r in results] + list(zip(others, read[len(paths):], strict=True)),
+                      key=lambda pair: pair[0].parts)
+    following = {before: werkmap.letter_id(path) for path, before in previous if isinstance(before, str)}
     table: list[tuple[str, ...]] = [LETTER_HEADER]
-    for result in results:
+    for result in sorted(results, key=lambda r: r.order):
         shown = result.shown
         ident = werkmap.letter_id(result.path)
         series = " → ".join(x for x in (result.previous, "•", following.get(ident)) if x) if (
@@ -113,10 +155,10 @@ def _status(werkmap: Werkmap, path: Path, late: list[str]) -> str:
     return "; ".join(parts)
 
 
-def commitments(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
+def commitments(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None) -> list[tuple[str, ...]]:
     session = Session(werkmap, settings)
     rows = []
-    for path in werkmap.letters():
+    for path in werkmap.letters(selection):
         result = session.read(path)
         if result.letter is None:
             continue

@@ -86,6 +86,11 @@ class Readability:
     flesch_douma: float  # 206.835 - 0.93 * (words/sentences) - 77 * (syllables/words)
     level: str  # Dutch label: "B1 (makkelijk)", "B2", "C1 (moeilijk)" or "geen tekst"
 
+    @property
+    def harder_than_b1(self) -> bool:
+        """Measured, and not at the B1 level the government writing guides ask for."""
+        return self.level in (LEVEL_B2, LEVEL_C1)
+
     def summary(self) -> str:
         """Dutch one-liner, e.g. "Flesch-Douma 52 (B2); gemiddeld 18,4 woorden per zin; 9 % lange woorden"."""
         if self.words == 0:

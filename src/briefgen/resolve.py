@@ -273,7 +273,9 @@ def _in_office(org: Organisation, function: str, day: dt.date, name: str | None 
 def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = True, broken: Broken = frozenset()) -> Ondertekening:
     """The signature block: who signs, by role, as in office on the letter's date (none without a date).
 
-    A signer with a broken value (``broken``) is not looked up: without its name or marking it is someone else."""
+    A signer with a broken value (``broken``) is not looked up: without its name or marking it is someone else.
+    A role that more than one person holds that day (a wethouder) without a ``naam`` is signed by the
+    letter's portefeuillehouder when they are one of them: the letter already names them."""
     people: list[Ondertekenaar] = []
     day = letter.date
     shown_day = formatting.datum(day)
@@ -298,6 +300,8 @@ def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = Tr
                 out.at(loc, f"geen ondertekenaar: er is geen {function} in functie op {shown_day} bij {org.name}"
                             f"{_from_when(org, function, day)}{did_you_mean(function.lower(), serving)}")
             continue
+        if len(candidates) > 1 and signer.name is None and signer.marking != "i.o.":
+            candidates = [m for m in candidates if m.name == letter.portfolio_holder] or candidates
         if len(candidates) > 1:
             names = ", ".join(m.name for m in candidates)
             out.at(loc, f"meer dan één {function} in functie op {shown_day} ({names}); kies met 'naam'")

@@ -38,7 +38,7 @@ class Formaat(StrEnum):
     pdf = "pdf"
 
 
-@command()
+@command(short_help="Bouw brieven naar build/ (DOCX, HTML, PDF en Woo-metadata).")
 def build(
     ctx: typer.Context,
     paden: list[Path] | None = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/)."),

@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, count, open_werkmap, print_problems, run, selected_paths
+from briefgen.cli.dutch import DutchUsageError
 from briefgen.problems import Problem
 from briefgen.results import CheckReport, counted
 
@@ -18,15 +19,22 @@ class Uitvoer(StrEnum):
     json = "json"
 
 
-@command()
+@command(short_help="Controleer brieven en templates zonder te bouwen.")
 def check(
     ctx: typer.Context,
     paden: list[Path] | None = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven)."),
     streng: bool = typer.Option(False, "--streng", help="Waarschuwingen (zoals spelling) tellen als fouten."),
     uitvoer: Uitvoer = typer.Option(Uitvoer.tekst, "--formaat", "-f", "--format", metavar="tekst|json", help="tekst (standaard) of json, voor editors en CI."),
     spelling: bool = typer.Option(True, "--spelling/--geen-spelling", help="Spelling en leesbaarheid controleren (standaard aan)."),
+    leesbaarheid: bool = typer.Option(False, "--leesbaarheid", help="Toon de leesbaarheid van elke brief (standaard alleen hoeveel brieven moeilijker zijn dan B1)."),
 ) -> None:
-    """Controleer brieven, organisaties en templates zonder iets te bouwen."""
+    """Controleer brieven, organisaties en templates zonder iets te bouwen.
+
+    Eerst de fouten en waarschuwingen (pad:regel:kolom), dan in één regel hoeveel brieven moeilijker
+    zijn dan taalniveau B1; met --leesbaarheid de score van elke brief.
+    """
+    if leesbaarheid and not spelling:
+        raise DutchUsageError("--leesbaarheid gaat niet samen met --geen-spelling, dat ook de leesbaarheid overslaat")
 
     def body() -> int:
         from briefgen import checking
@@ -40,9 +48,7 @@ def check(
             typer.echo(json.dumps(_as_json(report, problems, failing), ensure_ascii=False, indent=2))
         else:
             print_problems(problems)
-            for result in report.letters:
-                if result.readability is not None:
-                    typer.echo(f"leesbaarheid {result.shown}: {result.readability.summary()}")
+            _print_readability(report, per_letter=leesbaarheid)
             typer.echo(
                 f"{count(len(report.letters), 'brief', 'brieven')} gecontroleerd: "
                 f"{count(errors, 'fout', 'fouten')}, {count(len(problems) - errors, 'waarschuwing', 'waarschuwingen')}."
@@ -50,6 +56,19 @@ def check(
         return EXIT_PROBLEMS if failing else EXIT_OK
 
     run(body)
+
+
+def _print_readability(report: CheckReport, per_letter: bool) -> None:
+    """Each letter's readability when asked; else one line, only when some letter is harder than B1."""
+    measured = [(r.shown, r.readability) for r in report.letters if r.readability is not None]
+    if per_letter:
+        for shown, readability in measured:
+            typer.echo(f"leesbaarheid {shown}: {readability.summary()}")
+        return
+    hard = sum(readability.harder_than_b1 for _, readability in measured)
+    if hard:
+        typer.echo(f"leesbaarheid: {hard} van {count(len(measured), 'brief', 'brieven')} moeilijker dan B1 "
+                   "(per brief: briefgen check --leesbaarheid).")
 
 
 def _as_json(report: CheckReport, problems: list[Problem], failing: int) -> dict:

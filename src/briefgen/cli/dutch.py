@@ -212,10 +212,9 @@ class DutchGroup(_DutchHelp, TyperGroup):
             (name, cmd) for name in self.list_commands(ctx)
             if (cmd := self.get_command(ctx, name)) is not None and not cmd.hidden
         ]
-        if commands:
-            limit = formatter.width - 6 - max(len(name) for name, _ in commands)
+        if commands:  # a short help is wrapped, never cut off with "..." (each command has one that fits)
             with formatter.section("Commando's"):
-                formatter.write_dl([(name, cmd.get_short_help_str(limit)) for name, cmd in commands])
+                formatter.write_dl([(name, cmd.get_short_help_str(sys.maxsize)) for name, cmd in commands])
 
     def main(
         self,

@@ -9,7 +9,7 @@ import typer
 from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, command, count, open_werkmap, print_problems, run, selected_paths
 
 
-@command("import")
+@command("import", short_help="Zet Word-brieven om in briefbestanden in content/.")
 def import_letters(
     ctx: typer.Context,
     paden: list[Path] = typer.Argument(..., metavar="BRIEF.docx", help="Word-brieven, of mappen met Word-brieven."),

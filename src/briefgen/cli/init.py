@@ -10,7 +10,7 @@ from briefgen.cli.app import EXIT_OK, command, run
 from briefgen.skeleton import create
 
 
-@command()
+@command(short_help="Maak een nieuwe werkmap met een voorbeeldbrief.")
 def init(map: Path = typer.Argument(..., metavar="MAP", help="De nieuwe werkmap.")) -> None:
     """Maak een nieuwe werkmap met de standaard-huisstijlen en een voorbeeldbrief."""
 

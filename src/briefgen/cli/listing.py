@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-from briefgen.cli.app import EXIT_OK, command, open_werkmap, run
+from briefgen.cli.app import EXIT_OK, command, open_werkmap, run, selected_paths
 
 
-@command("list")
+@command("list", short_help="Toon de brieven per organisatie, op datum en nummer.")
 def list_letters(
     ctx: typer.Context,
-    toezeggingen: bool = typer.Option(False, "--toezeggingen", help="Toon de toezeggingen uit alle brieven in plaats van de brieven."),
+    paden: list[Path] | None = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/)."),
+    toezeggingen: bool = typer.Option(False, "--toezeggingen", help="Toon de toezeggingen uit de brieven in plaats van de brieven."),
 ) -> None:
-    """Toon alle brieven: nummer, datum, onderwerp, huisstijl, reeks en of de uitvoer actueel is."""
+    """Toon de brieven met nummer, datum, onderwerp, huisstijl, reeks en status.
+
+    Gesorteerd per organisatie op datum en nummer (2021/9 vóór 2021/10); de status zegt of de uitvoer
+    actueel is. Met PAD alleen die brieven of de brieven in die mappen; de reeks noemt ook brieven daarbuiten.
+    """
 
     def body() -> int:
         from briefgen import listing
 
         werkmap, settings = open_werkmap(ctx)
-        table = listing.commitments(werkmap, settings) if toezeggingen else listing.letters(werkmap, settings)
+        selection = selected_paths(paden)
+        table = (listing.commitments(werkmap, settings, selection) if toezeggingen
+                 else listing.letters(werkmap, settings, selection))
         for line in listing.aligned(table):
             typer.echo(line)
         return EXIT_OK

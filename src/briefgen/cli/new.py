@@ -16,7 +16,7 @@ class Soort(StrEnum):
     informatienota = "informatienota"
 
 
-@command()
+@command(short_help="Maak een nieuwe brief met het volgende vrije nummer.")
 def new(
     ctx: typer.Context,
     soort: Soort = typer.Argument(..., metavar="SOORT", help="raadsinformatiebrief of informatienota."),

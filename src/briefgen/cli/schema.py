@@ -16,7 +16,7 @@ class Soort(StrEnum):
     organisatie = "organisatie"
 
 
-@command()
+@command(short_help="Toon het JSON Schema voor editors.")
 def schema(
     soort: Soort = typer.Argument(Soort.brief, metavar="SOORT", help="brief (standaard) of organisatie.", show_default=False),
     map: Path | None = typer.Option(None, "--schrijf", metavar="MAP", help="Schrijf beide schema's als bestanden in MAP."),

@@ -8,10 +8,10 @@ from briefgen.cli.app import EXIT_OK, EXIT_PROBLEMS, app, count, open_werkmap, p
 from briefgen.cli.dutch import DutchCommand, DutchGroup
 
 templates_app = typer.Typer(cls=DutchGroup, help="Huisstijl-templates controleren en maken.", no_args_is_help=True)
-app.add_typer(templates_app, name="templates")
+app.add_typer(templates_app, name="templates", short_help="Controleer en maak huisstijl-templates.")
 
 
-@templates_app.command("check", cls=DutchCommand)
+@templates_app.command("check", cls=DutchCommand, short_help="Controleer de huisstijl-templates in templates/.")
 def check_templates(ctx: typer.Context) -> None:
     """Controleer elke template in templates/ (Jinja, verdeelde tags, onbekende namen, stijlen, A4, taal) en of elke organisatie een bestaande huisstijl heeft."""
 

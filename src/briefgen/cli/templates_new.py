@@ -11,7 +11,7 @@ from briefgen.cli.dutch import DutchCommand
 from briefgen.cli.templates import templates_app
 
 
-@templates_app.command("nieuw", cls=DutchCommand)
+@templates_app.command("nieuw", cls=DutchCommand, short_help="Maak een huisstijl van een eigen Word-brief.")
 def new_template(
     ctx: typer.Context,
     naam: str = typer.Argument(..., metavar="NAAM", help="Naam van de nieuwe huisstijl (templates/NAAM.docx)."),

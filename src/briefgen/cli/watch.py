@@ -10,7 +10,7 @@ from briefgen.cli.app import EXIT_OK, command, count, open_werkmap, print_proble
 from briefgen.cli.build import Formaat, print_not_built, print_removed, without_pdf
 
 
-@command()
+@command(short_help="Bouw opnieuw bij elke opgeslagen wijziging (Ctrl-C stopt).")
 def watch(
     ctx: typer.Context,
     paden: list[Path] | None = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/).", show_default=False),
