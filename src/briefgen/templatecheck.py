@@ -13,7 +13,7 @@ from pathlib import Path
 
 from briefgen import yamlio
 from briefgen.builders.docx import LANGUAGE, check_template
-from briefgen.problems import Problem, Severity
+from briefgen.problems import Problem, Severity, did_you_mean
 from briefgen.prose import JINJA
 from briefgen.templatefile import TemplateFileError, open_template
 from briefgen.werkmap import Werkmap
@@ -41,6 +41,8 @@ def lint(path: Path, shown: str) -> list[Problem]:
         return [Problem(shown, message=str(exc))]
     parts = {name: root for name, root in source.xml.items() if _PARTS.fullmatch(name)}
     problems = _unknown_names(shown, parts, check_template(source, shown))
+    if not any(p.message.startswith(_JINJA_ERROR) for p in problems):
+        problems.extend(_unknown_paths(shown, parts))
     styles = source.xml.get("word/styles.xml")
     if any(p.message.startswith(_JINJA_ERROR) for p in problems):
         problems.extend(_tags_alone(shown, parts, problems))
@@ -132,6 +134,84 @@ def _expressions(parts: dict) -> Iterator[tuple[str, int, str, frozenset[str]]]:
                     scopes.append({item.split("=")[0].strip() for item in macro.group(2).split(",")})
                 elif keyword == "set":
                     scopes[-1].update(re.findall(r"\w+", rest.split("=", 1)[0]))
+
+
+_EXPRESSION_OF = {"if": r"(.*)", "elif": r"(.*)", "for": r".*?\bin\b(.*)", "set": r"[^=]*=(?!=)(.*)"}
+
+
+def _tag_expressions(parts: dict) -> Iterator[tuple[str, int, str, frozenset[str]]]:
+    """Like :func:`_expressions`, and also the expression of each ``{% if/elif/for/set %}`` as a
+    ``{{ … }}`` of its own (a statement's block is spread over paragraphs; its expression is not)."""
+    for part in sorted(parts):
+        for _, number, tag, own in _expressions({part: parts[part]}):
+            yield part, number, _DOCXTPL_PREFIX.sub(r"\1", tag), own
+        for number, paragraph in enumerate(parts[part].iter(f"{{{W}}}p"), 1):
+            joined = "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t"))
+            for tag in _TAG.findall(joined) if "{%" in joined else ():
+                statement = _STATEMENT.match(tag)
+                if statement is None or statement.group(1) not in _EXPRESSION_OF:
+                    continue
+                expression = re.fullmatch(_EXPRESSION_OF[statement.group(1)], statement.group(2), re.DOTALL)
+                if expression and expression.group(1).strip():
+                    yield part, number, "{{ " + expression.group(1).strip() + " }}", frozenset()
+
+
+def _unknown_paths(shown: str, parts: dict) -> list[Problem]:
+    """Dotted names below a field the template may use that the field does not have
+    (``organisatie.websit``): Jinja parses them, and every letter's build would fail on them. The
+    allowed paths come from :func:`briefgen.templatefields.shape`, the definition of what a letter supplies."""
+    from jinja2 import TemplateSyntaxError
+
+    from briefgen import expressions
+    from briefgen.templatefields import TemplateContext, shape
+
+    known = shape(TemplateContext)
+    env = expressions.sandbox(autoescape=True)
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for part, number, source, own in _tag_expressions(parts):
+        try:
+            tree = env.parse(source)
+        except TemplateSyntaxError:
+            continue  # reported by the Jinja checks
+        for path, allowed in _wrong_paths(tree, known, own):
+            if path in reported:
+                continue
+            reported.add(path)
+            hint = did_you_mean(path, allowed) or f"; bekend: {', '.join(allowed) or 'geen'}"
+            problems.append(Problem(shown, message=f"{part}, alinea {number}: onbekende naam '{path}'{hint}"))
+    return problems
+
+
+def _wrong_paths(tree, known: dict, own: frozenset[str]) -> Iterator[tuple[str, list[str]]]:
+    """Each ``name.attr…`` in ``tree`` whose first step outside ``known`` is an attribute; with the
+    dotted names that were possible at that step."""
+    from jinja2 import nodes
+
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        steps: list[object] = []
+        inner = node
+        while isinstance(inner, (nodes.Getattr, nodes.Getitem)):
+            if isinstance(inner, nodes.Getattr):
+                steps.append(inner.attr)
+            elif isinstance(inner.arg, nodes.Const):
+                steps.append(inner.arg.value)
+            else:
+                steps.append(None)  # an index computed in the template
+            inner = inner.node
+        if not isinstance(inner, nodes.Name) or inner.name in own or inner.name not in known:
+            continue
+        path, value = inner.name, known[inner.name]
+        for step in reversed(steps):
+            if isinstance(value, list) and (step is None or isinstance(step, int)):
+                path, value = f"{path}[]", value[0]
+                continue
+            if not isinstance(value, dict) or not isinstance(step, str) or hasattr(dict, step):
+                break  # a text, a computed key, or a method of the value: not the field definition's to know
+            if step not in value:
+                yield f"{path}.{step}", [f"{path}.{name}" for name in value]
+                break
+            path, value = f"{path}.{step}", value[step]
 
 
 def _unknown_names(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
