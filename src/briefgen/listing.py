@@ -49,7 +49,7 @@ class _Reader:
             if entry is not None and entry.path == path and organisation is not None:
                 letter = entry.letter
                 return _Listed(path, shown, letter.previous, (
-                    cited_number(letter) or "-", formatting.datum(letter.date), letter.subject, letter.style or organisation.style))
+                    cited_number(letter) or "-", formatting.datum(letter.date), letter.subject, letter.style or organisation.style_for(letter.kind) or "-"))
         result = self.session.read(path)
         previous = result.letter.previous if result.letter is not None else None  # a series counts letters with errors too
         if result.document is None or result.letter is None:
