@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 from pathlib import Path
 
 from tests.cli.helpers import invoke
 from tests.cli.test_templates import TEMPLATE, part, rezip
-from tests.conftest import REPO, VALID_LETTER, write
+from tests.conftest import HEAD, REPO, VALID_LETTER, write
 
 SECOND = "content/hilversum/2021/tweede.yaml"
 
@@ -70,3 +71,73 @@ def test_a_typo_in_a_condition_and_in_a_nested_field_is_reported_too(werkmap):
 def test_the_standard_house_styles_use_only_known_names(tmp_path):
     check = invoke(REPO, "templates", "check")
     assert "onbekende naam" not in check.output, check.output
+
+
+# --- 1. the standard house styles follow the organisation --------------------------------------------
+
+ORG = "content/organisaties/hilversum.yaml"
+
+
+def _rename(root: Path, org: str, old: str, new: str) -> None:
+    path = root / f"content/organisaties/{org}.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert f"naam: {old}\n" in text
+    path.write_text(text.replace(f"naam: {old}\n", f"naam: {new}\n", 1), encoding="utf-8")
+
+
+def _texts(docx: Path, name: str) -> str:
+    """The text of part ``name`` of a built DOCX, its w:t texts joined by '|'."""
+    from lxml import etree
+
+    root = etree.fromstring(_part(docx.read_bytes(), name))
+    return "|".join(t.text or "" for t in root.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"))
+
+
+def test_a_standard_style_prints_the_name_of_the_organisation_that_uses_it_and_warns_about_its_logo(werkmap):
+    _rename(werkmap, "hilversum", "Gemeente Hilversum", "Gemeente Stichtse Vecht")
+    build = invoke(werkmap, "build", "--formaat", "docx")
+    assert build.exit_code == 0, build.output
+    letterhead = _texts(werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.docx", "word/header2.xml")
+    assert letterhead.startswith("Gemeente Stichtse Vecht|"), letterhead
+    assert "Hilversum|" not in letterhead.replace("1217 JE  Hilversum", "")
+
+    warning = (f"{ORG}:4:12: waarschuwing: de huisstijl 'hilversum-rib-2021' noemt Gemeente Hilversum in de "
+               "alternatieve tekst van de afbeelding ('Logo Gemeente Hilversum'), maar de organisatie is Gemeente "
+               "Stichtse Vecht: pas de template aan of maak een eigen huisstijl met 'briefgen templates nieuw'")
+    assert build.stderr.splitlines().count(warning) == 1, build.stderr
+    templates = invoke(werkmap, "templates", "check")
+    assert templates.exit_code == 0, templates.output
+    assert templates.stderr.splitlines().count(warning) == 1, templates.stderr
+    check = invoke(werkmap, "check")
+    assert check.exit_code == 0, check.output
+    assert check.stderr.splitlines().count(warning) == 1, check.stderr
+    assert invoke(werkmap, "check", "--streng").exit_code == 1
+
+
+def test_the_running_header_of_a_standard_style_names_the_organisation(werkmap):
+    shutil.copytree(REPO / "content/huizen", werkmap / "content/huizen")
+    _rename(werkmap, "huizen", "Gemeente Huizen", "Gemeente Blaricum")
+    build = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/huizen"))
+    assert build.exit_code == 0, build.output
+    docx = werkmap / "build/huizen/2021/transitieregelingen-dagbesteding.docx"
+    assert "Gemeente Blaricum|-vervolgblad-" in _texts(docx, "word/header1.xml")
+    assert _texts(docx, "word/header2.xml").startswith("Gemeente Blaricum|")
+    assert "noemt Gemeente Huizen in de alternatieve tekst" in build.stderr
+
+
+def test_fixed_text_naming_another_organisation_warns_and_an_own_name_does_not(werkmap):
+    _typo(werkmap, b"{{ organisatie.naam }}", b"Gemeente Huizen")
+    templates = invoke(werkmap, "templates", "check")
+    assert templates.exit_code == 0, templates.output
+    assert (f"{ORG}:4:12: waarschuwing: de huisstijl 'hilversum-rib-2021' noemt Gemeente Huizen in de vaste tekst "
+            "in word/header2.xml ('Gemeente Huizen')") in templates.stderr, templates.stderr
+    _typo(werkmap, b">Gemeente Huizen<", b">Gemeente Hilversum<")
+    assert "noemt" not in invoke(werkmap, "templates", "check").stderr
+
+
+def test_a_letter_choosing_another_organisations_style_is_warned_at_its_huisstijl_line(werkmap):
+    write(werkmap, "content/huizen/2021/y.yaml", HEAD.replace("organisatie: hilversum", "organisatie: huizen")
+          + "huisstijl: hilversum-rib-2021\nsecties:\n  - tekst: Een zin.\n")
+    check = invoke(werkmap, "check", str(werkmap / "content/huizen"))
+    assert ("content/huizen/2021/y.yaml:5:12: waarschuwing: de huisstijl 'hilversum-rib-2021' noemt Gemeente Hilversum "
+            "in de alternatieve tekst van de afbeelding") in check.stderr, check.stderr
