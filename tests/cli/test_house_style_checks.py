@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import zipfile
 from pathlib import Path
@@ -141,3 +142,77 @@ def test_a_letter_choosing_another_organisations_style_is_warned_at_its_huisstij
     check = invoke(werkmap, "check", str(werkmap / "content/huizen"))
     assert ("content/huizen/2021/y.yaml:5:12: waarschuwing: de huisstijl 'hilversum-rib-2021' noemt Gemeente Hilversum "
             "in de alternatieve tekst van de afbeelding") in check.stderr, check.stderr
+
+
+# --- 3. a house style per letter type ------------------------------------------------------------
+
+PER_KIND = ("huisstijl:\n  raadsinformatiebrief: hilversum-rib-2021.docx\n  informatienota: rzou-informatienota.docx\n")
+NOTA = "content/hilversum/2021/nota.yaml"
+
+
+def _styles(root: Path, mapping: str) -> None:
+    path = root / ORG
+    text = path.read_text(encoding="utf-8")
+    assert "huisstijl: hilversum-rib-2021\n" in text
+    path.write_text(text.replace("huisstijl: hilversum-rib-2021\n", mapping, 1), encoding="utf-8")
+
+
+def test_an_organisation_can_name_a_house_style_per_letter_type(werkmap):
+    _styles(werkmap, PER_KIND)
+    write(werkmap, NOTA, HEAD.replace("soort: raadsinformatiebrief", "soort: informatienota")
+          + "nummer: \"2021/50\"\nsecties:\n  - tekst: Een zin.\n")
+    build = invoke(werkmap, "build", "--formaat", "docx")
+    assert build.exit_code == 0, build.output
+    nota = werkmap / "build/hilversum/2021/nota.docx"
+    rib = werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.docx"
+    assert "Informatienota" in _texts(nota, "word/header1.xml")  # the running header of rzou-informatienota
+    with zipfile.ZipFile(nota) as built:
+        assert not [n for n in built.namelist() if n.startswith("word/media/")]  # rzou has no logo
+    assert _texts(rib, "word/header2.xml").startswith("Gemeente Hilversum|")  # hilversum-rib-2021's letterhead
+    listing = invoke(werkmap, "list")
+    assert "rzou-informatienota" in listing.stdout and "hilversum-rib-2021" in listing.stdout, listing.output
+    assert invoke(werkmap, "templates", "check").exit_code == 0
+
+
+def test_new_uses_the_style_and_outline_of_the_letter_type(werkmap):
+    made = invoke(werkmap, "new", "informatienota", "-o", "hilversum", "--datum", "2021-12-01")
+    assert made.exit_code == 0, made.output
+    single = (werkmap / made.stdout.strip()).read_text(encoding="utf-8")
+    assert "aanhef: Geachte leden van de raad,\n" in single  # not the RIB's 'raads- en commissieleden'
+    assert "kop: Inleiding" in single and "Tot slot" not in single
+    (werkmap / made.stdout.strip()).unlink()
+    _styles(werkmap, PER_KIND)
+    made = invoke(werkmap, "new", "informatienota", "-o", "hilversum", "--datum", "2021-12-01")
+    text = (werkmap / made.stdout.strip()).read_text(encoding="utf-8")
+    assert "aanhef: Geachte leden van de raad,\n" in text
+    assert "  - kop: Inleiding\n" in text and "  - kop: Communicatie\n" in text  # rzou-informatienota's sections
+
+
+def test_a_house_style_per_type_is_validated_with_located_dutch_messages(werkmap):
+    _styles(werkmap, "huisstijl:\n  raadsinformatiebrief: hilversum-rib-2021\n  informatienta: rzou-informatienota\n"
+                     "  informatienota: bestaat-niet\n")
+    check = invoke(werkmap, "check")
+    assert check.exit_code == 1, check.output
+    assert (f"{ORG}:6:3: onbekende soort brief 'informatienta' onder 'huisstijl'; bedoelde u 'informatienota'?"
+            in check.stderr.splitlines()), check.stderr
+    _styles_only(werkmap, "huisstijl:\n  raadsinformatiebrief: hilversum-rib-2021\n  informatienota: bestaat-niet\n")
+    templates = invoke(werkmap, "templates", "check")
+    assert templates.exit_code == 1, templates.output
+    assert (f"{ORG}:6:19: huisstijl 'bestaat-niet' heeft geen template (verwacht templates/bestaat-niet.docx)"
+            in templates.stderr), templates.stderr
+    write(werkmap, NOTA, HEAD.replace("soort: raadsinformatiebrief", "soort: informatienota") + "secties:\n  - tekst: Een zin.\n")
+    check = invoke(werkmap, "check", str(werkmap / NOTA))
+    assert (f"{NOTA}:2:14: huisstijl 'bestaat-niet' bestaat niet (verwacht templates/bestaat-niet.docx)"
+            in check.stderr.splitlines()), check.stderr
+    _styles_only(werkmap, "huisstijl:\n  informatienota: rzou-informatienota\n")
+    check = invoke(werkmap, "check", str(werkmap / VALID_LETTER))
+    assert check.exit_code == 1
+    assert (f"{VALID_LETTER}:3:14: organisatie 'hilversum' heeft geen huisstijl voor raadsinformatiebrief: zet die bij "
+            f"'huisstijl:' in {ORG} of kies er een met 'huisstijl:' in deze brief") in check.stderr.splitlines(), check.stderr
+
+
+def _styles_only(root: Path, mapping: str) -> None:
+    """Replace the organisation's whole ``huisstijl:`` block (after :func:`_styles`)."""
+    path = root / ORG
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"huisstijl:\n(  .*\n)+", lambda _: mapping, text, count=1), encoding="utf-8")
