@@ -216,3 +216,14 @@ def _styles_only(root: Path, mapping: str) -> None:
     path = root / ORG
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"huisstijl:\n(  .*\n)+", lambda _: mapping, text, count=1), encoding="utf-8")
+
+
+def test_a_render_failure_the_check_cannot_know_ahead_has_its_place_and_suggestion(werkmap):
+    loop = (b"<w:body><w:p><w:r><w:t>{% for p in ondertekening.personen %}{{ p.nam }}{% endfor %}</w:t></w:r></w:p>")
+    path = werkmap / TEMPLATE
+    path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", lambda b: b.replace(b"<w:body>", loop, 1))))
+    assert invoke(werkmap, "templates", "check").exit_code == 0  # a loop variable's fields are not checked ahead
+    build = invoke(werkmap, "build", "--formaat", "docx")
+    assert build.exit_code == 1, build.output
+    assert (f"{VALID_LETTER}: huisstijl hilversum-rib-2021.docx: word/document.xml, alinea 1: onbekende naam 'nam' in "
+            "expressie; bedoelde u 'naam'?") in build.stderr.splitlines(), build.stderr

@@ -74,7 +74,7 @@ class DocxBuilder(Builder):
         try:
             template.render(context, jinja_env=_environment(), autoescape=True)
         except TemplateError as exc:
-            raise RenderError(f"huisstijl {document.template.name}: {_jinja_reason(exc)}") from None
+            raise RenderError(f"huisstijl {document.template.name}: {_located_reason(source, exc)}") from None
         except etree.XMLSyntaxError:
             raise RenderError(f"huisstijl {document.template.name}: na het invullen is de XML van de template ongeldig "
                               "(staat er een {% … %} of {{ … }} midden in de opmaak van Word?)") from None
@@ -855,6 +855,17 @@ def _keep_with_next(p: Any) -> None:
             style.addnext(keep)
         else:
             ppr.insert(0, keep)
+
+
+def _located_reason(source: TemplateFile, exc: TemplateError) -> str:
+    """:func:`_jinja_reason` of a render failure, with the place of the name it failed on and a suggestion."""
+    reason = _jinja_reason(exc)
+    needle = None if isinstance(exc, TemplateSyntaxError) else expressions.expression_message(exc)[1]
+    if needle is None:
+        return reason
+    from briefgen.templatecheck import located  # templatecheck builds on this module
+
+    return located(source, needle, reason)
 
 
 def _jinja_reason(exc: TemplateError) -> str:
