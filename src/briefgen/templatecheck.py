@@ -15,7 +15,7 @@ from briefgen import yamlio
 from briefgen.builders.docx import LANGUAGE, check_template
 from briefgen.problems import Problem, Severity, did_you_mean
 from briefgen.prose import JINJA
-from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
+from briefgen.templatefile import STORIES, TemplateFileError, open_template
 from briefgen.werkmap import Werkmap
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -31,7 +31,7 @@ REQUIRED_STYLES = {
     "Briefgen Tabel": "tabellen",
 }
 _TAG = JINJA
-_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+_PARTS = STORIES
 
 
 def lint(path: Path, shown: str) -> list[Problem]:
@@ -418,29 +418,3 @@ def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
-
-def located(source: TemplateFile, needle: str, reason: str) -> str:
-    """A render failure of ``source`` about the name ``needle``, with the place of the first tag that
-    uses it and a suggestion from the template fields' names (for names the check cannot know ahead,
-    such as an attribute of a loop variable)."""
-    from briefgen.templatefields import TemplateContext, shape
-
-    pattern = re.compile(rf"(?<![\w.])(?:\w+\.)*{re.escape(needle)}\b|\.{re.escape(needle)}\b")
-    place = ""
-    for part in sorted(name for name in source.xml if _PARTS.fullmatch(name)):
-        for number, paragraph in enumerate(source.xml[part].iter(f"{{{W}}}p"), 1):
-            joined = "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t"))
-            if any(pattern.search(tag) for tag in _TAG.findall(joined)):
-                place = f"{part}, alinea {number}: "
-                break
-        if place:
-            break
-
-    def names(tree: dict) -> set[str]:
-        found = set(tree)
-        for value in tree.values():
-            inner = value[0] if isinstance(value, list) else value
-            found |= names(inner) if isinstance(inner, dict) else set()
-        return found
-
-    return f"{place}{reason}{did_you_mean(needle, names(shape(TemplateContext)))}"

@@ -41,9 +41,9 @@ from lxml import etree
 from briefgen import expressions, richtext
 from briefgen.builders.base import Builder, BuildError
 from briefgen.document import Document, TableView
-from briefgen.problems import Problem
-from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext
-from briefgen.templatefile import TemplateFile
+from briefgen.problems import Problem, did_you_mean
+from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext, field_names
+from briefgen.templatefile import TemplateFile, place_of
 
 LANGUAGE = "nl-NL"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -863,9 +863,7 @@ def _located_reason(source: TemplateFile, exc: TemplateError) -> str:
     needle = None if isinstance(exc, TemplateSyntaxError) else expressions.expression_message(exc)[1]
     if needle is None:
         return reason
-    from briefgen.templatecheck import located  # templatecheck builds on this module
-
-    return located(source, needle, reason)
+    return f"{place_of(source, needle)}{reason}{did_you_mean(needle, field_names())}"
 
 
 def _jinja_reason(exc: TemplateError) -> str:
