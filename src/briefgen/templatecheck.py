@@ -2,7 +2,9 @@
 
 The template is opened by templatefile.open_template (sizes, zip bombs, DTDs and entities, missing
 parts). Jinja syntax and unknown names are checked by the DOCX builder (docxtpl stays there); this
-module reads the package XML for the rest: tags split over Word runs, missing styles, A4, language.
+module reads the package XML for the rest: dotted names a field does not have, tags split over Word
+runs, missing styles, A4, language; and whether a house style names another organisation than the
+one using it.
 """
 
 from __future__ import annotations
