@@ -153,12 +153,16 @@ ADDRESS_LINES = (
     Line("{{ organisatie.website }}", when="organisatie.website", size=8, colour=GREY),
 )
 
+ORGANISATION_NAME = "{{ organisatie.naam }}"
+"""The organisation's name wherever a house style prints it: a standard style used by another
+organisation then names that one (its logo stays; templatecheck warns about the logo's name)."""
+
 HILVERSUM_LOGO = Logo("H", (31, 78, 121), "Logo Gemeente Hilversum")
 HUIZEN_LOGO = Logo("Hz", (35, 110, 60), "Logo Gemeente Huizen")
 
 HILVERSUM_LETTERHEAD = Letterhead(
     logo=HILVERSUM_LOGO,
-    name="Gemeente Hilversum",
+    name=ORGANISATION_NAME,
     name_colour="1F4E79",
     lines=ADDRESS_LINES,
     aside="{{ soort_titel }}",
@@ -203,7 +207,7 @@ STYLES = (
         filename="hilversum-rib-2016.docx",
         letterhead=Letterhead(
             logo=HILVERSUM_LOGO,
-            name="Gemeente Hilversum",
+            name=ORGANISATION_NAME,
             name_colour="1F4E79",
             aside="{{ soort_titel }}",
         ),
@@ -231,13 +235,13 @@ STYLES = (
         filename="huizen.docx",
         letterhead=Letterhead(
             logo=HUIZEN_LOGO,
-            name="Gemeente Huizen",
+            name=ORGANISATION_NAME,
             name_colour="236E3C",
             lines=ADDRESS_LINES,
             aside="{{ soort_titel }}",
         ),
         running_header=(
-            Line("Gemeente Huizen", bold=True),
+            Line(ORGANISATION_NAME, bold=True),
             Line("-vervolgblad-", size=8, colour=GREY),
         ),
         running_header_align="right",

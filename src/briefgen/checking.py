@@ -182,7 +182,7 @@ def _used_files(session: Session, checked: list[_Checked]) -> set[str]:
         if result.letter is not None:
             used.add(werkmap.shown(werkmap.organisation_file(result.letter.organisation)))
             organisation = session.organisations.get(result.letter.organisation)
-            style = result.letter.style or (organisation.style if organisation is not None else None)
+            style = result.letter.style or (organisation.style_for(result.letter.kind) if organisation is not None else None)
             template = werkmap.template_file(style) if style else None
             if template is not None:
                 used.add(werkmap.shown(template))

@@ -721,7 +721,7 @@ class _Reader:
             return
         org = self.organisations[org_id]
         data["organisatie"] = org_id
-        style = self._style_of(org_id, org)
+        style = self._style_of(org_id, org, kind)
         if style:
             data["huisstijl"] = style
         for key in ("zaaknummer", "nummer", "kenmerk"):
@@ -781,33 +781,34 @@ class _Reader:
                  if org is not None and (org.name.lower() in texts or f"wethouders van {org.place.lower()}" in texts)]
         return found[0] if len(found) == 1 else None
 
-    def _style_of(self, org_id: str, org: Organisation) -> str | None:
+    def _style_of(self, org_id: str, org: Organisation, kind: str) -> str | None:
         """The organisation's template whose header-block labels hold all of this letter's, the closest
         first; None (the organisation's house style) when that is its default or when none of its
         templates has them all, which the report says. Another organisation's template is never chosen."""
         if not self.labels:
             return None
+        default = org.style_for(kind) or ""
         own = self._own_styles(org_id, org)
         fitting = [style for style, labels in self.styles.items() if style in own and self.labels <= labels]
         if not fitting:
-            placed = {LABELS[label] for label in self.styles.get(org.style, set()) if label in LABELS}
+            placed = {LABELS[label] for label in self.styles.get(default, set()) if label in LABELS}
             missing = ", ".join(f"'{label}'" for label in sorted(self.labels) if LABELS.get(label) not in (None, *placed))
             if not missing:  # only labels with no field (Uw kenmerk), or other names for the default's fields
                 return None
-            self.out.warn(f"het kopblok heeft labels die de huisstijl '{org.style}' van {org.name} niet heeft ({missing}) en "
-                          f"geen andere huisstijl van {org.name} heeft ze alle; '{org.style}' gebruikt: controleer de kop "
+            self.out.warn(f"het kopblok heeft labels die de huisstijl '{default}' van {org.name} niet heeft ({missing}) en "
+                          f"geen andere huisstijl van {org.name} heeft ze alle; '{default}' gebruikt: controleer de kop "
                           "(of zet 'huisstijl:')")
             return None
-        best = min(sorted(fitting), key=lambda style: (len(self.styles[style] - self.labels), style != org.style))
-        return None if best == org.style else best
+        best = min(sorted(fitting), key=lambda style: (len(self.styles[style] - self.labels), style != default))
+        return None if best == default else best
 
     def _own_styles(self, org_id: str, org: Organisation) -> set[str]:
         """The templates of an organisation: its default, those named after it (``hilversum-rib-2016``)
         and those its letters use; never the default of another organisation."""
-        others = {o.style for i, o in self.organisations.items() if o is not None and i != org_id}
+        others = {s for i, o in self.organisations.items() if o is not None and i != org_id for s in o.styles.values()}
         own = {style for style in self.styles if style == org_id or style.startswith(f"{org_id}-")}
         own |= {e.letter.style for e in self.index.all() if e.letter.organisation == org_id and e.letter.style}
-        return (own - others) | {org.style}
+        return (own - others) | set(org.styles.values())
 
     def _previous(self, org_id: str, day: dt.date) -> str | None:
         """A comparison table (Vorige brief | … | Verschil) names the letter it compares with."""

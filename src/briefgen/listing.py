@@ -58,7 +58,8 @@ class _Reader:
                 letter = entry.letter
                 number = cited_number(letter)
                 return _Listed(path, shown, letter.previous, (
-                    number or "-", formatting.datum(letter.date), letter.subject, letter.style or organisation.style),
+                    number or "-", formatting.datum(letter.date), letter.subject,
+                    letter.style or organisation.style_for(letter.kind) or "-"),
                     _order(letter.organisation, letter.date, number))
         result = self.session.read(path)
         previous = result.letter.previous if result.letter is not None else None  # a series counts letters with errors too

@@ -33,18 +33,20 @@ class Outline:
 
     salutation: str
     sections: tuple[str | None, ...]
+    kind: str = "raadsinformatiebrief"  # the kind of the published letters it was taken from
 
 
 HOUSE_STYLES = {
     "hilversum-rib-2016": Outline("", ("KERNBOODSCHAP", "AANLEIDING", "CONSEQUENTIES", "VERVOLGTRAJECT")),
     "hilversum-rib-2021": Outline("Geachte raads- en commissieleden,", (None, "Tot slot")),
-    "rzou-informatienota": Outline("Geachte leden van de raad,", ("Inleiding", "Communicatie")),
+    "rzou-informatienota": Outline("Geachte leden van de raad,", ("Inleiding", "Communicatie"), "informatienota"),
     "huizen": Outline(
         "Geachte leden van de raad,",
         ("Aanleiding", "Argumentatie", "Kaders", "Kanttekeningen", "Financiën", "Alternatieven", "Uitvoering"),
     ),
 }
-"""The sections of the published letters of each standard house style, for ``briefgen new``."""
+"""The sections of the published letters of each standard house style, for ``briefgen new``; a
+letter of another kind in that style starts from the standard ones of its kind."""
 
 DEFAULT_SIGNING = "college"
 """Who signs a new letter, and an imported one whose signature could not be read."""
@@ -53,7 +55,10 @@ DEFAULT_SIGNING = "college"
 def outline(style: str, kind: str) -> Outline:
     from briefgen.resolve import DEFAULTS
 
-    return HOUSE_STYLES.get(style) or Outline(DEFAULTS[kind]["aanhef"], STANDARD_SECTIONS[kind])
+    published = HOUSE_STYLES.get(style.removesuffix(".docx"))
+    if published is not None and published.kind == kind:
+        return published
+    return Outline(DEFAULTS[kind]["aanhef"], STANDARD_SECTIONS[kind], kind)
 
 
 MAX_STEP = 1000
@@ -174,7 +179,7 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
         "#   " + _comment(f"{m.name} ({m.function}: {formatting.opsomming(m.portfolios) or '-'})") + "\n" for m in holders
     )
     choices = choices or "#   (niemand in functie op deze datum)\n"
-    shape = outline(org.style, kind)
+    shape = outline(org.style_for(kind) or "", kind)
     sections = "".join(("  - kop: x\n" if title is not None else "  -\n") + "    tekst: |\n\n" for title in shape.sections)
     folder = werkmap.content / organisation / str(day.year)
     modeline = f"# yaml-language-server: $schema={os.path.relpath(_schema_file(werkmap), folder)}\n"

@@ -76,10 +76,14 @@ def resolve(
     checks.letter(letter, organisation, out, dated=dated, broken=broken)
     signers = _signers(letter, organisation, out, dated, broken)
     holder = _portfolio_holder(letter, organisation, out) if dated else ""
-    style = letter.style or organisation.style
-    template = werkmap.template_file(style)
+    style = letter.style or organisation.style_for(letter.kind)
+    template = werkmap.template_file(style) if style else None
     where = ("huisstijl",) if letter.style else ("organisatie",)
-    if template is None:
+    if style is None:
+        out.at(where, f"organisatie '{letter.organisation}' heeft geen huisstijl voor {letter.kind}: zet die bij "
+                      f"'huisstijl:' in {werkmap.shown(werkmap.organisation_file(letter.organisation))} of kies er een "
+                      "met 'huisstijl:' in deze brief")
+    elif template is None:
         out.at(where, f"huisstijl '{style}' is geen naam van een template in templates/ (alleen letters, cijfers, - _ .)")
     elif not _is_file(template):
         out.at(where, f"huisstijl '{style}' bestaat niet (verwacht {werkmap.shown(template)})")

@@ -9,11 +9,11 @@ from briefgen.document import Document
 from briefgen.index import LetterIndex
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
-from briefgen.problems import Problem
+from briefgen.problems import Problem, Severity
 from briefgen.resolve import resolve
 from briefgen.results import ReadResult
 from briefgen.settings import Settings
-from briefgen.templatecheck import lint
+from briefgen.templatecheck import lint, naming_others
 from briefgen.validate import validate_partial
 from briefgen.werkmap import Werkmap
 
@@ -27,12 +27,14 @@ class Session:
         self._organisations: dict[str, Organisation | None] | None = None
         self.organisation_problems: list[Problem] = []
         self._template_problems: dict[Path, list[Problem]] = {}
+        self._naming: dict[tuple[Path, str], list[str]] = {}
         self.index = LetterIndex(werkmap)
 
     @property
     def organisations(self) -> dict[str, Organisation | None]:
         if self._organisations is None:
             self._organisations = {}
+            files = {}
             for ident in self.werkmap.organisation_ids():
                 path = self.werkmap.organisation_file(ident)
                 loaded, problems = yamlio.load(path, self.werkmap.shown(path), self.werkmap.root)
@@ -40,9 +42,27 @@ class Session:
                 if loaded is not None:
                     model, invalid, _ = validate_partial(loaded, Organisation)  # a broken value hides no other problem
                     problems += _not_at(problems, invalid)
+                    files[ident] = loaded
                 self._organisations[ident] = None if any(p.is_error for p in problems) else model
                 self.organisation_problems.extend(problems)
+            self.organisation_problems.extend(self._styles_naming_others(files))
         return self._organisations
+
+    def _styles_naming_others(self, files: dict[str, yamlio.Loaded]) -> list[Problem]:
+        """Warnings at an organisation's ``huisstijl`` for a house style that names another organisation."""
+        assert self._organisations is not None
+        models = {ident: model for ident, model in self._organisations.items() if model is not None}
+        found = []
+        for ident, model in models.items():
+            out = Collector(files[ident])
+            others = [(o.name, o.place) for other, o in models.items() if other != ident]
+            for where, style in model.styles.items():
+                template = self.werkmap.template_file(style)
+                if template is not None and template.is_file():
+                    for message in naming_others(template, style, model.name, model.place, others):
+                        out.at(where, message, severity=Severity.WARNING)
+            found += out.problems
+        return found
 
     def template_problems(self, template: Path) -> list[Problem]:
         if template not in self._template_problems:
@@ -68,11 +88,26 @@ class Session:
         if document is not None:
             template_problems = self.template_problems(document.template)
             problems += template_problems
+            if letter.style:
+                problems += self._chosen_style_naming_others(loaded, letter, document)
             if any(p.is_error for p in template_problems):
                 problems += self._unusable_template(loaded, letter, document)
             if any(p.is_error for p in problems):
                 document = None
         return ReadResult(path, shown, _ordered(shown, problems), loaded, letter, document)
+
+    def _chosen_style_naming_others(self, loaded: yamlio.Loaded, letter: Letter, document: Document) -> list[Problem]:
+        """A letter's own ``huisstijl`` that names another organisation than the letter's, at that line."""
+        key = (document.template, letter.organisation)
+        if key not in self._naming:
+            models = {ident: model for ident, model in self.organisations.items() if model is not None}
+            own = models.get(letter.organisation)
+            others = [(o.name, o.place) for ident, o in models.items() if ident != letter.organisation]
+            self._naming[key] = naming_others(document.template, document.style, own.name, own.place, others) if own else []
+        out = Collector(loaded)
+        for message in self._naming[key]:
+            out.at(("huisstijl",), message, severity=Severity.WARNING)
+        return out.problems
 
     def _unusable_template(self, loaded: yamlio.Loaded, letter: Letter, document: Document) -> list[Problem]:
         """The letter's own located message: which template failed, and who chose it."""

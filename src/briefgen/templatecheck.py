@@ -2,7 +2,9 @@
 
 The template is opened by templatefile.open_template (sizes, zip bombs, DTDs and entities, missing
 parts). Jinja syntax and unknown names are checked by the DOCX builder (docxtpl stays there); this
-module reads the package XML for the rest: tags split over Word runs, missing styles, A4, language.
+module reads the package XML for the rest: dotted names a field does not have, tags split over Word
+runs, missing styles, A4, language; and whether a house style names another organisation than the
+one using it.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from pathlib import Path
 
 from briefgen import yamlio
 from briefgen.builders.docx import LANGUAGE, check_template
-from briefgen.problems import Problem, Severity
+from briefgen.problems import Problem, Severity, did_you_mean
 from briefgen.prose import JINJA
-from briefgen.templatefile import TemplateFileError, open_template
+from briefgen.templatefile import STORIES, TemplateFileError, open_template
 from briefgen.werkmap import Werkmap
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -31,7 +33,7 @@ REQUIRED_STYLES = {
     "Briefgen Tabel": "tabellen",
 }
 _TAG = JINJA
-_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+_PARTS = STORIES
 
 
 def lint(path: Path, shown: str) -> list[Problem]:
@@ -41,6 +43,8 @@ def lint(path: Path, shown: str) -> list[Problem]:
         return [Problem(shown, message=str(exc))]
     parts = {name: root for name, root in source.xml.items() if _PARTS.fullmatch(name)}
     problems = _unknown_names(shown, parts, check_template(source, shown))
+    if not any(p.message.startswith(_JINJA_ERROR) for p in problems):
+        problems.extend(_unknown_paths(shown, parts))
     styles = source.xml.get("word/styles.xml")
     if any(p.message.startswith(_JINJA_ERROR) for p in problems):
         problems.extend(_tags_alone(shown, parts, problems))
@@ -76,22 +80,41 @@ def organisation_styles(werkmap: Werkmap) -> list[Problem]:
     """An organisation whose ``huisstijl`` has no template in templates/, at that line of its file
     (a letter reports it only at its own ``organisatie:`` line, and only when it is checked)."""
     found = []
+    files = {}
     for ident in werkmap.organisation_ids():
         path = werkmap.organisation_file(ident)
-        shown = werkmap.shown(path)
-        loaded, _ = yamlio.load(path, shown, werkmap.root)  # its own problems are check's to report
-        if loaded is None or not isinstance(loaded.data, dict):
-            continue
-        style = loaded.data.get("huisstijl")
-        if not isinstance(style, str) or not style:
-            continue
-        template = werkmap.template_file(style)
-        if template is None or not template.is_file():
-            expected = werkmap.shown(template) if template is not None else "templates/"
-            found.append(Problem(shown, *yamlio.value_position(loaded.located, ("huisstijl",)),
-                                 f"huisstijl '{style}' heeft geen template (verwacht {expected}); maak hem met "
-                                 f"'briefgen templates nieuw' of kies een huisstijl uit templates/"))
+        loaded, _ = yamlio.load(path, werkmap.shown(path), werkmap.root)  # its own problems are check's to report
+        if loaded is not None and isinstance(loaded.data, dict):
+            files[ident] = loaded
+    names = {ident: _name_and_place(loaded.data) for ident, loaded in files.items()}
+    for ident, loaded in files.items():
+        for where, style in _named_styles(loaded.data.get("huisstijl")):
+            template = werkmap.template_file(style)
+            position = yamlio.value_position(loaded.located, where)
+            if template is None or not template.is_file():
+                expected = werkmap.shown(template) if template is not None else "templates/"
+                found.append(Problem(loaded.shown, *position,
+                                     f"huisstijl '{style}' heeft geen template (verwacht {expected}); maak hem met "
+                                     f"'briefgen templates nieuw' of kies een huisstijl uit templates/"))
+                continue
+            others = [names[other] for other in names if other != ident]
+            found += [Problem(loaded.shown, *position, message, Severity.WARNING)
+                      for message in naming_others(template, style, *names[ident], others)]
     return found
+
+
+def _name_and_place(data: dict) -> tuple[str, str]:
+    return str(data.get("naam") or ""), str(data.get("plaatsnaam") or "")
+
+
+def _named_styles(value: object) -> list[tuple[tuple[str, ...], str]]:
+    """The house styles an organisation file's ``huisstijl`` names, each with its place: one for all
+    letters, or one per kind of letter."""
+    if isinstance(value, str) and value:
+        return [(("huisstijl",), value)]
+    if isinstance(value, dict):
+        return [(("huisstijl", kind), style) for kind, style in value.items() if isinstance(style, str) and style]
+    return []
 
 
 _JINJA_ERROR = "Jinja-fout in de template"  # check_template's message: Jinja stopped at its first error
@@ -132,6 +155,84 @@ def _expressions(parts: dict) -> Iterator[tuple[str, int, str, frozenset[str]]]:
                     scopes.append({item.split("=")[0].strip() for item in macro.group(2).split(",")})
                 elif keyword == "set":
                     scopes[-1].update(re.findall(r"\w+", rest.split("=", 1)[0]))
+
+
+_EXPRESSION_OF = {"if": r"(.*)", "elif": r"(.*)", "for": r".*?\bin\b(.*)", "set": r"[^=]*=(?!=)(.*)"}
+
+
+def _tag_expressions(parts: dict) -> Iterator[tuple[str, int, str, frozenset[str]]]:
+    """Like :func:`_expressions`, and also the expression of each ``{% if/elif/for/set %}`` as a
+    ``{{ … }}`` of its own (a statement's block is spread over paragraphs; its expression is not)."""
+    for part in sorted(parts):
+        for _, number, tag, own in _expressions({part: parts[part]}):
+            yield part, number, _DOCXTPL_PREFIX.sub(r"\1", tag), own
+        for number, paragraph in enumerate(parts[part].iter(f"{{{W}}}p"), 1):
+            joined = "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t"))
+            for tag in _TAG.findall(joined) if "{%" in joined else ():
+                statement = _STATEMENT.match(tag)
+                if statement is None or statement.group(1) not in _EXPRESSION_OF:
+                    continue
+                expression = re.fullmatch(_EXPRESSION_OF[statement.group(1)], statement.group(2), re.DOTALL)
+                if expression and expression.group(1).strip():
+                    yield part, number, "{{ " + expression.group(1).strip() + " }}", frozenset()
+
+
+def _unknown_paths(shown: str, parts: dict) -> list[Problem]:
+    """Dotted names below a field the template may use that the field does not have
+    (``organisatie.websit``): Jinja parses them, and every letter's build would fail on them. The
+    allowed paths come from :func:`briefgen.templatefields.shape`, the definition of what a letter supplies."""
+    from jinja2 import TemplateSyntaxError
+
+    from briefgen import expressions
+    from briefgen.templatefields import TemplateContext, shape
+
+    known = shape(TemplateContext)
+    env = expressions.sandbox(autoescape=True)
+    problems: list[Problem] = []
+    reported: set[str] = set()
+    for part, number, source, own in _tag_expressions(parts):
+        try:
+            tree = env.parse(source)
+        except TemplateSyntaxError:
+            continue  # reported by the Jinja checks
+        for path, allowed in _wrong_paths(tree, known, own):
+            if path in reported:
+                continue
+            reported.add(path)
+            hint = did_you_mean(path, allowed) or f"; bekend: {', '.join(allowed) or 'geen'}"
+            problems.append(Problem(shown, message=f"{part}, alinea {number}: onbekende naam '{path}'{hint}"))
+    return problems
+
+
+def _wrong_paths(tree, known: dict, own: frozenset[str]) -> Iterator[tuple[str, list[str]]]:
+    """Each ``name.attr…`` in ``tree`` whose first step outside ``known`` is an attribute; with the
+    dotted names that were possible at that step."""
+    from jinja2 import nodes
+
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        steps: list[object] = []
+        inner = node
+        while isinstance(inner, (nodes.Getattr, nodes.Getitem)):
+            if isinstance(inner, nodes.Getattr):
+                steps.append(inner.attr)
+            elif isinstance(inner.arg, nodes.Const):
+                steps.append(inner.arg.value)
+            else:
+                steps.append(None)  # an index computed in the template
+            inner = inner.node
+        if not isinstance(inner, nodes.Name) or inner.name in own or inner.name not in known:
+            continue
+        path, value = inner.name, known[inner.name]
+        for step in reversed(steps):
+            if isinstance(value, list) and (step is None or isinstance(step, int)):
+                path, value = f"{path}[]", value[0]
+                continue
+            if not isinstance(value, dict) or not isinstance(step, str) or hasattr(dict, step):
+                break  # a text, a computed key, or a method of the value: not the field definition's to know
+            if step not in value:
+                yield f"{path}.{step}", [f"{path}.{name}" for name in value]
+                break
+            path, value = f"{path}.{step}", value[step]
 
 
 def _unknown_names(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
@@ -246,3 +347,76 @@ def _styles(shown: str, styles) -> list[Problem]:
                                 "briefgen zet nl-NL bij het bouwen, maar Word controleert de spelling van de template anders",
                                 severity=Severity.WARNING))
     return problems
+
+
+_ORGANISATION = re.compile(
+    r"\b(?:[Gg]emeente|Regio|Provincie|Waterschap|Hoogheemraadschap)"
+    r"(?:\s+(?:(?:aan|de|den|op|en|van|het)\s+)*['’A-Z][\w'’-]*)+"
+)
+"""'Gemeente Hilversum', 'Gemeente Bergen op Zoom': how a letterhead names an organisation."""
+
+
+def _named(path: Path) -> list[tuple[str, str, str]]:
+    """What a template says about whose it is, outside its fields: (where, the text, how it names an
+    organisation), for fixed text, the alternative text of pictures and their file names."""
+    try:
+        source = open_template(path)
+    except TemplateFileError:
+        return []  # lint reports it
+    found = []
+    for part, root in sorted(source.xml.items()):
+        if not _PARTS.fullmatch(part):
+            continue
+        for paragraph in root.iter(f"{{{W}}}p"):
+            fixed = _TAG.sub(" ", "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t")))
+            found += [(f"de vaste tekst in {part}", fixed.strip(), m.group()) for m in _ORGANISATION.finditer(fixed)]
+        for element in root.iter():
+            local = _local(element)
+            if local not in ("docPr", "cNvPr"):
+                continue
+            for attribute in ("descr", "title", "name"):
+                text = element.get(attribute) or ""
+                where = "de bestandsnaam van de afbeelding" if text.lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".emf", ".svg")) \
+                    else "de alternatieve tekst van de afbeelding"
+                found += [(where, text, text)] if text else []
+    for name in sorted(source.parts):
+        if name.startswith("word/media/"):
+            found.append(("de bestandsnaam van de afbeelding", name.rsplit("/", 1)[-1], name.rsplit("/", 1)[-1]))
+    return list(dict.fromkeys(found))
+
+
+def _local(element) -> str:
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def naming_others(path: Path, style: str, name: str, place: str, others: list[tuple[str, str]]) -> list[str]:
+    """Warnings for a house style whose fixed text, picture text or picture file name names another
+    organisation than the one (``name``, ``place``) using it: 'Gemeente X' where it is 'Gemeente Y',
+    or the name or place of another organisation of the werkmap (``others``). A name in fixed text is
+    right in an organisation's own style, so this is a warning: the letter is still built."""
+    own = name.lower()
+
+    def is_own(named: str) -> bool:  # 'Gemeente Hilversum' is the own name of 'Hilversum' and of 'Gemeente Hilversum'
+        lower = named.lower()
+        return bool(own) and (own in lower or lower in own or lower.split(None, 1)[-1] in own)
+
+    messages = []
+    for where, text, naming in _named(path):
+        if where == "de alternatieve tekst van de afbeelding" or where.startswith("de vaste tekst"):
+            names = [m.group() for m in _ORGANISATION.finditer(naming)]
+            names += [o for o, _ in others if o and o.lower() in naming.lower() and o not in names]
+            names = [n for n in names if not is_own(n)]
+        else:  # a file name: a place as part of it ("logo-hilversum.png")
+            names = [o for o, p in others if p and p.lower() in naming.lower() and p.lower() not in (own, place.lower())]
+        if names:
+            messages.append(f"de huisstijl '{style}' noemt {names[0]} in {where} ('{_short(text)}'), maar de "
+                            f"organisatie is {name}: pas de template aan of maak een eigen huisstijl met "
+                            "'briefgen templates nieuw'")
+    return list(dict.fromkeys(messages))
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+

@@ -107,6 +107,19 @@ def shape(kind: type = TemplateFields) -> dict[str, Any]:
     return out
 
 
+def field_names(kind: type = TemplateContext) -> frozenset[str]:
+    """Every name of a field at any depth (``naam``, ``adres``, ``straat``, …), for suggestions."""
+    names: set[str] = set()
+    for name, hint in _hints(kind).items():
+        names.add(name)
+        inner = get_args(hint)[0]
+        if get_origin(inner) is list:
+            (inner,) = get_args(inner)
+        if is_typeddict(inner):
+            names |= field_names(inner)
+    return frozenset(names)
+
+
 BEGIN = "<!-- velden: begin (gemaakt door `make docs`; niet met de hand bewerken) -->"
 END = "<!-- velden: eind -->"
 

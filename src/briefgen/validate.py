@@ -254,6 +254,11 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
         return f"verplichte sleutel '{key}' ontbreekt"
     if loc and loc[-1] == "[key]":  # pydantic's place for the key of a mapping (a table's name)
         parent = f" onder '{names[-2]}'" if len(names) > 1 else ""
+        if kind == "literal_error":  # a mapping per kind of letter (huisstijl, informatiecategorie)
+            choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+            hint = did_you_mean(str(value), choices) or f"; kies uit: {', '.join(choices)}"
+            owner = next((f" onder '{n}'" for n in reversed(names[:-2]) if n.isidentifier()), "")
+            return f"onbekende soort brief '{_show(value)}'{owner}{hint}"
         return f"de sleutel {_show(value)}{parent} moet tekst zijn; zet hem tussen aanhalingstekens: '{_show(value)}'"
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))

@@ -131,7 +131,9 @@ class Werkmap:
         return sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
 
     def template_file(self, style: str) -> Path | None:
-        """``templates/<style>.docx``; None for a name that would point elsewhere (``../``, ``/``)."""
+        """``templates/<style>.docx``; None for a name that would point elsewhere (``../``, ``/``). The
+        name may end in ``.docx`` (the file's name)."""
+        style = style.removesuffix(".docx")
         if not STYLE_NAME.fullmatch(style):
             return None
         return self.templates / f"{style}.docx"

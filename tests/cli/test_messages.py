@@ -10,7 +10,7 @@ from tests.conftest import write
 BAARN = """\
 naam: Gemeente Baarn
 plaatsnaam: Baarn
-huisstijl: hilversum-rib-2021
+huisstijl: rzou-informatienota  # no other organisation's name or logo in it
 college:
   - naam: M. de Boer
     functie: burgemeester

@@ -409,7 +409,7 @@ def test_a_changed_header_with_fields_reaches_the_next_build_in_the_same_process
             return package.read("word/header2.xml")
 
     assert b">Gemeente Hilversum<" in header()
-    _replace_in_member(template, "word/header2.xml", ">Gemeente Hilversum<", ">Gemeente Hilversum-Noord<")
+    _replace_in_member(template, "word/header2.xml", ">{{ organisatie.naam }}<", ">Gemeente Hilversum-Noord<")
     changed = header()
     assert b">Gemeente Hilversum-Noord<" in changed and b">Raadsinformatiebrief<" in changed
 

@@ -41,9 +41,9 @@ from lxml import etree
 from briefgen import expressions, richtext
 from briefgen.builders.base import Builder, BuildError
 from briefgen.document import Document, TableView
-from briefgen.problems import Problem
-from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext
-from briefgen.templatefile import TemplateFile
+from briefgen.problems import Problem, did_you_mean
+from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext, field_names
+from briefgen.templatefile import TemplateFile, place_of
 
 LANGUAGE = "nl-NL"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -74,7 +74,7 @@ class DocxBuilder(Builder):
         try:
             template.render(context, jinja_env=_environment(), autoescape=True)
         except TemplateError as exc:
-            raise RenderError(f"huisstijl {document.template.name}: {_jinja_reason(exc)}") from None
+            raise RenderError(f"huisstijl {document.template.name}: {_located_reason(source, exc)}") from None
         except etree.XMLSyntaxError:
             raise RenderError(f"huisstijl {document.template.name}: na het invullen is de XML van de template ongeldig "
                               "(staat er een {% … %} of {{ … }} midden in de opmaak van Word?)") from None
@@ -855,6 +855,15 @@ def _keep_with_next(p: Any) -> None:
             style.addnext(keep)
         else:
             ppr.insert(0, keep)
+
+
+def _located_reason(source: TemplateFile, exc: TemplateError) -> str:
+    """:func:`_jinja_reason` of a render failure, with the place of the name it failed on and a suggestion."""
+    reason = _jinja_reason(exc)
+    needle = None if isinstance(exc, TemplateSyntaxError) else expressions.expression_message(exc)[1]
+    if needle is None:
+        return reason
+    return f"{place_of(source, needle)}{reason}{did_you_mean(needle, field_names())}"
 
 
 def _jinja_reason(exc: TemplateError) -> str:

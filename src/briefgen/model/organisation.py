@@ -27,6 +27,12 @@ def _category(value: str) -> str:
     return value
 
 
+def for_kind(value: Any, kind: str) -> Any:
+    """A setting given for all letters or per kind of letter (a mapping by ``soort``): its value for
+    ``kind``, None when a mapping has none for it."""
+    return value.get(kind) if isinstance(value, dict) else value
+
+
 TooiCode = Annotated[Text, AfterValidator(_tooi_code)]
 WooCategory = Annotated[Text, AfterValidator(_category)]
 
@@ -42,9 +48,7 @@ class Woo(ContentModel):
     )
 
     def category_for(self, kind: str) -> tooi.Category:
-        value: Any = self.category
-        if isinstance(value, dict):
-            value = value.get(kind)
+        value = for_kind(self.category, kind)
         if not value:
             return tooi.DEFAULT_CATEGORY
         category = tooi.category(value)
@@ -119,13 +123,21 @@ class ExternalLetter(ContentModel):
         return url
 
 
+StyleName = Annotated[Text, Field(min_length=1)]
+
+
 class Organisation(ContentModel):
     model_config = ConfigDict(title="Organisatie")
     # validate.validate_partial: a broken required value stands in, so that the checks of the college still run
     STAND_INS: ClassVar[dict[str, Any]] = {"naam": "-", "plaatsnaam": "-", "huisstijl": "-"}
     name: Text = Field(alias="naam", min_length=1)
     place: Text = Field(alias="plaatsnaam", min_length=1)
-    style: Text = Field(alias="huisstijl", min_length=1)
+    style: StyleName | dict[LetterKind, StyleName] = Field(
+        alias="huisstijl",
+        description="Huisstijl (template in templates/) voor alle brieven, of per soort brief, bijv. "
+                    "{raadsinformatiebrief: hilversum-rib-2021, informatienota: rzou-informatienota}; "
+                    "een brief kan met 'huisstijl:' een andere kiezen",
+    )
     address: Address | None = Field(None, alias="adres")
     phone: Text | None = Field(None, alias="telefoon")
     website: Text | None = Field(None, alias="website")
@@ -139,6 +151,20 @@ class Organisation(ContentModel):
         default_factory=dict, alias="extern",
         description="Brieven die niet in content/ staan, per sleutel; in tekst: {{ brief(\"sleutel\") }}",
     )
+
+    def style_for(self, kind: str) -> str | None:
+        """The house style of this organisation's letters of ``kind``; None when ``huisstijl`` is a
+        mapping without that kind."""
+        style: str | None = for_kind(self.style, kind)
+        return style
+
+    @property
+    def styles(self) -> dict[tuple[str, ...], str]:
+        """Every house style the organisation names, by its place in the file (``huisstijl`` or
+        ``huisstijl``, kind)."""
+        if isinstance(self.style, dict):
+            return {("huisstijl", kind): style for kind, style in self.style.items()}
+        return {("huisstijl",): self.style}
 
     def consistency(self, broken: Broken = frozenset()) -> list[tuple[tuple[Any, ...], str]]:
         """Two people in a function one person holds (SINGLE_HOLDER) on the same day, at the later one.
