@@ -152,6 +152,7 @@ class PdfBuilder:
             indir, outdir = staging / "in", staging / "out"
             indir.mkdir()
             outdir.mkdir()
+            (staging / "tmp").mkdir()  # soffice's TMPDIR (_run_soffice)
         except OSError as exc:
             return [failure for call in iter(feed.take, None) for failure in _unstaged(call, exc)]
         failures: list[PdfFailure] = []
@@ -299,11 +300,13 @@ class PdfBuilder:
         command = [self._splash or self.soffice, "--headless", "--norestore", "--nolockcheck",
                    f"-env:UserInstallation={profile.as_uri()}",
                    "--convert-to", PDF_FILTER, "--outdir", str(outdir), *map(str, docs)]
-        with tempfile.TemporaryFile() as output:
+        # TMPDIR below build/: a LibreOffice killed after a time-out leaves its lu*.tmp folder there, not in /tmp.
+        temp = {"TMPDIR": str(outdir.with_name("tmp"))}
+        with tempfile.TemporaryFile(dir=outdir.parent) as output:
             try:
                 process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
                                            start_new_session=True,
-                                           env=launch.environment(self._splash) if self._splash else None)
+                                           env=(launch.environment(self._splash) if self._splash else dict(os.environ)) | temp)
             except OSError as exc:
                 raise PdfEngineMissing(self.soffice, reason=describe(exc)) from exc
             try:
