@@ -17,6 +17,7 @@ import pytest
 
 from briefgen.builders.pdf import PdfBuilder
 from briefgen.builders.resident import WARM_UP_SECONDS, for_build, uno_python
+from tests.fuzz.conftest import tmpfs  # noqa: F401  (a fixture)
 from tests.fuzz.helpers import kill_pids, pids_mentioning
 from tests.pdf.test_pdf_resident_build import _bridges, _office, _wait_for, uno  # noqa: F401  (uno: a fixture)
 
@@ -150,3 +151,35 @@ def test_a_libreoffice_killed_after_its_time_out_leaves_nothing_in_tmpdir(soffic
         assert [p.name for p in workdir.iterdir() if not p.name.startswith("profile-")] == []
     finally:
         kill_pids(pids_mentioning(str(workdir)))
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["kept-libreoffice", "convert-to"])
+def test_libreoffice_that_cannot_store_the_pdf_on_a_full_disk_says_so_in_dutch(soffice, uno, tmp_path, tmpfs, kept):  # noqa: F811
+    """LibreOffice's own folder under build/ is full (its profile made before): LibreOffice cannot store the PDF.
+    Each letter gets 'de schijf is vol', not LibreOffice's English error; the old PDF stays; no process is left."""
+    from tests.fuzz.helpers import run_cli
+    from tests.fuzz.test_faults import _fill
+
+    root = tmp_path / "werkmap"
+    assert run_cli(["init", str(root)]).exit_code == 0
+    shim = tmp_path / "soffice"
+    refuse = "" if kept else 'case "$*" in *--accept=*) exit 1;; esac\n'
+    shim.write_text(f'#!/bin/sh\n{refuse}exec "{soffice}" "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    (root / "briefgen.toml").write_text(f'soffice = "{shim}"\n', encoding="utf-8")
+    tmpfs(root / "build" / ".briefgen-lo", "20m")
+    first = run_cli(["-C", str(root), "build", "--formaat", "pdf"])
+    assert first.exit_code == 0, first.output
+    pdf = root / "build" / "hilversum" / "2021" / "inkoop-wmo-jeugd.pdf"
+    before = pdf.read_bytes()
+    try:
+        _fill(root / "build" / ".briefgen-lo", leave=64 * 1024)
+        result = run_cli(["-C", str(root), "build", "--formaat", "pdf", "--opnieuw"])
+        assert result.exit_code == 1
+        assert ("content/hilversum/2021/inkoop-wmo-jeugd.yaml: PDF niet gemaakt: LibreOffice kon de PDF niet opslaan: "
+                "de schijf is vol") in result.stderr, result.stderr
+        assert "Exception" not in result.stderr and "Error" not in result.stderr
+        assert pdf.read_bytes() == before
+        assert pids_mentioning(str(root)) == []
+    finally:
+        kill_pids(pids_mentioning(str(root)))

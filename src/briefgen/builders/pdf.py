@@ -23,6 +23,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime
+import errno
 import itertools
 import json
 import logging
@@ -69,7 +70,9 @@ MAX_BATCH = 50
 # Letters a kept-running LibreOffice converts before it is started afresh, for the memory it gathers.
 RESIDENT_LETTERS = 200
 POLL_SECONDS = 0.25
+PROBE_BYTES = 1 << 20  # unwritable(): more than a letter's PDF
 _MACOS_SOFFICE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+_NOT_STORED = "LibreOffice kon de PDF niet opslaan"
 _NOISE = ("convert ", "Warning: failed to launch javaldx")
 
 
@@ -286,8 +289,8 @@ class PdfBuilder:
         if hung and len(docs) == 1:
             self._given_up = (f"LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen "
                               f"{delivery.staged[docs[0]].name} na {self.timeout:g} s niets deed")
-        return {docx: _missing(_output(outdir, docx), problem) + detail
-                for docx in docs if not _is_complete(_output(outdir, docx))}
+        reasons = {docx: _missing(_output(outdir, docx), problem) for docx in docs if not _is_complete(_output(outdir, docx))}
+        return {docx: reason + ("" if reason.startswith(_NOT_STORED) else detail) for docx, reason in reasons.items()}
 
     def _run_soffice(self, slot: int, docs: list[Path], outdir: Path,
                      progressed: Callable[[], None]) -> tuple[str | None, str, bool]:
@@ -567,8 +570,23 @@ def _is_complete(pdf: Path) -> bool:
         return False
 
 
+def unwritable(folder: Path) -> str | None:
+    """Why a PDF cannot be written in ``folder`` (Dutch: 'de schijf is vol'), or None: asked after LibreOffice failed
+    to store one, whose own report of it is English and technical. A probe of PROBE_BYTES is written and removed."""
+    try:
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            probe.write(bytes(PROBE_BYTES))
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        return None if exc.errno == errno.ENOENT else describe(exc)  # no folder: not a reason about the disk
+    return None
+
+
 def _missing(pdf: Path, problem: str | None) -> str:
-    """Why ``pdf`` is not a complete PDF: what went wrong with soffice, else what it left."""
+    """Why ``pdf`` is not a complete PDF: a folder it cannot be written in, what went wrong with soffice, else what it left."""
+    if (reason := unwritable(pdf.parent)) is not None:
+        return f"{_NOT_STORED}: {reason}"
     if problem:
         return problem
     try:
