@@ -183,3 +183,28 @@ def test_libreoffice_that_cannot_store_the_pdf_on_a_full_disk_says_so_in_dutch(s
         assert pids_mentioning(str(root)) == []
     finally:
         kill_pids(pids_mentioning(str(root)))
+
+
+def test_a_manifest_that_cannot_be_saved_on_a_full_disk_still_reports_every_letter(soffice, tmp_path, tmpfs):  # noqa: F811
+    """The first build, with build/ full: neither the letter's outputs nor a new manifest can be written. The build
+    said only that the manifest could not be saved and that 'the built letters are complete', without the letter's
+    own reason or the count; now both are there, with exit code 1, and nothing is left half-written."""
+    from tests.fuzz.helpers import run_cli
+    from tests.fuzz.test_faults import _fill
+
+    root = tmp_path / "werkmap"
+    assert run_cli(["init", str(root)]).exit_code == 0
+    (root / "briefgen.toml").write_text(f'soffice = "{soffice}"\n', encoding="utf-8")
+    tmpfs(root / "build", "200k")
+    _fill(root / "build")
+    try:
+        result = run_cli(["-C", str(root), "build"])
+        assert result.exit_code == 1
+        assert "content/hilversum/2021/inkoop-wmo-jeugd.yaml: " in result.stderr, result.stderr
+        assert "build/.briefgen-manifest.json: kan het manifest niet bijwerken: de schijf is vol" in result.stderr
+        assert "0 gebouwd, 0 actueel, 1 met fouten." in result.stdout, result.output
+        assert not (root / "build" / ".briefgen-manifest.json").exists()
+        assert list((root / "build").rglob("*.tmp")) == []
+        assert pids_mentioning(str(root)) == []
+    finally:
+        kill_pids(pids_mentioning(str(root)))
