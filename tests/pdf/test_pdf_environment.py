@@ -96,7 +96,7 @@ def test_a_warm_up_that_hangs_or_loses_libreoffice_still_converts_the_letter_and
         assert _office(workdir) == [] and _bridges() == []
         assert pids_mentioning(str(tmp_path / "lo")) == []
         assert sorted(os.listdir(temp)) == []
-        assert [p.name for p in workdir.iterdir() if not p.name.startswith("profile-")] == []
+        assert [p.name for p in workdir.iterdir() if p.name != "profile-0"] == []
     finally:
         kill_pids(pids_mentioning(str(workdir)) + pids_mentioning(str(tmp_path / "lo")))
 
@@ -148,7 +148,7 @@ def test_a_libreoffice_killed_after_its_time_out_leaves_nothing_in_tmpdir(soffic
         assert failure.reason == "LibreOffice reageerde niet binnen 5 s (afgebroken)"
         assert pids_mentioning(str(workdir)) == []
         assert sorted(os.listdir(temp)) == []
-        assert [p.name for p in workdir.iterdir() if not p.name.startswith("profile-")] == []
+        assert [p.name for p in workdir.iterdir() if p.name != "profile-0"] == []
     finally:
         kill_pids(pids_mentioning(str(workdir)))
 
@@ -208,3 +208,19 @@ def test_a_manifest_that_cannot_be_saved_on_a_full_disk_still_reports_every_lett
         assert pids_mentioning(str(root)) == []
     finally:
         kill_pids(pids_mentioning(str(root)))
+
+
+def test_what_a_killed_build_left_in_libreoffices_temporary_folder_is_removed_at_its_next_start(
+        soffice, uno, letters, tmp_path):  # noqa: F811
+    """A build killed with ``kill -9`` cannot remove its LibreOffice's TMPDIR: the next LibreOffice with that profile
+    (the only one that uses that folder) starts with it emptied, so leftovers do not pile up under build/."""
+    workdir = tmp_path / "work"
+    left = workdir / "profile-0.tmp" / "lu12345abc.tmp"
+    left.mkdir(parents=True)
+    (left / "groot").write_bytes(bytes(1000))
+    builder = PdfBuilder(soffice, jobs=1, timeout=120, workdir=workdir, resident=for_build(soffice, 120, workdir))
+    try:
+        assert builder.convert(letters(1)) == []
+        assert sorted(p.name for p in workdir.iterdir()) == ["profile-0"]
+    finally:
+        kill_pids(pids_mentioning(str(workdir)))

@@ -47,8 +47,6 @@ PROFILE = "resident-profile"
 BUILD_START_SECONDS = 30.0
 START_SECONDS = 60.0  # at least this long for a fresh LibreOffice to accept the bridge (pdf_timeout, if longer)
 QUIT_SECONDS = 5.0
-# The temporary folder of a LibreOffice and its bridge: a killed LibreOffice leaves its lu*.tmp folder in TMPDIR.
-TEMP_PREFIX = "lo-tmp-"
 WARM_UP_SECONDS = 30.0  # a warm-up converts a one-line document: far longer means LibreOffice hangs
 
 
@@ -137,7 +135,8 @@ class ResidentConverter:
         self.prepares_profile = prepares_profile
         self._office: subprocess.Popen | None = None
         self._bridge: subprocess.Popen | None = None
-        self._temp: Path | None = None  # TMPDIR of both, below workdir: what a killed LibreOffice leaves stays in build/
+        # TMPDIR of both, beside the profile: a killed LibreOffice leaves its lu*.tmp folder there, in build/, not /tmp
+        self._temp: Path | None = None
         self._answers: queue.Queue[dict | None] = queue.Queue()
 
     def __enter__(self) -> ResidentConverter:
@@ -164,12 +163,15 @@ class ResidentConverter:
                     lo_profile.prepare(profile, version)
             except OSError as exc:  # LibreOffice makes its profile itself, only slower to start
                 log.debug("profiel %s niet voorbereid: %s", profile, exc)
+        # Only a LibreOffice with this profile uses this folder: what a killed one left is removed here.
+        temp = profile.with_name(f"{profile.name}.tmp")
+        shutil.rmtree(temp, ignore_errors=True)
         try:
-            self.workdir.mkdir(parents=True, exist_ok=True)
-            self._temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=self.workdir))
+            temp.mkdir(parents=True)
         except OSError as exc:
             raise PdfEngineMissing(self.soffice, reason=f"kan geen werkmap voor LibreOffice maken: {describe(exc)}") from exc
-        temp = {"TMPDIR": str(self._temp)}
+        self._temp = temp
+        environment = {"TMPDIR": str(temp)}
         pipe = f"briefgen-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         splash = launch.direct(self.soffice)
         command = [splash or self.soffice, "--headless", "--invisible", "--norestore", "--nolockcheck", "--nologo",
@@ -178,10 +180,10 @@ class ResidentConverter:
         try:
             self._office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL, start_new_session=True,
-                                            env=(launch.environment(splash) if splash else dict(os.environ)) | temp)
+                                            env=(launch.environment(splash) if splash else dict(os.environ)) | environment)
             self._bridge = subprocess.Popen([self.python, str(BRIDGE), pipe, str(self.start_timeout)],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                            start_new_session=True, env=_bridge_environment() | temp, text=True,
+                                            start_new_session=True, env=_bridge_environment() | environment, text=True,
                                             encoding="utf-8")
         except OSError as exc:
             self._stop(kill=True)
