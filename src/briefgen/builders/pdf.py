@@ -70,7 +70,7 @@ MAX_BATCH = 50
 # Letters a kept-running LibreOffice converts before it is started afresh, for the memory it gathers.
 RESIDENT_LETTERS = 200
 POLL_SECONDS = 0.25
-PROBE_BYTES = 1 << 20  # unwritable(): more than a letter's PDF
+PROBE_BYTES = 1 << 20  # not_stored(): more than a letter's PDF
 _MACOS_SOFFICE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
 _NOT_STORED = "LibreOffice kon de PDF niet opslaan"
 _NOISE = ("convert ", "Warning: failed to launch javaldx")
@@ -570,23 +570,26 @@ def _is_complete(pdf: Path) -> bool:
         return False
 
 
-def unwritable(folder: Path) -> str | None:
-    """Why a PDF cannot be written in ``folder`` (Dutch: 'de schijf is vol'), or None: asked after LibreOffice failed
-    to store one, whose own report of it is English and technical. A probe of PROBE_BYTES is written and removed."""
+def not_stored(folder: Path) -> str | None:
+    """``LibreOffice kon de PDF niet opslaan: <why>`` when ``folder`` cannot take a PDF ('de schijf is vol'), else None.
+
+    Asked after LibreOffice failed to store one, whose own report of it is English and technical: a probe of
+    PROBE_BYTES is written there and removed.
+    """
     try:
         with tempfile.TemporaryFile(dir=folder) as probe:
             probe.write(bytes(PROBE_BYTES))
             probe.flush()
             os.fsync(probe.fileno())
     except OSError as exc:
-        return None if exc.errno == errno.ENOENT else describe(exc)  # no folder: not a reason about the disk
+        return None if exc.errno == errno.ENOENT else f"{_NOT_STORED}: {describe(exc)}"  # no folder: not the disk
     return None
 
 
 def _missing(pdf: Path, problem: str | None) -> str:
     """Why ``pdf`` is not a complete PDF: a folder it cannot be written in, what went wrong with soffice, else what it left."""
-    if (reason := unwritable(pdf.parent)) is not None:
-        return f"{_NOT_STORED}: {reason}"
+    if (reason := not_stored(pdf.parent)) is not None:
+        return reason
     if problem:
         return problem
     try:

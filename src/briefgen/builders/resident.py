@@ -288,8 +288,8 @@ class ResidentConverter:
             lost = answer is None or answer.get("lost") or not self.running
             reason = (answer or {}).get("error") or "LibreOffice is gestopt"
             if not lost:
-                if (unwritable := pdf.unwritable(raw.parent)) is not None:  # LibreOffice's reason: English, technical
-                    return f"LibreOffice kon de PDF niet opslaan: {unwritable}", None
+                if (stored := pdf.not_stored(raw.parent)) is not None:  # LibreOffice's reason: English, technical
+                    return stored, None
                 return f"LibreOffice kon de brief niet omzetten: {reason}", None
             self._stop(kill=True)
             if attempt == 2:
