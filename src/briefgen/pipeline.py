@@ -118,11 +118,10 @@ def build(
             manifest.save()
         except OutsideFolder:
             folder.refused(werkmap.manifest)
-        except OSError as exc:
-            raise BriefgenError(
-                f"kan het manifest {shown} niet bijwerken: {describe(exc)}; "
-                "de gebouwde brieven zijn compleet, de volgende build maakt ze opnieuw"
-            ) from None
+        except OSError as exc:  # a problem beside the letters' own, not instead of them (often the same full disk)
+            other_problems.append(Problem(shown, message=(
+                f"kan het manifest niet bijwerken: {describe(exc)}; "
+                "wat gebouwd is, is compleet, de volgende build maakt het opnieuw")))
         other_problems += folder.warnings
         return BuildReport(tuple(outcomes), tuple(other_problems), tuple(removed), pdf_unavailable)
 

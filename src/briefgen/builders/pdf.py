@@ -23,6 +23,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime
+import errno
 import itertools
 import json
 import logging
@@ -69,7 +70,9 @@ MAX_BATCH = 50
 # Letters a kept-running LibreOffice converts before it is started afresh, for the memory it gathers.
 RESIDENT_LETTERS = 200
 POLL_SECONDS = 0.25
+PROBE_BYTES = 1 << 20  # not_stored(): more than a letter's PDF
 _MACOS_SOFFICE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+_NOT_STORED = "LibreOffice kon de PDF niet opslaan"
 _NOISE = ("convert ", "Warning: failed to launch javaldx")
 
 
@@ -152,6 +155,7 @@ class PdfBuilder:
             indir, outdir = staging / "in", staging / "out"
             indir.mkdir()
             outdir.mkdir()
+            (staging / "tmp").mkdir()  # soffice's TMPDIR (_run_soffice)
         except OSError as exc:
             return [failure for call in iter(feed.take, None) for failure in _unstaged(call, exc)]
         failures: list[PdfFailure] = []
@@ -285,8 +289,8 @@ class PdfBuilder:
         if hung and len(docs) == 1:
             self._given_up = (f"LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen "
                               f"{delivery.staged[docs[0]].name} na {self.timeout:g} s niets deed")
-        return {docx: _missing(_output(outdir, docx), problem) + detail
-                for docx in docs if not _is_complete(_output(outdir, docx))}
+        reasons = {docx: _missing(_output(outdir, docx), problem) for docx in docs if not _is_complete(_output(outdir, docx))}
+        return {docx: reason + ("" if reason.startswith(_NOT_STORED) else detail) for docx, reason in reasons.items()}
 
     def _run_soffice(self, slot: int, docs: list[Path], outdir: Path,
                      progressed: Callable[[], None]) -> tuple[str | None, str, bool]:
@@ -299,11 +303,13 @@ class PdfBuilder:
         command = [self._splash or self.soffice, "--headless", "--norestore", "--nolockcheck",
                    f"-env:UserInstallation={profile.as_uri()}",
                    "--convert-to", PDF_FILTER, "--outdir", str(outdir), *map(str, docs)]
-        with tempfile.TemporaryFile() as output:
+        # TMPDIR below build/: a LibreOffice killed after a time-out leaves its lu*.tmp folder there, not in /tmp.
+        temp = {"TMPDIR": str(outdir.with_name("tmp"))}
+        with tempfile.TemporaryFile(dir=outdir.parent) as output:
             try:
                 process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
                                            start_new_session=True,
-                                           env=launch.environment(self._splash) if self._splash else None)
+                                           env=(launch.environment(self._splash) if self._splash else dict(os.environ)) | temp)
             except OSError as exc:
                 raise PdfEngineMissing(self.soffice, reason=describe(exc)) from exc
             try:
@@ -564,8 +570,26 @@ def _is_complete(pdf: Path) -> bool:
         return False
 
 
+def not_stored(folder: Path) -> str | None:
+    """``LibreOffice kon de PDF niet opslaan: <why>`` when ``folder`` cannot take a PDF ('de schijf is vol'), else None.
+
+    Asked after LibreOffice failed to store one, whose own report of it is English and technical: a probe of
+    PROBE_BYTES is written there and removed.
+    """
+    try:
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            probe.write(bytes(PROBE_BYTES))
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        return None if exc.errno == errno.ENOENT else f"{_NOT_STORED}: {describe(exc)}"  # no folder: not the disk
+    return None
+
+
 def _missing(pdf: Path, problem: str | None) -> str:
-    """Why ``pdf`` is not a complete PDF: what went wrong with soffice, else what it left."""
+    """Why ``pdf`` is not a complete PDF: a folder it cannot be written in, what went wrong with soffice, else what it left."""
+    if (reason := not_stored(pdf.parent)) is not None:
+        return reason
     if problem:
         return problem
     try:

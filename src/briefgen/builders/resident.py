@@ -135,6 +135,8 @@ class ResidentConverter:
         self.prepares_profile = prepares_profile
         self._office: subprocess.Popen | None = None
         self._bridge: subprocess.Popen | None = None
+        # TMPDIR of both, beside the profile: a killed LibreOffice leaves its lu*.tmp folder there, in build/, not /tmp
+        self._temp: Path | None = None
         self._answers: queue.Queue[dict | None] = queue.Queue()
 
     def __enter__(self) -> ResidentConverter:
@@ -161,6 +163,15 @@ class ResidentConverter:
                     lo_profile.prepare(profile, version)
             except OSError as exc:  # LibreOffice makes its profile itself, only slower to start
                 log.debug("profiel %s niet voorbereid: %s", profile, exc)
+        # Only a LibreOffice with this profile uses this folder: what a killed one left is removed here.
+        temp = profile.with_name(f"{profile.name}.tmp")
+        shutil.rmtree(temp, ignore_errors=True)
+        try:
+            temp.mkdir(parents=True)
+        except OSError as exc:
+            raise PdfEngineMissing(self.soffice, reason=f"kan geen werkmap voor LibreOffice maken: {describe(exc)}") from exc
+        self._temp = temp
+        environment = {"TMPDIR": str(temp)}
         pipe = f"briefgen-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         splash = launch.direct(self.soffice)
         command = [splash or self.soffice, "--headless", "--invisible", "--norestore", "--nolockcheck", "--nologo",
@@ -169,10 +180,10 @@ class ResidentConverter:
         try:
             self._office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL, start_new_session=True,
-                                            env=launch.environment(splash) if splash else None)
+                                            env=(launch.environment(splash) if splash else dict(os.environ)) | environment)
             self._bridge = subprocess.Popen([self.python, str(BRIDGE), pipe, str(self.start_timeout)],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                            start_new_session=True, env=_bridge_environment(), text=True,
+                                            start_new_session=True, env=_bridge_environment() | environment, text=True,
                                             encoding="utf-8")
         except OSError as exc:
             self._stop(kill=True)
@@ -277,6 +288,8 @@ class ResidentConverter:
             lost = answer is None or answer.get("lost") or not self.running
             reason = (answer or {}).get("error") or "LibreOffice is gestopt"
             if not lost:
+                if (stored := pdf.not_stored(raw.parent)) is not None:  # LibreOffice's reason: English, technical
+                    return stored, None
                 return f"LibreOffice kon de brief niet omzetten: {reason}", None
             self._stop(kill=True)
             if attempt == 2:
@@ -297,8 +310,8 @@ class ResidentConverter:
                     return None
 
     def _stop(self, *, kill: bool) -> None:
-        bridge, office = self._bridge, self._office
-        self._bridge = self._office = None
+        bridge, office, temp = self._bridge, self._office, self._temp
+        self._bridge = self._office = self._temp = None
         if bridge is not None and not kill and bridge.poll() is None:
             assert bridge.stdin is not None  # started with stdin=PIPE
             try:
@@ -318,6 +331,8 @@ class ResidentConverter:
                             stream.close()
                         except OSError:
                             pass
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
 
 
 def _read_answers(stream, answers: queue.Queue) -> None:
