@@ -409,3 +409,25 @@ def test_ctrl_c_while_libreoffices_version_is_asked_stops_at_once(fake_soffice, 
         raise KeyboardInterrupt
     assert time.monotonic() - started < 15
     assert probing() == []
+
+
+LEAVES_A_CHILD = """
+code = run_real(docs)
+if not VERSION:
+    child = subprocess.Popen(["sleep", "300"])  # in soffice's session, still running when soffice exits
+    (Path(LOG).parent / "child").write_text(str(child.pid))
+sys.exit(code)
+"""
+
+
+def test_what_soffice_left_running_after_it_exited_by_itself_is_ended(soffice, fake_soffice, builder, letters,
+                                                                       tmp_path):
+    """Not only after a time-out or a crash: soffice does not outlive its call in any way."""
+    jobs = letters(1)
+    assert builder(fake_soffice(LEAVES_A_CHILD, real=soffice), jobs=1).convert(jobs) == []
+    assert jobs[0].pdf.is_file()
+    pid = int((tmp_path / "child").read_text())
+    deadline = time.monotonic() + 10  # killed at once; the kernel may take a moment to show it
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(pid)

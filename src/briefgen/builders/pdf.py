@@ -314,11 +314,9 @@ class PdfBuilder:
                 raise PdfEngineMissing(self.soffice, reason=describe(exc)) from exc
             try:
                 code = _wait_while_progressing(process, outdir, self.timeout, progressed, self.aborted)
-            except BaseException:
-                launch.kill_group(process)
-                raise
+            finally:
+                launch.kill_group(process)  # also what it left running when it exited by itself
             if code is None:
-                launch.kill_group(process)
                 shutil.rmtree(profile, ignore_errors=True)  # may be half-written; start afresh
             output.seek(0)
             detail = _last_message(output.read().decode("utf-8", "replace"))
