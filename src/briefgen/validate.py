@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -54,7 +53,7 @@ def validate_partial(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Pro
         broken = frozenset(unit for err in errors if not (err.get("ctx") or {}).get(SHAPE)
                            for unit in [_unit(model, loaded.data, tuple(err["loc"]))]
                            if err["type"] != "extra_forbidden" or len(unit) == 3)
-        broken = frozenset(_meant(model, unit) if len(unit) == 3 else unit for unit in broken)
+        broken = frozenset(_meant(model, loaded.data, unit) if len(unit) == 3 else unit for unit in broken)
         if () in broken or not isinstance(loaded.data, Mapping):  # the file itself is not a mapping
             return None, problems, broken
         known = _without(loaded.data, [tuple(err["loc"]) for err in errors if err["type"] == "extra_forbidden"])
@@ -104,13 +103,24 @@ def _unit(model: type[BaseModel], data: Any, loc: tuple[Any, ...]) -> tuple[Any,
     return loc[:2]
 
 
-def _meant(model: type[BaseModel], unit: tuple[Any, ...]) -> tuple[Any, ...]:
-    """The field of a list element that a misspelt key stands for (``nam`` -> ``naam``): its value is not
-    known, so the checks that need it are skipped (no "kies met 'naam'" beside "onbekende sleutel 'nam'")."""
-    allowed = allowed_keys(model, unit[:2])
-    if unit[2] in allowed:
+def _meant(model: type[BaseModel], data: Mapping[str, Any], unit: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The field of a list element that a misspelt key stands for (``nam`` -> ``naam``) when the element
+    lacks that field: its value is not known, so the checks that need it are skipped (no "kies met 'naam'"
+    beside "onbekende sleutel 'nam'"). A field the element does have keeps its own checks."""
+    meant = _suggested(model, unit)
+    element = data[unit[0]][unit[1]]
+    if meant is None or meant[2] in element:
         return unit
-    return unit[:2] + (closest(str(unit[2]), allowed) or unit[2],)
+    return meant
+
+
+def _suggested(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """Where the misspelt key at ``loc`` was meant to go (its "bedoelde u"), if anywhere."""
+    allowed = allowed_keys(model, loc[:-1])
+    if loc[-1] in allowed:
+        return None
+    meant = closest(str(loc[-1]), allowed)
+    return None if meant is None else loc[:-1] + (meant,)
 
 
 def _coarser(broken: Broken, unit: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -215,12 +225,7 @@ def _is_key(data: Any, loc: tuple[Any, ...], part: str) -> bool:
 
 def _without_explained_missing(model: type[BaseModel], errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Drop "sleutel ontbreekt" when a misspelt key beside it already suggests that very key."""
-    suggested = set()
-    for err in errors:
-        if err["type"] == "extra_forbidden":
-            loc = tuple(err["loc"])
-            for key in difflib.get_close_matches(str(loc[-1]), allowed_keys(model, loc[:-1]), n=1, cutoff=0.6):
-                suggested.add(loc[:-1] + (key,))
+    suggested = {_suggested(model, tuple(err["loc"])) for err in errors if err["type"] == "extra_forbidden"}
     return [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in suggested)]
 
 

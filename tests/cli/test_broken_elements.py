@@ -168,3 +168,16 @@ def test_a_misspelt_key_of_a_section_or_contact_gives_no_follow_up_either(werkma
         f"{LETTER}:11:15: '12' is geen geldig telefoonnummer",
         f"{LETTER}:13:5: onbekende sleutel 'telefon'; bedoelde u 'telefoon'?",
     ])
+
+
+def test_a_misspelt_key_beside_the_field_it_resembles_hides_not_that_fields_own_problem(werkmap):
+    """The contact has ``telefoon`` and a stray ``telefon``: ``telefoon`` is known, so its check runs."""
+    write(werkmap, LETTER, HEAD + (
+        "contactpersonen:\n"
+        "  - naam: A. Jansen\n"
+        "    telefoon: '12'\n"
+        "    telefon: 035 629 2626\n"))
+    _check_and_build(werkmap, [
+        f"{LETTER}:7:15: '12' is geen geldig telefoonnummer",
+        f"{LETTER}:8:5: onbekende sleutel 'telefon'; bedoelde u 'telefoon'?",
+    ])
