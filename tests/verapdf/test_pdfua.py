@@ -9,6 +9,7 @@ import pikepdf
 import pytest
 
 from briefgen.builders.pdfua import FIELD_LABEL_STYLE, PATH_END, PATH_START, SIGNATURE_STYLE
+from briefgen.werkmap import MANIFEST
 from tests.golden.build import outputs
 from tests.verapdf import valideer
 from tests.verapdf.conftest import validate
@@ -111,8 +112,9 @@ def test_valideer_writes_a_report_per_pdf_and_names_failed_rules(pdfs, tmp_path,
             del meta["pdfuaid:part"]
         pdf.save(unclaimed)
     validate([])  # skips (or fails in CI) here when veraPDF cannot run
-    code = valideer.main([str(build)])
+    code = valideer.main([str(tmp_path)])  # a werkmap, as make valideer MAP=werkmap gives it: its build/
     out = capsys.readouterr().out
+    assert not (tmp_path / "validatie").exists()
     assert code == 1
     assert "in orde  goed/brief.pdf" in out
     assert "FOUT     kapot.pdf" in out and "ISO 14289-1:2014 7.18.3-1" in out and "key Tabs" in out
@@ -151,3 +153,14 @@ def _has_header(table) -> bool:
             return True
         stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k)
     return False
+
+
+def test_valideer_takes_a_werkmap_or_its_build_folder(tmp_path):
+    """MAP=werkmap validates its build/; a build folder (with its manifest) is itself, also with a
+    letter folder named build in it; any other folder is itself."""
+    werkmap = tmp_path / "werkmap"
+    (werkmap / "build" / "build").mkdir(parents=True)
+    assert valideer.build_folder(werkmap) == werkmap / "build"
+    (werkmap / "build" / MANIFEST).write_text("{}")
+    assert valideer.build_folder(werkmap / "build") == werkmap / "build"
+    assert valideer.build_folder(tmp_path / "los") == tmp_path / "los"

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from briefgen.fileio import write_atomic
+from briefgen.werkmap import MANIFEST
 from tests.verapdf.verapdf import VeraPdfUnavailable, run
 
 REPORTS = "validatie"
@@ -25,8 +26,15 @@ def pdfs_under(build: Path) -> list[Path]:
     return found
 
 
+def build_folder(given: Path) -> Path:
+    """The build folder to validate: ``given``, or the ``build/`` of the werkmap ``given`` names
+    (``make valideer MAP=werkmap``), so that reports never land beside a werkmap's content."""
+    inner = given / "build"
+    return inner if inner.is_dir() and not (given / MANIFEST).exists() else given
+
+
 def main(argv: list[str]) -> int:
-    build = Path(argv[0] if argv else "build")
+    build = build_folder(Path(argv[0] if argv else "build"))
     pdfs = pdfs_under(build)
     if not pdfs:
         print(f"geen PDF's in {build}/: bouw eerst met 'briefgen build'", file=sys.stderr)
@@ -40,7 +48,7 @@ def main(argv: list[str]) -> int:
     for result in results:
         relative = result.pdf.relative_to(build)
         report = build / REPORTS / relative.with_suffix(".xml")
-        write_atomic(report, result.report_xml(build_information))
+        write_atomic(report, result.report_xml(build_information), inside=build)
         if result.ok:
             print(f"in orde  {relative}")
             continue
