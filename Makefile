@@ -1,6 +1,6 @@
 # `make` installs what is missing and builds every example letter; `make test` runs ruff, mypy and
-# the tests (with veraPDF); `make valideer` validates whatever is in build/ (or in MAP=folder, e.g. a
-# werkmap's build/) against PDF/A-2B and PDF/UA-1. The .venv gets the versions pinned in requirements.lock; `make lock` regenerates that
+# the tests (with veraPDF); `make valideer` validates whatever is in build/ (or in MAP=folder: a werkmap or its
+# build/) against PDF/A-2B and PDF/UA-1. The .venv gets the versions pinned in requirements.lock; `make lock` regenerates that
 # file after a change to the dependencies in pyproject.toml (`make lock LOCK_FLAGS=--upgrade` moves
 # every pin to the newest version the bounds allow).
 VENV        := .venv

@@ -181,7 +181,16 @@ class Manifest:
     _changed: bool = field(default=True, repr=False)  # False while it says what its file says
 
     @classmethod
-    def load(cls, path: Path) -> Manifest:
+    def load(cls, path: Path, *, trusted: bool = True) -> Manifest:
+        """The manifest at ``path``; not ``trusted`` (``build --opnieuw``): without its kept hashes
+        (``bestanden``, ``gelezen``), so every input is hashed afresh and a forced build repairs them."""
+        manifest = cls._load(path)
+        if not trusted:
+            manifest._stats, manifest._read, manifest._changed = {}, {}, True
+        return manifest
+
+    @classmethod
+    def _load(cls, path: Path) -> Manifest:
         try:
             if not path.is_file():
                 return cls(path)

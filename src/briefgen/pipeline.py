@@ -70,7 +70,7 @@ def build(
         folder = BuildFolder(werkmap)
         folder.clean_leftovers()
         session = _LazySession(werkmap, settings)
-        manifest = Manifest.load(werkmap.manifest)
+        manifest = Manifest.load(werkmap.manifest, trusted=not force)
         outcomes: list[LetterOutcome] = []
         letters = werkmap.letters(selection)
         if changed is not None:

@@ -91,3 +91,30 @@ def test_an_organisation_read_by_the_other_yaml_parser_is_the_same_data(werkmap)
     assert build(werkmap).stdout == REBUILT
     edit(werkmap, ORGANISATION, "  # Burgemeester\n", "  # Burgemeester\tzie ook de website\n")
     assert build(werkmap).stdout == CURRENT
+
+
+def test_a_forced_build_repairs_a_manifest_whose_kept_hashes_were_tampered_with(werkmap):
+    """The manifest is untrusted input: a ``gelezen`` entry pairing the file's bytes with the data hash of
+    another version would keep a stale letter "actueel" for as long as the bytes stay. ``--opnieuw`` hashes
+    every input afresh and records the truth, so the next ordinary build sees a later edit again."""
+    import hashlib
+    import json
+
+    from briefgen.werkmap import MANIFEST
+
+    manifest = werkmap / "build" / MANIFEST
+    assert build(werkmap).stdout == REBUILT
+    old = json.loads(manifest.read_text(encoding="utf-8"))["gelezen"][ORGANISATION][1]
+    edit(werkmap, ORGANISATION, "naam: P.I. Broertjes", "naam: P.J. Broertjes")
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["gelezen"][ORGANISATION] = [hashlib.sha256((werkmap / ORGANISATION).read_bytes()).hexdigest(), old]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    assert build(werkmap).stdout == CURRENT  # what a tampered manifest can do: no more than keep a letter
+
+    forced = invoke(werkmap, "build", "--formaat", "docx", "--opnieuw")
+    assert forced.stdout == REBUILT
+    assert "P.J. Broertjes" in docx_text(werkmap)
+    assert json.loads(manifest.read_text(encoding="utf-8"))["gelezen"][ORGANISATION][1] != old
+    edit(werkmap, ORGANISATION, "naam: P.J. Broertjes", "naam: P.I. Broertjes")
+    assert build(werkmap).stdout == REBUILT
+    assert "P.I. Broertjes" in docx_text(werkmap)
