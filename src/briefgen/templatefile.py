@@ -203,7 +203,8 @@ def _repack(parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+"""WordprocessingML's namespace."""
 STORIES = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 """The parts of a template with text and fields: the body, the headers and the footers."""
 
@@ -218,8 +219,8 @@ def place_of(source: TemplateFile, needle: str) -> str:
     places = [
         f"{part}, alinea {number}: "
         for part in sorted(name for name in source.xml if STORIES.fullmatch(name))
-        for number, paragraph in enumerate(source.xml[part].iter(f"{{{_W}}}p"), 1)
-        for tag in JINJA.findall("".join(t.text or "" for t in paragraph.iter(f"{{{_W}}}t")))
+        for number, paragraph in enumerate(source.xml[part].iter(f"{{{W}}}p"), 1)
+        for tag in JINJA.findall("".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t")))
         if pattern.search(tag)
     ]
     return places[0] if len(places) == 1 else ""
