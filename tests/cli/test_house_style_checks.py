@@ -133,7 +133,8 @@ def test_fixed_text_naming_another_organisation_warns_and_an_own_name_does_not(w
     assert (f"{ORG}:4:12: waarschuwing: de huisstijl 'hilversum-rib-2021' noemt Gemeente Huizen in de vaste tekst "
             "in word/header2.xml ('Gemeente Huizen')") in templates.stderr, templates.stderr
     _typo(werkmap, b">Gemeente Huizen<", b">Gemeente Hilversum<")
-    assert "noemt" not in invoke(werkmap, "templates", "check").stderr
+    own = invoke(werkmap, "templates", "check")
+    assert (own.exit_code, own.stdout, own.stderr) == (0, "4 templates gecontroleerd, 0 fouten.\n", "")
 
 
 def test_a_letter_choosing_another_organisations_style_is_warned_at_its_huisstijl_line(werkmap):
