@@ -74,32 +74,14 @@ def organisation_digest(root: Path, rel: str, raw_hash: str) -> str | None:
     """
     from briefgen import yamlio  # only for a file not seen before: a build with nothing to do parses no YAML
 
-    loaded, problems = yamlio.load(root / rel, rel, root)
-    if loaded is None or problems:
+    read = yamlio.canonical(root / rel, rel, root)
+    if read is None:
         return None
-    text = loaded.text.encode("utf-8")
-    if raw_hash not in (hashlib.sha256(text).hexdigest(), hashlib.sha256(b"\xef\xbb\xbf" + text).hexdigest()):
+    text, canonical = read
+    encoded = text.encode("utf-8")
+    if raw_hash not in (hashlib.sha256(encoded).hexdigest(), hashlib.sha256(b"\xef\xbb\xbf" + encoded).hexdigest()):
         return None  # written again since it was hashed
-    try:
-        canonical = json.dumps(_canonical(loaded.data), ensure_ascii=False, separators=(",", ":"))
-    except (ValueError, RecursionError):
-        return None
     return hashlib.sha256(b"organisatie\0" + canonical.encode("utf-8")).hexdigest()
-
-
-def _canonical(value: Any) -> Any:
-    """Parsed YAML as JSON that tells every kind of value apart (both YAML loaders give the same)."""
-    if isinstance(value, dict):
-        return ["map", [[_canonical(k), _canonical(v)] for k, v in value.items()]]
-    if isinstance(value, list):
-        return ["seq", [_canonical(item) for item in value]]
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return ["float" if isinstance(value, float) else "int", getattr(value, "source", repr(value))]
-    if isinstance(value, str):
-        return str(value)
-    return [type(value).__name__, repr(value)]
 
 
 def _signature(info: os.stat_result) -> list[int]:

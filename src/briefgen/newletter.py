@@ -119,6 +119,10 @@ def create(
         known = ", ".join(sorted(organisations)) or "geen"
         state = "bevat fouten (zie briefgen check)" if organisation in organisations else "bestaat niet"
         raise BriefgenError(f"organisatie '{organisation}' {state}{did_you_mean(organisation, organisations) or '; bekend: ' + known}")
+    if previous is None and org.style_for(kind) is None:  # check would reject the letter
+        kinds = ", ".join(where[-1] for where in org.styles)
+        raise BriefgenError(f"organisatie '{organisation}' heeft geen huisstijl voor {kind} (wel voor: {kinds}); "
+                            f"zet er een bij 'huisstijl:' in {werkmap.shown(werkmap.organisation_file(organisation))}")
     number = next_number(index, organisation, org.numbering, day.year)
     if previous is not None:
         text, subject = _follow_up(werkmap, index, previous, subject, day, number, notes if notes is not None else [])

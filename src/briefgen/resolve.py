@@ -19,7 +19,7 @@ from briefgen.document import Document, SectionView, TableView
 from briefgen.index import Entry, LetterIndex
 from briefgen.index import reference as index_reference
 from briefgen.locate import Collector
-from briefgen.model import Commitment, Letter, Member, Organisation, Table
+from briefgen.model import Commitment, Letter, Member, Organisation, Signer, Table
 from briefgen.model.base import FORBIDDEN, Broken, forbidden_character, touches
 from briefgen.model.organisation import PLACEHOLDER
 from briefgen.model.tables import Number
@@ -274,24 +274,37 @@ def _in_office(org: Organisation, function: str, day: dt.date, name: str | None 
     ]
 
 
+def _candidates(org: Organisation, signer: Signer, day: dt.date) -> tuple[str, list[Member]]:
+    """The function ``signer`` signs as (``wethouder`` or with its marking) and who holds it on ``day``."""
+    pattern = MARKING_FUNCTION.get(signer.marking or "")
+    function = pattern.format(rol=signer.role) if pattern else signer.role  # a role is text, never a pattern
+    if signer.marking == "i.o.":
+        return function, [m for m in org.college if m.in_office(day) and (signer.name is None or m.name == signer.name)]
+    return function, _in_office(org, function, day, signer.name)
+
+
 def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = True, broken: Broken = frozenset()) -> Ondertekening:
     """The signature block: who signs, by role, as in office on the letter's date (none without a date).
 
     A signer with a broken value (``broken``) is not looked up: without its name or marking it is someone else.
     A role that more than one person holds that day (a wethouder) without a ``naam`` is signed by the
-    letter's portefeuillehouder when they are one of them: the letter already names them."""
+    letter's portefeuillehouder when they are one of them: the letter already names them. Only for one such
+    signer, and only when no other signer is that person by name: else one person would sign twice."""
     people: list[Ondertekenaar] = []
     day = letter.date
     shown_day = formatting.datum(day)
-    for i, signer in enumerate(letter.signers if dated else ()):
-        if touches(broken, ("ondertekening", i)):
-            continue
-        pattern = MARKING_FUNCTION.get(signer.marking or "")
-        function = pattern.format(rol=signer.role) if pattern else signer.role  # a role is text, never a pattern
-        if signer.marking == "i.o.":
-            candidates = [m for m in org.college if m.in_office(day) and (signer.name is None or m.name == signer.name)]
-        else:
-            candidates = _in_office(org, function, day, signer.name)
+    looked_up = [
+        (i, signer, *_candidates(org, signer, day))
+        for i, signer in enumerate(letter.signers if dated else ())
+        if not touches(broken, ("ondertekening", i))
+    ]
+    holder = letter.portfolio_holder
+    may_sign = [
+        i for i, signer, _, candidates in looked_up
+        if signer.name is None and signer.marking != "i.o." and len(candidates) > 1 and any(m.name == holder for m in candidates)
+    ]
+    holder_signs = len(may_sign) == 1 and not any(s.name == holder for s in letter.signers)
+    for i, signer, function, candidates in looked_up:
         given = out.loaded.data.get("ondertekening")
         loc = ("ondertekening", i) if isinstance(given, list) else ("ondertekening",)
         if not candidates:
@@ -304,8 +317,8 @@ def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = Tr
                 out.at(loc, f"geen ondertekenaar: er is geen {function} in functie op {shown_day} bij {org.name}"
                             f"{_from_when(org, function, day)}{did_you_mean(function.lower(), serving)}")
             continue
-        if len(candidates) > 1 and signer.name is None and signer.marking != "i.o.":
-            candidates = [m for m in candidates if m.name == letter.portfolio_holder] or candidates
+        if holder_signs and i in may_sign:
+            candidates = [m for m in candidates if m.name == holder]
         if len(candidates) > 1:
             names = ", ".join(m.name for m in candidates)
             out.at(loc, f"meer dan één {function} in functie op {shown_day} ({names}); kies met 'naam'")

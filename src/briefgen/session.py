@@ -13,7 +13,7 @@ from briefgen.problems import Problem, Severity
 from briefgen.resolve import resolve
 from briefgen.results import ReadResult
 from briefgen.settings import Settings
-from briefgen.templatecheck import lint, naming_others
+from briefgen.templatecheck import lint, naming_others, styles_naming_others
 from briefgen.validate import validate_partial
 from briefgen.werkmap import Werkmap
 
@@ -34,7 +34,7 @@ class Session:
     def organisations(self) -> dict[str, Organisation | None]:
         if self._organisations is None:
             self._organisations = {}
-            files = {}
+            valid: dict[str, tuple[yamlio.Loaded, Organisation]] = {}
             for ident in self.werkmap.organisation_ids():
                 path = self.werkmap.organisation_file(ident)
                 loaded, problems = yamlio.load(path, self.werkmap.shown(path), self.werkmap.root)
@@ -42,27 +42,12 @@ class Session:
                 if loaded is not None:
                     model, invalid, _ = validate_partial(loaded, Organisation)  # a broken value hides no other problem
                     problems += _not_at(problems, invalid)
-                    files[ident] = loaded
                 self._organisations[ident] = None if any(p.is_error for p in problems) else model
+                if loaded is not None and model is not None and self._organisations[ident] is not None:
+                    valid[ident] = (loaded, model)
                 self.organisation_problems.extend(problems)
-            self.organisation_problems.extend(self._styles_naming_others(files))
+            self.organisation_problems.extend(styles_naming_others(self.werkmap, valid))
         return self._organisations
-
-    def _styles_naming_others(self, files: dict[str, yamlio.Loaded]) -> list[Problem]:
-        """Warnings at an organisation's ``huisstijl`` for a house style that names another organisation."""
-        assert self._organisations is not None
-        models = {ident: model for ident, model in self._organisations.items() if model is not None}
-        found = []
-        for ident, model in models.items():
-            out = Collector(files[ident])
-            others = [(o.name, o.place) for other, o in models.items() if other != ident]
-            for where, style in model.styles.items():
-                template = self.werkmap.template_file(style)
-                if template is not None and template.is_file():
-                    for message in naming_others(template, style, model.name, model.place, others):
-                        out.at(where, message, severity=Severity.WARNING)
-            found += out.problems
-        return found
 
     def template_problems(self, template: Path) -> list[Problem]:
         if template not in self._template_problems:

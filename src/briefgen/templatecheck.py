@@ -15,12 +15,15 @@ from pathlib import Path
 
 from briefgen import yamlio
 from briefgen.builders.docx import LANGUAGE, check_template
+from briefgen.locate import Collector
+from briefgen.model import Organisation
+from briefgen.model.base import touches
 from briefgen.problems import Problem, Severity, did_you_mean
 from briefgen.prose import JINJA
-from briefgen.templatefile import STORIES, TemplateFileError, open_template
+from briefgen.templatefile import STORIES, TemplateFileError, W, open_template
+from briefgen.validate import validate_partial
 from briefgen.werkmap import Werkmap
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 A4_TWIPS = (11906, 16838)
 TOLERANCE = 20
@@ -33,7 +36,6 @@ REQUIRED_STYLES = {
     "Briefgen Tabel": "tabellen",
 }
 _TAG = JINJA
-_PARTS = STORIES
 
 
 def lint(path: Path, shown: str) -> list[Problem]:
@@ -41,7 +43,7 @@ def lint(path: Path, shown: str) -> list[Problem]:
         source = open_template(path)
     except TemplateFileError as exc:
         return [Problem(shown, message=str(exc))]
-    parts = {name: root for name, root in source.xml.items() if _PARTS.fullmatch(name)}
+    parts = {name: root for name, root in source.xml.items() if STORIES.fullmatch(name)}
     problems = _unknown_names(shown, parts, check_template(source, shown))
     if not any(p.message.startswith(_JINJA_ERROR) for p in problems):
         problems.extend(_unknown_paths(shown, parts))
@@ -78,43 +80,47 @@ def _page_numbers(shown: str, parts: dict) -> list[Problem]:
 
 def organisation_styles(werkmap: Werkmap) -> list[Problem]:
     """An organisation whose ``huisstijl`` has no template in templates/, at that line of its file
-    (a letter reports it only at its own ``organisatie:`` line, and only when it is checked)."""
-    found = []
-    files = {}
+    (a letter reports it only at its own ``organisatie:`` line, and only when it is checked), and
+    :func:`styles_naming_others` as ``check`` reports them. The file's own problems are check's to report."""
+    read: dict[str, tuple[yamlio.Loaded, Organisation]] = {}
+    valid: dict[str, tuple[yamlio.Loaded, Organisation]] = {}
     for ident in werkmap.organisation_ids():
         path = werkmap.organisation_file(ident)
-        loaded, _ = yamlio.load(path, werkmap.shown(path), werkmap.root)  # its own problems are check's to report
-        if loaded is not None and isinstance(loaded.data, dict):
-            files[ident] = loaded
-    names = {ident: _name_and_place(loaded.data) for ident, loaded in files.items()}
-    for ident, loaded in files.items():
-        for where, style in _named_styles(loaded.data.get("huisstijl")):
+        loaded, problems = yamlio.load(path, werkmap.shown(path), werkmap.root)
+        if loaded is None:
+            continue
+        model, invalid, broken = validate_partial(loaded, Organisation)
+        if model is not None and not touches(broken, ("huisstijl",)):
+            read[ident] = (loaded, model)
+            if not any(p.is_error for p in problems + invalid):
+                valid[ident] = read[ident]
+    found = []
+    for loaded, model in read.values():
+        out = Collector(loaded)
+        for where, style in model.styles.items():
             template = werkmap.template_file(style)
-            position = yamlio.value_position(loaded.located, where)
             if template is None or not template.is_file():
                 expected = werkmap.shown(template) if template is not None else "templates/"
-                found.append(Problem(loaded.shown, *position,
-                                     f"huisstijl '{style}' heeft geen template (verwacht {expected}); maak hem met "
-                                     f"'briefgen templates nieuw' of kies een huisstijl uit templates/"))
-                continue
-            others = [names[other] for other in names if other != ident]
-            found += [Problem(loaded.shown, *position, message, Severity.WARNING)
-                      for message in naming_others(template, style, *names[ident], others)]
+                out.at(where, f"huisstijl '{style}' heeft geen template (verwacht {expected}); maak hem met "
+                              f"'briefgen templates nieuw' of kies een huisstijl uit templates/")
+        found += out.problems
+    return found + styles_naming_others(werkmap, valid)
+
+
+def styles_naming_others(werkmap: Werkmap, organisations: dict[str, tuple[yamlio.Loaded, Organisation]]) -> list[Problem]:
+    """Warnings at an organisation's ``huisstijl`` for a house style that names another organisation
+    (:func:`naming_others`), for organisations read without errors: for ``check`` and ``templates check``."""
+    found = []
+    for ident, (loaded, model) in organisations.items():
+        out = Collector(loaded)
+        others = [(o.name, o.place) for other, (_, o) in organisations.items() if other != ident]
+        for where, style in model.styles.items():
+            template = werkmap.template_file(style)
+            if template is not None and template.is_file():
+                for message in naming_others(template, style, model.name, model.place, others):
+                    out.at(where, message, severity=Severity.WARNING)
+        found += out.problems
     return found
-
-
-def _name_and_place(data: dict) -> tuple[str, str]:
-    return str(data.get("naam") or ""), str(data.get("plaatsnaam") or "")
-
-
-def _named_styles(value: object) -> list[tuple[tuple[str, ...], str]]:
-    """The house styles an organisation file's ``huisstijl`` names, each with its place: one for all
-    letters, or one per kind of letter."""
-    if isinstance(value, str) and value:
-        return [(("huisstijl",), value)]
-    if isinstance(value, dict):
-        return [(("huisstijl", kind), style) for kind, style in value.items() if isinstance(style, str) and style]
-    return []
 
 
 _JINJA_ERROR = "Jinja-fout in de template"  # check_template's message: Jinja stopped at its first error
@@ -365,7 +371,7 @@ def _named(path: Path) -> list[tuple[str, str, str]]:
         return []  # lint reports it
     found = []
     for part, root in sorted(source.xml.items()):
-        if not _PARTS.fullmatch(part):
+        if not STORIES.fullmatch(part):
             continue
         for paragraph in root.iter(f"{{{W}}}p"):
             fixed = _TAG.sub(" ", "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t")))

@@ -203,21 +203,24 @@ def _repack(parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+"""WordprocessingML's namespace."""
 STORIES = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 """The parts of a template with text and fields: the body, the headers and the footers."""
 
 
 def place_of(source: TemplateFile, needle: str) -> str:
-    """``word/header2.xml, alinea 13: ``: the place of the first tag of ``source`` that uses the name
-    ``needle`` (alone or after a dot), for a render failure on that name; empty when none does."""
+    """``word/header2.xml, alinea 13: ``: the place of the tag of ``source`` that uses the name ``needle``
+    (alone or after a dot), for a render failure on that name; empty unless exactly one tag uses it, as
+    a render failure does not say which of several tags failed."""
     from briefgen.prose import JINJA
 
     pattern = re.compile(rf"(?<![\w]){re.escape(needle)}\b")
-    for part in sorted(name for name in source.xml if STORIES.fullmatch(name)):
-        for number, paragraph in enumerate(source.xml[part].iter(f"{{{_W}}}p"), 1):
-            joined = "".join(t.text or "" for t in paragraph.iter(f"{{{_W}}}t"))
-            if any(pattern.search(tag) for tag in JINJA.findall(joined)):
-                return f"{part}, alinea {number}: "
-    return ""
-
+    places = [
+        f"{part}, alinea {number}: "
+        for part in sorted(name for name in source.xml if STORIES.fullmatch(name))
+        for number, paragraph in enumerate(source.xml[part].iter(f"{{{W}}}p"), 1)
+        for tag in JINJA.findall("".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t")))
+        if pattern.search(tag)
+    ]
+    return places[0] if len(places) == 1 else ""

@@ -185,6 +185,8 @@ def _without(data: Any, locs: list[tuple[Any, ...]]) -> Any:
 
 def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Problem:
     loc = tuple(err["loc"])
+    if loc and loc[-1] == "[key]":  # pydantic writes the key as text ('None'); the mapping has the key itself
+        loc = (*loc[:-2], err.get("input"), "[key]")
     where = position if err["type"] in ("extra_forbidden", "missing") else value_position
     line, col = where(loaded.located, loc)
     return Problem(loaded.shown, line, col, message(model, err))
@@ -195,20 +197,32 @@ _MEMBER_TAG = re.compile(r"^(int|float|str|bool|decimal|date|none|constrained-\w
 
 def _without_union_members(data: Any, errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """pydantic puts the union member ('int', 'list[…]') into the location; one message per place is enough."""
-    seen, kept, members = set(), [], set()
-    # Of a number-or-text cell's member errors, the one about numbers is the one a user needs.
-    for err in sorted(errors, key=lambda e: not e["type"].startswith("decimal")):
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    kept, members = [], set()
+    # Of a number-or-text cell's member errors, the one about numbers is the one a user needs; of a
+    # text-or-mapping value (one per kind of letter) given as a mapping, the mapping's own error.
+    for err in sorted(errors, key=lambda e: (not e["type"].startswith("decimal"), _text_of_mapping(e))):
         loc = tuple(part for part in err["loc"] if not (isinstance(part, str) and _MEMBER_TAG.match(part) and not _is_key(data, err["loc"], part)))
         if loc != tuple(err["loc"]):
             members.add(loc)
         if loc in seen:
+            if err["type"] == "dict_type" and seen[loc]["type"] == "string_type":
+                seen[loc]["type"] = TEXT_OR_MAPPING  # neither: say both
             continue
-        seen.add(loc)
-        kept.append({**err, "loc": loc})
+        seen[loc] = {**err, "loc": loc}
+        kept.append(seen[loc])
     # A list where one number or a list of numbers may stand ('totaal: [1, x]'): the list member's error
     # at its element says what is wrong, not the other member's "moet een getal zijn" at the list.
     return [err for err in kept if not (err["loc"] in members and any(
         len(other) > len(err["loc"]) and other[:len(err["loc"])] == err["loc"] for other in members))]
+
+
+TEXT_OR_MAPPING = "briefgen_text_or_mapping"
+"""A value that is neither text nor a mapping where either may stand (a setting per kind of letter)."""
+
+
+def _text_of_mapping(err: Mapping[str, Any]) -> bool:
+    return err["type"] == "string_type" and isinstance(err.get("input"), dict)
 
 
 def _is_key(data: Any, loc: tuple[Any, ...], part: str) -> bool:
@@ -262,7 +276,9 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
         if kind == "literal_error":  # a mapping per kind of letter (huisstijl, informatiecategorie)
             choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
             hint = did_you_mean(str(value), choices) or f"; kies uit: {', '.join(choices)}"
-            owner = next((f" onder '{n}'" for n in reversed(names[:-2]) if n.isidentifier()), "")
+            owner = next((f" onder '{n}'" for n in reversed(loc[:-2]) if isinstance(n, str) and n.isidentifier()), "")
+            if value is None:
+                return f"een sleutel{owner} is leeg; vul de soort brief in, bijv. {choices[0]}"
             return f"onbekende soort brief '{_show(value)}'{owner}{hint}"
         return f"de sleutel {_show(value)}{parent} moet tekst zijn; zet hem tussen aanhalingstekens: '{_show(value)}'"
     if kind == "value_error":
@@ -273,6 +289,8 @@ def message(model: type[BaseModel], err: dict[str, Any]) -> str:
         return f"ongeldige waarde '{_show(value)}' voor '{key}'{hint or '; kies uit: ' + expected}"
     if kind in ("string_too_short", "too_short"):
         return f"'{key}' mag niet leeg zijn"
+    if kind == TEXT_OR_MAPPING:
+        return f"'{key}' moet tekst zijn of sleutels met waarden (per soort brief), niet {_kind_of(value)}"
     if kind in ("string_type",):
         return f"'{key}' moet tekst zijn, niet {_kind_of(value)}"
     if kind in ("int_type", "int_parsing", "int_from_float"):

@@ -6,6 +6,7 @@ Dates are kept as strings (the timestamp resolver is removed) so that an impossi
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import warnings
@@ -421,6 +422,34 @@ def load(path: Path, shown: str, inside: Path | None = None) -> tuple[Loaded | N
     found = [_duplicate(shown, text, *duplicate) for duplicate in constructor.duplicates]
     found += [Problem(shown, *_line_col(text, mark.index), message) for message, mark in constructor.refused]
     return _checked(Loaded(path, shown, data, text, data), sorted(found + _reused_anchors(text, shown)))
+
+
+def canonical(path: Path, shown: str, inside: Path | None = None) -> tuple[str, str] | None:
+    """The text of the YAML file at ``path`` and its data as canonical JSON: what the file says, not how
+    (comments, blank lines, quotes); mapping order and how a number is written (``007``) are kept.
+    None when the file has any problem of its own (even a key given twice, which leaves the data)."""
+    loaded, problems = load(path, shown, inside)
+    if loaded is None or problems:
+        return None
+    try:
+        return loaded.text, json.dumps(_canonical(loaded.data), ensure_ascii=False, separators=(",", ":"))
+    except (ValueError, RecursionError):
+        return None
+
+
+def _canonical(value: Any) -> Any:
+    """Parsed YAML as JSON that tells every kind of value apart (both YAML loaders give the same)."""
+    if isinstance(value, dict):
+        return ["map", [[_canonical(k), _canonical(v)] for k, v in value.items()]]
+    if isinstance(value, list):
+        return ["seq", [_canonical(item) for item in value]]
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return ["float" if isinstance(value, float) else "int", getattr(value, "source", repr(value))]
+    if isinstance(value, str):
+        return str(value)
+    return [type(value).__name__, repr(value)]
 
 
 def _checked(loaded: Loaded, warned: list[Problem]) -> tuple[Loaded | None, list[Problem]]:

@@ -54,6 +54,41 @@ def test_a_named_wethouder_signs_even_beside_another_portefeuillehouder(werkmap)
     assert "E.F. Visser" in xml
 
 
+TWO_WETHOUDERS = HEAD + """\
+portefeuillehouder: C.D. Bakker
+ondertekening:
+  - rol: wethouder
+  - rol: wethouder
+"""
+
+
+def test_the_portefeuillehouder_does_not_sign_for_two_unnamed_wethouders(werkmap):
+    write(werkmap, "content/w/a.yaml", TWO_WETHOUDERS)
+    result = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content/w/a.yaml"))
+    assert result.exit_code == 1, result.output
+    ambiguous = "meer dan één wethouder in functie op 16 november 2021 (A.B. Jansen, C.D. Bakker, "
+    assert f"content/w/a.yaml:7:5: {ambiguous}" in result.stderr
+    assert f"content/w/a.yaml:8:5: {ambiguous}" in result.stderr
+
+
+def test_the_portefeuillehouder_does_not_sign_again_beside_themselves_by_name(werkmap):
+    named = TWO_WETHOUDERS.replace("  - rol: wethouder\n  - rol", "  - rol: wethouder\n    naam: C.D. Bakker\n  - rol", 1)
+    write(werkmap, "content/w/a.yaml", named)
+    result = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content/w/a.yaml"))
+    assert result.exit_code == 1, result.output
+    assert "content/w/a.yaml:9:5: meer dan één wethouder in functie op 16 november 2021" in result.stderr
+    assert ":7:5:" not in result.stderr
+
+
+def test_the_portefeuillehouder_signs_for_the_one_unnamed_wethouder_beside_a_named_other(werkmap):
+    named = TWO_WETHOUDERS.replace("  - rol: wethouder\n  - rol", "  - rol: wethouder\n    naam: A.B. Jansen\n  - rol", 1)
+    write(werkmap, "content/w/a.yaml", named)
+    result = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/w/a.yaml"))
+    assert result.exit_code == 0, result.output
+    xml = _document_xml(werkmap / "build" / "w" / "a.docx")
+    assert "A.B. Jansen" in xml and "C.D. Bakker" in xml
+
+
 def _letter(root, rel: str, organisation: str, date: str, number: str | None, extra: str = "") -> None:
     text = HEAD.replace("hilversum", organisation).replace("2021-11-16", date)
     write(root, rel, text + (f'nummer: "{number}"\n' if number else "") + extra)

@@ -858,12 +858,14 @@ def _keep_with_next(p: Any) -> None:
 
 
 def _located_reason(source: TemplateFile, exc: TemplateError) -> str:
-    """:func:`_jinja_reason` of a render failure, with the place of the name it failed on and a suggestion."""
+    """:func:`_jinja_reason` of a render failure, with the place of the name it failed on (when certain) and
+    a suggestion (unless the name is a field itself: then it is used on something that does not have it)."""
     reason = _jinja_reason(exc)
     needle = None if isinstance(exc, TemplateSyntaxError) else expressions.expression_message(exc)[1]
     if needle is None:
         return reason
-    return f"{place_of(source, needle)}{reason}{did_you_mean(needle, field_names())}"
+    known = field_names()
+    return f"{place_of(source, needle)}{reason}{'' if needle in known else did_you_mean(needle, known)}"
 
 
 def _jinja_reason(exc: TemplateError) -> str:

@@ -132,7 +132,7 @@ class Organisation(ContentModel):
     STAND_INS: ClassVar[dict[str, Any]] = {"naam": "-", "plaatsnaam": "-", "huisstijl": "-"}
     name: Text = Field(alias="naam", min_length=1)
     place: Text = Field(alias="plaatsnaam", min_length=1)
-    style: StyleName | dict[LetterKind, StyleName] = Field(
+    style: StyleName | Annotated[dict[LetterKind, StyleName], Field(min_length=1)] = Field(
         alias="huisstijl",
         description="Huisstijl (template in templates/) voor alle brieven, of per soort brief, bijv. "
                     "{raadsinformatiebrief: hilversum-rib-2021, informatienota: rzou-informatienota}; "
