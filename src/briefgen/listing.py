@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen import formatting
+from briefgen import crossing, formatting
 from briefgen.index import cited_number
 from briefgen.manifest import Manifest
 from briefgen.pipeline import FORMATS
@@ -89,6 +89,7 @@ def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
     }
     tasks = [(path, len(stale[path]) < len(FORMATS)) for path in paths]
     results = list(in_order(_Reader, (werkmap, settings), tasks, settings.jobs))
+    crossed = crossing.duplicates(werkmap, [(p, werkmap.shown(p)) for p in paths], paths)  # a duplicate nummer, as build
     following = {r.previous: werkmap.letter_id(r.path) for r in results if r.previous}
     table: list[tuple[str, ...]] = [LETTER_HEADER]
     for result in results:
@@ -96,7 +97,8 @@ def letters(werkmap: Werkmap, settings: Settings) -> list[tuple[str, ...]]:
         ident = werkmap.letter_id(result.path)
         series = " → ".join(x for x in (result.previous, "•", following.get(ident)) if x) if (
             result.previous or ident in following) else "-"
-        status = "bevat fouten (briefgen check)" if result.failed else _status(werkmap, result.path, stale[result.path])
+        failed = result.failed or any(p.is_error for p in crossed[shown])
+        status = "bevat fouten (briefgen check)" if failed else _status(werkmap, result.path, stale[result.path])
         table.append((shown, *result.row, series, status))
     return table
 

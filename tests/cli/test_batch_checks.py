@@ -1,0 +1,56 @@
+"""Stop 24 (m2): a batch build refuses what check refuses, across letters too."""
+
+from __future__ import annotations
+
+from tests.cli.helpers import invoke
+from tests.conftest import write
+
+BODY = "aanhef: Geachte leden,\nsecties:\n  - tekst: Tekst.\nondertekening: college\n"
+
+
+def letter(number: str, date: str, subject: str, extra: str = "") -> str:
+    return (f'soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: {date}\nnummer: "{number}"\n'
+            f"onderwerp: {subject}\n{extra}{BODY}")
+
+
+def test_build_refuses_a_duplicate_number_made_by_editing_one_letter_and_list_marks_both(werkmap):
+    """Only the second letter is edited; the first one is current, yet both are reported and neither is delivered."""
+    first = write(werkmap, "content/hilversum/opvang/opvang-1.yaml", letter("2021/04", "2021-03-10", "Opvang 1e rapportage"))
+    second = write(werkmap, "content/hilversum/opvang/opvang-2.yaml",
+                   letter("2021/05", "2021-04-10", "Opvang 2e rapportage", "vorige: hilversum/opvang/opvang-1\n"))
+    assert invoke(werkmap, "build", "--formaat", "docx").exit_code == 0
+    old = (werkmap / "build/hilversum/opvang/opvang-2.docx").read_bytes()
+    second.write_text(second.read_text(encoding="utf-8").replace("2021/05", "2021/04"), encoding="utf-8")
+
+    result = invoke(werkmap, "build", "--formaat", "docx")
+    assert result.exit_code == 1, result.output
+    assert "content/hilversum/opvang/opvang-1.yaml:4:9: nummer 2021/04 komt ook voor in " \
+           "content/hilversum/opvang/opvang-2.yaml" in result.stderr, result.stderr
+    assert "content/hilversum/opvang/opvang-2.yaml:4:9: nummer 2021/04 komt ook voor in " \
+           "content/hilversum/opvang/opvang-1.yaml" in result.stderr, result.stderr
+    assert "0 gebouwd, 1 actueel, 2 met fouten" in result.stdout, result.stdout
+    refused = result.stderr.split("Niet gebouwd")[1]
+    assert "opvang-1.yaml" in refused and "opvang-2.yaml" in refused, result.stderr
+    assert (werkmap / "build/hilversum/opvang/opvang-2.docx").read_bytes() == old  # as for any letter with errors
+
+    listed = invoke(werkmap, "list")
+    rows = [line for line in listed.stdout.splitlines() if "opvang-" in line.split()[0]]
+    assert len(rows) == 2 and all(row.endswith("bevat fouten (briefgen check)") for row in rows), listed.stdout
+
+    again = invoke(werkmap, "build", "--formaat", "docx", str(first))  # a build of one of them still sees the other
+    assert again.exit_code == 1 and "nummer 2021/04 komt ook voor" in again.stderr, again.output
+
+    second.write_text(second.read_text(encoding="utf-8").replace("2021/04", "2021/05"), encoding="utf-8")
+    fixed = invoke(werkmap, "build", "--formaat", "docx")
+    assert fixed.exit_code == 0 and "nummer" not in fixed.stderr, fixed.output
+
+
+def test_build_warns_about_a_duplicate_kenmerk_as_check_does(werkmap):
+    for name, number in (("een", "2021/60"), ("twee", "2021/61")):
+        write(werkmap, f"content/hilversum/2021/{name}.yaml",
+              letter(number, "2021-11-20", name.capitalize(), 'kenmerk: "HV/77"\n'))
+    result = invoke(werkmap, "build", "--formaat", "docx")
+    assert result.exit_code == 0, result.output
+    assert "content/hilversum/2021/een.yaml:6:10: waarschuwing: kenmerk HV/77 komt ook voor in " \
+           "content/hilversum/2021/twee.yaml" in result.stderr, result.stderr
+    assert "3 gebouwd" in result.stdout, result.stdout
