@@ -462,7 +462,9 @@ def expression_context(
             values[name] = expressions.reported(name)  # its own problem is reported at the table
             continue
         sums = table.totals()
-        values[name] = {"totaal": sums[0], "totalen": sums, "titel": table.title or "", "rijen": [list(r) for r in table.rows]}
+        ambiguous = table.which_total(name)
+        values[name] = {"totaal": sums[0] if ambiguous is None else expressions.absent("totaal", ambiguous), "totalen": sums,
+                        "totaal_per_kolom": table.column_totals(), "titel": table.title or "", "rijen": [list(r) for r in table.rows]}
 
     def tabel(name: str) -> str:
         if name not in tables:  # a declared table with errors of its own is reported there

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
+
 from tests.cli.helpers import invoke
-from tests.conftest import write
+from tests.conftest import HEAD, write
 
 BODY = "aanhef: Geachte leden,\nsecties:\n  - tekst: Tekst.\nondertekening: college\n"
 
@@ -54,3 +57,45 @@ def test_build_warns_about_a_duplicate_kenmerk_as_check_does(werkmap):
     assert "content/hilversum/2021/een.yaml:6:10: waarschuwing: kenmerk HV/77 komt ook voor in " \
            "content/hilversum/2021/twee.yaml" in result.stderr, result.stderr
     assert "3 gebouwd" in result.stdout, result.stdout
+
+
+TASKS = """\
+aanhef: Geachte leden,
+tabellen:
+  taakstelling:
+{columns}    rijen:
+      - [Eerste halfjaar, 48, 41]
+      - [Tweede halfjaar, 52, 12]
+secties:
+  - tekst: |
+      Wij huisvesten {text} mensen.
+
+      {{{{ tabel("taakstelling") }}}}
+ondertekening: college
+"""
+
+
+def test_the_total_of_a_table_with_two_number_columns_is_an_error_that_says_how_to_pick_one(werkmap):
+    path = write(werkmap, "content/x/taak.yaml", HEAD + TASKS.format(
+        columns="    kolommen: [Halfjaar, Taakstelling, Gerealiseerd]\n", text="{{ tabellen.taakstelling.totaal }}"))
+    result = invoke(werkmap, "build", "--formaat", "docx", str(path))
+    assert result.exit_code == 1, result.output
+    assert ("content/x/taak.yaml:14:47: tabel 'taakstelling' heeft 2 kolommen met getallen (Taakstelling, Gerealiseerd): "
+            "tabellen.taakstelling.totaal zegt niet welke; kies een kolom met "
+            "{{ tabellen.taakstelling.totaal_per_kolom['Taakstelling'] }} of "
+            "{{ tabellen.taakstelling.totaal_per_kolom['Gerealiseerd'] }}") in result.stderr, result.stderr
+    assert not (werkmap / "build/x/taak.docx").exists()
+
+    write(werkmap, "content/x/taak.yaml", HEAD + TASKS.format(
+        columns="", text="{{ tabellen.taakstelling.totaal }}"))  # no headings: by position
+    assert "kies een kolom met {{ tabellen.taakstelling.totalen[0] }} of {{ tabellen.taakstelling.totalen[1] }}" \
+        in invoke(werkmap, "check", str(path)).stderr
+
+    write(werkmap, "content/x/taak.yaml", HEAD + TASKS.format(
+        columns="    kolommen: [Halfjaar, Taakstelling, Gerealiseerd]\n",
+        text="{{ tabellen.taakstelling.totaal_per_kolom['Taakstelling'] }} van de "
+             "{{ tabellen.taakstelling.totaal_per_kolom.Gerealiseerd }}"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(path))
+    assert built.exit_code == 0, built.output
+    with zipfile.ZipFile(werkmap / "build/x/taak.docx") as docx:
+        assert "Wij huisvesten 100 van de 53 mensen." in re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode())
