@@ -19,15 +19,16 @@ _NUMBER_WORD = re.compile(r"(?<![\w.,])((?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))\s
 
 
 def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | None = None,
-           dated: bool = True, skipped: Collection[int] = ()) -> None:
+           dated: bool = True, skipped: Collection[int] = (), previous: Letter | None = None) -> None:
     """``dated``: the letter's date is its own (not broken); ``skipped``: sections whose own errors were
-    reported (validate.validate_partial), which stand empty here and are not checked again."""
+    reported (validate.validate_partial), which stand empty here and are not checked again; ``previous``:
+    the previous letter of its series."""
     _sections(letter, out, skipped)
     _contacts(letter, out)
     if dated:
         _date(letter, out, today or dt.date.today())
         _portfolio(letter, org, out)
-    _subject(letter, out)
+    _subject(letter, out, previous)
     _totals_in_text(letter, out, _numbers_against_tables(letter, out))
     _unsigned(letter, out)
 
@@ -50,7 +51,11 @@ def _date(letter: Letter, out: Collector, today: dt.date) -> None:
         out.at(("datum",), f"de datum {formatting.datum(letter.date)} ligt in de toekomst", severity=Severity.WARNING)
 
 
-def _subject(letter: Letter, out: Collector) -> None:
+def _subject(letter: Letter, out: Collector, previous: Letter | None) -> None:
+    if previous is not None and " ".join(previous.subject.split()).casefold() == " ".join(letter.subject.split()).casefold():
+        out.at(("onderwerp",), f"het onderwerp is gelijk aan dat van de vorige brief ({letter.previous}): "
+                               "geef deze brief een eigen onderwerp (bijvoorbeeld het volgende volgnummer)",
+               severity=Severity.WARNING)
     if len(letter.subject) > MAX_SUBJECT:
         out.at(("onderwerp",), f"het onderwerp is {len(letter.subject)} tekens; meer dan {MAX_SUBJECT} past niet op de onderwerpregel",
                severity=Severity.WARNING)

@@ -99,3 +99,45 @@ def test_the_total_of_a_table_with_two_number_columns_is_an_error_that_says_how_
     assert built.exit_code == 0, built.output
     with zipfile.ZipFile(werkmap / "build/x/taak.docx") as docx:
         assert "Wij huisvesten 100 van de 53 mensen." in re.sub(r"<[^>]+>", "", docx.read("word/document.xml").decode())
+
+
+def test_new_van_counts_up_the_ordinal_in_the_subject_and_check_warns_about_a_repeated_subject(werkmap):
+    from tests.cli.test_new import new_letter, read_back
+
+    previous = write(werkmap, "content/hilversum/opvang/opvang-6.yaml",
+                     letter("2021/06", "2021-11-01", "Opvang ontheemden 6e rapportage"))
+    data = read_back(werkmap, new_letter(werkmap, "--van", str(previous)))
+    assert data["onderwerp"] == "Opvang ontheemden 7e rapportage"
+
+    same = write(werkmap, "content/hilversum/opvang/opvang-7.yaml", letter(
+        "2021/07", "2021-11-20", "Opvang ontheemden 6e  rapportage", "vorige: hilversum/opvang/opvang-6\n"))
+    result = invoke(werkmap, "check", str(same))
+    assert "content/hilversum/opvang/opvang-7.yaml:5:12: waarschuwing: het onderwerp is gelijk aan dat van de vorige " \
+           "brief (hilversum/opvang/opvang-6): geef deze brief een eigen onderwerp (bijvoorbeeld het volgende " \
+           "volgnummer)" in result.stderr, result.stderr
+
+
+def test_the_next_subject_of_a_series():
+    from briefgen.newletter import next_subject
+
+    assert next_subject("Tweede rapportage opvang") == "Derde rapportage opvang"
+    assert next_subject("Voortgang jeugdzorg (6)") == "Voortgang jeugdzorg (7)"
+    assert next_subject("7de voortgangsrapportage") == "8ste voortgangsrapportage"
+    assert next_subject("Stand van zaken") == "Stand van zaken"  # nothing to count: new says so, check warns
+
+
+def test_a_previous_letter_moved_to_another_folder_is_suggested(werkmap):
+    write(werkmap, "content/hilversum/opvang/opvang-3.yaml", letter("2021/03", "2021-03-01", "Opvang 3e rapportage"))
+    path = write(werkmap, "content/hilversum/2021/opvang-4.yaml", letter(
+        "2021/04", "2021-04-01", "Opvang 4e rapportage", "vorige: hilversum/2021/opvang-3\n",
+    ).replace("Tekst.", "Zie {{ brief('hilversum/2021/opvang-3') }}."))
+    result = invoke(werkmap, "check", str(path))
+    assert "content/hilversum/2021/opvang-4.yaml:6:9: vorige brief 'hilversum/2021/opvang-3' bestaat niet; verwacht " \
+           "content/hilversum/2021/opvang-3.yaml; bedoelde u 'hilversum/opvang/opvang-3'?" in result.stderr, result.stderr
+    assert "brief 'hilversum/2021/opvang-3' bestaat niet; verwacht content/hilversum/2021/opvang-3.yaml; bedoelde u " \
+           "'hilversum/opvang/opvang-3'?" in result.stderr, result.stderr
+
+    write(werkmap, "content/hilversum/2020/opvang-3.yaml", letter("2020/03", "2020-03-01", "Opvang 3e rapportage"))
+    two = invoke(werkmap, "check", str(path))  # two namesakes: no guess
+    assert "vorige brief 'hilversum/2021/opvang-3' bestaat niet" in two.stderr, two.stderr
+    assert "bedoelde u 'hilversum/" not in two.stderr, two.stderr
