@@ -163,6 +163,24 @@ class BuildFolder:
             pass  # gone already, or not ours to remove: the build does not depend on it
         return False
 
+    def remove_empty_folders(self, path: Path) -> None:
+        """The folders that held ``path``, from its own upwards, as long as they are empty: inside build/,
+        never build/ itself, and no folder reached through a symbolic link."""
+        build = self.werkmap.build
+        folder = path.parent
+        while folder != build and build in folder.parents:
+            try:
+                target = confined(build, folder)
+                if target != build.resolve() / folder.relative_to(build):
+                    return  # a symbolic link on the way: what it leads to is not this folder
+                os.rmdir(target)
+            except OutsideFolder:
+                self.refused(folder)
+                return
+            except OSError:
+                return  # not empty (or not ours to remove): neither are the folders above it
+            folder = folder.parent
+
     def remove_tree(self, path: Path) -> None:
         if not os.path.lexists(path):
             return
@@ -578,15 +596,18 @@ def _write_woo(build: Path, result: Rendered, pdf: Path) -> Problem | None:
 
 
 def _remove_deleted(werkmap: Werkmap, manifest: Manifest, folder: BuildFolder) -> list[str]:
-    """Outputs of letters whose content file is gone are removed, and said so (only inside build/)."""
+    """Outputs of letters whose content file is gone are removed, and said so (only inside build/), with the
+    folders that this leaves empty."""
     removed = []
     for shown in list(manifest.letters):
         if manifest.was_file(shown) or (werkmap.root / shown).is_file():
             continue
+        stem = werkmap.build / Path(shown).relative_to("content")
         for suffix in (*FORMATS, WOO_SUFFIX):
-            output = werkmap.build / Path(shown).relative_to("content").with_suffix(f".{suffix}")
+            output = stem.with_suffix(f".{suffix}")
             if folder.remove(output):
                 removed.append(werkmap.shown(output))
+        folder.remove_empty_folders(stem)  # a letter moved elsewhere leaves no empty folders behind
         manifest.forget(shown)
     return removed
 

@@ -6,7 +6,7 @@ import re
 import zipfile
 
 from tests.cli.helpers import invoke
-from tests.conftest import HEAD, write
+from tests.conftest import HEAD, VALID_LETTER, write
 
 BODY = "aanhef: Geachte leden,\nsecties:\n  - tekst: Tekst.\nondertekening: college\n"
 
@@ -141,3 +141,31 @@ def test_a_previous_letter_moved_to_another_folder_is_suggested(werkmap):
     two = invoke(werkmap, "check", str(path))  # two namesakes: no guess
     assert "vorige brief 'hilversum/2021/opvang-3' bestaat niet" in two.stderr, two.stderr
     assert "bedoelde u 'hilversum/" not in two.stderr, two.stderr
+
+
+def test_build_removes_the_folders_a_moved_letter_leaves_empty_and_only_inside_build(werkmap, tmp_path):
+    moved = write(werkmap, "content/hilversum/opvang/opvang-3.yaml", letter("2021/03", "2021-03-01", "Opvang"))
+    write(werkmap, "content/hilversum/weg/weg.yaml", letter("2021/09", "2021-03-01", "Weg"))
+    assert invoke(werkmap, "build", "--formaat", "docx").exit_code == 0
+    build = werkmap / "build"
+    assert (build / "hilversum/opvang/opvang-3.docx").is_file()
+    moved.rename(werkmap / "content/hilversum/2021/opvang-3.yaml")
+    (werkmap / "content/hilversum/weg/weg.yaml").unlink()
+    outside = tmp_path / "buiten"
+    outside.mkdir()
+    for name in ("weg.docx", ".keep"):
+        (build / "hilversum/weg" / name).unlink(missing_ok=True)
+    (build / "hilversum/weg").rmdir()
+    (build / "hilversum/weg").symlink_to(outside)  # an output folder that leads out of build/
+
+    result = invoke(werkmap, "build", "--formaat", "docx")
+    assert result.exit_code == 0, result.output
+    assert "verwijderd: build/hilversum/opvang/opvang-3.docx" in result.stdout, result.stdout
+    assert not (build / "hilversum/opvang").exists()
+    assert (build / "hilversum/2021/opvang-3.docx").is_file() and build.is_dir()
+    assert outside.is_dir() and (build / "hilversum/weg").is_symlink()
+
+    (werkmap / "content/hilversum/2021/opvang-3.yaml").rename(moved)  # moved back
+    (werkmap / VALID_LETTER).unlink()
+    assert invoke(werkmap, "build", "--formaat", "docx").exit_code == 0
+    assert not (build / "hilversum/2021").exists() and (build / "hilversum/opvang/opvang-3.docx").is_file()
