@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefgen.problems import Problem, Severity
+from briefgen.werkmap import Unreadable, read_file
 
 if TYPE_CHECKING:
     from briefgen.werkmap import Werkmap
@@ -28,7 +29,7 @@ def duplicates(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Pa
     ``organisatie:``, ``nummer:`` and ``kenmerk:`` lines, and only the few that look alike are loaded."""
     candidates: dict[tuple[str, str, str], list[Path]] = {}
     for path in every:
-        for key in _written_keys(path):
+        for key in _written_keys(werkmap, path):
             candidates.setdefault(key, []).append(path)
     owners: dict[tuple[str, str, int | None, str], list[str]] = {}
     located: dict[Path, Loaded] = {}
@@ -81,12 +82,12 @@ def _claim(data: dict, field: str) -> tuple[str, str, int | None, str] | None:
     return str(data["organisatie"]), field, year, str(value).strip()
 
 
-def _written_keys(path: Path) -> list[tuple[str, str, str]]:
+def _written_keys(werkmap: Werkmap, path: Path) -> list[tuple[str, str, str]]:
     """Organisation and nummer or kenmerk as written on their lines (quotes and case aside), for finding candidates."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []
+        text = read_file(path, werkmap.root).decode("utf-8")  # no waiting on a FIFO, nothing outside the werkmap
+    except (Unreadable, UnicodeDecodeError):
+        return []  # the letter's own problem, reported when it is read
     found = {key: _scalar(value) for key, value in _TOP_KEY.findall(text)}
     keys = []
     for field in ("nummer", "kenmerk"):
