@@ -169,3 +169,16 @@ def test_build_removes_the_folders_a_moved_letter_leaves_empty_and_only_inside_b
     (werkmap / VALID_LETTER).unlink()
     assert invoke(werkmap, "build", "--formaat", "docx").exit_code == 0
     assert not (build / "hilversum/2021").exists() and (build / "hilversum/opvang/opvang-3.docx").is_file()
+
+
+def test_check_and_list_do_not_wait_on_a_fifo_among_the_letters(werkmap):
+    """The scan for duplicate numbers reads every letter file: a named pipe must not make it hang."""
+    import os
+
+    from tests.cli.helpers import run
+
+    os.mkfifo(werkmap / "content/hilversum/2021/pijp.yaml")
+    checked = run("-C", str(werkmap), "check")
+    assert checked.returncode == 1 and "pijp.yaml:1:1: kan het bestand niet lezen" in checked.stderr, checked.stderr
+    listed = run("-C", str(werkmap), "list")
+    assert "pijp.yaml" in listed.stdout, listed.stdout + listed.stderr
