@@ -49,8 +49,6 @@ def duplicates(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Pa
             if claim is not None and claim not in claims.setdefault(path, []):
                 claims[path].append(claim)
                 owners.setdefault(claim, []).append(werkmap.shown(path))
-    from briefgen.locate import Collector
-
     found: dict[str, list[Problem]] = {shown: [] for _, shown in checked}
     for path, shown in checked:
         for claim in claims.get(path, []):
@@ -58,6 +56,8 @@ def duplicates(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Pa
             others = sorted(o for o in owners[claim] if o != shown)
             if not others:
                 continue
+            from briefgen.locate import Collector  # only now: it loads the YAML libraries
+
             collector = Collector(located[path])
             if field == "nummer":
                 collector.at(("nummer",), f"nummer {value} komt ook voor in {', '.join(others)}")
@@ -100,6 +100,7 @@ def _written_keys(werkmap: Werkmap, path: Path) -> list[tuple[str, str, str]]:
 # Written values YAML reads as the same text (a name, a number with a slash): not parsed, which costs a
 # tenth of a millisecond each, on every build.
 _SCALAR: list[Any] = []  # made at the first value that needs it: a build of current letters does not load ruamel
+_QUOTED = re.compile(r'"([^"\\]*)"|\'([^\']*)\'')  # "2021/45": quoted text without escapes
 _SAME_TEXT = re.compile(r"[^\W\d][\w./-]*|\d[\w.-]*/[\w./-]*")
 
 
@@ -108,6 +109,9 @@ def _scalar(written: str) -> str:
     the text itself when it is no such scalar (the letter is loaded and reported on anyway)."""
     if _SAME_TEXT.fullmatch(written) and written.casefold() not in ("true", "false", "null"):
         return written
+    quoted = _QUOTED.fullmatch(written)
+    if quoted:
+        return (quoted.group(1) if quoted.group(1) is not None else quoted.group(2)).strip()
     if len(written) > 200 or written.lstrip().startswith(("[", "{")):  # no kenmerk; deep nesting would recurse
         return written.strip()
     from ruamel.yaml import YAML
