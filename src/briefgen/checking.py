@@ -2,7 +2,7 @@
 
 Letters are read and proofread in ``settings.jobs`` processes (workers.in_order); a letter none of
 whose inputs changed since the last check is taken whole from the cache (checkcache.py) and not
-read at all. Only the duplicate numbers, which cross letters, are computed anew from every letter.
+read at all. Only the duplicate numbers and kenmerken, which cross letters, are computed anew (crossing.py).
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import checkcache, checks, yamlio
+from briefgen import checkcache, crossing
 from briefgen.checkcache import Entry, Number, Read
-from briefgen.locate import Collector
 from briefgen.problems import Problem, Severity
 from briefgen.results import CheckedLetter, CheckReport
 from briefgen.session import Session
@@ -73,11 +72,10 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
             cache.keep_only_used()
         cache.save()
     checked = [done[p] for p in paths]
-    numbers = _duplicate_numbers(session, checked, paths if selection is None else werkmap.letters())
-    references = checks.duplicate_references(werkmap, [(r.path, r.shown) for r in checked],
-                                              paths if selection is None else werkmap.letters())
+    crossing_problems = crossing.duplicates(werkmap, [(r.path, r.shown) for r in checked],
+                                 paths if selection is None else werkmap.letters())
     letters = tuple(
-        CheckedLetter(r.path, r.shown, (*r.problems, *numbers[r.shown], *references[r.shown],
+        CheckedLetter(r.path, r.shown, (*r.problems, *crossing_problems[r.shown],
                                         *(r.entry.problems if r.entry else ())),
                       r.letter, r.entry.readability if r.entry else None)
         for r in checked
@@ -138,38 +136,6 @@ class _Worker:
             self._opened = True
             self._checker = proofreading.open_checker(self.session.werkmap)
         return self._checker
-
-
-def _duplicate_numbers(session: Session, checked: list[_Checked], every: list[Path]) -> dict[str, list[Problem]]:
-    """A number is used once per organisation and year, across the whole werkmap (``every`` letter of it)."""
-    werkmap, index = session.werkmap, session.index
-    known = {r.shown: r for r in checked}
-    owners: dict[tuple[str, int, str], list[str]] = {}
-    for path in every:
-        shown = werkmap.shown(path)
-        if shown in known:
-            number = known[shown].number
-            key = (number.organisation, number.year, number.text.strip()) if number else None
-        else:
-            entry = index.get(index.ident(path))
-            letter = entry.letter if entry else None
-            key = (letter.organisation, letter.date.year, letter.number.strip()) if letter and letter.number else None
-        if key is not None:
-            owners.setdefault(key, []).append(shown)
-    found: dict[str, list[Problem]] = {r.shown: [] for r in checked}
-    for result in checked:
-        number = result.number
-        if number is None:
-            continue
-        others = [o for o in owners.get((number.organisation, number.year, number.text.strip()), []) if o != result.shown]
-        if others:
-            # located only now: the position needs the slower parse of the letter (yamlio.Loaded.located)
-            loaded, _ = yamlio.load(result.path, result.shown, werkmap.root)
-            if loaded is not None:
-                collector = Collector(loaded)
-                collector.at(("nummer",), f"nummer {number.text} komt ook voor in {', '.join(others)}")
-                found[result.shown] += collector.problems
-    return found
 
 
 def _used_files(session: Session, checked: list[_Checked]) -> set[str]:

@@ -5,22 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
-from briefgen import formatting, prose, yamlio
+from briefgen import formatting, prose
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
 from briefgen.model.base import Broken, touches
 from briefgen.model.tables import Table, counted_by
-from briefgen.problems import Problem, Severity
-
-if TYPE_CHECKING:
-    from briefgen.werkmap import Werkmap
-    from briefgen.yamlio import Loaded
+from briefgen.problems import Severity
 
 MAX_SUBJECT = 90
 _PLACED = re.compile(r"""tabel\(\s*["']([^"']+)["']\s*\)""")
@@ -28,15 +19,16 @@ _NUMBER_WORD = re.compile(r"(?<![\w.,])((?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))\s
 
 
 def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | None = None,
-           dated: bool = True, broken: Broken = frozenset()) -> None:
+           dated: bool = True, broken: Broken = frozenset(), previous: Letter | None = None) -> None:
     """``dated``: the letter's date is its own (not broken); ``broken``: the places of values whose own errors
-    were reported (validate.validate_partial), left out or stood in for here: what needs them is not checked."""
+    were reported (validate.validate_partial), left out or stood in for here: what needs them is not checked;
+    ``previous``: the previous letter of its series."""
     _sections(letter, out, broken)
     _contacts(letter, out, broken)
     if dated:
         _date(letter, out, today or dt.date.today())
         _portfolio(letter, org, out)
-    _subject(letter, out)
+    _subject(letter, out, previous)
     _totals_in_text(letter, out, _numbers_against_tables(letter, out))
     _unsigned(letter, out)
 
@@ -60,7 +52,11 @@ def _date(letter: Letter, out: Collector, today: dt.date) -> None:
         out.at(("datum",), f"de datum {formatting.datum(letter.date)} ligt in de toekomst", severity=Severity.WARNING)
 
 
-def _subject(letter: Letter, out: Collector) -> None:
+def _subject(letter: Letter, out: Collector, previous: Letter | None) -> None:
+    if previous is not None and " ".join(previous.subject.split()).casefold() == " ".join(letter.subject.split()).casefold():
+        out.at(("onderwerp",), f"het onderwerp is gelijk aan dat van de vorige brief ({letter.previous}): "
+                               "geef deze brief een eigen onderwerp (bijvoorbeeld het volgende volgnummer)",
+               severity=Severity.WARNING)
     if len(letter.subject) > MAX_SUBJECT:
         out.at(("onderwerp",), f"het onderwerp is {len(letter.subject)} tekens; meer dan {MAX_SUBJECT} past niet op de onderwerpregel",
                severity=Severity.WARNING)
@@ -184,70 +180,3 @@ def _close_to_total(value: Decimal, table: Table) -> bool:
     total = Decimal(table.totals()[0])
     cells = {Decimal(cell) for row in table.rows for cell in row[1:] if not isinstance(cell, str)}
     return value not in cells and abs(value - total) <= abs(total) / 10
-
-
-_TOP_KEY = re.compile(r"^(organisatie|kenmerk):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
-
-
-def duplicate_references(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Path]) -> dict[str, list[Problem]]:
-    """A kenmerk names one letter: one used by two letters of the same organisation (kept by a letter
-    copied from another, or imported twice) is reported on each checked letter, as a nummer is.
-
-    Check does not read every letter again for this: the files are scanned as text for their
-    top-level ``organisatie:`` and ``kenmerk:`` lines, and only the few that look alike are loaded."""
-    candidates: dict[tuple[str, str], list[Path]] = {}
-    for path in every:
-        key = _reference_key(path)
-        if key is not None:
-            candidates.setdefault(key, []).append(path)
-    owners: dict[tuple[str, str], list[str]] = {}
-    located: dict[Path, Loaded] = {}
-    for paths in candidates.values():
-        if len(paths) < 2:
-            continue
-        for path in paths:
-            read, _ = yamlio.load(path, werkmap.shown(path), werkmap.root)
-            data = read.data if read is not None else None
-            if read is not None and isinstance(data, dict) and data.get("kenmerk") not in (None, "") \
-                    and data.get("organisatie") is not None:
-                located[path] = read
-                owners.setdefault((str(data["organisatie"]), str(data["kenmerk"]).strip()), []).append(werkmap.shown(path))
-    found: dict[str, list[Problem]] = {shown: [] for _, shown in checked}
-    for path, shown in checked:
-        loaded = located.get(path)
-        if loaded is None:
-            continue
-        reference = str(loaded.data["kenmerk"]).strip()
-        others = sorted(o for o in owners[(str(loaded.data["organisatie"]), reference)] if o != shown)
-        if others:  # a warning: a zaak number is often the kenmerk of every letter of the zaak, and build builds them
-            collector = Collector(loaded)
-            collector.at(("kenmerk",), f"kenmerk {reference} komt ook voor in {', '.join(others)}; "
-                                       "dat klopt alleen als deze brieven bij één zaak horen", severity=Severity.WARNING)
-            found[shown] += collector.problems
-    return found
-
-
-def _reference_key(path: Path) -> tuple[str, str] | None:
-    """Organisation and kenmerk as written on their lines (quotes and case aside), for finding candidates."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    found = {key: _scalar(value) for key, value in _TOP_KEY.findall(text)}
-    reference = " ".join(found.get("kenmerk", "").split()).casefold()
-    return (found.get("organisatie", ""), reference) if reference else None
-
-
-_SCALAR = YAML(typ="safe", pure=True)
-
-
-def _scalar(written: str) -> str:
-    """The value of a one-line YAML scalar as YAML reads it (quotes and a trailing comment aside);
-    the text itself when it is no such scalar (the letter is loaded and reported on anyway)."""
-    if len(written) > 200 or written.lstrip().startswith(("[", "{")):  # no kenmerk; deep nesting would recurse
-        return written.strip()
-    try:
-        value = _SCALAR.load(written)
-    except (YAMLError, ValueError, LookupError, TypeError):  # also a tag its value does not fit: !!bool misschien
-        return written.strip()
-    return "" if value is None else str(value).strip()

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen import formatting
+from briefgen import crossing, formatting
 from briefgen.index import cited_number
 from briefgen.manifest import Manifest
 from briefgen.pipeline import FORMATS
@@ -133,13 +133,16 @@ def letters(werkmap: Werkmap, settings: Settings, selection: list[Path] | None =
     previous = sorted([(r.path, r.previous) for r in results] + list(zip(others, read[len(paths):], strict=True)),
                       key=lambda pair: pair[0].parts)
     following = {before: werkmap.letter_id(path) for path, before in previous if isinstance(before, str)}
+    # a duplicate nummer, as build finds it: also with a letter outside the selection
+    crossed = crossing.duplicates(werkmap, [(p, werkmap.shown(p)) for p in paths], [*paths, *others])
     table: list[tuple[str, ...]] = [LETTER_HEADER]
     for result in sorted(results, key=lambda r: r.order):
         shown = result.shown
         ident = werkmap.letter_id(result.path)
         series = " → ".join(x for x in (result.previous, "•", following.get(ident)) if x) if (
             result.previous or ident in following) else "-"
-        status = "bevat fouten (briefgen check)" if result.failed else _status(werkmap, result.path, stale[result.path])
+        failed = result.failed or any(p.is_error for p in crossed[shown])
+        status = "bevat fouten (briefgen check)" if failed else _status(werkmap, result.path, stale[result.path])
         table.append((shown, *result.row, series, status))
     return table
 

@@ -230,7 +230,11 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     data = _yaml().load(previous.read_text(encoding="utf-8"))
     data["datum"] = day
     data["nummer"] = number
-    data["onderwerp"] = _text(subject or entry.letter.subject)
+    if subject is None:
+        subject = next_subject(entry.letter.subject)
+        if subject == entry.letter.subject:
+            notes.append("het onderwerp is dat van de vorige brief: geef deze brief een eigen onderwerp")
+    data["onderwerp"] = _text(subject)
     data["vorige"] = entry.ident
     for key in ("toezeggingen", "bijlagen", "kenmerk"):  # the kenmerk names the previous letter, not this one
         data.pop(key, None)
@@ -242,6 +246,35 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     for table in (data.get("tabellen") or {}).values():
         table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead
     return _dump(data), data["onderwerp"]
+
+
+ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende",
+            "elfde", "twaalfde", "dertiende", "veertiende", "vijftiende", "zestiende", "zeventiende", "achttiende",
+            "negentiende", "twintigste")
+_ORDINAL = re.compile(r"\b(?:(?P<digits>\d{1,6})(?P<suffix>ste|de|e)|(?P<word>" + "|".join(ORDINALS[:-1]) + r"))\b"
+                      r"|\((?P<count>\d{1,6})\)\s*$", re.IGNORECASE)
+
+
+def next_subject(subject: str) -> str:
+    """The previous letter's subject with its ordinal counted up, so that a series letter does not repeat
+    it: ``6e rapportage`` → ``7e rapportage``, ``tweede`` → ``derde``, ``Voortgang (6)`` → ``Voortgang (7)``;
+    the first one only. A subject without one stays as it is (``new`` says so, ``check`` warns)."""
+    match = _ORDINAL.search(subject)
+    if match is None:
+        return subject
+    if match.group("word"):
+        word = match.group("word")
+        following = ORDINALS[ORDINALS.index(word.lower()) + 1]
+        text = following.upper() if word.isupper() else following.capitalize() if word[0].isupper() else following
+    elif match.group("count"):
+        text = f"({int(match.group('count')) + 1})"
+    else:
+        number = int(match.group("digits")) + 1
+        suffix = match.group("suffix")
+        if suffix.lower() != "e":  # 2de, 8ste, 21ste
+            suffix = "ste" if number % 100 in (1, 8) or number % 100 >= 20 or (number >= 100 and number % 100 == 0) else "de"
+        text = f"{number}{suffix}"
+    return subject[:match.start()] + text + subject[match.end():]
 
 
 _USES_KENMERK = re.compile(r"\{[{%][^}]*?\bkenmerk\b")

@@ -16,6 +16,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from briefgen import crossing
 from briefgen.fileio import OutsideFolder, confined, describe, move_into, remove, remove_tree, write_atomic
 from briefgen.gitchanges import changed_since
 from briefgen.manifest import Manifest
@@ -72,14 +73,18 @@ def build(
         session = _LazySession(werkmap, settings)
         manifest = Manifest.load(werkmap.manifest, trusted=not force)
         outcomes: list[LetterOutcome] = []
-        letters = werkmap.letters(selection)
+        everything = werkmap.letters()
+        letters = everything if selection is None else werkmap.letters(selection)
         if changed is not None:
             letters = [p for p in letters if _touched(session, manifest, p, changed)]
         notify("totaal", str(len(letters)))
+        # What check finds across letters: a duplicate nummer is an error on each letter involved, also
+        # on one whose own inputs did not change (read again, so that it is reported and not delivered).
+        crossed = crossing.duplicates(werkmap, [(p, werkmap.shown(p)) for p in letters], everything)
         stale: list[Path] = []
         for path in letters:
             shown = werkmap.shown(path)
-            if force or not _current(werkmap, manifest, shown, werkmap.output_stem(path), formats, attachments):
+            if force or any(p.is_error for p in crossed[shown]) or not _current(werkmap, manifest, shown, werkmap.output_stem(path), formats, attachments):
                 stale.append(path)
             else:
                 outcomes.append(LetterOutcome(path, shown, current=True))
@@ -88,7 +93,7 @@ def build(
         pdf_unavailable = None
         if "pdf" in formats:
             # Conversion starts while later letters are still being read and rendered.
-            with _rendering(werkmap, settings, stale, formats, notify, attachments) as renders, \
+            with _rendering(werkmap, settings, stale, formats, notify, attachments, crossed) as renders, \
                     _PdfStage(werkmap, settings, formats, notify, converter, len(stale)) as stage:
                 for r in renders:
                     rendered.append(r)
@@ -96,7 +101,7 @@ def build(
             pdf_unavailable, delivered = stage.deliver()
             folder.remove_tree(werkmap.build / SCRATCH)
         else:
-            with _rendering(werkmap, settings, stale, formats, notify, attachments) as renders:
+            with _rendering(werkmap, settings, stale, formats, notify, attachments, crossed) as renders:
                 rendered = list(renders)
             delivered = {r.shown: r.outcome(built=[f for f in ("docx", "html") if f in formats])
                          for r in rendered if r.facts is not None}
@@ -156,6 +161,24 @@ class BuildFolder:
         except OSError:
             pass  # gone already, or not ours to remove: the build does not depend on it
         return False
+
+    def remove_empty_folders(self, path: Path) -> None:
+        """The folders that held ``path``, from its own upwards, as long as they are empty: inside build/,
+        never build/ itself, and no folder reached through a symbolic link."""
+        build = self.werkmap.build
+        folder = path.parent
+        while folder != build and build in folder.parents:
+            try:
+                target = confined(build, folder)
+                if target != build.resolve() / folder.relative_to(build):
+                    return  # a symbolic link on the way: what it leads to is not this folder
+                os.rmdir(target)
+            except OutsideFolder:
+                self.refused(folder)
+                return
+            except OSError:
+                return  # not empty (or not ours to remove): neither are the folders above it
+            folder = folder.parent
 
     def remove_tree(self, path: Path) -> None:
         if not os.path.lexists(path):
@@ -223,12 +246,13 @@ PDF_WORKERS_PER_RENDERER = 4
 @contextmanager
 def _rendering(
     werkmap: Werkmap, settings: Settings, paths: list[Path], formats: tuple[str, ...], notify: Progress,
-    attachments: bool = False,
+    attachments: bool = False, crossed: dict[str, list[Problem]] | None = None,
 ) -> Iterator[Iterator[Rendered]]:
     """Read, check and render every stale letter, in worker processes for large batches; each as it is done.
 
     Only a DOCX-only build renders onto the output itself; with PDF the DOCX goes to the scratch
-    folder and is delivered once its PDF is made. Worker processes are forked as the block opens,
+    folder and is delivered once its PDF is made. ``crossed``: each letter's problems found across letters
+    (crossing.py), which it gets with its own. Worker processes are forked as the block opens,
     before the PDF stage starts its threads (workers.ordered); without them, the read-and-render
     libraries are imported at the first letter, after LibreOffice was started.
     """
@@ -241,6 +265,7 @@ def _rendering(
             path,
             _scratch(werkmap, path, "docx") if staged else werkmap.output(path, "docx") if "docx" in formats else None,
             (_scratch(werkmap, path, "html") if staged else werkmap.output(path, "html")) if "html" in formats else None,
+            tuple((crossed or {}).get(werkmap.shown(path), ())),
         )
         for path in paths
     ]
@@ -304,13 +329,13 @@ class _Worker:
         self.html = HtmlBuilder()
         self.attachments = attachments
 
-    def __call__(self, task: tuple[Path, Path | None, Path | None]) -> Rendered:
+    def __call__(self, task: tuple[Path, Path | None, Path | None, tuple[Problem, ...]]) -> Rendered:
         """Only the small :class:`Rendered` leaves the worker: a large batch's memory stays small."""
         from briefgen import woo
 
-        path, target, html_target = task
+        path, target, html_target, crossed = task
         read = self.session.read(path)
-        problems = list(read.problems)
+        problems = [*read.problems, *crossed]
         shared = tuple(self.session.organisation_problems)
         document = read.document
         if document is None:
@@ -570,15 +595,18 @@ def _write_woo(build: Path, result: Rendered, pdf: Path) -> Problem | None:
 
 
 def _remove_deleted(werkmap: Werkmap, manifest: Manifest, folder: BuildFolder) -> list[str]:
-    """Outputs of letters whose content file is gone are removed, and said so (only inside build/)."""
+    """Outputs of letters whose content file is gone are removed, and said so (only inside build/), with the
+    folders that this leaves empty."""
     removed = []
     for shown in list(manifest.letters):
         if manifest.was_file(shown) or (werkmap.root / shown).is_file():
             continue
+        stem = werkmap.build / Path(shown).relative_to("content")
         for suffix in (*FORMATS, WOO_SUFFIX):
-            output = werkmap.build / Path(shown).relative_to("content").with_suffix(f".{suffix}")
+            output = stem.with_suffix(f".{suffix}")
             if folder.remove(output):
                 removed.append(werkmap.shown(output))
+        folder.remove_empty_folders(stem)  # a letter moved elsewhere leaves no empty folders behind
         manifest.forget(shown)
     return removed
 

@@ -73,7 +73,7 @@ def resolve(
     if organisation is None:  # its own problem is reported (or broken): the text is still checked, without it
         _sections(letter, None, tables, _References(letter, index, previous, None, dated), out, broken)
         return None, out.problems
-    checks.letter(letter, organisation, out, dated=dated, broken=broken)
+    checks.letter(letter, organisation, out, dated=dated, broken=broken, previous=previous.letter if previous else None)
     signers = _signers(letter, organisation, out, dated, broken)
     holder = _portfolio_holder(letter, organisation, out) if dated else ""
     style = letter.style or organisation.style_for(letter.kind)
@@ -154,11 +154,20 @@ def _previous(letter: Letter, index: LetterIndex, out: Collector, org: Organisat
     elif entry is None and (broken := _with_errors(index, letter.previous)):
         out.at(("vorige",), f"vorige brief '{letter.previous}' bevat fouten (zie {broken})", cause=broken)
     elif entry is None:
-        out.at(("vorige",), f"vorige brief '{letter.previous}' bestaat niet; verwacht content/{letter.previous}.yaml")
+        out.at(("vorige",), f"vorige brief '{letter.previous}' bestaat niet; verwacht content/{letter.previous}.yaml"
+                            f"{_moved(index, letter.previous)}")
     elif dated and entry.letter.date >= letter.date:
         out.at(("vorige",), f"de vorige brief is van {formatting.datum(entry.letter.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
         return None
     return entry
+
+
+def _moved(index: LetterIndex, ident: str) -> str:
+    """``; bedoelde u 'a/opvang/opvang-3'?`` for a letter that is not at ``ident`` while exactly one letter of
+    that file name is elsewhere in content/ (moved to another folder); else nothing."""
+    name = Path(str(ident)).name
+    found = {index.ident(p) for p in index.werkmap.letters() if p.stem == name} - {str(ident)}
+    return f"; bedoelde u '{found.pop()}'?" if len(found) == 1 else ""
 
 
 def _with_errors(index: LetterIndex, ident: str) -> str | None:
@@ -209,6 +218,8 @@ class _References:
             raise _LetterWithErrors(f"brief '{ident}' bevat fouten (zie {broken})", broken)
         if entry is None and not self.organised:
             raise expressions.Reported(f"brief '{ident}'")
+        if entry is None and (moved := _moved(self.index, ident)):
+            raise formatting.FormatError(f"brief '{ident}' bestaat niet; verwacht content/{ident}.yaml{moved}")
         if entry is None:
             raise formatting.FormatError(f"brief '{ident}' bestaat niet; verwacht content/{ident}.yaml "
                                          f"of, voor een brief die niet in content/ staat, '{ident}' onder 'extern:' "
@@ -487,7 +498,9 @@ def expression_context(
             values[name] = expressions.reported(name)  # its own problem is reported at the table
             continue
         sums = table.totals()
-        values[name] = {"totaal": sums[0], "totalen": sums, "titel": table.title or "", "rijen": [list(r) for r in table.rows]}
+        ambiguous = table.which_total(name)
+        values[name] = {"totaal": sums[0] if ambiguous is None else expressions.absent("totaal", ambiguous), "totalen": sums,
+                        "totaal_per_kolom": table.column_totals(), "titel": table.title or "", "rijen": [list(r) for r in table.rows]}
 
     def tabel(name: str) -> str:
         if name not in tables:  # a declared table with errors of its own is reported there

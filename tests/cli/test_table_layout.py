@@ -23,7 +23,7 @@ def _letter(werkmap, rows: int, columns: int = 2):
                    for r in range(1, rows + 1))
     return write(werkmap, LETTER, HEAD + (
         "aanhef: Geachte leden van de raad,\n"
-        "secties:\n  - tekst: |\n      Wij plaatsen in totaal {{ tabellen.straten.totaal }} laadpalen.\n\n"
+        "secties:\n  - tekst: |\n      Wij plaatsen in totaal {{ tabellen.straten.totalen[0] }} laadpalen.\n\n"
         "      {{ tabel(\"straten\") }}\n"
         f"tabellen:\n  straten:\n    titel: Laadpalen per straat\n    kolommen: [{header}]\n    rijen:\n{body}"
         "ondertekening: college\n"

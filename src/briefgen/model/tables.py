@@ -143,6 +143,29 @@ class Table(ContentModel):
                         sums[i] += value
         return sums
 
+    def column_totals(self) -> dict[str, Number]:
+        """Each number column's total by its heading (``totaal_per_kolom['Gerealiseerd']``); none without
+        ``kolommen:``, or with two number columns under one heading."""
+        headings = list(self.columns or [])[1:]
+        if len(headings) != self.width or len(set(headings)) != len(headings):
+            return {}
+        return dict(zip(headings, self.totals(), strict=True))
+
+    def which_total(self, name: str) -> str | None:
+        """Why ``tabellen.<name>.totaal`` has no one value: with two number columns or more, the total of
+        the first would be taken silently; the message names the columns and how to pick one."""
+        if self.width < 2:
+            return None
+        headings = list(self.column_totals())
+        if headings:
+            picks = [f"{{{{ tabellen.{name}.totaal_per_kolom['{heading}'] }}}}" for heading in headings]
+            columns = f" ({', '.join(headings)})"
+        else:
+            picks = [f"{{{{ tabellen.{name}.totalen[{i}] }}}}" for i in range(self.width)]
+            columns = ""
+        return (f"tabel '{name}' heeft {self.width} kolommen met getallen{columns}: tabellen.{name}.totaal zegt niet "
+                f"welke; kies een kolom met {' of '.join(picks)}")
+
     def declared_totals(self) -> list[Number] | None:
         if self.total is None:
             return None
