@@ -54,6 +54,7 @@ def _trial(werkmap: Path, name: str, *, introduction: str = INTRODUCTION, rows: 
                   "Over de wijken met de meeste kinderen overleggen wij in het voorjaar met de wijkteams."]
     section = "  - kop: Spreiding\n    tekst: |\n" + "".join(f"      {p}\n\n" for p in paragraphs if p)
     text = text.replace('  - kop: "2. Contracten Jeugdhulp"', section + '  - kop: "2. Contracten Jeugdhulp"', 1)
+    text = text.replace('nummer: "2021/45"', f'nummer: "2021/{name}"', 1)  # its own: build refuses one nummer twice
     return write(werkmap, f"{FOLDER}/{name}.yaml", text)
 
 
