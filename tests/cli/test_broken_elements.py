@@ -22,6 +22,19 @@ def _builds_after(werkmap, broken: str, fixed: str) -> str:
         return docx.read("word/document.xml").decode("utf-8")
 
 
+def _organisation_errors(werkmap, *edits: tuple[str, str]) -> list[str]:
+    """``check`` after each (old, new) edit of the organisation file: its errors (it fails), warnings left out."""
+    organisation = werkmap / ORGANISATION
+    text = organisation.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text
+        text = text.replace(old, new, 1)
+    organisation.write_text(text, encoding="utf-8")
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert check.exit_code == 1
+    return [line for line in check.stderr.splitlines() if line.startswith(ORGANISATION) and "waarschuwing" not in line]
+
+
 def test_a_broken_signer_hides_not_the_role_of_the_next_nobody_holds(werkmap):
     """Signer 1 is not looked up (without its broken name it would be someone else), signer 2 is."""
     write(werkmap, LETTER, HEAD + (
@@ -104,15 +117,9 @@ def test_a_broken_heading_hides_not_the_expressions_of_its_text(werkmap):
 def test_a_broken_member_hides_not_the_overlap_of_two_others(werkmap):
     """College member 1's date is broken: the member is left out of the overlap check (without its date it
     would overlap everyone), the two burgemeesters after it are still found."""
-    organisation = werkmap / ORGANISATION
-    text = organisation.read_text(encoding="utf-8")
-    organisation.write_text(text.replace("    van: 2013-09-01\n", "    van: 2013-13-01\n", 1).replace(
+    lines = _organisation_errors(werkmap, ("    van: 2013-09-01\n", "    van: 2013-13-01\n"), (
         "    tot: 2023-09-01\n", "    tot: 2023-09-01\n  - naam: X. Tweede\n    functie: burgemeester\n    van: 2020-01-01\n"
-                             "  - naam: Y. Derde\n    functie: burgemeester\n    van: 2020-01-01\n", 1),
-        encoding="utf-8")
-    check = invoke(werkmap, "check", "--geen-spelling")
-    assert check.exit_code == 1
-    lines = [line for line in check.stderr.splitlines() if line.startswith(ORGANISATION) and "waarschuwing" not in line]
+                             "  - naam: Y. Derde\n    functie: burgemeester\n    van: 2020-01-01\n"))
     assert lines == [
         f"{ORGANISATION}:16:10: ongeldige datum '2013-13-01': die dag bestaat niet",
         f"{ORGANISATION}:23:5: Y. Derde en X. Tweede zijn op dezelfde dag(en) allebei burgemeester; "
@@ -122,13 +129,9 @@ def test_a_broken_member_hides_not_the_overlap_of_two_others(werkmap):
 
 def test_a_broken_value_a_member_needs_not_for_its_term_leaves_it_in_the_overlap_check(werkmap):
     """A broken 'titel' says nothing about when the member is in office: the overlap is still found."""
-    organisation = werkmap / ORGANISATION
-    text = organisation.read_text(encoding="utf-8")
-    organisation.write_text(text.replace(
+    lines = _organisation_errors(werkmap, (
         "    tot: 2023-09-01\n", "    tot: 2023-09-01\n  - naam: X. Tweede\n    functie: burgemeester\n    titel: [x]\n"
-                             "    van: 2020-01-01\n", 1), encoding="utf-8")
-    check = invoke(werkmap, "check", "--geen-spelling")
-    lines = [line for line in check.stderr.splitlines() if line.startswith(ORGANISATION) and "waarschuwing" not in line]
+                             "    van: 2020-01-01\n"))
     assert lines == [
         f"{ORGANISATION}:20:12: 'titel' moet tekst zijn, niet een lijst",
         f"{ORGANISATION}:21:5: X. Tweede en P.I. Broertjes zijn op dezelfde dag(en) allebei burgemeester; "
