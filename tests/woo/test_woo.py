@@ -123,6 +123,7 @@ def _set_organisation_key(werkmap: Path, text: str) -> None:
     ("tooi: gm402", 5, "ongeldige TOOI-code 'gm402'"),
     ("tooi: gm0402\nwoo:\n  informatiecategorie: 2z", 7, "onbekende Woo-informatiecategorie '2z'"),
     ("tooi: gm0402\nwoo:\n  informatiecategorie:\n    raadsbrief: 2a", 8, "raadsbrief"),
+    ("tooi: gm0402\nwoo:\n  informatiecategorie: {}", 7, "'informatiecategorie' mag niet leeg zijn"),
 ])
 def test_wrong_woo_settings_are_located_dutch_messages(werkmap, text, line, message):
     _set_organisation_key(werkmap, text)

@@ -41,7 +41,7 @@ class Woo(ContentModel):
     """How the organisation publishes its letters under the Woo (the .diwoo.xml next to each PDF)."""
 
     model_config = ConfigDict(title="Woo")
-    category: WooCategory | dict[LetterKind, WooCategory] | None = Field(
+    category: WooCategory | Annotated[dict[LetterKind, WooCategory], Field(min_length=1)] | None = Field(
         None, alias="informatiecategorie",
         description="Woo-informatiecategorie (code als 2a, naam of TOOI-URI), voor alle brieven of per soort; "
                     "standaard 2a: bij vertegenwoordigende organen ingekomen stukken",
