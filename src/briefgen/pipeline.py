@@ -93,13 +93,15 @@ def build(
         pdf_unavailable = None
         if "pdf" in formats:
             # Conversion starts while later letters are still being read and rendered.
-            with _rendering(werkmap, settings, stale, formats, notify, attachments, crossed) as renders, \
-                    _PdfStage(werkmap, settings, formats, notify, converter, len(stale)) as stage:
-                for r in renders:
-                    rendered.append(r)
-                    stage.add(r)
-            pdf_unavailable, delivered = stage.deliver()
-            folder.remove_tree(werkmap.build / SCRATCH)
+            try:
+                with _rendering(werkmap, settings, stale, formats, notify, attachments, crossed) as renders, \
+                        _PdfStage(werkmap, settings, formats, notify, converter, len(stale)) as stage:
+                    for r in renders:
+                        rendered.append(r)
+                        stage.add(r)
+                pdf_unavailable, delivered = stage.deliver()
+            finally:  # also after Ctrl-C or kill: the DOCX waiting for their PDF are not output
+                folder.remove_tree(werkmap.build / SCRATCH)
         else:
             with _rendering(werkmap, settings, stale, formats, notify, attachments, crossed) as renders:
                 rendered = list(renders)

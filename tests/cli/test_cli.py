@@ -13,6 +13,7 @@ from briefgen import __version__
 from briefgen.cli import app, dutch
 from tests.cli.helpers import invoke, run
 from tests.conftest import HEAD, VALID_LETTER, write
+from tests.fuzz.helpers import leftovers
 
 
 def test_version():
@@ -251,7 +252,7 @@ def test_ctrl_c_says_so_in_dutch_and_exits_130(werkmap, tmp_path):
     assert result.returncode == 130, result.stderr
     assert result.stderr == "briefgen: afgebroken; wat al klaar was, is bewaard (de volgende build gaat verder)\n"
     assert not (werkmap / "build" / "hilversum" / "2021" / "inkoop-wmo-jeugd.docx").exists()  # built whole or not at all
-    assert not list((werkmap / "build").rglob("*.tmp"))
+    assert not leftovers(werkmap / "build")  # no half-written files, no DOCX still waiting for their PDF
 
 
 @pytest.mark.parametrize("signal", ["INT", "TERM"])
@@ -271,7 +272,7 @@ def test_ctrl_c_or_kill_during_conversion_stops_libreoffice_at_once(werkmap, tmp
     assert result.returncode == 130, result.stderr
     assert result.stderr.endswith("briefgen: afgebroken; wat al klaar was, is bewaard (de volgende build gaat verder)\n")
     assert not alive(int(pid.read_text()))
-    assert not list((werkmap / "build").rglob("*.tmp"))
+    assert not leftovers(werkmap / "build")  # no half-written files, no DOCX still waiting for their PDF
 
 
 def test_the_sigterm_handler_is_put_back_and_not_set_off_the_main_thread():

@@ -341,3 +341,19 @@ def test_next_build_cleans_up_after_a_killed_build(tmp_path):
     assert len(leftovers(werkmap.build)) == 3
     assert pipeline.build(werkmap, Settings(jobs=1), formats=("docx",), force=True).ok
     assert leftovers(werkmap.build) == []
+
+
+def test_ctrl_c_during_the_conversion_leaves_no_docx_waiting_for_its_pdf(tmp_path):
+    """Ctrl-C arrives while the letters' PDFs are being made: the DOCX rendered for them are not output, and
+    the scratch folder they waited in goes with the interrupted build, not only at the next one."""
+
+    class Interrupted:
+        def convert(self, jobs):
+            raise KeyboardInterrupt
+
+    werkmap = new_werkmap(tmp_path / "werkmap", {f"x/brief{i}.yaml": SMALL_LETTER.format(n=i) for i in range(3)},
+                          templates=STYLE_2021)
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.build(werkmap, Settings(jobs=1), converter=Interrupted())
+    assert leftovers(werkmap.build) == []
+    assert outputs(werkmap, "docx") == {}
