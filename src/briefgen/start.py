@@ -1,10 +1,16 @@
-"""The console script's entry (``briefgen`` and ``python -m briefgen``): Ctrl-C while briefgen is still
-starting, before the CLI can handle it, ends it quietly with the CLI's message and exit code."""
+"""The console script's entry (``briefgen`` and ``python -m briefgen``): Ctrl-C or ``kill`` while briefgen is
+still starting, before the CLI can handle it, ends it quietly with the CLI's message and exit code."""
 
+import signal
 import sys
 
 
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _interrupt)  # as cli.app.stop_on_term does for a command's body
     try:
         from briefgen.cli import main as run  # typer, the commands: the first tenths of a second
 
