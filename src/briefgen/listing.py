@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import os
 import re
 from dataclasses import dataclass
@@ -175,3 +177,10 @@ def aligned(table: list[tuple[str, ...]]) -> list[str]:
     """Plain text columns, as wide as their widest cell."""
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]
+
+
+def as_csv(table: list[tuple[str, ...]]) -> str:
+    """The table as CSV with semicolons, the separator Dutch spreadsheets expect; a BOM so that Excel reads UTF-8."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(table)
+    return "\ufeff" + out.getvalue()

@@ -204,3 +204,20 @@ def test_help_never_cuts_a_command_description_short(group, columns):
         assert sub.short_help and sub.short_help.endswith("."), name
         assert f"{name} {sub.short_help}" in text, (name, sub.short_help)
         assert len(sub.short_help) <= 60, name  # one line beside the names at 80 columns
+
+
+def test_list_as_csv_for_a_spreadsheet(werkmap):
+    import csv
+
+    _letter(werkmap, "content/a/een.yaml", "hilversum", "2021-12-01", "2021/50")
+    path = werkmap / "content/a/een.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("onderwerp: Test", """onderwerp: 'Jeugd; zorg en "wonen"'"""), encoding="utf-8")
+    result = invoke(werkmap, "list", "--csv")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("\ufeffbrief;nummer;datum;onderwerp;")
+    rows = list(csv.reader(result.stdout.removeprefix("\ufeff").splitlines(), delimiter=";"))
+    assert rows[0] == ["brief", "nummer", "datum", "onderwerp", "huisstijl", "reeks", "uitvoer"]
+    assert rows[2][:4] == ["content/a/een.yaml", "2021/50", "1 december 2021", 'Jeugd; zorg en "wonen"']
+    assert rows[2][6] == "nog niet gebouwd"
+    toezeggingen = invoke(werkmap, "list", "--toezeggingen", "--csv")
+    assert toezeggingen.stdout.splitlines() == ["\ufefftoezegging;status;omschrijving;brief;datum"]

@@ -14,6 +14,7 @@ def list_letters(
     ctx: typer.Context,
     paden: list[Path] | None = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/)."),
     toezeggingen: bool = typer.Option(False, "--toezeggingen", help="Toon de toezeggingen uit de brieven in plaats van de brieven."),
+    csv: bool = typer.Option(False, "--csv", help="Als CSV (puntkomma's, UTF-8), bijv. voor een spreadsheet: briefgen list --csv > brieven.csv"),
 ) -> None:
     """Toon de brieven met nummer, datum, onderwerp, huisstijl, reeks en status.
 
@@ -28,8 +29,7 @@ def list_letters(
         selection = selected_paths(paden)
         table = (listing.commitments(werkmap, settings, selection) if toezeggingen
                  else listing.letters(werkmap, settings, selection))
-        for line in listing.aligned(table):
-            typer.echo(line)
+        typer.echo(listing.as_csv(table) if csv else "\n".join(listing.aligned(table)), nl=not csv)
         return EXIT_OK
 
     run(body)
