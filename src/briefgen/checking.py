@@ -7,12 +7,11 @@ read at all. Only the duplicate numbers and kenmerken, which cross letters, are 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import checkcache, crossing
+from briefgen import checkcache, crossing, formatting
 from briefgen.checkcache import Entry, Number, Read
 from briefgen.problems import Problem, Severity
 from briefgen.results import CheckedLetter, CheckReport
@@ -124,7 +123,7 @@ class _Worker:
                 entry.problems = proofreading.spelling(loaded, letter, checker)
             cacheable = checker is not None or not self.available  # results without the spelling a cache key promises: not kept
         # A letter dated after today gets a warning that goes away by itself: its result is not kept whole.
-        if read.document is not None and letter.date <= dt.date.today():
+        if read.document is not None and letter.date <= formatting.today():
             hashes = checkcache.FileHashes(self.session.werkmap.root)
             entry.read = Read({rel: hashes(rel) for rel in self.session.inputs(read.document)}, list(read.problems), number)
         return _Checked(path, read.shown, read.problems, number, key, entry, cacheable, letter)

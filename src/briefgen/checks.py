@@ -26,7 +26,7 @@ def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | N
     _sections(letter, out, broken)
     _contacts(letter, out, broken)
     if dated:
-        _date(letter, out, today or dt.date.today())
+        _date(letter, out, today or formatting.today())
         _portfolio(letter, org, out)
     _subject(letter, out, previous)
     _totals_in_text(letter, out, _numbers_against_tables(letter, out))

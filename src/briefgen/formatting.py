@@ -196,3 +196,14 @@ def contact(person: Any) -> str:
 
 def contacten(people: Iterable[Any]) -> str:
     return opsomming(contact(p) for p in people)
+
+
+def today() -> dt.date:
+    """Today's date in the Netherlands, whatever the machine's time zone (a CI runner on UTC is an hour or two
+    behind Dutch midnight); the machine's own date where the time-zone database is missing."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return dt.datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    except ZoneInfoNotFoundError:
+        return dt.date.today()

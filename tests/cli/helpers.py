@@ -22,6 +22,6 @@ def _program() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "briefgen"]
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """briefgen as a real process (for cwd, exit status and 'no traceback')."""
-    return subprocess.run([*_program(), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """briefgen as a real process (for cwd, environment, exit status and 'no traceback')."""
+    return subprocess.run([*_program(), *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=env)

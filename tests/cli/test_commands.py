@@ -263,3 +263,19 @@ def test_a_previous_letter_with_a_zaaknummer_and_a_kenmerk_is_cited_and_listed_b
     listing = invoke(werkmap, "list").stdout.splitlines()
     assert next(line for line in listing if line.startswith("content/x/eerder.yaml")).split()[1] == "Z-2021-88"
     assert next(line for line in listing if line.startswith("content/x/fout.yaml")).split()[1] == "Z-2021-88"
+
+
+def test_new_dates_a_letter_today_in_the_netherlands_whatever_the_machines_time_zone(werkmap):
+    """Kiritimati (UTC+14) and Adak (UTC-10) are always on different dates; a Dutch letter takes the Dutch one."""
+    import os
+
+    from tests.cli.helpers import run
+
+    dates = []
+    for zone in ("Pacific/Kiritimati", "America/Adak"):
+        done = run("new", "raadsinformatiebrief", "--organisatie", "hilversum", "--onderwerp", f"Zone {zone}",
+                   cwd=werkmap, env=dict(os.environ, TZ=zone))
+        assert done.returncode == 0, done.stderr
+        text = (werkmap / done.stdout.strip()).read_text(encoding="utf-8")
+        dates.append(next(line for line in text.splitlines() if line.startswith("datum:")))
+    assert dates[0] == dates[1]

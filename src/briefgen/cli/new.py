@@ -28,12 +28,12 @@ def new(
     """Maak een nieuw briefbestand met het volgende vrije nummer."""
 
     def body() -> int:
-        from briefgen import newletter
+        from briefgen import formatting, newletter
         from briefgen.session import Session
 
         werkmap, settings = open_werkmap(ctx)
         selected_paths([van] if van else None)  # a file that does not exist is a usage error, as for build
-        day = datum or dt.date.today()
+        day = datum or formatting.today()
         session = Session(werkmap, settings)
         notes: list[str] = []
         path = newletter.create(
