@@ -72,3 +72,20 @@ def test_a_long_table_starts_on_the_page_of_its_introduction(werkmap):
                            capture_output=True, text=True, check=True).stdout
     assert "Wij plaatsen in totaal" in first
     assert "Straat 1 in Kortenhoef-Noord" in first and "Straat 10 in Kortenhoef-Noord" in first
+
+
+def test_a_body_that_ends_with_a_table_has_no_empty_line_after_it(werkmap):
+    """That line alone would start a new page when the table fills its page (a blank last page of an informatienota,
+    with 41 rows in rzou-informatienota); a table in the middle of the body keeps it as space before the next text."""
+    _letter(werkmap, rows=8)
+    assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / LETTER)).exit_code == 0
+    table = _table(werkmap)
+    after = table.getnext()
+    assert after.tag != f"{{{W}}}p" or "".join(after.itertext()).strip() or after.find("w:pPr/w:pStyle", NS) is not None, \
+        "an empty paragraph follows the last table"
+
+    text = (werkmap / LETTER).read_text(encoding="utf-8")
+    write(werkmap, LETTER, text.replace('      {{ tabel("straten") }}\n', '      {{ tabel("straten") }}\n\n      Tot slot.\n'))
+    assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / LETTER)).exit_code == 0
+    after = _table(werkmap).getnext()
+    assert after.tag == f"{{{W}}}p" and not "".join(after.itertext()).strip()  # the space between table and text

@@ -637,8 +637,15 @@ class _Body:
         return last if last is not None and last.tag == qn("w:p") else None
 
     def _keep_last_with_closing(self) -> None:
-        """The body's last paragraph stays on the page of the closing and signature."""
+        """The body's last paragraph stays on the page of the closing and signature.
+
+        A body that ends with a table loses the empty line written after it: on a table that fills its page,
+        that line alone would start a page (a blank last page where nothing follows, as in an informatienota)."""
         last = self._last_paragraph()
+        if last is not None and len(self.blocks) > 1 and self.blocks[-2].tag == _TBL and not len(last):
+            last.getparent().remove(last)
+            self.blocks.pop()
+            return
         if last is not None:
             _keep_with_next(last)
 
@@ -929,7 +936,7 @@ KEPT_AT_ENDS = 2  # rows of a longer table kept with its header at the top and w
 KEPT_INTRODUCTION = 500
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PPR, _PSTYLE, _KEEP_NEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
-_P, _R, _T = qn("w:p"), qn("w:r"), qn("w:t")
+_P, _R, _T, _TBL = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tbl")
 _ROW_PROTOTYPES: dict[tuple[tuple[int, ...], bool, bool, bool], Any] = {}
 _TABLE_PROTOTYPES: dict[tuple[int, str], Any] = {}
 
