@@ -89,3 +89,15 @@ def test_a_body_that_ends_with_a_table_has_no_empty_line_after_it(werkmap):
     assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / LETTER)).exit_code == 0
     after = _table(werkmap).getnext()
     assert after.tag == f"{{{W}}}p" and not "".join(after.itertext()).strip()  # the space between table and text
+
+
+def test_a_number_column_is_as_wide_as_its_longest_header_word(werkmap):
+    """"Doorverwijzingen" in a 2.8 cm column was printed as "Doorverwijzinge/n"; a short header keeps 2.8 cm."""
+    text = _letter(werkmap, rows=3, columns=3).read_text(encoding="utf-8")
+    write(werkmap, LETTER, text.replace("[Straat, Kwartaal 1, Kwartaal 2]", "[Straat, Doorverwijzingen, Kwartaal 2]"))
+    assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / LETTER)).exit_code == 0
+    table = _table(werkmap)
+    grid = [int(c.get(f"{{{W}}}w")) for c in table.findall("w:tblGrid/w:gridCol", NS)]
+    cells = [int(c.get(f"{{{W}}}w")) for c in table.find("w:tr", NS).findall("w:tc/w:tcPr/w:tcW", NS)]
+    assert grid == cells and sum(grid) == 9072
+    assert grid[1] >= 16 * 100 + 230 and grid[2] == 1588 and grid[0] >= 2268

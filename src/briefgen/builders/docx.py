@@ -927,6 +927,9 @@ def _in_document(anchor: Any, tag: str) -> Any:
 TEXT_WIDTH = 9072  # twips: 16 cm between the margins
 NUMBER_WIDTH = 1588  # twips: 2.8 cm per number column
 FIRST_WIDTH = 2268  # twips: 4 cm at least for the first (text) column; number columns narrow to leave it
+CHAR_WIDTH = 100  # twips: a generous width of one character of a table's bold header
+CELL_PADDING = 230  # twips: a cell's left and right margins, and a little room
+_WORDS = re.compile("[ \t\n\r]+")  # where a cell's text may break; not at a no-break space (in "€ 1.234")
 KEPT_TOGETHER = 15  # a table of at most this many rows moves whole to the next page; a longer one splits
 KEPT_AT_ENDS = 2  # rows of a longer table kept with its header at the top and with its total at the bottom
 # Characters (about five lines of 16 cm in 10 pt) up to which the paragraph before a table keeps with
@@ -938,16 +941,23 @@ _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PPR, _PSTYLE, _KEEP_NEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
 _P, _R, _T, _TBL = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tbl")
 _ROW_PROTOTYPES: dict[tuple[tuple[int, ...], bool, bool, bool], Any] = {}
-_TABLE_PROTOTYPES: dict[tuple[int, str], Any] = {}
+_TABLE_PROTOTYPES: dict[tuple[tuple[int, ...], str], Any] = {}
 
 
-def _widths(columns: int) -> list[int]:
-    """The first column takes what the number columns leave, but never less than FIRST_WIDTH (with six
-    or more columns the number columns share the rest)."""
+def _widths(view: TableView) -> tuple[int, ...]:
+    """A number column is as wide as its longest word or value (at least NUMBER_WIDTH), so that a header like
+    "Doorverwijzingen" is not broken inside the word; the first column takes what is left, but never less than
+    FIRST_WIDTH. When the widths asked for do not fit, the number columns share the rest equally (as before)."""
+    columns = len(view.header)
     if columns < 2:
-        return [TEXT_WIDTH]
-    number = min(NUMBER_WIDTH, (TEXT_WIDTH - FIRST_WIDTH) // (columns - 1))
-    return [TEXT_WIDTH - number * (columns - 1)] + [number] * (columns - 1)
+        return (TEXT_WIDTH,)
+    rows = (view.header, *view.rows, view.total)
+    asked = [max(NUMBER_WIDTH, max(len(word) for row in rows if c < len(row) for word in _WORDS.split(row[c])) * CHAR_WIDTH
+                 + CELL_PADDING) for c in range(1, columns)]
+    if sum(asked) > TEXT_WIDTH - FIRST_WIDTH:
+        number = min(NUMBER_WIDTH, (TEXT_WIDTH - FIRST_WIDTH) // (columns - 1))
+        asked = [number] * (columns - 1)
+    return (TEXT_WIDTH - sum(asked), *asked)
 
 
 def _table_element(view: TableView, style_id: str) -> Any:
@@ -957,7 +967,7 @@ def _table_element(view: TableView, style_id: str) -> Any:
     Header row repeated on every page, no row split over pages, numbers right-aligned, header and
     total bold; see :func:`_add_rows` for which rows keep with the next.
     """
-    kind = (len(view.header), style_id)
+    kind = (_widths(view), style_id)
     if kind not in _TABLE_PROTOTYPES:
         if len(_TABLE_PROTOTYPES) > 64:
             _TABLE_PROTOTYPES.clear()
@@ -965,7 +975,7 @@ def _table_element(view: TableView, style_id: str) -> Any:
     return copy.copy(_TABLE_PROTOTYPES[kind])  # lxml copies the whole subtree
 
 
-def _table_prototype(columns: int, style_id: str) -> Any:
+def _table_prototype(widths: tuple[int, ...], style_id: str) -> Any:
     """An empty ``w:tbl`` of its kind, made once per process and only ever copied."""
     table = OxmlElement("w:tbl")
     properties = _sub(table, "w:tblPr")
@@ -976,7 +986,7 @@ def _table_prototype(columns: int, style_id: str) -> Any:
     _sub(properties, "w:tblLayout", type="fixed")
     _sub(properties, "w:tblLook", firstRow="1", lastRow="1", firstColumn="0", lastColumn="0", noHBand="0", noVBand="1")
     grid = _sub(table, "w:tblGrid")
-    for width in _widths(columns):
+    for width in widths:
         _sub(grid, "w:gridCol", w=str(width))
     return table
 
@@ -990,7 +1000,7 @@ def _add_rows(table: Any, view: TableView) -> None:
     only its first and last rows are kept, so that it starts where it is introduced, never with a
     lone header at the foot of a page nor a lone total at the top of the next.
     """
-    widths = tuple(_widths(len(view.header)))
+    widths = _widths(view)
     rows = [view.header, *view.rows, view.total]
     last = len(rows) - 1
     whole = len(view.rows) <= KEPT_TOGETHER
