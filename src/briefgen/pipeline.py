@@ -664,6 +664,10 @@ class _Recorder:
         self._saved = time.monotonic()
 
 
+class BuildLocked(BriefgenError):
+    """Another build holds the werkmap's lock (``briefgen watch`` waits for it and goes on)."""
+
+
 @contextmanager
 def _lock(werkmap: Werkmap):
     """One build per werkmap at a time; a second one stops with a clear message."""
@@ -684,7 +688,7 @@ def _lock(werkmap: Werkmap):
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BriefgenError(
+            raise BuildLocked(
                 "er loopt al een 'briefgen build' in deze werkmap; wacht tot die klaar is en probeer het opnieuw"
             ) from None
         try:
