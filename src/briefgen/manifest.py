@@ -8,8 +8,8 @@ that had not changed for :data:`SETTLED_NS` before the build began (a write with
 timestamp tick as the hashing would otherwise go unnoticed). ctime cannot be set back by a user.
 
 A build records what its outputs were made from, and an input may be saved while the build runs
-(after a worker read it, before the manifest hashes it): a file whose mtime or ctime is later than
-the start of the build is recorded as :data:`CHANGED_DURING_BUILD`, which matches no hash, so the
+(after a worker read it, before the manifest hashes it): a file whose ctime is later than the start
+of the build is recorded as :data:`CHANGED_DURING_BUILD`, which matches no hash, so the
 next build makes its letters again from what the file says then.
 
 The manifest lives in build/ and is untrusted input: what it says is checked on load (an entry
@@ -268,7 +268,7 @@ class Manifest:
             except OSError:
                 pass
         hashed = _hash_file(path)
-        if hashed is not None and max(hashed[0][1], hashed[0][2]) >= self._started:
+        if hashed is not None and hashed[0][2] >= self._started:  # ctime: a future mtime (touch -d) is no change
             self._stats.pop(rel, None)
             return CHANGED_DURING_BUILD  # which content a worker read is not known
         settled = hashed is not None and max(hashed[0][1], hashed[0][2]) < self._started - SETTLED_NS

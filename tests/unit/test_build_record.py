@@ -3,6 +3,8 @@ a letter deleted while it was built (docs/gevaren.md, "Wat een build vastlegt").
 
 from __future__ import annotations
 
+import os
+import time
 import zipfile
 
 import pytest
@@ -125,3 +127,15 @@ def test_the_manifest_keeps_no_hash_of_a_file_changed_after_the_build_began(tmp_
     _edit_letter(werkmap)
     assert manifest.hash_of(werkmap.root, "content/klein/brief-1.yaml") == "gewijzigd-tijdens-de-build"
     assert Manifest.load(werkmap.manifest).hash_of(werkmap.root, "content/klein/brief-1.yaml") != "gewijzigd-tijdens-de-build"
+
+
+def test_a_letter_with_a_modification_time_in_the_future_stays_current(tmp_path):
+    """Only ctime tells a change during the build: an mtime in the future (touch -d, a copy from a machine
+    whose clock is ahead) must not make a letter stale at every build."""
+    werkmap = _werkmap(tmp_path)
+    pipeline.build(werkmap, Settings(jobs=1), formats=DOCX)
+    future = time.time() + 3600
+    os.utime(werkmap.content / "klein" / "brief-1.yaml", (future, future))
+
+    assert len(pipeline.build(werkmap, Settings(jobs=1), formats=DOCX).built) == 0
+    assert len(pipeline.build(werkmap, Settings(jobs=1), formats=DOCX).built) == 0
