@@ -243,8 +243,8 @@ class Manifest:
         """Hash of a werkmap file, computed once per build, and only when ``stat`` says it may have changed."""
         if rel not in self._hashes:
             raw = self._hash(f"{root}/{rel}", rel)  # a string: cheaper than a Path
-            parse = raw is not None and raw != CHANGED_DURING_BUILD and _ORGANISATION.fullmatch(rel)
-            self._hashes[rel] = self._data_hash(root, rel, raw) if parse else raw
+            organisation = raw is not None and raw != CHANGED_DURING_BUILD and _ORGANISATION.fullmatch(rel)
+            self._hashes[rel] = self._data_hash(root, rel, raw) if organisation and raw is not None else raw
         return self._hashes[rel]
 
     def _data_hash(self, root: Path, rel: str, raw: str) -> str:

@@ -211,6 +211,8 @@ class DutchCommand(_DutchHelp, TyperCommand):
 
 
 class DutchGroup(_DutchHelp, TyperGroup):
+    _running: str | None = None  # the command that runs (for the message after Ctrl-C)
+
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """Also notes which command runs, for the message after Ctrl-C."""
         name, cmd, rest = super().resolve_command(ctx, args)
@@ -236,7 +238,7 @@ class DutchGroup(_DutchHelp, TyperGroup):
         **extra: Any,
     ) -> Any:
         """The one entry point: usage errors in Dutch with exit code 2; Ctrl-C says so, exit 130."""
-        self._running: str | None = None
+        self._running = None
         try:
             result = super().main(
                 args, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
