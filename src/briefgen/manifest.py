@@ -7,6 +7,11 @@ file is read and hashed again unless all five are unchanged, and a hash is only 
 that had not changed for :data:`SETTLED_NS` before the build began (a write within the same
 timestamp tick as the hashing would otherwise go unnoticed). ctime cannot be set back by a user.
 
+A build records what its outputs were made from, and an input may be saved while the build runs
+(after a worker read it, before the manifest hashes it): a file whose ctime is later than the start
+of the build is recorded as :data:`CHANGED_DURING_BUILD`, which matches no hash, so the
+next build makes its letters again from what the file says then.
+
 The manifest lives in build/ and is untrusted input: what it says is checked on load (an entry
 with an odd path or type is ignored and said so), and it only ever decides what is rebuilt; every
 write or delete it leads to is still confined to build/ (fileio.confined).
@@ -35,6 +40,10 @@ _FORMAT = re.compile(r"[a-z]+(\+[a-z]+)?")  # "pdf+bijlagen": a record of an old
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 SETTLED_NS = 2_000_000_000  # coarse file system clocks (FAT: 2 s); a file changed later is hashed again next time
 _ORGANISATION = re.compile(rf"content/{ORGANISATIONS}/[^/]+\.yaml")
+CHANGED_DURING_BUILD = "gewijzigd-tijdens-de-build"  # an input's record that no hash equals
+# Build settings outside the werkmap that change a PDF (and so its Woo metadata): each is part of the
+# key of those outputs, so a build with another value makes them again.
+PDF_ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 
 
 def file_hash(path: Path) -> str | None:
@@ -112,8 +121,16 @@ def code_hash() -> str:
 
 
 def variant(fmt: str, attachments: bool) -> str:
-    """What kind of output a file is: a PDF with appended bijlagen is another PDF than one without."""
-    return f"{fmt}+bijlagen" if fmt in ("pdf", "woo") and attachments else fmt
+    """What kind of output a file is: a PDF with appended bijlagen is another PDF than one without,
+    and one made with ``SOURCE_DATE_EPOCH`` (its dates) another than one without, or with another value."""
+    if fmt not in ("pdf", "woo"):
+        return fmt
+    kind = f"{fmt}+bijlagen" if attachments else fmt
+    for name in PDF_ENVIRONMENT:
+        value = os.environ.get(name)
+        if value:
+            kind += f"\0{name}={value}"
+    return kind
 
 
 def is_werkmap_path(rel: object, prefix: str = "") -> TypeGuard[str]:
@@ -226,7 +243,8 @@ class Manifest:
         """Hash of a werkmap file, computed once per build, and only when ``stat`` says it may have changed."""
         if rel not in self._hashes:
             raw = self._hash(f"{root}/{rel}", rel)  # a string: cheaper than a Path
-            self._hashes[rel] = self._data_hash(root, rel, raw) if raw is not None and _ORGANISATION.fullmatch(rel) else raw
+            organisation = raw is not None and raw != CHANGED_DURING_BUILD and _ORGANISATION.fullmatch(rel)
+            self._hashes[rel] = self._data_hash(root, rel, raw) if organisation and raw is not None else raw
         return self._hashes[rel]
 
     def _data_hash(self, root: Path, rel: str, raw: str) -> str:
@@ -250,6 +268,9 @@ class Manifest:
             except OSError:
                 pass
         hashed = _hash_file(path)
+        if hashed is not None and hashed[0][2] >= self._started:  # ctime: a future mtime (touch -d) is no change
+            self._stats.pop(rel, None)
+            return CHANGED_DURING_BUILD  # which content a worker read is not known
         settled = hashed is not None and max(hashed[0][1], hashed[0][2]) < self._started - SETTLED_NS
         # Kept in memory; written with the next change of a record, so a build that makes nothing
         # (a no-op, or one whose letters all fail) leaves the manifest byte for byte as it was.

@@ -11,7 +11,9 @@ import gc
 import importlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+import threading
+import time
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -91,22 +93,30 @@ def build(
                 notify("actueel", shown)
         rendered: list[Rendered] = []
         pdf_unavailable = None
-        if "pdf" in formats:
-            # Conversion starts while later letters are still being read and rendered.
-            try:
-                with _rendering(werkmap, settings, stale, formats, notify, attachments, crossed) as renders, \
-                        _PdfStage(werkmap, settings, formats, notify, converter, len(stale)) as stage:
+        recorder = _Recorder(werkmap, manifest, attachments)
+        try:
+            if "pdf" in formats:
+                # Conversion starts while later letters are still being read and rendered.
+                try:
+                    with _rendering(werkmap, settings, stale, formats, notify, attachments, crossed) as renders, \
+                            _PdfStage(werkmap, settings, formats, notify, converter, len(stale), recorder.delivered) as stage:
+                        for r in renders:
+                            rendered.append(r)
+                            stage.add(r)
+                    pdf_unavailable, delivered = stage.deliver()
+                finally:  # also after Ctrl-C or kill: the DOCX waiting for their PDF are not output
+                    folder.remove_tree(werkmap.build / SCRATCH)
+            else:
+                delivered = {}
+                with _rendering(werkmap, settings, stale, formats, notify, attachments, crossed) as renders:
                     for r in renders:
                         rendered.append(r)
-                        stage.add(r)
-                pdf_unavailable, delivered = stage.deliver()
-            finally:  # also after Ctrl-C or kill: the DOCX waiting for their PDF are not output
-                folder.remove_tree(werkmap.build / SCRATCH)
-        else:
-            with _rendering(werkmap, settings, stale, formats, notify, attachments, crossed) as renders:
-                rendered = list(renders)
-            delivered = {r.shown: r.outcome(built=[f for f in ("docx", "html") if f in formats])
-                         for r in rendered if r.facts is not None}
+                        if r.facts is not None:
+                            delivered[r.shown] = r.outcome(built=[f for f in ("docx", "html") if f in formats])
+                            recorder.delivered(r, delivered[r.shown].built)
+        except BaseException:
+            recorder.interrupted()  # Ctrl-C, kill: what was delivered is current for the next build
+            raise
         # Every worker read the organisation files; their problems are reported once, and with letters
         # named on the command line only those of the files these letters use (as `check PAD` does).
         other_problems = sorted({p for r in rendered for p in r.shared_problems})
@@ -118,7 +128,10 @@ def build(
             if outcome.built:
                 manifest.record(werkmap.root, r.shown, list(r.inputs), list(outcome.built), attachments)
             outcomes.append(outcome)
-        removed = _remove_deleted(werkmap, manifest, folder) if selection is None else []
+        # A letter deleted while it was built is not built: its outputs go, as those of any deleted letter.
+        built_now = {o.shown for o in outcomes if o.built}
+        removed, gone = _remove_deleted(werkmap, manifest, folder, None if selection is None else built_now, built_now)
+        outcomes = [o for o in outcomes if o.shown not in gone]
         shown = werkmap.shown(werkmap.manifest)
         other_problems += [Problem(shown, message=text, severity=Severity.WARNING) for text in manifest.ignored]
         try:
@@ -409,8 +422,10 @@ class _PdfStage:
     """
 
     def __init__(self, werkmap: Werkmap, settings: Settings, formats: tuple[str, ...], notify: Progress,
-                 converter: PdfConverter | None, expected: int):
+                 converter: PdfConverter | None, expected: int,
+                 record: Callable[[Rendered, tuple[str, ...]], None] | None = None):
         self.werkmap, self.settings, self.formats, self.notify = werkmap, settings, formats, notify
+        self.record = record  # told of each letter a PDF worker delivered, from its thread
         self.converter = converter
         self.expected = expected  # letters that may still come
         self.unavailable: BriefgenError | None = None  # why no PDF could be made at all (the CLI words it)
@@ -544,6 +559,8 @@ class _PdfStage:
         try:
             self._completed[job.name] = done = self._complete(result)
             if done.built:
+                if self.record is not None:
+                    self.record(result, done.built)
                 self.notify("geleverd", result.shown)  # for a progress bar; reported in order after the stage
         except Exception as exc:  # noqa: BLE001 - one letter's unforeseen failure must not stop the PDF worker
             self._completed[job.name] = result.outcome(problems=[Problem(
@@ -596,13 +613,20 @@ def _write_woo(build: Path, result: Rendered, pdf: Path) -> Problem | None:
     return None
 
 
-def _remove_deleted(werkmap: Werkmap, manifest: Manifest, folder: BuildFolder) -> list[str]:
+def _remove_deleted(werkmap: Werkmap, manifest: Manifest, folder: BuildFolder, letters: set[str] | None = None,
+                    built_now: Collection[str] = ()) -> tuple[list[str], set[str]]:
     """Outputs of letters whose content file is gone are removed, and said so (only inside build/), with the
-    folders that this leaves empty."""
+    folders that this leaves empty; and the letters that are gone.
+
+    ``letters``: only these (None: every letter of the manifest). A letter of ``built_now`` is looked up
+    again, not taken from its hash of this build: it may have been deleted after it was read.
+    """
     removed = []
-    for shown in list(manifest.letters):
-        if manifest.was_file(shown) or (werkmap.root / shown).is_file():
+    gone = set()
+    for shown in list(manifest.letters) if letters is None else sorted(letters):
+        if (manifest.was_file(shown) and shown not in built_now) or (werkmap.root / shown).is_file():
             continue
+        gone.add(shown)
         stem = werkmap.build / Path(shown).relative_to("content")
         for suffix in (*FORMATS, WOO_SUFFIX):
             output = stem.with_suffix(f".{suffix}")
@@ -610,7 +634,40 @@ def _remove_deleted(werkmap: Werkmap, manifest: Manifest, folder: BuildFolder) -
                 removed.append(werkmap.shown(output))
         folder.remove_empty_folders(stem)  # a letter moved elsewhere leaves no empty folders behind
         manifest.forget(shown)
-    return removed
+    return removed, gone
+
+
+CHECKPOINT_SECONDS = 2.0  # a killed build loses at most this much of the record of what it delivered
+
+
+class _Recorder:
+    """Records each letter in the manifest as its outputs are delivered (also from a PDF worker's thread),
+    and saves the manifest every :data:`CHECKPOINT_SECONDS`, so that an interrupted or killed build
+    leaves what it delivered current for the next one."""
+
+    def __init__(self, werkmap: Werkmap, manifest: Manifest, attachments: bool):
+        self.werkmap, self.manifest, self.attachments = werkmap, manifest, attachments
+        self._lock = threading.Lock()
+        self._saved = time.monotonic()
+
+    def delivered(self, r: Rendered, built: Iterable[str]) -> None:
+        with self._lock:
+            self.manifest.record(self.werkmap.root, r.shown, list(r.inputs), list(built), self.attachments)
+            if time.monotonic() - self._saved >= CHECKPOINT_SECONDS:
+                self._save()
+
+    def interrupted(self) -> None:
+        with self._lock:
+            self._save()
+
+    def _save(self) -> None:
+        with suppress(OSError, OutsideFolder):  # the end of the build reports a manifest it cannot write
+            self.manifest.save()
+        self._saved = time.monotonic()
+
+
+class BuildLocked(BriefgenError):
+    """Another build holds the werkmap's lock (``briefgen watch`` waits for it and goes on)."""
 
 
 @contextmanager
@@ -633,7 +690,7 @@ def _lock(werkmap: Werkmap):
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise BriefgenError(
+            raise BuildLocked(
                 "er loopt al een 'briefgen build' in deze werkmap; wacht tot die klaar is en probeer het opnieuw"
             ) from None
         try:

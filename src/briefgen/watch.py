@@ -37,6 +37,7 @@ SETTINGS_FILES = ("briefgen.toml", "pyproject.toml")
 SETTINGS_POLL_MS = 1000  # how often the settings files are compared when nothing else changed
 QUIET_MS = 20  # a batch of changes is complete after this long without another (an editor's save takes a few ms)
 RESIDENT_MAX = 8  # rounds of more letters are converted the batch way (pdf.PdfBuilder, in parallel)
+LOCK_POLL_S = 0.5  # how often a round refused by another build's lock is tried again
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Round:
     error: BriefgenError | None = None  # settings that cannot be read, another build holding the lock, …
     seconds: float = 0.0
     settings_reloaded: bool = False
+    after_lock: bool = False  # tried again once another build let go of the werkmap
 
 
 class Watcher:
@@ -61,6 +63,7 @@ class Watcher:
         self.resident_unavailable: str | None = None  # why PDFs are made the batch way (a fresh LibreOffice each)
         self._failed: set[str] = set()
         self._pending: set[str] = set()  # changes of a round that could not run (another build held the lock)
+        self._locked: tuple[list[Path] | None, list[str]] | None = None  # the round another build's lock refused
         self._settings_hashes = self._hash_settings()
 
     def __enter__(self) -> Watcher:
@@ -108,6 +111,7 @@ class Watcher:
         try:
             self.start()
             yield self._build(None, [])
+            yield from self._after_lock(stop)
             while not stop.is_set():
                 try:
                     batch = batches.get(timeout=SETTINGS_POLL_MS / 1000)
@@ -123,8 +127,19 @@ class Watcher:
                 round_ = self._round(batch)
                 if round_ is not None:
                     yield round_
+                    yield from self._after_lock(stop)
         finally:
             stop.set()
+
+    def _after_lock(self, stop: threading.Event) -> Iterator[Round]:
+        """The round another build's lock refused, tried every :data:`LOCK_POLL_S` until that build is done;
+        what is saved meanwhile comes in the next round."""
+        while self._locked is not None and not stop.wait(LOCK_POLL_S):
+            todo, changed = self._locked
+            round_ = self._build(todo, changed)
+            if self._locked is None:
+                round_.after_lock = True
+                yield round_
 
     def _round(self, paths: set[str]) -> Round | None:
         """What a batch of changed files (and the settings) call for; None when nothing."""
@@ -157,8 +172,9 @@ class Watcher:
             report = pipeline.build(self.werkmap, self.settings, selection, self.formats, converter=converter)
         except BriefgenError as exc:
             self._pending = set(changed)
+            self._locked = (todo, changed) if isinstance(exc, pipeline.BuildLocked) else None
             return Round(changed, error=exc, seconds=time.monotonic() - started)
-        self._pending = set()
+        self._pending, self._locked = set(), None
         for result in report.letters:
             (self._failed.add if result.failed else self._failed.discard)(result.shown)
         return Round(changed, report, seconds=time.monotonic() - started)

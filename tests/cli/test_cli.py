@@ -298,3 +298,20 @@ def test_the_sigterm_handler_is_put_back_and_not_set_off_the_main_thread():
     thread.start()
     thread.join()
     assert errors == []
+
+
+@pytest.mark.parametrize(("command", "said"), [
+    ("check", "briefgen: afgebroken; niet alle brieven zijn gecontroleerd\n"),
+    ("list", "briefgen: afgebroken\n"),
+])
+def test_ctrl_c_says_what_it_leaves_per_command(werkmap, monkeypatch, command, said):
+    """Only build goes on where it stopped; check and list do not say so."""
+    from briefgen import checking, listing
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(checking, "check", interrupted)
+    monkeypatch.setattr(listing, "letters", interrupted)
+    result = invoke(werkmap, command)
+    assert (result.exit_code, result.stderr) == (130, said)

@@ -28,8 +28,12 @@ VALUE_METAVAR = "WAARDE"  # for an option that does not name its value itself
 REQUIRED = "[verplicht]"
 # Accepted on the command line for compatibility, not shown in the help: one name per option.
 ALIASES = {"--format"}
-INTERRUPTED = "afgebroken; wat al klaar was, is bewaard (de volgende build gaat verder)"
 ABORTED = "afgebroken"
+# What Ctrl-C leaves, per command (build records each letter it delivered); other commands: ABORTED.
+INTERRUPTED = {
+    "build": "afgebroken; wat al klaar was, is bewaard (de volgende build gaat verder)",
+    "check": "afgebroken; niet alle brieven zijn gecontroleerd",
+}
 USAGE_FALLBACK = "verkeerd gebruik van dit commando"
 ERROR_FALLBACK = "het commando kon niet worden uitgevoerd"
 
@@ -207,6 +211,14 @@ class DutchCommand(_DutchHelp, TyperCommand):
 
 
 class DutchGroup(_DutchHelp, TyperGroup):
+    _running: str | None = None  # the command that runs (for the message after Ctrl-C)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """Also notes which command runs, for the message after Ctrl-C."""
+        name, cmd, rest = super().resolve_command(ctx, args)
+        self._running = name
+        return name, cmd, rest
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         commands = [
             (name, cmd) for name in self.list_commands(ctx)
@@ -226,13 +238,14 @@ class DutchGroup(_DutchHelp, TyperGroup):
         **extra: Any,
     ) -> Any:
         """The one entry point: usage errors in Dutch with exit code 2; Ctrl-C says so, exit 130."""
+        self._running = None
         try:
             result = super().main(
                 args, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
             )
             code = result if isinstance(result, int) else 0
             if code == EXIT_INTERRUPTED:  # typer turns Ctrl-C into exit code 130
-                typer.echo(f"briefgen: {INTERRUPTED}", err=True)
+                typer.echo(f"briefgen: {INTERRUPTED.get(self._running or '', ABORTED)}", err=True)
         except typer.Abort:
             typer.echo(f"briefgen: {ABORTED}", err=True)
             code = EXIT_PROBLEMS

@@ -8,6 +8,7 @@ import typer
 
 from briefgen.cli.app import EXIT_OK, command, count, open_werkmap, print_problems, run, selected_paths, stop_on_term
 from briefgen.cli.build import Formaat, print_not_built, print_removed, without_pdf
+from briefgen.pipeline import BuildLocked
 
 
 @command(short_help="Bouw opnieuw bij elke opgeslagen wijziging (Ctrl-C stopt).")
@@ -54,6 +55,8 @@ def watch(
 
 def _report(round_, settings) -> None:
     """One round: what changed, the problems (path:line:col), what was built, and how long it took."""
+    if round_.after_lock:
+        typer.echo("de andere build is klaar; briefgen bouwt nu wat er intussen veranderd is")
     if round_.changed:
         typer.echo(f"gewijzigd: {', '.join(round_.changed)}")
     if round_.settings_reloaded:
@@ -64,7 +67,10 @@ def _report(round_, settings) -> None:
             print_problems(problems)
         else:
             typer.echo(f"briefgen: {round_.error}", err=True)
-        typer.echo("wacht op de volgende wijziging …")
+        if isinstance(round_.error, BuildLocked):
+            typer.echo("briefgen wacht tot die build klaar is en bouwt dan wat er veranderd is …")
+        else:
+            typer.echo("wacht op de volgende wijziging …")
         return
     report = round_.report
     if report is None:
