@@ -346,10 +346,14 @@ def _package(docx: Any) -> bytes:
         members[part.partname.membername] = part.blob
         if len(part.rels):
             members[part.partname.rels_uri.membername] = _rels_xml(part.rels, part.partname.baseURI)
-    ordered = [(name, members[name]) for name in [CONTENT_TYPES, *sorted(n for n in members if n != CONTENT_TYPES)]]
-    if sum(len(data) for _, data in ordered) > _ZIP_REMEMBERED_LIMIT:
-        return _zipped(ordered)
-    return _archive(ordered)
+    return packaged([(name, members[name]) for name in [CONTENT_TYPES, *sorted(n for n in members if n != CONTENT_TYPES)]])
+
+
+def packaged(members: list[tuple[str, bytes]]) -> bytes:
+    """The DOCX archive of these members, in this order, as every built DOCX is written (reproducibly)."""
+    if sum(len(data) for _, data in members) > _ZIP_REMEMBERED_LIMIT:
+        return _zipped(members)
+    return _archive(members)
 
 
 def _zipped(members: list[tuple[str, bytes]]) -> bytes:

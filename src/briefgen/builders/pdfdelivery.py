@@ -18,8 +18,8 @@ from pathlib import Path
 import pikepdf
 from lxml import etree
 
-from briefgen.builders import attachments, pdfua, pdfupdate
-from briefgen.builders.pdfjob import LANGUAGE, PdfFailure, PdfJob
+from briefgen.builders import attachments, pagelayout, pdfua, pdfupdate
+from briefgen.builders.pdfjob import LANGUAGE, PdfFailure, PdfJob, Relayout
 from briefgen.fileio import describe, write_atomic
 
 log = logging.getLogger(__name__)
@@ -48,6 +48,8 @@ def deliver_pdf(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure 
         with pdf:
             if pdf.get_warnings():  # qpdf had to repair it: LibreOffice's own output never needs that
                 return PdfFailure(job, "LibreOffice heeft een beschadigde PDF gemaakt")
+            if job.relayout and (lone := pagelayout.lone_headings(pdf)):
+                return Relayout(job, "een kop stond alleen onderaan een pagina", lone)
             changed = _finish(pdf, job, stamp, data)
             if in_place and pdf.get_warnings():  # opened lazily: what the repairs read is only parsed now
                 return PdfFailure(job, "LibreOffice heeft een beschadigde PDF gemaakt")

@@ -1,0 +1,140 @@
+"""Headings LibreOffice leaves alone at the foot of a page, and the page break that moves them.
+
+LibreOffice 7.4 does not always keep a heading with the text after it at the end of the first page: the heading
+(``w:keepNext``) is the last line of page 1 and its text starts page 2, depending only on where the page ends (in a
+sweep of 80 letters, one position of the heading in 40 on page 1; never on later pages). The PDF's structure tree
+shows it; the letter is then converted again with a page break before that heading (pipeline's second pass).
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pikepdf
+from lxml import etree
+
+from briefgen.fileio import write_atomic
+
+_HEADINGS = frozenset({"/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6"})
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_DOCUMENT = "word/document.xml"
+
+
+def lone_headings(pdf: pikepdf.Pdf) -> tuple[int, ...]:
+    """The headings (by their place among the document's headings, from 0) that end a page while the element after
+    them starts the next page."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if not isinstance(root, pikepdf.Dictionary):
+        return ()
+    roles = root.get("/RoleMap")
+    pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+    blocks = [(_role(element, roles), _page(element, pages)) for element in _blocks(root)]
+    lone = []
+    heading = 0
+    for (role, page), (_, following) in zip(blocks, [*blocks[1:], (None, None)], strict=True):
+        if role in _HEADINGS:
+            if page is not None and following is not None and following > page:
+                lone.append(heading)
+            heading += 1
+    return tuple(lone)
+
+
+def break_before(docx: Path, headings: Iterable[int]) -> None:
+    """Rewrite ``docx`` with a page break before the given headings (as :func:`lone_headings` counts them: the
+    body's paragraphs with an outline level, in order)."""
+    from briefgen.builders.docx import packaged
+
+    with zipfile.ZipFile(docx) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    document = etree.fromstring(members[_DOCUMENT])
+    styles = members.get("word/styles.xml")
+    outlined = _outlined_styles(etree.fromstring(styles)) if styles is not None else set()
+    wanted = set(headings)
+    for number, properties in enumerate(_heading_properties(document, outlined)):
+        if number in wanted and properties.find(f"{{{_W}}}pageBreakBefore") is None:
+            # the schema's order: pStyle, keepNext, keepLines, pageBreakBefore
+            anchor = next((found for tag in ("keepLines", "keepNext", "pStyle")
+                           if (found := properties.find(f"{{{_W}}}{tag}")) is not None), None)
+            mark = etree.Element(f"{{{_W}}}pageBreakBefore")
+            if anchor is not None:
+                anchor.addnext(mark)
+            else:
+                properties.insert(0, mark)
+    members[_DOCUMENT] = etree.tostring(document, xml_declaration=True, encoding="UTF-8", standalone=True)
+    write_atomic(docx, packaged(list(members.items())))
+
+
+def _heading_properties(document: etree._Element, outlined: set[str]) -> list[etree._Element]:
+    """The ``w:pPr`` of the body's headings in order: paragraphs with an outline level, of their own or their style's."""
+    found = []
+    for paragraph in document.iter(f"{{{_W}}}p"):
+        properties = paragraph.find(f"{{{_W}}}pPr")
+        if properties is None:
+            continue
+        style = properties.find(f"{{{_W}}}pStyle")
+        if properties.find(f"{{{_W}}}outlineLvl") is not None or (style is not None and style.get(f"{{{_W}}}val") in outlined):
+            found.append(properties)
+    return found
+
+
+def _blocks(root: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    """The document's top-level structure elements in reading order (below a /Document element, if any)."""
+    kids = _kids(root)
+    while len(kids) == 1 and _kids(kids[0]) and kids[0].get("/S") in ("/Document", "/Part", "/Sect", "/Div"):
+        kids = _kids(kids[0])
+    return kids
+
+
+def _kids(element: pikepdf.Object) -> list[pikepdf.Dictionary]:
+    kids = element.get("/K") if isinstance(element, pikepdf.Dictionary) else None
+    items = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    return [kid for kid in items if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def _role(element: pikepdf.Dictionary, roles: pikepdf.Object | None) -> str:
+    role = str(element.get("/S"))
+    if isinstance(roles, pikepdf.Dictionary) and role in roles:
+        return str(roles[role])
+    return role
+
+
+def _page(element: pikepdf.Object | None, pages: dict[tuple[int, int], int]) -> int | None:
+    """The page an element starts on: its own /Pg, else its first marked content's or kid's."""
+    if not isinstance(element, pikepdf.Dictionary):
+        return None
+    page = element.get("/Pg")
+    if isinstance(page, pikepdf.Dictionary):
+        return pages.get(page.objgen)
+    kids = element.get("/K")
+    for kid in list(kids) if isinstance(kids, pikepdf.Array) else [kids]:
+        found = _page(kid, pages)
+        if found is not None:
+            return found
+    return None
+
+
+def _outlined_styles(styles: etree._Element) -> set[str]:
+    """The paragraph styles with an outline level, themselves or through the styles they are based on."""
+    based: dict[str, str | None] = {}
+    levelled: set[str] = set()
+    for style in styles.iter(f"{{{_W}}}style"):
+        ident = style.get(f"{{{_W}}}styleId")
+        if ident is None or style.get(f"{{{_W}}}type") not in (None, "paragraph"):
+            continue
+        parent = style.find(f"{{{_W}}}basedOn")
+        based[ident] = parent.get(f"{{{_W}}}val") if parent is not None else None
+        if style.find(f"{{{_W}}}pPr/{{{_W}}}outlineLvl") is not None:
+            levelled.add(ident)
+    found = set()
+    for ident in based:
+        seen: set[str] = set()
+        current: str | None = ident
+        while current is not None and current not in seen:
+            if current in levelled:
+                found.add(ident)
+                break
+            seen.add(current)
+            current = based.get(current)
+    return found
