@@ -58,6 +58,7 @@ _LABEL_IN_TEXT = re.compile(
 PLACE_DATE = re.compile(r"^(?P<place>[A-Z][^\W\d][^,\d]{0,40}), (?P<date>\d{1,2} [a-z]+\.? \d{4})$")  # "Hilversum, 3 maart 2020"
 SALUTATION = re.compile(r"^(geachte|beste|hooggeachte)\b.*", re.IGNORECASE)
 _JINJA = re.compile(r"\{[{%#]|[}%#]\}")
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _STORIES = {qn("w:document"), qn("w:hdr"), qn("w:ftr")}
 A4 = (11906, 16838)  # twips
 TOLERANCE = 20
@@ -209,6 +210,7 @@ class _Builder:
         self.result.problems.append(Problem(self.shown, message=message, severity=severity))
 
     def run(self) -> None:
+        self._drop_text_box_fallbacks()
         self._escape_jinja()
         self.in_header = True  # a letterhead with Datum and Kenmerk in the page headers (on every page is fine)
         for header in self._parts(RT.HEADER):
@@ -246,6 +248,14 @@ class _Builder:
                 if t.text and _JINJA.search(t.text):
                     t.text = escape_jinja(t.text)
                     self.escaped.append(t)
+
+    def _drop_text_box_fallbacks(self) -> None:
+        """Word writes a text box twice: as a DrawingML shape and, for Word 2007, as a VML copy in
+        ``mc:Fallback``. Word and LibreOffice show the shape; the copy would keep the old values, so it goes."""
+        for root in [self.body, *self._parts(RT.HEADER), *self._parts(RT.FOOTER)]:
+            for fallback in list(root.iter(f"{{{_MC}}}Fallback")):
+                if next(fallback.iter(qn("w:txbxContent")), None) is not None:
+                    fallback.getparent().remove(fallback)
 
     def _note_escaped(self) -> None:
         """Report the escaped texts that are still in the template (not those of the dropped letter text)."""
@@ -481,11 +491,17 @@ def style_element(xml: str):
 
 
 def body_blocks(body) -> list:
-    """The paragraphs and tables of the body in order, also those inside content controls (``w:sdt``)."""
+    """The paragraphs and tables of the body in order, also those inside content controls (``w:sdt``)
+    and text boxes: a text box's paragraphs follow the paragraph that anchors it (a header block in a
+    text box is a header block like any other)."""
     blocks = []
     for child in body.iterchildren():
         if child.tag in (qn("w:p"), qn("w:tbl")):
             blocks.append(child)
+            if child.tag == qn("w:p"):
+                for box in child.iter(qn("w:txbxContent")):
+                    if not any(a.tag == qn("w:txbxContent") for a in box.iterancestors()):  # nested: in its box
+                        blocks.extend(body_blocks(box))
         elif child.tag in (qn("w:sdt"), qn("w:customXml")):
             content = child.find(qn("w:sdtContent")) if child.tag == qn("w:sdt") else child
             if content is not None:
@@ -500,6 +516,8 @@ def text_of(element) -> str:
     for paragraph in [element] if element.tag == qn("w:p") else element.iter(qn("w:p")):
         chunk = []
         for node in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+            if next(node.iterancestors(qn("w:p"))) is not paragraph:
+                continue  # the text of a text box anchored in this paragraph: its own paragraphs
             chunk.append(node.text or "" if node.tag == qn("w:t") else "\t" if node.tag == qn("w:tab") else "\n")
         parts.append("".join(chunk))
     return " ".join(p for p in parts if p)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from tests.cli.helpers import invoke
@@ -339,3 +340,50 @@ def test_a_row_of_labels_with_an_empty_row_below_gets_the_values_below(werkmap, 
     assert built.exit_code == 0, built.output
     rows = [[c.text for c in row.cells] for row in Document(str(werkmap / "build/hilversum/2021/eigen.docx")).tables[0].rows]
     assert rows == [["Ons kenmerk", "Datum"], ["VB/2021/9", "16 november 2021"]]
+
+
+_TEXT_BOX = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+ xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+ xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
+ xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+ xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>
+<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="0"
+ layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:posOffset>4500000
+</wp:posOffset></wp:positionH><wp:positionV relativeFrom="page"><wp:posOffset>900000</wp:posOffset></wp:positionV>
+<wp:extent cx="2500000" cy="900000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>
+<wp:docPr id="5" name="Tekstvak 1"/><wp:cNvGraphicFramePr/><a:graphic>
+<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>
+<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="2500000" cy="900000"/></a:xfrm>
+<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr><wps:txbx><w:txbxContent>{0}</w:txbxContent></wps:txbx>
+<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>
+<mc:Fallback><w:pict><v:rect style="width:200pt;height:70pt"><v:textbox><w:txbxContent>{0}</w:txbxContent>
+</v:textbox></v:rect></w:pict></mc:Fallback></mc:AlternateContent></w:r>"""
+
+
+def test_a_header_block_in_a_text_box_keeps_the_text_box_and_gets_the_fields(werkmap, tmp_path):
+    """Letter paper with Datum, Ons kenmerk and Onderwerp in a text box in the page header (as Word writes
+    it: a shape and a VML copy for Word 2007): the text box stays, its labels get their fields."""
+    from lxml import etree
+
+    doc = Document()
+    lines = ("Datum: 1 januari 2024", "Ons kenmerk: Z/24/000000", "Onderwerp: Oud onderwerp")
+    paragraphs = "".join(f"<w:p><w:r><w:t xml:space='preserve'>{line}</w:t></w:r></w:p>" for line in lines)
+    doc.sections[0].header.paragraphs[0]._p.append(etree.fromstring(_TEXT_BOX.format(paragraphs)))
+    doc.add_paragraph("Geachte leden van de raad,")
+    doc.add_paragraph("Oude tekst.")
+    doc.save(tmp_path / "tekstvak.docx")
+    result = invoke(werkmap, "templates", "nieuw", "tv", "--van", str(tmp_path / "tekstvak.docx"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:3] == ["  Datum → {{ datum }}", "  Ons kenmerk → {{ kenmerk or nummer }}",
+                                              "  Onderwerp → {{ onderwerp }}"]
+    assert "niet gebruikt" not in result.stderr and "toegevoegd" not in result.stderr, result.stderr
+    write(werkmap, "content/hilversum/2021/t.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: tv"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/t.yaml"))
+    assert built.exit_code == 0, built.output
+    header = _part(werkmap / "build/hilversum/2021/t.docx", "word/header1.xml")
+    assert header.count("<w:txbxContent>") == 1 and "<wps:txbx>" in header  # the shape, without the old copy
+    boxed = [" ".join(t.text or "" for t in p.iter(qn("w:t")))
+             for p in etree.fromstring(header.encode()).iter(qn("w:p")) if p.getparent().tag == qn("w:txbxContent")]
+    assert boxed == ["Datum:  16 november 2021", "Ons kenmerk:  VB/2021/9", "Onderwerp:  Een brief in de eigen huisstijl"]
+    assert "Geachte" not in header and "Oude tekst" not in docx_text(werkmap / "build/hilversum/2021/t.docx")
