@@ -231,6 +231,7 @@ class _Builder:
             last = keep - 1
             self.note("geen kopblok gevonden (Datum, Onderwerp, …); briefgen zet Datum en Onderwerp boven de aanhef")
         self._number_as_kenmerk()
+        self._one_section()
         self._drop(blocks[last + 1:])
         self._note_escaped()
         self._add_missing_fields()
@@ -378,13 +379,44 @@ class _Builder:
         pictures = sum(1 for b in blocks if has_picture(b))
         if pictures:
             self.note(f"{pictures} afbeelding(en) in de tekst na het kopblok weggelaten; zet een logo in de kop- of voettekst")
-        if any(b.find(f".//{qn('w:sectPr')}") is not None for b in blocks):
-            self.note("de brief had meer dan één sectie; alleen de pagina-instelling van de laatste is bewaard")
         for block in blocks:
             block.getparent().remove(block)
         for sdt in list(self.body.iter(qn("w:sdt"))):  # content controls left empty
             if sdt.getparent() is self.body and next(sdt.iter(qn("w:p"), qn("w:tbl")), None) is None:
                 self.body.remove(sdt)
+
+    def _one_section(self) -> None:
+        """A letter is one section: the section breaks go, the page setup of the last section stays. Each
+        kind of header and footer the last section has not (Word's "link to previous") is taken from the
+        first section that has it, so the letterhead of a first section is on every letter."""
+        breaks = [sect for sect in self.body.iter(qn("w:sectPr")) if sect.getparent().tag == qn("w:pPr")]
+        if not breaks:
+            return
+        last = self.body.find(qn("w:sectPr"))
+        if last is None:
+            last = breaks.pop()
+            self.body.append(last)
+        own = {(ref.tag, ref.get(qn("w:type"))) for ref in last.iterchildren(qn("w:headerReference"), qn("w:footerReference"))}
+        taken = []
+        for sect in breaks:
+            for ref in sect.iterchildren(qn("w:headerReference"), qn("w:footerReference")):
+                if (ref.tag, ref.get(qn("w:type"))) not in own:
+                    own.add((ref.tag, ref.get(qn("w:type"))))
+                    taken.append(ref)
+                    if ref.get(qn("w:type")) == "first" and sect.find(qn("w:titlePg")) is not None \
+                            and last.find(qn("w:titlePg")) is None:
+                        last.append(OxmlElement("w:titlePg"))  # schema order fixed below
+            sect.getparent().remove(sect)
+        for ref in reversed(taken):
+            last.insert(0, ref)  # references come first in a w:sectPr
+        title = last.find(qn("w:titlePg"))
+        if title is not None:  # after w:pgNumType / w:cols / w:formProt / w:vAlign / w:noEndnote, before the rest
+            after = [c for c in last if c.tag in {qn(f"w:{n}") for n in ("textDirection", "bidi", "rtlGutter", "docGrid",
+                                                                             "printerSettings", "sectPrChange")}]
+            if after:
+                after[0].addprevious(title)
+        self.note(f"de brief had {len(breaks) + 1} secties; samengevoegd tot één: de pagina-instelling van de laatste, "
+                  "met de kop- en voetteksten van de eerste sectie die ze had")
 
     def _add_missing_fields(self) -> None:
         for label, name, bold in (("Datum", "datum", False), ("Onderwerp", "onderwerp", True)):

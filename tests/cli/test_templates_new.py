@@ -387,3 +387,29 @@ def test_a_header_block_in_a_text_box_keeps_the_text_box_and_gets_the_fields(wer
              for p in etree.fromstring(header.encode()).iter(qn("w:p")) if p.getparent().tag == qn("w:txbxContent")]
     assert boxed == ["Datum:  16 november 2021", "Ons kenmerk:  VB/2021/9", "Onderwerp:  Een brief in de eigen huisstijl"]
     assert "Geachte" not in header and "Oude tekst" not in docx_text(werkmap / "build/hilversum/2021/t.docx")
+
+
+def test_letter_paper_with_two_sections_keeps_the_header_and_footer_of_the_first(werkmap, tmp_path):
+    """A continuous section break after the header block: the header and footer belong to the first
+    section and the last one links to them ("link to previous"); the template has one section that shows them."""
+    from docx.enum.section import WD_SECTION
+
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "Gemeente Oude IJsselstreek - briefhoofd"
+    doc.sections[0].footer.paragraphs[0].text = "Postbus 42, 7080 AA Gendringen"
+    for line in ("Datum: 1 januari 2024", "Ons kenmerk: Z/24/0001", "Onderwerp: Voorbeeld"):
+        doc.add_paragraph(line)
+    doc.add_section(WD_SECTION.CONTINUOUS)
+    for line in ("Geachte leden van de raad,", "Tekst.", "Hoogachtend,"):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "secties.docx")
+    result = invoke(werkmap, "templates", "nieuw", "sec", "--van", str(tmp_path / "secties.docx"))
+    assert result.exit_code == 0, result.output
+    assert "de brief had 2 secties; samengevoegd tot één" in result.stderr
+    assert _part(werkmap / "templates/sec.docx", "word/document.xml").count("<w:sectPr") == 1
+    write(werkmap, "content/hilversum/2021/s.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: sec"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/s.yaml"))
+    assert built.exit_code == 0, built.output
+    text = docx_text(werkmap / "build/hilversum/2021/s.docx")
+    assert "[kop] Gemeente Oude IJsselstreek - briefhoofd" in text
+    assert "[voet] Postbus 42, 7080 AA Gendringen" in text
