@@ -56,6 +56,7 @@ _LABEL_IN_TEXT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 PLACE_DATE = re.compile(r"^(?P<place>[A-Z][^\W\d][^,\d]{0,40}), (?P<date>\d{1,2} [a-z]+\.? \d{4})$")  # "Hilversum, 3 maart 2020"
+ADDRESSEE = re.compile(r"^aan (?P<to>(?:de|het) .+?)\s*$", re.IGNORECASE)  # "Aan de leden van de gemeenteraad"
 SALUTATION = re.compile(r"^(geachte|beste|hooggeachte)\b.*", re.IGNORECASE)
 _JINJA = re.compile(r"\{[{%#]|[}%#]\}")
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -314,8 +315,18 @@ class _Builder:
             self._set_paragraph(paragraph, name, label, prefix=text + ("" if text.endswith((":", "\t")) else "\t"))
             return True
         dated = PLACE_DATE.match(text.strip())
-        if dated and "datum" not in self.found:  # "Hilversum, 3 maart 2020" → "Hilversum, {{ datum }}"
-            self._set_paragraph(paragraph, "datum", dated.group("place"), prefix=f"{dated.group('place')}, ")
+        if dated:  # "Hilversum, 3 maart 2020" → "Hilversum, {{ datum }}", also beside a label Datum: never an old date
+            place = dated.group("place")
+            if "datum" in self.found:
+                self.note(f"'{text.strip()}' wordt '{place}, {{{{ datum }}}}': de datum staat ook al bij het label Datum")
+            rpr = _first_rpr(paragraph)
+            _clear(paragraph)
+            _add_run(paragraph, f"{place}, ", rpr)
+            self._add_field(paragraph, "datum", rpr)
+            self._placed(place, "datum")
+            return True
+        if ADDRESSEE.match(text.strip()):  # "Aan de leden van de gemeenteraad": the letter's own 'aan' (import reads it)
+            self._set_paragraph(paragraph, "aan", text.strip(), prefix="")
             return True
         return False
 

@@ -25,6 +25,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from briefgen import formatting
 from briefgen.fileio import write_atomic
 from briefgen.housestyle import (
+    ADDRESSEE,
     LABELS,
     PLACE_DATE,
     SALUTATION,
@@ -67,7 +68,6 @@ _SIGNER_NAME = re.compile(r"^(?:(?:drs|mr|dr|ir|ing|prof|ds)\. ?)*"
                           r"(?:(?:van|de|der|den|ter|ten|het|'t|op|in|la|le|du|von) )*"
                           r"[A-Z][a-zà-ÿ'-]+(?:[ -](?:(?:van|de|der|den|ter|ten) )*[A-Z][a-zà-ÿ'-]+)*"
                           r"(?:,\s*(?:l\.s\.|i\.o\.|w\.n\.))?$")
-_ADDRESSEE = re.compile(r"^aan (?P<to>(?:de|het) .+?)\s*$", re.IGNORECASE)  # "Aan de leden van de gemeenteraad"
 _COUNT_IN_TEXT = re.compile(r"(?<![\w.,€/-])(?<!€ )(?<!€\u00a0)(\d{1,3}(?:\.\d{3})+|\d+)(?![\w.,/-])(?=\**\s+(?P<word>[a-zà-ÿ]{3,}))")
 # A number or amount right after "totaal" in the same sentence: "in totaal 42 mensen", "in totaal € 1.245.000".
 _TOTAL_IN_TEXT = re.compile(r"(?P<lead>\btotaal\b[^.;:!?\d€{}]{0,30}?)(?P<euro>€[ \u00a0]?)?"
@@ -341,8 +341,8 @@ class _Reader:
             elif alone:
                 pending = alone
                 last_label = i
-            elif _ADDRESSEE.match(text) and "aan" not in self.fields:
-                to = _ADDRESSEE.match(text).group("to")  # type: ignore[union-attr]
+            elif ADDRESSEE.match(text) and "aan" not in self.fields:
+                to = ADDRESSEE.match(text).group("to")  # type: ignore[union-attr]
                 self.fields["aan"] = to[0].upper() + to[1:]
             else:
                 skipped.append(block)

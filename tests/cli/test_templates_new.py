@@ -47,7 +47,7 @@ def test_a_python_docx_letter_becomes_a_house_style_that_checks_and_builds(werkm
     assert "Onderwerp → {{ onderwerp }}" in result.stdout
     assert "Bijlage(n) → {{ bijlagen or 'geen' }}" in result.stdout
     # the letter paper has no page numbers: the one warning, also from templates check
-    assert result.stdout.endswith("templates/eigen.docx gemaakt: 4 velden geplaatst, 1 waarschuwing, 0 fouten.\n"
+    assert result.stdout.endswith("templates/eigen.docx gemaakt: 5 velden geplaatst, 1 waarschuwing, 0 fouten.\n"
                                   "Kies hem met 'huisstijl: eigen' in content/organisaties/ID.yaml of in een brief.\n")
     assert "Bijlage(n)" not in result.stderr
     assert "geen paginanummer" in result.stderr
@@ -68,7 +68,7 @@ def test_a_python_docx_letter_becomes_a_house_style_that_checks_and_builds(werkm
     assert "[kop eerste pagina]  Gemeente Voorbeeld" in text  # the logo, then the name
     assert "[kop] Gemeente Voorbeeld, vervolgblad" in text
     assert "[voet eerste pagina] Postbus 1, 1000 AA Voorbeeld" in text
-    assert "Aan de leden van de gemeenteraad" in text  # text before the header block stays
+    assert "De leden van de gemeenteraad\n" in text  # the fixed addressee is the field aan (its default here)
     assert "Datum: | 16 november 2021" in text
     assert "Ons kenmerk: | VB/2021/9" in text
     assert "Onderwerp: | Een brief in de eigen huisstijl" in text
@@ -413,3 +413,42 @@ def test_letter_paper_with_two_sections_keeps_the_header_and_footer_of_the_first
     text = docx_text(werkmap / "build/hilversum/2021/s.docx")
     assert "[kop] Gemeente Oude IJsselstreek - briefhoofd" in text
     assert "[voet] Postbus 42, 7080 AA Gendringen" in text
+
+
+@pytest.mark.parametrize("lines", [("Datum: 1 januari 2024", "Onderwerp: Voorbeeld", "Gendringen, 1 januari 2024", "Aan: x"),
+                                   ("Datum: 1 januari 2024", "Onderwerp: Voorbeeld", "Gendringen, 1 januari 2024")],
+                         ids=["between-labels", "after-the-last-label"])
+def test_a_place_and_date_line_beside_a_label_datum_gets_the_date_field(werkmap, tmp_path, lines):
+    """Never a fixed old date on every letter, and the line does not vanish after the last label."""
+    doc = Document()
+    for line in (*lines, "Geachte leden van de raad,", "Oude tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "plaatsdatum.docx")
+    result = invoke(werkmap, "templates", "nieuw", "pd", "--van", str(tmp_path / "plaatsdatum.docx"))
+    assert result.exit_code == 0, result.output
+    assert ("'Gendringen, 1 januari 2024' wordt 'Gendringen, {{ datum }}': de datum staat ook al bij het label Datum"
+            in result.stderr)
+    write(werkmap, "content/hilversum/2021/p.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: pd"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/p.yaml"))
+    assert built.exit_code == 0, built.output
+    text = docx_text(werkmap / "build/hilversum/2021/p.docx")
+    assert "Gendringen, 16 november 2021\n" in text
+    assert "2024" not in text
+
+
+def test_a_fixed_addressee_in_the_letter_paper_becomes_the_field_aan(werkmap, tmp_path):
+    doc = Document()
+    for line in ("Aan de leden van de gemeenteraad", "Datum: 1 januari 2024", "Onderwerp: Voorbeeld",
+                 "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "papier.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "papier.docx"))
+    assert result.exit_code == 0, result.output
+    assert "  Aan de leden van de gemeenteraad → {{ aan }}" in result.stdout.splitlines()
+    letter = LETTER.replace("onderwerp:", "aan: De leden van de commissie Samenleving\nonderwerp:")
+    write(werkmap, "content/hilversum/2021/eigen.yaml", letter)
+    write(werkmap, "content/hilversum/2021/standaard.yaml", LETTER.replace('nummer: "2021/77"', 'nummer: "2021/78"'))
+    for name, shown in (("eigen", "De leden van de commissie Samenleving"), ("standaard", "De leden van de gemeenteraad")):
+        built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / f"content/hilversum/2021/{name}.yaml"))
+        assert built.exit_code == 0, built.output
+        assert docx_text(werkmap / f"build/hilversum/2021/{name}.docx").startswith(shown + "\n"), name
