@@ -24,6 +24,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt
 
 from briefgen.builders.docx import BODY_STYLES, _set_language, drop_unused_styles
+from briefgen.builders.pdfua import FIELD_LABEL_STYLE
 from briefgen.fileio import write_atomic
 from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.templatefile import TemplateFileError, open_template
@@ -206,6 +207,7 @@ class _Builder:
         self.in_header = False
         self.escaped: list = []
         self.kenmerk_texts: list = []  # the w:t elements with {{ kenmerk }}, for NUMBER_AS_KENMERK
+        self.label_paragraphs: list = []  # paragraphs of label cells: they get FIELD_LABEL_STYLE
 
     def note(self, message: str, severity: Severity = Severity.WARNING) -> None:
         self.result.problems.append(Problem(self.shown, message=message, severity=severity))
@@ -239,6 +241,7 @@ class _Builder:
         self._add_letter_blocks()
         self._page_size()
         self._styles()
+        self._field_label_style()
         _set_language(self.doc)
         drop_unused_styles(self.doc, also={name.lower() for name in BODY_STYLES})
 
@@ -286,6 +289,7 @@ class _Builder:
                     label = label_field(text_of(cell))
                     if label is not None:
                         found = True
+                        self.label_paragraphs += cell.findall(qn("w:p"))
                         values = [c for c in cells[i + 1:] if text_of(c).strip() != ":"]  # a column of colons
                         value = values[0] if values else None
                         below = _cell_below(rows, r, i)
@@ -523,6 +527,25 @@ class _Builder:
                 if based_on is not None and based_on.get(qn("w:val")) not in ids:
                     style.remove(based_on)  # Word names its plain table style in the user's language
                 styles.element.append(style)
+
+
+    def _field_label_style(self) -> None:
+        """Label cells of the header block get the paragraph style FIELD_LABEL_STYLE, so the PDF reads them
+        as row headers (builders/pdfua.py). The style is based on the labels' own style: they look as before."""
+        kept = [p for p in self.label_paragraphs if list(p.iterancestors())[-1].tag in _STORIES]
+        if not kept:
+            return
+        styles = self.doc.styles
+        existing = next((s for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH and s.name == FIELD_LABEL_STYLE), None)
+        if existing is None:
+            first = kept[0].find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            existing = styles.add_style(FIELD_LABEL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+            based_on = next((s for s in styles if first is not None and s.style_id == first.get(qn("w:val"))), None)
+            existing.base_style = based_on or styles.default(WD_STYLE_TYPE.PARAGRAPH)
+            existing.quick_style = True
+        for paragraph in kept:
+            pPr = paragraph.get_or_add_pPr()
+            pPr.style = existing.style_id
 
 
 def style_element(xml: str):

@@ -452,3 +452,37 @@ def test_a_fixed_addressee_in_the_letter_paper_becomes_the_field_aan(werkmap, tm
         built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / f"content/hilversum/2021/{name}.yaml"))
         assert built.exit_code == 0, built.output
         assert docx_text(werkmap / f"build/hilversum/2021/{name}.docx").startswith(shown + "\n"), name
+
+
+def test_the_label_cells_of_the_header_block_are_row_headers_in_the_pdf(werkmap, tmp_path):
+    """docs/publicatie.md: the labels of a fields block have the paragraph style Veldnaam, so the PDF tags
+    them TH (Scope Row); a house style of its own gives its label cells that style, based on their own."""
+    import pikepdf
+
+    from briefgen.builders.pdfua import FIELD_LABEL_STYLE
+
+    require_soffice()
+    source = python_docx_letter(tmp_path / "eigen-brief.docx")
+    assert invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source)).exit_code == 0
+    template = Document(str(werkmap / "templates/eigen.docx"))
+    labels = [row.cells[0].paragraphs[0] for row in template.tables[0].rows]
+    assert [(p.text, p.style.name) for p in labels] == [(label, FIELD_LABEL_STYLE) for label in
+                                                        ("Datum:", "Ons kenmerk:", "Onderwerp:", "Bijlage(n):")]
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    built = invoke(werkmap, "build", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    headers = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Array):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            if node.S == pikepdf.Name.TH:
+                headers.append(node)
+            if "/K" in node:
+                walk(node.K)
+
+    with pikepdf.open(werkmap / "build/hilversum/2021/eigen.pdf") as pdf:
+        walk(pdf.Root.StructTreeRoot.K)
+        assert len(headers) == 4  # Datum, Ons kenmerk, Onderwerp, Bijlage(n)
