@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import shlex
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,10 +154,20 @@ def escape_jinja(text: str) -> str:
     return _JINJA.sub(lambda m: "{{ '" + m.group() + "' }}", text)
 
 
+def word_97(path: Path) -> str | None:
+    """Why a Word 97-2003 file (``.doc``) is not read, and how to convert it; None for other files."""
+    if path.suffix.lower() != ".doc":
+        return None
+    return ("een Word 97-2003-bestand (.doc) leest briefgen niet; zet het eerst om naar .docx met "
+            f"'soffice --headless --convert-to docx --outdir {shlex.quote(str(path.parent))} {shlex.quote(str(path))}' (of bewaar het in Word als .docx)")
+
+
 def create(source: Path, target: Path, shown: str) -> HouseStyleResult:
     """Write ``target`` (a new template) from the Word letter ``source``; never overwrites."""
     if target.exists():
         raise BriefgenError(f"{shown} bestaat al; kies een andere naam of verwijder de oude huisstijl eerst")
+    if (old := word_97(source)) is not None:
+        raise BriefgenError(f"{source}: {old}")
     try:
         package = open_template(source)
     except TemplateFileError as exc:

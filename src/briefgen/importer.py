@@ -35,6 +35,7 @@ from briefgen.housestyle import (
     label_field,
     label_in_text,
     text_of,
+    word_97,
 )
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
@@ -107,11 +108,12 @@ class Imported:
 
 
 def word_files(paths: list[Path]) -> list[Path]:
-    """The .docx files named, and those in the folders named (Word's ``~$`` lock files skipped)."""
+    """The .docx files named, and those in the folders named (Word's ``~$`` lock files skipped); also the
+    .doc files there, so each is reported as not read (:func:`word_97`) rather than left out unseen."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*.docx")) if not p.name.startswith("~$"))
+            found.extend(p for p in sorted([*path.rglob("*.docx"), *path.rglob("*.doc")]) if not p.name.startswith("~$"))
         else:
             found.append(path)
     return found
@@ -233,6 +235,9 @@ def _styled(value: Any) -> Any:
 def read_letter(path: Path, shown: str, organisations: dict[str, Organisation | None], index: LetterIndex,
                 organisation: str | None = None, styles: dict[str, set[str]] | None = None) -> Imported:
     imported = Imported(path, shown)
+    if (old := word_97(path)) is not None:
+        imported.error(old)
+        return imported
     try:
         package = open_template(path)
         doc = Document(package.stream())

@@ -572,3 +572,23 @@ def test_a_number_that_is_not_the_tables_total_stays_literal(werkmap, tmp_path, 
     result = invoke(werkmap, "import", str(source), "-o", "hilversum")
     assert result.exit_code == 0, result.output
     assert "tabellen." not in _data(werkmap, "content/hilversum/2021/in-totaal.yaml")["secties"][0]["tekst"]
+
+
+def test_word_97_files_are_named_with_how_to_convert_them(werkmap, tmp_path):
+    """A folder of .doc files was "0 brieven … 0 niet" with exit code 0, one .doc "geen Word-bestand"."""
+    folder = tmp_path / "oud"
+    folder.mkdir()
+    old = folder / "brief.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # an OLE2 compound file, as Word 97-2003 writes
+    python_docx_letter(folder / "nieuw.docx")
+    how = (f"{old}: een Word 97-2003-bestand (.doc) leest briefgen niet; zet het eerst om naar .docx met "
+           f"'soffice --headless --convert-to docx --outdir {folder} {old}' (of bewaar het in Word als .docx)")
+    result = invoke(werkmap, "import", str(folder), "--organisatie", "hilversum")
+    assert result.exit_code == 1, result.output
+    assert how in result.stderr.splitlines()
+    assert "1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 1 brief niet." in result.stdout
+    single = invoke(werkmap, "import", str(old), "--organisatie", "hilversum")
+    assert single.exit_code == 1 and how in single.stderr.splitlines(), single.output
+    style = invoke(werkmap, "templates", "nieuw", "oud", "--van", str(old))
+    assert style.exit_code == 1 and "een Word 97-2003-bestand (.doc) leest briefgen niet" in style.stderr, style.output
+    assert not (werkmap / "templates/oud.docx").exists()
