@@ -39,6 +39,7 @@ from briefgen.housestyle import (
 )
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
+from briefgen.model.organisation import PLACEHOLDER
 from briefgen.model.tables import counted_by
 from briefgen.newletter import DEFAULT_SIGNING, free_path, slug
 from briefgen.problems import BriefgenError, Problem, Severity
@@ -291,6 +292,7 @@ class _Reader:
         self.salutation: str | None = None
         self.commitments: list[dict[str, str]] = []
         self.attachments: list[dict[str, str]] = []
+        self.attachment_count: tuple[str, str, int] | None = None  # label, value, paragraph of 'Bijlage(n): 2'
         self.comparisons: list[int] = []  # paragraph numbers of tables compared with a previous letter
         self.sections_raw: list[dict[str, Any]] = []
         self.prose: list[tuple[list[str], int, int]] = []  # (parts of a section, index, paragraph number) of text
@@ -407,8 +409,10 @@ class _Reader:
         self.labels.add(label.lower())
         if not value:
             return
-        if name == "bijlagen":
-            name = None  # a count; the content model lists the attachments by title
+        if name == "bijlagen":  # a count (or one title); the content model lists the attachments by title
+            if self.attachment_count is None:
+                self.attachment_count = (label, value, block.number)
+            return
         if name is None or name in self.fields:
             self.out.warn(f"alinea {block.number}: '{label}: {value}' niet overgenomen (geen plaats in de brief)")
             return
@@ -761,6 +765,7 @@ class _Reader:
             data["contactpersonen"] = contacts
         if self.commitments:
             data["toezeggingen"] = self.commitments
+        self._counted_attachments()
         if self.attachments:
             data["bijlagen"] = self.attachments
         if (self.closing or "") != defaults["slot"]:
@@ -780,6 +785,30 @@ class _Reader:
                           "was): controleer of dat klopt")
         if not self.salutation and not defaults["aanhef"]:
             del data["aanhef"]
+
+    def _counted_attachments(self) -> None:
+        """'Bijlage(n): 2' in the header block: the letter keeps that count (a house style shows
+        ``bijlagen or 'geen'``), as titles to fill in when the letter does not list them."""
+        if self.attachment_count is None:
+            return
+        label, value, number = self.attachment_count
+        place = f"alinea {number}: '{label}: {value}'"
+        if value.lower().rstrip(".") in ("geen", "-", "0", "nee", "n.v.t"):
+            if self.attachments:
+                self.out.warn(f"{place}, maar de brief noemt {len(self.attachments)} bijlage(n); die zijn overgenomen")
+            return
+        if not value.isdigit():
+            if not self.attachments:
+                self.attachments = [{"titel": value}]
+            return
+        count = int(value)
+        if self.attachments:
+            if len(self.attachments) != count:
+                self.out.warn(f"{place}, maar de brief noemt {len(self.attachments)} bijlage(n); die zijn overgenomen")
+            return
+        self.attachments = [{"titel": f"Bijlage {i} {PLACEHOLDER}"} for i in range(1, count + 1)]
+        self.out.warn(f"{place}: de brief noemt de titels niet; 'bijlagen:' met {count} titel(s) 'Bijlage N {PLACEHOLDER}' "
+                      "ingevuld: vul de echte titels in")
 
     def _guess_organisation(self, texts: str) -> str | None:
         found = [ident for ident, org in self.organisations.items()

@@ -52,10 +52,12 @@ def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
     }
     assert data["contactpersonen"] == [{"naam": "E. Seijsener", "domein": "Wmo", "telefoon": "06 18878359"}]
     assert "aan" not in data  # 'Aan de leden van de gemeenteraad': the default
+    assert data["bijlagen"] == [{"titel": "Bijlage 1 (in te vullen)"}, {"titel": "Bijlage 2 (in te vullen)"}]
     assert data["slot"] == "Met vriendelijke groet,"
     assert data["ondertekening"] == "college"  # the test secretaris and P.I. Broertjes were in office
     assert result.stderr.splitlines() == [
-        f"{source}: waarschuwing: alinea 2: 'Bijlage(n): 2' niet overgenomen (geen plaats in de brief)",
+        f"{source}: waarschuwing: alinea 2: 'Bijlage(n): 2': de brief noemt de titels niet; 'bijlagen:' met 2 titel(s) "
+        "'Bijlage N (in te vullen)' ingevuld: vul de echte titels in",
         f"{source}: waarschuwing: alinea 18: 'P.S. Een naschrift.' na de slotformule niet overgenomen",
         f"{source}: waarschuwing: het kopblok heeft labels die de huisstijl 'hilversum-rib-2021' van Gemeente Hilversum niet "
         "heeft ('bijlage(n)') en geen andere huisstijl van Gemeente Hilversum heeft ze alle; 'hilversum-rib-2021' gebruikt: "
@@ -592,3 +594,34 @@ def test_word_97_files_are_named_with_how_to_convert_them(werkmap, tmp_path):
     style = invoke(werkmap, "templates", "nieuw", "oud", "--van", str(old))
     assert style.exit_code == 1 and "een Word 97-2003-bestand (.doc) leest briefgen niet" in style.stderr, style.output
     assert not (werkmap / "templates/oud.docx").exists()
+
+
+@pytest.mark.parametrize(("count", "listed", "expected", "warning"), [
+    ("2", (), ["Bijlage 1 (in te vullen)", "Bijlage 2 (in te vullen)"], "de brief noemt de titels niet"),
+    ("2", ("Jaarverslag", "Verslag RBL"), ["Jaarverslag", "Verslag RBL"], None),
+    ("3", ("Jaarverslag", "Verslag RBL"), ["Jaarverslag", "Verslag RBL"], "maar de brief noemt 2 bijlage(n)"),
+    ("Jaarverslag 2020", (), ["Jaarverslag 2020"], None),
+    ("geen", (), None, None),
+], ids=["count", "count-and-list", "count-differs", "title", "none"])
+def test_the_number_of_attachments_in_the_header_block_is_kept(werkmap, tmp_path, count, listed, expected, warning):
+    """'Bijlage(n): 2' became 'Bijlage(n): geen' in the built letter: the count is kept as bijlagen."""
+    doc = Document()
+    for line in ("Datum: 3 maart 2021", "Onderwerp: Jaarverslag leerplicht", f"Bijlage(n): {count}",
+                 "Geachte leden van de raad,", "Hierbij het jaarverslag.", *(("Bijlagen:",) if listed else ())):
+        doc.add_paragraph(line)
+    for title in listed:
+        doc.add_paragraph(title, style="List Bullet")
+    doc.add_paragraph("Met vriendelijke groet,")
+    source = tmp_path / "oud.docx"
+    doc.save(source)
+    result = invoke(werkmap, "import", str(source), "--organisatie", "hilversum")
+    assert result.exit_code == 0, result.output
+    data = _data(werkmap, "content/hilversum/2021/jaarverslag-leerplicht.yaml")
+    assert [b["titel"] for b in data["bijlagen"]] if expected else "bijlagen" not in data, data.get("bijlagen")
+    if expected:
+        assert [b["titel"] for b in data["bijlagen"]] == expected
+    assert "niet overgenomen (geen plaats" not in result.stderr
+    if warning:
+        assert f"alinea 3: 'Bijlage(n): {count}'" in result.stderr and warning in result.stderr, result.stderr
+    else:
+        assert "Bijlage(n)" not in result.stderr.replace("('bijlage(n)')", ""), result.stderr
