@@ -907,6 +907,16 @@ class _Reader:
             else:
                 members = [m for m in org.college if m.in_office(day) and m.name == name]
                 members.sort(key=lambda m: title.lower() not in (m.function.lower(), (m.title or "").lower()))
+                acting = MARKING_FUNCTION["w.n."].format(rol=title).lower()
+                if members and title and title.lower() not in (members[0].function.lower(), (members[0].title or "").lower()):
+                    if any(m.function.lower() == acting for m in members):  # a loco-burgemeester in the organisation
+                        result.append({"rol": title.lower(), "markering": "w.n."})
+                        continue
+                    self.out.warn(f"ondertekenaar '{person['naam']}' tekende als {title}, maar is op {formatting.datum(day)} "
+                                  f"{members[0].function} van {org.name}; overgenomen als 'rol: {members[0].function}' (onder de "
+                                  f"handtekening staat dan 'de {members[0].function}'): tekende {name} als loco-{title.lower()}, geef "
+                                  f"{name} dan in de organisatie ook de functie '{acting}' en zet bij de ondertekenaar "
+                                  f"'rol: {title.lower()}' met 'markering: w.n.'")
                 if members:
                     entry = {"rol": members[0].function}
                     same = [m for m in org.college if m.in_office(day) and m.function == members[0].function]
@@ -925,6 +935,9 @@ class _Reader:
         if result and not self.on_behalf and any(e["rol"].lower() in COLLEGE_ROLES for e in result):
             self.out.warn("de brief heeft geen regel 'Burgemeester en wethouders van …' boven de handtekeningen; "
                           "briefgen zet die er wel boven")
+        if result and self.on_behalf and not any(e["rol"].lower() in COLLEGE_ROLES for e in result):
+            self.out.warn("de regel 'Burgemeester en wethouders van …' boven de handtekeningen komt niet in de brief: briefgen "
+                          "zet die alleen boven een handtekening van de burgemeester of de (gemeente)secretaris")
         return result
 
     # --- Markdown ---------------------------------------------------------------------------------

@@ -625,3 +625,46 @@ def test_the_number_of_attachments_in_the_header_block_is_kept(werkmap, tmp_path
         assert f"alinea 3: 'Bijlage(n): {count}'" in result.stderr and warning in result.stderr, result.stderr
     else:
         assert "Bijlage(n)" not in result.stderr.replace("('bijlage(n)')", ""), result.stderr
+
+
+def _loco_letter(path):
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Onderwerp: Zwembad", "Geachte leden van de raad,", "Het zwembad is dicht.",
+                 "Hoogachtend,", "Burgemeester en wethouders van Hilversum,"):
+        doc.add_paragraph(line)
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "de loco-secretaris,\n\n\nW. Groot", "de burgemeester,\n\n\nA.B. Jansen"
+    doc.save(path)
+    return path
+
+
+def test_a_wethouder_signing_as_burgemeester_is_reported(werkmap, tmp_path):
+    """A loco-burgemeester became 'de wethouder,' and the line 'Burgemeester en wethouders van …' went, silently."""
+    result = invoke(werkmap, "import", str(_loco_letter(tmp_path / "oud.docx")), "--organisatie", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert _data(werkmap, "content/hilversum/2020/zwembad.yaml")["ondertekening"] == [
+        {"rol": "loco-secretaris"}, {"rol": "wethouder", "naam": "A.B. Jansen"}]
+    assert ("ondertekenaar 'A.B. Jansen' tekende als burgemeester, maar is op 3 maart 2020 wethouder van Gemeente Hilversum; "
+            "overgenomen als 'rol: wethouder' (onder de handtekening staat dan 'de wethouder'): tekende A.B. Jansen als "
+            "loco-burgemeester, geef A.B. Jansen dan in de organisatie ook de functie 'waarnemend burgemeester' en zet bij de "
+            "ondertekenaar 'rol: burgemeester' met 'markering: w.n.'") in result.stderr
+    assert "de regel 'Burgemeester en wethouders van …' boven de handtekeningen komt niet in de brief" in result.stderr
+
+
+def test_a_loco_burgemeester_of_the_organisation_signs_as_waarnemend_burgemeester(werkmap, tmp_path):
+    organisation = werkmap / "content/organisaties/hilversum.yaml"
+    organisation.write_text(organisation.read_text(encoding="utf-8").replace(
+        "  - naam: C.D. Bakker\n", "  - naam: A.B. Jansen\n    functie: waarnemend burgemeester\n    van: 2018-05-01\n"
+                                   "  - naam: C.D. Bakker\n", 1), encoding="utf-8")
+    result = invoke(werkmap, "import", str(_loco_letter(tmp_path / "oud.docx")), "--organisatie", "hilversum")
+    assert result.exit_code == 0, result.output
+    target = "content/hilversum/2020/zwembad.yaml"
+    assert _data(werkmap, target)["ondertekening"] == [{"rol": "loco-secretaris"},
+                                                       {"rol": "burgemeester", "markering": "w.n."}]
+    assert "tekende als" not in result.stderr and "komt niet in de brief" not in result.stderr, result.stderr
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / target))
+    assert built.exit_code == 0, built.output
+    from tests.golden.extract import docx_text
+
+    text = docx_text(werkmap / "build/hilversum/2020/zwembad.docx")
+    assert "Burgemeester en wethouders van Hilversum," in text and "A.B. Jansen" in text, text
