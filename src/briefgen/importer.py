@@ -39,7 +39,7 @@ from briefgen.housestyle import (
 )
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
-from briefgen.model.organisation import PLACEHOLDER
+from briefgen.model.organisation import PLACEHOLDER, Member
 from briefgen.model.tables import counted_by
 from briefgen.newletter import DEFAULT_SIGNING, free_path, slug
 from briefgen.problems import BriefgenError, Problem, Severity
@@ -908,7 +908,7 @@ class _Reader:
                 members = [m for m in org.college if m.in_office(day) and m.name == name]
                 members.sort(key=lambda m: title.lower() not in (m.function.lower(), (m.title or "").lower()))
                 acting = MARKING_FUNCTION["w.n."].format(rol=title).lower()
-                if members and title and title.lower() not in (members[0].function.lower(), (members[0].title or "").lower()):
+                if members and title and not _signs_as(members[0], title):
                     if any(m.function.lower() == acting for m in members):  # a loco-burgemeester in the organisation
                         result.append({"rol": title.lower(), "markering": "w.n."})
                         continue
@@ -1153,6 +1153,14 @@ def _to_markdown(pieces: list[tuple[str, bool, bool, str | None]]) -> str:
     markdown = "".join(out).strip()
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
                               else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], markdown)
+
+
+def _signs_as(member: Member, title: str) -> bool:
+    """Whether the title under a signature is the member's function or title (``secretaris`` for a
+    gemeentesecretaris): not a wethouder signing as burgemeester."""
+    title = title.lower()
+    return any(own and (own == title or own.endswith(title) or title.endswith(own))
+               for own in (member.function.lower(), (member.title or "").lower()))
 
 
 def _closing_list_title(text: str) -> str | None:
