@@ -850,11 +850,11 @@ class _Reader:
             return None
         candidates = [e for e in self.index.all() if e.letter.organisation == org_id and e.letter.date < day]
         for entry in sorted(candidates, key=lambda e: e.letter.date, reverse=True):
-            titles = {t.title for t in entry.letter.tables.values()}
-            if all(t.get("titel") in titles for t in self.tables.values()):
+            titles = {title_key(t.title) for t in entry.letter.tables.values()}
+            if all(title_key(t.get("titel")) in titles for t in self.tables.values()):
                 renamed = {}
                 for table in self.tables.values():
-                    earlier = next(n for n, t in entry.letter.tables.items() if t.title == table.get("titel"))
+                    earlier = next(n for n, t in entry.letter.tables.items() if title_key(t.title) == title_key(table.get("titel")))
                     renamed[earlier] = table
                 self._rename_tables(renamed)
                 return entry.ident
@@ -1153,6 +1153,24 @@ def _to_markdown(pieces: list[tuple[str, bool, bool, str | None]]) -> str:
     markdown = "".join(out).strip()
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
                               else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], markdown)
+
+
+_MONTHS = frozenset("januari februari maart april mei juni juli augustus september oktober november december "
+                    "jan feb mrt apr jun jul aug sep sept okt nov dec".split())
+_BEFORE_A_DATE = frozenset({"per", "op", "vanaf", "sinds", "t/m", "tot", "en", "met", "peildatum", "d.d.", "stand", "in"})
+
+
+def title_key(title: Any) -> str | None:
+    """A table title without its dates and numbers: "Contracten Jeugd per 1 april 2024" and "Contracten
+    Jeugd per 1 november 2023" are the same table in a series of letters."""
+    if title is None:
+        return None
+    words = str(title).casefold().split()
+    dated = [any(c.isdigit() for c in w) or w.strip(".,;:()") in _MONTHS for w in words]
+    for i in range(len(words) - 1, -1, -1):  # "per", "tot en met" before a date are part of it
+        if not dated[i] and i + 1 < len(words) and dated[i + 1] and words[i].strip(",;:(") in _BEFORE_A_DATE:
+            dated[i] = True
+    return " ".join(w for w, d in zip(words, dated, strict=True) if not d).strip(" ,;:-–(")
 
 
 def _signs_as(member: Member, title: str) -> bool:

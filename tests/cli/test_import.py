@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -668,3 +669,34 @@ def test_a_loco_burgemeester_of_the_organisation_signs_as_waarnemend_burgemeeste
 
     text = docx_text(werkmap / "build/hilversum/2020/zwembad.docx")
     assert "Burgemeester en wethouders van Hilversum," in text and "A.B. Jansen" in text, text
+
+
+def test_a_follow_up_letter_with_dates_in_its_table_titles_finds_the_previous_letter(werkmap, tmp_path):
+    """The tables of a series carry their date ("… per 1 februari 2022"): the import compared titles
+    exactly and never found the previous letter."""
+    import glob
+
+    from tests.conftest import VALID_LETTER
+
+    first = werkmap / VALID_LETTER
+    made = invoke(werkmap, "new", "raadsinformatiebrief", "--organisatie", "hilversum", "--datum", "2022-02-01",
+                  "--van", str(first))
+    assert made.exit_code == 0, made.output
+    (follow_up,) = map(Path, glob.glob(str(werkmap / "content/hilversum/2022/*.yaml")))
+    title = "titel: Contracten Maatschappelijke Ondersteuning Jeugd"
+    follow_up.write_text(follow_up.read_text(encoding="utf-8").replace(title, f"{title} per 1 februari 2022")
+                         .replace("[PGB, 6]", "[PGB, 7]"), encoding="utf-8")
+    first.write_text(first.read_text(encoding="utf-8").replace(f"{title}\n", f"{title} per 1 november 2021\n"),
+                     encoding="utf-8")
+    built = invoke(werkmap, "build", "--formaat", "docx")
+    assert built.exit_code == 0, built.output
+    shutil.copytree(werkmap / "build/hilversum", tmp_path / "oud")
+    shutil.rmtree(werkmap / "content/hilversum")
+    assert invoke(werkmap, "import", str(tmp_path / "oud/2021/inkoop-wmo-jeugd.docx")).exit_code == 0
+    result = invoke(werkmap, "import", str(tmp_path / "oud/2022" / follow_up.with_suffix(".docx").name))
+    assert result.exit_code == 0, result.output
+    assert "die brief is niet gevonden" not in result.stderr, result.stderr
+    (imported,) = glob.glob(str(werkmap / "content/hilversum/2022/*.yaml"))
+    data = _data(werkmap, str(Path(imported).relative_to(werkmap)))
+    assert data["vorige"].startswith("hilversum/2021/")
+    assert [t["titel"] for t in data["tabellen"].values()][0] == f"{title.split(': ')[1]} per 1 februari 2022"
