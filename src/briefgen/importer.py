@@ -294,6 +294,7 @@ class _Reader:
         self.attachments: list[dict[str, str]] = []
         self.attachment_count: tuple[str, str, int] | None = None  # label, value, paragraph of 'Bijlage(n): 2'
         self.comparisons: list[int] = []  # paragraph numbers of tables compared with a previous letter
+        self.wrong_totals: dict[str, tuple[Decimal, int]] = {}  # table → the wrong total the letter gave, its paragraph
         self.sections_raw: list[dict[str, Any]] = []
         self.prose: list[tuple[list[str], int, int]] = []  # (parts of a section, index, paragraph number) of text
 
@@ -500,12 +501,33 @@ class _Reader:
         for name, table in self.tables.items():
             if all(len(row) == 2 for row in table["rijen"]):
                 totals.setdefault(Decimal(sum((row[1] for row in table["rijen"]), 0)), []).append(name)
+                if name in self.wrong_totals:  # the text repeats the letter's wrong total: it is that table's total too
+                    totals.setdefault(self.wrong_totals[name][0], []).append(name)
 
-        def expression(name: str, text: str, number: int, amount: bool) -> str:
+        def expression(name: str, text: str, number: int, amount: bool, value: Decimal) -> str:
             found = f"tabellen.{name}.totaal" + (" | bedrag" if amount else " | getal" if "." in text else "")
-            self.out.warn(f"alinea {number}: '{text}' in de tekst is het totaal van tabel '{name}'; vervangen door "
-                          f"{{{{ {found} }}}}, zodat tekst en tabel gelijk blijven")
+            wrong = self.wrong_totals.get(name)
+            if wrong is not None and value == wrong[0]:
+                rows = self.tables[name]["rijen"]
+                self.out.warn(f"alinea {number}: '{text}' in de tekst is het totaal uit de brief van tabel '{name}' "
+                              f"(alinea {wrong[1]}), maar de rijen tellen op tot {sum(row[1] for row in rows)}; vervangen "
+                              f"door {{{{ {found} }}}}, dus de brief noemt nu de som van de rijen: controleer welk getal klopt")
+            else:
+                self.out.warn(f"alinea {number}: '{text}' in de tekst is het totaal van tabel '{name}'; vervangen door "
+                              f"{{{{ {found} }}}}, zodat tekst en tabel gelijk blijven")
             return f"{{{{ {found} }}}}"
+
+        mentioned: set[tuple[int, str]] = set()
+
+        def mentions_wrong_total(text: str, value: Decimal, number: int) -> None:
+            """A number in the text that is only the letter's wrong total of a table: said, not changed."""
+            for name, (wrong, where) in self.wrong_totals.items():
+                if wrong == value and (number, name) not in mentioned:
+                    mentioned.add((number, name))
+                    rows = self.tables[name]["rijen"]
+                    self.out.warn(f"alinea {number}: '{text}' in de tekst is het totaal uit de brief van tabel '{name}' "
+                                  f"(alinea {where}), dat niet klopt met de som van de rijen ({sum(row[1] for row in rows)}); "
+                                  f"controleer de tekst (of schrijf {{{{ tabellen.{name}.totaal }}}})")
 
         def after_total(match: re.Match[str], number: int) -> str:
             amount = match.group("euro") is not None
@@ -513,16 +535,20 @@ class _Reader:
             names = [n for n in totals.get(Decimal(value), []) if (self.tables[n].get("soort") == "bedrag") == amount] \
                 if value is not None else []
             if len(names) != 1 or _names_a_thing(match, match.start("value")):
+                if value is not None and not _names_a_thing(match, match.start("value")):
+                    mentions_wrong_total(match.group(0)[len(match.group("lead")):], Decimal(value), number)
                 return match.group(0)
             shown = match.group("value") + (f" {match.group('word')}" if match.group("word") else "")
-            return match.group("lead") + expression(names[0], ("€ " if amount else "") + shown, number, amount)
+            return match.group("lead") + expression(names[0], ("€ " if amount else "") + shown, number, amount, Decimal(value))
 
         def replace(match: re.Match[str], number: int) -> str:
             value = int(match.group(1).replace(".", ""))
             names = [n for n in totals.get(Decimal(value), []) if self.tables[n].get("soort") != "bedrag"]
             if len(names) != 1 or _names_a_thing(match) or not _counts(match.group("word"), self.tables[names[0]]):
+                if not _names_a_thing(match):
+                    mentions_wrong_total(f"{match.group(1)} {match.group('word')}", Decimal(value), number)
                 return match.group(0)
-            return expression(names[0], f"{match.group(1)} {match.group('word')}", number, False)
+            return expression(names[0], f"{match.group(1)} {match.group('word')}", number, False, Decimal(value))
 
         if not totals:
             return
@@ -627,6 +653,7 @@ class _Reader:
         if header != default_header:
             table["kolommen"] = header
         table["rijen"] = parsed
+        wrong: Decimal | None = None
         if total_row is not None:
             sums = [sum((row[k] for row in parsed), 0) for k in range(1, len(header))]
             cells = [_number(c) for c in total_row[1:]]
@@ -637,6 +664,7 @@ class _Reader:
             elif [Decimal(d) for d in declared] != [Decimal(s) for s in sums]:
                 self.out.warn(f"alinea {block.number}: het totaal in de brief ({', '.join(total_row[1:])}) klopt niet met de "
                               "som van de rijen; briefgen rekent het totaal zelf uit")
+                wrong = Decimal(declared[0]) if len(declared) == 1 else None
             elif not comparison:
                 table["totaal"] = declared[0] if len(declared) == 1 else declared
             if total_row[0] != "Totaal":
@@ -645,6 +673,8 @@ class _Reader:
             self.comparisons.append(block.number)
         name = self._table_name(caption, table)
         self.tables[name] = table
+        if wrong is not None:
+            self.wrong_totals[name] = (wrong, block.number)
         return name
 
     def _table_name(self, caption: str | None, table: dict[str, Any]) -> str:

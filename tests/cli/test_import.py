@@ -700,3 +700,35 @@ def test_a_follow_up_letter_with_dates_in_its_table_titles_finds_the_previous_le
     data = _data(werkmap, str(Path(imported).relative_to(werkmap)))
     assert data["vorige"].startswith("hilversum/2021/")
     assert [t["titel"] for t in data["tabellen"].values()][0] == f"{title.split(': ')[1]} per 1 februari 2022"
+
+
+@pytest.mark.parametrize(("sentence", "kept"), [
+    ("In onze gemeente worden 112 ontheemden opgevangen.", True),   # the word is not what the table counts: said
+    ("In onze gemeente worden 112 personen opgevangen.", False),    # 'Aantal personen': the expression, and said
+], ids=["other-word", "counted-word"])
+def test_a_wrong_total_repeated_in_the_text_is_reported_at_the_text(werkmap, tmp_path, sentence, kept):
+    """The old letter's total row says 112, the rows add up to 113: the table shows 113, so the text's 112
+    is named (or becomes the table's total, with a warning), never left to contradict the table silently."""
+    doc = Document()
+    for line in ("Datum: 5 juni 2021", "Onderwerp: Opvang ontheemden", "Geachte leden van de raad,", sentence):
+        doc.add_paragraph(line)
+    table = doc.add_table(rows=5, cols=2)
+    for i, row in enumerate([["Locatie", "Aantal personen"], ["Centrum", "48"], ["Noord", "40"], ["Zuid", "25"],
+                             ["Totaal", "112"]]):
+        table.cell(i, 0).text, table.cell(i, 1).text = row
+    doc.add_paragraph("Hoogachtend,")
+    doc.save(tmp_path / "oud.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "oud.docx"), "--organisatie", "hilversum")
+    assert result.exit_code == 0, result.output
+    text = _data(werkmap, "content/hilversum/2021/opvang-ontheemden.yaml")["secties"][0]["tekst"]
+    assert "alinea 5: het totaal in de brief (112) klopt niet met de som van de rijen" in result.stderr
+    if kept:
+        assert "112 ontheemden" in text
+        assert ("alinea 4: '112 ontheemden' in de tekst is het totaal uit de brief van tabel 'tabel' (alinea 5), dat niet "
+                "klopt met de som van de rijen (113); controleer de tekst (of schrijf {{ tabellen.tabel.totaal }})"
+                in result.stderr), result.stderr
+    else:
+        assert "{{ tabellen.tabel.totaal }} personen" in text
+        assert ("alinea 4: '112 personen' in de tekst is het totaal uit de brief van tabel 'tabel' (alinea 5), maar de rijen "
+                "tellen op tot 113; vervangen door {{ tabellen.tabel.totaal }}, dus de brief noemt nu de som van de rijen: "
+                "controleer welk getal klopt" in result.stderr), result.stderr
