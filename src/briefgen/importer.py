@@ -538,6 +538,7 @@ class _Reader:
                 if value is not None and not _names_a_thing(match, match.start("value")):
                     mentions_wrong_total(match.group(0)[len(match.group("lead")):], Decimal(value), number)
                 return match.group(0)
+            assert value is not None  # names come from a value
             shown = match.group("value") + (f" {match.group('word')}" if match.group("word") else "")
             return match.group("lead") + expression(names[0], ("€ " if amount else "") + shown, number, amount, Decimal(value))
 
