@@ -402,6 +402,8 @@ class _Builder:
         self.note(f"label '{label}' niet gebruikt: {why}")
 
     def _drop(self, blocks: list) -> None:
+        # A text box goes with the paragraph that anchors it, or stays whole: never an empty text box.
+        blocks = [b for b in blocks if next(b.iterancestors(qn("w:txbxContent")), None) is None]
         pictures = sum(1 for b in blocks if has_picture(b))
         if pictures:
             self.note(f"{pictures} afbeelding(en) in de tekst na het kopblok weggelaten; zet een logo in de kop- of voettekst")
@@ -638,9 +640,10 @@ def _first_rpr(paragraph):
 
 
 def _clear(paragraph) -> None:
-    """Remove the content of a paragraph, keeping its properties (style, tabs, spacing)."""
+    """Remove the content of a paragraph, keeping its properties (style, tabs, spacing) and the text
+    boxes anchored in it (their paragraphs are blocks of their own)."""
     for child in list(paragraph):
-        if child.tag != qn("w:pPr"):
+        if child.tag != qn("w:pPr") and next(child.iter(qn("w:txbxContent")), None) is None:
             paragraph.remove(child)
 
 

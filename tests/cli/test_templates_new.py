@@ -486,3 +486,24 @@ def test_the_label_cells_of_the_header_block_are_row_headers_in_the_pdf(werkmap,
     with pikepdf.open(werkmap / "build/hilversum/2021/eigen.pdf") as pdf:
         walk(pdf.Root.StructTreeRoot.K)
         assert len(headers) == 4  # Datum, Ons kenmerk, Onderwerp, Bijlage(n)
+
+
+def test_a_text_box_anchored_in_the_header_block_stays_whole(werkmap, tmp_path):
+    """A text box (the return address) anchored in a label paragraph of the header block: its text is
+    no letter text to drop, and an emptied text box would be a broken document."""
+    from lxml import etree
+
+    doc = Document()
+    doc.add_paragraph("Datum: 1 januari 2024")._p.append(etree.fromstring(_TEXT_BOX.format(
+        "<w:p><w:r><w:t>Retouradres: Postbus 42</w:t></w:r></w:p>")))
+    for line in ("Onderwerp: Oud", "Geachte leden van de raad,", "Oude tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "retour.docx")
+    result = invoke(werkmap, "templates", "nieuw", "retour", "--van", str(tmp_path / "retour.docx"))
+    assert result.exit_code == 0, result.output
+    write(werkmap, "content/hilversum/2021/r.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: retour"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/r.yaml"))
+    assert built.exit_code == 0, built.output
+    document = _part(werkmap / "build/hilversum/2021/r.docx", "word/document.xml")
+    assert "Retouradres: Postbus 42" in document and "Oude tekst" not in document
+    assert "16 november 2021" in document
