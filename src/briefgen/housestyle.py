@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import io
 import re
+import shlex
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt
 
 from briefgen.builders.docx import BODY_STYLES, _set_language, drop_unused_styles
+from briefgen.builders.pdfua import FIELD_LABEL_STYLE
 from briefgen.fileio import write_atomic
 from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.templatefile import TemplateFileError, open_template
@@ -56,8 +58,10 @@ _LABEL_IN_TEXT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 PLACE_DATE = re.compile(r"^(?P<place>[A-Z][^\W\d][^,\d]{0,40}), (?P<date>\d{1,2} [a-z]+\.? \d{4})$")  # "Hilversum, 3 maart 2020"
+ADDRESSEE = re.compile(r"^aan (?P<to>(?:de|het) .+?)\s*$", re.IGNORECASE)  # "Aan de leden van de gemeenteraad"
 SALUTATION = re.compile(r"^(geachte|beste|hooggeachte)\b.*", re.IGNORECASE)
 _JINJA = re.compile(r"\{[{%#]|[}%#]\}")
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _STORIES = {qn("w:document"), qn("w:hdr"), qn("w:ftr")}
 A4 = (11906, 16838)  # twips
 TOLERANCE = 20
@@ -150,10 +154,20 @@ def escape_jinja(text: str) -> str:
     return _JINJA.sub(lambda m: "{{ '" + m.group() + "' }}", text)
 
 
+def word_97(path: Path) -> str | None:
+    """Why a Word 97-2003 file (``.doc``) is not read, and how to convert it; None for other files."""
+    if path.suffix.lower() != ".doc":
+        return None
+    return ("een Word 97-2003-bestand (.doc) leest briefgen niet; zet het eerst om naar .docx met "
+            f"'soffice --headless --convert-to docx --outdir {shlex.quote(str(path.parent))} {shlex.quote(str(path))}' (of bewaar het in Word als .docx)")
+
+
 def create(source: Path, target: Path, shown: str) -> HouseStyleResult:
     """Write ``target`` (a new template) from the Word letter ``source``; never overwrites."""
     if target.exists():
         raise BriefgenError(f"{shown} bestaat al; kies een andere naam of verwijder de oude huisstijl eerst")
+    if (old := word_97(source)) is not None:
+        raise BriefgenError(f"{source}: {old}")
     try:
         package = open_template(source)
     except TemplateFileError as exc:
@@ -204,11 +218,13 @@ class _Builder:
         self.in_header = False
         self.escaped: list = []
         self.kenmerk_texts: list = []  # the w:t elements with {{ kenmerk }}, for NUMBER_AS_KENMERK
+        self.label_paragraphs: list = []  # paragraphs of label cells: they get FIELD_LABEL_STYLE
 
     def note(self, message: str, severity: Severity = Severity.WARNING) -> None:
         self.result.problems.append(Problem(self.shown, message=message, severity=severity))
 
     def run(self) -> None:
+        self._drop_text_box_fallbacks()
         self._escape_jinja()
         self.in_header = True  # a letterhead with Datum and Kenmerk in the page headers (on every page is fine)
         for header in self._parts(RT.HEADER):
@@ -229,12 +245,14 @@ class _Builder:
             last = keep - 1
             self.note("geen kopblok gevonden (Datum, Onderwerp, …); briefgen zet Datum en Onderwerp boven de aanhef")
         self._number_as_kenmerk()
+        self._one_section()
         self._drop(blocks[last + 1:])
         self._note_escaped()
         self._add_missing_fields()
         self._add_letter_blocks()
         self._page_size()
         self._styles()
+        self._field_label_style()
         _set_language(self.doc)
         drop_unused_styles(self.doc, also={name.lower() for name in BODY_STYLES})
 
@@ -246,6 +264,14 @@ class _Builder:
                 if t.text and _JINJA.search(t.text):
                     t.text = escape_jinja(t.text)
                     self.escaped.append(t)
+
+    def _drop_text_box_fallbacks(self) -> None:
+        """Word writes a text box twice: as a DrawingML shape and, for Word 2007, as a VML copy in
+        ``mc:Fallback``. Word and LibreOffice show the shape; the copy would keep the old values, so it goes."""
+        for root in [self.body, *self._parts(RT.HEADER), *self._parts(RT.FOOTER)]:
+            for fallback in list(root.iter(f"{{{_MC}}}Fallback")):
+                if next(fallback.iter(qn("w:txbxContent")), None) is not None:
+                    fallback.getparent().remove(fallback)
 
     def _note_escaped(self) -> None:
         """Report the escaped texts that are still in the template (not those of the dropped letter text)."""
@@ -274,6 +300,7 @@ class _Builder:
                     label = label_field(text_of(cell))
                     if label is not None:
                         found = True
+                        self.label_paragraphs += cell.findall(qn("w:p"))
                         values = [c for c in cells[i + 1:] if text_of(c).strip() != ":"]  # a column of colons
                         value = values[0] if values else None
                         below = _cell_below(rows, r, i)
@@ -303,8 +330,18 @@ class _Builder:
             self._set_paragraph(paragraph, name, label, prefix=text + ("" if text.endswith((":", "\t")) else "\t"))
             return True
         dated = PLACE_DATE.match(text.strip())
-        if dated and "datum" not in self.found:  # "Hilversum, 3 maart 2020" → "Hilversum, {{ datum }}"
-            self._set_paragraph(paragraph, "datum", dated.group("place"), prefix=f"{dated.group('place')}, ")
+        if dated:  # "Hilversum, 3 maart 2020" → "Hilversum, {{ datum }}", also beside a label Datum: never an old date
+            place = dated.group("place")
+            if "datum" in self.found:
+                self.note(f"'{text.strip()}' wordt '{place}, {{{{ datum }}}}': de datum staat ook al bij het label Datum")
+            rpr = _first_rpr(paragraph)
+            _clear(paragraph)
+            _add_run(paragraph, f"{place}, ", rpr)
+            self._add_field(paragraph, "datum", rpr)
+            self._placed(place, "datum")
+            return True
+        if ADDRESSEE.match(text.strip()):  # "Aan de leden van de gemeenteraad": the letter's own 'aan' (import reads it)
+            self._set_paragraph(paragraph, "aan", text.strip(), prefix="")
             return True
         return False
 
@@ -365,16 +402,49 @@ class _Builder:
         self.note(f"label '{label}' niet gebruikt: {why}")
 
     def _drop(self, blocks: list) -> None:
+        # A text box goes with the paragraph that anchors it, or stays whole: never an empty text box.
+        blocks = [b for b in blocks if next(b.iterancestors(qn("w:txbxContent")), None) is None]
         pictures = sum(1 for b in blocks if has_picture(b))
         if pictures:
             self.note(f"{pictures} afbeelding(en) in de tekst na het kopblok weggelaten; zet een logo in de kop- of voettekst")
-        if any(b.find(f".//{qn('w:sectPr')}") is not None for b in blocks):
-            self.note("de brief had meer dan één sectie; alleen de pagina-instelling van de laatste is bewaard")
         for block in blocks:
             block.getparent().remove(block)
         for sdt in list(self.body.iter(qn("w:sdt"))):  # content controls left empty
             if sdt.getparent() is self.body and next(sdt.iter(qn("w:p"), qn("w:tbl")), None) is None:
                 self.body.remove(sdt)
+
+    def _one_section(self) -> None:
+        """A letter is one section: the section breaks go, the page setup of the last section stays. Each
+        kind of header and footer the last section has not (Word's "link to previous") is taken from the
+        first section that has it, so the letterhead of a first section is on every letter."""
+        breaks = [sect for sect in self.body.iter(qn("w:sectPr")) if sect.getparent().tag == qn("w:pPr")]
+        if not breaks:
+            return
+        last = self.body.find(qn("w:sectPr"))
+        if last is None:
+            last = breaks.pop()
+            self.body.append(last)
+        own = {(ref.tag, ref.get(qn("w:type"))) for ref in last.iterchildren(qn("w:headerReference"), qn("w:footerReference"))}
+        taken = []
+        for sect in breaks:
+            for ref in sect.iterchildren(qn("w:headerReference"), qn("w:footerReference")):
+                if (ref.tag, ref.get(qn("w:type"))) not in own:
+                    own.add((ref.tag, ref.get(qn("w:type"))))
+                    taken.append(ref)
+                    if ref.get(qn("w:type")) == "first" and sect.find(qn("w:titlePg")) is not None \
+                            and last.find(qn("w:titlePg")) is None:
+                        last.append(OxmlElement("w:titlePg"))  # schema order fixed below
+            sect.getparent().remove(sect)
+        for ref in reversed(taken):
+            last.insert(0, ref)  # references come first in a w:sectPr
+        title = last.find(qn("w:titlePg"))
+        if title is not None:  # after w:pgNumType / w:cols / w:formProt / w:vAlign / w:noEndnote, before the rest
+            after = [c for c in last if c.tag in {qn(f"w:{n}") for n in ("textDirection", "bidi", "rtlGutter", "docGrid",
+                                                                             "printerSettings", "sectPrChange")}]
+            if after:
+                after[0].addprevious(title)
+        self.note(f"de brief had {len(breaks) + 1} secties; samengevoegd tot één: de pagina-instelling van de laatste, "
+                  "met de kop- en voetteksten van de eerste sectie die ze had")
 
     def _add_missing_fields(self) -> None:
         for label, name, bold in (("Datum", "datum", False), ("Onderwerp", "onderwerp", True)):
@@ -472,6 +542,25 @@ class _Builder:
                 styles.element.append(style)
 
 
+    def _field_label_style(self) -> None:
+        """Label cells of the header block get the paragraph style FIELD_LABEL_STYLE, so the PDF reads them
+        as row headers (builders/pdfua.py). The style is based on the labels' own style: they look as before."""
+        kept = [p for p in self.label_paragraphs if list(p.iterancestors())[-1].tag in _STORIES]
+        if not kept:
+            return
+        styles = self.doc.styles
+        existing = next((s for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH and s.name == FIELD_LABEL_STYLE), None)
+        if existing is None:
+            first = kept[0].find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            existing = styles.add_style(FIELD_LABEL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+            based_on = next((s for s in styles if first is not None and s.style_id == first.get(qn("w:val"))), None)
+            existing.base_style = based_on or styles.default(WD_STYLE_TYPE.PARAGRAPH)
+            existing.quick_style = True
+        for paragraph in kept:
+            pPr = paragraph.get_or_add_pPr()
+            pPr.style = existing.style_id
+
+
 def style_element(xml: str):
     """A ``w:style`` element from one of the XML texts above (python-docx cannot build table styles)."""
     return parse_xml(xml.replace("<w:style ", f"<w:style {nsdecls('w')} ", 1))
@@ -481,11 +570,17 @@ def style_element(xml: str):
 
 
 def body_blocks(body) -> list:
-    """The paragraphs and tables of the body in order, also those inside content controls (``w:sdt``)."""
+    """The paragraphs and tables of the body in order, also those inside content controls (``w:sdt``)
+    and text boxes: a text box's paragraphs follow the paragraph that anchors it (a header block in a
+    text box is a header block like any other)."""
     blocks = []
     for child in body.iterchildren():
         if child.tag in (qn("w:p"), qn("w:tbl")):
             blocks.append(child)
+            if child.tag == qn("w:p"):
+                for box in child.iter(qn("w:txbxContent")):
+                    if not any(a.tag == qn("w:txbxContent") for a in box.iterancestors()):  # nested: in its box
+                        blocks.extend(body_blocks(box))
         elif child.tag in (qn("w:sdt"), qn("w:customXml")):
             content = child.find(qn("w:sdtContent")) if child.tag == qn("w:sdt") else child
             if content is not None:
@@ -500,6 +595,8 @@ def text_of(element) -> str:
     for paragraph in [element] if element.tag == qn("w:p") else element.iter(qn("w:p")):
         chunk = []
         for node in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+            if next(node.iterancestors(qn("w:p"))) is not paragraph:
+                continue  # the text of a text box anchored in this paragraph: its own paragraphs
             chunk.append(node.text or "" if node.tag == qn("w:t") else "\t" if node.tag == qn("w:tab") else "\n")
         parts.append("".join(chunk))
     return " ".join(p for p in parts if p)
@@ -543,9 +640,10 @@ def _first_rpr(paragraph):
 
 
 def _clear(paragraph) -> None:
-    """Remove the content of a paragraph, keeping its properties (style, tabs, spacing)."""
+    """Remove the content of a paragraph, keeping its properties (style, tabs, spacing) and the text
+    boxes anchored in it (their paragraphs are blocks of their own)."""
     for child in list(paragraph):
-        if child.tag != qn("w:pPr"):
+        if child.tag != qn("w:pPr") and next(child.iter(qn("w:txbxContent")), None) is None:
             paragraph.remove(child)
 
 

@@ -25,6 +25,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from briefgen import formatting
 from briefgen.fileio import write_atomic
 from briefgen.housestyle import (
+    ADDRESSEE,
     LABELS,
     PLACE_DATE,
     SALUTATION,
@@ -34,9 +35,11 @@ from briefgen.housestyle import (
     label_field,
     label_in_text,
     text_of,
+    word_97,
 )
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
+from briefgen.model.organisation import PLACEHOLDER, Member
 from briefgen.model.tables import counted_by
 from briefgen.newletter import DEFAULT_SIGNING, free_path, slug
 from briefgen.problems import BriefgenError, Problem, Severity
@@ -67,7 +70,6 @@ _SIGNER_NAME = re.compile(r"^(?:(?:drs|mr|dr|ir|ing|prof|ds)\. ?)*"
                           r"(?:(?:van|de|der|den|ter|ten|het|'t|op|in|la|le|du|von) )*"
                           r"[A-Z][a-zà-ÿ'-]+(?:[ -](?:(?:van|de|der|den|ter|ten) )*[A-Z][a-zà-ÿ'-]+)*"
                           r"(?:,\s*(?:l\.s\.|i\.o\.|w\.n\.))?$")
-_ADDRESSEE = re.compile(r"^aan (?P<to>(?:de|het) .+?)\s*$", re.IGNORECASE)  # "Aan de leden van de gemeenteraad"
 _COUNT_IN_TEXT = re.compile(r"(?<![\w.,€/-])(?<!€ )(?<!€\u00a0)(\d{1,3}(?:\.\d{3})+|\d+)(?![\w.,/-])(?=\**\s+(?P<word>[a-zà-ÿ]{3,}))")
 # A number or amount right after "totaal" in the same sentence: "in totaal 42 mensen", "in totaal € 1.245.000".
 _TOTAL_IN_TEXT = re.compile(r"(?P<lead>\btotaal\b[^.;:!?\d€{}]{0,30}?)(?P<euro>€[ \u00a0]?)?"
@@ -107,11 +109,12 @@ class Imported:
 
 
 def word_files(paths: list[Path]) -> list[Path]:
-    """The .docx files named, and those in the folders named (Word's ``~$`` lock files skipped)."""
+    """The .docx files named, and those in the folders named (Word's ``~$`` lock files skipped); also the
+    .doc files there, so each is reported as not read (:func:`word_97`) rather than left out unseen."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*.docx")) if not p.name.startswith("~$"))
+            found.extend(p for p in sorted([*path.rglob("*.docx"), *path.rglob("*.doc")]) if not p.name.startswith("~$"))
         else:
             found.append(path)
     return found
@@ -233,6 +236,9 @@ def _styled(value: Any) -> Any:
 def read_letter(path: Path, shown: str, organisations: dict[str, Organisation | None], index: LetterIndex,
                 organisation: str | None = None, styles: dict[str, set[str]] | None = None) -> Imported:
     imported = Imported(path, shown)
+    if (old := word_97(path)) is not None:
+        imported.error(old)
+        return imported
     try:
         package = open_template(path)
         doc = Document(package.stream())
@@ -286,7 +292,9 @@ class _Reader:
         self.salutation: str | None = None
         self.commitments: list[dict[str, str]] = []
         self.attachments: list[dict[str, str]] = []
+        self.attachment_count: tuple[str, str, int] | None = None  # label, value, paragraph of 'Bijlage(n): 2'
         self.comparisons: list[int] = []  # paragraph numbers of tables compared with a previous letter
+        self.wrong_totals: dict[str, tuple[Decimal, int]] = {}  # table → the wrong total the letter gave, its paragraph
         self.sections_raw: list[dict[str, Any]] = []
         self.prose: list[tuple[list[str], int, int]] = []  # (parts of a section, index, paragraph number) of text
 
@@ -341,8 +349,8 @@ class _Reader:
             elif alone:
                 pending = alone
                 last_label = i
-            elif _ADDRESSEE.match(text) and "aan" not in self.fields:
-                to = _ADDRESSEE.match(text).group("to")  # type: ignore[union-attr]
+            elif ADDRESSEE.match(text) and "aan" not in self.fields:
+                to = ADDRESSEE.match(text).group("to")  # type: ignore[union-attr]
                 self.fields["aan"] = to[0].upper() + to[1:]
             else:
                 skipped.append(block)
@@ -402,8 +410,10 @@ class _Reader:
         self.labels.add(label.lower())
         if not value:
             return
-        if name == "bijlagen":
-            name = None  # a count; the content model lists the attachments by title
+        if name == "bijlagen":  # a count (or one title); the content model lists the attachments by title
+            if self.attachment_count is None:
+                self.attachment_count = (label, value, block.number)
+            return
         if name is None or name in self.fields:
             self.out.warn(f"alinea {block.number}: '{label}: {value}' niet overgenomen (geen plaats in de brief)")
             return
@@ -491,12 +501,33 @@ class _Reader:
         for name, table in self.tables.items():
             if all(len(row) == 2 for row in table["rijen"]):
                 totals.setdefault(Decimal(sum((row[1] for row in table["rijen"]), 0)), []).append(name)
+                if name in self.wrong_totals:  # the text repeats the letter's wrong total: it is that table's total too
+                    totals.setdefault(self.wrong_totals[name][0], []).append(name)
 
-        def expression(name: str, text: str, number: int, amount: bool) -> str:
+        def expression(name: str, text: str, number: int, amount: bool, value: Decimal) -> str:
             found = f"tabellen.{name}.totaal" + (" | bedrag" if amount else " | getal" if "." in text else "")
-            self.out.warn(f"alinea {number}: '{text}' in de tekst is het totaal van tabel '{name}'; vervangen door "
-                          f"{{{{ {found} }}}}, zodat tekst en tabel gelijk blijven")
+            wrong = self.wrong_totals.get(name)
+            if wrong is not None and value == wrong[0]:
+                rows = self.tables[name]["rijen"]
+                self.out.warn(f"alinea {number}: '{text}' in de tekst is het totaal uit de brief van tabel '{name}' "
+                              f"(alinea {wrong[1]}), maar de rijen tellen op tot {sum(row[1] for row in rows)}; vervangen "
+                              f"door {{{{ {found} }}}}, dus de brief noemt nu de som van de rijen: controleer welk getal klopt")
+            else:
+                self.out.warn(f"alinea {number}: '{text}' in de tekst is het totaal van tabel '{name}'; vervangen door "
+                              f"{{{{ {found} }}}}, zodat tekst en tabel gelijk blijven")
             return f"{{{{ {found} }}}}"
+
+        mentioned: set[tuple[int, str]] = set()
+
+        def mentions_wrong_total(text: str, value: Decimal, number: int) -> None:
+            """A number in the text that is only the letter's wrong total of a table: said, not changed."""
+            for name, (wrong, where) in self.wrong_totals.items():
+                if wrong == value and (number, name) not in mentioned:
+                    mentioned.add((number, name))
+                    rows = self.tables[name]["rijen"]
+                    self.out.warn(f"alinea {number}: '{text}' in de tekst is het totaal uit de brief van tabel '{name}' "
+                                  f"(alinea {where}), dat niet klopt met de som van de rijen ({sum(row[1] for row in rows)}); "
+                                  f"controleer de tekst (of schrijf {{{{ tabellen.{name}.totaal }}}})")
 
         def after_total(match: re.Match[str], number: int) -> str:
             amount = match.group("euro") is not None
@@ -504,16 +535,21 @@ class _Reader:
             names = [n for n in totals.get(Decimal(value), []) if (self.tables[n].get("soort") == "bedrag") == amount] \
                 if value is not None else []
             if len(names) != 1 or _names_a_thing(match, match.start("value")):
+                if value is not None and not _names_a_thing(match, match.start("value")):
+                    mentions_wrong_total(match.group(0)[len(match.group("lead")):], Decimal(value), number)
                 return match.group(0)
+            assert value is not None  # names come from a value
             shown = match.group("value") + (f" {match.group('word')}" if match.group("word") else "")
-            return match.group("lead") + expression(names[0], ("€ " if amount else "") + shown, number, amount)
+            return match.group("lead") + expression(names[0], ("€ " if amount else "") + shown, number, amount, Decimal(value))
 
         def replace(match: re.Match[str], number: int) -> str:
             value = int(match.group(1).replace(".", ""))
             names = [n for n in totals.get(Decimal(value), []) if self.tables[n].get("soort") != "bedrag"]
             if len(names) != 1 or _names_a_thing(match) or not _counts(match.group("word"), self.tables[names[0]]):
+                if not _names_a_thing(match):
+                    mentions_wrong_total(f"{match.group(1)} {match.group('word')}", Decimal(value), number)
                 return match.group(0)
-            return expression(names[0], f"{match.group(1)} {match.group('word')}", number, False)
+            return expression(names[0], f"{match.group(1)} {match.group('word')}", number, False, Decimal(value))
 
         if not totals:
             return
@@ -618,6 +654,7 @@ class _Reader:
         if header != default_header:
             table["kolommen"] = header
         table["rijen"] = parsed
+        wrong: Decimal | None = None
         if total_row is not None:
             sums = [sum((row[k] for row in parsed), 0) for k in range(1, len(header))]
             cells = [_number(c) for c in total_row[1:]]
@@ -628,6 +665,7 @@ class _Reader:
             elif [Decimal(d) for d in declared] != [Decimal(s) for s in sums]:
                 self.out.warn(f"alinea {block.number}: het totaal in de brief ({', '.join(total_row[1:])}) klopt niet met de "
                               "som van de rijen; briefgen rekent het totaal zelf uit")
+                wrong = Decimal(declared[0]) if len(declared) == 1 else None
             elif not comparison:
                 table["totaal"] = declared[0] if len(declared) == 1 else declared
             if total_row[0] != "Totaal":
@@ -636,6 +674,8 @@ class _Reader:
             self.comparisons.append(block.number)
         name = self._table_name(caption, table)
         self.tables[name] = table
+        if wrong is not None:
+            self.wrong_totals[name] = (wrong, block.number)
         return name
 
     def _table_name(self, caption: str | None, table: dict[str, Any]) -> str:
@@ -756,6 +796,7 @@ class _Reader:
             data["contactpersonen"] = contacts
         if self.commitments:
             data["toezeggingen"] = self.commitments
+        self._counted_attachments()
         if self.attachments:
             data["bijlagen"] = self.attachments
         if (self.closing or "") != defaults["slot"]:
@@ -775,6 +816,30 @@ class _Reader:
                           "was): controleer of dat klopt")
         if not self.salutation and not defaults["aanhef"]:
             del data["aanhef"]
+
+    def _counted_attachments(self) -> None:
+        """'Bijlage(n): 2' in the header block: the letter keeps that count (a house style shows
+        ``bijlagen or 'geen'``), as titles to fill in when the letter does not list them."""
+        if self.attachment_count is None:
+            return
+        label, value, number = self.attachment_count
+        place = f"alinea {number}: '{label}: {value}'"
+        if value.lower().rstrip(".") in ("geen", "-", "0", "nee", "n.v.t"):
+            if self.attachments:
+                self.out.warn(f"{place}, maar de brief noemt {len(self.attachments)} bijlage(n); die zijn overgenomen")
+            return
+        if not value.isdigit():
+            if not self.attachments:
+                self.attachments = [{"titel": value}]
+            return
+        count = int(value)
+        if self.attachments:
+            if len(self.attachments) != count:
+                self.out.warn(f"{place}, maar de brief noemt {len(self.attachments)} bijlage(n); die zijn overgenomen")
+            return
+        self.attachments = [{"titel": f"Bijlage {i} {PLACEHOLDER}"} for i in range(1, count + 1)]
+        self.out.warn(f"{place}: de brief noemt de titels niet; 'bijlagen:' met {count} titel(s) 'Bijlage N {PLACEHOLDER}' "
+                      "ingevuld: vul de echte titels in")
 
     def _guess_organisation(self, texts: str) -> str | None:
         found = [ident for ident, org in self.organisations.items()
@@ -816,11 +881,11 @@ class _Reader:
             return None
         candidates = [e for e in self.index.all() if e.letter.organisation == org_id and e.letter.date < day]
         for entry in sorted(candidates, key=lambda e: e.letter.date, reverse=True):
-            titles = {t.title for t in entry.letter.tables.values()}
-            if all(t.get("titel") in titles for t in self.tables.values()):
+            titles = {title_key(t.title) for t in entry.letter.tables.values()}
+            if all(title_key(t.get("titel")) in titles for t in self.tables.values()):
                 renamed = {}
                 for table in self.tables.values():
-                    earlier = next(n for n, t in entry.letter.tables.items() if t.title == table.get("titel"))
+                    earlier = next(n for n, t in entry.letter.tables.items() if title_key(t.title) == title_key(table.get("titel")))
                     renamed[earlier] = table
                 self._rename_tables(renamed)
                 return entry.ident
@@ -873,6 +938,16 @@ class _Reader:
             else:
                 members = [m for m in org.college if m.in_office(day) and m.name == name]
                 members.sort(key=lambda m: title.lower() not in (m.function.lower(), (m.title or "").lower()))
+                acting = MARKING_FUNCTION["w.n."].format(rol=title).lower()
+                if members and title and not _signs_as(members[0], title):
+                    if any(m.function.lower() == acting for m in members):  # a loco-burgemeester in the organisation
+                        result.append({"rol": title.lower(), "markering": "w.n."})
+                        continue
+                    self.out.warn(f"ondertekenaar '{person['naam']}' tekende als {title}, maar is op {formatting.datum(day)} "
+                                  f"{members[0].function} van {org.name}; overgenomen als 'rol: {members[0].function}' (onder de "
+                                  f"handtekening staat dan 'de {members[0].function}'): tekende {name} als loco-{title.lower()}, geef "
+                                  f"{name} dan in de organisatie ook de functie '{acting}' en zet bij de ondertekenaar "
+                                  f"'rol: {title.lower()}' met 'markering: w.n.'")
                 if members:
                     entry = {"rol": members[0].function}
                     same = [m for m in org.college if m.in_office(day) and m.function == members[0].function]
@@ -891,6 +966,9 @@ class _Reader:
         if result and not self.on_behalf and any(e["rol"].lower() in COLLEGE_ROLES for e in result):
             self.out.warn("de brief heeft geen regel 'Burgemeester en wethouders van …' boven de handtekeningen; "
                           "briefgen zet die er wel boven")
+        if result and self.on_behalf and not any(e["rol"].lower() in COLLEGE_ROLES for e in result):
+            self.out.warn("de regel 'Burgemeester en wethouders van …' boven de handtekeningen komt niet in de brief: briefgen "
+                          "zet die alleen boven een handtekening van de burgemeester of de (gemeente)secretaris")
         return result
 
     # --- Markdown ---------------------------------------------------------------------------------
@@ -1106,6 +1184,32 @@ def _to_markdown(pieces: list[tuple[str, bool, bool, str | None]]) -> str:
     markdown = "".join(out).strip()
     return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2) if not m.group(2)[0].isdigit()
                               else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], markdown)
+
+
+_MONTHS = frozenset("januari februari maart april mei juni juli augustus september oktober november december "
+                    "jan feb mrt apr jun jul aug sep sept okt nov dec".split())
+_BEFORE_A_DATE = frozenset({"per", "op", "vanaf", "sinds", "t/m", "tot", "en", "met", "peildatum", "d.d.", "stand", "in"})
+
+
+def title_key(title: Any) -> str | None:
+    """A table title without its dates and numbers: "Contracten Jeugd per 1 april 2024" and "Contracten
+    Jeugd per 1 november 2023" are the same table in a series of letters."""
+    if title is None:
+        return None
+    words = str(title).casefold().split()
+    dated = [any(c.isdigit() for c in w) or w.strip(".,;:()") in _MONTHS for w in words]
+    for i in range(len(words) - 1, -1, -1):  # "per", "tot en met" before a date are part of it
+        if not dated[i] and i + 1 < len(words) and dated[i + 1] and words[i].strip(",;:(") in _BEFORE_A_DATE:
+            dated[i] = True
+    return " ".join(w for w, d in zip(words, dated, strict=True) if not d).strip(" ,;:-–(")
+
+
+def _signs_as(member: Member, title: str) -> bool:
+    """Whether the title under a signature is the member's function or title (``secretaris`` for a
+    gemeentesecretaris): not a wethouder signing as burgemeester."""
+    title = title.lower()
+    return any(own and (own == title or own.endswith(title) or title.endswith(own))
+               for own in (member.function.lower(), (member.title or "").lower()))
 
 
 def _closing_list_title(text: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -52,10 +53,12 @@ def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
     }
     assert data["contactpersonen"] == [{"naam": "E. Seijsener", "domein": "Wmo", "telefoon": "06 18878359"}]
     assert "aan" not in data  # 'Aan de leden van de gemeenteraad': the default
+    assert data["bijlagen"] == [{"titel": "Bijlage 1 (in te vullen)"}, {"titel": "Bijlage 2 (in te vullen)"}]
     assert data["slot"] == "Met vriendelijke groet,"
     assert data["ondertekening"] == "college"  # the test secretaris and P.I. Broertjes were in office
     assert result.stderr.splitlines() == [
-        f"{source}: waarschuwing: alinea 2: 'Bijlage(n): 2' niet overgenomen (geen plaats in de brief)",
+        f"{source}: waarschuwing: alinea 2: 'Bijlage(n): 2': de brief noemt de titels niet; 'bijlagen:' met 2 titel(s) "
+        "'Bijlage N (in te vullen)' ingevuld: vul de echte titels in",
         f"{source}: waarschuwing: alinea 18: 'P.S. Een naschrift.' na de slotformule niet overgenomen",
         f"{source}: waarschuwing: het kopblok heeft labels die de huisstijl 'hilversum-rib-2021' van Gemeente Hilversum niet "
         "heeft ('bijlage(n)') en geen andere huisstijl van Gemeente Hilversum heeft ze alle; 'hilversum-rib-2021' gebruikt: "
@@ -572,3 +575,160 @@ def test_a_number_that_is_not_the_tables_total_stays_literal(werkmap, tmp_path, 
     result = invoke(werkmap, "import", str(source), "-o", "hilversum")
     assert result.exit_code == 0, result.output
     assert "tabellen." not in _data(werkmap, "content/hilversum/2021/in-totaal.yaml")["secties"][0]["tekst"]
+
+
+def test_word_97_files_are_named_with_how_to_convert_them(werkmap, tmp_path):
+    """A folder of .doc files was "0 brieven … 0 niet" with exit code 0, one .doc "geen Word-bestand"."""
+    folder = tmp_path / "oud"
+    folder.mkdir()
+    old = folder / "brief.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # an OLE2 compound file, as Word 97-2003 writes
+    python_docx_letter(folder / "nieuw.docx")
+    how = (f"{old}: een Word 97-2003-bestand (.doc) leest briefgen niet; zet het eerst om naar .docx met "
+           f"'soffice --headless --convert-to docx --outdir {folder} {old}' (of bewaar het in Word als .docx)")
+    result = invoke(werkmap, "import", str(folder), "--organisatie", "hilversum")
+    assert result.exit_code == 1, result.output
+    assert how in result.stderr.splitlines()
+    assert "1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 1 brief niet." in result.stdout
+    single = invoke(werkmap, "import", str(old), "--organisatie", "hilversum")
+    assert single.exit_code == 1 and how in single.stderr.splitlines(), single.output
+    style = invoke(werkmap, "templates", "nieuw", "oud", "--van", str(old))
+    assert style.exit_code == 1 and "een Word 97-2003-bestand (.doc) leest briefgen niet" in style.stderr, style.output
+    assert not (werkmap / "templates/oud.docx").exists()
+
+
+@pytest.mark.parametrize(("count", "listed", "expected", "warning"), [
+    ("2", (), ["Bijlage 1 (in te vullen)", "Bijlage 2 (in te vullen)"], "de brief noemt de titels niet"),
+    ("2", ("Jaarverslag", "Verslag RBL"), ["Jaarverslag", "Verslag RBL"], None),
+    ("3", ("Jaarverslag", "Verslag RBL"), ["Jaarverslag", "Verslag RBL"], "maar de brief noemt 2 bijlage(n)"),
+    ("Jaarverslag 2020", (), ["Jaarverslag 2020"], None),
+    ("geen", (), None, None),
+], ids=["count", "count-and-list", "count-differs", "title", "none"])
+def test_the_number_of_attachments_in_the_header_block_is_kept(werkmap, tmp_path, count, listed, expected, warning):
+    """'Bijlage(n): 2' became 'Bijlage(n): geen' in the built letter: the count is kept as bijlagen."""
+    doc = Document()
+    for line in ("Datum: 3 maart 2021", "Onderwerp: Jaarverslag leerplicht", f"Bijlage(n): {count}",
+                 "Geachte leden van de raad,", "Hierbij het jaarverslag.", *(("Bijlagen:",) if listed else ())):
+        doc.add_paragraph(line)
+    for title in listed:
+        doc.add_paragraph(title, style="List Bullet")
+    doc.add_paragraph("Met vriendelijke groet,")
+    source = tmp_path / "oud.docx"
+    doc.save(source)
+    result = invoke(werkmap, "import", str(source), "--organisatie", "hilversum")
+    assert result.exit_code == 0, result.output
+    data = _data(werkmap, "content/hilversum/2021/jaarverslag-leerplicht.yaml")
+    assert [b["titel"] for b in data["bijlagen"]] if expected else "bijlagen" not in data, data.get("bijlagen")
+    if expected:
+        assert [b["titel"] for b in data["bijlagen"]] == expected
+    assert "niet overgenomen (geen plaats" not in result.stderr
+    if warning:
+        assert f"alinea 3: 'Bijlage(n): {count}'" in result.stderr and warning in result.stderr, result.stderr
+    else:
+        assert "Bijlage(n)" not in result.stderr.replace("('bijlage(n)')", ""), result.stderr
+
+
+def _loco_letter(path):
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Onderwerp: Zwembad", "Geachte leden van de raad,", "Het zwembad is dicht.",
+                 "Hoogachtend,", "Burgemeester en wethouders van Hilversum,"):
+        doc.add_paragraph(line)
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "de loco-secretaris,\n\n\nW. Groot", "de burgemeester,\n\n\nA.B. Jansen"
+    doc.save(path)
+    return path
+
+
+def test_a_wethouder_signing_as_burgemeester_is_reported(werkmap, tmp_path):
+    """A loco-burgemeester became 'de wethouder,' and the line 'Burgemeester en wethouders van …' went, silently."""
+    result = invoke(werkmap, "import", str(_loco_letter(tmp_path / "oud.docx")), "--organisatie", "hilversum")
+    assert result.exit_code == 0, result.output
+    assert _data(werkmap, "content/hilversum/2020/zwembad.yaml")["ondertekening"] == [
+        {"rol": "loco-secretaris"}, {"rol": "wethouder", "naam": "A.B. Jansen"}]
+    assert ("ondertekenaar 'A.B. Jansen' tekende als burgemeester, maar is op 3 maart 2020 wethouder van Gemeente Hilversum; "
+            "overgenomen als 'rol: wethouder' (onder de handtekening staat dan 'de wethouder'): tekende A.B. Jansen als "
+            "loco-burgemeester, geef A.B. Jansen dan in de organisatie ook de functie 'waarnemend burgemeester' en zet bij de "
+            "ondertekenaar 'rol: burgemeester' met 'markering: w.n.'") in result.stderr
+    assert "de regel 'Burgemeester en wethouders van …' boven de handtekeningen komt niet in de brief" in result.stderr
+
+
+def test_a_loco_burgemeester_of_the_organisation_signs_as_waarnemend_burgemeester(werkmap, tmp_path):
+    organisation = werkmap / "content/organisaties/hilversum.yaml"
+    organisation.write_text(organisation.read_text(encoding="utf-8").replace(
+        "  - naam: C.D. Bakker\n", "  - naam: A.B. Jansen\n    functie: waarnemend burgemeester\n    van: 2018-05-01\n"
+                                   "  - naam: C.D. Bakker\n", 1), encoding="utf-8")
+    result = invoke(werkmap, "import", str(_loco_letter(tmp_path / "oud.docx")), "--organisatie", "hilversum")
+    assert result.exit_code == 0, result.output
+    target = "content/hilversum/2020/zwembad.yaml"
+    assert _data(werkmap, target)["ondertekening"] == [{"rol": "loco-secretaris"},
+                                                       {"rol": "burgemeester", "markering": "w.n."}]
+    assert "tekende als" not in result.stderr and "komt niet in de brief" not in result.stderr, result.stderr
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / target))
+    assert built.exit_code == 0, built.output
+    from tests.golden.extract import docx_text
+
+    text = docx_text(werkmap / "build/hilversum/2020/zwembad.docx")
+    assert "Burgemeester en wethouders van Hilversum," in text and "A.B. Jansen" in text, text
+
+
+def test_a_follow_up_letter_with_dates_in_its_table_titles_finds_the_previous_letter(werkmap, tmp_path):
+    """The tables of a series carry their date ("… per 1 februari 2022"): the import compared titles
+    exactly and never found the previous letter."""
+    import glob
+
+    from tests.conftest import VALID_LETTER
+
+    first = werkmap / VALID_LETTER
+    made = invoke(werkmap, "new", "raadsinformatiebrief", "--organisatie", "hilversum", "--datum", "2022-02-01",
+                  "--van", str(first))
+    assert made.exit_code == 0, made.output
+    (follow_up,) = map(Path, glob.glob(str(werkmap / "content/hilversum/2022/*.yaml")))
+    title = "titel: Contracten Maatschappelijke Ondersteuning Jeugd"
+    follow_up.write_text(follow_up.read_text(encoding="utf-8").replace(title, f"{title} per 1 februari 2022")
+                         .replace("[PGB, 6]", "[PGB, 7]"), encoding="utf-8")
+    first.write_text(first.read_text(encoding="utf-8").replace(f"{title}\n", f"{title} per 1 november 2021\n"),
+                     encoding="utf-8")
+    built = invoke(werkmap, "build", "--formaat", "docx")
+    assert built.exit_code == 0, built.output
+    shutil.copytree(werkmap / "build/hilversum", tmp_path / "oud")
+    shutil.rmtree(werkmap / "content/hilversum")
+    assert invoke(werkmap, "import", str(tmp_path / "oud/2021/inkoop-wmo-jeugd.docx")).exit_code == 0
+    result = invoke(werkmap, "import", str(tmp_path / "oud/2022" / follow_up.with_suffix(".docx").name))
+    assert result.exit_code == 0, result.output
+    assert "die brief is niet gevonden" not in result.stderr, result.stderr
+    (imported,) = glob.glob(str(werkmap / "content/hilversum/2022/*.yaml"))
+    data = _data(werkmap, str(Path(imported).relative_to(werkmap)))
+    assert data["vorige"].startswith("hilversum/2021/")
+    assert [t["titel"] for t in data["tabellen"].values()][0] == f"{title.split(': ')[1]} per 1 februari 2022"
+
+
+@pytest.mark.parametrize(("sentence", "kept"), [
+    ("In onze gemeente worden 112 ontheemden opgevangen.", True),   # the word is not what the table counts: said
+    ("In onze gemeente worden 112 personen opgevangen.", False),    # 'Aantal personen': the expression, and said
+], ids=["other-word", "counted-word"])
+def test_a_wrong_total_repeated_in_the_text_is_reported_at_the_text(werkmap, tmp_path, sentence, kept):
+    """The old letter's total row says 112, the rows add up to 113: the table shows 113, so the text's 112
+    is named (or becomes the table's total, with a warning), never left to contradict the table silently."""
+    doc = Document()
+    for line in ("Datum: 5 juni 2021", "Onderwerp: Opvang ontheemden", "Geachte leden van de raad,", sentence):
+        doc.add_paragraph(line)
+    table = doc.add_table(rows=5, cols=2)
+    for i, row in enumerate([["Locatie", "Aantal personen"], ["Centrum", "48"], ["Noord", "40"], ["Zuid", "25"],
+                             ["Totaal", "112"]]):
+        table.cell(i, 0).text, table.cell(i, 1).text = row
+    doc.add_paragraph("Hoogachtend,")
+    doc.save(tmp_path / "oud.docx")
+    result = invoke(werkmap, "import", str(tmp_path / "oud.docx"), "--organisatie", "hilversum")
+    assert result.exit_code == 0, result.output
+    text = _data(werkmap, "content/hilversum/2021/opvang-ontheemden.yaml")["secties"][0]["tekst"]
+    assert "alinea 5: het totaal in de brief (112) klopt niet met de som van de rijen" in result.stderr
+    if kept:
+        assert "112 ontheemden" in text
+        assert ("alinea 4: '112 ontheemden' in de tekst is het totaal uit de brief van tabel 'tabel' (alinea 5), dat niet "
+                "klopt met de som van de rijen (113); controleer de tekst (of schrijf {{ tabellen.tabel.totaal }})"
+                in result.stderr), result.stderr
+    else:
+        assert "{{ tabellen.tabel.totaal }} personen" in text
+        assert ("alinea 4: '112 personen' in de tekst is het totaal uit de brief van tabel 'tabel' (alinea 5), maar de rijen "
+                "tellen op tot 113; vervangen door {{ tabellen.tabel.totaal }}, dus de brief noemt nu de som van de rijen: "
+                "controleer welk getal klopt" in result.stderr), result.stderr

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from tests.cli.helpers import invoke
@@ -46,7 +47,7 @@ def test_a_python_docx_letter_becomes_a_house_style_that_checks_and_builds(werkm
     assert "Onderwerp → {{ onderwerp }}" in result.stdout
     assert "Bijlage(n) → {{ bijlagen or 'geen' }}" in result.stdout
     # the letter paper has no page numbers: the one warning, also from templates check
-    assert result.stdout.endswith("templates/eigen.docx gemaakt: 4 velden geplaatst, 1 waarschuwing, 0 fouten.\n"
+    assert result.stdout.endswith("templates/eigen.docx gemaakt: 5 velden geplaatst, 1 waarschuwing, 0 fouten.\n"
                                   "Kies hem met 'huisstijl: eigen' in content/organisaties/ID.yaml of in een brief.\n")
     assert "Bijlage(n)" not in result.stderr
     assert "geen paginanummer" in result.stderr
@@ -67,7 +68,7 @@ def test_a_python_docx_letter_becomes_a_house_style_that_checks_and_builds(werkm
     assert "[kop eerste pagina]  Gemeente Voorbeeld" in text  # the logo, then the name
     assert "[kop] Gemeente Voorbeeld, vervolgblad" in text
     assert "[voet eerste pagina] Postbus 1, 1000 AA Voorbeeld" in text
-    assert "Aan de leden van de gemeenteraad" in text  # text before the header block stays
+    assert "De leden van de gemeenteraad\n" in text  # the fixed addressee is the field aan (its default here)
     assert "Datum: | 16 november 2021" in text
     assert "Ons kenmerk: | VB/2021/9" in text
     assert "Onderwerp: | Een brief in de eigen huisstijl" in text
@@ -339,3 +340,170 @@ def test_a_row_of_labels_with_an_empty_row_below_gets_the_values_below(werkmap, 
     assert built.exit_code == 0, built.output
     rows = [[c.text for c in row.cells] for row in Document(str(werkmap / "build/hilversum/2021/eigen.docx")).tables[0].rows]
     assert rows == [["Ons kenmerk", "Datum"], ["VB/2021/9", "16 november 2021"]]
+
+
+_TEXT_BOX = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+ xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+ xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
+ xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+ xmlns:v="urn:schemas-microsoft-com:vml"><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>
+<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="0" locked="0"
+ layoutInCell="1" allowOverlap="1"><wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:posOffset>4500000
+</wp:posOffset></wp:positionH><wp:positionV relativeFrom="page"><wp:posOffset>900000</wp:posOffset></wp:positionV>
+<wp:extent cx="2500000" cy="900000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>
+<wp:docPr id="5" name="Tekstvak 1"/><wp:cNvGraphicFramePr/><a:graphic>
+<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>
+<wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="2500000" cy="900000"/></a:xfrm>
+<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></wps:spPr><wps:txbx><w:txbxContent>{0}</w:txbxContent></wps:txbx>
+<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>
+<mc:Fallback><w:pict><v:rect style="width:200pt;height:70pt"><v:textbox><w:txbxContent>{0}</w:txbxContent>
+</v:textbox></v:rect></w:pict></mc:Fallback></mc:AlternateContent></w:r>"""
+
+
+def test_a_header_block_in_a_text_box_keeps_the_text_box_and_gets_the_fields(werkmap, tmp_path):
+    """Letter paper with Datum, Ons kenmerk and Onderwerp in a text box in the page header (as Word writes
+    it: a shape and a VML copy for Word 2007): the text box stays, its labels get their fields."""
+    from lxml import etree
+
+    doc = Document()
+    lines = ("Datum: 1 januari 2024", "Ons kenmerk: Z/24/000000", "Onderwerp: Oud onderwerp")
+    paragraphs = "".join(f"<w:p><w:r><w:t xml:space='preserve'>{line}</w:t></w:r></w:p>" for line in lines)
+    doc.sections[0].header.paragraphs[0]._p.append(etree.fromstring(_TEXT_BOX.format(paragraphs)))
+    doc.add_paragraph("Geachte leden van de raad,")
+    doc.add_paragraph("Oude tekst.")
+    doc.save(tmp_path / "tekstvak.docx")
+    result = invoke(werkmap, "templates", "nieuw", "tv", "--van", str(tmp_path / "tekstvak.docx"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:3] == ["  Datum → {{ datum }}", "  Ons kenmerk → {{ kenmerk or nummer }}",
+                                              "  Onderwerp → {{ onderwerp }}"]
+    assert "niet gebruikt" not in result.stderr and "toegevoegd" not in result.stderr, result.stderr
+    write(werkmap, "content/hilversum/2021/t.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: tv"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/t.yaml"))
+    assert built.exit_code == 0, built.output
+    header = _part(werkmap / "build/hilversum/2021/t.docx", "word/header1.xml")
+    assert header.count("<w:txbxContent>") == 1 and "<wps:txbx>" in header  # the shape, without the old copy
+    boxed = [" ".join(t.text or "" for t in p.iter(qn("w:t")))
+             for p in etree.fromstring(header.encode()).iter(qn("w:p")) if p.getparent().tag == qn("w:txbxContent")]
+    assert boxed == ["Datum:  16 november 2021", "Ons kenmerk:  VB/2021/9", "Onderwerp:  Een brief in de eigen huisstijl"]
+    assert "Geachte" not in header and "Oude tekst" not in docx_text(werkmap / "build/hilversum/2021/t.docx")
+
+
+def test_letter_paper_with_two_sections_keeps_the_header_and_footer_of_the_first(werkmap, tmp_path):
+    """A continuous section break after the header block: the header and footer belong to the first
+    section and the last one links to them ("link to previous"); the template has one section that shows them."""
+    from docx.enum.section import WD_SECTION
+
+    doc = Document()
+    doc.sections[0].header.paragraphs[0].text = "Gemeente Oude IJsselstreek - briefhoofd"
+    doc.sections[0].footer.paragraphs[0].text = "Postbus 42, 7080 AA Gendringen"
+    for line in ("Datum: 1 januari 2024", "Ons kenmerk: Z/24/0001", "Onderwerp: Voorbeeld"):
+        doc.add_paragraph(line)
+    doc.add_section(WD_SECTION.CONTINUOUS)
+    for line in ("Geachte leden van de raad,", "Tekst.", "Hoogachtend,"):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "secties.docx")
+    result = invoke(werkmap, "templates", "nieuw", "sec", "--van", str(tmp_path / "secties.docx"))
+    assert result.exit_code == 0, result.output
+    assert "de brief had 2 secties; samengevoegd tot één" in result.stderr
+    assert _part(werkmap / "templates/sec.docx", "word/document.xml").count("<w:sectPr") == 1
+    write(werkmap, "content/hilversum/2021/s.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: sec"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/s.yaml"))
+    assert built.exit_code == 0, built.output
+    text = docx_text(werkmap / "build/hilversum/2021/s.docx")
+    assert "[kop] Gemeente Oude IJsselstreek - briefhoofd" in text
+    assert "[voet] Postbus 42, 7080 AA Gendringen" in text
+
+
+@pytest.mark.parametrize("lines", [("Datum: 1 januari 2024", "Onderwerp: Voorbeeld", "Gendringen, 1 januari 2024", "Aan: x"),
+                                   ("Datum: 1 januari 2024", "Onderwerp: Voorbeeld", "Gendringen, 1 januari 2024")],
+                         ids=["between-labels", "after-the-last-label"])
+def test_a_place_and_date_line_beside_a_label_datum_gets_the_date_field(werkmap, tmp_path, lines):
+    """Never a fixed old date on every letter, and the line does not vanish after the last label."""
+    doc = Document()
+    for line in (*lines, "Geachte leden van de raad,", "Oude tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "plaatsdatum.docx")
+    result = invoke(werkmap, "templates", "nieuw", "pd", "--van", str(tmp_path / "plaatsdatum.docx"))
+    assert result.exit_code == 0, result.output
+    assert ("'Gendringen, 1 januari 2024' wordt 'Gendringen, {{ datum }}': de datum staat ook al bij het label Datum"
+            in result.stderr)
+    write(werkmap, "content/hilversum/2021/p.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: pd"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/p.yaml"))
+    assert built.exit_code == 0, built.output
+    text = docx_text(werkmap / "build/hilversum/2021/p.docx")
+    assert "Gendringen, 16 november 2021\n" in text
+    assert "2024" not in text
+
+
+def test_a_fixed_addressee_in_the_letter_paper_becomes_the_field_aan(werkmap, tmp_path):
+    doc = Document()
+    for line in ("Aan de leden van de gemeenteraad", "Datum: 1 januari 2024", "Onderwerp: Voorbeeld",
+                 "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "papier.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "papier.docx"))
+    assert result.exit_code == 0, result.output
+    assert "  Aan de leden van de gemeenteraad → {{ aan }}" in result.stdout.splitlines()
+    letter = LETTER.replace("onderwerp:", "aan: De leden van de commissie Samenleving\nonderwerp:")
+    write(werkmap, "content/hilversum/2021/eigen.yaml", letter)
+    write(werkmap, "content/hilversum/2021/standaard.yaml", LETTER.replace('nummer: "2021/77"', 'nummer: "2021/78"'))
+    for name, shown in (("eigen", "De leden van de commissie Samenleving"), ("standaard", "De leden van de gemeenteraad")):
+        built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / f"content/hilversum/2021/{name}.yaml"))
+        assert built.exit_code == 0, built.output
+        assert docx_text(werkmap / f"build/hilversum/2021/{name}.docx").startswith(shown + "\n"), name
+
+
+def test_the_label_cells_of_the_header_block_are_row_headers_in_the_pdf(werkmap, tmp_path):
+    """docs/publicatie.md: the labels of a fields block have the paragraph style Veldnaam, so the PDF tags
+    them TH (Scope Row); a house style of its own gives its label cells that style, based on their own."""
+    import pikepdf
+
+    from briefgen.builders.pdfua import FIELD_LABEL_STYLE
+
+    require_soffice()
+    source = python_docx_letter(tmp_path / "eigen-brief.docx")
+    assert invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source)).exit_code == 0
+    template = Document(str(werkmap / "templates/eigen.docx"))
+    labels = [row.cells[0].paragraphs[0] for row in template.tables[0].rows]
+    assert [(p.text, p.style.name) for p in labels] == [(label, FIELD_LABEL_STYLE) for label in
+                                                        ("Datum:", "Ons kenmerk:", "Onderwerp:", "Bijlage(n):")]
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    built = invoke(werkmap, "build", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    headers = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Array):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            if node.S == pikepdf.Name.TH:
+                headers.append(node)
+            if "/K" in node:
+                walk(node.K)
+
+    with pikepdf.open(werkmap / "build/hilversum/2021/eigen.pdf") as pdf:
+        walk(pdf.Root.StructTreeRoot.K)
+        assert len(headers) == 4  # Datum, Ons kenmerk, Onderwerp, Bijlage(n)
+
+
+def test_a_text_box_anchored_in_the_header_block_stays_whole(werkmap, tmp_path):
+    """A text box (the return address) anchored in a label paragraph of the header block: its text is
+    no letter text to drop, and an emptied text box would be a broken document."""
+    from lxml import etree
+
+    doc = Document()
+    doc.add_paragraph("Datum: 1 januari 2024")._p.append(etree.fromstring(_TEXT_BOX.format(
+        "<w:p><w:r><w:t>Retouradres: Postbus 42</w:t></w:r></w:p>")))
+    for line in ("Onderwerp: Oud", "Geachte leden van de raad,", "Oude tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "retour.docx")
+    result = invoke(werkmap, "templates", "nieuw", "retour", "--van", str(tmp_path / "retour.docx"))
+    assert result.exit_code == 0, result.output
+    write(werkmap, "content/hilversum/2021/r.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: retour"))
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/r.yaml"))
+    assert built.exit_code == 0, built.output
+    document = _part(werkmap / "build/hilversum/2021/r.docx", "word/document.xml")
+    assert "Retouradres: Postbus 42" in document and "Oude tekst" not in document
+    assert "16 november 2021" in document
