@@ -188,3 +188,13 @@ def test_a_fourth_level_heading_is_a_located_warning(werkmap):
     assert result.exit_code == 0, result.output
     [line] = [line for line in result.stderr.splitlines() if "####" in line]
     assert line.startswith("content/t/kop.yaml:10:7: waarschuwing: "), line
+
+
+def test_a_table_in_a_footnote_is_a_located_error_not_a_printed_marker(werkmap):
+    text = 'Tekst[^1].\n\n[^1]: {{ tabel("t") }}'
+    write(werkmap, "content/t/noot.yaml", letter(text).replace(
+        "secties:", "tabellen:\n  t:\n    kolommen: [Soort, Aantal]\n    rijen:\n      - [PGB, 6]\nsecties:", 1))
+    result = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content" / "t"))
+    assert result.exit_code == 1
+    assert any(line.startswith("content/t/noot.yaml:15:") and "tabel() moet op een eigen regel staan" in line
+               for line in result.stderr.splitlines()), result.stderr
