@@ -23,7 +23,7 @@ from briefgen.model import Commitment, Letter, Member, Organisation, Signer, Tab
 from briefgen.model.base import FORBIDDEN, Broken, forbidden_character, touches
 from briefgen.model.organisation import PLACEHOLDER
 from briefgen.model.tables import Number
-from briefgen.problems import Problem, did_you_mean
+from briefgen.problems import Problem, Severity, did_you_mean
 from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
 from briefgen.werkmap import Werkmap
 from briefgen.yamlio import Loaded
@@ -577,12 +577,16 @@ def _sections(letter: Letter, org: Organisation | None, tables: dict[str, TableV
         if heading is not None and richtext.stray_marker(heading):
             out.at_text(("secties", i, "kop"), 1, TABLE_PLACE, "tabel")
             heading = None
+        for flaw in richtext.heading_flaws(heading or ""):
+            out.at_word(("secties", i, "kop"), flaw.line, flaw.col, flaw.needle, flaw.message, Severity.WARNING)
         if text is None:
+            for flaw in richtext.unexpanded_flaws(section.text):  # reported with the expression's problem
+                out.at_word(("secties", i, "tekst"), flaw.line, flaw.col, flaw.needle, flaw.message, _severity(flaw))
             continue
         flaws: list[richtext.Flaw] = []
         blocks = tuple(richtext.parse(text, flaws))
         for flaw in flaws:
-            out.at_word(("secties", i, "tekst"), flaw.line, flaw.col, flaw.needle, flaw.message)
+            out.at_word(("secties", i, "tekst"), flaw.line, flaw.col, flaw.needle, flaw.message, _severity(flaw))
         for name in richtext.misplaced_tables(blocks):
             out.at_text(("secties", i, "tekst"), _line_of_table(section.text, name), TABLE_PLACE, "tabel")
         for block in blocks:
@@ -590,6 +594,10 @@ def _sections(letter: Letter, org: Organisation | None, tables: dict[str, TableV
                 out.at(("secties", i, "tekst"), f"tabel '{block.name}' bestaat niet")
         sections.append(SectionView(heading, blocks))
     return tuple(sections)
+
+
+def _severity(flaw: richtext.Flaw) -> Severity:
+    return Severity.WARNING if flaw.warning else Severity.ERROR
 
 
 def _other_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: Collector,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -38,6 +39,8 @@ class Flaw:
     col: int
     message: str
     needle: str = ""
+    warning: bool = False
+    """Shown text the writer probably did not mean (a Markdown table, say); the letter is still built."""
 
 
 TABLE_MARK = "\ue000"
@@ -52,7 +55,7 @@ def table_marker(name: str) -> str:
 
 def misplaced_tables(blocks: list[Block] | tuple[Block, ...], nested: bool = False) -> list[str]:
     """Names of the tables whose ``{{ tabel(…) }}`` does not stand on a line of its own: inside a
-    sentence, a heading or a list, where its marker would be printed as text ("?" when a filter
+    sentence, a heading, a list or a footnote, where its marker would be printed as text ("?" when a filter
     changed the marker beyond recognition)."""
     found: list[str] = []
     for block in blocks:
@@ -62,8 +65,10 @@ def misplaced_tables(blocks: list[Block] | tuple[Block, ...], nested: bool = Fal
         elif isinstance(block, ListBlock):
             for item in block.items:
                 found += misplaced_tables(item, nested=True)
-        elif TABLE_MARK in block.text:
-            found += [m.group(1) for m in _TABLE_NAME.finditer(block.text)] or ["?"]
+        else:
+            text = block.text + "".join(r.text for run in block.runs if run.note for r in run.note)
+            if TABLE_MARK in text:
+                found += [m.group(1) for m in _TABLE_NAME.finditer(text)] or ["?"]
     return found
 
 
@@ -124,7 +129,17 @@ class _MarkdownIt(MarkdownIt):
         return True  # every link is judged (and reported) by _link, not dropped silently
 
 
-_MD = _MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).use(footnote_plugin)
+# How deep lists (two levels each) and quotes may be nested. markdown-it stops reading a text where
+# its nesting reaches this, and drops the rest without a word: that is reported (_too_deep).
+MAX_NESTING = 50
+_MD = _MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False,
+                                 "maxNesting": MAX_NESTING}).use(footnote_plugin)
+_TOO_DEEP = ("lijsten of citaten staan hier te diep genest (meer dan {} niveaus in elkaar): de tekst vanaf hier "
+             "zou wegvallen; maak de lijst of het citaat minder diep")
+_DELIMITER_ROW = re.compile(r"^ *\|? *:?-+:? *(\| *:?-+:? *)*\|? *$")
+_PIPE_TABLE = ("een tabel in Markdown (regels met | en |---|) wordt geen tabel in de brief maar gewone tekst met "
+               "streepjes; zet de tabel onder 'tabellen:' en plaats hem met {{ tabel(\"naam\") }} "
+               "(zie docs/inhoudsmodel.md)")
 
 
 class _Source:
@@ -142,15 +157,15 @@ class _Source:
     def text(self, node: SyntaxTreeNode) -> str:
         return "\n".join(self.lines[n] for n in self.span(node) if n < len(self.lines))
 
-    def report(self, node: SyntaxTreeNode, message: str, needle: str | None) -> None:
+    def report(self, node: SyntaxTreeNode, message: str, needle: str | None, warning: bool = False) -> None:
         if self.flaws is None:
             return
         span = self.span(node)
         line = next((n for n in span if needle and n < len(self.lines) and needle in self.lines[n]), None)
         if line is None or not needle:  # line is only found for a needle
-            self.flaws.append(Flaw(span.start + 1, 1, message))
+            self.flaws.append(Flaw(span.start + 1, 1, message, warning=warning))
         else:
-            self.flaws.append(Flaw(line + 1, self.lines[line].index(needle) + 1, message, needle))
+            self.flaws.append(Flaw(line + 1, self.lines[line].index(needle) + 1, message, needle, warning))
 
 
 def parse(markdown: str, flaws: list[Flaw] | None = None) -> list[Block]:
@@ -165,23 +180,43 @@ def parse(markdown: str, flaws: list[Flaw] | None = None) -> list[Block]:
     return list(blocks)
 
 
+def unexpanded_flaws(markdown: str) -> list[Flaw]:
+    """The flaws of a text whose expressions could not be filled in, so that they are reported in the
+    same run as the expression's problem: the text is read as written, and a flaw that touches a
+    ``{{ … }}``, ``{% … %}`` or ``{# … #}`` (whose value is not known) is left out."""
+    flaws: list[Flaw] = []
+    parse(markdown, flaws)
+    starts = [0]
+    for line in markdown.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    tags = [range(m.start(), m.end()) for m in _JINJA_TAG.finditer(markdown)]
+
+    def clear(flaw: Flaw) -> bool:
+        if flaw.needle:
+            first = starts[flaw.line - 1] + flaw.col - 1
+            return not any(first < tag.stop and tag.start < first + len(flaw.needle) for tag in tags)
+        return not any(tag.start < starts[flaw.line] and starts[flaw.line - 1] < tag.stop for tag in tags)
+
+    return [flaw for flaw in flaws if flaw.line < len(starts) and clear(flaw)]
+
+
+_JINJA_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 REMEMBERED_CHARS = 16_000  # longer texts are parsed every time: 128 of them stay a few MB at most
 
 
 def _parsed(markdown: str) -> tuple[tuple[Block, ...], tuple[Flaw, ...]]:
     flaws: list[Flaw] = []
-    root = SyntaxTreeNode(_MD.parse(markdown))
+    tokens = _MD.parse(markdown)
     source = _Source(markdown, flaws)
+    _too_deep(tokens, source)
+    root = SyntaxTreeNode(tokens)
     used: set[str] = set()
     for node in root.children:
         if node.type == "footnote_block":
             for note in node.children:
-                runs: list[Run] = []
-                for paragraph in (c for c in note.children if c.type == "paragraph"):
-                    if runs:
-                        runs.append(Run(line_break=True))
-                    runs.extend(_inline(paragraph, source))
-                source.notes[note.meta["id"]] = tuple(runs)
+                _nested_notes(note, source)
+                lines = _note_lines(_blocks(note.children, source))
+                source.notes[note.meta["id"]] = tuple(run for line in _joined(lines) for run in line)
     blocks = _blocks(root.children, source)
     for token in root.walk():
         if token.type == "footnote_ref":
@@ -196,6 +231,55 @@ def _parsed(markdown: str) -> tuple[tuple[Block, ...], tuple[Flaw, ...]]:
 _remembered = functools.lru_cache(maxsize=128)(_parsed)
 
 
+def _too_deep(tokens: list[Token], source: _Source) -> None:
+    """Reports where markdown-it stopped reading because lists or quotes are nested MAX_NESTING deep:
+    a block opened at the deepest level has its content (and the text after it) left out."""
+    deepest = next((t for t in tokens if t.nesting == 1 and t.level >= MAX_NESTING - 1 and t.map
+                    and t.type not in ("paragraph_open", "heading_open")), None)
+    if deepest is not None and deepest.map and source.flaws is not None:
+        source.flaws.append(Flaw(deepest.map[0] + 1, 1, _TOO_DEEP.format(MAX_NESTING)))
+
+
+def _nested_notes(note: SyntaxTreeNode, source: _Source) -> None:
+    """A footnote in the text of a footnote is an error: Word has no note in a note (its reference is left out)."""
+    for inline in (node for node in note.walk() if node.type == "inline"):
+        for ref in (node for node in inline.walk() if node.type == "footnote_ref"):
+            label = ref.meta["label"]
+            source.report(inline, f"voetnoot '[^{label}]' staat in de tekst van een andere voetnoot; een voetnoot kan "
+                                  f"geen voetnoot hebben: zet de tekst van [^{label}] in die voetnoot zelf", f"[^{label}]")
+
+
+def _note_lines(blocks: list[Block] | tuple[Block, ...], depth: int = 0) -> list[tuple[Run, ...]]:
+    """The lines of a footnote's text: a note is one paragraph in Word, so its paragraphs, list items
+    (with their number or bullet) and quotes each become a line of it; nothing of the note is left out."""
+    lines: list[tuple[Run, ...]] = []
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            for number, item in enumerate(block.items, block.start):
+                mark = Run(f"{'  ' * depth}{_note_mark(block.ordered, number, depth)} ")
+                inner = _note_lines(item, depth + 1)
+                first = inner.pop(0) if item and not isinstance(item[0], ListBlock) else ()
+                lines.append((mark, *first))
+                lines += inner
+        elif isinstance(block, TableRef):
+            lines.append((Run(table_marker(block.name)),))  # reported by misplaced_tables
+        else:
+            lines.append(tuple(run for run in block.runs if run.note is None))
+    return lines
+
+
+def _note_mark(ordered: bool, number: int, depth: int) -> str:
+    """A list item's mark in a footnote, as the body's list at that depth shows it."""
+    if not ordered:
+        return "•" if depth == 0 else "–"
+    return f"{chr(ord('a') + (number - 1) % 26)}." if depth % 2 else f"{number}."
+
+
+def _joined(lines: list[tuple[Run, ...]]) -> Iterator[tuple[Run, ...]]:
+    for n, line in enumerate(lines):
+        yield (Run(line_break=True), *line) if n else line
+
+
 def _check_notes(source: _Source, used: set[str]) -> None:
     if source.flaws is None:
         return
@@ -204,6 +288,10 @@ def _check_notes(source: _Source, used: set[str]) -> None:
         definition = _NOTE_DEFINITION.match(line)
         if definition:
             label = definition.group(1)
+            if label in defined:
+                source.flaws.append(Flaw(number + 1, line.index("[") + 1,
+                                         f"voetnoot '[^{label}]' heeft al een tekst; geef deze voetnoot een eigen "
+                                         "nummer (en zet dat in de tekst), of laat een van beide weg", f"[^{label}]"))
             defined.add(label)
             if label not in used:
                 source.flaws.append(Flaw(number + 1, line.index("[") + 1,
@@ -229,8 +317,14 @@ def _blocks(nodes: list[SyntaxTreeNode], source: _Source) -> list[Block]:
             text = "".join(r.text for r in runs)
             ref = _TABLE_REF.match(text.strip())
             blocks.append(TableRef(ref.group(1)) if ref else Paragraph(runs))
+            _pipe_table(node, source)
         elif node.type == "heading":
-            blocks.append(Heading(int(node.tag[1]), _inline(node, source)))
+            level = int(node.tag[1])
+            if level > HEADING_LEVELS:
+                source.report(node, f"een kop met {'#' * level} wordt in de brief even groot als {'#' * HEADING_LEVELS}: "
+                                    f"onder de kop van een sectie zijn er twee niveaus (## en ###); gebruik "
+                                    f"{'#' * HEADING_LEVELS} of maak er een gewone alinea van", "#" * level, warning=True)
+            blocks.append(Heading(level, _inline(node, source)))
         elif node.type in ("bullet_list", "ordered_list"):
             items = tuple(tuple(_blocks(item.children, source)) for item in node.children)
             start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
@@ -242,6 +336,34 @@ def _blocks(nodes: list[SyntaxTreeNode], source: _Source) -> list[Block]:
         elif node.type == "hr":
             continue
     return blocks
+
+
+HEADING_LEVELS = 3  # ### is the smallest heading a letter has; a deeper one is shown as ###
+
+
+def _pipe_table(paragraph: SyntaxTreeNode, source: _Source) -> None:
+    """A Markdown (GFM) table is not read as a table here: it would be printed as text, with its bars."""
+    lines = source.text(paragraph).split("\n")
+    for above, line in zip(lines, lines[1:], strict=False):
+        if "|" in line and "|" in above and _DELIMITER_ROW.match(line):
+            source.report(paragraph, _PIPE_TABLE, above.strip(), warning=True)
+            return
+
+
+def heading_flaws(heading: str) -> list[Flaw]:
+    """What a section's ``kop`` (plain text, not Markdown) would print as written: ``*…*``, ``**…**``
+    and ``[…](…)`` keep their asterisks and brackets in the letter, so each gets a warning."""
+    flaws = []
+    for token in (child for inline in _MD.parseInline(heading) for child in inline.children or ()):
+        if token.type in ("em_open", "strong_open", "link_open"):
+            needle = token.markup or "["
+            what = "een link" if token.type == "link_open" else "vet of cursief"
+            flaws.append(Flaw(1, heading.find(needle) + 1,
+                              f"de kop van een sectie is gewone tekst: {what} in Markdown ('{needle}') wordt er niet "
+                              f"opgemaakt maar staat er letterlijk; haal de tekens weg (een kop is al vet)",
+                              needle, warning=True))
+            break
+    return flaws
 
 
 def _inline(block: SyntaxTreeNode, source: _Source) -> tuple[Run, ...]:

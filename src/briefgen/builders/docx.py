@@ -50,6 +50,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CONTENT_TYPES = "[Content_Types].xml"
 ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
 BULLETS = ("•", "–", "▪")
+LIST_LEVELS = 3  # levels of a list's numbering; a list nested deeper is shown at the last level
 
 # Styles the body uses by name; a template keeps them even though its own text does not use them.
 BODY_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "List Paragraph", "Caption", "Briefgen Tabel",
@@ -594,7 +595,7 @@ class _Body:
         self.style_ids = style_ids
         self.anchor = anchor
         self.blocks: list[Any] = []
-        self._abstract: dict[bool, int] = {}
+        self._abstract: dict[tuple[bool, ...], int] = {}
 
     def build(self, document: Document) -> list[Any]:
         self.add(document)
@@ -660,18 +661,25 @@ class _Body:
         elif isinstance(block, richtext.Paragraph):
             self._runs(self._paragraph("Normal"), block.runs)
         elif isinstance(block, richtext.ListBlock):
-            self._list(block, self._new_list(block.ordered, block.start), 0)
+            kinds = _level_kinds(block)
+            self._list(block, self._new_list(block.ordered, block.start, kinds), 0, kinds)
         elif isinstance(block, richtext.TableRef):
             self._table(tables[block.name])
 
-    # Lists: one w:num per list, so numbering restarts for every list (docxtpl issue #425).
-    def _list(self, block: richtext.ListBlock, num: int, level: int) -> None:
+    # Lists: one w:num per list, so numbering restarts for every list (docxtpl issue #425). A nested
+    # list shares its list's w:num when the list's numbering has its kind at that level (_level_kinds):
+    # LibreOffice tags a w:num as one list, so the nested list is then tagged inside its item.
+    def _list(self, block: richtext.ListBlock, num: int, level: int, kinds: tuple[bool, ...]) -> None:
         for item in block.items:
             first = True
             for child in item:
                 if isinstance(child, richtext.ListBlock):
-                    nested = num if child.ordered == block.ordered else self._new_list(child.ordered, child.start)
-                    self._list(child, nested, min(level + 1, 2))
+                    deeper = min(level + 1, LIST_LEVELS - 1)
+                    if child.ordered == kinds[deeper]:
+                        self._list(child, num, deeper, kinds)
+                    else:
+                        own = (child.ordered,) * LIST_LEVELS
+                        self._list(child, self._new_list(child.ordered, child.start, own), deeper, own)
                 elif isinstance(child, (richtext.Paragraph, richtext.Heading)):
                     self._list_paragraph(num if first else None, level, child.runs)
                     first = False
@@ -692,18 +700,21 @@ class _Body:
         self._runs(paragraph, runs)
         return paragraph
 
-    def _new_list(self, ordered: bool, start: int = 1) -> int:
+    def _new_list(self, ordered: bool, start: int = 1, kinds: tuple[bool, ...] | None = None) -> int:
+        """A new w:num (numbering from ``start``) of the abstract numbering with ``kinds`` per level
+        (numbered or bullets; all of ``ordered`` when not given)."""
         numbering = self.part.numbering_part.element
-        if ordered not in self._abstract:
-            self._abstract[ordered] = self._add_abstract(numbering, ordered)
+        kinds = kinds or (ordered,) * LIST_LEVELS
+        if kinds not in self._abstract:
+            self._abstract[kinds] = self._add_abstract(numbering, kinds)
         ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
         num_id = max(ids, default=0) + 1
         num = OxmlElement("w:num")
         num.set(qn("w:numId"), str(num_id))
         abstract = OxmlElement("w:abstractNumId")
-        abstract.set(qn("w:val"), str(self._abstract[ordered]))
+        abstract.set(qn("w:val"), str(self._abstract[kinds]))
         num.append(abstract)
-        for lvl in range(3):
+        for lvl in range(LIST_LEVELS):
             override = OxmlElement("w:lvlOverride")
             override.set(qn("w:ilvl"), str(lvl))
             start_override = OxmlElement("w:startOverride")
@@ -714,7 +725,7 @@ class _Body:
         return num_id
 
     @staticmethod
-    def _add_abstract(numbering: Any, ordered: bool) -> int:
+    def _add_abstract(numbering: Any, kinds: tuple[bool, ...]) -> int:
         ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
         abstract_id = max(ids, default=0) + 1
         abstract = OxmlElement("w:abstractNum")
@@ -722,7 +733,7 @@ class _Body:
         multi = OxmlElement("w:multiLevelType")
         multi.set(qn("w:val"), "hybridMultilevel")
         abstract.append(multi)
-        for lvl in range(3):
+        for lvl, ordered in enumerate(kinds):
             level = OxmlElement("w:lvl")
             level.set(qn("w:ilvl"), str(lvl))
             for tag, value in (
@@ -850,6 +861,17 @@ class _Body:
         table = self._append(_table_element(view, style_id))
         _add_rows(table, view)
         self._paragraph("Normal")
+
+
+def _level_kinds(block: richtext.ListBlock) -> tuple[bool, ...]:
+    """Whether each level of a list's numbering is numbered (or bullets): its own kind at level 0, and
+    at each deeper level the kind of the first list nested there (else the kind of the level above)."""
+    kinds = [block.ordered]
+    lists = [block]
+    while len(kinds) < LIST_LEVELS:
+        lists = [child for outer in lists for item in outer.items for child in item if isinstance(child, richtext.ListBlock)]
+        kinds.append(lists[0].ordered if lists else kinds[-1])
+    return tuple(kinds)
 
 
 def _keep_with_next(p: Any) -> None:
