@@ -13,7 +13,9 @@ from briefgen.model.base import Broken, touches
 from briefgen.model.tables import Table, counted_by
 from briefgen.problems import Severity
 
-MAX_SUBJECT = 90
+# The onderwerp cell of every house style is about 7000 twips wide (12 cm): some 60 characters a line, and the
+# cell wraps. A 100-character subject fits on two lines; three lines (180) is where a subject stops being one.
+MAX_SUBJECT = 180
 _PLACED = re.compile(r"""tabel\(\s*["']([^"']+)["']\s*\)""")
 _NUMBER_WORD = re.compile(r"(?<![\w.,])((?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))\s+([a-zà-ÿ]{4,})")  # capped, as _TOTAL_IN_TEXT
 
@@ -58,7 +60,8 @@ def _subject(letter: Letter, out: Collector, previous: Letter | None) -> None:
                                "geef deze brief een eigen onderwerp (bijvoorbeeld het volgende volgnummer)",
                severity=Severity.WARNING)
     if len(letter.subject) > MAX_SUBJECT:
-        out.at(("onderwerp",), f"het onderwerp is {len(letter.subject)} tekens; meer dan {MAX_SUBJECT} past niet op de onderwerpregel",
+        out.at(("onderwerp",), f"het onderwerp is {len(letter.subject)} tekens; meer dan {MAX_SUBJECT} (drie regels) is te lang "
+                               "voor de onderwerpregel: maak het korter",
                severity=Severity.WARNING)
 
 

@@ -10,7 +10,6 @@ import functools
 import re
 import time
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -438,9 +437,7 @@ def _is_file(path: Path) -> bool:
 
 def _table(name: str, table: Table, earlier: Table | None = None) -> TableView:
     """The table ready to print; its shape and totals were checked by the model (model/tables.py)."""
-    cents = table.kind == "bedrag" and any(
-        Decimal(c) != Decimal(c).to_integral_value() for row in table.rows for c in row[1:]
-    )
+    cents = table.cents
     header = tuple(table.columns) if table.columns else ("", "Bedrag" if table.kind == "bedrag" else "Aantal")
     if earlier is not None and _comparable(table, earlier):
         return _comparison(name, table, earlier, header)
@@ -497,10 +494,12 @@ def expression_context(
         if table is None or tables.get(name) is None:
             values[name] = expressions.reported(name)  # its own problem is reported at the table
             continue
-        sums = table.totals()
+        sums = [table.marked(s) for s in table.totals()]
         ambiguous = table.which_total(name)
         values[name] = {"totaal": sums[0] if ambiguous is None else expressions.absent("totaal", ambiguous), "totalen": sums,
-                        "totaal_per_kolom": table.column_totals(), "titel": table.title or "", "rijen": [list(r) for r in table.rows]}
+                        "totaal_per_kolom": {k: table.marked(v) for k, v in table.column_totals().items()},
+                        "titel": table.title or "",
+                        "rijen": [[c if isinstance(c, str) else table.marked(c) for c in r] for r in table.rows]}
 
     def tabel(name: str) -> str:
         if name not in tables:  # a declared table with errors of its own is reported there

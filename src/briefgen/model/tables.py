@@ -129,6 +129,16 @@ class Table(ContentModel):
         return formatting.bedrag(value, centen=cents) if self.kind == "bedrag" else formatting.getal(value)
 
     @property
+    def cents(self) -> bool:
+        """Whether this table shows cents: an amount table in which any amount has them shows them in every cell."""
+        return self.kind == "bedrag" and any(
+            Decimal(c) != Decimal(c).to_integral_value() for row in self.rows for c in row[1:] if not isinstance(c, str))
+
+    def marked(self, value: Number) -> Number:
+        """A cell or total for an expression: printed bare in the text it reads as in the table (formatting.bare)."""
+        return formatting.table_number(value, self.shown(value, self.cents or None))
+
+    @property
     def width(self) -> int:
         """Number of value columns (after the label column)."""
         return max(len(row) - 1 for row in self.rows)

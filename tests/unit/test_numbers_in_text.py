@@ -1,0 +1,73 @@
+"""Stop 25: numbers in a letter's text read as its tables print them, in Dutch (formatting.bare, Table.marked)."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.session import Session
+from briefgen.settings import Settings
+from briefgen.werkmap import Werkmap
+from tests.conftest import HEAD, write
+
+LETTER = "content/test/brief.yaml"
+TABLES = """\
+  v:
+    kolommen: [Wijk, Aanmeldingen]
+    rijen:
+      - [Noord, 1000]
+      - [Zuid, 299]
+  t:
+    soort: bedrag
+    rijen:
+      - [Huur, 2000.45]
+      - [Gas, 250]
+      - [Nul, -0.0]
+"""
+
+
+def read(root, text: str, tables: str = TABLES):
+    write(root, LETTER, HEAD + "tabellen:\n" + tables + "secties:\n  - tekst: |\n      " + text + "\n")
+    return Session(Werkmap(root), Settings()).read(root / LETTER)
+
+
+def printed(root, text: str, tables: str = TABLES) -> str:
+    result = read(root, text, tables)
+    assert result.document is not None, [p.format() for p in result.problems]
+    return "".join(run.text for section in result.document.sections for block in section.blocks
+                   for run in getattr(block, "runs", ()))
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("{{ tabellen.v.totaal_per_kolom.Aanmeldingen }}", "1.299"),  # as the table's Totaal row, not 1299
+    ("{{ tabellen.v.totaal }}", "1.299"),
+    ("{{ tabellen.v.rijen[0][1] }}", "1.000"),
+    ("{{ tabellen.t.totaal }}", "€\u00a02.250,45"),  # not 2250.45
+    ("{{ tabellen.t.totalen[0] }}", "€\u00a02.250,45"),
+    ("{{ tabellen.t.totaal / 3 }}", "750,15"),  # a fraction: Dutch, two decimals at most
+    ("{{ 38 / tabellen.v.totaal * 1000 }}", "29,25"),  # not 29.253271747498074
+    ("{{ (38 / tabellen.v.totaal * 100) | procent }}", "2,9%"),
+    ("{{ (tabellen.t.totaal / 7) | bedrag }}", "€\u00a0321,49"),
+    ("{{ tabellen.v.totaal | getal }} {{ tabellen.v.totaal | woorden }}", "1.299 duizendtweehonderdnegenennegentig"),
+    ("{{ 2021 }} en {{ 12345 }}", "2021 en 12345"),  # a year and a typed whole number get no thousands point
+    ("{{ tabellen.v.totaal + 1 }}", "1300"),  # computed: plain, as any whole number
+])
+def test_a_number_printed_bare_in_the_text_reads_the_dutch_way(werkmap, text, shown):
+    assert printed(werkmap, text) == shown
+
+
+def test_a_negative_zero_amount_is_no_debt(werkmap):
+    result = read(werkmap, "{{ tabel('t') }}")
+    assert result.document is not None
+    assert result.document.tables["t"].rows[2] == ("Nul", "€\u00a00,00")
+
+
+@pytest.mark.parametrize(("text", "column", "method"), [
+    ("{{ datum.strftime('%A %d %B %Y') }}", 16, "strftime"),
+    ("{{ datum.ctime() }}", 16, "ctime"),
+    ("{{ '{:%A %B}'.format(datum) }}", 21, "format"),
+])
+def test_a_date_method_that_writes_english_is_refused_in_dutch(werkmap, text, column, method):
+    result = read(werkmap, text)
+    assert [p.format() for p in result.problems] == [
+        f"{LETTER}:19:{column}: '{method}' schrijft een datum in het Engels (Tuesday 16 November 2021); "
+        "schrijf {{ datum | datum }} voor 16 november 2021"]
