@@ -54,6 +54,14 @@ def validated(tmp_path, text: str):
           "brief.yaml:10:9: een rij begint met een omschrijving: [omschrijving, waarde]"]),
         ("    kolommen: [A, B, C]\n    rijen:\n      - [a, 1]\n",
          ["brief.yaml:7:15: er zijn 3 kolomkoppen voor 2 kolommen"]),
+        # a compared table matched rows by label: [PGB, 4] silently replaced [PGB, 6] (stop 25)
+        ("    rijen:\n      - [PGB, 6]\n      - [Andere aanbieder, 2]\n      - [pgb , 4]\n",
+         ["brief.yaml:10:10: de omschrijving 'pgb' staat al in rij 1 van deze tabel; geef elke rij een eigen "
+          "omschrijving, of tel de rijen op tot één"]),
+        # YAML's .inf is a float: it was refused as "moet een geheel getal zijn" in an amount table
+        ("    soort: bedrag\n    rijen:\n      - [a, .inf]\n      - [b, -.nan]\n",
+         ["brief.yaml:9:13: '.inf' is geen getal (oneindig of NaN kan niet in een tabel)",
+          "brief.yaml:10:13: '-.nan' is geen getal (oneindig of NaN kan niet in een tabel)"]),
     ],
 )
 def test_validate_reports_every_flaw_of_a_table_at_its_place(tmp_path, body, expected):

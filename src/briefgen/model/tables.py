@@ -35,9 +35,18 @@ def _as_written(value: Any) -> Any:
     return value
 
 
+def _not_a_number(value: Any) -> Any:
+    """``.inf`` and ``.nan`` in a cell are no number of any kind: kept as the text written, so that
+    :meth:`Table.shape` says so (not that an amount "moet een geheel getal zijn")."""
+    if isinstance(value, float) and not math.isfinite(value):
+        source = getattr(value, "source", None)
+        return source if isinstance(source, str) else str(value)
+    return value
+
+
 Exact = Annotated[Decimal, BeforeValidator(_as_written)]
 Number = StrictInt | Exact
-Cell = StrictInt | Exact | str
+Cell = Annotated[StrictInt | Exact | str, BeforeValidator(_not_a_number)]
 Row = list[Cell]
 """A row is ``[omschrijving, waarde, …]``; :meth:`Table.shape` checks label and numbers per cell."""
 Flaw = tuple[tuple[str | int, ...], str, Any]  # (location in the table, Dutch message, the value there)
@@ -80,6 +89,7 @@ class Table(ContentModel):
 
     def _row_flaws(self) -> list[Flaw]:
         flaws: list[Flaw] = []
+        labels: dict[str, int] = {}  # label (case and spacing aside) → its first row
         width = Counter(len(row) - 1 for row in self.rows).most_common(1)[0][0]  # the odd rows are the wrong ones
         for j, row in enumerate(self.rows):
             if not row or not isinstance(row[0], str):
@@ -88,12 +98,20 @@ class Table(ContentModel):
             forbidden = forbidden_character(row[0])
             if forbidden:
                 flaws.append((("rijen", j, 0), forbidden, row[0]))
+            label = " ".join(row[0].split()).casefold()
+            if label in labels:
+                # a compared table matches rows by label: the second would silently replace the first
+                flaws.append((("rijen", j, 0), f"de omschrijving '{row[0]}' staat al in rij {labels[label] + 1} van deze "
+                                               "tabel; geef elke rij een eigen omschrijving, of tel de rijen op tot één",
+                              row[0]))
+            labels.setdefault(label, j)
             if len(row) - 1 != width or width == 0:
                 flaws.append((("rijen", j), f"deze rij heeft {len(row) - 1} waarde(n) na de omschrijving, andere rijen "
                                             f"{width}{_split_at_comma(row, width)}", row))
             for k, cell in enumerate(row[1:], 1):
                 if isinstance(cell, str):
-                    flaws.append((("rijen", j, k), f"'{cell}' is geen getal{formatting.number_hint(cell)}", cell))
+                    infinite = " (oneindig of NaN kan niet in een tabel)" if cell.lstrip("+-").lower() in _NOT_FINITE else ""
+                    flaws.append((("rijen", j, k), f"'{cell}' is geen getal{formatting.number_hint(cell)}{infinite}", cell))
                 elif self.kind == "aantal" and Decimal(cell) != Decimal(cell).to_integral_value():
                     flaws.append((("rijen", j, k), f"een aantal is een geheel getal, niet {cell}"
                                                    f"{formatting.number_hint(str(cell))}", cell))
@@ -197,6 +215,7 @@ def counted_by(word: str, title: Any, columns: Any) -> bool:
         for head in re.findall(r"[^\W\d_]+", heads) if head not in _NOT_COUNTED)
 
 
+_NOT_FINITE = frozenset({".inf", ".nan", "inf", "nan", "infinity"})
 _NOT_COUNTED = frozenset({"aantal", "aantallen", "totaal", "stand", "overzicht", "tabel"})  # words of a heading, not things
 _THOUSANDS_POINT = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")  # 0.125 has no thousands
 
