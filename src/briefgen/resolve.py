@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -451,19 +451,20 @@ def _table(name: str, table: Table, earlier: Table | None = None) -> TableView:
 
 
 def _comparable(table: Table, earlier: Table) -> bool:
-    """Only one-column count tables are compared, and only when the earlier one is sound."""
-    rows_ok = all(len(r) == 2 and isinstance(r[0], str) and isinstance(r[1], int) for r in earlier.rows)
-    return table.kind == earlier.kind == "aantal" and table.width == 1 and rows_ok
+    """Only one-column tables of one kind (counts or amounts) are compared, and only when every earlier row is [label, number]."""
+    rows_ok = all(len(r) == 2 and isinstance(r[0], str) and not isinstance(r[1], str) for r in earlier.rows)
+    return table.kind == earlier.kind and table.width == 1 and rows_ok
 
 
 def _comparison(name: str, table: Table, earlier: Table, header: tuple[str, ...]) -> TableView:
-    """Series letters: the previous count, the new one and the change, row by row."""
+    """Series letters: the previous count (or amount), the new one and the change, row by row."""
     before, now = _counts(earlier), _counts(table)
     labels = list(now) + [label for label in before if label not in now]
+    cents = (table.cents or earlier.cents) or None
 
     def line(label: str, old: Number | None, new: Number | None) -> tuple[str, ...]:
-        show = lambda v: "–" if v is None else formatting.getal(v)  # noqa: E731
-        return (label, show(old), show(new), _change((new or 0) - (old or 0)))
+        show = lambda v: "–" if v is None else table.shown(v, cents)  # noqa: E731
+        return (label, show(old), show(new), _change((new or 0) - (old or 0), lambda v: table.shown(v, cents)))
 
     rows = tuple(line(label, before.get(label), now.get(label)) for label in labels)
     total = line(table.total_label, earlier.totals()[0], table.totals()[0])
@@ -475,12 +476,12 @@ def _counts(table: Table) -> dict[str, Number]:
     return {row[0]: row[1] for row in table.rows if isinstance(row[0], str) and not isinstance(row[1], str)}
 
 
-def _change(delta: Number) -> str:
-    if delta > 0:
-        return f"+{formatting.getal(delta)}"
-    if delta < 0:
-        return f"−{formatting.getal(-delta)}"
-    return "0"
+def _change(delta: Number, show: Callable[[Number], str] = formatting.getal) -> str:
+    """``+3``, ``−2``; an amount's sign after the euro sign, as formatting.bedrag writes it (``€ +200,50``)."""
+    if not delta:
+        return "0"
+    currency, space, digits = show(abs(delta)).rpartition(formatting.NBSP)
+    return f"{currency}{space}{'+' if delta > 0 else '−'}{digits}"
 
 
 def expression_context(

@@ -71,3 +71,31 @@ def test_a_date_method_that_writes_english_is_refused_in_dutch(werkmap, text, co
     assert [p.format() for p in result.problems] == [
         f"{LETTER}:19:{column}: '{method}' schrijft een datum in het Engels (Tuesday 16 November 2021); "
         "schrijf {{ datum | datum }} voor 16 november 2021"]
+
+
+AMOUNTS = ("tabellen:\n  k:\n    soort: bedrag\n    vergelijken: true\n    rijen:\n      - [Huur, {a}]\n      - [Gas, {b}]\n"
+           "secties:\n  - tekst: |\n      {{{{ tabel('k') }}}}\n")
+
+
+def test_an_amount_table_in_a_series_is_compared_too(werkmap):
+    """vergelijken: true on a soort: bedrag table did nothing, silently (only count tables were compared)."""
+    write(werkmap, "content/test/eerste.yaml", HEAD + 'nummer: "2021/1"\n' + AMOUNTS.format(a=1000, b=250))
+    later = HEAD.replace("2021-11-16", "2022-01-10").replace("Test", "Test 2") + 'nummer: "2022/1"\nvorige: test/eerste\n'
+    write(werkmap, LETTER, later + AMOUNTS.format(a="1200.50", b=200))
+    result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
+    assert [p.format() for p in result.problems] == [] and result.document is not None
+    table = result.document.tables["k"]
+    euro = "€\u00a0"
+    assert table.header == ("", "Vorige brief", "Bedrag", "Verschil")
+    assert table.rows == (("Huur", f"{euro}1.000,00", f"{euro}1.200,50", f"{euro}+200,50"),
+                          ("Gas", f"{euro}250,00", f"{euro}200,00", f"{euro}−50,00"))
+    assert table.total == ("Totaal", f"{euro}1.250,00", f"{euro}1.400,50", f"{euro}+150,50")
+
+
+def test_a_subject_of_two_lines_is_no_warning(werkmap):
+    """A 100-character onderwerp wraps over two lines in every house style; check warned above 90."""
+    subject = "Stand van zaken inkoop Wmo en Jeugd: uitloopovereenkomsten, transitieregeling en vervolg in 2022 nu!"
+    assert len(subject) == 100
+    write(werkmap, LETTER, HEAD.replace("onderwerp: Test", f"onderwerp: {subject}") + "secties:\n  - tekst: Tekst.\n")
+    result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
+    assert [p.format() for p in result.problems] == []
