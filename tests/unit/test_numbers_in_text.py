@@ -94,7 +94,7 @@ def test_an_amount_table_in_a_series_is_compared_too(werkmap):
 
 def test_a_subject_of_two_lines_is_no_warning(werkmap):
     """A 100-character onderwerp wraps over two lines in every house style; check warned above 90."""
-    subject = "Stand van zaken inkoop Wmo en Jeugd, de uitloopovereenkomsten, transitieregeling en vervolg in 2022"
+    subject = "Stand van zaken inkoop Wmo en Jeugd, de uitloopovereenkomsten, transitieregeling en vervolg in 2022."
     assert len(subject) == 100
     write(werkmap, LETTER, HEAD.replace("onderwerp: Test", f"onderwerp: {subject}") + "secties:\n  - tekst: Tekst.\n")
     result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
