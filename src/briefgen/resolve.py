@@ -445,8 +445,9 @@ def _table(name: str, table: Table, earlier: Table | None = None) -> TableView:
         name=name,
         title=table.title,
         header=header,
-        rows=tuple((str(row[0]), *(table.shown(c, cents or None) for c in row[1:])) for row in table.rows),
-        total=(table.total_label, *(table.shown(s, cents or None) for s in table.totals())),
+        rows=tuple((str(row[0]), *(table.shown(c, cents or None, k) for k, c in enumerate(row[1:]))) for row in table.rows),
+        total=(table.total_label, *(table.shown(s, cents or None, k) if counted else ""
+                                    for k, (s, counted) in enumerate(zip(table.totals(), table.totalled(), strict=True)))),
     )
 
 
@@ -495,12 +496,17 @@ def expression_context(
         if table is None or tables.get(name) is None:
             values[name] = expressions.reported(name)  # its own problem is reported at the table
             continue
-        sums = [table.marked(s) for s in table.totals()]
+        sums = [table.marked(s, k) if counted else expressions.absent(f"totalen[{k}]", f"kolom {k + 1} na de omschrijving "
+                                                                         "wordt niet opgeteld (soort procent of getal)")
+                for k, (s, counted) in enumerate(zip(table.totals(), table.totalled(), strict=True))]
+        first = table.first_total()
         ambiguous = table.which_total(name)
-        values[name] = {"totaal": sums[0] if ambiguous is None else expressions.absent("totaal", ambiguous), "totalen": sums,
-                        "totaal_per_kolom": {k: table.marked(v) for k, v in table.column_totals().items()},
+        values[name] = {"totaal": table.marked(first, table.totalled().index(True)) if ambiguous is None and first is not None
+                        else expressions.absent("totaal", ambiguous or ""), "totalen": sums,
+                        "totaal_per_kolom": {k: table.marked(v, list(table.columns or [])[1:].index(k))
+                                             for k, v in table.column_totals().items()},
                         "titel": table.title or "",
-                        "rijen": [[c if isinstance(c, str) else table.marked(c) for c in r] for r in table.rows]}
+                        "rijen": [[c if isinstance(c, str) else table.marked(c, k - 1) for k, c in enumerate(r)] for r in table.rows]}
 
     def tabel(name: str) -> str:
         if name not in tables:  # a declared table with errors of its own is reported there

@@ -99,3 +99,31 @@ def test_a_subject_of_two_lines_is_no_warning(werkmap):
     write(werkmap, LETTER, HEAD.replace("onderwerp: Test", f"onderwerp: {subject}") + "secties:\n  - tekst: Tekst.\n")
     result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
     assert [p.format() for p in result.problems] == []
+
+
+CHOSEN = """\
+  w:
+    kolommen: [Wijk, Aanvragen, Toegekend (%), Gemiddelde wachttijd (weken)]
+    soorten: [tekst, aantal, procent, getal]
+    rijen:
+      - [Noord, 1120, 82.5, 6.5]
+      - [Zuid, 130, 90, 7]
+"""
+
+
+def test_soorten_chooses_the_totalled_columns_and_allows_decimals(werkmap):
+    """Every number column was totalled (Totaal 250 247 13, "247 %"), and 82.5 refused in a percentage column."""
+    text = ("{{ tabellen.w.totaal }}, {{ tabellen.w.totaal_per_kolom.Aanvragen }}, {{ tabellen.w.rijen[0][2] }}, "
+            "{{ tabellen.w.rijen[0][3] }}\n\n      {{ tabel('w') }}")
+    result = read(werkmap, text, CHOSEN)
+    assert [p.format() for p in result.problems] == [] and result.document is not None
+    assert "".join(run.text for run in result.document.sections[0].blocks[0].runs) == "1.250, 1.250, 82,5%, 6,5"
+    table = result.document.tables["w"]
+    assert table.rows == (("Noord", "1.120", "82,5%", "6,5"), ("Zuid", "130", "90%", "7"))
+    assert table.total == ("Totaal", "1.250", "", "")
+
+
+def test_the_total_of_a_column_that_is_not_totalled_is_a_located_error(werkmap):
+    result = read(werkmap, "Gemiddeld {{ tabellen.w.totalen[1] }} procent.", CHOSEN)
+    assert [p.format() for p in result.problems] == [
+        f"{LETTER}:14:31: kolom 2 na de omschrijving wordt niet opgeteld (soort procent of getal)"]
