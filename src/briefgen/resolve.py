@@ -481,7 +481,7 @@ def _change(delta: Number, show: Callable[[Number], str] = formatting.getal) -> 
     """``+3``, ``−2``; an amount's sign after the euro sign, as formatting.bedrag writes it (``€ +200,50``)."""
     if not delta:
         return "0"
-    currency, space, digits = show(abs(delta)).rpartition(formatting.NBSP)
+    currency, space, digits = show(delta if delta > 0 else -delta).rpartition(formatting.NBSP)
     return f"{currency}{space}{'+' if delta > 0 else '−'}{digits}"
 
 
