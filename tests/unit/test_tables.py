@@ -73,6 +73,8 @@ def validated(tmp_path, text: str):
         # only the counted columns have a declared total
         ("    soorten: [tekst, procent, aantal]\n    rijen:\n      - [a, 82.5, 3]\n    totaal: [82.5, 3]\n",
          ["brief.yaml:10:13: geef 1 totaal/totalen op, één per kolom"]),
+        ("    soorten: [tekst, procent, bedrag]\n    rijen:\n      - [a, 1.5, 2.5]\n      - [b, 1.25, 2.5]\n    totaal: [6]\n",
+         ["brief.yaml:11:13: het opgegeven totaal €\u00a06 klopt niet met de som van de rijen (€\u00a05)"]),
         # YAML's .inf is a float: it was refused as "moet een geheel getal zijn" in an amount table
         ("    soort: bedrag\n    rijen:\n      - [a, .inf]\n      - [b, -.nan]\n",
          ["brief.yaml:9:13: '.inf' is geen getal (oneindig of NaN kan niet in een tabel)",

@@ -156,10 +156,11 @@ class Table(ContentModel):
                 return [(("totaal",), points[0], self.total)]
         if len(declared) != len(sums):
             return [(("totaal",), f"geef {len(sums)} totaal/totalen op, één per kolom", self.total)]
-        for got, want in zip(declared, sums, strict=True):
+        columns = [k for k, counted in enumerate(self.totalled()) if counted]
+        for got, want, column in zip(declared, sums, columns, strict=True):
             if Decimal(got) != Decimal(want):
-                return [(("totaal",), f"het opgegeven totaal {self.shown(got)} klopt niet met de som van de rijen "
-                         f"({self.shown(want)})", self.total)]
+                return [(("totaal",), f"het opgegeven totaal {self.shown(got, column=column)} klopt niet met de som van "
+                         f"de rijen ({self.shown(want, column=column)})", self.total)]
         return []
 
     def shown(self, value: Cell, cents: bool | None = None, column: int = 0) -> str:
