@@ -454,7 +454,7 @@ def _table(name: str, table: Table, earlier: Table | None = None) -> TableView:
 def _comparable(table: Table, earlier: Table) -> bool:
     """Only one-column tables of one kind (counts or amounts) are compared, and only when every earlier row is [label, number]."""
     rows_ok = all(len(r) == 2 and isinstance(r[0], str) and not isinstance(r[1], str) for r in earlier.rows)
-    return table.kind == earlier.kind and table.width == 1 and rows_ok
+    return table.column_kinds() == earlier.column_kinds() and table.totalled() == [True] and rows_ok
 
 
 def _comparison(name: str, table: Table, earlier: Table, header: tuple[str, ...]) -> TableView:
