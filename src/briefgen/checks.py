@@ -13,7 +13,9 @@ from briefgen.model.base import Broken, touches
 from briefgen.model.tables import Table, counted_by
 from briefgen.problems import Severity
 
-MAX_SUBJECT = 90
+# The onderwerp cell of every house style is about 7000 twips wide (12 cm): some 60 characters a line, and the
+# cell wraps. A 100-character subject fits on two lines; three lines (180) is where a subject stops being one.
+MAX_SUBJECT = 180
 _PLACED = re.compile(r"""tabel\(\s*["']([^"']+)["']\s*\)""")
 _NUMBER_WORD = re.compile(r"(?<![\w.,])((?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))\s+([a-zà-ÿ]{4,})")  # capped, as _TOTAL_IN_TEXT
 
@@ -58,7 +60,8 @@ def _subject(letter: Letter, out: Collector, previous: Letter | None) -> None:
                                "geef deze brief een eigen onderwerp (bijvoorbeeld het volgende volgnummer)",
                severity=Severity.WARNING)
     if len(letter.subject) > MAX_SUBJECT:
-        out.at(("onderwerp",), f"het onderwerp is {len(letter.subject)} tekens; meer dan {MAX_SUBJECT} past niet op de onderwerpregel",
+        out.at(("onderwerp",), f"het onderwerp is {len(letter.subject)} tekens; meer dan {MAX_SUBJECT} (drie regels) is te lang "
+                               "voor de onderwerpregel: maak het korter",
                severity=Severity.WARNING)
 
 
@@ -88,7 +91,7 @@ def _numbers_against_tables(letter: Letter, out: Collector) -> set[tuple[int, in
     for i, section in enumerate(letter.sections):
         for name in _PLACED.findall(section.text):
             table = letter.tables.get(name)
-            if table is None or table.kind != "aantal" or table.width != 1:
+            if table is None or table.column_kinds() != ["aantal"]:
                 continue
             words = {w.lower() for text in (*(table.columns or ()), table.title or "") for w in re.findall(r"\w{4,}", text)}
             total = table.totals()[0] if all(isinstance(c, int) for r in table.rows for c in r[1:]) else None
@@ -134,10 +137,12 @@ def _totals_in_text(letter: Letter, out: Collector, reported: set[tuple[int, int
     """A total typed in the text ("in totaal 87 ontheemden") that equals no total of the letter's tables, while
     one table is clearly meant: the only table of that kind, or the one whose headings name the word after the
     number (model/tables.py: counted_by, the importer's heuristic). A warning with the expression to write."""
-    sound = {name: table for name, table in letter.tables.items() if table.sound and table.width == 1}
+    sound = {name: table for name, table in letter.tables.items()
+             if table.sound and table.width == 1 and table.totalled() == [True]}
     if not sound:
         return
-    totals = {Decimal(total) for table in letter.tables.values() if table.sound for total in table.totals()}
+    totals = {Decimal(total) for table in letter.tables.values() if table.sound
+              for total, counted in zip(table.totals(), table.totalled(), strict=True) if counted}
     for i, section in enumerate(letter.sections):
         if not _TOTAL_HINT.search(section.text):  # most texts: no Markdown parse for the masked prose
             continue
@@ -152,7 +157,7 @@ def _totals_in_text(letter: Letter, out: Collector, reported: set[tuple[int, int
             if value in totals:
                 continue
             kind = "bedrag" if amount else "aantal"
-            candidates = [name for name, table in sound.items() if table.kind == kind]
+            candidates = [name for name, table in sound.items() if table.column_kinds() == [kind]]
             word = match.group("word").lower()
             named = [name for name in candidates if counted_by(word, sound[name].title, sound[name].columns)]
             if len(named) == 1:

@@ -49,6 +49,7 @@ FILTERS = {
     "datum": formatting.datum,
     "bedrag": formatting.bedrag,
     "getal": formatting.getal,
+    "procent": formatting.procent,
     "opsomming": formatting.opsomming,
     "telefoon": formatting.telefoon,
     "woorden": formatting.woorden,
@@ -382,13 +383,28 @@ class _Bounded(ImmutableSandboxedEnvironment):
         owner = getattr(wrapped, "__self__", None)
         if name in ("format", "format_map") and isinstance(owner, str):
             _check_format(owner, (*args, *kwargs.values(), *_mapping_values(args)), percent=False)
+            if any(isinstance(a, dt.date) for a in (*args, *kwargs.values(), *_mapping_values(args))) and _DATE_SPEC.search(owner):
+                raise _english_date(name)
         value = getattr(__obj, "__self__", None)
+        if isinstance(value, dt.date) and name in _ENGLISH_DATE:
+            raise _english_date(name)
         if isinstance(value, (str, list, tuple, dict)):  # ", ".join(contactpersonen): as a filter would
             missing = _absent_among((*args, *kwargs.values()))
             if missing is not None:
                 return missing
         _before_call(name, value if isinstance(value, (str, list, tuple, dict)) else None, args, kwargs)
         return _checked(super().call(__context, __obj, *args, **kwargs))
+
+
+# Methods of a date that write the names of days and months, in English whatever the letter's language.
+_ENGLISH_DATE = frozenset({"strftime", "ctime"})
+_DATE_SPEC = re.compile(r"\{[^{}]*:[^{}]*%")  # '{:%A %d %B}'.format(datum)
+
+
+def _english_date(name: str) -> ExpressionError:
+    return ExpressionError(
+        f"'{name}' schrijft een datum in het Engels (Tuesday 16 November 2021); schrijf {{{{ datum | datum }}}} "
+        "voor 16 november 2021", name)
 
 
 def _is_int(value: Any) -> bool:
@@ -445,7 +461,7 @@ def _letter_value(value: Any) -> Any:
         _check_number(value)
         if isinstance(value, Decimal) and not value.is_finite():
             raise ExpressionError("deze expressie geeft geen getal (NaN of oneindig)")
-        return _count_printed(value)
+        return _count_printed(formatting.bare(value))
     if isinstance(value, dt.date):
         return _count_printed(value)
     what = describe(value)

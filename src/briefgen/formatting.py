@@ -83,7 +83,7 @@ def _number(value: Any) -> Decimal:
         raise FormatError(f"'{value}' is geen getal{number_hint(str(value))}") from None
     if not number.is_finite():
         raise FormatError(f"'{value}' is geen getal")
-    return number
+    return abs(number) if not number else number  # -0.0 is nothing: "0" and "€ 0", never "€ -0"
 
 
 _THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3})+")
@@ -114,6 +114,60 @@ def bedrag(value: Any, centen: bool | None = None) -> str:
 def getal(value: Any) -> str:
     """``1250`` → ``1.250``; decimals with a comma."""
     return _getal(str(_number(value)))
+
+
+def procent(value: Any, decimalen: int = 1) -> str:
+    """``82.6086`` → ``82,6%``: rounded to ``decimalen`` decimals, trailing zeros dropped (``50%``)."""
+    number = _number(value)
+    if isinstance(decimalen, bool) or not isinstance(decimalen, int) or not 0 <= decimalen <= 10:
+        raise FormatError(f"{shown(decimalen)} is geen aantal decimalen (0 tot en met 10)")
+    return f"{getal(rounded(number, decimalen))}%"
+
+
+def rounded(number: Decimal, places: int) -> Decimal:
+    """``number`` to at most ``places`` decimals, half away from zero (as a reader rounds), without trailing zeros
+    and never ``-0``."""
+    with exact():
+        result = number.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+        result = result.normalize() if result != result.to_integral_value() else result.quantize(Decimal(1))
+    return result if result else abs(result)
+
+
+class TableNumber:
+    """A cell or total of a table as it goes into an expression: it computes as the number it is, and
+    printed bare in a letter's text (``{{ tabellen.t.totaal }}``) it reads as the table shows it
+    (``1.299``, ``€ 2.250,45``); ``shown`` is that text. What is computed from it is a plain number."""
+
+    shown: str
+
+
+class _TableInt(int, TableNumber):
+    pass
+
+
+class _TableDecimal(Decimal, TableNumber):
+    pass
+
+
+def table_number(value: int | Decimal, shown: str) -> int | Decimal:
+    """``value`` carrying ``shown``, the way its table prints it."""
+    marked: _TableInt | _TableDecimal = _TableInt(value) if isinstance(value, int) else _TableDecimal(value)
+    marked.shown = shown
+    return marked
+
+
+def bare(value: int | float | Decimal) -> str:
+    """A number printed without a filter in a letter's text. A whole number as it is (a year, ``2021``, gets
+    no thousands point); a fraction the Dutch way with at most two decimals (``750,15``, ``82,61``), never
+    Python's ``82.6086956521739``. For another precision: ``| getal``, ``| bedrag`` or ``| procent``."""
+    if isinstance(value, TableNumber):
+        return value.shown
+    if isinstance(value, int):
+        return str(value)
+    number = _number(value)
+    if number == number.to_integral_value():
+        return str(rounded(number, 0))
+    return getal(rounded(number, 2))
 
 
 # Babel takes 30-40 µs a number and a letter's tables write the same few again and again. Keyed by

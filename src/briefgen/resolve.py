@@ -9,8 +9,7 @@ import datetime as dt
 import functools
 import re
 import time
-from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -438,9 +437,7 @@ def _is_file(path: Path) -> bool:
 
 def _table(name: str, table: Table, earlier: Table | None = None) -> TableView:
     """The table ready to print; its shape and totals were checked by the model (model/tables.py)."""
-    cents = table.kind == "bedrag" and any(
-        Decimal(c) != Decimal(c).to_integral_value() for row in table.rows for c in row[1:]
-    )
+    cents = table.cents
     header = tuple(table.columns) if table.columns else ("", "Bedrag" if table.kind == "bedrag" else "Aantal")
     if earlier is not None and _comparable(table, earlier):
         return _comparison(name, table, earlier, header)
@@ -448,25 +445,27 @@ def _table(name: str, table: Table, earlier: Table | None = None) -> TableView:
         name=name,
         title=table.title,
         header=header,
-        rows=tuple((str(row[0]), *(table.shown(c, cents or None) for c in row[1:])) for row in table.rows),
-        total=(table.total_label, *(table.shown(s, cents or None) for s in table.totals())),
+        rows=tuple((str(row[0]), *(table.shown(c, cents or None, k) for k, c in enumerate(row[1:]))) for row in table.rows),
+        total=(table.total_label, *(table.shown(s, cents or None, k) if counted else ""
+                                    for k, (s, counted) in enumerate(zip(table.totals(), table.totalled(), strict=True)))),
     )
 
 
 def _comparable(table: Table, earlier: Table) -> bool:
-    """Only one-column count tables are compared, and only when the earlier one is sound."""
-    rows_ok = all(len(r) == 2 and isinstance(r[0], str) and isinstance(r[1], int) for r in earlier.rows)
-    return table.kind == earlier.kind == "aantal" and table.width == 1 and rows_ok
+    """Only one-column tables of one kind (counts or amounts) are compared, and only when every earlier row is [label, number]."""
+    rows_ok = all(len(r) == 2 and isinstance(r[0], str) and not isinstance(r[1], str) for r in earlier.rows)
+    return table.column_kinds() == earlier.column_kinds() and table.totalled() == [True] and rows_ok
 
 
 def _comparison(name: str, table: Table, earlier: Table, header: tuple[str, ...]) -> TableView:
-    """Series letters: the previous count, the new one and the change, row by row."""
+    """Series letters: the previous count (or amount), the new one and the change, row by row."""
     before, now = _counts(earlier), _counts(table)
     labels = list(now) + [label for label in before if label not in now]
+    cents = (table.cents or earlier.cents) or None
 
     def line(label: str, old: Number | None, new: Number | None) -> tuple[str, ...]:
-        show = lambda v: "–" if v is None else formatting.getal(v)  # noqa: E731
-        return (label, show(old), show(new), _change((new or 0) - (old or 0)))
+        show = lambda v: "–" if v is None else table.shown(v, cents)  # noqa: E731
+        return (label, show(old), show(new), _change((new or 0) - (old or 0), lambda v: table.shown(v, cents)))
 
     rows = tuple(line(label, before.get(label), now.get(label)) for label in labels)
     total = line(table.total_label, earlier.totals()[0], table.totals()[0])
@@ -478,12 +477,12 @@ def _counts(table: Table) -> dict[str, Number]:
     return {row[0]: row[1] for row in table.rows if isinstance(row[0], str) and not isinstance(row[1], str)}
 
 
-def _change(delta: Number) -> str:
-    if delta > 0:
-        return f"+{formatting.getal(delta)}"
-    if delta < 0:
-        return f"−{formatting.getal(-delta)}"
-    return "0"
+def _change(delta: Number, show: Callable[[Number], str] = formatting.getal) -> str:
+    """``+3``, ``−2``; an amount's sign after the euro sign, as formatting.bedrag writes it (``€ +200,50``)."""
+    if not delta:
+        return "0"
+    currency, space, digits = show(delta if delta > 0 else -delta).rpartition(formatting.NBSP)
+    return f"{currency}{space}{'+' if delta > 0 else '−'}{digits}"
 
 
 def expression_context(
@@ -497,10 +496,17 @@ def expression_context(
         if table is None or tables.get(name) is None:
             values[name] = expressions.reported(name)  # its own problem is reported at the table
             continue
-        sums = table.totals()
+        sums = [table.marked(s, k) if counted else expressions.absent(f"totalen[{k}]", f"kolom {k + 1} na de omschrijving "
+                                                                         "wordt niet opgeteld (soort procent of getal)")
+                for k, (s, counted) in enumerate(zip(table.totals(), table.totalled(), strict=True))]
+        first = table.first_total()
         ambiguous = table.which_total(name)
-        values[name] = {"totaal": sums[0] if ambiguous is None else expressions.absent("totaal", ambiguous), "totalen": sums,
-                        "totaal_per_kolom": table.column_totals(), "titel": table.title or "", "rijen": [list(r) for r in table.rows]}
+        values[name] = {"totaal": table.marked(first, table.totalled().index(True)) if ambiguous is None and first is not None
+                        else expressions.absent("totaal", ambiguous or ""), "totalen": sums,
+                        "totaal_per_kolom": {k: table.marked(v, list(table.columns or [])[1:].index(k))
+                                             for k, v in table.column_totals().items()},
+                        "titel": table.title or "",
+                        "rijen": [[c if isinstance(c, str) else table.marked(c, k - 1) for k, c in enumerate(r)] for r in table.rows]}
 
     def tabel(name: str) -> str:
         if name not in tables:  # a declared table with errors of its own is reported there

@@ -93,11 +93,12 @@ def test_remembered_numbers_print_as_babel_prints_them():
     from babel.numbers import format_currency, format_decimal
 
     values = [Decimal("1.50"), Decimal("1.5"), 1, 1.0, Decimal("1E+3"), Decimal("1000"), Decimal("-0"), 0, Decimal("0.10")]
+    unsigned = [Decimal(str(v)) or abs(Decimal(str(v))) for v in values]  # -0 prints as 0 (test_negative_zero_is_zero)
     for _ in range(2):
-        assert [f.getal(v) for v in values] == [format_decimal(Decimal(str(v)), locale=f.LOCALE) for v in values]
+        assert [f.getal(v) for v in values] == [format_decimal(v, locale=f.LOCALE) for v in unsigned]
     amount = f"¤{NBSP}#,##0.00;¤{NBSP}-#,##0.00"
     assert [f.bedrag(v, centen=True) for v in values] == \
-        [format_currency(Decimal(str(v)), "EUR", format=amount, locale=f.LOCALE, currency_digits=False) for v in values]
+        [format_currency(v, "EUR", format=amount, locale=f.LOCALE, currency_digits=False) for v in unsigned]
     assert [f.bedrag(v) for v in (Decimal("2.50"), Decimal("2.5"), 2)] == ["€\u00a02,50", "€\u00a02,50", "€\u00a02"]
 
 
@@ -127,3 +128,8 @@ def test_remembered_dates_are_each_their_own() -> None:
     assert f.datum(dt.date(2021, 5, 19)) == "19 mei 2021"
     assert f.datum(dt.datetime(2021, 5, 20, 23, 59)) == "20 mei 2021"
     assert f.datum(dt.date(2021, 5, 18)) == "18 mei 2021"
+
+
+def test_negative_zero_is_zero():
+    """A -0.0 cell (a correction that cancels out) is no debt: never "€ -0"."""
+    assert [f.bedrag(-0.0), f.bedrag(Decimal("-0.00"), centen=True), f.getal(-0.0)] == ["€\u00a00", "€\u00a00,00", "0"]

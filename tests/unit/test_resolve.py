@@ -58,7 +58,8 @@ def text_of(section) -> str:
         ),
         pytest.param(
             HEAD + "tabellen:\n  t:\n    rijen:\n      - [a, 1.5]\n",
-            ":8:13: een aantal is een geheel getal, niet 1.5",
+            ":8:13: een aantal is een geheel getal, niet 1.5; decimalen in een kolom: geef de kolommen een soort, "
+            "bijvoorbeeld soorten: [tekst, aantal, procent]",
             id="fraction-in-aantal-table",
         ),
         pytest.param(

@@ -50,10 +50,35 @@ def validated(tmp_path, text: str):
          ["brief.yaml:10:9: deze rij heeft 2 waarde(n) na de omschrijving, andere rijen 1; staat er een komma in een "
           "getal? schrijf 96400.50, met een punt"]),
         ("    rijen:\n      - [a, veel]\n      - [b, 1.5]\n      - [5, 1]\n",
-         ["brief.yaml:8:13: 'veel' is geen getal", "brief.yaml:9:13: een aantal is een geheel getal, niet 1.5",
+         ["brief.yaml:8:13: 'veel' is geen getal", "brief.yaml:9:13: een aantal is een geheel getal, niet 1.5; decimalen in "
+          "een kolom: geef de kolommen een soort, bijvoorbeeld soorten: [tekst, aantal, procent]",
           "brief.yaml:10:9: een rij begint met een omschrijving: [omschrijving, waarde]"]),
         ("    kolommen: [A, B, C]\n    rijen:\n      - [a, 1]\n",
          ["brief.yaml:7:15: er zijn 3 kolomkoppen voor 2 kolommen"]),
+        # a compared table matched rows by label: [PGB, 4] silently replaced [PGB, 6] (stop 25)
+        ("    rijen:\n      - [PGB, 6]\n      - [Andere aanbieder, 2]\n      - [pgb , 4]\n",
+         ["brief.yaml:10:10: de omschrijving 'pgb' staat al in rij 1 van deze tabel; geef elke rij een eigen "
+          "omschrijving, of tel de rijen op tot één"]),
+        # without soorten every value column is an aantal: the message says how to allow decimals
+        ("    rijen:\n      - [a, 82.5]\n",
+         ["brief.yaml:8:13: een aantal is een geheel getal, niet 82.5; decimalen in een kolom: geef de kolommen een "
+          "soort, bijvoorbeeld soorten: [tekst, aantal, procent]"]),
+        ("    soorten: [tekst, aantal, procent]\n    rijen:\n      - [a, 1]\n",
+         ["brief.yaml:7:14: er zijn 3 soorten voor 2 kolommen (de eerste is tekst)"]),
+        ("    soorten: [aantal, tekst]\n    rijen:\n      - [a, 1]\n",
+         ["brief.yaml:7:14: de eerste kolom is tekst (de omschrijving), de andere kolommen zijn aantal, bedrag, procent "
+          "of getal"]),
+        ("    soort: bedrag\n    soorten: [tekst, aantal]\n    rijen:\n      - [a, 1]\n",
+         ["brief.yaml:8:14: geef 'soort:' of 'soorten:', niet allebei; 'soorten:' noemt de soort van elke kolom"]),
+        # only the counted columns have a declared total
+        ("    soorten: [tekst, procent, aantal]\n    rijen:\n      - [a, 82.5, 3]\n    totaal: [82.5, 3]\n",
+         ["brief.yaml:10:13: geef 1 totaal/totalen op, één per kolom"]),
+        ("    soorten: [tekst, procent, bedrag]\n    rijen:\n      - [a, 1.5, 2.5]\n      - [b, 1.25, 2.5]\n    totaal: [6]\n",
+         ["brief.yaml:11:13: het opgegeven totaal €\u00a06 klopt niet met de som van de rijen (€\u00a05)"]),
+        # YAML's .inf is a float: it was refused as "moet een geheel getal zijn" in an amount table
+        ("    soort: bedrag\n    rijen:\n      - [a, .inf]\n      - [b, -.nan]\n",
+         ["brief.yaml:9:13: '.inf' is geen getal (oneindig of NaN kan niet in een tabel)",
+          "brief.yaml:10:13: '-.nan' is geen getal (oneindig of NaN kan niet in een tabel)"]),
     ],
 )
 def test_validate_reports_every_flaw_of_a_table_at_its_place(tmp_path, body, expected):

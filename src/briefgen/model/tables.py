@@ -35,11 +35,22 @@ def _as_written(value: Any) -> Any:
     return value
 
 
+def _not_a_number(value: Any) -> Any:
+    """``.inf`` and ``.nan`` in a cell are no number of any kind: kept as the text written, so that
+    :meth:`Table.shape` says so (not that an amount "moet een geheel getal zijn")."""
+    if isinstance(value, float) and not math.isfinite(value):
+        source = getattr(value, "source", None)
+        return source if isinstance(source, str) else str(value)
+    return value
+
+
 Exact = Annotated[Decimal, BeforeValidator(_as_written)]
 Number = StrictInt | Exact
-Cell = StrictInt | Exact | str
+Cell = Annotated[StrictInt | Exact | str, BeforeValidator(_not_a_number)]
 Row = list[Cell]
 """A row is ``[omschrijving, waarde, …]``; :meth:`Table.shape` checks label and numbers per cell."""
+ColumnKind = Literal["tekst", "aantal", "bedrag", "procent", "getal"]
+TOTALLED = ("aantal", "bedrag")  # column kinds that get a total; a percentage or an average does not add up
 Flaw = tuple[tuple[str | int, ...], str, Any]  # (location in the table, Dutch message, the value there)
 
 SHAPE = "tabelvorm"  # marks a flaw in a table's shape (in the error's ctx); also the context key to keep them
@@ -50,6 +61,9 @@ class Table(ContentModel):
     title: Text | None = Field(None, alias="titel")
     kind: Literal["aantal", "bedrag"] = Field("aantal", alias="soort")
     columns: list[Text] | None = Field(None, alias="kolommen")
+    kinds: list[ColumnKind] | None = Field(
+        None, alias="soorten", description="Soort per kolom, de eerste is tekst: aantal en bedrag worden opgeteld, "
+        "procent en getal (decimalen mogen) niet")
     rows: list[Row] = Field(alias="rijen", min_length=1)
     total: Number | list[Number] | None = Field(None, alias="totaal")
     total_label: Text = Field("Totaal", alias="totaalregel", min_length=1)
@@ -80,6 +94,7 @@ class Table(ContentModel):
 
     def _row_flaws(self) -> list[Flaw]:
         flaws: list[Flaw] = []
+        labels: dict[str, int] = {}  # label (case and spacing aside) → its first row
         width = Counter(len(row) - 1 for row in self.rows).most_common(1)[0][0]  # the odd rows are the wrong ones
         for j, row in enumerate(self.rows):
             if not row or not isinstance(row[0], str):
@@ -88,45 +103,97 @@ class Table(ContentModel):
             forbidden = forbidden_character(row[0])
             if forbidden:
                 flaws.append((("rijen", j, 0), forbidden, row[0]))
+            label = " ".join(row[0].split()).casefold()
+            if label in labels:
+                # a compared table matches rows by label: the second would silently replace the first
+                flaws.append((("rijen", j, 0), f"de omschrijving '{row[0]}' staat al in rij {labels[label] + 1} van deze "
+                                               "tabel; geef elke rij een eigen omschrijving, of tel de rijen op tot één",
+                              row[0]))
+            labels.setdefault(label, j)
             if len(row) - 1 != width or width == 0:
                 flaws.append((("rijen", j), f"deze rij heeft {len(row) - 1} waarde(n) na de omschrijving, andere rijen "
                                             f"{width}{_split_at_comma(row, width)}", row))
             for k, cell in enumerate(row[1:], 1):
                 if isinstance(cell, str):
-                    flaws.append((("rijen", j, k), f"'{cell}' is geen getal{formatting.number_hint(cell)}", cell))
-                elif self.kind == "aantal" and Decimal(cell) != Decimal(cell).to_integral_value():
+                    infinite = " (oneindig of NaN kan niet in een tabel)" if cell.lstrip("+-").lower() in _NOT_FINITE else ""
+                    flaws.append((("rijen", j, k), f"'{cell}' is geen getal{formatting.number_hint(cell)}{infinite}", cell))
+                elif (kind := self.column_kind(k - 1)) == "aantal" and Decimal(cell) != Decimal(cell).to_integral_value():
+                    hint = "" if self.kinds else "; decimalen in een kolom: geef de kolommen een soort, bijvoorbeeld " \
+                                                 "soorten: [tekst, aantal, procent]"
                     flaws.append((("rijen", j, k), f"een aantal is een geheel getal, niet {cell}"
-                                                   f"{formatting.number_hint(str(cell))}", cell))
-                elif self.kind == "bedrag" and (message := _thousands_point(cell)):
+                                                   f"{formatting.number_hint(str(cell)) or hint}", cell))
+                elif kind == "bedrag" and (message := _thousands_point(cell)):
                     flaws.append((("rijen", j, k), message, cell))
-                elif self.kind == "bedrag" and _beyond_cents(cell):
+                elif kind == "bedrag" and _beyond_cents(cell):
                     # shown rounded to cents, the column would no longer add up to its total
                     flaws.append((("rijen", j, k), f"een bedrag heeft hoogstens twee decimalen (centen), niet {cell}"
                                                    f"{_thousands_hint(cell)}", cell))
         if self.columns is not None and not flaws and len(self.columns) != width + 1:
             flaws.append((("kolommen",), f"er zijn {len(self.columns)} kolomkoppen voor {width + 1} kolommen", self.columns))
+        if self.kinds is not None and not flaws:
+            flaws += self._kind_flaws(width)
         return flaws
 
+    def _kind_flaws(self, width: int) -> list[Flaw]:
+        kinds = self.kinds or []
+        if "kind" in self.model_fields_set:
+            return [(("soorten",), "geef 'soort:' of 'soorten:', niet allebei; 'soorten:' noemt de soort van elke kolom", kinds)]
+        if len(kinds) != width + 1:
+            return [(("soorten",), f"er zijn {len(kinds)} soorten voor {width + 1} kolommen (de eerste is tekst)", kinds)]
+        if kinds[0] != "tekst" or "tekst" in kinds[1:]:
+            return [(("soorten",), "de eerste kolom is tekst (de omschrijving), de andere kolommen zijn aantal, bedrag, "
+                                   "procent of getal", kinds)]
+        return []
+
     def _total_flaws(self) -> list[Flaw]:
-        sums = self.totals()
+        sums = [total for total, counted in zip(self.totals(), self.totalled(), strict=True) if counted]
         declared = self.declared_totals()
         if declared is None:
             return []
-        if self.kind == "bedrag":
+        if "bedrag" in self.column_kinds():
             points = [message for value in declared if (message := _thousands_point(value))]
             if points:
                 return [(("totaal",), points[0], self.total)]
         if len(declared) != len(sums):
             return [(("totaal",), f"geef {len(sums)} totaal/totalen op, één per kolom", self.total)]
-        for got, want in zip(declared, sums, strict=True):
+        columns = [k for k, counted in enumerate(self.totalled()) if counted]
+        for got, want, column in zip(declared, sums, columns, strict=True):
             if Decimal(got) != Decimal(want):
-                return [(("totaal",), f"het opgegeven totaal {self.shown(got)} klopt niet met de som van de rijen "
-                         f"({self.shown(want)})", self.total)]
+                return [(("totaal",), f"het opgegeven totaal {self.shown(got, column=column)} klopt niet met de som van "
+                         f"de rijen ({self.shown(want, column=column)})", self.total)]
         return []
 
-    def shown(self, value: Cell, cents: bool | None = None) -> str:
-        """A number of this table (a cell after the label), written the Dutch way (an amount with €)."""
-        return formatting.bedrag(value, centen=cents) if self.kind == "bedrag" else formatting.getal(value)
+    def shown(self, value: Cell, cents: bool | None = None, column: int = 0) -> str:
+        """A number of this table in its value column ``column`` (0: the first after the label), written the
+        Dutch way: an amount with €, a percentage with %."""
+        kind = self.column_kind(column)
+        if kind == "bedrag":
+            return formatting.bedrag(value, centen=cents)
+        if kind == "procent":
+            return f"{formatting.getal(value)}%"
+        return formatting.getal(value)
+
+    def column_kind(self, column: int) -> str:
+        """The kind of value column ``column`` (0: the first after the label): from ``soorten:``, else the table's."""
+        kinds = self.kinds or []
+        return kinds[column + 1] if 0 <= column < len(kinds) - 1 else self.kind
+
+    def column_kinds(self) -> list[str]:
+        return [self.column_kind(i) for i in range(self.width)]
+
+    def totalled(self) -> list[bool]:
+        """Per value column whether it gets a total: counts and amounts do, percentages and other numbers not."""
+        return [kind in TOTALLED for kind in self.column_kinds()]
+
+    @property
+    def cents(self) -> bool:
+        """Whether this table shows cents: an amount table in which any amount has them shows them in every cell."""
+        return any(self.column_kind(k) == "bedrag" and Decimal(c) != Decimal(c).to_integral_value()
+                   for row in self.rows for k, c in enumerate(row[1:]) if not isinstance(c, str))
+
+    def marked(self, value: Number, column: int = 0) -> Number:
+        """A cell or total for an expression: printed bare in the text it reads as in the table (formatting.bare)."""
+        return formatting.table_number(value, self.shown(value, self.cents or None, column))
 
     @property
     def width(self) -> int:
@@ -149,22 +216,30 @@ class Table(ContentModel):
         headings = list(self.columns or [])[1:]
         if len(headings) != self.width or len(set(headings)) != len(headings):
             return {}
-        return dict(zip(headings, self.totals(), strict=True))
+        return {heading: total for heading, total, counted in zip(headings, self.totals(), self.totalled(), strict=True)
+                if counted}
 
     def which_total(self, name: str) -> str | None:
         """Why ``tabellen.<name>.totaal`` has no one value: with two number columns or more, the total of
         the first would be taken silently; the message names the columns and how to pick one."""
-        if self.width < 2:
+        counted = sum(self.totalled())
+        if counted == 0:
+            return f"tabel '{name}' heeft geen kolom die wordt opgeteld (soorten: procent en getal krijgen geen totaal)"
+        if counted < 2:
             return None
         headings = list(self.column_totals())
         if headings:
             picks = [f"{{{{ tabellen.{name}.totaal_per_kolom['{heading}'] }}}}" for heading in headings]
             columns = f" ({', '.join(headings)})"
         else:
-            picks = [f"{{{{ tabellen.{name}.totalen[{i}] }}}}" for i in range(self.width)]
+            picks = [f"{{{{ tabellen.{name}.totalen[{i}] }}}}" for i, c in enumerate(self.totalled()) if c]
             columns = ""
-        return (f"tabel '{name}' heeft {self.width} kolommen met getallen{columns}: tabellen.{name}.totaal zegt niet "
+        return (f"tabel '{name}' heeft {counted} kolommen met getallen{columns}: tabellen.{name}.totaal zegt niet "
                 f"welke; kies een kolom met {' of '.join(picks)}")
+
+    def first_total(self) -> Number | None:
+        """The total of the first column that is totalled; None if no column is."""
+        return next((t for t, c in zip(self.totals(), self.totalled(), strict=True) if c), None)
 
     def declared_totals(self) -> list[Number] | None:
         if self.total is None:
@@ -187,6 +262,7 @@ def counted_by(word: str, title: Any, columns: Any) -> bool:
         for head in re.findall(r"[^\W\d_]+", heads) if head not in _NOT_COUNTED)
 
 
+_NOT_FINITE = frozenset({".inf", ".nan", "inf", "nan", "infinity"})
 _NOT_COUNTED = frozenset({"aantal", "aantallen", "totaal", "stand", "overzicht", "tabel"})  # words of a heading, not things
 _THOUSANDS_POINT = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")  # 0.125 has no thousands
 
