@@ -83,3 +83,23 @@ def test_the_page_break_goes_where_the_schema_wants_it(tmp_path):
     pagelayout.break_before(docx, [0])
     first = etree.fromstring(zipfile.ZipFile(docx).read("word/document.xml")).find(".//w:p/w:pPr", NS)
     assert [etree.QName(child).localname for child in first] == ["pStyle", "keepNext", "pageBreakBefore", "jc"]
+
+
+def test_only_the_headings_libreoffice_tags_are_counted(tmp_path):
+    """Review: a template whose label style had outline level 9 (body text), or a heading-styled paragraph in a
+    table, moved the count, and the page break went before "Datum" instead of the heading."""
+    styles = (f'<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="Kop1"><w:pPr><w:outlineLvl w:val="0"/>'
+              '</w:pPr></w:style><w:style w:type="paragraph" w:styleId="Veldnaam"><w:pPr><w:outlineLvl w:val="9"/>'
+              '</w:pPr></w:style></w:styles>')
+    document = (f'<w:document xmlns:w="{W}"><w:body>'
+                '<w:tbl><w:tr><w:tc><w:p><w:pPr><w:pStyle w:val="Kop1"/></w:pPr><w:r><w:t>In tabel</w:t></w:r></w:p></w:tc></w:tr></w:tbl>'
+                '<w:p><w:pPr><w:pStyle w:val="Veldnaam"/></w:pPr><w:r><w:t>Datum</w:t></w:r></w:p>'
+                '<w:p><w:pPr><w:outlineLvl w:val="9"/></w:pPr><w:r><w:t>Tekst</w:t></w:r></w:p>'
+                '<w:p><w:pPr><w:pStyle w:val="Kop1"/></w:pPr><w:r><w:t>Maatregelen</w:t></w:r></w:p>'
+                '</w:body></w:document>')
+    docx = tmp_path / "brief.docx"
+    with zipfile.ZipFile(docx, "w") as archive:
+        archive.writestr("word/document.xml", document)
+        archive.writestr("word/styles.xml", styles)
+    pagelayout.break_before(docx, [0])
+    assert _breaks(docx) == ["Maatregelen"]

@@ -50,9 +50,9 @@ def break_before(docx: Path, headings: Iterable[int]) -> None:
         members = {info.filename: archive.read(info) for info in archive.infolist()}
     document = etree.fromstring(members[_DOCUMENT])
     styles = members.get("word/styles.xml")
-    outlined = _outlined_styles(etree.fromstring(styles)) if styles is not None else set()
+    levels = _style_levels(etree.fromstring(styles)) if styles is not None else {}
     wanted = set(headings)
-    for number, properties in enumerate(_heading_properties(document, outlined)):
+    for number, properties in enumerate(_heading_properties(document, levels)):
         if number in wanted and properties.find(f"{{{_W}}}pageBreakBefore") is None:
             # the schema's order: pStyle, keepNext, keepLines, pageBreakBefore
             anchor = next((found for tag in ("keepLines", "keepNext", "pStyle")
@@ -66,17 +66,30 @@ def break_before(docx: Path, headings: Iterable[int]) -> None:
     write_atomic(docx, packaged(list(members.items())))
 
 
-def _heading_properties(document: etree._Element, outlined: set[str]) -> list[etree._Element]:
-    """The ``w:pPr`` of the body's headings in order: paragraphs with an outline level, of their own or their style's."""
+def _heading_properties(document: etree._Element, levels: dict[str, int]) -> list[etree._Element]:
+    """The ``w:pPr`` of the body's headings in order, counted as LibreOffice tags them (/H1 to /H9 at the top of the
+    structure tree): paragraphs directly in the body, not in a table or text box, with an outline level of 0 to 8
+    (9 is body text), their own or their style's."""
     found = []
-    for paragraph in document.iter(f"{{{_W}}}p"):
+    body = document.find(f"{{{_W}}}body")
+    for paragraph in body.iterfind(f"{{{_W}}}p") if body is not None else ():
         properties = paragraph.find(f"{{{_W}}}pPr")
         if properties is None:
             continue
+        own = properties.find(f"{{{_W}}}outlineLvl")
         style = properties.find(f"{{{_W}}}pStyle")
-        if properties.find(f"{{{_W}}}outlineLvl") is not None or (style is not None and style.get(f"{{{_W}}}val") in outlined):
+        level = (_level(own) if own is not None
+                 else levels.get(style.get(f"{{{_W}}}val", "")) if style is not None else None)
+        if level is not None and level < 9:
             found.append(properties)
     return found
+
+
+def _level(element: etree._Element) -> int | None:
+    try:
+        return int(element.get(f"{{{_W}}}val", ""))
+    except ValueError:
+        return None
 
 
 def _blocks(root: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
@@ -115,25 +128,26 @@ def _page(element: pikepdf.Object | None, pages: dict[tuple[int, int], int]) -> 
     return None
 
 
-def _outlined_styles(styles: etree._Element) -> set[str]:
-    """The paragraph styles with an outline level, themselves or through the styles they are based on."""
+def _style_levels(styles: etree._Element) -> dict[str, int]:
+    """The outline level of each paragraph style that has one, itself or through the styles it is based on."""
     based: dict[str, str | None] = {}
-    levelled: set[str] = set()
+    own: dict[str, int] = {}
     for style in styles.iter(f"{{{_W}}}style"):
         ident = style.get(f"{{{_W}}}styleId")
         if ident is None or style.get(f"{{{_W}}}type") not in (None, "paragraph"):
             continue
         parent = style.find(f"{{{_W}}}basedOn")
         based[ident] = parent.get(f"{{{_W}}}val") if parent is not None else None
-        if style.find(f"{{{_W}}}pPr/{{{_W}}}outlineLvl") is not None:
-            levelled.add(ident)
-    found = set()
+        level = style.find(f"{{{_W}}}pPr/{{{_W}}}outlineLvl")
+        if level is not None and (value := _level(level)) is not None:
+            own[ident] = value
+    found = {}
     for ident in based:
         seen: set[str] = set()
         current: str | None = ident
         while current is not None and current not in seen:
-            if current in levelled:
-                found.add(ident)
+            if current in own:
+                found[ident] = own[current]
                 break
             seen.add(current)
             current = based.get(current)
