@@ -1,5 +1,9 @@
-"""The console script's entry (``briefgen`` and ``python -m briefgen``): Ctrl-C or ``kill`` while briefgen is
-still starting, before the CLI can handle it, ends it quietly with the CLI's message and exit code."""
+"""The console script's entry (``briefgen`` and ``python -m briefgen``): Ctrl-C while briefgen is still
+starting, before the CLI can handle it, ends it quietly with the CLI's message and exit code.
+
+``kill`` (SIGTERM) ends every command as Ctrl-C does, from the first moment: the same message, exit
+code 130, LibreOffice and the worker processes stopped, nothing half-written.
+"""
 
 import signal
 import sys

@@ -3,16 +3,27 @@
 Each worker process makes its own worker object once (a Session reads organisations and templates
 once per process); tasks and results cross processes, so both must be small and picklable.
 Results come back in task order: output does not depend on the number of processes.
+
+A worker ends with the main process, however that ends: Ctrl-C and ``kill`` end the pool in order (the
+main process waits for the letters begun), ``kill -9`` leaves the workers without anyone to tell them,
+so each asks the kernel to end it with its parent (PR_SET_PDEATHSIG; elsewhere a thread watches the parent).
 """
 
 from __future__ import annotations
 
+import os
 import signal
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_HELD = {signal.SIGINT, signal.SIGTERM}
+_PARENT_POLL_SECONDS = 0.5  # where the kernel cannot: how often a worker looks whether its parent is still there
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -43,11 +54,27 @@ def ordered(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tas
         pool = ProcessPoolExecutor(jobs, initializer=_start, initargs=(factory, args))
         try:
             # Submitting forks every worker (the fork start method starts them all at the first task).
-            yield pool.map(_call, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
+            with _signals_held():
+                results = pool.map(_call, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
+            yield results
         finally:
             pool.shutdown(wait=True, cancel_futures=True)  # left early: letters not yet begun are not read
     else:
         yield _each(factory, args, tasks)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and ``kill`` wait while the workers are forked, then take effect.
+
+    Raised in the fork's own handlers (logging's locks), Python only prints the KeyboardInterrupt and goes
+    on; a worker forked meanwhile inherits the held signals and takes them once it can (:func:`_start`).
+    """
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _each(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks: Sequence[T]) -> Iterator[R]:
@@ -57,7 +84,43 @@ def _each(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks
 def _start(factory: Callable[..., Callable[[Any], Any]], args: tuple[Any, ...]) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle, once
+    # The main process's SIGTERM handler (start.py) raises KeyboardInterrupt: here a traceback, not an end.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held while it was forked (_signals_held)
+    _end_with_parent()
     _worker = factory(*args)
+
+
+def _end_with_parent() -> None:
+    """Have this worker killed as soon as the process that started it ends (also by ``kill -9``).
+
+    The pipes a forked worker reads its tasks from are open in the worker itself too: without its
+    parent it would wait for a task for ever.
+    """
+    parent = os.getppid()
+    if not _kernel_ends_us_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), name="briefgen-ouder", daemon=True).start()
+    elif os.getppid() != parent:  # the parent ended before the kernel was asked
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _kernel_ends_us_with_parent() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(_PR_SET_PDEATHSIG, ctypes.c_ulong(signal.SIGKILL), ctypes.c_ulong(0), ctypes.c_ulong(0),
+                          ctypes.c_ulong(0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_POLL_SECONDS)
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _call(task: Any) -> Any:

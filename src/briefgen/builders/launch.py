@@ -17,13 +17,22 @@ Anything else (macOS, the BSDs, a wrapper, a test's fake soffice) starts as give
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import IO
 
 _SCRIPT_ENDING = b'"$sd_prog/oosplash" "$@"'
+TAIL_BYTES = 64 * 1024  # what is kept of a program's output: its last messages, never all of a flood
+_CHUNK = 64 * 1024
+_READ_POLL_SECONDS = 0.25
+# A wait's poll step that took this much longer than asked: briefgen itself was not running (kill -STOP, Ctrl-Z).
+PAUSE_SECONDS = 1.0
 
 
 def direct(soffice: str) -> str | None:
@@ -64,3 +73,80 @@ def _is_packaged_script(path: Path) -> bool:
     except OSError:
         return False
     return text.startswith(b"#!") and _SCRIPT_ENDING in text
+
+
+class Tail:
+    """The last TAIL_BYTES a program writes to ``stream`` (its end of a pipe), read in a thread while it runs.
+
+    A program that floods its output (``yes "Error: …"``) then fills neither memory nor the disk, and does
+    not block on a full pipe either (which would look like a hang): older bytes are dropped as new ones come.
+    """
+
+    def __init__(self, stream: IO[bytes], limit: int = TAIL_BYTES):
+        self._stream = stream
+        self._limit = limit
+        self._kept = bytearray()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._read, name="briefgen-uitvoer", daemon=True)
+        self._thread.start()
+
+    def text(self, seconds: float = 2.0) -> str:
+        """What was kept, as text; call once the program has ended (what it started may hold the pipe open)."""
+        self._stop.set()
+        self._thread.join(seconds)
+        return bytes(self._kept[-self._limit:]).decode("utf-8", "replace")
+
+    def _read(self) -> None:
+        descriptor = self._stream.fileno()
+        after_stop = 0
+        try:
+            while after_stop <= self._limit:
+                readable, _, _ = select.select([descriptor], [], [], _READ_POLL_SECONDS)
+                if not readable:
+                    if self._stop.is_set():
+                        break
+                    continue
+                chunk = os.read(descriptor, _CHUNK)
+                if not chunk:
+                    break
+                self._kept += chunk
+                if len(self._kept) > 2 * self._limit:
+                    del self._kept[:-self._limit]
+                if self._stop.is_set():
+                    after_stop += len(chunk)  # someone outside the killed group still floods: enough
+        except (OSError, ValueError):
+            pass
+        finally:
+            self._stream.close()
+
+
+class Deadline:
+    """A time-out that counts only while briefgen itself runs.
+
+    The time-out is for LibreOffice's lack of progress. While briefgen is stopped (``kill -STOP``, Ctrl-Z,
+    a debugger), LibreOffice goes on and its answer waits unread: that time must not count. The wait polls
+    in steps of at most ``poll`` seconds (:meth:`step`) and asks :meth:`passed` after each; a step that took
+    PAUSE_SECONDS longer than that was a pause of briefgen, and the deadline moves on by as much. (A
+    suspended computer stops the monotonic clock itself, LibreOffice with it.)
+    """
+
+    def __init__(self, seconds: float, poll: float):
+        self.seconds = seconds
+        self.poll = poll
+        self._seen = time.monotonic()
+        self._end = self._seen + seconds
+
+    def restart(self) -> None:
+        """Count the time-out afresh (LibreOffice made progress)."""
+        self._end = time.monotonic() + self.seconds
+
+    def step(self) -> float:
+        """How long the next poll waits."""
+        return max(0.0, min(self.poll, self._end - time.monotonic()))
+
+    def passed(self) -> bool:
+        now = time.monotonic()
+        gap, self._seen = now - self._seen, now
+        if gap > self.poll + PAUSE_SECONDS:
+            self._end += gap
+        return now >= self._end

@@ -33,7 +33,6 @@ import signal
 import subprocess
 import tempfile
 import threading
-import time
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
@@ -305,21 +304,21 @@ class PdfBuilder:
                    "--convert-to", PDF_FILTER, "--outdir", str(outdir), *map(str, docs)]
         # TMPDIR below build/: a LibreOffice killed after a time-out leaves its lu*.tmp folder there, not in /tmp.
         temp = {"TMPDIR": str(outdir.with_name("tmp"))}
-        with tempfile.TemporaryFile(dir=outdir.parent) as output:
-            try:
-                process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
-                                           start_new_session=True,
-                                           env=(launch.environment(self._splash) if self._splash else dict(os.environ)) | temp)
-            except OSError as exc:
-                raise PdfEngineMissing(self.soffice, reason=describe(exc)) from exc
-            try:
-                code = _wait_while_progressing(process, outdir, self.timeout, progressed, self.aborted)
-            finally:
-                launch.kill_group(process)  # also what it left running when it exited by itself
-            if code is None:
-                shutil.rmtree(profile, ignore_errors=True)  # may be half-written; start afresh
-            output.seek(0)
-            detail = _last_message(output.read().decode("utf-8", "replace"))
+        try:
+            process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                       start_new_session=True,
+                                       env=(launch.environment(self._splash) if self._splash else dict(os.environ)) | temp)
+        except OSError as exc:
+            raise PdfEngineMissing(self.soffice, reason=describe(exc)) from exc
+        assert process.stdout is not None  # stdout=PIPE
+        output = launch.Tail(process.stdout)  # its last messages only: a soffice may flood them
+        try:
+            code = _wait_while_progressing(process, outdir, self.timeout, progressed, self.aborted)
+        finally:
+            launch.kill_group(process)  # also what it left running when it exited by itself
+            detail = _last_message(output.text())
+        if code is None:
+            shutil.rmtree(profile, ignore_errors=True)  # may be half-written; start afresh
         if code is None:
             return f"LibreOffice reageerde niet binnen {self.timeout:g} s (afgebroken)", detail, True
         if code < 0:
@@ -497,22 +496,24 @@ def _wait_while_progressing(process: subprocess.Popen, outdir: Path, timeout: fl
     """soffice's exit code, or None when it made no PDF for ``timeout`` seconds.
 
     The time-out counts from the last finished PDF, so a long batch may run as long as it keeps
-    producing, while one letter that hangs is still caught after ``timeout``. ``progressed`` is
-    called whenever a PDF was added. An interrupted build raises :class:`_Aborted`.
+    producing, while one letter that hangs is still caught after ``timeout``; time that briefgen itself
+    was stopped does not count (launch.Deadline). ``progressed`` is called whenever a PDF was added.
+    An interrupted build raises :class:`_Aborted`.
     """
-    deadline = time.monotonic() + timeout
+    deadline = launch.Deadline(timeout, POLL_SECONDS)
     done = 0
     while True:
         try:
-            return process.wait(timeout=min(POLL_SECONDS, timeout))
+            return process.wait(timeout=max(deadline.step(), 0.01))
         except subprocess.TimeoutExpired:
             if aborted.is_set():
                 raise _Aborted() from None
             finished = sum(1 for _ in outdir.glob("*.pdf"))
             if finished > done:
-                done, deadline = finished, time.monotonic() + timeout
+                done = finished
+                deadline.restart()
                 progressed()
-            elif time.monotonic() >= deadline:
+            if deadline.passed():
                 return None
 
 

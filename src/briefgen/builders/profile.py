@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import re
 import subprocess
-import tempfile
 import threading
-import time
 from pathlib import Path
 
-from briefgen.builders.launch import kill_group
+from briefgen.builders.launch import Deadline, Tail, kill_group
 from briefgen.fileio import write_atomic
 
 SETTINGS = "user/registrymodifications.xcu"
@@ -35,25 +33,26 @@ def version(soffice: str, timeout: float = 120.0, aborted: threading.Event | Non
     A LibreOffice that hangs gets ``timeout`` seconds (the ``pdf_timeout`` setting), and is then
     killed with everything it started; so is one still running when ``aborted`` is set (Ctrl-C).
     """
-    with tempfile.TemporaryFile() as output:
-        try:
-            process = subprocess.Popen([soffice, "--version"], stdin=subprocess.DEVNULL, stdout=output,
-                                       stderr=subprocess.DEVNULL, start_new_session=True)
-        except OSError:
-            return None
-        deadline = time.monotonic() + timeout
-        try:
-            while True:
-                try:
-                    process.wait(timeout=max(0.0, min(POLL_SECONDS, deadline - time.monotonic())))
-                    break
-                except subprocess.TimeoutExpired:
-                    if (aborted is not None and aborted.is_set()) or time.monotonic() >= deadline:
-                        return None
-        finally:
-            kill_group(process)  # also what it left running in the background
-        output.seek(0)
-        found = re.search(rb"LibreOffice (\d+)\.(\d+)\.", output.read())
+    try:
+        process = subprocess.Popen([soffice, "--version"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        return None
+    assert process.stdout is not None  # stdout=PIPE
+    output = Tail(process.stdout)  # its last bytes only: a broken soffice may flood its output
+    deadline = Deadline(timeout, POLL_SECONDS)
+    try:
+        while True:
+            try:
+                process.wait(timeout=max(deadline.step(), 0.01))
+                break
+            except subprocess.TimeoutExpired:
+                if (aborted is not None and aborted.is_set()) or deadline.passed():
+                    return None
+    finally:
+        kill_group(process)  # also what it left running in the background
+        text = output.text()
+    found = re.search(r"LibreOffice (\d+)\.(\d+)\.", text)
     return f"{int(found[1])}.{int(found[2])}" if found else None
 
 

@@ -27,10 +27,10 @@ import logging
 import os
 import queue
 import shutil
+import stat
 import subprocess
 import tempfile
 import threading
-import time
 import uuid
 from pathlib import Path
 
@@ -48,6 +48,9 @@ BUILD_START_SECONDS = 30.0
 START_SECONDS = 60.0  # at least this long for a fresh LibreOffice to accept the bridge (pdf_timeout, if longer)
 QUIT_SECONDS = 5.0
 WARM_UP_SECONDS = 30.0  # a warm-up converts a one-line document: far longer means LibreOffice hangs
+ANSWER_CHARACTERS = 1 << 20  # a longer line from the bridge is no answer (a library's flood): read past, not kept
+# Where LibreOffice makes the socket of a named pipe (sal/osl/unx/pipe.cxx: the first writable of these).
+PIPE_FOLDERS = ("/tmp", "/var/tmp")
 
 
 @functools.cache
@@ -66,8 +69,9 @@ def uno_python(soffice: str) -> str | None:
     candidates += ["/usr/bin/python3", shutil.which("python3") or ""]
     for candidate in dict.fromkeys(c for c in candidates if c and os.access(c, os.X_OK)):
         try:
-            probe = subprocess.run([candidate, "-c", _HAS_UNO], stdin=subprocess.DEVNULL, capture_output=True,
-                                   timeout=30, env=_bridge_environment(), cwd="/")  # no uno.py of the werkmap's
+            probe = subprocess.run([candidate, "-c", _HAS_UNO], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, timeout=30, env=_bridge_environment(),
+                                   cwd="/")  # no uno.py of the werkmap's
         except (OSError, subprocess.TimeoutExpired):
             continue
         if probe.returncode == 0:
@@ -137,6 +141,7 @@ class ResidentConverter:
         self._bridge: subprocess.Popen | None = None
         # TMPDIR of both, beside the profile: a killed LibreOffice leaves its lu*.tmp folder there, in build/, not /tmp
         self._temp: Path | None = None
+        self._pipe: str | None = None  # the name of LibreOffice's pipe, whose socket a killed LibreOffice leaves
         self._answers: queue.Queue[dict | None] = queue.Queue()
 
     def __enter__(self) -> ResidentConverter:
@@ -172,7 +177,7 @@ class ResidentConverter:
             raise PdfEngineMissing(self.soffice, reason=f"kan geen werkmap voor LibreOffice maken: {describe(exc)}") from exc
         self._temp = temp
         environment = {"TMPDIR": str(temp)}
-        pipe = f"briefgen-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+        pipe = self._pipe = f"briefgen-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         splash = launch.direct(self.soffice)
         command = [splash or self.soffice, "--headless", "--invisible", "--norestore", "--nolockcheck", "--nologo",
                    "--nodefault", f"-env:UserInstallation={profile.as_uri()}",
@@ -184,7 +189,7 @@ class ResidentConverter:
             self._bridge = subprocess.Popen([self.python, str(BRIDGE), pipe, str(self.start_timeout)],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                             start_new_session=True, env=_bridge_environment() | environment, text=True,
-                                            encoding="utf-8")
+                                            encoding="utf-8", errors="replace")
         except OSError as exc:
             self._stop(kill=True)
             raise PdfEngineMissing(self.soffice, reason=describe(exc)) from exc
@@ -298,20 +303,21 @@ class ResidentConverter:
         raise AssertionError("not reached")
 
     def _answer(self, seconds: float) -> dict | None:
-        """The bridge's next answer, or None when it gave none within ``seconds`` or ended."""
-        deadline = time.monotonic() + seconds
+        """The bridge's next answer, or None when it gave none within ``seconds`` of briefgen's own running time
+        (launch.Deadline: an answer that came while briefgen was stopped is read, not taken for a hang) or ended."""
+        deadline = launch.Deadline(seconds, 0.25)
         while True:
             try:
-                return self._answers.get(timeout=max(0.0, min(0.25, deadline - time.monotonic())))
+                return self._answers.get(timeout=deadline.step())
             except queue.Empty:
                 if self.aborted.is_set() or (not self.running and self._answers.empty()):
                     return None
-                if time.monotonic() >= deadline:
+                if deadline.passed():
                     return None
 
     def _stop(self, *, kill: bool) -> None:
-        bridge, office, temp = self._bridge, self._office, self._temp
-        self._bridge = self._office = self._temp = None
+        bridge, office, temp, pipe = self._bridge, self._office, self._temp, self._pipe
+        self._bridge = self._office = self._temp = self._pipe = None
         if bridge is not None and not kill and bridge.poll() is None:
             assert bridge.stdin is not None  # started with stdin=PIPE
             try:
@@ -333,14 +339,38 @@ class ResidentConverter:
                             pass
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
+        if pipe is not None:
+            _remove_socket(pipe)
+
+
+def _remove_socket(pipe: str) -> None:
+    """Remove the socket of LibreOffice's pipe ``pipe``, which a LibreOffice that was killed leaves in /tmp.
+
+    Only this exact name (briefgen's pid and a random part), only a socket, only the user's own. LibreOffice
+    puts it in /tmp and takes no other folder while /tmp is writable, so it cannot go under build/.
+    """
+    for folder in PIPE_FOLDERS:
+        path = os.path.join(folder, f"OSL_PIPE_{os.getuid()}_{pipe}")
+        try:
+            status = os.lstat(path)
+            if stat.S_ISSOCK(status.st_mode) and status.st_uid == os.getuid():
+                os.unlink(path)
+        except OSError:
+            continue
 
 
 def _read_answers(stream, answers: queue.Queue) -> None:
-    for line in stream:
-        try:
-            answers.put(json.loads(line))
-        except ValueError:
-            continue  # not an answer (a library's stray print)
+    """Each answer line of the bridge onto ``answers``, then None when it ends. A line of more than
+    ANSWER_CHARACTERS is read past in parts and dropped: no output makes briefgen's memory grow."""
+    overlong = False
+    while line := stream.readline(ANSWER_CHARACTERS):
+        whole = line.endswith("\n")
+        if not overlong and whole:
+            try:
+                answers.put(json.loads(line))
+            except ValueError:
+                pass  # not an answer (a library's stray print)
+        overlong = not whole
     answers.put(None)
 
 
