@@ -45,6 +45,12 @@ class Ondertekening(TypedDict):
     personen: Annotated[list[Ondertekenaar], "alle ondertekenaars op volgorde, elk met titel en naam (voor een template met meer dan twee)"]
 
 
+class Contactpersoon(TypedDict):
+    naam: Annotated[str, "naam van de contactpersoon"]
+    telefoon: Annotated[str, "telefoonnummer van de contactpersoon, opgemaakt; leeg als onbekend"]
+    email: Annotated[str, "e-mailadres van de contactpersoon; leeg als onbekend"]
+
+
 class TemplateFields(TypedDict):
     """What a resolved letter supplies to its template (every text already formatted the Dutch way)."""
 
@@ -63,6 +69,7 @@ class TemplateFields(TypedDict):
     portefeuillehouder: Annotated[str, "functie en naam van de portefeuillehouder op de datum van de brief; leeg als niet opgegeven"]
     informatie_bij: Annotated[str, "naam van de eerste contactpersoon; leeg als er geen is"]
     informatie_telefoon: Annotated[str, "telefoonnummer van de eerste contactpersoon, opgemaakt; leeg als er geen is"]
+    contactpersonen: Annotated[list[Contactpersoon], "alle contactpersonen op volgorde (voor een template die er meer dan één toont)"]
     organisatie: Annotated[OrganisatieVelden, "de organisatie die de brief stuurt"]
     ondertekening: Annotated[Ondertekening, "wie ondertekent, in functie op de datum van de brief"]
 

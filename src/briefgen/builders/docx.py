@@ -30,7 +30,7 @@ from docx.opc.packuri import PACKAGE_URI, PackURI
 from docx.opc.part import XmlPart
 from docx.opc.spec import default_content_types
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -44,6 +44,13 @@ from briefgen.document import Document, TableView
 from briefgen.problems import Problem, did_you_mean
 from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext, field_names
 from briefgen.templatefile import TemplateFile, place_of
+
+# docxcompose (imported by docxtpl) maps the prefix "cp" to the custom-properties namespace in
+# python-docx's shared prefix table, so python-docx's core properties would read and add "cp:category",
+# "cp:keywords", … in that namespace: a second, wrong copy of each. The table gets the standard one back.
+CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+CUSTOM_PROPERTIES_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+nsmap["cp"] = CORE_PROPERTIES_NS
 
 LANGUAGE = "nl-NL"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -147,6 +154,7 @@ class _Template(DocxTemplate):
         text = self.xml_to_string(body)
         document.element.replace(body, OxmlElement("w:body"))
         properties = document.core_properties
+        drop_misplaced_properties(document)
         done = not any(set(getattr(properties, name) or "") & {"{", "\r"} for name in _TEXT_PROPERTIES)
         if done:
             self.docx = document
@@ -534,6 +542,15 @@ def _write_properties(props: Any, title: str, author: str, stamp: dt.datetime, c
     props.comments = ""
     props.keywords = ""
     props.category = category
+
+
+def drop_misplaced_properties(docx: Any) -> None:
+    """Remove the core properties an earlier briefgen wrote in the custom-properties namespace (see
+    ``nsmap`` above) from a template: they would be copied into every letter as duplicates."""
+    for part in docx.part.package.parts:
+        if part.content_type == CT.OPC_CORE_PROPERTIES:
+            for element in [e for e in part.element if isinstance(e.tag, str) and e.tag.startswith(f"{{{CUSTOM_PROPERTIES_NS}}}")]:
+                part.element.remove(element)
 
 
 def _set_language(docx: Any) -> None:

@@ -1,0 +1,109 @@
+"""What a house style shows of the letter, and what is wrong in it (stop 25): every signer and
+contact where the style has a place for them, a warning where it has none, and core properties
+written once, in their own namespace."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+from lxml import etree
+
+from tests.cli.helpers import invoke
+from tests.cli.test_templates import TEMPLATE, part, rezip
+from tests.conftest import REPO, VALID_LETTER
+
+BUILT = "build/hilversum/2021/inkoop-wmo-jeugd.docx"
+CORE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+DC = "http://purl.org/dc/elements/1.1/"
+DCTERMS = "http://purl.org/dc/terms/"
+EXPECTED_CORE = {
+    f"{{{DC}}}title", f"{{{DC}}}subject", f"{{{DC}}}creator", f"{{{CORE}}}keywords", f"{{{DC}}}description",
+    f"{{{CORE}}}lastModifiedBy", f"{{{CORE}}}revision", f"{{{DCTERMS}}}created", f"{{{DCTERMS}}}modified",
+    f"{{{CORE}}}category", f"{{{DC}}}language",
+}
+
+
+def _core(data: bytes) -> list:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return list(etree.fromstring(archive.read("docProps/core.xml")))
+
+
+def _assert_each_once_in_its_namespace(elements: list) -> None:
+    tags = [e.tag for e in elements]
+    assert len(tags) == len(set(tags)), tags
+    namespaces = {tag.split("}")[0][1:] for tag in tags}
+    assert namespaces <= {CORE, DC, DCTERMS}, tags
+    assert EXPECTED_CORE <= set(tags), tags
+
+
+def _build(root: Path) -> bytes:
+    result = invoke(root, "build", "--formaat", "docx")
+    assert result.exit_code == 0, result.output
+    return (root / BUILT).read_bytes()
+
+
+def test_core_properties_of_a_letter_are_written_once_in_the_core_namespace(werkmap):
+    elements = _core(_build(werkmap))
+    _assert_each_once_in_its_namespace(elements)
+    text = {e.tag: e.text for e in elements}
+    assert text[f"{{{CORE}}}category"] == "Raadsinformatiebrief"
+    assert text[f"{{{CORE}}}lastModifiedBy"] == "Gemeente Hilversum"
+    assert text[f"{{{CORE}}}lastPrinted"] == "2021-11-16T00:00:00Z"
+
+
+def test_the_standard_templates_have_each_core_property_once():
+    for path in sorted((REPO / "templates").glob("*.docx")):
+        _assert_each_once_in_its_namespace(_core(path.read_bytes()))
+
+
+def test_a_template_with_misplaced_core_properties_gives_a_clean_letter(werkmap):
+    """A template written by an earlier briefgen has copies in the custom-properties namespace."""
+    wrong = b'<cp:category xmlns:cp="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties">x</cp:category>'
+    path = werkmap / TEMPLATE
+    path.write_bytes(rezip(path.read_bytes(), part("docProps/core.xml",
+                                                   lambda b: b.replace(b"</cp:coreProperties>", wrong + b"</cp:coreProperties>"))))
+    _assert_each_once_in_its_namespace(_core(_build(werkmap)))
+
+
+THREE_SIGNERS = """\
+ondertekening:
+  - rol: gemeentesecretaris
+    markering: l.s.
+  - rol: burgemeester
+  - rol: wethouder
+    naam: C.D. Bakker
+"""
+
+
+def _with(root: Path, old: str, new: str, letter: str = VALID_LETTER) -> None:
+    path = root / letter
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _signers_block(text: str) -> str:
+    return "ondertekening:" + text.split("\nondertekening:", 1)[1]
+
+
+def _texts(data: bytes) -> list[str]:
+    document = docx.Document(io.BytesIO(data))
+    return [p.text for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+
+
+def test_a_third_signer_is_shown_by_the_standard_house_style(werkmap):
+    letter = (werkmap / VALID_LETTER).read_text(encoding="utf-8")
+    _with(werkmap, _signers_block(letter), THREE_SIGNERS)
+    texts = _texts(_build(werkmap))
+    assert "C.D. Bakker" in texts and "de wethouder," in texts, texts
+    assert "P.I. Broertjes" in texts
+
+
+def test_every_contact_is_shown_by_a_house_style_with_a_place_for_them(werkmap):
+    _with(werkmap, "organisatie: hilversum\n", "organisatie: hilversum\nhuisstijl: hilversum-rib-2016\n")
+    texts = _texts(_build(werkmap))  # hilversum-rib-2016: 'Informatie bij' and 'Tel. nr.'
+    assert "E. Seijsener" in texts and "A. Rijssenbeek" in texts, texts
+    assert "0610205716" in [t.replace("\xa0", "").replace(" ", "") for t in texts], texts  # the second one's phone
