@@ -9,9 +9,11 @@ one using it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from briefgen import yamlio
 from briefgen.builders.docx import LANGUAGE, check_template
@@ -426,3 +428,93 @@ def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
+
+
+# --- what a house style shows of a letter ---------------------------------------------------------------
+
+_SHOWN_FIELDS = (("to", "aan"), ("sender", "van"), ("reference", "kenmerk"), ("case_number", "zaaknummer"),
+                 ("portfolio_holder", "portefeuillehouder"), ("salutation", "aanhef"), ("closing", "slot"))
+"""A letter's key that only the house style shows (attribute, key and field): set in a letter whose
+style does not use the field, it is silently left out. (``bijlagen`` and the body are shown by briefgen itself.)"""
+
+
+@functools.lru_cache(maxsize=16)
+def used_paths(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
+    """Every name and dotted name (``ondertekening.personen``) the template's tags use, in any part;
+    ``stamp`` (size, mtime) keeps the cache to one version of the file."""
+    from jinja2 import TemplateSyntaxError, nodes
+
+    from briefgen import expressions
+
+    try:
+        source = open_template(path)
+    except TemplateFileError:
+        return frozenset()
+    parts = {name: root for name, root in source.xml.items() if STORIES.fullmatch(name)}
+    env = expressions.sandbox(autoescape=True)
+    found: set[str] = set()
+    for _, _, text, _ in _tag_expressions(parts):
+        try:
+            tree = env.parse(text)
+        except TemplateSyntaxError:
+            continue
+        for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
+            steps: list[str] = []
+            inner = node
+            while isinstance(inner, (nodes.Getattr, nodes.Getitem)):
+                if isinstance(inner, nodes.Getattr):
+                    steps.append(inner.attr)
+                elif isinstance(inner.arg, nodes.Const) and isinstance(inner.arg.value, str):
+                    steps.append(inner.arg.value)
+                else:
+                    steps = []  # an index or slice: the path is the list's own
+                inner = inner.node
+            if isinstance(inner, nodes.Name):
+                found.add(".".join([inner.name, *reversed(steps)]))
+    return frozenset(found)
+
+
+def _uses(template: Path) -> frozenset[str]:
+    try:
+        stat = template.stat()
+    except OSError:
+        return frozenset()
+    return used_paths(template, (stat.st_size, stat.st_mtime_ns))
+
+
+def _shows(uses: frozenset[str], path: str) -> bool:
+    """Whether the template uses ``path`` itself or something below it."""
+    return any(use == path or use.startswith(path + ".") for use in uses)
+
+
+def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
+    """Warnings at what a letter gives but its house style cannot show: a key whose field the
+    template does not use (``aan`` in a style with a fixed addressee), a signer or a contact beyond the
+    ones it has a place for. A contact the letter's own text names is shown there."""
+    uses = _uses(document.template)
+    style = document.style
+    out = Collector(loaded)
+    for attribute, key in _SHOWN_FIELDS:
+        if getattr(letter, attribute, None) and not _shows(uses, key):
+            out.at((key,), f"de huisstijl '{style}' toont '{key}' niet: de template gebruikt het veld "
+                           f"{{{{ {key} }}}} nergens, dus deze waarde staat niet in de brief; voeg het veld toe aan "
+                           "de template of haal de sleutel weg", severity=Severity.WARNING)
+    signers = document.fields["ondertekening"]["personen"]
+    room = len(signers) if _shows(uses, "ondertekening.personen") else \
+        2 if _shows(uses, "ondertekening.rechts") else 1 if _shows(uses, "ondertekening.links") else 0
+    listed = isinstance(loaded.data.get("ondertekening") if isinstance(loaded.data, dict) else None, list)
+    for i, signer in enumerate(signers[room:], room):
+        out.at(("ondertekening", i) if listed else ("ondertekening",),
+               f"de huisstijl '{style}' toont {room} ondertekenaar{'s' if room != 1 else ''}: {signer['naam']} "
+               f"({signer['titel'].rstrip(',')}) staat niet in de DOCX en de PDF; gebruik in de template "
+               "ondertekening.personen (alle ondertekenaars) of een huisstijl die ze allemaal toont", severity=Severity.WARNING)
+    contacts = document.fields["contactpersonen"]
+    room = len(contacts) if _shows(uses, "contactpersonen") else 1 if _shows(uses, "informatie_bij") else 0
+    in_text = any(re.search(r"\{\{[^}]*\bcontactpersonen\b", section.text or "") for section in letter.sections)
+    if len(contacts) > room and not in_text:
+        names = ", ".join(c["naam"] for c in contacts[room:])
+        out.at(("contactpersonen",), f"de huisstijl '{style}' toont {'geen' if room == 0 else room} "
+                                     f"contactperso{'o' if room == 1 else 'ne'}n: {names} "
+                                     f"{'staat' if len(contacts) - room == 1 else 'staan'} niet in de brief; gebruik in de template contactpersonen (of informatie_bij), of noem "
+                                     "ze in de tekst met {{ contactpersonen | contacten }}", value=False, severity=Severity.WARNING)
+    return out.problems

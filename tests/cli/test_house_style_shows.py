@@ -107,3 +107,44 @@ def test_every_contact_is_shown_by_a_house_style_with_a_place_for_them(werkmap):
     texts = _texts(_build(werkmap))  # hilversum-rib-2016: 'Informatie bij' and 'Tel. nr.'
     assert "E. Seijsener" in texts and "A. Rijssenbeek" in texts, texts
     assert "0610205716" in [t.replace("\xa0", "").replace(" ", "") for t in texts], texts  # the second one's phone
+
+
+def _line_of(root: Path, key: str, letter: str = VALID_LETTER) -> int:
+    lines = (root / letter).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.startswith(key))
+
+
+def test_a_key_the_house_style_does_not_show_is_a_warning_at_that_key(werkmap):
+    """hilversum-rib-2021 has no addressee field: an ``aan:`` would silently not be in the letter."""
+    _with(werkmap, "aanhef:", "aan: De leden van de commissie\naanhef:")
+    line = _line_of(werkmap, "aan:")
+    for command in (("check",), ("build", "--formaat", "docx")):
+        result = invoke(werkmap, *command)
+        assert result.exit_code == 0, result.output
+        assert (f"{VALID_LETTER}:{line}:6: waarschuwing: de huisstijl 'hilversum-rib-2021' toont 'aan' niet: de template "
+                "gebruikt het veld {{ aan }} nergens, dus deze waarde staat niet in de brief; voeg het veld toe aan de "
+                "template of haal de sleutel weg") in result.stderr.splitlines(), result.stderr
+    assert invoke(werkmap, "check", "--streng").exit_code == 1
+
+
+def test_a_signer_the_house_style_has_no_place_for_is_a_warning_at_that_signer(werkmap):
+    letter = (werkmap / VALID_LETTER).read_text(encoding="utf-8")
+    _with(werkmap, _signers_block(letter), THREE_SIGNERS)
+    path = werkmap / TEMPLATE
+    path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", lambda b: b.replace(
+        b"ondertekening.personen[2:]", b"[]"))))
+    line = _line_of(werkmap, "  - rol: wethouder")
+    result = invoke(werkmap, "check")
+    assert (f"{VALID_LETTER}:{line}:5: waarschuwing: de huisstijl 'hilversum-rib-2021' toont 2 ondertekenaars: "
+            "C.D. Bakker (de wethouder) staat niet in de DOCX en de PDF; gebruik in de template ondertekening.personen "
+            "(alle ondertekenaars) of een huisstijl die ze allemaal toont") in result.stderr.splitlines(), result.stderr
+
+
+def test_contacts_the_house_style_has_no_place_for_are_a_warning_unless_the_text_names_them(werkmap):
+    assert "toont geen contactpersonen" not in invoke(werkmap, "check").stderr  # the text names them
+    _with(werkmap, "{{ contactpersonen | contacten }}", "ons")
+    line = _line_of(werkmap, "contactpersonen:")
+    result = invoke(werkmap, "check")
+    assert (f"{VALID_LETTER}:{line}:1: waarschuwing: de huisstijl 'hilversum-rib-2021' toont geen contactpersonen: "
+            "E. Seijsener, A. Rijssenbeek staan niet in de brief; gebruik in de template contactpersonen (of "
+            "informatie_bij), of noem ze in de tekst met {{ contactpersonen | contacten }}") in result.stderr.splitlines(), result.stderr
