@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen import yamlio
-from briefgen.builders.docx import LANGUAGE, check_template
+from briefgen.builders.docx import LANGUAGE, check_template, trial_render
 from briefgen.locate import Collector
 from briefgen.model import Organisation
 from briefgen.model.base import touches
@@ -59,7 +59,30 @@ def lint(path: Path, shown: str) -> list[Problem]:
         problems.extend(_page_size(shown, document))
     problems.extend(_styles(shown, styles))
     problems.extend(_page_numbers(shown, parts))
+    if not any(p.is_error for p in problems):
+        problems.extend(_trial(shown, source))
     return problems
+
+
+def _trial(shown: str, source) -> list[Problem]:
+    """The template rendered once with a full sample letter and once with a sparse one, in the build's
+    sandbox with its limits: what only rendering finds (a division by zero, a macro calling itself,
+    a filter on the wrong value), and whether the body has exactly one place."""
+    from briefgen.templatefields import sample
+
+    failure, places = trial_render(source, sample(full=True))
+    if failure:
+        return [Problem(shown, message=f"de template faalt bij het invullen van een voorbeeldbrief: {failure}")]
+    if places != 1:
+        return [Problem(shown, message="de template heeft geen alinea met {{p inhoud }}: de brieven zouden geen tekst "
+                        "hebben; zet {{p inhoud }} in een alinea van zichzelf" if places == 0 else
+                        f"de template heeft {places} alinea's met {{{{p inhoud }}}}: de tekst van de brief zou {places} keer "
+                        "in de brief staan; laat er één staan")]
+    failure, _ = trial_render(source, sample(full=False))
+    if failure:
+        return [Problem(shown, message="de template faalt bij het invullen van een brief zonder nummer, kenmerk, "
+                        f"contactpersonen en bijlagen en met één ondertekenaar: {failure}", severity=Severity.WARNING)]
+    return []
 
 
 _PAGE_FIELD = re.compile(r"^\s*PAGE\b")

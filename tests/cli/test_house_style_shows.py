@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 from lxml import etree
 
 from tests.cli.helpers import invoke
@@ -148,3 +149,69 @@ def test_contacts_the_house_style_has_no_place_for_are_a_warning_unless_the_text
     assert (f"{VALID_LETTER}:{line}:1: waarschuwing: de huisstijl 'hilversum-rib-2021' toont geen contactpersonen: "
             "E. Seijsener, A. Rijssenbeek staan niet in de brief; gebruik in de template contactpersonen (of "
             "informatie_bij), of noem ze in de tekst met {{ contactpersonen | contacten }}") in result.stderr.splitlines(), result.stderr
+
+
+FAILING_TAGS = {
+    "{{ 1/0 }}": "expressie mislukt: delen door nul",
+    "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}": "expressie mislukt: een macro of lus roept zichzelf te vaak aan",
+    "{% include 'x' %}": "expressie mislukt: {% include %}, {% import %} en {% extends %} kunnen niet in een brief",
+    "{{ onderwerp | datum }}": "'Voorbeeld van een onderwerp' is geen datum (JJJJ-MM-DD)",
+    "{{ ''.__class__ }}": "expressie niet toegestaan (alleen waarden en filters; geen toegang tot Python-onderdelen)",
+    "{{ onderwerp * 100000000 }}": "deze expressie maakt meer dan 100.000 tekens",
+    "{{ range(100000000) | list | length }}": "'range' zou met deze waarden meer dan 100.000 tekens of elementen maken",
+    "{{ bijlagen[0].titel }}": "onbekende naam 'titel' in expressie",
+}
+
+
+def _replace_subject(root: Path, tag: str) -> None:
+    escaped = tag.replace("&", "&amp;").replace("<", "&lt;").replace("'", "&apos;").encode()
+    path = root / TEMPLATE
+    path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", lambda b: b.replace(b"{{ onderwerp }}", escaped, 1))))
+
+
+@pytest.mark.parametrize("tag", sorted(FAILING_TAGS))
+def test_a_tag_that_fails_when_filled_in_is_a_template_error_with_its_place(werkmap, tag):
+    _replace_subject(werkmap, tag)
+    expected = (f"{TEMPLATE}: de template faalt bij het invullen van een voorbeeldbrief: word/document.xml, alinea 16: "
+                f"{FAILING_TAGS[tag]}")
+    for command in (("templates", "check"), ("check",), ("build", "--formaat", "docx")):
+        result = invoke(werkmap, *command)
+        assert result.exit_code == 1, result.output
+        assert expected in result.stderr.splitlines(), result.stderr
+        assert "interne fout" not in result.output and "Traceback" not in result.output
+
+
+def test_a_render_failure_while_building_names_the_template_and_paragraph(werkmap):
+    """A failure only a real letter's values bring out (here: a date filter on the number) is still the template's."""
+    _replace_subject(werkmap, "{% if organisatie.naam == 'Gemeente Hilversum' %}{{ nummer | datum }}{% endif %}")
+    result = invoke(werkmap, "build", "--formaat", "docx")
+    assert result.exit_code == 1, result.output
+    assert (f"{VALID_LETTER}: huisstijl hilversum-rib-2021.docx: word/document.xml, alinea 16: '2021/45' is geen datum "
+            "(JJJJ-MM-DD)") in result.stderr.splitlines(), result.stderr
+    assert "interne fout" not in result.output
+
+
+@pytest.mark.parametrize(("times", "message"), [
+    (0, "de template heeft geen alinea met {{p inhoud }}: de brieven zouden geen tekst hebben; zet {{p inhoud }} in "
+        "een alinea van zichzelf"),
+    (2, "de template heeft 2 alinea's met {{p inhoud }}: de tekst van de brief zou 2 keer in de brief staan; laat er één staan"),
+])
+def test_the_body_must_have_exactly_one_place(werkmap, times, message):
+    path = werkmap / TEMPLATE
+
+    def change(xml: bytes) -> bytes:
+        start = max(xml.rfind(b"<w:p>", 0, xml.index(b"{{p inhoud }}")), xml.rfind(b"<w:p ", 0, xml.index(b"{{p inhoud }}")))
+        end = xml.index(b"</w:p>", xml.index(b"{{p inhoud }}")) + len(b"</w:p>")
+        return xml[:start] + xml[start:end] * times + xml[end:]
+
+    path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", change)))
+    result = invoke(werkmap, "templates", "check")
+    assert result.exit_code == 1, result.output
+    assert f"{TEMPLATE}: {message}" in result.stderr.splitlines(), result.stderr
+
+
+def test_the_standard_templates_pass_the_trial_render():
+    from briefgen.templatecheck import lint
+
+    for path in sorted((REPO / "templates").glob("*.docx")):
+        assert [p.message for p in lint(path, path.name) if p.is_error] == [], path

@@ -78,13 +78,9 @@ class DocxBuilder(Builder):
         docx = template.get_docx()
         marker = _Marker()
         context = TemplateContext(**document.fields, inhoud=marker)
-        try:
-            template.render(context, jinja_env=_environment(), autoescape=True)
-        except TemplateError as exc:
-            raise RenderError(f"huisstijl {document.template.name}: {_located_reason(source, exc)}") from None
-        except etree.XMLSyntaxError:
-            raise RenderError(f"huisstijl {document.template.name}: na het invullen is de XML van de template ongeldig "
-                              "(staat er een {% … %} of {{ … }} midden in de opmaak van Word?)") from None
+        failure = render_template(template, source, context)
+        if failure:
+            raise RenderError(f"huisstijl {document.template.name}: {failure}")
         places = marker.places(template.docx.element)
         if places:
             blocks = _Body(template.docx, _style_ids(source, docx), places[0]).build(document)
@@ -874,18 +870,69 @@ def _keep_with_next(p: Any) -> None:
             ppr.insert(0, keep)
 
 
-def _located_reason(source: TemplateFile, exc: TemplateError) -> str:
+def render_template(template: Any, source: TemplateFile, context: Any) -> str:
+    """Render ``template`` (a :class:`_Template` of ``source``) with ``context`` in the sandbox; the
+    failure in Dutch, located, or an empty text. Whatever a template's tags raise (a division by zero,
+    a macro calling itself, an ``{% include %}``) is the template's error, not briefgen's."""
+    try:
+        template.render(context, jinja_env=_environment(), autoescape=True)
+    except etree.XMLSyntaxError:
+        return ("na het invullen is de XML van de template ongeldig "
+                "(staat er een {% … %} of {{ … }} midden in de opmaak van Word?)")
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        return _located_reason(source, exc, context)
+    return ""
+
+
+def trial_render(source: TemplateFile, fields: Any) -> tuple[str, int]:
+    """Render ``source`` with a letter's ``fields`` as a build would: the failure (as :func:`render_template`)
+    and how many places the body would go to (``{{p inhoud }}``), for ``templates check``."""
+    template = _Template(source)
+    marker = _Marker()
+    failure = render_template(template, source, TemplateContext(**fields, inhoud=marker))
+    return failure, 0 if failure else len(marker.places(template.docx.element))
+
+
+def _located_reason(source: TemplateFile, exc: BaseException, context: Any = None) -> str:
     """:func:`_jinja_reason` of a render failure, with the place of the name it failed on (when certain) and
-    a suggestion (unless the name is a field itself: then it is used on something that does not have it)."""
+    a suggestion (unless the name is a field itself: then it is used on something that does not have it);
+    without such a name, the paragraph that fails the same way rendered alone."""
     reason = _jinja_reason(exc)
     needle = None if isinstance(exc, TemplateSyntaxError) else expressions.expression_message(exc)[1]
+    place = place_of(source, needle) if needle is not None else ""
+    if not place and context is not None and not isinstance(exc, TemplateSyntaxError):
+        place = _failing_paragraph(source, exc, context)
     if needle is None:
-        return reason
+        return f"{place}{reason}"
     known = field_names()
-    return f"{place_of(source, needle)}{reason}{'' if needle in known else did_you_mean(needle, known)}"
+    return f"{place}{reason}{'' if needle in known else did_you_mean(needle, known)}"
 
 
-def _jinja_reason(exc: TemplateError) -> str:
+_DOCXTPL_TAG = re.compile(r"^(\{[{%]-?)(?:p|r|tr|tc)(?=\s)")  # docxtpl's {{p …}}, {%tr …%}: Jinja's own tags
+
+
+def _failing_paragraph(source: TemplateFile, exc: BaseException, context: Any) -> str:
+    """``word/document.xml, alinea 16: ``: the first paragraph whose tags, rendered alone with ``context``,
+    fail with the same message; empty if none does (a block spread over paragraphs)."""
+    from briefgen.prose import JINJA
+    from briefgen.templatefile import STORIES, W
+
+    wanted = _jinja_reason(exc)
+    env = _environment()
+    for part in sorted(name for name in source.xml if STORIES.fullmatch(name)):
+        for number, paragraph in enumerate(source.xml[part].iter(f"{{{W}}}p"), 1):
+            tags = JINJA.findall("".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t")))
+            if not tags:
+                continue
+            try:
+                env.from_string("".join(_DOCXTPL_TAG.sub(r"\1", tag) for tag in tags)).render(context)
+            except Exception as alone:  # noqa: BLE001 - compared with the template's failure
+                if not isinstance(alone, TemplateSyntaxError) and _jinja_reason(alone) == wanted:
+                    return f"{part}, alinea {number}: "
+    return ""
+
+
+def _jinja_reason(exc: BaseException) -> str:
     """Jinja's complaint about a template, in Dutch (the same wording as for a letter's expressions)."""
     if isinstance(exc, TemplateSyntaxError):
         return expressions.syntax_message(_environment(), exc.message or "")[0]
