@@ -59,6 +59,7 @@ def lint(path: Path, shown: str) -> list[Problem]:
         problems.extend(_page_size(shown, document))
     problems.extend(_styles(shown, styles))
     problems.extend(_page_numbers(shown, parts))
+    problems.extend(_missing_fonts(shown, source))
     if not any(p.is_error for p in problems):
         problems.extend(_trial(shown, source))
     return problems
@@ -86,6 +87,81 @@ def _trial(shown: str, source) -> list[Problem]:
 
 
 _PAGE_FIELD = re.compile(r"^\s*PAGE\b")
+
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_METRIC_CLONES = {"arial": "liberation sans", "helvetica": "liberation sans", "times new roman": "liberation serif",
+                  "times": "liberation serif", "courier new": "liberation mono", "arial narrow": "liberation sans narrow",
+                  "calibri": "carlito", "cambria": "caladea", "georgia": "gelasio"}
+"""Fonts whose stand-in (fontconfig's alias) has the same width for every character: the lines break the same."""
+
+
+def _missing_fonts(shown: str, source) -> list[Problem]:
+    """A warning per font of the template that is not installed and has no stand-in of the same width:
+    LibreOffice then sets the PDF in another font (fontconfig's ``fc-match`` says which), with other line breaks."""
+    installed = _installed_families()
+    if installed is None:
+        return []  # no fontconfig: nothing to compare with
+    problems = []
+    for font in _fonts(source):
+        if font.lower() in installed:
+            continue
+        stand_in = _stand_in(font)
+        if stand_in and _METRIC_CLONES.get(font.lower()) == stand_in.lower():
+            continue
+        instead = f"'{stand_in}'" if stand_in else "een ander lettertype"
+        problems.append(Problem(shown, message=f"het lettertype '{font}' van de huisstijl is niet geïnstalleerd: LibreOffice "
+                                f"zet de PDF in {instead}, met andere regelafbrekingen; installeer het lettertype "
+                                "(fc-list toont wat er is) of kies in de template een lettertype dat er is",
+                                severity=Severity.WARNING))
+    return problems
+
+
+def _fonts(source) -> list[str]:
+    """The font families the template's styles and text name (theme fonts by their typeface), in order."""
+    theme = {}
+    for name, root in source.xml.items():
+        if name.startswith("word/theme/"):
+            for kind in ("major", "minor"):
+                latin = root.find(f".//{{{_A}}}{kind}Font/{{{_A}}}latin")
+                if latin is not None and latin.get("typeface"):
+                    theme[kind] = latin.get("typeface")
+    found: list[str] = []
+    for name in ["word/styles.xml", *sorted(n for n in source.xml if STORIES.fullmatch(n))]:
+        root = source.xml.get(name)
+        for fonts in root.iter(f"{{{W}}}rFonts") if root is not None else ():
+            for attribute in ("ascii", "hAnsi"):
+                font = fonts.get(f"{{{W}}}{attribute}")
+                theme_font = fonts.get(f"{{{W}}}{attribute}Theme")
+                if font is None and theme_font:
+                    font = theme.get("major" if theme_font.startswith("major") else "minor")
+                if font and font not in found:
+                    found.append(font)
+    return found
+
+
+@functools.cache
+def _installed_families() -> frozenset[str] | None:
+    import subprocess
+
+    try:
+        listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return frozenset(family.strip().lower() for line in listed.splitlines() for family in line.split(","))
+
+
+@functools.cache
+def _stand_in(font: str) -> str:
+    """fontconfig's choice for ``font``: the family LibreOffice uses in its place; empty if unknown."""
+    import subprocess
+
+    try:
+        matched = subprocess.run(["fc-match", "-f", "%{family[0]}", font], capture_output=True, text=True, timeout=30,
+                                 check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return matched.strip()
 
 
 def _page_numbers(shown: str, parts: dict) -> list[Problem]:

@@ -215,3 +215,28 @@ def test_the_standard_templates_pass_the_trial_render():
 
     for path in sorted((REPO / "templates").glob("*.docx")):
         assert [p.message for p in lint(path, path.name) if p.is_error] == [], path
+
+
+def test_a_font_that_is_not_installed_is_a_warning_once_per_template_naming_its_stand_in(werkmap):
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-match") is None:
+        pytest.skip("fontconfig (fc-match) ontbreekt")
+    font = "Frutiger LT 45 Light"
+    stand_in = subprocess.run(["fc-match", "-f", "%{family[0]}", font], capture_output=True, text=True, check=True).stdout
+    path = werkmap / TEMPLATE
+    path.write_bytes(rezip(path.read_bytes(), part("word/styles.xml", lambda b: b.replace(b'"Arial"', f'"{font}"'.encode()))))
+    expected = (f"{TEMPLATE}: waarschuwing: het lettertype '{font}' van de huisstijl is niet geïnstalleerd: LibreOffice "
+                f"zet de PDF in '{stand_in}', met andere regelafbrekingen; installeer het lettertype (fc-list toont wat er "
+                "is) of kies in de template een lettertype dat er is")
+    for command in (("templates", "check"), ("check",), ("build", "--formaat", "docx")):
+        result = invoke(werkmap, *command)
+        assert result.exit_code == 0, result.output
+        assert result.stderr.splitlines().count(expected) == 1, result.stderr
+
+
+def test_a_font_with_a_stand_in_of_the_same_width_is_no_warning(werkmap):
+    """The standard house styles use Arial; fontconfig's Liberation Sans has the same widths."""
+    result = invoke(werkmap, "templates", "check")
+    assert "lettertype" not in result.output, result.output
