@@ -231,7 +231,7 @@ def test_a_render_failure_the_check_cannot_know_ahead_has_its_place_and_suggesti
         assert expected in result.stderr.splitlines(), result.stderr
 
 
-def test_a_render_failure_on_a_name_many_tags_use_is_placed_by_its_paragraph_alone_without_a_suggestion_for_a_known_field(werkmap):
+def test_a_render_failure_on_a_name_many_tags_use_has_no_guessed_place_nor_a_suggestion_for_a_known_field(werkmap):
     after = b"{{ ondertekening.rechts.titel }}"
     loop = after + b"{% for p in ondertekening.personen %}{{ p.titel.naam }}{% endfor %}"
     path = werkmap / TEMPLATE
