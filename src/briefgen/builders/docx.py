@@ -42,7 +42,7 @@ from briefgen import expressions, richtext
 from briefgen.builders.base import Builder, BuildError
 from briefgen.document import Document, TableView
 from briefgen.problems import Problem, did_you_mean
-from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext, field_names
+from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext, TemplateFields, field_names
 from briefgen.templatefile import TemplateFile, place_of
 
 # docxcompose (imported by docxtpl) maps the prefix "cp" to the custom-properties namespace in
@@ -884,7 +884,7 @@ def render_template(template: Any, source: TemplateFile, context: Any) -> str:
     return ""
 
 
-def trial_render(source: TemplateFile, fields: Any) -> tuple[str, int]:
+def trial_render(source: TemplateFile, fields: TemplateFields) -> tuple[str, int]:
     """Render ``source`` with a letter's ``fields`` as a build would: the failure (as :func:`render_template`)
     and how many places the body would go to (``{{p inhoud }}``), for ``templates check``."""
     template = _Template(source)
