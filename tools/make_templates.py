@@ -105,6 +105,7 @@ class Field:
     value: str
     when: str = ""
     bold: bool = False
+    more: tuple[str, ...] = ()  # further paragraphs under the value (the loop over the other contacts)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,11 @@ class HouseStyle:
     running_header_align: str = "left"
     onderwerp_heading: str = ""  # e.g. "Onderwerp": a labelled block above the body
     heading1_caps: bool = False
+
+
+def other_contacts(line: str) -> tuple[str, ...]:
+    """A paragraph per contact after the first (``contact``), under the first one's field."""
+    return ("{%p for contact in contactpersonen[1:] %}", line, "{%p endfor %}")
 
 
 ADDRESS_LINES = (
@@ -220,8 +226,8 @@ STYLES = (
                     Field("Datum", "{{ datum }}"),
                 ),
                 (
-                    Field("Informatie bij", "{{ informatie_bij }}"),
-                    Field("Tel. nr.", "{{ informatie_telefoon }}"),
+                    Field("Informatie bij", "{{ informatie_bij }}", more=other_contacts("{{ contact.naam }}")),
+                    Field("Tel. nr.", "{{ informatie_telefoon }}", more=other_contacts("{{ contact.telefoon }}")),
                 ),
             ),
             column_widths_cm=(3.8, 5.4, 2.0, 4.8),
@@ -258,6 +264,8 @@ STYLES = (
                         "{{ informatie_bij }}{% if informatie_telefoon %}, "
                         "telefoon {{ informatie_telefoon }}{% endif %}",
                         when="informatie_bij",
+                        more=other_contacts("{{ contact.naam }}{% if contact.telefoon %}, "
+                                            "telefoon {{ contact.telefoon }}{% endif %}"),
                     ),
                 ),
                 (Field("Onderwerp", "{{ onderwerp }}", bold=True),),
@@ -544,6 +552,8 @@ def add_field_row(table: Table, fields: tuple[Field, ...], block: FieldsBlock) -
         if index == len(fields) - 1 and value_cell is not cells[-1]:
             value_cell = value_cell.merge(cells[-1])
         cell_paragraph(value_cell, fld.value, bold=fld.bold)
+        for text in fld.more:
+            cell_paragraph(value_cell, text, bold=fld.bold)
         for cell in (label_cell, value_cell):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
     if condition:
@@ -596,11 +606,11 @@ def add_slot(doc: DocumentObject) -> None:
         add_text(paragraph, "{{ slot }}")
 
 
-def fill_signer(cell: _Cell, side: str, last: bool) -> None:
+def fill_signer(cell: _Cell, signer: str, last: bool) -> None:
     """Titel, blank lines for the handwritten signature, naam; all kept together."""
-    paragraphs = [cell_paragraph(cell, f"{{{{ ondertekening.{side}.titel }}}}")]
+    paragraphs = [cell_paragraph(cell, f"{{{{ {signer}.titel }}}}")]
     paragraphs += [cell_paragraph(cell) for _ in range(SIGNATURE_GAP_LINES)]
-    paragraphs.append(cell_paragraph(cell, f"{{{{ ondertekening.{side}.naam }}}}"))
+    paragraphs.append(cell_paragraph(cell, f"{{{{ {signer}.naam }}}}"))
     for paragraph in paragraphs:  # the table is layout only: a Div in the PDF
         set_attrs(child(paragraph._p.get_or_add_pPr(), "w:pStyle", PPR_ORDER), val=SIGNATURE_STYLE)
     for paragraph in paragraphs[:-1]:
@@ -621,8 +631,15 @@ def add_signature_block(doc: DocumentObject) -> None:
         table = new_table(doc, 1, (half, half))
         cant_split(table.rows[0])
         left, right = table.rows[0].cells
-        fill_signer(left, "links", last=False)
-        fill_signer(right, "rechts", last=True)
+        fill_signer(left, "ondertekening.links", last=False)
+        fill_signer(right, "ondertekening.rechts", last=True)
+        # every signer after the first two, each in a row of its own
+        add_tag_row(table, "{%tr for persoon in ondertekening.personen[2:] %}")
+        row = table.add_row()
+        cant_split(row)
+        fill_signer(row.cells[0], "persoon", last=True)
+        cell_paragraph(row.cells[1])
+        add_tag_row(table, "{%tr endfor %}")
 
 
 def add_end_paragraph(doc: DocumentObject) -> None:

@@ -109,6 +109,8 @@ def resolve(
         "portefeuillehouder": holder,
         "informatie_bij": first_contact.name if first_contact else "",
         "informatie_telefoon": formatting.telefoon(first_contact.phone) if first_contact and first_contact.phone else "",
+        "contactpersonen": [{"naam": c.name, "telefoon": formatting.telefoon(c.phone) if c.phone else "", "email": c.email or ""}
+                            for c in letter.contacts],
         "organisatie": _organisation_fields(organisation),
         "ondertekening": signers,
     }

@@ -13,7 +13,7 @@ from briefgen.problems import Problem, Severity
 from briefgen.resolve import resolve
 from briefgen.results import ReadResult
 from briefgen.settings import Settings
-from briefgen.templatecheck import lint, naming_others, styles_naming_others
+from briefgen.templatecheck import lint, naming_others, styles_naming_others, unshown
 from briefgen.validate import validate_partial
 from briefgen.werkmap import Werkmap
 
@@ -77,6 +77,8 @@ class Session:
                 problems += self._chosen_style_naming_others(loaded, letter, document)
             if any(p.is_error for p in template_problems):
                 problems += self._unusable_template(loaded, letter, document)
+            else:
+                problems += unshown(loaded, letter, document)
             if any(p.is_error for p in problems):
                 document = None
         return ReadResult(path, shown, _ordered(shown, problems), loaded, letter, document)

@@ -9,12 +9,14 @@ one using it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from briefgen import yamlio
-from briefgen.builders.docx import LANGUAGE, check_template
+from briefgen.builders.docx import LANGUAGE, check_template, trial_render
 from briefgen.locate import Collector
 from briefgen.model import Organisation
 from briefgen.model.base import touches
@@ -57,10 +59,109 @@ def lint(path: Path, shown: str) -> list[Problem]:
         problems.extend(_page_size(shown, document))
     problems.extend(_styles(shown, styles))
     problems.extend(_page_numbers(shown, parts))
+    problems.extend(_missing_fonts(shown, source))
+    if not any(p.is_error for p in problems):
+        problems.extend(_trial(shown, source))
     return problems
 
 
+def _trial(shown: str, source) -> list[Problem]:
+    """The template rendered once with a full sample letter and once with a sparse one, in the build's
+    sandbox with its limits: what only rendering finds (a division by zero, a macro calling itself,
+    a filter on the wrong value), and whether the body has exactly one place."""
+    from briefgen.templatefields import sample
+
+    failure, places = trial_render(source, sample(full=True))
+    if failure:
+        return [Problem(shown, message=f"de template faalt bij het invullen van een voorbeeldbrief: {failure}")]
+    if places != 1:
+        return [Problem(shown, message="de template heeft geen alinea met {{p inhoud }}: de brieven zouden geen tekst "
+                        "hebben; zet {{p inhoud }} in een alinea van zichzelf" if places == 0 else
+                        f"de template heeft {places} alinea's met {{{{p inhoud }}}}: de tekst van de brief zou {places} keer "
+                        "in de brief staan; laat er één staan")]
+    failure, _ = trial_render(source, sample(full=False))
+    if failure:
+        return [Problem(shown, message="de template faalt bij het invullen van een brief zonder nummer, kenmerk, "
+                        f"contactpersonen en bijlagen en met één ondertekenaar: {failure}", severity=Severity.WARNING)]
+    return []
+
+
 _PAGE_FIELD = re.compile(r"^\s*PAGE\b")
+
+
+_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+_METRIC_CLONES = {"arial": "liberation sans", "helvetica": "liberation sans", "times new roman": "liberation serif",
+                  "times": "liberation serif", "courier new": "liberation mono", "arial narrow": "liberation sans narrow",
+                  "calibri": "carlito", "cambria": "caladea", "georgia": "gelasio"}
+"""Fonts whose stand-in (fontconfig's alias) has the same width for every character: the lines break the same."""
+
+
+def _missing_fonts(shown: str, source) -> list[Problem]:
+    """A warning per font of the template that is not installed and has no stand-in of the same width:
+    LibreOffice then sets the PDF in another font (fontconfig's ``fc-match`` says which), with other line breaks."""
+    installed = _installed_families()
+    if installed is None:
+        return []  # no fontconfig: nothing to compare with
+    problems = []
+    for font in _fonts(source):
+        if font.lower() in installed:
+            continue
+        stand_in = _stand_in(font)
+        if stand_in and _METRIC_CLONES.get(font.lower()) == stand_in.lower():
+            continue
+        instead = f"'{stand_in}'" if stand_in else "een ander lettertype"
+        problems.append(Problem(shown, message=f"het lettertype '{font}' van de huisstijl is niet geïnstalleerd: LibreOffice "
+                                f"zet de PDF in {instead}, met andere regelafbrekingen; installeer het lettertype "
+                                "(fc-list toont wat er is) of kies in de template een lettertype dat er is",
+                                severity=Severity.WARNING))
+    return problems
+
+
+def _fonts(source) -> list[str]:
+    """The font families the template's styles and text name (theme fonts by their typeface), in order."""
+    theme = {}
+    for name, root in source.xml.items():
+        if name.startswith("word/theme/"):
+            for kind in ("major", "minor"):
+                latin = root.find(f".//{{{_A}}}{kind}Font/{{{_A}}}latin")
+                if latin is not None and latin.get("typeface"):
+                    theme[kind] = latin.get("typeface")
+    found: list[str] = []
+    for name in ["word/styles.xml", *sorted(n for n in source.xml if STORIES.fullmatch(n))]:
+        root = source.xml.get(name)
+        for fonts in root.iter(f"{{{W}}}rFonts") if root is not None else ():
+            for attribute in ("ascii", "hAnsi"):
+                font = fonts.get(f"{{{W}}}{attribute}")
+                theme_font = fonts.get(f"{{{W}}}{attribute}Theme")
+                if font is None and theme_font:
+                    font = theme.get("major" if theme_font.startswith("major") else "minor")
+                if font and font not in found:
+                    found.append(font)
+    return found
+
+
+@functools.cache
+def _installed_families() -> frozenset[str] | None:
+    import subprocess
+
+    try:
+        listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=30, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return frozenset(family.strip().lower() for line in listed.splitlines() for family in line.split(","))
+
+
+@functools.cache
+def _stand_in(font: str) -> str:
+    """fontconfig's choice for ``font``: the family LibreOffice uses in its place; empty if unknown."""
+    import subprocess
+
+    try:
+        matched = subprocess.run(["fc-match", "-f", "%{family[0]}", font], capture_output=True, text=True, timeout=30,
+                                 check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return matched.strip()
 
 
 def _page_numbers(shown: str, parts: dict) -> list[Problem]:
@@ -426,3 +527,93 @@ def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
+
+
+# --- what a house style shows of a letter ---------------------------------------------------------------
+
+_SHOWN_FIELDS = (("to", "aan"), ("sender", "van"), ("reference", "kenmerk"), ("case_number", "zaaknummer"),
+                 ("portfolio_holder", "portefeuillehouder"), ("salutation", "aanhef"), ("closing", "slot"))
+"""A letter's key that only the house style shows (attribute, key and field): set in a letter whose
+style does not use the field, it is silently left out. (``bijlagen`` and the body are shown by briefgen itself.)"""
+
+
+@functools.lru_cache(maxsize=16)
+def used_paths(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
+    """Every name and dotted name (``ondertekening.personen``) the template's tags use, in any part;
+    ``stamp`` (size, mtime) keeps the cache to one version of the file."""
+    from jinja2 import TemplateSyntaxError, nodes
+
+    from briefgen import expressions
+
+    try:
+        source = open_template(path)
+    except TemplateFileError:
+        return frozenset()
+    parts = {name: root for name, root in source.xml.items() if STORIES.fullmatch(name)}
+    env = expressions.sandbox(autoescape=True)
+    found: set[str] = set()
+    for _, _, text, _ in _tag_expressions(parts):
+        try:
+            tree = env.parse(text)
+        except TemplateSyntaxError:
+            continue
+        for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
+            steps: list[str] = []
+            inner = node
+            while isinstance(inner, (nodes.Getattr, nodes.Getitem)):
+                if isinstance(inner, nodes.Getattr):
+                    steps.append(inner.attr)
+                elif isinstance(inner.arg, nodes.Const) and isinstance(inner.arg.value, str):
+                    steps.append(inner.arg.value)
+                else:
+                    steps = []  # an index or slice: the path is the list's own
+                inner = inner.node
+            if isinstance(inner, nodes.Name):
+                found.add(".".join([inner.name, *reversed(steps)]))
+    return frozenset(found)
+
+
+def _uses(template: Path) -> frozenset[str]:
+    try:
+        stat = template.stat()
+    except OSError:
+        return frozenset()
+    return used_paths(template, (stat.st_size, stat.st_mtime_ns))
+
+
+def _shows(uses: frozenset[str], path: str) -> bool:
+    """Whether the template uses ``path`` itself or something below it."""
+    return any(use == path or use.startswith(path + ".") for use in uses)
+
+
+def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
+    """Warnings at what a letter gives but its house style cannot show: a key whose field the
+    template does not use (``aan`` in a style with a fixed addressee), a signer or a contact beyond the
+    ones it has a place for. A contact the letter's own text names is shown there."""
+    uses = _uses(document.template)
+    style = document.style
+    out = Collector(loaded)
+    for attribute, key in _SHOWN_FIELDS:
+        if getattr(letter, attribute, None) and not _shows(uses, key):
+            out.at((key,), f"de huisstijl '{style}' toont '{key}' niet: de template gebruikt het veld "
+                           f"{{{{ {key} }}}} nergens, dus deze waarde staat niet in de brief; voeg het veld toe aan "
+                           "de template of haal de sleutel weg", severity=Severity.WARNING)
+    signers = document.fields["ondertekening"]["personen"]
+    room = len(signers) if _shows(uses, "ondertekening.personen") else \
+        2 if _shows(uses, "ondertekening.rechts") else 1 if _shows(uses, "ondertekening.links") else 0
+    listed = isinstance(loaded.data.get("ondertekening") if isinstance(loaded.data, dict) else None, list)
+    for i, signer in enumerate(signers[room:], room):
+        out.at(("ondertekening", i) if listed else ("ondertekening",),
+               f"de huisstijl '{style}' toont {room} ondertekenaar{'s' if room != 1 else ''}: {signer['naam']} "
+               f"({signer['titel'].rstrip(',')}) staat niet in de DOCX en de PDF; gebruik in de template "
+               "ondertekening.personen (alle ondertekenaars) of een huisstijl die ze allemaal toont", severity=Severity.WARNING)
+    contacts = document.fields["contactpersonen"]
+    room = len(contacts) if _shows(uses, "contactpersonen") else 1 if _shows(uses, "informatie_bij") else 0
+    in_text = any(re.search(r"\{\{[^}]*\bcontactpersonen\b", section.text or "") for section in letter.sections)
+    if len(contacts) > room and not in_text:
+        names = ", ".join(c["naam"] for c in contacts[room:])
+        out.at(("contactpersonen",), f"de huisstijl '{style}' toont {'geen' if room == 0 else room} "
+                                     f"contactperso{'o' if room == 1 else 'ne'}n: {names} "
+                                     f"{'staat' if len(contacts) - room == 1 else 'staan'} niet in de brief; gebruik in de template contactpersonen (of informatie_bij), of noem "
+                                     "ze in de tekst met {{ contactpersonen | contacten }}", value=False, severity=Severity.WARNING)
+    return out.problems

@@ -45,6 +45,12 @@ class Ondertekening(TypedDict):
     personen: Annotated[list[Ondertekenaar], "alle ondertekenaars op volgorde, elk met titel en naam (voor een template met meer dan twee)"]
 
 
+class Contactpersoon(TypedDict):
+    naam: Annotated[str, "naam van de contactpersoon"]
+    telefoon: Annotated[str, "telefoonnummer van de contactpersoon, opgemaakt; leeg als onbekend"]
+    email: Annotated[str, "e-mailadres van de contactpersoon; leeg als onbekend"]
+
+
 class TemplateFields(TypedDict):
     """What a resolved letter supplies to its template (every text already formatted the Dutch way)."""
 
@@ -63,6 +69,7 @@ class TemplateFields(TypedDict):
     portefeuillehouder: Annotated[str, "functie en naam van de portefeuillehouder op de datum van de brief; leeg als niet opgegeven"]
     informatie_bij: Annotated[str, "naam van de eerste contactpersoon; leeg als er geen is"]
     informatie_telefoon: Annotated[str, "telefoonnummer van de eerste contactpersoon, opgemaakt; leeg als er geen is"]
+    contactpersonen: Annotated[list[Contactpersoon], "alle contactpersonen op volgorde (voor een template die er meer dan één toont)"]
     organisatie: Annotated[OrganisatieVelden, "de organisatie die de brief stuurt"]
     ondertekening: Annotated[Ondertekening, "wie ondertekent, in functie op de datum van de brief"]
 
@@ -71,6 +78,32 @@ class TemplateContext(TemplateFields):
     """What the DOCX builder renders a template with: the letter's fields and its body."""
 
     inhoud: Annotated[object, "de tekst van de brief (secties, tabellen, lijsten); zet {{p inhoud }} in een alinea van zichzelf"]
+
+
+def sample(full: bool = True) -> TemplateFields:
+    """A letter's fields for trying a template out: every field filled in, three signers and two
+    contacts (``full``), or only what every letter has (no number, contacts, attachments, …)."""
+    def person(title: str, name: str) -> Ondertekenaar:
+        return {"titel": title, "naam": name}
+
+    signers = [person("de secretaris,", "A. Secretaris, l.s."), person("de burgemeester,", "B. Burgemeester"),
+               person("de wethouder,", "C. Wethouder")][: 3 if full else 1]
+    contacts: list[Contactpersoon] = [{"naam": "E. Contact", "telefoon": "035 629 11 11", "email": "e.contact@example.nl"},
+                                      {"naam": "F. Contact", "telefoon": "", "email": ""}] if full else []
+    other = "x" if full else ""
+    return {
+        "soort": "raadsinformatiebrief", "soort_titel": "Raadsinformatiebrief", "onderwerp": "Voorbeeld van een onderwerp",
+        "datum": "16 november 2021", "nummer": "2021/45" if full else "", "kenmerk": other and "2021-0001",
+        "zaaknummer": other and "1006608", "bijlagen": other and "2", "aan": "De leden van de gemeenteraad",
+        "van": "Burgemeester en wethouders", "aanhef": "Geachte leden van de raad,", "slot": "Hoogachtend,",
+        "portefeuillehouder": other and "Wethouder C. Wethouder", "informatie_bij": contacts[0]["naam"] if contacts else "",
+        "informatie_telefoon": contacts[0]["telefoon"] if contacts else "", "contactpersonen": contacts,
+        "organisatie": {"naam": "Gemeente Voorbeeld", "plaatsnaam": "Voorbeeld",
+                        "adres": {"straat": other and "Raadhuisplein 1", "postcode": other and "1234 AB", "plaats": other and "Voorbeeld"},
+                        "telefoon": other and "14 035", "website": other and "www.voorbeeld.nl"},
+        "ondertekening": {"namens": "Burgemeester en wethouders van Voorbeeld,", "links": signers[0],
+                          "rechts": signers[1] if len(signers) > 1 else person("", ""), "personen": signers},
+    }
 
 
 # Every name a template may use at the top level; a template asking for anything else is reported.

@@ -51,7 +51,7 @@ def _xml_body(blob: bytes) -> bytes:
 CASES = {
     "not-a-zip": (lambda data: b"geen zip-archief", "geen Word-bestand: een .docx is een zip-archief"),
     "part-too-large": (lambda data: rezip(data, part("word/document.xml", lambda b: b + b" " * 60_000_000)),
-                       "word/document.xml wordt uitgepakt 60.00"),
+                       "word/document.xml wordt uitgepakt 60."),
     "ratio": (lambda data: rezip(data, extra={"word/media/leeg.bin": bytes(3_000_000)}),
               "word/media/leeg.bin wordt bij het uitpakken"),
     "too-many-parts": (lambda data: rezip(data, extra={f"customXml/item{i}.bin": b"x" for i in range(1001)}),

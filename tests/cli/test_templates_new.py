@@ -46,8 +46,11 @@ def test_a_python_docx_letter_becomes_a_house_style_that_checks_and_builds(werkm
     assert "Ons kenmerk → {{ kenmerk or nummer }}" in result.stdout  # no label Nummer: the number is printed here
     assert "Onderwerp → {{ onderwerp }}" in result.stdout
     assert "Bijlage(n) → {{ bijlagen or 'geen' }}" in result.stdout
-    # the letter paper has no page numbers: the one warning, also from templates check
-    assert result.stdout.endswith("templates/eigen.docx gemaakt: 5 velden geplaatst, 1 waarschuwing, 0 fouten.\n"
+    # the letter paper has no page numbers: the one warning, also from templates check; besides a font
+    # of python-docx's own template (Calibri, Cambria) where this machine has no stand-in of the same width
+    fonts = sum("het lettertype" in line for line in result.stderr.splitlines())
+    warnings = "1 waarschuwing" if fonts == 0 else f"{1 + fonts} waarschuwingen"
+    assert result.stdout.endswith(f"templates/eigen.docx gemaakt: 5 velden geplaatst, {warnings}, 0 fouten.\n"
                                   "Kies hem met 'huisstijl: eigen' in content/organisaties/ID.yaml of in een brief.\n")
     assert "Bijlage(n)" not in result.stderr
     assert "geen paginanummer" in result.stderr
@@ -56,7 +59,7 @@ def test_a_python_docx_letter_becomes_a_house_style_that_checks_and_builds(werkm
     assert any(n.startswith("word/media/") for n in names), "the logo is kept"
     checked = invoke(werkmap, "templates", "check")
     assert checked.exit_code == 0, checked.output
-    assert [line for line in checked.stderr.splitlines() if "templates/eigen.docx" in line] == [
+    assert [line for line in checked.stderr.splitlines() if "templates/eigen.docx" in line and "lettertype" not in line] == [
         "templates/eigen.docx: waarschuwing: de huisstijl heeft geen paginanummer in kop- of voettekst: bij een brief "
         "van meer pagina's ziet de lezer niet of er een pagina ontbreekt; voeg in Word een veld 'Pagina X van Y' toe "
         "aan de voettekst"]

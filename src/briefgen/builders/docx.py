@@ -30,7 +30,7 @@ from docx.opc.packuri import PACKAGE_URI, PackURI
 from docx.opc.part import XmlPart
 from docx.opc.spec import default_content_types
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -42,8 +42,15 @@ from briefgen import expressions, richtext
 from briefgen.builders.base import Builder, BuildError
 from briefgen.document import Document, TableView
 from briefgen.problems import Problem, did_you_mean
-from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext, field_names
+from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext, TemplateFields, field_names
 from briefgen.templatefile import TemplateFile, place_of
+
+# docxcompose (imported by docxtpl) maps the prefix "cp" to the custom-properties namespace in
+# python-docx's shared prefix table, so python-docx's core properties would read and add "cp:category",
+# "cp:keywords", … in that namespace: a second, wrong copy of each. The table gets the standard one back.
+CORE_PROPERTIES_NS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+CUSTOM_PROPERTIES_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+nsmap["cp"] = CORE_PROPERTIES_NS
 
 LANGUAGE = "nl-NL"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -72,13 +79,9 @@ class DocxBuilder(Builder):
         docx = template.get_docx()
         marker = _Marker()
         context = TemplateContext(**document.fields, inhoud=marker)
-        try:
-            template.render(context, jinja_env=_environment(), autoescape=True)
-        except TemplateError as exc:
-            raise RenderError(f"huisstijl {document.template.name}: {_located_reason(source, exc)}") from None
-        except etree.XMLSyntaxError:
-            raise RenderError(f"huisstijl {document.template.name}: na het invullen is de XML van de template ongeldig "
-                              "(staat er een {% … %} of {{ … }} midden in de opmaak van Word?)") from None
+        failure = render_template(template, source, context)
+        if failure:
+            raise RenderError(f"huisstijl {document.template.name}: {failure}")
         places = marker.places(template.docx.element)
         if places:
             blocks = _Body(template.docx, _style_ids(source, docx), places[0]).build(document)
@@ -148,6 +151,7 @@ class _Template(DocxTemplate):
         text = self.xml_to_string(body)
         document.element.replace(body, OxmlElement("w:body"))
         properties = document.core_properties
+        drop_misplaced_properties(document)
         done = not any(set(getattr(properties, name) or "") & {"{", "\r"} for name in _TEXT_PROPERTIES)
         if done:
             self.docx = document
@@ -541,6 +545,15 @@ def _write_properties(props: Any, title: str, author: str, stamp: dt.datetime, c
     props.category = category
 
 
+def drop_misplaced_properties(docx: Any) -> None:
+    """Remove the core properties an earlier briefgen wrote in the custom-properties namespace (see
+    ``nsmap`` above) from a template: they would be copied into every letter as duplicates."""
+    for part in docx.part.package.parts:
+        if part.content_type == CT.OPC_CORE_PROPERTIES:
+            for element in [e for e in part.element if isinstance(e.tag, str) and e.tag.startswith(f"{{{CUSTOM_PROPERTIES_NS}}}")]:
+                part.element.remove(element)
+
+
 def _set_language(docx: Any) -> None:
     """Document default language nl-NL, so Word spell-checks in Dutch and the PDF says /Lang nl-NL."""
     styles = docx.styles.element
@@ -890,18 +903,69 @@ def _keep_with_next(p: Any) -> None:
             ppr.insert(0, keep)
 
 
-def _located_reason(source: TemplateFile, exc: TemplateError) -> str:
+def render_template(template: Any, source: TemplateFile, context: Any) -> str:
+    """Render ``template`` (a :class:`_Template` of ``source``) with ``context`` in the sandbox; the
+    failure in Dutch, located, or an empty text. Whatever a template's tags raise (a division by zero,
+    a macro calling itself, an ``{% include %}``) is the template's error, not briefgen's."""
+    try:
+        template.render(context, jinja_env=_environment(), autoescape=True)
+    except etree.XMLSyntaxError:
+        return ("na het invullen is de XML van de template ongeldig "
+                "(staat er een {% … %} of {{ … }} midden in de opmaak van Word?)")
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        return _located_reason(source, exc, context)
+    return ""
+
+
+def trial_render(source: TemplateFile, fields: TemplateFields) -> tuple[str, int]:
+    """Render ``source`` with a letter's ``fields`` as a build would: the failure (as :func:`render_template`)
+    and how many places the body would go to (``{{p inhoud }}``), for ``templates check``."""
+    template = _Template(source)
+    marker = _Marker()
+    failure = render_template(template, source, TemplateContext(**fields, inhoud=marker))
+    return failure, 0 if failure else len(marker.places(template.docx.element))
+
+
+def _located_reason(source: TemplateFile, exc: BaseException, context: Any = None) -> str:
     """:func:`_jinja_reason` of a render failure, with the place of the name it failed on (when certain) and
-    a suggestion (unless the name is a field itself: then it is used on something that does not have it)."""
+    a suggestion (unless the name is a field itself: then it is used on something that does not have it);
+    without such a name, the paragraph that fails the same way rendered alone."""
     reason = _jinja_reason(exc)
     needle = None if isinstance(exc, TemplateSyntaxError) else expressions.expression_message(exc)[1]
+    place = place_of(source, needle) if needle is not None else ""
+    if not place and context is not None and not isinstance(exc, TemplateSyntaxError):
+        place = _failing_paragraph(source, exc, context)
     if needle is None:
-        return reason
+        return f"{place}{reason}"
     known = field_names()
-    return f"{place_of(source, needle)}{reason}{'' if needle in known else did_you_mean(needle, known)}"
+    return f"{place}{reason}{'' if needle in known else did_you_mean(needle, known)}"
 
 
-def _jinja_reason(exc: TemplateError) -> str:
+_DOCXTPL_TAG = re.compile(r"^(\{[{%]-?)(?:p|r|tr|tc)(?=\s)")  # docxtpl's {{p …}}, {%tr …%}: Jinja's own tags
+
+
+def _failing_paragraph(source: TemplateFile, exc: BaseException, context: Any) -> str:
+    """``word/document.xml, alinea 16: ``: the first paragraph whose tags, rendered alone with ``context``,
+    fail with the same message; empty if none does (a block spread over paragraphs)."""
+    from briefgen.prose import JINJA
+    from briefgen.templatefile import STORIES, W
+
+    wanted = _jinja_reason(exc)
+    env = _environment()
+    for part in sorted(name for name in source.xml if STORIES.fullmatch(name)):
+        for number, paragraph in enumerate(source.xml[part].iter(f"{{{W}}}p"), 1):
+            tags = JINJA.findall("".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t")))
+            if not tags:
+                continue
+            try:
+                env.from_string("".join(_DOCXTPL_TAG.sub(r"\1", tag) for tag in tags)).render(context)
+            except Exception as alone:  # noqa: BLE001 - compared with the template's failure
+                if not isinstance(alone, TemplateSyntaxError) and _jinja_reason(alone) == wanted:
+                    return f"{part}, alinea {number}: "
+    return ""
+
+
+def _jinja_reason(exc: BaseException) -> str:
     """Jinja's complaint about a template, in Dutch (the same wording as for a letter's expressions)."""
     if isinstance(exc, TemplateSyntaxError):
         return expressions.syntax_message(_environment(), exc.message or "")[0]
