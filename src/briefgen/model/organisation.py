@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import string
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
@@ -31,6 +32,48 @@ def for_kind(value: Any, kind: str) -> Any:
     """A setting given for all letters or per kind of letter (a mapping by ``soort``): its value for
     ``kind``, None when a mapping has none for it."""
     return value.get(kind) if isinstance(value, dict) else value
+
+
+NUMBERING_FIELDS = ("jaar", "volgnummer")
+"""The fields a ``nummering`` may use; newletter.next_number fills them in and reads them back."""
+
+
+def _numbering(value: str) -> str:
+    """Only ``{jaar}`` and ``{volgnummer}``, as written: the format is filled in by str.format, so anything
+    else (an attribute, an index, a width, a lone brace) would crash ``new`` or write what nobody meant."""
+    example = "bijvoorbeeld \"{jaar}/{volgnummer}\""
+    try:
+        parts = list(string.Formatter().parse(value))
+    except ValueError:
+        raise ValueError(f"nummering '{value}': een accolade staat alleen om {{jaar}} of {{volgnummer}}; "
+                         f"{example}") from None
+    fields = []
+    for literal, field, spec, conversion in parts:
+        if "{" in literal or "}" in literal:
+            raise ValueError(f"nummering '{value}': een accolade staat alleen om {{jaar}} of {{volgnummer}}; {example}")
+        if field is None:
+            continue
+        written = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if field not in NUMBERING_FIELDS or spec or conversion:
+            raise ValueError(f"nummering '{value}': '{written}' kan niet; gebruik alleen {{jaar}} en {{volgnummer}} "
+                             f"(zonder opmaak), {example}")
+        fields.append(field)
+    if fields.count("volgnummer") != 1:
+        raise ValueError(f"nummering '{value}': {{volgnummer}} moet er precies één keer in staan; {example}")
+    return value
+
+
+def _web_address(url: str | None) -> str | None:
+    if url is not None and (not url.lower().startswith(("https://", "http://")) or any(c in url for c in " <>")):
+        raise ValueError(f"'{url}' is geen webadres; schrijf het volledig, beginnend met https://, zonder spaties")
+    return url
+
+
+def _phone(value: str | None) -> str | None:
+    """Checked as a contact's phone is when it is written in a letter."""
+    if value is not None:
+        formatting.telefoon(value)
+    return value
 
 
 TooiCode = Annotated[Text, AfterValidator(_tooi_code)]
@@ -115,12 +158,7 @@ class ExternalLetter(ContentModel):
     title: Text | None = Field(None, alias="titel", description="Onderwerp van de brief")
     url: Text | None = Field(None, alias="url", description="Waar de brief gepubliceerd is (https://…); de verwijzing wordt een link")
 
-    @field_validator("url")
-    @classmethod
-    def _web_address(cls, url: str | None) -> str | None:
-        if url is not None and (not url.lower().startswith(("https://", "http://")) or any(c in url for c in " <>")):
-            raise ValueError(f"'{url}' is geen webadres; schrijf het volledig, beginnend met https://, zonder spaties")
-        return url
+    _url = field_validator("url")(_web_address)
 
 
 StyleName = Annotated[Text, Field(min_length=1)]
@@ -139,9 +177,11 @@ class Organisation(ContentModel):
                     "een brief kan met 'huisstijl:' een andere kiezen",
     )
     address: Address | None = Field(None, alias="adres")
-    phone: Text | None = Field(None, alias="telefoon")
-    website: Text | None = Field(None, alias="website")
-    numbering: Text = Field("{jaar}/{volgnummer}", alias="nummering")
+    phone: Annotated[Text, AfterValidator(_phone)] | None = Field(None, alias="telefoon")
+    website: Annotated[Text, AfterValidator(_web_address)] | None = Field(None, alias="website")
+    numbering: Annotated[Text, AfterValidator(_numbering)] = Field(
+        "{jaar}/{volgnummer}", alias="nummering",
+        description="Formaat van briefnummers met {jaar} en {volgnummer}, bijv. \"RIB {jaar}-{volgnummer}\"")
     college: list[Member] = Field(default_factory=list, alias="college")
     tooi: TooiCode | None = Field(
         None, alias="tooi", description="TOOI-code van de organisatie voor de Woo-metadata, bijv. gm0402, of een volledige TOOI-URI"

@@ -1,0 +1,59 @@
+"""Stop 25 (s4): the organisation's numbering, website and phone, the word list, keys and settings messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cli.helpers import invoke, run
+
+ORGANISATION = "content/organisaties/hilversum.yaml"
+
+
+def _organisation_errors(werkmap, old: str, new: str) -> list[str]:
+    """``check`` after one edit of the organisation file: its errors (it fails), warnings left out."""
+    organisation = werkmap / ORGANISATION
+    text = organisation.read_text(encoding="utf-8")
+    assert old in text
+    organisation.write_text(text.replace(old, new, 1), encoding="utf-8")
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert check.exit_code == 1, check.stderr
+    return [line for line in check.stderr.splitlines() if line.startswith(ORGANISATION) and "waarschuwing" not in line]
+
+
+@pytest.mark.parametrize(("numbering", "problem"), [
+    ("{jaar}/{nr}", "'{nr}' kan niet"),
+    ("{0}", "'{0}' kan niet"),
+    ("{}", "'{}' kan niet"),
+    ("{jaar", "een accolade staat alleen om {jaar} of {volgnummer}"),
+    ("{jaar[0]}/{volgnummer}", "'{jaar[0]}' kan niet"),
+    ("{volgnummer:>3000000}", "'{volgnummer:>3000000}' kan niet"),
+    ("{jaar.__class__}/{volgnummer}", "'{jaar.__class__}' kan niet"),
+    ("{jaar}", "{volgnummer} moet er precies één keer in staan"),
+])
+def test_a_numbering_with_more_than_jaar_and_volgnummer_is_an_error_on_its_line(werkmap, numbering, problem):
+    lines = _organisation_errors(werkmap, 'nummering: "{jaar}/{volgnummer}"', f"nummering: '{numbering}'")
+    assert len(lines) == 1 and lines[0].startswith(f"{ORGANISATION}:10:12: nummering '{numbering}': {problem}"), lines
+    before = sorted((werkmap / "content").rglob("*"))
+    new = run("-C", str(werkmap), "new", "raadsinformatiebrief", "--organisatie", "hilversum", "--datum", "2021-11-20")
+    assert (new.returncode, new.stderr) == (1, "briefgen: organisatie 'hilversum' bevat fouten (zie briefgen check); "
+                                                "bekend: hilversum, huizen, rzou\n")
+    assert sorted((werkmap / "content").rglob("*")) == before
+
+
+def test_a_numbering_with_text_around_the_fields_still_numbers_letters(werkmap):
+    organisation = werkmap / ORGANISATION
+    organisation.write_text(organisation.read_text(encoding="utf-8").replace(
+        'nummering: "{jaar}/{volgnummer}"', 'nummering: "RIB {jaar}-{volgnummer}"'), encoding="utf-8")
+    new = invoke(werkmap, "new", "raadsinformatiebrief", "--organisatie", "hilversum", "--datum", "2021-11-20")
+    assert new.exit_code == 0, new.stderr
+    written = [p for p in (werkmap / "content").rglob("*.yaml") if "organisaties" not in p.parts and "inkoop" not in p.name]
+    assert "RIB 2021-1" in written[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("line", "problem"), [
+    ('website: "javascript:alert(1)"', "'javascript:alert(1)' is geen webadres"),
+    ('telefoon: "<b>1</b>"', "'<b>1</b>' is geen telefoonnummer"),
+])
+def test_the_organisations_website_and_phone_are_checked_as_in_letters(werkmap, line, problem):
+    lines = _organisation_errors(werkmap, "nummering:", f"{line}\nnummering:")
+    assert lines == [f"{ORGANISATION}:10:{line.index(':') + 3}: {problem}" + lines[0].split(problem, 1)[1]]
