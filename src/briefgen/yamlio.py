@@ -584,6 +584,13 @@ def _reused_anchors(text: str, shown: str) -> list[Problem]:
     return found
 
 
+def decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """The text of a content file (UTF-8, a BOM dropped), or None and where it is not: the checks every
+    file of the werkmap passes (size, UTF-16, Windows-1252, control characters)."""
+    problems = _check_bytes(raw, shown)
+    return (None if problems else raw.decode("utf-8").removeprefix("\ufeff")), problems
+
+
 def _check_bytes(raw: bytes, shown: str) -> list[Problem]:
     if len(raw) > MAX_BYTES:
         return [Problem(shown, 1, 1, f"het bestand is te groot ({len(raw):,} bytes; maximaal {MAX_BYTES:,})".replace(",", "."))]

@@ -57,3 +57,24 @@ def test_a_numbering_with_text_around_the_fields_still_numbers_letters(werkmap):
 def test_the_organisations_website_and_phone_are_checked_as_in_letters(werkmap, line, problem):
     lines = _organisation_errors(werkmap, "nummering:", f"{line}\nnummering:")
     assert lines == [f"{ORGANISATION}:10:{line.index(':') + 3}: {problem}" + lines[0].split(problem, 1)[1]]
+
+
+@pytest.mark.parametrize(("content", "problem"), [
+    ("Hilversum\nDudokpark\n".encode("cp1252") + "Zoë\n".encode("cp1252"),
+     "content/woordenlijst.txt:3:3: het bestand is geen geldige UTF-8 (waarschijnlijk Latin-1/Windows-1252); sla het op als UTF-8"),
+    ("Hilversum\nZoë\n".encode("utf-16"),
+     "content/woordenlijst.txt:1:1: het bestand is in UTF-16 opgeslagen; sla het op als UTF-8"),
+])
+def test_a_word_list_that_is_no_utf8_is_a_located_error(werkmap, content, problem):
+    (werkmap / "content" / "woordenlijst.txt").write_bytes(content)
+    check = run("-C", str(werkmap), "check")
+    assert check.returncode == 1 and "Traceback" not in check.stderr, check.stderr
+    assert problem in check.stderr.splitlines()
+
+
+def test_a_word_longer_than_the_spell_checker_takes_is_skipped_with_a_warning(werkmap):
+    (werkmap / "content" / "woordenlijst.txt").write_text("Dudokpark\n   " + "a" * 1000 + "\n", encoding="utf-8")
+    check = run("-C", str(werkmap), "check")
+    assert check.returncode == 0 and "Traceback" not in check.stderr, check.stderr
+    assert ("content/woordenlijst.txt:2:4: waarschuwing: woord van 1000 tekens overgeslagen: de spellingcontrole "
+            "kent woorden tot 90 bytes") in check.stderr.splitlines()
