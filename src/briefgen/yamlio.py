@@ -784,7 +784,8 @@ def _duplicate(shown: str, text: str, key: Any, node: Any, first: Any) -> Proble
     """A key given again in its mapping: an error (the file is not used), but read on with the first value."""
     where = f" (eerder op regel {_line_col(text, first.start_mark.index)[0]})" if first is not None else ""
     return Problem(shown, *_line_col(text, node.start_mark.index),
-                   f"de sleutel '{key}' staat er twee keer in{where}; de tweede zou de eerste stilzwijgend vervangen")
+                   f"de sleutel '{key if isinstance(key, str) else node.value}' staat er twee keer in{where}; "
+                   "de tweede zou de eerste stilzwijgend vervangen")
 
 
 def _unclosed_quote(text: str, shown: str, exc: MarkedYAMLError) -> list[Problem]:

@@ -78,3 +78,20 @@ def test_a_word_longer_than_the_spell_checker_takes_is_skipped_with_a_warning(we
     assert check.returncode == 0 and "Traceback" not in check.stderr, check.stderr
     assert ("content/woordenlijst.txt:2:4: waarschuwing: woord van 1000 tekens overgeslagen: de spellingcontrole "
             "kent woorden tot 90 bytes") in check.stderr.splitlines()
+
+
+def test_keys_that_yaml_reads_as_no_text_are_reported_at_the_key_as_written(werkmap):
+    from tests.conftest import HEAD, write
+
+    write(werkmap, "content/t/sleutels.yaml", HEAD + "null: 1\n~: 2\n1.5: 3\ntrue: 4\nsecties:\n  - tekst: x\n    null: 5\n")
+    check = invoke(werkmap, "check", "--geen-spelling")
+    assert check.exit_code == 1
+    hint = "zet het tussen aanhalingstekens of kies een bekende sleutel"
+    assert [line for line in check.stderr.splitlines() if line.startswith("content/t/")] == [
+        f"content/t/sleutels.yaml:5:1: 'null' kan geen sleutel zijn (YAML leest het als leeg); {hint}",
+        "content/t/sleutels.yaml:6:1: de sleutel '~' staat er twee keer in (eerder op regel 5); "
+        "de tweede zou de eerste stilzwijgend vervangen",
+        f"content/t/sleutels.yaml:7:1: '1.5' kan geen sleutel zijn (YAML leest het als het getal 1.5); {hint}",
+        f"content/t/sleutels.yaml:8:1: 'true' kan geen sleutel zijn (YAML leest het als ja/nee); {hint}",
+        f"content/t/sleutels.yaml:11:5: 'null' kan geen sleutel zijn (YAML leest het als leeg); {hint}",
+    ]
