@@ -95,3 +95,29 @@ def test_keys_that_yaml_reads_as_no_text_are_reported_at_the_key_as_written(werk
         f"content/t/sleutels.yaml:8:1: 'true' kan geen sleutel zijn (YAML leest het als ja/nee); {hint}",
         f"content/t/sleutels.yaml:11:5: 'null' kan geen sleutel zijn (YAML leest het als leeg); {hint}",
     ]
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("briefgen.toml", "\ufefftaken = 1\npdf_timeout = 0.5\n",
+     ["briefgen.toml:2:1: 'pdf_timeout' moet een aantal seconden van minstens 1 (en hoogstens een dag) zijn, niet 0.5"]),
+    ("briefgen.toml", "taken = 1979-05-27\npdf_timeout = true\nsoffice = {}\n", [
+        "briefgen.toml:1:1: 'taken' moet een geheel getal van minstens 1 zijn, niet 1979-05-27",
+        "briefgen.toml:2:1: 'pdf_timeout' moet een aantal seconden van minstens 1 (en hoogstens een dag) zijn, niet true",
+        "briefgen.toml:3:1: 'soffice' moet het pad naar LibreOffice (tekst) zijn, niet {}"]),
+    ("briefgen.toml", "# instellingen\n[tool.briefgen]\ntaken = 2\n", [
+        "briefgen.toml:2:1: onbekende instelling 'tool'; in briefgen.toml staan de instellingen zonder tabelkop: "
+        "verwijder de regel [tool.briefgen]"]),
+    ("briefgen.toml", "pdf_timeout = 1e-300\n",
+     ["briefgen.toml:1:1: 'pdf_timeout' moet een aantal seconden van minstens 1 (en hoogstens een dag) zijn, niet 1e-300"]),
+    ("pyproject.toml", '[project]\nname = "x"\n\n[tool]\n  briefgen.taken = 0\n',
+     ["pyproject.toml:5:3: 'taken' moet een geheel getal van minstens 1 zijn, niet 0"]),
+    ("pyproject.toml", '# werkmap\ntool.briefgen.taken = 0\n[project]\nname = "x"\n',
+     ["pyproject.toml:2:1: 'taken' moet een geheel getal van minstens 1 zijn, niet 0"]),
+    ("pyproject.toml", "[tool.briefgen]\ntaken = 2\n[tool.briefgen.extra]\nx = 1\n",
+     ["pyproject.toml:3:1: onbekende instelling 'extra'; toegestaan zijn: taken, pdf_timeout, soffice"]),
+])
+def test_settings_messages_are_located_and_show_values_as_toml(werkmap, name, content, expected):
+    (werkmap / name).write_text(content, encoding="utf-8")
+    result = invoke(werkmap, "check", "--geen-spelling")
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if ".toml" in line] == expected
