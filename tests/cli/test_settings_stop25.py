@@ -134,3 +134,20 @@ def test_a_new_letter_in_the_init_werkmap_has_signers_in_office_today(tmp_path):
     letter.write_text(text.replace("tekst: |\n\n", "tekst: |\n      Tekst.\n"), encoding="utf-8")
     check = invoke(root, "check", "--geen-spelling")
     assert (check.exit_code, check.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(("previous", "following"), [
+    ("Rapportage vierde kwartaal 2023", "Rapportage eerste kwartaal 2024"),
+    ("Rapportage derde kwartaal 2023", "Rapportage vierde kwartaal 2023"),
+    ("Monitor Q4 2023", "Monitor Q1 2024"),
+    ("4e kwartaal 2023", "1e kwartaal 2024"),
+    ("Tweede halfjaar 2022", "Eerste halfjaar 2023"),
+    ("Stand december 2023", "Stand januari 2024"),
+    ("6e rapportage Q4 2023", "7e rapportage Q1 2024"),
+    ("Rapportage vijfde kwartaal 2023", "Rapportage vijfde kwartaal 2023"),  # no quarter: left alone, new says so
+    ("Mei-circulaire", "Mei-circulaire"),  # a month without a year is no period of a series
+])
+def test_the_next_subject_counts_a_part_of_the_year_on_into_the_next_year(previous, following):
+    from briefgen.newletter import next_subject
+
+    assert next_subject(previous) == following
