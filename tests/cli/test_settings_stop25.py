@@ -151,3 +151,11 @@ def test_the_next_subject_counts_a_part_of_the_year_on_into_the_next_year(previo
     from briefgen.newletter import next_subject
 
     assert next_subject(previous) == following
+
+
+def test_the_same_person_twice_in_a_function_is_an_error_at_the_second_entry(werkmap):
+    lines = _organisation_errors(werkmap, "  # Wethouders", "  - naam: W. Groot\n    functie: loco-secretaris\n"
+                                 "    van: 2020-01-01\n\n  # Wethouders")
+    second = (werkmap / ORGANISATION).read_text(encoding="utf-8").split("\n").index("  - naam: W. Groot", 30) + 1
+    assert len(lines) == 1 and lines[0].startswith(
+        f"{ORGANISATION}:{second}:5: ") and "W. Groot staat al eerder als loco-secretaris in het college, in dezelfde periode" in lines[0]

@@ -218,6 +218,13 @@ class Organisation(ContentModel):
                    if not any(touches(broken, ("college", i, key)) for key in ("naam", "functie", "van", "tot"))]
         for (i, first), (j, second) in itertools.combinations(college, 2):
             function = first.function.lower()
+            if (function == second.function.lower() and first.name.strip().lower() == second.name.strip().lower()
+                    and not first.is_placeholder and first.overlaps(second)):
+                # a letter that names this person would find two and ask to choose between the same name
+                found.append((("college", j, "naam"),
+                              f"{second.name} staat al eerder als {function} in het college, in dezelfde periode; "
+                              "verwijder een van de twee (of laat de periodes aansluiten met 'van' en 'tot')"))
+                continue
             if function in SINGLE_HOLDER and function == second.function.lower() and first.overlaps(second):
                 later = j if (second.start or dt.date.min) >= (first.start or dt.date.min) else i
                 earlier = i if later == j else j
