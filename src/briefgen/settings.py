@@ -8,6 +8,7 @@ every problem is located (``briefgen.toml:LINE:COL``) and Dutch, tomllib's Engli
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.fileio import describe
-from briefgen.problems import Problem, ProblemsError, did_you_mean
+from briefgen.problems import Problem, ProblemsError, Severity, did_you_mean
 
 MAX_JOBS = 256
 
@@ -29,6 +30,7 @@ class Settings:
     pdf_timeout: float = 120.0
     soffice: str | None = None
     source: str | None = field(default=None, compare=False)  # the file they came from, to name in messages
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)  # printed by the command, never fatal
 
 
 def _whole(v: Any) -> bool:
@@ -102,8 +104,23 @@ def load_settings(root: Path) -> Settings:
             data = data.get(key, {}) if isinstance(data, dict) else {}
         if table and not data and not twice:
             continue
-        return _settings(name, text, table, data, twice)
+        settings = _settings(name, text, table, data, twice)
+        if not table and data and _tool_table(root / "pyproject.toml") not in (None, data):
+            settings = dataclasses.replace(settings, warnings=(Problem(
+                name, 1, 1, "ook pyproject.toml heeft [tool.briefgen], met andere instellingen; briefgen gebruikt "
+                "alleen briefgen.toml: zet alles in één van de twee", Severity.WARNING),))
+        return settings
     return Settings()
+
+
+def _tool_table(path: Path) -> dict[str, Any] | None:
+    """The ``[tool.briefgen]`` table of a pyproject.toml, or None (no file, no table, not readable)."""
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
+    table = data.get("tool", {}).get("briefgen") if isinstance(data.get("tool"), dict) else None
+    return table if isinstance(table, dict) and table else None
 
 
 _TWICE = re.compile(r"Cannot (?:overwrite a value|declare .+ twice)")

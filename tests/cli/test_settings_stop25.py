@@ -159,3 +159,14 @@ def test_the_same_person_twice_in_a_function_is_an_error_at_the_second_entry(wer
     second = (werkmap / ORGANISATION).read_text(encoding="utf-8").split("\n").index("  - naam: W. Groot", 30) + 1
     assert len(lines) == 1 and lines[0].startswith(
         f"{ORGANISATION}:{second}:5: ") and "W. Groot staat al eerder als loco-secretaris in het college, in dezelfde periode" in lines[0]
+
+
+def test_settings_in_both_files_say_which_one_is_used(werkmap):
+    (werkmap / "briefgen.toml").write_text("taken = 2\n", encoding="utf-8")
+    (werkmap / "pyproject.toml").write_text("[tool.briefgen]\ntaken = 4\n", encoding="utf-8")
+    result = invoke(werkmap, "check", "--geen-spelling")
+    assert result.exit_code == 0
+    assert ("briefgen.toml:1:1: waarschuwing: ook pyproject.toml heeft [tool.briefgen], met andere instellingen; "
+            "briefgen gebruikt alleen briefgen.toml: zet alles in één van de twee") in result.stderr.splitlines()
+    (werkmap / "pyproject.toml").write_text("[tool.briefgen]\ntaken = 2\n", encoding="utf-8")
+    assert "pyproject.toml" not in invoke(werkmap, "check", "--geen-spelling").stderr
