@@ -187,6 +187,11 @@ def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Pro
     loc = tuple(err["loc"])
     if loc and loc[-1] == "[key]":  # pydantic writes the key as text ('None'); the mapping has the key itself
         loc = (*loc[:-2], err.get("input"), "[key]")
+        if err["type"] != "literal_error" and not isinstance(err.get("input"), str):
+            written = _written_key(loaded.text, *position(loaded.located, loc))
+            owner = next((f" onder '{n}'" for n in reversed(loc[:-2]) if isinstance(n, str)), "")
+            return Problem(loaded.shown, *position(loaded.located, loc),
+                           f"de sleutel {written}{owner} moet tekst zijn; zet hem tussen aanhalingstekens: '{written}'")
     elif err["type"] == "invalid_key":  # pydantic's place is the key as text ('None', or 1 for true)
         loc = (*loc[:-1], err.get("input"))
     where = position if err["type"] in ("extra_forbidden", "missing", "invalid_key") else value_position

@@ -170,3 +170,12 @@ def test_settings_in_both_files_say_which_one_is_used(werkmap):
             "briefgen gebruikt alleen briefgen.toml: zet alles in één van de twee") in result.stderr.splitlines()
     (werkmap / "pyproject.toml").write_text("[tool.briefgen]\ntaken = 2\n", encoding="utf-8")
     assert "pyproject.toml" not in invoke(werkmap, "check", "--geen-spelling").stderr
+
+
+def test_a_key_yaml_reads_as_no_text_in_a_mapping_of_names_is_named_as_written(werkmap):
+    lines = _organisation_errors(werkmap, "nummering:", "extern:\n  null:\n    datum: 2021-01-01\n"
+                                 "  1.5:\n    datum: 2021-01-01\nnummering:")
+    assert lines == [
+        f"{ORGANISATION}:11:3: de sleutel null onder 'extern' moet tekst zijn; zet hem tussen aanhalingstekens: 'null'",
+        f"{ORGANISATION}:13:3: de sleutel 1.5 onder 'extern' moet tekst zijn; zet hem tussen aanhalingstekens: '1.5'",
+    ]
