@@ -52,11 +52,21 @@ def test_a_numbering_with_text_around_the_fields_still_numbers_letters(werkmap):
 
 @pytest.mark.parametrize(("line", "problem"), [
     ('website: "javascript:alert(1)"', "'javascript:alert(1)' is geen webadres"),
+    ("website: www hilversum", "'www hilversum' is geen webadres"),
     ('telefoon: "<b>1</b>"', "'<b>1</b>' is geen telefoonnummer"),
 ])
 def test_the_organisations_website_and_phone_are_checked_as_in_letters(werkmap, line, problem):
     lines = _organisation_errors(werkmap, "nummering:", f"{line}\nnummering:")
     assert lines == [f"{ORGANISATION}:10:{line.index(':') + 3}: {problem}" + lines[0].split(problem, 1)[1]]
+
+
+def test_a_website_as_a_letterhead_shows_it_is_accepted(werkmap):
+    organisation = werkmap / ORGANISATION
+    text = organisation.read_text(encoding="utf-8")
+    for website in ("www.hilversum.nl", "https://www.hilversum.nl/raad"):
+        organisation.write_text(text.replace("nummering:", f"website: {website}\nnummering:"), encoding="utf-8")
+        check = invoke(werkmap, "check", "--geen-spelling")
+        assert check.exit_code == 0, check.stderr
 
 
 @pytest.mark.parametrize(("content", "problem"), [

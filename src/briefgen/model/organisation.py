@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import string
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -67,6 +68,25 @@ def _web_address(url: str | None) -> str | None:
     if url is not None and (not url.lower().startswith(("https://", "http://")) or any(c in url for c in " <>")):
         raise ValueError(f"'{url}' is geen webadres; schrijf het volledig, beginnend met https://, zonder spaties")
     return url
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def _website(value: str | None) -> str | None:
+    """An address as a letterhead shows it (``www.hilversum.nl``) or in full: checked as ``extern.url`` is, with
+    https:// understood when no scheme is written; another scheme (``javascript:``) is no website."""
+    if value is None:
+        return None
+    full = value if _SCHEME.match(value) else f"https://{value}"
+    try:
+        _web_address(full)
+    except ValueError:
+        raise ValueError(f"'{value}' is geen webadres; schrijf het als www.voorbeeld.nl of https://www.voorbeeld.nl, "
+                         "zonder spaties") from None
+    if "." not in full.split("://", 1)[1].split("/", 1)[0]:
+        raise ValueError(f"'{value}' is geen webadres; schrijf het als www.voorbeeld.nl of https://www.voorbeeld.nl")
+    return value
 
 
 def _phone(value: str | None) -> str | None:
@@ -178,7 +198,7 @@ class Organisation(ContentModel):
     )
     address: Address | None = Field(None, alias="adres")
     phone: Annotated[Text, AfterValidator(_phone)] | None = Field(None, alias="telefoon")
-    website: Annotated[Text, AfterValidator(_web_address)] | None = Field(None, alias="website")
+    website: Annotated[Text, AfterValidator(_website)] | None = Field(None, alias="website")
     numbering: Annotated[Text, AfterValidator(_numbering)] = Field(
         "{jaar}/{volgnummer}", alias="nummering",
         description="Formaat van briefnummers met {jaar} en {volgnummer}, bijv. \"RIB {jaar}-{volgnummer}\"")
