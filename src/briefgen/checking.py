@@ -44,7 +44,7 @@ class _Checked:
 def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None, proofread: bool = True) -> CheckReport:
     """Everything ``build`` checks, plus what needs all letters at once (numbers) and spelling."""
     from briefgen import proofreading  # the dictionary is only loaded for check
-    from briefgen.spelling import SpellChecker
+    from briefgen.spelling import SpellChecker, read_wordlist
 
     session = Session(werkmap, settings)
     paths = werkmap.letters(selection)
@@ -86,6 +86,9 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
         folders = [(p if p.is_absolute() else Path.cwd() / p).resolve() for p in selection]
         other_problems = [p for p in other_problems
                           if p.path in used or any((werkmap.root / p.path).resolve().is_relative_to(f) for f in folders)]
+    if proofread:  # the word list's problems: once, by the main process, whatever letters are selected
+        wordlist = werkmap.content / proofreading.WORDLIST
+        other_problems += read_wordlist(wordlist, werkmap.shown(wordlist))[1]
     if proofread and not available:
         other_problems.append(Problem(werkmap.shown(werkmap.content), message=UNAVAILABLE, severity=Severity.WARNING))
     return CheckReport(letters, tuple(other_problems))

@@ -255,26 +255,84 @@ _ORDINAL = re.compile(r"\b(?:(?P<digits>\d{1,6})(?P<suffix>ste|de|e)|(?P<word>" 
                       r"|\((?P<count>\d{1,6})\)\s*$", re.IGNORECASE)
 
 
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+          "november", "december")
+PERIODS = {"kwartaal": 4, "halfjaar": 2}
+"""Parts of a year that a series counts through: after the last comes the first of the next year."""
+_PERIOD = re.compile(
+    r"\b(?:(?P<ordinal>(?P<word>" + "|".join(ORDINALS) + r")|(?P<digits>\d{1,2})(?P<suffix>ste|de|e))\s+(?P<unit>"
+    + "|".join(PERIODS) + r")|(?P<q>Q)(?P<quarter>[1-4])|(?P<month>" + "|".join(MONTHS) + r"))"
+    r"(?:\s+(?P<year>\d{4}))?\b", re.IGNORECASE)
+
+
 def next_subject(subject: str) -> str:
     """The previous letter's subject with its ordinal counted up, so that a series letter does not repeat
     it: ``6e rapportage`` → ``7e rapportage``, ``tweede`` → ``derde``, ``Voortgang (6)`` → ``Voortgang (7)``;
-    the first one only. A subject without one stays as it is (``new`` says so, ``check`` warns)."""
-    match = _ORDINAL.search(subject)
-    if match is None:
-        return subject
+    the first one only. A part of a year (:func:`_next_period`) counts on to the next year: ``vierde kwartaal
+    2023`` → ``eerste kwartaal 2024``, ``Q4 2023`` → ``Q1 2024``, ``december 2023`` → ``januari 2024``; one
+    that cannot be counted (``vijfde kwartaal``) leaves the subject as it is. A subject without one stays as
+    it is (``new`` says so, ``check`` warns)."""
+    changes = []
+    period = next((m for m in _PERIOD.finditer(subject) if not m.group("month") or m.group("year")), None)
+    if period is not None:
+        text = _next_period(period)
+        if text is None:
+            return subject
+        changes.append((period.start(), period.end(), text))
+    match = next((m for m in _ORDINAL.finditer(subject)
+                  if period is None or m.end() <= period.start() or m.start() >= period.end()), None)
+    if match is not None:
+        changes.append((match.start(), match.end(), _next_ordinal(match)))
+    for start, end, text in sorted(changes, reverse=True):
+        subject = subject[:start] + text + subject[end:]
+    return subject
+
+
+def _cased(word: str, like: str) -> str:
+    return word.upper() if like.isupper() and len(like) > 1 else word.capitalize() if like[0].isupper() else word
+
+
+def _next_ordinal(match: re.Match[str]) -> str:
     if match.group("word"):
         word = match.group("word")
-        following = ORDINALS[ORDINALS.index(word.lower()) + 1]
-        text = following.upper() if word.isupper() else following.capitalize() if word[0].isupper() else following
-    elif match.group("count"):
-        text = f"({int(match.group('count')) + 1})"
+        return _cased(ORDINALS[ORDINALS.index(word.lower()) + 1], word)
+    if match.group("count"):
+        return f"({int(match.group('count')) + 1})"
+    return _numbered(int(match.group("digits")) + 1, match.group("suffix"))
+
+
+def _numbered(number: int, suffix: str) -> str:
+    if suffix.lower() != "e":  # 2de, 8ste, 21ste
+        suffix = "ste" if number % 100 in (1, 8) or number % 100 >= 20 or (number >= 100 and number % 100 == 0) else "de"
+    return f"{number}{suffix}"
+
+
+def _next_period(match: re.Match[str]) -> str | None:
+    """The part of the year after the one matched (a quarter, half year or month, with its year if given);
+    None when it is no part of a year (``vierde halfjaar``)."""
+    if match.group("month"):
+        month = match.group("month")
+        count, size, first = MONTHS.index(month.lower()) + 1, 12, month
+    elif match.group("q"):
+        count, size, first = int(match.group("quarter")), 4, match.group("q")
     else:
-        number = int(match.group("digits")) + 1
-        suffix = match.group("suffix")
-        if suffix.lower() != "e":  # 2de, 8ste, 21ste
-            suffix = "ste" if number % 100 in (1, 8) or number % 100 >= 20 or (number >= 100 and number % 100 == 0) else "de"
-        text = f"{number}{suffix}"
-    return subject[:match.start()] + text + subject[match.end():]
+        word = match.group("word")
+        count = ORDINALS.index(word.lower()) + 1 if word else int(match.group("digits"))
+        size, first = PERIODS[match.group("unit").lower()], match.group("ordinal")
+    if count > size:
+        return None
+    year = match.group("year")
+    following = count % size + 1
+    if count == size and year:
+        year = str(int(year) + 1)
+    if match.group("month"):
+        text = _cased(MONTHS[following - 1], first)
+    elif match.group("q"):
+        text = f"{first}{following}"
+    else:
+        ordinal = _cased(ORDINALS[following - 1], first) if match.group("word") else _numbered(following, match.group("suffix"))
+        text = f"{ordinal} {match.group('unit')}"
+    return text + (f" {year}" if year else "")
 
 
 _USES_KENMERK = re.compile(r"\{[{%][^}]*?\bkenmerk\b")

@@ -8,6 +8,8 @@ every problem is located (``briefgen.toml:LINE:COL``) and Dutch, tomllib's Engli
 from __future__ import annotations
 
 import ast
+import dataclasses
+import datetime as dt
 import json
 import os
 import re
@@ -17,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from briefgen.fileio import describe
-from briefgen.problems import Problem, ProblemsError, did_you_mean
+from briefgen.problems import Problem, ProblemsError, Severity, did_you_mean
 
 MAX_JOBS = 256
 
@@ -28,25 +30,31 @@ class Settings:
     pdf_timeout: float = 120.0
     soffice: str | None = None
     source: str | None = field(default=None, compare=False)  # the file they came from, to name in messages
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)  # printed by the command, never fatal
 
 
 def _whole(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
+MIN_PDF_TIMEOUT = 1
+"""Below a second no LibreOffice converts a letter: every PDF would fail on its time-out."""
+
+
 def _seconds(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v <= 24 * 3600
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and MIN_PDF_TIMEOUT <= v <= 24 * 3600
 
 
-# Dutch key in the file → (attribute, check, what a wrong value should have been)
+# Dutch key in the file → (attribute, check, what a wrong value (and how it is shown) should have been)
 KEYS = {
     "taken": ("jobs", lambda v: _whole(v) and 1 <= v <= MAX_JOBS,
-              lambda v: f"een geheel getal van minstens 1 zijn, niet {v!r}" if not _whole(v) or v < 1
-              else f"hoogstens {MAX_JOBS} zijn, niet {v!r}"),
+              lambda v, shown: f"een geheel getal van minstens 1 zijn, niet {shown}" if not _whole(v) or v < 1
+              else f"hoogstens {MAX_JOBS} zijn, niet {shown}"),
     "pdf_timeout": ("pdf_timeout", _seconds,
-                    lambda v: f"een aantal seconden groter dan 0 (en hoogstens een dag) zijn, niet {v!r}"),
+                    lambda v, shown: f"een aantal seconden van minstens {MIN_PDF_TIMEOUT} (en hoogstens een dag) zijn, "
+                                     f"niet {shown}"),
     "soffice": ("soffice", lambda v: isinstance(v, str) and v.strip() != "" and "\0" not in v,
-                lambda v: f"het pad naar LibreOffice (tekst) zijn, niet {v!r}"),
+                lambda v, shown: f"het pad naar LibreOffice (tekst) zijn, niet {shown}"),
 }
 
 # tomllib's messages (Python 3.11-3.13) in Dutch; the first pattern that matches wins.
@@ -83,7 +91,7 @@ def load_settings(root: Path) -> Settings:
             continue
         try:
             raw = path.read_bytes()
-            text = raw.decode("utf-8")
+            text = raw.decode("utf-8").removeprefix("\ufeff")  # a BOM, as an editor on Windows writes it
             data, twice = _parsed(name, text)
         except OSError as exc:
             raise ProblemsError([Problem(name, message=f"kan het bestand niet lezen: {describe(exc)}")]) from None
@@ -96,8 +104,23 @@ def load_settings(root: Path) -> Settings:
             data = data.get(key, {}) if isinstance(data, dict) else {}
         if table and not data and not twice:
             continue
-        return _settings(name, text, table, data, twice)
+        settings = _settings(name, text, table, data, twice)
+        if not table and data and _tool_table(root / "pyproject.toml") not in (None, data):
+            settings = dataclasses.replace(settings, warnings=(Problem(
+                name, 1, 1, "ook pyproject.toml heeft [tool.briefgen], met andere instellingen; briefgen gebruikt "
+                "alleen briefgen.toml: zet alles in één van de twee", Severity.WARNING),))
+        return settings
     return Settings()
+
+
+def _tool_table(path: Path) -> dict[str, Any] | None:
+    """The ``[tool.briefgen]`` table of a pyproject.toml, or None (no file, no table, not readable)."""
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8").removeprefix("\ufeff"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
+    table = data.get("tool", {}).get("briefgen") if isinstance(data.get("tool"), dict) else None
+    return table if isinstance(table, dict) and table else None
 
 
 _TWICE = re.compile(r"Cannot (?:overwrite a value|declare .+ twice)")
@@ -203,7 +226,9 @@ def _toml_problem(name: str, text: str, message: str) -> Problem:
 
 
 def _key_position(text: str, table: tuple[str, ...], key: str) -> tuple[int, int]:
-    """Where ``key`` is set in ``table`` (line, column of the key), else where the table starts; (0, 0) if unknown."""
+    """Where ``key`` is set in ``table`` (line, column of the key): as ``key =`` under the table's header, as a
+    dotted key under a table around it (``tool.briefgen.taken =``), or as a table's header of its own
+    (``[tool.briefgen.extra]``); else where the table starts; (0, 0) if unknown."""
     current: tuple[str, ...] = ()
     header_at = (0, 0)
     for number, line in enumerate(text.splitlines(), 1):
@@ -212,9 +237,12 @@ def _key_position(text: str, table: tuple[str, ...], key: str) -> tuple[int, int
             current = tuple(part.strip().strip("\"'") for part in header.group(1).split("."))
             if current == table:
                 header_at = (number, line.index("[") + 1)
+            if current[:len(table) + 1] == (*table, key):
+                return number, line.index("[") + 1
             continue
-        if current == table:
-            match = re.match(rf"(\s*)([\"']?){re.escape(key)}\2\s*=", line)
+        if current == table[:len(current)]:
+            dotted = r"\s*\.\s*".join(rf"([\"']?){re.escape(part)}\{i + 2}" for i, part in enumerate((*table[len(current):], key)))
+            match = re.match(rf"(\s*){dotted}\s*=", line)
             if match:
                 return number, len(match.group(1)) + 1
     return header_at if table else (0, 0)
@@ -230,24 +258,35 @@ def _settings(name: str, text: str, table: tuple[str, ...], data: Any, twice: li
         line, col = _key_position(text, table, key)
         if key not in KEYS:
             hint = did_you_mean(key, KEYS) or f"; toegestaan zijn: {', '.join(KEYS)}"
+            if not table and key == "tool" and isinstance(value, dict) and "briefgen" in value:
+                hint = "; in briefgen.toml staan de instellingen zonder tabelkop: verwijder de regel [tool.briefgen]"
             problems.append(Problem(name, line, col, f"onbekende instelling '{key}'{hint}"))
             continue
         attribute, valid, expected = KEYS[key]
         if valid(value):
             values[attribute] = float(value) if attribute == "pdf_timeout" else value
         else:
-            problems.append(Problem(name, line, col, f"'{key}' moet {expected(_shown(value))}"))
+            problems.append(Problem(name, line, col, f"'{key}' moet {expected(value, _shown(value))}"))
     if problems:
         raise ProblemsError(sorted(problems))
     return Settings(**values, source=name)
 
 
-def _shown(value: Any) -> Any:
-    """A value as the message shows it: long ones cut short."""
-    text = repr(value)
-    return value if len(text) <= 60 else _Short(text[:57] + "…")
+def _shown(value: Any) -> str:
+    """A value as the message shows it: as TOML writes it (not Python's repr), long ones cut short."""
+    text = _toml(value)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
-class _Short(str):
-    def __repr__(self) -> str:
-        return str(self)
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{value}'" if "'" not in value and value.isprintable() else json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (dt.date, dt.time)):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + "}" if value else "{}"
+    return str(value)

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen import prose
-from briefgen.problems import BriefgenError
+from briefgen.problems import BriefgenError, Problem, Severity
 
 __all__ = [
     "DT_RULES",
@@ -50,6 +50,7 @@ __all__ = [
     "SpellChecker",
     "SpellingUnavailable",
     "load_wordlist",
+    "read_wordlist",
 ]
 
 MAX_SUGGESTIONS = 3
@@ -143,19 +144,41 @@ class _Token:
 
 
 def load_wordlist(path: Path) -> list[str]:
-    """Words of a project word list: one a line; blank lines and ``#`` comments ignored.
+    """Words of a project word list (see :func:`read_wordlist`); what is wrong with it is left out."""
+    return read_wordlist(path, str(path))[0]
 
-    A missing file gives an empty list. A line with spaces gives each of its words.
+
+def read_wordlist(path: Path, shown: str) -> tuple[list[str], list[Problem]]:
+    """Words of a project word list: one a line; blank lines and ``#`` comments ignored; and its problems.
+
+    A missing file gives an empty list. A line with spaces gives each of its words. The file is decoded as
+    every content file is (yamlio.decode). A word longer than hunspell takes (MAX_WORD_BYTES) is skipped
+    with a warning: it could never be asked, and a very long one overflows pyenchant's word list.
     """
+    from briefgen.werkmap import Unreadable, read_file
+    from briefgen.yamlio import decode
+
+    if not path.exists() and not path.is_symlink():
+        return [], []
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return []
+        raw = read_file(path)
+    except Unreadable as exc:
+        return [], [Problem(shown, 1, 1, f"kan het bestand niet lezen: {exc}")]
+    text, problems = decode(raw, shown)
+    if text is None:
+        return [], problems
     words: list[str] = []
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        words.extend(line.split())
-    return words
+    for lineno, raw_line in enumerate(text.splitlines(), 1):
+        line = raw_line.split("#", 1)[0]
+        for match in re.finditer(r"\S+", line):
+            word = match.group()
+            if len(word.encode("utf-8")) > MAX_WORD_BYTES:
+                problems.append(Problem(shown, lineno, match.start() + 1,
+                                        f"woord van {len(word)} tekens overgeslagen: de spellingcontrole kent woorden "
+                                        f"tot {MAX_WORD_BYTES} bytes", Severity.WARNING))
+            else:
+                words.append(word)
+    return words, problems
 
 
 def _enchant():

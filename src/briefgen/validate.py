@@ -187,9 +187,27 @@ def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Pro
     loc = tuple(err["loc"])
     if loc and loc[-1] == "[key]":  # pydantic writes the key as text ('None'); the mapping has the key itself
         loc = (*loc[:-2], err.get("input"), "[key]")
-    where = position if err["type"] in ("extra_forbidden", "missing") else value_position
+        if err["type"] != "literal_error" and not isinstance(err.get("input"), str):
+            written = _written_key(loaded.text, *position(loaded.located, loc))
+            owner = next((f" onder '{n}'" for n in reversed(loc[:-2]) if isinstance(n, str)), "")
+            return Problem(loaded.shown, *position(loaded.located, loc),
+                           f"de sleutel {written}{owner} moet tekst zijn; zet hem tussen aanhalingstekens: '{written}'")
+    elif err["type"] == "invalid_key":  # pydantic's place is the key as text ('None', or 1 for true)
+        loc = (*loc[:-1], err.get("input"))
+    where = position if err["type"] in ("extra_forbidden", "missing", "invalid_key") else value_position
     line, col = where(loaded.located, loc)
+    if err["type"] == "invalid_key":
+        written = _written_key(loaded.text, line, col)
+        return Problem(loaded.shown, line, col, f"'{written}' kan geen sleutel zijn (YAML leest het als "
+                       f"{_kind_of(err.get('input'))}); zet het tussen aanhalingstekens of kies een bekende sleutel")
     return Problem(loaded.shown, line, col, message(model, err))
+
+
+def _written_key(text: str, line: int, col: int) -> str:
+    """A key as the user wrote it (``null``, ``~``, ``1.5``), from its place in the text."""
+    lines = text.split("\n")
+    row = lines[line - 1][col - 1:] if 0 < line <= len(lines) else ""
+    return row.split(":", 1)[0].strip() or "~"
 
 
 _MEMBER_TAG = re.compile(r"^(int|float|str|bool|decimal|date|none|constrained-\w+|[a-z_-]+\[.*\])$")

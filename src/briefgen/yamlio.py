@@ -584,6 +584,13 @@ def _reused_anchors(text: str, shown: str) -> list[Problem]:
     return found
 
 
+def decode(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """The text of a content file (UTF-8, a BOM dropped), or None and where it is not: the checks every
+    file of the werkmap passes (size, UTF-16, Windows-1252, control characters)."""
+    problems = _check_bytes(raw, shown)
+    return (None if problems else raw.decode("utf-8").removeprefix("\ufeff")), problems
+
+
 def _check_bytes(raw: bytes, shown: str) -> list[Problem]:
     if len(raw) > MAX_BYTES:
         return [Problem(shown, 1, 1, f"het bestand is te groot ({len(raw):,} bytes; maximaal {MAX_BYTES:,})".replace(",", "."))]
@@ -777,7 +784,8 @@ def _duplicate(shown: str, text: str, key: Any, node: Any, first: Any) -> Proble
     """A key given again in its mapping: an error (the file is not used), but read on with the first value."""
     where = f" (eerder op regel {_line_col(text, first.start_mark.index)[0]})" if first is not None else ""
     return Problem(shown, *_line_col(text, node.start_mark.index),
-                   f"de sleutel '{key}' staat er twee keer in{where}; de tweede zou de eerste stilzwijgend vervangen")
+                   f"de sleutel '{key if isinstance(key, str) else node.value}' staat er twee keer in{where}; "
+                   "de tweede zou de eerste stilzwijgend vervangen")
 
 
 def _unclosed_quote(text: str, shown: str, exc: MarkedYAMLError) -> list[Problem]:

@@ -151,7 +151,7 @@ def test_every_setting_given_twice_and_the_other_settings_problems_at_once(werkm
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr.splitlines() == [
         "pyproject.toml:3:1: ongeldige TOML: de instelling 'taken' staat er twee keer in (eerder op regel 2); verwijder er één",
-        "pyproject.toml:4:1: 'pdf_timeout' moet een aantal seconden groter dan 0 (en hoogstens een dag) zijn, niet -1",
+        "pyproject.toml:4:1: 'pdf_timeout' moet een aantal seconden van minstens 1 (en hoogstens een dag) zijn, niet -1",
         "pyproject.toml:5:1: ongeldige TOML: de tabel [tool.briefgen] staat er twee keer in; voeg de twee samen",
     ]
     assert not (werkmap / "build").exists()

@@ -69,7 +69,9 @@ def open_werkmap(ctx: typer.Context) -> tuple[Werkmap, Settings]:
     if chosen is not None and not chosen.is_dir():
         fail(f"map bestaat niet: {chosen}", EXIT_USAGE)
     werkmap = Werkmap.find(chosen or Path.cwd())
-    return werkmap, load_settings(werkmap.root)
+    settings = load_settings(werkmap.root)
+    print_problems(list(settings.warnings))
+    return werkmap, settings
 
 
 def print_problems(problems: list[Problem]) -> None:

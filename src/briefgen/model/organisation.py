@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
+import string
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator
@@ -31,6 +33,67 @@ def for_kind(value: Any, kind: str) -> Any:
     """A setting given for all letters or per kind of letter (a mapping by ``soort``): its value for
     ``kind``, None when a mapping has none for it."""
     return value.get(kind) if isinstance(value, dict) else value
+
+
+NUMBERING_FIELDS = ("jaar", "volgnummer")
+"""The fields a ``nummering`` may use; newletter.next_number fills them in and reads them back."""
+
+
+def _numbering(value: str) -> str:
+    """Only ``{jaar}`` and ``{volgnummer}``, as written: the format is filled in by str.format, so anything
+    else (an attribute, an index, a width, a lone brace) would crash ``new`` or write what nobody meant."""
+    example = "bijvoorbeeld \"{jaar}/{volgnummer}\""
+    try:
+        parts = list(string.Formatter().parse(value))
+    except ValueError:
+        raise ValueError(f"nummering '{value}': een accolade staat alleen om {{jaar}} of {{volgnummer}}; "
+                         f"{example}") from None
+    fields = []
+    for literal, field, spec, conversion in parts:
+        if "{" in literal or "}" in literal:
+            raise ValueError(f"nummering '{value}': een accolade staat alleen om {{jaar}} of {{volgnummer}}; {example}")
+        if field is None:
+            continue
+        written = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if field not in NUMBERING_FIELDS or spec or conversion:
+            raise ValueError(f"nummering '{value}': '{written}' kan niet; gebruik alleen {{jaar}} en {{volgnummer}} "
+                             f"(zonder opmaak), {example}")
+        fields.append(field)
+    if fields.count("volgnummer") != 1:
+        raise ValueError(f"nummering '{value}': {{volgnummer}} moet er precies één keer in staan; {example}")
+    return value
+
+
+def _web_address(url: str | None) -> str | None:
+    if url is not None and (not url.lower().startswith(("https://", "http://")) or any(c in url for c in " <>")):
+        raise ValueError(f"'{url}' is geen webadres; schrijf het volledig, beginnend met https://, zonder spaties")
+    return url
+
+
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def _website(value: str | None) -> str | None:
+    """An address as a letterhead shows it (``www.hilversum.nl``) or in full: checked as ``extern.url`` is, with
+    https:// understood when no scheme is written; another scheme (``javascript:``) is no website."""
+    if value is None:
+        return None
+    full = value if _SCHEME.match(value) else f"https://{value}"
+    try:
+        _web_address(full)
+    except ValueError:
+        raise ValueError(f"'{value}' is geen webadres; schrijf het als www.voorbeeld.nl of https://www.voorbeeld.nl, "
+                         "zonder spaties") from None
+    if "." not in full.split("://", 1)[1].split("/", 1)[0]:
+        raise ValueError(f"'{value}' is geen webadres; schrijf het als www.voorbeeld.nl of https://www.voorbeeld.nl")
+    return value
+
+
+def _phone(value: str | None) -> str | None:
+    """Checked as a contact's phone is when it is written in a letter."""
+    if value is not None:
+        formatting.telefoon(value)
+    return value
 
 
 TooiCode = Annotated[Text, AfterValidator(_tooi_code)]
@@ -115,12 +178,7 @@ class ExternalLetter(ContentModel):
     title: Text | None = Field(None, alias="titel", description="Onderwerp van de brief")
     url: Text | None = Field(None, alias="url", description="Waar de brief gepubliceerd is (https://…); de verwijzing wordt een link")
 
-    @field_validator("url")
-    @classmethod
-    def _web_address(cls, url: str | None) -> str | None:
-        if url is not None and (not url.lower().startswith(("https://", "http://")) or any(c in url for c in " <>")):
-            raise ValueError(f"'{url}' is geen webadres; schrijf het volledig, beginnend met https://, zonder spaties")
-        return url
+    _url = field_validator("url")(_web_address)
 
 
 StyleName = Annotated[Text, Field(min_length=1)]
@@ -139,9 +197,11 @@ class Organisation(ContentModel):
                     "een brief kan met 'huisstijl:' een andere kiezen",
     )
     address: Address | None = Field(None, alias="adres")
-    phone: Text | None = Field(None, alias="telefoon")
-    website: Text | None = Field(None, alias="website")
-    numbering: Text = Field("{jaar}/{volgnummer}", alias="nummering")
+    phone: Annotated[Text, AfterValidator(_phone)] | None = Field(None, alias="telefoon")
+    website: Annotated[Text, AfterValidator(_website)] | None = Field(None, alias="website")
+    numbering: Annotated[Text, AfterValidator(_numbering)] = Field(
+        "{jaar}/{volgnummer}", alias="nummering",
+        description="Formaat van briefnummers met {jaar} en {volgnummer}, bijv. \"RIB {jaar}-{volgnummer}\"")
     college: list[Member] = Field(default_factory=list, alias="college")
     tooi: TooiCode | None = Field(
         None, alias="tooi", description="TOOI-code van de organisatie voor de Woo-metadata, bijv. gm0402, of een volledige TOOI-URI"
@@ -178,6 +238,13 @@ class Organisation(ContentModel):
                    if not any(touches(broken, ("college", i, key)) for key in ("naam", "functie", "van", "tot"))]
         for (i, first), (j, second) in itertools.combinations(college, 2):
             function = first.function.lower()
+            if (function == second.function.lower() and first.name.strip().lower() == second.name.strip().lower()
+                    and not first.is_placeholder and first.overlaps(second)):
+                # a letter that names this person would find two and ask to choose between the same name
+                found.append((("college", j, "naam"),
+                              f"{second.name} staat al eerder als {function} in het college, in dezelfde periode; "
+                              "verwijder een van de twee (of laat de periodes aansluiten met 'van' en 'tot')"))
+                continue
             if function in SINGLE_HOLDER and function == second.function.lower() and first.overlaps(second):
                 later = j if (second.start or dt.date.min) >= (first.start or dt.date.min) else i
                 earlier = i if later == j else j
