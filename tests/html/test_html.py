@@ -185,3 +185,28 @@ def test_printed_html_is_a4(html_build, tmp_path):
         for page in pdf.pages:
             box = [float(v) for v in page.mediabox]
             assert abs(box[2] - box[0] - 595.3) < 2 and abs(box[3] - box[1] - 841.9) < 2
+
+
+def test_a_wide_table_stays_on_the_printed_page(werkmap, tmp_path):
+    """A trial: seven columns with long Dutch headers ran past the text column and the last column was cut off in
+    print; a cell's word may now break where it must, so the table keeps to the page's width."""
+    import subprocess
+
+    from tests.cli.helpers import invoke
+    from tests.conftest import HEAD, write
+    from tests.html.browser import chromium
+
+    header = ("Voorziening, Aanmeldingen, Doorverwijzingen, Wachtlijstregistraties, Herindicatieaanvragen, "
+              "Beëindigingen, Klachtenafhandelingen")
+    write(werkmap, "content/x/breed.yaml", HEAD + (
+        "secties:\n  - tekst: |\n      {{ tabel(\"v\") }}\n"
+        f"tabellen:\n  v:\n    titel: Aanmeldingen\n    kolommen: [{header}]\n    rijen:\n"
+        "      - [Jeugdhulpverleningsinstellingen, 120, 34, 56, 12, 8, 9991]\n"
+        "      - [Schuldhulpverleningstrajecten, 99, 12, 88, 7, 6, 9992]\n"
+        "ondertekening: college\n"))
+    assert invoke(werkmap, "build", "--formaat", "html", str(werkmap / "content/x/breed.yaml")).exit_code == 0
+    target = tmp_path / "print.pdf"
+    done = chromium("--no-pdf-header-footer", f"--print-to-pdf={target}", (werkmap / "build/x/breed.html").as_uri())
+    assert target.is_file(), done.stderr[-2000:]
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert "9.991" in text and "9.992" in text  # the last column's cells are printed
