@@ -119,6 +119,28 @@ class Werkmap:
     def build(self) -> Path:
         return self.root / "build"
 
+    def unsafe_build(self) -> str | None:
+        """Why build/ may not be written or cleaned, in Dutch; None when it may.
+
+        build/ may be a symbolic link to a folder inside the werkmap, but not to one outside it, nor to
+        (a folder in or around) the werkmap itself, content/ or templates/: a build removes leftovers
+        there, and would remove other people's files.
+        """
+        try:
+            target = self.build.resolve()
+        except (OSError, RuntimeError):
+            return "build/ is een symbolische koppeling die in een kring naar zichzelf verwijst; verwijder die koppeling"
+        if target == self.build:
+            return None
+        if not _below(target, self.root) or _below(self.root, target):
+            return (f"build/ is een symbolische koppeling naar {target}, buiten de werkmap; briefgen schrijft en "
+                    "verwijdert alleen in de werkmap: verwijder de koppeling (of laat hem naar een map in de werkmap wijzen)")
+        for folder in (self.content, self.templates):
+            if _below(target, folder) or _below(folder, target):
+                return (f"build/ is een symbolische koppeling naar {self.shown(target)}/, dat is (een map in of rond) "
+                        f"{self.shown(folder)}/; verwijder de koppeling of laat hem naar een eigen map wijzen")
+        return None
+
     @cached_property
     def manifest(self) -> Path:
         return self.build / MANIFEST

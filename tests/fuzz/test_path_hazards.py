@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from briefgen import pipeline
+from briefgen.problems import BriefgenError
 from briefgen.settings import Settings
 from tests.fuzz.helpers import REPO, STYLE_2021, assert_docx_ok, assert_dutch, check, new_werkmap, outputs, run_cli
 
@@ -142,13 +143,14 @@ def test_letter_named_like_an_option_can_be_selected(tmp_path, name):
     assert sorted(outputs(werkmap, "docx")) == [name[: -len(".yaml")] + ".docx"]
 
 
-def test_build_folder_symlinked_elsewhere_is_written_through(tmp_path):
-    """build/ may be a symlink (e.g. to a share); outputs land there, nothing lands next to it."""
+def test_build_folder_symlinked_elsewhere_is_refused(tmp_path):
+    """build/ may not be a symlink out of the werkmap (e.g. to a share): a build removes leftovers there
+    (stop 25); nothing lands there."""
     root = tmp_path / "werkmap"
     werkmap = new_werkmap(root, {"x/brief.yaml": HEAD}, templates=STYLE_2021)
     elsewhere = tmp_path / "share"
     elsewhere.mkdir()
     os.symlink(elsewhere, root / "build")
-    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
-    assert report.ok
-    assert_docx_ok(elsewhere / "x" / "brief.docx")
+    with pytest.raises(BriefgenError, match="buiten de werkmap"):
+        pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    assert list(elsewhere.iterdir()) == []
