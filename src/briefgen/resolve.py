@@ -25,7 +25,7 @@ from briefgen.model.organisation import PLACEHOLDER
 from briefgen.model.tables import Number
 from briefgen.problems import Problem, did_you_mean
 from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
-from briefgen.werkmap import Werkmap
+from briefgen.werkmap import MISSING, Werkmap, file_problem
 from briefgen.yamlio import Loaded
 
 DEFAULTS = {
@@ -85,8 +85,10 @@ def resolve(
                       "met 'huisstijl:' in deze brief")
     elif template is None:
         out.at(where, f"huisstijl '{style}' is geen naam van een template in templates/ (alleen letters, cijfers, - _ .)")
-    elif not _is_file(template):
+    elif (unusable := file_problem(template, werkmap.root)) == MISSING:
         out.at(where, f"huisstijl '{style}' bestaat niet (verwacht {werkmap.shown(template)})")
+    elif unusable:
+        out.at(where, f"huisstijl '{style}' ({werkmap.shown(template)}): {unusable}")
     attachment_files = _attachments(werkmap, letter, out)
     references = _References(letter, index, previous, organisation, dated)
     sections = _sections(letter, organisation, tables, references, out, broken)
@@ -151,6 +153,8 @@ def _previous(letter: Letter, index: LetterIndex, out: Collector, org: Organisat
     if external is not None:
         if dated and external.date >= letter.date:
             out.at(("vorige",), f"de vorige brief is van {formatting.datum(external.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
+    elif entry is None and (unusable := _unusable(index, letter.previous)):
+        out.at(("vorige",), f"vorige brief '{letter.previous}': {unusable}")
     elif entry is None and (broken := _with_errors(index, letter.previous)):
         out.at(("vorige",), f"vorige brief '{letter.previous}' bevat fouten (zie {broken})", cause=broken)
     elif entry is None:
@@ -168,6 +172,16 @@ def _moved(index: LetterIndex, ident: str) -> str:
     name = Path(str(ident)).name
     found = {index.ident(p) for p in index.werkmap.letters() if p.stem == name} - {str(ident)}
     return f"; bedoelde u '{found.pop()}'?" if len(found) == 1 else ""
+
+
+def _unusable(index: LetterIndex, ident: str) -> str | None:
+    """Why the file of letter ``ident`` cannot be read as one of the werkmap (``werkmap.file_problem``, with
+    its shown path), when it is there; else None."""
+    path = index.path(ident)
+    if ".." in Path(ident).parts or not index.werkmap.is_letter(path):
+        return None
+    why = file_problem(path, index.werkmap.root)
+    return f"{index.werkmap.shown(path)}: {why}" if why and why != MISSING else None
 
 
 def _with_errors(index: LetterIndex, ident: str) -> str | None:
@@ -213,6 +227,8 @@ class _References:
         entry = self.index.get(ident)
         if entry is None and ident in self.external:
             return self._cite_external(ident, link)
+        if entry is None and (unusable := _unusable(self.index, ident)):
+            raise formatting.FormatError(f"brief '{ident}': {unusable}")
         broken = _with_errors(self.index, ident) if entry is None else None
         if broken:
             raise _LetterWithErrors(f"brief '{ident}' bevat fouten (zie {broken})", broken)
@@ -421,8 +437,10 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
         loc = ("bijlagen", i, "bestand")
         if path.is_absolute() or not werkmap.contains(target):
             out.at(loc, f"bijlage '{item.file}' ligt buiten de werkmap; gebruik een pad binnen {werkmap.root.name}/")
-        elif not _is_file(target):
+        elif (unusable := file_problem(target, werkmap.root)) == MISSING:
             out.at(loc, f"bijlage '{item.file}' bestaat niet; zet het bestand daar, of haal 'bestand:' weg")
+        elif unusable:
+            out.at(loc, f"bijlage '{item.file}': {unusable}")
         else:
             files.append((item.title, target))
     return files

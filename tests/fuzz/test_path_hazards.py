@@ -154,3 +154,68 @@ def test_build_folder_symlinked_elsewhere_is_refused(tmp_path):
     with pytest.raises(BriefgenError, match="buiten de werkmap"):
         pipeline.build(werkmap, SETTINGS, formats=("docx",))
     assert list(elsewhere.iterdir()) == []
+
+
+# --- Stop 25: every file reference passes werkmap.file_problem / read_file --------------------------------
+
+
+def _two_werkmaps(tmp_path, letter: str):
+    """This werkmap with ``letter`` at content/x/brief.yaml, and another werkmap beside it with a letter."""
+    other = new_werkmap(tmp_path / "ander", {"oud/brief.yaml": HEAD.replace("2021-11-16", "2020-01-01")},
+                        templates=STYLE_2021)
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": letter}, templates=STYLE_2021)
+    (werkmap.content / "extern").symlink_to(other.content / "oud", target_is_directory=True)
+    return werkmap
+
+
+@pytest.mark.parametrize("reference", ["vorige: extern/brief\n",
+                                       'secties:\n  - tekst: Zie {{ brief("extern/brief") }}.\n'])
+def test_a_letter_through_a_folder_linked_outside_the_werkmap_is_refused(tmp_path, reference):
+    werkmap = _two_werkmaps(tmp_path, HEAD + reference)
+    messages = [p.format() for p in _errors(werkmap)]
+    assert len(messages) == 1, messages
+    assert messages[0].startswith(f"{SHOWN}:"), messages
+    assert messages[0].endswith("'extern/brief': content/extern/brief.yaml: dit bestand ligt in een map die een "
+                                "symbolische koppeling is naar een plek buiten de werkmap; kopieer het bestand naar de werkmap")
+
+
+@pytest.mark.parametrize("target", ["other-template", "/etc/passwd"])
+def test_a_template_linked_outside_the_werkmap_is_neither_used_nor_read(tmp_path, target):
+    other = new_werkmap(tmp_path / "ander", {}, templates=STYLE_2021)
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": HEAD}, templates=STYLE_2021)
+    template = werkmap.templates / "hilversum-rib-2021.docx"
+    template.unlink()
+    template.symlink_to(other.templates / template.name if target == "other-template" else target)
+    refused = "dit is een symbolische koppeling naar een bestand buiten de werkmap"
+    messages = [p.format() for p in _errors(werkmap)]
+    assert any(m.startswith(f"{SHOWN}:") and refused in m for m in messages), messages
+    assert all("geen Word-bestand" not in m for m in messages), messages
+    result = run_cli(["-C", str(werkmap.root), "templates", "check"])
+    assert result.exit_code == 1
+    assert f"templates/hilversum-rib-2021.docx: kan de template niet lezen: {refused}" in result.stderr
+    result = run_cli(["-C", str(werkmap.root), "build", "--formaat", "docx"])
+    assert result.exit_code == 1 and refused in result.stderr
+    assert not outputs(werkmap, "docx")
+
+
+def test_a_fifo_template_is_a_dutch_message_not_a_hang(tmp_path):
+    import subprocess
+    import sys
+
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": HEAD + "huisstijl: f\n"}, templates=STYLE_2021)
+    os.mkfifo(werkmap.templates / "f.docx")
+    for command in (["check"], ["templates", "check"]):
+        result = subprocess.run([sys.executable, "-m", "briefgen", "-C", str(werkmap.root), *command],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 1, result.stderr
+        assert "templates/f.docx: kan de template niet lezen: dit is geen gewoon bestand" in result.stderr
+        assert "bestaat niet" not in result.stderr
+        if command == ["check"]:
+            assert f"{SHOWN}: huisstijl 'f' (templates/f.docx): dit is geen gewoon bestand" in result.stderr.replace(":6:12", "")
+
+
+def test_a_folder_as_bijlage_says_it_is_a_folder(tmp_path):
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": _attachment("content/map")}, templates=STYLE_2021)
+    (werkmap.content / "map").mkdir()
+    messages = [p.format() for p in _errors(werkmap)]
+    assert messages == [f"{SHOWN}:8:14: bijlage 'content/map': dit is een map, geen bestand"], messages

@@ -25,7 +25,7 @@ def list_letters(
         from briefgen import listing
 
         werkmap, settings = open_werkmap(ctx)
-        selection = selected_paths(paden)
+        selection = selected_paths(paden, werkmap)
         table = (listing.commitments(werkmap, settings, selection) if toezeggingen
                  else listing.letters(werkmap, settings, selection))
         for line in listing.aligned(table):
