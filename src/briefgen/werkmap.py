@@ -17,6 +17,10 @@ WOO_SUFFIX = "diwoo.xml"  # the Woo metadata beside a letter's PDF (woo.path_for
 MANIFEST = ".briefgen-manifest.json"
 STYLE_NAME = re.compile(r"[\w][\w.-]{0,99}")
 LETTER_SUFFIXES = (".yaml", ".yml")
+NAME_MAX = 255  # bytes in one file name, on the file systems briefgen runs on (ext4, APFS, NTFS)
+# The longest name a letter's stem gets in build/: write_atomic's temporary file of its Woo metadata,
+# ``.<stem>.diwoo.xml.<8 random>.tmp``.
+MAX_LETTER_STEM = NAME_MAX - len(f"..{WOO_SUFFIX}.12345678.tmp")
 
 
 class Unreadable(BriefgenError):
@@ -210,7 +214,7 @@ class Werkmap:
         for root in roots:
             root = _resolved(root) if selection else root
             if not root.is_dir() and os.path.lexists(root) and not self.is_letter(root):
-                raise BriefgenError(f"{root} is geen brief: {self._why_not_a_letter(root)}")
+                raise BriefgenError(f"{root} is geen brief: {self.why_not_a_letter(root)}")
             candidates = _named_like_letters(root, self.content) if root.is_dir() else [root] if os.path.lexists(root) else []
             found.update(path for path in candidates if path.suffix in LETTER_SUFFIXES and self.is_letter(path))
         return sorted(found, key=lambda path: path.parts)  # as Path's own order, without its comparisons in Python
@@ -230,7 +234,8 @@ class Werkmap:
         """``path`` is content/ or lies in it (as written, or with symlinks followed)."""
         return _relative_name(path, self.content) is not None
 
-    def _why_not_a_letter(self, path: Path) -> str:
+    def why_not_a_letter(self, path: Path) -> str:
+        """Why ``path`` (a file) is not a letter, in Dutch."""
         rel = _relative_name(path, self.content)
         parts = rel.split("/") if rel is not None else []
         if path.suffix in LETTER_SUFFIXES and any(part.startswith(".") for part in parts[:-1]):
@@ -238,6 +243,16 @@ class Werkmap:
         if path.suffix in LETTER_SUFFIXES and parts[:1] == [ORGANISATIONS]:
             return f"het is een organisatiebestand ({self.shown(self.content)}/{ORGANISATIONS}/)"
         return f"brieven zijn .yaml-bestanden in {self.shown(self.content)}/ (buiten {ORGANISATIONS}/ en verborgen mappen)"
+
+    def name_problem(self, letter: Path) -> str | None:
+        """Why the outputs of ``letter`` cannot be written under its name (too long), in Dutch; else None."""
+        stem = _without_suffix(letter.name)
+        size = len(os.fsencode(stem))
+        if size <= MAX_LETTER_STEM:
+            return None
+        return (f"de bestandsnaam is te lang voor de uitvoer: {size} bytes zonder {letter.suffix}, maximaal "
+                f"{MAX_LETTER_STEM} (de uitvoer, zoals .{WOO_SUFFIX}, en de tijdelijke bestanden krijgen een langere naam; "
+                "een letter met een accent telt als twee bytes); kies een kortere naam")
 
     def letter_id(self, letter: Path) -> str:
         """How letters refer to each other: the path under content/ without ``.yaml``."""

@@ -219,3 +219,53 @@ def test_a_folder_as_bijlage_says_it_is_a_folder(tmp_path):
     (werkmap.content / "map").mkdir()
     messages = [p.format() for p in _errors(werkmap)]
     assert messages == [f"{SHOWN}:8:14: bijlage 'content/map': dit is een map, geen bestand"], messages
+
+
+@pytest.mark.parametrize(("name", "data", "why"), [
+    ("notitie.pdf", b"geen pdf\n", "is geen leesbare PDF (het bestand begint niet als een PDF); 'build --bijlagen' weigert hem"),
+    ("notitie.txt", b"tekst\n", "is geen PDF; 'build --bijlagen' voegt hem niet toe"),
+])
+def test_check_finds_a_bijlage_that_is_not_a_pdf_at_its_line(tmp_path, name, data, why):
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": _attachment(f"content/{name}")}, templates=STYLE_2021)
+    (werkmap.content / name).write_bytes(data)
+    report = check(werkmap)
+    assert [p.format() for p in report.problems if p.path == SHOWN] == [
+        f"{SHOWN}:8:14: waarschuwing: bijlage 'content/{name}' {why}"]
+
+
+def test_an_organisation_file_as_vorige_says_it_is_one(tmp_path):
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": HEAD + "vorige: organisaties/hilversum\n"},
+                          templates=STYLE_2021)
+    assert [p.format() for p in _errors(werkmap)] == [
+        f"{SHOWN}:6:9: vorige brief 'organisaties/hilversum': content/organisaties/hilversum.yaml is geen brief: "
+        "het is een organisatiebestand (content/organisaties/)"]
+
+
+def test_check_reports_a_letter_name_too_long_for_its_outputs_with_the_limit(tmp_path):
+    """A 237-character name passed check and failed build ("de bestandsnaam is te lang", stop 25)."""
+    from briefgen.werkmap import MAX_LETTER_STEM, NAME_MAX
+
+    longest, too_long = "a" * MAX_LETTER_STEM, "b" * (MAX_LETTER_STEM + 1)
+    werkmap = new_werkmap(tmp_path / "werkmap", {f"x/{longest}.yaml": HEAD, f"x/{too_long}.yaml": HEAD.replace(
+        "Test", "Andere test")}, templates=STYLE_2021)
+    assert len(f".{longest}.diwoo.xml.12345678.tmp") == NAME_MAX  # write_atomic's longest temporary name
+    assert [p.format() for p in _errors(werkmap)] == [
+        f"content/x/{too_long}.yaml: de bestandsnaam is te lang voor de uitvoer: {MAX_LETTER_STEM + 1} bytes zonder "
+        f".yaml, maximaal {MAX_LETTER_STEM} (de uitvoer, zoals .diwoo.xml, en de tijdelijke bestanden krijgen een "
+        "langere naam; een letter met een accent telt als twee bytes); kies een kortere naam"]
+    result = run_cli(["-C", str(werkmap.root), "build", "--formaat", "docx"])
+    assert result.stdout.endswith("1 gebouwd, 0 actueel, 1 met fouten.\n"), result.output
+
+
+@pytest.mark.parametrize("reference", ["vorige: t/één\n", 'secties:\n  - tekst: Zie {{ brief("t/één") }}.\n'])
+def test_a_reference_in_nfc_finds_a_file_named_in_nfd(tmp_path, reference):
+    """macOS names a file één in NFD (e + accent); the letter refers to it in NFC (é), stop 25."""
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "t/één.yaml")
+    werkmap = new_werkmap(tmp_path / "werkmap", {
+        nfd: HEAD.replace("2021-11-16", "2021-01-04").replace("burgemeester", "burgemeester\nnummer: '2021/1'"),
+        "x/brief.yaml": HEAD.replace("burgemeester", "burgemeester\nnummer: '2021/2'") + reference,
+    }, templates=STYLE_2021)
+    assert unicodedata.normalize("NFC", reference) == reference and nfd != "t/één.yaml"
+    assert _errors(werkmap) == []
