@@ -2,7 +2,8 @@
 
 Every write and delete below ``build/`` goes through :func:`confined`: the manifest and the folder
 itself are untrusted (a hostile manifest, a symlink placed under build/), so a path is checked
-after resolving symlinks, and only paths strictly inside the (resolved) folder are touched.
+after resolving symlinks, and only paths strictly inside the (resolved) folder are touched. A delete
+also never follows a symlink, not even one that leads back into the folder.
 """
 
 from __future__ import annotations
@@ -119,9 +120,23 @@ def move_into(inside: Path, source: Path, target: Path) -> None:
     os.replace(confined(inside, source), target)
 
 
+def _entry(inside: Path, path: Path) -> Path:
+    """What a removal of ``path`` within ``inside`` may touch: ``path`` itself, never what a symbolic link
+    leads to. :class:`OutsideFolder` when ``path`` is a symbolic link or one lies on the way below ``inside``
+    (also one that leads back into it)."""
+    target = confined(inside, path)
+    try:
+        rest = (path if path.is_absolute() else inside / path).relative_to(inside)
+    except ValueError:
+        raise OutsideFolder(path, inside) from None
+    if target != inside.resolve() / rest:
+        raise OutsideFolder(path, inside)
+    return target
+
+
 def remove(inside: Path, path: Path) -> bool:
     """Delete the file ``path`` within ``inside``; False when there was none."""
-    target = confined(inside, path)
+    target = _entry(inside, path)
     if not target.is_file():
         return False
     target.unlink(missing_ok=True)
@@ -130,4 +145,4 @@ def remove(inside: Path, path: Path) -> bool:
 
 def remove_tree(inside: Path, path: Path) -> None:
     """Delete the folder ``path`` within ``inside`` with everything in it; what cannot go stays, quietly."""
-    shutil.rmtree(confined(inside, path), ignore_errors=True)
+    shutil.rmtree(_entry(inside, path), ignore_errors=True)

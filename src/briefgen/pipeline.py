@@ -704,6 +704,9 @@ class BuildLocked(BriefgenError):
 def _lock(werkmap: Werkmap):
     """One build per werkmap at a time; a second one stops with a clear message."""
     build = werkmap.build
+    unsafe = werkmap.unsafe_build()
+    if unsafe is not None:  # before anything below it is made, locked or removed
+        raise BriefgenError(unsafe)
     try:
         build.mkdir(parents=True, exist_ok=True)
         lock = confined(build, build / ".briefgen.lock")

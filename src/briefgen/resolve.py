@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +26,7 @@ from briefgen.model.organisation import PLACEHOLDER
 from briefgen.model.tables import Number
 from briefgen.problems import Problem, Severity, did_you_mean
 from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
-from briefgen.werkmap import Werkmap
+from briefgen.werkmap import LETTER_SUFFIXES, MISSING, Werkmap, file_problem
 from briefgen.yamlio import Loaded
 
 DEFAULTS = {
@@ -84,8 +86,10 @@ def resolve(
                       "met 'huisstijl:' in deze brief")
     elif template is None:
         out.at(where, f"huisstijl '{style}' is geen naam van een template in templates/ (alleen letters, cijfers, - _ .)")
-    elif not _is_file(template):
+    elif (unusable := file_problem(template, werkmap.root)) == MISSING:
         out.at(where, f"huisstijl '{style}' bestaat niet (verwacht {werkmap.shown(template)})")
+    elif unusable:
+        out.at(where, f"huisstijl '{style}' ({werkmap.shown(template)}): {unusable}")
     attachment_files = _attachments(werkmap, letter, out)
     references = _References(letter, index, previous, organisation, dated)
     sections = _sections(letter, organisation, tables, references, out, broken)
@@ -147,11 +151,13 @@ def _previous(letter: Letter, index: LetterIndex, out: Collector, org: Organisat
     """
     if not letter.previous:
         return None
-    entry = index.get(letter.previous)
+    entry = index.get(_on_disk(index, letter.previous))
     external = org.external.get(letter.previous) if org is not None and entry is None else None
     if external is not None:
         if dated and external.date >= letter.date:
             out.at(("vorige",), f"de vorige brief is van {formatting.datum(external.date)}, niet ouder dan deze brief ({formatting.datum(letter.date)})")
+    elif entry is None and (unusable := _unusable(index, letter.previous)):
+        out.at(("vorige",), f"vorige brief '{letter.previous}': {unusable}")
     elif entry is None and (broken := _with_errors(index, letter.previous)):
         out.at(("vorige",), f"vorige brief '{letter.previous}' bevat fouten (zie {broken})", cause=broken)
     elif entry is None:
@@ -163,12 +169,46 @@ def _previous(letter: Letter, index: LetterIndex, out: Collector, org: Organisat
     return entry
 
 
+def _on_disk(index: LetterIndex, ident: str) -> str:
+    """``ident`` as the letter's file is named on disk when that name differs only in its Unicode form (NFC
+    or NFD: macOS writes é as e plus an accent, a letter typed in an editor has é): each part of the path is
+    matched after NFC normalisation; ``ident`` itself when its file is there or no file matches."""
+    if os.path.lexists(index.path(ident)) or ident.isascii():
+        return ident
+    folder, found = index.werkmap.content, []
+    parts = ident.split("/")
+    for at, part in enumerate(parts):
+        wanted = {unicodedata.normalize("NFC", name) for name in ((part,) if at < len(parts) - 1 else
+                                                                    tuple(part + suffix for suffix in LETTER_SUFFIXES))}
+        try:
+            names = [name for name in os.listdir(folder) if unicodedata.normalize("NFC", name) in wanted]
+        except OSError:
+            return ident
+        if len(names) != 1:
+            return ident
+        found.append(names[0] if at < len(parts) - 1 else Path(names[0]).stem)
+        folder = folder / names[0]
+    return "/".join(found)
+
+
 def _moved(index: LetterIndex, ident: str) -> str:
     """``; bedoelde u 'a/opvang/opvang-3'?`` for a letter that is not at ``ident`` while exactly one letter of
     that file name is elsewhere in content/ (moved to another folder); else nothing."""
     name = Path(str(ident)).name
     found = {index.ident(p) for p in index.werkmap.letters() if p.stem == name} - {str(ident)}
     return f"; bedoelde u '{found.pop()}'?" if len(found) == 1 else ""
+
+
+def _unusable(index: LetterIndex, ident: str) -> str | None:
+    """Why the file of letter ``ident`` cannot be read as one of the werkmap (``werkmap.file_problem``, with
+    its shown path), when it is there; else None."""
+    path = index.path(ident)
+    if ".." in Path(ident).parts:
+        return None
+    why = file_problem(path, index.werkmap.root)
+    if not index.werkmap.is_letter(path):
+        return f"{index.werkmap.shown(path)} is geen brief: {index.werkmap.why_not_a_letter(path)}" if why is None else None
+    return f"{index.werkmap.shown(path)}: {why}" if why and why != MISSING else None
 
 
 def _with_errors(index: LetterIndex, ident: str) -> str | None:
@@ -211,9 +251,11 @@ class _References:
 
     def cite(self, ident: str, link: bool = True) -> str:
         ident = str(ident)
-        entry = self.index.get(ident)
+        entry = self.index.get(_on_disk(self.index, ident))
         if entry is None and ident in self.external:
             return self._cite_external(ident, link)
+        if entry is None and (unusable := _unusable(self.index, ident)):
+            raise formatting.FormatError(f"brief '{ident}': {unusable}")
         broken = _with_errors(self.index, ident) if entry is None else None
         if broken:
             raise _LetterWithErrors(f"brief '{ident}' bevat fouten (zie {broken})", broken)
@@ -422,11 +464,28 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
         loc = ("bijlagen", i, "bestand")
         if path.is_absolute() or not werkmap.contains(target):
             out.at(loc, f"bijlage '{item.file}' ligt buiten de werkmap; gebruik een pad binnen {werkmap.root.name}/")
-        elif not _is_file(target):
+        elif (unusable := file_problem(target, werkmap.root)) == MISSING:
             out.at(loc, f"bijlage '{item.file}' bestaat niet; zet het bestand daar, of haal 'bestand:' weg")
+        elif unusable:
+            out.at(loc, f"bijlage '{item.file}': {unusable}")
         else:
+            if (not_pdf := _not_a_pdf(target)) is not None:
+                out.at(loc, f"bijlage '{item.file}' {not_pdf}", severity=Severity.WARNING)
             files.append((item.title, target))
     return files
+
+
+def _not_a_pdf(path: Path) -> str | None:
+    """Why ``build --bijlagen`` will not append this bijlage (it only appends PDFs), found without reading the
+    whole file: a name without .pdf, or a file that does not start as a PDF (as qpdf, within its first KiB)."""
+    if path.suffix.lower() != ".pdf":
+        return "is geen PDF; 'build --bijlagen' voegt hem niet toe"
+    try:
+        with path.open("rb") as handle:  # a regular file: werkmap.file_problem said so
+            head = handle.read(1024)
+    except OSError:
+        return None  # reading it for the build says why
+    return None if b"%PDF-" in head else "is geen leesbare PDF (het bestand begint niet als een PDF); 'build --bijlagen' weigert hem"
 
 
 def _is_file(path: Path) -> bool:

@@ -58,6 +58,8 @@ class Session:
         """Read, validate and resolve one letter; problems are collected, never raised."""
         shown = self.werkmap.shown(path)
         loaded, problems = yamlio.load(path, shown, self.werkmap.root)
+        if (too_long := self.werkmap.name_problem(path)) is not None:
+            problems.append(Problem(shown, message=too_long))
         if loaded is None:
             return ReadResult(path, shown, tuple(problems))
         letter, invalid, broken = validate_partial(loaded, Letter)

@@ -26,6 +26,7 @@ from lxml import etree
 from briefgen.fileio import describe
 from briefgen.formatting import getal
 from briefgen.problems import BriefgenError
+from briefgen.werkmap import Unreadable, read_file
 
 MAX_FILE_BYTES = 50_000_000  # the .docx itself
 MAX_PARTS = 1_000
@@ -75,13 +76,21 @@ def _open(path: Path, size: int, mtime_ns: int) -> TemplateFile:
     if size > MAX_FILE_BYTES:
         raise TemplateFileError(f"het bestand is te groot ({getal(size)} bytes; maximaal {getal(MAX_FILE_BYTES)})")
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise TemplateFileError(f"kan de template niet lezen: {describe(exc)}") from None
+        data = read_file(path, _werkmap_of(path))
+    except Unreadable as exc:
+        raise TemplateFileError(f"kan de template niet lezen: {exc}") from None
     parts = _unpack(data)
     xml = {name: parse_part(name, blob) for name, blob in parts.items() if _XML.fullmatch(name)}
     _check_relationships(parts, xml)
     return TemplateFile(path, parts, xml, _repack(parts))
+
+
+def _werkmap_of(path: Path) -> Path | None:
+    """The werkmap of a template in its ``templates/`` folder (beside ``content/``), which the template may
+    not lead out of (a symlink to another werkmap's template, to /etc/passwd); None for a file elsewhere
+    (the source of ``templates nieuw --van`` or ``import``)."""
+    folder = path.absolute().parent
+    return folder.parent if folder.name == "templates" and (folder.parent / "content").is_dir() else None
 
 
 def _unpack(data: bytes) -> dict[str, bytes]:

@@ -74,6 +74,8 @@ class Watcher:
 
     def start(self) -> None:
         """Start the resident LibreOffice (when PDFs are wanted and this machine can keep one running)."""
+        if (unsafe := self.werkmap.unsafe_build()) is not None:  # its profile would be made (and removed) there
+            raise BriefgenError(unsafe)
         if not self.resident or self.converter is not None or self.resident_unavailable:
             return
         from briefgen.builders.pdf import find_soffice

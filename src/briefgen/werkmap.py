@@ -17,6 +17,10 @@ WOO_SUFFIX = "diwoo.xml"  # the Woo metadata beside a letter's PDF (woo.path_for
 MANIFEST = ".briefgen-manifest.json"
 STYLE_NAME = re.compile(r"[\w][\w.-]{0,99}")
 LETTER_SUFFIXES = (".yaml", ".yml")
+NAME_MAX = 255  # bytes in one file name, on the file systems briefgen runs on (ext4, APFS, NTFS)
+# The longest name a letter's stem gets in build/: write_atomic's temporary file of its Woo metadata,
+# ``.<stem>.diwoo.xml.<8 random>.tmp``.
+MAX_LETTER_STEM = NAME_MAX - len(f"..{WOO_SUFFIX}.12345678.tmp")
 
 
 class Unreadable(BriefgenError):
@@ -42,27 +46,66 @@ def read_file(path: Path, inside: Path | None = None) -> bytes:
     (opened without waiting for a writer) or a device.
     """
     try:
-        if path.is_symlink():
-            try:
-                target = path.resolve(strict=True)
-            except RuntimeError:  # Python 3.11 reports a symlink loop so
-                raise Unreadable(_READ_REASONS[errno.ELOOP]) from None
-            except FileNotFoundError:
-                raise Unreadable(f"dit is een symbolische koppeling naar '{os.readlink(path)}', en dat bestaat niet") from None
-            if inside is not None and not _below(target, inside.resolve()):
-                raise Unreadable("dit is een symbolische koppeling naar een bestand buiten de werkmap; "
-                                 "kopieer het bestand naar de werkmap")
+        if inside is not None or path.is_symlink():
+            _refuse_outside(path, inside)
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(fd, "rb") as handle:
             mode = os.fstat(handle.fileno()).st_mode
             if stat.S_ISDIR(mode):
                 raise Unreadable(_READ_REASONS[errno.EISDIR])
             if not stat.S_ISREG(mode):
-                raise Unreadable("dit is geen gewoon bestand (maar bijvoorbeeld een named pipe of een apparaat)")
+                raise Unreadable(_NOT_REGULAR)
             return handle.read()
     except OSError as exc:
         reason = _READ_REASONS.get(exc.errno or 0, f"systeemfout {errno.errorcode.get(exc.errno or 0, exc.errno)}")
         raise Unreadable(reason) from None
+
+
+MISSING = "bestaat niet"
+
+
+def file_problem(path: Path, inside: Path) -> str | None:
+    """Why a file a letter refers to (template, bijlage, cited letter) cannot be used, in Dutch: :data:`MISSING`,
+    or what :func:`read_file` would say (a folder, a FIFO, a link out of ``inside``); None for a regular file.
+    Without opening it: a FIFO is not waited on."""
+    try:
+        _refuse_outside(path, inside)
+        mode = os.stat(path).st_mode
+    except Unreadable as exc:
+        return str(exc)
+    except FileNotFoundError:
+        return MISSING
+    except OSError as exc:
+        return _READ_REASONS.get(exc.errno or 0, f"systeemfout {errno.errorcode.get(exc.errno or 0, exc.errno)}")
+    if stat.S_ISDIR(mode):
+        return _READ_REASONS[errno.EISDIR]
+    if not stat.S_ISREG(mode):
+        return _NOT_REGULAR
+    return None
+
+
+_NOT_REGULAR = "dit is geen gewoon bestand (maar bijvoorbeeld een named pipe of een apparaat)"
+
+
+def _refuse_outside(path: Path, inside: Path | None) -> None:
+    """:class:`Unreadable` for a symlink that leads nowhere or into a loop, and for a file that lies
+    outside ``inside`` once every symlink on its path is followed: the file's own, or a linked folder's."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a symlink loop so
+        raise Unreadable(_READ_REASONS[errno.ELOOP]) from None
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise Unreadable(f"dit is een symbolische koppeling naar '{os.readlink(path)}', en dat bestaat niet") from None
+        return  # opening it says what is missing
+    except OSError:
+        return  # opening it says why
+    if inside is None or _below(target, inside.resolve()):
+        return
+    if path.is_symlink():
+        raise Unreadable("dit is een symbolische koppeling naar een bestand buiten de werkmap; kopieer het bestand naar de werkmap")
+    raise Unreadable("dit bestand ligt in een map die een symbolische koppeling is naar een plek buiten de werkmap; "
+                     "kopieer het bestand naar de werkmap")
 
 
 def shadowed_by(path: Path) -> Path | None:
@@ -119,6 +162,28 @@ class Werkmap:
     def build(self) -> Path:
         return self.root / "build"
 
+    def unsafe_build(self) -> str | None:
+        """Why build/ may not be written or cleaned, in Dutch; None when it may.
+
+        build/ may be a symbolic link to a folder inside the werkmap, but not to one outside it, nor to
+        (a folder in or around) the werkmap itself, content/ or templates/: a build removes leftovers
+        there, and would remove other people's files.
+        """
+        try:
+            target = self.build.resolve()
+        except (OSError, RuntimeError):
+            return "build/ is een symbolische koppeling die in een kring naar zichzelf verwijst; verwijder die koppeling"
+        if target == self.build:
+            return None
+        if not _below(target, self.root) or _below(self.root, target):
+            return (f"build/ is een symbolische koppeling naar {target}, buiten de werkmap; briefgen schrijft en "
+                    "verwijdert alleen in de werkmap: verwijder de koppeling (of laat hem naar een map in de werkmap wijzen)")
+        for folder in (self.content, self.templates):
+            if _below(target, folder) or _below(folder, target):
+                return (f"build/ is een symbolische koppeling naar {self.shown(target)}/, dat is (een map in of rond) "
+                        f"{self.shown(folder)}/; verwijder de koppeling of laat hem naar een eigen map wijzen")
+        return None
+
     @cached_property
     def manifest(self) -> Path:
         return self.build / MANIFEST
@@ -149,7 +214,7 @@ class Werkmap:
         for root in roots:
             root = _resolved(root) if selection else root
             if not root.is_dir() and os.path.lexists(root) and not self.is_letter(root):
-                raise BriefgenError(f"{root} is geen brief: brieven zijn .yaml-bestanden in {self.shown(self.content)}/ (buiten organisaties/)")
+                raise BriefgenError(f"{root} is geen brief: {self.why_not_a_letter(root)}")
             candidates = _named_like_letters(root, self.content) if root.is_dir() else [root] if os.path.lexists(root) else []
             found.update(path for path in candidates if path.suffix in LETTER_SUFFIXES and self.is_letter(path))
         return sorted(found, key=lambda path: path.parts)  # as Path's own order, without its comparisons in Python
@@ -164,6 +229,30 @@ class Werkmap:
             return False
         parts = rel.split("/")
         return parts[0] != ORGANISATIONS and not any(part.startswith(".") for part in parts)
+
+    def in_content(self, path: Path) -> bool:
+        """``path`` is content/ or lies in it (as written, or with symlinks followed)."""
+        return _relative_name(path, self.content) is not None
+
+    def why_not_a_letter(self, path: Path) -> str:
+        """Why ``path`` (a file) is not a letter, in Dutch."""
+        rel = _relative_name(path, self.content)
+        parts = rel.split("/") if rel is not None else []
+        if path.suffix in LETTER_SUFFIXES and any(part.startswith(".") for part in parts[:-1]):
+            return "het ligt in een verborgen map (een naam die met een punt begint); briefgen slaat verborgen mappen over"
+        if path.suffix in LETTER_SUFFIXES and parts[:1] == [ORGANISATIONS]:
+            return f"het is een organisatiebestand ({self.shown(self.content)}/{ORGANISATIONS}/)"
+        return f"brieven zijn .yaml-bestanden in {self.shown(self.content)}/ (buiten {ORGANISATIONS}/ en verborgen mappen)"
+
+    def name_problem(self, letter: Path) -> str | None:
+        """Why the outputs of ``letter`` cannot be written under its name (too long), in Dutch; else None."""
+        stem = _without_suffix(letter.name)
+        size = len(os.fsencode(stem))
+        if size <= MAX_LETTER_STEM:
+            return None
+        return (f"de bestandsnaam is te lang voor de uitvoer: {size} bytes zonder {letter.suffix}, maximaal "
+                f"{MAX_LETTER_STEM} (de uitvoer, zoals .{WOO_SUFFIX}, en de tijdelijke bestanden krijgen een langere naam; "
+                "een letter met een accent telt als twee bytes); kies een kortere naam")
 
     def letter_id(self, letter: Path) -> str:
         """How letters refer to each other: the path under content/ without ``.yaml``."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import re
+from pathlib import Path
 
 import pytest
 import typer.main
@@ -174,14 +175,33 @@ def test_check_of_a_path_that_does_not_exist(werkmap):
     assert result.exit_code == 2
 
 
-@pytest.mark.parametrize("where", ["outside", "organisation"])
-def test_check_of_a_file_that_is_not_a_letter_says_so(werkmap, tmp_path, where):
-    path = write(tmp_path, "elders.yaml", HEAD) if where == "outside" else werkmap / "content/organisaties/hilversum.yaml"
+def test_check_of_an_organisation_file_says_it_is_not_a_letter(werkmap):
+    path = werkmap / "content/organisaties/hilversum.yaml"
     result = invoke(werkmap, "check", str(path))
-    assert result.stderr == (
-        f"briefgen: {path} is geen brief: brieven zijn .yaml-bestanden in content/ (buiten organisaties/)\n"
-    )
+    assert result.stderr == f"briefgen: {path} is geen brief: het is een organisatiebestand (content/organisaties/)\n"
     assert (result.exit_code, result.stdout) == (1, "")
+
+
+def test_a_letter_in_a_hidden_folder_says_hidden_folders_are_skipped(werkmap):
+    path = write(werkmap, "content/.concepten/x.yaml", HEAD)
+    result = invoke(werkmap, "build", "--formaat", "docx", str(path))
+    assert result.stderr == (f"briefgen: {path} is geen brief: het ligt in een verborgen map (een naam die met een "
+                             "punt begint); briefgen slaat verborgen mappen over\n")
+    assert (result.exit_code, result.stdout) == (1, "")
+
+
+@pytest.mark.parametrize("command", [("check",), ("build", "--formaat", "docx"), ("list",)])
+@pytest.mark.parametrize("where", ["/etc", "outside-file", "other-werkmap"])
+def test_a_path_outside_content_is_a_usage_error(werkmap, tmp_path, command, where):
+    """`build /etc` said "0 gebouwd" and succeeded (stop 25)."""
+    other = tmp_path / "ander"
+    (other / "content").mkdir(parents=True)
+    path = {"/etc": Path("/etc"), "outside-file": write(tmp_path, "elders.yaml", HEAD),
+            "other-werkmap": other / "content"}[where]
+    result = invoke(werkmap, *command, str(path))
+    assert result.stderr == (f"briefgen: ligt niet in content/ van de werkmap {werkmap}: {path}; "
+                             "geef brieven of mappen in content/\n")
+    assert (result.exit_code, result.stdout) == (2, "")
 
 
 def test_check_of_one_letter_checks_only_that_one(werkmap):

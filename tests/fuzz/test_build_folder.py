@@ -72,8 +72,8 @@ def test_hostile_manifest_never_deletes_outside_build(werkmap, tmp_path, kind):
     elif kind == "symlink-file-in-build":
         (werkmap.build / "x.docx").symlink_to(target)
         key = "content/x.yaml"
-    else:  # build/ is a symlink to a share; the key climbs out of it
-        share = tmp_path / "share"
+    else:  # build/ is a symlink to a folder in the werkmap (one outside is refused); the key climbs out of it
+        share = werkmap.root / "share"
         (share / "build").mkdir(parents=True)
         target = canary(share / "x.docx")
         for child in werkmap.build.iterdir():
@@ -209,9 +209,58 @@ def test_build_that_is_a_dangling_symlink(tmp_path):
     werkmap.build.symlink_to(share, target_is_directory=True)
     result = build(werkmap)
     assert (result.exit_code, result.stdout) == (1, "")
-    assert result.stderr == (f"briefgen: de map build/ is een koppeling naar {share}, en die bestaat niet "
-                             "(een netwerkmap die niet is aangekoppeld?); koppel de map aan of verwijder de koppeling\n")
+    assert result.stderr.startswith(f"briefgen: build/ is een symbolische koppeling naar {share}, buiten de werkmap; ")
     assert not share.exists()
+
+
+@pytest.mark.parametrize("target", ["..", "../gedeeld", ".", "content", "content/klein", "templates"])
+def test_build_linked_outside_or_onto_inputs_is_refused_before_anything_is_removed(tmp_path, target):
+    """build/ → .. made a build delete other people's .*.tmp files beside the werkmap (stop 25)."""
+    werkmap = new_werkmap(tmp_path / "werkmap", {LETTER: SMALL_LETTER.format(n=1)}, templates=STYLE_2021)
+    colleague = canary(tmp_path / "collega" / ".notulen.docx.tmp")
+    shared = canary(tmp_path / "gedeeld" / ".verslag.docx.tmp")
+    inside = canary(werkmap.root / target / ".x.docx.tmp")
+    werkmap.build.symlink_to(target, target_is_directory=True)
+    result = build(werkmap)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith("briefgen: build/ is een symbolische koppeling naar "), result.stderr
+    assert_dutch(Problem("x", message=result.stderr))
+    for kept in (colleague, shared, inside):
+        assert kept.read_bytes() == CANARY
+    assert not (werkmap.root / target / ".briefgen.lock").exists()
+
+
+def test_build_linked_to_a_folder_in_the_werkmap_is_used(tmp_path):
+    werkmap = new_werkmap(tmp_path / "werkmap", {LETTER: SMALL_LETTER.format(n=1)}, templates=STYLE_2021)
+    (werkmap.root / "uitvoer").mkdir()
+    werkmap.build.symlink_to("uitvoer", target_is_directory=True)
+    result = build(werkmap)
+    assert result.exit_code == 0, result.output
+    assert (werkmap.root / "uitvoer" / "klein" / "brief.docx").is_file()
+
+
+def test_an_orphan_linked_to_an_output_in_build_removes_neither(werkmap):
+    """A removal never follows a symlink, also not one that leads back into build/."""
+    output = werkmap.build / "klein" / "brief.docx"
+    (werkmap.build / "x.docx").symlink_to(output)
+    hostile_manifest_keeping(werkmap, {"content/x.yaml": entry()})
+    result = build(werkmap)
+    assert result.stdout.endswith("0 gebouwd, 1 actueel, 0 met fouten.\n"), result.output
+    assert output.is_file() and (werkmap.build / "x.docx").is_symlink()
+
+
+def test_a_scratch_folder_linked_to_an_output_folder_is_not_emptied(werkmap):
+    (werkmap.build / ".briefgen-tmp").symlink_to(werkmap.build / "klein", target_is_directory=True)
+    result = build(werkmap)
+    assert result.stdout.endswith("0 gebouwd, 1 actueel, 0 met fouten.\n"), result.output
+    assert (werkmap.build / "klein" / "brief.docx").is_file()
+
+
+def hostile_manifest_keeping(werkmap, letters: dict) -> None:
+    """The manifest with ``letters`` added to what the build recorded."""
+    data = json.loads(werkmap.manifest.read_text(encoding="utf-8"))
+    data["brieven"].update(letters)
+    werkmap.manifest.write_text(json.dumps(data), encoding="utf-8")
 
 
 def test_build_that_is_read_only(tmp_path, tmpfs):

@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from briefgen import pipeline
+from briefgen.problems import BriefgenError
 from briefgen.settings import Settings
 from tests.fuzz.helpers import REPO, STYLE_2021, assert_docx_ok, assert_dutch, check, new_werkmap, outputs, run_cli
 
@@ -142,13 +143,129 @@ def test_letter_named_like_an_option_can_be_selected(tmp_path, name):
     assert sorted(outputs(werkmap, "docx")) == [name[: -len(".yaml")] + ".docx"]
 
 
-def test_build_folder_symlinked_elsewhere_is_written_through(tmp_path):
-    """build/ may be a symlink (e.g. to a share); outputs land there, nothing lands next to it."""
+def test_build_folder_symlinked_elsewhere_is_refused(tmp_path):
+    """build/ may not be a symlink out of the werkmap (e.g. to a share): a build removes leftovers there
+    (stop 25); nothing lands there."""
     root = tmp_path / "werkmap"
     werkmap = new_werkmap(root, {"x/brief.yaml": HEAD}, templates=STYLE_2021)
     elsewhere = tmp_path / "share"
     elsewhere.mkdir()
     os.symlink(elsewhere, root / "build")
-    report = pipeline.build(werkmap, SETTINGS, formats=("docx",))
-    assert report.ok
-    assert_docx_ok(elsewhere / "x" / "brief.docx")
+    with pytest.raises(BriefgenError, match="buiten de werkmap"):
+        pipeline.build(werkmap, SETTINGS, formats=("docx",))
+    assert list(elsewhere.iterdir()) == []
+
+
+# --- Stop 25: every file reference passes werkmap.file_problem / read_file --------------------------------
+
+
+def _two_werkmaps(tmp_path, letter: str):
+    """This werkmap with ``letter`` at content/x/brief.yaml, and another werkmap beside it with a letter."""
+    other = new_werkmap(tmp_path / "ander", {"oud/brief.yaml": HEAD.replace("2021-11-16", "2020-01-01")},
+                        templates=STYLE_2021)
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": letter}, templates=STYLE_2021)
+    (werkmap.content / "extern").symlink_to(other.content / "oud", target_is_directory=True)
+    return werkmap
+
+
+@pytest.mark.parametrize("reference", ["vorige: extern/brief\n",
+                                       'secties:\n  - tekst: Zie {{ brief("extern/brief") }}.\n'])
+def test_a_letter_through_a_folder_linked_outside_the_werkmap_is_refused(tmp_path, reference):
+    werkmap = _two_werkmaps(tmp_path, HEAD + reference)
+    messages = [p.format() for p in _errors(werkmap)]
+    assert len(messages) == 1, messages
+    assert messages[0].startswith(f"{SHOWN}:"), messages
+    assert messages[0].endswith("'extern/brief': content/extern/brief.yaml: dit bestand ligt in een map die een "
+                                "symbolische koppeling is naar een plek buiten de werkmap; kopieer het bestand naar de werkmap")
+
+
+@pytest.mark.parametrize("target", ["other-template", "/etc/passwd"])
+def test_a_template_linked_outside_the_werkmap_is_neither_used_nor_read(tmp_path, target):
+    other = new_werkmap(tmp_path / "ander", {}, templates=STYLE_2021)
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": HEAD}, templates=STYLE_2021)
+    template = werkmap.templates / "hilversum-rib-2021.docx"
+    template.unlink()
+    template.symlink_to(other.templates / template.name if target == "other-template" else target)
+    refused = "dit is een symbolische koppeling naar een bestand buiten de werkmap"
+    messages = [p.format() for p in _errors(werkmap)]
+    assert any(m.startswith(f"{SHOWN}:") and refused in m for m in messages), messages
+    assert all("geen Word-bestand" not in m for m in messages), messages
+    result = run_cli(["-C", str(werkmap.root), "templates", "check"])
+    assert result.exit_code == 1
+    assert f"templates/hilversum-rib-2021.docx: kan de template niet lezen: {refused}" in result.stderr
+    result = run_cli(["-C", str(werkmap.root), "build", "--formaat", "docx"])
+    assert result.exit_code == 1 and refused in result.stderr
+    assert not outputs(werkmap, "docx")
+
+
+def test_a_fifo_template_is_a_dutch_message_not_a_hang(tmp_path):
+    import subprocess
+    import sys
+
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": HEAD + "huisstijl: f\n"}, templates=STYLE_2021)
+    os.mkfifo(werkmap.templates / "f.docx")
+    for command in (["check"], ["templates", "check"]):
+        result = subprocess.run([sys.executable, "-m", "briefgen", "-C", str(werkmap.root), *command],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 1, result.stderr
+        assert "templates/f.docx: kan de template niet lezen: dit is geen gewoon bestand" in result.stderr
+        assert "bestaat niet" not in result.stderr
+        if command == ["check"]:
+            assert f"{SHOWN}: huisstijl 'f' (templates/f.docx): dit is geen gewoon bestand" in result.stderr.replace(":6:12", "")
+
+
+def test_a_folder_as_bijlage_says_it_is_a_folder(tmp_path):
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": _attachment("content/map")}, templates=STYLE_2021)
+    (werkmap.content / "map").mkdir()
+    messages = [p.format() for p in _errors(werkmap)]
+    assert messages == [f"{SHOWN}:8:14: bijlage 'content/map': dit is een map, geen bestand"], messages
+
+
+@pytest.mark.parametrize(("name", "data", "why"), [
+    ("notitie.pdf", b"geen pdf\n", "is geen leesbare PDF (het bestand begint niet als een PDF); 'build --bijlagen' weigert hem"),
+    ("notitie.txt", b"tekst\n", "is geen PDF; 'build --bijlagen' voegt hem niet toe"),
+])
+def test_check_finds_a_bijlage_that_is_not_a_pdf_at_its_line(tmp_path, name, data, why):
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": _attachment(f"content/{name}")}, templates=STYLE_2021)
+    (werkmap.content / name).write_bytes(data)
+    report = check(werkmap)
+    assert [p.format() for p in report.problems if p.path == SHOWN] == [
+        f"{SHOWN}:8:14: waarschuwing: bijlage 'content/{name}' {why}"]
+
+
+def test_an_organisation_file_as_vorige_says_it_is_one(tmp_path):
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": HEAD + "vorige: organisaties/hilversum\n"},
+                          templates=STYLE_2021)
+    assert [p.format() for p in _errors(werkmap)] == [
+        f"{SHOWN}:6:9: vorige brief 'organisaties/hilversum': content/organisaties/hilversum.yaml is geen brief: "
+        "het is een organisatiebestand (content/organisaties/)"]
+
+
+def test_check_reports_a_letter_name_too_long_for_its_outputs_with_the_limit(tmp_path):
+    """A 237-character name passed check and failed build ("de bestandsnaam is te lang", stop 25)."""
+    from briefgen.werkmap import MAX_LETTER_STEM, NAME_MAX
+
+    longest, too_long = "a" * MAX_LETTER_STEM, "b" * (MAX_LETTER_STEM + 1)
+    werkmap = new_werkmap(tmp_path / "werkmap", {f"x/{longest}.yaml": HEAD, f"x/{too_long}.yaml": HEAD.replace(
+        "Test", "Andere test")}, templates=STYLE_2021)
+    assert len(f".{longest}.diwoo.xml.12345678.tmp") == NAME_MAX  # write_atomic's longest temporary name
+    assert [p.format() for p in _errors(werkmap)] == [
+        f"content/x/{too_long}.yaml: de bestandsnaam is te lang voor de uitvoer: {MAX_LETTER_STEM + 1} bytes zonder "
+        f".yaml, maximaal {MAX_LETTER_STEM} (de uitvoer, zoals .diwoo.xml, en de tijdelijke bestanden krijgen een "
+        "langere naam; een letter met een accent telt als twee bytes); kies een kortere naam"]
+    result = run_cli(["-C", str(werkmap.root), "build", "--formaat", "docx"])
+    assert result.stdout.endswith("1 gebouwd, 0 actueel, 1 met fouten.\n"), result.output
+
+
+@pytest.mark.parametrize("reference", ["vorige: t/één\n", 'secties:\n  - tekst: Zie {{ brief("t/één") }}.\n'])
+def test_a_reference_in_nfc_finds_a_file_named_in_nfd(tmp_path, reference):
+    """macOS names a file één in NFD (e + accent); the letter refers to it in NFC (é), stop 25."""
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "t/één.yaml")
+    werkmap = new_werkmap(tmp_path / "werkmap", {
+        nfd: HEAD.replace("2021-11-16", "2021-01-04").replace("burgemeester", "burgemeester\nnummer: '2021/1'"),
+        "x/brief.yaml": HEAD.replace("burgemeester", "burgemeester\nnummer: '2021/2'") + reference,
+    }, templates=STYLE_2021)
+    assert unicodedata.normalize("NFC", reference) == reference and nfd != "t/één.yaml"
+    assert _errors(werkmap) == []

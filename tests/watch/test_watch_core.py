@@ -103,3 +103,17 @@ def test_open_shows_the_pdf_with_xdg_open_and_is_harmless_without_it(tmp_path: P
     while not (tmp_path / "geopend").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert (tmp_path / "geopend").read_text(encoding="utf-8") == str(pdf)
+
+
+def test_watch_refuses_a_build_folder_linked_outside_before_libreoffice_gets_a_profile_there(werkmap: Path, tmp_path):
+    """LibreOffice's profile goes to build/.briefgen-lo and is removed when half-written (stop 25)."""
+    from briefgen.problems import BriefgenError
+
+    shared = tmp_path / "gedeeld"
+    shared.mkdir()
+    (werkmap / "build").symlink_to(shared, target_is_directory=True)
+    watcher = Watcher(Werkmap(werkmap), Settings(jobs=1))
+    with pytest.raises(BriefgenError, match="buiten de werkmap"):
+        watcher.start()
+    watcher.close()
+    assert list(shared.iterdir()) == []

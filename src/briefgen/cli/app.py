@@ -154,10 +154,16 @@ def iso_date(option: str) -> Callable[[str], dt.date]:
     return parse
 
 
-def selected_paths(paths: list[Path] | None) -> list[Path] | None:
+def selected_paths(paths: list[Path] | None, werkmap: Werkmap | None = None) -> list[Path] | None:
+    """The files and folders named on the command line; with ``werkmap``, each must lie in its content/
+    (else a usage error: ``build /etc`` said "0 gebouwd" and succeeded)."""
     if not paths:
         return None
     missing = [p for p in paths if not p.exists()]
     if missing:
         fail(f"bestaat niet: {', '.join(map(str, missing))}", EXIT_USAGE)
+    outside = [p for p in paths if werkmap is not None and not werkmap.in_content(p)]
+    if werkmap is not None and outside:
+        fail(f"ligt niet in {werkmap.shown(werkmap.content)}/ van de werkmap {werkmap.root}: "
+             f"{', '.join(map(str, outside))}; geef brieven of mappen in {werkmap.shown(werkmap.content)}/", EXIT_USAGE)
     return paths

@@ -58,7 +58,7 @@ def build(
         try:
             with Progress(last=formats[-1]) as progress:
                 report = pipeline.build(
-                    werkmap, settings, selected_paths(paden), formats, force=opnieuw, progress=progress, since=sinds, attachments=bijlagen
+                    werkmap, settings, selected_paths(paden, werkmap), formats, force=opnieuw, progress=progress, since=sinds, attachments=bijlagen
                 )
         except UnknownRevision as exc:
             typer.echo(f"briefgen: {exc}", err=True)

@@ -40,7 +40,7 @@ def check(
         from briefgen import checking
 
         werkmap, settings = open_werkmap(ctx)
-        report = checking.check(werkmap, settings, selected_paths(paden), proofread=spelling)
+        report = checking.check(werkmap, settings, selected_paths(paden, werkmap), proofread=spelling)
         problems = counted(report.problems)  # what is printed is what is counted, and what the exit code says
         errors = sum(p.is_error for p in problems)
         failing = errors + (len(problems) - errors if streng else 0)

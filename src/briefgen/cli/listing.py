@@ -26,7 +26,7 @@ def list_letters(
         from briefgen import listing
 
         werkmap, settings = open_werkmap(ctx)
-        selection = selected_paths(paden)
+        selection = selected_paths(paden, werkmap)
         table = (listing.commitments(werkmap, settings, selection) if toezeggingen
                  else listing.letters(werkmap, settings, selection))
         typer.echo(listing.as_csv(table) if csv else "\n".join(listing.aligned(table)), nl=not csv)

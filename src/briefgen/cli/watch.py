@@ -26,7 +26,7 @@ def watch(
 
         werkmap, settings = open_werkmap(ctx)
         formats = pipeline.FORMATS if formaat is Formaat.alle else (formaat.value,)
-        watcher = Watcher(werkmap, settings, selected_paths(paden), formats)
+        watcher = Watcher(werkmap, settings, selected_paths(paden, werkmap), formats)
         opened = not openen
         try:
             typer.echo("briefgen let op wijzigingen in content/, templates/ en de instellingen; Ctrl-C stopt.")
