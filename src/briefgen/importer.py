@@ -114,7 +114,8 @@ def word_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in sorted([*path.rglob("*.docx"), *path.rglob("*.doc")]) if not p.name.startswith("~$"))
+            found.extend(p for p in sorted(path.rglob("*")) if p.suffix.lower() in (".docx", ".doc")
+                         and not p.name.startswith("~$") and p.is_file())
         else:
             found.append(path)
     return found

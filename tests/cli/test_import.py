@@ -597,6 +597,19 @@ def test_word_97_files_are_named_with_how_to_convert_them(werkmap, tmp_path):
     assert not (werkmap / "templates/oud.docx").exists()
 
 
+def test_word_files_with_upper_case_suffixes_in_a_folder_are_read(werkmap, tmp_path):
+    """OUD2.DOC and NIEUW.DOCX in a folder were skipped without a word: rglob("*.doc") is case-sensitive."""
+    folder = tmp_path / "oud"
+    (folder / "sub").mkdir(parents=True)
+    old = folder / "sub/OUD2.DOC"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    python_docx_letter(folder / "NIEUW.DOCX")
+    result = invoke(werkmap, "import", str(folder), "--organisatie", "hilversum")
+    assert result.exit_code == 1, result.output
+    assert f"{old}: een Word 97-2003-bestand (.doc) leest briefgen niet" in result.stderr, result.stderr
+    assert "1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 1 brief niet." in result.stdout
+
+
 @pytest.mark.parametrize(("count", "listed", "expected", "warning"), [
     ("2", (), ["Bijlage 1 (in te vullen)", "Bijlage 2 (in te vullen)"], "de brief noemt de titels niet"),
     ("2", ("Jaarverslag", "Verslag RBL"), ["Jaarverslag", "Verslag RBL"], None),
