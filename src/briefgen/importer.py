@@ -61,6 +61,7 @@ _CONTACT = re.compile(r"(?P<naam>[^,()]+?)(?: voor (?P<domein>[^,()]+?))? \((?P<
 _MARKING = re.compile(r",\s*(l\.s\.|i\.o\.|w\.n\.)\s*$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
+_ATTACHMENT_COUNT = re.compile(r"^(?P<count>[0-9]+)\.?(?:\s*\(\s*[^\W\d_]+\s*\)\.?)?$")  # 2, 2., 2 (twee), ASCII digits only
 _SPACED_LABEL = re.compile(r"^(zaaknummer|kenmerk)\s+(\S+)$", re.IGNORECASE)
 _SIGNATURE_GAP = re.compile(r"\t+|\n+| {3,}")
 _SIGNER_TITLE = re.compile(r"^(?:de |het )?(?P<title>(?:[a-z-]+ )?(?:burgemeester|[a-z-]*secretaris|wethouder|griffier|voorzitter)"
@@ -829,11 +830,16 @@ class _Reader:
             if self.attachments:
                 self.out.warn(f"{place}, maar de brief noemt {len(self.attachments)} bijlage(n); die zijn overgenomen")
             return
-        if not value.isdigit():
+        counted = _ATTACHMENT_COUNT.match(value.strip())
+        if counted is None:
             if not self.attachments:
                 self.attachments = [{"titel": value}]
             return
-        count = int(value)
+        count = int(counted["count"])
+        if count == 0:  # '0 (nul)': as 'geen'
+            if self.attachments:
+                self.out.warn(f"{place}, maar de brief noemt {len(self.attachments)} bijlage(n); die zijn overgenomen")
+            return
         if self.attachments:
             if len(self.attachments) != count:
                 self.out.warn(f"{place}, maar de brief noemt {len(self.attachments)} bijlage(n); die zijn overgenomen")

@@ -614,9 +614,15 @@ def test_word_files_with_upper_case_suffixes_in_a_folder_are_read(werkmap, tmp_p
     ("2", (), ["Bijlage 1 (in te vullen)", "Bijlage 2 (in te vullen)"], "de brief noemt de titels niet"),
     ("2", ("Jaarverslag", "Verslag RBL"), ["Jaarverslag", "Verslag RBL"], None),
     ("3", ("Jaarverslag", "Verslag RBL"), ["Jaarverslag", "Verslag RBL"], "maar de brief noemt 2 bijlage(n)"),
+    ("2.", (), ["Bijlage 1 (in te vullen)", "Bijlage 2 (in te vullen)"], "de brief noemt de titels niet"),
+    ("2 (twee)", (), ["Bijlage 1 (in te vullen)", "Bijlage 2 (in te vullen)"], "de brief noemt de titels niet"),
+    ("2 (twee)", ("Jaarverslag", "Verslag RBL"), ["Jaarverslag", "Verslag RBL"], None),
+    ("\u00b2", (), ["\u00b2"], None),
     ("Jaarverslag 2020", (), ["Jaarverslag 2020"], None),
     ("geen", (), None, None),
-], ids=["count", "count-and-list", "count-differs", "title", "none"])
+    ("0 (nul)", (), None, None),
+], ids=["count", "count-and-list", "count-differs", "count-dot", "count-word", "count-word-and-list", "superscript",
+        "title", "none", "zero-word"])
 def test_the_number_of_attachments_in_the_header_block_is_kept(werkmap, tmp_path, count, listed, expected, warning):
     """'Bijlage(n): 2' became 'Bijlage(n): geen' in the built letter: the count is kept as bijlagen."""
     doc = Document()
