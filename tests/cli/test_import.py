@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -719,6 +720,43 @@ def test_a_follow_up_letter_with_dates_in_its_table_titles_finds_the_previous_le
     data = _data(werkmap, str(Path(imported).relative_to(werkmap)))
     assert data["vorige"].startswith("hilversum/2021/")
     assert [t["titel"] for t in data["tabellen"].values()][0] == f"{title.split(': ')[1]} per 1 februari 2022"
+
+
+def test_tables_whose_titles_differ_only_by_a_year_are_all_kept(werkmap, tmp_path):
+    """'Aanmeldingen 2020' and 'Aanmeldingen 2021' in the previous letter, '… 2021' and '… 2022' in the
+    follow-up: both had the same key, both mapped onto one earlier table and one table was lost (its rows
+    gone, the text naming a table that did not exist). Now one to one: the same title first, then the key."""
+    import glob
+
+    from tests.conftest import VALID_LETTER
+
+    first = werkmap / VALID_LETTER
+    made = invoke(werkmap, "new", "raadsinformatiebrief", "--organisatie", "hilversum", "--datum", "2022-02-01",
+                  "--van", str(first))
+    assert made.exit_code == 0, made.output
+    (follow_up,) = map(Path, glob.glob(str(werkmap / "content/hilversum/2022/*.yaml")))
+    a, b = "titel: Contracten Maatschappelijke Ondersteuning Jeugd", "titel: Contracten Jeugdhulp"
+    first.write_text(first.read_text(encoding="utf-8").replace(f"{a}\n", "titel: Aanmeldingen 2020\n")
+                     .replace(f"{b}\n", "titel: Aanmeldingen 2021\n"), encoding="utf-8")
+    follow_up.write_text(follow_up.read_text(encoding="utf-8").replace(a, "titel: Aanmeldingen 2021")
+                         .replace(b, "titel: Aanmeldingen 2022").replace("[PGB, 6]", "[PGB, 7]"), encoding="utf-8")
+    built = invoke(werkmap, "build", "--formaat", "docx")
+    assert built.exit_code == 0, built.output
+    shutil.copytree(werkmap / "build/hilversum", tmp_path / "oud")
+    shutil.rmtree(werkmap / "content/hilversum")
+    assert invoke(werkmap, "import", str(tmp_path / "oud/2021/inkoop-wmo-jeugd.docx")).exit_code == 0
+    result = invoke(werkmap, "import", str(tmp_path / "oud/2022" / follow_up.with_suffix(".docx").name))
+    assert result.exit_code == 0, result.output
+    (imported,) = glob.glob(str(werkmap / "content/hilversum/2022/*.yaml"))
+    data = _data(werkmap, str(Path(imported).relative_to(werkmap)))
+    assert data["vorige"].startswith("hilversum/2021/")
+    tables = {name: table["titel"] for name, table in data["tabellen"].items()}
+    assert sorted(tables.values()) == ["Aanmeldingen 2021", "Aanmeldingen 2022"], tables
+    assert tables["aanmeldingen_2021"] == "Aanmeldingen 2021", tables
+    named = set(re.findall(r'tabel\("([^"]+)"\)', Path(imported).read_text(encoding="utf-8")))
+    assert named and named <= set(tables), (named, tables)
+    checked = invoke(werkmap, "check", imported)
+    assert checked.exit_code == 0 and "bestaat niet" not in checked.output + checked.stderr, checked.output
 
 
 @pytest.mark.parametrize(("sentence", "kept"), [
