@@ -1214,9 +1214,9 @@ def _match_tables(earlier: dict[str, Any], current: dict[str, Any]) -> dict[str,
     one to one: the same title first, then the same title without its dates and numbers (:func:`title_key`)
     when just one table on each side has it. None unless every current table has its earlier table."""
     matched: dict[str, str] = {}
-    for name, title in current.items():
-        same = [n for n, t in earlier.items() if t == title and n not in matched.values()]
-        if title is not None and len(same) == 1 and sum(t == title for t in current.values()) == 1:
+    for name, title in current.items():  # a table without a title matches one without a title, as one with
+        same = [n for n, t in earlier.items() if t == title]
+        if len(same) == 1 and sum(t == title for t in current.values()) == 1:
             matched[name] = same[0]
     for name, title in current.items():
         if name in matched:

@@ -759,6 +759,21 @@ def test_tables_whose_titles_differ_only_by_a_year_are_all_kept(werkmap, tmp_pat
     assert checked.exit_code == 0 and "bestaat niet" not in checked.output + checked.stderr, checked.output
 
 
+@pytest.mark.parametrize(("earlier", "current", "expected"), [
+    ({"a20": "Aanmeldingen 2020", "a21": "Aanmeldingen 2021"}, {"x": "Aanmeldingen 2021", "y": "Aanmeldingen 2022"},
+     {"x": "a21", "y": "a20"}),
+    ({"c": "Contracten per 1 november 2021"}, {"x": "Contracten per 1 februari 2022"}, {"x": "c"}),
+    ({"a20": "Aanmeldingen 2020", "a21": "Aanmeldingen 2021"}, {"y": "Aanmeldingen 2022"}, None),  # which one?
+    ({"a": "Aanmeldingen 2020"}, {"x": "Aanmeldingen 2021", "y": "Aanmeldingen 2022"}, None),
+    ({"t": None, "c": "Contracten"}, {"x": None, "y": "Contracten"}, {"x": "t", "y": "c"}),
+    ({"c": "Contracten"}, {"x": "Contracten", "y": "Nieuw"}, None),
+], ids=["year-shifted", "dated", "ambiguous-earlier", "ambiguous-current", "untitled", "new-table"])
+def test_tables_of_a_follow_up_match_the_previous_letter_one_to_one(earlier, current, expected):
+    from briefgen.importer import _match_tables
+
+    assert _match_tables(earlier, current) == expected
+
+
 @pytest.mark.parametrize(("sentence", "kept"), [
     ("In onze gemeente worden 112 ontheemden opgevangen.", True),   # the word is not what the table counts: said
     ("In onze gemeente worden 112 personen opgevangen.", False),    # 'Aantal personen': the expression, and said
