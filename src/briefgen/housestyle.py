@@ -23,9 +23,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt
+from docx.styles.style import BaseStyle
 
 from briefgen.builders.docx import BODY_STYLES, _set_language, drop_unused_styles
-from briefgen.builders.pdfua import FIELD_LABEL_STYLE
+from briefgen.builders.pdfua import FIELD_LABEL_STYLE, field_label_style, is_role
 from briefgen.fileio import write_atomic
 from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.templatefile import TemplateFileError, open_template
@@ -544,21 +545,40 @@ class _Builder:
 
     def _field_label_style(self) -> None:
         """Label cells of the header block get the paragraph style FIELD_LABEL_STYLE, so the PDF reads them
-        as row headers (builders/pdfua.py). The style is based on the labels' own style: they look as before."""
+        as row headers (builders/pdfua.py). That style is based on the labels' own style, so they look as
+        before; labels of another style of their own get one of their own (Veldnaam-2, … based on theirs)."""
         kept = [p for p in self.label_paragraphs if list(p.iterancestors())[-1].tag in _STORIES]
         if not kept:
             return
         styles = self.doc.styles
-        existing = next((s for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH and s.name == FIELD_LABEL_STYLE), None)
-        if existing is None:
-            first = kept[0].find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
-            existing = styles.add_style(FIELD_LABEL_STYLE, WD_STYLE_TYPE.PARAGRAPH)
-            based_on = next((s for s in styles if first is not None and s.style_id == first.get(qn("w:val"))), None)
-            existing.base_style = based_on or styles.default(WD_STYLE_TYPE.PARAGRAPH)
-            existing.quick_style = True
+        paragraph_styles = [s for s in styles if s.type == WD_STYLE_TYPE.PARAGRAPH]
+        by_id = {s.style_id: s for s in paragraph_styles}
+        names = {s.name for s in styles}
+        plain = styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        derived: dict[str | None, BaseStyle] = {}  # the labels' own style id -> its field label style
+        for style in paragraph_styles:
+            if style.name and is_role(f"/{style.name}", FIELD_LABEL_STYLE):
+                base = style.base_style or plain
+                derived.setdefault(base.style_id if base is not None else None, style)
+        number = 1
         for paragraph in kept:
-            pPr = paragraph.get_or_add_pPr()
-            pPr.style = existing.style_id
+            mark = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            own = by_id.get(mark.get(qn("w:val"))) if mark is not None else None
+            if own is not None and own.name and is_role(f"/{own.name}", FIELD_LABEL_STYLE):
+                continue  # already a field label (a template made from a briefgen letter)
+            base = own or plain
+            key = base.style_id if base is not None else None
+            label_style = derived.get(key)
+            if label_style is None:
+                while field_label_style(number) in names:
+                    number += 1
+                name = field_label_style(number)
+                names.add(name)
+                label_style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+                label_style.base_style = base
+                label_style.quick_style = True
+                derived[key] = label_style
+            paragraph.get_or_add_pPr().style = label_style.style_id
 
 
 def style_element(xml: str):

@@ -61,6 +61,7 @@ _CONTACT = re.compile(r"(?P<naam>[^,()]+?)(?: voor (?P<domein>[^,()]+?))? \((?P<
 _MARKING = re.compile(r",\s*(l\.s\.|i\.o\.|w\.n\.)\s*$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
+_ATTACHMENT_COUNT = re.compile(r"^(?P<count>[0-9]+)\.?(?:\s*\(\s*[^\W\d_]+\s*\)\.?)?$")  # 2, 2., 2 (twee), ASCII digits only
 _SPACED_LABEL = re.compile(r"^(zaaknummer|kenmerk)\s+(\S+)$", re.IGNORECASE)
 _SIGNATURE_GAP = re.compile(r"\t+|\n+| {3,}")
 _SIGNER_TITLE = re.compile(r"^(?:de |het )?(?P<title>(?:[a-z-]+ )?(?:burgemeester|[a-z-]*secretaris|wethouder|griffier|voorzitter)"
@@ -114,7 +115,8 @@ def word_files(paths: list[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in sorted([*path.rglob("*.docx"), *path.rglob("*.doc")]) if not p.name.startswith("~$"))
+            found.extend(p for p in sorted(path.rglob("*")) if p.suffix.lower() in (".docx", ".doc")
+                         and not p.name.startswith("~$") and p.is_file())
         else:
             found.append(path)
     return found
@@ -828,11 +830,16 @@ class _Reader:
             if self.attachments:
                 self.out.warn(f"{place}, maar de brief noemt {len(self.attachments)} bijlage(n); die zijn overgenomen")
             return
-        if not value.isdigit():
+        counted = _ATTACHMENT_COUNT.match(value.strip())
+        if counted is None:
             if not self.attachments:
                 self.attachments = [{"titel": value}]
             return
-        count = int(value)
+        count = int(counted["count"])
+        if count == 0:  # '0 (nul)': as 'geen'
+            if self.attachments:
+                self.out.warn(f"{place}, maar de brief noemt {len(self.attachments)} bijlage(n); die zijn overgenomen")
+            return
         if self.attachments:
             if len(self.attachments) != count:
                 self.out.warn(f"{place}, maar de brief noemt {len(self.attachments)} bijlage(n); die zijn overgenomen")
@@ -881,26 +888,24 @@ class _Reader:
             return None
         candidates = [e for e in self.index.all() if e.letter.organisation == org_id and e.letter.date < day]
         for entry in sorted(candidates, key=lambda e: e.letter.date, reverse=True):
-            titles = {title_key(t.title) for t in entry.letter.tables.values()}
-            if all(title_key(t.get("titel")) in titles for t in self.tables.values()):
-                renamed = {}
-                for table in self.tables.values():
-                    earlier = next(n for n, t in entry.letter.tables.items() if title_key(t.title) == title_key(table.get("titel")))
-                    renamed[earlier] = table
+            renamed = _match_tables({n: t.title for n, t in entry.letter.tables.items()},
+                                    {n: t.get("titel") for n, t in self.tables.items()})
+            if renamed is not None:
                 self._rename_tables(renamed)
                 return entry.ident
         self.out.warn(f"alinea {self.comparisons[0]}: een vergelijking met een vorige brief, maar die brief is niet gevonden; "
                       "alleen de huidige stand is overgenomen (zet 'vorige:' voor de vergelijking)")
         return None
 
-    def _rename_tables(self, renamed: dict[str, dict[str, Any]]) -> None:
-        old_names = {id(t): n for n, t in self.tables.items()}
+    def _rename_tables(self, renamed: dict[str, str]) -> None:
+        """Each table takes the name of its table in the previous letter (``renamed``: current name ->
+        earlier name); every table is kept, in its order."""
         for section in self.sections:
-            for new, table in renamed.items():
-                section["tekst"] = section["tekst"].replace(f'tabel("{old_names[id(table)]}")', f'tabel("\0{new}")')
-                section["tekst"] = section["tekst"].replace(f"tabellen.{old_names[id(table)]}.", f"tabellen.\0{new}.")
+            for old, new in renamed.items():
+                section["tekst"] = section["tekst"].replace(f'tabel("{old}")', f'tabel("\0{new}")')
+                section["tekst"] = section["tekst"].replace(f"tabellen.{old}.", f"tabellen.\0{new}.")
             section["tekst"] = section["tekst"].replace('tabel("\0', 'tabel("').replace("tabellen.\0", "tabellen.")
-        self.tables = renamed
+        self.tables = {renamed[name]: table for name, table in self.tables.items()}
 
     def _header_contact(self) -> list[dict[str, str]]:
         name = self.fields.get("informatie_bij")
@@ -1202,6 +1207,26 @@ def title_key(title: Any) -> str | None:
         if not dated[i] and i + 1 < len(words) and dated[i + 1] and words[i].strip(",;:(") in _BEFORE_A_DATE:
             dated[i] = True
     return " ".join(w for w, d in zip(words, dated, strict=True) if not d).strip(" ,;:-–(")
+
+
+def _match_tables(earlier: dict[str, Any], current: dict[str, Any]) -> dict[str, str] | None:
+    """Current table name -> the name of the same table in an earlier letter (tables by name -> title),
+    one to one: the same title first, then the same title without its dates and numbers (:func:`title_key`)
+    when just one table on each side has it. None unless every current table has its earlier table."""
+    matched: dict[str, str] = {}
+    for name, title in current.items():  # a table without a title matches one without a title, as one with
+        same = [n for n, t in earlier.items() if t == title]
+        if len(same) == 1 and sum(t == title for t in current.values()) == 1:
+            matched[name] = same[0]
+    for name, title in current.items():
+        if name in matched:
+            continue
+        key = title_key(title)
+        mine = [n for n, t in current.items() if n not in matched and title_key(t) == key]
+        theirs = [n for n, t in earlier.items() if n not in matched.values() and title_key(t) == key]
+        if key is not None and len(mine) == 1 and len(theirs) == 1:
+            matched[name] = theirs[0]
+    return matched if len(matched) == len(current) else None
 
 
 def _signs_as(member: Member, title: str) -> bool:

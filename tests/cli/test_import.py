@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -597,13 +598,32 @@ def test_word_97_files_are_named_with_how_to_convert_them(werkmap, tmp_path):
     assert not (werkmap / "templates/oud.docx").exists()
 
 
+def test_word_files_with_upper_case_suffixes_in_a_folder_are_read(werkmap, tmp_path):
+    """OUD2.DOC and NIEUW.DOCX in a folder were skipped without a word: rglob("*.doc") is case-sensitive."""
+    folder = tmp_path / "oud"
+    (folder / "sub").mkdir(parents=True)
+    old = folder / "sub/OUD2.DOC"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    python_docx_letter(folder / "NIEUW.DOCX")
+    result = invoke(werkmap, "import", str(folder), "--organisatie", "hilversum")
+    assert result.exit_code == 1, result.output
+    assert f"{old}: een Word 97-2003-bestand (.doc) leest briefgen niet" in result.stderr, result.stderr
+    assert "1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 1 brief niet." in result.stdout
+
+
 @pytest.mark.parametrize(("count", "listed", "expected", "warning"), [
     ("2", (), ["Bijlage 1 (in te vullen)", "Bijlage 2 (in te vullen)"], "de brief noemt de titels niet"),
     ("2", ("Jaarverslag", "Verslag RBL"), ["Jaarverslag", "Verslag RBL"], None),
     ("3", ("Jaarverslag", "Verslag RBL"), ["Jaarverslag", "Verslag RBL"], "maar de brief noemt 2 bijlage(n)"),
+    ("2.", (), ["Bijlage 1 (in te vullen)", "Bijlage 2 (in te vullen)"], "de brief noemt de titels niet"),
+    ("2 (twee)", (), ["Bijlage 1 (in te vullen)", "Bijlage 2 (in te vullen)"], "de brief noemt de titels niet"),
+    ("2 (twee)", ("Jaarverslag", "Verslag RBL"), ["Jaarverslag", "Verslag RBL"], None),
+    ("\u00b2", (), ["\u00b2"], None),
     ("Jaarverslag 2020", (), ["Jaarverslag 2020"], None),
     ("geen", (), None, None),
-], ids=["count", "count-and-list", "count-differs", "title", "none"])
+    ("0 (nul)", (), None, None),
+], ids=["count", "count-and-list", "count-differs", "count-dot", "count-word", "count-word-and-list", "superscript",
+        "title", "none", "zero-word"])
 def test_the_number_of_attachments_in_the_header_block_is_kept(werkmap, tmp_path, count, listed, expected, warning):
     """'Bijlage(n): 2' became 'Bijlage(n): geen' in the built letter: the count is kept as bijlagen."""
     doc = Document()
@@ -700,6 +720,58 @@ def test_a_follow_up_letter_with_dates_in_its_table_titles_finds_the_previous_le
     data = _data(werkmap, str(Path(imported).relative_to(werkmap)))
     assert data["vorige"].startswith("hilversum/2021/")
     assert [t["titel"] for t in data["tabellen"].values()][0] == f"{title.split(': ')[1]} per 1 februari 2022"
+
+
+def test_tables_whose_titles_differ_only_by_a_year_are_all_kept(werkmap, tmp_path):
+    """'Aanmeldingen 2020' and 'Aanmeldingen 2021' in the previous letter, '… 2021' and '… 2022' in the
+    follow-up: both had the same key, both mapped onto one earlier table and one table was lost (its rows
+    gone, the text naming a table that did not exist). Now one to one: the same title first, then the key."""
+    import glob
+
+    from tests.conftest import VALID_LETTER
+
+    first = werkmap / VALID_LETTER
+    made = invoke(werkmap, "new", "raadsinformatiebrief", "--organisatie", "hilversum", "--datum", "2022-02-01",
+                  "--van", str(first))
+    assert made.exit_code == 0, made.output
+    (follow_up,) = map(Path, glob.glob(str(werkmap / "content/hilversum/2022/*.yaml")))
+    a, b = "titel: Contracten Maatschappelijke Ondersteuning Jeugd", "titel: Contracten Jeugdhulp"
+    first.write_text(first.read_text(encoding="utf-8").replace(f"{a}\n", "titel: Aanmeldingen 2020\n")
+                     .replace(f"{b}\n", "titel: Aanmeldingen 2021\n"), encoding="utf-8")
+    follow_up.write_text(follow_up.read_text(encoding="utf-8").replace(a, "titel: Aanmeldingen 2021")
+                         .replace(b, "titel: Aanmeldingen 2022").replace("[PGB, 6]", "[PGB, 7]"), encoding="utf-8")
+    built = invoke(werkmap, "build", "--formaat", "docx")
+    assert built.exit_code == 0, built.output
+    shutil.copytree(werkmap / "build/hilversum", tmp_path / "oud")
+    shutil.rmtree(werkmap / "content/hilversum")
+    assert invoke(werkmap, "import", str(tmp_path / "oud/2021/inkoop-wmo-jeugd.docx")).exit_code == 0
+    result = invoke(werkmap, "import", str(tmp_path / "oud/2022" / follow_up.with_suffix(".docx").name))
+    assert result.exit_code == 0, result.output
+    (imported,) = glob.glob(str(werkmap / "content/hilversum/2022/*.yaml"))
+    data = _data(werkmap, str(Path(imported).relative_to(werkmap)))
+    assert data["vorige"].startswith("hilversum/2021/")
+    tables = {name: table["titel"] for name, table in data["tabellen"].items()}
+    assert sorted(tables.values()) == ["Aanmeldingen 2021", "Aanmeldingen 2022"], tables
+    assert tables["aanmeldingen_2021"] == "Aanmeldingen 2021", tables
+    named = set(re.findall(r'tabel\("([^"]+)"\)', Path(imported).read_text(encoding="utf-8")))
+    assert named and named <= set(tables), (named, tables)
+    checked = invoke(werkmap, "check", imported)
+    assert checked.exit_code == 0 and "bestaat niet" not in checked.output + checked.stderr, checked.output
+
+
+@pytest.mark.parametrize(("earlier", "current", "expected"), [
+    ({"a20": "Aanmeldingen 2020", "a21": "Aanmeldingen 2021"}, {"x": "Aanmeldingen 2021", "y": "Aanmeldingen 2022"},
+     {"x": "a21", "y": "a20"}),
+    ({"c": "Contracten per 1 november 2021"}, {"x": "Contracten per 1 februari 2022"}, {"x": "c"}),
+    ({"a20": "Aanmeldingen 2020", "a21": "Aanmeldingen 2021"}, {"y": "Aanmeldingen 2022"}, None),  # which one?
+    ({"a": "Aanmeldingen 2020"}, {"x": "Aanmeldingen 2021", "y": "Aanmeldingen 2022"}, None),
+    ({"t": None, "c": "Contracten"}, {"x": None, "y": "Contracten"}, {"x": "t", "y": "c"}),
+    ({"c": "Contracten"}, {"x": "Contracten", "y": "Nieuw"}, None),
+], ids=["year-shifted", "dated", "ambiguous-earlier", "ambiguous-current", "untitled", "new-table"])
+def test_tables_of_a_follow_up_match_the_previous_letter_one_to_one(earlier, current, expected):
+    from briefgen.importer import _match_tables
+
+    assert _match_tables(earlier, current) == expected
 
 
 @pytest.mark.parametrize(("sentence", "kept"), [

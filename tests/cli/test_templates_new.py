@@ -510,3 +510,59 @@ def test_a_text_box_anchored_in_the_header_block_stays_whole(werkmap, tmp_path):
     document = _part(werkmap / "build/hilversum/2021/r.docx", "word/document.xml")
     assert "Retouradres: Postbus 42" in document and "Oude tekst" not in document
     assert "16 november 2021" in document
+
+
+def test_labels_of_different_styles_keep_their_look(werkmap, tmp_path):
+    """Every label got Veldnaam, based on the first label's style: a bold 11 pt 'Onderwerp' became 7 pt grey
+    like 'Datum', and its own style was dropped as unused. Each style of the labels gets a Veldnaam of its own."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt, RGBColor
+
+    from briefgen.builders.pdfua import FIELD_LABEL_STYLE, is_role
+
+    doc = Document()
+    small = doc.styles.add_style("Klein", WD_STYLE_TYPE.PARAGRAPH)
+    small.font.size, small.font.color.rgb = Pt(7), RGBColor(0x80, 0x80, 0x80)
+    big = doc.styles.add_style("LabelVet", WD_STYLE_TYPE.PARAGRAPH)
+    big.font.size, big.font.bold = Pt(11), True
+    table = doc.add_table(rows=3, cols=2)
+    for i, (label, value, style) in enumerate([("Datum", "3 maart 2020", "Klein"), ("Kenmerk", "2020/12", "Klein"),
+                                               ("Onderwerp", "Zwembad", "LabelVet")]):
+        table.cell(i, 0).text, table.cell(i, 1).text = label, value
+        table.cell(i, 0).paragraphs[0].style = doc.styles[style]
+    doc.add_paragraph("Geachte leden van de raad,")
+    doc.add_paragraph("Tekst van de brief.")
+    doc.save(tmp_path / "bron.docx")
+    made = invoke(werkmap, "templates", "nieuw", "proef", "--van", str(tmp_path / "bron.docx"))
+    assert made.exit_code == 0, made.output
+    template = Document(str(werkmap / "templates/proef.docx"))
+    labels = {row.cells[0].paragraphs[0].text: row.cells[0].paragraphs[0].style for row in template.tables[0].rows}
+    datum, kenmerk, onderwerp = (next(s for t, s in labels.items() if t.startswith(w)) for w in
+                                 ("Datum", "Kenmerk", "Onderwerp"))
+    assert datum.name == kenmerk.name == FIELD_LABEL_STYLE and onderwerp.name != FIELD_LABEL_STYLE, labels
+    assert is_role(f"/{onderwerp.name}", FIELD_LABEL_STYLE), onderwerp.name
+    assert datum.base_style.name == "Klein" and onderwerp.base_style.name == "LabelVet"
+    assert onderwerp.base_style.font.size == Pt(11) and onderwerp.base_style.font.bold
+    assert datum.base_style.font.size == Pt(7)
+    require_soffice()
+    import pikepdf
+
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER.replace("huisstijl: eigen", "huisstijl: proef"))
+    built = invoke(werkmap, "build", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    with pikepdf.open(werkmap / "build/hilversum/2021/eigen.pdf") as pdf:
+        roles = [str(node.S) for node in _structure(pdf.Root.StructTreeRoot.K)]
+        assert roles.count("/TH") == 3, roles  # Datum, Kenmerk and Onderwerp: row headers, whatever their style
+
+
+def _structure(node):
+    """The structure elements below ``node``, in order."""
+    import pikepdf
+
+    if isinstance(node, pikepdf.Array):
+        for child in node:
+            yield from _structure(child)
+    elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+        yield node
+        if "/K" in node:
+            yield from _structure(node.K)

@@ -98,3 +98,15 @@ def test_anything_unexpected_walks_the_whole_tree(raw):
     located, _ = _finished(raw, located=True)
     walked, _ = _finished(raw, located=False)
     assert located == walked
+
+
+@pytest.mark.parametrize(("role", "header"), [("Veldnaam-2", True), ("Veldnaam-12", True), ("VeldnaamX", False),
+                                              ("Veldnaam-", False), ("Veldnaam-2b", False)])
+def test_numbered_field_label_styles_are_row_headers_too(role, header):
+    """A house style whose labels had several styles of their own gets Veldnaam, Veldnaam-2, …: each a row header."""
+    elements = {**ELEMENTS, 8: (role, 7, None)}
+    raw = _lo_pdf(elements)
+    for located in (True, False):
+        with pikepdf.open(io.BytesIO(raw)) as pdf:
+            pdfua.finish(pdf, raw if located else None)
+            assert str(pdf.get_object(7, 0).S) == ("/TH" if header else "/TD"), located

@@ -24,8 +24,24 @@ import zlib
 
 import pikepdf
 
-FIELD_LABEL_STYLE = "Veldnaam"
+FIELD_LABEL_STYLE = "Veldnaam"  # and Veldnaam-2, Veldnaam-3, …: labels of other looks (field_label_style)
 SIGNATURE_STYLE = "Ondertekening"
+_FIELD_LABEL_VARIANT = re.compile(rb"-[0-9]+")
+
+
+def field_label_style(number: int) -> str:
+    """The name of the n-th field label style of a house style: Veldnaam, Veldnaam-2, … (labels whose own
+    styles differ keep their look, each in a style of its own); no space, so the PDF role is the name as is."""
+    return FIELD_LABEL_STYLE if number == 1 else f"{FIELD_LABEL_STYLE}-{number}"
+
+
+def is_role(role: str, style: str) -> bool:
+    """Whether a structure role (``/Veldnaam-2``) is that of paragraphs of ``style``, FIELD_LABEL_STYLE
+    counting all its numbered variants."""
+    if role == "/" + style:
+        return True
+    return (style == FIELD_LABEL_STYLE and role.startswith(f"/{style}-")
+            and _FIELD_LABEL_VARIANT.fullmatch(role[len(style) + 1:].encode()) is not None)
 TABLE_PARTS = ("/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD")
 PDFUA_EXTENSION = b"""  <rdf:Description rdf:about=""
     xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
@@ -348,7 +364,6 @@ def _structure_to_repair(pdf: pikepdf.Pdf, raw: bytes) -> list[_Element] | None:
     # Tables first: a label cell inside a signature table is then already read.
     for style, around, depth in ((SIGNATURE_STYLE, pikepdf.Name.Table, _TABLE_DEPTH),
                                  (FIELD_LABEL_STYLE, pikepdf.Name.TD, 0)):
-        role = pikepdf.Name("/" + style)
         for objgen in _objects_with_role(raw, style):
             if objgen in seen:
                 continue
@@ -356,7 +371,7 @@ def _structure_to_repair(pdf: pikepdf.Pdf, raw: bytes) -> list[_Element] | None:
                 node = pdf.get_object(objgen)
             except (ValueError, pikepdf.PdfError):
                 return None
-            if not isinstance(node, pikepdf.Dictionary) or node.get("/S") != role:
+            if not isinstance(node, pikepdf.Dictionary) or not is_role(str(node.get("/S")), style):
                 return None
             parent = node.get("/P")
             for _ in range(depth):
@@ -375,6 +390,8 @@ def _objects_with_role(raw: bytes, style: str):
     marker = _ELEMENT_HEAD + style.encode()
     for at in _occurrences(raw, marker):
         end = at + len(marker)
+        variant = _FIELD_LABEL_VARIANT.match(raw, end) if style == FIELD_LABEL_STYLE else None
+        end = variant.end() if variant else end
         if end < len(raw) and raw[end] not in _NAME_END:
             continue  # a longer name that starts with style
         head = _OBJECT_HEAD.search(raw, max(0, at - 40), at)
@@ -382,9 +399,8 @@ def _objects_with_role(raw: bytes, style: str):
 
 
 def _only(element: _Element, style: str) -> bool:
-    role = "/" + style
     return (bool(element.elements) and len(element.elements) == element.kids
-            and all(e.role == role for e in element.elements))
+            and all(is_role(e.role, style) for e in element.elements))
 
 
 def label_cells_as_row_headers(structure: list[_Element]) -> None:
