@@ -558,6 +558,8 @@ class _PdfStage:
     def _relayout(self) -> None:
         """Letters in which LibreOffice left a heading alone at the foot of a page (builders/pagelayout.py) are
         converted once more, with a page break before those headings, in their staged DOCX (delivered with it)."""
+        if not self.failures:
+            return  # nothing to import: a build with nothing to do imports no builder
         from briefgen.builders.pdfjob import PdfFailure, Relayout
 
         again = [f for f in self.failures if isinstance(f, Relayout)]
