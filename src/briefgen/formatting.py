@@ -135,8 +135,9 @@ def rounded(number: Decimal, places: int) -> Decimal:
 
 class TableNumber:
     """A cell or total of a table as it goes into an expression: it computes as the number it is, and
-    printed bare in a letter's text (``{{ tabellen.t.totaal }}``) it reads as the table shows it
-    (``1.299``, ``€ 2.250,45``); ``shown`` is that text. What is computed from it is a plain number."""
+    printed bare in a letter's text (``{{ tabellen.t.totaal }}``) an amount or fraction reads as the table shows it
+    (``€ 2.250,45``, ``82,5%``; ``shown`` is that text), a whole number by :func:`bare`'s rule for all whole
+    numbers. What is computed from it is a plain number."""
 
     shown: str
 
@@ -157,17 +158,22 @@ def table_number(value: int | Decimal, shown: str) -> int | Decimal:
 
 
 def bare(value: int | float | Decimal) -> str:
-    """A number printed without a filter in a letter's text. A whole number as it is (a year, ``2021``, gets
-    no thousands point); a fraction the Dutch way with at most two decimals (``750,15``, ``82,61``), never
-    Python's ``82.6086956521739``. For another precision: ``| getal``, ``| bedrag`` or ``| procent``."""
-    if isinstance(value, TableNumber):
+    """A number printed without a filter in a letter's text, by one rule for typed, computed and table numbers alike,
+    so that the same number never reads two ways in one letter: a whole number below ten thousand as it is (a year,
+    ``2021``; ``1299``), from ten thousand with thousands points (``12.500``, the Taalunie's advice); an amount from
+    a table as the table prints it (``€ 2.250,45``); a fraction the Dutch way with at most two decimals (``750,15``),
+    never Python's ``82.6086956521739``. For another precision: ``| getal``, ``| bedrag`` or ``| procent``."""
+    if isinstance(value, TableNumber) and not isinstance(value, int):
         return value.shown
     if isinstance(value, int):
-        return str(value)
+        return str(int(value)) if abs(value) < GROUPED_FROM else getal(int(value))
     number = _number(value)
     if number == number.to_integral_value():
-        return str(rounded(number, 0))
+        return bare(int(number))
     return getal(rounded(number, 2))
+
+
+GROUPED_FROM = 10_000  # whole numbers in running text get thousands points from five digits on
 
 
 # Babel takes 30-40 µs a number and a letter's tables write the same few again and again. Keyed by
