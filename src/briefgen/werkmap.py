@@ -189,7 +189,11 @@ class Werkmap:
             return "build/ is een symbolische koppeling die in een kring naar zichzelf verwijst; verwijder die koppeling"
         if target == self.build:
             return None
-        if not _below(target, self.root) or _below(self.root, target):
+        if _below(self.root, target):
+            return (f"build/ is een symbolische koppeling naar {target}, dat is de werkmap zelf of een map eromheen; "
+                    "briefgen verwijdert in build/ wat er niet hoort: verwijder de koppeling (of laat hem naar een eigen "
+                    "map in de werkmap wijzen)")
+        if not _below(target, self.root):
             return (f"build/ is een symbolische koppeling naar {target}, buiten de werkmap; briefgen schrijft en "
                     "verwijdert alleen in de werkmap: verwijder de koppeling (of laat hem naar een map in de werkmap wijzen)")
         for folder in (self.content, self.templates):
