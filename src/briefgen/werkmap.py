@@ -89,7 +89,9 @@ _NOT_REGULAR = "dit is geen gewoon bestand (maar bijvoorbeeld een named pipe of 
 
 def _refuse_outside(path: Path, inside: Path | None) -> None:
     """:class:`Unreadable` for a symlink that leads nowhere or into a loop, and for a file that lies
-    outside ``inside`` once every symlink on its path is followed: the file's own, or a linked folder's."""
+    outside ``inside`` once every symlink on its path is followed: the file's own, or a linked folder's.
+    The werkmap's own ``content/`` and ``templates/`` may be links (to a shared drive, a house-style folder):
+    what they lead to counts as inside (:func:`inside_roots`)."""
     try:
         target = path.resolve(strict=True)
     except RuntimeError:  # Python 3.11 reports a symlink loop so
@@ -100,12 +102,24 @@ def _refuse_outside(path: Path, inside: Path | None) -> None:
         return  # opening it says what is missing
     except OSError:
         return  # opening it says why
-    if inside is None or _below(target, inside.resolve()):
+    if inside is None or any(_below(target, root) for root in inside_roots(inside)):
         return
     if path.is_symlink():
         raise Unreadable("dit is een symbolische koppeling naar een bestand buiten de werkmap; kopieer het bestand naar de werkmap")
     raise Unreadable("dit bestand ligt in een map die een symbolische koppeling is naar een plek buiten de werkmap; "
                      "kopieer het bestand naar de werkmap")
+
+
+def inside_roots(werkmap: Path) -> tuple[Path, ...]:
+    """The folders a file of the werkmap ``werkmap`` may lie in once symlinks are followed: the werkmap, and
+    where its top-level ``content/`` and ``templates/`` lead when they are symbolic links (a shared folder).
+    A link further down, out of these, is not followed into the werkmap."""
+    roots = [_resolved(werkmap)]
+    for name in ("content", "templates"):
+        folder = werkmap / name
+        if folder.is_symlink() and (target := _resolved(folder)) != folder and target.is_dir():
+            roots.append(target)
+    return tuple(roots)
 
 
 def shadowed_by(path: Path) -> Path | None:
@@ -175,7 +189,11 @@ class Werkmap:
             return "build/ is een symbolische koppeling die in een kring naar zichzelf verwijst; verwijder die koppeling"
         if target == self.build:
             return None
-        if not _below(target, self.root) or _below(self.root, target):
+        if _below(self.root, target):
+            return (f"build/ is een symbolische koppeling naar {target}, dat is de werkmap zelf of een map eromheen; "
+                    "briefgen verwijdert in build/ wat er niet hoort: verwijder de koppeling (of laat hem naar een eigen "
+                    "map in de werkmap wijzen)")
+        if not _below(target, self.root):
             return (f"build/ is een symbolische koppeling naar {target}, buiten de werkmap; briefgen schrijft en "
                     "verwijdert alleen in de werkmap: verwijder de koppeling (of laat hem naar een map in de werkmap wijzen)")
         for folder in (self.content, self.templates):
@@ -212,12 +230,21 @@ class Werkmap:
         roots = [p if p.is_absolute() else Path.cwd() / p for p in selection] if selection else [self.content]
         found: set[Path] = set()
         for root in roots:
-            root = _resolved(root) if selection else root
+            root = self._under_content(_resolved(root)) if selection else root
             if not root.is_dir() and os.path.lexists(root) and not self.is_letter(root):
                 raise BriefgenError(f"{root} is geen brief: {self.why_not_a_letter(root)}")
             candidates = _named_like_letters(root, self.content) if root.is_dir() else [root] if os.path.lexists(root) else []
             found.update(path for path in candidates if path.suffix in LETTER_SUFFIXES and self.is_letter(path))
         return sorted(found, key=lambda path: path.parts)  # as Path's own order, without its comparisons in Python
+
+    def _under_content(self, path: Path) -> Path:
+        """``path`` (resolved) as a path below content/ when content/ is a link and ``path`` lies where it
+        leads (a shared drive): letters are named, and their outputs placed, by where they are in content/."""
+        if self.content.is_symlink():
+            target = _resolved(self.content)
+            if target != self.content and _below(path, target):
+                return self.content / path.relative_to(target)
+        return path
 
     def is_letter(self, path: Path) -> bool:
         """Below content/, outside organisaties/ and hidden folders, named .yaml or .yml.
@@ -280,12 +307,13 @@ class Werkmap:
         return rel if rel is not None else str(path)
 
     def contains(self, path: Path) -> bool:
-        """True when ``path`` (symlinks followed) lies inside the werkmap; a symlink loop does not."""
+        """True when ``path`` (symlinks followed) lies inside the werkmap, or in what its linked content/ or
+        templates/ lead to (:func:`inside_roots`); a symlink loop does not."""
         try:
             resolved = path.resolve()
         except (OSError, RuntimeError):
             return False
-        return _below(resolved, self.root)
+        return any(_below(resolved, root) for root in inside_roots(self.root))
 
 
 def _relative_name(path: Path, base: Path) -> str | None:

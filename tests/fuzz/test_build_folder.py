@@ -300,3 +300,16 @@ def test_fifo_in_build_does_not_hang_the_build(werkmap, name):
     else:
         assert result.exit_code == 0 and result.stdout.endswith("1 gebouwd, 0 actueel, 0 met fouten.\n")
         assert (werkmap.build / name).is_file()  # replaced by a real manifest
+
+
+@pytest.mark.parametrize("target", [".", ".."])
+def test_build_linked_to_the_werkmap_itself_says_so(tmp_path, target):
+    """``ln -s <werkmap> build`` was reported as a link to a place outside the werkmap (review, stop 25)."""
+    werkmap = new_werkmap(tmp_path / "werkmap", {LETTER: SMALL_LETTER.format(n=1)}, templates=STYLE_2021)
+    werkmap.build.symlink_to(werkmap.root if target == "." else werkmap.root.parent, target_is_directory=True)
+    result = build(werkmap)
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert "buiten de werkmap" not in result.stderr
+    assert result.stderr.startswith(f"briefgen: build/ is een symbolische koppeling naar "
+                                    f"{werkmap.root if target == '.' else werkmap.root.parent}, dat is de werkmap "
+                                    "zelf of een map eromheen; "), result.stderr

@@ -11,6 +11,7 @@ import pytest
 from briefgen import pipeline
 from briefgen.problems import BriefgenError
 from briefgen.settings import Settings
+from briefgen.werkmap import Werkmap
 from tests.fuzz.helpers import REPO, STYLE_2021, assert_docx_ok, assert_dutch, check, new_werkmap, outputs, run_cli
 
 SETTINGS = Settings(jobs=1)
@@ -269,3 +270,63 @@ def test_a_reference_in_nfc_finds_a_file_named_in_nfd(tmp_path, reference):
     }, templates=STYLE_2021)
     assert unicodedata.normalize("NFC", reference) == reference and nfd != "t/één.yaml"
     assert _errors(werkmap) == []
+
+
+# --- After the review (stop 25, f1): a werkmap's own content/ and templates/ may be links ------------------
+
+
+def _linked_werkmap(tmp_path, letters: dict[str, str]):
+    """A werkmap whose content/ and templates/ are links to a shared folder beside it (a shared drive)."""
+    shared = new_werkmap(tmp_path / "gedeeld", letters, templates=STYLE_2021)
+    root = tmp_path / "werkmap"
+    root.mkdir()
+    (root / "content").symlink_to(shared.content, target_is_directory=True)
+    (root / "templates").symlink_to(shared.templates, target_is_directory=True)
+    return Werkmap(root)
+
+
+def test_a_werkmap_with_linked_content_and_templates_builds(tmp_path):
+    letter = (HEAD + "vorige: oud/brief\n" + 'secties:\n  - tekst: Zie {{ brief("oud/brief") }}.\n'
+              + "bijlagen:\n  - titel: Bijlage\n    bestand: content/x/bijlage.pdf\n")
+    werkmap = _linked_werkmap(tmp_path, {"x/brief.yaml": letter,
+                                         "oud/brief.yaml": HEAD.replace("2021-11-16", "2020-01-01")})
+    (werkmap.content / "x" / "bijlage.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    assert [p.format() for p in _errors(werkmap)] == []
+    result = run_cli(["-C", str(werkmap.root), "templates", "check"])  # the other house styles are not copied
+    assert "hilversum-rib-2021" not in result.output and "koppeling" not in result.output, result.output
+    result = run_cli(["-C", str(werkmap.root), "build", "--formaat", "docx"])
+    assert result.exit_code == 0, result.output
+    assert_docx_ok(werkmap.root / "build" / "x" / "brief.docx")
+
+
+def test_a_folder_linked_outside_from_a_linked_content_is_still_refused(tmp_path):
+    werkmap = _linked_werkmap(tmp_path, {"x/brief.yaml": HEAD + "vorige: extern/brief\n"})
+    other = new_werkmap(tmp_path / "ander", {"oud/brief.yaml": HEAD.replace("2021-11-16", "2020-01-01")},
+                        templates=STYLE_2021)
+    (werkmap.content / "extern").symlink_to(other.content / "oud", target_is_directory=True)
+    messages = [p.format() for p in _errors(werkmap)]
+    assert len(messages) == 1, messages
+    assert messages[0].endswith("'extern/brief': content/extern/brief.yaml: dit bestand ligt in een map die een "
+                                "symbolische koppeling is naar een plek buiten de werkmap; kopieer het bestand naar de werkmap")
+
+
+def test_a_template_linked_outside_from_linked_templates_is_still_refused(tmp_path):
+    werkmap = _linked_werkmap(tmp_path, {"x/brief.yaml": HEAD})
+    other = new_werkmap(tmp_path / "ander", {}, templates=STYLE_2021)
+    template = werkmap.templates / "hilversum-rib-2021.docx"
+    template.unlink()
+    template.symlink_to(other.templates / template.name)
+    refused = "dit is een symbolische koppeling naar een bestand buiten de werkmap"
+    messages = [p.format() for p in _errors(werkmap)]
+    assert any(m.startswith(f"{SHOWN}:") and refused in m for m in messages), messages
+
+
+def test_a_letter_named_through_linked_content_is_checked_and_built(tmp_path):
+    werkmap = _linked_werkmap(tmp_path, {"x/brief.yaml": HEAD})
+    for named in (werkmap.content / "x" / "brief.yaml", werkmap.content / "x"):
+        result = run_cli(["-C", str(werkmap.root), "check", str(named)])
+        assert result.exit_code == 0, result.output
+        assert "1 brief gecontroleerd" in result.output, result.output
+    result = run_cli(["-C", str(werkmap.root), "build", "--formaat", "docx", str(werkmap.content / "x" / "brief.yaml")])
+    assert result.exit_code == 0, result.output
+    assert (werkmap.root / "build" / "x" / "brief.docx").is_file()
