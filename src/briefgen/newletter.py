@@ -265,6 +265,12 @@ _PERIOD = re.compile(
     r"(?:\s+(?P<year>\d{4}))?\b", re.IGNORECASE)
 
 
+_DAY_BEFORE = re.compile(r"\b\d{1,2}\s+$")
+"""A day number right before a month: the month is part of a date."""
+_YEAR_BEFORE = re.compile(r"\b(?P<year>\d{4})(?:\s+|\s*[-/]\s*)$")
+"""A year written before a quarter or half year (``2024 Q4``, ``2024-Q4``)."""
+
+
 def next_subject(subject: str) -> str:
     """The previous letter's subject with its ordinal counted up, so that a series letter does not repeat
     it: ``6e rapportage`` → ``7e rapportage``, ``tweede`` → ``derde``, ``Voortgang (6)`` → ``Voortgang (7)``;
@@ -273,12 +279,26 @@ def next_subject(subject: str) -> str:
     that cannot be counted (``vijfde kwartaal``) leaves the subject as it is. A subject without one stays as
     it is (``new`` says so, ``check`` warns)."""
     changes = []
-    period = next((m for m in _PERIOD.finditer(subject) if not m.group("month") or m.group("year")), None)
+    if any(m.group("month") and _DAY_BEFORE.search(subject, 0, m.start()) for m in _PERIOD.finditer(subject)):
+        return subject  # a date (``Raad van 12 mei 2024``), no period: what comes next is no count
+    periods = [m for m in _PERIOD.finditer(subject) if not m.group("month") or m.group("year")]
+    if len(periods) > 1:
+        return subject  # ``Q4 2023 en Q1 2024``: which one the series counts is not clear
+    period = periods[0] if periods else None
     if period is not None:
         text = _next_period(period)
         if text is None:
             return subject
-        changes.append((period.start(), period.end(), text))
+        start = period.start()
+        if not period.group("month") and not period.group("year") \
+                and (before := _YEAR_BEFORE.search(subject, 0, start)) is not None:
+            # ``Begroting 2024 Q4`` → ``Begroting 2025 Q1``: the year before the period counts on with it
+            year = before.group("year")
+            if _last_of_year(period):
+                year = str(int(year) + 1)
+            text = subject[before.start():before.start("year")] + year + subject[before.end("year"):start] + text
+            start = before.start()
+        changes.append((start, period.end(), text))
     match = next((m for m in _ORDINAL.finditer(subject)
                   if period is None or m.end() <= period.start() or m.start() >= period.end()), None)
     if match is not None:
@@ -305,6 +325,15 @@ def _numbered(number: int, suffix: str) -> str:
     if suffix.lower() != "e":  # 2de, 8ste, 21ste
         suffix = "ste" if number % 100 in (1, 8) or number % 100 >= 20 or (number >= 100 and number % 100 == 0) else "de"
     return f"{number}{suffix}"
+
+
+def _last_of_year(match: re.Match[str]) -> bool:
+    """Whether the quarter or half year matched is the year's last (``Q4``, ``tweede halfjaar``)."""
+    if match.group("q"):
+        return match.group("quarter") == "4"
+    word = match.group("word")
+    count = ORDINALS.index(word.lower()) + 1 if word else int(match.group("digits"))
+    return count == PERIODS[match.group("unit").lower()]
 
 
 def _next_period(match: re.Match[str]) -> str | None:

@@ -69,6 +69,9 @@ def resolve(
         name: _table(name, table, earlier.get(name) if table.compare else None) if table.sound else None
         for name, table in letter.tables.items()
     }
+    for name, view in tables.items():
+        if view is not None and _repeated_in_comparison(name, letter.tables[name], earlier.get(name), out):
+            tables[name] = None  # its own problem is reported at the row
     tables.update({str(unit[1]): None for unit in broken if unit[0] == "tabellen" and len(unit) == 2})
     _contacts(letter, out)
     if organisation is None:  # its own problem is reported (or broken): the text is still checked, without it
@@ -510,6 +513,26 @@ def _table(name: str, table: Table, earlier: Table | None = None) -> TableView:
         total=(table.total_label, *(table.shown(s, cents or None, k) if counted else ""
                                     for k, (s, counted) in enumerate(zip(table.totals(), table.totalled(), strict=True)))),
     )
+
+
+def _repeated_in_comparison(name: str, table: Table, earlier: Table | None, out: Collector) -> bool:
+    """A table compared with the previous letter matches its rows by label: a repeated label would silently
+    replace the row before it. Reported at the repeated row; a table that is not compared may repeat labels."""
+    if not table.compare or earlier is None or not _comparable(table, earlier):
+        return False
+    repeated = table.repeated_labels()
+    for j, first in repeated:
+        out.at(("tabellen", name, "rijen", j, 0),
+               f"de omschrijving '{table.rows[j][0]}' staat al in rij {first + 1} van deze tabel, en de tabel wordt "
+               "vergeleken met de vorige brief (per omschrijving); geef elke rij een eigen omschrijving, tel de rijen "
+               "op tot één, of zet 'vergelijken: false'")
+    previous = earlier.repeated_labels()
+    for j, first in previous[:1]:  # the previous letter is not compared itself: its table may repeat a label
+        out.at(("tabellen", name),
+               f"de tabel '{name}' van de vorige brief heeft de omschrijving '{earlier.rows[j][0]}' in rij {first + 1} "
+               f"en rij {j + 1}: de vergelijking per omschrijving zou een van beide weglaten; zet 'vergelijken: false', "
+               "of geef in de vorige brief elke rij een eigen omschrijving", value=False)
+    return bool(repeated or previous)
 
 
 def _comparable(table: Table, earlier: Table) -> bool:

@@ -163,6 +163,25 @@ def test_the_next_subject_counts_a_part_of_the_year_on_into_the_next_year(previo
     assert next_subject(previous) == following
 
 
+@pytest.mark.parametrize(("previous", "following"), [
+    # a month after a day number is a date, not a period: left alone (new says so), never 31 februari
+    ("Stand per 31 januari 2024", "Stand per 31 januari 2024"),
+    ("Raad van 12 mei 2024", "Raad van 12 mei 2024"),
+    ("3e rapportage, raad van 1 juli", "3e rapportage, raad van 1 juli"),
+    # a year before the quarter or half year counts on with it, never backwards
+    ("Begroting 2024 Q4", "Begroting 2025 Q1"),
+    ("Begroting 2024 Q3", "Begroting 2024 Q4"),
+    ("Rapportage 2023-Q4", "Rapportage 2024-Q1"),
+    ("Monitor 2023 tweede halfjaar", "Monitor 2024 eerste halfjaar"),
+    # two periods: which one the series counts is not clear
+    ("Q4 2023 en Q1 2024", "Q4 2023 en Q1 2024"),
+])
+def test_the_next_subject_leaves_a_date_alone_and_counts_a_year_before_the_period(previous, following):
+    from briefgen.newletter import next_subject
+
+    assert next_subject(previous) == following
+
+
 def test_the_same_person_twice_in_a_function_is_an_error_at_the_second_entry(werkmap):
     lines = _organisation_errors(werkmap, "  # Wethouders", "  - naam: W. Groot\n    functie: loco-secretaris\n"
                                  "    van: 2020-01-01\n\n  # Wethouders")

@@ -55,10 +55,6 @@ def validated(tmp_path, text: str):
           "brief.yaml:10:9: een rij begint met een omschrijving: [omschrijving, waarde]"]),
         ("    kolommen: [A, B, C]\n    rijen:\n      - [a, 1]\n",
          ["brief.yaml:7:15: er zijn 3 kolomkoppen voor 2 kolommen"]),
-        # a compared table matched rows by label: [PGB, 4] silently replaced [PGB, 6] (stop 25)
-        ("    rijen:\n      - [PGB, 6]\n      - [Andere aanbieder, 2]\n      - [pgb , 4]\n",
-         ["brief.yaml:10:10: de omschrijving 'pgb' staat al in rij 1 van deze tabel; geef elke rij een eigen "
-          "omschrijving, of tel de rijen op tot één"]),
         # without soorten every value column is an aantal: the message says how to allow decimals
         ("    rijen:\n      - [a, 82.5]\n",
          ["brief.yaml:8:13: een aantal is een geheel getal, niet 82.5; decimalen in een kolom: geef de kolommen een "
@@ -108,3 +104,52 @@ def test_a_wrong_total_is_reported_with_a_misspelt_key(werkmap):
         f"{LETTER}:4:1: onbekende sleutel 'onderwep'; bedoelde u 'onderwerp'?",
         f"{LETTER}:10:13: het opgegeven totaal 16 klopt niet met de som van de rijen (15)",
     ]
+
+
+GROUPED = ("tabellen:\n  t:\n{compare}    rijen:\n      - [\"Jeugd: personeel\", 1000]\n      - [\"  overig\", 200]\n"
+           "      - [\"Wmo: personeel\", 3000]\n      - [\"  overig\", 400]\n"
+           "secties:\n  - tekst: |\n      {{{{ tabel('t') }}}}\n")
+
+
+@pytest.mark.parametrize("compare", ["", "    vergelijken: false\n"])
+def test_a_repeated_label_is_fine_in_a_table_not_compared(werkmap, compare):
+    """Grouped rows (``Jeugd: personeel``, ``  overig``) built before stop 25; a repeated label was then an error in
+    every table, also with vergelijken: false and in a letter without vorige (review stop 25)."""
+    write(werkmap, LETTER, HEAD + GROUPED.format(compare=compare))
+    result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
+    assert [p.format() for p in result.problems] == [] and result.document is not None
+    assert [row[0] for row in result.document.tables["t"].rows] == ["Jeugd: personeel", "overig", "Wmo: personeel",
+                                                                     "overig"]
+    later = HEAD.replace("2021-11-16", "2022-01-10").replace("Test", "Test 2") + "vorige: test/brief\n" + GROUPED.format(compare="    vergelijken: false\n")
+    write(werkmap, "content/test/later.yaml", later)
+    result = Session(Werkmap(werkmap), Settings()).read(werkmap / "content/test/later.yaml")
+    assert [p.format() for p in result.problems] == [] and result.document is not None
+
+
+def test_a_repeated_label_in_a_table_compared_with_the_previous_letter_is_an_error_at_the_row(werkmap):
+    """A compared table matches rows by label: [pgb, 4] would silently replace [PGB, 6]."""
+    write(werkmap, "content/test/eerste.yaml", HEAD + "tabellen:\n  t:\n    rijen:\n      - [PGB, 5]\n"
+                                                "secties:\n  - tekst: |\n      {{ tabel('t') }}\n")
+    later = HEAD.replace("2021-11-16", "2022-01-10").replace("Test", "Test 2") + "vorige: test/eerste\n"
+    write(werkmap, LETTER, later + "tabellen:\n  t:\n    rijen:\n      - [PGB, 6]\n      - [Andere aanbieder, 2]\n"
+                               "      - [pgb , 4]\nsecties:\n  - tekst: |\n      {{ tabel('t') }}\n")
+    result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
+    assert result.document is None
+    assert [p.format() for p in result.problems] == [
+        f"{LETTER}:11:10: de omschrijving 'pgb' staat al in rij 1 van deze tabel, en de tabel wordt vergeleken met de "
+        "vorige brief (per omschrijving); geef elke rij een eigen omschrijving, tel de rijen op tot één, of zet "
+        "'vergelijken: false'"]
+
+
+def test_a_repeated_label_in_the_previous_letters_compared_table_is_an_error_at_the_table(werkmap):
+    """The previous letter (without vorige) may repeat a label; comparing with it would drop one of its rows."""
+    write(werkmap, "content/test/eerste.yaml", HEAD + GROUPED.format(compare=""))
+    later = HEAD.replace("2021-11-16", "2022-01-10").replace("Test", "Test 2") + "vorige: test/eerste\n"
+    write(werkmap, LETTER, later + "tabellen:\n  t:\n    rijen:\n      - [Jeugd, 1200]\n"
+                               "secties:\n  - tekst: |\n      {{ tabel('t') }}\n")
+    result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
+    assert result.document is None
+    assert [p.format() for p in result.problems] == [
+        f"{LETTER}:7:3: de tabel 't' van de vorige brief heeft de omschrijving 'overig' in rij 2 en rij 4: de "
+        "vergelijking per omschrijving zou een van beide weglaten; zet 'vergelijken: false', of geef in de vorige "
+        "brief elke rij een eigen omschrijving"]

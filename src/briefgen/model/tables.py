@@ -92,9 +92,22 @@ class Table(ContentModel):
     def sound(self) -> bool:
         return not self._flaws
 
+    def repeated_labels(self) -> list[tuple[int, int]]:
+        """(row, its first row) for every row whose label (case and spacing aside) an earlier row has: a table
+        compared with the previous letter matches rows by label, so there the second would silently replace
+        the first (resolve.py reports it); elsewhere (grouped rows: ``Jeugd: personeel``, ``  overig``) it is fine."""
+        labels: dict[str, int] = {}
+        repeated = []
+        for j, row in enumerate(self.rows):
+            if row and isinstance(row[0], str):
+                label = " ".join(row[0].split()).casefold()
+                if label in labels:
+                    repeated.append((j, labels[label]))
+                labels.setdefault(label, j)
+        return repeated
+
     def _row_flaws(self) -> list[Flaw]:
         flaws: list[Flaw] = []
-        labels: dict[str, int] = {}  # label (case and spacing aside) → its first row
         width = Counter(len(row) - 1 for row in self.rows).most_common(1)[0][0]  # the odd rows are the wrong ones
         for j, row in enumerate(self.rows):
             if not row or not isinstance(row[0], str):
@@ -103,13 +116,6 @@ class Table(ContentModel):
             forbidden = forbidden_character(row[0])
             if forbidden:
                 flaws.append((("rijen", j, 0), forbidden, row[0]))
-            label = " ".join(row[0].split()).casefold()
-            if label in labels:
-                # a compared table matches rows by label: the second would silently replace the first
-                flaws.append((("rijen", j, 0), f"de omschrijving '{row[0]}' staat al in rij {labels[label] + 1} van deze "
-                                               "tabel; geef elke rij een eigen omschrijving, of tel de rijen op tot één",
-                              row[0]))
-            labels.setdefault(label, j)
             if len(row) - 1 != width or width == 0:
                 flaws.append((("rijen", j), f"deze rij heeft {len(row) - 1} waarde(n) na de omschrijving, andere rijen "
                                             f"{width}{_split_at_comma(row, width)}", row))
