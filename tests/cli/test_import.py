@@ -694,30 +694,14 @@ def test_a_loco_burgemeester_of_the_organisation_signs_as_waarnemend_burgemeeste
 def test_a_follow_up_letter_with_dates_in_its_table_titles_finds_the_previous_letter(werkmap, tmp_path):
     """The tables of a series carry their date ("… per 1 februari 2022"): the import compared titles
     exactly and never found the previous letter."""
-    import glob
 
-    from tests.conftest import VALID_LETTER
 
-    first = werkmap / VALID_LETTER
-    made = invoke(werkmap, "new", "raadsinformatiebrief", "--organisatie", "hilversum", "--datum", "2022-02-01",
-                  "--van", str(first))
-    assert made.exit_code == 0, made.output
-    (follow_up,) = map(Path, glob.glob(str(werkmap / "content/hilversum/2022/*.yaml")))
     title = "titel: Contracten Maatschappelijke Ondersteuning Jeugd"
-    follow_up.write_text(follow_up.read_text(encoding="utf-8").replace(title, f"{title} per 1 februari 2022")
-                         .replace("[PGB, 6]", "[PGB, 7]"), encoding="utf-8")
-    first.write_text(first.read_text(encoding="utf-8").replace(f"{title}\n", f"{title} per 1 november 2021\n"),
-                     encoding="utf-8")
-    built = invoke(werkmap, "build", "--formaat", "docx")
-    assert built.exit_code == 0, built.output
-    shutil.copytree(werkmap / "build/hilversum", tmp_path / "oud")
-    shutil.rmtree(werkmap / "content/hilversum")
-    assert invoke(werkmap, "import", str(tmp_path / "oud/2021/inkoop-wmo-jeugd.docx")).exit_code == 0
-    result = invoke(werkmap, "import", str(tmp_path / "oud/2022" / follow_up.with_suffix(".docx").name))
-    assert result.exit_code == 0, result.output
+    result, data, _ = _follow_up_imported(
+        werkmap, tmp_path,
+        lambda text: text.replace(f"{title}\n", f"{title} per 1 november 2021\n"),
+        lambda text: text.replace(title, f"{title} per 1 februari 2022").replace("[PGB, 6]", "[PGB, 7]"))
     assert "die brief is niet gevonden" not in result.stderr, result.stderr
-    (imported,) = glob.glob(str(werkmap / "content/hilversum/2022/*.yaml"))
-    data = _data(werkmap, str(Path(imported).relative_to(werkmap)))
     assert data["vorige"].startswith("hilversum/2021/")
     assert [t["titel"] for t in data["tabellen"].values()][0] == f"{title.split(': ')[1]} per 1 februari 2022"
 
@@ -726,29 +710,14 @@ def test_tables_whose_titles_differ_only_by_a_year_are_all_kept(werkmap, tmp_pat
     """'Aanmeldingen 2020' and 'Aanmeldingen 2021' in the previous letter, '… 2021' and '… 2022' in the
     follow-up: both had the same key, both mapped onto one earlier table and one table was lost (its rows
     gone, the text naming a table that did not exist). Now one to one: the same title first, then the key."""
-    import glob
 
-    from tests.conftest import VALID_LETTER
 
-    first = werkmap / VALID_LETTER
-    made = invoke(werkmap, "new", "raadsinformatiebrief", "--organisatie", "hilversum", "--datum", "2022-02-01",
-                  "--van", str(first))
-    assert made.exit_code == 0, made.output
-    (follow_up,) = map(Path, glob.glob(str(werkmap / "content/hilversum/2022/*.yaml")))
     a, b = "titel: Contracten Maatschappelijke Ondersteuning Jeugd", "titel: Contracten Jeugdhulp"
-    first.write_text(first.read_text(encoding="utf-8").replace(f"{a}\n", "titel: Aanmeldingen 2020\n")
-                     .replace(f"{b}\n", "titel: Aanmeldingen 2021\n"), encoding="utf-8")
-    follow_up.write_text(follow_up.read_text(encoding="utf-8").replace(a, "titel: Aanmeldingen 2021")
-                         .replace(b, "titel: Aanmeldingen 2022").replace("[PGB, 6]", "[PGB, 7]"), encoding="utf-8")
-    built = invoke(werkmap, "build", "--formaat", "docx")
-    assert built.exit_code == 0, built.output
-    shutil.copytree(werkmap / "build/hilversum", tmp_path / "oud")
-    shutil.rmtree(werkmap / "content/hilversum")
-    assert invoke(werkmap, "import", str(tmp_path / "oud/2021/inkoop-wmo-jeugd.docx")).exit_code == 0
-    result = invoke(werkmap, "import", str(tmp_path / "oud/2022" / follow_up.with_suffix(".docx").name))
-    assert result.exit_code == 0, result.output
-    (imported,) = glob.glob(str(werkmap / "content/hilversum/2022/*.yaml"))
-    data = _data(werkmap, str(Path(imported).relative_to(werkmap)))
+    _, data, imported = _follow_up_imported(
+        werkmap, tmp_path,
+        lambda text: text.replace(f"{a}\n", "titel: Aanmeldingen 2020\n").replace(f"{b}\n", "titel: Aanmeldingen 2021\n"),
+        lambda text: text.replace(a, "titel: Aanmeldingen 2021").replace(b, "titel: Aanmeldingen 2022")
+        .replace("[PGB, 6]", "[PGB, 7]"))
     assert data["vorige"].startswith("hilversum/2021/")
     tables = {name: table["titel"] for name, table in data["tabellen"].items()}
     assert sorted(tables.values()) == ["Aanmeldingen 2021", "Aanmeldingen 2022"], tables
@@ -804,3 +773,28 @@ def test_a_wrong_total_repeated_in_the_text_is_reported_at_the_text(werkmap, tmp
         assert ("alinea 4: '112 personen' in de tekst is het totaal uit de brief van tabel 'tabel' (alinea 5), maar de rijen "
                 "tellen op tot 113; vervangen door {{ tabellen.tabel.totaal }}, dus de brief noemt nu de som van de rijen: "
                 "controleer welk getal klopt" in result.stderr), result.stderr
+
+
+def _follow_up_imported(werkmap: Path, tmp_path: Path, first_edit, follow_up_edit):
+    """The example letter and a follow-up made with ``new --van``, each edited, built as DOCX, and imported again
+    into an empty content folder (the first, then the follow-up): the follow-up's import and its data."""
+    import glob
+
+    from tests.conftest import VALID_LETTER
+
+    first = werkmap / VALID_LETTER
+    made = invoke(werkmap, "new", "raadsinformatiebrief", "--organisatie", "hilversum", "--datum", "2022-02-01",
+                  "--van", str(first))
+    assert made.exit_code == 0, made.output
+    (follow_up,) = map(Path, glob.glob(str(werkmap / "content/hilversum/2022/*.yaml")))
+    first.write_text(first_edit(first.read_text(encoding="utf-8")), encoding="utf-8")
+    follow_up.write_text(follow_up_edit(follow_up.read_text(encoding="utf-8")), encoding="utf-8")
+    built = invoke(werkmap, "build", "--formaat", "docx")
+    assert built.exit_code == 0, built.output
+    shutil.copytree(werkmap / "build/hilversum", tmp_path / "oud")
+    shutil.rmtree(werkmap / "content/hilversum")
+    assert invoke(werkmap, "import", str(tmp_path / "oud/2021/inkoop-wmo-jeugd.docx")).exit_code == 0
+    result = invoke(werkmap, "import", str(tmp_path / "oud/2022" / follow_up.with_suffix(".docx").name))
+    assert result.exit_code == 0, result.output
+    (imported,) = glob.glob(str(werkmap / "content/hilversum/2022/*.yaml"))
+    return result, _data(werkmap, str(Path(imported).relative_to(werkmap))), imported
