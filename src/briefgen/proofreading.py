@@ -23,8 +23,9 @@ def open_checker(werkmap: Werkmap) -> SpellChecker | None:
 
 def spelling(loaded: Loaded, letter: Letter, checker: SpellChecker) -> list[Problem]:
     out = Collector(loaded)
+    granted: set[str] = set()  # one budget of dictionary suggestions for the whole letter
     for loc, text in prose.fields(letter):
-        for finding in checker.check(text):
+        for finding in checker.check(text, granted):
             out.at_word(loc, finding.line, finding.col, finding.word, finding.message, severity=Severity.WARNING)
     return out.problems
 

@@ -54,6 +54,10 @@ __all__ = [
 ]
 
 MAX_SUGGESTIONS = 3
+# Hunspell's suggestions cost 0.1-0.7 s a word: per letter only the first this many distinct unknown
+# words (in reading order) get them, so a pasted-in text full of unknown words is checked in seconds,
+# not minutes. Later words still get the word list's look-alikes, which are cheap.
+MAX_DICTIONARY_SUGGESTIONS = 25
 # Where a werkmap keeps its word list; named in the message about a word without suggestions.
 WORDLIST_HINT = "content/woordenlijst.txt"
 # Hunspell refuses words longer than 100 bytes; such "words" are reported without asking it.
@@ -250,8 +254,13 @@ class SpellChecker:
 
     # --- checking ------------------------------------------------------------------------------
 
-    def check(self, text: str) -> list[Misspelling]:
-        """Every unknown word and every d/t-rule finding in ``text``, in reading order."""
+    def check(self, text: str, granted: set[str] | None = None) -> list[Misspelling]:
+        """Every unknown word and every d/t-rule finding in ``text``, in reading order.
+
+        ``granted``: the words of this letter that got the dictionary's suggestions so far, shared by
+        the calls for one letter's texts; once it holds MAX_DICTIONARY_SUGGESTIONS words, other words
+        get only the word list's. None: no limit.
+        """
         if self._dict is None:
             raise SpellingUnavailable("de spellingcontrole is al afgesloten")
         masked = prose.masked(text)
@@ -262,7 +271,7 @@ class SpellChecker:
             if rejected and token.trail == "-" and self._suspended(token, tokens[i + 1 : i + 2 + MAX_FIRST_PARTS], masked):
                 continue
             for word, line, col, name_like in rejected:
-                suggestions = self._suggestions(word, name_like)
+                suggestions = self._suggestions(word, name_like, granted)
                 findings.append(Misspelling(line, col, word, suggestions, _unknown_message(word, suggestions)))
         findings.extend(_dt_findings(masked, tokens))
         findings.sort(key=lambda m: (m.line, m.col))
@@ -360,17 +369,22 @@ class SpellChecker:
 
     # --- suggestions ---------------------------------------------------------------------------
 
-    def _suggestions(self, word: str, name_like: bool) -> tuple[str, ...]:
-        key = (word, name_like)
+    def _suggestions(self, word: str, name_like: bool, granted: set[str] | None) -> tuple[str, ...]:
+        dictionary = not name_like and (
+            granted is None or word in granted or len(granted) < MAX_DICTIONARY_SUGGESTIONS)
+        if dictionary and granted is not None:
+            granted.add(word)
+        key = (word, dictionary)
         if key not in self._suggested:
-            self._suggested[key] = self._make_suggestions(word, name_like)
+            self._suggested[key] = self._make_suggestions(word, dictionary)
         return self._suggested[key]
 
-    def _make_suggestions(self, word: str, name_like: bool) -> tuple[str, ...]:
+    def _make_suggestions(self, word: str, dictionary: bool) -> tuple[str, ...]:
         """Word-list look-alikes first when very close, then the dictionary's suggestions.
 
-        The dictionary is not asked about words that look like names: its suggestions for them
-        are noise ("Amaris": "Amars, Damaris"), and they cost 0.2-0.7 s each.
+        The dictionary is asked only when ``dictionary``: not about words that look like names (its
+        suggestions for them are noise: "Amaris": "Amars, Damaris"), nor beyond a letter's
+        MAX_DICTIONARY_SUGGESTIONS words, as each costs 0.1-0.7 s.
         """
         lower = word.lower()
         close = difflib.get_close_matches(lower, list(self._lower_words), n=MAX_SUGGESTIONS, cutoff=0.8)
@@ -380,7 +394,7 @@ class SpellChecker:
         ]
         far = [w for w in from_list if w not in near]
         ordered: list[str] = []
-        from_dictionary = [] if name_like else self._dictionary_suggestions(word)
+        from_dictionary = self._dictionary_suggestions(word) if dictionary else []
         for candidate in [*near, *from_dictionary, *far]:
             if candidate != word and candidate not in ordered:
                 ordered.append(candidate)

@@ -272,6 +272,28 @@ def test_unavailable_without_the_enchant_library(tmp_path):
     ]
 
 
+# --- the budget of suggestions ------------------------------------------------------------------
+
+
+def test_only_the_first_words_of_a_letter_get_the_dictionarys_suggestions(checker):
+    """A pasted-in text full of unknown words: hunspell's slow suggestions stop after the letter's budget."""
+    from briefgen.spelling import MAX_DICTIONARY_SUGGESTIONS
+
+    nonsense = [f"pizo{'ba' * (n % 5 + 1)}{'lu' * (n // 5 + 1)}" for n in range(MAX_DICTIONARY_SUGGESTIONS)]
+    granted: set[str] = set()
+    first = checker.check(" ".join(nonsense), granted)
+    assert len(first) == MAX_DICTIONARY_SUGGESTIONS and granted == set(nonsense)
+    [late] = checker.check("maatschappelijke aanvaarbare tarieven", granted)
+    assert late.word == "aanvaarbare" and late.suggestions == ()
+    assert late.message.startswith("onbekend woord 'aanvaarbare'")
+    [again] = checker.check("Opnieuw pizobalu.", granted)  # a granted word keeps its own suggestions
+    assert again.word == "pizobalu"
+    [fresh] = checker.check("maatschappelijke aanvaarbare tarieven", set())  # the next letter: a new budget
+    assert "aanvaardbare" in fresh.suggestions
+    [unlimited] = checker.check("maatschappelijke aanvaarbare tarieven")
+    assert "aanvaardbare" in unlimited.suggestions
+
+
 # --- the word list -----------------------------------------------------------------------------
 
 
