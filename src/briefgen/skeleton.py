@@ -1,17 +1,56 @@
-"""``briefgen init``: a new werkmap with the standard house styles and one example letter."""
+"""``briefgen init``: a new werkmap with the standard house styles and one example letter.
+
+With a municipality, the werkmap also gets an organisation file for it: its own name and place, the
+college still to be filled in, and a standard house style until it has its own (``templates nieuw``).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import shutil
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from briefgen.newletter import slug
 from briefgen.problems import BriefgenError
 
 GITIGNORE = "/build/\n"
+DEFAULT_STYLE = "hilversum-rib-2021"
+
+ORGANISATION = """\
+# yaml-language-server: $schema=../../schema/organisatie.schema.json
+naam: {naam}
+plaatsnaam: {plaats}
+# Tot de gemeente een eigen huisstijl heeft een standaard-huisstijl. Maak er een van uw eigen Word-brief:
+#   briefgen templates nieuw {ident}-rib --van eigen-brief.docx
+# en zet hier dan: huisstijl: {ident}-rib
+huisstijl: {style}
+# tooi: gm0000          # de TOOI-code van de gemeente, voor de Woo-metadata (.diwoo.xml) naast elke PDF
+nummering: "{{jaar}}/{{volgnummer}}"
+college:
+  # Vul de echte namen in, met 'van:' (en 'tot:' wanneer iemand vertrekt): een brief wordt ondertekend
+  # door wie er op de datum van de brief in functie was. Zolang hier "(in te vullen)" staat, meldt
+  # briefgen check het en tekent deze functie geen brief. Wethouders: functie: wethouder, met portefeuilles.
+  - naam: "(in te vullen)"
+    functie: burgemeester
+    van: {since}
+  - naam: "(in te vullen)"
+    functie: gemeentesecretaris
+    van: {since}
+"""
 
 
-def create(target: Path) -> Path:
+@dataclass(frozen=True)
+class Created:
+    root: Path
+    organisation: str | None = None  # the id of the municipality's organisation file, if one was made
+
+
+def create(target: Path, municipality: str | None = None, today: dt.date | None = None) -> Created:
+    """Copy the skeleton to ``target`` (new or empty); with ``municipality`` also its organisation file."""
+    ident = organisation_id(municipality) if municipality is not None else None
     target = target.resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise BriefgenError(f"{target} bestaat al en is niet leeg; kies een nieuwe of lege map")
@@ -19,4 +58,25 @@ def create(target: Path) -> Path:
     with resources.as_file(source) as folder:
         shutil.copytree(folder, target, dirs_exist_ok=True, symlinks=False)
     (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
-    return target
+    if municipality is None or ident is None:
+        return Created(target)
+    path = target / "content" / "organisaties" / f"{ident}.yaml"
+    if not path.exists():  # the skeleton's own organisation (hilversum) is already complete
+        place = municipality.strip()
+        since = (today or dt.date.today()).replace(month=1, day=1).isoformat()
+        path.write_text(ORGANISATION.format(naam=_quoted(f"Gemeente {place}"), plaats=_quoted(place), ident=ident,
+                                            style=DEFAULT_STYLE, since=since), encoding="utf-8")
+    return Created(target, ident)
+
+
+def organisation_id(municipality: str) -> str:
+    """The organisation id (file name) for a municipality's place name: "Súdwest-Fryslân" → sudwest-fryslan."""
+    name = municipality.strip()
+    if not any(c.isalnum() for c in name) or any(not c.isprintable() for c in name) or len(name) > 80:
+        raise BriefgenError(f"{municipality!r} is geen bruikbare plaatsnaam (bijvoorbeeld Zeist)")
+    return slug(name)
+
+
+def _quoted(text: str) -> str:
+    """A YAML scalar for any name ("'s-Hertogenbosch", "Súdwest-Fryslân"): a JSON string is valid YAML."""
+    return json.dumps(text, ensure_ascii=False)

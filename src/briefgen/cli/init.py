@@ -7,17 +7,41 @@ from pathlib import Path
 import typer
 
 from briefgen.cli.app import EXIT_OK, command, run
-from briefgen.skeleton import create
+from briefgen.cli.dutch import DutchUsageError
+from briefgen.problems import BriefgenError
+from briefgen.skeleton import create, organisation_id
+
+
+def _municipality(value: str) -> str:
+    try:
+        organisation_id(value)
+    except BriefgenError as exc:
+        raise DutchUsageError(f"ongeldige waarde voor --gemeente: {exc}") from None
+    return value
 
 
 @command(short_help="Maak een nieuwe werkmap met een voorbeeldbrief.")
-def init(map: Path = typer.Argument(..., metavar="MAP", help="De nieuwe werkmap.")) -> None:
+def init(
+    map: Path = typer.Argument(..., metavar="MAP", help="De nieuwe werkmap."),
+    gemeente: str | None = typer.Option(
+        None, "--gemeente", parser=_municipality, metavar="PLAATS",
+        help="Maak ook het organisatiebestand van deze gemeente (bijvoorbeeld Zeist), met het college nog in te vullen."),
+) -> None:
     """Maak een nieuwe werkmap met de standaard-huisstijlen en een voorbeeldbrief."""
 
     def body() -> int:
-        created = create(map)
-        typer.echo(f"werkmap gemaakt: {created}")
-        typer.echo(f"bouw de voorbeeldbrief met: briefgen -C {created} build")
+        created = create(map, gemeente)
+        root = created.root
+        typer.echo(f"werkmap gemaakt: {root}")
+        if created.organisation is None:
+            typer.echo(f"bouw de voorbeeldbrief met: briefgen -C {root} build")
+            return EXIT_OK
+        ident = created.organisation
+        typer.echo(f"organisatie gemaakt: content/organisaties/{ident}.yaml (vul de namen van het college in)")
+        typer.echo("de volgende stappen:")
+        typer.echo(f"  briefgen -C {root} templates nieuw {ident}-rib --van eigen-brief.docx   # huisstijl van uw Word-brief")
+        typer.echo(f"  briefgen -C {root} import oude-brieven/ --organisatie {ident}             # uw oude brieven")
+        typer.echo(f"  briefgen -C {root} new raadsinformatiebrief --organisatie {ident}          # een nieuwe brief")
         return EXIT_OK
 
     run(body)

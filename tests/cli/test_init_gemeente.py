@@ -1,0 +1,42 @@
+"""briefgen init --gemeente: a werkmap for a municipality's own letters, with its organisation file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.cli.helpers import invoke
+
+
+def test_init_with_a_municipality_makes_its_organisation_and_says_what_comes_next(tmp_path):
+    root = tmp_path / "griffie"
+    result = invoke(None, "init", str(root), "--gemeente", "Súdwest-Fryslân")
+    assert result.exit_code == 0, result.output
+    path = root / "content" / "organisaties" / "sudwest-fryslan.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert 'naam: "Gemeente Súdwest-Fryslân"\nplaatsnaam: "Súdwest-Fryslân"\n' in text
+    assert f"van: {dt.date.today().year}-01-01" in text
+    assert "organisatie gemaakt: content/organisaties/sudwest-fryslan.yaml" in result.stdout
+    assert "templates nieuw sudwest-fryslan-rib --van eigen-brief.docx" in result.stdout
+    assert "import oude-brieven/ --organisatie sudwest-fryslan" in result.stdout
+
+    checked = invoke(root, "check", "--geen-spelling")
+    assert checked.exit_code == 0, checked.output  # placeholders are warnings, not errors
+    not_filled = [line for line in checked.stderr.splitlines() if "nog niet ingevuld" in line]
+    assert [line.split(": waarschuwing: ")[1].split(" is ")[0] for line in not_filled] == [
+        "de burgemeester", "de gemeentesecretaris"]
+    assert all(line.startswith("content/organisaties/sudwest-fryslan.yaml:") for line in not_filled)
+
+    made = invoke(root, "new", "raadsinformatiebrief", "--organisatie", "sudwest-fryslan", "--onderwerp", "Eerste brief")
+    assert made.exit_code == 0, made.output
+    assert (root / made.stdout.strip()).is_file()
+
+
+@pytest.mark.parametrize("name", ["", "  ", "---", "Zeist\nUtrecht", "Z" * 81])
+def test_init_refuses_a_municipality_name_it_cannot_use_and_makes_nothing(tmp_path, name):
+    root = tmp_path / "griffie"
+    result = invoke(None, "init", str(root), "--gemeente", name)
+    assert result.exit_code == 2, result.output
+    assert f"ongeldige waarde voor --gemeente: {name!r} is geen bruikbare plaatsnaam (bijvoorbeeld Zeist)" in result.stderr
+    assert not root.exists()
