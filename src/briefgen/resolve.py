@@ -458,6 +458,9 @@ def _contacts(letter: Letter, out: Collector) -> None:
 
 
 def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple[str, Path]]:
+    """The bijlagen's files; each that cannot be used is a problem at its ``bestand:``: a file outside the
+    werkmap, in build/ or missing, or a PDF that ``build --bijlagen`` cannot append, is an error; a file
+    that is no PDF a warning (it is not appended)."""
     files = []
     for i, item in enumerate(letter.attachments):
         if not item.file:
@@ -467,28 +470,27 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
         loc = ("bijlagen", i, "bestand")
         if path.is_absolute() or not werkmap.contains(target):
             out.at(loc, f"bijlage '{item.file}' ligt buiten de werkmap; gebruik een pad binnen {werkmap.root.name}/")
+        elif werkmap.in_build(target):
+            out.at(loc, f"bijlage '{item.file}' ligt in {werkmap.shown(werkmap.build)}/, waar briefgen zijn uitvoer maakt "
+                        "(en opruimt); een bijlage kan geen uitvoer van briefgen zijn: zet het bestand in content/")
         elif (unusable := file_problem(target, werkmap.root)) == MISSING:
             out.at(loc, f"bijlage '{item.file}' bestaat niet; zet het bestand daar, of haal 'bestand:' weg")
         elif unusable:
             out.at(loc, f"bijlage '{item.file}': {unusable}")
+        elif target.suffix.lower() != ".pdf":
+            out.at(loc, f"bijlage '{item.file}' is geen PDF; 'build --bijlagen' voegt hem niet toe", severity=Severity.WARNING)
+            files.append((item.title, target))
+        elif (broken := _unusable_pdf(target)) is not None:
+            out.at(loc, f"bijlage '{item.file}' {broken}")
         else:
-            if (not_pdf := _not_a_pdf(target)) is not None:
-                out.at(loc, f"bijlage '{item.file}' {not_pdf}", severity=Severity.WARNING)
             files.append((item.title, target))
     return files
 
 
-def _not_a_pdf(path: Path) -> str | None:
-    """Why ``build --bijlagen`` will not append this bijlage (it only appends PDFs), found without reading the
-    whole file: a name without .pdf, or a file that does not start as a PDF (as qpdf, within its first KiB)."""
-    if path.suffix.lower() != ".pdf":
-        return "is geen PDF; 'build --bijlagen' voegt hem niet toe"
-    try:
-        with path.open("rb") as handle:  # a regular file: werkmap.file_problem said so
-            head = handle.read(1024)
-    except OSError:
-        return None  # reading it for the build says why
-    return None if b"%PDF-" in head else "is geen leesbare PDF (het bestand begint niet als een PDF); 'build --bijlagen' weigert hem"
+def _unusable_pdf(path: Path) -> str | None:
+    from briefgen.builders.attachments import unusable  # pikepdf only for a letter with a PDF bijlage
+
+    return unusable(path)
 
 
 def _is_file(path: Path) -> bool:
