@@ -27,7 +27,7 @@ from briefgen.model.tables import Number
 from briefgen.problems import Problem, Severity, did_you_mean
 from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
 from briefgen.werkmap import LETTER_SUFFIXES, MISSING, Werkmap, file_problem
-from briefgen.yamlio import Loaded
+from briefgen.yamlio import Loaded, value_position
 
 DEFAULTS = {
     "raadsinformatiebrief": {
@@ -348,6 +348,7 @@ def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = Tr
     letter's portefeuillehouder when they are one of them: the letter already names them. Only for one such
     signer, and only when no other signer is that person by name: else one person would sign twice."""
     people: list[Ondertekenaar] = []
+    signed: dict[str, tuple[Any, ...]] = {}  # who signs already, and where
     day = letter.date
     shown_day = formatting.datum(day)
     looked_up = [
@@ -385,6 +386,11 @@ def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = Tr
             out.at(loc, f"geen ondertekenaar: de {member.function} op {shown_day} is in het organisatiebestand van "
                         f"{org.name} nog niet ingevuld ('{PLACEHOLDER}'); vul de echte naam in")
             continue
+        if member.name in signed:
+            out.at(loc, f"{member.name} ondertekent al (regel {value_position(out.loaded.located, signed[member.name])[0]}); iemand ondertekent "
+                        "een brief één keer: haal één van de twee weg")
+            continue
+        signed[member.name] = loc
         role_member = member if not signer.marking else None
         title = (role_member.title if role_member and role_member.title else signer.role)
         name = member.name + (f", {signer.marking}" if signer.marking else "")

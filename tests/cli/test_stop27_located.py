@@ -117,3 +117,58 @@ def test_a_bijlage_that_is_no_pdf_is_warned_about_once_and_the_letter_is_built(w
         "content/test/brief.yaml:9:14: waarschuwing: bijlage 'content/bijlagen/notitie.txt' is geen PDF; "
         "'build --bijlagen' voegt hem niet toe"], result.stderr
     assert (werkmap / "build/test/brief.pdf").is_file()
+
+
+# --- Tables named with a YAML special word; keys given twice; signers twice ----------------------------------
+
+SPECIAL_TABLES = HEAD + """\
+tabellen:
+  true:
+    kolommen: [Situatie, Aantal]
+    rijen:
+      - [PGB, zes]
+  null:
+    kolommen: [Situatie, Aantal]
+    rijen:
+      - [PGB, 6, 3]
+      - [Ander, 1.5e3x]
+  1:
+    rijen:
+      - [PGB, 2]
+  yes:
+    rijen:
+      - [PGB, 2]
+ondertekening: burgemeester
+"""
+
+
+def _check(werkmap: Path, letter: str) -> list[str]:
+    write(werkmap, "content/test/brief.yaml", letter)
+    result = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content/test"))
+    return [line for line in result.stderr.splitlines() if line.startswith("content/test/brief.yaml")]
+
+
+def test_tables_named_with_yaml_words_are_named_as_written_and_cells_located(werkmap):
+    assert _check(werkmap, SPECIAL_TABLES) == [
+        "content/test/brief.yaml:6:3: de sleutel true onder 'tabellen' moet tekst zijn; zet hem tussen aanhalingstekens: 'true'",
+        "content/test/brief.yaml:9:15: 'zes' is geen getal",
+        "content/test/brief.yaml:10:3: de sleutel null onder 'tabellen' moet tekst zijn; zet hem tussen aanhalingstekens: 'null'",
+        "content/test/brief.yaml:14:9: deze rij heeft 1 waarde(n) na de omschrijving, andere rijen 2",
+        "content/test/brief.yaml:14:17: '1.5e3x' is geen getal",
+        "content/test/brief.yaml:15:3: de sleutel 1 moet tekst zijn; zet hem tussen aanhalingstekens: '1'",  # not "twice"
+    ]
+
+
+def test_a_key_given_twice_beside_a_merge_key_is_located(werkmap):
+    letter = HEAD + ("tabellen:\n  t:\n    kolommen: [Situatie, Aantal]\n    rijen: [[a, 1]]\n"
+                     "    <<: {titel: Tabel}\n    kolommen: [A, B]\nondertekening: burgemeester\n")
+    assert _check(werkmap, letter) == [
+        "content/test/brief.yaml:10:5: de sleutel 'kolommen' staat er twee keer in (eerder op regel 7); "
+        "de tweede zou de eerste stilzwijgend vervangen"]
+
+
+def test_the_same_signer_twice_is_located_at_the_second(werkmap):
+    letter = HEAD + "ondertekening:\n  - burgemeester\n  - rol: burgemeester\n"
+    [problem] = _check(werkmap, letter)
+    assert problem.startswith("content/test/brief.yaml:7:5: "), problem
+    assert problem.endswith(" ondertekent al (regel 6); iemand ondertekent een brief één keer: haal één van de twee weg")
