@@ -4,6 +4,7 @@ tables, bijlagen, signers and contacts."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -172,3 +173,29 @@ def test_the_same_signer_twice_is_located_at_the_second(werkmap):
     [problem] = _check(werkmap, letter)
     assert problem.startswith("content/test/brief.yaml:7:5: "), problem
     assert problem.endswith(" ondertekent al (regel 6); iemand ondertekent een brief één keer: haal één van de twee weg")
+
+
+# --- Contact rows: no empty "Informatie bij" / "Tel. nr." in the letter ------------------------------------------
+
+
+def _header_text(werkmap: Path, contacts: str) -> str:
+    """The text of the built DOCX (house style hilversum-rib-2016: names and phones in one fields row)."""
+    import zipfile
+
+    write(werkmap, "content/test/brief.yaml", HEAD + "huisstijl: hilversum-rib-2016\nsecties:\n  - tekst: Tekst.\n"
+          + contacts + "ondertekening: burgemeester\n")
+    result = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/test"))
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(werkmap / "build/test/brief.docx") as docx:
+        xml = docx.read("word/document.xml").decode()
+    return " ".join(re.sub(r"<[^>]+>", " ", xml).split())
+
+
+def test_no_contact_row_without_contacts_and_no_phone_label_without_phones(werkmap):
+    both = _header_text(werkmap, "contactpersonen:\n  - naam: A. Jansen\n    telefoon: '0612345678'\n")
+    assert "Informatie bij" in both and "Tel. nr." in both and "06 12345678" in both
+    email_only = _header_text(werkmap, "contactpersonen:\n  - naam: A. Jansen\n    email: a.jansen@example.nl\n")
+    assert "Informatie bij" in email_only and "A. Jansen" in email_only
+    assert "Tel. nr." not in email_only
+    nobody = _header_text(werkmap, "")
+    assert "Informatie bij" not in nobody and "Tel. nr." not in nobody
