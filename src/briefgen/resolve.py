@@ -477,8 +477,9 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
         if path.is_absolute() or not werkmap.contains(target):
             out.at(loc, f"bijlage '{item.file}' ligt buiten de werkmap; gebruik een pad binnen {werkmap.root.name}/")
         elif werkmap.in_build(target):
+            own = " (het is de PDF van deze brief zelf)" if _is_own_pdf(werkmap, out.loaded.path, target) else ""
             out.at(loc, f"bijlage '{item.file}' ligt in {werkmap.shown(werkmap.build)}/, waar briefgen zijn uitvoer maakt "
-                        "(en opruimt); een bijlage kan geen uitvoer van briefgen zijn: zet het bestand in content/")
+                        f"(en opruimt){own}; een bijlage kan geen uitvoer van briefgen zijn: zet het bestand in content/")
         elif (unusable := file_problem(target, werkmap.root)) == MISSING:
             out.at(loc, f"bijlage '{item.file}' bestaat niet; zet het bestand daar, of haal 'bestand:' weg")
         elif unusable:
@@ -491,6 +492,14 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
         else:
             files.append((item.title, target))
     return files
+
+
+def _is_own_pdf(werkmap: Werkmap, letter: Path, target: Path) -> bool:
+    try:
+        own = werkmap.output(letter, "pdf")
+    except ValueError:  # a letter outside content/ has no outputs
+        return False
+    return os.path.abspath(target) == os.path.abspath(own)
 
 
 def _unusable_pdf(path: Path) -> str | None:

@@ -102,7 +102,8 @@ def test_a_bijlage_in_build_is_a_located_error(werkmap):
     result = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content/test"))
     assert result.exit_code == 1
     assert ("content/test/brief.yaml:9:14: bijlage 'build/test/brief.pdf' ligt in build/, waar briefgen zijn uitvoer "
-            "maakt (en opruimt)") in result.stderr, result.stderr
+            "maakt (en opruimt) (het is de PDF van deze brief zelf); een bijlage kan geen uitvoer van briefgen zijn: "
+            "zet het bestand in content/\n") in result.stderr, result.stderr
     _with_bijlage(werkmap, "build/test/brief.pdf", None)  # not made yet: still in build/, not "bestaat niet"
     (werkmap / "build/test/brief.pdf").unlink()
     result = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content/test"))
