@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,3 +77,17 @@ def write(root: Path, rel: str, content: str | bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
     return path
+
+
+def blank_pdf(**save: Any) -> bytes:
+    """A real one-page PDF (a bijlage that briefgen accepts): ``%PDF-1.4`` alone is a damaged file.
+    ``save`` goes to pikepdf's ``Pdf.save`` (``encryption=…``)."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        out = io.BytesIO()
+        pdf.save(out, **save)
+    return out.getvalue()

@@ -226,8 +226,11 @@ STYLES = (
                     Field("Datum", "{{ datum }}"),
                 ),
                 (
-                    Field("Informatie bij", "{{ informatie_bij }}", more=other_contacts("{{ contact.naam }}")),
-                    Field("Tel. nr.", "{{ informatie_telefoon }}", more=other_contacts("{{ contact.telefoon }}")),
+                    # No contact: no row; no contact with a phone: no "Tel. nr." label beside empty lines.
+                    Field("Informatie bij", "{{ informatie_bij }}", when="informatie_bij",
+                          more=other_contacts("{{ contact.naam }}")),
+                    Field("{% if contactpersonen | selectattr('telefoon') | list %}Tel. nr.{% endif %}",
+                          "{{ informatie_telefoon }}", more=other_contacts("{{ contact.telefoon }}")),
                 ),
             ),
             column_widths_cm=(3.8, 5.4, 2.0, 4.8),

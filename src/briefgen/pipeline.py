@@ -394,17 +394,17 @@ def _scratch(werkmap: Werkmap, path: Path, fmt: str) -> Path:
 def _appendable(
     shown: str, attachments: tuple[tuple[str, Path], ...], problems: list[Problem]
 ) -> tuple[tuple[str, Path], ...]:
-    """The letter's bijlagen that can be appended (PDFs); ``problems`` gets a warning for the others."""
+    """The letter's bijlagen that can be appended: its PDFs (resolving warned at ``bestand:`` about the others
+    and refused a PDF that cannot be read); ``problems`` gets a warning for one that is no PDF/A."""
     from briefgen.builders.attachments import is_pdfa
 
     keep = []
     for title, path in attachments:
         if path.suffix.lower() != ".pdf":
-            problems.append(Problem(shown, message=f"bijlage '{title}' is geen PDF en wordt niet toegevoegd", severity=Severity.WARNING))
             continue
         try:
             pdfa = is_pdfa(path)
-        except Exception:  # noqa: BLE001 - any unreadable PDF is reported the same way
+        except Exception:  # noqa: BLE001 - changed since it was read: any unreadable PDF is reported the same way
             problems.append(Problem(shown, message=f"bijlage '{title}' ({path.name}) is geen leesbare PDF"))
             continue
         if not pdfa:

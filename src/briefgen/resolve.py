@@ -27,7 +27,7 @@ from briefgen.model.tables import Number
 from briefgen.problems import Problem, Severity, did_you_mean
 from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
 from briefgen.werkmap import LETTER_SUFFIXES, MISSING, Werkmap, file_problem
-from briefgen.yamlio import Loaded
+from briefgen.yamlio import Loaded, value_position
 
 DEFAULTS = {
     "raadsinformatiebrief": {
@@ -348,6 +348,7 @@ def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = Tr
     letter's portefeuillehouder when they are one of them: the letter already names them. Only for one such
     signer, and only when no other signer is that person by name: else one person would sign twice."""
     people: list[Ondertekenaar] = []
+    signed: dict[str, tuple[Any, ...]] = {}  # who signs already, and where
     day = letter.date
     shown_day = formatting.datum(day)
     looked_up = [
@@ -385,6 +386,11 @@ def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = Tr
             out.at(loc, f"geen ondertekenaar: de {member.function} op {shown_day} is in het organisatiebestand van "
                         f"{org.name} nog niet ingevuld ('{PLACEHOLDER}'); vul de echte naam in")
             continue
+        if member.name in signed:
+            out.at(loc, f"{member.name} ondertekent al (regel {value_position(out.loaded.located, signed[member.name])[0]}); iemand ondertekent "
+                        "een brief één keer: haal één van de twee weg")
+            continue
+        signed[member.name] = loc
         role_member = member if not signer.marking else None
         title = (role_member.title if role_member and role_member.title else signer.role)
         name = member.name + (f", {signer.marking}" if signer.marking else "")
@@ -458,6 +464,9 @@ def _contacts(letter: Letter, out: Collector) -> None:
 
 
 def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple[str, Path]]:
+    """The bijlagen's files; each that cannot be used is a problem at its ``bestand:``: a file outside the
+    werkmap, in build/ or missing, or a PDF that ``build --bijlagen`` cannot append, is an error; a file
+    that is no PDF a warning (it is not appended)."""
     files = []
     for i, item in enumerate(letter.attachments):
         if not item.file:
@@ -467,28 +476,36 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
         loc = ("bijlagen", i, "bestand")
         if path.is_absolute() or not werkmap.contains(target):
             out.at(loc, f"bijlage '{item.file}' ligt buiten de werkmap; gebruik een pad binnen {werkmap.root.name}/")
+        elif werkmap.in_build(target):
+            own = " (het is de PDF van deze brief zelf)" if _is_own_pdf(werkmap, out.loaded.path, target) else ""
+            out.at(loc, f"bijlage '{item.file}' ligt in {werkmap.shown(werkmap.build)}/, waar briefgen zijn uitvoer maakt "
+                        f"(en opruimt){own}; een bijlage kan geen uitvoer van briefgen zijn: zet het bestand in content/")
         elif (unusable := file_problem(target, werkmap.root)) == MISSING:
             out.at(loc, f"bijlage '{item.file}' bestaat niet; zet het bestand daar, of haal 'bestand:' weg")
         elif unusable:
             out.at(loc, f"bijlage '{item.file}': {unusable}")
+        elif target.suffix.lower() != ".pdf":
+            out.at(loc, f"bijlage '{item.file}' is geen PDF; 'build --bijlagen' voegt hem niet toe", severity=Severity.WARNING)
+            files.append((item.title, target))
+        elif (broken := _unusable_pdf(target)) is not None:
+            out.at(loc, f"bijlage '{item.file}' {broken}")
         else:
-            if (not_pdf := _not_a_pdf(target)) is not None:
-                out.at(loc, f"bijlage '{item.file}' {not_pdf}", severity=Severity.WARNING)
             files.append((item.title, target))
     return files
 
 
-def _not_a_pdf(path: Path) -> str | None:
-    """Why ``build --bijlagen`` will not append this bijlage (it only appends PDFs), found without reading the
-    whole file: a name without .pdf, or a file that does not start as a PDF (as qpdf, within its first KiB)."""
-    if path.suffix.lower() != ".pdf":
-        return "is geen PDF; 'build --bijlagen' voegt hem niet toe"
+def _is_own_pdf(werkmap: Werkmap, letter: Path, target: Path) -> bool:
     try:
-        with path.open("rb") as handle:  # a regular file: werkmap.file_problem said so
-            head = handle.read(1024)
-    except OSError:
-        return None  # reading it for the build says why
-    return None if b"%PDF-" in head else "is geen leesbare PDF (het bestand begint niet als een PDF); 'build --bijlagen' weigert hem"
+        own = werkmap.output(letter, "pdf")
+    except ValueError:  # a letter outside content/ has no outputs
+        return False
+    return os.path.abspath(target) == os.path.abspath(own)
+
+
+def _unusable_pdf(path: Path) -> str | None:
+    from briefgen.builders.attachments import unusable  # pikepdf only for a letter with a PDF bijlage
+
+    return unusable(path)
 
 
 def _is_file(path: Path) -> bool:

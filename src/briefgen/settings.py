@@ -226,7 +226,7 @@ def _toml_problem(name: str, text: str, message: str) -> Problem:
 
 
 def _key_position(text: str, table: tuple[str, ...], key: str) -> tuple[int, int]:
-    """Where ``key`` is set in ``table`` (line, column of the key): as ``key =`` under the table's header, as a
+    """Where ``key`` is set in ``table`` (line, column of the key): as ``key =`` (or ``key.sub =``) under the table's header, as a
     dotted key under a table around it (``tool.briefgen.taken =``), or as a table's header of its own
     (``[tool.briefgen.extra]``); else where the table starts; (0, 0) if unknown."""
     current: tuple[str, ...] = ()
@@ -242,7 +242,7 @@ def _key_position(text: str, table: tuple[str, ...], key: str) -> tuple[int, int
             continue
         if current == table[:len(current)]:
             dotted = r"\s*\.\s*".join(rf"([\"']?){re.escape(part)}\{i + 2}" for i, part in enumerate((*table[len(current):], key)))
-            match = re.match(rf"(\s*){dotted}\s*=", line)
+            match = re.match(rf"(\s*){dotted}\s*[=.]", line)  # ``key =`` or the first part of ``key.sub =``
             if match:
                 return number, len(match.group(1)) + 1
     return header_at if table else (0, 0)

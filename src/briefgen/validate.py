@@ -184,7 +184,7 @@ def _without(data: Any, locs: list[tuple[Any, ...]]) -> Any:
 
 
 def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Problem:
-    loc = tuple(err["loc"])
+    loc = _as_loaded(loaded.located, tuple(err["loc"]))
     if loc and loc[-1] == "[key]":  # pydantic writes the key as text ('None'); the mapping has the key itself
         loc = (*loc[:-2], err.get("input"), "[key]")
         if err["type"] != "literal_error" and not isinstance(err.get("input"), str):
@@ -201,6 +201,21 @@ def _problem(loaded: Loaded, model: type[BaseModel], err: dict[str, Any]) -> Pro
         return Problem(loaded.shown, line, col, f"'{written}' kan geen sleutel zijn (YAML leest het als "
                        f"{_kind_of(err.get('input'))}); zet het tussen aanhalingstekens of kies een bekende sleutel")
     return Problem(loaded.shown, line, col, message(model, err))
+
+
+def _as_loaded(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``loc`` with each mapping key as the document has it: pydantic writes a key that is no text as text
+    ('None' for a table named ``null:``), so a flaw in that table's cell would be placed at the table."""
+    node, parts = data, []
+    for part in loc:
+        if isinstance(node, Mapping) and part not in node:
+            part = next((key for key in node if not isinstance(key, str) and str(key) == part), part)
+        parts.append(part)
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return (*parts,)
 
 
 def _written_key(text: str, line: int, col: int) -> str:

@@ -154,11 +154,16 @@ class Werkmap:
 
     @classmethod
     def find(cls, start: Path) -> Werkmap:
-        """The nearest folder at or above ``start`` with ``content/`` and ``templates/``, as git finds .git."""
-        start = start.resolve()
-        for folder in (start, *start.parents):
+        """The nearest folder at or above ``start`` with ``content/`` and ``templates/``, as git finds .git.
+
+        Up the path as written first (the shell's ``$PWD``: from inside a linked content/ that leads to a
+        shared drive, up is the werkmap), then up the path with symlinks followed."""
+        written = Path(os.path.abspath(start))
+        resolved = start.resolve()
+        for folder in (written, *written.parents, resolved, *resolved.parents):
             if (folder / "content").is_dir() and (folder / "templates").is_dir():
                 return cls(folder)
+        start = resolved
         raise WerkmapNotFound(
             f"geen werkmap gevonden in {start} of een map daarboven "
             "(een werkmap heeft de mappen content/ en templates/); maak er een met 'briefgen init MAP'"
@@ -227,7 +232,7 @@ class Werkmap:
         Anything with a letter's name that is not a folder counts, also a dangling symlink or a
         FIFO: reading it gives a located problem instead of a silent skip.
         """
-        roots = [p if p.is_absolute() else Path.cwd() / p for p in selection] if selection else [self.content]
+        roots = [_absolute(p) for p in selection] if selection else [self.content]
         found: set[Path] = set()
         for root in roots:
             root = self._under_content(_resolved(root)) if selection else root
@@ -258,8 +263,12 @@ class Werkmap:
         return parts[0] != ORGANISATIONS and not any(part.startswith(".") for part in parts)
 
     def in_content(self, path: Path) -> bool:
-        """``path`` is content/ or lies in it (as written, or with symlinks followed)."""
-        return _relative_name(path, self.content) is not None
+        """``path`` is content/ or lies in it (as written, or with symlinks followed), or in the shared folder
+        a linked content/ leads to."""
+        if _relative_name(path, self.content) is not None:
+            return True
+        resolved = _resolved(_absolute(path))
+        return self._under_content(resolved) != resolved
 
     def why_not_a_letter(self, path: Path) -> str:
         """Why ``path`` (a file) is not a letter, in Dutch."""
@@ -306,6 +315,10 @@ class Werkmap:
         rel = _relative_name(path, self.root)
         return rel if rel is not None else str(path)
 
+    def in_build(self, path: Path) -> bool:
+        """``path`` (symlinks followed) lies in build/, where briefgen writes its outputs and removes what it did not write."""
+        return _below(_resolved(path), _resolved(self.build))
+
     def contains(self, path: Path) -> bool:
         """True when ``path`` (symlinks followed) lies inside the werkmap, or in what its linked content/ or
         templates/ lead to (:func:`inside_roots`); a symlink loop does not."""
@@ -316,11 +329,29 @@ class Werkmap:
         return any(_below(resolved, root) for root in inside_roots(self.root))
 
 
+def current_folder() -> Path:
+    """The folder briefgen was started in as the user sees it: the shell's logical ``$PWD`` (which keeps the
+    symbolic links the user ``cd``-ed through) when it is the same folder as :func:`os.getcwd`, else that."""
+    here = Path.cwd()
+    logical = os.environ.get("PWD", "")
+    try:
+        if os.path.isabs(logical) and os.path.samefile(logical, here):
+            return Path(os.path.normpath(logical))
+    except OSError:
+        pass
+    return here
+
+
+def _absolute(path: Path) -> Path:
+    """``path`` from the folder briefgen was started in (:func:`current_folder`) when it is relative."""
+    return path if path.is_absolute() else current_folder() / path
+
+
 def _relative_name(path: Path, base: Path) -> str | None:
     """``path`` relative to ``base`` (posix, ``.`` for ``base`` itself): as written when it is below it,
     else after resolving. Compared as strings: both are absolute and normalised by pathlib, and this
     runs for every letter and output of a build."""
-    text = str(path if path.is_absolute() else Path.cwd() / path)
+    text = str(_absolute(path))
     folder = str(base)
     prefix = folder if folder.endswith("/") else folder + "/"
     for candidate in (text, None):

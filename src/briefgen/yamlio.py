@@ -146,6 +146,11 @@ class _DatesAsText(_PlainValues, RoundTripConstructor):
             return True
         first = next((other for other, _ in node.value if other is not key_node and isinstance(other, ScalarNode)
                       and self.constructed_objects.get(other, _NOTHING) == key), None)
+        if first is not None and type(self.constructed_objects[first]) is not type(key):
+            # 'true:' and '1:' (or '1.0:') are one key to Python but two as written: neither is text
+            self._refuse(f"de sleutel {key_node.value} moet tekst zijn; zet hem tussen aanhalingstekens: "
+                         f"'{key_node.value}'", key_node)
+            return False
         self.duplicates.append((key, key_node, first))
         return False  # ruamel then keeps the first value (and its position)
 
@@ -168,6 +173,13 @@ class _PlainDatesAsText(_PlainValues, SafeConstructor):
             return self._plain(node, set())
         except _NotPlain:
             return super().construct_document(node)
+
+    def flatten_mapping(self, node: Any) -> Any:
+        """A merge key ('<<: *x') is left to the round-trip loader: this one lets a key beside it be given twice
+        (the last wins), where that one records it as a duplicate and keeps the first."""
+        if any(key_node.tag == _MERGE_TAG for key_node, _ in node.value):
+            raise YAMLError("merge key")
+        return super().flatten_mapping(node)
 
     def _plain(self, node: Any, seen: set[int]) -> Any:
         if id(node) in seen:  # an alias: the same node again
@@ -214,7 +226,7 @@ class _NotPlain(Exception):
     """A node :meth:`_PlainDatesAsText._plain` leaves to ruamel's constructor."""
 
 
-_STR_TAG, _MAP_TAG, _SEQ_TAG = _TAG + "str", _TAG + "map", _TAG + "seq"
+_STR_TAG, _MAP_TAG, _SEQ_TAG, _MERGE_TAG = _TAG + "str", _TAG + "map", _TAG + "seq", _TAG + "merge"
 _SCALAR_TAGS = frozenset(_TAG + name for name in ("int", "float", "bool", "null", "timestamp"))
 _KEY_TAGS = _SCALAR_TAGS | {_STR_TAG}
 

@@ -109,7 +109,8 @@ def test_unreadable_bijlage_leaves_no_docx_behind(werkmap):
     result = invoke(werkmap, "build", "--bijlagen", str(werkmap / "content/test"))
     assert result.exit_code == 1
     assert result.stdout == "0 gebouwd, 0 actueel, 1 met fouten.\n"
-    assert "content/test/brief.yaml: bijlage 'Kapot' (kapot.pdf) is geen leesbare PDF" in result.stderr
+    assert ("content/test/brief.yaml:9:14: bijlage 'content/bijlagen/kapot.pdf' is beschadigd of onvolledig "
+            "(de PDF is niet goed opgebouwd); sla hem opnieuw op als PDF\n") in result.stderr
     assert "Niet gebouwd (eerdere uitvoer, als die er is, blijft ongewijzigd):\n  content/test/brief.yaml\n" in result.stderr
     assert not (werkmap / "build/test/brief.docx").exists()
     assert not (werkmap / "build/test/brief.pdf").exists()

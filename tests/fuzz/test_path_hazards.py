@@ -12,6 +12,7 @@ from briefgen import pipeline
 from briefgen.problems import BriefgenError
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
+from tests.conftest import blank_pdf
 from tests.fuzz.helpers import REPO, STYLE_2021, assert_docx_ok, assert_dutch, check, new_werkmap, outputs, run_cli
 
 SETTINGS = Settings(jobs=1)
@@ -60,7 +61,7 @@ def test_attachment_inside_the_werkmap_is_fine(tmp_path):
     root = tmp_path / "werkmap"
     werkmap = new_werkmap(root, {"x/brief.yaml": _attachment("bijlagen/notitie.pdf")}, templates=STYLE_2021)
     (root / "bijlagen").mkdir()
-    (root / "bijlagen" / "notitie.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (root / "bijlagen" / "notitie.pdf").write_bytes(blank_pdf())
     assert _errors(werkmap) == []
 
 
@@ -222,16 +223,17 @@ def test_a_folder_as_bijlage_says_it_is_a_folder(tmp_path):
     assert messages == [f"{SHOWN}:8:14: bijlage 'content/map': dit is een map, geen bestand"], messages
 
 
-@pytest.mark.parametrize(("name", "data", "why"), [
-    ("notitie.pdf", b"geen pdf\n", "is geen leesbare PDF (het bestand begint niet als een PDF); 'build --bijlagen' weigert hem"),
-    ("notitie.txt", b"tekst\n", "is geen PDF; 'build --bijlagen' voegt hem niet toe"),
+@pytest.mark.parametrize(("name", "data", "message"), [
+    ("notitie.pdf", b"geen pdf\n",
+     "bijlage 'content/notitie.pdf' is geen leesbare PDF (het bestand begint niet als een PDF)"),
+    ("notitie.txt", b"tekst\n",
+     "waarschuwing: bijlage 'content/notitie.txt' is geen PDF; 'build --bijlagen' voegt hem niet toe"),
 ])
-def test_check_finds_a_bijlage_that_is_not_a_pdf_at_its_line(tmp_path, name, data, why):
+def test_check_finds_a_bijlage_that_is_not_a_pdf_at_its_line(tmp_path, name, data, message):
     werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief.yaml": _attachment(f"content/{name}")}, templates=STYLE_2021)
     (werkmap.content / name).write_bytes(data)
     report = check(werkmap)
-    assert [p.format() for p in report.problems if p.path == SHOWN] == [
-        f"{SHOWN}:8:14: waarschuwing: bijlage 'content/{name}' {why}"]
+    assert [p.format() for p in report.problems if p.path == SHOWN] == [f"{SHOWN}:8:14: {message}"]
 
 
 def test_an_organisation_file_as_vorige_says_it_is_one(tmp_path):
@@ -290,7 +292,7 @@ def test_a_werkmap_with_linked_content_and_templates_builds(tmp_path):
               + "bijlagen:\n  - titel: Bijlage\n    bestand: content/x/bijlage.pdf\n")
     werkmap = _linked_werkmap(tmp_path, {"x/brief.yaml": letter,
                                          "oud/brief.yaml": HEAD.replace("2021-11-16", "2020-01-01")})
-    (werkmap.content / "x" / "bijlage.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (werkmap.content / "x" / "bijlage.pdf").write_bytes(blank_pdf())
     assert [p.format() for p in _errors(werkmap)] == []
     result = run_cli(["-C", str(werkmap.root), "templates", "check"])  # the other house styles are not copied
     assert "hilversum-rib-2021" not in result.output and "koppeling" not in result.output, result.output

@@ -11,7 +11,7 @@ from briefgen.formatting import NBSP
 from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
-from tests.conftest import HEAD, VALID_LETTER, write
+from tests.conftest import HEAD, VALID_LETTER, blank_pdf, write
 
 LETTER = "content/test/brief.yaml"
 SANDBOX = "expressie niet toegestaan (alleen waarden en filters; geen toegang tot Python-onderdelen)"
@@ -177,7 +177,7 @@ def test_attachment_symlink_out_of_the_werkmap_is_refused(werkmap, tmp_path):
 
 
 def test_attachment_inside_the_werkmap_is_accepted(werkmap):
-    write(werkmap, "bijlagen/x.pdf", b"%PDF-1.4\n")
+    write(werkmap, "bijlagen/x.pdf", blank_pdf())
     result = read(werkmap, HEAD + "bijlagen:\n  - titel: Bijlage X\n    bestand: bijlagen/x.pdf\n")
     assert result.problems == ()
     assert result.document.attachments == ("Bijlage X",)

@@ -10,8 +10,34 @@ from pathlib import Path
 
 import pikepdf
 
+from briefgen.fileio import describe
+
 PDFA = "{http://www.aiim.org/pdfa/ns/id/}"
 PDFUA = "{http://www.aiim.org/pdfua/ns/id/}"
+
+
+def unusable(path: Path) -> str | None:
+    """Why ``build --bijlagen`` cannot append the PDF ``path`` (a regular file), in Dutch; None when it can.
+
+    Opened as the build opens it, but without qpdf's repair: a truncated or damaged file that qpdf would
+    silently patch up (and append half of) is refused, as is an encrypted one (PDF/A forbids encryption).
+    """
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+        if b"%PDF-" not in head:  # as qpdf looks for it: within the first KiB
+            return "is geen leesbare PDF (het bestand begint niet als een PDF)"
+        with pikepdf.open(path, attempt_recovery=False) as pdf:
+            if pdf.is_encrypted:
+                return "is een beveiligde (versleutelde) PDF; sla hem op zonder beveiliging"
+            len(pdf.pages)  # the page tree is read: a broken one raises here
+    except pikepdf.PasswordError:
+        return "is met een wachtwoord beveiligd; sla hem op zonder wachtwoord"
+    except OSError as exc:
+        return f"kan niet gelezen worden: {describe(exc)}"
+    except Exception:  # noqa: BLE001 - qpdf reports a damaged file in many ways; each means the same here
+        return "is beschadigd of onvolledig (de PDF is niet goed opgebouwd); sla hem opnieuw op als PDF"
+    return None
 
 
 def is_pdfa(path: Path) -> bool:

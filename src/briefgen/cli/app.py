@@ -19,7 +19,7 @@ from briefgen.fileio import describe
 from briefgen.problems import BriefgenError, Problem, ProblemsError, WerkmapNotFound
 from briefgen.results import counted
 from briefgen.settings import Settings, load_settings
-from briefgen.werkmap import Werkmap
+from briefgen.werkmap import Werkmap, current_folder
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -68,7 +68,7 @@ def open_werkmap(ctx: typer.Context) -> tuple[Werkmap, Settings]:
     chosen = options.werkmap if options is not None else None
     if chosen is not None and not chosen.is_dir():
         fail(f"map bestaat niet: {chosen}", EXIT_USAGE)
-    werkmap = Werkmap.find(chosen or Path.cwd())
+    werkmap = Werkmap.find(chosen or current_folder())
     settings = load_settings(werkmap.root)
     print_problems(list(settings.warnings))
     return werkmap, settings
