@@ -40,3 +40,24 @@ def test_a_bullet_list_under_a_numbered_item_is_tagged_inside_that_item(werkmap)
         lists = _lists(tree, tree.get("/RoleMap", pikepdf.Dictionary()))
     bullets = ((), ())
     assert lists == [((bullets,), (), ())], lists
+
+
+# A bulleted list with a bulleted sublist under its first item and a numbered one under its second:
+# the second sublist is of another kind than the level's numbering, and must still sit in its item.
+OTHER_KIND = "- Eerste punt:\n  - onderdeel a;\n  - onderdeel b.\n- Tweede punt:\n  1. stap een;\n  2. stap twee.\n- Derde punt."
+# And the other way round: numbered, with a numbered sublist first and a bulleted one after it.
+OTHER_KIND_NUMBERED = "1. Eerste punt:\n   1. stap een.\n2. Tweede punt:\n   - onderdeel a;\n   - onderdeel b.\n3. Derde punt."
+
+
+def test_a_nested_list_of_another_kind_is_tagged_inside_its_item(werkmap):
+    require_soffice()
+    write(werkmap, "content/t/anders.yaml", letter(OTHER_KIND))
+    write(werkmap, "content/t/genummerd.yaml", letter(OTHER_KIND_NUMBERED))
+    result = invoke(werkmap, "build", str(werkmap / "content" / "t"))
+    assert result.exit_code == 0, result.output
+    for name, expected in (("anders", [((((), ()),), (((), ()),), ())]),
+                           ("genummerd", [((((),),), (((), ()),), ())])):
+        with pikepdf.open(werkmap / "build" / "t" / f"{name}.pdf") as pdf:
+            tree = pdf.Root.StructTreeRoot
+            lists = _lists(tree, tree.get("/RoleMap", pikepdf.Dictionary()))
+        assert lists == expected, (name, lists)
