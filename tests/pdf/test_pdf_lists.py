@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pikepdf
 
 from tests.cli.helpers import invoke
@@ -49,15 +51,22 @@ OTHER_KIND = "- Eerste punt:\n  - onderdeel a;\n  - onderdeel b.\n- Tweede punt:
 OTHER_KIND_NUMBERED = "1. Eerste punt:\n   1. stap een.\n2. Tweede punt:\n   - onderdeel a;\n   - onderdeel b.\n3. Derde punt."
 
 
-def test_a_nested_list_of_another_kind_is_tagged_inside_its_item(werkmap):
+def build_other_kinds(werkmap: Path) -> dict[str, Path]:
+    """The PDFs of a letter with OTHER_KIND ('anders') and one with OTHER_KIND_NUMBERED ('genummerd')."""
     require_soffice()
-    write(werkmap, "content/t/anders.yaml", letter(OTHER_KIND))
-    write(werkmap, "content/t/genummerd.yaml", letter(OTHER_KIND_NUMBERED))
+    texts = {"anders": OTHER_KIND, "genummerd": OTHER_KIND_NUMBERED}
+    for name, text in texts.items():
+        write(werkmap, f"content/t/{name}.yaml", letter(text))
     result = invoke(werkmap, "build", str(werkmap / "content" / "t"))
     assert result.exit_code == 0, result.output
+    return {name: werkmap / "build" / "t" / f"{name}.pdf" for name in texts}
+
+
+def test_a_nested_list_of_another_kind_is_tagged_inside_its_item(werkmap):
+    pdfs = build_other_kinds(werkmap)
     for name, expected in (("anders", [((((), ()),), (((), ()),), ())]),
                            ("genummerd", [((((),),), (((), ()),), ())])):
-        with pikepdf.open(werkmap / "build" / "t" / f"{name}.pdf") as pdf:
+        with pikepdf.open(pdfs[name]) as pdf:
             tree = pdf.Root.StructTreeRoot
             lists = _lists(tree, tree.get("/RoleMap", pikepdf.Dictionary()))
         assert lists == expected, (name, lists)
