@@ -1072,8 +1072,8 @@ class _ListWriter:
 
     def _depth(self, level: int, indent: int | None) -> int:
         """How deep an item is: by its indentation beside the items before it, as the old letter shows it (a
-        list nested as a list of its own, only indented further, is nested); by Word's level when the
-        letter sets no indentation."""
+        list nested as a list of its own, only indented further, is nested), or by Word's level when that
+        is deeper (a list whose levels all have one indentation) or the letter sets no indentation."""
         if indent is None:
             return level
         if not self.open:
@@ -1084,7 +1084,7 @@ class _ListWriter:
             self.indents[-1] = indent
         else:
             self.indents.append(indent)
-        return min(len(self.indents) - 1, 2)
+        return max(min(len(self.indents) - 1, 2), level)
 
     def continuation(self, text: str) -> None:
         indent = " " * sum(len(m) for m in self.markers)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 from briefgen.yamlio import load
 from tests.cli.helpers import invoke
@@ -70,3 +72,22 @@ def test_a_contact_label_is_recognised(werkmap, tmp_path):
     data = load(werkmap / TARGET, TARGET)[0].data
     assert data["contactpersonen"] == [{"naam": "E. Seijsener", "telefoon": "06 18878359"},
                                        {"naam": "A. Rijssenbeek", "email": "a.rijssenbeek@hilversum.nl"}]
+
+
+def test_word_levels_of_one_indentation_still_nest(werkmap, tmp_path):
+    source = _letter(tmp_path / "brief.docx", [], [("List Number", "Eerste punt:"), ("List Number", "onderdeel a."),
+                                                   ("List Number", "Tweede punt.")])
+    doc = Document(str(source))  # the second item one level deeper in Word, at the indentation of the first
+    item = next(p for p in doc.paragraphs if p.text == "onderdeel a.")
+    numpr = OxmlElement("w:numPr")
+    ilvl, num = OxmlElement("w:ilvl"), OxmlElement("w:numId")
+    ilvl.set(qn("w:val"), "1")
+    num.set(qn("w:val"), doc.styles["List Number"].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val")))
+    numpr.extend([ilvl, num])
+    item._p.get_or_add_pPr().append(numpr)
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:left"), "360")
+    item._p.get_or_add_pPr().append(ind)
+    doc.save(str(source))
+    data = _import(werkmap, source)
+    assert "1. Eerste punt:\n   - onderdeel a.\n2. Tweede punt.\n" in data["secties"][0]["tekst"], data["secties"][0]["tekst"]
