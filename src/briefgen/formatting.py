@@ -230,6 +230,18 @@ def _telefoon(text: str) -> str:
     return phonenumbers.format_number(number, style).replace(" ", NBSP)
 
 
+def telefoon_link(text: str) -> str:
+    """The ``tel:`` link of a phone number as a letter shows it (E.164: ``tel:+31618878359``); empty
+    when ``text`` is not a phone number."""
+    try:
+        number = phonenumbers.parse(text, "NL")
+    except phonenumbers.NumberParseException:
+        return ""
+    if not phonenumbers.is_valid_number(number):
+        return ""
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def woorden(value: Any) -> str:
     """``15`` → ``vijftien``. num2words is imported here: it costs a worker 0.1 s to import, and few
     letters write a number in words."""

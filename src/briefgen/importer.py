@@ -405,7 +405,11 @@ class _Reader:
                 if label is not None:
                     found = True
                     values = [c for c in cells[i + 1:] if text_of(c).strip() != ":"]  # a column of colons
-                    self._field(*label, text_of(values[0]).strip() if values else "", block)
+                    if values and label[1] in _CONTACT_FIELDS:  # a contact per paragraph of the cell
+                        value = "\n".join(line for p in values[0].iter(W_P) if (line := text_of(p).strip()))
+                    else:
+                        value = text_of(values[0]).strip() if values else ""
+                    self._field(*label, value, block)
         return found
 
     def _field(self, label: str, name: str | None, value: str, block: _Block) -> None:
@@ -472,7 +476,7 @@ class _Reader:
                 lists.close(section)
                 section["parts"].append("#" * min(level, 3) + " " + self._markdown(p))
                 continue
-            list_info = self.numbering.of(p, self._style_numbering(p))
+            list_info = self.numbering.of(p, self._style_numbering(p), left_indent(self._style_properties(p)))
             if list_info is not None:
                 lists.item(section, *list_info, self._markdown(p))
                 continue
@@ -793,7 +797,7 @@ class _Reader:
         if self.tables:
             data["tabellen"] = self.tables
         data["secties"] = self.sections
-        contacts = self.contacts or self._header_contact()
+        contacts = self.contacts or self._header_contacts()
         if contacts:
             data["contactpersonen"] = contacts
         if self.commitments:
@@ -907,15 +911,18 @@ class _Reader:
             section["tekst"] = section["tekst"].replace('tabel("\0', 'tabel("').replace("tabellen.\0", "tabellen.")
         self.tables = {renamed[name]: table for name, table in self.tables.items()}
 
-    def _header_contact(self) -> list[dict[str, str]]:
-        name = self.fields.get("informatie_bij")
-        if not name:
-            return []
-        person = {"naam": name}
-        phone = self.fields.get("informatie_telefoon", "").replace("\u00a0", " ")
-        if phone:
-            person["telefoon"] = phone
-        return [person]
+    def _header_contacts(self) -> list[dict[str, str]]:
+        """The contacts of the header block: one per line (or per ';' or 'en') of 'Informatie bij' (also
+        'Contact'), each with what follows its name (``E. Seijsener, telefoon 06 18878359``), and the phone
+        numbers beside 'Tel. nr.' in the same order."""
+        people = [_header_contact(part) for part in _SEVERAL.split(self.fields.get("informatie_bij", "")) if part.strip()]
+        phones = [part for part in _SEVERAL.split(self.fields.get("informatie_telefoon", "").replace("\u00a0", " "))
+                  if part.strip()]
+        if len(phones) > 1 and len(phones) != len(people):
+            phones = [" ".join(phones)]  # not one per contact: the first gets them, as written, for check to report
+        for person, phone in zip(people, phones, strict=False):
+            person.setdefault("telefoon", phone)
+        return people
 
     @staticmethod
     def _portfolio_holder(text: str, org: Organisation, day: dt.date) -> str:
@@ -986,12 +993,17 @@ class _Reader:
 
     def _style_numbering(self, p):
         """The numbering a paragraph has through its style (python-docx's and Word's List Bullet)."""
+        properties = self._style_properties(p)
+        return properties.find(qn("w:numPr")) if properties is not None else None
+
+    def _style_properties(self, p):
+        """The paragraph properties of a paragraph's style, or None."""
         style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         if style is None:
             return None
         for element in self.doc.styles.element.findall(qn("w:style")):
             if element.get(qn("w:styleId")) == style.get(qn("w:val")):
-                return element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+                return element.find(qn("w:pPr"))
         return None
 
     def _heading_level(self, block: _Block) -> int:
@@ -1018,6 +1030,9 @@ class _Reader:
         return _to_markdown(pieces)
 
 
+_SAME_INDENT = 100  # twips (under 2 mm): list items indented this much apart are at one depth
+
+
 class _ListWriter:
     """Word list paragraphs → Markdown lists; neighbouring lists get different markers so
     Markdown keeps them apart."""
@@ -1029,8 +1044,11 @@ class _ListWriter:
         self.key: tuple[str, bool] | None = None
         self.counters: dict[int, int] = {}
         self.flip = False
+        self.indents: list[int] = []  # the indentation of each depth of the open list
 
-    def item(self, section: dict[str, Any], num: str, level: int, ordered: bool, start: int, text: str) -> None:
+    def item(self, section: dict[str, Any], num: str, level: int, ordered: bool, start: int, indentation: int | None,
+             text: str) -> None:
+        level = self._depth(level, indentation)
         if self.open and (level == 0 and self.key != (num, ordered)):
             self.close(section)
             self.flip = not self.flip
@@ -1052,6 +1070,22 @@ class _ListWriter:
             self.markers.append(marker)
         self.lines.append(indent + marker + _indent(text, " " * (len(indent) + len(marker))))
 
+    def _depth(self, level: int, indent: int | None) -> int:
+        """How deep an item is: by its indentation beside the items before it, as the old letter shows it (a
+        list nested as a list of its own, only indented further, is nested), or by Word's level when that
+        is deeper (a list whose levels all have one indentation) or the letter sets no indentation."""
+        if indent is None:
+            return level
+        if not self.open:
+            self.indents = []
+        while self.indents and indent < self.indents[-1] - _SAME_INDENT:
+            self.indents.pop()
+        if self.indents and abs(indent - self.indents[-1]) <= _SAME_INDENT:
+            self.indents[-1] = indent
+        else:
+            self.indents.append(indent)
+        return max(min(len(self.indents) - 1, 2), level)
+
     def continuation(self, text: str) -> None:
         indent = " " * sum(len(m) for m in self.markers)
         self.lines.append("")
@@ -1064,15 +1098,17 @@ class _ListWriter:
 
 
 class _Numbering:
-    """numId → (ordered per level, start per level), from the numbering part."""
+    """numId → (ordered per level, start per level), and the indentation of each level, from the numbering part."""
 
     def __init__(self, doc) -> None:
         self.formats: dict[str, dict[int, tuple[bool, int]]] = {}
+        self.indents: dict[tuple[str, int], int] = {}
         try:
             numbering = doc.part.numbering_part.element
         except (KeyError, NotImplementedError):
             return
         abstracts = {}
+        abstract_indents: dict[str | None, dict[int, int]] = {}
         for abstract in numbering.findall(qn("w:abstractNum")):
             levels = {}
             for lvl in abstract.findall(qn("w:lvl")):
@@ -1082,9 +1118,14 @@ class _Numbering:
                     fmt is not None and fmt.get(qn("w:val")) not in ("bullet", "none"),
                     int(start.get(qn("w:val"))) if start is not None else 1,
                 )
+                indent = left_indent(lvl.find(qn("w:pPr")))
+                if indent is not None:
+                    abstract_indents.setdefault(abstract.get(qn("w:abstractNumId")), {})[int(lvl.get(qn("w:ilvl"), "0"))] = indent
             abstracts[abstract.get(qn("w:abstractNumId"))] = levels
         for num in numbering.findall(qn("w:num")):
             ref = num.find(qn("w:abstractNumId"))
+            for level, indent in abstract_indents.get(ref.get(qn("w:val")) if ref is not None else None, {}).items():
+                self.indents[(num.get(qn("w:numId")), level)] = indent
             levels = dict(abstracts.get(ref.get(qn("w:val")) if ref is not None else None, {}))
             for override in num.findall(qn("w:lvlOverride")):
                 start = override.find(qn("w:startOverride"))
@@ -1093,7 +1134,9 @@ class _Numbering:
                     levels[level] = (levels[level][0], int(start.get(qn("w:val"))))
             self.formats[num.get(qn("w:numId"))] = levels
 
-    def of(self, p, style_numpr=None) -> tuple[str, int, bool, int] | None:
+    def of(self, p, style_numpr=None, style_indent: int | None = None) -> tuple[str, int, bool, int, int | None] | None:
+        """A list paragraph's list, level, kind, start and indentation (its own, else its level's, else its
+        style's; None when nothing says)."""
         numpr = p.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
         if numpr is None:
             numpr = style_numpr
@@ -1106,10 +1149,52 @@ class _Numbering:
         num_id = num.get(qn("w:val"))
         level = int(ilvl.get(qn("w:val"))) if ilvl is not None else 0
         ordered, start = self.formats.get(num_id, {}).get(level, (False, 1))
-        return num_id, min(level, 2), ordered, start
+        indent = left_indent(p.find(qn("w:pPr")))
+        if indent is None:
+            indent = self.indents.get((num_id, level), style_indent)
+        return num_id, min(level, 2), ordered, start, indent
+
+
+def left_indent(ppr) -> int | None:
+    """The left indentation (twips) that paragraph properties set, or None."""
+    ind = ppr.find(qn("w:ind")) if ppr is not None else None
+    value = (ind.get(qn("w:left")) or ind.get(qn("w:start"))) if ind is not None else None
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
 
 
 # --- helpers -------------------------------------------------------------------------------------
+
+
+_CONTACT_FIELDS = ("informatie_bij", "informatie_telefoon")
+_SEVERAL = re.compile(r"\s*(?:\n|;|\s+en\s+)\s*")
+_REACH_LABEL = re.compile(r"^(?:telefoon|tel\.?(?:\s*nr\.?)?|telefoonnummer|e-?mail)\s*:?\s*", re.IGNORECASE)
+
+
+def _header_contact(text: str) -> dict[str, str]:
+    """``E. Seijsener, telefoon 06 18878359, e.seijsener@hilversum.nl`` → name, phone and e-mail; a part that
+    is neither stays in the name (``Broek, G.Q. van den``)."""
+    name, *parts = [part.strip() for part in text.split(",")]
+    person: dict[str, str] = {}
+    for part in parts:
+        reach = _REACH_LABEL.sub("", part)
+        if "@" in reach and " " not in reach and "email" not in person:
+            person["email"] = reach
+        elif reach and "telefoon" not in person and _is_phone(reach):
+            person["telefoon"] = reach
+        else:
+            name += ", " + part
+    return {"naam": name, **person}
+
+
+def _is_phone(text: str) -> bool:
+    try:
+        formatting.telefoon(text)
+    except formatting.FormatError:
+        return False
+    return True
 
 
 def _template_labels(werkmap: Werkmap) -> dict[str, set[str]]:

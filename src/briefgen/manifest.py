@@ -113,11 +113,23 @@ def _read_entry(rel: object, value: object) -> bool:
 @functools.cache
 def code_hash() -> str:
     """briefgen's own source: a changed builder rebuilds every letter, even within one version."""
-    package = Path(__file__).parent
+    return source_hash(Path(__file__).parent)
+
+
+def source_hash(package: Path) -> str:
+    """The hash of a package's source: its modules and what its builders render with (the Jinja
+    templates of the HTML edition in ``builders/templates/``)."""
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
+    for path in source_files(package):
         digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def source_files(package: Path) -> list[Path]:
+    """The files of :func:`source_hash`, in a fixed order."""
+    templates = package / "builders" / "templates"
+    return sorted({*package.rglob("*.py"), *(path for path in templates.rglob("*") if path.is_file()
+                                              and "__pycache__" not in path.parts)})
 
 
 def variant(fmt: str, attachments: bool) -> str:

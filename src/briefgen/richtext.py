@@ -256,7 +256,7 @@ def _note_lines(blocks: list[Block] | tuple[Block, ...], depth: int = 0) -> list
     for block in blocks:
         if isinstance(block, ListBlock):
             for number, item in enumerate(block.items, block.start):
-                mark = Run(f"{'  ' * depth}{_note_mark(block.ordered, number, depth)} ")
+                mark = Run(f"{'  ' * depth}{list_mark(block.ordered, number, depth)} ")
                 inner = _note_lines(item, depth + 1)
                 first = inner.pop(0) if item and not isinstance(item[0], ListBlock) else ()
                 lines.append((mark, *first))
@@ -268,11 +268,46 @@ def _note_lines(blocks: list[Block] | tuple[Block, ...], depth: int = 0) -> list
     return lines
 
 
-def _note_mark(ordered: bool, number: int, depth: int) -> str:
-    """A list item's mark in a footnote, as the body's list at that depth shows it."""
+# How a list shows in every edition (DOCX, PDF, HTML, a footnote): per depth its bullet, or how it numbers
+# (Word's name); a list nested deeper than LIST_LEVELS is shown at the last depth.
+BULLETS = ("•", "–", "▪")
+NUMBERINGS = ("decimal", "lowerLetter", "lowerRoman")
+LIST_LEVELS = 3
+_SPELLED = 3999  # the largest number written in letters or roman numbers
+
+
+def list_depth(depth: int) -> int:
+    """The depth a list nested ``depth`` lists deep is shown at (0 for the outer list)."""
+    return min(depth, LIST_LEVELS - 1)
+
+
+def list_mark(ordered: bool, number: int, depth: int) -> str:
+    """A list item's mark as the letter shows it: ``•``, ``–``, ``▪`` by depth, or ``1.``, ``a.``, ``i.``."""
+    depth = list_depth(depth)
     if not ordered:
-        return "•" if depth == 0 else "–"
-    return f"{chr(ord('a') + (number - 1) % 26)}." if depth % 2 else f"{number}."
+        return BULLETS[depth]
+    numbering = NUMBERINGS[depth]
+    if not 1 <= number <= _SPELLED:
+        return f"{number}."  # no letters or roman numbers for 0 or a number of 9 digits (CommonMark allows both)
+    if numbering == "lowerLetter":
+        return f"{_letters(number)}."
+    if numbering == "lowerRoman":
+        return f"{_roman(number)}."
+    return f"{number}."
+
+
+def _letters(number: int) -> str:
+    """1 → a, 26 → z, 27 → aa (as Word counts: the letter repeated)."""
+    return chr(ord("a") + (number - 1) % 26) * ((number - 1) // 26 + 1)
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
 
 
 def _joined(lines: list[tuple[Run, ...]]) -> Iterator[tuple[Run, ...]]:

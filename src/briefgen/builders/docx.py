@@ -55,9 +55,6 @@ nsmap["cp"] = CORE_PROPERTIES_NS
 LANGUAGE = "nl-NL"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 CONTENT_TYPES = "[Content_Types].xml"
-ORDERED_FORMATS = ("decimal", "lowerLetter", "lowerRoman")
-BULLETS = ("•", "–", "▪")
-LIST_LEVELS = 3  # levels of a list's numbering; a list nested deeper is shown at the last level
 
 # Styles the body uses by name; a template keeps them even though its own text does not use them.
 BODY_STYLES = ("Normal", "Heading 1", "Heading 2", "Heading 3", "List Paragraph", "Caption", "Briefgen Tabel",
@@ -608,7 +605,7 @@ class _Body:
         self.style_ids = style_ids
         self.anchor = anchor
         self.blocks: list[Any] = []
-        self._abstract: dict[tuple[bool, ...], int] = {}
+        self._abstract: dict[tuple[tuple[int, bool], ...], int] = {}
 
     def build(self, document: Document) -> list[Any]:
         self.add(document)
@@ -644,9 +641,9 @@ class _Body:
         ):
             if lines:
                 self._paragraph("Heading 1", heading)
-                num = self._new_list(ordered=ordered)
+                num = self._new_list(1, _list_levels(richtext.ListBlock(ordered, ())))
                 for line in lines:
-                    self._list_paragraph(num, 0, (richtext.Run(line),))
+                    self._list_paragraph(num, 0, 0, (richtext.Run(line),))
         self._keep_last_with_closing()
 
     def _last_paragraph(self) -> Any | None:
@@ -674,30 +671,26 @@ class _Body:
         elif isinstance(block, richtext.Paragraph):
             self._runs(self._paragraph("Normal"), block.runs)
         elif isinstance(block, richtext.ListBlock):
-            kinds = _level_kinds(block)
-            self._list(block, self._new_list(block.ordered, block.start, kinds), 0, kinds)
+            levels = _list_levels(block)
+            self._list(block, self._new_list(block.start, levels), 0, levels)
         elif isinstance(block, richtext.TableRef):
             self._table(tables[block.name])
 
     # Lists: one w:num per list, so numbering restarts for every list (docxtpl issue #425). A nested
-    # list shares its list's w:num when the list's numbering has its kind at that level (_level_kinds):
-    # LibreOffice tags a w:num as one list, so the nested list is then tagged inside its item.
-    def _list(self, block: richtext.ListBlock, num: int, level: int, kinds: tuple[bool, ...]) -> None:
+    # list shares its list's w:num, at a level of its depth and kind (_list_levels): LibreOffice tags a
+    # w:num as one list, so every nested list, numbered or bullets, is then tagged inside its item.
+    def _list(self, block: richtext.ListBlock, num: int, depth: int, levels: tuple[tuple[int, bool], ...]) -> None:
+        level = levels.index((depth, block.ordered))
         for item in block.items:
             first = True
             for child in item:
                 if isinstance(child, richtext.ListBlock):
-                    deeper = min(level + 1, LIST_LEVELS - 1)
-                    if child.ordered == kinds[deeper]:
-                        self._list(child, num, deeper, kinds)
-                    else:
-                        own = (child.ordered,) * LIST_LEVELS
-                        self._list(child, self._new_list(child.ordered, child.start, own), deeper, own)
+                    self._list(child, num, richtext.list_depth(depth + 1), levels)
                 elif isinstance(child, (richtext.Paragraph, richtext.Heading)):
-                    self._list_paragraph(num if first else None, level, child.runs)
+                    self._list_paragraph(num if first else None, level, depth, child.runs)
                     first = False
 
-    def _list_paragraph(self, num: int | None, level: int, runs: tuple[richtext.Run, ...]):
+    def _list_paragraph(self, num: int | None, level: int, depth: int, runs: tuple[richtext.Run, ...]):
         paragraph = self._paragraph("List Paragraph")
         ppr = paragraph.get_or_add_pPr()
         if num is not None:
@@ -709,25 +702,23 @@ class _Body:
             numpr.extend([ilvl, numid])
             ppr.append(numpr)
         else:
-            self._format(paragraph).left_indent = Cm(0.75 * (level + 1))
+            self._format(paragraph).left_indent = Cm(0.75 * (depth + 1))
         self._runs(paragraph, runs)
         return paragraph
 
-    def _new_list(self, ordered: bool, start: int = 1, kinds: tuple[bool, ...] | None = None) -> int:
-        """A new w:num (numbering from ``start``) of the abstract numbering with ``kinds`` per level
-        (numbered or bullets; all of ``ordered`` when not given)."""
+    def _new_list(self, start: int, levels: tuple[tuple[int, bool], ...]) -> int:
+        """A new w:num (numbering from ``start``) of the abstract numbering with ``levels``."""
         numbering = self.part.numbering_part.element
-        kinds = kinds or (ordered,) * LIST_LEVELS
-        if kinds not in self._abstract:
-            self._abstract[kinds] = self._add_abstract(numbering, kinds)
+        if levels not in self._abstract:
+            self._abstract[levels] = self._add_abstract(numbering, levels)
         ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
         num_id = max(ids, default=0) + 1
         num = OxmlElement("w:num")
         num.set(qn("w:numId"), str(num_id))
         abstract = OxmlElement("w:abstractNumId")
-        abstract.set(qn("w:val"), str(self._abstract[kinds]))
+        abstract.set(qn("w:val"), str(self._abstract[levels]))
         num.append(abstract)
-        for lvl in range(LIST_LEVELS):
+        for lvl in range(len(levels)):
             override = OxmlElement("w:lvlOverride")
             override.set(qn("w:ilvl"), str(lvl))
             start_override = OxmlElement("w:startOverride")
@@ -738,7 +729,7 @@ class _Body:
         return num_id
 
     @staticmethod
-    def _add_abstract(numbering: Any, kinds: tuple[bool, ...]) -> int:
+    def _add_abstract(numbering: Any, levels: tuple[tuple[int, bool], ...]) -> int:
         ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
         abstract_id = max(ids, default=0) + 1
         abstract = OxmlElement("w:abstractNum")
@@ -746,13 +737,13 @@ class _Body:
         multi = OxmlElement("w:multiLevelType")
         multi.set(qn("w:val"), "hybridMultilevel")
         abstract.append(multi)
-        for lvl, ordered in enumerate(kinds):
+        for lvl, (depth, ordered) in enumerate(levels):
             level = OxmlElement("w:lvl")
             level.set(qn("w:ilvl"), str(lvl))
             for tag, value in (
                 ("w:start", "1"),
-                ("w:numFmt", ORDERED_FORMATS[lvl] if ordered else "bullet"),
-                ("w:lvlText", f"%{lvl + 1}." if ordered else BULLETS[lvl]),
+                ("w:numFmt", richtext.NUMBERINGS[depth] if ordered else "bullet"),
+                ("w:lvlText", f"%{lvl + 1}." if ordered else richtext.list_mark(False, 1, depth)),
                 ("w:lvlJc", "left"),
             ):
                 element = OxmlElement(tag)
@@ -760,7 +751,7 @@ class _Body:
                 level.append(element)
             ppr = OxmlElement("w:pPr")
             ind = OxmlElement("w:ind")
-            ind.set(qn("w:left"), str(425 * (lvl + 1)))
+            ind.set(qn("w:left"), str(425 * (depth + 1)))
             ind.set(qn("w:hanging"), "425")
             ppr.append(ind)
             level.append(ppr)
@@ -876,15 +867,32 @@ class _Body:
         self._paragraph("Normal")
 
 
-def _level_kinds(block: richtext.ListBlock) -> tuple[bool, ...]:
-    """Whether each level of a list's numbering is numbered (or bullets): its own kind at level 0, and
-    at each deeper level the kind of the first list nested there (else the kind of the level above)."""
-    kinds = [block.ordered]
+def _list_levels(block: richtext.ListBlock) -> tuple[tuple[int, bool], ...]:
+    """The levels of a list's numbering, as (depth, numbered): the list's own kind at level 0, then per
+    depth a level for each kind of list nested there (bullets and numbers under one list each get
+    theirs), or the kind of the depth above when none is. Lists nested deeper than the last depth
+    count as lists at it. At most 1 + 2 * (LIST_LEVELS - 1) levels: Word allows nine."""
+    levels = [(0, block.ordered)]
     lists = [block]
-    while len(kinds) < LIST_LEVELS:
-        lists = [child for outer in lists for item in outer.items for child in item if isinstance(child, richtext.ListBlock)]
-        kinds.append(lists[0].ordered if lists else kinds[-1])
-    return tuple(kinds)
+    for depth in range(1, richtext.LIST_LEVELS):
+        nested = _nested(lists, all_below=depth == richtext.LIST_LEVELS - 1)
+        kinds = list(dict.fromkeys(child.ordered for child in nested)) or [levels[-1][1]]
+        levels += [(depth, kind) for kind in kinds]
+        lists = nested
+    return tuple(levels)
+
+
+def _nested(lists: list[richtext.ListBlock], all_below: bool) -> list[richtext.ListBlock]:
+    """The lists nested in ``lists`` (one level down, or ``all_below``), in reading order."""
+    found = []
+    for outer in lists:
+        for item in outer.items:
+            for child in item:
+                if isinstance(child, richtext.ListBlock):
+                    found.append(child)
+                    if all_below:
+                        found += _nested([child], all_below)
+    return found
 
 
 def _keep_with_next(p: Any) -> None:

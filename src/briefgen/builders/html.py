@@ -10,14 +10,17 @@ from __future__ import annotations
 import base64
 import functools
 import posixpath
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from urllib.parse import quote
 
 import jinja2
 
-from briefgen import richtext
+from briefgen import formatting, richtext
 from briefgen.builders.base import Builder, BuildError
 from briefgen.document import Document
-from briefgen.templatefields import TEMPLATE_FIELDS
+from briefgen.templatefields import TEMPLATE_FIELDS, Contactpersoon
 from briefgen.templatefile import TemplateFile
 
 _NS = {
@@ -29,6 +32,9 @@ _NS = {
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
 _EMBED = f"{{{_NS['r']}}}embed"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+# How a numbered list counts at each depth (richtext.NUMBERINGS, Word's names): in CSS and as <ol type>.
+_COUNTER_STYLES = {"decimal": "decimal", "lowerLetter": "lower-alpha", "lowerRoman": "lower-roman"}
+_OL_TYPES = {"decimal": "1", "lowerLetter": "a", "lowerRoman": "i"}
 
 
 class HtmlError(BuildError):
@@ -44,6 +50,7 @@ class HtmlBuilder(Builder):
         source = self.template(document)
         notes = _notes(block for section in document.sections for block in section.blocks)
         numbers = {id(run): number for number, (run, _) in enumerate(notes, 1)}
+        uses = _fields_used(source)
         page = _environment().get_template("brief.html.j2").render(
             f=document.fields,
             document=document,
@@ -51,9 +58,74 @@ class HtmlBuilder(Builder):
             note_number=lambda run: numbers[id(run)],
             logo=_logo(source, document.fields["organisatie"]["naam"]),
             kind=_kind,
-            uses=_fields_used(source),
+            uses=uses,
+            contacts=_contacts(document, uses),
+            linked=_linker(document),
+            list_styles=_list_styles(),
+            ol_type=lambda depth: _OL_TYPES[richtext.NUMBERINGS[richtext.list_depth(depth)]],
         )
         return page.encode("utf-8")
+
+
+def _contacts(document: Document, uses: frozenset[str]) -> list[dict[str, str]]:
+    """The contacts the house style shows in its header (all, or only the first with ``informatie_bij``),
+    each with its ``tel:`` and ``mailto:`` link."""
+    people = document.fields["contactpersonen"]
+    shown = people if "contactpersonen" in uses else people[:1] if "informatie_bij" in uses else []
+    out = []
+    for person in shown:
+        phone, mail = _reach(person)
+        out.append({"naam": person["naam"], "telefoon": person["telefoon"], "email": person["email"], "tel": phone, "mail": mail})
+    return out
+
+
+def _reach(person: Contactpersoon) -> tuple[str, str]:
+    """A contact's ``tel:`` link (E.164) and ``mailto:`` link; empty where the contact has none."""
+    phone = formatting.telefoon_link(person["telefoon"]) if person["telefoon"] else ""
+    return phone, "mailto:" + quote(person["email"], safe="@+") if person["email"] else ""
+
+
+def _linker(document: Document) -> Callable[[Sequence[richtext.Run]], list[richtext.Run]]:
+    """What makes the contacts' phone numbers and e-mail addresses in the text (as ``{{ contactpersonen |
+    contacten }}`` writes them) links: ``tel:`` and ``mailto:``, as in the header."""
+    targets: dict[str, str] = {}
+    for person in document.fields["contactpersonen"]:
+        phone, mail = _reach(person)
+        if phone:
+            targets[person["telefoon"]] = phone
+        if mail:
+            targets[person["email"]] = mail
+    if not targets:
+        return list
+    found = re.compile("|".join(re.escape(text) for text in sorted(targets, key=len, reverse=True)))
+
+    def linked(runs: Sequence[richtext.Run]) -> list[richtext.Run]:
+        out: list[richtext.Run] = []
+        for run in runs:
+            if run.link or run.note is not None or run.line_break:
+                out.append(run)
+                continue
+            at = 0
+            for match in found.finditer(run.text):
+                out += [replace(run, text=run.text[at:match.start()])] if match.start() > at else []
+                out.append(replace(run, text=match.group(), link=targets[match.group()]))
+                at = match.end()
+            out += [replace(run, text=run.text[at:])] if at < len(run.text) or not run.text else []
+        return out
+
+    return linked
+
+
+@functools.cache
+def _list_styles() -> str:
+    """CSS for the marks of lists by depth, the same as the letter's (richtext.list_mark): ``•``, ``–``,
+    ``▪`` and ``1.``, ``a.``, ``i.``; a list nested deeper looks like one at the last depth."""
+    rules = []
+    for depth in range(richtext.LIST_LEVELS):
+        around = ":is(ul, ol) " * depth
+        rules.append(f'{around}ul {{ list-style-type: "{richtext.list_mark(False, 1, depth)}\\00a0\\00a0"; }}')
+        rules.append(f"{around}ol {{ list-style-type: {_COUNTER_STYLES[richtext.NUMBERINGS[depth]]}; }}")
+    return "\n".join(rules)  # our own constants, no letter text: shown unescaped (|safe)
 
 
 
