@@ -58,6 +58,26 @@ _LABEL_IN_TEXT = re.compile(
     r"^\s*(" + "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + r")\s*(:|\t)\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+_LABEL_SPACED = re.compile(
+    r"^\s*(" + "|".join(re.escape(label) for label, name in sorted(LABELS.items(), key=lambda item: -len(item[0]))
+                       if name not in (None, "aan", "van")) + r") +(\S[^\n\t]{0,60})$",
+    re.IGNORECASE,
+)
+
+
+def spaced_label(text: str) -> tuple[str, str, str] | None:
+    """A label and its value with only spaces between, in a letterhead: ``Datum 1 januari 2024``,
+    ``zaaknummer 1006608``, ``Onderwerp Oud onderwerp`` → label, field and the text before the value.
+    Only a subject may be any text; another value has a digit (so ``Aan de leden`` or a sentence is no label)."""
+    match = _LABEL_SPACED.match(text)
+    if match is None:
+        return None
+    name = LABELS[match.group(1).lower()]
+    assert name is not None  # only labels with a field are in the pattern
+    if name != "onderwerp" and not any(c.isdigit() for c in match.group(2)):
+        return None
+    return match.group(1), name, text[: match.start(2)]
+
 PLACE_DATE = re.compile(r"^(?P<place>[A-Z][^\W\d][^,\d]{0,40}), (?P<date>\d{1,2} [a-z]+\.? \d{4})$")  # "Hilversum, 3 maart 2020"
 ADDRESSEE = re.compile(r"^aan (?P<to>(?:de|het) .+?)\s*$", re.IGNORECASE)  # "Aan de leden van de gemeenteraad"
 SALUTATION = re.compile(r"^(geachte|beste|hooggeachte)\b.*", re.IGNORECASE)
@@ -220,6 +240,7 @@ class _Builder:
         self.escaped: list = []
         self.kenmerk_texts: list = []  # the w:t elements with {{ kenmerk }}, for NUMBER_AS_KENMERK
         self.label_paragraphs: list = []  # paragraphs of label cells: they get FIELD_LABEL_STYLE
+        self.values: set = set()  # paragraphs below a label that hold its field
 
     def note(self, message: str, severity: Severity = Severity.WARNING) -> None:
         self.result.problems.append(Problem(self.shown, message=message, severity=severity))
@@ -319,16 +340,28 @@ class _Builder:
         return self._place_in_paragraph(block)
 
     def _place_in_paragraph(self, paragraph) -> bool:
+        if paragraph in self.values:
+            return True  # the value below a label, already a field
         text = text_of(paragraph)
         inline = label_in_text(text)
         if inline is not None:
             label, name, _, prefix = inline
             self._set_paragraph(paragraph, name, label, prefix=prefix)
             return True
+        spaced = spaced_label(text)
+        if spaced is not None:
+            label, name, prefix = spaced
+            self._set_paragraph(paragraph, name, label, prefix=prefix)
+            return True
         alone = label_field(text)
         if alone is not None:
             label, name = alone
-            self._set_paragraph(paragraph, name, label, prefix=text + ("" if text.endswith((":", "\t")) else "\t"))
+            below = _paragraph_below(paragraph)
+            if below is not None:  # a label with its (old) value in the paragraph below: the field goes there
+                self.values.add(below)
+                self._set_paragraph(below, name, label, prefix="")
+            else:
+                self._set_paragraph(paragraph, name, label, prefix=text + ("" if text.endswith((":", "\t")) else "\t"))
             return True
         dated = PLACE_DATE.match(text.strip())
         if dated:  # "Hilversum, 3 maart 2020" → "Hilversum, {{ datum }}", also beside a label Datum: never an old date
@@ -638,6 +671,23 @@ def _cell_below(rows: list, r: int, i: int):
     if len(below) != len(above) or label_field(text_of(below[i])) is not None:
         return None
     return below[i]
+
+
+def _paragraph_below(paragraph):
+    """The paragraph under a label alone that holds its (old) value: the next paragraph with text in the
+    same cell, text box or body, when that is one short line that is no label, aanhef, heading, picture or
+    text box; else None (the field then goes beside the label)."""
+    below = paragraph.getnext()
+    while below is not None and below.tag == qn("w:p") and not text_of(below).strip() and not has_picture(below) \
+            and next(below.iter(qn("w:txbxContent")), None) is None:
+        below = below.getnext()
+    if below is None or below.tag != qn("w:p") or has_picture(below) or next(below.iter(qn("w:txbxContent")), None) is not None:
+        return None
+    text = text_of(below).strip()
+    if len(text) > 80 or "\n" in text or "\t" in text or _is_heading(below) or SALUTATION.match(text) \
+            or label_field(text) is not None or label_in_text(text) is not None or spaced_label(text) is not None:
+        return None
+    return below
 
 
 def _is_heading(paragraph) -> bool:
