@@ -63,6 +63,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
 _ATTACHMENT_COUNT = re.compile(r"^(?P<count>[0-9]+)\.?(?:\s*\(\s*[^\W\d_]+\s*\)\.?)?$")  # 2, 2., 2 (twee), ASCII digits only
 _SPACED_LABEL = re.compile(r"^(zaaknummer|kenmerk)\s+(\S+)$", re.IGNORECASE)
+_TABLE_CAPTION = re.compile(r"^tabel \d+[a-z]?\s*[:.–-]\s*\S.{0,150}$", re.IGNORECASE | re.DOTALL)  # "Tabel 1: Kosten"
+_TYPED_ITEM = re.compile(r"^(?:\d+[.)]|[a-z][.)]|[-•–*])\s+")  # "1. Rapport", "- Kaart": a list item typed by hand
 _SIGNATURE_GAP = re.compile(r"\t+|\n+| {3,}")
 _SIGNER_TITLE = re.compile(r"^(?:de |het )?(?P<title>(?:[a-z-]+ )?(?:burgemeester|[a-z-]*secretaris|wethouder|griffier|voorzitter)"
                            r"(?: [a-z-]+)*?),?$", re.IGNORECASE)
@@ -446,6 +448,10 @@ class _Reader:
             i += 1
             if block.is_table:
                 lists.close(section)
+                if caption is None and i < len(blocks) and self._is_caption(blocks[i]) \
+                        and not (i + 1 < len(blocks) and blocks[i + 1].is_table):  # under this table, not above the next
+                    caption = text_of(blocks[i].element).strip()
+                    i += 1
                 name = self._data_table(block, caption)
                 caption = None
                 if name:
@@ -465,7 +471,7 @@ class _Reader:
                 section = {"kop": text, "parts": []}
                 self.sections_raw.append(section)
                 continue
-            if self._style(p) == "caption" and i < len(blocks) and blocks[i].is_table:
+            if self._is_caption(block) and i < len(blocks) and blocks[i].is_table:
                 caption = text
                 continue
             if level:
@@ -559,10 +565,10 @@ class _Reader:
             parts[index] = _TOTAL_IN_TEXT.sub(lambda m, n=number: after_total(m, n), parts[index])  # type: ignore[misc]
             parts[index] = _COUNT_IN_TEXT.sub(lambda m, n=number: replace(m, n), parts[index])  # type: ignore[misc]
 
-    def _closing_lists(self, blocks: list[_Block]) -> bool:
+    def _closing_lists(self, blocks: list[_Block], after_signature: bool = False) -> bool:
         """``Toezeggingen`` and ``Bijlagen`` ending the body (headings, or paragraphs ``Bijlagen:``, with
         only list items under them) are lists of the content model; False, and nothing taken, when
-        anything else follows."""
+        anything else follows. After the signature an item may also be a plain paragraph (``1. Rapport``)."""
         lists: dict[str, list[str]] = {"Toezeggingen": [], "Bijlagen": []}
         current = None
         for block in blocks:
@@ -572,10 +578,14 @@ class _Reader:
             title = _closing_list_title(text) if self._heading_level(block) == 1 or text.endswith(":") else None
             if title and not lists[title]:
                 current = title
-            elif current is None or block.is_table or self.numbering.of(block.element, self._style_numbering(block.element)) is None:
+            elif current is None or block.is_table or "\n" in text:
                 return False
-            else:
+            elif self.numbering.of(block.element, self._style_numbering(block.element)) is not None:
                 lists[current].append(text)
+            elif after_signature and not self._heading_level(block):
+                lists[current].append(_TYPED_ITEM.sub("", text))
+            else:
+                return False
         self.attachments = [{"titel": item} for item in lists["Bijlagen"]]
         for item in lists["Toezeggingen"]:
             number, _, description = item.partition(": ")
@@ -584,6 +594,13 @@ class _Reader:
                 entry["status"] = "afgedaan"
             self.commitments.append(entry)
         return True
+
+    def _is_caption(self, block: _Block) -> bool:
+        """A table's caption: Word's style Bijschrift (Caption), or a line ``Tabel 1: …`` of its own."""
+        if block.is_table:
+            return False
+        text = text_of(block.element).strip()
+        return bool(text) and (self._style(block.element) == "caption" or bool(_TABLE_CAPTION.match(text)))
 
     def _contact_sentence(self, text: str, block: _Block) -> str:
         """``contact opnemen met E. Seijsener voor Wmo (06 18878359)`` → contactpersonen and the filter."""
@@ -695,6 +712,12 @@ class _Reader:
         titles: list[str] = []
         names: list[str] = []
         first: _Block | None = None
+        for i, block in enumerate(blocks):  # a list of bijlagen (or toezeggingen) after the signature ends it
+            text = "" if block.is_table else text_of(block.element).strip()
+            if _closing_list_title(text) and (text.endswith(":") or self._heading_level(block) == 1) \
+                    and self._closing_lists(blocks[i:], after_signature=True):
+                blocks = blocks[:i]
+                break
         for block in blocks:
             self.signature_seen |= block.is_table or has_picture(block.element)  # a scanned signature, too
             if block.is_table:
