@@ -350,7 +350,7 @@ class _Worker:
 
         path, target, html_target, crossed = task
         read = self.session.read(path)
-        problems = [*read.problems, *crossed]
+        problems = [*(p.for_build() for p in read.problems), *crossed]
         shared = tuple(self.session.organisation_problems)
         document = read.document
         if document is None:

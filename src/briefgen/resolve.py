@@ -460,6 +460,9 @@ def _contacts(letter: Letter, out: Collector) -> None:
 def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple[str, Path]]:
     files = []
     for i, item in enumerate(letter.attachments):
+        if PLACEHOLDER in item.title:  # left by 'briefgen import' for a count without titles
+            out.at(("bijlagen", i, "titel"), f"de titel van bijlage {i + 1} is nog niet ingevuld ('{PLACEHOLDER}'); "
+                   "vul de echte titel in (of haal de bijlage weg)", severity=Severity.WARNING, unpublishable=True)
         if not item.file:
             continue
         path = Path(item.file)
