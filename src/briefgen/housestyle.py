@@ -170,6 +170,17 @@ def label_in_text(text: str) -> tuple[str, str | None, str, str] | None:
     return match.group(1), LABELS[match.group(1).lower()], match.group(3).strip(), text[: match.start(3)]
 
 
+def addressee_line(written: str) -> str:
+    """The template text for a letterhead's addressee line ``Aan de leden van de gemeenteraad van Zeist``: that
+    line as written for a letter with the standard addressee, else ``Aan`` and the letter's own ``aan``
+    (``Aan de leden van de commissie Samenleving``)."""
+    from briefgen.resolve import DEFAULTS
+
+    standard = DEFAULTS["raadsinformatiebrief"]["aan"]
+    return (f"{{% if aan == '{standard}' %}}{escape_jinja(written)}{{% else %}}"
+            f"{written.split()[0]} {{{{ aan[:1] | lower }}}}{{{{ aan[1:] }}}}{{% endif %}}")
+
+
 def escape_jinja(text: str) -> str:
     """Text that renders as itself through Jinja: ``{{`` becomes ``{{ '{{' }}``."""
     return _JINJA.sub(lambda m: "{{ '" + m.group() + "' }}", text)
@@ -374,8 +385,11 @@ class _Builder:
             self._add_field(paragraph, "datum", rpr)
             self._placed(place, "datum")
             return True
-        if ADDRESSEE.match(text.strip()):  # "Aan de leden van de gemeenteraad": the letter's own 'aan' (import reads it)
-            self._set_paragraph(paragraph, "aan", text.strip(), prefix="")
+        if ADDRESSEE.match(text.strip()):  # "Aan de leden van de gemeenteraad van Zeist": the letter's own 'aan' (import reads it)
+            rpr = _first_rpr(paragraph)
+            _clear(paragraph)
+            _add_run(paragraph, addressee_line(text.strip()), rpr)
+            self._placed(text.strip(), "aan")
             return True
         return False
 

@@ -55,3 +55,33 @@ def test_a_label_above_its_value_in_the_body_keeps_the_label_and_gets_the_field_
     assert result.exit_code == 0, result.output
     texts = [p.text for p in Document(str(werkmap / "templates/eigen.docx")).paragraphs]
     assert texts[:6] == ["Datum", "{{ datum }}", "", "Kenmerk", "{{ kenmerk or nummer }}", "Onderwerp: {{ onderwerp }}"], texts
+
+
+def test_the_addressee_line_of_the_letter_paper_keeps_aan_and_the_place(werkmap, tmp_path):
+    """'Aan de leden van de gemeenteraad van Zeist': a letter with the standard addressee shows that line as
+    written; a letter with an 'aan' of its own shows 'Aan' before it; 'import' of such a letter reads it back."""
+    from tests.cli.test_templates_new import LETTER
+    from tests.conftest import write
+    from tests.golden.extract import docx_text
+
+    doc = Document()
+    for line in ("Aan de leden van de gemeenteraad van Zeist", "Datum: 1 januari 2024", "Onderwerp: Voorbeeld",
+                 "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "papier.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "papier.docx"))
+    assert result.exit_code == 0, result.output
+    checked = invoke(werkmap, "templates", "check")
+    assert not [line for line in checked.stderr.splitlines() if "eigen.docx" in line and "lettertype" not in line
+                and "paginanummer" not in line], checked.stderr
+    write(werkmap, "content/hilversum/2021/standaard.yaml", LETTER)
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER.replace('nummer: "2021/77"', 'nummer: "2021/78"').replace(
+        "onderwerp:", "aan: De leden van de commissie Samenleving\nonderwerp:"))
+    for name, shown in (("standaard", "Aan de leden van de gemeenteraad van Zeist"),
+                        ("eigen", "Aan de leden van de commissie Samenleving")):
+        built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / f"content/hilversum/2021/{name}.yaml"))
+        assert built.exit_code == 0, built.output
+        assert docx_text(werkmap / f"build/hilversum/2021/{name}.docx").startswith(shown + "\n"), name
+    imported = invoke(werkmap, "import", str(tmp_path / "papier.docx"), "-o", "hilversum")
+    assert imported.exit_code == 0, imported.output
+    assert "aan: De leden van de gemeenteraad van Zeist\n" in (werkmap / "content/hilversum/2024/voorbeeld.yaml").read_text()
