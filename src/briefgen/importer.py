@@ -42,7 +42,7 @@ from briefgen.model import Organisation
 from briefgen.model.organisation import PLACEHOLDER, Member
 from briefgen.model.tables import counted_by
 from briefgen.newletter import DEFAULT_SIGNING, free_path, slug
-from briefgen.problems import BriefgenError, Problem, Severity
+from briefgen.problems import BriefgenError, Problem, ProblemsError, Severity
 from briefgen.resolve import COLLEGE_ROLES, DEFAULTS, MARKING_FUNCTION
 from briefgen.session import Session
 from briefgen.templatefile import TemplateFileError, open_template
@@ -99,6 +99,7 @@ class Imported:
     problems: list[Problem] = field(default_factory=list)
     target: Path | None = None
     earlier: Path | None = None  # the content file this letter was already imported as; not written again
+    broken_organisations: set[str] = field(default_factory=set)  # organisations it is of, whose file has errors
 
     def warn(self, message: str) -> None:
         self.problems.append(Problem(self.shown, message=message, severity=Severity.WARNING))
@@ -133,14 +134,22 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
     (a signer, a total) is reported on its line in the new file.
     """
     werkmap, organisations = session.werkmap, session.organisations
+    broken = _broken_organisations(session)
+    if organisation is not None and organisation in broken:
+        raise ProblemsError(broken[organisation][1])  # the organisation's own errors, in its own file
     if organisation is not None and organisations.get(organisation) is None:
         known = ", ".join(sorted(o for o, v in organisations.items() if v)) or "geen"
-        raise BriefgenError(f"organisatie '{organisation}' bestaat niet of bevat fouten; bekend: {known}")
+        raise BriefgenError(f"organisatie '{organisation}' bestaat niet; bekend: {known}")
     styles = _template_labels(werkmap)
     results = []
     read: dict[Path, tuple[Any, ...] | None] = {}
+    reported: set[str] = set()
     for path in word_files(paths):
-        imported = read_letter(path, str(path), organisations, session.index, organisation, styles)
+        imported = read_letter(path, str(path), organisations, session.index, organisation, styles,
+                               {ident: names for ident, (names, _) in broken.items()})
+        for ident in imported.broken_organisations - reported:  # its errors once, before the first letter that needs it
+            imported.problems[:0] = broken[ident][1]
+            reported.add(ident)
         earlier = already_imported(session.index, imported.data, werkmap, read) if imported.ok and not again else None
         if earlier is not None:
             imported.earlier = earlier
@@ -153,6 +162,25 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
             imported.problems += [p for p in session.read(imported.target).problems if p.path == shown]
         results.append(imported)
     return results
+
+
+def _broken_organisations(session: Session) -> dict[str, tuple[list[str], list[Problem]]]:
+    """The organisations whose file has errors: the names a letter may call them by (``naam``, and
+    ``wethouders van`` its ``plaatsnaam``, as far as the file can be read) and the errors, in that file."""
+    broken = {}
+    for ident, org in session.organisations.items():
+        if org is not None:
+            continue
+        path = session.werkmap.organisation_file(ident)
+        shown = session.werkmap.shown(path)
+        errors = [p for p in session.organisation_problems if p.path == shown and p.is_error]
+        loaded, _ = load(path, shown, session.werkmap.root)
+        data = loaded.data if loaded is not None and isinstance(loaded.data, dict) else {}
+        names = [str(data["naam"]).lower()] if isinstance(data.get("naam"), str) and data["naam"].strip() else []
+        if isinstance(data.get("plaatsnaam"), str) and data["plaatsnaam"].strip():
+            names.append(f"wethouders van {data['plaatsnaam'].lower()}")
+        broken[ident] = (names, errors)
+    return broken
 
 
 def already_imported(index: LetterIndex, data: dict[str, Any], werkmap: Werkmap,
@@ -238,7 +266,9 @@ def _styled(value: Any) -> Any:
 
 
 def read_letter(path: Path, shown: str, organisations: dict[str, Organisation | None], index: LetterIndex,
-                organisation: str | None = None, styles: dict[str, set[str]] | None = None) -> Imported:
+                organisation: str | None = None, styles: dict[str, set[str]] | None = None,
+                broken: dict[str, list[str]] | None = None) -> Imported:
+    """``broken``: the organisations whose file has errors, with the names a letter may call them by."""
     imported = Imported(path, shown)
     if (old := word_97(path)) is not None:
         imported.error(old)
@@ -252,7 +282,7 @@ def read_letter(path: Path, shown: str, organisations: dict[str, Organisation | 
     except Exception:  # noqa: BLE001 - a package python-docx cannot read, whatever its flaw
         imported.error("Word-structuur beschadigd: python-docx kan het bestand niet lezen (open en bewaar het opnieuw in Word)")
         return imported
-    _Reader(doc, imported, organisations, index, organisation, styles or {}).read()
+    _Reader(doc, imported, organisations, index, organisation, styles or {}, broken or {}).read()
     imported.problems.sort(key=_position)  # stable: what has no paragraph (the signers) after the rest
     return imported
 
@@ -274,8 +304,9 @@ class _Block:
 
 class _Reader:
     def __init__(self, doc, imported: Imported, organisations, index: LetterIndex, organisation: str | None,
-                 styles: dict[str, set[str]]):
+                 styles: dict[str, set[str]], broken: dict[str, list[str]]):
         self.doc = doc
+        self.broken = broken
         self.out = imported
         self.organisations = organisations
         self.index = index
@@ -782,7 +813,13 @@ class _Reader:
         data["soort"] = kind
         org_id = self.organisation or self._guess_organisation(texts)
         if org_id is None:
-            self.out.error("organisatie niet herkend; geef haar op met --organisatie")
+            of = sorted(ident for ident, names in self.broken.items() if any(name in texts for name in names))
+            for ident in of:
+                self.out.broken_organisations.add(ident)
+                self.out.error(f"de brief is van organisatie '{ident}', maar haar organisatiebestand heeft fouten (gemeld bij "
+                               "dat bestand); verbeter die en importeer de brief opnieuw")
+            if not of:
+                self.out.error("organisatie niet herkend; geef haar op met --organisatie")
             return
         org = self.organisations[org_id]
         data["organisatie"] = org_id
