@@ -11,6 +11,7 @@ from lxml import etree
 
 from tests.cli.helpers import invoke
 from tests.cli.test_templates_new import _TEXT_BOX
+from tests.cli.wordletters import plain_letter
 
 OLD = ("1 januari 2024", "Z/24/000000", "Oud onderwerp", "1006608")
 
@@ -64,11 +65,8 @@ def test_the_addressee_line_of_the_letter_paper_keeps_aan_and_the_place(werkmap,
     from tests.conftest import write
     from tests.golden.extract import docx_text
 
-    doc = Document()
-    for line in ("Aan de leden van de gemeenteraad van Zeist", "Datum: 1 januari 2024", "Onderwerp: Voorbeeld",
-                 "Geachte leden van de raad,", "Tekst."):
-        doc.add_paragraph(line)
-    doc.save(tmp_path / "papier.docx")
+    plain_letter(tmp_path / "papier.docx", header=("Aan de leden van de gemeenteraad van Zeist", "Datum: 1 januari 2024",
+                                                   "Onderwerp: Voorbeeld"), closing=())
     result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "papier.docx"))
     assert result.exit_code == 0, result.output
     checked = invoke(werkmap, "templates", "check")
