@@ -172,9 +172,8 @@ def _broken_organisations(session: Session) -> dict[str, tuple[list[str], list[P
         if org is not None:
             continue
         path = session.werkmap.organisation_file(ident)
-        shown = session.werkmap.shown(path)
-        errors = [p for p in session.organisation_problems if p.path == shown and p.is_error]
-        loaded, _ = load(path, shown, session.werkmap.root)
+        errors = session.organisation_errors(ident)
+        loaded, _ = load(path, session.werkmap.shown(path), session.werkmap.root)
         data = loaded.data if loaded is not None and isinstance(loaded.data, dict) else {}
         names = [str(data["naam"]).lower()] if isinstance(data.get("naam"), str) and data["naam"].strip() else []
         if isinstance(data.get("plaatsnaam"), str) and data["plaatsnaam"].strip():
