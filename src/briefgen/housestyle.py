@@ -252,6 +252,7 @@ class _Builder:
         self.kenmerk_texts: list = []  # the w:t elements with {{ kenmerk }}, for NUMBER_AS_KENMERK
         self.label_paragraphs: list = []  # paragraphs of label cells: they get FIELD_LABEL_STYLE
         self.values: set = set()  # paragraphs below a label that hold its field
+        self.box_anchors: list = []  # letter paragraphs that anchor a text box with the header block: emptied, kept
 
     def note(self, message: str, severity: Severity = Severity.WARNING) -> None:
         self.result.problems.append(Problem(self.shown, message=message, severity=severity))
@@ -267,8 +268,14 @@ class _Builder:
         blocks = body_blocks(self.body)
         last = -1
         for index, block in enumerate(blocks):
-            if block.tag == qn("w:p") and (SALUTATION.match(text_of(block).strip()) or _is_heading(block)):
-                break  # the letter itself: a 'Datum' in its text or tables is no header block
+            if block.tag == qn("w:p") and _anchor(block) is None \
+                    and (SALUTATION.match(text_of(block).strip()) or _is_heading(block)):
+                # the letter itself: a 'Datum' in its text or tables is no header block; but a text box anchored
+                # in its first paragraph (the aanhef, a title) is placed on the page by itself: a header block
+                boxed = [b for b in blocks[index + 1:] if _anchor(b) is block]
+                if [b for b in boxed if self._place_labels(b)]:
+                    self.box_anchors.append(block)
+                break
             if self._place_labels(block):
                 last = index
         if last < 0 and not self.found:
@@ -452,10 +459,16 @@ class _Builder:
     def _drop(self, blocks: list) -> None:
         # A text box goes with the paragraph that anchors it, or stays whole: never an empty text box.
         blocks = [b for b in blocks if next(b.iterancestors(qn("w:txbxContent")), None) is None]
-        pictures = sum(1 for b in blocks if has_picture(b))
+        pictures = sum(1 for b in blocks if has_picture(b) and b not in self.box_anchors)
         if pictures:
             self.note(f"{pictures} afbeelding(en) in de tekst na het kopblok weggelaten; zet een logo in de kop- of voettekst")
         for block in blocks:
+            if block in self.box_anchors:  # its text goes, its text box (the header block) stays
+                _clear(block)
+                style = block.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+                if style is not None:
+                    style.getparent().remove(style)
+                continue
             block.getparent().remove(block)
         for sdt in list(self.body.iter(qn("w:sdt"))):  # content controls left empty
             if sdt.getparent() is self.body and next(sdt.iter(qn("w:p"), qn("w:tbl")), None) is None:
@@ -685,6 +698,13 @@ def _cell_below(rows: list, r: int, i: int):
     if len(below) != len(above) or label_field(text_of(below[i])) is not None:
         return None
     return below[i]
+
+
+def _anchor(block):
+    """The paragraph that anchors the text box ``block`` is in; None for a block not in a text box."""
+    if next(block.iterancestors(qn("w:txbxContent")), None) is None:
+        return None
+    return next(block.iterancestors(qn("w:p")), None)
 
 
 def _paragraph_below(paragraph):

@@ -83,3 +83,33 @@ def test_the_addressee_line_of_the_letter_paper_keeps_aan_and_the_place(werkmap,
     imported = invoke(werkmap, "import", str(tmp_path / "papier.docx"), "-o", "hilversum")
     assert imported.exit_code == 0, imported.output
     assert "aan: De leden van de gemeenteraad van Zeist\n" in (werkmap / "content/hilversum/2024/voorbeeld.yaml").read_text()
+
+
+@pytest.mark.parametrize("anchor", ["aanhef", "title"])
+def test_a_text_box_header_anchored_in_the_first_paragraph_of_the_letter_is_the_header_block(werkmap, tmp_path, anchor):
+    """Word anchors a text box to a paragraph near it: here the aanhef, or a title in a heading style. Its labels
+    are the header block (no 'geen label Datum', no old values); the paragraph's text goes, the text box stays."""
+    from tests.cli.test_templates_new import LETTER
+    from tests.conftest import write
+
+    doc = Document()
+    lines = ("Datum: 1 januari 2024", "Kenmerk: Z/24/000000", "Onderwerp: Oud onderwerp")
+    box = etree.fromstring(_TEXT_BOX.format("".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in lines)))
+    first = doc.add_paragraph("Geachte leden van de raad,") if anchor == "aanhef" else doc.add_heading("Informatienota", 1)
+    first._p.append(box)
+    if anchor == "title":
+        doc.add_paragraph("Geachte leden van de raad,")
+    doc.add_paragraph("Oude tekst.")
+    doc.save(tmp_path / "papier.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "papier.docx"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:3] == ["  Datum → {{ datum }}", "  Kenmerk → {{ kenmerk or nummer }}",
+                                              "  Onderwerp → {{ onderwerp }}"], result.stdout
+    assert "geen label" not in result.stderr and "geen kopblok" not in result.stderr and "afbeelding" not in result.stderr
+    xml = _stories(werkmap / "templates/eigen.docx")
+    assert not [old for old in (*OLD, "Informatienota", "Oude tekst") if old in xml]
+    assert xml.count("Geachte") == 0 and xml.count("<w:txbxContent>") == 1
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    assert "16 november 2021" in _stories(werkmap / "build/hilversum/2021/eigen.docx")
