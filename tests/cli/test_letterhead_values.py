@@ -16,6 +16,20 @@ from tests.cli.wordletters import plain_letter
 OLD = ("1 januari 2024", "Z/24/000000", "Oud onderwerp", "1006608")
 
 
+def _box(lines):
+    """A text box (shape and VML copy, as Word writes it) with a paragraph per line."""
+    paragraphs = "".join(f"<w:p><w:r><w:t xml:space='preserve'>{line}</w:t></w:r></w:p>" for line in lines)
+    return etree.fromstring(_TEXT_BOX.format(paragraphs))
+
+
+def _new_style(werkmap, tmp_path, doc):
+    """``templates nieuw eigen`` from ``doc``; its result, which succeeded."""
+    doc.save(tmp_path / "papier.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "papier.docx"))
+    assert result.exit_code == 0, result.output
+    return result
+
+
 def _stories(docx) -> str:
     with zipfile.ZipFile(docx) as archive:
         names = [n for n in archive.namelist() if n.startswith(("word/document", "word/header", "word/footer"))]
@@ -29,15 +43,11 @@ def _stories(docx) -> str:
 @pytest.mark.parametrize("where", ["header", "body"])
 def test_old_values_in_a_text_box_become_fields(werkmap, tmp_path, lines, where):
     doc = Document()
-    paragraphs = "".join(f"<w:p><w:r><w:t xml:space='preserve'>{line}</w:t></w:r></w:p>" for line in lines)
-    box = etree.fromstring(_TEXT_BOX.format(paragraphs))
     anchor = doc.sections[0].header.paragraphs[0] if where == "header" else doc.add_paragraph()
-    anchor._p.append(box)
+    anchor._p.append(_box(lines))
     doc.add_paragraph("Geachte leden van de raad,")
     doc.add_paragraph("Oude tekst.")
-    doc.save(tmp_path / "papier.docx")
-    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "papier.docx"))
-    assert result.exit_code == 0, result.output
+    result = _new_style(werkmap, tmp_path, doc)
     assert "geen label" not in result.stderr and "geen kopblok" not in result.stderr, result.stderr
     placed = result.stdout.splitlines()
     assert any(line.startswith("  Datum → {{ datum }}") for line in placed), result.stdout
@@ -93,18 +103,14 @@ def test_a_text_box_header_anchored_in_the_first_paragraph_of_the_letter_is_the_
     from tests.conftest import write
 
     doc = Document()
-    lines = ("Datum: 1 januari 2024", "Kenmerk: Z/24/000000", "Onderwerp: Oud onderwerp")
-    box = etree.fromstring(_TEXT_BOX.format("".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in lines)))
     first = doc.add_paragraph("Geachte leden van de raad,") if anchor == "aanhef" else doc.add_heading("Informatienota", 1)
-    first._p.append(box)
+    first._p.append(_box(("Datum: 1 januari 2024", "Kenmerk: Z/24/000000", "Onderwerp: Oud onderwerp")))
     if anchor == "title":
         doc.add_paragraph("Geachte leden van de raad,")
     doc.add_paragraph("Oude tekst.")
-    doc.save(tmp_path / "papier.docx")
-    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "papier.docx"))
-    assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[:3] == ["  Datum → {{ datum }}", "  Kenmerk → {{ kenmerk or nummer }}",
-                                              "  Onderwerp → {{ onderwerp }}"], result.stdout
+    result = _new_style(werkmap, tmp_path, doc)
+    placed = ["  Datum → {{ datum }}", "  Kenmerk → {{ kenmerk or nummer }}", "  Onderwerp → {{ onderwerp }}"]
+    assert result.stdout.splitlines()[:3] == placed, result.stdout
     assert "geen label" not in result.stderr and "geen kopblok" not in result.stderr and "afbeelding" not in result.stderr
     xml = _stories(werkmap / "templates/eigen.docx")
     assert not [old for old in (*OLD, "Informatienota", "Oude tekst") if old in xml]
