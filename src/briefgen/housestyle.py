@@ -59,6 +59,26 @@ _LABEL_IN_TEXT = re.compile(
     r"^\s*(" + "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + r")\s*(:|\t)\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
+_LABEL_SPACED = re.compile(
+    r"^\s*(" + "|".join(re.escape(label) for label, name in sorted(LABELS.items(), key=lambda item: -len(item[0]))
+                       if name not in (None, "aan", "van")) + r") +(\S[^\n\t]{0,60})$",
+    re.IGNORECASE,
+)
+
+
+def spaced_label(text: str) -> tuple[str, str, str] | None:
+    """A label and its value with only spaces between, in a letterhead: ``Datum 1 januari 2024``,
+    ``zaaknummer 1006608``, ``Onderwerp Oud onderwerp`` → label, field and the text before the value.
+    Only a subject may be any text; another value has a digit (so ``Aan de leden`` or a sentence is no label)."""
+    match = _LABEL_SPACED.match(text)
+    if match is None:
+        return None
+    name = LABELS[match.group(1).lower()]
+    assert name is not None  # only labels with a field are in the pattern
+    if name != "onderwerp" and not any(c.isdigit() for c in match.group(2)):
+        return None
+    return match.group(1), name, text[: match.start(2)]
+
 PLACE_DATE = re.compile(r"^(?P<place>[A-Z][^\W\d][^,\d]{0,40}), (?P<date>\d{1,2} [a-z]+\.? \d{4})$")  # "Hilversum, 3 maart 2020"
 ADDRESSEE = re.compile(r"^aan (?P<to>(?:de|het) .+?)\s*$", re.IGNORECASE)  # "Aan de leden van de gemeenteraad"
 SALUTATION = re.compile(r"^(geachte|beste|hooggeachte)\b.*", re.IGNORECASE)
@@ -151,6 +171,17 @@ def label_in_text(text: str) -> tuple[str, str | None, str, str] | None:
     return match.group(1), LABELS[match.group(1).lower()], match.group(3).strip(), text[: match.start(3)]
 
 
+def addressee_line(written: str) -> str:
+    """The template text for a letterhead's addressee line ``Aan de leden van de gemeenteraad van Zeist``: that
+    line as written for a letter with the standard addressee, else ``Aan`` and the letter's own ``aan``
+    (``Aan de leden van de commissie Samenleving``)."""
+    from briefgen.resolve import DEFAULTS
+
+    standard = DEFAULTS["raadsinformatiebrief"]["aan"]
+    return (f"{{% if aan == '{standard}' %}}{escape_jinja(written)}{{% else %}}"
+            f"{written.split()[0]} {{{{ aan[:1] | lower }}}}{{{{ aan[1:] }}}}{{% endif %}}")
+
+
 def escape_jinja(text: str) -> str:
     """Text that renders as itself through Jinja: ``{{`` becomes ``{{ '{{' }}``."""
     return _JINJA.sub(lambda m: "{{ '" + m.group() + "' }}", text)
@@ -221,6 +252,8 @@ class _Builder:
         self.escaped: list = []
         self.kenmerk_texts: list = []  # the w:t elements with {{ kenmerk }}, for NUMBER_AS_KENMERK
         self.label_paragraphs: list = []  # paragraphs of label cells: they get FIELD_LABEL_STYLE
+        self.values: set = set()  # paragraphs below a label that hold its field
+        self.box_anchors: list = []  # letter paragraphs that anchor a text box with the header block: emptied, kept
 
     def note(self, message: str, severity: Severity = Severity.WARNING) -> None:
         self.result.problems.append(Problem(self.shown, message=message, severity=severity))
@@ -236,8 +269,14 @@ class _Builder:
         blocks = body_blocks(self.body)
         last = -1
         for index, block in enumerate(blocks):
-            if block.tag == qn("w:p") and (SALUTATION.match(text_of(block).strip()) or _is_heading(block)):
-                break  # the letter itself: a 'Datum' in its text or tables is no header block
+            if block.tag == qn("w:p") and _anchor(block) is None \
+                    and (SALUTATION.match(text_of(block).strip()) or _is_heading(block)):
+                # the letter itself: a 'Datum' in its text or tables is no header block; but a text box anchored
+                # in its first paragraph (the aanhef, a title) is placed on the page by itself: a header block
+                boxed = [b for b in blocks[index + 1:] if _anchor(b) is block]
+                if [b for b in boxed if self._place_labels(b)]:
+                    self.box_anchors.append(block)
+                break
             if self._place_labels(block):
                 last = index
         if last < 0 and not self.found:
@@ -320,16 +359,28 @@ class _Builder:
         return self._place_in_paragraph(block)
 
     def _place_in_paragraph(self, paragraph) -> bool:
+        if paragraph in self.values:
+            return True  # the value below a label, already a field
         text = text_of(paragraph)
         inline = label_in_text(text)
         if inline is not None:
             label, name, _, prefix = inline
             self._set_paragraph(paragraph, name, label, prefix=prefix)
             return True
+        spaced = spaced_label(text)
+        if spaced is not None:
+            label, name, prefix = spaced
+            self._set_paragraph(paragraph, name, label, prefix=prefix)
+            return True
         alone = label_field(text)
         if alone is not None:
             label, name = alone
-            self._set_paragraph(paragraph, name, label, prefix=text + ("" if text.endswith((":", "\t")) else "\t"))
+            below = _paragraph_below(paragraph)
+            if below is not None:  # a label with its (old) value in the paragraph below: the field goes there
+                self.values.add(below)
+                self._set_paragraph(below, name, label, prefix="")
+            else:
+                self._set_paragraph(paragraph, name, label, prefix=text + ("" if text.endswith((":", "\t")) else "\t"))
             return True
         dated = PLACE_DATE.match(text.strip())
         if dated:  # "Hilversum, 3 maart 2020" → "Hilversum, {{ datum }}", also beside a label Datum: never an old date
@@ -342,8 +393,11 @@ class _Builder:
             self._add_field(paragraph, "datum", rpr)
             self._placed(place, "datum")
             return True
-        if ADDRESSEE.match(text.strip()):  # "Aan de leden van de gemeenteraad": the letter's own 'aan' (import reads it)
-            self._set_paragraph(paragraph, "aan", text.strip(), prefix="")
+        if ADDRESSEE.match(text.strip()):  # "Aan de leden van de gemeenteraad van Zeist": the letter's own 'aan' (import reads it)
+            rpr = _first_rpr(paragraph)
+            _clear(paragraph)
+            _add_run(paragraph, addressee_line(text.strip()), rpr)
+            self._placed(text.strip(), "aan")
             return True
         return False
 
@@ -406,10 +460,16 @@ class _Builder:
     def _drop(self, blocks: list) -> None:
         # A text box goes with the paragraph that anchors it, or stays whole: never an empty text box.
         blocks = [b for b in blocks if next(b.iterancestors(qn("w:txbxContent")), None) is None]
-        pictures = sum(1 for b in blocks if has_picture(b))
+        pictures = sum(1 for b in blocks if has_picture(b) and b not in self.box_anchors)
         if pictures:
             self.note(f"{pictures} afbeelding(en) in de tekst na het kopblok weggelaten; zet een logo in de kop- of voettekst")
         for block in blocks:
+            if block in self.box_anchors:  # its text goes, its text box (the header block) stays
+                _clear(block)
+                style = block.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+                if style is not None:
+                    style.getparent().remove(style)
+                continue
             block.getparent().remove(block)
         for sdt in list(self.body.iter(qn("w:sdt"))):  # content controls left empty
             if sdt.getparent() is self.body and next(sdt.iter(qn("w:p"), qn("w:tbl")), None) is None:
@@ -639,6 +699,30 @@ def _cell_below(rows: list, r: int, i: int):
     if len(below) != len(above) or label_field(text_of(below[i])) is not None:
         return None
     return below[i]
+
+
+def _anchor(block):
+    """The paragraph that anchors the text box ``block`` is in; None for a block not in a text box."""
+    if next(block.iterancestors(qn("w:txbxContent")), None) is None:
+        return None
+    return next(block.iterancestors(qn("w:p")), None)
+
+
+def _paragraph_below(paragraph):
+    """The paragraph under a label alone that holds its (old) value: the next paragraph with text in the
+    same cell, text box or body, when that is one short line that is no label, aanhef, heading, picture or
+    text box; else None (the field then goes beside the label)."""
+    below = paragraph.getnext()
+    while below is not None and below.tag == qn("w:p") and not text_of(below).strip() and not has_picture(below) \
+            and next(below.iter(qn("w:txbxContent")), None) is None:
+        below = below.getnext()
+    if below is None or below.tag != qn("w:p") or has_picture(below) or next(below.iter(qn("w:txbxContent")), None) is not None:
+        return None
+    text = text_of(below).strip()
+    if len(text) > 80 or "\n" in text or "\t" in text or _is_heading(below) or SALUTATION.match(text) \
+            or label_field(text) is not None or label_in_text(text) is not None or spaced_label(text) is not None:
+        return None
+    return below
 
 
 def _is_heading(paragraph) -> bool:

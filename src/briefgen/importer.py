@@ -42,7 +42,7 @@ from briefgen.model import Organisation
 from briefgen.model.organisation import PLACEHOLDER, Member
 from briefgen.model.tables import counted_by
 from briefgen.newletter import DEFAULT_SIGNING, free_path, slug
-from briefgen.problems import BriefgenError, Problem, Severity
+from briefgen.problems import BriefgenError, Problem, ProblemsError, Severity
 from briefgen.resolve import COLLEGE_ROLES, DEFAULTS, MARKING_FUNCTION
 from briefgen.session import Session
 from briefgen.templatefile import TemplateFileError, open_template
@@ -63,6 +63,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
 _ATTACHMENT_COUNT = re.compile(r"^(?P<count>[0-9]+)\.?(?:\s*\(\s*[^\W\d_]+\s*\)\.?)?$")  # 2, 2., 2 (twee), ASCII digits only
 _SPACED_LABEL = re.compile(r"^(zaaknummer|kenmerk)\s+(\S+)$", re.IGNORECASE)
+_TABLE_CAPTION = re.compile(r"^tabel \d+[a-z]?\s*[:.–-]\s*\S.{0,150}$", re.IGNORECASE | re.DOTALL)  # "Tabel 1: Kosten"
+_TYPED_ITEM = re.compile(r"^(?:\d+[.)]|[a-z][.)]|[-•–*])\s+")  # "1. Rapport", "- Kaart": a list item typed by hand
 _SIGNATURE_GAP = re.compile(r"\t+|\n+| {3,}")
 _SIGNER_TITLE = re.compile(r"^(?:de |het )?(?P<title>(?:[a-z-]+ )?(?:burgemeester|[a-z-]*secretaris|wethouder|griffier|voorzitter)"
                            r"(?: [a-z-]+)*?),?$", re.IGNORECASE)
@@ -97,6 +99,7 @@ class Imported:
     problems: list[Problem] = field(default_factory=list)
     target: Path | None = None
     earlier: Path | None = None  # the content file this letter was already imported as; not written again
+    broken_organisations: set[str] = field(default_factory=set)  # organisations it is of, whose file has errors
 
     def warn(self, message: str) -> None:
         self.problems.append(Problem(self.shown, message=message, severity=Severity.WARNING))
@@ -131,14 +134,22 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
     (a signer, a total) is reported on its line in the new file.
     """
     werkmap, organisations = session.werkmap, session.organisations
+    broken = _broken_organisations(session)
+    if organisation is not None and organisation in broken:
+        raise ProblemsError(broken[organisation][1])  # the organisation's own errors, in its own file
     if organisation is not None and organisations.get(organisation) is None:
         known = ", ".join(sorted(o for o, v in organisations.items() if v)) or "geen"
-        raise BriefgenError(f"organisatie '{organisation}' bestaat niet of bevat fouten; bekend: {known}")
+        raise BriefgenError(f"organisatie '{organisation}' bestaat niet; bekend: {known}")
     styles = _template_labels(werkmap)
     results = []
     read: dict[Path, tuple[Any, ...] | None] = {}
+    reported: set[str] = set()
     for path in word_files(paths):
-        imported = read_letter(path, str(path), organisations, session.index, organisation, styles)
+        imported = read_letter(path, str(path), organisations, session.index, organisation, styles,
+                               {ident: names for ident, (names, _) in broken.items()})
+        for ident in imported.broken_organisations - reported:  # its errors once, before the first letter that needs it
+            imported.problems[:0] = broken[ident][1]
+            reported.add(ident)
         earlier = already_imported(session.index, imported.data, werkmap, read) if imported.ok and not again else None
         if earlier is not None:
             imported.earlier = earlier
@@ -151,6 +162,24 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
             imported.problems += [p for p in session.read(imported.target).problems if p.path == shown]
         results.append(imported)
     return results
+
+
+def _broken_organisations(session: Session) -> dict[str, tuple[list[str], list[Problem]]]:
+    """The organisations whose file has errors: the names a letter may call them by (``naam``, and
+    ``wethouders van`` its ``plaatsnaam``, as far as the file can be read) and the errors, in that file."""
+    broken = {}
+    for ident, org in session.organisations.items():
+        if org is not None:
+            continue
+        path = session.werkmap.organisation_file(ident)
+        errors = session.organisation_errors(ident)
+        loaded, _ = load(path, session.werkmap.shown(path), session.werkmap.root)
+        data = loaded.data if loaded is not None and isinstance(loaded.data, dict) else {}
+        names = [str(data["naam"]).lower()] if isinstance(data.get("naam"), str) and data["naam"].strip() else []
+        if isinstance(data.get("plaatsnaam"), str) and data["plaatsnaam"].strip():
+            names.append(f"wethouders van {data['plaatsnaam'].lower()}")
+        broken[ident] = (names, errors)
+    return broken
 
 
 def already_imported(index: LetterIndex, data: dict[str, Any], werkmap: Werkmap,
@@ -236,7 +265,9 @@ def _styled(value: Any) -> Any:
 
 
 def read_letter(path: Path, shown: str, organisations: dict[str, Organisation | None], index: LetterIndex,
-                organisation: str | None = None, styles: dict[str, set[str]] | None = None) -> Imported:
+                organisation: str | None = None, styles: dict[str, set[str]] | None = None,
+                broken: dict[str, list[str]] | None = None) -> Imported:
+    """``broken``: the organisations whose file has errors, with the names a letter may call them by."""
     imported = Imported(path, shown)
     if (old := word_97(path)) is not None:
         imported.error(old)
@@ -250,7 +281,7 @@ def read_letter(path: Path, shown: str, organisations: dict[str, Organisation | 
     except Exception:  # noqa: BLE001 - a package python-docx cannot read, whatever its flaw
         imported.error("Word-structuur beschadigd: python-docx kan het bestand niet lezen (open en bewaar het opnieuw in Word)")
         return imported
-    _Reader(doc, imported, organisations, index, organisation, styles or {}).read()
+    _Reader(doc, imported, organisations, index, organisation, styles or {}, broken or {}).read()
     imported.problems.sort(key=_position)  # stable: what has no paragraph (the signers) after the rest
     return imported
 
@@ -272,8 +303,9 @@ class _Block:
 
 class _Reader:
     def __init__(self, doc, imported: Imported, organisations, index: LetterIndex, organisation: str | None,
-                 styles: dict[str, set[str]]):
+                 styles: dict[str, set[str]], broken: dict[str, list[str]]):
         self.doc = doc
+        self.broken = broken
         self.out = imported
         self.organisations = organisations
         self.index = index
@@ -450,6 +482,10 @@ class _Reader:
             i += 1
             if block.is_table:
                 lists.close(section)
+                if caption is None and i < len(blocks) and self._is_caption(blocks[i]) \
+                        and not (i + 1 < len(blocks) and blocks[i + 1].is_table):  # under this table, not above the next
+                    caption = text_of(blocks[i].element).strip()
+                    i += 1
                 name = self._data_table(block, caption)
                 caption = None
                 if name:
@@ -469,7 +505,7 @@ class _Reader:
                 section = {"kop": text, "parts": []}
                 self.sections_raw.append(section)
                 continue
-            if self._style(p) == "caption" and i < len(blocks) and blocks[i].is_table:
+            if self._is_caption(block) and i < len(blocks) and blocks[i].is_table:
                 caption = text
                 continue
             if level:
@@ -563,10 +599,10 @@ class _Reader:
             parts[index] = _TOTAL_IN_TEXT.sub(lambda m, n=number: after_total(m, n), parts[index])  # type: ignore[misc]
             parts[index] = _COUNT_IN_TEXT.sub(lambda m, n=number: replace(m, n), parts[index])  # type: ignore[misc]
 
-    def _closing_lists(self, blocks: list[_Block]) -> bool:
+    def _closing_lists(self, blocks: list[_Block], after_signature: bool = False) -> bool:
         """``Toezeggingen`` and ``Bijlagen`` ending the body (headings, or paragraphs ``Bijlagen:``, with
         only list items under them) are lists of the content model; False, and nothing taken, when
-        anything else follows."""
+        anything else follows. After the signature an item may also be a plain paragraph (``1. Rapport``)."""
         lists: dict[str, list[str]] = {"Toezeggingen": [], "Bijlagen": []}
         current = None
         for block in blocks:
@@ -576,10 +612,14 @@ class _Reader:
             title = _closing_list_title(text) if self._heading_level(block) == 1 or text.endswith(":") else None
             if title and not lists[title]:
                 current = title
-            elif current is None or block.is_table or self.numbering.of(block.element, self._style_numbering(block.element)) is None:
+            elif current is None or block.is_table or "\n" in text:
                 return False
-            else:
+            elif self.numbering.of(block.element, self._style_numbering(block.element)) is not None:
                 lists[current].append(text)
+            elif after_signature and not self._heading_level(block):
+                lists[current].append(_TYPED_ITEM.sub("", text))
+            else:
+                return False
         self.attachments = [{"titel": item} for item in lists["Bijlagen"]]
         for item in lists["Toezeggingen"]:
             number, _, description = item.partition(": ")
@@ -588,6 +628,13 @@ class _Reader:
                 entry["status"] = "afgedaan"
             self.commitments.append(entry)
         return True
+
+    def _is_caption(self, block: _Block) -> bool:
+        """A table's caption: Word's style Bijschrift (Caption), or a line ``Tabel 1: …`` of its own."""
+        if block.is_table:
+            return False
+        text = text_of(block.element).strip()
+        return bool(text) and (self._style(block.element) == "caption" or bool(_TABLE_CAPTION.match(text)))
 
     def _contact_sentence(self, text: str, block: _Block) -> str:
         """``contact opnemen met E. Seijsener voor Wmo (06 18878359)`` → contactpersonen and the filter."""
@@ -699,6 +746,12 @@ class _Reader:
         titles: list[str] = []
         names: list[str] = []
         first: _Block | None = None
+        for i, block in enumerate(blocks):  # a list of bijlagen (or toezeggingen) after the signature ends it
+            text = "" if block.is_table else text_of(block.element).strip()
+            if _closing_list_title(text) and (text.endswith(":") or self._heading_level(block) == 1) \
+                    and self._closing_lists(blocks[i:], after_signature=True):
+                blocks = blocks[:i]
+                break
         for block in blocks:
             self.signature_seen |= block.is_table or has_picture(block.element)  # a scanned signature, too
             if block.is_table:
@@ -763,7 +816,13 @@ class _Reader:
         data["soort"] = kind
         org_id = self.organisation or self._guess_organisation(texts)
         if org_id is None:
-            self.out.error("organisatie niet herkend; geef haar op met --organisatie")
+            of = sorted(ident for ident, names in self.broken.items() if any(name in texts for name in names))
+            for ident in of:
+                self.out.broken_organisations.add(ident)
+                self.out.error(f"de brief is van organisatie '{ident}', maar haar organisatiebestand heeft fouten (gemeld bij "
+                               "dat bestand); verbeter die en importeer de brief opnieuw")
+            if not of:
+                self.out.error("organisatie niet herkend; geef haar op met --organisatie")
             return
         org = self.organisations[org_id]
         data["organisatie"] = org_id

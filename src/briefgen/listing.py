@@ -179,8 +179,19 @@ def aligned(table: list[tuple[str, ...]]) -> list[str]:
     return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, CSV injection): such a cell gets a ``'`` first."""
+
+
+def spreadsheet_cell(text: str) -> str:
+    """``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``: a cell a spreadsheet shows as text, never runs as a formula
+    (a subject or toezegging is typed by anyone who writes a letter)."""
+    return "'" + text if text.startswith(FORMULA_START) and text != "-" else text  # a lone '-' (none) is no formula
+
+
 def as_csv(table: list[tuple[str, ...]]) -> str:
-    """The table as CSV with semicolons, the separator Dutch spreadsheets expect; a BOM so that Excel reads UTF-8."""
+    """The table as CSV with semicolons, the separator Dutch spreadsheets expect; a BOM so that Excel reads UTF-8.
+    A cell that a spreadsheet would run as a formula starts with ``'`` (:func:`spreadsheet_cell`)."""
     out = io.StringIO()
-    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(table)
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(tuple(spreadsheet_cell(c) for c in row) for row in table)
     return "\ufeff" + out.getvalue()

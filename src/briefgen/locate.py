@@ -20,9 +20,9 @@ class Collector:
         self.problems: list[Problem] = []
 
     def at(self, loc: tuple[Any, ...], message: str, *, value: bool = True, severity: Severity = Severity.ERROR,
-           cause: str = "") -> None:
+           cause: str = "", unpublishable: bool = False) -> None:
         line, col = (value_position if value else position)(self.loaded.located, loc)
-        self.problems.append(Problem(self.loaded.shown, line, col, message, severity, cause))
+        self.problems.append(Problem(self.loaded.shown, line, col, message, severity, cause, unpublishable))
 
     def at_text(
         self,

@@ -18,7 +18,7 @@ from briefgen.fileio import write_atomic
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
 from briefgen.problems import BriefgenError, did_you_mean
-from briefgen.werkmap import Werkmap
+from briefgen.werkmap import Unreadable, Werkmap, read_file
 
 STANDARD_SECTIONS = {
     "raadsinformatiebrief": ("Kernboodschap", "Aanleiding", "Consequenties", "Vervolgtraject"),
@@ -77,14 +77,39 @@ def next_number(index: LetterIndex, organisation: str, numbering: str, year: int
         match = re.fullmatch(pattern, text.strip()) if text else None
         return [(int(match.group(1)), len(match.group(1)))] if match else []
 
-    letters = [entry.letter for entry in index.all() if entry.letter.organisation == organisation]
-    highest, width = max((s for letter in letters for s in sequence(letter.number)), default=(0, 1))
-    for number, digits in sorted(s for letter in letters for s in sequence(letter.reference)):
+    taken = numbers_taken(index, organisation)
+    highest, width = max((s for number, _ in taken for s in sequence(number)), default=(0, 1))
+    for number, digits in sorted(s for _, reference in taken for s in sequence(reference)):
         if number - highest > MAX_STEP:
             break
         if number >= highest:
             highest, width = number, digits
     return numbering.format(jaar=year, volgnummer=str(highest + 1).zfill(width))
+
+
+_RAW_VALUE = re.compile(r"^(?P<key>organisatie|nummer|kenmerk)\s*:\s*(?P<value>.*?)\s*(?:#.*)?$", re.MULTILINE)
+
+
+def numbers_taken(index: LetterIndex, organisation: str) -> list[tuple[str | None, str | None]]:
+    """The nummer and kenmerk of every letter of the organisation. A letter with an error (which the index
+    leaves out) still holds its number: they are read from its text, so a new letter never gets it too."""
+    taken = []
+    for path in index.werkmap.letters():
+        entry = index.get(index.ident(path))
+        if entry is not None:
+            if entry.letter.organisation == organisation:
+                taken.append((entry.letter.number, entry.letter.reference))
+            continue
+        try:
+            text = read_file(path, index.werkmap.root).decode("utf-8", errors="replace")
+        except Unreadable:
+            continue
+        raw: dict[str, str] = {}
+        for match in _RAW_VALUE.finditer(text):  # top-level keys only; the first of each
+            raw.setdefault(match["key"], match["value"].strip("\"'"))
+        if raw.get("organisatie") == organisation:
+            taken.append((raw.get("nummer"), raw.get("kenmerk")))
+    return taken
 
 
 def slug(text: str) -> str:
@@ -231,7 +256,7 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     data["datum"] = day
     data["nummer"] = number
     if subject is None:
-        subject = next_subject(entry.letter.subject)
+        subject = next_subject(entry.letter.subject, (entry.letter.date, day))
         if subject == entry.letter.subject:
             notes.append("het onderwerp is dat van de vorige brief: geef deze brief een eigen onderwerp")
     data["onderwerp"] = _text(subject)
@@ -271,13 +296,17 @@ _YEAR_BEFORE = re.compile(r"\b(?P<year>\d{4})(?:\s+|\s*[-/]\s*)$")
 """A year written before a quarter or half year (``2024 Q4``, ``2024-Q4``)."""
 
 
-def next_subject(subject: str) -> str:
+def next_subject(subject: str, dates: tuple[dt.date, dt.date] | None = None) -> str:
     """The previous letter's subject with its ordinal counted up, so that a series letter does not repeat
     it: ``6e rapportage`` → ``7e rapportage``, ``tweede`` → ``derde``, ``Voortgang (6)`` → ``Voortgang (7)``;
     the first one only. A part of a year (:func:`_next_period`) counts on to the next year: ``vierde kwartaal
     2023`` → ``eerste kwartaal 2024``, ``Q4 2023`` → ``Q1 2024``, ``december 2023`` → ``januari 2024``; one
     that cannot be counted (``vijfde kwartaal``) leaves the subject as it is. A subject without one stays as
-    it is (``new`` says so, ``check`` warns)."""
+    it is (``new`` says so, ``check`` warns).
+
+    ``dates``: the previous letter's date and the new one's. A part of a year then moves on as far as the
+    dates do (``(mei 2025)`` of 20 May → ``(augustus 2025)`` on 24 August) and stays as written when both
+    dates are in the same part of the year (a second letter in May keeps ``(mei 2025)``)."""
     changes = []
     if any(m.group("month") and _DAY_BEFORE.search(subject, 0, m.start()) for m in _PERIOD.finditer(subject)):
         return subject  # a date (``Raad van 12 mei 2024``), no period: what comes next is no count
@@ -285,17 +314,17 @@ def next_subject(subject: str) -> str:
     if len(periods) > 1:
         return subject  # ``Q4 2023 en Q1 2024``: which one the series counts is not clear
     period = periods[0] if periods else None
-    if period is not None:
-        text = _next_period(period)
-        if text is None:
+    steps = _steps(period, dates) if period is not None else 0
+    if period is not None and steps > 0:
+        moved = _next_period(period, steps)
+        if moved is None:
             return subject
+        text, years = moved
         start = period.start()
         if not period.group("month") and not period.group("year") \
                 and (before := _YEAR_BEFORE.search(subject, 0, start)) is not None:
             # ``Begroting 2024 Q4`` → ``Begroting 2025 Q1``: the year before the period counts on with it
-            year = before.group("year")
-            if _last_of_year(period):
-                year = str(int(year) + 1)
+            year = str(int(before.group("year")) + years)
             text = subject[before.start():before.start("year")] + year + subject[before.end("year"):start] + text
             start = before.start()
         changes.append((start, period.end(), text))
@@ -327,18 +356,23 @@ def _numbered(number: int, suffix: str) -> str:
     return f"{number}{suffix}"
 
 
-def _last_of_year(match: re.Match[str]) -> bool:
-    """Whether the quarter or half year matched is the year's last (``Q4``, ``tweede halfjaar``)."""
-    if match.group("q"):
-        return match.group("quarter") == "4"
-    word = match.group("word")
-    count = ORDINALS.index(word.lower()) + 1 if word else int(match.group("digits"))
-    return count == PERIODS[match.group("unit").lower()]
+def _size(match: re.Match[str]) -> int:
+    """How many of the matched part of a year there are in a year."""
+    return 12 if match.group("month") else 4 if match.group("q") else PERIODS[match.group("unit").lower()]
 
 
-def _next_period(match: re.Match[str]) -> str | None:
-    """The part of the year after the one matched (a quarter, half year or month, with its year if given);
-    None when it is no part of a year (``vierde halfjaar``)."""
+def _steps(match: re.Match[str], dates: tuple[dt.date, dt.date] | None) -> int:
+    """How many parts of a year (of the kind matched) lie between the two dates; 1 without dates."""
+    if dates is None:
+        return 1
+    size = _size(match)
+    since, until = ((day.year * size + (day.month - 1) * size // 12) for day in dates)
+    return until - since
+
+
+def _next_period(match: re.Match[str], steps: int = 1) -> tuple[str, int] | None:
+    """The part of the year ``steps`` after the one matched (a quarter, half year or month, with its year if
+    given), and how many years that moves on; None when it is no part of a year (``vierde halfjaar``)."""
     if match.group("month"):
         month = match.group("month")
         count, size, first = MONTHS.index(month.lower()) + 1, 12, month
@@ -350,10 +384,9 @@ def _next_period(match: re.Match[str]) -> str | None:
         size, first = PERIODS[match.group("unit").lower()], match.group("ordinal")
     if count > size:
         return None
-    year = match.group("year")
-    following = count % size + 1
-    if count == size and year:
-        year = str(int(year) + 1)
+    years, following = divmod(count - 1 + steps, size)
+    following += 1
+    year = str(int(match.group("year")) + years) if match.group("year") else None
     if match.group("month"):
         text = _cased(MONTHS[following - 1], first)
     elif match.group("q"):
@@ -361,7 +394,7 @@ def _next_period(match: re.Match[str]) -> str | None:
     else:
         ordinal = _cased(ORDINALS[following - 1], first) if match.group("word") else _numbered(following, match.group("suffix"))
         text = f"{ordinal} {match.group('unit')}"
-    return text + (f" {year}" if year else "")
+    return text + (f" {year}" if year else ""), years
 
 
 _USES_KENMERK = re.compile(r"\{[{%][^}]*?\bkenmerk\b")

@@ -86,6 +86,7 @@ def build(
         stale: list[Path] = []
         for path in letters:
             shown = werkmap.shown(path)
+            crossed[shown] = [*crossed[shown], *_blocked_outputs(werkmap, shown, werkmap.output_stem(path), formats)]
             if force or any(p.is_error for p in crossed[shown]) or not _current(werkmap, manifest, shown, werkmap.output_stem(path), formats, attachments):
                 stale.append(path)
             else:
@@ -214,6 +215,15 @@ class BuildFolder:
             for name in files:
                 if name.startswith(".") and name.endswith(".tmp"):
                     self.remove(Path(folder, name))
+
+
+def _blocked_outputs(werkmap: Werkmap, shown: str, stem: str, formats: tuple[str, ...]) -> list[Problem]:
+    """An output of the letter whose place is taken by a folder (``build/a/b.pdf/``): the letter is not built,
+    so none of its outputs is replaced while another cannot be written (checked before anything is made)."""
+    suffixes = [*formats, WOO_SUFFIX] if "pdf" in formats else list(formats)
+    return [Problem(shown, message=f"{werkmap.shown(Path(output))} is een map, geen bestand: de brief wordt niet gebouwd "
+                                   "en zijn andere uitvoer blijft zoals die was; haal die map weg of verplaats hem")
+            for output in (f"{stem}.{suffix}" for suffix in suffixes) if os.path.isdir(output)]
 
 
 def _current(werkmap: Werkmap, manifest: Manifest, shown: str, stem: str, formats: tuple[str, ...], attachments: bool) -> bool:
@@ -350,7 +360,7 @@ class _Worker:
 
         path, target, html_target, crossed = task
         read = self.session.read(path)
-        problems = [*read.problems, *crossed]
+        problems = [*(p.for_build() for p in read.problems), *crossed]
         shared = tuple(self.session.organisation_problems)
         document = read.document
         if document is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from briefgen.invisible import visible
@@ -20,6 +20,8 @@ class Problem:
 
     ``cause``: the file (shown path) whose own errors this problem follows from (a letter whose
     organisation has errors); reported only when those errors are not (results.counted).
+    ``unpublishable``: a warning for ``check`` that is an error for ``build`` (a letter that is not
+    finished, such as a bijlage titled "(in te vullen)", must not be published).
     """
 
     path: str
@@ -28,6 +30,7 @@ class Problem:
     message: str = ""
     severity: Severity = Severity.ERROR
     cause: str = field(default="", compare=False)
+    unpublishable: bool = field(default=False, compare=False)
 
     def format(self) -> str:
         where = self.path
@@ -39,6 +42,12 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    def for_build(self) -> Problem:
+        """This problem as ``build`` counts it: an unpublishable warning is an error there."""
+        if not self.unpublishable or self.is_error:
+            return self
+        return replace(self, severity=Severity.ERROR, message=f"{self.message}; de brief wordt daarom niet gebouwd")
 
 
 def closest(word: str, known: Iterable[str]) -> str | None:

@@ -469,6 +469,9 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
     that is no PDF a warning (it is not appended)."""
     files = []
     for i, item in enumerate(letter.attachments):
+        if PLACEHOLDER in item.title:  # left by 'briefgen import' for a count without titles
+            out.at(("bijlagen", i, "titel"), f"de titel van bijlage {i + 1} is nog niet ingevuld ('{PLACEHOLDER}'); "
+                   "vul de echte titel in (of haal de bijlage weg)", severity=Severity.WARNING, unpublishable=True)
         if not item.file:
             continue
         path = Path(item.file)

@@ -49,6 +49,13 @@ class Session:
             self.organisation_problems.extend(styles_naming_others(self.werkmap, valid))
         return self._organisations
 
+    def organisation_errors(self, ident: str) -> list[Problem]:
+        """The errors in the file of organisation ``ident`` (none when it reads well or does not exist)."""
+        if self.organisations.get(ident) is not None:
+            return []
+        shown = self.werkmap.shown(self.werkmap.organisation_file(ident))
+        return [p for p in self.organisation_problems if p.path == shown and p.is_error]
+
     def template_problems(self, template: Path) -> list[Problem]:
         if template not in self._template_problems:
             self._template_problems[template] = lint(template, self.werkmap.shown(template))

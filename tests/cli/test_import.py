@@ -64,9 +64,14 @@ def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
         f"{source}: waarschuwing: het kopblok heeft labels die de huisstijl 'hilversum-rib-2021' van Gemeente Hilversum niet "
         "heeft ('bijlage(n)') en geen andere huisstijl van Gemeente Hilversum heeft ze alle; 'hilversum-rib-2021' gebruikt: "
         "controleer de kop (of zet 'huisstijl:')",
+        *(f"{TARGET}:{40 + n}:12: waarschuwing: de titel van bijlage {n + 1} is nog niet ingevuld ('(in te vullen)'); "
+          "vul de echte titel in (of haal de bijlage weg)" for n in range(2)),
     ]
     check = invoke(werkmap, "check", str(werkmap / TARGET))
     assert "fout" not in check.stderr, check.output
+    assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / TARGET)).exit_code == 1  # bijlagen to fill in
+    path = werkmap / TARGET
+    path.write_text(path.read_text(encoding="utf-8").replace(" (in te vullen)", ""), encoding="utf-8")
     built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / TARGET))
     assert built.exit_code == 0, built.output
 
@@ -120,7 +125,7 @@ def test_an_unknown_organisation_is_refused_in_dutch(werkmap, tmp_path):
     source = python_docx_letter(tmp_path / "brief.docx")
     result = invoke(werkmap, "import", str(source), "--organisatie", "nergens")
     assert result.exit_code == 1
-    assert result.stderr.startswith("briefgen: organisatie 'nergens' bestaat niet of bevat fouten; bekend: ")
+    assert result.stderr.startswith("briefgen: organisatie 'nergens' bestaat niet; bekend: ")
     missing = invoke(werkmap, "import", str(tmp_path / "weg.docx"))
     assert missing.exit_code == 2 and "bestaat niet" in missing.stderr
 

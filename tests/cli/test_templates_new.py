@@ -71,7 +71,7 @@ def test_a_python_docx_letter_becomes_a_house_style_that_checks_and_builds(werkm
     assert "[kop eerste pagina]  Gemeente Voorbeeld" in text  # the logo, then the name
     assert "[kop] Gemeente Voorbeeld, vervolgblad" in text
     assert "[voet eerste pagina] Postbus 1, 1000 AA Voorbeeld" in text
-    assert "De leden van de gemeenteraad\n" in text  # the fixed addressee is the field aan (its default here)
+    assert "Aan de leden van de gemeenteraad\n" in text  # the fixed addressee as written (the default aan)
     assert "Datum: | 16 november 2021" in text
     assert "Ons kenmerk: | VB/2021/9" in text
     assert "Onderwerp: | Een brief in de eigen huisstijl" in text
@@ -451,7 +451,7 @@ def test_a_fixed_addressee_in_the_letter_paper_becomes_the_field_aan(werkmap, tm
     letter = LETTER.replace("onderwerp:", "aan: De leden van de commissie Samenleving\nonderwerp:")
     write(werkmap, "content/hilversum/2021/eigen.yaml", letter)
     write(werkmap, "content/hilversum/2021/standaard.yaml", LETTER.replace('nummer: "2021/77"', 'nummer: "2021/78"'))
-    for name, shown in (("eigen", "De leden van de commissie Samenleving"), ("standaard", "De leden van de gemeenteraad")):
+    for name, shown in (("eigen", "Aan de leden van de commissie Samenleving"), ("standaard", "Aan de leden van de gemeenteraad")):
         built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / f"content/hilversum/2021/{name}.yaml"))
         assert built.exit_code == 0, built.output
         assert docx_text(werkmap / f"build/hilversum/2021/{name}.docx").startswith(shown + "\n"), name

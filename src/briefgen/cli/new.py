@@ -29,12 +29,15 @@ def new(
 
     def body() -> int:
         from briefgen import formatting, newletter
+        from briefgen.problems import ProblemsError
         from briefgen.session import Session
 
         werkmap, settings = open_werkmap(ctx)
         selected_paths([van] if van else None)  # a file that does not exist is a usage error, as for build
         day = datum or formatting.today()
         session = Session(werkmap, settings)
+        if errors := session.organisation_errors(organisatie):  # its own errors, in its own file
+            raise ProblemsError(errors)
         notes: list[str] = []
         path = newletter.create(
             werkmap, session.index, session.organisations, soort.value, organisatie, onderwerp, day, van, notes
