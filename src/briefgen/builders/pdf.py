@@ -300,7 +300,7 @@ class PdfBuilder:
         profile = self.workdir / f"profile-{slot}"
         self._prepare(profile)
         command = [self._splash or self.soffice, "--headless", "--norestore", "--nolockcheck",
-                   f"-env:UserInstallation={profile.as_uri()}",
+                   launch.user_installation(profile),
                    "--convert-to", PDF_FILTER, "--outdir", str(outdir), *map(str, docs)]
         # TMPDIR below build/: a LibreOffice killed after a time-out leaves its lu*.tmp folder there, not in /tmp.
         temp = {"TMPDIR": str(outdir.with_name("tmp"))}
@@ -316,6 +316,7 @@ class PdfBuilder:
             code = _wait_while_progressing(process, outdir, self.timeout, progressed, self.aborted)
         finally:
             launch.kill_group(process)  # also what it left running when it exited by itself
+            launch.remove_pipes(launch.profile_pipe(profile))  # a killed LibreOffice's socket in /tmp
             detail = _last_message(output.text())
         if code is None:
             shutil.rmtree(profile, ignore_errors=True)  # may be half-written; start afresh
