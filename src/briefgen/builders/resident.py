@@ -35,6 +35,7 @@ from pathlib import Path
 
 from briefgen.builders import launch, pdf
 from briefgen.builders import profile as lo_profile
+from briefgen.builders.pdfjob import Relayout
 from briefgen.fileio import describe
 from briefgen.problems import PdfEngineMissing
 
@@ -244,6 +245,8 @@ class ResidentConverter:
                 raw = scratch / f"{index:04d}.pdf"
                 reason, given_up = self.convert_one(job.docx, raw, job.name)
                 failure = pdf.PdfFailure(job, reason) if reason else pdf.deliver(raw, job)
+                if isinstance(failure, Relayout):
+                    failure, given_up = pdf.relaid(self, failure, raw, pdf.deliver)
                 if failure:
                     failures.append(failure)
             return failures
