@@ -98,15 +98,18 @@ def remove_pipes(*names: str) -> None:
     LibreOffice still running with the same profile keeps its own). LibreOffice puts them in /tmp and takes no
     other folder while /tmp is writable, so they cannot go under build/.
     """
-    for name in names:
-        for folder in PIPE_FOLDERS:
-            path = os.path.join(folder, f"OSL_PIPE_{os.getuid()}_{name}")
-            try:
-                status = os.lstat(path)
-                if stat.S_ISSOCK(status.st_mode) and status.st_uid == os.getuid() and not _listened(path):
-                    os.unlink(path)
-            except OSError:
-                continue
+    for path in pipe_paths(*names):
+        try:
+            status = os.lstat(path)
+            if stat.S_ISSOCK(status.st_mode) and status.st_uid == os.getuid() and not _listened(path):
+                os.unlink(path)
+        except OSError:
+            continue
+
+
+def pipe_paths(*names: str) -> list[str]:
+    """Where LibreOffice may make the sockets of its pipes ``names``."""
+    return [os.path.join(folder, f"OSL_PIPE_{os.getuid()}_{name}") for name in names for folder in PIPE_FOLDERS]
 
 
 def _listened(path: str) -> bool:

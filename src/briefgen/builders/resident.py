@@ -184,7 +184,9 @@ class ResidentConverter:
             self._office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL, start_new_session=True,
                                             env=(launch.environment(splash) if splash else dict(os.environ)) | environment)
-            self._bridge = subprocess.Popen([self.python, str(BRIDGE), pipe, str(self.start_timeout)],
+            # The bridge ends this LibreOffice also when briefgen is killed while it hangs (uno_bridge._orphaned).
+            orphan = [str(os.getpid()), str(self._office.pid), *launch.pipe_paths(pipe, launch.profile_pipe(profile))]
+            self._bridge = subprocess.Popen([self.python, str(BRIDGE), pipe, str(self.start_timeout), *orphan],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                             start_new_session=True, env=_bridge_environment() | environment, text=True,
                                             encoding="utf-8", errors="replace")
