@@ -15,7 +15,10 @@ letter by letter, so one bad letter cannot sink the others; once a letter alone 
 LibreOffice is taken to be hanging and nothing more is tried, so a hung LibreOffice costs about three
 time-outs per build (the version probe, a batch, one letter), not one per letter. Every PDF is
 post-processed with pikepdf (metadata, language, fixed dates, deterministic /ID), so the same DOCX
-always gives the same bytes, and then written atomically onto its target.
+always gives the same bytes, and then written atomically onto its target. A letter in which LibreOffice left a
+heading alone at the foot of a page (builders/pagelayout.py) is converted once more by its own worker, with a page
+break before that heading: by the LibreOffice the worker keeps running (:func:`relaid`, no start), else in the
+worker's next ``--convert-to`` call (:meth:`_Delivery.give_back`).
 """
 
 from __future__ import annotations
