@@ -449,7 +449,6 @@ class _PdfStage:
         self._started = False
         self._feed: Feed | None = None
         self._collected: list[PdfJob] = []  # for a converter that takes a whole list (briefgen watch's)
-        self._builder: PdfConverter | None = None  # the batch's own converter, once started
 
     def __enter__(self) -> _PdfStage:
         if self.converter is None and self.expected > 0:
@@ -521,9 +520,9 @@ class _PdfStage:
             from briefgen.builders.resident import for_build
 
             # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
-            self._builder = PdfBuilder(soffice, jobs=self.settings.jobs, timeout=self.settings.pdf_timeout,
-                                       workdir=workdir, resident=for_build(soffice, self.settings.pdf_timeout, workdir))
-            feed = self._builder.stream(self.expected, self._delivered)
+            builder = PdfBuilder(soffice, jobs=self.settings.jobs, timeout=self.settings.pdf_timeout,
+                                 workdir=workdir, resident=for_build(soffice, self.settings.pdf_timeout, workdir))
+            feed = builder.stream(self.expected, self._delivered)
             self._feed = feed.__enter__()
         except (OSError, OutsideFolder, PdfEngineMissing) as error:
             if early:
@@ -547,7 +546,6 @@ class _PdfStage:
         When LibreOffice could not go on (it would not start again mid-build), the letters whose PDF
         was delivered before are built all the same; the others are not.
         """
-        self._relayout()
         failed = {f.job.name: f.reason for f in self.failures}
         for result in self.rendered:
             if result.shown not in self.jobs or (self.unavailable is not None and result.shown not in self._completed):
@@ -564,36 +562,6 @@ class _PdfStage:
                 self.notify(fmt, result.shown)
             self.notify("pdf", result.shown)
         return self.unavailable, self.outcomes
-
-    def _relayout(self) -> None:
-        """Letters in which LibreOffice left a heading alone at the foot of a page (builders/pagelayout.py) are
-        converted once more, with a page break before those headings, in their staged DOCX (delivered with it)."""
-        if not self.failures:
-            return  # nothing to import: a build with nothing to do imports no builder
-        from briefgen.builders.pdfjob import PdfFailure, Relayout
-
-        again = [f for f in self.failures if isinstance(f, Relayout)]
-        converter = self.converter or self._builder
-        if not again or converter is None or self.unavailable is not None:
-            return
-        from dataclasses import replace
-
-        from briefgen.builders import pagelayout
-
-        self.failures = [f for f in self.failures if not isinstance(f, Relayout)]
-        jobs = []
-        for failure in again:
-            try:
-                pagelayout.break_before(failure.job.docx, failure.headings)
-            except (OSError, KeyError, ValueError) as exc:  # the staged DOCX is ours; this is not expected
-                self.failures.append(PdfFailure(failure.job, f"kop niet naar de volgende pagina verplaatst: {exc}"))
-                continue
-            job = self.jobs[failure.job.name] = replace(failure.job, relayout=False)
-            jobs.append(job)
-        try:
-            self.failures += converter.convert(jobs)
-        except (OSError, OutsideFolder, PdfEngineMissing) as error:
-            self.failures += [PdfFailure(job, str(self._why(error))) for job in jobs]
 
     def _delivered(self, job: PdfJob) -> None:
         """A PDF worker wrote this letter's PDF: its DOCX, HTML and Woo metadata follow at once, beside LibreOffice."""

@@ -12,14 +12,21 @@ SAL_ENABLE_FILE_LOCKING=1 and then starts ``oosplash`` (LC_ALL it sets for its o
 restores). The PATH must be set after the script, so briefgen does the same and starts oosplash
 itself, but only when the script is the one LibreOffice ships (it ends by starting oosplash).
 Anything else (macOS, the BSDs, a wrapper, a test's fake soffice) starts as given.
+
+Every LibreOffice makes the socket of a named pipe in /tmp for its profile (and one for each pipe it is told to
+accept on). It removes them when it ends by itself; one that briefgen had to kill leaves them: :func:`remove_pipes`.
 """
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
 import select
 import shutil
 import signal
+import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -33,6 +40,9 @@ _CHUNK = 64 * 1024
 _READ_POLL_SECONDS = 0.25
 # A wait's poll step that took this much longer than asked: briefgen itself was not running (kill -STOP, Ctrl-Z).
 PAUSE_SECONDS = 1.0
+# Where LibreOffice makes the socket of a named pipe (sal/osl/unx/pipe.cxx: the first writable of these).
+PIPE_FOLDERS = ("/tmp", "/var/tmp")
+LISTENED_SECONDS = 1.0
 
 
 def direct(soffice: str) -> str | None:
@@ -65,6 +75,58 @@ def kill_group(process: subprocess.Popen) -> None:
     except ProcessLookupError:
         pass
     process.wait()
+
+
+def user_installation(profile: Path) -> str:
+    """The option that gives LibreOffice ``profile`` (an absolute path) as its user profile."""
+    return f"-env:UserInstallation={profile.as_uri()}"
+
+
+def profile_pipe(profile: Path) -> str:
+    """The name of the pipe a LibreOffice with ``profile`` (as :func:`user_installation` gives it) listens on, so that
+    a second start with that profile hands its work over (desktop/source/app/officeipcthread.cxx): the MD5 of the
+    profile's URL in UTF-16LE, each byte in hexadecimal without a leading zero."""
+    digest = hashlib.md5(profile.as_uri().encode("utf-16-le"), usedforsecurity=False).digest()
+    return "SingleOfficeIPC_" + "".join(f"{byte:x}" for byte in digest)
+
+
+def remove_pipes(*names: str) -> None:
+    """Remove the sockets of LibreOffice's pipes ``names`` that no program listens on any more: what a LibreOffice
+    that was killed leaves in /tmp.
+
+    Only these exact names, only a socket, only the user's own, and only one that refuses a connection (a
+    LibreOffice still running with the same profile keeps its own). LibreOffice puts them in /tmp and takes no
+    other folder while /tmp is writable, so they cannot go under build/.
+    """
+    for path in pipe_paths(*names):
+        try:
+            status = os.lstat(path)
+            if stat.S_ISSOCK(status.st_mode) and status.st_uid == os.getuid() and not _listened(path):
+                os.unlink(path)
+        except OSError:
+            continue
+
+
+def pipe_paths(*names: str) -> list[str]:
+    """Where LibreOffice may make the sockets of its pipes ``names``."""
+    return [os.path.join(folder, f"OSL_PIPE_{os.getuid()}_{name}") for name in names for folder in PIPE_FOLDERS]
+
+
+def _listened(path: str) -> bool:
+    """Whether a program still takes connections on the socket ``path``, asked for up to LISTENED_SECONDS: a
+    LibreOffice just killed may not have closed it yet (its soffice.bin is not the child that was waited for)."""
+    deadline = time.monotonic() + LISTENED_SECONDS
+    while True:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(LISTENED_SECONDS)
+            try:
+                probe.connect(path)
+            except OSError as exc:
+                if exc.errno == errno.ECONNREFUSED:
+                    return False
+        if time.monotonic() >= deadline:
+            return True
+        time.sleep(0.02)
 
 
 def _is_packaged_script(path: Path) -> bool:

@@ -3,11 +3,13 @@
 LibreOffice 7.4 does not always keep a heading with the text after it at the end of the first page: the heading
 (``w:keepNext``) is the last line of page 1 and its text starts page 2, depending only on where the page ends (in a
 sweep of 80 letters, one position of the heading in 40 on page 1; never on later pages). The PDF's structure tree
-shows it; the letter is then converted again with a page break before that heading (pipeline's second pass).
+shows it; the letter is then converted again with a page break before that heading (:func:`moved`), by the PDF
+worker that converted it (builders/pdf.py), in the LibreOffice it keeps running where it has one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 import pikepdf
 from lxml import etree
 
+from briefgen.builders.pdfjob import PdfFailure, PdfJob, Relayout
 from briefgen.fileio import write_atomic
 
 _HEADINGS = frozenset({"/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6"})
@@ -39,6 +42,16 @@ def lone_headings(pdf: pikepdf.Pdf) -> tuple[int, ...]:
                 lone.append(heading)
             heading += 1
     return tuple(lone)
+
+
+def moved(failure: Relayout) -> PdfJob | PdfFailure:
+    """The letter to convert once more: its DOCX (the staged one, delivered with the PDF) with a page break before
+    the headings LibreOffice left alone, not sent back again; or why it cannot be."""
+    try:
+        break_before(failure.job.docx, failure.headings)
+    except (OSError, KeyError, ValueError) as exc:  # the staged DOCX is ours; this is not expected
+        return PdfFailure(failure.job, f"kop niet naar de volgende pagina verplaatst: {exc}")
+    return dataclasses.replace(failure.job, relayout=False)
 
 
 def break_before(docx: Path, headings: Iterable[int]) -> None:

@@ -15,7 +15,10 @@ letter by letter, so one bad letter cannot sink the others; once a letter alone 
 LibreOffice is taken to be hanging and nothing more is tried, so a hung LibreOffice costs about three
 time-outs per build (the version probe, a batch, one letter), not one per letter. Every PDF is
 post-processed with pikepdf (metadata, language, fixed dates, deterministic /ID), so the same DOCX
-always gives the same bytes, and then written atomically onto its target.
+always gives the same bytes, and then written atomically onto its target. A letter in which LibreOffice left a
+heading alone at the foot of a page (builders/pagelayout.py) is converted once more by its own worker, with a page
+break before that heading: by the LibreOffice the worker keeps running (:func:`relaid`, no start), else in the
+worker's next ``--convert-to`` call (:meth:`_Delivery.give_back`).
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from typing import Protocol
 
 from briefgen.builders import launch
 from briefgen.builders import profile as lo_profile
-from briefgen.builders.pdfjob import PdfFailure, PdfJob
+from briefgen.builders.pdfjob import PdfFailure, PdfJob, Relayout
 from briefgen.fileio import describe
 from briefgen.problems import BriefgenError, PdfEngineMissing
 
@@ -167,7 +170,9 @@ class PdfBuilder:
                 docs = list(staged)
                 reasons = self._convert_batch(slot, docs, outdir, delivery) if docs else {}
                 for docx in docs:
-                    failures.extend([PdfFailure(staged[docx], reasons[docx])] if docx in reasons else delivery.deliver(docx))
+                    for failure in [PdfFailure(staged[docx], reasons[docx])] if docx in reasons else delivery.deliver(docx):
+                        left = delivery.give_back(docx, failure, feed) if isinstance(failure, Relayout) else failure
+                        failures.extend([left] if left else [])
             return failures
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -207,7 +212,12 @@ class PdfBuilder:
             nonlocal pending
             if pending is not None:
                 done, pending = pending, None
-                if (failure := done.result()) is not None:
+                failure = done.result()
+                if isinstance(failure, Relayout):  # rare (one letter in 40): converted and delivered here, in turn
+                    failure, given_up = relaid(converter, failure, scratch / "relaid.pdf",
+                                               lambda raw, job: self._deliver_raw(raw, job, epoch, feed))
+                    self._given_up = self._given_up or given_up
+                if failure is not None:
                     failures.append(failure)
 
         try:
@@ -300,7 +310,7 @@ class PdfBuilder:
         profile = self.workdir / f"profile-{slot}"
         self._prepare(profile)
         command = [self._splash or self.soffice, "--headless", "--norestore", "--nolockcheck",
-                   f"-env:UserInstallation={profile.as_uri()}",
+                   launch.user_installation(profile),
                    "--convert-to", PDF_FILTER, "--outdir", str(outdir), *map(str, docs)]
         # TMPDIR below build/: a LibreOffice killed after a time-out leaves its lu*.tmp folder there, not in /tmp.
         temp = {"TMPDIR": str(outdir.with_name("tmp"))}
@@ -316,6 +326,7 @@ class PdfBuilder:
             code = _wait_while_progressing(process, outdir, self.timeout, progressed, self.aborted)
         finally:
             launch.kill_group(process)  # also what it left running when it exited by itself
+            launch.remove_pipes(launch.profile_pipe(profile))  # a killed LibreOffice's socket in /tmp
             detail = _last_message(output.text())
         if code is None:
             shutil.rmtree(profile, ignore_errors=True)  # may be half-written; start afresh
@@ -633,6 +644,21 @@ class _Delivery:
                 self.deliver(docx)
             later = later or name in present
 
+    def give_back(self, docx: Path, failure: Relayout, feed: Feed) -> PdfFailure | None:
+        """Hand the letter back to ``feed`` with a page break before the headings LibreOffice left alone
+        (pagelayout.moved): converted in a next call, with the letters still to come; None, or why it cannot be."""
+        from briefgen.builders.pagelayout import moved
+
+        job = moved(failure)
+        if isinstance(job, PdfFailure):
+            return job
+        for path in (docx, _output(self.outdir, docx)):  # staged again under this name, converted afresh
+            with contextlib.suppress(OSError):
+                path.unlink()
+        del self.staged[docx], self.done[docx]
+        feed.give_back((int(docx.stem), job))
+        return None
+
     def deliver(self, docx: Path) -> list[PdfFailure]:
         if docx not in self.done:
             job = self.staged[docx]
@@ -641,6 +667,24 @@ class _Delivery:
                 self.delivered(job)
         failure = self.done[docx]
         return [failure] if failure else []
+
+
+def relaid(converter: Resident, failure: Relayout, raw: Path,
+           deliver: Callable[[Path, PdfJob], PdfFailure | None]) -> tuple[PdfFailure | None, str | None]:
+    """The letter LibreOffice left a heading alone in, converted once more by ``converter``'s LibreOffice (the one
+    that converted it: running, no start) with a page break before that heading (pagelayout.moved), and delivered.
+
+    (None when delivered, else why not; None, else why no later letter is tried now), as Resident.convert_one.
+    """
+    from briefgen.builders.pagelayout import moved
+
+    job = moved(failure)
+    if isinstance(job, PdfFailure):
+        return job, None
+    with contextlib.suppress(OSError):
+        raw.unlink()
+    reason, given_up = converter.convert_one(job.docx, raw, job.name)
+    return (PdfFailure(job, reason) if reason else deliver(raw, job)), given_up
 
 
 def deliver(raw: Path, job: PdfJob) -> PdfFailure | None:

@@ -31,6 +31,6 @@ class PdfFailure:
 @dataclass(frozen=True)
 class Relayout(PdfFailure):
     """Not delivered: LibreOffice left these headings alone at the foot of a page (builders/pagelayout.py); the
-    letter is converted again with a page break before them."""
+    worker converts the letter again with a page break before them (builders/pdf.py), and never reports this."""
 
     headings: tuple[int, ...] = ()

@@ -27,7 +27,6 @@ import logging
 import os
 import queue
 import shutil
-import stat
 import subprocess
 import tempfile
 import threading
@@ -36,6 +35,7 @@ from pathlib import Path
 
 from briefgen.builders import launch, pdf
 from briefgen.builders import profile as lo_profile
+from briefgen.builders.pdfjob import Relayout
 from briefgen.fileio import describe
 from briefgen.problems import PdfEngineMissing
 
@@ -49,8 +49,6 @@ START_SECONDS = 60.0  # at least this long for a fresh LibreOffice to accept the
 QUIT_SECONDS = 5.0
 WARM_UP_SECONDS = 30.0  # a warm-up converts a one-line document: far longer means LibreOffice hangs
 ANSWER_CHARACTERS = 1 << 20  # a longer line from the bridge is no answer (a library's flood): read past, not kept
-# Where LibreOffice makes the socket of a named pipe (sal/osl/unx/pipe.cxx: the first writable of these).
-PIPE_FOLDERS = ("/tmp", "/var/tmp")
 
 
 @functools.cache
@@ -180,13 +178,15 @@ class ResidentConverter:
         pipe = self._pipe = f"briefgen-{os.getpid()}-{uuid.uuid4().hex[:12]}"
         splash = launch.direct(self.soffice)
         command = [splash or self.soffice, "--headless", "--invisible", "--norestore", "--nolockcheck", "--nologo",
-                   "--nodefault", f"-env:UserInstallation={profile.as_uri()}",
+                   "--nodefault", launch.user_installation(profile),
                    f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"]
         try:
             self._office = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL, start_new_session=True,
                                             env=(launch.environment(splash) if splash else dict(os.environ)) | environment)
-            self._bridge = subprocess.Popen([self.python, str(BRIDGE), pipe, str(self.start_timeout)],
+            # The bridge ends this LibreOffice also when briefgen is killed while it hangs (uno_bridge._orphaned).
+            orphan = [str(os.getpid()), str(self._office.pid), *launch.pipe_paths(pipe, launch.profile_pipe(profile))]
+            self._bridge = subprocess.Popen([self.python, str(BRIDGE), pipe, str(self.start_timeout), *orphan],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                             start_new_session=True, env=_bridge_environment() | environment, text=True,
                                             encoding="utf-8", errors="replace")
@@ -247,6 +247,8 @@ class ResidentConverter:
                 raw = scratch / f"{index:04d}.pdf"
                 reason, given_up = self.convert_one(job.docx, raw, job.name)
                 failure = pdf.PdfFailure(job, reason) if reason else pdf.deliver(raw, job)
+                if isinstance(failure, Relayout):
+                    failure, given_up = pdf.relaid(self, failure, raw, pdf.deliver)
                 if failure:
                     failures.append(failure)
             return failures
@@ -339,24 +341,8 @@ class ResidentConverter:
                             pass
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
-        if pipe is not None:
-            _remove_socket(pipe)
-
-
-def _remove_socket(pipe: str) -> None:
-    """Remove the socket of LibreOffice's pipe ``pipe``, which a LibreOffice that was killed leaves in /tmp.
-
-    Only this exact name (briefgen's pid and a random part), only a socket, only the user's own. LibreOffice
-    puts it in /tmp and takes no other folder while /tmp is writable, so it cannot go under build/.
-    """
-    for folder in PIPE_FOLDERS:
-        path = os.path.join(folder, f"OSL_PIPE_{os.getuid()}_{pipe}")
-        try:
-            status = os.lstat(path)
-            if stat.S_ISSOCK(status.st_mode) and status.st_uid == os.getuid():
-                os.unlink(path)
-        except OSError:
-            continue
+        if pipe is not None:  # what a killed LibreOffice leaves in /tmp
+            launch.remove_pipes(pipe, launch.profile_pipe(self.profile))
 
 
 def _read_answers(stream, answers: queue.Queue) -> None:

@@ -8,7 +8,10 @@ JSON request a line on stdin, answering one JSON line on stdout:
     {"warm": true, "options": {name: [kind, value]}}                ->  {"ok": true} | {"error": …, "lost": bool}
     {"quit": true}, or stdin closed                                  ->  LibreOffice terminated, exit
 
-Arguments: the pipe's name and the seconds to wait for LibreOffice to accept. ``warm`` converts a small
+Arguments: the pipe's name, the seconds to wait for LibreOffice to accept, briefgen's process id, LibreOffice's
+(its process group) and the paths of LibreOffice's pipe sockets. When briefgen is gone (killed) and LibreOffice does
+not end as asked (it hangs on a letter, and the bridge with it), the bridge kills LibreOffice's process group and
+removes those sockets itself (:func:`_orphaned`). ``warm`` converts a small
 document made here, so that LibreOffice's first-use costs are paid before the first letter comes.
 
 ``options`` are builders/pdf.py's EXPORT_OPTIONS, the same filter data the batch path passes to
@@ -17,8 +20,11 @@ document made here, so that LibreOffice's first-use costs are paid before the fi
 
 import json
 import os
+import signal
+import stat
 import sys
 import tempfile
+import threading
 import time
 
 import uno
@@ -26,6 +32,9 @@ from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
 from com.sun.star.lang import DisposedException
 from com.sun.star.uno import RuntimeException
+
+ORPHAN_POLL_SECONDS = 0.5
+ORPHAN_GRACE_SECONDS = 5.0  # for LibreOffice to end as asked once briefgen is gone, before it is killed
 
 
 def _property(name, value):
@@ -99,8 +108,31 @@ def _answer(message):
     sys.stdout.flush()
 
 
+def _orphaned(briefgen, office, sockets):
+    """Once briefgen is no longer the bridge's parent, give main ORPHAN_GRACE_SECONDS to end LibreOffice (it
+    reads the end of stdin), then kill LibreOffice's process group, remove its sockets (what LibreOffice removes
+    when it ends by itself; only sockets) and end the bridge: a LibreOffice hanging on a letter would stay forever."""
+    while os.getppid() == briefgen:
+        time.sleep(ORPHAN_POLL_SECONDS)
+    time.sleep(ORPHAN_GRACE_SECONDS)
+    try:
+        os.killpg(office, signal.SIGKILL)
+    except OSError:
+        pass
+    for path in sockets:
+        try:
+            if stat.S_ISSOCK(os.lstat(path).st_mode):
+                os.unlink(path)
+        except OSError:
+            pass
+    os._exit(1)
+
+
 def main():
     pipe, seconds = sys.argv[1], float(sys.argv[2])
+    if len(sys.argv) > 4:
+        briefgen, office = int(sys.argv[3]), int(sys.argv[4])
+        threading.Thread(target=_orphaned, args=(briefgen, office, sys.argv[5:]), daemon=True).start()
     try:
         desktop = _connect(pipe, seconds)
     except Exception as exc:  # noqa: BLE001 - reported to briefgen, which words it
