@@ -22,7 +22,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
-from briefgen import formatting
+from briefgen import formatting, prose
 from briefgen.fileio import write_atomic
 from briefgen.housestyle import (
     ADDRESSEE,
@@ -1269,7 +1269,7 @@ def _template_labels(werkmap: Werkmap) -> dict[str, set[str]]:
             if not re.fullmatch(r"word/(document|header\d*)\.xml", name):
                 continue
             for element in root.iter(qn("w:tc"), W_P):
-                text = text_of(element).strip()
+                text = prose.JINJA.sub("", text_of(element)).strip()  # "{% if … %}Tel. nr.{% endif %}": a label
                 label = label_field(text) or label_in_text(text)
                 if label:
                     labels.add(label[0].lower())
