@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -60,15 +61,18 @@ def werkmap(tmp_path: Path) -> Path:
 
 
 TEST_SIGNER = "T. Estpersoon"
+TEST_MAYOR = "B. Urgemeester"  # a burgemeester "(in te vullen)": not TEST_SIGNER, or one person would sign twice
 
 
 def copy_organisations(root: Path) -> None:
     """The repository's organisations, with every "(in te vullen)" office-holder filled in with
-    TEST_SIGNER: the examples name nobody who was not published, but test letters must be signable."""
+    TEST_SIGNER (a burgemeester with TEST_MAYOR): the examples name nobody who was not published, but test
+    letters must be signable."""
     target = root / "content" / "organisaties"
     shutil.copytree(REPO / "content" / "organisaties", target)
     for path in target.glob("*.yaml"):
-        path.write_text(path.read_text(encoding="utf-8").replace('"(in te vullen)"', TEST_SIGNER), encoding="utf-8")
+        text = re.sub(r'"\(in te vullen\)"(?=[^\n]*\n\s*functie: burgemeester\b)', TEST_MAYOR, path.read_text(encoding="utf-8"))
+        path.write_text(text.replace('"(in te vullen)"', TEST_SIGNER), encoding="utf-8")
 
 
 def write(root: Path, rel: str, content: str | bytes) -> Path:
