@@ -38,7 +38,7 @@ def test_html_that_cannot_be_written_is_a_dutch_problem_and_other_letters_build(
     (werkmap / HTML).mkdir(parents=True)
     result = invoke(werkmap, "build", "--formaat", "html")
     assert result.exit_code == 1
-    assert "kan inkoop-wmo-jeugd.html niet schrijven: is een map" in result.output
+    assert "build/hilversum/2021/inkoop-wmo-jeugd.html is een map, geen bestand: de brief wordt niet gebouwd" in result.output
     assert "Traceback" not in result.output
     assert (werkmap / "build/test/b.html").is_file()
 

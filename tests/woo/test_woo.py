@@ -173,8 +173,10 @@ def test_metadata_that_cannot_be_written_is_a_dutch_problem_and_made_next_time(w
     woo.path_for(pdf).mkdir(parents=True)
     result = invoke(werkmap, "build", "--formaat", "pdf")
     assert result.exit_code == 1
-    assert "Woo-metadata: kan inkoop-wmo-jeugd.diwoo.xml niet schrijven of verwijderen: is een map" in result.output
-    assert "Traceback" not in result.output and pdf.is_file()
+    assert ("content/hilversum/2021/inkoop-wmo-jeugd.yaml: build/hilversum/2021/inkoop-wmo-jeugd.diwoo.xml is een map, "
+            "geen bestand: de brief wordt niet gebouwd") in result.output
+    assert result.stdout.splitlines()[-1] == "0 gebouwd, 0 actueel, 1 met fouten."
+    assert "Traceback" not in result.output and not pdf.exists()  # checked before anything is made
     woo.path_for(pdf).rmdir()
     again = invoke(werkmap, "build", "--formaat", "pdf")
     assert (again.exit_code, again.stdout.splitlines()[-1]) == (0, "1 gebouwd, 0 actueel, 0 met fouten.")
