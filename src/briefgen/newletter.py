@@ -87,9 +87,13 @@ def next_number(index: LetterIndex, organisation: str, numbering: str, year: int
     return numbering.format(jaar=year, volgnummer=str(highest + 1).zfill(width))
 
 
+def ascii_letters(text: str) -> str:
+    """``text`` in lower case without accents and without what has no ASCII form ("Súdwest" → "sudwest")."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
 def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "nieuwe-brief"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_letters(text)).strip("-")[:60] or "nieuwe-brief"
 
 
 def free_path(folder: Path, name: str) -> Path:
