@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from briefgen.newletter import ascii_letters, slug
 from briefgen.problems import BriefgenError
 
 GITIGNORE = "/build/\n"
@@ -74,6 +73,8 @@ def create(target: Path, municipality: str | None = None, today: dt.date | None 
 
 def organisation_id(municipality: str) -> str:
     """The organisation id (file name) for a municipality's place name: "Súdwest-Fryslân" → sudwest-fryslan."""
+    from briefgen.newletter import ascii_letters, slug  # not at import: every command loads this module
+
     name = municipality.strip()
     ident = slug(name)
     if not re.search("[a-z0-9]", ascii_letters(name)) or any(not c.isprintable() for c in name) or len(name) > 80:
