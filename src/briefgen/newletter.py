@@ -112,9 +112,13 @@ def numbers_taken(index: LetterIndex, organisation: str) -> list[tuple[str | Non
     return taken
 
 
+def ascii_letters(text: str) -> str:
+    """``text`` in lower case without accents and without what has no ASCII form ("Súdwest" → "sudwest")."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
 def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "nieuwe-brief"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_letters(text)).strip("-")[:60] or "nieuwe-brief"
 
 
 def free_path(folder: Path, name: str) -> Path:

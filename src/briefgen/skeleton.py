@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from briefgen.newletter import slug
 from briefgen.problems import BriefgenError
 
 GITIGNORE = "/build/\n"
@@ -45,7 +45,8 @@ college:
 @dataclass(frozen=True)
 class Created:
     root: Path
-    organisation: str | None = None  # the id of the municipality's organisation file, if one was made
+    organisation: str | None = None  # the id of the municipality's organisation file
+    written: bool = False  # False: the skeleton already had that organisation (hilversum)
 
 
 def create(target: Path, municipality: str | None = None, today: dt.date | None = None) -> Created:
@@ -61,20 +62,24 @@ def create(target: Path, municipality: str | None = None, today: dt.date | None 
     if municipality is None or ident is None:
         return Created(target)
     path = target / "content" / "organisaties" / f"{ident}.yaml"
-    if not path.exists():  # the skeleton's own organisation (hilversum) is already complete
-        place = municipality.strip()
-        since = (today or dt.date.today()).replace(month=1, day=1).isoformat()
-        path.write_text(ORGANISATION.format(naam=_quoted(f"Gemeente {place}"), plaats=_quoted(place), ident=ident,
-                                            style=DEFAULT_STYLE, since=since), encoding="utf-8")
-    return Created(target, ident)
+    if path.exists():  # the skeleton's own organisation (hilversum) is already complete
+        return Created(target, ident)
+    place = municipality.strip()
+    since = (today or dt.date.today()).replace(month=1, day=1).isoformat()
+    path.write_text(ORGANISATION.format(naam=_quoted(f"Gemeente {place}"), plaats=_quoted(place), ident=ident,
+                                        style=DEFAULT_STYLE, since=since), encoding="utf-8")
+    return Created(target, ident, written=True)
 
 
 def organisation_id(municipality: str) -> str:
     """The organisation id (file name) for a municipality's place name: "Súdwest-Fryslân" → sudwest-fryslan."""
+    from briefgen.newletter import ascii_letters, slug  # not at import: every command loads this module
+
     name = municipality.strip()
-    if not any(c.isalnum() for c in name) or any(not c.isprintable() for c in name) or len(name) > 80:
+    ident = slug(name)
+    if not re.search("[a-z0-9]", ascii_letters(name)) or any(not c.isprintable() for c in name) or len(name) > 80:
         raise BriefgenError(f"{municipality!r} is geen bruikbare plaatsnaam (bijvoorbeeld Zeist)")
-    return slug(name)
+    return ident
 
 
 def _quoted(text: str) -> str:

@@ -33,7 +33,16 @@ def test_init_with_a_municipality_makes_its_organisation_and_says_what_comes_nex
     assert (root / made.stdout.strip()).is_file()
 
 
-@pytest.mark.parametrize("name", ["", "  ", "---", "Zeist\nUtrecht", "Z" * 81])
+def test_init_with_the_example_municipality_keeps_its_file_and_says_so(tmp_path):
+    root = tmp_path / "griffie"
+    result = invoke(None, "init", str(root), "--gemeente", "Hilversum")
+    assert result.exit_code == 0, result.output
+    assert "organisatie: content/organisaties/hilversum.yaml (stond al in de voorbeeldwerkmap)" in result.stdout
+    assert "organisatie gemaakt" not in result.stdout
+    assert "(in te vullen)" not in (root / "content" / "organisaties" / "hilversum.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", ["", "  ", "---", "Αθήνα", "Zeist\nUtrecht", "Z" * 81])
 def test_init_refuses_a_municipality_name_it_cannot_use_and_makes_nothing(tmp_path, name):
     root = tmp_path / "griffie"
     result = invoke(None, "init", str(root), "--gemeente", name)

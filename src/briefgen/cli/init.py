@@ -37,7 +37,10 @@ def init(
             typer.echo(f"bouw de voorbeeldbrief met: briefgen -C {root} build")
             return EXIT_OK
         ident = created.organisation
-        typer.echo(f"organisatie gemaakt: content/organisaties/{ident}.yaml (vul de namen van het college in)")
+        if created.written:
+            typer.echo(f"organisatie gemaakt: content/organisaties/{ident}.yaml (vul de namen van het college in)")
+        else:
+            typer.echo(f"organisatie: content/organisaties/{ident}.yaml (stond al in de voorbeeldwerkmap)")
         typer.echo("de volgende stappen:")
         typer.echo(f"  briefgen -C {root} templates nieuw {ident}-rib --van eigen-brief.docx   # huisstijl van uw Word-brief")
         typer.echo(f"  briefgen -C {root} import oude-brieven/ --organisatie {ident}             # uw oude brieven")
