@@ -3,42 +3,21 @@ toezeggingen (or bijlagen again) after the signature keeps both lists; two lists
 
 from __future__ import annotations
 
-from docx import Document
-
-from briefgen.yamlio import load
 from tests.cli.helpers import invoke
+from tests.cli.test_import_after_signature import TARGET, _data, _letter
 
-TARGET = "content/hilversum/2020/twee-lijsten.yaml"
-
-
-def _letter(path, after_body: list[tuple[str, str]], after_signature: list[tuple[str, str]]):
-    doc = Document()
-    for line in ("Datum: 3 maart 2020", "Onderwerp: Twee lijsten", "Geachte leden van de raad,", "Tekst."):
-        doc.add_paragraph(line)
-    for style, text in after_body:
-        doc.add_paragraph(text, style=style)
-    for line in ("Met vriendelijke groet,", "de burgemeester,", "P.I. Broertjes", ""):
-        doc.add_paragraph(line)
-    for style, text in after_signature:
-        doc.add_paragraph(text, style=style)
-    doc.save(path)
-    return path
+BIJLAGEN = (("Normal", "Bijlagen:"), ("List Bullet", "Overzicht routes"), ("List Bullet", "Kaart Kortenhoef"))
 
 
 def _imported(werkmap, source):
     result = invoke(werkmap, "import", str(source), "-o", "hilversum")
     assert result.exit_code == 0, result.output
-    loaded, problems = load(werkmap / TARGET, TARGET)
-    assert not problems, problems
-    return result, loaded.data
-
-
-BIJLAGEN = [("Normal", "Bijlagen:"), ("List Bullet", "Overzicht routes"), ("List Bullet", "Kaart Kortenhoef")]
+    return result, _data(werkmap, TARGET)
 
 
 def test_bijlagen_before_the_closing_survive_toezeggingen_after_the_signature(werkmap, tmp_path):
-    source = _letter(tmp_path / "brief.docx", BIJLAGEN,
-                     [("Normal", "Toezeggingen:"), ("List Bullet", "T-12: Rapport over de routes")])
+    source = _letter(tmp_path / "brief.docx", before=BIJLAGEN,
+                     after=(("Normal", "Toezeggingen:"), ("List Bullet", "T-12: Rapport over de routes")))
     result, data = _imported(werkmap, source)
     assert data["bijlagen"] == [{"titel": "Overzicht routes"}, {"titel": "Kaart Kortenhoef"}], result.output
     assert data["toezeggingen"] == [{"nummer": "T-12", "omschrijving": "Rapport over de routes"}]
@@ -46,7 +25,8 @@ def test_bijlagen_before_the_closing_survive_toezeggingen_after_the_signature(we
 
 
 def test_bijlagen_in_both_places_are_both_kept_with_a_warning(werkmap, tmp_path):
-    source = _letter(tmp_path / "brief.docx", BIJLAGEN, [("Normal", "Bijlagen:"), ("List Bullet", "Brief van de provincie")])
+    source = _letter(tmp_path / "brief.docx", before=BIJLAGEN,
+                     after=(("Normal", "Bijlagen:"), ("List Bullet", "Brief van de provincie")))
     result, data = _imported(werkmap, source)
     assert data["bijlagen"] == [{"titel": "Overzicht routes"}, {"titel": "Kaart Kortenhoef"},
                                 {"titel": "Brief van de provincie"}], result.output
