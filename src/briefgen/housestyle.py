@@ -710,8 +710,9 @@ def _anchor(block):
 
 def _paragraph_below(paragraph):
     """The paragraph under a label alone that holds its (old) value: the next paragraph with text in the
-    same cell, text box or body, when that is one short line that is no label, aanhef, heading, picture or
-    text box; else None (the field then goes beside the label)."""
+    same cell, text box or body, when that is one short line that is no label, aanhef, addressee line
+    (``Aan de leden …``), place and date (``Hilversum, 3 maart 2020``), heading, picture or text box; else None
+    (the field then goes beside the label)."""
     below = paragraph.getnext()
     while below is not None and below.tag == qn("w:p") and not text_of(below).strip() and not has_picture(below) \
             and next(below.iter(qn("w:txbxContent")), None) is None:
@@ -720,6 +721,7 @@ def _paragraph_below(paragraph):
         return None
     text = text_of(below).strip()
     if len(text) > 80 or "\n" in text or "\t" in text or _is_heading(below) or SALUTATION.match(text) \
+            or ADDRESSEE.match(text) or PLACE_DATE.match(text) \
             or label_field(text) is not None or label_in_text(text) is not None or spaced_label(text) is not None:
         return None
     return below

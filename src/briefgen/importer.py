@@ -604,6 +604,7 @@ class _Reader:
         only list items under them) are lists of the content model; False, and nothing taken, when
         anything else follows. After the signature an item may also be a plain paragraph (``1. Rapport``)."""
         lists: dict[str, list[str]] = {"Toezeggingen": [], "Bijlagen": []}
+        titled: dict[str, int] = {}  # the paragraph each list's title is in
         current = None
         for block in blocks:
             text = "" if block.is_table else text_of(block.element).strip()
@@ -612,6 +613,7 @@ class _Reader:
             title = _closing_list_title(text) if self._heading_level(block) == 1 or text.endswith(":") else None
             if title and not lists[title]:
                 current = title
+                titled.setdefault(title, block.number)
             elif current is None or block.is_table or "\n" in text:
                 return False
             elif self.numbering.of(block.element, self._style_numbering(block.element)) is not None:
@@ -620,7 +622,11 @@ class _Reader:
                 lists[current].append(_TYPED_ITEM.sub("", text))
             else:
                 return False
-        self.attachments = [{"titel": item} for item in lists["Bijlagen"]]
+        for title, taken in (("Bijlagen", self.attachments), ("Toezeggingen", self.commitments)):
+            if taken and lists[title]:
+                self.out.warn(f"alinea {titled[title]}: de brief heeft twee lijsten '{title}' (voor en na de "
+                              f"handtekening); beide zijn overgenomen, achter elkaar: controleer of er een dubbel in staat")
+        self.attachments.extend({"titel": item} for item in lists["Bijlagen"])
         for item in lists["Toezeggingen"]:
             number, _, description = item.partition(": ")
             entry = {"nummer": number, "omschrijving": description.removesuffix(" (afgedaan)")}

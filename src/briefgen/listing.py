@@ -179,8 +179,9 @@ def aligned(table: list[tuple[str, ...]]) -> list[str]:
     return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in table]
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-"""What makes a spreadsheet read a cell as a formula (OWASP, CSV injection): such a cell gets a ``'`` first."""
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+"""What makes a spreadsheet read a cell as a formula (OWASP, CSV injection), also the full-width ``＝ ＋ － ＠``
+that some spreadsheets read as their ASCII forms: such a cell gets a ``'`` first."""
 
 
 def spreadsheet_cell(text: str) -> str:

@@ -87,7 +87,9 @@ def next_number(index: LetterIndex, organisation: str, numbering: str, year: int
     return numbering.format(jaar=year, volgnummer=str(highest + 1).zfill(width))
 
 
-_RAW_VALUE = re.compile(r"^(?P<key>organisatie|nummer|kenmerk)\s*:\s*(?P<value>.*?)\s*(?:#.*)?$", re.MULTILINE)
+_RAW_VALUE = re.compile(r"^(?P<key>organisatie|nummer|kenmerk)[ \t]*:[ \t]*(?P<value>(?![ \t#])(?:\"[^\"\n]*\"|'[^'\n]*'|.*?))?"
+                        r"(?:[ \t]+#.*|[ \t]*)$", re.MULTILINE)
+"""A top-level key and its value as written; as in YAML, a comment starts only after a space (``2024#3`` is one value)."""
 
 
 def numbers_taken(index: LetterIndex, organisation: str) -> list[tuple[str | None, str | None]]:
@@ -106,7 +108,7 @@ def numbers_taken(index: LetterIndex, organisation: str) -> list[tuple[str | Non
             continue
         raw: dict[str, str] = {}
         for match in _RAW_VALUE.finditer(text):  # top-level keys only; the first of each
-            raw.setdefault(match["key"], match["value"].strip("\"'"))
+            raw.setdefault(match["key"], (match["value"] or "").strip("\"'"))
         if raw.get("organisatie") == organisation:
             taken.append((raw.get("nummer"), raw.get("kenmerk")))
     return taken

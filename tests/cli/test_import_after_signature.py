@@ -17,7 +17,9 @@ def _data(werkmap, rel: str):
     return loaded.data
 
 
-def _letter(path, *, after: tuple[tuple[str, str], ...] = (), caption_below: str | None = None):
+def _letter(path, *, after: tuple[tuple[str, str], ...] = (), caption_below: str | None = None,
+            before: tuple[tuple[str, str], ...] = ()):
+    """A letter with ``(style, text)`` paragraphs ``before`` the closing formula and ``after`` the signature."""
     doc = Document()
     for line in ("Datum: 3 maart 2020", "Onderwerp: Bijlagen na de handtekening", "Geachte leden van de raad,", "Tekst."):
         doc.add_paragraph(line)
@@ -28,6 +30,8 @@ def _letter(path, *, after: tuple[tuple[str, str], ...] = (), caption_below: str
             cells[0].text, cells[1].text = row
         doc.add_paragraph(caption_below, style="Caption" if not caption_below.startswith("Tabel") else None)
         doc.add_paragraph("Meer tekst.")
+    for style, text in before:
+        doc.add_paragraph(text, style=style)
     for line in ("Met vriendelijke groet,", "de burgemeester,", "P.I. Broertjes", ""):
         doc.add_paragraph(line)
     for style, text in after:

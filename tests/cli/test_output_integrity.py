@@ -12,8 +12,9 @@ import pytest
 from tests.cli.helpers import invoke
 from tests.conftest import VALID_LETTER, require_soffice, write
 
-FORMULA = ("=", "+", "-", "@", "\t", "\r")
-HOSTILE = ('=HYPERLINK("http://x.example/";"klik")', "+1+1", "-2+3", "@SUM(A1:A2)", "\tformule", "\rformule")
+FORMULA = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+HOSTILE = ('=HYPERLINK("http://x.example/";"klik")', "+1+1", "-2+3", "@SUM(A1:A2)", "\tformule", "\rformule", "\nformule",
+           "＝1+1", "＋1", "－2", "＠SUM(A1:A2)")
 
 
 def _rows(output: str) -> list[list[str]]:
@@ -42,8 +43,8 @@ def test_list_csv_cells_that_would_be_formulas_start_with_a_quote(werkmap, text)
 def test_a_cell_with_a_tab_or_carriage_return_first_is_quoted():
     from briefgen.listing import as_csv
 
-    out = as_csv([("a", "\tb", "\rc", "-", "-1", "x=1")])
-    assert _rows(out) == [["a", "'\tb", "'\rc", "-", "'-1", "x=1"]]
+    out = as_csv([("a", "\tb", "\rc", "\nd", "-", "-1", "x=1", "＝1+1", "＋1", "－1", "＠A1", "x＝1")])
+    assert _rows(out) == [["a", "'\tb", "'\rc", "'\nd", "-", "'-1", "x=1", "'＝1+1", "'＋1", "'－1", "'＠A1", "x＝1"]]
 
 
 def test_list_csv_keeps_ordinary_cells_and_a_lone_dash(werkmap):

@@ -15,7 +15,7 @@ def list_letters(
     paden: list[Path] | None = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven in content/)."),
     toezeggingen: bool = typer.Option(False, "--toezeggingen", help="Toon de toezeggingen uit de brieven in plaats van de brieven."),
     csv: bool = typer.Option(False, "--csv", help="Als CSV (puntkomma's, UTF-8), bijv. voor een spreadsheet: briefgen list --csv > brieven.csv; "
-                             "een cel die met = + - @ begint krijgt een ' ervoor (geen formule)"),
+                             "een cel die met = + - @ (ook breed: ＝ ＋ － ＠), een tab of een regelovergang begint, krijgt een ' ervoor (geen formule)"),
 ) -> None:
     """Toon de brieven met nummer, datum, onderwerp, huisstijl, reeks en status.
 
