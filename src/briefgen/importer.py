@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -977,12 +978,11 @@ class _Reader:
         self.tables = {renamed[name]: table for name, table in self.tables.items()}
 
     def _header_contacts(self) -> list[dict[str, str]]:
-        """The contacts of the header block: one per line (or per ';' or 'en') of 'Informatie bij' (also
-        'Contact'), each with what follows its name (``E. Seijsener, telefoon 06 18878359``), and the phone
+        """The contacts of the header block: one per line (or per ';', or per 'en' between two names of people)
+        of 'Informatie bij' (also 'Contact'), each with what follows its name (``E. Seijsener, telefoon 06 18878359``), and the phone
         numbers beside 'Tel. nr.' in the same order."""
-        people = [_header_contact(part) for part in _SEVERAL.split(self.fields.get("informatie_bij", "")) if part.strip()]
-        phones = [part for part in _SEVERAL.split(self.fields.get("informatie_telefoon", "").replace("\u00a0", " "))
-                  if part.strip()]
+        people = [_header_contact(part) for part in _several(self.fields.get("informatie_bij", ""), _is_person)]
+        phones = _several(self.fields.get("informatie_telefoon", "").replace("\u00a0", " "), _is_phone)
         if len(phones) > 1 and len(phones) != len(people):
             phones = [" ".join(phones)]  # not one per contact: the first gets them, as written, for check to report
         for person, phone in zip(people, phones, strict=False):
@@ -1234,7 +1234,9 @@ def left_indent(ppr) -> int | None:
 
 
 _CONTACT_FIELDS = ("informatie_bij", "informatie_telefoon")
-_SEVERAL = re.compile(r"\s*(?:\n|;|\s+en\s+)\s*")
+_SEVERAL = re.compile(r"\s*[\n;]\s*")
+_AND = re.compile(r"\s+en\s+")
+_INITIAL = re.compile(r"\b[A-Z]\.")
 _REACH_LABEL = re.compile(r"^(?:telefoon|tel\.?(?:\s*nr\.?)?|telefoonnummer|e-?mail)\s*:?\s*", re.IGNORECASE)
 
 
@@ -1252,6 +1254,22 @@ def _header_contact(text: str) -> dict[str, str]:
         else:
             name += ", " + part
     return {"naam": name, **person}
+
+
+def _several(text: str, one: Callable[[str], bool]) -> list[str]:
+    """The parts of a header value with several contacts or numbers: one per line or per ';', and per 'en'
+    only when every part around it is ``one`` (``E. Seijsener en A. Rijssenbeek``; not ``Team Wonen en Zorg``)."""
+    parts = []
+    for part in _SEVERAL.split(text):
+        pieces = _AND.split(part.strip())
+        parts.extend(pieces if len(pieces) > 1 and all(one(piece) for piece in pieces) else [part.strip()])
+    return [part for part in parts if part]
+
+
+def _is_person(text: str) -> bool:
+    """A person's name with initials, before what follows it (``E. Seijsener, telefoon …``)."""
+    name = text.split(",")[0].strip()
+    return bool(_SIGNER_NAME.match(name) and _INITIAL.search(name))
 
 
 def _is_phone(text: str) -> bool:
