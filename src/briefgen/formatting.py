@@ -101,19 +101,42 @@ def number_hint(text: str) -> str:
 
 
 def bedrag(value: Any, centen: bool | None = None) -> str:
-    """Whole euros without cents (``€ 19.050.000``), otherwise two decimals (``€ 38,13``).
+    """Whole euros without cents (``€ 19.050.000``), otherwise two decimals (``€ 38,13``), rounded half-up
+    (``2.345`` → ``€ 2,35``, as Dutch finance rounds; never Babel's half-even).
 
-    ``centen=True`` always shows cents, as a column of amounts in one table should.
+    ``centen=True`` always shows cents, as a column of amounts in one table should. The one rule for every
+    amount: a table's cells and totals, ``| bedrag`` and a computed amount printed bare (:func:`bare`).
     """
-    amount = _number(value)
+    amount = rounded(_number(value), 2)
     if centen is None:
         centen = amount != amount.to_integral_value()
     return _bedrag(str(amount), centen)
 
 
+GETAL_PLACES = 3  # decimals | getal shows at most (Babel's Dutch pattern #,##0.###), rounded half-up
+
+
 def getal(value: Any) -> str:
-    """``1250`` → ``1.250``; decimals with a comma."""
-    return _getal(str(_number(value)))
+    """``1250`` → ``1.250``; decimals with a comma, at most three, rounded half-up."""
+    return _getal(str(rounded(_number(value), GETAL_PLACES)))
+
+
+def round_half_up(value: Any, precision: int = 0, method: str = "common") -> int | float | Decimal:
+    """Jinja's ``| round`` the way ``| bedrag`` and a bare number round: ``common`` is half-up (``2.5`` → ``3``,
+    ``2.675`` → ``2.68``) in decimal arithmetic, not Python's float rounding to even. ``ceil`` and ``floor``
+    as Jinja's. An amount stays an amount; a whole result of a whole number stays whole."""
+    if isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 10:
+        raise FormatError(f"{shown(precision)} is geen aantal decimalen (0 tot en met 10)")
+    modes = {"common": decimal.ROUND_HALF_UP, "ceil": decimal.ROUND_CEILING, "floor": decimal.ROUND_FLOOR}
+    if method not in modes:
+        raise FormatError(f"'{method}' is geen manier van afronden (common, ceil of floor)")
+    number = _number(value)
+    with exact():
+        result = number.quantize(Decimal(1).scaleb(-precision), rounding=modes[method])
+    result = result if result else abs(result)
+    if isinstance(value, Amount):
+        return Amount(result)
+    return int(result) if isinstance(value, int) else result
 
 
 def procent(value: Any, decimalen: int = 1) -> str:
@@ -150,11 +173,58 @@ class _TableDecimal(Decimal, TableNumber):
     pass
 
 
-def table_number(value: int | Decimal, shown: str) -> int | Decimal:
-    """``value`` carrying ``shown``, the way its table prints it."""
-    marked: _TableInt | _TableDecimal = _TableInt(value) if isinstance(value, int) else _TableDecimal(value)
+def table_number(value: int | Decimal, shown: str, *, amount: bool = False) -> int | Decimal:
+    """``value`` carrying ``shown``, the way its table prints it; ``amount``: an :class:`Amount` in euros."""
+    marked: _TableInt | _TableDecimal | _TableAmount = (
+        _TableAmount(value) if amount else _TableInt(value) if isinstance(value, int) else _TableDecimal(value))
     marked.shown = shown
     return marked
+
+
+class Amount(Decimal):
+    """An amount in euros as it goes into an expression: a table's cell or total of ``soort: bedrag``, and what
+    is computed from it (``+``, ``-``, ``sum``, times or divided by a number), so that a computed amount prints
+    bare as the table prints one (``€ 3.000,50``, whole euros ``€ 3.000``; :func:`bedrag`). An amount divided by
+    an amount is a ratio, a plain number."""
+
+    def _kept(self, result: Any) -> Any:
+        return Amount(result) if isinstance(result, Decimal) else result
+
+    def __add__(self, other: Any) -> Any:
+        return self._kept(Decimal.__add__(self, other))
+
+    def __radd__(self, other: Any) -> Any:
+        return self._kept(Decimal.__radd__(self, other))
+
+    def __sub__(self, other: Any) -> Any:
+        return self._kept(Decimal.__sub__(self, other))
+
+    def __rsub__(self, other: Any) -> Any:
+        return self._kept(Decimal.__rsub__(self, other))
+
+    def __mul__(self, other: Any) -> Any:
+        result = Decimal.__mul__(self, other)
+        return result if isinstance(other, Amount) else self._kept(result)
+
+    def __rmul__(self, other: Any) -> Any:
+        return self._kept(Decimal.__rmul__(self, other))
+
+    def __truediv__(self, other: Any) -> Any:
+        result = Decimal.__truediv__(self, other)
+        return result if isinstance(other, Amount) else self._kept(result)
+
+    def __neg__(self) -> Any:
+        return self._kept(Decimal.__neg__(self))
+
+    def __pos__(self) -> Any:
+        return self._kept(Decimal.__pos__(self))
+
+    def __abs__(self) -> Any:
+        return self._kept(Decimal.__abs__(self))
+
+
+class _TableAmount(Amount, TableNumber):
+    pass
 
 
 def bare(value: int | float | Decimal) -> str:
@@ -165,6 +235,8 @@ def bare(value: int | float | Decimal) -> str:
     never Python's ``82.6086956521739``. For another precision: ``| getal``, ``| bedrag`` or ``| procent``."""
     if isinstance(value, TableNumber) and not isinstance(value, int):
         return value.shown
+    if isinstance(value, Amount):
+        return bedrag(value)
     if isinstance(value, int):
         return str(int(value)) if abs(value) < GROUPED_FROM else getal(int(value))
     number = _number(value)
