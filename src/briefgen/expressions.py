@@ -311,13 +311,18 @@ def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool =
             args = (*args[:passes], [as_text(item) for item in value], *rest)  # each item is made text
         result = _checked(function(*args, **kwargs))
         if makes_text and isinstance(result, str) and name != "join":
-            inputs = (value, *(a for a in (*rest, *kwargs.values()) if not isinstance(a, bool)))
-            if any(as_text(a) is not a for a in inputs):  # refuses a list or object; a date again, in Dutch
-                args = (*args[:passes], as_text(value), *(a if isinstance(a, bool) else as_text(a) for a in rest))
-                result = _checked(function(*args, **{k: v if isinstance(v, bool) else as_text(v) for k, v in kwargs.items()}))
+            if as_text(value) is not value or any(as_text(a) is not a for a in (*rest, *kwargs.values()) if not _option(a)):
+                # a list or object is refused (as_text raises); a date is made again, in Dutch
+                args = (*args[:passes], as_text(value), *(a if _option(a) else as_text(a) for a in rest))
+                result = _checked(function(*args, **{k: v if _option(v) else as_text(v) for k, v in kwargs.items()}))
         return result
 
     return bounded
+
+
+def _option(argument: Any) -> bool:
+    """A switch of a filter (``truncate(9, true)``, ``indent(first=none)``), not a value made into text."""
+    return argument is None or isinstance(argument, bool)
 
 
 class _Counting(CodeGenerator):

@@ -85,11 +85,15 @@ def test_a_list_made_into_text_any_way_is_refused(werkmap, text):
         f"{LETTER}:19:7: deze expressie geeft geen tekst maar een lijst; alleen tekst, getallen en datums kunnen in een brief"]
 
 
-def test_a_dict_made_into_text_is_refused(werkmap):
-    result = read(werkmap, "{{ organisatie | string }}")
+@pytest.mark.parametrize(("text", "what"), [
+    ("{{ organisatie | string }}", "een verzameling van namen en waarden"),
+    ("{{ none | string }}", "niets (None)"),
+    ("{{ 'ja: ' ~ true }}", "een ja/nee-waarde"),
+])
+def test_another_value_made_into_text_is_refused(werkmap, text, what):
+    result = read(werkmap, text)
     assert [p.message for p in result.problems] == [
-        "deze expressie geeft geen tekst maar een verzameling van namen en waarden; alleen tekst, getallen en datums "
-        "kunnen in een brief"]
+        f"deze expressie geeft geen tekst maar {what}; alleen tekst, getallen en datums kunnen in een brief"]
 
 
 def test_text_made_of_text_still_works(werkmap):
@@ -98,11 +102,12 @@ def test_text_made_of_text_still_works(werkmap):
     result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
     assert result.document is not None, [p.format() for p in result.problems]
     assert "".join(run.text for block in result.document.sections[0].blocks for run in getattr(block, "runs", ())) == \
-        "E. Seijsener/E. Seijsener/X/a-3/e. seijsener"
+        "E. Seijsener/E. Seijsener/X/a-3/e. seijsener/ab"
 
 
 TEXT = ("{{ contactpersonen | map(attribute='naam') | join(', ') }}/{{ contactpersonen | join(', ', attribute='naam') }}"
-        "/{{ 'x' | upper }}/{{ '%s-%d' % ('a', 3) }}/{{ contactpersonen | map(attribute='naam') | first | lower }}")
+        "/{{ 'x' | upper }}/{{ '%s-%d' % ('a', 3) }}/{{ contactpersonen | map(attribute='naam') | first | lower }}"
+        "/{{ 'ab' | truncate(9, true, '...', none) }}")
 
 
 def test_amount_arithmetic_keeps_the_kind():
