@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+import math
 import re
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
@@ -173,10 +174,14 @@ class _TableDecimal(Decimal, TableNumber):
     pass
 
 
-def table_number(value: int | Decimal, shown: str, *, amount: bool = False) -> int | Decimal:
-    """``value`` carrying ``shown``, the way its table prints it; ``amount``: an :class:`Amount` in euros."""
-    marked: _TableInt | _TableDecimal | _TableAmount = (
-        _TableAmount(value) if amount else _TableInt(value) if isinstance(value, int) else _TableDecimal(value))
+def table_number(value: int | Decimal, shown: str, *, amount: bool = False, cents: bool = False) -> int | Decimal:
+    """``value`` carrying ``shown``, the way its table prints it; ``amount``: an :class:`Amount` in euros, with
+    ``cents`` when its table shows them."""
+    if amount:
+        money = _TableAmount(value)
+        money.shown, money.cents = shown, cents
+        return money
+    marked: _TableInt | _TableDecimal = _TableInt(value) if isinstance(value, int) else _TableDecimal(value)
     marked.shown = shown
     return marked
 
@@ -185,33 +190,40 @@ class Amount(Decimal):
     """An amount in euros as it goes into an expression: a table's cell or total of ``soort: bedrag``, and what
     is computed from it (``+``, ``-``, ``sum``, times or divided by a number), so that a computed amount prints
     bare as the table prints one (``€ 3.000,50``, whole euros ``€ 3.000``; :func:`bedrag`). An amount divided by
-    an amount is a ratio, a plain number."""
+    an amount is a ratio, a plain number. ``cents``: it comes from a table that shows cents in every cell, and
+    then shows them too (``€ 3.001,00`` as that table's total, not ``€ 3.001``)."""
 
-    def _kept(self, result: Any) -> Any:
-        return Amount(result) if isinstance(result, Decimal) else result
+    cents = False  # a class default: an amount computed in a text shows cents only when it has them
+
+    def _kept(self, result: Any, other: Any = None) -> Any:
+        if not isinstance(result, Decimal):
+            return result
+        kept = Amount(result)
+        kept.cents = self.cents or bool(getattr(other, "cents", False))
+        return kept
 
     def __add__(self, other: Any) -> Any:
-        return self._kept(Decimal.__add__(self, other))
+        return self._kept(Decimal.__add__(self, _exact(other)), other)
 
     def __radd__(self, other: Any) -> Any:
-        return self._kept(Decimal.__radd__(self, other))
+        return self._kept(Decimal.__radd__(self, _exact(other)), other)
 
     def __sub__(self, other: Any) -> Any:
-        return self._kept(Decimal.__sub__(self, other))
+        return self._kept(Decimal.__sub__(self, _exact(other)), other)
 
     def __rsub__(self, other: Any) -> Any:
-        return self._kept(Decimal.__rsub__(self, other))
+        return self._kept(Decimal.__rsub__(self, _exact(other)), other)
 
     def __mul__(self, other: Any) -> Any:
-        result = Decimal.__mul__(self, other)
-        return result if isinstance(other, Amount) else self._kept(result)
+        result = Decimal.__mul__(self, _exact(other))
+        return result if isinstance(other, Amount) else self._kept(result, other)
 
     def __rmul__(self, other: Any) -> Any:
-        return self._kept(Decimal.__rmul__(self, other))
+        return self._kept(Decimal.__rmul__(self, _exact(other)), other)
 
     def __truediv__(self, other: Any) -> Any:
-        result = Decimal.__truediv__(self, other)
-        return result if isinstance(other, Amount) else self._kept(result)
+        result = Decimal.__truediv__(self, _exact(other))
+        return result if isinstance(other, Amount) else self._kept(result, other)
 
     def __neg__(self) -> Any:
         return self._kept(Decimal.__neg__(self))
@@ -221,6 +233,11 @@ class Amount(Decimal):
 
     def __abs__(self) -> Any:
         return self._kept(Decimal.__abs__(self))
+
+
+def _exact(other: Any) -> Any:
+    """A float typed in a text (``0.50``) as the decimal it was written as, so that it computes with an amount."""
+    return Decimal(repr(other)) if isinstance(other, float) and math.isfinite(other) else other
 
 
 class _TableAmount(Amount, TableNumber):
@@ -236,7 +253,7 @@ def bare(value: int | float | Decimal) -> str:
     if isinstance(value, TableNumber) and not isinstance(value, int):
         return value.shown
     if isinstance(value, Amount):
-        return bedrag(value)
+        return bedrag(value, centen=value.cents or None)
     if isinstance(value, int):
         return str(int(value)) if abs(value) < GROUPED_FROM else getal(int(value))
     number = _number(value)

@@ -34,6 +34,8 @@ AMOUNTS = """\
     ("{{ tabellen.h.rijen[0][1] + tabellen.h.rijen[1][1] }}", "€\u00a03.000"),
     ("{{ tabellen.h.totaal * 2 }}", "€\u00a06.000"),
     ("{{ tabellen.k.totaal / tabellen.h.totaal * 100 }}", "100,02"),  # amount / amount: a ratio, no euros
+    ("{{ tabellen.k.totaal - 0.50 }}", "€\u00a03.000,00"),  # from a table with cents: with cents, as its cells
+    ("{{ 1 + tabellen.k.rijen[0][1] - 0.25 }}", "€\u00a01.001,00"),
 ])
 def test_a_computed_amount_prints_as_a_table_amount(werkmap, text, shown):
     assert printed(werkmap, text, AMOUNTS) == shown
