@@ -22,7 +22,7 @@ import functools
 import math
 import re
 import time
-from collections.abc import Callable, Mapping, Sized
+from collections.abc import Callable, Iterable, Mapping, Sized
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -53,12 +53,14 @@ FILTERS = {
     "opsomming": formatting.opsomming,
     "telefoon": formatting.telefoon,
     "woorden": formatting.woorden,
+    "round": formatting.round_half_up,  # Jinja's own rounds a float to even; one rule for rounding
     "contact": formatting.contact,
     "contacten": formatting.contacten,
 }
 
 _LOOP = "__briefgen_lus__"
 _SIZE = "__briefgen_omvang__"
+_TEXT = "__briefgen_tekst__"
 
 
 def _thousands(n: int) -> str:
@@ -283,8 +285,14 @@ def _absent_among(values: tuple[Any, ...]) -> Undefined | None:
     return missing[0] if missing and all(isinstance(v, _AbsentValue) for v in missing) else None
 
 
-def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+# Filters that hand on (part of) their value rather than make text of it, and briefgen's own, which check
+# what they are given themselves; every other filter that makes text makes it of text, numbers and dates only.
+_SELECTORS = frozenset({"default", "d", "first", "last", "random", "min", "max", "attr", *FILTERS})
+
+
+def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool = False) -> Callable[..., Any]:
     passes = 1 if hasattr(function, "jinja_pass_arg") else 0
+    makes_text = letter_text and name not in _SELECTORS
 
     @functools.wraps(function)
     def bounded(*args: Any, **kwargs: Any) -> Any:
@@ -298,13 +306,28 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
             str(value)  # StrictUndefined: the error names what is missing, not "een functie"
         if name == "format" and isinstance(value, str):
             _check_format(value, (*rest, *kwargs.values()), percent=True)
-        return _checked(function(*args, **kwargs))
+        if makes_text and name == "join" and "attribute" not in kwargs and len(rest) < 2 and isinstance(value, Iterable) \
+                and not isinstance(value, (str, Undefined)):
+            args = (*args[:passes], [as_text(item) for item in value], *rest)  # each item is made text
+        result = _checked(function(*args, **kwargs))
+        if makes_text and isinstance(result, str) and name != "join":
+            if as_text(value) is not value or any(as_text(a) is not a for a in (*rest, *kwargs.values()) if not _option(a)):
+                # a list or object is refused (as_text raises); a date is made again, in Dutch
+                args = (*args[:passes], as_text(value), *(a if _option(a) else as_text(a) for a in rest))
+                result = _checked(function(*args, **{k: v if _option(v) else as_text(v) for k, v in kwargs.items()}))
+        return result
 
     return bounded
 
 
+def _option(argument: Any) -> bool:
+    """A switch of a filter (``truncate(9, true)``, ``indent(first=none)``), not a value made into text."""
+    return argument is None or isinstance(argument, bool)
+
+
 class _Counting(CodeGenerator):
-    """Puts the budget into the compiled template: each loop's sequence and each ``~`` pass a check."""
+    """Puts the budget into the compiled template: each loop's sequence and each ``~`` pass a check, and each
+    part of a ``~`` is made text (:data:`_TEXT`)."""
 
     def visit_Template(self, node: nodes.Template, frame: Any = None) -> None:
         for loop in node.find_all(nodes.For):
@@ -313,7 +336,8 @@ class _Counting(CodeGenerator):
             literal = sum(map(len, texts + constants))
             loop.iter = nodes.Filter(loop.iter, _LOOP, [nodes.Const(literal)], [], None, None, lineno=loop.iter.lineno)
         for concat in list(node.find_all(nodes.Concat)):  # `a ~ b`: the joined text is checked in place
-            joined = nodes.Concat(concat.nodes, lineno=concat.lineno)
+            parts = [nodes.Filter(part, _TEXT, [], [], None, None, lineno=part.lineno) for part in concat.nodes]
+            joined = nodes.Concat(parts, lineno=concat.lineno)
             concat.nodes = [nodes.Filter(joined, _SIZE, [], [], None, None, lineno=concat.lineno)]
         super().visit_Template(node, frame)
 
@@ -338,13 +362,15 @@ class _Bounded(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
     intercepted_unops = frozenset({"-", "+"})
 
-    def __init__(self, *args: Any, **kwargs: Any):
+    def __init__(self, *args: Any, letter_text: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.letter_text = letter_text
         self.globals.pop("lipsum", None)  # placeholder text has no place in a letter
         self.globals["range"] = _bounded_range
-        self.filters = {name: _bounded_filter(name, f) for name, f in {**self.filters, **FILTERS}.items()}
+        self.filters = {name: _bounded_filter(name, f, letter_text) for name, f in {**self.filters, **FILTERS}.items()}
         self.filters[_LOOP] = _loop
         self.filters[_SIZE] = _size_of
+        self.filters[_TEXT] = as_text if letter_text else _same
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         _budget().tick()
@@ -361,6 +387,8 @@ class _Bounded(ImmutableSandboxedEnvironment):
                 raise _too_big_number()
         if operator == "%" and isinstance(left, str):
             _check_format(left, _percent_arguments(right), percent=True)
+            if self.letter_text:
+                right = _texts_of(right)
         return _checked(super().call_binop(context, operator, left, right))
 
     def call_unop(self, context: Any, operator: str, arg: Any) -> Any:
@@ -385,6 +413,9 @@ class _Bounded(ImmutableSandboxedEnvironment):
             _check_format(owner, (*args, *kwargs.values(), *_mapping_values(args)), percent=False)
             if any(isinstance(a, dt.date) for a in (*args, *kwargs.values(), *_mapping_values(args))) and _DATE_SPEC.search(owner):
                 raise _english_date(name)
+            if __self.letter_text:
+                args = tuple(_texts_of(a) for a in args) if name == "format_map" else _texts_of(args)
+                kwargs = _texts_of(kwargs)
         value = getattr(__obj, "__self__", None)
         if isinstance(value, dt.date) and name in _ENGLISH_DATE:
             raise _english_date(name)
@@ -451,7 +482,7 @@ def _count_printed(value: Any) -> Any:
 
 
 def _letter_value(value: Any) -> Any:
-    """What ``{{ … }}`` may print into a letter: text, a number or a date; nothing of Python itself."""
+    """What ``{{ … }}`` may print into a letter: text, a number or a date (in Dutch); nothing of Python itself."""
     if isinstance(value, str):
         _python_text(value)
         return _count_printed(value)
@@ -462,11 +493,37 @@ def _letter_value(value: Any) -> Any:
         if isinstance(value, Decimal) and not value.is_finite():
             raise ExpressionError("deze expressie geeft geen getal (NaN of oneindig)")
         return _count_printed(formatting.bare(value))
+    return _count_printed(as_text(value))
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def as_text(value: Any) -> Any:
+    """A value as letter text is made of it, by ``{{ … }}``, ``~``, ``%``, ``.format()`` and every filter that makes
+    text: text and numbers as they are, a date in Dutch (``1 december 2026``, never ISO), and anything else
+    (a list, a dict, a function, ja/nee) refused, whichever way it is turned into text."""
+    if isinstance(value, (str, Undefined)) or (isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)):
+        return value
     if isinstance(value, dt.date):
-        return _count_printed(value)
+        return formatting.datum(value)
+    raise _not_text(value)
+
+
+def _texts_of(values: Any) -> Any:
+    """The arguments of ``%`` or ``.format()`` (one value, a tuple or a mapping), each made text by :func:`as_text`."""
+    if isinstance(values, tuple):
+        return tuple(as_text(v) for v in values)
+    if isinstance(values, Mapping):
+        return {k: as_text(v) for k, v in values.items()}
+    return as_text(values)
+
+
+def _not_text(value: Any) -> ExpressionError:
     what = describe(value)
     hint = " (roep haar aan met () of gebruik haar als filter)" if what == "een functie" else ""
-    raise ExpressionError(f"deze expressie geeft geen tekst maar {what}{hint}; alleen tekst, getallen en datums kunnen in een brief")
+    return ExpressionError(f"deze expressie geeft geen tekst maar {what}{hint}; alleen tekst, getallen en datums kunnen in een brief")
 
 
 def describe(value: Any) -> str:
@@ -507,6 +564,7 @@ def sandbox(*, autoescape: bool, cache: bool = False, letter_text: bool = False)
     printed (a template prints docxtpl's own objects, such as the body).
     """
     env = (_CompilingOnce if cache else _Bounded)(
+        letter_text=letter_text,
         undefined=StrictUndefined,
         autoescape=autoescape,
         keep_trailing_newline=True,

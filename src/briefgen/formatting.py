@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+import math
 import re
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
@@ -101,19 +102,42 @@ def number_hint(text: str) -> str:
 
 
 def bedrag(value: Any, centen: bool | None = None) -> str:
-    """Whole euros without cents (``€ 19.050.000``), otherwise two decimals (``€ 38,13``).
+    """Whole euros without cents (``€ 19.050.000``), otherwise two decimals (``€ 38,13``), rounded half-up
+    (``2.345`` → ``€ 2,35``, as Dutch finance rounds; never Babel's half-even).
 
-    ``centen=True`` always shows cents, as a column of amounts in one table should.
+    ``centen=True`` always shows cents, as a column of amounts in one table should. The one rule for every
+    amount: a table's cells and totals, ``| bedrag`` and a computed amount printed bare (:func:`bare`).
     """
-    amount = _number(value)
+    amount = rounded(_number(value), 2)
     if centen is None:
         centen = amount != amount.to_integral_value()
     return _bedrag(str(amount), centen)
 
 
+GETAL_PLACES = 3  # decimals | getal shows at most (Babel's Dutch pattern #,##0.###), rounded half-up
+
+
 def getal(value: Any) -> str:
-    """``1250`` → ``1.250``; decimals with a comma."""
-    return _getal(str(_number(value)))
+    """``1250`` → ``1.250``; decimals with a comma, at most three, rounded half-up."""
+    return _getal(str(rounded(_number(value), GETAL_PLACES)))
+
+
+def round_half_up(value: Any, precision: int = 0, method: str = "common") -> int | float | Decimal:
+    """Jinja's ``| round`` the way ``| bedrag`` and a bare number round: ``common`` is half-up (``2.5`` → ``3``,
+    ``2.675`` → ``2.68``) in decimal arithmetic, not Python's float rounding to even. ``ceil`` and ``floor``
+    as Jinja's. An amount stays an amount; a whole result of a whole number stays whole."""
+    if isinstance(precision, bool) or not isinstance(precision, int) or not 0 <= precision <= 10:
+        raise FormatError(f"{shown(precision)} is geen aantal decimalen (0 tot en met 10)")
+    modes = {"common": decimal.ROUND_HALF_UP, "ceil": decimal.ROUND_CEILING, "floor": decimal.ROUND_FLOOR}
+    if method not in modes:
+        raise FormatError(f"'{method}' is geen manier van afronden (common, ceil of floor)")
+    number = _number(value)
+    with exact():
+        result = number.quantize(Decimal(1).scaleb(-precision), rounding=modes[method])
+    result = result if result else abs(result)
+    if isinstance(value, Amount):
+        return Amount(result)
+    return int(result) if isinstance(value, int) else result
 
 
 def procent(value: Any, decimalen: int = 1) -> str:
@@ -150,11 +174,74 @@ class _TableDecimal(Decimal, TableNumber):
     pass
 
 
-def table_number(value: int | Decimal, shown: str) -> int | Decimal:
-    """``value`` carrying ``shown``, the way its table prints it."""
+def table_number(value: int | Decimal, shown: str, *, amount: bool = False, cents: bool = False) -> int | Decimal:
+    """``value`` carrying ``shown``, the way its table prints it; ``amount``: an :class:`Amount` in euros, with
+    ``cents`` when its table shows them."""
+    if amount:
+        money = _TableAmount(value)
+        money.shown, money.cents = shown, cents
+        return money
     marked: _TableInt | _TableDecimal = _TableInt(value) if isinstance(value, int) else _TableDecimal(value)
     marked.shown = shown
     return marked
+
+
+class Amount(Decimal):
+    """An amount in euros as it goes into an expression: a table's cell or total of ``soort: bedrag``, and what
+    is computed from it (``+``, ``-``, ``sum``, times or divided by a number), so that a computed amount prints
+    bare as the table prints one (``€ 3.000,50``, whole euros ``€ 3.000``; :func:`bedrag`). An amount divided by
+    an amount is a ratio, a plain number. ``cents``: it comes from a table that shows cents in every cell, and
+    then shows them too (``€ 3.001,00`` as that table's total, not ``€ 3.001``)."""
+
+    cents = False  # a class default: an amount computed in a text shows cents only when it has them
+
+    def _kept(self, result: Any, other: Any = None) -> Any:
+        if not isinstance(result, Decimal):
+            return result
+        kept = Amount(result)
+        kept.cents = self.cents or bool(getattr(other, "cents", False))
+        return kept
+
+    def __add__(self, other: Any) -> Any:
+        return self._kept(Decimal.__add__(self, _exact(other)), other)
+
+    def __radd__(self, other: Any) -> Any:
+        return self._kept(Decimal.__radd__(self, _exact(other)), other)
+
+    def __sub__(self, other: Any) -> Any:
+        return self._kept(Decimal.__sub__(self, _exact(other)), other)
+
+    def __rsub__(self, other: Any) -> Any:
+        return self._kept(Decimal.__rsub__(self, _exact(other)), other)
+
+    def __mul__(self, other: Any) -> Any:
+        result = Decimal.__mul__(self, _exact(other))
+        return result if isinstance(other, Amount) else self._kept(result, other)
+
+    def __rmul__(self, other: Any) -> Any:
+        return self._kept(Decimal.__rmul__(self, _exact(other)), other)
+
+    def __truediv__(self, other: Any) -> Any:
+        result = Decimal.__truediv__(self, _exact(other))
+        return result if isinstance(other, Amount) else self._kept(result, other)
+
+    def __neg__(self) -> Any:
+        return self._kept(Decimal.__neg__(self))
+
+    def __pos__(self) -> Any:
+        return self._kept(Decimal.__pos__(self))
+
+    def __abs__(self) -> Any:
+        return self._kept(Decimal.__abs__(self))
+
+
+def _exact(other: Any) -> Any:
+    """A float typed in a text (``0.50``) as the decimal it was written as, so that it computes with an amount."""
+    return Decimal(repr(other)) if isinstance(other, float) and math.isfinite(other) else other
+
+
+class _TableAmount(Amount, TableNumber):
+    pass
 
 
 def bare(value: int | float | Decimal) -> str:
@@ -165,6 +252,8 @@ def bare(value: int | float | Decimal) -> str:
     never Python's ``82.6086956521739``. For another precision: ``| getal``, ``| bedrag`` or ``| procent``."""
     if isinstance(value, TableNumber) and not isinstance(value, int):
         return value.shown
+    if isinstance(value, Amount):
+        return bedrag(value, centen=value.cents or None)
     if isinstance(value, int):
         return str(int(value)) if abs(value) < GROUPED_FROM else getal(int(value))
     number = _number(value)

@@ -40,6 +40,7 @@ _FORMAT = re.compile(r"[a-z]+(\+[a-z]+)?")  # "pdf+bijlagen": a record of an old
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 SETTLED_NS = 2_000_000_000  # coarse file system clocks (FAT: 2 s); a file changed later is hashed again next time
 _ORGANISATION = re.compile(rf"content/{ORGANISATIONS}/[^/]+\.yaml")
+RENDERS = "weergave"  # optional key of an entry: what its outputs rendered to (renderhash.py); older manifests lack it
 CHANGED_DURING_BUILD = "gewijzigd-tijdens-de-build"  # an input's record that no hash equals
 # Build settings outside the werkmap that change a PDF (and so its Woo metadata): each is part of the
 # key of those outputs, so a build with another value makes them again.
@@ -157,8 +158,12 @@ def _entry_problem(letter: object, entry: object) -> str | None:
     """Why a manifest entry cannot be used, or None."""
     if not is_werkmap_path(letter, "content/") or not letter.endswith(".yaml"):
         return "geen briefbestand in content/"
-    if not isinstance(entry, dict) or set(entry) != {"invoer", "uitvoer"}:
+    if not isinstance(entry, dict) or not {"invoer", "uitvoer"} <= set(entry) <= {"invoer", "uitvoer", RENDERS}:
         return "onverwachte inhoud"
+    renders = entry.get(RENDERS, {})
+    if not isinstance(renders, dict) or not all(k in ("docx", "html") and isinstance(v, str) and _SHA256.fullmatch(v)
+                                                for k, v in renders.items()):
+        return "ongeldige weergave"
     inputs, outputs = entry["invoer"], entry["uitvoer"]
     if not isinstance(inputs, dict) or not all(is_werkmap_path(k) and (v is None or isinstance(v, str)) for k, v in inputs.items()):
         return "ongeldige invoer"
@@ -170,7 +175,7 @@ def _entry_problem(letter: object, entry: object) -> str | None:
 
 @dataclass
 class Manifest:
-    """``letters[content path] = {"invoer": {path: hash}, "uitvoer": {file format: key}}``.
+    """``letters[content path] = {"invoer": {path: hash}, "uitvoer": {file format: key}, "weergave": {part: hash}}``.
 
     One record per output file: its key says what it was made from, including the variant (a PDF
     with or without bijlagen), so switching the variant makes the file stale.
@@ -321,14 +326,42 @@ class Manifest:
         names = self._listings[folder]
         return name in names if names is not None else os.path.isfile(output)
 
-    def record(self, root: Path, letter: str, inputs: list[str], formats: list[str], attachments: bool = False) -> None:
+    def made_before(self, root: Path, letter: str, outputs: dict[str, str], attachments: bool = False) -> list[str] | None:
+        """When only organisation files among the letter's recorded inputs changed, and each of ``outputs``
+        (format → file) is there as those inputs made it: the formats made from them (to record again if the
+        letter renders as it did, :meth:`same_render`); else None."""
+        entry = self.letters.get(letter)
+        if not entry or not entry.get(RENDERS):
+            return None
+        recorded = entry["invoer"]
+        changed = [rel for rel, value in recorded.items() if self.hash_of(root, rel) != value]
+        if not changed or not all(_ORGANISATION.fullmatch(rel) for rel in changed):
+            return None
+        digest = _inputs_digest(recorded)
+        made = [fmt for fmt, key in entry["uitvoer"].items() if key == _with_format(digest, variant(fmt, attachments))]
+        if any(fmt not in made or not self._is_file(path) for fmt, path in outputs.items()):
+            return None
+        return made
+
+    def same_render(self, letter: str, renders: dict[str, str]) -> bool:
+        """Whether ``renders`` (what the letter renders to now) is what its recorded outputs were rendered from."""
+        recorded = (self.letters.get(letter) or {}).get(RENDERS) or {}
+        return bool(renders) and all(recorded.get(part) == value for part, value in renders.items())
+
+    def record(self, root: Path, letter: str, inputs: list[str], formats: list[str], attachments: bool = False,
+               renders: dict[str, str] | None = None) -> None:
+        """The letter's ``formats`` made from ``inputs`` now; ``renders``: what they rendered to (renderhash.py)."""
         hashes = {rel: self.hash_of(root, rel) for rel in inputs}
         before = self.letters.get(letter)
-        outputs = dict(before["uitvoer"]) if before and before.get("invoer") == hashes else {}
+        same = bool(before and before.get("invoer") == hashes)
+        outputs = dict(before["uitvoer"]) if before and same else {}
         digest = _inputs_digest(hashes)
         for fmt in formats:
             outputs[fmt] = _with_format(digest, variant(fmt, attachments))
-        entry = {"invoer": hashes, "uitvoer": outputs}
+        entry: dict[str, Any] = {"invoer": hashes, "uitvoer": outputs}
+        kept = {**((before or {}).get(RENDERS) or {} if same else {}), **(renders or {})}
+        if kept:
+            entry[RENDERS] = dict(sorted(kept.items()))
         self._digests.pop(letter, None)
         if entry != before:
             self.letters[letter] = entry

@@ -84,15 +84,21 @@ def build(
         # on one whose own inputs did not change (read again, so that it is reported and not delivered).
         crossed = crossing.duplicates(werkmap, [(p, werkmap.shown(p)) for p in letters], everything)
         stale: list[Path] = []
+        made_before: dict[str, list[str]] = {}  # stale letters whose organisation changed: maybe current still
         for path in letters:
             shown = werkmap.shown(path)
             crossed[shown] = [*crossed[shown], *_blocked_outputs(werkmap, shown, werkmap.output_stem(path), formats)]
             if force or any(p.is_error for p in crossed[shown]) or not _current(werkmap, manifest, shown, werkmap.output_stem(path), formats, attachments):
                 stale.append(path)
+                made = None if force or "pdf" not in formats else \
+                    manifest.made_before(werkmap.root, shown, _outputs(werkmap, manifest, shown, path, formats), attachments)
+                if made is not None:
+                    made_before[shown] = made
             else:
                 outcomes.append(LetterOutcome(path, shown, current=True))
                 notify("actueel", shown)
         rendered: list[Rendered] = []
+        unchanged: list[Rendered] = []  # rendered again as before: their outputs stand (made_before)
         pdf_unavailable = None
         recorder = _Recorder(werkmap, manifest, attachments)
         try:
@@ -100,8 +106,14 @@ def build(
                 # Conversion starts while later letters are still being read and rendered.
                 try:
                     with _rendering(werkmap, settings, stale, formats, notify, attachments, crossed) as renders, \
-                            _PdfStage(werkmap, settings, formats, notify, converter, len(stale), recorder.delivered) as stage:
+                            _PdfStage(werkmap, settings, formats, notify, converter, len(stale), recorder.delivered,
+                                      len(made_before)) as stage:
                         for r in renders:
+                            if r.shown in made_before and r.facts is not None and manifest.same_render(r.shown, dict(r.renders)):
+                                unchanged.append(r)
+                                stage.skip()
+                                notify("actueel", r.shown)
+                                continue
                             rendered.append(r)
                             stage.add(r)
                     pdf_unavailable, delivered = stage.deliver()
@@ -120,15 +132,18 @@ def build(
             raise
         # Every worker read the organisation files; their problems are reported once, and with letters
         # named on the command line only those of the files these letters use (as `check PAD` does).
-        other_problems = sorted({p for r in rendered for p in r.shared_problems})
+        other_problems = sorted({p for r in (*rendered, *unchanged) for p in r.shared_problems})
         if selection is not None:
-            used = {i for r in rendered for i in r.inputs} | {p.cause for r in rendered for p in r.problems if p.cause}
+            used = {i for r in (*rendered, *unchanged) for i in r.inputs} | {p.cause for r in rendered for p in r.problems if p.cause}
             other_problems = [p for p in other_problems if p.path in used]
         for r in rendered:
             outcome = delivered.get(r.shown) or r.outcome()
             if outcome.built:
-                manifest.record(werkmap.root, r.shown, list(r.inputs), list(outcome.built), attachments)
+                manifest.record(werkmap.root, r.shown, list(r.inputs), list(outcome.built), attachments, dict(r.renders))
             outcomes.append(outcome)
+        for r in unchanged:  # current: the outputs made from the organisation as it was are what it makes now
+            manifest.record(werkmap.root, r.shown, list(r.inputs), made_before[r.shown], attachments, dict(r.renders))
+            outcomes.append(LetterOutcome(r.path, r.shown, current=True))
         # A letter deleted while it was built is not built: its outputs go, as those of any deleted letter.
         built_now = {o.shown for o in outcomes if o.built}
         removed, gone = _remove_deleted(werkmap, manifest, folder, None if selection is None else built_now, built_now)
@@ -224,6 +239,15 @@ def _blocked_outputs(werkmap: Werkmap, shown: str, stem: str, formats: tuple[str
     return [Problem(shown, message=f"{werkmap.shown(Path(output))} is een map, geen bestand: de brief wordt niet gebouwd "
                                    "en zijn andere uitvoer blijft zoals die was; haal die map weg of verplaats hem")
             for output in (f"{stem}.{suffix}" for suffix in suffixes) if os.path.isdir(output)]
+
+
+def _outputs(werkmap: Werkmap, manifest: Manifest, shown: str, path: Path, formats: tuple[str, ...]) -> dict[str, str]:
+    """The output files of ``formats`` (format → file), with the Woo metadata when the letter had it."""
+    stem = werkmap.output_stem(path)
+    outputs = {fmt: f"{stem}.{fmt}" for fmt in formats}
+    if "pdf" in formats and "woo" in ((manifest.letters.get(shown) or {}).get("uitvoer") or {}):
+        outputs["woo"] = f"{stem}.{WOO_SUFFIX}"
+    return outputs
 
 
 def _current(werkmap: Werkmap, manifest: Manifest, shown: str, stem: str, formats: tuple[str, ...], attachments: bool) -> bool:
@@ -357,6 +381,7 @@ class _Worker:
     def __call__(self, task: tuple[Path, Path | None, Path | None, tuple[Problem, ...]]) -> Rendered:
         """Only the small :class:`Rendered` leaves the worker: a large batch's memory stays small."""
         from briefgen import woo
+        from briefgen.renderhash import render_hashes
 
         path, target, html_target, crossed = task
         read = self.session.read(path)
@@ -375,8 +400,9 @@ class _Worker:
             if error is None:
                 organisation = self.session.organisations.get(document.organisation)
                 facts = PdfFacts(document.title, document.author, document.date, appended, woo.facts(document, organisation))
+                renders = tuple(render_hashes(target, html_target, facts).items())
                 return Rendered(path, read.shown, tuple(problems), target, html_target,
-                                tuple(self.session.inputs(document)), facts, shared)
+                                tuple(self.session.inputs(document)), facts, shared, renders)
             problems.append(Problem(read.shown, message=error))
         return Rendered(path, read.shown, tuple(problems), shared_problems=shared)
 
@@ -433,11 +459,12 @@ class _PdfStage:
 
     def __init__(self, werkmap: Werkmap, settings: Settings, formats: tuple[str, ...], notify: Progress,
                  converter: PdfConverter | None, expected: int,
-                 record: Callable[[Rendered, tuple[str, ...]], None] | None = None):
+                 record: Callable[[Rendered, tuple[str, ...]], None] | None = None, maybe_current: int = 0):
         self.werkmap, self.settings, self.formats, self.notify = werkmap, settings, formats, notify
         self.record = record  # told of each letter a PDF worker delivered, from its thread
         self.converter = converter
         self.expected = expected  # letters that may still come
+        self.maybe_current = maybe_current  # of them, those that may need no PDF: no early start for them alone
         self.unavailable: BriefgenError | None = None  # why no PDF could be made at all (the CLI words it)
         self.outcomes: dict[str, LetterOutcome] = {}  # by shown path, for each letter that got this far
         self.jobs: dict[str, PdfJob] = {}
@@ -451,7 +478,7 @@ class _PdfStage:
         self._collected: list[PdfJob] = []  # for a converter that takes a whole list (briefgen watch's)
 
     def __enter__(self) -> _PdfStage:
-        if self.converter is None and self.expected > 0:
+        if self.converter is None and self.expected > self.maybe_current:
             self._start(early=True)  # LibreOffice starts while the first letters are being read
         return self
 
@@ -468,11 +495,15 @@ class _PdfStage:
             if kind is None:
                 self.unavailable = self._why(error)
 
+    def skip(self) -> None:
+        """One letter less to come: it failed, or it needs no PDF."""
+        self.expected -= 1
+        if self._feed is not None:
+            self._feed.skip()
+
     def add(self, r: Rendered) -> None:
         if r.facts is None or r.docx is None:
-            self.expected -= 1
-            if self._feed is not None:
-                self._feed.skip()
+            self.skip()
             return
         self.rendered.append(r)
         self._results[r.shown] = r
@@ -662,7 +693,7 @@ class _Recorder:
 
     def delivered(self, r: Rendered, built: Iterable[str]) -> None:
         with self._lock:
-            self.manifest.record(self.werkmap.root, r.shown, list(r.inputs), list(built), self.attachments)
+            self.manifest.record(self.werkmap.root, r.shown, list(r.inputs), list(built), self.attachments, dict(r.renders))
             if time.monotonic() - self._saved >= CHECKPOINT_SECONDS:
                 self._save()
 

@@ -710,27 +710,36 @@ def _severity(flaw: richtext.Flaw) -> Severity:
     return Severity.WARNING if flaw.warning else Severity.ERROR
 
 
-def _other_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: Collector,
-                    failure: expressions.Failure) -> None:
-    """The text's other failing expressions, besides ``failure`` (the first).
+def _all_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: Collector,
+                  failure: expressions.Failure) -> None:
+    """Every failing expression of the text, ``failure`` (the first) among them, each at its own ``{{ … }}``.
 
     Without a ``{% … %}`` statement or ``{# … #}`` comment each ``{{ … }}`` stands alone, so each
-    is rendered alone, and every one that fails is reported at its line. Each render has the time
-    limit of one text (expressions.MAX_SECONDS); together they get MAX_RENDERS_AFTER_FAILURE renders and
-    that time once more at most, so a text with many failing expressions cannot multiply the limit.
+    is rendered alone, and every one that fails is reported at its line and column (a failure without a
+    name to look for, such as a division by zero, at its ``{{``), also two with the same message on one line.
+    Each render has the time limit of one text (expressions.MAX_SECONDS); together they get
+    MAX_RENDERS_AFTER_FAILURE renders and that time once more at most, so a text with many failing
+    expressions cannot multiply the limit.
     """
     if "{%" in text or "{#" in text:
         _failures_in_turn(env, text, context, loc, out, failure)
         return
-    seen = {(failure.line, failure.message)}
+    lines = set()
     for tag in _within_budget(_PRINT_TAG.finditer(text)):
         try:
             expressions.render(env, tag.group(), context)
         except expressions.Failure as alone:
             line = text.count("\n", 0, tag.start()) + alone.line
-            if not alone.reported and (line, alone.message) not in seen:
-                seen.add((line, alone.message))
-                out.at_text(loc, line, alone.message, alone.needle, cause=alone.cause)
+            lines.add(line)
+            if not alone.reported:
+                out.at_text(loc, line, alone.message, _needle(alone, tag), cause=alone.cause)
+    if failure.line not in lines and not failure.reported:  # it fails only in the whole text (its output limit)
+        out.at_text(loc, failure.line, failure.message, _needle(failure, _failed_tag(text, failure)), cause=failure.cause)
+
+
+def _needle(failure: expressions.Failure, tag: re.Match[str] | None) -> str | None:
+    """What to look for in the source to place ``failure``: its name, else the first line of its ``{{ … }}``."""
+    return failure.needle or (tag.group().split("\n")[0] if tag else None)
 
 
 _PRINT_TAG = re.compile(r"\{\{.*?\}\}", re.DOTALL)
@@ -753,9 +762,10 @@ def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, .
     """With statements, an expression can depend on a loop or a ``{% set %}``, so it cannot be rendered alone:
     the whole text is rendered again with the ``{{ … }}`` that failed blanked out (its lines kept), for as
     long as a failure is in a ``{{ … }}``; each new one is reported at its line."""
-    seen = {(failure.line, failure.message)}
+    tag = _failed_tag(text, failure)
+    if not failure.reported:
+        out.at_text(loc, failure.line, failure.message, _needle(failure, tag), cause=failure.cause)
     for _ in _within_budget(range(text.count("{{"))):
-        tag = _failed_tag(text, failure)
         if tag is None:
             return
         text = text[:tag.start()] + re.sub(r"[^\n]", " ", tag.group()) + text[tag.end():]
@@ -764,9 +774,9 @@ def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, .
             return
         except expressions.Failure as again:
             failure = again
-        if not failure.reported and (failure.line, failure.message) not in seen:
-            seen.add((failure.line, failure.message))
-            out.at_text(loc, failure.line, failure.message, failure.needle, cause=failure.cause)
+        tag = _failed_tag(text, failure)
+        if not failure.reported:
+            out.at_text(loc, failure.line, failure.message, _needle(failure, tag), cause=failure.cause)
 
 
 def _failed_tag(text: str, failure: expressions.Failure) -> re.Match[str] | None:
@@ -802,9 +812,7 @@ def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: 
     try:
         result = expressions.render(env, text, context)
     except expressions.Failure as failure:
-        if not failure.reported:
-            out.at_text(loc, failure.line, failure.message, failure.needle, cause=failure.cause)
-        _other_failures(env, text, context, loc, out, failure)
+        _all_failures(env, text, context, loc, out, failure)
         return None
     forbidden = forbidden_character(result)
     bad = FORBIDDEN.search(result)

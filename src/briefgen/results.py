@@ -75,6 +75,7 @@ class Rendered:
     inputs: tuple[str, ...] = ()  # the files it was made from, for the manifest
     facts: PdfFacts | None = None
     shared_problems: tuple[Problem, ...] = ()  # about files all letters share (organisations)
+    renders: tuple[tuple[str, str], ...] = ()  # what it rendered to, as hashes (renderhash.render_hashes)
 
     def outcome(self, built: Iterable[str] = (), problems: Iterable[Problem] = ()) -> LetterOutcome:
         """This letter's line in the report: what was delivered, and every problem on the way."""

@@ -186,8 +186,8 @@ def test_every_failing_expression_of_a_text_is_reported(werkmap):
     ))
     check = invoke(werkmap, "check", "--geen-spelling")
     assert _errors(check) == [
-        "content/x/brief.yaml:7:7: fout in expressie: de expressie is onvolledig of bevat een onverwacht teken",
         "content/x/brief.yaml:7:16: onbekende naam 'onbekend' in expressie",
+        "content/x/brief.yaml:7:31: fout in expressie: de expressie is onvolledig of bevat een onverwacht teken",  # at its {{
         "content/x/brief.yaml:8:18: onbekende naam 'fout' in expressie",
         "content/x/brief.yaml:9:29: onbekende naam 'y' in expressie",
         "content/x/brief.yaml:9:49: onbekende naam 'ander' in expressie",

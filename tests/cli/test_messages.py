@@ -220,7 +220,7 @@ def test_a_cited_letter_with_errors_is_one_problem_where_it_is_checked_too(tmp_p
     root = baarn(tmp_path, a=letter("2023/1", "2023-01-10").replace("onderwerp:", "onderwep:"), b=citing)
     alone = check(root, str(root / "content/baarn/2023/b.yaml"))
     assert alone.stderr.splitlines() == [
-        "content/baarn/2023/b.yaml:18:7: brief 'baarn/2023/a' bevat fouten (zie content/baarn/2023/a.yaml)"]
+        "content/baarn/2023/b.yaml:18:89: brief 'baarn/2023/a' bevat fouten (zie content/baarn/2023/a.yaml)"]  # at its {{
     everything = check(root)
     assert everything.stderr.splitlines() == ["content/baarn/2023/a.yaml:5:1: onbekende sleutel 'onderwep'; bedoelde u 'onderwerp'?"]
     assert everything.stdout.splitlines()[-1] == "2 brieven gecontroleerd: 1 fout, 0 waarschuwingen."

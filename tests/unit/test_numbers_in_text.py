@@ -45,7 +45,7 @@ def printed(root, text: str, tables: str = TABLES) -> str:
     ("{{ tabellen.v.totaal * 10 }} en {{ tabellen.v.totaal * 100 }}", "12.990 en 129.900"),
     ("{{ tabellen.t.totaal }}", "€\u00a02.250,45"),  # not 2250.45
     ("{{ tabellen.t.totalen[0] }}", "€\u00a02.250,45"),
-    ("{{ tabellen.t.totaal / 3 }}", "750,15"),  # a fraction: Dutch, two decimals at most
+    ("{{ tabellen.t.totaal / 3 }}", "€\u00a0750,15"),  # an amount computed from an amount: still an amount
     ("{{ 38 / tabellen.v.totaal * 1000 }}", "29,25"),  # not 29.253271747498074
     ("{{ (38 / tabellen.v.totaal * 100) | procent }}", "2,9%"),
     ("{{ (tabellen.t.totaal / 7) | bedrag }}", "€\u00a0321,49"),

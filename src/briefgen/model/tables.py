@@ -199,7 +199,8 @@ class Table(ContentModel):
 
     def marked(self, value: Number, column: int = 0) -> Number:
         """A cell or total for an expression: printed bare in the text it reads as in the table (formatting.bare)."""
-        return formatting.table_number(value, self.shown(value, self.cents or None, column))
+        return formatting.table_number(value, self.shown(value, self.cents or None, column),
+                                       amount=self.column_kind(column) == "bedrag", cents=self.cents)
 
     @property
     def width(self) -> int:
