@@ -9,7 +9,7 @@ line on stdin, one JSON answer a line on stdout, so that the caller can read Lib
     {"separate": [[DOCX, PDF], ...], "options": {...}}  -> 50 loads and exports, as briefgen's bridge does them
     {"load": DOCX}                                      -> the merged document loaded (kept open)
     {"starts": true}                                    -> {"starts": [first page of each section], "pages": N}
-    {"export": [[RANGE, PDF], ...], "options": {...}}   -> the open document exported once per page range
+    {"export": [[RANGE, PDF], ...], "options": {...}}   -> the open document exported once per page range ("": all)
     {"close": true}                                     -> the open document closed
     stdin closed                                        -> LibreOffice terminated
 """
@@ -47,7 +47,8 @@ def _starts(document):
 
 def _export(document, pdf, options, page_range):
     data = tuple(bridge._property(name, bridge._value(kind, value)) for name, (kind, value) in options.items())
-    data += (bridge._property("PageRange", page_range),)
+    if page_range:
+        data += (bridge._property("PageRange", page_range),)
     arguments = (bridge._property("FilterName", "writer_pdf_Export"),
                  bridge._property("FilterData", uno.Any("[]com.sun.star.beans.PropertyValue", data)))
     uno.invoke(document, "storeToURL", (uno.systemPathToFileUrl(pdf), arguments))
