@@ -238,6 +238,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep the werkmap and every output here (a new folder)")
     parser.add_argument("--no-verapdf", action="store_true")
     args = parser.parse_args()
+    if args.letters < 2:
+        parser.error("--letters: at least 2 (a merged document of one letter measures nothing)")
     try:
         import docxcompose  # noqa: F401
     except ImportError:
