@@ -21,10 +21,16 @@ PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 RUNTIME = [Requirement(line) for line in PYPROJECT["project"]["dependencies"]]
 DEV = [Requirement(line) for line in PYPROJECT["project"]["optional-dependencies"]["dev"]]
 FIRST_PARTY = {"briefgen", "tests", "__future__"}
-# LibreOffice's own Python provides these to builders/uno_bridge.py, which runs there, never in briefgen's Python.
-LIBREOFFICE = {"uno", "com"}
-# bench/ compares against these when they are installed; they are no dependency of briefgen.
-BENCH_OPTIONAL = {"textstat", "unoserver"}
+# LibreOffice's own Python provides these to builders/uno_bridge.py, which runs there, never in briefgen's Python
+# (bench/merged_uno.py runs there too and loads the bridge itself as a top-level module).
+LIBREOFFICE = {"uno", "com", "uno_bridge"}
+# bench/ compares against these when they are installed (bench/requirements.txt, which `make bench` installs);
+# they are no dependency of briefgen.
+BENCH_OPTIONAL = {"textstat"} | {
+    Requirement(line).name.replace("-", "_")
+    for line in (REPO / "bench" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+}
 
 
 def normalized(name: str) -> str:
