@@ -36,6 +36,7 @@ from com.sun.star.uno import RuntimeException
 
 ORPHAN_POLL_SECONDS = 0.5
 ORPHAN_GRACE_SECONDS = 5.0  # for LibreOffice to end as asked once briefgen is gone, before it is killed
+_CLEANING = threading.Event()  # _orphaned kills LibreOffice: the bridge ends through it, once the sockets are removed
 
 
 def _property(name, value):
@@ -117,6 +118,7 @@ def _orphaned(briefgen, office, sockets):
     while os.getppid() == briefgen:
         time.sleep(ORPHAN_POLL_SECONDS)
     time.sleep(ORPHAN_GRACE_SECONDS)
+    _CLEANING.set()
     if _exists(office):
         try:
             os.killpg(office, signal.SIGKILL)
@@ -206,4 +208,7 @@ def _serve(desktop):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()  # ends at once when _orphaned kills the LibreOffice it waited for
+    if _CLEANING.is_set():
+        threading.Event().wait()  # _orphaned ends the bridge (os._exit) after removing the sockets
+    sys.exit(code)
