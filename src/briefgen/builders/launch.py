@@ -45,6 +45,7 @@ PAUSE_SECONDS = 1.0
 PIPE_FOLDERS = ("/tmp", "/var/tmp")
 LISTENED_SECONDS = 1.0
 _PF_EXITING = 0x4  # the kernel's flag of a process that is exiting (include/linux/sched.h)
+_SIGKILL_PENDING = 1 << (signal.SIGKILL - 1)  # its bit in /proc/PID/status SigPnd, ShdPnd
 
 
 def direct(soffice: str) -> str | None:
@@ -138,19 +139,22 @@ def _listened(path: str) -> bool:
 
 
 def _ending(connected: socket.socket) -> bool:
-    """Whether the program that accepted ``connected`` is exiting (Linux: PF_EXITING in /proc/PID/stat); False where
-    this cannot be told."""
+    """Whether the program that accepted ``connected`` is being killed or exiting (Linux: SIGKILL pending in
+    /proc/PID/status, or PF_EXITING in /proc/PID/stat); False where this cannot be told."""
     try:
         pid = struct.unpack("3i", connected.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))[0]
     except (AttributeError, OSError):  # no SO_PEERCRED here
         return False
     try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
         fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace").rsplit(")", 1)[1].split()
     except FileNotFoundError:
         return True  # gone since it accepted
     except (OSError, IndexError):
         return False
-    return len(fields) > 6 and fields[6].isdigit() and bool(int(fields[6]) & _PF_EXITING)
+    pending = [int(line.split(":", 1)[1], 16) for line in status.splitlines() if line.startswith(("SigPnd:", "ShdPnd:"))]
+    flags = int(fields[6]) if len(fields) > 6 and fields[6].isdigit() else 0
+    return any(mask & _SIGKILL_PENDING for mask in pending) or bool(flags & _PF_EXITING)
 
 
 def _is_packaged_script(path: Path) -> bool:
