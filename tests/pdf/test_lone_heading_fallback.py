@@ -5,11 +5,15 @@ instead of one more start that fails every letter still to come. Its failure kee
 from __future__ import annotations
 
 import datetime
+import os
+import signal
+import threading
 from pathlib import Path
 
 from briefgen.builders import pdf
 from briefgen.builders.pdfjob import PdfJob
 from tests.cli.helpers import invoke
+from tests.fuzz.helpers import kill_pids, pids_mentioning
 from tests.pdf.test_lone_heading import HEADINGS, _breaks, _letter, _page_ends
 from tests.pdf.test_pdf_resident_build import uno  # noqa: F401  (fixture)
 
@@ -67,3 +71,49 @@ def test_a_moved_letter_that_fails_keeps_its_place_among_the_failures(werkmap, s
         ("kop-12", "LibreOffice afgebroken met code 1"), ("ontbreekt", "DOCX niet leesbaar")]
     assert failures[0].job.relayout is False  # the moved letter's own failure
     assert len([call for call in log.read_text(encoding="utf-8").splitlines() if "--convert-to" in call]) == 2
+
+
+
+def test_after_a_hang_the_moved_letter_starts_no_fresh_libreoffice(werkmap, soffice, uno, tmp_path,  # noqa: F811
+                                                                    monkeypatch):
+    """LibreOffice hangs on the next letter (stopped) while the letter before it waits for its second pass: that letter
+    is not converted in a fresh LibreOffice (one more time-out where LibreOffice hangs): it gets the reason why nothing
+    more is tried."""
+    from briefgen.builders.resident import for_build
+    from tests.pdf.test_pdf_resident_build import _office
+
+    log = tmp_path / "soffice.log"
+    shim = _shim(tmp_path / "soffice", soffice, log, accepts=10)
+    for lines in (12, 13):
+        _letter(werkmap, lines)
+    result = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/x"))
+    assert result.exit_code == 0, result.output
+    date = datetime.date(2021, 11, 16)
+    jobs = [PdfJob(werkmap / f"build/x/kop-{lines}.docx", tmp_path / f"uit/kop-{lines}.pdf", "Maatregelen", "Gemeente",
+                   date, f"kop-{lines}") for lines in (12, 13)]
+    delivered, post_process = threading.Event(), pdf._deliver
+
+    def noting(*args):  # the real post-processing; the test learns when the first letter waits for its second pass
+        try:
+            return post_process(*args)
+        finally:
+            delivered.set()
+
+    monkeypatch.setattr(pdf, "_deliver", noting)
+    workdir = tmp_path / "lo"
+    builder = pdf.PdfBuilder(shim, jobs=1, timeout=5, workdir=workdir, resident=for_build(shim, 5, workdir))
+    try:
+        with builder.stream(len(jobs)) as feed:
+            feed.put(jobs[0])
+            assert delivered.wait(120), "LibreOffice made no PDF of the first letter"  # a heading left alone
+            [office] = _office(workdir)
+            os.kill(office, signal.SIGSTOP)  # hangs on the next letter
+            feed.put(jobs[1])
+        given_up = ("LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen kop-13 na 5 s "
+                    "niets deed")
+        assert [(failure.job.name, failure.reason) for failure in feed.failures] == [
+            ("kop-12", given_up), ("kop-13", "LibreOffice reageerde niet binnen 5 s (afgebroken)")]
+        assert len([call for call in log.read_text(encoding="utf-8").splitlines() if "--accept=" in call]) == 1
+        assert pids_mentioning(str(workdir)) == []
+    finally:
+        kill_pids(pids_mentioning(str(workdir)))
