@@ -27,6 +27,7 @@ import shutil
 import signal
 import socket
 import stat
+import struct
 import subprocess
 import sys
 import threading
@@ -43,6 +44,8 @@ PAUSE_SECONDS = 1.0
 # Where LibreOffice makes the socket of a named pipe (sal/osl/unx/pipe.cxx: the first writable of these).
 PIPE_FOLDERS = ("/tmp", "/var/tmp")
 LISTENED_SECONDS = 1.0
+_PF_EXITING = 0x4  # the kernel's flag of a process that is exiting (include/linux/sched.h)
+_SIGKILL_PENDING = 1 << (signal.SIGKILL - 1)  # its bit in /proc/PID/status SigPnd, ShdPnd
 
 
 def direct(soffice: str) -> str | None:
@@ -113,8 +116,9 @@ def pipe_paths(*names: str) -> list[str]:
 
 
 def _listened(path: str) -> bool:
-    """Whether a program still takes connections on the socket ``path``, asked for up to LISTENED_SECONDS: a
-    LibreOffice just killed may not have closed it yet (its soffice.bin is not the child that was waited for)."""
+    """Whether a program takes connections on the socket ``path``: once one connection is accepted by a program that
+    is not ending. A LibreOffice just killed may still accept while it ends (its soffice.bin is not the child that was
+    waited for), and a full backlog refuses for a moment: those are asked again for up to LISTENED_SECONDS."""
     deadline = time.monotonic() + LISTENED_SECONDS
     while True:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
@@ -124,9 +128,33 @@ def _listened(path: str) -> bool:
             except OSError as exc:
                 if exc.errno == errno.ECONNREFUSED:
                     return False
+                if exc.errno != errno.EAGAIN:
+                    return True  # no answer in time, or no such socket: keep it
+            else:
+                if not _ending(probe):
+                    return True
         if time.monotonic() >= deadline:
             return True
         time.sleep(0.02)
+
+
+def _ending(connected: socket.socket) -> bool:
+    """Whether the program that accepted ``connected`` is being killed or exiting (Linux: SIGKILL pending in
+    /proc/PID/status, or PF_EXITING in /proc/PID/stat); False where this cannot be told."""
+    try:
+        pid = struct.unpack("3i", connected.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i")))[0]
+    except (AttributeError, OSError):  # no SO_PEERCRED here
+        return False
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace").rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return True  # gone since it accepted
+    except (OSError, IndexError):
+        return False
+    pending = [int(line.split(":", 1)[1], 16) for line in status.splitlines() if line.startswith(("SigPnd:", "ShdPnd:"))]
+    flags = int(fields[6]) if len(fields) > 6 and fields[6].isdigit() else 0
+    return any(mask & _SIGKILL_PENDING for mask in pending) or bool(flags & _PF_EXITING)
 
 
 def _is_packaged_script(path: Path) -> bool:

@@ -17,8 +17,8 @@ time-outs per build (the version probe, a batch, one letter), not one per letter
 post-processed with pikepdf (metadata, language, fixed dates, deterministic /ID), so the same DOCX
 always gives the same bytes, and then written atomically onto its target. A letter in which LibreOffice left a
 heading alone at the foot of a page (builders/pagelayout.py) is converted once more by its own worker, with a page
-break before that heading: by the LibreOffice the worker keeps running (:func:`relaid`, no start), else in the
-worker's next ``--convert-to`` call (:meth:`_Delivery.give_back`).
+break before that heading: by the LibreOffice the worker keeps running, while it runs (:func:`relaid`, no start),
+else handed back to the feed (:func:`_hand_back`): in the worker's next ``--convert-to`` call, or the next take.
 """
 
 from __future__ import annotations
@@ -103,6 +103,9 @@ def locate_soffice(explicit: str | None = None) -> str:
 
 class Resident(Protocol):
     """A LibreOffice kept running for one worker (builders/resident.py's ResidentConverter)."""
+
+    @property
+    def running(self) -> bool: ...
 
     def start(self) -> None: ...  # PdfEngineMissing when it will not run
 
@@ -206,17 +209,22 @@ class PdfBuilder:
         # A letter's delivery (pikepdf, its writes) runs beside the conversion of the next letter, so
         # that LibreOffice does not wait for it: at most one delivery per worker is pending.
         delivering = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix=f"pdf-aflevering-{slot}")
-        pending: concurrent.futures.Future[PdfFailure | None] | None = None
+        pending: tuple[int, concurrent.futures.Future[PdfFailure | None]] | None = None  # (its index in the feed, ...)
 
         def settle() -> None:
             nonlocal pending
             if pending is not None:
-                done, pending = pending, None
+                (index, done), pending = pending, None
                 failure = done.result()
-                if isinstance(failure, Relayout):  # rare (one letter in 40): converted and delivered here, in turn
-                    failure, given_up = relaid(converter, failure, scratch / "relaid.pdf",
-                                               lambda raw, job: self._deliver_raw(raw, job, epoch, feed))
-                    self._given_up = self._given_up or given_up
+                # Rare (one letter in 40): converted again and delivered here, in turn, while this LibreOffice runs.
+                # Otherwise (it would not start, hung, crashed) no start here: the letter goes back to the feed, where
+                # a take starts LibreOffice with its fallback, or tells why nothing more is tried. A hang on the letter
+                # itself ends this LibreOffice, not the build: the next letter starts a fresh one.
+                if isinstance(failure, Relayout) and converter.running and not self._given_up:
+                    failure, _ = relaid(converter, failure, scratch / "relaid.pdf",
+                                        lambda raw, job: self._deliver_raw(raw, job, epoch, feed))
+                elif isinstance(failure, Relayout):
+                    failure = _hand_back(index, failure, feed)
                 if failure is not None:
                     failures.append(failure)
 
@@ -228,7 +236,12 @@ class PdfBuilder:
             if feed.time_to_warm_up():
                 converter.warm()  # while the first letter is rendered, LibreOffice would wait idle
             converted = 0
-            while (call := feed.take(single=True)) is not None:
+            while True:
+                if (call := feed.take(single=True)) is None:
+                    if pending is None:
+                        return failures
+                    settle()  # a letter it hands back is taken again just above
+                    continue
                 [(index, job)] = call
                 if self._given_up:
                     failures.append(PdfFailure(job, self._given_up))
@@ -244,14 +257,12 @@ class PdfBuilder:
                 raw = scratch / f"{index:05d}.pdf"
                 reason, given_up = converter.convert_one(job.docx, raw, job.name)
                 converted += 1
+                if reason is not None:
+                    failures.append(PdfFailure(job, reason))
+                    self._given_up = self._given_up or given_up  # before settle(): no letter after a hang
                 settle()
                 if reason is None:
-                    pending = delivering.submit(self._deliver_raw, raw, job, epoch, feed)
-                else:
-                    failures.append(PdfFailure(job, reason))
-                    self._given_up = self._given_up or given_up
-            settle()
-            return failures
+                    pending = index, delivering.submit(self._deliver_raw, raw, job, epoch, feed)
         finally:
             try:
                 delivering.shutdown(wait=True)  # a letter reported as built has its PDF on disk
@@ -404,8 +415,11 @@ class Feed:
             raise
         if kind is None and self._errors:
             raise self._errors[0]
-        order = {id(job): index for index, job in enumerate(self._given)}
-        self.failures.sort(key=lambda failure: order.get(id(failure.job), len(order)))  # as the letters came
+        # As the letters came; by name: a letter sent back with a page break (pagelayout.moved) is another PdfJob.
+        order: dict[str, int] = {}
+        for index, job in enumerate(self._given):
+            order.setdefault(job.name, index)
+        self.failures.sort(key=lambda failure: order.get(failure.job.name, len(order)))
 
     def put(self, job: PdfJob) -> None:
         with self._changed:
@@ -647,17 +661,13 @@ class _Delivery:
     def give_back(self, docx: Path, failure: Relayout, feed: Feed) -> PdfFailure | None:
         """Hand the letter back to ``feed`` with a page break before the headings LibreOffice left alone
         (pagelayout.moved): converted in a next call, with the letters still to come; None, or why it cannot be."""
-        from briefgen.builders.pagelayout import moved
-
-        job = moved(failure)
-        if isinstance(job, PdfFailure):
-            return job
-        for path in (docx, _output(self.outdir, docx)):  # staged again under this name, converted afresh
-            with contextlib.suppress(OSError):
-                path.unlink()
-        del self.staged[docx], self.done[docx]
-        feed.give_back((int(docx.stem), job))
-        return None
+        left = _hand_back(int(docx.stem), failure, feed)
+        if left is None:
+            for path in (docx, _output(self.outdir, docx)):  # staged again under this name, converted afresh
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            del self.staged[docx], self.done[docx]
+        return left
 
     def deliver(self, docx: Path) -> list[PdfFailure]:
         if docx not in self.done:
@@ -669,10 +679,23 @@ class _Delivery:
         return [failure] if failure else []
 
 
+def _hand_back(index: int, failure: Relayout, feed: Feed) -> PdfFailure | None:
+    """The letter, with a page break before the headings LibreOffice left alone (pagelayout.moved), back to ``feed``
+    as its letter ``index``: first in line for the next take; None, or why it cannot be."""
+    from briefgen.builders.pagelayout import moved
+
+    job = moved(failure)
+    if isinstance(job, PdfFailure):
+        return job
+    feed.give_back((index, job))
+    return None
+
+
 def relaid(converter: Resident, failure: Relayout, raw: Path,
            deliver: Callable[[Path, PdfJob], PdfFailure | None]) -> tuple[PdfFailure | None, str | None]:
     """The letter LibreOffice left a heading alone in, converted once more by ``converter``'s LibreOffice (the one
-    that converted it: running, no start) with a page break before that heading (pagelayout.moved), and delivered.
+    that converted it; a build's worker asks only while it runs) with a page break before that heading
+    (pagelayout.moved), and delivered.
 
     (None when delivered, else why not; None, else why no later letter is tried now), as Resident.convert_one.
     """

@@ -21,6 +21,7 @@ document made here, so that LibreOffice's first-use costs are paid before the fi
 import json
 import os
 import signal
+import socket
 import stat
 import sys
 import tempfile
@@ -35,6 +36,7 @@ from com.sun.star.uno import RuntimeException
 
 ORPHAN_POLL_SECONDS = 0.5
 ORPHAN_GRACE_SECONDS = 5.0  # for LibreOffice to end as asked once briefgen is gone, before it is killed
+_CLEANING = threading.Event()  # _orphaned kills LibreOffice: the bridge ends through it, once the sockets are removed
 
 
 def _property(name, value):
@@ -110,22 +112,54 @@ def _answer(message):
 
 def _orphaned(briefgen, office, sockets):
     """Once briefgen is no longer the bridge's parent, give main ORPHAN_GRACE_SECONDS to end LibreOffice (it
-    reads the end of stdin), then kill LibreOffice's process group, remove its sockets (what LibreOffice removes
-    when it ends by itself; only sockets) and end the bridge: a LibreOffice hanging on a letter would stay forever."""
+    reads the end of stdin), then kill LibreOffice's process group (if it is still there), remove its sockets (what
+    LibreOffice removes when it ends by itself) and end the bridge: a LibreOffice hanging on a letter would stay
+    forever. As briefgen's launch.remove_pipes: only the user's own sockets that refuse a connection."""
     while os.getppid() == briefgen:
         time.sleep(ORPHAN_POLL_SECONDS)
     time.sleep(ORPHAN_GRACE_SECONDS)
-    try:
-        os.killpg(office, signal.SIGKILL)
-    except OSError:
-        pass
-    for path in sockets:
+    _CLEANING.set()
+    if _exists(office):
         try:
-            if stat.S_ISSOCK(os.lstat(path).st_mode):
-                os.unlink(path)
+            os.killpg(office, signal.SIGKILL)
         except OSError:
             pass
+    deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
+    for path in sockets:  # asked again only while the LibreOffice just killed is still ending, and once after
+        ending = True
+        while not _removed(path) and ending and time.monotonic() < deadline:
+            ending = _exists(office)
+            time.sleep(0.05)
     os._exit(1)
+
+
+def _exists(group):
+    try:
+        os.killpg(group, 0)
+    except OSError:
+        return False
+    return True
+
+
+def _removed(path):
+    """Whether the socket ``path`` is gone now or was left: removed when it is the user's and refuses connections."""
+    try:
+        status = os.lstat(path)
+        if not stat.S_ISSOCK(status.st_mode) or status.st_uid != os.getuid():
+            return True
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(1.0)
+            probe.connect(path)
+        return False  # still taken: asked again
+    except ConnectionRefusedError:
+        pass
+    except OSError:
+        return True
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+    return True
 
 
 def main():
@@ -174,4 +208,7 @@ def _serve(desktop):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()  # ends at once when _orphaned kills the LibreOffice it waited for
+    if _CLEANING.is_set():
+        threading.Event().wait()  # _orphaned ends the bridge (os._exit) after removing the sockets
+    sys.exit(code)
