@@ -131,9 +131,9 @@ def test_numbers_within_the_limit_are_computed(tmp_path):
         ("{% macro m() %}{% endmacro %}{{ m }}", "een macro"),
         ("{% for i in [1] %}{{ loop }}{% endfor %}", "de lus zelf"),
         ("{{ cycler | string }}", "Python-onderdeel"),
-        ("{{ range ~ '' }}", "Python-onderdeel"),
-        ("{{ '%s' % self }}", "Python-onderdeel"),
-        ("{{ '{}'.format(joiner) }}", "Python-onderdeel"),
+        ("{{ range ~ '' }}", "een functie"),
+        ("{{ '%s' % self }}", "een verwijzing naar de tekst zelf"),
+        ("{{ '{}'.format(joiner) }}", "een Python-klasse"),
     ],
 )
 def test_python_object_is_a_located_error_not_text(tmp_path, expression, kind):
