@@ -90,7 +90,8 @@ def build(
             if force or any(p.is_error for p in crossed[shown]) or not _current(werkmap, manifest, shown, werkmap.output_stem(path), formats, attachments):
                 stale.append(path)
                 made = None if force or "pdf" not in formats else \
-                    manifest.made_before(werkmap.root, shown, _outputs(werkmap, manifest, shown, path, formats), attachments)
+                    manifest.made_before(werkmap.root, shown, _outputs(werkmap, manifest, shown, path, formats),
+                                         _COMPARED, attachments)
                 if made is not None:
                     made_before[shown] = made
             else:
@@ -142,7 +143,7 @@ def build(
             outcomes.append(outcome)
         for r in unchanged:  # current: the outputs made from the organisation as it was are what it makes now
             manifest.record(werkmap.root, r.shown, list(r.inputs), made_before[r.shown], attachments, dict(r.renders))
-            outcomes.append(LetterOutcome(r.path, r.shown, current=True))
+            outcomes.append(LetterOutcome(r.path, r.shown, r.problems, current=True))
         # A letter deleted while it was built is not built: its outputs go, as those of any deleted letter.
         built_now = {o.shown for o in outcomes if o.built}
         removed, gone = _remove_deleted(werkmap, manifest, folder, None if selection is None else built_now, built_now)
@@ -229,6 +230,9 @@ class BuildFolder:
             for name in files:
                 if name.startswith(".") and name.endswith(".tmp"):
                     self.remove(Path(folder, name))
+
+
+_COMPARED = ("docx",)  # with PDF, the DOCX it is made from is rendered again and compared (same_render)
 
 
 def _outputs(werkmap: Werkmap, manifest: Manifest, shown: str, path: Path, formats: tuple[str, ...]) -> dict[str, str]:
