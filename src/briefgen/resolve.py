@@ -718,10 +718,12 @@ def _all_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...],
 
 def _report(out: Collector, loc: tuple[Any, ...], failure: expressions.Failure, line: int,
             tag: re.Match[str] | None, text: str) -> None:
-    """``failure`` (unless reported already) at line ``line`` of the text, at its ``tag`` in ``text``."""
+    """``failure`` (unless reported already) at line ``line`` of the text, at its ``tag`` in ``text`` when what
+    it is looked for by is in that tag (a failure in a statement is at the first place of its name)."""
     if not failure.reported:
-        out.at_text(loc, line, failure.message, _needle(failure, tag), cause=failure.cause,
-                    before=text[:tag.start()] if tag else "")
+        needle = _needle(failure, tag)
+        placed = tag is not None and needle is not None and needle in tag.group()
+        out.at_text(loc, line, failure.message, needle, cause=failure.cause, before=text[:tag.start()] if placed and tag else "")
 
 
 def _needle(failure: expressions.Failure, tag: re.Match[str] | None) -> str | None:
