@@ -87,7 +87,7 @@ def build(
         made_before: dict[str, list[str]] = {}  # stale letters whose organisation changed: maybe current still
         for path in letters:
             shown = werkmap.shown(path)
-            if force or any(p.is_error for p in crossed[shown]) or not _current(werkmap, manifest, shown, werkmap.output_stem(path), formats, attachments):
+            if force or any(p.is_error for p in crossed[shown]) or not _current(werkmap, manifest, shown, path, formats, attachments):
                 stale.append(path)
                 made = None if force or "pdf" not in formats else \
                     manifest.made_before(werkmap.root, shown, _outputs(werkmap, manifest, shown, path, formats),
@@ -244,16 +244,11 @@ def _outputs(werkmap: Werkmap, manifest: Manifest, shown: str, path: Path, forma
     return outputs
 
 
-def _current(werkmap: Werkmap, manifest: Manifest, shown: str, stem: str, formats: tuple[str, ...], attachments: bool) -> bool:
-    """Whether every output of ``formats`` is current (``stem``: :meth:`Werkmap.output_stem`): its inputs
-    did not change; a PDF also needs the Woo metadata made with it."""
-    for fmt in formats:
-        if not manifest.is_current(werkmap.root, shown, fmt, f"{stem}.{fmt}", attachments):
-            return False
-        if fmt == "pdf" and "woo" in ((manifest.letters.get(shown) or {}).get("uitvoer") or {}) \
-                and not manifest.is_current(werkmap.root, shown, "woo", f"{stem}.{WOO_SUFFIX}", attachments):
-            return False
-    return True
+def _current(werkmap: Werkmap, manifest: Manifest, shown: str, path: Path, formats: tuple[str, ...], attachments: bool) -> bool:
+    """Whether every output of ``formats`` is current: its inputs did not change; a PDF also needs the Woo
+    metadata made with it (:func:`_outputs`)."""
+    return all(manifest.is_current(werkmap.root, shown, fmt, output, attachments)
+               for fmt, output in _outputs(werkmap, manifest, shown, path, formats).items())
 
 
 class _LazySession:
