@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import functools
+import inspect
 import math
 import re
 import time
@@ -293,6 +294,11 @@ _SELECTORS = frozenset({"default", "d", "first", "last", "random", "min", "max",
 def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool = False) -> Callable[..., Any]:
     passes = 1 if hasattr(function, "jinja_pass_arg") else 0
     makes_text = letter_text and name not in _SELECTORS
+    switches = _switches(function, passes)
+
+    def text(key: int | str, argument: Any) -> Any:
+        """An argument made text, unless it is a switch (:func:`_switches`) set to none, true or false."""
+        return argument if key in switches and _option(argument) else as_text(argument)
 
     @functools.wraps(function)
     def bounded(*args: Any, **kwargs: Any) -> Any:
@@ -306,23 +312,46 @@ def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool =
             str(value)  # StrictUndefined: the error names what is missing, not "een functie"
         if name == "format" and isinstance(value, str):
             _check_format(value, (*rest, *kwargs.values()), percent=True)
-        if makes_text and name == "join" and "attribute" not in kwargs and len(rest) < 2 and isinstance(value, Iterable) \
-                and not isinstance(value, (str, Undefined)):
-            args = (*args[:passes], [as_text(item) for item in value], *rest)  # each item is made text
+        if makes_text and name == "join" and isinstance(value, Iterable) and not isinstance(value, Undefined):
+            # the separator and each item (or each item's attribute) are made text
+            args, kwargs = (*args[:passes], *_join_texts(args[0], value, *rest, **kwargs)), {}
         result = _checked(function(*args, **kwargs))
         if makes_text and isinstance(result, str) and name != "join":
-            if as_text(value) is not value or any(as_text(a) is not a for a in (*rest, *kwargs.values()) if not _option(a)):
+            arguments: list[tuple[int | str, Any]] = [*enumerate(rest), *kwargs.items()]
+            if as_text(value) is not value or any(text(key, a) is not a for key, a in arguments):
                 # a list or object is refused (as_text raises); a date is made again, in Dutch
-                args = (*args[:passes], as_text(value), *(a if _option(a) else as_text(a) for a in rest))
-                result = _checked(function(*args, **{k: v if _option(v) else as_text(v) for k, v in kwargs.items()}))
+                args = (*args[:passes], as_text(value), *(text(i, a) for i, a in enumerate(rest)))
+                result = _checked(function(*args, **{k: text(k, v) for k, v in kwargs.items()}))
         return result
 
     return bounded
 
 
+def _switches(function: Callable[..., Any], passes: int) -> frozenset[int | str]:
+    """The switches of a filter (``truncate(9, true)``, ``indent(first=none)``): its parameters whose default is
+    none, true or false, by position after the value and by name; a value for any other is made text."""
+    try:
+        parameters = list(inspect.signature(function).parameters.values())[passes + 1:]
+    except (TypeError, ValueError):
+        return frozenset()
+    return frozenset(key for i, p in enumerate(parameters) if p.default is None or isinstance(p.default, bool)
+                     for key in (i, p.name))
+
+
 def _option(argument: Any) -> bool:
-    """A switch of a filter (``truncate(9, true)``, ``indent(first=none)``), not a value made into text."""
     return argument is None or isinstance(argument, bool)
+
+
+def _join_texts(eval_ctx: Any, value: Iterable[Any], d: Any = "", attribute: Any = None) -> tuple[list[Any], Any]:
+    """``join``'s items (each its ``attribute``, looked up as Jinja does: dotted, whole numbers as indexes) and
+    separator, each made text by :func:`as_text`."""
+    items = list(value)
+    if attribute is not None:
+        parts = attribute.split(".") if isinstance(attribute, str) else [attribute]
+        for part in parts:
+            key = int(part) if isinstance(part, str) and part.isdigit() else part
+            items = [eval_ctx.environment.getitem(item, key) for item in items]
+    return [as_text(item) for item in items], as_text(d)
 
 
 class _Counting(CodeGenerator):

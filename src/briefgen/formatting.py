@@ -84,6 +84,8 @@ def _number(value: Any) -> Decimal:
         raise FormatError(f"'{value}' is geen getal{number_hint(str(value))}") from None
     if not number.is_finite():
         raise FormatError(f"'{value}' is geen getal")
+    if number.adjusted() >= MAX_WHOLE_DIGITS:
+        raise FormatError(f"'{value}' is een te groot getal (meer dan {MAX_WHOLE_DIGITS} cijfers voor de komma)")
     return abs(number) if not number else number  # -0.0 is nothing: "0" and "€ 0", never "€ -0"
 
 
@@ -131,12 +133,11 @@ def round_half_up(value: Any, precision: int = 0, method: str = "common") -> int
     modes = {"common": decimal.ROUND_HALF_UP, "ceil": decimal.ROUND_CEILING, "floor": decimal.ROUND_FLOOR}
     if method not in modes:
         raise FormatError(f"'{method}' is geen manier van afronden (common, ceil of floor)")
-    number = _number(value)
-    with exact():
-        result = number.quantize(Decimal(1).scaleb(-precision), rounding=modes[method])
-    result = result if result else abs(result)
+    result = rounded(_number(value), precision, modes[method])
     if isinstance(value, Amount):
         return Amount(result)
+    if isinstance(value, float):
+        return float(result)  # computes on with other floats, as Jinja's own | round
     return int(result) if isinstance(value, int) else result
 
 
@@ -148,11 +149,11 @@ def procent(value: Any, decimalen: int = 1) -> str:
     return f"{getal(rounded(number, decimalen))}%"
 
 
-def rounded(number: Decimal, places: int) -> Decimal:
-    """``number`` to at most ``places`` decimals, half away from zero (as a reader rounds), without trailing zeros
-    and never ``-0``."""
+def rounded(number: Decimal, places: int, rounding: str = decimal.ROUND_HALF_UP) -> Decimal:
+    """``number`` to at most ``places`` decimals, half away from zero (as a reader rounds; or by ``rounding``),
+    without trailing zeros and never ``-0``."""
     with exact():
-        result = number.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+        result = number.quantize(Decimal(1).scaleb(-places), rounding=rounding)
         result = result.normalize() if result != result.to_integral_value() else result.quantize(Decimal(1))
     return result if result else abs(result)
 
@@ -288,6 +289,7 @@ def exact() -> AbstractContextManager[decimal.Context]:
 
 
 PRECISION = 200
+MAX_WHOLE_DIGITS = PRECISION // 2  # a number to print or round: with its decimals, well within PRECISION
 
 
 def opsomming(items: Iterable[Any]) -> str:

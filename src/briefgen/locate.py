@@ -32,19 +32,23 @@ class Collector:
         needle: str | None = None,
         severity: Severity = Severity.ERROR,
         cause: str = "",
+        before: str = "",
     ) -> None:
         """A problem on line ``text_line`` (1-based) of a text value; ``needle`` pins the exact place.
 
         Folded and plain scalars do not keep the source's line structure, so when the offending
-        name is known it is looked up in the source lines of the value itself.
+        name is known it is looked up in the source lines of the value itself. ``before``: the text
+        before the failing expression, so that ``needle`` is found after as many expressions holding it
+        as stand there (``{{ 1 / 0 }} en {{ 1 / 0 }}``: the second failure at the second).
         """
         line, col = value_position(self.loaded.located, loc)
         node = self._node(loc)
         literal = isinstance(node, LiteralScalarString)
         span = str(node).count("\n") * 2 + 2
         if needle:
-            first = self._find(needle, line + text_line, 1) if literal else None
-            found = first or self._find(needle, line, span)
+            on_line = before[before.rfind("\n") + 1:]
+            first = self._find(needle, line + text_line, 1, _holding(needle, on_line)) if literal else None
+            found = first or self._find(needle, line, span, _holding(needle, before))
         else:
             found = None if literal else self._expression_on(str(node), text_line, line, span)
         if found:
@@ -101,13 +105,27 @@ class Collector:
     def has_errors(self) -> bool:
         return any(p.is_error for p in self.problems)
 
-    def _find(self, needle: str, first: int, span: int) -> tuple[int, int] | None:
-        """The first whole-name occurrence of ``needle`` inside a ``{{ }}``/``{% %}`` on lines first…first+span."""
+    def _find(self, needle: str, first: int, span: int, skip: int = 0) -> tuple[int, int] | None:
+        """The first whole-name occurrence of ``needle`` inside a ``{{ }}``/``{% %}`` on lines first…first+span,
+        after ``skip`` expressions holding it."""
         lines = self.loaded.text.split("\n")
-        name = re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+        name = _name(needle)
         for number in range(max(first, 1), min(first + span, len(lines)) + 1):
             for expression in JINJA_ON_LINE.finditer(lines[number - 1]):
                 match = name.search(lines[number - 1], expression.start(), expression.end())
-                if match:
+                if match and skip:
+                    skip -= 1
+                elif match:
                     return number, match.start() + 1
         return None
+
+
+def _name(needle: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(needle)}(?!\w)")
+
+
+def _holding(needle: str, text: str) -> int:
+    """How many ``{{ }}``/``{% %}`` in ``text`` hold ``needle`` (as :meth:`Collector._find` looks for it)."""
+    name = _name(needle)
+    return sum(1 for line in text.split("\n") for expression in JINJA_ON_LINE.finditer(line)
+               if name.search(line, expression.start(), expression.end()))

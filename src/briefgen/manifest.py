@@ -326,14 +326,18 @@ class Manifest:
         names = self._listings[folder]
         return name in names if names is not None else os.path.isfile(output)
 
-    def made_before(self, root: Path, letter: str, outputs: dict[str, str], attachments: bool = False) -> list[str] | None:
+    def made_before(self, root: Path, letter: str, outputs: dict[str, str], compared: tuple[str, ...],
+                    attachments: bool = False) -> list[str] | None:
         """When only organisation files among the letter's recorded inputs changed, and each of ``outputs``
-        (format → file) is there as those inputs made it: the formats made from them (to record again if the
-        letter renders as it did, :meth:`same_render`); else None."""
+        (format → file) is there as those inputs made it: the formats among ``outputs`` and ``compared`` (the
+        parts rendered again and compared) made from them, to record again if the letter renders as it did
+        (:meth:`same_render`); else None. A format made before but neither built nor compared now stays stale."""
         entry = self.letters.get(letter)
         if not entry or not entry.get(RENDERS):
             return None
         recorded = entry["invoer"]
+        if letter not in recorded:
+            return None
         changed = [rel for rel, value in recorded.items() if self.hash_of(root, rel) != value]
         if not changed or not all(_ORGANISATION.fullmatch(rel) for rel in changed):
             return None
@@ -341,7 +345,7 @@ class Manifest:
         made = [fmt for fmt, key in entry["uitvoer"].items() if key == _with_format(digest, variant(fmt, attachments))]
         if any(fmt not in made or not self._is_file(path) for fmt, path in outputs.items()):
             return None
-        return made
+        return [fmt for fmt in made if fmt in outputs or fmt in compared]
 
     def same_render(self, letter: str, renders: dict[str, str]) -> bool:
         """Whether ``renders`` (what the letter renders to now) is what its recorded outputs were rendered from."""

@@ -88,10 +88,11 @@ def build(
         for path in letters:
             shown = werkmap.shown(path)
             crossed[shown] = [*crossed[shown], *_blocked_outputs(werkmap, shown, werkmap.output_stem(path), formats)]
-            if force or any(p.is_error for p in crossed[shown]) or not _current(werkmap, manifest, shown, werkmap.output_stem(path), formats, attachments):
+            if force or any(p.is_error for p in crossed[shown]) or not _current(werkmap, manifest, shown, path, formats, attachments):
                 stale.append(path)
                 made = None if force or "pdf" not in formats else \
-                    manifest.made_before(werkmap.root, shown, _outputs(werkmap, manifest, shown, path, formats), attachments)
+                    manifest.made_before(werkmap.root, shown, _outputs(werkmap, manifest, shown, path, formats),
+                                         _COMPARED, attachments)
                 if made is not None:
                     made_before[shown] = made
             else:
@@ -143,7 +144,7 @@ def build(
             outcomes.append(outcome)
         for r in unchanged:  # current: the outputs made from the organisation as it was are what it makes now
             manifest.record(werkmap.root, r.shown, list(r.inputs), made_before[r.shown], attachments, dict(r.renders))
-            outcomes.append(LetterOutcome(r.path, r.shown, current=True))
+            outcomes.append(LetterOutcome(r.path, r.shown, r.problems, current=True))
         # A letter deleted while it was built is not built: its outputs go, as those of any deleted letter.
         built_now = {o.shown for o in outcomes if o.built}
         removed, gone = _remove_deleted(werkmap, manifest, folder, None if selection is None else built_now, built_now)
@@ -241,6 +242,9 @@ def _blocked_outputs(werkmap: Werkmap, shown: str, stem: str, formats: tuple[str
             for output in (f"{stem}.{suffix}" for suffix in suffixes) if os.path.isdir(output)]
 
 
+_COMPARED = ("docx",)  # with PDF, the DOCX it is made from is rendered again and compared (same_render)
+
+
 def _outputs(werkmap: Werkmap, manifest: Manifest, shown: str, path: Path, formats: tuple[str, ...]) -> dict[str, str]:
     """The output files of ``formats`` (format → file), with the Woo metadata when the letter had it."""
     stem = werkmap.output_stem(path)
@@ -250,16 +254,11 @@ def _outputs(werkmap: Werkmap, manifest: Manifest, shown: str, path: Path, forma
     return outputs
 
 
-def _current(werkmap: Werkmap, manifest: Manifest, shown: str, stem: str, formats: tuple[str, ...], attachments: bool) -> bool:
-    """Whether every output of ``formats`` is current (``stem``: :meth:`Werkmap.output_stem`): its inputs
-    did not change; a PDF also needs the Woo metadata made with it."""
-    for fmt in formats:
-        if not manifest.is_current(werkmap.root, shown, fmt, f"{stem}.{fmt}", attachments):
-            return False
-        if fmt == "pdf" and "woo" in ((manifest.letters.get(shown) or {}).get("uitvoer") or {}) \
-                and not manifest.is_current(werkmap.root, shown, "woo", f"{stem}.{WOO_SUFFIX}", attachments):
-            return False
-    return True
+def _current(werkmap: Werkmap, manifest: Manifest, shown: str, path: Path, formats: tuple[str, ...], attachments: bool) -> bool:
+    """Whether every output of ``formats`` is current: its inputs did not change; a PDF also needs the Woo
+    metadata made with it (:func:`_outputs`)."""
+    return all(manifest.is_current(werkmap.root, shown, fmt, output, attachments)
+               for fmt, output in _outputs(werkmap, manifest, shown, path, formats).items())
 
 
 class _LazySession:

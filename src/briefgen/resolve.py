@@ -731,10 +731,19 @@ def _all_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...],
         except expressions.Failure as alone:
             line = text.count("\n", 0, tag.start()) + alone.line
             lines.add(line)
-            if not alone.reported:
-                out.at_text(loc, line, alone.message, _needle(alone, tag), cause=alone.cause)
-    if failure.line not in lines and not failure.reported:  # it fails only in the whole text (its output limit)
-        out.at_text(loc, failure.line, failure.message, _needle(failure, _failed_tag(text, failure)), cause=failure.cause)
+            _report(out, loc, alone, line, tag, text)
+    if failure.line not in lines:  # it fails only in the whole text (its output limit)
+        _report(out, loc, failure, failure.line, _failed_tag(text, failure), text)
+
+
+def _report(out: Collector, loc: tuple[Any, ...], failure: expressions.Failure, line: int,
+            tag: re.Match[str] | None, text: str) -> None:
+    """``failure`` (unless reported already) at line ``line`` of the text, at its ``tag`` in ``text`` when what
+    it is looked for by is in that tag (a failure in a statement is at the first place of its name)."""
+    if not failure.reported:
+        needle = _needle(failure, tag)
+        placed = tag is not None and needle is not None and needle in tag.group()
+        out.at_text(loc, line, failure.message, needle, cause=failure.cause, before=text[:tag.start()] if placed and tag else "")
 
 
 def _needle(failure: expressions.Failure, tag: re.Match[str] | None) -> str | None:
@@ -762,9 +771,9 @@ def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, .
     """With statements, an expression can depend on a loop or a ``{% set %}``, so it cannot be rendered alone:
     the whole text is rendered again with the ``{{ … }}`` that failed blanked out (its lines kept), for as
     long as a failure is in a ``{{ … }}``; each new one is reported at its line."""
+    original = text  # blanked tags keep their length: a place in text is the same place in original
     tag = _failed_tag(text, failure)
-    if not failure.reported:
-        out.at_text(loc, failure.line, failure.message, _needle(failure, tag), cause=failure.cause)
+    _report(out, loc, failure, failure.line, tag, original)
     for _ in _within_budget(range(text.count("{{"))):
         if tag is None:
             return
@@ -775,8 +784,7 @@ def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, .
         except expressions.Failure as again:
             failure = again
         tag = _failed_tag(text, failure)
-        if not failure.reported:
-            out.at_text(loc, failure.line, failure.message, _needle(failure, tag), cause=failure.cause)
+        _report(out, loc, failure, failure.line, tag, original)
 
 
 def _failed_tag(text: str, failure: expressions.Failure) -> re.Match[str] | None:

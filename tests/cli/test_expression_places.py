@@ -27,6 +27,14 @@ secties:
     tekst: |
       {% if true %}Hier {{ 1 / 0 }} en {{ datum.foo }}{% endif %}
       daar {{ 2 // 0 }} ook.
+  - kop: Twee dezelfde op een regel
+    tekst: |
+      A {{ 1 / 0 }} en {{ 1 / 0 }}
+  - kop: Twee dezelfde, gevouwen
+    tekst: >
+      A {{ 1 / 0 }} en {{ 1 / 0 }}
+  - kop: Twee dezelfde, met een opdracht
+    tekst: "{% if true %}A {{ 1 / 0 }} en {{ 1 / 0 }}{% endif %}"
 """
 
 
@@ -41,4 +49,6 @@ def test_each_runtime_failure_is_at_its_own_expression(werkmap):
             ("17:12", zero), ("17:36", foo), ("18:12", zero),  # folded: two on one line of text are two problems
             ("20:18", zero), ("20:42", foo), ("20:57", zero),
             ("23:25", zero), ("23:49", foo), ("24:12", zero),
+            ("27:9", zero), ("27:24", zero), ("30:9", zero), ("30:24", zero),  # the same twice: each at its own
+            ("32:28", zero), ("32:43", zero),
         ]]

@@ -74,3 +74,16 @@ def test_an_older_manifest_without_render_hashes_builds_the_letter_again(werkmap
     edit(werkmap, ORGANISATION, "naam: E.G.J. van der Want", "naam: E.G.J. van der Wand")
     result = invoke(werkmap, "build")
     assert result.stdout.endswith("1 gebouwd, 0 actueel, 0 met fouten.\n"), result.output
+
+
+def test_with_only_pdf_an_html_made_before_is_not_made_current(werkmap):
+    """`--formaat pdf` renders and compares the DOCX only: the HTML made from the old organisation is not
+    recorded as made from the new one (the next `--formaat html` makes it again)."""
+    require_soffice()
+    assert invoke(werkmap, "build").exit_code == 0
+    edit(werkmap, ORGANISATION, "naam: E.G.J. van der Want", "naam: E.G.J. van der Wand")
+    result = invoke(werkmap, "build", "--formaat", "pdf")
+    assert (result.exit_code, result.stdout) == (0, "0 gebouwd, 1 actueel, 0 met fouten.\n"), result.output
+    result = invoke(werkmap, "build", "--formaat", "html")
+    assert result.exit_code == 0 and result.stdout.endswith("\n1 gebouwd, 0 actueel, 0 met fouten.\n"), result.output
+    assert invoke(werkmap, "build").stdout == "0 gebouwd, 1 actueel, 0 met fouten.\n"
