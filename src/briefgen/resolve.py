@@ -774,6 +774,7 @@ def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, .
     original = text  # blanked tags keep their length: a place in text is the same place in original
     tag = _failed_tag(text, failure)
     _report(out, loc, failure, failure.line, tag, original)
+    seen = {(failure.line, failure.message)}
     for _ in _within_budget(range(text.count("{{"))):
         if tag is None:
             return
@@ -784,6 +785,9 @@ def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, .
         except expressions.Failure as again:
             failure = again
         tag = _failed_tag(text, failure)
+        if tag is None and (failure.line, failure.message) in seen:  # the same failure, in a statement, not in that tag
+            return
+        seen.add((failure.line, failure.message))
         _report(out, loc, failure, failure.line, tag, original)
 
 
