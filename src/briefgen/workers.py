@@ -51,7 +51,7 @@ def ordered(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tas
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
         from concurrent.futures import ProcessPoolExecutor  # multiprocessing: not for a build with nothing to do
 
-        pool = ProcessPoolExecutor(jobs, initializer=_start, initargs=(factory, args))
+        pool = ProcessPoolExecutor(jobs, initializer=_start, initargs=(factory, args, os.getpid()))
         try:
             # Submitting forks every worker (the fork start method starts them all at the first task).
             with _signals_held():
@@ -81,23 +81,23 @@ def _each(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks
     yield from map(factory(*args), tasks)
 
 
-def _start(factory: Callable[..., Callable[[Any], Any]], args: tuple[Any, ...]) -> None:
+def _start(factory: Callable[..., Callable[[Any], Any]], args: tuple[Any, ...], parent: int) -> None:
     global _worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the main process's to handle, once
     # The main process's SIGTERM handler (start.py) raises KeyboardInterrupt: here a traceback, not an end.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held while it was forked (_signals_held)
-    _end_with_parent()
+    _end_with_parent(parent)
     _worker = factory(*args)
 
 
-def _end_with_parent() -> None:
-    """Have this worker killed as soon as the process that started it ends (also by ``kill -9``).
+def _end_with_parent(parent: int) -> None:
+    """Have this worker killed as soon as ``parent``, the process that started it, ends (also by ``kill -9``).
 
     The pipes a forked worker reads its tasks from are open in the worker itself too: without its
-    parent it would wait for a task for ever.
+    parent it would wait for a task for ever. ``parent`` is the pid the parent had before it forked:
+    asked here, ``getppid()`` already names init when the parent died in between.
     """
-    parent = os.getppid()
     if not _kernel_ends_us_with_parent():
         threading.Thread(target=_watch_parent, args=(parent,), name="briefgen-ouder", daemon=True).start()
     elif os.getppid() != parent:  # the parent ended before the kernel was asked

@@ -47,3 +47,17 @@ def test_the_renderers_are_frozen_once_not_again_with_each_rounds_garbage():
         assert gc.isenabled() and gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
+
+
+
+def test_a_worker_whose_parent_ended_before_it_was_set_up_ends_at_once():
+    """The parent killed between the fork and the worker's set-up: ``getppid()`` then already names init, so
+    the worker is told the pid its parent had before forking, and ends instead of waiting for ever."""
+    import subprocess
+    import sys
+
+    gone = subprocess.Popen(["true"])  # the parent that died in between: a pid that has been and gone
+    gone.wait()
+    probe = "import sys; from briefgen import workers; workers._end_with_parent(int(sys.argv[1])); print('overleefd')"
+    worker = subprocess.run([sys.executable, "-c", probe, str(gone.pid)], capture_output=True, text=True, timeout=30)
+    assert worker.returncode == -9 and "overleefd" not in worker.stdout, worker
