@@ -6,7 +6,7 @@
 VENV        := .venv
 PYTHON      ?= python3
 BIN         := $(VENV)/bin
-APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core poppler-utils libenchant-2-2 hunspell-nl python3-venv python3-uno
+APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito fonts-crosextra-caladea poppler-utils libenchant-2-2 hunspell-nl python3-venv python3-uno
 # veraPDF's greenfield validator (pinned in tools/verapdf/pom.xml) from Maven Central, as jars.
 VERAPDF_LIB := .cache/verapdf/lib
 # The tests of the HTML edition run axe-core (npm, pinned in tests/a11y/package-lock.json) in headless Chromium.
