@@ -1,7 +1,8 @@
 """``briefgen init``: a new werkmap with the standard house styles and one example letter.
 
-With a municipality, the werkmap also gets an organisation file for it: its own name and place, the
-college still to be filled in, and a standard house style until it has its own (``templates nieuw``).
+With a municipality, the werkmap gets an organisation file for it instead of the example letter and its
+organisation: its own name and place, the college still to be filled in, and a standard house style until
+it has its own (``templates nieuw``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from briefgen.problems import BriefgenError
 
 GITIGNORE = "/build/\n"
 DEFAULT_STYLE = "hilversum-rib-2021"
+EXAMPLE = "hilversum"  # the organisation of the skeleton's example letter (content/hilversum/)
 
 ORGANISATION = """\
 # yaml-language-server: $schema=../../schema/organisatie.schema.json
@@ -56,13 +58,16 @@ def create(target: Path, municipality: str | None = None, today: dt.date | None 
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise BriefgenError(f"{target} bestaat al en is niet leeg; kies een nieuwe of lege map")
     source = resources.files("briefgen") / "skeleton"
+    # A werkmap for a municipality of its own gets no letters or organisation of the example one (Hilversum):
+    # they would be listed and built with its own letters.
+    skip = shutil.ignore_patterns(EXAMPLE, f"{EXAMPLE}.yaml") if ident not in (None, EXAMPLE) else None
     with resources.as_file(source) as folder:
-        shutil.copytree(folder, target, dirs_exist_ok=True, symlinks=False)
+        shutil.copytree(folder, target, dirs_exist_ok=True, symlinks=False, ignore=skip)
     (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     if municipality is None or ident is None:
         return Created(target)
     path = target / "content" / "organisaties" / f"{ident}.yaml"
-    if path.exists():  # the skeleton's own organisation (hilversum) is already complete
+    if path.exists():  # the skeleton's own organisation (EXAMPLE) is already complete
         return Created(target, ident)
     place = municipality.strip()
     since = (today or dt.date.today()).replace(month=1, day=1).isoformat()

@@ -21,6 +21,9 @@ def test_init_with_a_municipality_makes_its_organisation_and_says_what_comes_nex
     assert "templates nieuw sudwest-fryslan-rib --van eigen-brief.docx" in result.stdout
     assert "import oude-brieven/ --organisatie sudwest-fryslan" in result.stdout
 
+    assert not (root / "content" / "hilversum").exists()  # no example letter among its own letters
+    assert sorted(p.name for p in (root / "content" / "organisaties").iterdir()) == ["sudwest-fryslan.yaml"]
+    assert (root / "templates" / "hilversum-rib-2021.docx").is_file()  # the standard house styles stay
     checked = invoke(root, "check", "--geen-spelling")
     assert checked.exit_code == 0, checked.output  # placeholders are warnings, not errors
     not_filled = [line for line in checked.stderr.splitlines() if "nog niet ingevuld" in line]
@@ -40,6 +43,7 @@ def test_init_with_the_example_municipality_keeps_its_file_and_says_so(tmp_path)
     assert "organisatie: content/organisaties/hilversum.yaml (stond al in de voorbeeldwerkmap)" in result.stdout
     assert "organisatie gemaakt" not in result.stdout
     assert "(in te vullen)" not in (root / "content" / "organisaties" / "hilversum.yaml").read_text(encoding="utf-8")
+    assert (root / "content" / "hilversum" / "2021" / "inkoop-wmo-jeugd.yaml").is_file()
 
 
 @pytest.mark.parametrize("name", ["", "  ", "---", "Αθήνα", "Zeist\nUtrecht", "Z" * 81])
