@@ -159,7 +159,7 @@ def create(
         text, subject = _follow_up(werkmap, index, previous, subject, day, number, notes if notes is not None else [])
     else:
         subject = subject or "Nieuw onderwerp"
-        text = _fresh(werkmap, kind, organisation, org, subject, day, number)
+        text = _fresh(werkmap, kind, organisation, org, subject, day, number, _closing(index, organisation, kind))
     target = free_path(werkmap.content / organisation / str(day.year), slug(subject))
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
@@ -206,7 +206,20 @@ def _comment(text: str) -> str:
     return " ".join(text.split())
 
 
-def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, subject: str, day: dt.date, number: str) -> str:
+def _closing(index: LetterIndex, organisation: str, kind: str) -> str | None:
+    """The ``slot`` of the organisation's latest letter of this kind, when it has one of its own: a griffie that
+    imported its letters ("Met vriendelijke groet,") goes on with its closing, not briefgen's default."""
+    from briefgen.resolve import DEFAULTS
+
+    own = [e.letter for e in index.all() if e.letter.organisation == organisation and e.letter.kind == kind]
+    latest = max(own, key=lambda letter: letter.date, default=None)
+    if latest is None or latest.closing is None or latest.closing == DEFAULTS[kind]["slot"]:
+        return None
+    return latest.closing
+
+
+def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, subject: str, day: dt.date, number: str,
+           closing: str | None = None) -> str:
     """The skeleton is YAML text for its comments and layout; every value the user chose is set through
     ruamel, which quotes and escapes it, so the file always reads back as written."""
     holders = [m for m in org.college if m.in_office(day) and m.function.lower() in ("wethouder", "burgemeester")]
@@ -233,6 +246,8 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     for section, title in zip(data["secties"], shape.sections, strict=True):
         if title is not None:
             section["kop"] = title
+    if closing is not None:
+        data.insert(list(data).index("ondertekening"), "slot", _text(closing))
     return _dump(data)
 
 
