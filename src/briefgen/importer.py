@@ -67,7 +67,9 @@ _SPACED_LABEL = re.compile(r"^(zaaknummer|kenmerk)\s+(\S+)$", re.IGNORECASE)
 _TABLE_CAPTION = re.compile(r"^tabel \d+[a-z]?\s*[:.–-]\s*\S.{0,150}$", re.IGNORECASE | re.DOTALL)  # "Tabel 1: Kosten"
 _TYPED_ITEM = re.compile(r"^(?:\d+[.)]|[a-z][.)]|[-•–*])\s+")  # "1. Rapport", "- Kaart": a list item typed by hand
 _SIGNATURE_GAP = re.compile(r"\t+|\n+| {3,}")
-_SIGNER_TITLE = re.compile(r"^(?:de |het )?(?P<title>(?:[a-z-]+ )?(?:burgemeester|[a-z-]*secretaris|wethouder|griffier|voorzitter)"
+# A title of someone signing for another ("de loco-burgemeester,", "de wnd. burgemeester,") and whose it is.
+_ACTING_TITLE = re.compile(r"^(?:loco-|waarnemend |wnd\. ?)(?P<role>.+)$", re.IGNORECASE)
+_SIGNER_TITLE = re.compile(r"^(?:de |het )?(?P<title>(?:[a-z-]+\.? )?(?:(?:loco-)?burgemeester|[a-z-]*secretaris|wethouder|griffier|voorzitter)"
                            r"(?: [a-z-]+)*?),?$", re.IGNORECASE)
 _SIGNER_NAME = re.compile(r"^(?:(?:drs|mr|dr|ir|ing|prof|ds)\. ?)*"
                           r"(?:(?:[A-Z][a-z]?\.[ -]?)+|[A-Z][a-zà-ÿ]+ )"
@@ -1014,6 +1016,9 @@ class _Reader:
                 entry = {"rol": title, "markering": marking}
             else:
                 members = [m for m in org.college if m.in_office(day) and m.name == name]
+                acting_as = _ACTING_TITLE.match(title)
+                if acting_as and members and not any(_signs_as(m, title) for m in members):
+                    title = acting_as.group("role")  # a wethouder as "de loco-burgemeester,": signs for the burgemeester
                 members.sort(key=lambda m: title.lower() not in (m.function.lower(), (m.title or "").lower()))
                 acting = MARKING_FUNCTION["w.n."].format(rol=title).lower()
                 if members and title and not _signs_as(members[0], title):

@@ -653,20 +653,22 @@ def test_the_number_of_attachments_in_the_header_block_is_kept(werkmap, tmp_path
         assert "Bijlage(n)" not in result.stderr.replace("('bijlage(n)')", ""), result.stderr
 
 
-def _loco_letter(path):
+def _loco_letter(path, title="de burgemeester,"):
     doc = Document()
     for line in ("Datum: 3 maart 2020", "Onderwerp: Zwembad", "Geachte leden van de raad,", "Het zwembad is dicht.",
                  "Hoogachtend,", "Burgemeester en wethouders van Hilversum,"):
         doc.add_paragraph(line)
     table = doc.add_table(rows=1, cols=2)
-    table.cell(0, 0).text, table.cell(0, 1).text = "de loco-secretaris,\n\n\nW. Groot", "de burgemeester,\n\n\nA.B. Jansen"
+    table.cell(0, 0).text, table.cell(0, 1).text = "de loco-secretaris,\n\n\nW. Groot", f"{title}\n\n\nA.B. Jansen"
     doc.save(path)
     return path
 
 
-def test_a_wethouder_signing_as_burgemeester_is_reported(werkmap, tmp_path):
-    """A loco-burgemeester became 'de wethouder,' and the line 'Burgemeester en wethouders van …' went, silently."""
-    result = invoke(werkmap, "import", str(_loco_letter(tmp_path / "oud.docx")), "--organisatie", "hilversum")
+@pytest.mark.parametrize("title", ["de burgemeester,", "de loco-burgemeester,", "de wnd. burgemeester,"])
+def test_a_wethouder_signing_as_burgemeester_is_reported(werkmap, tmp_path, title):
+    """A loco-burgemeester became 'de wethouder,' and the line 'Burgemeester en wethouders van …' went, silently;
+    written as 'de loco-burgemeester,' the title was not even read, and no warning said how to sign for the burgemeester."""
+    result = invoke(werkmap, "import", str(_loco_letter(tmp_path / "oud.docx", title)), "--organisatie", "hilversum")
     assert result.exit_code == 0, result.output
     assert _data(werkmap, "content/hilversum/2020/zwembad.yaml")["ondertekening"] == [
         {"rol": "loco-secretaris"}, {"rol": "wethouder", "naam": "A.B. Jansen"}]
@@ -677,12 +679,13 @@ def test_a_wethouder_signing_as_burgemeester_is_reported(werkmap, tmp_path):
     assert "de regel 'Burgemeester en wethouders van …' boven de handtekeningen komt niet in de brief" in result.stderr
 
 
-def test_a_loco_burgemeester_of_the_organisation_signs_as_waarnemend_burgemeester(werkmap, tmp_path):
+@pytest.mark.parametrize("title", ["de burgemeester,", "de loco-burgemeester,"])
+def test_a_loco_burgemeester_of_the_organisation_signs_as_waarnemend_burgemeester(werkmap, tmp_path, title):
     organisation = werkmap / "content/organisaties/hilversum.yaml"
     organisation.write_text(organisation.read_text(encoding="utf-8").replace(
         "  - naam: C.D. Bakker\n", "  - naam: A.B. Jansen\n    functie: waarnemend burgemeester\n    van: 2018-05-01\n"
                                    "  - naam: C.D. Bakker\n", 1), encoding="utf-8")
-    result = invoke(werkmap, "import", str(_loco_letter(tmp_path / "oud.docx")), "--organisatie", "hilversum")
+    result = invoke(werkmap, "import", str(_loco_letter(tmp_path / "oud.docx", title)), "--organisatie", "hilversum")
     assert result.exit_code == 0, result.output
     target = "content/hilversum/2020/zwembad.yaml"
     assert _data(werkmap, target)["ondertekening"] == [{"rol": "loco-secretaris"},
