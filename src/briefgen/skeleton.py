@@ -40,6 +40,7 @@ college:
     van: {since}
   - naam: "(in te vullen)"
     functie: gemeentesecretaris
+    # titel: secretaris   # zo staat de functie onder de handtekening (zonder titel: "de gemeentesecretaris,")
     van: {since}
 """
 
