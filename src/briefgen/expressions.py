@@ -240,7 +240,7 @@ def _check_format(template: str, arguments: tuple[Any, ...], percent: bool) -> N
         raise ExpressionError(f"een breedte of precisie groter dan {_thousands(MAX_WIDTH)} in een opmaakpatroon is niet toegestaan")
 
 
-_BRACE_FIELD = re.compile(r"(?:.?([<>=^]))?([-+ ])?(z)?(#)?0?(?:\d+)?([,_])?(\.\d+)?([a-zA-Z%])?", re.DOTALL)
+_BRACE_FIELD = re.compile(r"(?:.?([<>=^]))?([-+ ])?(z)?(#)?(0)?(?:\d+)?([,_])?(\.\d+)?([a-zA-Z%])?", re.DOTALL)
 
 
 def _check_number_spec(template: str, args: tuple[Any, ...], named: Mapping[str, Any], percent: bool) -> None:
@@ -272,11 +272,12 @@ def _brace_number_spec(template: str, args: tuple[Any, ...], named: Mapping[str,
         parts = _BRACE_FIELD.fullmatch(spec or "")
         if not spec or parts is None:
             continue  # no pattern, or a nested {width}: str.format itself judges it
-        align, sign, z, alternate, grouping, precision, kind = parts.groups()
+        align, sign, z, alternate, zeros, grouping, precision, kind = parts.groups()
         key = re.split(r"[.\[]", name or "", maxsplit=1)[0]
         value = named.get(key) if key and not key.isdigit() else _nth(args, int(key) if key else index)
         number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and not conversion
-        if align == "=" or sign or z or alternate or grouping or (kind and kind != "s") or (precision and not kind and number):
+        if (align == "=" or sign or z or alternate or zeros or grouping or (kind and kind != "s")
+                or (precision and not kind and number)):
             return "{" + (name or "") + (f"!{conversion}" if conversion else "") + ":" + spec + "}"
     return None
 
@@ -332,9 +333,10 @@ def _absent_among(values: tuple[Any, ...]) -> Undefined | None:
     return missing[0] if missing and all(isinstance(v, _AbsentValue) for v in missing) else None
 
 
-# Filters that hand on (part of) their value rather than make text of it, and briefgen's own, which check
-# what they are given themselves; every other filter that makes text makes it of text, numbers and dates only.
-_SELECTORS = frozenset({"default", "d", "first", "last", "random", "min", "max", "attr", *FILTERS})
+# Filters that hand on (part of) their value rather than make text of it, briefgen's own, which check what they
+# are given themselves, and filesizeformat, which takes a number only (of "12.345" it would make 12 bytes);
+# every other filter that makes text makes it of text, numbers (as printed bare) and dates only.
+_SELECTORS = frozenset({"default", "d", "first", "last", "random", "min", "max", "attr", "filesizeformat", *FILTERS})
 
 
 def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool = False) -> Callable[..., Any]:

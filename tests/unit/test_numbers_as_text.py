@@ -48,12 +48,17 @@ def test_a_number_made_text_reads_as_printed_bare(werkmap, text, shown):
     ("{{ '%.2f' | format(3.5) }}", "%.2f", 11),
     ("{{ '{a:d}'.format_map({'a': 2}) }}", "{a:d}", 11),
     ("{{ '{:.3}'.format(2.5) }}", "{:.3}", 11),
+    ("{{ '{:08}'.format(2.5) }}", "{:08}", 11),  # of text, zeros after it: '2,500000'
 ])
 def test_an_english_number_pattern_is_refused_at_its_place(werkmap, text, spec, column):
     result = read(werkmap, text, TABLES)
     assert [p.format() for p in result.problems] == [
         f"{LETTER}:18:{column}: '{spec}' schrijft een getal op zijn Engels (1,234.50); schrijf {{{{ x | getal }}}} voor "
         f"1.234,5 of {{{{ x | bedrag }}}} voor € 1.234,50, of %s of {{}} voor een getal zoals de tekst het schrijft"]
+
+
+def test_a_filter_that_takes_a_number_still_gets_the_number(werkmap):
+    assert printed(werkmap, "{{ 12345 | filesizeformat }}", TABLES) == "12.3 kB"  # not '12 Bytes' of '12.345'
 
 
 def test_a_text_pattern_still_works(werkmap):
