@@ -22,6 +22,7 @@ import functools
 import inspect
 import math
 import re
+import string
 import time
 from collections.abc import Callable, Iterable, Mapping, Sized
 from dataclasses import dataclass
@@ -218,7 +219,7 @@ def _before_call(name: str, value: Any, args: tuple[Any, ...], kwargs: Mapping[s
             f"'{name}' zou met deze waarden meer dan {_thousands(MAX_RESULT)} tekens of elementen maken", name)
 
 
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(?P<kind>.?)", re.DOTALL)
 _BRACE_SPEC = re.compile(r"\{[^{}]*?:([^{}]*)(\{)?")
 
 
@@ -228,7 +229,7 @@ def _check_format(template: str, arguments: tuple[Any, ...], percent: bool) -> N
     nested = False
     if percent:
         for match in _PERCENT_SPEC.finditer(template):
-            widths += [w for w in match.groups() if w]
+            widths += [w for w in match.group(1, 2) if w]
     else:
         for match in _BRACE_SPEC.finditer(template):
             widths += re.findall(r"\d+", match.group(1))
@@ -237,6 +238,52 @@ def _check_format(template: str, arguments: tuple[Any, ...], percent: bool) -> N
         widths += [str(abs(n)) for n in _numbers_in(arguments)]
     if any(w != "*" and int(w) > MAX_WIDTH for w in widths):
         raise ExpressionError(f"een breedte of precisie groter dan {_thousands(MAX_WIDTH)} in een opmaakpatroon is niet toegestaan")
+
+
+_BRACE_FIELD = re.compile(r"(?:.?([<>=^]))?([-+ ])?(z)?(#)?(0)?(?:\d+)?([,_])?(\.\d+)?([a-zA-Z%])?", re.DOTALL)
+
+
+def _check_number_spec(template: str, args: tuple[Any, ...], named: Mapping[str, Any], percent: bool) -> None:
+    """A letter's text writes numbers the Dutch way (:func:`as_text`), so an English number pattern in ``%`` or
+    ``.format()`` (``%.2f``, ``%d``, ``{:,.2f}``, ``{:,}``) is refused with the filters that write them in Dutch."""
+    spec = _percent_number_spec(template) if percent else _brace_number_spec(template, args, named)
+    if spec is not None:
+        raise ExpressionError(
+            f"'{spec}' schrijft een getal op zijn Engels (1,234.50); schrijf {{{{ x | getal }}}} voor 1.234,5 of "
+            "{{ x | bedrag }} voor € 1.234,50, of %s of {} voor een getal zoals de tekst het schrijft", spec)
+
+
+def _percent_number_spec(template: str) -> str | None:
+    for match in _PERCENT_SPEC.finditer(template):
+        if match["kind"] and match["kind"] in "diouxXeEfFgGc":
+            return match.group(0)
+    return None
+
+
+def _brace_number_spec(template: str, args: tuple[Any, ...], named: Mapping[str, Any]) -> str | None:
+    """The first field of ``template`` with a pattern only a number has (``{:,}``, ``{:.2f}``, ``{:+}``), or with a
+    precision (``{:.3}``) for a number: of text that is its first characters, of a number English digits."""
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(template)
+                  if name is not None]
+    except ValueError:
+        return None  # a broken pattern: str.format itself says so
+    for index, (name, spec, conversion) in enumerate(fields):
+        parts = _BRACE_FIELD.fullmatch(spec or "")
+        if not spec or parts is None:
+            continue  # no pattern, or a nested {width}: str.format itself judges it
+        align, sign, z, alternate, zeros, grouping, precision, kind = parts.groups()
+        key = re.split(r"[.\[]", name or "", maxsplit=1)[0]
+        value = named.get(key) if key and not key.isdigit() else _nth(args, int(key) if key else index)
+        number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and not conversion
+        if (align == "=" or sign or z or alternate or zeros or grouping or (kind and kind != "s")
+                or (precision and not kind and number)):
+            return "{" + (name or "") + (f"!{conversion}" if conversion else "") + ":" + spec + "}"
+    return None
+
+
+def _nth(values: tuple[Any, ...], index: int) -> Any:
+    return values[index] if index < len(values) else None
 
 
 def _percent_arguments(right: Any) -> tuple[Any, ...]:
@@ -286,9 +333,10 @@ def _absent_among(values: tuple[Any, ...]) -> Undefined | None:
     return missing[0] if missing and all(isinstance(v, _AbsentValue) for v in missing) else None
 
 
-# Filters that hand on (part of) their value rather than make text of it, and briefgen's own, which check
-# what they are given themselves; every other filter that makes text makes it of text, numbers and dates only.
-_SELECTORS = frozenset({"default", "d", "first", "last", "random", "min", "max", "attr", *FILTERS})
+# Filters that hand on (part of) their value rather than make text of it, briefgen's own, which check what they
+# are given themselves, and filesizeformat, which takes a number only (of "12.345" it would make 12 bytes);
+# every other filter that makes text makes it of text, numbers (as printed bare) and dates only.
+_SELECTORS = frozenset({"default", "d", "first", "last", "random", "min", "max", "attr", "filesizeformat", *FILTERS})
 
 
 def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool = False) -> Callable[..., Any]:
@@ -297,7 +345,7 @@ def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool =
     switches = _switches(function, passes)
 
     def text(key: int | str, argument: Any) -> Any:
-        """An argument made text, unless it is a switch (:func:`_switches`) set to none, true or false."""
+        """An argument made text, unless it is a switch or count (:func:`_switches`) set to none, true, false or a number."""
         return argument if key in switches and _option(argument) else as_text(argument)
 
     @functools.wraps(function)
@@ -312,6 +360,8 @@ def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool =
             str(value)  # StrictUndefined: the error names what is missing, not "een functie"
         if name == "format" and isinstance(value, str):
             _check_format(value, (*rest, *kwargs.values()), percent=True)
+            if makes_text:
+                _check_number_spec(value, rest, kwargs, percent=True)
         if makes_text and name == "join" and isinstance(value, Iterable) and not isinstance(value, Undefined):
             # the separator and each item (or each item's attribute) are made text
             args, kwargs = (*args[:passes], *_join_texts(args[0], value, *rest, **kwargs)), {}
@@ -328,18 +378,19 @@ def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool =
 
 
 def _switches(function: Callable[..., Any], passes: int) -> frozenset[int | str]:
-    """The switches of a filter (``truncate(9, true)``, ``indent(first=none)``): its parameters whose default is
-    none, true or false, by position after the value and by name; a value for any other is made text."""
+    """The switches and counts of a filter (``truncate(9, true)``, ``indent(first=none)``, ``replace('a', 'b', 2)``):
+    its parameters whose default is none, true, false or a whole number, by position after the value and by name;
+    a value for any other is made text."""
     try:
         parameters = list(inspect.signature(function).parameters.values())[passes + 1:]
     except (TypeError, ValueError):
         return frozenset()
-    return frozenset(key for i, p in enumerate(parameters) if p.default is None or isinstance(p.default, bool)
+    return frozenset(key for i, p in enumerate(parameters) if p.default is None or isinstance(p.default, int)
                      for key in (i, p.name))
 
 
 def _option(argument: Any) -> bool:
-    return argument is None or isinstance(argument, bool)
+    return argument is None or isinstance(argument, (int, float, Decimal))
 
 
 def _join_texts(eval_ctx: Any, value: Iterable[Any], d: Any = "", attribute: Any = None) -> tuple[list[Any], Any]:
@@ -409,14 +460,15 @@ class _Bounded(ImmutableSandboxedEnvironment):
             for sequence, times in ((left, right), (right, left)):
                 if isinstance(sequence, (str, list, tuple)) and isinstance(times, int) and len(sequence) * times > MAX_RESULT:
                     raise _size_error(sequence)
-            if _is_int(left) and _is_int(right) and abs(left).bit_length() + abs(right).bit_length() > _INT_LIMIT.bit_length() + 1:
+            if _is_int(left) and _is_int(right) and int(left).bit_length() + int(right).bit_length() > _INT_LIMIT.bit_length() + 1:
                 raise _too_big_number()
         if operator == "**" and _is_int(left) and _is_int(right) and right > 0 and abs(left) > 1:
-            if (abs(left).bit_length() - 1) * right > _INT_LIMIT.bit_length():
+            if (int(left).bit_length() - 1) * right > _INT_LIMIT.bit_length():
                 raise _too_big_number()
         if operator == "%" and isinstance(left, str):
             _check_format(left, _percent_arguments(right), percent=True)
             if self.letter_text:
+                _check_number_spec(left, (), {}, percent=True)
                 right = _texts_of(right)
         return _checked(super().call_binop(context, operator, left, right))
 
@@ -443,6 +495,8 @@ class _Bounded(ImmutableSandboxedEnvironment):
             if any(isinstance(a, dt.date) for a in (*args, *kwargs.values(), *_mapping_values(args))) and _DATE_SPEC.search(owner):
                 raise _english_date(name)
             if __self.letter_text:
+                named = args[0] if name == "format_map" and args and isinstance(args[0], Mapping) else kwargs
+                _check_number_spec(owner, args, named, percent=False)
                 args = tuple(_texts_of(a) for a in args) if name == "format_map" else _texts_of(args)
                 kwargs = _texts_of(kwargs)
         value = getattr(__obj, "__self__", None)
@@ -517,11 +571,6 @@ def _letter_value(value: Any) -> Any:
         return _count_printed(value)
     if isinstance(value, Undefined):
         str(value)  # StrictUndefined: raises the error that names what is missing
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        _check_number(value)
-        if isinstance(value, Decimal) and not value.is_finite():
-            raise ExpressionError("deze expressie geeft geen getal (NaN of oneindig)")
-        return _count_printed(formatting.bare(value))
     return _count_printed(as_text(value))
 
 
@@ -531,10 +580,16 @@ def _same(value: Any) -> Any:
 
 def as_text(value: Any) -> Any:
     """A value as letter text is made of it, by ``{{ … }}``, ``~``, ``%``, ``.format()`` and every filter that makes
-    text: text and numbers as they are, a date in Dutch (``1 december 2026``, never ISO), and anything else
-    (a list, a dict, a function, ja/nee) refused, whichever way it is turned into text."""
-    if isinstance(value, (str, Undefined)) or (isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)):
+    text: text as it is, a number as a bare ``{{ … }}`` prints it (:func:`formatting.bare`: ``€ 3.000,50``,
+    ``0,3``, never Python's ``3000.50`` or ``0.30000000000000004``), a date in Dutch (``1 december 2026``,
+    never ISO), and anything else (a list, a dict, a function, ja/nee) refused, whichever way it is turned into text."""
+    if isinstance(value, (str, Undefined)):
         return value
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        _check_number(value)
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise ExpressionError("deze expressie geeft geen getal (NaN of oneindig)")
+        return formatting.bare(value)
     if isinstance(value, dt.date):
         return formatting.datum(value)
     raise _not_text(value)

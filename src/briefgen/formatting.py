@@ -134,7 +134,7 @@ def round_half_up(value: Any, precision: int = 0, method: str = "common") -> int
     if method not in modes:
         raise FormatError(f"'{method}' is geen manier van afronden (common, ceil of floor)")
     result = rounded(_number(value), precision, modes[method])
-    if isinstance(value, Amount):
+    if is_amount(value):
         return Amount(result)
     if isinstance(value, float):
         return float(result)  # computes on with other floats, as Jinja's own | round
@@ -179,7 +179,7 @@ def table_number(value: int | Decimal, shown: str, *, amount: bool = False, cent
     """``value`` carrying ``shown``, the way its table prints it; ``amount``: an :class:`Amount` in euros, with
     ``cents`` when its table shows them."""
     if amount:
-        money = _TableAmount(value)
+        money: _TableAmount | _WholeAmount = _WholeAmount(value) if isinstance(value, int) else _TableAmount(value)
         money.shown, money.cents = shown, cents
         return money
     marked: _TableInt | _TableDecimal = _TableInt(value) if isinstance(value, int) else _TableDecimal(value)
@@ -217,14 +217,14 @@ class Amount(Decimal):
 
     def __mul__(self, other: Any) -> Any:
         result = Decimal.__mul__(self, _exact(other))
-        return result if isinstance(other, Amount) else self._kept(result, other)
+        return result if is_amount(other) else self._kept(result, other)
 
     def __rmul__(self, other: Any) -> Any:
         return self._kept(Decimal.__rmul__(self, _exact(other)), other)
 
     def __truediv__(self, other: Any) -> Any:
         result = Decimal.__truediv__(self, _exact(other))
-        return result if isinstance(other, Amount) else self._kept(result, other)
+        return result if is_amount(other) else self._kept(result, other)
 
     def __neg__(self) -> Any:
         return self._kept(Decimal.__neg__(self))
@@ -245,13 +245,69 @@ class _TableAmount(Amount, TableNumber):
     pass
 
 
+class _WholeAmount(int, TableNumber):
+    """A whole-euro cell or total of an amount table: an integer to an expression (``range(x // 500)``,
+    ``x is integer``), that computes and prints as the :class:`Amount` it is (``€ 3.000``). ``//``, ``%`` and
+    ``**`` give a plain whole number, as they do of an amount."""
+
+    cents = False
+
+    def _amount(self) -> Amount:
+        money = Amount(int(self))
+        money.cents = self.cents
+        return money
+
+    def __add__(self, other: Any) -> Any:
+        return self._amount() + _plain(other)
+
+    def __radd__(self, other: Any) -> Any:
+        return _plain(other) + self._amount()
+
+    def __sub__(self, other: Any) -> Any:
+        return self._amount() - _plain(other)
+
+    def __rsub__(self, other: Any) -> Any:
+        return _plain(other) - self._amount()
+
+    def __mul__(self, other: Any) -> Any:
+        return self._amount() * _plain(other)
+
+    def __rmul__(self, other: Any) -> Any:
+        return _plain(other) * self._amount()
+
+    def __truediv__(self, other: Any) -> Any:
+        return self._amount() / _plain(other)
+
+    def __rtruediv__(self, other: Any) -> Any:
+        return _exact(other) / self._amount()
+
+    def __neg__(self) -> Any:
+        return -self._amount()
+
+    def __pos__(self) -> Any:
+        return +self._amount()
+
+    def __abs__(self) -> Any:
+        return abs(self._amount())
+
+
+def _plain(other: Any) -> Any:
+    """A whole amount as the :class:`Amount` it computes as (an amount divided by an amount is a ratio)."""
+    return other._amount() if isinstance(other, _WholeAmount) else other
+
+
+def is_amount(value: Any) -> bool:
+    """An amount in euros: computed from a table's amounts, or a whole-euro cell or total of one."""
+    return isinstance(value, (Amount, _WholeAmount))
+
+
 def bare(value: int | float | Decimal) -> str:
     """A number printed without a filter in a letter's text, by one rule for typed, computed and table numbers alike,
     so that the same number never reads two ways in one letter: a whole number below ten thousand as it is (a year,
     ``2021``; ``1299``), from ten thousand with thousands points (``12.500``, the Taalunie's advice); an amount from
     a table as the table prints it (``€ 2.250,45``); a fraction the Dutch way with at most two decimals (``750,15``),
     never Python's ``82.6086956521739``. For another precision: ``| getal``, ``| bedrag`` or ``| procent``."""
-    if isinstance(value, TableNumber) and not isinstance(value, int):
+    if isinstance(value, TableNumber) and (is_amount(value) or not isinstance(value, int)):
         return value.shown
     if isinstance(value, Amount):
         return bedrag(value, centen=value.cents or None)

@@ -108,7 +108,7 @@ def test_text_made_of_text_still_works(werkmap):
 
 
 TEXT = ("{{ contactpersonen | map(attribute='naam') | join(', ') }}/{{ contactpersonen | join(', ', attribute='naam') }}"
-        "/{{ 'x' | upper }}/{{ '%s-%d' % ('a', 3) }}/{{ contactpersonen | map(attribute='naam') | first | lower }}"
+        "/{{ 'x' | upper }}/{{ '%s-%s' % ('a', 3) }}/{{ contactpersonen | map(attribute='naam') | first | lower }}"
         "/{{ 'ab' | truncate(9, true, '...', none) }}")
 
 

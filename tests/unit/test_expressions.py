@@ -84,7 +84,7 @@ def test_templates_may_print_their_own_objects():
         ("{% for x in [[1, [2]], [3]] recursive %}[{% if x is iterable %}{{ loop(x) }}{% else %}{{ x }}{% endif %}]{% endfor %}",
          "[[1][[2]]][[3]]"),
         ("{% for x in range(3) %}{{ loop.revindex }}{{ loop.cycle('a', 'b') }}{% endfor %}", "3a2b1a"),
-        ("{{ '%s en %d' % ('a', 1000000) }} {{ '{} kinderen'.format(12) }} {{ 'x' | center(5) }}", "a en 1000000 12 kinderen   x  "),
+        ("{{ '%s en %s' % ('a', 1000000) }} {{ '{} kinderen'.format(12) }} {{ 'x' | center(5) }}", "a en 1.000.000 12 kinderen   x  "),
         ("{{ 10 ** 29 }}", "100" + ".000" * 9),
         ("{{ x | default('y') }} {{ (x | default([1, 2])) | length }}", "y 2"),
     ],
