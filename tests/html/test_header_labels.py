@@ -12,8 +12,9 @@ import pytest
 from briefgen.builders.headerfields import HeaderRow, header_rows
 from briefgen.templatefile import open_template
 from tests.cli.helpers import invoke
-from tests.conftest import HEAD, write
+from tests.conftest import write
 from tests.golden.extract import docx_text
+from tests.html.test_contacts_and_marks import HEADER_CONTACTS
 from tests.html.test_html import tokens
 
 HOUSE_STYLES = {
@@ -57,15 +58,7 @@ def test_the_html_header_has_the_labels_and_values_of_the_docx(html_build, name)
 
 def test_phone_numbers_stand_beside_the_names_where_the_house_style_has_no_label_for_them(werkmap):
     """Huizen writes 'naam, telefoon 035 …' in its 'Informatie bij' cell: the HTML too, with tel: links."""
-    write(werkmap, "content/t/huizen.yaml", HEAD + """huisstijl: huizen
-secties:
-  - tekst: Hallo.
-contactpersonen:
-  - naam: G. van den Broek
-    telefoon: "035-629 2798"
-  - naam: A. Rijssenbeek
-    email: a.rijssenbeek@hilversum.nl
-""")
+    write(werkmap, "content/t/huizen.yaml", HEADER_CONTACTS.replace("huisstijl: hilversum-rib-2016", "huisstijl: huizen"))
     for kind in ("html", "docx"):
         result = invoke(werkmap, "build", "--formaat", kind, str(werkmap / "content" / "t"))
         assert result.exit_code == 0, result.output

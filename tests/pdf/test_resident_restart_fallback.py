@@ -11,9 +11,9 @@ from pathlib import Path
 from briefgen.builders import resident
 from briefgen.builders.pdf import PdfBuilder
 from briefgen.builders.resident import for_build
-from tests.cli.helpers import invoke
 from tests.fuzz.helpers import kill_pids, pids_mentioning
-from tests.pdf.test_lone_heading import HEADINGS, _breaks, _letter, _page_ends
+from tests.pdf.test_lone_heading import _letter
+from tests.pdf.test_lone_heading_fallback import built_with_the_heading_moved
 from tests.pdf.test_pdf_resident_build import _bridges, _eventually, _office, uno  # noqa: F401  (fixture)
 
 
@@ -77,12 +77,7 @@ def test_a_crash_on_the_moved_letter_whose_restart_fails_leaves_it_to_convert_to
 
     monkeypatch.setattr(resident.ResidentConverter, "convert_one", crashing_on_the_second_pass)
     try:
-        result = invoke(werkmap, "build", str(werkmap / "content/x"))
-        assert result.exit_code == 0, result.output
-        assert "3 gebouwd" in result.stdout, result.stdout
-        moved = werkmap / "build/x/kop-12"
-        assert not set(_page_ends(moved.with_suffix(".pdf"))) & set(HEADINGS)
-        assert _breaks(moved.with_suffix(".docx")) == ["Maatregelen"]
+        built_with_the_heading_moved(werkmap)
         calls = log.read_text(encoding="utf-8").splitlines()
         assert len([call for call in calls if "--accept=" in call]) == 2, calls
         assert sum(call.count(".docx") for call in calls if "--convert-to" in call) == 2, calls  # moved and next
