@@ -25,6 +25,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Emu, Pt
 from docx.styles.style import BaseStyle
 
+from briefgen import prose
 from briefgen.builders.docx import BODY_STYLES, _set_language, drop_unused_styles
 from briefgen.builders.pdfua import FIELD_LABEL_STYLE, field_label_style, is_role
 from briefgen.fileio import write_atomic
@@ -160,6 +161,14 @@ def label_field(text: str) -> tuple[str, str | None] | None:
     if cleaned.lower() in LABELS:
         return cleaned, LABELS[cleaned.lower()]
     return None
+
+
+def template_label(text: str) -> tuple[str, str | None] | None:
+    """The label a template's cell or paragraph shows, its Jinja left out (``{% if … %}Tel. nr.{% endif %}``
+    is the label 'Tel. nr.'): the label as written and its field; None when the text is no label."""
+    text = prose.JINJA.sub("", text).strip()
+    found = label_field(text) or label_in_text(text)
+    return (found[0], found[1]) if found else None
 
 
 def label_in_text(text: str) -> tuple[str, str | None, str, str] | None:

@@ -23,7 +23,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
-from briefgen import formatting, prose
+from briefgen import formatting
 from briefgen.fileio import write_atomic
 from briefgen.housestyle import (
     ADDRESSEE,
@@ -35,6 +35,7 @@ from briefgen.housestyle import (
     has_picture,
     label_field,
     label_in_text,
+    template_label,
     text_of,
     word_97,
 )
@@ -1298,8 +1299,7 @@ def _template_labels(werkmap: Werkmap) -> dict[str, set[str]]:
             if not re.fullmatch(r"word/(document|header\d*)\.xml", name):
                 continue
             for element in root.iter(qn("w:tc"), W_P):
-                text = prose.JINJA.sub("", text_of(element)).strip()  # "{% if … %}Tel. nr.{% endif %}": a label
-                label = label_field(text) or label_in_text(text)
+                label = template_label(text_of(element))
                 if label:
                     labels.add(label[0].lower())
         found[path.stem] = labels

@@ -257,10 +257,13 @@ def _settings(name: str, text: str, table: tuple[str, ...], data: Any, twice: li
     for key, value in data.items():
         line, col = _key_position(text, table, key)
         if key not in KEYS:
-            hint = did_you_mean(key, KEYS) or f"; toegestaan zijn: {', '.join(KEYS)}"
-            if not table and key == "tool" and isinstance(value, dict) and "briefgen" in value:
-                hint = "; in briefgen.toml staan de instellingen zonder tabelkop: verwijder de regel [tool.briefgen]"
-            problems.append(Problem(name, line, col, f"onbekende instelling '{key}'{hint}"))
+            for dotted, at_line, at_col in _written(text, table, (key,), value, (line, col)):
+                hint = did_you_mean(dotted, KEYS) or f"; toegestaan zijn: {', '.join(KEYS)}"
+                if not table and dotted.startswith("tool.briefgen."):
+                    hint = f"; in briefgen.toml staan de instellingen zonder 'tool.briefgen.' ervoor: schrijf '{dotted[14:]}'"
+                elif not table and key == "tool" and isinstance(value, dict) and "briefgen" in value:
+                    hint = "; in briefgen.toml staan de instellingen zonder tabelkop: verwijder de regel [tool.briefgen]"
+                problems.append(Problem(name, at_line, at_col, f"onbekende instelling '{dotted}'{hint}"))
             continue
         attribute, valid, expected = KEYS[key]
         if valid(value):
@@ -270,6 +273,23 @@ def _settings(name: str, text: str, table: tuple[str, ...], data: Any, twice: li
     if problems:
         raise ProblemsError(sorted(problems))
     return Settings(**values, source=name)
+
+
+def _written(text: str, table: tuple[str, ...], path: tuple[str, ...], value: Any,
+             at: tuple[int, int]) -> list[tuple[str, int, int]]:
+    """An unknown setting as the file writes it: ``pdf.foo = 1`` is 'pdf.foo' at its own line, each
+    such dotted key of it on its own; a table (``[pdf]``, ``pdf = {foo = 1}``) is named by itself."""
+    lines = text.splitlines()
+    if isinstance(value, dict) and value and not _header(lines, at[0]):
+        places = {sub: _key_position(text, (*table, *path), sub) for sub in value}
+        if all(place != (0, 0) and not _header(lines, place[0]) for place in places.values()):
+            return [found for sub, place in places.items() for found in _written(text, table, (*path, sub), value[sub], place)]
+    return [(".".join(path), *at)]
+
+
+def _header(lines: list[str], number: int) -> bool:
+    """Whether line ``number`` (from 1) is a table's header."""
+    return 0 < number <= len(lines) and lines[number - 1].lstrip().startswith("[")
 
 
 def _shown(value: Any) -> str:

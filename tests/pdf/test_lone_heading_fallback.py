@@ -32,6 +32,16 @@ def _shim(path: Path, soffice: str, log: Path, *, accepts: int = 1, converts: in
     return str(path)
 
 
+def built_with_the_heading_moved(werkmap: Path) -> None:
+    """Build the three letters of content/x: all built, the heading left alone in kop-12 moved to the next page."""
+    result = invoke(werkmap, "build", str(werkmap / "content/x"))
+    assert result.exit_code == 0, result.output
+    assert "3 gebouwd" in result.stdout, result.stdout
+    moved = werkmap / "build/x/kop-12"
+    assert not set(_page_ends(moved.with_suffix(".pdf"))) & set(HEADINGS)
+    assert _breaks(moved.with_suffix(".docx")) == ["Maatregelen"]
+
+
 def test_a_kept_libreoffice_that_will_not_start_again_leaves_the_letters_to_the_fallback(
         werkmap, soffice, uno, tmp_path, monkeypatch):  # noqa: F811
     monkeypatch.setattr(pdf, "RESIDENT_LETTERS", 1)  # a fresh LibreOffice for the second letter: it will not start
@@ -40,12 +50,7 @@ def test_a_kept_libreoffice_that_will_not_start_again_leaves_the_letters_to_the_
     (werkmap / "briefgen.toml").write_text(f'soffice = "{shim}"\ntaken = 1\n', encoding="utf-8")
     for lines in (12, 13, 14):
         _letter(werkmap, lines)
-    result = invoke(werkmap, "build", str(werkmap / "content/x"))
-    assert result.exit_code == 0, result.output
-    assert "3 gebouwd" in result.stdout, result.stdout
-    moved = werkmap / "build/x/kop-12"
-    assert not set(_page_ends(moved.with_suffix(".pdf"))) & set(HEADINGS)
-    assert _breaks(moved.with_suffix(".docx")) == ["Maatregelen"]
+    built_with_the_heading_moved(werkmap)
     for lines in (13, 14):
         assert (werkmap / f"build/x/kop-{lines}.pdf").is_file()
     calls = log.read_text(encoding="utf-8").splitlines()

@@ -13,12 +13,14 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
 
 from briefgen import formatting, richtext
 from briefgen.builders.base import Builder, BuildError
+from briefgen.builders.headerfields import HeaderRow, header_rows
 from briefgen.document import Document
 from briefgen.templatefields import TEMPLATE_FIELDS, Contactpersoon
 from briefgen.templatefile import TemplateFile
@@ -51,6 +53,7 @@ class HtmlBuilder(Builder):
         notes = _notes(block for section in document.sections for block in section.blocks)
         numbers = {id(run): number for number, (run, _) in enumerate(notes, 1)}
         uses = _fields_used(source)
+        header = _header(document, source, uses)
         page = _environment().get_template("brief.html.j2").render(
             f=document.fields,
             document=document,
@@ -60,11 +63,33 @@ class HtmlBuilder(Builder):
             kind=_kind,
             uses=uses,
             contacts=_contacts(document, uses),
+            header=header,
+            phone_labelled=any(row["field"] == "informatie_telefoon" for row in header),
             linked=_linker(document),
             list_styles=_list_styles(),
             ol_type=lambda depth: _OL_TYPES[richtext.NUMBERINGS[richtext.list_depth(depth)]],
         )
         return page.encode("utf-8")
+
+
+# The header when the house style's labels cannot be read from its template: the fields it uses, under these labels.
+_HEADER = [("Aan", "aan"), ("Van", "van"), ("Datum", "datum"), ("Nummer", "nummer"), ("Kenmerk", "kenmerk"),
+           ("Zaaknummer", "zaaknummer"), ("Portefeuillehouder", "portefeuillehouder"), ("Informatie bij", "informatie_bij"),
+           ("Telefoon", "informatie_telefoon")]
+
+
+def _header(document: Document, source: TemplateFile, uses: frozenset[str]) -> list[dict[str, Any]]:
+    """The rows of the letter's header block, under the house style's own labels (headerfields); the
+    contacts' rows have their values from :func:`_contacts`."""
+    rows = header_rows(source) or tuple(HeaderRow(label, (name,)) for label, name in _HEADER
+                                        if name in uses or (name.startswith("informatie_") and "contactpersonen" in uses))
+    fields = document.fields
+    out = []
+    for row in rows:
+        shown = [value for name in row.names if isinstance(value := fields.get(name), str) and value]
+        out.append({"label": row.label, "field": row.field, "capitals": row.capitals,
+                    "value": shown[0] if shown else row.otherwise})
+    return out
 
 
 def _contacts(document: Document, uses: frozenset[str]) -> list[dict[str, str]]:

@@ -111,7 +111,8 @@ class Resident(Protocol):
 
     def warm(self) -> None: ...  # LibreOffice's first-use costs paid now, while no letter waits
 
-    def convert_one(self, docx: Path, raw: Path, name: str) -> tuple[str | None, str | None]: ...  # (why not, why no more)
+    # (why not, why no more); PdfEngineMissing when LibreOffice will not (re)start for it
+    def convert_one(self, docx: Path, raw: Path, name: str) -> tuple[str | None, str | None]: ...
 
     def close(self) -> None: ...
 
@@ -210,9 +211,10 @@ class PdfBuilder:
         # that LibreOffice does not wait for it: at most one delivery per worker is pending.
         delivering = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix=f"pdf-aflevering-{slot}")
         pending: tuple[int, concurrent.futures.Future[PdfFailure | None]] | None = None  # (its index in the feed, ...)
+        refused: PdfEngineMissing | None = None  # LibreOffice crashed on a letter's second pass and would not start again
 
         def settle() -> None:
-            nonlocal pending
+            nonlocal pending, refused
             if pending is not None:
                 (index, done), pending = pending, None
                 failure = done.result()
@@ -220,11 +222,15 @@ class PdfBuilder:
                 # Otherwise (it would not start, hung, crashed) no start here: the letter goes back to the feed, where
                 # a take starts LibreOffice with its fallback, or tells why nothing more is tried. A hang on the letter
                 # itself ends this LibreOffice, not the build: the next letter starts a fresh one.
-                if isinstance(failure, Relayout) and converter.running and not self._given_up:
-                    failure, _ = relaid(converter, failure, scratch / "relaid.pdf",
-                                        lambda raw, job: self._deliver_raw(raw, job, epoch, feed))
-                elif isinstance(failure, Relayout):
-                    failure = _hand_back(index, failure, feed)
+                relayout = failure if isinstance(failure, Relayout) else None
+                if relayout and converter.running and not self._given_up:
+                    try:
+                        failure, _ = relaid(converter, relayout, scratch / "relaid.pdf",
+                                            lambda raw, job: self._deliver_raw(raw, job, epoch, feed))
+                    except PdfEngineMissing as exc:  # crashed on it and will not start again: back, as when it would not start
+                        refused, failure = exc, _hand_back(index, relayout, feed)
+                elif relayout:
+                    failure = _hand_back(index, relayout, feed)
                 if failure is not None:
                     failures.append(failure)
 
@@ -248,14 +254,16 @@ class PdfBuilder:
                     continue
                 if converted and converted % RESIDENT_LETTERS == 0:
                     converter.close()  # started afresh just below
+                raw = scratch / f"{index:05d}.pdf"
                 try:
+                    if refused:
+                        raise refused
                     converter.start()  # (again, after its share of letters, a crash or a hang)
+                    reason, given_up = converter.convert_one(job.docx, raw, job.name)  # raises as start() if crashed
                 except PdfEngineMissing as exc:
                     feed.give_back(call[0])
                     settle()
                     return instead(exc)
-                raw = scratch / f"{index:05d}.pdf"
-                reason, given_up = converter.convert_one(job.docx, raw, job.name)
                 converted += 1
                 if reason is not None:
                     failures.append(PdfFailure(job, reason))
@@ -697,7 +705,8 @@ def relaid(converter: Resident, failure: Relayout, raw: Path,
     that converted it; a build's worker asks only while it runs) with a page break before that heading
     (pagelayout.moved), and delivered.
 
-    (None when delivered, else why not; None, else why no later letter is tried now), as Resident.convert_one.
+    (None when delivered, else why not; None, else why no later letter is tried now), as Resident.convert_one;
+    PdfEngineMissing, as it, when LibreOffice will not (re)start for it.
     """
     from briefgen.builders.pagelayout import moved
 

@@ -245,10 +245,14 @@ class ResidentConverter:
                     failures.append(pdf.PdfFailure(job, given_up))
                     continue
                 raw = scratch / f"{index:04d}.pdf"
-                reason, given_up = self.convert_one(job.docx, raw, job.name)
-                failure = pdf.PdfFailure(job, reason) if reason else pdf.deliver(raw, job)
-                if isinstance(failure, Relayout):
-                    failure, given_up = pdf.relaid(self, failure, raw, pdf.deliver)
+                try:
+                    reason, given_up = self.convert_one(job.docx, raw, job.name)
+                    failure = pdf.PdfFailure(job, reason) if reason else pdf.deliver(raw, job)
+                    if isinstance(failure, Relayout):
+                        failure, given_up = pdf.relaid(self, failure, raw, pdf.deliver)
+                except PdfEngineMissing as exc:
+                    reason = f"LibreOffice start niet: {exc.reason or exc}"
+                    failure, given_up = pdf.PdfFailure(job, reason), f"niet geprobeerd: {reason}"
                 if failure:
                     failures.append(failure)
             return failures
@@ -263,14 +267,12 @@ class ResidentConverter:
         """Export ``docx`` (the letter ``name``) to the PDF ``raw``: (None when done, else why not; None, else why
         no later letter is tried now).
 
-        A crashed LibreOffice gets one more try. Not post-processed: that is :func:`pdf.deliver`'s.
+        A crashed LibreOffice gets one more try. PdfEngineMissing when LibreOffice will not (re)start for it: the
+        letter is not converted, and a build's worker leaves it with the rest to ``--convert-to``.
+        Not post-processed: that is :func:`pdf.deliver`'s.
         """
         for attempt in (1, 2):
-            try:
-                self.start()
-            except PdfEngineMissing as exc:
-                reason = f"LibreOffice start niet: {exc.reason or exc}"
-                return reason, f"niet geprobeerd: {reason}"
+            self.start()
             request = {"convert": str(Path(docx).resolve()), "pdf": str(raw), "options": pdf.EXPORT_OPTIONS}
             assert self._bridge is not None and self._bridge.stdin is not None  # start(): a running bridge, stdin=PIPE
             try:
