@@ -298,12 +298,20 @@ def _percent_arguments(right: Any) -> tuple[Any, ...]:
 
 
 def _bounded_range(*args: Any) -> range:
+    args = tuple(formatting.whole(number) for number in args)  # a whole amount counts as its number of euros
     for number in args:
         _check_number(number)
     values = range(*args)
     if _size(values) > MAX_RESULT:
         raise ExpressionError(f"range() maakt hoogstens {_thousands(MAX_RESULT)} getallen", "range")
     return values
+
+
+def _integer(value: Any) -> bool:
+    """Jinja's ``integer`` test, also true of a whole amount (``€ 3.000``), which computes as a decimal."""
+    if isinstance(value, int):
+        return not isinstance(value, bool)
+    return formatting.is_amount(value) and isinstance(formatting.whole(value), int)
 
 
 @pass_context
@@ -447,6 +455,7 @@ class _Bounded(ImmutableSandboxedEnvironment):
         self.letter_text = letter_text
         self.globals.pop("lipsum", None)  # placeholder text has no place in a letter
         self.globals["range"] = _bounded_range
+        self.tests["integer"] = _integer
         self.filters = {name: _bounded_filter(name, f, letter_text) for name, f in {**self.filters, **FILTERS}.items()}
         self.filters[_LOOP] = _loop
         self.filters[_SIZE] = _size_of

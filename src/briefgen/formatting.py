@@ -179,7 +179,7 @@ def table_number(value: int | Decimal, shown: str, *, amount: bool = False, cent
     """``value`` carrying ``shown``, the way its table prints it; ``amount``: an :class:`Amount` in euros, with
     ``cents`` when its table shows them."""
     if amount:
-        money: _TableAmount | _WholeAmount = _WholeAmount(value) if isinstance(value, int) else _TableAmount(value)
+        money = _TableAmount(value)
         money.shown, money.cents = shown, cents
         return money
     marked: _TableInt | _TableDecimal = _TableInt(value) if isinstance(value, int) else _TableDecimal(value)
@@ -245,60 +245,16 @@ class _TableAmount(Amount, TableNumber):
     pass
 
 
-class _WholeAmount(int, TableNumber):
-    """A whole-euro cell or total of an amount table: an integer to an expression (``range(x // 500)``,
-    ``x is integer``), that computes and prints as the :class:`Amount` it is (``€ 3.000``). ``//``, ``%`` and
-    ``**`` give a plain whole number, as they do of an amount."""
-
-    cents = False
-
-    def _amount(self) -> Amount:
-        money = Amount(int(self))
-        money.cents = self.cents
-        return money
-
-    def __add__(self, other: Any) -> Any:
-        return self._amount() + _plain(other)
-
-    def __radd__(self, other: Any) -> Any:
-        return _plain(other) + self._amount()
-
-    def __sub__(self, other: Any) -> Any:
-        return self._amount() - _plain(other)
-
-    def __rsub__(self, other: Any) -> Any:
-        return _plain(other) - self._amount()
-
-    def __mul__(self, other: Any) -> Any:
-        return self._amount() * _plain(other)
-
-    def __rmul__(self, other: Any) -> Any:
-        return _plain(other) * self._amount()
-
-    def __truediv__(self, other: Any) -> Any:
-        return self._amount() / _plain(other)
-
-    def __rtruediv__(self, other: Any) -> Any:
-        return _exact(other) / self._amount()
-
-    def __neg__(self) -> Any:
-        return -self._amount()
-
-    def __pos__(self) -> Any:
-        return +self._amount()
-
-    def __abs__(self) -> Any:
-        return abs(self._amount())
-
-
-def _plain(other: Any) -> Any:
-    """A whole amount as the :class:`Amount` it computes as (an amount divided by an amount is a ratio)."""
-    return other._amount() if isinstance(other, _WholeAmount) else other
-
-
 def is_amount(value: Any) -> bool:
-    """An amount in euros: computed from a table's amounts, or a whole-euro cell or total of one."""
-    return isinstance(value, (Amount, _WholeAmount))
+    """An amount in euros: a table's cell or total of ``soort: bedrag``, or computed from one."""
+    return isinstance(value, Amount)
+
+
+def whole(value: Any) -> Any:
+    """A whole amount as the whole number it is (``range(x // 500)``, ``x is integer``); anything else as it is."""
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return int(value)
+    return value
 
 
 def bare(value: int | float | Decimal) -> str:

@@ -15,7 +15,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from briefgen import formatting
 from briefgen.fileio import write_atomic
-from briefgen.index import LetterIndex
+from briefgen.index import LetterIndex, cited_number
 from briefgen.model import Organisation
 from briefgen.problems import BriefgenError, did_you_mean
 from briefgen.werkmap import Unreadable, Werkmap, read_file
@@ -159,7 +159,7 @@ def create(
         text, subject = _follow_up(werkmap, index, previous, subject, day, number, notes if notes is not None else [])
     else:
         subject = subject or "Nieuw onderwerp"
-        text = _fresh(werkmap, kind, organisation, org, subject, day, number, _closing(index, organisation, kind))
+        text = _fresh(werkmap, kind, organisation, org, subject, day, number, _closing(index, organisation, kind, day))
     target = free_path(werkmap.content / organisation / str(day.year), slug(subject))
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
@@ -206,13 +206,15 @@ def _comment(text: str) -> str:
     return " ".join(text.split())
 
 
-def _closing(index: LetterIndex, organisation: str, kind: str) -> str | None:
-    """The ``slot`` of the organisation's latest letter of this kind, when it has one of its own: a griffie that
+def _closing(index: LetterIndex, organisation: str, kind: str, day: dt.date) -> str | None:
+    """The ``slot`` of the organisation's latest letter of this kind up to ``day`` (the highest number of that day),
+    when it has one of its own: a griffie that
     imported its letters ("Met vriendelijke groet,") goes on with its closing, not briefgen's default."""
     from briefgen.resolve import DEFAULTS
 
-    own = [e.letter for e in index.all() if e.letter.organisation == organisation and e.letter.kind == kind]
-    latest = max(own, key=lambda letter: letter.date, default=None)
+    own = [e.letter for e in index.all() if e.letter.organisation == organisation and e.letter.kind == kind
+           and e.letter.date <= day]
+    latest = max(own, key=lambda letter: (letter.date, cited_number(letter) or ""), default=None)
     if latest is None or latest.closing is None or latest.closing == DEFAULTS[kind]["slot"]:
         return None
     return latest.closing

@@ -79,6 +79,9 @@ def test_a_text_pattern_still_works(werkmap):
     ("{{ tabellen.h.rijen[0][1] / tabellen.h.rijen[1][1] }} {{ tabellen.k.totaal / tabellen.h.totaal * 100 }}", "3 75,01"),
     ("{{ tabellen.h.rijen | map(attribute=1) | sum }} {{ tabellen.h.rijen[0][1] | round }}", f"{EURO}4.000 {EURO}3.000"),
     ("{{ tabellen.k.rijen[1][1] }} {{ tabellen.k.rijen[1][1] + 1 }}", f"{EURO}1.000,00 {EURO}1.001,00"),  # with cents
+    # a decimal or a sum on the left still makes an amount (a whole amount is no int that float arithmetic takes over)
+    ("{{ 1.21 * tabellen.h.rijen[0][1] }} {{ 0.5 + tabellen.h.rijen[0][1] }} {{ [1.5, tabellen.h.rijen[0][1]] | sum }}",
+     f"{EURO}3.630 {EURO}3.000,50 {EURO}3.001,50"),
 ])
 def test_a_whole_euro_cell_is_a_whole_number_that_prints_as_an_amount(werkmap, text, shown):
     assert printed(werkmap, text, TABLES) == shown

@@ -28,7 +28,8 @@ from briefgen.problems import BriefgenError, PdfEngineMissing
 from briefgen.results import LetterOutcome
 from briefgen.settings import Settings
 
-INSTALL_HINT = "installeer LibreOffice: sudo apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core"
+INSTALL_HINT = ("installeer LibreOffice: sudo apt-get install libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core "
+                "fonts-crosextra-carlito fonts-crosextra-caladea")
 
 
 class Formaat(StrEnum):

@@ -25,9 +25,11 @@ def init(
     map: Path = typer.Argument(..., metavar="MAP", help="De nieuwe werkmap."),
     gemeente: str | None = typer.Option(
         None, "--gemeente", parser=_municipality, metavar="PLAATS",
-        help="Maak ook het organisatiebestand van deze gemeente (bijvoorbeeld Zeist), met het college nog in te vullen."),
+        help="Maak het organisatiebestand van deze gemeente (bijvoorbeeld Zeist), met het college nog in te vullen, "
+             "in plaats van de voorbeeldbrief."),
 ) -> None:
-    """Maak een nieuwe werkmap met de standaard-huisstijlen en een voorbeeldbrief."""
+    """Maak een nieuwe werkmap met de standaard-huisstijlen en een voorbeeldbrief (met --gemeente: het organisatiebestand
+    van die gemeente in plaats van de voorbeeldbrief)."""
 
     def body() -> int:
         created = create(map, gemeente)
