@@ -49,14 +49,14 @@ def test_a_shared_content_folder_named_directly_is_in_content(tmp_path, werkmap)
 def test_unknown_dotted_settings_are_located(werkmap):
     write(werkmap, "briefgen.toml", 'taken = 2\n  "pdf" . foo = 1\n')
     result = invoke(werkmap, "check")
-    assert "briefgen.toml:2:3: onbekende instelling 'pdf'" in result.output, result.output
+    assert "briefgen.toml:2:3: onbekende instelling 'pdf.foo'" in result.output, result.output
     (werkmap / "briefgen.toml").unlink()
     write(werkmap, "pyproject.toml", "[project]\nname = 'x'\n\n[tool.briefgen]\ntaken = 1\npdf.foo = 1\n")
     result = invoke(werkmap, "check")
-    assert "pyproject.toml:6:1: onbekende instelling 'pdf'" in result.output, result.output
+    assert "pyproject.toml:6:1: onbekende instelling 'pdf.foo'" in result.output, result.output
     write(werkmap, "pyproject.toml", "[tool]\nbriefgen.taken = 1\nbriefgen.pdf.foo = 1\n")
     result = invoke(werkmap, "check")
-    assert "pyproject.toml:3:1: onbekende instelling 'pdf'" in result.output, result.output
+    assert "pyproject.toml:3:1: onbekende instelling 'pdf.foo'" in result.output, result.output
 
 
 # --- Bijlagen: each unusable one once, at its 'bestand:' line -------------------------------------------------

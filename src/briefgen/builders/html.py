@@ -72,7 +72,7 @@ class HtmlBuilder(Builder):
         return page.encode("utf-8")
 
 
-# The header when the house style's labels cannot be read from its template: the fields it uses, under these labels.
+# The header rows of the fields the house style uses but not beside a label that can be read, under these labels.
 _HEADER = [("Aan", "aan"), ("Van", "van"), ("Datum", "datum"), ("Nummer", "nummer"), ("Kenmerk", "kenmerk"),
            ("Zaaknummer", "zaaknummer"), ("Portefeuillehouder", "portefeuillehouder"), ("Informatie bij", "informatie_bij"),
            ("Telefoon", "informatie_telefoon")]
@@ -81,8 +81,19 @@ _HEADER = [("Aan", "aan"), ("Van", "van"), ("Datum", "datum"), ("Nummer", "numme
 def _header(document: Document, source: TemplateFile, uses: frozenset[str]) -> list[dict[str, Any]]:
     """The rows of the letter's header block, under the house style's own labels (headerfields); the
     contacts' rows have their values from :func:`_contacts`."""
-    rows = header_rows(source) or tuple(HeaderRow(label, (name,)) for label, name in _HEADER
-                                        if name in uses or (name.startswith("informatie_") and "contactpersonen" in uses))
+    labelled = header_rows(source)
+    named = {name for row in labelled for name in row.names}
+
+    def unlabelled(name: str) -> bool:
+        """A field the house style shows elsewhere (a kenmerk in the footer), or all it shows when no label can be read;
+        the contacts beside their labels, or (no labels at all) as the fields they fill."""
+        if name in named:
+            return False
+        if name.startswith("informatie_"):
+            return not labelled and (name in uses or "contactpersonen" in uses)
+        return name in uses
+
+    rows = labelled + tuple(HeaderRow(label, (name,)) for label, name in _HEADER if unlabelled(name))
     fields = document.fields
     out = []
     for row in rows:
