@@ -82,13 +82,19 @@ def _claim(data: dict, field: str) -> tuple[str, str, int | None, str] | None:
     return str(data["organisatie"]), field, year, str(value).strip()
 
 
+def written_values(text: str) -> dict[str, str]:
+    """A letter's top-level ``organisatie``, ``nummer`` and ``kenmerk`` as YAML reads them, from its text alone:
+    also of a letter that cannot be loaded (``briefgen new`` must not give away its number)."""
+    return {key: _scalar(value) for key, value in _TOP_KEY.findall(text)}
+
+
 def _written_keys(werkmap: Werkmap, path: Path) -> list[tuple[str, str, str]]:
     """Organisation and nummer or kenmerk as written on their lines (quotes and case aside), for finding candidates."""
     try:
         text = read_file(path, werkmap.root).decode("utf-8")  # no waiting on a FIFO, nothing outside the werkmap
     except (Unreadable, UnicodeDecodeError):
         return []  # the letter's own problem, reported when it is read
-    found = {key: _scalar(value) for key, value in _TOP_KEY.findall(text)}
+    found = written_values(text)
     keys = []
     for field in ("nummer", "kenmerk"):
         value = " ".join(found.get(field, "").split()).casefold()

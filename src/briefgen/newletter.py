@@ -14,6 +14,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from briefgen import formatting
+from briefgen.crossing import written_values
 from briefgen.fileio import write_atomic
 from briefgen.index import LetterIndex, cited_number
 from briefgen.model import Organisation
@@ -87,11 +88,6 @@ def next_number(index: LetterIndex, organisation: str, numbering: str, year: int
     return numbering.format(jaar=year, volgnummer=str(highest + 1).zfill(width))
 
 
-_RAW_VALUE = re.compile(r"^(?P<key>organisatie|nummer|kenmerk)[ \t]*:[ \t]*(?P<value>(?![ \t#])(?:\"[^\"\n]*\"|'[^'\n]*'|.*?))?"
-                        r"(?:[ \t]+#.*|[ \t]*)$", re.MULTILINE)
-"""A top-level key and its value as written; as in YAML, a comment starts only after a space (``2024#3`` is one value)."""
-
-
 def numbers_taken(index: LetterIndex, organisation: str) -> list[tuple[str | None, str | None]]:
     """The nummer and kenmerk of every letter of the organisation. A letter with an error (which the index
     leaves out) still holds its number: they are read from its text, so a new letter never gets it too."""
@@ -106,9 +102,7 @@ def numbers_taken(index: LetterIndex, organisation: str) -> list[tuple[str | Non
             text = read_file(path, index.werkmap.root).decode("utf-8", errors="replace")
         except Unreadable:
             continue
-        raw: dict[str, str] = {}
-        for match in _RAW_VALUE.finditer(text):  # top-level keys only; the first of each
-            raw.setdefault(match["key"], (match["value"] or "").strip("\"'"))
+        raw = written_values(text)
         if raw.get("organisatie") == organisation:
             taken.append((raw.get("nummer"), raw.get("kenmerk")))
     return taken
