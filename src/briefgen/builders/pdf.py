@@ -13,7 +13,8 @@ from the last PDF a call finished, so a large batch is not cut short while a han
 still is. A batch that times out, crashes or leaves letters without output is retried
 letter by letter, so one bad letter cannot sink the others; once a letter alone has timed out too,
 LibreOffice is taken to be hanging and nothing more is tried, so a hung LibreOffice costs about three
-time-outs per build (the version probe, a batch, one letter), not one per letter. Every PDF is
+time-outs per build (the version probe, a batch, one letter), not one per letter; only a letter LibreOffice
+converted already and that waits for its second pass (below) is still converted, in a fresh LibreOffice. Every PDF is
 post-processed with pikepdf (metadata, language, fixed dates, deterministic /ID), so the same DOCX
 always gives the same bytes, and then written atomically onto its target. A letter in which LibreOffice left a
 heading alone at the foot of a page (builders/pagelayout.py) is converted once more by its own worker, with a page
@@ -222,12 +223,13 @@ class PdfBuilder:
                 failure = done.result()
                 # Rare (one letter in 40): converted again and delivered here, in turn, while this LibreOffice runs.
                 # Otherwise (it would not start, hung, crashed) no start here: the letter goes back to the feed, where
-                # a take starts LibreOffice with its fallback, or tells why nothing more is tried. A hang on the letter
-                # itself ends this LibreOffice, not the build: the next letter starts a fresh one.
+                # a take starts LibreOffice afresh, or its fallback. Also after LibreOffice hung on another letter:
+                # this one it converted (PdfJob.sent_back). A hang on the letter itself ends this LibreOffice, not the
+                # build: the next letter starts a fresh one.
                 if isinstance(failure, Relayout):
                     try:
                         failure, _ = convert_again(
-                            failure, converter if converter.running and not self._given_up else None,
+                            failure, converter if converter.running else None,
                             scratch / "relaid.pdf", lambda raw, job: self._deliver_raw(raw, job, epoch, feed),
                             hand_back=lambda job: feed.give_back((index, job)))
                     except PdfEngineMissing as exc:  # crashed on it and will not start again: back, as when it would not start
@@ -250,7 +252,7 @@ class PdfBuilder:
                     settle()  # a letter it hands back is taken again just above
                     continue
                 [(index, job)] = call
-                if self._given_up:
+                if self._given_up and not job.sent_back:
                     failures.append(PdfFailure(job, self._given_up))
                     continue
                 if converted and converted % RESIDENT_LETTERS == 0:
@@ -310,16 +312,20 @@ class PdfBuilder:
         """One soffice call; a Dutch reason for every doc without a complete PDF after it.
 
         When a call for one letter alone times out, LibreOffice is taken to hang: this and every
-        later attempt (of every worker) fails at once without starting it again.
+        later attempt (of every worker) fails at once without starting it again, but for a letter's second pass
+        (PdfJob.sent_back): LibreOffice converted that letter once, the hang was another's.
         """
-        if self._given_up:
-            return {docx: self._given_up for docx in docs}
+        given_up = {docx: self._given_up for docx in docs if self._given_up and not delivery.staged[docx].sent_back}
+        docs = [docx for docx in docs if docx not in given_up]
+        if not docs:
+            return given_up
         problem, detail, hung = self._run_soffice(slot, docs, outdir, lambda: delivery.finished_before_last(docs))
         if hung and len(docs) == 1:
-            self._given_up = (f"LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen "
-                              f"{delivery.staged[docs[0]].name} na {self.timeout:g} s niets deed")
+            self._given_up = self._given_up or (
+                f"LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen "
+                f"{delivery.staged[docs[0]].name} na {self.timeout:g} s niets deed")
         reasons = {docx: _missing(_output(outdir, docx), problem) for docx in docs if not _is_complete(_output(outdir, docx))}
-        return {docx: reason + ("" if reason.startswith(_NOT_STORED) else detail) for docx, reason in reasons.items()}
+        return given_up | {docx: reason + ("" if reason.startswith(_NOT_STORED) else detail) for docx, reason in reasons.items()}
 
     def _run_soffice(self, slot: int, docs: list[Path], outdir: Path,
                      progressed: Callable[[], None]) -> tuple[str | None, str, bool]:
