@@ -315,17 +315,15 @@ class PdfBuilder:
         later attempt (of every worker) fails at once without starting it again, but for a letter's second pass
         (PdfJob.sent_back): LibreOffice converted that letter once, the hang was another's.
         """
-        given_up = {docx: self._given_up for docx in docs if self._given_up and not delivery.staged[docx].sent_back}
-        docs = [docx for docx in docs if docx not in given_up]
+        untried = {docx: self._given_up for docx in docs if self._given_up and not delivery.staged[docx].sent_back}
+        docs = [docx for docx in docs if docx not in untried]
         if not docs:
-            return given_up
-        problem, detail, hung = self._run_soffice(slot, docs, outdir, lambda: delivery.finished_before_last(docs))
-        if hung and len(docs) == 1:
-            self._given_up = self._given_up or (
-                f"LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen "
-                f"{delivery.staged[docs[0]].name} na {self.timeout:g} s niets deed")
+            return untried
+        problem, detail, timed_out = self._run_soffice(slot, docs, outdir, lambda: delivery.finished_before_last(docs))
+        if timed_out and len(docs) == 1:
+            self._given_up = self._given_up or given_up_reason(delivery.staged[docs[0]].name, self.timeout)
         reasons = {docx: _missing(_output(outdir, docx), problem) for docx in docs if not _is_complete(_output(outdir, docx))}
-        return given_up | {docx: reason + ("" if reason.startswith(_NOT_STORED) else detail) for docx, reason in reasons.items()}
+        return untried | {docx: reason + ("" if reason.startswith(_NOT_STORED) else detail) for docx, reason in reasons.items()}
 
     def _run_soffice(self, slot: int, docs: list[Path], outdir: Path,
                      progressed: Callable[[], None]) -> tuple[str | None, str, bool]:
@@ -356,8 +354,7 @@ class PdfBuilder:
             detail = _last_message(output.text())
         if code is None:
             shutil.rmtree(profile, ignore_errors=True)  # may be half-written; start afresh
-        if code is None:
-            return f"LibreOffice reageerde niet binnen {self.timeout:g} s (afgebroken)", detail, True
+            return hang_reason(self.timeout), detail, True
         if code < 0:
             return f"LibreOffice is gecrasht ({_signal_name(-code)})", detail, False
         if code != 0:
@@ -520,6 +517,16 @@ class Feed:
 
 class _Aborted(Exception):
     """The build was interrupted: LibreOffice is stopped, no more letters are converted."""
+
+
+def hang_reason(timeout: float, note: str = "") -> str:
+    """Why a letter on which LibreOffice did nothing for ``timeout`` seconds has no PDF."""
+    return f"LibreOffice reageerde niet binnen {timeout:g} s (afgebroken{note})"
+
+
+def given_up_reason(name: str, timeout: float) -> str:
+    """Why no later letter is tried once LibreOffice hung on the letter ``name`` alone."""
+    return f"LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen {name} na {timeout:g} s niets deed"
 
 
 def _call_sizes(count: int, jobs: int) -> list[int]:
