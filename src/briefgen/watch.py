@@ -7,7 +7,9 @@ failed last time are tried again when a file other than a letter changed (the or
 missed may now exist). Whether a letter really is stale is still the manifest's decision
 (pipeline.build), so a file saved unchanged rebuilds nothing. The settings files are checked about
 once a second; changed settings are read again, and a changed LibreOffice or time-out restarts
-LibreOffice. Nothing here prints: every round is handed to the caller (cli/watch.py) as a
+LibreOffice. A LibreOffice to keep running that will not start (at first, or again after a crash or hang) leaves the
+PDFs to the batch converter and is started again for the next round of a few letters (:attr:`Round.resident_failed`
+says why, each time it fails). Nothing here prints: every round is handed to the caller (cli/watch.py) as a
 :class:`Round`.
 """
 
@@ -50,6 +52,7 @@ class Round:
     seconds: float = 0.0
     settings_reloaded: bool = False
     after_lock: bool = False  # tried again once another build let go of the werkmap
+    resident_failed: str | None = None  # the LibreOffice to keep running was started again for this round: why it failed
 
 
 class Watcher:
@@ -60,7 +63,11 @@ class Watcher:
         self.werkmap, self.settings, self.selection, self.formats = werkmap, settings, selection, formats
         self.resident = resident and "pdf" in formats
         self.converter: ResidentConverter | None = None
-        self.resident_unavailable: str | None = None  # why PDFs are made the batch way (a fresh LibreOffice each)
+        self.resident_unavailable: str | None = None  # why PDFs are made the batch way for good (no uno)
+        # Why the last start of the LibreOffice to keep running failed: the batch way meanwhile; started again for the
+        # next round that would use it (once a round, with the converter's own start time-out).
+        self.resident_failed: str | None = None
+        self._start_tried = False  # a start of the LibreOffice to keep running was tried in this round (or at start)
         self._failed: set[str] = set()
         self._pending: set[str] = set()  # changes of a round that could not run (another build held the lock)
         self._locked: tuple[list[Path] | None, list[str]] | None = None  # the round another build's lock refused
@@ -73,10 +80,11 @@ class Watcher:
         self.close()
 
     def start(self) -> None:
-        """Start the resident LibreOffice (when PDFs are wanted and this machine can keep one running)."""
+        """Start the resident LibreOffice (when PDFs are wanted and this machine can keep one running), unless it
+        runs; a start that fails leaves its reason in :attr:`resident_failed`."""
         if (unsafe := self.werkmap.unsafe_build()) is not None:  # its profile would be made (and removed) there
             raise BriefgenError(unsafe)
-        if not self.resident or self.converter is not None or self.resident_unavailable:
+        if not self.resident or self.resident_unavailable or (self.converter is not None and self.converter.running):
             return
         from briefgen.builders.pdf import find_soffice
         from briefgen.builders.resident import ResidentConverter, ResidentUnavailable
@@ -84,15 +92,19 @@ class Watcher:
         soffice = find_soffice(self.settings.soffice)
         if soffice is None:
             return  # every round reports the missing LibreOffice (pipeline: pdf_unavailable)
+        self._start_tried = True
         try:
-            self.converter = ResidentConverter(soffice, timeout=self.settings.pdf_timeout,
-                                               workdir=self.werkmap.build / ".briefgen-lo")
+            if self.converter is None:
+                self.converter = ResidentConverter(soffice, timeout=self.settings.pdf_timeout,
+                                                   workdir=self.werkmap.build / ".briefgen-lo")
             self.converter.start()  # self.converter already: close() must reach it, also after Ctrl-C here
         except ResidentUnavailable as exc:
             self.converter, self.resident_unavailable = None, str(exc)
         except PdfEngineMissing as exc:
             self.close()
-            self.resident_unavailable = exc.reason or str(exc)
+            self.resident_failed = exc.reason or str(exc)
+        else:
+            self.resident_failed = None
 
     def close(self) -> None:
         """End LibreOffice (and everything it started)."""
@@ -111,7 +123,8 @@ class Watcher:
         watcher = threading.Thread(target=_watch, args=(folders, stop, batches), daemon=True)
         watcher.start()
         try:
-            self.start()
+            if not self._start_tried:  # not yet by the caller
+                self.start()
             yield self._build(None, [])
             yield from self._after_lock(stop)
             while not stop.is_set():
@@ -147,6 +160,7 @@ class Watcher:
         """What a batch of changed files (and the settings) call for; None when nothing."""
         changed = sorted({self.werkmap.shown(Path(path)) for path in paths
                           if Path(path).exists() or self.werkmap.is_letter(Path(path))} | self._pending)
+        self._start_tried = False
         reloaded = self._reload_settings()
         if isinstance(reloaded, BriefgenError):
             self._pending = set(changed)  # the letters are built with the settings in force until now, next
@@ -158,6 +172,7 @@ class Watcher:
             return None
         round_ = self._build(todo, changed) if todo else Round(changed)
         round_.settings_reloaded = reloaded
+        round_.resident_failed = self.resident_failed if self._start_tried else None
         return round_
 
     def _build(self, todo: list[Path] | None, changed: list[str]) -> Round:
@@ -169,7 +184,7 @@ class Watcher:
         """
         started = time.monotonic()
         selection = self.selection if todo is None else todo
-        converter = self.converter if todo is not None and len(todo) <= RESIDENT_MAX else None
+        converter = self._resident() if todo is not None and len(todo) <= RESIDENT_MAX else None
         try:
             report = pipeline.build(self.werkmap, self.settings, selection, self.formats, converter=converter)
         except BriefgenError as exc:
@@ -180,6 +195,13 @@ class Watcher:
         for result in report.letters:
             (self._failed.add if result.failed else self._failed.discard)(result.shown)
         return Round(changed, report, seconds=time.monotonic() - started)
+
+    def _resident(self) -> ResidentConverter | None:
+        """The LibreOffice kept running, for a round of a few letters: started again first when it is not running (a
+        start that failed before, a hang or crash it did not recover from), once a round; None when it will not run."""
+        if not self._start_tried:
+            self.start()
+        return self.converter if self.converter is not None and self.converter.running else None
 
     def _affected(self, changed: list[str]) -> list[Path]:
         """The selected letters a change can have made stale."""
@@ -216,7 +238,7 @@ class Watcher:
         self.settings = settings
         if restart:
             self.close()
-            self.resident_unavailable = None
+            self.resident_unavailable = self.resident_failed = None
             self.start()
         return True
 

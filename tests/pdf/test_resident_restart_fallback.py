@@ -57,7 +57,7 @@ def test_a_crash_whose_restart_fails_leaves_the_letters_to_convert_to(
 
 def test_a_crash_on_the_moved_letter_whose_restart_fails_leaves_it_to_convert_to(
         werkmap, soffice, uno, tmp_path, monkeypatch):  # noqa: F811
-    """The letter with a lone heading, converted a second time with a page break (pdf.relaid): LibreOffice dies and
+    """The letter with a lone heading, converted a second time with a page break (pdf.convert_again): LibreOffice dies and
     will not start again; the moved letter goes back to the feed and --convert-to converts it with the next one."""
     log = tmp_path / "soffice.log"
     shim = _shim(tmp_path / "soffice", soffice, log, tmp_path / "starts")

@@ -70,3 +70,22 @@ def test_a_fake_or_missing_soffice_starts_as_given(tmp_path):
     fake.chmod(0o755)
     assert launch.direct(str(fake)) is None
     assert launch.direct(str(tmp_path / "nergens")) is None
+
+
+def test_the_bridge_imports_launch_from_its_own_folder_with_the_standard_library_only(tmp_path):
+    """builders/uno_bridge.py runs under LibreOffice's Python, without briefgen's packages, and removes a killed
+    LibreOffice's sockets with launch.remove_sockets: launch.py must load from its folder with nothing but the
+    standard library (-S: no site-packages; -I: not even the current folder)."""
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = Path(launch.__file__).parent
+    left = tmp_path / "left"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as bound:
+        bound.bind(str(left))  # bound, nobody listens: as a killed LibreOffice leaves it
+        script = f"import sys; sys.path.insert(0, {str(folder)!r}); import launch; print(launch.remove_sockets({str(left)!r}))"
+        run = subprocess.run([sys.executable, "-S", "-I", "-c", script], capture_output=True, text=True, timeout=30)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]" and not left.exists()

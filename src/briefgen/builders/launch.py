@@ -15,6 +15,9 @@ Anything else (macOS, the BSDs, a wrapper, a test's fake soffice) starts as give
 
 Every LibreOffice makes the socket of a named pipe in /tmp for its profile (and one for each pipe it is told to
 accept on). It removes them when it ends by itself; one that briefgen had to kill leaves them: :func:`remove_pipes`.
+
+Standard library only: builders/uno_bridge.py runs under LibreOffice's Python (Debian's /usr/bin/python3, without
+briefgen's packages) and imports this module from its own folder, for :func:`remove_sockets`.
 """
 
 from __future__ import annotations
@@ -95,19 +98,34 @@ def profile_pipe(profile: Path) -> str:
 
 def remove_pipes(*names: str) -> None:
     """Remove the sockets of LibreOffice's pipes ``names`` that no program listens on any more: what a LibreOffice
-    that was killed leaves in /tmp.
+    that was killed leaves in /tmp (:func:`remove_sockets`)."""
+    remove_sockets(*pipe_paths(*names))
 
-    Only these exact names, only a socket, only the user's own, and only one that refuses a connection (a
+
+def remove_sockets(*paths: str) -> list[str]:
+    """Remove the sockets ``paths`` of LibreOffice's pipes that no program listens on any more; those kept because a
+    program still takes connections on them.
+
+    Only these exact paths, only a socket, only the user's own, and only one that refuses a connection (a
     LibreOffice still running with the same profile keeps its own). LibreOffice puts them in /tmp and takes no
     other folder while /tmp is writable, so they cannot go under build/.
+
+    Also the UNO bridge's (builders/uno_bridge.py, in LibreOffice's Python): this module imports only the standard
+    library, so that the bridge can import it from its own folder.
     """
-    for path in pipe_paths(*names):
+    kept = []
+    for path in paths:
         try:
             status = os.lstat(path)
-            if stat.S_ISSOCK(status.st_mode) and status.st_uid == os.getuid() and not _listened(path):
+            if not stat.S_ISSOCK(status.st_mode) or status.st_uid != os.getuid():
+                continue
+            if _listened(path):
+                kept.append(path)
+            else:
                 os.unlink(path)
         except OSError:
             continue
+    return kept
 
 
 def pipe_paths(*names: str) -> list[str]:

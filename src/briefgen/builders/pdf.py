@@ -13,12 +13,14 @@ from the last PDF a call finished, so a large batch is not cut short while a han
 still is. A batch that times out, crashes or leaves letters without output is retried
 letter by letter, so one bad letter cannot sink the others; once a letter alone has timed out too,
 LibreOffice is taken to be hanging and nothing more is tried, so a hung LibreOffice costs about three
-time-outs per build (the version probe, a batch, one letter), not one per letter. Every PDF is
+time-outs per build (the version probe, a batch, one letter), not one per letter; only a letter LibreOffice
+converted already and that waits for its second pass (below) is still converted, in a fresh LibreOffice. Every PDF is
 post-processed with pikepdf (metadata, language, fixed dates, deterministic /ID), so the same DOCX
 always gives the same bytes, and then written atomically onto its target. A letter in which LibreOffice left a
 heading alone at the foot of a page (builders/pagelayout.py) is converted once more by its own worker, with a page
-break before that heading: by the LibreOffice the worker keeps running, while it runs (:func:`relaid`, no start),
-else handed back to the feed (:func:`_hand_back`): in the worker's next ``--convert-to`` call, or the next take.
+break before that heading (:func:`convert_again`, also for builders/resident.py): by the LibreOffice the worker keeps
+running, while it runs (no start), else handed back to the feed: in the worker's next ``--convert-to`` call, or the
+next take.
 """
 
 from __future__ import annotations
@@ -175,7 +177,8 @@ class PdfBuilder:
                 reasons = self._convert_batch(slot, docs, outdir, delivery) if docs else {}
                 for docx in docs:
                     for failure in [PdfFailure(staged[docx], reasons[docx])] if docx in reasons else delivery.deliver(docx):
-                        left = delivery.give_back(docx, failure, feed) if isinstance(failure, Relayout) else failure
+                        left = (convert_again(failure, hand_back=delivery.hand_back(docx, feed))[0]
+                                if isinstance(failure, Relayout) else failure)
                         failures.extend([left] if left else [])
             return failures
         finally:
@@ -220,17 +223,17 @@ class PdfBuilder:
                 failure = done.result()
                 # Rare (one letter in 40): converted again and delivered here, in turn, while this LibreOffice runs.
                 # Otherwise (it would not start, hung, crashed) no start here: the letter goes back to the feed, where
-                # a take starts LibreOffice with its fallback, or tells why nothing more is tried. A hang on the letter
-                # itself ends this LibreOffice, not the build: the next letter starts a fresh one.
-                relayout = failure if isinstance(failure, Relayout) else None
-                if relayout and converter.running and not self._given_up:
+                # a take starts LibreOffice afresh, or its fallback. Also after LibreOffice hung on another letter:
+                # this one it converted (PdfJob.sent_back). A hang on the letter itself ends this LibreOffice, not the
+                # build: the next letter starts a fresh one.
+                if isinstance(failure, Relayout):
                     try:
-                        failure, _ = relaid(converter, relayout, scratch / "relaid.pdf",
-                                            lambda raw, job: self._deliver_raw(raw, job, epoch, feed))
+                        failure, _ = convert_again(
+                            failure, converter if converter.running else None,
+                            scratch / "relaid.pdf", lambda raw, job: self._deliver_raw(raw, job, epoch, feed),
+                            hand_back=lambda job: feed.give_back((index, job)))
                     except PdfEngineMissing as exc:  # crashed on it and will not start again: back, as when it would not start
-                        refused, failure = exc, _hand_back(index, relayout, feed)
-                elif relayout:
-                    failure = _hand_back(index, relayout, feed)
+                        refused, failure = exc, None
                 if failure is not None:
                     failures.append(failure)
 
@@ -249,7 +252,7 @@ class PdfBuilder:
                     settle()  # a letter it hands back is taken again just above
                     continue
                 [(index, job)] = call
-                if self._given_up:
+                if self._given_up and not job.sent_back:
                     failures.append(PdfFailure(job, self._given_up))
                     continue
                 if converted and converted % RESIDENT_LETTERS == 0:
@@ -309,16 +312,18 @@ class PdfBuilder:
         """One soffice call; a Dutch reason for every doc without a complete PDF after it.
 
         When a call for one letter alone times out, LibreOffice is taken to hang: this and every
-        later attempt (of every worker) fails at once without starting it again.
+        later attempt (of every worker) fails at once without starting it again, but for a letter's second pass
+        (PdfJob.sent_back): LibreOffice converted that letter once, the hang was another's.
         """
-        if self._given_up:
-            return {docx: self._given_up for docx in docs}
-        problem, detail, hung = self._run_soffice(slot, docs, outdir, lambda: delivery.finished_before_last(docs))
-        if hung and len(docs) == 1:
-            self._given_up = (f"LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen "
-                              f"{delivery.staged[docs[0]].name} na {self.timeout:g} s niets deed")
+        untried = {docx: self._given_up for docx in docs if self._given_up and not delivery.staged[docx].sent_back}
+        docs = [docx for docx in docs if docx not in untried]
+        if not docs:
+            return untried
+        problem, detail, timed_out = self._run_soffice(slot, docs, outdir, lambda: delivery.finished_before_last(docs))
+        if timed_out and len(docs) == 1:
+            self._given_up = self._given_up or given_up_reason(delivery.staged[docs[0]].name, self.timeout)
         reasons = {docx: _missing(_output(outdir, docx), problem) for docx in docs if not _is_complete(_output(outdir, docx))}
-        return {docx: reason + ("" if reason.startswith(_NOT_STORED) else detail) for docx, reason in reasons.items()}
+        return untried | {docx: reason + ("" if reason.startswith(_NOT_STORED) else detail) for docx, reason in reasons.items()}
 
     def _run_soffice(self, slot: int, docs: list[Path], outdir: Path,
                      progressed: Callable[[], None]) -> tuple[str | None, str, bool]:
@@ -349,8 +354,7 @@ class PdfBuilder:
             detail = _last_message(output.text())
         if code is None:
             shutil.rmtree(profile, ignore_errors=True)  # may be half-written; start afresh
-        if code is None:
-            return f"LibreOffice reageerde niet binnen {self.timeout:g} s (afgebroken)", detail, True
+            return hang_reason(self.timeout), detail, True
         if code < 0:
             return f"LibreOffice is gecrasht ({_signal_name(-code)})", detail, False
         if code != 0:
@@ -515,6 +519,16 @@ class _Aborted(Exception):
     """The build was interrupted: LibreOffice is stopped, no more letters are converted."""
 
 
+def hang_reason(timeout: float, note: str = "") -> str:
+    """Why a letter on which LibreOffice did nothing for ``timeout`` seconds has no PDF."""
+    return f"LibreOffice reageerde niet binnen {timeout:g} s (afgebroken{note})"
+
+
+def given_up_reason(name: str, timeout: float) -> str:
+    """Why no later letter is tried once LibreOffice hung on the letter ``name`` alone."""
+    return f"LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen {name} na {timeout:g} s niets deed"
+
+
 def _call_sizes(count: int, jobs: int) -> list[int]:
     """How many letters each soffice call converts: the workers' even shares, each in calls of at most MAX_BATCH."""
     workers = min(max(1, jobs), count)
@@ -666,16 +680,18 @@ class _Delivery:
                 self.deliver(docx)
             later = later or name in present
 
-    def give_back(self, docx: Path, failure: Relayout, feed: Feed) -> PdfFailure | None:
-        """Hand the letter back to ``feed`` with a page break before the headings LibreOffice left alone
-        (pagelayout.moved): converted in a next call, with the letters still to come; None, or why it cannot be."""
-        left = _hand_back(int(docx.stem), failure, feed)
-        if left is None:
-            for path in (docx, _output(self.outdir, docx)):  # staged again under this name, converted afresh
+    def hand_back(self, docx: Path, feed: Feed) -> Callable[[PdfJob], None]:
+        """How the letter staged as ``docx`` goes back to ``feed`` for its second pass (:func:`convert_again`):
+        converted in a next call, with the letters still to come, staged again under this name."""
+
+        def back(job: PdfJob) -> None:
+            for path in (docx, _output(self.outdir, docx)):
                 with contextlib.suppress(OSError):
                     path.unlink()
             del self.staged[docx], self.done[docx]
-        return left
+            feed.give_back((int(docx.stem), job))
+
+        return back
 
     def deliver(self, docx: Path) -> list[PdfFailure]:
         if docx not in self.done:
@@ -687,41 +703,45 @@ class _Delivery:
         return [failure] if failure else []
 
 
-def _hand_back(index: int, failure: Relayout, feed: Feed) -> PdfFailure | None:
-    """The letter, with a page break before the headings LibreOffice left alone (pagelayout.moved), back to ``feed``
-    as its letter ``index``: first in line for the next take; None, or why it cannot be."""
-    from briefgen.builders.pagelayout import moved
-
-    job = moved(failure)
-    if isinstance(job, PdfFailure):
-        return job
-    feed.give_back((index, job))
-    return None
+def deliver(raw: Path, job: PdfJob) -> PdfFailure | None:
+    """The post-processing and atomic write of every PDF LibreOffice made, for converters outside this module."""
+    return _deliver(raw, job, _source_date_epoch() or _midnight(job.date))
 
 
-def relaid(converter: Resident, failure: Relayout, raw: Path,
-           deliver: Callable[[Path, PdfJob], PdfFailure | None]) -> tuple[PdfFailure | None, str | None]:
-    """The letter LibreOffice left a heading alone in, converted once more by ``converter``'s LibreOffice (the one
-    that converted it; a build's worker asks only while it runs) with a page break before that heading
-    (pagelayout.moved), and delivered.
+def convert_again(failure: Relayout, converter: Resident | None = None, raw: Path | None = None,
+                  deliver: Callable[[Path, PdfJob], PdfFailure | None] = deliver, *,
+                  hand_back: Callable[[PdfJob], None] | None = None) -> tuple[PdfFailure | None, str | None]:
+    """What becomes of a letter LibreOffice left a heading alone in (Relayout), in every converter: the one decision.
 
-    (None when delivered, else why not; None, else why no later letter is tried now), as Resident.convert_one;
-    PdfEngineMissing, as it, when LibreOffice will not (re)start for it.
+    Its DOCX (the staged one, delivered with the PDF) gets a page break before those headings (pagelayout.moved) and
+    the letter is converted once more, never sent back again: by ``converter``'s LibreOffice (the one that converted
+    it; a build's worker passes it only while it runs) into ``raw`` and delivered with ``deliver``; without one it goes
+    to ``hand_back`` (a build's feed: the worker's next ``--convert-to`` call, or its next take, which starts
+    LibreOffice afresh or goes on with ``--convert-to``).
+
+    (None when delivered or handed back, else why not; None, else why no later letter is tried now), as
+    Resident.convert_one. PdfEngineMissing, as it, when LibreOffice will not (re)start for it, once the letter is
+    handed back (where there is a ``hand_back``).
     """
     from briefgen.builders.pagelayout import moved
 
     job = moved(failure)
     if isinstance(job, PdfFailure):
         return job, None
+    if converter is None:
+        assert hand_back is not None  # a converter that keeps no LibreOffice running has a feed
+        hand_back(job)
+        return None, None
+    assert raw is not None  # where a converter's LibreOffice writes the PDF
     with contextlib.suppress(OSError):
         raw.unlink()
-    reason, given_up = converter.convert_one(job.docx, raw, job.name)
+    try:
+        reason, given_up = converter.convert_one(job.docx, raw, job.name)
+    except PdfEngineMissing:
+        if hand_back is not None:
+            hand_back(job)
+        raise
     return (PdfFailure(job, reason) if reason else deliver(raw, job)), given_up
-
-
-def deliver(raw: Path, job: PdfJob) -> PdfFailure | None:
-    """The post-processing and atomic write of every PDF LibreOffice made, for converters outside this module."""
-    return _deliver(raw, job, _source_date_epoch() or _midnight(job.date))
 
 
 def _deliver(raw: Path, job: PdfJob, stamp: datetime.datetime) -> PdfFailure | None:

@@ -249,7 +249,7 @@ class ResidentConverter:
                     reason, given_up = self.convert_one(job.docx, raw, job.name)
                     failure = pdf.PdfFailure(job, reason) if reason else pdf.deliver(raw, job)
                     if isinstance(failure, Relayout):
-                        failure, given_up = pdf.relaid(self, failure, raw, pdf.deliver)
+                        failure, given_up = pdf.convert_again(failure, self, raw, pdf.deliver)
                 except PdfEngineMissing as exc:
                     reason = f"LibreOffice start niet: {exc.reason or exc}"
                     failure, given_up = pdf.PdfFailure(job, reason), f"niet geprobeerd: {reason}"
@@ -289,9 +289,7 @@ class ResidentConverter:
                 self._stop(kill=True)
                 shutil.rmtree(self.profile, ignore_errors=True)  # may be half-written; start afresh
                 note = "; wordt opnieuw gestart" if self.restarted else ""
-                return (f"LibreOffice reageerde niet binnen {self.timeout:g} s (afgebroken{note})",
-                        f"LibreOffice reageert niet; niet meer geprobeerd nadat LibreOffice ook met alleen {name} "
-                        f"na {self.timeout:g} s niets deed")
+                return pdf.hang_reason(self.timeout, note), pdf.given_up_reason(name, self.timeout)
             if answer and answer.get("ok"):
                 return None, None
             lost = answer is None or answer.get("lost") or not self.running

@@ -21,14 +21,16 @@ document made here, so that LibreOffice's first-use costs are paid before the fi
 import json
 import os
 import signal
-import socket
-import stat
 import sys
 import tempfile
 import threading
 import time
 
-import uno
+# launch.py lies beside this file and imports only the standard library: its remove_sockets is briefgen's own. Python
+# puts this folder first on sys.path for a script, but not under PYTHONSAFEPATH (or when imported, as bench/ does).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import launch  # type: ignore[import-not-found]  # noqa: E402
+import uno  # noqa: E402
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
 from com.sun.star.lang import DisposedException
@@ -114,7 +116,7 @@ def _orphaned(briefgen, office, sockets):
     """Once briefgen is no longer the bridge's parent, give main ORPHAN_GRACE_SECONDS to end LibreOffice (it
     reads the end of stdin), then kill LibreOffice's process group (if it is still there), remove its sockets (what
     LibreOffice removes when it ends by itself) and end the bridge: a LibreOffice hanging on a letter would stay
-    forever. As briefgen's launch.remove_pipes: only the user's own sockets that refuse a connection."""
+    forever. With briefgen's launch.remove_sockets: only the user's own sockets that refuse a connection."""
     while os.getppid() == briefgen:
         time.sleep(ORPHAN_POLL_SECONDS)
     time.sleep(ORPHAN_GRACE_SECONDS)
@@ -125,11 +127,11 @@ def _orphaned(briefgen, office, sockets):
         except OSError:
             pass
     deadline = time.monotonic() + ORPHAN_GRACE_SECONDS
-    for path in sockets:  # asked again only while the LibreOffice just killed is still ending, and once after
-        ending = True
-        while not _removed(path) and ending and time.monotonic() < deadline:
-            ending = _exists(office)
-            time.sleep(0.05)
+    left, ending = list(sockets), True
+    # Asked again only while the LibreOffice just killed is still ending, and once after.
+    while (left := launch.remove_sockets(*left)) and ending and time.monotonic() < deadline:
+        ending = _exists(office)
+        time.sleep(0.05)
     os._exit(1)
 
 
@@ -138,27 +140,6 @@ def _exists(group):
         os.killpg(group, 0)
     except OSError:
         return False
-    return True
-
-
-def _removed(path):
-    """Whether the socket ``path`` is gone now or was left: removed when it is the user's and refuses connections."""
-    try:
-        status = os.lstat(path)
-        if not stat.S_ISSOCK(status.st_mode) or status.st_uid != os.getuid():
-            return True
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
-            probe.settimeout(1.0)
-            probe.connect(path)
-        return False  # still taken: asked again
-    except ConnectionRefusedError:
-        pass
-    except OSError:
-        return True
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
     return True
 
 

@@ -34,6 +34,8 @@ def watch(
             if watcher.resident_unavailable:
                 typer.echo(f"LibreOffice blijft niet klaarstaan ({watcher.resident_unavailable}); elke PDF start "
                            "LibreOffice opnieuw, wat langzamer is.", err=True)
+            elif watcher.resident_failed:
+                _not_started(watcher.resident_failed)
             for round_ in watcher.rounds():
                 _report(round_, watcher.settings)
                 if not opened and round_.report is not None:
@@ -53,6 +55,12 @@ def watch(
         run(body)
 
 
+def _not_started(reason: str) -> None:
+    """The LibreOffice to keep running did not start (at the start, or again for a round)."""
+    typer.echo(f"LibreOffice start niet om klaar te blijven staan ({reason}); briefgen maakt de PDF's nu met een "
+               "LibreOffice per keer, wat langzamer is, en probeert het bij de volgende wijziging opnieuw.", err=True)
+
+
 def _report(round_, settings) -> None:
     """One round: what changed, the problems (path:line:col), what was built, and how long it took."""
     if round_.after_lock:
@@ -61,6 +69,8 @@ def _report(round_, settings) -> None:
         typer.echo(f"gewijzigd: {', '.join(round_.changed)}")
     if round_.settings_reloaded:
         typer.echo("instellingen opnieuw gelezen")
+    if round_.resident_failed:
+        _not_started(round_.resident_failed)
     if round_.error is not None:
         problems = getattr(round_.error, "problems", None)
         if problems:
