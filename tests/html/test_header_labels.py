@@ -9,7 +9,7 @@ import docx
 import lxml.html
 import pytest
 
-from briefgen.builders.headerfields import HeaderRow, header_rows
+from briefgen.builders.headerfields import HeaderRow, header_rows, template_labels
 from briefgen.templatefile import open_template
 from tests.cli.helpers import invoke
 from tests.conftest import write
@@ -88,3 +88,7 @@ def test_labels_of_a_house_style_made_with_nieuw_are_read_with_their_fields(tmp_
     assert header_rows(open_template(path)) == (
         HeaderRow("Ons kenmerk", ("kenmerk", "nummer")), HeaderRow("Bijlagen", ("bijlagen",), "geen"),
         HeaderRow("Zaaknummer", ("zaaknummer",)), HeaderRow("Betreft", ("onderwerp",), capitals=True))
+    # the one reader of a template's labels also has those with no field of theirs beside them ('briefgen import')
+    assert [(label.text, label.field) for label in template_labels(open_template(path))] == [
+        ("Ons kenmerk", "kenmerk"), ("Bijlagen", "bijlagen"), ("Datum", "datum"),
+        ("Telefoon", "informatie_telefoon"), ("Zaaknummer", "zaaknummer"), ("Betreft", "onderwerp")]
