@@ -27,6 +27,9 @@ _NAME = r"[A-Za-z_]\w*"
 _LITERAL = r"'[^']*'|\"[^\"]*\""
 # ``{{ datum }}``, ``{{ kenmerk or nummer }}``, ``{{ bijlagen or 'geen' }}``: what the value cell starts with
 _SHOWN = re.compile(rf"\s*\{{\{{-?\s*({_NAME}(?:\s+or\s+{_NAME})*)(?:\s+or\s+({_LITERAL}))?\s*-?\}}\}}")
+# ``{%p for contact in contactpersonen %}``, ``{{ contactpersonen | contacten }}``: the contacts, all of them
+_CONTACTS = re.compile(r"\s*\{[{%][^}]*\bcontactpersonen\b")
+_CONTACT_FIELDS = ("informatie_bij", "informatie_telefoon")
 _OFF = {"0", "false", "off"}
 
 
@@ -92,14 +95,17 @@ def _label(element, beside: str, text: str | None = None) -> list[TemplateLabel]
 @functools.lru_cache(maxsize=16)
 def header_rows(source: TemplateFile) -> tuple[HeaderRow, ...]:
     """The header block's labels with their fields beside them, each field once; empty when the template has
-    none."""
+    none. A contacts label ('Informatie bij', 'Telefoon') beside a loop over ``contactpersonen`` is their row."""
     rows: dict[str, HeaderRow] = {}
     for label in template_labels(source):
         shown = _SHOWN.match(label.beside)
-        if shown is None:
+        if shown is not None:
+            names = tuple(re.split(r"\s+or\s+", shown.group(1)))
+            otherwise = (shown.group(2) or "''")[1:-1]
+        elif label.field in _CONTACT_FIELDS and _CONTACTS.match(label.beside):
+            names, otherwise = (label.field,), ""
+        else:
             continue
-        names = tuple(re.split(r"\s+or\s+", shown.group(1)))
-        otherwise = (shown.group(2) or "''")[1:-1]
         if label.field not in names or names[0] in rows:  # a label beside some other value: not this field's row
             continue
         rows[names[0]] = HeaderRow(label.text, names, otherwise, label.capitals)

@@ -64,6 +64,7 @@ class HtmlBuilder(Builder):
             uses=uses,
             contacts=_contacts(document, uses),
             header=header,
+            titled=any(row.field == "onderwerp" for row in header),
             phone_labelled=any(row.field == "informatie_telefoon" for row in header),
             linked=_linker(document),
             list_styles=_list_styles(),
@@ -72,25 +73,25 @@ class HtmlBuilder(Builder):
         return page.encode("utf-8")
 
 
-# Fields the page shows in a place of its own, not as a header row: the subject as the title, the attachments
-# as the list 'Bijlagen'.
+# Fields the page shows in a place of its own, not as a header row: the subject as the title (h1; inside its
+# row when the house style labels it), the attachments as the list 'Bijlagen'.
 _OWN_PLACE = {"onderwerp", "bijlagen"}
-_CONTACTS_ROW = "informatie_bij"  # the row of the contacts (names; their phone numbers as links)
+_CONTACTS_ROW = "informatie_bij"  # the row of the contacts (names; their phone numbers and e-mail addresses as links)
 
 
 def _header(source: TemplateFile, uses: frozenset[str]) -> tuple[HeaderRow, ...]:
     """The rows of the letter's header block: the house style's own labels (headerfields), then each field it shows
-    without a label that can be read (a kenmerk in the footer) under briefgen's label for it (housestyle.FIELD_LABELS);
-    the contacts (no labels at all) as the fields they fill."""
+    without a label that can be read (a kenmerk in the footer) under briefgen's label for it (housestyle.FIELD_LABELS),
+    and the contacts under 'Informatie bij' when the house style lists them without a label beside them."""
     labelled = header_rows(source)
     named = {name for row in labelled for name in row.names}
 
     def unlabelled(name: str) -> bool:
         if name in named or name in _OWN_PLACE:
             return False
-        if name.startswith("informatie_"):
-            return not labelled and (name in uses or "contactpersonen" in uses)
-        return name in uses
+        if name == _CONTACTS_ROW:  # also where the house style lists them in a loop without a label
+            return name in uses or "contactpersonen" in uses
+        return name in uses and name != "informatie_telefoon"  # without a label: beside the names
 
     return labelled + tuple(HeaderRow(FIELD_LABELS[name], (name,)) for name in FIELD_LABELS if unlabelled(name))
 
