@@ -33,23 +33,26 @@ from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.templatefile import TemplateFileError, open_template
 
 # Header-block labels (lower case, without ':') → the template field placed beside them; None: a
-# label briefgen knows but has no value for. Shared with the importer, which reads them back.
+# label briefgen knows but has no value for. Shared with the importer, which reads them back. A field's
+# first label is its own name in a letter (FIELD_LABELS), in the order a header block lists them.
 LABELS: dict[str, str | None] = {
+    "aan": "aan", "van": "van",
     "datum": "datum", "verzenddatum": "datum", "dagtekening": "datum",
     "nummer": "nummer", "briefnummer": "nummer", "rib nr.": "nummer", "rib-nummer": "nummer", "ons nummer": "nummer",
     "kenmerk": "kenmerk", "ons kenmerk": "kenmerk",
     "zaaknummer": "zaaknummer",
-    "onderwerp": "onderwerp", "betreft": "onderwerp",
-    "aan": "aan", "van": "van",
     "portefeuillehouder": "portefeuillehouder",
-    "contact": "informatie_bij", "contactpersoon": "informatie_bij", "contactpersonen": "informatie_bij",
-    "informatie bij": "informatie_bij",
-    "inlichtingen bij": "informatie_bij", "behandeld door": "informatie_bij",
+    "informatie bij": "informatie_bij", "contact": "informatie_bij", "contactpersoon": "informatie_bij",
+    "contactpersonen": "informatie_bij", "inlichtingen bij": "informatie_bij", "behandeld door": "informatie_bij",
     "telefoon": "informatie_telefoon", "tel. nr.": "informatie_telefoon", "telefoonnummer": "informatie_telefoon",
     "doorkiesnummer": "informatie_telefoon",
-    "bijlage": "bijlagen", "bijlagen": "bijlagen", "bijlage(n)": "bijlagen", "uw kenmerk": None, "uw brief van": None,
+    "onderwerp": "onderwerp", "betreft": "onderwerp",
+    "bijlagen": "bijlagen", "bijlage": "bijlagen", "bijlage(n)": "bijlagen", "uw kenmerk": None, "uw brief van": None,
     "uw brief": None, "e-mail": None, "verzonden": None,
 }
+FIELD_LABELS: dict[str, str] = {name: next(label.capitalize() for label, of in LABELS.items() if of == name)
+                                 for name in dict.fromkeys(name for name in LABELS.values() if name)}
+"""Each field's label where a house style has none of its own (``informatie_bij`` → 'Informatie bij'), in order."""
 SHOWN = {"bijlagen": "bijlagen or 'geen'"}
 """What the template shows beside a label, when that is not just the field: a letter without
 attachments says so rather than leaving the label empty."""

@@ -24,6 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from briefgen import formatting
+from briefgen.builders.headerfields import template_labels
 from briefgen.fileio import write_atomic
 from briefgen.housestyle import (
     ADDRESSEE,
@@ -35,7 +36,6 @@ from briefgen.housestyle import (
     has_picture,
     label_field,
     label_in_text,
-    template_label,
     text_of,
     word_97,
 )
@@ -1287,22 +1287,14 @@ def _is_phone(text: str) -> bool:
 
 
 def _template_labels(werkmap: Werkmap) -> dict[str, set[str]]:
-    """Header-block labels of every template in templates/ (text and page headers), by style name."""
+    """Header-block labels of every template in templates/ (text and page headers; headerfields), by style name."""
     found = {}
     for path in sorted(werkmap.templates.glob("*.docx")):
         try:
-            xml = open_template(path).xml
+            source = open_template(path)
         except TemplateFileError:
             continue
-        labels = set()
-        for name, root in xml.items():
-            if not re.fullmatch(r"word/(document|header\d*)\.xml", name):
-                continue
-            for element in root.iter(qn("w:tc"), W_P):
-                label = template_label(text_of(element))
-                if label:
-                    labels.add(label[0].lower())
-        found[path.stem] = labels
+        found[path.stem] = {label.text.lower() for label in template_labels(source)}
     return found
 
 

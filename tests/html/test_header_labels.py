@@ -9,11 +9,13 @@ import docx
 import lxml.html
 import pytest
 
-from briefgen.builders.headerfields import HeaderRow, header_rows
+from briefgen.builders.headerfields import HeaderRow, header_rows, template_labels
 from briefgen.templatefile import open_template
 from tests.cli.helpers import invoke
+from tests.cli.test_templates import TEMPLATE, part, rezip
 from tests.conftest import write
 from tests.golden.extract import docx_text
+from tests.html.browser import axe
 from tests.html.test_contacts_and_marks import HEADER_CONTACTS
 from tests.html.test_html import tokens
 
@@ -27,6 +29,8 @@ HOUSE_STYLES = {
     "rzou/2021/inkoop-jeugdhulp-wmo-begeleiding": [
         ("Aan", False), ("Van", False), ("Datum", False), ("Onderwerp", False), ("zaaknummer", False)],
 }
+HOUSE_STYLES["hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd"] = HOUSE_STYLES["hilversum/2021/inkoop-wmo-jeugd"]
+SUBJECT_LABELS = {"Onderwerp", "Betreft"}
 
 
 def _header(page) -> list[tuple[str, bool, str]]:
@@ -65,18 +69,21 @@ def test_phone_numbers_stand_beside_the_names_where_the_house_style_has_no_label
     page = lxml.html.fromstring((werkmap / "build/t/huizen.html").read_bytes())
     rows = _header(page)
     [contacts] = [value for label, _, value in rows if label == "Informatie bij"]
-    assert contacts == "G. van den Broek, telefoon 035\u00a0629\u00a02798 A. Rijssenbeek"
-    assert [a.get("href") for a in page.xpath("//dl[@class='kop']//a")] == ["tel:+31356292798"]
-    assert " ".join(tokens(f"Informatie bij {contacts}")) in _docx_words(werkmap / "build/t/huizen.docx")
+    assert contacts == "G. van den Broek, telefoon 035\u00a0629\u00a02798 A. Rijssenbeek, e-mail a.rijssenbeek@hilversum.nl"
+    assert [a.get("href") for a in page.xpath("//dl[@class='kop']//a")] == ["tel:+31356292798", "mailto:a.rijssenbeek@hilversum.nl"]
+    # the letter's words; the web edition adds the e-mail address the house style leaves out, as a link
+    letter = contacts.removesuffix(", e-mail a.rijssenbeek@hilversum.nl")
+    assert " ".join(tokens(f"Informatie bij {letter}")) in _docx_words(werkmap / "build/t/huizen.docx")
 
 
 def test_labels_of_a_house_style_made_with_nieuw_are_read_with_their_fields(tmp_path):
     """'Ons kenmerk' beside ``{{ kenmerk or nummer }}``, 'Bijlagen' beside ``{{ bijlagen or 'geen' }}``, a label
     with its value in the same paragraph or the one below; a label beside another field's value is no row."""
     document = docx.Document()
-    table = document.add_table(rows=3, cols=2)
+    table = document.add_table(rows=4, cols=2)
     for row, (label, value) in zip(table.rows, [("Ons kenmerk:", "{{ kenmerk or nummer }}"),
-                                                ("Bijlagen", "{{ bijlagen or 'geen' }}"), ("Datum", "{{ aan }}")],
+                                                ("Bijlagen", "{{ bijlagen or 'geen' }}"), ("Datum", "{{ aan }}"),
+                                                ("Contactpersoon", "{% for c in contactpersonen %}{{ c.naam }}{% endfor %}")],
                                    strict=True):
         row.cells[0].text, row.cells[1].text = label, value
     document.add_paragraph("Telefoon {{ organisatie.telefoon }}")
@@ -87,4 +94,61 @@ def test_labels_of_a_house_style_made_with_nieuw_are_read_with_their_fields(tmp_
     document.save(str(path))
     assert header_rows(open_template(path)) == (
         HeaderRow("Ons kenmerk", ("kenmerk", "nummer")), HeaderRow("Bijlagen", ("bijlagen",), "geen"),
+        HeaderRow("Contactpersoon", ("informatie_bij",)),
         HeaderRow("Zaaknummer", ("zaaknummer",)), HeaderRow("Betreft", ("onderwerp",), capitals=True))
+    # the one reader of a template's labels also has those with no field of theirs beside them ('briefgen import')
+    assert [(label.text, label.field) for label in template_labels(open_template(path))] == [
+        ("Ons kenmerk", "kenmerk"), ("Bijlagen", "bijlagen"), ("Datum", "datum"), ("Contactpersoon", "informatie_bij"),
+        ("Telefoon", "informatie_telefoon"), ("Zaaknummer", "zaaknummer"), ("Betreft", "onderwerp")]
+
+
+def _paragraphs(*texts: str) -> bytes:
+    return b"".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>".encode() for text in texts)
+
+
+@pytest.mark.parametrize("label", [None, "Contactpersonen"])
+def test_contacts_a_house_style_lists_in_a_loop_are_in_the_html_header(werkmap, label, tmp_path):
+    """A house style with labels of its own (Datum, Nummer, Betreft) that lists the contacts only in a loop over
+    ``contactpersonen``: the HTML header has them too, under its label for them or 'Informatie bij', with links."""
+    loop = "{% for c in contactpersonen %}{{ c.naam }} {{ c.telefoon }} {{ c.email }} {% endfor %}"
+    added = _paragraphs(*([label] if label else []), loop)
+    path = werkmap / TEMPLATE
+    path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", lambda b: b.replace(b"<w:body>", b"<w:body>" + added, 1))))
+    write(werkmap, "content/t/lus.yaml", HEADER_CONTACTS.replace("huisstijl: hilversum-rib-2016", "huisstijl: hilversum-rib-2021"))
+    for kind in ("docx", "html"):
+        result = invoke(werkmap, "build", "--formaat", kind, str(werkmap / "content" / "t"))
+        assert result.exit_code == 0, result.output
+    page = lxml.html.fromstring((werkmap / "build/t/lus.html").read_bytes())
+    assert [(name, value) for name, _, value in _header(page) if "Broek" in value] == [(label or "Informatie bij", (
+        "G. van den Broek, telefoon 035\u00a0629\u00a02798 A. Rijssenbeek, e-mail a.rijssenbeek@hilversum.nl"))]
+    assert [a.get("href") for a in page.xpath("//dl[@class='kop']//a")] == ["tel:+31356292798", "mailto:a.rijssenbeek@hilversum.nl"]
+    words = _docx_words(werkmap / "build/t/lus.docx")  # what the letter shows of them
+    assert " ".join(tokens("G. van den Broek 035\u00a0629\u00a02798 A. Rijssenbeek a.rijssenbeek@hilversum.nl")) in words
+    assert axe(werkmap / "build/t/lus.html", tmp_path)["violations"] == []
+
+
+@pytest.mark.parametrize("name", HOUSE_STYLES)
+def test_the_subject_is_shown_once_as_the_title_beside_the_house_styles_label(html_build, name):
+    """The letter has no title heading but a labelled subject ('Betreft', 'Onderwerp'): the page shows that row
+    with the subject as its one h1, not a title and the same words again in the header block."""
+    page = lxml.html.parse(str(html_build.build / f"{name}.html")).getroot()
+    [title] = page.iter("h1")
+    subject = title.text_content()
+    assert subject and subject in page.findtext(".//title")
+    label = title.getparent().getprevious()
+    assert (title.getparent().tag, label.tag, label.text_content() in SUBJECT_LABELS) == ("dd", "dt", True)
+    [block] = page.xpath("//dl[@class='kop']")
+    assert block.text_content().count(subject) == 1 and page.xpath("//main//dl[@class='kop']//h1") == [title]
+    assert f"{label.text_content()} {subject}" in _docx_words(html_build.build / f"{name}.docx")
+
+
+def test_the_subject_without_a_label_that_can_be_read_is_the_title_above_the_header_block(werkmap):
+    path = werkmap / TEMPLATE
+    path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", lambda b: b.replace(b">Betreft<", b">Inzake dit<", 1))))
+    result = invoke(werkmap, "build", "--formaat", "html")
+    assert result.exit_code == 0, result.output
+    page = lxml.html.fromstring((werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.html").read_bytes())
+    [title] = page.iter("h1")
+    assert title.text_content() == "Stand van zaken inkoop Wmo en Jeugd"
+    assert title.getnext().tag == "dl" and title.getparent().tag == "main"
+    assert "Stand van zaken" not in page.xpath("//dl[@class='kop']")[0].text_content()

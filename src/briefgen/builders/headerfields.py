@@ -1,17 +1,21 @@
-"""The letter's header block as its house style writes it: each label (as written, e.g. 'RIB nr.', 'Betreft',
-'zaaknummer') with the field the template shows beside it, in the template's order.
+"""The header-block labels of a house style's template, read in one place.
 
-Read from the template's label cells (the value in the next cell of the row) and label paragraphs
-(``zaaknummer {{ zaaknummer }}``, or the value in the paragraph below), in the body and then in the
-page headers; remembered per template.
-The HTML edition shows the same fields under the same labels as the DOCX and PDF.
+:func:`template_labels` finds every label a template writes (``RIB nr.``, ``Betreft``, ``zaaknummer``, as in
+housestyle.LABELS) in its table cells and paragraphs, in the body and then in the page headers, each with the
+template text where its value goes: the next cell of the row, the rest of the paragraph
+(``zaaknummer {{ zaaknummer }}``) or the paragraph below. ``briefgen import`` compares a letter's labels with
+them to pick the house style; :func:`header_rows` keeps the labels with their field beside them: the letter's
+header block as the HTML edition shows it, under the same labels and in the same order as the DOCX and PDF.
+Both are remembered per template version.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from docx.oxml.ns import qn
 
@@ -23,7 +27,20 @@ _NAME = r"[A-Za-z_]\w*"
 _LITERAL = r"'[^']*'|\"[^\"]*\""
 # ``{{ datum }}``, ``{{ kenmerk or nummer }}``, ``{{ bijlagen or 'geen' }}``: what the value cell starts with
 _SHOWN = re.compile(rf"\s*\{{\{{-?\s*({_NAME}(?:\s+or\s+{_NAME})*)(?:\s+or\s+({_LITERAL}))?\s*-?\}}\}}")
+# ``{%p for contact in contactpersonen %}``, ``{{ contactpersonen | contacten }}``: the contacts, all of them
+_CONTACTS = re.compile(r"\s*\{[{%][^}]*\bcontactpersonen\b")
+_CONTACT_FIELDS = ("informatie_bij", "informatie_telefoon")
 _OFF = {"0", "false", "off"}
+
+
+@dataclass(frozen=True)
+class TemplateLabel:
+    """A label as a template writes it, with the field it names (None: a label without one, 'Uw kenmerk')."""
+
+    text: str
+    field: str | None
+    beside: str  # the template text where the value goes; empty when there is none
+    capitals: bool  # printed in capitals (w:caps on all its runs)
 
 
 @dataclass(frozen=True)
@@ -37,39 +54,62 @@ class HeaderRow:
     def field(self) -> str:
         return self.names[0]
 
+    def value(self, fields: Mapping[str, Any]) -> str:
+        """What the letter shows beside the label: the first of the fields with a text, else ``otherwise``."""
+        return next((value for name in self.names if isinstance(value := fields.get(name), str) and value), self.otherwise)
+
 
 @functools.lru_cache(maxsize=16)
-def header_rows(source: TemplateFile) -> tuple[HeaderRow, ...]:
-    """The header block's labels and their fields, each field once; empty when the template has no such labels."""
-    rows: dict[str, HeaderRow] = {}
+def template_labels(source: TemplateFile) -> tuple[TemplateLabel, ...]:
+    """Every label in the template's body and page headers (the body first): in its table cells, then in its
+    paragraphs (also one of several in a cell: labels above each other, or with their value below them)."""
+    found = []
     parts = sorted((name for name in source.xml if _PARTS.fullmatch(name)), key=lambda name: name != "word/document.xml")
     for part in parts:
         root = source.xml[part]
         for row in root.iter(qn("w:tr")):
-            cells = row.findall(qn("w:tc"))
-            for cell, beside in zip(cells, cells[1:], strict=False):
-                _add(rows, text_of(cell), text_of(beside), cell)
+            cells = [cell for cell in row.iter(qn("w:tc")) if next(cell.iterancestors(qn("w:tr"))) is row]  # also in a w:sdt
+            for cell, following_cell in zip(cells, [*cells[1:], None], strict=True):
+                found += _label(cell, "" if following_cell is None else text_of(following_cell))
         for paragraph in root.iter(qn("w:p")):
             text = text_of(paragraph)
-            if next(paragraph.iterancestors(qn("w:tc")), None) is not None:
+            holder = next(paragraph.iterancestors(qn("w:tc")), None)
+            if holder is not None and text_of(holder) == text:  # all its cell says: read as the cell
                 continue
+            following = paragraph.getnext()
             if "{{" in text:  # "zaaknummer {{ zaaknummer }}"
-                before, after = text.split("{{", 1)
-                _add(rows, before, "{{" + after, paragraph)
-            elif (following := paragraph.getnext()) is not None and following.tag == qn("w:p"):  # the value below
-                _add(rows, text, text_of(following), paragraph)
+                value = "{{" + text.split("{{", 1)[1]
+            elif following is not None and following.tag == qn("w:p"):  # the value below
+                value = text_of(following)
+            else:
+                value = ""
+            found += _label(paragraph, value, text)
+    return tuple(found)
+
+
+def _label(element, beside: str, text: str | None = None) -> list[TemplateLabel]:
+    label = template_label(text_of(element) if text is None else text)
+    return [] if label is None else [TemplateLabel(label[0], label[1], beside, _capitals(element))]
+
+
+@functools.lru_cache(maxsize=16)
+def header_rows(source: TemplateFile) -> tuple[HeaderRow, ...]:
+    """The header block's labels with their fields beside them, each field once; empty when the template has
+    none. A contacts label ('Informatie bij', 'Telefoon') beside a loop over ``contactpersonen`` is their row."""
+    rows: dict[str, HeaderRow] = {}
+    for label in template_labels(source):
+        shown = _SHOWN.match(label.beside)
+        if shown is not None:
+            names = tuple(re.split(r"\s+or\s+", shown.group(1)))
+            otherwise = (shown.group(2) or "''")[1:-1]
+        elif label.field in _CONTACT_FIELDS and _CONTACTS.match(label.beside):
+            names, otherwise = (label.field,), ""
+        else:
+            continue
+        if label.field not in names or names[0] in rows:  # a label beside some other value: not this field's row
+            continue
+        rows[names[0]] = HeaderRow(label.text, names, otherwise, label.capitals)
     return tuple(rows.values())
-
-
-def _add(rows: dict[str, HeaderRow], label_text: str, value_text: str, element) -> None:
-    label = template_label(label_text)
-    shown = _SHOWN.match(value_text)
-    if label is None or shown is None:
-        return
-    names = tuple(re.split(r"\s+or\s+", shown.group(1)))
-    if label[1] not in names or names[0] in rows:  # a label beside some other value: not this field's row
-        return
-    rows[names[0]] = HeaderRow(label[0], names, (shown.group(2) or "''")[1:-1], _capitals(element))
 
 
 def _capitals(element) -> bool:

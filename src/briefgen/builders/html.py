@@ -12,8 +12,7 @@ import functools
 import posixpath
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
 from urllib.parse import quote
 
 import jinja2
@@ -22,6 +21,7 @@ from briefgen import formatting, richtext
 from briefgen.builders.base import Builder, BuildError
 from briefgen.builders.headerfields import HeaderRow, header_rows
 from briefgen.document import Document
+from briefgen.housestyle import FIELD_LABELS
 from briefgen.templatefields import TEMPLATE_FIELDS, Contactpersoon
 from briefgen.templatefile import TemplateFile
 
@@ -53,7 +53,7 @@ class HtmlBuilder(Builder):
         notes = _notes(block for section in document.sections for block in section.blocks)
         numbers = {id(run): number for number, (run, _) in enumerate(notes, 1)}
         uses = _fields_used(source)
-        header = _header(document, source, uses)
+        header = _header(source, uses)
         page = _environment().get_template("brief.html.j2").render(
             f=document.fields,
             document=document,
@@ -64,7 +64,8 @@ class HtmlBuilder(Builder):
             uses=uses,
             contacts=_contacts(document, uses),
             header=header,
-            phone_labelled=any(row["field"] == "informatie_telefoon" for row in header),
+            titled=any(row.field == "onderwerp" for row in header),
+            phone_labelled=any(row.field == "informatie_telefoon" for row in header),
             linked=_linker(document),
             list_styles=_list_styles(),
             ol_type=lambda depth: _OL_TYPES[richtext.NUMBERINGS[richtext.list_depth(depth)]],
@@ -72,47 +73,45 @@ class HtmlBuilder(Builder):
         return page.encode("utf-8")
 
 
-# The header rows of the fields the house style uses but not beside a label that can be read, under these labels.
-_HEADER = [("Aan", "aan"), ("Van", "van"), ("Datum", "datum"), ("Nummer", "nummer"), ("Kenmerk", "kenmerk"),
-           ("Zaaknummer", "zaaknummer"), ("Portefeuillehouder", "portefeuillehouder"), ("Informatie bij", "informatie_bij"),
-           ("Telefoon", "informatie_telefoon")]
+# Fields the page shows in a place of its own, not as a header row: the subject as the title (h1; inside its
+# row when the house style labels it), the attachments as the list 'Bijlagen'.
+_OWN_PLACE = {"onderwerp", "bijlagen"}
+_CONTACTS_ROW = "informatie_bij"  # the row of the contacts (names; their phone numbers and e-mail addresses as links)
 
 
-def _header(document: Document, source: TemplateFile, uses: frozenset[str]) -> list[dict[str, Any]]:
-    """The rows of the letter's header block, under the house style's own labels (headerfields); the
-    contacts' rows have their values from :func:`_contacts`."""
+def _header(source: TemplateFile, uses: frozenset[str]) -> tuple[HeaderRow, ...]:
+    """The rows of the letter's header block: the house style's own labels (headerfields), then each field it shows
+    without a label that can be read (a kenmerk in the footer) under briefgen's label for it (housestyle.FIELD_LABELS),
+    and the contacts under 'Informatie bij' when the house style lists them without a label beside them."""
     labelled = header_rows(source)
     named = {name for row in labelled for name in row.names}
 
     def unlabelled(name: str) -> bool:
-        """A field the house style shows elsewhere (a kenmerk in the footer), or all it shows when no label can be read;
-        the contacts beside their labels, or (no labels at all) as the fields they fill."""
-        if name in named:
+        if name in named or name in _OWN_PLACE:
             return False
-        if name.startswith("informatie_"):
-            return not labelled and (name in uses or "contactpersonen" in uses)
-        return name in uses
+        if name == _CONTACTS_ROW:  # also where the house style lists them in a loop without a label
+            return name in uses or "contactpersonen" in uses
+        return name in uses and name != "informatie_telefoon"  # without a label: beside the names
 
-    rows = labelled + tuple(HeaderRow(label, (name,)) for label, name in _HEADER if unlabelled(name))
-    fields = document.fields
-    out = []
-    for row in rows:
-        shown = [value for name in row.names if isinstance(value := fields.get(name), str) and value]
-        out.append({"label": row.label, "field": row.field, "capitals": row.capitals,
-                    "value": shown[0] if shown else row.otherwise})
-    return out
+    return labelled + tuple(HeaderRow(FIELD_LABELS[name], (name,)) for name in FIELD_LABELS if unlabelled(name))
 
 
-def _contacts(document: Document, uses: frozenset[str]) -> list[dict[str, str]]:
-    """The contacts the house style shows in its header (all, or only the first with ``informatie_bij``),
-    each with its ``tel:`` and ``mailto:`` link."""
+@dataclass(frozen=True)
+class _Contact:
+    """A contact as the header shows it, with its ``tel:`` and ``mailto:`` links (empty where it has none)."""
+
+    naam: str
+    telefoon: str
+    email: str
+    tel: str
+    mail: str
+
+
+def _contacts(document: Document, uses: frozenset[str]) -> list[_Contact]:
+    """The contacts the house style shows in its header: all, or only the first with ``informatie_bij``."""
     people = document.fields["contactpersonen"]
-    shown = people if "contactpersonen" in uses else people[:1] if "informatie_bij" in uses else []
-    out = []
-    for person in shown:
-        phone, mail = _reach(person)
-        out.append({"naam": person["naam"], "telefoon": person["telefoon"], "email": person["email"], "tel": phone, "mail": mail})
-    return out
+    shown = people if "contactpersonen" in uses else people[:1] if _CONTACTS_ROW in uses else []
+    return [_Contact(person["naam"], person["telefoon"], person["email"], *_reach(person)) for person in shown]
 
 
 def _reach(person: Contactpersoon) -> tuple[str, str]:
