@@ -15,7 +15,7 @@ from briefgen.results import ReadResult
 from briefgen.settings import Settings
 from briefgen.templatecheck import lint, naming_others, styles_naming_others, unshown
 from briefgen.validate import validate_partial
-from briefgen.werkmap import Werkmap
+from briefgen.werkmap import Werkmap, file_problem
 
 
 class Session:
@@ -55,6 +55,17 @@ class Session:
             return []
         shown = self.werkmap.shown(self.werkmap.organisation_file(ident))
         return [p for p in self.organisation_problems if p.path == shown and p.is_error]
+
+    def house_styles(self) -> list[Path]:
+        """The templates the organisations name as their house styles, those that can be read (the ones most
+        letters use; a letter may choose another)."""
+        found: list[Path] = []
+        for organisation in self.organisations.values():
+            for style in organisation.styles.values() if organisation is not None else ():
+                path = self.werkmap.template_file(style)
+                if path is not None and path not in found and file_problem(path, self.werkmap.root) is None:
+                    found.append(path)
+        return found
 
     def template_problems(self, template: Path) -> list[Problem]:
         if template not in self._template_problems:
