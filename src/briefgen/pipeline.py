@@ -379,9 +379,8 @@ class _Worker:
 
     def prepare(self) -> None:
         """What every render process would do first, done once before they are forked (workers.ordered): the
-        organisations read and the templates they name checked (~0.1 s a process)."""
-        for template in self.session.house_styles():
-            self.session.template_problems(template)
+        organisations read and the templates they name checked (Session.prepare, ~0.1 s a process)."""
+        self.session.prepare()
 
     def __call__(self, task: tuple[Path, Path | None, Path | None, tuple[Problem, ...]]) -> Rendered:
         """Only the small :class:`Rendered` leaves the worker: a large batch's memory stays small."""

@@ -13,7 +13,7 @@ from briefgen.problems import Problem, Severity
 from briefgen.resolve import resolve
 from briefgen.results import ReadResult
 from briefgen.settings import Settings
-from briefgen.templatecheck import lint, naming_others, styles_naming_others, unshown
+from briefgen.templatecheck import lint, naming_others, styles_naming_others, unshown, uses
 from briefgen.validate import validate_partial
 from briefgen.werkmap import Werkmap, file_problem
 
@@ -55,6 +55,14 @@ class Session:
             return []
         shown = self.werkmap.shown(self.werkmap.organisation_file(ident))
         return [p for p in self.organisation_problems if p.path == shown and p.is_error]
+
+    def prepare(self) -> None:
+        """What reading letters in the organisations' house styles needs first, done now (before render processes
+        are forked, which then start with it): the organisations read, those templates checked and the fields they
+        use found."""
+        for template in self.house_styles():
+            self.template_problems(template)
+            uses(template)
 
     def house_styles(self) -> list[Path]:
         """The templates the organisations name as their house styles, those that can be read (the ones most
