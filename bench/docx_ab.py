@@ -6,8 +6,8 @@
 The werkmap is bench/werkmaps.py's (the one bench/run.py measures). Each variant is a byte-compiled snapshot
 of a src/ folder on PYTHONPATH (this work tree's by default; ``--rev`` a git revision's, ``--src`` another
 folder), run with the same .venv; rounds alternate the variants (ABBA), so a load that drifts favours none.
-A runner script wraps a few functions of ``briefgen.pipeline`` on import and writes a time stamp and the
-process's CPU time to a file (briefgen prints nothing of it). Per build:
+bench/startup.py's runner wraps a few functions of ``briefgen.pipeline`` on import and writes a time stamp and
+the process's CPU time to a file (briefgen prints nothing of it). Per build:
 
 - wall, and CPU (user + sys) of the whole process tree (wait4) and of the main process;
 - the main process's CPU for ``import briefgen.cli`` and for importing the read and render modules before the
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -35,67 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import prose  # noqa: E402, F401  (re-runs this script under the project's .venv, as every bench script does)
 import werkmaps  # noqa: E402
 from prose import REPO  # noqa: E402
-from startup import snapshot  # noqa: E402
-
-TIMELINE = "BRIEFGEN_DOCX_AB_TIMELINE"
-RUNNER = r'''
-import atexit, importlib.machinery, os, sys, time
-
-_out = open(os.environ["BRIEFGEN_DOCX_AB_TIMELINE"], "a", buffering=1)
-
-
-def mark(event):
-    _out.write(f"{os.getpid()} {event} {time.monotonic():.6f} {time.process_time():.6f}\n")
-
-
-def patch(module):
-    imports = module._import_renderers
-
-    def import_renderers():
-        mark("imports")
-        imports()
-        mark("imported")
-
-    module._import_renderers = import_renderers
-    call = module._Worker.__call__
-
-    def worker_call(self, task):
-        result = call(self, task)
-        mark("letter")
-        return result
-
-    module._Worker.__call__ = worker_call
-
-
-class Hook:
-    @staticmethod
-    def find_spec(name, path, target=None):
-        if name != "briefgen.pipeline":
-            return None
-        spec = importlib.machinery.PathFinder.find_spec(name, path)
-        execute = spec.loader.exec_module
-
-        def exec_module(module):
-            execute(module)
-            patch(module)
-
-        spec.loader.exec_module = exec_module
-        return spec
-
-
-sys.meta_path.insert(0, Hook)
-mark("start")
-atexit.register(mark, "end")
-from briefgen.cli import main
-mark("cli")
-sys.argv[0] = "briefgen"
-main()
-'''
-
-
-def tree_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+from startup import RUNNER, TIMELINE, snapshot, tree_cpu  # noqa: E402
 
 
 def build(runner: Path, src: Path, root: Path, jobs: int, scratch: Path) -> dict[str, float]:
@@ -109,19 +48,17 @@ def build(runner: Path, src: Path, root: Path, jobs: int, scratch: Path) -> dict
     wall, cpu = time.monotonic() - started, tree_cpu() - cpu
     if done.returncode != 0:
         sys.exit(f"briefgen build failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    events: dict[str, list[tuple[str, float, float]]] = {}
+    events: dict[str, list[tuple[float, float]]] = {}
     for line in timeline.read_text().splitlines():
-        pid, event, stamp, process_cpu = line.split()
-        events.setdefault(event, []).append((pid, float(stamp) - started, float(process_cpu)))
-    main = events["start"][0][0]
+        event, stamp, process_cpu = line.split()
+        events.setdefault(event, []).append((float(stamp) - started, float(process_cpu)))
 
-    def at(event: str, value: int = 2) -> float:
-        found = [e for e in events.get(event, []) if e[0] == main]
-        return found[0][value] if found else float("nan")
+    def cpu_at(event: str) -> float:  # these events happen in the main process only (a pool worker ends without atexit)
+        return events[event][0][1] if event in events else float("nan")
 
-    return {"wall s": wall, "tree CPU s": cpu, "main CPU s": at("end"), "CLI import, CPU s": at("cli"),
-            "render imports, CPU s": at("imported") - at("imports"), "main CPU at fork s": at("imported"),
-            "first letter done, s": min((e[1] for e in events.get("letter", [])), default=float("nan"))}
+    return {"wall s": wall, "tree CPU s": cpu, "main CPU s": cpu_at("end"), "CLI import, CPU s": cpu_at("cli"),
+            "render imports, CPU s": cpu_at("imported") - cpu_at("imports"), "main CPU at fork s": cpu_at("imported"),
+            "first letter done, s": min((t for t, _ in events.get("letter", [])), default=float("nan"))}
 
 
 def main() -> None:
