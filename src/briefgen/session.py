@@ -61,8 +61,11 @@ class Session:
         are forked, which then start with it): the organisations read, those templates checked and the fields they
         use found."""
         for template in self.house_styles():
-            self.template_problems(template)
-            uses(template)
+            try:
+                self.template_problems(template)
+                uses(template)
+            except Exception:  # noqa: BLE001 - a head start only: a letter in this style meets the failure itself
+                continue
 
     def house_styles(self) -> list[Path]:
         """The templates the organisations name as their house styles, those that can be read (the ones most
