@@ -114,6 +114,7 @@ def patch_pipeline(module):
     wrap(stage, "add", before="rendered")
     wrap(stage, "_delivered", before="delivered")
     wrap(module, "_import_renderers", before="imports", after="imported")
+    wrap(module._Worker, "__call__", after="letter")  # each letter read and rendered (bench/docx_ab.py)
 
 
 def patch_resident(module):

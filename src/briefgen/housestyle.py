@@ -27,7 +27,7 @@ from docx.styles.style import BaseStyle
 
 from briefgen import prose
 from briefgen.builders.docx import BODY_STYLES, _set_language, drop_unused_styles
-from briefgen.builders.pdfua import FIELD_LABEL_STYLE, field_label_style, is_role
+from briefgen.builders.rolestyles import FIELD_LABEL_STYLE, field_label_style, is_role
 from briefgen.fileio import write_atomic
 from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.templatefile import TemplateFileError, open_template

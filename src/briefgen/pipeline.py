@@ -29,7 +29,7 @@ from briefgen.werkmap import WOO_SUFFIX, Werkmap
 from briefgen.workers import POOL_THRESHOLD, ordered
 
 if TYPE_CHECKING:
-    from briefgen.builders.base import Builder
+    from briefgen.builders.base import Builder, Output
     from briefgen.builders.pdf import Feed, PdfFailure, PdfJob
     from briefgen.document import Document
     from briefgen.session import Session
@@ -321,7 +321,7 @@ def _rendering(
     renderers = max(1, settings.jobs // PDF_WORKERS_PER_RENDERER) if staged else settings.jobs
     if renderers > 1 and len(tasks) >= POOL_THRESHOLD:
         _import_renderers()  # before the fork: the workers share one import
-    with ordered(_Worker, options, tasks, renderers) as results:
+    with ordered(_Worker, options, tasks, renderers, prepare=_Worker.prepare) as results:
         yield _reported(results, formats, notify)
 
 
@@ -377,6 +377,11 @@ class _Worker:
         self.html = HtmlBuilder()
         self.attachments = attachments
 
+    def prepare(self) -> None:
+        """What every render process would do first, done once before they are forked (workers.ordered): the
+        organisations read and the templates they name checked (Session.prepare, ~0.1 s a process)."""
+        self.session.prepare()
+
     def __call__(self, task: tuple[Path, Path | None, Path | None, tuple[Problem, ...]]) -> Rendered:
         """Only the small :class:`Rendered` leaves the worker: a large batch's memory stays small."""
         from briefgen import woo
@@ -393,23 +398,29 @@ class _Worker:
         appended = _appendable(read.shown, document.attachment_files, problems) if self.attachments else ()
         error = None
         if not any(p.is_error for p in problems):
-            error = (self._write(self.builder, document, target) if target else None) or (
-                self._write(self.html, document, html_target) if html_target else None
-            )
+            written: dict[str, Output] = {}
+            for builder, output in ((self.builder, target), (self.html, html_target)):
+                done = self._write(builder, document, output) if output else None
+                if isinstance(done, str):
+                    error = done
+                    break
+                if done is not None:
+                    written[builder.name] = done
             if error is None:
                 organisation = self.session.organisations.get(document.organisation)
                 facts = PdfFacts(document.title, document.author, document.date, appended, woo.facts(document, organisation))
-                renders = tuple(render_hashes(target, html_target, facts).items())
+                renders = tuple(render_hashes(written.get("docx"), written.get("html"), facts).items())
                 return Rendered(path, read.shown, tuple(problems), target, html_target,
                                 tuple(self.session.inputs(document)), facts, shared, renders)
             problems.append(Problem(read.shown, message=error))
         return Rendered(path, read.shown, tuple(problems), shared_problems=shared)
 
-    def _write(self, builder: Builder, document: Document, target: Path) -> str | None:
+    def _write(self, builder: Builder, document: Document, target: Path) -> Output | str:
+        """What was written, or why it could not be (in Dutch)."""
         from briefgen.builders.base import BuildError
 
         try:
-            builder.write(document, confined(self.session.werkmap.build, target))
+            return builder.write(document, confined(self.session.werkmap.build, target))
         except BuildError as exc:
             return str(exc)
         except OutsideFolder as exc:
@@ -419,7 +430,6 @@ class _Worker:
         except Exception as exc:  # noqa: BLE001 - one letter's unforeseen failure must not stop the batch
             return (f"{builder.name.upper()} niet gemaakt door een interne fout ({type(exc).__name__}: {exc}); "
                     "meld dit bij de beheerders van briefgen")
-        return None
 
 
 def _scratch(werkmap: Werkmap, path: Path, fmt: str) -> Path:

@@ -9,24 +9,22 @@ this letter does not show needs no new PDF (pipeline.build, manifest ``weergave`
 from __future__ import annotations
 
 import hashlib
-import zipfile
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from briefgen.builders.base import Output
 
 
-def render_hashes(docx: Path | None, html: Path | None, facts: Any) -> dict[str, str]:
-    """``{"docx": …, "html": …}`` for what was rendered: the DOCX's parts (their names and contents, not
-    the zip's own dates) with ``facts``, and the HTML file's bytes. Empty when a file cannot be read."""
+def render_hashes(docx: Output | None, html: Output | None, facts: Any) -> dict[str, str]:
+    """``{"docx": …, "html": …}`` for what was written: the DOCX's members (their names and contents, not the
+    zip's own dates) with ``facts``, and the HTML file's bytes. Taken from the builders' output, as it was
+    written: reading the DOCX back and unpacking it cost ~0.5 ms a letter."""
     hashes = {}
-    try:
-        if docx is not None:
-            digest = hashlib.sha256(f"feiten\0{facts!r}\0".encode())
-            with zipfile.ZipFile(docx) as archive:
-                for name in sorted(archive.namelist()):
-                    digest.update(f"{name}\0".encode() + archive.read(name) + b"\0")
-            hashes["docx"] = digest.hexdigest()
-        if html is not None:
-            hashes["html"] = hashlib.sha256(html.read_bytes()).hexdigest()
-    except (OSError, zipfile.BadZipFile):
-        return {}
+    if docx is not None:
+        digest = hashlib.sha256(f"feiten\0{facts!r}\0".encode())
+        for name, data in sorted(docx.members, key=lambda member: member[0]):
+            digest.update(f"{name}\0".encode() + data + b"\0")
+        hashes["docx"] = digest.hexdigest()
+    if html is not None:
+        hashes["html"] = hashlib.sha256(html.data).hexdigest()
     return hashes

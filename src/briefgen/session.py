@@ -13,9 +13,9 @@ from briefgen.problems import Problem, Severity
 from briefgen.resolve import resolve
 from briefgen.results import ReadResult
 from briefgen.settings import Settings
-from briefgen.templatecheck import lint, naming_others, styles_naming_others, unshown
+from briefgen.templatecheck import lint, naming_others, styles_naming_others, unshown, uses
 from briefgen.validate import validate_partial
-from briefgen.werkmap import Werkmap
+from briefgen.werkmap import Werkmap, file_problem
 
 
 class Session:
@@ -55,6 +55,28 @@ class Session:
             return []
         shown = self.werkmap.shown(self.werkmap.organisation_file(ident))
         return [p for p in self.organisation_problems if p.path == shown and p.is_error]
+
+    def prepare(self) -> None:
+        """What reading letters in the organisations' house styles needs first, done now (before render processes
+        are forked, which then start with it): the organisations read, those templates checked and the fields they
+        use found."""
+        for template in self.house_styles():
+            try:
+                self.template_problems(template)
+                uses(template)
+            except Exception:  # noqa: BLE001 - a head start only: a letter in this style meets the failure itself
+                continue
+
+    def house_styles(self) -> list[Path]:
+        """The templates the organisations name as their house styles, those that can be read (the ones most
+        letters use; a letter may choose another)."""
+        found: list[Path] = []
+        for organisation in self.organisations.values():
+            for style in organisation.styles.values() if organisation is not None else ():
+                path = self.werkmap.template_file(style)
+                if path is not None and path not in found and file_problem(path, self.werkmap.root) is None:
+                    found.append(path)
+        return found
 
     def template_problems(self, template: Path) -> list[Problem]:
         if template not in self._template_problems:

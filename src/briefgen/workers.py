@@ -29,6 +29,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _worker: Callable[[Any], Any] | None = None  # the pool worker process's own worker object
+_prepared: Callable[[Any], Any] | None = None  # made and prepared before the fork: each worker process's copy is its own
 
 
 def in_order(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks: Sequence[T], jobs: int) -> Iterator[R]:
@@ -41,24 +42,36 @@ def in_order(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], ta
 
 
 @contextmanager
-def ordered(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks: Sequence[T], jobs: int) -> Iterator[Iterator[R]]:
+def ordered(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks: Sequence[T], jobs: int,
+            prepare: Callable[[Any], None] | None = None) -> Iterator[Iterator[R]]:
     """:func:`in_order`, with its worker processes forked as the block opens.
 
     A fork copies only the forking thread: a lock that another thread held at that moment stays locked
     in the child for good. Opened before any thread is started, the pool forks from a single thread.
     Without a pool nothing happens until the first result is asked for.
+
+    ``prepare``: with a pool, the worker object is made here and ``prepare(worker)`` run on it before the
+    fork, and each worker process starts from its own copy: what every process would do first is done
+    once. Without a pool it is not run (a few letters need only what they use).
     """
+    global _prepared
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
         from concurrent.futures import ProcessPoolExecutor  # multiprocessing: not for a build with nothing to do
 
-        pool = ProcessPoolExecutor(jobs, initializer=_start, initargs=(factory, args, os.getpid()))
+        pool = None
         try:
+            if prepare is not None:
+                _prepared = factory(*args)
+                prepare(_prepared)
+            pool = ProcessPoolExecutor(jobs, initializer=_start, initargs=(factory, args, os.getpid()))
             # Submitting forks every worker (the fork start method starts them all at the first task).
             with _signals_held():
                 results = pool.map(_call, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
             yield results
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)  # left early: letters not yet begun are not read
+            _prepared = None
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)  # left early: letters not yet begun are not read
     else:
         yield _each(factory, args, tasks)
 
@@ -88,7 +101,7 @@ def _start(factory: Callable[..., Callable[[Any], Any]], args: tuple[Any, ...], 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held while it was forked (_signals_held)
     _end_with_parent(parent)
-    _worker = factory(*args)
+    _worker = _prepared if _prepared is not None else factory(*args)
 
 
 def _end_with_parent(parent: int) -> None:

@@ -477,3 +477,30 @@ def test_the_fields_a_changed_template_shows_reach_the_html_of_the_next_build_in
     assert "KN-4711" not in html()  # the 2016 house style does not show a kenmerk
     _replace_in_member(root / "templates" / "hilversum-rib-2016.docx", "word/footer1.xml", ">Pagina <", ">{{ kenmerk }} <")
     assert "KN-4711" in html()
+
+
+
+def test_render_hashes_are_those_of_the_written_files(tmp_path: Path) -> None:
+    """The render hashes (manifest ``weergave``) are taken from the members the DOCX builder packs and the HTML
+    it writes, not from the files read back: they must be the hashes of what the written files contain (the
+    DOCX's members by name, sorted, after the facts; the HTML's bytes), or an organisation edit would leave a
+    stale PDF or make one for nothing."""
+    import hashlib
+
+    from briefgen.pipeline import _Worker
+    from briefgen.settings import load_settings
+    from briefgen.werkmap import Werkmap
+
+    root = _werkmap(tmp_path / "w", {"zonder-voetnoten.yaml": PLAIN, "met-voetnoten.yaml": (REPO / WITH_NOTES).read_text(
+        encoding="utf-8").replace("secties:\n", "secties:\n" + NOTE, 1)})
+    worker = _Worker(Werkmap(root), load_settings(root))
+    for name in ("zonder-voetnoten", "met-voetnoten"):
+        docx, html = root / "build" / f"{name}.docx", root / "build" / f"{name}.html"
+        rendered = worker((root / f"content/hilversum/2016/{name}.yaml", docx, html, ()))
+        assert rendered.facts is not None, rendered.problems
+        digest = hashlib.sha256(f"feiten\0{rendered.facts!r}\0".encode())
+        with zipfile.ZipFile(docx) as archive:
+            assert len(archive.namelist()) > 5
+            for member in sorted(archive.namelist()):
+                digest.update(f"{member}\0".encode() + archive.read(member) + b"\0")
+        assert dict(rendered.renders) == {"docx": digest.hexdigest(), "html": hashlib.sha256(html.read_bytes()).hexdigest()}

@@ -23,6 +23,43 @@ def test_results_come_in_task_order_from_worker_processes():
     assert {parent for _, parent in answers} == {os.getpid()}  # forked from this process
 
 
+class Counting:
+    """A worker that says how often a worker object was made in its process and whether it was prepared."""
+
+    made = 0
+
+    def __init__(self, offset: int):
+        Counting.made += 1
+        self.offset = offset
+        self.prepared_in = 0
+
+    def prepare(self) -> None:
+        self.prepared_in = os.getpid()
+
+    def __call__(self, task: int) -> tuple[int, int, int, int]:
+        return task + self.offset, Counting.made, self.prepared_in, os.getpid()
+
+
+def test_a_prepared_worker_is_made_once_before_the_fork_and_copied_into_every_process():
+    """What every render process would do first (read the organisations, check the templates) is done once:
+    the worker object is made and prepared here, and each worker process starts from its copy."""
+    Counting.made = 0
+    with workers.ordered(Counting, (100,), list(range(20)), 2, prepare=Counting.prepare) as results:
+        answers = list(results)
+    assert [value for value, *_ in answers] == list(range(100, 120))
+    assert {(made, prepared) for _, made, prepared, _ in answers} == {(1, os.getpid())}  # made and prepared here only
+    assert os.getpid() not in {pid for *_, pid in answers}  # yet answered in the worker processes
+    assert workers._prepared is None  # nothing of this pool is left for the next one
+
+
+def test_without_a_pool_nothing_is_prepared():
+    """A few letters are read in this process as they come: checking every house style first would cost more."""
+    Counting.made = 0
+    with workers.ordered(Counting, (0,), [1, 2], 2, prepare=Counting.prepare) as results:
+        answers = list(results)
+    assert [(value, made, prepared) for value, made, prepared, _ in answers] == [(1, 1, 0), (2, 1, 0)]
+
+
 def test_importing_the_renderers_leaves_the_collector_on_and_their_objects_frozen():
     """The imports run without the cyclic collector (it walked their objects again and again); it is on again
     afterwards, and what they made is frozen, out of every later collection's way."""

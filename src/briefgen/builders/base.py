@@ -6,11 +6,21 @@ behind it; one letter's failure is a :class:`BuildError` with a Dutch message, n
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.document import Document
 from briefgen.fileio import write_atomic
 from briefgen.templatefile import TemplateFile, TemplateFileError, open_template
+
+
+@dataclass(frozen=True)
+class Output:
+    """A letter's output file: its bytes and, for a package (DOCX), its members as they go into it, in
+    archive order (renderhash.py hashes them without unpacking the written file again)."""
+
+    data: bytes
+    members: tuple[tuple[str, bytes], ...] = ()
 
 
 class BuildError(Exception):
@@ -25,8 +35,14 @@ class Builder:
     def render(self, document: Document) -> bytes:
         raise NotImplementedError
 
-    def write(self, document: Document, target: Path) -> None:
-        write_atomic(target, self.render(document))
+    def output(self, document: Document) -> Output:
+        """What :meth:`write` writes; a package's builder gives its members as well."""
+        return Output(self.render(document))
+
+    def write(self, document: Document, target: Path) -> Output:
+        output = self.output(document)
+        write_atomic(target, output.data)
+        return output
 
     def template(self, document: Document) -> TemplateFile:
         """The letter's house-style template, checked (sizes, XML) before anything reads it."""

@@ -39,7 +39,7 @@ from jinja2 import Environment, TemplateError, TemplateSyntaxError, meta
 from lxml import etree
 
 from briefgen import expressions, richtext
-from briefgen.builders.base import Builder, BuildError
+from briefgen.builders.base import Builder, BuildError, Output
 from briefgen.document import Document, TableView
 from briefgen.problems import Problem, did_you_mean
 from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext, TemplateFields, field_names
@@ -71,6 +71,14 @@ class DocxBuilder(Builder):
 
     def render(self, document: Document) -> bytes:
         """The finished DOCX as bytes, identical for identical input."""
+        return packaged(self.members(document))
+
+    def output(self, document: Document) -> Output:
+        members = self.members(document)
+        return Output(packaged(members), tuple(members))
+
+    def members(self, document: Document) -> list[tuple[str, bytes]]:
+        """The members of the letter's DOCX package (name and content), in the order the archive has them."""
         source = self.template(document)
         template = _Template(source)
         docx = template.get_docx()
@@ -89,7 +97,7 @@ class DocxBuilder(Builder):
                 place.getparent().remove(place)
         _set_properties(template.docx, document, prepared=template.properties_prepared)
         drop_unused_styles(template.docx)
-        return _package(template.docx)
+        return _members(template.docx)
 
 class _Template(DocxTemplate):
     """docxtpl's template, with its XML clean-up done once per distinct part per process, and the
@@ -331,8 +339,9 @@ def check_template(source: TemplateFile, shown: str) -> list[Problem]:
     ]
 
 
-def _package(docx: Any) -> bytes:
-    """The DOCX package with fixed timestamps and member order: equal input, equal bytes.
+def _members(docx: Any) -> list[tuple[str, bytes]]:
+    """The DOCX package's members in a fixed order (:func:`packaged` gives them fixed timestamps): equal
+    input, equal bytes.
 
     What python-docx's ``save`` would write (each part serialised once, with its relationships,
     the package relationships and ``[Content_Types].xml``), but straight into one archive with a
@@ -348,7 +357,7 @@ def _package(docx: Any) -> bytes:
         members[part.partname.membername] = part.blob
         if len(part.rels):
             members[part.partname.rels_uri.membername] = _rels_xml(part.rels, part.partname.baseURI)
-    return packaged([(name, members[name]) for name in [CONTENT_TYPES, *sorted(n for n in members if n != CONTENT_TYPES)]])
+    return [(name, members[name]) for name in [CONTENT_TYPES, *sorted(n for n in members if n != CONTENT_TYPES)]]
 
 
 def packaged(members: list[tuple[str, bytes]]) -> bytes:

@@ -8,7 +8,7 @@ Called by builders/pdf.py on every PDF, after its own metadata changes:
   annotations (ISO 14289-1 7.18.3);
 - a paragraph border in a header or footer (a rule under the title) is painted outside any marked
   content, neither tagged nor an artifact (ISO 14289-1 7.1): untagged paths become artifacts;
-- the labels of a fields block (paragraph style FIELD_LABEL_STYLE in the templates) sit in TD cells
+- the labels of a fields block (paragraph style FIELD_LABEL_STYLE in the templates, builders/rolestyles.py) sit in TD cells
   of a layout table; those cells become row headers (TH, Scope Row), so the table reads as data;
 - the signature block is a table only for its layout (paragraph style SIGNATURE_STYLE): its Table,
   TR and TD become Div, so no one is told about a table of two cells;
@@ -24,24 +24,8 @@ import zlib
 
 import pikepdf
 
-FIELD_LABEL_STYLE = "Veldnaam"  # and Veldnaam-2, Veldnaam-3, …: labels of other looks (field_label_style)
-SIGNATURE_STYLE = "Ondertekening"
-_FIELD_LABEL_VARIANT = re.compile(rb"-[0-9]+")
+from briefgen.builders.rolestyles import FIELD_LABEL_STYLE, FIELD_LABEL_VARIANT, SIGNATURE_STYLE, is_role
 
-
-def field_label_style(number: int) -> str:
-    """The name of the n-th field label style of a house style: Veldnaam, Veldnaam-2, … (labels whose own
-    styles differ keep their look, each in a style of its own); no space, so the PDF role is the name as is."""
-    return FIELD_LABEL_STYLE if number == 1 else f"{FIELD_LABEL_STYLE}-{number}"
-
-
-def is_role(role: str, style: str) -> bool:
-    """Whether a structure role (``/Veldnaam-2``) is that of paragraphs of ``style``, FIELD_LABEL_STYLE
-    counting all its numbered variants."""
-    if role == "/" + style:
-        return True
-    return (style == FIELD_LABEL_STYLE and role.startswith(f"/{style}-")
-            and _FIELD_LABEL_VARIANT.fullmatch(role[len(style) + 1:].encode()) is not None)
 TABLE_PARTS = ("/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD")
 PDFUA_EXTENSION = b"""  <rdf:Description rdf:about=""
     xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
@@ -390,7 +374,7 @@ def _objects_with_role(raw: bytes, style: str):
     marker = _ELEMENT_HEAD + style.encode()
     for at in _occurrences(raw, marker):
         end = at + len(marker)
-        variant = _FIELD_LABEL_VARIANT.match(raw, end) if style == FIELD_LABEL_STYLE else None
+        variant = FIELD_LABEL_VARIANT.match(raw, end) if style == FIELD_LABEL_STYLE else None
         end = variant.end() if variant else end
         if end < len(raw) and raw[end] not in _NAME_END:
             continue  # a longer name that starts with style

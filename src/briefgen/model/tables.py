@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -191,7 +192,7 @@ class Table(ContentModel):
         """Per value column whether it gets a total: counts and amounts do, percentages and other numbers not."""
         return [kind in TOTALLED for kind in self.column_kinds()]
 
-    @property
+    @functools.cached_property  # read for every cell of the table (marked): worked out once
     def cents(self) -> bool:
         """Whether this table shows cents: an amount table in which any amount has them shows them in every cell."""
         return any(self.column_kind(k) == "bedrag" and Decimal(c) != Decimal(c).to_integral_value()
