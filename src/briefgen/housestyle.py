@@ -191,25 +191,65 @@ def addressee_line(written: str) -> str:
             f"{written.split()[0]} {{{{ aan[:1] | lower }}}}{{{{ aan[1:] }}}}{{% endif %}}")
 
 
+_ADDRESSEE_LINE = re.compile(r"\{% if aan == '[^']*' %\}(?P<written>.*?)\{% else %\}")
+
+
+def written_addressee(text: str) -> str | None:
+    """The addressee a template's fixed addressee line (:func:`addressee_line`) shows for the standard ``aan``,
+    without its 'Aan' (``de leden van de gemeenteraad van Zeist``); None for text without one."""
+    match = _ADDRESSEE_LINE.search(text)
+    if match is None:
+        return None
+    found = ADDRESSEE.match(prose.JINJA.sub("", match.group("written")).strip())
+    return found.group("to") if found else None
+
+
 def escape_jinja(text: str) -> str:
     """Text that renders as itself through Jinja: ``{{`` becomes ``{{ '{{' }}``."""
     return _JINJA.sub(lambda m: "{{ '" + m.group() + "' }}", text)
 
 
-def word_97(path: Path) -> str | None:
-    """Why a Word 97-2003 file (``.doc``) is not read, and how to convert it; None for other files."""
-    if path.suffix.lower() != ".doc":
-        return None
-    return ("een Word 97-2003-bestand (.doc) leest briefgen niet; zet het eerst om naar .docx met "
-            f"'soffice --headless --convert-to docx --outdir {shlex.quote(str(path.parent))} {shlex.quote(str(path))}' (of bewaar het in Word als .docx)")
+PDF_MAGIC = b"%PDF-"
+
+
+PDF_IMPORT = ("dit is een PDF, en een PDF kan briefgen niet importeren: kopblok, koppen en tabellen staan er niet meer als "
+              "zodanig in; importeer de Word-versie van deze brief (.docx), of zet de tekst zelf in een nieuwe brief "
+              "(briefgen new)")
+PDF_HOUSE_STYLE = ("dit is een PDF, en van een PDF kan briefgen geen huisstijl maken: kop- en voetteksten, stijlen en "
+                   "het kopblok staan er niet meer als zodanig in; gebruik de Word-versie van de brief (.docx)")
+
+
+def is_pdf(path: Path) -> bool:
+    """A PDF by its name or by its first bytes (a PDF saved as ``brief.docx``)."""
+    if path.suffix.lower() == ".pdf":
+        return True
+    if not path.is_file():
+        return False  # a folder, a pipe: reading it says what it is
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(PDF_MAGIC)) == PDF_MAGIC
+    except OSError:
+        return False  # reading it says why
+
+
+def not_word(path: Path, pdf: str = PDF_IMPORT) -> str | None:
+    """Why a file that is no Word letter is not read, and what to give instead: a Word 97-2003 file (``.doc``,
+    how to convert it) or a PDF (``pdf``: what to do instead); None for other files."""
+    if path.suffix.lower() == ".doc":
+        return ("een Word 97-2003-bestand (.doc) leest briefgen niet; zet het eerst om naar .docx met "
+                f"'soffice --headless --convert-to docx --outdir {shlex.quote(str(path.parent))} {shlex.quote(str(path))}' "
+                "(of bewaar het in Word als .docx)")
+    if is_pdf(path):
+        return pdf
+    return None
 
 
 def create(source: Path, target: Path, shown: str) -> HouseStyleResult:
     """Write ``target`` (a new template) from the Word letter ``source``; never overwrites."""
     if target.exists():
         raise BriefgenError(f"{shown} bestaat al; kies een andere naam of verwijder de oude huisstijl eerst")
-    if (old := word_97(source)) is not None:
-        raise BriefgenError(f"{source}: {old}")
+    if (other := not_word(source, PDF_HOUSE_STYLE)) is not None:
+        raise BriefgenError(f"{source}: {other}")
     try:
         package = open_template(source)
     except TemplateFileError as exc:

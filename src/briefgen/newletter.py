@@ -113,8 +113,22 @@ def ascii_letters(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", ascii_letters(text)).strip("-")[:60] or "nieuwe-brief"
+_APOSTROPHE = re.compile(r"(?<=\w)['’‘`´](?=\w)")
+
+
+def slug(text: str, limit: int = 60, separator: str = "-", empty: str = "nieuwe-brief") -> str:
+    """A file or table name from Dutch text: lower case ASCII words (``Súdwest`` → ``sudwest``, ``ĳ`` → ``ij``),
+    ``auto's`` as ``autos``, ``&`` as ``en``, joined by ``separator`` and cut after the last whole word that fits
+    in ``limit`` (a single longer word is cut); ``empty`` when no word is left."""
+    text = _APOSTROPHE.sub("", text.replace("&", " en "))
+    words = re.findall(r"[a-z0-9]+", ascii_letters(text))
+    name = ""
+    for word in words:
+        longer = f"{name}{separator}{word}" if name else word
+        if len(longer) > limit:
+            break
+        name = longer
+    return name or (words[0][:limit] if words else empty)
 
 
 def free_path(folder: Path, name: str) -> Path:
@@ -149,6 +163,7 @@ def create(
         raise BriefgenError(f"organisatie '{organisation}' heeft geen huisstijl voor {kind} (wel voor: {kinds}); "
                             f"zet er een bij 'huisstijl:' in {werkmap.shown(werkmap.organisation_file(organisation))}")
     number = next_number(index, organisation, org.numbering, day.year)
+    untitled = previous is None and not subject
     if previous is not None:
         text, subject = _follow_up(werkmap, index, previous, subject, day, number, notes if notes is not None else [])
     else:
@@ -158,6 +173,11 @@ def create(
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)
+    if untitled and notes is not None:
+        shown = werkmap.shown(target)
+        notes.append(f"geen onderwerp opgegeven: vul 'onderwerp:' in en geef het bestand een naam naar het onderwerp, "
+                     f"zoals 'mv {shown} {shown.rsplit('/', 1)[0]}/onderwerp-van-de-brief.yaml' (git mv in een "
+                     "git-repository); met --onderwerp \"…\" krijgt een nieuwe brief die naam meteen")
     return target
 
 

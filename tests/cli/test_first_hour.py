@@ -1,0 +1,184 @@
+"""What a new griffie (Zeist: its own letter paper and old Word letters) ran into in its first hour with
+``init --gemeente``, ``templates nieuw``, ``import`` and ``new``: each through the CLI, the files read back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from ruamel.yaml import YAML
+
+from tests.cli.helpers import invoke
+from tests.cli.wordletters import plain_letter
+from tests.conftest import blank_pdf
+
+
+def _zeist(tmp_path: Path) -> Path:
+    root = tmp_path / "griffie"
+    made = invoke(None, "init", str(root), "--gemeente", "Zeist")
+    assert made.exit_code == 0, made.output
+    return root
+
+
+def _data(path: Path) -> dict:
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def _own_letter(path: Path, addressee: str, caption: str | None = None) -> Path:
+    """A Zeist letter: a fixed addressee line above the header block, optionally a table with a caption."""
+    doc = Document()
+    for line in (addressee, "Datum: 12 maart 2024", "Ons kenmerk: Z/24/612345", "Onderwerp: Herinrichting Slotplein",
+                 "Geachte leden van de raad,"):
+        doc.add_paragraph(line)
+    doc.add_heading("Aanleiding", level=1)
+    doc.add_paragraph("Wij informeren u.")
+    if caption is not None:
+        doc.add_paragraph(caption, style="Caption")
+        table = doc.add_table(rows=0, cols=2)
+        for row in (("Categorie", "Aantal"), ("Sociaal", "10"), ("Middelduur", "20")):
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = row
+    doc.add_paragraph("Met vriendelijke groet,")
+    doc.save(path)
+    return path
+
+
+def test_a_pdf_named_to_import_says_in_dutch_that_a_docx_or_the_text_is_needed(tmp_path):
+    root = _zeist(tmp_path)
+    for name in ("rib-2023-12.pdf", "vermomd.docx"):  # by its name, and a PDF saved as .docx
+        pdf = tmp_path / name
+        pdf.write_bytes(blank_pdf())
+        result = invoke(root, "import", str(pdf), "--organisatie", "zeist")
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"{pdf}: dit is een PDF, en een PDF kan briefgen niet importeren: "), result.stderr
+        assert "importeer de Word-versie van deze brief (.docx), of zet de tekst zelf in een nieuwe brief (briefgen new)" \
+            in result.stderr
+        assert "zip" not in result.output
+        assert "1 brief niet." in result.stdout
+    assert not (root / "content" / "zeist").exists()
+
+
+def test_templates_nieuw_from_a_pdf_asks_for_the_word_letter(tmp_path):
+    root = _zeist(tmp_path)
+    pdf = tmp_path / "eigen-brief.pdf"
+    pdf.write_bytes(blank_pdf())
+    result = invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(pdf))
+    assert result.exit_code == 1, result.output
+    assert "dit is een PDF, en van een PDF kan briefgen geen huisstijl maken" in result.stderr
+    assert "gebruik de Word-versie van de brief (.docx)" in result.stderr
+    assert not (root / "templates" / "zeist-rib.docx").exists()
+
+
+def test_pdfs_in_an_import_folder_are_each_reported_as_skipped(tmp_path):
+    root = _zeist(tmp_path)
+    folder = tmp_path / "oude-brieven"
+    folder.mkdir()
+    plain_letter(folder / "rib-1.docx", header=("Datum: 3 maart 2020", "Onderwerp: Eerste brief"))
+    (folder / "rib-1.pdf").write_bytes(blank_pdf())  # the published version beside the Word letter
+    (folder / "sub").mkdir()
+    (folder / "sub" / "rib-0.pdf").write_bytes(blank_pdf())  # only the PDF is left of this one
+    result = invoke(root, "import", str(folder), "--organisatie", "zeist")
+    assert result.exit_code == 0, result.output  # a skipped PDF is a warning: the letters are imported
+    skipped = [line for line in result.stderr.splitlines() if "PDF overgeslagen" in line]
+    assert skipped == [
+        f"{folder / 'rib-1.pdf'}: waarschuwing: PDF overgeslagen: briefgen importeert alleen Word-brieven (.docx); "
+        "de Word-versie rib-1.docx wordt wel geïmporteerd",
+        f"{folder / 'sub' / 'rib-0.pdf'}: waarschuwing: PDF overgeslagen: briefgen importeert alleen Word-brieven (.docx); "
+        "zet de Word-versie van deze brief (.docx) in de map om haar te importeren",
+    ]
+    assert result.stdout.endswith("1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), "
+                                  "0 brieven niet, 2 PDF's overgeslagen.\n")
+    assert [p.name for p in (root / "content" / "zeist" / "2020").iterdir()] == ["eerste-brief.yaml"]
+
+
+@pytest.mark.parametrize("addressee", ["Aan de leden van de gemeenteraad van Zeist", "Aan de leden van de gemeenteraad",
+                                       "aan de Leden van de  Gemeenteraad van Zeist,"])
+def test_an_imported_default_addressee_is_left_out(tmp_path, addressee):
+    root = _zeist(tmp_path)
+    source = _own_letter(tmp_path / "rib.docx", addressee)
+    result = invoke(root, "import", str(source), "--organisatie", "zeist")
+    assert result.exit_code in (0, 1), result.output
+    data = _data(root / "content/zeist/2024/herinrichting-slotplein.yaml")
+    assert "aan" not in data, data
+    assert data["kenmerk"] == "Z/24/612345"
+
+
+def test_an_imported_own_addressee_is_kept(tmp_path):
+    root = _zeist(tmp_path)
+    source = _own_letter(tmp_path / "rib.docx", "Aan de leden van de commissie Samenleving")
+    invoke(root, "import", str(source), "--organisatie", "zeist")
+    data = _data(root / "content/zeist/2024/herinrichting-slotplein.yaml")
+    assert data["aan"] == "De leden van de commissie Samenleving"
+
+
+def test_the_fixed_addressee_line_of_the_own_house_style_is_the_default(tmp_path):
+    """The own letter paper says 'Aan de raad van de gemeente Zeist' on every letter: an old letter with
+    that line gets no 'aan' (its house style shows that line for a letter without one)."""
+    root = _zeist(tmp_path)
+    paper = _own_letter(tmp_path / "eigen-brief.docx", "Aan de raad van de gemeente Zeist")
+    made = invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(paper))
+    assert made.exit_code == 0, made.output
+    settings = root / "content/organisaties/zeist.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("huisstijl: hilversum-rib-2021", "huisstijl: zeist-rib"),
+                        encoding="utf-8")
+    old = _own_letter(tmp_path / "rib.docx", "Aan de raad van de gemeente Zeist")
+    invoke(root, "import", str(old), "--organisatie", "zeist")
+    assert "aan" not in _data(root / "content/zeist/2024/herinrichting-slotplein.yaml")
+
+
+def test_an_imported_table_name_ends_at_a_whole_word_and_stays_a_valid_unique_name(tmp_path):
+    root = _zeist(tmp_path)
+    doc = Document()
+    for line in ("Datum: 12 maart 2024", "Onderwerp: Woningbouw", "Geachte leden van de raad,"):
+        doc.add_paragraph(line)
+    doc.add_heading("Aanleiding", level=1)
+    for caption in ("Aantal woningen per categorie in het Slotpleinkwartiergebied",
+                    "Aantal woningen per categorie in het Slotpleinkwartiergebied", "2024: woningen per wijk"):
+        doc.add_paragraph(caption, style="Caption")
+        table = doc.add_table(rows=0, cols=2)
+        for row in (("Categorie", "Aantal"), ("Sociaal", "10"), ("Middelduur", "20")):
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = row
+    doc.add_paragraph("Met vriendelijke groet,")
+    doc.save(tmp_path / "rib.docx")
+    result = invoke(root, "import", str(tmp_path / "rib.docx"), "--organisatie", "zeist")
+    assert result.exit_code in (0, 1), result.output
+    target = root / "content/zeist/2024/woningbouw.yaml"
+    names = list(_data(target)["tabellen"])
+    assert names == ["aantal_woningen_per_categorie", "aantal_woningen_per_categorie_2", "tabel_2024_woningen_per_wijk"]
+    assert all(name.isidentifier() and len(name) <= 32 for name in names)
+    assert '{{ tabel("aantal_woningen_per_categorie_2") }}' in target.read_text(encoding="utf-8")
+    checked = invoke(root, "check", "--geen-spelling", str(target))
+    assert not [line for line in checked.stderr.splitlines() if "tabel" in line], checked.stderr
+
+
+def test_new_names_the_file_after_the_subject_in_whole_words_and_never_twice(tmp_path):
+    root = _zeist(tmp_path)
+    subject = "Stand van zaken van de voorbereiding van de herinrichting van het Slotpleinkwartier"
+    paths = []
+    for _ in range(2):
+        made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", subject)
+        assert made.exit_code == 0, made.output
+        paths.append(made.stdout.strip())
+    assert paths == ["content/zeist/2026/stand-van-zaken-van-de-voorbereiding-van-de-herinrichting.yaml",
+                     "content/zeist/2026/stand-van-zaken-van-de-voorbereiding-van-de-herinrichting-2.yaml"]
+    assert made.stderr == ""  # a subject given: nothing to rename
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02",
+                  "--onderwerp", "Auto's & fietsen in 's-Hertogenbosch")
+    assert made.stdout.strip() == "content/zeist/2026/autos-en-fietsen-in-s-hertogenbosch.yaml"
+    assert _data(root / made.stdout.strip())["onderwerp"] == "Auto's & fietsen in 's-Hertogenbosch"
+
+
+def test_new_without_a_subject_says_how_to_rename_the_file(tmp_path):
+    root = _zeist(tmp_path)
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02")
+    assert made.exit_code == 0, made.output
+    assert made.stdout == "content/zeist/2026/nieuw-onderwerp.yaml\n"
+    assert made.stderr == (
+        "briefgen: geen onderwerp opgegeven: vul 'onderwerp:' in en geef het bestand een naam naar het onderwerp, zoals "
+        "'mv content/zeist/2026/nieuw-onderwerp.yaml content/zeist/2026/onderwerp-van-de-brief.yaml' (git mv in een "
+        "git-repository); met --onderwerp \"…\" krijgt een nieuwe brief die naam meteen\n")
+    again = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02")
+    assert again.stdout == "content/zeist/2026/nieuw-onderwerp-2.yaml\n"
+    assert "mv content/zeist/2026/nieuw-onderwerp-2.yaml " in again.stderr
