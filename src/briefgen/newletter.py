@@ -7,6 +7,7 @@ import io
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,33 +239,50 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
            closing: str | None = None) -> str:
     """The skeleton is YAML text for its comments and layout; every value the user chose is set through
     ruamel, which quotes and escapes it, so the file always reads back as written."""
-    holders = [m for m in org.college if m.in_office(day) and m.function.lower() in ("wethouder", "burgemeester")]
+    style = org.style_for(kind) or ""
+    shown = _shown_by(werkmap, style)
+    holders = [m for m in org.college if m.in_office(day) and m.function.lower() in ("wethouder", "burgemeester")
+               and not m.is_placeholder]
     choices = "".join(
         "#   " + _comment(f"{m.name} ({m.function}: {formatting.opsomming(m.portfolios) or '-'})") + "\n" for m in holders
     )
-    choices = choices or "#   (niemand in functie op deze datum)\n"
-    shape = outline(org.style_for(kind) or "", kind)
+    choices = choices or "#   (niemand in functie op deze datum: vul eerst het college in het organisatiebestand in)\n"
+    holder = (f"# portefeuillehouder: kies een van de collegeleden in functie op {formatting.datum(day)}:\n{choices}"
+              if shown("portefeuillehouder") else "")
+    shape = outline(style, kind)
     sections = "".join(("  - kop: x\n" if title is not None else "  -\n") + "    tekst: |\n\n" for title in shape.sections)
     folder = werkmap.content / organisation / str(day.year)
     modeline = f"# yaml-language-server: $schema={os.path.relpath(_schema_file(werkmap), folder)}\n"
     data = _yaml().load(
         f"{modeline}soort: x\norganisatie: x\ndatum: 2000-01-01\nnummer: x\nonderwerp: x\n"
-        f"# portefeuillehouder: kies een van de collegeleden in functie op {formatting.datum(day)}:\n"
-        f"{choices}"
+        f"{holder}"
         f"aanhef: x\n"
         f"secties:\n{sections}"
-        f"contactpersonen: []\n"
-        f"ondertekening: {DEFAULT_SIGNING}\n"
+        + ("contactpersonen: []\n" if shown("contactpersonen", "informatie_bij", "informatie_telefoon") else "")
+        + f"ondertekening: {DEFAULT_SIGNING}\n"
     )
     data["soort"], data["organisatie"], data["datum"] = kind, organisation, day
     data["nummer"], data["onderwerp"] = DoubleQuotedScalarString(number), _text(subject)
-    data["aanhef"] = DoubleQuotedScalarString(shape.salutation) if not shape.salutation else shape.salutation
+    if shown("aanhef"):
+        data["aanhef"] = DoubleQuotedScalarString(shape.salutation) if not shape.salutation else shape.salutation
+    else:
+        del data["aanhef"]
     for section, title in zip(data["secties"], shape.sections, strict=True):
         if title is not None:
             section["kop"] = title
-    if closing is not None:
+    if closing is not None and shown("slot"):
         data.insert(list(data).index("ondertekening"), "slot", _text(closing))
     return _dump(data)
+
+
+def _shown_by(werkmap: Werkmap, style: str) -> Callable[..., bool]:
+    """Whether the house style ``style`` shows any of the given fields, so that a new letter has only the keys
+    its house style uses; every field counts as shown when the template cannot be read (``check`` says why)."""
+    from briefgen.templatecheck import shows, template_uses
+
+    template = werkmap.template_file(style) if style else None
+    uses = template_uses(template) if template is not None else frozenset()
+    return lambda *fields: not uses or any(shows(uses, name) for name in fields)
 
 
 def _schema_file(werkmap: Werkmap) -> Path:

@@ -573,7 +573,8 @@ def used_paths(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _uses(template: Path) -> frozenset[str]:
+def template_uses(template: Path) -> frozenset[str]:
+    """Every name the template at ``template`` uses (:func:`used_paths`); empty when it cannot be read."""
     try:
         stat = template.stat()
     except OSError:
@@ -581,7 +582,7 @@ def _uses(template: Path) -> frozenset[str]:
     return used_paths(template, (stat.st_size, stat.st_mtime_ns))
 
 
-def _shows(uses: frozenset[str], path: str) -> bool:
+def shows(uses: frozenset[str], path: str) -> bool:
     """Whether the template uses ``path`` itself or something below it."""
     return any(use == path or use.startswith(path + ".") for use in uses)
 
@@ -590,17 +591,17 @@ def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
     """Warnings at what a letter gives but its house style cannot show: a key whose field the
     template does not use (``aan`` in a style with a fixed addressee), a signer or a contact beyond the
     ones it has a place for. A contact the letter's own text names is shown there."""
-    uses = _uses(document.template)
+    uses = template_uses(document.template)
     style = document.style
     out = Collector(loaded)
     for attribute, key in _SHOWN_FIELDS:
-        if getattr(letter, attribute, None) and not _shows(uses, key):
+        if getattr(letter, attribute, None) and not shows(uses, key):
             out.at((key,), f"de huisstijl '{style}' toont '{key}' niet: de template gebruikt het veld "
                            f"{{{{ {key} }}}} nergens, dus deze waarde staat niet in de brief; voeg het veld toe aan "
                            "de template of haal de sleutel weg", severity=Severity.WARNING)
     signers = document.fields["ondertekening"]["personen"]
-    room = len(signers) if _shows(uses, "ondertekening.personen") else \
-        2 if _shows(uses, "ondertekening.rechts") else 1 if _shows(uses, "ondertekening.links") else 0
+    room = len(signers) if shows(uses, "ondertekening.personen") else \
+        2 if shows(uses, "ondertekening.rechts") else 1 if shows(uses, "ondertekening.links") else 0
     listed = isinstance(loaded.data.get("ondertekening") if isinstance(loaded.data, dict) else None, list)
     for i, signer in enumerate(signers[room:], room):
         out.at(("ondertekening", i) if listed else ("ondertekening",),
@@ -608,7 +609,7 @@ def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
                f"({signer['titel'].rstrip(',')}) staat niet in de DOCX en de PDF; gebruik in de template "
                "ondertekening.personen (alle ondertekenaars) of een huisstijl die ze allemaal toont", severity=Severity.WARNING)
     contacts = document.fields["contactpersonen"]
-    room = len(contacts) if _shows(uses, "contactpersonen") else 1 if _shows(uses, "informatie_bij") else 0
+    room = len(contacts) if shows(uses, "contactpersonen") else 1 if shows(uses, "informatie_bij") else 0
     in_text = any(re.search(r"\{\{[^}]*\bcontactpersonen\b", section.text or "") for section in letter.sections)
     if len(contacts) > room and not in_text:
         names = ", ".join(c["naam"] for c in contacts[room:])

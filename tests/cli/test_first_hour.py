@@ -182,3 +182,44 @@ def test_new_without_a_subject_says_how_to_rename_the_file(tmp_path):
     again = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02")
     assert again.stdout == "content/zeist/2026/nieuw-onderwerp-2.yaml\n"
     assert "mv content/zeist/2026/nieuw-onderwerp-2.yaml " in again.stderr
+
+
+def _with_style(root: Path, style: str, college: str = "") -> None:
+    settings = root / "content/organisaties/zeist.yaml"
+    text = settings.read_text(encoding="utf-8").replace("huisstijl: hilversum-rib-2021", f"huisstijl: {style}")
+    settings.write_text(text + college, encoding="utf-8")
+
+
+WETHOUDER = "  - naam: M. Jansen\n    functie: wethouder\n    portefeuilles: [Ruimte]\n    van: 2020-01-01\n"
+
+
+@pytest.mark.parametrize(("style", "holder", "contacts"), [("hilversum-rib-2021", False, False), ("huizen", True, True),
+                                                           ("rzou-informatienota", False, False)])
+def test_new_writes_only_the_keys_its_house_style_shows(tmp_path, style, holder, contacts):
+    root = _zeist(tmp_path)
+    _with_style(root, style, WETHOUDER)
+    kind = "informatienota" if style == "rzou-informatienota" else "raadsinformatiebrief"
+    made = invoke(root, "new", kind, "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
+    assert made.exit_code == 0, made.output
+    text = (root / made.stdout.strip()).read_text(encoding="utf-8")
+    assert ("# portefeuillehouder: kies een van de collegeleden in functie op 2 maart 2026:\n"
+            "#   M. Jansen (wethouder: Ruimte)\n" in text) == holder, text
+    assert "(in te vullen)" not in text  # a member still to be filled in is no one to choose
+    assert ("contactpersonen: []\n" in text) == contacts, text
+    assert "ondertekening: college\n" in text
+
+
+def test_new_in_the_own_house_style_shows_what_its_letter_paper_has(tmp_path):
+    """The house style made from Zeist's letter paper has a Portefeuillehouder and no contact: the new letter
+    gets the choice of portefeuillehouder and no 'contactpersonen: []'."""
+    root = _zeist(tmp_path)
+    paper = _own_letter(tmp_path / "eigen-brief.docx", "Aan de leden van de gemeenteraad van Zeist")
+    doc = Document(str(paper))
+    doc.paragraphs[3].insert_paragraph_before("Portefeuillehouder: wethouder Jansen")
+    doc.save(str(paper))
+    assert invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(paper)).exit_code == 0
+    _with_style(root, "zeist-rib", WETHOUDER)
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
+    text = (root / made.stdout.strip()).read_text(encoding="utf-8")
+    assert "#   M. Jansen (wethouder: Ruimte)\n" in text
+    assert "contactpersonen" not in text
