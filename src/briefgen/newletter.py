@@ -19,6 +19,7 @@ from briefgen.crossing import written_values
 from briefgen.fileio import write_atomic
 from briefgen.index import LetterIndex, cited_number
 from briefgen.model import Organisation
+from briefgen.model.organisation import numbering_digits
 from briefgen.problems import BriefgenError, did_you_mean
 from briefgen.werkmap import Unreadable, Werkmap, read_file
 
@@ -70,9 +71,11 @@ MAX_STEP = 1000
 def next_number(index: LetterIndex, organisation: str, numbering: str, year: int) -> str:
     """The next free number in the organisation's format: ``2021/46`` after ``2021/45``. A kenmerk in
     that format counts as a number too (an imported letter keeps "Ons kenmerk: RIB 2024-03" as its
-    kenmerk), and the zero padding of the highest one is kept (``RIB 2024-04``). A kenmerk counts only
+    kenmerk), and the zero padding of the highest one is kept (``RIB 2024-04``), or that of the format
+    (``RIB-{volgnummer:03}``: ``RIB-001``) when it asks for more digits. A kenmerk counts only
     when it is at most MAX_STEP above the highest number or counted kenmerk below it: a zaak number that
     happens to fit the format (``2021/123456``) is no letter's number and would make the numbering jump."""
+    numbering, least = numbering_digits(numbering)  # RIB-{volgnummer:03}: RIB-001 for the first
     pattern = re.escape(numbering).replace(r"\{jaar\}", str(year)).replace(r"\{volgnummer\}", r"(\d+)")
 
     def sequence(text: str | None) -> list[tuple[int, int]]:
@@ -86,7 +89,7 @@ def next_number(index: LetterIndex, organisation: str, numbering: str, year: int
             break
         if number >= highest:
             highest, width = number, digits
-    return numbering.format(jaar=year, volgnummer=str(highest + 1).zfill(width))
+    return numbering.format(jaar=year, volgnummer=str(highest + 1).zfill(max(width, least)))
 
 
 def numbers_taken(index: LetterIndex, organisation: str) -> list[tuple[str | None, str | None]]:

@@ -223,3 +223,62 @@ def test_new_in_the_own_house_style_shows_what_its_letter_paper_has(tmp_path):
     text = (root / made.stdout.strip()).read_text(encoding="utf-8")
     assert "#   M. Jansen (wethouder: Ruimte)\n" in text
     assert "contactpersonen" not in text
+
+
+def _numbering(root: Path, numbering: str) -> None:
+    settings = root / "content/organisaties/zeist.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace('nummering: "{jaar}/{volgnummer}"',
+                                                                     f'nummering: "{numbering}"'), encoding="utf-8")
+
+
+def test_a_numbering_with_leading_zeros_numbers_rib_007(tmp_path):
+    root = _zeist(tmp_path)
+    _numbering(root, "RIB-{volgnummer:03}")
+    numbers = []
+    for _ in range(2):
+        made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
+        assert made.exit_code == 0, made.output
+        numbers.append(_data(root / made.stdout.strip())["nummer"])
+    assert numbers == ["RIB-001", "RIB-002"]
+    imported = root / "content/zeist/2026/oud.yaml"  # an imported kenmerk in that form counts, with its own zeros
+    imported.write_text("soort: raadsinformatiebrief\norganisatie: zeist\ndatum: 2026-01-05\nkenmerk: RIB-0041\n"
+                        "onderwerp: Oud\nsecties: []\nondertekening: college\n", encoding="utf-8")
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
+    assert _data(root / made.stdout.strip())["nummer"] == "RIB-0042"
+
+
+@pytest.mark.parametrize(("numbering", "problem"), [
+    ("RIB-{volgnummer:3}", "'{volgnummer:3}' kan niet; voorloopnullen schrijft u als {volgnummer:03}"),
+    ("RIB-{volgnummer:00}", "'{volgnummer:00}' kan niet; voorloopnullen schrijft u als {volgnummer:02}"),
+    ("RIB-{volgnummer:010}", "'{volgnummer:010}' kan niet; voorloopnullen schrijft u als {volgnummer:09}"),
+    ("{jaar:03}/{volgnummer}", "'{jaar:03}' kan niet; gebruik alleen {jaar} en {volgnummer} (zonder opmaak, behalve "
+                               "voorloopnullen als {volgnummer:03})"),
+])
+def test_a_wrong_zero_padding_is_an_error_on_its_line_that_shows_the_right_form(tmp_path, numbering, problem):
+    root = _zeist(tmp_path)
+    _numbering(root, numbering)
+    checked = invoke(root, "check", "--geen-spelling")
+    errors = [line for line in checked.stderr.splitlines() if "nummering" in line]
+    assert errors == [f"content/organisaties/zeist.yaml:9:12: nummering '{numbering}': {problem}"
+                      + errors[0].split(problem, 1)[1]], checked.stderr
+    assert checked.exit_code == 1
+
+
+@pytest.mark.parametrize("numbering", ["{jaar}/{volgnummer}", "RIB-{volgnummer:03}", "RIB {jaar}-{volgnummer:02}",
+                                       "RIB-{volgnummer:3}", "{jaar}", "{volgnummer}{volgnummer}", "{jaar:03}/{volgnummer}",
+                                       "{nr}", "{volgnummer:>30}", "a}{volgnummer}"])
+def test_the_schema_pattern_of_the_numbering_accepts_what_check_accepts(numbering):
+    import re
+
+    from pydantic import ValidationError
+
+    from briefgen import schema
+    from briefgen.model import Organisation
+
+    pattern = schema.schema("organisatie")["properties"]["nummering"]["pattern"]
+    try:
+        Organisation.model_validate({"naam": "Gemeente Zeist", "plaatsnaam": "Zeist", "huisstijl": "x", "nummering": numbering})
+        valid = True
+    except ValidationError:
+        valid = False
+    assert bool(re.fullmatch(pattern, numbering)) == valid
