@@ -148,11 +148,31 @@ class Placed:
 
 @dataclass
 class HouseStyleResult:
-    """What ``nieuw`` did: the fields it placed, and what it could not place or changed."""
+    """What ``nieuw`` did: the fields it placed, and what it could not place or changed; and how the letter
+    paper writes its kenmerk (``kenmerk``: the old value beside 'Ons kenmerk') with the ``nummering`` in that
+    form when the kenmerk is a letter number (``VB/2020/123`` → ``VB/{jaar}/{volgnummer}``)."""
 
     target: Path
     placed: list[Placed] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    kenmerk: str | None = None
+    numbering: str | None = None
+
+
+_LETTER_NUMBER = re.compile(r"(?P<before>\D*?)(?:(?P<year>(?:19|20)\d\d)(?P<between>\D+))?(?P<sequence>\d{1,6})(?P<after>\D*)")
+
+
+def numbering_of(kenmerk: str) -> str | None:
+    """The ``nummering`` that writes a letter number in the form of ``kenmerk``: ``RIB 2024-034`` →
+    ``RIB {jaar}-{volgnummer:03}``, ``VB/2020/123`` → ``VB/{jaar}/{volgnummer}``; None for a kenmerk that is no
+    such number (a zaak kenmerk as ``Z/24/612345`` or ``1006608``: more than one number, or a long one)."""
+    match = _LETTER_NUMBER.fullmatch(kenmerk.strip())
+    if match is None or "{" in kenmerk or "}" in kenmerk:
+        return None
+    sequence = match.group("sequence")
+    digits = f":0{len(sequence)}" if sequence.startswith("0") and len(sequence) > 1 else ""
+    year = f"{{jaar}}{match.group('between')}" if match.group("year") else ""
+    return f"{match.group('before')}{year}{{volgnummer{digits}}}{match.group('after')}"
 
 
 def label_field(text: str) -> tuple[str, str | None] | None:
@@ -451,6 +471,7 @@ class _Builder:
         return False
 
     def _set_paragraph(self, paragraph, name: str | None, label: str, prefix: str) -> None:
+        self._old_value(name, text_of(paragraph).removeprefix(prefix))
         rpr = _first_rpr(paragraph)
         _clear(paragraph)
         _add_run(paragraph, prefix, rpr)
@@ -459,7 +480,13 @@ class _Builder:
             self._add_field(paragraph, name, rpr)
             self._placed(label, name)
 
+    def _old_value(self, name: str | None, text: str) -> None:
+        """The kenmerk as the letter paper writes it (the first one with a digit: no label name as placeholder)."""
+        if name == "kenmerk" and self.result.kenmerk is None and any(c.isdigit() for c in text):
+            self.result.kenmerk = " ".join(text.split())
+
     def _fill_cell(self, cell, label: str, name: str | None) -> None:
+        self._old_value(name, text_of(cell))
         paragraphs = cell.findall(qn("w:p"))
         if not paragraphs:
             paragraphs = [OxmlElement("w:p")]
@@ -480,9 +507,16 @@ class _Builder:
             self.kenmerk_texts.append(run.find(qn("w:t")))
 
     def _number_as_kenmerk(self) -> None:
-        """'Ons kenmerk' shows the letter's number when the letter paper has no place for it."""
+        """'Ons kenmerk' shows the letter's number when the letter paper has no place for it, unless the letter
+        paper's kenmerk is of a form of its own that is no letter number (a zaak kenmerk, ``Z/24/612345``): then it
+        shows the letter's own kenmerk, never briefgen's number ("2026/1", "RIB 2026-1") in its place. A kenmerk
+        that is a letter number gives the ``nummering`` in its form, so new letters are numbered as before."""
         if "nummer" in self.found or not self.kenmerk_texts:
             return
+        if self.result.kenmerk is not None:
+            self.result.numbering = numbering_of(self.result.kenmerk)
+            if self.result.numbering is None:
+                return
         for t in self.kenmerk_texts:
             t.text = f"{{{{ {NUMBER_AS_KENMERK} }}}}"
         for placed in self.result.placed:

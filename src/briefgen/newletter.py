@@ -266,6 +266,9 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     )
     data["soort"], data["organisatie"], data["datum"] = kind, organisation, day
     data["nummer"], data["onderwerp"] = DoubleQuotedScalarString(number), _text(subject)
+    if shown("kenmerk") and not shown("nummer"):  # letter paper with the griffie's own kenmerk (Z/24/612345)
+        data.insert(list(data).index("nummer") + 1, "kenmerk", None,
+                    comment="vul het kenmerk in (de huisstijl toont het, niet het nummer)")
     if shown("aanhef"):
         data["aanhef"] = DoubleQuotedScalarString(shape.salutation) if not shape.salutation else shape.salutation
     else:

@@ -282,3 +282,72 @@ def test_the_schema_pattern_of_the_numbering_accepts_what_check_accepts(numberin
     except ValidationError:
         valid = False
     assert bool(re.fullmatch(pattern, numbering)) == valid
+
+
+def _signable(root: Path) -> None:
+    settings = root / "content/organisaties/zeist.yaml"
+    text = settings.read_text(encoding="utf-8")
+    for name in ("K. Burgemeester", "A. Secretaris"):
+        text = text.replace('naam: "(in te vullen)"', f'naam: "{name}"', 1)
+    settings.write_text(text, encoding="utf-8")
+
+
+def _paper(tmp_path: Path, kenmerk: str) -> Path:
+    doc = Document()
+    for line in ("Datum: 1 februari 2024", f"Ons kenmerk: {kenmerk}", "Onderwerp: Voorbeeld", "Geachte leden van de raad,",
+                 "Oude tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "eigen-brief.docx")
+    return tmp_path / "eigen-brief.docx"
+
+
+def _fill(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, text
+    path.write_text(text.replace(old, new).replace("    tekst: |\n\n", "    tekst: |\n      Tekst.\n"), encoding="utf-8")
+
+
+def test_templates_nieuw_keeps_a_zaak_kenmerk_form_instead_of_printing_the_number(tmp_path):
+    """Zeist's letter paper has 'Ons kenmerk: Z/24/612345' (its zaak system's kenmerk): the house style shows the
+    letter's own kenmerk there, never briefgen's number ('RIB 2026-1' with a RIB numbering); new sets 'kenmerk:' ready."""
+    from tests.golden.extract import docx_text
+
+    root = _zeist(tmp_path)
+    _signable(root)
+    _numbering(root, "RIB {jaar}-{volgnummer}")
+    made = invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(_paper(tmp_path, "Z/24/612345")))
+    assert made.exit_code == 0, made.output
+    assert "  Ons kenmerk → {{ kenmerk }}" in made.stdout.splitlines()
+    assert ("Het kenmerk op de brief (Z/24/612345) heeft een eigen vorm (zoals uit het zaaksysteem): de huisstijl toont het "
+            "kenmerk van elke brief; vul het in bij 'kenmerk:' (briefgen new zet die regel klaar).") in made.stdout
+    _with_style(root, "zeist-rib")
+    new = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
+    letter = root / new.stdout.strip()
+    assert 'nummer: "RIB 2026-1"\nkenmerk:  # vul het kenmerk in (de huisstijl toont het, niet het nummer)\n' \
+        in letter.read_text(encoding="utf-8")
+    _fill(letter, "kenmerk:  #", "kenmerk: Z/26/700001  #")
+    built = invoke(root, "build", "--formaat", "docx", str(letter))
+    assert built.exit_code == 0, built.output
+    text = docx_text(root / "build/zeist/2026/proef.docx")
+    assert "Ons kenmerk: Z/26/700001" in text and "RIB" not in text, text
+
+
+def test_templates_nieuw_gives_the_numbering_of_a_kenmerk_that_is_a_letter_number(tmp_path):
+    from tests.golden.extract import docx_text
+
+    root = _zeist(tmp_path)
+    _signable(root)
+    made = invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(_paper(tmp_path, "RIB 2024-034")))
+    assert made.exit_code == 0, made.output
+    assert "  Ons kenmerk → {{ kenmerk or nummer }}" in made.stdout.splitlines()
+    assert ("Het kenmerk op de brief (RIB 2024-034) is een briefnummer: met 'nummering: \"RIB {jaar}-{volgnummer:03}\"' in "
+            "content/organisaties/ID.yaml krijgt een nieuwe brief zijn nummer in die vorm.") in made.stdout
+    _with_style(root, "zeist-rib")
+    _numbering(root, "RIB {jaar}-{volgnummer:03}")
+    new = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
+    letter = root / new.stdout.strip()
+    assert "kenmerk" not in letter.read_text(encoding="utf-8")  # the number is printed beside 'Ons kenmerk'
+    _fill(letter, "onderwerp: Proef", "onderwerp: Proef")
+    built = invoke(root, "build", "--formaat", "docx", str(letter))
+    assert built.exit_code == 0, built.output
+    assert "Ons kenmerk: RIB 2026-001" in docx_text(root / "build/zeist/2026/proef.docx")
