@@ -25,15 +25,14 @@ def _data(path: Path) -> dict:
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
 
 
-def _own_letter(path: Path, addressee: str, caption: str | None = None) -> Path:
-    """A Zeist letter: a fixed addressee line above the header block, optionally a table with a caption."""
+def _letter(path: Path, header: tuple[str, ...], captions: tuple[str, ...] = ()) -> Path:
+    """A Word letter: header block and aanhef, one section, a table under each caption, the closing formula."""
     doc = Document()
-    for line in (addressee, "Datum: 12 maart 2024", "Ons kenmerk: Z/24/612345", "Onderwerp: Herinrichting Slotplein",
-                 "Geachte leden van de raad,"):
+    for line in (*header, "Geachte leden van de raad,"):
         doc.add_paragraph(line)
     doc.add_heading("Aanleiding", level=1)
     doc.add_paragraph("Wij informeren u.")
-    if caption is not None:
+    for caption in captions:
         doc.add_paragraph(caption, style="Caption")
         table = doc.add_table(rows=0, cols=2)
         for row in (("Categorie", "Aantal"), ("Sociaal", "10"), ("Middelduur", "20")):
@@ -42,6 +41,11 @@ def _own_letter(path: Path, addressee: str, caption: str | None = None) -> Path:
     doc.add_paragraph("Met vriendelijke groet,")
     doc.save(path)
     return path
+
+
+def _own_letter(path: Path, addressee: str) -> Path:
+    """A Zeist letter: a fixed addressee line above the header block."""
+    return _letter(path, (addressee, "Datum: 12 maart 2024", "Ons kenmerk: Z/24/612345", "Onderwerp: Herinrichting Slotplein"))
 
 
 def test_a_pdf_named_to_import_says_in_dutch_that_a_docx_or_the_text_is_needed(tmp_path):
@@ -129,19 +133,9 @@ def test_the_fixed_addressee_line_of_the_own_house_style_is_the_default(tmp_path
 
 def test_an_imported_table_name_ends_at_a_whole_word_and_stays_a_valid_unique_name(tmp_path):
     root = _zeist(tmp_path)
-    doc = Document()
-    for line in ("Datum: 12 maart 2024", "Onderwerp: Woningbouw", "Geachte leden van de raad,"):
-        doc.add_paragraph(line)
-    doc.add_heading("Aanleiding", level=1)
-    for caption in ("Aantal woningen per categorie in het Slotpleinkwartiergebied",
-                    "Aantal woningen per categorie in het Slotpleinkwartiergebied", "2024: woningen per wijk"):
-        doc.add_paragraph(caption, style="Caption")
-        table = doc.add_table(rows=0, cols=2)
-        for row in (("Categorie", "Aantal"), ("Sociaal", "10"), ("Middelduur", "20")):
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text = row
-    doc.add_paragraph("Met vriendelijke groet,")
-    doc.save(tmp_path / "rib.docx")
+    _letter(tmp_path / "rib.docx", ("Datum: 12 maart 2024", "Onderwerp: Woningbouw"),
+            ("Aantal woningen per categorie in het Slotpleinkwartiergebied",
+             "Aantal woningen per categorie in het Slotpleinkwartiergebied", "2024: woningen per wijk"))
     result = invoke(root, "import", str(tmp_path / "rib.docx"), "--organisatie", "zeist")
     assert result.exit_code in (0, 1), result.output
     target = root / "content/zeist/2024/woningbouw.yaml"
@@ -307,47 +301,47 @@ def _fill(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new).replace("    tekst: |\n\n", "    tekst: |\n      Tekst.\n"), encoding="utf-8")
 
 
+def _in_own_style(tmp_path: Path, kenmerk: str, numbering: str):
+    """A signable Zeist werkmap with ``numbering``, a house style made from letter paper with 'Ons kenmerk: ``kenmerk``',
+    and a new letter in it: the werkmap, what templates nieuw said, and the letter."""
+    root = _zeist(tmp_path)
+    _signable(root)
+    _numbering(root, numbering)
+    made = invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(_paper(tmp_path, kenmerk)))
+    assert made.exit_code == 0, made.output
+    _with_style(root, "zeist-rib")
+    new = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
+    assert new.exit_code == 0, new.output
+    return root, made, root / new.stdout.strip()
+
+
+def _built(root: Path, letter: Path) -> str:
+    from tests.golden.extract import docx_text
+
+    built = invoke(root, "build", "--formaat", "docx", str(letter))
+    assert built.exit_code == 0, built.output
+    return docx_text(root / "build/zeist/2026/proef.docx")
+
+
 def test_templates_nieuw_keeps_a_zaak_kenmerk_form_instead_of_printing_the_number(tmp_path):
     """Zeist's letter paper has 'Ons kenmerk: Z/24/612345' (its zaak system's kenmerk): the house style shows the
     letter's own kenmerk there, never briefgen's number ('RIB 2026-1' with a RIB numbering); new sets 'kenmerk:' ready."""
-    from tests.golden.extract import docx_text
-
-    root = _zeist(tmp_path)
-    _signable(root)
-    _numbering(root, "RIB {jaar}-{volgnummer}")
-    made = invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(_paper(tmp_path, "Z/24/612345")))
-    assert made.exit_code == 0, made.output
+    root, made, letter = _in_own_style(tmp_path, "Z/24/612345", "RIB {jaar}-{volgnummer}")
     assert "  Ons kenmerk → {{ kenmerk }}" in made.stdout.splitlines()
     assert ("Het kenmerk op de brief (Z/24/612345) heeft een eigen vorm (zoals uit het zaaksysteem): de huisstijl toont het "
             "kenmerk van elke brief; vul het in bij 'kenmerk:' (briefgen new zet die regel klaar).") in made.stdout
-    _with_style(root, "zeist-rib")
-    new = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
-    letter = root / new.stdout.strip()
     assert 'nummer: "RIB 2026-1"\nkenmerk:  # vul het kenmerk in (de huisstijl toont het, niet het nummer)\n' \
         in letter.read_text(encoding="utf-8")
     _fill(letter, "kenmerk:  #", "kenmerk: Z/26/700001  #")
-    built = invoke(root, "build", "--formaat", "docx", str(letter))
-    assert built.exit_code == 0, built.output
-    text = docx_text(root / "build/zeist/2026/proef.docx")
+    text = _built(root, letter)
     assert "Ons kenmerk: Z/26/700001" in text and "RIB" not in text, text
 
 
 def test_templates_nieuw_gives_the_numbering_of_a_kenmerk_that_is_a_letter_number(tmp_path):
-    from tests.golden.extract import docx_text
-
-    root = _zeist(tmp_path)
-    _signable(root)
-    made = invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(_paper(tmp_path, "RIB 2024-034")))
-    assert made.exit_code == 0, made.output
+    root, made, letter = _in_own_style(tmp_path, "RIB 2024-034", "RIB {jaar}-{volgnummer:03}")
     assert "  Ons kenmerk → {{ kenmerk or nummer }}" in made.stdout.splitlines()
     assert ("Het kenmerk op de brief (RIB 2024-034) is een briefnummer: met 'nummering: \"RIB {jaar}-{volgnummer:03}\"' in "
             "content/organisaties/ID.yaml krijgt een nieuwe brief zijn nummer in die vorm.") in made.stdout
-    _with_style(root, "zeist-rib")
-    _numbering(root, "RIB {jaar}-{volgnummer:03}")
-    new = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
-    letter = root / new.stdout.strip()
     assert "kenmerk" not in letter.read_text(encoding="utf-8")  # the number is printed beside 'Ons kenmerk'
     _fill(letter, "onderwerp: Proef", "onderwerp: Proef")
-    built = invoke(root, "build", "--formaat", "docx", str(letter))
-    assert built.exit_code == 0, built.output
-    assert "Ons kenmerk: RIB 2026-001" in docx_text(root / "build/zeist/2026/proef.docx")
+    assert "Ons kenmerk: RIB 2026-001" in _built(root, letter)
