@@ -169,7 +169,8 @@ def create(
     number = next_number(index, organisation, org.numbering, day.year)
     untitled = previous is None and not subject
     if previous is not None:
-        text, subject = _follow_up(werkmap, index, previous, subject, day, number, notes if notes is not None else [])
+        text, subject = _follow_up(werkmap, index, previous, subject, day, number, notes if notes is not None else [],
+                                   org.style_for(kind) or "")
     else:
         subject = subject or "Nieuw onderwerp"
         text = _fresh(werkmap, kind, organisation, org, subject, day, number, _closing(index, organisation, kind, day))
@@ -266,9 +267,8 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     )
     data["soort"], data["organisatie"], data["datum"] = kind, organisation, day
     data["nummer"], data["onderwerp"] = DoubleQuotedScalarString(number), _text(subject)
-    if shown("kenmerk") and not shown("nummer"):  # letter paper with the griffie's own kenmerk (Z/24/612345)
-        data.insert(list(data).index("nummer") + 1, "kenmerk", None,
-                    comment="vul het kenmerk in (de huisstijl toont het, niet het nummer)")
+    if _kenmerk_not_number(shown):
+        data.insert(list(data).index("nummer") + 1, "kenmerk", None, comment=KENMERK_TO_FILL)
     if shown("aanhef"):
         data["aanhef"] = DoubleQuotedScalarString(shape.salutation) if not shape.salutation else shape.salutation
     else:
@@ -279,6 +279,15 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     if closing is not None and shown("slot"):
         data.insert(list(data).index("ondertekening"), "slot", _text(closing))
     return _dump(data)
+
+
+KENMERK_TO_FILL = "vul het kenmerk in (de huisstijl toont het, niet het nummer)"
+
+
+def _kenmerk_not_number(shown: Callable[..., bool]) -> bool:
+    """A house style made from letter paper with the griffie's own kenmerk (``Z/24/612345``): it shows the
+    letter's kenmerk and not its number, so a new letter has a ``kenmerk:`` to fill in."""
+    return shown("kenmerk") and not shown("nummer")
 
 
 def _shown_by(werkmap: Werkmap, style: str) -> Callable[..., bool]:
@@ -303,9 +312,9 @@ def _schema_file(werkmap: Werkmap) -> Path:
 
 
 def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: str | None, day: dt.date, number: str,
-               notes: list[str]):
+               notes: list[str], style: str = ""):
     """The next letter of a series: structure, tables and contacts copied, the previous one linked; what the
-    user must still fill in is added to ``notes``."""
+    user must still fill in is added to ``notes``. ``style``: the organisation's house style for its kind."""
     if not previous.is_file() or not werkmap.is_letter(previous):
         raise BriefgenError(f"vorige brief niet gevonden: {previous}")
     entry = index.get(index.ident(previous))
@@ -329,6 +338,9 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
         at = keys.index("nummer") + 1 if "nummer" in keys else len(keys)
         data.insert(at, "kenmerk", None, comment="vul hier het kenmerk van deze brief in: de tekst gebruikt {{ kenmerk }}")
         notes.append("de tekst gebruikt {{ kenmerk }}: vul 'kenmerk:' in voor deze brief")
+    elif _kenmerk_not_number(_shown_by(werkmap, entry.letter.style or style)):
+        keys = list(data)
+        data.insert(keys.index("nummer") + 1 if "nummer" in keys else len(keys), "kenmerk", None, comment=KENMERK_TO_FILL)
     for table in (data.get("tabellen") or {}).values():
         table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead
     return _dump(data), data["onderwerp"]

@@ -345,3 +345,13 @@ def test_templates_nieuw_gives_the_numbering_of_a_kenmerk_that_is_a_letter_numbe
     assert "kenmerk" not in letter.read_text(encoding="utf-8")  # the number is printed beside 'Ons kenmerk'
     _fill(letter, "onderwerp: Proef", "onderwerp: Proef")
     assert "Ons kenmerk: RIB 2026-001" in _built(root, letter)
+
+
+def test_the_next_letter_of_a_series_in_an_own_kenmerk_style_gets_a_kenmerk_to_fill_in(tmp_path):
+    root, _, letter = _in_own_style(tmp_path, "Z/24/612345", "{jaar}/{volgnummer}")
+    _fill(letter, "kenmerk:  #", "kenmerk: Z/26/700001  #")
+    follow = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-04-02", "--van", str(letter))
+    assert follow.exit_code == 0, follow.output
+    text = (root / follow.stdout.strip()).read_text(encoding="utf-8")
+    assert 'nummer: 2026/2\nkenmerk:  # vul het kenmerk in (de huisstijl toont het, niet het nummer)\n' in text, text
+    assert "Z/26/700001" not in text  # the kenmerk of the previous letter is not this one's
