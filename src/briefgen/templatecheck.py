@@ -599,6 +599,9 @@ def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
             out.at((key,), f"de huisstijl '{style}' toont '{key}' niet: de template gebruikt het veld "
                            f"{{{{ {key} }}}} nergens, dus deze waarde staat niet in de brief; voeg het veld toe aan "
                            "de template of haal de sleutel weg", severity=Severity.WARNING)
+    if shows(uses, "kenmerk") and not shows(uses, "nummer") and not letter.reference:
+        out.at(("kenmerk",), f"de huisstijl '{style}' toont het kenmerk van de brief (niet haar nummer), en deze brief heeft "
+                             "geen kenmerk: naast het label blijft het leeg; vul 'kenmerk:' in", severity=Severity.WARNING)
     signers = document.fields["ondertekening"]["personen"]
     room = len(signers) if shows(uses, "ondertekening.personen") else \
         2 if shows(uses, "ondertekening.rechts") else 1 if shows(uses, "ondertekening.links") else 0

@@ -332,6 +332,11 @@ def test_templates_nieuw_keeps_a_zaak_kenmerk_form_instead_of_printing_the_numbe
             "kenmerk van elke brief; vul het in bij 'kenmerk:' (briefgen new zet die regel klaar).") in made.stdout
     assert 'nummer: "RIB 2026-1"\nkenmerk:  # vul het kenmerk in (de huisstijl toont het, niet het nummer)\n' \
         in letter.read_text(encoding="utf-8")
+    _fill(letter, "onderwerp: Proef", "onderwerp: Proef")  # the sections written
+    checked = invoke(root, "check", "--geen-spelling", str(letter))
+    assert [line for line in checked.stderr.splitlines() if "kenmerk" in line] == [
+        "content/zeist/2026/proef.yaml:6:9: waarschuwing: de huisstijl 'zeist-rib' toont het kenmerk van de brief (niet haar "
+        "nummer), en deze brief heeft geen kenmerk: naast het label blijft het leeg; vul 'kenmerk:' in"], checked.stderr
     _fill(letter, "kenmerk:  #", "kenmerk: Z/26/700001  #")
     text = _built(root, letter)
     assert "Ons kenmerk: Z/26/700001" in text and "RIB" not in text, text
