@@ -151,11 +151,31 @@ class Placed:
 
 @dataclass
 class HouseStyleResult:
-    """What ``nieuw`` did: the fields it placed, and what it could not place or changed."""
+    """What ``nieuw`` did: the fields it placed, and what it could not place or changed; and how the letter
+    paper writes its kenmerk (``kenmerk``: the old value beside 'Ons kenmerk') with the ``nummering`` in that
+    form when the kenmerk is a letter number (``VB/2020/123`` → ``VB/{jaar}/{volgnummer}``)."""
 
     target: Path
     placed: list[Placed] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    kenmerk: str | None = None
+    numbering: str | None = None
+
+
+_LETTER_NUMBER = re.compile(r"(?P<before>\D*?)(?:(?P<year>(?:19|20)\d\d)(?P<between>\D+))?(?P<sequence>\d{1,6})(?P<after>\D*)")
+
+
+def numbering_of(kenmerk: str) -> str | None:
+    """The ``nummering`` that writes a letter number in the form of ``kenmerk``: ``RIB 2024-034`` →
+    ``RIB {jaar}-{volgnummer:03}``, ``VB/2020/123`` → ``VB/{jaar}/{volgnummer}``; None for a kenmerk that is no
+    such number (a zaak kenmerk as ``Z/24/612345`` or ``1006608``: more than one number, or a long one)."""
+    match = _LETTER_NUMBER.fullmatch(kenmerk.strip())
+    if match is None or "{" in kenmerk or "}" in kenmerk:
+        return None
+    sequence = match.group("sequence")
+    digits = f":0{len(sequence)}" if sequence.startswith("0") and len(sequence) > 1 else ""
+    year = f"{{jaar}}{match.group('between')}" if match.group("year") else ""
+    return f"{match.group('before')}{year}{{volgnummer{digits}}}{match.group('after')}"
 
 
 def label_field(text: str) -> tuple[str, str | None] | None:
@@ -194,25 +214,65 @@ def addressee_line(written: str) -> str:
             f"{written.split()[0]} {{{{ aan[:1] | lower }}}}{{{{ aan[1:] }}}}{{% endif %}}")
 
 
+_ADDRESSEE_LINE = re.compile(r"\{% if aan == '[^']*' %\}(?P<written>.*?)\{% else %\}")
+
+
+def written_addressee(text: str) -> str | None:
+    """The addressee a template's fixed addressee line (:func:`addressee_line`) shows for the standard ``aan``,
+    without its 'Aan' (``de leden van de gemeenteraad van Zeist``); None for text without one."""
+    match = _ADDRESSEE_LINE.search(text)
+    if match is None:
+        return None
+    found = ADDRESSEE.match(prose.JINJA.sub("", match.group("written")).strip())
+    return found.group("to") if found else None
+
+
 def escape_jinja(text: str) -> str:
     """Text that renders as itself through Jinja: ``{{`` becomes ``{{ '{{' }}``."""
     return _JINJA.sub(lambda m: "{{ '" + m.group() + "' }}", text)
 
 
-def word_97(path: Path) -> str | None:
-    """Why a Word 97-2003 file (``.doc``) is not read, and how to convert it; None for other files."""
-    if path.suffix.lower() != ".doc":
-        return None
-    return ("een Word 97-2003-bestand (.doc) leest briefgen niet; zet het eerst om naar .docx met "
-            f"'soffice --headless --convert-to docx --outdir {shlex.quote(str(path.parent))} {shlex.quote(str(path))}' (of bewaar het in Word als .docx)")
+PDF_MAGIC = b"%PDF-"
+
+
+PDF_IMPORT = ("dit is een PDF, en een PDF kan briefgen niet importeren: kopblok, koppen en tabellen staan er niet meer als "
+              "zodanig in; importeer de Word-versie van deze brief (.docx), of zet de tekst zelf in een nieuwe brief "
+              "(briefgen new)")
+PDF_HOUSE_STYLE = ("dit is een PDF, en van een PDF kan briefgen geen huisstijl maken: kop- en voetteksten, stijlen en "
+                   "het kopblok staan er niet meer als zodanig in; gebruik de Word-versie van de brief (.docx)")
+
+
+def is_pdf(path: Path) -> bool:
+    """A PDF by its name or by its first bytes (a PDF saved as ``brief.docx``)."""
+    if path.suffix.lower() == ".pdf":
+        return True
+    if not path.is_file():
+        return False  # a folder, a pipe: reading it says what it is
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(PDF_MAGIC)) == PDF_MAGIC
+    except OSError:
+        return False  # reading it says why
+
+
+def not_word(path: Path, pdf: str = PDF_IMPORT) -> str | None:
+    """Why a file that is no Word letter is not read, and what to give instead: a Word 97-2003 file (``.doc``,
+    how to convert it) or a PDF (``pdf``: what to do instead); None for other files."""
+    if path.suffix.lower() == ".doc":
+        return ("een Word 97-2003-bestand (.doc) leest briefgen niet; zet het eerst om naar .docx met "
+                f"'soffice --headless --convert-to docx --outdir {shlex.quote(str(path.parent))} {shlex.quote(str(path))}' "
+                "(of bewaar het in Word als .docx)")
+    if is_pdf(path):
+        return pdf
+    return None
 
 
 def create(source: Path, target: Path, shown: str) -> HouseStyleResult:
     """Write ``target`` (a new template) from the Word letter ``source``; never overwrites."""
     if target.exists():
         raise BriefgenError(f"{shown} bestaat al; kies een andere naam of verwijder de oude huisstijl eerst")
-    if (old := word_97(source)) is not None:
-        raise BriefgenError(f"{source}: {old}")
+    if (other := not_word(source, PDF_HOUSE_STYLE)) is not None:
+        raise BriefgenError(f"{source}: {other}")
     try:
         package = open_template(source)
     except TemplateFileError as exc:
@@ -414,6 +474,7 @@ class _Builder:
         return False
 
     def _set_paragraph(self, paragraph, name: str | None, label: str, prefix: str) -> None:
+        self._old_value(name, text_of(paragraph).removeprefix(prefix))
         rpr = _first_rpr(paragraph)
         _clear(paragraph)
         _add_run(paragraph, prefix, rpr)
@@ -422,7 +483,13 @@ class _Builder:
             self._add_field(paragraph, name, rpr)
             self._placed(label, name)
 
+    def _old_value(self, name: str | None, text: str) -> None:
+        """The kenmerk as the letter paper writes it (the first one with a digit: no label name as placeholder)."""
+        if name == "kenmerk" and self.result.kenmerk is None and any(c.isdigit() for c in text):
+            self.result.kenmerk = " ".join(text.split())
+
     def _fill_cell(self, cell, label: str, name: str | None) -> None:
+        self._old_value(name, text_of(cell))
         paragraphs = cell.findall(qn("w:p"))
         if not paragraphs:
             paragraphs = [OxmlElement("w:p")]
@@ -443,9 +510,16 @@ class _Builder:
             self.kenmerk_texts.append(run.find(qn("w:t")))
 
     def _number_as_kenmerk(self) -> None:
-        """'Ons kenmerk' shows the letter's number when the letter paper has no place for it."""
+        """'Ons kenmerk' shows the letter's number when the letter paper has no place for it, unless the letter
+        paper's kenmerk is of a form of its own that is no letter number (a zaak kenmerk, ``Z/24/612345``): then it
+        shows the letter's own kenmerk, never briefgen's number ("2026/1", "RIB 2026-1") in its place. A kenmerk
+        that is a letter number gives the ``nummering`` in its form, so new letters are numbered as before."""
         if "nummer" in self.found or not self.kenmerk_texts:
             return
+        if self.result.kenmerk is not None:
+            self.result.numbering = numbering_of(self.result.kenmerk)
+            if self.result.numbering is None:
+                return
         for t in self.kenmerk_texts:
             t.text = f"{{{{ {NUMBER_AS_KENMERK} }}}}"
         for placed in self.result.placed:

@@ -24,7 +24,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from briefgen import formatting
-from briefgen.builders.headerfields import template_labels
+from briefgen.builders.headerfields import header_parts, template_labels
 from briefgen.fileio import write_atomic
 from briefgen.housestyle import (
     ADDRESSEE,
@@ -36,8 +36,9 @@ from briefgen.housestyle import (
     has_picture,
     label_field,
     label_in_text,
+    not_word,
     text_of,
-    word_97,
+    written_addressee,
 )
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
@@ -90,6 +91,8 @@ _NUMBERING_WORDS = frozenset({
 })
 _PLACE_BEFORE = re.compile(r"^[A-Z][^\W\d][^,\d]{0,40},\s*")  # "Loosdrecht, " before a date
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
+TABLE_NAME_LENGTH = 30
+"""At most this long (whole words of the caption), so that ``{{ tabellen.NAAM.totaal }}`` stays readable."""
 TOTAL_LABEL = re.compile(r"^(totaal|total|som|subtotaal)\b", re.IGNORECASE)
 
 
@@ -104,6 +107,7 @@ class Imported:
     target: Path | None = None
     earlier: Path | None = None  # the content file this letter was already imported as; not written again
     broken_organisations: set[str] = field(default_factory=set)  # organisations it is of, whose file has errors
+    skipped: bool = False  # a PDF in a folder: not read, reported, not counted as a letter
 
     def warn(self, message: str) -> None:
         self.problems.append(Problem(self.shown, message=message, severity=Severity.WARNING))
@@ -116,17 +120,20 @@ class Imported:
         return not any(p.is_error for p in self.problems)
 
 
-def word_files(paths: list[Path]) -> list[Path]:
-    """The .docx files named, and those in the folders named (Word's ``~$`` lock files skipped); also the
-    .doc files there, so each is reported as not read (:func:`word_97`) rather than left out unseen."""
+def word_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The files named, and the .docx files in the folders named (Word's ``~$`` lock files skipped), with the
+    .doc files there, so each is reported as not read (:func:`not_word`) rather than left out unseen; and
+    the PDFs in those folders, which are skipped (often the published version beside the Word letter)."""
     found: list[Path] = []
+    pdfs: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.suffix.lower() in (".docx", ".doc")
-                         and not p.name.startswith("~$") and p.is_file())
+            files = [p for p in sorted(path.rglob("*")) if not p.name.startswith("~$") and p.is_file()]
+            found.extend(p for p in files if p.suffix.lower() in (".docx", ".doc"))
+            pdfs.extend(p for p in files if p.suffix.lower() == ".pdf")
         else:
             found.append(path)
-    return found
+    return found, pdfs
 
 
 def import_letters(session: Session, paths: list[Path], organisation: str | None = None,
@@ -144,13 +151,21 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
     if organisation is not None and organisations.get(organisation) is None:
         known = ", ".join(sorted(o for o, v in organisations.items() if v)) or "geen"
         raise BriefgenError(f"organisatie '{organisation}' bestaat niet; bekend: {known}")
-    styles = _template_labels(werkmap)
+    styles, addressees = _template_labels(werkmap)
     results = []
     read: dict[Path, tuple[Any, ...] | None] = {}
     reported: set[str] = set()
-    for path in word_files(paths):
+    letters, pdfs = word_files(paths)
+    for pdf in pdfs:
+        skipped = Imported(pdf, str(pdf), skipped=True)
+        beside = pdf.with_suffix(".docx")
+        skipped.warn("PDF overgeslagen: briefgen importeert alleen Word-brieven (.docx)"
+                     + (f"; de Word-versie {beside.name} wordt wel geïmporteerd" if beside.is_file() else
+                        "; zet de Word-versie van deze brief (.docx) in de map om haar te importeren"))
+        results.append(skipped)
+    for path in letters:
         imported = read_letter(path, str(path), organisations, session.index, organisation, styles,
-                               {ident: names for ident, (names, _) in broken.items()})
+                               {ident: names for ident, (names, _) in broken.items()}, addressees)
         for ident in imported.broken_organisations - reported:  # its errors once, before the first letter that needs it
             imported.problems[:0] = broken[ident][1]
             reported.add(ident)
@@ -270,11 +285,12 @@ def _styled(value: Any) -> Any:
 
 def read_letter(path: Path, shown: str, organisations: dict[str, Organisation | None], index: LetterIndex,
                 organisation: str | None = None, styles: dict[str, set[str]] | None = None,
-                broken: dict[str, list[str]] | None = None) -> Imported:
-    """``broken``: the organisations whose file has errors, with the names a letter may call them by."""
+                broken: dict[str, list[str]] | None = None, addressees: dict[str, str] | None = None) -> Imported:
+    """``broken``: the organisations whose file has errors, with the names a letter may call them by;
+    ``addressees``: the addressee a template's fixed addressee line shows, by style name."""
     imported = Imported(path, shown)
-    if (old := word_97(path)) is not None:
-        imported.error(old)
+    if (other := not_word(path)) is not None:
+        imported.error(other)
         return imported
     try:
         package = open_template(path)
@@ -285,7 +301,7 @@ def read_letter(path: Path, shown: str, organisations: dict[str, Organisation | 
     except Exception:  # noqa: BLE001 - a package python-docx cannot read, whatever its flaw
         imported.error("Word-structuur beschadigd: python-docx kan het bestand niet lezen (open en bewaar het opnieuw in Word)")
         return imported
-    _Reader(doc, imported, organisations, index, organisation, styles or {}, broken or {}).read()
+    _Reader(doc, imported, organisations, index, organisation, styles or {}, broken or {}, addressees or {}).read()
     imported.problems.sort(key=_position)  # stable: what has no paragraph (the signers) after the rest
     return imported
 
@@ -307,7 +323,7 @@ class _Block:
 
 class _Reader:
     def __init__(self, doc, imported: Imported, organisations, index: LetterIndex, organisation: str | None,
-                 styles: dict[str, set[str]], broken: dict[str, list[str]]):
+                 styles: dict[str, set[str]], broken: dict[str, list[str]], addressees: dict[str, str]):
         self.doc = doc
         self.broken = broken
         self.out = imported
@@ -315,6 +331,7 @@ class _Reader:
         self.index = index
         self.organisation = organisation
         self.styles = styles
+        self.addressees = addressees
         self.fields: dict[str, str] = {}
         self.labels: set[str] = set()
         self.numbering = _Numbering(doc)
@@ -742,7 +759,9 @@ class _Reader:
         return name
 
     def _table_name(self, caption: str | None, table: dict[str, Any]) -> str:
-        base = re.sub(r"-", "_", slug(caption))[:30] if caption else "tabel"
+        base = slug(caption, TABLE_NAME_LENGTH, "_", "tabel") if caption else "tabel"
+        if not base[0].isalpha():  # ``tabellen.2024_kosten`` is no name in an expression
+            base = slug(f"tabel {base}", TABLE_NAME_LENGTH, "_")
         name, n = base, 2
         while name in self.tables:
             name, n = f"{base}_{n}", n + 1
@@ -859,8 +878,10 @@ class _Reader:
         if previous:
             data["vorige"] = previous
         defaults = DEFAULTS[kind]
+        standard = {"aan": _standard_addressees(defaults["aan"], org, self.addressees.get(style or org.style_for(kind) or "")),
+                    "van": {_plain(defaults["van"])}}
         for key in ("aan", "van"):
-            if key in self.fields and self.fields[key] != defaults[key]:
+            if key in self.fields and _plain(self.fields[key]) not in standard[key]:
                 data[key] = self.fields[key]
         data["aanhef"] = self.salutation or ""
         if self.tables:
@@ -1246,6 +1267,21 @@ _INITIAL = re.compile(r"\b[A-Z]\.")
 _REACH_LABEL = re.compile(r"^(?:telefoon|tel\.?(?:\s*nr\.?)?|telefoonnummer|e-?mail)\s*:?\s*", re.IGNORECASE)
 
 
+def _plain(text: str) -> str:
+    """An addressee or sender as compared: without 'Aan', case, spacing and a closing comma or full stop."""
+    text = " ".join(text.split()).casefold().rstrip(",.")
+    return text.removeprefix("aan ")
+
+
+def _standard_addressees(default: str, org: Organisation, written: str | None) -> set[str]:
+    """What a letter without ``aan`` is addressed to: the default of its kind, with or without the organisation's
+    place (``De leden van de gemeenteraad van Zeist``), and what its house style's fixed addressee line shows."""
+    found = {_plain(default), _plain(f"{default} van {org.place}"), _plain(f"{default} van de {org.name}")}
+    if written is not None:
+        found.add(_plain(written))
+    return found
+
+
 def _header_contact(text: str) -> dict[str, str]:
     """``E. Seijsener, telefoon 06 18878359, e.seijsener@hilversum.nl`` → name, phone and e-mail; a part that
     is neither stays in the name (``Broek, G.Q. van den``)."""
@@ -1286,16 +1322,22 @@ def _is_phone(text: str) -> bool:
     return True
 
 
-def _template_labels(werkmap: Werkmap) -> dict[str, set[str]]:
-    """Header-block labels of every template in templates/ (text and page headers; headerfields), by style name."""
+def _template_labels(werkmap: Werkmap) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Header-block labels of every template in templates/ (text and page headers; headerfields), by style name; and the
+    addressee each template with a fixed addressee line shows for the standard ``aan`` (:func:`written_addressee`)."""
     found = {}
+    addressees: dict[str, str] = {}
     for path in sorted(werkmap.templates.glob("*.docx")):
         try:
             source = open_template(path)
         except TemplateFileError:
             continue
         found[path.stem] = {label.text.lower() for label in template_labels(source)}
-    return found
+        for root in header_parts(source):
+            for paragraph in root.iter(W_P):
+                if (addressee := written_addressee(text_of(paragraph))) is not None:
+                    addressees.setdefault(path.stem, addressee)
+    return found, addressees
 
 
 def _all_text(doc) -> list[str]:

@@ -7,6 +7,7 @@ import io
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from briefgen.crossing import written_values
 from briefgen.fileio import write_atomic
 from briefgen.index import LetterIndex, cited_number
 from briefgen.model import Organisation
+from briefgen.model.organisation import numbering_digits
 from briefgen.problems import BriefgenError, did_you_mean
 from briefgen.werkmap import Unreadable, Werkmap, read_file
 
@@ -69,9 +71,11 @@ MAX_STEP = 1000
 def next_number(index: LetterIndex, organisation: str, numbering: str, year: int) -> str:
     """The next free number in the organisation's format: ``2021/46`` after ``2021/45``. A kenmerk in
     that format counts as a number too (an imported letter keeps "Ons kenmerk: RIB 2024-03" as its
-    kenmerk), and the zero padding of the highest one is kept (``RIB 2024-04``). A kenmerk counts only
+    kenmerk), and the zero padding of the highest one is kept (``RIB 2024-04``), or that of the format
+    (``RIB-{volgnummer:03}``: ``RIB-001``) when it asks for more digits. A kenmerk counts only
     when it is at most MAX_STEP above the highest number or counted kenmerk below it: a zaak number that
     happens to fit the format (``2021/123456``) is no letter's number and would make the numbering jump."""
+    numbering, least = numbering_digits(numbering)  # RIB-{volgnummer:03}: RIB-001 for the first
     pattern = re.escape(numbering).replace(r"\{jaar\}", str(year)).replace(r"\{volgnummer\}", r"(\d+)")
 
     def sequence(text: str | None) -> list[tuple[int, int]]:
@@ -85,7 +89,7 @@ def next_number(index: LetterIndex, organisation: str, numbering: str, year: int
             break
         if number >= highest:
             highest, width = number, digits
-    return numbering.format(jaar=year, volgnummer=str(highest + 1).zfill(width))
+    return numbering.format(jaar=year, volgnummer=str(highest + 1).zfill(max(width, least)))
 
 
 def numbers_taken(index: LetterIndex, organisation: str) -> list[tuple[str | None, str | None]]:
@@ -113,8 +117,22 @@ def ascii_letters(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", ascii_letters(text)).strip("-")[:60] or "nieuwe-brief"
+_APOSTROPHE = re.compile(r"(?<=\w)['’‘`´](?=\w)")
+
+
+def slug(text: str, limit: int = 60, separator: str = "-", empty: str = "nieuwe-brief") -> str:
+    """A file or table name from Dutch text: lower case ASCII words (``Súdwest`` → ``sudwest``, ``ĳ`` → ``ij``),
+    ``auto's`` as ``autos``, ``&`` as ``en``, joined by ``separator`` and cut after the last whole word that fits
+    in ``limit`` (a single longer word is cut); ``empty`` when no word is left."""
+    text = _APOSTROPHE.sub("", text.replace("&", " en "))
+    words = re.findall(r"[a-z0-9]+", ascii_letters(text))
+    name = ""
+    for word in words:
+        longer = f"{name}{separator}{word}" if name else word
+        if len(longer) > limit:
+            break
+        name = longer
+    return name or (words[0][:limit] if words else empty)
 
 
 def free_path(folder: Path, name: str) -> Path:
@@ -149,8 +167,10 @@ def create(
         raise BriefgenError(f"organisatie '{organisation}' heeft geen huisstijl voor {kind} (wel voor: {kinds}); "
                             f"zet er een bij 'huisstijl:' in {werkmap.shown(werkmap.organisation_file(organisation))}")
     number = next_number(index, organisation, org.numbering, day.year)
+    untitled = previous is None and not subject
     if previous is not None:
-        text, subject = _follow_up(werkmap, index, previous, subject, day, number, notes if notes is not None else [])
+        text, subject = _follow_up(werkmap, index, previous, subject, day, number, notes if notes is not None else [],
+                                   org.style_for(kind) or "")
     else:
         subject = subject or "Nieuw onderwerp"
         text = _fresh(werkmap, kind, organisation, org, subject, day, number, _closing(index, organisation, kind, day))
@@ -158,6 +178,11 @@ def create(
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)
+    if untitled and notes is not None:
+        shown = werkmap.shown(target)
+        notes.append(f"geen onderwerp opgegeven: vul 'onderwerp:' in en geef het bestand een naam naar het onderwerp, "
+                     f"zoals 'mv {shown} {shown.rsplit('/', 1)[0]}/onderwerp-van-de-brief.yaml' (git mv in een "
+                     "git-repository); met --onderwerp \"…\" krijgt een nieuwe brief die naam meteen")
     return target
 
 
@@ -218,33 +243,61 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
            closing: str | None = None) -> str:
     """The skeleton is YAML text for its comments and layout; every value the user chose is set through
     ruamel, which quotes and escapes it, so the file always reads back as written."""
-    holders = [m for m in org.college if m.in_office(day) and m.function.lower() in ("wethouder", "burgemeester")]
+    style = org.style_for(kind) or ""
+    shown = _shown_by(werkmap, style)
+    holders = [m for m in org.college if m.in_office(day) and m.function.lower() in ("wethouder", "burgemeester")
+               and not m.is_placeholder]
     choices = "".join(
         "#   " + _comment(f"{m.name} ({m.function}: {formatting.opsomming(m.portfolios) or '-'})") + "\n" for m in holders
     )
-    choices = choices or "#   (niemand in functie op deze datum)\n"
-    shape = outline(org.style_for(kind) or "", kind)
+    choices = choices or "#   (niemand in functie op deze datum: vul eerst het college in het organisatiebestand in)\n"
+    holder = (f"# portefeuillehouder: kies een van de collegeleden in functie op {formatting.datum(day)}:\n{choices}"
+              if shown("portefeuillehouder") else "")
+    shape = outline(style, kind)
     sections = "".join(("  - kop: x\n" if title is not None else "  -\n") + "    tekst: |\n\n" for title in shape.sections)
     folder = werkmap.content / organisation / str(day.year)
     modeline = f"# yaml-language-server: $schema={os.path.relpath(_schema_file(werkmap), folder)}\n"
     data = _yaml().load(
         f"{modeline}soort: x\norganisatie: x\ndatum: 2000-01-01\nnummer: x\nonderwerp: x\n"
-        f"# portefeuillehouder: kies een van de collegeleden in functie op {formatting.datum(day)}:\n"
-        f"{choices}"
+        f"{holder}"
         f"aanhef: x\n"
         f"secties:\n{sections}"
-        f"contactpersonen: []\n"
-        f"ondertekening: {DEFAULT_SIGNING}\n"
+        + ("contactpersonen: []\n" if shown("contactpersonen", "informatie_bij", "informatie_telefoon") else "")
+        + f"ondertekening: {DEFAULT_SIGNING}\n"
     )
     data["soort"], data["organisatie"], data["datum"] = kind, organisation, day
     data["nummer"], data["onderwerp"] = DoubleQuotedScalarString(number), _text(subject)
-    data["aanhef"] = DoubleQuotedScalarString(shape.salutation) if not shape.salutation else shape.salutation
+    if _kenmerk_not_number(shown):
+        data.insert(list(data).index("nummer") + 1, "kenmerk", None, comment=KENMERK_TO_FILL)
+    if shown("aanhef"):
+        data["aanhef"] = DoubleQuotedScalarString(shape.salutation) if not shape.salutation else shape.salutation
+    else:
+        del data["aanhef"]
     for section, title in zip(data["secties"], shape.sections, strict=True):
         if title is not None:
             section["kop"] = title
-    if closing is not None:
+    if closing is not None and shown("slot"):
         data.insert(list(data).index("ondertekening"), "slot", _text(closing))
     return _dump(data)
+
+
+KENMERK_TO_FILL = "vul het kenmerk in (de huisstijl toont het, niet het nummer)"
+
+
+def _kenmerk_not_number(shown: Callable[..., bool]) -> bool:
+    """A house style made from letter paper with the griffie's own kenmerk (``Z/24/612345``): it shows the
+    letter's kenmerk and not its number, so a new letter has a ``kenmerk:`` to fill in."""
+    return shown("kenmerk") and not shown("nummer")
+
+
+def _shown_by(werkmap: Werkmap, style: str) -> Callable[..., bool]:
+    """Whether the house style ``style`` shows any of the given fields, so that a new letter has only the keys
+    its house style uses; every field counts as shown when the template cannot be read (``check`` says why)."""
+    from briefgen.templatecheck import shows, template_uses
+
+    template = werkmap.template_file(style) if style else None
+    uses = template_uses(template) if template is not None else frozenset()
+    return lambda *fields: not uses or any(shows(uses, name) for name in fields)
 
 
 def _schema_file(werkmap: Werkmap) -> Path:
@@ -259,9 +312,9 @@ def _schema_file(werkmap: Werkmap) -> Path:
 
 
 def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: str | None, day: dt.date, number: str,
-               notes: list[str]):
+               notes: list[str], style: str = ""):
     """The next letter of a series: structure, tables and contacts copied, the previous one linked; what the
-    user must still fill in is added to ``notes``."""
+    user must still fill in is added to ``notes``. ``style``: the organisation's house style for its kind."""
     if not previous.is_file() or not werkmap.is_letter(previous):
         raise BriefgenError(f"vorige brief niet gevonden: {previous}")
     entry = index.get(index.ident(previous))
@@ -285,6 +338,9 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
         at = keys.index("nummer") + 1 if "nummer" in keys else len(keys)
         data.insert(at, "kenmerk", None, comment="vul hier het kenmerk van deze brief in: de tekst gebruikt {{ kenmerk }}")
         notes.append("de tekst gebruikt {{ kenmerk }}: vul 'kenmerk:' in voor deze brief")
+    elif _kenmerk_not_number(_shown_by(werkmap, entry.letter.style or style)):
+        keys = list(data)
+        data.insert(keys.index("nummer") + 1 if "nummer" in keys else len(keys), "kenmerk", None, comment=KENMERK_TO_FILL)
     for table in (data.get("tabellen") or {}).values():
         table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead
     return _dump(data), data["onderwerp"]

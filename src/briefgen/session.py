@@ -13,7 +13,7 @@ from briefgen.problems import Problem, Severity
 from briefgen.resolve import resolve
 from briefgen.results import ReadResult
 from briefgen.settings import Settings
-from briefgen.templatecheck import lint, naming_others, styles_naming_others, unshown, uses
+from briefgen.templatecheck import lint, naming_others, styles_naming_others, template_uses, unshown
 from briefgen.validate import validate_partial
 from briefgen.werkmap import Werkmap, file_problem
 
@@ -63,7 +63,7 @@ class Session:
         for template in self.house_styles():
             try:
                 self.template_problems(template)
-                uses(template)
+                template_uses(template)
             except Exception:  # noqa: BLE001 - a head start only: a letter in this style meets the failure itself
                 continue
 

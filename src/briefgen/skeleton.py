@@ -30,7 +30,7 @@ plaatsnaam: {plaats}
 # en zet hier dan: huisstijl: {ident}-rib
 huisstijl: {style}
 # tooi: gm0000          # de TOOI-code van de gemeente, voor de Woo-metadata (.diwoo.xml) naast elke PDF
-nummering: "{{jaar}}/{{volgnummer}}"
+nummering: "{{jaar}}/{{volgnummer}}"   # of bijvoorbeeld "RIB-{{volgnummer:03}}" voor RIB-001, RIB-002, …
 college:
   # Vul de echte namen in, met 'van:' (en 'tot:' wanneer iemand vertrekt): een brief wordt ondertekend
   # door wie er op de datum van de brief in functie was. Zolang hier "(in te vullen)" staat, meldt

@@ -573,8 +573,9 @@ def used_paths(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
     return frozenset(found)
 
 
-def uses(template: Path) -> frozenset[str]:
-    """:func:`used_paths` of the template's current version (remembered per version and process)."""
+def template_uses(template: Path) -> frozenset[str]:
+    """Every name the template at ``template`` uses (:func:`used_paths` of its current version, remembered per version
+    and process); empty when it cannot be read."""
     try:
         stat = template.stat()
     except OSError:
@@ -582,7 +583,7 @@ def uses(template: Path) -> frozenset[str]:
     return used_paths(template, (stat.st_size, stat.st_mtime_ns))
 
 
-def _shows(uses: frozenset[str], path: str) -> bool:
+def shows(uses: frozenset[str], path: str) -> bool:
     """Whether the template uses ``path`` itself or something below it."""
     return any(use == path or use.startswith(path + ".") for use in uses)
 
@@ -591,17 +592,20 @@ def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
     """Warnings at what a letter gives but its house style cannot show: a key whose field the
     template does not use (``aan`` in a style with a fixed addressee), a signer or a contact beyond the
     ones it has a place for. A contact the letter's own text names is shown there."""
-    used = uses(document.template)
+    uses = template_uses(document.template)
     style = document.style
     out = Collector(loaded)
     for attribute, key in _SHOWN_FIELDS:
-        if getattr(letter, attribute, None) and not _shows(used, key):
+        if getattr(letter, attribute, None) and not shows(uses, key):
             out.at((key,), f"de huisstijl '{style}' toont '{key}' niet: de template gebruikt het veld "
                            f"{{{{ {key} }}}} nergens, dus deze waarde staat niet in de brief; voeg het veld toe aan "
                            "de template of haal de sleutel weg", severity=Severity.WARNING)
+    if shows(uses, "kenmerk") and not shows(uses, "nummer") and not letter.reference:
+        out.at(("kenmerk",), f"de huisstijl '{style}' toont het kenmerk van de brief (niet haar nummer), en deze brief heeft "
+                             "geen kenmerk: naast het label blijft het leeg; vul 'kenmerk:' in", severity=Severity.WARNING)
     signers = document.fields["ondertekening"]["personen"]
-    room = len(signers) if _shows(used, "ondertekening.personen") else \
-        2 if _shows(used, "ondertekening.rechts") else 1 if _shows(used, "ondertekening.links") else 0
+    room = len(signers) if shows(uses, "ondertekening.personen") else \
+        2 if shows(uses, "ondertekening.rechts") else 1 if shows(uses, "ondertekening.links") else 0
     listed = isinstance(loaded.data.get("ondertekening") if isinstance(loaded.data, dict) else None, list)
     for i, signer in enumerate(signers[room:], room):
         out.at(("ondertekening", i) if listed else ("ondertekening",),
@@ -609,7 +613,7 @@ def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
                f"({signer['titel'].rstrip(',')}) staat niet in de DOCX en de PDF; gebruik in de template "
                "ondertekening.personen (alle ondertekenaars) of een huisstijl die ze allemaal toont", severity=Severity.WARNING)
     contacts = document.fields["contactpersonen"]
-    room = len(contacts) if _shows(used, "contactpersonen") else 1 if _shows(used, "informatie_bij") else 0
+    room = len(contacts) if shows(uses, "contactpersonen") else 1 if shows(uses, "informatie_bij") else 0
     in_text = any(re.search(r"\{\{[^}]*\bcontactpersonen\b", section.text or "") for section in letter.sections)
     if len(contacts) > room and not in_text:
         names = ", ".join(c["naam"] for c in contacts[room:])

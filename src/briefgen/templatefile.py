@@ -94,6 +94,8 @@ def _werkmap_of(path: Path) -> Path | None:
 
 
 def _unpack(data: bytes) -> dict[str, bytes]:
+    if data.startswith(b"%PDF-"):
+        raise TemplateFileError("geen Word-bestand maar een PDF; briefgen leest alleen Word-bestanden (.docx)")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):

@@ -76,13 +76,17 @@ def test_any_subject_reads_back_exactly(shared_werkmap, subject):
 def test_new_letter_keeps_the_comments_and_the_schema_line(werkmap):
     (werkmap / "schema").mkdir()
     (werkmap / "schema" / "brief.schema.json").write_text("{}", encoding="utf-8")
+    org = werkmap / "content/organisaties/hilversum.yaml"  # a house style that shows the portefeuillehouder
+    org.write_text(org.read_text(encoding="utf-8").replace("huisstijl: hilversum-rib-2021", "huisstijl: hilversum-rib-2016"),
+                   encoding="utf-8")
     result = new_letter(werkmap, "--onderwerp", "Kosten\\qua jeugd")
     text = (werkmap / result.stdout.strip()).read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../schema/brief.schema.json\nsoort: raadsinformatiebrief\n")
     assert "onderwerp: Kosten\\qua jeugd\n# portefeuillehouder: kies een van de collegeleden in functie op 1 december 2021:\n" in text
     assert "#   A.B. Jansen (wethouder: Sociaal domein, Jeugd en Wmo)\n" in text
     assert 'nummer: "2021/46"\n' in text and "datum: 2021-12-01\n" in text
-    assert "  - kop: Tot slot\n    tekst: |\n" in text
+    assert "  - kop: KERNBOODSCHAP\n    tekst: |\n" in text
+    assert "contactpersonen: []\n" in text
 
 
 def test_next_letter_of_a_series_with_a_difficult_subject_reads_back(werkmap):

@@ -59,14 +59,18 @@ class HeaderRow:
         return next((value for name in self.names if isinstance(value := fields.get(name), str) and value), self.otherwise)
 
 
+def header_parts(source: TemplateFile) -> list:
+    """The XML of the template's body and page headers, the body first: where its header block can stand."""
+    parts = sorted((name for name in source.xml if _PARTS.fullmatch(name)), key=lambda name: name != "word/document.xml")
+    return [source.xml[part] for part in parts]
+
+
 @functools.lru_cache(maxsize=16)
 def template_labels(source: TemplateFile) -> tuple[TemplateLabel, ...]:
     """Every label in the template's body and page headers (the body first): in its table cells, then in its
     paragraphs (also one of several in a cell: labels above each other, or with their value below them)."""
     found = []
-    parts = sorted((name for name in source.xml if _PARTS.fullmatch(name)), key=lambda name: name != "word/document.xml")
-    for part in parts:
-        root = source.xml[part]
+    for root in header_parts(source):
         for row in root.iter(qn("w:tr")):
             cells = [cell for cell in row.iter(qn("w:tc")) if next(cell.iterancestors(qn("w:tr"))) is row]  # also in a w:sdt
             for cell, following_cell in zip(cells, [*cells[1:], None], strict=True):

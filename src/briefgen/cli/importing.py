@@ -39,10 +39,13 @@ def import_letters(
         warned = sum(1 for r in written if r.problems and r.ok)
         wrong = sum(1 for r in written if not r.ok)
         skipped = sum(1 for r in results if r.earlier is not None)
-        failed = len(results) - len(written) - skipped
+        pdfs = sum(1 for r in results if r.skipped)
+        pdf_count = count(pdfs, "PDF", "PDF's")
+        failed = len(results) - len(written) - skipped - pdfs
         typer.echo(f"{count(len(written), 'brief', 'brieven')} geïmporteerd ({warned} met waarschuwingen, "
                    f"{wrong} met fouten om te verbeteren), {count(failed, 'brief', 'brieven')} niet"
-                   + (f", {count(skipped, 'brief', 'brieven')} al eerder geïmporteerd." if skipped else "."))
+                   + (f", {count(skipped, 'brief', 'brieven')} al eerder geïmporteerd" if skipped else "")
+                   + (f", {pdf_count} overgeslagen" if pdfs else "") + ".")
         return EXIT_PROBLEMS if failed or wrong else EXIT_OK
 
     run(body)

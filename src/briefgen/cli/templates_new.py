@@ -35,6 +35,12 @@ def new_template(
         result = create(van, target, shown)
         for placed in result.placed:
             typer.echo(f"  {placed.label} → {{{{ {placed.field} }}}}")
+        if result.numbering is not None:
+            typer.echo(f"Het kenmerk op de brief ({result.kenmerk}) is een briefnummer: met 'nummering: \"{result.numbering}\"' "
+                       "in content/organisaties/ID.yaml krijgt een nieuwe brief zijn nummer in die vorm.")
+        elif result.kenmerk is not None and any(p.field == "kenmerk" for p in result.placed):
+            typer.echo(f"Het kenmerk op de brief ({result.kenmerk}) heeft een eigen vorm (zoals uit het zaaksysteem): de huisstijl "
+                       "toont het kenmerk van elke brief; vul het in bij 'kenmerk:' (briefgen new zet die regel klaar).")
         problems = result.problems + lint(target, shown)
         print_problems(problems)
         errors = [p for p in problems if p.is_error]

@@ -39,10 +39,26 @@ NUMBERING_FIELDS = ("jaar", "volgnummer")
 """The fields a ``nummering`` may use; newletter.next_number fills them in and reads them back."""
 
 
+PADDED = re.compile(r"0([1-9])")
+"""The one format a ``{volgnummer}`` may have: at least that many digits, with leading zeros (``{volgnummer:03}``)."""
+NUMBERING_PATTERN = r"^(?:[^{}]|\{jaar\})*\{volgnummer(?::0[1-9])?\}(?:[^{}]|\{jaar\})*$"
+"""What :func:`_numbering` accepts, for the JSON Schema (editors flag a wrong numbering while typing)."""
+
+
+def numbering_digits(numbering: str) -> tuple[str, int]:
+    """A valid numbering without the format of its ``{volgnummer}``, and the least number of digits that asks
+    for: ``RIB-{volgnummer:03}`` → ``("RIB-{volgnummer}", 3)``; 1 without a format."""
+    match = re.search(r"\{volgnummer(?::0([1-9]))?\}", numbering)
+    if match is None or match.group(1) is None:
+        return numbering, 1
+    return numbering[: match.start()] + "{volgnummer}" + numbering[match.end():], int(match.group(1))
+
+
 def _numbering(value: str) -> str:
-    """Only ``{jaar}`` and ``{volgnummer}``, as written: the format is filled in by str.format, so anything
-    else (an attribute, an index, a width, a lone brace) would crash ``new`` or write what nobody meant."""
-    example = "bijvoorbeeld \"{jaar}/{volgnummer}\""
+    """Only ``{jaar}`` and ``{volgnummer}``, as written, and ``{volgnummer:0N}`` for leading zeros: the format is
+    filled in by str.format, so anything else (an attribute, an index, another width, a lone brace) would crash
+    ``new`` or write what nobody meant."""
+    example = "bijvoorbeeld \"{jaar}/{volgnummer}\", of \"RIB-{volgnummer:03}\" voor RIB-001, RIB-002, …"
     try:
         parts = list(string.Formatter().parse(value))
     except ValueError:
@@ -55,9 +71,13 @@ def _numbering(value: str) -> str:
         if field is None:
             continue
         written = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-        if field not in NUMBERING_FIELDS or spec or conversion:
+        if field == "volgnummer" and spec and not conversion and not PADDED.fullmatch(spec) and spec.isdigit():
+            digits = int(spec)
+            raise ValueError(f"nummering '{value}': '{written}' kan niet; voorloopnullen schrijft u als "
+                             f"{{volgnummer:0{min(max(digits, 2), 9)}}} (ten minste zoveel cijfers, hoogstens 9)")
+        if field not in NUMBERING_FIELDS or conversion or (spec and not (field == "volgnummer" and PADDED.fullmatch(spec))):
             raise ValueError(f"nummering '{value}': '{written}' kan niet; gebruik alleen {{jaar}} en {{volgnummer}} "
-                             f"(zonder opmaak), {example}")
+                             f"(zonder opmaak, behalve voorloopnullen als {{volgnummer:03}}), {example}")
         fields.append(field)
     if fields.count("volgnummer") != 1:
         raise ValueError(f"nummering '{value}': {{volgnummer}} moet er precies één keer in staan; {example}")
@@ -201,7 +221,9 @@ class Organisation(ContentModel):
     website: Annotated[Text, AfterValidator(_website)] | None = Field(None, alias="website")
     numbering: Annotated[Text, AfterValidator(_numbering)] = Field(
         "{jaar}/{volgnummer}", alias="nummering",
-        description="Formaat van briefnummers met {jaar} en {volgnummer}, bijv. \"RIB {jaar}-{volgnummer}\"")
+        description="Formaat van briefnummers met {jaar} en {volgnummer}, bijv. \"RIB {jaar}-{volgnummer}\"; "
+                    "{volgnummer:03} geeft ten minste 3 cijfers met voorloopnullen (RIB-007)",
+        json_schema_extra={"pattern": NUMBERING_PATTERN})
     college: list[Member] = Field(default_factory=list, alias="college")
     tooi: TooiCode | None = Field(
         None, alias="tooi", description="TOOI-code van de organisatie voor de Woo-metadata, bijv. gm0402, of een volledige TOOI-URI"

@@ -1,0 +1,362 @@
+"""What a new griffie (Zeist: its own letter paper and old Word letters) ran into in its first hour with
+``init --gemeente``, ``templates nieuw``, ``import`` and ``new``: each through the CLI, the files read back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docx import Document
+from ruamel.yaml import YAML
+
+from tests.cli.helpers import invoke
+from tests.cli.wordletters import plain_letter
+from tests.conftest import blank_pdf
+
+
+def _zeist(tmp_path: Path) -> Path:
+    root = tmp_path / "griffie"
+    made = invoke(None, "init", str(root), "--gemeente", "Zeist")
+    assert made.exit_code == 0, made.output
+    return root
+
+
+def _data(path: Path) -> dict:
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def _letter(path: Path, header: tuple[str, ...], captions: tuple[str, ...] = ()) -> Path:
+    """A Word letter: header block and aanhef, one section, a table under each caption, the closing formula."""
+    doc = Document()
+    for line in (*header, "Geachte leden van de raad,"):
+        doc.add_paragraph(line)
+    doc.add_heading("Aanleiding", level=1)
+    doc.add_paragraph("Wij informeren u.")
+    for caption in captions:
+        doc.add_paragraph(caption, style="Caption")
+        table = doc.add_table(rows=0, cols=2)
+        for row in (("Categorie", "Aantal"), ("Sociaal", "10"), ("Middelduur", "20")):
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = row
+    doc.add_paragraph("Met vriendelijke groet,")
+    doc.save(path)
+    return path
+
+
+def _own_letter(path: Path, addressee: str) -> Path:
+    """A Zeist letter: a fixed addressee line above the header block."""
+    return _letter(path, (addressee, "Datum: 12 maart 2024", "Ons kenmerk: Z/24/612345", "Onderwerp: Herinrichting Slotplein"))
+
+
+def test_a_pdf_named_to_import_says_in_dutch_that_a_docx_or_the_text_is_needed(tmp_path):
+    root = _zeist(tmp_path)
+    for name in ("rib-2023-12.pdf", "vermomd.docx"):  # by its name, and a PDF saved as .docx
+        pdf = tmp_path / name
+        pdf.write_bytes(blank_pdf())
+        result = invoke(root, "import", str(pdf), "--organisatie", "zeist")
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"{pdf}: dit is een PDF, en een PDF kan briefgen niet importeren: "), result.stderr
+        assert "importeer de Word-versie van deze brief (.docx), of zet de tekst zelf in een nieuwe brief (briefgen new)" \
+            in result.stderr
+        assert "zip" not in result.output
+        assert "1 brief niet." in result.stdout
+    assert not (root / "content" / "zeist").exists()
+
+
+def test_templates_nieuw_from_a_pdf_asks_for_the_word_letter(tmp_path):
+    root = _zeist(tmp_path)
+    pdf = tmp_path / "eigen-brief.pdf"
+    pdf.write_bytes(blank_pdf())
+    result = invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(pdf))
+    assert result.exit_code == 1, result.output
+    assert "dit is een PDF, en van een PDF kan briefgen geen huisstijl maken" in result.stderr
+    assert "gebruik de Word-versie van de brief (.docx)" in result.stderr
+    assert not (root / "templates" / "zeist-rib.docx").exists()
+
+
+def test_pdfs_in_an_import_folder_are_each_reported_as_skipped(tmp_path):
+    root = _zeist(tmp_path)
+    folder = tmp_path / "oude-brieven"
+    folder.mkdir()
+    plain_letter(folder / "rib-1.docx", header=("Datum: 3 maart 2020", "Onderwerp: Eerste brief"))
+    (folder / "rib-1.pdf").write_bytes(blank_pdf())  # the published version beside the Word letter
+    (folder / "sub").mkdir()
+    (folder / "sub" / "rib-0.pdf").write_bytes(blank_pdf())  # only the PDF is left of this one
+    result = invoke(root, "import", str(folder), "--organisatie", "zeist")
+    assert result.exit_code == 0, result.output  # a skipped PDF is a warning: the letters are imported
+    skipped = [line for line in result.stderr.splitlines() if "PDF overgeslagen" in line]
+    assert skipped == [
+        f"{folder / 'rib-1.pdf'}: waarschuwing: PDF overgeslagen: briefgen importeert alleen Word-brieven (.docx); "
+        "de Word-versie rib-1.docx wordt wel geïmporteerd",
+        f"{folder / 'sub' / 'rib-0.pdf'}: waarschuwing: PDF overgeslagen: briefgen importeert alleen Word-brieven (.docx); "
+        "zet de Word-versie van deze brief (.docx) in de map om haar te importeren",
+    ]
+    assert result.stdout.endswith("1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), "
+                                  "0 brieven niet, 2 PDF's overgeslagen.\n")
+    assert [p.name for p in (root / "content" / "zeist" / "2020").iterdir()] == ["eerste-brief.yaml"]
+
+
+@pytest.mark.parametrize("addressee", ["Aan de leden van de gemeenteraad van Zeist", "Aan de leden van de gemeenteraad",
+                                       "aan de Leden van de  Gemeenteraad van Zeist,"])
+def test_an_imported_default_addressee_is_left_out(tmp_path, addressee):
+    root = _zeist(tmp_path)
+    source = _own_letter(tmp_path / "rib.docx", addressee)
+    result = invoke(root, "import", str(source), "--organisatie", "zeist")
+    assert result.exit_code in (0, 1), result.output
+    data = _data(root / "content/zeist/2024/herinrichting-slotplein.yaml")
+    assert "aan" not in data, data
+    assert data["kenmerk"] == "Z/24/612345"
+
+
+def test_an_imported_own_addressee_is_kept(tmp_path):
+    root = _zeist(tmp_path)
+    source = _own_letter(tmp_path / "rib.docx", "Aan de leden van de commissie Samenleving")
+    invoke(root, "import", str(source), "--organisatie", "zeist")
+    data = _data(root / "content/zeist/2024/herinrichting-slotplein.yaml")
+    assert data["aan"] == "De leden van de commissie Samenleving"
+
+
+def test_the_fixed_addressee_line_of_the_own_house_style_is_the_default(tmp_path):
+    """The own letter paper says 'Aan de raad van de gemeente Zeist' on every letter: an old letter with
+    that line gets no 'aan' (its house style shows that line for a letter without one)."""
+    root = _zeist(tmp_path)
+    paper = _own_letter(tmp_path / "eigen-brief.docx", "Aan de raad van de gemeente Zeist")
+    made = invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(paper))
+    assert made.exit_code == 0, made.output
+    settings = root / "content/organisaties/zeist.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("huisstijl: hilversum-rib-2021", "huisstijl: zeist-rib"),
+                        encoding="utf-8")
+    old = _own_letter(tmp_path / "rib.docx", "Aan de raad van de gemeente Zeist")
+    invoke(root, "import", str(old), "--organisatie", "zeist")
+    assert "aan" not in _data(root / "content/zeist/2024/herinrichting-slotplein.yaml")
+
+
+def test_an_imported_table_name_ends_at_a_whole_word_and_stays_a_valid_unique_name(tmp_path):
+    root = _zeist(tmp_path)
+    _letter(tmp_path / "rib.docx", ("Datum: 12 maart 2024", "Onderwerp: Woningbouw"),
+            ("Aantal woningen per categorie in het Slotpleinkwartiergebied",
+             "Aantal woningen per categorie in het Slotpleinkwartiergebied", "2024: woningen per wijk"))
+    result = invoke(root, "import", str(tmp_path / "rib.docx"), "--organisatie", "zeist")
+    assert result.exit_code in (0, 1), result.output
+    target = root / "content/zeist/2024/woningbouw.yaml"
+    names = list(_data(target)["tabellen"])
+    assert names == ["aantal_woningen_per_categorie", "aantal_woningen_per_categorie_2", "tabel_2024_woningen_per_wijk"]
+    assert all(name.isidentifier() and len(name) <= 32 for name in names)
+    assert '{{ tabel("aantal_woningen_per_categorie_2") }}' in target.read_text(encoding="utf-8")
+    checked = invoke(root, "check", "--geen-spelling", str(target))
+    assert not [line for line in checked.stderr.splitlines() if "tabel" in line], checked.stderr
+
+
+def test_new_names_the_file_after_the_subject_in_whole_words_and_never_twice(tmp_path):
+    root = _zeist(tmp_path)
+    subject = "Stand van zaken van de voorbereiding van de herinrichting van het Slotpleinkwartier"
+    paths = []
+    for _ in range(2):
+        made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", subject)
+        assert made.exit_code == 0, made.output
+        paths.append(made.stdout.strip())
+    assert paths == ["content/zeist/2026/stand-van-zaken-van-de-voorbereiding-van-de-herinrichting.yaml",
+                     "content/zeist/2026/stand-van-zaken-van-de-voorbereiding-van-de-herinrichting-2.yaml"]
+    assert made.stderr == ""  # a subject given: nothing to rename
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02",
+                  "--onderwerp", "Auto's & fietsen in 's-Hertogenbosch")
+    assert made.stdout.strip() == "content/zeist/2026/autos-en-fietsen-in-s-hertogenbosch.yaml"
+    assert _data(root / made.stdout.strip())["onderwerp"] == "Auto's & fietsen in 's-Hertogenbosch"
+
+
+def test_new_without_a_subject_says_how_to_rename_the_file(tmp_path):
+    root = _zeist(tmp_path)
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02")
+    assert made.exit_code == 0, made.output
+    assert made.stdout == "content/zeist/2026/nieuw-onderwerp.yaml\n"
+    assert made.stderr == (
+        "briefgen: geen onderwerp opgegeven: vul 'onderwerp:' in en geef het bestand een naam naar het onderwerp, zoals "
+        "'mv content/zeist/2026/nieuw-onderwerp.yaml content/zeist/2026/onderwerp-van-de-brief.yaml' (git mv in een "
+        "git-repository); met --onderwerp \"…\" krijgt een nieuwe brief die naam meteen\n")
+    again = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02")
+    assert again.stdout == "content/zeist/2026/nieuw-onderwerp-2.yaml\n"
+    assert "mv content/zeist/2026/nieuw-onderwerp-2.yaml " in again.stderr
+
+
+def _with_style(root: Path, style: str, college: str = "") -> None:
+    settings = root / "content/organisaties/zeist.yaml"
+    text = settings.read_text(encoding="utf-8").replace("huisstijl: hilversum-rib-2021", f"huisstijl: {style}")
+    settings.write_text(text + college, encoding="utf-8")
+
+
+WETHOUDER = "  - naam: M. Jansen\n    functie: wethouder\n    portefeuilles: [Ruimte]\n    van: 2020-01-01\n"
+
+
+@pytest.mark.parametrize(("style", "holder", "contacts"), [("hilversum-rib-2021", False, False), ("huizen", True, True),
+                                                           ("rzou-informatienota", False, False)])
+def test_new_writes_only_the_keys_its_house_style_shows(tmp_path, style, holder, contacts):
+    root = _zeist(tmp_path)
+    _with_style(root, style, WETHOUDER)
+    kind = "informatienota" if style == "rzou-informatienota" else "raadsinformatiebrief"
+    made = invoke(root, "new", kind, "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
+    assert made.exit_code == 0, made.output
+    text = (root / made.stdout.strip()).read_text(encoding="utf-8")
+    assert ("# portefeuillehouder: kies een van de collegeleden in functie op 2 maart 2026:\n"
+            "#   M. Jansen (wethouder: Ruimte)\n" in text) == holder, text
+    assert "(in te vullen)" not in text  # a member still to be filled in is no one to choose
+    assert ("contactpersonen: []\n" in text) == contacts, text
+    assert "ondertekening: college\n" in text
+
+
+def test_new_in_the_own_house_style_shows_what_its_letter_paper_has(tmp_path):
+    """The house style made from Zeist's letter paper has a Portefeuillehouder and no contact: the new letter
+    gets the choice of portefeuillehouder and no 'contactpersonen: []'."""
+    root = _zeist(tmp_path)
+    paper = _own_letter(tmp_path / "eigen-brief.docx", "Aan de leden van de gemeenteraad van Zeist")
+    doc = Document(str(paper))
+    doc.paragraphs[3].insert_paragraph_before("Portefeuillehouder: wethouder Jansen")
+    doc.save(str(paper))
+    assert invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(paper)).exit_code == 0
+    _with_style(root, "zeist-rib", WETHOUDER)
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
+    text = (root / made.stdout.strip()).read_text(encoding="utf-8")
+    assert "#   M. Jansen (wethouder: Ruimte)\n" in text
+    assert "contactpersonen" not in text
+
+
+def _numbering(root: Path, numbering: str) -> None:
+    settings = root / "content/organisaties/zeist.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace('nummering: "{jaar}/{volgnummer}"',
+                                                                     f'nummering: "{numbering}"'), encoding="utf-8")
+
+
+def test_a_numbering_with_leading_zeros_numbers_rib_007(tmp_path):
+    root = _zeist(tmp_path)
+    _numbering(root, "RIB-{volgnummer:03}")
+    numbers = []
+    for _ in range(2):
+        made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
+        assert made.exit_code == 0, made.output
+        numbers.append(_data(root / made.stdout.strip())["nummer"])
+    assert numbers == ["RIB-001", "RIB-002"]
+    imported = root / "content/zeist/2026/oud.yaml"  # an imported kenmerk in that form counts, with its own zeros
+    imported.write_text("soort: raadsinformatiebrief\norganisatie: zeist\ndatum: 2026-01-05\nkenmerk: RIB-0041\n"
+                        "onderwerp: Oud\nsecties: []\nondertekening: college\n", encoding="utf-8")
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
+    assert _data(root / made.stdout.strip())["nummer"] == "RIB-0042"
+
+
+@pytest.mark.parametrize(("numbering", "problem"), [
+    ("RIB-{volgnummer:3}", "'{volgnummer:3}' kan niet; voorloopnullen schrijft u als {volgnummer:03}"),
+    ("RIB-{volgnummer:00}", "'{volgnummer:00}' kan niet; voorloopnullen schrijft u als {volgnummer:02}"),
+    ("RIB-{volgnummer:010}", "'{volgnummer:010}' kan niet; voorloopnullen schrijft u als {volgnummer:09}"),
+    ("{jaar:03}/{volgnummer}", "'{jaar:03}' kan niet; gebruik alleen {jaar} en {volgnummer} (zonder opmaak, behalve "
+                               "voorloopnullen als {volgnummer:03})"),
+])
+def test_a_wrong_zero_padding_is_an_error_on_its_line_that_shows_the_right_form(tmp_path, numbering, problem):
+    root = _zeist(tmp_path)
+    _numbering(root, numbering)
+    checked = invoke(root, "check", "--geen-spelling")
+    errors = [line for line in checked.stderr.splitlines() if "nummering" in line]
+    assert errors == [f"content/organisaties/zeist.yaml:9:12: nummering '{numbering}': {problem}"
+                      + errors[0].split(problem, 1)[1]], checked.stderr
+    assert checked.exit_code == 1
+
+
+@pytest.mark.parametrize("numbering", ["{jaar}/{volgnummer}", "RIB-{volgnummer:03}", "RIB {jaar}-{volgnummer:02}",
+                                       "RIB-{volgnummer:3}", "{jaar}", "{volgnummer}{volgnummer}", "{jaar:03}/{volgnummer}",
+                                       "{nr}", "{volgnummer:>30}", "a}{volgnummer}"])
+def test_the_schema_pattern_of_the_numbering_accepts_what_check_accepts(numbering):
+    import re
+
+    from pydantic import ValidationError
+
+    from briefgen import schema
+    from briefgen.model import Organisation
+
+    pattern = schema.schema("organisatie")["properties"]["nummering"]["pattern"]
+    try:
+        Organisation.model_validate({"naam": "Gemeente Zeist", "plaatsnaam": "Zeist", "huisstijl": "x", "nummering": numbering})
+        valid = True
+    except ValidationError:
+        valid = False
+    assert bool(re.fullmatch(pattern, numbering)) == valid
+
+
+def _signable(root: Path) -> None:
+    settings = root / "content/organisaties/zeist.yaml"
+    text = settings.read_text(encoding="utf-8")
+    for name in ("K. Burgemeester", "A. Secretaris"):
+        text = text.replace('naam: "(in te vullen)"', f'naam: "{name}"', 1)
+    settings.write_text(text, encoding="utf-8")
+
+
+def _paper(tmp_path: Path, kenmerk: str) -> Path:
+    doc = Document()
+    for line in ("Datum: 1 februari 2024", f"Ons kenmerk: {kenmerk}", "Onderwerp: Voorbeeld", "Geachte leden van de raad,",
+                 "Oude tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "eigen-brief.docx")
+    return tmp_path / "eigen-brief.docx"
+
+
+def _fill(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, text
+    path.write_text(text.replace(old, new).replace("    tekst: |\n\n", "    tekst: |\n      Tekst.\n"), encoding="utf-8")
+
+
+def _in_own_style(tmp_path: Path, kenmerk: str, numbering: str):
+    """A signable Zeist werkmap with ``numbering``, a house style made from letter paper with 'Ons kenmerk: ``kenmerk``',
+    and a new letter in it: the werkmap, what templates nieuw said, and the letter."""
+    root = _zeist(tmp_path)
+    _signable(root)
+    _numbering(root, numbering)
+    made = invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(_paper(tmp_path, kenmerk)))
+    assert made.exit_code == 0, made.output
+    _with_style(root, "zeist-rib")
+    new = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
+    assert new.exit_code == 0, new.output
+    return root, made, root / new.stdout.strip()
+
+
+def _built(root: Path, letter: Path) -> str:
+    from tests.golden.extract import docx_text
+
+    built = invoke(root, "build", "--formaat", "docx", str(letter))
+    assert built.exit_code == 0, built.output
+    return docx_text(root / "build/zeist/2026/proef.docx")
+
+
+def test_templates_nieuw_keeps_a_zaak_kenmerk_form_instead_of_printing_the_number(tmp_path):
+    """Zeist's letter paper has 'Ons kenmerk: Z/24/612345' (its zaak system's kenmerk): the house style shows the
+    letter's own kenmerk there, never briefgen's number ('RIB 2026-1' with a RIB numbering); new sets 'kenmerk:' ready."""
+    root, made, letter = _in_own_style(tmp_path, "Z/24/612345", "RIB {jaar}-{volgnummer}")
+    assert "  Ons kenmerk → {{ kenmerk }}" in made.stdout.splitlines()
+    assert ("Het kenmerk op de brief (Z/24/612345) heeft een eigen vorm (zoals uit het zaaksysteem): de huisstijl toont het "
+            "kenmerk van elke brief; vul het in bij 'kenmerk:' (briefgen new zet die regel klaar).") in made.stdout
+    assert 'nummer: "RIB 2026-1"\nkenmerk:  # vul het kenmerk in (de huisstijl toont het, niet het nummer)\n' \
+        in letter.read_text(encoding="utf-8")
+    _fill(letter, "onderwerp: Proef", "onderwerp: Proef")  # the sections written
+    checked = invoke(root, "check", "--geen-spelling", str(letter))
+    assert [line for line in checked.stderr.splitlines() if "kenmerk" in line] == [
+        "content/zeist/2026/proef.yaml:6:9: waarschuwing: de huisstijl 'zeist-rib' toont het kenmerk van de brief (niet haar "
+        "nummer), en deze brief heeft geen kenmerk: naast het label blijft het leeg; vul 'kenmerk:' in"], checked.stderr
+    _fill(letter, "kenmerk:  #", "kenmerk: Z/26/700001  #")
+    text = _built(root, letter)
+    assert "Ons kenmerk: Z/26/700001" in text and "RIB" not in text, text
+
+
+def test_templates_nieuw_gives_the_numbering_of_a_kenmerk_that_is_a_letter_number(tmp_path):
+    root, made, letter = _in_own_style(tmp_path, "RIB 2024-034", "RIB {jaar}-{volgnummer:03}")
+    assert "  Ons kenmerk → {{ kenmerk or nummer }}" in made.stdout.splitlines()
+    assert ("Het kenmerk op de brief (RIB 2024-034) is een briefnummer: met 'nummering: \"RIB {jaar}-{volgnummer:03}\"' in "
+            "content/organisaties/ID.yaml krijgt een nieuwe brief zijn nummer in die vorm.") in made.stdout
+    assert "kenmerk" not in letter.read_text(encoding="utf-8")  # the number is printed beside 'Ons kenmerk'
+    _fill(letter, "onderwerp: Proef", "onderwerp: Proef")
+    assert "Ons kenmerk: RIB 2026-001" in _built(root, letter)
+
+
+def test_the_next_letter_of_a_series_in_an_own_kenmerk_style_gets_a_kenmerk_to_fill_in(tmp_path):
+    root, _, letter = _in_own_style(tmp_path, "Z/24/612345", "{jaar}/{volgnummer}")
+    _fill(letter, "kenmerk:  #", "kenmerk: Z/26/700001  #")
+    follow = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-04-02", "--van", str(letter))
+    assert follow.exit_code == 0, follow.output
+    text = (root / follow.stdout.strip()).read_text(encoding="utf-8")
+    assert 'nummer: 2026/2\nkenmerk:  # vul het kenmerk in (de huisstijl toont het, niet het nummer)\n' in text, text
+    assert "Z/26/700001" not in text  # the kenmerk of the previous letter is not this one's
