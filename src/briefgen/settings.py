@@ -258,11 +258,13 @@ def _settings(name: str, text: str, table: tuple[str, ...], data: Any, twice: li
         line, col = _key_position(text, table, key)
         if key not in KEYS:
             for dotted, at_line, at_col in _written(text, table, (key,), value, (line, col)):
-                hint = did_you_mean(dotted, KEYS) or f"; toegestaan zijn: {', '.join(KEYS)}"
-                if not table and dotted.startswith("tool.briefgen."):
-                    hint = f"; in briefgen.toml staan de instellingen zonder 'tool.briefgen.' ervoor: schrijf '{dotted[14:]}'"
+                hint = _unknown_hint(dotted)
+                if not table and dotted.startswith(_PREFIX):
+                    hint = f"; in briefgen.toml staan de instellingen zonder '{_PREFIX}' ervoor" + (
+                        f": schrijf '{dotted[len(_PREFIX):]}'" if dotted[len(_PREFIX):] in KEYS
+                        else f", en ook '{dotted[len(_PREFIX):]}' is geen instelling{_unknown_hint(dotted[len(_PREFIX):])}")
                 elif not table and key == "tool" and isinstance(value, dict) and "briefgen" in value:
-                    hint = "; in briefgen.toml staan de instellingen zonder tabelkop: verwijder de regel [tool.briefgen]"
+                    hint = _tool_table_hint(text.splitlines(), at_line, value["briefgen"])
                 problems.append(Problem(name, at_line, at_col, f"onbekende instelling '{dotted}'{hint}"))
             continue
         attribute, valid, expected = KEYS[key]
@@ -273,6 +275,24 @@ def _settings(name: str, text: str, table: tuple[str, ...], data: Any, twice: li
     if problems:
         raise ProblemsError(sorted(problems))
     return Settings(**values, source=name)
+
+
+_PREFIX = "tool.briefgen."
+
+
+def _unknown_hint(key: str) -> str:
+    return did_you_mean(key, KEYS) or f"; toegestaan zijn: {', '.join(KEYS)}"
+
+
+def _tool_table_hint(lines: list[str], number: int, settings: Any) -> str:
+    """What to do about a [tool.briefgen] table in briefgen.toml, as the line ``number`` writes it: its header, or
+    ``tool = {briefgen = …}`` and ``[tool]`` with ``briefgen.taken = …``."""
+    if re.fullmatch(r"\s*\[\s*tool\s*\.\s*briefgen\s*\]\s*(#.*)?", lines[number - 1] if 0 < number <= len(lines) else ""):
+        return "; in briefgen.toml staan de instellingen zonder tabelkop: verwijder de regel [tool.briefgen]"
+    written = [f"{key} = {_shown(value)}" for key, value in settings.items()] if isinstance(settings, dict) else []
+    quoted = [f'"{w}"' if "'" in w else f"'{w}'" for w in written]
+    example = f": schrijf {' en '.join(quoted)}{', elk' if len(quoted) > 1 else ''} op een eigen regel" if written else ""
+    return f"; in briefgen.toml staan de instellingen zonder 'tool' en 'briefgen' eromheen{example}"
 
 
 def _written(text: str, table: tuple[str, ...], path: tuple[str, ...], value: Any,
