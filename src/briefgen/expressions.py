@@ -29,10 +29,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, Undefined, nodes, pass_context
+from jinja2 import StrictUndefined, Template, Undefined, nodes, pass_context, pass_environment
 from jinja2.compiler import CodeGenerator
 from jinja2.defaults import DEFAULT_NAMESPACE  # range, dict, …: Jinja's own, never what a letter meant
-from jinja2.exceptions import SecurityError, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import (
+    FilterArgumentError,
+    SecurityError,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+from jinja2.filters import make_attrgetter, make_multi_attrgetter
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 
@@ -46,6 +53,41 @@ MAX_SECONDS = 1.0  # CPU time one text may take to evaluate
 MAX_DIGITS = 100  # digits of a number in an expression: more than any number a letter may hold (see tests)
 MAX_WORK = 10_000_000  # estimated characters a call may make before it runs
 MAX_WIDTH = 10_000  # a field width or precision in a format string
+
+@pass_environment
+def _sort(environment: Any, value: Iterable[Any], reverse: bool = False, case_sensitive: bool = False,
+          attribute: str | int | None = None) -> list[Any]:
+    """Jinja's ``| sort`` in Dutch order (:func:`formatting.collation_key`), unless ``case_sensitive``."""
+    key = make_multi_attrgetter(environment, attribute, postprocess=None if case_sensitive else formatting.collation_key)
+    return sorted(value, key=key, reverse=reverse)
+
+
+def _dictsort(value: Mapping[Any, Any], case_sensitive: bool = False, by: str = "key",
+              reverse: bool = False) -> list[tuple[Any, Any]]:
+    """Jinja's ``| dictsort`` in Dutch order, unless ``case_sensitive``."""
+    if by not in ("key", "value"):
+        raise FilterArgumentError('You can only sort by either "key" or "value"')
+    position = 0 if by == "key" else 1
+    order = _same if case_sensitive else formatting.collation_key
+    return sorted(value.items(), key=lambda item: order(item[position]), reverse=reverse)
+
+
+def _extreme(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Jinja's ``| min`` or ``| max`` in Dutch order, unless ``case_sensitive``."""
+
+    @pass_environment
+    def extreme(environment: Any, value: Iterable[Any], case_sensitive: bool = False,
+                attribute: str | int | None = None) -> Any:
+        items = list(value)
+        if not items:
+            return environment.undefined("No aggregated item, sequence was empty.")
+        key = make_attrgetter(environment, attribute, postprocess=None if case_sensitive else formatting.collation_key)
+        return function(items, key=key)
+
+    return extreme
+
+
+_min, _max = _extreme(min), _extreme(max)
 
 FILTERS = {
     "datum": formatting.datum,
@@ -61,6 +103,10 @@ FILTERS = {
     "filesizeformat": formatting.filesizeformat,  # Jinja's own writes 12.3 kB
     "contact": formatting.contact,
     "contacten": formatting.contacten,
+    "sort": _sort,  # Jinja's own put Özdemir and Élst after Zeist
+    "dictsort": _dictsort,
+    "min": _min,
+    "max": _max,
 }
 
 _LOOP = "__briefgen_lus__"

@@ -10,6 +10,7 @@ import decimal
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from decimal import Decimal
@@ -50,8 +51,10 @@ def describe(value: Any) -> str:
 
 
 def shown(value: Any) -> str:
-    """``'value'`` for text, numbers and dates; what it is for anything else."""
-    if isinstance(value, (str, int, float, Decimal, dt.date)) and not isinstance(value, bool):
+    """``'value'`` for text, numbers and dates (a date in Dutch, as a letter writes it); what it is for anything else."""
+    if isinstance(value, dt.date):
+        return f"'{_datum(value)}'"
+    if isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool):
         return f"'{value}'"
     return describe(value)
 
@@ -359,6 +362,16 @@ def exact() -> AbstractContextManager[decimal.Context]:
 
 PRECISION = 200
 MAX_WHOLE_DIGITS = PRECISION // 2  # a number to print or round: with its decimals, well within PRECISION
+
+
+def collation_key(value: Any) -> Any:
+    """Text in the order of a Dutch index or dictionary, for ``| sort``, ``| dictsort``, ``| min`` and ``| max``:
+    letters with an accent beside their letter (``Çelik``, ``Élst``, ``Özdemir`` among the C, E and O, not after the
+    Z, as Python's code-point order puts them) and capitals beside small letters; anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    letters = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c)).casefold()
+    return letters, value.casefold()
 
 
 def opsomming(items: Iterable[Any]) -> str:

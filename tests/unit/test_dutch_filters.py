@@ -63,6 +63,7 @@ DUTCH = "is geen getal zoals een berekening het leest (daarin is de punt de deci
     ("{{ 'twaalf' | float }}", "'twaalf' is geen getal"),
     ("{{ none | int }}", "niets (None) is geen getal"),
     ("{{ tabellen.k.rijen | float }}", "een lijst is geen getal"),
+    ("{{ datum | int }}", "'16 november 2021' is geen getal"),  # the date as the letter writes it, not 2021-11-16
     # Jinja's | int made 1 of "1.234", | bedrag € 1,23: a Dutch thousands point is no decimal point
     ("{{ '1.234' | int }}", f"'1.234' {DUTCH}; schrijf 1234 (zonder punt)"),
     ("{{ '1.234' | bedrag }}", f"'1.234' {DUTCH}; schrijf 1234 (zonder punt)"),
@@ -110,3 +111,19 @@ def test_number_parsing_is_one_rule():
     for function in (formatting.bedrag, formatting.getal, formatting.round_half_up, formatting.as_int, formatting.as_float):
         with pytest.raises(formatting.FormatError, match="schrijf 1234 "):
             function("1.234")
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # Jinja's own sorted by code point: Çelik, Élst and Özdemir after Zeist
+    ("{{ ['Zeist', 'Özdemir', 'almere', 'Çelik', 'Ede', 'Élst'] | sort | join(', ') }}",
+     "almere, Çelik, Ede, Élst, Özdemir, Zeist"),
+    ("{{ ['Zeist', 'Özdemir'] | sort(reverse=true) | join(', ') }} {{ ['Zeist', 'Özdemir'] | max }}"
+     " {{ ['Zeist', 'Ärnhem'] | min }}", "Zeist, Özdemir Zeist Ärnhem"),
+    ("{{ {'Zeist': 1, 'Élst': 2, 'Ede': 3} | dictsort | map('first') | join(', ') }}", "Ede, Élst, Zeist"),
+    ("{{ {'a': 'Zeist', 'b': 'Ölst'} | dictsort(by='value') | map('last') | join(', ') }}", "Ölst, Zeist"),
+    ("{{ ['b', 'B', 'a'] | sort(case_sensitive=true) | join }} {{ [10, 2, 3] | sort | join(' ') }}", "Bab 2 3 10"),
+    ("{{ tabellen.k.rijen | sort(attribute='1') | map('first') | join(', ') }} {{ tabellen.k.totalen | max }}",
+     f"Gas, Huur {EURO}3.000,50"),
+])
+def test_sort_min_and_max_put_text_in_dutch_order(werkmap, text, shown):
+    assert printed(werkmap, text, TABLES) == shown
