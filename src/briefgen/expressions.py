@@ -39,7 +39,7 @@ from jinja2.exceptions import (
     TemplateSyntaxError,
     UndefinedError,
 )
-from jinja2.filters import make_attrgetter, make_multi_attrgetter
+from jinja2.filters import do_title, make_attrgetter, make_multi_attrgetter
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 
@@ -89,6 +89,23 @@ def _extreme(function: Callable[..., Any]) -> Callable[..., Any]:
 
 _min, _max = _extreme(min), _extreme(max)
 
+
+def _capitalize(value: Any) -> str:
+    """Jinja's ``| capitalize`` the Dutch way: the first letter a capital, ``ij`` as one (``IJsselmonde``), and the rest
+    as it is written: Jinja's made every other letter small ("de Wmo in Hilversum" → "De wmo in hilversum")."""
+    text = value if isinstance(value, str) else str(value)  # Markup stays Markup
+    if text[:2] in ("ij", "Ij"):
+        return "IJ" + text[2:]
+    return text[:1].upper() + text[1:]
+
+
+_IJ = re.compile(r"\bIj")
+
+
+def _title(value: Any) -> str:
+    """Jinja's ``| title``, with ``ij`` at the start of a word as one capital letter (``IJmuiden``, not ``Ijmuiden``)."""
+    return _IJ.sub("IJ", do_title(value))
+
 FILTERS = {
     "datum": formatting.datum,
     "bedrag": formatting.bedrag,
@@ -107,6 +124,11 @@ FILTERS = {
     "dictsort": _dictsort,
     "min": _min,
     "max": _max,
+}
+# Jinja's filters of text, in Dutch; what they are given is made text as by any of Jinja's (:func:`as_text`)
+TEXT_FILTERS = {
+    "capitalize": _capitalize,  # Jinja's own wrote "De wmo in hilversum" and "Ijsselmonde"
+    "title": _title,
 }
 
 _LOOP = "__briefgen_lus__"
@@ -566,7 +588,7 @@ class _Bounded(ImmutableSandboxedEnvironment):
         self.tests["integer"] = _integer
         # | tojson of an amount (a decimal) is a JSON number, of a date the date in Dutch; a new dict: Jinja shares its own
         self.policies["json.dumps_kwargs"] = {**self.policies["json.dumps_kwargs"], "default": _json_value}
-        self.filters = {name: _bounded_filter(name, f, letter_text) for name, f in {**self.filters, **FILTERS}.items()}
+        self.filters = {name: _bounded_filter(name, f, letter_text) for name, f in {**self.filters, **FILTERS, **TEXT_FILTERS}.items()}
         self.filters[_LOOP] = _loop
         self.filters[_SIZE] = _size_of
         self.filters[_TEXT] = as_text if letter_text else _same

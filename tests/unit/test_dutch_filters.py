@@ -127,3 +127,20 @@ def test_number_parsing_is_one_rule():
 ])
 def test_sort_min_and_max_put_text_in_dutch_order(werkmap, text, shown):
     assert printed(werkmap, text, TABLES) == shown
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    # Jinja's own made every other letter small and wrote "Ij"
+    ("{{ 'de gemeente Hilversum en de Wmo' | capitalize }}", "De gemeente Hilversum en de Wmo"),
+    ("{{ 'ijsselmonde' | capitalize }} {{ 'ijsselmonde en ijmuiden' | title }}", "IJsselmonde IJsselmonde En IJmuiden"),
+    ("{{ \"'s-hertogenbosch en auto's\" | title }}", "'s-Hertogenbosch En Auto's"),
+    ("{{ 3.5 | capitalize }} {{ datum | title }}", "3,5 16 November 2021"),  # made text as by any filter of text
+])
+def test_capitalize_and_title_write_dutch(werkmap, text, shown):
+    assert printed(werkmap, text, TABLES) == shown
+
+
+def test_capitalize_of_a_list_is_still_refused(werkmap):
+    result = read(werkmap, "{{ tabellen.k.rijen | capitalize }}", TABLES)
+    assert [p.message for p in result.problems] == [
+        "deze expressie geeft geen tekst maar een lijst; alleen tekst, getallen en datums kunnen in een brief"]
