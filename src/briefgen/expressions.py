@@ -29,10 +29,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, Undefined, nodes, pass_context
+from jinja2 import StrictUndefined, Template, Undefined, nodes, pass_context, pass_environment
 from jinja2.compiler import CodeGenerator
 from jinja2.defaults import DEFAULT_NAMESPACE  # range, dict, …: Jinja's own, never what a letter meant
-from jinja2.exceptions import SecurityError, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import (
+    FilterArgumentError,
+    SecurityError,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+from jinja2.filters import do_title, make_attrgetter, make_multi_attrgetter
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 
@@ -47,6 +54,58 @@ MAX_DIGITS = 100  # digits of a number in an expression: more than any number a 
 MAX_WORK = 10_000_000  # estimated characters a call may make before it runs
 MAX_WIDTH = 10_000  # a field width or precision in a format string
 
+@pass_environment
+def _sort(environment: Any, value: Iterable[Any], reverse: bool = False, case_sensitive: bool = False,
+          attribute: str | int | None = None) -> list[Any]:
+    """Jinja's ``| sort`` in Dutch order (:func:`formatting.collation_key`), unless ``case_sensitive``."""
+    key = make_multi_attrgetter(environment, attribute, postprocess=None if case_sensitive else formatting.collation_key)
+    return sorted(value, key=key, reverse=reverse)
+
+
+def _dictsort(value: Mapping[Any, Any], case_sensitive: bool = False, by: str = "key",
+              reverse: bool = False) -> list[tuple[Any, Any]]:
+    """Jinja's ``| dictsort`` in Dutch order, unless ``case_sensitive``."""
+    if by not in ("key", "value"):
+        raise FilterArgumentError('You can only sort by either "key" or "value"')
+    position = 0 if by == "key" else 1
+    order = _same if case_sensitive else formatting.collation_key
+    return sorted(value.items(), key=lambda item: order(item[position]), reverse=reverse)
+
+
+def _extreme(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Jinja's ``| min`` or ``| max`` in Dutch order, unless ``case_sensitive``."""
+
+    @pass_environment
+    def extreme(environment: Any, value: Iterable[Any], case_sensitive: bool = False,
+                attribute: str | int | None = None) -> Any:
+        items = list(value)
+        if not items:
+            return environment.undefined("No aggregated item, sequence was empty.")
+        key = make_attrgetter(environment, attribute, postprocess=None if case_sensitive else formatting.collation_key)
+        return function(items, key=key)
+
+    return extreme
+
+
+_min, _max = _extreme(min), _extreme(max)
+
+
+def _capitalize(value: Any) -> str:
+    """Jinja's ``| capitalize`` the Dutch way: the first letter a capital, ``ij`` as one (``IJsselmonde``), and the rest
+    as it is written: Jinja's made every other letter small ("de Wmo in Hilversum" → "De wmo in hilversum")."""
+    text = value if isinstance(value, str) else str(value)  # Markup stays Markup
+    if text[:2] in ("ij", "Ij"):
+        return "IJ" + text[2:]
+    return text[:1].upper() + text[1:]
+
+
+_IJ = re.compile(r"\bIj")
+
+
+def _title(value: Any) -> str:
+    """Jinja's ``| title``, with ``ij`` at the start of a word as one capital letter (``IJmuiden``, not ``Ijmuiden``)."""
+    return _IJ.sub("IJ", do_title(value))
+
 FILTERS = {
     "datum": formatting.datum,
     "bedrag": formatting.bedrag,
@@ -56,8 +115,20 @@ FILTERS = {
     "telefoon": formatting.telefoon,
     "woorden": formatting.woorden,
     "round": formatting.round_half_up,  # Jinja's own rounds a float to even; one rule for rounding
+    "int": formatting.as_int,  # Jinja's own make 0 of "1.234,50" and "twaalf", without a word
+    "float": formatting.as_float,
+    "filesizeformat": formatting.filesizeformat,  # Jinja's own writes 12.3 kB
     "contact": formatting.contact,
     "contacten": formatting.contacten,
+    "sort": _sort,  # Jinja's own put Özdemir and Élst after Zeist
+    "dictsort": _dictsort,
+    "min": _min,
+    "max": _max,
+}
+# Jinja's filters of text, in Dutch; what they are given is made text as by any of Jinja's (:func:`as_text`)
+TEXT_FILTERS = {
+    "capitalize": _capitalize,  # Jinja's own wrote "De wmo in hilversum" and "Ijsselmonde"
+    "title": _title,
 }
 
 _LOOP = "__briefgen_lus__"
@@ -219,7 +290,8 @@ def _before_call(name: str, value: Any, args: tuple[Any, ...], kwargs: Mapping[s
             f"'{name}' zou met deze waarden meer dan {_thousands(MAX_RESULT)} tekens of elementen maken", name)
 
 
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(?P<kind>.?)", re.DOTALL)
+_PERCENT_SPEC = re.compile(
+    r"%(?:\((?P<key>[^)]*)\))?[-#0 +]*(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d+))?[hlL]?(?P<kind>.?)", re.DOTALL)
 _BRACE_SPEC = re.compile(r"\{[^{}]*?:([^{}]*)(\{)?")
 
 
@@ -229,7 +301,7 @@ def _check_format(template: str, arguments: tuple[Any, ...], percent: bool) -> N
     nested = False
     if percent:
         for match in _PERCENT_SPEC.finditer(template):
-            widths += [w for w in match.group(1, 2) if w]
+            widths += [w for w in match.group("width", "precision") if w]
     else:
         for match in _BRACE_SPEC.finditer(template):
             widths += re.findall(r"\d+", match.group(1))
@@ -245,12 +317,50 @@ _BRACE_FIELD = re.compile(r"(?:.?([<>=^]))?([-+ ])?(z)?(#)?(0)?(?:\d+)?([,_])?(\
 
 def _check_number_spec(template: str, args: tuple[Any, ...], named: Mapping[str, Any], percent: bool) -> None:
     """A letter's text writes numbers the Dutch way (:func:`as_text`), so an English number pattern in ``%`` or
-    ``.format()`` (``%.2f``, ``%d``, ``{:,.2f}``, ``{:,}``) is refused with the filters that write them in Dutch."""
-    spec = _percent_number_spec(template) if percent else _brace_number_spec(template, args, named)
-    if spec is not None:
+    ``.format()`` (``%.2f``, ``%d``, ``{:,.2f}``, ``{:,}``) is refused with the filters that write them in Dutch; and so
+    is a precision that cuts a number, amount or date made text short (``'%.2s' % bedrag`` would print "€ ")."""
+    english = _percent_number_spec(template) if percent else _brace_number_spec(template, args, named)
+    if english is not None:
         raise ExpressionError(
-            f"'{spec}' schrijft een getal op zijn Engels (1,234.50); schrijf {{{{ x | getal }}}} voor 1.234,5 of "
-            "{{ x | bedrag }} voor € 1.234,50, of %s of {} voor een getal zoals de tekst het schrijft", spec)
+            f"'{english}' schrijft een getal op zijn Engels (1,234.50); schrijf {{{{ x | getal }}}} voor 1.234,5 of "
+            "{{ x | bedrag }} voor € 1.234,50, of %s of {} voor een getal zoals de tekst het schrijft", english)
+    fields = _percent_fields(template, args, named) if percent else _brace_fields(template, args, named)
+    for spec, precision, value in fields:
+        if precision is not None and _made_text(value):
+            raise _cut(spec, precision, value)
+
+
+def _made_text(value: Any) -> bool:
+    """A number or date, which :func:`as_text` writes as text for a pattern to use."""
+    return isinstance(value, (int, float, Decimal, dt.date)) and not isinstance(value, bool)
+
+
+def _cut(spec: str, precision: str, value: Any) -> ExpressionError:
+    whole = str(as_text(value)).replace(formatting.NBSP, " ")
+    example = f" ({whole} wordt '{whole[:int(precision)]}')" if precision.isdigit() else ""
+    if formatting.is_amount(value):
+        what, instead = "een bedrag", "{{ x | bedrag }} voor € 1.234,50"
+    elif isinstance(value, dt.date):
+        what, instead = "een datum", "{{ x | datum }} voor 16 november 2021"
+    else:
+        what, instead = "een getal", "{{ x | round(1) }} of {{ x | getal }} voor minder decimalen"
+    return ExpressionError(f"'{spec}' kort {what} af tot de eerste tekens{example}; schrijf {instead}, of %s of {{}} "
+                           "zonder precisie", spec)
+
+
+def _percent_fields(template: str, args: tuple[Any, ...], named: Mapping[str, Any]) -> Iterable[tuple[str, str | None, Any]]:
+    """Each conversion of a ``%`` pattern (not ``%%``): its text, its precision and the value it converts (``args`` in
+    turn, a ``*`` width or precision taking one; or ``named`` by ``%(key)s``)."""
+    position = 0
+    for match in _PERCENT_SPEC.finditer(template):
+        if match["kind"] == "%":
+            continue
+        position += sum(1 for part in match.group("width", "precision") if part == "*")
+        if match["key"] is not None:
+            value = named.get(match["key"])
+        else:
+            value, position = _nth(args, position), position + 1
+        yield match.group(0), match["precision"], value
 
 
 def _percent_number_spec(template: str) -> str | None:
@@ -260,25 +370,40 @@ def _percent_number_spec(template: str) -> str | None:
     return None
 
 
-def _brace_number_spec(template: str, args: tuple[Any, ...], named: Mapping[str, Any]) -> str | None:
-    """The first field of ``template`` with a pattern only a number has (``{:,}``, ``{:.2f}``, ``{:+}``), or with a
-    precision (``{:.3}``) for a number: of text that is its first characters, of a number English digits."""
+def _brace_fields(template: str, args: tuple[Any, ...], named: Mapping[str, Any]) -> Iterable[tuple[str, str | None, Any]]:
+    """Each field of a ``.format()`` pattern with a plain pattern: its text, its precision and the value it formats."""
+    for text, parts, value, _ in _brace_specs(template, args, named):
+        precision = parts.group(7)
+        yield text, precision[1:] if precision else None, value
+
+
+def _brace_specs(template: str, args: tuple[Any, ...], named: Mapping[str, Any]
+                 ) -> Iterable[tuple[str, re.Match[str], Any, str | None]]:
+    """Each field of ``template`` with a pattern that is no nested ``{width}``: its text, the pattern's parts
+    (:data:`_BRACE_FIELD`), its value and its conversion (``!r``)."""
     try:
         fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(template)
                   if name is not None]
     except ValueError:
-        return None  # a broken pattern: str.format itself says so
+        return  # a broken pattern: str.format itself says so
     for index, (name, spec, conversion) in enumerate(fields):
         parts = _BRACE_FIELD.fullmatch(spec or "")
         if not spec or parts is None:
             continue  # no pattern, or a nested {width}: str.format itself judges it
-        align, sign, z, alternate, zeros, grouping, precision, kind = parts.groups()
         key = re.split(r"[.\[]", name or "", maxsplit=1)[0]
         value = named.get(key) if key and not key.isdigit() else _nth(args, int(key) if key else index)
+        yield "{" + (name or "") + (f"!{conversion}" if conversion else "") + ":" + spec + "}", parts, value, conversion
+
+
+def _brace_number_spec(template: str, args: tuple[Any, ...], named: Mapping[str, Any]) -> str | None:
+    """The first field of ``template`` with a pattern only a number has (``{:,}``, ``{:.2f}``, ``{:+}``), or with a
+    precision (``{:.3}``) for a number: of text that is its first characters, of a number English digits."""
+    for text, parts, value, conversion in _brace_specs(template, args, named):
+        align, sign, z, alternate, zeros, grouping, precision, kind = parts.groups()
         number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and not conversion
         if (align == "=" or sign or z or alternate or zeros or grouping or (kind and kind != "s")
                 or (precision and not kind and number)):
-            return "{" + (name or "") + (f"!{conversion}" if conversion else "") + ":" + spec + "}"
+            return text
     return None
 
 
@@ -341,16 +466,19 @@ def _absent_among(values: tuple[Any, ...]) -> Undefined | None:
     return missing[0] if missing and all(isinstance(v, _AbsentValue) for v in missing) else None
 
 
-# Filters that hand on (part of) their value rather than make text of it, briefgen's own, which check what they
-# are given themselves, and filesizeformat, which takes a number only (of "12.345" it would make 12 bytes);
-# every other filter that makes text makes it of text, numbers (as printed bare) and dates only.
-_SELECTORS = frozenset({"default", "d", "first", "last", "random", "min", "max", "attr", "filesizeformat", *FILTERS})
+# Filters that hand on (part of) their value rather than make text of it, and briefgen's own, which check what they
+# are given themselves (filesizeformat takes a number: of "12.345" it would make 12 bytes); every other filter that
+# makes text makes it of text, numbers (as printed bare) and dates only.
+_SELECTORS = frozenset({"default", "d", "first", "last", "random", "min", "max", "attr", *FILTERS})
+# Filters that write a number their own way (JSON: 3.5, never "3,5"): their value is checked as any text's is, but
+# handed on as it is.
+_OWN_TEXT = frozenset({"tojson"})
 
 
 @functools.lru_cache(maxsize=512)  # made once per filter: reading a signature costs ~40 µs, and every sandbox has ~60
 def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool = False) -> Callable[..., Any]:
     passes = 1 if hasattr(function, "jinja_pass_arg") else 0
-    makes_text = letter_text and name not in _SELECTORS
+    makes_text = letter_text and name not in _SELECTORS and name not in _OWN_TEXT
     switches = _switches(function, passes)
 
     def text(key: int | str, argument: Any) -> Any:
@@ -367,6 +495,8 @@ def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool =
         _before_call(name, value, rest, kwargs)
         if name in FILTERS and isinstance(value, Undefined):
             str(value)  # StrictUndefined: the error names what is missing, not "een functie"
+        if letter_text and name in _OWN_TEXT:
+            as_text(value)  # a list or object is refused, as by any filter that makes text
         if name == "format" and isinstance(value, str):
             _check_format(value, (*rest, *kwargs.values()), percent=True)
             if makes_text:
@@ -457,7 +587,9 @@ class _Bounded(ImmutableSandboxedEnvironment):
         self.globals.pop("lipsum", None)  # placeholder text has no place in a letter
         self.globals["range"] = _bounded_range
         self.tests["integer"] = _integer
-        self.filters = {name: _bounded_filter(name, f, letter_text) for name, f in {**self.filters, **FILTERS}.items()}
+        # | tojson of an amount (a decimal) is a JSON number, of a date the date in Dutch; a new dict: Jinja shares its own
+        self.policies["json.dumps_kwargs"] = {**self.policies["json.dumps_kwargs"], "default": _json_value}
+        self.filters = {name: _bounded_filter(name, f, letter_text) for name, f in {**self.filters, **FILTERS, **TEXT_FILTERS}.items()}
         self.filters[_LOOP] = _loop
         self.filters[_SIZE] = _size_of
         self.filters[_TEXT] = as_text if letter_text else _same
@@ -478,7 +610,8 @@ class _Bounded(ImmutableSandboxedEnvironment):
         if operator == "%" and isinstance(left, str):
             _check_format(left, _percent_arguments(right), percent=True)
             if self.letter_text:
-                _check_number_spec(left, (), {}, percent=True)
+                positional = right if isinstance(right, tuple) else () if isinstance(right, Mapping) else (right,)
+                _check_number_spec(left, positional, right if isinstance(right, Mapping) else {}, percent=True)
                 right = _texts_of(right)
         return _checked(super().call_binop(context, operator, left, right))
 
@@ -582,6 +715,17 @@ def _letter_value(value: Any) -> Any:
     if isinstance(value, Undefined):
         str(value)  # StrictUndefined: raises the error that names what is missing
     return _count_printed(as_text(value))
+
+
+def _json_value(value: Any) -> Any:
+    """What ``| tojson`` writes of a value JSON has no form for: an amount as the number it is, a date as the letter
+    writes it; anything else is JSON's own error."""
+    if isinstance(value, Decimal) and value.is_finite():
+        whole = formatting.whole(value)
+        return whole if isinstance(whole, int) else float(value)
+    if isinstance(value, dt.date):
+        return formatting.datum(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _same(value: Any) -> Any:

@@ -10,6 +10,7 @@ import decimal
 import functools
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from decimal import Decimal
@@ -50,8 +51,10 @@ def describe(value: Any) -> str:
 
 
 def shown(value: Any) -> str:
-    """``'value'`` for text, numbers and dates; what it is for anything else."""
-    if isinstance(value, (str, int, float, Decimal, dt.date)) and not isinstance(value, bool):
+    """``'value'`` for text, numbers and dates (a date in Dutch, as a letter writes it); what it is for anything else."""
+    if isinstance(value, dt.date):
+        return f"'{_datum(value)}'"
+    if isinstance(value, (str, int, float, Decimal)) and not isinstance(value, bool):
         return f"'{value}'"
     return describe(value)
 
@@ -78,10 +81,13 @@ def _datum(value: dt.date) -> str:
 def _number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
         raise FormatError(f"{shown(value)} is geen getal")
+    hint = number_hint(value) if isinstance(value, str) else ""
+    if hint:  # "1.234,50", or "1.234", which Python would read as one point two three four
+        raise FormatError(f"'{value}' is geen getal zoals een berekening het leest (daarin is de punt de decimale komma){hint}")
     try:
         number = Decimal(str(value))
     except ArithmeticError:
-        raise FormatError(f"'{value}' is geen getal{number_hint(str(value))}") from None
+        raise FormatError(f"'{value}' is geen getal") from None
     if not number.is_finite():
         raise FormatError(f"'{value}' is geen getal")
     if number.adjusted() >= MAX_WHOLE_DIGITS:
@@ -89,7 +95,7 @@ def _number(value: Any) -> Decimal:
     return abs(number) if not number else number  # -0.0 is nothing: "0" and "€ 0", never "€ -0"
 
 
-_THOUSANDS = re.compile(r"-?\d{1,3}(?:\.\d{3})+")
+_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3})+")  # "1.234", not "0.500"
 _DECIMAL_COMMA = re.compile(r"-?\d{1,3}(?:\.\d{3})*,\d+|-?\d+,\d+")
 
 
@@ -116,6 +122,42 @@ def bedrag(value: Any, centen: bool | None = None) -> str:
     return _bedrag(str(amount), centen)
 
 
+_NO_DEFAULT: Any = object()
+
+
+def as_int(value: Any, default: Any = _NO_DEFAULT, base: int = 10) -> Any:
+    """Jinja's ``| int`` without its silent 0: text is read as :func:`bedrag` reads it (``"12"``; ``"3.7"`` → 3, as
+    Jinja), and what is no number (``"twaalf"``, a list, nothing) is an error, unless the text gives a ``default`` for
+    it. A number written the Dutch way (``"1.234,50"``, ``"1.234"``) is always an error: it is a number, read wrong."""
+    if isinstance(value, str) and base != 10:
+        try:
+            return int(value.strip(), base)
+        except ValueError:
+            if default is _NO_DEFAULT:
+                raise FormatError(f"'{value}' is geen getal in het {base}-tallig stelsel") from None
+            return default
+    number = _convertible(value, default)
+    return default if number is None else int(number)
+
+
+def as_float(value: Any, default: Any = _NO_DEFAULT) -> Any:
+    """Jinja's ``| float`` without its silent 0.0, as :func:`as_int`."""
+    number = _convertible(value, default)
+    return default if number is None else float(number)
+
+
+def _convertible(value: Any, default: Any) -> Decimal | None:
+    """``value`` as a number for ``| int`` and ``| float``; None where it is no number and the text gave a default."""
+    if isinstance(value, bool):  # Jinja's: true | int is 1
+        return Decimal(int(value))
+    try:
+        return _number(value)
+    except FormatError:
+        if default is _NO_DEFAULT or (isinstance(value, str) and number_hint(value)):
+            raise
+        return None
+
+
 GETAL_PLACES = 3  # decimals | getal shows at most (Babel's Dutch pattern #,##0.###), rounded half-up
 
 
@@ -139,6 +181,24 @@ def round_half_up(value: Any, precision: int = 0, method: str = "common") -> int
     if isinstance(value, float):
         return float(result)  # computes on with other floats, as Jinja's own | round
     return int(result) if isinstance(value, int) else result
+
+
+def filesizeformat(value: Any, binary: bool = False) -> str:
+    """Jinja's ``| filesizeformat`` in Dutch: ``12345`` → ``12,3 kB`` (not ``12.3 kB``), ``1`` → ``1 byte``, ``12`` →
+    ``12 bytes``; with ``binary`` in KiB, MiB …. One decimal, rounded half-up; a no-break space before the unit."""
+    size = _number(value)
+    base = 1024 if binary else 1000
+    if abs(size) < base:
+        whole = int(size)
+        return f"{whole}{NBSP}byte" + ("" if abs(whole) == 1 else "s")
+    prefixes = ("KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB") if binary else (
+        "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB")
+    with exact():
+        for power, prefix in enumerate(prefixes, 1):  # the first unit in which it is below 1.000 once rounded
+            scaled = (size / base**power).quantize(Decimal("0.1"), rounding=decimal.ROUND_HALF_UP)
+            if abs(scaled) < base or prefix == prefixes[-1]:
+                return f"{format_decimal(scaled, '#,##0.0', locale=LOCALE)}{NBSP}{prefix}"
+    raise AssertionError("unreachable")  # the last prefix always returns
 
 
 def procent(value: Any, decimalen: int = 1) -> str:
@@ -302,6 +362,16 @@ def exact() -> AbstractContextManager[decimal.Context]:
 
 PRECISION = 200
 MAX_WHOLE_DIGITS = PRECISION // 2  # a number to print or round: with its decimals, well within PRECISION
+
+
+def collation_key(value: Any) -> Any:
+    """Text in the order of a Dutch index or dictionary, for ``| sort``, ``| dictsort``, ``| min`` and ``| max``:
+    letters with an accent beside their letter (``Çelik``, ``Élst``, ``Özdemir`` among the C, E and O, not after the
+    Z, as Python's code-point order puts them) and capitals beside small letters; anything else as it is."""
+    if not isinstance(value, str):
+        return value
+    letters = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c)).casefold()
+    return letters, value.casefold()
 
 
 def opsomming(items: Iterable[Any]) -> str:

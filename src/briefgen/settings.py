@@ -100,9 +100,15 @@ def load_settings(root: Path) -> Settings:
             raise ProblemsError([Problem(name, line, col, "ongeldige tekst: het bestand is geen UTF-8")]) from None
         except RecursionError:
             raise ProblemsError([Problem(name, 1, 1, "ongeldige TOML: te diep genest")]) from None
+        document = data
         for key in table:
             data = data.get(key, {}) if isinstance(data, dict) else {}
         if table and not data and not twice:
+            if isinstance(document, dict) and isinstance(document.get("briefgen"), dict):
+                line, col = _key_position(text, (), "briefgen")
+                return Settings(warnings=(Problem(
+                    name, line, col, "briefgen leest zijn instellingen in pyproject.toml uit [tool.briefgen], niet uit "
+                    "[briefgen]: deze worden niet gebruikt; schrijf [tool.briefgen]", Severity.WARNING),))
             continue
         settings = _settings(name, text, table, data, twice)
         if not table and data and _tool_table(root / "pyproject.toml") not in (None, data):
@@ -258,11 +264,11 @@ def _settings(name: str, text: str, table: tuple[str, ...], data: Any, twice: li
         line, col = _key_position(text, table, key)
         if key not in KEYS:
             for dotted, at_line, at_col in _written(text, table, (key,), value, (line, col)):
-                hint = did_you_mean(dotted, KEYS) or f"; toegestaan zijn: {', '.join(KEYS)}"
-                if not table and dotted.startswith("tool.briefgen."):
-                    hint = f"; in briefgen.toml staan de instellingen zonder 'tool.briefgen.' ervoor: schrijf '{dotted[14:]}'"
-                elif not table and key == "tool" and isinstance(value, dict) and "briefgen" in value:
-                    hint = "; in briefgen.toml staan de instellingen zonder tabelkop: verwijder de regel [tool.briefgen]"
+                hint = _prefix_hint(dotted, table) or _unknown_hint(dotted)
+                if not table and key == "tool" and dotted == key and isinstance(value, dict) and "briefgen" in value:
+                    hint = _table_hint(text.splitlines(), at_line, "tool.briefgen", value["briefgen"])
+                elif not table and key == "briefgen" and dotted == key and isinstance(value, dict):
+                    hint = _table_hint(text.splitlines(), at_line, "briefgen", value)
                 problems.append(Problem(name, at_line, at_col, f"onbekende instelling '{dotted}'{hint}"))
             continue
         attribute, valid, expected = KEYS[key]
@@ -273,6 +279,38 @@ def _settings(name: str, text: str, table: tuple[str, ...], data: Any, twice: li
     if problems:
         raise ProblemsError(sorted(problems))
     return Settings(**values, source=name)
+
+
+_PREFIXES = ("tool.briefgen.", "briefgen.")
+
+
+def _unknown_hint(key: str) -> str:
+    return did_you_mean(key, KEYS) or f"; toegestaan zijn: {', '.join(KEYS)}"
+
+
+def _prefix_hint(dotted: str, table: tuple[str, ...]) -> str:
+    """A setting written with the name of its table before it (``tool.briefgen.taken`` or ``briefgen.taken``, in
+    briefgen.toml or under [tool.briefgen]): what to write instead; empty for any other name."""
+    prefix = next((p for p in _PREFIXES if dotted.startswith(p)), None)
+    if prefix is None:
+        return ""
+    where = f"onder [{'.'.join(table)}]" if table else "in briefgen.toml"
+    rest = dotted[len(prefix):]
+    return f"; {where} staan de instellingen zonder '{prefix}' ervoor" + (
+        f": schrijf '{rest}'" if rest in KEYS else f", en ook '{rest}' is geen instelling{_unknown_hint(rest)}")
+
+
+def _table_hint(lines: list[str], number: int, table: str, settings: Any) -> str:
+    """What to do about a [tool.briefgen] or [briefgen] table in briefgen.toml, as the line ``number`` writes it: its
+    header, or ``tool = {briefgen = …}`` and ``[tool]`` with ``briefgen.taken = …``."""
+    header = r"\s*\.\s*".join(table.split("."))
+    if re.fullmatch(rf"\s*\[\s*{header}\s*\]\s*(#.*)?", lines[number - 1] if 0 < number <= len(lines) else ""):
+        return f"; in briefgen.toml staan de instellingen zonder tabelkop: verwijder de regel [{table}]"
+    written = [f"{key} = {_shown(value)}" for key, value in settings.items()] if isinstance(settings, dict) else []
+    quoted = [f'"{w}"' if "'" in w else f"'{w}'" for w in written]
+    example = f": schrijf {' en '.join(quoted)}{', elk' if len(quoted) > 1 else ''} op een eigen regel" if written else ""
+    around = " en ".join(f"'{part}'" for part in table.split("."))
+    return f"; in briefgen.toml staan de instellingen zonder {around} eromheen{example}"
 
 
 def _written(text: str, table: tuple[str, ...], path: tuple[str, ...], value: Any,
