@@ -152,3 +152,21 @@ def test_the_subject_without_a_label_that_can_be_read_is_the_title_above_the_hea
     assert title.text_content() == "Stand van zaken inkoop Wmo en Jeugd"
     assert title.getnext().tag == "dl" and title.getparent().tag == "main"
     assert "Stand van zaken" not in page.xpath("//dl[@class='kop']")[0].text_content()
+
+
+def test_the_header_rows_are_in_the_letters_order_paragraphs_and_cells_alike(tmp_path):
+    """A label paragraph above a table, and in the table a cell with a label and its value below it: the rows are
+    in the order the letter shows them, not first the table's cells and then the paragraphs."""
+    document = docx.Document()
+    document.add_paragraph("Zaaknummer {{ zaaknummer }}")
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Datum", "{{ datum }}"
+    table.cell(1, 0).text = "Betreft"
+    table.cell(1, 0).add_paragraph("{{ onderwerp }}")
+    table.cell(2, 0).text, table.cell(2, 1).text = "Kenmerk", "{{ kenmerk }}"
+    path = tmp_path / "volgorde.docx"
+    document.save(str(path))
+    assert [row.label for row in header_rows(open_template(path))] == ["Zaaknummer", "Datum", "Betreft", "Kenmerk"]
+    # 'Betreft' twice: as its cell (nothing beside it) and as the paragraph with its value below
+    labels = [label.text for label in template_labels(open_template(path))]
+    assert list(dict.fromkeys(labels)) == ["Zaaknummer", "Datum", "Betreft", "Kenmerk"], labels

@@ -61,29 +61,33 @@ class HeaderRow:
 
 @functools.lru_cache(maxsize=16)
 def template_labels(source: TemplateFile) -> tuple[TemplateLabel, ...]:
-    """Every label in the template's body and page headers (the body first): in its table cells, then in its
-    paragraphs (also one of several in a cell: labels above each other, or with their value below them)."""
+    """Every label in the template's body and page headers (the body first), in the order the letter shows them:
+    a table cell (its value in the next cell) or a paragraph (its value after it or below it; also one of several
+    in a cell: labels above each other, or with their value below them)."""
     found = []
     parts = sorted((name for name in source.xml if _PARTS.fullmatch(name)), key=lambda name: name != "word/document.xml")
     for part in parts:
         root = source.xml[part]
+        beside: dict[object, str] = {}  # each cell: the text of the next cell in its row
         for row in root.iter(qn("w:tr")):
             cells = [cell for cell in row.iter(qn("w:tc")) if next(cell.iterancestors(qn("w:tr"))) is row]  # also in a w:sdt
-            for cell, following_cell in zip(cells, [*cells[1:], None], strict=True):
-                found += _label(cell, "" if following_cell is None else text_of(following_cell))
-        for paragraph in root.iter(qn("w:p")):
-            text = text_of(paragraph)
-            holder = next(paragraph.iterancestors(qn("w:tc")), None)
+            beside.update(zip(cells, [*(text_of(cell) for cell in cells[1:]), ""], strict=True))
+        for element in root.iter(qn("w:tc"), qn("w:p")):
+            if element.tag == qn("w:tc"):
+                found += _label(element, beside.get(element, ""))
+                continue
+            text = text_of(element)
+            holder = next(element.iterancestors(qn("w:tc")), None)
             if holder is not None and text_of(holder) == text:  # all its cell says: read as the cell
                 continue
-            following = paragraph.getnext()
+            following = element.getnext()
             if "{{" in text:  # "zaaknummer {{ zaaknummer }}"
                 value = "{{" + text.split("{{", 1)[1]
             elif following is not None and following.tag == qn("w:p"):  # the value below
                 value = text_of(following)
             else:
                 value = ""
-            found += _label(paragraph, value, text)
+            found += _label(element, value, text)
     return tuple(found)
 
 
