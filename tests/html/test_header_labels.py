@@ -15,7 +15,7 @@ from tests.cli.helpers import invoke
 from tests.cli.test_templates import TEMPLATE, part, rezip
 from tests.conftest import write
 from tests.golden.extract import docx_text
-from tests.html.browser import axe
+from tests.html.browser import axe, evaluate
 from tests.html.test_contacts_and_marks import HEADER_CONTACTS
 from tests.html.test_html import tokens
 
@@ -189,3 +189,13 @@ def test_the_header_rows_are_in_the_letters_order_paragraphs_and_cells_alike(tmp
     # 'Betreft' twice: as its cell (nothing beside it) and as the paragraph with its value below
     labels = [label.text for label in template_labels(open_template(path))]
     assert list(dict.fromkeys(labels)) == ["Zaaknummer", "Datum", "Betreft", "Kenmerk"], labels
+
+
+def test_the_title_in_the_header_block_stands_out_from_the_rows_beside_it(html_build, tmp_path):
+    """The h1 in the 'Betreft' row is larger than the other rows' text and bold: a title a reader sees as one."""
+    found = evaluate(html_build.build / "hilversum/2021/inkoop-wmo-jeugd.html", tmp_path, (
+        "var size=function(e){var s=getComputedStyle(e);return [parseFloat(s.fontSize),parseInt(s.fontWeight)];};"
+        "briefgenOut({title:size(document.querySelector('dl.kop h1')),"
+        "rows:Array.from(document.querySelectorAll('dl.kop dd:not(:has(h1))')).map(size)});"))
+    (title_size, title_weight), rows = found["title"], found["rows"]
+    assert rows and all(title_size >= 1.2 * size for size, _ in rows) and title_weight >= 700, found
