@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,31 +54,33 @@ def chromium(*args: str, timeout: int = 180) -> subprocess.CompletedProcess:
 
 
 def axe(page: Path, workdir: Path) -> dict:
-    """Run axe-core (WCAG 2.1 A and AA rules) on ``page``; returns {"violations": [...], "passes": n}.
-
-    The page is copied with axe inlined and a script that writes the result into the DOM, which
-    ``--dump-dom`` prints once the page's virtual time has run out.
-    """
-    script = require_axe().read_text(encoding="utf-8").replace("</script", "<\\/script")
-    runner = (
-        "<script>" + script + "</script><script>"
-        "function briefgenOut(value){var pre=document.createElement('pre');pre.id='axe-result';"
-        "pre.textContent=JSON.stringify(value);document.body.appendChild(pre);}"
+    """Run axe-core (WCAG 2.1 A and AA rules) on ``page``; returns {"violations": [...], "passes": n}."""
+    result = evaluate(page, workdir, require_axe().read_text(encoding="utf-8"), (
         f"axe.run(document,{{runOnly:{{type:'tag',values:{json.dumps(WCAG_TAGS)}}}}}).then(function(r){{"
         "briefgenOut({violations:r.violations.map(function(v){return {id:v.id,impact:v.impact,help:v.help,"
         "nodes:v.nodes.map(function(n){return n.html.slice(0,200)})}}),passes:r.passes.length});"
-        "},function(e){briefgenOut({error:String(e)});});</script>"
-    )
+        "},function(e){briefgenOut({error:String(e)});});"))
+    assert "error" not in result, result
+    return result
+
+
+def evaluate(page: Path, workdir: Path, *scripts: str) -> Any:
+    """Run ``scripts`` in ``page`` in Chromium; the last calls ``briefgenOut(value)``, and that value is returned.
+
+    The page is copied with the scripts inlined and a function that writes the value into the DOM, which
+    ``--dump-dom`` prints once the page's virtual time has run out.
+    """
+    runner = ("<script>function briefgenOut(value){var pre=document.createElement('pre');pre.id='axe-result';"
+              "pre.textContent=JSON.stringify(value);document.body.appendChild(pre);}</script>")
+    runner += "".join("<script>" + script.replace("</script", "<\\/script") + "</script>" for script in scripts)
     text = page.read_text(encoding="utf-8")
     assert text.count("</body>") == 1
     test_page = workdir / f"axe-{page.name}"
     test_page.write_text(text.replace("</body>", runner + "</body>"), encoding="utf-8")
     done = chromium("--virtual-time-budget=60000", "--dump-dom", test_page.as_uri())
     found = _RESULT.search(done.stdout)
-    assert found, f"axe gaf geen uitkomst (chromium {done.returncode}): {done.stderr[-2000:]}"
-    result = json.loads(html.unescape(found.group(1)))
-    assert "error" not in result, result
-    return result
+    assert found, f"de browser gaf geen uitkomst (chromium {done.returncode}): {done.stderr[-2000:]}"
+    return json.loads(html.unescape(found.group(1)))
 
 
 def screenshot(page: Path, target: Path, width: int = 900, height: int = 1270) -> None:

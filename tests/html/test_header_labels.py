@@ -15,7 +15,7 @@ from tests.cli.helpers import invoke
 from tests.cli.test_templates import TEMPLATE, part, rezip
 from tests.conftest import write
 from tests.golden.extract import docx_text
-from tests.html.browser import axe
+from tests.html.browser import axe, evaluate
 from tests.html.test_contacts_and_marks import HEADER_CONTACTS
 from tests.html.test_html import tokens
 
@@ -69,11 +69,10 @@ def test_phone_numbers_stand_beside_the_names_where_the_house_style_has_no_label
     page = lxml.html.fromstring((werkmap / "build/t/huizen.html").read_bytes())
     rows = _header(page)
     [contacts] = [value for label, _, value in rows if label == "Informatie bij"]
-    assert contacts == "G. van den Broek, telefoon 035\u00a0629\u00a02798 A. Rijssenbeek, e-mail a.rijssenbeek@hilversum.nl"
-    assert [a.get("href") for a in page.xpath("//dl[@class='kop']//a")] == ["tel:+31356292798", "mailto:a.rijssenbeek@hilversum.nl"]
-    # the letter's words; the web edition adds the e-mail address the house style leaves out, as a link
-    letter = contacts.removesuffix(", e-mail a.rijssenbeek@hilversum.nl")
-    assert " ".join(tokens(f"Informatie bij {letter}")) in _docx_words(werkmap / "build/t/huizen.docx")
+    assert contacts == "G. van den Broek, telefoon 035\u00a0629\u00a02798 A. Rijssenbeek"
+    assert [a.get("href") for a in page.xpath("//a[starts-with(@href, 'tel:') or starts-with(@href, 'mailto:')]")] == [
+        "tel:+31356292798"]
+    assert " ".join(tokens(f"Informatie bij {contacts}")) in _docx_words(werkmap / "build/t/huizen.docx")
 
 
 def test_labels_of_a_house_style_made_with_nieuw_are_read_with_their_fields(tmp_path):
@@ -106,25 +105,45 @@ def _paragraphs(*texts: str) -> bytes:
     return b"".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>".encode() for text in texts)
 
 
-@pytest.mark.parametrize("label", [None, "Contactpersonen"])
-def test_contacts_a_house_style_lists_in_a_loop_are_in_the_html_header(werkmap, label, tmp_path):
-    """A house style with labels of its own (Datum, Nummer, Betreft) that lists the contacts only in a loop over
-    ``contactpersonen``: the HTML header has them too, under its label for them or 'Informatie bij', with links."""
-    loop = "{% for c in contactpersonen %}{{ c.naam }} {{ c.telefoon }} {{ c.email }} {% endfor %}"
-    added = _paragraphs(*([label] if label else []), loop)
+def _with_paragraphs(werkmap, *texts: str) -> None:
+    """The werkmap's 2021 house style (labels of its own, no contacts) with these paragraphs at the top; a letter built."""
     path = werkmap / TEMPLATE
+    added = _paragraphs(*texts)
     path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", lambda b: b.replace(b"<w:body>", b"<w:body>" + added, 1))))
     write(werkmap, "content/t/lus.yaml", HEADER_CONTACTS.replace("huisstijl: hilversum-rib-2016", "huisstijl: hilversum-rib-2021"))
     for kind in ("docx", "html"):
         result = invoke(werkmap, "build", "--formaat", kind, str(werkmap / "content" / "t"))
         assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("label", "email"), [(None, "{{ c.email }}"), ("Contactpersonen", "{{ c['email'] }}"), (None, "")])
+def test_contacts_a_house_style_lists_in_a_loop_are_in_the_html_header(werkmap, label, email, tmp_path):
+    """A house style with labels of its own (Datum, Nummer, Betreft) that lists the contacts only in a loop over
+    ``contactpersonen``: the HTML header has them too, under its label for them or 'Informatie bij', with links;
+    their e-mail addresses only when the letter shows them."""
+    _with_paragraphs(werkmap, *([label] if label else []),
+                     "{% for c in contactpersonen %}{{ c.naam }} {{ c.telefoon }} " + email + " {% endfor %}")
     page = lxml.html.fromstring((werkmap / "build/t/lus.html").read_bytes())
+    mail = ", e-mail a.rijssenbeek@hilversum.nl" if email else ""
     assert [(name, value) for name, _, value in _header(page) if "Broek" in value] == [(label or "Informatie bij", (
-        "G. van den Broek, telefoon 035\u00a0629\u00a02798 A. Rijssenbeek, e-mail a.rijssenbeek@hilversum.nl"))]
-    assert [a.get("href") for a in page.xpath("//dl[@class='kop']//a")] == ["tel:+31356292798", "mailto:a.rijssenbeek@hilversum.nl"]
+        "G. van den Broek, telefoon 035\u00a0629\u00a02798 A. Rijssenbeek" + mail))]
+    assert [a.get("href") for a in page.xpath("//a[starts-with(@href, 'tel:') or starts-with(@href, 'mailto:')]")] == [
+        "tel:+31356292798", *(["mailto:a.rijssenbeek@hilversum.nl"] if email else [])]
+    assert ("hilversum.nl" in page.text_content()) == bool(email)
     words = _docx_words(werkmap / "build/t/lus.docx")  # what the letter shows of them
-    assert " ".join(tokens("G. van den Broek 035\u00a0629\u00a02798 A. Rijssenbeek a.rijssenbeek@hilversum.nl")) in words
+    shown = "G. van den Broek 035\u00a0629\u00a02798 A. Rijssenbeek" + (" a.rijssenbeek@hilversum.nl" if email else "")
+    assert " ".join(tokens(shown)) in words and ("hilversum.nl" in words) == bool(email)
     assert axe(werkmap / "build/t/lus.html", tmp_path)["violations"] == []
+
+
+def test_a_house_style_that_shows_only_the_first_contact_has_only_that_one_in_the_html_header(werkmap):
+    """``Contactpersoon {{ contactpersonen[0].naam }}``: the letter names the first contact, and so does the page
+    (not every contact, nor an e-mail address)."""
+    _with_paragraphs(werkmap, "Contactpersoon", "{{ contactpersonen[0].naam }}")
+    page = lxml.html.fromstring((werkmap / "build/t/lus.html").read_bytes())
+    assert [value for _, _, value in _header(page) if "Broek" in value] == ["G. van den Broek, telefoon 035\u00a0629\u00a02798"]
+    assert "Rijssenbeek" not in page.xpath("//dl[@class='kop']")[0].text_content()
+    assert "Rijssenbeek" not in _docx_words(werkmap / "build/t/lus.docx")
 
 
 @pytest.mark.parametrize("name", HOUSE_STYLES)
@@ -152,3 +171,31 @@ def test_the_subject_without_a_label_that_can_be_read_is_the_title_above_the_hea
     assert title.text_content() == "Stand van zaken inkoop Wmo en Jeugd"
     assert title.getnext().tag == "dl" and title.getparent().tag == "main"
     assert "Stand van zaken" not in page.xpath("//dl[@class='kop']")[0].text_content()
+
+
+def test_the_header_rows_are_in_the_letters_order_paragraphs_and_cells_alike(tmp_path):
+    """A label paragraph above a table, and in the table a cell with a label and its value below it: the rows are
+    in the order the letter shows them, not first the table's cells and then the paragraphs."""
+    document = docx.Document()
+    document.add_paragraph("Zaaknummer {{ zaaknummer }}")
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Datum", "{{ datum }}"
+    table.cell(1, 0).text = "Betreft"
+    table.cell(1, 0).add_paragraph("{{ onderwerp }}")
+    table.cell(2, 0).text, table.cell(2, 1).text = "Kenmerk", "{{ kenmerk }}"
+    path = tmp_path / "volgorde.docx"
+    document.save(str(path))
+    assert [row.label for row in header_rows(open_template(path))] == ["Zaaknummer", "Datum", "Betreft", "Kenmerk"]
+    # 'Betreft' twice: as its cell (nothing beside it) and as the paragraph with its value below
+    labels = [label.text for label in template_labels(open_template(path))]
+    assert list(dict.fromkeys(labels)) == ["Zaaknummer", "Datum", "Betreft", "Kenmerk"], labels
+
+
+def test_the_title_in_the_header_block_stands_out_from_the_rows_beside_it(html_build, tmp_path):
+    """The h1 in the 'Betreft' row is larger than the other rows' text and bold: a title a reader sees as one."""
+    found = evaluate(html_build.build / "hilversum/2021/inkoop-wmo-jeugd.html", tmp_path, (
+        "var size=function(e){var s=getComputedStyle(e);return [parseFloat(s.fontSize),parseInt(s.fontWeight)];};"
+        "briefgenOut({title:size(document.querySelector('dl.kop h1')),"
+        "rows:Array.from(document.querySelectorAll('dl.kop dd:not(:has(h1))')).map(size)});"))
+    (title_size, title_weight), rows = found["title"], found["rows"]
+    assert rows and all(title_size >= 1.2 * size for size, _ in rows) and title_weight >= 700, found

@@ -27,8 +27,13 @@ _NAME = r"[A-Za-z_]\w*"
 _LITERAL = r"'[^']*'|\"[^\"]*\""
 # ``{{ datum }}``, ``{{ kenmerk or nummer }}``, ``{{ bijlagen or 'geen' }}``: what the value cell starts with
 _SHOWN = re.compile(rf"\s*\{{\{{-?\s*({_NAME}(?:\s+or\s+{_NAME})*)(?:\s+or\s+({_LITERAL}))?\s*-?\}}\}}")
-# ``{%p for contact in contactpersonen %}``, ``{{ contactpersonen | contacten }}``: the contacts, all of them
-_CONTACTS = re.compile(r"\s*\{[{%][^}]*\bcontactpersonen\b")
+# ``{%p for contact in contactpersonen[1:] %}`` (docxtpl's {%p/{%tr/{%tc/{%r or a plain {%), with the loop's name
+_LOOP = r"\{%-?(?:p|tr|tc|r)?\s*for\s+(\w+)\s+in\s+contactpersonen\b"
+# ``{{ contactpersonen | contacten }}``: every contact with its phone number and e-mail address
+_LISTED = r"\{\{-?\s*contactpersonen\s*\|\s*contacten\b"
+# What shows the contacts, all of them, beside a label; not ``{{ contactpersonen[0].naam }}`` (the first only)
+_CONTACTS = re.compile(rf"\s*(?:{_LOOP}|{_LISTED})")
+_TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 _CONTACT_FIELDS = ("informatie_bij", "informatie_telefoon")
 _OFF = {"0", "false", "off"}
 
@@ -67,27 +72,31 @@ def header_parts(source: TemplateFile) -> list:
 
 @functools.lru_cache(maxsize=16)
 def template_labels(source: TemplateFile) -> tuple[TemplateLabel, ...]:
-    """Every label in the template's body and page headers (the body first): in its table cells, then in its
-    paragraphs (also one of several in a cell: labels above each other, or with their value below them)."""
+    """Every label in the template's body and page headers (the body first), in the order the letter shows them:
+    a table cell (its value in the next cell) or a paragraph (its value after it or below it; also one of several
+    in a cell: labels above each other, or with their value below them)."""
     found = []
     for root in header_parts(source):
+        beside: dict[object, str] = {}  # each cell: the text of the next cell in its row
         for row in root.iter(qn("w:tr")):
             cells = [cell for cell in row.iter(qn("w:tc")) if next(cell.iterancestors(qn("w:tr"))) is row]  # also in a w:sdt
-            for cell, following_cell in zip(cells, [*cells[1:], None], strict=True):
-                found += _label(cell, "" if following_cell is None else text_of(following_cell))
-        for paragraph in root.iter(qn("w:p")):
-            text = text_of(paragraph)
-            holder = next(paragraph.iterancestors(qn("w:tc")), None)
+            beside.update(zip(cells, [*(text_of(cell) for cell in cells[1:]), ""], strict=True))
+        for element in root.iter(qn("w:tc"), qn("w:p")):
+            if element.tag == qn("w:tc"):
+                found += _label(element, beside.get(element, ""))
+                continue
+            text = text_of(element)
+            holder = next(element.iterancestors(qn("w:tc")), None)
             if holder is not None and text_of(holder) == text:  # all its cell says: read as the cell
                 continue
-            following = paragraph.getnext()
+            following = element.getnext()
             if "{{" in text:  # "zaaknummer {{ zaaknummer }}"
                 value = "{{" + text.split("{{", 1)[1]
             elif following is not None and following.tag == qn("w:p"):  # the value below
                 value = text_of(following)
             else:
                 value = ""
-            found += _label(paragraph, value, text)
+            found += _label(element, value, text)
     return tuple(found)
 
 
@@ -114,6 +123,26 @@ def header_rows(source: TemplateFile) -> tuple[HeaderRow, ...]:
             continue
         rows[names[0]] = HeaderRow(label.text, names, otherwise, label.capitals)
     return tuple(rows.values())
+
+
+@dataclass(frozen=True)
+class ContactsShown:
+    """What a template shows of the contacts, anywhere in the letter."""
+
+    every: bool  # all of them (a loop over ``contactpersonen`` or ``| contacten``), not only the first
+    email: bool  # their e-mail addresses (``contact.email`` or ``contact['email']`` in such a loop, or ``| contacten``)
+
+
+@functools.lru_cache(maxsize=16)
+def contacts_shown(source: TemplateFile) -> ContactsShown:
+    """Whether the letter lists every contact and their e-mail addresses: the HTML edition shows no more of them
+    than the letter does (an e-mail address the house style leaves out is not published on the web either)."""
+    text = "\n".join(text_of(paragraph) for name, root in source.xml.items() if _TEXT_PARTS.fullmatch(name)
+                     for paragraph in root.iter(qn("w:p")))
+    names = {match.group(1) for match in re.finditer(_LOOP, text)}
+    listed = re.search(_LISTED, text) is not None
+    mailed = any(re.search(rf"\b{re.escape(name)}\s*(?:\.\s*email\b|\[\s*(?:'email'|\"email\")\s*\])", text) for name in names)
+    return ContactsShown(every=listed or bool(names), email=listed or mailed)
 
 
 def _capitals(element) -> bool:

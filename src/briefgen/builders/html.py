@@ -19,7 +19,7 @@ import jinja2
 
 from briefgen import formatting, richtext
 from briefgen.builders.base import Builder, BuildError
-from briefgen.builders.headerfields import HeaderRow, header_rows
+from briefgen.builders.headerfields import HeaderRow, contacts_shown, header_rows
 from briefgen.document import Document
 from briefgen.housestyle import FIELD_LABELS
 from briefgen.templatefields import TEMPLATE_FIELDS, Contactpersoon
@@ -62,7 +62,7 @@ class HtmlBuilder(Builder):
             logo=_logo(source, document.fields["organisatie"]["naam"]),
             kind=_kind,
             uses=uses,
-            contacts=_contacts(document, uses),
+            contacts=_contacts(document, source, uses),
             header=header,
             titled=any(row.field == "onderwerp" for row in header),
             phone_labelled=any(row.field == "informatie_telefoon" for row in header),
@@ -107,11 +107,18 @@ class _Contact:
     mail: str
 
 
-def _contacts(document: Document, uses: frozenset[str]) -> list[_Contact]:
-    """The contacts the house style shows in its header: all, or only the first with ``informatie_bij``."""
+def _contacts(document: Document, source: TemplateFile, uses: frozenset[str]) -> list[_Contact]:
+    """The contacts the house style shows: all (in a loop, or ``| contacten``) or only the first (``informatie_bij``,
+    ``contactpersonen[0]``); their e-mail addresses only where the letter shows those too."""
     people = document.fields["contactpersonen"]
-    shown = people if "contactpersonen" in uses else people[:1] if _CONTACTS_ROW in uses else []
-    return [_Contact(person["naam"], person["telefoon"], person["email"], *_reach(person)) for person in shown]
+    shown = contacts_shown(source)
+    listed = people if shown.every else people[:1] if _CONTACTS_ROW in uses or "contactpersonen" in uses else []
+    out = []
+    for person in listed:
+        phone, mail = _reach(person)
+        out.append(_Contact(person["naam"], person["telefoon"], person["email"] if shown.email else "", phone,
+                            mail if shown.email else ""))
+    return out
 
 
 def _reach(person: Contactpersoon) -> tuple[str, str]:
