@@ -60,6 +60,32 @@ def test_without_a_pool_nothing_is_prepared():
     assert [(value, made, prepared) for value, made, prepared, _ in answers] == [(1, 1, 0), (2, 1, 0)]
 
 
+def test_a_pool_started_inside_a_prepared_pools_block_makes_its_own_workers():
+    """The prepared object is this pool's only: another pool opened while its results are read (check and list
+    use the same workers) answers with its own worker, not the prepared one."""
+    with workers.ordered(Counting, (100,), list(range(20)), 2, prepare=Counting.prepare) as results:
+        inner = list(workers.in_order(ParentOf, (0,), list(range(10)), 2))
+        outer = list(results)
+    assert inner == [(task, os.getpid()) for task in range(10)]
+    assert [value for value, *_ in outer] == list(range(100, 120))
+    assert {prepared for _, _, prepared, _ in outer} == {os.getpid()}
+
+
+def test_a_worker_process_takes_a_prepared_object_only_for_its_own_factory_and_args():
+    """Were a prepared object still about when another pool forks, its workers make their own."""
+    Counting.made = 0
+    prepared = Counting(100)
+    prepared.prepare()
+    workers._prepared = (Counting, (100,), prepared)
+    try:
+        other_args = list(workers.in_order(Counting, (5,), list(range(10)), 2))
+        other_factory = list(workers.in_order(ParentOf, (0,), list(range(10)), 2))
+    finally:
+        workers._prepared = None
+    assert [(value, prepared_in) for value, _, prepared_in, _ in other_args] == [(task + 5, 0) for task in range(10)]
+    assert other_factory == [(task, os.getpid()) for task in range(10)]
+
+
 def test_importing_the_renderers_leaves_the_collector_on_and_their_objects_frozen():
     """The imports run without the cyclic collector (it walked their objects again and again); it is on again
     afterwards, and what they made is frozen, out of every later collection's way."""
@@ -84,7 +110,6 @@ def test_the_renderers_are_frozen_once_not_again_with_each_rounds_garbage():
         assert gc.isenabled() and gc.get_freeze_count() == 0
     finally:
         gc.unfreeze()
-
 
 
 def test_a_worker_whose_parent_ended_before_it_was_set_up_ends_at_once():
