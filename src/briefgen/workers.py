@@ -56,9 +56,13 @@ def ordered(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tas
     fork, and each worker process starts from its own copy: what every process would do first is done
     once. Without a pool it is not run (a few letters need only what they use). The prepared object is
     handed over only while this pool's workers are forked: a pool started inside the block makes its own.
+
+    The workers are forked, whatever the platform's default start method (a spawned or forkserver worker
+    would start from nothing: no prepared object, the renderers imported again).
     """
     global _prepared
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor  # multiprocessing: not for a build with nothing to do
 
         pool = None
@@ -67,7 +71,8 @@ def ordered(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tas
                 prepared = factory(*args)
                 prepare(prepared)
                 _prepared = (factory, args, prepared)
-            pool = ProcessPoolExecutor(jobs, initializer=_start, initargs=(factory, args, os.getpid()))
+            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start,
+                                       initargs=(factory, args, os.getpid()))
             # Submitting forks every worker (the fork start method starts them all at the first task).
             with _signals_held():
                 results = pool.map(_call, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))

@@ -86,6 +86,28 @@ def test_a_worker_process_takes_a_prepared_object_only_for_its_own_factory_and_a
     assert other_factory == [(task, os.getpid()) for task in range(10)]
 
 
+def test_workers_are_forked_whatever_the_default_start_method():
+    """A spawned worker would start from nothing (no prepared object, the renderers imported again): the pool
+    forks, also where spawn or forkserver is the default. A worker made in ``__main__`` cannot be spawned."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import multiprocessing, os\n"
+        "from briefgen import workers\n"
+        "class Prepared:\n"
+        "    def __init__(self): self.pid = 0\n"
+        "    def prepare(self): self.pid = os.getpid()\n"
+        "    def __call__(self, task): return self.pid\n"
+        "if __name__ == '__main__':\n"
+        "    multiprocessing.set_start_method('spawn')\n"
+        "    with workers.ordered(Prepared, (), list(range(10)), 2, prepare=Prepared.prepare) as results:\n"
+        "        print(set(results) == {os.getpid()})\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert run.stdout == "True\n", run.stderr
+
+
 def test_importing_the_renderers_leaves_the_collector_on_and_their_objects_frozen():
     """The imports run without the cyclic collector (it walked their objects again and again); it is on again
     afterwards, and what they made is frozen, out of every later collection's way."""
