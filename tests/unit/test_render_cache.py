@@ -479,7 +479,6 @@ def test_the_fields_a_changed_template_shows_reach_the_html_of_the_next_build_in
     assert "KN-4711" in html()
 
 
-
 def test_render_hashes_are_those_of_the_written_files(tmp_path: Path) -> None:
     """The render hashes (manifest ``weergave``) are taken from the members the DOCX builder packs and the HTML
     it writes, not from the files read back: they must be the hashes of what the written files contain (the
