@@ -145,3 +145,27 @@ def test_a_worker_whose_parent_ended_before_it_was_set_up_ends_at_once():
     probe = "import sys; from briefgen import workers; workers._end_with_parent(int(sys.argv[1])); print('overleefd')"
     worker = subprocess.run([sys.executable, "-c", probe, str(gone.pid)], capture_output=True, text=True, timeout=30)
     assert worker.returncode == -9 and "overleefd" not in worker.stdout, worker
+
+
+def test_a_pdf_build_does_not_prepare_its_render_processes(tmp_path, monkeypatch):
+    """Preparing runs in the main process before the fork: in a PDF build it would hold back LibreOffice's start.
+    A DOCX build with as many letters and processes prepares them."""
+    import dataclasses
+    import shutil
+
+    from briefgen import pipeline
+    from briefgen.settings import load_settings
+    from briefgen.werkmap import Werkmap
+    from tests.conftest import REPO, VALID_LETTER, copy_organisations, write
+
+    copy_organisations(tmp_path)
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    letter = (REPO / VALID_LETTER).read_text(encoding="utf-8")
+    paths = [write(tmp_path, f"content/hilversum/2021/brief-{n}.yaml", letter) for n in range(workers.POOL_THRESHOLD)]
+    prepared: list[int] = []
+    monkeypatch.setattr(pipeline._Worker, "prepare", lambda self: prepared.append(os.getpid()))
+    settings = dataclasses.replace(load_settings(tmp_path), jobs=2 * pipeline.PDF_WORKERS_PER_RENDERER)
+    for formats in (("pdf",), ("docx",)):
+        with pipeline._rendering(Werkmap(tmp_path), settings, paths, formats, lambda *_: None) as renders:
+            assert len(list(renders)) == len(paths)
+        assert prepared == ([os.getpid()] if formats == ("docx",) else []), formats
