@@ -401,8 +401,8 @@ class _Worker:
         error = None
         if not any(p.is_error for p in problems):
             written: dict[str, Output] = {}
-            for builder, output in ((self.builder, target), (self.html, html_target)):
-                done = self._write(builder, document, output) if output else None
+            for builder, destination in ((self.builder, target), (self.html, html_target)):
+                done = self._write(builder, document, destination) if destination else None
                 if isinstance(done, str):
                     error = done
                     break
