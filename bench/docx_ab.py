@@ -11,7 +11,7 @@ the process's CPU time to a file (briefgen prints nothing of it). Per build:
 
 - wall, and CPU (user + sys) of the whole process tree (wait4) and of the main process;
 - the main process's CPU for ``import briefgen.cli`` and for importing the read and render modules before the
-  pool forks (``pipeline._import_renderers``), and its CPU when those were done;
+  pool forks (``pipeline._import_renderers``), and its CPU when those were done (before ``prepare`` and the fork);
 - seconds since the start until the first letter was done in a render process.
 
 Each figure is printed per round, then the median and (in brackets) the lowest per variant. Nothing is written
@@ -57,7 +57,7 @@ def build(runner: Path, src: Path, root: Path, jobs: int, scratch: Path) -> dict
         return events[event][0][1] if event in events else float("nan")
 
     return {"wall s": wall, "tree CPU s": cpu, "main CPU s": cpu_at("end"), "CLI import, CPU s": cpu_at("cli"),
-            "render imports, CPU s": cpu_at("imported") - cpu_at("imports"), "main CPU at fork s": cpu_at("imported"),
+            "render imports, CPU s": cpu_at("imported") - cpu_at("imports"), "main CPU before prepare s": cpu_at("imported"),
             "first letter done, s": min((t for t, _ in events.get("letter", [])), default=float("nan"))}
 
 

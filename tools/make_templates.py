@@ -38,7 +38,7 @@ from docx.text.paragraph import Paragraph
 from PIL import Image, ImageDraw, ImageFont
 
 from briefgen.builders.docx import BODY_STYLES, drop_unused_styles
-from briefgen.builders.pdfua import FIELD_LABEL_STYLE, SIGNATURE_STYLE
+from briefgen.builders.rolestyles import FIELD_LABEL_STYLE, SIGNATURE_STYLE
 from briefgen.housestyle import HYPERLINK_STYLE_XML, TABLE_STYLE_XML, style_element
 
 REPO = Path(__file__).resolve().parent.parent

@@ -29,7 +29,9 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _worker: Callable[[Any], Any] | None = None  # the pool worker process's own worker object
-_prepared: Callable[[Any], Any] | None = None  # made and prepared before the fork: each worker process's copy is its own
+# Made and prepared before the fork, with the factory and args it was made from: each worker process's copy is
+# its own. Set only while this pool's workers are forked; a worker process takes it only for its own factory.
+_prepared: tuple[Callable[..., Any], tuple[Any, ...], Callable[[Any], Any]] | None = None
 
 
 def in_order(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks: Sequence[T], jobs: int) -> Iterator[R]:
@@ -52,21 +54,29 @@ def ordered(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tas
 
     ``prepare``: with a pool, the worker object is made here and ``prepare(worker)`` run on it before the
     fork, and each worker process starts from its own copy: what every process would do first is done
-    once. Without a pool it is not run (a few letters need only what they use).
+    once. Without a pool it is not run (a few letters need only what they use). The prepared object is
+    handed over only while this pool's workers are forked: a pool started inside the block makes its own.
+
+    The workers are forked, whatever the platform's default start method (a spawned or forkserver worker
+    would start from nothing: no prepared object, the renderers imported again).
     """
     global _prepared
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
+        import multiprocessing
         from concurrent.futures import ProcessPoolExecutor  # multiprocessing: not for a build with nothing to do
 
         pool = None
         try:
             if prepare is not None:
-                _prepared = factory(*args)
-                prepare(_prepared)
-            pool = ProcessPoolExecutor(jobs, initializer=_start, initargs=(factory, args, os.getpid()))
+                prepared = factory(*args)
+                prepare(prepared)
+                _prepared = (factory, args, prepared)
+            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start,
+                                       initargs=(factory, args, os.getpid()))
             # Submitting forks every worker (the fork start method starts them all at the first task).
             with _signals_held():
                 results = pool.map(_call, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
+            _prepared = None  # every worker is forked: nothing of it for a pool started in the block
             yield results
         finally:
             _prepared = None
@@ -101,7 +111,8 @@ def _start(factory: Callable[..., Callable[[Any], Any]], args: tuple[Any, ...], 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # held while it was forked (_signals_held)
     _end_with_parent(parent)
-    _worker = _prepared if _prepared is not None else factory(*args)
+    prepared = _prepared
+    _worker = prepared[2] if prepared is not None and prepared[:2] == (factory, args) else factory(*args)
 
 
 def _end_with_parent(parent: int) -> None:

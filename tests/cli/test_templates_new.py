@@ -462,7 +462,7 @@ def test_the_label_cells_of_the_header_block_are_row_headers_in_the_pdf(werkmap,
     them TH (Scope Row); a house style of its own gives its label cells that style, based on their own."""
     import pikepdf
 
-    from briefgen.builders.pdfua import FIELD_LABEL_STYLE
+    from briefgen.builders.rolestyles import FIELD_LABEL_STYLE
 
     require_soffice()
     source = python_docx_letter(tmp_path / "eigen-brief.docx")
@@ -518,7 +518,7 @@ def test_labels_of_different_styles_keep_their_look(werkmap, tmp_path):
     from docx.enum.style import WD_STYLE_TYPE
     from docx.shared import Pt, RGBColor
 
-    from briefgen.builders.pdfua import FIELD_LABEL_STYLE, is_role
+    from briefgen.builders.rolestyles import FIELD_LABEL_STYLE, is_role
 
     doc = Document()
     small = doc.styles.add_style("Klein", WD_STYLE_TYPE.PARAGRAPH)

@@ -131,3 +131,15 @@ def test_the_cpu_deadline_still_stops_a_render_when_the_wall_clock_says_it_may_h
     clocks["wall"], clocks["cpu"] = 101.7, 6.1
     with pytest.raises(e.ExpressionError, match="duurt te lang"):
         budget.tick()
+
+
+def test_sandboxes_of_one_kind_share_their_filter_wrappers_and_the_two_kinds_do_not():
+    """Each bounded filter is made once per process (a sandbox has ~60, each reading its signature): sandboxes of
+    one kind share them. Content text's filters make text of what they are given, a template's do not: the two
+    kinds must never share one, or the first sandbox made would decide for both."""
+    letters = [e.sandbox(autoescape=False, letter_text=True) for _ in range(2)]
+    templates = [e.sandbox(autoescape=True), e.sandbox(autoescape=False)]
+    for name in ("upper", "join", "format", "default"):
+        assert letters[0].filters[name] is letters[1].filters[name], name
+        assert templates[0].filters[name] is templates[1].filters[name], name
+        assert letters[0].filters[name] is not templates[0].filters[name], name

@@ -479,7 +479,6 @@ def test_the_fields_a_changed_template_shows_reach_the_html_of_the_next_build_in
     assert "KN-4711" in html()
 
 
-
 def test_render_hashes_are_those_of_the_written_files(tmp_path: Path) -> None:
     """The render hashes (manifest ``weergave``) are taken from the members the DOCX builder packs and the HTML
     it writes, not from the files read back: they must be the hashes of what the written files contain (the
@@ -504,3 +503,19 @@ def test_render_hashes_are_those_of_the_written_files(tmp_path: Path) -> None:
             for member in sorted(archive.namelist()):
                 digest.update(f"{member}\0".encode() + archive.read(member) + b"\0")
         assert dict(rendered.renders) == {"docx": digest.hexdigest(), "html": hashlib.sha256(html.read_bytes()).hexdigest()}
+
+
+def test_the_docx_render_hash_covers_the_package_when_a_builder_gives_no_members(tmp_path: Path) -> None:
+    """A builder that writes only the package's bytes (Builder.output's default, no members) gets the hash of
+    the members it packed, the same as one that gives them: not a hash of the facts alone, which would call
+    a letter whose DOCX changed unchanged. Bytes that are no package give no hashes (the letter is rendered)."""
+    from briefgen.builders.base import Output
+    from briefgen.builders.docx import packaged
+    from briefgen.renderhash import render_hashes
+
+    first = [("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document>een</w:document>")]
+    second = [first[0], ("word/document.xml", b"<w:document>twee</w:document>")]
+    assert render_hashes(Output(packaged(first)), None, "feiten") == render_hashes(
+        Output(packaged(first), tuple(first)), None, "feiten")
+    assert render_hashes(Output(packaged(first)), None, "feiten") != render_hashes(Output(packaged(second)), None, "feiten")
+    assert render_hashes(Output(b"geen zip"), Output(b"<html/>"), "feiten") == {}

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 from tests.cli.helpers import invoke
-from tests.conftest import VALID_LETTER
+from tests.conftest import REPO, VALID_LETTER
 
 # Runs ``briefgen ARGS``; when the PDF stage opens (LibreOffice starts), says which of these are already imported.
 OBSERVED = ("pydantic", "briefgen.session", "briefgen.builders.docx")
@@ -51,6 +51,15 @@ def test_a_docx_build_imports_no_pdf_library(werkmap):
     imported = _imported("-C", str(werkmap), "build", "--formaat", "docx", "--opnieuw")
     assert "docxtpl" in imported  # the letter was rendered
     assert "pikepdf" not in imported
+
+
+def test_the_template_tools_name_the_role_styles_without_the_pdf_repairs():
+    """tools/make_templates.py gives label cells and the signature block their styles by the names in
+    builders/rolestyles.py: making templates imports no pikepdf (nor pdfua.py, which merely re-exported them)."""
+    probe = ("import sys; sys.path.insert(0, 'tools'); import make_templates; "
+             "print(sorted({'pikepdf', 'briefgen.builders.pdfua'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert done.stdout == "[]\n", done.stderr
 
 
 def test_the_pdf_stage_opens_before_the_read_and_render_libraries_are_imported(werkmap):

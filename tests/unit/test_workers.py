@@ -60,6 +60,54 @@ def test_without_a_pool_nothing_is_prepared():
     assert [(value, made, prepared) for value, made, prepared, _ in answers] == [(1, 1, 0), (2, 1, 0)]
 
 
+def test_a_pool_started_inside_a_prepared_pools_block_makes_its_own_workers():
+    """The prepared object is this pool's only: another pool opened while its results are read (check and list
+    use the same workers) answers with its own worker, not the prepared one."""
+    with workers.ordered(Counting, (100,), list(range(20)), 2, prepare=Counting.prepare) as results:
+        inner = list(workers.in_order(ParentOf, (0,), list(range(10)), 2))
+        outer = list(results)
+    assert inner == [(task, os.getpid()) for task in range(10)]
+    assert [value for value, *_ in outer] == list(range(100, 120))
+    assert {prepared for _, _, prepared, _ in outer} == {os.getpid()}
+
+
+def test_a_worker_process_takes_a_prepared_object_only_for_its_own_factory_and_args():
+    """Were a prepared object still about when another pool forks, its workers make their own."""
+    Counting.made = 0
+    prepared = Counting(100)
+    prepared.prepare()
+    workers._prepared = (Counting, (100,), prepared)
+    try:
+        other_args = list(workers.in_order(Counting, (5,), list(range(10)), 2))
+        other_factory = list(workers.in_order(ParentOf, (0,), list(range(10)), 2))
+    finally:
+        workers._prepared = None
+    assert [(value, prepared_in) for value, _, prepared_in, _ in other_args] == [(task + 5, 0) for task in range(10)]
+    assert other_factory == [(task, os.getpid()) for task in range(10)]
+
+
+def test_workers_are_forked_whatever_the_default_start_method():
+    """A spawned worker would start from nothing (no prepared object, the renderers imported again): the pool
+    forks, also where spawn or forkserver is the default. A worker made in ``__main__`` cannot be spawned."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import multiprocessing, os\n"
+        "from briefgen import workers\n"
+        "class Prepared:\n"
+        "    def __init__(self): self.pid = 0\n"
+        "    def prepare(self): self.pid = os.getpid()\n"
+        "    def __call__(self, task): return self.pid\n"
+        "if __name__ == '__main__':\n"
+        "    multiprocessing.set_start_method('spawn')\n"
+        "    with workers.ordered(Prepared, (), list(range(10)), 2, prepare=Prepared.prepare) as results:\n"
+        "        print(set(results) == {os.getpid()})\n"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert run.stdout == "True\n", run.stderr
+
+
 def test_importing_the_renderers_leaves_the_collector_on_and_their_objects_frozen():
     """The imports run without the cyclic collector (it walked their objects again and again); it is on again
     afterwards, and what they made is frozen, out of every later collection's way."""
@@ -86,7 +134,6 @@ def test_the_renderers_are_frozen_once_not_again_with_each_rounds_garbage():
         gc.unfreeze()
 
 
-
 def test_a_worker_whose_parent_ended_before_it_was_set_up_ends_at_once():
     """The parent killed between the fork and the worker's set-up: ``getppid()`` then already names init, so
     the worker is told the pid its parent had before forking, and ends instead of waiting for ever."""
@@ -98,3 +145,27 @@ def test_a_worker_whose_parent_ended_before_it_was_set_up_ends_at_once():
     probe = "import sys; from briefgen import workers; workers._end_with_parent(int(sys.argv[1])); print('overleefd')"
     worker = subprocess.run([sys.executable, "-c", probe, str(gone.pid)], capture_output=True, text=True, timeout=30)
     assert worker.returncode == -9 and "overleefd" not in worker.stdout, worker
+
+
+def test_a_pdf_build_does_not_prepare_its_render_processes(tmp_path, monkeypatch):
+    """Preparing runs in the main process before the fork: in a PDF build it would hold back LibreOffice's start.
+    A DOCX build with as many letters and processes prepares them."""
+    import dataclasses
+    import shutil
+
+    from briefgen import pipeline
+    from briefgen.settings import load_settings
+    from briefgen.werkmap import Werkmap
+    from tests.conftest import REPO, VALID_LETTER, copy_organisations, write
+
+    copy_organisations(tmp_path)
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    letter = (REPO / VALID_LETTER).read_text(encoding="utf-8")
+    paths = [write(tmp_path, f"content/hilversum/2021/brief-{n}.yaml", letter) for n in range(workers.POOL_THRESHOLD)]
+    prepared: list[int] = []
+    monkeypatch.setattr(pipeline._Worker, "prepare", lambda self: prepared.append(os.getpid()))
+    settings = dataclasses.replace(load_settings(tmp_path), jobs=2 * pipeline.PDF_WORKERS_PER_RENDERER)
+    for formats in (("pdf",), ("docx",)):
+        with pipeline._rendering(Werkmap(tmp_path), settings, paths, formats, lambda *_: None) as renders:
+            assert len(list(renders)) == len(paths)
+        assert prepared == ([os.getpid()] if formats == ("docx",) else []), formats

@@ -8,7 +8,8 @@ import xml.etree.ElementTree as ET
 import pikepdf
 import pytest
 
-from briefgen.builders.pdfua import FIELD_LABEL_STYLE, PATH_END, PATH_START, SIGNATURE_STYLE
+from briefgen.builders.pdfua import PATH_END, PATH_START
+from briefgen.builders.rolestyles import FIELD_LABEL_STYLE, SIGNATURE_STYLE
 from briefgen.werkmap import MANIFEST
 from tests.golden.build import outputs
 from tests.verapdf import valideer

@@ -1,0 +1,40 @@
+"""Session.prepare: the organisations' house styles checked before the render processes are forked, a head start
+only: a template whose check fails unexpectedly is left to the letters in that style."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from briefgen.session import Session
+from briefgen.settings import load_settings
+from briefgen.templatecheck import lint
+from briefgen.werkmap import Werkmap
+from tests.conftest import REPO, copy_organisations
+from tests.unit.test_render_cache import _replace_in_member
+
+
+def _session(root: Path) -> Session:
+    shutil.copytree(REPO / "templates", root / "templates")
+    copy_organisations(root)
+    return Session(Werkmap(root), load_settings(root))
+
+
+def test_the_house_styles_are_those_the_organisations_name_and_prepare_checks_them(tmp_path: Path) -> None:
+    session = _session(tmp_path)
+    styles = ["hilversum-rib-2021.docx", "huizen.docx", "rzou-informatienota.docx"]
+    assert sorted(path.name for path in session.house_styles()) == styles
+    session.prepare()
+    assert sorted(path.name for path in session._template_problems) == styles  # the 2016 style, chosen by letters: not
+    template = tmp_path / "templates" / "huizen.docx"
+    assert session.template_problems(template) == lint(template, "templates/huizen.docx")
+
+
+def test_a_house_style_whose_check_fails_unexpectedly_is_left_to_its_letters(tmp_path: Path) -> None:
+    """A tag nested too deeply for the template check (RecursionError, not a reported problem): preparing goes on
+    with the other house styles and remembers nothing for this one, whose letters then meet the failure."""
+    session = _session(tmp_path)
+    deep = "(" * 3000 + "1" + ")" * 3000
+    _replace_in_member(tmp_path / "templates" / "huizen.docx", "word/footer1.xml", ">-<", ">{{ " + deep + " }}<")
+    session.prepare()
+    assert sorted(path.name for path in session._template_problems) == ["hilversum-rib-2021.docx", "rzou-informatienota.docx"]
