@@ -224,7 +224,7 @@ class PdfBuilder:
                 # Rare (one letter in 40): converted again and delivered here, in turn, while this LibreOffice runs.
                 # Otherwise (it would not start, hung, crashed) no start here: the letter goes back to the feed, where
                 # a take starts LibreOffice afresh, or its fallback. Also after LibreOffice hung on another letter:
-                # this one it converted (PdfJob.sent_back). A hang on the letter itself ends this LibreOffice, not the
+                # this one it converted (PdfJob.second_pass). A hang on the letter itself ends this LibreOffice, not the
                 # build: the next letter starts a fresh one.
                 if isinstance(failure, Relayout):
                     try:
@@ -252,7 +252,7 @@ class PdfBuilder:
                     settle()  # a letter it hands back is taken again just above
                     continue
                 [(index, job)] = call
-                if self._given_up and not job.sent_back:
+                if self._given_up and not job.second_pass:
                     failures.append(PdfFailure(job, self._given_up))
                     continue
                 if converted and converted % RESIDENT_LETTERS == 0:
@@ -313,9 +313,9 @@ class PdfBuilder:
 
         When a call for one letter alone times out, LibreOffice is taken to hang: this and every
         later attempt (of every worker) fails at once without starting it again, but for a letter's second pass
-        (PdfJob.sent_back): LibreOffice converted that letter once, the hang was another's.
+        (PdfJob.second_pass): LibreOffice converted that letter once, the hang was another's.
         """
-        untried = {docx: self._given_up for docx in docs if self._given_up and not delivery.staged[docx].sent_back}
+        untried = {docx: self._given_up for docx in docs if self._given_up and not delivery.staged[docx].second_pass}
         docs = [docx for docx in docs if docx not in untried]
         if not docs:
             return untried
