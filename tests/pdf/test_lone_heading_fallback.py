@@ -4,10 +4,13 @@ instead of one more start that fails every letter still to come. Its failure kee
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
+import shutil
 import signal
 import threading
+import time
 from pathlib import Path
 
 from briefgen.builders import pdf
@@ -158,6 +161,43 @@ def test_after_a_hang_on_another_letter_convert_to_builds_the_moved_letter(werkm
         calls = [call.split("--outdir")[1] for call in log.read_text(encoding="utf-8").splitlines()
                  if "--convert-to" in call]
         assert [call.count(".docx") for call in calls] == [2, 1, 1] and calls[2].endswith("0000.docx"), calls
+        assert pids_mentioning(str(workdir)) == []
+    finally:
+        kill_pids(pids_mentioning(str(workdir)))
+
+
+def test_a_libreoffice_that_hangs_on_everything_after_a_hang_costs_one_time_out_more(werkmap, soffice, tmp_path):
+    """Review: after a hang on a letter alone, every letter waiting for its second pass was tried once more, in a batch
+    that hung and then letter by letter: a time-out each. Now the second passes are tried once, together; when that
+    hangs too, nothing more (a hard give-up). A letter not sent back that merely converts once (relayout=False, no
+    second pass) is not tried after the hang at all."""
+    first, hanging = _jobs(werkmap, tmp_path, (12, 13))
+    shutil.copyfile(first.docx, first.docx.with_name("kop-12b.docx"))
+    second = dataclasses.replace(first, docx=first.docx.with_name("kop-12b.docx"), pdf=tmp_path / "uit/kop-12b.pdf",
+                                 name="kop-12b")
+    plain = dataclasses.replace(hanging, pdf=tmp_path / "uit/gewoon.pdf", name="gewoon", relayout=False)
+    log, flag = tmp_path / "soffice.log", tmp_path / "hangs"
+    shim = tmp_path / "soffice"
+    shim.write_text(  # converts the first two letters (staged 0000, 0001), then hangs on everything, for good
+        f'#!/bin/sh\necho "$*" >> "{log}"\ncase "$*" in *--convert-to*) ;; *) exec "{soffice}" "$@";; esac\n'
+        f'if [ ! -e "{flag}" ]; then\n  touch "{flag}"\n'
+        '  for arg; do shift; case "$arg" in *0002.docx|*0003.docx) ;; *) set -- "$@" "$arg";; esac; done\n'
+        f'  "{soffice}" "$@"\nfi\nexec /usr/bin/python3 -c "import time; time.sleep(600)" "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    workdir, timeout = tmp_path / "lo", 8.0
+    builder = pdf.PdfBuilder(str(shim), jobs=1, timeout=timeout, workdir=workdir)
+    started = time.monotonic()
+    try:
+        failures = builder.convert([first, second, hanging, plain])
+        seconds = time.monotonic() - started
+        given_up = pdf.given_up_reason("kop-13", timeout)
+        assert {failure.job.name: failure.reason for failure in failures} == {
+            "kop-13": pdf.hang_reason(timeout), "gewoon": given_up, "kop-12": given_up, "kop-12b": given_up}
+        calls = [call.split("--outdir")[1] for call in log.read_text(encoding="utf-8").splitlines()
+                 if "--convert-to" in call]
+        # all four; kop-13 alone; the two second passes together, which hang: no call for either alone
+        assert [call.count(".docx") for call in calls] == [4, 1, 2], calls
+        assert seconds < 5 * timeout, seconds  # three time-outs and a conversion; six time-outs before
         assert pids_mentioning(str(workdir)) == []
     finally:
         kill_pids(pids_mentioning(str(workdir)))

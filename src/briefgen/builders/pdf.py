@@ -14,7 +14,8 @@ still is. A batch that times out, crashes or leaves letters without output is re
 letter by letter, so one bad letter cannot sink the others; once a letter alone has timed out too,
 LibreOffice is taken to be hanging and nothing more is tried, so a hung LibreOffice costs about three
 time-outs per build (the version probe, a batch, one letter), not one per letter; only a letter LibreOffice
-converted already and that waits for its second pass (below) is still converted, in a fresh LibreOffice. Every PDF is
+converted already and that waits for its second pass (below) is still converted, in a fresh LibreOffice, unless that
+hangs too (then nothing more: one time-out more at most, :meth:`PdfBuilder._untried`). Every PDF is
 post-processed with pikepdf (metadata, language, fixed dates, deterministic /ID), so the same DOCX
 always gives the same bytes, and then written atomically onto its target. A letter in which LibreOffice left a
 heading alone at the foot of a page (builders/pagelayout.py) is converted once more by its own worker, with a page
@@ -140,6 +141,7 @@ class PdfBuilder:
         self._version: str | None = None
         self._version_known = False
         self._given_up: str | None = None  # set once LibreOffice hung on a letter alone: why nothing more is tried
+        self._hung_again = False  # a LibreOffice tried after that (for a second pass) hung or would not start too
         self.aborted = threading.Event()  # the build is interrupted: stop LibreOffice, convert nothing more
 
     def convert(self, jobs: list[PdfJob]) -> list[PdfFailure]:
@@ -252,24 +254,27 @@ class PdfBuilder:
                     settle()  # a letter it hands back is taken again just above
                     continue
                 [(index, job)] = call
-                if self._given_up and not job.second_pass:
-                    failures.append(PdfFailure(job, self._given_up))
+                if untried := self._untried(job):
+                    failures.append(PdfFailure(job, untried))
                     continue
                 if converted and converted % RESIDENT_LETTERS == 0:
                     converter.close()  # started afresh just below
                 raw = scratch / f"{index:05d}.pdf"
+                after_hang = self._given_up is not None  # only a letter's second pass is tried then
                 try:
                     if refused:
                         raise refused
                     converter.start()  # (again, after its share of letters, a crash or a hang)
                     reason, given_up = converter.convert_one(job.docx, raw, job.name)  # raises as start() if crashed
                 except PdfEngineMissing as exc:
+                    self._hung_again = self._hung_again or after_hang  # not --convert-to as well: no more time-outs
                     feed.give_back(call[0])
                     settle()
                     return instead(exc)
                 converted += 1
                 if reason is not None:
                     failures.append(PdfFailure(job, reason))
+                    self._hung_again = self._hung_again or bool(after_hang and given_up)
                     self._given_up = self._given_up or given_up  # before settle(): no letter after a hang
                 settle()
                 if reason is None:
@@ -313,17 +318,29 @@ class PdfBuilder:
 
         When a call for one letter alone times out, LibreOffice is taken to hang: this and every
         later attempt (of every worker) fails at once without starting it again, but for a letter's second pass
-        (PdfJob.second_pass): LibreOffice converted that letter once, the hang was another's.
+        (:meth:`_untried`).
         """
-        untried = {docx: self._given_up for docx in docs if self._given_up and not delivery.staged[docx].second_pass}
+        untried = {docx: reason for docx in docs if (reason := self._untried(delivery.staged[docx]))}
         docs = [docx for docx in docs if docx not in untried]
         if not docs:
             return untried
+        after_hang = self._given_up is not None  # only second passes in this call
         problem, detail, timed_out = self._run_soffice(slot, docs, outdir, lambda: delivery.finished_before_last(docs))
-        if timed_out and len(docs) == 1:
+        if timed_out and after_hang:
+            self._hung_again = True  # no letter alone tried after it: one time-out for all the second passes
+        elif timed_out and len(docs) == 1:
             self._given_up = self._given_up or given_up_reason(delivery.staged[docs[0]].name, self.timeout)
         reasons = {docx: _missing(_output(outdir, docx), problem) for docx in docs if not _is_complete(_output(outdir, docx))}
         return untried | {docx: reason + ("" if reason.startswith(_NOT_STORED) else detail) for docx, reason in reasons.items()}
+
+    def _untried(self, job: PdfJob) -> str | None:
+        """Why ``job`` is not tried: LibreOffice hung on a letter alone. A letter's second pass (PdfJob.second_pass:
+        LibreOffice converted it once, the hang was another's) is still tried, in a fresh LibreOffice, until one
+        tried after the hang hangs (or will not start) too: after that nothing more, so that a LibreOffice that hangs
+        on everything costs one time-out more at most (a hard give-up)."""
+        if self._given_up and (self._hung_again or not job.second_pass):
+            return self._given_up
+        return None
 
     def _run_soffice(self, slot: int, docs: list[Path], outdir: Path,
                      progressed: Callable[[], None]) -> tuple[str | None, str, bool]:
