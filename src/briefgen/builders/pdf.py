@@ -19,9 +19,9 @@ hangs too (then nothing more: one time-out more at most, :meth:`PdfBuilder._untr
 post-processed with pikepdf (metadata, language, fixed dates, deterministic /ID), so the same DOCX
 always gives the same bytes, and then written atomically onto its target. A letter in which LibreOffice left a
 heading alone at the foot of a page (builders/pagelayout.py) is converted once more by its own worker, with a page
-break before that heading (:func:`convert_again`, also for builders/resident.py): by the LibreOffice the worker keeps
-running, while it runs (no start), else handed back to the feed: in the worker's next ``--convert-to`` call, or the
-next take.
+break before that heading: by the LibreOffice the worker keeps running, while it runs (no start: :func:`convert_again`,
+also for builders/resident.py), else handed back to the feed (:func:`send_back`): in the worker's next
+``--convert-to`` call, or the next take.
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ class PdfBuilder:
                 reasons = self._convert_batch(slot, docs, outdir, delivery) if docs else {}
                 for docx in docs:
                     for failure in [PdfFailure(staged[docx], reasons[docx])] if docx in reasons else delivery.deliver(docx):
-                        left = (convert_again(failure, hand_back=delivery.hand_back(docx, feed))[0]
+                        left = (send_back(failure, delivery.hand_back(docx, feed))
                                 if isinstance(failure, Relayout) else failure)
                         failures.extend([left] if left else [])
             return failures
@@ -229,13 +229,18 @@ class PdfBuilder:
                 # this one it converted (PdfJob.second_pass). A hang on the letter itself ends this LibreOffice, not the
                 # build: the next letter starts a fresh one.
                 if isinstance(failure, Relayout):
-                    try:
-                        failure, _ = convert_again(
-                            failure, converter if converter.running else None,
-                            scratch / "relaid.pdf", lambda raw, job: self._deliver_raw(raw, job, epoch, feed),
-                            hand_back=lambda job: feed.give_back((index, job)))
-                    except PdfEngineMissing as exc:  # crashed on it and will not start again: back, as when it would not start
-                        refused, failure = exc, None
+                    def back(job: PdfJob) -> None:
+                        feed.give_back((index, job))
+
+                    if not converter.running:
+                        failure = send_back(failure, back)
+                    else:
+                        try:
+                            failure, _ = convert_again(
+                                failure, converter, scratch / "relaid.pdf",
+                                lambda raw, job: self._deliver_raw(raw, job, epoch, feed), hand_back=back)
+                        except PdfEngineMissing as exc:  # crashed on it and will not start again: back, as when it would not start
+                            refused, failure = exc, None
                 if failure is not None:
                     failures.append(failure)
 
@@ -725,31 +730,37 @@ def deliver(raw: Path, job: PdfJob) -> PdfFailure | None:
     return _deliver(raw, job, _source_date_epoch() or _midnight(job.date))
 
 
-def convert_again(failure: Relayout, converter: Resident | None = None, raw: Path | None = None,
+def send_back(failure: Relayout, hand_back: Callable[[PdfJob], None]) -> PdfFailure | None:
+    """A letter LibreOffice left a heading alone in (Relayout), for its second pass elsewhere: its DOCX (the staged
+    one, delivered with the PDF) gets a page break before those headings (pagelayout.moved) and the letter goes to
+    ``hand_back`` (a build's feed: the worker's next ``--convert-to`` call, or its next take, which starts
+    LibreOffice afresh or goes on with ``--convert-to``). None, or why it cannot be."""
+    from briefgen.builders.pagelayout import moved
+
+    job = moved(failure)
+    if isinstance(job, PdfFailure):
+        return job
+    hand_back(job)
+    return None
+
+
+def convert_again(failure: Relayout, converter: Resident, raw: Path,
                   deliver: Callable[[Path, PdfJob], PdfFailure | None] = deliver, *,
-                  hand_back: Callable[[PdfJob], None] | None = None) -> tuple[PdfFailure | None, str | None]:
-    """What becomes of a letter LibreOffice left a heading alone in (Relayout), in every converter: the one decision.
+                  hand_back: Callable[[PdfJob], None] | None) -> tuple[PdfFailure | None, str | None]:
+    """A letter LibreOffice left a heading alone in (Relayout), converted once more by ``converter``'s LibreOffice
+    (the one that converted it; a build's worker asks only while it runs, else :func:`send_back`): with a page break
+    before those headings (pagelayout.moved, as :func:`send_back`) into ``raw``, and delivered with ``deliver``;
+    never sent back again.
 
-    Its DOCX (the staged one, delivered with the PDF) gets a page break before those headings (pagelayout.moved) and
-    the letter is converted once more, never sent back again: by ``converter``'s LibreOffice (the one that converted
-    it; a build's worker passes it only while it runs) into ``raw`` and delivered with ``deliver``; without one it goes
-    to ``hand_back`` (a build's feed: the worker's next ``--convert-to`` call, or its next take, which starts
-    LibreOffice afresh or goes on with ``--convert-to``).
-
-    (None when delivered or handed back, else why not; None, else why no later letter is tried now), as
-    Resident.convert_one. PdfEngineMissing, as it, when LibreOffice will not (re)start for it, once the letter is
-    handed back (where there is a ``hand_back``).
+    (None when delivered, else why not; None, else why no later letter is tried now), as Resident.convert_one.
+    PdfEngineMissing, as it, when LibreOffice will not (re)start for it; the letter then goes to ``hand_back`` first
+    (a build's feed; None: watch's converter, which has none, fails the letter itself).
     """
     from briefgen.builders.pagelayout import moved
 
     job = moved(failure)
     if isinstance(job, PdfFailure):
         return job, None
-    if converter is None:
-        assert hand_back is not None  # a converter that keeps no LibreOffice running has a feed
-        hand_back(job)
-        return None, None
-    assert raw is not None  # where a converter's LibreOffice writes the PDF
     with contextlib.suppress(OSError):
         raw.unlink()
     try:

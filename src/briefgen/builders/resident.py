@@ -249,7 +249,7 @@ class ResidentConverter:
                     reason, given_up = self.convert_one(job.docx, raw, job.name)
                     failure = pdf.PdfFailure(job, reason) if reason else pdf.deliver(raw, job)
                     if isinstance(failure, Relayout):
-                        failure, given_up = pdf.convert_again(failure, self, raw, pdf.deliver)
+                        failure, given_up = pdf.convert_again(failure, self, raw, pdf.deliver, hand_back=None)
                 except PdfEngineMissing as exc:
                     reason = f"LibreOffice start niet: {exc.reason or exc}"
                     failure, given_up = pdf.PdfFailure(job, reason), f"niet geprobeerd: {reason}"
