@@ -20,6 +20,10 @@ from tests.fuzz.helpers import kill_pids, pids_mentioning
 from tests.pdf.test_lone_heading import HEADINGS, _breaks, _letter, _page_ends
 from tests.pdf.test_pdf_resident_build import uno  # noqa: F401  (fixture)
 
+# A hanging LibreOffice for a shell 'soffice': waits with the call's arguments (the workdir's paths) in its own command
+# line, so that pids_mentioning(workdir) finds it if it were left running (a bare "sleep 600" would not be found).
+HANG = 'exec /usr/bin/python3 -c "import time; time.sleep(600)" "$@"'
+
 
 def _shim(path: Path, soffice: str, log: Path, *, accepts: int = 1, converts: int = 1000) -> str:
     """A 'soffice' that logs its arguments and runs the real one: only its first ``accepts`` starts to be kept running
@@ -149,7 +153,7 @@ def test_after_a_hang_on_another_letter_convert_to_builds_the_moved_letter(werkm
     shim.write_text(  # the second letter (staged as 0001.docx) hangs LibreOffice
         f'#!/bin/sh\necho "$*" >> "{log}"\ncase "$*" in *0001.docx*)\n'
         '  for arg; do shift; case "$arg" in *0001.docx) ;; *) set -- "$@" "$arg";; esac; done\n'
-        f'  "{soffice}" "$@"; exec sleep 600;;\nesac\nexec "{soffice}" "$@"\n', encoding="utf-8")
+        f'  "{soffice}" "$@"; {HANG};;\nesac\nexec "{soffice}" "$@"\n', encoding="utf-8")
     shim.chmod(0o755)
     workdir = tmp_path / "lo"
     builder = pdf.PdfBuilder(str(shim), jobs=1, timeout=5, workdir=workdir)
@@ -182,7 +186,7 @@ def test_a_libreoffice_that_hangs_on_everything_after_a_hang_costs_one_time_out_
         f'#!/bin/sh\necho "$*" >> "{log}"\ncase "$*" in *--convert-to*) ;; *) exec "{soffice}" "$@";; esac\n'
         f'if [ ! -e "{flag}" ]; then\n  touch "{flag}"\n'
         '  for arg; do shift; case "$arg" in *0002.docx|*0003.docx) ;; *) set -- "$@" "$arg";; esac; done\n'
-        f'  "{soffice}" "$@"\nfi\nexec /usr/bin/python3 -c "import time; time.sleep(600)" "$@"\n', encoding="utf-8")
+        f'  "{soffice}" "$@"\nfi\n{HANG}\n', encoding="utf-8")
     shim.chmod(0o755)
     workdir, timeout = tmp_path / "lo", 8.0
     builder = pdf.PdfBuilder(str(shim), jobs=1, timeout=timeout, workdir=workdir)

@@ -25,6 +25,7 @@ from briefgen.werkmap import Werkmap
 from tests.conftest import VALID_LETTER
 from tests.fuzz.helpers import kill_pids, pids_mentioning
 from tests.pdf.conftest import soffice  # noqa: F401  (fixture)
+from tests.pdf.test_lone_heading_fallback import HANG
 from tests.pdf.test_pdf_resident_build import uno  # noqa: F401  (fixture)
 from tests.watch.test_watch import _title, _with_subject
 
@@ -36,7 +37,7 @@ def _shim(path: Path, real: str, log: Path, failures: int, then: str) -> str:
     """A 'soffice' that logs its arguments and runs the ``real`` one; its first ``failures`` starts of watch's own
     LibreOffice exit 1 at once, the later ones do ``then``: "run" (the real one) or "hang" (wait forever, the
     arguments, with the werkmap, kept in the command line of the process that waits)."""
-    later = f'exec "{real}" "$@"' if then == "run" else 'exec /usr/bin/python3 -c "import time; time.sleep(600)" "$@"'
+    later = f'exec "{real}" "$@"' if then == "run" else HANG
     path.write_text(
         f'#!/bin/sh\necho "$*" >> "{log}"\ncase "$*" in *--accept=*{MARKER}*|*{MARKER}*--accept=*)\n'
         f'  [ "$(grep -c -e "--accept=.*{MARKER}\\|{MARKER}.*--accept=" "{log}")" -gt {failures} ] || exit 1\n'
