@@ -13,6 +13,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from briefgen.builders import pdf
 from briefgen.builders.pdfjob import PdfJob
 from tests.cli.helpers import invoke
@@ -202,6 +204,58 @@ def test_a_libreoffice_that_hangs_on_everything_after_a_hang_costs_one_time_out_
         # all four; kop-13 alone; the two second passes together, which hang: no call for either alone
         assert [call.count(".docx") for call in calls] == [4, 1, 2], calls
         assert seconds < 5 * timeout, seconds  # three time-outs and a conversion; six time-outs before
+        assert pids_mentioning(str(workdir)) == []
+    finally:
+        kill_pids(pids_mentioning(str(workdir)))
+
+
+@pytest.mark.parametrize("start", ["hangs", "exits"])
+def test_a_kept_libreoffice_that_hangs_at_its_start_after_a_hang_is_not_followed_by_convert_to(
+        werkmap, soffice, uno, tmp_path, monkeypatch, start):  # noqa: F811
+    """As test_after_a_hang_on_another_letter_the_moved_letter_is_built_by_a_fresh_libreoffice, but the fresh
+    LibreOffice does not start. Review: when it hung at its start, the moved letter then went on to --convert-to,
+    another time-out. Now that is the hard give-up: the moved letter gets why nothing more is tried, no --convert-to
+    call is made. A LibreOffice that exits at once (no time-out) still leaves the moved letter to --convert-to."""
+    from briefgen.builders.resident import for_build
+    from tests.pdf.test_pdf_resident_build import _office
+
+    log = tmp_path / "soffice.log"
+    shim = tmp_path / "soffice"
+    shim.write_text(  # the first LibreOffice to keep running starts, later ones hang at their start
+        f'#!/bin/sh\necho "$*" >> "{log}"\ncase "$*" in *--accept=*)\n'
+        f'  [ "$(grep -c -e "--accept=" "{log}")" -le 1 ] || {HANG if start == "hangs" else "exit 1"};;\nesac\n'
+        f'exec "{soffice}" "$@"\n',
+        encoding="utf-8")
+    shim.chmod(0o755)
+    jobs = _jobs(werkmap, tmp_path, (12, 13))
+    delivered, post_process = threading.Event(), pdf._deliver
+
+    def noting(*args):  # the real post-processing; the test learns when the first letter waits for its second pass
+        try:
+            return post_process(*args)
+        finally:
+            delivered.set()
+
+    monkeypatch.setattr(pdf, "_deliver", noting)
+    workdir = tmp_path / "lo"
+    builder = pdf.PdfBuilder(str(shim), jobs=1, timeout=5, workdir=workdir, resident=for_build(str(shim), 5, workdir))
+    try:
+        with builder.stream(len(jobs)) as feed:
+            feed.put(jobs[0])
+            assert delivered.wait(120), "LibreOffice made no PDF of the first letter"  # a heading left alone
+            [office] = _office(workdir)
+            os.kill(office, signal.SIGSTOP)  # hangs on the next letter
+            feed.put(jobs[1])
+        calls = log.read_text(encoding="utf-8").splitlines()
+        assert len([call for call in calls if "--accept=" in call]) == 2
+        if start == "hangs":
+            assert [(failure.job.name, failure.reason) for failure in feed.failures] == [
+                ("kop-12", pdf.given_up_reason("kop-13", 5)), ("kop-13", pdf.hang_reason(5))]
+            assert not [call for call in calls if "--convert-to" in call], calls
+        else:
+            assert [(failure.job.name, failure.reason) for failure in feed.failures] == [("kop-13", pdf.hang_reason(5))]
+            _moved(jobs[0])
+            assert len([call for call in calls if "--convert-to" in call]) == 1, calls
         assert pids_mentioning(str(workdir)) == []
     finally:
         kill_pids(pids_mentioning(str(workdir)))

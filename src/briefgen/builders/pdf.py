@@ -272,7 +272,8 @@ class PdfBuilder:
                     converter.start()  # (again, after its share of letters, a crash or a hang)
                     reason, given_up = converter.convert_one(job.docx, raw, job.name)  # raises as start() if crashed
                 except PdfEngineMissing as exc:
-                    self._hung_again = self._hung_again or after_hang  # not --convert-to as well: no more time-outs
+                    # Hung at its start after the hang: not --convert-to as well (one more time-out), nothing more.
+                    self._hung_again = self._hung_again or (after_hang and exc.hung)
                     feed.give_back(call[0])
                     settle()
                     return instead(exc)
@@ -341,8 +342,8 @@ class PdfBuilder:
     def _untried(self, job: PdfJob) -> str | None:
         """Why ``job`` is not tried: LibreOffice hung on a letter alone. A letter's second pass (PdfJob.second_pass:
         LibreOffice converted it once, the hang was another's) is still tried, in a fresh LibreOffice, until one
-        tried after the hang hangs (or will not start) too: after that nothing more, so that a LibreOffice that hangs
-        on everything costs one time-out more at most (a hard give-up)."""
+        tried after the hang hangs too (at its start or on the letters): after that nothing more, so that a
+        LibreOffice that hangs on everything costs one time-out more at most (a hard give-up)."""
         if self._given_up and (self._hung_again or not job.second_pass):
             return self._given_up
         return None

@@ -197,10 +197,11 @@ class ResidentConverter:
         threading.Thread(target=_read_answers, args=(self._bridge.stdout, self._answers), daemon=True).start()
         answer = self._answer(self.start_timeout + 5)
         if not answer or not answer.get("ready"):
+            hung = not self.aborted.is_set() and self._office.poll() is None  # still running: waited the time-out
             self._stop(kill=True)
             reason = (answer or {}).get("error") or (
                 "afgebroken" if self.aborted.is_set() else "LibreOffice nam de verbinding niet aan")
-            raise PdfEngineMissing(self.soffice, reason=reason)
+            raise PdfEngineMissing(self.soffice, reason=reason, hung=hung)
         if self.warm_up:
             self.warm()
 
