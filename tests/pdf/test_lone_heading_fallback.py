@@ -105,18 +105,11 @@ def _moved(job: PdfJob) -> None:
     assert _breaks(job.docx) == ["Maatregelen"]
 
 
-def test_after_a_hang_on_another_letter_the_moved_letter_is_built_by_a_fresh_libreoffice(
-        werkmap, soffice, uno, tmp_path, monkeypatch):  # noqa: F811
-    """LibreOffice hangs on the next letter (stopped) while the letter before it waits for its second pass. Review: that
-    letter failed with "niet meer geprobeerd nadat LibreOffice ook met alleen kop-13 ... niets deed", though LibreOffice
-    had converted it and hung on another; the griffie wants it built. A fresh LibreOffice converts it once more (at most
-    one more time-out, where LibreOffice hangs on everything); the letter that hung is the only failure."""
-    from briefgen.builders.resident import for_build
+def _hang_after_the_moved_letter(builder: pdf.PdfBuilder, jobs: list[PdfJob], workdir: Path, monkeypatch) -> pdf.Feed:
+    """The kept LibreOffice converts jobs[0] (a heading left alone: it waits for its second pass), then hangs on
+    jobs[1] (stopped); the build's feed, once done."""
     from tests.pdf.test_pdf_resident_build import _office
 
-    log = tmp_path / "soffice.log"
-    shim = _shim(tmp_path / "soffice", soffice, log, accepts=10)
-    jobs = _jobs(werkmap, tmp_path, (12, 13))
     delivered, post_process = threading.Event(), pdf._deliver
 
     def noting(*args):  # the real post-processing; the test learns when the first letter waits for its second pass
@@ -126,15 +119,30 @@ def test_after_a_hang_on_another_letter_the_moved_letter_is_built_by_a_fresh_lib
             delivered.set()
 
     monkeypatch.setattr(pdf, "_deliver", noting)
+    with builder.stream(len(jobs)) as feed:
+        feed.put(jobs[0])
+        assert delivered.wait(120), "LibreOffice made no PDF of the first letter"  # a heading left alone
+        [office] = _office(workdir)
+        os.kill(office, signal.SIGSTOP)  # hangs on the next letter
+        feed.put(jobs[1])
+    return feed
+
+
+def test_after_a_hang_on_another_letter_the_moved_letter_is_built_by_a_fresh_libreoffice(
+        werkmap, soffice, uno, tmp_path, monkeypatch):  # noqa: F811
+    """LibreOffice hangs on the next letter (stopped) while the letter before it waits for its second pass. Review: that
+    letter failed with "niet meer geprobeerd nadat LibreOffice ook met alleen kop-13 ... niets deed", though LibreOffice
+    had converted it and hung on another; the griffie wants it built. A fresh LibreOffice converts it once more (at most
+    one more time-out, where LibreOffice hangs on everything); the letter that hung is the only failure."""
+    from briefgen.builders.resident import for_build
+
+    log = tmp_path / "soffice.log"
+    shim = _shim(tmp_path / "soffice", soffice, log, accepts=10)
+    jobs = _jobs(werkmap, tmp_path, (12, 13))
     workdir = tmp_path / "lo"
     builder = pdf.PdfBuilder(shim, jobs=1, timeout=5, workdir=workdir, resident=for_build(shim, 5, workdir))
     try:
-        with builder.stream(len(jobs)) as feed:
-            feed.put(jobs[0])
-            assert delivered.wait(120), "LibreOffice made no PDF of the first letter"  # a heading left alone
-            [office] = _office(workdir)
-            os.kill(office, signal.SIGSTOP)  # hangs on the next letter
-            feed.put(jobs[1])
+        feed = _hang_after_the_moved_letter(builder, jobs, workdir, monkeypatch)
         assert [(failure.job.name, failure.reason) for failure in feed.failures] == [
             ("kop-13", "LibreOffice reageerde niet binnen 5 s (afgebroken)")]
         _moved(jobs[0])
@@ -217,7 +225,6 @@ def test_a_kept_libreoffice_that_hangs_at_its_start_after_a_hang_is_not_followed
     another time-out. Now that is the hard give-up: the moved letter gets why nothing more is tried, no --convert-to
     call is made. A LibreOffice that exits at once (no time-out) still leaves the moved letter to --convert-to."""
     from briefgen.builders.resident import for_build
-    from tests.pdf.test_pdf_resident_build import _office
 
     log = tmp_path / "soffice.log"
     shim = tmp_path / "soffice"
@@ -228,24 +235,10 @@ def test_a_kept_libreoffice_that_hangs_at_its_start_after_a_hang_is_not_followed
         encoding="utf-8")
     shim.chmod(0o755)
     jobs = _jobs(werkmap, tmp_path, (12, 13))
-    delivered, post_process = threading.Event(), pdf._deliver
-
-    def noting(*args):  # the real post-processing; the test learns when the first letter waits for its second pass
-        try:
-            return post_process(*args)
-        finally:
-            delivered.set()
-
-    monkeypatch.setattr(pdf, "_deliver", noting)
     workdir = tmp_path / "lo"
     builder = pdf.PdfBuilder(str(shim), jobs=1, timeout=5, workdir=workdir, resident=for_build(str(shim), 5, workdir))
     try:
-        with builder.stream(len(jobs)) as feed:
-            feed.put(jobs[0])
-            assert delivered.wait(120), "LibreOffice made no PDF of the first letter"  # a heading left alone
-            [office] = _office(workdir)
-            os.kill(office, signal.SIGSTOP)  # hangs on the next letter
-            feed.put(jobs[1])
+        feed = _hang_after_the_moved_letter(builder, jobs, workdir, monkeypatch)
         calls = log.read_text(encoding="utf-8").splitlines()
         assert len([call for call in calls if "--accept=" in call]) == 2
         if start == "hangs":

@@ -10,8 +10,10 @@ watch says so once per failed start, and the letters are built the batch way mea
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,11 +60,34 @@ def clock(monkeypatch):
     return skipped
 
 
-def _save(letter: Path, original: str, subject: str, rounds, pdf: Path) -> watch.Round:
-    letter.write_text(_with_subject(original, subject), encoding="utf-8")
+PDF = Path("build") / Path(VALID_LETTER).relative_to("content").with_suffix(".pdf")
+
+
+@contextlib.contextmanager
+def _watching(werkmap: Path, shim: str) -> Iterator[tuple[Watcher, threading.Event]]:
+    """A Watcher of the werkmap's PDFs with this 'soffice' (stopped after 300 s at the latest); afterwards no process
+    of the werkmap is left."""
+    stop = threading.Event()
+    timer = threading.Timer(300, stop.set)
+    timer.start()
+    watcher = Watcher(Werkmap(werkmap), Settings(jobs=1, soffice=shim, pdf_timeout=60), formats=("pdf",))
+    try:
+        yield watcher, stop
+    finally:
+        stop.set()
+        timer.cancel()
+        watcher.close()
+        kill_pids(pids_mentioning(str(werkmap)))
+    assert pids_mentioning(str(werkmap)) == []
+
+
+def _save(werkmap: Path, subject: str, rounds) -> watch.Round:
+    """The letter saved with ``subject``: the next round, which built it."""
+    letter = werkmap / VALID_LETTER
+    letter.write_text(_with_subject(letter.read_text(encoding="utf-8"), subject), encoding="utf-8")
     round_ = next(rounds)
     assert [r.shown for r in round_.report.letters if r.built] == [VALID_LETTER], round_
-    assert _title(pdf) == subject  # built either way
+    assert _title(werkmap / PDF) == subject  # built either way
     return round_
 
 
@@ -70,15 +95,7 @@ def test_a_libreoffice_that_hangs_at_start_costs_a_save_no_wait_and_is_tried_twi
         werkmap, soffice, uno, tmp_path, capsys, clock, monkeypatch):  # noqa: F811
     monkeypatch.setattr(resident, "BUILD_START_SECONDS", 4.0)  # a try again's start time-out (30 s), short here
     log = tmp_path / "soffice.log"
-    shim = _shim(tmp_path / "soffice", soffice, log, 1, "hang")
-    letter = werkmap / VALID_LETTER
-    pdf = werkmap / "build" / Path(VALID_LETTER).relative_to("content").with_suffix(".pdf")
-    original = letter.read_text(encoding="utf-8")
-    stop = threading.Event()
-    timer = threading.Timer(300, stop.set)
-    timer.start()
-    watcher = Watcher(Werkmap(werkmap), Settings(jobs=1, soffice=shim, pdf_timeout=60), formats=("pdf",))
-    try:
+    with _watching(werkmap, _shim(tmp_path / "soffice", soffice, log, 1, "hang")) as (watcher, stop):
         watcher.start()
         assert watcher.start_failure() == StartFailure(REFUSED, 60.0, 1) and _starts(log) == 1
         assert watcher.start_failure() is None  # said once
@@ -86,11 +103,11 @@ def test_a_libreoffice_that_hangs_at_start_costs_a_save_no_wait_and_is_tried_twi
         assert next(rounds).resident_failed is None and _starts(log) == 1
 
         # Within the minute: no start, no wait for one (the old way: 60 s start time-out + 5 for each save).
-        round_ = _save(letter, original, "Binnen de minuut", rounds, pdf)
+        round_ = _save(werkmap, "Binnen de minuut", rounds)
         assert _starts(log) == 1 and round_.resident_failed is None and round_.seconds < 20, round_
 
         clock.append(61)  # tried again, hangs: the short time-out, then the batch way; again in 2 minutes
-        round_ = _save(letter, original, "Na een minuut", rounds, pdf)
+        round_ = _save(werkmap, "Na een minuut", rounds)
         assert _starts(log) == 2 and round_.seconds < 25, round_
         failed = round_.resident_failed
         assert failed is not None and failed.retry == 120.0 and failed.attempts == 2, round_
@@ -100,11 +117,11 @@ def test_a_libreoffice_that_hangs_at_start_costs_a_save_no_wait_and_is_tried_twi
                 "eerstvolgende wijziging.") in capsys.readouterr().err.replace("\n", " ")
 
         clock.append(60)  # not yet two minutes
-        round_ = _save(letter, original, "Na nog een minuut", rounds, pdf)
+        round_ = _save(werkmap, "Na nog een minuut", rounds)
         assert _starts(log) == 2 and round_.resident_failed is None
 
         clock.append(61)  # the third failure in a row: no more tries in this watch
-        round_ = _save(letter, original, "Derde poging", rounds, pdf)
+        round_ = _save(werkmap, "Derde poging", rounds)
         assert _starts(log) == 3 and round_.seconds < 25, round_
         failed = round_.resident_failed
         assert failed is not None and failed.retry is None and failed.attempts == 3, round_
@@ -113,29 +130,15 @@ def test_a_libreoffice_that_hangs_at_start_costs_a_save_no_wait_and_is_tried_twi
         assert "start ook na 3 pogingen niet" in err and "voortaan met een nieuwe LibreOffice per keer" in err, err
 
         clock.append(3600)
-        round_ = _save(letter, original, "Een uur later", rounds, pdf)
+        round_ = _save(werkmap, "Een uur later", rounds)
         assert _starts(log) == 3 and round_.resident_failed is None and watcher.converter is None
         assert pids_mentioning(str(werkmap / "build/.briefgen-lo")) == []  # each hanging start was ended
-    finally:
-        stop.set()
-        timer.cancel()
-        watcher.close()
-        kill_pids(pids_mentioning(str(werkmap)))
-    assert pids_mentioning(str(werkmap)) == []
 
 
 def test_watch_starts_libreoffice_again_after_the_back_off_and_uses_it(
         werkmap, soffice, uno, tmp_path, capsys, clock):  # noqa: F811
     log = tmp_path / "soffice.log"
-    shim = _shim(tmp_path / "soffice", soffice, log, 2, "run")
-    letter = werkmap / VALID_LETTER
-    pdf = werkmap / "build" / Path(VALID_LETTER).relative_to("content").with_suffix(".pdf")
-    original = letter.read_text(encoding="utf-8")
-    stop = threading.Event()
-    timer = threading.Timer(300, stop.set)
-    timer.start()
-    watcher = Watcher(Werkmap(werkmap), Settings(jobs=1, soffice=shim, pdf_timeout=60), formats=("pdf",))
-    try:
+    with _watching(werkmap, _shim(tmp_path / "soffice", soffice, log, 2, "run")) as (watcher, stop):
         watcher.start()
         assert watcher.converter is None and _starts(log) == 1
         _not_started(watcher.start_failure())
@@ -143,11 +146,11 @@ def test_watch_starts_libreoffice_again_after_the_back_off_and_uses_it(
                 "LibreOffice per keer (langzamer) en probeert het over 1 minuut opnieuw") in capsys.readouterr().err
         rounds = watcher.rounds(stop)
         first = next(rounds)  # the whole selection, the batch way, without another start
-        assert _title(pdf) is not None and _starts(log) == 1 and first.resident_failed is None, first
+        assert _title(werkmap / PDF) is not None and _starts(log) == 1 and first.resident_failed is None, first
 
         for attempt, subject in enumerate(["Tweede poging", "Derde poging"], start=2):
             clock.append(RETRY := 60.0 * 2 ** (attempt - 2) + 1)
-            round_ = _save(letter, original, subject, rounds, pdf)
+            round_ = _save(werkmap, subject, rounds)
             assert _starts(log) == attempt, RETRY
             if attempt == 2:  # failed again: said in this round, the PDF made the batch way
                 assert round_.resident_failed == StartFailure(REFUSED, 120.0, 2) and watcher.converter is None
@@ -156,9 +159,3 @@ def test_watch_starts_libreoffice_again_after_the_back_off_and_uses_it(
                 assert watcher.resident_failed is None
                 calls = log.read_text(encoding="utf-8").splitlines()
                 assert calls[-1].count("--accept=") == 1 and MARKER in calls[-1], calls
-    finally:
-        stop.set()
-        timer.cancel()
-        watcher.close()
-        kill_pids(pids_mentioning(str(werkmap)))
-    assert pids_mentioning(str(werkmap)) == []
