@@ -84,11 +84,13 @@ class PdfEngineMissing(BriefgenError):
 
     A fact, not advice (the CLI says what to do): ``program`` is the program asked for, ``setting``
     what asked for it (``"soffice"``: the werkmap's setting, ``"BRIEFGEN_SOFFICE"``: the environment;
-    None: looked for on PATH, ``program`` None), ``reason`` why it would not start (None: not found).
+    None: looked for on PATH, ``program`` None), ``reason`` why it would not start (None: not found); ``hung``: it
+    ran, but did not get ready within its start time-out (a LibreOffice kept running: builders/resident.py).
     """
 
-    def __init__(self, program: str | None = None, setting: str | None = None, reason: str | None = None):
-        self.program, self.setting, self.reason = program, setting, reason
+    def __init__(self, program: str | None = None, setting: str | None = None, reason: str | None = None, *,
+                 hung: bool = False):
+        self.program, self.setting, self.reason, self.hung = program, setting, reason, hung
         if reason:
             message = f"LibreOffice kon niet worden gestart ({program}): {reason}"
         else:

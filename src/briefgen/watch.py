@@ -8,9 +8,11 @@ missed may now exist). Whether a letter really is stale is still the manifest's 
 (pipeline.build), so a file saved unchanged rebuilds nothing. The settings files are checked about
 once a second; changed settings are read again, and a changed LibreOffice or time-out restarts
 LibreOffice. A LibreOffice to keep running that will not start (at first, or again after a crash or hang) leaves the
-PDFs to the batch converter and is started again for the next round of a few letters (:attr:`Round.resident_failed`
-says why, each time it fails). Nothing here prints: every round is handed to the caller (cli/watch.py) as a
-:class:`Round`.
+PDFs to the batch converter; it is started again for a round of a few letters once RETRY_FIRST_SECONDS have passed,
+then twice that, with a short start time-out (resident.BUILD_START_SECONDS), and after START_FAILURES failed starts
+in a row no more (:attr:`Round.resident_failed` says why and what next, once per failed start). A LibreOffice that
+hangs at start so costs a save no wait, bar these few tries. Nothing here prints: every round is handed to the caller
+(cli/watch.py) as a :class:`Round`.
 """
 
 from __future__ import annotations
@@ -40,6 +42,18 @@ SETTINGS_POLL_MS = 1000  # how often the settings files are compared when nothin
 QUIET_MS = 20  # a batch of changes is complete after this long without another (an editor's save takes a few ms)
 RESIDENT_MAX = 8  # rounds of more letters are converted the batch way (pdf.PdfBuilder, in parallel)
 LOCK_POLL_S = 0.5  # how often a round refused by another build's lock is tried again
+RETRY_FIRST_SECONDS = 60.0  # a failed start of the LibreOffice to keep running is tried again after this, then twice
+START_FAILURES = 3  # failed starts in a row after which watch goes on without a LibreOffice kept running
+
+
+@dataclass(frozen=True)
+class StartFailure:
+    """The LibreOffice to keep running did not start: why, and in how many seconds a save starts it again (None: never
+    again in this watch)."""
+
+    reason: str
+    retry: float | None
+    attempts: int
 
 
 @dataclass
@@ -52,7 +66,7 @@ class Round:
     seconds: float = 0.0
     settings_reloaded: bool = False
     after_lock: bool = False  # tried again once another build let go of the werkmap
-    resident_failed: str | None = None  # the LibreOffice to keep running was started again for this round: why it failed
+    resident_failed: StartFailure | None = None  # a start of the LibreOffice to keep running failed in this round
 
 
 class Watcher:
@@ -64,10 +78,10 @@ class Watcher:
         self.resident = resident and "pdf" in formats
         self.converter: ResidentConverter | None = None
         self.resident_unavailable: str | None = None  # why PDFs are made the batch way for good (no uno)
-        # Why the last start of the LibreOffice to keep running failed: the batch way meanwhile; started again for the
-        # next round that would use it (once a round, with the converter's own start time-out).
-        self.resident_failed: str | None = None
-        self._start_tried = False  # a start of the LibreOffice to keep running was tried in this round (or at start)
+        # Why the last start of the LibreOffice to keep running failed (the batch way meanwhile), until it started
+        self.resident_failed: StartFailure | None = None
+        self._unsaid = False  # resident_failed is new: not yet handed on (start_failure)
+        self._retry_at = 0.0  # _now() from which a save starts it again
         self._failed: set[str] = set()
         self._pending: set[str] = set()  # changes of a round that could not run (another build held the lock)
         self._locked: tuple[list[Path] | None, list[str]] | None = None  # the round another build's lock refused
@@ -81,30 +95,43 @@ class Watcher:
 
     def start(self) -> None:
         """Start the resident LibreOffice (when PDFs are wanted and this machine can keep one running), unless it
-        runs; a start that fails leaves its reason in :attr:`resident_failed`."""
+        runs, or its last start failed less than the back-off ago (or START_FAILURES times in a row); a start that
+        fails leaves its reason in :attr:`resident_failed`."""
         if (unsafe := self.werkmap.unsafe_build()) is not None:  # its profile would be made (and removed) there
             raise BriefgenError(unsafe)
         if not self.resident or self.resident_unavailable or (self.converter is not None and self.converter.running):
             return
+        failed = self.resident_failed
+        if failed is not None and (failed.retry is None or _now() < self._retry_at):
+            return
+        from briefgen.builders import resident
         from briefgen.builders.pdf import find_soffice
         from briefgen.builders.resident import ResidentConverter, ResidentUnavailable
 
         soffice = find_soffice(self.settings.soffice)
         if soffice is None:
             return  # every round reports the missing LibreOffice (pipeline: pdf_unavailable)
-        self._start_tried = True
         try:
-            if self.converter is None:
+            if self.converter is None:  # a try again after a failed start waits no longer than a build's worker
                 self.converter = ResidentConverter(soffice, timeout=self.settings.pdf_timeout,
-                                                   workdir=self.werkmap.build / ".briefgen-lo")
+                                                   workdir=self.werkmap.build / ".briefgen-lo",
+                                                   start_timeout=resident.BUILD_START_SECONDS if failed else None)
             self.converter.start()  # self.converter already: close() must reach it, also after Ctrl-C here
         except ResidentUnavailable as exc:
             self.converter, self.resident_unavailable = None, str(exc)
         except PdfEngineMissing as exc:
             self.close()
-            self.resident_failed = exc.reason or str(exc)
+            attempts = failed.attempts + 1 if failed else 1
+            retry = RETRY_FIRST_SECONDS * 2 ** (attempts - 1) if attempts < START_FAILURES else None
+            self.resident_failed, self._unsaid = StartFailure(exc.reason or str(exc), retry, attempts), True
+            self._retry_at = _now() + (retry or 0.0)
         else:
             self.resident_failed = None
+
+    def start_failure(self) -> StartFailure | None:
+        """The failed start of the LibreOffice to keep running not handed on yet: once per failed start."""
+        failed, self._unsaid = (self.resident_failed if self._unsaid else None), False
+        return failed
 
     def close(self) -> None:
         """End LibreOffice (and everything it started)."""
@@ -123,8 +150,7 @@ class Watcher:
         watcher = threading.Thread(target=_watch, args=(folders, stop, batches), daemon=True)
         watcher.start()
         try:
-            if not self._start_tried:  # not yet by the caller
-                self.start()
+            self.start()  # unless the caller did
             yield self._build(None, [])
             yield from self._after_lock(stop)
             while not stop.is_set():
@@ -160,11 +186,10 @@ class Watcher:
         """What a batch of changed files (and the settings) call for; None when nothing."""
         changed = sorted({self.werkmap.shown(Path(path)) for path in paths
                           if Path(path).exists() or self.werkmap.is_letter(Path(path))} | self._pending)
-        self._start_tried = False
         reloaded = self._reload_settings()
         if isinstance(reloaded, BriefgenError):
             self._pending = set(changed)  # the letters are built with the settings in force until now, next
-            return Round(error=reloaded)
+            return Round(error=reloaded, resident_failed=self.start_failure())
         if not changed and not reloaded:
             return None
         todo = self._affected(changed) if changed else []
@@ -172,7 +197,7 @@ class Watcher:
             return None
         round_ = self._build(todo, changed) if todo else Round(changed)
         round_.settings_reloaded = reloaded
-        round_.resident_failed = self.resident_failed if self._start_tried else None
+        round_.resident_failed = round_.resident_failed or self.start_failure()  # a start with the new settings
         return round_
 
     def _build(self, todo: list[Path] | None, changed: list[str]) -> Round:
@@ -190,17 +215,16 @@ class Watcher:
         except BriefgenError as exc:
             self._pending = set(changed)
             self._locked = (todo, changed) if isinstance(exc, pipeline.BuildLocked) else None
-            return Round(changed, error=exc, seconds=time.monotonic() - started)
+            return Round(changed, error=exc, seconds=time.monotonic() - started, resident_failed=self.start_failure())
         self._pending, self._locked = set(), None
         for result in report.letters:
             (self._failed.add if result.failed else self._failed.discard)(result.shown)
-        return Round(changed, report, seconds=time.monotonic() - started)
+        return Round(changed, report, seconds=time.monotonic() - started, resident_failed=self.start_failure())
 
     def _resident(self) -> ResidentConverter | None:
         """The LibreOffice kept running, for a round of a few letters: started again first when it is not running (a
-        start that failed before, a hang or crash it did not recover from), once a round; None when it will not run."""
-        if not self._start_tried:
-            self.start()
+        hang or crash it did not recover from; a start that failed, after the back-off); None when it does not run."""
+        self.start()
         return self.converter if self.converter is not None and self.converter.running else None
 
     def _affected(self, changed: list[str]) -> list[Path]:
@@ -241,6 +265,11 @@ class Watcher:
             self.resident_unavailable = self.resident_failed = None
             self.start()
         return True
+
+
+def _now() -> float:
+    """The clock of the back-off after a failed start (a test moves it on)."""
+    return time.monotonic()
 
 
 def _watch(folders: list[Path], stop: threading.Event, batches: queue.Queue) -> None:

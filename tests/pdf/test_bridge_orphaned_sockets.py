@@ -13,9 +13,12 @@ from briefgen.builders import launch
 from briefgen.builders.resident import BRIDGE, uno_python
 from tests.pdf.test_pdf_resident_build import uno  # noqa: F401  (fixture)
 
-ORPHANED = """import sys
-sys.path.insert(0, {folder!r})
-import uno_bridge
+LOAD = """import importlib.util, sys
+spec = importlib.util.spec_from_file_location("uno_bridge", {bridge!r})
+uno_bridge = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(uno_bridge)
+"""
+ORPHANED = LOAD + """
 uno_bridge.ORPHAN_POLL_SECONDS = uno_bridge.ORPHAN_GRACE_SECONDS = 0.2
 uno_bridge._orphaned(-1, {office}, {sockets!r})
 """
@@ -32,7 +35,7 @@ def test_the_bridge_removes_only_the_sockets_nobody_listens_on(soffice, uno, tmp
             listening.bind(live)
             listening.listen(128)
             left.bind(stale)  # bound, nobody listens: as a killed LibreOffice leaves it
-            script = ORPHANED.format(folder=str(Path(BRIDGE).parent), office=office.pid, sockets=[live, stale])
+            script = ORPHANED.format(bridge=str(BRIDGE), office=office.pid, sockets=[live, stale])
             bridge = subprocess.run([python, "-c", script], cwd="/", timeout=30, capture_output=True, text=True)
             assert bridge.returncode == 1, bridge.stderr
             assert office.wait(5) == -9  # killed
@@ -44,3 +47,17 @@ def test_the_bridge_removes_only_the_sockets_nobody_listens_on(soffice, uno, tmp
         for path in (live, stale):
             if os.path.lexists(path):
                 os.unlink(path)
+
+
+def test_the_bridge_loads_launch_without_changing_sys_path(soffice, uno):  # noqa: F811
+    """Review: the bridge put builders/ first on sys.path as it loaded, so that in a process that imports it
+    builders/html.py and builders/docx.py shadowed the standard library's html and the docx package."""
+    python = uno_python(soffice)
+    assert python is not None
+    folder = str(Path(BRIDGE).parent)  # (uno itself adds LibreOffice's program folder)
+    script = (LOAD.format(bridge=str(BRIDGE)) + f"import html\nassert {folder!r} not in sys.path, sys.path\n"
+              + "print(html.__file__, uno_bridge.launch.remove_sockets.__module__)")
+    run = subprocess.run([python, "-c", script], cwd="/", timeout=30, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    location, module = run.stdout.split()
+    assert Path(location).parent != Path(BRIDGE).parent and module == "briefgen_launch", run.stdout

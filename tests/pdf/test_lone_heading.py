@@ -4,6 +4,7 @@ it in the PDF's structure tree and converts the letter again with a page break b
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import zipfile
 from pathlib import Path
@@ -103,3 +104,25 @@ def test_only_the_headings_libreoffice_tags_are_counted(tmp_path):
         archive.writestr("word/styles.xml", styles)
     pagelayout.break_before(docx, [0])
     assert _breaks(docx) == ["Maatregelen"]
+
+
+def test_only_a_letter_sent_back_with_its_page_break_is_on_its_second_pass(tmp_path):
+    """Review: PdfJob.sent_back was ``not relayout``, and it lets a letter past the give-up after a hang
+    (builders/pdf.py): a job made with relayout=False for another reason would have been tried after a hang too.
+    Only pagelayout.moved marks the second pass."""
+    import datetime
+
+    from briefgen.builders.pdfjob import PdfJob, Relayout
+
+    styles = (f'<w:styles xmlns:w="{W}"><w:style w:type="paragraph" w:styleId="Kop1"><w:pPr><w:outlineLvl w:val="0"/>'
+              '</w:pPr></w:style></w:styles>')
+    document = (f'<w:document xmlns:w="{W}"><w:body><w:p><w:pPr><w:pStyle w:val="Kop1"/></w:pPr><w:r><w:t>Kop</w:t>'
+                '</w:r></w:p></w:body></w:document>')
+    docx = tmp_path / "brief.docx"
+    with zipfile.ZipFile(docx, "w") as archive:
+        archive.writestr("word/document.xml", document)
+        archive.writestr("word/styles.xml", styles)
+    once = PdfJob(docx, tmp_path / "brief.pdf", "Brief", "Gemeente", datetime.date(2021, 11, 16), "brief", relayout=False)
+    assert not once.second_pass
+    again = pagelayout.moved(Relayout(dataclasses.replace(once, relayout=True), "", headings=(0,)))
+    assert isinstance(again, PdfJob) and again.second_pass and not again.relayout and _breaks(docx) == ["Kop"]

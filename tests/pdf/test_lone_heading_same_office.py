@@ -1,5 +1,5 @@
 """A letter in which LibreOffice leaves a heading alone at the foot of page 1 is converted a second time by the
-LibreOffice that converted it the first time: no extra LibreOffice start (builders/pdf.py ``convert_again``)."""
+LibreOffice that converted it the first time: no extra LibreOffice start (builders/pdf.py ``convert_again``; without it ``send_back``)."""
 
 from __future__ import annotations
 

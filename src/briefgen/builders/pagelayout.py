@@ -51,7 +51,7 @@ def moved(failure: Relayout) -> PdfJob | PdfFailure:
         break_before(failure.job.docx, failure.headings)
     except (OSError, KeyError, ValueError) as exc:  # the staged DOCX is ours; this is not expected
         return PdfFailure(failure.job, f"kop niet naar de volgende pagina verplaatst: {exc}")
-    return dataclasses.replace(failure.job, relayout=False)
+    return dataclasses.replace(failure.job, relayout=False, second_pass=True)
 
 
 def break_before(docx: Path, headings: Iterable[int]) -> None:

@@ -14,13 +14,14 @@ still is. A batch that times out, crashes or leaves letters without output is re
 letter by letter, so one bad letter cannot sink the others; once a letter alone has timed out too,
 LibreOffice is taken to be hanging and nothing more is tried, so a hung LibreOffice costs about three
 time-outs per build (the version probe, a batch, one letter), not one per letter; only a letter LibreOffice
-converted already and that waits for its second pass (below) is still converted, in a fresh LibreOffice. Every PDF is
+converted already and that waits for its second pass (below) is still converted, in a fresh LibreOffice, unless that
+hangs too (then nothing more: one time-out more at most, :meth:`PdfBuilder._untried`). Every PDF is
 post-processed with pikepdf (metadata, language, fixed dates, deterministic /ID), so the same DOCX
 always gives the same bytes, and then written atomically onto its target. A letter in which LibreOffice left a
 heading alone at the foot of a page (builders/pagelayout.py) is converted once more by its own worker, with a page
-break before that heading (:func:`convert_again`, also for builders/resident.py): by the LibreOffice the worker keeps
-running, while it runs (no start), else handed back to the feed: in the worker's next ``--convert-to`` call, or the
-next take.
+break before that heading: by the LibreOffice the worker keeps running, while it runs (no start: :func:`convert_again`,
+also for builders/resident.py), else handed back to the feed (:func:`send_back`): in the worker's next
+``--convert-to`` call, or the next take.
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ class PdfBuilder:
         self._version: str | None = None
         self._version_known = False
         self._given_up: str | None = None  # set once LibreOffice hung on a letter alone: why nothing more is tried
+        self._hung_again = False  # a LibreOffice tried after that (for a second pass) hung or would not start too
         self.aborted = threading.Event()  # the build is interrupted: stop LibreOffice, convert nothing more
 
     def convert(self, jobs: list[PdfJob]) -> list[PdfFailure]:
@@ -177,7 +179,7 @@ class PdfBuilder:
                 reasons = self._convert_batch(slot, docs, outdir, delivery) if docs else {}
                 for docx in docs:
                     for failure in [PdfFailure(staged[docx], reasons[docx])] if docx in reasons else delivery.deliver(docx):
-                        left = (convert_again(failure, hand_back=delivery.hand_back(docx, feed))[0]
+                        left = (send_back(failure, delivery.hand_back(docx, feed))
                                 if isinstance(failure, Relayout) else failure)
                         failures.extend([left] if left else [])
             return failures
@@ -224,16 +226,21 @@ class PdfBuilder:
                 # Rare (one letter in 40): converted again and delivered here, in turn, while this LibreOffice runs.
                 # Otherwise (it would not start, hung, crashed) no start here: the letter goes back to the feed, where
                 # a take starts LibreOffice afresh, or its fallback. Also after LibreOffice hung on another letter:
-                # this one it converted (PdfJob.sent_back). A hang on the letter itself ends this LibreOffice, not the
+                # this one it converted (PdfJob.second_pass). A hang on the letter itself ends this LibreOffice, not the
                 # build: the next letter starts a fresh one.
                 if isinstance(failure, Relayout):
-                    try:
-                        failure, _ = convert_again(
-                            failure, converter if converter.running else None,
-                            scratch / "relaid.pdf", lambda raw, job: self._deliver_raw(raw, job, epoch, feed),
-                            hand_back=lambda job: feed.give_back((index, job)))
-                    except PdfEngineMissing as exc:  # crashed on it and will not start again: back, as when it would not start
-                        refused, failure = exc, None
+                    def back(job: PdfJob) -> None:
+                        feed.give_back((index, job))
+
+                    if not converter.running:
+                        failure = send_back(failure, back)
+                    else:
+                        try:
+                            failure, _ = convert_again(
+                                failure, converter, scratch / "relaid.pdf",
+                                lambda raw, job: self._deliver_raw(raw, job, epoch, feed), hand_back=back)
+                        except PdfEngineMissing as exc:  # crashed on it and will not start again: back, as when it would not start
+                            refused, failure = exc, None
                 if failure is not None:
                     failures.append(failure)
 
@@ -252,24 +259,28 @@ class PdfBuilder:
                     settle()  # a letter it hands back is taken again just above
                     continue
                 [(index, job)] = call
-                if self._given_up and not job.sent_back:
-                    failures.append(PdfFailure(job, self._given_up))
+                if untried := self._untried(job):
+                    failures.append(PdfFailure(job, untried))
                     continue
                 if converted and converted % RESIDENT_LETTERS == 0:
                     converter.close()  # started afresh just below
                 raw = scratch / f"{index:05d}.pdf"
+                after_hang = self._given_up is not None  # only a letter's second pass is tried then
                 try:
                     if refused:
                         raise refused
                     converter.start()  # (again, after its share of letters, a crash or a hang)
                     reason, given_up = converter.convert_one(job.docx, raw, job.name)  # raises as start() if crashed
                 except PdfEngineMissing as exc:
+                    # Hung at its start after the hang: not --convert-to as well (one more time-out), nothing more.
+                    self._hung_again = self._hung_again or (after_hang and exc.hung)
                     feed.give_back(call[0])
                     settle()
                     return instead(exc)
                 converted += 1
                 if reason is not None:
                     failures.append(PdfFailure(job, reason))
+                    self._hung_again = self._hung_again or bool(after_hang and given_up)
                     self._given_up = self._given_up or given_up  # before settle(): no letter after a hang
                 settle()
                 if reason is None:
@@ -313,17 +324,29 @@ class PdfBuilder:
 
         When a call for one letter alone times out, LibreOffice is taken to hang: this and every
         later attempt (of every worker) fails at once without starting it again, but for a letter's second pass
-        (PdfJob.sent_back): LibreOffice converted that letter once, the hang was another's.
+        (:meth:`_untried`).
         """
-        untried = {docx: self._given_up for docx in docs if self._given_up and not delivery.staged[docx].sent_back}
+        untried = {docx: reason for docx in docs if (reason := self._untried(delivery.staged[docx]))}
         docs = [docx for docx in docs if docx not in untried]
         if not docs:
             return untried
+        after_hang = self._given_up is not None  # only second passes in this call
         problem, detail, timed_out = self._run_soffice(slot, docs, outdir, lambda: delivery.finished_before_last(docs))
-        if timed_out and len(docs) == 1:
+        if timed_out and after_hang:
+            self._hung_again = True  # no letter alone tried after it: one time-out for all the second passes
+        elif timed_out and len(docs) == 1:
             self._given_up = self._given_up or given_up_reason(delivery.staged[docs[0]].name, self.timeout)
         reasons = {docx: _missing(_output(outdir, docx), problem) for docx in docs if not _is_complete(_output(outdir, docx))}
         return untried | {docx: reason + ("" if reason.startswith(_NOT_STORED) else detail) for docx, reason in reasons.items()}
+
+    def _untried(self, job: PdfJob) -> str | None:
+        """Why ``job`` is not tried: LibreOffice hung on a letter alone. A letter's second pass (PdfJob.second_pass:
+        LibreOffice converted it once, the hang was another's) is still tried, in a fresh LibreOffice, until one
+        tried after the hang hangs too (at its start or on the letters): after that nothing more, so that a
+        LibreOffice that hangs on everything costs one time-out more at most (a hard give-up)."""
+        if self._given_up and (self._hung_again or not job.second_pass):
+            return self._given_up
+        return None
 
     def _run_soffice(self, slot: int, docs: list[Path], outdir: Path,
                      progressed: Callable[[], None]) -> tuple[str | None, str, bool]:
@@ -708,31 +731,37 @@ def deliver(raw: Path, job: PdfJob) -> PdfFailure | None:
     return _deliver(raw, job, _source_date_epoch() or _midnight(job.date))
 
 
-def convert_again(failure: Relayout, converter: Resident | None = None, raw: Path | None = None,
+def send_back(failure: Relayout, hand_back: Callable[[PdfJob], None]) -> PdfFailure | None:
+    """A letter LibreOffice left a heading alone in (Relayout), for its second pass elsewhere: its DOCX (the staged
+    one, delivered with the PDF) gets a page break before those headings (pagelayout.moved) and the letter goes to
+    ``hand_back`` (a build's feed: the worker's next ``--convert-to`` call, or its next take, which starts
+    LibreOffice afresh or goes on with ``--convert-to``). None, or why it cannot be."""
+    from briefgen.builders.pagelayout import moved
+
+    job = moved(failure)
+    if isinstance(job, PdfFailure):
+        return job
+    hand_back(job)
+    return None
+
+
+def convert_again(failure: Relayout, converter: Resident, raw: Path,
                   deliver: Callable[[Path, PdfJob], PdfFailure | None] = deliver, *,
-                  hand_back: Callable[[PdfJob], None] | None = None) -> tuple[PdfFailure | None, str | None]:
-    """What becomes of a letter LibreOffice left a heading alone in (Relayout), in every converter: the one decision.
+                  hand_back: Callable[[PdfJob], None] | None) -> tuple[PdfFailure | None, str | None]:
+    """A letter LibreOffice left a heading alone in (Relayout), converted once more by ``converter``'s LibreOffice
+    (the one that converted it; a build's worker asks only while it runs, else :func:`send_back`): with a page break
+    before those headings (pagelayout.moved, as :func:`send_back`) into ``raw``, and delivered with ``deliver``;
+    never sent back again.
 
-    Its DOCX (the staged one, delivered with the PDF) gets a page break before those headings (pagelayout.moved) and
-    the letter is converted once more, never sent back again: by ``converter``'s LibreOffice (the one that converted
-    it; a build's worker passes it only while it runs) into ``raw`` and delivered with ``deliver``; without one it goes
-    to ``hand_back`` (a build's feed: the worker's next ``--convert-to`` call, or its next take, which starts
-    LibreOffice afresh or goes on with ``--convert-to``).
-
-    (None when delivered or handed back, else why not; None, else why no later letter is tried now), as
-    Resident.convert_one. PdfEngineMissing, as it, when LibreOffice will not (re)start for it, once the letter is
-    handed back (where there is a ``hand_back``).
+    (None when delivered, else why not; None, else why no later letter is tried now), as Resident.convert_one.
+    PdfEngineMissing, as it, when LibreOffice will not (re)start for it; the letter then goes to ``hand_back`` first
+    (a build's feed; None: watch's converter, which has none, fails the letter itself).
     """
     from briefgen.builders.pagelayout import moved
 
     job = moved(failure)
     if isinstance(job, PdfFailure):
         return job, None
-    if converter is None:
-        assert hand_back is not None  # a converter that keeps no LibreOffice running has a feed
-        hand_back(job)
-        return None, None
-    assert raw is not None  # where a converter's LibreOffice writes the PDF
     with contextlib.suppress(OSError):
         raw.unlink()
     try:

@@ -20,12 +20,9 @@ class PdfJob:
     name: str  # how to name the letter in messages
     attachments: tuple[tuple[str, Path], ...] = ()  # (title, PDF) appended after the letter
     relayout: bool = True  # a heading left alone at a page's foot sends the letter back (Relayout); once
-
-    @property
-    def sent_back(self) -> bool:
-        """Converted once already and sent back with a page break (pagelayout.moved): this is its second pass. Tried
-        also after LibreOffice hung on another letter (builders/pdf.py), in a fresh LibreOffice."""
-        return not self.relayout
+    # Converted once already and sent back with a page break (pagelayout.moved, the only place that sets it): its
+    # second pass, tried also after LibreOffice hung on another letter (builders/pdf.py), in a fresh LibreOffice.
+    second_pass: bool = False
 
 
 @dataclass(frozen=True)

@@ -197,10 +197,11 @@ class ResidentConverter:
         threading.Thread(target=_read_answers, args=(self._bridge.stdout, self._answers), daemon=True).start()
         answer = self._answer(self.start_timeout + 5)
         if not answer or not answer.get("ready"):
+            hung = not self.aborted.is_set() and self._office.poll() is None  # still running: waited the time-out
             self._stop(kill=True)
             reason = (answer or {}).get("error") or (
                 "afgebroken" if self.aborted.is_set() else "LibreOffice nam de verbinding niet aan")
-            raise PdfEngineMissing(self.soffice, reason=reason)
+            raise PdfEngineMissing(self.soffice, reason=reason, hung=hung)
         if self.warm_up:
             self.warm()
 
@@ -249,7 +250,7 @@ class ResidentConverter:
                     reason, given_up = self.convert_one(job.docx, raw, job.name)
                     failure = pdf.PdfFailure(job, reason) if reason else pdf.deliver(raw, job)
                     if isinstance(failure, Relayout):
-                        failure, given_up = pdf.convert_again(failure, self, raw, pdf.deliver)
+                        failure, given_up = pdf.convert_again(failure, self, raw, pdf.deliver, hand_back=None)
                 except PdfEngineMissing as exc:
                     reason = f"LibreOffice start niet: {exc.reason or exc}"
                     failure, given_up = pdf.PdfFailure(job, reason), f"niet geprobeerd: {reason}"

@@ -18,6 +18,7 @@ document made here, so that LibreOffice's first-use costs are paid before the fi
 ``--convert-to``. ``lost`` says the connection to LibreOffice is gone (crashed): start afresh.
 """
 
+import importlib.util
 import json
 import os
 import signal
@@ -26,16 +27,26 @@ import tempfile
 import threading
 import time
 
-# launch.py lies beside this file and imports only the standard library: its remove_sockets is briefgen's own. Python
-# puts this folder first on sys.path for a script, but not under PYTHONSAFEPATH (or when imported, as bench/ does).
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import launch  # type: ignore[import-not-found]  # noqa: E402
-import uno  # noqa: E402
+import uno
 from com.sun.star.beans import PropertyValue
 from com.sun.star.connection import NoConnectException
 from com.sun.star.lang import DisposedException
 from com.sun.star.uno import RuntimeException
 
+
+def _briefgen_launch():
+    """builders/launch.py beside this file (standard library only): briefgen's own remove_sockets. Loaded by its path,
+    not through sys.path: builders/ on sys.path would shadow, for the whole process that imports the bridge (a test,
+    bench/), the standard library's html and the docx package with builders/html.py and builders/docx.py."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "launch.py")
+    spec = importlib.util.spec_from_file_location("briefgen_launch", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+launch = _briefgen_launch()
 ORPHAN_POLL_SECONDS = 0.5
 ORPHAN_GRACE_SECONDS = 5.0  # for LibreOffice to end as asked once briefgen is gone, before it is killed
 _CLEANING = threading.Event()  # _orphaned kills LibreOffice: the bridge ends through it, once the sockets are removed

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from briefgen.cli.app import EXIT_OK, command, count, open_werkmap, print_problems, run, selected_paths, stop_on_term
 from briefgen.cli.build import Formaat, print_not_built, print_removed, without_pdf
 from briefgen.pipeline import BuildLocked
+
+if TYPE_CHECKING:
+    from briefgen.watch import StartFailure
 
 
 @command(short_help="Bouw opnieuw bij elke opgeslagen wijziging (Ctrl-C stopt).")
@@ -34,8 +38,8 @@ def watch(
             if watcher.resident_unavailable:
                 typer.echo(f"LibreOffice blijft niet klaarstaan ({watcher.resident_unavailable}); elke PDF start "
                            "LibreOffice opnieuw, wat langzamer is.", err=True)
-            elif watcher.resident_failed:
-                _not_started(watcher.resident_failed)
+            elif failed := watcher.start_failure():
+                _not_started(failed)
             for round_ in watcher.rounds():
                 _report(round_, watcher.settings)
                 if not opened and round_.report is not None:
@@ -55,10 +59,18 @@ def watch(
         run(body)
 
 
-def _not_started(reason: str) -> None:
-    """The LibreOffice to keep running did not start (at the start, or again for a round)."""
-    typer.echo(f"LibreOffice start niet om klaar te blijven staan ({reason}); briefgen maakt de PDF's nu met een "
-               "LibreOffice per keer, wat langzamer is, en probeert het bij de volgende wijziging opnieuw.", err=True)
+def _not_started(failed: StartFailure) -> None:
+    """The LibreOffice to keep running did not start (at the start, or again for a round): once per failed start."""
+    if failed.retry is None:
+        typer.echo(f"De LibreOffice die klaar moet blijven staan, start ook na {failed.attempts} pogingen niet "
+                   f"({failed.reason}); briefgen maakt de PDF's voortaan met een nieuwe LibreOffice per keer "
+                   "(langzamer). Stop briefgen watch en start het opnieuw om het nog eens te proberen.", err=True)
+        return
+    minutes = round(failed.retry / 60)
+    later = count(minutes, "minuut", "minuten") if minutes else count(round(failed.retry), "seconde", "seconden")
+    typer.echo(f"De LibreOffice die klaar moet blijven staan, start niet ({failed.reason}); briefgen maakt de PDF's "
+               f"nu met een nieuwe LibreOffice per keer (langzamer) en probeert het over {later} opnieuw, bij de "
+               "eerstvolgende wijziging.", err=True)
 
 
 def _report(round_, settings) -> None:
