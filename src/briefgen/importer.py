@@ -285,9 +285,9 @@ def _styled(value: Any) -> Any:
 
 def read_letter(path: Path, shown: str, organisations: dict[str, Organisation | None], index: LetterIndex,
                 organisation: str | None = None, styles: dict[str, set[str]] | None = None,
-                broken: dict[str, list[str]] | None = None, addressees: dict[str, str] | None = None) -> Imported:
+                broken: dict[str, list[str]] | None = None, addressees: dict[str, _Shown] | None = None) -> Imported:
     """``broken``: the organisations whose file has errors, with the names a letter may call them by;
-    ``addressees``: the addressee a template's fixed addressee line shows, by style name."""
+    ``addressees``: what each house style shows of the addressee, by style name."""
     imported = Imported(path, shown)
     if (other := not_word(path)) is not None:
         imported.error(other)
@@ -323,7 +323,7 @@ class _Block:
 
 class _Reader:
     def __init__(self, doc, imported: Imported, organisations, index: LetterIndex, organisation: str | None,
-                 styles: dict[str, set[str]], broken: dict[str, list[str]], addressees: dict[str, str]):
+                 styles: dict[str, set[str]], broken: dict[str, list[str]], addressees: dict[str, _Shown]):
         self.doc = doc
         self.broken = broken
         self.out = imported
@@ -331,7 +331,7 @@ class _Reader:
         self.index = index
         self.organisation = organisation
         self.styles = styles
-        self.addressees = addressees
+        self.shown = addressees
         self.fields: dict[str, str] = {}
         self.labels: set[str] = set()
         self.numbering = _Numbering(doc)
@@ -878,11 +878,11 @@ class _Reader:
         if previous:
             data["vorige"] = previous
         defaults = DEFAULTS[kind]
-        standard = {"aan": _standard_addressees(defaults["aan"], org, self.addressees.get(style or org.style_for(kind) or "")),
-                    "van": {_plain(defaults["van"])}}
-        for key in ("aan", "van"):
-            if key in self.fields and _plain(self.fields[key]) not in standard[key]:
-                data[key] = self.fields[key]
+        shown = self.shown.get(style or org.style_for(kind) or "")
+        if "aan" in self.fields and (to := _addressee(self.fields["aan"], defaults["aan"], shown)) is not None:
+            data["aan"] = to
+        if "van" in self.fields and _plain(self.fields["van"]) != _plain(defaults["van"]):
+            data["van"] = self.fields["van"]
         data["aanhef"] = self.salutation or ""
         if self.tables:
             data["tabellen"] = self.tables
@@ -1273,13 +1273,26 @@ def _plain(text: str) -> str:
     return text.removeprefix("aan ")
 
 
-def _standard_addressees(default: str, org: Organisation, written: str | None) -> set[str]:
-    """What a letter without ``aan`` is addressed to: the default of its kind, with or without the organisation's
-    place (``De leden van de gemeenteraad van Zeist``), and what its house style's fixed addressee line shows."""
-    found = {_plain(default), _plain(f"{default} van {org.place}"), _plain(f"{default} van de {org.name}")}
-    if written is not None:
-        found.add(_plain(written))
-    return found
+@dataclass(frozen=True)
+class _Shown:
+    """What a house style shows of a letter's addressee: whether its template uses ``aan`` at all, and the
+    text of its fixed addressee line (:func:`written_addressee`) for the standard ``aan``, if it has one."""
+
+    uses_to: bool
+    written: str | None = None
+
+
+def _addressee(field: str, default: str, shown: _Shown | None) -> str | None:
+    """The ``aan`` an imported letter keeps, so that it builds with the addressee it had; None when the letter
+    without ``aan`` shows the same (its style shows no addressee, or the one written): left out, like a new letter."""
+    if shown is not None and not shown.uses_to:
+        return None
+    if _plain(field) == _plain(shown.written if shown is not None and shown.written is not None else default):
+        return None
+    if shown is not None and shown.written is not None and field == default:
+        # the fixed line shows its own text for the standard ``aan``: in another case it shows the letter's
+        return field[:1].lower() + field[1:]
+    return field
 
 
 def _header_contact(text: str) -> dict[str, str]:
@@ -1322,17 +1335,20 @@ def _is_phone(text: str) -> bool:
     return True
 
 
-def _template_labels(werkmap: Werkmap) -> tuple[dict[str, set[str]], dict[str, str]]:
-    """Header-block labels of every template in templates/ (text and page headers), by style name; and the
-    addressee each template with a fixed addressee line shows for the standard ``aan`` (:func:`written_addressee`)."""
+def _template_labels(werkmap: Werkmap) -> tuple[dict[str, set[str]], dict[str, _Shown]]:
+    """Header-block labels of every template in templates/ (text and page headers), by style name; and what
+    each shows of the addressee (:class:`_Shown`)."""
+    from briefgen.templatecheck import shows, template_uses
+
     found = {}
-    addressees: dict[str, str] = {}
+    addressees: dict[str, _Shown] = {}
     for path in sorted(werkmap.templates.glob("*.docx")):
         try:
             xml = open_template(path).xml
         except TemplateFileError:
             continue
         labels = set()
+        written = None
         for name, root in xml.items():
             if not re.fullmatch(r"word/(document|header\d*)\.xml", name):
                 continue
@@ -1341,9 +1357,10 @@ def _template_labels(werkmap: Werkmap) -> tuple[dict[str, set[str]], dict[str, s
                 label = template_label(text)
                 if label:
                     labels.add(label[0].lower())
-                if element.tag == W_P and (addressee := written_addressee(text)) is not None:
-                    addressees.setdefault(path.stem, addressee)
+                if element.tag == W_P and written is None:
+                    written = written_addressee(text)
         found[path.stem] = labels
+        addressees[path.stem] = _Shown(shows(template_uses(path), "aan"), written)
     return found, addressees
 
 
