@@ -150,13 +150,15 @@ class Placed:
 class HouseStyleResult:
     """What ``nieuw`` did: the fields it placed, and what it could not place or changed; and how the letter
     paper writes its kenmerk (``kenmerk``: the old value beside 'Ons kenmerk') with the ``nummering`` in that
-    form when the kenmerk is a letter number (``VB/2020/123`` → ``VB/{jaar}/{volgnummer}``)."""
+    form when the kenmerk is a letter number (``VB/2020/123`` → ``VB/{jaar}/{volgnummer}``), or ``own_kenmerk`` when
+    it is of a form of its own and the house style shows each letter's kenmerk instead of its number."""
 
     target: Path
     placed: list[Placed] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     kenmerk: str | None = None
     numbering: str | None = None
+    own_kenmerk: bool = False  # 'Ons kenmerk' shows the letter's own kenmerk (a zaak kenmerk), never its number
 
 
 _LETTER_NUMBER = re.compile(r"(?P<before>\D*?)(?:(?P<year>(?:19|20)\d\d)(?P<between>\D+))?(?P<sequence>\d{1,6})(?P<after>\D*)")
@@ -516,6 +518,7 @@ class _Builder:
         if self.result.kenmerk is not None:
             self.result.numbering = numbering_of(self.result.kenmerk)
             if self.result.numbering is None:
+                self.result.own_kenmerk = True
                 return
         for t in self.kenmerk_texts:
             t.text = f"{{{{ {NUMBER_AS_KENMERK} }}}}"

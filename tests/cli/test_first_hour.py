@@ -304,9 +304,9 @@ def _signable(root: Path) -> None:
     settings.write_text(text, encoding="utf-8")
 
 
-def _paper(tmp_path: Path, kenmerk: str) -> Path:
+def _paper(tmp_path: Path, kenmerk: str, *extra: str) -> Path:
     doc = Document()
-    for line in ("Datum: 1 februari 2024", f"Ons kenmerk: {kenmerk}", "Onderwerp: Voorbeeld", "Geachte leden van de raad,",
+    for line in ("Datum: 1 februari 2024", *extra, f"Ons kenmerk: {kenmerk}", "Onderwerp: Voorbeeld", "Geachte leden van de raad,",
                  "Oude tekst."):
         doc.add_paragraph(line)
     doc.save(tmp_path / "eigen-brief.docx")
@@ -319,13 +319,13 @@ def _fill(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new).replace("    tekst: |\n\n", "    tekst: |\n      Tekst.\n"), encoding="utf-8")
 
 
-def _in_own_style(tmp_path: Path, kenmerk: str, numbering: str):
+def _in_own_style(tmp_path: Path, kenmerk: str, numbering: str, *extra: str):
     """A signable Zeist werkmap with ``numbering``, a house style made from letter paper with 'Ons kenmerk: ``kenmerk``',
     and a new letter in it: the werkmap, what templates nieuw said, and the letter."""
     root = _zeist(tmp_path)
     _signable(root)
     _numbering(root, numbering)
-    made = invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(_paper(tmp_path, kenmerk)))
+    made = invoke(root, "templates", "nieuw", "zeist-rib", "--van", str(_paper(tmp_path, kenmerk, *extra)))
     assert made.exit_code == 0, made.output
     _with_style(root, "zeist-rib")
     new = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
@@ -378,3 +378,14 @@ def test_the_next_letter_of_a_series_in_an_own_kenmerk_style_gets_a_kenmerk_to_f
     text = (root / follow.stdout.strip()).read_text(encoding="utf-8")
     assert 'nummer: 2026/2\nkenmerk:  # vul het kenmerk in (de huisstijl toont het, niet het nummer)\n' in text, text
     assert "Z/26/700001" not in text  # the kenmerk of the previous letter is not this one's
+
+
+@pytest.mark.parametrize("kenmerk", ["RIB 2024-034", "Z/24/612345"])
+def test_templates_nieuw_says_nothing_of_the_kenmerk_when_the_letter_paper_has_a_place_for_the_number(tmp_path, kenmerk):
+    """Letter paper with 'Nummer: 2024/34' beside 'Ons kenmerk': the number has its own place, the kenmerk stays the
+    letter's kenmerk, and templates nieuw claims no form for it; new sets no 'kenmerk:' ready (the style shows nummer)."""
+    root, made, letter = _in_own_style(tmp_path, kenmerk, "{jaar}/{volgnummer}", "Nummer: 2024/34")
+    assert "  Nummer → {{ nummer }}" in made.stdout.splitlines()
+    assert "  Ons kenmerk → {{ kenmerk }}" in made.stdout.splitlines()
+    assert "Het kenmerk op de brief" not in made.stdout, made.stdout
+    assert "kenmerk" not in letter.read_text(encoding="utf-8")

@@ -38,7 +38,7 @@ def new_template(
         if result.numbering is not None:
             typer.echo(f"Het kenmerk op de brief ({result.kenmerk}) is een briefnummer: met 'nummering: \"{result.numbering}\"' "
                        "in content/organisaties/ID.yaml krijgt een nieuwe brief zijn nummer in die vorm.")
-        elif result.kenmerk is not None and any(p.field == "kenmerk" for p in result.placed):
+        elif result.own_kenmerk:
             typer.echo(f"Het kenmerk op de brief ({result.kenmerk}) heeft een eigen vorm (zoals uit het zaaksysteem): de huisstijl "
                        "toont het kenmerk van elke brief; vul het in bij 'kenmerk:' (briefgen new zet die regel klaar).")
         problems = result.problems + lint(target, shown)
