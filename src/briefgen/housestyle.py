@@ -161,20 +161,26 @@ class HouseStyleResult:
     own_kenmerk: bool = False  # 'Ons kenmerk' shows the letter's own kenmerk (a zaak kenmerk), never its number
 
 
-_LETTER_NUMBER = re.compile(r"(?P<before>\D*?)(?:(?P<year>(?:19|20)\d\d)(?P<between>\D+))?(?P<sequence>\d{1,6})(?P<after>\D*)")
+_YEAR = r"(?:19|20)\d\d"
+_LETTER_NUMBER = re.compile(rf"(?P<before>\D*?)(?:(?P<year>{_YEAR})(?P<between>\D+))?(?P<sequence>0*\d{{1,4}})"
+                            rf"(?:(?P<after_sequence>\D+)(?P<year_after>{_YEAR}))?(?P<after>\D*)")
+"""A letter number: one sequence of at most 4 significant digits (a zaak number has more), with a year before or
+after it."""
 
 
 def numbering_of(kenmerk: str) -> str | None:
     """The ``nummering`` that writes a letter number in the form of ``kenmerk``: ``RIB 2024-034`` →
-    ``RIB {jaar}-{volgnummer:03}``, ``VB/2020/123`` → ``VB/{jaar}/{volgnummer}``; None for a kenmerk that is no
-    such number (a zaak kenmerk as ``Z/24/612345`` or ``1006608``: more than one number, or a long one)."""
+    ``RIB {jaar}-{volgnummer:03}``, ``VB/2020/123`` → ``VB/{jaar}/{volgnummer}``, ``RIB 12-2024`` →
+    ``RIB {volgnummer}-{jaar}``; None for a kenmerk that is no such number (a zaak kenmerk as ``Z/24/612345``,
+    ``2021/123456`` or ``1006608``: more than one number, or one of more than 4 digits)."""
     match = _LETTER_NUMBER.fullmatch(kenmerk.strip())
-    if match is None or "{" in kenmerk or "}" in kenmerk:
+    if match is None or "{" in kenmerk or "}" in kenmerk or (match.group("year") and match.group("year_after")):
         return None
     sequence = match.group("sequence")
     digits = f":0{len(sequence)}" if sequence.startswith("0") and len(sequence) > 1 else ""
     year = f"{{jaar}}{match.group('between')}" if match.group("year") else ""
-    return f"{match.group('before')}{year}{{volgnummer{digits}}}{match.group('after')}"
+    year_after = f"{match.group('after_sequence')}{{jaar}}" if match.group("year_after") else ""
+    return f"{match.group('before')}{year}{{volgnummer{digits}}}{year_after}{match.group('after')}"
 
 
 def label_field(text: str) -> tuple[str, str | None] | None:
