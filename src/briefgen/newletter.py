@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import os
 import re
+import shlex
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -179,10 +180,11 @@ def create(
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)
     if untitled and notes is not None:
-        shown = werkmap.shown(target)
+        here = Path(os.path.relpath(target))  # the command works where it is run, also outside the werkmap
+        move = f"{shlex.quote(here.as_posix())} {shlex.quote((here.parent / 'onderwerp-van-de-brief.yaml').as_posix())}"
         notes.append(f"geen onderwerp opgegeven: vul 'onderwerp:' in en geef het bestand een naam naar het onderwerp, "
-                     f"zoals 'mv {shown} {shown.rsplit('/', 1)[0]}/onderwerp-van-de-brief.yaml' (git mv in een "
-                     "git-repository); met --onderwerp \"…\" krijgt een nieuwe brief die naam meteen")
+                     f"zoals 'git mv {move}' (of 'mv …' buiten een git-repository); met --onderwerp \"…\" krijgt een "
+                     "nieuwe brief die naam meteen")
     return target
 
 

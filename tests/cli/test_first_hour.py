@@ -182,18 +182,39 @@ def test_new_names_the_file_after_the_subject_in_whole_words_and_never_twice(tmp
     assert _data(root / made.stdout.strip())["onderwerp"] == "Auto's & fietsen in 's-Hertogenbosch"
 
 
-def test_new_without_a_subject_says_how_to_rename_the_file(tmp_path):
+def test_new_without_a_subject_says_how_to_rename_the_file(tmp_path, monkeypatch):
     root = _zeist(tmp_path)
+    monkeypatch.chdir(root)
     made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02")
     assert made.exit_code == 0, made.output
     assert made.stdout == "content/zeist/2026/nieuw-onderwerp.yaml\n"
     assert made.stderr == (
         "briefgen: geen onderwerp opgegeven: vul 'onderwerp:' in en geef het bestand een naam naar het onderwerp, zoals "
-        "'mv content/zeist/2026/nieuw-onderwerp.yaml content/zeist/2026/onderwerp-van-de-brief.yaml' (git mv in een "
-        "git-repository); met --onderwerp \"…\" krijgt een nieuwe brief die naam meteen\n")
+        "'git mv content/zeist/2026/nieuw-onderwerp.yaml content/zeist/2026/onderwerp-van-de-brief.yaml' (of 'mv …' buiten "
+        "een git-repository); met --onderwerp \"…\" krijgt een nieuwe brief die naam meteen\n")
     again = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02")
     assert again.stdout == "content/zeist/2026/nieuw-onderwerp-2.yaml\n"
-    assert "mv content/zeist/2026/nieuw-onderwerp-2.yaml " in again.stderr
+    assert "git mv content/zeist/2026/nieuw-onderwerp-2.yaml " in again.stderr
+
+
+@pytest.mark.parametrize("where", [".", "griffie/content", "elders met spatie"])
+def test_the_rename_hint_of_new_works_where_it_is_run(tmp_path, monkeypatch, where):
+    """Run from outside the werkmap (-C) or from content/: the command it prints renames the file from there."""
+    import shlex
+    import subprocess
+
+    root = _zeist(tmp_path)
+    here = tmp_path / where
+    here.mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(here)
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02")
+    assert made.exit_code == 0, made.output
+    command = made.stderr.split("zoals '", 1)[1].split("' (of", 1)[0]
+    assert command.startswith("git mv "), command
+    moved = subprocess.run(shlex.split(command)[1:], cwd=here, capture_output=True, text=True, check=False)
+    assert moved.returncode == 0, moved.stderr
+    assert (root / "content/zeist/2026/onderwerp-van-de-brief.yaml").is_file()
+    assert not (root / "content/zeist/2026/nieuw-onderwerp.yaml").exists()
 
 
 def _with_style(root: Path, style: str, college: str = "") -> None:
