@@ -326,7 +326,10 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
         raise BriefgenError(f"de vorige brief is van {formatting.datum(entry.letter.date)}; de nieuwe datum moet later zijn")
     data = _yaml().load(previous.read_text(encoding="utf-8"))
     data["datum"] = day
-    data["nummer"] = number
+    if "nummer" in data:
+        data["nummer"] = number
+    else:  # an imported letter has only its kenmerk: the number goes where a new letter has it
+        data.insert(list(data).index("datum") + 1, "nummer", number)
     if subject is None:
         subject = next_subject(entry.letter.subject, (entry.letter.date, day))
         if subject == entry.letter.subject:
@@ -335,14 +338,14 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     data["vorige"] = entry.ident
     for key in ("toezeggingen", "bijlagen", "kenmerk"):  # the kenmerk names the previous letter, not this one
         data.pop(key, None)
+    to_fill = None
     if any(_USES_KENMERK.search(text) for text in _texts(data)):  # else check stops at once at "{{ kenmerk }} is leeg"
-        keys = list(data)
-        at = keys.index("nummer") + 1 if "nummer" in keys else len(keys)
-        data.insert(at, "kenmerk", None, comment="vul hier het kenmerk van deze brief in: de tekst gebruikt {{ kenmerk }}")
+        to_fill = "vul hier het kenmerk van deze brief in: de tekst gebruikt {{ kenmerk }}"
         notes.append("de tekst gebruikt {{ kenmerk }}: vul 'kenmerk:' in voor deze brief")
     elif _kenmerk_not_number(_shown_by(werkmap, entry.letter.style or style)):
-        keys = list(data)
-        data.insert(keys.index("nummer") + 1 if "nummer" in keys else len(keys), "kenmerk", None, comment=KENMERK_TO_FILL)
+        to_fill = KENMERK_TO_FILL
+    if to_fill is not None:  # an empty kenmerk right under the number, as in a fresh letter
+        data.insert(list(data).index("nummer") + 1, "kenmerk", None, comment=to_fill)
     for table in (data.get("tabellen") or {}).values():
         table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead
     return _dump(data), data["onderwerp"]

@@ -410,3 +410,21 @@ def test_templates_nieuw_says_nothing_of_the_kenmerk_when_the_letter_paper_has_a
     assert "  Ons kenmerk → {{ kenmerk }}" in made.stdout.splitlines()
     assert "Het kenmerk op de brief" not in made.stdout, made.stdout
     assert "kenmerk" not in letter.read_text(encoding="utf-8")
+
+
+def test_the_next_letter_of_an_imported_one_has_its_number_and_kenmerk_under_the_date(tmp_path):
+    """An imported letter has a kenmerk and no nummer: the next one (new --van) gets 'nummer:' and the empty
+    'kenmerk:' right under 'datum:', where a fresh letter has them, not below 'ondertekening:'."""
+    root, _, _ = _in_own_style(tmp_path, "Z/24/612345", "{jaar}/{volgnummer}")
+    old = _own_letter(tmp_path / "oud.docx", "Aan de leden van de gemeenteraad")
+    imported = invoke(root, "import", str(old), "--organisatie", "zeist")
+    assert imported.exit_code == 0, imported.output
+    previous = root / "content/zeist/2024/herinrichting-slotplein.yaml"
+    assert "nummer" not in _data(previous)
+    follow = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-04-02", "--van", str(previous))
+    assert follow.exit_code == 0, follow.output
+    text = (root / follow.stdout.strip()).read_text(encoding="utf-8")
+    keys = [line.split(":", 1)[0] for line in text.splitlines() if line[:1].isalpha()]
+    assert keys[keys.index("datum"):keys.index("datum") + 3] == ["datum", "nummer", "kenmerk"], text
+    assert "nummer: 2026/2\nkenmerk:  # vul het kenmerk in (de huisstijl toont het, niet het nummer)\n" in text, text
+    assert "Z/24/612345" not in text
