@@ -30,7 +30,7 @@ from briefgen.builders.docx import BODY_STYLES, _set_language, drop_unused_style
 from briefgen.builders.pdfua import FIELD_LABEL_STYLE, field_label_style, is_role
 from briefgen.fileio import write_atomic
 from briefgen.problems import BriefgenError, Problem, Severity
-from briefgen.templatefile import TemplateFileError, open_template
+from briefgen.templatefile import PDF_MAGIC, TemplateFileError, open_template
 
 # Header-block labels (lower case, without ':') → the template field placed beside them; None: a
 # label briefgen knows but has no value for. Shared with the importer, which reads them back.
@@ -235,9 +235,6 @@ def written_addressee(text: str) -> str | None:
 def escape_jinja(text: str) -> str:
     """Text that renders as itself through Jinja: ``{{`` becomes ``{{ '{{' }}``."""
     return _JINJA.sub(lambda m: "{{ '" + m.group() + "' }}", text)
-
-
-PDF_MAGIC = b"%PDF-"
 
 
 PDF_IMPORT = ("dit is een PDF, en een PDF kan briefgen niet importeren: kopblok, koppen en tabellen staan er niet meer als "

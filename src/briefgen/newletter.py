@@ -269,7 +269,9 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     )
     data["soort"], data["organisatie"], data["datum"] = kind, organisation, day
     data["nummer"], data["onderwerp"] = DoubleQuotedScalarString(number), _text(subject)
-    if _kenmerk_not_number(shown):
+    from briefgen.templatecheck import kenmerk_not_number
+
+    if kenmerk_not_number(shown):
         data.insert(list(data).index("nummer") + 1, "kenmerk", None, comment=KENMERK_TO_FILL)
     if shown("aanhef"):
         data["aanhef"] = DoubleQuotedScalarString(shape.salutation) if not shape.salutation else shape.salutation
@@ -284,12 +286,6 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
 
 
 KENMERK_TO_FILL = "vul het kenmerk in (de huisstijl toont het, niet het nummer)"
-
-
-def _kenmerk_not_number(shown: Callable[..., bool]) -> bool:
-    """A house style made from letter paper with the griffie's own kenmerk (``Z/24/612345``): it shows the
-    letter's kenmerk and not its number, so a new letter has a ``kenmerk:`` to fill in."""
-    return shown("kenmerk") and not shown("nummer")
 
 
 def _shown_by(werkmap: Werkmap, style: str) -> Callable[..., bool]:
@@ -317,6 +313,8 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
                notes: list[str], style: str = ""):
     """The next letter of a series: structure, tables and contacts copied, the previous one linked; what the
     user must still fill in is added to ``notes``. ``style``: the organisation's house style for its kind."""
+    from briefgen.templatecheck import kenmerk_not_number
+
     if not previous.is_file() or not werkmap.is_letter(previous):
         raise BriefgenError(f"vorige brief niet gevonden: {previous}")
     entry = index.get(index.ident(previous))
@@ -342,7 +340,7 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     if any(_USES_KENMERK.search(text) for text in _texts(data)):  # else check stops at once at "{{ kenmerk }} is leeg"
         to_fill = "vul hier het kenmerk van deze brief in: de tekst gebruikt {{ kenmerk }}"
         notes.append("de tekst gebruikt {{ kenmerk }}: vul 'kenmerk:' in voor deze brief")
-    elif _kenmerk_not_number(_shown_by(werkmap, entry.letter.style or style)):
+    elif kenmerk_not_number(_shown_by(werkmap, entry.letter.style or style)):
         to_fill = KENMERK_TO_FILL
     if to_fill is not None:  # an empty kenmerk right under the number, as in a fresh letter
         data.insert(list(data).index("nummer") + 1, "kenmerk", None, comment=to_fill)

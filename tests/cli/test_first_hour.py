@@ -431,3 +431,13 @@ def test_the_next_letter_of_an_imported_one_has_its_number_and_kenmerk_under_the
     assert keys[keys.index("datum"):keys.index("datum") + 3] == ["datum", "nummer", "kenmerk"], text
     assert "nummer: 2026/2\nkenmerk:  # vul het kenmerk in (de huisstijl toont het, niet het nummer)\n" in text, text
     assert "Z/24/612345" not in text
+
+
+def test_templates_check_names_a_pdf_saved_as_docx_as_a_pdf(tmp_path):
+    root = _zeist(tmp_path)
+    (root / "templates" / "vermomd.docx").write_bytes(blank_pdf())
+    checked = invoke(root, "templates", "check")
+    assert checked.exit_code == 1, checked.output
+    assert "templates/vermomd.docx: geen Word-bestand maar een PDF; briefgen leest alleen Word-bestanden (.docx)" \
+        in checked.stderr.splitlines()
+    assert "zip" not in checked.stderr
