@@ -607,7 +607,9 @@ def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
                            f"{{{{ {key} }}}} nergens, dus deze waarde staat niet in de brief; voeg het veld toe aan "
                            "de template of haal de sleutel weg", severity=Severity.WARNING)
     if kenmerk_not_number(lambda name: shows(uses, name)) and not letter.reference:
-        out.at(("kenmerk",), f"de huisstijl '{style}' toont het kenmerk van de brief (niet haar nummer), en deze brief heeft "
+        keys = loaded.data if isinstance(loaded.data, dict) else {}
+        at = next((key for key in ("kenmerk", "nummer", "onderwerp") if key in keys), "kenmerk")  # not file:1:1
+        out.at((at,), f"de huisstijl '{style}' toont het kenmerk van de brief (niet haar nummer), en deze brief heeft "
                              "geen kenmerk: naast het label blijft het leeg; vul 'kenmerk:' in", severity=Severity.WARNING)
     signers = document.fields["ondertekening"]["personen"]
     room = len(signers) if shows(uses, "ondertekening.personen") else \

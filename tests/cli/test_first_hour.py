@@ -441,3 +441,17 @@ def test_templates_check_names_a_pdf_saved_as_docx_as_a_pdf(tmp_path):
     assert "templates/vermomd.docx: geen Word-bestand maar een PDF; briefgen leest alleen Word-bestanden (.docx)" \
         in checked.stderr.splitlines()
     assert "zip" not in checked.stderr
+
+
+@pytest.mark.parametrize(("drop", "line"), [("kenmerk", "5:9"), ("kenmerk+nummer", "5:12")])
+def test_the_missing_kenmerk_warning_points_at_a_line_of_the_letter(tmp_path, drop, line):
+    """Without a 'kenmerk:' key the warning stands at 'nummer:' (or 'onderwerp:'), never at the file's 1:1."""
+    root, _, letter = _in_own_style(tmp_path, "Z/24/612345", "{jaar}/{volgnummer}")
+    text = letter.read_text(encoding="utf-8")
+    for key in drop.split("+"):
+        text = "".join(row for row in text.splitlines(keepends=True) if not row.startswith(f"{key}:"))
+    letter.write_text(text, encoding="utf-8")
+    _fill(letter, "onderwerp: Proef", "onderwerp: Proef")
+    checked = invoke(root, "check", "--geen-spelling", str(letter))
+    found = [row for row in checked.stderr.splitlines() if "geen kenmerk" in row]
+    assert len(found) == 1 and found[0].startswith(f"content/zeist/2026/proef.yaml:{line}: waarschuwing: "), checked.stderr
