@@ -287,6 +287,8 @@ def test_a_numbering_with_leading_zeros_numbers_rib_007(tmp_path):
     ("RIB-{volgnummer:3}", "'{volgnummer:3}' kan niet; voorloopnullen schrijft u als {volgnummer:03}"),
     ("RIB-{volgnummer:00}", "'{volgnummer:00}' kan niet; voorloopnullen schrijft u als {volgnummer:02}"),
     ("RIB-{volgnummer:010}", "'{volgnummer:010}' kan niet; voorloopnullen schrijft u als {volgnummer:09}"),
+    ("RIB-{volgnummer:03d}", "'{volgnummer:03d}' kan niet; voorloopnullen schrijft u als {volgnummer:03}"),
+    ("RIB-{volgnummer:3d}", "'{volgnummer:3d}' kan niet; voorloopnullen schrijft u als {volgnummer:03}"),
     ("{jaar:03}/{volgnummer}", "'{jaar:03}' kan niet; gebruik alleen {jaar} en {volgnummer} (zonder opmaak, behalve "
                                "voorloopnullen als {volgnummer:03})"),
 ])
@@ -301,7 +303,7 @@ def test_a_wrong_zero_padding_is_an_error_on_its_line_that_shows_the_right_form(
 
 
 @pytest.mark.parametrize("numbering", ["{jaar}/{volgnummer}", "RIB-{volgnummer:03}", "RIB {jaar}-{volgnummer:02}",
-                                       "RIB-{volgnummer:3}", "{jaar}", "{volgnummer}{volgnummer}", "{jaar:03}/{volgnummer}",
+                                       "RIB-{volgnummer:3}", "RIB-{volgnummer:03d}", "{jaar}", "{volgnummer}{volgnummer}", "{jaar:03}/{volgnummer}",
                                        "{nr}", "{volgnummer:>30}", "a}{volgnummer}"])
 def test_the_schema_pattern_of_the_numbering_accepts_what_check_accepts(numbering):
     import re
