@@ -121,19 +121,25 @@ def ascii_letters(text: str) -> str:
 _APOSTROPHE = re.compile(r"(?<=\w)['’‘`´](?=\w)")
 
 
+FILLER_WORDS = frozenset({"de", "het", "een", "en", "of", "van", "in", "op", "voor", "met", "aan", "bij", "over", "tot",
+                          "naar", "om", "uit", "door", "te", "als", "na", "per", "tegen", "onder", "zijn", "der"})
+"""Words a name cut off after the last whole word that fits does not end on."""
+
+
 def slug(text: str, limit: int = 60, separator: str = "-", empty: str = "nieuwe-brief") -> str:
     """A file or table name from Dutch text: lower case ASCII words (``Súdwest`` → ``sudwest``, ``ĳ`` → ``ij``),
     ``auto's`` as ``autos``, ``&`` as ``en``, joined by ``separator`` and cut after the last whole word that fits
-    in ``limit`` (a single longer word is cut); ``empty`` when no word is left."""
+    in ``limit`` that is no filler word (a single longer word is cut); ``empty`` when no word is left."""
     text = _APOSTROPHE.sub("", text.replace("&", " en "))
     words = re.findall(r"[a-z0-9]+", ascii_letters(text))
-    name = ""
+    kept: list[str] = []
     for word in words:
-        longer = f"{name}{separator}{word}" if name else word
-        if len(longer) > limit:
+        if len(separator.join([*kept, word])) > limit:
+            while len(kept) > 1 and kept[-1] in FILLER_WORDS:  # cut off: no name ending in "…-stationsplein-en-de"
+                kept.pop()
             break
-        name = longer
-    return name or (words[0][:limit] if words else empty)
+        kept.append(word)
+    return separator.join(kept) or (words[0][:limit] if words else empty)
 
 
 def free_path(folder: Path, name: str) -> Path:

@@ -457,3 +457,17 @@ def test_the_missing_kenmerk_warning_points_at_a_line_of_the_letter(tmp_path, dr
     checked = invoke(root, "check", "--geen-spelling", str(letter))
     found = [row for row in checked.stderr.splitlines() if "geen kenmerk" in row]
     assert len(found) == 1 and found[0].startswith(f"content/zeist/2026/proef.yaml:{line}: waarschuwing: "), checked.stderr
+
+
+@pytest.mark.parametrize(("subject", "name"), [
+    ("Voortgang van de herinrichting van het Slotpleinkwartier en de omgeving van het Stationsplein en de Bergweg",
+     "voortgang-van-de-herinrichting-van-het-slotpleinkwartier"),
+    ("Herinrichting Slotplein en Stationsplein en de omliggende straten van de binnenstad",
+     "herinrichting-slotplein-en-stationsplein-en-de-omliggende"),
+    ("Bezoek aan de raad", "bezoek-aan-de-raad"),  # not cut off: the subject's own words
+])
+def test_a_cut_off_file_name_does_not_end_on_a_filler_word(tmp_path, subject, name):
+    root = _zeist(tmp_path)
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", subject)
+    assert made.exit_code == 0, made.output
+    assert made.stdout == f"content/zeist/2026/{name}.yaml\n"
