@@ -108,6 +108,7 @@ class Imported:
     earlier: Path | None = None  # the content file this letter was already imported as; not written again
     broken_organisations: set[str] = field(default_factory=set)  # organisations it is of, whose file has errors
     skipped: bool = False  # a PDF in a folder: not read, reported, not counted as a letter
+    alone: bool = False  # such a PDF without its Word version beside it
 
     def warn(self, message: str) -> None:
         self.problems.append(Problem(self.shown, message=message, severity=Severity.WARNING))
@@ -156,13 +157,6 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
     read: dict[Path, tuple[Any, ...] | None] = {}
     reported: set[str] = set()
     letters, pdfs = word_files(paths)
-    for pdf in pdfs:
-        skipped = Imported(pdf, str(pdf), skipped=True)
-        beside = pdf.with_suffix(".docx")
-        skipped.warn("PDF overgeslagen: briefgen importeert alleen Word-brieven (.docx)"
-                     + (f"; de Word-versie {beside.name} wordt wel geïmporteerd" if beside.is_file() else
-                        "; zet de Word-versie van deze brief (.docx) in de map om haar te importeren"))
-        results.append(skipped)
     for path in letters:
         imported = read_letter(path, str(path), organisations, session.index, organisation, styles,
                                {ident: names for ident, (names, _) in broken.items()}, addressees)
@@ -180,7 +174,26 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
             shown = werkmap.shown(imported.target)
             imported.problems += [p for p in session.read(imported.target).problems if p.path == shown]
         results.append(imported)
-    return results
+    return [_skipped_pdf(pdf, results) for pdf in pdfs] + results
+
+
+def _skipped_pdf(pdf: Path, letters: list[Imported]) -> Imported:
+    """A PDF in a folder, skipped with a warning that says what became of its Word version beside it
+    (``RIB.PDF`` beside ``rib.docx`` too), or how to import it when there is none."""
+    skipped = Imported(pdf, str(pdf), skipped=True)
+    word = next((r for r in letters if r.source.parent == pdf.parent and r.source.suffix.lower() == ".docx"
+                 and r.source.stem.casefold() == pdf.stem.casefold()), None)
+    if word is None:
+        skipped.alone = True
+        what = "zet de Word-versie van deze brief (.docx) in de map om haar te importeren"
+    elif word.target is not None:
+        what = f"de Word-versie {word.source.name} wordt wel geïmporteerd"
+    elif word.earlier is not None:
+        what = f"de Word-versie {word.source.name} is al eerder geïmporteerd"
+    else:
+        what = f"de Word-versie {word.source.name} staat ernaast, maar kon niet worden geïmporteerd (zie de melding daarbij)"
+    skipped.warn(f"PDF overgeslagen: briefgen importeert alleen Word-brieven (.docx); {what}")
+    return skipped
 
 
 def _broken_organisations(session: Session) -> dict[str, tuple[list[str], list[Problem]]]:

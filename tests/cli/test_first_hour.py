@@ -92,8 +92,36 @@ def test_pdfs_in_an_import_folder_are_each_reported_as_skipped(tmp_path):
         "zet de Word-versie van deze brief (.docx) in de map om haar te importeren",
     ]
     assert result.stdout.endswith("1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), "
-                                  "0 brieven niet, 2 PDF's overgeslagen.\n")
+                                  "0 brieven niet, 2 PDF's overgeslagen.\n1 PDF zonder Word-versie ernaast: importeer "
+                                  "de Word-versies (.docx), of zet de tekst van zo'n brief in een nieuwe brief met "
+                                  "'briefgen new'.\n")
     assert [p.name for p in (root / "content" / "zeist" / "2020").iterdir()] == ["eerste-brief.yaml"]
+
+
+def test_a_skipped_pdf_says_what_became_of_its_word_version(tmp_path):
+    """RIB.PDF beside RIB.DOCX is the same letter (names compared without case); imported again, the Word version
+    is not imported, and the warning says so; with only PDFs, one line says what to do instead."""
+    root = _zeist(tmp_path)
+    folder = tmp_path / "oude-brieven"
+    folder.mkdir()
+    plain_letter(folder / "RIB-1.DOCX", header=("Datum: 3 maart 2020", "Onderwerp: Eerste brief"))
+    (folder / "rib-1.pdf").write_bytes(blank_pdf())
+    first = invoke(root, "import", str(folder), "--organisatie", "zeist")
+    assert first.exit_code == 0, first.output
+    assert f"{folder / 'rib-1.pdf'}: waarschuwing: PDF overgeslagen: briefgen importeert alleen Word-brieven (.docx); " \
+        "de Word-versie RIB-1.DOCX wordt wel geïmporteerd" in first.stderr.splitlines()
+    assert "zonder Word-versie" not in first.stdout
+    again = invoke(root, "import", str(folder), "--organisatie", "zeist")
+    assert again.exit_code == 0, again.output
+    assert f"{folder / 'rib-1.pdf'}: waarschuwing: PDF overgeslagen: briefgen importeert alleen Word-brieven (.docx); " \
+        "de Word-versie RIB-1.DOCX is al eerder geïmporteerd" in again.stderr.splitlines()
+    only = tmp_path / "alleen-pdf"
+    only.mkdir()
+    for n in range(3):
+        (only / f"rib-{n}.pdf").write_bytes(blank_pdf())
+    pdfs = invoke(root, "import", str(only), "--organisatie", "zeist")
+    assert pdfs.stdout.splitlines()[-1] == ("3 PDF's zonder Word-versie ernaast: importeer de Word-versies (.docx), of zet "
+                                            "de tekst van zo'n brief in een nieuwe brief met 'briefgen new'."), pdfs.stdout
 
 
 ORIGINALS = ("Aan de leden van de gemeenteraad van Zeist", "Aan de leden van de gemeenteraad",
