@@ -418,7 +418,8 @@ def test_templates_nieuw_gives_the_numbering_of_a_kenmerk_that_is_a_letter_numbe
     root, made, letter = _in_own_style(tmp_path, "RIB 2024-034", "RIB {jaar}-{volgnummer:03}")
     assert "  Ons kenmerk → {{ kenmerk or nummer }}" in made.stdout.splitlines()
     assert ("Het kenmerk op de brief (RIB 2024-034) is een briefnummer: met 'nummering: \"RIB {jaar}-{volgnummer:03}\"' in "
-            "content/organisaties/ID.yaml krijgt een nieuwe brief zijn nummer in die vorm.") in made.stdout
+            "content/organisaties/zeist.yaml krijgt een nieuwe brief haar nummer in die vorm.") in made.stdout
+    assert "Kies hem met 'huisstijl: zeist-rib' in content/organisaties/zeist.yaml of in een brief." in made.stdout
     assert "kenmerk" not in letter.read_text(encoding="utf-8")  # the number is printed beside 'Ons kenmerk'
     _fill(letter, "onderwerp: Proef", "onderwerp: Proef")
     assert "Ons kenmerk: RIB 2026-001" in _built(root, letter)
