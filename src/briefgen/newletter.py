@@ -258,7 +258,10 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     choices = "".join(
         "#   " + _comment(f"{m.name} ({m.function}: {formatting.opsomming(m.portfolios) or '-'})") + "\n" for m in holders
     )
-    choices = choices or "#   (niemand in functie op deze datum: vul eerst het college in het organisatiebestand in)\n"
+    if not choices:  # fill in the college only where it is still to be filled in; else the date is before them all
+        placeholders = any(m.is_placeholder for m in org.college)
+        choices = "#   (niemand in functie op deze datum" + (": vul eerst het college in het organisatiebestand in" if placeholders
+                                                            else "") + ")\n"
     holder = (f"# portefeuillehouder: kies een van de collegeleden in functie op {formatting.datum(day)}:\n{choices}"
               if shown("portefeuillehouder") else "")
     shape = outline(style, kind)

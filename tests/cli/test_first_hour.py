@@ -500,3 +500,18 @@ def test_a_cut_off_file_name_does_not_end_on_a_filler_word(tmp_path, subject, na
     made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", subject)
     assert made.exit_code == 0, made.output
     assert made.stdout == f"content/zeist/2026/{name}.yaml\n"
+
+
+@pytest.mark.parametrize(("signable", "note"), [
+    (False, "#   (niemand in functie op deze datum: vul eerst het college in het organisatiebestand in)\n"),
+    (True, "#   (niemand in functie op deze datum)\n"),
+])
+def test_new_asks_to_fill_in_the_college_only_while_it_is_still_to_be_filled_in(tmp_path, signable, note):
+    """A college filled in, and a date before everyone's 'van:': nobody to choose, but nothing to fill in either."""
+    root = _zeist(tmp_path)
+    if signable:
+        _signable(root)
+    _with_style(root, "huizen", WETHOUDER)
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2019-03-02", "--onderwerp", "Proef")
+    assert made.exit_code == 0, made.output
+    assert note in (root / made.stdout.strip()).read_text(encoding="utf-8")
