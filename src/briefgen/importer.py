@@ -894,8 +894,8 @@ class _Reader:
         shown = self.shown.get(style or org.style_for(kind) or "")
         if "aan" in self.fields and (to := _addressee(self.fields["aan"], defaults["aan"], shown)) is not None:
             data["aan"] = to
-        if "van" in self.fields and _plain(self.fields["van"]) != _plain(defaults["van"]):
-            data["van"] = self.fields["van"]
+        if "van" in self.fields and (shown is None or shown.uses_from) and _plain(self.fields["van"]) != _plain(defaults["van"]):
+            data["van"] = self.fields["van"]  # as 'aan': only what the letter without it would not show
         data["aanhef"] = self.salutation or ""
         if self.tables:
             data["tabellen"] = self.tables
@@ -1288,11 +1288,13 @@ def _plain(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Shown:
-    """What a house style shows of a letter's addressee: whether its template uses ``aan`` at all, and the
-    text of its fixed addressee line (:func:`written_addressee`) for the standard ``aan``, if it has one."""
+    """What a house style shows of a letter's addressee and sender: whether its template uses ``aan`` at all, the
+    text of its fixed addressee line (:func:`written_addressee`) for the standard ``aan``, if it has one, and
+    whether it uses ``van``."""
 
     uses_to: bool
     written: str | None = None
+    uses_from: bool = True
 
 
 def _addressee(field: str, default: str, shown: _Shown | None) -> str | None:
@@ -1373,7 +1375,8 @@ def _template_labels(werkmap: Werkmap) -> tuple[dict[str, set[str]], dict[str, _
                 if element.tag == W_P and written is None:
                     written = written_addressee(text)
         found[path.stem] = labels
-        addressees[path.stem] = _Shown(shows(template_uses(path), "aan"), written)
+        uses = template_uses(path)
+        addressees[path.stem] = _Shown(shows(uses, "aan"), written, shows(uses, "van"))
     return found, addressees
 
 

@@ -515,3 +515,24 @@ def test_new_asks_to_fill_in_the_college_only_while_it_is_still_to_be_filled_in(
     made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2019-03-02", "--onderwerp", "Proef")
     assert made.exit_code == 0, made.output
     assert note in (root / made.stdout.strip()).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("style", "kept"), [("hilversum-rib-2021", False), ("hilversum-rib-2016", True)])
+def test_an_imported_sender_is_kept_only_where_the_house_style_shows_it(tmp_path, style, kept):
+    """'van:' follows the rule of 'aan:': in a house style without a sender it would stand in no letter (check warns)."""
+    from tests.golden.extract import docx_text
+
+    root = _zeist(tmp_path)
+    _signable(root)
+    _with_style(root, style)
+    sender = "Het college van burgemeester en wethouders van Zeist"
+    old = _letter(tmp_path / "oud.docx", (f"Van: {sender}", "Datum: 12 maart 2024", "Onderwerp: Herinrichting Slotplein"))
+    imported = invoke(root, "import", str(old), "--organisatie", "zeist")
+    assert imported.exit_code == 0, imported.output
+    letter = root / "content/zeist/2024/herinrichting-slotplein.yaml"
+    assert ("van" in _data(letter)) == kept, _data(letter)
+    checked = invoke(root, "check", "--geen-spelling", str(letter))
+    assert "toont 'van' niet" not in checked.stderr, checked.stderr
+    built = invoke(root, "build", "--formaat", "docx", str(letter))
+    assert built.exit_code == 0, built.output
+    assert (sender in docx_text(root / "build/zeist/2024/herinrichting-slotplein.docx")) == kept
