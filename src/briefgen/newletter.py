@@ -181,6 +181,10 @@ def create(
     else:
         subject = subject or "Nieuw onderwerp"
         text = _fresh(werkmap, kind, organisation, org, subject, day, number, _closing(index, organisation, kind, day))
+        from briefgen.templatecheck import kenmerk_not_number
+
+        if notes is not None and kenmerk_not_number(_shown_by(werkmap, org.style_for(kind) or "")):
+            notes.append(KENMERK_NOTE)  # as the empty 'kenmerk:' _fresh wrote
     target = free_path(werkmap.content / organisation / str(day.year), slug(subject))
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
@@ -295,6 +299,7 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
 
 
 KENMERK_TO_FILL = "vul het kenmerk in (de huisstijl toont het, niet het nummer)"
+KENMERK_NOTE = "de huisstijl toont het kenmerk van de brief, niet haar nummer: vul 'kenmerk:' in (bijvoorbeeld uit het zaaksysteem)"
 
 
 def _shown_by(werkmap: Werkmap, style: str) -> Callable[..., bool]:
@@ -351,6 +356,7 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
         notes.append("de tekst gebruikt {{ kenmerk }}: vul 'kenmerk:' in voor deze brief")
     elif kenmerk_not_number(_shown_by(werkmap, entry.letter.style or style)):
         to_fill = KENMERK_TO_FILL
+        notes.append(KENMERK_NOTE)
     if to_fill is not None:  # an empty kenmerk right under the number, as in a fresh letter
         data.insert(list(data).index("nummer") + 1, "kenmerk", None, comment=to_fill)
     for table in (data.get("tabellen") or {}).values():

@@ -536,3 +536,19 @@ def test_an_imported_sender_is_kept_only_where_the_house_style_shows_it(tmp_path
     built = invoke(root, "build", "--formaat", "docx", str(letter))
     assert built.exit_code == 0, built.output
     assert (sender in docx_text(root / "build/zeist/2024/herinrichting-slotplein.docx")) == kept
+
+
+KENMERK_NOTE = ("briefgen: de huisstijl toont het kenmerk van de brief, niet haar nummer: vul 'kenmerk:' in (bijvoorbeeld "
+                "uit het zaaksysteem)\n")
+
+
+@pytest.mark.parametrize("kenmerk", ["Z/24/612345", "RIB 2024-034"])
+def test_new_says_to_fill_in_the_kenmerk_in_a_style_that_shows_it(tmp_path, kenmerk):
+    root, _, letter = _in_own_style(tmp_path, kenmerk, "{jaar}/{volgnummer}")
+    own = kenmerk.startswith("Z")
+    fresh = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-03", "--onderwerp", "Nog een")
+    assert fresh.exit_code == 0, fresh.output
+    assert (fresh.stderr == KENMERK_NOTE) == own and (fresh.stderr == "") == (not own), fresh.stderr
+    follow = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-04-02", "--van", str(letter))
+    assert follow.exit_code == 0, follow.output
+    assert (KENMERK_NOTE in follow.stderr) == own, follow.stderr
