@@ -552,3 +552,15 @@ def test_new_says_to_fill_in_the_kenmerk_in_a_style_that_shows_it(tmp_path, kenm
     follow = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-04-02", "--van", str(letter))
     assert follow.exit_code == 0, follow.output
     assert (KENMERK_NOTE in follow.stderr) == own, follow.stderr
+
+
+def test_a_numbering_without_a_year_counts_on_across_years(tmp_path):
+    """As docs/eigen-word-brieven.md says: without {jaar}, January goes on from December."""
+    root = _zeist(tmp_path)
+    _numbering(root, "RIB-{volgnummer:03}")
+    numbers = []
+    for day in ("2025-12-15", "2026-01-05"):
+        made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", day, "--onderwerp", "Proef")
+        assert made.exit_code == 0, made.output
+        numbers.append(_data(root / made.stdout.strip())["nummer"])
+    assert numbers == ["RIB-001", "RIB-002"]
