@@ -30,7 +30,7 @@ from briefgen.builders.docx import BODY_STYLES, _set_language, drop_unused_style
 from briefgen.builders.rolestyles import FIELD_LABEL_STYLE, field_label_style, is_role
 from briefgen.fileio import write_atomic
 from briefgen.problems import BriefgenError, Problem, Severity
-from briefgen.templatefile import TemplateFileError, open_template
+from briefgen.templatefile import PDF_MAGIC, TemplateFileError, open_template
 
 # Header-block labels (lower case, without ':') → the template field placed beside them; None: a
 # label briefgen knows but has no value for. Shared with the importer, which reads them back. A field's
@@ -153,29 +153,37 @@ class Placed:
 class HouseStyleResult:
     """What ``nieuw`` did: the fields it placed, and what it could not place or changed; and how the letter
     paper writes its kenmerk (``kenmerk``: the old value beside 'Ons kenmerk') with the ``nummering`` in that
-    form when the kenmerk is a letter number (``VB/2020/123`` → ``VB/{jaar}/{volgnummer}``)."""
+    form when the kenmerk is a letter number (``VB/2020/123`` → ``VB/{jaar}/{volgnummer}``), or ``own_kenmerk`` when
+    it is of a form of its own and the house style shows each letter's kenmerk instead of its number."""
 
     target: Path
     placed: list[Placed] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     kenmerk: str | None = None
     numbering: str | None = None
+    own_kenmerk: bool = False  # 'Ons kenmerk' shows the letter's own kenmerk (a zaak kenmerk), never its number
 
 
-_LETTER_NUMBER = re.compile(r"(?P<before>\D*?)(?:(?P<year>(?:19|20)\d\d)(?P<between>\D+))?(?P<sequence>\d{1,6})(?P<after>\D*)")
+_YEAR = r"(?:19|20)\d\d"
+_LETTER_NUMBER = re.compile(rf"(?P<before>\D*?)(?:(?P<year>{_YEAR})(?P<between>\D+))?(?P<sequence>0*\d{{1,4}})"
+                            rf"(?:(?P<after_sequence>\D+)(?P<year_after>{_YEAR}))?(?P<after>\D*)")
+"""A letter number: one sequence of at most 4 significant digits (a zaak number has more), with a year before or
+after it."""
 
 
 def numbering_of(kenmerk: str) -> str | None:
     """The ``nummering`` that writes a letter number in the form of ``kenmerk``: ``RIB 2024-034`` →
-    ``RIB {jaar}-{volgnummer:03}``, ``VB/2020/123`` → ``VB/{jaar}/{volgnummer}``; None for a kenmerk that is no
-    such number (a zaak kenmerk as ``Z/24/612345`` or ``1006608``: more than one number, or a long one)."""
+    ``RIB {jaar}-{volgnummer:03}``, ``VB/2020/123`` → ``VB/{jaar}/{volgnummer}``, ``RIB 12-2024`` →
+    ``RIB {volgnummer}-{jaar}``; None for a kenmerk that is no such number (a zaak kenmerk as ``Z/24/612345``,
+    ``2021/123456`` or ``1006608``: more than one number, or one of more than 4 digits)."""
     match = _LETTER_NUMBER.fullmatch(kenmerk.strip())
-    if match is None or "{" in kenmerk or "}" in kenmerk:
+    if match is None or "{" in kenmerk or "}" in kenmerk or (match.group("year") and match.group("year_after")):
         return None
     sequence = match.group("sequence")
     digits = f":0{len(sequence)}" if sequence.startswith("0") and len(sequence) > 1 else ""
     year = f"{{jaar}}{match.group('between')}" if match.group("year") else ""
-    return f"{match.group('before')}{year}{{volgnummer{digits}}}{match.group('after')}"
+    year_after = f"{match.group('after_sequence')}{{jaar}}" if match.group("year_after") else ""
+    return f"{match.group('before')}{year}{{volgnummer{digits}}}{year_after}{match.group('after')}"
 
 
 def label_field(text: str) -> tuple[str, str | None] | None:
@@ -230,9 +238,6 @@ def written_addressee(text: str) -> str | None:
 def escape_jinja(text: str) -> str:
     """Text that renders as itself through Jinja: ``{{`` becomes ``{{ '{{' }}``."""
     return _JINJA.sub(lambda m: "{{ '" + m.group() + "' }}", text)
-
-
-PDF_MAGIC = b"%PDF-"
 
 
 PDF_IMPORT = ("dit is een PDF, en een PDF kan briefgen niet importeren: kopblok, koppen en tabellen staan er niet meer als "
@@ -519,6 +524,7 @@ class _Builder:
         if self.result.kenmerk is not None:
             self.result.numbering = numbering_of(self.result.kenmerk)
             if self.result.numbering is None:
+                self.result.own_kenmerk = True
                 return
         for t in self.kenmerk_texts:
             t.text = f"{{{{ {NUMBER_AS_KENMERK} }}}}"

@@ -108,6 +108,7 @@ class Imported:
     earlier: Path | None = None  # the content file this letter was already imported as; not written again
     broken_organisations: set[str] = field(default_factory=set)  # organisations it is of, whose file has errors
     skipped: bool = False  # a PDF in a folder: not read, reported, not counted as a letter
+    alone: bool = False  # such a PDF without its Word version beside it
 
     def warn(self, message: str) -> None:
         self.problems.append(Problem(self.shown, message=message, severity=Severity.WARNING))
@@ -156,13 +157,6 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
     read: dict[Path, tuple[Any, ...] | None] = {}
     reported: set[str] = set()
     letters, pdfs = word_files(paths)
-    for pdf in pdfs:
-        skipped = Imported(pdf, str(pdf), skipped=True)
-        beside = pdf.with_suffix(".docx")
-        skipped.warn("PDF overgeslagen: briefgen importeert alleen Word-brieven (.docx)"
-                     + (f"; de Word-versie {beside.name} wordt wel geïmporteerd" if beside.is_file() else
-                        "; zet de Word-versie van deze brief (.docx) in de map om haar te importeren"))
-        results.append(skipped)
     for path in letters:
         imported = read_letter(path, str(path), organisations, session.index, organisation, styles,
                                {ident: names for ident, (names, _) in broken.items()}, addressees)
@@ -180,7 +174,26 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
             shown = werkmap.shown(imported.target)
             imported.problems += [p for p in session.read(imported.target).problems if p.path == shown]
         results.append(imported)
-    return results
+    return [_skipped_pdf(pdf, results) for pdf in pdfs] + results
+
+
+def _skipped_pdf(pdf: Path, letters: list[Imported]) -> Imported:
+    """A PDF in a folder, skipped with a warning that says what became of its Word version beside it
+    (``RIB.PDF`` beside ``rib.docx`` too), or how to import it when there is none."""
+    skipped = Imported(pdf, str(pdf), skipped=True)
+    word = next((r for r in letters if r.source.parent == pdf.parent and r.source.suffix.lower() == ".docx"
+                 and r.source.stem.casefold() == pdf.stem.casefold()), None)
+    if word is None:
+        skipped.alone = True
+        what = "zet de Word-versie van deze brief (.docx) in de map om haar te importeren"
+    elif word.target is not None:
+        what = f"de Word-versie {word.source.name} wordt wel geïmporteerd"
+    elif word.earlier is not None:
+        what = f"de Word-versie {word.source.name} is al eerder geïmporteerd"
+    else:
+        what = f"de Word-versie {word.source.name} staat ernaast, maar kon niet worden geïmporteerd (zie de melding daarbij)"
+    skipped.warn(f"PDF overgeslagen: briefgen importeert alleen Word-brieven (.docx); {what}")
+    return skipped
 
 
 def _broken_organisations(session: Session) -> dict[str, tuple[list[str], list[Problem]]]:
@@ -285,9 +298,9 @@ def _styled(value: Any) -> Any:
 
 def read_letter(path: Path, shown: str, organisations: dict[str, Organisation | None], index: LetterIndex,
                 organisation: str | None = None, styles: dict[str, set[str]] | None = None,
-                broken: dict[str, list[str]] | None = None, addressees: dict[str, str] | None = None) -> Imported:
+                broken: dict[str, list[str]] | None = None, addressees: dict[str, _Shown] | None = None) -> Imported:
     """``broken``: the organisations whose file has errors, with the names a letter may call them by;
-    ``addressees``: the addressee a template's fixed addressee line shows, by style name."""
+    ``addressees``: what each house style shows of the addressee, by style name."""
     imported = Imported(path, shown)
     if (other := not_word(path)) is not None:
         imported.error(other)
@@ -323,7 +336,7 @@ class _Block:
 
 class _Reader:
     def __init__(self, doc, imported: Imported, organisations, index: LetterIndex, organisation: str | None,
-                 styles: dict[str, set[str]], broken: dict[str, list[str]], addressees: dict[str, str]):
+                 styles: dict[str, set[str]], broken: dict[str, list[str]], addressees: dict[str, _Shown]):
         self.doc = doc
         self.broken = broken
         self.out = imported
@@ -331,7 +344,7 @@ class _Reader:
         self.index = index
         self.organisation = organisation
         self.styles = styles
-        self.addressees = addressees
+        self.shown = addressees
         self.fields: dict[str, str] = {}
         self.labels: set[str] = set()
         self.numbering = _Numbering(doc)
@@ -878,11 +891,11 @@ class _Reader:
         if previous:
             data["vorige"] = previous
         defaults = DEFAULTS[kind]
-        standard = {"aan": _standard_addressees(defaults["aan"], org, self.addressees.get(style or org.style_for(kind) or "")),
-                    "van": {_plain(defaults["van"])}}
-        for key in ("aan", "van"):
-            if key in self.fields and _plain(self.fields[key]) not in standard[key]:
-                data[key] = self.fields[key]
+        shown = self.shown.get(style or org.style_for(kind) or "")
+        if "aan" in self.fields and (to := _addressee(self.fields["aan"], defaults["aan"], shown)) is not None:
+            data["aan"] = to
+        if "van" in self.fields and (shown is None or shown.uses_from) and _plain(self.fields["van"]) != _plain(defaults["van"]):
+            data["van"] = self.fields["van"]  # as 'aan': only what the letter without it would not show
         data["aanhef"] = self.salutation or ""
         if self.tables:
             data["tabellen"] = self.tables
@@ -1273,13 +1286,28 @@ def _plain(text: str) -> str:
     return text.removeprefix("aan ")
 
 
-def _standard_addressees(default: str, org: Organisation, written: str | None) -> set[str]:
-    """What a letter without ``aan`` is addressed to: the default of its kind, with or without the organisation's
-    place (``De leden van de gemeenteraad van Zeist``), and what its house style's fixed addressee line shows."""
-    found = {_plain(default), _plain(f"{default} van {org.place}"), _plain(f"{default} van de {org.name}")}
-    if written is not None:
-        found.add(_plain(written))
-    return found
+@dataclass(frozen=True)
+class _Shown:
+    """What a house style shows of a letter's addressee and sender: whether its template uses ``aan`` at all, the
+    text of its fixed addressee line (:func:`written_addressee`) for the standard ``aan``, if it has one, and
+    whether it uses ``van``."""
+
+    uses_to: bool
+    written: str | None = None
+    uses_from: bool = True
+
+
+def _addressee(field: str, default: str, shown: _Shown | None) -> str | None:
+    """The ``aan`` an imported letter keeps, so that it builds with the addressee it had; None when the letter
+    without ``aan`` shows the same (its style shows no addressee, or the one written): left out, like a new letter."""
+    if shown is not None and not shown.uses_to:
+        return None
+    if _plain(field) == _plain(shown.written if shown is not None and shown.written is not None else default):
+        return None
+    if shown is not None and shown.written is not None and field == default:
+        # the fixed line shows its own text for the standard ``aan``: in another case it shows the letter's
+        return field[:1].lower() + field[1:]
+    return field
 
 
 def _header_contact(text: str) -> dict[str, str]:
@@ -1322,21 +1350,23 @@ def _is_phone(text: str) -> bool:
     return True
 
 
-def _template_labels(werkmap: Werkmap) -> tuple[dict[str, set[str]], dict[str, str]]:
-    """Header-block labels of every template in templates/ (text and page headers; headerfields), by style name; and the
-    addressee each template with a fixed addressee line shows for the standard ``aan`` (:func:`written_addressee`)."""
+def _template_labels(werkmap: Werkmap) -> tuple[dict[str, set[str]], dict[str, _Shown]]:
+    """Header-block labels of every template in templates/ (text and page headers; headerfields), by style name;
+    and what each shows of the addressee (:class:`_Shown`)."""
+    from briefgen.templatecheck import shows, template_uses
+
     found = {}
-    addressees: dict[str, str] = {}
+    addressees: dict[str, _Shown] = {}
     for path in sorted(werkmap.templates.glob("*.docx")):
         try:
             source = open_template(path)
         except TemplateFileError:
             continue
         found[path.stem] = {label.text.lower() for label in template_labels(source)}
-        for root in header_parts(source):
-            for paragraph in root.iter(W_P):
-                if (addressee := written_addressee(text_of(paragraph))) is not None:
-                    addressees.setdefault(path.stem, addressee)
+        written = next((addressee for root in header_parts(source) for paragraph in root.iter(W_P)
+                        if (addressee := written_addressee(text_of(paragraph))) is not None), None)
+        uses = template_uses(path)
+        addressees[path.stem] = _Shown(shows(uses, "aan"), written, shows(uses, "van"))
     return found, addressees
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import os
 import re
+import shlex
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -120,19 +121,25 @@ def ascii_letters(text: str) -> str:
 _APOSTROPHE = re.compile(r"(?<=\w)['’‘`´](?=\w)")
 
 
+FILLER_WORDS = frozenset({"de", "het", "een", "en", "of", "van", "in", "op", "voor", "met", "aan", "bij", "over", "tot",
+                          "naar", "om", "uit", "door", "te", "als", "na", "per", "tegen", "onder", "zijn", "der"})
+"""Words a name cut off after the last whole word that fits does not end on."""
+
+
 def slug(text: str, limit: int = 60, separator: str = "-", empty: str = "nieuwe-brief") -> str:
     """A file or table name from Dutch text: lower case ASCII words (``Súdwest`` → ``sudwest``, ``ĳ`` → ``ij``),
     ``auto's`` as ``autos``, ``&`` as ``en``, joined by ``separator`` and cut after the last whole word that fits
-    in ``limit`` (a single longer word is cut); ``empty`` when no word is left."""
+    in ``limit`` that is no filler word (a single longer word is cut); ``empty`` when no word is left."""
     text = _APOSTROPHE.sub("", text.replace("&", " en "))
     words = re.findall(r"[a-z0-9]+", ascii_letters(text))
-    name = ""
+    kept: list[str] = []
     for word in words:
-        longer = f"{name}{separator}{word}" if name else word
-        if len(longer) > limit:
+        if len(separator.join([*kept, word])) > limit:
+            while len(kept) > 1 and kept[-1] in FILLER_WORDS:  # cut off: no name ending in "…-stationsplein-en-de"
+                kept.pop()
             break
-        name = longer
-    return name or (words[0][:limit] if words else empty)
+        kept.append(word)
+    return separator.join(kept) or (words[0][:limit] if words else empty)
 
 
 def free_path(folder: Path, name: str) -> Path:
@@ -174,15 +181,20 @@ def create(
     else:
         subject = subject or "Nieuw onderwerp"
         text = _fresh(werkmap, kind, organisation, org, subject, day, number, _closing(index, organisation, kind, day))
+        from briefgen.templatecheck import kenmerk_not_number
+
+        if notes is not None and kenmerk_not_number(_shown_by(werkmap, org.style_for(kind) or "")):
+            notes.append(KENMERK_NOTE)  # as the empty 'kenmerk:' _fresh wrote
     target = free_path(werkmap.content / organisation / str(day.year), slug(subject))
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target, "x", encoding="utf-8") as handle:
         handle.write(text)
     if untitled and notes is not None:
-        shown = werkmap.shown(target)
+        here = Path(os.path.relpath(target))  # the command works where it is run, also outside the werkmap
+        move = f"{shlex.quote(here.as_posix())} {shlex.quote((here.parent / 'onderwerp-van-de-brief.yaml').as_posix())}"
         notes.append(f"geen onderwerp opgegeven: vul 'onderwerp:' in en geef het bestand een naam naar het onderwerp, "
-                     f"zoals 'mv {shown} {shown.rsplit('/', 1)[0]}/onderwerp-van-de-brief.yaml' (git mv in een "
-                     "git-repository); met --onderwerp \"…\" krijgt een nieuwe brief die naam meteen")
+                     f"zoals 'git mv {move}' (of 'mv …' buiten een git-repository); met --onderwerp \"…\" krijgt een "
+                     "nieuwe brief die naam meteen")
     return target
 
 
@@ -250,7 +262,10 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     choices = "".join(
         "#   " + _comment(f"{m.name} ({m.function}: {formatting.opsomming(m.portfolios) or '-'})") + "\n" for m in holders
     )
-    choices = choices or "#   (niemand in functie op deze datum: vul eerst het college in het organisatiebestand in)\n"
+    if not choices:  # fill in the college only where it is still to be filled in; else the date is before them all
+        placeholders = any(m.is_placeholder for m in org.college)
+        choices = "#   (niemand in functie op deze datum" + (": vul eerst het college in het organisatiebestand in" if placeholders
+                                                            else "") + ")\n"
     holder = (f"# portefeuillehouder: kies een van de collegeleden in functie op {formatting.datum(day)}:\n{choices}"
               if shown("portefeuillehouder") else "")
     shape = outline(style, kind)
@@ -267,7 +282,9 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     )
     data["soort"], data["organisatie"], data["datum"] = kind, organisation, day
     data["nummer"], data["onderwerp"] = DoubleQuotedScalarString(number), _text(subject)
-    if _kenmerk_not_number(shown):
+    from briefgen.templatecheck import kenmerk_not_number
+
+    if kenmerk_not_number(shown):
         data.insert(list(data).index("nummer") + 1, "kenmerk", None, comment=KENMERK_TO_FILL)
     if shown("aanhef"):
         data["aanhef"] = DoubleQuotedScalarString(shape.salutation) if not shape.salutation else shape.salutation
@@ -282,12 +299,7 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
 
 
 KENMERK_TO_FILL = "vul het kenmerk in (de huisstijl toont het, niet het nummer)"
-
-
-def _kenmerk_not_number(shown: Callable[..., bool]) -> bool:
-    """A house style made from letter paper with the griffie's own kenmerk (``Z/24/612345``): it shows the
-    letter's kenmerk and not its number, so a new letter has a ``kenmerk:`` to fill in."""
-    return shown("kenmerk") and not shown("nummer")
+KENMERK_NOTE = "de huisstijl toont het kenmerk van de brief, niet haar nummer: vul 'kenmerk:' in (bijvoorbeeld uit het zaaksysteem)"
 
 
 def _shown_by(werkmap: Werkmap, style: str) -> Callable[..., bool]:
@@ -315,6 +327,8 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
                notes: list[str], style: str = ""):
     """The next letter of a series: structure, tables and contacts copied, the previous one linked; what the
     user must still fill in is added to ``notes``. ``style``: the organisation's house style for its kind."""
+    from briefgen.templatecheck import kenmerk_not_number
+
     if not previous.is_file() or not werkmap.is_letter(previous):
         raise BriefgenError(f"vorige brief niet gevonden: {previous}")
     entry = index.get(index.ident(previous))
@@ -324,7 +338,10 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
         raise BriefgenError(f"de vorige brief is van {formatting.datum(entry.letter.date)}; de nieuwe datum moet later zijn")
     data = _yaml().load(previous.read_text(encoding="utf-8"))
     data["datum"] = day
-    data["nummer"] = number
+    if "nummer" in data:
+        data["nummer"] = number
+    else:  # an imported letter has only its kenmerk: the number goes where a new letter has it
+        data.insert(list(data).index("datum") + 1, "nummer", number)
     if subject is None:
         subject = next_subject(entry.letter.subject, (entry.letter.date, day))
         if subject == entry.letter.subject:
@@ -333,14 +350,15 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     data["vorige"] = entry.ident
     for key in ("toezeggingen", "bijlagen", "kenmerk"):  # the kenmerk names the previous letter, not this one
         data.pop(key, None)
+    to_fill = None
     if any(_USES_KENMERK.search(text) for text in _texts(data)):  # else check stops at once at "{{ kenmerk }} is leeg"
-        keys = list(data)
-        at = keys.index("nummer") + 1 if "nummer" in keys else len(keys)
-        data.insert(at, "kenmerk", None, comment="vul hier het kenmerk van deze brief in: de tekst gebruikt {{ kenmerk }}")
+        to_fill = "vul hier het kenmerk van deze brief in: de tekst gebruikt {{ kenmerk }}"
         notes.append("de tekst gebruikt {{ kenmerk }}: vul 'kenmerk:' in voor deze brief")
-    elif _kenmerk_not_number(_shown_by(werkmap, entry.letter.style or style)):
-        keys = list(data)
-        data.insert(keys.index("nummer") + 1 if "nummer" in keys else len(keys), "kenmerk", None, comment=KENMERK_TO_FILL)
+    elif kenmerk_not_number(_shown_by(werkmap, entry.letter.style or style)):
+        to_fill = KENMERK_TO_FILL
+        notes.append(KENMERK_NOTE)
+    if to_fill is not None:  # an empty kenmerk right under the number, as in a fresh letter
+        data.insert(list(data).index("nummer") + 1, "kenmerk", None, comment=to_fill)
     for table in (data.get("tabellen") or {}).values():
         table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead
     return _dump(data), data["onderwerp"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -588,6 +588,13 @@ def shows(uses: frozenset[str], path: str) -> bool:
     return any(use == path or use.startswith(path + ".") for use in uses)
 
 
+def kenmerk_not_number(shown: Callable[[str], bool]) -> bool:
+    """A house style made from letter paper with the griffie's own kenmerk (``Z/24/612345``): it shows the
+    letter's kenmerk and not its number, so a letter in it needs a ``kenmerk:`` (``shown``: whether the
+    template shows a field)."""
+    return shown("kenmerk") and not shown("nummer")
+
+
 def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
     """Warnings at what a letter gives but its house style cannot show: a key whose field the
     template does not use (``aan`` in a style with a fixed addressee), a signer or a contact beyond the
@@ -600,8 +607,10 @@ def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
             out.at((key,), f"de huisstijl '{style}' toont '{key}' niet: de template gebruikt het veld "
                            f"{{{{ {key} }}}} nergens, dus deze waarde staat niet in de brief; voeg het veld toe aan "
                            "de template of haal de sleutel weg", severity=Severity.WARNING)
-    if shows(uses, "kenmerk") and not shows(uses, "nummer") and not letter.reference:
-        out.at(("kenmerk",), f"de huisstijl '{style}' toont het kenmerk van de brief (niet haar nummer), en deze brief heeft "
+    if kenmerk_not_number(lambda name: shows(uses, name)) and not letter.reference:
+        keys = loaded.data if isinstance(loaded.data, dict) else {}
+        at = next((key for key in ("kenmerk", "nummer", "onderwerp") if key in keys), "kenmerk")  # not file:1:1
+        out.at((at,), f"de huisstijl '{style}' toont het kenmerk van de brief (niet haar nummer), en deze brief heeft "
                              "geen kenmerk: naast het label blijft het leeg; vul 'kenmerk:' in", severity=Severity.WARNING)
     signers = document.fields["ondertekening"]["personen"]
     room = len(signers) if shows(uses, "ondertekening.personen") else \

@@ -93,8 +93,12 @@ def _werkmap_of(path: Path) -> Path | None:
     return folder.parent if folder.name == "templates" and (folder.parent / "content").is_dir() else None
 
 
+PDF_MAGIC = b"%PDF-"
+"""How a PDF begins (also one saved as ``brief.docx``)."""
+
+
 def _unpack(data: bytes) -> dict[str, bytes]:
-    if data.startswith(b"%PDF-"):
+    if data.startswith(PDF_MAGIC):
         raise TemplateFileError("geen Word-bestand maar een PDF; briefgen leest alleen Word-bestanden (.docx)")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

@@ -46,6 +46,10 @@ def import_letters(
                    f"{wrong} met fouten om te verbeteren), {count(failed, 'brief', 'brieven')} niet"
                    + (f", {count(skipped, 'brief', 'brieven')} al eerder geïmporteerd" if skipped else "")
                    + (f", {pdf_count} overgeslagen" if pdfs else "") + ".")
+        if alone := sum(1 for r in results if r.alone):
+            alone_count = count(alone, "PDF", "PDF's")
+            typer.echo(f"{alone_count} zonder Word-versie ernaast: importeer de Word-versies (.docx), of zet "
+                       "de tekst van zo'n brief in een nieuwe brief met 'briefgen new'.")
         return EXIT_PROBLEMS if failed or wrong else EXIT_OK
 
     run(body)

@@ -32,13 +32,15 @@ def new_template(
         if target is None:
             fail(f"'{naam}' is geen geldige naam voor een huisstijl (alleen letters, cijfers, - _ .)", EXIT_USAGE)
         shown = werkmap.shown(target)
+        ids = werkmap.organisation_ids()  # the one organisation's file by its name, else the pattern
+        settings = werkmap.shown(werkmap.organisation_file(ids[0])) if len(ids) == 1 else "content/organisaties/ID.yaml"
         result = create(van, target, shown)
         for placed in result.placed:
             typer.echo(f"  {placed.label} → {{{{ {placed.field} }}}}")
         if result.numbering is not None:
             typer.echo(f"Het kenmerk op de brief ({result.kenmerk}) is een briefnummer: met 'nummering: \"{result.numbering}\"' "
-                       "in content/organisaties/ID.yaml krijgt een nieuwe brief zijn nummer in die vorm.")
-        elif result.kenmerk is not None and any(p.field == "kenmerk" for p in result.placed):
+                       f"in {settings} krijgt een nieuwe brief haar nummer in die vorm.")
+        elif result.own_kenmerk:
             typer.echo(f"Het kenmerk op de brief ({result.kenmerk}) heeft een eigen vorm (zoals uit het zaaksysteem): de huisstijl "
                        "toont het kenmerk van elke brief; vul het in bij 'kenmerk:' (briefgen new zet die regel klaar).")
         problems = result.problems + lint(target, shown)
@@ -48,7 +50,7 @@ def new_template(
         typer.echo(f"{shown} gemaakt: {count(len(result.placed), 'veld', 'velden')} geplaatst, {warnings}, "
                    f"{count(len(errors), 'fout', 'fouten')}.")
         if not errors:
-            typer.echo(f"Kies hem met 'huisstijl: {naam}' in content/organisaties/ID.yaml of in een brief.")
+            typer.echo(f"Kies hem met 'huisstijl: {naam}' in {settings} of in een brief.")
         return EXIT_PROBLEMS if errors else EXIT_OK
 
     run(body)

@@ -71,8 +71,9 @@ def _numbering(value: str) -> str:
         if field is None:
             continue
         written = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
-        if field == "volgnummer" and spec and not conversion and not PADDED.fullmatch(spec) and spec.isdigit():
-            digits = int(spec)
+        width = (spec or "").removesuffix("d")  # Python's {volgnummer:03d}: the d is not needed
+        if field == "volgnummer" and spec and not conversion and not PADDED.fullmatch(spec) and width.isdigit():
+            digits = int(width)
             raise ValueError(f"nummering '{value}': '{written}' kan niet; voorloopnullen schrijft u als "
                              f"{{volgnummer:0{min(max(digits, 2), 9)}}} (ten minste zoveel cijfers, hoogstens 9)")
         if field not in NUMBERING_FIELDS or conversion or (spec and not (field == "volgnummer" and PADDED.fullmatch(spec))):
