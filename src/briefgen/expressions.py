@@ -54,12 +54,28 @@ MAX_DIGITS = 100  # digits of a number in an expression: more than any number a 
 MAX_WORK = 10_000_000  # estimated characters a call may make before it runs
 MAX_WIDTH = 10_000  # a field width or precision in a format string
 
+def _keyed(items: Iterable[Any], key: Callable[[Any], Any]) -> list[tuple[Any, Any]]:
+    """Each item with its sort key, the time limit checked between items: a key of long text takes its time, and
+    ``sorted(key=…)`` would make them all in one call the deadline cannot interrupt."""
+    budget = _budget()
+    keyed = []
+    for item in items:
+        budget.tick()
+        keyed.append((key(item), item))
+    return keyed
+
+
+def _by_key(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
+
+
+# make_attrgetter and make_multi_attrgetter: Jinja's own (3.1), as its | sort, | min and | max use them
 @pass_environment
 def _sort(environment: Any, value: Iterable[Any], reverse: bool = False, case_sensitive: bool = False,
           attribute: str | int | None = None) -> list[Any]:
     """Jinja's ``| sort`` in Dutch order (:func:`formatting.collation_key`), unless ``case_sensitive``."""
     key = make_multi_attrgetter(environment, attribute, postprocess=None if case_sensitive else formatting.collation_key)
-    return sorted(value, key=key, reverse=reverse)
+    return [item for _, item in sorted(_keyed(value, key), key=_by_key, reverse=reverse)]
 
 
 def _dictsort(value: Mapping[Any, Any], case_sensitive: bool = False, by: str = "key",
@@ -69,7 +85,8 @@ def _dictsort(value: Mapping[Any, Any], case_sensitive: bool = False, by: str = 
         raise FilterArgumentError('You can only sort by either "key" or "value"')
     position = 0 if by == "key" else 1
     order = _same if case_sensitive else formatting.collation_key
-    return sorted(value.items(), key=lambda item: order(item[position]), reverse=reverse)
+    return [item for _, item in sorted(_keyed(value.items(), lambda item: order(item[position])), key=_by_key,
+                                       reverse=reverse)]
 
 
 def _extreme(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -78,11 +95,11 @@ def _extreme(function: Callable[..., Any]) -> Callable[..., Any]:
     @pass_environment
     def extreme(environment: Any, value: Iterable[Any], case_sensitive: bool = False,
                 attribute: str | int | None = None) -> Any:
-        items = list(value)
-        if not items:
-            return environment.undefined("No aggregated item, sequence was empty.")
         key = make_attrgetter(environment, attribute, postprocess=None if case_sensitive else formatting.collation_key)
-        return function(items, key=key)
+        keyed = _keyed(value, key)
+        if not keyed:
+            return environment.undefined("No aggregated item, sequence was empty.")
+        return function(keyed, key=_by_key)[1]
 
     return extreme
 
