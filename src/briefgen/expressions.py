@@ -307,22 +307,42 @@ def _before_call(name: str, value: Any, args: tuple[Any, ...], kwargs: Mapping[s
             f"'{name}' zou met deze waarden meer dan {_thousands(MAX_RESULT)} tekens of elementen maken", name)
 
 
+# A key holds no bracket: so each match ends at the next one and a scan takes time in proportion to the text ('%(' *
+# 50000 made [^)]* look for its ')' to the end each time); a key that does (Python's nests them) or has no ')' is
+# <open>, and refused.
 _PERCENT_SPEC = re.compile(
-    r"%(?:\((?P<key>[^)]*)\))?[-#0 +]*(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d+))?[hlL]?(?P<kind>.?)", re.DOTALL)
+    r"%(?:\((?P<key>[^()]*)\)|(?P<open>\())?[-#0 +]*(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d+))?[hlL]?(?P<kind>.?)",
+    re.DOTALL)
 _BRACE_SPEC = re.compile(r"\{[^{}]*?:([^{}]*)(\{)?")
 
 
-def _check_format(template: str, arguments: tuple[Any, ...], percent: bool) -> None:
-    """A field width or precision in ``'%9999999d' % x`` or ``'{:9999999}'.format(x)`` is bounded."""
+def _check_percent(template: str, args: tuple[Any, ...], named: Mapping[str, Any], letter_text: bool) -> None:
+    """The checks of a ``%`` pattern (``'%s' % x``, ``| format``), on one scan of it: its widths
+    (:func:`_check_widths`) and, in a letter's text, its numbers (:func:`_check_numbers_written`)."""
+    specs = list(_PERCENT_SPEC.finditer(template))
+    if any(match["open"] for match in specs):
+        raise ExpressionError("'%(' zonder ')' of met haakjes in de naam; schrijf %(naam)s, of %% voor een procentteken",
+                              "%(")
+    _check_widths([w for match in specs for w in match.group("width", "precision") if w], (*args, *named.values()))
+    if letter_text:
+        _check_numbers_written(_percent_number_spec(specs), _percent_fields(specs, args, named))
+
+
+def _check_brace(template: str, args: tuple[Any, ...], named: Mapping[str, Any], arguments: tuple[Any, ...],
+                 letter_text: bool) -> None:
+    """The checks of a ``.format()`` pattern: its widths and, in a letter's text, its numbers."""
     widths: list[str] = []
     nested = False
-    if percent:
-        for match in _PERCENT_SPEC.finditer(template):
-            widths += [w for w in match.group("width", "precision") if w]
-    else:
-        for match in _BRACE_SPEC.finditer(template):
-            widths += re.findall(r"\d+", match.group(1))
-            nested = nested or match.group(2) is not None
+    for match in _BRACE_SPEC.finditer(template):
+        widths += re.findall(r"\d+", match.group(1))
+        nested = nested or match.group(2) is not None
+    _check_widths(widths, arguments, nested)
+    if letter_text:
+        _check_numbers_written(_brace_number_spec(template, args, named), _brace_fields(template, args, named))
+
+
+def _check_widths(widths: list[str], arguments: tuple[Any, ...], nested: bool = False) -> None:
+    """A field width or precision in ``'%9999999d' % x`` or ``'{:9999999}'.format(x)`` is bounded."""
     if "*" in widths or nested:  # the width is one of the arguments
         widths += [str(abs(n)) for n in _numbers_in(arguments)]
     if any(w != "*" and int(w) > MAX_WIDTH for w in widths):
@@ -332,16 +352,15 @@ def _check_format(template: str, arguments: tuple[Any, ...], percent: bool) -> N
 _BRACE_FIELD = re.compile(r"(?:.?([<>=^]))?([-+ ])?(z)?(#)?(0)?(?:\d+)?([,_])?(\.\d+)?([a-zA-Z%])?", re.DOTALL)
 
 
-def _check_number_spec(template: str, args: tuple[Any, ...], named: Mapping[str, Any], percent: bool) -> None:
+def _check_numbers_written(english: str | None, fields: Iterable[tuple[str, str | None, Any]]) -> None:
     """A letter's text writes numbers the Dutch way (:func:`as_text`), so an English number pattern in ``%`` or
-    ``.format()`` (``%.2f``, ``%d``, ``{:,.2f}``, ``{:,}``) is refused with the filters that write them in Dutch; and so
-    is a precision that cuts a number, amount or date made text short (``'%.2s' % bedrag`` would print "€ ")."""
-    english = _percent_number_spec(template) if percent else _brace_number_spec(template, args, named)
+    ``.format()`` (``%.2f``, ``%d``, ``{:,.2f}``, ``{:,}``: ``english``, the first) is refused with the filters that
+    write them in Dutch; and so is a precision that cuts a number, amount or date made text short (``'%.2s' % bedrag``
+    would print "€ "), of the pattern's ``fields``."""
     if english is not None:
         raise ExpressionError(
             f"'{english}' schrijft een getal op zijn Engels (1,234.50); schrijf {{{{ x | getal }}}} voor 1.234,5 of "
             "{{ x | bedrag }} voor € 1.234,50, of %s of {} voor een getal zoals de tekst het schrijft", english)
-    fields = _percent_fields(template, args, named) if percent else _brace_fields(template, args, named)
     for spec, precision, value in fields:
         if precision is not None and _made_text(value):
             raise _cut(spec, precision, value)
@@ -365,11 +384,12 @@ def _cut(spec: str, precision: str, value: Any) -> ExpressionError:
                            "zonder precisie", spec)
 
 
-def _percent_fields(template: str, args: tuple[Any, ...], named: Mapping[str, Any]) -> Iterable[tuple[str, str | None, Any]]:
+def _percent_fields(specs: list[re.Match[str]], args: tuple[Any, ...], named: Mapping[str, Any]
+                    ) -> Iterable[tuple[str, str | None, Any]]:
     """Each conversion of a ``%`` pattern (not ``%%``): its text, its precision and the value it converts (``args`` in
     turn, a ``*`` width or precision taking one; or ``named`` by ``%(key)s``)."""
     position = 0
-    for match in _PERCENT_SPEC.finditer(template):
+    for match in specs:
         if match["kind"] == "%":
             continue
         position += sum(1 for part in match.group("width", "precision") if part == "*")
@@ -380,8 +400,8 @@ def _percent_fields(template: str, args: tuple[Any, ...], named: Mapping[str, An
         yield match.group(0), match["precision"], value
 
 
-def _percent_number_spec(template: str) -> str | None:
-    for match in _PERCENT_SPEC.finditer(template):
+def _percent_number_spec(specs: list[re.Match[str]]) -> str | None:
+    for match in specs:
         if match["kind"] and match["kind"] in "diouxXeEfFgGc":
             return match.group(0)
     return None
@@ -426,14 +446,6 @@ def _brace_number_spec(template: str, args: tuple[Any, ...], named: Mapping[str,
 
 def _nth(values: tuple[Any, ...], index: int) -> Any:
     return values[index] if index < len(values) else None
-
-
-def _percent_arguments(right: Any) -> tuple[Any, ...]:
-    if isinstance(right, tuple):
-        return right
-    if isinstance(right, Mapping):
-        return tuple(right.values())
-    return (right,)
 
 
 # --- The environment ---------------------------------------------------------------------------------
@@ -514,9 +526,7 @@ def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool =
         if letter_text and name in _OWN_TEXT:
             as_text(value)  # a list or object is refused, as by any filter that makes text
         if name == "format" and isinstance(value, str):
-            _check_format(value, (*rest, *kwargs.values()), percent=True)
-            if makes_text:
-                _check_number_spec(value, rest, kwargs, percent=True)
+            _check_percent(value, rest, kwargs, makes_text)
         if makes_text and name == "join" and isinstance(value, Iterable) and not isinstance(value, Undefined):
             # the separator and each item (or each item's attribute) are made text
             args, kwargs = (*args[:passes], *_join_texts(args[0], value, *rest, **kwargs)), {}
@@ -624,10 +634,10 @@ class _Bounded(ImmutableSandboxedEnvironment):
             if (int(left).bit_length() - 1) * right > _INT_LIMIT.bit_length():
                 raise _too_big_number()
         if operator == "%" and isinstance(left, str):
-            _check_format(left, _percent_arguments(right), percent=True)
+            named = right if isinstance(right, Mapping) else {}
+            _check_percent(left, right if isinstance(right, tuple) else () if named is right else (right,), named,
+                           self.letter_text)
             if self.letter_text:
-                positional = right if isinstance(right, tuple) else () if isinstance(right, Mapping) else (right,)
-                _check_number_spec(left, positional, right if isinstance(right, Mapping) else {}, percent=True)
                 right = _texts_of(right)
         return _checked(super().call_binop(context, operator, left, right))
 
@@ -650,12 +660,12 @@ class _Bounded(ImmutableSandboxedEnvironment):
         wrapped = getattr(__obj, "__wrapped__", None)  # the sandbox's str.format wrapper
         owner = getattr(wrapped, "__self__", None)
         if name in ("format", "format_map") and isinstance(owner, str):
-            _check_format(owner, (*args, *kwargs.values(), *_mapping_values(args)), percent=False)
-            if any(isinstance(a, dt.date) for a in (*args, *kwargs.values(), *_mapping_values(args))) and _DATE_SPEC.search(owner):
+            arguments = (*args, *kwargs.values(), *_mapping_values(args))
+            named = args[0] if name == "format_map" and args and isinstance(args[0], Mapping) else kwargs
+            if any(isinstance(a, dt.date) for a in arguments) and _DATE_SPEC.search(owner):
                 raise _english_date(name)
+            _check_brace(owner, args, named, arguments, __self.letter_text)
             if __self.letter_text:
-                named = args[0] if name == "format_map" and args and isinstance(args[0], Mapping) else kwargs
-                _check_number_spec(owner, args, named, percent=False)
                 args = tuple(_texts_of(a) for a in args) if name == "format_map" else _texts_of(args)
                 kwargs = _texts_of(kwargs)
         value = getattr(__obj, "__self__", None)

@@ -172,3 +172,23 @@ def test_a_sort_of_long_texts_stops_at_the_time_limit(text, context):
     with pytest.raises(e.Failure, match="duurt te lang"):
         e.render(env, text, context)
     assert time.thread_time() - started < e.MAX_SECONDS + 1
+
+
+@pytest.mark.parametrize("letter_text", [True, False])
+def test_a_percent_pattern_of_many_open_keys_is_refused_at_once(letter_text):
+    """review: each '%(' looked for its ')' to the end of the text, three times: ('%(' * 50000) % {} took 122 s."""
+    env = e.sandbox(autoescape=False, letter_text=letter_text)
+    started = time.thread_time()
+    for text in ("{{ ('%(' * 50000) % {} }}", "{{ ('%(' * 50000) | format(x=1) }}"):
+        with pytest.raises(e.Failure, match=r"'%\(' zonder '\)' of met haakjes in de naam; schrijf %\(naam\)s"):
+            e.render(env, text, {})
+    assert time.thread_time() - started < 1
+
+
+def test_a_key_with_brackets_cannot_hide_a_width():
+    """A key with a bracket in it, which the scan of a pattern no longer reads as a key, is refused: its width was
+    never checked."""
+    env = e.sandbox(autoescape=False, letter_text=True)
+    with pytest.raises(e.Failure, match="zonder '\\)' of met haakjes"):
+        e.render(env, "{{ '%(a(b))999999999s' % {'a(b)': 1} }}", {})
+    assert e.render(env, "{{ '%(a)s en %(b).2s, 5%%' % {'a': 1, 'b': 'xyz'} }}", {}) == "1 en xy, 5%"
