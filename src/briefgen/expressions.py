@@ -352,7 +352,7 @@ def _check_widths(widths: list[str], arguments: tuple[Any, ...], nested: bool = 
 _BRACE_FIELD = re.compile(r"(?:.?([<>=^]))?([-+ ])?(z)?(#)?(0)?(?:\d+)?([,_])?(\.\d+)?([a-zA-Z%])?", re.DOTALL)
 
 
-def _check_numbers_written(english: str | None, fields: Iterable[tuple[str, str | None, Any]]) -> None:
+def _check_numbers_written(english: str | None, fields: Iterable[tuple[str, str | None, Any, str]]) -> None:
     """A letter's text writes numbers the Dutch way (:func:`as_text`), so an English number pattern in ``%`` or
     ``.format()`` (``%.2f``, ``%d``, ``{:,.2f}``, ``{:,}``: ``english``, the first) is refused with the filters that
     write them in Dutch; and so is a precision that cuts a number, amount or date made text short (``'%.2s' % bedrag``
@@ -361,9 +361,9 @@ def _check_numbers_written(english: str | None, fields: Iterable[tuple[str, str 
         raise ExpressionError(
             f"'{english}' schrijft een getal op zijn Engels (1,234.50); schrijf {{{{ x | getal }}}} voor 1.234,5 of "
             "{{ x | bedrag }} voor € 1.234,50, of %s of {} voor een getal zoals de tekst het schrijft", english)
-    for spec, precision, value in fields:
+    for spec, precision, value, conversion in fields:
         if precision is not None and _made_text(value):
-            raise _cut(spec, precision, value)
+            raise _cut(spec, precision, value, conversion)
 
 
 def _made_text(value: Any) -> bool:
@@ -371,21 +371,27 @@ def _made_text(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal, dt.date)) and not isinstance(value, bool)
 
 
-def _cut(spec: str, precision: str, value: Any) -> ExpressionError:
-    whole = str(as_text(value)).replace(formatting.NBSP, " ")
-    example = f" ({whole} wordt '{whole[:int(precision)]}')" if precision.isdigit() else ""
+def _cut(spec: str, precision: str, value: Any, conversion: str) -> ExpressionError:
+    """A precision of a number, amount or date made text: refused whether or not it cuts this one short (the next
+    value may be longer); the example only where it does, as the conversion (``s``, ``r``, ``a``) writes it."""
+    text = str(as_text(value))
+    whole = {"r": repr, "a": ascii}.get(conversion, str)(text)
+    example = ""
+    if precision.isdigit() and len(whole) > int(precision):
+        shown, cut = (part.replace(formatting.NBSP, " ") for part in (whole, whole[:int(precision)]))
+        example = f" ({shown} wordt {cut!r})" if "'" in cut else f" ({shown} wordt '{cut}')"
     if formatting.is_amount(value):
         what, instead = "een bedrag", "{{ x | bedrag }} voor € 1.234,50"
     elif isinstance(value, dt.date):
         what, instead = "een datum", "{{ x | datum }} voor 16 november 2021"
     else:
         what, instead = "een getal", "{{ x | round(1) }} of {{ x | getal }} voor minder decimalen"
-    return ExpressionError(f"'{spec}' kort {what} af tot de eerste tekens{example}; schrijf {instead}, of %s of {{}} "
+    return ExpressionError(f"'{spec}' kan {what} afkorten tot de eerste tekens{example}; schrijf {instead}, of %s of {{}} "
                            "zonder precisie", spec)
 
 
 def _percent_fields(specs: list[re.Match[str]], args: tuple[Any, ...], named: Mapping[str, Any]
-                    ) -> Iterable[tuple[str, str | None, Any]]:
+                    ) -> Iterable[tuple[str, str | None, Any, str]]:
     """Each conversion of a ``%`` pattern (not ``%%``): its text, its precision and the value it converts (``args`` in
     turn, a ``*`` width or precision taking one; or ``named`` by ``%(key)s``)."""
     position = 0
@@ -397,7 +403,7 @@ def _percent_fields(specs: list[re.Match[str]], args: tuple[Any, ...], named: Ma
             value = named.get(match["key"])
         else:
             value, position = _nth(args, position), position + 1
-        yield match.group(0), match["precision"], value
+        yield match.group(0), match["precision"], value, match["kind"]
 
 
 def _percent_number_spec(specs: list[re.Match[str]]) -> str | None:
@@ -407,11 +413,13 @@ def _percent_number_spec(specs: list[re.Match[str]]) -> str | None:
     return None
 
 
-def _brace_fields(template: str, args: tuple[Any, ...], named: Mapping[str, Any]) -> Iterable[tuple[str, str | None, Any]]:
-    """Each field of a ``.format()`` pattern with a plain pattern: its text, its precision and the value it formats."""
-    for text, parts, value, _ in _brace_specs(template, args, named):
+def _brace_fields(template: str, args: tuple[Any, ...], named: Mapping[str, Any]
+                  ) -> Iterable[tuple[str, str | None, Any, str]]:
+    """Each field of a ``.format()`` pattern with a plain pattern: its text, its precision, the value it formats and
+    its conversion (``r`` of ``!r``, else ``s``)."""
+    for text, parts, value, conversion in _brace_specs(template, args, named):
         precision = parts.group(7)
-        yield text, precision[1:] if precision else None, value
+        yield text, precision[1:] if precision else None, value, conversion or "s"
 
 
 def _brace_specs(template: str, args: tuple[Any, ...], named: Mapping[str, Any]
