@@ -100,23 +100,32 @@ def load_settings(root: Path) -> Settings:
             raise ProblemsError([Problem(name, line, col, "ongeldige tekst: het bestand is geen UTF-8")]) from None
         except RecursionError:
             raise ProblemsError([Problem(name, 1, 1, "ongeldige TOML: te diep genest")]) from None
-        document = data
+        # [briefgen] in pyproject.toml, beside [tool.briefgen] or not: its settings are not used
+        unused = _unused_table(name, text, data) if table else ()
         for key in table:
             data = data.get(key, {}) if isinstance(data, dict) else {}
         if table and not data and not twice:
-            if isinstance(document, dict) and isinstance(document.get("briefgen"), dict):
-                line, col = _key_position(text, (), "briefgen")
-                return Settings(warnings=(Problem(
-                    name, line, col, "briefgen leest zijn instellingen in pyproject.toml uit [tool.briefgen], niet uit "
-                    "[briefgen]: deze worden niet gebruikt; schrijf [tool.briefgen]", Severity.WARNING),))
+            if unused:
+                return Settings(warnings=unused)
             continue
         settings = _settings(name, text, table, data, twice)
+        if unused:
+            settings = dataclasses.replace(settings, warnings=(*settings.warnings, *unused))
         if not table and data and _tool_table(root / "pyproject.toml") not in (None, data):
             settings = dataclasses.replace(settings, warnings=(Problem(
                 name, 1, 1, "ook pyproject.toml heeft [tool.briefgen], met andere instellingen; briefgen gebruikt "
                 "alleen briefgen.toml: zet alles in één van de twee", Severity.WARNING),))
         return settings
     return Settings()
+
+
+def _unused_table(name: str, text: str, document: Any) -> tuple[Problem, ...]:
+    """A warning at a [briefgen] table of pyproject.toml, which briefgen does not read; none where there is none."""
+    if not (isinstance(document, dict) and isinstance(document.get("briefgen"), dict)):
+        return ()
+    line, col = _key_position(text, (), "briefgen")
+    return (Problem(name, line, col, "briefgen leest zijn instellingen in pyproject.toml uit [tool.briefgen], niet uit "
+                    "[briefgen]: deze worden niet gebruikt; zet ze onder [tool.briefgen]", Severity.WARNING),)
 
 
 def _tool_table(path: Path) -> dict[str, Any] | None:

@@ -70,7 +70,17 @@ def test_a_briefgen_table_in_pyproject_is_not_read_silently(tmp_path: Path) -> N
     """[briefgen] in pyproject.toml was passed over without a word: the settings in it did nothing."""
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "griffie"\n\n[briefgen]\ntaken = 7\n', encoding="utf-8")
     settings = load_settings(tmp_path)
-    assert settings.jobs == Settings().jobs != 7  # the default: taken = 7 is not used (2 was the default on 2 cores)
-    assert [problem.format() for problem in settings.warnings] == [
-        "pyproject.toml:4:1: waarschuwing: briefgen leest zijn instellingen in pyproject.toml uit [tool.briefgen], niet "
-        "uit [briefgen]: deze worden niet gebruikt; schrijf [tool.briefgen]"]
+    assert settings.jobs == Settings().jobs != 7  # the default: taken = 7 is not used
+    assert [problem.format() for problem in settings.warnings] == [UNUSED.format(line=4)]
+
+
+UNUSED = ("pyproject.toml:{line}:1: waarschuwing: briefgen leest zijn instellingen in pyproject.toml uit [tool.briefgen], "
+          "niet uit [briefgen]: deze worden niet gebruikt; zet ze onder [tool.briefgen]")
+
+
+def test_a_briefgen_table_beside_tool_briefgen_in_pyproject_is_not_read_silently(tmp_path: Path) -> None:
+    """review: with settings in [tool.briefgen], those under [briefgen] were still passed over without a word."""
+    (tmp_path / "pyproject.toml").write_text("[tool.briefgen]\ntaken = 3\n\n[briefgen]\ntaken = 7\n", encoding="utf-8")
+    settings = load_settings(tmp_path)
+    assert settings.jobs == 3
+    assert [problem.format() for problem in settings.warnings] == [UNUSED.format(line=4)]
