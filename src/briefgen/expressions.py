@@ -316,9 +316,10 @@ _PERCENT_SPEC = re.compile(
 _BRACE_SPEC = re.compile(r"\{[^{}]*?:([^{}]*)(\{)?")
 
 
-def _check_percent(template: str, args: tuple[Any, ...], named: Mapping[str, Any], letter_text: bool) -> None:
+def _check_percent(template: str, args: tuple[Any, ...], named: Mapping[str, Any], letter_text: bool) -> frozenset[int]:
     """The checks of a ``%`` pattern (``'%s' % x``, ``| format``), on one scan of it: its widths
-    (:func:`_check_widths`) and, in a letter's text, its numbers (:func:`_check_numbers_written`)."""
+    (:func:`_check_widths`) and, in a letter's text, its numbers (:func:`_check_numbers_written`). Returns the
+    positions of the arguments a ``*`` width or precision takes (``'%.*s' % (2, naam)``): numbers to keep, not text."""
     specs = list(_PERCENT_SPEC.finditer(template))
     if any(match["open"] for match in specs):
         raise ExpressionError("'%(' zonder ')' of met haakjes in de naam; schrijf %(naam)s, of %% voor een procentteken",
@@ -326,6 +327,7 @@ def _check_percent(template: str, args: tuple[Any, ...], named: Mapping[str, Any
     _check_widths([w for match in specs for w in match.group("width", "precision") if w], (*args, *named.values()))
     if letter_text:
         _check_numbers_written(_percent_number_spec(specs), _percent_fields(specs, args, named))
+    return frozenset(position for position, star, _ in _percent_positions(specs) if star)
 
 
 def _check_brace(template: str, args: tuple[Any, ...], named: Mapping[str, Any], arguments: tuple[Any, ...],
@@ -394,16 +396,26 @@ def _percent_fields(specs: list[re.Match[str]], args: tuple[Any, ...], named: Ma
                     ) -> Iterable[tuple[str, str | None, Any, str]]:
     """Each conversion of a ``%`` pattern (not ``%%``): its text, its precision and the value it converts (``args`` in
     turn, a ``*`` width or precision taking one; or ``named`` by ``%(key)s``)."""
+    for position, star, match in _percent_positions(specs):
+        if not star:
+            value = named.get(match["key"]) if match["key"] is not None else _nth(args, position)
+            yield match.group(0), match["precision"], value, match["kind"]
+
+
+def _percent_positions(specs: list[re.Match[str]]) -> Iterable[tuple[int, bool, re.Match[str]]]:
+    """What each conversion of a ``%`` pattern (not ``%%``) takes from a tuple of values: a position for each ``*``
+    width or precision (True), then one for its value (False); a ``%(key)s`` takes no position but is given too."""
     position = 0
     for match in specs:
         if match["kind"] == "%":
             continue
-        position += sum(1 for part in match.group("width", "precision") if part == "*")
-        if match["key"] is not None:
-            value = named.get(match["key"])
-        else:
-            value, position = _nth(args, position), position + 1
-        yield match.group(0), match["precision"], value, match["kind"]
+        for part in match.group("width", "precision"):
+            if part == "*":
+                yield position, True, match
+                position += 1
+        yield position, False, match
+        if match["key"] is None:
+            position += 1
 
 
 def _percent_number_spec(specs: list[re.Match[str]]) -> str | None:
@@ -533,8 +545,9 @@ def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool =
             str(value)  # StrictUndefined: the error names what is missing, not "een functie"
         if letter_text and name in _OWN_TEXT:
             as_text(value)  # a list or object is refused, as by any filter that makes text
+        stars: frozenset[int] = frozenset()
         if name == "format" and isinstance(value, str):
-            _check_percent(value, rest, kwargs, makes_text)
+            stars = _check_percent(value, rest, kwargs, makes_text)
         if makes_text and name == "join" and isinstance(value, Iterable) and not isinstance(value, Undefined):
             # the separator and each item (or each item's attribute) are made text
             args, kwargs = (*args[:passes], *_join_texts(args[0], value, *rest, **kwargs)), {}
@@ -543,7 +556,7 @@ def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool =
             arguments: list[tuple[int | str, Any]] = [*enumerate(rest), *kwargs.items()]
             if as_text(value) is not value or any(text(key, a) is not a for key, a in arguments):
                 # a list or object is refused (as_text raises); a date is made again, in Dutch
-                args = (*args[:passes], as_text(value), *(text(i, a) for i, a in enumerate(rest)))
+                args = (*args[:passes], as_text(value), *(a if i in stars else text(i, a) for i, a in enumerate(rest)))
                 result = _checked(function(*args, **{k: text(k, v) for k, v in kwargs.items()}))
         return result
 
@@ -643,10 +656,10 @@ class _Bounded(ImmutableSandboxedEnvironment):
                 raise _too_big_number()
         if operator == "%" and isinstance(left, str):
             named = right if isinstance(right, Mapping) else {}
-            _check_percent(left, right if isinstance(right, tuple) else () if named is right else (right,), named,
-                           self.letter_text)
+            stars = _check_percent(left, right if isinstance(right, tuple) else () if named is right else (right,), named,
+                                   self.letter_text)
             if self.letter_text:
-                right = _texts_of(right)
+                right = _texts_of(right, stars)
         return _checked(super().call_binop(context, operator, left, right))
 
     def call_unop(self, context: Any, operator: str, arg: Any) -> Any:
@@ -783,10 +796,11 @@ def as_text(value: Any) -> Any:
     raise _not_text(value)
 
 
-def _texts_of(values: Any) -> Any:
-    """The arguments of ``%`` or ``.format()`` (one value, a tuple or a mapping), each made text by :func:`as_text`."""
+def _texts_of(values: Any, keep: frozenset[int] = frozenset()) -> Any:
+    """The arguments of ``%`` or ``.format()`` (one value, a tuple or a mapping), each made text by :func:`as_text`,
+    but for those of a tuple at the positions ``keep`` (the numbers of a ``*`` width or precision)."""
     if isinstance(values, tuple):
-        return tuple(as_text(v) for v in values)
+        return tuple(v if i in keep else as_text(v) for i, v in enumerate(values))
     if isinstance(values, Mapping):
         return {k: as_text(v) for k, v in values.items()}
     return as_text(values)

@@ -57,6 +57,12 @@ def test_a_width_or_a_precision_of_text_still_works(werkmap):
     assert printed(werkmap, text, TABLES) == f"[ {EURO}3.000,50] [ab] [abc] [ 2,5]"
 
 
+def test_a_star_width_or_precision_takes_its_number(werkmap):
+    """review: the number of a * was made text ("2") before Python read it, so '%.*s' never worked in a letter."""
+    text = "{{ '[%.*s] [%-*s] [%*s]' % (2, 'abc', 4, 'x', 5, 2.5) }} {{ '[%.*s]' | format(1, 'abc') }}"
+    assert printed(werkmap, text, TABLES) == "[ab] [x   ] [  2,5] [a]"
+
+
 def test_the_cut_is_reported_by_check_with_file_line_and_column(werkmap):
     read(werkmap, "Huur: {{ '%5.2s' % tabellen.k.totaal }}", TABLES)
     result = invoke(werkmap, "check", "--geen-spelling")
