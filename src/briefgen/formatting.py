@@ -33,6 +33,10 @@ class FormatError(ValueError):
     """A value that a filter cannot format; the message is Dutch and shown to the user."""
 
 
+class TooBigError(FormatError):
+    """A number with more whole digits than a letter can print or round: an error even where a default was given."""
+
+
 def describe(value: Any) -> str:
     """A value that is not text or a number, named for a letter writer (never its Python form)."""
     if value is None:
@@ -91,7 +95,7 @@ def _number(value: Any) -> Decimal:
     if not number.is_finite():
         raise FormatError(f"'{value}' is geen getal")
     if number.adjusted() >= MAX_WHOLE_DIGITS:
-        raise FormatError(f"'{value}' is een te groot getal (meer dan {MAX_WHOLE_DIGITS} cijfers voor de komma)")
+        raise TooBigError(f"'{value}' is een te groot getal (meer dan {MAX_WHOLE_DIGITS} cijfers voor de komma)")
     return abs(number) if not number else number  # -0.0 is nothing: "0" and "€ 0", never "€ -0"
 
 
@@ -147,13 +151,14 @@ def as_float(value: Any, default: Any = _NO_DEFAULT) -> Any:
 
 
 def _convertible(value: Any, default: Any) -> Decimal | None:
-    """``value`` as a number for ``| int`` and ``| float``; None where it is no number and the text gave a default."""
+    """``value`` as a number for ``| int`` and ``| float``; None where it is no number and the text gave a default (a
+    number too big to print is one, read right: an error still)."""
     if isinstance(value, bool):  # Jinja's: true | int is 1
         return Decimal(int(value))
     try:
         return _number(value)
-    except FormatError:
-        if default is _NO_DEFAULT or (isinstance(value, str) and number_hint(value)):
+    except FormatError as exc:
+        if default is _NO_DEFAULT or isinstance(exc, TooBigError) or (isinstance(value, str) and number_hint(value)):
             raise
         return None
 

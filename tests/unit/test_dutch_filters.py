@@ -89,6 +89,9 @@ DUTCH = "is geen getal zoals een berekening het leest (daarin is de punt de deci
     # a default is for text that is no number; a Dutch number is a number, read wrong
     ("{{ '1.234,50' | int(0) }}", f"'1.234,50' {DUTCH}; schrijf 1234.50 (met een punt voor de decimalen, geen komma)"),
     ("{{ 'zz' | int(base=16) }}", "'zz' is geen getal in het 16-tallig stelsel"),
+    # review: a default hid "too big" ('9' * 101 | int(0) gave 0)
+    ("{{ ('9' * 101) | int(0) }}", f"'{'9' * 101}' is een te groot getal (meer dan 100 cijfers voor de komma)"),
+    ("{{ ('9' * 101) | float(0) }}", f"'{'9' * 101}' is een te groot getal (meer dan 100 cijfers voor de komma)"),
 ])
 def test_int_and_float_of_text_that_is_no_number_they_can_read_is_a_located_error(werkmap, text, message):
     result = read(werkmap, text, TABLES)
