@@ -85,7 +85,7 @@ def _datum(value: dt.date) -> str:
 def _number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
         raise FormatError(f"{shown(value)} is geen getal")
-    hint = number_hint(value) if isinstance(value, str) else ""
+    hint = number_hint(value) + _decimal_reading(value) if isinstance(value, str) else ""
     if hint:  # "1.234,50", or "1.234", which Python would read as one point two three four
         raise FormatError(f"'{value}' is geen getal zoals een berekening het leest (daarin is de punt de decimale komma){hint}")
     try:
@@ -111,6 +111,19 @@ def number_hint(text: str) -> str:
     if _DECIMAL_COMMA.fullmatch(bare):
         return f"; schrijf {bare.replace('.', '').replace(',', '.')} (met een punt voor de decimalen, geen komma)"
     return ""
+
+
+_ONE_POINT = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")
+
+
+def _decimal_reading(text: str) -> str:
+    """The other reading of one point between digits that ends in zeros, which may be a decimal point as well as a
+    thousands point (``12.500``: twelve and a half, or twelve thousand five hundred): `` voor 12.500, of 12.5 voor
+    12,500``."""
+    bare = text.strip().removeprefix("€").strip()
+    if not (_ONE_POINT.fullmatch(bare) and bare.endswith("0")):
+        return ""
+    return f" voor {bare}, of {format(Decimal(bare).normalize(), 'f')} voor {bare.replace('.', ',')}"
 
 
 def bedrag(value: Any, centen: bool | None = None) -> str:

@@ -86,6 +86,9 @@ DUTCH = "is geen getal zoals een berekening het leest (daarin is de punt de deci
     # Jinja's | int made 1 of "1.234", | bedrag € 1,23: a Dutch thousands point is no decimal point
     ("{{ '1.234' | int }}", f"'1.234' {DUTCH}; schrijf 1234 (zonder punt)"),
     ("{{ '1.234' | bedrag }}", f"'1.234' {DUTCH}; schrijf 1234 (zonder punt)"),
+    # review: '12.500' may be twelve and a half as well as twelve thousand five hundred: both readings
+    ("{{ '12.500' | float }}", f"'12.500' {DUTCH}; schrijf 12500 (zonder punt) voor 12.500, of 12.5 voor 12,500"),
+    ("{{ '€ 100.000' | bedrag }}", f"'€ 100.000' {DUTCH}; schrijf 100000 (zonder punt) voor 100.000, of 100 voor 100,000"),
     # a default is for text that is no number; a Dutch number is a number, read wrong
     ("{{ '1.234,50' | int(0) }}", f"'1.234,50' {DUTCH}; schrijf 1234.50 (met een punt voor de decimalen, geen komma)"),
     ("{{ 'zz' | int(base=16) }}", "'zz' is geen getal in het 16-tallig stelsel"),
