@@ -113,7 +113,7 @@ def _capitalize(value: Any) -> str:
     text = value if isinstance(value, str) else str(value)  # Markup stays Markup
     if text[:2] in ("ij", "Ij"):
         return "IJ" + text[2:]
-    return text[:1].upper() + text[1:]
+    return text[:1].title() + text[1:]  # title, not upper: "ß-straat" → "Ss-straat", not "SS-straat"
 
 
 _IJ = re.compile(r"\bIj")

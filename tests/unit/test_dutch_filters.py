@@ -167,6 +167,8 @@ def test_sort_min_and_max_put_text_in_dutch_order(werkmap, text, shown):
     ("{{ 'ijsselmonde' | capitalize }} {{ 'ijsselmonde en ijmuiden' | title }}", "IJsselmonde IJsselmonde En IJmuiden"),
     ("{{ \"'s-hertogenbosch en auto's\" | title }}", "'s-Hertogenbosch En Auto's"),
     ("{{ 3.5 | capitalize }} {{ datum | title }}", "3,5 16 November 2021"),  # made text as by any filter of text
+    # review: upper() made "SS-straat" of "ß-straat"; the old behaviour, the rest small, is | lower | capitalize
+    ("{{ 'ß-straat' | capitalize }} {{ 'DE WMO' | lower | capitalize }}", "Ss-straat De wmo"),
 ])
 def test_capitalize_and_title_write_dutch(werkmap, text, shown):
     assert printed(werkmap, text, TABLES) == shown
