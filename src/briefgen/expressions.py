@@ -29,17 +29,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, Undefined, nodes, pass_context, pass_environment
+from jinja2 import StrictUndefined, Template, Undefined, nodes, pass_context, pass_environment, pass_eval_context
 from jinja2.compiler import CodeGenerator
 from jinja2.defaults import DEFAULT_NAMESPACE  # range, dict, …: Jinja's own, never what a letter meant
-from jinja2.exceptions import (
-    FilterArgumentError,
-    SecurityError,
-    TemplateRuntimeError,
-    TemplateSyntaxError,
-    UndefinedError,
-)
-from jinja2.filters import do_title, make_attrgetter, make_multi_attrgetter
+from jinja2.exceptions import SecurityError, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
+from jinja2.filters import do_title, do_tojson, make_attrgetter, make_multi_attrgetter
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 
@@ -82,7 +76,8 @@ def _dictsort(value: Mapping[Any, Any], case_sensitive: bool = False, by: str = 
               reverse: bool = False) -> list[tuple[Any, Any]]:
     """Jinja's ``| dictsort`` in Dutch order, unless ``case_sensitive``."""
     if by not in ("key", "value"):
-        raise FilterArgumentError('You can only sort by either "key" or "value"')
+        raise formatting.FormatError(
+            f"dictsort sorteert op 'key' (de sleutel) of 'value' (de waarde), niet op {formatting.shown(by)}")
     position = 0 if by == "key" else 1
     order = _same if case_sensitive else formatting.collation_key
     return [item for _, item in sorted(_keyed(value.items(), lambda item: order(item[position])), key=_by_key,
@@ -105,6 +100,12 @@ def _extreme(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 _min, _max = _extreme(min), _extreme(max)
+
+
+@pass_eval_context
+def _tojson(eval_ctx: Any, value: Any, indent: int | None = None) -> Any:
+    """Jinja's ``| tojson``, with -0.0 as 0.0: a letter never writes minus nothing (nor does :func:`as_text`)."""
+    return do_tojson(eval_ctx, 0.0 if isinstance(value, float) and value == 0 else value, indent)
 
 
 def _capitalize(value: Any) -> str:
@@ -139,6 +140,7 @@ FILTERS = {
     "contacten": formatting.contacten,
     "sort": _sort,  # Jinja's own put Özdemir and Élst after Zeist
     "dictsort": _dictsort,
+    "tojson": _tojson,  # the value checked as any text's is (_OWN_TEXT); an amount a JSON number (_json_value)
     "min": _min,
     "max": _max,
 }

@@ -146,6 +146,9 @@ def as_int(value: Any, default: Any = _NO_DEFAULT, base: int = 10) -> Any:
     """Jinja's ``| int`` without its silent 0: text is read as :func:`bedrag` reads it (``"12"``; ``"3.7"`` → 3, as
     Jinja), and what is no number (``"twaalf"``, a list, nothing) is an error, unless the text gives a ``default`` for
     it. A number written the Dutch way (``"1.234,50"``, ``"1.234"``) is always an error: it is a number, read wrong."""
+    if isinstance(base, bool) or not isinstance(base, int) or not (base == 0 or 2 <= base <= 36):
+        raise FormatError(f"{shown(base)} is geen grondtal van een talstelsel: schrijf 2 tot en met 36 (16 voor 'ff'), "
+                          "of 0 voor een getal met 0x, 0o of 0b ervoor")
     if isinstance(value, str) and base != 10:
         try:
             return int(value.strip(), base)

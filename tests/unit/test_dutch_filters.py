@@ -92,6 +92,11 @@ DUTCH = "is geen getal zoals een berekening het leest (daarin is de punt de deci
     # a default is for text that is no number; a Dutch number is a number, read wrong
     ("{{ '1.234,50' | int(0) }}", f"'1.234,50' {DUTCH}; schrijf 1234.50 (met een punt voor de decimalen, geen komma)"),
     ("{{ 'zz' | int(base=16) }}", "'zz' is geen getal in het 16-tallig stelsel"),
+    # review: Jinja's English FilterArgumentError, and "het 1-tallig stelsel"
+    ("{{ '12' | int(base=1) }}", "'1' is geen grondtal van een talstelsel: schrijf 2 tot en met 36 (16 voor 'ff'), of 0 "
+     "voor een getal met 0x, 0o of 0b ervoor"),
+    ("{{ {'b': 1} | dictsort(by='waarde') }}", "dictsort sorteert op 'key' (de sleutel) of 'value' (de waarde), niet op "
+     "'waarde'"),
     # review: a default hid "too big" ('9' * 101 | int(0) gave 0)
     ("{{ ('9' * 101) | int(0) }}", f"'{'9' * 101}' is een te groot getal (meer dan 100 cijfers voor de komma)"),
     ("{{ ('9' * 101) | float(0) }}", f"'{'9' * 101}' is een te groot getal (meer dan 100 cijfers voor de komma)"),
@@ -126,6 +131,7 @@ def test_filesizeformat_writes_dutch(werkmap, text, shown):
     ("{{ 3.5 | tojson }}", "3.5"),  # review: "3,5", a JSON string of a Dutch number
     ("{{ tabellen.k.totaal | tojson }} {{ tabellen.h.totaal | tojson }}", "3000.5 4000"),  # was an error
     ("{{ 12345 | tojson }}", "12345"),
+    ("{{ -0.0 | tojson }} {{ (0 * -1.5) | tojson }} {{ 'a<b' | tojson }}", '0.0 0.0 "a\\u003cb"'),  # review: -0.0
 ])
 def test_tojson_writes_json_numbers(werkmap, text, shown):
     assert printed(werkmap, text, TABLES) == shown
