@@ -45,6 +45,16 @@ ALLOWED = "toegestaan zijn: taken, pdf_timeout, soffice"
     ("briefgen.toml", "[briefgen]\ntaken = 3\n", [
         "briefgen.toml:1:1: onbekende instelling 'briefgen'; in briefgen.toml staan de instellingen zonder tabelkop: "
         "verwijder de regel [briefgen]"]),
+    # review: a name in such a table that is no setting was given as a line to write ("schrijf 'foo = 3'")
+    ("briefgen.toml", "[tool]\nbriefgen.foo = 3\n", [
+        "briefgen.toml:1:1: onbekende instelling 'tool'; in briefgen.toml staan de instellingen zonder 'tool' en "
+        f"'briefgen' eromheen, en ook 'foo' is geen instelling; {ALLOWED}"]),
+    ("briefgen.toml", "[briefgen.pdf]\ntimeout = 3\n", [
+        "briefgen.toml:1:1: onbekende instelling 'briefgen'; in briefgen.toml staan de instellingen zonder 'briefgen' "
+        "eromheen, en ook 'pdf.timeout' is geen instelling; bedoelde u 'pdf_timeout'?"]),
+    ("briefgen.toml", "[briefgen]\ntaken = 3\nfoo = 1\n", [
+        "briefgen.toml:1:1: onbekende instelling 'briefgen'; in briefgen.toml staan de instellingen zonder tabelkop: "
+        f"verwijder de regel [briefgen], en ook 'foo' is geen instelling; {ALLOWED}"]),
     ("briefgen.toml", "briefgen = {taken = 3}\n", [
         "briefgen.toml:1:1: onbekende instelling 'briefgen'; in briefgen.toml staan de instellingen zonder 'briefgen' "
         "eromheen: schrijf 'taken = 3' op een eigen regel"]),
