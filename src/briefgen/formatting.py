@@ -99,7 +99,23 @@ def _number(value: Any) -> Decimal:
     return abs(number) if not number else number  # -0.0 is nothing: "0" and "€ 0", never "€ -0"
 
 
-_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3})+")  # "1.234", not "0.500"
+_BEFORE_POINTS = r"-?[1-9]\d{0,2}"  # the digits before a thousands point: "1.234", never "0.500"
+_THOUSANDS = re.compile(rf"{_BEFORE_POINTS}(?:\.\d{{3}})+")
+_ONE_POINT = re.compile(rf"{_BEFORE_POINTS}\.\d{{3}}")  # "96.400": a thousands point, or a decimal point
+
+
+def one_thousands_point(written: str) -> bool:
+    """Whether ``written`` is a number with one point and three digits after it (``1.234``, ``96.400``; not
+    ``0.500``): a thousands point as a Dutch writer writes it, or a decimal point with three decimals."""
+    return bool(_ONE_POINT.fullmatch(written))
+
+
+def point_is_unclear(written: str) -> bool:
+    """Whether one point in ``written`` is as likely a decimal point as a thousands point: ``12.500`` (twelve and a
+    half, written with zeros, or twelve thousand five hundred), so that neither reading can be assumed."""
+    return one_thousands_point(written) and written.endswith("0")
+
+
 _DECIMAL_COMMA = re.compile(r"-?\d{1,3}(?:\.\d{3})*,\d+|-?\d+,\d+")
 
 
@@ -113,15 +129,12 @@ def number_hint(text: str) -> str:
     return ""
 
 
-_ONE_POINT = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")
-
-
 def _decimal_reading(text: str) -> str:
     """The other reading of one point between digits that ends in zeros, which may be a decimal point as well as a
     thousands point (``12.500``: twelve and a half, or twelve thousand five hundred): `` voor 12.500, of 12.5 voor
     12,500``."""
     bare = text.strip().removeprefix("€").strip()
-    if not (_ONE_POINT.fullmatch(bare) and bare.endswith("0")):
+    if not point_is_unclear(bare):
         return ""
     return f" voor {bare}, of {format(Decimal(bare).normalize(), 'f')} voor {bare.replace('.', ',')}"
 
