@@ -29,17 +29,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from jinja2 import StrictUndefined, Template, Undefined, nodes, pass_context, pass_environment
+from jinja2 import StrictUndefined, Template, Undefined, nodes, pass_context, pass_environment, pass_eval_context
 from jinja2.compiler import CodeGenerator
 from jinja2.defaults import DEFAULT_NAMESPACE  # range, dict, …: Jinja's own, never what a letter meant
-from jinja2.exceptions import (
-    FilterArgumentError,
-    SecurityError,
-    TemplateRuntimeError,
-    TemplateSyntaxError,
-    UndefinedError,
-)
-from jinja2.filters import do_title, make_attrgetter, make_multi_attrgetter
+from jinja2.exceptions import SecurityError, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
+from jinja2.filters import do_title, do_tojson, make_attrgetter, make_multi_attrgetter
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 
@@ -54,22 +48,40 @@ MAX_DIGITS = 100  # digits of a number in an expression: more than any number a 
 MAX_WORK = 10_000_000  # estimated characters a call may make before it runs
 MAX_WIDTH = 10_000  # a field width or precision in a format string
 
+def _keyed(items: Iterable[Any], key: Callable[[Any], Any]) -> list[tuple[Any, Any]]:
+    """Each item with its sort key, the time limit checked between items: a key of long text takes its time, and
+    ``sorted(key=…)`` would make them all in one call the deadline cannot interrupt."""
+    budget = _budget()
+    keyed = []
+    for item in items:
+        budget.tick()
+        keyed.append((key(item), item))
+    return keyed
+
+
+def _by_key(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
+
+
+# make_attrgetter and make_multi_attrgetter: Jinja's own (3.1), as its | sort, | min and | max use them
 @pass_environment
 def _sort(environment: Any, value: Iterable[Any], reverse: bool = False, case_sensitive: bool = False,
           attribute: str | int | None = None) -> list[Any]:
     """Jinja's ``| sort`` in Dutch order (:func:`formatting.collation_key`), unless ``case_sensitive``."""
     key = make_multi_attrgetter(environment, attribute, postprocess=None if case_sensitive else formatting.collation_key)
-    return sorted(value, key=key, reverse=reverse)
+    return [item for _, item in sorted(_keyed(value, key), key=_by_key, reverse=reverse)]
 
 
 def _dictsort(value: Mapping[Any, Any], case_sensitive: bool = False, by: str = "key",
               reverse: bool = False) -> list[tuple[Any, Any]]:
     """Jinja's ``| dictsort`` in Dutch order, unless ``case_sensitive``."""
     if by not in ("key", "value"):
-        raise FilterArgumentError('You can only sort by either "key" or "value"')
+        raise formatting.FormatError(
+            f"dictsort sorteert op 'key' (de sleutel) of 'value' (de waarde), niet op {formatting.shown(by)}")
     position = 0 if by == "key" else 1
     order = _same if case_sensitive else formatting.collation_key
-    return sorted(value.items(), key=lambda item: order(item[position]), reverse=reverse)
+    return [item for _, item in sorted(_keyed(value.items(), lambda item: order(item[position])), key=_by_key,
+                                       reverse=reverse)]
 
 
 def _extreme(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -78,16 +90,22 @@ def _extreme(function: Callable[..., Any]) -> Callable[..., Any]:
     @pass_environment
     def extreme(environment: Any, value: Iterable[Any], case_sensitive: bool = False,
                 attribute: str | int | None = None) -> Any:
-        items = list(value)
-        if not items:
-            return environment.undefined("No aggregated item, sequence was empty.")
         key = make_attrgetter(environment, attribute, postprocess=None if case_sensitive else formatting.collation_key)
-        return function(items, key=key)
+        keyed = _keyed(value, key)
+        if not keyed:
+            return environment.undefined("No aggregated item, sequence was empty.")
+        return function(keyed, key=_by_key)[1]
 
     return extreme
 
 
 _min, _max = _extreme(min), _extreme(max)
+
+
+@pass_eval_context
+def _tojson(eval_ctx: Any, value: Any, indent: int | None = None) -> Any:
+    """Jinja's ``| tojson``, with -0.0 as 0.0: a letter never writes minus nothing (nor does :func:`as_text`)."""
+    return do_tojson(eval_ctx, 0.0 if isinstance(value, float) and value == 0 else value, indent)
 
 
 def _capitalize(value: Any) -> str:
@@ -96,7 +114,7 @@ def _capitalize(value: Any) -> str:
     text = value if isinstance(value, str) else str(value)  # Markup stays Markup
     if text[:2] in ("ij", "Ij"):
         return "IJ" + text[2:]
-    return text[:1].upper() + text[1:]
+    return text[:1].title() + text[1:]  # title, not upper: "ß-straat" → "Ss-straat", not "SS-straat"
 
 
 _IJ = re.compile(r"\bIj")
@@ -122,6 +140,7 @@ FILTERS = {
     "contacten": formatting.contacten,
     "sort": _sort,  # Jinja's own put Özdemir and Élst after Zeist
     "dictsort": _dictsort,
+    "tojson": _tojson,  # the value checked as any text's is (_OWN_TEXT); an amount a JSON number (_json_value)
     "min": _min,
     "max": _max,
 }
@@ -290,22 +309,44 @@ def _before_call(name: str, value: Any, args: tuple[Any, ...], kwargs: Mapping[s
             f"'{name}' zou met deze waarden meer dan {_thousands(MAX_RESULT)} tekens of elementen maken", name)
 
 
+# A key holds no bracket: so each match ends at the next one and a scan takes time in proportion to the text ('%(' *
+# 50000 made [^)]* look for its ')' to the end each time); a key that does (Python's nests them) or has no ')' is
+# <open>, and refused.
 _PERCENT_SPEC = re.compile(
-    r"%(?:\((?P<key>[^)]*)\))?[-#0 +]*(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d+))?[hlL]?(?P<kind>.?)", re.DOTALL)
+    r"%(?:\((?P<key>[^()]*)\)|(?P<open>\())?[-#0 +]*(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d+))?[hlL]?(?P<kind>.?)",
+    re.DOTALL)
 _BRACE_SPEC = re.compile(r"\{[^{}]*?:([^{}]*)(\{)?")
 
 
-def _check_format(template: str, arguments: tuple[Any, ...], percent: bool) -> None:
-    """A field width or precision in ``'%9999999d' % x`` or ``'{:9999999}'.format(x)`` is bounded."""
+def _check_percent(template: str, args: tuple[Any, ...], named: Mapping[str, Any], letter_text: bool) -> frozenset[int]:
+    """The checks of a ``%`` pattern (``'%s' % x``, ``| format``), on one scan of it: its widths
+    (:func:`_check_widths`) and, in a letter's text, its numbers (:func:`_check_numbers_written`). Returns the
+    positions of the arguments a ``*`` width or precision takes (``'%.*s' % (2, naam)``): numbers to keep, not text."""
+    specs = list(_PERCENT_SPEC.finditer(template))
+    if any(match["open"] for match in specs):
+        raise ExpressionError("'%(' zonder ')' of met haakjes in de naam; schrijf %(naam)s, of %% voor een procentteken",
+                              "%(")
+    _check_widths([w for match in specs for w in match.group("width", "precision") if w], (*args, *named.values()))
+    if letter_text:
+        _check_numbers_written(_percent_number_spec(specs), _percent_fields(specs, args, named))
+    return frozenset(position for position, star, _ in _percent_positions(specs) if star)
+
+
+def _check_brace(template: str, args: tuple[Any, ...], named: Mapping[str, Any], arguments: tuple[Any, ...],
+                 letter_text: bool) -> None:
+    """The checks of a ``.format()`` pattern: its widths and, in a letter's text, its numbers."""
     widths: list[str] = []
     nested = False
-    if percent:
-        for match in _PERCENT_SPEC.finditer(template):
-            widths += [w for w in match.group("width", "precision") if w]
-    else:
-        for match in _BRACE_SPEC.finditer(template):
-            widths += re.findall(r"\d+", match.group(1))
-            nested = nested or match.group(2) is not None
+    for match in _BRACE_SPEC.finditer(template):
+        widths += re.findall(r"\d+", match.group(1))
+        nested = nested or match.group(2) is not None
+    _check_widths(widths, arguments, nested)
+    if letter_text:
+        _check_numbers_written(_brace_number_spec(template, args, named), _brace_fields(template, args, named))
+
+
+def _check_widths(widths: list[str], arguments: tuple[Any, ...], nested: bool = False) -> None:
+    """A field width or precision in ``'%9999999d' % x`` or ``'{:9999999}'.format(x)`` is bounded."""
     if "*" in widths or nested:  # the width is one of the arguments
         widths += [str(abs(n)) for n in _numbers_in(arguments)]
     if any(w != "*" and int(w) > MAX_WIDTH for w in widths):
@@ -315,19 +356,18 @@ def _check_format(template: str, arguments: tuple[Any, ...], percent: bool) -> N
 _BRACE_FIELD = re.compile(r"(?:.?([<>=^]))?([-+ ])?(z)?(#)?(0)?(?:\d+)?([,_])?(\.\d+)?([a-zA-Z%])?", re.DOTALL)
 
 
-def _check_number_spec(template: str, args: tuple[Any, ...], named: Mapping[str, Any], percent: bool) -> None:
+def _check_numbers_written(english: str | None, fields: Iterable[tuple[str, str | None, Any, str]]) -> None:
     """A letter's text writes numbers the Dutch way (:func:`as_text`), so an English number pattern in ``%`` or
-    ``.format()`` (``%.2f``, ``%d``, ``{:,.2f}``, ``{:,}``) is refused with the filters that write them in Dutch; and so
-    is a precision that cuts a number, amount or date made text short (``'%.2s' % bedrag`` would print "€ ")."""
-    english = _percent_number_spec(template) if percent else _brace_number_spec(template, args, named)
+    ``.format()`` (``%.2f``, ``%d``, ``{:,.2f}``, ``{:,}``: ``english``, the first) is refused with the filters that
+    write them in Dutch; and so is a precision that cuts a number, amount or date made text short (``'%.2s' % bedrag``
+    would print "€ "), of the pattern's ``fields``."""
     if english is not None:
         raise ExpressionError(
             f"'{english}' schrijft een getal op zijn Engels (1,234.50); schrijf {{{{ x | getal }}}} voor 1.234,5 of "
             "{{ x | bedrag }} voor € 1.234,50, of %s of {} voor een getal zoals de tekst het schrijft", english)
-    fields = _percent_fields(template, args, named) if percent else _brace_fields(template, args, named)
-    for spec, precision, value in fields:
+    for spec, precision, value, conversion in fields:
         if precision is not None and _made_text(value):
-            raise _cut(spec, precision, value)
+            raise _cut(spec, precision, value, conversion)
 
 
 def _made_text(value: Any) -> bool:
@@ -335,46 +375,65 @@ def _made_text(value: Any) -> bool:
     return isinstance(value, (int, float, Decimal, dt.date)) and not isinstance(value, bool)
 
 
-def _cut(spec: str, precision: str, value: Any) -> ExpressionError:
-    whole = str(as_text(value)).replace(formatting.NBSP, " ")
-    example = f" ({whole} wordt '{whole[:int(precision)]}')" if precision.isdigit() else ""
+def _cut(spec: str, precision: str, value: Any, conversion: str) -> ExpressionError:
+    """A precision of a number, amount or date made text: refused whether or not it cuts this one short (the next
+    value may be longer); the example only where it does, as the conversion (``s``, ``r``, ``a``) writes it."""
+    text = str(as_text(value))
+    whole = {"r": repr, "a": ascii}.get(conversion, str)(text)
+    example = ""
+    if precision.isdigit() and len(whole) > int(precision):
+        shown, cut = (part.replace(formatting.NBSP, " ") for part in (whole, whole[:int(precision)]))
+        example = f" ({shown} wordt {cut!r})" if "'" in cut else f" ({shown} wordt '{cut}')"
     if formatting.is_amount(value):
         what, instead = "een bedrag", "{{ x | bedrag }} voor € 1.234,50"
     elif isinstance(value, dt.date):
         what, instead = "een datum", "{{ x | datum }} voor 16 november 2021"
     else:
         what, instead = "een getal", "{{ x | round(1) }} of {{ x | getal }} voor minder decimalen"
-    return ExpressionError(f"'{spec}' kort {what} af tot de eerste tekens{example}; schrijf {instead}, of %s of {{}} "
+    return ExpressionError(f"'{spec}' kan {what} afkorten tot de eerste tekens{example}; schrijf {instead}, of %s of {{}} "
                            "zonder precisie", spec)
 
 
-def _percent_fields(template: str, args: tuple[Any, ...], named: Mapping[str, Any]) -> Iterable[tuple[str, str | None, Any]]:
+def _percent_fields(specs: list[re.Match[str]], args: tuple[Any, ...], named: Mapping[str, Any]
+                    ) -> Iterable[tuple[str, str | None, Any, str]]:
     """Each conversion of a ``%`` pattern (not ``%%``): its text, its precision and the value it converts (``args`` in
     turn, a ``*`` width or precision taking one; or ``named`` by ``%(key)s``)."""
+    for position, star, match in _percent_positions(specs):
+        if not star:
+            value = named.get(match["key"]) if match["key"] is not None else _nth(args, position)
+            yield match.group(0), match["precision"], value, match["kind"]
+
+
+def _percent_positions(specs: list[re.Match[str]]) -> Iterable[tuple[int, bool, re.Match[str]]]:
+    """What each conversion of a ``%`` pattern (not ``%%``) takes from a tuple of values: a position for each ``*``
+    width or precision (True), then one for its value (False); a ``%(key)s`` takes no position but is given too."""
     position = 0
-    for match in _PERCENT_SPEC.finditer(template):
+    for match in specs:
         if match["kind"] == "%":
             continue
-        position += sum(1 for part in match.group("width", "precision") if part == "*")
-        if match["key"] is not None:
-            value = named.get(match["key"])
-        else:
-            value, position = _nth(args, position), position + 1
-        yield match.group(0), match["precision"], value
+        for part in match.group("width", "precision"):
+            if part == "*":
+                yield position, True, match
+                position += 1
+        yield position, False, match
+        if match["key"] is None:
+            position += 1
 
 
-def _percent_number_spec(template: str) -> str | None:
-    for match in _PERCENT_SPEC.finditer(template):
+def _percent_number_spec(specs: list[re.Match[str]]) -> str | None:
+    for match in specs:
         if match["kind"] and match["kind"] in "diouxXeEfFgGc":
             return match.group(0)
     return None
 
 
-def _brace_fields(template: str, args: tuple[Any, ...], named: Mapping[str, Any]) -> Iterable[tuple[str, str | None, Any]]:
-    """Each field of a ``.format()`` pattern with a plain pattern: its text, its precision and the value it formats."""
-    for text, parts, value, _ in _brace_specs(template, args, named):
+def _brace_fields(template: str, args: tuple[Any, ...], named: Mapping[str, Any]
+                  ) -> Iterable[tuple[str, str | None, Any, str]]:
+    """Each field of a ``.format()`` pattern with a plain pattern: its text, its precision, the value it formats and
+    its conversion (``r`` of ``!r``, else ``s``)."""
+    for text, parts, value, conversion in _brace_specs(template, args, named):
         precision = parts.group(7)
-        yield text, precision[1:] if precision else None, value
+        yield text, precision[1:] if precision else None, value, conversion or "s"
 
 
 def _brace_specs(template: str, args: tuple[Any, ...], named: Mapping[str, Any]
@@ -409,14 +468,6 @@ def _brace_number_spec(template: str, args: tuple[Any, ...], named: Mapping[str,
 
 def _nth(values: tuple[Any, ...], index: int) -> Any:
     return values[index] if index < len(values) else None
-
-
-def _percent_arguments(right: Any) -> tuple[Any, ...]:
-    if isinstance(right, tuple):
-        return right
-    if isinstance(right, Mapping):
-        return tuple(right.values())
-    return (right,)
 
 
 # --- The environment ---------------------------------------------------------------------------------
@@ -497,10 +548,9 @@ def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool =
             str(value)  # StrictUndefined: the error names what is missing, not "een functie"
         if letter_text and name in _OWN_TEXT:
             as_text(value)  # a list or object is refused, as by any filter that makes text
+        stars: frozenset[int] = frozenset()
         if name == "format" and isinstance(value, str):
-            _check_format(value, (*rest, *kwargs.values()), percent=True)
-            if makes_text:
-                _check_number_spec(value, rest, kwargs, percent=True)
+            stars = _check_percent(value, rest, kwargs, makes_text)
         if makes_text and name == "join" and isinstance(value, Iterable) and not isinstance(value, Undefined):
             # the separator and each item (or each item's attribute) are made text
             args, kwargs = (*args[:passes], *_join_texts(args[0], value, *rest, **kwargs)), {}
@@ -509,7 +559,7 @@ def _bounded_filter(name: str, function: Callable[..., Any], letter_text: bool =
             arguments: list[tuple[int | str, Any]] = [*enumerate(rest), *kwargs.items()]
             if as_text(value) is not value or any(text(key, a) is not a for key, a in arguments):
                 # a list or object is refused (as_text raises); a date is made again, in Dutch
-                args = (*args[:passes], as_text(value), *(text(i, a) for i, a in enumerate(rest)))
+                args = (*args[:passes], as_text(value), *(a if i in stars else text(i, a) for i, a in enumerate(rest)))
                 result = _checked(function(*args, **{k: text(k, v) for k, v in kwargs.items()}))
         return result
 
@@ -608,11 +658,11 @@ class _Bounded(ImmutableSandboxedEnvironment):
             if (int(left).bit_length() - 1) * right > _INT_LIMIT.bit_length():
                 raise _too_big_number()
         if operator == "%" and isinstance(left, str):
-            _check_format(left, _percent_arguments(right), percent=True)
+            named = right if isinstance(right, Mapping) else {}
+            stars = _check_percent(left, right if isinstance(right, tuple) else () if named is right else (right,), named,
+                                   self.letter_text)
             if self.letter_text:
-                positional = right if isinstance(right, tuple) else () if isinstance(right, Mapping) else (right,)
-                _check_number_spec(left, positional, right if isinstance(right, Mapping) else {}, percent=True)
-                right = _texts_of(right)
+                right = _texts_of(right, stars)
         return _checked(super().call_binop(context, operator, left, right))
 
     def call_unop(self, context: Any, operator: str, arg: Any) -> Any:
@@ -634,12 +684,12 @@ class _Bounded(ImmutableSandboxedEnvironment):
         wrapped = getattr(__obj, "__wrapped__", None)  # the sandbox's str.format wrapper
         owner = getattr(wrapped, "__self__", None)
         if name in ("format", "format_map") and isinstance(owner, str):
-            _check_format(owner, (*args, *kwargs.values(), *_mapping_values(args)), percent=False)
-            if any(isinstance(a, dt.date) for a in (*args, *kwargs.values(), *_mapping_values(args))) and _DATE_SPEC.search(owner):
+            arguments = (*args, *kwargs.values(), *_mapping_values(args))
+            named = args[0] if name == "format_map" and args and isinstance(args[0], Mapping) else kwargs
+            if any(isinstance(a, dt.date) for a in arguments) and _DATE_SPEC.search(owner):
                 raise _english_date(name)
+            _check_brace(owner, args, named, arguments, __self.letter_text)
             if __self.letter_text:
-                named = args[0] if name == "format_map" and args and isinstance(args[0], Mapping) else kwargs
-                _check_number_spec(owner, args, named, percent=False)
                 args = tuple(_texts_of(a) for a in args) if name == "format_map" else _texts_of(args)
                 kwargs = _texts_of(kwargs)
         value = getattr(__obj, "__self__", None)
@@ -749,10 +799,11 @@ def as_text(value: Any) -> Any:
     raise _not_text(value)
 
 
-def _texts_of(values: Any) -> Any:
-    """The arguments of ``%`` or ``.format()`` (one value, a tuple or a mapping), each made text by :func:`as_text`."""
+def _texts_of(values: Any, keep: frozenset[int] = frozenset()) -> Any:
+    """The arguments of ``%`` or ``.format()`` (one value, a tuple or a mapping), each made text by :func:`as_text`,
+    but for those of a tuple at the positions ``keep`` (the numbers of a ``*`` width or precision)."""
     if isinstance(values, tuple):
-        return tuple(as_text(v) for v in values)
+        return tuple(v if i in keep else as_text(v) for i, v in enumerate(values))
     if isinstance(values, Mapping):
         return {k: as_text(v) for k, v in values.items()}
     return as_text(values)

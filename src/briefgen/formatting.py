@@ -33,6 +33,10 @@ class FormatError(ValueError):
     """A value that a filter cannot format; the message is Dutch and shown to the user."""
 
 
+class TooBigError(FormatError):
+    """A number with more whole digits than a letter can print or round: an error even where a default was given."""
+
+
 def describe(value: Any) -> str:
     """A value that is not text or a number, named for a letter writer (never its Python form)."""
     if value is None:
@@ -81,7 +85,7 @@ def _datum(value: dt.date) -> str:
 def _number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
         raise FormatError(f"{shown(value)} is geen getal")
-    hint = number_hint(value) if isinstance(value, str) else ""
+    hint = number_hint(value) + _decimal_reading(value) if isinstance(value, str) else ""
     if hint:  # "1.234,50", or "1.234", which Python would read as one point two three four
         raise FormatError(f"'{value}' is geen getal zoals een berekening het leest (daarin is de punt de decimale komma){hint}")
     try:
@@ -91,11 +95,27 @@ def _number(value: Any) -> Decimal:
     if not number.is_finite():
         raise FormatError(f"'{value}' is geen getal")
     if number.adjusted() >= MAX_WHOLE_DIGITS:
-        raise FormatError(f"'{value}' is een te groot getal (meer dan {MAX_WHOLE_DIGITS} cijfers voor de komma)")
+        raise TooBigError(f"'{value}' is een te groot getal (meer dan {MAX_WHOLE_DIGITS} cijfers voor de komma)")
     return abs(number) if not number else number  # -0.0 is nothing: "0" and "€ 0", never "€ -0"
 
 
-_THOUSANDS = re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3})+")  # "1.234", not "0.500"
+_BEFORE_POINTS = r"-?[1-9]\d{0,2}"  # the digits before a thousands point: "1.234", never "0.500"
+_THOUSANDS = re.compile(rf"{_BEFORE_POINTS}(?:\.\d{{3}})+")
+_ONE_POINT = re.compile(rf"{_BEFORE_POINTS}\.\d{{3}}")  # "96.400": a thousands point, or a decimal point
+
+
+def one_thousands_point(written: str) -> bool:
+    """Whether ``written`` is a number with one point and three digits after it (``1.234``, ``96.400``; not
+    ``0.500``): a thousands point as a Dutch writer writes it, or a decimal point with three decimals."""
+    return bool(_ONE_POINT.fullmatch(written))
+
+
+def point_is_unclear(written: str) -> bool:
+    """Whether one point in ``written`` is as likely a decimal point as a thousands point: ``12.500`` (twelve and a
+    half, written with zeros, or twelve thousand five hundred), so that neither reading can be assumed."""
+    return one_thousands_point(written) and written.endswith("0")
+
+
 _DECIMAL_COMMA = re.compile(r"-?\d{1,3}(?:\.\d{3})*,\d+|-?\d+,\d+")
 
 
@@ -107,6 +127,16 @@ def number_hint(text: str) -> str:
     if _DECIMAL_COMMA.fullmatch(bare):
         return f"; schrijf {bare.replace('.', '').replace(',', '.')} (met een punt voor de decimalen, geen komma)"
     return ""
+
+
+def _decimal_reading(text: str) -> str:
+    """The other reading of one point between digits that ends in zeros, which may be a decimal point as well as a
+    thousands point (``12.500``: twelve and a half, or twelve thousand five hundred): `` voor 12.500, of 12.5 voor
+    12,500``."""
+    bare = text.strip().removeprefix("€").strip()
+    if not point_is_unclear(bare):
+        return ""
+    return f" voor {bare}, of {format(Decimal(bare).normalize(), 'f')} voor {bare.replace('.', ',')}"
 
 
 def bedrag(value: Any, centen: bool | None = None) -> str:
@@ -129,6 +159,9 @@ def as_int(value: Any, default: Any = _NO_DEFAULT, base: int = 10) -> Any:
     """Jinja's ``| int`` without its silent 0: text is read as :func:`bedrag` reads it (``"12"``; ``"3.7"`` → 3, as
     Jinja), and what is no number (``"twaalf"``, a list, nothing) is an error, unless the text gives a ``default`` for
     it. A number written the Dutch way (``"1.234,50"``, ``"1.234"``) is always an error: it is a number, read wrong."""
+    if isinstance(base, bool) or not isinstance(base, int) or not (base == 0 or 2 <= base <= 36):
+        raise FormatError(f"{shown(base)} is geen grondtal van een talstelsel: schrijf 2 tot en met 36 (16 voor 'ff'), "
+                          "of 0 voor een getal met 0x, 0o of 0b ervoor")
     if isinstance(value, str) and base != 10:
         try:
             return int(value.strip(), base)
@@ -147,13 +180,14 @@ def as_float(value: Any, default: Any = _NO_DEFAULT) -> Any:
 
 
 def _convertible(value: Any, default: Any) -> Decimal | None:
-    """``value`` as a number for ``| int`` and ``| float``; None where it is no number and the text gave a default."""
+    """``value`` as a number for ``| int`` and ``| float``; None where it is no number and the text gave a default (a
+    number too big to print is one, read right: an error still)."""
     if isinstance(value, bool):  # Jinja's: true | int is 1
         return Decimal(int(value))
     try:
         return _number(value)
-    except FormatError:
-        if default is _NO_DEFAULT or (isinstance(value, str) and number_hint(value)):
+    except FormatError as exc:
+        if default is _NO_DEFAULT or isinstance(exc, TooBigError) or (isinstance(value, str) and number_hint(value)):
             raise
         return None
 
@@ -364,14 +398,40 @@ PRECISION = 200
 MAX_WHOLE_DIGITS = PRECISION // 2  # a number to print or round: with its decimals, well within PRECISION
 
 
+def _accent_free_table() -> dict[int, str | None]:
+    """Latin letters with an accent or stroke to their plain letters (``é`` → ``e``, ``ø`` → ``o``, ``æ`` → ``ae``),
+    combining accents to nothing: for :func:`collation_key`, which translates with it rather than decompose each
+    letter in a Python loop."""
+    table: dict[int, str | None] = {c: None for c in range(0x300, 0x370)}  # combining accents of decomposed text
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        plain = "".join(c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c))
+        if plain and plain != chr(code) and plain.isascii():
+            table[code] = plain
+    # letters that Unicode does not decompose: Işık, Yıldız, Øster, Æbel, Łódź, Đorđević, Œuvre
+    for letter, plain in {"ı": "i", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
+                          "œ": "oe", "Œ": "OE", "ß": "ss", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D"}.items():
+        table[ord(letter)] = plain
+    return table
+
+
+_ACCENT_FREE = _accent_free_table()
+COLLATION_PREFIX = 200  # characters of a text whose accents are dropped for its place in the order
+
+
 def collation_key(value: Any) -> Any:
     """Text in the order of a Dutch index or dictionary, for ``| sort``, ``| dictsort``, ``| min`` and ``| max``:
     letters with an accent beside their letter (``Çelik``, ``Élst``, ``Özdemir`` among the C, E and O, not after the
-    Z, as Python's code-point order puts them) and capitals beside small letters; anything else as it is."""
+    Z, as Python's code-point order puts them) and capitals beside small letters; anything else as it is.
+
+    Its cost is that of C code over the text (a sandboxed sort of long texts checks its time between items, not
+    within one): the accents are dropped from the first :data:`COLLATION_PREFIX` characters only, beyond which the
+    text as written decides."""
     if not isinstance(value, str):
         return value
-    letters = "".join(c for c in unicodedata.normalize("NFKD", value) if not unicodedata.combining(c)).casefold()
-    return letters, value.casefold()
+    folded = value.casefold()
+    if folded.isascii():
+        return folded[:COLLATION_PREFIX], folded
+    return unicodedata.normalize("NFC", folded[:COLLATION_PREFIX]).translate(_ACCENT_FREE).casefold(), folded
 
 
 def opsomming(items: Iterable[Any]) -> str:

@@ -100,23 +100,32 @@ def load_settings(root: Path) -> Settings:
             raise ProblemsError([Problem(name, line, col, "ongeldige tekst: het bestand is geen UTF-8")]) from None
         except RecursionError:
             raise ProblemsError([Problem(name, 1, 1, "ongeldige TOML: te diep genest")]) from None
-        document = data
+        # [briefgen] in pyproject.toml, beside [tool.briefgen] or not: its settings are not used
+        unused = _unused_table(name, text, data) if table else ()
         for key in table:
             data = data.get(key, {}) if isinstance(data, dict) else {}
         if table and not data and not twice:
-            if isinstance(document, dict) and isinstance(document.get("briefgen"), dict):
-                line, col = _key_position(text, (), "briefgen")
-                return Settings(warnings=(Problem(
-                    name, line, col, "briefgen leest zijn instellingen in pyproject.toml uit [tool.briefgen], niet uit "
-                    "[briefgen]: deze worden niet gebruikt; schrijf [tool.briefgen]", Severity.WARNING),))
+            if unused:
+                return Settings(warnings=unused)
             continue
         settings = _settings(name, text, table, data, twice)
+        if unused:
+            settings = dataclasses.replace(settings, warnings=(*settings.warnings, *unused))
         if not table and data and _tool_table(root / "pyproject.toml") not in (None, data):
             settings = dataclasses.replace(settings, warnings=(Problem(
                 name, 1, 1, "ook pyproject.toml heeft [tool.briefgen], met andere instellingen; briefgen gebruikt "
                 "alleen briefgen.toml: zet alles in één van de twee", Severity.WARNING),))
         return settings
     return Settings()
+
+
+def _unused_table(name: str, text: str, document: Any) -> tuple[Problem, ...]:
+    """A warning at a [briefgen] table of pyproject.toml, which briefgen does not read; none where there is none."""
+    if not (isinstance(document, dict) and isinstance(document.get("briefgen"), dict)):
+        return ()
+    line, col = _key_position(text, (), "briefgen")
+    return (Problem(name, line, col, "briefgen leest zijn instellingen in pyproject.toml uit [tool.briefgen], niet uit "
+                    "[briefgen]: deze worden niet gebruikt; zet ze onder [tool.briefgen]", Severity.WARNING),)
 
 
 def _tool_table(path: Path) -> dict[str, Any] | None:
@@ -302,15 +311,28 @@ def _prefix_hint(dotted: str, table: tuple[str, ...]) -> str:
 
 def _table_hint(lines: list[str], number: int, table: str, settings: Any) -> str:
     """What to do about a [tool.briefgen] or [briefgen] table in briefgen.toml, as the line ``number`` writes it: its
-    header, or ``tool = {briefgen = …}`` and ``[tool]`` with ``briefgen.taken = …``."""
+    header, or ``tool = {briefgen = …}`` and ``[tool]`` with ``briefgen.taken = …``; a name in it that is no setting
+    is said to be none, rather than given as a line to write."""
+    given = settings if isinstance(settings, dict) else {}
+    unknown = next((_first_leaf(key, value) for key, value in given.items() if key not in KEYS), None)
+    also = f", en ook '{unknown}' is geen instelling{_unknown_hint(unknown)}" if unknown is not None else ""
     header = r"\s*\.\s*".join(table.split("."))
     if re.fullmatch(rf"\s*\[\s*{header}\s*\]\s*(#.*)?", lines[number - 1] if 0 < number <= len(lines) else ""):
-        return f"; in briefgen.toml staan de instellingen zonder tabelkop: verwijder de regel [{table}]"
-    written = [f"{key} = {_shown(value)}" for key, value in settings.items()] if isinstance(settings, dict) else []
+        return f"; in briefgen.toml staan de instellingen zonder tabelkop: verwijder de regel [{table}]{also}"
+    written = [f"{key} = {_shown(value)}" for key, value in given.items()]
     quoted = [f'"{w}"' if "'" in w else f"'{w}'" for w in written]
     example = f": schrijf {' en '.join(quoted)}{', elk' if len(quoted) > 1 else ''} op een eigen regel" if written else ""
     around = " en ".join(f"'{part}'" for part in table.split("."))
-    return f"; in briefgen.toml staan de instellingen zonder {around} eromheen{example}"
+    return f"; in briefgen.toml staan de instellingen zonder {around} eromheen{also or example}"
+
+
+def _first_leaf(key: str, value: Any) -> str:
+    """A key and the first key in each table under it, as a dotted key writes them: ``pdf = {timeout = 3}`` is
+    ``pdf.timeout``."""
+    while isinstance(value, dict) and value:
+        inner, value = next(iter(value.items()))
+        key += f".{inner}"
+    return key
 
 
 def _written(text: str, table: tuple[str, ...], path: tuple[str, ...], value: Any,

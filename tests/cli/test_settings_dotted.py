@@ -45,6 +45,16 @@ ALLOWED = "toegestaan zijn: taken, pdf_timeout, soffice"
     ("briefgen.toml", "[briefgen]\ntaken = 3\n", [
         "briefgen.toml:1:1: onbekende instelling 'briefgen'; in briefgen.toml staan de instellingen zonder tabelkop: "
         "verwijder de regel [briefgen]"]),
+    # review: a name in such a table that is no setting was given as a line to write ("schrijf 'foo = 3'")
+    ("briefgen.toml", "[tool]\nbriefgen.foo = 3\n", [
+        "briefgen.toml:1:1: onbekende instelling 'tool'; in briefgen.toml staan de instellingen zonder 'tool' en "
+        f"'briefgen' eromheen, en ook 'foo' is geen instelling; {ALLOWED}"]),
+    ("briefgen.toml", "[briefgen.pdf]\ntimeout = 3\n", [
+        "briefgen.toml:1:1: onbekende instelling 'briefgen'; in briefgen.toml staan de instellingen zonder 'briefgen' "
+        "eromheen, en ook 'pdf.timeout' is geen instelling; bedoelde u 'pdf_timeout'?"]),
+    ("briefgen.toml", "[briefgen]\ntaken = 3\nfoo = 1\n", [
+        "briefgen.toml:1:1: onbekende instelling 'briefgen'; in briefgen.toml staan de instellingen zonder tabelkop: "
+        f"verwijder de regel [briefgen], en ook 'foo' is geen instelling; {ALLOWED}"]),
     ("briefgen.toml", "briefgen = {taken = 3}\n", [
         "briefgen.toml:1:1: onbekende instelling 'briefgen'; in briefgen.toml staan de instellingen zonder 'briefgen' "
         "eromheen: schrijf 'taken = 3' op een eigen regel"]),
@@ -68,9 +78,19 @@ def test_unknown_dotted_setting_is_named_in_full(tmp_path: Path, name: str, cont
 
 def test_a_briefgen_table_in_pyproject_is_not_read_silently(tmp_path: Path) -> None:
     """[briefgen] in pyproject.toml was passed over without a word: the settings in it did nothing."""
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "griffie"\n\n[briefgen]\ntaken = 2\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "griffie"\n\n[briefgen]\ntaken = 7\n', encoding="utf-8")
     settings = load_settings(tmp_path)
-    assert settings == Settings()  # the defaults: taken = 2 is not used
-    assert [problem.format() for problem in settings.warnings] == [
-        "pyproject.toml:4:1: waarschuwing: briefgen leest zijn instellingen in pyproject.toml uit [tool.briefgen], niet "
-        "uit [briefgen]: deze worden niet gebruikt; schrijf [tool.briefgen]"]
+    assert settings.jobs == Settings().jobs != 7  # the default: taken = 7 is not used
+    assert [problem.format() for problem in settings.warnings] == [UNUSED.format(line=4)]
+
+
+UNUSED = ("pyproject.toml:{line}:1: waarschuwing: briefgen leest zijn instellingen in pyproject.toml uit [tool.briefgen], "
+          "niet uit [briefgen]: deze worden niet gebruikt; zet ze onder [tool.briefgen]")
+
+
+def test_a_briefgen_table_beside_tool_briefgen_in_pyproject_is_not_read_silently(tmp_path: Path) -> None:
+    """review: with settings in [tool.briefgen], those under [briefgen] were still passed over without a word."""
+    (tmp_path / "pyproject.toml").write_text("[tool.briefgen]\ntaken = 3\n\n[briefgen]\ntaken = 7\n", encoding="utf-8")
+    settings = load_settings(tmp_path)
+    assert settings.jobs == 3
+    assert [problem.format() for problem in settings.warnings] == [UNUSED.format(line=4)]

@@ -272,7 +272,6 @@ def counted_by(word: str, title: Any, columns: Any) -> bool:
 
 _NOT_FINITE = frozenset({".inf", ".nan", "inf", "nan", "infinity"})
 _NOT_COUNTED = frozenset({"aantal", "aantallen", "totaal", "stand", "overzicht", "tabel"})  # words of a heading, not things
-_THOUSANDS_POINT = re.compile(r"-?[1-9]\d{0,2}\.\d{3}")  # 0.125 has no thousands
 
 
 def _thousands_point(value: Number) -> str | None:
@@ -284,7 +283,7 @@ def _thousands_point(value: Number) -> str | None:
     (hoogstens twee decimalen, with :func:`_thousands_hint`).
     """
     written = str(value)
-    if not isinstance(value, Decimal) or not _THOUSANDS_POINT.fullmatch(written) or not written.endswith("0"):
+    if not isinstance(value, Decimal) or not formatting.point_is_unclear(written):
         return None
     whole = written.replace(".", "")
     cents = Decimal(written).quantize(Decimal("0.01"))
@@ -296,7 +295,7 @@ def _thousands_point(value: Number) -> str | None:
 def _thousands_hint(value: Number) -> str:
     """``; schrijf 2345 voor € 2.345`` for an amount with three decimals that may have meant a thousands point."""
     written = str(value)
-    if not isinstance(value, Decimal) or not _THOUSANDS_POINT.fullmatch(written):
+    if not isinstance(value, Decimal) or not formatting.one_thousands_point(written):
         return ""
     whole = written.replace(".", "")
     return f"; schrijf {whole} voor {formatting.bedrag(int(whole))}"
