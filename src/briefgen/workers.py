@@ -18,7 +18,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -53,10 +56,11 @@ def ordered(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tas
 
         pool = ProcessPoolExecutor(jobs, initializer=_start, initargs=(factory, args, os.getpid()))
         try:
+            size = max(1, len(tasks) // (jobs * 8))
             # Submitting forks every worker (the fork start method starts them all at the first task).
             with _signals_held():
-                results = pool.map(_call, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
-            yield results
+                chunks = [pool.submit(_call_each, tasks[i:i + size]) for i in range(0, len(tasks), size)]
+            yield _collected(chunks)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)  # left early: letters not yet begun are not read
     else:
@@ -75,6 +79,20 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _collected(chunks: list[Future[list[R]]]) -> Iterator[R]:
+    """The results of each chunk of tasks, in order, as they come; never cancels a chunk.
+
+    Left early (Ctrl-C, ``kill``), the chunks not yet begun are cancelled by the pool's shutdown, in the pool's
+    own thread. ``Executor.map`` cancels them here, in the main thread, and races that thread: when the
+    workers die meanwhile (``kill`` of briefgen's process group), it marks every chunk not done as failed,
+    and one cancelled here stops it with InvalidStateError (a traceback on stderr, the other workers not
+    ended). From 3.12 Python ignores that error (gh-107219); 3.11 does not.
+    """
+    chunks.reverse()
+    while chunks:
+        yield from chunks.pop().result()  # popped: a chunk's results are not kept once given
 
 
 def _each(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks: Sequence[T]) -> Iterator[R]:
@@ -123,6 +141,6 @@ def _watch_parent(parent: int) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _call(task: Any) -> Any:
+def _call_each(tasks: Sequence[Any]) -> list[Any]:
     assert _worker is not None, "started by _start"
-    return _worker(task)
+    return [_worker(task) for task in tasks]
