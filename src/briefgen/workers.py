@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from briefgen.problems import BriefgenError
+
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
@@ -27,6 +29,8 @@ POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it s
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _HELD = {signal.SIGINT, signal.SIGTERM}
 _PARENT_POLL_SECONDS = 0.5  # where the kernel cannot: how often a worker looks whether its parent is still there
+WORKER_ENDED = ("een werkproces van briefgen is onverwacht gestopt (door een ander programma beëindigd of door "
+                "geheugengebrek); de opdracht is niet afgemaakt")
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -90,9 +94,15 @@ def _collected(chunks: list[Future[list[R]]]) -> Iterator[R]:
     and one cancelled here stops it with InvalidStateError (a traceback on stderr, the other workers not
     ended). From 3.12 Python ignores that error (gh-107219); 3.11 does not.
     """
+    from concurrent.futures.process import BrokenProcessPool
+
     chunks.reverse()
     while chunks:
-        yield from chunks.pop().result()  # popped: a chunk's results are not kept once given
+        try:
+            results = chunks.pop().result()  # popped: a chunk's results are not kept once given
+        except BrokenProcessPool:
+            raise BriefgenError(WORKER_ENDED) from None
+        yield from results
 
 
 def _each(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks: Sequence[T]) -> Iterator[R]:

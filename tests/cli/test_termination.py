@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.cli import dutch
+from briefgen.workers import WORKER_ENDED
 from tests.fuzz.conftest import SMALL_LETTER
 from tests.fuzz.helpers import STYLE_2021, new_werkmap
 
@@ -101,6 +102,23 @@ def test_ctrl_c_in_the_terminal_ends_briefgen_and_its_workers(tmp_path, command)
     """Ctrl-C in a terminal sends SIGINT to briefgen and its workers alike: the workers leave it to briefgen,
     which ends them after the letters they began."""
     _stopped(*_start_with_workers(_werkmap(tmp_path), command), True, signal.SIGINT)
+
+
+@COMMANDS
+def test_a_worker_killed_on_its_own_ends_briefgen_with_a_dutch_message(tmp_path, command):
+    """``kill -9`` of one worker process (the kernel's out-of-memory killer does the same): briefgen says so in Dutch,
+    exit code 1, no traceback; the other worker ends too."""
+    process, workers = _start_with_workers(_werkmap(tmp_path, letters=64), command)
+    try:
+        os.kill(workers[0], signal.SIGKILL)
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 1, stderr
+        assert stderr == f"briefgen: {WORKER_ENDED}\n"
+        assert gone(workers)
+    finally:
+        for pid in [process.pid, *workers]:
+            if alive(pid):
+                os.kill(pid, signal.SIGKILL)
 
 
 # A LibreOffice that starts and never answers: briefgen is still in its PDF stage when it is stopped.
