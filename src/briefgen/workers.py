@@ -62,7 +62,7 @@ def ordered(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tas
         try:
             size = max(1, len(tasks) // (jobs * 8))
             # Submitting forks every worker (the fork start method starts them all at the first task).
-            with _signals_held():
+            with _signals_held(), _ended_worker_reported():  # a worker may die before the last chunk is given
                 chunks = [pool.submit(_call_each, tasks[i:i + size]) for i in range(0, len(tasks), size)]
             yield _collected(chunks)
         finally:
@@ -94,15 +94,22 @@ def _collected(chunks: list[Future[list[R]]]) -> Iterator[R]:
     and one cancelled here stops it with InvalidStateError (a traceback on stderr, the other workers not
     ended). From 3.12 Python ignores that error (gh-107219); 3.11 does not.
     """
-    from concurrent.futures.process import BrokenProcessPool
-
     chunks.reverse()
     while chunks:
-        try:
+        with _ended_worker_reported():
             results = chunks.pop().result()  # popped: a chunk's results are not kept once given
-        except BrokenProcessPool:
-            raise BriefgenError(WORKER_ENDED) from None
         yield from results
+
+
+@contextmanager
+def _ended_worker_reported() -> Iterator[None]:
+    """A worker that died on its own (``kill -9`` of it, the out-of-memory killer) ends the command in Dutch."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        yield
+    except BrokenProcessPool:
+        raise BriefgenError(WORKER_ENDED) from None
 
 
 def _each(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks: Sequence[T]) -> Iterator[R]:
