@@ -18,12 +18,19 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from briefgen.problems import BriefgenError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 POOL_THRESHOLD = 8  # below this, starting worker processes costs more than it saves
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 _HELD = {signal.SIGINT, signal.SIGTERM}
 _PARENT_POLL_SECONDS = 0.5  # where the kernel cannot: how often a worker looks whether its parent is still there
+WORKER_ENDED = ("een werkproces van briefgen is onverwacht gestopt (door een ander programma beëindigd of door "
+                "geheugengebrek); de opdracht is niet afgemaakt")
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -73,11 +80,12 @@ def ordered(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tas
                 _prepared = (factory, args, prepared)
             pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start,
                                        initargs=(factory, args, os.getpid()))
+            size = max(1, len(tasks) // (jobs * 8))
             # Submitting forks every worker (the fork start method starts them all at the first task).
-            with _signals_held():
-                results = pool.map(_call, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
+            with _signals_held(), _ended_worker_reported():  # a worker may die before the last chunk is given
+                chunks = [pool.submit(_call_each, tasks[i:i + size]) for i in range(0, len(tasks), size)]
             _prepared = None  # every worker is forked: nothing of it for a pool started in the block
-            yield results
+            yield _collected(chunks)
         finally:
             _prepared = None
             if pool is not None:
@@ -98,6 +106,33 @@ def _signals_held() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _collected(chunks: list[Future[list[R]]]) -> Iterator[R]:
+    """The results of each chunk of tasks, in order, as they come; never cancels a chunk.
+
+    Left early (Ctrl-C, ``kill``), the chunks not yet begun are cancelled by the pool's shutdown, in the pool's
+    own thread. ``Executor.map`` cancels them here, in the main thread, and races that thread: when the
+    workers die meanwhile (``kill`` of briefgen's process group), it marks every chunk not done as failed,
+    and one cancelled here stops it with InvalidStateError (a traceback on stderr, the other workers not
+    ended). From 3.12 Python ignores that error (gh-107219); 3.11 does not.
+    """
+    chunks.reverse()
+    while chunks:
+        with _ended_worker_reported():
+            results = chunks.pop().result()  # popped: a chunk's results are not kept once given
+        yield from results
+
+
+@contextmanager
+def _ended_worker_reported() -> Iterator[None]:
+    """A worker that died on its own (``kill -9`` of it, the out-of-memory killer) ends the command in Dutch."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        yield
+    except BrokenProcessPool:
+        raise BriefgenError(WORKER_ENDED) from None
 
 
 def _each(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks: Sequence[T]) -> Iterator[R]:
@@ -147,6 +182,6 @@ def _watch_parent(parent: int) -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _call(task: Any) -> Any:
+def _call_each(tasks: Sequence[Any]) -> list[Any]:
     assert _worker is not None, "started by _start"
-    return _worker(task)
+    return [_worker(task) for task in tasks]

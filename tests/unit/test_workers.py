@@ -169,3 +169,42 @@ def test_a_pdf_build_does_not_prepare_its_render_processes(tmp_path, monkeypatch
         with pipeline._rendering(Werkmap(tmp_path), settings, paths, formats, lambda *_: None) as renders:
             assert len(list(renders)) == len(paths)
         assert prepared == ([os.getpid()] if formats == ("docx",) else []), formats
+
+
+class FirstOnly:
+    """Answers the first task at once; every other task is still being read (a minute) when the test is over."""
+
+    def __call__(self, task: int) -> int:
+        if task:
+            import time
+
+            time.sleep(60)
+        return task
+
+
+def test_workers_killed_after_the_results_were_left_end_the_pool_without_a_thread_traceback(monkeypatch):
+    """Ctrl-C or ``kill`` while briefgen waits for a letter leaves the results (here: closing them, as the
+    KeyboardInterrupt raised in the wait does); a ``kill`` of briefgen's process group also kills the workers.
+    The pool's own thread then fails the letters not done: a letter cancelled by the one who left made that
+    thread die with InvalidStateError (``CANCELLED: <Future …>``) on stderr before 'briefgen: afgebroken'.
+
+    The workers are killed only once the results were left, and the test waits for the pool's thread to take
+    that in, before the pool is shut down: the order in which the race went wrong, every time."""
+    import multiprocessing
+    import signal
+    import threading
+    from concurrent.futures.process import _ExecutorManagerThread
+
+    failures: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda exc: failures.append(exc.exc_value))
+    with workers.ordered(FirstOnly, (), list(range(workers.POOL_THRESHOLD * 2)), 2) as results:
+        assert next(results) == 0
+        results.close()  # type: ignore[attr-defined]  # a generator, left as by a KeyboardInterrupt
+        pool_thread = next(t for t in threading.enumerate() if isinstance(t, _ExecutorManagerThread))
+        processes = multiprocessing.active_children()
+        assert len(processes) == 2
+        for process in processes:
+            os.kill(process.pid, signal.SIGTERM)  # a worker's SIGTERM is the default one: it ends there and then
+        pool_thread.join(timeout=30)
+        assert not pool_thread.is_alive()
+    assert failures == []
