@@ -24,7 +24,7 @@ import math
 import re
 import string
 import time
-from collections.abc import Callable, Iterable, Mapping, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -32,8 +32,14 @@ from typing import Any
 from jinja2 import StrictUndefined, Template, Undefined, nodes, pass_context, pass_environment, pass_eval_context
 from jinja2.compiler import CodeGenerator
 from jinja2.defaults import DEFAULT_NAMESPACE  # range, dict, …: Jinja's own, never what a letter meant
-from jinja2.exceptions import SecurityError, TemplateRuntimeError, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import (
+    SecurityError,
+    TemplateRuntimeError,
+    TemplateSyntaxError,
+    UndefinedError,
+)
 from jinja2.filters import do_title, do_tojson, make_attrgetter, make_multi_attrgetter
+from jinja2.lexer import Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 
@@ -47,6 +53,10 @@ MAX_SECONDS = 1.0  # CPU time one text may take to evaluate
 MAX_DIGITS = 100  # digits of a number in an expression: more than any number a letter may hold (see tests)
 MAX_WORK = 10_000_000  # estimated characters a call may make before it runs
 MAX_WIDTH = 10_000  # a field width or precision in a format string
+MAX_NESTING = 30  # brackets (, [ and { inside one another in a text's expressions; Jinja's parser recurses on each
+MAX_DEPTH = 100  # levels of a text's or template's syntax tree (a.b.c…, 1 + 1 + …, nested {% if %}): its walks recurse
+NESTED_TOO_DEEPLY = (f"de expressie is te diep genest (meer dan {MAX_NESTING} haakjes in elkaar of een keten van "
+                     f"meer dan {MAX_DEPTH} bewerkingen); schrijf haar eenvoudiger")
 
 def _keyed(items: Iterable[Any], key: Callable[[Any], Any]) -> list[tuple[Any, Any]]:
     """Each item with its sort key, the time limit checked between items: a key of long text takes its time, and
@@ -623,6 +633,40 @@ class _BoundedTemplate(Template):
         return result
 
 
+class _Nesting:
+    """A token stream that stops at brackets nested deeper than :data:`MAX_NESTING`, before the parser's
+    recursion on them does; it remembers the line it reached, to place a failure of the parser itself."""
+
+    _OPEN = frozenset({"lparen", "lbracket", "lbrace"})
+    _CLOSE = frozenset({"rparen", "rbracket", "rbrace"})
+
+    def __init__(self, stream: Iterable[Token], name: str | None, filename: str | None):
+        self.stream, self.name, self.filename = stream, name, filename
+        self.lineno = 1
+
+    def __iter__(self) -> Iterator[Token]:
+        depth = 0
+        for token in self.stream:
+            self.lineno = token.lineno
+            if token.type in self._OPEN:
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise TemplateSyntaxError(NESTED_TOO_DEEPLY, token.lineno, self.name, self.filename)
+            elif token.type in self._CLOSE:
+                depth -= 1
+            yield token
+
+
+def _check_depth(tree: nodes.Node, name: str | None, filename: str | None) -> None:
+    """A syntax tree deeper than :data:`MAX_DEPTH` is refused: compiling and walking it recurse on each level."""
+    todo = [(tree, 0)]
+    while todo:
+        node, depth = todo.pop()
+        if depth > MAX_DEPTH:
+            raise TemplateSyntaxError(NESTED_TOO_DEEPLY, node.lineno or 1, name, filename)
+        todo.extend((child, depth + 1) for child in node.iter_child_nodes())
+
+
 class _Bounded(ImmutableSandboxedEnvironment):
     """The sandbox with the limits above in its hooks."""
 
@@ -634,6 +678,7 @@ class _Bounded(ImmutableSandboxedEnvironment):
     def __init__(self, *args: Any, letter_text: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.letter_text = letter_text
+        self._nesting: _Nesting | None = None
         self.globals.pop("lipsum", None)  # placeholder text has no place in a letter
         self.globals["range"] = _bounded_range
         self.tests["integer"] = _integer
@@ -643,6 +688,36 @@ class _Bounded(ImmutableSandboxedEnvironment):
         self.filters[_LOOP] = _loop
         self.filters[_SIZE] = _size_of
         self.filters[_TEXT] = as_text if letter_text else _same
+
+    def _tokenize(self, source: str, name: str | None, filename: str | None = None, state: str | None = None
+                  ) -> TokenStream:
+        self._nesting = _Nesting(super()._tokenize(source, name, filename, state), name, filename)
+        return TokenStream(self._nesting, name, filename)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Jinja's parse, within :data:`MAX_NESTING` and :data:`MAX_DEPTH`: a text nested deeper (or a parser that
+        runs out of stack or memory on it some other way, ``not not not …``) is a syntax error, in Dutch."""
+        self._nesting = None
+        try:
+            tree = super()._parse(source, name, filename)
+        except (RecursionError, MemoryError):
+            lineno = self._nesting.lineno if self._nesting is not None else 1
+            raise TemplateSyntaxError(NESTED_TOO_DEEPLY, lineno, name, filename) from None
+        _check_depth(tree, name, filename)
+        return tree
+
+    def _generate(self, source: nodes.Template, name: str | None, filename: str | None, defer_init: bool = False
+                  ) -> str:
+        try:
+            return super()._generate(source, name, filename, defer_init)
+        except (RecursionError, MemoryError):  # within MAX_DEPTH it does not; a last line of defence
+            raise TemplateSyntaxError(NESTED_TOO_DEEPLY, 1, name, filename) from None
+
+    def _compile(self, source: str, filename: str) -> Any:
+        try:
+            return super()._compile(source, filename)
+        except (RecursionError, MemoryError):
+            raise TemplateSyntaxError(NESTED_TOO_DEEPLY, 1, None, filename) from None
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         _budget().tick()
@@ -971,6 +1046,8 @@ def _line_of(text: str, pattern: re.Pattern[str]) -> int:
 
 def syntax_message(env: Any, message: str) -> tuple[str, str | None]:
     """Jinja's syntax errors in Dutch, with the offending name when there is one."""
+    if message == NESTED_TOO_DEEPLY:
+        return message, None
     unknown_filter = re.search(r"No filter named '([^']+)'", message)
     if unknown_filter:
         name = unknown_filter.group(1)

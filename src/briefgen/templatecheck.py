@@ -399,7 +399,7 @@ def _tags_alone(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
             if reason in reported:
                 reported.discard(reason)  # that is the error Jinja stopped at
             else:
-                problems.append(Problem(shown, message=f"{part}, alinea {number}: Jinja-fout in '{tag}': {reason}"))
+                problems.append(Problem(shown, message=f"{part}, alinea {number}: Jinja-fout in '{_short(tag)}': {reason}"))
             continue
         for name in sorted(set(names) - TEMPLATE_FIELDS - own - named):
             named.add(name)

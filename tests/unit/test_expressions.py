@@ -6,7 +6,7 @@ import datetime as dt
 import time
 
 import pytest
-from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 
 from briefgen import expressions as e
 from briefgen import formatting as f
@@ -143,3 +143,39 @@ def test_sandboxes_of_one_kind_share_their_filter_wrappers_and_the_two_kinds_do_
         assert letters[0].filters[name] is letters[1].filters[name], name
         assert templates[0].filters[name] is templates[1].filters[name], name
         assert letters[0].filters[name] is not templates[0].filters[name], name
+
+
+# --- Nesting: a text nested too deeply for Jinja's recursive parser, compiler and tree walks ------------------
+
+_DEEP = {
+    "haakjes": lambda n: "{{ " + "(" * n + "1" + ")" * n + " }}",
+    "lijsten": lambda n: "{{ " + "[" * n + "1" + "]" * n + " | length }}",
+    "optellingen": lambda n: "{{ " + " + ".join(["1"] * n) + " }}",
+    "not": lambda n: "{{ " + "not " * n + "1 }}",
+    "attributen": lambda n: "{{ a" + ".b" * n + " }}",
+    "filters": lambda n: "{{ a" + " | upper" * n + " }}",
+    "blokken": lambda n: "{% if a %}" * n + "x" + "{% endif %}" * n,
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_DEEP))
+@pytest.mark.parametrize("n", [3000, 20_000])
+def test_a_text_nested_too_deeply_is_a_dutch_syntax_error_never_a_recursion_error(kind, n):
+    text = "Regel een.\n" + _DEEP[kind](n)
+    with pytest.raises(e.Failure) as failure:
+        e.render(e.sandbox(autoescape=False, letter_text=True), text, {"a": "x"})
+    assert failure.value.message == f"fout in expressie: {e.NESTED_TOO_DEEPLY}"
+    assert failure.value.line == 2
+    with pytest.raises(TemplateSyntaxError, match="te diep genest"):
+        e.sandbox(autoescape=True).parse(text)  # the template check's walks parse too
+    with pytest.raises(TemplateSyntaxError, match="te diep genest"):
+        e.sandbox(autoescape=True, cache=True).from_string(text)  # the docx builder's render
+
+
+def test_nesting_up_to_the_limits_still_renders():
+    env = e.sandbox(autoescape=False)
+    brackets = e.MAX_NESTING  # {{ counts as none: Jinja's own delimiters
+    assert env.from_string("{{ " + "(" * brackets + "1" + ")" * brackets + " }}").render() == "1"
+    assert env.from_string("{{ " + " + ".join(["1"] * (e.MAX_DEPTH - 5)) + " }}").render() == str(e.MAX_DEPTH - 5)
+    with pytest.raises(TemplateSyntaxError, match="te diep genest"):
+        env.from_string("{{ " + "(" * (e.MAX_NESTING + 1) + "1" + ")" * (e.MAX_NESTING + 1) + " }}")

@@ -30,11 +30,28 @@ def test_the_house_styles_are_those_the_organisations_name_and_prepare_checks_th
     assert session.template_problems(template) == lint(template, "templates/huizen.docx")
 
 
-def test_a_house_style_whose_check_fails_unexpectedly_is_left_to_its_letters(tmp_path: Path) -> None:
-    """A tag nested too deeply for the template check (RecursionError, not a reported problem): preparing goes on
-    with the other house styles and remembers nothing for this one, whose letters then meet the failure."""
+def test_a_house_style_with_a_tag_nested_too_deeply_is_remembered_with_that_problem(tmp_path: Path) -> None:
+    """Once a RecursionError of the template check; now a problem the check reports, located at the paragraph."""
     session = _session(tmp_path)
     deep = "(" * 3000 + "1" + ")" * 3000
     _replace_in_member(tmp_path / "templates" / "huizen.docx", "word/footer1.xml", ">-<", ">{{ " + deep + " }}<")
+    session.prepare()
+    problems = session._template_problems[tmp_path / "templates" / "huizen.docx"]
+    assert any(p.message.startswith("word/footer1.xml, alinea 1: Jinja-fout in '{{ ((") and "te diep genest" in p.message
+               for p in problems), [p.message for p in problems]
+
+
+def test_a_house_style_whose_check_fails_unexpectedly_is_left_to_its_letters(tmp_path: Path, monkeypatch) -> None:
+    """A template check that raises: preparing goes on with the other house styles and remembers nothing for this
+    one, whose letters then meet the failure."""
+    from briefgen import session as session_module
+
+    def failing(path: Path, shown: str) -> list:
+        if path.name == "huizen.docx":
+            raise RuntimeError("unexpected")
+        return lint(path, shown)
+
+    monkeypatch.setattr(session_module, "lint", failing)
+    session = _session(tmp_path)
     session.prepare()
     assert sorted(path.name for path in session._template_problems) == ["hilversum-rib-2021.docx", "rzou-informatienota.docx"]

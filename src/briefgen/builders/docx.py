@@ -35,7 +35,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from docxtpl import DocxTemplate
-from jinja2 import Environment, TemplateError, TemplateSyntaxError, meta
+from jinja2 import TemplateError, TemplateSyntaxError, meta
 from lxml import etree
 
 from briefgen import expressions, richtext
@@ -144,7 +144,7 @@ class _Template(DocxTemplate):
             for rel in skeleton.part.rels.values():
                 if rel.reltype == uri and (getattr(rel.target_part, "element", None) is not None or rel.target_part.blob):
                     xml += self.patch_xml(self.get_part_xml(rel.target_part))
-        names = meta.find_undeclared_variables((jinja_env or Environment()).parse(xml))
+        names = meta.find_undeclared_variables((jinja_env or expressions.sandbox(autoescape=True)).parse(xml))
         return names - set(context) if context is not None else names
 
     def _without_body(self, document: Any) -> tuple[Any, str, bool]:
