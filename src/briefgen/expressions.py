@@ -11,7 +11,9 @@ time and memory by one mechanism every evaluation passes through:
   (``'x' * n``, ``n ** m``, ``center(10**9)``, ``'%0999999d' % 1``), and every value they make is
   checked after (at most :data:`MAX_RESULT` characters or items, numbers of at most
   :data:`MAX_DIGITS` digits);
-* what a text prints is counted, and in letter text only text, numbers and dates may be printed.
+* what a text prints is counted, and in letter text only text, numbers and dates may be printed;
+* a text is parsed within :data:`MAX_NESTING` brackets inside one another and a syntax tree of at most
+  :data:`MAX_DEPTH` levels (Jinja's parser and compiler recurse on each).
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ MAX_NESTING = 30  # brackets (, [ and { inside one another in a text's expressio
 MAX_DEPTH = 100  # levels of a text's or template's syntax tree (a.b.c…, 1 + 1 + …, nested {% if %}): its walks recurse
 NESTED_TOO_DEEPLY = (f"de expressie is te diep genest (meer dan {MAX_NESTING} haakjes in elkaar of een keten van "
                      f"meer dan {MAX_DEPTH} bewerkingen); schrijf haar eenvoudiger")
+
 
 def _keyed(items: Iterable[Any], key: Callable[[Any], Any]) -> list[tuple[Any, Any]]:
     """Each item with its sort key, the time limit checked between items: a key of long text takes its time, and
@@ -133,6 +136,7 @@ _IJ = re.compile(r"\bIj")
 def _title(value: Any) -> str:
     """Jinja's ``| title``, with ``ij`` at the start of a word as one capital letter (``IJmuiden``, not ``Ijmuiden``)."""
     return _IJ.sub("IJ", do_title(value))
+
 
 FILTERS = {
     "datum": formatting.datum,

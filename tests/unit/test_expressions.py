@@ -179,3 +179,19 @@ def test_nesting_up_to_the_limits_still_renders():
     assert env.from_string("{{ " + " + ".join(["1"] * (e.MAX_DEPTH - 5)) + " }}").render() == str(e.MAX_DEPTH - 5)
     with pytest.raises(TemplateSyntaxError, match="te diep genest"):
         env.from_string("{{ " + "(" * (e.MAX_NESTING + 1) + "1" + ")" * (e.MAX_NESTING + 1) + " }}")
+
+
+def test_the_shipped_house_styles_parse_within_half_the_nesting_limits(monkeypatch):
+    """A whole DOCX is parsed as one Jinja tree ({%p if %} and {%tr for %} blocks nest in it): the shipped house
+    styles stay well inside the limits, so a griffie's own style made from them has room to grow."""
+    from briefgen.builders.docx import _Template
+    from briefgen.templatefile import open_template
+    from tests.conftest import REPO
+
+    monkeypatch.setattr(e, "MAX_DEPTH", e.MAX_DEPTH // 2)
+    monkeypatch.setattr(e, "MAX_NESTING", e.MAX_NESTING // 2)
+    templates = sorted((REPO / "templates").glob("*.docx"))
+    assert len(templates) >= 4
+    for path in templates:
+        names = _Template(open_template(path)).get_undeclared_template_variables(jinja_env=e.sandbox(autoescape=True))
+        assert "onderwerp" in names, path

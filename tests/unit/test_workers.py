@@ -65,8 +65,10 @@ def test_a_pool_started_inside_a_prepared_pools_block_makes_its_own_workers():
     use the same workers) answers with its own worker, not the prepared one."""
     with workers.ordered(Counting, (100,), list(range(20)), 2, prepare=Counting.prepare) as results:
         inner = list(workers.in_order(ParentOf, (0,), list(range(10)), 2))
+        same = list(workers.in_order(Counting, (100,), list(range(10)), 2))  # even with the same factory and args
         outer = list(results)
     assert inner == [(task, os.getpid()) for task in range(10)]
+    assert {prepared for _, _, prepared, _ in same} == {0}
     assert [value for value, *_ in outer] == list(range(100, 120))
     assert {prepared for _, _, prepared, _ in outer} == {os.getpid()}
 

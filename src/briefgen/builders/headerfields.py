@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docx.oxml.ns import qn
+from lxml import etree
 
 from briefgen.housestyle import template_label, text_of
 from briefgen.templatefile import TemplateFile
@@ -64,7 +65,7 @@ class HeaderRow:
         return next((value for name in self.names if isinstance(value := fields.get(name), str) and value), self.otherwise)
 
 
-def header_parts(source: TemplateFile) -> list:
+def header_parts(source: TemplateFile) -> list[etree._Element]:
     """The XML of the template's body and page headers, the body first: where its header block can stand."""
     parts = sorted((name for name in source.xml if _PARTS.fullmatch(name)), key=lambda name: name != "word/document.xml")
     return [source.xml[part] for part in parts]
