@@ -236,3 +236,15 @@ def test_a_contacts_label_beside_one_contacts_field_is_its_row(tmp_path):
     document.save(str(path))
     assert header_rows(open_template(path)) == (
         HeaderRow("Contactpersoon", ("informatie_bij",)), HeaderRow("Telefoon", ("informatie_telefoon",)))
+
+
+def test_an_e_mail_address_shown_by_index_beside_a_loop_is_that_contacts_only(werkmap, tmp_path):
+    """The contacts in a loop without their e-mail addresses, and the second one's below it: the page shows
+    every contact, and the e-mail address of that one only."""
+    _with_paragraphs(werkmap, "Contactpersonen", "{% for c in contactpersonen %}{{ c.naam }} {% endfor %}",
+                     "{{ contactpersonen[1].email }}")
+    page = lxml.html.fromstring((werkmap / "build/t/lus.html").read_bytes())
+    assert [page_contact.text_content() for page_contact in page.xpath("//dl[@class='kop']/dd[@class='contact']")] == [
+        "G. van den Broek, telefoon 035\u00a0629\u00a02798", "A. Rijssenbeek, e-mail a.rijssenbeek@hilversum.nl"]
+    assert "G. van den Broek A. Rijssenbeek a.rijssenbeek@hilversum.nl" in _docx_words(werkmap / "build/t/lus.docx")
+    assert axe(werkmap / "build/t/lus.html", tmp_path)["violations"] == []
