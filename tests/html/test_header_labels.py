@@ -136,14 +136,36 @@ def test_contacts_a_house_style_lists_in_a_loop_are_in_the_html_header(werkmap, 
     assert axe(werkmap / "build/t/lus.html", tmp_path)["violations"] == []
 
 
-def test_a_house_style_that_shows_only_the_first_contact_has_only_that_one_in_the_html_header(werkmap):
-    """``Contactpersoon {{ contactpersonen[0].naam }}``: the letter names the first contact, and so does the page
-    (not every contact, nor an e-mail address)."""
+def test_a_house_style_that_shows_only_the_first_contact_has_only_that_one_in_the_html_header(werkmap, tmp_path):
+    """``Contactpersoon {{ contactpersonen[0].naam }}``: the letter names the first contact under its own label, and
+    so does the page (not every contact, nor an e-mail address, nor briefgen's 'Informatie bij')."""
     _with_paragraphs(werkmap, "Contactpersoon", "{{ contactpersonen[0].naam }}")
     page = lxml.html.fromstring((werkmap / "build/t/lus.html").read_bytes())
-    assert [value for _, _, value in _header(page) if "Broek" in value] == ["G. van den Broek, telefoon 035\u00a0629\u00a02798"]
+    assert [(label, value) for label, _, value in _header(page) if "Broek" in value] == [
+        ("Contactpersoon", "G. van den Broek, telefoon 035\u00a0629\u00a02798")]
+    assert "Informatie bij" not in page.text_content()
     assert "Rijssenbeek" not in page.xpath("//dl[@class='kop']")[0].text_content()
-    assert "Rijssenbeek" not in _docx_words(werkmap / "build/t/lus.docx")
+    words = _docx_words(werkmap / "build/t/lus.docx")
+    assert "Contactpersoon G. van den Broek" in words and "Rijssenbeek" not in words
+    assert axe(werkmap / "build/t/lus.html", tmp_path)["violations"] == []
+
+
+@pytest.mark.parametrize("email", ["{{ contactpersonen[1].email }}", "{{ contactpersonen[1]['email'] }}",
+                                   '{{ contactpersonen[1]["email"] }}'])
+def test_a_contacts_e_mail_address_the_house_style_shows_by_index_is_in_the_html_header(werkmap, email, tmp_path):
+    """``Contactpersoon {{ contactpersonen[1].naam }} {{ contactpersonen[1].email }}``: the letter shows the second
+    contact with the e-mail address, and so does the page, under the same label, with a mailto: link; not the
+    first contact, whom the letter leaves out."""
+    _with_paragraphs(werkmap, "Contactpersoon", "{{ contactpersonen[1].naam }} " + email)
+    page = lxml.html.fromstring((werkmap / "build/t/lus.html").read_bytes())
+    assert [(label, value) for label, _, value in _header(page) if "Rijssenbeek" in value] == [
+        ("Contactpersoon", "A. Rijssenbeek, e-mail a.rijssenbeek@hilversum.nl")]
+    assert [a.get("href") for a in page.xpath("//a[starts-with(@href, 'tel:') or starts-with(@href, 'mailto:')]")] == [
+        "mailto:a.rijssenbeek@hilversum.nl"]
+    assert "Broek" not in page.text_content() and "Informatie bij" not in page.text_content()
+    words = _docx_words(werkmap / "build/t/lus.docx")
+    assert "Contactpersoon A. Rijssenbeek a.rijssenbeek@hilversum.nl" in words and "Broek" not in words
+    assert axe(werkmap / "build/t/lus.html", tmp_path)["violations"] == []
 
 
 @pytest.mark.parametrize("name", HOUSE_STYLES)
@@ -199,3 +221,30 @@ def test_the_title_in_the_header_block_stands_out_from_the_rows_beside_it(html_b
         "rows:Array.from(document.querySelectorAll('dl.kop dd:not(:has(h1))')).map(size)});"))
     (title_size, title_weight), rows = found["title"], found["rows"]
     assert rows and all(title_size >= 1.2 * size for size, _ in rows) and title_weight >= 700, found
+
+
+def test_a_contacts_label_beside_one_contacts_field_is_its_row(tmp_path):
+    """'Contactpersoon' beside ``{{ contactpersonen[0].naam }}`` and 'Telefoon' beside its phone number are the
+    contacts' rows under those labels; a phone label beside a name is not."""
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    for row, (label, value) in zip(table.rows, [("Tel. nr.", "{{ contactpersonen[0].naam }}"),
+                                                ("Contactpersoon", "{{ contactpersonen[0]['naam'] }}"),
+                                                ("Telefoon", "{{ contactpersonen[0].telefoon }}")], strict=True):
+        row.cells[0].text, row.cells[1].text = label, value
+    path = tmp_path / "een.docx"
+    document.save(str(path))
+    assert header_rows(open_template(path)) == (
+        HeaderRow("Contactpersoon", ("informatie_bij",)), HeaderRow("Telefoon", ("informatie_telefoon",)))
+
+
+def test_an_e_mail_address_shown_by_index_beside_a_loop_is_that_contacts_only(werkmap, tmp_path):
+    """The contacts in a loop without their e-mail addresses, and the second one's below it: the page shows
+    every contact, and the e-mail address of that one only."""
+    _with_paragraphs(werkmap, "Contactpersonen", "{% for c in contactpersonen %}{{ c.naam }} {% endfor %}",
+                     "{{ contactpersonen[1].email }}")
+    page = lxml.html.fromstring((werkmap / "build/t/lus.html").read_bytes())
+    assert [page_contact.text_content() for page_contact in page.xpath("//dl[@class='kop']/dd[@class='contact']")] == [
+        "G. van den Broek, telefoon 035\u00a0629\u00a02798", "A. Rijssenbeek, e-mail a.rijssenbeek@hilversum.nl"]
+    assert "G. van den Broek A. Rijssenbeek a.rijssenbeek@hilversum.nl" in _docx_words(werkmap / "build/t/lus.docx")
+    assert axe(werkmap / "build/t/lus.html", tmp_path)["violations"] == []

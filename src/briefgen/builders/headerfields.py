@@ -32,8 +32,13 @@ _SHOWN = re.compile(rf"\s*\{{\{{-?\s*({_NAME}(?:\s+or\s+{_NAME})*)(?:\s+or\s+({_
 _LOOP = r"\{%-?(?:p|tr|tc|r)?\s*for\s+(\w+)\s+in\s+contactpersonen\b"
 # ``{{ contactpersonen | contacten }}``: every contact with its phone number and e-mail address
 _LISTED = r"\{\{-?\s*contactpersonen\s*\|\s*contacten\b"
-# What shows the contacts, all of them, beside a label; not ``{{ contactpersonen[0].naam }}`` (the first only)
+# What shows the contacts, all of them, beside a label
 _CONTACTS = re.compile(rf"\s*(?:{_LOOP}|{_LISTED})")
+# ``contactpersonen[0].naam``, ``contactpersonen[1]['email']``: one contact's field, by its index
+_INDEXED = r"\bcontactpersonen\s*\[\s*(\d+)\s*\]\s*(?:\.\s*(\w+)\b|\[\s*(?:'(\w+)'|\"(\w+)\")\s*\])"
+# ``{{ contactpersonen[0].naam }}`` beside a label: that contact's field
+_ONE_CONTACT = re.compile(rf"\s*\{{\{{-?\s*{_INDEXED}")
+_INDEXED_FIELDS = {"informatie_bij": "naam", "informatie_telefoon": "telefoon"}  # a contacts label's field of one contact
 _TEXT_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 _CONTACT_FIELDS = ("informatie_bij", "informatie_telefoon")
 _OFF = {"0", "false", "off"}
@@ -116,7 +121,7 @@ def header_rows(source: TemplateFile) -> tuple[HeaderRow, ...]:
         if shown is not None:
             names = tuple(re.split(r"\s+or\s+", shown.group(1)))
             otherwise = (shown.group(2) or "''")[1:-1]
-        elif label.field in _CONTACT_FIELDS and _CONTACTS.match(label.beside):
+        elif label.field in _CONTACT_FIELDS and (_CONTACTS.match(label.beside) or _one_contact(label)):
             names, otherwise = (label.field,), ""
         else:
             continue
@@ -126,24 +131,39 @@ def header_rows(source: TemplateFile) -> tuple[HeaderRow, ...]:
     return tuple(rows.values())
 
 
+def _one_contact(label: TemplateLabel) -> bool:
+    """Whether the label stands beside its field of one contact: 'Contactpersoon' beside ``{{ contactpersonen[0].naam }}``."""
+    one = _ONE_CONTACT.match(label.beside)
+    return one is not None and label.field is not None and _indexed_field(one) == _INDEXED_FIELDS.get(label.field)
+
+
+def _indexed_field(match: re.Match[str]) -> str:
+    return next(name for name in match.groups()[1:] if name)
+
+
 @dataclass(frozen=True)
 class ContactsShown:
     """What a template shows of the contacts, anywhere in the letter."""
 
     every: bool  # all of them (a loop over ``contactpersonen`` or ``| contacten``), not only the first
     email: bool  # their e-mail addresses (``contact.email`` or ``contact['email']`` in such a loop, or ``| contacten``)
+    one: frozenset[int] = frozenset()  # the contacts shown by index (``contactpersonen[1].naam``): those only
+    mailed: frozenset[int] = frozenset()  # of those, the ones whose e-mail address it shows (``contactpersonen[1].email``)
 
 
 @functools.lru_cache(maxsize=16)
 def contacts_shown(source: TemplateFile) -> ContactsShown:
-    """Whether the letter lists every contact and their e-mail addresses: the HTML edition shows no more of them
+    """Whether the letter lists every contact or some by index, and their e-mail addresses: the HTML edition shows no more of them
     than the letter does (an e-mail address the house style leaves out is not published on the web either)."""
     text = "\n".join(text_of(paragraph) for name, root in source.xml.items() if _TEXT_PARTS.fullmatch(name)
                      for paragraph in root.iter(qn("w:p")))
     names = {match.group(1) for match in re.finditer(_LOOP, text)}
     listed = re.search(_LISTED, text) is not None
     mailed = any(re.search(rf"\b{re.escape(name)}\s*(?:\.\s*email\b|\[\s*(?:'email'|\"email\")\s*\])", text) for name in names)
-    return ContactsShown(every=listed or bool(names), email=listed or mailed)
+    indexed = [(int(match.group(1)), _indexed_field(match)) for match in re.finditer(_INDEXED, text)]
+    return ContactsShown(every=listed or bool(names), email=listed or mailed,
+                         one=frozenset(index for index, _ in indexed),
+                         mailed=frozenset(index for index, name in indexed if name == "email"))
 
 
 def _capitals(element) -> bool:

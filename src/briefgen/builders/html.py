@@ -108,16 +108,19 @@ class _Contact:
 
 
 def _contacts(document: Document, source: TemplateFile, uses: frozenset[str]) -> list[_Contact]:
-    """The contacts the house style shows: all (in a loop, or ``| contacten``) or only the first (``informatie_bij``,
-    ``contactpersonen[0]``); their e-mail addresses only where the letter shows those too."""
+    """The contacts the house style shows: all (in a loop, or ``| contacten``), those it names by index
+    (``contactpersonen[1].naam``) or the first (``informatie_bij``); their e-mail addresses only where the letter
+    shows those too (``contact.email`` in the loop, ``contactpersonen[1].email``: that contact's only)."""
     people = document.fields["contactpersonen"]
     shown = contacts_shown(source)
-    listed = people if shown.every else people[:1] if _CONTACTS_ROW in uses or "contactpersonen" in uses else []
+    first = {0} if {_CONTACTS_ROW, "informatie_telefoon"} & uses else set()
+    chosen = range(len(people)) if shown.every else sorted(shown.one | first) or ([0] if "contactpersonen" in uses else [])
     out = []
-    for person in listed:
+    for index in (index for index in chosen if index < len(people)):
+        person, mailed = people[index], shown.email or index in shown.mailed
         phone, mail = _reach(person)
-        out.append(_Contact(person["naam"], person["telefoon"], person["email"] if shown.email else "", phone,
-                            mail if shown.email else ""))
+        out.append(_Contact(person["naam"], person["telefoon"], person["email"] if mailed else "", phone,
+                            mail if mailed else ""))
     return out
 
 
