@@ -35,6 +35,7 @@ from briefgen.settings import Settings, load_settings
 from briefgen.werkmap import Werkmap
 
 if TYPE_CHECKING:
+    from briefgen.builders.pdf import PdfFailure, PdfJob
     from briefgen.builders.resident import ResidentConverter
 
 SETTINGS_FILES = ("briefgen.toml", "pyproject.toml")
@@ -115,7 +116,8 @@ class Watcher:
             if self.converter is None:  # a try again after a failed start waits no longer than a build's worker
                 self.converter = ResidentConverter(soffice, timeout=self.settings.pdf_timeout,
                                                    workdir=self.werkmap.build / ".briefgen-lo",
-                                                   start_timeout=resident.BUILD_START_SECONDS if failed else None)
+                                                   start_timeout=resident.BUILD_START_SECONDS if failed else None,
+                                                   instead=self._batch)
             self.converter.start()  # self.converter already: close() must reach it, also after Ctrl-C here
         except ResidentUnavailable as exc:
             self.converter, self.resident_unavailable = None, str(exc)
@@ -127,6 +129,14 @@ class Watcher:
             self._retry_at = _now() + (retry or 0.0)
         else:
             self.resident_failed = None
+
+    def _batch(self, jobs: list[PdfJob]) -> list[PdfFailure]:
+        """The letters of a round left when the LibreOffice kept running crashed and would not start again:
+        converted the batch way, as when it would not start at the round's beginning (the back-off is start()'s)."""
+        from briefgen.builders.pdf import locate_soffice
+
+        return pipeline.batch_builder(locate_soffice(self.settings.soffice), self.settings,
+                                      self.werkmap.build / pipeline.LO_WORKDIR).convert(jobs)
 
     def start_failure(self) -> StartFailure | None:
         """The failed start of the LibreOffice to keep running not handed on yet: once per failed start."""
