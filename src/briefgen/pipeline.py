@@ -333,7 +333,8 @@ def _rendering(
         _import_renderers()  # before the fork: the workers share one import
     # Preparing (Session.prepare, ~0.15 s) runs in this process before the fork: in a PDF build it would
     # hold back LibreOffice's start (_PdfStage), which matters more than the render processes' head start.
-    with ordered(_Worker, options, tasks, renderers, prepare=None if staged else _Worker.prepare) as results:
+    # salvage: a render process killed on its own, the letters the others wrote meanwhile are recorded all the same
+    with ordered(_Worker, options, tasks, renderers, prepare=None if staged else _Worker.prepare, salvage=True) as results:
         yield _reported(results, formats, notify)
 
 
