@@ -11,7 +11,8 @@ LibreOffice. A LibreOffice to keep running that will not start (at first, or aga
 PDFs to the batch converter; it is started again for a round of a few letters once RETRY_FIRST_SECONDS have passed,
 then twice that, with a short start time-out (resident.BUILD_START_SECONDS), and after START_FAILURES failed starts
 in a row no more (:attr:`Round.resident_failed` says why and what next, once per failed start). A LibreOffice that
-hangs at start so costs a save no wait, bar these few tries. Nothing here prints: every round is handed to the caller
+hangs at start so costs a save no wait, bar these few tries. One that crashes partway through a save's letters and
+will not start again leaves that letter and the rest of the save to the batch converter too (:meth:`Watcher._batch`). Nothing here prints: every round is handed to the caller
 (cli/watch.py) as a :class:`Round`.
 """
 
