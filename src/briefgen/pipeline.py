@@ -30,7 +30,7 @@ from briefgen.workers import POOL_THRESHOLD, ordered
 
 if TYPE_CHECKING:
     from briefgen.builders.base import Builder, Output
-    from briefgen.builders.pdf import Feed, PdfFailure, PdfJob
+    from briefgen.builders.pdf import Feed, PdfBuilder, PdfFailure, PdfJob
     from briefgen.document import Document
     from briefgen.session import Session
 
@@ -165,6 +165,16 @@ def build(
 
 SCRATCH = ".briefgen-tmp"  # DOCX waiting for their PDF, below build/
 LO_WORKDIR = ".briefgen-lo"  # LibreOffice's profiles and conversion batches, below build/
+
+
+def batch_builder(soffice: str, settings: Settings, workdir: Path) -> PdfBuilder:
+    """The PdfBuilder of a build: ``settings.jobs`` workers, each with a LibreOffice of its own for this build (else
+    ``--convert-to``); their profiles kept in ``workdir`` between builds (a fresh profile costs seconds)."""
+    from briefgen.builders.pdf import PdfBuilder
+    from briefgen.builders.resident import for_build
+
+    return PdfBuilder(soffice, jobs=settings.jobs, timeout=settings.pdf_timeout, workdir=workdir,
+                      resident=for_build(soffice, settings.pdf_timeout, workdir))
 
 
 class BuildFolder:
@@ -323,7 +333,8 @@ def _rendering(
         _import_renderers()  # before the fork: the workers share one import
     # Preparing (Session.prepare, ~0.15 s) runs in this process before the fork: in a PDF build it would
     # hold back LibreOffice's start (_PdfStage), which matters more than the render processes' head start.
-    with ordered(_Worker, options, tasks, renderers, prepare=None if staged else _Worker.prepare) as results:
+    # salvage: a render process killed on its own, the letters the others wrote meanwhile are recorded all the same
+    with ordered(_Worker, options, tasks, renderers, prepare=None if staged else _Worker.prepare, salvage=True) as results:
         yield _reported(results, formats, notify)
 
 
@@ -548,7 +559,7 @@ class _PdfStage:
         """Look for LibreOffice and start the workers; ``early`` (before any letter is rendered): a failure
         is not reported yet, but found again with the first rendered letter, so that a batch in which
         no letter renders reports none."""
-        from briefgen.builders.pdf import PdfBuilder, locate_soffice
+        from briefgen.builders.pdf import locate_soffice
 
         self._started = True
         try:
@@ -559,12 +570,7 @@ class _PdfStage:
                 confined(build, kept)  # LibreOffice writes into its profiles: none may lead outside build/
             if self.converter is not None:
                 return
-            from briefgen.builders.resident import for_build
-
-            # LibreOffice profiles are kept under build/ between builds: a fresh profile costs seconds.
-            builder = PdfBuilder(soffice, jobs=self.settings.jobs, timeout=self.settings.pdf_timeout,
-                                 workdir=workdir, resident=for_build(soffice, self.settings.pdf_timeout, workdir))
-            feed = builder.stream(self.expected, self._delivered)
+            feed = batch_builder(soffice, self.settings, workdir).stream(self.expected, self._delivered)
             self._feed = feed.__enter__()
         except (OSError, OutsideFolder, PdfEngineMissing) as error:
             if early:

@@ -11,7 +11,8 @@ LibreOffice. A LibreOffice to keep running that will not start (at first, or aga
 PDFs to the batch converter; it is started again for a round of a few letters once RETRY_FIRST_SECONDS have passed,
 then twice that, with a short start time-out (resident.BUILD_START_SECONDS), and after START_FAILURES failed starts
 in a row no more (:attr:`Round.resident_failed` says why and what next, once per failed start). A LibreOffice that
-hangs at start so costs a save no wait, bar these few tries. Nothing here prints: every round is handed to the caller
+hangs at start so costs a save no wait, bar these few tries. One that crashes partway through a save's letters and
+will not start again leaves that letter and the rest of the save to the batch converter too (:meth:`Watcher._batch`). Nothing here prints: every round is handed to the caller
 (cli/watch.py) as a :class:`Round`.
 """
 
@@ -35,6 +36,7 @@ from briefgen.settings import Settings, load_settings
 from briefgen.werkmap import Werkmap
 
 if TYPE_CHECKING:
+    from briefgen.builders.pdf import PdfFailure, PdfJob
     from briefgen.builders.resident import ResidentConverter
 
 SETTINGS_FILES = ("briefgen.toml", "pyproject.toml")
@@ -115,7 +117,8 @@ class Watcher:
             if self.converter is None:  # a try again after a failed start waits no longer than a build's worker
                 self.converter = ResidentConverter(soffice, timeout=self.settings.pdf_timeout,
                                                    workdir=self.werkmap.build / ".briefgen-lo",
-                                                   start_timeout=resident.BUILD_START_SECONDS if failed else None)
+                                                   start_timeout=resident.BUILD_START_SECONDS if failed else None,
+                                                   instead=self._batch)
             self.converter.start()  # self.converter already: close() must reach it, also after Ctrl-C here
         except ResidentUnavailable as exc:
             self.converter, self.resident_unavailable = None, str(exc)
@@ -127,6 +130,14 @@ class Watcher:
             self._retry_at = _now() + (retry or 0.0)
         else:
             self.resident_failed = None
+
+    def _batch(self, jobs: list[PdfJob]) -> list[PdfFailure]:
+        """The letters of a round left when the LibreOffice kept running crashed and would not start again:
+        converted the batch way, as when it would not start at the round's beginning (the back-off is start()'s)."""
+        from briefgen.builders.pdf import locate_soffice
+
+        return pipeline.batch_builder(locate_soffice(self.settings.soffice), self.settings,
+                                      self.werkmap.build / pipeline.LO_WORKDIR).convert(jobs)
 
     def start_failure(self) -> StartFailure | None:
         """The failed start of the LibreOffice to keep running not handed on yet: once per failed start."""

@@ -52,7 +52,7 @@ def in_order(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], ta
 
 @contextmanager
 def ordered(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tasks: Sequence[T], jobs: int,
-            prepare: Callable[[Any], None] | None = None) -> Iterator[Iterator[R]]:
+            prepare: Callable[[Any], None] | None = None, salvage: bool = False) -> Iterator[Iterator[R]]:
     """:func:`in_order`, with its worker processes forked as the block opens.
 
     A fork copies only the forking thread: a lock that another thread held at that moment stays locked
@@ -66,6 +66,9 @@ def ordered(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tas
 
     The workers are forked, whatever the platform's default start method (a spawned or forkserver worker
     would start from nothing: no prepared object, the renderers imported again).
+
+    ``salvage``: when a worker dies on its own, the results the other workers finished after its letters are given
+    (out of order) before the Dutch message: a build records the letters they wrote.
     """
     global _prepared
     if jobs > 1 and len(tasks) >= POOL_THRESHOLD:
@@ -85,7 +88,7 @@ def ordered(factory: Callable[..., Callable[[T], R]], args: tuple[Any, ...], tas
             with _signals_held(), _ended_worker_reported():  # a worker may die before the last chunk is given
                 chunks = [pool.submit(_call_each, tasks[i:i + size]) for i in range(0, len(tasks), size)]
             _prepared = None  # every worker is forked: nothing of it for a pool started in the block
-            yield _collected(chunks)
+            yield _collected(chunks, salvage)
         finally:
             _prepared = None
             if pool is not None:
@@ -108,7 +111,7 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
-def _collected(chunks: list[Future[list[R]]]) -> Iterator[R]:
+def _collected(chunks: list[Future[list[R]]], salvage: bool = False) -> Iterator[R]:
     """The results of each chunk of tasks, in order, as they come; never cancels a chunk.
 
     Left early (Ctrl-C, ``kill``), the chunks not yet begun are cancelled by the pool's shutdown, in the pool's
@@ -116,12 +119,26 @@ def _collected(chunks: list[Future[list[R]]]) -> Iterator[R]:
     workers die meanwhile (``kill`` of briefgen's process group), it marks every chunk not done as failed,
     and one cancelled here stops it with InvalidStateError (a traceback on stderr, the other workers not
     ended). From 3.12 Python ignores that error (gh-107219); 3.11 does not.
+
+    A worker that died on its own ends the command in Dutch; with ``salvage``, after the results of the later chunks
+    the other workers finished (out of order): a build records the letters they wrote (a DOCX-only build writes in
+    the worker).
     """
+    from concurrent.futures.process import BrokenProcessPool
+
     chunks.reverse()
     while chunks:
-        with _ended_worker_reported():
+        try:
             results = chunks.pop().result()  # popped: a chunk's results are not kept once given
+        except BrokenProcessPool:
+            break
         yield from results
+    else:
+        return
+    finished = [chunk for chunk in reversed(chunks) if chunk.done() and not chunk.cancelled() and chunk.exception() is None]
+    for chunk in finished if salvage else ():
+        yield from chunk.result()
+    raise BriefgenError(WORKER_ENDED)
 
 
 @contextmanager

@@ -31,6 +31,7 @@ import subprocess
 import tempfile
 import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from briefgen.builders import launch, pdf
@@ -112,13 +113,15 @@ class ResidentConverter:
     def __init__(self, soffice: str, *, timeout: float = 120.0, workdir: Path, python: str | None = None,
                  profile: Path | None = None, start_timeout: float | None = None,
                  aborted: threading.Event | None = None, warm_up: bool = True, restarted: bool = True,
-                 prepares_profile: bool = True):
+                 prepares_profile: bool = True, instead: Callable[[list[pdf.PdfJob]], list[pdf.PdfFailure]] | None = None):
         """``profile`` defaults to ``workdir/PROFILE``; ``start_timeout`` to START_SECONDS or ``timeout`` if longer.
 
         ``aborted`` set (Ctrl-C in a build) ends a wait for LibreOffice at once; ``warm_up`` converts a
         small document at start, so that the first real letter is as quick as the next (watch);
         ``restarted``: the next letter after a hang gets a fresh LibreOffice (watch; a build gives up).
         ``prepares_profile``: probe LibreOffice's version for the profile here (a build's PdfBuilder did already).
+        ``instead``: what converts the letters of a :meth:`convert` left once this LibreOffice will not start again
+        (watch: the batch way, a LibreOffice per build); None: they fail "niet geprobeerd".
         """
         if shutil.which(soffice) is None:
             raise PdfEngineMissing(soffice)
@@ -135,6 +138,7 @@ class ResidentConverter:
         self.warm_up = warm_up
         self.restarted = restarted
         self.prepares_profile = prepares_profile
+        self.instead = instead
         self._office: subprocess.Popen | None = None
         self._bridge: subprocess.Popen | None = None
         # TMPDIR of both, beside the profile: a killed LibreOffice leaves its lu*.tmp folder there, in build/, not /tmp
@@ -253,12 +257,24 @@ class ResidentConverter:
                         failure, given_up = pdf.convert_again(failure, self, raw, pdf.deliver, hand_back=None)
                 except PdfEngineMissing as exc:
                     reason = f"LibreOffice start niet: {exc.reason or exc}"
+                    if self.instead is not None and not self.aborted.is_set():  # this and the rest the slower way
+                        failures += self._instead(jobs[index:], reason)
+                        break
                     failure, given_up = pdf.PdfFailure(job, reason), f"niet geprobeerd: {reason}"
                 if failure:
                     failures.append(failure)
             return failures
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
+
+    def _instead(self, jobs: list[pdf.PdfJob], reason: str) -> list[pdf.PdfFailure]:
+        """``jobs`` converted by :attr:`instead`; each failed with ``reason`` when that cannot run either."""
+        assert self.instead is not None
+        log.debug("LibreOffice start niet meer (%s); %d brieven op de langzame manier", reason, len(jobs))
+        try:
+            return self.instead(jobs)
+        except (OSError, PdfEngineMissing) as exc:
+            return [pdf.PdfFailure(job, f"{reason}; ook een nieuwe LibreOffice niet: {exc}") for job in jobs]
 
     def close(self) -> None:
         """End the bridge and LibreOffice: asked first (killed at once after ``aborted``), then with everything they started."""
