@@ -260,13 +260,34 @@ def is_pdf(path: Path) -> bool:
         return False  # reading it says why
 
 
-def not_word(path: Path, pdf: str = PDF_IMPORT) -> str | None:
-    """Why a file that is no Word letter is not read, and what to give instead: a Word 97-2003 file (``.doc``,
-    how to convert it) or a PDF (``pdf``: what to do instead); None for other files."""
-    if path.suffix.lower() == ".doc":
-        return ("een Word 97-2003-bestand (.doc) leest briefgen niet; zet het eerst om naar .docx met "
+# Letters in another format than .docx: what each is called, and the programs that save it as .docx (None:
+# not one that LibreOffice converts well). A folder's such files are skipped, each with a warning; the
+# .doc files are read as letters, and refused with how to convert them (:func:`not_word`).
+CONVERTIBLE = {".doc": ("een Word 97-2003-bestand (.doc)", "Word"),
+               ".odt": ("een OpenDocument-tekst (.odt)", "LibreOffice of Word"),
+               ".fodt": ("een OpenDocument-tekst (.fodt)", "LibreOffice"),
+               ".rtf": ("een RTF-bestand (.rtf)", "LibreOffice of Word")}
+PAGES = "een Pages-bestand (.pages) leest briefgen niet; exporteer het in Pages als Word-document (.docx)"
+TEXT_IMPORT = "een tekstbestand (.txt) is geen Word-brief; zet de tekst in een nieuwe brief (briefgen new)"
+TEXT_HOUSE_STYLE = "een tekstbestand (.txt) heeft geen huisstijl; gebruik de Word-versie van een brief (.docx)"
+OTHER_LETTERS = frozenset(CONVERTIBLE) - {".doc"} | {".pages", ".txt"}
+"""The suffixes of files in a folder that ``import`` skips with a warning, as it does PDFs."""
+
+
+def not_word(path: Path, pdf: str = PDF_IMPORT, text: str = TEXT_IMPORT) -> str | None:
+    """Why a file that is no Word letter is not read, and what to give instead: a letter in another format
+    (:data:`CONVERTIBLE`: how to convert it; Pages; a text file: ``text``) or a PDF (``pdf``: what to do
+    instead); None for other files."""
+    suffix = path.suffix.lower()
+    if suffix in CONVERTIBLE:
+        what, programs = CONVERTIBLE[suffix]
+        return (f"{what} leest briefgen niet; zet het eerst om naar .docx met "
                 f"'soffice --headless --convert-to docx --outdir {shlex.quote(str(path.parent))} {shlex.quote(str(path))}' "
-                "(of bewaar het in Word als .docx)")
+                f"(of bewaar het in {programs} als .docx)")
+    if suffix == ".pages":
+        return PAGES
+    if suffix == ".txt":
+        return text
     if is_pdf(path):
         return pdf
     return None
@@ -276,7 +297,7 @@ def create(source: Path, target: Path, shown: str) -> HouseStyleResult:
     """Write ``target`` (a new template) from the Word letter ``source``; never overwrites."""
     if target.exists():
         raise BriefgenError(f"{shown} bestaat al; kies een andere naam of verwijder de oude huisstijl eerst")
-    if (other := not_word(source, PDF_HOUSE_STYLE)) is not None:
+    if (other := not_word(source, PDF_HOUSE_STYLE, TEXT_HOUSE_STYLE)) is not None:
         raise BriefgenError(f"{source}: {other}")
     try:
         package = open_template(source)

@@ -29,6 +29,7 @@ from briefgen.fileio import write_atomic
 from briefgen.housestyle import (
     ADDRESSEE,
     LABELS,
+    OTHER_LETTERS,
     PLACE_DATE,
     SALUTATION,
     body_blocks,
@@ -107,8 +108,8 @@ class Imported:
     target: Path | None = None
     earlier: Path | None = None  # the content file this letter was already imported as; not written again
     broken_organisations: set[str] = field(default_factory=set)  # organisations it is of, whose file has errors
-    skipped: bool = False  # a PDF in a folder: not read, reported, not counted as a letter
-    alone: bool = False  # such a PDF without its Word version beside it
+    skipped: bool = False  # a PDF or a letter in another format in a folder: not read, reported, not counted as a letter
+    alone: bool = False  # a PDF without its Word version beside it
 
     def warn(self, message: str) -> None:
         self.problems.append(Problem(self.shown, message=message, severity=Severity.WARNING))
@@ -124,17 +125,18 @@ class Imported:
 def word_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """The files named, and the .docx files in the folders named (Word's ``~$`` lock files skipped), with the
     .doc files there, so each is reported as not read (:func:`not_word`) rather than left out unseen; and
-    the PDFs in those folders, which are skipped (often the published version beside the Word letter)."""
+    the PDFs and the letters in another format (:data:`OTHER_LETTERS`) in those folders, which are skipped
+    (a PDF often the published version beside the Word letter), each with a warning."""
     found: list[Path] = []
-    pdfs: list[Path] = []
+    skipped: list[Path] = []
     for path in paths:
         if path.is_dir():
             files = [p for p in sorted(path.rglob("*")) if not p.name.startswith("~$") and p.is_file()]
             found.extend(p for p in files if p.suffix.lower() in (".docx", ".doc"))
-            pdfs.extend(p for p in files if p.suffix.lower() == ".pdf")
+            skipped.extend(p for p in files if p.suffix.lower() == ".pdf" or p.suffix.lower() in OTHER_LETTERS)
         else:
             found.append(path)
-    return found, pdfs
+    return found, skipped
 
 
 def import_letters(session: Session, paths: list[Path], organisation: str | None = None,
@@ -156,7 +158,7 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
     results = []
     read: dict[Path, tuple[Any, ...] | None] = {}
     reported: set[str] = set()
-    letters, pdfs = word_files(paths)
+    letters, skipped = word_files(paths)
     for path in letters:
         imported = read_letter(path, str(path), organisations, session.index, organisation, styles,
                                {ident: names for ident, (names, _) in broken.items()}, addressees)
@@ -174,7 +176,17 @@ def import_letters(session: Session, paths: list[Path], organisation: str | None
             shown = werkmap.shown(imported.target)
             imported.problems += [p for p in session.read(imported.target).problems if p.path == shown]
         results.append(imported)
-    return [_skipped_pdf(pdf, results) for pdf in pdfs] + results
+    return [_skipped(path, results) for path in skipped] + results
+
+
+def _skipped(path: Path, letters: list[Imported]) -> Imported:
+    """A file in a folder that is no Word letter, skipped with a warning: a letter in another format with
+    how to convert it (:func:`not_word`), a PDF with what became of its Word version beside it."""
+    if path.suffix.lower() != ".pdf":
+        other = Imported(path, str(path), skipped=True)
+        other.warn(f"overgeslagen: {not_word(path)}")
+        return other
+    return _skipped_pdf(path, letters)
 
 
 def _skipped_pdf(pdf: Path, letters: list[Imported]) -> Imported:

@@ -285,7 +285,12 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     from briefgen.templatecheck import kenmerk_not_number
 
     if kenmerk_not_number(shown):
-        data.insert(list(data).index("nummer") + 1, "kenmerk", None, comment=KENMERK_TO_FILL)
+        _to_fill(data, "kenmerk", "nummer", KENMERK_TO_FILL)
+    from briefgen.resolve import DEFAULTS
+
+    for key, under, comment in _OPTIONAL_SHOWN:
+        if shown(key):
+            _to_fill(data, key, next(k for k in under if k in data), comment.format(**DEFAULTS[kind]))
     if shown("aanhef"):
         data["aanhef"] = DoubleQuotedScalarString(shape.salutation) if not shape.salutation else shape.salutation
     else:
@@ -299,7 +304,20 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
 
 
 KENMERK_TO_FILL = "vul het kenmerk in (de huisstijl toont het, niet het nummer)"
+_OPTIONAL_SHOWN = (
+    ("zaaknummer", ("kenmerk", "nummer"), "vul het zaaknummer in (de huisstijl toont het); leeg: geen zaaknummer"),
+    ("aan", ("onderwerp",), "geadresseerde; leeg: '{aan}'"),
+    ("van", ("aan", "onderwerp"), "afzender; leeg: '{van}'"),
+)
+"""Keys a letter may give that only the house style shows (templatecheck's ``_SHOWN_FIELDS``), each written
+empty by ``new`` when its house style shows it, under the first of the keys named that the letter has, with a
+comment on what to fill in or, left empty, what the letter gets ({aan} and {van}: the kind's default)."""
 KENMERK_NOTE = "de huisstijl toont het kenmerk van de brief, niet haar nummer: vul 'kenmerk:' in (bijvoorbeeld uit het zaaksysteem)"
+
+
+def _to_fill(data, key: str, after: str, comment: str) -> None:
+    """An empty ``key`` right under ``after``, with a comment on what to fill in: the griffie sees it exists."""
+    data.insert(list(data).index(after) + 1, key, None, comment=_comment(comment))
 
 
 def _shown_by(werkmap: Werkmap, style: str) -> Callable[..., bool]:
@@ -358,7 +376,7 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
         to_fill = KENMERK_TO_FILL
         notes.append(KENMERK_NOTE)
     if to_fill is not None:  # an empty kenmerk right under the number, as in a fresh letter
-        data.insert(list(data).index("nummer") + 1, "kenmerk", None, comment=to_fill)
+        _to_fill(data, "kenmerk", "nummer", to_fill)
     for table in (data.get("tabellen") or {}).values():
         table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead
     return _dump(data), data["onderwerp"]

@@ -616,6 +616,51 @@ def test_word_files_with_upper_case_suffixes_in_a_folder_are_read(werkmap, tmp_p
     assert "1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 1 brief niet." in result.stdout
 
 
+def test_letters_in_another_format_in_a_folder_are_each_named_with_what_to_do(werkmap, tmp_path):
+    """.odt, .rtf, .pages and .txt files in a folder were left out without a word; named, each was
+    "geen Word-bestand" or "[Content_Types].xml ontbreekt", without saying what to do."""
+    folder = tmp_path / "oud"
+    (folder / "sub").mkdir(parents=True)
+    python_docx_letter(folder / "nieuw.docx")
+    (folder / "nieuw.pdf").write_bytes(b"%PDF-1.7\n")
+    odt, rtf = folder / "sub/brief.ODT", folder / "brief.rtf"
+    pages, txt = folder / "brief.pages", folder / "aantekening.txt"
+    odt.write_bytes(b"PK\x03\x04mimetypeapplication/vnd.oasis.opendocument.text")
+    rtf.write_bytes(b"{\\rtf1 Geachte raad}")
+    pages.write_bytes(b"PK\x03\x04")
+    txt.write_text("Geachte raad,\n")
+    (folder / "logo.png").write_bytes(b"\x89PNG")  # no letter: not mentioned
+    convert = "zet het eerst om naar .docx met 'soffice --headless --convert-to docx --outdir {} {}'"
+    expected = {
+        odt: "een OpenDocument-tekst (.odt) leest briefgen niet; " + convert.format(odt.parent, odt)
+             + " (of bewaar het in LibreOffice of Word als .docx)",
+        rtf: "een RTF-bestand (.rtf) leest briefgen niet; " + convert.format(folder, rtf)
+             + " (of bewaar het in LibreOffice of Word als .docx)",
+        pages: "een Pages-bestand (.pages) leest briefgen niet; exporteer het in Pages als Word-document (.docx)",
+        txt: "een tekstbestand (.txt) is geen Word-brief; zet de tekst in een nieuwe brief (briefgen new)",
+    }
+    result = invoke(werkmap, "import", str(folder), "--organisatie", "hilversum")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    for path, why in expected.items():
+        assert lines.count(f"{path}: waarschuwing: overgeslagen: {why}") == 1, result.stderr
+    assert "logo.png" not in result.output
+    assert ("1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 0 brieven niet, "
+            "1 PDF en 4 andere bestanden overgeslagen.") in result.stdout
+    (folder / "nieuw.pdf").unlink()
+    (folder / "nieuw.docx").unlink()
+    alone = invoke(werkmap, "import", str(folder / "sub"), "--organisatie", "hilversum")
+    assert alone.exit_code == 0, alone.output
+    assert "0 brieven niet, 1 bestand in een ander formaat overgeslagen." in alone.stdout
+    for path, why in expected.items():
+        single = invoke(werkmap, "import", str(path), "--organisatie", "hilversum")
+        assert single.exit_code == 1 and single.stderr.splitlines() == [f"{path}: {why}"], single.output
+        assert "1 brief niet." in single.stdout
+    style = invoke(werkmap, "templates", "nieuw", "oud", "--van", str(txt))
+    assert style.exit_code == 1 and "een tekstbestand (.txt) heeft geen huisstijl" in style.stderr, style.output
+    assert not (werkmap / "templates/oud.docx").exists()
+
+
 @pytest.mark.parametrize(("count", "listed", "expected", "warning"), [
     ("2", (), ["Bijlage 1 (in te vullen)", "Bijlage 2 (in te vullen)"], "de brief noemt de titels niet"),
     ("2", ("Jaarverslag", "Verslag RBL"), ["Jaarverslag", "Verslag RBL"], None),

@@ -206,3 +206,23 @@ def test_a_kenmerk_line_of_deeply_nested_brackets_is_a_problem_not_a_traceback(w
     result = invoke(werkmap, "check", "--geen-spelling")
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code == 1, result.output
+
+
+def test_a_new_letter_has_an_empty_key_for_each_field_its_house_style_shows(werkmap):
+    """The rzou informatienota shows the zaaknummer, the addressee and the sender; new wrote none of those keys,
+    so the griffie did not know the letter could give them. Each is now written empty, with a comment."""
+    result = invoke(werkmap, "new", "informatienota", "-o", "rzou", "--datum", "2021-12-01")
+    data = read_back(werkmap, result)
+    assert {key: data[key] for key in ("zaaknummer", "aan", "van")} == {"zaaknummer": None, "aan": None, "van": None}
+    path = werkmap / result.stdout.strip()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[lines.index('nummer: "2021/1"') + 1].startswith("zaaknummer:  # vul het zaaknummer in"), lines
+    assert any(line.startswith("aan:") and "leeg: 'De leden van de gemeenteraad'" in line for line in lines), lines
+    assert any(line.startswith("van:") and "leeg: 'College van B&W'" in line for line in lines), lines
+    text = path.read_text(encoding="utf-8").replace("    tekst: |\n", "    tekst: |\n      Tekst.\n")
+    path.write_text(text.replace("zaaknummer:", "zaaknummer: Z/21/123456", 1), encoding="utf-8")
+    checked = invoke(werkmap, "check", str(path))  # rzou's example has nobody to sign: the only problems
+    assert all("geen ondertekenaar" in line for line in checked.stderr.splitlines()), checked.output
+    assert "0 waarschuwingen" in checked.stdout, checked.output
+    hilversum = read_back(werkmap, new_letter(werkmap))  # hilversum-rib-2021 shows none of the three
+    assert not {"zaaknummer", "aan", "van"} & set(hilversum), hilversum

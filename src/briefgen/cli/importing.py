@@ -39,13 +39,17 @@ def import_letters(
         warned = sum(1 for r in written if r.problems and r.ok)
         wrong = sum(1 for r in written if not r.ok)
         skipped = sum(1 for r in results if r.earlier is not None)
-        pdfs = sum(1 for r in results if r.skipped)
-        pdf_count = count(pdfs, "PDF", "PDF's")
-        failed = len(results) - len(written) - skipped - pdfs
+        pdfs = sum(1 for r in results if r.skipped and r.source.suffix.lower() == ".pdf")
+        others = sum(1 for r in results if r.skipped) - pdfs
+        kinds = [count(pdfs, "PDF", "PDF's")] if pdfs else []
+        if others:
+            kinds.append(count(others, "ander bestand" if pdfs else "bestand in een ander formaat",
+                               "andere bestanden" if pdfs else "bestanden in een ander formaat"))
+        failed = len(results) - len(written) - skipped - pdfs - others
         typer.echo(f"{count(len(written), 'brief', 'brieven')} geïmporteerd ({warned} met waarschuwingen, "
                    f"{wrong} met fouten om te verbeteren), {count(failed, 'brief', 'brieven')} niet"
                    + (f", {count(skipped, 'brief', 'brieven')} al eerder geïmporteerd" if skipped else "")
-                   + (f", {pdf_count} overgeslagen" if pdfs else "") + ".")
+                   + (f", {' en '.join(kinds)} overgeslagen" if kinds else "") + ".")
         if alone := sum(1 for r in results if r.alone):
             alone_count = count(alone, "PDF", "PDF's")
             typer.echo(f"{alone_count} zonder Word-versie ernaast: importeer de Word-versies (.docx), of zet "
