@@ -4,7 +4,8 @@ Content text and house-style templates are evaluated only here: a SandboxedEnvir
 StrictUndefined (a typo in a name is an error, content cannot reach Python internals), bounded in
 time and memory by one mechanism every evaluation passes through:
 
-* every call, attribute, operator and filter checks a deadline (CPU time of the render);
+* every call, attribute, operator and filter checks a deadline (CPU time of the render); the renders that look
+  for a failure's place afterwards share :data:`SEARCH_SECONDS` (:func:`searching`);
 * every ``{% for %}`` iteration is counted, nested loops together, and charged with the literal
   text of its body;
 * arithmetic and calls are checked *before* they run when they can make something large
