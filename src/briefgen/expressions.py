@@ -4,7 +4,8 @@ Content text and house-style templates are evaluated only here: a SandboxedEnvir
 StrictUndefined (a typo in a name is an error, content cannot reach Python internals), bounded in
 time and memory by one mechanism every evaluation passes through:
 
-* every call, attribute, operator and filter checks a deadline (CPU time of the render);
+* every call, attribute, operator and filter checks a deadline (CPU time of the render); the renders that look
+  for a failure's place afterwards share :data:`SEARCH_SECONDS` (:func:`searching`);
 * every ``{% for %}`` iteration is counted, nested loops together, and charged with the literal
   text of its body;
 * arithmetic and calls are checked *before* they run when they can make something large
@@ -18,6 +19,7 @@ time and memory by one mechanism every evaluation passes through:
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import datetime as dt
 import functools
@@ -52,6 +54,8 @@ MAX_RESULT = 100_000  # characters or items one value may have; a letter needs f
 MAX_OUTPUT = 1_000_000  # characters one text or template may print
 MAX_STEPS = 10_000  # loop iterations in one text, all loops together
 MAX_SECONDS = 1.0  # CPU time one text may take to evaluate
+SEARCH_SECONDS = 0.2  # CPU time the renders that look for a failure's place or further failures may take together
+TOO_SLOW = "deze expressie duurt te lang (meer dan een seconde rekentijd); maak haar eenvoudiger"
 MAX_DIGITS = 100  # digits of a number in an expression: more than any number a letter may hold (see tests)
 MAX_WORK = 10_000_000  # estimated characters a call may make before it runs
 MAX_WIDTH = 10_000  # a field width or precision in a format string
@@ -214,9 +218,10 @@ class _Budget:
             return
         cpu = time.thread_time()
         if self.deadline is None:
-            self.deadline = cpu + MAX_SECONDS
-        elif cpu > self.deadline:
-            raise ExpressionError("deze expressie duurt te lang (meer dan een seconde rekentijd); maak haar eenvoudiger")
+            shared = _SEARCH_DEADLINE.get()
+            self.deadline = cpu + MAX_SECONDS if shared is None else min(cpu + MAX_SECONDS, shared)
+        if cpu > self.deadline:
+            raise ExpressionError(TOO_SLOW)
         self.wall_deadline = now + (self.deadline - cpu)
 
     def step(self, printed: int) -> None:
@@ -235,6 +240,27 @@ class _Budget:
 
 
 _BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("briefgen_budget", default=None)
+
+
+_SEARCH_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("briefgen_search", default=None)
+
+
+@contextlib.contextmanager
+def searching() -> Iterator[None]:
+    """The renders inside, after a failed one, that look for its place or for further failures: together at most
+    :data:`SEARCH_SECONDS` of CPU time, so that a text or template stopped at the time limit ends close to it (each
+    render alone would otherwise have the whole limit again, and the one that ran out of time would use it up)."""
+    token = _SEARCH_DEADLINE.set(time.thread_time() + SEARCH_SECONDS)
+    try:
+        yield
+    finally:
+        _SEARCH_DEADLINE.reset(token)
+
+
+def searching_time_left() -> bool:
+    """Whether the renders inside :func:`searching` have CPU time left."""
+    deadline = _SEARCH_DEADLINE.get()
+    return deadline is None or time.thread_time() < deadline
 
 
 def _budget() -> _Budget:

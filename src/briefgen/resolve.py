@@ -9,7 +9,6 @@ import datetime as dt
 import functools
 import os
 import re
-import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -717,21 +716,28 @@ def _all_failures(env, text: str, context: dict[str, Any], loc: tuple[Any, ...],
     Without a ``{% … %}`` statement or ``{# … #}`` comment each ``{{ … }}`` stands alone, so each
     is rendered alone, and every one that fails is reported at its line and column (a failure without a
     name to look for, such as a division by zero, at its ``{{``), also two with the same message on one line.
-    Each render has the time limit of one text (expressions.MAX_SECONDS); together they get
-    MAX_RENDERS_AFTER_FAILURE renders and that time once more at most, so a text with many failing
-    expressions cannot multiply the limit.
+    Together these renders get MAX_RENDERS_AFTER_FAILURE renders and expressions.SEARCH_SECONDS at most
+    (expressions.searching), so a text with many failing expressions cannot multiply the time limit, and one stopped
+    at the limit ends close to it. A render stopped by that shared time ends the search: it says nothing of its own
+    expression, unless it is the failure already found (the expression that ran out of time, at its own tag).
     """
-    if "{%" in text or "{#" in text:
-        _failures_in_turn(env, text, context, loc, out, failure)
-        return
-    lines = set()
-    for tag in _within_budget(_PRINT_TAG.finditer(text)):
-        try:
-            expressions.render(env, tag.group(), context)
-        except expressions.Failure as alone:
-            line = text.count("\n", 0, tag.start()) + alone.line
-            lines.add(line)
-            _report(out, loc, alone, line, tag, text)
+    with expressions.searching():
+        if "{%" in text or "{#" in text:
+            _failures_in_turn(env, text, context, loc, out, failure)
+            return
+        lines = set()
+        for tag in _within_budget(_PRINT_TAG.finditer(text)):
+            try:
+                expressions.render(env, tag.group(), context)
+            except expressions.Failure as alone:
+                line = text.count("\n", 0, tag.start()) + alone.line
+                out_of_time = alone.message == expressions.TOO_SLOW
+                if out_of_time and (line, alone.message) != (failure.line, failure.message):
+                    break
+                lines.add(line)
+                _report(out, loc, alone, line, tag, text)
+                if out_of_time:
+                    break
     if failure.line not in lines:  # it fails only in the whole text (its output limit)
         _report(out, loc, failure, failure.line, _failed_tag(text, failure), text)
 
@@ -758,10 +764,9 @@ MAX_RENDERS_AFTER_FAILURE = 50  # renders of one text to find its other failing 
 
 def _within_budget(items: Iterable[T]) -> Iterator[T]:
     """``items`` while the renders that look for a text's other failures stay within their shared budget:
-    MAX_RENDERS_AFTER_FAILURE of them, and one text's time limit (expressions.MAX_SECONDS) together."""
-    started = time.thread_time()
+    MAX_RENDERS_AFTER_FAILURE of them, and the CPU time of expressions.searching together."""
     for n, item in enumerate(items):
-        if n >= MAX_RENDERS_AFTER_FAILURE or time.thread_time() - started > expressions.MAX_SECONDS:
+        if n >= MAX_RENDERS_AFTER_FAILURE or not expressions.searching_time_left():
             return
         yield item
 
@@ -783,6 +788,8 @@ def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, .
             expressions.render(env, text, context)
             return
         except expressions.Failure as again:
+            if again.message == expressions.TOO_SLOW:  # the shared time of the search is up (see _all_failures)
+                return
             failure = again
         tag = _failed_tag(text, failure)
         if tag is None and (failure.line, failure.message) in seen:  # the same failure, in a statement, not in that tag

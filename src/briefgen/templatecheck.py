@@ -51,7 +51,8 @@ def lint(path: Path, shown: str) -> list[Problem]:
         problems.extend(_unknown_paths(shown, parts))
     styles = source.xml.get("word/styles.xml")
     if any(p.message.startswith(_JINJA_ERROR) for p in problems):
-        problems.extend(_tags_alone(shown, parts, problems))
+        located, others = _tags_alone(shown, parts, problems)
+        problems = [located.get(_reason(p), p) for p in problems] + others
     for name, root in sorted(parts.items()):
         problems.extend(_split_tags(shown, name, root))
     document = parts.get("word/document.xml")
@@ -375,18 +376,25 @@ def _unknown_message(name: str) -> str:
     return f"{_UNKNOWN}{name}', maar geen brief levert die waarde; bekend: {', '.join(sorted(TEMPLATE_FIELDS))}"
 
 
-def _tags_alone(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
-    """After a Jinja error, the template's other ``{{ … }}`` checked one by one: their own syntax
-    errors (not the one already reported) and names no letter supplies, in the scope of the
-    statements around them (:func:`_expressions`). (A ``{% … %}`` cannot be checked alone: its
-    block is spread over paragraphs.)"""
+def _reason(problem: Problem) -> str:
+    """What Jinja said, in check_template's "Jinja-fout in de template (XML-regel N): …"; empty for another problem."""
+    return problem.message.split(": ", 1)[-1] if problem.message.startswith(_JINJA_ERROR) else ""
+
+
+def _tags_alone(shown: str, parts: dict, found: list[Problem]) -> tuple[dict[str, Problem], list[Problem]]:
+    """After a Jinja error, the template's ``{{ … }}`` checked one by one: the first that fails alone as the whole
+    template failed is the place of that error (by its reason: the problem to report instead of check_template's,
+    whose "XML-regel" is a line of docxtpl's internal XML); the others' own syntax errors and names no letter
+    supplies, in the scope of the statements around them (:func:`_expressions`). (A ``{% … %}`` cannot be
+    checked alone: its block is spread over paragraphs.)"""
     from jinja2 import TemplateSyntaxError, meta
 
     from briefgen import expressions
     from briefgen.templatefields import TEMPLATE_FIELDS
 
     env = expressions.sandbox(autoescape=True)
-    reported = {p.message.split(": ", 1)[-1] for p in found if p.message.startswith(_JINJA_ERROR)}
+    reported = {_reason(p) for p in found} - {""}
+    located: dict[str, Problem] = {}
     named: set[str] = set()
     problems: list[Problem] = []
     for part, number, tag, own in _expressions(parts):
@@ -396,15 +404,16 @@ def _tags_alone(shown: str, parts: dict, found: list[Problem]) -> list[Problem]:
             names = meta.find_undeclared_variables(env.parse(source))
         except TemplateSyntaxError as exc:
             reason = expressions.syntax_message(env, exc.message or "")[0]
-            if reason in reported:
-                reported.discard(reason)  # that is the error Jinja stopped at
+            problem = Problem(shown, message=f"{part}, alinea {number}: Jinja-fout in '{_short(tag)}': {reason}")
+            if reason in reported and reason not in located:
+                located[reason] = problem  # the error Jinja stopped at
             else:
-                problems.append(Problem(shown, message=f"{part}, alinea {number}: Jinja-fout in '{_short(tag)}': {reason}"))
+                problems.append(problem)
             continue
         for name in sorted(set(names) - TEMPLATE_FIELDS - own - named):
             named.add(name)
             problems.append(Problem(shown, message=f"{part}, alinea {number}: {_unknown_message(name)}"))
-    return problems
+    return located, problems
 
 
 def _split_tags(shown: str, part: str, root) -> list[Problem]:

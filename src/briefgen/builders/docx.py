@@ -951,7 +951,8 @@ def _located_reason(source: TemplateFile, exc: BaseException, context: Any = Non
     needle = None if isinstance(exc, TemplateSyntaxError) else expressions.expression_message(exc)[1]
     place = place_of(source, needle) if needle is not None else ""
     if not place and context is not None and not isinstance(exc, TemplateSyntaxError):
-        place = _failing_paragraph(source, exc, context)
+        with expressions.searching():  # a template stopped at the time limit ends close to it
+            place = _failing_paragraph(source, exc, context)
     if needle is None:
         return f"{place}{reason}"
     known = field_names()
@@ -974,6 +975,8 @@ def _failing_paragraph(source: TemplateFile, exc: BaseException, context: Any) -
             tags = JINJA.findall("".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t")))
             if not tags:
                 continue
+            if not expressions.searching_time_left():  # a paragraph would fail only because the search's time is up
+                return ""
             try:
                 env.from_string("".join(_DOCXTPL_TAG.sub(r"\1", tag) for tag in tags)).render(context)
             except Exception as alone:  # noqa: BLE001 - compared with the template's failure
