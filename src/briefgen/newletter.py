@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from briefgen import formatting
+from briefgen.checks import PLACEHOLDERS
 from briefgen.crossing import written_values
 from briefgen.fileio import write_atomic
 from briefgen.index import LetterIndex, cited_number
@@ -179,7 +180,7 @@ def create(
         text, subject = _follow_up(werkmap, index, previous, subject, day, number, notes if notes is not None else [],
                                    org.style_for(kind) or "")
     else:
-        subject = subject or "Nieuw onderwerp"
+        subject = subject or PLACEHOLDERS["onderwerp"]
         text = _fresh(werkmap, kind, organisation, org, subject, day, number, _own_words(index, organisation, kind, day))
         from briefgen.templatecheck import kenmerk_not_number
 
