@@ -16,6 +16,8 @@ from briefgen.problems import Severity
 # The onderwerp cell of every house style is about 7000 twips wide (12 cm): some 60 characters a line, and the
 # cell wraps. A 100-character subject fits on two lines; three lines (180) is where a subject stops being one.
 MAX_SUBJECT = 180
+PLACEHOLDERS = {"onderwerp": "Nieuw onderwerp"}
+"""What ``briefgen new`` writes for a value the user did not give and must replace (``check`` stops at it)."""
 _PLACED = re.compile(r"""tabel\(\s*["']([^"']+)["']\s*\)""")
 _NUMBER_WORD = re.compile(r"(?<![\w.,])((?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))\s+([a-zà-ÿ]{4,})")  # capped, as _TOTAL_IN_TEXT
 
@@ -55,6 +57,9 @@ def _date(letter: Letter, out: Collector, today: dt.date) -> None:
 
 
 def _subject(letter: Letter, out: Collector, previous: Letter | None) -> None:
+    if " ".join(letter.subject.split()).casefold() == PLACEHOLDERS["onderwerp"].casefold():
+        out.at(("onderwerp",), f"het onderwerp is nog '{PLACEHOLDERS['onderwerp']}', dat briefgen new invulde: "
+                               "vul het echte onderwerp in")
     if previous is not None and " ".join(previous.subject.split()).casefold() == " ".join(letter.subject.split()).casefold():
         out.at(("onderwerp",), f"het onderwerp is gelijk aan dat van de vorige brief ({letter.previous}): "
                                "geef deze brief een eigen onderwerp (bijvoorbeeld het volgende volgnummer)",

@@ -16,6 +16,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from briefgen import formatting
+from briefgen.checks import PLACEHOLDERS
 from briefgen.crossing import written_values
 from briefgen.fileio import write_atomic
 from briefgen.index import LetterIndex, cited_number
@@ -179,8 +180,8 @@ def create(
         text, subject = _follow_up(werkmap, index, previous, subject, day, number, notes if notes is not None else [],
                                    org.style_for(kind) or "")
     else:
-        subject = subject or "Nieuw onderwerp"
-        text = _fresh(werkmap, kind, organisation, org, subject, day, number, _closing(index, organisation, kind, day))
+        subject = subject or PLACEHOLDERS["onderwerp"]
+        text = _fresh(werkmap, kind, organisation, org, subject, day, number, _own_words(index, organisation, kind, day))
         from briefgen.templatecheck import kenmerk_not_number
 
         if notes is not None and kenmerk_not_number(_shown_by(werkmap, org.style_for(kind) or "")):
@@ -237,24 +238,30 @@ def _comment(text: str) -> str:
     return " ".join(text.split())
 
 
-def _closing(index: LetterIndex, organisation: str, kind: str, day: dt.date) -> str | None:
-    """The ``slot`` of the organisation's latest letter of this kind up to ``day`` (the highest number of that day),
-    when it has one of its own: a griffie that
-    imported its letters ("Met vriendelijke groet,") goes on with its closing, not briefgen's default."""
-    from briefgen.resolve import DEFAULTS
+OWN_WORDS = {"aanhef": "salutation", "slot": "closing"}
+"""The fields a new letter takes from the organisation's latest letter: a griffie goes on with its own words."""
 
+
+def _own_words(index: LetterIndex, organisation: str, kind: str, day: dt.date) -> dict[str, str]:
+    """The ``aanhef`` and ``slot`` (OWN_WORDS) of the organisation's latest letter of this kind up to ``day`` (the
+    highest number of that day), each that it writes itself: a griffie that imported its letters ("Geachte raadsleden,",
+    "Met vriendelijke groet,") goes on with its own words, not briefgen's or the house style's."""
     own = [e.letter for e in index.all() if e.letter.organisation == organisation and e.letter.kind == kind
            and e.letter.date <= day]
     latest = max(own, key=lambda letter: (letter.date, cited_number(letter) or ""), default=None)
-    if latest is None or latest.closing is None or latest.closing == DEFAULTS[kind]["slot"]:
-        return None
-    return latest.closing
+    if latest is None:
+        return {}
+    return {key: value for key, field in OWN_WORDS.items() if (value := getattr(latest, field)) is not None}
 
 
 def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, subject: str, day: dt.date, number: str,
-           closing: str | None = None) -> str:
+           own: dict[str, str] | None = None) -> str:
     """The skeleton is YAML text for its comments and layout; every value the user chose is set through
-    ruamel, which quotes and escapes it, so the file always reads back as written."""
+    ruamel, which quotes and escapes it, so the file always reads back as written. ``own``: the organisation's
+    own aanhef and slot (:func:`_own_words`)."""
+    from briefgen.resolve import DEFAULTS
+
+    own = own or {}
     style = org.style_for(kind) or ""
     shown = _shown_by(werkmap, style)
     holders = [m for m in org.college if m.in_office(day) and m.function.lower() in ("wethouder", "burgemeester")
@@ -286,19 +293,19 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
 
     if kenmerk_not_number(shown):
         _to_fill(data, "kenmerk", "nummer", KENMERK_TO_FILL)
-    from briefgen.resolve import DEFAULTS
-
     for key, under, comment in _OPTIONAL_SHOWN:
         if shown(key):
             _to_fill(data, key, next(k for k in under if k in data), comment.format(**DEFAULTS[kind]))
     if shown("aanhef"):
-        data["aanhef"] = DoubleQuotedScalarString(shape.salutation) if not shape.salutation else shape.salutation
+        salutation = own.get("aanhef", shape.salutation)
+        data["aanhef"] = DoubleQuotedScalarString(salutation) if not salutation else _text(salutation)
     else:
         del data["aanhef"]
     for section, title in zip(data["secties"], shape.sections, strict=True):
         if title is not None:
             section["kop"] = title
-    if closing is not None and shown("slot"):
+    closing = own.get("slot")
+    if closing is not None and closing != DEFAULTS[kind]["slot"] and shown("slot"):  # no slot: the default
         data.insert(list(data).index("ondertekening"), "slot", _text(closing))
     return _dump(data)
 

@@ -211,7 +211,7 @@ def test_a_kenmerk_line_of_deeply_nested_brackets_is_a_problem_not_a_traceback(w
 def test_a_new_letter_has_an_empty_key_for_each_field_its_house_style_shows(werkmap):
     """The rzou informatienota shows the zaaknummer, the addressee and the sender; new wrote none of those keys,
     so the griffie did not know the letter could give them. Each is now written empty, with a comment."""
-    result = invoke(werkmap, "new", "informatienota", "-o", "rzou", "--datum", "2021-12-01")
+    result = invoke(werkmap, "new", "informatienota", "-o", "rzou", "--datum", "2021-12-01", "--onderwerp", "Inkoop 2022")
     data = read_back(werkmap, result)
     assert {key: data[key] for key in ("zaaknummer", "aan", "van")} == {"zaaknummer": None, "aan": None, "van": None}
     path = werkmap / result.stdout.strip()
