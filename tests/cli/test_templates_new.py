@@ -566,3 +566,47 @@ def _structure(node):
         yield node
         if "/K" in node:
             yield from _structure(node.K)
+
+
+WITH_PHONE = 'contactpersonen:\n  - naam: J. de Vries\n    telefoon: "0306594211"\n'
+PHONE = "030\u00a0659\u00a04211"  # as briefgen writes a number: never broken over two lines
+
+
+def test_a_contact_label_without_a_phone_label_shows_the_contacts_phone(werkmap, tmp_path):
+    """Letter paper with 'Contactpersoon: J. de Vries, telefoon …' and no label of its own for the phone: the
+    built DOCX shows the contact's phone beside the name, as the old letter did; without a phone, just the name."""
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Contactpersoon: J. de Vries, telefoon 030 659 42 11", "Onderwerp: Oud",
+                 "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "eigen.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen.docx"))
+    assert result.exit_code == 0, result.output
+    assert ("Contactpersoon → {{ informatie_bij }}{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}"
+            "{% endif %}") in result.stdout
+    path = werkmap / "content/hilversum/2021/eigen.yaml"
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER + WITH_PHONE)
+    built = invoke(werkmap, "build", "--formaat", "docx", str(path))
+    assert built.exit_code == 0, built.output
+    assert f"Contactpersoon: J. de Vries, telefoon {PHONE}\n" in docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert "telefoon" not in built.stderr  # shown: no warning
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER + WITH_PHONE.replace('    telefoon: "0306594211"\n',
+                                                                                   "    email: j.devries@example.nl\n"))
+    assert invoke(werkmap, "build", "--formaat", "docx", str(path)).exit_code == 0
+    assert "Contactpersoon: J. de Vries\n" in docx_text(werkmap / "build/hilversum/2021/eigen.docx") + "\n"
+
+
+def test_a_contact_label_beside_a_phone_label_keeps_the_name_alone(werkmap, tmp_path):
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Contactpersoon: J. de Vries", "Telefoon: 030 659 42 11", "Onderwerp: Oud",
+                 "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "eigen.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen.docx"))
+    assert result.exit_code == 0, result.output
+    assert "Contactpersoon → {{ informatie_bij }}\n" in result.stdout
+    assert "Telefoon → {{ informatie_telefoon }}\n" in result.stdout
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER + WITH_PHONE)
+    assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml")).exit_code == 0
+    text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert "Contactpersoon: J. de Vries\n" in text and f"Telefoon: {PHONE}\n" in text
