@@ -610,3 +610,30 @@ def test_a_contact_label_beside_a_phone_label_keeps_the_name_alone(werkmap, tmp_
     assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml")).exit_code == 0
     text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
     assert "Contactpersoon: J. de Vries\n" in text and f"Telefoon: {PHONE}\n" in text
+
+
+def test_check_warns_when_the_house_style_does_not_show_a_contacts_phone(werkmap, tmp_path):
+    """A house style made before it showed the phone ('Contactpersoon: {{ informatie_bij }}' alone): check says
+    the contact's phone is not in the DOCX and the PDF, at the phone in the letter; not when it is shown."""
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Contactpersoon: J. de Vries", "Onderwerp: Oud", "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "eigen.docx")
+    assert invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen.docx")).exit_code == 0
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER + WITH_PHONE)
+    letter = werkmap / "content/hilversum/2021/eigen.yaml"
+    assert "telefoon" not in invoke(werkmap, "check", str(letter)).stderr
+    template = werkmap / "templates" / "eigen.docx"
+    with zipfile.ZipFile(template) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    document = parts["word/document.xml"].decode("utf-8")
+    without = document.replace("{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}", "")
+    assert without != document
+    parts["word/document.xml"] = without.encode("utf-8")
+    with zipfile.ZipFile(template, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    checked = invoke(werkmap, "check", str(letter))
+    line = LETTER.count("\n") + 3  # the line of 'telefoon:'
+    assert (f"content/hilversum/2021/eigen.yaml:{line}:15: waarschuwing: de huisstijl 'eigen' toont het telefoonnummer "
+            f"van contactpersoon J. de Vries niet: {PHONE} staat niet in de DOCX en de PDF") in checked.stderr, checked.output
