@@ -22,6 +22,7 @@ from briefgen.model import Organisation
 from briefgen.model.base import touches
 from briefgen.problems import Problem, Severity, did_you_mean
 from briefgen.prose import JINJA
+from briefgen.templatefields import TEMPLATE_FIELDS
 from briefgen.templatefile import STORIES, TemplateFileError, W, open_template
 from briefgen.validate import validate_partial
 from briefgen.werkmap import Werkmap
@@ -632,9 +633,10 @@ def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
                                      "ze in de tekst met {{ contactpersonen | contacten }}", value=False, severity=Severity.WARNING)
     # A contact's phone: the first one's as informatie_telefoon, any one's as .telefoon of a loop over contactpersonen
     # (a template with informatie_bij shows the first contact by it; its loop is for the others), or in contactpersonen
-    # shown whole, through a filter (| contacten: no .naam of a loop)
-    in_loop = any(use.endswith(".telefoon") for use in uses) or \
-        (shows(uses, "contactpersonen") and not any(use.endswith(".naam") for use in uses))
+    # shown whole, through a filter (| contacten: no loop variable's .naam)
+    looped = [use for use in uses if use.split(".")[0] not in TEMPLATE_FIELDS]  # contact.telefoon, not informatie_bij
+    in_loop = any(use.endswith(".telefoon") for use in looped) or \
+        (shows(uses, "contactpersonen") and not any(use.endswith(".naam") for use in looped))
     first = shows(uses, "informatie_telefoon") or (in_loop and not shows(uses, "informatie_bij"))
     for i, person in enumerate(contacts[:room]):
         if person["telefoon"] and not in_text and not (first if i == 0 else in_loop):

@@ -12,6 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from briefgen.housestyle import CONTACT_WITH_PHONE
 from tests.cli.helpers import invoke
 from tests.cli.wordletters import libreoffice_letter, python_docx_letter
 from tests.conftest import REPO, require_soffice, write
@@ -612,9 +613,11 @@ def test_a_contact_label_beside_a_phone_label_keeps_the_name_alone(werkmap, tmp_
     assert "Contactpersoon: J. de Vries\n" in text and f"Telefoon: {PHONE}\n" in text
 
 
-def test_check_warns_when_the_house_style_does_not_show_a_contacts_phone(werkmap, tmp_path):
+@pytest.mark.parametrize("beside", ["{{ informatie_bij }}", "{{ contactpersonen | contacten }}"])
+def test_check_warns_when_the_house_style_does_not_show_a_contacts_phone(werkmap, tmp_path, beside):
     """A house style made before it showed the phone ('Contactpersoon: {{ informatie_bij }}' alone): check says
-    the contact's phone is not in the DOCX and the PDF, at the phone in the letter; not when it is shown."""
+    the contact's phone is not in the DOCX and the PDF, at the phone in the letter; not when it is shown (also
+    through the filter contacten, which writes names with their phones)."""
     doc = Document()
     for line in ("Datum: 3 maart 2020", "Contactpersoon: J. de Vries", "Onderwerp: Oud", "Geachte leden van de raad,", "Tekst."):
         doc.add_paragraph(line)
@@ -627,7 +630,7 @@ def test_check_warns_when_the_house_style_does_not_show_a_contacts_phone(werkmap
     with zipfile.ZipFile(template) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     document = parts["word/document.xml"].decode("utf-8")
-    without = document.replace("{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}", "")
+    without = document.replace(CONTACT_WITH_PHONE, beside)
     assert without != document
     parts["word/document.xml"] = without.encode("utf-8")
     with zipfile.ZipFile(template, "w") as archive:
@@ -635,5 +638,6 @@ def test_check_warns_when_the_house_style_does_not_show_a_contacts_phone(werkmap
             archive.writestr(name, data)
     checked = invoke(werkmap, "check", str(letter))
     line = LETTER.count("\n") + 3  # the line of 'telefoon:'
-    assert (f"content/hilversum/2021/eigen.yaml:{line}:15: waarschuwing: de huisstijl 'eigen' toont het telefoonnummer "
-            f"van contactpersoon J. de Vries niet: {PHONE} staat niet in de DOCX en de PDF") in checked.stderr, checked.output
+    warning = (f"content/hilversum/2021/eigen.yaml:{line}:15: waarschuwing: de huisstijl 'eigen' toont het telefoonnummer "
+               f"van contactpersoon J. de Vries niet: {PHONE} staat niet in de DOCX en de PDF")
+    assert (warning in checked.stderr) is (beside == "{{ informatie_bij }}"), checked.output
