@@ -59,6 +59,9 @@ attachments says so rather than leaving the label empty."""
 NUMBER_AS_KENMERK = "kenmerk or nummer"
 """Beside 'Ons kenmerk' when the letter paper has no label for the number: a griffie's letters are
 known by their number, which is printed there unless the letter has a kenmerk of its own."""
+CONTACT_WITH_PHONE = "{{ informatie_bij }}{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}"
+"""Beside a contact label ('Contactpersoon', 'Inlichtingen bij') when the letter paper has no label for the phone:
+the name and, when the contact has one, the phone number, as the shipped house styles write it (huizen.docx)."""
 _LABEL_IN_TEXT = re.compile(
     r"^\s*(" + "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + r")\s*(:|\t)\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -349,6 +352,7 @@ class _Builder:
         self.in_header = False
         self.escaped: list = []
         self.kenmerk_texts: list = []  # the w:t elements with {{ kenmerk }}, for NUMBER_AS_KENMERK
+        self.contact_texts: list = []  # the w:t elements with {{ informatie_bij }}, for CONTACT_WITH_PHONE
         self.label_paragraphs: list = []  # paragraphs of label cells: they get FIELD_LABEL_STYLE
         self.values: set = set()  # paragraphs below a label that hold its field
         self.box_anchors: list = []  # letter paragraphs that anchor a text box with the header block: emptied, kept
@@ -384,6 +388,7 @@ class _Builder:
             last = keep - 1
             self.note("geen kopblok gevonden (Datum, Onderwerp, …); briefgen zet Datum en Onderwerp boven de aanhef")
         self._number_as_kenmerk()
+        self._contact_with_phone()
         self._one_section()
         self._drop(blocks[last + 1:])
         self._note_escaped()
@@ -534,6 +539,19 @@ class _Builder:
         run = _add_run(paragraph, f"{{{{ {SHOWN.get(name, name)} }}}}", rpr)
         if name == "kenmerk":
             self.kenmerk_texts.append(run.find(qn("w:t")))
+        elif name == "informatie_bij":
+            self.contact_texts.append(run.find(qn("w:t")))
+
+    def _contact_with_phone(self) -> None:
+        """A contact label without a phone label of its own shows the contact's phone beside the name: the
+        old letter had it there ('J. de Vries, telefoon 030 659 42 11'), and a contact is reached by it."""
+        if "informatie_telefoon" in self.found or not self.contact_texts:
+            return
+        for t in self.contact_texts:
+            t.text = CONTACT_WITH_PHONE
+        for placed in self.result.placed:
+            if placed.field == "informatie_bij":
+                placed.field = CONTACT_WITH_PHONE
 
     def _number_as_kenmerk(self) -> None:
         """'Ons kenmerk' shows the letter's number when the letter paper has no place for it, unless the letter

@@ -22,6 +22,7 @@ from briefgen.model import Organisation
 from briefgen.model.base import touches
 from briefgen.problems import Problem, Severity, did_you_mean
 from briefgen.prose import JINJA
+from briefgen.templatefields import TEMPLATE_FIELDS
 from briefgen.templatefile import STORIES, TemplateFileError, W, open_template
 from briefgen.validate import validate_partial
 from briefgen.werkmap import Werkmap
@@ -639,4 +640,25 @@ def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
                                      f"contactperso{'o' if room == 1 else 'ne'}n: {names} "
                                      f"{'staat' if len(contacts) - room == 1 else 'staan'} niet in de brief; gebruik in de template contactpersonen (of informatie_bij), of noem "
                                      "ze in de tekst met {{ contactpersonen | contacten }}", value=False, severity=Severity.WARNING)
+    # A contact's phone: the first one's as informatie_telefoon, any one's as .telefoon of a loop over contactpersonen
+    # (a template with informatie_bij shows the first contact by it; its loop is for the others), or in contactpersonen
+    # shown whole, through a filter (| contacten: no loop variable's .naam)
+    looped = [use for use in uses if use.split(".")[0] not in TEMPLATE_FIELDS]  # contact.telefoon, not informatie_bij
+    in_loop = any(use.endswith(".telefoon") for use in looped) or \
+        (shows(uses, "contactpersonen") and not any(use.endswith(".naam") for use in looped))
+    first = shows(uses, "informatie_telefoon") or (in_loop and not shows(uses, "informatie_bij"))
+    for i, person in enumerate(contacts[:room]):
+        if person["telefoon"] and not in_text and not (first if i == 0 else in_loop):
+            out.at(("contactpersonen", i, "telefoon") if "telefoon" in _contact_keys(loaded, i) else ("contactpersonen", i),
+                   f"de huisstijl '{style}' toont het telefoonnummer van contactpersoon {person['naam']} niet: "
+                   f"{person['telefoon']} staat niet in de DOCX en de PDF; zet in de template naast de naam "
+                   "'{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}' of een label Telefoon "
+                   "met {{ informatie_telefoon }}, of noem het nummer in de tekst", severity=Severity.WARNING)
     return out.problems
+
+
+def _contact_keys(loaded: yamlio.Loaded, i: int) -> Any:
+    """The keys the letter file gives contact ``i`` (none when it is not written as a mapping there)."""
+    contacts = loaded.data.get("contactpersonen") if isinstance(loaded.data, dict) else None
+    person = contacts[i] if isinstance(contacts, list) and i < len(contacts) else None
+    return person if isinstance(person, dict) else {}

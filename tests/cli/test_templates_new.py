@@ -12,6 +12,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
+from briefgen.housestyle import CONTACT_WITH_PHONE
 from tests.cli.helpers import invoke
 from tests.cli.wordletters import libreoffice_letter, python_docx_letter
 from tests.conftest import REPO, require_soffice, write
@@ -566,3 +567,77 @@ def _structure(node):
         yield node
         if "/K" in node:
             yield from _structure(node.K)
+
+
+WITH_PHONE = 'contactpersonen:\n  - naam: J. de Vries\n    telefoon: "0306594211"\n'
+PHONE = "030\u00a0659\u00a04211"  # as briefgen writes a number: never broken over two lines
+
+
+def test_a_contact_label_without_a_phone_label_shows_the_contacts_phone(werkmap, tmp_path):
+    """Letter paper with 'Contactpersoon: J. de Vries, telefoon …' and no label of its own for the phone: the
+    built DOCX shows the contact's phone beside the name, as the old letter did; without a phone, just the name."""
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Contactpersoon: J. de Vries, telefoon 030 659 42 11", "Onderwerp: Oud",
+                 "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "eigen.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen.docx"))
+    assert result.exit_code == 0, result.output
+    assert ("Contactpersoon → {{ informatie_bij }}{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}"
+            "{% endif %}") in result.stdout
+    path = werkmap / "content/hilversum/2021/eigen.yaml"
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER + WITH_PHONE)
+    built = invoke(werkmap, "build", "--formaat", "docx", str(path))
+    assert built.exit_code == 0, built.output
+    assert f"Contactpersoon: J. de Vries, telefoon {PHONE}\n" in docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert "telefoon" not in built.stderr  # shown: no warning
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER + WITH_PHONE.replace('    telefoon: "0306594211"\n',
+                                                                                   "    email: j.devries@example.nl\n"))
+    assert invoke(werkmap, "build", "--formaat", "docx", str(path)).exit_code == 0
+    assert "Contactpersoon: J. de Vries\n" in docx_text(werkmap / "build/hilversum/2021/eigen.docx") + "\n"
+
+
+def test_a_contact_label_beside_a_phone_label_keeps_the_name_alone(werkmap, tmp_path):
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Contactpersoon: J. de Vries", "Telefoon: 030 659 42 11", "Onderwerp: Oud",
+                 "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "eigen.docx")
+    result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen.docx"))
+    assert result.exit_code == 0, result.output
+    assert "Contactpersoon → {{ informatie_bij }}\n" in result.stdout
+    assert "Telefoon → {{ informatie_telefoon }}\n" in result.stdout
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER + WITH_PHONE)
+    assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml")).exit_code == 0
+    text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert "Contactpersoon: J. de Vries\n" in text and f"Telefoon: {PHONE}\n" in text
+
+
+@pytest.mark.parametrize("beside", ["{{ informatie_bij }}", "{{ contactpersonen | contacten }}"])
+def test_check_warns_when_the_house_style_does_not_show_a_contacts_phone(werkmap, tmp_path, beside):
+    """A house style made before it showed the phone ('Contactpersoon: {{ informatie_bij }}' alone): check says
+    the contact's phone is not in the DOCX and the PDF, at the phone in the letter; not when it is shown (also
+    through the filter contacten, which writes names with their phones)."""
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Contactpersoon: J. de Vries", "Onderwerp: Oud", "Geachte leden van de raad,", "Tekst."):
+        doc.add_paragraph(line)
+    doc.save(tmp_path / "eigen.docx")
+    assert invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen.docx")).exit_code == 0
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER + WITH_PHONE)
+    letter = werkmap / "content/hilversum/2021/eigen.yaml"
+    assert "telefoon" not in invoke(werkmap, "check", str(letter)).stderr
+    template = werkmap / "templates" / "eigen.docx"
+    with zipfile.ZipFile(template) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    document = parts["word/document.xml"].decode("utf-8")
+    without = document.replace(CONTACT_WITH_PHONE, beside)
+    assert without != document
+    parts["word/document.xml"] = without.encode("utf-8")
+    with zipfile.ZipFile(template, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    checked = invoke(werkmap, "check", str(letter))
+    line = LETTER.count("\n") + 3  # the line of 'telefoon:'
+    warning = (f"content/hilversum/2021/eigen.yaml:{line}:15: waarschuwing: de huisstijl 'eigen' toont het telefoonnummer "
+               f"van contactpersoon J. de Vries niet: {PHONE} staat niet in de DOCX en de PDF")
+    assert (warning in checked.stderr) is (beside == "{{ informatie_bij }}"), checked.output

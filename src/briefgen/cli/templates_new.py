@@ -36,7 +36,8 @@ def new_template(
         settings = werkmap.shown(werkmap.organisation_file(ids[0])) if len(ids) == 1 else "content/organisaties/ID.yaml"
         result = create(van, target, shown)
         for placed in result.placed:
-            typer.echo(f"  {placed.label} → {{{{ {placed.field} }}}}")
+            beside = placed.field if placed.field.startswith("{{") else f"{{{{ {placed.field} }}}}"  # CONTACT_WITH_PHONE
+            typer.echo(f"  {placed.label} → {beside}")
         if result.numbering is not None:
             typer.echo(f"Het kenmerk op de brief ({result.kenmerk}) is een briefnummer: met 'nummering: \"{result.numbering}\"' "
                        f"in {settings} krijgt een nieuwe brief haar nummer in die vorm.")
