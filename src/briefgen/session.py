@@ -9,11 +9,19 @@ from briefgen.document import Document
 from briefgen.index import LetterIndex
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
+from briefgen.model.base import touches
 from briefgen.problems import Problem, Severity
 from briefgen.resolve import resolve
 from briefgen.results import ReadResult
 from briefgen.settings import Settings
-from briefgen.templatecheck import lint, naming_others, styles_naming_others, template_uses, unshown
+from briefgen.templatecheck import (
+    lint,
+    naming_others,
+    styles_naming_others,
+    styles_without_template,
+    template_uses,
+    unshown,
+)
 from briefgen.validate import validate_partial
 from briefgen.werkmap import Werkmap, file_problem
 
@@ -40,9 +48,13 @@ class Session:
                 loaded, problems = yamlio.load(path, self.werkmap.shown(path), self.werkmap.root)
                 model = None
                 if loaded is not None:
-                    model, invalid, _ = validate_partial(loaded, Organisation)  # a broken value hides no other problem
+                    model, invalid, broken = validate_partial(loaded, Organisation)  # a broken value hides no other problem
                     problems += _not_at(problems, invalid)
                 self._organisations[ident] = None if any(p.is_error for p in problems) else model
+                if loaded is not None and model is not None and not touches(broken, ("huisstijl",)):
+                    # reported once, here; its letters say only that the style is unusable (resolve.py), and one
+                    # with a 'huisstijl:' of its own is still read
+                    problems += styles_without_template(self.werkmap, loaded, model)
                 if loaded is not None and model is not None and self._organisations[ident] is not None:
                     valid[ident] = (loaded, model)
                 self.organisation_problems.extend(problems)

@@ -1,0 +1,78 @@
+"""Typos in an organisation file (found by a new griffie): reported once, at their line in that file, with the
+right form; the letters do not offer the typo as the right form, nor repeat the problem at their own lines."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.cli.helpers import invoke
+from tests.conftest import REPO, VALID_LETTER, write
+
+ORG = "content/organisaties/hilversum.yaml"
+SECOND = "content/hilversum/2021/tweede.yaml"
+
+
+def _errors(root: Path) -> list[str]:
+    result = invoke(root, "check")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    return [line for line in result.stderr.splitlines() if ": waarschuwing:" not in line and line.startswith("content/")]
+
+
+def _edit(root: Path, rel: str, old: str, new: str, count: int = -1) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def _second_letter(root: Path) -> None:
+    write(root, SECOND, (REPO / VALID_LETTER).read_text(encoding="utf-8").replace('nummer: "2021/45"', 'nummer: "2021/46"'))
+
+
+def test_a_misspelt_function_is_reported_at_its_line_with_the_right_one(werkmap):
+    _second_letter(werkmap)
+    _edit(werkmap, ORG, "functie: burgemeester", "functie: burgermeester", 1)
+    errors = _errors(werkmap)
+    assert errors == [f"{ORG}:14:14: onbekende functie 'burgermeester'; bedoelde u 'burgemeester'?"]
+
+
+def test_a_misspelt_acting_function_and_an_own_function_of_the_organisation():
+    from briefgen.model.organisation import Member
+
+    assert Member.model_validate({"naam": "A", "functie": "directeur"}).function == "directeur"
+    assert Member.model_validate({"naam": "A", "functie": "waarnemend burgemeester"}).function == "waarnemend burgemeester"
+    try:
+        Member.model_validate({"naam": "A", "functie": "waarnemend wethouer"})
+    except ValueError as error:
+        assert "onbekende functie 'waarnemend wethouer'; bedoelde u 'waarnemend wethouder'?" in str(error)
+    else:
+        raise AssertionError("a misspelt function was accepted")
+
+
+def test_a_misspelt_house_style_is_reported_once_at_the_organisation_with_the_right_name(werkmap):
+    shutil.copy(werkmap / "templates/hilversum-rib-2021.docx", werkmap / "templates/bunnik-rib.docx")
+    _second_letter(werkmap)
+    _edit(werkmap, ORG, "huisstijl: hilversum-rib-2021", "huisstijl: bunnik_rib")
+    errors = _errors(werkmap)
+    assert errors == [f"{ORG}:4:12: huisstijl 'bunnik_rib' heeft geen template (verwacht templates/bunnik_rib.docx); "
+                      "bedoelde u 'bunnik-rib'?"]
+
+
+def test_a_letter_with_a_house_style_of_its_own_is_still_read(werkmap):
+    _edit(werkmap, ORG, "huisstijl: hilversum-rib-2021", "huisstijl: hilversum_rib")
+    _edit(werkmap, VALID_LETTER, "organisatie: hilversum\n", "organisatie: hilversum\nhuisstijl: hilversum-rib-2021\n")
+    errors = _errors(werkmap)
+    assert [e for e in errors if not e.startswith(ORG)] == []
+    assert len(errors) == 1 and errors[0].startswith(f"{ORG}:4:12: huisstijl 'hilversum_rib' heeft geen template")
+
+
+def test_a_misspelt_college_signature_asks_for_college(werkmap):
+    path = werkmap / VALID_LETTER
+    text = path.read_text(encoding="utf-8")
+    start = text.index("ondertekening:")  # the letter's last key
+    line = text[:start].count("\n") + 1
+    path.write_text(text[:start] + "ondertekening: colege\n", encoding="utf-8")
+    errors = _errors(werkmap)
+    assert errors == [f"{VALID_LETTER}:{line}:16: onbekende ondertekening 'colege'; bedoelde u 'college'?"]
