@@ -76,3 +76,19 @@ def test_a_misspelt_college_signature_asks_for_college(werkmap):
     path.write_text(text[:start] + "ondertekening: colege\n", encoding="utf-8")
     errors = _errors(werkmap)
     assert errors == [f"{VALID_LETTER}:{line}:16: onbekende ondertekening 'colege'; bedoelde u 'college'?"]
+
+
+def test_a_misspelt_house_style_is_the_same_one_problem_from_the_check_cache(werkmap):
+    _second_letter(werkmap)
+    _edit(werkmap, ORG, "huisstijl: hilversum-rib-2021", "huisstijl: hilversum_rib_2021")
+    expected = [f"{ORG}:4:12: huisstijl 'hilversum_rib_2021' heeft geen template (verwacht templates/hilversum_rib_2021.docx); "
+                "bedoelde u 'hilversum-rib-2021'?"]
+    assert _errors(werkmap) == expected
+    assert _errors(werkmap) == expected  # warm: the letters' results come from build/.briefgen-check.json
+
+
+def test_an_organisation_without_letters_and_template_does_not_stop_the_others(werkmap):
+    _edit(werkmap, "content/organisaties/huizen.yaml", "huisstijl: huizen", "huisstijl: huizn")
+    result = invoke(werkmap, "check")
+    assert result.exit_code == 0, result.output
+    assert "huizn" not in result.output
