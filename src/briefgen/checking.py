@@ -80,9 +80,10 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
         for r in checked
     )
     _ = session.organisations  # read here too: their problems are reported once, by the main process
+    used = _used_files(session, checked)
     other_problems = session.organisation_problems + _template_folder_problems(session)
+    other_problems += [p for shown, found in session.style_problems.items() if shown in used for p in found]
     if selection is not None:  # only what the checked letters use (or what is selected): what --streng counts must be theirs
-        used = _used_files(session, checked)
         folders = [(p if p.is_absolute() else Path.cwd() / p).resolve() for p in selection]
         other_problems = [p for p in other_problems
                           if p.path in used or any((werkmap.root / p.path).resolve().is_relative_to(f) for f in folders)]

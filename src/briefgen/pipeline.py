@@ -403,7 +403,7 @@ class _Worker:
         path, target, html_target, crossed = task
         read = self.session.read(path)
         problems = [*(p.for_build() for p in read.problems), *crossed]
-        shared = tuple(self.session.organisation_problems)
+        shared = (*self.session.organisation_problems, *self.session.used_style_problems(read.letter))
         document = read.document
         if document is None:
             return Rendered(path, read.shown, tuple(problems), shared_problems=shared)

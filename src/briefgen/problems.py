@@ -50,11 +50,11 @@ class Problem:
         return replace(self, severity=Severity.ERROR, message=f"{self.message}; de brief wordt daarom niet gebouwd")
 
 
-def closest(word: str, known: Iterable[str]) -> str | None:
-    """The one of ``known`` that ``word`` is a misspelling of, if any."""
+def closest(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The one of ``known`` that ``word`` is a misspelling of, if any (``cutoff``: how alike, difflib's ratio)."""
     import difflib  # only when there is a problem to word
 
-    close = difflib.get_close_matches(word, [k for k in known if k != word], n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, [k for k in known if k != word], n=1, cutoff=cutoff)
     return close[0] if close else None
 
 

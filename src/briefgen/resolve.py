@@ -23,7 +23,7 @@ from briefgen.model import Commitment, Letter, Member, Organisation, Signer, Tab
 from briefgen.model.base import FORBIDDEN, Broken, forbidden_character, touches
 from briefgen.model.organisation import PLACEHOLDER
 from briefgen.model.tables import Number
-from briefgen.problems import Problem, Severity, did_you_mean
+from briefgen.problems import Problem, Severity, closest, did_you_mean
 from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
 from briefgen.werkmap import LETTER_SUFFIXES, MISSING, Werkmap, file_problem
 from briefgen.yamlio import Loaded, value_position
@@ -82,7 +82,12 @@ def resolve(
     style = letter.style or organisation.style_for(letter.kind)
     template = werkmap.template_file(style) if style else None
     where = ("huisstijl",) if letter.style else ("organisatie",)
-    if style is None:
+    organisation_file = werkmap.shown(werkmap.organisation_file(letter.organisation))
+    if style is not None and not letter.style and (template is None or file_problem(template, werkmap.root) == MISSING):
+        # the organisation's file has the located problem, with the name it is a misspelling of (session.py)
+        out.at(where, f"de huisstijl van organisatie '{letter.organisation}' ('{style}') is onbruikbaar: er is geen "
+                      f"template met die naam (zie {organisation_file})", cause=organisation_file)
+    elif style is None:
         out.at(where, f"organisatie '{letter.organisation}' heeft geen huisstijl voor {letter.kind}: zet die bij "
                       f"'huisstijl:' in {werkmap.shown(werkmap.organisation_file(letter.organisation))} of kies er een "
                       "met 'huisstijl:' in deze brief")
@@ -369,6 +374,8 @@ def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = Tr
                 named = isinstance(given, list) and isinstance(given[i], dict) and "naam" in given[i]
                 out.at((*loc, "naam") if named else loc, f"geen ondertekenaar: {signer.name} is op {shown_day} geen {function} "
                        f"van {org.name}{_terms(org, signer.name, function, day)}{_serving(org, (function,), day)}")
+            elif isinstance(given, str) and _misspelt_keyword(org, signer.role):
+                out.at(loc, f"onbekende ondertekening '{signer.role}'; bedoelde u 'college'?")
             else:
                 serving = ["college", *{m.function.lower() for m in org.college if m.in_office(day)}]  # not a role nobody holds then
                 out.at(loc, f"geen ondertekenaar: er is geen {function} in functie op {shown_day} bij {org.name}"
@@ -404,6 +411,14 @@ def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = Tr
         "rechts": people[1] if len(people) > 1 else empty,
         "personen": people,
     }
+
+
+def _misspelt_keyword(org: Organisation, role: str) -> bool:
+    """``ondertekening: colege``: a misspelling of the keyword ``college``, not of (or equal to) a function or name
+    in the organisation."""
+    functions = {m.function.lower() for m in org.college} | {m.name.lower() for m in org.college}
+    word = role.lower()
+    return word not in functions and closest(word, ["college", *functions]) == "college"
 
 
 PORTFOLIO_HOLDERS = ("wethouder", "burgemeester")

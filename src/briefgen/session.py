@@ -9,11 +9,19 @@ from briefgen.document import Document
 from briefgen.index import LetterIndex
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
+from briefgen.model.base import touches
 from briefgen.problems import Problem, Severity
 from briefgen.resolve import resolve
 from briefgen.results import ReadResult
 from briefgen.settings import Settings
-from briefgen.templatecheck import lint, naming_others, styles_naming_others, template_uses, unshown
+from briefgen.templatecheck import (
+    lint,
+    naming_others,
+    styles_naming_others,
+    styles_without_template,
+    template_uses,
+    unshown,
+)
 from briefgen.validate import validate_partial
 from briefgen.werkmap import Werkmap, file_problem
 
@@ -26,6 +34,10 @@ class Session:
         self.settings = settings
         self._organisations: dict[str, Organisation | None] | None = None
         self.organisation_problems: list[Problem] = []
+        self.style_problems: dict[str, list[Problem]] = {}
+        """An organisation's house styles without a template, at their lines in its file (by its shown path):
+        reported once, for the organisations that letters use (a werkmap may hold one still being set up);
+        its letters say only that the style is unusable (resolve.py), and one with a 'huisstijl:' of its own is read."""
         self._template_problems: dict[Path, list[Problem]] = {}
         self._naming: dict[tuple[Path, str], list[str]] = {}
         self.index = LetterIndex(werkmap)
@@ -40,9 +52,11 @@ class Session:
                 loaded, problems = yamlio.load(path, self.werkmap.shown(path), self.werkmap.root)
                 model = None
                 if loaded is not None:
-                    model, invalid, _ = validate_partial(loaded, Organisation)  # a broken value hides no other problem
+                    model, invalid, broken = validate_partial(loaded, Organisation)  # a broken value hides no other problem
                     problems += _not_at(problems, invalid)
                 self._organisations[ident] = None if any(p.is_error for p in problems) else model
+                if loaded is not None and model is not None and not touches(broken, ("huisstijl",)):
+                    self.style_problems[self.werkmap.shown(path)] = styles_without_template(self.werkmap, loaded, model)
                 if loaded is not None and model is not None and self._organisations[ident] is not None:
                     valid[ident] = (loaded, model)
                 self.organisation_problems.extend(problems)
@@ -55,6 +69,12 @@ class Session:
             return []
         shown = self.werkmap.shown(self.werkmap.organisation_file(ident))
         return [p for p in self.organisation_problems if p.path == shown and p.is_error]
+
+    def used_style_problems(self, letter: Letter | None) -> list[Problem]:
+        """:attr:`style_problems` of the organisation whose house style ``letter`` uses (none with its own)."""
+        if letter is None or letter.style or self.organisations.get(letter.organisation) is None:
+            return []
+        return self.style_problems.get(self.werkmap.shown(self.werkmap.organisation_file(letter.organisation)), [])
 
     def prepare(self) -> None:
         """What reading letters in the organisations' house styles needs first, done now (before render processes

@@ -197,17 +197,23 @@ def organisation_styles(werkmap: Werkmap) -> list[Problem]:
             read[ident] = (loaded, model)
             if not any(p.is_error for p in problems + invalid):
                 valid[ident] = read[ident]
-    found = []
-    for loaded, model in read.values():
-        out = Collector(loaded)
-        for where, style in model.styles.items():
-            template = werkmap.template_file(style)
-            if template is None or not template.is_file():
-                expected = werkmap.shown(template) if template is not None else "templates/"
-                out.at(where, f"huisstijl '{style}' heeft geen template (verwacht {expected}); maak hem met "
-                              f"'briefgen templates nieuw' of kies een huisstijl uit templates/")
-        found += out.problems
+    found = [p for loaded, model in read.values() for p in styles_without_template(werkmap, loaded, model)]
     return found + styles_naming_others(werkmap, valid)
+
+
+def styles_without_template(werkmap: Werkmap, loaded: yamlio.Loaded, model: Organisation) -> list[Problem]:
+    """An organisation's ``huisstijl`` that has no template in templates/, at that line of its file, with the
+    template it is a misspelling of (``bunnik_rib`` → ``bunnik-rib``)."""
+    out = Collector(loaded)
+    for where, style in model.styles.items():
+        template = werkmap.template_file(style)
+        if template is None or not template.is_file():
+            expected = werkmap.shown(template) if template is not None else "templates/"
+            known = sorted(p.stem for p in werkmap.templates.glob("*.docx")) if werkmap.templates.is_dir() else []
+            hint = did_you_mean(style.removesuffix(".docx"), known) or ("; maak hem met 'briefgen templates nieuw' of "
+                                                                         "kies een huisstijl uit templates/")
+            out.at(where, f"huisstijl '{style}' heeft geen template (verwacht {expected}){hint}")
+    return out.problems
 
 
 def styles_naming_others(werkmap: Werkmap, organisations: dict[str, tuple[yamlio.Loaded, Organisation]]) -> list[Problem]:

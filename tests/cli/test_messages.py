@@ -173,8 +173,7 @@ def test_messages_say_how_to_fix_the_problem(tmp_path):
         "(wethouder tot 31 december 2024); in functie: A. Jansen, B. de Vries",
         "content/baarn/2023/a.yaml:27:14: bijlage 'content/baarn/2023/planning.pdf' bestaat niet; zet het bestand daar, "
         "of haal 'bestand:' weg",
-        "content/baarn/2023/b.yaml:21:16: geen ondertekenaar: er is geen colege in functie op 10 maart 2023 bij Gemeente Baarn; "
-        "bedoelde u 'college'?",
+        "content/baarn/2023/b.yaml:21:16: onbekende ondertekening 'colege'; bedoelde u 'college'?",
         "content/baarn/2023/c.yaml:1:8: ongeldige waarde 'raadsinformtiebrief' voor 'soort'; bedoelde u 'raadsinformatiebrief'?",
         "content/baarn/2023/c.yaml:12:21: '8.000' is geen getal; schrijf 8000 (zonder punt)",
         "content/baarn/2023/c.yaml:13:21: '8,5' is geen getal; schrijf 8.5 (met een punt voor de decimalen, geen komma)",

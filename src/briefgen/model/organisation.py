@@ -13,6 +13,7 @@ from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_va
 from briefgen import formatting, tooi
 from briefgen.model.base import Broken, ContentModel, IsoDate, Text, touches
 from briefgen.model.letter import LetterKind
+from briefgen.problems import closest
 
 
 def _tooi_code(value: str) -> str:
@@ -142,6 +143,23 @@ class Woo(ContentModel):
 SINGLE_HOLDER = ("burgemeester", "gemeentesecretaris")
 """Functions one person holds at a time: 'ondertekening: college' signs with them by role alone."""
 
+KNOWN_FUNCTIONS = ("burgemeester", "wethouder", "gemeentesecretaris", "secretaris", "griffier", "loco-burgemeester",
+                   "locoburgemeester", "loco-secretaris", "locosecretaris", "plaatsvervangend secretaris")
+"""Functions of the college and those who sign for it: a ``functie`` close to one of these, but not it, is a typo
+(it would sign nothing). Any other function (a directeur) is the organisation's own; ``waarnemend`` goes before any."""
+
+
+def _function(value: str) -> str:
+    """A ``functie`` that is a misspelling of a known function (``burgermeester``) is refused here, at its line: in
+    a letter it would only show up as a function nobody holds, with the typo offered as the right form."""
+    lower = " ".join(value.lower().split())
+    own = lower.removeprefix("waarnemend ").strip()
+    if own not in KNOWN_FUNCTIONS and (close := closest(own, KNOWN_FUNCTIONS, cutoff=0.8)):
+        meant = close if own == lower else f"waarnemend {close}"
+        raise ValueError(f"onbekende functie '{value}'; bedoelde u '{meant}'?")
+    return value
+
+
 PLACEHOLDER = "(in te vullen)"
 """The name of a college member whose real name is not filled in yet: reported, never signs."""
 
@@ -161,7 +179,7 @@ class Member(ContentModel):
     # the member keeps its place in the college, and Organisation.consistency skips it.
     STAND_INS: ClassVar[dict[str, Any]] = {"naam": "-", "functie": "-"}
     name: Text = Field(alias="naam", min_length=1)
-    function: Text = Field(alias="functie", min_length=1)
+    function: Annotated[Text, AfterValidator(_function)] = Field(alias="functie", min_length=1)
     title: Text | None = Field(None, alias="titel", description="Hoe de functie onder de handtekening staat, bijv. 'secretaris'")
     portfolios: list[Text] = Field(default_factory=list, alias="portefeuilles")
     start: IsoDate | None = Field(None, alias="van")
