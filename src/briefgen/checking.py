@@ -82,7 +82,7 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
     _ = session.organisations  # read here too: their problems are reported once, by the main process
     used = _used_files(session, checked)
     other_problems = session.organisation_problems + _template_folder_problems(session)
-    other_problems += [p for shown, found in session.style_problems.items() if shown in used for p in found]
+    other_problems += [p for shown, kinds in _styled_kinds(session, checked).items() for p in session.style_problems(shown, kinds)]
     if selection is not None:  # only what the checked letters use (or what is selected): what --streng counts must be theirs
         folders = [(p if p.is_absolute() else Path.cwd() / p).resolve() for p in selection]
         other_problems = [p for p in other_problems
@@ -139,6 +139,17 @@ class _Worker:
             self._opened = True
             self._checker = proofreading.open_checker(self.session.werkmap)
         return self._checker
+
+
+def _styled_kinds(session: Session, checked: list[_Checked]) -> dict[str, frozenset[str]]:
+    """The kinds of the checked letters, by their organisation file's shown path: its house styles for those kinds
+    are checked (also where a letter has a 'huisstijl:' of its own: the next letter of that kind may not)."""
+    kinds: dict[str, set[str]] = {}
+    for result in checked:
+        if result.letter is not None:
+            shown = session.werkmap.shown(session.werkmap.organisation_file(result.letter.organisation))
+            kinds.setdefault(shown, set()).add(result.letter.kind)
+    return {shown: frozenset(found) for shown, found in kinds.items()}
 
 
 def _used_files(session: Session, checked: list[_Checked]) -> set[str]:

@@ -34,10 +34,8 @@ class Session:
         self.settings = settings
         self._organisations: dict[str, Organisation | None] | None = None
         self.organisation_problems: list[Problem] = []
-        self.style_problems: dict[str, list[Problem]] = {}
-        """An organisation's house styles without a template, at their lines in its file (by its shown path):
-        reported once, for the organisations that letters use (a werkmap may hold one still being set up);
-        its letters say only that the style is unusable (resolve.py), and one with a 'huisstijl:' of its own is read."""
+        self._styled: dict[str, tuple[yamlio.Loaded, Organisation]] = {}
+        """The organisations whose house styles :meth:`style_problems` checks, by the shown path of their file."""
         self._template_problems: dict[Path, list[Problem]] = {}
         self._naming: dict[tuple[Path, str], list[str]] = {}
         self.index = LetterIndex(werkmap)
@@ -56,7 +54,7 @@ class Session:
                     problems += _not_at(problems, invalid)
                 self._organisations[ident] = None if any(p.is_error for p in problems) else model
                 if loaded is not None and model is not None and not touches(broken, ("huisstijl",)):
-                    self.style_problems[self.werkmap.shown(path)] = styles_without_template(self.werkmap, loaded, model)
+                    self._styled[self.werkmap.shown(path)] = (loaded, model)
                 if loaded is not None and model is not None and self._organisations[ident] is not None:
                     valid[ident] = (loaded, model)
                 self.organisation_problems.extend(problems)
@@ -70,11 +68,20 @@ class Session:
         shown = self.werkmap.shown(self.werkmap.organisation_file(ident))
         return [p for p in self.organisation_problems if p.path == shown and p.is_error]
 
+    def style_problems(self, shown: str, kinds: frozenset[str]) -> list[Problem]:
+        """The house styles of the organisation (its file's shown path) for letters of ``kinds`` that have no
+        template, at their lines in its file: reported once, for what letters use (a werkmap may hold an
+        organisation, or a kind of letter, still being set up); its letters say only that the style is
+        unusable (resolve.py), and one with a 'huisstijl:' of its own is read."""
+        source = self._styled.get(shown)
+        return [] if source is None else styles_without_template(self.werkmap, *source, kinds)
+
     def used_style_problems(self, letter: Letter | None) -> list[Problem]:
-        """:attr:`style_problems` of the organisation whose house style ``letter`` uses (none with its own)."""
+        """:meth:`style_problems` of the organisation whose house style ``letter`` uses (none with its own)."""
         if letter is None or letter.style or self.organisations.get(letter.organisation) is None:
             return []
-        return self.style_problems.get(self.werkmap.shown(self.werkmap.organisation_file(letter.organisation)), [])
+        return self.style_problems(self.werkmap.shown(self.werkmap.organisation_file(letter.organisation)),
+                                   frozenset({letter.kind}))
 
     def prepare(self) -> None:
         """What reading letters in the organisations' house styles needs first, done now (before render processes

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -201,11 +201,15 @@ def organisation_styles(werkmap: Werkmap) -> list[Problem]:
     return found + styles_naming_others(werkmap, valid)
 
 
-def styles_without_template(werkmap: Werkmap, loaded: yamlio.Loaded, model: Organisation) -> list[Problem]:
+def styles_without_template(werkmap: Werkmap, loaded: yamlio.Loaded, model: Organisation,
+                            kinds: Collection[str] | None = None) -> list[Problem]:
     """An organisation's ``huisstijl`` that has no template in templates/, at that line of its file, with the
-    template it is a misspelling of (``bunnik_rib`` → ``bunnik-rib``)."""
+    template it is a misspelling of (``bunnik_rib`` → ``bunnik-rib``). ``kinds``: only the house styles of
+    these kinds of letter (one named for every kind counts for each); None: all."""
     out = Collector(loaded)
     for where, style in model.styles.items():
+        if kinds is not None and len(where) > 1 and where[1] not in kinds:
+            continue
         template = werkmap.template_file(style)
         if template is None or not template.is_file():
             expected = werkmap.shown(template) if template is not None else "templates/"

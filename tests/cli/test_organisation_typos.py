@@ -86,3 +86,32 @@ def test_an_organisation_without_letters_and_template_does_not_stop_the_others(w
     result = invoke(werkmap, "check")
     assert result.exit_code == 0, result.output
     assert "huizn" not in result.output
+
+
+def test_functions_written_in_full_around_a_known_one_are_no_typo():
+    """An acting mayor is 'burgemeester a.i.', a deputy 'loco-gemeentesecretaris': a known function inside the
+    value is written right, whatever stands around it; only a misspelling of one is refused."""
+    import pytest
+
+    from briefgen.model.organisation import _function
+
+    for title in ("burgemeester a.i.", "gemeentesecretaris a.i.", "loco-gemeentesecretaris", "plv. gemeentesecretaris",
+                  "wnd. burgemeester", "loco burgemeester", "1e loco-burgemeester", "adjunct-gemeentesecretaris",
+                  "Burgemeester", "waarnemend burgemeester", "griffier", "directeur"):
+        assert _function(title) == title
+    for typo in ("burgermeester", "wethouer", "gemeentsecretaris"):
+        with pytest.raises(ValueError, match="bedoelde u"):
+            _function(typo)
+
+
+def test_a_house_style_missing_for_a_kind_no_letter_has_is_no_error(werkmap):
+    """A werkmap may hold a kind of letter still being set up: its missing template is not the letters' problem."""
+    _edit(werkmap, ORG, "huisstijl: hilversum-rib-2021",
+          "huisstijl:\n  raadsinformatiebrief: hilversum-rib-2021\n  informatienota: hilversum_nota")
+    checked = invoke(werkmap, "check")
+    assert checked.exit_code == 0, checked.output
+    built = invoke(werkmap, "build", "--formaat", "docx")
+    assert built.exit_code == 0, built.output
+    _edit(werkmap, VALID_LETTER, "soort: raadsinformatiebrief", "soort: informatienota")
+    errors = _errors(werkmap)
+    assert any("huisstijl 'hilversum_nota' heeft geen template" in line for line in errors), errors

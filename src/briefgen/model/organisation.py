@@ -149,11 +149,18 @@ KNOWN_FUNCTIONS = ("burgemeester", "wethouder", "gemeentesecretaris", "secretari
 (it would sign nothing). Any other function (a directeur) is the organisation's own; ``waarnemend`` goes before any."""
 
 
+_BASE_FUNCTIONS = frozenset({"burgemeester", "wethouder", "secretaris", "gemeentesecretaris", "griffier", "locoburgemeester",
+                             "locosecretaris"})
+"""A ``functie`` with one of these as a word is written right, whatever stands around it (a.i., loco-, plv., 1e)."""
+
+
 def _function(value: str) -> str:
     """A ``functie`` that is a misspelling of a known function (``burgermeester``) is refused here, at its line: in
     a letter it would only show up as a function nobody holds, with the typo offered as the right form."""
     lower = " ".join(value.lower().split())
     own = lower.removeprefix("waarnemend ").strip()
+    if _BASE_FUNCTIONS.intersection(re.split(r"[\s.-]+", own)):  # 'burgemeester a.i.', 'loco-gemeentesecretaris'
+        return value
     if own not in KNOWN_FUNCTIONS and (close := closest(own, KNOWN_FUNCTIONS, cutoff=0.8)):
         meant = close if own == lower else f"waarnemend {close}"
         raise ValueError(f"onbekende functie '{value}'; bedoelde u '{meant}'?")
