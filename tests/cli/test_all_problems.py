@@ -56,7 +56,7 @@ def test_a_duplicate_key_hides_no_other_problem_of_the_letter(werkmap):
     _edit(werkmap, VALID_LETTER, ("datum: 2021-11-16", "datum: 2021-13-16"), ("    totaal: 15\n", "    totaal: 16\n"),
           ("aanhef: Geachte raads- en commissieleden,\n", "aanhef: Geachte raads- en commissieleden,\nonderwerp: Nog een\n"))
     expected = [
-        f"{VALID_LETTER}:5:8: ongeldige datum '2021-13-16': die dag bestaat niet",
+        f"{VALID_LETTER}:5:8: ongeldige datum '2021-13-16': maand 13 bestaat niet (1 tot en met 12)",
         f"{VALID_LETTER}:8:1: de sleutel 'onderwerp' {TWICE.format(6)}",
         f"{VALID_LETTER}:21:13: het opgegeven totaal 16 klopt niet met de som van de rijen (15)",
     ]  # the letter whose 'vorige' it is follows from these: not another problem, but not built either (FOLLOWS)
@@ -137,7 +137,7 @@ def test_every_problem_of_an_organisation_file_at_once_and_its_letters_are_not_b
     expected = [
         f"{organisation}:4:1: de sleutel 'plaatsnaam' {TWICE.format(3)}",
         f"{organisation}:7:1: de sleutel 'naam' {TWICE.format(2)}",
-        f"{organisation}:21:10: ongeldige datum '2018-13-01': die dag bestaat niet",
+        f"{organisation}:21:10: ongeldige datum '2018-13-01': maand 13 bestaat niet (1 tot en met 12)",
     ]
     build = _reported_by_check_and_build(werkmap, expected)
     assert f"  {HUIZEN} (door de fouten in {organisation})" in build.stderr.splitlines()
@@ -257,7 +257,7 @@ def test_a_plain_tag_on_the_wrong_kind_of_value_is_its_own_problem_and_the_file_
     check = invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content/x/brief.yaml"))
     assert check.exit_code == 1
     assert _errors(check) == [
-        "content/x/brief.yaml:3:8: ongeldige datum '2021-13-16': die dag bestaat niet",
+        "content/x/brief.yaml:3:8: ongeldige datum '2021-13-16': maand 13 bestaat niet (1 tot en met 12)",
         "content/x/brief.yaml:5:9: de typeaanduiding '!!str' past niet bij een lijst; laat haar weg",
         "content/x/brief.yaml:6:10: de typeaanduiding '!!seq' past niet bij tekst of een getal; laat haar weg",
         "content/x/brief.yaml:7:6: de typeaanduiding '!!str' past niet bij sleutels met waarden; laat haar weg",

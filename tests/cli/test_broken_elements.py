@@ -121,7 +121,7 @@ def test_a_broken_member_hides_not_the_overlap_of_two_others(werkmap):
         "    tot: 2023-09-01\n", "    tot: 2023-09-01\n  - naam: X. Tweede\n    functie: burgemeester\n    van: 2020-01-01\n"
                              "  - naam: Y. Derde\n    functie: burgemeester\n    van: 2020-01-01\n"))
     assert lines == [
-        f"{ORGANISATION}:16:10: ongeldige datum '2013-13-01': die dag bestaat niet",
+        f"{ORGANISATION}:16:10: ongeldige datum '2013-13-01': maand 13 bestaat niet (1 tot en met 12)",
         f"{ORGANISATION}:23:5: Y. Derde en X. Tweede zijn op dezelfde dag(en) allebei burgemeester; "
         "'tot' is de laatste dag in functie, dus laat de opvolger een dag later beginnen",
     ]

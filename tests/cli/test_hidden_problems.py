@@ -38,7 +38,7 @@ def test_a_wrong_date_hides_no_expression_but_the_signers_in_office_are_not_look
         "  - rol: burgemeester\n"
         "    naam: Niemand\n"))
     _check_and_build(werkmap, [
-        f"{LETTER}:3:8: ongeldige datum '2021-13-16': die dag bestaat niet",
+        f"{LETTER}:3:8: ongeldige datum '2021-13-16': maand 13 bestaat niet (1 tot en met 12)",
         f"{LETTER}:6:42: {UNKNOWN}",
     ])
 

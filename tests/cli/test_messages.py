@@ -95,7 +95,7 @@ def test_a_wrong_table_total_is_the_only_problem_not_every_use_of_the_table(tmp_
 BROKEN_BAARN = BAARN.replace("plaatsnaam: Baarn", "plaatsnam: Baarn").replace("van: 2018-01-01", "van: 2018-13-01")
 BROKEN_LINES = [
     "content/organisaties/baarn.yaml:2:1: onbekende sleutel 'plaatsnam'; bedoelde u 'plaatsnaam'?",
-    "content/organisaties/baarn.yaml:10:10: ongeldige datum '2018-13-01': die dag bestaat niet",
+    "content/organisaties/baarn.yaml:10:10: ongeldige datum '2018-13-01': maand 13 bestaat niet (1 tot en met 12)",
 ]
 
 

@@ -138,7 +138,7 @@ def test_organisation_problems_are_located(tmp_path):
     text = "naam: G\nplaatsnaam: P\nhuisstijl: h\ncollege:\n  - naam: X\n    functe: wethouder\n    van: 2021-13-01\n"
     assert problems(tmp_path, text, Organisation) == [
         "brief.yaml:6:5: onbekende sleutel 'functe'; bedoelde u 'functie'?",
-        "brief.yaml:7:10: ongeldige datum '2021-13-01': die dag bestaat niet",
+        "brief.yaml:7:10: ongeldige datum '2021-13-01': maand 13 bestaat niet (1 tot en met 12)",
     ]
 
 

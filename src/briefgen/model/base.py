@@ -50,7 +50,9 @@ def _iso_date(value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise DateProblem(f"ongeldige datum '{text}': die dag bestaat niet") from None
+        month = int(text[5:7])
+        reason = f"maand {month} bestaat niet (1 tot en met 12)" if not 1 <= month <= 12 else "die dag bestaat niet"
+        raise DateProblem(f"ongeldige datum '{text}': {reason}") from None
 
 
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
