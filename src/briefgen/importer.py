@@ -50,6 +50,7 @@ from briefgen.problems import BriefgenError, Problem, ProblemsError, Severity
 from briefgen.resolve import COLLEGE_ROLES, DEFAULTS, MARKING_FUNCTION
 from briefgen.session import Session
 from briefgen.templatefile import TemplateFileError, open_template
+from briefgen.templateshows import shows, template_uses
 from briefgen.werkmap import Werkmap
 from briefgen.yamlio import load
 
@@ -1365,8 +1366,6 @@ def _is_phone(text: str) -> bool:
 def _template_labels(werkmap: Werkmap) -> tuple[dict[str, set[str]], dict[str, _Shown]]:
     """Header-block labels of every template in templates/ (text and page headers; headerfields), by style name;
     and what each shows of the addressee (:class:`_Shown`)."""
-    from briefgen.templatecheck import shows, template_uses
-
     found = {}
     addressees: dict[str, _Shown] = {}
     for path in sorted(werkmap.templates.glob("*.docx")):

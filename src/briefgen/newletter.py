@@ -23,6 +23,7 @@ from briefgen.index import LetterIndex, cited_number
 from briefgen.model import Organisation
 from briefgen.model.organisation import numbering_digits
 from briefgen.problems import BriefgenError, did_you_mean
+from briefgen.templateshows import kenmerk_not_number, shows, template_uses
 from briefgen.werkmap import Unreadable, Werkmap, read_file
 
 STANDARD_SECTIONS = {
@@ -182,8 +183,6 @@ def create(
     else:
         subject = subject or PLACEHOLDERS["onderwerp"]
         text = _fresh(werkmap, kind, organisation, org, subject, day, number, _own_words(index, organisation, kind, day))
-        from briefgen.templatecheck import kenmerk_not_number
-
         if notes is not None and kenmerk_not_number(_shown_by(werkmap, org.style_for(kind) or "")):
             notes.append(KENMERK_NOTE)  # as the empty 'kenmerk:' _fresh wrote
     target = free_path(werkmap.content / organisation / str(day.year), slug(subject))
@@ -289,8 +288,6 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     )
     data["soort"], data["organisatie"], data["datum"] = kind, organisation, day
     data["nummer"], data["onderwerp"] = DoubleQuotedScalarString(number), _text(subject)
-    from briefgen.templatecheck import kenmerk_not_number
-
     if kenmerk_not_number(shown):
         _to_fill(data, "kenmerk", "nummer", KENMERK_TO_FILL)
     for key, under, comment in _OPTIONAL_SHOWN:
@@ -330,8 +327,6 @@ def _to_fill(data, key: str, after: str, comment: str) -> None:
 def _shown_by(werkmap: Werkmap, style: str) -> Callable[..., bool]:
     """Whether the house style ``style`` shows any of the given fields, so that a new letter has only the keys
     its house style uses; every field counts as shown when the template cannot be read (``check`` says why)."""
-    from briefgen.templatecheck import shows, template_uses
-
     template = werkmap.template_file(style) if style else None
     uses = template_uses(template) if template is not None else frozenset()
     return lambda *fields: not uses or any(shows(uses, name) for name in fields)
@@ -352,8 +347,6 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
                notes: list[str], style: str = ""):
     """The next letter of a series: structure, tables and contacts copied, the previous one linked; what the
     user must still fill in is added to ``notes``. ``style``: the organisation's house style for its kind."""
-    from briefgen.templatecheck import kenmerk_not_number
-
     if not previous.is_file() or not werkmap.is_letter(previous):
         raise BriefgenError(f"vorige brief niet gevonden: {previous}")
     entry = index.get(index.ident(previous))

@@ -19,9 +19,9 @@ from briefgen.templatecheck import (
     naming_others,
     styles_naming_others,
     styles_without_template,
-    template_uses,
     unshown,
 )
+from briefgen.templateshows import template_uses
 from briefgen.validate import validate_partial
 from briefgen.werkmap import Werkmap, file_problem
 
