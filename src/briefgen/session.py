@@ -38,6 +38,7 @@ class Session:
         """The organisations whose house styles :meth:`style_problems` checks, by the shown path of their file."""
         self._template_problems: dict[Path, list[Problem]] = {}
         self._naming: dict[tuple[Path, str], list[str]] = {}
+        self._style_problems: dict[tuple[str, frozenset[str]], list[Problem]] = {}
         self.index = LetterIndex(werkmap)
 
     @property
@@ -73,8 +74,11 @@ class Session:
         template, at their lines in its file: reported once, for what letters use (a werkmap may hold an
         organisation, or a kind of letter, still being set up); its letters say only that the style is
         unusable (resolve.py), and one with a 'huisstijl:' of its own is read."""
-        source = self._styled.get(shown)
-        return [] if source is None else styles_without_template(self.werkmap, *source, kinds)
+        key = (shown, kinds)
+        if key not in self._style_problems:  # asked for each letter of a build: the templates are looked up once
+            source = self._styled.get(shown) if self.organisations else None  # read first: that finds the styled ones
+            self._style_problems[key] = [] if source is None else styles_without_template(self.werkmap, *source, kinds)
+        return self._style_problems[key]
 
     def used_style_problems(self, letter: Letter | None) -> list[Problem]:
         """:meth:`style_problems` of the organisation whose house style ``letter`` uses (none with its own)."""

@@ -55,3 +55,17 @@ def test_a_house_style_whose_check_fails_unexpectedly_is_left_to_its_letters(tmp
     session = _session(tmp_path)
     session.prepare()
     assert sorted(path.name for path in session._template_problems) == ["hilversum-rib-2021.docx", "rzou-informatienota.docx"]
+
+
+def test_a_missing_house_style_is_looked_up_once_per_session(tmp_path: Path) -> None:
+    """style_problems is asked for each letter of a build: a session answers from what it found the first time (a
+    template added meanwhile counts from the next run on, as the session's other findings do)."""
+    session = _session(tmp_path)
+    template = tmp_path / "templates" / "huizen.docx"
+    hidden = template.rename(tmp_path / "huizen.docx")
+    shown, kinds = "content/organisaties/huizen.yaml", frozenset({"raadsinformatiebrief"})
+    missing = session.style_problems(shown, kinds)
+    assert [p.message.split(" (")[0] for p in missing] == ["huisstijl 'huizen' heeft geen template"]
+    hidden.rename(template)
+    assert session.style_problems(shown, kinds) == missing
+    assert Session(session.werkmap, session.settings).style_problems(shown, kinds) == []
