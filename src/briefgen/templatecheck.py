@@ -28,7 +28,9 @@ from briefgen.templateshows import (
     DOCXTPL_PREFIX,
     kenmerk_not_number,
     output_tags,
+    shown_items,
     shows,
+    shows_whole,
     tag_expressions,
     template_uses,
 )
@@ -533,23 +535,28 @@ def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
                f"({signer['titel'].rstrip(',')}) staat niet in de DOCX en de PDF; gebruik in de template "
                "ondertekening.personen (alle ondertekenaars) of een huisstijl die ze allemaal toont", severity=Severity.WARNING)
     contacts = document.fields["contactpersonen"]
-    room = len(contacts) if shows(uses, "contactpersonen") else 1 if shows(uses, "informatie_bij") else 0
+    every = shows_whole(uses, "contactpersonen")  # a loop, | contacten: all of them; by index: those only
+    shown = set(range(len(contacts))) if every else \
+        shown_items(uses, "contactpersonen") | ({0} if shows(uses, "informatie_bij") else set())
     in_text = any(re.search(r"\{\{[^}]*\bcontactpersonen\b", section.text or "") for section in letter.sections)
-    if len(contacts) > room and not in_text:
-        names = ", ".join(c["naam"] for c in contacts[room:])
+    left_out = [person for i, person in enumerate(contacts) if i not in shown]
+    if left_out and not in_text:
+        room = len(contacts) - len(left_out)
+        names = ", ".join(c["naam"] for c in left_out)
         out.at(("contactpersonen",), f"de huisstijl '{style}' toont {'geen' if room == 0 else room} "
                                      f"contactperso{'o' if room == 1 else 'ne'}n: {names} "
-                                     f"{'staat' if len(contacts) - room == 1 else 'staan'} niet in de brief; gebruik in de template contactpersonen (of informatie_bij), of noem "
+                                     f"{'staat' if len(left_out) == 1 else 'staan'} niet in de brief; gebruik in de template contactpersonen (of informatie_bij), of noem "
                                      "ze in de tekst met {{ contactpersonen | contacten }}", value=False, severity=Severity.WARNING)
     # A contact's phone: the first one's as informatie_telefoon, any one's as .telefoon of a loop over contactpersonen
     # (a template with informatie_bij shows the first contact by it; its loop is for the others), or in contactpersonen
-    # shown whole, through a filter (| contacten: no loop variable's .naam)
-    looped = [use for use in uses if use.split(".")[0] not in TEMPLATE_FIELDS]  # contact.telefoon, not informatie_bij
+    # shown whole, through a filter (| contacten: no loop variable's .naam); one shown by index, as its own .telefoon
+    looped = [use for use in uses if re.split(r"[.\[]", use)[0] not in TEMPLATE_FIELDS]  # contact.telefoon, not informatie_bij
     in_loop = any(use.endswith(".telefoon") for use in looped) or \
-        (shows(uses, "contactpersonen") and not any(use.endswith(".naam") for use in looped))
+        (every and not any(use.endswith(".naam") for use in looped))
     first = shows(uses, "informatie_telefoon") or (in_loop and not shows(uses, "informatie_bij"))
-    for i, person in enumerate(contacts[:room]):
-        if person["telefoon"] and not in_text and not (first if i == 0 else in_loop):
+    for i, person in enumerate(contacts):
+        phoned = (first if i == 0 else in_loop) or shows(uses, f"contactpersonen[{i}].telefoon")
+        if i in shown and person["telefoon"] and not in_text and not phoned:
             out.at(("contactpersonen", i, "telefoon") if "telefoon" in _contact_keys(loaded, i) else ("contactpersonen", i),
                    f"de huisstijl '{style}' toont het telefoonnummer van contactpersoon {person['naam']} niet: "
                    f"{person['telefoon']} staat niet in de DOCX en de PDF; zet in de template naast de naam "

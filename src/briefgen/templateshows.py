@@ -75,8 +75,9 @@ def tag_expressions(parts: dict) -> Iterator[tuple[str, int, str, frozenset[str]
 
 @functools.lru_cache(maxsize=16)
 def used_paths(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
-    """Every name and dotted name (``ondertekening.personen``) the template's tags use, in any part;
-    ``stamp`` (size, mtime) keeps the cache to one version of the file."""
+    """Every name and dotted name (``ondertekening.personen``) the template's tags use, in any part, as far as
+    they go (not the names they start with): an item of a list by a fixed index with it (``contactpersonen[0].naam``),
+    any other index or slice as the list itself; ``stamp`` (size, mtime) keeps the cache to one version of the file."""
     from jinja2 import TemplateSyntaxError, nodes
 
     from briefgen import expressions
@@ -93,19 +94,25 @@ def used_paths(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
             tree = env.parse(text)
         except TemplateSyntaxError:
             continue
-        for node in tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
+        walked = list(tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)))
+        inside = {id(node.node) for node in walked if isinstance(node, (nodes.Getattr, nodes.Getitem))}
+        for node in walked:
+            if id(node) in inside:
+                continue  # part of a longer path
             steps: list[str] = []
             inner = node
             while isinstance(inner, (nodes.Getattr, nodes.Getitem)):
                 if isinstance(inner, nodes.Getattr):
-                    steps.append(inner.attr)
+                    steps.append("." + inner.attr)
                 elif isinstance(inner.arg, nodes.Const) and isinstance(inner.arg.value, str):
-                    steps.append(inner.arg.value)
+                    steps.append("." + inner.arg.value)
+                elif isinstance(inner.arg, nodes.Const) and type(inner.arg.value) is int and inner.arg.value >= 0:
+                    steps.append(f"[{inner.arg.value}]")
                 else:
-                    steps = []  # an index or slice: the path is the list's own
+                    steps = []  # a computed index or a slice: the path is the list's own
                 inner = inner.node
             if isinstance(inner, nodes.Name):
-                found.add(".".join([inner.name, *reversed(steps)]))
+                found.add(inner.name + "".join(reversed(steps)))
     return frozenset(found)
 
 
@@ -120,8 +127,19 @@ def template_uses(template: Path) -> frozenset[str]:
 
 
 def shows(uses: frozenset[str], path: str) -> bool:
-    """Whether the template uses ``path`` itself or something below it."""
+    """Whether the template uses ``path`` itself or something in or below it (``contactpersonen[0].naam`` for
+    ``contactpersonen``)."""
+    return any(use == path or use.startswith((path + ".", path + "[")) for use in uses)
+
+
+def shows_whole(uses: frozenset[str], path: str) -> bool:
+    """Whether the template uses the list ``path`` as a whole (a loop, a filter, a slice), not only items of it by index."""
     return any(use == path or use.startswith(path + ".") for use in uses)
+
+
+def shown_items(uses: frozenset[str], path: str) -> frozenset[int]:
+    """The items of the list ``path`` the template uses by a fixed index (``contactpersonen[1].naam``: 1)."""
+    return frozenset(int(match.group(1)) for use in uses if (match := re.match(rf"{re.escape(path)}\[(\d+)\]", use)))
 
 
 def kenmerk_not_number(shown: Callable[[str], bool]) -> bool:

@@ -151,6 +151,38 @@ def test_contacts_the_house_style_has_no_place_for_are_a_warning_unless_the_text
             "informatie_bij), of noem ze in de tekst met {{ contactpersonen | contacten }}") in result.stderr.splitlines(), result.stderr
 
 
+
+def _contact_shown(root: Path, *tags: str) -> list[str]:
+    """``check``'s warnings about the contacts of the valid letter (whose text then names none of them) in the 2021 house
+    style with a paragraph of ``tags`` at the top of its body."""
+    _with(root, "{{ contactpersonen | contacten }}", "ons")
+    path = root / TEMPLATE
+    added = f'<w:p><w:r><w:t xml:space="preserve">Contact: {" ".join(tags)}</w:t></w:r></w:p>'.encode()
+    path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", lambda b: b.replace(b"<w:body>", b"<w:body>" + added, 1))))
+    result = invoke(root, "check")
+    assert result.exit_code == 0, result.output
+    return [line.split("waarschuwing: ", 1)[1] for line in result.stderr.splitlines()
+            if "waarschuwing: de huisstijl" in line and "contactperso" in line]
+
+
+@pytest.mark.parametrize("name", ["{{ contactpersonen[1].naam }}", "{{ contactpersonen[1]['naam'] }}"])
+def test_a_contact_the_house_style_shows_by_index_is_that_one_only_and_without_its_phone(werkmap, name):
+    """``{{ contactpersonen[1].naam }}`` shows the second contact, by name: not every contact (as a loop would), so the
+    first one is left out, and the second one's phone number is not in the letter either."""
+    assert _contact_shown(werkmap, name) == [
+        "de huisstijl 'hilversum-rib-2021' toont 1 contactpersoon: E. Seijsener staat niet in de brief; gebruik in de "
+        "template contactpersonen (of informatie_bij), of noem ze in de tekst met {{ contactpersonen | contacten }}",
+        "de huisstijl 'hilversum-rib-2021' toont het telefoonnummer van contactpersoon A. Rijssenbeek niet: 06\u00a010205716 "
+        "staat niet in de DOCX en de PDF; zet in de template naast de naam '{% if informatie_telefoon %}, telefoon "
+        "{{ informatie_telefoon }}{% endif %}' of een label Telefoon met {{ informatie_telefoon }}, of noem het nummer in "
+        "de tekst"]
+
+
+def test_a_contact_the_house_style_shows_by_index_with_its_phone_needs_no_warning_about_it(werkmap):
+    assert _contact_shown(werkmap, "{{ contactpersonen[0].naam }}", "{{ contactpersonen[0].telefoon }}",
+                          "{{ contactpersonen[1].naam }}", "{{ contactpersonen[1]['telefoon'] }}") == []
+
+
 FAILING_TAGS = {
     "{{ 1/0 }}": "expressie mislukt: delen door nul",
     "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}": "expressie mislukt: een macro of lus roept zichzelf te vaak aan",

@@ -136,13 +136,16 @@ def test_contacts_a_house_style_lists_in_a_loop_are_in_the_html_header(werkmap, 
     assert axe(werkmap / "build/t/lus.html", tmp_path)["violations"] == []
 
 
-def test_a_house_style_that_shows_only_the_first_contact_has_only_that_one_in_the_html_header(werkmap, tmp_path):
+@pytest.mark.parametrize("phone", ["", " {{ contactpersonen[0].telefoon }}"])
+def test_a_house_style_that_shows_only_the_first_contact_has_only_that_one_in_the_html_header(werkmap, tmp_path, phone):
     """``Contactpersoon {{ contactpersonen[0].naam }}``: the letter names the first contact under its own label, and
-    so does the page (not every contact, nor an e-mail address, nor briefgen's 'Informatie bij')."""
-    _with_paragraphs(werkmap, "Contactpersoon", "{{ contactpersonen[0].naam }}")
+    so does the page (not every contact, nor an e-mail address, nor briefgen's 'Informatie bij'); its phone number
+    only where the letter shows that too."""
+    _with_paragraphs(werkmap, "Contactpersoon", "{{ contactpersonen[0].naam }}" + phone)
     page = lxml.html.fromstring((werkmap / "build/t/lus.html").read_bytes())
     assert [(label, value) for label, _, value in _header(page) if "Broek" in value] == [
-        ("Contactpersoon", "G. van den Broek, telefoon 035\u00a0629\u00a02798")]
+        ("Contactpersoon", "G. van den Broek" + (", telefoon 035\u00a0629\u00a02798" if phone else ""))]
+    assert bool(page.xpath("//a[starts-with(@href, 'tel:')]")) == bool(phone)
     assert "Informatie bij" not in page.text_content()
     assert "Rijssenbeek" not in page.xpath("//dl[@class='kop']")[0].text_content()
     words = _docx_words(werkmap / "build/t/lus.docx")

@@ -149,6 +149,7 @@ class ContactsShown:
     email: bool  # their e-mail addresses (``contact.email`` or ``contact['email']`` in such a loop, or ``| contacten``)
     one: frozenset[int] = frozenset()  # the contacts shown by index (``contactpersonen[1].naam``): those only
     mailed: frozenset[int] = frozenset()  # of those, the ones whose e-mail address it shows (``contactpersonen[1].email``)
+    phoned: frozenset[int] = frozenset()  # of those, the ones whose phone number it shows (``contactpersonen[0].telefoon``)
 
 
 @functools.lru_cache(maxsize=16)
@@ -163,7 +164,8 @@ def contacts_shown(source: TemplateFile) -> ContactsShown:
     indexed = [(int(match.group(1)), _indexed_field(match)) for match in re.finditer(_INDEXED, text)]
     return ContactsShown(every=listed or bool(names), email=listed or mailed,
                          one=frozenset(index for index, _ in indexed),
-                         mailed=frozenset(index for index, name in indexed if name == "email"))
+                         mailed=frozenset(index for index, name in indexed if name == "email"),
+                         phoned=frozenset(index for index, name in indexed if name == "telefoon"))
 
 
 def _capitals(element) -> bool:

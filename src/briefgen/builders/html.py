@@ -110,7 +110,8 @@ class _Contact:
 def _contacts(document: Document, source: TemplateFile, uses: frozenset[str]) -> list[_Contact]:
     """The contacts the house style shows: all (in a loop, or ``| contacten``), those it names by index
     (``contactpersonen[1].naam``) or the first (``informatie_bij``); their e-mail addresses only where the letter
-    shows those too (``contact.email`` in the loop, ``contactpersonen[1].email``: that contact's only)."""
+    shows those too (``contact.email`` in the loop, ``contactpersonen[1].email``: that contact's only); the phone
+    number of a contact it shows by index only where it shows that too (``contactpersonen[0].telefoon``)."""
     people = document.fields["contactpersonen"]
     shown = contacts_shown(source)
     first = {0} if {_CONTACTS_ROW, "informatie_telefoon"} & uses else set()
@@ -118,9 +119,10 @@ def _contacts(document: Document, source: TemplateFile, uses: frozenset[str]) ->
     out = []
     for index in (index for index in chosen if index < len(people)):
         person, mailed = people[index], shown.email or index in shown.mailed
+        phoned = shown.every or index in first or index not in shown.one or index in shown.phoned
         phone, mail = _reach(person)
-        out.append(_Contact(person["naam"], person["telefoon"], person["email"] if mailed else "", phone,
-                            mail if mailed else ""))
+        out.append(_Contact(person["naam"], person["telefoon"] if phoned else "", person["email"] if mailed else "",
+                            phone if phoned else "", mail if mailed else ""))
     return out
 
 
