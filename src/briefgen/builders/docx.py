@@ -964,7 +964,8 @@ _DOCXTPL_TAG = re.compile(r"^(\{[{%]-?)(?:p|r|tr|tc)(?=\s)")  # docxtpl's {{p â€
 
 def _failing_paragraph(source: TemplateFile, exc: BaseException, context: Any) -> str:
     """``word/document.xml, alinea 16: ``: the first paragraph whose tags, rendered alone with ``context``,
-    fail with the same message; empty if none does (a block spread over paragraphs)."""
+    fail with the same message; empty if none does (a block spread over paragraphs) or the search's shared time
+    ran out first (a paragraph that merely took long would be named for an expression that never ends)."""
     from briefgen.prose import JINJA
     from briefgen.templatefile import STORIES, W
 
@@ -980,6 +981,8 @@ def _failing_paragraph(source: TemplateFile, exc: BaseException, context: Any) -
             try:
                 env.from_string("".join(_DOCXTPL_TAG.sub(r"\1", tag) for tag in tags)).render(context)
             except Exception as alone:  # noqa: BLE001 - compared with the template's failure
+                if not expressions.searching_time_left():
+                    return ""  # it ran out of the search's time, not necessarily of its own: the place is unknown
                 if not isinstance(alone, TemplateSyntaxError) and _jinja_reason(alone) == wanted:
                     return f"{part}, alinea {number}: "
     return ""
