@@ -25,3 +25,10 @@ def _program() -> list[str]:
 def run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """briefgen as a real process (for cwd, environment, exit status and 'no traceback')."""
     return subprocess.run([*_program(), *args], cwd=cwd, capture_output=True, text=True, timeout=120, env=env)
+
+
+def run_with_own_pid(variable: str, *args: str) -> subprocess.CompletedProcess:
+    """:func:`run`, with briefgen's process id in the environment variable ``variable``: a fake program that signals
+    briefgen reaches it, whichever process (a worker, the UNO bridge) started the fake."""
+    own_pid = f'export {variable}=$$; exec "$@"'  # the shell's id is briefgen's after exec
+    return subprocess.run(["sh", "-c", own_pid, "sh", *_program(), *args], capture_output=True, text=True, timeout=120)

@@ -12,7 +12,7 @@ import typer.main
 
 from briefgen import __version__
 from briefgen.cli import app, dutch
-from tests.cli.helpers import invoke, run
+from tests.cli.helpers import invoke, run, run_with_own_pid
 from tests.conftest import HEAD, VALID_LETTER, write
 from tests.fuzz.helpers import leftovers
 
@@ -263,12 +263,13 @@ def test_previous_letter_that_does_not_exist_is_a_usage_error(werkmap):
 
 
 def test_ctrl_c_says_so_in_dutch_and_exits_130(werkmap, tmp_path):
-    """A fake LibreOffice sends Ctrl-C (SIGINT) to briefgen, as a terminal would to the foreground process."""
+    """A fake LibreOffice sends Ctrl-C (SIGINT) to briefgen, as a terminal would to the foreground process (to briefgen
+    itself, by its process id: the fake's parent may be another process of briefgen's, which would leave it waiting)."""
     fake = tmp_path / "soffice"
-    fake.write_text("#!/bin/sh\nkill -INT $PPID\nsleep 1\n", encoding="utf-8")
+    fake.write_text('#!/bin/sh\nkill -INT "$BRIEFGEN_TEST_PID"\nsleep 1\n', encoding="utf-8")
     fake.chmod(0o755)
     write(werkmap, "briefgen.toml", f'soffice = "{fake}"\npdf_timeout = 30\n')
-    result = run("-C", str(werkmap), "build")
+    result = run_with_own_pid("BRIEFGEN_TEST_PID", "-C", str(werkmap), "build")
     assert result.returncode == 130, result.stderr
     assert result.stderr == "briefgen: afgebroken; wat al klaar was, is bewaard (de volgende build gaat verder)\n"
     assert not (werkmap / "build" / "hilversum" / "2021" / "inkoop-wmo-jeugd.docx").exists()  # built whole or not at all
