@@ -521,33 +521,25 @@ def _set_properties(docx: Any, document: Document, prepared: bool = False) -> No
     that are the same in every letter are set already: only the letter's own are set here."""
     stamp = dt.datetime.combine(document.date, dt.time(), tzinfo=dt.UTC).replace(tzinfo=None)
     title = document.title[:255]  # the core-properties limit; the PDF keeps the whole subject
-    category = document.fields["soort_titel"]
-    if not prepared:
-        _write_properties(docx.core_properties, title, document.author, stamp, category)
-        return
-    props = docx.core_properties
-    props.title = title
-    props.author = author = document.author
-    props.last_modified_by = author
-    props.created = stamp
-    props.modified = stamp
-    props.last_printed = stamp
-    props.category = category
+    _write_properties(docx.core_properties, title, document.author, stamp, document.fields["soort_titel"],
+                      every=not prepared)
 
 
-def _write_properties(props: Any, title: str, author: str, stamp: dt.datetime, category: str) -> None:
-    """Every core property a letter sets, through python-docx (which adds a missing element at the end)."""
+def _write_properties(props: Any, title: str, author: str, stamp: dt.datetime, category: str, every: bool = True) -> None:
+    """Every core property a letter sets, through python-docx (which adds a missing element at the end); with
+    ``every`` False only the letter's own (the others, and every element, are in the prepared template)."""
     props.title = title
     props.author = author
     props.last_modified_by = author
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp
-    props.revision = 1
-    props.language = LANGUAGE
-    props.subject = ""
-    props.comments = ""
-    props.keywords = ""
+    if every:
+        props.revision = 1
+        props.language = LANGUAGE
+        props.subject = ""
+        props.comments = ""
+        props.keywords = ""
     props.category = category
 
 
