@@ -83,6 +83,14 @@ def write(root: Path, rel: str, content: str | bytes) -> Path:
     return path
 
 
+def soffice_shim(path: Path, real: str, log: Path, before: str) -> str:
+    """A 'soffice' at ``path`` that logs its arguments to ``log``, runs the shell lines ``before`` (fault injection: an
+    ``exit 1`` there, or an ``exec`` of something else) and then the ``real`` one; its path."""
+    path.write_text(f'#!/bin/sh\necho "$*" >> "{log}"\n{before}exec "{real}" "$@"\n', encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
 def blank_pdf(**save: Any) -> bytes:
     """A real one-page PDF (a bijlage that briefgen accepts): ``%PDF-1.4`` alone is a damaged file.
     ``save`` goes to pikepdf's ``Pdf.save`` (``encryption=…``)."""

@@ -11,7 +11,7 @@ from docx import Document
 
 from briefgen.yamlio import load
 from tests.cli.helpers import invoke
-from tests.cli.wordletters import plain_letter, python_docx_letter
+from tests.cli.wordletters import paragraphs_letter, plain_letter, python_docx_letter
 from tests.conftest import TEST_SIGNER
 
 TARGET = "content/hilversum/2020/oude-brief-over-kosten.yaml"
@@ -199,11 +199,8 @@ def test_a_letter_with_difficult_text_builds_again_to_the_same_text(werkmap, tmp
 
 def test_what_the_new_file_still_lacks_is_reported_on_its_line(werkmap, tmp_path):
     """A portefeuillehouder not in office on the date: the file is written, check's error is shown."""
-    doc = Document()
-    for line in ("Datum: 1 januari 2011", "Onderwerp: Voor de tijd van de secretaris", "Portefeuillehouder: A.B. Jansen", "Geachte leden van de raad,",
-                 "Tekst.", "Hoogachtend,"):
-        doc.add_paragraph(line)
-    doc.save(tmp_path / "oud.docx")
+    paragraphs_letter(tmp_path / "oud.docx", "Datum: 1 januari 2011", "Onderwerp: Voor de tijd van de secretaris",
+                      "Portefeuillehouder: A.B. Jansen", "Geachte leden van de raad,", "Tekst.", "Hoogachtend,")
     result = invoke(werkmap, "import", str(tmp_path / "oud.docx"), "-o", "hilversum")
     assert result.exit_code == 1
     rel = "content/hilversum/2011/voor-de-tijd-van-de-secretaris.yaml"
@@ -214,10 +211,8 @@ def test_what_the_new_file_still_lacks_is_reported_on_its_line(werkmap, tmp_path
 
 
 def test_a_letter_of_an_organisation_that_is_not_recognised(werkmap, tmp_path):
-    doc = Document()
-    for line in ("Datum: 1 mei 2021", "Onderwerp: Iets", "Geachte leden van de raad,", "Tekst."):
-        doc.add_paragraph(line)
-    doc.save(tmp_path / "wie.docx")
+    paragraphs_letter(tmp_path / "wie.docx", "Datum: 1 mei 2021", "Onderwerp: Iets", "Geachte leden van de raad,",
+                      "Tekst.")
     result = invoke(werkmap, "import", str(tmp_path / "wie.docx"))
     assert result.exit_code == 1
     assert f"{tmp_path / 'wie.docx'}: organisatie niet herkend; geef haar op met --organisatie" in result.stderr

@@ -7,6 +7,7 @@ import pytest
 from docx import Document
 
 from tests.cli.helpers import invoke
+from tests.cli.wordletters import paragraphs_letter
 
 
 @pytest.mark.parametrize(("line", "kept", "placed"), [
@@ -15,10 +16,8 @@ from tests.cli.helpers import invoke
     ("Hilversum, 3 maart 2020", "Hilversum, {{ datum }}", "  Hilversum → {{ datum }}"),
 ], ids=["addressee", "place-date"])
 def test_a_label_alone_does_not_take_the_addressee_or_place_and_date_line(werkmap, tmp_path, line, kept, placed):
-    doc = Document()
-    for text in ("Kenmerk", line, "Onderwerp: Oud", "Geachte leden van de raad,", "Tekst."):
-        doc.add_paragraph(text)
-    doc.save(tmp_path / "papier.docx")
+    paragraphs_letter(tmp_path / "papier.docx", "Kenmerk", line, "Onderwerp: Oud", "Geachte leden van de raad,",
+                      "Tekst.")
     result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "papier.docx"))
     assert result.exit_code == 0, result.output
     texts = [p.text for p in Document(str(werkmap / "templates/eigen.docx")).paragraphs]

@@ -11,7 +11,7 @@ from lxml import etree
 
 from tests.cli.helpers import invoke
 from tests.cli.test_templates_new import _TEXT_BOX
-from tests.cli.wordletters import plain_letter
+from tests.cli.wordletters import paragraphs_letter, plain_letter
 
 OLD = ("1 januari 2024", "Z/24/000000", "Oud onderwerp", "1006608")
 
@@ -58,10 +58,8 @@ def test_old_values_in_a_text_box_become_fields(werkmap, tmp_path, lines, where)
 
 
 def test_a_label_above_its_value_in_the_body_keeps_the_label_and_gets_the_field_below(werkmap, tmp_path):
-    doc = Document()
-    for line in ("Datum", "3 maart 2020", "", "Kenmerk", "VB/2020/123", "Onderwerp: Oud", "Geachte leden van de raad,", "Tekst."):
-        doc.add_paragraph(line)
-    doc.save(tmp_path / "papier.docx")
+    paragraphs_letter(tmp_path / "papier.docx", "Datum", "3 maart 2020", "", "Kenmerk", "VB/2020/123", "Onderwerp: Oud",
+                      "Geachte leden van de raad,", "Tekst.")
     result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "papier.docx"))
     assert result.exit_code == 0, result.output
     texts = [p.text for p in Document(str(werkmap / "templates/eigen.docx")).paragraphs]

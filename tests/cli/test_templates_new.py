@@ -14,7 +14,7 @@ from docx.shared import Cm
 
 from briefgen.housestyle import CONTACT_WITH_PHONE
 from tests.cli.helpers import invoke
-from tests.cli.wordletters import libreoffice_letter, python_docx_letter
+from tests.cli.wordletters import libreoffice_letter, paragraphs_letter, python_docx_letter
 from tests.conftest import REPO, require_soffice, write
 from tests.golden.extract import docx_text
 
@@ -92,10 +92,7 @@ def test_a_page_that_is_not_a4_becomes_a4_with_a_warning(werkmap, tmp_path):
 
 
 def test_a_letter_without_a_header_block_gets_date_and_subject_and_says_so(werkmap, tmp_path):
-    doc = Document()
-    doc.add_paragraph("Geachte heer, mevrouw,")
-    doc.add_paragraph("Een brief zonder kopblok.")
-    doc.save(tmp_path / "kaal.docx")
+    paragraphs_letter(tmp_path / "kaal.docx", "Geachte heer, mevrouw,", "Een brief zonder kopblok.")
     result = invoke(werkmap, "templates", "nieuw", "kaal", "--van", str(tmp_path / "kaal.docx"))
     assert result.exit_code == 0, result.output
     assert "geen kopblok gevonden" in result.stderr
@@ -254,10 +251,8 @@ def test_a_briefgen_house_style_is_not_made_into_another(werkmap):
 
 
 def test_place_and_date_without_a_label_get_the_date_field(werkmap, tmp_path):
-    doc = Document()
-    for line in ("Hilversum, 3 maart 2020", "Onderwerp: Plaats en datum", "Geachte leden van de raad,", "Oude tekst."):
-        doc.add_paragraph(line)
-    doc.save(tmp_path / "plaats.docx")
+    paragraphs_letter(tmp_path / "plaats.docx", "Hilversum, 3 maart 2020", "Onderwerp: Plaats en datum",
+                      "Geachte leden van de raad,", "Oude tekst.")
     result = invoke(werkmap, "templates", "nieuw", "plaats", "--van", str(tmp_path / "plaats.docx"))
     assert result.exit_code == 0, result.output
     assert "  Hilversum → {{ datum }}" in result.stdout and "geen label 'Datum'" not in result.stderr
@@ -283,11 +278,8 @@ def test_own_letter_paper_prints_the_number_as_kenmerk_and_counts_the_attachment
 
 
 def test_letter_paper_with_a_label_for_the_number_keeps_the_kenmerk_apart(werkmap, tmp_path):
-    doc = Document()
-    for line in ("Datum: 3 maart 2020", "Nummer: 2020/3", "Ons kenmerk: VB/1", "Bijlagen: 1", "Onderwerp: Oud",
-                 "Geachte leden van de raad,", "Tekst."):
-        doc.add_paragraph(line)
-    doc.save(tmp_path / "eigen.docx")
+    paragraphs_letter(tmp_path / "eigen.docx", "Datum: 3 maart 2020", "Nummer: 2020/3", "Ons kenmerk: VB/1",
+                      "Bijlagen: 1", "Onderwerp: Oud", "Geachte leden van de raad,", "Tekst.")
     result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen.docx"))
     assert result.exit_code == 0, result.output
     assert "Nummer → {{ nummer }}" in result.stdout
@@ -424,10 +416,7 @@ def test_letter_paper_with_two_sections_keeps_the_header_and_footer_of_the_first
                          ids=["between-labels", "after-the-last-label"])
 def test_a_place_and_date_line_beside_a_label_datum_gets_the_date_field(werkmap, tmp_path, lines):
     """Never a fixed old date on every letter, and the line does not vanish after the last label."""
-    doc = Document()
-    for line in (*lines, "Geachte leden van de raad,", "Oude tekst."):
-        doc.add_paragraph(line)
-    doc.save(tmp_path / "plaatsdatum.docx")
+    paragraphs_letter(tmp_path / "plaatsdatum.docx", *lines, "Geachte leden van de raad,", "Oude tekst.")
     result = invoke(werkmap, "templates", "nieuw", "pd", "--van", str(tmp_path / "plaatsdatum.docx"))
     assert result.exit_code == 0, result.output
     assert ("'Gendringen, 1 januari 2024' wordt 'Gendringen, {{ datum }}': de datum staat ook al bij het label Datum"
@@ -441,11 +430,8 @@ def test_a_place_and_date_line_beside_a_label_datum_gets_the_date_field(werkmap,
 
 
 def test_a_fixed_addressee_in_the_letter_paper_becomes_the_field_aan(werkmap, tmp_path):
-    doc = Document()
-    for line in ("Aan de leden van de gemeenteraad", "Datum: 1 januari 2024", "Onderwerp: Voorbeeld",
-                 "Geachte leden van de raad,", "Tekst."):
-        doc.add_paragraph(line)
-    doc.save(tmp_path / "papier.docx")
+    paragraphs_letter(tmp_path / "papier.docx", "Aan de leden van de gemeenteraad", "Datum: 1 januari 2024",
+                      "Onderwerp: Voorbeeld", "Geachte leden van de raad,", "Tekst.")
     result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "papier.docx"))
     assert result.exit_code == 0, result.output
     assert "  Aan de leden van de gemeenteraad → {{ aan }}" in result.stdout.splitlines()
@@ -576,11 +562,9 @@ PHONE = "030\u00a0659\u00a04211"  # as briefgen writes a number: never broken ov
 def test_a_contact_label_without_a_phone_label_shows_the_contacts_phone(werkmap, tmp_path):
     """Letter paper with 'Contactpersoon: J. de Vries, telefoon …' and no label of its own for the phone: the
     built DOCX shows the contact's phone beside the name, as the old letter did; without a phone, just the name."""
-    doc = Document()
-    for line in ("Datum: 3 maart 2020", "Contactpersoon: J. de Vries, telefoon 030 659 42 11", "Onderwerp: Oud",
-                 "Geachte leden van de raad,", "Tekst."):
-        doc.add_paragraph(line)
-    doc.save(tmp_path / "eigen.docx")
+    paragraphs_letter(tmp_path / "eigen.docx", "Datum: 3 maart 2020",
+                      "Contactpersoon: J. de Vries, telefoon 030 659 42 11", "Onderwerp: Oud",
+                      "Geachte leden van de raad,", "Tekst.")
     result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen.docx"))
     assert result.exit_code == 0, result.output
     assert ("Contactpersoon → {{ informatie_bij }}{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}"
@@ -598,11 +582,8 @@ def test_a_contact_label_without_a_phone_label_shows_the_contacts_phone(werkmap,
 
 
 def test_a_contact_label_beside_a_phone_label_keeps_the_name_alone(werkmap, tmp_path):
-    doc = Document()
-    for line in ("Datum: 3 maart 2020", "Contactpersoon: J. de Vries", "Telefoon: 030 659 42 11", "Onderwerp: Oud",
-                 "Geachte leden van de raad,", "Tekst."):
-        doc.add_paragraph(line)
-    doc.save(tmp_path / "eigen.docx")
+    paragraphs_letter(tmp_path / "eigen.docx", "Datum: 3 maart 2020", "Contactpersoon: J. de Vries",
+                      "Telefoon: 030 659 42 11", "Onderwerp: Oud", "Geachte leden van de raad,", "Tekst.")
     result = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen.docx"))
     assert result.exit_code == 0, result.output
     assert "Contactpersoon → {{ informatie_bij }}\n" in result.stdout
@@ -618,10 +599,8 @@ def test_check_warns_when_the_house_style_does_not_show_a_contacts_phone(werkmap
     """A house style made before it showed the phone ('Contactpersoon: {{ informatie_bij }}' alone): check says
     the contact's phone is not in the DOCX and the PDF, at the phone in the letter; not when it is shown (also
     through the filter contacten, which writes names with their phones)."""
-    doc = Document()
-    for line in ("Datum: 3 maart 2020", "Contactpersoon: J. de Vries", "Onderwerp: Oud", "Geachte leden van de raad,", "Tekst."):
-        doc.add_paragraph(line)
-    doc.save(tmp_path / "eigen.docx")
+    paragraphs_letter(tmp_path / "eigen.docx", "Datum: 3 maart 2020", "Contactpersoon: J. de Vries", "Onderwerp: Oud",
+                      "Geachte leden van de raad,", "Tekst.")
     assert invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen.docx")).exit_code == 0
     write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER + WITH_PHONE)
     letter = werkmap / "content/hilversum/2021/eigen.yaml"

@@ -24,7 +24,8 @@ def _logo() -> io.BytesIO:
     return out
 
 
-def _link(paragraph, text: str, url: str) -> None:
+def add_link(paragraph, text: str, url: str) -> None:
+    """A hyperlink to ``url`` with ``text`` at the end of the paragraph."""
     rel = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), rel)
@@ -65,7 +66,7 @@ def python_docx_letter(path: Path, *, letter_size: bool = False, signer: str = "
     body.add_run(" en ")
     body.add_run("schuin").italic = True
     body.add_run(", zie ")
-    _link(body, "de website", "https://www.voorbeeld.nl/")
+    add_link(body, "de website", "https://www.voorbeeld.nl/")
     body.add_run(". Een ster * en {{ accolades }} blijven tekst.")
     doc.add_paragraph("Betreft: dit staat in de tekst en is geen kopblok.")
     doc.add_heading("Details", level=2)
@@ -159,4 +160,13 @@ def plain_letter(path: Path, *, header: tuple[str, ...] = ("Datum: 3 maart 2020"
                 if piece:
                     paragraph.add_run(piece)
     doc.save(path)
+    return path
+
+
+def paragraphs_letter(path: Path, *lines: str) -> Path:
+    """A Word file of plain paragraphs, one a line: letter paper for ``templates nieuw``, a letter for ``import``."""
+    doc = Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    doc.save(str(path))
     return path

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from briefgen.builders.pdf import PdfBuilder, PdfJob
+from tests.cli.wordletters import add_link
 from tests.conftest import require_soffice
 
 LETTER_DATE = datetime.date(2021, 11, 18)
@@ -47,8 +47,7 @@ def write_docx(path: Path, text: str, *, title: str = "Testbrief", marker: str =
             cell.text = ["Oplossing", "Aantal"][c] if r == 0 else f"rij {r} kolom {c}"
     header = table.rows[0]._tr.get_or_add_trPr()
     header.append(OxmlElement("w:tblHeader"))
-    _add_hyperlink(document.add_paragraph("Meer informatie: "), "https://www.hilversum.nl/",
-                   "website van de gemeente")
+    add_link(document.add_paragraph("Meer informatie: "), "website van de gemeente", "https://www.hilversum.nl/")
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)
     return path
@@ -62,18 +61,6 @@ def _set_default_language(document, language: str) -> None:
         lang = OxmlElement("w:lang")
         run_properties.append(lang)
     lang.set(qn("w:val"), language)
-
-
-def _add_hyperlink(paragraph, url: str, text: str) -> None:
-    rel = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rel)
-    run = OxmlElement("w:r")
-    run_text = OxmlElement("w:t")
-    run_text.text = text
-    run.append(run_text)
-    link.append(run)
-    paragraph._p.append(link)
 
 
 def make_job(source: Path, target: Path, title: str) -> PdfJob:

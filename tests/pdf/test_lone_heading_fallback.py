@@ -18,6 +18,7 @@ import pytest
 from briefgen.builders import pdf
 from briefgen.builders.pdfjob import PdfJob
 from tests.cli.helpers import invoke
+from tests.conftest import soffice_shim
 from tests.fuzz.helpers import kill_pids, pids_mentioning
 from tests.pdf.test_lone_heading import HEADINGS, _breaks, _letter, _page_ends
 from tests.pdf.test_pdf_resident_build import uno  # noqa: F401  (fixture)
@@ -30,15 +31,11 @@ HANG = 'exec /usr/bin/python3 -c "import time; time.sleep(600)" "$@"'
 def _shim(path: Path, soffice: str, log: Path, *, accepts: int = 1, converts: int = 1000) -> str:
     """A 'soffice' that logs its arguments and runs the real one: only its first ``accepts`` starts to be kept running
     and its first ``converts`` --convert-to calls; later ones exit 1 at once (fault injection)."""
-    path.write_text(
-        f'#!/bin/sh\necho "$*" >> "{log}"\n'
-        f'case "$*" in *--accept=*) kind=accept limit={accepts};; *--convert-to*) kind=convert limit={converts};; '
-        f'*) kind=other limit=1000;; esac\n'
-        f'seen=$(grep -c -e "--$kind" "{log}")\n'
-        f'[ "$kind" = other ] || [ "$seen" -le "$limit" ] || exit 1\n'
-        f'exec "{soffice}" "$@"\n', encoding="utf-8")
-    path.chmod(0o755)
-    return str(path)
+    return soffice_shim(path, soffice, log,
+                        f'case "$*" in *--accept=*) kind=accept limit={accepts};; *--convert-to*) kind=convert '
+                        f'limit={converts};; *) kind=other limit=1000;; esac\n'
+                        f'seen=$(grep -c -e "--$kind" "{log}")\n'
+                        '[ "$kind" = other ] || [ "$seen" -le "$limit" ] || exit 1\n')
 
 
 def built_with_the_heading_moved(werkmap: Path) -> None:

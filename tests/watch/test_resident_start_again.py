@@ -24,7 +24,7 @@ from briefgen.cli.watch import _not_started, _report
 from briefgen.settings import Settings
 from briefgen.watch import StartFailure, Watcher
 from briefgen.werkmap import Werkmap
-from tests.conftest import VALID_LETTER
+from tests.conftest import VALID_LETTER, soffice_shim
 from tests.fuzz.helpers import kill_pids, pids_mentioning
 from tests.pdf.conftest import soffice  # noqa: F401  (fixture)
 from tests.pdf.test_lone_heading_fallback import HANG
@@ -40,12 +40,10 @@ def _shim(path: Path, real: str, log: Path, failures: int, then: str) -> str:
     LibreOffice exit 1 at once, the later ones do ``then``: "run" (the real one) or "hang" (wait forever, the
     arguments, with the werkmap, kept in the command line of the process that waits)."""
     later = f'exec "{real}" "$@"' if then == "run" else HANG
-    path.write_text(
-        f'#!/bin/sh\necho "$*" >> "{log}"\ncase "$*" in *--accept=*{MARKER}*|*{MARKER}*--accept=*)\n'
-        f'  [ "$(grep -c -e "--accept=.*{MARKER}\\|{MARKER}.*--accept=" "{log}")" -gt {failures} ] || exit 1\n'
-        f'  {later};;\nesac\nexec "{real}" "$@"\n', encoding="utf-8")
-    path.chmod(0o755)
-    return str(path)
+    return soffice_shim(path, real, log,
+                        f'case "$*" in *--accept=*{MARKER}*|*{MARKER}*--accept=*)\n'
+                        f'  [ "$(grep -c -e "--accept=.*{MARKER}\\|{MARKER}.*--accept=" "{log}")" -gt {failures} ] || exit 1\n'
+                        f'  {later};;\nesac\n')
 
 
 def _starts(log: Path) -> int:
