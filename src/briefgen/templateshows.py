@@ -59,9 +59,15 @@ _EXPRESSION_OF = {"if": r"(.*)", "elif": r"(.*)", "for": r".*?\bin\b(.*)", "set"
 def tag_expressions(parts: dict) -> Iterator[tuple[str, int, str, frozenset[str]]]:
     """Like :func:`output_tags`, and also the expression of each ``{% if/elif/for/set %}`` as a
     ``{{ … }}`` of its own (a statement's block is spread over paragraphs; its expression is not)."""
+    for part, number, text, own, _ in _expressions_of(parts):
+        yield part, number, text, own
+
+
+def _expressions_of(parts: dict) -> Iterator[tuple[str, int, str, frozenset[str], str]]:
+    """:func:`tag_expressions`, each with the statement it is of (empty for a ``{{ … }}``)."""
     for part in sorted(parts):
         for _, number, tag, own in output_tags({part: parts[part]}):
-            yield part, number, DOCXTPL_PREFIX.sub(r"\1", tag), own
+            yield part, number, DOCXTPL_PREFIX.sub(r"\1", tag), own, ""
         for number, paragraph in enumerate(parts[part].iter(f"{{{W}}}p"), 1):
             joined = "".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t"))
             for tag in JINJA.findall(joined) if "{%" in joined else ():
@@ -70,14 +76,15 @@ def tag_expressions(parts: dict) -> Iterator[tuple[str, int, str, frozenset[str]
                     continue
                 expression = re.fullmatch(_EXPRESSION_OF[statement.group(1)], statement.group(2), re.DOTALL)
                 if expression and expression.group(1).strip():
-                    yield part, number, "{{ " + expression.group(1).strip() + " }}", frozenset()
+                    yield part, number, "{{ " + expression.group(1).strip() + " }}", frozenset(), statement.group(1)
 
 
 @functools.lru_cache(maxsize=16)
 def used_paths(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
     """Every name and dotted name (``ondertekening.personen``) the template's tags use, in any part, as far as
     they go (not the names they start with): an item of a list by a fixed index with it (``contactpersonen[0].naam``),
-    any other index or slice as the list itself; ``stamp`` (size, mtime) keeps the cache to one version of the file."""
+    any other index or slice as the list itself; a bare name an ``{% if %}`` only tests is not counted. ``stamp``
+    (size, mtime) keeps the cache to one version of the file."""
     from jinja2 import TemplateSyntaxError, nodes
 
     from briefgen import expressions
@@ -89,7 +96,7 @@ def used_paths(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
     parts = {name: root for name, root in source.xml.items() if STORIES.fullmatch(name)}
     env = expressions.sandbox(autoescape=True)
     found: set[str] = set()
-    for _, _, text, _ in tag_expressions(parts):
+    for _, _, text, _, statement in _expressions_of(parts):
         try:
             tree = env.parse(text)
         except TemplateSyntaxError:
@@ -99,6 +106,8 @@ def used_paths(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
         for node in walked:
             if id(node) in inside:
                 continue  # part of a longer path
+            if statement in ("if", "elif") and isinstance(node, nodes.Name):
+                continue  # ``{% if contactpersonen %}`` tests whether there are any; it shows none of them
             steps: list[str] = []
             inner = node
             while isinstance(inner, (nodes.Getattr, nodes.Getitem)):

@@ -165,10 +165,12 @@ def _contact_shown(root: Path, *tags: str) -> list[str]:
             if "waarschuwing: de huisstijl" in line and "contactperso" in line]
 
 
-@pytest.mark.parametrize("name", ["{{ contactpersonen[1].naam }}", "{{ contactpersonen[1]['naam'] }}"])
+@pytest.mark.parametrize("name", ["{{ contactpersonen[1].naam }}", "{{ contactpersonen[1]['naam'] }}",
+                                  "{% if contactpersonen %}{{ contactpersonen[1].naam }}{% endif %}"])
 def test_a_contact_the_house_style_shows_by_index_is_that_one_only_and_without_its_phone(werkmap, name):
     """``{{ contactpersonen[1].naam }}`` shows the second contact, by name: not every contact (as a loop would), so the
-    first one is left out, and the second one's phone number is not in the letter either."""
+    first one is left out, and the second one's phone number is not in the letter either (an ``{% if contactpersonen %}``
+    around it only tests whether there are any)."""
     assert _contact_shown(werkmap, name) == [
         "de huisstijl 'hilversum-rib-2021' toont 1 contactpersoon: E. Seijsener staat niet in de brief; gebruik in de "
         "template contactpersonen (of informatie_bij), of noem ze in de tekst met {{ contactpersonen | contacten }}",

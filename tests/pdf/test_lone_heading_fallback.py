@@ -156,12 +156,10 @@ def test_after_a_hang_on_another_letter_convert_to_builds_the_moved_letter(werkm
     own instead of "niet meer geprobeerd"."""
     jobs = _jobs(werkmap, tmp_path, (12, 13))
     log = tmp_path / "soffice.log"
-    shim = tmp_path / "soffice"
-    shim.write_text(  # the second letter (staged as 0001.docx) hangs LibreOffice
-        f'#!/bin/sh\necho "$*" >> "{log}"\ncase "$*" in *0001.docx*)\n'
-        '  for arg; do shift; case "$arg" in *0001.docx) ;; *) set -- "$@" "$arg";; esac; done\n'
-        f'  "{soffice}" "$@"; {HANG};;\nesac\nexec "{soffice}" "$@"\n', encoding="utf-8")
-    shim.chmod(0o755)
+    shim = soffice_shim(tmp_path / "soffice", soffice, log,  # the second letter (staged as 0001.docx) hangs LibreOffice
+                        'case "$*" in *0001.docx*)\n'
+                        '  for arg; do shift; case "$arg" in *0001.docx) ;; *) set -- "$@" "$arg";; esac; done\n'
+                        f'  "{soffice}" "$@"; {HANG};;\nesac\n')
     workdir = tmp_path / "lo"
     builder = pdf.PdfBuilder(str(shim), jobs=1, timeout=5, workdir=workdir)
     try:
