@@ -13,6 +13,8 @@ From the letters' text alone (crossing.scan), as the duplicate numbers are: fast
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,34 +44,40 @@ def mismatches(werkmap: Werkmap, checked: list[tuple[Path, str]], written: dict[
         fitting = [day for _, day, number in letters if fits(numberings[organisation], number)]
         start = min(fitting) if fitting else max(day for _, day, _ in letters)
         held.update((path, (organisation, day, number)) for path, day, number in letters if day >= start)
+
+    @functools.cache
+    def example(organisation: str, year: int) -> str:
+        """What ``briefgen new`` gives now: once for each organisation and year, however many letters are off."""
+        taken = [(values.get("nummer"), values.get("kenmerk")) for values in written.values()
+                 if values.get("organisatie") == organisation]
+        return next_number(taken, numberings[organisation], year)
+
     found: dict[str, list[Problem]] = {shown: [] for _, shown in checked}
     for path, shown in checked:
         if path not in held:
             continue
         organisation, day, number = held[path]
-        message = _mismatch(werkmap, written, organisation, numberings[organisation], day, number)
+        message = _mismatch(werkmap, organisation, numberings[organisation], day, number, example)
         if message is not None:
             found[shown] += _located(werkmap, path, message)
     return found
 
 
-def _mismatch(werkmap: Werkmap, written: dict[Path, dict[str, str]], organisation: str, numbering: str,
-              day: dt.date, number: str) -> str | None:
+def _mismatch(werkmap: Werkmap, organisation: str, numbering: str, day: dt.date, number: str,
+              example: Callable[[str, int], str]) -> str | None:
     """What is wrong with the nummer of a letter of ``day``, in Dutch; None when nothing is."""
     from briefgen import formatting
 
     match = fits(numbering, number)
     if match is not None and (not has_year(numbering) or int(match.group("jaar")) == day.year):
         return None
-    taken = [(values.get("nummer"), values.get("kenmerk")) for values in written.values()
-             if values.get("organisatie") == organisation]
-    example = next_number(taken, numbering, day.year)
+    proposed = example(organisation, day.year)
     if match is not None:
         return (f"nummer {number} hoort bij {match.group('jaar')}, de brief is van {formatting.datum(day)}; "
-                f"klopt de datum, geef de brief dan een nummer van {day.year} (briefgen new geeft nu {example})")
+                f"klopt de datum, geef de brief dan een nummer van {day.year} (briefgen new geeft nu {proposed})")
     where = werkmap.shown(werkmap.organisation_file(organisation))
     return (f"nummer {number} past niet in de nummering van {organisation}: \"{numbering}\" (briefgen new geeft nu "
-            f"{example}); klopt de nummering niet, pas dan 'nummering:' aan in {where}")
+            f"{proposed}); klopt de nummering niet, pas dan 'nummering:' aan in {where}")
 
 
 def _located(werkmap: Werkmap, path: Path, message: str) -> list[Problem]:
