@@ -2,7 +2,8 @@
 
 Letters are read and proofread in ``settings.jobs`` processes (workers.in_order); a letter none of
 whose inputs changed since the last check is taken whole from the cache (checkcache.py) and not
-read at all. Only the duplicate numbers and kenmerken, which cross letters, are computed anew (crossing.py).
+read at all. Only what crosses letters is computed anew: duplicate numbers and kenmerken (crossing.py) and
+numbers that do not fit their datum or nummering (numberform.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import checkcache, crossing, formatting
+from briefgen import checkcache, crossing, formatting, numberform
 from briefgen.checkcache import Entry, Number, Read
 from briefgen.problems import Problem, Severity
 from briefgen.results import CheckedLetter, CheckReport
@@ -71,15 +72,18 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
             cache.keep_only_used()
         cache.save()
     checked = [done[p] for p in paths]
-    crossing_problems = crossing.duplicates(werkmap, [(r.path, r.shown) for r in checked],
-                                 paths if selection is None else werkmap.letters())
+    every = paths if selection is None else werkmap.letters()
+    written = crossing.scan(werkmap, every)
+    crossing_problems = crossing.duplicates(werkmap, [(r.path, r.shown) for r in checked], every, written)
+    # the organisations are read here too: their problems are reported once, by the main process
+    numberings = {name: org.numbering for name, org in session.organisations.items() if org is not None}
+    misfits = numberform.mismatches(werkmap, [(r.path, r.shown) for r in checked], written, numberings)
     letters = tuple(
-        CheckedLetter(r.path, r.shown, (*r.problems, *crossing_problems[r.shown],
+        CheckedLetter(r.path, r.shown, (*r.problems, *crossing_problems[r.shown], *misfits[r.shown],
                                         *(r.entry.problems if r.entry else ())),
                       r.letter, r.entry.readability if r.entry else None)
         for r in checked
     )
-    _ = session.organisations  # read here too: their problems are reported once, by the main process
     used = _used_files(session, checked)
     other_problems = session.organisation_problems + _template_folder_problems(session)
     other_problems += [p for shown, kinds in _styled_kinds(session, checked).items() for p in session.style_problems(shown, kinds)]

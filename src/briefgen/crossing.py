@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefgen.numbering import number_key
 from briefgen.problems import Problem, Severity
 from briefgen.werkmap import Unreadable, read_file
 
@@ -17,97 +19,152 @@ if TYPE_CHECKING:
     from briefgen.werkmap import Werkmap
     from briefgen.yamlio import Loaded
 
-_TOP_KEY = re.compile(r"^(organisatie|kenmerk|nummer):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_TOP_KEY = re.compile(r"^(organisatie|kenmerk|nummer|datum):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
 
-def duplicates(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Path]) -> dict[str, list[Problem]]:
-    """What crosses letters, for check and build alike: a nummer used by two letters of one organisation in
-    one year is an error on each (``build`` builds neither), a kenmerk used by two letters of one organisation
-    a warning on each. Reported on each ``checked`` letter, against ``every`` letter of the werkmap.
+@dataclass(frozen=True)
+class _Claim:
+    """A loaded letter's nummer or kenmerk. ``year``: of its datum, None without a valid one."""
 
-    Not every letter is read again for this: the files are scanned as text for their top-level
-    ``organisatie:``, ``nummer:`` and ``kenmerk:`` lines, and only the few that look alike are loaded."""
-    candidates: dict[tuple[str, str, str], list[Path]] = {}
-    for path in every:
-        for key in _written_keys(werkmap, path):
-            candidates.setdefault(key, []).append(path)
-    owners: dict[tuple[str, str, int | None, str], list[str]] = {}
-    located: dict[Path, Loaded] = {}
-    claims: dict[Path, list[tuple[str, str, int | None, str]]] = {}
-    for (_, field, _), paths in candidates.items():
-        if len(paths) < 2:
-            continue
-        for path in paths:
-            if path not in located:
-                from briefgen import yamlio
+    organisation: str
+    field: str
+    year: int | None
+    value: str
 
-                read, _ = yamlio.load(path, werkmap.shown(path), werkmap.root)
-                if read is None or not isinstance(read.data, dict) or read.data.get("organisatie") is None:
-                    continue
-                located[path] = read
-            claim = _claim(located[path].data, field)
-            if claim is not None and claim not in claims.setdefault(path, []):
-                claims[path].append(claim)
-                owners.setdefault(claim, []).append(werkmap.shown(path))
-    found: dict[str, list[Problem]] = {shown: [] for _, shown in checked}
-    for path, shown in checked:
-        for claim in claims.get(path, []):
-            field, value = claim[1], claim[3]
-            others = sorted(o for o in owners[claim] if o != shown)
-            if not others:
-                continue
-            from briefgen.locate import Collector  # only now: it loads the YAML libraries
+    def crosses(self, other: _Claim) -> bool:
+        """Whether the same number (:func:`number_key`) on both is one too many: a nummer is one per year, with
+        another nummer or with a kenmerk (the old number an imported letter keeps), a kenmerk one for good."""
+        if self.field == other.field == "kenmerk":
+            return True
+        return self.year is not None and self.year == other.year
 
-            collector = Collector(located[path])
-            if field == "nummer":
-                collector.at(("nummer",), f"nummer {value} komt ook voor in {', '.join(others)}")
-            else:  # a warning: a zaak number is often the kenmerk of every letter of the zaak, and build builds them
-                collector.at(("kenmerk",), f"kenmerk {value} komt ook voor in {', '.join(others)}; "
-                                           "dat klopt alleen als deze brieven bij één zaak horen", severity=Severity.WARNING)
-            found[shown] += collector.problems
+
+def scan(werkmap: Werkmap, paths: list[Path]) -> dict[Path, dict[str, str]]:
+    """The top-level ``organisatie``, ``nummer``, ``kenmerk`` and ``datum`` of each letter as written
+    (:func:`written_values`); nothing of a file that cannot be read as text (reported when it is read)."""
+    found = {}
+    for path in paths:
+        try:
+            text = read_file(path, werkmap.root).decode("utf-8")  # no waiting on a FIFO, nothing outside the werkmap
+        except (Unreadable, UnicodeDecodeError):
+            text = ""
+        found[path] = written_values(text)
     return found
 
 
-def _claim(data: dict, field: str) -> tuple[str, str, int | None, str] | None:
-    """(organisation, field, year, value) of a loaded letter: a nummer is one per year, a kenmerk one for good."""
-    value = data.get(field)
-    if value in (None, "") or not str(value).strip():
-        return None
-    year = None
-    if field == "nummer":
-        try:
-            year = dt.date.fromisoformat(str(data.get("datum")).strip()).year
-        except ValueError:
-            return None  # no date of its own: the letter's own error, reported there
-    return str(data["organisatie"]), field, year, str(value).strip()
+def duplicates(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Path],
+               written: dict[Path, dict[str, str]] | None = None) -> dict[str, list[Problem]]:
+    """What crosses letters, for check and build alike: a nummer used by two letters of one organisation in
+    one year is an error on each (``build`` builds neither), a kenmerk used by two letters of one organisation
+    a warning on each. Reported on each ``checked`` letter, against ``every`` letter of the werkmap (as
+    :func:`scan` read them, when ``written`` is given). Numbers are the same as a reader takes them
+    (:func:`number_key`): ``RIB 2026-1`` is ``RIB 2026-01``.
+
+    A nummer that is the kenmerk of another letter of that year is an error on the letter with the nummer and a
+    warning on the other: an imported letter keeps the number it was sent with as its kenmerk, and the council
+    cannot tell two letters with one number apart, so the new letter is not built under it; the letter with the
+    kenmerk was sent long ago, or its kenmerk is the one to mend, and is built as before.
+
+    Not every letter is read again for this: the files are scanned as text for their top-level
+    ``organisatie:``, ``nummer:`` and ``kenmerk:`` lines, and only the few that look alike are loaded."""
+    if written is None:
+        written = scan(werkmap, every)
+    candidates: dict[tuple[str, tuple[str, ...]], dict[Path, None]] = {}
+    for path in every:
+        for key in _written_keys(written.get(path, {})):
+            candidates.setdefault(key, {})[path] = None
+    located: dict[Path, Loaded] = {}
+    claims: dict[Path, list[_Claim]] = {}
+    owners: dict[tuple[str, tuple[str, ...]], list[tuple[_Claim, str]]] = {}
+    for paths in candidates.values():
+        if len(paths) < 2:
+            continue
+        for path in paths:
+            if path in claims:
+                continue
+            from briefgen import yamlio
+
+            read, _ = yamlio.load(path, werkmap.shown(path), werkmap.root)
+            claims[path] = []
+            if read is None or not isinstance(read.data, dict) or read.data.get("organisatie") is None:
+                continue
+            located[path] = read
+            claims[path] = _claims(read.data)
+            for claim in claims[path]:
+                owners.setdefault((claim.organisation, number_key(claim.value)), []).append((claim, werkmap.shown(path)))
+    found: dict[str, list[Problem]] = {shown: [] for _, shown in checked}
+    for path, shown in checked:
+        for claim in claims.get(path, []):
+            crossed = [(other, where) for other, where in owners[(claim.organisation, number_key(claim.value))]
+                       if where != shown and claim.crosses(other)]
+            if crossed:
+                from briefgen.locate import Collector  # only now: it loads the YAML libraries
+
+                collector = Collector(located[path])
+                for message, severity in _messages(claim, crossed):
+                    collector.at((claim.field,), message, severity=severity)
+                found[shown] += collector.problems
+    return found
+
+
+def _messages(claim: _Claim, crossed: list[tuple[_Claim, str]]) -> list[tuple[str, Severity]]:
+    """What is said at ``claim`` about the letters whose number it crosses; each named with its own way of
+    writing the number when that differs (``b.yaml (als RIB 2026-01)``)."""
+
+    def named(field: str) -> str:
+        return ", ".join(sorted(where + (f" (als {other.value})" if other.value != claim.value else "")
+                                for other, where in crossed if other.field == field))
+
+    same, other_field = named(claim.field), named("kenmerk" if claim.field == "nummer" else "nummer")
+    apart = "; twee brieven met één nummer kan de raad niet uit elkaar houden"
+    messages = []
+    if claim.field == "nummer":
+        if same:
+            messages.append((f"nummer {claim.value} komt ook voor in {same}", Severity.ERROR))
+        if other_field:
+            messages.append((f"nummer {claim.value} is het kenmerk van {other_field}{apart}: geef deze brief een "
+                             "ander nummer (briefgen new telt kenmerken mee)", Severity.ERROR))
+    else:  # a warning: a zaak number is often the kenmerk of every letter of the zaak, and build builds them
+        if same:
+            messages.append((f"kenmerk {claim.value} komt ook voor in {same}; "
+                             "dat klopt alleen als deze brieven bij één zaak horen", Severity.WARNING))
+        if other_field:
+            messages.append((f"kenmerk {claim.value} is het nummer van {other_field}{apart}", Severity.WARNING))
+    return messages
+
+
+def _claims(data: dict) -> list[_Claim]:
+    """The nummer and kenmerk of a loaded letter, each with the year of its datum."""
+    try:
+        year: int | None = dt.date.fromisoformat(str(data.get("datum")).strip()).year
+    except ValueError:
+        year = None  # no date of its own: the letter's own error, reported there
+    claims = []
+    for field in ("nummer", "kenmerk"):
+        value = data.get(field)
+        if value not in (None, "") and str(value).strip():
+            claims.append(_Claim(str(data["organisatie"]), field, year, str(value).strip()))
+    return claims
 
 
 def written_values(text: str) -> dict[str, str]:
-    """A letter's top-level ``organisatie``, ``nummer`` and ``kenmerk`` as YAML reads them, from its text alone:
+    """A letter's top-level ``organisatie``, ``nummer``, ``kenmerk`` and ``datum`` as YAML reads them, from its text alone:
     also of a letter that cannot be loaded (``briefgen new`` must not give away its number)."""
     return {key: _scalar(value) for key, value in _TOP_KEY.findall(text)}
 
 
-def _written_keys(werkmap: Werkmap, path: Path) -> list[tuple[str, str, str]]:
-    """Organisation and nummer or kenmerk as written on their lines (quotes and case aside), for finding candidates."""
-    try:
-        text = read_file(path, werkmap.root).decode("utf-8")  # no waiting on a FIFO, nothing outside the werkmap
-    except (Unreadable, UnicodeDecodeError):
-        return []  # the letter's own problem, reported when it is read
-    found = written_values(text)
-    keys = []
-    for field in ("nummer", "kenmerk"):
-        value = " ".join(found.get(field, "").split()).casefold()
-        if value:
-            keys.append((found.get("organisatie", ""), field, value))
-    return keys
+def _written_keys(found: dict[str, str]) -> set[tuple[str, tuple[str, ...]]]:
+    """Organisation and nummer or kenmerk as written on their lines, as compared (:func:`number_key`): for
+    finding candidates."""
+    return {(found.get("organisatie", ""), number_key(found[field])) for field in ("nummer", "kenmerk")
+            if found.get(field, "").strip()}
 
 
 # Written values YAML reads as the same text (a name, a number with a slash): not parsed, which costs a
 # tenth of a millisecond each, on every build.
 _SCALAR: list[Any] = []  # made at the first value that needs it: a build of current letters does not load ruamel
 _QUOTED = re.compile(r'"([^"\\]*)"|\'([^\']*)\'')  # "2021/45": quoted text without escapes
-_SAME_TEXT = re.compile(r"[^\W\d][\w./-]*|\d[\w.-]*/[\w./-]*")
+_SAME_TEXT = re.compile(r"[^\W\d][\w./-]*|\d[\w.-]*/[\w./-]*|[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a date: its ISO text
 
 
 def _scalar(written: str) -> str:

@@ -21,7 +21,7 @@ from briefgen.crossing import written_values
 from briefgen.fileio import write_atomic
 from briefgen.index import LetterIndex, cited_number
 from briefgen.model import Organisation
-from briefgen.model.organisation import numbering_digits
+from briefgen.numbering import next_number
 from briefgen.problems import BriefgenError, did_you_mean
 from briefgen.templateshows import kenmerk_not_number, shows, template_uses
 from briefgen.werkmap import Unreadable, Werkmap, read_file
@@ -65,34 +65,6 @@ def outline(style: str, kind: str) -> Outline:
     if published is not None and published.kind == kind:
         return published
     return Outline(DEFAULTS[kind]["aanhef"], STANDARD_SECTIONS[kind], kind)
-
-
-MAX_STEP = 1000
-"""How far above the highest number a kenmerk in the numbering format may be to count as a number."""
-
-
-def next_number(index: LetterIndex, organisation: str, numbering: str, year: int) -> str:
-    """The next free number in the organisation's format: ``2021/46`` after ``2021/45``. A kenmerk in
-    that format counts as a number too (an imported letter keeps "Ons kenmerk: RIB 2024-03" as its
-    kenmerk), and the zero padding of the highest one is kept (``RIB 2024-04``), or that of the format
-    (``RIB-{volgnummer:03}``: ``RIB-001``) when it asks for more digits. A kenmerk counts only
-    when it is at most MAX_STEP above the highest number or counted kenmerk below it: a zaak number that
-    happens to fit the format (``2021/123456``) is no letter's number and would make the numbering jump."""
-    numbering, least = numbering_digits(numbering)  # RIB-{volgnummer:03}: RIB-001 for the first
-    pattern = re.escape(numbering).replace(r"\{jaar\}", str(year)).replace(r"\{volgnummer\}", r"(\d+)")
-
-    def sequence(text: str | None) -> list[tuple[int, int]]:
-        match = re.fullmatch(pattern, text.strip()) if text else None
-        return [(int(match.group(1)), len(match.group(1)))] if match else []
-
-    taken = numbers_taken(index, organisation)
-    highest, width = max((s for number, _ in taken for s in sequence(number)), default=(0, 1))
-    for number, digits in sorted(s for _, reference in taken for s in sequence(reference)):
-        if number - highest > MAX_STEP:
-            break
-        if number >= highest:
-            highest, width = number, digits
-    return numbering.format(jaar=year, volgnummer=str(highest + 1).zfill(max(width, least)))
 
 
 def numbers_taken(index: LetterIndex, organisation: str) -> list[tuple[str | None, str | None]]:
@@ -175,7 +147,7 @@ def create(
         kinds = ", ".join(where[-1] for where in org.styles)
         raise BriefgenError(f"organisatie '{organisation}' heeft geen huisstijl voor {kind} (wel voor: {kinds}); "
                             f"zet er een bij 'huisstijl:' in {werkmap.shown(werkmap.organisation_file(organisation))}")
-    number = next_number(index, organisation, org.numbering, day.year)
+    number = next_number(numbers_taken(index, organisation), org.numbering, day.year)
     untitled = previous is None and not subject
     if previous is not None:
         text, subject = _follow_up(werkmap, index, previous, subject, day, number, notes if notes is not None else [],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from briefgen.housestyle import numbering_of
-from briefgen.model.organisation import numbering_digits
+from briefgen.numbering import numbering_digits
 
 
 @pytest.mark.parametrize(("kenmerk", "numbering"), [

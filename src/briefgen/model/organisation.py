@@ -37,22 +37,13 @@ def for_kind(value: Any, kind: str) -> Any:
 
 
 NUMBERING_FIELDS = ("jaar", "volgnummer")
-"""The fields a ``nummering`` may use; newletter.next_number fills them in and reads them back."""
+"""The fields a ``nummering`` may use; numbering.next_number fills them in and reads them back."""
 
 
 PADDED = re.compile(r"0([1-9])")
 """The one format a ``{volgnummer}`` may have: at least that many digits, with leading zeros (``{volgnummer:03}``)."""
 NUMBERING_PATTERN = r"^(?:[^{}]|\{jaar\})*\{volgnummer(?::0[1-9])?\}(?:[^{}]|\{jaar\})*$"
 """What :func:`_numbering` accepts, for the JSON Schema (editors flag a wrong numbering while typing)."""
-
-
-def numbering_digits(numbering: str) -> tuple[str, int]:
-    """A valid numbering without the format of its ``{volgnummer}``, and the least number of digits that asks
-    for: ``RIB-{volgnummer:03}`` → ``("RIB-{volgnummer}", 3)``; 1 without a format."""
-    match = re.search(r"\{volgnummer(?::0([1-9]))?\}", numbering)
-    if match is None or match.group(1) is None:
-        return numbering, 1
-    return numbering[: match.start()] + "{volgnummer}" + numbering[match.end():], int(match.group(1))
 
 
 def _numbering(value: str) -> str:

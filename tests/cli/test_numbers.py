@@ -1,0 +1,151 @@
+"""Stop 29: letter numbers that cannot collide or drift: a nummer against the kenmerken of imported letters,
+numbers written with other leading zeros, case or spaces, and a nummer against its datum and the nummering."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.cli.helpers import invoke
+from tests.conftest import REPO, VALID_LETTER, write
+
+BODY = "aanhef: Geachte leden,\nsecties:\n  - tekst: Tekst.\nondertekening: college\n"
+
+
+def letter(date: str, subject: str, number: str | None = None, kenmerk: str | None = None) -> str:
+    """A letter whose nummer (else kenmerk) is on line 5."""
+    return (f"soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: {date}\nonderwerp: {subject}\n"
+            + (f'nummer: "{number}"\n' if number is not None else "")
+            + (f'kenmerk: "{kenmerk}"\n' if kenmerk is not None else "") + BODY)
+
+
+def numbering(werkmap: Path, form: str) -> None:
+    organisation = werkmap / "content/organisaties/hilversum.yaml"
+    text = organisation.read_text(encoding="utf-8")
+    assert 'nummering: "{jaar}/{volgnummer}"' in text
+    organisation.write_text(text.replace('nummering: "{jaar}/{volgnummer}"', f'nummering: "{form}"'), encoding="utf-8")
+
+
+def lines_about(output: str, word: str) -> list[str]:
+    return [line for line in output.splitlines() if word in line]
+
+
+def test_a_nummer_that_is_the_kenmerk_of_an_imported_letter_is_not_built_and_the_imported_one_is(werkmap):
+    """An imported letter keeps its old number as kenmerk: a new letter with that number (written with other
+    leading zeros) is an error, the imported one gets a warning and is built; another year's letter may."""
+    write(werkmap, "content/hilversum/2021/oud.yaml", letter("2021-03-01", "Oud", kenmerk="2021/07"))
+    write(werkmap, "content/hilversum/2021/nieuw.yaml", letter("2021-12-01", "Nieuw", number="2021/7"))
+    write(werkmap, "content/hilversum/2022/later.yaml", letter("2022-01-10", "Later", number="2021/007"))
+    result = invoke(werkmap, "check")
+    apart = "; twee brieven met één nummer kan de raad niet uit elkaar houden"
+    assert lines_about(result.stderr, "uit elkaar") == [
+        "content/hilversum/2021/nieuw.yaml:5:9: nummer 2021/7 is het kenmerk van content/hilversum/2021/oud.yaml "
+        f"(als 2021/07){apart}: geef deze brief een ander nummer (briefgen new telt kenmerken mee)",
+        "content/hilversum/2021/oud.yaml:5:10: waarschuwing: kenmerk 2021/07 is het nummer van "
+        f"content/hilversum/2021/nieuw.yaml (als 2021/7){apart}",
+    ], result.stderr
+    assert result.exit_code == 1, result.output
+
+    built = invoke(werkmap, "build", "--formaat", "docx")
+    assert "3 gebouwd, 0 actueel, 1 met fouten" in built.stdout, built.output  # all but nieuw
+    assert (werkmap / "build/hilversum/2021/oud.docx").is_file()
+    assert not (werkmap / "build/hilversum/2021/nieuw.docx").exists()
+
+
+@pytest.mark.parametrize(("form", "first", "second"), [
+    ("{jaar}/{volgnummer}", "2021/07", "2021/7"),
+    ("{jaar}/{volgnummer}", "2021/7", " 2021 / 0007"),
+    ("RIB {jaar}-{volgnummer:02}", "RIB 2021-01", "rib 2021-1"),
+    ("RIB {jaar}-{volgnummer:02}", "RIB 2021-01", "RIB2021-01"),
+])
+def test_numbers_that_differ_in_leading_zeros_case_or_spaces_are_one_number(werkmap, form, first, second):
+    numbering(werkmap, form)
+    write(werkmap, "content/hilversum/2021/een.yaml", letter("2021-03-01", "Een", number=first))
+    write(werkmap, "content/hilversum/2021/twee.yaml", letter("2021-04-01", "Twee", number=second))
+    result = invoke(werkmap, "check")
+    assert lines_about(result.stderr, "komt ook voor") == [
+        f"content/hilversum/2021/een.yaml:5:9: nummer {first} komt ook voor in content/hilversum/2021/twee.yaml "
+        f"(als {second.strip()})",
+        f"content/hilversum/2021/twee.yaml:5:9: nummer {second.strip()} komt ook voor in content/hilversum/2021/een.yaml "
+        f"(als {first})",
+    ], result.stderr
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/een.yaml"))
+    assert built.exit_code == 1 and "komt ook voor" in built.stderr, built.output  # build's text scan finds it too
+
+
+def test_numbers_that_only_look_alike_are_no_duplicates(werkmap):
+    for name, number in (("een", "2021/7"), ("twee", "2021-7"), ("drie", "2021/70"), ("vier", "2021/1 7")):
+        write(werkmap, f"content/hilversum/2021/{name}.yaml", letter("2021-03-01", name.capitalize(), number=number))
+    result = invoke(werkmap, "check")
+    assert not lines_about(result.stderr, "komt ook voor"), result.stderr
+
+
+def test_kenmerken_with_other_leading_zeros_or_case_are_one_kenmerk(werkmap):
+    write(werkmap, "content/hilversum/2021/een.yaml", letter("2021-03-01", "Een", kenmerk="HV/077"))
+    write(werkmap, "content/hilversum/2022/twee.yaml", letter("2022-03-01", "Twee", kenmerk="hv/77"))
+    result = invoke(werkmap, "check")
+    assert lines_about(result.stderr, "kenmerk") == [
+        "content/hilversum/2021/een.yaml:5:10: waarschuwing: kenmerk HV/077 komt ook voor in "
+        "content/hilversum/2022/twee.yaml (als hv/77); dat klopt alleen als deze brieven bij één zaak horen",
+        "content/hilversum/2022/twee.yaml:5:10: waarschuwing: kenmerk hv/77 komt ook voor in "
+        "content/hilversum/2021/een.yaml (als HV/077); dat klopt alleen als deze brieven bij één zaak horen",
+    ], result.stderr
+
+
+def test_a_nummer_of_another_year_than_the_datum_is_a_located_warning(werkmap):
+    write(werkmap, "content/hilversum/2022/januari.yaml", letter("2022-01-12", "Januari", number="2021/46"))
+    result = invoke(werkmap, "check")
+    assert lines_about(result.stderr, "hoort bij") == [
+        "content/hilversum/2022/januari.yaml:5:9: waarschuwing: nummer 2021/46 hoort bij 2021, de brief is van "
+        "12 januari 2022; klopt de datum, geef de brief dan een nummer van 2022 (briefgen new geeft nu 2022/1)",
+    ], result.stderr
+    assert result.exit_code == 0, result.output
+
+
+def test_a_nummer_outside_the_nummering_is_a_warning_for_letters_since_the_first_in_that_nummering(werkmap):
+    """The 2021 letters were numbered before the griffie took up "RIB {jaar}-{volgnummer:02}": only letters
+    from its first RIB letter on are held to it; an imported letter (a kenmerk only) never is."""
+    numbering(werkmap, "RIB {jaar}-{volgnummer:02}")
+    write(werkmap, "content/hilversum/2021/oud.yaml", letter("2021-12-01", "Oud", number="2021/46"))
+    write(werkmap, "content/hilversum/2022/import.yaml", letter("2022-03-01", "Import", kenmerk="Z/2022/123"))
+    write(werkmap, "content/hilversum/2022/eerste.yaml", letter("2022-02-01", "Eerste", number="RIB 2022-01"))
+    write(werkmap, "content/hilversum/2022/getypt.yaml", letter("2022-03-15", "Getypt", number="2022/2"))
+    result = invoke(werkmap, "check")
+    assert lines_about(result.stderr, "nummering") == [
+        "content/hilversum/2022/getypt.yaml:5:9: waarschuwing: nummer 2022/2 past niet in de nummering van hilversum: "
+        "\"RIB {jaar}-{volgnummer:02}\" (briefgen new geeft nu RIB 2022-02); klopt de nummering niet, pas dan "
+        "'nummering:' aan in content/organisaties/hilversum.yaml",
+    ], result.stderr
+    one = invoke(werkmap, "check", str(werkmap / "content/hilversum/2022/getypt.yaml"))  # the others count all the same
+    assert lines_about(one.stderr, "nummering") == lines_about(result.stderr, "nummering"), one.stderr
+
+
+def test_a_nummering_no_letter_follows_is_said_at_the_newest_letter_only(werkmap):
+    numbering(werkmap, "RIB {jaar}-{volgnummer:02}")
+    write(werkmap, "content/hilversum/2021/ander.yaml", letter("2021-12-01", "Ander", number="2021/46"))
+    result = invoke(werkmap, "check")
+    assert [line.split(": waarschuwing")[0] for line in lines_about(result.stderr, "past niet")] == [
+        "content/hilversum/2021/ander.yaml:5:9"], result.stderr
+
+
+def test_the_example_letters_fit_their_nummering(tmp_path):
+    """No new warnings on the repository's letters: the 2016 letter's "2016 - 34" is older than the first
+    letter in the nummering."""
+    for folder in ("content", "templates"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    result = invoke(tmp_path, "check")
+    assert result.exit_code == 0 and not lines_about(result.stderr, "nummer"), result.output
+
+
+@pytest.mark.parametrize("written", ["rib 2021-46", "RIB2021-46", "RIB 2021 - 46", "RIB 02021-46"])
+def test_new_never_gives_a_number_taken_in_another_way_of_writing(werkmap, written):
+    numbering(werkmap, "RIB {jaar}-{volgnummer:02}")
+    (werkmap / VALID_LETTER).unlink()
+    write(werkmap, "content/hilversum/2021/een.yaml", letter("2021-03-01", "Een", number="RIB 2021-45"))
+    write(werkmap, "content/hilversum/2021/twee.yaml", letter("2021-04-01", "Twee", number=written))
+    result = invoke(werkmap, "new", "raadsinformatiebrief", "-o", "hilversum", "--datum", "2021-12-01")
+    assert result.exit_code == 0, result.output
+    made = (werkmap / result.stdout.strip()).read_text(encoding="utf-8")
+    assert 'nummer: "RIB 2021-47"' in made, made
