@@ -45,6 +45,7 @@ from briefgen.index import LetterIndex
 from briefgen.model import Organisation
 from briefgen.model.organisation import PLACEHOLDER, Member
 from briefgen.model.tables import counted_by
+from briefgen.names import same_person
 from briefgen.newletter import DEFAULT_SIGNING, free_path, slug
 from briefgen.problems import BriefgenError, Problem, ProblemsError, Severity
 from briefgen.resolve import COLLEGE_ROLES, DEFAULTS, MARKING_FUNCTION
@@ -74,10 +75,11 @@ _SIGNATURE_GAP = re.compile(r"\t+|\n+| {3,}")
 _ACTING_TITLE = re.compile(r"^(?:loco-|waarnemend |wnd\. ?)(?P<role>.+)$", re.IGNORECASE)
 _SIGNER_TITLE = re.compile(r"^(?:de |het )?(?P<title>(?:[a-z-]+\.? )?(?:(?:loco-)?burgemeester|[a-z-]*secretaris|wethouder|griffier|voorzitter)"
                            r"(?: [a-z-]+)*?),?$", re.IGNORECASE)
-_SIGNER_NAME = re.compile(r"^(?:(?:drs|mr|dr|ir|ing|prof|ds)\. ?)*"
+_SIGNER_NAME = re.compile(r"^(?:(?i:drs|mr|dr|ir|ing|prof|ds|bc)(?:\. ?| ))*"
                           r"(?:(?:[A-Z][a-z]?\.[ -]?)+|[A-Z][a-zà-ÿ]+ )"
                           r"(?:(?:van|de|der|den|ter|ten|het|'t|op|in|la|le|du|von) )*"
                           r"[A-Z][a-zà-ÿ'-]+(?:[ -](?:(?:van|de|der|den|ter|ten) )*[A-Z][a-zà-ÿ'-]+)*"
+                          r"(?:,? (?:MSc|MA|LLM|LLB|BSc|BA|MBA|PhD)\.?)*"  # titles after the name: names.without_titles
                           r"(?:,\s*(?:l\.s\.|i\.o\.|w\.n\.))?$")
 _COUNT_IN_TEXT = re.compile(r"(?<![\w.,€/-])(?<!€ )(?<!€\u00a0)(\d{1,3}(?:\.\d{3})+|\d+)(?![\w.,/-])(?=\**\s+(?P<word>[a-zà-ÿ]{3,}))")
 # A number or amount right after "totaal" in the same sentence: "in totaal 42 mensen", "in totaal € 1.245.000".
@@ -1040,9 +1042,11 @@ class _Reader:
 
     @staticmethod
     def _portfolio_holder(text: str, org: Organisation, day: dt.date) -> str:
-        """``Wethouder A.B. Jansen`` → ``A.B. Jansen``; a name not in office stays as written (check reports it)."""
+        """``Wethouder drs. A.B. Jansen`` → ``A.B. Jansen``, as the organisation writes the name (:func:`same_person`);
+        a name not in office stays as written (check reports it)."""
+        words = text.split()
         for member in org.college:
-            if member.in_office(day) and text.endswith(member.name):
+            if member.in_office(day) and any(same_person(member.name, " ".join(words[i:])) for i in range(len(words))):
                 return member.name
         return text
 
@@ -1058,11 +1062,11 @@ class _Reader:
             entry: dict[str, str] = {}
             if marking:
                 function = MARKING_FUNCTION.get(marking, "{rol}").format(rol=title)
-                members = [m for m in org.college if m.in_office(day) and m.name == name
+                members = [m for m in org.college if m.in_office(day) and same_person(m.name, name)
                            and (marking == "i.o." or m.function.lower() == function.lower())]
                 entry = {"rol": title, "markering": marking}
             else:
-                members = [m for m in org.college if m.in_office(day) and m.name == name]
+                members = [m for m in org.college if m.in_office(day) and same_person(m.name, name)]
                 acting_as = _ACTING_TITLE.match(title)
                 if acting_as and members and not any(_signs_as(m, title) for m in members):
                     title = acting_as.group("role")  # a wethouder as "de loco-burgemeester,": signs for the burgemeester
@@ -1081,7 +1085,7 @@ class _Reader:
                     entry = {"rol": members[0].function}
                     same = [m for m in org.college if m.in_office(day) and m.function == members[0].function]
                     if len(same) > 1:
-                        entry["naam"] = name
+                        entry["naam"] = members[0].name  # as the organisation writes it: 'drs.' and all
             if not members:
                 self.out.warn(f"ondertekenaar '{person['naam']}'{f' ({title})' if title else ''} is niet gevonden in het college van "
                               f"{org.name} op {formatting.datum(day)}")
