@@ -939,6 +939,7 @@ class _Reader:
                           "was): controleer of dat klopt")
         if not self.salutation and not defaults["aanhef"]:
             del data["aanhef"]
+        data["geimporteerd_uit"] = self.out.source.name  # what the old letter lacked is a fact of it (checks._contacts)
 
     def _counted_attachments(self) -> None:
         """'Bijlage(n): 2' in the header block: the letter keeps that count (a house style shows
