@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -132,13 +132,27 @@ def word_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     found: list[Path] = []
     skipped: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files = [p for p in sorted(path.rglob("*")) if not p.name.startswith("~$") and p.is_file()]
+        if path.is_dir() and not _bundle(path):
+            files = [p for p in sorted(_files(path)) if not p.name.startswith("~$")]
             found.extend(p for p in files if p.suffix.lower() in (".docx", ".doc"))
             skipped.extend(p for p in files if p.suffix.lower() == ".pdf" or p.suffix.lower() in OTHER_LETTERS)
         else:
             found.append(path)
     return found, skipped
+
+
+def _bundle(path: Path) -> bool:
+    """A macOS document that is a folder (a Pages letter): one file, never searched (its preview PDF is no letter)."""
+    return path.suffix.lower() in OTHER_LETTERS
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    """The files under ``folder`` and the bundles (:func:`_bundle`) as files; folder links are not followed."""
+    for path in folder.iterdir():
+        if path.is_dir() and not path.is_symlink() and not _bundle(path):
+            yield from _files(path)
+        elif path.is_file() or path.is_dir() and _bundle(path):
+            yield path
 
 
 def import_letters(session: Session, paths: list[Path], organisation: str | None = None,
