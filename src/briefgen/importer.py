@@ -147,8 +147,13 @@ def _bundle(path: Path) -> bool:
 
 
 def _files(folder: Path) -> Iterator[Path]:
-    """The files under ``folder`` and the bundles (:func:`_bundle`) as files; folder links are not followed."""
-    for path in folder.iterdir():
+    """The files under ``folder`` and the bundles (:func:`_bundle`) as files; folder links are not followed and a
+    folder that cannot be read is passed over, as :meth:`Path.rglob` does."""
+    try:
+        paths = list(folder.iterdir())
+    except OSError:
+        return
+    for path in paths:
         if path.is_dir() and not path.is_symlink() and not _bundle(path):
             yield from _files(path)
         elif path.is_file() or path.is_dir() and _bundle(path):
