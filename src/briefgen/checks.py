@@ -47,8 +47,15 @@ def _sections(letter: Letter, out: Collector, broken: Broken = frozenset()) -> N
 def _contacts(letter: Letter, out: Collector, broken: Broken = frozenset()) -> None:
     for i, person in enumerate(letter.contacts):
         needed = ("naam", "telefoon", "email")  # a broken one is left out: it is there, but not as written
-        if not person.phone and not person.email and not any(touches(broken, ("contactpersonen", i, key)) for key in needed):
-            out.at(("contactpersonen", i), f"contactpersoon {person.name} heeft geen telefoon en geen e-mail", value=False)
+        if person.phone or person.email or any(touches(broken, ("contactpersonen", i, key)) for key in needed):
+            continue
+        if letter.imported_from:  # the old letter named the contact alone: a fact of that letter, not a mistake
+            out.at(("contactpersonen", i), f"contactpersoon {person.name} heeft geen telefoon en geen e-mail; de brief is "
+                                           f"geïmporteerd uit {letter.imported_from}, dus dat mag als de oude brief ze ook niet "
+                                           "had: vul 'telefoon:' of 'email:' in als u die weet, anders toont de brief alleen de naam", value=False, severity=Severity.WARNING)
+        else:
+            out.at(("contactpersonen", i), f"contactpersoon {person.name} heeft geen telefoon en geen e-mail: vul 'telefoon:' "
+                                           "of 'email:' in", value=False)
 
 
 def _date(letter: Letter, out: Collector, today: dt.date) -> None:

@@ -267,6 +267,10 @@ def is_pdf(path: Path) -> bool:
 # not one that LibreOffice converts well). A folder's such files are skipped, each with a warning; the
 # .doc files are read as letters, and refused with how to convert them (:func:`not_word`).
 CONVERTIBLE = {".doc": ("een Word 97-2003-bestand (.doc)", "Word"),
+               ".docm": ("een Word-document met macro's (.docm)", "Word"),
+               ".dotx": ("een Word-sjabloon (.dotx)", "Word"),
+               ".dot": ("een Word 97-2003-sjabloon (.dot)", "Word"),
+               ".wpd": ("een WordPerfect-bestand (.wpd)", "WordPerfect"),
                ".odt": ("een OpenDocument-tekst (.odt)", "LibreOffice of Word"),
                ".fodt": ("een OpenDocument-tekst (.fodt)", "LibreOffice"),
                ".rtf": ("een RTF-bestand (.rtf)", "LibreOffice of Word")}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -45,6 +45,7 @@ from briefgen.index import LetterIndex
 from briefgen.model import Organisation
 from briefgen.model.organisation import PLACEHOLDER, Member
 from briefgen.model.tables import counted_by
+from briefgen.names import same_person
 from briefgen.newletter import DEFAULT_SIGNING, free_path, slug
 from briefgen.problems import BriefgenError, Problem, ProblemsError, Severity
 from briefgen.resolve import COLLEGE_ROLES, DEFAULTS, MARKING_FUNCTION
@@ -75,10 +76,11 @@ _SIGNATURE_GAP = re.compile(r"\t+|\n+| {3,}")
 _ACTING_TITLE = re.compile(r"^(?:loco-|waarnemend |wnd\. ?)(?P<role>.+)$", re.IGNORECASE)
 _SIGNER_TITLE = re.compile(r"^(?:de |het )?(?P<title>(?:[a-z-]+\.? )?(?:(?:loco-)?burgemeester|[a-z-]*secretaris|wethouder|griffier|voorzitter)"
                            r"(?: [a-z-]+)*?),?$", re.IGNORECASE)
-_SIGNER_NAME = re.compile(r"^(?:(?:drs|mr|dr|ir|ing|prof|ds)\. ?)*"
+_SIGNER_NAME = re.compile(r"^(?:(?i:drs|mr|dr|ir|ing|prof|ds|bc)(?:\. ?| ))*"
                           r"(?:(?:[A-Z][a-z]?\.[ -]?)+|[A-Z][a-zà-ÿ]+ )"
                           r"(?:(?:van|de|der|den|ter|ten|het|'t|op|in|la|le|du|von) )*"
                           r"[A-Z][a-zà-ÿ'-]+(?:[ -](?:(?:van|de|der|den|ter|ten) )*[A-Z][a-zà-ÿ'-]+)*"
+                          r"(?:,? (?:MSc|MA|LLM|LLB|BSc|BA|MBA|PhD)\.?)*"  # titles after the name: names.without_titles
                           r"(?:,\s*(?:l\.s\.|i\.o\.|w\.n\.))?$")
 _COUNT_IN_TEXT = re.compile(r"(?<![\w.,€/-])(?<!€ )(?<!€\u00a0)(\d{1,3}(?:\.\d{3})+|\d+)(?![\w.,/-])(?=\**\s+(?P<word>[a-zà-ÿ]{3,}))")
 # A number or amount right after "totaal" in the same sentence: "in totaal 42 mensen", "in totaal € 1.245.000".
@@ -131,13 +133,32 @@ def word_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     found: list[Path] = []
     skipped: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files = [p for p in sorted(path.rglob("*")) if not p.name.startswith("~$") and p.is_file()]
+        if path.is_dir() and not _bundle(path):
+            files = [p for p in sorted(_files(path)) if not p.name.startswith("~$")]
             found.extend(p for p in files if p.suffix.lower() in (".docx", ".doc"))
             skipped.extend(p for p in files if p.suffix.lower() == ".pdf" or p.suffix.lower() in OTHER_LETTERS)
         else:
             found.append(path)
     return found, skipped
+
+
+def _bundle(path: Path) -> bool:
+    """A macOS document that is a folder (a Pages letter): one file, never searched (its preview PDF is no letter)."""
+    return path.suffix.lower() in OTHER_LETTERS
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    """The files under ``folder`` and the bundles (:func:`_bundle`) as files; folder links are not followed and a
+    folder that cannot be read is passed over, as :meth:`Path.rglob` does."""
+    try:
+        paths = list(folder.iterdir())
+    except OSError:
+        return
+    for path in paths:
+        if path.is_dir() and not path.is_symlink() and not _bundle(path):
+            yield from _files(path)
+        elif path.is_file() or path.is_dir() and _bundle(path):
+            yield path
 
 
 def import_letters(session: Session, paths: list[Path], organisation: str | None = None,
@@ -938,6 +959,7 @@ class _Reader:
                           "was): controleer of dat klopt")
         if not self.salutation and not defaults["aanhef"]:
             del data["aanhef"]
+        data["geimporteerd_uit"] = self.out.source.name  # what the old letter lacked is a fact of it (checks._contacts)
 
     def _counted_attachments(self) -> None:
         """'Bijlage(n): 2' in the header block: the letter keeps that count (a house style shows
@@ -1041,9 +1063,11 @@ class _Reader:
 
     @staticmethod
     def _portfolio_holder(text: str, org: Organisation, day: dt.date) -> str:
-        """``Wethouder A.B. Jansen`` → ``A.B. Jansen``; a name not in office stays as written (check reports it)."""
+        """``Wethouder drs. A.B. Jansen`` → ``A.B. Jansen``, as the organisation writes the name (:func:`same_person`);
+        a name not in office stays as written (check reports it)."""
+        words = text.split()
         for member in org.college:
-            if member.in_office(day) and text.endswith(member.name):
+            if member.in_office(day) and any(same_person(member.name, " ".join(words[i:])) for i in range(len(words))):
                 return member.name
         return text
 
@@ -1059,11 +1083,11 @@ class _Reader:
             entry: dict[str, str] = {}
             if marking:
                 function = MARKING_FUNCTION.get(marking, "{rol}").format(rol=title)
-                members = [m for m in org.college if m.in_office(day) and m.name == name
+                members = [m for m in org.college if m.in_office(day) and same_person(m.name, name)
                            and (marking == "i.o." or m.function.lower() == function.lower())]
                 entry = {"rol": title, "markering": marking}
             else:
-                members = [m for m in org.college if m.in_office(day) and m.name == name]
+                members = [m for m in org.college if m.in_office(day) and same_person(m.name, name)]
                 acting_as = _ACTING_TITLE.match(title)
                 if acting_as and members and not any(_signs_as(m, title) for m in members):
                     title = acting_as.group("role")  # a wethouder as "de loco-burgemeester,": signs for the burgemeester
@@ -1082,7 +1106,7 @@ class _Reader:
                     entry = {"rol": members[0].function}
                     same = [m for m in org.college if m.in_office(day) and m.function == members[0].function]
                     if len(same) > 1:
-                        entry["naam"] = name
+                        entry["naam"] = members[0].name  # as the organisation writes it: 'drs.' and all
             if not members:
                 self.out.warn(f"ondertekenaar '{person['naam']}'{f' ({title})' if title else ''} is niet gevonden in het college van "
                               f"{org.name} op {formatting.datum(day)}")

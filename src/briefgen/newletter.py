@@ -338,7 +338,7 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
             notes.append("het onderwerp is dat van de vorige brief: geef deze brief een eigen onderwerp")
     data["onderwerp"] = _text(subject)
     data["vorige"] = entry.ident
-    for key in ("toezeggingen", "bijlagen", "kenmerk"):  # the kenmerk names the previous letter, not this one
+    for key in ("toezeggingen", "bijlagen", "kenmerk", "geimporteerd_uit"):  # the kenmerk names the previous letter, not this one
         data.pop(key, None)
     to_fill = None
     if any(_USES_KENMERK.search(text) for text in _texts(data)):  # else check stops at once at "{{ kenmerk }} is leeg"

@@ -59,7 +59,7 @@ def test_a_pdf_named_to_import_says_in_dutch_that_a_docx_or_the_text_is_needed(t
         assert "importeer de Word-versie van deze brief (.docx), of zet de tekst zelf in een nieuwe brief (briefgen new)" \
             in result.stderr
         assert "zip" not in result.output
-        assert "1 brief niet." in result.stdout
+        assert "1 brief niet geïmporteerd (zie de fouten hierboven)." in result.stdout
     assert not (root / "content" / "zeist").exists()
 
 
@@ -91,8 +91,8 @@ def test_pdfs_in_an_import_folder_are_each_reported_as_skipped(tmp_path):
         f"{folder / 'sub' / 'rib-0.pdf'}: waarschuwing: PDF overgeslagen: briefgen importeert alleen Word-brieven (.docx); "
         "zet de Word-versie van deze brief (.docx) in de map om haar te importeren",
     ]
-    assert result.stdout.endswith("1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), "
-                                  "0 brieven niet, 2 PDF's overgeslagen.\n1 PDF zonder Word-versie ernaast: importeer "
+    assert result.stdout.endswith("1 brief geïmporteerd: 1 met alleen waarschuwingen (1 waarschuwing); "
+                                  "2 PDF's overgeslagen.\n1 PDF zonder Word-versie ernaast: importeer "
                                   "de Word-versies (.docx), of zet de tekst van zo'n brief in een nieuwe brief met "
                                   "'briefgen new'.\n")
     assert [p.name for p in (root / "content" / "zeist" / "2020").iterdir()] == ["eerste-brief.yaml"]

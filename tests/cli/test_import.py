@@ -28,7 +28,7 @@ def test_a_word_letter_becomes_a_content_file(werkmap, tmp_path):
     result = invoke(werkmap, "import", str(source), "--organisatie", "hilversum")
     assert result.exit_code == 0, result.output
     assert f"{source} → {TARGET}" in result.stdout
-    assert "1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 0 brieven niet." in result.stdout
+    assert "1 brief geïmporteerd: 1 met alleen waarschuwingen (5 waarschuwingen)." in result.stdout
     data = _data(werkmap)
     assert data["soort"] == "raadsinformatiebrief"
     assert data["organisatie"] == "hilversum"
@@ -112,7 +112,7 @@ def test_a_folder_imports_in_one_go_with_a_summary(werkmap, tmp_path):
     doc.save(folder / "zonder-kop.docx")
     result = invoke(werkmap, "import", str(folder), "--organisatie", "hilversum")
     assert result.exit_code == 1
-    assert "1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 2 brieven niet." in result.stdout
+    assert "1 brief geïmporteerd: 1 met alleen waarschuwingen (5 waarschuwingen); 2 brieven niet geïmporteerd (zie de fouten hierboven)." in result.stdout
     assert f"{folder / 'kapot.docx'}: geen Word-bestand" in result.stderr
     assert (f"{folder / 'zonder-kop.docx'}: geen datum gevonden in het kopblok (geen label Datum); "
             "verwacht bijvoorbeeld 'Datum: 16 november 2021'") in result.stderr
@@ -205,7 +205,7 @@ def test_what_the_new_file_still_lacks_is_reported_on_its_line(werkmap, tmp_path
     assert result.exit_code == 1
     rel = "content/hilversum/2011/voor-de-tijd-van-de-secretaris.yaml"
     assert f"{tmp_path / 'oud.docx'} → {rel}" in result.stdout
-    assert "1 brief geïmporteerd (0 met waarschuwingen, 1 met fouten om te verbeteren), 0 brieven niet." in result.stdout
+    assert "1 brief geïmporteerd: 1 met fouten om te verbeteren (1 fout, 1 waarschuwing)." in result.stdout
     assert (f"{rel}:7:21: portefeuillehouder 'A.B. Jansen' is niet in functie op 1 januari 2011 bij Gemeente Hilversum"
             in result.stderr)  # located in the new file, as briefgen check says it
 
@@ -330,13 +330,13 @@ def test_importing_the_same_letters_again_skips_them(werkmap, tmp_path):
     plain_letter(folder / "b.docx")
     first = invoke(werkmap, "import", str(folder), "-o", "hilversum")
     assert first.exit_code == 0, first.output
-    assert "2 brieven geïmporteerd (2 met waarschuwingen, 0 met fouten om te verbeteren), 0 brieven niet, 1 brief al eerder geïmporteerd." in first.stdout
+    assert "2 brieven geïmporteerd: 2 met alleen waarschuwingen (6 waarschuwingen); 1 brief al eerder geïmporteerd." in first.stdout
     assert (f"{folder / 'kopie van a.docx'}: waarschuwing: al geïmporteerd als {TARGET} (zelfde organisatie, datum en onderwerp); "
             "overgeslagen (--opnieuw importeert de brief toch)") in first.stderr
     files = sorted((werkmap / "content/hilversum/2020").glob("*.yaml"))
     again = invoke(werkmap, "import", str(folder), "-o", "hilversum")
     assert again.exit_code == 0, again.output
-    assert "0 brieven geïmporteerd (0 met waarschuwingen, 0 met fouten om te verbeteren), 0 brieven niet, 3 brieven al eerder geïmporteerd." in again.stdout
+    assert "0 brieven geïmporteerd; 3 brieven al eerder geïmporteerd." in again.stdout
     assert f"{folder / 'b.docx'}: waarschuwing: al geïmporteerd als {PLAIN}" in again.stderr
     assert len(again.stderr.splitlines()) == 3  # only that it was skipped, once a letter
     assert sorted((werkmap / "content/hilversum/2020").glob("*.yaml")) == files
@@ -590,7 +590,7 @@ def test_word_97_files_are_named_with_how_to_convert_them(werkmap, tmp_path):
     result = invoke(werkmap, "import", str(folder), "--organisatie", "hilversum")
     assert result.exit_code == 1, result.output
     assert how in result.stderr.splitlines()
-    assert "1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 1 brief niet." in result.stdout
+    assert "1 brief geïmporteerd: 1 met alleen waarschuwingen (5 waarschuwingen); 1 brief niet geïmporteerd (zie de fouten hierboven)." in result.stdout
     single = invoke(werkmap, "import", str(old), "--organisatie", "hilversum")
     assert single.exit_code == 1 and how in single.stderr.splitlines(), single.output
     style = invoke(werkmap, "templates", "nieuw", "oud", "--van", str(old))
@@ -608,7 +608,7 @@ def test_word_files_with_upper_case_suffixes_in_a_folder_are_read(werkmap, tmp_p
     result = invoke(werkmap, "import", str(folder), "--organisatie", "hilversum")
     assert result.exit_code == 1, result.output
     assert f"{old}: een Word 97-2003-bestand (.doc) leest briefgen niet" in result.stderr, result.stderr
-    assert "1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 1 brief niet." in result.stdout
+    assert "1 brief geïmporteerd: 1 met alleen waarschuwingen (5 waarschuwingen); 1 brief niet geïmporteerd (zie de fouten hierboven)." in result.stdout
 
 
 def test_letters_in_another_format_in_a_folder_are_each_named_with_what_to_do(werkmap, tmp_path):
@@ -640,17 +640,17 @@ def test_letters_in_another_format_in_a_folder_are_each_named_with_what_to_do(we
     for path, why in expected.items():
         assert lines.count(f"{path}: waarschuwing: overgeslagen: {why}") == 1, result.stderr
     assert "logo.png" not in result.output
-    assert ("1 brief geïmporteerd (1 met waarschuwingen, 0 met fouten om te verbeteren), 0 brieven niet, "
+    assert ("1 brief geïmporteerd: 1 met alleen waarschuwingen (5 waarschuwingen); "
             "1 PDF en 4 andere bestanden overgeslagen.") in result.stdout
     (folder / "nieuw.pdf").unlink()
     (folder / "nieuw.docx").unlink()
     alone = invoke(werkmap, "import", str(folder / "sub"), "--organisatie", "hilversum")
     assert alone.exit_code == 0, alone.output
-    assert "0 brieven niet, 1 bestand in een ander formaat overgeslagen." in alone.stdout
+    assert "0 brieven geïmporteerd; 1 bestand in een ander formaat overgeslagen." in alone.stdout
     for path, why in expected.items():
         single = invoke(werkmap, "import", str(path), "--organisatie", "hilversum")
         assert single.exit_code == 1 and single.stderr.splitlines() == [f"{path}: {why}"], single.output
-        assert "1 brief niet." in single.stdout
+        assert "1 brief niet geïmporteerd (zie de fouten hierboven)." in single.stdout
     style = invoke(werkmap, "templates", "nieuw", "oud", "--van", str(txt))
     assert style.exit_code == 1 and "een tekstbestand (.txt) heeft geen huisstijl" in style.stderr, style.output
     assert not (werkmap / "templates/oud.docx").exists()

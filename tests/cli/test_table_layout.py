@@ -63,6 +63,30 @@ def test_a_wide_table_keeps_a_first_column_of_at_least_four_centimetres(werkmap)
     assert grid[0] >= 2268 and min(grid) > 0 and sum(grid) <= 9072
 
 
+def _grid(werkmap, header: str, place: str = "in Kortenhoef-Noord") -> list[int]:
+    text = _letter(werkmap, rows=3, columns=3).read_text(encoding="utf-8")
+    write(werkmap, LETTER, text.replace("[Straat, Kwartaal 1, Kwartaal 2]", f"[Straat, {header}]").replace("in Kortenhoef-Noord", place))
+    assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / LETTER)).exit_code == 0
+    table = _table(werkmap)
+    grid = [int(c.get(f"{{{W}}}w")) for c in table.findall("w:tblGrid/w:gridCol", NS)]
+    assert sum(grid) == 9072
+    return grid
+
+
+def test_a_heading_of_several_words_stays_on_one_line_beside_a_first_column_with_room(werkmap):
+    """An imported table: "Aantal laadpalen 2023" was broken over two lines in a 2.8 cm column while the first
+    column had room to spare."""
+    grid = _grid(werkmap, "Aantal laadpalen 2023, Aantal laadpalen 2024")
+    assert grid[1] == grid[2] == len("Aantal laadpalen 2023") * 100 + 230
+    assert grid[0] >= len("Straat 1 in Kortenhoef-Noord") * 90 + 230
+
+
+def test_a_first_column_without_room_keeps_it_and_the_heading_breaks_between_words(werkmap):
+    place = "in Kortenhoef-Noord tussen de kerk en het oude raadhuis aan de Koninginneweg"
+    grid = _grid(werkmap, "Aantal laadpalen 2023, Aantal laadpalen 2024", place)
+    assert grid[1:] == [1588, 1588]  # each word fits; the first column does not wrap three times more
+
+
 def test_a_long_table_starts_on_the_page_of_its_introduction(werkmap):
     require_soffice()
     _letter(werkmap, rows=60)

@@ -17,7 +17,7 @@ import struct
 import uuid
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -1033,6 +1033,7 @@ TEXT_WIDTH = 9072  # twips: 16 cm between the margins
 NUMBER_WIDTH = 1588  # twips: 2.8 cm per number column
 FIRST_WIDTH = 2268  # twips: 4 cm at least for the first (text) column; number columns narrow to leave it
 CHAR_WIDTH = 100  # twips: a generous width of one character of a table's bold header
+TEXT_CHAR_WIDTH = 90  # twips: a generous width of one character of a table's text (not bold: the first column)
 CELL_PADDING = 230  # twips: a cell's left and right margins, and a little room
 _WORDS = re.compile("[ \t\n\r]+")  # where a cell's text may break; not at a no-break space (in "€ 1.234")
 KEPT_TOGETHER = 15  # a table of at most this many rows moves whole to the next page; a longer one splits
@@ -1050,19 +1051,28 @@ _TABLE_PROTOTYPES: dict[tuple[tuple[int, ...], str], Any] = {}
 
 
 def _widths(view: TableView) -> tuple[int, ...]:
-    """A number column is as wide as its longest word or value (at least NUMBER_WIDTH), so that a header like
-    "Doorverwijzingen" is not broken inside the word; the first column takes what is left, but never less than
-    FIRST_WIDTH. When the widths asked for do not fit, the number columns share the rest equally (as before)."""
+    """A number column is as wide as its heading on one line (and its longest value), at least NUMBER_WIDTH, when
+    the first (text) column keeps room for its longest line beside them: "Aantal cliënten 2023" is not broken over
+    two lines beside a first column with room to spare. Else as wide as its longest word, so that a header like
+    "Doorverwijzingen" is not broken inside the word, beside a first column of at least FIRST_WIDTH. The first column
+    takes what is left; when neither fits, the number columns share the rest equally."""
     columns = len(view.header)
     if columns < 2:
         return (TEXT_WIDTH,)
     rows = (view.header, *view.rows, view.total)
-    asked = [max(NUMBER_WIDTH, max(len(word) for row in rows if c < len(row) for word in _WORDS.split(row[c])) * CHAR_WIDTH
-                 + CELL_PADDING) for c in range(1, columns)]
-    if sum(asked) > TEXT_WIDTH - FIRST_WIDTH:
-        number = min(NUMBER_WIDTH, (TEXT_WIDTH - FIRST_WIDTH) // (columns - 1))
-        asked = [number] * (columns - 1)
-    return (TEXT_WIDTH - sum(asked), *asked)
+    words = [max(NUMBER_WIDTH, _longest(rows, c, _WORDS.split) * CHAR_WIDTH + CELL_PADDING) for c in range(1, columns)]
+    lines = [max(word, _longest(rows, c, str.splitlines) * CHAR_WIDTH + CELL_PADDING) for c, word in enumerate(words, 1)]
+    first = _longest(rows, 0, str.splitlines) * TEXT_CHAR_WIDTH + CELL_PADDING
+    for asked, least in ((lines, max(FIRST_WIDTH, first)), (words, FIRST_WIDTH)):
+        if sum(asked) <= TEXT_WIDTH - least:
+            return (TEXT_WIDTH - sum(asked), *asked)
+    number = min(NUMBER_WIDTH, (TEXT_WIDTH - FIRST_WIDTH) // (columns - 1))
+    return (TEXT_WIDTH - number * (columns - 1), *[number] * (columns - 1))
+
+
+def _longest(rows: tuple[tuple[str, ...], ...], column: int, parts: Callable[[str], list[str]]) -> int:
+    """The number of characters of the longest part (word or line) of a column's cells."""
+    return max((len(part) for row in rows if column < len(row) for part in parts(row[column])), default=0)
 
 
 def _table_element(view: TableView, style_id: str) -> Any:

@@ -104,3 +104,8 @@ class Letter(ContentModel):
                     "met false alleen geregistreerd (briefgen list --toezeggingen)",
     )
     attachments: list[Attachment] = Field(default_factory=list, alias="bijlagen", description="Bijlagen, met titel en eventueel een bestand")
+    imported_from: Text | None = Field(
+        None, alias="geimporteerd_uit",
+        description="Het Word-bestand waaruit 'briefgen import' deze brief maakte: wat de oude brief niet had "
+                    "(telefoon of e-mail van een contactpersoon) is dan een waarschuwing, geen fout",
+    )

@@ -1,0 +1,75 @@
+"""``briefgen import``: a signer written with or without his academic titles, with spaced initials or a capital
+particle is the organisation's person; two people with one surname are never taken for each other."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefgen.yamlio import load
+from tests.cli.helpers import invoke
+from tests.cli.wordletters import plain_letter, python_docx_letter
+
+TARGET = "content/hilversum/2020/{}.yaml"
+TWO_BERGS = """college:
+  - naam: drs. M.J. van den Berg
+    functie: wethouder
+    portefeuilles: [Sport]
+    van: 2018-05-01
+  - naam: M.K. van den Berg
+    functie: wethouder
+    portefeuilles: [Cultuur]
+    van: 2018-05-01
+"""
+
+
+def _organisation(werkmap, old: str, new: str) -> None:
+    path = werkmap / "content/organisaties/hilversum.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _import(werkmap, source, name: str):
+    result = invoke(werkmap, "import", str(source), "--organisatie", "hilversum")
+    assert result.exit_code == 0, result.output
+    loaded, problems = load(werkmap / TARGET.format(name), name)
+    assert not problems, problems
+    return result, loaded.data
+
+
+@pytest.mark.parametrize("signer", ["P. I. Broertjes", "P.I. Broertjes", "drs P.I. Broertjes", "Drs. P.I. Broertjes",
+                                    "P.I. Broertjes MSc", "mr. drs. P.I. Broertjes, LLM"])
+def test_a_signer_is_the_organisations_person_titles_and_spacing_aside(werkmap, tmp_path, signer):
+    _organisation(werkmap, "naam: P.I. Broertjes", "naam: drs. P.I. Broertjes")
+    result, data = _import(werkmap, python_docx_letter(tmp_path / "brief.docx", signer=signer), "oude-brief-over-kosten")
+    assert "onderteken" not in result.stderr, result.stderr  # read and found: no default filled in, nothing to check
+    assert data["ondertekening"] == "college"
+
+
+@pytest.mark.parametrize(("signer", "naam"), [("M.J. Van den Berg", "drs. M.J. van den Berg"),
+                                              ("ir. M. K. van den Berg", "M.K. van den Berg")])
+def test_of_two_people_with_one_surname_the_initials_choose(werkmap, tmp_path, signer, naam):
+    _organisation(werkmap, "college:\n", TWO_BERGS)
+    source = plain_letter(tmp_path / "brief.docx", header=("Datum: 3 maart 2020", "Onderwerp: Twee Van den Bergen"),
+                          closing=("Met vriendelijke groet,", "de wethouder,", signer))
+    result, data = _import(werkmap, source, "twee-van-den-bergen")
+    assert "onderteken" not in result.stderr, result.stderr
+    assert data["ondertekening"] == [{"rol": "wethouder", "naam": naam}]
+
+
+def test_other_initials_are_another_person(werkmap, tmp_path):
+    _organisation(werkmap, "college:\n", TWO_BERGS)
+    source = plain_letter(tmp_path / "brief.docx", header=("Datum: 3 maart 2020", "Onderwerp: Twee Van den Bergen"),
+                          closing=("Met vriendelijke groet,", "de wethouder,", "drs. M.L. van den Berg"))
+    result, data = _import(werkmap, source, "twee-van-den-bergen")
+    assert ("waarschuwing: ondertekenaar 'drs. M.L. van den Berg' (wethouder) is niet gevonden in het college van "
+            "Gemeente Hilversum op 3 maart 2020") in result.stderr
+    assert data["ondertekening"] == "college"  # the default, with the warning to check it
+
+
+def test_a_portfolio_holder_with_titles_is_the_organisations_person(werkmap, tmp_path):
+    _organisation(werkmap, "college:\n", TWO_BERGS)
+    source = plain_letter(tmp_path / "brief.docx", header=("Datum: 3 maart 2020", "Onderwerp: Twee Van den Bergen",
+                                                           "Portefeuillehouder: wethouder M. J. van den Berg MSc"))
+    _, data = _import(werkmap, source, "twee-van-den-bergen")
+    assert data["portefeuillehouder"] == "drs. M.J. van den Berg"
