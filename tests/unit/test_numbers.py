@@ -1,4 +1,4 @@
-"""Numbers typed in a letter's text that can silently disagree with its tables (checks._totals_in_text)."""
+"""Numbers typed in a letter's text that can silently disagree with its tables (typednumbers.py)."""
 
 from __future__ import annotations
 
@@ -92,7 +92,7 @@ def test_a_number_that_names_no_table_is_no_total_unless_close_to_the_only_table
 
 def test_the_total_pattern_reads_at_most_thirty_digits():
     """Linear on a long run of digits: the number is capped and not backtracked into (was quadratic before a '%')."""
-    from briefgen.checks import _TOTAL_IN_TEXT
+    from briefgen.typednumbers import _TOTAL_IN_TEXT
 
     assert _TOTAL_IN_TEXT.search("in totaal " + "1" * 30 + " kinderen")
     assert _TOTAL_IN_TEXT.search("in totaal " + "1" * 31 + " kinderen") is None
