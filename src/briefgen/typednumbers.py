@@ -83,6 +83,7 @@ _HEDGES = frozenset({
 _ROW_WORDS = frozenset({"in", "bij", "voor", "uit", "van", "via"})  # "32 in Noord", "in Noord 32"
 _ARTICLES = frozenset({"de", "het", "een"})
 _FILLERS = frozenset({"zijn", "is", "er", "staan", "gaat", "ging", "het", "om"})  # "in Noord zijn er 32"
+_PER = re.compile(r"\b(?:per|naar|volgens)\s+[^\W\d_]+", re.IGNORECASE)  # "per wijk", "naar gemeente"
 _PUNCTUATION = ",.;:!?()\"'“”‘’"
 _LONGEST_LABEL = 6  # words; a longer row label is not looked for in the text
 _REACH = 160  # characters before a number read for its clause and its sentence
@@ -161,11 +162,15 @@ def _worth_a_look(text: str, labels: _Labels) -> bool:
             return True
         if _IN_TOTAL.match(text, end):
             return True
-        if labels:
-            after = _ROW_AFTER.match(text, end)
-            if labels.at_end(words) or after and labels.at_start(text[after.end():after.end() + _REACH].split()[:_LONGEST_LABEL]):
-                return True
+        if labels and (labels.at_end(words) or _label_after(text, end, labels)):
+            return True
     return False
+
+
+def _label_after(text: str, end: int, labels: _Labels) -> _Row | None:
+    """The row whose label follows the number that ends at ``end``: "32 (aanmeldingen) in (de) Noord"."""
+    after = _ROW_AFTER.match(text, end)
+    return labels.at_start(text[after.end():after.end() + _REACH].split()[:_LONGEST_LABEL]) if after else None
 
 
 def _findings(plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
@@ -188,23 +193,24 @@ def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[
     word = (match.group("word") or "").lower()
     lead_start = match.start() if match.re is _TOTAL_IN_TEXT else number.start
     clause = _clause(plain, lead_start)
-    named_by_word = any(counted_by(word, table.title, table.columns) for table in sound.values())
+    named_by_word = any(_names(table, word, "") for table in sound.values())
     if word in _NOT_COUNTS or not number.plausible(plain, source, known, named_by_word) or _NOT_NOW.search(clause):
         return None
-    if match.re is _TOTAL_AFTER and _hedged(plain, number.start):
-        return None
+    if match.re is _TOTAL_AFTER and _hedged(plain, number.start) or _label_after(plain, number.end, labels):
+        return None  # "in totaal 10 in Noord": a row's value, for _typed_row
     in_clause = labels.within(clause)
     if in_clause:  # "het aantal aanmeldingen in Noord is gestegen tot 32": a row's value, not the total
         row = in_clause[0]
         return _row_finding(number, row, sound) if len(in_clause) == 1 and _names(sound[row.table], word, clause) else None
     candidates = [name for name, table in sound.items() if table.column_kinds() == [number.kind]]
-    named = [name for name in candidates if counted_by(word, sound[name].title, sound[name].columns)] or \
-            [name for name in candidates if _names(sound[name], "", clause)]
+    subject = _subject(plain, lead_start)
+    named = [name for name in candidates if _names(sound[name], word, "")] or \
+            [name for name in candidates if _names(sound[name], "", subject)]
     if len(named) == 1:
         meant = named[0]
-        if weak and not _close(number.value, sound[meant], 5):
-            return None
-    elif len(candidates) == 1 and not named and _close(number.value, sound[candidates[0]], 10):
+        if weak and not _close(number.value, sound[meant], 10):
+            return None  # "het aantal aanmeldingen voor dagbesteding is gestegen tot 40": a part of them
+    elif len(candidates) == 1 and not named and not weak and _close(number.value, sound[candidates[0]], 10):
         meant = candidates[0]
     else:
         return None
@@ -219,10 +225,7 @@ def _typed_row(match: re.Match[str], plain: str, source: _Source, sound: dict[st
                known: set[Decimal]) -> _Finding | None:
     """A number beside a row's label: "32 (aanmeldingen) in Noord", "in Noord (zijn er) 32 (aanmeldingen)"."""
     start, end = match.span()
-    after = _ROW_AFTER.match(plain, end)
-    row = labels.at_start(plain[after.end():after.end() + _REACH].split()[:_LONGEST_LABEL]) if after else None
-    if row is None:
-        row = labels.at_end(plain[max(0, start - _REACH):start].split())
+    row = _label_after(plain, end, labels) or labels.at_end(plain[max(0, start - _REACH):start].split())
     if row is None:
         return None
     number = _Typed.of(match)
@@ -234,7 +237,7 @@ def _typed_row(match: re.Match[str], plain: str, source: _Source, sound: dict[st
     if bare in _ROW_WORDS:
         bare = ""
     sentence = _sentence(plain, number.start, number.end)
-    if bare and not counted_by(bare, table.title, table.columns):
+    if bare and not _names(table, bare, ""):
         return None  # "in Noord 3 scholen" beside a table of aanmeldingen: another count
     if not bare and not _names(table, "", sentence):
         return None  # "waarvan 2 in Noord": only a sentence that names what the table counts is about it
@@ -377,8 +380,10 @@ class _Labels:
 
 
 def _names(table: Table, word: str, text: str) -> bool:
-    """Whether ``word``, or a word of ``text``, names what the table counts (model/tables.py: counted_by)."""
-    return any(counted_by(w, table.title, table.columns) for w in [word, *re.findall(r"[^\W\d_]{4,}", text)] if w)
+    """Whether ``word``, or a word of ``text``, names what the table counts (model/tables.py: counted_by). Not
+    the rows' kind in its title: "Aanmeldingen per wijk" counts aanmeldingen, not wijken."""
+    title = _PER.sub("", table.title or "")
+    return any(counted_by(w, title, table.columns) for w in [word, *re.findall(r"[^\W\d_]{4,}", text)] if w)
 
 
 def _close(value: Decimal, table: Table, percent: int) -> bool:
@@ -389,9 +394,26 @@ def _close(value: Decimal, table: Table, percent: int) -> bool:
 
 def _clause(plain: str, start: int) -> str:
     """The part of the clause before ``start`` (back to a punctuation mark or "en", "maar", …)."""
+    return _clauses(plain, start)[-1]
+
+
+def _subject(plain: str, start: int) -> str:
+    """Where to look for what a number counts: its clause, or with no word of its own ("… was 380 en is nu 412")
+    also the clause before it in the sentence."""
+    clauses = _clauses(plain, start)
+    return "".join(clauses) if len(clauses) == 2 and not re.search(r"[^\W\d_]{4,}", clauses[1]) else clauses[-1]
+
+
+def _clauses(plain: str, start: int) -> list[str]:
+    """The clause before ``start``, after the one before it if only a word ("en", "maar", a comma) parts them."""
     window = plain[max(0, start - _REACH):start]
-    ends = [m.end() for m in _CLAUSE_END.finditer(window)]
-    return window[ends[-1] if ends else 0:]
+    ends = list(_CLAUSE_END.finditer(window))
+    if not ends:
+        return [window]
+    last = window[ends[-1].end():]
+    if ends[-1].group() in ".;:!?()\n":
+        return [last]
+    return [window[ends[-2].end() if len(ends) > 1 else 0:ends[-1].start()], last]
 
 
 def _sentence(plain: str, start: int, end: int) -> str:

@@ -46,6 +46,7 @@ WARNED = [
     ("Het aantal aanmeldingen is gedaald tot 404 ten opzichte van de vorige rapportage.", "404", TOTAL),
     ("Het aantal aanmeldingen is toegenomen tot 412 (zie de tabel).", "412", TOTAL),
     ("Het aantal aanmeldingen is gestegen van 380 tot 412.", "412", TOTAL),
+    ("Het aantal aanmeldingen is opgelopen tot 380.", "380", TOTAL),  # within a tenth of 421: gone stale
     ("De teller van de aanmeldingen staat nu op 412.", "412", TOTAL),
     ("Het aantal aanmeldingen komt uit op 412.", "412", TOTAL),
     ("Het aantal aanmeldingen is nu 412.", "412", TOTAL),
@@ -62,6 +63,7 @@ WARNED = [
     ("Er zijn 32 aanmeldingen uit Noord, de rest komt uit de andere wijken.", "32", NOORD),
     ("Het aantal aanmeldingen in Noord is gestegen tot 32.", "32", NOORD),
     ("Bij de aanmeldingen zien we in Noord: 32.", "32", NOORD),
+    ("Van de aanmeldingen kwamen er in totaal 32 in Noord.", "32", NOORD),  # the row's, not the total
     # amounts
     ("De geschatte contractwaarde komt uit op € 1.205.000.", "€ 1.205.000", AMOUNT),
     ("De contractwaarde bedraagt in totaal € 1.205.000,- voor 2017.", "€ 1.205.000,-", AMOUNT),
@@ -77,6 +79,8 @@ QUIET = [
     "Van de aanmeldingen kwamen er 180 in Noord.",  # a value of the table (Zuid's): never warned about
     "De geschatte contractwaarde komt uit op € 1.250.000.",
     "De contractwaarde voor Beschermd wonen is € 500.000,-.",
+    "De contractwaarde voor Jeugdhulp is € 750.000,00.",
+    "De contractwaarde voor Jeugdhulp is afgerond € 760.000.",
     "Voor Jeugdhulp en Beschermd wonen samen komt de contractwaarde uit op {{ tabellen.contractwaarde.totaal }}.",
     # previous, expected or planned values; estimates
     "Het aantal aanmeldingen was 380, nu 421.",
@@ -101,7 +105,11 @@ QUIET = [
     "De aanmeldingen in Noord op 12-03-2021 zijn verwerkt.",
     "Het aantal aanmeldingen is in 2021 gestegen tot 2021 plaatsen.",
     "De contractwaarde is in totaal € 1,2 miljoen.",
-    # other counts next to a label
+    # other counts, near the total or next to a label
+    "Het aantal wachtenden is nu 415.",
+    "Het aantal aanmeldingen voor dagbesteding is gestegen tot 40.",
+    "Het aantal aanmeldingen is gestegen tot 600 in de hele regio.",
+    "Er zijn 3 scholen in de wijk, waarvan 2 in Noord.",
     "In Noord zijn 3 scholen.",
     "Er zijn 3 scholen, waarvan 2 in Noord.",
     "Voor Noord zijn 4 extra consulenten aangesteld.",
