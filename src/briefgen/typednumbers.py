@@ -14,6 +14,7 @@ letter's tables. Every pattern here reads a bounded stretch around a number, so 
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -380,10 +381,15 @@ class _Labels:
 
 
 def _names(table: Table, word: str, text: str) -> bool:
-    """Whether ``word``, or a word of ``text``, names what the table counts (model/tables.py: counted_by). Not
-    the rows' kind in its title: "Aanmeldingen per wijk" counts aanmeldingen, not wijken."""
-    title = _PER.sub("", table.title or "")
-    return any(counted_by(w, title, table.columns) for w in [word, *re.findall(r"[^\W\d_]{4,}", text)] if w)
+    """Whether ``word``, or a word of ``text``, names what the table counts (model/tables.py: counted_by)."""
+    heads = (table.title or "", tuple(table.columns or ()))
+    return any(_counted_by(w.lower(), *heads) for w in [word, *re.findall(r"[^\W\d_]{4,}", text)] if w)
+
+
+@functools.lru_cache(maxsize=4096)  # the same few words and headings, letter after letter
+def _counted_by(word: str, title: str, columns: tuple[str, ...]) -> bool:
+    """counted_by, without the rows' kind in the title: "Aanmeldingen per wijk" counts aanmeldingen, not wijken."""
+    return counted_by(word, _PER.sub("", title), columns)
 
 
 def _close(value: Decimal, table: Table, percent: int) -> bool:
