@@ -4,7 +4,6 @@ give or none: false alarms cost more than misses."""
 
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
-from tests.conftest import HEAD, REPO, VALID_LETTER, copy_organisations, write
+from tests.conftest import HEAD, new_werkmap, write
 
 LETTER = "content/test/brief.yaml"
 TABLES = """\
@@ -131,11 +130,7 @@ QUIET = [
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory):
-    root = tmp_path_factory.mktemp("typed") / "werkmap"
-    shutil.copytree(REPO / "templates", root / "templates")
-    copy_organisations(root)
-    write(root, VALID_LETTER, (REPO / VALID_LETTER).read_bytes())
-    return root
+    return new_werkmap(tmp_path_factory.mktemp("typed") / "werkmap")
 
 
 def warnings(root, text: str, tables: str = TABLES) -> list[str]:
