@@ -67,8 +67,12 @@ _NOT_COUNTS = frozenset({
     "procent", "uur", "uren", "minuten", "dag", "dagen", "week", "weken", "maand", "maanden", "jaar", "jaren", "keer",
     "maal", "duizend", "miljoen", "miljard", "kilometer", "km", "meter", "vierkante", "kubieke", "liter", "kilo", "ton",
     "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november",
-    "december", "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec",
+    "december", "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec", "pct", "promille",
+    "mln", "mld", "mrd", "dzd",
 })
+# Words just after a number that make it a difference or (for a count) a rate, no value of a table:
+# "5 aanmeldingen meer", "32 per week"; an amount "per maand" is how a table of costs is often meant.
+_CHANGES = frozenset({"meer", "minder", "extra", "erbij", "eraf", "bij", "gemiddeld", "verschil"})
 # Words in the clause before a number that put it at another time or make it no fact: "was 380", "vorig jaar",
 # "zal stijgen tot", "naar verwachting", "zou", "maximaal".
 _NOT_NOW = re.compile(
@@ -195,7 +199,8 @@ def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[
     lead_start = match.start() if match.re is _TOTAL_IN_TEXT else number.start
     clause = _clause(plain, lead_start)
     named_by_word = any(_names(table, word, "") for table in sound.values())
-    if word in _NOT_COUNTS or not number.plausible(plain, source, known, named_by_word) or _NOT_NOW.search(clause):
+    if word in _NOT_COUNTS or _difference(plain, number) or not number.plausible(plain, source, known, named_by_word) \
+            or _NOT_NOW.search(clause):
         return None
     if match.re is _TOTAL_AFTER and _hedged(plain, number.start) or _label_after(plain, number.end, labels):
         return None  # "in totaal 10 in Noord": a row's value, for _typed_row
@@ -226,10 +231,16 @@ def _typed_row(match: re.Match[str], plain: str, source: _Source, sound: dict[st
                known: set[Decimal]) -> _Finding | None:
     """A number beside a row's label: "32 (aanmeldingen) in Noord", "in Noord (zijn er) 32 (aanmeldingen)"."""
     start, end = match.span()
-    row = _label_after(plain, end, labels) or labels.at_end(plain[max(0, start - _REACH):start].split())
+    before = plain[max(0, start - _REACH):start].split()
+    row = _label_after(plain, end, labels)
+    if row and before and before[-1][:1].isupper():
+        return None  # "Kerkstraat 12 in Noord", "Groep 8 in Noord": a name's number
+    row = row or labels.at_end(before)
     if row is None:
         return None
     number = _Typed.of(match)
+    if _difference(plain, number):
+        return None
     word = _WORD.match(plain, number.end)
     table = sound[row.table]
     bare = word.group(1).lower() if word else ""
@@ -429,6 +440,12 @@ def _sentence(plain: str, start: int, end: int) -> str:
     after = plain[end:end + _REACH]
     stop = min((i for i in (after.find(". "), after.find("\n\n")) if i >= 0), default=len(after))
     return before[cut + 1:] + plain[start:end] + after[:stop]
+
+
+def _difference(plain: str, number: _Typed) -> bool:
+    """Whether the words after the number make it a difference or a rate."""
+    words = [word.strip(_PUNCTUATION).lower() for word in plain[number.end:number.end + 60].split()[:3]]
+    return any(word in _CHANGES or word == "per" and not number.amount for word in words)
 
 
 def _hedged(plain: str, start: int) -> bool:
