@@ -210,11 +210,11 @@ def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[
         return _row_finding(number, row, sound) if len(in_clause) == 1 and _names(sound[row.table], word, clause) else None
     candidates = [name for name, table in sound.items() if table.column_kinds() == [number.kind]]
     subject = _subject(plain, lead_start)
-    named = [name for name in candidates if _names(sound[name], word, "")] or \
-            [name for name in candidates if _names(sound[name], "", subject)]
+    by_word = [name for name in candidates if _names(sound[name], word, "")]
+    named = by_word or [name for name in candidates if _names(sound[name], "", subject)]
     if len(named) == 1:
         meant = named[0]
-        if weak and not _close(number.value, sound[meant], 10):
+        if (weak or not by_word) and not _close(number.value, sound[meant], 10):
             return None  # "het aantal aanmeldingen voor dagbesteding is gestegen tot 40": a part of them
     elif len(candidates) == 1 and not named and not weak and _close(number.value, sound[candidates[0]], 10):
         meant = candidates[0]

@@ -107,6 +107,7 @@ QUIET = [
     # other counts, near the total or next to a label
     "Het aantal wachtenden is nu 415.",
     "Het aantal aanmeldingen voor dagbesteding is gestegen tot 40.",
+    "Het aantal aanmeldingen voor dagbesteding is in totaal 40.",
     "Het aantal aanmeldingen is gestegen tot 600 in de hele regio.",
     "Er zijn 3 scholen in de wijk, waarvan 2 in Noord.",
     "In Noord 5 aanmeldingen meer dan vorig jaar, in Zuid 12 minder.",
