@@ -4,6 +4,7 @@ give or none: false alarms cost more than misses."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -177,3 +178,20 @@ def test_hostile_text_is_checked_in_linear_time(root):
     found = warnings(root, text)
     assert time.perf_counter() - started < 20
     assert any("'32' in de tekst wijkt af van de rij 'Noord'" in w for w in found)
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Deze maand kwamen er in Noord 32 aanmeldingen binnen.", "Deze maand kwamen er in Noord 23 aanmeldingen binnen."),
+    ("De contractwaarde voor Beschermd wonen is € 550.000.", "De contractwaarde voor Beschermd wonen is €\u00a0500.000."),
+    ("Het aantal aanmeldingen is gestegen tot 412.", "Het aantal aanmeldingen is gestegen tot 421."),
+    ("De geschatte contractwaarde komt uit op € 1.205.000.", "De geschatte contractwaarde komt uit op €\u00a01.250.000."),
+])
+def test_the_expression_a_warning_gives_prints_the_tables_number_and_is_not_warned_about(root, text, shown):
+    [warning] = warnings(root, text)
+    typed, expression = re.search(r"'([^']+)' in de tekst .*schrijf (\{\{ .+ \}\}) zodat", warning).groups()
+    fixed = text.replace(typed, expression)
+    assert warnings(root, fixed) == []
+    document = Session(Werkmap(root), Settings()).read(root / LETTER).document
+    assert document is not None
+    assert "".join(run.text for section in document.sections for block in section.blocks
+                   for run in getattr(block, "runs", ())) == shown
