@@ -194,6 +194,8 @@ def _findings(plain: str, source: _Source, sound: dict[str, Table], labels: _Lab
 
 def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
                  known: set[Decimal], weak: bool) -> _Finding | None:
+    """A number after a lead or before "in totaal": the total of the one table its words name, or of the only
+    table of its kind when near that total; a row's value when its clause names the row."""
     number = _Typed.of(match)
     word = (match.group("word") or "").lower()
     lead_start = match.start() if match.re is _TOTAL_IN_TEXT else number.start
@@ -202,8 +204,8 @@ def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[
     if word in _NOT_COUNTS or _difference(plain, number) or not number.plausible(plain, source, known, named_by_word) \
             or _NOT_NOW.search(clause):
         return None
-    if match.re is _TOTAL_AFTER and _hedged(plain, number.start) or _label_after(plain, number.end, labels):
-        return None  # "in totaal 10 in Noord": a row's value, for _typed_row
+    if (match.re is _TOTAL_AFTER and _hedged(plain, number.start)) or _label_after(plain, number.end, labels):
+        return None  # "ruim 400 in totaal"; "in totaal 10 in Noord" is a row's value, for _typed_row
     in_clause = labels.within(clause)
     if in_clause:  # "het aantal aanmeldingen in Noord is gestegen tot 32": a row's value, not the total
         row = in_clause[0]
