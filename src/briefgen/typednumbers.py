@@ -108,11 +108,12 @@ def check(letter: Letter, out: Collector, reported: set[tuple[int, int]]) -> Non
              if table.sound and table.width == 1 and table.totalled() == [True]}
     if not sound:
         return
-    known = _known_values(letter)
     labels = _Labels(sound)
+    known: set[Decimal] | None = None
     for i, section in enumerate(letter.sections):
         if not section.text or not _worth_a_look(section.text, labels):
             continue
+        known = _known_values(letter) if known is None else known
         plain = prose.masked(section.text)
         seen = {at for (j, at) in reported if j == i}
         source = _Source(section.text, plain)
