@@ -72,7 +72,8 @@ _NOT_COUNTS = frozenset({
 })
 # Words just after a number that make it a difference or (for a count) a rate, no value of a table:
 # "5 aanmeldingen meer", "32 per week"; an amount "per maand" is how a table of costs is often meant.
-_CHANGES = frozenset({"meer", "minder", "extra", "erbij", "eraf", "bij", "gemiddeld", "verschil"})
+_CHANGES = frozenset({"meer", "minder", "extra", "erbij", "eraf", "bij", "hoger", "lager", "groter", "kleiner", "gemiddeld",
+                      "verschil"})
 # Words in the clause before a number that put it at another time or make it no fact: "was 380", "vorig jaar",
 # "zal stijgen tot", "naar verwachting", "zou", "maximaal".
 _NOT_NOW = re.compile(

@@ -63,6 +63,7 @@ WARNED = [
     ("Er zijn 32 aanmeldingen uit Noord, de rest komt uit de andere wijken.", "32", NOORD),
     ("Het aantal aanmeldingen in Noord is gestegen tot 32.", "32", NOORD),
     ("Bij de aanmeldingen zien we in Noord: 32.", "32", NOORD),
+    ("Er kwamen in Noord **32** aanmeldingen binnen.", "32", NOORD),
     ("Van de aanmeldingen kwamen er in totaal 32 in Noord.", "32", NOORD),  # the row's, not the total
     # amounts
     ("De geschatte contractwaarde komt uit op € 1.205.000.", "€ 1.205.000", AMOUNT),
@@ -112,6 +113,7 @@ QUIET = [
     "Het aantal aanmeldingen is gestegen tot 600 in de hele regio.",
     "Er zijn 3 scholen in de wijk, waarvan 2 in Noord.",
     "In Noord 5 aanmeldingen meer dan vorig jaar, in Zuid 12 minder.",
+    "Het aantal aanmeldingen is nu 41 hoger dan in 2020.",
     "In totaal 40 aanmeldingen per week, in Noord 4 per week.",
     "Het loket aan de Kerkstraat 12 in Noord neemt de aanmeldingen aan.",
     "De contractwaarde is in totaal € 1,2 mln.",
