@@ -113,7 +113,7 @@ QUIET = [
     "Het aantal aanmeldingen is gestegen tot 600 in de hele regio.",
     "Er zijn 3 scholen in de wijk, waarvan 2 in Noord.",
     "In Noord 5 aanmeldingen meer dan vorig jaar, in Zuid 12 minder.",
-    "Het aantal aanmeldingen is nu 41 hoger dan in 2020.",
+    "Het aantal aanmeldingen is nu 400 hoger dan in 2015.",
     "In totaal 40 aanmeldingen per week, in Noord 4 per week.",
     "Het loket aan de Kerkstraat 12 in Noord neemt de aanmeldingen aan.",
     "De contractwaarde is in totaal € 1,2 mln.",
