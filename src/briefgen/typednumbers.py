@@ -93,6 +93,7 @@ _PER = re.compile(r"\b(?:per|naar|volgens)\s+[^\W\d_]+", re.IGNORECASE)  # "per 
 _PUNCTUATION = ",.;:!?()\"'“”‘’"
 _LONGEST_LABEL = 6  # words; a longer row label is not looked for in the text
 _REACH = 160  # characters before a number read for its clause and its sentence
+_LEAD_REACH = 80  # characters before a number that hold its lead ("gestegen van € 1.250.000,- tot", spaces)
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ def _worth_a_look(text: str, labels: _Labels) -> bool:
         before = text[max(0, start - _REACH):start]
         words = before.translate(_MARKUP).split()
         last = words[-1].casefold().rsplit(":", 1)[0] if words else ""
-        if (last in _LEAD_LAST or words and words[-1].endswith(":")) and _LEAD_END.search(before):
+        if (last in _LEAD_LAST or words and words[-1].endswith(":")) and _LEAD_END.search(before, len(before) - _LEAD_REACH):
             return True
         if _IN_TOTAL.match(text, end):
             return True
