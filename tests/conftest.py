@@ -53,7 +53,11 @@ onderwerp: Test
 @pytest.fixture
 def werkmap(tmp_path: Path) -> Path:
     """``tmp_path/werkmap`` with the repository's templates, organisations and one valid letter."""
-    root = tmp_path / "werkmap"
+    return new_werkmap(tmp_path / "werkmap")
+
+
+def new_werkmap(root: Path) -> Path:
+    """``root`` made a werkmap with the repository's templates, organisations and one valid letter."""
     shutil.copytree(REPO / "templates", root / "templates")
     copy_organisations(root)
     write(root, VALID_LETTER, (REPO / VALID_LETTER).read_bytes())

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 
-from briefgen import formatting, prose
+from briefgen import formatting, prose, typednumbers
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
 from briefgen.model.base import Broken, touches
-from briefgen.model.tables import Table, counted_by
 from briefgen.problems import Severity
 
 # The onderwerp cell of every house style is about 7000 twips wide (12 cm): some 60 characters a line, and the
@@ -19,7 +17,7 @@ MAX_SUBJECT = 180
 PLACEHOLDERS = {"onderwerp": "Nieuw onderwerp"}
 """What ``briefgen new`` writes for a value the user did not give and must replace (``check`` stops at it)."""
 _PLACED = re.compile(r"""tabel\(\s*["']([^"']+)["']\s*\)""")
-_NUMBER_WORD = re.compile(r"(?<![\w.,])((?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))\s+([a-zà-ÿ]{4,})")  # capped, as _TOTAL_IN_TEXT
+_NUMBER_WORD = re.compile(r"(?<![\w.,])((?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))\s+([a-zà-ÿ]{4,})")  # capped, as typednumbers
 
 
 def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | None = None,
@@ -33,7 +31,7 @@ def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | N
         _date(letter, out, today or formatting.today())
         _portfolio(letter, org, out)
     _subject(letter, out, previous)
-    _totals_in_text(letter, out, _numbers_against_tables(letter, out))
+    typednumbers.check(letter, out, _numbers_against_tables(letter, out))
     _unsigned(letter, out)
 
 
@@ -124,76 +122,3 @@ def _numbers_against_tables(letter: Letter, out: Collector) -> set[tuple[int, in
                         f"schrijf {{{{ tabellen.{name}.totaal }}}} zodat tekst en tabel gelijk blijven",
                     )
     return reported
-
-
-# A number typed right after words that announce a total: "in totaal 87", "een totaal van € 1.250,50".
-# Linear on any text: the number is capped (30 digits) and atomic, so a long run of digits before a '%' is
-# not backtracked into (it was quadratic: 60 000 digits took 20 s).
-_TOTAL_IN_TEXT = re.compile(
-    r"\b(?:in\s+(?:het\s+)?totaal|totaal\s+(?:van|aan)|opgeteld|alles\s+bij\s+elkaar|bij\s+elkaar\s+opgeteld)"
-    r"\s+(?P<euro>€\s?)?(?P<number>(?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))(?P<cents>,(?:\d{1,2}|-))?(?![\w.,/-]*?\d|\s*%)"
-    r"(?:\s*\([^()]*\))?\**\s*(?P<word>[a-zà-ÿ]*)",
-    re.IGNORECASE,
-)
-
-_TOTAL_HINT = re.compile(r"(?:totaal|opgeteld|elkaar)(?:\s+(?:van|aan))?[\s*_€]*\d", re.IGNORECASE)  # cheap first look
-
-# Words after a number that say it is no count of things: "in totaal 12 procent", "in totaal 3 miljoen".
-_NOT_COUNTS = frozenset({
-    "procent", "uur", "uren", "minuten", "dag", "dagen", "week", "weken", "maand", "maanden", "jaar", "jaren", "keer",
-    "maal", "duizend", "miljoen", "miljard", "kilometer", "km", "meter", "vierkante", "kubieke", "liter", "kilo", "ton",
-})
-
-
-def _totals_in_text(letter: Letter, out: Collector, reported: set[tuple[int, int]]) -> None:
-    """A total typed in the text ("in totaal 87 ontheemden") that equals no total of the letter's tables, while
-    one table is clearly meant: the only table of that kind, or the one whose headings name the word after the
-    number (model/tables.py: counted_by, the importer's heuristic). A warning with the expression to write."""
-    sound = {name: table for name, table in letter.tables.items()
-             if table.sound and table.width == 1 and table.totalled() == [True]}
-    if not sound:
-        return
-    totals = {Decimal(total) for table in letter.tables.values() if table.sound
-              for total, counted in zip(table.totals(), table.totalled(), strict=True) if counted}
-    for i, section in enumerate(letter.sections):
-        if not _TOTAL_HINT.search(section.text):  # most texts: no Markdown parse for the masked prose
-            continue
-        plain = prose.masked(section.text)
-        for match in _TOTAL_IN_TEXT.finditer(plain):
-            number_at = match.start("euro") if match.group("euro") else match.start("number")
-            if (i, match.start("number")) in reported:
-                continue
-            amount = bool(match.group("euro")) or match.group("word").lower() == "euro"
-            cents = (match.group("cents") or "").strip(",-")
-            value = Decimal(match.group("number").replace(".", "") + (f".{cents}" if cents else ""))
-            if value in totals:
-                continue
-            kind = "bedrag" if amount else "aantal"
-            candidates = [name for name, table in sound.items() if table.column_kinds() == [kind]]
-            word = match.group("word").lower()
-            named = [name for name in candidates if counted_by(word, sound[name].title, sound[name].columns)]
-            if len(named) == 1:
-                meant = named
-            elif word in _NOT_COUNTS or len(candidates) != 1 or not _close_to_total(value, sound[candidates[0]]):
-                continue
-            else:
-                meant = candidates  # the word names no table: only a number near the only table's total is one
-            name = meant[0]
-            table = sound[name]
-            typed = plain[number_at:match.end("cents") if match.group("cents") else match.end("number")]
-            expression = f"tabellen.{name}.totaal" + (" | bedrag" if amount else " | getal" if "." in match.group("number") else "")
-            line_start = section.text.rfind("\n", 0, number_at) + 1
-            out.at_word(
-                ("secties", i, "tekst"), section.text.count("\n", 0, number_at) + 1, number_at - line_start + 1, typed,
-                f"'{typed}' in de tekst is geen totaal van een tabel; tabel '{name}' telt op tot {table.shown(table.totals()[0])}; "
-                f"schrijf {{{{ {expression} }}}} zodat tekst en tabel gelijk blijven",
-                severity=Severity.WARNING,
-            )
-
-
-def _close_to_total(value: Decimal, table: Table) -> bool:
-    """Whether a typed number that names no table still looks like the table's total gone stale: within
-    10 % of it (87 for 86) and none of its cell values ("in totaal 10 in Noord" is a row, not the total)."""
-    total = Decimal(table.totals()[0])
-    cells = {Decimal(cell) for row in table.rows for cell in row[1:] if not isinstance(cell, str)}
-    return value not in cells and abs(value - total) <= abs(total) / 10

@@ -44,7 +44,7 @@ from briefgen.housestyle import (
 from briefgen.index import LetterIndex
 from briefgen.model import Organisation
 from briefgen.model.organisation import PLACEHOLDER, Member
-from briefgen.model.tables import counted_by
+from briefgen.model.tables import NUMBERING_WORDS, counted_by
 from briefgen.names import same_person
 from briefgen.newletter import DEFAULT_SIGNING, free_path, slug
 from briefgen.problems import BriefgenError, Problem, ProblemsError, Severity
@@ -88,11 +88,6 @@ _TOTAL_IN_TEXT = re.compile(r"(?P<lead>\btotaal\b[^.;:!?\d€{}]{0,30}?)(?P<euro
                             r"(?P<value>(?<![\w.,/-])(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{2}|,-)?)(?![\w/-]|[.,]\d)"
                             r"(?:(?=\**\s+(?P<word>[a-zà-ÿ]{3,})))?", re.IGNORECASE)
 _POSITION = re.compile(r"^alinea (\d+):")
-# A number after these words names a thing ("artikel 15 van de wet"), it counts nothing.
-_NUMBERING_WORDS = frozenset({
-    "artikel", "art", "lid", "hoofdstuk", "paragraaf", "bijlage", "nummer", "nr", "pagina", "blz", "bladzijde",
-    "versie", "fase", "stap", "punt", "agendapunt", "motie", "amendement", "week", "jaar", "kwartaal", "ronde",
-})
 _PLACE_BEFORE = re.compile(r"^[A-Z][^\W\d][^,\d]{0,40},\s*")  # "Loosdrecht, " before a date
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
 TABLE_NAME_LENGTH = 30
@@ -1525,7 +1520,7 @@ def _names_a_thing(match: re.Match[str], start: int | None = None) -> bool:
     """Whether the number (at ``start``, else where the match starts) is a numbering (``artikel 15``,
     ``motie 42``) rather than a count."""
     before = _WORD_BEFORE.search(match.string, 0, match.start() if start is None else start)
-    return before is not None and before.group(1).lower() in _NUMBERING_WORDS
+    return before is not None and before.group(1).lower() in NUMBERING_WORDS
 
 
 def _escape(text: str) -> str:

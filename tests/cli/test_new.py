@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from hypothesis import strategies as st
 
 from briefgen import yamlio
 from tests.cli.helpers import invoke
-from tests.conftest import REPO, VALID_LETTER, copy_organisations, write
+from tests.conftest import VALID_LETTER, new_werkmap, write
 from tests.fuzz.helpers import fuzz
 
 # Everything a shell can pass in one argument: any character but NUL; lone surrogates are the bytes
@@ -35,11 +34,7 @@ def read_back(werkmap: Path, result) -> dict:
 @pytest.fixture(scope="module")
 def shared_werkmap(tmp_path_factory):
     """One werkmap for all examples (each example removes the letter it made)."""
-    root = tmp_path_factory.mktemp("new") / "werkmap"
-    shutil.copytree(REPO / "templates", root / "templates")
-    copy_organisations(root)
-    write(root, VALID_LETTER, (REPO / VALID_LETTER).read_bytes())
-    return root
+    return new_werkmap(tmp_path_factory.mktemp("new") / "werkmap")
 
 
 @fuzz(ci=100, lang=3000)

@@ -270,6 +270,11 @@ def counted_by(word: str, title: Any, columns: Any) -> bool:
         for head in re.findall(r"[^\W\d_]+", heads) if head not in _NOT_COUNTED)
 
 
+NUMBERING_WORDS = frozenset({
+    "artikel", "art", "lid", "hoofdstuk", "paragraaf", "bijlage", "nummer", "nr", "pagina", "blz", "bladzijde",
+    "versie", "fase", "stap", "punt", "agendapunt", "motie", "amendement", "week", "jaar", "kwartaal", "ronde",
+})
+"""A number after these words names a thing ("artikel 15 van de wet"), it counts nothing (import and check)."""
 _NOT_FINITE = frozenset({".inf", ".nan", "inf", "nan", "infinity"})
 _NOT_COUNTED = frozenset({"aantal", "aantallen", "totaal", "stand", "overzicht", "tabel"})  # words of a heading, not things
 

@@ -1,0 +1,489 @@
+"""Numbers typed in a letter's text that state a table's total or one of its rows, and differ from the table.
+
+"Het aantal aanmeldingen is gestegen tot 412" beside a table that adds up to 421; "in Noord 32 aanmeldingen"
+where the row Noord has 23. Each is a warning at the number with the expression to write instead.
+
+A false alarm costs more than a miss: a griffie who gets warnings for correct text stops reading them. So a
+number is compared only where the sentence plainly states a current total (after words that announce one) or
+a row's value (next to the row's label, a label of one table only), and never when it is a year, a date, a
+percentage or other unit, a numbering (``artikel 12``), a phone number, hedged (``ruim``, ``ca.``), quoted,
+in a clause about another time (``was``, ``vorig jaar``, ``zal``), or equal to any cell or total of the
+letter's tables. Every pattern here reads a bounded stretch around a number, so a check is linear in the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from briefgen import prose
+from briefgen.locate import Collector
+from briefgen.model import Letter
+from briefgen.model.tables import NUMBERING_WORDS, Table, counted_by
+from briefgen.problems import Severity
+
+# A number as written in Dutch prose, with an optional euro sign before it and cents after it. Linear on any
+# text: the number is capped (30 digits) and atomic, so a long run of digits before a '%' is not backtracked
+# into (it was quadratic: 60 000 digits took 20 s); a number that goes on in digits (1-1-2021, 12.30, 06-123)
+# or is a percentage is none.
+_NUMBER = (r"(?P<euro>€[ \u00a0]?)?(?P<number>(?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))(?P<cents>,(?:\d{1,2}|-))?"
+           r"(?![\w.,/-]*?\d|\s*%)")
+_WORD_AFTER = r"(?:\s*\([^()\n]{0,200}\))?\**\s*(?P<word>[a-zà-ÿ]{0,40})"
+
+# Words before a number that say it is the total now. Strong: "in totaal", "een totaal van", "totaal:",
+# "opgeteld"; weak (a change or a state, said of totals and of anything else): "gestegen tot", "staat op",
+# "komt uit op", "is nu". A weak one is compared only with a total it is close to.
+_STRONG = (r"in\s+(?:het\s+)?totaal(?:\s+(?:zijn|is|staan)\s+er|\s+gaat\s+het\s+om|\s+om)?|totaal\s+(?:van|aan)|"
+           r"totaal\s*:|opgeteld|alles\s+bij\s+elkaar|bij\s+elkaar\s+opgeteld")
+_WEAK = (r"(?:gestegen|gedaald|toegenomen|afgenomen|gegroeid|opgelopen|teruggelopen)\s+(?:van\s+(?:€\s?)?[\d.,]{1,40}(?:,-)?\s+)?(?:naar|tot)|"
+         r"(?:staat|staan)\s+(?:nu\s+|inmiddels\s+|momenteel\s+)?op|(?:komt|komen)\s+(?:nu\s+|daarmee\s+)?uit\s+op|"
+         r"(?:is|zijn)\s+(?:er\s+)?(?:nu|inmiddels|momenteel)")
+_TOTAL_IN_TEXT = re.compile(rf"\b(?:(?P<strong>{_STRONG})|(?P<weak>{_WEAK}))\s+{_NUMBER}{_WORD_AFTER}", re.IGNORECASE)
+# The number before the words: "412 in totaal", "412 aanmeldingen in totaal".
+_TOTAL_AFTER = re.compile(rf"(?<![\w.,€/-]){_NUMBER}(?:\**\s+(?P<word>[a-zà-ÿ]{{1,40}}))?\s+in\s+(?:het\s+)?totaal\b",
+                          re.IGNORECASE)
+# Any number, for a row's label beside it; after it, what leads to a label: "32 (aanmeldingen) in (de) Noord".
+_ANY_NUMBER = re.compile(rf"(?<![\w.,€/-]){_NUMBER}")
+_ROW_AFTER = re.compile(r"(?:\**[ \t]+[a-zà-ÿ]{1,40})?\**[ \t\n]+(?:in|bij|voor|uit|van|via)[ \t\n]+(?:(?:de|het|een)[ \t\n]+)?",
+                        re.IGNORECASE)
+_WORD = re.compile(r"\**[ \t\n]+([a-zà-ÿ]{1,40})", re.IGNORECASE)
+
+# The first look, on the text as written (most texts state no total and name no row, and need no Markdown
+# parse): each run of digits, and the word before it, and only then a pattern on a short stretch.
+_DIGITS = re.compile(r"\d+")
+_LEAD_END = re.compile(rf"\b(?:{_STRONG}|{_WEAK})[\s*_\\\[]+(?:€[ \u00a0]?)?$", re.IGNORECASE)
+_LEAD_LAST = frozenset({"totaal", "opgeteld", "elkaar", "er", "om", "van", "aan", "tot", "naar", "op", "nu", "inmiddels",
+                        "momenteel"})  # the last word of each lead
+_IN_TOTAL = re.compile(r"[\s*_\\\]]*(?:[a-zà-ÿ]{1,40}[\s*_\\\]]+)?in\s+(?:het\s+)?totaal\b", re.IGNORECASE)
+_MARKUP = str.maketrans("*_[]\\€", "      ")
+
+# Words after a number that say it is no count of things: "in totaal 12 procent", "staat op 1 juli".
+_NOT_COUNTS = frozenset({
+    "procent", "uur", "uren", "minuten", "dag", "dagen", "week", "weken", "maand", "maanden", "jaar", "jaren", "keer",
+    "maal", "duizend", "miljoen", "miljard", "kilometer", "km", "meter", "vierkante", "kubieke", "liter", "kilo", "ton",
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november",
+    "december", "jan", "feb", "mrt", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec", "pct", "promille",
+    "mln", "mld", "mrd", "dzd",
+})
+# Words just after a number that make it a difference or (for a count) a rate, no value of a table:
+# "5 aanmeldingen meer", "32 per week"; an amount "per maand" is how a table of costs is often meant.
+_CHANGES = frozenset({"meer", "minder", "extra", "erbij", "eraf", "bij", "hoger", "lager", "groter", "kleiner", "gemiddeld",
+                      "verschil"})
+# Words in the clause before a number that put it at another time or make it no fact: "was 380", "vorig jaar",
+# "zal stijgen tot", "naar verwachting", "zou", "maximaal".
+_NOT_NOW = re.compile(
+    r"\b(?:was|waren|vorig\w*|eerder\w*|destijds|toen|voorheen|oorspronkelijk|zou|zouden|zal|zullen|verwacht\w*|"
+    r"raming|geraamd|prognose|begroot|begroting|streef\w*|doel\w*|moet|moeten|kan|kunnen|maximaal|minimaal)\b",
+    re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;:!?()\n,]|\b(?:en|maar|terwijl|tegenover|dan)\b", re.IGNORECASE)
+# A word right before the number that makes it an estimate or a bound: "ruim 400", "ca. € 91.000".
+_HEDGES = frozenset({
+    "ca", "circa", "ongeveer", "ruim", "bijna", "zo'n", "rond", "rondom", "afgerond", "maximaal", "minimaal", "hooguit",
+    "hoogstens", "minstens", "tenminste", "nog", "slechts", "pakweg", "dan", "tot", "van", "vanaf", "boven", "onder",
+})
+_ROW_WORDS = frozenset({"in", "bij", "voor", "uit", "van", "via"})  # "32 in Noord", "in Noord 32"
+_ARTICLES = frozenset({"de", "het", "een"})
+_FILLERS = frozenset({"zijn", "is", "er", "staan", "gaat", "ging", "het", "om"})  # "in Noord zijn er 32"
+_PER = re.compile(r"\b(?:per|naar|volgens)\s+[^\W\d_]+", re.IGNORECASE)  # "per wijk", "naar gemeente"
+_PUNCTUATION = ",.;:!?()\"'“”‘’"
+_LONGEST_LABEL = 6  # words; a longer row label is not looked for in the text
+_REACH = 160  # characters before a number read for its clause and its sentence
+_LEAD_REACH = 80  # characters before a number that hold its lead ("gestegen van € 1.250.000,- tot", spaces)
+
+
+@dataclass(frozen=True)
+class _Row:
+    table: str
+    index: int
+    label: str
+
+
+def check(letter: Letter, out: Collector, reported: set[tuple[int, int]]) -> None:
+    """Warn about typed totals and row values that differ from the tables; ``reported``: (section, offset) of
+    numbers already reported (checks._numbers_against_tables)."""
+    sound = {name: table for name, table in letter.tables.items()
+             if table.sound and table.width == 1 and table.totalled() == [True]}
+    if not sound:
+        return
+    labels = _Labels(sound)
+    known: set[Decimal] | None = None
+    for i, section in enumerate(letter.sections):
+        if not section.text or not _worth_a_look(section.text, labels):
+            continue
+        known = _known_values(letter) if known is None else known
+        plain = prose.masked(section.text)
+        seen = {at for (j, at) in reported if j == i}
+        source = _Source(section.text, plain)
+        for finding in _findings(plain, source, sound, labels, known):
+            if finding.at in seen:
+                continue
+            seen.add(finding.at)
+            line, line_start = source.line_of(finding.at)
+            out.at_word(("secties", i, "tekst"), line + 1, finding.at - line_start + 1, finding.typed, finding.message,
+                        severity=Severity.WARNING)
+
+
+class _Source:
+    """A section's text with where its lines start and what is quoted, found once in linear time: then a
+    number's line and whether it is quoted in logarithmic time."""
+
+    def __init__(self, text: str, plain: str):
+        lines = text.split("\n")
+        self.starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+        self.quotation = {i for i, line in enumerate(lines) if line.lstrip().startswith(">")}  # Markdown's '>'
+        self.quotes = _quotes(plain)
+        self.quote_starts = [start for start, _ in self.quotes]
+
+    def quoted(self, at: int) -> bool:
+        """Whether offset ``at`` is in quotation marks on its line, or in a quotation block (``>``)."""
+        if self.line_of(at)[0] in self.quotation:
+            return True
+        i = bisect.bisect_right(self.quote_starts, at) - 1
+        return i >= 0 and at < self.quotes[i][1]
+
+    def line_of(self, at: int) -> tuple[int, int]:
+        """The line (from 0) of offset ``at``, and the offset where that line starts."""
+        line = bisect.bisect_right(self.starts, at) - 1
+        return line, self.starts[line]
+
+
+@dataclass(frozen=True)
+class _Finding:
+    at: int
+    typed: str
+    message: str
+
+
+def _worth_a_look(text: str, labels: _Labels) -> bool:
+    """Whether a number in ``text`` may stand after a lead, before "in totaal" or beside a row's label."""
+    for digits in _DIGITS.finditer(text):
+        start, end = digits.span()
+        before = text[max(0, start - _REACH):start]
+        words = before.translate(_MARKUP).split()
+        last = words[-1].casefold().rsplit(":", 1)[0] if words else ""
+        if (last in _LEAD_LAST or words and words[-1].endswith(":")) and _LEAD_END.search(before, len(before) - _LEAD_REACH):
+            return True
+        if _IN_TOTAL.match(text, end):
+            return True
+        if labels and (labels.at_end(words) or _label_after(text, end, labels)):
+            return True
+    return False
+
+
+def _label_after(text: str, end: int, labels: _Labels) -> _Row | None:
+    """The row whose label follows the number that ends at ``end``: "32 (aanmeldingen) in (de) Noord"."""
+    after = _ROW_AFTER.match(text, end)
+    return labels.at_start(text[after.end():after.end() + _REACH].split()[:_LONGEST_LABEL]) if after else None
+
+
+def _findings(plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
+              known: set[Decimal]) -> Iterator[_Finding]:
+    for pattern in (_TOTAL_IN_TEXT, _TOTAL_AFTER):
+        for match in pattern.finditer(plain):
+            found = _typed_total(match, plain, source, sound, labels, known, weak=bool(match.groupdict().get("weak")))
+            if found:
+                yield found
+    if labels:
+        for match in _ANY_NUMBER.finditer(plain):
+            found = _typed_row(match, plain, source, sound, labels, known)
+            if found:
+                yield found
+
+
+def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
+                 known: set[Decimal], weak: bool) -> _Finding | None:
+    """A number after a lead or before "in totaal": the total of the one table its words name, or of the only
+    table of its kind when near that total; a row's value when its clause names the row."""
+    number = _Typed.of(match)
+    word = (match.group("word") or "").lower()
+    lead_start = match.start() if match.re is _TOTAL_IN_TEXT else number.start
+    clause = _clause(plain, lead_start)
+    named_by_word = any(_names(table, word, "") for table in sound.values())
+    if word in _NOT_COUNTS or _difference(plain, number) or not number.plausible(plain, source, known, named_by_word) \
+            or _NOT_NOW.search(clause):
+        return None
+    if (match.re is _TOTAL_AFTER and _hedged(plain, number.start)) or _label_after(plain, number.end, labels):
+        return None  # "ruim 400 in totaal"; "in totaal 10 in Noord" is a row's value, for _typed_row
+    in_clause = labels.within(clause)
+    if in_clause:  # "het aantal aanmeldingen in Noord is gestegen tot 32": a row's value, not the total
+        row = in_clause[0]
+        return _row_finding(number, row, sound) if len(in_clause) == 1 and _names(sound[row.table], word, clause) else None
+    candidates = [name for name, table in sound.items() if table.column_kinds() == [number.kind]]
+    subject = _subject(plain, lead_start)
+    by_word = [name for name in candidates if _names(sound[name], word, "")]
+    named = by_word or [name for name in candidates if _names(sound[name], "", subject)]
+    if len(named) == 1:
+        meant = named[0]
+        if (weak or not by_word) and not _close(number.value, sound[meant], 10):
+            return None  # "het aantal aanmeldingen voor dagbesteding is gestegen tot 40": a part of them
+    elif len(candidates) == 1 and not named and not weak and _close(number.value, sound[candidates[0]], 10):
+        meant = candidates[0]
+    else:
+        return None
+    table = sound[meant]
+    expression = f"tabellen.{meant}.totaal" + number.filter
+    return _Finding(number.start, number.typed,
+                    f"'{number.typed}' in de tekst is geen totaal van een tabel; tabel '{meant}' telt op tot "
+                    f"{table.shown(table.totals()[0])}; schrijf {{{{ {expression} }}}} zodat tekst en tabel gelijk blijven")
+
+
+def _typed_row(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
+               known: set[Decimal]) -> _Finding | None:
+    """A number beside a row's label: "32 (aanmeldingen) in Noord", "in Noord (zijn er) 32 (aanmeldingen)"."""
+    start, end = match.span()
+    before = plain[max(0, start - _REACH):start].split()
+    row = _label_after(plain, end, labels)
+    if row and before and before[-1][:1].isupper():
+        return None  # "Kerkstraat 12 in Noord", "Groep 8 in Noord": a name's number
+    row = row or labels.at_end(before)
+    if row is None:
+        return None
+    number = _Typed.of(match)
+    if _difference(plain, number):
+        return None
+    word = _WORD.match(plain, number.end)
+    table = sound[row.table]
+    bare = word.group(1).lower() if word else ""
+    if bare in _NOT_COUNTS:
+        return None
+    if bare in _ROW_WORDS:
+        bare = ""
+    sentence = _sentence(plain, number.start, number.end)
+    if bare and not _names(table, bare, ""):
+        return None  # "in Noord 3 scholen" beside a table of aanmeldingen: another count
+    if not bare and not _names(table, "", sentence):
+        return None  # "waarvan 2 in Noord": only a sentence that names what the table counts is about it
+    if not number.plausible(plain, source, known, named=bool(bare)) or _NOT_NOW.search(_clause(plain, number.start)) \
+            or _hedged(plain, number.start):
+        return None
+    return _row_finding(number, row, sound)
+
+
+def _row_finding(number: _Typed, row: _Row, sound: dict[str, Table]) -> _Finding | None:
+    table = sound[row.table]
+    value = table.rows[row.index][1]
+    if table.column_kinds() != [number.kind] or isinstance(value, str) or number.value == Decimal(value):
+        return None
+    expression = f"tabellen.{row.table}.rijen[{row.index}][1]" + number.filter
+    return _Finding(number.start, number.typed,
+                    f"'{number.typed}' in de tekst wijkt af van de rij '{row.label}' van tabel '{row.table}' "
+                    f"({table.shown(value)}); schrijf {{{{ {expression} }}}} zodat tekst en tabel gelijk blijven")
+
+
+@dataclass(frozen=True)
+class _Typed:
+    """A number as it stands in the text: where, as written, its value and whether it is an amount."""
+
+    start: int
+    end: int
+    typed: str
+    value: Decimal
+    amount: bool
+    digits: str  # the number without euro sign and cents, as written
+
+    @classmethod
+    def of(cls, match: re.Match[str]) -> _Typed:
+        start = match.start("euro") if match.group("euro") else match.start("number")
+        end = match.end("cents") if match.group("cents") else match.end("number")
+        cents = (match.group("cents") or "").strip(",-")
+        word = (match.groupdict().get("word") or "").lower()
+        value = Decimal(match.group("number").replace(".", "") + (f".{cents}" if cents else ""))
+        return cls(start, end, match.string[start:end], value, bool(match.group("euro")) or word == "euro",
+                   match.group("number"))
+
+    @property
+    def kind(self) -> str:
+        return "bedrag" if self.amount else "aantal"
+
+    @property
+    def filter(self) -> str:
+        return " | bedrag" if self.amount else " | getal" if "." in self.digits else ""
+
+    @property
+    def year(self) -> bool:
+        return not self.amount and "." not in self.digits and 1900 <= self.value <= 2100
+
+    def plausible(self, plain: str, source: _Source, known: set[Decimal], named: bool) -> bool:
+        """Whether this number may be a table's value at all: not one of the letter's values, a year (unless the
+        word after it names what a table counts), a phone number, a numbering, or quoted."""
+        if self.value in known or (self.amount and "," not in self.typed.rstrip(",-")
+                                   and any(abs(self.value - k) < 1 for k in known)):
+            return False  # rounded to whole euros: "€ 43.500" for € 43.499,75 is the same amount
+        if (self.year and not named) or (len(self.digits) > 1 and self.digits.startswith("0")):
+            return False
+        before = plain[max(0, self.start - 40):self.start].split()
+        if before and before[-1].lower().strip(".:") in NUMBERING_WORDS:
+            return False
+        return not source.quoted(self.start)
+
+
+def _known_values(letter: Letter) -> set[Decimal]:
+    """Every cell and total of the letter's tables, and the sum of the totals of each kind (45 children for
+    tables of 15 and 30): a number equal to one of these is never warned about."""
+    known: set[Decimal] = set()
+    sums: dict[str, Decimal] = {}
+    for table in letter.tables.values():
+        for row in table.rows:
+            known.update(Decimal(cell) for cell in row[1:] if not isinstance(cell, str))
+        if not table.sound:
+            continue
+        for column, (total, counted) in enumerate(zip(table.totals(), table.totalled(), strict=True)):
+            if counted:
+                known.add(Decimal(total))
+                kind = table.column_kind(column)
+                sums[kind] = sums.get(kind, Decimal(0)) + Decimal(total)
+    return known | set(sums.values())
+
+
+class _Labels:
+    """Row labels (folded, spaces normalised) that belong to one row of one table only, without digits, and
+    short enough to be written in a sentence; found in a text by whole words."""
+
+    def __init__(self, sound: dict[str, Table]):
+        seen: dict[str, list[_Row]] = {}
+        for name, table in sound.items():
+            for j, row in enumerate(table.rows):
+                text = row[0] if isinstance(row[0], str) else ""
+                words = text.split()
+                if 0 < len(words) <= _LONGEST_LABEL and not any(c.isdigit() for c in text):
+                    seen.setdefault(" ".join(words).casefold(), []).append(_Row(name, j, " ".join(words)))
+        self.rows = {label: found[0] for label, found in seen.items() if len(found) == 1}
+        self.firsts = {label.split()[0] for label in self.rows}  # a cheap first look at each word
+        self.lasts = {label.split()[-1] for label in self.rows}
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def at_start(self, words: list[str]) -> _Row | None:
+        """The row whose label the words start with (the longest)."""
+        if not words or words[0].casefold().rstrip(_PUNCTUATION) not in self.firsts:
+            return None
+        for k in range(min(len(words), _LONGEST_LABEL), 0, -1):
+            row = self.rows.get(" ".join(words[:k - 1] + [words[k - 1].rstrip(_PUNCTUATION)]).casefold())
+            if row:
+                return row
+        return None
+
+    def at_end(self, words: list[str]) -> _Row | None:
+        """The row whose label ends the words before a number, after "in", "bij", … (and "de"): "in Noord 32",
+        "bij Noord: 32", "in Noord zijn er 32"."""
+        while words and words[-1].lower() in _FILLERS:
+            words = words[:-1]
+        if not words or words[-1].casefold().rstrip(":") not in self.lasts:
+            return None
+        for k in range(min(len(words) - 1, _LONGEST_LABEL), 0, -1):
+            label = words[-k:]
+            row = self.rows.get(" ".join(label[:-1] + [label[-1].rstrip(":")]).casefold())
+            before = words[-k - 1].lower()
+            if before in _ARTICLES and len(words) > k + 1:
+                before = words[-k - 2].lower()
+            if row and before in _ROW_WORDS:
+                return row
+        return None
+
+    def within(self, text: str) -> list[_Row]:
+        words = text.split()
+        found = []
+        for i in range(len(words)):
+            row = self.at_start(words[i:i + _LONGEST_LABEL])
+            if row and row not in found:
+                found.append(row)
+        return found
+
+
+def _names(table: Table, word: str, text: str) -> bool:
+    """Whether ``word``, or a word of ``text``, names what the table counts (model/tables.py: counted_by)."""
+    heads = (table.title or "", tuple(table.columns or ()))
+    return any(_counted_by(w.lower(), *heads) for w in [word, *re.findall(r"[^\W\d_]{4,}", text)] if w)
+
+
+@functools.lru_cache(maxsize=4096)  # the same few words and headings, letter after letter
+def _counted_by(word: str, title: str, columns: tuple[str, ...]) -> bool:
+    """counted_by, without the rows' kind in the title: "Aanmeldingen per wijk" counts aanmeldingen, not wijken."""
+    return counted_by(word, _PER.sub("", title), columns)
+
+
+def _close(value: Decimal, table: Table, percent: int) -> bool:
+    """Whether a typed number still looks like the table's total gone stale: within ``percent`` % of it."""
+    total = Decimal(table.totals()[0])
+    return abs(value - total) <= abs(total) * percent / 100
+
+
+def _clause(plain: str, start: int) -> str:
+    """The part of the clause before ``start`` (back to a punctuation mark or "en", "maar", …)."""
+    return _clauses(plain, start)[-1]
+
+
+def _subject(plain: str, start: int) -> str:
+    """Where to look for what a number counts: its clause, or with no word of its own ("… was 380 en is nu 412")
+    also the clause before it in the sentence."""
+    clauses = _clauses(plain, start)
+    return "".join(clauses) if len(clauses) == 2 and not re.search(r"[^\W\d_]{4,}", clauses[1]) else clauses[-1]
+
+
+def _clauses(plain: str, start: int) -> list[str]:
+    """The clause before ``start``, after the one before it if only a word ("en", "maar", a comma) parts them."""
+    window = plain[max(0, start - _REACH):start]
+    ends = list(_CLAUSE_END.finditer(window))
+    if not ends:
+        return [window]
+    last = window[ends[-1].end():]
+    if ends[-1].group() in ".;:!?()\n":
+        return [last]
+    return [window[ends[-2].end() if len(ends) > 1 else 0:ends[-1].start()], last]
+
+
+def _sentence(plain: str, start: int, end: int) -> str:
+    window_start = max(0, start - _REACH)
+    before = plain[window_start:start]
+    cut = max(before.rfind(". "), before.rfind("\n\n"), before.rfind("! "), before.rfind("? "))
+    after = plain[end:end + _REACH]
+    stop = min((i for i in (after.find(". "), after.find("\n\n")) if i >= 0), default=len(after))
+    return before[cut + 1:] + plain[start:end] + after[:stop]
+
+
+def _difference(plain: str, number: _Typed) -> bool:
+    """Whether the words after the number make it a difference or a rate."""
+    words = [word.strip(_PUNCTUATION).lower() for word in plain[number.end:number.end + 60].split()[:3]]
+    return any(word in _CHANGES or word == "per" and not number.amount for word in words)
+
+
+def _hedged(plain: str, start: int) -> bool:
+    before = plain[max(0, start - 20):start].split()
+    return bool(before) and (before[-1].lower().rstrip(".") in _HEDGES or
+                             " ".join(before[-2:]).lower() in ("meer dan", "minder dan", "ten minste"))
+
+
+_QUOTE_MARKS = re.compile(r'["“”„‘’«»\n]')
+_CLOSING = {"“": "”", "„": "”", "‘": "’", "«": "»"}
+
+
+def _quotes(plain: str) -> list[tuple[int, int]]:
+    """The stretches of ``plain`` in quotation marks on a line ("…", “…”, „…”, ‘…’, «…»), as disjoint (start, end)
+    in order. One pass over the marks: an opening mark without its closing one on the line quotes nothing."""
+    spans: list[tuple[int, int]] = []
+    open_at: dict[str, int] = {}
+    for mark in _QUOTE_MARKS.finditer(plain):
+        char, at = mark.group(), mark.start()
+        if char == "\n":
+            open_at.clear()
+        elif char == '"' and '"' in open_at:
+            spans.append((open_at.pop('"'), at))
+        elif char == '"' or (char in _CLOSING and char not in open_at):
+            open_at[char] = at
+        else:
+            opener = next((o for o, c in _CLOSING.items() if c == char and o in open_at), None)
+            if opener is not None:
+                spans.append((open_at.pop(opener), at))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):  # a quotation within a quotation: one stretch
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

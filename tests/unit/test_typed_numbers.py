@@ -1,0 +1,199 @@
+"""Stop 29: typical Dutch ways of stating a table's total or a row's value, compared with the table
+(typednumbers.py). A corpus of sentences, in the phrasing of the seed letters, each with the warning it must
+give or none: false alarms cost more than misses."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from briefgen.session import Session
+from briefgen.settings import Settings
+from briefgen.werkmap import Werkmap
+from tests.conftest import HEAD, new_werkmap, write
+
+LETTER = "content/test/brief.yaml"
+TABLES = """\
+tabellen:
+  aanmeldingen:
+    titel: Aanmeldingen per wijk
+    kolommen: [Wijk, Aanmeldingen]
+    rijen:
+      - [Noord, 23]
+      - [Zuid, 180]
+      - [Oost, 118]
+      - [West, 100]
+  contractwaarde:
+    soort: bedrag
+    kolommen: [Voorziening, Geschatte contractwaarde]
+    rijen:
+      - [Jeugdhulp, 750000]
+      - [Beschermd wonen, 500000]
+"""
+FIRST_LINE = (HEAD + TABLES).count("\n") + 3  # the text's first line in the file
+TOTAL = "is geen totaal van een tabel; tabel 'aanmeldingen' telt op tot 421; schrijf {{ tabellen.aanmeldingen.totaal }}"
+AMOUNT = ("is geen totaal van een tabel; tabel 'contractwaarde' telt op tot €\u00a01.250.000; "
+          "schrijf {{ tabellen.contractwaarde.totaal | bedrag }}")
+NOORD = "wijkt af van de rij 'Noord' van tabel 'aanmeldingen' (23); schrijf {{ tabellen.aanmeldingen.rijen[0][1] }}"
+WONEN = ("wijkt af van de rij 'Beschermd wonen' van tabel 'contractwaarde' (€\u00a0500.000); "
+         "schrijf {{ tabellen.contractwaarde.rijen[1][1] | bedrag }}")
+
+WARNED = [
+    # totals, after words that announce one
+    ("Het aantal aanmeldingen is gestegen tot 412.", "412", TOTAL),
+    ("Het aantal aanmeldingen is gedaald tot 404 ten opzichte van de vorige rapportage.", "404", TOTAL),
+    ("Het aantal aanmeldingen is toegenomen tot 412 (zie de tabel).", "412", TOTAL),
+    ("Het aantal aanmeldingen is gestegen van 380 tot 412.", "412", TOTAL),
+    ("Het aantal aanmeldingen is opgelopen tot 380.", "380", TOTAL),  # within a tenth of 421: gone stale
+    ("De teller van de aanmeldingen staat nu op 412.", "412", TOTAL),
+    ("Het aantal aanmeldingen komt uit op 412.", "412", TOTAL),
+    ("Het aantal aanmeldingen is nu 412.", "412", TOTAL),
+    ("Het aantal aanmeldingen was 380 en is nu 412.", "412", TOTAL),  # the current one, not the 'was' one
+    ("In totaal zijn er 412 aanmeldingen.", "412", TOTAL),
+    ("Er kwamen 412 aanmeldingen in totaal.", "412", TOTAL),
+    ("Wij ontvingen 412 in totaal.", "412", TOTAL),
+    ("Aanmeldingen, totaal: 412.", "412", TOTAL),
+    ("Wij ontvingen een totaal van 412 aanmeldingen.", "412", TOTAL),
+    ("Het gaat in totaal om 412 aanmeldingen uit de vier wijken.", "412", TOTAL),
+    # a row's value, next to its label
+    ("Deze maand kwamen er in Noord 32 aanmeldingen binnen.", "32", NOORD),
+    ("Van de aanmeldingen kwamen er 32 in Noord.", "32", NOORD),
+    ("Er zijn 32 aanmeldingen uit Noord, de rest komt uit de andere wijken.", "32", NOORD),
+    ("Het aantal aanmeldingen in Noord is gestegen tot 32.", "32", NOORD),
+    ("Bij de aanmeldingen zien we in Noord: 32.", "32", NOORD),
+    ("Er kwamen in Noord **32** aanmeldingen binnen.", "32", NOORD),
+    ("Van de aanmeldingen kwamen er in totaal 32 in Noord.", "32", NOORD),  # the row's, not the total
+    # amounts
+    ("De geschatte contractwaarde komt uit op € 1.205.000.", "€ 1.205.000", AMOUNT),
+    ("De contractwaarde bedraagt in totaal € 1.205.000,- voor 2017.", "€ 1.205.000,-", AMOUNT),
+    ("De contractwaarde voor Beschermd wonen is € 550.000.", "€ 550.000", WONEN),
+]
+
+QUIET = [
+    # right, or written as the expression
+    "Het aantal aanmeldingen is gestegen tot 421.",
+    "Het aantal aanmeldingen is gestegen tot {{ tabellen.aanmeldingen.totaal }}.",
+    "In totaal zijn er 421 aanmeldingen, waarvan 23 in Noord en 180 in Zuid.",
+    "Deze maand kwamen er in Noord 23 aanmeldingen binnen.",
+    "Van de aanmeldingen kwamen er 180 in Noord.",  # a value of the table (Zuid's): never warned about
+    "De geschatte contractwaarde komt uit op € 1.250.000.",
+    "De contractwaarde voor Beschermd wonen is € 500.000,-.",
+    "De contractwaarde voor Jeugdhulp is € 750.000,00.",
+    "De contractwaarde voor Jeugdhulp is afgerond € 760.000.",
+    "Voor Jeugdhulp en Beschermd wonen samen komt de contractwaarde uit op {{ tabellen.contractwaarde.totaal }}.",
+    # previous, expected or planned values; estimates
+    "Het aantal aanmeldingen was 380, nu 421.",
+    "Vorig jaar was het aantal aanmeldingen gestegen tot 380.",
+    "Het aantal aanmeldingen zal naar verwachting stijgen tot 500.",
+    "Naar verwachting is het aantal aanmeldingen in 2026 gestegen tot 450.",
+    "In totaal zouden de regionale kosten voor Wmo dagbesteding ca. € 91.000,- per maand geweest zijn.",
+    "De totale meerkosten komen neer op ca. € 43.500,- per maand regio breed.",
+    "Het aantal aanmeldingen komt uit op ruim 400.",
+    "Er zijn ruim 400 aanmeldingen in totaal.",
+    "In Noord verwachten wij 40 aanmeldingen per maand.",
+    # other kinds of number
+    "Het aantal aanmeldingen staat op 1 juli vast.",
+    "Sinds de aanmeldingen in Noord 1 januari sloten, kwam er niemand meer bij.",
+    "Het overzicht van de aanmeldingen in Noord 2025 volgt.",
+    "Het aandeel aanmeldingen uit Noord is nu 5%.",
+    "Van de aanmeldingen komt 5 procent uit Noord.",
+    "De wachttijd voor aanmeldingen is nu 6 weken.",
+    "De aanmeldingen vallen onder artikel 32 in Noord en artikel 12 in Zuid.",
+    "Vragen over de aanmeldingen voor Noord: 0612345678.",
+    "Vragen over de aanmeldingen voor Noord: 035-629 2798.",
+    "De aanmeldingen in Noord op 12-03-2021 zijn verwerkt.",
+    "Het aantal aanmeldingen is in 2021 gestegen tot 2021 plaatsen.",
+    "De contractwaarde is in totaal € 1,2 miljoen.",
+    # other counts, near the total or next to a label
+    "Het aantal wachtenden is nu 415.",
+    "Het aantal aanmeldingen voor dagbesteding is gestegen tot 40.",
+    "Het aantal aanmeldingen voor dagbesteding is in totaal 40.",
+    "Het aantal aanmeldingen is gestegen tot 600 in de hele regio.",
+    "Er zijn 3 scholen in de wijk, waarvan 2 in Noord.",
+    "In Noord 5 aanmeldingen meer dan vorig jaar, in Zuid 12 minder.",
+    "Het aantal aanmeldingen is nu 400 hoger dan in 2015.",
+    "In totaal 40 aanmeldingen per week, in Noord 4 per week.",
+    "Het loket aan de Kerkstraat 12 in Noord neemt de aanmeldingen aan.",
+    "De contractwaarde is in totaal € 1,2 mln.",
+    "In Noord zijn 3 scholen.",
+    "Er zijn 3 scholen, waarvan 2 in Noord.",
+    "Voor Noord zijn 4 extra consulenten aangesteld.",
+    # quoted, cited
+    'De wethouder zei: "het aantal aanmeldingen is gestegen tot 412".',
+    "In de krant stond „het aantal aanmeldingen is nu 412” en dat klopt niet.",
+    "> Het aantal aanmeldingen is gestegen tot 412.",
+    # the seed letters' own sentences
+    "In totaal hebben 277 aanbieders ingeschreven op één of meerdere contractonderdelen.",
+    "Hiervan zijn 76 aanbieders partijen die nu ook al gecontracteerd zijn. 21 van de huidige aanbieders stoppen.",
+    "Per 1 juli 2021 sluiten de 5 gemeenten van de regio nieuwe contracten af met 228 zorgaanbieders.",
+    "In deze regio maken op dit moment ongeveer 5800 inwoners gebruik van een vorm van zorg vanuit de Wmo.",
+    "Het is niet haalbaar om 138 inwoners over te dragen per 1 januari 2021.",
+    "Uitgaande van de overdracht op uiterlijk 1 juli 2021 bedragen de extra kosten voor Jeugdhulp afgerond "
+    "maximaal € 21.794.",
+    "Op 26 mei 2021 heeft u van ons een update ontvangen van de toenmalige stand van zaken.",
+]
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    return new_werkmap(tmp_path_factory.mktemp("typed") / "werkmap")
+
+
+def warnings(root, text: str, tables: str = TABLES) -> list[str]:
+    write(root, LETTER, HEAD + tables + "secties:\n  - tekst: |\n      " + text + "\n")
+    result = Session(Werkmap(root), Settings()).read(root / LETTER)
+    assert result.document is not None
+    return [p.format() for p in result.problems]
+
+
+@pytest.mark.parametrize(("text", "typed", "message"), WARNED)
+def test_a_stated_total_or_row_value_that_differs_is_a_warning_at_the_number(root, text, typed, message):
+    assert warnings(root, text) == [f"{LETTER}:{FIRST_LINE}:{7 + text.index(typed)}: waarschuwing: '{typed}' in de tekst "
+                                    f"{message} zodat tekst en tabel gelijk blijven"]
+
+
+@pytest.mark.parametrize("text", QUIET)
+def test_no_warning_for_a_right_number_or_one_that_is_no_current_table_value(root, text):
+    assert warnings(root, text) == []
+
+
+def test_a_label_of_two_tables_names_no_row(root):
+    """'PGB' in both tables of the Hilversum letter: the text cannot say which row it means."""
+    tables = TABLES.replace("[West, 100]", "[West, 100]\n      - [PGB, 5]") + (
+        "  jeugd:\n    kolommen: [Situatie, Aanmeldingen]\n    rijen:\n      - [PGB, 7]\n      - [Anders, 3]\n")
+    assert warnings(root, "Deze maand kwamen er via PGB 9 aanmeldingen binnen.", tables) == []
+
+
+def test_with_two_count_tables_only_the_one_the_sentence_names_is_meant(root):
+    tables = TABLES + "  scholen:\n    kolommen: [Wijk, Leerlingen]\n    rijen:\n      - [Centrum, 300]\n      - [Haven, 90]\n"
+    [warning] = warnings(root, "Het aantal leerlingen is gestegen tot 380.", tables)
+    assert "tabel 'scholen' telt op tot 390; schrijf {{ tabellen.scholen.totaal }}" in warning
+    assert warnings(root, "Het aantal is gestegen tot 412.", tables) == []  # which table: not said
+
+
+def test_hostile_text_is_checked_in_linear_time(root):
+    """Long runs of what the patterns look for: labels, leads, quotes, digits, open brackets."""
+    text = " ".join(["in Noord 32 aanmeldingen, in totaal 412 (", "“gestegen tot 412", "1" * 40, "is nu 5 in Noord:"] * 1000)
+    started = time.perf_counter()
+    found = warnings(root, text)
+    assert time.perf_counter() - started < 20
+    assert any("'32' in de tekst wijkt af van de rij 'Noord'" in w for w in found)
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("Deze maand kwamen er in Noord 32 aanmeldingen binnen.", "Deze maand kwamen er in Noord 23 aanmeldingen binnen."),
+    ("De contractwaarde voor Beschermd wonen is € 550.000.", "De contractwaarde voor Beschermd wonen is €\u00a0500.000."),
+    ("Het aantal aanmeldingen is gestegen tot 412.", "Het aantal aanmeldingen is gestegen tot 421."),
+    ("De geschatte contractwaarde komt uit op € 1.205.000.", "De geschatte contractwaarde komt uit op €\u00a01.250.000."),
+])
+def test_the_expression_a_warning_gives_prints_the_tables_number_and_is_not_warned_about(root, text, shown):
+    [warning] = warnings(root, text)
+    typed, expression = re.search(r"'([^']+)' in de tekst .*schrijf (\{\{ .+ \}\}) zodat", warning).groups()
+    fixed = text.replace(typed, expression)
+    assert warnings(root, fixed) == []
+    document = Session(Werkmap(root), Settings()).read(root / LETTER).document
+    assert document is not None
+    assert "".join(run.text for section in document.sections for block in section.blocks
+                   for run in getattr(block, "runs", ())) == shown
