@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -61,6 +62,42 @@ def build(runner: Path, src: Path, root: Path, jobs: int, scratch: Path) -> dict
             "first letter done, s": min((t for t, _ in events.get("letter", [])), default=float("nan"))}
 
 
+def variants(scratch: Path, revs: list[str], sources: list[str]) -> dict[str, Path]:
+    """Byte-compiled snapshots of src/ by label: ``LABEL=REV`` a git revision's, ``LABEL=DIR`` a folder's; none
+    given, this work tree's as "werkboom"."""
+    found: dict[str, Path] = {}
+    for spec in revs:
+        label, rev = spec.split("=", 1)
+        found[label] = snapshot(scratch / label, rev=rev)
+    for spec in sources:
+        label, folder = spec.split("=", 1)
+        found[label] = snapshot(scratch / label, source=Path(folder))
+    return found or {"werkboom": snapshot(scratch / "werkboom", source=REPO / "src")}
+
+
+def alternate(sources: dict[str, Path], rounds: int,
+              run: Callable[[Path], dict[str, float]]) -> dict[str, list[dict[str, float]]]:
+    """``run`` each variant ``rounds`` times in turn, the order reversed every other round (ABBA), so that a load
+    that drifts favours none; each round printed as it ends."""
+    results: dict[str, list[dict[str, float]]] = {label: [] for label in sources}
+    for turn in range(rounds):
+        for label in sorted(sources, reverse=turn % 2 == 1):
+            row = run(sources[label])
+            results[label].append(row)
+            print(f"{label}: " + ", ".join(f"{k} {v:.3f}" for k, v in row.items())
+                  + f", load {os.getloadavg()[0]:.1f}", flush=True)
+    return results
+
+
+def summary(results: dict[str, list[dict[str, float]]], heading: str) -> None:
+    """Each figure's median and (in brackets) lowest per variant."""
+    print(f"\n{heading}, load at end {os.getloadavg()[0]:.1f}")
+    for key in next(iter(results.values()))[0]:
+        cells = [f"{statistics.median(r[key] for r in rows):.3f} ({min(r[key] for r in rows):.3f})"
+                 for rows in results.values()]
+        print(f"{key:<26}" + "".join(f"{label}: {cell:<20}" for label, cell in zip(results, cells, strict=True)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100, help="letters in the werkmap (default: 100)")
@@ -71,30 +108,12 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="briefgen-docx-ab-") as tmp:
         scratch = Path(tmp)
-        variants: dict[str, Path] = {}
-        for spec in args.rev:
-            label, rev = spec.split("=", 1)
-            variants[label] = snapshot(scratch / label, rev=rev)
-        for spec in args.src:
-            label, folder = spec.split("=", 1)
-            variants[label] = snapshot(scratch / label, source=Path(folder))
-        if not variants:
-            variants["werkboom"] = snapshot(scratch / "werkboom", source=REPO / "src")
+        sources = variants(scratch, args.rev, args.src)
         root = werkmaps.create(scratch / "werkmap", args.n).root
         runner = scratch / "runner.py"
         runner.write_text(RUNNER)
-        results: dict[str, list[dict[str, float]]] = {label: [] for label in variants}
-        for turn in range(args.rounds):
-            for label in sorted(variants, reverse=turn % 2 == 1):
-                row = build(runner, variants[label], root, args.jobs, scratch)
-                results[label].append(row)
-                print(f"{label}: " + ", ".join(f"{k} {v:.3f}" for k, v in row.items()), flush=True)
-        print(f"\nmedian (lowest), {args.rounds} rounds, {args.n} letters, --jobs {args.jobs}, "
-              f"load at end {os.getloadavg()[0]:.1f}")
-        for key in next(iter(results.values()))[0]:
-            cells = [f"{statistics.median(r[key] for r in results[label]):.3f} ({min(r[key] for r in results[label]):.3f})"
-                     for label in variants]
-            print(f"{key:<26}" + "".join(f"{label}: {cell:<20}" for label, cell in zip(variants, cells, strict=True)))
+        results = alternate(sources, args.rounds, lambda src: build(runner, src, root, args.jobs, scratch))
+        summary(results, f"median (lowest), {args.rounds} rounds, {args.n} letters, --jobs {args.jobs}")
 
 
 if __name__ == "__main__":

@@ -113,6 +113,24 @@ def write_atomic(path: Path, data: bytes, inside: Path | None = None, *, exclusi
         raise
 
 
+def write_transient(path: Path, data: bytes) -> None:
+    """Write ``data`` onto ``path`` in place, without a temporary file or fsync: for a file read once by this
+    build and then removed (a DOCX staged only for LibreOffice), which a crash may leave half-written, as the
+    build folder's scratch folder is cleared at every build. A symbolic link at ``path`` is refused (OSError)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        fd = os.open(path, flags, 0o644)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, flags, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 def move_into(inside: Path, source: Path, target: Path) -> None:
     """Rename ``source`` onto ``target`` (atomic), both within ``inside``."""
     target = confined(inside, target)

@@ -19,7 +19,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from briefgen import crossing
-from briefgen.fileio import OutsideFolder, confined, describe, move_into, remove, remove_tree, write_atomic
+from briefgen.fileio import (
+    OutsideFolder,
+    confined,
+    describe,
+    move_into,
+    remove,
+    remove_tree,
+    write_atomic,
+    write_transient,
+)
 from briefgen.gitchanges import changed_since
 from briefgen.manifest import Manifest
 from briefgen.problems import BriefgenError, PdfEngineMissing, Problem, Severity
@@ -327,7 +336,8 @@ def _rendering(
         )
         for path in paths
     ]
-    options = (werkmap, settings, staged and attachments)
+    # A DOCX staged only for LibreOffice (no DOCX asked for) is removed after its PDF: no fsync for it.
+    options = (werkmap, settings, staged and attachments, staged and "docx" not in formats)
     renderers = max(1, settings.jobs // PDF_WORKERS_PER_RENDERER) if staged else settings.jobs
     if renderers > 1 and len(tasks) >= POOL_THRESHOLD:
         _import_renderers()  # before the fork: the workers share one import
@@ -380,7 +390,7 @@ def _reported(results: Iterable[Rendered], formats: tuple[str, ...], notify: Pro
 class _Worker:
     """Reads and renders letters; one per process, so organisations and templates are read once."""
 
-    def __init__(self, werkmap: Werkmap, settings: Settings, attachments: bool = False):
+    def __init__(self, werkmap: Werkmap, settings: Settings, attachments: bool = False, transient: bool = False):
         from briefgen.builders.docx import DocxBuilder
         from briefgen.builders.html import HtmlBuilder
         from briefgen.session import Session
@@ -389,6 +399,7 @@ class _Worker:
         self.builder = DocxBuilder()
         self.html = HtmlBuilder()
         self.attachments = attachments
+        self.transient = transient  # the DOCX is written for LibreOffice only (fileio.write_transient)
 
     def prepare(self) -> None:
         """What every render process would do first, done once before they are forked (workers.ordered): the
@@ -433,7 +444,12 @@ class _Worker:
         from briefgen.builders.base import BuildError
 
         try:
-            return builder.write(document, confined(self.session.werkmap.build, target))
+            target = confined(self.session.werkmap.build, target)
+            if self.transient and builder is self.builder:
+                output = builder.output(document)
+                write_transient(target, output.data)
+                return output
+            return builder.write(document, target)
         except BuildError as exc:
             return str(exc)
         except OutsideFolder as exc:

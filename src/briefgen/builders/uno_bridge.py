@@ -18,6 +18,7 @@ document made here, so that LibreOffice's first-use costs are paid before the fi
 ``--convert-to``. ``lost`` says the connection to LibreOffice is gone (crashed): start afresh.
 """
 
+import functools
 import importlib.util
 import json
 import os
@@ -83,17 +84,25 @@ def _connect(pipe, seconds):
     return context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
 
 
+# As soffice --convert-to loads a document: hidden, read-only, no macros, no dialogs.
+_LOAD_ARGUMENTS = (_property("Hidden", True), _property("ReadOnly", True), _property("MacroExecutionMode", 0))
+
+
+@functools.lru_cache(maxsize=4)  # not functools.cache: LibreOffice's own Python may be 3.8
+def _export_arguments(options):
+    """storeToURL's arguments for ``options`` (name, kind, value triples), made once: the same for every letter
+    (making these structs anew was about a fifth of the bridge's CPU a letter, bench/PROFILE.md stop 29)."""
+    data = tuple(_property(name, _value(kind, value)) for name, kind, value in options)
+    return (_property("FilterName", "writer_pdf_Export"),
+            _property("FilterData", uno.Any("[]com.sun.star.beans.PropertyValue", data)))
+
+
 def _convert(desktop, docx, pdf, options):
-    # As soffice --convert-to loads a document: hidden, read-only, no macros, no dialogs.
-    document = desktop.loadComponentFromURL(
-        uno.systemPathToFileUrl(docx), "_blank", 0,
-        (_property("Hidden", True), _property("ReadOnly", True), _property("MacroExecutionMode", 0)))
+    document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(docx), "_blank", 0, _LOAD_ARGUMENTS)
     if document is None:
         raise ValueError("LibreOffice kon het DOCX-bestand niet openen")
     try:
-        data = tuple(_property(name, _value(kind, value)) for name, (kind, value) in options.items())
-        arguments = (_property("FilterName", "writer_pdf_Export"),
-                     _property("FilterData", uno.Any("[]com.sun.star.beans.PropertyValue", data)))
+        arguments = _export_arguments(tuple((name, kind, value) for name, (kind, value) in options.items()))
         uno.invoke(document, "storeToURL", (uno.systemPathToFileUrl(pdf), arguments))
     finally:
         document.close(True)
