@@ -7,7 +7,6 @@ import re
 from decimal import Decimal
 
 from briefgen import formatting, prose
-from briefgen.kinds import DEFAULTS
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
 from briefgen.model.base import Broken, touches
@@ -81,15 +80,12 @@ def _portfolio(letter: Letter, org: Organisation, out: Collector) -> None:
 
 
 def _unsigned(letter: Letter, out: Collector) -> None:
-    """A closing formula, its own or its kind's ("Hoogachtend,"), with nobody under it (an import whose
-    signature was lost, a letter without ``ondertekening``): said, unless ``ondertekening`` is given, if only
-    as ``[]`` for a letter that is meant to go unsigned. Placed at ``slot`` when the letter has one."""
-    closing = letter.closing if letter.closing is not None else DEFAULTS[letter.kind]["slot"]
-    if closing and not letter.signers and "ondertekening" not in out.loaded.data:
-        out.at(("slot",) if letter.closing is not None else (),
-               "niemand ondertekent deze brief: hij wordt gebouwd met alleen de slotformule "
-               f"'{closing}'; vul 'ondertekening:' in (bijvoorbeeld 'ondertekening: college'), of 'ondertekening: []' "
-               "als dat zo bedoeld is", severity=Severity.WARNING)
+    """A closing formula of its own with nobody under it (an import whose signature was lost): said,
+    unless ``ondertekening`` is given, if only as ``[]`` for a letter that is meant to go unsigned."""
+    if letter.closing and not letter.signers and "ondertekening" not in out.loaded.data:
+        out.at(("slot",), "niemand ondertekent deze brief: hij wordt gebouwd met alleen de slotformule; vul 'ondertekening:' "
+               "in (bijvoorbeeld 'ondertekening: college'), of 'ondertekening: []' als dat zo bedoeld is",
+               severity=Severity.WARNING)
 
 
 def _numbers_against_tables(letter: Letter, out: Collector) -> set[tuple[int, int]]:

@@ -320,27 +320,11 @@ def test_check_reports_a_letter_with_a_closing_formula_and_nobody_to_sign(werkma
     write(werkmap, rel, text)
     result = invoke(werkmap, "check", "--streng", str(werkmap / rel))
     assert result.exit_code == 1
-    assert (f"{rel}:8:7: waarschuwing: niemand ondertekent deze brief: hij wordt gebouwd met alleen de slotformule "
-            "'Met vriendelijke groet,'; vul 'ondertekening:' in (bijvoorbeeld 'ondertekening: college'), of 'ondertekening: []' als dat zo bedoeld is"
+    assert (f"{rel}:8:7: waarschuwing: niemand ondertekent deze brief: hij wordt gebouwd met alleen de slotformule; "
+            "vul 'ondertekening:' in (bijvoorbeeld 'ondertekening: college'), of 'ondertekening: []' als dat zo bedoeld is"
             ) in result.stderr
     write(werkmap, rel, text + "ondertekening: []\n")
     assert "niemand ondertekent" not in invoke(werkmap, "check", str(werkmap / rel)).stderr
-
-
-def test_check_reports_a_letter_that_ends_with_its_kinds_closing_and_nobody_to_sign(werkmap):
-    """Without 'slot' a raadsinformatiebrief still ends with 'Hoogachtend,': with nobody under it, that is said."""
-    from tests.conftest import write
-
-    rel = "content/hilversum/2021/zonder-ondertekening.yaml"
-    text = ("soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: 2021-11-16\nnummer: \"2021/90\"\n"
-            "onderwerp: Zonder ondertekening\nsecties:\n  - tekst: Tekst.\n")
-    write(werkmap, rel, text)
-    result = invoke(werkmap, "check", str(werkmap / rel))
-    assert (f"{rel}:1:1: waarschuwing: niemand ondertekent deze brief: hij wordt gebouwd met alleen de slotformule "
-            "'Hoogachtend,'; vul 'ondertekening:' in") in result.stderr, result.stderr
-    for written in ('slot: ""\n', "ondertekening: college\n"):
-        write(werkmap, rel, text + written)
-        assert "niemand ondertekent" not in invoke(werkmap, "check", str(werkmap / rel)).stderr
 
 
 def test_importing_the_same_letters_again_skips_them(werkmap, tmp_path):
