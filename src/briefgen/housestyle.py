@@ -29,6 +29,7 @@ from briefgen import prose
 from briefgen.builders.docx import BODY_STYLES, _set_language, drop_unused_styles
 from briefgen.builders.rolestyles import FIELD_LABEL_STYLE, field_label_style, is_role
 from briefgen.fileio import write_atomic
+from briefgen.kinds import DEFAULTS
 from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.templatefile import PDF_MAGIC, TemplateFileError, open_template
 
@@ -218,8 +219,6 @@ def addressee_line(written: str) -> str:
     """The template text for a letterhead's addressee line ``Aan de leden van de gemeenteraad van Zeist``: that
     line as written for a letter with the standard addressee, else ``Aan`` and the letter's own ``aan``
     (``Aan de leden van de commissie Samenleving``)."""
-    from briefgen.resolve import DEFAULTS
-
     standard = DEFAULTS["raadsinformatiebrief"]["aan"]
     return (f"{{% if aan == '{standard}' %}}{escape_jinja(written)}{{% else %}}"
             f"{written.split()[0]} {{{{ aan[:1] | lower }}}}{{{{ aan[1:] }}}}{{% endif %}}")

@@ -42,13 +42,14 @@ from briefgen.housestyle import (
     written_addressee,
 )
 from briefgen.index import LetterIndex
+from briefgen.kinds import DEFAULTS
 from briefgen.model import Organisation
 from briefgen.model.organisation import PLACEHOLDER, Member
 from briefgen.model.tables import NUMBERING_WORDS, counted_by
 from briefgen.names import same_person
 from briefgen.newletter import DEFAULT_SIGNING, free_path, slug
 from briefgen.problems import BriefgenError, Problem, ProblemsError, Severity
-from briefgen.resolve import COLLEGE_ROLES, DEFAULTS, MARKING_FUNCTION
+from briefgen.resolve import COLLEGE_ROLES, MARKING_FUNCTION
 from briefgen.session import Session
 from briefgen.templatefile import TemplateFileError, open_template
 from briefgen.templateshows import shows, template_uses

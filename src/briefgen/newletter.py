@@ -20,6 +20,7 @@ from briefgen.checks import PLACEHOLDERS
 from briefgen.crossing import written_values
 from briefgen.fileio import write_atomic
 from briefgen.index import LetterIndex, cited_number
+from briefgen.kinds import DEFAULTS
 from briefgen.model import Organisation
 from briefgen.numbering import next_number
 from briefgen.problems import BriefgenError, did_you_mean
@@ -59,8 +60,6 @@ DEFAULT_SIGNING = "college"
 
 
 def outline(style: str, kind: str) -> Outline:
-    from briefgen.resolve import DEFAULTS
-
     published = HOUSE_STYLES.get(style.removesuffix(".docx"))
     if published is not None and published.kind == kind:
         return published
@@ -230,8 +229,6 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     """The skeleton is YAML text for its comments and layout; every value the user chose is set through
     ruamel, which quotes and escapes it, so the file always reads back as written. ``own``: the organisation's
     own aanhef and slot (:func:`_own_words`)."""
-    from briefgen.resolve import DEFAULTS
-
     own = own or {}
     style = org.style_for(kind) or ""
     shown = _shown_by(werkmap, style)

@@ -18,6 +18,7 @@ from briefgen import checks, expressions, formatting, richtext
 from briefgen.document import Document, SectionView, TableView
 from briefgen.index import Entry, LetterIndex
 from briefgen.index import reference as index_reference
+from briefgen.kinds import DEFAULTS
 from briefgen.locate import Collector
 from briefgen.model import Commitment, Letter, Member, Organisation, Signer, Table
 from briefgen.model.base import FORBIDDEN, Broken, forbidden_character, touches
@@ -27,23 +28,6 @@ from briefgen.problems import Problem, Severity, closest, did_you_mean
 from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
 from briefgen.werkmap import LETTER_SUFFIXES, MISSING, Werkmap, file_problem
 from briefgen.yamlio import Loaded, value_position
-
-DEFAULTS = {
-    "raadsinformatiebrief": {
-        "titel": "Raadsinformatiebrief",
-        "aan": "De leden van de gemeenteraad",
-        "van": "Het college van burgemeester en wethouders",
-        "aanhef": "Geachte leden van de raad,",
-        "slot": "Hoogachtend,",
-    },
-    "informatienota": {
-        "titel": "Informatienota",
-        "aan": "De leden van de gemeenteraad",
-        "van": "College van B&W",
-        "aanhef": "Geachte leden van de raad,",
-        "slot": "",
-    },
-}
 
 MARKING_FUNCTION = {"l.s.": "loco-secretaris", "w.n.": "waarnemend {rol}"}
 COLLEGE_ROLES = {"burgemeester", "gemeentesecretaris", "secretaris"}
