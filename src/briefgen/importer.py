@@ -46,7 +46,7 @@ from briefgen.kinds import DEFAULTS
 from briefgen.model import Organisation
 from briefgen.model.organisation import PLACEHOLDER, Member
 from briefgen.model.tables import NUMBERING_WORDS, counted_by
-from briefgen.names import same_person
+from briefgen.names import TITLES_AFTER, TITLES_BEFORE, person_in, same_person
 from briefgen.newletter import DEFAULT_SIGNING, free_path, slug
 from briefgen.problems import BriefgenError, Problem, ProblemsError, Severity
 from briefgen.resolve import COLLEGE_ROLES, MARKING_FUNCTION
@@ -77,11 +77,11 @@ _SIGNATURE_GAP = re.compile(r"\t+|\n+| {3,}")
 _ACTING_TITLE = re.compile(r"^(?:loco-|waarnemend |wnd\. ?)(?P<role>.+)$", re.IGNORECASE)
 _SIGNER_TITLE = re.compile(r"^(?:de |het )?(?P<title>(?:[a-z-]+\.? )?(?:(?:loco-)?burgemeester|[a-z-]*secretaris|wethouder|griffier|voorzitter)"
                            r"(?: [a-z-]+)*?),?$", re.IGNORECASE)
-_SIGNER_NAME = re.compile(r"^(?:(?i:drs|mr|dr|ir|ing|prof|ds|bc)(?:\. ?| ))*"
+_SIGNER_NAME = re.compile(rf"^(?:(?i:{TITLES_BEFORE})(?:\. ?| ))*"
                           r"(?:(?:[A-Z][a-z]?\.[ -]?)+|[A-Z][a-zà-ÿ]+ )"
                           r"(?:(?:van|de|der|den|ter|ten|het|'t|op|in|la|le|du|von) )*"
                           r"[A-Z][a-zà-ÿ'-]+(?:[ -](?:(?:van|de|der|den|ter|ten) )*[A-Z][a-zà-ÿ'-]+)*"
-                          r"(?:,? (?:MSc|MA|LLM|LLB|BSc|BA|MBA|PhD)\.?)*"  # titles after the name: names.without_titles
+                          rf"(?:,? (?:{TITLES_AFTER})\.?)*"
                           r"(?:,\s*(?:l\.s\.|i\.o\.|w\.n\.))?$")
 _COUNT_IN_TEXT = re.compile(r"(?<![\w.,€/-])(?<!€ )(?<!€\u00a0)(\d{1,3}(?:\.\d{3})+|\d+)(?![\w.,/-])(?=\**\s+(?P<word>[a-zà-ÿ]{3,}))")
 # A number or amount right after "totaal" in the same sentence: "in totaal 42 mensen", "in totaal € 1.245.000".
@@ -1059,13 +1059,9 @@ class _Reader:
 
     @staticmethod
     def _portfolio_holder(text: str, org: Organisation, day: dt.date) -> str:
-        """``Wethouder drs. A.B. Jansen`` → ``A.B. Jansen``, as the organisation writes the name (:func:`same_person`);
+        """``Wethouder drs. A.B. Jansen`` → ``A.B. Jansen``, as the organisation writes the name (:func:`person_in`);
         a name not in office stays as written (check reports it)."""
-        words = text.split()
-        for member in org.college:
-            if member.in_office(day) and any(same_person(member.name, " ".join(words[i:])) for i in range(len(words))):
-                return member.name
-        return text
+        return person_in(text, (member.name for member in org.college if member.in_office(day))) or text
 
     def _signers(self, org: Organisation, day: dt.date) -> list[dict[str, str]] | str:
         result: list[dict[str, str]] = []

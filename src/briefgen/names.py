@@ -4,10 +4,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-# Academic titles before a name (with or without a full stop) and after it (as written, after a space or a comma).
-_TITLES_BEFORE = re.compile(r"^(?:(?:drs|mr|dr|ir|ing|prof|ds|bc)(?:\.\s*|\s+))+", re.IGNORECASE)
-_TITLES_AFTER = re.compile(r"(?:,?\s+(?:MSc|MA|LLM|LLB|BSc|BA|MBA|PhD)\.?)+$")
+TITLES_BEFORE = "drs|mr|dr|ir|ing|prof|ds|bc"
+"""Academic titles before a name, as a regex alternation: any case, with or without a full stop."""
+TITLES_AFTER = "MSc|MA|LLM|LLB|BSc|BA|MBA|PhD"
+"""Academic titles after a name, as a regex alternation: as written, after a space or a comma."""
+_TITLES_BEFORE = re.compile(rf"^(?:(?:{TITLES_BEFORE})(?:\.\s*|\s+))+", re.IGNORECASE)
+_TITLES_AFTER = re.compile(rf"(?:,?\s+(?:{TITLES_AFTER})\.?)+$")
 # Initials, spaced or not: "M.J.", "M. J.", "Th.J.", "A.-M."; the last one's full stop may be missing ("M.J van").
 _INITIALS = re.compile(r"^(?:[A-Z][a-z]{0,2}\.\s*-?\s*)*(?:[A-Z][a-z]{0,2}\.|[A-Z](?![\w.]))\s*")
 _INITIAL = re.compile(r"[A-Z][a-z]{0,2}")
@@ -38,3 +42,17 @@ def same_person(one: str, other: str) -> bool:
     particles aside; the initials must agree, so two people with one surname are never taken for each other."""
     first, second = person_key(one), person_key(other)
     return bool(first[1]) and first == second
+
+
+def person_in(text: str, people: Iterable[str]) -> str | None:
+    """The one of ``people`` whose whole name ``text`` ends with (``Wethouder drs. A. B. Jansen`` → ``A.B. Jansen``),
+    or None. The longest ending that is one of them wins, and an ending never starts among the initials: of
+    ``A. B. Jansen`` the ending ``B. Jansen`` is no name, so ``B. Jansen`` is never taken for ``A.B. Jansen``."""
+    words, people = text.split(), list(people)
+    for i in range(len(words)):
+        if i and _INITIALS.fullmatch(words[i - 1]):
+            continue
+        found = next((person for person in people if same_person(person, " ".join(words[i:]))), None)
+        if found is not None:
+            return found
+    return None

@@ -73,3 +73,49 @@ def test_a_portfolio_holder_with_titles_is_the_organisations_person(werkmap, tmp
                                                            "Portefeuillehouder: wethouder M. J. van den Berg MSc"))
     _, data = _import(werkmap, source, "twee-van-den-bergen")
     assert data["portefeuillehouder"] == "drs. M.J. van den Berg"
+
+
+B_JANSEN = """college:
+  - naam: B. Jansen
+    functie: wethouder
+    portefeuilles: [Sport]
+    van: 2018-05-01
+"""  # before the organisation's wethouder A.B. Jansen: the first whose name ends "A. B. Jansen"
+
+
+@pytest.mark.parametrize(("holder", "naam"), [("Wethouder A. B. Jansen", "A.B. Jansen"),
+                                              ("wethouder drs. A. B. Jansen", "A.B. Jansen"),
+                                              ("A. B. Jansen", "A.B. Jansen"),
+                                              ("Wethouder Drs. A.B. Jansen MSc", "A.B. Jansen"),
+                                              ("Wethouder B. Jansen", "B. Jansen"),
+                                              ("wethouder mr. B. Jansen", "B. Jansen")])
+def test_a_portfolio_holder_is_the_member_with_his_whole_name_not_one_whose_name_ends_his(werkmap, tmp_path, holder, naam):
+    _organisation(werkmap, "college:\n", B_JANSEN)
+    source = plain_letter(tmp_path / "brief.docx", header=("Datum: 3 maart 2020", "Onderwerp: Twee Jansens",
+                                                           f"Portefeuillehouder: {holder}"))
+    _, data = _import(werkmap, source, "twee-jansens")
+    assert data["portefeuillehouder"] == naam
+
+
+def test_a_portfolio_holder_whose_initials_are_no_members_stays_as_written(werkmap, tmp_path):
+    _organisation(werkmap, "college:\n", B_JANSEN)
+    _organisation(werkmap, "naam: A.B. Jansen", "naam: C.B. Jansen")
+    source = plain_letter(tmp_path / "brief.docx", header=("Datum: 3 maart 2020", "Onderwerp: Twee Jansens",
+                                                           "Portefeuillehouder: wethouder A. B. Jansen"))
+    result = invoke(werkmap, "import", str(source), "--organisatie", "hilversum")
+    assert result.exit_code == 1  # written, with the error to fix
+    assert ("twee-jansens.yaml:7:21: portefeuillehouder 'wethouder A. B. Jansen' is niet in functie op 3 maart 2020 bij "
+            "Gemeente Hilversum") in result.stderr, result.stderr
+    data = load(werkmap / TARGET.format("twee-jansens"), "twee-jansens")[0].data
+    assert data["portefeuillehouder"] == "wethouder A. B. Jansen"  # not B. Jansen
+
+
+@pytest.mark.parametrize(("signer", "naam"), [("A. B. Jansen", "A.B. Jansen"), ("drs. A. B. Jansen", "A.B. Jansen"),
+                                              ("B. Jansen", "B. Jansen")])
+def test_a_signer_is_the_member_with_his_whole_name(werkmap, tmp_path, signer, naam):
+    _organisation(werkmap, "college:\n", B_JANSEN)
+    source = plain_letter(tmp_path / "brief.docx", header=("Datum: 3 maart 2020", "Onderwerp: Twee Jansens"),
+                          closing=("Met vriendelijke groet,", "de wethouder,", signer))
+    result, data = _import(werkmap, source, "twee-jansens")
+    assert "onderteken" not in result.stderr, result.stderr
+    assert data["ondertekening"] == [{"rol": "wethouder", "naam": naam}]
