@@ -337,6 +337,10 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     data["vorige"] = entry.ident
     for key in ("toezeggingen", "bijlagen", "kenmerk", "geimporteerd_uit"):  # the kenmerk names the previous letter, not this one
         data.pop(key, None)
+    for person in entry.letter.contacts:  # a warning in an imported letter (checks._contacts), an error in this one
+        if not person.phone and not person.email:
+            notes.append(f"contactpersoon {person.name} heeft geen telefoon en geen e-mail: vul 'telefoon:' of 'email:' in "
+                         "(anders bouwt deze brief niet)")
     to_fill = None
     if any(_USES_KENMERK.search(text) for text in _texts(data)):  # else check stops at once at "{{ kenmerk }} is leeg"
         to_fill = "vul hier het kenmerk van deze brief in: de tekst gebruikt {{ kenmerk }}"

@@ -20,6 +20,12 @@ TWO_BERGS = """college:
     portefeuilles: [Cultuur]
     van: 2018-05-01
 """
+B_JANSEN = """college:
+  - naam: B. Jansen
+    functie: wethouder
+    portefeuilles: [Sport]
+    van: 2018-05-01
+"""  # before the organisation's wethouder A.B. Jansen: the first whose name ends "A. B. Jansen"
 
 
 def _organisation(werkmap, old: str, new: str) -> None:
@@ -46,10 +52,13 @@ def test_a_signer_is_the_organisations_person_titles_and_spacing_aside(werkmap, 
     assert data["ondertekening"] == "college"
 
 
-@pytest.mark.parametrize(("signer", "naam"), [("M.J. Van den Berg", "drs. M.J. van den Berg"),
-                                              ("ir. M. K. van den Berg", "M.K. van den Berg")])
-def test_of_two_people_with_one_surname_the_initials_choose(werkmap, tmp_path, signer, naam):
-    _organisation(werkmap, "college:\n", TWO_BERGS)
+@pytest.mark.parametrize(("college", "signer", "naam"), [(TWO_BERGS, "M.J. Van den Berg", "drs. M.J. van den Berg"),
+                                                         (TWO_BERGS, "ir. M. K. van den Berg", "M.K. van den Berg"),
+                                                         (B_JANSEN, "A. B. Jansen", "A.B. Jansen"),
+                                                         (B_JANSEN, "drs. A. B. Jansen", "A.B. Jansen"),
+                                                         (B_JANSEN, "B. Jansen", "B. Jansen")])
+def test_of_two_people_with_one_surname_the_initials_choose(werkmap, tmp_path, college, signer, naam):
+    _organisation(werkmap, "college:\n", college)
     source = plain_letter(tmp_path / "brief.docx", header=("Datum: 3 maart 2020", "Onderwerp: Twee Van den Bergen"),
                           closing=("Met vriendelijke groet,", "de wethouder,", signer))
     result, data = _import(werkmap, source, "twee-van-den-bergen")
@@ -73,14 +82,6 @@ def test_a_portfolio_holder_with_titles_is_the_organisations_person(werkmap, tmp
                                                            "Portefeuillehouder: wethouder M. J. van den Berg MSc"))
     _, data = _import(werkmap, source, "twee-van-den-bergen")
     assert data["portefeuillehouder"] == "drs. M.J. van den Berg"
-
-
-B_JANSEN = """college:
-  - naam: B. Jansen
-    functie: wethouder
-    portefeuilles: [Sport]
-    van: 2018-05-01
-"""  # before the organisation's wethouder A.B. Jansen: the first whose name ends "A. B. Jansen"
 
 
 @pytest.mark.parametrize(("holder", "naam"), [("Wethouder A. B. Jansen", "A.B. Jansen"),
@@ -108,14 +109,3 @@ def test_a_portfolio_holder_whose_initials_are_no_members_stays_as_written(werkm
             "Gemeente Hilversum") in result.stderr, result.stderr
     data = load(werkmap / TARGET.format("twee-jansens"), "twee-jansens")[0].data
     assert data["portefeuillehouder"] == "wethouder A. B. Jansen"  # not B. Jansen
-
-
-@pytest.mark.parametrize(("signer", "naam"), [("A. B. Jansen", "A.B. Jansen"), ("drs. A. B. Jansen", "A.B. Jansen"),
-                                              ("B. Jansen", "B. Jansen")])
-def test_a_signer_is_the_member_with_his_whole_name(werkmap, tmp_path, signer, naam):
-    _organisation(werkmap, "college:\n", B_JANSEN)
-    source = plain_letter(tmp_path / "brief.docx", header=("Datum: 3 maart 2020", "Onderwerp: Twee Jansens"),
-                          closing=("Met vriendelijke groet,", "de wethouder,", signer))
-    result, data = _import(werkmap, source, "twee-jansens")
-    assert "onderteken" not in result.stderr, result.stderr
-    assert data["ondertekening"] == [{"rol": "wethouder", "naam": naam}]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
 from briefgen.model.base import ContentModel, IsoDate, Text
 from briefgen.model.tables import Table
@@ -58,6 +58,22 @@ class Attachment(ContentModel):
     file: Text | None = Field(None, alias="bestand")
 
 
+IMPORTED_SUFFIXES = (".docx", ".doc", ".docm", ".odt")
+"""What the name in ``geimporteerd_uit`` ends with: the old letter's file (import reads .docx; the others were
+converted to it first)."""
+
+
+def _imported_from(value: str) -> str:
+    """``geimporteerd_uit`` names the old Word file: any other value (``ja``) would make a contact without
+    phone or e-mail a warning in a letter that was never imported."""
+    stem, _, suffix = value.rpartition(".")
+    if not stem.strip() or stem.endswith(("/", "\\")) or f".{suffix.lower()}" not in IMPORTED_SUFFIXES:
+        raise ValueError(f"'{value}' is geen naam van een Word-bestand: 'geimporteerd_uit' zet briefgen import, met de naam "
+                         "van het oude Word-bestand (bijvoorbeeld rib-12.docx); in een brief die niet geïmporteerd is, "
+                         "laat u de sleutel weg")
+    return value
+
+
 def _signers(value: Any) -> Any:
     """``college`` and bare role names are shorthands for the list form."""
     if value == "college":
@@ -104,7 +120,7 @@ class Letter(ContentModel):
                     "met false alleen geregistreerd (briefgen list --toezeggingen)",
     )
     attachments: list[Attachment] = Field(default_factory=list, alias="bijlagen", description="Bijlagen, met titel en eventueel een bestand")
-    imported_from: Text | None = Field(
+    imported_from: Annotated[Text, AfterValidator(_imported_from)] | None = Field(
         None, alias="geimporteerd_uit",
         description="Het Word-bestand waaruit 'briefgen import' deze brief maakte: wat de oude brief niet had "
                     "(telefoon of e-mail van een contactpersoon) is dan een waarschuwing, geen fout",
