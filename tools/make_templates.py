@@ -164,6 +164,14 @@ ORGANISATION_NAME = "{{ organisatie.naam }}"
 """The organisation's name wherever a house style prints it: a standard style used by another
 organisation then names that one (its logo stays; templatecheck warns about the logo's name)."""
 
+CONTACTS_WITH_PHONES = Field(
+    "Informatie bij",
+    "{{ informatie_bij }}{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}",
+    when="informatie_bij",
+    more=other_contacts("{{ contact.naam }}{% if contact.telefoon %}, telefoon {{ contact.telefoon }}{% endif %}"),
+)
+"""Each contact on a line of its own, with its phone: "E. Seijsener, telefoon 06 18 87 83 59"."""
+
 HILVERSUM_LOGO = Logo("H", (31, 78, 121), "Logo Gemeente Hilversum")
 HUIZEN_LOGO = Logo("Hz", (35, 110, 60), "Logo Gemeente Huizen")
 
@@ -272,16 +280,7 @@ STYLES = (
                 (Field("Nummer", "{{ nummer }}", when="nummer"),),
                 (Field("Kenmerk", "{{ kenmerk }}", when="kenmerk"),),
                 (Field("Portefeuillehouder", "{{ portefeuillehouder }}", when="portefeuillehouder"),),
-                (
-                    Field(
-                        "Informatie bij",
-                        "{{ informatie_bij }}{% if informatie_telefoon %}, "
-                        "telefoon {{ informatie_telefoon }}{% endif %}",
-                        when="informatie_bij",
-                        more=other_contacts("{{ contact.naam }}{% if contact.telefoon %}, "
-                                            "telefoon {{ contact.telefoon }}{% endif %}"),
-                    ),
-                ),
+                (CONTACTS_WITH_PHONES,),
                 (Field("Onderwerp", "{{ onderwerp }}", bold=True),),
             ),
             column_widths_cm=(3.6, TEXT_WIDTH_CM - 3.6),
@@ -296,16 +295,7 @@ STYLES = (
                 (Field("Datum", "{{ datum }}"),),
                 (Field("Nummer", "{{ nummer }}", when="nummer"),),
                 (Field("Kenmerk", "{{ kenmerk }}", when="kenmerk"),),
-                (
-                    Field(
-                        "Informatie bij",
-                        "{{ informatie_bij }}{% if informatie_telefoon %}, "
-                        "telefoon {{ informatie_telefoon }}{% endif %}",
-                        when="informatie_bij",
-                        more=other_contacts("{{ contact.naam }}{% if contact.telefoon %}, "
-                                            "telefoon {{ contact.telefoon }}{% endif %}"),
-                    ),
-                ),
+                (CONTACTS_WITH_PHONES,),
                 (Field("Onderwerp", "{{ onderwerp }}", bold=True),),
             ),
             column_widths_cm=(3.2, TEXT_WIDTH_CM - 3.2),

@@ -150,3 +150,43 @@ def test_an_email_address_without_a_domain_is_a_located_error_and_real_addresses
     _with_contacts(werkmap, "griffie+raad@mail.bunnik.nl", "info@gemeente-ĳsselstein.nl", "A.de.Vries@Bunnik.NL")
     fine = invoke(werkmap, "check", "--geen-spelling", "--streng")
     assert fine.exit_code == 0, fine.output
+
+
+def test_dutch_phone_numbers_are_grouped_as_nen_1775_and_an_own_grouping_is_kept(werkmap):
+    """Digits alone get NEN 1775's groups; groups written (as an old letter printed them) are kept, with spaces."""
+    from tests.golden.extract import docx_text
+
+    phones = {"0618878359": "06 18 87 83 59", "0306594233": "030 659 42 33", "0346254411": "0346 25 44 11",
+              "08001234567": "0800 123 45 67", "+31 30 659 4233": "030 659 42 33", "035-629 2798": "035 629 2798", "06 18878359": "06 18878359",
+              "+32 2 511 12 12": "+32 2 511 12 12"}
+    contacts = "".join(f'  - naam: C. Contact{i}\n    telefoon: "{phone}"\n' for i, phone in enumerate(phones))
+    text = (werkmap / VALID_LETTER).read_text(encoding="utf-8")
+    start, end = text.index("contactpersonen:\n"), text.index("slot:")
+    write(werkmap, VALID_LETTER, text[:start] + "contactpersonen:\n" + contacts + "\n" + text[end:])
+    built = invoke(werkmap, "build", "--formaat", "docx")
+    assert built.exit_code == 0, built.output
+    body = docx_text(werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.docx").replace("\u00a0", " ")
+    assert ", ".join(f"C. Contact{i} ({shown})" for i, shown in enumerate(phones.values()) if i < len(phones) - 1) in body
+    assert f"C. Contact{len(phones) - 1} (+32 2 511 12 12)" in body
+
+
+def test_check_given_an_organisation_file_checks_that_organisation_and_says_so(tmp_path, monkeypatch):
+    root = tmp_path / "bunnik"
+    assert invoke(None, "init", str(root), "--gemeente", "Bunnik").exit_code == 0
+    write(root, "content/organisaties/elders.yaml", "naam: Gemeente Elders\nplaatsnaam: Elders\nhuisstijl: ontbreekt\n")
+    _without_page_numbers(root / "templates/standaard.docx")
+    _without_page_numbers(root / "templates/huizen.docx")  # no house style of Bunnik: not its problem
+    monkeypatch.chdir(root)
+    result = invoke(None, "check", "--geen-spelling", "content/organisaties/bunnik.yaml")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "organisatie gecontroleerd: content/organisaties/bunnik.yaml (het bestand, het college en de huisstijlen; haar "
+        "brieven controleert 'briefgen check' zonder pad)",
+        "1 organisatie gecontroleerd: 0 fouten, 3 waarschuwingen.",
+    ]
+    assert [line.split(": waarschuwing: ")[0].split(":")[0] for line in result.stderr.splitlines()] == [
+        "content/organisaties/bunnik.yaml", "content/organisaties/bunnik.yaml", "templates/standaard.docx"]
+    other = invoke(None, "check", "--geen-spelling", "-f", "json", "content/organisaties/elders.yaml")
+    assert other.exit_code == 1
+    assert '"organisaties": [\n    "content/organisaties/elders.yaml"\n  ]' in other.stdout
+    assert "huisstijl 'ontbreekt' heeft geen template" in other.stdout
