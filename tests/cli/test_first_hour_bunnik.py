@@ -163,11 +163,15 @@ def test_dutch_phone_numbers_are_grouped_as_nen_1775_and_an_own_grouping_is_kept
     text = (werkmap / VALID_LETTER).read_text(encoding="utf-8")
     start, end = text.index("contactpersonen:\n"), text.index("slot:")
     write(werkmap, VALID_LETTER, text[:start] + "contactpersonen:\n" + contacts + "\n" + text[end:])
+    organisation = werkmap / "content/organisaties/hilversum.yaml"
+    organisation.write_text(organisation.read_text(encoding="utf-8").replace("adres:", 'telefoon: "0356292911"\nadres:', 1),
+                            encoding="utf-8")
     built = invoke(werkmap, "build", "--formaat", "docx")
     assert built.exit_code == 0, built.output
     body = docx_text(werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.docx").replace("\u00a0", " ")
     assert ", ".join(f"C. Contact{i} ({shown})" for i, shown in enumerate(phones.values()) if i < len(phones) - 1) in body
     assert f"C. Contact{len(phones) - 1} (+32 2 511 12 12)" in body
+    assert "Telefoon 035 629 29 11" in body  # the organisation's own, in the letterhead
 
 
 def test_check_given_an_organisation_file_checks_that_organisation_and_says_so(tmp_path, monkeypatch):
