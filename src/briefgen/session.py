@@ -38,7 +38,7 @@ class Session:
         """The organisations whose house styles :meth:`style_problems` checks, by the shown path of their file."""
         self._template_problems: dict[Path, list[Problem]] = {}
         self._naming: dict[tuple[Path, str], list[str]] = {}
-        self._style_problems: dict[tuple[str, frozenset[str]], list[Problem]] = {}
+        self._style_problems: dict[tuple[str, frozenset[str] | None], list[Problem]] = {}
         self.index = LetterIndex(werkmap)
 
     @property
