@@ -109,7 +109,7 @@ def test_an_unknown_key_hides_neither_a_flawed_table_nor_a_bad_signer_nor_an_exp
     assert check.exit_code == 1
     assert _errors(check) == [
         "content/x/brief.yaml:5:1: onbekende sleutel 'onbekend'; toegestaan zijn: aan, aanhef, bijlagen, contactpersonen, "
-        "datum, huisstijl, kenmerk, nummer, ondertekening, onderwerp, organisatie, portefeuille, portefeuillehouder, "
+        "datum, geimporteerd_uit, huisstijl, kenmerk, nummer, ondertekening, onderwerp, organisatie, portefeuille, portefeuillehouder, "
         "secties, slot, soort, tabellen, toezeggingen, toezeggingen_tonen, van, vorige, zaaknummer",
         "content/x/brief.yaml:8:11: geen ondertekenaar: Niemand is op 16 november 2021 geen wethouder van Gemeente "
         "Hilversum (Niemand staat niet in het organisatiebestand); in functie: A.B. Jansen, C.D. Bakker, E.F. Visser, "
