@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefgen.imported import word_file_name
 from briefgen.numbering import number_key, written_year
 from briefgen.problems import Problem, Severity
 from briefgen.werkmap import Unreadable, read_file
@@ -170,7 +171,7 @@ def _claims(data: dict) -> list[_Claim]:
         day: dt.date | None = dt.date.fromisoformat(str(data.get("datum")).strip())
     except ValueError:
         day = None  # no date of its own: the letter's own error, reported there
-    imported = data.get("geimporteerd_uit") not in (None, "")
+    imported = word_file_name(data.get("geimporteerd_uit"))  # 'ja' by hand is the letter's own error, no import
     claims = []
     for field in ("nummer", "kenmerk"):
         value = data.get(field)

@@ -41,10 +41,10 @@ from briefgen.housestyle import (
     text_of,
     written_addressee,
 )
+from briefgen.imported import word_file_name
 from briefgen.index import LetterIndex
 from briefgen.kinds import DEFAULTS
 from briefgen.model import Organisation
-from briefgen.model.letter import IMPORTED_SUFFIXES
 from briefgen.model.organisation import PLACEHOLDER, Member
 from briefgen.model.tables import NUMBERING_WORDS, counted_by
 from briefgen.names import TITLES_AFTER, TITLES_BEFORE, person_in, same_person
@@ -956,7 +956,7 @@ class _Reader:
                           "was): controleer of dat klopt")
         if not self.salutation and not defaults["aanhef"]:
             del data["aanhef"]
-        if self.out.source.suffix.lower() in IMPORTED_SUFFIXES:  # a name the letter model takes ('brief' is none)
+        if word_file_name(self.out.source.name):  # a name the letter model takes ('brief' is none)
             data["geimporteerd_uit"] = self.out.source.name  # what the old letter lacked is a fact of it (checks._contacts)
 
     def _counted_attachments(self) -> None:

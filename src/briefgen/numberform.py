@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen.imported import word_file_name
 from briefgen.numbering import fits, has_year, next_number, numbering_digits
 from briefgen.problems import Problem, Severity
 
@@ -33,7 +34,7 @@ def mismatches(werkmap: Werkmap, checked: list[tuple[Path, str]], written: dict[
     numbered: dict[str, list[tuple[Path, dt.date, str]]] = {}
     for path, values in written.items():
         organisation, number = values.get("organisatie", ""), values.get("nummer", "").strip()
-        if not number or organisation not in numberings or values.get("geimporteerd_uit"):
+        if not number or organisation not in numberings or word_file_name(values.get("geimporteerd_uit")):
             continue
         try:
             day = dt.date.fromisoformat(values.get("datum", ""))

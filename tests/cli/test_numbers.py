@@ -238,3 +238,14 @@ def test_an_imported_letter_is_not_held_to_the_nummering_or_its_datum(werkmap):
     assert not lines_about(result.stderr, "nummering"), result.stderr
     assert not lines_about(result.stderr, "hoort bij"), result.stderr
     assert result.exit_code == 0, result.output
+
+
+def test_geimporteerd_uit_that_names_no_word_file_is_no_import_for_the_numbers(werkmap):
+    """``geimporteerd_uit: ja`` by hand is an error on its line, and the letter is held to the nummering as any other."""
+    numbering(werkmap, "RIB {jaar}-{volgnummer:02}")
+    write(werkmap, "content/hilversum/2022/eerste.yaml", letter("2022-02-01", "Eerste", number="RIB 2022-01"))
+    write(werkmap, "content/hilversum/2022/anders.yaml", letter("2022-03-01", "Anders", number="14", imported="ja"))
+    result = invoke(werkmap, "check")
+    assert [line.split(": ")[0] for line in lines_about(result.stderr, "nummering")] == [
+        "content/hilversum/2022/anders.yaml:5:9"], result.stderr
+    assert "content/hilversum/2022/anders.yaml:10:19: 'ja' is geen naam van een Word-bestand" in result.stderr, result.stderr

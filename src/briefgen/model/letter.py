@@ -6,6 +6,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
+from briefgen.imported import word_file_name
 from briefgen.model.base import ContentModel, IsoDate, Text
 from briefgen.model.tables import Table
 
@@ -94,16 +95,10 @@ class Attachment(ContentModel):
     file: Text | None = Field(None, alias="bestand")
 
 
-IMPORTED_SUFFIXES = (".docx", ".doc", ".docm", ".odt")
-"""What the name in ``geimporteerd_uit`` ends with: the old letter's file (import reads .docx; the others were
-converted to it first)."""
-
-
 def _imported_from(value: str) -> str:
     """``geimporteerd_uit`` names the old Word file: any other value (``ja``) would make a contact without
     phone or e-mail a warning in a letter that was never imported."""
-    stem, _, suffix = value.rpartition(".")
-    if not stem.strip() or stem.endswith(("/", "\\")) or f".{suffix.lower()}" not in IMPORTED_SUFFIXES:
+    if not word_file_name(value):
         raise ValueError(f"'{value}' is geen naam van een Word-bestand: 'geimporteerd_uit' zet briefgen import, met de naam "
                          "van het oude Word-bestand (bijvoorbeeld rib-12.docx); in een brief die niet geïmporteerd is, "
                          "laat u de sleutel weg")
