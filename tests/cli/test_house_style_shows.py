@@ -128,6 +128,26 @@ def test_a_key_the_house_style_does_not_show_is_a_warning_at_that_key(werkmap):
     assert invoke(werkmap, "check", "--streng").exit_code == 1
 
 
+@pytest.mark.parametrize(("tag", "shown"), [
+    ("{% if aan %}Persoonlijk{% endif %}", False),
+    ("{% if not aan or aan is not defined %}Aan allen{% endif %}", False),
+    ("{% if aan | length > 3 %}Persoonlijk{% endif %}", False),
+    ("{% if aan != 'De gemeenteraad' %}Persoonlijk{% endif %}", True),
+    ("{% if 'commissie' in aan %}Persoonlijk{% endif %}", True),
+    ("{% if true %}{% elif aan == 'x' %}x{% endif %}", True),
+])
+def test_a_key_an_if_only_tests_is_not_shown_but_one_it_compares_is_used(werkmap, tag, shown):
+    """An ``{% if %}`` that only tests ``aan`` for truth, presence or length does not show it: the warning stays. One
+    that compares its value makes the letter depend on it: the key is not 'left out' (check does not tell to remove it)."""
+    _with(werkmap, "aanhef:", "aan: De leden van de commissie\naanhef:")
+    path = werkmap / TEMPLATE
+    added = f'<w:p><w:r><w:t xml:space="preserve">{tag}</w:t></w:r></w:p>'.encode()
+    path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", lambda b: b.replace(b"<w:body>", b"<w:body>" + added, 1))))
+    result = invoke(werkmap, "check")
+    assert result.exit_code == 0, result.output
+    assert ("toont 'aan' niet" in result.stderr) != shown, result.stderr
+
+
 def test_a_signer_the_house_style_has_no_place_for_is_a_warning_at_that_signer(werkmap):
     letter = (werkmap / VALID_LETTER).read_text(encoding="utf-8")
     _with(werkmap, _signers_block(letter), THREE_SIGNERS)
