@@ -140,12 +140,17 @@ def test_a_key_an_if_only_tests_is_not_shown_but_one_it_compares_is_used(werkmap
     """An ``{% if %}`` that only tests ``aan`` for truth, presence or length does not show it: the warning stays. One
     that compares its value makes the letter depend on it: the key is not 'left out' (check does not tell to remove it)."""
     _with(werkmap, "aanhef:", "aan: De leden van de commissie\naanhef:")
-    path = werkmap / TEMPLATE
-    added = f'<w:p><w:r><w:t xml:space="preserve">{tag}</w:t></w:r></w:p>'.encode()
-    path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", lambda b: b.replace(b"<w:body>", b"<w:body>" + added, 1))))
+    _with_first_paragraph(werkmap, tag)
     result = invoke(werkmap, "check")
     assert result.exit_code == 0, result.output
     assert ("toont 'aan' niet" in result.stderr) != shown, result.stderr
+
+
+def _with_first_paragraph(root: Path, text: str) -> None:
+    """The werkmap's 2021 house style with a paragraph of ``text`` at the top of its body."""
+    path = root / TEMPLATE
+    added = f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'.encode()
+    path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", lambda b: b.replace(b"<w:body>", b"<w:body>" + added, 1))))
 
 
 def test_a_signer_the_house_style_has_no_place_for_is_a_warning_at_that_signer(werkmap):
@@ -176,9 +181,7 @@ def _contact_shown(root: Path, *tags: str) -> list[str]:
     """``check``'s warnings about the contacts of the valid letter (whose text then names none of them) in the 2021 house
     style with a paragraph of ``tags`` at the top of its body."""
     _with(root, "{{ contactpersonen | contacten }}", "ons")
-    path = root / TEMPLATE
-    added = f'<w:p><w:r><w:t xml:space="preserve">Contact: {" ".join(tags)}</w:t></w:r></w:p>'.encode()
-    path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", lambda b: b.replace(b"<w:body>", b"<w:body>" + added, 1))))
+    _with_first_paragraph(root, f"Contact: {' '.join(tags)}")
     result = invoke(root, "check")
     assert result.exit_code == 0, result.output
     return [line.split("waarschuwing: ", 1)[1] for line in result.stderr.splitlines()
