@@ -88,9 +88,10 @@ class Line:
 
 @dataclass(frozen=True)
 class Letterhead:
-    """First-page letterhead: logo | organisation name + lines | aside (right-aligned)."""
+    """First-page letterhead: logo | organisation name + lines | aside (right-aligned); without a logo the
+    name starts at the margin (the standard house style of a werkmap made for any municipality)."""
 
-    logo: Logo
+    logo: Logo | None
     name: str
     name_colour: str
     lines: tuple[Line, ...] = ()
@@ -163,6 +164,14 @@ ORGANISATION_NAME = "{{ organisatie.naam }}"
 """The organisation's name wherever a house style prints it: a standard style used by another
 organisation then names that one (its logo stays; templatecheck warns about the logo's name)."""
 
+CONTACTS_WITH_PHONES = Field(
+    "Informatie bij",
+    "{{ informatie_bij }}{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}",
+    when="informatie_bij",
+    more=other_contacts("{{ contact.naam }}{% if contact.telefoon %}, telefoon {{ contact.telefoon }}{% endif %}"),
+)
+"""Each contact on a line of its own, with its phone: "E. Seijsener, telefoon 06 18 87 83 59"."""
+
 HILVERSUM_LOGO = Logo("H", (31, 78, 121), "Logo Gemeente Hilversum")
 HUIZEN_LOGO = Logo("Hz", (35, 110, 60), "Logo Gemeente Huizen")
 
@@ -173,6 +182,16 @@ HILVERSUM_LETTERHEAD = Letterhead(
     lines=ADDRESS_LINES,
     aside="{{ soort_titel }}",
 )
+
+STANDARD_LETTERHEAD = Letterhead(
+    logo=None,
+    name=ORGANISATION_NAME,
+    name_colour=BLACK,
+    lines=ADDRESS_LINES,
+    aside="{{ soort_titel }}",
+)
+"""``briefgen init --gemeente``'s house style until the municipality has its own: no organisation's logo, its
+name as text."""
 
 STYLES = (
     HouseStyle(
@@ -261,21 +280,28 @@ STYLES = (
                 (Field("Nummer", "{{ nummer }}", when="nummer"),),
                 (Field("Kenmerk", "{{ kenmerk }}", when="kenmerk"),),
                 (Field("Portefeuillehouder", "{{ portefeuillehouder }}", when="portefeuillehouder"),),
-                (
-                    Field(
-                        "Informatie bij",
-                        "{{ informatie_bij }}{% if informatie_telefoon %}, "
-                        "telefoon {{ informatie_telefoon }}{% endif %}",
-                        when="informatie_bij",
-                        more=other_contacts("{{ contact.naam }}{% if contact.telefoon %}, "
-                                            "telefoon {{ contact.telefoon }}{% endif %}"),
-                    ),
-                ),
+                (CONTACTS_WITH_PHONES,),
                 (Field("Onderwerp", "{{ onderwerp }}", bold=True),),
             ),
             column_widths_cm=(3.6, TEXT_WIDTH_CM - 3.6),
         ),
         page_number=PageNumber("-", "-", align="center"),
+    ),
+    HouseStyle(
+        filename="standaard.docx",
+        letterhead=STANDARD_LETTERHEAD,
+        fields=FieldsBlock(
+            rows=(
+                (Field("Datum", "{{ datum }}"),),
+                (Field("Nummer", "{{ nummer }}", when="nummer"),),
+                (Field("Kenmerk", "{{ kenmerk }}", when="kenmerk"),),
+                (CONTACTS_WITH_PHONES,),
+                (Field("Onderwerp", "{{ onderwerp }}", bold=True),),
+            ),
+            column_widths_cm=(3.2, TEXT_WIDTH_CM - 3.2),
+            caps_labels=True,
+        ),
+        page_number=PageNumber("Pagina ", total=True),
     ),
 )
 
@@ -719,20 +745,24 @@ def add_logo(paragraph: Paragraph, logo: Logo, shape_id: int) -> None:
 
 
 def fill_letterhead(header, letterhead: Letterhead) -> None:
-    """logo | name + address lines | aside, as a borderless layout table."""
+    """logo | name + address lines | aside, as a borderless layout table (without a logo: name | aside)."""
     aside_cm = 6.0
-    logo_cm = 2.0
-    table = new_table(header, 1, (logo_cm, TEXT_WIDTH_CM - logo_cm - aside_cm, aside_cm))
-    logo_cell, text_cell, aside_cell = table.rows[0].cells
-    add_logo(cell_paragraph(logo_cell), letterhead.logo, shape_id=9001)
+    if letterhead.logo is None:
+        table = new_table(header, 1, (TEXT_WIDTH_CM - aside_cm, aside_cm))
+        text_cell, aside_cell = table.rows[0].cells
+    else:
+        logo_cm = 2.0
+        table = new_table(header, 1, (logo_cm, TEXT_WIDTH_CM - logo_cm - aside_cm, aside_cm))
+        logo_cell, text_cell, aside_cell = table.rows[0].cells
+        add_logo(cell_paragraph(logo_cell), letterhead.logo, shape_id=9001)
+        logo_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
     name = cell_paragraph(text_cell, letterhead.name, size=13, bold=True, colour=letterhead.name_colour)
     spacing(name, after=2)
     for line in letterhead.lines:
         add_line(text_cell, line)
     cell_paragraph(aside_cell, letterhead.aside, size=13, bold=True).alignment = ALIGN["right"]
-    logo_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
-    text_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    aside_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
+    text_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER if letterhead.logo else WD_CELL_VERTICAL_ALIGNMENT.TOP
+    aside_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM if letterhead.logo else WD_CELL_VERTICAL_ALIGNMENT.TOP
     finish_header(header)
 
 

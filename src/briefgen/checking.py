@@ -48,7 +48,10 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
     from briefgen.spelling import SpellChecker, read_wordlist
 
     session = Session(werkmap, settings)
-    paths = werkmap.letters(selection)
+    organisations = {p: ident for p in selection or () if (ident := werkmap.organisation_named(p)) is not None}
+    if organisations:  # each checked as an organisation (its file, college and house styles), beside letters named
+        selection = [p for p in selection or () if p not in organisations]
+    paths = werkmap.letters(selection) if selection or not organisations else []
     available = proofread and SpellChecker.available()
     cache = checkcache.CheckCache.load(werkmap.root, werkmap.build, checkcache.dependencies(
         werkmap.content / proofreading.WORDLIST, available)) if proofread else None
@@ -86,7 +89,12 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
     )
     used = _used_files(session, checked)
     other_problems = session.organisation_problems + _template_folder_problems(session)
-    other_problems += [p for shown, kinds in _styled_kinds(session, checked).items() for p in session.style_problems(shown, kinds)]
+    styled: dict[str, frozenset[str] | None] = dict(_styled_kinds(session, checked))
+    named = {werkmap.shown(werkmap.organisation_file(ident)): ident for ident in organisations.values()}
+    styled.update(dict.fromkeys(named))  # a named organisation: the house styles of every kind it has
+    other_problems += [p for shown, kinds in styled.items() for p in session.style_problems(shown, kinds)]
+    if organisations:
+        used |= set(named) | {werkmap.shown(t) for ident in named.values() for t in _house_styles(session, ident)}
     if selection is not None:  # only what the checked letters use (or what is selected): what --streng counts must be theirs
         folders = [(p if p.is_absolute() else Path.cwd() / p).resolve() for p in selection]
         other_problems = [p for p in other_problems
@@ -96,7 +104,14 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
         other_problems += read_wordlist(wordlist, werkmap.shown(wordlist))[1]
     if proofread and not available:
         other_problems.append(Problem(werkmap.shown(werkmap.content), message=UNAVAILABLE, severity=Severity.WARNING))
-    return CheckReport(letters, tuple(other_problems))
+    return CheckReport(letters, tuple(other_problems), tuple(sorted(named)))
+
+
+def _house_styles(session: Session, ident: str) -> list[Path]:
+    """The templates of the house styles organisation ``ident`` names (none when its file has errors)."""
+    organisation = session.organisations.get(ident)
+    styles = organisation.styles.values() if organisation is not None else ()
+    return [t for style in styles if (t := session.werkmap.template_file(style)) is not None]
 
 
 class _Worker:

@@ -443,7 +443,11 @@ def opsomming(items: Iterable[Any]) -> str:
 
 
 def telefoon(value: Any) -> str:
-    """Dutch national notation: ``0618878359`` → ``06 18878359``, ``035-629 2798`` → ``035 629 2798``."""
+    """Dutch notation as NEN 1775 groups it: the net number, then the rest in pairs with a group of three first when
+    it is odd (``0306594233`` → ``030 659 42 33``, ``0346254411`` → ``0346 25 44 11``, ``0618878359`` →
+    ``06 18 87 83 59``, ``08001234567`` → ``0800 123 45 67``). A number written in groups of its own, the net number
+    first (``035-629 2798``, as a published letter printed it), keeps them, with spaces; a number abroad is written
+    internationally."""
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         raise FormatError(f"{shown(value)} is geen telefoonnummer")
     return _telefoon(str(value))
@@ -453,9 +457,25 @@ def telefoon(value: Any) -> str:
 def _telefoon(text: str) -> str:
     """Cached: the same few numbers (an organisation's) recur in every letter, and parsing one costs 0.2 ms."""
     number = _phone_number(text)
-    style = phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 31 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     # Non-breaking spaces: a phone number is never split over two lines.
-    return phonenumbers.format_number(number, style).replace(" ", NBSP)
+    if number.country_code != 31:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL).replace(" ", NBSP)
+    net, _, rest = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL).partition(" ")
+    digits = rest.replace(" ", "")
+    written = re.findall(r"\d+", text)
+    if _OWN_GROUPING.fullmatch(text.strip()) and written[0] == net and "".join(written[1:]) == digits:
+        return NBSP.join(written)
+    return NBSP.join([net, *_in_pairs(digits)]) if digits else net
+
+
+_OWN_GROUPING = re.compile(r"0\d+(?:[\s-]+\d+)+")
+"""A national number written in groups (``035-629 2798``, ``06 18878359``), the net number first."""
+
+
+def _in_pairs(digits: str) -> list[str]:
+    """``6594233`` → ``659 42 33``, ``254411`` → ``25 44 11``: pairs, with a group of three first when the count is odd."""
+    first = 3 if len(digits) % 2 and len(digits) > 1 else len(digits) % 2 or 2
+    return [digits[:first], *(digits[i:i + 2] for i in range(first, len(digits), 2))]
 
 
 def _phone_number(text: str) -> phonenumbers.PhoneNumber:

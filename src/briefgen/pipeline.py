@@ -414,8 +414,9 @@ class _Worker:
 
         path, target, html_target, crossed = task
         read = self.session.read(path)
-        problems = [*(p.for_build() for p in read.problems), *crossed]
-        shared = (*self.session.organisation_problems, *self.session.used_style_problems(read.letter))
+        problems = [*(p.for_build() for p in read.problems if not p.check_only), *crossed]
+        shared = tuple(p for p in (*self.session.organisation_problems, *self.session.used_style_problems(read.letter))
+                       if not p.check_only)
         document = read.document
         if document is None:
             return Rendered(path, read.shown, tuple(problems), shared_problems=shared)

@@ -22,6 +22,10 @@ class Problem:
     organisation has errors); reported only when those errors are not (results.counted).
     ``unpublishable``: a warning for ``check`` that is an error for ``build`` (a letter that is not
     finished, such as a bijlage titled "(in te vullen)", must not be published).
+    ``check_only``: a warning about the setup of the werkmap, not about a letter (a house style without
+    page numbers, a college member still to be filled in): ``check`` and ``templates check`` report it;
+    ``build`` and ``watch`` leave it out, since it changes nothing that is built and would repeat at every
+    save (see :func:`for_check_only`).
     """
 
     path: str
@@ -31,6 +35,7 @@ class Problem:
     severity: Severity = Severity.ERROR
     cause: str = field(default="", compare=False)
     unpublishable: bool = field(default=False, compare=False)
+    check_only: bool = field(default=False, compare=False)
 
     def format(self) -> str:
         where = self.path
@@ -48,6 +53,11 @@ class Problem:
         if not self.unpublishable or self.is_error:
             return self
         return replace(self, severity=Severity.ERROR, message=f"{self.message}; de brief wordt daarom niet gebouwd")
+
+
+def for_check_only(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` with each warning marked :attr:`Problem.check_only`; errors stay as they are (a build needs them)."""
+    return [p if p.is_error else replace(p, check_only=True) for p in problems]
 
 
 def closest(word: str, known: Iterable[str], cutoff: float = 0.6) -> str | None:

@@ -306,7 +306,7 @@ def _organisation_fields(org: Organisation) -> OrganisatieVelden:
             "postcode": (address.postcode if address else None) or "",
             "plaats": (address.city if address else None) or "",
         },
-        "telefoon": org.phone or "",
+        "telefoon": formatting.telefoon(org.phone) if org.phone else "",  # as a contact's (checked when read)
         "website": org.website or "",
     }
 

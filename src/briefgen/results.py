@@ -145,6 +145,7 @@ class CheckedLetter:
 class CheckReport:
     letters: tuple[CheckedLetter, ...] = ()
     other_problems: tuple[Problem, ...] = ()
+    organisations: tuple[str, ...] = ()  # organisation files named to check (their shown paths)
 
     @property
     def problems(self) -> list[Problem]:

@@ -38,7 +38,7 @@ class Session:
         """The organisations whose house styles :meth:`style_problems` checks, by the shown path of their file."""
         self._template_problems: dict[Path, list[Problem]] = {}
         self._naming: dict[tuple[Path, str], list[str]] = {}
-        self._style_problems: dict[tuple[str, frozenset[str]], list[Problem]] = {}
+        self._style_problems: dict[tuple[str, frozenset[str] | None], list[Problem]] = {}
         self.index = LetterIndex(werkmap)
 
     @property
@@ -69,9 +69,9 @@ class Session:
         shown = self.werkmap.shown(self.werkmap.organisation_file(ident))
         return [p for p in self.organisation_problems if p.path == shown and p.is_error]
 
-    def style_problems(self, shown: str, kinds: frozenset[str]) -> list[Problem]:
-        """The house styles of the organisation (its file's shown path) for letters of ``kinds`` that have no
-        template, at their lines in its file: reported once, for what letters use (a werkmap may hold an
+    def style_problems(self, shown: str, kinds: frozenset[str] | None) -> list[Problem]:
+        """The house styles of the organisation (its file's shown path) for letters of ``kinds`` (None: all) that
+        have no template, at their lines in its file: reported once, for what letters use (a werkmap may hold an
         organisation, or a kind of letter, still being set up); its letters say only that the style is
         unusable (resolve.py), and one with a 'huisstijl:' of its own is read."""
         key = (shown, kinds)

@@ -1,8 +1,8 @@
 """``briefgen init``: a new werkmap with the standard house styles and one example letter.
 
 With a municipality, the werkmap gets an organisation file for it instead of the example letter and its
-organisation: its own name and place, the college still to be filled in, and a standard house style until
-it has its own (``templates nieuw``).
+organisation: its own name and place, the college still to be filled in, and the standard house style
+(``standaard``: no organisation's logo, its name as text) until it has its own (``templates nieuw``).
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ from pathlib import Path
 from briefgen.problems import BriefgenError
 
 GITIGNORE = "/build/\n"
-DEFAULT_STYLE = "hilversum-rib-2021"
+DEFAULT_STYLE = "standaard"  # templates/standaard.docx: never another municipality's logo
 EXAMPLE = "hilversum"  # the organisation of the skeleton's example letter (content/hilversum/)
 
 ORGANISATION = """\
 # yaml-language-server: $schema=../../schema/organisatie.schema.json
 naam: {naam}
 plaatsnaam: {plaats}
-# Tot de gemeente een eigen huisstijl heeft een standaard-huisstijl. Maak er een van uw eigen Word-brief:
+# Tot de gemeente een eigen huisstijl heeft 'standaard' (haar naam als tekst, geen logo). Maak er een van een Word-brief:
 #   briefgen templates nieuw {ident}-rib --van eigen-brief.docx
 # en zet hier dan: huisstijl: {ident}-rib
 huisstijl: {style}

@@ -20,7 +20,7 @@ from briefgen.builders.docx import LANGUAGE, check_template, trial_render
 from briefgen.locate import Collector
 from briefgen.model import Organisation
 from briefgen.model.base import touches
-from briefgen.problems import Problem, Severity, did_you_mean
+from briefgen.problems import Problem, Severity, did_you_mean, for_check_only
 from briefgen.prose import JINJA
 from briefgen.templatefields import TEMPLATE_FIELDS
 from briefgen.templatefile import STORIES, TemplateFileError, W, open_template
@@ -52,6 +52,12 @@ _TAG = JINJA
 
 
 def lint(path: Path, shown: str) -> list[Problem]:
+    """The template's problems; its warnings are for ``check`` only (problems.for_check_only): the same
+    house style would warn at every build and every save in ``watch``."""
+    return for_check_only(_lint(path, shown))
+
+
+def _lint(path: Path, shown: str) -> list[Problem]:
     try:
         source = open_template(path)
     except TemplateFileError as exc:

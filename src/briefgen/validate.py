@@ -24,7 +24,8 @@ def validate(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Problem]]:
 
     A model with a ``consistency()`` method checks what crosses its fields (for instance terms of
     office that overlap); each ``(location, message)`` it returns is an error at that location.
-    A ``notices()`` method returns warnings in the same form; they leave the model usable.
+    A ``notices()`` method returns warnings in the same form; they leave the model usable and are for
+    ``check`` only (Problem.check_only: a file still being completed, not what a build makes).
 
     When the only errors are flaws in the shape of tables (model/tables.py) or unknown keys, the
     model comes with its problems: what is checked later (signers, text) is then reported in the
@@ -75,7 +76,7 @@ def validate_partial(loaded: Loaded, model: type[M]) -> tuple[M | None, list[Pro
     if found:
         return None, sorted(problems + found), broken
     notices = getattr(result, "notices", None)
-    warnings = [Problem(loaded.shown, *value_position(loaded.located, loc), message, Severity.WARNING)
+    warnings = [Problem(loaded.shown, *value_position(loaded.located, loc), message, Severity.WARNING, check_only=True)
                 for loc, message in (notices(broken) if notices else [])]
     return result, problems + sorted(warnings), broken
 

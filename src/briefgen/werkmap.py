@@ -270,6 +270,16 @@ class Werkmap:
         resolved = _resolved(_absolute(path))
         return self._under_content(resolved) != resolved
 
+    def organisation_named(self, path: Path) -> str | None:
+        """The organisation whose file ``path`` is (``content/organisaties/<id>.yaml``, as ``check`` may be given
+        one); None for any other path."""
+        absolute = _absolute(path)
+        rel = _relative_name(self._under_content(_resolved(absolute)), self.content)
+        parts = rel.split("/") if rel is not None else []
+        if len(parts) == 2 and parts[0] == ORGANISATIONS and parts[1].endswith(".yaml") and os.path.isfile(absolute):
+            return parts[1].removesuffix(".yaml")
+        return None
+
     def why_not_a_letter(self, path: Path) -> str:
         """Why ``path`` (a file) is not a letter, in Dutch."""
         rel = _relative_name(path, self.content)

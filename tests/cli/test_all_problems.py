@@ -109,7 +109,7 @@ def test_an_unknown_key_hides_neither_a_flawed_table_nor_a_bad_signer_nor_an_exp
     assert check.exit_code == 1
     assert _errors(check) == [
         "content/x/brief.yaml:5:1: onbekende sleutel 'onbekend'; toegestaan zijn: aan, aanhef, bijlagen, contactpersonen, "
-        "datum, huisstijl, kenmerk, nummer, ondertekening, onderwerp, organisatie, portefeuille, portefeuillehouder, "
+        "datum, geimporteerd_uit, huisstijl, kenmerk, nummer, ondertekening, onderwerp, organisatie, portefeuille, portefeuillehouder, "
         "secties, slot, soort, tabellen, toezeggingen, toezeggingen_tonen, van, vorige, zaaknummer",
         "content/x/brief.yaml:8:11: geen ondertekenaar: Niemand is op 16 november 2021 geen wethouder van Gemeente "
         "Hilversum (Niemand staat niet in het organisatiebestand); in functie: A.B. Jansen, C.D. Bakker, E.F. Visser, "
@@ -316,8 +316,11 @@ def test_a_quoted_table_name_given_twice_is_written_as_toml_not_as_python(werkma
 def test_a_build_of_named_letters_reports_only_the_organisation_files_they_use(werkmap):
     """As `check PAD`: the warnings of another organisation's file are not this build's."""
     _with_others(werkmap)
-    for name in ("hilversum", "huizen"):  # a placeholder signer: a warning in each organisation file
-        shutil.copy(REPO / f"content/organisaties/{name}.yaml", werkmap / f"content/organisaties/{name}.yaml")
+    for name in ("hilversum", "huizen"):  # an anchor defined twice: a warning in each organisation file
+        path = werkmap / f"content/organisaties/{name}.yaml"  # (a placeholder signer's is for check only)
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("\nnaam: ", "\nnaam: &n ", 1).replace("\nplaatsnaam: ", "\nplaatsnaam: &n ", 1),
+                        encoding="utf-8")
     build = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / VALID_LETTER))
     assert build.exit_code == 0, build.output
     assert "content/organisaties/hilversum.yaml" in build.stderr  # the letter's own organisation: its warning stays

@@ -175,9 +175,10 @@ def test_check_of_a_path_that_does_not_exist(werkmap):
     assert result.exit_code == 2
 
 
-def test_check_of_an_organisation_file_says_it_is_not_a_letter(werkmap):
+def test_build_of_an_organisation_file_says_it_is_not_a_letter(werkmap):
+    """``check`` checks the organisation (tests/cli/test_first_hour_bunnik.py); there is nothing of it to build."""
     path = werkmap / "content/organisaties/hilversum.yaml"
-    result = invoke(werkmap, "check", str(path))
+    result = invoke(werkmap, "build", str(path))
     assert result.stderr == f"briefgen: {path} is geen brief: het is een organisatiebestand (content/organisaties/)\n"
     assert (result.exit_code, result.stdout) == (1, "")
 

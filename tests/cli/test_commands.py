@@ -73,7 +73,7 @@ def test_templates_check_locates_split_tags_unknown_names_and_page_size(werkmap)
     assert any(line.startswith("templates/kapot.docx: word/document.xml, alinea ") and "'{{ onderwerp }}'" in line for line in lines)
     assert any(line.startswith("templates/kapot.docx: het paginaformaat is 210 × ") for line in lines)
     assert not any(line.startswith("templates/huizen.docx") for line in lines)
-    assert result.stdout == "5 templates gecontroleerd, 3 fouten.\n"
+    assert result.stdout == "6 templates gecontroleerd, 3 fouten.\n"
 
 
 def test_templates_check_reports_an_organisation_whose_house_style_has_no_template(werkmap):
@@ -88,7 +88,7 @@ def test_templates_check_reports_an_organisation_whose_house_style_has_no_templa
     assert result.stderr == (f"content/organisaties/huizen.yaml:{line}:12: huisstijl 'wijdemeren' heeft geen template "
                              "(verwacht templates/wijdemeren.docx); maak hem met 'briefgen templates nieuw' of kies een "
                              "huisstijl uit templates/\n")
-    assert result.stdout == "4 templates gecontroleerd, 1 fout.\n"
+    assert result.stdout == "5 templates gecontroleerd, 1 fout.\n"
 
 
 def test_templates_check_warns_about_a_letterhead_without_page_numbers(werkmap):

@@ -248,7 +248,7 @@ def test_the_rename_hint_of_new_works_where_it_is_run(tmp_path, monkeypatch, whe
 
 def _with_style(root: Path, style: str, college: str = "") -> None:
     settings = root / "content/organisaties/zeist.yaml"
-    text = settings.read_text(encoding="utf-8").replace("huisstijl: hilversum-rib-2021", f"huisstijl: {style}")
+    text = settings.read_text(encoding="utf-8").replace("huisstijl: standaard", f"huisstijl: {style}")
     settings.write_text(text + college, encoding="utf-8")
 
 

@@ -43,7 +43,7 @@ def test_a_typo_in_a_fields_attribute_is_reported_with_its_place_and_suggestion(
     templates = invoke(werkmap, "templates", "check")
     assert templates.exit_code == 1, templates.output
     assert expected in templates.stderr.splitlines(), templates.stderr
-    assert "4 templates gecontroleerd, 1 fout." in templates.stdout
+    assert "5 templates gecontroleerd, 1 fout." in templates.stdout
 
     check = invoke(werkmap, "check")
     assert check.exit_code == 1, check.output
@@ -134,7 +134,7 @@ def test_fixed_text_naming_another_organisation_warns_and_an_own_name_does_not(w
             "in word/header2.xml ('Gemeente Huizen')") in templates.stderr, templates.stderr
     _typo(werkmap, b">Gemeente Huizen<", b">Gemeente Hilversum<")
     own = invoke(werkmap, "templates", "check")
-    assert (own.exit_code, own.stdout, own.stderr) == (0, "4 templates gecontroleerd, 0 fouten.\n", "")
+    assert (own.exit_code, own.stdout, own.stderr) == (0, "5 templates gecontroleerd, 0 fouten.\n", "")
 
 
 def test_a_letter_choosing_another_organisations_style_is_warned_at_its_huisstijl_line(werkmap):

@@ -274,7 +274,7 @@ def test_the_standard_templates_pass_the_trial_render():
         assert [p.message for p in lint(path, path.name) if p.is_error] == [], path
 
 
-def test_a_font_that_is_not_installed_is_a_warning_once_per_template_naming_its_stand_in(werkmap):
+def test_a_font_that_is_not_installed_is_a_warning_once_per_template_in_check_naming_its_stand_in(werkmap):
     import shutil
     import subprocess
 
@@ -287,10 +287,10 @@ def test_a_font_that_is_not_installed_is_a_warning_once_per_template_naming_its_
     expected = (f"{TEMPLATE}: waarschuwing: het lettertype '{font}' van de huisstijl is niet geïnstalleerd: LibreOffice "
                 f"zet de PDF in '{stand_in}', met andere regelafbrekingen; installeer het lettertype (fc-list toont wat er "
                 "is) of kies in de template een lettertype dat er is")
-    for command in (("templates", "check"), ("check",), ("build", "--formaat", "docx")):
+    for command, times in ((("templates", "check"), 1), (("check",), 1), (("build", "--formaat", "docx"), 0)):
         result = invoke(werkmap, *command)
         assert result.exit_code == 0, result.output
-        assert result.stderr.splitlines().count(expected) == 1, result.stderr
+        assert result.stderr.splitlines().count(expected) == times, result.stderr  # a house style's warning: for check
 
 
 def test_a_font_with_a_stand_in_of_the_same_width_is_no_warning(werkmap):

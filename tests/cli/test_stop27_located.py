@@ -194,7 +194,7 @@ def _header_text(werkmap: Path, contacts: str) -> str:
 
 def test_no_contact_row_without_contacts_and_no_phone_label_without_phones(werkmap):
     both = _header_text(werkmap, "contactpersonen:\n  - naam: A. Jansen\n    telefoon: '0612345678'\n")
-    assert "Informatie bij" in both and "Tel. nr." in both and "06 12345678" in both
+    assert "Informatie bij" in both and "Tel. nr." in both and "06 12 34 56 78" in both
     email_only = _header_text(werkmap, "contactpersonen:\n  - naam: A. Jansen\n    email: a.jansen@example.nl\n")
     assert "Informatie bij" in email_only and "A. Jansen" in email_only
     assert "Tel. nr." not in email_only

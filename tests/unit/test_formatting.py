@@ -17,7 +17,7 @@ def nb(text: str) -> str:
     return text.replace(" ", NBSP)
 
 
-PHONE_1, PHONE_2 = nb("06 18878359"), nb("06 10205716")
+PHONE_1, PHONE_2 = nb("06 18 87 83 59"), nb("06 10 20 57 16")
 CONTACTS = [
     {"naam": "E. Seijsener", "domein": "Wmo", "telefoon": "0618878359"},
     {"naam": "A. Rijssenbeek", "domein": "Jeugd", "telefoon": "0610205716", "email": "a.rijssenbeek@hilversum.nl"},
@@ -41,9 +41,10 @@ CONTACTS = [
         (f.opsomming, (["Wmo", "Jeugd"],), {}, "Wmo en Jeugd"),
         (f.opsomming, (["Wmo"],), {}, "Wmo"),
         (f.opsomming, ([],), {}, ""),
-        (f.telefoon, ("0618878359",), {}, nb("06 18878359")),
+        (f.telefoon, ("0618878359",), {}, nb("06 18 87 83 59")),
         (f.telefoon, ("035-629 2798",), {}, nb("035 629 2798")),
-        (f.telefoon, ("0356292798",), {}, nb("035 629 2798")),
+        (f.telefoon, ("06 18878359",), {}, nb("06 18878359")),
+        (f.telefoon, ("0356292798",), {}, nb("035 629 27 98")),
         (f.telefoon, ("14 035",), {}, nb("14 035")),
         (f.telefoon, ("+32 2 511 12 12",), {}, nb("+32 2 511 12 12")),
         (f.woorden, (15,), {}, "vijftien"),

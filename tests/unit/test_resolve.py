@@ -208,7 +208,7 @@ def test_computed_totals_and_filters_appear_in_the_text(werkmap):
     [section] = result.document.sections
     assert section.heading == "Stand 16 november 2021"
     assert text_of(section) == (
-        f"Totaal 1.255 (twee rijen), €\u00a019.050.038,13.\nVragen: E. Seijsener voor Wmo (06{NBSP}18878359)."
+        f"Totaal 1.255 (twee rijen), €\u00a019.050.038,13.\nVragen: E. Seijsener voor Wmo (06{NBSP}18{NBSP}87{NBSP}83{NBSP}59)."
     )
     assert section.blocks[-1] == richtext.TableRef("t")
     assert result.document.tables["t"].rows == (("a", "1.250"), ("b", "5"))
@@ -224,13 +224,13 @@ def test_example_letter_uses_its_computed_totals(werkmap):
     body = "\n".join(text_of(s) for s in result.document.sections)
     assert "hebben wij in Hilversum 15 kinderen zitten" in body
     assert "voor wat betreft 30 Hilversumse kinderen" in body
-    assert f"E. Seijsener voor Wmo (06{NBSP}18878359) en A. Rijssenbeek voor Jeugd (06{NBSP}10205716)" in body
+    assert f"E. Seijsener voor Wmo (06{NBSP}18{NBSP}87{NBSP}83{NBSP}59) en A. Rijssenbeek voor Jeugd (06{NBSP}10{NBSP}20{NBSP}57{NBSP}16)" in body
     assert result.document.tables["jeugdhulp"].total == ("Totaal", "30")
     fields = result.document.fields
     assert fields["datum"] == "16 november 2021"
     assert fields["ondertekening"]["links"] == {"titel": "de gemeentesecretaris,", "naam": "W. Groot, l.s."}
     assert fields["ondertekening"]["rechts"] == {"titel": "de burgemeester,", "naam": "P.I. Broertjes"}
-    assert fields["informatie_telefoon"] == f"06{NBSP}18878359"
+    assert fields["informatie_telefoon"] == f"06{NBSP}18{NBSP}87{NBSP}83{NBSP}59"
 
 
 @pytest.mark.parametrize(

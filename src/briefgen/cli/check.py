@@ -22,7 +22,8 @@ class Uitvoer(StrEnum):
 @command(short_help="Controleer brieven en templates zonder te bouwen.")
 def check(
     ctx: typer.Context,
-    paden: list[Path] | None = typer.Argument(None, metavar="PAD", help="Brieven of mappen (standaard: alle brieven)."),
+    paden: list[Path] | None = typer.Argument(
+        None, metavar="PAD", help="Brieven, mappen of organisatiebestanden (standaard: alle brieven)."),
     streng: bool = typer.Option(False, "--streng", help="Waarschuwingen (zoals spelling) tellen als fouten."),
     uitvoer: Uitvoer = typer.Option(Uitvoer.tekst, "--formaat", "-f", "--format", metavar="tekst|json", help="tekst (standaard) of json, voor editors en CI."),
     spelling: bool = typer.Option(True, "--spelling/--geen-spelling", help="Spelling en leesbaarheid controleren (standaard aan)."),
@@ -49,8 +50,14 @@ def check(
         else:
             print_problems(problems)
             _print_readability(report, per_letter=leesbaarheid)
+            for shown in report.organisations:
+                typer.echo(f"organisatie gecontroleerd: {shown} (het bestand, het college en de huisstijlen; "
+                           "haar brieven controleert 'briefgen check' zonder pad)")
+            checked = [count(len(report.organisations), "organisatie", "organisaties")] if report.organisations else []
+            if report.letters or not report.organisations:
+                checked.append(count(len(report.letters), "brief", "brieven"))
             typer.echo(
-                f"{count(len(report.letters), 'brief', 'brieven')} gecontroleerd: "
+                f"{' en '.join(checked)} gecontroleerd: "
                 f"{count(errors, 'fout', 'fouten')}, {count(len(problems) - errors, 'waarschuwing', 'waarschuwingen')}."
             )
         return EXIT_PROBLEMS if failing else EXIT_OK
@@ -84,5 +91,6 @@ def _as_json(report: CheckReport, problems: list[Problem], failing: int) -> dict
             if r.readability is not None
         },
         "brieven": len(report.letters),
+        "organisaties": list(report.organisations),
         "fout": failing > 0,
     }

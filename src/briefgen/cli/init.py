@@ -9,7 +9,7 @@ import typer
 from briefgen.cli.app import EXIT_OK, command, run
 from briefgen.cli.dutch import DutchUsageError
 from briefgen.problems import BriefgenError
-from briefgen.skeleton import create, organisation_id
+from briefgen.skeleton import DEFAULT_STYLE, create, organisation_id
 
 
 def _municipality(value: str) -> str:
@@ -41,6 +41,8 @@ def init(
         ident = created.organisation
         if created.written:
             typer.echo(f"organisatie gemaakt: content/organisaties/{ident}.yaml (vul de namen van het college in)")
+            typer.echo(f"huisstijl: {DEFAULT_STYLE} (de naam van de gemeente als tekst, zonder logo) tot u een eigen "
+                       "huisstijl maakt van een Word-brief van de gemeente")
         else:
             typer.echo(f"organisatie: content/organisaties/{ident}.yaml (stond al in de voorbeeldwerkmap)")
         typer.echo("de volgende stappen:")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
 from briefgen.model.base import ContentModel, IsoDate, Text
 from briefgen.model.tables import Table
@@ -21,6 +21,42 @@ class Section(ContentModel):
     text: Text = Field("", alias="tekst", description="Tekst in Markdown; {{ … }} voor berekende waarden")
 
 
+_NOT_IN_ADDRESS = set(' <>()[]\\,;:"')
+"""Characters no e-mail address as a letter prints it has (outside quotes, which nobody writes in a letter)."""
+
+
+def _email_problem(address: str) -> str | None:
+    """Why ``address`` is no e-mail address a reader can write to, or None: a name, one @ and a domain with a
+    dot, in labels of letters (also accented ones: gemeente-ĳsselstein.nl), digits and hyphens."""
+    example = "schrijf het volledig, bijvoorbeeld j.jansen@gemeente.nl"
+    if address.count("@") != 1:
+        return f"'{address}' is geen e-mailadres: er hoort precies één @ in te staan; {example}"
+    local, domain = address.split("@")
+    if not local:
+        return f"'{address}' is geen e-mailadres: vóór de @ ontbreekt de naam; {example}"
+    if not domain:
+        return f"'{address}' is geen e-mailadres: na de @ ontbreekt het domein; {example}"
+    if _NOT_IN_ADDRESS.intersection(address):
+        odd = "een spatie" if " " in address else f"'{sorted(_NOT_IN_ADDRESS.intersection(address))[0]}'"
+        return f"'{address}' is geen e-mailadres: er staat {odd} in; {example}"
+    if local.startswith(".") or local.endswith(".") or ".." in local:
+        return f"'{address}' is geen e-mailadres: een punt staat niet aan het begin of eind van de naam, of twee keer " \
+               f"achter elkaar; {example}"
+    labels = domain.removesuffix(".").split(".")
+    if len(labels) < 2:
+        return f"'{address}' is geen e-mailadres: het domein '{domain}' heeft geen extensie zoals .nl ({address}.nl?)"
+    if labels[-1].isdigit() or any(not label or label[0] == "-" or label[-1] == "-"
+                                   or not all(c.isalnum() or c == "-" for c in label) for label in labels):
+        return f"'{address}' is geen e-mailadres: het domein '{domain}' kan niet bestaan; {example}"
+    return None
+
+
+def _email(address: str) -> str:
+    if (problem := _email_problem(address.strip())) is not None:
+        raise ValueError(problem)
+    return address
+
+
 class Contact(ContentModel):
     model_config = ConfigDict(title="Contactpersoon")
     # validate.validate_partial: what stands in for a broken required value (or a broken element as a whole);
@@ -30,7 +66,7 @@ class Contact(ContentModel):
     domain: Text | None = Field(None, alias="domein")
     function: Text | None = Field(None, alias="functie")
     phone: Text | None = Field(None, alias="telefoon")
-    email: Text | None = Field(None, alias="email")
+    email: Annotated[Text, AfterValidator(_email)] | None = Field(None, alias="email")
 
 
 class Signer(ContentModel):

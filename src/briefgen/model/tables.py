@@ -123,7 +123,7 @@ class Table(ContentModel):
             for k, cell in enumerate(row[1:], 1):
                 if isinstance(cell, str):
                     infinite = " (oneindig of NaN kan niet in een tabel)" if cell.lstrip("+-").lower() in _NOT_FINITE else ""
-                    flaws.append((("rijen", j, k), f"'{cell}' is geen getal{formatting.number_hint(cell)}{infinite}", cell))
+                    flaws.append((("rijen", j, k), _text_cell(cell) + infinite, cell))
                 elif (kind := self.column_kind(k - 1)) == "aantal" and Decimal(cell) != Decimal(cell).to_integral_value():
                     hint = "" if self.kinds else "; decimalen in een kolom: geef de kolommen een soort, bijvoorbeeld " \
                                                  "soorten: [tekst, aantal, procent]"
@@ -277,6 +277,19 @@ NUMBERING_WORDS = frozenset({
 """A number after these words names a thing ("artikel 15 van de wet"), it counts nothing (import and check)."""
 _NOT_FINITE = frozenset({".inf", ".nan", "inf", "nan", "infinity"})
 _NOT_COUNTED = frozenset({"aantal", "aantallen", "totaal", "stand", "overzicht", "tabel"})  # words of a heading, not things
+
+
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
+"""A number as YAML reads it when it is written without quotes."""
+
+
+def _text_cell(cell: str) -> str:
+    """Why a text cell is no number: a number in quotes (``'148'``) is text because of the quotes."""
+    hint = formatting.number_hint(cell)
+    if not hint and _PLAIN_NUMBER.fullmatch(cell.strip()):
+        return (f"'{cell}' is tekst, geen getal: de aanhalingstekens eromheen maken er tekst van; haal ze weg "
+                f"(schrijf {cell.strip()})")
+    return f"'{cell}' is geen getal{hint}"
 
 
 def _thousands_point(value: Number) -> str | None:
