@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefgen.numbering import number_key
+from briefgen.numbering import number_key, written_year
 from briefgen.problems import Problem, Severity
 from briefgen.werkmap import Unreadable, read_file
 
@@ -19,28 +19,40 @@ if TYPE_CHECKING:
     from briefgen.werkmap import Werkmap
     from briefgen.yamlio import Loaded
 
-_TOP_KEY = re.compile(r"^(organisatie|kenmerk|nummer|datum):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_TOP_KEY = re.compile(r"^(organisatie|kenmerk|nummer|datum|geimporteerd_uit):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class _Claim:
-    """A loaded letter's nummer or kenmerk. ``year``: of its datum, None without a valid one."""
+    """A loaded letter's nummer or kenmerk. ``year``: the one the number carries (:func:`written_year`), else
+    that of the letter's ``day`` (its datum), None without either. ``imported``: it has ``geimporteerd_uit``."""
 
     organisation: str
     field: str
     year: int | None
     value: str
+    day: dt.date | None
+    imported: bool
 
     def crosses(self, other: _Claim) -> bool:
         """Whether the same number (:func:`number_key`) on both is one too many: a nummer is one per year, with
-        another nummer or with a kenmerk (the old number an imported letter keeps), a kenmerk one for good."""
+        another nummer or with a kenmerk (the old number an imported letter keeps), a kenmerk one for good.
+        A number with its year in it is the same number in letters dated either side of New Year."""
         if self.field == other.field == "kenmerk":
             return True
         return self.year is not None and self.year == other.year
 
+    def to_change(self, other: _Claim) -> bool:
+        """Of a nummer and a kenmerk that are one number, whether this one is to change rather than ``other``:
+        the newer letter's (the older one was sent with it), on one date the one not imported, else the nummer."""
+        def rank(claim: _Claim) -> tuple[dt.date, bool, bool]:
+            return claim.day or dt.date.min, not claim.imported, claim.field == "nummer"
+
+        return rank(self) > rank(other)
+
 
 def scan(werkmap: Werkmap, paths: list[Path]) -> dict[Path, dict[str, str]]:
-    """The top-level ``organisatie``, ``nummer``, ``kenmerk`` and ``datum`` of each letter as written
+    """The top-level ``organisatie``, ``nummer``, ``kenmerk``, ``datum`` and ``geimporteerd_uit`` of each letter as written
     (:func:`written_values`); nothing of a file that cannot be read as text (reported when it is read)."""
     found = {}
     for path in paths:
@@ -60,10 +72,13 @@ def duplicates(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Pa
     :func:`scan` read them, when ``written`` is given). Numbers are the same as a reader takes them
     (:func:`number_key`): ``RIB 2026-1`` is ``RIB 2026-01``.
 
-    A nummer that is the kenmerk of another letter of that year is an error on the letter with the nummer and a
-    warning on the other: an imported letter keeps the number it was sent with as its kenmerk, and the council
-    cannot tell two letters with one number apart, so the new letter is not built under it; the letter with the
-    kenmerk was sent long ago, or its kenmerk is the one to mend, and is built as before.
+    A nummer that is the kenmerk of another letter of that year is an error on the newer of the two (on one date
+    the one not imported, else the one with the nummer) and a warning on the other: an imported letter keeps the
+    number it was sent with as its kenmerk or nummer, and the council cannot tell two letters with one number
+    apart, so the newer letter is not built under it; the older one was sent with it and is built as before.
+
+    The year is the one a number carries (``2025/46``: 2025, also on a letter of 2 January 2026); only a number
+    without one (``46``) is one per year of its letter's datum.
 
     Not every letter is read again for this: the files are scanned as text for their top-level
     ``organisatie:``, ``nummer:`` and ``kenmerk:`` lines, and only the few that look alike are loaded."""
@@ -109,47 +124,66 @@ def duplicates(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Pa
 
 def _messages(claim: _Claim, crossed: list[tuple[_Claim, str]]) -> list[tuple[str, Severity]]:
     """What is said at ``claim`` about the letters whose number it crosses; each named with its own way of
-    writing the number when that differs (``b.yaml (als RIB 2026-01)``)."""
+    writing the number when that differs (``b.yaml (als RIB 2026-01)``). Of a nummer and a kenmerk that are one
+    number, the letter to change (:meth:`_Claim.to_change`) gets an error, the other a warning saying so."""
 
-    def named(field: str) -> str:
+    def named(others: list[tuple[_Claim, str]]) -> str:
         return ", ".join(sorted(where + (f" (als {other.value})" if other.value != claim.value else "")
-                                for other, where in crossed if other.field == field))
+                                for other, where in others))
 
-    same, other_field = named(claim.field), named("kenmerk" if claim.field == "nummer" else "nummer")
-    apart = "; twee brieven met één nummer kan de raad niet uit elkaar houden"
+    same = named([(other, where) for other, where in crossed if other.field == claim.field])
     messages = []
-    if claim.field == "nummer":
-        if same:
-            messages.append((f"nummer {claim.value} komt ook voor in {same}", Severity.ERROR))
-        if other_field:
-            messages.append((f"nummer {claim.value} is het kenmerk van {other_field}{apart}: geef deze brief een "
-                             "ander nummer (briefgen new telt kenmerken mee)", Severity.ERROR))
-    else:  # a warning: a zaak number is often the kenmerk of every letter of the zaak, and build builds them
-        if same:
-            messages.append((f"kenmerk {claim.value} komt ook voor in {same}; "
-                             "dat klopt alleen als deze brieven bij één zaak horen", Severity.WARNING))
-        if other_field:
-            messages.append((f"kenmerk {claim.value} is het nummer van {other_field}{apart}", Severity.WARNING))
+    if same and claim.field == "nummer":
+        messages.append((f"nummer {claim.value} komt ook voor in {same}", Severity.ERROR))
+    elif same:  # a warning: a zaak number is often the kenmerk of every letter of the zaak, and build builds them
+        messages.append((f"kenmerk {claim.value} komt ook voor in {same}; "
+                         "dat klopt alleen als deze brieven bij één zaak horen", Severity.WARNING))
+    groups: dict[tuple[bool, str], list[tuple[_Claim, str]]] = {}
+    for other, where in crossed:
+        if other.field != claim.field:
+            groups.setdefault((claim.to_change(other), _compared(other, claim)), []).append((other, where))
+    mine, theirs = claim.field, "kenmerk" if claim.field == "nummer" else "nummer"
+    for (change, compared), others in sorted(groups.items(), key=lambda group: (not group[0][0], group[0][1])):
+        letters = f"de {compared}brief {named(others)}" if len(others) == 1 else f"de {compared}brieven {named(others)}"
+        said = f"{mine} {claim.value} is het {theirs} van {letters}; twee brieven met één nummer kan de raad niet uit elkaar houden"
+        if change:
+            advice = " (briefgen new telt kenmerken mee)" if mine == "nummer" else ""
+            messages.append((f"{said}: geef deze brief een ander {mine}{advice}", Severity.ERROR))
+        else:
+            those = "die brief" if len(others) == 1 else "die brieven"
+            messages.append((f"{said}: geef {those} een ander {theirs}, niet deze een ander {mine}", Severity.WARNING))
     return messages
 
 
+def _compared(other: _Claim, claim: _Claim) -> str:
+    """How the ``other`` letter differs from the claim's, before 'brief': 'oudere ', 'geïmporteerde ', …"""
+    if other.day != claim.day and other.day is not None and claim.day is not None:
+        return "oudere " if other.day < claim.day else "nieuwere "
+    if other.imported != claim.imported:
+        return "geïmporteerde " if other.imported else "niet geïmporteerde "
+    return ""
+
+
 def _claims(data: dict) -> list[_Claim]:
-    """The nummer and kenmerk of a loaded letter, each with the year of its datum."""
+    """The nummer and kenmerk of a loaded letter, each with the year it carries or else that of its datum."""
     try:
-        year: int | None = dt.date.fromisoformat(str(data.get("datum")).strip()).year
+        day: dt.date | None = dt.date.fromisoformat(str(data.get("datum")).strip())
     except ValueError:
-        year = None  # no date of its own: the letter's own error, reported there
+        day = None  # no date of its own: the letter's own error, reported there
+    imported = data.get("geimporteerd_uit") not in (None, "")
     claims = []
     for field in ("nummer", "kenmerk"):
         value = data.get(field)
         if value not in (None, "") and str(value).strip():
-            claims.append(_Claim(str(data["organisatie"]), field, year, str(value).strip()))
+            text = str(value).strip()
+            year = written_year(text) or (day.year if day is not None else None)
+            claims.append(_Claim(str(data["organisatie"]), field, year, text, day, imported))
     return claims
 
 
 def written_values(text: str) -> dict[str, str]:
-    """A letter's top-level ``organisatie``, ``nummer``, ``kenmerk`` and ``datum`` as YAML reads them, from its text alone:
-    also of a letter that cannot be loaded (``briefgen new`` must not give away its number)."""
+    """A letter's top-level ``organisatie``, ``nummer``, ``kenmerk``, ``datum`` and ``geimporteerd_uit`` as YAML reads
+    them, from its text alone: also of a letter that cannot be loaded (``briefgen new`` must not give away its number)."""
     return {key: _scalar(value) for key, value in _TOP_KEY.findall(text)}
 
 
@@ -164,7 +198,8 @@ def _written_keys(found: dict[str, str]) -> set[tuple[str, tuple[str, ...]]]:
 # tenth of a millisecond each, on every build.
 _SCALAR: list[Any] = []  # made at the first value that needs it: a build of current letters does not load ruamel
 _QUOTED = re.compile(r'"([^"\\]*)"|\'([^\']*)\'')  # "2021/45": quoted text without escapes
-_SAME_TEXT = re.compile(r"[^\W\d][\w./-]*|\d[\w.-]*/[\w./-]*|[0-9]{4}-[0-9]{2}-[0-9]{2}")  # a date: its ISO text
+_SAME_TEXT = re.compile(r"[^\W\d][\w./-]*|\d[\w.-]*/[\w./-]*|[0-9]{4}-[0-9]{2}-[0-9]{2}"  # a date: its ISO text
+                        r"|[^\W\d_][^\s#:]*(?:[ \t]+[^\s#:]+)*")  # words from a letter on: "RIB nr. 14 Oud.docx"
 
 
 def _scalar(written: str) -> str:

@@ -4,8 +4,9 @@ A warning, at the nummer: a nummer of another year than the letter's datum (when
 and a nummer that does not fit the nummering at all. Letters written before the organisation took up its
 current nummering keep the numbers they were sent with: only a letter dated on or after the oldest letter
 whose nummer fits the nummering is held to it (the newest ones, when none fits yet: a nummering that none of
-the letters follows is said once, not at every letter). An imported letter has only a kenmerk: that is never
-held to the nummering.
+the letters follows is said once, not at every letter). A kenmerk is never held to the nummering, and an
+imported letter (``geimporteerd_uit``) is not at all: its nummer is the one it was sent with ("RIB nr. 14"),
+and it does not set from when the nummering holds.
 
 From the letters' text alone (crossing.scan), as the duplicate numbers are: fast on thousands of letters.
 """
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.numbering import fits, has_year, next_number
+from briefgen.numbering import fits, has_year, next_number, numbering_digits
 from briefgen.problems import Problem, Severity
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ def mismatches(werkmap: Werkmap, checked: list[tuple[Path, str]], written: dict[
     numbered: dict[str, list[tuple[Path, dt.date, str]]] = {}
     for path, values in written.items():
         organisation, number = values.get("organisatie", ""), values.get("nummer", "").strip()
-        if not number or organisation not in numberings:
+        if not number or organisation not in numberings or values.get("geimporteerd_uit"):
             continue
         try:
             day = dt.date.fromisoformat(values.get("datum", ""))
@@ -76,8 +77,10 @@ def _mismatch(werkmap: Werkmap, organisation: str, numbering: str, day: dt.date,
         return (f"nummer {number} hoort bij {match.group('jaar')}, de brief is van {formatting.datum(day)}; "
                 f"klopt de datum, geef de brief dan een nummer van {day.year} (briefgen new geeft nu {proposed})")
     where = werkmap.shown(werkmap.organisation_file(organisation))
-    return (f"nummer {number} past niet in de nummering van {organisation}: \"{numbering}\" (briefgen new geeft nu "
-            f"{proposed}); klopt de nummering niet, pas dan 'nummering:' aan in {where}")
+    plain, least = numbering_digits(numbering)
+    sample = plain.format(jaar=day.year, volgnummer="12".zfill(least))
+    return (f"nummer {number} past niet in de nummering van {organisation}: \"{numbering}\", bijvoorbeeld {sample} "
+            f"(briefgen new geeft nu {proposed}); klopt de nummering niet, pas dan 'nummering:' aan in {where}")
 
 
 def _located(werkmap: Werkmap, path: Path, message: str) -> list[Problem]:

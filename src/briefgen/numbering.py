@@ -20,6 +20,16 @@ def number_key(value: str) -> tuple[str, ...]:
     return tuple(part.lstrip("0") or "0" if part.isdigit() else part for part in _PART.findall(value.casefold()))
 
 
+def written_year(value: str) -> int | None:
+    """The year a number or kenmerk carries: a run of four digits from 1900 to 2099 (``RIB 2025-46``, ``Z/2022/123``),
+    None without one. A number in a nummering with ``{jaar}`` carries it so; numbers that are one (:func:`number_key`)
+    carry the same year."""
+    for part in number_key(value):
+        if len(part) == 4 and part.isdigit() and part[:2] in ("19", "20"):
+            return int(part)
+    return None
+
+
 def numbering_digits(numbering: str) -> tuple[str, int]:
     """A valid numbering without the format of its ``{volgnummer}``, and the least number of digits that asks
     for: ``RIB-{volgnummer:03}`` → ``("RIB-{volgnummer}", 3)``; 1 without a format."""

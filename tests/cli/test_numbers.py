@@ -14,11 +14,14 @@ from tests.conftest import REPO, VALID_LETTER, write
 BODY = "aanhef: Geachte leden,\nsecties:\n  - tekst: Tekst.\nondertekening: college\n"
 
 
-def letter(date: str, subject: str, number: str | None = None, kenmerk: str | None = None) -> str:
-    """A letter whose nummer (else kenmerk) is on line 5."""
+def letter(date: str, subject: str, number: str | None = None, kenmerk: str | None = None,
+           imported: str | None = None) -> str:
+    """A letter whose nummer (else kenmerk) is on line 5, its kenmerk after a nummer on line 6; ``imported``: the
+    Word file ``briefgen import`` made it from, written as import writes it."""
     return (f"soort: raadsinformatiebrief\norganisatie: hilversum\ndatum: {date}\nonderwerp: {subject}\n"
             + (f'nummer: "{number}"\n' if number is not None else "")
-            + (f'kenmerk: "{kenmerk}"\n' if kenmerk is not None else "") + BODY)
+            + (f'kenmerk: "{kenmerk}"\n' if kenmerk is not None else "") + BODY
+            + (f"geimporteerd_uit: {imported}\n" if imported is not None else ""))
 
 
 def numbering(werkmap: Path, form: str) -> None:
@@ -32,26 +35,94 @@ def lines_about(output: str, word: str) -> list[str]:
     return [line for line in output.splitlines() if word in line]
 
 
+APART = "; twee brieven met één nummer kan de raad niet uit elkaar houden"
+
+
 def test_a_nummer_that_is_the_kenmerk_of_an_imported_letter_is_not_built_and_the_imported_one_is(werkmap):
-    """An imported letter keeps its old number as kenmerk: a new letter with that number (written with other
-    leading zeros) is an error, the imported one gets a warning and is built; another year's letter may."""
+    """An imported letter keeps its old number as kenmerk: a newer letter with that number (written with other
+    leading zeros, dated in the next year) is an error, the imported one gets a warning and is built."""
     write(werkmap, "content/hilversum/2021/oud.yaml", letter("2021-03-01", "Oud", kenmerk="2021/07"))
-    write(werkmap, "content/hilversum/2021/nieuw.yaml", letter("2021-12-01", "Nieuw", number="2021/7"))
     write(werkmap, "content/hilversum/2022/later.yaml", letter("2022-01-10", "Later", number="2021/007"))
     result = invoke(werkmap, "check")
-    apart = "; twee brieven met één nummer kan de raad niet uit elkaar houden"
     assert lines_about(result.stderr, "uit elkaar") == [
-        "content/hilversum/2021/nieuw.yaml:5:9: nummer 2021/7 is het kenmerk van content/hilversum/2021/oud.yaml "
-        f"(als 2021/07){apart}: geef deze brief een ander nummer (briefgen new telt kenmerken mee)",
-        "content/hilversum/2021/oud.yaml:5:10: waarschuwing: kenmerk 2021/07 is het nummer van "
-        f"content/hilversum/2021/nieuw.yaml (als 2021/7){apart}",
+        "content/hilversum/2021/oud.yaml:5:10: waarschuwing: kenmerk 2021/07 is het nummer van de nieuwere brief "
+        f"content/hilversum/2022/later.yaml (als 2021/007){APART}: geef die brief een ander nummer, niet deze een "
+        "ander kenmerk",
+        "content/hilversum/2022/later.yaml:5:9: nummer 2021/007 is het kenmerk van de oudere brief "
+        f"content/hilversum/2021/oud.yaml (als 2021/07){APART}: geef deze brief een ander nummer (briefgen new "
+        "telt kenmerken mee)",
     ], result.stderr
     assert result.exit_code == 1, result.output
 
     built = invoke(werkmap, "build", "--formaat", "docx")
-    assert "3 gebouwd, 0 actueel, 1 met fouten" in built.stdout, built.output  # all but nieuw
+    assert "2 gebouwd, 0 actueel, 1 met fouten" in built.stdout, built.output  # all but later
     assert (werkmap / "build/hilversum/2021/oud.docx").is_file()
-    assert not (werkmap / "build/hilversum/2021/nieuw.docx").exists()
+    assert not (werkmap / "build/hilversum/2022/later.docx").exists()
+
+
+def test_one_nummer_in_letters_dated_either_side_of_new_year_is_a_duplicate(werkmap):
+    """The year a number carries is its year, not that of the letter's datum: "2021/46" on a letter of
+    2 January 2022 is the same number as on one of 20 December 2021."""
+    write(werkmap, "content/hilversum/2021/b.yaml", letter("2021-12-20", "December", number="2021/46"))
+    write(werkmap, "content/hilversum/2022/c.yaml", letter("2022-01-02", "Januari", number="2021/46"))
+    result = invoke(werkmap, "check")
+    assert lines_about(result.stderr, "komt ook voor") == [
+        "content/hilversum/2021/b.yaml:5:9: nummer 2021/46 komt ook voor in content/hilversum/2022/c.yaml",
+        "content/hilversum/2022/c.yaml:5:9: nummer 2021/46 komt ook voor in content/hilversum/2021/b.yaml",
+    ], result.stderr
+    built = invoke(werkmap, "build", "--formaat", "docx")
+    assert "1 gebouwd, 0 actueel, 2 met fouten" in built.stdout, built.output
+    assert not (werkmap / "build/hilversum/2021/b.docx").exists()
+    assert not (werkmap / "build/hilversum/2022/c.docx").exists()
+
+
+def test_a_number_without_a_year_is_one_per_year_of_the_datum(werkmap):
+    """Before a numbering with the year, a griffie counted from 1 each year without writing the year: "46" of
+    2021 and "46" of 2022 are two numbers, a nummer and a kenmerk alike; within one year they are one."""
+    write(werkmap, "content/hilversum/2021/een.yaml", letter("2021-12-01", "Een", number="46"))
+    write(werkmap, "content/hilversum/2022/twee.yaml", letter("2022-02-01", "Twee", number="46"))
+    write(werkmap, "content/hilversum/2022/drie.yaml", letter("2022-03-01", "Drie", kenmerk="46/B"))
+    write(werkmap, "content/hilversum/2023/vier.yaml", letter("2023-03-01", "Vier", number="46/b"))
+    result = invoke(werkmap, "check")
+    assert not lines_about(result.stderr, "komt ook voor"), result.stderr
+    assert not lines_about(result.stderr, "uit elkaar"), result.stderr
+    write(werkmap, "content/hilversum/2022/vijf.yaml", letter("2022-06-01", "Vijf", number="046"))
+    result = invoke(werkmap, "check")
+    assert [line.split(": nummer")[0] for line in lines_about(result.stderr, "komt ook voor")] == [
+        "content/hilversum/2022/twee.yaml:5:9", "content/hilversum/2022/vijf.yaml:5:9"], result.stderr
+
+
+def test_a_kenmerk_that_is_an_older_letters_nummer_is_the_one_to_change(werkmap):
+    """The older letter was sent with its nummer: the newer letter whose kenmerk is that number is the error,
+    and the older one is built."""
+    write(werkmap, "content/hilversum/2022/a.yaml", letter("2022-03-01", "A", number="2022/5"))
+    write(werkmap, "content/hilversum/2022/b.yaml", letter("2022-04-01", "B", number="2022/9", kenmerk="2022/5"))
+    result = invoke(werkmap, "check")
+    assert lines_about(result.stderr, "uit elkaar") == [
+        "content/hilversum/2022/a.yaml:5:9: waarschuwing: nummer 2022/5 is het kenmerk van de nieuwere brief "
+        f"content/hilversum/2022/b.yaml{APART}: geef die brief een ander kenmerk, niet deze een ander nummer",
+        "content/hilversum/2022/b.yaml:6:10: kenmerk 2022/5 is het nummer van de oudere brief "
+        f"content/hilversum/2022/a.yaml{APART}: geef deze brief een ander kenmerk",
+    ], result.stderr
+    built = invoke(werkmap, "build", "--formaat", "docx")
+    assert "2 gebouwd, 0 actueel, 1 met fouten" in built.stdout, built.output
+    assert (werkmap / "build/hilversum/2022/a.docx").is_file()
+    assert not (werkmap / "build/hilversum/2022/b.docx").exists()
+
+
+def test_on_one_date_the_letter_not_imported_is_the_one_to_change(werkmap):
+    """An imported letter was sent with its nummer: a letter of the same day that has it as kenmerk is the error."""
+    write(werkmap, "content/hilversum/2022/oud.yaml",
+          letter("2022-03-01", "Oud", number="2022/5", imported="RIB nr. 5 Oud.docx"))
+    write(werkmap, "content/hilversum/2022/nieuw.yaml", letter("2022-03-01", "Nieuw", kenmerk="2022/5"))
+    result = invoke(werkmap, "check")
+    assert lines_about(result.stderr, "uit elkaar") == [
+        "content/hilversum/2022/nieuw.yaml:5:10: kenmerk 2022/5 is het nummer van de geïmporteerde brief "
+        f"content/hilversum/2022/oud.yaml{APART}: geef deze brief een ander kenmerk",
+        "content/hilversum/2022/oud.yaml:5:9: waarschuwing: nummer 2022/5 is het kenmerk van de niet geïmporteerde "
+        f"brief content/hilversum/2022/nieuw.yaml{APART}: geef die brief een ander kenmerk, niet deze een ander "
+        "nummer",
+    ], result.stderr
 
 
 @pytest.mark.parametrize(("form", "first", "second"), [
@@ -115,7 +186,7 @@ def test_a_nummer_outside_the_nummering_is_a_warning_for_letters_since_the_first
     result = invoke(werkmap, "check")
     assert lines_about(result.stderr, "nummering") == [
         "content/hilversum/2022/getypt.yaml:5:9: waarschuwing: nummer 2022/2 past niet in de nummering van hilversum: "
-        "\"RIB {jaar}-{volgnummer:02}\" (briefgen new geeft nu RIB 2022-02); klopt de nummering niet, pas dan "
+        "\"RIB {jaar}-{volgnummer:02}\", bijvoorbeeld RIB 2022-12 (briefgen new geeft nu RIB 2022-02); klopt de nummering niet, pas dan "
         "'nummering:' aan in content/organisaties/hilversum.yaml",
     ], result.stderr
     one = invoke(werkmap, "check", str(werkmap / "content/hilversum/2022/getypt.yaml"))  # the others count all the same
@@ -149,3 +220,21 @@ def test_new_never_gives_a_number_taken_in_another_way_of_writing(werkmap, writt
     assert result.exit_code == 0, result.output
     made = (werkmap / result.stdout.strip()).read_text(encoding="utf-8")
     assert 'nummer: "RIB 2021-47"' in made, made
+
+
+def test_an_imported_letter_is_not_held_to_the_nummering_or_its_datum(werkmap):
+    """Import writes the number the letter was sent with ("RIB nr. 14"): advice to change it or the nummering is
+    wrong for a letter already sent, and such a letter does not set from when the nummering holds."""
+    numbering(werkmap, "RIB {jaar}-{volgnummer:02}")
+    write(werkmap, "content/hilversum/2021/rib.yaml",
+          letter("2021-06-01", "Rib", number="RIB 2021-03", imported="RIB 2021-03 Rib.docx"))
+    write(werkmap, "content/hilversum/2021/oud.yaml", letter("2021-12-01", "Oud", number="2021/46"))
+    write(werkmap, "content/hilversum/2022/anders.yaml",
+          letter("2022-03-01", "Anders", number="14", imported="RIB nr. 14.docx"))
+    write(werkmap, "content/hilversum/2022/laat.yaml",
+          letter("2022-01-05", "Laat", number="RIB 2021-46", imported="laat.docx"))
+    write(werkmap, "content/hilversum/2022/eerste.yaml", letter("2022-02-01", "Eerste", number="RIB 2022-01"))
+    result = invoke(werkmap, "check")
+    assert not lines_about(result.stderr, "nummering"), result.stderr
+    assert not lines_about(result.stderr, "hoort bij"), result.stderr
+    assert result.exit_code == 0, result.output
