@@ -246,11 +246,14 @@ _SEARCH_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
 
 
 @contextlib.contextmanager
-def searching() -> Iterator[None]:
+def searching(seconds: float | None = None) -> Iterator[None]:
     """The renders inside, after a failed one, that look for its place or for further failures: together at most
-    :data:`SEARCH_SECONDS` of CPU time, so that a text or template stopped at the time limit ends close to it (each
-    render alone would otherwise have the whole limit again, and the one that ran out of time would use it up)."""
-    token = _SEARCH_DEADLINE.set(time.thread_time() + SEARCH_SECONDS)
+    ``seconds`` (:data:`SEARCH_SECONDS`) of CPU time, so that a text or template stopped at the time limit ends close to it (each render
+    alone would otherwise have the whole limit again, and the one that ran out of time would use it up). Nested, it
+    ends no later than the one around it."""
+    deadline = time.thread_time() + (SEARCH_SECONDS if seconds is None else seconds)
+    outer = _SEARCH_DEADLINE.get()
+    token = _SEARCH_DEADLINE.set(deadline if outer is None else min(deadline, outer))
     try:
         yield
     finally:

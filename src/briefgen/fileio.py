@@ -40,6 +40,14 @@ class OutsideFolder(BriefgenError):
         self.path, self.folder = path, folder
 
 
+class LinkInPlace(BriefgenError):
+    """A file to be written in place is a symbolic link: briefgen does not write through it."""
+
+    def __init__(self, path: Path):
+        super().__init__("op die plaats staat een symbolische koppeling; briefgen schrijft daar niet doorheen")
+        self.path = path
+
+
 def describe(exc: OSError) -> str:
     """Why a file operation failed, in Dutch where we know the reason."""
     reason = REASONS.get(exc.errno) if exc.errno is not None else None
@@ -114,14 +122,21 @@ def write_atomic(path: Path, data: bytes, inside: Path | None = None, *, exclusi
 
 
 def write_transient(path: Path, data: bytes) -> None:
-    """Write ``data`` onto ``path`` in place, without a temporary file or fsync: for a file read once by this
+    """Write ``data`` as a new file at ``path``, without a temporary file or fsync: for a file read once by this
     build and then removed (a DOCX staged only for LibreOffice), which a crash may leave half-written, as the
-    build folder's scratch folder is cleared at every build. A symbolic link at ``path`` is refused (OSError)."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC
+    build folder's scratch folder is cleared at every build. ``path`` is used as named, not resolved: a symbolic
+    link in its place is refused (:class:`LinkInPlace`), and a file there is removed first, so that what another
+    (hard) link to it shows is never overwritten."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC  # O_EXCL: no link is followed
     try:
         fd = os.open(path, flags, 0o644)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, flags, 0o644)
+    except FileExistsError:
+        if os.path.islink(path):
+            raise LinkInPlace(path) from None
+        os.unlink(path)
         fd = os.open(path, flags, 0o644)
     try:
         view = memoryview(data)

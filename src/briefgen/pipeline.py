@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from briefgen import crossing
 from briefgen.fileio import (
+    LinkInPlace,
     OutsideFolder,
     confined,
     describe,
@@ -445,15 +446,15 @@ class _Worker:
         from briefgen.builders.base import BuildError
 
         try:
-            target = confined(self.session.werkmap.build, target)
+            place = confined(self.session.werkmap.build, target)
             if self.transient and builder is self.builder:
                 output = builder.output(document)
-                write_transient(target, output.data)
+                write_transient(target, output.data)  # as named: a link in its place was resolved in ``place``
                 return output
-            return builder.write(document, target)
+            return builder.write(document, place)
         except BuildError as exc:
             return str(exc)
-        except OutsideFolder as exc:
+        except (OutsideFolder, LinkInPlace) as exc:
             return f"kan {target.name} niet schrijven: {exc}"
         except OSError as exc:
             return f"kan {target.name} niet schrijven: {describe(exc)}"

@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from briefgen.prose import JINJA
 from briefgen.templatefile import STORIES, TemplateFileError, W, open_template
@@ -83,8 +84,10 @@ def _expressions_of(parts: dict) -> Iterator[tuple[str, int, str, frozenset[str]
 def used_paths(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
     """Every name and dotted name (``ondertekening.personen``) the template's tags use, in any part, as far as
     they go (not the names they start with): an item of a list by a fixed index with it (``contactpersonen[0].naam``),
-    any other index or slice as the list itself; a bare name an ``{% if %}`` only tests is not counted. ``stamp``
-    (size, mtime) keeps the cache to one version of the file."""
+    any other index or slice as the list itself. A name an ``{% if %}`` only tests for truth or presence is not
+    counted (:func:`_only_tested`): ``{% if contactpersonen %}`` shows none of them; one it compares or passes to a
+    filter is (``{% if aan != 'Gemeenteraad' %}``: its value changes the letter, so ``new`` offers the key and
+    ``check`` does not call it left out). ``stamp`` (size, mtime) keeps the cache to one version of the file."""
     from jinja2 import TemplateSyntaxError, nodes
 
     from briefgen import expressions
@@ -103,11 +106,10 @@ def used_paths(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
             continue
         walked = list(tree.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)))
         inside = {id(node.node) for node in walked if isinstance(node, (nodes.Getattr, nodes.Getitem))}
+        tested = _only_tested(tree) if statement in ("if", "elif") else set()
         for node in walked:
-            if id(node) in inside:
-                continue  # part of a longer path
-            if statement in ("if", "elif") and isinstance(node, nodes.Name):
-                continue  # ``{% if contactpersonen %}`` tests whether there are any; it shows none of them
+            if id(node) in inside or id(node) in tested:
+                continue  # part of a longer path, or only tested
             steps: list[str] = []
             inner = node
             while isinstance(inner, (nodes.Getattr, nodes.Getitem)):
@@ -123,6 +125,29 @@ def used_paths(path: Path, stamp: tuple[int, int]) -> frozenset[str]:
             if isinstance(inner, nodes.Name):
                 found.add(inner.name + "".join(reversed(steps)))
     return frozenset(found)
+
+
+_PRESENCE = {"defined", "undefined", "none"}  # Jinja's tests of whether a name has a value at all
+
+
+def _only_tested(tree: Any) -> set[int]:
+    """The names (ids of their nodes) the expression of an ``{% if %}`` (parsed as ``{{ … }}``) only tests: ``x``,
+    ``not x``, ``x is defined`` (``undefined``, ``none``), those joined by ``and`` and ``or``, and ``x | length``
+    anywhere (``{% if contactpersonen | length > 1 %}`` counts them; it shows none)."""
+    from jinja2 import nodes
+
+    found = {id(node.node) for node in tree.find_all(nodes.Filter)
+             if node.name in ("length", "count") and isinstance(node.node, nodes.Name)}
+    todo = [node for output in tree.find_all(nodes.Output) for node in output.nodes]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, nodes.Name):
+            found.add(id(node))
+        elif isinstance(node, (nodes.And, nodes.Or)):
+            todo += [node.left, node.right]
+        elif isinstance(node, nodes.Not) or (isinstance(node, nodes.Test) and node.name in _PRESENCE):
+            todo.append(node.node)
+    return found
 
 
 def template_uses(template: Path) -> frozenset[str]:

@@ -7,8 +7,10 @@ A false alarm costs more than a miss: a griffie who gets warnings for correct te
 number is compared only where the sentence plainly states a current total (after words that announce one) or
 a row's value (next to the row's label, a label of one table only), and never when it is a year, a date, a
 percentage or other unit, a numbering (``artikel 12``), a phone number, hedged (``ruim``, ``ca.``), quoted,
-in a clause about another time (``was``, ``vorig jaar``, ``zal``), or equal to any cell or total of the
-letter's tables. Every pattern here reads a bounded stretch around a number, so a check is linear in the text.
+in a clause about another time (``was``, ``vorig jaar``, ``zal``) or a sentence about another period (``in 2024``,
+``in het eerste kwartaal``), equal to any cell or total of the letter's tables, or a part of the count
+(``_restricted``: ``waarvan``, ``via het loket``, ``zijn er 400 afgehandeld``, ``de wachtlijst voor aanmeldingen``).
+Every pattern here reads a bounded stretch around a number, so a check is linear in the text.
 """
 
 from __future__ import annotations
@@ -80,6 +82,33 @@ _NOT_NOW = re.compile(
     r"\b(?:was|waren|vorig\w*|eerder\w*|destijds|toen|voorheen|oorspronkelijk|zou|zouden|zal|zullen|verwacht\w*|"
     r"raming|geraamd|prognose|begroot|begroting|streef\w*|doel\w*|moet|moeten|kan|kunnen|maximaal|minimaal)\b",
     re.IGNORECASE)
+# A period named in a sentence, other than now: a year, a month, a quarter, a date. Before the number anywhere in
+# its sentence ("In 2024 is …", "Tussen 2020 en 2024 …"), after it only after a word of time ("… tot 400 in 2024",
+# "tot 412 op 1 september"; "€ 1.205.000 voor 2017" is the period the table is about).
+_PERIODS = (r"(?<![\w.,/€\u00a0-])(?<!€ )(?:1[89]\d\d|20\d\d)(?![\w.,/-]*\d)|\d{1,2}-\d{1,2}-\d{2,4}\b|"
+            r"\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+            r"(?<!dit\s)(?<!huidige\s)kwartaal|kwartalen|halfjaar|q[1-4])\b")
+_PERIOD = re.compile(_PERIODS, re.IGNORECASE)
+_PERIOD_AFTER = re.compile(rf"\b(?:in|op|per|sinds|vanaf|tot|na|t/m)\s+(?:(?:het|de)\s+)?(?:[a-z]{{1,12}}\s+)?"
+                           rf"(?:\d{{1,2}}\s+)?(?P<period>{_PERIODS})", re.IGNORECASE)
+# A part of a count: "waarvan 23", "de overige 21", "de rest"; for a total also "Van de 421 aanmeldingen zijn er 400".
+_PART = re.compile(r"\b(?:waarvan|hiervan|daarvan|overige|overigen|rest)\b", re.IGNORECASE)
+_PARTITIVE = re.compile(r"(?:^|[,;:(])\s*\**van\s+(?:de|deze|die|het)\b", re.IGNORECASE)
+# A participle that ends the clause after a count names a part of it by its state: "zijn er 400 afgehandeld",
+# "… binnengekomen", "… verwerkt"; it needs an auxiliary in the sentence ("zijn", "is", "werden", "heeft").
+_PARTICIPLE = re.compile(r"(?:[a-z]{0,12}ge|be|ver|ont|her|er)[a-z]{2,20}(?:d|t|en)")
+_AUXILIARY = re.compile(r"\b(?:zijn|is|werd|werden|wordt|worden|heeft|hebben|hebt)\b", re.IGNORECASE)
+_NOT_BEFORE_PARTICIPLE = frozenset({"de", "het", "een", "in", "op", "bij", "van", "voor", "uit", "aan", "met", "over",
+                                    "naar", "tot", "om", "onze", "uw", "hun", "zijn", "haar", "dit", "deze", "dat", "die"})
+# Prepositions after the counted word that restrict what is counted: "aanmeldingen via het loket", "12 meldingen
+# over zwerfvuil"; "voor" and "van" only between that word and the number ("aanmeldingen voor dagbesteding"), since
+# after it they name a period or a comparison ("€ 1.205.000 voor 2017", "ten opzichte van").
+_QUALIFIERS = frozenset({"via", "over", "bij", "met", "zonder", "door", "buiten", "vanuit", "onder", "behalve"})
+_QUALIFIERS_BEFORE = _QUALIFIERS | {"voor", "van"}
+# Nouns that are the count itself: "het aantal aanmeldingen", "de teller van de aanmeldingen"; another noun before
+# "voor", "van", … and the counted word makes the count another's: "de wachtlijst voor aanmeldingen".
+_COUNT_NOUNS = frozenset({"aantal", "aantallen", "teller", "totaal", "stand", "som", "hoeveelheid", "telling"})
+_DETERMINERS = frozenset({"de", "het", "een", "deze", "dit", "die", "dat", "onze", "uw", "hun", "aantal"})
 _CLAUSE_END = re.compile(r"[.;:!?()\n,]|\b(?:en|maar|terwijl|tegenover|dan)\b", re.IGNORECASE)
 # A word right before the number that makes it an estimate or a bound: "ruim 400", "ca. € 91.000".
 _HEDGES = frozenset({
@@ -212,7 +241,9 @@ def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[
     in_clause = labels.within(clause)
     if in_clause:  # "het aantal aanmeldingen in Noord is gestegen tot 32": a row's value, not the total
         row = in_clause[0]
-        return _row_finding(number, row, sound) if len(in_clause) == 1 and _names(sound[row.table], word, clause) else None
+        if len(in_clause) > 1 or not _names(sound[row.table], word, clause):
+            return None
+        return None if _restricted(plain, number, sound[row.table], labels, None, row) else _row_finding(number, row, sound)
     candidates = [name for name, table in sound.items() if table.column_kinds() == [number.kind]]
     subject = _subject(plain, lead_start)
     by_word = [name for name in candidates if _names(sound[name], word, "")]
@@ -221,11 +252,14 @@ def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[
         meant = named[0]
         if (weak or not by_word) and not _close(number.value, sound[meant], 10):
             return None  # "het aantal aanmeldingen voor dagbesteding is gestegen tot 40": a part of them
-    elif len(candidates) == 1 and not named and not weak and _close(number.value, sound[candidates[0]], 10):
-        meant = candidates[0]
+    elif len(candidates) == 1 and not named and not weak and _close(number.value, sound[candidates[0]], 10) \
+            and not _names(sound[candidates[0]], "", _sentence_after(plain, number.end)):
+        meant = candidates[0]  # "wij ontvingen 412 in totaal"; not "in totaal is er € 380.000 beschikbaar voor de kosten"
     else:
         return None
     table = sound[meant]
+    if _restricted(plain, number, table, labels, Decimal(table.totals()[0]), None):
+        return None
     expression = f"tabellen.{meant}.totaal" + number.filter
     return _Finding(number.start, number.typed,
                     f"'{number.typed}' in de tekst is geen totaal van een tabel; tabel '{meant}' telt op tot "
@@ -259,7 +293,7 @@ def _typed_row(match: re.Match[str], plain: str, source: _Source, sound: dict[st
     if not bare and not _names(table, "", sentence):
         return None  # "waarvan 2 in Noord": only a sentence that names what the table counts is about it
     if not number.plausible(plain, source, known, named=bool(bare)) or _NOT_NOW.search(_clause(plain, number.start)) \
-            or _hedged(plain, number.start):
+            or _hedged(plain, number.start) or _restricted(plain, number, table, labels, None, row):
         return None
     return _row_finding(number, row, sound)
 
@@ -439,12 +473,99 @@ def _clauses(plain: str, start: int) -> list[str]:
 
 
 def _sentence(plain: str, start: int, end: int) -> str:
-    window_start = max(0, start - _REACH)
-    before = plain[window_start:start]
-    cut = max(before.rfind(". "), before.rfind("\n\n"), before.rfind("! "), before.rfind("? "))
+    return _sentence_before(plain, start) + plain[start:end] + _sentence_after(plain, end)
+
+
+def _sentence_before(plain: str, start: int) -> str:
+    before = plain[max(0, start - _REACH):start]
+    return before[max(before.rfind(". "), before.rfind("\n\n"), before.rfind("! "), before.rfind("? ")) + 1:]
+
+
+def _sentence_after(plain: str, end: int) -> str:
     after = plain[end:end + _REACH]
-    stop = min((i for i in (after.find(". "), after.find("\n\n")) if i >= 0), default=len(after))
-    return before[cut + 1:] + plain[start:end] + after[:stop]
+    return after[:min((i for i in (after.find(". "), after.find("\n\n")) if i >= 0), default=len(after))]
+
+
+def _clause_after(plain: str, end: int) -> str:
+    after = _sentence_after(plain, end)
+    stop = _CLAUSE_END.search(after)
+    return after[:stop.start()] if stop else after
+
+
+def _restricted(plain: str, number: _Typed, table: Table, labels: _Labels, total: Decimal | None,
+                row: _Row | None) -> bool:
+    """Whether the sentence says the number is not the table's count itself, now: another period ("in 2024",
+    "in het eerste kwartaal", "op 1 september"); the value a warning would suggest already in it ("tot 412 op 1
+    september en tot 421 op 1 oktober"); a part of the count, by a participle ("zijn er 400 afgehandeld"), a
+    qualifier ("aanmeldingen via het loket", "12 meldingen over zwerfvuil"), another noun the count belongs to
+    ("de wachtlijst voor aanmeldingen"), or for a total a partition ("van de 421 … zijn er 400", "waarvan",
+    "de overige"). ``total``: the table's total for a typed total, None for a row's value."""
+    before, after = _sentence_before(plain, number.start), _sentence_after(plain, number.end)
+    clause_after = _clause_after(plain, number.end)
+    if _other_period(before, clause_after, row.label if row else ""):
+        return True
+    value = table.rows[row.index][1] if row else total
+    suggested = None if value is None or isinstance(value, str) else Decimal(value)
+    if suggested is not None and any(_Typed.of(m).value == suggested for text in (before, after) for m in _ANY_NUMBER.finditer(text)):
+        return True
+    if _participle_closes(before, clause_after) or _qualified(before, clause_after, table, labels):
+        return True
+    return row is None and bool(_PART.search(before + " " + after) or _PARTITIVE.search(before))
+
+
+def _other_period(before: str, clause_after: str, label: str) -> bool:
+    """Whether the sentence before a number, or a word of time after it, names a period (not the row's own label:
+    "In februari 12 meldingen" beside a table per month)."""
+    label = label.casefold()
+    return any(m.group().casefold() != label for m in _PERIOD.finditer(before)) or any(
+        m.group("period").casefold() != label for m in _PERIOD_AFTER.finditer(clause_after))
+
+
+def _participle_closes(before: str, clause_after: str) -> bool:
+    words = clause_after.translate(_MARKUP).split()
+    if len(words) < 2 or not _AUXILIARY.search(before + " " + clause_after):
+        return False
+    last, previous = words[-1], words[-2].lower()
+    return _PARTICIPLE.fullmatch(last) is not None and previous not in _NOT_BEFORE_PARTICIPLE
+
+
+def _qualified(before: str, clause_after: str, table: Table, labels: _Labels) -> bool:
+    """Whether a preposition restricts the counted word (and does not lead to a row's label), or the counted
+    word belongs to another noun."""
+    after = clause_after.translate(_MARKUP).split()[:2]
+    if after and _names(table, after[0].strip(_PUNCTUATION), ""):
+        after = after[1:]  # "12 meldingen over …": the word after the count's own word
+    if after and after[0].lower() in _QUALIFIERS and not _leads_to_label(clause_after, after[0], labels):
+        return True
+    words = [w.strip(_PUNCTUATION) for w in before.translate(_MARKUP).split()]
+    for i, word in enumerate(words):
+        if not _names(table, word, ""):
+            continue
+        following = words[i + 1].lower() if i + 1 < len(words) else ""
+        if following in _QUALIFIERS_BEFORE and not labels.at_start(_without_article(words[i + 2:i + 3 + _LONGEST_LABEL])) \
+                and not _rows_kind(table, words[i + 2:i + 5]):
+            return True
+        j = i - 2 if i > 1 and words[i - 1].lower() in _ARTICLES else i - 1  # the preposition before it
+        if j >= 2 and words[j].lower() in _QUALIFIERS_BEFORE and words[j - 1].lower() not in _COUNT_NOUNS \
+                and words[j - 2].lower() in _DETERMINERS:
+            return True
+    return False
+
+
+def _leads_to_label(text: str, preposition: str, labels: _Labels) -> bool:
+    words = text.split()
+    at = next((i for i, w in enumerate(words) if w == preposition), len(words))
+    return labels.at_start(_without_article(words[at + 1:at + 2 + _LONGEST_LABEL])) is not None
+
+
+def _rows_kind(table: Table, words: list[str]) -> bool:
+    """Whether the words name what the rows are ("van alle wijken" beside a column Wijk): all of the count."""
+    head = str((table.columns or [""])[0]).lower()
+    return len(head) >= 4 and any(word.lower().startswith(head) for word in words)
+
+
+def _without_article(words: list[str]) -> list[str]:
+    return words[1:] if words and words[0].lower() in _ARTICLES else words
 
 
 def _difference(plain: str, number: _Typed) -> bool:

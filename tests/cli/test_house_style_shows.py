@@ -128,6 +128,31 @@ def test_a_key_the_house_style_does_not_show_is_a_warning_at_that_key(werkmap):
     assert invoke(werkmap, "check", "--streng").exit_code == 1
 
 
+@pytest.mark.parametrize(("tag", "shown"), [
+    ("{% if aan %}Persoonlijk{% endif %}", False),
+    ("{% if not aan or aan is not defined %}Aan allen{% endif %}", False),
+    ("{% if aan | length > 3 %}Persoonlijk{% endif %}", False),
+    ("{% if aan != 'De gemeenteraad' %}Persoonlijk{% endif %}", True),
+    ("{% if 'commissie' in aan %}Persoonlijk{% endif %}", True),
+    ("{% if true %}{% elif aan == 'x' %}x{% endif %}", True),
+])
+def test_a_key_an_if_only_tests_is_not_shown_but_one_it_compares_is_used(werkmap, tag, shown):
+    """An ``{% if %}`` that only tests ``aan`` for truth, presence or length does not show it: the warning stays. One
+    that compares its value makes the letter depend on it: the key is not 'left out' (check does not tell to remove it)."""
+    _with(werkmap, "aanhef:", "aan: De leden van de commissie\naanhef:")
+    _with_first_paragraph(werkmap, tag)
+    result = invoke(werkmap, "check")
+    assert result.exit_code == 0, result.output
+    assert ("toont 'aan' niet" in result.stderr) != shown, result.stderr
+
+
+def _with_first_paragraph(root: Path, text: str) -> None:
+    """The werkmap's 2021 house style with a paragraph of ``text`` at the top of its body."""
+    path = root / TEMPLATE
+    added = f'<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'.encode()
+    path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", lambda b: b.replace(b"<w:body>", b"<w:body>" + added, 1))))
+
+
 def test_a_signer_the_house_style_has_no_place_for_is_a_warning_at_that_signer(werkmap):
     letter = (werkmap / VALID_LETTER).read_text(encoding="utf-8")
     _with(werkmap, _signers_block(letter), THREE_SIGNERS)
@@ -156,9 +181,7 @@ def _contact_shown(root: Path, *tags: str) -> list[str]:
     """``check``'s warnings about the contacts of the valid letter (whose text then names none of them) in the 2021 house
     style with a paragraph of ``tags`` at the top of its body."""
     _with(root, "{{ contactpersonen | contacten }}", "ons")
-    path = root / TEMPLATE
-    added = f'<w:p><w:r><w:t xml:space="preserve">Contact: {" ".join(tags)}</w:t></w:r></w:p>'.encode()
-    path.write_bytes(rezip(path.read_bytes(), part("word/document.xml", lambda b: b.replace(b"<w:body>", b"<w:body>" + added, 1))))
+    _with_first_paragraph(root, f"Contact: {' '.join(tags)}")
     result = invoke(root, "check")
     assert result.exit_code == 0, result.output
     return [line.split("waarschuwing: ", 1)[1] for line in result.stderr.splitlines()
@@ -174,7 +197,7 @@ def test_a_contact_the_house_style_shows_by_index_is_that_one_only_and_without_i
     assert _contact_shown(werkmap, name) == [
         "de huisstijl 'hilversum-rib-2021' toont 1 contactpersoon: E. Seijsener staat niet in de brief; gebruik in de "
         "template contactpersonen (of informatie_bij), of noem ze in de tekst met {{ contactpersonen | contacten }}",
-        "de huisstijl 'hilversum-rib-2021' toont het telefoonnummer van contactpersoon A. Rijssenbeek niet: 06\u00a010205716 "
+        "de huisstijl 'hilversum-rib-2021' toont het telefoonnummer van contactpersoon A. Rijssenbeek niet: 06\u00a010\u00a020\u00a057\u00a016 "
         "staat niet in de DOCX en de PDF; zet in de template naast de naam '{% if informatie_telefoon %}, telefoon "
         "{{ informatie_telefoon }}{% endif %}' of een label Telefoon met {{ informatie_telefoon }}, of noem het nummer in "
         "de tekst"]

@@ -153,6 +153,22 @@ def test_a_house_style_that_shows_only_the_first_contact_has_only_that_one_in_th
     assert axe(werkmap / "build/t/lus.html", tmp_path)["violations"] == []
 
 
+@pytest.mark.parametrize("phone", ["", "{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}"])
+def test_the_first_contact_shown_as_informatie_bij_has_its_phone_in_the_html_header_only_where_the_letter_does(
+        werkmap, tmp_path, phone):
+    """``Informatie bij {{ informatie_bij }}`` without ``informatie_telefoon``: the letter leaves the first contact's
+    phone number out (``check`` warns), and so does the page; with it, both show it, with a tel: link."""
+    _with_paragraphs(werkmap, "Informatie bij", "{{ informatie_bij }}" + phone)
+    page = lxml.html.fromstring((werkmap / "build/t/lus.html").read_bytes())
+    assert [(label, value) for label, _, value in _header(page) if "Broek" in value] == [
+        ("Informatie bij", "G. van den Broek" + (", telefoon 035\u00a0629\u00a02798" if phone else ""))]
+    assert bool(page.xpath("//a[starts-with(@href, 'tel:')]")) == bool(phone)
+    assert ("629" in page.text_content()) == bool(phone)
+    words = _docx_words(werkmap / "build/t/lus.docx")
+    assert "G. van den Broek" in words and ("629" in words) == bool(phone)
+    assert axe(werkmap / "build/t/lus.html", tmp_path)["violations"] == []
+
+
 @pytest.mark.parametrize("email", ["{{ contactpersonen[1].email }}", "{{ contactpersonen[1]['email'] }}",
                                    '{{ contactpersonen[1]["email"] }}'])
 def test_a_contacts_e_mail_address_the_house_style_shows_by_index_is_in_the_html_header(werkmap, email, tmp_path):

@@ -10,7 +10,7 @@ import stat
 import pytest
 
 from briefgen import pipeline
-from briefgen.fileio import write_transient
+from briefgen.fileio import LinkInPlace, write_transient
 from briefgen.settings import Settings
 from tests.fuzz.conftest import SMALL_LETTER
 from tests.fuzz.helpers import new_werkmap, outputs
@@ -29,14 +29,50 @@ def test_written_whole_in_place_and_replaced(tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["brief.docx"]  # no temporary file
 
 
-def test_a_symbolic_link_in_its_place_is_refused_and_its_target_untouched(tmp_path):
-    elsewhere = tmp_path / "elders.txt"
+@pytest.mark.parametrize("inside", [True, False])
+def test_a_symbolic_link_in_its_place_is_refused_and_its_target_untouched(tmp_path, inside):
+    """Also a link to a file beside it (in build/ itself), which confined() lets through: it is not followed."""
+    elsewhere = tmp_path / "elders.docx"
     elsewhere.write_bytes(b"van iemand anders")
     target = tmp_path / "brief.docx"
-    target.symlink_to(elsewhere)
-    with pytest.raises(OSError):
+    target.symlink_to(elsewhere if inside else tmp_path / "weg" / "nergens.docx")
+    with pytest.raises(LinkInPlace, match="op die plaats staat een symbolische koppeling"):
         write_transient(target, b"PK")
-    assert elsewhere.read_bytes() == b"van iemand anders"
+    assert elsewhere.read_bytes() == b"van iemand anders" and target.is_symlink()
+
+
+def test_a_hard_link_in_its_place_keeps_its_content(tmp_path):
+    """The file in place is replaced, not written through: another name for it still shows what it showed."""
+    other = tmp_path / "uitvoer.docx"
+    other.write_bytes(b"de geleverde brief")
+    target = tmp_path / "brief.docx"
+    os.link(other, target)
+    write_transient(target, b"PK nieuw")
+    assert target.read_bytes() == b"PK nieuw" and other.read_bytes() == b"de geleverde brief"
+
+
+def test_a_folder_in_its_place_is_an_os_error(tmp_path):
+    (tmp_path / "brief.docx").mkdir()
+    with pytest.raises(OSError):
+        write_transient(tmp_path / "brief.docx", b"PK")
+
+
+def test_a_build_whose_staged_docx_is_a_link_to_an_output_in_build_leaves_that_output_alone(tmp_path):
+    """The scratch folder linked to a folder in build/ (so the build cannot clear it) with a link, in the place of
+    a letter's staged DOCX, to that letter's delivered DOCX: the letter fails with a Dutch message, and the DOCX
+    it would have written through keeps its content (a link that stays inside build/ passed confined())."""
+    werkmap = new_werkmap(tmp_path / "werkmap", {"x/brief0.yaml": SMALL_LETTER.format(n=0)}, templates=STYLE_2021)
+    delivered = werkmap.build / "x" / "brief0.docx"
+    delivered.parent.mkdir(parents=True)
+    delivered.write_bytes(b"de geleverde brief")
+    (werkmap.build / "elders" / "x").mkdir(parents=True)
+    (werkmap.build / "elders" / "x" / "brief0.docx").symlink_to(delivered)
+    (werkmap.build / pipeline.SCRATCH).symlink_to(werkmap.build / "elders")
+    report = pipeline.build(werkmap, Settings(jobs=1), formats=("pdf",), converter=_Unreached())
+    messages = [p.format() for p in report.problems]
+    assert any("kan brief0.docx niet schrijven: op die plaats staat een symbolische koppeling" in m
+               for m in messages), messages
+    assert delivered.read_bytes() == b"de geleverde brief"
 
 
 class _Interrupted:
@@ -44,6 +80,13 @@ class _Interrupted:
 
     def convert(self, jobs):
         raise KeyboardInterrupt
+
+
+class _Unreached:
+    """The PDF step, which a letter whose staged DOCX could not be written never reaches."""
+
+    def convert(self, jobs):
+        raise AssertionError(f"reached the PDF step: {jobs}")
 
 
 def _synced_docx(monkeypatch, tmp_path, formats: tuple[str, ...]) -> list[str]:

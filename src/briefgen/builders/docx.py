@@ -14,6 +14,7 @@ import html
 import io
 import re
 import struct
+import time
 import uuid
 import zipfile
 import zlib
@@ -943,8 +944,7 @@ def _located_reason(source: TemplateFile, exc: BaseException, context: Any = Non
     needle = None if isinstance(exc, TemplateSyntaxError) else expressions.expression_message(exc)[1]
     place = place_of(source, needle) if needle is not None else ""
     if not place and context is not None and not isinstance(exc, TemplateSyntaxError):
-        with expressions.searching():  # a template stopped at the time limit ends close to it
-            place = _failing_paragraph(source, exc, context)
+        place = _failing_paragraph(source, exc, context)
     if needle is None:
         return f"{place}{reason}"
     known = field_names()
@@ -954,30 +954,67 @@ def _located_reason(source: TemplateFile, exc: BaseException, context: Any = Non
 _DOCXTPL_TAG = re.compile(r"^(\{[{%]-?)(?:p|r|tr|tc)(?=\s)")  # docxtpl's {{p …}}, {%tr …%}: Jinja's own tags
 
 
-def _failing_paragraph(source: TemplateFile, exc: BaseException, context: Any) -> str:
-    """``word/document.xml, alinea 16: ``: the first paragraph whose tags, rendered alone with ``context``,
-    fail with the same message; empty if none does (a block spread over paragraphs) or the search's shared time
-    ran out first (a paragraph that merely took long would be named for an expression that never ends)."""
+def _tagged_paragraphs(source: TemplateFile) -> Iterator[tuple[str, str]]:
+    """Each paragraph of the template's stories that has tags: its place (``word/document.xml, alinea 16: ``) and
+    its tags together, as Jinja source."""
     from briefgen.prose import JINJA
     from briefgen.templatefile import STORIES, W
 
-    wanted = _jinja_reason(exc)
-    env = _environment()
     for part in sorted(name for name in source.xml if STORIES.fullmatch(name)):
         for number, paragraph in enumerate(source.xml[part].iter(f"{{{W}}}p"), 1):
             tags = JINJA.findall("".join(t.text or "" for t in paragraph.iter(f"{{{W}}}t")))
-            if not tags:
-                continue
-            if not expressions.searching_time_left():  # a paragraph would fail only because the search's time is up
+            if tags:
+                yield f"{part}, alinea {number}: ", "".join(_DOCXTPL_TAG.sub(r"\1", tag) for tag in tags)
+
+
+def _failing_paragraph(source: TemplateFile, exc: BaseException, context: Any) -> str:
+    """The place of the first paragraph whose tags, rendered alone with ``context``, fail with the same message;
+    empty if none does (a block spread over paragraphs) or the search's shared time ran out first (a paragraph that
+    merely took long would be named). A template stopped at the time limit: :func:`_slow_paragraph`."""
+    wanted = _jinja_reason(exc)
+    if wanted == expressions.TOO_SLOW:
+        return _slow_paragraph(source, context)
+    env = _environment()
+    with expressions.searching():  # a template stopped at the time limit ends close to it
+        for place, tags in _tagged_paragraphs(source):
+            if not expressions.searching_time_left():
                 return ""
             try:
-                env.from_string("".join(_DOCXTPL_TAG.sub(r"\1", tag) for tag in tags)).render(context)
+                env.from_string(tags).render(context)
             except Exception as alone:  # noqa: BLE001 - compared with the template's failure
                 if not expressions.searching_time_left():
-                    return ""  # it ran out of the search's time, not necessarily of its own: the place is unknown
+                    return ""
                 if not isinstance(alone, TemplateSyntaxError) and _jinja_reason(alone) == wanted:
-                    return f"{part}, alinea {number}: "
+                    return place
     return ""
+
+
+def _slow_paragraph(source: TemplateFile, context: Any) -> str:
+    """The place of a template stopped at the time limit: the one paragraph that, rendered alone, runs out of
+    ``SEARCH_SECONDS`` of its own while all other paragraphs together take less than that, so that it takes nearly
+    all of the limit itself. Empty when a second paragraph runs out too, the others take their share, or the whole
+    search (twice ``SEARCH_SECONDS``) runs out: a paragraph that merely takes long is never named for another."""
+    env = _environment()
+    found, others = "", 0.0
+    with expressions.searching(2 * expressions.SEARCH_SECONDS):
+        for place, tags in _tagged_paragraphs(source):
+            start, failure = time.thread_time(), None
+            with expressions.searching():
+                try:
+                    env.from_string(tags).render(context)
+                except Exception as alone:  # noqa: BLE001 - compared with the template's failure
+                    failure = alone
+            if not expressions.searching_time_left():
+                return ""
+            if failure is not None and _jinja_reason(failure) == expressions.TOO_SLOW:
+                if found:
+                    return ""
+                found = place
+                continue
+            others += time.thread_time() - start
+            if others >= expressions.SEARCH_SECONDS:
+                return ""
+    return found
 
 
 def _jinja_reason(exc: BaseException) -> str:

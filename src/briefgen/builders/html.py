@@ -111,7 +111,8 @@ def _contacts(document: Document, source: TemplateFile, uses: frozenset[str]) ->
     """The contacts the house style shows: all (in a loop, or ``| contacten``), those it names by index
     (``contactpersonen[1].naam``) or the first (``informatie_bij``); their e-mail addresses only where the letter
     shows those too (``contact.email`` in the loop, ``contactpersonen[1].email``: that contact's only); the phone
-    number of a contact it shows by index only where it shows that too (``contactpersonen[0].telefoon``)."""
+    number of a contact it shows by index or as ``informatie_bij`` only where it shows that too
+    (``contactpersonen[0].telefoon``, ``informatie_telefoon``)."""
     people = document.fields["contactpersonen"]
     shown = contacts_shown(source)
     first = {0} if {_CONTACTS_ROW, "informatie_telefoon"} & uses else set()
@@ -119,7 +120,8 @@ def _contacts(document: Document, source: TemplateFile, uses: frozenset[str]) ->
     out = []
     for index in (index for index in chosen if index < len(people)):
         person, mailed = people[index], shown.email or index in shown.mailed
-        phoned = shown.every or index in first or index not in shown.one or index in shown.phoned
+        phoned = (shown.every or index in shown.phoned or (index == 0 and "informatie_telefoon" in uses)
+                  or index not in shown.one | first)
         phone, mail = _reach(person)
         out.append(_Contact(person["naam"], person["telefoon"] if phoned else "", person["email"] if mailed else "",
                             phone if phoned else "", mail if mailed else ""))
