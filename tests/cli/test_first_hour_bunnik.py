@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from tests.cli.helpers import invoke
+from tests.cli.test_templates import part, rezip
 from tests.conftest import REPO, VALID_LETTER, write
 
 NOT_FILLED = "is nog niet ingevuld: vul de echte naam"
@@ -153,25 +154,31 @@ def test_an_email_address_without_a_domain_is_a_located_error_and_real_addresses
 
 
 def test_dutch_phone_numbers_are_grouped_as_nen_1775_and_an_own_grouping_is_kept(werkmap):
-    """Digits alone get NEN 1775's groups; groups written (as an old letter printed them) are kept, with spaces."""
+    """Digits alone get NEN 1775's groups; a rest written in groups (as an old letter printed them) is kept, with
+    spaces; a municipality's 14 number keeps its area code whole; an extension follows the grouped number. A house
+    style that formats the (already formatted) organisation's phone again gets the same text."""
     from tests.golden.extract import docx_text
 
     phones = {"0618878359": "06 18 87 83 59", "0306594233": "030 659 42 33", "0346254411": "0346 25 44 11",
-              "08001234567": "0800 123 45 67", "+31 30 659 4233": "030 659 42 33", "035-629 2798": "035 629 2798", "06 18878359": "06 18878359",
-              "+32 2 511 12 12": "+32 2 511 12 12"}
+              "08001234567": "0800 123 45 67", "+31 30 659 4233": "030 659 42 33", "035-629 2798": "035 629 2798",
+              "06 18878359": "06 18 87 83 59", "030-6594233": "030 659 42 33", "140318": "14 0318",
+              "0306594233 x12": "030 659 42 33 toestel 12", "+32 2 511 12 12": "+32 2 511 12 12"}
     contacts = "".join(f'  - naam: C. Contact{i}\n    telefoon: "{phone}"\n' for i, phone in enumerate(phones))
     text = (werkmap / VALID_LETTER).read_text(encoding="utf-8")
     start, end = text.index("contactpersonen:\n"), text.index("slot:")
     write(werkmap, VALID_LETTER, text[:start] + "contactpersonen:\n" + contacts + "\n" + text[end:])
     organisation = werkmap / "content/organisaties/hilversum.yaml"
-    organisation.write_text(organisation.read_text(encoding="utf-8").replace("adres:", 'telefoon: "0356292911"\nadres:', 1),
+    organisation.write_text(organisation.read_text(encoding="utf-8").replace("adres:", 'telefoon: "035 6292911 ext. 4"\nadres:', 1),
                             encoding="utf-8")
+    template = werkmap / "templates/hilversum-rib-2021.docx"
+    template.write_bytes(rezip(template.read_bytes(), part("word/footer1.xml", lambda xml: xml.replace(
+        b"{{ organisatie.telefoon }}", b"{{ organisatie.telefoon | telefoon }}"))))
     built = invoke(werkmap, "build", "--formaat", "docx")
     assert built.exit_code == 0, built.output
     body = docx_text(werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.docx").replace("\u00a0", " ")
     assert ", ".join(f"C. Contact{i} ({shown})" for i, shown in enumerate(phones.values()) if i < len(phones) - 1) in body
     assert f"C. Contact{len(phones) - 1} (+32 2 511 12 12)" in body
-    assert "Telefoon 035 629 29 11" in body  # the organisation's own, in the letterhead
+    assert "Telefoon 035 629 29 11 toestel 4" in body  # the organisation's own, in the letterhead, formatted twice
 
 
 def test_check_given_an_organisation_file_checks_that_organisation_and_says_so(tmp_path, monkeypatch):
