@@ -174,7 +174,7 @@ def test_a_contact_the_house_style_shows_by_index_is_that_one_only_and_without_i
     assert _contact_shown(werkmap, name) == [
         "de huisstijl 'hilversum-rib-2021' toont 1 contactpersoon: E. Seijsener staat niet in de brief; gebruik in de "
         "template contactpersonen (of informatie_bij), of noem ze in de tekst met {{ contactpersonen | contacten }}",
-        "de huisstijl 'hilversum-rib-2021' toont het telefoonnummer van contactpersoon A. Rijssenbeek niet: 06\u00a010205716 "
+        "de huisstijl 'hilversum-rib-2021' toont het telefoonnummer van contactpersoon A. Rijssenbeek niet: 06\u00a010\u00a020\u00a057\u00a016 "
         "staat niet in de DOCX en de PDF; zet in de template naast de naam '{% if informatie_telefoon %}, telefoon "
         "{{ informatie_telefoon }}{% endif %}' of een label Telefoon met {{ informatie_telefoon }}, of noem het nummer in "
         "de tekst"]
