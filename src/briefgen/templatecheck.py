@@ -53,7 +53,8 @@ _TAG = JINJA
 
 def lint(path: Path, shown: str) -> list[Problem]:
     """The template's problems; its warnings are for ``check`` only (problems.for_check_only): the same
-    house style would warn at every build and every save in ``watch``."""
+    house style would warn at every build and every save in ``watch``. A font that is not installed is for a build
+    that makes PDFs too (Problem.about_pdf)."""
     return for_check_only(_lint(path, shown))
 
 
@@ -131,7 +132,7 @@ def _missing_fonts(shown: str, source) -> list[Problem]:
         problems.append(Problem(shown, message=f"het lettertype '{font}' van de huisstijl is niet geïnstalleerd: LibreOffice "
                                 f"zet de PDF in {instead}, met andere regelafbrekingen; installeer het lettertype "
                                 "(fc-list toont wat er is) of kies in de template een lettertype dat er is",
-                                severity=Severity.WARNING))
+                                severity=Severity.WARNING, about_pdf=True))
     return problems
 
 
