@@ -569,6 +569,18 @@ def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
                    f"{person['telefoon']} staat niet in de DOCX en de PDF; zet in de template naast de naam "
                    "'{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}' of een label Telefoon "
                    "met {{ informatie_telefoon }}, of noem het nummer in de tekst", severity=Severity.WARNING)
+    # A contact's e-mail address: as its phone, but the first one's has no field of its own (contactpersonen[0].email)
+    mailed_in_loop = any(use.endswith(".email") for use in looped) or \
+        (every and not any(use.endswith(".naam") for use in looped))
+    for i, person in enumerate(contacts):
+        mailed = (mailed_in_loop and (i > 0 or not shows(uses, "informatie_bij"))) or \
+            shows(uses, f"contactpersonen[{i}].email")
+        if i in shown and person["email"] and not in_text and not mailed:
+            out.at(("contactpersonen", i, "email") if "email" in _contact_keys(loaded, i) else ("contactpersonen", i),
+                   f"de huisstijl '{style}' toont het e-mailadres van contactpersoon {person['naam']} niet: "
+                   f"{person['email']} staat niet in de DOCX en de PDF; zet in de template naast de naam "
+                   "'{% if contact.email %}, {{ contact.email }}{% endif %}' (in de lus over contactpersonen) of "
+                   "{{ contactpersonen[0].email }} (de eerste), of noem het adres in de tekst", severity=Severity.WARNING)
     return out.problems
 
 

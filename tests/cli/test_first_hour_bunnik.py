@@ -11,7 +11,8 @@ from pathlib import Path
 
 from tests.cli.helpers import invoke
 from tests.cli.test_templates import part, rezip
-from tests.conftest import REPO, VALID_LETTER, write
+from tests.conftest import HEAD, REPO, VALID_LETTER, write
+from tests.golden.extract import docx_text
 
 NOT_FILLED = "is nog niet ingevuld: vul de echte naam"
 NO_PAGE_NUMBER = "de huisstijl heeft geen paginanummer in kop- of voettekst"
@@ -97,6 +98,7 @@ def test_a_fresh_werkmap_has_a_house_style_with_its_own_name_and_no_other_munici
     write(root, "content/bunnik/eerste.yaml",
           f"soort: raadsinformatiebrief\norganisatie: bunnik\ndatum: {dt.date.today().isoformat()}\nonderwerp: Eerste brief\n"
           "secties:\n  - tekst: Wij informeren u.\ncontactpersonen:\n  - naam: J. Jansen\n    telefoon: 030 659 4233\n"
+          "    email: j.jansen@bunnik.nl\n  - naam: P. Pietersen\n    email: p.pietersen@bunnik.nl\n"
           "ondertekening: college\n")
     checked = invoke(root, "check", "--geen-spelling", "--streng")
     assert checked.exit_code == 0, checked.output  # no other organisation named, every contact shown
@@ -108,6 +110,30 @@ def test_a_fresh_werkmap_has_a_house_style_with_its_own_name_and_no_other_munici
         body = docx.read("word/document.xml").decode()
     assert "Gemeente Bunnik" in headers and "<w:drawing" not in headers
     assert "Hilversum" not in headers + body and "J. Jansen" in body
+    # every contact with its phone and e-mail address (the e-mail was left out without a word)
+    assert "J. Jansen, telefoon 030\u00a0659\u00a04233, j.jansen@bunnik.nl" in docx_text(root / "build/bunnik/eerste.docx")
+    assert "P. Pietersen, p.pietersen@bunnik.nl" in docx_text(root / "build/bunnik/eerste.docx")
+
+
+def test_an_email_address_the_house_style_shows_nowhere_is_a_warning_like_a_phone(werkmap):
+    """Huizen's house style shows each contact's name and phone, not the e-mail: ``check --streng`` says so, at the
+    address, unless the letter's text names the contacts itself."""
+    write(werkmap, "content/huizen/mail.yaml", HEAD.replace("hilversum", "huizen") + "secties:\n  - tekst: Wij informeren u.\ncontactpersonen:\n"
+          "  - naam: J. Jansen\n    email: j.jansen@huizen.nl\n  - naam: P. Pietersen\n    telefoon: 0356292911\n"
+          "    email: p.pietersen@huizen.nl\n")
+    result = invoke(werkmap, "check", "--geen-spelling", "--streng", str(werkmap / "content/huizen/mail.yaml"))
+    assert result.exit_code == 1, result.output
+    assert [line for line in result.stderr.splitlines() if "e-mailadres" in line] == [
+        f"content/huizen/mail.yaml:{line}:12: waarschuwing: de huisstijl 'huizen' toont het e-mailadres "
+        f"van contactpersoon {name} niet: {address} staat niet in de DOCX en de PDF; zet in de template naast de naam "
+        "'{% if contact.email %}, {{ contact.email }}{% endif %}' (in de lus over contactpersonen) of "
+        "{{ contactpersonen[0].email }} (de eerste), of noem het adres in de tekst"
+        for line, name, address in ((9, "J. Jansen", "j.jansen@huizen.nl"), (12, "P. Pietersen", "p.pietersen@huizen.nl"))
+    ], result.stderr
+    write(werkmap, "content/huizen/mail.yaml", (werkmap / "content/huizen/mail.yaml").read_text(
+        encoding="utf-8").replace("Wij informeren u.", "Vragen? {{ contactpersonen | contacten }}"))
+    named = invoke(werkmap, "check", "--geen-spelling", "--streng", str(werkmap / "content/huizen/mail.yaml"))
+    assert "e-mailadres" not in named.stderr, named.stderr
 
 
 def test_a_number_in_quotes_in_a_table_row_is_text_and_the_message_says_to_remove_the_quotes(werkmap):
@@ -157,8 +183,6 @@ def test_dutch_phone_numbers_are_grouped_as_nen_1775_and_an_own_grouping_is_kept
     """Digits alone get NEN 1775's groups; a rest written in groups (as an old letter printed them) is kept, with
     spaces; a municipality's 14 number keeps its area code whole; an extension follows the grouped number. A house
     style that formats the (already formatted) organisation's phone again gets the same text."""
-    from tests.golden.extract import docx_text
-
     phones = {"0618878359": "06 18 87 83 59", "0306594233": "030 659 42 33", "0346254411": "0346 25 44 11",
               "08001234567": "0800 123 45 67", "+31 30 659 4233": "030 659 42 33", "035-629 2798": "035 629 2798",
               "06 18878359": "06 18 87 83 59", "030-6594233": "030 659 42 33", "140318": "14 0318",
