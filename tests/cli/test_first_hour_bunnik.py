@@ -179,6 +179,24 @@ def test_an_email_address_without_a_domain_is_a_located_error_and_real_addresses
     assert fine.exit_code == 0, fine.output
 
 
+def test_an_email_address_with_an_invisible_character_or_mailto_names_what_to_remove(werkmap):
+    """A no-break or zero-width space pasted from Word looks like nothing: the message names it (the zero-width one
+    made visible), also in the name before the @, where it was accepted; a 'mailto:' copied from a link is named too."""
+    letter = _with_contacts(werkmap, "j.jansen\u00a0@bunnik.nl", "j.jan\u200bsen@bunnik.nl", "mailto:j@bunnik.nl")
+    rows = letter.read_text(encoding="utf-8").splitlines()
+    line = [n for n, row in enumerate(rows, 1) if "bunnik.nl" in row]
+    result = invoke(werkmap, "check", "--geen-spelling")
+    assert result.exit_code == 1
+    pasted = "vaak meegekopieerd uit Word; typ het adres opnieuw of verwijder het teken"
+    assert [row for row in result.stderr.splitlines() if "e-mailadres" in row] == [
+        f"{VALID_LETTER}:{line[0]}:12: 'j.jansen\u00a0@bunnik.nl' is geen e-mailadres: er staat een onzichtbaar teken in "
+        f"(U+00A0, harde spatie), {pasted}",
+        f"{VALID_LETTER}:{line[1]}:12: 'j.jan⟨U+200B⟩sen@bunnik.nl' is geen e-mailadres: er staat een onzichtbaar teken in "
+        f"(U+200B, breedteloze spatie), {pasted}",
+        f"{VALID_LETTER}:{line[2]}:12: 'mailto:j@bunnik.nl' is geen e-mailadres: laat 'mailto:' weg (j@bunnik.nl)",
+    ], result.stderr
+
+
 def test_dutch_phone_numbers_are_grouped_as_nen_1775_and_an_own_grouping_is_kept(werkmap):
     """Digits alone get NEN 1775's groups; a rest written in groups (as an old letter printed them) is kept, with
     spaces; a municipality's 14 number keeps its area code whole; an extension follows the grouped number. A house
