@@ -556,32 +556,33 @@ def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
                                      "ze in de tekst met {{ contactpersonen | contacten }}", value=False, severity=Severity.WARNING)
     # A contact's phone: the first one's as informatie_telefoon, any one's as .telefoon of a loop over contactpersonen
     # (a template with informatie_bij shows the first contact by it; its loop is for the others), or in contactpersonen
-    # shown whole, through a filter (| contacten: no loop variable's .naam); one shown by index, as its own .telefoon
+    # shown whole, through a filter (| contacten: no loop variable's .naam); one shown by index, as its own .telefoon.
+    # Its e-mail address alike, but the first one's has no field of its own (contactpersonen[0].email).
     looped = [use for use in uses if re.split(r"[.\[]", use)[0] not in TEMPLATE_FIELDS]  # contact.telefoon, not informatie_bij
-    in_loop = any(use.endswith(".telefoon") for use in looped) or \
-        (every and not any(use.endswith(".naam") for use in looped))
-    first = shows(uses, "informatie_telefoon") or (in_loop and not shows(uses, "informatie_bij"))
-    for i, person in enumerate(contacts):
-        phoned = (first if i == 0 else in_loop) or shows(uses, f"contactpersonen[{i}].telefoon")
-        if i in shown and person["telefoon"] and not in_text and not phoned:
-            out.at(("contactpersonen", i, "telefoon") if "telefoon" in _contact_keys(loaded, i) else ("contactpersonen", i),
-                   f"de huisstijl '{style}' toont het telefoonnummer van contactpersoon {person['naam']} niet: "
-                   f"{person['telefoon']} staat niet in de DOCX en de PDF; zet in de template naast de naam "
-                   "'{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}' of een label Telefoon "
-                   "met {{ informatie_telefoon }}, of noem het nummer in de tekst", severity=Severity.WARNING)
-    # A contact's e-mail address: as its phone, but the first one's has no field of its own (contactpersonen[0].email)
-    mailed_in_loop = any(use.endswith(".email") for use in looped) or \
-        (every and not any(use.endswith(".naam") for use in looped))
-    for i, person in enumerate(contacts):
-        mailed = (mailed_in_loop and (i > 0 or not shows(uses, "informatie_bij"))) or \
-            shows(uses, f"contactpersonen[{i}].email")
-        if i in shown and person["email"] and not in_text and not mailed:
-            out.at(("contactpersonen", i, "email") if "email" in _contact_keys(loaded, i) else ("contactpersonen", i),
-                   f"de huisstijl '{style}' toont het e-mailadres van contactpersoon {person['naam']} niet: "
-                   f"{person['email']} staat niet in de DOCX en de PDF; zet in de template naast de naam "
-                   "'{% if contact.email %}, {{ contact.email }}{% endif %}' (in de lus over contactpersonen) of "
-                   "{{ contactpersonen[0].email }} (de eerste), of noem het adres in de tekst", severity=Severity.WARNING)
+    for key, field_of_first, what, advice in _REACH:
+        in_loop = any(use.endswith(f".{key}") for use in looped) or \
+            (every and not any(use.endswith(".naam") for use in looped))
+        first = shows(uses, field_of_first) or (in_loop and not shows(uses, "informatie_bij"))
+        for i, person in enumerate(contacts):
+            reached = (first if i == 0 else in_loop) or shows(uses, f"contactpersonen[{i}].{key}")
+            if i in shown and person[key] and not in_text and not reached:
+                out.at(("contactpersonen", i, key) if key in _contact_keys(loaded, i) else ("contactpersonen", i),
+                       f"de huisstijl '{style}' toont het {what} van contactpersoon {person['naam']} niet: "
+                       f"{person[key]} staat niet in de DOCX en de PDF; zet in de template naast de naam {advice}",
+                       severity=Severity.WARNING)
     return out.problems
+
+
+_REACH = (
+    ("telefoon", "informatie_telefoon", "telefoonnummer",
+     "'{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}' of een label Telefoon met "
+     "{{ informatie_telefoon }}, of noem het nummer in de tekst"),
+    ("email", "contactpersonen[0].email", "e-mailadres",
+     "'{% if contact.email %}, {{ contact.email }}{% endif %}' (in de lus over contactpersonen) of "
+     "{{ contactpersonen[0].email }} (de eerste), of noem het adres in de tekst"),
+)
+"""How a contact is reached (its key, the field that shows the first contact's, the word for it, how a template
+shows it), for :func:`unshown`."""
 
 
 def _contact_keys(loaded: yamlio.Loaded, i: int) -> Any:
