@@ -172,6 +172,17 @@ CONTACTS_WITH_PHONES = Field(
 )
 """Each contact on a line of its own, with its phone: "E. Seijsener, telefoon 06 18 87 83 59"."""
 
+CONTACTS_WITH_PHONES_AND_EMAIL = Field(
+    "Informatie bij",
+    "{{ informatie_bij }}{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}"
+    "{% if contactpersonen[0].email %}, {{ contactpersonen[0].email }}{% endif %}",
+    when="informatie_bij",
+    more=other_contacts("{{ contact.naam }}{% if contact.telefoon %}, telefoon {{ contact.telefoon }}{% endif %}"
+                        "{% if contact.email %}, {{ contact.email }}{% endif %}"),
+)
+"""Each contact on a line of its own, with its phone and e-mail address: "J. Jansen, telefoon 030 659 42 33,
+j.jansen@bunnik.nl" (a new municipality's style: nothing a letter gives is left out)."""
+
 HILVERSUM_LOGO = Logo("H", (31, 78, 121), "Logo Gemeente Hilversum")
 HUIZEN_LOGO = Logo("Hz", (35, 110, 60), "Logo Gemeente Huizen")
 
@@ -295,7 +306,7 @@ STYLES = (
                 (Field("Datum", "{{ datum }}"),),
                 (Field("Nummer", "{{ nummer }}", when="nummer"),),
                 (Field("Kenmerk", "{{ kenmerk }}", when="kenmerk"),),
-                (CONTACTS_WITH_PHONES,),
+                (CONTACTS_WITH_PHONES_AND_EMAIL,),
                 (Field("Onderwerp", "{{ onderwerp }}", bold=True),),
             ),
             column_widths_cm=(3.2, TEXT_WIDTH_CM - 3.2),

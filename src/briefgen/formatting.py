@@ -445,9 +445,10 @@ def opsomming(items: Iterable[Any]) -> str:
 def telefoon(value: Any) -> str:
     """Dutch notation as NEN 1775 groups it: the net number, then the rest in pairs with a group of three first when
     it is odd (``0306594233`` → ``030 659 42 33``, ``0346254411`` → ``0346 25 44 11``, ``0618878359`` →
-    ``06 18 87 83 59``, ``08001234567`` → ``0800 123 45 67``). A number written in groups of its own, the net number
-    first (``035-629 2798``, as a published letter printed it), keeps them, with spaces; a number abroad is written
-    internationally."""
+    ``06 18 87 83 59``, ``08001234567`` → ``0800 123 45 67``); a municipality's short number as 14 and its area code
+    (``140318`` → ``14 0318``); an extension after it (``030 659 42 33 toestel 12``). A number whose rest is written
+    in groups of its own, the net number first (``035-629 2798``, as a published letter printed it), keeps them, with
+    spaces; a number abroad is written internationally. Formatting a formatted number gives it back unchanged."""
     if not isinstance(value, (str, int)) or isinstance(value, bool):
         raise FormatError(f"{shown(value)} is geen telefoonnummer")
     return _telefoon(str(value))
@@ -457,19 +458,41 @@ def telefoon(value: Any) -> str:
 def _telefoon(text: str) -> str:
     """Cached: the same few numbers (an organisation's) recur in every letter, and parsing one costs 0.2 ms."""
     number = _phone_number(text)
+    bare = phonenumbers.PhoneNumber()
+    bare.merge_from(number)
+    bare.extension = None
     # Non-breaking spaces: a phone number is never split over two lines.
     if number.country_code != 31:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL).replace(" ", NBSP)
-    net, _, rest = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL).partition(" ")
-    digits = rest.replace(" ", "")
-    written = re.findall(r"\d+", text)
-    if _OWN_GROUPING.fullmatch(text.strip()) and written[0] == net and "".join(written[1:]) == digits:
-        return NBSP.join(written)
-    return NBSP.join([net, *_in_pairs(digits)]) if digits else net
+        main = phonenumbers.format_number(bare, phonenumbers.PhoneNumberFormat.INTERNATIONAL).replace(" ", NBSP)
+    else:
+        net, _, rest = phonenumbers.format_number(bare, phonenumbers.PhoneNumberFormat.NATIONAL).partition(" ")
+        main = NBSP.join(_national_groups(net, rest.replace(" ", ""), _without_extension(text, number.extension)))
+    return f"{main}{NBSP}toestel{NBSP}{number.extension}" if number.extension else main
+
+
+def _national_groups(net: str, digits: str, written_text: str | None) -> list[str]:
+    """A Dutch number's groups after its net number ``net``: the writer's own when the rest is written in two or
+    more groups (``035-629 2798``; not ``030-6594233``, a net number and the rest in one), else pairs."""
+    if net == "14" or not digits:
+        return [net, digits] if digits else [net]  # 14 and the area code of the municipality: one group (14 0318)
+    written = re.findall(r"\d+", written_text or "")
+    if written_text is not None and _OWN_GROUPING.fullmatch(written_text.strip()) and len(written) > 2 \
+            and written[0] == net and "".join(written[1:]) == digits:
+        return written
+    return [net, *_in_pairs(digits)]
+
+
+def _without_extension(text: str, extension: str | None) -> str | None:
+    """``text`` without the extension written after the number (``030 659 4233 x12`` → ``030 659 4233``); None when
+    it cannot be told apart."""
+    if not extension:
+        return text
+    found = re.fullmatch(rf"(.*\d)\D+{re.escape(extension)}\D*", text)
+    return found.group(1) if found else None
 
 
 _OWN_GROUPING = re.compile(r"0\d+(?:[\s-]+\d+)+")
-"""A national number written in groups (``035-629 2798``, ``06 18878359``), the net number first."""
+"""A national number written in groups (``035-629 2798``, ``020 624 1111``), the net number first."""
 
 
 def _in_pairs(digits: str) -> list[str]:
@@ -478,10 +501,14 @@ def _in_pairs(digits: str) -> list[str]:
     return [digits[:first], *(digits[i:i + 2] for i in range(first, len(digits), 2))]
 
 
+_TOESTEL = re.compile(r"\s*\b(?:toestel|tst\.?)\s*(?=\d+\s*$)", re.IGNORECASE)
+"""An extension written in Dutch (``toestel 12``, ``tst. 12``), as :func:`telefoon` writes it."""
+
+
 def _phone_number(text: str) -> phonenumbers.PhoneNumber:
     """A Dutch or international phone number, parsed and valid; FormatError when it is no such number."""
     try:
-        number = phonenumbers.parse(text, "NL")
+        number = phonenumbers.parse(_TOESTEL.sub(" ext. ", text), "NL")
     except phonenumbers.NumberParseException:
         raise FormatError(f"'{text}' is geen telefoonnummer") from None
     if not phonenumbers.is_valid_number(number):
@@ -490,13 +517,14 @@ def _phone_number(text: str) -> phonenumbers.PhoneNumber:
 
 
 def telefoon_link(text: str) -> str:
-    """The ``tel:`` link of a phone number as a letter shows it (E.164: ``tel:+31618878359``); empty
-    when ``text`` is not a phone number."""
+    """The ``tel:`` link of a phone number as a letter shows it (E.164: ``tel:+31618878359``, an extension as
+    ``;ext=12``); empty when ``text`` is not a phone number."""
     try:
         number = _phone_number(text)
     except FormatError:
         return ""
-    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    extension = f";ext={number.extension}" if number.extension else ""
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) + extension
 
 
 def woorden(value: Any) -> str:

@@ -66,6 +66,9 @@ _ON_BEHALF = re.compile(r"^(burgemeester en wethouders|het college van burgemees
                         re.IGNORECASE)
 _CONTACT_INTRO = re.compile(r"(contact opnemen met|contact op met|terecht bij|informatie bij|vragen aan) ", re.IGNORECASE)
 _CONTACT = re.compile(r"(?P<naam>[^,()]+?)(?: voor (?P<domein>[^,()]+?))? \((?P<reach>[^()]+)\)")
+_DIGIT_GROUPING = re.compile(r"(?<=\d)[\s-]+(?=\d)")
+
+
 _MARKING = re.compile(r",\s*(l\.s\.|i\.o\.|w\.n\.)\s*$")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
@@ -713,11 +716,12 @@ class _Reader:
         if not intro or self.contacts:
             return text
         rest = text[intro.end():]
-        people, position = [], 0
+        people, position, end = [], 0, 0
         while True:
             match = _CONTACT.match(rest, position)
             if not match:
                 break
+            end = match.end()
             person = {"naam": match.group("naam").strip()}
             if match.group("domein"):
                 person["domein"] = match.group("domein").strip()
@@ -739,11 +743,10 @@ class _Reader:
             position += separator.end()
         if not people:
             return text
-        rendered = formatting.contacten(people).replace("\u00a0", " ")  # telefoon() joins with no-break spaces
-        if not rest.replace("\u00a0", " ").startswith(rendered):
+        if _ungrouped(formatting.contacten(people)) != _ungrouped(rest[:end]):
             return text
         self.contacts = people
-        return text[: intro.end()] + "{{ contactpersonen | contacten }}" + rest[len(rendered):]
+        return text[: intro.end()] + "{{ contactpersonen | contacten }}" + rest[end:]
 
     def _data_table(self, block: _Block, caption: str | None) -> str | None:
         rows = [[text_of(cell).strip() for cell in row.findall(qn("w:tc"))] for row in block.element.iter(qn("w:tr"))]
@@ -1371,6 +1374,12 @@ def _is_person(text: str) -> bool:
     """A person's name with initials, before what follows it (``E. Seijsener, telefoon …``)."""
     name = text.split(",")[0].strip()
     return bool(_SIGNER_NAME.match(name) and _INITIAL.search(name))
+
+
+def _ungrouped(text: str) -> str:
+    """``text`` with the digits of a phone number together: the filter groups them as NEN 1775 does (``06 18 87 83 59``),
+    the old letter may have printed them otherwise (``06 18878359``); the number is the same."""
+    return _DIGIT_GROUPING.sub("", text).replace("\u00a0", " ")
 
 
 def _is_phone(text: str) -> bool:

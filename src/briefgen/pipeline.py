@@ -338,7 +338,7 @@ def _rendering(
         for path in paths
     ]
     # A DOCX staged only for LibreOffice (no DOCX asked for) is removed after its PDF: no fsync for it.
-    options = (werkmap, settings, staged and attachments, staged and "docx" not in formats)
+    options = (werkmap, settings, staged and attachments, staged and "docx" not in formats, staged)
     renderers = max(1, settings.jobs // PDF_WORKERS_PER_RENDERER) if staged else settings.jobs
     if renderers > 1 and len(tasks) >= POOL_THRESHOLD:
         _import_renderers()  # before the fork: the workers share one import
@@ -391,7 +391,8 @@ def _reported(results: Iterable[Rendered], formats: tuple[str, ...], notify: Pro
 class _Worker:
     """Reads and renders letters; one per process, so organisations and templates are read once."""
 
-    def __init__(self, werkmap: Werkmap, settings: Settings, attachments: bool = False, transient: bool = False):
+    def __init__(self, werkmap: Werkmap, settings: Settings, attachments: bool = False, transient: bool = False,
+                 pdf: bool = False):
         from briefgen.builders.docx import DocxBuilder
         from briefgen.builders.html import HtmlBuilder
         from briefgen.session import Session
@@ -401,6 +402,7 @@ class _Worker:
         self.html = HtmlBuilder()
         self.attachments = attachments
         self.transient = transient  # the DOCX is written for LibreOffice only (fileio.write_transient)
+        self.pdf = pdf  # the DOCX is converted to PDF: the house style's warnings about the PDF are shared
 
     def prepare(self) -> None:
         """What every render process would do first, done once before they are forked (workers.ordered): the
@@ -416,7 +418,7 @@ class _Worker:
         read = self.session.read(path)
         problems = [*(p.for_build() for p in read.problems if not p.check_only), *crossed]
         shared = tuple(p for p in (*self.session.organisation_problems, *self.session.used_style_problems(read.letter))
-                       if not p.check_only)
+                       if not p.check_only) + tuple(p for p in read.problems if self.pdf and p.about_pdf)
         document = read.document
         if document is None:
             return Rendered(path, read.shown, tuple(problems), shared_problems=shared)

@@ -26,6 +26,8 @@ class Problem:
     page numbers, a college member still to be filled in): ``check`` and ``templates check`` report it;
     ``build`` and ``watch`` leave it out, since it changes nothing that is built and would repeat at every
     save (see :func:`for_check_only`).
+    ``about_pdf``: a ``check_only`` warning about what the machine makes of the PDF (a font of the house style that
+    is not installed): it depends on the machine, not on the werkmap, so a build that makes PDFs shows it too, once.
     """
 
     path: str
@@ -36,6 +38,7 @@ class Problem:
     cause: str = field(default="", compare=False)
     unpublishable: bool = field(default=False, compare=False)
     check_only: bool = field(default=False, compare=False)
+    about_pdf: bool = field(default=False, compare=False)
 
     def format(self) -> str:
         where = self.path

@@ -53,7 +53,8 @@ _TAG = JINJA
 
 def lint(path: Path, shown: str) -> list[Problem]:
     """The template's problems; its warnings are for ``check`` only (problems.for_check_only): the same
-    house style would warn at every build and every save in ``watch``."""
+    house style would warn at every build and every save in ``watch``. A font that is not installed is for a build
+    that makes PDFs too (Problem.about_pdf)."""
     return for_check_only(_lint(path, shown))
 
 
@@ -131,7 +132,7 @@ def _missing_fonts(shown: str, source) -> list[Problem]:
         problems.append(Problem(shown, message=f"het lettertype '{font}' van de huisstijl is niet geïnstalleerd: LibreOffice "
                                 f"zet de PDF in {instead}, met andere regelafbrekingen; installeer het lettertype "
                                 "(fc-list toont wat er is) of kies in de template een lettertype dat er is",
-                                severity=Severity.WARNING))
+                                severity=Severity.WARNING, about_pdf=True))
     return problems
 
 
@@ -555,20 +556,33 @@ def unshown(loaded: yamlio.Loaded, letter: Any, document: Any) -> list[Problem]:
                                      "ze in de tekst met {{ contactpersonen | contacten }}", value=False, severity=Severity.WARNING)
     # A contact's phone: the first one's as informatie_telefoon, any one's as .telefoon of a loop over contactpersonen
     # (a template with informatie_bij shows the first contact by it; its loop is for the others), or in contactpersonen
-    # shown whole, through a filter (| contacten: no loop variable's .naam); one shown by index, as its own .telefoon
+    # shown whole, through a filter (| contacten: no loop variable's .naam); one shown by index, as its own .telefoon.
+    # Its e-mail address alike, but the first one's has no field of its own (contactpersonen[0].email).
     looped = [use for use in uses if re.split(r"[.\[]", use)[0] not in TEMPLATE_FIELDS]  # contact.telefoon, not informatie_bij
-    in_loop = any(use.endswith(".telefoon") for use in looped) or \
-        (every and not any(use.endswith(".naam") for use in looped))
-    first = shows(uses, "informatie_telefoon") or (in_loop and not shows(uses, "informatie_bij"))
-    for i, person in enumerate(contacts):
-        phoned = (first if i == 0 else in_loop) or shows(uses, f"contactpersonen[{i}].telefoon")
-        if i in shown and person["telefoon"] and not in_text and not phoned:
-            out.at(("contactpersonen", i, "telefoon") if "telefoon" in _contact_keys(loaded, i) else ("contactpersonen", i),
-                   f"de huisstijl '{style}' toont het telefoonnummer van contactpersoon {person['naam']} niet: "
-                   f"{person['telefoon']} staat niet in de DOCX en de PDF; zet in de template naast de naam "
-                   "'{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}' of een label Telefoon "
-                   "met {{ informatie_telefoon }}, of noem het nummer in de tekst", severity=Severity.WARNING)
+    for key, field_of_first, what, advice in _REACH:
+        in_loop = any(use.endswith(f".{key}") for use in looped) or \
+            (every and not any(use.endswith(".naam") for use in looped))
+        first = shows(uses, field_of_first) or (in_loop and not shows(uses, "informatie_bij"))
+        for i, person in enumerate(contacts):
+            reached = (first if i == 0 else in_loop) or shows(uses, f"contactpersonen[{i}].{key}")
+            if i in shown and person[key] and not in_text and not reached:
+                out.at(("contactpersonen", i, key) if key in _contact_keys(loaded, i) else ("contactpersonen", i),
+                       f"de huisstijl '{style}' toont het {what} van contactpersoon {person['naam']} niet: "
+                       f"{person[key]} staat niet in de DOCX en de PDF; zet in de template naast de naam {advice}",
+                       severity=Severity.WARNING)
     return out.problems
+
+
+_REACH = (
+    ("telefoon", "informatie_telefoon", "telefoonnummer",
+     "'{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}' of een label Telefoon met "
+     "{{ informatie_telefoon }}, of noem het nummer in de tekst"),
+    ("email", "contactpersonen[0].email", "e-mailadres",
+     "'{% if contact.email %}, {{ contact.email }}{% endif %}' (in de lus over contactpersonen) of "
+     "{{ contactpersonen[0].email }} (de eerste), of noem het adres in de tekst"),
+)
+"""How a contact is reached (its key, the field that shows the first contact's, the word for it, how a template
+shows it), for :func:`unshown`."""
 
 
 def _contact_keys(loaded: yamlio.Loaded, i: int) -> Any:

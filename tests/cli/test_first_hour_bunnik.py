@@ -10,7 +10,9 @@ import zipfile
 from pathlib import Path
 
 from tests.cli.helpers import invoke
-from tests.conftest import REPO, VALID_LETTER, write
+from tests.cli.test_templates import part, rezip
+from tests.conftest import HEAD, REPO, VALID_LETTER, write
+from tests.golden.extract import docx_text
 
 NOT_FILLED = "is nog niet ingevuld: vul de echte naam"
 NO_PAGE_NUMBER = "de huisstijl heeft geen paginanummer in kop- of voettekst"
@@ -96,6 +98,7 @@ def test_a_fresh_werkmap_has_a_house_style_with_its_own_name_and_no_other_munici
     write(root, "content/bunnik/eerste.yaml",
           f"soort: raadsinformatiebrief\norganisatie: bunnik\ndatum: {dt.date.today().isoformat()}\nonderwerp: Eerste brief\n"
           "secties:\n  - tekst: Wij informeren u.\ncontactpersonen:\n  - naam: J. Jansen\n    telefoon: 030 659 4233\n"
+          "    email: j.jansen@bunnik.nl\n  - naam: P. Pietersen\n    email: p.pietersen@bunnik.nl\n"
           "ondertekening: college\n")
     checked = invoke(root, "check", "--geen-spelling", "--streng")
     assert checked.exit_code == 0, checked.output  # no other organisation named, every contact shown
@@ -107,6 +110,30 @@ def test_a_fresh_werkmap_has_a_house_style_with_its_own_name_and_no_other_munici
         body = docx.read("word/document.xml").decode()
     assert "Gemeente Bunnik" in headers and "<w:drawing" not in headers
     assert "Hilversum" not in headers + body and "J. Jansen" in body
+    # every contact with its phone and e-mail address (the e-mail was left out without a word)
+    assert "J. Jansen, telefoon 030\u00a0659\u00a04233, j.jansen@bunnik.nl" in docx_text(root / "build/bunnik/eerste.docx")
+    assert "P. Pietersen, p.pietersen@bunnik.nl" in docx_text(root / "build/bunnik/eerste.docx")
+
+
+def test_an_email_address_the_house_style_shows_nowhere_is_a_warning_like_a_phone(werkmap):
+    """Huizen's house style shows each contact's name and phone, not the e-mail: ``check --streng`` says so, at the
+    address, unless the letter's text names the contacts itself."""
+    write(werkmap, "content/huizen/mail.yaml", HEAD.replace("hilversum", "huizen") + "secties:\n  - tekst: Wij informeren u.\ncontactpersonen:\n"
+          "  - naam: J. Jansen\n    email: j.jansen@huizen.nl\n  - naam: P. Pietersen\n    telefoon: 0356292911\n"
+          "    email: p.pietersen@huizen.nl\n")
+    result = invoke(werkmap, "check", "--geen-spelling", "--streng", str(werkmap / "content/huizen/mail.yaml"))
+    assert result.exit_code == 1, result.output
+    assert [line for line in result.stderr.splitlines() if "e-mailadres" in line] == [
+        f"content/huizen/mail.yaml:{line}:12: waarschuwing: de huisstijl 'huizen' toont het e-mailadres "
+        f"van contactpersoon {name} niet: {address} staat niet in de DOCX en de PDF; zet in de template naast de naam "
+        "'{% if contact.email %}, {{ contact.email }}{% endif %}' (in de lus over contactpersonen) of "
+        "{{ contactpersonen[0].email }} (de eerste), of noem het adres in de tekst"
+        for line, name, address in ((9, "J. Jansen", "j.jansen@huizen.nl"), (12, "P. Pietersen", "p.pietersen@huizen.nl"))
+    ], result.stderr
+    write(werkmap, "content/huizen/mail.yaml", (werkmap / "content/huizen/mail.yaml").read_text(
+        encoding="utf-8").replace("Wij informeren u.", "Vragen? {{ contactpersonen | contacten }}"))
+    named = invoke(werkmap, "check", "--geen-spelling", "--streng", str(werkmap / "content/huizen/mail.yaml"))
+    assert "e-mailadres" not in named.stderr, named.stderr
 
 
 def test_a_number_in_quotes_in_a_table_row_is_text_and_the_message_says_to_remove_the_quotes(werkmap):
@@ -152,26 +179,48 @@ def test_an_email_address_without_a_domain_is_a_located_error_and_real_addresses
     assert fine.exit_code == 0, fine.output
 
 
-def test_dutch_phone_numbers_are_grouped_as_nen_1775_and_an_own_grouping_is_kept(werkmap):
-    """Digits alone get NEN 1775's groups; groups written (as an old letter printed them) are kept, with spaces."""
-    from tests.golden.extract import docx_text
+def test_an_email_address_with_an_invisible_character_or_mailto_names_what_to_remove(werkmap):
+    """A no-break or zero-width space pasted from Word looks like nothing: the message names it (the zero-width one
+    made visible), also in the name before the @, where it was accepted; a 'mailto:' copied from a link is named too."""
+    letter = _with_contacts(werkmap, "j.jansen\u00a0@bunnik.nl", "j.jan\u200bsen@bunnik.nl", "mailto:j@bunnik.nl")
+    rows = letter.read_text(encoding="utf-8").splitlines()
+    line = [n for n, row in enumerate(rows, 1) if "bunnik.nl" in row]
+    result = invoke(werkmap, "check", "--geen-spelling")
+    assert result.exit_code == 1
+    pasted = "vaak meegekopieerd uit Word; typ het adres opnieuw of verwijder het teken"
+    assert [row for row in result.stderr.splitlines() if "e-mailadres" in row] == [
+        f"{VALID_LETTER}:{line[0]}:12: 'j.jansen\u00a0@bunnik.nl' is geen e-mailadres: er staat een onzichtbaar teken in "
+        f"(U+00A0, harde spatie), {pasted}",
+        f"{VALID_LETTER}:{line[1]}:12: 'j.jan⟨U+200B⟩sen@bunnik.nl' is geen e-mailadres: er staat een onzichtbaar teken in "
+        f"(U+200B, breedteloze spatie), {pasted}",
+        f"{VALID_LETTER}:{line[2]}:12: 'mailto:j@bunnik.nl' is geen e-mailadres: laat 'mailto:' weg (j@bunnik.nl)",
+    ], result.stderr
 
+
+def test_dutch_phone_numbers_are_grouped_as_nen_1775_and_an_own_grouping_is_kept(werkmap):
+    """Digits alone get NEN 1775's groups; a rest written in groups (as an old letter printed them) is kept, with
+    spaces; a municipality's 14 number keeps its area code whole; an extension follows the grouped number. A house
+    style that formats the (already formatted) organisation's phone again gets the same text."""
     phones = {"0618878359": "06 18 87 83 59", "0306594233": "030 659 42 33", "0346254411": "0346 25 44 11",
-              "08001234567": "0800 123 45 67", "+31 30 659 4233": "030 659 42 33", "035-629 2798": "035 629 2798", "06 18878359": "06 18878359",
-              "+32 2 511 12 12": "+32 2 511 12 12"}
+              "08001234567": "0800 123 45 67", "+31 30 659 4233": "030 659 42 33", "035-629 2798": "035 629 2798",
+              "06 18878359": "06 18 87 83 59", "030-6594233": "030 659 42 33", "140318": "14 0318",
+              "0306594233 x12": "030 659 42 33 toestel 12", "+32 2 511 12 12": "+32 2 511 12 12"}
     contacts = "".join(f'  - naam: C. Contact{i}\n    telefoon: "{phone}"\n' for i, phone in enumerate(phones))
     text = (werkmap / VALID_LETTER).read_text(encoding="utf-8")
     start, end = text.index("contactpersonen:\n"), text.index("slot:")
     write(werkmap, VALID_LETTER, text[:start] + "contactpersonen:\n" + contacts + "\n" + text[end:])
     organisation = werkmap / "content/organisaties/hilversum.yaml"
-    organisation.write_text(organisation.read_text(encoding="utf-8").replace("adres:", 'telefoon: "0356292911"\nadres:', 1),
+    organisation.write_text(organisation.read_text(encoding="utf-8").replace("adres:", 'telefoon: "035 6292911 ext. 4"\nadres:', 1),
                             encoding="utf-8")
+    template = werkmap / "templates/hilversum-rib-2021.docx"
+    template.write_bytes(rezip(template.read_bytes(), part("word/footer1.xml", lambda xml: xml.replace(
+        b"{{ organisatie.telefoon }}", b"{{ organisatie.telefoon | telefoon }}"))))
     built = invoke(werkmap, "build", "--formaat", "docx")
     assert built.exit_code == 0, built.output
     body = docx_text(werkmap / "build/hilversum/2021/inkoop-wmo-jeugd.docx").replace("\u00a0", " ")
     assert ", ".join(f"C. Contact{i} ({shown})" for i, shown in enumerate(phones.values()) if i < len(phones) - 1) in body
     assert f"C. Contact{len(phones) - 1} (+32 2 511 12 12)" in body
-    assert "Telefoon 035 629 29 11" in body  # the organisation's own, in the letterhead
+    assert "Telefoon 035 629 29 11 toestel 4" in body  # the organisation's own, in the letterhead, formatted twice
 
 
 def test_check_given_an_organisation_file_checks_that_organisation_and_says_so(tmp_path, monkeypatch):

@@ -14,7 +14,7 @@ from lxml import etree
 
 from tests.cli.helpers import invoke
 from tests.cli.test_templates import TEMPLATE, part, rezip
-from tests.conftest import REPO, VALID_LETTER
+from tests.conftest import HEAD, REPO, VALID_LETTER, write
 
 BUILT = "build/hilversum/2021/inkoop-wmo-jeugd.docx"
 CORE = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
@@ -274,7 +274,8 @@ def test_the_standard_templates_pass_the_trial_render():
         assert [p.message for p in lint(path, path.name) if p.is_error] == [], path
 
 
-def test_a_font_that_is_not_installed_is_a_warning_once_per_template_in_check_naming_its_stand_in(werkmap):
+def _font_not_installed(werkmap: Path) -> str:
+    """The house style of the valid letter set in a font this machine does not have; the warning about it."""
     import shutil
     import subprocess
 
@@ -284,13 +285,40 @@ def test_a_font_that_is_not_installed_is_a_warning_once_per_template_in_check_na
     stand_in = subprocess.run(["fc-match", "-f", "%{family[0]}", font], capture_output=True, text=True, check=True).stdout
     path = werkmap / TEMPLATE
     path.write_bytes(rezip(path.read_bytes(), part("word/styles.xml", lambda b: b.replace(b'"Arial"', f'"{font}"'.encode()))))
-    expected = (f"{TEMPLATE}: waarschuwing: het lettertype '{font}' van de huisstijl is niet geïnstalleerd: LibreOffice "
-                f"zet de PDF in '{stand_in}', met andere regelafbrekingen; installeer het lettertype (fc-list toont wat er "
-                "is) of kies in de template een lettertype dat er is")
-    for command, times in ((("templates", "check"), 1), (("check",), 1), (("build", "--formaat", "docx"), 0)):
+    return (f"{TEMPLATE}: waarschuwing: het lettertype '{font}' van de huisstijl is niet geïnstalleerd: LibreOffice "
+            f"zet de PDF in '{stand_in}', met andere regelafbrekingen; installeer het lettertype (fc-list toont wat er "
+            "is) of kies in de template een lettertype dat er is")
+
+
+def test_a_font_that_is_not_installed_is_a_warning_once_per_template_in_check_and_a_pdf_build(werkmap):
+    """The fonts are the machine's, not the werkmap's: a build that makes PDFs says it too (once, however many
+    letters), or the PDF comes out in another font without a word; a build of DOCX alone does not."""
+    expected = _font_not_installed(werkmap)
+    write(werkmap, "content/hilversum/2021/tweede.yaml", HEAD + "secties:\n  - tekst: Tweede brief.\n")
+    for command, times in ((("templates", "check"), 1), (("check",), 1), (("build", "--formaat", "docx"), 0),
+                           (("build", "--formaat", "pdf", "--opnieuw"), 1)):
         result = invoke(werkmap, *command)
         assert result.exit_code == 0, result.output
-        assert result.stderr.splitlines().count(expected) == times, result.stderr  # a house style's warning: for check
+        assert result.stderr.splitlines().count(expected) == times, (command, result.stderr)
+    assert (werkmap / "build/hilversum/2021/tweede.pdf").is_file()
+
+
+def test_watch_says_a_font_that_is_not_installed_in_its_first_round_only(werkmap, capsys):
+    """Every save of a letter in that house style makes its PDF again: the warning is not repeated each time."""
+    from briefgen import pipeline
+    from briefgen.cli.watch import _report
+    from briefgen.settings import Settings
+    from briefgen.watch import Round
+    from briefgen.werkmap import Werkmap
+
+    expected = _font_not_installed(werkmap)
+    settings = Settings(jobs=1)
+    report = pipeline.build(Werkmap(werkmap), settings, formats=("pdf",))
+    assert report.ok, report.problems
+    told: set = set()
+    for changed in ([], [VALID_LETTER]):  # the first round, then one per save: the same letter built again
+        _report(Round(changed, report), settings, told)
+        assert capsys.readouterr().err.splitlines().count(expected) == (0 if changed else 1)
 
 
 def test_a_font_with_a_stand_in_of_the_same_width_is_no_warning(werkmap):

@@ -43,7 +43,6 @@ CONTACTS = [
         (f.opsomming, ([],), {}, ""),
         (f.telefoon, ("0618878359",), {}, nb("06 18 87 83 59")),
         (f.telefoon, ("035-629 2798",), {}, nb("035 629 2798")),
-        (f.telefoon, ("06 18878359",), {}, nb("06 18878359")),
         (f.telefoon, ("0356292798",), {}, nb("035 629 27 98")),
         (f.telefoon, ("14 035",), {}, nb("14 035")),
         (f.telefoon, ("+32 2 511 12 12",), {}, nb("+32 2 511 12 12")),
@@ -80,6 +79,58 @@ def test_filter_refuses_with_a_dutch_message(func, value, message):
     with pytest.raises(f.FormatError) as caught:
         func(value)
     assert str(caught.value) == message
+
+
+PHONES = [
+    ("0618878359", "06 18 87 83 59"),
+    ("0306594233", "030 659 42 33"),
+    ("0346254411", "0346 25 44 11"),
+    ("08001234567", "0800 123 45 67"),
+    # an extension after the number as its digits are grouped (was '030 659 42 33 ex t. 12', which no longer parsed)
+    ("030 6594233 ext. 12", "030 659 42 33 toestel 12"),
+    ("0306594233 x12", "030 659 42 33 toestel 12"),
+    ("+31306594233;ext=12", "030 659 42 33 toestel 12"),
+    ("030 659 4233 toestel 12", "030 659 4233 toestel 12"),
+    ("035-629 2798 tst. 7", "035 629 2798 toestel 7"),
+    ("+32 2 511 12 12 ext. 5", "+32 2 511 12 12 toestel 5"),
+    # a municipality's short number: 14 and the whole area code (was '14 03 18')
+    ("14 0318", "14 0318"),
+    ("140318", "14 0318"),
+    ("14 0172", "14 0172"),
+    ("140346", "14 0346"),
+    ("14 0348", "14 0348"),
+    ("14 030", "14 030"),
+    ("14035", "14 035"),
+    # the writer's grouping only where the rest after the net number is in groups itself (was '030 6594233')
+    ("030-6594233", "030 659 42 33"),
+    ("06-18878359", "06 18 87 83 59"),
+    ("06 18878359", "06 18 87 83 59"),
+    ("0346-254411", "0346 25 44 11"),
+    ("0800-1234567", "0800 123 45 67"),
+    ("035-629 2798", "035 629 2798"),
+    ("020 624 1111", "020 624 1111"),
+    ("+31 20 624 1111", "020 624 11 11"),
+    ("+32 2 511 12 12", "+32 2 511 12 12"),
+]
+
+
+@pytest.mark.parametrize(("written", "expected"), PHONES)
+def test_phone_number_is_grouped_and_formatting_it_again_changes_nothing(written, expected):
+    """A letterhead's organisation phone arrives formatted; ``{{ organisatie.telefoon | telefoon }}`` formats it
+    again: that must give the same text, not a FormatError."""
+    once = f.telefoon(written)
+    assert once == nb(expected)
+    assert f.telefoon(once) == once
+
+
+@pytest.mark.parametrize(("written", "link"), [
+    ("030 6594233 ext. 12", "tel:+31306594233;ext=12"),
+    ("14 0318", "tel:+31140318"),
+    ("06-18878359", "tel:+31618878359"),
+])
+def test_formatted_phone_number_keeps_its_link(written, link):  # the HTML link of a number with an extension was lost
+    assert f.telefoon_link(written) == link
+    assert f.telefoon_link(f.telefoon(written)) == link
 
 
 def test_truncated_mobile_number_is_refused():  # was accepted and shown as '61234'

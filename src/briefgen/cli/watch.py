@@ -12,6 +12,7 @@ from briefgen.cli.build import Formaat, print_not_built, print_removed, without_
 from briefgen.pipeline import BuildLocked
 
 if TYPE_CHECKING:
+    from briefgen.problems import Problem
     from briefgen.watch import StartFailure
 
 
@@ -32,6 +33,7 @@ def watch(
         formats = pipeline.FORMATS if formaat is Formaat.alle else (formaat.value,)
         watcher = Watcher(werkmap, settings, selected_paths(paden, werkmap), formats)
         opened = not openen
+        told: set[Problem] = set()
         try:
             typer.echo("briefgen let op wijzigingen in content/, templates/ en de instellingen; Ctrl-C stopt.")
             watcher.start()
@@ -41,7 +43,7 @@ def watch(
             elif failed := watcher.start_failure():
                 _not_started(failed)
             for round_ in watcher.rounds():
-                _report(round_, watcher.settings)
+                _report(round_, watcher.settings, told)
                 if not opened and round_.report is not None:
                     shown = [werkmap.output(r.path, "pdf") for r in round_.report.letters if not r.failed]
                     shown = [pdf for pdf in shown if pdf.is_file()]  # built now or already current
@@ -73,8 +75,11 @@ def _not_started(failed: StartFailure) -> None:
                "eerstvolgende wijziging.", err=True)
 
 
-def _report(round_, settings) -> None:
-    """One round: what changed, the problems (path:line:col), what was built, and how long it took."""
+def _report(round_, settings, told: set[Problem] | None = None) -> None:
+    """One round: what changed, the problems (path:line:col), what was built, and how long it took.
+
+    A warning about the PDF the machine makes (a font not installed, Problem.about_pdf) is in ``told`` once shown:
+    it is not repeated at every save of a letter in that house style."""
     if round_.after_lock:
         typer.echo("de andere build is klaar; briefgen bouwt nu wat er intussen veranderd is")
     if round_.changed:
@@ -97,7 +102,10 @@ def _report(round_, settings) -> None:
     report = round_.report
     if report is None:
         return
-    print_problems(report.problems)
+    told = set() if told is None else told
+    problems = [p for p in report.problems if not (p.about_pdf and p in told)]
+    told.update(p for p in problems if p.about_pdf)
+    print_problems(problems)
     for result in report.letters:
         if result.built:
             typer.echo(f"gebouwd: {result.shown} ({', '.join(result.built)})")

@@ -6,6 +6,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field
 
+from briefgen import invisible
 from briefgen.imported import word_file_name
 from briefgen.model.base import ContentModel, IsoDate, Text
 from briefgen.model.tables import Table
@@ -30,6 +31,11 @@ def _email_problem(address: str) -> str | None:
     """Why ``address`` is no e-mail address a reader can write to, or None: a name, one @ and a domain with a
     dot, in labels of letters (also accented ones: gemeente-ĳsselstein.nl), digits and hyphens."""
     example = "schrijf het volledig, bijvoorbeeld j.jansen@gemeente.nl"
+    if hidden := invisible.PATTERN.search(address):  # pasted from Word: the address looks right and is not
+        return f"'{address}' is geen e-mailadres: er staat een onzichtbaar teken in ({invisible.describe(hidden.group())}), " \
+               "vaak meegekopieerd uit Word; typ het adres opnieuw of verwijder het teken"
+    if address.lower().startswith("mailto:"):
+        return f"'{address}' is geen e-mailadres: laat 'mailto:' weg ({address[len('mailto:'):]})"
     if address.count("@") != 1:
         return f"'{address}' is geen e-mailadres: er hoort precies één @ in te staan; {example}"
     local, domain = address.split("@")
@@ -53,7 +59,7 @@ def _email_problem(address: str) -> str | None:
 
 
 def _email(address: str) -> str:
-    if (problem := _email_problem(address.strip())) is not None:
+    if (problem := _email_problem(address.strip(" \t\r\n"))) is not None:
         raise ValueError(problem)
     return address
 
