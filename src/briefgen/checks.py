@@ -31,7 +31,7 @@ def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | N
         _date(letter, out, today or formatting.today())
         _portfolio(letter, org, out)
     _subject(letter, out, previous)
-    typednumbers.check(letter, out, _numbers_against_tables(letter, out))
+    typednumbers.check(letter, out, _numbers_against_tables(letter, out), letter.date.year if dated else None)
     _unsigned(letter, out)
 
 

@@ -8,7 +8,7 @@ number is compared only where the sentence plainly states a current total (after
 a row's value (next to the row's label, a label of one table only), and never when it is a year, a date, a
 percentage or other unit, a numbering (``artikel 12``), a phone number, hedged (``ruim``, ``ca.``), quoted,
 in a clause about another time (``was``, ``vorig jaar``, ``zal``) or a sentence about another period (``in 2024``,
-``in het eerste kwartaal``), equal to any cell or total of the letter's tables, or a part of the count
+``in het eerste kwartaal``; not ``sinds januari`` or the letter's own year), equal to any cell or total of the letter's tables, or a part of the count
 (``_restricted``: ``waarvan``, ``via het loket``, ``zijn er 400 afgehandeld``, ``de wachtlijst voor aanmeldingen``).
 Every pattern here reads a bounded stretch around a number, so a check is linear in the text.
 """
@@ -89,14 +89,24 @@ _PERIODS = (r"(?<![\w.,/€\u00a0-])(?<!€ )(?:1[89]\d\d|20\d\d)(?![\w.,/-]*\d)
             r"\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
             r"(?<!dit\s)(?<!huidige\s)kwartaal|kwartalen|halfjaar|q[1-4])\b")
 _PERIOD = re.compile(_PERIODS, re.IGNORECASE)
-_PERIOD_AFTER = re.compile(rf"\b(?:in|op|per|sinds|vanaf|tot|na|t/m)\s+(?:(?:het|de)\s+)?(?:[a-z]{{1,12}}\s+)?"
+# A period from which the count runs up to now: "sinds januari", "vanaf 1 maart 2025", "sinds begin 2025".
+_SINCE = re.compile(r"\b(?:sinds|vanaf)\s+(?:(?:het|de|begin|medio|eind)\s+)?(?:\d{1,2}\s+)?(?:[a-z]{1,12}\s+)?(?:\d{1,2}\s+)?$",
+                    re.IGNORECASE)
+_PERIOD_AFTER = re.compile(rf"\b(?:in|op|per|tot|na|t/m)\s+(?:(?:het|de)\s+)?(?:[a-z]{{1,12}}\s+)?"
                            rf"(?:\d{{1,2}}\s+)?(?P<period>{_PERIODS})", re.IGNORECASE)
-# A part of a count: "waarvan 23", "de overige 21", "de rest"; for a total also "Van de 421 aanmeldingen zijn er 400".
-_PART = re.compile(r"\b(?:waarvan|hiervan|daarvan|overige|overigen|rest)\b", re.IGNORECASE)
+# A part of a count: "waarvan 23" (before it: after it, "412 …, waarvan 23" is the whole), "de overige 21", "de
+# rest"; for a total also "Van de 421 aanmeldingen zijn er 400".
+_PART_OF = re.compile(r"\b(?:waarvan|hiervan|daarvan)\b", re.IGNORECASE)
+_REST = re.compile(r"\b(?:overige|overigen|rest)\b", re.IGNORECASE)
 _PARTITIVE = re.compile(r"(?:^|[,;:(])\s*\**van\s+(?:de|deze|die|het)\b", re.IGNORECASE)
 # A participle that ends the clause after a count names a part of it by its state: "zijn er 400 afgehandeld",
-# "… binnengekomen", "… verwerkt"; it needs an auxiliary in the sentence ("zijn", "is", "werden", "heeft").
-_PARTICIPLE = re.compile(r"(?:[a-z]{0,12}ge|be|ver|ont|her|er)[a-z]{2,20}(?:d|t|en)")
+# "… verwerkt"; it needs an auxiliary in the sentence ("zijn", "is", "werden", "heeft"). Only these: others
+# ("binnengekomen", "ontvangen") say how the whole count came in.
+_RESTRICTING_PARTICIPLES = frozenset({
+    "afgehandeld", "behandeld", "verwerkt", "goedgekeurd", "toegekend", "toegewezen", "afgewezen", "geweigerd",
+    "beoordeeld", "ingetrokken", "geannuleerd", "geplaatst", "uitgevoerd", "betaald", "uitbetaald", "afgerond",
+    "afgesloten", "gehonoreerd", "geaccepteerd", "doorverwezen", "opgelost",
+})
 _AUXILIARY = re.compile(r"\b(?:zijn|is|werd|werden|wordt|worden|heeft|hebben|hebt)\b", re.IGNORECASE)
 _NOT_BEFORE_PARTICIPLE = frozenset({"de", "het", "een", "in", "op", "bij", "van", "voor", "uit", "aan", "met", "over",
                                     "naar", "tot", "om", "onze", "uw", "hun", "zijn", "haar", "dit", "deze", "dat", "die"})
@@ -132,9 +142,10 @@ class _Row:
     label: str
 
 
-def check(letter: Letter, out: Collector, reported: set[tuple[int, int]]) -> None:
+def check(letter: Letter, out: Collector, reported: set[tuple[int, int]], year: int | None) -> None:
     """Warn about typed totals and row values that differ from the tables; ``reported``: (section, offset) of
-    numbers already reported (checks._numbers_against_tables)."""
+    numbers already reported (checks._numbers_against_tables); ``year``: the letter's, or None when its date is
+    not its own (a period in that year is now: "in 2021" in a letter of 2021)."""
     sound = {name: table for name, table in letter.tables.items()
              if table.sound and table.width == 1 and table.totalled() == [True]}
     if not sound:
@@ -148,7 +159,7 @@ def check(letter: Letter, out: Collector, reported: set[tuple[int, int]]) -> Non
         plain = prose.masked(section.text)
         seen = {at for (j, at) in reported if j == i}
         source = _Source(section.text, plain)
-        for finding in _findings(plain, source, sound, labels, known):
+        for finding in _findings(plain, source, sound, labels, known, year):
             if finding.at in seen:
                 continue
             seen.add(finding.at)
@@ -211,21 +222,22 @@ def _label_after(text: str, end: int, labels: _Labels) -> _Row | None:
 
 
 def _findings(plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
-              known: set[Decimal]) -> Iterator[_Finding]:
+              known: set[Decimal], year: int | None) -> Iterator[_Finding]:
     for pattern in (_TOTAL_IN_TEXT, _TOTAL_AFTER):
         for match in pattern.finditer(plain):
-            found = _typed_total(match, plain, source, sound, labels, known, weak=bool(match.groupdict().get("weak")))
+            found = _typed_total(match, plain, source, sound, labels, known, year,
+                                 weak=bool(match.groupdict().get("weak")))
             if found:
                 yield found
     if labels:
         for match in _ANY_NUMBER.finditer(plain):
-            found = _typed_row(match, plain, source, sound, labels, known)
+            found = _typed_row(match, plain, source, sound, labels, known, year)
             if found:
                 yield found
 
 
 def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
-                 known: set[Decimal], weak: bool) -> _Finding | None:
+                 known: set[Decimal], year: int | None, weak: bool) -> _Finding | None:
     """A number after a lead or before "in totaal": the total of the one table its words name, or of the only
     table of its kind when near that total; a row's value when its clause names the row."""
     number = _Typed.of(match)
@@ -243,7 +255,7 @@ def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[
         row = in_clause[0]
         if len(in_clause) > 1 or not _names(sound[row.table], word, clause):
             return None
-        return None if _restricted(plain, number, sound[row.table], labels, None, row) else _row_finding(number, row, sound)
+        return None if _restricted(plain, number, sound[row.table], labels, None, row, year) else _row_finding(number, row, sound)
     candidates = [name for name, table in sound.items() if table.column_kinds() == [number.kind]]
     subject = _subject(plain, lead_start)
     by_word = [name for name in candidates if _names(sound[name], word, "")]
@@ -258,7 +270,7 @@ def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[
     else:
         return None
     table = sound[meant]
-    if _restricted(plain, number, table, labels, Decimal(table.totals()[0]), None):
+    if _restricted(plain, number, table, labels, Decimal(table.totals()[0]), None, year):
         return None
     expression = f"tabellen.{meant}.totaal" + number.filter
     return _Finding(number.start, number.typed,
@@ -267,7 +279,7 @@ def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[
 
 
 def _typed_row(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
-               known: set[Decimal]) -> _Finding | None:
+               known: set[Decimal], year: int | None) -> _Finding | None:
     """A number beside a row's label: "32 (aanmeldingen) in Noord", "in Noord (zijn er) 32 (aanmeldingen)"."""
     start, end = match.span()
     before = plain[max(0, start - _REACH):start].split()
@@ -293,7 +305,7 @@ def _typed_row(match: re.Match[str], plain: str, source: _Source, sound: dict[st
     if not bare and not _names(table, "", sentence):
         return None  # "waarvan 2 in Noord": only a sentence that names what the table counts is about it
     if not number.plausible(plain, source, known, named=bool(bare)) or _NOT_NOW.search(_clause(plain, number.start)) \
-            or _hedged(plain, number.start) or _restricted(plain, number, table, labels, None, row):
+            or _hedged(plain, number.start) or _restricted(plain, number, table, labels, None, row, year):
         return None
     return _row_finding(number, row, sound)
 
@@ -493,7 +505,7 @@ def _clause_after(plain: str, end: int) -> str:
 
 
 def _restricted(plain: str, number: _Typed, table: Table, labels: _Labels, total: Decimal | None,
-                row: _Row | None) -> bool:
+                row: _Row | None, year: int | None) -> bool:
     """Whether the sentence says the number is not the table's count itself, now: another period ("in 2024",
     "in het eerste kwartaal", "op 1 september"); the value a warning would suggest already in it ("tot 412 op 1
     september en tot 421 op 1 oktober"); a part of the count, by a participle ("zijn er 400 afgehandeld"), a
@@ -502,7 +514,7 @@ def _restricted(plain: str, number: _Typed, table: Table, labels: _Labels, total
     "de overige"). ``total``: the table's total for a typed total, None for a row's value."""
     before, after = _sentence_before(plain, number.start), _sentence_after(plain, number.end)
     clause_after = _clause_after(plain, number.end)
-    if _other_period(before, clause_after, row.label if row else ""):
+    if _other_period(before, clause_after, row.label if row else "", year):
         return True
     value = table.rows[row.index][1] if row else total
     suggested = None if value is None or isinstance(value, str) else Decimal(value)
@@ -510,15 +522,17 @@ def _restricted(plain: str, number: _Typed, table: Table, labels: _Labels, total
         return True
     if _participle_closes(before, clause_after) or _qualified(before, clause_after, table, labels):
         return True
-    return row is None and bool(_PART.search(before + " " + after) or _PARTITIVE.search(before))
+    return row is None and bool(_PART_OF.search(before) or _REST.search(before + " " + after) or _PARTITIVE.search(before))
 
 
-def _other_period(before: str, clause_after: str, label: str) -> bool:
-    """Whether the sentence before a number, or a word of time after it, names a period (not the row's own label:
-    "In februari 12 meldingen" beside a table per month)."""
-    label = label.casefold()
-    return any(m.group().casefold() != label for m in _PERIOD.finditer(before)) or any(
-        m.group("period").casefold() != label for m in _PERIOD_AFTER.finditer(clause_after))
+def _other_period(before: str, clause_after: str, label: str, year: int | None) -> bool:
+    """Whether the sentence before a number, or a word of time after it, names a period other than now: not the
+    row's own label ("In februari 12 meldingen" beside a table per month), not one the count runs from ("sinds
+    januari"), not the letter's own year (``year``, None when the letter's date is not its own)."""
+    now = {label.casefold(), str(year)}
+    return any(m.group().casefold() not in now and not _SINCE.search(before, 0, m.start())
+               for m in _PERIOD.finditer(before)) or any(
+        m.group("period").casefold() not in now for m in _PERIOD_AFTER.finditer(clause_after))
 
 
 def _participle_closes(before: str, clause_after: str) -> bool:
@@ -526,7 +540,7 @@ def _participle_closes(before: str, clause_after: str) -> bool:
     if len(words) < 2 or not _AUXILIARY.search(before + " " + clause_after):
         return False
     last, previous = words[-1], words[-2].lower()
-    return _PARTICIPLE.fullmatch(last) is not None and previous not in _NOT_BEFORE_PARTICIPLE
+    return last.lower() in _RESTRICTING_PARTICIPLES and previous not in _NOT_BEFORE_PARTICIPLE
 
 
 def _qualified(before: str, clause_after: str, table: Table, labels: _Labels) -> bool:

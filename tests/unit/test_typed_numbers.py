@@ -92,6 +92,21 @@ WARNED = [
     ("Het aantal aanmeldingen is in dit kwartaal gestegen tot 412.", "412", TOTAL),
     ("In totaal zijn er 412 aanmeldingen in het gebied.", "412", TOTAL),
     ("Het aantal aanmeldingen van alle wijken is nu 412.", "412", TOTAL),
+    # a part after the total: the total is the whole
+    ("In totaal zijn er 412 aanmeldingen, waarvan 23 in Noord.", "412", TOTAL),
+    ("Het aantal aanmeldingen is gestegen tot 412; daarvan komen er 180 uit Zuid.", "412", TOTAL),
+    # a participle or a noun that says how the whole count came in, not which part of it
+    ("In totaal zijn er 412 aanmeldingen binnengekomen.", "412", TOTAL),
+    ("In totaal zijn er 412 aanmeldingen ontvangen.", "412", TOTAL),
+    ("In Noord zijn er 32 aanmeldingen binnengekomen.", "32", NOORD),
+    ("In totaal zijn er 412 aanmeldingen uit alle gemeenten.", "412", TOTAL),
+    ("Er zijn in totaal 412 aanmeldingen voor de regelingen ontvangen.", "412", TOTAL),
+    # a period up to now, or the letter's own year (2021)
+    ("Het aantal aanmeldingen is sinds januari gestegen tot 412.", "412", TOTAL),
+    ("Het aantal aanmeldingen is sinds 1 januari 2020 gestegen tot 412.", "412", TOTAL),
+    ("Vanaf 2020 is het aantal aanmeldingen gestegen tot 412.", "412", TOTAL),
+    ("In 2021 is het aantal aanmeldingen gestegen tot 412.", "412", TOTAL),
+    ("Het aantal aanmeldingen is gestegen tot 412 in 2021.", "412", TOTAL),
 ]
 
 QUIET = [
@@ -174,6 +189,9 @@ QUIET = [
     "Het aantal aanmeldingen via het digitale loket is gestegen tot 400.",
     "In totaal zijn er 400 aanmeldingen via het digitale loket.",
     "In Zuid zijn er 175 aanmeldingen afgehandeld.",
+    "In totaal zijn er 400 aanmeldingen toegekend en 21 afgewezen.",
+    "Het aantal aanmeldingen is van januari tot maart gestegen tot 400.",
+    "In 2020 is het aantal aanmeldingen gestegen tot 400.",
     "De wachtlijst voor aanmeldingen in Noord staat op 12.",
     "De wachtlijst voor aanmeldingen staat nu op 400.",
     ("In februari zijn 20 meldingen over de Kerkstraat binnengekomen.", MONTHS),
@@ -263,3 +281,11 @@ def test_the_expression_a_warning_gives_prints_the_tables_number_and_is_not_warn
     assert document is not None
     assert "".join(run.text for section in document.sections for block in section.blocks
                    for run in getattr(block, "runs", ())) == shown
+
+
+def test_with_a_broken_date_a_year_in_the_text_is_another_period(root):
+    """The letter's year is unknown (the date stood in for is no year of the letter's): "in 2000" is not now."""
+    write(root, LETTER, HEAD.replace("2021-11-16", "2000-13-01") + TABLES + "secties:\n  - tekst: |\n      "
+          "In 2000 is het aantal aanmeldingen gestegen tot 412.\n")
+    problems = [p.format() for p in Session(Werkmap(root), Settings()).read(root / LETTER).problems]
+    assert problems and all("ongeldige datum" in p for p in problems)
