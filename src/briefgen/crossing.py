@@ -43,13 +43,21 @@ class _Claim:
             return True
         return self.year is not None and self.year == other.year
 
+    def newer(self, other: _Claim) -> bool | None:
+        """Whether this letter is the one to change rather than ``other`` for a number both have: the newer one (the
+        older was sent with it), on one date the one not imported; None when neither tells (a datum that is no date
+        is no older or newer)."""
+        if self.day is not None and other.day is not None and self.day != other.day:
+            return self.day > other.day
+        if self.imported != other.imported:
+            return not self.imported
+        return None
+
     def to_change(self, other: _Claim) -> bool:
         """Of a nummer and a kenmerk that are one number, whether this one is to change rather than ``other``:
-        the newer letter's (the older one was sent with it), on one date the one not imported, else the nummer."""
-        def rank(claim: _Claim) -> tuple[dt.date, bool, bool]:
-            return claim.day or dt.date.min, not claim.imported, claim.field == "nummer"
-
-        return rank(self) > rank(other)
+        the :meth:`newer` letter's, else the nummer."""
+        newer = self.newer(other)
+        return self.field == "nummer" if newer is None else newer
 
 
 def scan(werkmap: Werkmap, paths: list[Path]) -> dict[Path, dict[str, str]]:
@@ -68,15 +76,17 @@ def scan(werkmap: Werkmap, paths: list[Path]) -> dict[Path, dict[str, str]]:
 def duplicates(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Path],
                written: dict[Path, dict[str, str]] | None = None) -> dict[str, list[Problem]]:
     """What crosses letters, for check and build alike: a nummer used by two letters of one organisation in
-    one year is an error on each (``build`` builds neither), a kenmerk used by two letters of one organisation
-    a warning on each. Reported on each ``checked`` letter, against ``every`` letter of the werkmap (as
+    one year is an error on the newer one (on one date the one not imported) and a warning on the other, which was
+    sent with it; on each when neither tells (``build`` builds neither). A kenmerk used by two letters of one
+    organisation is a warning on each. Reported on each ``checked`` letter, against ``every`` letter of the werkmap (as
     :func:`scan` read them, when ``written`` is given). Numbers are the same as a reader takes them
     (:func:`number_key`): ``RIB 2026-1`` is ``RIB 2026-01``.
 
-    A nummer that is the kenmerk of another letter of that year is an error on the newer of the two (on one date
-    the one not imported, else the one with the nummer) and a warning on the other: an imported letter keeps the
-    number it was sent with as its kenmerk or nummer, and the council cannot tell two letters with one number
-    apart, so the newer letter is not built under it; the older one was sent with it and is built as before.
+    A nummer that is the kenmerk of another letter of that year is an error on the nummer's letter when that is the
+    newer of the two (on one date the one not imported, else the one with the nummer), a warning otherwise: an
+    imported letter keeps the number it was sent with as its kenmerk or nummer, and the council cannot tell two
+    letters with one number apart, so a newer letter is not built under it. A kenmerk never blocks a build (a zaak
+    number is often the kenmerk): when its letter is the one to change, that is a warning saying so.
 
     The year is the one a number carries (``2025/46``: 2025, also on a letter of 2 January 2026); only a number
     without one (``46``) is one per year of its letter's datum.
@@ -125,34 +135,45 @@ def duplicates(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Pa
 
 def _messages(claim: _Claim, crossed: list[tuple[_Claim, str]]) -> list[tuple[str, Severity]]:
     """What is said at ``claim`` about the letters whose number it crosses; each named with its own way of
-    writing the number when that differs (``b.yaml (als RIB 2026-01)``). Of a nummer and a kenmerk that are one
-    number, the letter to change (:meth:`_Claim.to_change`) gets an error, the other a warning saying so."""
+    writing the number when that differs (``b.yaml (als RIB 2026-01)``). Of two letters with one number, the one to
+    change (:meth:`_Claim.newer`, :meth:`_Claim.to_change`) is told so, with an error for its nummer and a warning
+    for its kenmerk; the other gets a warning naming the letter to change."""
 
     def named(others: list[tuple[_Claim, str]]) -> str:
         return ", ".join(sorted(where + (f" (als {other.value})" if other.value != claim.value else "")
                                 for other, where in others))
 
-    same = named([(other, where) for other, where in crossed if other.field == claim.field])
     messages = []
-    if same and claim.field == "nummer":
-        messages.append((f"nummer {claim.value} komt ook voor in {same}", Severity.ERROR))
-    elif same:  # a warning: a zaak number is often the kenmerk of every letter of the zaak, and build builds them
+    same = named([(other, where) for other, where in crossed if other.field == claim.field and claim.field == "kenmerk"])
+    if same:  # a warning: a zaak number is often the kenmerk of every letter of the zaak, and build builds them
         messages.append((f"kenmerk {claim.value} komt ook voor in {same}; "
                          "dat klopt alleen als deze brieven bij één zaak horen", Severity.WARNING))
-    groups: dict[tuple[bool, str], list[tuple[_Claim, str]]] = {}
+    groups: dict[tuple[bool | None, str, bool], list[tuple[_Claim, str]]] = {}
     for other, where in crossed:
-        if other.field != claim.field:
-            groups.setdefault((claim.to_change(other), _compared(other, claim)), []).append((other, where))
+        if other.field == claim.field == "nummer":
+            groups.setdefault((claim.newer(other), _compared(other, claim), True), []).append((other, where))
+        elif other.field != claim.field:
+            groups.setdefault((claim.to_change(other), _compared(other, claim), False), []).append((other, where))
     mine, theirs = claim.field, "kenmerk" if claim.field == "nummer" else "nummer"
-    for (change, compared), others in sorted(groups.items(), key=lambda group: (not group[0][0], group[0][1])):
+    for (change, compared, twin), others in sorted(groups.items(), key=lambda group: (
+            not group[0][2], group[0][0] is not True, group[0][0] is None, group[0][1])):
         letters = f"de {compared}brief {named(others)}" if len(others) == 1 else f"de {compared}brieven {named(others)}"
-        said = f"{mine} {claim.value} is het {theirs} van {letters}; twee brieven met één nummer kan de raad niet uit elkaar houden"
-        if change:
-            advice = " (briefgen new telt kenmerken mee)" if mine == "nummer" else ""
-            messages.append((f"{said}: geef deze brief een ander {mine}{advice}", Severity.ERROR))
+        those = "die brief" if len(others) == 1 else "die brieven"
+        if twin and change is None:  # neither older nor imported: which one to change is the writer's choice
+            messages.append((f"nummer {claim.value} komt ook voor in {named(others)}", Severity.ERROR))
+        elif twin:
+            said = f"nummer {claim.value} komt ook voor in {letters}"
+            messages.append((f"{said}: geef deze brief een ander nummer", Severity.ERROR) if change
+                            else (f"{said}: geef {those} een ander nummer, niet deze", Severity.WARNING))
         else:
-            those = "die brief" if len(others) == 1 else "die brieven"
-            messages.append((f"{said}: geef {those} een ander {theirs}, niet deze een ander {mine}", Severity.WARNING))
+            said = (f"{mine} {claim.value} is het {theirs} van {letters}; "
+                    "twee brieven met één nummer kan de raad niet uit elkaar houden")
+            if change:  # a kenmerk never blocks a build: a zaak number is often the kenmerk
+                advice = " (briefgen new telt kenmerken mee)" if mine == "nummer" else ""
+                messages.append((f"{said}: geef deze brief een ander {mine}{advice}",
+                                 Severity.ERROR if mine == "nummer" else Severity.WARNING))
+            else:
+                messages.append((f"{said}: geef {those} een ander {theirs}, niet deze een ander {mine}", Severity.WARNING))
     return messages
 
 

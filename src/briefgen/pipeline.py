@@ -456,7 +456,9 @@ class _Worker:
             return builder.write(document, place)
         except BuildError as exc:
             return str(exc)
-        except (OutsideFolder, LinkInPlace) as exc:
+        except LinkInPlace as exc:  # in the scratch folder too: say where, the name alone is also that of the output
+            return f"kan {self.session.werkmap.shown(target)} niet schrijven: {exc}"
+        except OutsideFolder as exc:
             return f"kan {target.name} niet schrijven: {exc}"
         except OSError as exc:
             return f"kan {target.name} niet schrijven: {describe(exc)}"

@@ -17,33 +17,35 @@ def letter(number: str, date: str, subject: str, extra: str = "") -> str:
 
 
 def test_build_refuses_a_duplicate_number_made_by_editing_one_letter_and_list_marks_both(werkmap):
-    """Only the second letter is edited; the first one is current, yet both are reported and neither is delivered."""
+    """Only the older letter is edited, to the newer one's number: the newer one is reported though it did not
+    change, and not delivered; the older one (sent with that number) is built, with a warning naming the other."""
     first = write(werkmap, "content/hilversum/opvang/opvang-1.yaml", letter("2021/04", "2021-03-10", "Opvang 1e rapportage"))
     second = write(werkmap, "content/hilversum/opvang/opvang-2.yaml",
                    letter("2021/05", "2021-04-10", "Opvang 2e rapportage", "vorige: hilversum/opvang/opvang-1\n"))
     assert invoke(werkmap, "build", "--formaat", "docx").exit_code == 0
     old = (werkmap / "build/hilversum/opvang/opvang-2.docx").read_bytes()
-    second.write_text(second.read_text(encoding="utf-8").replace("2021/05", "2021/04"), encoding="utf-8")
+    first.write_text(first.read_text(encoding="utf-8").replace("2021/04", "2021/05"), encoding="utf-8")
 
     result = invoke(werkmap, "build", "--formaat", "docx")
     assert result.exit_code == 1, result.output
-    assert "content/hilversum/opvang/opvang-1.yaml:4:9: nummer 2021/04 komt ook voor in " \
-           "content/hilversum/opvang/opvang-2.yaml" in result.stderr, result.stderr
-    assert "content/hilversum/opvang/opvang-2.yaml:4:9: nummer 2021/04 komt ook voor in " \
-           "content/hilversum/opvang/opvang-1.yaml" in result.stderr, result.stderr
-    assert "0 gebouwd, 1 actueel, 2 met fouten" in result.stdout, result.stdout
+    assert "content/hilversum/opvang/opvang-1.yaml:4:9: waarschuwing: nummer 2021/05 komt ook voor in de nieuwere " \
+           "brief content/hilversum/opvang/opvang-2.yaml: geef die brief een ander nummer, niet deze" in result.stderr
+    assert "content/hilversum/opvang/opvang-2.yaml:4:9: nummer 2021/05 komt ook voor in de oudere brief " \
+           "content/hilversum/opvang/opvang-1.yaml: geef deze brief een ander nummer" in result.stderr, result.stderr
+    assert "1 gebouwd, 1 actueel, 1 met fouten" in result.stdout, result.stdout
     refused = result.stderr.split("Niet gebouwd")[1]
-    assert "opvang-1.yaml" in refused and "opvang-2.yaml" in refused, result.stderr
+    assert "opvang-2.yaml" in refused and "opvang-1.yaml" not in refused, result.stderr
     assert (werkmap / "build/hilversum/opvang/opvang-2.docx").read_bytes() == old  # as for any letter with errors
 
     listed = invoke(werkmap, "list")
-    rows = [line for line in listed.stdout.splitlines() if "opvang-" in line.split()[0]]
-    assert len(rows) == 2 and all(row.endswith("bevat fouten (briefgen check)") for row in rows), listed.stdout
+    rows = {line.split()[0]: line for line in listed.stdout.splitlines() if "opvang-" in line.split()[0]}
+    assert [name for name, row in rows.items() if row.endswith("bevat fouten (briefgen check)")] == [
+        "content/hilversum/opvang/opvang-2.yaml"], listed.stdout
 
-    again = invoke(werkmap, "build", "--formaat", "docx", str(first))  # a build of one of them still sees the other
-    assert again.exit_code == 1 and "nummer 2021/04 komt ook voor" in again.stderr, again.output
+    again = invoke(werkmap, "build", "--formaat", "docx", str(second))  # a build of one of them still sees the other
+    assert again.exit_code == 1 and "nummer 2021/05 komt ook voor" in again.stderr, again.output
 
-    second.write_text(second.read_text(encoding="utf-8").replace("2021/04", "2021/05"), encoding="utf-8")
+    first.write_text(first.read_text(encoding="utf-8").replace("2021/05", "2021/04"), encoding="utf-8")
     fixed = invoke(werkmap, "build", "--formaat", "docx")
     assert fixed.exit_code == 0 and "nummer" not in fixed.stderr, fixed.output
 
