@@ -96,6 +96,8 @@ def _unsigned(letter: Letter, out: Collector) -> None:
 def _numbers_against_tables(letter: Letter, out: Collector) -> set[tuple[int, int]]:
     """A literal count in the text that names what a placed table counts, but differs from its total.
 
+    Not a count that is one of the table's values, nor one in a sentence that names one of its rows ("In Noord
+    32 aanmeldingen"): that is a row's value, which typednumbers compares with its row.
     Returns where each one was reported: (section, offset in its text)."""
     reported: set[tuple[int, int]] = set()
     for i, section in enumerate(letter.sections):
@@ -107,10 +109,16 @@ def _numbers_against_tables(letter: Letter, out: Collector) -> set[tuple[int, in
             total = table.totals()[0] if all(isinstance(c, int) for r in table.rows for c in r[1:]) else None
             if total is None:
                 continue
+            cells = {cell for row in table.rows for cell in row[1:]}
+            labels = [re.compile(rf"(?<!\w){re.escape(str(row[0]).strip())}(?!\w)", re.IGNORECASE)
+                      for row in table.rows if str(row[0]).strip()]
             plain = prose.masked(section.text)
             for match in _NUMBER_WORD.finditer(plain):
                 number = int(match.group(1).replace(".", ""))
-                if match.group(2) in words and number != total:
+                if match.group(2) not in words or number == total or number in cells:
+                    continue
+                around = typednumbers.sentence(plain, match.start(), match.end())
+                if not any(label.search(around) for label in labels):
                     reported.add((i, match.start()))
                     line_start = section.text.rfind("\n", 0, match.start()) + 1
                     out.at_word(

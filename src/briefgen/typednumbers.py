@@ -299,10 +299,10 @@ def _typed_row(match: re.Match[str], plain: str, source: _Source, sound: dict[st
         return None
     if bare in _ROW_WORDS:
         bare = ""
-    sentence = _sentence(plain, number.start, number.end)
+    around = sentence(plain, number.start, number.end)
     if bare and not _names(table, bare, ""):
         return None  # "in Noord 3 scholen" beside a table of aanmeldingen: another count
-    if not bare and not _names(table, "", sentence):
+    if not bare and not _names(table, "", around):
         return None  # "waarvan 2 in Noord": only a sentence that names what the table counts is about it
     if not number.plausible(plain, source, known, named=bool(bare)) or _NOT_NOW.search(_clause(plain, number.start)) \
             or _hedged(plain, number.start) or _restricted(plain, number, table, labels, None, row, year):
@@ -484,18 +484,19 @@ def _clauses(plain: str, start: int) -> list[str]:
     return [window[ends[-2].end() if len(ends) > 1 else 0:ends[-1].start()], last]
 
 
-def _sentence(plain: str, start: int, end: int) -> str:
+def sentence(plain: str, start: int, end: int) -> str:
+    """The sentence around ``plain[start:end]`` (within a reach of its own on each side)."""
     return _sentence_before(plain, start) + plain[start:end] + _sentence_after(plain, end)
 
 
 def _sentence_before(plain: str, start: int) -> str:
     before = plain[max(0, start - _REACH):start]
-    return before[max(before.rfind(". "), before.rfind("\n\n"), before.rfind("! "), before.rfind("? ")) + 1:]
+    return before[max(before.rfind(". "), before.rfind(".\n"), before.rfind("\n\n"), before.rfind("! "), before.rfind("? ")) + 1:]
 
 
 def _sentence_after(plain: str, end: int) -> str:
     after = plain[end:end + _REACH]
-    return after[:min((i for i in (after.find(". "), after.find("\n\n")) if i >= 0), default=len(after))]
+    return after[:min((i for i in (after.find(". "), after.find(".\n"), after.find("\n\n")) if i >= 0), default=len(after))]
 
 
 def _clause_after(plain: str, end: int) -> str:

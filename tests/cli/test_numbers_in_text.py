@@ -58,3 +58,37 @@ def test_numbers_in_text_are_dutch_and_english_patterns_are_located_errors(werkm
         xml = docx.read("word/document.xml").decode()
     assert "Samen ruim € 4.000,50, € 3.000,00 en 0,3." in xml.replace("\u00a0", " ")
     assert "Stappen: 012 heel." in xml
+
+
+ROWS = HEAD + """\
+tabellen:
+  woningen:
+    kolommen: [Wijk, Aantal woningen]
+    rijen:
+      - [Zeist-West, 120]
+      - [Centrum, 45]
+      - [Noord, 50]
+secties:
+  - tekst: |
+      {{ tabel("woningen") }}
+
+      In Zeist-West zijn 120 woningen opgeleverd. In Centrum zijn {} woningen opgeleverd.
+      In totaal zijn er {} woningen.
+"""
+
+
+def test_a_row_value_beside_its_placed_table_is_no_error_about_its_total(werkmap):
+    """A tester's letter: "In Zeist-West zijn 120 woningen opgeleverd" beside the table it comes from was an error
+    "wijkt af van het totaal (215)" and the letter did not build. A sentence naming a row is about that row; a
+    count that differs from the total in a sentence naming no row is still the error."""
+    rel = "content/x/woningen.yaml"
+    write(werkmap, rel, ROWS.format(45, 215))
+    result = invoke(werkmap, "check", "--geen-spelling", str(werkmap / rel))
+    assert "wijkt af van het totaal" not in result.stderr, result.stderr
+    write(werkmap, rel, ROWS.format(46, 215))
+    result = invoke(werkmap, "check", "--geen-spelling", str(werkmap / rel))
+    assert "wijkt af van het totaal" not in result.stderr, result.stderr
+    write(werkmap, rel, ROWS.format(45, 225))
+    result = invoke(werkmap, "check", "--geen-spelling", str(werkmap / rel))
+    assert f"{rel}:17:25: '225 woningen' in de tekst wijkt af van het totaal van tabel 'woningen' (215)" in result.stderr, \
+        result.stderr
