@@ -19,9 +19,9 @@ from briefgen import formatting
 from briefgen.checks import PLACEHOLDERS
 from briefgen.crossing import written_values
 from briefgen.fileio import write_atomic
-from briefgen.index import LetterIndex, cited_number
+from briefgen.index import Entry, LetterIndex, cited_number
 from briefgen.kinds import DEFAULTS
-from briefgen.model import Organisation
+from briefgen.model import Contact, Letter, Organisation
 from briefgen.numbering import next_number
 from briefgen.problems import BriefgenError, did_you_mean
 from briefgen.templateshows import kenmerk_not_number, shows, template_uses
@@ -59,11 +59,14 @@ DEFAULT_SIGNING = "college"
 """Who signs a new letter, and an imported one whose signature could not be read."""
 
 
-def outline(style: str, kind: str) -> Outline:
+def published_outline(style: str, kind: str) -> Outline | None:
+    """The outline of the published letters of ``style`` for ``kind``; None when it has none of its own."""
     published = HOUSE_STYLES.get(style.removesuffix(".docx"))
-    if published is not None and published.kind == kind:
-        return published
-    return Outline(DEFAULTS[kind]["aanhef"], STANDARD_SECTIONS[kind], kind)
+    return published if published is not None and published.kind == kind else None
+
+
+def outline(style: str, kind: str) -> Outline:
+    return published_outline(style, kind) or Outline(DEFAULTS[kind]["aanhef"], STANDARD_SECTIONS[kind], kind)
 
 
 def numbers_taken(index: LetterIndex, organisation: str) -> list[tuple[str | None, str | None]]:
@@ -153,7 +156,8 @@ def create(
                                    org.style_for(kind) or "")
     else:
         subject = subject or PLACEHOLDERS["onderwerp"]
-        text = _fresh(werkmap, kind, organisation, org, subject, day, number, _own_words(index, organisation, kind, day))
+        text = _fresh(werkmap, kind, organisation, org, subject, day, number, _latest(index, organisation, kind, day),
+                      notes if notes is not None else [])
         if notes is not None and kenmerk_not_number(_shown_by(werkmap, org.style_for(kind) or "")):
             notes.append(KENMERK_NOTE)  # as the empty 'kenmerk:' _fresh wrote
     target = free_path(werkmap.content / organisation / str(day.year), slug(subject))
@@ -163,9 +167,9 @@ def create(
     if untitled and notes is not None:
         here = Path(os.path.relpath(target))  # the command works where it is run, also outside the werkmap
         move = f"{shlex.quote(here.as_posix())} {shlex.quote((here.parent / 'onderwerp-van-de-brief.yaml').as_posix())}"
+        # 'mv' also in a git work tree: git mv refuses the file just written, which git does not track yet
         notes.append(f"geen onderwerp opgegeven: vul 'onderwerp:' in en geef het bestand een naam naar het onderwerp, "
-                     f"zoals 'git mv {move}' (of 'mv …' buiten een git-repository); met --onderwerp \"…\" krijgt een "
-                     "nieuwe brief die naam meteen")
+                     f"zoals 'mv {move}'; met --onderwerp \"…\" krijgt een nieuwe brief die naam meteen")
     return target
 
 
@@ -212,24 +216,29 @@ OWN_WORDS = {"aanhef": "salutation", "slot": "closing"}
 """The fields a new letter takes from the organisation's latest letter: a griffie goes on with its own words."""
 
 
-def _own_words(index: LetterIndex, organisation: str, kind: str, day: dt.date) -> dict[str, str]:
-    """The ``aanhef`` and ``slot`` (OWN_WORDS) of the organisation's latest letter of this kind up to ``day`` (the
-    highest number of that day), each that it writes itself: a griffie that imported its letters ("Geachte raadsleden,",
-    "Met vriendelijke groet,") goes on with its own words, not briefgen's or the house style's."""
-    own = [e.letter for e in index.all() if e.letter.organisation == organisation and e.letter.kind == kind
+def _latest(index: LetterIndex, organisation: str, kind: str, day: dt.date) -> Entry | None:
+    """The organisation's latest letter of this kind up to ``day`` (the highest number of that day): a griffie that
+    imported its letters goes on with its own words ("Geachte raadsleden,", "Met vriendelijke groet,"), sections and
+    contacts, not briefgen's or the house style's."""
+    own = [e for e in index.all() if e.letter.organisation == organisation and e.letter.kind == kind
            and e.letter.date <= day]
-    latest = max(own, key=lambda letter: (letter.date, cited_number(letter) or ""), default=None)
-    if latest is None:
-        return {}
-    return {key: value for key, field in OWN_WORDS.items() if (value := getattr(latest, field)) is not None}
+    return max(own, key=lambda e: (e.letter.date, cited_number(e.letter) or ""), default=None)
+
+
+def _own_sections(latest: Letter) -> tuple[str | None, ...]:
+    """The headings of ``latest``'s sections (None: no heading); one section without heading when it had none."""
+    headings = tuple(section.heading for section in latest.sections)
+    return headings if any(headings) else (None,)
 
 
 def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, subject: str, day: dt.date, number: str,
-           own: dict[str, str] | None = None) -> str:
+           latest: Entry | None, notes: list[str]) -> str:
     """The skeleton is YAML text for its comments and layout; every value the user chose is set through
-    ruamel, which quotes and escapes it, so the file always reads back as written. ``own``: the organisation's
-    own aanhef and slot (:func:`_own_words`)."""
-    own = own or {}
+    ruamel, which quotes and escapes it, so the file always reads back as written. ``latest``: the organisation's
+    latest letter of this kind (:func:`_latest`), whose aanhef, slot, contacts and (in a house style without an
+    outline of its own) sections the new letter takes; what that leaves to fill in is added to ``notes``."""
+    own = {key: value for key, field in OWN_WORDS.items() if latest is not None
+           and (value := getattr(latest.letter, field)) is not None}
     style = org.style_for(kind) or ""
     shown = _shown_by(werkmap, style)
     holders = [m for m in org.college if m.in_office(day) and m.function.lower() in ("wethouder", "burgemeester")
@@ -244,6 +253,11 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     holder = (f"# portefeuillehouder: kies een van de collegeleden in functie op {formatting.datum(day)}:\n{choices}"
               if shown("portefeuillehouder") else "")
     shape = outline(style, kind)
+    if latest is not None and published_outline(style, kind) is None:
+        if (own_sections := _own_sections(latest.letter)) != shape.sections:  # said only where it changes them
+            shape = Outline(shape.salutation, own_sections, kind)
+            notes.append(f"de secties volgen de laatste {kind} van de organisatie "
+                         f"({werkmap.shown(latest.path)}); vul hun tekst in")
     sections = "".join(("  - kop: x\n" if title is not None else "  -\n") + "    tekst: |\n\n" for title in shape.sections)
     folder = werkmap.content / organisation / str(day.year)
     modeline = f"# yaml-language-server: $schema={os.path.relpath(_schema_file(werkmap), folder)}\n"
@@ -262,6 +276,13 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     for key, under, comment in _OPTIONAL_SHOWN:
         if shown(key):
             _to_fill(data, key, next(k for k in under if k in data), comment.format(**DEFAULTS[kind]))
+    if "contactpersonen" in data and latest is not None and latest.letter.contacts:
+        data["contactpersonen"] = [
+            {key: DoubleQuotedScalarString(value) if key == "telefoon" else _text(value)
+             for key, field in CONTACT_FIELDS.items() if (value := getattr(person, field))}
+            for person in latest.letter.contacts
+        ]
+        _contact_notes(latest.letter.contacts, notes)
     if shown("aanhef"):
         salutation = own.get("aanhef", shape.salutation)
         data["aanhef"] = DoubleQuotedScalarString(salutation) if not salutation else _text(salutation)
@@ -274,6 +295,19 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     if closing is not None and closing != DEFAULTS[kind]["slot"] and shown("slot"):  # no slot: the default
         data.insert(list(data).index("ondertekening"), "slot", _text(closing))
     return _dump(data)
+
+
+CONTACT_FIELDS = {"naam": "name", "functie": "function", "telefoon": "phone", "email": "email", "domein": "domain"}
+"""The fields of a contact that a new letter takes from the organisation's latest letter."""
+
+
+def _contact_notes(contacts: list[Contact], notes: list[str]) -> None:
+    """A contact without phone and e-mail is a warning in an imported letter (checks._contacts) and an error in a
+    new one: the new letter's notes say what to fill in."""
+    for person in contacts:
+        if not person.phone and not person.email:
+            notes.append(f"contactpersoon {person.name} heeft geen telefoon en geen e-mail: vul 'telefoon:' of 'email:' in "
+                         "(anders bouwt deze brief niet)")
 
 
 KENMERK_TO_FILL = "vul het kenmerk in (de huisstijl toont het, niet het nummer)"
@@ -326,9 +360,9 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     data = _yaml().load(previous.read_text(encoding="utf-8"))
     data["datum"] = day
     if "nummer" in data:
-        data["nummer"] = number
+        data["nummer"] = DoubleQuotedScalarString(number)
     else:  # an imported letter has only its kenmerk: the number goes where a new letter has it
-        data.insert(list(data).index("datum") + 1, "nummer", number)
+        data.insert(list(data).index("datum") + 1, "nummer", DoubleQuotedScalarString(number))
     if subject is None:
         subject = next_subject(entry.letter.subject, (entry.letter.date, day))
         if subject == entry.letter.subject:
@@ -337,10 +371,7 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     data["vorige"] = entry.ident
     for key in ("toezeggingen", "bijlagen", "kenmerk", "geimporteerd_uit"):  # the kenmerk names the previous letter, not this one
         data.pop(key, None)
-    for person in entry.letter.contacts:  # a warning in an imported letter (checks._contacts), an error in this one
-        if not person.phone and not person.email:
-            notes.append(f"contactpersoon {person.name} heeft geen telefoon en geen e-mail: vul 'telefoon:' of 'email:' in "
-                         "(anders bouwt deze brief niet)")
+    _contact_notes(entry.letter.contacts, notes)
     to_fill = None
     if any(_USES_KENMERK.search(text) for text in _texts(data)):  # else check stops at once at "{{ kenmerk }} is leeg"
         to_fill = "vul hier het kenmerk van deze brief in: de tekst gebruikt {{ kenmerk }}"

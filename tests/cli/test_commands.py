@@ -44,7 +44,7 @@ def test_next_letter_of_a_series_links_the_previous_and_compares_counts(werkmap)
     assert result.exit_code == 0, result.output
     path = werkmap / result.stdout.strip()
     text = path.read_text(encoding="utf-8")
-    assert "vorige: hilversum/2021/inkoop-wmo-jeugd" in text and "nummer: 2022/1" in text
+    assert "vorige: hilversum/2021/inkoop-wmo-jeugd" in text and 'nummer: "2022/1"' in text
     assert invoke(werkmap, "build", "--formaat", "docx", str(path)).exit_code == 0
     docx = Document(str(werkmap / "build/hilversum/2022" / path.with_suffix(".docx").name))
     header = [c.text for c in docx.tables[1].rows[0].cells]

@@ -219,28 +219,32 @@ def test_new_without_a_subject_says_how_to_rename_the_file(tmp_path, monkeypatch
     assert made.stdout == "content/zeist/2026/nieuw-onderwerp.yaml\n"
     assert made.stderr == (
         "briefgen: geen onderwerp opgegeven: vul 'onderwerp:' in en geef het bestand een naam naar het onderwerp, zoals "
-        "'git mv content/zeist/2026/nieuw-onderwerp.yaml content/zeist/2026/onderwerp-van-de-brief.yaml' (of 'mv …' buiten "
-        "een git-repository); met --onderwerp \"…\" krijgt een nieuwe brief die naam meteen\n")
+        "'mv content/zeist/2026/nieuw-onderwerp.yaml content/zeist/2026/onderwerp-van-de-brief.yaml'; met --onderwerp "
+        "\"…\" krijgt een nieuwe brief die naam meteen\n")
     again = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02")
     assert again.stdout == "content/zeist/2026/nieuw-onderwerp-2.yaml\n"
-    assert "git mv content/zeist/2026/nieuw-onderwerp-2.yaml " in again.stderr
+    assert "'mv content/zeist/2026/nieuw-onderwerp-2.yaml " in again.stderr
 
 
+@pytest.mark.parametrize("git", [False, True])
 @pytest.mark.parametrize("where", [".", "griffie/content", "elders met spatie"])
-def test_the_rename_hint_of_new_works_where_it_is_run(tmp_path, monkeypatch, where):
-    """Run from outside the werkmap (-C) or from content/: the command it prints renames the file from there."""
+def test_the_rename_hint_of_new_works_where_it_is_run(tmp_path, monkeypatch, where, git):
+    """Run from outside the werkmap (-C) or from content/, in a git repository or not: the command it prints
+    renames the file from there ('git mv' would refuse the file new just wrote: git does not track it yet)."""
     import shlex
     import subprocess
 
     root = _zeist(tmp_path)
+    if git:
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
     here = tmp_path / where
     here.mkdir(parents=True, exist_ok=True)
     monkeypatch.chdir(here)
     made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02")
     assert made.exit_code == 0, made.output
-    command = made.stderr.split("zoals '", 1)[1].split("' (of", 1)[0]
-    assert command.startswith("git mv "), command
-    moved = subprocess.run(shlex.split(command)[1:], cwd=here, capture_output=True, text=True, check=False)
+    command = made.stderr.split("zoals '", 1)[1].split("'; met", 1)[0]
+    assert command.startswith("mv "), command
+    moved = subprocess.run(shlex.split(command), cwd=here, capture_output=True, text=True, check=False)
     assert moved.returncode == 0, moved.stderr
     assert (root / "content/zeist/2026/onderwerp-van-de-brief.yaml").is_file()
     assert not (root / "content/zeist/2026/nieuw-onderwerp.yaml").exists()
@@ -431,7 +435,7 @@ def test_the_next_letter_of_a_series_in_an_own_kenmerk_style_gets_a_kenmerk_to_f
     follow = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-04-02", "--van", str(letter))
     assert follow.exit_code == 0, follow.output
     text = (root / follow.stdout.strip()).read_text(encoding="utf-8")
-    assert 'nummer: 2026/2\nkenmerk:  # vul het kenmerk in (de huisstijl toont het, niet het nummer)\n' in text, text
+    assert 'nummer: "2026/2"\nkenmerk:  # vul het kenmerk in (de huisstijl toont het, niet het nummer)\n' in text, text
     assert "Z/26/700001" not in text  # the kenmerk of the previous letter is not this one's
 
 
@@ -460,7 +464,7 @@ def test_the_next_letter_of_an_imported_one_has_its_number_and_kenmerk_under_the
     text = (root / follow.stdout.strip()).read_text(encoding="utf-8")
     keys = [line.split(":", 1)[0] for line in text.splitlines() if line[:1].isalpha()]
     assert keys[keys.index("datum"):keys.index("datum") + 3] == ["datum", "nummer", "kenmerk"], text
-    assert "nummer: 2026/2\nkenmerk:  # vul het kenmerk in (de huisstijl toont het, niet het nummer)\n" in text, text
+    assert 'nummer: "2026/2"\nkenmerk:  # vul het kenmerk in (de huisstijl toont het, niet het nummer)\n' in text, text
     assert "Z/24/612345" not in text
 
 

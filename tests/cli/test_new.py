@@ -81,7 +81,8 @@ def test_new_letter_keeps_the_comments_and_the_schema_line(werkmap):
     assert "#   A.B. Jansen (wethouder: Sociaal domein, Jeugd en Wmo)\n" in text
     assert 'nummer: "2021/46"\n' in text and "datum: 2021-12-01\n" in text
     assert "  - kop: KERNBOODSCHAP\n    tekst: |\n" in text
-    assert "contactpersonen: []\n" in text
+    assert ("contactpersonen:\n  - naam: E. Seijsener\n    telefoon: \"0618878359\"\n    domein: Wmo\n"
+            "  - naam: A. Rijssenbeek\n") in text  # the contacts of the organisation's latest letter
 
 
 def test_next_letter_of_a_series_with_a_difficult_subject_reads_back(werkmap):
