@@ -620,3 +620,28 @@ def test_check_warns_when_the_house_style_does_not_show_a_contacts_phone(werkmap
     warning = (f"content/hilversum/2021/eigen.yaml:{line}:15: waarschuwing: de huisstijl 'eigen' toont het telefoonnummer "
                f"van contactpersoon J. de Vries niet: {PHONE} staat niet in de DOCX en de PDF")
     assert (warning in checked.stderr) is (beside == "{{ informatie_bij }}"), checked.output
+
+
+@pytest.mark.parametrize("in_table", [False, True], ids=["paragraph", "signature-table"])
+def test_the_letters_own_line_above_the_signatures_is_printed(werkmap, tmp_path, in_table):
+    """'Het college van burgemeester en wethouders van Zeist,' in the griffie's letter is what her letters print
+    above the signatures when the college signs, not briefgen's 'Burgemeester en wethouders van …,'."""
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Onderwerp: Oud onderwerp", "Geachte leden van de raad,", "Oude tekst.",
+                 "Met vriendelijke groet,"):
+        doc.add_paragraph(line)
+    own = "Het college van burgemeester en wethouders van Zeist,"
+    if in_table:
+        cells = doc.add_table(rows=1, cols=2).rows[0].cells
+        cells[0].text, cells[1].text = f"{own}\nde secretaris,\n\nA. Jansen", "de burgemeester,\n\nK. Pieters"
+    else:
+        for line in (own, "de secretaris,\tde burgemeester,", "A. Jansen\tK. Pieters"):
+            doc.add_paragraph(line)
+    doc.save(str(tmp_path / "eigen-brief.docx"))
+    assert invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen-brief.docx")).exit_code == 0
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert f"\n{own}\n" in text, text
+    assert "Burgemeester en wethouders van" not in text
