@@ -840,7 +840,7 @@ class _Reader:
                     continue
                 self.out.warn(f"alinea {block.number}: tabel na de slotformule niet overgenomen")
                 continue
-            for text in (line.strip() for line in text_of(block.element).split("\n")):
+            for text in (line.strip() for line in _spaced(text_of(block.element)).split("\n")):
                 if not text or text == self.closing:
                     continue
                 self.signature_seen = True
@@ -872,7 +872,7 @@ class _Reader:
         on_behalf = False
         for row in block.element.iter(qn("w:tr")):
             for i, cell in enumerate(row.findall(qn("w:tc"))):
-                for line in (line.strip() for p in cell.findall(qn("w:p")) for line in text_of(p).split("\n")):
+                for line in (line.strip() for p in cell.findall(qn("w:p")) for line in _spaced(text_of(p)).split("\n")):
                     if ON_BEHALF.match(line):
                         on_behalf = True
                     elif line:
@@ -1057,7 +1057,7 @@ class _Reader:
         """The contacts of the header block: one per line (or per ';', or per 'en' between two names of people)
         of 'Informatie bij' (also 'Contact'), each with what follows its name (``E. Seijsener, telefoon 06 18878359``), and the phone
         numbers beside 'Tel. nr.' in the same order."""
-        people = [_header_contact(part) for part in _several(self.fields.get("informatie_bij", ""), _is_person)]
+        people = [_header_contact(part) for part in _several(_spaced(self.fields.get("informatie_bij", "")), _is_person)]
         phones = _several(self.fields.get("informatie_telefoon", "").replace("\u00a0", " "), _is_phone)
         if len(phones) > 1 and len(phones) != len(people):
             phones = [" ".join(phones)]  # not one per contact: the first gets them, as written, for check to report
@@ -1581,6 +1581,11 @@ def _date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def _spaced(text: str) -> str:
+    """A name as briefgen writes it (no-break spaces, so that it is never broken over two lines) as typed."""
+    return text.replace(formatting.NBSP, " ")
 
 
 def _short(text: str) -> str:
