@@ -649,13 +649,15 @@ class _Builder:
 
     def _own_on_behalf(self, blocks: list) -> None:
         """The griffie's wording of the line above the signatures (``Het college van burgemeester en wethouders
-        van Zeist,``), in a paragraph or a signature table of the letter text that goes: her letters print it."""
-        for block in blocks:
-            paragraphs = [block] if block.tag == qn("w:p") else list(block.iter(qn("w:p")))
-            for line in (line.strip() for p in paragraphs for line in text_of(p).split("\n")):
-                if ON_BEHALF.match(line):
-                    self.on_behalf = line
-                    return
+        van Zeist,``), in a paragraph or a signature table of the letter text that goes: her letters print it. Not a
+        sentence of the letter that begins so (``Het college van burgemeester en wethouders van Zeist heeft …``)."""
+        lines = [line.strip() for block in blocks
+                 for p in ([block] if block.tag == qn("w:p") else block.iter(qn("w:p"))) for line in text_of(p).split("\n")]
+        for line in reversed(lines):  # the signature is at the end; a sentence of the letter is no place name
+            found = ON_BEHALF.match(line)
+            if found and len(found.group("place").split()) <= 4 and not re.search(r"[.;:!?]", found.group("place")):
+                self.on_behalf = line
+                return
 
     def _add_missing_fields(self) -> None:
         for label, name, bold in (("Datum", "datum", False), ("Onderwerp", "onderwerp", True)):

@@ -628,7 +628,7 @@ def test_the_letters_own_line_above_the_signatures_is_printed(werkmap, tmp_path,
     above the signatures when the college signs, not briefgen's 'Burgemeester en wethouders van …,'."""
     doc = Document()
     for line in ("Datum: 3 maart 2020", "Onderwerp: Oud onderwerp", "Geachte leden van de raad,", "Oude tekst.",
-                 "Met vriendelijke groet,"):
+                 "Burgemeester en wethouders van Zeist hebben besloten.", "Met vriendelijke groet,"):
         doc.add_paragraph(line)
     own = "Het college van burgemeester en wethouders van Zeist,"
     if in_table:
@@ -645,3 +645,13 @@ def test_the_letters_own_line_above_the_signatures_is_printed(werkmap, tmp_path,
     text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
     assert f"\n{own}\n" in text, text
     assert "Burgemeester en wethouders van" not in text
+
+
+def test_a_sentence_of_the_letter_is_no_line_above_the_signatures(werkmap, tmp_path):
+    source = paragraphs_letter(tmp_path / "eigen.docx", "Datum: 3 maart 2020", "Onderwerp: Oud", "Geachte leden van de raad,",
+                               "Het college van burgemeester en wethouders van Zeist heeft op 1 maart besloten.",
+                               "Met vriendelijke groet,", "de burgemeester,", "K. Pieters")
+    assert invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source)).exit_code == 0
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml")).exit_code == 0
+    assert "\nBurgemeester en wethouders van Hilversum,\n" in docx_text(werkmap / "build/hilversum/2021/eigen.docx")
