@@ -63,6 +63,9 @@ known by their number, which is printed there unless the letter has a kenmerk of
 CONTACT_WITH_PHONE = "{{ informatie_bij }}{% if informatie_telefoon %}, telefoon {{ informatie_telefoon }}{% endif %}"
 """Beside a contact label ('Contactpersoon', 'Inlichtingen bij') when the letter paper has no label for the phone:
 the name and, when the contact has one, the phone number, as the shipped house styles write it (huizen.docx)."""
+ON_BEHALF = re.compile(r"^(burgemeester en wethouders|het college van burgemeester en wethouders) van (?P<place>.+?),?\s*$",
+                       re.IGNORECASE)
+"""The line above the signatures when the college signs: ``Het college van burgemeester en wethouders van Zeist,``."""
 _LABEL_IN_TEXT = re.compile(
     r"^\s*(" + "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + r")\s*(:|\t)\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -359,6 +362,7 @@ class _Builder:
         self.label_paragraphs: list = []  # paragraphs of label cells: they get FIELD_LABEL_STYLE
         self.values: set = set()  # paragraphs below a label that hold its field
         self.box_anchors: list = []  # letter paragraphs that anchor a text box with the header block: emptied, kept
+        self.on_behalf = ""  # the letter's own line above the signatures, printed in its place
 
     def note(self, message: str, severity: Severity = Severity.WARNING) -> None:
         self.result.problems.append(Problem(self.shown, message=message, severity=severity))
@@ -393,6 +397,7 @@ class _Builder:
         self._number_as_kenmerk()
         self._contact_with_phone()
         self._one_section()
+        self._own_on_behalf(blocks[last + 1:])
         self._drop(blocks[last + 1:])
         self._note_escaped()
         self._add_missing_fields()
@@ -642,6 +647,18 @@ class _Builder:
         self.note(f"de brief had {len(breaks) + 1} secties; samengevoegd tot één: de pagina-instelling van de laatste, "
                   "met de kop- en voetteksten van de eerste sectie die ze had")
 
+    def _own_on_behalf(self, blocks: list) -> None:
+        """The griffie's wording of the line above the signatures (``Het college van burgemeester en wethouders
+        van Zeist,``), in a paragraph or a signature table of the letter text that goes: her letters print it. Not a
+        sentence of the letter that begins so (``Het college van burgemeester en wethouders van Zeist heeft …``)."""
+        lines = [line.strip() for block in blocks
+                 for p in ([block] if block.tag == qn("w:p") else block.iter(qn("w:p"))) for line in text_of(p).split("\n")]
+        for line in reversed(lines):  # the signature is at the end; a sentence of the letter is no place name
+            found = ON_BEHALF.match(line)
+            if found and len(found.group("place").split()) <= 4 and not re.search(r"[.;:!?]", found.group("place")):
+                self.on_behalf = line
+                return
+
     def _add_missing_fields(self) -> None:
         for label, name, bold in (("Datum", "datum", False), ("Onderwerp", "onderwerp", True)):
             if name not in self.found:
@@ -677,7 +694,8 @@ class _Builder:
         slot.paragraph_format.keep_with_next = True
         self._tag("{%p endif %}")
         self._tag("{%p if ondertekening.namens or ondertekening.links.naam or ondertekening.rechts.naam %}")
-        namens = self.doc.add_paragraph("{{ ondertekening.namens }}")
+        namens = self.doc.add_paragraph(f"{{% if ondertekening.namens %}}{escape_jinja(self.on_behalf)}{{% endif %}}"
+                                        if self.on_behalf else "{{ ondertekening.namens }}")
         namens.paragraph_format.space_after = Pt(0)
         namens.paragraph_format.keep_with_next = True
         table = self.doc.add_table(rows=1, cols=2)

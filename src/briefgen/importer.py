@@ -29,6 +29,7 @@ from briefgen.fileio import write_atomic
 from briefgen.housestyle import (
     ADDRESSEE,
     LABELS,
+    ON_BEHALF,
     OTHER_LETTERS,
     PLACE_DATE,
     SALUTATION,
@@ -62,8 +63,6 @@ MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augus
           "oktober", "november", "december")
 _CLOSING = re.compile(r"^(hoogachtend|met (vriendelijke|hartelijke) groet(en)?|met de meeste hoogachting|"
                       r"met vriendelijke groeten)\s*,?\s*$", re.IGNORECASE)
-_ON_BEHALF = re.compile(r"^(burgemeester en wethouders|het college van burgemeester en wethouders) van (?P<place>.+?),?\s*$",
-                        re.IGNORECASE)
 _CONTACT_INTRO = re.compile(r"(contact opnemen met|contact op met|terecht bij|informatie bij|vragen aan) ", re.IGNORECASE)
 _CONTACT = re.compile(r"(?P<naam>[^,()]+?)(?: voor (?P<domein>[^,()]+?))? \((?P<reach>[^()]+)\)")
 _DIGIT_GROUPING = re.compile(r"(?<=\d)[\s-]+(?=\d)")
@@ -74,7 +73,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+-]|\d+[.)])(?=\s|$)")
 _ATTACHMENT_COUNT = re.compile(r"^(?P<count>[0-9]+)\.?(?:\s*\(\s*[^\W\d_]+\s*\)\.?)?$")  # 2, 2., 2 (twee), ASCII digits only
 _SPACED_LABEL = re.compile(r"^(zaaknummer|kenmerk)\s+(\S+)$", re.IGNORECASE)
-_TABLE_CAPTION = re.compile(r"^tabel \d+[a-z]?\s*[:.–-]\s*\S.{0,150}$", re.IGNORECASE | re.DOTALL)  # "Tabel 1: Kosten"
+_TABLE_NUMBER = r"^tabel \d+[a-z]?\s*[:.–-]\s*"  # "Tabel 1: ", "Tabel 2b. ", "Tabel 3 - "
+_TABLE_CAPTION = re.compile(_TABLE_NUMBER + r"\S.{0,150}$", re.IGNORECASE | re.DOTALL)  # "Tabel 1: Kosten"
 _TYPED_ITEM = re.compile(r"^(?:\d+[.)]|[a-z][.)]|[-•–*])\s+")  # "1. Rapport", "- Kaart": a list item typed by hand
 _SIGNATURE_GAP = re.compile(r"\t+|\n+| {3,}")
 # A title of someone signing for another ("de loco-burgemeester,", "de wnd. burgemeester,") and whose it is.
@@ -533,7 +533,7 @@ class _Reader:
             if _CLOSING.match(text):  # also on the first line of a paragraph that goes on after a line break
                 self.closing = text
                 return i
-            if _ON_BEHALF.match(text) or (block.is_table and self._signature_cells(block)):
+            if ON_BEHALF.match(text) or (block.is_table and self._signature_cells(block)):
                 return i
         return len(blocks)
 
@@ -806,7 +806,10 @@ class _Reader:
         return name
 
     def _table_name(self, caption: str | None, table: dict[str, Any]) -> str:
-        base = slug(caption, TABLE_NAME_LENGTH, "_", "tabel") if caption else "tabel"
+        """The name from the caption without its number: the title keeps "Tabel 1:" (the house styles print a
+        title as written), the name is the rest (``gehuisveste_statushouders``)."""
+        words = re.sub(_TABLE_NUMBER, "", caption, flags=re.IGNORECASE) if caption else ""
+        base = slug(words, TABLE_NAME_LENGTH, "_", "tabel") if words else "tabel"
         if not base[0].isalpha():  # ``tabellen.2024_kosten`` is no name in an expression
             base = slug(f"tabel {base}", TABLE_NAME_LENGTH, "_")
         name, n = base, 2
@@ -837,11 +840,11 @@ class _Reader:
                     continue
                 self.out.warn(f"alinea {block.number}: tabel na de slotformule niet overgenomen")
                 continue
-            for text in (line.strip() for line in text_of(block.element).split("\n")):
+            for text in (line.strip() for line in _spaced(text_of(block.element)).split("\n")):
                 if not text or text == self.closing:
                     continue
                 self.signature_seen = True
-                if _ON_BEHALF.match(text):
+                if ON_BEHALF.match(text):
                     self.on_behalf = True
                     continue
                 pieces = [piece.strip() for piece in _SIGNATURE_GAP.split(text) if piece.strip()]
@@ -869,8 +872,8 @@ class _Reader:
         on_behalf = False
         for row in block.element.iter(qn("w:tr")):
             for i, cell in enumerate(row.findall(qn("w:tc"))):
-                for line in (line.strip() for p in cell.findall(qn("w:p")) for line in text_of(p).split("\n")):
-                    if _ON_BEHALF.match(line):
+                for line in (line.strip() for p in cell.findall(qn("w:p")) for line in _spaced(text_of(p)).split("\n")):
+                    if ON_BEHALF.match(line):
                         on_behalf = True
                     elif line:
                         columns.setdefault(i, []).append(line)
@@ -1054,7 +1057,7 @@ class _Reader:
         """The contacts of the header block: one per line (or per ';', or per 'en' between two names of people)
         of 'Informatie bij' (also 'Contact'), each with what follows its name (``E. Seijsener, telefoon 06 18878359``), and the phone
         numbers beside 'Tel. nr.' in the same order."""
-        people = [_header_contact(part) for part in _several(self.fields.get("informatie_bij", ""), _is_person)]
+        people = [_header_contact(part) for part in _several(_spaced(self.fields.get("informatie_bij", "")), _is_person)]
         phones = _several(self.fields.get("informatie_telefoon", "").replace("\u00a0", " "), _is_phone)
         if len(phones) > 1 and len(phones) != len(people):
             phones = [" ".join(phones)]  # not one per contact: the first gets them, as written, for check to report
@@ -1578,6 +1581,11 @@ def _date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def _spaced(text: str) -> str:
+    """A name as briefgen writes it (no-break spaces, so that it is never broken over two lines) as typed."""
+    return text.replace(formatting.NBSP, " ")
 
 
 def _short(text: str) -> str:

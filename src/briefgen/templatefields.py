@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypedDict, get_args, get_origin, get_type_hints, is_typeddict
 
 from briefgen.fileio import write_atomic
+from briefgen.formatting import NBSP
 
 
 class Adres(TypedDict):
@@ -78,6 +79,21 @@ class TemplateContext(TemplateFields):
     """What the DOCX builder renders a template with: the letter's fields and its body."""
 
     inhoud: Annotated[object, "de tekst van de brief (secties, tabellen, lijsten); zet {{p inhoud }} in een alinea van zichzelf"]
+
+
+def unbroken_names(fields: TemplateFields) -> TemplateFields:
+    """``fields`` with no-break spaces inside the names of the signers and contacts: a word processor breaks no
+    name over two lines ('A. de / Vries' under a signature), as a phone number is never broken."""
+    def person(entry: Any) -> Any:
+        return dict(entry, naam=entry["naam"].replace(" ", NBSP))
+
+    signing = fields["ondertekening"]
+    return TemplateFields(**{**fields,
+        "informatie_bij": fields["informatie_bij"].replace(" ", NBSP),
+        "contactpersonen": [person(c) for c in fields["contactpersonen"]],
+        "ondertekening": Ondertekening(namens=signing["namens"], links=person(signing["links"]),
+                                       rechts=person(signing["rechts"]), personen=[person(p) for p in signing["personen"]]),
+    })
 
 
 def sample(full: bool = True) -> TemplateFields:

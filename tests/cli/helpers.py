@@ -32,3 +32,8 @@ def run_with_own_pid(variable: str, *args: str) -> subprocess.CompletedProcess:
     briefgen reaches it, whichever process (a worker, the UNO bridge) started the fake."""
     own_pid = f'export {variable}=$$; exec "$@"'  # the shell's id is briefgen's after exec
     return subprocess.run(["sh", "-c", own_pid, "sh", *_program(), *args], capture_output=True, text=True, timeout=120)
+
+
+def unbroken(name: str) -> str:
+    """A person's name as a built DOCX writes it under a signature or beside a contact label: with no-break spaces."""
+    return name.replace(" ", "\u00a0")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import zipfile
 
-from tests.cli.helpers import invoke
+from tests.cli.helpers import invoke, unbroken
 from tests.cli.test_hidden_problems import LETTER, UNKNOWN, _check_and_build
 from tests.conftest import HEAD, write
 
@@ -47,7 +47,7 @@ def test_a_broken_signer_hides_not_the_role_of_the_next_nobody_holds(werkmap):
         f"{LETTER}:8:5: geen ondertekenaar: er is geen griffier in functie op 16 november 2021 bij Gemeente Hilversum",
     ])
     xml = _builds_after(werkmap, "    naam: [P.I. Broertjes]\n  - rol: griffier\n", "    naam: P.I. Broertjes\n")
-    assert "P.I. Broertjes" in xml
+    assert unbroken("P.I. Broertjes") in xml
 
 
 def test_a_signer_that_is_no_mapping_keeps_the_places_of_the_others(werkmap):

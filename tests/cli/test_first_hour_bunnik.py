@@ -9,7 +9,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from tests.cli.helpers import invoke
+from tests.cli.helpers import invoke, unbroken
 from tests.cli.test_templates import part, rezip
 from tests.conftest import HEAD, REPO, VALID_LETTER, write
 from tests.golden.extract import docx_text
@@ -109,10 +109,10 @@ def test_a_fresh_werkmap_has_a_house_style_with_its_own_name_and_no_other_munici
         assert not [n for n in docx.namelist() if n.startswith("word/media/")]
         body = docx.read("word/document.xml").decode()
     assert "Gemeente Bunnik" in headers and "<w:drawing" not in headers
-    assert "Hilversum" not in headers + body and "J. Jansen" in body
+    assert "Hilversum" not in headers + body and unbroken("J. Jansen") in body
     # every contact with its phone and e-mail address (the e-mail was left out without a word)
-    assert "J. Jansen, telefoon 030\u00a0659\u00a04233, j.jansen@bunnik.nl" in docx_text(root / "build/bunnik/eerste.docx")
-    assert "P. Pietersen, p.pietersen@bunnik.nl" in docx_text(root / "build/bunnik/eerste.docx")
+    assert f"{unbroken('J. Jansen')}, telefoon 030\u00a0659\u00a04233, j.jansen@bunnik.nl" in docx_text(root / "build/bunnik/eerste.docx")
+    assert f"{unbroken('P. Pietersen')}, p.pietersen@bunnik.nl" in docx_text(root / "build/bunnik/eerste.docx")
 
 
 def test_an_email_address_the_house_style_shows_nowhere_is_a_warning_like_a_phone(werkmap):

@@ -70,6 +70,17 @@ def test_a_caption_under_its_table_is_the_tables_title(werkmap, tmp_path, captio
     assert data["secties"][0]["tekst"] == f'Tekst.\n\n{{{{ tabel("{name}") }}}}\n\nMeer tekst.\n'
 
 
+@pytest.mark.parametrize("caption", ["Tabel 1: Gehuisveste statushouders per wijk", "Tabel 1. Gehuisveste statushouders per wijk",
+                                     "Tabel 2b - Gehuisveste statushouders per wijk"], ids=["colon", "full-stop", "dash"])
+def test_a_tables_name_is_made_without_its_number(werkmap, tmp_path, caption):
+    source = _letter(tmp_path / "brief.docx", caption_below=caption)
+    result = invoke(werkmap, "import", str(source), "-o", "hilversum")
+    assert result.exit_code == 0, result.output
+    [(name, table)] = _data(werkmap, TARGET)["tabellen"].items()
+    assert name == "gehuisveste_statushouders"
+    assert table["titel"] == caption  # the house styles print the title as written: "Tabel 1:" stays
+
+
 def test_a_bijlage_still_to_fill_in_is_a_warning_in_check_and_an_error_in_build(werkmap, tmp_path):
     source = python_docx_letter(tmp_path / "brief.docx")  # 'Bijlage(n): 2' without titles
     imported = invoke(werkmap, "import", str(source), "-o", "hilversum")

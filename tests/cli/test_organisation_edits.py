@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import docx
 
-from tests.cli.helpers import invoke
+from tests.cli.helpers import invoke, unbroken
 from tests.conftest import VALID_LETTER, write
 
 ORGANISATION = "content/organisaties/hilversum.yaml"
@@ -48,13 +48,13 @@ def test_a_comment_or_layout_edit_of_an_organisation_rebuilds_nothing(werkmap):
 
 def test_a_changed_office_holder_in_an_organisation_rebuilds_its_letters(werkmap):
     assert build(werkmap).stdout == REBUILT
-    assert "P.I. Broertjes" in docx_text(werkmap)
+    assert unbroken("P.I. Broertjes") in docx_text(werkmap)
     edit(werkmap, ORGANISATION, "# Burgemeester\n", "# Burgemeester (naam gewijzigd)\n")
     edit(werkmap, ORGANISATION, "naam: P.I. Broertjes", "naam: P.J. Broertjes")
 
     result = build(werkmap)
     assert result.stdout == REBUILT
-    assert "P.J. Broertjes" in docx_text(werkmap)
+    assert unbroken("P.J. Broertjes") in docx_text(werkmap)
     assert build(werkmap).stdout == CURRENT
 
 
@@ -113,8 +113,8 @@ def test_a_forced_build_repairs_a_manifest_whose_kept_hashes_were_tampered_with(
 
     forced = invoke(werkmap, "build", "--formaat", "docx", "--opnieuw")
     assert forced.stdout == REBUILT
-    assert "P.J. Broertjes" in docx_text(werkmap)
+    assert unbroken("P.J. Broertjes") in docx_text(werkmap)
     assert json.loads(manifest.read_text(encoding="utf-8"))["gelezen"][ORGANISATION][1] != old
     edit(werkmap, ORGANISATION, "naam: P.J. Broertjes", "naam: P.I. Broertjes")
     assert build(werkmap).stdout == REBUILT
-    assert "P.I. Broertjes" in docx_text(werkmap)
+    assert unbroken("P.I. Broertjes") in docx_text(werkmap)

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from briefgen.housestyle import CONTACT_WITH_PHONE
-from tests.cli.helpers import invoke
+from tests.cli.helpers import invoke, unbroken
 from tests.cli.wordletters import libreoffice_letter, paragraphs_letter, python_docx_letter
 from tests.conftest import REPO, require_soffice, write
 from tests.golden.extract import docx_text
@@ -573,12 +573,12 @@ def test_a_contact_label_without_a_phone_label_shows_the_contacts_phone(werkmap,
     write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER + WITH_PHONE)
     built = invoke(werkmap, "build", "--formaat", "docx", str(path))
     assert built.exit_code == 0, built.output
-    assert f"Contactpersoon: J. de Vries, telefoon {PHONE}\n" in docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert f"Contactpersoon: {unbroken('J. de Vries')}, telefoon {PHONE}\n" in docx_text(werkmap / "build/hilversum/2021/eigen.docx")
     assert "telefoon" not in built.stderr  # shown: no warning
     write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER + WITH_PHONE.replace('    telefoon: "0306594211"\n',
                                                                                    "    email: j.devries@example.nl\n"))
     assert invoke(werkmap, "build", "--formaat", "docx", str(path)).exit_code == 0
-    assert "Contactpersoon: J. de Vries\n" in docx_text(werkmap / "build/hilversum/2021/eigen.docx") + "\n"
+    assert f"Contactpersoon: {unbroken('J. de Vries')}\n" in docx_text(werkmap / "build/hilversum/2021/eigen.docx") + "\n"
 
 
 def test_a_contact_label_beside_a_phone_label_keeps_the_name_alone(werkmap, tmp_path):
@@ -591,7 +591,7 @@ def test_a_contact_label_beside_a_phone_label_keeps_the_name_alone(werkmap, tmp_
     write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER + WITH_PHONE)
     assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml")).exit_code == 0
     text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
-    assert "Contactpersoon: J. de Vries\n" in text and f"Telefoon: {PHONE}\n" in text
+    assert f"Contactpersoon: {unbroken('J. de Vries')}\n" in text and f"Telefoon: {PHONE}\n" in text
 
 
 @pytest.mark.parametrize("beside", ["{{ informatie_bij }}", "{{ contactpersonen | contacten }}"])
@@ -620,3 +620,38 @@ def test_check_warns_when_the_house_style_does_not_show_a_contacts_phone(werkmap
     warning = (f"content/hilversum/2021/eigen.yaml:{line}:15: waarschuwing: de huisstijl 'eigen' toont het telefoonnummer "
                f"van contactpersoon J. de Vries niet: {PHONE} staat niet in de DOCX en de PDF")
     assert (warning in checked.stderr) is (beside == "{{ informatie_bij }}"), checked.output
+
+
+@pytest.mark.parametrize("in_table", [False, True], ids=["paragraph", "signature-table"])
+def test_the_letters_own_line_above_the_signatures_is_printed(werkmap, tmp_path, in_table):
+    """'Het college van burgemeester en wethouders van Zeist,' in the griffie's letter is what her letters print
+    above the signatures when the college signs, not briefgen's 'Burgemeester en wethouders van …,'."""
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Onderwerp: Oud onderwerp", "Geachte leden van de raad,", "Oude tekst.",
+                 "Burgemeester en wethouders van Zeist hebben besloten.", "Met vriendelijke groet,"):
+        doc.add_paragraph(line)
+    own = "Het college van burgemeester en wethouders van Zeist,"
+    if in_table:
+        cells = doc.add_table(rows=1, cols=2).rows[0].cells
+        cells[0].text, cells[1].text = f"{own}\nde secretaris,\n\nA. Jansen", "de burgemeester,\n\nK. Pieters"
+    else:
+        for line in (own, "de secretaris,\tde burgemeester,", "A. Jansen\tK. Pieters"):
+            doc.add_paragraph(line)
+    doc.save(str(tmp_path / "eigen-brief.docx"))
+    assert invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen-brief.docx")).exit_code == 0
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml"))
+    assert built.exit_code == 0, built.output
+    text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert f"\n{own}\n" in text, text
+    assert "Burgemeester en wethouders van" not in text
+
+
+def test_a_sentence_of_the_letter_is_no_line_above_the_signatures(werkmap, tmp_path):
+    source = paragraphs_letter(tmp_path / "eigen.docx", "Datum: 3 maart 2020", "Onderwerp: Oud", "Geachte leden van de raad,",
+                               "Het college van burgemeester en wethouders van Zeist heeft op 1 maart besloten.",
+                               "Met vriendelijke groet,", "de burgemeester,", "K. Pieters")
+    assert invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(source)).exit_code == 0
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml")).exit_code == 0
+    assert "\nBurgemeester en wethouders van Hilversum,\n" in docx_text(werkmap / "build/hilversum/2021/eigen.docx")

@@ -111,3 +111,13 @@ def test_language_and_core_properties(rib2016):
 def test_special_characters_are_literal_in_word(rib2016):
     raw = zipfile.ZipFile(rib2016).read("word/document.xml").decode()
     assert "Maatwerk &amp; keuzevrijheid" in raw
+
+
+def test_names_of_signers_and_contacts_never_break(rib2016):
+    """'I.C. de / Vries' under a signature: the names have no-break spaces, the titles and the text ordinary ones."""
+    texts = ["".join(t.text or "" for t in p.iterfind(".//w:t", NS))
+             for p in _part(rib2016, "word/document.xml").iterfind(".//w:p", NS)]
+    for name in ("I.C. de Vries", "P.I. Broertjes", "Dhr. G.Q van den Broek"):
+        assert name.replace(" ", "\u00a0") in texts, name
+        assert name not in "\n".join(texts), name
+    assert "de secretaris," in texts and "de burgemeester," in texts

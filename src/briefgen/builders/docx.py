@@ -43,7 +43,7 @@ from briefgen import expressions, richtext
 from briefgen.builders.base import Builder, BuildError, Output
 from briefgen.document import Document, TableView
 from briefgen.problems import Problem, did_you_mean
-from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext, TemplateFields, field_names
+from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext, TemplateFields, field_names, unbroken_names
 from briefgen.templatefile import TemplateFile, place_of
 
 # docxcompose (imported by docxtpl) maps the prefix "cp" to the custom-properties namespace in
@@ -84,7 +84,7 @@ class DocxBuilder(Builder):
         template = _Template(source)
         docx = template.get_docx()
         marker = _Marker()
-        context = TemplateContext(**document.fields, inhoud=marker)
+        context = TemplateContext(**unbroken_names(document.fields), inhoud=marker)
         failure = render_template(template, source, context)
         if failure:
             raise RenderError(f"huisstijl {document.template.name}: {failure}")
