@@ -66,6 +66,9 @@ the name and, when the contact has one, the phone number, as the shipped house s
 ON_BEHALF = re.compile(r"^(burgemeester en wethouders|het college van burgemeester en wethouders) van (?P<place>.+?),?\s*$",
                        re.IGNORECASE)
 """The line above the signatures when the college signs: ``Het college van burgemeester en wethouders van Zeist,``."""
+CLOSING = re.compile(r"^(hoogachtend|met (vriendelijke|hartelijke) groet(en)?|met de meeste hoogachting|"
+                     r"met vriendelijke groeten)\s*,?\s*$", re.IGNORECASE)
+"""The closing formula of a letter, above the signatures."""
 _LABEL_IN_TEXT = re.compile(
     r"^\s*(" + "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + r")\s*(:|\t)\s*(.*)$",
     re.IGNORECASE | re.DOTALL,
@@ -169,6 +172,7 @@ class HouseStyleResult:
     kenmerk: str | None = None
     numbering: str | None = None
     own_kenmerk: bool = False  # 'Ons kenmerk' shows the letter's own kenmerk (a zaak kenmerk), never its number
+    on_behalf: str = ""  # the letter's own line above the signatures, printed in its place
 
 
 _YEAR = r"(?:19|20)\d\d"
@@ -649,15 +653,19 @@ class _Builder:
 
     def _own_on_behalf(self, blocks: list) -> None:
         """The griffie's wording of the line above the signatures (``Het college van burgemeester en wethouders
-        van Zeist,``), in a paragraph or a signature table of the letter text that goes: her letters print it. Not a
-        sentence of the letter that begins so (``Het college van burgemeester en wethouders van Zeist heeft …``)."""
+        van Zeist,``), in a paragraph or a signature table of the letter text that goes: her letters print it. Only
+        the first line after the closing formula, ending in a comma: not a sentence of the letter, a table cell or
+        a copy list ('Afschrift aan: Burgemeester en wethouders van De Bilt') that begins so."""
         lines = [line.strip() for block in blocks
                  for p in ([block] if block.tag == qn("w:p") else block.iter(qn("w:p"))) for line in text_of(p).split("\n")]
-        for line in reversed(lines):  # the signature is at the end; a sentence of the letter is no place name
-            found = ON_BEHALF.match(line)
-            if found and len(found.group("place").split()) <= 4 and not re.search(r"[.;:!?]", found.group("place")):
-                self.on_behalf = line
-                return
+        closings = [index for index, line in enumerate(lines) if CLOSING.match(line)]
+        if not closings:
+            return
+        line = next((line for line in lines[closings[-1] + 1:] if line), "")
+        found = ON_BEHALF.match(line)
+        if found and line.endswith(",") and len(found.group("place").split()) <= 4 \
+                and not re.search(r"[.;:!?]", found.group("place")):
+            self.on_behalf = self.result.on_behalf = line
 
     def _add_missing_fields(self) -> None:
         for label, name, bold in (("Datum", "datum", False), ("Onderwerp", "onderwerp", True)):

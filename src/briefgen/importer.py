@@ -28,6 +28,7 @@ from briefgen.builders.headerfields import header_parts, template_labels
 from briefgen.fileio import write_atomic
 from briefgen.housestyle import (
     ADDRESSEE,
+    CLOSING,
     LABELS,
     ON_BEHALF,
     OTHER_LETTERS,
@@ -61,8 +62,6 @@ from briefgen.yamlio import load
 W_P, W_TBL, W_R, W_T = qn("w:p"), qn("w:tbl"), qn("w:r"), qn("w:t")
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december")
-_CLOSING = re.compile(r"^(hoogachtend|met (vriendelijke|hartelijke) groet(en)?|met de meeste hoogachting|"
-                      r"met vriendelijke groeten)\s*,?\s*$", re.IGNORECASE)
 _CONTACT_INTRO = re.compile(r"(contact opnemen met|contact op met|terecht bij|informatie bij|vragen aan) ", re.IGNORECASE)
 _CONTACT = re.compile(r"(?P<naam>[^,()]+?)(?: voor (?P<domein>[^,()]+?))? \((?P<reach>[^()]+)\)")
 _DIGIT_GROUPING = re.compile(r"(?<=\d)[\s-]+(?=\d)")
@@ -530,7 +529,7 @@ class _Reader:
         for i in range(start, len(blocks)):
             block = blocks[i]
             text = "" if block.is_table else text_of(block.element).strip().split("\n")[0].strip()
-            if _CLOSING.match(text):  # also on the first line of a paragraph that goes on after a line break
+            if CLOSING.match(text):  # also on the first line of a paragraph that goes on after a line break
                 self.closing = text
                 return i
             if ON_BEHALF.match(text) or (block.is_table and self._signature_cells(block)):

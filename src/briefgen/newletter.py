@@ -226,8 +226,10 @@ def _latest(index: LetterIndex, organisation: str, kind: str, day: dt.date) -> E
 
 
 def _own_sections(latest: Letter) -> tuple[str | None, ...]:
-    """The headings of ``latest``'s sections (None: no heading); one section without heading when it had none."""
-    headings = tuple(section.heading for section in latest.sections)
+    """The headings of ``latest``'s sections (None: no heading); one section without heading when it had none. A heading
+    with a Jinja expression is left out: it would use fields of that letter that the new one does not have."""
+    headings = tuple(None if section.heading and ("{{" in section.heading or "{%" in section.heading)
+                     else section.heading for section in latest.sections)
     return headings if any(headings) else (None,)
 
 
@@ -282,6 +284,8 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
              for key, field in CONTACT_FIELDS.items() if (value := getattr(person, field))}
             for person in latest.letter.contacts
         ]
+        notes.append(f"de contactpersonen komen uit {werkmap.shown(latest.path)}: controleer of zij nog uw "
+                     "contactpersonen zijn")
         _contact_notes(latest.letter.contacts, notes)
     if shown("aanhef"):
         salutation = own.get("aanhef", shape.salutation)

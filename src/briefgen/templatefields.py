@@ -11,6 +11,7 @@ it replaces the list between the markers in that file (``make docs``).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,15 +82,25 @@ class TemplateContext(TemplateFields):
     inhoud: Annotated[object, "de tekst van de brief (secties, tabellen, lijsten); zet {{p inhoud }} in een alinea van zichzelf"]
 
 
+_INITIALS = re.compile(r"^(?:(?:IJ|[A-Z][a-z]{0,3})\.\s?)+")
+"""A person's name starts with initials (``A. de Vries``, ``Th.J. Smit``, ``Dhr. G. Smit``)."""
+
+
+def _unbroken(name: str) -> str:
+    """``name`` with no-break spaces when it looks like a person's (initials, or at most three words); a team's name
+    ('Team Wonen en Zorg') may wrap like any text."""
+    return name.replace(" ", NBSP) if _INITIALS.match(name) or len(name.split()) <= 3 else name
+
+
 def unbroken_names(fields: TemplateFields) -> TemplateFields:
     """``fields`` with no-break spaces inside the names of the signers and contacts: a word processor breaks no
     name over two lines ('A. de / Vries' under a signature), as a phone number is never broken."""
     def person(entry: Any) -> Any:
-        return dict(entry, naam=entry["naam"].replace(" ", NBSP))
+        return dict(entry, naam=_unbroken(entry["naam"]))
 
     signing = fields["ondertekening"]
     return TemplateFields(**{**fields,
-        "informatie_bij": fields["informatie_bij"].replace(" ", NBSP),
+        "informatie_bij": _unbroken(fields["informatie_bij"]),
         "contactpersonen": [person(c) for c in fields["contactpersonen"]],
         "ondertekening": Ondertekening(namens=signing["namens"], links=person(signing["links"]),
                                        rechts=person(signing["rechts"]), personen=[person(p) for p in signing["personen"]]),

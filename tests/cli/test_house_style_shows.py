@@ -110,6 +110,14 @@ def test_every_contact_is_shown_by_a_house_style_with_a_place_for_them(werkmap):
     assert "0610205716" in [t.replace("\xa0", "").replace(" ", "") for t in texts], texts  # the second one's phone
 
 
+def test_a_teams_name_as_contact_may_wrap_a_persons_name_never(werkmap):
+    """'Team Wonen en Zorg' beside 'Informatie bij' wraps like any text; 'A. Rijssenbeek' stays whole."""
+    _with(werkmap, "organisatie: hilversum\n", "organisatie: hilversum\nhuisstijl: hilversum-rib-2016\n")
+    _with(werkmap, "naam: E. Seijsener", "naam: Team Wonen en Zorg")
+    texts = _texts(_build(werkmap))
+    assert "Team Wonen en Zorg" in texts and unbroken("A. Rijssenbeek") in texts, texts
+
+
 def _line_of(root: Path, key: str, letter: str = VALID_LETTER) -> int:
     lines = (root / letter).read_text(encoding="utf-8").splitlines()
     return next(i for i, line in enumerate(lines, 1) if line.startswith(key))

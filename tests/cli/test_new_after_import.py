@@ -60,7 +60,9 @@ def test_new_follows_the_latest_letter_without_headings_with_one_section_and_say
     data, stderr = _new(root)
     assert data["secties"] == [{"tekst": ""}], data
     assert stderr == ("briefgen: de secties volgen de laatste raadsinformatiebrief van de organisatie "
-                      "(content/zeist/2025/laatste.yaml); vul hun tekst in\n")
+                      "(content/zeist/2025/laatste.yaml); vul hun tekst in\n"
+                      "briefgen: de contactpersonen komen uit content/zeist/2025/laatste.yaml: controleer of zij nog uw "
+                      "contactpersonen zijn\n")
 
 
 def test_new_follows_the_headings_of_the_latest_letter(tmp_path):
@@ -84,9 +86,26 @@ def test_new_takes_the_contacts_of_the_latest_letter(tmp_path):
     root = _griffie(tmp_path)
     _old(root, "eerder", "2025-01-10", "1111", WITHOUT_HEADINGS, naam="J. Eerder")
     _old(root, "laatste", "2025-06-10", "2222", WITHOUT_HEADINGS)
-    data, _ = _new(root)
+    data, stderr = _new(root)
     assert data["contactpersonen"] == [{"naam": "P. de Vries", "telefoon": "030 698 2222", "email": "p.devries@zeist.nl",
                                         "domein": "Ruimte"}]
+    assert ("briefgen: de contactpersonen komen uit content/zeist/2025/laatste.yaml: controleer of zij nog uw "
+            "contactpersonen zijn\n") in stderr
+
+
+def test_a_heading_with_an_expression_is_left_out_and_the_new_letter_checks(tmp_path):
+    """A heading such as 'Besluit {{ kenmerk }}' of the latest letter is not taken: the new letter has no kenmerk, and
+    check would refuse it (apart from what every new letter still lacks: its text)."""
+    root = _griffie(tmp_path)
+    _old(root, "laatste", "2025-06-10", "2222",
+         "  - kop: Aanleiding\n    tekst: A.\n  - kop: \"Besluit {{ kenmerk }}\"\n    tekst: B.\n")
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02", "--onderwerp", "Proef")
+    assert made.exit_code == 0, made.output
+    path = root / made.stdout.strip()
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    assert data["secties"] == [{"kop": "Aanleiding", "tekst": ""}, {"tekst": ""}], data
+    checked = invoke(root, "check", str(path))
+    assert "lege sectie:" in checked.output and "{{" not in checked.output, checked.output
 
 
 @pytest.mark.parametrize("style", ["zeist-rib", "standaard"])

@@ -638,7 +638,9 @@ def test_the_letters_own_line_above_the_signatures_is_printed(werkmap, tmp_path,
         for line in (own, "de secretaris,\tde burgemeester,", "A. Jansen\tK. Pieters"):
             doc.add_paragraph(line)
     doc.save(str(tmp_path / "eigen-brief.docx"))
-    assert invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen-brief.docx")).exit_code == 0
+    made = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen-brief.docx"))
+    assert made.exit_code == 0, made.output
+    assert f"Regel boven de ondertekening (als het college tekent) uit de brief: {own}\n" in made.stdout
     write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
     built = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml"))
     assert built.exit_code == 0, built.output
@@ -655,3 +657,30 @@ def test_a_sentence_of_the_letter_is_no_line_above_the_signatures(werkmap, tmp_p
     write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
     assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml")).exit_code == 0
     assert "\nBurgemeester en wethouders van Hilversum,\n" in docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+
+
+@pytest.mark.parametrize("where", ["copy-list", "soft-return", "data-table"])
+def test_only_the_line_after_the_closing_formula_is_the_line_above_the_signatures(werkmap, tmp_path, where):
+    """A copy list after the signatures, a sentence of the letter broken by a soft return or a cell of a data table
+    that begins as the line above the signatures is none: the house style keeps briefgen's line."""
+    doc = Document()
+    for line in ("Datum: 3 maart 2020", "Onderwerp: Oud", "Geachte leden van de raad,"):
+        doc.add_paragraph(line)
+    if where == "soft-return":
+        doc.add_paragraph("Burgemeester en wethouders van Zeist,\nhebben op 1 maart besloten.")
+    if where == "data-table":
+        cells = doc.add_table(rows=1, cols=2).rows[0].cells
+        cells[0].text, cells[1].text = "Burgemeester en wethouders van Zeist,", "1 maart 2020"
+    for line in ("Met vriendelijke groet,", "de burgemeester,", "K. Pieters"):
+        doc.add_paragraph(line)
+    if where == "copy-list":
+        for line in ("Afschrift aan:", "Burgemeester en wethouders van De Bilt,"):
+            doc.add_paragraph(line)
+    doc.save(str(tmp_path / "eigen-brief.docx"))
+    made = invoke(werkmap, "templates", "nieuw", "eigen", "--van", str(tmp_path / "eigen-brief.docx"))
+    assert made.exit_code == 0, made.output
+    assert "Regel boven de ondertekening" not in made.stdout
+    write(werkmap, "content/hilversum/2021/eigen.yaml", LETTER)
+    assert invoke(werkmap, "build", "--formaat", "docx", str(werkmap / "content/hilversum/2021/eigen.yaml")).exit_code == 0
+    text = docx_text(werkmap / "build/hilversum/2021/eigen.docx")
+    assert "\nBurgemeester en wethouders van Hilversum,\n" in text, text

@@ -38,6 +38,8 @@ def new_template(
         for placed in result.placed:
             beside = placed.field if placed.field.startswith("{{") else f"{{{{ {placed.field} }}}}"  # CONTACT_WITH_PHONE
             typer.echo(f"  {placed.label} → {beside}")
+        if result.on_behalf:
+            typer.echo(f"Regel boven de ondertekening (als het college tekent) uit de brief: {result.on_behalf}")
         if result.numbering is not None:
             typer.echo(f"Het kenmerk op de brief ({result.kenmerk}) is een briefnummer: met 'nummering: \"{result.numbering}\"' "
                        f"in {settings} krijgt een nieuwe brief haar nummer in die vorm.")
