@@ -18,7 +18,7 @@ import time
 import uuid
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -41,6 +41,7 @@ from lxml import etree
 
 from briefgen import expressions, richtext
 from briefgen.builders.base import Builder, BuildError, Output
+from briefgen.builders.tablewidths import TEXT_WIDTH, column_widths
 from briefgen.document import Document, TableView
 from briefgen.problems import Problem, did_you_mean
 from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext, TemplateFields, field_names, unbroken_names
@@ -608,10 +609,17 @@ class _Body:
         self.anchor = anchor
         self.blocks: list[Any] = []
         self._abstract: dict[tuple[tuple[int, bool], ...], int] = {}
+        self._width: int | None = None
 
     def build(self, document: Document) -> list[Any]:
         self.add(document)
         return self.blocks
+
+    def _text_width(self) -> int:
+        """Twips between the margins of the section the body goes into (its tables fill it), once per letter."""
+        if self._width is None:
+            self._width = _section_text_width(self.anchor)
+        return self._width
 
     def _append(self, block: Any) -> Any:
         self.anchor.addprevious(block)
@@ -864,8 +872,9 @@ class _Body:
             caption = self._paragraph("Caption", view.title)
             _keep_with_next(caption)
         style_id = self.style_ids.get("Briefgen Tabel") or self.style_ids.get("Table Grid") or ""
-        table = self._append(_table_element(view, style_id))
-        _add_rows(table, view)
+        widths = column_widths(view.header, (*view.rows, view.total), self._text_width())
+        table = self._append(_table_element(widths, style_id))
+        _add_rows(table, view, widths)
         self._paragraph("Normal")
 
 
@@ -1066,13 +1075,6 @@ def _in_document(anchor: Any, tag: str) -> Any:
     return etree.SubElement(anchor.getparent(), tag)
 
 
-TEXT_WIDTH = 9072  # twips: 16 cm between the margins
-NUMBER_WIDTH = 1588  # twips: 2.8 cm per number column
-FIRST_WIDTH = 2268  # twips: 4 cm at least for the first (text) column; number columns narrow to leave it
-CHAR_WIDTH = 100  # twips: a generous width of one character of a table's bold header
-TEXT_CHAR_WIDTH = 90  # twips: a generous width of one character of a table's text (not bold: the first column)
-CELL_PADDING = 230  # twips: a cell's left and right margins, and a little room
-_WORDS = re.compile("[ \t\n\r]+")  # where a cell's text may break; not at a no-break space (in "€ 1.234")
 KEPT_TOGETHER = 15  # a table of at most this many rows moves whole to the next page; a longer one splits
 KEPT_AT_ENDS = 2  # rows of a longer table kept with its header at the top and with its total at the bottom
 # Characters (about five lines of 16 cm in 10 pt) up to which the paragraph before a table keeps with
@@ -1083,43 +1085,39 @@ KEPT_INTRODUCTION = 500
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PPR, _PSTYLE, _KEEP_NEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
 _P, _R, _T, _TBL = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tbl")
+_SECTPR = qn("w:sectPr")
+MIN_TEXT_WIDTH = 2268  # twips: 4 cm; a template's section narrower than this is taken for a mistake
 _ROW_PROTOTYPES: dict[tuple[tuple[int, ...], bool, bool, bool], Any] = {}
 _TABLE_PROTOTYPES: dict[tuple[tuple[int, ...], str], Any] = {}
 
 
-def _widths(view: TableView) -> tuple[int, ...]:
-    """A number column is as wide as its heading on one line (and its longest value), at least NUMBER_WIDTH, when
-    the first (text) column keeps room for its longest line beside them: "Aantal cliënten 2023" is not broken over
-    two lines beside a first column with room to spare. Else as wide as its longest word, so that a header like
-    "Doorverwijzingen" is not broken inside the word, beside a first column of at least FIRST_WIDTH. The first column
-    takes what is left; when neither fits, the number columns share the rest equally."""
-    columns = len(view.header)
-    if columns < 2:
-        return (TEXT_WIDTH,)
-    rows = (view.header, *view.rows, view.total)
-    words = [max(NUMBER_WIDTH, _longest(rows, c, _WORDS.split) * CHAR_WIDTH + CELL_PADDING) for c in range(1, columns)]
-    lines = [max(word, _longest(rows, c, str.splitlines) * CHAR_WIDTH + CELL_PADDING) for c, word in enumerate(words, 1)]
-    first = _longest(rows, 0, str.splitlines) * TEXT_CHAR_WIDTH + CELL_PADDING
-    for asked, least in ((lines, max(FIRST_WIDTH, first)), (words, FIRST_WIDTH)):
-        if sum(asked) <= TEXT_WIDTH - least:
-            return (TEXT_WIDTH - sum(asked), *asked)
-    number = min(NUMBER_WIDTH, (TEXT_WIDTH - FIRST_WIDTH) // (columns - 1))
-    return (TEXT_WIDTH - number * (columns - 1), *[number] * (columns - 1))
+def _section_text_width(anchor: Any) -> int:
+    """The page width minus the margins (and gutter) of the section that ends at or after ``anchor``; TEXT_WIDTH
+    when the template does not say or says nonsense (a text area under 4 cm)."""
+    section = None
+    for element in (anchor, *anchor.itersiblings()):
+        section = element if element.tag == _SECTPR else element.find(f"{_PPR}/{_SECTPR}")
+        if section is not None:
+            break
+    if section is None:
+        return TEXT_WIDTH
+    try:
+        page = int(section.find(qn("w:pgSz")).get(qn("w:w")))
+        margins = section.find(qn("w:pgMar"))
+        width = page - sum(int(margins.get(qn(f"w:{side}"), "0")) for side in ("left", "right", "gutter"))
+    except (AttributeError, TypeError, ValueError):  # no page size or margins, or not in twips
+        return TEXT_WIDTH
+    return width if width >= MIN_TEXT_WIDTH else TEXT_WIDTH
 
 
-def _longest(rows: tuple[tuple[str, ...], ...], column: int, parts: Callable[[str], list[str]]) -> int:
-    """The number of characters of the longest part (word or line) of a column's cells."""
-    return max((len(part) for row in rows if column < len(row) for part in parts(row[column])), default=0)
-
-
-def _table_element(view: TableView, style_id: str) -> Any:
-    """A data table's ``w:tbl`` with its properties and grid; :func:`_add_rows` adds the rows
-    once it is in the document.
+def _table_element(widths: tuple[int, ...], style_id: str) -> Any:
+    """A data table's ``w:tbl`` with its properties and grid (``widths``, from :mod:`tablewidths`);
+    :func:`_add_rows` adds the rows once it is in the document.
 
     Header row repeated on every page, no row split over pages, numbers right-aligned, header and
     total bold; see :func:`_add_rows` for which rows keep with the next.
     """
-    kind = (_widths(view), style_id)
+    kind = (widths, style_id)
     if kind not in _TABLE_PROTOTYPES:
         if len(_TABLE_PROTOTYPES) > 64:
             _TABLE_PROTOTYPES.clear()
@@ -1133,7 +1131,7 @@ def _table_prototype(widths: tuple[int, ...], style_id: str) -> Any:
     properties = _sub(table, "w:tblPr")
     if style_id:
         _sub(properties, "w:tblStyle", val=style_id)
-    _sub(properties, "w:tblW", w=str(TEXT_WIDTH), type="dxa")
+    _sub(properties, "w:tblW", w=str(sum(widths)), type="dxa")
     _sub(properties, "w:jc", val="left")
     _sub(properties, "w:tblLayout", type="fixed")
     _sub(properties, "w:tblLook", firstRow="1", lastRow="1", firstColumn="0", lastColumn="0", noHBand="0", noVBand="1")
@@ -1143,7 +1141,7 @@ def _table_prototype(widths: tuple[int, ...], style_id: str) -> Any:
     return table
 
 
-def _add_rows(table: Any, view: TableView) -> None:
+def _add_rows(table: Any, view: TableView, widths: tuple[int, ...]) -> None:
     """Header, rows and total: each kind of row built once and copied (much faster than python-docx
     cell by cell, and linear in the number of rows).
 
@@ -1152,7 +1150,6 @@ def _add_rows(table: Any, view: TableView) -> None:
     only its first and last rows are kept, so that it starts where it is introduced, never with a
     lone header at the foot of a page nor a lone total at the top of the next.
     """
-    widths = _widths(view)
     rows = [view.header, *view.rows, view.total]
     last = len(rows) - 1
     whole = len(view.rows) <= KEPT_TOGETHER
