@@ -1157,6 +1157,8 @@ def _add_rows(table: Any, view: TableView, widths: tuple[int, ...]) -> None:
         kept = r < last and (whole or r <= KEPT_AT_ENDS or r >= last - KEPT_AT_ENDS)
         kind = (widths, r == 0, r == last, kept)
         if kind not in _ROW_PROTOTYPES:
+            if len(_ROW_PROTOTYPES) > 256:  # the widths follow each table and template: a long watch sees many
+                _ROW_PROTOTYPES.clear()
             _ROW_PROTOTYPES[kind] = _row_prototype(*kind)
         row = copy.copy(_ROW_PROTOTYPES[kind])  # lxml copies the whole subtree
         for text, value in zip(list(row.iter(_T)), values, strict=False):
