@@ -132,19 +132,6 @@ def test_settings_messages_are_located_and_show_values_as_toml(werkmap, name, co
     assert [line for line in result.stderr.splitlines() if ".toml" in line] == expected
 
 
-def test_a_new_letter_in_the_init_werkmap_has_signers_in_office_today(tmp_path):
-    root = tmp_path / "griffie"
-    assert invoke(None, "init", str(root)).exit_code == 0
-    new = invoke(root, "new", "raadsinformatiebrief", "--organisatie", "hilversum", "--onderwerp", "Eerste brief")
-    assert new.exit_code == 0, new.stderr
-    letter = root / new.stdout.strip()
-    text = letter.read_text(encoding="utf-8")
-    assert "tekst: |\n\n" in text
-    letter.write_text(text.replace("tekst: |\n\n", "tekst: |\n      Tekst.\n"), encoding="utf-8")
-    check = invoke(root, "check", "--geen-spelling")
-    assert (check.exit_code, check.stderr) == (0, "")
-
-
 @pytest.mark.parametrize(("previous", "following"), [
     ("Rapportage vierde kwartaal 2023", "Rapportage eerste kwartaal 2024"),
     ("Rapportage derde kwartaal 2023", "Rapportage vierde kwartaal 2023"),
