@@ -94,7 +94,8 @@ def test_broken_attachments_hide_not_the_files_of_the_others(werkmap):
     _check_and_build(werkmap, [
         f"{LETTER}:6:12: 'titel' moet tekst zijn, niet een lijst",
         f"{LETTER}:8:14: bijlage '../kaart.pdf' ligt buiten de werkmap; gebruik een pad binnen werkmap/",
-        f"{LETTER}:10:14: bijlage 'bijlagen/rapport.pdf' bestaat niet; zet het bestand daar, of haal 'bestand:' weg",
+        f"{LETTER}:10:14: bijlage 'bijlagen/rapport.pdf' bestaat niet (het pad bij 'bestand:' gaat uit van de werkmap, "
+        "niet van de map van de brief); zet het bestand daar, of haal 'bestand:' weg",
     ])
 
 
