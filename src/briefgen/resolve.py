@@ -588,9 +588,10 @@ def _counts(table: Table) -> dict[str, Number]:
 
 
 def _change(delta: Number, show: Callable[[Number], str] = formatting.getal) -> str:
-    """``+3``, ``−2``; an amount's sign after the euro sign, as formatting.bedrag writes it (``€ +200,50``)."""
+    """``+3``, ``−2``; an amount's sign after the euro sign, as formatting.bedrag writes it (``€ +200,50``); no change
+    is a zero of the column's kind (``0``, ``€ 0``)."""
     if not delta:
-        return "0"
+        return show(0)
     currency, space, digits = show(delta if delta > 0 else -delta).rpartition(formatting.NBSP)
     return f"{currency}{space}{'+' if delta > 0 else '−'}{digits}"
 

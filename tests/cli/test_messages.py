@@ -152,7 +152,8 @@ def test_a_faulty_phone_number_is_reported_at_the_contact_not_again_where_the_te
     text = letter().replace("      {{ tabel", "      Bel {{ contactpersonen[0] | contact }} of {{ contactpersonen[0].telefoon | telefoon }}.\n\n      {{ tabel")
     root = baarn(tmp_path, a=text + 'contactpersonen:\n  - naam: J. Jansen\n    telefoon: "12"\n')
     result = check(root)
-    assert result.stderr.splitlines() == ["content/baarn/2023/a.yaml:26:15: '12' is geen geldig telefoonnummer"]
+    assert result.stderr.splitlines() == [
+        "content/baarn/2023/a.yaml:26:15: '12' is geen geldig telefoonnummer (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)"]
     assert result.exit_code == 1
 
 

@@ -52,7 +52,7 @@ def test_a_numbering_with_text_around_the_fields_still_numbers_letters(werkmap):
 @pytest.mark.parametrize(("line", "problem"), [
     ('website: "javascript:alert(1)"', "'javascript:alert(1)' is geen webadres"),
     ("website: www hilversum", "'www hilversum' is geen webadres"),
-    ('telefoon: "<b>1</b>"', "'<b>1</b>' is geen telefoonnummer"),
+    ('telefoon: "<b>1</b>"', "'<b>1</b>' is geen telefoonnummer (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)"),
 ])
 def test_the_organisations_website_and_phone_are_checked_as_in_letters(werkmap, line, problem):
     lines = _organisation_errors(werkmap, "nummering:", f"{line}\nnummering:")

@@ -101,7 +101,7 @@ def text_of(section) -> str:
         ),
         pytest.param(
             HEAD + "contactpersonen:\n  - naam: A\n    telefoon: '12'\n",
-            ":7:15: '12' is geen geldig telefoonnummer",
+            ":7:15: '12' is geen geldig telefoonnummer (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)",
             id="invalid-phone",
         ),
         pytest.param(
