@@ -18,18 +18,15 @@ PLACEHOLDER_WARNING = (
 )
 
 
-def init(tmp_path: Path) -> Path:
-    root = tmp_path / "griffie"
-    result = invoke(None, "init", str(root))
-    assert result.exit_code == 0, result.output
-    return root
-
-
 def test_init_names_no_invented_signer_and_check_reports_the_placeholder(tmp_path):
     """Init's example organisation names nobody made up: who holds office now is '(in te vullen)', as with
     init --gemeente. Check says so on those lines (warnings only, the example letter of 2021 is signed); a letter
     of today from new is not signed by an invented name but gets an error on its 'ondertekening'."""
-    root = init(tmp_path)
+    root = tmp_path / "griffie"
+    made = invoke(None, "init", str(root))
+    assert made.exit_code == 0, made.output
+    assert ("voor een nieuwe brief: vul in content/organisaties/hilversum.yaml de burgemeester en gemeentesecretaris "
+            'van nu in (daar staat nog "(in te vullen)")') in made.stdout.splitlines()
     organisation = (root / "content" / "organisaties" / "hilversum.yaml").read_text(encoding="utf-8")
     assert "Voorbeeld" not in organisation and "J. de Boer" not in organisation
     lines = organisation.splitlines()
