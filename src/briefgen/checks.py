@@ -39,7 +39,8 @@ def _sections(letter: Letter, out: Collector, broken: Broken = frozenset()) -> N
     for i, section in enumerate(letter.sections):
         if not touches(broken, ("secties", i, "tekst")) and not section.text.strip():
             where = ("secties", i, "tekst") if "tekst" in out.loaded.data["secties"][i] else ("secties", i)
-            out.at(where, f"lege sectie{f' ‘{section.heading}’' if section.heading else ''}: schrijf de tekst of laat de sectie weg")
+            named = f" '{section.heading}'" if section.heading else ""
+            out.at(where, f"lege sectie{named}: schrijf de tekst of laat de sectie weg")
 
 
 def _contacts(letter: Letter, out: Collector, broken: Broken = frozenset()) -> None:

@@ -200,6 +200,14 @@ def getal(value: Any) -> str:
     return _getal(str(rounded(_number(value), GETAL_PLACES)))
 
 
+def getal_vast(value: Any, places: int) -> str:
+    """``6.5`` with 2 places → ``6,50``: rounded half-up to exactly ``places`` decimals, as a table column shows its
+    numbers (model.tables.Table.places)."""
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    with exact():
+        return format_decimal(rounded(_number(value), places), format=pattern, locale=LOCALE)
+
+
 def round_half_up(value: Any, precision: int = 0, method: str = "common") -> int | float | Decimal:
     """Jinja's ``| round`` the way ``| bedrag`` and a bare number round: ``common`` is half-up (``2.5`` → ``3``,
     ``2.675`` → ``2.68``) in decimal arithmetic, not Python's float rounding to even. ``ceil`` and ``floor``
@@ -505,14 +513,17 @@ _TOESTEL = re.compile(r"\s*\b(?:toestel|tst\.?)\s*(?=\d+\s*$)", re.IGNORECASE)
 """An extension written in Dutch (``toestel 12``, ``tst. 12``), as :func:`telefoon` writes it."""
 
 
+_PHONE_EXAMPLE = " (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)"
+
+
 def _phone_number(text: str) -> phonenumbers.PhoneNumber:
     """A Dutch or international phone number, parsed and valid; FormatError when it is no such number."""
     try:
         number = phonenumbers.parse(_TOESTEL.sub(" ext. ", text), "NL")
     except phonenumbers.NumberParseException:
-        raise FormatError(f"'{text}' is geen telefoonnummer") from None
+        raise FormatError(f"'{text}' is geen telefoonnummer{_PHONE_EXAMPLE}") from None
     if not phonenumbers.is_valid_number(number):
-        raise FormatError(f"'{text}' is geen geldig telefoonnummer")
+        raise FormatError(f"'{text}' is geen geldig telefoonnummer{_PHONE_EXAMPLE}")
     return number
 
 

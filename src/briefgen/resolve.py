@@ -20,6 +20,7 @@ from briefgen.index import Entry, LetterIndex
 from briefgen.index import reference as index_reference
 from briefgen.kinds import DEFAULTS
 from briefgen.locate import Collector
+from briefgen.misplaced import found_elsewhere
 from briefgen.model import Commitment, Letter, Member, Organisation, Signer, Table
 from briefgen.model.base import FORBIDDEN, Broken, forbidden_character, touches
 from briefgen.model.organisation import PLACEHOLDER
@@ -482,7 +483,7 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
             out.at(loc, f"bijlage '{item.file}' ligt in {werkmap.shown(werkmap.build)}/, waar briefgen zijn uitvoer maakt "
                         f"(en opruimt){own}; een bijlage kan geen uitvoer van briefgen zijn: zet het bestand in content/")
         elif (unusable := file_problem(target, werkmap.root)) == MISSING:
-            out.at(loc, f"bijlage '{item.file}' bestaat niet; zet het bestand daar, of haal 'bestand:' weg")
+            out.at(loc, _missing_attachment(werkmap, out.loaded.path, item.file))
         elif unusable:
             out.at(loc, f"bijlage '{item.file}': {unusable}")
         elif target.suffix.lower() != ".pdf":
@@ -493,6 +494,13 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
         else:
             files.append((item.title, target))
     return files
+
+
+def _missing_attachment(werkmap: Werkmap, letter: Path, given: str) -> str:
+    said = f"bijlage '{given}' bestaat niet (het pad bij 'bestand:' gaat uit van de werkmap, niet van de map van de brief)"
+    if (meant := found_elsewhere(werkmap, letter, given)) is not None:
+        return f"{said}; bedoelde u 'bestand: {werkmap.shown(meant)}'?"
+    return f"{said}; zet het bestand daar, of haal 'bestand:' weg"
 
 
 def _is_own_pdf(werkmap: Werkmap, letter: Path, target: Path) -> bool:
@@ -580,9 +588,10 @@ def _counts(table: Table) -> dict[str, Number]:
 
 
 def _change(delta: Number, show: Callable[[Number], str] = formatting.getal) -> str:
-    """``+3``, ``−2``; an amount's sign after the euro sign, as formatting.bedrag writes it (``€ +200,50``)."""
+    """``+3``, ``−2``; an amount's sign after the euro sign, as formatting.bedrag writes it (``€ +200,50``); no change
+    is a zero of the column's kind (``0``, ``€ 0``)."""
     if not delta:
-        return "0"
+        return show(0)
     currency, space, digits = show(delta if delta > 0 else -delta).rpartition(formatting.NBSP)
     return f"{currency}{space}{'+' if delta > 0 else '−'}{digits}"
 

@@ -76,7 +76,7 @@ def test_a_broken_contact_hides_not_the_phone_number_of_the_next(werkmap):
         "  - tekst: 'Mail {{ contactpersonen[0].email }} of {{ onbekend }}.'\n"))
     _check_and_build(werkmap, [
         f"{LETTER}:7:12: 'email' moet tekst zijn, niet een lijst",
-        f"{LETTER}:9:15: '12' is geen geldig telefoonnummer",
+        f"{LETTER}:9:15: '12' is geen geldig telefoonnummer (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)",
         f"{LETTER}:11:55: {UNKNOWN}",
     ])
 
@@ -94,7 +94,8 @@ def test_broken_attachments_hide_not_the_files_of_the_others(werkmap):
     _check_and_build(werkmap, [
         f"{LETTER}:6:12: 'titel' moet tekst zijn, niet een lijst",
         f"{LETTER}:8:14: bijlage '../kaart.pdf' ligt buiten de werkmap; gebruik een pad binnen werkmap/",
-        f"{LETTER}:10:14: bijlage 'bijlagen/rapport.pdf' bestaat niet; zet het bestand daar, of haal 'bestand:' weg",
+        f"{LETTER}:10:14: bijlage 'bijlagen/rapport.pdf' bestaat niet (het pad bij 'bestand:' gaat uit van de werkmap, "
+        "niet van de map van de brief); zet het bestand daar, of haal 'bestand:' weg",
     ])
 
 
@@ -168,7 +169,7 @@ def test_a_misspelt_key_of_a_section_or_contact_gives_no_follow_up_either(werkma
         "    telefon: 035 629 2626\n"))
     _check_and_build(werkmap, [
         f"{LETTER}:7:5: onbekende sleutel 'tekts'; bedoelde u 'tekst'?",
-        f"{LETTER}:11:15: '12' is geen geldig telefoonnummer",
+        f"{LETTER}:11:15: '12' is geen geldig telefoonnummer (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)",
         f"{LETTER}:13:5: onbekende sleutel 'telefon'; bedoelde u 'telefoon'?",
     ])
 
@@ -181,6 +182,6 @@ def test_a_misspelt_key_beside_the_field_it_resembles_hides_not_that_fields_own_
         "    telefoon: '12'\n"
         "    telefon: 035 629 2626\n"))
     _check_and_build(werkmap, [
-        f"{LETTER}:7:15: '12' is geen geldig telefoonnummer",
+        f"{LETTER}:7:15: '12' is geen geldig telefoonnummer (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)",
         f"{LETTER}:8:5: onbekende sleutel 'telefon'; bedoelde u 'telefoon'?",
     ])

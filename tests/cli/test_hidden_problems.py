@@ -56,7 +56,7 @@ def test_a_missing_required_key_and_a_wrong_type_hide_no_later_problem(werkmap):
         f"{LETTER}:1:1: verplichte sleutel 'onderwerp' ontbreekt",
         f"{LETTER}:4:9: 'nummer' moet tekst zijn, niet een lijst",
         f"{LETTER}:7:16: {UNKNOWN}",
-        f"{LETTER}:10:15: '12' is geen geldig telefoonnummer",
+        f"{LETTER}:10:15: '12' is geen geldig telefoonnummer (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)",
     ])
 
 

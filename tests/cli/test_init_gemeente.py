@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.cli.helpers import invoke
+from tests.conftest import REPO
 
 
 def test_init_with_a_municipality_makes_its_organisation_and_says_what_comes_next(tmp_path):
@@ -42,7 +43,8 @@ def test_init_with_the_example_municipality_keeps_its_file_and_says_so(tmp_path)
     assert result.exit_code == 0, result.output
     assert "organisatie: content/organisaties/hilversum.yaml (stond al in de voorbeeldwerkmap)" in result.stdout
     assert "organisatie gemaakt" not in result.stdout
-    assert "(in te vullen)" not in (root / "content" / "organisaties" / "hilversum.yaml").read_text(encoding="utf-8")
+    skeleton = REPO / "src" / "briefgen" / "skeleton" / "content" / "organisaties" / "hilversum.yaml"
+    assert (root / "content" / "organisaties" / "hilversum.yaml").read_bytes() == skeleton.read_bytes()
     assert (root / "content" / "hilversum" / "2021" / "inkoop-wmo-jeugd.yaml").is_file()
 
 

@@ -18,21 +18,49 @@ PLACEHOLDER_WARNING = (
 )
 
 
-def init(tmp_path: Path) -> Path:
+def test_init_names_no_invented_signer_and_check_reports_the_placeholder(tmp_path):
+    """Init's example organisation names nobody made up: who holds office now is '(in te vullen)', as with
+    init --gemeente. Check says so on those lines (warnings only, the example letter of 2021 is signed); a letter
+    of today from new is not signed by an invented name but gets an error on its 'ondertekening'."""
     root = tmp_path / "griffie"
-    result = invoke(None, "init", str(root))
-    assert result.exit_code == 0, result.output
-    return root
-
-
-def test_init_names_no_invented_signer_and_its_example_checks_clean(tmp_path):
-    """What init writes has no warnings of its own: they would show in every check of the user's letters."""
-    root = init(tmp_path)
+    made = invoke(None, "init", str(root))
+    assert made.exit_code == 0, made.output
+    assert ("voor een nieuwe brief: vul in content/organisaties/hilversum.yaml de burgemeester en gemeentesecretaris "
+            'van nu in (daar staat nog "(in te vullen)")') in made.stdout.splitlines()
     organisation = (root / "content" / "organisaties" / "hilversum.yaml").read_text(encoding="utf-8")
-    assert "J. de Boer" not in organisation and "(in te vullen)" not in organisation
-    result = invoke(root, "check", "--streng")
-    assert result.exit_code == 0, result.output
-    assert result.stderr == ""
+    assert "Voorbeeld" not in organisation and "J. de Boer" not in organisation
+    lines = organisation.splitlines()
+    placeholders = [n for n, line in enumerate(lines, 1) if line == '  - naam: "(in te vullen)"']
+    assert [lines[n].strip() for n in placeholders] == ["functie: burgemeester", "functie: gemeentesecretaris"]
+    checked = invoke(root, "check", "--geen-spelling")
+    assert checked.exit_code == 0, checked.output
+    assert checked.stderr.splitlines() == [
+        f"content/organisaties/hilversum.yaml:{n}:11: waarschuwing: de {function} is nog niet ingevuld: vul de echte "
+        "naam (en 'van'/'tot') in; tot dan ondertekent deze functie geen brief"
+        for n, function in zip(placeholders, ("burgemeester", "gemeentesecretaris"), strict=True)
+    ]
+    new = invoke(root, "new", "raadsinformatiebrief", "--organisatie", "hilversum", "--onderwerp", "Eerste brief")
+    assert new.exit_code == 0, new.stderr
+    letter = root / new.stdout.strip()
+    text = letter.read_text(encoding="utf-8")
+    letter.write_text(text.replace("tekst: |\n\n", "tekst: |\n      Tekst.\n"), encoding="utf-8")
+    line = next(n for n, text in enumerate(letter.read_text(encoding="utf-8").splitlines(), 1)
+                if text == "ondertekening: college")
+    checked = invoke(root, "check", "--geen-spelling", str(letter))
+    assert checked.exit_code == 1
+    shown = letter.relative_to(root).as_posix()
+    assert [f"{shown}:{line}:16: geen ondertekenaar: de {function} op {today()} is in het organisatiebestand van "
+            "Gemeente Hilversum nog niet ingevuld ('(in te vullen)'); vul de echte naam in"
+            for function in ("gemeentesecretaris", "burgemeester")] == [
+        text for text in checked.stderr.splitlines() if "geen ondertekenaar" in text]
+
+
+def today() -> str:
+    import datetime as dt
+
+    from briefgen.formatting import datum
+
+    return datum(dt.date.today())
 
 
 def _with_placeholder(tmp_path: Path) -> Path:

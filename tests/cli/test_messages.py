@@ -152,7 +152,8 @@ def test_a_faulty_phone_number_is_reported_at_the_contact_not_again_where_the_te
     text = letter().replace("      {{ tabel", "      Bel {{ contactpersonen[0] | contact }} of {{ contactpersonen[0].telefoon | telefoon }}.\n\n      {{ tabel")
     root = baarn(tmp_path, a=text + 'contactpersonen:\n  - naam: J. Jansen\n    telefoon: "12"\n')
     result = check(root)
-    assert result.stderr.splitlines() == ["content/baarn/2023/a.yaml:26:15: '12' is geen geldig telefoonnummer"]
+    assert result.stderr.splitlines() == [
+        "content/baarn/2023/a.yaml:26:15: '12' is geen geldig telefoonnummer (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)"]
     assert result.exit_code == 1
 
 
@@ -173,8 +174,8 @@ def test_messages_say_how_to_fix_the_problem(tmp_path):
         "(wethouder tot 31 december 2024); in functie: A. Jansen, B. de Vries, M. de Boer",
         "content/baarn/2023/a.yaml:24:11: geen ondertekenaar: K. de Wit is op 10 maart 2025 geen wethouder van Gemeente Baarn "
         "(wethouder tot 31 december 2024); in functie: A. Jansen, B. de Vries",
-        "content/baarn/2023/a.yaml:27:14: bijlage 'content/baarn/2023/planning.pdf' bestaat niet; zet het bestand daar, "
-        "of haal 'bestand:' weg",
+        "content/baarn/2023/a.yaml:27:14: bijlage 'content/baarn/2023/planning.pdf' bestaat niet (het pad bij 'bestand:' "
+        "gaat uit van de werkmap, niet van de map van de brief); zet het bestand daar, of haal 'bestand:' weg",
         "content/baarn/2023/b.yaml:21:16: onbekende ondertekening 'colege'; bedoelde u 'college'?",
         "content/baarn/2023/c.yaml:1:8: ongeldige waarde 'raadsinformtiebrief' voor 'soort'; bedoelde u 'raadsinformatiebrief'?",
         "content/baarn/2023/c.yaml:12:21: '8.000' is geen getal; schrijf 8000 (zonder punt)",

@@ -64,9 +64,9 @@ def test_filter_formats_the_dutch_way(func, args, kwargs, expected):
 @pytest.mark.parametrize(
     ("func", "value", "message"),
     [
-        (f.telefoon, "abc", "'abc' is geen telefoonnummer"),
-        (f.telefoon, "12", "'12' is geen geldig telefoonnummer"),
-        (f.telefoon, "", "'' is geen telefoonnummer"),
+        (f.telefoon, "abc", "'abc' is geen telefoonnummer (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)"),
+        (f.telefoon, "12", "'12' is geen geldig telefoonnummer (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)"),
+        (f.telefoon, "", "'' is geen telefoonnummer (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)"),
         (f.woorden, 1.5, "'1.5' is geen geheel getal"),
         (f.bedrag, "veel", "'veel' is geen getal"),
         (f.bedrag, True, "een ja/nee-waarde is geen getal"),
@@ -136,7 +136,12 @@ def test_formatted_phone_number_keeps_its_link(written, link):  # the HTML link 
 def test_truncated_mobile_number_is_refused():  # was accepted and shown as '61234'
     with pytest.raises(f.FormatError) as caught:
         f.telefoon("06-1234")
-    assert str(caught.value) == "'06-1234' is geen geldig telefoonnummer"
+    assert str(caught.value) == "'06-1234' is geen geldig telefoonnummer (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)"
+
+
+def test_the_examples_in_the_phone_message_are_valid_numbers_written_as_telefoon_writes_them():
+    examples = f._PHONE_EXAMPLE.removeprefix(" (bijvoorbeeld ").removesuffix(")").split(" of ")
+    assert [f.telefoon(number).replace(f.NBSP, " ") for number in examples] == examples
 
 
 def test_remembered_numbers_print_as_babel_prints_them():

@@ -94,6 +94,23 @@ def test_an_amount_table_in_a_series_is_compared_too(werkmap):
     assert table.total == ("Totaal", f"{euro}1.250,00", f"{euro}1.400,50", f"{euro}+150,50")
 
 
+@pytest.mark.parametrize(("kind", "earlier", "now", "unchanged"), [
+    ("bedrag", 1000, 1000, "€\u00a00"),
+    ("bedrag", "1000.50", "1000.50", "€\u00a00,00"),  # a table that shows cents shows them in the difference too
+    ("aantal", 12, 12, "0"),
+])
+def test_no_difference_in_a_series_is_a_zero_of_the_columns_kind(werkmap, kind, earlier, now, unchanged):
+    """An amount that did not change showed "0" in the difference column, not "€ 0" as the amounts beside it."""
+    table = AMOUNTS.replace("soort: bedrag", f"soort: {kind}")
+    write(werkmap, "content/test/eerste.yaml", HEAD + 'nummer: "2021/1"\n' + table.format(a=earlier, b=5))
+    later = HEAD.replace("2021-11-16", "2022-01-10").replace("Test", "Test 2") + 'nummer: "2022/1"\nvorige: test/eerste\n'
+    write(werkmap, LETTER, later + table.format(a=now, b=5))
+    result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
+    assert [p.format() for p in result.problems] == [] and result.document is not None
+    shown = result.document.tables["k"]
+    assert [row[3] for row in shown.rows] == [unchanged, unchanged] and shown.total[3] == unchanged
+
+
 def test_a_subject_of_two_lines_is_no_warning(werkmap):
     """A 100-character onderwerp wraps over two lines in every house style; check warned above 90."""
     subject = "Stand van zaken inkoop Wmo en Jeugd, de uitloopovereenkomsten, transitieregeling en vervolg in 2022."
@@ -121,7 +138,7 @@ def test_soorten_chooses_the_totalled_columns_and_allows_decimals(werkmap):
     assert [p.format() for p in result.problems] == [] and result.document is not None
     assert "".join(run.text for run in result.document.sections[0].blocks[0].runs) == "1250, 1250, 82,5%, 6,5"
     table = result.document.tables["w"]
-    assert table.rows == (("Noord", "1.120", "82,5%", "6,5"), ("Zuid", "130", "90%", "7"))
+    assert table.rows == (("Noord", "1.120", "82,5%", "6,5"), ("Zuid", "130", "90,0%", "7,0"))
     assert table.total == ("Totaal", "1.250", "", "")
 
 

@@ -101,7 +101,7 @@ def text_of(section) -> str:
         ),
         pytest.param(
             HEAD + "contactpersonen:\n  - naam: A\n    telefoon: '12'\n",
-            ":7:15: '12' is geen geldig telefoonnummer",
+            ":7:15: '12' is geen geldig telefoonnummer (bijvoorbeeld 035 629 26 26 of 06 12 34 56 78)",
             id="invalid-phone",
         ),
         pytest.param(
@@ -152,7 +152,8 @@ def text_of(section) -> str:
         ),
         pytest.param(
             HEAD + "bijlagen:\n  - titel: X\n    bestand: bijlagen/x.pdf\n",
-            ":7:14: bijlage 'bijlagen/x.pdf' bestaat niet; zet het bestand daar, of haal 'bestand:' weg",
+            ":7:14: bijlage 'bijlagen/x.pdf' bestaat niet (het pad bij 'bestand:' gaat uit van de werkmap, niet van de map "
+            "van de brief); zet het bestand daar, of haal 'bestand:' weg",
             id="attachment-missing",
         ),
     ],
@@ -165,6 +166,41 @@ def test_unknown_name_in_folded_block_is_on_its_own_line(werkmap):
     """A folded block (>) turns each blank line into one newline: the text's line 2 is the file's line 9."""
     text = HEAD + "secties:\n  - tekst: >\n      Eerste regel.\n\n      {{ onbekend }}\n"
     assert [p.split(": ")[0] for p in problems(werkmap, text)] == [f"{LETTER}:9:10"]
+
+
+MISSING_ATTACHMENT = "bijlage '{given}' bestaat niet (het pad bij 'bestand:' gaat uit van de werkmap, niet van de map van de brief); {then}"
+
+
+@pytest.mark.parametrize(("given", "where"), [
+    ("bijlage.pdf", "content/test/bijlage.pdf"),  # next to the letter
+    ("bijlagen/b.pdf", "content/test/bijlagen/b.pdf"),  # the same path from the letter's folder
+    ("b.pdf", "content/test/bijlagen/b.pdf"),  # the only file of that name under content/
+    ("stukken/b.pdf", "content/ander/2021/b.pdf"),
+])
+def test_a_missing_attachment_says_paths_start_at_the_werkmap_and_suggests_the_file_it_finds(werkmap, given, where):
+    write(werkmap, where, blank_pdf())
+    assert problems(werkmap, HEAD + f"bijlagen:\n  - titel: X\n    bestand: {given}\n") == [
+        f"{LETTER}:7:14: " + MISSING_ATTACHMENT.format(given=given, then=f"bedoelde u 'bestand: {where}'?")
+    ]
+
+
+@pytest.mark.parametrize("elsewhere", [
+    {"content/a/b.pdf": "pdf", "content/c/b.pdf": "pdf"},  # two of that name: no guess
+    {"build/test/b.pdf": "pdf", "content/test/b.pdf": "../../build/test/b.pdf"},  # briefgen's own output is no bijlage
+    {"content/test/b.pdf": "../../../geheim.pdf"},  # a link out of the werkmap
+    {"content/test/b.pdf/x": "pdf"},  # a folder
+])
+def test_a_missing_attachment_suggests_nothing_it_cannot_be_sure_of(werkmap, elsewhere):
+    write(werkmap.parent, "geheim.pdf", blank_pdf())
+    for path, what in elsewhere.items():
+        if what == "pdf":
+            write(werkmap, path, blank_pdf())
+        else:
+            (werkmap / path).parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(what, werkmap / path)
+    assert problems(werkmap, HEAD + "bijlagen:\n  - titel: X\n    bestand: b.pdf\n") == [
+        f"{LETTER}:7:14: " + MISSING_ATTACHMENT.format(given="b.pdf", then="zet het bestand daar, of haal 'bestand:' weg")
+    ]
 
 
 def test_attachment_symlink_out_of_the_werkmap_is_refused(werkmap, tmp_path):

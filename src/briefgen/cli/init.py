@@ -9,7 +9,7 @@ import typer
 from briefgen.cli.app import EXIT_OK, command, run
 from briefgen.cli.dutch import DutchUsageError
 from briefgen.problems import BriefgenError
-from briefgen.skeleton import DEFAULT_STYLE, create, organisation_id
+from briefgen.skeleton import DEFAULT_STYLE, EXAMPLE, create, organisation_id
 
 
 def _municipality(value: str) -> str:
@@ -37,6 +37,8 @@ def init(
         typer.echo(f"werkmap gemaakt: {root}")
         if created.organisation is None:
             typer.echo(f"bouw de voorbeeldbrief met: briefgen -C {root} build")
+            typer.echo(f"voor een nieuwe brief: vul in content/organisaties/{EXAMPLE}.yaml de burgemeester en "
+                       "gemeentesecretaris van nu in (daar staat nog \"(in te vullen)\")")
             return EXIT_OK
         ident = created.organisation
         if created.written:

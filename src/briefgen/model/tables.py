@@ -52,6 +52,8 @@ Row = list[Cell]
 """A row is ``[omschrijving, waarde, …]``; :meth:`Table.shape` checks label and numbers per cell."""
 ColumnKind = Literal["tekst", "aantal", "bedrag", "procent", "getal"]
 TOTALLED = ("aantal", "bedrag")  # column kinds that get a total; a percentage or an average does not add up
+FRACTIONAL = ("procent", "getal")  # column kinds whose cells may have decimals, each shown with as many (Table.places)
+COLUMN_PLACES = 2  # the most decimals such a column shows
 Flaw = tuple[tuple[str | int, ...], str, Any]  # (location in the table, Dutch message, the value there)
 
 SHAPE = "tabelvorm"  # marks a flaw in a table's shape (in the error's ctx); also the context key to keep them
@@ -176,8 +178,9 @@ class Table(ContentModel):
         kind = self.column_kind(column)
         if kind == "bedrag":
             return formatting.bedrag(value, centen=cents)
-        if kind == "procent":
-            return f"{formatting.getal(value)}%"
+        if kind in FRACTIONAL:
+            places = self.places[column] if 0 <= column < len(self.places) else COLUMN_PLACES
+            return formatting.getal_vast(value, places) + ("%" if kind == "procent" else "")
         return formatting.getal(value)
 
     def column_kind(self, column: int) -> str:
@@ -197,6 +200,13 @@ class Table(ContentModel):
         """Whether this table shows cents: an amount table in which any amount has them shows them in every cell."""
         return any(self.column_kind(k) == "bedrag" and Decimal(c) != Decimal(c).to_integral_value()
                    for row in self.rows for k, c in enumerate(row[1:]) if not isinstance(c, str))
+
+    @functools.cached_property  # read for every cell of the table (shown): worked out once
+    def places(self) -> list[int]:
+        """Per value column the decimals each of its numbers shows: in a percentage or other number column as many
+        as its cell that needs the most (at most :data:`COLUMN_PLACES`), so that 82,5% stands above 75,0%, not 75%."""
+        return [max((_places(c) for row in self.rows for c in row[k + 1:k + 2] if not isinstance(c, str)), default=0)
+                if kind in FRACTIONAL else 0 for k, kind in enumerate(self.column_kinds())]
 
     def marked(self, value: Number, column: int = 0) -> Number:
         """A cell or total for an expression: printed bare in the text it reads as in the table (formatting.bare)."""
@@ -253,6 +263,11 @@ class Table(ContentModel):
         if self.total is None:
             return None
         return list(self.total) if isinstance(self.total, list) else [self.total]
+
+
+def _places(cell: Number) -> int:
+    """The decimals ``cell`` needs in a column that shows at most :data:`COLUMN_PLACES` (``4.25``: 2, ``75.0``: 0)."""
+    return max(0, -int(formatting.rounded(Decimal(cell), COLUMN_PLACES).as_tuple().exponent))
 
 
 def counted_by(word: str, title: Any, columns: Any) -> bool:
