@@ -3,6 +3,7 @@ a broken organisation file, a house style whose check finds errors, the letters 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -29,7 +30,12 @@ def _werkmap(root: Path) -> Path:
 
 
 def _built(root: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(root)): path.read_bytes() for path in sorted((root / "build").rglob("*")) if path.is_file()}
+    """Every file under build/; of the manifest, all but its stat cache (``bestanden``), which by design keeps only
+    files that had settled when the build began: which did depends on the time between writing and building."""
+    built = {str(path.relative_to(root)): path.read_bytes() for path in sorted((root / "build").rglob("*")) if path.is_file()}
+    manifest = json.loads(built.pop("build/.briefgen-manifest.json"))
+    manifest.pop("bestanden", None)
+    return {**built, "manifest": json.dumps(manifest, sort_keys=True).encode()}
 
 
 def test_a_build_in_render_processes_reports_what_one_process_reports(tmp_path: Path) -> None:
