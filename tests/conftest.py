@@ -48,6 +48,16 @@ organisatie: hilversum
 datum: 2021-11-16
 onderwerp: Test
 """
+SIGNED = "ondertekening: [{rol: gemeentesecretaris, markering: l.s.}, burgemeester]\n"
+"""The example letter's signers, in one line."""
+
+
+def signed(text: str) -> str:
+    """The test letter ``text`` with :data:`SIGNED` at its end (no line moves) unless it names its own signers: a
+    closing formula with nobody under it is a warning (checks._unsigned) that a test of something else need not see."""
+    if "\nondertekening:" in text:
+        return text
+    return text + ("" if text.endswith("\n") else "\n") + SIGNED
 
 
 @pytest.fixture

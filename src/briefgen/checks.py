@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from briefgen import formatting, prose, typednumbers
+from briefgen import formatting, kinds, prose, typednumbers
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
 from briefgen.model.base import Broken, touches
@@ -21,10 +21,11 @@ _NUMBER_WORD = re.compile(r"(?<![\w.,])((?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))\s
 
 
 def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | None = None,
-           dated: bool = True, broken: Broken = frozenset(), previous: Letter | None = None) -> None:
+           dated: bool = True, broken: Broken = frozenset(), previous: Letter | None = None,
+           closing_shown: bool = True) -> None:
     """``dated``: the letter's date is its own (not broken); ``broken``: the places of values whose own errors
     were reported (validate.validate_partial), left out or stood in for here: what needs them is not checked;
-    ``previous``: the previous letter of its series."""
+    ``previous``: the previous letter of its series; ``closing_shown``: its house style shows a closing formula."""
     _sections(letter, out, broken)
     _contacts(letter, out, broken)
     if dated:
@@ -32,7 +33,8 @@ def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | N
         _portfolio(letter, org, out)
     _subject(letter, out, previous)
     typednumbers.check(letter, out, _numbers_against_tables(letter, out), letter.date.year if dated else None)
-    _unsigned(letter, out)
+    if closing_shown and not touches(broken, ("slot",)):
+        _unsigned(letter, out)
 
 
 def _sections(letter: Letter, out: Collector, broken: Broken = frozenset()) -> None:
@@ -86,9 +88,10 @@ def _portfolio(letter: Letter, org: Organisation, out: Collector) -> None:
 
 
 def _unsigned(letter: Letter, out: Collector) -> None:
-    """A closing formula of its own with nobody under it (an import whose signature was lost): said,
-    unless ``ondertekening`` is given, if only as ``[]`` for a letter that is meant to go unsigned."""
-    if letter.closing and not letter.signers and "ondertekening" not in out.loaded.data:
+    """A closing formula with nobody under it: the letter's own (an import whose signature was lost) or its
+    kind's default ("Hoogachtend,") in a letter that names no signers. Said unless ``ondertekening`` is
+    given, if only as ``[]`` for a letter that is meant to go unsigned; at ``slot``, or line 1 without it."""
+    if kinds.closing_formula(letter.kind, letter.closing).strip() and not letter.signers and "ondertekening" not in out.loaded.data:
         out.at(("slot",), "niemand ondertekent deze brief: hij wordt gebouwd met alleen de slotformule; vul 'ondertekening:' "
                "in (bijvoorbeeld 'ondertekening: college'), of 'ondertekening: []' als dat zo bedoeld is",
                severity=Severity.WARNING)

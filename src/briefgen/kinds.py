@@ -16,3 +16,8 @@ DEFAULTS = {
         "slot": "",
     },
 }
+
+
+def closing_formula(kind: str, own: str | None) -> str:
+    """The closing formula a letter of ``kind`` gets: its own ``slot`` (``own``), else its kind's."""
+    return own if own is not None else DEFAULTS[kind]["slot"]

@@ -6,13 +6,13 @@ import csv
 import datetime
 import io
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen import crossing, formatting
 from briefgen.index import cited_number
 from briefgen.manifest import Manifest
+from briefgen.numbering import number_order
 from briefgen.pipeline import FORMATS
 from briefgen.results import ReadResult
 from briefgen.session import Session
@@ -77,8 +77,8 @@ class _Reader:
 def _order(organisation: str | None, date: datetime.date | None, number: str | None) -> tuple:
     """How ``list`` sorts: per organisation, then by date, then by number with its digits as numbers
     (``2021/9`` before ``2021/10``); what is unknown comes last."""
-    digits = tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", number or "") if part)
-    return (not organisation, organisation or "", date is None, date or datetime.date.min, not number, digits)
+    return (not organisation, organisation or "", date is None, date or datetime.date.min, not number,
+            number_order(number or ""))
 
 
 def _written_order(result: ReadResult) -> tuple:

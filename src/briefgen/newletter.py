@@ -20,9 +20,9 @@ from briefgen.checks import PLACEHOLDERS
 from briefgen.crossing import written_values
 from briefgen.fileio import write_atomic
 from briefgen.index import Entry, LetterIndex, cited_number
-from briefgen.kinds import DEFAULTS
+from briefgen.kinds import DEFAULTS, closing_formula
 from briefgen.model import Contact, Letter, Organisation
-from briefgen.numbering import next_number
+from briefgen.numbering import next_number, number_order
 from briefgen.problems import BriefgenError, did_you_mean
 from briefgen.templateshows import kenmerk_not_number, shows, template_uses
 from briefgen.werkmap import Unreadable, Werkmap, read_file
@@ -222,7 +222,7 @@ def _latest(index: LetterIndex, organisation: str, kind: str, day: dt.date) -> E
     contacts, not briefgen's or the house style's."""
     own = [e for e in index.all() if e.letter.organisation == organisation and e.letter.kind == kind
            and e.letter.date <= day]
-    return max(own, key=lambda e: (e.letter.date, cited_number(e.letter) or ""), default=None)
+    return max(own, key=lambda e: (e.letter.date, number_order(cited_number(e.letter) or "")), default=None)
 
 
 def _own_sections(latest: Letter) -> tuple[str | None, ...]:
@@ -298,6 +298,10 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     closing = own.get("slot")
     if closing is not None and closing != DEFAULTS[kind]["slot"] and shown("slot"):  # no slot: the default
         data.insert(list(data).index("ondertekening"), "slot", _text(closing))
+    if latest is not None and "signers" in latest.letter.model_fields_set and not latest.letter.signers:
+        data["ondertekening"] = []
+        notes.append(f"de ondertekening volgt {werkmap.shown(latest.path)}: 'ondertekening: []' (niemand ondertekent); "
+                     f"vul 'ondertekening: {DEFAULT_SIGNING}' in als deze brief wel ondertekend wordt")
     return _dump(data)
 
 
@@ -376,11 +380,16 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     for key in ("toezeggingen", "bijlagen", "kenmerk", "geimporteerd_uit"):  # the kenmerk names the previous letter, not this one
         data.pop(key, None)
     _contact_notes(entry.letter.contacts, notes)
+    shown = _shown_by(werkmap, entry.letter.style or style)
+    if "ondertekening" not in data and closing_formula(entry.letter.kind, entry.letter.closing).strip() and shown("slot"):
+        data["ondertekening"] = DEFAULT_SIGNING  # as a new letter: else a closing formula with nobody under it
+        notes.append(f"de vorige brief heeft geen 'ondertekening:'; 'ondertekening: {DEFAULT_SIGNING}' ingevuld: "
+                     "controleer wie deze brief ondertekent")
     to_fill = None
     if any(_USES_KENMERK.search(text) for text in _texts(data)):  # else check stops at once at "{{ kenmerk }} is leeg"
         to_fill = "vul hier het kenmerk van deze brief in: de tekst gebruikt {{ kenmerk }}"
         notes.append("de tekst gebruikt {{ kenmerk }}: vul 'kenmerk:' in voor deze brief")
-    elif kenmerk_not_number(_shown_by(werkmap, entry.letter.style or style)):
+    elif kenmerk_not_number(shown):
         to_fill = KENMERK_TO_FILL
         notes.append(KENMERK_NOTE)
     if to_fill is not None:  # an empty kenmerk right under the number, as in a fresh letter

@@ -11,6 +11,7 @@ import string
 from collections.abc import Iterable
 
 _PART = re.compile(r"[0-9]+|[^\W\d_]+|\S")
+_RUNS = re.compile(r"\d+|\D+")
 
 
 def number_key(value: str) -> tuple[str, ...]:
@@ -18,6 +19,13 @@ def number_key(value: str) -> tuple[str, ...]:
     zeros aside) and each other sign, whitespace between them aside. ``RIB 2026-01``, ``rib 2026-1`` and
     ``RIB2026-1`` are one number; ``2026/7`` and ``2026-7`` are two, and so are ``12 3`` and ``123``."""
     return tuple(part.lstrip("0") or "0" if part.isdigit() else part for part in _PART.findall(value.casefold()))
+
+
+def number_order(value: str) -> tuple[tuple[int, int, str], ...]:
+    """How numbers sort: their runs of digits as numbers, ``2021/9`` before ``2021/10`` (leading zeros aside,
+    compared by length and digits: no ``int()`` of a run too long for one), the rest as written."""
+    return tuple((0, len(digits := part.lstrip("0")), digits) if part[0].isdecimal() else (1, 0, part)
+                 for part in _RUNS.findall(value))
 
 
 def written_year(value: str) -> int | None:

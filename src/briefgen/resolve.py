@@ -27,6 +27,7 @@ from briefgen.model.organisation import PLACEHOLDER
 from briefgen.model.tables import Number
 from briefgen.problems import Problem, Severity, closest, did_you_mean
 from briefgen.templatefields import Ondertekenaar, Ondertekening, OrganisatieVelden, TemplateFields
+from briefgen.templateshows import shows, template_uses
 from briefgen.werkmap import LETTER_SUFFIXES, MISSING, Werkmap, file_problem
 from briefgen.yamlio import Loaded, value_position
 
@@ -61,14 +62,17 @@ def resolve(
     if organisation is None:  # its own problem is reported (or broken): the text is still checked, without it
         _sections(letter, None, tables, _References(letter, index, previous, None, dated), out, broken)
         return None, out.problems
-    checks.letter(letter, organisation, out, dated=dated, broken=broken, previous=previous.letter if previous else None)
-    signers = _signers(letter, organisation, out, dated, broken)
-    holder = _portfolio_holder(letter, organisation, out) if dated else ""
     style = letter.style or organisation.style_for(letter.kind)
     template = werkmap.template_file(style) if style else None
+    unusable = file_problem(template, werkmap.root) if template is not None else None
+    uses = template_uses(template) if template is not None and unusable is None else frozenset()  # empty: its own problem
+    checks.letter(letter, organisation, out, dated=dated, broken=broken, previous=previous.letter if previous else None,
+                  closing_shown=not uses or shows(uses, "slot"))
+    signers = _signers(letter, organisation, out, dated, broken)
+    holder = _portfolio_holder(letter, organisation, out) if dated else ""
     where = ("huisstijl",) if letter.style else ("organisatie",)
     organisation_file = werkmap.shown(werkmap.organisation_file(letter.organisation))
-    if style is not None and not letter.style and (template is None or file_problem(template, werkmap.root) == MISSING):
+    if style is not None and not letter.style and (template is None or unusable == MISSING):
         # the organisation's file has the located problem, with the name it is a misspelling of (session.py)
         out.at(where, f"de huisstijl van organisatie '{letter.organisation}' ('{style}') is onbruikbaar: er is geen "
                       f"template met die naam (zie {organisation_file})", cause=organisation_file)
@@ -78,7 +82,7 @@ def resolve(
                       "met 'huisstijl:' in deze brief")
     elif template is None:
         out.at(where, f"huisstijl '{style}' is geen naam van een template in templates/ (alleen letters, cijfers, - _ .)")
-    elif (unusable := file_problem(template, werkmap.root)) == MISSING:
+    elif unusable == MISSING:
         out.at(where, f"huisstijl '{style}' bestaat niet (verwacht {werkmap.shown(template)})")
     elif unusable:
         out.at(where, f"huisstijl '{style}' ({werkmap.shown(template)}): {unusable}")

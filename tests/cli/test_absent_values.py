@@ -7,7 +7,7 @@ import docx
 import pytest
 
 from tests.cli.helpers import invoke
-from tests.conftest import HEAD, VALID_LETTER, write
+from tests.conftest import HEAD, VALID_LETTER, signed, write
 
 LETTER = "content/test/brief.yaml"
 VALID_DOCX = "build/hilversum/2021/inkoop-wmo-jeugd.docx"
@@ -21,7 +21,7 @@ WITH_CONTACT = "contactpersonen:\n  - naam: E. Seijsener\n    telefoon: \"061887
 
 def letter(expression: str, extra: str = "") -> str:
     """A letter whose section's second line (line 8 of the file, from column 7) holds ``expression``."""
-    return HEAD + extra + f"secties:\n  - tekst: |\n      Eerste regel.\n      {expression}\n"
+    return signed(HEAD + extra + f"secties:\n  - tekst: |\n      Eerste regel.\n      {expression}\n")
 
 
 def build(root):

@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from tests.cli.helpers import invoke, run
-from tests.conftest import HEAD, VALID_LETTER, write
+from tests.conftest import HEAD, VALID_LETTER, signed, write
 
 VALID_DOCX = "build/hilversum/2021/inkoop-wmo-jeugd.docx"
 
@@ -33,13 +33,13 @@ BROKEN = {
 }
 EXPECTED_PROBLEMS = "".join(f"{path}:{message}\n" for path, (_, message) in sorted(BROKEN.items()))
 SPECIAL = "Zorg & welzijn <2022> \"nu\" 'ok'"
-SIMPLE = HEAD + "secties:\n  - tekst: Hallo.\n"
+SIMPLE = signed(HEAD + "secties:\n  - tekst: Hallo.\n")
 
 
 @pytest.fixture
 def broken(werkmap):
     for path, (text, _) in BROKEN.items():
-        write(werkmap, path, text)
+        write(werkmap, path, signed(text))
     return werkmap
 
 

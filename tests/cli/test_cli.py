@@ -13,7 +13,7 @@ import typer.main
 from briefgen import __version__
 from briefgen.cli import app, dutch
 from tests.cli.helpers import invoke, run, run_with_own_pid
-from tests.conftest import HEAD, VALID_LETTER, write
+from tests.conftest import HEAD, VALID_LETTER, signed, write
 from tests.fuzz.helpers import leftovers
 
 
@@ -206,7 +206,7 @@ def test_a_path_outside_content_is_a_usage_error(werkmap, tmp_path, command, whe
 
 
 def test_check_of_one_letter_checks_only_that_one(werkmap):
-    broken = write(werkmap, "content/fout/a.yaml", HEAD.replace("onderwerp:", "onderwep:"))
+    broken = write(werkmap, "content/fout/a.yaml", signed(HEAD.replace("onderwerp:", "onderwep:")))
     write(werkmap, "content/fout/b.yaml", HEAD.replace("2021-11-16", "2021-02-30"))
     result = invoke(werkmap, "check", "--geen-spelling", str(broken))
     assert result.stdout == "1 brief gecontroleerd: 1 fout, 0 waarschuwingen.\n"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.cli.helpers import invoke, run
-from tests.conftest import HEAD, VALID_LETTER
+from tests.conftest import HEAD, VALID_LETTER, signed
 from tests.unit.test_render_cache import _replace_in_member
 
 HUIZEN_LETTER = "content/huizen/2021/brief.yaml"
@@ -53,8 +53,8 @@ def test_a_house_style_tag_nested_too_deeply_is_located_at_its_paragraph(werkmap
 @pytest.mark.parametrize("kind", sorted(DEEP_TAGS))
 def test_a_letter_text_nested_too_deeply_is_located_in_the_letter(werkmap, kind):
     """Before: 'expressie mislukt: een macro of lus roept zichzelf te vaak aan', and for brackets twice."""
-    (werkmap / TEXT_LETTER).write_text(HEAD + "secties:\n  - tekst: |\n      Eerst.\n      Dan {{ " + DEEP_TAGS[kind]
-                                       + " }} hier.\n", encoding="utf-8")
+    (werkmap / TEXT_LETTER).write_text(signed(HEAD + "secties:\n  - tekst: |\n      Eerst.\n      Dan {{ " + DEEP_TAGS[kind]
+                                              + " }} hier.\n"), encoding="utf-8")
     expected = (f"{TEXT_LETTER}:8:11: fout in expressie: de expressie is te diep genest (meer dan 30 haakjes in elkaar "
                 "of een keten van meer dan 100 bewerkingen); schrijf haar eenvoudiger")
     check = invoke(werkmap, "check", "--geen-spelling", str(werkmap / TEXT_LETTER))

@@ -12,7 +12,7 @@ import lxml.html
 from lxml import etree
 
 from tests.cli.helpers import invoke
-from tests.conftest import HEAD, write
+from tests.conftest import HEAD, signed, write
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -24,13 +24,13 @@ def letter(text: str, kop: str = "Kop") -> str:
 
 
 def _build(werkmap: Path, name: str, text: str, *formats: str, kop: str = "Kop"):
-    write(werkmap, f"content/t/{name}.yaml", letter(text, kop))
+    write(werkmap, f"content/t/{name}.yaml", signed(letter(text, kop)))
     results = [invoke(werkmap, "build", "--formaat", f, str(werkmap / "content" / "t")) for f in formats]
     return results
 
 
 def _check(werkmap: Path, name: str, text: str, kop: str = "Kop"):
-    write(werkmap, f"content/t/{name}.yaml", letter(text, kop))
+    write(werkmap, f"content/t/{name}.yaml", signed(letter(text, kop)))
     return invoke(werkmap, "check", "--geen-spelling", str(werkmap / "content" / "t"))
 
 

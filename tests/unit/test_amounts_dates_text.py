@@ -8,7 +8,7 @@ from briefgen import formatting
 from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
-from tests.conftest import HEAD, write
+from tests.conftest import HEAD, signed, write
 from tests.unit.test_numbers_in_text import LETTER, printed, read
 
 AMOUNTS = """\
@@ -100,7 +100,7 @@ def test_another_value_made_into_text_is_refused(werkmap, text, what):
 
 def test_text_made_of_text_still_works(werkmap):
     contacts = "contactpersonen:\n  - naam: E. Seijsener\n    telefoon: '0618878359'\n"
-    write(werkmap, LETTER, HEAD + contacts + "secties:\n  - tekst: |\n      " + TEXT + "\n")
+    write(werkmap, LETTER, signed(HEAD + contacts + "secties:\n  - tekst: |\n      " + TEXT + "\n"))
     result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
     assert result.document is not None, [p.format() for p in result.problems]
     assert "".join(run.text for block in result.document.sections[0].blocks for run in getattr(block, "runs", ())) == \

@@ -9,7 +9,7 @@ import pytest
 from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
-from tests.conftest import HEAD, REPO, write
+from tests.conftest import HEAD, REPO, signed, write
 
 LETTER = "content/test/brief.yaml"
 COUNT = "  opvang:\n    kolommen: [Locatie, Aantal personen]\n    rijen:\n      - [Kortenhoef, 48]\n      - [Ankeveen, 38]\n"
@@ -17,7 +17,7 @@ COSTS = "  kosten:\n    soort: bedrag\n    rijen:\n      - [Huisvesting, 1000.50
 
 
 def warnings(root, tables: str, text: str) -> list[str]:
-    write(root, LETTER, HEAD + "tabellen:\n" + tables + "secties:\n  - tekst: |\n      " + text + "\n")
+    write(root, LETTER, signed(HEAD + "tabellen:\n" + tables + "secties:\n  - tekst: |\n      " + text + "\n"))
     result = Session(Werkmap(root), Settings()).read(root / LETTER)
     assert result.document is not None
     return [p.format() for p in result.problems]

@@ -7,7 +7,7 @@ import pytest
 from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
-from tests.conftest import HEAD, write
+from tests.conftest import HEAD, signed, write
 
 LETTER = "content/test/brief.yaml"
 TABLES = """\
@@ -26,7 +26,7 @@ TABLES = """\
 
 
 def read(root, text: str, tables: str = TABLES):
-    write(root, LETTER, HEAD + "tabellen:\n" + tables + "secties:\n  - tekst: |\n      " + text + "\n")
+    write(root, LETTER, signed(HEAD + "tabellen:\n" + tables + "secties:\n  - tekst: |\n      " + text + "\n"))
     return Session(Werkmap(root), Settings()).read(root / LETTER)
 
 
@@ -83,7 +83,7 @@ def test_an_amount_table_in_a_series_is_compared_too(werkmap):
     """vergelijken: true on a soort: bedrag table did nothing, silently (only count tables were compared)."""
     write(werkmap, "content/test/eerste.yaml", HEAD + 'nummer: "2021/1"\n' + AMOUNTS.format(a=1000, b=250))
     later = HEAD.replace("2021-11-16", "2022-01-10").replace("Test", "Test 2") + 'nummer: "2022/1"\nvorige: test/eerste\n'
-    write(werkmap, LETTER, later + AMOUNTS.format(a="1200.50", b=200))
+    write(werkmap, LETTER, signed(later + AMOUNTS.format(a="1200.50", b=200)))
     result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
     assert [p.format() for p in result.problems] == [] and result.document is not None
     table = result.document.tables["k"]
@@ -115,7 +115,7 @@ def test_a_subject_of_two_lines_is_no_warning(werkmap):
     """A 100-character onderwerp wraps over two lines in every house style; check warned above 90."""
     subject = "Stand van zaken inkoop Wmo en Jeugd, de uitloopovereenkomsten, transitieregeling en vervolg in 2022."
     assert len(subject) == 100
-    write(werkmap, LETTER, HEAD.replace("onderwerp: Test", f"onderwerp: {subject}") + "secties:\n  - tekst: Tekst.\n")
+    write(werkmap, LETTER, signed(HEAD.replace("onderwerp: Test", f"onderwerp: {subject}") + "secties:\n  - tekst: Tekst.\n"))
     result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
     assert [p.format() for p in result.problems] == []
 

@@ -11,14 +11,14 @@ from briefgen.formatting import NBSP
 from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
-from tests.conftest import HEAD, VALID_LETTER, blank_pdf, write
+from tests.conftest import HEAD, VALID_LETTER, blank_pdf, signed, write
 
 LETTER = "content/test/brief.yaml"
 SANDBOX = "expressie niet toegestaan (alleen waarden en filters; geen toegang tot Python-onderdelen)"
 
 
 def read(root, text: str, rel: str = LETTER):
-    write(root, rel, text)
+    write(root, rel, signed(text))
     return Session(Werkmap(root), Settings()).read(root / rel)
 
 

@@ -10,7 +10,7 @@ from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.validate import validate
 from briefgen.werkmap import Werkmap
-from tests.conftest import HEAD, write
+from tests.conftest import HEAD, signed, write
 
 LETTER = "content/test/brief.yaml"
 
@@ -97,7 +97,7 @@ def test_a_sound_table_passes(tmp_path):
 def test_a_wrong_total_is_reported_with_a_misspelt_key(werkmap):
     """The README's example: both messages at once (before, the misspelt key hid the total)."""
     text = HEAD.replace("onderwerp:", "onderwep:") + "tabellen:\n  t:\n    rijen:\n      - [a, 10]\n      - [b, 5]\n    totaal: 16\n"
-    write(werkmap, LETTER, text)
+    write(werkmap, LETTER, signed(text))
     result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
     assert result.document is None
     assert [p.format() for p in result.problems] == [
@@ -115,13 +115,13 @@ GROUPED = ("tabellen:\n  t:\n{compare}    rijen:\n      - [\"Jeugd: personeel\",
 def test_a_repeated_label_is_fine_in_a_table_not_compared(werkmap, compare):
     """Grouped rows (``Jeugd: personeel``, ``  overig``) built before stop 25; a repeated label was then an error in
     every table, also with vergelijken: false and in a letter without vorige (review stop 25)."""
-    write(werkmap, LETTER, HEAD + GROUPED.format(compare=compare))
+    write(werkmap, LETTER, signed(HEAD + GROUPED.format(compare=compare)))
     result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
     assert [p.format() for p in result.problems] == [] and result.document is not None
     assert [row[0] for row in result.document.tables["t"].rows] == ["Jeugd: personeel", "overig", "Wmo: personeel",
                                                                      "overig"]
     later = HEAD.replace("2021-11-16", "2022-01-10").replace("Test", "Test 2") + "vorige: test/brief\n" + GROUPED.format(compare="    vergelijken: false\n")
-    write(werkmap, "content/test/later.yaml", later)
+    write(werkmap, "content/test/later.yaml", signed(later))
     result = Session(Werkmap(werkmap), Settings()).read(werkmap / "content/test/later.yaml")
     assert [p.format() for p in result.problems] == [] and result.document is not None
 
@@ -131,8 +131,8 @@ def test_a_repeated_label_in_a_table_compared_with_the_previous_letter_is_an_err
     write(werkmap, "content/test/eerste.yaml", HEAD + "tabellen:\n  t:\n    rijen:\n      - [PGB, 5]\n"
                                                 "secties:\n  - tekst: |\n      {{ tabel('t') }}\n")
     later = HEAD.replace("2021-11-16", "2022-01-10").replace("Test", "Test 2") + "vorige: test/eerste\n"
-    write(werkmap, LETTER, later + "tabellen:\n  t:\n    rijen:\n      - [PGB, 6]\n      - [Andere aanbieder, 2]\n"
-                               "      - [pgb , 4]\nsecties:\n  - tekst: |\n      {{ tabel('t') }}\n")
+    write(werkmap, LETTER, signed(later + "tabellen:\n  t:\n    rijen:\n      - [PGB, 6]\n      - [Andere aanbieder, 2]\n"
+                                      "      - [pgb , 4]\nsecties:\n  - tekst: |\n      {{ tabel('t') }}\n"))
     result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
     assert result.document is None
     assert [p.format() for p in result.problems] == [
@@ -145,8 +145,8 @@ def test_a_repeated_label_in_the_previous_letters_compared_table_is_an_error_at_
     """The previous letter (without vorige) may repeat a label; comparing with it would drop one of its rows."""
     write(werkmap, "content/test/eerste.yaml", HEAD + GROUPED.format(compare=""))
     later = HEAD.replace("2021-11-16", "2022-01-10").replace("Test", "Test 2") + "vorige: test/eerste\n"
-    write(werkmap, LETTER, later + "tabellen:\n  t:\n    rijen:\n      - [Jeugd, 1200]\n"
-                               "secties:\n  - tekst: |\n      {{ tabel('t') }}\n")
+    write(werkmap, LETTER, signed(later + "tabellen:\n  t:\n    rijen:\n      - [Jeugd, 1200]\n"
+                                      "secties:\n  - tekst: |\n      {{ tabel('t') }}\n"))
     result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
     assert result.document is None
     assert [p.format() for p in result.problems] == [

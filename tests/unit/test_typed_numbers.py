@@ -12,7 +12,7 @@ import pytest
 from briefgen.session import Session
 from briefgen.settings import Settings
 from briefgen.werkmap import Werkmap
-from tests.conftest import HEAD, new_werkmap, write
+from tests.conftest import HEAD, new_werkmap, signed, write
 
 LETTER = "content/test/brief.yaml"
 TABLES = """\
@@ -206,7 +206,7 @@ def root(tmp_path_factory):
 
 
 def warnings(root, text: str, tables: str = TABLES) -> list[str]:
-    write(root, LETTER, HEAD + tables + "secties:\n  - tekst: |\n      " + text + "\n")
+    write(root, LETTER, signed(HEAD + tables + "secties:\n  - tekst: |\n      " + text + "\n"))
     result = Session(Werkmap(root), Settings()).read(root / LETTER)
     assert result.document is not None
     return [p.format() for p in result.problems]
@@ -285,7 +285,7 @@ def test_the_expression_a_warning_gives_prints_the_tables_number_and_is_not_warn
 
 def test_with_a_broken_date_a_year_in_the_text_is_another_period(root):
     """The letter's year is unknown (the date stood in for is no year of the letter's): "in 2000" is not now."""
-    write(root, LETTER, HEAD.replace("2021-11-16", "2000-13-01") + TABLES + "secties:\n  - tekst: |\n      "
-          "In 2000 is het aantal aanmeldingen gestegen tot 412.\n")
+    write(root, LETTER, signed(HEAD.replace("2021-11-16", "2000-13-01") + TABLES + "secties:\n  - tekst: |\n      "
+                               "In 2000 is het aantal aanmeldingen gestegen tot 412.\n"))
     problems = [p.format() for p in Session(Werkmap(root), Settings()).read(root / LETTER).problems]
     assert problems and all("ongeldige datum" in p for p in problems)
