@@ -1,16 +1,25 @@
 """Numbers typed in a letter's text that state a table's total or one of its rows, and differ from the table.
 
-"Het aantal aanmeldingen is gestegen tot 412" beside a table that adds up to 421; "in Noord 32 aanmeldingen"
-where the row Noord has 23. Each is a warning at the number with the expression to write instead.
+The one rule for "typed numbers against tables" (checks.py only calls it). "Het aantal aanmeldingen is gestegen
+tot 412" beside a table that adds up to 421; "in Noord 32 aanmeldingen" where the row Noord has 23. Each is
+reported at the number with the expression to write instead, whichever section of the letter it stands in: the
+letter's tables are one set, placed or not.
 
-A false alarm costs more than a miss: a griffie who gets warnings for correct text stops reading them. So a
-number is compared only where the sentence plainly states a current total (after words that announce one) or
-a row's value (next to the row's label, a label of one table only), and never when it is a year, a date, a
-percentage or other unit, a numbering (``artikel 12``), a phone number, hedged (``ruim``, ``ca.``), quoted,
-in a clause about another time (``was``, ``vorig jaar``, ``zal``) or a sentence about another period (``in 2024``,
-``in het eerste kwartaal``; not ``sinds januari`` or the letter's own year), equal to any cell or total of the letter's tables, or a part of the count
-(``_restricted``: ``waarvan``, ``via het loket``, ``zijn er 400 afgehandeld``, ``de wachtlijst voor aanmeldingen``).
-Every pattern here reads a bounded stretch around a number, so a check is linear in the text.
+A false alarm costs more than a miss: a griffie who gets warnings for correct text stops reading them, and an
+error keeps the letter from being built. So a number is compared only where the sentence plainly states a
+current total (after words that announce one, or followed by what a table counts and near its total) or a row's
+value (next to the row's label, a label of one table only), and never when it is a year, a date, a percentage
+or other unit, a numbering (``artikel 12``), a phone number, hedged (``ruim``, ``ca.``), quoted, in a clause
+about another time (``was``, ``vorig jaar``, ``zal``) or a sentence about another period (``in 2024``, ``in het
+eerste kwartaal``; not ``sinds januari`` or the letter's own year), equal to any cell or total of the letter's
+tables, or a part of the count (``_restricted``: ``waarvan``, ``van de 412 …``, ``via het loket``, ``zijn er 400
+afgehandeld``, ``de wachtlijst voor aanmeldingen``). Every candidate passes these same rules.
+
+Severity: an error only when the claim is certain, a strong total phrase (``in totaal``, ``een totaal van``,
+``totaal:``, ``412 in totaal``) that names what exactly one table of the letter counts; a warning for the rest
+(a weak phrase such as ``gestegen tot``, a count followed by the table's word, a strong phrase that names no
+table, a row's value). Every pattern here reads a bounded stretch around a number, so a check is linear in the
+text.
 """
 
 from __future__ import annotations
@@ -142,30 +151,40 @@ class _Row:
     label: str
 
 
-def check(letter: Letter, out: Collector, reported: set[tuple[int, int]], year: int | None) -> None:
-    """Warn about typed totals and row values that differ from the tables; ``reported``: (section, offset) of
-    numbers already reported (checks._numbers_against_tables); ``year``: the letter's, or None when its date is
-    not its own (a period in that year is now: "in 2021" in a letter of 2021)."""
+def check(letter: Letter, out: Collector, year: int | None) -> None:
+    """Report typed totals and row values that differ from the tables (an error when certain, else a warning);
+    ``year``: the letter's, or None when its date is not its own (a period in that year is now: "in 2021" in a
+    letter of 2021)."""
     sound = {name: table for name, table in letter.tables.items()
              if table.sound and table.width == 1 and table.totalled() == [True]}
     if not sound:
         return
-    labels = _Labels(sound)
+    tables = _Tables(sound, {name: table for name, table in letter.tables.items() if name not in sound}, _Labels(sound))
     known: set[Decimal] | None = None
     for i, section in enumerate(letter.sections):
-        if not section.text or not _worth_a_look(section.text, labels):
+        if not section.text or not _worth_a_look(section.text, tables):
             continue
         known = _known_values(letter) if known is None else known
         plain = prose.masked(section.text)
-        seen = {at for (j, at) in reported if j == i}
+        seen: set[int] = set()
         source = _Source(section.text, plain)
-        for finding in _findings(plain, source, sound, labels, known, year):
+        for finding in _findings(plain, source, tables, known, year):
             if finding.at in seen:
                 continue
             seen.add(finding.at)
             line, line_start = source.line_of(finding.at)
             out.at_word(("secties", i, "tekst"), line + 1, finding.at - line_start + 1, finding.typed, finding.message,
-                        severity=Severity.WARNING)
+                        severity=Severity.ERROR if finding.certain else Severity.WARNING)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The letter's tables: ``sound`` the ones a typed number is compared with (one totalled column, no flaws of
+    their own), ``others`` the rest (which can still make a claim ambiguous), ``labels`` the rows of ``sound``."""
+
+    sound: dict[str, Table]
+    others: dict[str, Table]
+    labels: _Labels
 
 
 class _Source:
@@ -197,10 +216,13 @@ class _Finding:
     at: int
     typed: str
     message: str
+    certain: bool = False  # an error, not a warning: see the module's docstring
 
 
-def _worth_a_look(text: str, labels: _Labels) -> bool:
-    """Whether a number in ``text`` may stand after a lead, before "in totaal" or beside a row's label."""
+def _worth_a_look(text: str, tables: _Tables) -> bool:
+    """Whether a number in ``text`` may stand after a lead, before "in totaal", beside a row's label or before
+    what a table counts."""
+    labels = tables.labels
     for digits in _DIGITS.finditer(text):
         start, end = digits.span()
         before = text[max(0, start - _REACH):start]
@@ -212,7 +234,15 @@ def _worth_a_look(text: str, labels: _Labels) -> bool:
             return True
         if labels and (labels.at_end(words) or _label_after(text, end, labels)):
             return True
+        if _counted_after(text, end, tables.sound):
+            return True
     return False
+
+
+def _counted_after(text: str, end: int, sound: dict[str, Table]) -> list[str]:
+    """The tables that the word after the number ending at ``end`` names as what they count ("412 aanmeldingen")."""
+    word = _WORD.match(text, end)
+    return [name for name, table in sound.items() if _names(table, word.group(1), "")] if word else []
 
 
 def _label_after(text: str, end: int, labels: _Labels) -> _Row | None:
@@ -221,25 +251,29 @@ def _label_after(text: str, end: int, labels: _Labels) -> _Row | None:
     return labels.at_start(text[after.end():after.end() + _REACH].split()[:_LONGEST_LABEL]) if after else None
 
 
-def _findings(plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
-              known: set[Decimal], year: int | None) -> Iterator[_Finding]:
+def _findings(plain: str, source: _Source, tables: _Tables, known: set[Decimal], year: int | None) -> Iterator[_Finding]:
+    sound, labels = tables.sound, tables.labels
+    stated: set[int] = set()  # the numbers of a total phrase: judged there, whatever the verdict
     for pattern in (_TOTAL_IN_TEXT, _TOTAL_AFTER):
         for match in pattern.finditer(plain):
-            found = _typed_total(match, plain, source, sound, labels, known, year,
-                                 weak=bool(match.groupdict().get("weak")))
+            stated.add(match.start("number"))
+            found = _typed_total(match, plain, source, tables, known, year, weak=bool(match.groupdict().get("weak")))
             if found:
                 yield found
-    if labels:
-        for match in _ANY_NUMBER.finditer(plain):
-            found = _typed_row(match, plain, source, sound, labels, known, year)
-            if found:
-                yield found
+    for match in _ANY_NUMBER.finditer(plain):
+        found = _typed_row(match, plain, source, sound, labels, known, year) if labels else None
+        if found is None and match.start("number") not in stated:
+            found = _typed_count(match, plain, source, sound, labels, known, year)
+        if found:
+            yield found
 
 
-def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
+def _typed_total(match: re.Match[str], plain: str, source: _Source, tables: _Tables,
                  known: set[Decimal], year: int | None, weak: bool) -> _Finding | None:
     """A number after a lead or before "in totaal": the total of the one table its words name, or of the only
-    table of its kind when near that total; a row's value when its clause names the row."""
+    table of its kind when near that total; a row's value when its clause names the row. Certain after a strong
+    lead whose words name one table of the letter, and no other."""
+    sound, labels = tables.sound, tables.labels
     number = _Typed.of(match)
     word = (match.group("word") or "").lower()
     lead_start = match.start() if match.re is _TOTAL_IN_TEXT else number.start
@@ -264,18 +298,43 @@ def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[
         meant = named[0]
         if (weak or not by_word) and not _close(number.value, sound[meant], 10):
             return None  # "het aantal aanmeldingen voor dagbesteding is gestegen tot 40": a part of them
+        certain = not weak and not any(  # another table of the letter that counts it: which one is meant?
+            number.kind in other.column_kinds() and (_names(other, word, "") if by_word else _names(other, "", subject))
+            for other in tables.others.values())
     elif len(candidates) == 1 and not named and not weak and _close(number.value, sound[candidates[0]], 10) \
             and not _names(sound[candidates[0]], "", _sentence_after(plain, number.end)):
         meant = candidates[0]  # "wij ontvingen 412 in totaal"; not "in totaal is er € 380.000 beschikbaar voor de kosten"
+        certain = False  # the words name no table: the only one of its kind is a guess
     else:
         return None
     table = sound[meant]
     if _restricted(plain, number, table, labels, Decimal(table.totals()[0]), None, year):
         return None
-    expression = f"tabellen.{meant}.totaal" + number.filter
+    return _total_finding(number, meant, table, certain)
+
+
+def _typed_count(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
+                 known: set[Decimal], year: int | None) -> _Finding | None:
+    """A number followed by what one table counts, without a lead: "Er zijn 412 aanmeldingen binnengekomen".
+    Nothing says it is the whole count, so, as after a weak lead, it is compared only near the total (far from
+    it, it is a part: "40 aanmeldingen voor dagbesteding") and never beside a row's label (then it is the row's)."""
+    number = _Typed.of(match)
+    named = [name for name in _counted_after(plain, match.end(), sound) if sound[name].column_kinds() == [number.kind]]
+    if len(named) != 1 or not _close(number.value, sound[named[0]], 10):
+        return None
+    table = sound[named[0]]
+    if _difference(plain, number) or _hedged(plain, number.start) or not number.plausible(plain, source, known, named=True) \
+            or _NOT_NOW.search(_clause(plain, number.start)) or labels.within(sentence(plain, number.start, number.end)) \
+            or _restricted(plain, number, table, labels, Decimal(table.totals()[0]), None, year):
+        return None
+    return _total_finding(number, named[0], table, certain=False)
+
+
+def _total_finding(number: _Typed, name: str, table: Table, certain: bool) -> _Finding:
+    expression = f"tabellen.{name}.totaal" + number.filter
     return _Finding(number.start, number.typed,
-                    f"'{number.typed}' in de tekst is geen totaal van een tabel; tabel '{meant}' telt op tot "
-                    f"{table.shown(table.totals()[0])}; schrijf {{{{ {expression} }}}} zodat tekst en tabel gelijk blijven")
+                    f"'{number.typed}' in de tekst wijkt af van het totaal van tabel '{name}' ({table.shown(table.totals()[0])}); "
+                    f"schrijf {{{{ {expression} }}}} zodat tekst en tabel gelijk blijven", certain)
 
 
 def _typed_row(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
