@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
-from briefgen import formatting, kinds, prose, typednumbers
+from briefgen import formatting, kinds, typednumbers
 from briefgen.locate import Collector
 from briefgen.model import Letter, Organisation
 from briefgen.model.base import Broken, touches
@@ -16,8 +15,6 @@ from briefgen.problems import Severity
 MAX_SUBJECT = 180
 PLACEHOLDERS = {"onderwerp": "Nieuw onderwerp"}
 """What ``briefgen new`` writes for a value the user did not give and must replace (``check`` stops at it)."""
-_PLACED = re.compile(r"""tabel\(\s*["']([^"']+)["']\s*\)""")
-_NUMBER_WORD = re.compile(r"(?<![\w.,])((?>\d{1,3}(?:\.\d{3}){1,10}|\d{1,30}))\s+([a-zà-ÿ]{4,})")  # capped, as typednumbers
 
 
 def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | None = None,
@@ -32,7 +29,7 @@ def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | N
         _date(letter, out, today or formatting.today())
         _portfolio(letter, org, out)
     _subject(letter, out, previous)
-    typednumbers.check(letter, out, _numbers_against_tables(letter, out), letter.date.year if dated else None)
+    typednumbers.check(letter, out, letter.date.year if dated else None)
     if closing_shown and not touches(broken, ("slot",)):
         _unsigned(letter, out)
 
@@ -95,42 +92,3 @@ def _unsigned(letter: Letter, out: Collector) -> None:
         out.at(("slot",), "niemand ondertekent deze brief: hij wordt gebouwd met alleen de slotformule; vul 'ondertekening:' "
                "in (bijvoorbeeld 'ondertekening: college'), of 'ondertekening: []' als dat zo bedoeld is",
                severity=Severity.WARNING)
-
-
-def _numbers_against_tables(letter: Letter, out: Collector) -> set[tuple[int, int]]:
-    """A literal count in the text that names what a placed table counts, but differs from its total.
-
-    Not a count that is one of the table's values, nor one in a sentence that names one of its rows ("In Noord
-    32 aanmeldingen"): that is a row's value, which typednumbers compares with its row.
-    Returns where each one was reported: (section, offset in its text)."""
-    reported: set[tuple[int, int]] = set()
-    for i, section in enumerate(letter.sections):
-        for name in _PLACED.findall(section.text):
-            table = letter.tables.get(name)
-            if table is None or table.column_kinds() != ["aantal"]:
-                continue
-            words = {w.lower() for text in (*(table.columns or ()), table.title or "") for w in re.findall(r"\w{4,}", text)}
-            total = table.totals()[0] if all(isinstance(c, int) for r in table.rows for c in r[1:]) else None
-            if total is None:
-                continue
-            cells = {cell for row in table.rows for cell in row[1:]}
-            labels = [re.compile(rf"(?<!\w){re.escape(str(row[0]).strip())}(?!\w)", re.IGNORECASE)
-                      for row in table.rows if str(row[0]).strip()]
-            plain = prose.masked(section.text)
-            for match in _NUMBER_WORD.finditer(plain):
-                number = int(match.group(1).replace(".", ""))
-                if match.group(2) not in words or number == total or number in cells:
-                    continue
-                around = typednumbers.sentence(plain, match.start(), match.end())
-                if not any(label.search(around) for label in labels):
-                    reported.add((i, match.start()))
-                    line_start = section.text.rfind("\n", 0, match.start()) + 1
-                    out.at_word(
-                        ("secties", i, "tekst"),
-                        section.text.count("\n", 0, match.start()) + 1,
-                        match.start() - line_start + 1,
-                        match.group(),
-                        f"'{match.group()}' in de tekst wijkt af van het totaal van tabel '{name}' ({total}); "
-                        f"schrijf {{{{ tabellen.{name}.totaal }}}} zodat tekst en tabel gelijk blijven",
-                    )
-    return reported

@@ -1,16 +1,28 @@
 """Numbers typed in a letter's text that state a table's total or one of its rows, and differ from the table.
 
-"Het aantal aanmeldingen is gestegen tot 412" beside a table that adds up to 421; "in Noord 32 aanmeldingen"
-where the row Noord has 23. Each is a warning at the number with the expression to write instead.
+The one rule for "typed numbers against tables" (checks.py only calls it). "Het aantal aanmeldingen is gestegen
+tot 412" beside a table that adds up to 421; "in Noord 32 aanmeldingen" where the row Noord has 23. Each is
+reported at the number with the expression to write instead, whichever section of the letter it stands in: the
+letter's tables are one set, placed or not.
 
-A false alarm costs more than a miss: a griffie who gets warnings for correct text stops reading them. So a
-number is compared only where the sentence plainly states a current total (after words that announce one) or
-a row's value (next to the row's label, a label of one table only), and never when it is a year, a date, a
-percentage or other unit, a numbering (``artikel 12``), a phone number, hedged (``ruim``, ``ca.``), quoted,
-in a clause about another time (``was``, ``vorig jaar``, ``zal``) or a sentence about another period (``in 2024``,
-``in het eerste kwartaal``; not ``sinds januari`` or the letter's own year), equal to any cell or total of the letter's tables, or a part of the count
-(``_restricted``: ``waarvan``, ``via het loket``, ``zijn er 400 afgehandeld``, ``de wachtlijst voor aanmeldingen``).
-Every pattern here reads a bounded stretch around a number, so a check is linear in the text.
+A false alarm costs more than a miss: a griffie who gets warnings for correct text stops reading them, and an
+error keeps the letter from being built. So a number is compared only where the sentence plainly states a
+current total (after words that announce one, or followed by what a table counts and near its total) or a row's
+value (next to the row's label, a label of one table only), and never when it is a year, a date, a percentage
+or other unit, a numbering (``artikel 12``), a phone number, hedged (``ruim``, ``ca.``), quoted, in a clause
+about another time (``was``, ``vorig jaar``, ``zal``) or a sentence about another period (``in 2024``, ``in het
+eerste kwartaal``; not ``sinds januari`` or the letter's own year), equal to any cell or total of the letter's
+tables, or a part of the count (``_restricted``: ``waarvan``, ``van de 412 …``, ``via het loket``, ``zijn er 400
+afgehandeld``, ``de wachtlijst voor aanmeldingen``, ``40 aanmeldingen voor dagbesteding``). Every candidate passes
+these same rules.
+
+Severity: an error only when the claim is certain, a strong total phrase (``in totaal``, ``een totaal van``,
+``totaal:``, ``412 in totaal``, ``het totaal aantal … is``) that names what exactly one table of the letter counts
+(or ``het totaal is 412`` beside the letter's one table of its kind), with no unknown participle closing the
+clause after it (``in totaal 412 aanmeldingen gekeurd``: a warning); a warning for the rest
+(a weak phrase such as ``gestegen tot``, a count followed by the table's word, a strong phrase that names no
+table, a row's value). Every pattern here reads a bounded stretch around a number, so a check is linear in the
+text.
 """
 
 from __future__ import annotations
@@ -38,10 +50,13 @@ _NUMBER = (r"(?P<euro>€[ \u00a0]?)?(?P<number>(?>\d{1,3}(?:\.\d{3}){1,10}|\d{1
 _WORD_AFTER = r"(?:\s*\([^()\n]{0,200}\))?\**\s*(?P<word>[a-zà-ÿ]{0,40})"
 
 # Words before a number that say it is the total now. Strong: "in totaal", "een totaal van", "totaal:",
-# "opgeteld"; weak (a change or a state, said of totals and of anything else): "gestegen tot", "staat op",
+# "opgeteld", "het totaal (aantal aanmeldingen) is" (``definite``: the total, of the only table of its kind when
+# it names none); weak (a change or a state, said of totals and of anything else): "gestegen tot", "staat op",
 # "komt uit op", "is nu". A weak one is compared only with a total it is close to.
 _STRONG = (r"in\s+(?:het\s+)?totaal(?:\s+(?:zijn|is|staan)\s+er|\s+gaat\s+het\s+om|\s+om)?|totaal\s+(?:van|aan)|"
-           r"totaal\s*:|opgeteld|alles\s+bij\s+elkaar|bij\s+elkaar\s+opgeteld")
+           r"totaal\s*:|opgeteld|alles\s+bij\s+elkaar|bij\s+elkaar\s+opgeteld|"
+           r"(?P<definite>het\s+totaal(?P<what>\s+aantal(?:\s+[a-zà-ÿ]{1,40}){1,3}?)?\s+(?:is|bedraagt|komt\s+(?:uit\s+)?op)"
+           r"(?:\s+(?:nu|inmiddels|momenteel))?)")
 _WEAK = (r"(?:gestegen|gedaald|toegenomen|afgenomen|gegroeid|opgelopen|teruggelopen)\s+(?:van\s+(?:€\s?)?[\d.,]{1,40}(?:,-)?\s+)?(?:naar|tot)|"
          r"(?:staat|staan)\s+(?:nu\s+|inmiddels\s+|momenteel\s+)?op|(?:komt|komen)\s+(?:nu\s+|daarmee\s+)?uit\s+op|"
          r"(?:is|zijn)\s+(?:er\s+)?(?:nu|inmiddels|momenteel)")
@@ -60,7 +75,7 @@ _WORD = re.compile(r"\**[ \t\n]+([a-zà-ÿ]{1,40})", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _LEAD_END = re.compile(rf"\b(?:{_STRONG}|{_WEAK})[\s*_\\\[]+(?:€[ \u00a0]?)?$", re.IGNORECASE)
 _LEAD_LAST = frozenset({"totaal", "opgeteld", "elkaar", "er", "om", "van", "aan", "tot", "naar", "op", "nu", "inmiddels",
-                        "momenteel"})  # the last word of each lead
+                        "momenteel", "is", "bedraagt"})  # the last word of each lead
 _IN_TOTAL = re.compile(r"[\s*_\\\]]*(?:[a-zà-ÿ]{1,40}[\s*_\\\]]+)?in\s+(?:het\s+)?totaal\b", re.IGNORECASE)
 _MARKUP = str.maketrans("*_[]\\€", "      ")
 
@@ -107,6 +122,14 @@ _RESTRICTING_PARTICIPLES = frozenset({
     "beoordeeld", "ingetrokken", "geannuleerd", "geplaatst", "uitgevoerd", "betaald", "uitbetaald", "afgerond",
     "afgesloten", "gehonoreerd", "geaccepteerd", "doorverwezen", "opgelost",
 })
+# Participles that say how the whole count came in ("in totaal 412 aanmeldingen ontvangen"); any other participle
+# ending the clause after a count may name a part of it ("… gekeurd"), so a total before it is no certain claim.
+_WHOLE_PARTICIPLES = frozenset({
+    "binnengekomen", "ingekomen", "ontvangen", "ingediend", "gedaan", "geregistreerd", "gemeld", "aangemeld",
+    "ingeschreven", "geteld", "genoteerd", "aangevraagd", "opgeleverd", "gerealiseerd",
+})
+_PARTICIPLE = re.compile(r"(?:(?:af|aan|in|op|uit|binnen|door|toe|mee|terug|over|vast|weg|bij|na|voor|om|samen|goed)?ge"
+                         r"|be|ver|ont|her)[a-zà-ÿ]{2,}(?:d|t|en)")
 _AUXILIARY = re.compile(r"\b(?:zijn|is|werd|werden|wordt|worden|heeft|hebben|hebt)\b", re.IGNORECASE)
 _NOT_BEFORE_PARTICIPLE = frozenset({"de", "het", "een", "in", "op", "bij", "van", "voor", "uit", "aan", "met", "over",
                                     "naar", "tot", "om", "onze", "uw", "hun", "zijn", "haar", "dit", "deze", "dat", "die"})
@@ -115,6 +138,10 @@ _NOT_BEFORE_PARTICIPLE = frozenset({"de", "het", "een", "in", "op", "bij", "van"
 # after it they name a period or a comparison ("€ 1.205.000 voor 2017", "ten opzichte van").
 _QUALIFIERS = frozenset({"via", "over", "bij", "met", "zonder", "door", "buiten", "vanuit", "onder", "behalve"})
 _QUALIFIERS_BEFORE = _QUALIFIERS | {"voor", "van"}
+# After the counted word, "voor", "van" and "uit" restrict it too ("40 aanmeldingen voor dagbesteding"), unless
+# what follows is the table's own words, a row's label, the rows' kind or all of them ("uit alle wijken").
+_QUALIFIERS_AFTER_WORD = _QUALIFIERS | {"voor", "van", "uit"}
+_ALL = frozenset({"alle", "al", "beide", "elke", "iedere", "ieder", "heel", "hele", "gehele"})
 # Nouns that are the count itself: "het aantal aanmeldingen", "de teller van de aanmeldingen"; another noun before
 # "voor", "van", … and the counted word makes the count another's: "de wachtlijst voor aanmeldingen".
 _COUNT_NOUNS = frozenset({"aantal", "aantallen", "teller", "totaal", "stand", "som", "hoeveelheid", "telling"})
@@ -127,7 +154,15 @@ _HEDGES = frozenset({
 })
 _ROW_WORDS = frozenset({"in", "bij", "voor", "uit", "van", "via"})  # "32 in Noord", "in Noord 32"
 _ARTICLES = frozenset({"de", "het", "een"})
-_FILLERS = frozenset({"zijn", "is", "er", "staan", "gaat", "ging", "het", "om"})  # "in Noord zijn er 32"
+# Words between a row's label and its number, in one clause: "in Noord zijn er 32", "Noord had 32"; at most
+# _MOST_FILLERS of them.
+_FILLERS = frozenset({"zijn", "is", "er", "staan", "gaat", "ging", "het", "om", "was", "waren", "had", "hadden", "heeft",
+                      "hebben", "telt", "telde", "telden", "kwam", "kwamen", "komt", "komen", "staat", "stond", "stonden",
+                      "nu", "inmiddels", "momenteel"})
+_MOST_FILLERS = 3
+_PAST = re.compile(r"\b(?:was|waren|had|hadden|telde|telden|kwam|kwamen|stond|stonden)\b", re.IGNORECASE)
+_NOW = re.compile(r"\b(?:nu|inmiddels|momenteel|thans)\b", re.IGNORECASE)
+_SENTENCE_END = (".", "!", "?", ":", ";")
 _PER = re.compile(r"\b(?:per|naar|volgens)\s+[^\W\d_]+", re.IGNORECASE)  # "per wijk", "naar gemeente"
 _PUNCTUATION = ",.;:!?()\"'“”‘’"
 _LONGEST_LABEL = 6  # words; a longer row label is not looked for in the text
@@ -142,30 +177,40 @@ class _Row:
     label: str
 
 
-def check(letter: Letter, out: Collector, reported: set[tuple[int, int]], year: int | None) -> None:
-    """Warn about typed totals and row values that differ from the tables; ``reported``: (section, offset) of
-    numbers already reported (checks._numbers_against_tables); ``year``: the letter's, or None when its date is
-    not its own (a period in that year is now: "in 2021" in a letter of 2021)."""
+def check(letter: Letter, out: Collector, year: int | None) -> None:
+    """Report typed totals and row values that differ from the tables (an error when certain, else a warning);
+    ``year``: the letter's, or None when its date is not its own (a period in that year is now: "in 2021" in a
+    letter of 2021)."""
     sound = {name: table for name, table in letter.tables.items()
              if table.sound and table.width == 1 and table.totalled() == [True]}
     if not sound:
         return
-    labels = _Labels(sound)
+    tables = _Tables(sound, {name: table for name, table in letter.tables.items() if name not in sound}, _Labels(sound))
     known: set[Decimal] | None = None
     for i, section in enumerate(letter.sections):
-        if not section.text or not _worth_a_look(section.text, labels):
+        if not section.text or not _worth_a_look(section.text, tables):
             continue
         known = _known_values(letter) if known is None else known
         plain = prose.masked(section.text)
-        seen = {at for (j, at) in reported if j == i}
+        seen: set[int] = set()
         source = _Source(section.text, plain)
-        for finding in _findings(plain, source, sound, labels, known, year):
+        for finding in _findings(plain, source, tables, known, year):
             if finding.at in seen:
                 continue
             seen.add(finding.at)
             line, line_start = source.line_of(finding.at)
             out.at_word(("secties", i, "tekst"), line + 1, finding.at - line_start + 1, finding.typed, finding.message,
-                        severity=Severity.WARNING)
+                        severity=Severity.ERROR if finding.certain else Severity.WARNING)
+
+
+@dataclass(frozen=True)
+class _Tables:
+    """The letter's tables: ``sound`` the ones a typed number is compared with (one totalled column, no flaws of
+    their own), ``others`` the rest (which can still make a claim ambiguous), ``labels`` the rows of ``sound``."""
+
+    sound: dict[str, Table]
+    others: dict[str, Table]
+    labels: _Labels
 
 
 class _Source:
@@ -197,14 +242,17 @@ class _Finding:
     at: int
     typed: str
     message: str
+    certain: bool = False  # an error, not a warning: see the module's docstring
 
 
-def _worth_a_look(text: str, labels: _Labels) -> bool:
-    """Whether a number in ``text`` may stand after a lead, before "in totaal" or beside a row's label."""
+def _worth_a_look(text: str, tables: _Tables) -> bool:
+    """Whether a number in ``text`` may stand after a lead, before "in totaal", beside a row's label or before
+    what a table counts."""
+    labels = tables.labels
     for digits in _DIGITS.finditer(text):
         start, end = digits.span()
         before = text[max(0, start - _REACH):start]
-        words = before.translate(_MARKUP).split()
+        words = ([] if start > _REACH else ["."]) + before.translate(_MARKUP).split()  # as _words_before
         last = words[-1].casefold().rsplit(":", 1)[0] if words else ""
         if (last in _LEAD_LAST or words and words[-1].endswith(":")) and _LEAD_END.search(before, len(before) - _LEAD_REACH):
             return True
@@ -212,7 +260,15 @@ def _worth_a_look(text: str, labels: _Labels) -> bool:
             return True
         if labels and (labels.at_end(words) or _label_after(text, end, labels)):
             return True
+        if _counted_after(text, end, tables.sound):
+            return True
     return False
+
+
+def _counted_after(text: str, end: int, sound: dict[str, Table]) -> list[str]:
+    """The tables that the word after the number ending at ``end`` names as what they count ("412 aanmeldingen")."""
+    word = _WORD.match(text, end)
+    return [name for name, table in sound.items() if _names(table, word.group(1), "")] if word else []
 
 
 def _label_after(text: str, end: int, labels: _Labels) -> _Row | None:
@@ -221,28 +277,35 @@ def _label_after(text: str, end: int, labels: _Labels) -> _Row | None:
     return labels.at_start(text[after.end():after.end() + _REACH].split()[:_LONGEST_LABEL]) if after else None
 
 
-def _findings(plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
-              known: set[Decimal], year: int | None) -> Iterator[_Finding]:
+def _findings(plain: str, source: _Source, tables: _Tables, known: set[Decimal], year: int | None) -> Iterator[_Finding]:
+    sound, labels = tables.sound, tables.labels
+    stated: set[int] = set()  # the numbers of a total phrase: judged there, whatever the verdict
     for pattern in (_TOTAL_IN_TEXT, _TOTAL_AFTER):
         for match in pattern.finditer(plain):
-            found = _typed_total(match, plain, source, sound, labels, known, year,
-                                 weak=bool(match.groupdict().get("weak")))
+            stated.add(match.start("number"))
+            found = _typed_total(match, plain, source, tables, known, year, weak=bool(match.groupdict().get("weak")))
             if found:
                 yield found
-    if labels:
-        for match in _ANY_NUMBER.finditer(plain):
-            found = _typed_row(match, plain, source, sound, labels, known, year)
-            if found:
-                yield found
+    for match in _ANY_NUMBER.finditer(plain):
+        found = _typed_row(match, plain, source, sound, labels, known, year) if labels else None
+        if found is None and match.start("number") not in stated:
+            found = _typed_count(match, plain, source, sound, labels, known, year)
+        if found:
+            yield found
 
 
-def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
+def _typed_total(match: re.Match[str], plain: str, source: _Source, tables: _Tables,
                  known: set[Decimal], year: int | None, weak: bool) -> _Finding | None:
     """A number after a lead or before "in totaal": the total of the one table its words name, or of the only
-    table of its kind when near that total; a row's value when its clause names the row."""
+    table of its kind when near that total; a row's value when its clause names the row. Certain after a strong
+    lead whose words name one table of the letter, and no other, when nothing after the count may restrict it (an
+    unknown participle: "in totaal 12 aanmeldingen gekeurd" is then as after a weak lead)."""
+    sound, labels = tables.sound, tables.labels
     number = _Typed.of(match)
     word = (match.group("word") or "").lower()
-    lead_start = match.start() if match.re is _TOTAL_IN_TEXT else number.start
+    definite = match.re is _TOTAL_IN_TEXT and match.group("definite") is not None
+    lead_start = match.start() if match.re is _TOTAL_IN_TEXT and not definite else number.start  # "het totaal aantal X is"
+    weak = weak or _open_participle(_clause_after(plain, number.end))
     clause = _clause(plain, lead_start)
     named_by_word = any(_names(table, word, "") for table in sound.values())
     if word in _NOT_COUNTS or _difference(plain, number) or not number.plausible(plain, source, known, named_by_word) \
@@ -264,25 +327,52 @@ def _typed_total(match: re.Match[str], plain: str, source: _Source, sound: dict[
         meant = named[0]
         if (weak or not by_word) and not _close(number.value, sound[meant], 10):
             return None  # "het aantal aanmeldingen voor dagbesteding is gestegen tot 40": a part of them
+        certain = not weak and not any(  # another table of the letter that counts it: which one is meant?
+            number.kind in other.column_kinds() and (_names(other, word, "") if by_word else _names(other, "", subject))
+            for other in tables.others.values())
     elif len(candidates) == 1 and not named and not weak and _close(number.value, sound[candidates[0]], 10) \
-            and not _names(sound[candidates[0]], "", _sentence_after(plain, number.end)):
+            and not _names(sound[candidates[0]], "", _sentence_after(plain, number.end)) \
+            and not (definite and match.group("what")):
         meant = candidates[0]  # "wij ontvingen 412 in totaal"; not "in totaal is er € 380.000 beschikbaar voor de kosten"
+        certain = definite and not any(number.kind in other.column_kinds() for other in tables.others.values())
+        # the words name no table: the only one of its kind is a guess, unless the sentence says "het totaal is"
     else:
         return None
     table = sound[meant]
     if _restricted(plain, number, table, labels, Decimal(table.totals()[0]), None, year):
         return None
-    expression = f"tabellen.{meant}.totaal" + number.filter
+    return _total_finding(number, meant, table, certain)
+
+
+def _typed_count(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
+                 known: set[Decimal], year: int | None) -> _Finding | None:
+    """A number followed by what one table counts, without a lead: "Er zijn 412 aanmeldingen binnengekomen".
+    Nothing says it is the whole count, so, as after a weak lead, it is compared only near the total (far from
+    it, it is a part: "40 aanmeldingen voor dagbesteding") and never beside a row's label (then it is the row's)."""
+    number = _Typed.of(match)
+    named = [name for name in _counted_after(plain, match.end(), sound) if sound[name].column_kinds() == [number.kind]]
+    if len(named) != 1 or not _close(number.value, sound[named[0]], 10):
+        return None
+    table = sound[named[0]]
+    if _difference(plain, number) or _hedged(plain, number.start) or not number.plausible(plain, source, known, named=True) \
+            or _NOT_NOW.search(_clause(plain, number.start)) or labels.within(sentence(plain, number.start, number.end)) \
+            or _restricted(plain, number, table, labels, Decimal(table.totals()[0]), None, year):
+        return None
+    return _total_finding(number, named[0], table, certain=False)
+
+
+def _total_finding(number: _Typed, name: str, table: Table, certain: bool) -> _Finding:
+    expression = f"tabellen.{name}.totaal" + number.filter
     return _Finding(number.start, number.typed,
-                    f"'{number.typed}' in de tekst is geen totaal van een tabel; tabel '{meant}' telt op tot "
-                    f"{table.shown(table.totals()[0])}; schrijf {{{{ {expression} }}}} zodat tekst en tabel gelijk blijven")
+                    f"'{number.typed}' in de tekst wijkt af van het totaal van tabel '{name}' ({table.shown(table.totals()[0])}); "
+                    f"schrijf {{{{ {expression} }}}} zodat tekst en tabel gelijk blijven", certain)
 
 
 def _typed_row(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
                known: set[Decimal], year: int | None) -> _Finding | None:
     """A number beside a row's label: "32 (aanmeldingen) in Noord", "in Noord (zijn er) 32 (aanmeldingen)"."""
     start, end = match.span()
-    before = plain[max(0, start - _REACH):start].split()
+    before = _words_before(plain, start)
     row = _label_after(plain, end, labels)
     if row and before and before[-1][:1].isupper():
         return None  # "Kerkstraat 12 in Noord", "Groep 8 in Noord": a name's number
@@ -304,10 +394,27 @@ def _typed_row(match: re.Match[str], plain: str, source: _Source, sound: dict[st
         return None  # "in Noord 3 scholen" beside a table of aanmeldingen: another count
     if not bare and not _names(table, "", around):
         return None  # "waarvan 2 in Noord": only a sentence that names what the table counts is about it
-    if not number.plausible(plain, source, known, named=bool(bare)) or _NOT_NOW.search(_clause(plain, number.start)) \
+    if not number.plausible(plain, source, known, named=bool(bare)) or _another_time(plain, number) \
             or _hedged(plain, number.start) or _restricted(plain, number, table, labels, None, row, year):
         return None
     return _row_finding(number, row, sound)
+
+
+def _words_before(text: str, start: int) -> list[str]:
+    """The words in reach before ``start``; "." first when that is the start of the text (a sentence starts)."""
+    words = text[max(0, start - _REACH):start].split()
+    return words if start > _REACH else [".", *words]
+
+
+def _another_time(plain: str, number: _Typed) -> bool:
+    """Whether a row's value is said of another time. Its clause before it says so (``vorig jaar``, ``zal``) or,
+    in the past tense, the rest of its sentence ("In Noord waren er 120 aanmeldingen, nu 131"); the past tense
+    alone does not: a letter reports the period its table is about ("In Noord waren er 120 aanmeldingen")."""
+    clause = _clause(plain, number.start)
+    if any(m.group().lower() not in ("was", "waren") for m in _NOT_NOW.finditer(clause)):
+        return True
+    after = _sentence_after(plain, number.end)
+    return _PAST.search(clause) is not None and (_NOW.search(after) is not None or _NOT_NOW.search(after) is not None)
 
 
 def _row_finding(number: _Typed, row: _Row, sound: dict[str, Table]) -> _Finding | None:
@@ -399,6 +506,7 @@ class _Labels:
                 if 0 < len(words) <= _LONGEST_LABEL and not any(c.isdigit() for c in text):
                     seen.setdefault(" ".join(words).casefold(), []).append(_Row(name, j, " ".join(words)))
         self.rows = {label: found[0] for label, found in seen.items() if len(found) == 1}
+        self.kinds = {name: str((table.columns or [""])[0]).casefold() for name, table in sound.items()}  # "wijk"
         self.firsts = {label.split()[0] for label in self.rows}  # a cheap first look at each word
         self.lasts = {label.split()[-1] for label in self.rows}
 
@@ -416,19 +524,27 @@ class _Labels:
         return None
 
     def at_end(self, words: list[str]) -> _Row | None:
-        """The row whose label ends the words before a number, after "in", "bij", … (and "de"): "in Noord 32",
-        "bij Noord: 32", "in Noord zijn er 32"."""
-        while words and words[-1].lower() in _FILLERS:
-            words = words[:-1]
+        """The row whose label ends the words before a number, after "in", "bij", … (and "de", and the rows'
+        kind: "in de wijk Noord") or at the start of a sentence ("Noord had 32"; a caller marks the start of
+        its text with "."), with a few verbs between: "in Noord 32", "bij Noord: 32", "in Noord zijn er 32"."""
+        fillers = 0
+        while words and words[-1].lower() in _FILLERS and fillers < _MOST_FILLERS:
+            words, fillers = words[:-1], fillers + 1
         if not words or words[-1].casefold().rstrip(":") not in self.lasts:
             return None
         for k in range(min(len(words) - 1, _LONGEST_LABEL), 0, -1):
             label = words[-k:]
             row = self.rows.get(" ".join(label[:-1] + [label[-1].rstrip(":")]).casefold())
-            before = words[-k - 1].lower()
-            if before in _ARTICLES and len(words) > k + 1:
-                before = words[-k - 2].lower()
-            if row and before in _ROW_WORDS:
+            if row is None:
+                continue
+            at = len(words) - k - 1  # the word before the label
+            if fillers and words[at].endswith(_SENTENCE_END) and label[0][:1].isupper():
+                return row
+            if words[at].lower() == self.kinds[row.table] and at > 0:
+                at -= 1  # "in de wijk Noord"
+            if words[at].lower() in _ARTICLES and at > 0:
+                at -= 1
+            if words[at].lower() in _ROW_WORDS:
                 return row
         return None
 
@@ -544,13 +660,24 @@ def _participle_closes(before: str, clause_after: str) -> bool:
     return last.lower() in _RESTRICTING_PARTICIPLES and previous not in _NOT_BEFORE_PARTICIPLE
 
 
+def _open_participle(clause_after: str) -> bool:
+    """Whether the clause after a count ends in a participle that may name a part of it ("412 aanmeldingen
+    gekeurd"), one not known to say how the whole came in."""
+    words = [w.lower() for w in clause_after.translate(_MARKUP).split()]
+    if not words or len(words) > 1 and (words[-2] in _NOT_BEFORE_PARTICIPLE or words[-2] in _ALL):
+        return False
+    return words[-1] not in _WHOLE_PARTICIPLES and _PARTICIPLE.fullmatch(words[-1]) is not None
+
+
 def _qualified(before: str, clause_after: str, table: Table, labels: _Labels) -> bool:
-    """Whether a preposition restricts the counted word (and does not lead to a row's label), or the counted
-    word belongs to another noun."""
-    after = clause_after.translate(_MARKUP).split()[:2]
-    if after and _names(table, after[0].strip(_PUNCTUATION), ""):
-        after = after[1:]  # "12 meldingen over …": the word after the count's own word
-    if after and after[0].lower() in _QUALIFIERS and not _leads_to_label(clause_after, after[0], labels):
+    """Whether a preposition restricts the counted word (and does not lead to a row's label, nor to the table's
+    own words or all of its rows), or the counted word belongs to another noun."""
+    after = [w.strip(_PUNCTUATION) for w in clause_after.translate(_MARKUP).split()[:6]]
+    qualifiers = _QUALIFIERS
+    if after and _names(table, after[0], ""):
+        after, qualifiers = after[1:], _QUALIFIERS_AFTER_WORD  # "12 meldingen over …": after the count's own word
+    if after and after[0].lower() in qualifiers and not _leads_to_label(clause_after, after[0], labels) \
+            and not _whole_of(table, _without_article(after[1:])):
         return True
     words = [w.strip(_PUNCTUATION) for w in before.translate(_MARKUP).split()]
     for i, word in enumerate(words):
@@ -565,6 +692,12 @@ def _qualified(before: str, clause_after: str, table: Table, labels: _Labels) ->
                 and words[j - 2].lower() in _DETERMINERS:
             return True
     return False
+
+
+def _whole_of(table: Table, words: list[str]) -> bool:
+    """Whether the words after a preposition name the table's own thing ("voor dagbesteding" beside a table
+    titled "Aanmeldingen voor dagbesteding") or all of it ("alle gemeenten", "de vier wijken")."""
+    return bool(words) and (words[0].lower() in _ALL or _names(table, words[0], "") or _rows_kind(table, words[:3]))
 
 
 def _leads_to_label(text: str, preposition: str, labels: _Labels) -> bool:

@@ -90,5 +90,34 @@ def test_a_row_value_beside_its_placed_table_is_no_error_about_its_total(werkmap
     assert "wijkt af van het totaal" not in result.stderr, result.stderr
     write(werkmap, rel, ROWS.format(45, 225))
     result = invoke(werkmap, "check", "--geen-spelling", str(werkmap / rel))
-    assert f"{rel}:17:25: '225 woningen' in de tekst wijkt af van het totaal van tabel 'woningen' (215)" in result.stderr, \
+    assert f"{rel}:17:25: '225' in de tekst wijkt af van het totaal van tabel 'woningen' (215)" in result.stderr, \
         result.stderr
+
+
+NEXT = ROWS.split("secties:")[0] + """\
+secties:
+  - tekst: |
+      {{{{ tabel("woningen") }}}}
+  - kop: Vervolg
+    tekst: |
+      {}
+"""
+
+
+def test_a_typed_total_in_another_section_is_an_error_when_certain_and_a_warning_when_likely(werkmap):
+    """Stop 30: the letter's tables are one set. "In totaal … woningen" in a section that does not place the table
+    was silent as an error; it now stops the letter. A count that only ends in the table's word is a warning: the
+    letter is built."""
+    rel = "content/x/woningen.yaml"
+    write(werkmap, rel, NEXT.format("Daarmee zijn er in totaal 225 woningen opgeleverd."))
+    result = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / rel))
+    assert result.exit_code == 1, result.stderr
+    assert f"{rel}:17:33: '225' in de tekst wijkt af van het totaal van tabel 'woningen' (215); schrijf " \
+           "{{ tabellen.woningen.totaal }} zodat tekst en tabel gelijk blijven" in result.stderr, result.stderr
+    assert not (werkmap / "build" / "x" / "woningen.docx").exists()
+    write(werkmap, rel, NEXT.format("Er zijn 225 woningen opgeleverd."))
+    result = invoke(werkmap, "build", "--formaat", "docx", str(werkmap / rel))
+    assert result.exit_code == 0, result.stderr
+    assert f"{rel}:17:15: waarschuwing: '225' in de tekst wijkt af van het totaal van tabel 'woningen'" in result.stderr, \
+        result.stderr
+    assert (werkmap / "build" / "x" / "woningen.docx").exists()

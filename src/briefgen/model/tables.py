@@ -275,7 +275,7 @@ def counted_by(word: str, title: Any, columns: Any) -> bool:
     column headings (``42 mensen`` for "Aantal mensen"; not ``12 uur`` or ``12 procent``).
 
     The one heuristic for "this number is that table's total": the importer uses it to write the
-    expression, checks.py to warn about a typed total that differs.
+    expression, typednumbers.py to report a typed total that differs.
     """
     counted = list(columns or [])[1:]  # the first heading names the rows (Wijk), not what is counted
     heads = " ".join([str(title or ""), *map(str, counted)]).lower()
