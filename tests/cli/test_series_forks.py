@@ -28,7 +28,7 @@ def test_check_warns_at_vorige_of_both_letters_of_a_fork(werkmap):
           .replace("onderwerp: Stand van zaken inkoop Wmo en Jeugd (vervolg)", "onderwerp: Nog een stand van zaken"))
     result = invoke(werkmap, "check")
     assert result.exit_code == 0, result.output
-    advice = (f"een reeks heeft één volgende brief: zet in hilversum/2022/ook-een-vervolg 'vorige: "
+    advice = ("een reeks heeft één volgende brief: zet in hilversum/2022/ook-een-vervolg 'vorige: "
               "hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd' als die daarop volgt, of haal daar 'vorige:' weg als "
               "hilversum/2022/ook-een-vervolg geen vervolg is")
     assert (f"{SECOND}:{line_of(werkmap, SECOND, 'vorige')}:9: waarschuwing: ook hilversum/2022/ook-een-vervolg volgt op "
