@@ -3,7 +3,8 @@
 An output is current when none of its recorded inputs changed (manifest.is_current). When only an
 organisation file among them changed, the letter is rendered again (DOCX and HTML, in memory) and
 its render hashes compared with those its outputs were made from (renderhash.py): equal, and the
-outputs stand. ``build`` then records them again; ``list`` says what that build would do.
+outputs stand. ``build`` then records them again; so does ``list`` (:func:`record_unchanged`), so that
+neither renders them again.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.manifest import Manifest
-from briefgen.problems import Problem, Severity
+from briefgen.manifest import Manifest, file_hash
+from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.results import PdfFacts
 from briefgen.werkmap import WOO_SUFFIX, Werkmap
 
@@ -99,3 +100,23 @@ def rendered_again(session: Session, read: ReadResult, attachments: bool) -> dic
     except Exception:  # noqa: BLE001 - as build: a letter that fails to render is not current
         return {}
     return render_hashes(docx, html, facts(session, document, appended))
+
+
+def record_unchanged(werkmap: Werkmap, manifest: Manifest, loaded: str | None,
+                     found: list[tuple[str, tuple[str, ...], list[str], bool, dict[str, str]]]) -> None:
+    """Record, as build does, the letters ``list`` rendered again as before (shown path, inputs, formats that stand,
+    with bijlagen, render hashes). Only while no build runs and the manifest is still the one ``list`` loaded (its
+    hash ``loaded``); else, or when build/ cannot be written, it is left to the next build, which decides the same."""
+    if not found:
+        return
+    from briefgen.pipeline import build_lock
+
+    try:
+        with build_lock(werkmap):
+            if file_hash(werkmap.manifest) != loaded:
+                return
+            for shown, inputs, formats, attachments, renders in found:
+                manifest.record(werkmap.root, shown, list(inputs), formats, attachments, renders)
+            manifest.save()
+    except (BriefgenError, OSError):
+        return

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from briefgen import crossing, currency, formatting
 from briefgen.index import cited_number
-from briefgen.manifest import Manifest
+from briefgen.manifest import Manifest, file_hash
 from briefgen.pipeline import FORMATS
 from briefgen.results import ReadResult
 from briefgen.session import Session
@@ -35,6 +35,7 @@ class _Listed:
     order: tuple  # organisation, date, number: see _order
     failed: bool = False
     renders: tuple[tuple[str, str], ...] = ()  # rendered again (currency.rendered_again): what build compares
+    inputs: tuple[str, ...] = ()  # with ``renders``: the files it was rendered from, for the manifest
 
 
 class _Reader:
@@ -74,7 +75,8 @@ class _Reader:
         renders = currency.rendered_again(self.session, result, compare) if compare is not None else {}
         return _Listed(path, shown, previous, (
             number or "-", formatting.datum(result.document.date), fields["onderwerp"], result.document.style),
-            _order(result.document.organisation, result.document.date, number), renders=tuple(renders.items()))
+            _order(result.document.organisation, result.document.date, number), renders=tuple(renders.items()),
+            inputs=tuple(self.session.inputs(result.document)) if renders else ())
 
 
 def _order(organisation: str | None, date: datetime.date | None, number: str | None) -> tuple:
@@ -124,6 +126,7 @@ def _readable(result: ReadResult) -> tuple[str, str, str, str]:
 
 def letters(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None) -> list[tuple[str, ...]]:
     """The letters of ``selection`` (files or folders; all by default), per organisation by date and number."""
+    loaded = file_hash(werkmap.manifest)  # before it is loaded: a build that saves it meanwhile is noticed
     manifest = Manifest.load(werkmap.manifest)
     paths = werkmap.letters(selection)
     stale = {path: _late(werkmap, manifest, path) for path in paths}
@@ -133,6 +136,9 @@ def letters(werkmap: Werkmap, settings: Settings, selection: list[Path] | None =
     read = list(in_order(_Reader, (werkmap, settings), tasks, settings.jobs))
     results = [r for r in read if isinstance(r, _Listed)]
     late = {r.path: _unchanged(manifest, r, *stale[r.path]) for r in results}
+    currency.record_unchanged(werkmap, manifest, loaded, [
+        (r.shown, r.inputs, stale[r.path][2], bool(stale[r.path][1]), dict(r.renders))
+        for r in results if late[r.path] != stale[r.path][0]])
     previous = sorted([(r.path, r.previous) for r in results] + list(zip(others, read[len(paths):], strict=True)),
                       key=lambda pair: pair[0].parts)
     following = {before: werkmap.letter_id(path) for path, before in previous if isinstance(before, str)}

@@ -79,7 +79,7 @@ def build(
     """
     notify = progress or (lambda event, name: None)
     changed = changed_since(werkmap.root, since) if since is not None else None
-    with _lock(werkmap):
+    with build_lock(werkmap):
         folder = BuildFolder(werkmap)
         folder.clean_leftovers()
         session = _LazySession(werkmap, settings)
@@ -706,7 +706,7 @@ class BuildLocked(BriefgenError):
 
 
 @contextmanager
-def _lock(werkmap: Werkmap):
+def build_lock(werkmap: Werkmap):
     """One build per werkmap at a time; a second one stops with a clear message."""
     build = werkmap.build
     unsafe = werkmap.unsafe_build()
