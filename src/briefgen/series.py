@@ -1,20 +1,24 @@
 """What ``check`` says across the letters of a series (``vorige:``): a series that forks, and a subject that
 another earlier letter of the series already had.
 
-From the letters' text alone (crossing.scan), as the duplicate numbers are; only a letter with something to
-report is loaded, to say where.
+From the letters' text alone (crossing.scan), as the duplicate numbers are: no letter is loaded for it.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.problems import Problem, Severity
+from briefgen.werkmap import Unreadable, read_file
 
 if TYPE_CHECKING:
     from briefgen.werkmap import Werkmap
+
+
+NAMED = 3  # the other letters of a fork named in its warning; the rest counted
 
 
 def _same(text: str) -> str:
@@ -35,11 +39,11 @@ def problems(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Path
         followers.setdefault(ident_before, []).append(path)
     found: dict[str, list[Problem]] = {shown: [] for _, shown in checked}
     for path, shown in checked:
-        said: list[tuple[tuple[str, ...], str]] = []
+        said: list[tuple[str, str]] = []
         before = previous.get(path)
         others = [other for other in followers.get(before, []) if other != path] if before else []
         if before and others:
-            said.append((("vorige",), _fork(werkmap, path, before, others, written)))
+            said.append(("vorige", _fork(werkmap, path, before, others, written)))
         subject = _same(written.get(path, {}).get("onderwerp", ""))
         earlier = by_ident.get(before) if before else None
         seen = {path}
@@ -47,7 +51,7 @@ def problems(werkmap: Werkmap, checked: list[tuple[Path, str]], every: list[Path
             seen.add(earlier)
             further = by_ident.get(previous.get(earlier, ""))
             if further is not None and further not in seen and _same(written.get(further, {}).get("onderwerp", "")) == subject:
-                said.append((("onderwerp",), f"het onderwerp is gelijk aan dat van {ident[further]}, eerder in deze reeks: "
+                said.append(("onderwerp", f"het onderwerp is gelijk aan dat van {ident[further]}, eerder in deze reeks: "
                                              "geef deze brief een eigen onderwerp (bijvoorbeeld het volgende volgnummer)"))
                 break
             earlier = further
@@ -82,26 +86,31 @@ def _fork(werkmap: Werkmap, path: Path, before: str, others: list[Path], written
     """The warning at ``vorige:`` of a letter that shares its previous letter with ``others``: the later of each pair
     is to follow the earlier one."""
     first, *later = sorted([path, *others], key=lambda p: (written.get(p, {}).get("datum", ""), p.parts))
-    named = ", ".join(werkmap.letter_id(other) for other in sorted(others, key=lambda p: p.parts))
+    ordered = sorted(others, key=lambda p: p.parts)
+    named = ", ".join(werkmap.letter_id(other) for other in ordered[:NAMED])
+    if len(ordered) > NAMED:
+        named += f" en nog {len(ordered) - NAMED} andere"
     if len(later) == 1:
         then = werkmap.letter_id(later[0])
         advice = (f"zet in {then} 'vorige: {werkmap.letter_id(first)}' als die daarop volgt, "
                   f"of haal daar 'vorige:' weg als {then} geen vervolg is")
     else:
-        advice = (f"zet in elke latere brief de brief ervoor als 'vorige:' (op datum: {werkmap.letter_id(first)}, "
-                  f"{', '.join(werkmap.letter_id(p) for p in later)}), of haal 'vorige:' weg waar een brief geen vervolg is")
-    return f"ook {named} volgt op {before}; een reeks heeft één volgende brief: {advice}"
+        advice = (f"zet in elke latere van deze brieven de brief ervoor (op datum, de eerste is {werkmap.letter_id(first)}) "
+                  "als 'vorige:', of haal 'vorige:' weg waar een brief geen vervolg is")
+    return f"ook {named} {'volgt' if len(ordered) == 1 else 'volgen'} op {before}; een reeks heeft één volgende brief: {advice}"
 
 
-def _located(werkmap: Werkmap, path: Path, shown: str, said: list[tuple[tuple[str, ...], str]]) -> list[Problem]:
-    """The warnings at their lines; none when the letter cannot be loaded (its own errors are reported)."""
-    from briefgen import yamlio
-    from briefgen.locate import Collector
-
-    read, _ = yamlio.load(path, shown, werkmap.root)
-    if read is None or not isinstance(read.data, dict) or not all(where[0] in read.data for where, _ in said):
+def _located(werkmap: Werkmap, path: Path, shown: str, said: list[tuple[str, str]]) -> list[Problem]:
+    """The warnings at the values of their top-level keys, found in the text as crossing.scan found them (no YAML
+    is loaded); none when the file cannot be read again (its own problems are reported)."""
+    try:
+        text = read_file(path, werkmap.root).decode("utf-8")
+    except (Unreadable, UnicodeDecodeError):
         return []
-    collector = Collector(read)
-    for where, message in said:
-        collector.at(where, message, severity=Severity.WARNING)
-    return collector.problems
+    found = []
+    for key, message in said:
+        match = re.search(rf"^{key}:[ \t]*", text, re.MULTILINE)
+        if match is not None:
+            line = text.count("\n", 0, match.start()) + 1
+            found.append(Problem(shown, line, match.end() - match.start() + 1, message, Severity.WARNING))
+    return found

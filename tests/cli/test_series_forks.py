@@ -68,3 +68,16 @@ def test_new_from_a_letter_that_is_followed_already_is_refused(werkmap):
                     "--datum", "2026-03-20")
     assert result.exit_code == 2
     assert result.stderr.endswith(f"(de reeks loopt door tot {made}); een reeks heeft één volgende brief: gebruik --van {made}\n")
+
+
+def test_a_fork_of_many_letters_names_three_and_counts_the_rest(werkmap):
+    text = with_series(werkmap)
+    for n in range(4):
+        write(werkmap, f"content/hilversum/2022/vervolg-{n}.yaml", text.replace('nummer: "2022/12"', f'nummer: "2022/{20 + n}"')
+              .replace("datum: 2022-03-15", f"datum: 2022-04-{20 + n}").replace("(vervolg)", f"(vervolg {n})"))
+    result = invoke(werkmap, "check", str(werkmap / SECOND))
+    assert (f"{SECOND}:{line_of(werkmap, SECOND, 'vorige')}:9: waarschuwing: ook hilversum/2022/vervolg-0, hilversum/2022/vervolg-1, "
+            "hilversum/2022/vervolg-2 en nog 1 andere volgen op hilversum/2021/inkoop-wmo-jeugd; een reeks heeft één volgende "
+            "brief: zet in elke latere van deze brieven de brief ervoor (op datum, de eerste is "
+            "hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd) als 'vorige:', of haal 'vorige:' weg waar een brief geen "
+            "vervolg is\n") in result.stderr
