@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen import checkcache, crossing, formatting, numberform
+from briefgen import checkcache, crossing, formatting, numberform, series
 from briefgen.checkcache import Entry, Number, Read
 from briefgen.problems import Problem, Severity
 from briefgen.results import CheckedLetter, CheckReport
@@ -76,13 +76,14 @@ def check(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = N
         cache.save()
     checked = [done[p] for p in paths]
     every = paths if selection is None else werkmap.letters()
-    written = crossing.scan(werkmap, every)
+    written = crossing.scan(werkmap, every, series=True)
     crossing_problems = crossing.duplicates(werkmap, [(r.path, r.shown) for r in checked], every, written)
+    in_series = series.problems(werkmap, [(r.path, r.shown) for r in checked], every, written)
     # the organisations are read here too: their problems are reported once, by the main process
     numberings = {name: org.numbering for name, org in session.organisations.items() if org is not None}
     misfits = numberform.mismatches(werkmap, [(r.path, r.shown) for r in checked], written, numberings)
     letters = tuple(
-        CheckedLetter(r.path, r.shown, (*r.problems, *crossing_problems[r.shown], *misfits[r.shown],
+        CheckedLetter(r.path, r.shown, (*r.problems, *crossing_problems[r.shown], *in_series[r.shown], *misfits[r.shown],
                                         *(r.entry.problems if r.entry else ())),
                       r.letter, r.entry.readability if r.entry else None)
         for r in checked

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from briefgen.werkmap import Werkmap
     from briefgen.yamlio import Loaded
 
-_TOP_KEY = re.compile(r"^(organisatie|kenmerk|nummer|datum|geimporteerd_uit):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+_SERIES_KEYS = ("vorige", "onderwerp")  # only for check (series.py): a subject may need YAML to be read
+_TOP_KEY = re.compile(r"^(organisatie|kenmerk|nummer|datum|geimporteerd_uit|vorige|onderwerp):[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,8 @@ class _Claim:
         return self.field == "nummer" if newer is None else newer
 
 
-def scan(werkmap: Werkmap, paths: list[Path]) -> dict[Path, dict[str, str]]:
-    """The top-level ``organisatie``, ``nummer``, ``kenmerk``, ``datum`` and ``geimporteerd_uit`` of each letter as written
+def scan(werkmap: Werkmap, paths: list[Path], series: bool = False) -> dict[Path, dict[str, str]]:
+    """The top-level values of each letter as written, with ``series`` also ``vorige`` and ``onderwerp``
     (:func:`written_values`); nothing of a file that cannot be read as text (reported when it is read)."""
     found = {}
     for path in paths:
@@ -69,7 +70,7 @@ def scan(werkmap: Werkmap, paths: list[Path]) -> dict[Path, dict[str, str]]:
             text = read_file(path, werkmap.root).decode("utf-8")  # no waiting on a FIFO, nothing outside the werkmap
         except (Unreadable, UnicodeDecodeError):
             text = ""
-        found[path] = written_values(text)
+        found[path] = written_values(text, series)
     return found
 
 
@@ -203,10 +204,11 @@ def _claims(data: dict) -> list[_Claim]:
     return claims
 
 
-def written_values(text: str) -> dict[str, str]:
-    """A letter's top-level ``organisatie``, ``nummer``, ``kenmerk``, ``datum`` and ``geimporteerd_uit`` as YAML reads
-    them, from its text alone: also of a letter that cannot be loaded (``briefgen new`` must not give away its number)."""
-    return {key: _scalar(value) for key, value in _TOP_KEY.findall(text)}
+def written_values(text: str, series: bool = False) -> dict[str, str]:
+    """A letter's top-level ``organisatie``, ``nummer``, ``kenmerk``, ``datum`` and ``geimporteerd_uit`` (with ``series``
+    also ``vorige`` and ``onderwerp``, series.py) as YAML reads them, from its text alone: also of a letter that cannot be
+    loaded (``briefgen new`` must not give away its number)."""
+    return {key: _scalar(value) for key, value in _TOP_KEY.findall(text) if series or key not in _SERIES_KEYS}
 
 
 def _written_keys(found: dict[str, str]) -> set[tuple[str, tuple[str, ...]]]:

@@ -9,9 +9,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen import crossing, formatting
+from briefgen import crossing, currency, formatting
 from briefgen.index import cited_number
-from briefgen.manifest import Manifest
+from briefgen.manifest import Manifest, file_hash
 from briefgen.numbering import number_order
 from briefgen.pipeline import FORMATS
 from briefgen.results import ReadResult
@@ -34,6 +34,8 @@ class _Listed:
     row: tuple[str, str, str, str]  # nummer, datum, onderwerp, huisstijl
     order: tuple  # organisation, date, number: see _order
     failed: bool = False
+    renders: tuple[tuple[str, str], ...] = ()  # rendered again (currency.rendered_again): what build compares
+    inputs: tuple[str, ...] = ()  # with ``renders``: the files it was rendered from, for the manifest
 
 
 class _Reader:
@@ -42,18 +44,19 @@ class _Reader:
     def __init__(self, werkmap: Werkmap, settings: Settings):
         self.session = Session(werkmap, settings)
 
-    def __call__(self, task: tuple[Path, bool, bool]) -> _Listed | str | None:
+    def __call__(self, task: tuple[Path, bool, bool, bool | None]) -> _Listed | str | None:
         """``built``: the manifest says an output of the letter is current, so it was built from these very
-        inputs without errors; then its header is enough (no resolve, no Markdown).
+        inputs without errors; then its header is enough (no resolve, no Markdown). ``compare``: only an
+        organisation changed, so the letter is rendered again, as build would (with or without bijlagen).
 
         A letter outside the selection (``listed`` false) is read only for the letter it follows (its
         ``vorige``), so that a listed letter still shows the next one of its series."""
-        path, built, listed = task
+        path, built, listed, compare = task
         if not listed:
             entry = self.session.index.get(self.session.index.ident(path))
             return entry.letter.previous if entry is not None else None
         shown = self.session.werkmap.shown(path)
-        if built:
+        if built and compare is None:
             entry = self.session.index.get(self.session.index.ident(path))
             organisation = self.session.organisations.get(entry.letter.organisation) if entry else None
             if entry is not None and entry.path == path and organisation is not None:
@@ -69,9 +72,11 @@ class _Reader:
             return _Listed(path, shown, previous, _readable(result), _written_order(result), failed=True)
         fields = result.document.fields
         number = fields["nummer"] or fields["zaaknummer"] or fields["kenmerk"]
+        renders = currency.rendered_again(self.session, result, compare) if compare is not None else {}
         return _Listed(path, shown, previous, (
             number or "-", formatting.datum(result.document.date), fields["onderwerp"], result.document.style),
-            _order(result.document.organisation, result.document.date, number))
+            _order(result.document.organisation, result.document.date, number), renders=tuple(renders.items()),
+            inputs=tuple(self.session.inputs(result.document)) if renders else ())
 
 
 def _order(organisation: str | None, date: datetime.date | None, number: str | None) -> tuple:
@@ -121,17 +126,19 @@ def _readable(result: ReadResult) -> tuple[str, str, str, str]:
 
 def letters(werkmap: Werkmap, settings: Settings, selection: list[Path] | None = None) -> list[tuple[str, ...]]:
     """The letters of ``selection`` (files or folders; all by default), per organisation by date and number."""
+    loaded = file_hash(werkmap.manifest)  # before it is loaded: a build that saves it meanwhile is noticed
     manifest = Manifest.load(werkmap.manifest)
     paths = werkmap.letters(selection)
-    stale = {
-        path: [f for f in FORMATS if not any(
-            manifest.is_current(werkmap.root, werkmap.shown(path), f, werkmap.output(path, f), a) for a in (False, True))]
-        for path in paths
-    }
+    stale = {path: _late(werkmap, manifest, path) for path in paths}
     others = sorted(set(werkmap.letters()) - set(paths), key=lambda path: path.parts) if selection else []
-    tasks = [(path, len(stale[path]) < len(FORMATS), True) for path in paths] + [(path, False, False) for path in others]
+    tasks = [(path, len(stale[path][0]) < len(FORMATS), True, stale[path][1]) for path in paths] + [
+        (path, False, False, None) for path in others]
     read = list(in_order(_Reader, (werkmap, settings), tasks, settings.jobs))
     results = [r for r in read if isinstance(r, _Listed)]
+    late = {r.path: _unchanged(manifest, r, *stale[r.path]) for r in results}
+    currency.record_unchanged(werkmap, manifest, loaded, [
+        (r.shown, r.inputs, stale[r.path][2], bool(stale[r.path][1]), dict(r.renders))
+        for r in results if late[r.path] != stale[r.path][0]])
     previous = sorted([(r.path, r.previous) for r in results] + list(zip(others, read[len(paths):], strict=True)),
                       key=lambda pair: pair[0].parts)
     following = {before: werkmap.letter_id(path) for path, before in previous if isinstance(before, str)}
@@ -144,9 +151,27 @@ def letters(werkmap: Werkmap, settings: Settings, selection: list[Path] | None =
         series = " → ".join(x for x in (result.previous, "•", following.get(ident)) if x) if (
             result.previous or ident in following) else "-"
         failed = result.failed or any(p.is_error for p in crossed[shown])
-        status = "bevat fouten (briefgen check)" if failed else _status(werkmap, result.path, stale[result.path])
+        status = "bevat fouten (briefgen check)" if failed else _status(werkmap, result.path, late[result.path])
         table.append((shown, *result.row, series, status))
     return table
+
+
+def _late(werkmap: Werkmap, manifest: Manifest, path: Path) -> tuple[list[str], bool | None, list[str]]:
+    """The formats that are not current, as build decides (currency.late), of the PDF variant (with or without
+    bijlagen) that leaves fewest; whether the letter must be rendered again to tell, and with which variant
+    (None: no); and the formats that then stand if it renders as before (currency.maybe_unchanged)."""
+    without, with_attachments = (currency.late(werkmap, manifest, path, FORMATS, a) for a in (False, True))
+    attachments = len(with_attachments) < len(without)
+    late = with_attachments if attachments else without
+    made = currency.maybe_unchanged(werkmap, manifest, path, FORMATS, attachments) if late else None
+    return late, None if made is None else attachments, made or []
+
+
+def _unchanged(manifest: Manifest, listed: _Listed, late: list[str], compare: bool | None, made: list[str]) -> list[str]:
+    """``late`` without the formats that stand because the letter rendered again as it did (as build records them)."""
+    if compare is None or listed.failed or not manifest.same_render(listed.shown, dict(listed.renders)):
+        return late
+    return [fmt for fmt in late if fmt not in made]
 
 
 def _status(werkmap: Werkmap, path: Path, late: list[str]) -> str:

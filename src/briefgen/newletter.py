@@ -15,7 +15,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from briefgen import formatting
+from briefgen import formatting, series
 from briefgen.checks import PLACEHOLDERS
 from briefgen.crossing import written_values
 from briefgen.fileio import write_atomic
@@ -23,7 +23,7 @@ from briefgen.index import Entry, LetterIndex, cited_number
 from briefgen.kinds import DEFAULTS, closing_formula
 from briefgen.model import Contact, Letter, Organisation
 from briefgen.numbering import next_number, number_order
-from briefgen.problems import BriefgenError, did_you_mean
+from briefgen.problems import BriefgenError, WrongUsage, did_you_mean
 from briefgen.templateshows import kenmerk_not_number, shows, template_uses
 from briefgen.werkmap import Unreadable, Werkmap, read_file
 
@@ -365,6 +365,7 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
         raise BriefgenError(f"de vorige brief {werkmap.shown(previous)} bevat fouten; los die eerst op (briefgen check)")
     if entry.letter.date >= day:
         raise BriefgenError(f"de vorige brief is van {formatting.datum(entry.letter.date)}; de nieuwe datum moet later zijn")
+    _not_followed(werkmap, entry.ident)
     data = _yaml().load(previous.read_text(encoding="utf-8"))
     data["datum"] = day
     if "nummer" in data:
@@ -397,6 +398,19 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     for table in (data.get("tabellen") or {}).values():
         table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead
     return _dump(data), data["onderwerp"]
+
+
+def _not_followed(werkmap: Werkmap, ident: str) -> None:
+    """A series has one next letter: ``--van`` a letter that another one follows already is refused."""
+    following = series.followers(werkmap)
+    after = sorted(following.get(unicodedata.normalize("NFC", ident), []), key=lambda path: path.parts)
+    if not after:
+        return
+    end = series.last(werkmap, following, after[0]) if len(after) == 1 else after[-1]
+    named = ", ".join(werkmap.shown(path) for path in after)
+    then = "" if end == after[0] else f" (de reeks loopt door tot {werkmap.shown(end)})"
+    raise WrongUsage(f"op {ident} volgt al {named}{then}; een reeks heeft één volgende brief: "
+                     f"gebruik --van {werkmap.shown(end)}")
 
 
 ORDINALS = ("eerste", "tweede", "derde", "vierde", "vijfde", "zesde", "zevende", "achtste", "negende", "tiende",

@@ -18,7 +18,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from briefgen import crossing
+from briefgen import crossing, currency
 from briefgen.fileio import (
     LinkInPlace,
     OutsideFolder,
@@ -33,7 +33,7 @@ from briefgen.fileio import (
 from briefgen.gitchanges import changed_since
 from briefgen.manifest import Manifest
 from briefgen.problems import BriefgenError, PdfEngineMissing, Problem, Severity
-from briefgen.results import BuildReport, LetterOutcome, PdfFacts, Rendered
+from briefgen.results import BuildReport, LetterOutcome, Rendered
 from briefgen.settings import Settings
 from briefgen.werkmap import WOO_SUFFIX, Werkmap
 from briefgen.workers import POOL_THRESHOLD, ordered
@@ -79,7 +79,7 @@ def build(
     """
     notify = progress or (lambda event, name: None)
     changed = changed_since(werkmap.root, since) if since is not None else None
-    with _lock(werkmap):
+    with build_lock(werkmap):
         folder = BuildFolder(werkmap)
         folder.clean_leftovers()
         session = _LazySession(werkmap, settings)
@@ -98,11 +98,9 @@ def build(
         for path in letters:
             shown = werkmap.shown(path)
             crossed[shown] = [*crossed[shown], *_blocked_outputs(werkmap, shown, werkmap.output_stem(path), formats)]
-            if force or any(p.is_error for p in crossed[shown]) or not _current(werkmap, manifest, shown, path, formats, attachments):
+            if force or any(p.is_error for p in crossed[shown]) or currency.late(werkmap, manifest, path, formats, attachments):
                 stale.append(path)
-                made = None if force or "pdf" not in formats else \
-                    manifest.made_before(werkmap.root, shown, _outputs(werkmap, manifest, shown, path, formats),
-                                         _COMPARED, attachments)
+                made = None if force else currency.maybe_unchanged(werkmap, manifest, path, formats, attachments)
                 if made is not None:
                     made_before[shown] = made
             else:
@@ -262,25 +260,6 @@ def _blocked_outputs(werkmap: Werkmap, shown: str, stem: str, formats: tuple[str
             for output in (f"{stem}.{suffix}" for suffix in suffixes) if os.path.isdir(output)]
 
 
-_COMPARED = ("docx",)  # with PDF, the DOCX it is made from is rendered again and compared (same_render)
-
-
-def _outputs(werkmap: Werkmap, manifest: Manifest, shown: str, path: Path, formats: tuple[str, ...]) -> dict[str, str]:
-    """The output files of ``formats`` (format → file), with the Woo metadata when the letter had it."""
-    stem = werkmap.output_stem(path)
-    outputs = {fmt: f"{stem}.{fmt}" for fmt in formats}
-    if "pdf" in formats and "woo" in ((manifest.letters.get(shown) or {}).get("uitvoer") or {}):
-        outputs["woo"] = f"{stem}.{WOO_SUFFIX}"
-    return outputs
-
-
-def _current(werkmap: Werkmap, manifest: Manifest, shown: str, path: Path, formats: tuple[str, ...], attachments: bool) -> bool:
-    """Whether every output of ``formats`` is current: its inputs did not change; a PDF also needs the Woo
-    metadata made with it (:func:`_outputs`)."""
-    return all(manifest.is_current(werkmap.root, shown, fmt, output, attachments)
-               for fmt, output in _outputs(werkmap, manifest, shown, path, formats).items())
-
-
 class _LazySession:
     """The read stage for ``--sinds``, started only when a letter without a manifest entry needs it."""
 
@@ -411,7 +390,6 @@ class _Worker:
 
     def __call__(self, task: tuple[Path, Path | None, Path | None, tuple[Problem, ...]]) -> Rendered:
         """Only the small :class:`Rendered` leaves the worker: a large batch's memory stays small."""
-        from briefgen import woo
         from briefgen.renderhash import render_hashes
 
         path, target, html_target, crossed = task
@@ -423,7 +401,7 @@ class _Worker:
         if document is None:
             return Rendered(path, read.shown, tuple(problems), shared_problems=shared)
         # The letter's fate is decided before anything is written: its bijlagen are checked first.
-        appended = _appendable(read.shown, document.attachment_files, problems) if self.attachments else ()
+        appended = currency.appendable(read.shown, document.attachment_files, problems) if self.attachments else ()
         error = None
         if not any(p.is_error for p in problems):
             written: dict[str, Output] = {}
@@ -435,8 +413,7 @@ class _Worker:
                 if done is not None:
                     written[builder.name] = done
             if error is None:
-                organisation = self.session.organisations.get(document.organisation)
-                facts = PdfFacts(document.title, document.author, document.date, appended, woo.facts(document, organisation))
+                facts = currency.facts(self.session, document, appended)
                 renders = tuple(render_hashes(written.get("docx"), written.get("html"), facts).items())
                 return Rendered(path, read.shown, tuple(problems), target, html_target,
                                 tuple(self.session.inputs(document)), facts, shared, renders)
@@ -469,28 +446,6 @@ class _Worker:
 
 def _scratch(werkmap: Werkmap, path: Path, fmt: str) -> Path:
     return werkmap.build / SCRATCH / f"{werkmap.letter_id(path)}.{fmt}"
-
-
-def _appendable(
-    shown: str, attachments: tuple[tuple[str, Path], ...], problems: list[Problem]
-) -> tuple[tuple[str, Path], ...]:
-    """The letter's bijlagen that can be appended: its PDFs (resolving warned at ``bestand:`` about the others
-    and refused a PDF that cannot be read); ``problems`` gets a warning for one that is no PDF/A."""
-    from briefgen.builders.attachments import is_pdfa
-
-    keep = []
-    for title, path in attachments:
-        if path.suffix.lower() != ".pdf":
-            continue
-        try:
-            pdfa = is_pdfa(path)
-        except Exception:  # noqa: BLE001 - changed since it was read: any unreadable PDF is reported the same way
-            problems.append(Problem(shown, message=f"bijlage '{title}' ({path.name}) is geen leesbare PDF"))
-            continue
-        if not pdfa:
-            problems.append(Problem(shown, message=f"bijlage '{title}' is geen PDF/A; de PDF van de brief is daardoor geen PDF/A meer", severity=Severity.WARNING))
-        keep.append((title, path))
-    return tuple(keep)
 
 
 class _PdfStage:
@@ -751,7 +706,7 @@ class BuildLocked(BriefgenError):
 
 
 @contextmanager
-def _lock(werkmap: Werkmap):
+def build_lock(werkmap: Werkmap):
     """One build per werkmap at a time; a second one stops with a clear message."""
     build = werkmap.build
     unsafe = werkmap.unsafe_build()

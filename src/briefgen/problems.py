@@ -92,6 +92,10 @@ class WerkmapNotFound(BriefgenError):
     pass
 
 
+class WrongUsage(BriefgenError):
+    """A command asked for something it refuses, though every file is in order (the README's exit code 2)."""
+
+
 class PdfEngineMissing(BriefgenError):
     """LibreOffice (soffice) cannot be used: not found, or found but it would not start.
 

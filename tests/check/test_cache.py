@@ -200,7 +200,7 @@ def test_a_changed_cited_letter_invalidates_the_letter_citing_it(root):
         text.replace('nummer: "2021/45"', 'nummer: "2021/46"').replace("datum: 2021-11-16", "datum: 2021-12-01")
         .replace("organisatie: hilversum\n", "organisatie: hilversum\nvorige: hilversum/2021/inkoop-wmo-jeugd\n"),
         encoding="utf-8")
-    assert not any("ouder" in line for line in lines_of(cold(root), follow_up))
+    assert not any("niet ouder dan" in line for line in lines_of(cold(root), follow_up))
     (root / VALID_LETTER).write_text(text.replace("datum: 2021-11-16", "datum: 2021-12-24"), encoding="utf-8")
     out = check(root)
     assert any("niet ouder dan deze brief" in line for line in lines_of(out, follow_up))

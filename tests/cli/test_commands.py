@@ -120,6 +120,13 @@ def test_list_shows_series_and_toezeggingen(werkmap):
     assert commitments[1].split()[:2] == ["T21/14", "afgedaan"]
 
 
+def test_list_toezeggingen_without_any_says_so(werkmap):
+    """It printed the header alone (stop 30); CSV keeps its header, for a spreadsheet."""
+    result = invoke(werkmap, "list", "--toezeggingen")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "geen toezeggingen\n", "")
+    assert invoke(werkmap, "list", "--toezeggingen", "--csv").stdout.splitlines() == ["\ufefftoezegging;status;omschrijving;brief;datum"]
+
+
 def test_a_previous_letter_with_only_a_kenmerk_is_cited_and_listed_by_it(werkmap):
     """An imported letter has the kenmerk it was sent with, no nummer: before, it was cited as "(RIB van 14 maart
     2021)" and listed with "-"."""

@@ -16,7 +16,7 @@ import typer
 from briefgen import __version__
 from briefgen.cli.dutch import DutchCommand, DutchGroup, DutchUsageError
 from briefgen.fileio import describe
-from briefgen.problems import BriefgenError, Problem, ProblemsError, WerkmapNotFound
+from briefgen.problems import BriefgenError, Problem, ProblemsError, WerkmapNotFound, WrongUsage
 from briefgen.results import counted
 from briefgen.settings import Settings, load_settings
 from briefgen.werkmap import Werkmap, current_folder
@@ -118,7 +118,7 @@ def run(body: Callable[[], int]) -> None:
     except ProblemsError as exc:
         print_problems(exc.problems)
         code = EXIT_PROBLEMS
-    except WerkmapNotFound as exc:  # run in the wrong folder: wrong usage, as the README's exit codes say
+    except (WerkmapNotFound, WrongUsage) as exc:  # e.g. run in the wrong folder: wrong usage, as the README's exit codes say
         fail(str(exc), EXIT_USAGE)
     except BriefgenError as exc:
         fail(str(exc))

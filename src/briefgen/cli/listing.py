@@ -30,7 +30,10 @@ def list_letters(
         selection = selected_paths(paden, werkmap)
         table = (listing.commitments(werkmap, settings, selection) if toezeggingen
                  else listing.letters(werkmap, settings, selection))
-        typer.echo(listing.as_csv(table) if csv else "\n".join(listing.aligned(table)), nl=not csv)
+        if toezeggingen and len(table) == 1 and not csv:  # a header alone reads as if something went missing
+            typer.echo("geen toezeggingen")
+        else:
+            typer.echo(listing.as_csv(table) if csv else "\n".join(listing.aligned(table)), nl=not csv)
         return EXIT_OK
 
     run(body)

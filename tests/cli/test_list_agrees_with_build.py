@@ -1,0 +1,64 @@
+"""Task s30f: ``list`` decides whether a letter's outputs are current as ``build`` does (currency.py): after an
+organisation edit that no letter shows, both say "actueel"; after one that changes a letter's signer, both
+say that letter must be made again."""
+
+from __future__ import annotations
+
+import json
+
+from briefgen.pipeline import build_lock
+from briefgen.werkmap import Werkmap
+from tests.cli.helpers import invoke
+from tests.cli.test_organisation_edits import ORGANISATION, edit
+from tests.conftest import REPO, VALID_LETTER, require_soffice, write
+
+OLDER = "content/hilversum/2016/inkoop-sociaal-domein-2017.yaml"
+
+
+def statuses(root) -> dict[str, str]:
+    """Each letter's ``uitvoer`` column of ``briefgen list --csv``."""
+    result = invoke(root, "list", "--csv")
+    assert result.exit_code == 0, result.output
+    rows = [line.split(";") for line in result.stdout.lstrip("\ufeff").splitlines()[1:]]
+    return {row[0]: row[-1] for row in rows}
+
+
+def recorded(root) -> dict[str, str | None]:
+    """Per letter, the hash of the organisation file its outputs are recorded as made from."""
+    letters = json.loads((root / "build/.briefgen-manifest.json").read_text(encoding="utf-8"))["brieven"]
+    return {letter: entry["invoer"].get(ORGANISATION) for letter, entry in letters.items()}
+
+
+def test_list_says_current_when_build_finds_the_letters_current(werkmap):
+    require_soffice()
+    write(werkmap, OLDER, (REPO / OLDER).read_bytes())
+    assert invoke(werkmap, "build").stdout.endswith("2 gebouwd, 0 actueel, 0 met fouten.\n")
+
+    # a burgemeester from long after both letters: neither shows it
+    edit(werkmap, ORGANISATION, "college:\n", "college:\n  - naam: Z. Later\n    functie: burgemeester\n    van: 2030-01-01\n")
+    before = recorded(werkmap)
+    assert statuses(werkmap) == {VALID_LETTER: "actueel", OLDER: "actueel"}
+    # list recorded what it found, as build does: the next list need not render them again
+    after = recorded(werkmap)
+    assert after.keys() == before.keys() and all(after[letter] != before[letter] for letter in after)
+    assert invoke(werkmap, "build").stdout == "0 gebouwd, 2 actueel, 0 met fouten.\n"
+    assert recorded(werkmap) == after
+    assert statuses(werkmap) == {VALID_LETTER: "actueel", OLDER: "actueel"}
+
+    # the 2021 letter gets another signer; the 2016 one does not
+    edit(werkmap, ORGANISATION, "    tot: 2023-09-01\n",
+         "    tot: 2021-09-01\n  - naam: Y. Tussen\n    functie: burgemeester\n    van: 2021-09-02\n    tot: 2029-12-31\n")
+    assert statuses(werkmap) == {VALID_LETTER: "verouderd (docx, html, pdf)", OLDER: "actueel"}
+    result = invoke(werkmap, "build")
+    assert result.stdout.endswith("1 gebouwd, 1 actueel, 0 met fouten.\n"), result.output
+    assert statuses(werkmap) == {VALID_LETTER: "actueel", OLDER: "actueel"}
+
+
+def test_list_during_a_build_decides_the_same_and_leaves_the_manifest_to_the_build(werkmap):
+    require_soffice()
+    assert invoke(werkmap, "build").exit_code == 0
+    manifest = (werkmap / "build/.briefgen-manifest.json").read_bytes()
+    edit(werkmap, ORGANISATION, "college:\n", "college:\n  - naam: Z. Later\n    functie: burgemeester\n    van: 2030-01-01\n")
+    with build_lock(Werkmap(werkmap)):  # as a build that runs meanwhile
+        assert statuses(werkmap) == {VALID_LETTER: "actueel"}
+    assert (werkmap / "build/.briefgen-manifest.json").read_bytes() == manifest
