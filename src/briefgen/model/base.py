@@ -21,9 +21,6 @@ class ContentModel(BaseModel):
         frozen=True,
         str_strip_whitespace=True,
         field_title_generator=lambda name, info: info.alias or name,
-        # Validators are built when first used, not as the module is imported: a model nested in another is
-        # then built once, inside it (less CPU before the first letter reaches LibreOffice).
-        defer_build=True,
     )
 
 
