@@ -695,9 +695,9 @@ def _import_delivery() -> None:
     """Import the PDF delivery (pikepdf and the repairs, ~50 ms of CPU) while LibreOffice converts the first letters.
 
     Started once every LibreOffice of the build has a letter: imported sooner, it would take the CPU from the first
-    letters' reading and rendering, for which LibreOffice waits; imported at the first delivery (as before), that
-    letter's PDF, and with one letter the build, waited for it. An import that fails is left to the delivery, which
-    reports it for the letter."""
+    letters' reading and rendering, for which LibreOffice waits; imported by the first delivery, that letter's PDF (with
+    one letter, the build) would wait for it. An import that fails is left to the delivery, which reports it for the
+    letter."""
     with suppress(ImportError):
         importlib.import_module("briefgen.builders.pdfdelivery")
 
