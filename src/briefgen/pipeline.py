@@ -40,6 +40,7 @@ from briefgen.workers import POOL_THRESHOLD, ordered
 
 if TYPE_CHECKING:
     from briefgen.builders.base import Builder, Output
+    from briefgen.builders.html import HtmlBuilder
     from briefgen.builders.pdf import Feed, PdfBuilder, PdfFailure, PdfJob
     from briefgen.document import Document
     from briefgen.session import Session
@@ -317,10 +318,10 @@ def _rendering(
         for path in paths
     ]
     # A DOCX staged only for LibreOffice (no DOCX asked for) is removed after its PDF: no fsync for it.
-    options = (werkmap, settings, staged and attachments, staged and "docx" not in formats, staged)
+    options = (werkmap, settings, staged and attachments, staged and "docx" not in formats, staged, "html" in formats)
     renderers = max(1, settings.jobs // PDF_WORKERS_PER_RENDERER) if staged else settings.jobs
     if renderers > 1 and len(tasks) >= POOL_THRESHOLD:
-        _import_renderers()  # before the fork: the workers share one import
+        _import_renderers(formats)  # before the fork: the workers share one import
     # Preparing (Session.prepare, ~0.15 s) runs in this process before the fork: in a PDF build it would
     # hold back LibreOffice's start (_PdfStage), which matters more than the render processes' head start.
     # salvage: a render process killed on its own, the letters the others wrote meanwhile are recorded all the same
@@ -328,11 +329,12 @@ def _rendering(
         yield _reported(results, formats, notify)
 
 
-RENDERERS = ("briefgen.builders.docx", "briefgen.builders.html", "briefgen.session")
+RENDERERS = ("briefgen.builders.docx", "briefgen.session")
+HTML_RENDERER = "briefgen.builders.html"  # only when HTML is asked for: a PDF build's first letter does not wait for it
 
 
-def _import_renderers() -> None:
-    """Import what reads and renders letters, before any worker is forked (they then share one import).
+def _import_renderers(formats: tuple[str, ...] = FORMATS) -> None:
+    """Import what reads and renders letters of ``formats``, before any worker is forked (they then share one import).
 
     The first time in a process without the cyclic garbage collector, and its objects frozen afterwards:
     the imports make few cycles, yet the collector would walk their hundreds of thousands of objects
@@ -340,22 +342,25 @@ def _import_renderers() -> None:
     tenth of the CPU of a DOCX-only build of 100 letters, bench/PROFILE.md). Only once: a later freeze
     (a round of ``watch``) would also keep whatever garbage was waiting for the collector, for good.
     """
-    if all(name in sys.modules for name in RENDERERS):
+    names = (*RENDERERS, HTML_RENDERER) if "html" in formats else RENDERERS
+    if all(name in sys.modules for name in names):
         return
+    first = not all(name in sys.modules for name in RENDERERS)
     enabled = gc.isenabled()
     gc.disable()
     try:
-        for name in RENDERERS:
+        for name in names:
             importlib.import_module(name)
     finally:
         if enabled:
             gc.enable()
-    gc.freeze()
+    if first:
+        gc.freeze()
 
 
 def _reported(results: Iterable[Rendered], formats: tuple[str, ...], notify: Progress) -> Iterator[Rendered]:
     """Outputs delivered by the read-and-render stage; with PDF they are delivered with it, later."""
-    _import_renderers()
+    _import_renderers(formats)
     staged = "pdf" in formats
     for result in results:
         if result.facts is None:
@@ -371,14 +376,17 @@ class _Worker:
     """Reads and renders letters; one per process, so organisations and templates are read once."""
 
     def __init__(self, werkmap: Werkmap, settings: Settings, attachments: bool = False, transient: bool = False,
-                 pdf: bool = False):
+                 pdf: bool = False, html: bool = True):
         from briefgen.builders.docx import DocxBuilder
-        from briefgen.builders.html import HtmlBuilder
         from briefgen.session import Session
 
         self.session = Session(werkmap, settings)
         self.builder = DocxBuilder()
-        self.html = HtmlBuilder()
+        self.html: HtmlBuilder | None = None
+        if html:
+            from briefgen.builders.html import HtmlBuilder
+
+            self.html = HtmlBuilder()
         self.attachments = attachments
         self.transient = transient  # the DOCX is written for LibreOffice only (fileio.write_transient)
         self.pdf = pdf  # the DOCX is converted to PDF: the house style's warnings about the PDF are shared
@@ -405,7 +413,10 @@ class _Worker:
         error = None
         if not any(p.is_error for p in problems):
             written: dict[str, Output] = {}
-            for builder, destination in ((self.builder, target), (self.html, html_target)):
+            builders: list[tuple[Builder, Path | None]] = [(self.builder, target)]
+            if self.html is not None:
+                builders.append((self.html, html_target))
+            for builder, destination in builders:
                 done = self._write(builder, document, destination) if destination else None
                 if isinstance(done, str):
                     error = done
@@ -475,6 +486,7 @@ class _PdfStage:
         self._started = False
         self._feed: Feed | None = None
         self._collected: list[PdfJob] = []  # for a converter that takes a whole list (briefgen watch's)
+        self._delivery_imported = False
 
     def __enter__(self) -> _PdfStage:
         if self.converter is None and self.expected > self.maybe_current:
@@ -529,6 +541,9 @@ class _PdfStage:
         )
         if self._feed is not None:
             self._feed.put(job)
+            if not self._delivery_imported and len(self.jobs) >= min(self.settings.jobs, self.expected):
+                self._delivery_imported = True
+                threading.Thread(target=_import_delivery, name="briefgen-pdf-import").start()
         else:
             self._collected.append(job)
 
@@ -629,6 +644,17 @@ class _PdfStage:
     def _failed(self, result: Rendered, message: str) -> None:
         self.outcomes[result.shown] = result.outcome(problems=[Problem(result.shown, message=message)])
         self.notify("fout", result.shown)
+
+
+def _import_delivery() -> None:
+    """Import the PDF delivery (pikepdf and the repairs, ~50 ms of CPU) while LibreOffice converts the first letters.
+
+    Started once every LibreOffice of the build has a letter: imported sooner, it would take the CPU from the first
+    letters' reading and rendering, for which LibreOffice waits; imported by the first delivery, that letter's PDF (with
+    one letter, the build) would wait for it. An import that fails is left to the delivery, which reports it for the
+    letter."""
+    with suppress(ImportError):
+        importlib.import_module("briefgen.builders.pdfdelivery")
 
 
 def _write_woo(build: Path, result: Rendered, pdf: Path) -> Problem | None:

@@ -85,3 +85,40 @@ def test_a_libreoffice_still_starting_when_briefgen_is_killed_ends_too(soffice, 
                   seconds=60)
     finally:
         kill_pids(pids_mentioning(str(profile)) + pids_mentioning(pipe))
+
+
+def test_the_pdf_delivery_is_imported_once_every_libreoffice_has_its_first_letter(soffice, uno, tmp_path, monkeypatch):  # noqa: F811
+    """pikepdf and the repairs are imported beside the first conversions, not at the first delivery (which then
+    waited for them): after the letter that gives the last LibreOffice its first, so that they take no CPU from
+    the letters LibreOffice waits for; with one letter, before its conversion is done."""
+    from briefgen import pipeline
+    from briefgen.builders import resident
+    from briefgen.settings import Settings
+    from tests.fuzz.conftest import SMALL_LETTER
+    from tests.fuzz.helpers import STYLE_2021, new_werkmap
+
+    events: list[str] = []
+    add, convert_one = pipeline._PdfStage.add, resident.ResidentConverter.convert_one
+
+    def adding(stage, rendered):
+        events.append("letter")
+        add(stage, rendered)
+
+    def converting(converter, *args):
+        result = convert_one(converter, *args)
+        events.append("converted")
+        return result
+
+    monkeypatch.setattr(pipeline._PdfStage, "add", adding)
+    monkeypatch.setattr(resident.ResidentConverter, "convert_one", converting)
+    monkeypatch.setattr(pipeline, "_import_delivery", lambda: events.append("import"))
+    for count, workers in ((1, 1), (3, 2)):
+        events.clear()
+        letters = {f"serie/brief{i}.yaml": SMALL_LETTER.format(n=i) for i in range(count)}
+        werkmap = new_werkmap(tmp_path / f"werkmap-{count}", letters, templates=STYLE_2021)
+        report = pipeline.build(werkmap, Settings(jobs=workers), formats=("pdf",), force=True)
+        assert report.ok and len(report.built) == count, [p.format() for p in report.problems]
+        assert events.count("import") == 1, events
+        assert events[:events.index("import")].count("letter") >= workers, events
+        if count == 1:
+            assert events.index("import") < events.index("converted"), events

@@ -71,6 +71,22 @@ def test_the_pdf_stage_opens_before_the_read_and_render_libraries_are_imported(w
     assert "LibreOffice niet gevonden" in done.stderr  # the letter was read and rendered after it
 
 
+def test_a_pdf_build_renders_its_first_letter_without_importing_the_html_builder(werkmap):
+    """With ``--formaat pdf`` no HTML is made: its builder (and the house style's labels it reads) is not imported
+    before the first letter goes to LibreOffice, nor after; a build that makes HTML imports it."""
+    env = {**os.environ, "BRIEFGEN_SOFFICE": str(werkmap / "geen-libreoffice")}  # the letter is rendered all the same
+    imported = {}
+    for formats in ("pdf", "html"):
+        done = subprocess.run([sys.executable, "-X", "importtime", "-m", "briefgen", "-C", str(werkmap), "build",
+                               "--formaat", formats, "--opnieuw"], capture_output=True, text=True, timeout=120, env=env)
+        imported[formats] = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
+                             if line.startswith("import time:")}
+    # (modules imported with importlib.import_module have no line of their own: these are imported by theirs)
+    assert "docxtpl" in imported["pdf"]  # the letter was rendered
+    assert "briefgen.builders.headerfields" not in imported["pdf"]  # the HTML builder's own
+    assert "briefgen.builders.headerfields" in imported["html"]
+
+
 def test_no_pydantic_plugin_of_the_environment_is_looked_for_or_run(werkmap, tmp_path):
     """A pydantic plugin installed beside briefgen (an entry point) is not loaded: no scan of every
     installed package's metadata at start-up, and no foreign code on every letter's validation."""
