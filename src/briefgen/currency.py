@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from briefgen.buildlock import build_lock
 from briefgen.manifest import Manifest, file_hash
 from briefgen.problems import BriefgenError, Problem, Severity
 from briefgen.results import PdfFacts
@@ -109,8 +110,6 @@ def record_unchanged(werkmap: Werkmap, manifest: Manifest, loaded: str | None,
     hash ``loaded``); else, or when build/ cannot be written, it is left to the next build, which decides the same."""
     if not found:
         return
-    from briefgen.pipeline import build_lock
-
     try:
         with build_lock(werkmap):
             if file_hash(werkmap.manifest) != loaded:

@@ -6,7 +6,6 @@ Nothing here prints; the CLI reports what the returned :class:`~briefgen.results
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import importlib
 import os
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from briefgen import crossing, currency
+from briefgen.buildlock import build_lock
 from briefgen.fileio import (
     LinkInPlace,
     OutsideFolder,
@@ -725,54 +725,3 @@ class _Recorder:
         with suppress(OSError, OutsideFolder):  # the end of the build reports a manifest it cannot write
             self.manifest.save()
         self._saved = time.monotonic()
-
-
-class BuildLocked(BriefgenError):
-    """Another build holds the werkmap's lock (``briefgen watch`` waits for it and goes on)."""
-
-
-@contextmanager
-def build_lock(werkmap: Werkmap):
-    """One build per werkmap at a time; a second one stops with a clear message."""
-    build = werkmap.build
-    unsafe = werkmap.unsafe_build()
-    if unsafe is not None:  # before anything below it is made, locked or removed
-        raise BriefgenError(unsafe)
-    try:
-        build.mkdir(parents=True, exist_ok=True)
-        lock = confined(build, build / ".briefgen.lock")
-        # O_NONBLOCK: a FIFO put in its place must not make the build hang
-        handle = os.fdopen(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NONBLOCK, 0o644), "a")
-    except OutsideFolder:
-        raise BriefgenError(
-            f"{werkmap.shown(build)}/.briefgen.lock wijst naar een plek buiten {werkmap.shown(build)}/; "
-            "verwijder die koppeling en probeer het opnieuw"
-        ) from None
-    except OSError as exc:
-        raise BriefgenError(unusable_folder(werkmap, exc)) from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildLocked(
-                "er loopt al een 'briefgen build' in deze werkmap; wacht tot die klaar is en probeer het opnieuw"
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def unusable_folder(werkmap: Werkmap, exc: OSError) -> str:
-    """Why build/ cannot be used, in Dutch, naming the folder."""
-    build = werkmap.build
-    shown = werkmap.shown(build)
-    if build.is_symlink() and not build.exists():
-        return (f"de map {shown}/ is een koppeling naar {os.readlink(build)}, en die bestaat niet "
-                "(een netwerkmap die niet is aangekoppeld?); koppel de map aan of verwijder de koppeling")
-    if build.exists() and not build.is_dir():
-        return f"{shown} is een bestand, geen map; hernoem of verwijder het, dan maakt briefgen de map {shown}/ aan"
-    lock = build / ".briefgen.lock"
-    if lock.exists() and not lock.is_file():
-        return f"{shown}/.briefgen.lock is geen gewoon bestand; verwijder het en probeer het opnieuw"
-    return f"kan niet schrijven in de map {shown}/: {describe(exc)}"

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen import pipeline
+from briefgen.buildlock import BuildLocked
 from briefgen.fileio import describe
 from briefgen.manifest import Manifest, file_hash
 from briefgen.problems import BriefgenError, PdfEngineMissing
@@ -225,7 +226,7 @@ class Watcher:
             report = pipeline.build(self.werkmap, self.settings, selection, self.formats, converter=converter)
         except BriefgenError as exc:
             self._pending = set(changed)
-            self._locked = (todo, changed) if isinstance(exc, pipeline.BuildLocked) else None
+            self._locked = (todo, changed) if isinstance(exc, BuildLocked) else None
             return Round(changed, error=exc, seconds=time.monotonic() - started, resident_failed=self.start_failure())
         self._pending, self._locked = set(), None
         for result in report.letters:

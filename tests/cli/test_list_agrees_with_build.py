@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from briefgen.pipeline import build_lock
+from briefgen.buildlock import build_lock
 from briefgen.werkmap import Werkmap
 from tests.cli.helpers import invoke
 from tests.cli.test_organisation_edits import ORGANISATION, edit

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from briefgen.buildlock import BuildLocked
 from briefgen.cli.watch import _report
-from briefgen.pipeline import BuildLocked
 from briefgen.settings import Settings
 from briefgen.watch import Watcher
 from briefgen.werkmap import Werkmap

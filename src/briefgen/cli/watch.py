@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from briefgen.buildlock import BuildLocked
 from briefgen.cli.app import EXIT_OK, command, count, open_werkmap, print_problems, run, selected_paths, stop_on_term
 from briefgen.cli.build import Formaat, print_not_built, print_removed, without_pdf
-from briefgen.pipeline import BuildLocked
 
 if TYPE_CHECKING:
     from briefgen.problems import Problem
