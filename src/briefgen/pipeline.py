@@ -486,7 +486,7 @@ class _PdfStage:
         self._started = False
         self._feed: Feed | None = None
         self._collected: list[PdfJob] = []  # for a converter that takes a whole list (briefgen watch's)
-        self._delivery_imported = False
+        self._importing: threading.Thread | None = None
 
     def __enter__(self) -> _PdfStage:
         if self.converter is None and self.expected > self.maybe_current:
@@ -495,6 +495,7 @@ class _PdfStage:
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         try:
+            self._join_import()
             if self._feed is not None:
                 if not self.jobs:
                     self._feed.builder.aborted.set()  # no letter came: the LibreOffice started early goes at once
@@ -505,6 +506,12 @@ class _PdfStage:
         except (OSError, OutsideFolder, PdfEngineMissing) as error:
             if kind is None:
                 self.unavailable = self._why(error)
+
+    def _join_import(self) -> None:
+        """The stage never ends with the import still running: a process forked afterwards (the render pool of
+        the next round of briefgen watch) would inherit its held import lock."""
+        if self._importing is not None:
+            self._importing.join()
 
     def skip(self) -> None:
         """One letter less to come: it failed, or it needs no PDF."""
@@ -541,9 +548,9 @@ class _PdfStage:
         )
         if self._feed is not None:
             self._feed.put(job)
-            if not self._delivery_imported and len(self.jobs) >= min(self.settings.jobs, self.expected):
-                self._delivery_imported = True
-                threading.Thread(target=_import_delivery, name="briefgen-pdf-import").start()
+            if self._importing is None and len(self.jobs) >= min(self.settings.jobs, self.expected):
+                self._importing = threading.Thread(target=_import_delivery, name="briefgen-pdf-import")
+                self._importing.start()
         else:
             self._collected.append(job)
 
@@ -653,7 +660,7 @@ def _import_delivery() -> None:
     letters' reading and rendering, for which LibreOffice waits; imported by the first delivery, that letter's PDF (with
     one letter, the build) would wait for it. An import that fails is left to the delivery, which reports it for the
     letter."""
-    with suppress(ImportError):
+    with suppress(Exception):  # noqa: BLE001 - whatever breaks the import, the delivery meets it again and says it
         importlib.import_module("briefgen.builders.pdfdelivery")
 
 

@@ -122,3 +122,21 @@ def test_the_pdf_delivery_is_imported_once_every_libreoffice_has_its_first_lette
         assert events[:events.index("import")].count("letter") >= workers, events
         if count == 1:
             assert events.index("import") < events.index("converted"), events
+
+
+def test_a_pdf_library_that_breaks_on_import_is_said_per_letter_without_a_traceback(soffice, tmp_path):
+    """The delivery is imported in a thread of its own: a pikepdf that fails to load with any error (not only an
+    ImportError) must not print the thread's traceback; each letter says in Dutch that its PDF was not made."""
+    from tests.cli.helpers import run
+    from tests.conftest import VALID_LETTER, new_werkmap
+
+    werkmap = new_werkmap(tmp_path / "werkmap")
+    broken = tmp_path / "kapot" / "pikepdf"
+    broken.mkdir(parents=True)
+    (broken / "__init__.py").write_text("raise RuntimeError('kapot pikepdf')\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(broken.parent), os.environ.get("PYTHONPATH"))))}
+    result = run("-C", str(werkmap), "build", "--formaat", "pdf", env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "Exception in thread" not in result.stderr, result.stderr
+    assert f"{VALID_LETTER}: PDF niet gemaakt" in result.stderr, result.stderr
+    assert not (werkmap / "build" / VALID_LETTER.replace("content/", "").replace(".yaml", ".pdf")).exists()
