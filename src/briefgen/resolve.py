@@ -493,8 +493,12 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
 
 
 def _missing_attachment(werkmap: Werkmap, letter: Path, given: str) -> str:
-    said = f"bijlage '{given}' bestaat niet (het pad bij 'bestand:' gaat uit van de werkmap, niet van de map van de brief)"
-    if (meant := found_elsewhere(werkmap, letter, given)) is not None:
+    """Where paths start is said when it may be the mistake: a path not from content/, or a file found elsewhere."""
+    meant = found_elsewhere(werkmap, letter, given)
+    said = f"bijlage '{given}' bestaat niet"
+    if meant is not None or Path(os.path.normpath(given)).parts[:1] != ("content",):
+        said += " (het pad bij 'bestand:' gaat uit van de werkmap, niet van de map van de brief)"
+    if meant is not None:
         return f"{said}; bedoelde u 'bestand: {werkmap.shown(meant)}'?"
     return f"{said}; zet het bestand daar, of haal 'bestand:' weg"
 
