@@ -22,8 +22,8 @@ def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | N
            signature_shown: bool = True) -> None:
     """``dated``: the letter's date is its own (not broken); ``broken``: the places of values whose own errors
     were reported (validate.validate_partial), left out or stood in for here: what needs them is not checked;
-    ``previous``: the previous letter of its series; ``signature_shown``: its house style shows a closing formula and the signers under it
-    (a signature typed into the template as fixed text is not a letter without signers)."""
+    ``previous``: the previous letter of its series; ``signature_shown``: its house style shows a closing formula
+    and the signers under it (a signature typed into the template as fixed text is no letter without signers)."""
     _sections(letter, out, broken)
     _contacts(letter, out, broken)
     if dated:
