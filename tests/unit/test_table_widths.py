@@ -52,3 +52,8 @@ def test_with_many_columns_the_labels_keep_four_centimetres_and_the_numbers_shar
 
 def test_percentages_of_the_html_edition():
     assert percentages((6000, 2000, 2000)) == ("60.0%", "20.0%", "20.0%")
+
+
+def test_a_table_without_columns_has_no_widths():
+    assert column_widths([], []) == ()
+    assert column_widths(["Wijk"], [("Noord",)], 3000) == (3000,)

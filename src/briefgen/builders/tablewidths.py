@@ -32,7 +32,7 @@ def column_widths(header: Sequence[str], values: Iterable[Sequence[str]], text_w
     what they need (and with very many columns everything shrinks in that proportion)."""
     columns = len(header)
     if columns < 2:
-        return (text_width,)
+        return (text_width,) if columns else ()
     rows = [tuple(row) for row in values]
     words = [_WORDS.split(heading.strip()) for heading in header]
     least = [max(MIN_NUMBER, _span(max(_longest(words[c]), _longest(_lines(rows, c))))) for c in range(1, columns)]
