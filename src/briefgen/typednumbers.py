@@ -39,7 +39,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from briefgen import prose
 from briefgen.locate import Collector
@@ -382,11 +382,25 @@ def _typed_count(match: re.Match[str], plain: str, source: _Source, sound: dict[
     return _total_finding(number, named[0], table, certain=False)
 
 
-def _total_finding(number: _Typed, name: str, table: Table, certain: bool) -> _Finding:
+def _total_finding(number: _Typed, name: str, table: Table, certain: bool) -> _Finding | None:
+    if _rounded(number.value, Decimal(table.totals()[0])):
+        return None  # "in totaal € 2.200.000" for € 2.199.750: rounded as written, not stale
     expression = f"tabellen.{name}.totaal" + number.filter
+    other = "; telt het getal iets anders dan de tabel, zeg dan in de zin wat het telt" if certain else ""
     return _Finding(number.start, number.typed,
                     f"'{number.typed}' in de tekst wijkt af van het totaal van tabel '{name}' ({table.shown(table.totals()[0])}); "
-                    f"schrijf {{{{ {expression} }}}} zodat tekst en tabel gelijk blijven", certain)
+                    f"schrijf {{{{ {expression} }}}} zodat tekst en tabel gelijk blijven{other}", certain)
+
+
+def _rounded(value: Decimal, total: Decimal) -> bool:
+    """Whether ``value`` is ``total`` rounded to its own trailing zeros, at least thousands: a round figure."""
+    if value != value.to_integral_value() or value == 0:
+        return False
+    whole, zeros = int(value), 0
+    while whole % 10 == 0 and zeros < 30:
+        whole, zeros = whole // 10, zeros + 1
+    step = Decimal(10) ** zeros
+    return zeros >= 3 and (total / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step == value
 
 
 def _typed_row(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
