@@ -111,7 +111,7 @@ def record_unchanged(werkmap: Werkmap, manifest: Manifest, loaded: str | None,
     if not found:
         return
     try:
-        with build_lock(werkmap):
+        with build_lock(werkmap, holder="list"):
             if file_hash(werkmap.manifest) != loaded:
                 return
             for shown, inputs, formats, attachments, renders in found:

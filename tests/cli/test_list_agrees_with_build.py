@@ -5,8 +5,11 @@ say that letter must be made again."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from briefgen import currency
 from briefgen.buildlock import build_lock
+from briefgen.manifest import Manifest, file_hash
 from briefgen.werkmap import Werkmap
 from tests.cli.helpers import invoke
 from tests.cli.test_organisation_edits import ORGANISATION, edit
@@ -62,3 +65,31 @@ def test_list_during_a_build_decides_the_same_and_leaves_the_manifest_to_the_bui
     with build_lock(Werkmap(werkmap)):  # as a build that runs meanwhile
         assert statuses(werkmap) == {VALID_LETTER: "actueel"}
     assert (werkmap / "build/.briefgen-manifest.json").read_bytes() == manifest
+
+
+class BuildMeanwhile(Manifest):
+    """The manifest ``list`` records letters in, with a ``briefgen build`` started while it does."""
+
+    root: Path
+
+    def save(self) -> None:
+        self.meanwhile = invoke(self.root, "build", "--formaat", "docx")
+        super().save()
+
+
+def test_a_build_while_list_records_says_a_list_runs(werkmap):
+    """Review x30b: a build started while ``list`` held the lock to record letters said a build ran."""
+    assert invoke(werkmap, "build", "--formaat", "docx").exit_code == 0
+    path = werkmap / "build/.briefgen-manifest.json"
+    manifest = BuildMeanwhile.load(path)
+    manifest.root = werkmap
+    inputs = tuple(manifest.letters[VALID_LETTER]["invoer"])
+    currency.record_unchanged(Werkmap(werkmap), manifest, file_hash(path), [(VALID_LETTER, inputs, ["docx"], False, {})])
+    assert manifest.meanwhile.stderr == ("briefgen: er loopt al een 'briefgen list' in deze werkmap; wacht tot die klaar "
+                                         "is en probeer het opnieuw\n")
+    assert manifest.meanwhile.exit_code != 0
+    # released, the lock says nothing; a build that holds it is named as one
+    assert (werkmap / "build/.briefgen.lock").read_bytes() == b""
+    with build_lock(Werkmap(werkmap)):
+        result = invoke(werkmap, "build", "--formaat", "docx")
+    assert result.stderr.startswith("briefgen: er loopt al een 'briefgen build' in deze werkmap;"), result.stderr
