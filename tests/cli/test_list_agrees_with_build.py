@@ -93,3 +93,27 @@ def test_a_build_while_list_records_says_a_list_runs(werkmap):
     with build_lock(Werkmap(werkmap)):
         result = invoke(werkmap, "build", "--formaat", "docx")
     assert result.stderr.startswith("briefgen: er loopt al een 'briefgen build' in deze werkmap;"), result.stderr
+
+
+def test_build_of_html_alone_decides_as_list_after_an_edit_no_letter_shows(werkmap):
+    """Review x30b: ``list`` compared the render (its formats include PDF), ``build --formaat html`` rebuilt: one said
+    "actueel", the other "1 gebouwd". Now every set of formats is decided alike (currency.maybe_unchanged)."""
+    require_soffice()
+    assert invoke(werkmap, "build").exit_code == 0
+    html = Werkmap(werkmap).output(werkmap / VALID_LETTER, "html")
+    page = html.read_bytes()
+    edit(werkmap, ORGANISATION, "college:\n", "college:\n  - naam: Z. Later\n    functie: burgemeester\n    van: 2030-01-01\n")
+    result = invoke(werkmap, "build", "--formaat", "html")
+    assert result.stdout == "0 gebouwd, 1 actueel, 0 met fouten.\n", result.output
+    assert html.read_bytes() == page
+    # only the HTML was rendered again: the DOCX and PDF are left to a build that makes them, as list says
+    assert statuses(werkmap) == {VALID_LETTER: "verouderd (docx, pdf)"}
+    assert invoke(werkmap, "build", "--formaat", "html").stdout == "0 gebouwd, 1 actueel, 0 met fouten.\n"
+
+    # an edit the letter shows: both make it again
+    edit(werkmap, ORGANISATION, "    tot: 2023-09-01\n",
+         "    tot: 2021-09-01\n  - naam: Y. Tussen\n    functie: burgemeester\n    van: 2021-09-02\n    tot: 2029-12-31\n")
+    assert statuses(werkmap) == {VALID_LETTER: "verouderd (docx, html, pdf)"}
+    result = invoke(werkmap, "build", "--formaat", "html")
+    assert result.stdout == f"html  {VALID_LETTER}\n1 gebouwd, 0 actueel, 0 met fouten.\n", result.output
+    assert html.read_bytes() != page
