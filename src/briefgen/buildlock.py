@@ -16,8 +16,9 @@ class BuildLocked(BriefgenError):
 
 
 @contextmanager
-def build_lock(werkmap: Werkmap):
-    """One build per werkmap at a time; a second one stops with a clear message."""
+def build_lock(werkmap: Werkmap, holder: str = "build"):
+    """One build per werkmap at a time; a second one stops with a clear message. ``holder``: the command that takes
+    it (``build``, or ``list`` recording letters that stand), written into the lock file for that message."""
     build = werkmap.build
     unsafe = werkmap.unsafe_build()
     if unsafe is not None:  # before anything below it is made, locked or removed
@@ -39,12 +40,37 @@ def build_lock(werkmap: Werkmap):
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildLocked(
-                "er loopt al een 'briefgen build' in deze werkmap; wacht tot die klaar is en probeer het opnieuw"
+                f"er loopt al een 'briefgen {_holder(lock)}' in deze werkmap; wacht tot die klaar is en probeer het opnieuw"
             ) from None
         try:
+            _write_holder(handle.fileno(), holder)
             yield
         finally:
+            _write_holder(handle.fileno(), "")
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _write_holder(descriptor: int, holder: str) -> None:
+    """The lock file's content made ``holder``; as it was when it cannot be written (the lock holds all the same)."""
+    try:
+        os.ftruncate(descriptor, 0)
+        os.write(descriptor, holder.encode())  # O_APPEND: at the start of the emptied file
+    except OSError:
+        pass
+
+
+def _holder(lock: os.PathLike[str]) -> str:
+    """The command that holds the lock, as it wrote into the lock file: ``list``, else (also when it has not
+    written yet, or the file holds something else) ``build``."""
+    try:
+        descriptor = os.open(lock, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            written = os.read(descriptor, 16)
+        finally:
+            os.close(descriptor)
+    except OSError:
+        return "build"
+    return "list" if written == b"list" else "build"
 
 
 def unusable_folder(werkmap: Werkmap, exc: OSError) -> str:

@@ -208,7 +208,35 @@ def written_values(text: str, series: bool = False) -> dict[str, str]:
     """A letter's top-level ``organisatie``, ``nummer``, ``kenmerk``, ``datum`` and ``geimporteerd_uit`` (with ``series``
     also ``vorige`` and ``onderwerp``, series.py) as YAML reads them, from its text alone: also of a letter that cannot be
     loaded (``briefgen new`` must not give away its number)."""
-    return {key: _scalar(value) for key, value in _TOP_KEY.findall(text) if series or key not in _SERIES_KEYS}
+    found = {}
+    for match in _TOP_KEY.finditer(text):
+        key, value = match.groups()
+        if key not in _SERIES_KEYS:
+            found[key] = _scalar(value)
+        elif series:
+            more = continued.group().rstrip() if (continued := _CONTINUED.match(text, match.end())) else ""
+            found[key] = _folded(key, match.group() + more) if more else _scalar(value)
+    return found
+
+
+# The lines that continue a top-level value: blank or indented (a subject wrapped onto the next line)
+_CONTINUED = re.compile(r"(?:\n(?:[ \t][^\n]*|\r)?(?=\n|\Z))*")
+
+
+def _folded(key: str, written: str) -> str:
+    """The value of ``key`` written over more than one line (``written``: the key's line and those that continue it)
+    as YAML reads it, folded; the text with its whitespace folded when it is no such scalar."""
+    from ruamel.yaml.error import YAMLError
+
+    value = None
+    if len(written) <= 1000:  # no subject; deep nesting would recurse
+        try:
+            value = _loader().load(written)
+        except (YAMLError, ValueError, LookupError, TypeError, RecursionError):
+            value = None
+    if isinstance(value, dict) and isinstance(value.get(key), str):
+        return value[key].strip()
+    return " ".join(written.partition(":")[2].split())
 
 
 def _written_keys(found: dict[str, str]) -> set[tuple[str, tuple[str, ...]]]:
@@ -236,13 +264,19 @@ def _scalar(written: str) -> str:
         return (quoted.group(1) if quoted.group(1) is not None else quoted.group(2)).strip()
     if len(written) > 200 or written.lstrip().startswith(("[", "{")):  # no kenmerk; deep nesting would recurse
         return written.strip()
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
-    if not _SCALAR:
-        _SCALAR.append(YAML(typ="safe", pure=True))
     try:
-        value = _SCALAR[0].load(written)
+        value = _loader().load(written)
     except (YAMLError, ValueError, LookupError, TypeError):  # also a tag its value does not fit: !!bool misschien
         return written.strip()
     return "" if value is None else str(value).strip()
+
+
+def _loader() -> Any:
+    """The YAML loader of written values, made at the first value that needs it."""
+    if not _SCALAR:
+        from ruamel.yaml import YAML
+
+        _SCALAR.append(YAML(typ="safe", pure=True))
+    return _SCALAR[0]

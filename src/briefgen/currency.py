@@ -1,9 +1,9 @@
 """Whether a letter's outputs are current: one decision for ``build`` and ``list``.
 
 An output is current when none of its recorded inputs changed (manifest.is_current). When only an
-organisation file among them changed, the letter is rendered again (DOCX and HTML, in memory) and
-its render hashes compared with those its outputs were made from (renderhash.py): equal, and the
-outputs stand. ``build`` then records them again; so does ``list`` (:func:`record_unchanged`), so that
+organisation file among them changed, the letter is rendered again (by ``list`` in memory, DOCX and
+HTML) and its render hashes compared with those its outputs were made from (renderhash.py): equal, and
+the outputs made from what was compared stand (:func:`standing`), for every set of formats. ``build`` then records them again; so does ``list`` (:func:`record_unchanged`), so that
 neither renders them again.
 """
 
@@ -46,12 +46,22 @@ def late(werkmap: Werkmap, manifest: Manifest, path: Path, formats: tuple[str, .
 
 def maybe_unchanged(werkmap: Werkmap, manifest: Manifest, path: Path, formats: tuple[str, ...],
                     attachments: bool) -> list[str] | None:
-    """For a letter that is not current and of which only organisation files changed: the formats that stand
-    if it renders as it did (Manifest.made_before); else None. Only with PDF, the output worth sparing."""
-    if "pdf" not in formats:
-        return None
+    """For a letter that is not current and of which only organisation files changed: the formats that may stand
+    if it renders as it did (Manifest.made_before, then :func:`standing`); else None. For every set of formats, so
+    that ``build --formaat html`` decides as ``list`` and ``build`` do."""
     shown = werkmap.shown(path)
     return manifest.made_before(werkmap.root, shown, outputs(werkmap, manifest, shown, path, formats), COMPARED, attachments)
+
+
+MADE_FROM = {"docx": "docx", "pdf": "docx", "woo": "docx", "html": "html"}  # the render hash each output is made from
+
+
+def standing(manifest: Manifest, shown: str, made: list[str], renders: dict[str, str]) -> list[str] | None:
+    """Of the formats ``made`` (:func:`maybe_unchanged`), those that stand as the letter renders now (``renders``):
+    the ones made from a part that was rendered again; None when it renders otherwise, or not at all."""
+    if not manifest.same_render(shown, renders):
+        return None
+    return [fmt for fmt in made if MADE_FROM.get(fmt) in renders]
 
 
 def facts(session: Session, document: Document, appended: tuple[tuple[str, Path], ...]) -> PdfFacts:
@@ -111,7 +121,7 @@ def record_unchanged(werkmap: Werkmap, manifest: Manifest, loaded: str | None,
     if not found:
         return
     try:
-        with build_lock(werkmap):
+        with build_lock(werkmap, holder="list"):
             if file_hash(werkmap.manifest) != loaded:
                 return
             for shown, inputs, formats, attachments, renders in found:

@@ -135,10 +135,10 @@ def letters(werkmap: Werkmap, settings: Settings, selection: list[Path] | None =
         (path, False, False, None) for path in others]
     read = list(in_order(_Reader, (werkmap, settings), tasks, settings.jobs))
     results = [r for r in read if isinstance(r, _Listed)]
-    late = {r.path: _unchanged(manifest, r, *stale[r.path]) for r in results}
+    stand = {r.path: _standing(manifest, r, *stale[r.path][1:]) for r in results}
+    late = {r.path: [fmt for fmt in stale[r.path][0] if fmt not in stand[r.path]] for r in results}
     currency.record_unchanged(werkmap, manifest, loaded, [
-        (r.shown, r.inputs, stale[r.path][2], bool(stale[r.path][1]), dict(r.renders))
-        for r in results if late[r.path] != stale[r.path][0]])
+        (r.shown, r.inputs, stand[r.path], bool(stale[r.path][1]), dict(r.renders)) for r in results if stand[r.path]])
     previous = sorted([(r.path, r.previous) for r in results] + list(zip(others, read[len(paths):], strict=True)),
                       key=lambda pair: pair[0].parts)
     following = {before: werkmap.letter_id(path) for path, before in previous if isinstance(before, str)}
@@ -167,11 +167,11 @@ def _late(werkmap: Werkmap, manifest: Manifest, path: Path) -> tuple[list[str], 
     return late, None if made is None else attachments, made or []
 
 
-def _unchanged(manifest: Manifest, listed: _Listed, late: list[str], compare: bool | None, made: list[str]) -> list[str]:
-    """``late`` without the formats that stand because the letter rendered again as it did (as build records them)."""
-    if compare is None or listed.failed or not manifest.same_render(listed.shown, dict(listed.renders)):
-        return late
-    return [fmt for fmt in late if fmt not in made]
+def _standing(manifest: Manifest, listed: _Listed, compare: bool | None, made: list[str]) -> list[str]:
+    """The formats that stand because the letter rendered again as it did (currency.standing, as build records them)."""
+    if compare is None or listed.failed:
+        return []
+    return currency.standing(manifest, listed.shown, made, dict(listed.renders)) or []
 
 
 def _status(werkmap: Werkmap, path: Path, late: list[str]) -> str:

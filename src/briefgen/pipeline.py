@@ -109,6 +109,19 @@ def build(
                 notify("actueel", shown)
         rendered: list[Rendered] = []
         unchanged: list[Rendered] = []  # rendered again as before: their outputs stand (made_before)
+        stand: dict[str, list[str]] = {}  # of those, the formats that stand (currency.standing)
+
+        def still(r: Rendered) -> bool:
+            """Whether ``r`` renders as its outputs did (made_before): then it is current, and its formats stand."""
+            made = made_before.get(r.shown)
+            kept = None if made is None or r.facts is None else currency.standing(manifest, r.shown, made, dict(r.renders))
+            if kept is None:
+                return False
+            stand[r.shown] = kept
+            unchanged.append(r)
+            notify("actueel", r.shown)
+            return True
+
         pdf_unavailable = None
         recorder = _Recorder(werkmap, manifest, attachments)
         try:
@@ -119,10 +132,8 @@ def build(
                             _PdfStage(werkmap, settings, formats, notify, converter, len(stale), recorder.delivered,
                                       len(made_before)) as stage:
                         for r in renders:
-                            if r.shown in made_before and r.facts is not None and manifest.same_render(r.shown, dict(r.renders)):
-                                unchanged.append(r)
+                            if still(r):
                                 stage.skip()
-                                notify("actueel", r.shown)
                                 continue
                             rendered.append(r)
                             stage.add(r)
@@ -133,10 +144,15 @@ def build(
                 delivered = {}
                 with _rendering(werkmap, settings, stale, formats, notify, attachments, crossed) as renders:
                     for r in renders:
+                        if still(r):  # written onto its outputs as they were
+                            continue
                         rendered.append(r)
                         if r.facts is not None:
-                            delivered[r.shown] = r.outcome(built=[f for f in ("docx", "html") if f in formats])
-                            recorder.delivered(r, delivered[r.shown].built)
+                            built = [f for f in ("docx", "html") if f in formats]
+                            for fmt in built:
+                                notify(fmt, r.shown)
+                            delivered[r.shown] = r.outcome(built=built)
+                            recorder.delivered(r, built)
         except BaseException:
             recorder.interrupted()  # Ctrl-C, kill: what was delivered is current for the next build
             raise
@@ -152,7 +168,7 @@ def build(
                 manifest.record(werkmap.root, r.shown, list(r.inputs), list(outcome.built), attachments, dict(r.renders))
             outcomes.append(outcome)
         for r in unchanged:  # current: the outputs made from the organisation as it was are what it makes now
-            manifest.record(werkmap.root, r.shown, list(r.inputs), made_before[r.shown], attachments, dict(r.renders))
+            manifest.record(werkmap.root, r.shown, list(r.inputs), stand[r.shown], attachments, dict(r.renders))
             outcomes.append(LetterOutcome(r.path, r.shown, r.problems, current=True))
         # A letter deleted while it was built is not built: its outputs go, as those of any deleted letter.
         built_now = {o.shown for o in outcomes if o.built}
@@ -359,16 +375,11 @@ def _import_renderers(formats: tuple[str, ...] = FORMATS) -> None:
 
 
 def _reported(results: Iterable[Rendered], formats: tuple[str, ...], notify: Progress) -> Iterator[Rendered]:
-    """Outputs delivered by the read-and-render stage; with PDF they are delivered with it, later."""
+    """The read-and-render stage's letters, those that failed reported as they come (what was delivered, by build)."""
     _import_renderers(formats)
-    staged = "pdf" in formats
     for result in results:
         if result.facts is None:
             notify("fout", result.shown)
-        elif not staged:
-            for fmt in ("docx", "html"):
-                if fmt in formats:
-                    notify(fmt, result.shown)
         yield result
 
 

@@ -237,7 +237,7 @@ class Werkmap:
         for root in roots:
             root = self._under_content(_resolved(root)) if selection else root
             if not root.is_dir() and os.path.lexists(root) and not self.is_letter(root):
-                raise WrongUsage(f"{root} is geen brief: {self.why_not_a_letter(root)}")
+                raise WrongUsage(f"{self.shown(root)} is geen brief: {self.why_not_a_letter(root)}")
             candidates = _named_like_letters(root, self.content) if root.is_dir() else [root] if os.path.lexists(root) else []
             found.update(path for path in candidates if path.suffix in LETTER_SUFFIXES and self.is_letter(path))
         return sorted(found, key=lambda path: path.parts)  # as Path's own order, without its comparisons in Python

@@ -5,8 +5,11 @@ say that letter must be made again."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from briefgen import currency
 from briefgen.buildlock import build_lock
+from briefgen.manifest import Manifest, file_hash
 from briefgen.werkmap import Werkmap
 from tests.cli.helpers import invoke
 from tests.cli.test_organisation_edits import ORGANISATION, edit
@@ -62,3 +65,55 @@ def test_list_during_a_build_decides_the_same_and_leaves_the_manifest_to_the_bui
     with build_lock(Werkmap(werkmap)):  # as a build that runs meanwhile
         assert statuses(werkmap) == {VALID_LETTER: "actueel"}
     assert (werkmap / "build/.briefgen-manifest.json").read_bytes() == manifest
+
+
+class BuildMeanwhile(Manifest):
+    """The manifest ``list`` records letters in, with a ``briefgen build`` started while it does."""
+
+    root: Path
+
+    def save(self) -> None:
+        self.meanwhile = invoke(self.root, "build", "--formaat", "docx")
+        super().save()
+
+
+def test_a_build_while_list_records_says_a_list_runs(werkmap):
+    """Review x30b: a build started while ``list`` held the lock to record letters said a build ran."""
+    assert invoke(werkmap, "build", "--formaat", "docx").exit_code == 0
+    path = werkmap / "build/.briefgen-manifest.json"
+    manifest = BuildMeanwhile.load(path)
+    manifest.root = werkmap
+    inputs = tuple(manifest.letters[VALID_LETTER]["invoer"])
+    currency.record_unchanged(Werkmap(werkmap), manifest, file_hash(path), [(VALID_LETTER, inputs, ["docx"], False, {})])
+    assert manifest.meanwhile.stderr == ("briefgen: er loopt al een 'briefgen list' in deze werkmap; wacht tot die klaar "
+                                         "is en probeer het opnieuw\n")
+    assert manifest.meanwhile.exit_code != 0
+    # released, the lock says nothing; a build that holds it is named as one
+    assert (werkmap / "build/.briefgen.lock").read_bytes() == b""
+    with build_lock(Werkmap(werkmap)):
+        result = invoke(werkmap, "build", "--formaat", "docx")
+    assert result.stderr.startswith("briefgen: er loopt al een 'briefgen build' in deze werkmap;"), result.stderr
+
+
+def test_build_of_html_alone_decides_as_list_after_an_edit_no_letter_shows(werkmap):
+    """Review x30b: ``list`` compared the render (its formats include PDF), ``build --formaat html`` rebuilt: one said
+    "actueel", the other "1 gebouwd". Now every set of formats is decided alike (currency.maybe_unchanged)."""
+    require_soffice()
+    assert invoke(werkmap, "build").exit_code == 0
+    html = Werkmap(werkmap).output(werkmap / VALID_LETTER, "html")
+    page = html.read_bytes()
+    edit(werkmap, ORGANISATION, "college:\n", "college:\n  - naam: Z. Later\n    functie: burgemeester\n    van: 2030-01-01\n")
+    result = invoke(werkmap, "build", "--formaat", "html")
+    assert result.stdout == "0 gebouwd, 1 actueel, 0 met fouten.\n", result.output
+    assert html.read_bytes() == page
+    # only the HTML was rendered again: the DOCX and PDF are left to a build that makes them, as list says
+    assert statuses(werkmap) == {VALID_LETTER: "verouderd (docx, pdf)"}
+    assert invoke(werkmap, "build", "--formaat", "html").stdout == "0 gebouwd, 1 actueel, 0 met fouten.\n"
+
+    # an edit the letter shows: both make it again
+    edit(werkmap, ORGANISATION, "    tot: 2023-09-01\n",
+         "    tot: 2021-09-01\n  - naam: Y. Tussen\n    functie: burgemeester\n    van: 2021-09-02\n    tot: 2029-12-31\n")
+    assert statuses(werkmap) == {VALID_LETTER: "verouderd (docx, html, pdf)"}
+    result = invoke(werkmap, "build", "--formaat", "html")
+    assert result.stdout == f"html  {VALID_LETTER}\n1 gebouwd, 0 actueel, 0 met fouten.\n", result.output
+    assert html.read_bytes() != page

@@ -81,3 +81,28 @@ def test_a_fork_of_many_letters_names_three_and_counts_the_rest(werkmap):
             "brief: zet in elke latere van deze brieven de brief ervoor (op datum, de eerste is "
             "hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd) als 'vorige:', of haal 'vorige:' weg waar een brief geen "
             "vervolg is\n") in result.stderr
+
+
+WRAPPED = ("onderwerp: Stand van zaken inkoop Wmo en Jeugd en de gevolgen voor de inwoners van Hilversum en\n"
+           "  de regio{rest}\n")
+
+
+def test_a_subject_wrapped_onto_the_next_line_is_compared_whole(werkmap):
+    """Review x30b: only the first line of a wrapped ``onderwerp:`` was compared, so a third report whose subject began
+    like the first one's was warned about; the whole value, folded as YAML reads it, is compared."""
+    text = with_series(werkmap)
+    first = (werkmap / VALID_LETTER).read_text(encoding="utf-8")
+    write(werkmap, VALID_LETTER, first.replace("onderwerp: Stand van zaken inkoop Wmo en Jeugd\n", WRAPPED.format(rest="")))
+    third = text.replace('nummer: "2022/12"', 'nummer: "2022/20"').replace("datum: 2022-03-15", "datum: 2022-04-20")
+    third = third.replace("vorige: hilversum/2021/inkoop-wmo-jeugd", "vorige: hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd")
+    subject = "onderwerp: Stand van zaken inkoop Wmo en Jeugd (vervolg)\n"
+    write(werkmap, FORK, third.replace(subject, WRAPPED.format(rest=", derde rapportage")))
+    result = invoke(werkmap, "check")
+    assert "eerder in deze reeks" not in result.stderr, result.stderr
+
+    # the same subject, wrapped elsewhere and in quotes, is the same subject
+    write(werkmap, FORK, third.replace(subject, '''onderwerp: "Stand van zaken inkoop Wmo en Jeugd en de gevolgen
+   voor de inwoners van Hilversum en de regio"\n'''))
+    result = invoke(werkmap, "check")
+    assert (f"{FORK}:{line_of(werkmap, FORK, 'onderwerp')}:12: waarschuwing: het onderwerp is gelijk aan dat van "
+            "hilversum/2021/inkoop-wmo-jeugd, eerder in deze reeks") in result.stderr
