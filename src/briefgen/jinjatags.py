@@ -101,8 +101,7 @@ def _tag(text: str, start: int, kind: str) -> Tag:
 def _quoted_end(text: str, start: int) -> int:
     """Just after the quoted text that starts at ``start``, 0 when it does not end on its line (an apostrophe)."""
     end = text.find(text[start], start + 1)
-    line_end = text.find("\n", start + 1)
-    return end + 1 if end >= 0 and (line_end < 0 or end < line_end) else 0
+    return end + 1 if end >= 0 and "\n" not in text[start + 1:end] else 0
 
 
 def misplaced(text: str) -> TagFlaw | None:
