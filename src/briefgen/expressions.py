@@ -47,7 +47,7 @@ from jinja2.lexer import Token, TokenStream
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Cycler, Joiner, Namespace
 
-from briefgen import formatting
+from briefgen import formatting, jinjatags
 from briefgen.problems import did_you_mean
 
 MAX_RESULT = 100_000  # characters or items one value may have; a letter needs far fewer
@@ -984,7 +984,8 @@ def reported(name: str) -> Undefined:
 
 
 class Absent(UndefinedError):
-    """A use of an optional value the letter does not have (``{{ vorige }}`` without ``vorige:``)."""
+    """A use of a value the letter does not have, with a message of its own (``{{ vorige }}`` without ``vorige:``,
+    a table that is not in ``tabellen:``)."""
 
     def __init__(self, message: str | None, name: str):
         super().__init__(message)
@@ -1026,6 +1027,12 @@ def absent(name: str, message: str, *, is_list: bool = False) -> Undefined:
     return kind(hint=message, name=name, exc=functools.partial(Absent, name=name))  # type: ignore[arg-type]
 
 
+def unknown(name: str, message: str) -> Undefined:
+    """Stands in for a key a mapping of the letter lacks (``tabellen.x``): any use fails with ``message``
+    (Dutch: what there is instead) at ``name``, ``is defined`` is false."""
+    return StrictUndefined(hint=message, name=name, exc=functools.partial(Absent, name=name))  # type: ignore[arg-type]
+
+
 @dataclass
 class Failure(Exception):
     """An expression in a text failed: the Dutch message, the line inside the text, and the word
@@ -1037,6 +1044,8 @@ class Failure(Exception):
     needle: str | None = None
     reported: bool = False
     cause: str = ""  # the file whose own errors this follows from (problems.Problem.cause)
+    syntax: bool = False  # Jinja refused the text: it stops at the first such failure
+    col: int | None = None  # the column on ``line`` where ``needle`` stands, when the tag itself is known
 
 
 def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any]) -> str:
@@ -1044,8 +1053,12 @@ def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any
     try:
         return env.from_string(text).render(context)
     except TemplateSyntaxError as exc:
+        flaw = jinjatags.misplaced(text) if _misplaceable(exc.message or "") else None
+        if flaw is not None:
+            line, col = flaw.line_col(text)
+            raise Failure(flaw.message, line, flaw.needle, syntax=True, col=col) from None
         message, needle = syntax_message(env, exc.message or "")
-        raise Failure(f"fout in expressie: {message}", exc.lineno or 1, needle) from None
+        raise Failure(f"fout in expressie: {message}", exc.lineno or 1, needle, syntax=True) from None
     except Reported as exc:
         raise Failure("", _template_line(exc), reported=True) from None
     except Exception as exc:  # noqa: BLE001 - every failure of content is the content's, in Dutch
@@ -1056,6 +1069,11 @@ def render(env: ImmutableSandboxedEnvironment, text: str, context: dict[str, Any
         if isinstance(exc, ValueError) and "digits" in str(exc) and line == 1:  # a literal with thousands of digits
             line = _line_of(text, re.compile(rf"\d{{{MAX_DIGITS + 1},}}"))
         raise Failure(message, line, needle, cause=getattr(exc, "cause", "")) from None
+
+
+def _misplaceable(message: str) -> bool:
+    """Whether Jinja's syntax error can come from how the tags are written (not an unknown filter or test)."""
+    return message != NESTED_TOO_DEEPLY and not message.startswith(("No filter named", "No test named"))
 
 
 def _names(*scopes: Mapping[str, Any]) -> set[str]:

@@ -90,7 +90,9 @@ class Collector:
             source = lines[line + text_line - 1]
             line, col = line + text_line, len(source) - len(source.lstrip(" ")) + text_col
         elif "\n" not in str(node) and 0 < line <= len(lines) and lines[line - 1].find(word, col - 1) >= 0:
-            col = lines[line - 1].find(word, col - 1) + 1
+            # a character of the text stands no earlier in the source than in the text (a quote, an escape)
+            after = lines[line - 1].find(word, col - 1 + text_col - 1)
+            col = (after if after >= 0 else lines[line - 1].find(word, col - 1)) + 1
         else:
             line, col = self._find(word, line, str(node).count("\n") * 2 + 2) or (line, col)
         self.problems.append(Problem(self.loaded.shown, line, col, message, severity))

@@ -47,6 +47,8 @@ _NOT_PROSE = re.compile(
             r"\bwww\.[^\s<>\"'()\[\]]+",  # URL without scheme
             r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail address
             r"(?<![\w.-])[\w-]+(?:\.[\w-]+)*\.(?:nl|be|eu|com|org|net|info|gov|io)\b(?:/[^\s<>\"'()\[\]]*)?",  # domain
+            r"\{\{[^\n]*",  # an expression without its }} (reported by jinjatags), to the end of the line
+            r"\{[ \t]*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+[ \t]*\}",  # a name path between single braces (jinjatags.stray)
         )
     )
 )

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from briefgen import checks, expressions, formatting, richtext
+from briefgen import checks, expressions, formatting, jinjatags, richtext
 from briefgen.document import Document, SectionView, TableView
 from briefgen.index import Entry, LetterIndex
 from briefgen.index import reference as index_reference
@@ -601,7 +601,7 @@ def expression_context(
     broken: frozenset[tuple[Any, ...]] = frozenset(),
 ) -> dict[str, Any]:
     """What ``{{ … }}`` in content text can use; a broken value (validate.validate_partial) stands in as reported."""
-    values: dict[str, Any] = {}
+    values = _Tables()
     for name in tables:
         table = letter.tables.get(name)
         if table is None or tables.get(name) is None:
@@ -621,8 +621,7 @@ def expression_context(
 
     def tabel(name: str) -> str:
         if name not in tables:  # a declared table with errors of its own is reported there
-            known = ", ".join(sorted(values)) or "geen"
-            raise formatting.FormatError(f"tabel '{name}' bestaat niet; bekend: {known}")
+            raise formatting.FormatError(_unknown_table(name, values))
         return richtext.table_marker(name)
 
     context = {
@@ -642,6 +641,17 @@ def expression_context(
     if ("tabellen",) in broken:
         context["tabel"] = expressions.reported("tabel")
     return context
+
+
+class _Tables(dict[str, Any]):
+    """``tabellen`` in an expression: a table the letter does not have fails as ``tabel("x")`` does."""
+
+    def __missing__(self, name: str) -> Any:
+        return expressions.unknown(name, _unknown_table(name, self))
+
+
+def _unknown_table(name: str, known: Iterable[str]) -> str:
+    return f"tabel '{name}' bestaat niet; bekend: {', '.join(sorted(known)) or 'geen'}" + did_you_mean(name, known)
 
 
 def _absent(key: str, how: str, *, is_list: bool = False) -> Any:
@@ -800,7 +810,7 @@ def _failures_in_turn(env, text: str, context: dict[str, Any], loc: tuple[Any, .
                 return
             failure = again
         tag = _failed_tag(text, failure)
-        if tag is None and (failure.line, failure.message) in seen:  # the same failure, in a statement, not in that tag
+        if (tag is None or failure.syntax) and (failure.line, failure.message) in seen:  # the same failure, not in that tag
             return
         seen.add((failure.line, failure.message))
         _report(out, loc, failure, failure.line, tag, original)
@@ -834,12 +844,17 @@ def _section_environment():
 
 
 def _expand(env, text: str, context: dict[str, Any], loc: tuple[Any, ...], out: Collector) -> str | None:
+    for flaw in jinjatags.stray(text, context):
+        out.at_word(loc, *flaw.line_col(text), flaw.needle, flaw.message, Severity.WARNING if flaw.warning else Severity.ERROR)
     if "{{" not in text and "{%" not in text:
         return text
     try:
         result = expressions.render(env, text, context)
     except expressions.Failure as failure:
-        _all_failures(env, text, context, loc, out, failure)
+        if failure.col is not None:  # a tag written wrong, placed by jinjatags: Jinja says nothing after it
+            out.at_word(loc, failure.line, failure.col, failure.needle or "", failure.message)
+        else:
+            _all_failures(env, text, context, loc, out, failure)
         return None
     forbidden = forbidden_character(result)
     bad = FORBIDDEN.search(result)

@@ -189,7 +189,7 @@ def test_every_failing_expression_of_a_text_is_reported(werkmap):
         "content/x/brief.yaml:7:16: onbekende naam 'onbekend' in expressie",
         "content/x/brief.yaml:7:31: fout in expressie: de expressie is onvolledig of bevat een onverwacht teken",  # at its {{
         "content/x/brief.yaml:8:18: onbekende naam 'fout' in expressie",
-        "content/x/brief.yaml:9:29: onbekende naam 'y' in expressie",
+        "content/x/brief.yaml:9:29: tabel 'y' bestaat niet; bekend: geen",
         "content/x/brief.yaml:9:49: onbekende naam 'ander' in expressie",
         # with a statement the blocks cannot be taken apart: the first failure only
         "content/x/brief.yaml:10:19: onbekende naam 'ja' in expressie",

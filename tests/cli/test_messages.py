@@ -169,7 +169,7 @@ def test_messages_say_how_to_fix_the_problem(tmp_path):
     assert result.stderr.splitlines() == [
         "content/baarn/2023/a.yaml:3:9: waarschuwing: nummer 2023/1 hoort bij 2023, de brief is van 10 maart 2025; "
         "klopt de datum, geef de brief dan een nummer van 2025 (briefgen new geeft nu 2025/1)",
-        "content/baarn/2023/a.yaml:18:44: onbekende naam 'koste' in expressie; bedoelde u 'kosten'?",
+        "content/baarn/2023/a.yaml:18:44: tabel 'koste' bestaat niet; bekend: kosten; bedoelde u 'kosten'?",
         "content/baarn/2023/a.yaml:21:21: portefeuillehouder 'K. de Wit' is niet in functie op 10 maart 2025 bij Gemeente Baarn "
         "(wethouder tot 31 december 2024); in functie: A. Jansen, B. de Vries, M. de Boer",
         "content/baarn/2023/a.yaml:24:11: geen ondertekenaar: K. de Wit is op 10 maart 2025 geen wethouder van Gemeente Baarn "

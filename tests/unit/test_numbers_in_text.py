@@ -51,6 +51,8 @@ def printed(root, text: str, tables: str = TABLES) -> str:
     ("{{ (tabellen.t.totaal / 7) | bedrag }}", "€\u00a0321,49"),
     ("{{ tabellen.v.totaal | getal }} {{ tabellen.v.totaal | woorden }}", "1.299 duizendtweehonderdnegenennegentig"),
     ("{{ 2021 }} en {{ 12345 }}", "2021 en 12.345"),  # a year gets no thousands point
+    # stop 30: a fraction is never a year, so it is grouped as | getal and the tables write it
+    ("{{ 1299 }} en {{ 1299.5 }} en {{ 12500 }}", "1299 en 1.299,5 en 12.500"),
     ("{{ tabellen.v.totaal + 1 }}", "1300"),  # computed: plain, as any whole number
 ])
 def test_a_number_printed_bare_in_the_text_reads_the_dutch_way(werkmap, text, shown):
