@@ -88,8 +88,8 @@ def for_build(soffice: str, timeout: float, workdir: Path) -> pdf.ResidentFactor
 
     Each worker's LibreOffice uses the worker's prepared profile, starts without a warm-up (the worker
     warms it up only while no letter waits for it: :meth:`ResidentConverter.warm`), has ``timeout`` for
-    each letter (after a hang the build gives up, as with ``--convert-to``) and is killed when its work is done. None for a machine without
-    ``uno``: the workers then use ``--convert-to``.
+    each letter (after a hang the build gives up, as with ``--convert-to``) and is killed when its work is done.
+    None for a machine without ``uno``: the workers then use ``--convert-to``.
     """
 
     def make(profile: Path, aborted: threading.Event) -> ResidentConverter | None:
