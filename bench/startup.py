@@ -25,7 +25,8 @@ the benchmark started the process (the interpreter's start included):
 - first letter rendered: the first rendered letter reached ``_PdfStage.add``;
 - first conversion requested / done: the first ``ResidentConverter.convert_one`` entered / returned;
 - first PDF delivered: the first letter's PDF, DOCX and Woo file written (``_PdfStage._delivered``);
-- end: the process's atexit.
+- last conversion done, last PDF delivered: the same stamps' last, where the tail (closing LibreOffice) begins;
+- end: the process's atexit; "tail" is end minus the last conversion done, per build.
 
 Also the wall time, the CPU time (user + sys) of the main process and of the whole process tree (the
 benchmark is the child subreaper: LibreOffice processes that outlive their parent are reaped here and
@@ -58,6 +59,7 @@ BEGIN = "<!-- bench/startup.py: begin -->"
 END = "<!-- bench/startup.py: end -->"
 TIMELINE = "BRIEFGEN_STARTUP_TIMELINE"
 PR_SET_CHILD_SUBREAPER = 36
+TAIL = "tail: end − last conversion done"  # closing LibreOffice, the last delivery and what follows (stop 30)
 
 # (event in the file, what the report calls it, first or last occurrence)
 STAGES = [
@@ -70,6 +72,8 @@ STAGES = [
     ("requested", "first conversion requested", min),
     ("converted", "first conversion done", min),
     ("delivered", "first PDF delivered", min),
+    ("converted", "last conversion done", max),
+    ("delivered", "last PDF delivered", max),
     ("end", "end", min),
 ]
 
@@ -218,6 +222,8 @@ def run(python: str, runner: Path, src: Path, env: dict[str, str], root: Path, a
     for event, label, pick in STAGES:
         if event in events:
             result[label] = pick(t for t, _ in events[event])
+    if "converted" in events:
+        result[TAIL] = max(t for t, _ in events["end"]) - max(t for t, _ in events["converted"])
     if "rendered" in events:
         result["main CPU to first letter rendered"] = events["rendered"][0][1]
     if "imports" in events and "imported" in events:
@@ -231,7 +237,7 @@ def summary(values: list[float]) -> str:
 
 def section(args: argparse.Namespace, results: dict[str, dict[str, list[dict[str, float]]]]) -> str:
     variants = list(next(iter(results.values())))
-    rows = [label for _, label, _ in STAGES] + ["render imports (wall)", "main CPU to first letter rendered", "wall",
+    rows = [label for _, label, _ in STAGES] + [TAIL, "render imports (wall)", "main CPU to first letter rendered", "wall",
                                                 "main CPU", "tree CPU"]
     lines = [BEGIN, "## Start-up to the first conversion (bench/startup.py)", "",
              f"`{args.command}` on commit {args.commit}, load before {args.load_before}, after {args.load_after}. "

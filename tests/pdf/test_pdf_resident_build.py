@@ -266,6 +266,32 @@ def test_libreoffice_converts_the_next_letter_while_the_last_pdf_is_delivered(so
         kill_pids(pids_mentioning(str(workdir)))
 
 
+def test_a_builds_libreoffice_is_ended_at_once_when_its_work_is_done(soffice, uno, letters, tmp_path):
+    """The tail of a build (stop 30): its kept LibreOffice is killed, not asked to quit, so one that would answer no
+    quit (stopped here) does not hold up the build's end (asked, it had QUIT_SECONDS); nothing of it keeps running,
+    its profile keeps no lock, and the next build starts a kept LibreOffice with that profile and converts with it."""
+    from briefgen.builders.resident import PROFILE_LOCK, QUIT_SECONDS
+
+    workdir = tmp_path / "work"
+    try:
+        for job in letters(2):
+            builder = PdfBuilder(soffice, jobs=1, timeout=60, workdir=workdir, resident=for_build(soffice, 60, workdir))
+            with builder.stream(1) as feed:
+                feed.put(job)
+                _wait_for("PDF", job.pdf.exists)
+                offices = _office(workdir)
+                assert len(offices) == 1, offices
+                assert (workdir / "profile-0" / PROFILE_LOCK).exists()
+                os.kill(offices[0], signal.SIGSTOP)
+                started = time.monotonic()
+            assert time.monotonic() - started < QUIT_SECONDS - 2
+            assert feed.failures == []
+            assert pids_mentioning(str(workdir)) == [] and _bridges() == []
+            assert not (workdir / "profile-0" / PROFILE_LOCK).exists()
+    finally:
+        kill_pids(pids_mentioning(str(workdir)))
+
+
 def test_the_systems_python_with_uno_is_found_without_trying_the_one_first_on_path(soffice, uno, tmp_path,
                                                                                    monkeypatch):
     """A virtualenv's or pyenv's ``python3`` first on PATH seldom has uno: /usr/bin/python3 is asked first."""

@@ -21,6 +21,7 @@ call's whole share and end unevenly.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 
 BRIDGE = Path(__file__).with_name("uno_bridge.py")
 PROFILE = "resident-profile"
+PROFILE_LOCK = ".lock"  # LibreOffice's, in its profile: the user, host and time of the one running
 # A build's LibreOffice that has not accepted the bridge by then is not kept running: the worker uses --convert-to.
 BUILD_START_SECONDS = 30.0
 START_SECONDS = 60.0  # at least this long for a fresh LibreOffice to accept the bridge (pdf_timeout, if longer)
@@ -85,16 +87,16 @@ def for_build(soffice: str, timeout: float, workdir: Path) -> pdf.ResidentFactor
     """How a build's PDF workers keep their LibreOffice running (:class:`pdf.PdfBuilder`'s ``resident``).
 
     Each worker's LibreOffice uses the worker's prepared profile, starts without a warm-up (the worker
-    warms it up only while no letter waits for it: :meth:`ResidentConverter.warm`), and has ``timeout`` for
-    each letter; after a hang the build gives up, as with ``--convert-to``. None for a machine without
-    ``uno``: the workers then use ``--convert-to``.
+    warms it up only while no letter waits for it: :meth:`ResidentConverter.warm`), has ``timeout`` for
+    each letter (after a hang the build gives up, as with ``--convert-to``) and is killed when its work is done.
+    None for a machine without ``uno``: the workers then use ``--convert-to``.
     """
 
     def make(profile: Path, aborted: threading.Event) -> ResidentConverter | None:
         try:
             return ResidentConverter(soffice, timeout=timeout, workdir=workdir, profile=profile,
                                      start_timeout=min(timeout, BUILD_START_SECONDS), aborted=aborted,
-                                     warm_up=False, restarted=False, prepares_profile=False)
+                                     warm_up=False, restarted=False, prepares_profile=False, ends_hard=True)
         except ResidentUnavailable:
             return None
 
@@ -113,7 +115,8 @@ class ResidentConverter:
     def __init__(self, soffice: str, *, timeout: float = 120.0, workdir: Path, python: str | None = None,
                  profile: Path | None = None, start_timeout: float | None = None,
                  aborted: threading.Event | None = None, warm_up: bool = True, restarted: bool = True,
-                 prepares_profile: bool = True, instead: Callable[[list[pdf.PdfJob]], list[pdf.PdfFailure]] | None = None):
+                 prepares_profile: bool = True, instead: Callable[[list[pdf.PdfJob]], list[pdf.PdfFailure]] | None = None,
+                 ends_hard: bool = False):
         """``profile`` defaults to ``workdir/PROFILE``; ``start_timeout`` to START_SECONDS or ``timeout`` if longer.
 
         ``aborted`` set (Ctrl-C in a build) ends a wait for LibreOffice at once; ``warm_up`` converts a
@@ -122,6 +125,9 @@ class ResidentConverter:
         ``prepares_profile``: probe LibreOffice's version for the profile here (a build's PdfBuilder did already).
         ``instead``: what converts the letters of a :meth:`convert` left once this LibreOffice will not start again
         (watch: the batch way, a LibreOffice per build); None: they fail "niet geprobeerd".
+        ``ends_hard``: :meth:`close` kills LibreOffice rather than asking it to quit (a build's, whose tail that was):
+        its quit only writes a backup of the profile and settings a build does not need, which LibreOffice
+        writes atomically while it runs (bench/PROFILE.md, stop 30: the tail).
         """
         if shutil.which(soffice) is None:
             raise PdfEngineMissing(soffice)
@@ -139,6 +145,7 @@ class ResidentConverter:
         self.restarted = restarted
         self.prepares_profile = prepares_profile
         self.instead = instead
+        self.ends_hard = ends_hard
         self._office: subprocess.Popen | None = None
         self._bridge: subprocess.Popen | None = None
         # TMPDIR of both, beside the profile: a killed LibreOffice leaves its lu*.tmp folder there, in build/, not /tmp
@@ -277,8 +284,9 @@ class ResidentConverter:
             return [pdf.PdfFailure(job, f"{reason}; ook een nieuwe LibreOffice niet: {exc}") for job in jobs]
 
     def close(self) -> None:
-        """End the bridge and LibreOffice: asked first (killed at once after ``aborted``), then with everything they started."""
-        self._stop(kill=self.aborted.is_set())
+        """End the bridge and LibreOffice: asked first (killed at once after ``aborted``, or with ``ends_hard``), then
+        with everything they started."""
+        self._stop(kill=self.ends_hard or self.aborted.is_set())
 
     def convert_one(self, docx: Path, raw: Path, name: str) -> tuple[str | None, str | None]:
         """Export ``docx`` (the letter ``name``) to the PDF ``raw``: (None when done, else why not; None, else why
@@ -358,8 +366,11 @@ class ResidentConverter:
                             pass
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
-        if pipe is not None:  # what a killed LibreOffice leaves in /tmp
+        if pipe is not None:  # what a killed LibreOffice leaves in /tmp; waits for its soffice.bin to close them
             launch.remove_pipes(pipe, launch.profile_pipe(self.profile))
+        if office is not None:  # the profile's lock, which only a LibreOffice that quit removes itself
+            with contextlib.suppress(OSError):
+                (self.profile / PROFILE_LOCK).unlink(missing_ok=True)
 
 
 def _read_answers(stream, answers: queue.Queue) -> None:
