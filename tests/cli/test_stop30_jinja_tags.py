@@ -11,7 +11,7 @@ import pytest
 
 from briefgen import jinjatags
 from tests.cli.helpers import invoke
-from tests.conftest import HEAD, write
+from tests.conftest import HEAD, signed, write
 
 NAME = "content/t/brief.yaml"
 TABLE = "tabellen:\n  status:\n    kolommen: [Situatie, Aantal]\n    rijen:\n      - [Open, 2]\n      - [Dicht, 3]\n"
@@ -20,7 +20,7 @@ TABLE = "tabellen:\n  status:\n    kolommen: [Situatie, Aantal]\n    rijen:\n   
 def letter(text: str) -> str:
     """A letter with table ``status`` and one section; its text starts on line 13, column 7."""
     body = "\n".join(f"      {line}" if line else "" for line in text.split("\n"))
-    return f"{HEAD}{TABLE}secties:\n  - tekst: |\n{body}\n"
+    return signed(f"{HEAD}{TABLE}secties:\n  - tekst: |\n{body}\n")
 
 
 def check(werkmap: Path, text: str, *options: str) -> list[str]:
