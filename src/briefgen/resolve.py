@@ -316,7 +316,7 @@ def _organisation_fields(org: Organisation) -> OrganisatieVelden:
     }
 
 
-def _candidates(org: Organisation, signer: Signer, day: dt.date) -> tuple[str, list[Member]]:
+def signing_candidates(org: Organisation, signer: Signer, day: dt.date) -> tuple[str, list[Member]]:
     """The function ``signer`` signs as (``wethouder`` or with its marking) and who holds it on ``day``."""
     pattern = MARKING_FUNCTION.get(signer.marking or "")
     function = pattern.format(rol=signer.role) if pattern else signer.role  # a role is text, never a pattern
@@ -337,7 +337,7 @@ def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = Tr
     day = letter.date
     shown_day = formatting.datum(day)
     looked_up = [
-        (i, signer, *_candidates(org, signer, day))
+        (i, signer, *signing_candidates(org, signer, day))
         for i, signer in enumerate(letter.signers if dated else ())
         if not touches(broken, ("ondertekening", i))
     ]
