@@ -28,7 +28,7 @@ from briefgen.numbering import next_number, number_order
 from briefgen.problems import BriefgenError, WrongUsage, did_you_mean
 from briefgen.resolve import signing_candidates
 from briefgen.templateshows import kenmerk_not_number, shows, template_uses
-from briefgen.werkmap import Unreadable, Werkmap, read_file
+from briefgen.werkmap import LETTER_SUFFIXES, Unreadable, Werkmap, read_file
 
 STANDARD_SECTIONS = {
     "raadsinformatiebrief": ("Kernboodschap", "Aanleiding", "Consequenties", "Vervolgtraject"),
@@ -57,6 +57,9 @@ HOUSE_STYLES = {
 }
 """The sections of the published letters of each standard house style, for ``briefgen new``; a
 letter of another kind in that style starts from the standard ones of its kind."""
+
+MODELINE = "# yaml-language-server: "
+"""How the first line of a letter starts that names its schema for the editor."""
 
 DEFAULT_SIGNING = "college"
 """Who signs a new letter, and an imported one whose signature could not be read."""
@@ -176,6 +179,16 @@ def create(
     return target
 
 
+def previous_file(werkmap: Werkmap, index: LetterIndex, given: Path) -> Path:
+    """``--van`` as a file, or as the id that ``vorige:`` uses and messages print (``hilversum/2021/x``, also with
+    ``.yaml``): ``content/<id>.yaml``, only a letter inside the werkmap; else ``given`` as it is."""
+    if os.path.lexists(given) or given.is_absolute() or ".." in given.parts:
+        return given
+    ident = given.as_posix()
+    by_id = index.path(ident.removesuffix(given.suffix) if given.suffix in LETTER_SUFFIXES else ident)
+    return by_id if os.path.lexists(by_id) and werkmap.is_letter(by_id) and werkmap.contains(by_id) else given
+
+
 def _yaml() -> YAML:
     """Round-trip YAML that writes any text so that it reads back the same, and keeps comments."""
     yaml = YAML(typ="rt")
@@ -265,7 +278,7 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
                          f"({werkmap.shown(latest.path)}); vul hun tekst in")
     sections = "".join(("  - kop: x\n" if title is not None else "  -\n") + "    tekst: |\n\n" for title in shape.sections)
     folder = werkmap.content / organisation / str(day.year)
-    modeline = f"# yaml-language-server: $schema={os.path.relpath(_schema_file(werkmap), folder)}\n"
+    modeline = f"{MODELINE}$schema={os.path.relpath(_schema_file(werkmap), folder)}\n"
     data = _yaml().load(
         f"{modeline}soort: x\norganisatie: x\ndatum: 2000-01-01\nnummer: x\nonderwerp: x\n"
         f"{holder}"
@@ -407,7 +420,7 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     if entry.letter.date >= day:
         raise BriefgenError(f"de vorige brief is van {formatting.datum(entry.letter.date)}; de nieuwe datum moet later zijn")
     _not_followed(werkmap, entry.ident)
-    data = _yaml().load(previous.read_text(encoding="utf-8"))
+    data = _yaml().load(_without_header(previous.read_text(encoding="utf-8")))
     data["datum"] = day
     if "nummer" in data:
         data["nummer"] = DoubleQuotedScalarString(number)
@@ -440,6 +453,15 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     for table in (data.get("tabellen") or {}).values():
         table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead
     return _dump(data), data["onderwerp"]
+
+
+def _without_header(text: str) -> str:
+    """``text`` without the comment lines above its first key but the schema modeline: they tell about the previous
+    letter ("Voorbeeld van een reeks …"), not about the new one."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), len(lines))
+    head = [line for line in lines[:start] if line.lstrip().startswith(MODELINE)]
+    return "".join(head + lines[start:])
 
 
 def _not_followed(werkmap: Werkmap, ident: str) -> None:
