@@ -81,3 +81,15 @@ def test_a_fork_of_many_letters_names_three_and_counts_the_rest(werkmap):
             "brief: zet in elke latere van deze brieven de brief ervoor (op datum, de eerste is "
             "hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd) als 'vorige:', of haal 'vorige:' weg waar een brief geen "
             "vervolg is\n") in result.stderr
+
+
+def test_list_shows_every_letter_that_follows_one_and_that_the_series_forks(werkmap):
+    text = with_series(werkmap)
+    row = next(line for line in invoke(werkmap, "list").stdout.splitlines() if line.startswith(VALID_LETTER))
+    assert "• → hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd " in row and "splitst" not in row
+    write(werkmap, FORK, text.replace('nummer: "2022/12"', 'nummer: "2022/20"').replace("datum: 2022-03-15", "datum: 2022-04-20")
+          .replace("onderwerp: Stand van zaken inkoop Wmo en Jeugd (vervolg)", "onderwerp: Nog een stand van zaken"))
+    result = invoke(werkmap, "list")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if line.startswith(VALID_LETTER))
+    assert ("• → hilversum/2022/ook-een-vervolg, hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd (splitst)") in row
