@@ -141,19 +141,27 @@ def letters(werkmap: Werkmap, settings: Settings, selection: list[Path] | None =
         (r.shown, r.inputs, stand[r.path], bool(stale[r.path][1]), dict(r.renders)) for r in results if stand[r.path]])
     previous = sorted([(r.path, r.previous) for r in results] + list(zip(others, read[len(paths):], strict=True)),
                       key=lambda pair: pair[0].parts)
-    following = {before: werkmap.letter_id(path) for path, before in previous if isinstance(before, str)}
+    following: dict[str, list[str]] = {}
+    for path, before in previous:
+        if isinstance(before, str):
+            following.setdefault(before, []).append(werkmap.letter_id(path))
     # a duplicate nummer, as build finds it: also with a letter outside the selection
     crossed = crossing.duplicates(werkmap, [(p, werkmap.shown(p)) for p in paths], [*paths, *others])
     table: list[tuple[str, ...]] = [LETTER_HEADER]
     for result in sorted(results, key=lambda r: r.order):
         shown = result.shown
         ident = werkmap.letter_id(result.path)
-        series = " → ".join(x for x in (result.previous, "•", following.get(ident)) if x) if (
+        series = " → ".join(x for x in (result.previous, "•", _successors(following.get(ident, []))) if x) if (
             result.previous or ident in following) else "-"
         failed = result.failed or any(p.is_error for p in crossed[shown])
         status = "bevat fouten (briefgen check)" if failed else _status(werkmap, result.path, late[result.path])
         table.append((shown, *result.row, series, status))
     return table
+
+
+def _successors(after: list[str]) -> str:
+    """The letters that follow one; a series that forks (more than one, which check warns about) says so."""
+    return ", ".join(after) + (" (splitst)" if len(after) > 1 else "")
 
 
 def _late(werkmap: Werkmap, manifest: Manifest, path: Path) -> tuple[list[str], bool | None, list[str]]:

@@ -21,13 +21,14 @@ from briefgen.crossing import written_values
 from briefgen.fileio import write_atomic
 from briefgen.index import Entry, LetterIndex, cited_number
 from briefgen.kinds import DEFAULTS, closing_formula
-from briefgen.model import Contact, Letter, Organisation
+from briefgen.model import Contact, Letter, Organisation, Signer
 from briefgen.model.letter import COLLEGE_SIGNERS
 from briefgen.model.organisation import PLACEHOLDER
 from briefgen.numbering import next_number, number_order
 from briefgen.problems import BriefgenError, WrongUsage, did_you_mean
+from briefgen.resolve import signing_candidates
 from briefgen.templateshows import kenmerk_not_number, shows, template_uses
-from briefgen.werkmap import Unreadable, Werkmap, read_file
+from briefgen.werkmap import LETTER_SUFFIXES, Unreadable, Werkmap, read_file
 
 STANDARD_SECTIONS = {
     "raadsinformatiebrief": ("Kernboodschap", "Aanleiding", "Consequenties", "Vervolgtraject"),
@@ -56,6 +57,9 @@ HOUSE_STYLES = {
 }
 """The sections of the published letters of each standard house style, for ``briefgen new``; a
 letter of another kind in that style starts from the standard ones of its kind."""
+
+MODELINE = "# yaml-language-server: "
+"""How the first line of a letter starts that names its schema for the editor."""
 
 DEFAULT_SIGNING = "college"
 """Who signs a new letter, and an imported one whose signature could not be read."""
@@ -175,6 +179,16 @@ def create(
     return target
 
 
+def previous_file(werkmap: Werkmap, index: LetterIndex, given: Path) -> Path:
+    """``--van`` as a file, or as the id that ``vorige:`` uses and messages print (``hilversum/2021/x``, also with
+    ``.yaml``): ``content/<id>.yaml``, only a letter inside the werkmap; else ``given`` as it is."""
+    if os.path.lexists(given) or given.is_absolute() or ".." in given.parts:
+        return given
+    ident = given.as_posix()
+    by_id = index.path(ident.removesuffix(given.suffix) if given.suffix in LETTER_SUFFIXES else ident)
+    return by_id if os.path.lexists(by_id) and werkmap.is_letter(by_id) and werkmap.contains(by_id) else given
+
+
 def _yaml() -> YAML:
     """Round-trip YAML that writes any text so that it reads back the same, and keeps comments."""
     yaml = YAML(typ="rt")
@@ -264,7 +278,7 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
                          f"({werkmap.shown(latest.path)}); vul hun tekst in")
     sections = "".join(("  - kop: x\n" if title is not None else "  -\n") + "    tekst: |\n\n" for title in shape.sections)
     folder = werkmap.content / organisation / str(day.year)
-    modeline = f"# yaml-language-server: $schema={os.path.relpath(_schema_file(werkmap), folder)}\n"
+    modeline = f"{MODELINE}$schema={os.path.relpath(_schema_file(werkmap), folder)}\n"
     data = _yaml().load(
         f"{modeline}soort: x\norganisatie: x\ndatum: 2000-01-01\nnummer: x\nonderwerp: x\n"
         f"{holder}"
@@ -300,17 +314,49 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
     closing = own.get("slot")
     if closing is not None and closing != DEFAULTS[kind]["slot"] and shown("slot"):  # no slot: the default
         data.insert(list(data).index("ondertekening"), "slot", _text(closing))
-    if latest is not None and "signers" in latest.letter.model_fields_set and not latest.letter.signers:
-        data["ondertekening"] = []
+    if shown("ondertekening"):
+        data["ondertekening"] = _signing(werkmap, organisation, org, day, latest, notes)
+    else:  # the house style types its signature as fixed text: the letter names nobody
+        del data["ondertekening"]
+    return _dump(data)
+
+
+def _signing(werkmap: Werkmap, organisation: str, org: Organisation, day: dt.date, latest: Entry | None,
+             notes: list[str]):
+    """The ``ondertekening`` of a new letter: that of the organisation's latest letter of its kind (a griffie
+    whose letters are signed l.s. by the loco-secretaris goes on so), ``[]`` for an organisation without a
+    college (nobody could sign), else ``college``; what the user must check or fill in is added to ``notes``."""
+    organisation_file = werkmap.shown(werkmap.organisation_file(organisation))
+    signers: list[Signer] = list(latest.letter.signers) if latest is not None else []
+    if latest is not None and "signers" in latest.letter.model_fields_set and not signers:
         notes.append(f"de ondertekening volgt {werkmap.shown(latest.path)}: 'ondertekening: []' (niemand ondertekent); "
                      f"vul 'ondertekening: {DEFAULT_SIGNING}' in als deze brief wel ondertekend wordt")
-    elif unfilled := ["de " + signer["rol"] for signer in COLLEGE_SIGNERS
-                      if any(m.is_placeholder for m in org.holders(signer["rol"], day))]:
-        notes.append(f"'ondertekening: {DEFAULT_SIGNING}': {formatting.opsomming(unfilled)} op {formatting.datum(day)} "
-                     f"{'is' if len(unfilled) == 1 else 'zijn'} nog '{PLACEHOLDER}' in "
-                     f"{werkmap.shown(werkmap.organisation_file(organisation))}: vul de echte namen in; tot dan stopt "
-                     "briefgen check bij deze brief")
-    return _dump(data)
+        return []
+    if latest is None or "signers" not in latest.letter.model_fields_set:
+        if not org.college:
+            notes.append(f"'ondertekening: []' (niemand ondertekent): {organisation_file} heeft geen college; vul daar "
+                         "het college in en hier wie ondertekent als deze brief wel ondertekend wordt")
+            return []
+        signers = [Signer.model_validate(signer) for signer in COLLEGE_SIGNERS]
+        value: object = DEFAULT_SIGNING
+    elif (value := _signers_value(signers)) != DEFAULT_SIGNING:
+        notes.append(f"de ondertekening volgt {werkmap.shown(latest.path)}: controleer wie deze brief ondertekent")
+    unfilled = [f"de {member.function}" for signer in signers
+                for member in signing_candidates(org, signer, day)[1] if member.is_placeholder]
+    if unfilled:
+        said = f"'ondertekening: {DEFAULT_SIGNING}'" if value == DEFAULT_SIGNING else "de ondertekening"
+        notes.append(f"{said}: {formatting.opsomming(unfilled)} op {formatting.datum(day)} "
+                     f"{'is' if len(unfilled) == 1 else 'zijn'} nog '{PLACEHOLDER}' in {organisation_file}: vul de echte "
+                     "namen in; tot dan stopt briefgen check bij deze brief")
+    return value
+
+
+def _signers_value(signers: list[Signer]):
+    """``signers`` as a letter writes them: ``college`` when they are just that, else the list form."""
+    written = [signer.model_dump(by_alias=True, exclude_none=True) for signer in signers]
+    if written == list(COLLEGE_SIGNERS):
+        return DEFAULT_SIGNING
+    return [{key: _text(value) for key, value in signer.items()} for signer in written]
 
 
 CONTACT_FIELDS = {"naam": "name", "functie": "function", "telefoon": "phone", "email": "email", "domein": "domain"}
@@ -374,7 +420,7 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     if entry.letter.date >= day:
         raise BriefgenError(f"de vorige brief is van {formatting.datum(entry.letter.date)}; de nieuwe datum moet later zijn")
     _not_followed(werkmap, entry.ident)
-    data = _yaml().load(previous.read_text(encoding="utf-8"))
+    data = _yaml().load(_without_header(previous.read_text(encoding="utf-8")))
     data["datum"] = day
     if "nummer" in data:
         data["nummer"] = DoubleQuotedScalarString(number)
@@ -407,6 +453,15 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
     for table in (data.get("tabellen") or {}).values():
         table.pop("totaal", None)  # the counts are to be updated; a stale declared total would mislead
     return _dump(data), data["onderwerp"]
+
+
+def _without_header(text: str) -> str:
+    """``text`` without the comment lines above its first key but the schema modeline: they tell about the previous
+    letter ("Voorbeeld van een reeks …"), not about the new one."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), len(lines))
+    head = [line for line in lines[:start] if line.lstrip().startswith(MODELINE)]
+    return "".join(head + lines[start:])
 
 
 def _not_followed(werkmap: Werkmap, ident: str) -> None:

@@ -20,7 +20,7 @@ from briefgen.index import Entry, LetterIndex
 from briefgen.index import reference as index_reference
 from briefgen.kinds import DEFAULTS, closing_formula
 from briefgen.locate import Collector
-from briefgen.misplaced import found_elsewhere
+from briefgen.misplaced import found_elsewhere, written
 from briefgen.model import Commitment, Letter, Member, Organisation, Signer, Table
 from briefgen.model.base import FORBIDDEN, Broken, forbidden_character, touches
 from briefgen.model.organisation import PLACEHOLDER
@@ -316,7 +316,7 @@ def _organisation_fields(org: Organisation) -> OrganisatieVelden:
     }
 
 
-def _candidates(org: Organisation, signer: Signer, day: dt.date) -> tuple[str, list[Member]]:
+def signing_candidates(org: Organisation, signer: Signer, day: dt.date) -> tuple[str, list[Member]]:
     """The function ``signer`` signs as (``wethouder`` or with its marking) and who holds it on ``day``."""
     pattern = MARKING_FUNCTION.get(signer.marking or "")
     function = pattern.format(rol=signer.role) if pattern else signer.role  # a role is text, never a pattern
@@ -337,7 +337,7 @@ def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = Tr
     day = letter.date
     shown_day = formatting.datum(day)
     looked_up = [
-        (i, signer, *_candidates(org, signer, day))
+        (i, signer, *signing_candidates(org, signer, day))
         for i, signer in enumerate(letter.signers if dated else ())
         if not touches(broken, ("ondertekening", i))
     ]
@@ -472,7 +472,11 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
         path = Path(item.file)
         target = path if path.is_absolute() else werkmap.root / path
         loc = ("bijlagen", i, "bestand")
-        if path.is_absolute() or not werkmap.contains(target):
+        if path.is_absolute() and not werkmap.in_build(path) and (inside := _from_werkmap(werkmap, path)) is not None:
+            found = None if os.path.lexists(werkmap.root / inside) else found_elsewhere(werkmap, out.loaded.path, inside)
+            out.at(loc, f"bijlage '{item.file}' is een pad vanaf de schijf; het pad bij 'bestand:' gaat uit van de werkmap: "
+                        f"bedoelde u 'bestand: {werkmap.shown(found) if found is not None else inside}'?")
+        elif path.is_absolute() or not werkmap.contains(target):
             out.at(loc, f"bijlage '{item.file}' ligt buiten de werkmap; gebruik een pad binnen {werkmap.root.name}/")
         elif werkmap.in_build(target):
             own = " (het is de PDF van deze brief zelf)" if _is_own_pdf(werkmap, out.loaded.path, target) else ""
@@ -492,11 +496,23 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
     return files
 
 
+def _from_werkmap(werkmap: Werkmap, path: Path) -> str | None:
+    """An absolute ``path`` inside the werkmap as the path from the werkmap a letter gives (``content/…``); None for one
+    outside it."""
+    for root, inside in ((os.path.normpath(werkmap.root), os.path.normpath(path)),
+                         (os.path.realpath(werkmap.root), os.path.realpath(path))):
+        if Path(inside).is_relative_to(root) and inside != root:
+            return Path(inside).relative_to(root).as_posix()
+    return None
+
+
 def _missing_attachment(werkmap: Werkmap, letter: Path, given: str) -> str:
     """Where paths start is said when it may be the mistake: a path not from content/, or a file found elsewhere."""
     meant = found_elsewhere(werkmap, letter, given)
     said = f"bijlage '{given}' bestaat niet"
-    if meant is not None or Path(os.path.normpath(given)).parts[:1] != ("content",):
+    as_written = Path(os.path.normpath(written(given)))
+    if (meant is not None and meant.parent != Path(os.path.normpath(werkmap.root / as_written.parent))
+            or as_written.parts[:1] != ("content",)):
         said += " (het pad bij 'bestand:' gaat uit van de werkmap, niet van de map van de brief)"
     if meant is not None:
         return f"{said}; bedoelde u 'bestand: {werkmap.shown(meant)}'?"

@@ -10,11 +10,15 @@ from tests.cli.test_unsigned import fixed_signature
 from tests.conftest import HEAD, VALID_LETTER, write
 
 
-def _new(werkmap, day="2023-03-01"):
-    made = invoke(werkmap, "new", "raadsinformatiebrief", "--organisatie", "hilversum", "--onderwerp", "Volgende",
-                  "--datum", day)
+def _made(werkmap, day="2023-03-01", kind="raadsinformatiebrief", organisation="hilversum"):
+    """``new`` of a letter called Volgende: its result and the text of the file it wrote."""
+    made = invoke(werkmap, "new", kind, "--organisatie", organisation, "--onderwerp", "Volgende", "--datum", day)
     assert made.exit_code == 0, made.output
-    return YAML(typ="safe").load((werkmap / made.stdout.strip()).read_text(encoding="utf-8"))
+    return made, (werkmap / made.stdout.strip()).read_text(encoding="utf-8")
+
+
+def _new(werkmap, day="2023-03-01"):
+    return YAML(typ="safe").load(_made(werkmap, day)[1])
 
 
 def test_a_new_letter_takes_the_closing_of_the_latest_letter_of_its_kind(werkmap):
@@ -60,7 +64,7 @@ def test_a_new_letter_stays_unsigned_after_an_unsigned_latest_letter_and_says_so
     (werkmap / made.stdout.strip()).unlink()
     _later(werkmap, "getekend", "2022/10")  # the latest letter is signed again: so is the new one
     data = _new(werkmap)
-    assert data["ondertekening"] == "college"
+    assert data["ondertekening"] == [{"rol": "gemeentesecretaris", "markering": "l.s."}, {"rol": "burgemeester"}]
 
 
 def test_a_follow_up_of_a_letter_without_ondertekening_is_signed_and_says_so(werkmap):
@@ -87,3 +91,38 @@ def test_a_follow_up_in_a_house_style_with_afixed_signature_gets_no_ondertekenin
     assert "ondertekening" not in made.stderr, made.stderr
     checked = invoke(werkmap, "check", "--streng", str(werkmap / made.stdout.strip()))
     assert checked.exit_code == 0, checked.output
+
+
+def test_a_new_letter_is_signed_as_the_latest_letter_and_checks_clean(werkmap):
+    made, written = _made(werkmap, "2022-03-01")
+    data = YAML(typ="safe").load(written)
+    assert data["ondertekening"] == [{"rol": "gemeentesecretaris", "markering": "l.s."}, {"rol": "burgemeester"}]
+    assert ("briefgen: de ondertekening volgt content/hilversum/2021/inkoop-wmo-jeugd.yaml: controleer wie deze brief "
+            "ondertekent") in made.stderr
+    assert "(in te vullen)" not in made.stderr  # W. Groot signs l.s., not the secretary still to fill in
+    checked = invoke(werkmap, "check", str(werkmap / made.stdout.strip()))
+    assert "ondertekenaar" not in checked.output, checked.output
+
+
+def test_an_organisation_without_a_college_gets_a_letter_that_nobody_signs(werkmap):
+    write(werkmap, "content/organisaties/regio.yaml",
+          (werkmap / "content/organisaties/rzou.yaml").read_text(encoding="utf-8"))
+    assert "\ncollege: []" in (werkmap / "content/organisaties/regio.yaml").read_text(encoding="utf-8")
+    made, written = _made(werkmap, "2022-03-01", "informatienota", "regio")
+    assert "\nondertekening: []\n" in written
+    assert ("briefgen: 'ondertekening: []' (niemand ondertekent): content/organisaties/regio.yaml heeft geen college; "
+            "vul daar het college in en hier wie ondertekent als deze brief wel ondertekend wordt") in made.stderr
+    checked = invoke(werkmap, "check", str(werkmap / made.stdout.strip()))
+    assert "ondertekenaar" not in checked.output, checked.output
+
+
+def test_a_new_letter_in_a_house_style_with_a_fixed_signature_has_no_ondertekening(werkmap):
+    template = werkmap / "templates" / "standaard.docx"
+    template.write_bytes(rezip(template.read_bytes(), part("word/document.xml", fixed_signature)))
+    organisation = werkmap / "content/organisaties/hilversum.yaml"
+    organisation.write_text(organisation.read_text(encoding="utf-8").replace("huisstijl: hilversum-rib-2021",
+                                                                           "huisstijl: standaard"), encoding="utf-8")
+    made, written = _made(werkmap, "2022-03-01")
+    data = YAML(typ="safe").load(written)
+    assert "ondertekening" not in data
+    assert "ondertekening" not in made.stderr, made.stderr

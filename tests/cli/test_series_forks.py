@@ -106,3 +106,15 @@ def test_a_subject_wrapped_onto_the_next_line_is_compared_whole(werkmap):
     result = invoke(werkmap, "check")
     assert (f"{FORK}:{line_of(werkmap, FORK, 'onderwerp')}:12: waarschuwing: het onderwerp is gelijk aan dat van "
             "hilversum/2021/inkoop-wmo-jeugd, eerder in deze reeks") in result.stderr
+
+
+def test_list_shows_every_letter_that_follows_one_and_that_the_series_forks(werkmap):
+    text = with_series(werkmap)
+    row = next(line for line in invoke(werkmap, "list").stdout.splitlines() if line.startswith(VALID_LETTER))
+    assert "• → hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd " in row and "splitst" not in row
+    write(werkmap, FORK, text.replace('nummer: "2022/12"', 'nummer: "2022/20"').replace("datum: 2022-03-15", "datum: 2022-04-20")
+          .replace("onderwerp: Stand van zaken inkoop Wmo en Jeugd (vervolg)", "onderwerp: Nog een stand van zaken"))
+    result = invoke(werkmap, "list")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if line.startswith(VALID_LETTER))
+    assert ("• → hilversum/2022/ook-een-vervolg, hilversum/2022/stand-van-zaken-inkoop-wmo-jeugd (splitst)") in row

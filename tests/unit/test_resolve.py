@@ -387,3 +387,46 @@ def test_printing_absent_contacts_is_still_the_located_error(werkmap, expression
     assert problems(werkmap, text) == [
         f"{LETTER}:8:{column}: {{{{ contactpersonen }}}} is leeg: deze brief heeft geen 'contactpersonen:'; voeg "
         "'contactpersonen:' toe (naam met telefoon of e-mail), of haal {{ contactpersonen }} weg"]
+
+
+ABSOLUTE = "bijlage '{given}' is een pad vanaf de schijf; het pad bij 'bestand:' gaat uit van de werkmap: bedoelde u 'bestand: {where}'?"
+
+
+@pytest.mark.parametrize(("where", "written"), [
+    ("content/test/bijlagen/x.pdf", "content/test/bijlagen/x.pdf"),  # the file there
+    ("content/test/bijlagen/x.pdf", "content/test/x.pdf"),  # not there: the only file of that name
+    ("content/test/bijlagen/x.pdf", "content/test/../test/bijlagen/x.pdf"),
+])
+def test_an_absolute_path_inside_the_werkmap_is_given_as_the_path_from_the_werkmap(werkmap, where, written):
+    write(werkmap, where, blank_pdf())
+    given = f"{werkmap}/{written}"
+    assert problems(werkmap, HEAD + f"bijlagen:\n  - titel: X\n    bestand: {given}\n") == [
+        f"{LETTER}:7:14: " + ABSOLUTE.format(given=given, where=where)]
+
+
+def test_an_absolute_path_out_of_the_werkmap_is_still_outside(werkmap):
+    write(werkmap.parent, "elders/x.pdf", blank_pdf())
+    given = f"{werkmap}/../elders/x.pdf"
+    assert problems(werkmap, HEAD + f"bijlagen:\n  - titel: X\n    bestand: {given}\n") == [
+        f"{LETTER}:7:14: bijlage '{given}' ligt buiten de werkmap; gebruik een pad binnen werkmap/"]
+
+
+@pytest.mark.parametrize("given", [
+    "content/test/bijlagen/Notitie.PDF", "content/test/bijlagen/notitie", "content/test/bijlagen/notitie.pdf.pdf",
+    "content\\\\test\\\\bijlagen\\\\notitie.pdf",
+])
+def test_a_name_that_differs_only_in_case_slashes_or_pdf_is_suggested(werkmap, given):
+    write(werkmap, "content/test/bijlagen/notitie.pdf", blank_pdf())
+    said = "bijlage '{given}' bestaat niet; bedoelde u 'bestand: content/test/bijlagen/notitie.pdf'?"
+    assert problems(werkmap, HEAD + f"bijlagen:\n  - titel: X\n    bestand: \"{given}\"\n") == [
+        f"{LETTER}:7:14: " + said.format(given=given.replace("\\\\", "\\"))]
+
+
+def test_a_name_alike_two_files_suggests_neither(werkmap):
+    write(werkmap, "content/a/notitie.pdf", blank_pdf())
+    write(werkmap, "content/b/Notitie.pdf", blank_pdf())
+    assert problems(werkmap, HEAD + "bijlagen:\n  - titel: X\n    bestand: content/c/NOTITIE.PDF\n") == [
+        f"{LETTER}:7:14: bijlage 'content/c/NOTITIE.PDF' bestaat niet; zet het bestand daar, of haal 'bestand:' weg"]
+    write(werkmap, "content/c/notitie.pdf.pdf", blank_pdf())  # one in the folder the path names: that one
+    assert problems(werkmap, HEAD + "bijlagen:\n  - titel: X\n    bestand: content/c/NOTITIE.PDF\n") == [
+        f"{LETTER}:7:14: bijlage 'content/c/NOTITIE.PDF' bestaat niet; bedoelde u 'bestand: content/c/notitie.pdf.pdf'?"]

@@ -22,7 +22,7 @@ def new(
     soort: Soort = typer.Argument(..., metavar="SOORT", help="raadsinformatiebrief of informatienota."),
     organisatie: str = typer.Option(..., "--organisatie", "-o", metavar="ID", help="Id van de organisatie (content/organisaties/ID.yaml)."),
     onderwerp: str | None = typer.Option(None, "--onderwerp", metavar="TEKST", help="Onderwerp van de brief."),
-    van: Path | None = typer.Option(None, "--van", metavar="BESTAND", help="Vorige brief van een reeks: de nieuwe brief neemt opbouw, tabellen en contacten over."),
+    van: Path | None = typer.Option(None, "--van", metavar="BESTAND", help="Vorige brief van een reeks, als bestand of als id (zoals bij vorige:, bijvoorbeeld hilversum/2021/inkoop): de nieuwe brief neemt opbouw, tabellen en contacten over."),
     datum: dt.date | None = typer.Option(None, "--datum", parser=iso_date("--datum"), metavar="JJJJ-MM-DD", help="Datum van de brief (standaard: vandaag)."),
 ) -> None:
     """Maak een nieuw briefbestand met het volgende vrije nummer."""
@@ -33,14 +33,15 @@ def new(
         from briefgen.session import Session
 
         werkmap, settings = open_werkmap(ctx)
-        selected_paths([van] if van else None)  # a file that does not exist is a usage error, as for build
-        day = datum or formatting.today()
         session = Session(werkmap, settings)
+        previous = newletter.previous_file(werkmap, session.index, van) if van else None
+        selected_paths([previous] if previous else None)  # a file that does not exist is a usage error, as for build
+        day = datum or formatting.today()
         if errors := session.organisation_errors(organisatie):  # its own errors, in its own file
             raise ProblemsError(errors)
         notes: list[str] = []
         path = newletter.create(
-            werkmap, session.index, session.organisations, soort.value, organisatie, onderwerp, day, van, notes
+            werkmap, session.index, session.organisations, soort.value, organisatie, onderwerp, day, previous, notes
         )
         typer.echo(werkmap.shown(path))
         for note in notes:
