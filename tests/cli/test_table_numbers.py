@@ -101,3 +101,5 @@ def test_the_html_edition_keeps_numbers_on_one_line_and_lets_a_wide_table_scroll
     tables = page.xpath("//table")
     assert len(tables) == len(TABLES) + 1
     assert all(t.getparent().get("class") == "tabel" and t.getparent().get("tabindex") == "0" for t in tables)
+    assert tables[0].get("style") is None  # two columns: the page's size
+    assert tables[-1].get("style") == "font-size: 0.778em"  # nine: as the DOCX's 7 pt to its 9 pt
