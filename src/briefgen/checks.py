@@ -19,10 +19,11 @@ PLACEHOLDERS = {"onderwerp": "Nieuw onderwerp"}
 
 def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | None = None,
            dated: bool = True, broken: Broken = frozenset(), previous: Letter | None = None,
-           closing_shown: bool = True) -> None:
+           signature_shown: bool = True) -> None:
     """``dated``: the letter's date is its own (not broken); ``broken``: the places of values whose own errors
     were reported (validate.validate_partial), left out or stood in for here: what needs them is not checked;
-    ``previous``: the previous letter of its series; ``closing_shown``: its house style shows a closing formula."""
+    ``previous``: the previous letter of its series; ``signature_shown``: its house style shows a closing formula
+    and the signers under it (a signature typed into the template as fixed text is no letter without signers)."""
     _sections(letter, out, broken)
     _contacts(letter, out, broken)
     if dated:
@@ -30,7 +31,7 @@ def letter(letter: Letter, org: Organisation, out: Collector, today: dt.date | N
         _portfolio(letter, org, out)
     _subject(letter, out, previous)
     typednumbers.check(letter, out, letter.date.year if dated else None)
-    if closing_shown and not touches(broken, ("slot",)):
+    if signature_shown and not touches(broken, ("slot",)):
         _unsigned(letter, out)
 
 

@@ -264,9 +264,11 @@ class TableNumber:
     """A cell or total of a table as it goes into an expression: it computes as the number it is, and
     printed bare in a letter's text (``{{ tabellen.t.totaal }}``) an amount or fraction reads as the table shows it
     (``€ 2.250,45``, ``82,5%``; ``shown`` is that text), a whole number by :func:`bare`'s rule for all whole
-    numbers. What is computed from it is a plain number."""
+    numbers unless ``fixed``: a cell of a percentage or number column reads as the column shows all its cells
+    (``75,0%`` under ``82,5%``). What is computed from it is a plain number."""
 
     shown: str
+    fixed = False
 
 
 class _TableInt(int, TableNumber):
@@ -277,15 +279,16 @@ class _TableDecimal(Decimal, TableNumber):
     pass
 
 
-def table_number(value: int | Decimal, shown: str, *, amount: bool = False, cents: bool = False) -> int | Decimal:
+def table_number(value: int | Decimal, shown: str, *, amount: bool = False, cents: bool = False,
+                 fixed: bool = False) -> int | Decimal:
     """``value`` carrying ``shown``, the way its table prints it; ``amount``: an :class:`Amount` in euros, with
-    ``cents`` when its table shows them."""
+    ``cents`` when its table shows them; ``fixed``: a whole number prints bare as ``shown`` too."""
     if amount:
         money = _TableAmount(value)
         money.shown, money.cents = shown, cents
         return money
     marked: _TableInt | _TableDecimal = _TableInt(value) if isinstance(value, int) else _TableDecimal(value)
-    marked.shown = shown
+    marked.shown, marked.fixed = shown, fixed
     return marked
 
 
@@ -365,7 +368,7 @@ def bare(value: int | float | Decimal) -> str:
     ``2021``; ``1299``), from ten thousand with thousands points (``12.500``, the Taalunie's advice); an amount from
     a table as the table prints it (``€ 2.250,45``); a fraction the Dutch way with at most two decimals (``750,15``),
     never Python's ``82.6086956521739``. For another precision: ``| getal``, ``| bedrag`` or ``| procent``."""
-    if isinstance(value, TableNumber) and (is_amount(value) or not isinstance(value, int)):
+    if isinstance(value, TableNumber) and (is_amount(value) or value.fixed or not isinstance(value, int)):
         return value.shown
     if isinstance(value, Amount):
         return bedrag(value, centen=value.cents or None)

@@ -7,16 +7,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from briefgen.werkmap import Werkmap, file_problem
+from briefgen.werkmap import LETTER_SUFFIXES, Werkmap, file_problem
 
 WALK_LIMIT = 5000
 """Directory entries under content/ looked at before giving up on a suggestion."""
 
 
 def found_elsewhere(werkmap: Werkmap, letter: Path, given: str) -> Path | None:
-    """The file ``given`` (a path from the werkmap that does not exist) probably means, or None."""
+    """The file ``given`` (a path from the werkmap that does not exist) probably means, or None; never a letter
+    (the letter itself for a ``given`` with its name): a letter is no bijlage."""
     path = Path(given)
-    if not path.name:
+    if not path.name or path.suffix.lower() in LETTER_SUFFIXES:
         return None
     for near in (letter.parent / path, letter.parent / path.name):
         if _usable(werkmap, near):

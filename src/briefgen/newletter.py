@@ -22,6 +22,8 @@ from briefgen.fileio import write_atomic
 from briefgen.index import Entry, LetterIndex, cited_number
 from briefgen.kinds import DEFAULTS, closing_formula
 from briefgen.model import Contact, Letter, Organisation
+from briefgen.model.letter import COLLEGE_SIGNERS
+from briefgen.model.organisation import PLACEHOLDER
 from briefgen.numbering import next_number, number_order
 from briefgen.problems import BriefgenError, WrongUsage, did_you_mean
 from briefgen.templateshows import kenmerk_not_number, shows, template_uses
@@ -302,6 +304,12 @@ def _fresh(werkmap: Werkmap, kind: str, organisation: str, org: Organisation, su
         data["ondertekening"] = []
         notes.append(f"de ondertekening volgt {werkmap.shown(latest.path)}: 'ondertekening: []' (niemand ondertekent); "
                      f"vul 'ondertekening: {DEFAULT_SIGNING}' in als deze brief wel ondertekend wordt")
+    elif unfilled := ["de " + signer["rol"] for signer in COLLEGE_SIGNERS
+                      if any(m.is_placeholder for m in org.holders(signer["rol"], day))]:
+        notes.append(f"'ondertekening: {DEFAULT_SIGNING}': {formatting.opsomming(unfilled)} op {formatting.datum(day)} "
+                     f"{'is' if len(unfilled) == 1 else 'zijn'} nog '{PLACEHOLDER}' in "
+                     f"{werkmap.shown(werkmap.organisation_file(organisation))}: vul de echte namen in; tot dan stopt "
+                     "briefgen check bij deze brief")
     return _dump(data)
 
 
@@ -382,7 +390,8 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
         data.pop(key, None)
     _contact_notes(entry.letter.contacts, notes)
     shown = _shown_by(werkmap, entry.letter.style or style)
-    if "ondertekening" not in data and closing_formula(entry.letter.kind, entry.letter.closing).strip() and shown("slot"):
+    if ("ondertekening" not in data and closing_formula(entry.letter.kind, entry.letter.closing).strip() and shown("slot")
+            and shown("ondertekening")):
         data["ondertekening"] = DEFAULT_SIGNING  # as a new letter: else a closing formula with nobody under it
         notes.append(f"de vorige brief heeft geen 'ondertekening:'; 'ondertekening: {DEFAULT_SIGNING}' ingevuld: "
                      "controleer wie deze brief ondertekent")

@@ -18,7 +18,7 @@ from briefgen import checks, expressions, formatting, richtext
 from briefgen.document import Document, SectionView, TableView
 from briefgen.index import Entry, LetterIndex
 from briefgen.index import reference as index_reference
-from briefgen.kinds import DEFAULTS
+from briefgen.kinds import DEFAULTS, closing_formula
 from briefgen.locate import Collector
 from briefgen.misplaced import found_elsewhere
 from briefgen.model import Commitment, Letter, Member, Organisation, Signer, Table
@@ -67,7 +67,7 @@ def resolve(
     unusable = file_problem(template, werkmap.root) if template is not None else None
     uses = template_uses(template) if template is not None and unusable is None else frozenset()  # empty: its own problem
     checks.letter(letter, organisation, out, dated=dated, broken=broken, previous=previous.letter if previous else None,
-                  closing_shown=not uses or shows(uses, "slot"))
+                  signature_shown=not uses or (shows(uses, "slot") and shows(uses, "ondertekening")))
     signers = _signers(letter, organisation, out, dated, broken)
     holder = _portfolio_holder(letter, organisation, out) if dated else ""
     where = ("huisstijl",) if letter.style else ("organisatie",)
@@ -105,7 +105,7 @@ def resolve(
         "aan": letter.to if letter.to is not None else defaults["aan"],
         "van": letter.sender if letter.sender is not None else defaults["van"],
         "aanhef": letter.salutation if letter.salutation is not None else defaults["aanhef"],
-        "slot": letter.closing if letter.closing is not None else defaults["slot"],
+        "slot": closing_formula(letter.kind, letter.closing),
         "portefeuillehouder": holder,
         "informatie_bij": first_contact.name if first_contact else "",
         "informatie_telefoon": formatting.telefoon(first_contact.phone) if first_contact and first_contact.phone else "",
@@ -316,21 +316,13 @@ def _organisation_fields(org: Organisation) -> OrganisatieVelden:
     }
 
 
-def _in_office(org: Organisation, function: str, day: dt.date, name: str | None = None) -> list[Member]:
-    return [
-        m
-        for m in org.college
-        if m.function.lower() == function.lower() and m.in_office(day) and (name is None or m.name == name)
-    ]
-
-
 def _candidates(org: Organisation, signer: Signer, day: dt.date) -> tuple[str, list[Member]]:
     """The function ``signer`` signs as (``wethouder`` or with its marking) and who holds it on ``day``."""
     pattern = MARKING_FUNCTION.get(signer.marking or "")
     function = pattern.format(rol=signer.role) if pattern else signer.role  # a role is text, never a pattern
     if signer.marking == "i.o.":
         return function, [m for m in org.college if m.in_office(day) and (signer.name is None or m.name == signer.name)]
-    return function, _in_office(org, function, day, signer.name)
+    return function, org.holders(function, day, signer.name)
 
 
 def _signers(letter: Letter, org: Organisation, out: Collector, dated: bool = True, broken: Broken = frozenset()) -> Ondertekening:
@@ -439,7 +431,7 @@ def _from_when(org: Organisation, function: str, day: dt.date) -> str:
 
 def _serving(org: Organisation, functions: tuple[str, ...], day: dt.date) -> str:
     """Who can be chosen instead: ``; in functie: A. Jansen, B. de Vries``."""
-    names = [m.name for f in functions for m in _in_office(org, f, day) if not m.is_placeholder]
+    names = [m.name for f in functions for m in org.holders(f, day) if not m.is_placeholder]
     return f"; in functie: {', '.join(names)}" if names else ""
 
 
@@ -501,8 +493,12 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
 
 
 def _missing_attachment(werkmap: Werkmap, letter: Path, given: str) -> str:
-    said = f"bijlage '{given}' bestaat niet (het pad bij 'bestand:' gaat uit van de werkmap, niet van de map van de brief)"
-    if (meant := found_elsewhere(werkmap, letter, given)) is not None:
+    """Where paths start is said when it may be the mistake: a path not from content/, or a file found elsewhere."""
+    meant = found_elsewhere(werkmap, letter, given)
+    said = f"bijlage '{given}' bestaat niet"
+    if meant is not None or Path(os.path.normpath(given)).parts[:1] != ("content",):
+        said += " (het pad bij 'bestand:' gaat uit van de werkmap, niet van de map van de brief)"
+    if meant is not None:
         return f"{said}; bedoelde u 'bestand: {werkmap.shown(meant)}'?"
     return f"{said}; zet het bestand daar, of haal 'bestand:' weg"
 

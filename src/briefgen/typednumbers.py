@@ -16,13 +16,19 @@ tables, or a part of the count (``_restricted``: ``waarvan``, ``van de 412 …``
 afgehandeld``, ``de wachtlijst voor aanmeldingen``, ``40 aanmeldingen voor dagbesteding``). Every candidate passes
 these same rules.
 
-Severity: an error only when the claim is certain, a strong total phrase (``in totaal``, ``een totaal van``,
-``totaal:``, ``412 in totaal``, ``het totaal aantal … is``) that names what exactly one table of the letter counts
-(or ``het totaal is 412`` beside the letter's one table of its kind), with no unknown participle closing the
-clause after it (``in totaal 412 aanmeldingen gekeurd``: a warning); a warning for the rest
-(a weak phrase such as ``gestegen tot``, a count followed by the table's word, a strong phrase that names no
-table, a row's value). Every pattern here reads a bounded stretch around a number, so a check is linear in the
-text.
+Severity: an error only when the claim is certain and the sentence is that claim alone (``_only_the_claim``): a
+strong total phrase (``in totaal``, ``een totaal van``, ``totaal:``, ``412 in totaal``, ``het totaal aantal … is``)
+that names, as a whole word, what exactly one table of the letter counts (its title's first word or its counted
+heading's last: not "zorgaanbieders" for "Cliënten zorg", nor "openbare" for "Meldingen openbare ruimte"), or
+``het totaal is 412`` beside the letter's one table of its kind with no other subject in the sentence before it;
+and no word in the sentence but the claim's own, the table's and a participle of the whole count ("In totaal zijn
+er 412 aanmeldingen.", "De kosten bedragen in totaal € 380.000."; not "In de regio …", "… aanmeldingen compleet",
+"De begrote kosten …", an unknown participle). Any total, certain or not, is compared only within a tenth of the
+table's total (far off it is a part, another place or time: "er wachten in totaal 40 aanmeldingen op een besluit").
+A warning for the rest (a weak phrase such as ``gestegen tot``, a count followed by the table's word, a strong
+phrase that names no table or says more than the total, a row's value; none when the word after the number only
+resembles the table's). Every pattern here reads a bounded
+stretch around a number, so a check is linear in the text.
 """
 
 from __future__ import annotations
@@ -160,6 +166,16 @@ _FILLERS = frozenset({"zijn", "is", "er", "staan", "gaat", "ging", "het", "om", 
                       "hebben", "telt", "telde", "telden", "kwam", "kwamen", "komt", "komen", "staat", "stond", "stonden",
                       "nu", "inmiddels", "momenteel"})
 _MOST_FILLERS = 3
+# The words of a sentence that is a total claim and nothing else (``_only_the_claim``), besides the table's own:
+# "In totaal zijn er 412 aanmeldingen.", "Het totaal aantal aanmeldingen is 412.", "Aanmeldingen, totaal: 412.",
+# "De kosten bedragen in totaal € 380.000.", "Daarmee zijn er in totaal 412 aanmeldingen, waarvan 23 in Noord."
+_CLAIM_WORDS = frozenset({
+    "in", "het", "de", "een", "totaal", "aantal", "er", "zijn", "is", "bedraagt", "bedragen", "komt", "komen", "uit",
+    "op", "van", "om", "gaat", "nu", "inmiddels", "momenteel", "thans", "daarmee", "hiermee", "dus", "wij", "we",
+    "ontvingen", "kwamen", "kwam", "binnen", "opgeteld", "alles", "bij", "elkaar", "waarvan", "daarvan", "hiervan", "en",
+    "alle", "hele", "gehele", "gebied", "gemeente", "gemeenten", "voor",
+})
+_ROW_COUNTS = ("", "", "beide", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien")  # all the rows
 _PAST = re.compile(r"\b(?:was|waren|had|hadden|telde|telden|kwam|kwamen|stond|stonden)\b", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:nu|inmiddels|momenteel|thans)\b", re.IGNORECASE)
 _SENTENCE_END = (".", "!", "?", ":", ";")
@@ -296,10 +312,10 @@ def _findings(plain: str, source: _Source, tables: _Tables, known: set[Decimal],
 
 def _typed_total(match: re.Match[str], plain: str, source: _Source, tables: _Tables,
                  known: set[Decimal], year: int | None, weak: bool) -> _Finding | None:
-    """A number after a lead or before "in totaal": the total of the one table its words name, or of the only
-    table of its kind when near that total; a row's value when its clause names the row. Certain after a strong
-    lead whose words name one table of the letter, and no other, when nothing after the count may restrict it (an
-    unknown participle: "in totaal 12 aanmeldingen gekeurd" is then as after a weak lead)."""
+    """A number after a lead or before "in totaal", near a total: the total of the one table its words name, or
+    of the only table of its kind; a row's value when its clause names the row; nothing when the word after it
+    only resembles a table's (a prefix, an adjective of the title). Certain after a strong lead whose words name
+    one table of the letter, and no other, in a sentence that says nothing else (see the module's docstring)."""
     sound, labels = tables.sound, tables.labels
     number = _Typed.of(match)
     word = (match.group("word") or "").lower()
@@ -321,27 +337,32 @@ def _typed_total(match: re.Match[str], plain: str, source: _Source, tables: _Tab
         return None if _restricted(plain, number, sound[row.table], labels, None, row, year) else _row_finding(number, row, sound)
     candidates = [name for name, table in sound.items() if table.column_kinds() == [number.kind]]
     subject = _subject(plain, lead_start)
-    by_word = [name for name in candidates if _names(sound[name], word, "")]
+    loose = [name for name in candidates if _names(sound[name], word, "")]
+    by_word = [name for name in loose if _counted_noun(sound[name], [word])]
+    if loose and not by_word:
+        return None  # "in totaal 230 openbare laadpalen" beside "Meldingen openbare ruimte": another thing
     named = by_word or [name for name in candidates if _names(sound[name], "", subject)]
     if len(named) == 1:
         meant = named[0]
-        if (weak or not by_word) and not _close(number.value, sound[meant], 10):
-            return None  # "het aantal aanmeldingen voor dagbesteding is gestegen tot 40": a part of them
-        certain = not weak and not any(  # another table of the letter that counts it: which one is meant?
+        if not _close(number.value, sound[meant], 10):
+            return None  # "er wachten in totaal 40 aanmeldingen op een besluit": a part, another place or time
+        certain = not weak and _counted_noun(sound[meant], [word] if by_word else _letters(subject)) and not any(
+            # another table of the letter that counts it: which one is meant?
             number.kind in other.column_kinds() and (_names(other, word, "") if by_word else _names(other, "", subject))
             for other in tables.others.values())
     elif len(candidates) == 1 and not named and not weak and _close(number.value, sound[candidates[0]], 10) \
             and not _names(sound[candidates[0]], "", _sentence_after(plain, number.end)) \
             and not (definite and match.group("what")):
         meant = candidates[0]  # "wij ontvingen 412 in totaal"; not "in totaal is er € 380.000 beschikbaar voor de kosten"
-        certain = definite and not any(number.kind in other.column_kinds() for other in tables.others.values())
+        certain = definite and not any(number.kind in other.column_kinds() for other in tables.others.values()) \
+            and _no_other_subject(plain, number.start, sound[meant])
         # the words name no table: the only one of its kind is a guess, unless the sentence says "het totaal is"
     else:
         return None
     table = sound[meant]
     if _restricted(plain, number, table, labels, Decimal(table.totals()[0]), None, year):
         return None
-    return _total_finding(number, meant, table, certain)
+    return _total_finding(number, meant, table, certain and _only_the_claim(plain, number, meant, table, labels))
 
 
 def _typed_count(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,
@@ -568,6 +589,48 @@ def _names(table: Table, word: str, text: str) -> bool:
 def _counted_by(word: str, title: str, columns: tuple[str, ...]) -> bool:
     """counted_by, without the rows' kind in the title: "Aanmeldingen per wijk" counts aanmeldingen, not wijken."""
     return counted_by(word, _PER.sub("", title), columns)
+
+
+def _counted_noun(table: Table, words: list[str]) -> bool:
+    """Whether one of ``words`` is, as a whole word, what the table counts: its title's first word ("Aanmeldingen
+    per wijk") or the last word of its counted column's heading ("Geschatte contractwaarde"). Not a word a
+    heading only starts or ends with ("zorgaanbieders" for "Cliënten zorg"), nor an adjective ("openbare")."""
+    nouns = {heading.split()[-1].casefold() for heading in map(str, (table.columns or [])[1:]) if heading.split()}
+    nouns.update(word.casefold() for word in (table.title or "").split()[:1])
+    return any(word.casefold() in nouns for word in words)
+
+
+def _letters(text: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", text.translate(_MARKUP))
+
+
+def _only_the_claim(plain: str, number: _Typed, name: str, table: Table, labels: _Labels) -> bool:
+    """Whether the sentence of a certain total is that claim and nothing else: every word of it one of the claim's
+    own (``_CLAIM_WORDS``), the table's (title, headings, rows, their kind) or a participle of the whole count.
+    Any other word may make it another count ("In de regio …", "… aanmeldingen compleet", "Na controle …",
+    "De begrote kosten …"): then a warning. A sentence longer than the reach on either side is never only that."""
+    before, after = _sentence_before(plain, number.start), _sentence_after(plain, number.end)
+    if len(before) == _REACH < number.start or len(after) == _REACH < len(plain) - number.end:
+        return False  # the sentence goes on beyond the reach
+    text = before + " " + after
+    own = {word.casefold() for word in _letters(" ".join([_PER.sub("", table.title or ""), *map(str, table.columns or [])]))}
+    own.add(_ROW_COUNTS[len(table.rows)] if len(table.rows) < len(_ROW_COUNTS) else "")  # "uit de vier wijken"
+    if _DIGITS.search(text):  # the rows with their own values beside the total: "In Zuid 180, in totaal 412."
+        own.update(word for label, row in labels.rows.items() if row.table == name for word in label.split())
+    kind = str((table.columns or [""])[0]).casefold()
+    return all(word in _CLAIM_WORDS or word in _WHOLE_PARTICIPLES or word in own
+               or (len(kind) >= 4 and word.startswith(kind)) for word in map(str.casefold, _letters(text)))
+
+
+def _no_other_subject(plain: str, start: int, table: Table) -> bool:
+    """Whether "het totaal is 412" can only be the table's: no sentence before it in its paragraph, or that one
+    names what the table counts ("Wij telden de wachtenden. Het totaal is 425." is the total of the wachtenden)."""
+    before = plain[max(0, start - _REACH):start]
+    paragraph = before[before.rfind("\n\n") + 1:]
+    sentence_start = max(paragraph.rfind(". "), paragraph.rfind(".\n"), paragraph.rfind("! "), paragraph.rfind("? "))
+    if sentence_start < 0:
+        return start <= _REACH or "\n\n" in before
+    return _names(table, "", paragraph[:sentence_start])
 
 
 def _close(value: Decimal, table: Table, percent: int) -> bool:

@@ -13,6 +13,11 @@ from tests.cli.helpers import invoke
 from tests.cli.wordletters import plain_letter
 from tests.conftest import blank_pdf
 
+UNFILLED = ("briefgen: 'ondertekening: college': de gemeentesecretaris en de burgemeester op 2 maart 2026 zijn nog "
+            "'(in te vullen)' in content/organisaties/zeist.yaml: vul de echte namen in; tot dan stopt briefgen check "
+            "bij deze brief\n")
+"""What ``new`` says of a letter of 2 March 2026 in a fresh ``init --gemeente Zeist`` werkmap."""
+
 
 def _zeist(tmp_path: Path) -> Path:
     root = tmp_path / "griffie"
@@ -203,7 +208,7 @@ def test_new_names_the_file_after_the_subject_in_whole_words_and_never_twice(tmp
         paths.append(made.stdout.strip())
     assert paths == ["content/zeist/2026/stand-van-zaken-van-de-voorbereiding-van-de-herinrichting.yaml",
                      "content/zeist/2026/stand-van-zaken-van-de-voorbereiding-van-de-herinrichting-2.yaml"]
-    assert made.stderr == ""  # a subject given: nothing to rename
+    assert made.stderr == UNFILLED  # a subject given: nothing to rename
     made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02",
                   "--onderwerp", "Auto's & fietsen in 's-Hertogenbosch")
     assert made.exit_code == 0, made.output
@@ -217,7 +222,7 @@ def test_new_without_a_subject_says_how_to_rename_the_file(tmp_path, monkeypatch
     made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--datum", "2026-03-02")
     assert made.exit_code == 0, made.output
     assert made.stdout == "content/zeist/2026/nieuw-onderwerp.yaml\n"
-    assert made.stderr == (
+    assert made.stderr == UNFILLED + (
         "briefgen: geen onderwerp opgegeven: vul 'onderwerp:' in en geef het bestand een naam naar het onderwerp, zoals "
         "'mv content/zeist/2026/nieuw-onderwerp.yaml content/zeist/2026/onderwerp-van-de-brief.yaml'; met --onderwerp "
         "\"…\" krijgt een nieuwe brief die naam meteen\n")

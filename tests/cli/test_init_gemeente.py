@@ -32,9 +32,37 @@ def test_init_with_a_municipality_makes_its_organisation_and_says_what_comes_nex
         "de burgemeester", "de gemeentesecretaris"]
     assert all(line.startswith("content/organisaties/sudwest-fryslan.yaml:") for line in not_filled)
 
-    made = invoke(root, "new", "raadsinformatiebrief", "--organisatie", "sudwest-fryslan", "--onderwerp", "Eerste brief")
+    assert ("'briefgen check --streng' slaagt pas als in content/organisaties/sudwest-fryslan.yaml de namen van de "
+            "burgemeester en de gemeentesecretaris zijn ingevuld (daar staat nog \"(in te vullen)\")") in result.stdout
+    strict = invoke(root, "check", "--streng", "--geen-spelling")
+    assert strict.exit_code == 1, strict.output
+
+    made = invoke(root, "new", "raadsinformatiebrief", "--organisatie", "sudwest-fryslan", "--onderwerp", "Eerste brief",
+                  "--datum", "2026-03-02")
     assert made.exit_code == 0, made.output
     assert (root / made.stdout.strip()).is_file()
+    assert ("briefgen: 'ondertekening: college': de gemeentesecretaris en de burgemeester op 2 maart 2026 zijn nog "
+            "'(in te vullen)' in content/organisaties/sudwest-fryslan.yaml: vul de echte namen in; tot dan stopt "
+            "briefgen check bij deze brief") in made.stderr
+
+
+def test_a_new_letter_names_only_the_signer_still_to_fill_in_and_nothing_once_both_are(tmp_path):
+    root = tmp_path / "griffie"
+    assert invoke(None, "init", str(root), "--gemeente", "Zeist").exit_code == 0
+    organisation = root / "content" / "organisaties" / "zeist.yaml"
+    text = organisation.read_text(encoding="utf-8")
+    mayor = 'naam: "(in te vullen)"\n    functie: burgemeester\n'
+    assert mayor in text
+    organisation.write_text(text.replace(mayor, mayor.replace("(in te vullen)", "B. Urgemeester")), encoding="utf-8")
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--onderwerp", "Een", "--datum", "2026-03-02")
+    assert made.exit_code == 0, made.output
+    assert ("briefgen: 'ondertekening: college': de gemeentesecretaris op 2 maart 2026 is nog '(in te vullen)' in "
+            "content/organisaties/zeist.yaml") in made.stderr, made.stderr
+    organisation.write_text(organisation.read_text(encoding="utf-8").replace('naam: "(in te vullen)"', "naam: S. Ecretaris"),
+                            encoding="utf-8")
+    made = invoke(root, "new", "raadsinformatiebrief", "-o", "zeist", "--onderwerp", "Twee", "--datum", "2026-03-02")
+    assert made.exit_code == 0, made.output
+    assert "in te vullen" not in made.stderr, made.stderr
 
 
 def test_init_with_the_example_municipality_keeps_its_file_and_says_so(tmp_path):

@@ -174,8 +174,8 @@ def test_messages_say_how_to_fix_the_problem(tmp_path):
         "(wethouder tot 31 december 2024); in functie: A. Jansen, B. de Vries, M. de Boer",
         "content/baarn/2023/a.yaml:24:11: geen ondertekenaar: K. de Wit is op 10 maart 2025 geen wethouder van Gemeente Baarn "
         "(wethouder tot 31 december 2024); in functie: A. Jansen, B. de Vries",
-        "content/baarn/2023/a.yaml:27:14: bijlage 'content/baarn/2023/planning.pdf' bestaat niet (het pad bij 'bestand:' "
-        "gaat uit van de werkmap, niet van de map van de brief); zet het bestand daar, of haal 'bestand:' weg",
+        "content/baarn/2023/a.yaml:27:14: bijlage 'content/baarn/2023/planning.pdf' bestaat niet; zet het bestand daar, "
+        "of haal 'bestand:' weg",
         "content/baarn/2023/b.yaml:21:16: onbekende ondertekening 'colege'; bedoelde u 'college'?",
         "content/baarn/2023/c.yaml:1:8: ongeldige waarde 'raadsinformtiebrief' voor 'soort'; bedoelde u 'raadsinformatiebrief'?",
         "content/baarn/2023/c.yaml:12:21: '8.000' is geen getal; schrijf 8000 (zonder punt)",

@@ -10,6 +10,7 @@ from docx import Document
 from ruamel.yaml import YAML
 
 from tests.cli.helpers import invoke
+from tests.cli.test_first_hour import UNFILLED
 
 OLD = """soort: raadsinformatiebrief
 organisatie: zeist
@@ -62,7 +63,7 @@ def test_new_follows_the_latest_letter_without_headings_with_one_section_and_say
     assert stderr == ("briefgen: de secties volgen de laatste raadsinformatiebrief van de organisatie "
                       "(content/zeist/2025/laatste.yaml); vul hun tekst in\n"
                       "briefgen: de contactpersonen komen uit content/zeist/2025/laatste.yaml: controleer of zij nog uw "
-                      "contactpersonen zijn\n")
+                      "contactpersonen zijn\n" + UNFILLED)
 
 
 def test_new_follows_the_headings_of_the_latest_letter(tmp_path):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from ruamel.yaml import YAML
 
 from tests.cli.helpers import invoke
+from tests.cli.test_templates import part, rezip
+from tests.cli.test_unsigned import fixed_signature
 from tests.conftest import HEAD, VALID_LETTER, write
 
 
@@ -70,3 +72,18 @@ def test_a_follow_up_of_a_letter_without_ondertekening_is_signed_and_says_so(wer
     assert data["ondertekening"] == "college"
     assert ("briefgen: de vorige brief heeft geen 'ondertekening:'; 'ondertekening: college' ingevuld: controleer wie "
             "deze brief ondertekent") in made.stderr
+
+
+def test_a_follow_up_in_a_house_style_with_afixed_signature_gets_no_ondertekening(werkmap):
+    template = werkmap / "templates" / "standaard.docx"
+    template.write_bytes(rezip(template.read_bytes(), part("word/document.xml", fixed_signature)))
+    write(werkmap, "content/hilversum/2021/zonder.yaml",
+          HEAD + 'huisstijl: standaard\nnummer: "2021/60"\nsecties:\n  - tekst: Tekst.\n')
+    made = invoke(werkmap, "new", "raadsinformatiebrief", "-o", "hilversum", "--datum", "2022-03-01",
+                  "--onderwerp", "Vervolg", "--van", str(werkmap / "content/hilversum/2021/zonder.yaml"))
+    assert made.exit_code == 0, made.output
+    data = YAML(typ="safe").load((werkmap / made.stdout.strip()).read_text(encoding="utf-8"))
+    assert "ondertekening" not in data
+    assert "ondertekening" not in made.stderr, made.stderr
+    checked = invoke(werkmap, "check", "--streng", str(werkmap / made.stdout.strip()))
+    assert checked.exit_code == 0, checked.output

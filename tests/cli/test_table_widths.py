@@ -121,6 +121,16 @@ def test_tables_are_as_wide_as_the_text_of_a_template_with_other_margins(werkmap
         assert width == sum(grid) == 11906 - 2835 - 1417
 
 
+def test_tables_stay_within_a_text_area_under_4_cm(werkmap):
+    """A house style with a text area of 3,5 cm: the tables fell back to 16 cm and stuck out far beyond the page."""
+    _left_margin(werkmap, 11906 - 1417 - 1985)
+    _build(werkmap, "docx")
+    tables = _tables(werkmap)
+    assert len(tables) == 3
+    for width, grid in tables:
+        assert width == sum(grid) == 1985 and min(grid) > 0
+
+
 def test_the_html_edition_gives_its_columns_the_same_rule(werkmap):
     _build(werkmap, "html")
     page = lxml.html.fromstring((werkmap / "build/x/breedtes.html").read_bytes())

@@ -4,6 +4,9 @@ closing formula at all (an informatienota, ``slot: ""``, a house style without o
 
 from __future__ import annotations
 
+import re
+import zipfile
+
 import pytest
 
 from tests.cli.helpers import invoke
@@ -56,3 +59,29 @@ def test_a_house_style_without_a_closing_formula_is_not_said(werkmap):
     result = _check(werkmap, HEAD + BODY)
     assert "niemand ondertekent" not in result.stderr, result.stderr
     assert "slot" not in result.stderr, result.stderr
+
+
+def fixed_signature(document: bytes) -> bytes:
+    """``standaard.docx``'s document with the signature typed in as fixed text: no ``ondertekening`` field left."""
+    document = re.sub(rb"\{%p if ondertekening[^%]*%\}", b"{%p if true %}", document)
+    document = re.sub(rb"\{%tr for persoon in ondertekening[^%]*%\}", b"{%tr for persoon in [] %}", document)
+    document = re.sub(rb"\{\{ ondertekening\.[^}]*\}\}", b"J. Vast", document)
+    assert b"ondertekening" not in document
+    return document
+
+
+def test_a_house_style_with_the_signature_as_fixed_text_is_not_said(werkmap):
+    template = werkmap / "templates" / "standaard.docx"
+    template.write_bytes(rezip(template.read_bytes(), part("word/document.xml", fixed_signature)))
+    result = _check(werkmap, HEAD + "huisstijl: standaard\n" + BODY)
+    assert "niemand ondertekent" not in result.stderr, result.stderr
+    assert result.exit_code == 0, result.output
+    built = invoke(werkmap, "build", "-f", "docx", str(werkmap / LETTER))
+    assert built.exit_code == 0, built.output
+    with zipfile.ZipFile(werkmap / "build" / "test" / "brief.docx") as docx:
+        assert "J. Vast" in docx.read("word/document.xml").decode()
+
+
+def test_the_unchanged_standaard_house_style_still_says_it(werkmap):
+    result = _check(werkmap, HEAD + "huisstijl: standaard\n" + BODY)
+    assert f"{LETTER}:1:1: {UNSIGNED}\n" in result.stderr, result.stderr

@@ -53,12 +53,13 @@ def test_no_warning_when_two_count_tables_could_be_meant(werkmap):
 
 
 def test_with_two_count_tables_the_word_after_the_number_says_which_one_is_meant(werkmap):
-    """"In totaal" and the word of one table: a certain claim, so an error (stop 30)."""
-    other = "  scholen:\n    kolommen: [Wijk, Aantal leerlingen]\n    rijen:\n      - [Noord, 3]\n      - [Zuid, 4]\n"
-    text = "Er reizen in totaal 8 leerlingen mee."
-    [error] = warnings(werkmap, COUNT + other, text)
-    assert error.endswith(": '8' in de tekst wijkt af van het totaal van tabel 'scholen' (7); schrijf "
-                          "{{ tabellen.scholen.totaal }} zodat tekst en tabel gelijk blijven")
+    """"In totaal" and the word of one table, in a sentence that says nothing else: a certain claim, so an error
+    (stop 30); a sentence that says more ("reizen … mee") is a warning."""
+    other = "  scholen:\n    kolommen: [Wijk, Aantal leerlingen]\n    rijen:\n      - [Noord, 30]\n      - [Zuid, 40]\n"
+    for text, severity in (("Er zijn in totaal 72 leerlingen.", ""), ("Er reizen in totaal 72 leerlingen mee.", " waarschuwing:")):
+        [problem] = warnings(werkmap, COUNT + other, text)
+        assert problem.endswith(f":{severity} '72' in de tekst wijkt af van het totaal van tabel 'scholen' (70); schrijf "
+                                "{{ tabellen.scholen.totaal }} zodat tekst en tabel gelijk blijven")
 
 
 def test_a_typed_amount_total_that_differs_suggests_the_amount_filter(werkmap):

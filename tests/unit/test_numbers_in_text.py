@@ -104,7 +104,7 @@ def test_no_difference_in_a_series_is_a_zero_of_the_columns_kind(werkmap, kind, 
     table = AMOUNTS.replace("soort: bedrag", f"soort: {kind}")
     write(werkmap, "content/test/eerste.yaml", HEAD + 'nummer: "2021/1"\n' + table.format(a=earlier, b=5))
     later = HEAD.replace("2021-11-16", "2022-01-10").replace("Test", "Test 2") + 'nummer: "2022/1"\nvorige: test/eerste\n'
-    write(werkmap, LETTER, later + table.format(a=now, b=5))
+    write(werkmap, LETTER, signed(later + table.format(a=now, b=5)))
     result = Session(Werkmap(werkmap), Settings()).read(werkmap / LETTER)
     assert [p.format() for p in result.problems] == [] and result.document is not None
     shown = result.document.tables["k"]

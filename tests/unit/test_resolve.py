@@ -184,6 +184,15 @@ def test_a_missing_attachment_says_paths_start_at_the_werkmap_and_suggests_the_f
     ]
 
 
+def test_a_missing_attachment_from_content_says_no_more_than_that_and_a_letter_is_never_suggested(werkmap):
+    write(werkmap, "content/test/brief-b.yaml", HEAD)
+    assert problems(werkmap, HEAD + "bijlagen:\n  - titel: X\n    bestand: content/test/rapprt.pdf\n") == [
+        f"{LETTER}:7:14: bijlage 'content/test/rapprt.pdf' bestaat niet; zet het bestand daar, of haal 'bestand:' weg"]
+    for given in ("brief.yaml", "brief-b.yaml", "test/brief.yaml"):  # the letter itself, another letter
+        assert problems(werkmap, HEAD + f"bijlagen:\n  - titel: X\n    bestand: {given}\n") == [
+            f"{LETTER}:7:14: " + MISSING_ATTACHMENT.format(given=given, then="zet het bestand daar, of haal 'bestand:' weg")]
+
+
 @pytest.mark.parametrize("elsewhere", [
     {"content/a/b.pdf": "pdf", "content/c/b.pdf": "pdf"},  # two of that name: no guess
     {"build/test/b.pdf": "pdf", "content/test/b.pdf": "../../build/test/b.pdf"},  # briefgen's own output is no bijlage

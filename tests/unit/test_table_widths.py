@@ -68,6 +68,11 @@ def test_percentages_of_the_html_edition():
     assert percentages((6000, 2000, 2000)) == ("60.0%", "20.0%", "20.0%")
 
 
+def test_a_table_without_columns_has_no_widths():
+    assert column_widths([], []) == ()
+    assert column_widths(["Wijk"], [("Noord",)], 3000) == (3000,)
+
+
 SIX = ["Regeling", "Oorspronkelijke begroting 2026", "Eerste begrotingswijziging", "Tweede begrotingswijziging",
        "Actuele begroting", "Realisatie tot en met september"]
 MILLIONS = ("€\u00a01.250.000,00", "€\u00a0-250.000,00", "€\u00a0125.000,50", "€\u00a01.125.000,50", "€\u00a0998.765,43")

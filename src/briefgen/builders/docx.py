@@ -1086,14 +1086,14 @@ _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PPR, _PSTYLE, _KEEP_NEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
 _P, _R, _T, _TBL = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tbl")
 _SECTPR = qn("w:sectPr")
-MIN_TEXT_WIDTH = 2268  # twips: 4 cm; a template's section narrower than this is taken for a mistake
 _ROW_PROTOTYPES: dict[tuple[tuple[int, ...], bool, bool, bool, int], Any] = {}
 _TABLE_PROTOTYPES: dict[tuple[tuple[int, ...], str], Any] = {}
 
 
 def _section_text_width(anchor: Any) -> int:
     """The page width minus the margins (and gutter) of the section that ends at or after ``anchor``; TEXT_WIDTH
-    when the template does not say or says nonsense (a text area under 4 cm)."""
+    when the template does not say or leaves no text area at all. A narrow one is kept: a table of 16 cm in it
+    would stick out of the page."""
     section = None
     for element in (anchor, *anchor.itersiblings()):
         section = element if element.tag == _SECTPR else element.find(f"{_PPR}/{_SECTPR}")
@@ -1107,7 +1107,7 @@ def _section_text_width(anchor: Any) -> int:
         width = page - sum(int(margins.get(qn(f"w:{side}"), "0")) for side in ("left", "right", "gutter"))
     except (AttributeError, TypeError, ValueError):  # no page size or margins, or not in twips
         return TEXT_WIDTH
-    return width if width >= MIN_TEXT_WIDTH else TEXT_WIDTH
+    return width if width > 0 else TEXT_WIDTH
 
 
 def _table_element(widths: tuple[int, ...], style_id: str) -> Any:

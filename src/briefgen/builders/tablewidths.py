@@ -48,7 +48,7 @@ def table_layout(header: Sequence[str], values: Iterable[Sequence[str]], text_wi
     size of its text: the largest of FONT_SIZES at which every value fits its column beside MIN_LABEL of labels."""
     columns = len(header)
     if columns < 2:
-        return TableLayout((text_width,), FONT_SIZES[0])
+        return TableLayout((text_width,) if columns else (), FONT_SIZES[0])
     rows = [tuple(row) for row in values]
     for size in FONT_SIZES:
         scale = size / FONT_SIZES[0]

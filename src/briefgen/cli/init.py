@@ -8,6 +8,7 @@ import typer
 
 from briefgen.cli.app import EXIT_OK, command, run
 from briefgen.cli.dutch import DutchUsageError
+from briefgen.model.organisation import PLACEHOLDER
 from briefgen.problems import BriefgenError
 from briefgen.skeleton import DEFAULT_STYLE, EXAMPLE, create, organisation_id
 
@@ -43,6 +44,8 @@ def init(
         ident = created.organisation
         if created.written:
             typer.echo(f"organisatie gemaakt: content/organisaties/{ident}.yaml (vul de namen van het college in)")
+            typer.echo(f"'briefgen check --streng' slaagt pas als in content/organisaties/{ident}.yaml de namen van de "
+                       f"burgemeester en de gemeentesecretaris zijn ingevuld (daar staat nog \"{PLACEHOLDER}\")")
             typer.echo(f"huisstijl: {DEFAULT_STYLE} (de naam van de gemeente als tekst, zonder logo) tot u een eigen "
                        "huisstijl maakt van een Word-brief van de gemeente")
         else:

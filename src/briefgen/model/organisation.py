@@ -257,6 +257,11 @@ class Organisation(ContentModel):
         style: str | None = for_kind(self.style, kind)
         return style
 
+    def holders(self, function: str, day: dt.date, name: str | None = None) -> list[Member]:
+        """Who holds ``function`` (any case) on ``day``; only ``name`` when given."""
+        return [m for m in self.college
+                if m.function.lower() == function.lower() and m.in_office(day) and (name is None or m.name == name)]
+
     @property
     def styles(self) -> dict[tuple[str, ...], str]:
         """Every house style the organisation names, by its place in the file (``huisstijl`` or

@@ -53,7 +53,9 @@ Row = list[Cell]
 ColumnKind = Literal["tekst", "aantal", "bedrag", "procent", "getal"]
 TOTALLED = ("aantal", "bedrag")  # column kinds that get a total; a percentage or an average does not add up
 FRACTIONAL = ("procent", "getal")  # column kinds whose cells may have decimals, each shown with as many (Table.places)
-COLUMN_PLACES = 2  # the most decimals such a column shows
+COLUMN_PLACES = {"procent": 2, "getal": formatting.GETAL_PLACES}
+"""The most decimals a column of each fractional kind shows: a number column as many as ``| getal`` (3.125 reads
+"3,125" in the table and in the text alike), a percentage column two."""
 Flaw = tuple[tuple[str | int, ...], str, Any]  # (location in the table, Dutch message, the value there)
 
 SHAPE = "tabelvorm"  # marks a flaw in a table's shape (in the error's ctx); also the context key to keep them
@@ -179,7 +181,7 @@ class Table(ContentModel):
         if kind == "bedrag":
             return formatting.bedrag(value, centen=cents)
         if kind in FRACTIONAL:
-            places = self.places[column] if 0 <= column < len(self.places) else COLUMN_PLACES
+            places = self.places[column] if 0 <= column < len(self.places) else COLUMN_PLACES[kind]
             return formatting.getal_vast(value, places) + ("%" if kind == "procent" else "")
         return formatting.getal(value)
 
@@ -205,13 +207,14 @@ class Table(ContentModel):
     def places(self) -> list[int]:
         """Per value column the decimals each of its numbers shows: in a percentage or other number column as many
         as its cell that needs the most (at most :data:`COLUMN_PLACES`), so that 82,5% stands above 75,0%, not 75%."""
-        return [max((_places(c) for row in self.rows for c in row[k + 1:k + 2] if not isinstance(c, str)), default=0)
-                if kind in FRACTIONAL else 0 for k, kind in enumerate(self.column_kinds())]
+        return [max((_places(c, COLUMN_PLACES[kind]) for row in self.rows for c in row[k + 1:k + 2] if not isinstance(c, str)),
+                    default=0) if kind in FRACTIONAL else 0 for k, kind in enumerate(self.column_kinds())]
 
     def marked(self, value: Number, column: int = 0) -> Number:
         """A cell or total for an expression: printed bare in the text it reads as in the table (formatting.bare)."""
+        kind = self.column_kind(column)
         return formatting.table_number(value, self.shown(value, self.cents or None, column),
-                                       amount=self.column_kind(column) == "bedrag", cents=self.cents)
+                                       amount=kind == "bedrag", cents=self.cents, fixed=kind in FRACTIONAL)
 
     @property
     def width(self) -> int:
@@ -265,9 +268,9 @@ class Table(ContentModel):
         return list(self.total) if isinstance(self.total, list) else [self.total]
 
 
-def _places(cell: Number) -> int:
-    """The decimals ``cell`` needs in a column that shows at most :data:`COLUMN_PLACES` (``4.25``: 2, ``75.0``: 0)."""
-    return max(0, -int(formatting.rounded(Decimal(cell), COLUMN_PLACES).as_tuple().exponent))
+def _places(cell: Number, most: int) -> int:
+    """The decimals ``cell`` needs in a column that shows at most ``most`` (``4.25``: 2, ``75.0``: 0)."""
+    return max(0, -int(formatting.rounded(Decimal(cell), most).as_tuple().exponent))
 
 
 def counted_by(word: str, title: Any, columns: Any) -> bool:
