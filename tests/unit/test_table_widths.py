@@ -5,7 +5,20 @@ from __future__ import annotations
 
 import itertools
 
-from briefgen.builders.tablewidths import HEADING_LINE, MIN_FIRST, MIN_NUMBER, TEXT_WIDTH, column_widths, percentages
+from briefgen.builders.tablewidths import (
+    CELL_PADDING,
+    CHAR_WIDTH,
+    FONT_SIZES,
+    HEADING_LINE,
+    MIN_FIRST,
+    MIN_LABEL,
+    MIN_NUMBER,
+    TEXT_WIDTH,
+    column_widths,
+    percentages,
+    table_layout,
+    value_width,
+)
 
 HEADINGS = ("Aantal", "Aantal cliënten 2024", "Klachtenafhandelingen", "Aantal cliënten met een indicatie voor begeleiding",
             "Bedrag", "Verschil")
@@ -32,7 +45,8 @@ def test_a_short_heading_stays_on_one_line_and_a_long_one_wraps_between_words():
 
 
 def test_a_column_of_numbers_is_as_wide_as_its_widest_value_and_at_least_the_minimum():
-    assert column_widths(["Post", "Bedrag"], [("Zorg", "€\u00a01.234.567,89")])[1] == 14 * 100 + 230
+    # Arial's figures (556/1000 em at 9 pt: 100 twips) and points and spaces (278: 50), 5 % more, and the margins
+    assert column_widths(["Post", "Bedrag"], [("Zorg", "€\u00a01.234.567,89")])[1] == 10 * 105 + 4 * 55 + 230
     assert column_widths(["Post", "Nr"], [("Zorg", "7")]) == (TEXT_WIDTH - MIN_NUMBER, MIN_NUMBER)
 
 
@@ -57,3 +71,35 @@ def test_percentages_of_the_html_edition():
 def test_a_table_without_columns_has_no_widths():
     assert column_widths([], []) == ()
     assert column_widths(["Wijk"], [("Noord",)], 3000) == (3000,)
+
+
+SIX = ["Regeling", "Oorspronkelijke begroting 2026", "Eerste begrotingswijziging", "Tweede begrotingswijziging",
+       "Actuele begroting", "Realisatie tot en met september"]
+MILLIONS = ("€\u00a01.250.000,00", "€\u00a0-250.000,00", "€\u00a0125.000,50", "€\u00a01.125.000,50", "€\u00a0998.765,43")
+
+
+def test_a_heading_word_gives_way_before_a_value_and_the_labels_before_the_size():
+    """Six columns of amounts with long heading words: each column holds its widest value; "begrotingswijziging" is
+    broken rather than widen its column; the labels give up their 4 cm before the table is set smaller."""
+    layout = table_layout(SIX, [("Energietoeslag", *MILLIONS), ("Totaal", *MILLIONS)])
+    assert layout.size == FONT_SIZES[0] and sum(layout.widths) == TEXT_WIDTH
+    assert all(width >= value_width(value) + CELL_PADDING for width, value in zip(layout.widths[1:], MILLIONS, strict=True))
+    assert layout.widths[2] < len("begrotingswijziging") * CHAR_WIDTH + CELL_PADDING
+    assert MIN_LABEL <= layout.widths[0] < MIN_FIRST
+
+
+def test_a_table_whose_values_do_not_fit_is_set_smaller_and_they_fit_at_that_size():
+    header = ["Post", *[f"Kwartaal {q}" for q in range(1, 8)]]
+    rows = [("Zorg", *["€\u00a012.345,67"] * 7)]
+    layout = table_layout(header, rows)
+    assert layout.size < FONT_SIZES[0]
+    scale = layout.size / FONT_SIZES[0]
+    assert all(width >= value_width("€\u00a012.345,67", scale) + CELL_PADDING for width in layout.widths[1:])
+    assert table_layout(header[:4], [row[:4] for row in rows]).size == FONT_SIZES[0]
+
+
+def test_beyond_the_smallest_size_the_values_share_the_width_by_need():
+    header = ["Post", *[f"K{q}" for q in range(1, 12)]]
+    layout = table_layout(header, [("Zorg", *["€\u00a01.234.567,89"] * 10, "1")])
+    assert layout.size == FONT_SIZES[-1] and sum(layout.widths) == TEXT_WIDTH
+    assert layout.widths[0] >= MIN_LABEL and layout.widths[1] > 2 * layout.widths[-1]

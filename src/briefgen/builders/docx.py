@@ -41,7 +41,7 @@ from lxml import etree
 
 from briefgen import expressions, richtext
 from briefgen.builders.base import Builder, BuildError, Output
-from briefgen.builders.tablewidths import TEXT_WIDTH, column_widths
+from briefgen.builders.tablewidths import FONT_SIZES, TEXT_WIDTH, table_layout
 from briefgen.document import Document, TableView
 from briefgen.problems import Problem, did_you_mean
 from briefgen.templatefields import TEMPLATE_FIELDS, TemplateContext, TemplateFields, field_names, unbroken_names
@@ -872,9 +872,9 @@ class _Body:
             caption = self._paragraph("Caption", view.title)
             _keep_with_next(caption)
         style_id = self.style_ids.get("Briefgen Tabel") or self.style_ids.get("Table Grid") or ""
-        widths = column_widths(view.header, (*view.rows, view.total), self._text_width())
+        widths, size = table_layout(view.header, (*view.rows, view.total), self._text_width())
         table = self._append(_table_element(widths, style_id))
-        _add_rows(table, view, widths)
+        _add_rows(table, view, widths, size)
         self._paragraph("Normal")
 
 
@@ -1086,7 +1086,7 @@ _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _PPR, _PSTYLE, _KEEP_NEXT = qn("w:pPr"), qn("w:pStyle"), qn("w:keepNext")
 _P, _R, _T, _TBL = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:tbl")
 _SECTPR = qn("w:sectPr")
-_ROW_PROTOTYPES: dict[tuple[tuple[int, ...], bool, bool, bool], Any] = {}
+_ROW_PROTOTYPES: dict[tuple[tuple[int, ...], bool, bool, bool, int], Any] = {}
 _TABLE_PROTOTYPES: dict[tuple[tuple[int, ...], str], Any] = {}
 
 
@@ -1141,9 +1141,9 @@ def _table_prototype(widths: tuple[int, ...], style_id: str) -> Any:
     return table
 
 
-def _add_rows(table: Any, view: TableView, widths: tuple[int, ...]) -> None:
+def _add_rows(table: Any, view: TableView, widths: tuple[int, ...], size: int) -> None:
     """Header, rows and total: each kind of row built once and copied (much faster than python-docx
-    cell by cell, and linear in the number of rows).
+    cell by cell, and linear in the number of rows); in ``size`` half-points when it is not the table style's.
 
     Rows keep with the next one, so a short table is never split. A long one would then be pushed
     whole onto the next page (LibreOffice does, leaving the page of its introduction nearly empty):
@@ -1155,7 +1155,7 @@ def _add_rows(table: Any, view: TableView, widths: tuple[int, ...]) -> None:
     whole = len(view.rows) <= KEPT_TOGETHER
     for r, values in enumerate(rows):
         kept = r < last and (whole or r <= KEPT_AT_ENDS or r >= last - KEPT_AT_ENDS)
-        kind = (widths, r == 0, r == last, kept)
+        kind = (widths, r == 0, r == last, kept, size)
         if kind not in _ROW_PROTOTYPES:
             if len(_ROW_PROTOTYPES) > 256:  # the widths follow each table and template: a long watch sees many
                 _ROW_PROTOTYPES.clear()
@@ -1169,9 +1169,9 @@ def _add_rows(table: Any, view: TableView, widths: tuple[int, ...]) -> None:
         table.append(row)
 
 
-def _row_prototype(widths: tuple[int, ...], header: bool, last: bool, kept: bool) -> Any:
+def _row_prototype(widths: tuple[int, ...], header: bool, last: bool, kept: bool, size: int) -> Any:
     """One ``w:tr`` with empty texts, for every row of its kind (header, body, total); made once
-    per process and only ever copied."""
+    per process and only ever copied. A value's cell does not wrap (``w:noWrap``): its width holds the value."""
     row = OxmlElement("w:tr")
     flags = _sub(row, "w:trPr")
     _sub(flags, "w:cantSplit")
@@ -1179,7 +1179,10 @@ def _row_prototype(widths: tuple[int, ...], header: bool, last: bool, kept: bool
         _sub(flags, "w:tblHeader")
     for c, width in enumerate(widths):
         cell = _sub(row, "w:tc")
-        _sub(_sub(cell, "w:tcPr"), "w:tcW", w=str(width), type="dxa")
+        properties = _sub(cell, "w:tcPr")
+        _sub(properties, "w:tcW", w=str(width), type="dxa")
+        if c and not header:
+            _sub(properties, "w:noWrap")
         p = _sub(cell, "w:p")
         ppr = _sub(p, "w:pPr")
         if kept:
@@ -1187,8 +1190,13 @@ def _row_prototype(widths: tuple[int, ...], header: bool, last: bool, kept: bool
         if c:
             _sub(ppr, "w:jc", val="right")
         r = _sub(p, "w:r")
-        if header or last:
-            _sub(_sub(r, "w:rPr"), "w:b")
+        if header or last or size != FONT_SIZES[0]:
+            run = _sub(r, "w:rPr")
+            if header or last:
+                _sub(run, "w:b")
+            if size != FONT_SIZES[0]:
+                _sub(run, "w:sz", val=str(size))
+                _sub(run, "w:szCs", val=str(size))
         _sub(r, "w:t", {_SPACE: "preserve"})
     return row
 

@@ -20,7 +20,7 @@ import jinja2
 from briefgen import formatting, richtext
 from briefgen.builders.base import Builder, BuildError
 from briefgen.builders.headerfields import HeaderRow, contacts_shown, header_rows
-from briefgen.builders.tablewidths import column_widths, percentages
+from briefgen.builders.tablewidths import FONT_SIZES, percentages, table_layout
 from briefgen.document import Document, TableView
 from briefgen.housestyle import FIELD_LABELS
 from briefgen.templatefields import TEMPLATE_FIELDS, Contactpersoon
@@ -70,7 +70,7 @@ class HtmlBuilder(Builder):
             linked=_linker(document),
             list_styles=_list_styles(),
             ol_type=lambda depth: _OL_TYPES[richtext.NUMBERINGS[richtext.list_depth(depth)]],
-            column_widths=_column_widths,
+            table_layout=_table_layout,
         )
         return page.encode("utf-8")
 
@@ -80,9 +80,11 @@ class HtmlBuilder(Builder):
 HTML_TEXT_WIDTH = 42 * 9 * 20
 
 
-def _column_widths(view: TableView) -> tuple[str, ...]:
-    """The table's columns by the DOCX's rule (:mod:`tablewidths`), in percentages of the table's width."""
-    return percentages(column_widths(view.header, (*view.rows, view.total), HTML_TEXT_WIDTH))
+def _table_layout(view: TableView) -> tuple[tuple[str, ...], str]:
+    """The table's columns by the DOCX's rule (:mod:`tablewidths`), in percentages of the table's width, and its
+    text size relative to the page's ("0.778em" where the DOCX would set 7 pt; "" at the table style's own size)."""
+    widths, size = table_layout(view.header, (*view.rows, view.total), HTML_TEXT_WIDTH)
+    return percentages(widths), "" if size == FONT_SIZES[0] else f"{size / FONT_SIZES[0]:.3f}em"
 
 
 # Fields the page shows in a place of its own, not as a header row: the subject as the title (h1; inside its
