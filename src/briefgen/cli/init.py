@@ -8,7 +8,6 @@ import typer
 
 from briefgen.cli.app import EXIT_OK, command, run
 from briefgen.cli.dutch import DutchUsageError
-from briefgen.model.organisation import PLACEHOLDER
 from briefgen.problems import BriefgenError
 from briefgen.skeleton import DEFAULT_STYLE, EXAMPLE, create, organisation_id
 
@@ -36,10 +35,12 @@ def init(
         created = create(map, gemeente)
         root = created.root
         typer.echo(f"werkmap gemaakt: {root}")
+        from briefgen.model.organisation import PLACEHOLDER  # here: pydantic is not for every command's start
+
         if created.organisation is None:
             typer.echo(f"bouw de voorbeeldbrief met: briefgen -C {root} build")
             typer.echo(f"voor een nieuwe brief: vul in content/organisaties/{EXAMPLE}.yaml de burgemeester en "
-                       "gemeentesecretaris van nu in (daar staat nog \"(in te vullen)\")")
+                       f"gemeentesecretaris van nu in (daar staat nog \"{PLACEHOLDER}\")")
             return EXIT_OK
         ident = created.organisation
         if created.written:
