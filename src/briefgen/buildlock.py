@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import fcntl
 import os
+import stat
 from contextlib import contextmanager
+from pathlib import Path
 
 from briefgen.fileio import OutsideFolder, confined, describe
 from briefgen.problems import BriefgenError
 from briefgen.werkmap import Werkmap
+
+LOCK_NAME = ".briefgen.lock"
 
 
 class BuildLocked(BriefgenError):
@@ -25,7 +29,7 @@ def build_lock(werkmap: Werkmap, holder: str = "build"):
         raise BriefgenError(unsafe)
     try:
         build.mkdir(parents=True, exist_ok=True)
-        lock = confined(build, build / ".briefgen.lock")
+        lock = confined(build, build / LOCK_NAME)
         # O_NONBLOCK: a FIFO put in its place must not make the build hang
         handle = os.fdopen(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NONBLOCK, 0o644), "a")
     except OutsideFolder:
@@ -43,16 +47,23 @@ def build_lock(werkmap: Werkmap, holder: str = "build"):
                 f"er loopt al een 'briefgen {_holder(lock)}' in deze werkmap; wacht tot die klaar is en probeer het opnieuw"
             ) from None
         try:
-            _write_holder(handle.fileno(), holder)
+            _write_holder(handle.fileno(), build / LOCK_NAME, holder)
             yield
         finally:
-            _write_holder(handle.fileno(), "")
+            _write_holder(handle.fileno(), build / LOCK_NAME, "")
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _write_holder(descriptor: int, holder: str) -> None:
-    """The lock file's content made ``holder``; as it was when it cannot be written (the lock holds all the same)."""
+def _write_holder(descriptor: int, lock: Path, holder: str) -> None:
+    """The lock file's content made ``holder``; as it was when it cannot be written (the lock holds all the same).
+
+    Only a lock file of its own is written: not through a link to another file of build/ (a built DOCX, the
+    manifest), which would be emptied."""
     try:
+        info, named = os.fstat(descriptor), os.lstat(lock)  # ``lock`` as named, links not followed
+        if not stat.S_ISREG(named.st_mode) or (named.st_dev, named.st_ino) != (info.st_dev, info.st_ino) \
+                or info.st_nlink != 1:
+            return
         os.ftruncate(descriptor, 0)
         os.write(descriptor, holder.encode())  # O_APPEND: at the start of the emptied file
     except OSError:

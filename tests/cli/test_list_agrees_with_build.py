@@ -5,6 +5,7 @@ say that letter must be made again."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from briefgen import currency
@@ -117,3 +118,20 @@ def test_build_of_html_alone_decides_as_list_after_an_edit_no_letter_shows(werkm
     result = invoke(werkmap, "build", "--formaat", "html")
     assert result.stdout == f"html  {VALID_LETTER}\n1 gebouwd, 0 actueel, 0 met fouten.\n", result.output
     assert html.read_bytes() != page
+
+
+def test_the_lock_writes_who_holds_it_only_into_a_file_of_its_own(werkmap):
+    """Review r5: the holder was written through a lock file linked to a built DOCX (or the manifest), which was
+    emptied and then reported as current. Linked (symbolic or hard), the lock still locks, but nothing is written."""
+    first = invoke(werkmap, "build", "--formaat", "docx")
+    assert first.exit_code == 0, first.output
+    docx = werkmap / "build" / VALID_LETTER.removeprefix("content/").replace(".yaml", ".docx")
+    manifest = werkmap / "build" / ".briefgen-manifest.json"
+    lock = werkmap / "build" / ".briefgen.lock"
+    for link in (lambda: lock.symlink_to(docx), lambda: os.link(manifest, lock)):
+        before = docx.read_bytes(), manifest.read_bytes()
+        lock.unlink()
+        link()
+        again = invoke(werkmap, "build", "--formaat", "docx")
+        assert again.exit_code == 0 and "0 gebouwd" in again.stdout, again.output
+        assert (docx.read_bytes(), manifest.read_bytes()) == before
