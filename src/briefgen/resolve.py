@@ -473,15 +473,16 @@ def _attachments(werkmap: Werkmap, letter: Letter, out: Collector) -> list[tuple
         target = path if path.is_absolute() else werkmap.root / path
         loc = ("bijlagen", i, "bestand")
         if path.is_absolute() and not werkmap.in_build(path) and (inside := _from_werkmap(werkmap, path)) is not None:
-            found = None if os.path.lexists(werkmap.root / inside) else found_elsewhere(werkmap, out.loaded.path, inside)
-            out.at(loc, f"bijlage '{item.file}' is een pad vanaf de schijf; het pad bij 'bestand:' gaat uit van de werkmap: "
-                        f"bedoelde u 'bestand: {werkmap.shown(found) if found is not None else inside}'?")
-        elif path.is_absolute() or not werkmap.contains(target):
-            out.at(loc, f"bijlage '{item.file}' ligt buiten de werkmap; gebruik een pad binnen {werkmap.root.name}/")
+            found = found_elsewhere(werkmap, out.loaded.path, inside)  # only a usable file, never a folder or letter
+            said = (f"bedoelde u 'bestand: {werkmap.shown(found)}'?" if found is not None
+                    else f"maar '{inside}' is geen bruikbare bijlage: zet daar de PDF")
+            out.at(loc, f"bijlage '{item.file}' is een pad vanaf de schijf; het pad bij 'bestand:' gaat uit van de werkmap; {said}")
         elif werkmap.in_build(target):
             own = " (het is de PDF van deze brief zelf)" if _is_own_pdf(werkmap, out.loaded.path, target) else ""
             out.at(loc, f"bijlage '{item.file}' ligt in {werkmap.shown(werkmap.build)}/, waar briefgen zijn uitvoer maakt "
                         f"(en opruimt){own}; een bijlage kan geen uitvoer van briefgen zijn: zet het bestand in content/")
+        elif path.is_absolute() or not werkmap.contains(target):
+            out.at(loc, f"bijlage '{item.file}' ligt buiten de werkmap; gebruik een pad binnen {werkmap.root.name}/")
         elif (unusable := file_problem(target, werkmap.root)) == MISSING:
             out.at(loc, _missing_attachment(werkmap, out.loaded.path, item.file))
         elif unusable:

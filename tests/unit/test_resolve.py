@@ -389,7 +389,7 @@ def test_printing_absent_contacts_is_still_the_located_error(werkmap, expression
         "'contactpersonen:' toe (naam met telefoon of e-mail), of haal {{ contactpersonen }} weg"]
 
 
-ABSOLUTE = "bijlage '{given}' is een pad vanaf de schijf; het pad bij 'bestand:' gaat uit van de werkmap: bedoelde u 'bestand: {where}'?"
+ABSOLUTE = "bijlage '{given}' is een pad vanaf de schijf; het pad bij 'bestand:' gaat uit van de werkmap; bedoelde u 'bestand: {where}'?"
 
 
 @pytest.mark.parametrize(("where", "written"), [
@@ -402,6 +402,18 @@ def test_an_absolute_path_inside_the_werkmap_is_given_as_the_path_from_the_werkm
     given = f"{werkmap}/{written}"
     assert problems(werkmap, HEAD + f"bijlagen:\n  - titel: X\n    bestand: {given}\n") == [
         f"{LETTER}:7:14: " + ABSOLUTE.format(given=given, where=where)]
+
+
+def test_an_absolute_path_to_no_usable_file_suggests_none_and_one_into_build_is_said_so(werkmap):
+    """Review r5: a missing file, a folder or a letter was suggested as it stood; a path into build/ was 'outside'."""
+    for given in (f"{werkmap}/content/test/bijlagen/weg.pdf", f"{werkmap}/content", f"{werkmap}/{LETTER}"):
+        inside = given.removeprefix(f"{werkmap}/")
+        assert problems(werkmap, HEAD + f"bijlagen:\n  - titel: X\n    bestand: {given}\n") == [
+            f"{LETTER}:7:14: bijlage '{given}' is een pad vanaf de schijf; het pad bij 'bestand:' gaat uit van de "
+            f"werkmap; maar '{inside}' is geen bruikbare bijlage: zet daar de PDF"]
+    write(werkmap, "build/test/x.pdf", blank_pdf())
+    [problem] = problems(werkmap, HEAD + f"bijlagen:\n  - titel: X\n    bestand: {werkmap}/build/test/x.pdf\n")
+    assert "waar briefgen zijn uitvoer maakt" in problem
 
 
 def test_an_absolute_path_out_of_the_werkmap_is_still_outside(werkmap):
