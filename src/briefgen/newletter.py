@@ -458,7 +458,7 @@ def _follow_up(werkmap: Werkmap, index: LetterIndex, previous: Path, subject: st
 def _without_header(text: str) -> str:
     """``text`` without the comment lines above its first key but the schema modeline: they tell about the previous
     letter ("Voorbeeld van een reeks …"), not about the new one."""
-    lines = text.splitlines(keepends=True)
+    lines = text.removeprefix("\ufeff").splitlines(keepends=True)  # a BOM is no text of the first line
     start = next((i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), len(lines))
     head = [line for line in lines[:start] if line.lstrip().startswith(MODELINE)]
     return "".join(head + lines[start:])

@@ -39,3 +39,11 @@ def test_a_follow_up_does_not_copy_the_header_comment_of_the_previous_letter(wer
     text = (werkmap / result.stdout.strip()).read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../schema/brief.schema.json\nsoort: raadsinformatiebrief\n")
     assert "Voorbeeld van een reeks" not in text
+
+
+def test_a_previous_letter_with_a_byte_order_mark_loses_its_header_comment_too(werkmap):
+    """Review r5: with a UTF-8 BOM before its first comment, every header line was kept."""
+    write(werkmap, SECOND, b"\xef\xbb\xbf" + (REPO / SECOND).read_bytes())
+    result = _follow(werkmap, str(werkmap / SECOND), "2022-06-01")
+    assert result.exit_code == 0, result.output
+    assert "Voorbeeld van een reeks" not in (werkmap / result.stdout.strip()).read_text(encoding="utf-8")
