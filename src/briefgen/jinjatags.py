@@ -144,6 +144,9 @@ def _first_line(text: str, tag: Tag) -> str:
     return text[tag.start:tag.end].split("\n")[0]
 
 
+MAX_FLAWS = 20  # a text full of them is said by its first ones (each is located through the whole file)
+
+
 def stray(text: str, names: Collection[str]) -> list[TagFlaw]:
     """What a text prints as written though it looks like Jinja: a ``}}`` or ``%}`` that closes no tag, and a
     name path between single braces whose first name is one of ``names`` (``{ tabellen.kosten.totaal }``;
@@ -156,12 +159,16 @@ def stray(text: str, names: Collection[str]) -> list[TagFlaw]:
         if isinstance(item, int):
             closer = text[item:item + 2]
             opener = "{{" if closer == "}}" else "{%"
-            flaws.append(TagFlaw(item, closer, f"losse {closer} zonder {opener} ervoor: zo komt '{closer}' letterlijk in "
-                                 f"de brief; haal hem weg of zet {opener} waar de expressie begint"))
+            if text.rfind("{", position, item) <= text.rfind("}", position, item):  # not the end of {"a": {"b": 1}}
+                flaws.append(TagFlaw(item, closer, f"losse {closer} zonder {opener} ervoor: zo komt '{closer}' letterlijk "
+                                     f"in de brief; haal hem weg, zet {opener} waar de expressie begint, of zet de tekst "
+                                     "tussen {% raw %} en {% endraw %} als hij zo bedoeld is", warning=True))
             position = item + 2
         else:
             position = item.end
-    return flaws + _single_braces(text, position, len(text), names)
+        if len(flaws) >= MAX_FLAWS:
+            return flaws[:MAX_FLAWS]
+    return (flaws + _single_braces(text, position, len(text), names))[:MAX_FLAWS]
 
 
 def _single_braces(text: str, start: int, end: int, names: Collection[str]) -> list[TagFlaw]:

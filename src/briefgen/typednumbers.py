@@ -383,7 +383,7 @@ def _typed_count(match: re.Match[str], plain: str, source: _Source, sound: dict[
 
 
 def _total_finding(number: _Typed, name: str, table: Table, certain: bool) -> _Finding | None:
-    if _rounded(number.value, Decimal(table.totals()[0])):
+    if "," not in number.typed and _rounded(number.value, Decimal(table.totals()[0])):
         return None  # "in totaal € 2.200.000" for € 2.199.750: rounded as written, not stale
     expression = f"tabellen.{name}.totaal" + number.filter
     other = "; telt het getal iets anders dan de tabel, zeg dan in de zin wat het telt" if certain else ""
@@ -393,14 +393,17 @@ def _total_finding(number: _Typed, name: str, table: Table, certain: bool) -> _F
 
 
 def _rounded(value: Decimal, total: Decimal) -> bool:
-    """Whether ``value`` is ``total`` rounded to its own trailing zeros, at least thousands: a round figure."""
+    """Whether ``value`` is ``total`` rounded to its own trailing zeros, at least thousands, and within 0.5 % of it:
+    a round figure. Not when the rounding step is coarse against the total: "2.000.000" for 2.100.000 (a row added and
+    the text not updated) is a stale total, and so is "12.000" for 12.412."""
     if value != value.to_integral_value() or value == 0:
         return False
     whole, zeros = int(value), 0
     while whole % 10 == 0 and zeros < 30:
         whole, zeros = whole // 10, zeros + 1
     step = Decimal(10) ** zeros
-    return zeros >= 3 and (total / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step == value
+    return zeros >= 3 and (total / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step == value \
+        and abs(value - total) * 200 <= abs(total)
 
 
 def _typed_row(match: re.Match[str], plain: str, source: _Source, sound: dict[str, Table], labels: _Labels,

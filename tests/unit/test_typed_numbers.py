@@ -656,6 +656,8 @@ tabellen:
     ("De uitgaven bedragen in totaal € 2.199.750.", None),
     ("De uitgaven bedragen in totaal € 2.150.000.", "fout"),  # round, but not the total rounded
     ("De uitgaven bedragen in totaal € 2.199.700.", "fout"),  # two zeros: no round figure
+    ("De uitgaven bedragen in totaal € 2.200.000,00.", "fout"),  # cents written: exact, so compared
+    ("De uitgaven bedragen in totaal € 2.000.000.", "fout"),  # coarse against the total (9 %): stale, not rounded
 ])
 def test_a_total_rounded_to_its_own_zeros_is_no_difference(root, text, severity):
     found = section(root, text, UITGAVEN, place=True)
