@@ -984,7 +984,9 @@ def _failing_paragraph(source: TemplateFile, exc: BaseException, context: Any) -
     if wanted == expressions.TOO_SLOW:
         return _slow_paragraph(source, context)
     env = _environment()
-    with expressions.searching():  # a template stopped at the time limit ends close to it
+    # Not a time-out (that is _slow_paragraph's): the failure is quick, so the search may take longer than a text's
+    # (compiling each paragraph of a large template took more than SEARCH_SECONDS on a loaded machine); bounded still.
+    with expressions.searching(5 * expressions.SEARCH_SECONDS):
         for place, tags in _tagged_paragraphs(source):
             if not expressions.searching_time_left():
                 return ""
