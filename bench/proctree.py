@@ -10,6 +10,8 @@ pages between their users and is the closer estimate of real memory use.
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import functools
 import os
 import subprocess
 import tempfile
@@ -142,8 +144,39 @@ class Measured:
     peak: Peak | None  # None unless sampled
 
 
+PR_SET_CHILD_SUBREAPER = 36
+
+
+@functools.cache
+def _subreaper() -> None:
+    """Descendants that outlive their parent come to this process, so that their CPU is counted: briefgen kills its
+    LibreOffices when their work is done (builders/resident.py), and nobody in the tree waits for them then."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _reap(others: set[int], seconds: float = 10) -> float:
+    """Wait for this process's children that are not ``others`` (descendants of a finished measurement, reparented
+    here); their user + system seconds."""
+    cpu, deadline, me = 0.0, time.monotonic() + seconds, os.getpid()
+    while time.monotonic() < deadline:
+        left = [pid for pid, parent in _parents().items() if parent == me and pid not in others]
+        if not left:
+            break
+        for pid in left:
+            with contextlib.suppress(ChildProcessError):
+                done, _, usage = os.wait4(pid, os.WNOHANG)
+                if done:
+                    cpu += usage.ru_utime + usage.ru_stime
+        time.sleep(0.02)
+    return cpu
+
+
 def measured(command: list[str], *, memory: bool = False, env: dict[str, str] | None = None) -> Measured:
-    """Run ``command`` to its end; wall and CPU time from wait4, peak memory of the tree if ``memory``."""
+    """Run ``command`` to its end; wall and CPU time from wait4 (with what it left running, reaped here), peak
+    memory of the tree if ``memory``."""
+    _subreaper()
+    me = os.getpid()
+    others = {pid for pid, parent in _parents().items() if parent == me}
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
@@ -151,8 +184,9 @@ def measured(command: list[str], *, memory: bool = False, env: dict[str, str] | 
             _, status, usage = os.wait4(process.pid, 0)
             wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
+        left = _reap(others)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
-    return Measured(process.returncode, stdout, stderr, wall, usage.ru_utime + usage.ru_stime,
+    return Measured(process.returncode, stdout, stderr, wall, usage.ru_utime + usage.ru_stime + left,
                     sampler.peak if sampler else None)
