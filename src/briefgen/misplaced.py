@@ -24,7 +24,7 @@ def found_elsewhere(werkmap: Werkmap, letter: Path, given: str) -> Path | None:
     for near in (werkmap.root / path, letter.parent / path, letter.parent / path.name):
         if _usable(werkmap, near):
             return Path(os.path.normpath(near))
-        alike_here = [near.parent / name for name in _names(near.parent) if alike(name, path.name)]
+        alike_here = [near.parent / name for name in _names(werkmap, near.parent) if alike(name, path.name)]
         if len(alike_here) == 1 and _usable(werkmap, alike_here[0]):
             return Path(os.path.normpath(alike_here[0]))
     exact, similar, complete = _named(werkmap.content, path.name)
@@ -50,7 +50,11 @@ def _bare(name: str) -> str:
     return name
 
 
-def _names(folder: Path) -> list[str]:
+def _names(werkmap: Werkmap, folder: Path) -> list[str]:
+    """The entries of ``folder``; none for a folder outside the werkmap or in build/ (``..\\..\\x.pdf``): a bijlage's
+    path never makes briefgen look elsewhere."""
+    if not werkmap.contains(folder) or werkmap.in_build(folder):
+        return []
     try:
         return sorted(entry.name for entry in os.scandir(folder))
     except OSError:
